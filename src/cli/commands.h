@@ -1,0 +1,15 @@
+/* commands.h: one function per subcommand, each in its own file; main.c dispatches.
+ * Each returns the process exit code: 0 ok, 1 failed run, 2 usage error. */
+#ifndef SACCADE_CLI_COMMANDS_H
+#define SACCADE_CLI_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_live(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+#endif

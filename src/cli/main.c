@@ -1,0 +1,56 @@
+/* saccade: one binary, subcommands. `saccade` alone opens the live window. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "config.h"
+
+typedef struct Command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} Command;
+
+static const Command commands[] = {
+    {"run", cmd_run, "simulate headless; print fixations (--json)"},
+    {"bench", cmd_bench, "time each stage per tick (median, p90)"},
+    /* COMMANDS: other subcommands are added here */
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: saccade [COMMAND] [OPTIONS]\n"
+            "\n"
+            "An active-vision simulator: a foveated eye with fixed V1 filters, saliency-driven\n"
+            "saccades and a centre-only classifier. With no command, opens the live window.\n"
+            "\n"
+            "commands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'saccade COMMAND --help' describes each command. Version " SACCADE_VERSION ".\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+            if (!strcmp(commands[i].name, "live"))
+                return commands[i].fn(argc, argv);
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("saccade " SACCADE_VERSION "\n");
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "saccade: unknown command '%s' (try 'saccade --help')\n", argv[1]);
+    return 2;
+}

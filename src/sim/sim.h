@@ -1,0 +1,138 @@
+/* sim.h: the fixed-step tick that ties the stages, and the state it owns.
+ *
+ * One tick (default 10 ms of simulated time):
+ *   inputs -> scene_step -> eye_step (may start/finish a saccade) -> unless suppressed:
+ *   retina_sample -> v1_process -> saliency_update -> [classifier at fixation] ->
+ *   ior decay -> priority.
+ * The simulation is a pure function of (scene spec, config, seed, inputs per tick): no wall
+ * clock, no unseeded randomness. sim_state_hash() summarises all dynamic state; replay checks
+ * it. No allocation in sim_tick().
+ */
+#ifndef SACCADE_SIM_H
+#define SACCADE_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eye/eye.h"
+#include "retina/retina.h"
+#include "saliency/saliency.h"
+#include "scene/scene.h"
+#include "v1/v1.h"
+
+typedef struct SimConfig {
+    double tick_ms;        /* simulated time per tick (default 10) */
+    float px_per_deg;      /* copied into every stage (default 32) */
+    int auto_saccades;     /* start in AUTO mode (default 1) */
+    float classify_stop_confidence; /* end a fixation early above this (default 0.97; >1 = never) */
+    RetinaParams retina;
+    V1Params v1;
+    SaliencyParams saliency;
+    EyeParams eye;
+} SimConfig;
+
+void sim_config_default(SimConfig *c);
+/* Hash of every field that changes a run's result (goes into run files). */
+uint64_t sim_config_hash(const SimConfig *c);
+
+/* Inputs: what the window (or a recording) feeds into a tick. Plain data, recorded as is. */
+typedef enum SimInputType {
+    SIM_INPUT_SACCADE_BY_DEG = 1, /* a, b: step in degrees (x right, y down) from the gaze */
+    SIM_INPUT_SACCADE_TO_PX = 2,  /* a, b: world point in px */
+    SIM_INPUT_SET_AUTO = 3,       /* a: 0 manual, 1 auto */
+} SimInputType;
+
+typedef struct SimInput {
+    uint32_t type;
+    float a, b;
+} SimInput;
+
+/* The classifier the tick calls at each fixation once suppression ends (optional). predict
+ * writes n_classes probabilities for the foveal patch (fovea_size^2 floats, 0..1) and returns
+ * 0; it must not allocate. Class names label the output; nothing_class is the "nothing here"
+ * class or -1. */
+typedef struct SimClassifier {
+    void *ctx;
+    int n_classes;
+    const char *const *class_names;
+    int nothing_class;
+    int (*predict)(void *ctx, const float *patch, float *probs);
+} SimClassifier;
+
+#define SIM_MAX_CLASSES 64
+
+/* One fixation, as reported and recorded. */
+typedef struct SimFixation {
+    double start_ms, end_ms;   /* end_ms < 0 while it lasts */
+    float x, y;                /* landing point, world px */
+    float amplitude_deg;       /* of the saccade that led here (0 for the first) */
+    float saccade_ms;          /* its duration */
+    float peak_velocity_deg_s;
+    int object;                /* index of the object whose centre is within 1 deg, or -1 */
+    int corrective;            /* 1 for a corrective saccade's landing */
+    int manual;                /* 1 when the saccade was commanded */
+    int label;                 /* classifier's class index, or -1 (not classified) */
+    float confidence;          /* its probability */
+} SimFixation;
+
+typedef enum SimStage {
+    SIM_STAGE_SCENE = 0,
+    SIM_STAGE_RETINA,
+    SIM_STAGE_V1,
+    SIM_STAGE_SALIENCY,
+    SIM_STAGE_EYE,
+    SIM_STAGE_CLASSIFIER,
+    SIM_STAGE_COUNT
+} SimStage;
+const char *sim_stage_name(SimStage s);
+
+/* Timing is not simulation state: the caller (bench, window) passes a clock; the core never
+ * reads one itself. stage_ms[] holds the last tick's times. */
+typedef struct SimProfile {
+    double (*now_ms)(void);
+    double stage_ms[SIM_STAGE_COUNT];
+} SimProfile;
+
+typedef struct Sim Sim;
+
+/* Builds scene and stages, makes FFT plans, takes the first look. NULL + sc_last_error(). */
+Sim *sim_create(const SimConfig *c, const SceneSpec *spec, uint64_t seed);
+void sim_destroy(Sim **s);
+void sim_set_classifier(Sim *s, const SimClassifier *cls); /* copied; NULL removes */
+void sim_set_profile(Sim *s, SimProfile *p);               /* NULL = no timing */
+
+/* Advances one tick with these inputs (applied at the start of the tick, in order). */
+void sim_tick(Sim *s, const SimInput *inputs, int n_inputs);
+
+uint64_t sim_tick_count(const Sim *s);
+double sim_time_ms(const Sim *s);
+uint64_t sim_seed(const Sim *s);
+const SimConfig *sim_config(const Sim *s);
+int sim_auto(const Sim *s);
+uint64_t sim_state_hash(const Sim *s);
+
+/* Fixation log: all fixations so far (the last may be open). Kept in a growing buffer that
+ * reserves capacity ahead, so ticks do not allocate in practice; sim_fixation(i) for
+ * 0 <= i < sim_fixation_count(). */
+int sim_fixation_count(const Sim *s);
+const SimFixation *sim_fixation(const Sim *s, int i);
+/* Set by the tick that closed a fixation (index), else -1: for recorders. */
+int sim_fixation_closed_this_tick(const Sim *s);
+
+/* Read-only views for the window and tests. */
+const Scene *sim_scene(const Sim *s);
+const Retina *sim_retina(const Sim *s);
+const V1 *sim_v1(const Sim *s);
+const Saliency *sim_saliency(const Sim *s);
+const Eye *sim_eye(const Sim *s);
+/* Last classification (probabilities, n_classes), or NULL if none yet. */
+const float *sim_class_probs(const Sim *s, int *n_classes);
+const SimClassifier *sim_classifier(const Sim *s);
+
+/* Keyframes for replay seek: the complete dynamic state (not the world image, which is
+ * re-rendered). sim_state_load returns 0, or -1 if the buffer does not fit this sim. */
+size_t sim_state_size(const Sim *s);
+void sim_state_save(const Sim *s, void *buf);
+int sim_state_load(Sim *s, const void *buf, size_t n);
+
+#endif
