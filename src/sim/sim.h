@@ -97,6 +97,9 @@ typedef struct Sim Sim;
 
 /* Builds scene and stages, makes FFT plans, takes the first look. NULL + sc_last_error(). */
 Sim *sim_create(const SimConfig *c, const SceneSpec *spec, uint64_t seed);
+/* Same, on a scene the caller built (e.g. scene_create_from_image); the sim takes ownership
+ * of the scene (destroys it, also on failure). */
+Sim *sim_create_with_scene(const SimConfig *c, Scene *scene, uint64_t seed);
 void sim_destroy(Sim **s);
 void sim_set_classifier(Sim *s, const SimClassifier *cls); /* copied; NULL removes */
 void sim_set_profile(Sim *s, SimProfile *p);               /* NULL = no timing */
