@@ -487,32 +487,52 @@ int scene_box_sprite(int side, Image *out)
     return 0;
 }
 
-static float smooth(float t) { return t * t * (3.0f - 2.0f * t); }
+/* Cubic B-spline weights for the four lattice points around fraction t. */
+static void bspline(float t, float w[4])
+{
+    float t2 = t * t, t3 = t2 * t;
+    w[0] = (1.0f - t) * (1.0f - t) * (1.0f - t) / 6.0f;
+    w[1] = (3.0f * t3 - 6.0f * t2 + 4.0f) / 6.0f;
+    w[2] = (-3.0f * t3 + 3.0f * t2 + 3.0f * t + 1.0f) / 6.0f;
+    w[3] = t3 / 6.0f;
+}
 
-/* Adds amp * value noise with lattice spacing cell (px) to img. */
+/* Adds amp * value noise (random lattice every cell px, cubic B-spline interpolated: smooth and
+ * nearly isotropic, values within 0..1) to img. Separable: lattice rows first, then columns. */
 static int noise_add(Image *img, Rng *r, int cell, float amp)
 {
-    int gw = img->w / cell + 2, gh = img->h / cell + 2;
+    int gw = img->w / cell + 4, gh = img->h / cell + 4;
     float *g = malloc((size_t)gw * (size_t)gh * sizeof(float));
-    if (!g)
+    float *rows = malloc((size_t)gh * (size_t)img->w * sizeof(float));
+    float *wx = malloc((size_t)img->w * 4 * sizeof(float));
+    if (!g || !rows || !wx) {
+        free(g);
+        free(rows);
+        free(wx);
         return -1;
+    }
     for (int i = 0; i < gw * gh; i++)
         g[i] = (float)rng_uniform(r);
     const float inv = 1.0f / (float)cell;
-    for (int y = 0; y < img->h; y++) {
-        int gy = y / cell;
-        float ty = smooth(((float)(y % cell) + 0.5f) * inv);
-        const float *g0 = g + (size_t)gy * gw, *g1 = g0 + gw;
-        float *row = image_row(img, y);
+    for (int x = 0; x < img->w; x++)
+        bspline(((float)(x % cell) + 0.5f) * inv, wx + 4 * x);
+    for (int j = 0; j < gh; j++)
         for (int x = 0; x < img->w; x++) {
-            int gx = x / cell;
-            float tx = smooth(((float)(x % cell) + 0.5f) * inv);
-            float top = g0[gx] + tx * (g0[gx + 1] - g0[gx]);
-            float bot = g1[gx] + tx * (g1[gx + 1] - g1[gx]);
-            row[x] += amp * (top + ty * (bot - top));
+            const float *gr = g + (size_t)j * gw + x / cell, *k = wx + 4 * x;
+            rows[(size_t)j * img->w + x] = k[0] * gr[0] + k[1] * gr[1] + k[2] * gr[2] + k[3] * gr[3];
         }
+    for (int y = 0; y < img->h; y++) {
+        float k[4];
+        bspline(((float)(y % cell) + 0.5f) * inv, k);
+        const float *r0 = rows + (size_t)(y / cell) * img->w, *r1 = r0 + img->w, *r2 = r1 + img->w,
+                    *r3 = r2 + img->w;
+        float *row = image_row(img, y);
+        for (int x = 0; x < img->w; x++)
+            row[x] += amp * (k[0] * r0[x] + k[1] * r1[x] + k[2] * r2[x] + k[3] * r3[x]);
     }
     free(g);
+    free(rows);
+    free(wx);
     return 0;
 }
 
@@ -520,8 +540,9 @@ void scene_noise_fill(Image *img, Rng *r, int cell, float lo, float hi)
 {
     image_fill(img, lo);
     int fine = cell / 4 > 2 ? cell / 4 : 2;
-    /* Weights sum to 1, so the result stays within [lo, hi]. On allocation failure the
-     * background simply stays flat. */
+    /* Weights sum to 1, so the result stays within [lo, hi] (B-spline noise rarely reaches the
+     * ends: most values lie in the middle half). On allocation failure the background simply
+     * stays flatter. */
     noise_add(img, r, cell > 2 ? cell : 2, 0.65f * (hi - lo));
     noise_add(img, r, fine, 0.35f * (hi - lo));
 }
@@ -654,9 +675,9 @@ static Scene *create_builtin(const SceneSpec *spec, uint64_t seed, int w, int h)
     rng_fork(&root, RNG_PLACE, &place);
     rng_fork(&root, RNG_VELOCITY, &vel);
     if (spec->kind == SCENE_MOTION)
-        scene_noise_fill(&s->background, &bg, 48, 0.08f, 0.38f);
+        scene_noise_fill(&s->background, &bg, 48, 0.0f, 0.5f);
     else
-        scene_noise_fill(&s->background, &bg, 96, 0.10f, 0.20f);
+        scene_noise_fill(&s->background, &bg, 96, 0.05f, 0.25f);
 
     const int count = spec->objects ? spec->objects : SCENE_DEFAULT_OBJECTS;
     Placed placed;

@@ -7,7 +7,7 @@
  *                            An explicit --size (spec width/height) overrides it.
  *   background GREY          uniform background, GREY in 0..1
  *   background noise LO HI   smooth value-noise texture between LO and HI (0 <= LO <= HI <= 1);
- *                            this is the default, with LO 0.1 and HI 0.2 (as the digits scene)
+ *                            this is the default, with LO 0.05 and HI 0.25 (as the digits scene)
  *   KIND LABEL X Y SIZE [VX VY]
  *                            one object; KIND is one of
  *       digit   LABEL 0..9: a test-split MNIST digit of that class, chosen from the seed;
@@ -221,8 +221,8 @@ Scene *scene_create_scene_file(const SceneSpec *spec, uint64_t seed)
     fs->w = SCENE_DEFAULT_WIDTH;
     fs->h = SCENE_DEFAULT_HEIGHT;
     fs->noise = 1;
-    fs->lo = 0.1f;
-    fs->hi = 0.2f;
+    fs->lo = 0.05f;
+    fs->hi = 0.25f;
     Scene *s = NULL;
     int rc = parse_text(path, text, fs);
     free(text);
