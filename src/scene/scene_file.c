@@ -123,7 +123,7 @@ static int parse_line(const char *path, int line, char **f, int nf, FileScene *f
     if (kind < 0)
         LINE_ERR("unknown keyword '%.40s' (expected size, background, digit, text, blob or box)", f[0]);
     if (nf != 5 && nf != 7)
-        LINE_ERR("expected '%s LABEL X Y SIZE [VX VY]' (%d fields, not %d)", f[0], nf == 6 ? 7 : 5, nf);
+        LINE_ERR("expected '%s LABEL X Y SIZE [VX VY]' (5 or 7 fields, got %d)", f[0], nf);
     if (fs->n >= SCENE_MAX_OBJECTS)
         LINE_ERR("more than %d objects", SCENE_MAX_OBJECTS);
     FileObject *o = &fs->obj[fs->n];

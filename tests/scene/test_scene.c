@@ -9,6 +9,7 @@
 #include <SDL_image.h>
 
 #include "core/log.h"
+#include "core/paths.h"
 #include "scene/scene.h"
 #include "scene/text.h"
 
@@ -334,6 +335,32 @@ static Scene *load_file(const char *name, const char *text)
     return scene_create(&spec, 9);
 }
 
+/* The example scene files shipped in assets/scenes load. */
+static void test_examples(void)
+{
+    const struct {
+        const char *name;
+        int objects, w, h;
+    } ex[] = {{"assets/scenes/street.scene", 8, 800, 480}, {"assets/scenes/crowd.scene", 12, 640, 480}};
+    for (size_t i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+        char path[1024];
+        SceneSpec spec;
+        CHECK(paths_data_file(path, sizeof(path), ex[i].name) && scene_spec_parse(&spec, path) == 0, "%s", ex[i].name);
+        Scene *s = scene_create(&spec, 1);
+        CHECK(s != NULL, "%s: %s", ex[i].name, sc_last_error());
+        if (s) {
+            CHECK(scene_object_count(s) == ex[i].objects && scene_world(s)->w == ex[i].w &&
+                      scene_world(s)->h == ex[i].h,
+                  "%s: %d objects, %dx%d", ex[i].name, scene_object_count(s), scene_world(s)->w, scene_world(s)->h);
+            check_objects_inside(s, ex[i].name);
+            for (int k = 0; k < 300; k++)
+                scene_step(s, 10.0);
+            check_objects_inside(s, ex[i].name);
+        }
+        scene_destroy(&s);
+    }
+}
+
 static void test_scene_file(void)
 {
     const char *good = "# a test scene\n"
@@ -388,7 +415,7 @@ static void test_scene_file(void)
     } bad[] = {
         {"size 400 300\nfrog 1 2 3 4\n", 2, "unknown keyword"},
         {"# c\n\ndigit 7 10 10\n", 3, "fields"},
-        {"digit 7 10 10 28 5\n", 1, "fields"},
+        {"digit 7 10 10 28 5\n", 1, "5 or 7 fields, got 6"},
         {"digit 7 10 10 28 1 2 3\n", 1, "fields"},
         {"digit x 100 100 28\n", 1, "0..9"},
         {"digit 12 100 100 28\n", 1, "0..9"},
@@ -602,6 +629,7 @@ int main(void)
     test_blank();
     test_motion();
     test_scene_file();
+    test_examples();
     test_image();
     test_from_image();
     test_text();
