@@ -8,9 +8,11 @@
  * light. Transparent pixels are composited over mid grey (0.5). With an explicit spec size the
  * image is resampled bilinearly to it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -27,7 +29,18 @@ int scene_read_file(const char *path, size_t max, unsigned char **data, size_t *
     *n = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        sc_set_error("%s: cannot open", path);
+        sc_set_error("%s: cannot open (%s)", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        sc_set_error("%s: not a regular file", path);
+        fclose(f);
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > (unsigned long long)max) {
+        sc_set_error("%s: file larger than %zu bytes", path, max);
+        fclose(f);
         return -1;
     }
     size_t cap = 0, len = 0;
