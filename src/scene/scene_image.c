@@ -1,5 +1,6 @@
-/* scene_image.c: image-file scenes (PNG, JPEG, BMP and whatever else SDL2_image decodes).
+/* scene_image.c: image-file scenes decoded by SDL2_image.
  *
+ * Formats: PNG, JPEG, BMP and GIF (the ones whose header gives the size before decoding).
  * The file is read into memory once (its bytes give the content hash), its header is checked for
  * the image size BEFORE decoding so that a 100000x100000 PNG is refused without trying to
  * allocate it, then SDL2_image decodes it. Pixels become luma in 0..1:
@@ -13,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -166,14 +169,35 @@ static int check_dims(const char *path, long w, long h)
 static int decode_luma(const char *path, const unsigned char *data, size_t n, Image *out)
 {
     long sw = 0, sh = 0;
-    if (sniff_size(data, n, &sw, &sh) && check_dims(path, sw, sh) < 0)
+    /* Only formats whose size can be read first: a decoder must never be asked for a 40 GB
+     * image. */
+    if (!sniff_size(data, n, &sw, &sh)) {
+        sc_set_error("%s: not a PNG, JPEG, BMP or GIF image (or its header is corrupt)", path);
+        return -1;
+    }
+    if (check_dims(path, sw, sh) < 0)
         return -1;
     if (n > INT32_MAX) {
         sc_set_error("%s: file too large", path);
         return -1;
     }
     SDL_RWops *rw = SDL_RWFromConstMem(data, (int)n);
+    /* libpng, as SDL2_image sets it up, prints its own "libpng error: ..." lines on stderr for
+     * a corrupt file before failing; the program's rule is one line per error, ours. Silence
+     * stderr for the duration of the decode (creation time only, never in the tick). */
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO), devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && devnull >= 0)
+        dup2(devnull, STDERR_FILENO);
     SDL_Surface *s = rw ? IMG_Load_RW(rw, 1) : NULL;
+    if (saved >= 0 && devnull >= 0) {
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+    }
+    if (saved >= 0)
+        close(saved);
+    if (devnull >= 0)
+        close(devnull);
     if (!s) {
         sc_set_error("%s: cannot read image (%s)", path, IMG_GetError());
         return -1;

@@ -10,6 +10,7 @@
 
 #include "core/log.h"
 #include "core/paths.h"
+#include "core/rng.h"
 #include "scene/scene.h"
 #include "scene/text.h"
 #include "test.h"
@@ -452,6 +453,98 @@ static void test_scene_file(void)
     scene_destroy(&b);
 }
 
+/* Mutated scene files and truncated or corrupted images: a scene or NULL with a one-line error
+ * naming the file, never a crash (the suite runs under ASan+UBSan). Deterministic mutations. */
+static void test_mutations(void)
+{
+    const char *base = "size 100 80\nbackground noise 0.1 0.3\ndigit 7 20 20 28 5 -5\ntext Ab 60 40 20\n"
+                       "blob - 50 60 12 -30 10 # c\nbox x 80 20 8\n";
+    const char alphabet[] = " \t\n\r#-+.0123456789eExnaibgdtoz\x01\xff";
+    Rng r;
+    rng_seed(&r, 2024);
+    char path[512];
+    tmp_path(path, sizeof(path), "mut.scene");
+    int ok = 0, rejected = 0;
+    for (int it = 0; it < 300; it++) {
+        char text[512];
+        snprintf(text, sizeof(text), "%s", base);
+        int edits = 1 + (int)rng_below(&r, 4);
+        for (int e = 0; e < edits; e++) {
+            size_t n = strlen(text), at = rng_below(&r, (uint32_t)n + 1);
+            char c = alphabet[rng_below(&r, sizeof(alphabet) - 1)];
+            switch (rng_below(&r, 4)) {
+            case 0: /* replace */
+                if (at < n)
+                    text[at] = c;
+                break;
+            case 1: /* insert */
+                if (n + 2 < sizeof(text)) {
+                    memmove(text + at + 1, text + at, n - at + 1);
+                    text[at] = c;
+                }
+                break;
+            case 2: /* delete */
+                if (at < n)
+                    memmove(text + at, text + at + 1, n - at);
+                break;
+            default: /* truncate */
+                text[at] = 0;
+            }
+        }
+        write_text(path, text);
+        SceneSpec spec;
+        scene_spec_parse(&spec, path);
+        Scene *s = scene_create(&spec, 1);
+        if (s) {
+            ok++;
+            check_objects_inside(s, "mutated scene");
+        } else {
+            rejected++;
+            CHECKF(strstr(sc_last_error(), "mut.scene") && !strchr(sc_last_error(), '\n'), "error '%s'",
+                   sc_last_error());
+        }
+        scene_destroy(&s);
+    }
+    CHECKF(ok > 10 && rejected > 10, "mutations: %d accepted, %d rejected", ok, rejected);
+}
+
+static void test_corrupt_images(const char *png)
+{
+    unsigned char *data = NULL;
+    size_t n = 0;
+    FILE *f = fopen(png, "rb");
+    if (!f)
+        return;
+    data = malloc(1 << 16);
+    n = fread(data, 1, 1 << 16, f);
+    fclose(f);
+    char path[512];
+    tmp_path(path, sizeof(path), "corrupt.png");
+    Rng r;
+    rng_seed(&r, 77);
+    for (int it = 0; it < 60; it++) {
+        size_t len = n;
+        unsigned char *copy = malloc(n);
+        memcpy(copy, data, n);
+        if (it % 2 == 0)
+            len = rng_below(&r, (uint32_t)n); /* truncated */
+        else
+            for (int k = 0; k < 4; k++) /* corrupted bytes, the header included */
+                copy[rng_below(&r, (uint32_t)(n < 64 ? n : 64))] = (unsigned char)rng_below(&r, 256);
+        f = fopen(path, "wb");
+        fwrite(copy, 1, len, f);
+        fclose(f);
+        free(copy);
+        SceneSpec spec;
+        scene_spec_parse(&spec, path);
+        Scene *s = scene_create(&spec, 1);
+        CHECKF(s || (strstr(sc_last_error(), "corrupt.png") && !strchr(sc_last_error(), '\n')), "error '%s'",
+               sc_last_error());
+        scene_destroy(&s);
+    }
+    free(data);
+}
+
 /* Writes a PNG with known pixels through SDL2_image and reads it back as a scene. */
 static void test_image(void)
 {
@@ -481,6 +574,24 @@ static void test_image(void)
     CHECKF(IMG_SavePNG(surf, png) == 0, "IMG_SavePNG: %s", IMG_GetError());
     CHECKF(SDL_SaveBMP(surf, bmp) == 0, "SDL_SaveBMP: %s", SDL_GetError());
     SDL_FreeSurface(surf);
+    /* A JPEG of uniform grey 128 (lossy, so a tolerance). */
+    char jpg[512];
+    tmp_path(jpg, sizeof(jpg), "grey.jpg");
+    SDL_Surface *g = SDL_CreateRGBSurfaceWithFormat(0, 48, 40, 32, SDL_PIXELFORMAT_RGBA32);
+    if (g) {
+        SDL_FillRect(g, NULL, SDL_MapRGBA(g->format, 128, 128, 128, 255));
+        CHECKF(IMG_SaveJPG(g, jpg, 90) == 0, "IMG_SaveJPG: %s", IMG_GetError());
+        SDL_FreeSurface(g);
+        SceneSpec spec;
+        scene_spec_parse(&spec, jpg);
+        Scene *s = scene_create(&spec, 1);
+        CHECKF(s && scene_world(s)->w == 48 && scene_world(s)->h == 40, "jpeg: %s", sc_last_error());
+        if (s)
+            CHECKF(fabsf(image_at(scene_world(s), 20, 20) - 128.0f / 255.0f) < 0.02f, "jpeg grey %g",
+                   image_at(scene_world(s), 20, 20));
+        scene_destroy(&s);
+    }
+    test_corrupt_images(png);
     const char *files[] = {png, bmp};
     for (int k = 0; k < 2; k++) {
         SceneSpec spec;
@@ -619,6 +730,7 @@ int main(void)
     test_motion();
     test_scene_file();
     test_examples();
+    test_mutations();
     test_image();
     test_from_image();
     test_text();
