@@ -123,8 +123,31 @@ int text_find_font(const char *pattern, char *buf, size_t n)
         memcpy(buf, pattern, strlen(pattern) + 1);
         return 0;
     }
-    if (fc_match(pattern, buf, n) == 0 && file_readable(buf))
+    /* fc-match costs a process start (tens of ms): remember its answers for the process. */
+    static struct {
+        char pattern[128], path[1024];
+    } found[8];
+    static int found_next;
+    static pthread_mutex_t found_lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&found_lock);
+    for (int i = 0; i < 8; i++)
+        if (found[i].pattern[0] && !strcmp(found[i].pattern, pattern) && strlen(found[i].path) < n &&
+            file_readable(found[i].path)) {
+            memcpy(buf, found[i].path, strlen(found[i].path) + 1);
+            pthread_mutex_unlock(&found_lock);
+            return 0;
+        }
+    pthread_mutex_unlock(&found_lock);
+    if (fc_match(pattern, buf, n) == 0 && file_readable(buf)) {
+        if (strlen(pattern) < sizeof(found[0].pattern) && strlen(buf) < sizeof(found[0].path)) {
+            pthread_mutex_lock(&found_lock);
+            snprintf(found[found_next].pattern, sizeof(found[0].pattern), "%s", pattern);
+            snprintf(found[found_next].path, sizeof(found[0].path), "%s", buf);
+            found_next = (found_next + 1) % 8;
+            pthread_mutex_unlock(&found_lock);
+        }
         return 0;
+    }
     for (size_t i = 0; i < sizeof(known_fonts) / sizeof(known_fonts[0]); i++) {
         size_t len = strlen(known_fonts[i].pattern);
         if (strlen(pattern) == len && ci_equal_n(pattern, known_fonts[i].pattern, len) &&
