@@ -1,9 +1,11 @@
 /* scene.c: scene lifetime, built-in generators, drawing, motion and state.
  *
  * Drawing model: the background image is kept apart from the objects; each drawn object has a
- * coverage sprite of its ink bounding box, placed at integer pixels (top-left = round(centre -
- * size / 2)) and composited in object order. scene_step() moves objects in floating point and,
- * for each object whose pixel position changed, restores the background over (old box U new box)
+ * coverage sprite of its ink bounding box, placed with its top-left at centre - size / 2 (at a
+ * fractional position the sprite is shifted bilinearly, so moving objects glide rather than jump
+ * by whole pixels; static objects sit on whole pixels and are drawn as is) and composited in
+ * object order. scene_step() moves objects in floating point and,
+ * for each object whose position changed, restores the background over (old box U new box)
  * and recomposites every object touching that rectangle, clipped to it. The world is then exactly
  * what a full re-render from the same positions gives (scene_state_load relies on this).
  *
@@ -141,12 +143,26 @@ void scene_destroy(Scene **ps)
     *ps = NULL;
 }
 
-static inline int left_of(float centre, float size) { return (int)floorf(centre - 0.5f * size + 0.5f); }
+/* Top-left corner of a box of the given size around centre, split into whole pixels and a
+ * fraction in [0, 1). */
+static inline void left_of(float centre, float size, int *whole, float *frac)
+{
+    float t = centre - 0.5f * size, f = floorf(t);
+    *whole = (int)f;
+    *frac = t - f;
+}
 
+static void set_drawn(Scene *s, int i)
+{
+    left_of(s->obj[i].x, s->obj[i].w, &s->drawn_x0[i], &s->drawn_fx[i]);
+    left_of(s->obj[i].y, s->obj[i].h, &s->drawn_y0[i], &s->drawn_fy[i]);
+}
+
+/* Pixels the object covers: its box, one wider/taller when at a fractional position. */
 static SceneRect rect_of(const Scene *s, int i)
 {
-    SceneRect r = {s->drawn_x0[i], s->drawn_y0[i], s->drawn_x0[i] + s->sprite[i].w,
-                   s->drawn_y0[i] + s->sprite[i].h};
+    SceneRect r = {s->drawn_x0[i], s->drawn_y0[i], s->drawn_x0[i] + s->sprite[i].w + (s->drawn_fx[i] > 0.0f),
+                   s->drawn_y0[i] + s->sprite[i].h + (s->drawn_fy[i] > 0.0f)};
     return r;
 }
 
@@ -182,10 +198,8 @@ int scene_add_object(Scene *s, const SceneObject *o, Image *sprite, float lum)
     s->sprite[i] = *sprite;
     memset(sprite, 0, sizeof(*sprite));
     s->lum[i] = lum;
-    if (s->sprite[i].px) {
-        s->drawn_x0[i] = left_of(o->x, o->w);
-        s->drawn_y0[i] = left_of(o->y, o->h);
-    }
+    if (s->sprite[i].px)
+        set_drawn(s, i);
     return 0;
 }
 
@@ -196,13 +210,41 @@ static void draw_object(Scene *s, int i, SceneRect clip)
     if (rect_empty(r))
         return;
     const Image *sp = &s->sprite[i];
-    const float lum = s->lum[i];
+    const float lum = s->lum[i], fx = s->drawn_fx[i], fy = s->drawn_fy[i];
     const int w = r.x1 - r.x0;
+    if (fx == 0.0f && fy == 0.0f) { /* whole-pixel position: the sprite as is */
+        for (int y = r.y0; y < r.y1; y++) {
+            const float *a = image_row(sp, y - s->drawn_y0[i]) + (r.x0 - s->drawn_x0[i]);
+            float *d = image_row(&s->world, y) + r.x0;
+            for (int x = 0; x < w; x++)
+                d[x] = d[x] * (1.0f - a[x]) + lum * a[x];
+        }
+        return;
+    }
+    /* Fractional position: bilinear shift, so that motion is smooth rather than in 1 px jumps.
+     * Pixel u of the footprint mixes sprite pixels u and u - 1 (zero outside the sprite). */
+    const float w00 = (1.0f - fx) * (1.0f - fy), w10 = fx * (1.0f - fy), w01 = (1.0f - fx) * fy, w11 = fx * fy;
     for (int y = r.y0; y < r.y1; y++) {
-        const float *a = image_row(sp, y - s->drawn_y0[i]) + (r.x0 - s->drawn_x0[i]);
-        float *d = image_row(&s->world, y) + r.x0;
-        for (int x = 0; x < w; x++)
-            d[x] = d[x] * (1.0f - a[x]) + lum * a[x];
+        int v = y - s->drawn_y0[i];
+        const float *s0 = v < sp->h ? image_row(sp, v) : NULL, *s1 = v >= 1 ? image_row(sp, v - 1) : NULL;
+        float *d = image_row(&s->world, y);
+        for (int x = r.x0; x < r.x1; x++) {
+            int u = x - s->drawn_x0[i];
+            float a = 0.0f;
+            if (s0) {
+                if (u < sp->w)
+                    a += w00 * s0[u];
+                if (u >= 1)
+                    a += w10 * s0[u - 1];
+            }
+            if (s1) {
+                if (u < sp->w)
+                    a += w01 * s1[u];
+                if (u >= 1)
+                    a += w11 * s1[u - 1];
+            }
+            d[x] = d[x] * (1.0f - a) + lum * a;
+        }
     }
 }
 
@@ -226,10 +268,8 @@ void scene_render_all(Scene *s)
 {
     SceneRect all = {0, 0, s->world.w, s->world.h};
     for (int i = 0; i < s->n; i++)
-        if (s->sprite[i].px) {
-            s->drawn_x0[i] = left_of(s->obj[i].x, s->obj[i].w);
-            s->drawn_y0[i] = left_of(s->obj[i].y, s->obj[i].h);
-        }
+        if (s->sprite[i].px)
+            set_drawn(s, i);
     render_rect(s, all);
     s->dirty = all;
 }
@@ -273,12 +313,12 @@ void scene_step(Scene *s, double dt_ms)
             continue;
         move_bounce(&o->x, &o->vx, dt, 0.5f * o->w, (float)s->world.w);
         move_bounce(&o->y, &o->vy, dt, 0.5f * o->h, (float)s->world.h);
-        int nx = left_of(o->x, o->w), ny = left_of(o->y, o->h);
-        if (nx == s->drawn_x0[i] && ny == s->drawn_y0[i])
-            continue;
         SceneRect old = rect_of(s, i);
-        s->drawn_x0[i] = nx;
-        s->drawn_y0[i] = ny;
+        int ox = s->drawn_x0[i], oy = s->drawn_y0[i];
+        float ofx = s->drawn_fx[i], ofy = s->drawn_fy[i];
+        set_drawn(s, i);
+        if (ox == s->drawn_x0[i] && oy == s->drawn_y0[i] && ofx == s->drawn_fx[i] && ofy == s->drawn_fy[i])
+            continue;
         s->step_rect[i] = rect_union(old, rect_of(s, i));
         any = 1;
     }

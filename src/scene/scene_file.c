@@ -17,7 +17,8 @@
  *       blob    a Gaussian blob, diameter SIZE (sigma SIZE / 6), 2..1024
  *       box     a filled square of side SIZE, 1..1024
  *   LABEL '-' means no label (ground truth ""). X Y = centre of the object's ink bounding box in
- *   world px (origin top-left, y down); the whole box must lie inside the world. VX VY =
+ *   world px (origin top-left, y down); the whole box must lie inside the world. A static
+ *   object is moved by up to half a pixel so that its box sits on whole pixels. VX VY =
  *   velocity in px/s (default 0 0); moving objects bounce off the world's edges.
  *   Objects are drawn in file order, bright ink on the background (digits and text 1.0,
  *   blobs 0.95, boxes 0.85), and may overlap.
@@ -294,6 +295,10 @@ Scene *scene_create_scene_file(const SceneSpec *spec, uint64_t seed)
         o.h = (float)sp.h;
         o.vx = fo->vx;
         o.vy = fo->vy;
+        if (o.vx == 0.0f && o.vy == 0.0f) { /* static: snap to whole pixels, drawn crisp */
+            o.x = floorf(o.x - 0.5f * o.w + 0.5f) + 0.5f * o.w;
+            o.y = floorf(o.y - 0.5f * o.h + 0.5f) + 0.5f * o.h;
+        }
         if (o.x - 0.5f * o.w < 0.0f || o.y - 0.5f * o.h < 0.0f || o.x + 0.5f * o.w > (float)w ||
             o.y + 0.5f * o.h > (float)h) {
             image_destroy(&sp);
