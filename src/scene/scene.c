@@ -161,12 +161,16 @@ static void set_drawn(Scene *s, int i)
 /* Pixels the object covers: its box, one wider/taller when at a fractional position. */
 static SceneRect rect_of(const Scene *s, int i)
 {
-    SceneRect r = {s->drawn_x0[i], s->drawn_y0[i], s->drawn_x0[i] + s->sprite[i].w + (s->drawn_fx[i] > 0.0f),
+    SceneRect r = {s->drawn_x0[i], s->drawn_y0[i],
+                   s->drawn_x0[i] + s->sprite[i].w + (s->drawn_fx[i] > 0.0f),
                    s->drawn_y0[i] + s->sprite[i].h + (s->drawn_fy[i] > 0.0f)};
     return r;
 }
 
-static inline int rect_empty(SceneRect r) { return r.x0 >= r.x1 || r.y0 >= r.y1; }
+static inline int rect_empty(SceneRect r)
+{
+    return r.x0 >= r.x1 || r.y0 >= r.y1;
+}
 
 static SceneRect rect_union(SceneRect a, SceneRect b)
 {
@@ -223,10 +227,12 @@ static void draw_object(Scene *s, int i, SceneRect clip)
     }
     /* Fractional position: bilinear shift, so that motion is smooth rather than in 1 px jumps.
      * Pixel u of the footprint mixes sprite pixels u and u - 1 (zero outside the sprite). */
-    const float w00 = (1.0f - fx) * (1.0f - fy), w10 = fx * (1.0f - fy), w01 = (1.0f - fx) * fy, w11 = fx * fy;
+    const float w00 = (1.0f - fx) * (1.0f - fy), w10 = fx * (1.0f - fy), w01 = (1.0f - fx) * fy,
+                w11 = fx * fy;
     for (int y = r.y0; y < r.y1; y++) {
         int v = y - s->drawn_y0[i];
-        const float *s0 = v < sp->h ? image_row(sp, v) : NULL, *s1 = v >= 1 ? image_row(sp, v - 1) : NULL;
+        const float *s0 = v < sp->h ? image_row(sp, v) : NULL,
+                    *s1 = v >= 1 ? image_row(sp, v - 1) : NULL;
         float *d = image_row(&s->world, y);
         for (int x = r.x0; x < r.x1; x++) {
             int u = x - s->drawn_x0[i];
@@ -317,7 +323,8 @@ void scene_step(Scene *s, double dt_ms)
         int ox = s->drawn_x0[i], oy = s->drawn_y0[i];
         float ofx = s->drawn_fx[i], ofy = s->drawn_fy[i];
         set_drawn(s, i);
-        if (ox == s->drawn_x0[i] && oy == s->drawn_y0[i] && ofx == s->drawn_fx[i] && ofy == s->drawn_fy[i])
+        if (ox == s->drawn_x0[i] && oy == s->drawn_y0[i] && ofx == s->drawn_fx[i] &&
+            ofy == s->drawn_fy[i])
             continue;
         s->step_rect[i] = rect_union(old, rect_of(s, i));
         any = 1;
@@ -332,17 +339,38 @@ void scene_step(Scene *s, double dt_ms)
         }
 }
 
-SceneRect scene_dirty(const Scene *s) { return s->dirty; }
-const Image *scene_world(const Scene *s) { return &s->world; }
-int scene_object_count(const Scene *s) { return s->n; }
-const SceneObject *scene_objects(const Scene *s) { return s->obj; }
-const SceneSpec *scene_spec(const Scene *s) { return &s->spec; }
-uint64_t scene_content_hash(const Scene *s) { return s->content_hash; }
+SceneRect scene_dirty(const Scene *s)
+{
+    return s->dirty;
+}
+const Image *scene_world(const Scene *s)
+{
+    return &s->world;
+}
+int scene_object_count(const Scene *s)
+{
+    return s->n;
+}
+const SceneObject *scene_objects(const Scene *s)
+{
+    return s->obj;
+}
+const SceneSpec *scene_spec(const Scene *s)
+{
+    return &s->spec;
+}
+uint64_t scene_content_hash(const Scene *s)
+{
+    return s->content_hash;
+}
 
 /* ---- state ---- */
 
 /* Layout: u32 object count, then per object x, y, vx, vy as IEEE-754 float32; little-endian. */
-size_t scene_state_size(const Scene *s) { return 4 + (size_t)s->n * 16; }
+size_t scene_state_size(const Scene *s)
+{
+    return 4 + (size_t)s->n * 16;
+}
 
 static void put_u32(unsigned char *p, uint32_t v)
 {
@@ -405,7 +433,8 @@ int scene_state_load(Scene *s, const void *buf, size_t n)
     p += 4;
     for (int i = 0; i < s->n; i++)
         for (int k = 0; k < 4; k++)
-            if (!isfinite(get_f32(p + 16 * i + 4 * k)) || fabsf(get_f32(p + 16 * i + 4 * k)) > 1e7f) {
+            if (!isfinite(get_f32(p + 16 * i + 4 * k)) ||
+                fabsf(get_f32(p + 16 * i + 4 * k)) > 1e7f) {
                 sc_set_error("scene state: object %d has a non-finite or absurd value", i);
                 return -1;
             }
@@ -498,7 +527,8 @@ int scene_digit_sprite(const Mnist *m, int idx, int side, Image *out)
                         int px = ix + dx, py = iy + dy;
                         if (px < 0 || py < 0 || px >= MNIST_SIDE || py >= MNIST_SIDE)
                             continue;
-                        acc += (dx ? fx : 1.0f - fx) * (dy ? fy : 1.0f - fy) * (float)src[py * MNIST_SIDE + px];
+                        acc += (dx ? fx : 1.0f - fx) * (dy ? fy : 1.0f - fy) *
+                               (float)src[py * MNIST_SIDE + px];
                     }
                 image_row(out, y)[x] = acc * (1.0f / 255.0f);
             }
@@ -559,7 +589,8 @@ static int noise_add(Image *img, Rng *r, int cell, float amp)
     for (int j = 0; j < gh; j++)
         for (int x = 0; x < img->w; x++) {
             const float *gr = g + (size_t)j * gw + x / cell, *k = wx + 4 * x;
-            rows[(size_t)j * img->w + x] = k[0] * gr[0] + k[1] * gr[1] + k[2] * gr[2] + k[3] * gr[3];
+            rows[(size_t)j * img->w + x] =
+                k[0] * gr[0] + k[1] * gr[1] + k[2] * gr[2] + k[3] * gr[3];
         }
     for (int y = 0; y < img->h; y++) {
         float k[4];
@@ -625,8 +656,8 @@ static int place_box(const Scene *s, Placed *p, Rng *r, int w, int h, SceneRect 
 
 /* Places the sprite at a free spot and adds it; returns 1 placed, 0 no room (sprite freed),
  * -1 error. */
-static int place_object(Scene *s, Placed *p, Rng *r, SceneObjectKind kind, const char *label, Image *sprite,
-                        float lum)
+static int place_object(Scene *s, Placed *p, Rng *r, SceneObjectKind kind, const char *label,
+                        Image *sprite, float lum)
 {
     SceneRect b;
     if (!place_box(s, p, r, sprite->w, sprite->h, &b)) {
@@ -645,8 +676,8 @@ static int place_object(Scene *s, Placed *p, Rng *r, SceneObjectKind kind, const
 }
 
 static const char *const words[] = {
-    "cat", "dog", "sun", "eye", "map", "red", "box", "sky", "tree", "fish", "bird", "moon",
-    "star", "book", "hand", "door", "rain", "leaf", "ship", "note", "key",  "cup", "hat", "pen",
+    "cat",  "dog",  "sun",  "eye",  "map",  "red",  "box",  "sky",  "tree", "fish", "bird", "moon",
+    "star", "book", "hand", "door", "rain", "leaf", "ship", "note", "key",  "cup",  "hat",  "pen",
 };
 
 /* Fragments of random test digits composited into the background, kept off the objects. */
@@ -665,7 +696,8 @@ static void add_clutter(Scene *s, const Placed *p, Rng *r)
         /* A fragment with some ink in it: a few tries, then whatever came last. */
         for (int t = 0; t < 8; t++) {
             int idx = scene_pick_digit(m, -1, r);
-            int ox = (int)rng_below(r, MNIST_SIDE - FRAGMENT + 1), oy = (int)rng_below(r, MNIST_SIDE - FRAGMENT + 1);
+            int ox = (int)rng_below(r, MNIST_SIDE - FRAGMENT + 1),
+                oy = (int)rng_below(r, MNIST_SIDE - FRAGMENT + 1);
             const uint8_t *src = mnist_image(m, idx);
             float ink = 0.0f;
             for (int y = 0; y < FRAGMENT; y++)
@@ -681,7 +713,8 @@ static void add_clutter(Scene *s, const Placed *p, Rng *r)
         if (span_x < 0 || span_y < 0)
             break;
         for (int t = 0; t < 50; t++) {
-            int x0 = (int)rng_below(r, (uint32_t)span_x + 1), y0 = (int)rng_below(r, (uint32_t)span_y + 1);
+            int x0 = (int)rng_below(r, (uint32_t)span_x + 1),
+                y0 = (int)rng_below(r, (uint32_t)span_y + 1);
             SceneRect c = {x0, y0, x0 + FRAGMENT, y0 + FRAGMENT};
             if (overlaps_placed(p, c, OBJECT_GAP / 2))
                 continue;
@@ -738,7 +771,8 @@ static Scene *create_builtin(const SceneSpec *spec, uint64_t seed, int w, int h)
         if (spec->kind == SCENE_LETTERS) {
             kind = SCENE_OBJ_TEXT;
             if (i % 3 == 2)
-                snprintf(label, sizeof(label), "%s", words[rng_below(&place, sizeof(words) / sizeof(words[0]))]);
+                snprintf(label, sizeof(label), "%s",
+                         words[rng_below(&place, sizeof(words) / sizeof(words[0]))]);
             else
                 label[0] = (char)('A' + rng_below(&place, 26));
             if (text_render(font, label, SCENE_TEXT_PX, &sp) < 0 || scene_crop_ink(&sp) < 0)
@@ -746,7 +780,8 @@ static Scene *create_builtin(const SceneSpec *spec, uint64_t seed, int w, int h)
         } else if (spec->kind == SCENE_MOTION && i % 4 == 3) {
             kind = (i / 4) % 2 ? SCENE_OBJ_BOX : SCENE_OBJ_BLOB;
             lum = kind == SCENE_OBJ_BOX ? 0.85f : 0.95f;
-            if ((kind == SCENE_OBJ_BOX ? scene_box_sprite(16, &sp) : scene_blob_sprite(24, &sp)) < 0)
+            if ((kind == SCENE_OBJ_BOX ? scene_box_sprite(16, &sp) : scene_blob_sprite(24, &sp)) <
+                0)
                 goto fail;
         } else {
             int idx = scene_pick_digit(m, -1, &place);
@@ -782,10 +817,10 @@ static int check_size(const SceneSpec *spec)
 {
     if (spec->width == 0 && spec->height == 0)
         return 0;
-    if (spec->width < SCENE_MIN_SIDE || spec->height < SCENE_MIN_SIDE || spec->width > IMAGE_MAX_SIDE ||
-        spec->height > IMAGE_MAX_SIDE) {
-        sc_set_error("scene size %dx%d out of range (each side %d..%d px)", spec->width, spec->height,
-                     SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
+    if (spec->width < SCENE_MIN_SIDE || spec->height < SCENE_MIN_SIDE ||
+        spec->width > IMAGE_MAX_SIDE || spec->height > IMAGE_MAX_SIDE) {
+        sc_set_error("scene size %dx%d out of range (each side %d..%d px)", spec->width,
+                     spec->height, SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
         return -1;
     }
     return 0;
@@ -804,10 +839,8 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
         return NULL;
     }
     switch (spec->kind) {
-    case SCENE_IMAGE:
-        return scene_create_image_file(spec);
-    case SCENE_FILE:
-        return scene_create_scene_file(spec, seed);
+    case SCENE_IMAGE: return scene_create_image_file(spec);
+    case SCENE_FILE: return scene_create_scene_file(spec, seed);
     default: {
         int w = spec->width ? spec->width : SCENE_DEFAULT_WIDTH;
         int h = spec->height ? spec->height : SCENE_DEFAULT_HEIGHT;
@@ -818,7 +851,8 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
 
 Scene *scene_create_from_image(const Image *world, const SceneObject *objects, int n_objects)
 {
-    if (!world || !world->px || n_objects < 0 || n_objects > SCENE_MAX_OBJECTS || (n_objects && !objects)) {
+    if (!world || !world->px || n_objects < 0 || n_objects > SCENE_MAX_OBJECTS ||
+        (n_objects && !objects)) {
         sc_set_error("scene: bad image or object list");
         return NULL;
     }

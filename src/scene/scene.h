@@ -48,12 +48,14 @@ typedef struct SceneObject {
 
 typedef struct SceneSpec {
     SceneKind kind;
-    char path[1024];  /* SCENE_IMAGE / SCENE_FILE: the file */
-    int width, height; /* world size, px; 0 = default (1280x720, or the image's own size, or the
-                        * scene file's `size` line); otherwise both SCENE_MIN_SIDE..IMAGE_MAX_SIDE.
-                        * An image file is resampled to this size; a scene file's objects must fit. */
-    int objects;       /* number of objects for built-ins; 0 = scene default (12);
-                        * 0..SCENE_MAX_OBJECTS. Fewer are placed when the world is too small. */
+    char path[1024]; /* SCENE_IMAGE / SCENE_FILE: the file */
+    /* World size, px; 0 = default (1280x720, or the image's own size, or the scene file's `size`
+     * line); otherwise both SCENE_MIN_SIDE..IMAGE_MAX_SIDE. An image file is resampled to this
+     * size; a scene file's objects must fit in it. */
+    int width, height;
+    /* Number of objects for built-ins; 0 = scene default (12); 0..SCENE_MAX_OBJECTS. Fewer are
+     * placed when the world is too small for them. */
+    int objects;
 } SceneSpec;
 
 #define SCENE_DEFAULT_WIDTH 1280

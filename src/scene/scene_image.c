@@ -10,11 +10,11 @@
  * image is resampled bilinearly to it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -97,10 +97,22 @@ fail:
     return -1;
 }
 
-static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
-static uint32_t be32(const unsigned char *p) { return be16(p) << 16 | be16(p + 2); }
-static uint32_t le16(const unsigned char *p) { return (uint32_t)p[1] << 8 | p[0]; }
-static uint32_t le32(const unsigned char *p) { return le16(p + 2) << 16 | le16(p); }
+static uint32_t be16(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 8 | p[1];
+}
+static uint32_t be32(const unsigned char *p)
+{
+    return be16(p) << 16 | be16(p + 2);
+}
+static uint32_t le16(const unsigned char *p)
+{
+    return (uint32_t)p[1] << 8 | p[0];
+}
+static uint32_t le32(const unsigned char *p)
+{
+    return le16(p + 2) << 16 | le16(p);
+}
 
 /* Reads the pixel size from a PNG, BMP, GIF or JPEG header. Returns 1 if found. */
 static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
@@ -159,7 +171,8 @@ static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
 static int check_dims(const char *path, long w, long h)
 {
     if (w < 1 || h < 1 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE) {
-        sc_set_error("%s: image is %ldx%ld px; accepted sizes are 1..%d px per side", path, w, h, IMAGE_MAX_SIDE);
+        sc_set_error("%s: image is %ldx%ld px; accepted sizes are 1..%d px per side", path, w, h,
+                     IMAGE_MAX_SIDE);
         return -1;
     }
     return 0;
@@ -263,8 +276,8 @@ Scene *scene_create_image_file(const SceneSpec *spec)
         const float kx = (float)img.w / (float)w, ky = (float)img.h / (float)h;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
-                image_row(&s->world, y)[x] =
-                    image_sample_bilinear(&img, ((float)x + 0.5f) * kx - 0.5f, ((float)y + 0.5f) * ky - 0.5f);
+                image_row(&s->world, y)[x] = image_sample_bilinear(
+                    &img, ((float)x + 0.5f) * kx - 0.5f, ((float)y + 0.5f) * ky - 0.5f);
     }
     image_destroy(&img);
     s->spec = *spec;

@@ -21,8 +21,8 @@ struct Scene {
     SceneObject obj[SCENE_MAX_OBJECTS];
     Image sprite[SCENE_MAX_OBJECTS]; /* px NULL: a ground-truth-only object (not drawn, static) */
     float lum[SCENE_MAX_OBJECTS];
-    int drawn_x0[SCENE_MAX_OBJECTS], drawn_y0[SCENE_MAX_OBJECTS];     /* top-left where drawn now */
-    float drawn_fx[SCENE_MAX_OBJECTS], drawn_fy[SCENE_MAX_OBJECTS];   /* its fraction, 0..1 */
+    int drawn_x0[SCENE_MAX_OBJECTS], drawn_y0[SCENE_MAX_OBJECTS];   /* top-left where drawn now */
+    float drawn_fx[SCENE_MAX_OBJECTS], drawn_fy[SCENE_MAX_OBJECTS]; /* its fraction, 0..1 */
     SceneRect step_rect[SCENE_MAX_OBJECTS];                         /* scratch of scene_step */
     SceneRect dirty;
     uint64_t content_hash;

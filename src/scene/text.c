@@ -79,8 +79,8 @@ static int fc_match(const char *pattern, char *buf, size_t n)
         if (!(isalnum((unsigned char)*c) || strchr(" :=,._-", *c)))
             return -1; /* keep the shell command safe */
     char cmd[512];
-    if (snprintf(cmd, sizeof(cmd), "fc-match -f '%%{family}\\n%%{file}\\n' '%s' 2>/dev/null", pattern) >=
-        (int)sizeof(cmd))
+    if (snprintf(cmd, sizeof(cmd), "fc-match -f '%%{family}\\n%%{file}\\n' '%s' 2>/dev/null",
+                 pattern) >= (int)sizeof(cmd))
         return -1;
     FILE *p = popen(cmd, "r");
     if (!p)
@@ -95,7 +95,8 @@ static int fc_match(const char *pattern, char *buf, size_t n)
     const char *colon = strchr(pattern, ':');
     size_t want_len = colon ? (size_t)(colon - pattern) : strlen(pattern);
     int generic = want_len == 0 || ci_equal_n(pattern, "sans", want_len) ||
-                  ci_equal_n(pattern, "serif", want_len) || ci_equal_n(pattern, "monospace", want_len);
+                  ci_equal_n(pattern, "serif", want_len) ||
+                  ci_equal_n(pattern, "monospace", want_len);
     if (!file[0] || (!generic && !family_matches(fam, pattern, want_len)))
         return -1;
     if (strlen(file) >= n)
@@ -131,8 +132,8 @@ int text_find_font(const char *pattern, char *buf, size_t n)
     static pthread_mutex_t found_lock = PTHREAD_MUTEX_INITIALIZER;
     pthread_mutex_lock(&found_lock);
     for (int i = 0; i < 8; i++)
-        if (found[i].pattern[0] && !strcmp(found[i].pattern, pattern) && strlen(found[i].path) < n &&
-            file_readable(found[i].path)) {
+        if (found[i].pattern[0] && !strcmp(found[i].pattern, pattern) &&
+            strlen(found[i].path) < n && file_readable(found[i].path)) {
             memcpy(buf, found[i].path, strlen(found[i].path) + 1);
             pthread_mutex_unlock(&found_lock);
             return 0;
@@ -174,7 +175,10 @@ static pthread_mutex_t text_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t ttf_once = PTHREAD_ONCE_INIT;
 static int ttf_ok;
 
-static void ttf_init_once(void) { ttf_ok = TTF_Init() == 0; }
+static void ttf_init_once(void)
+{
+    ttf_ok = TTF_Init() == 0;
+}
 
 /* Called with text_lock held. */
 static TTF_Font *font_get(const char *path, int px)
@@ -239,7 +243,8 @@ int text_render(const char *font_path, const char *text, int px_height, Image *o
     if (SDL_MUSTLOCK(argb))
         SDL_LockSurface(argb);
     for (int y = 0; y < argb->h; y++) {
-        const Uint32 *src = (const Uint32 *)((const Uint8 *)argb->pixels + (size_t)y * (size_t)argb->pitch);
+        const Uint32 *src =
+            (const Uint32 *)((const Uint8 *)argb->pixels + (size_t)y * (size_t)argb->pitch);
         float *dst = image_row(out, y);
         for (int x = 0; x < argb->w; x++)
             dst[x] = (float)(src[x] >> 24) * (1.0f / 255.0f);

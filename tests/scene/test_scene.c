@@ -17,7 +17,10 @@
 
 static char tmpdir[256];
 
-static void tmp_path(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", tmpdir, name); }
+static void tmp_path(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", tmpdir, name);
+}
 
 static void write_text(const char *path, const char *text)
 {
@@ -53,10 +56,10 @@ static void check_objects_inside(const Scene *s, const char *what)
     const Image *w = scene_world(s);
     const SceneObject *o = scene_objects(s);
     for (int i = 0; i < scene_object_count(s); i++) {
-        CHECKF(o[i].x - o[i].w / 2 >= 0 && o[i].y - o[i].h / 2 >= 0 && o[i].x + o[i].w / 2 <= w->w &&
-                  o[i].y + o[i].h / 2 <= w->h,
-              "%s: object %d (%g,%g %gx%g) outside the %dx%d world", what, i, o[i].x, o[i].y, o[i].w, o[i].h,
-              w->w, w->h);
+        CHECKF(o[i].x - o[i].w / 2 >= 0 && o[i].y - o[i].h / 2 >= 0 &&
+                   o[i].x + o[i].w / 2 <= w->w && o[i].y + o[i].h / 2 <= w->h,
+               "%s: object %d (%g,%g %gx%g) outside the %dx%d world", what, i, o[i].x, o[i].y,
+               o[i].w, o[i].h, w->w, w->h);
     }
 }
 
@@ -64,17 +67,16 @@ static int label_valid(const SceneObject *o)
 {
     size_t n = strlen(o->label);
     switch (o->kind) {
-    case SCENE_OBJ_DIGIT:
-        return n == 1 && o->label[0] >= '0' && o->label[0] <= '9';
+    case SCENE_OBJ_DIGIT: return n == 1 && o->label[0] >= '0' && o->label[0] <= '9';
     case SCENE_OBJ_TEXT:
         if (n == 0)
             return 0;
         for (size_t i = 0; i < n; i++)
-            if (!((o->label[i] >= 'A' && o->label[i] <= 'Z') || (o->label[i] >= 'a' && o->label[i] <= 'z')))
+            if (!((o->label[i] >= 'A' && o->label[i] <= 'Z') ||
+                  (o->label[i] >= 'a' && o->label[i] <= 'z')))
                 return 0;
         return 1;
-    default:
-        return n < SCENE_LABEL_MAX;
+    default: return n < SCENE_LABEL_MAX;
     }
 }
 
@@ -89,13 +91,15 @@ static void test_builtins(void)
         const char *name = scene_kind_name(kinds[k]);
         const Image *w = scene_world(s);
         CHECKF(w->w == 1280 && w->h == 720, "%s: default size %dx%d", name, w->w, w->h);
-        CHECKF(scene_object_count(s) == 12, "%s: %d objects, expected 12", name, scene_object_count(s));
+        CHECKF(scene_object_count(s) == 12, "%s: %d objects, expected 12", name,
+               scene_object_count(s));
         const SceneObject *o = scene_objects(s);
         check_objects_inside(s, name);
         for (int i = 0; i < scene_object_count(s); i++) {
-            CHECKF(label_valid(&o[i]), "%s: object %d label '%s' invalid for its kind", name, i, o[i].label);
-            CHECKF(o[i].w >= 2 && o[i].h >= 2 && o[i].w <= 200 && o[i].h <= 60, "%s: object %d size %gx%g", name, i,
-                  o[i].w, o[i].h);
+            CHECKF(label_valid(&o[i]), "%s: object %d label '%s' invalid for its kind", name, i,
+                   o[i].label);
+            CHECKF(o[i].w >= 2 && o[i].h >= 2 && o[i].w <= 200 && o[i].h <= 60,
+                   "%s: object %d size %gx%g", name, i, o[i].w, o[i].h);
             for (int j = 0; j < i; j++)
                 CHECKF(!boxes_overlap(&o[i], &o[j]), "%s: objects %d and %d overlap", name, i, j);
             /* The object is visible: its centre region is brighter than the background average. */
@@ -115,8 +119,8 @@ static void test_builtins(void)
         CHECKF(scene_content_hash(s) == 0, "%s: built-in has a content hash", name);
         if (kinds[k] == SCENE_DIGITS || kinds[k] == SCENE_CLUTTERED)
             for (int i = 0; i < scene_object_count(s); i++)
-                CHECKF(o[i].kind == SCENE_OBJ_DIGIT && o[i].h >= 10 && o[i].h <= 28, "%s: digit %d is %gx%g", name,
-                      i, o[i].w, o[i].h);
+                CHECKF(o[i].kind == SCENE_OBJ_DIGIT && o[i].h >= 10 && o[i].h <= 28,
+                       "%s: digit %d is %gx%g", name, i, o[i].w, o[i].h);
         scene_destroy(&s);
         CHECKF(s == NULL, "destroy nulls the pointer");
     }
@@ -135,7 +139,8 @@ static void test_clutter(void)
             bright_a += image_at(wa, x, y) > 0.5f;
             bright_b += image_at(wb, x, y) > 0.5f;
         }
-    CHECKF(bright_b > bright_a + 500, "cluttered has no clutter (%ld vs %ld bright px)", bright_b, bright_a);
+    CHECKF(bright_b > bright_a + 500, "cluttered has no clutter (%ld vs %ld bright px)", bright_b,
+           bright_a);
 done:
     scene_destroy(&a);
     scene_destroy(&b);
@@ -145,13 +150,18 @@ static void test_determinism(void)
 {
     const SceneKind kinds[] = {SCENE_DIGITS, SCENE_CLUTTERED, SCENE_LETTERS, SCENE_MOTION};
     for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-        Scene *a = make(kinds[k], 0, 0, 0, 42), *b = make(kinds[k], 0, 0, 0, 42), *c = make(kinds[k], 0, 0, 0, 43);
+        Scene *a = make(kinds[k], 0, 0, 0, 42), *b = make(kinds[k], 0, 0, 0, 42),
+              *c = make(kinds[k], 0, 0, 0, 43);
         if (a && b && c) {
             const char *name = scene_kind_name(kinds[k]);
-            CHECKF(image_hash(scene_world(a)) == image_hash(scene_world(b)), "%s: same seed, different world", name);
-            CHECKF(scene_state_hash(a) == scene_state_hash(b), "%s: same seed, different state", name);
-            CHECKF(image_hash(scene_world(a)) != image_hash(scene_world(c)), "%s: different seed, same world", name);
-            CHECKF(scene_state_hash(a) != scene_state_hash(c), "%s: different seed, same state", name);
+            CHECKF(image_hash(scene_world(a)) == image_hash(scene_world(b)),
+                   "%s: same seed, different world", name);
+            CHECKF(scene_state_hash(a) == scene_state_hash(b), "%s: same seed, different state",
+                   name);
+            CHECKF(image_hash(scene_world(a)) != image_hash(scene_world(c)),
+                   "%s: different seed, same world", name);
+            CHECKF(scene_state_hash(a) != scene_state_hash(c), "%s: different seed, same state",
+                   name);
         }
         scene_destroy(&a);
         scene_destroy(&b);
@@ -205,10 +215,12 @@ static void test_motion(void)
         SceneRect d = scene_dirty(s);
         if (d.x0 < d.x1)
             dirty_steps++;
-        CHECKF(d.x0 >= 0 && d.y0 >= 0 && d.x1 <= w->w && d.y1 <= w->h, "dirty rect outside the world");
+        CHECKF(d.x0 >= 0 && d.y0 >= 0 && d.x1 <= w->w && d.y1 <= w->h,
+               "dirty rect outside the world");
         for (int y = 0; y < w->h; y++)
             for (int x = 0; x < w->w; x++)
-                if (image_at(&before, x, y) != image_at(w, x, y) && !(x >= d.x0 && x < d.x1 && y >= d.y0 && y < d.y1))
+                if (image_at(&before, x, y) != image_at(w, x, y) &&
+                    !(x >= d.x0 && x < d.x1 && y >= d.y0 && y < d.y1))
                     outside_dirty++;
         for (int i = 0; i < n; i++)
             bounces += (prev[i].vx > 0) != (o[i].vx > 0) || (prev[i].vy > 0) != (o[i].vy > 0);
@@ -232,10 +244,13 @@ static void test_motion(void)
     if (fresh) {
         CHECKF(image_hash(scene_world(fresh)) != image_hash(w), "motion: world did not change");
         CHECKF(scene_state_load(fresh, buf, sz) == 0, "state load: %s", sc_last_error());
-        CHECKF(image_hash(scene_world(fresh)) == image_hash(w), "motion: incremental world != re-render");
-        CHECKF(scene_state_hash(fresh) == scene_state_hash(s), "motion: state hash differs after load");
+        CHECKF(image_hash(scene_world(fresh)) == image_hash(w),
+               "motion: incremental world != re-render");
+        CHECKF(scene_state_hash(fresh) == scene_state_hash(s),
+               "motion: state hash differs after load");
         SceneRect d = scene_dirty(fresh);
-        CHECKF(d.x0 == 0 && d.y0 == 0 && d.x1 == w->w && d.y1 == w->h, "state load does not mark all dirty");
+        CHECKF(d.x0 == 0 && d.y0 == 0 && d.x1 == w->w && d.y1 == w->h,
+               "state load does not mark all dirty");
         /* Both continue identically. */
         for (int k = 0; k < 100; k++) {
             scene_step(s, 10.0);
@@ -276,15 +291,20 @@ static void test_spec(void)
     SceneSpec s;
     CHECKF(scene_spec_parse(&s, "digits") == 0 && s.kind == SCENE_DIGITS, "digits");
     CHECKF(scene_spec_parse(&s, "motion") == 0 && s.kind == SCENE_MOTION, "motion");
-    CHECKF(scene_spec_parse(&s, "blank") == 0 && s.kind == SCENE_BLANK && !strcmp(scene_spec_name(&s), "blank"),
-          "blank");
-    CHECKF(scene_spec_parse(&s, "a/b.scene") == 0 && s.kind == SCENE_FILE && !strcmp(s.path, "a/b.scene"), "file");
-    CHECKF(scene_spec_parse(&s, "x.png") == 0 && s.kind == SCENE_IMAGE && !strcmp(scene_spec_name(&s), "x.png"),
-          "image");
+    CHECKF(scene_spec_parse(&s, "blank") == 0 && s.kind == SCENE_BLANK &&
+               !strcmp(scene_spec_name(&s), "blank"),
+           "blank");
+    CHECKF(scene_spec_parse(&s, "a/b.scene") == 0 && s.kind == SCENE_FILE &&
+               !strcmp(s.path, "a/b.scene"),
+           "file");
+    CHECKF(scene_spec_parse(&s, "x.png") == 0 && s.kind == SCENE_IMAGE &&
+               !strcmp(scene_spec_name(&s), "x.png"),
+           "image");
     CHECKF(scene_spec_parse(&s, "") == -1, "empty accepted");
-    CHECKF(scene_spec_parse_size(&s, "640x480") == 0 && s.width == 640 && s.height == 480, "640x480");
-    const char *bad[] = {"0x0", "-5x10", "100000x100000", "640", "640x", "x480", "640x480x3", "abc", "8193x100",
-                         "10x10", ""};
+    CHECKF(scene_spec_parse_size(&s, "640x480") == 0 && s.width == 640 && s.height == 480,
+           "640x480");
+    const char *bad[] = {"0x0",       "-5x10", "100000x100000", "640",   "640x", "x480",
+                         "640x480x3", "abc",   "8193x100",      "10x10", ""};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         CHECKF(scene_spec_parse_size(&s, bad[i]) == -1, "size '%s' accepted", bad[i]);
         CHECKF(strchr(sc_last_error(), '\n') == NULL, "multi-line error");
@@ -297,7 +317,8 @@ static void test_spec(void)
         s.width = sizes[i][0];
         s.height = sizes[i][1];
         Scene *sc = scene_create(&s, 1);
-        CHECKF(sc == NULL && strstr(sc_last_error(), "size"), "size %dx%d accepted", s.width, s.height);
+        CHECKF(sc == NULL && strstr(sc_last_error(), "size"), "size %dx%d accepted", s.width,
+               s.height);
         scene_destroy(&sc);
     }
     memset(&s, 0, sizeof(s));
@@ -308,8 +329,8 @@ static void test_spec(void)
     /* A small world takes fewer objects without failing. */
     Scene *small = make(SCENE_DIGITS, 64, 48, 12, 1);
     if (small) {
-        CHECKF(scene_object_count(small) >= 1 && scene_object_count(small) < 12, "64x48 world: %d objects",
-              scene_object_count(small));
+        CHECKF(scene_object_count(small) >= 1 && scene_object_count(small) < 12,
+               "64x48 world: %d objects", scene_object_count(small));
         check_objects_inside(small, "small");
     }
     scene_destroy(&small);
@@ -362,17 +383,21 @@ static void test_examples(void)
     const struct {
         const char *name;
         int objects, w, h;
-    } ex[] = {{"assets/scenes/street.scene", 8, 800, 480}, {"assets/scenes/crowd.scene", 12, 640, 480}};
+    } ex[] = {{"assets/scenes/street.scene", 8, 800, 480},
+              {"assets/scenes/crowd.scene", 12, 640, 480}};
     for (size_t i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
         char path[1024];
         SceneSpec spec;
-        CHECKF(paths_data_file(path, sizeof(path), ex[i].name) && scene_spec_parse(&spec, path) == 0, "%s", ex[i].name);
+        CHECKF(paths_data_file(path, sizeof(path), ex[i].name) &&
+                   scene_spec_parse(&spec, path) == 0,
+               "%s", ex[i].name);
         Scene *s = scene_create(&spec, 1);
         CHECKF(s != NULL, "%s: %s", ex[i].name, sc_last_error());
         if (s) {
             CHECKF(scene_object_count(s) == ex[i].objects && scene_world(s)->w == ex[i].w &&
-                      scene_world(s)->h == ex[i].h,
-                  "%s: %d objects, %dx%d", ex[i].name, scene_object_count(s), scene_world(s)->w, scene_world(s)->h);
+                       scene_world(s)->h == ex[i].h,
+                   "%s: %d objects, %dx%d", ex[i].name, scene_object_count(s), scene_world(s)->w,
+                   scene_world(s)->h);
             check_objects_inside(s, ex[i].name);
             for (int k = 0; k < 300; k++)
                 scene_step(s, 10.0);
@@ -400,21 +425,28 @@ static void test_scene_file(void)
         CHECKF(scene_object_count(s) == 5, "%d objects", scene_object_count(s));
         const SceneObject *o = scene_objects(s);
         if (scene_object_count(s) == 5) {
-            CHECKF(o[0].kind == SCENE_OBJ_DIGIT && !strcmp(o[0].label, "7") && fabsf(o[0].x - 50) <= 0.5f &&
-                       fabsf(o[0].y - 50) <= 0.5f && o[0].x - o[0].w / 2 == floorf(o[0].x - o[0].w / 2),
-                  "digit 7");
-            CHECKF(o[1].kind == SCENE_OBJ_TEXT && !strcmp(o[1].label, "cat") && o[1].h >= 18 && o[1].h <= 34,
-                  "text cat (%gx%g)", o[1].w, o[1].h);
-            CHECKF(o[2].kind == SCENE_OBJ_BLOB && o[2].label[0] == 0 && o[2].vx == 30 && o[2].vy == -40, "blob");
-            CHECKF(o[3].kind == SCENE_OBJ_BOX && !strcmp(o[3].label, "corner") && o[3].w == 20, "box");
+            CHECKF(o[0].kind == SCENE_OBJ_DIGIT && !strcmp(o[0].label, "7") &&
+                       fabsf(o[0].x - 50) <= 0.5f && fabsf(o[0].y - 50) <= 0.5f &&
+                       o[0].x - o[0].w / 2 == floorf(o[0].x - o[0].w / 2),
+                   "digit 7");
+            CHECKF(o[1].kind == SCENE_OBJ_TEXT && !strcmp(o[1].label, "cat") && o[1].h >= 18 &&
+                       o[1].h <= 34,
+                   "text cat (%gx%g)", o[1].w, o[1].h);
+            CHECKF(o[2].kind == SCENE_OBJ_BLOB && o[2].label[0] == 0 && o[2].vx == 30 &&
+                       o[2].vy == -40,
+                   "blob");
+            CHECKF(o[3].kind == SCENE_OBJ_BOX && !strcmp(o[3].label, "corner") && o[3].w == 20,
+                   "box");
             CHECKF(o[4].h > 28 && o[4].h <= 56, "digit scaled to 56: ink %gx%g", o[4].w, o[4].h);
             CHECKF(image_at(w, 370, 270) > 0.84f, "box not drawn (%g)", image_at(w, 370, 270));
         }
         CHECKF(scene_content_hash(s) != 0, "file scene has no content hash");
         Scene *again = load_file("good2.scene", good);
         if (again) {
-            CHECKF(scene_content_hash(again) == scene_content_hash(s), "content hash differs for same bytes");
-            CHECKF(image_hash(scene_world(again)) == image_hash(w), "same file and seed, different world");
+            CHECKF(scene_content_hash(again) == scene_content_hash(s),
+                   "content hash differs for same bytes");
+            CHECKF(image_hash(scene_world(again)) == image_hash(w),
+                   "same file and seed, different world");
         }
         scene_destroy(&again);
         scene_step(s, 100.0);
@@ -464,7 +496,8 @@ static void test_scene_file(void)
         snprintf(want, sizeof(want), "bad.scene:%d: ", bad[i].line);
         CHECKF(b == NULL, "bad case %zu accepted", i);
         CHECKF(b != NULL || (strstr(sc_last_error(), want) && strstr(sc_last_error(), bad[i].what)),
-              "bad case %zu: error '%s' lacks '%s' or '%s'", i, sc_last_error(), want, bad[i].what);
+               "bad case %zu: error '%s' lacks '%s' or '%s'", i, sc_last_error(), want,
+               bad[i].what);
         scene_destroy(&b);
     }
     /* A binary file and a missing file. */
@@ -480,8 +513,8 @@ static void test_scene_file(void)
     scene_destroy(&b);
     scene_spec_parse(&spec, "/nonexistent/dir/x.scene");
     b = scene_create(&spec, 1);
-    CHECKF(b == NULL && strstr(sc_last_error(), "/nonexistent/dir/x.scene"), "missing scene file: '%s'",
-          sc_last_error());
+    CHECKF(b == NULL && strstr(sc_last_error(), "/nonexistent/dir/x.scene"),
+           "missing scene file: '%s'", sc_last_error());
     scene_destroy(&b);
 }
 
@@ -489,8 +522,9 @@ static void test_scene_file(void)
  * naming the file, never a crash (the suite runs under ASan+UBSan). Deterministic mutations. */
 static void test_mutations(void)
 {
-    const char *base = "size 100 80\nbackground noise 0.1 0.3\ndigit 7 20 20 28 5 -5\ntext Ab 60 40 20\n"
-                       "blob - 50 60 12 -30 10 # c\nbox x 80 20 8\n";
+    const char *base =
+        "size 100 80\nbackground noise 0.1 0.3\ndigit 7 20 20 28 5 -5\ntext Ab 60 40 20\n"
+        "blob - 50 60 12 -30 10 # c\nbox x 80 20 8\n";
     const char alphabet[] = " \t\n\r#-+.0123456789eExnaibgdtoz\x01\xff";
     Rng r;
     rng_seed(&r, 2024);
@@ -519,8 +553,7 @@ static void test_mutations(void)
                 if (at < n)
                     memmove(text + at, text + at + 1, n - at);
                 break;
-            default: /* truncate */
-                text[at] = 0;
+            default: /* truncate */ text[at] = 0;
             }
         }
         write_text(path, text);
@@ -532,8 +565,8 @@ static void test_mutations(void)
             check_objects_inside(s, "mutated scene");
         } else {
             rejected++;
-            CHECKF(strstr(sc_last_error(), "mut.scene") && !strchr(sc_last_error(), '\n'), "error '%s'",
-                   sc_last_error());
+            CHECKF(strstr(sc_last_error(), "mut.scene") && !strchr(sc_last_error(), '\n'),
+                   "error '%s'", sc_last_error());
         }
         scene_destroy(&s);
     }
@@ -562,7 +595,8 @@ static void test_corrupt_images(const char *png)
             len = rng_below(&r, (uint32_t)n); /* truncated */
         else
             for (int k = 0; k < 4; k++) /* corrupted bytes, the header included */
-                copy[rng_below(&r, (uint32_t)(n < 64 ? n : 64))] = (unsigned char)rng_below(&r, 256);
+                copy[rng_below(&r, (uint32_t)(n < 64 ? n : 64))] =
+                    (unsigned char)rng_below(&r, 256);
         f = fopen(path, "wb");
         fwrite(copy, 1, len, f);
         fclose(f);
@@ -570,8 +604,8 @@ static void test_corrupt_images(const char *png)
         SceneSpec spec;
         scene_spec_parse(&spec, path);
         Scene *s = scene_create(&spec, 1);
-        CHECKF(s || (strstr(sc_last_error(), "corrupt.png") && !strchr(sc_last_error(), '\n')), "error '%s'",
-               sc_last_error());
+        CHECKF(s || (strstr(sc_last_error(), "corrupt.png") && !strchr(sc_last_error(), '\n')),
+               "error '%s'", sc_last_error());
         scene_destroy(&s);
     }
     free(data);
@@ -617,10 +651,11 @@ static void test_image(void)
         SceneSpec spec;
         scene_spec_parse(&spec, jpg);
         Scene *s = scene_create(&spec, 1);
-        CHECKF(s && scene_world(s)->w == 48 && scene_world(s)->h == 40, "jpeg: %s", sc_last_error());
+        CHECKF(s && scene_world(s)->w == 48 && scene_world(s)->h == 40, "jpeg: %s",
+               sc_last_error());
         if (s)
-            CHECKF(fabsf(image_at(scene_world(s), 20, 20) - 128.0f / 255.0f) < 0.02f, "jpeg grey %g",
-                   image_at(scene_world(s), 20, 20));
+            CHECKF(fabsf(image_at(scene_world(s), 20, 20) - 128.0f / 255.0f) < 0.02f,
+                   "jpeg grey %g", image_at(scene_world(s), 20, 20));
         scene_destroy(&s);
     }
     test_corrupt_images(png);
@@ -642,7 +677,8 @@ static void test_image(void)
             err = fmaxf(err, fabsf(image_at(w, 35, y) - 1.0f));
         }
         CHECKF(err < 1e-3f, "%s: luminance error %g", files[k], err);
-        CHECKF(scene_object_count(s) == 0 && scene_content_hash(s) != 0, "image scene objects/hash");
+        CHECKF(scene_object_count(s) == 0 && scene_content_hash(s) != 0,
+               "image scene objects/hash");
         scene_destroy(&s);
         /* Resampled to an explicit size. */
         spec.width = 80;
@@ -662,8 +698,9 @@ static void test_image(void)
     write_text(empty, "");
     /* A valid PNG signature and IHDR claiming 100000 x 100000. */
     tmp_path(huge, sizeof(huge), "huge.png");
-    static const unsigned char hdr[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-                                        0x00, 0x01, 0x86, 0xa0, 0x00, 0x01, 0x86, 0xa0, 8, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const unsigned char hdr[] = {
+        0x89, 'P',  'N',  'G',  '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0x00,
+        0x01, 0x86, 0xa0, 0x00, 0x01, 0x86, 0xa0, 8,    0, 0, 0, 0,  0,   0,   0,   0};
     FILE *f = fopen(huge, "wb");
     fwrite(hdr, 1, sizeof(hdr), f);
     fclose(f);
@@ -682,8 +719,8 @@ static void test_image(void)
         scene_spec_parse(&spec, bad[i]);
         Scene *s = scene_create(&spec, 1);
         CHECKF(s == NULL, "bad image %s accepted", bad[i]);
-        CHECKF(strstr(sc_last_error(), bad[i]) && !strchr(sc_last_error(), '\n'), "error '%s' does not name %s",
-              sc_last_error(), bad[i]);
+        CHECKF(strstr(sc_last_error(), bad[i]) && !strchr(sc_last_error(), '\n'),
+               "error '%s' does not name %s", sc_last_error(), bad[i]);
         scene_destroy(&s);
     }
 }
@@ -703,8 +740,8 @@ static void test_from_image(void)
     CHECKF(s != NULL, "from image: %s", sc_last_error());
     if (s) {
         CHECKF(image_at(scene_world(s), 10, 10) == 0.25f && scene_object_count(s) == 1 &&
-                  !strcmp(scene_objects(s)[0].label, "4"),
-              "from image content");
+                   !strcmp(scene_objects(s)[0].label, "4"),
+               "from image content");
         scene_step(s, 10.0);
         SceneRect d = scene_dirty(s);
         CHECKF(d.x0 >= d.x1 && scene_objects(s)[0].x == 30, "from-image scene moved");
@@ -716,14 +753,17 @@ static void test_from_image(void)
 static void test_text(void)
 {
     char font[1024];
-    CHECKF(text_find_font("DejaVu Sans", font, sizeof(font)) == 0, "DejaVu Sans: %s", sc_last_error());
+    CHECKF(text_find_font("DejaVu Sans", font, sizeof(font)) == 0, "DejaVu Sans: %s",
+           sc_last_error());
     CHECKF(strstr(font, "DejaVuSans") != NULL, "font path %s", font);
     char bold[1024];
-    CHECKF(text_find_font("DejaVu Sans:bold", bold, sizeof(bold)) == 0 && strcmp(font, bold) != 0, "bold");
+    CHECKF(text_find_font("DejaVu Sans:bold", bold, sizeof(bold)) == 0 && strcmp(font, bold) != 0,
+           "bold");
     CHECKF(text_find_font("No Such Font Family Xyzzy", font, sizeof(font)) == -1 &&
-              strstr(sc_last_error(), "No Such Font"),
-          "missing font found: %s", font);
-    CHECKF(text_find_font("/nonexistent/font.ttf", font, sizeof(font)) == -1, "missing font file found");
+               strstr(sc_last_error(), "No Such Font"),
+           "missing font found: %s", font);
+    CHECKF(text_find_font("/nonexistent/font.ttf", font, sizeof(font)) == -1,
+           "missing font file found");
     text_find_font("DejaVu Sans", font, sizeof(font));
     Image a, b;
     CHECKF(text_render(font, "A", 34, &a) == 0, "render A: %s", sc_last_error());
