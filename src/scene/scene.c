@@ -278,6 +278,8 @@ void scene_render_all(Scene *s)
             set_drawn(s, i);
     render_rect(s, all);
     s->dirty = all;
+    s->dirty_list[0] = all;
+    s->n_dirty = 1;
 }
 
 /* ---- motion ---- */
@@ -308,6 +310,7 @@ void scene_step(Scene *s, double dt_ms)
 {
     SceneRect none = {0, 0, 0, 0};
     s->dirty = none;
+    s->n_dirty = 0;
     if (!(dt_ms > 0.0))
         return;
     const float dt = (float)(dt_ms * 0.001);
@@ -335,7 +338,11 @@ void scene_step(Scene *s, double dt_ms)
     for (int i = 0; i < s->n; i++)
         if (!rect_empty(s->step_rect[i])) {
             render_rect(s, s->step_rect[i]);
-            s->dirty = rect_union(s->dirty, rect_intersect(s->step_rect[i], world));
+            SceneRect r = rect_intersect(s->step_rect[i], world);
+            if (rect_empty(r))
+                continue;
+            s->dirty = rect_union(s->dirty, r);
+            s->dirty_list[s->n_dirty++] = r;
         }
 }
 
@@ -343,6 +350,13 @@ SceneRect scene_dirty(const Scene *s)
 {
     return s->dirty;
 }
+
+int scene_dirty_rects(const Scene *s, const SceneRect **rects)
+{
+    *rects = s->dirty_list;
+    return s->n_dirty;
+}
+
 const Image *scene_world(const Scene *s)
 {
     return &s->world;

@@ -104,6 +104,12 @@ typedef struct SceneRect {
     int x0, y0, x1, y1; /* half-open pixel rectangle; empty when x0 >= x1 */
 } SceneRect;
 SceneRect scene_dirty(const Scene *s);
+/* The same change as a list of rectangles (one per moved object: its old box united with its
+ * new one; they may overlap), for consumers that update only what changed: with objects spread
+ * over the world, the single union above is nearly the whole world while these cover a few
+ * thousand pixels. Sets *rects to an array owned by the scene, valid until the next
+ * scene_step/scene_state_load; returns the count (0 when nothing changed). */
+int scene_dirty_rects(const Scene *s, const SceneRect **rects);
 
 const Image *scene_world(const Scene *s);
 int scene_object_count(const Scene *s);

@@ -24,6 +24,8 @@ struct Scene {
     int drawn_x0[SCENE_MAX_OBJECTS], drawn_y0[SCENE_MAX_OBJECTS];   /* top-left where drawn now */
     float drawn_fx[SCENE_MAX_OBJECTS], drawn_fy[SCENE_MAX_OBJECTS]; /* its fraction, 0..1 */
     SceneRect step_rect[SCENE_MAX_OBJECTS];                         /* scratch of scene_step */
+    SceneRect dirty_list[SCENE_MAX_OBJECTS];
+    int n_dirty; /* dirty_list: the changed boxes of the last step */
     SceneRect dirty;
     uint64_t content_hash;
 };

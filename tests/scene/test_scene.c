@@ -217,11 +217,21 @@ static void test_motion(void)
             dirty_steps++;
         CHECKF(d.x0 >= 0 && d.y0 >= 0 && d.x1 <= w->w && d.y1 <= w->h,
                "dirty rect outside the world");
+        const SceneRect *list = NULL;
+        int nl = scene_dirty_rects(s, &list);
+        CHECKF((nl == 0) == (d.x0 >= d.x1), "dirty list (%d) and union disagree", nl);
+        for (int k = 0; k < nl; k++)
+            CHECKF(list[k].x0 >= d.x0 && list[k].y0 >= d.y0 && list[k].x1 <= d.x1 &&
+                       list[k].y1 <= d.y1 && list[k].x0 < list[k].x1 && list[k].y0 < list[k].y1,
+                   "dirty list rect %d outside the union or empty", k);
         for (int y = 0; y < w->h; y++)
             for (int x = 0; x < w->w; x++)
-                if (image_at(&before, x, y) != image_at(w, x, y) &&
-                    !(x >= d.x0 && x < d.x1 && y >= d.y0 && y < d.y1))
-                    outside_dirty++;
+                if (image_at(&before, x, y) != image_at(w, x, y)) {
+                    int in = 0;
+                    for (int k = 0; k < nl && !in; k++)
+                        in = x >= list[k].x0 && x < list[k].x1 && y >= list[k].y0 && y < list[k].y1;
+                    outside_dirty += !in || !(x >= d.x0 && x < d.x1 && y >= d.y0 && y < d.y1);
+                }
         for (int i = 0; i < n; i++)
             bounces += (prev[i].vx > 0) != (o[i].vx > 0) || (prev[i].vy > 0) != (o[i].vy > 0);
         check_objects_inside(s, "motion");
@@ -251,6 +261,9 @@ static void test_motion(void)
         SceneRect d = scene_dirty(fresh);
         CHECKF(d.x0 == 0 && d.y0 == 0 && d.x1 == w->w && d.y1 == w->h,
                "state load does not mark all dirty");
+        const SceneRect *all = NULL;
+        CHECKF(scene_dirty_rects(fresh, &all) == 1 && all[0].x1 == w->w && all[0].y1 == w->h,
+               "state load dirty list");
         /* Both continue identically. */
         for (int k = 0; k < 100; k++) {
             scene_step(s, 10.0);
