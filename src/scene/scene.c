@@ -116,7 +116,7 @@ Scene *scene_alloc(int w, int h)
         sc_set_error("out of memory for a scene");
         return NULL;
     }
-    if (image_create(&s->world, w, h) < 0) {
+    if (w > 0 && image_create(&s->world, w, h) < 0) {
         free(s);
         return NULL;
     }

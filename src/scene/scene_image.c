@@ -265,13 +265,15 @@ Scene *scene_create_image_file(const SceneSpec *spec)
     if (rc < 0)
         return NULL;
     int w = spec->width ? spec->width : img.w, h = spec->height ? spec->height : img.h;
-    Scene *s = scene_alloc(w, h);
+    const int same = w == img.w && h == img.h;
+    Scene *s = scene_alloc(same ? 0 : w, h);
     if (!s) {
         image_destroy(&img);
         return NULL;
     }
-    if (w == img.w && h == img.h) {
-        image_copy(&s->world, &img);
+    if (same) { /* the decoded image becomes the world */
+        s->world = img;
+        memset(&img, 0, sizeof(img));
     } else {
         const float kx = (float)img.w / (float)w, ky = (float)img.h / (float)h;
         for (int y = 0; y < h; y++)

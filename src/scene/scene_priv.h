@@ -30,7 +30,7 @@ struct Scene {
     uint64_t content_hash;
 };
 
-/* Allocates a zeroed scene with a w x h world. NULL on failure. */
+/* Allocates a zeroed scene with a w x h world (no world when w == 0). NULL on failure. */
 Scene *scene_alloc(int w, int h);
 /* Allocates the background image (same size as the world). */
 int scene_alloc_background(Scene *s);
