@@ -161,6 +161,8 @@ static int parse_text(const char *path, char *text, FileScene *fs)
 {
     int line = 0;
     char *p = text;
+    if (!strncmp(p, "\xEF\xBB\xBF", 3)) /* a UTF-8 byte-order mark some editors write */
+        p += 3;
     while (*p) {
         line++;
         char *end = strchr(p, '\n');

@@ -467,7 +467,8 @@ static void test_scene_file(void)
         CHECKF(d.x0 < d.x1, "moving file objects report nothing dirty");
     }
     scene_destroy(&s);
-    Scene *other = load_file("other.scene", "size 400 300\nbackground 0.3\nbox - 200 150 10\n");
+    Scene *other =
+        load_file("other.scene", "\xEF\xBB\xBFsize 400 300\nbackground 0.3\nbox - 200 150 10\n");
     if (other) {
         CHECKF(image_at(scene_world(other), 10, 10) == 0.3f, "background GREY not uniform");
         CHECKF(scene_content_hash(other) != 0, "no content hash");
