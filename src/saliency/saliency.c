@@ -18,11 +18,13 @@
 #define REF_ENERGY 2e-3f
 #define REF_ORIENT 0.05f /* orientation channel is already a sum of normalised maps */
 #define REF_MOTION 1e-7f
+#define REF_RESIDUAL 1e-5f /* spectral residual maps are scaled to the level's variance */
 /* Level blending (Chebyshev radius / half-extent of the level). */
 #define BLEND_START 0.7f
 #define BLEND_END 0.9f
 #define CS_RADIUS_INTENSITY 4 /* level samples */
 #define CS_RADIUS_ENERGY 3    /* map samples (x2 level samples) */
+#define MAX_SIDE 1024         /* largest level_size the scratch buffers take */
 
 struct Saliency {
     SaliencyParams p;
@@ -78,7 +80,7 @@ void saliency_set_display_maps(Saliency *s, int on) { s->display = on ? 1 : 0; }
 Saliency *saliency_create(const SaliencyParams *p, const RetinaParams *rp, const V1Params *vp,
                           int world_w, int world_h)
 {
-    if (p->cell_px < 1 || p->cell_px > 256 || !(p->ior_radius_deg > 0.0f) ||
+    if (p->cell_px < 1 || p->cell_px > 256 || rp->level_size > MAX_SIDE || !(p->ior_radius_deg > 0.0f) ||
         !(p->ior_decay_ms > 0.0f) || !(p->ior_strength >= 0.0f && p->ior_strength <= 1.0f) ||
         vp->orientations < 1 || vp->orientations > V1_MAX_ORIENT || rp->level_size < 8 ||
         rp->levels < 1 || rp->levels > RETINA_MAX_LEVELS || !(rp->px_per_deg > 0.0f) ||
@@ -223,32 +225,46 @@ void saliency_destroy(Saliency **sp)
     *sp = NULL;
 }
 
-/* dst = (2r+1)^2 box mean of src (n x n, edges clamped), separable; tmp is n*n scratch. */
+/* dst = (2r+1)^2 box mean of src (n x n, n <= MAX_SIDE, edges clamped), separable: a vertical
+ * running sum kept for all columns at once (vectorises), then a horizontal prefix sum per row.
+ * tmp is n*n scratch. */
 static void box_blur(float *dst, const float *src, int n, int r, float *tmp)
 {
+    float acc[MAX_SIDE], pre[MAX_SIDE + 2 * 64 + 2];
+    if (r > 64)
+        r = 64;
     float inv = 1.0f / (float)(2 * r + 1);
-    for (int j = 0; j < n; j++) {
-        const float *s = src + (size_t)j * n;
-        float *t = tmp + (size_t)j * n;
-        float acc = 0.0f;
-        for (int k = -r; k <= r; k++)
-            acc += s[k < 0 ? 0 : (k >= n ? n - 1 : k)];
-        for (int i = 0; i < n; i++) {
-            t[i] = acc * inv;
-            int add = i + r + 1, sub = i - r;
-            acc += s[add >= n ? n - 1 : add] - s[sub < 0 ? 0 : sub];
-        }
+    for (int i = 0; i < n; i++)
+        acc[i] = 0.0f;
+    for (int k = -r; k <= r; k++) {
+        const float *row = src + (size_t)(k < 0 ? 0 : (k >= n ? n - 1 : k)) * n;
+        for (int i = 0; i < n; i++)
+            acc[i] += row[i];
     }
-    for (int i = 0; i < n; i++) {
-        float acc = 0.0f;
-        for (int k = -r; k <= r; k++)
-            acc += tmp[(size_t)(k < 0 ? 0 : (k >= n ? n - 1 : k)) * n + i];
-        for (int j = 0; j < n; j++) {
-            dst[(size_t)j * n + i] = acc * inv;
-            int add = j + r + 1, sub = j - r;
-            acc += tmp[(size_t)(add >= n ? n - 1 : add) * n + i] -
-                   tmp[(size_t)(sub < 0 ? 0 : sub) * n + i];
-        }
+    for (int j = 0; j < n; j++) {
+        float *t = tmp + (size_t)j * n;
+        for (int i = 0; i < n; i++)
+            t[i] = acc[i];
+        int add = j + r + 1, sub = j - r;
+        const float *ra = src + (size_t)(add >= n ? n - 1 : add) * n;
+        const float *rs = src + (size_t)(sub < 0 ? 0 : sub) * n;
+        for (int i = 0; i < n; i++)
+            acc[i] += ra[i] - rs[i];
+    }
+    for (int j = 0; j < n; j++) {
+        const float *t = tmp + (size_t)j * n;
+        float *d = dst + (size_t)j * n;
+        float run = 0.0f;
+        pre[0] = 0.0f;
+        int k = 0;
+        for (; k < r; k++) /* left pad */
+            pre[k + 1] = run += t[0];
+        for (int i = 0; i < n; i++, k++)
+            pre[k + 1] = run += t[i];
+        for (int e = 0; e < r; e++, k++) /* right pad */
+            pre[k + 1] = run += t[n - 1];
+        for (int i = 0; i < n; i++)
+            d[i] = (pre[i + 2 * r + 1] - pre[i]) * (inv * inv);
     }
 }
 
@@ -378,7 +394,10 @@ static void spectral_residual(Saliency *s, const Image *lev, float *dst)
     float k = msum > 0.0 ? (float)(var * N * N / msum) : 0.0f;
     for (int q = 0; q < N * N; q++)
         s->tmp[q] *= k;
-    box_blur(dst, s->tmp, N, 2, s->tmp2);
+    /* smooth with a tent (two 3x3 boxes) so an isolated response keeps a single peak */
+    box_blur(dst, s->tmp, N, 1, s->tmp2);
+    box_blur(s->tmp, dst, N, 1, s->tmp2);
+    memcpy(dst, s->tmp, sizeof(float) * (size_t)N * N);
 }
 
 static inline float bil(const float *m, int n, float u, float v)
@@ -601,7 +620,7 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
     float fO = sr ? 0.0f : level_itti_factor(s->ochan, M, M2, s->lmask, L, EPS_ENERGY, &mxO);
     float fM = level_itti_factor(s->mchan, M, M2, s->lmask, L, EPS_ENERGY, &mxM);
     float g[SAL_CHANNEL_COUNT];
-    g[SAL_INTENSITY] = fI > 0.0f ? mxI / (mxI + (sr ? REF_ENERGY : REF_INTENSITY)) : 0.0f;
+    g[SAL_INTENSITY] = fI > 0.0f ? mxI / (mxI + (sr ? REF_RESIDUAL : REF_INTENSITY)) : 0.0f;
     g[SAL_ORIENTATION] = fO > 0.0f ? mxO / (mxO + REF_ORIENT) : 0.0f;
     g[SAL_MOTION] = fM > 0.0f ? mxM / (mxM + REF_MOTION) : 0.0f;
     float wI = s->p.weight[SAL_INTENSITY] + (sr ? s->p.weight[SAL_ORIENTATION] : 0.0f);
@@ -618,19 +637,29 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
     for (int l = 0; l < L; l++) {
         const float *ic = s->icnt + l * N2, *oc = s->ochan + l * M2, *mc = s->mchan + l * M2;
         float *cb = s->comb + l * N2;
-        for (size_t q = 0; q < M2; q++) /* coarse part, at M resolution, into tmp */
-            s->tmp[q] = aO * oc[q] + aM * mc[q];
+        /* coarse part, upsampled 2x horizontally into tmp2 (M rows of N) */
+        for (int j = 0; j < M; j++) {
+            const float *o = oc + (size_t)j * M, *m = mc + (size_t)j * M;
+            float *h = s->tmp2 + (size_t)j * N;
+            for (int i = 0; i < M; i++) {
+                float a = aO * o[i] + aM * m[i];
+                int i1 = i + 1 < M ? i + 1 : i;
+                float b = aO * o[i1] + aM * m[i1];
+                h[2 * i] = a;
+                h[2 * i + 1] = 0.5f * (a + b);
+            }
+        }
         for (int j = 0; j < N; j++) {
             int j0 = j >> 1, j1 = (j0 + 1 < M) ? j0 + 1 : j0;
-            float fy = (j & 1) ? 0.5f : 0.0f;
-            const float *r0 = s->tmp + (size_t)j0 * M, *r1 = s->tmp + (size_t)j1 * M;
-            for (int i = 0; i < N; i++) {
-                int i0 = i >> 1, i1 = (i0 + 1 < M) ? i0 + 1 : i0;
-                float fx = (i & 1) ? 0.5f : 0.0f;
-                float t = r0[i0] + fx * (r0[i1] - r0[i0]);
-                float b = r1[i0] + fx * (r1[i1] - r1[i0]);
-                cb[(size_t)j * N + i] = aI * ic[(size_t)j * N + i] + t + fy * (b - t);
-            }
+            const float *r0 = s->tmp2 + (size_t)j0 * N, *r1 = s->tmp2 + (size_t)j1 * N;
+            const float *ir = ic + (size_t)j * N;
+            float *d = cb + (size_t)j * N;
+            if (j & 1)
+                for (int i = 0; i < N; i++)
+                    d[i] = aI * ir[i] + 0.5f * (r0[i] + r1[i]);
+            else
+                for (int i = 0; i < N; i++)
+                    d[i] = aI * ir[i] + r0[i];
         }
     }
     /* 5. into the world grid; the maximum becomes the strongest channel's gain */
