@@ -1,5 +1,6 @@
 /* test_scene: properties of the scene module (built-ins, motion, state, files, images, text). */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -764,6 +765,54 @@ static void test_from_image(void)
     CHECKF(scene_create_from_image(NULL, NULL, 0) == NULL, "NULL image accepted");
 }
 
+typedef struct GlyphJob {
+    const char *font;
+    int px;
+    unsigned long long hash;
+    int errors;
+} GlyphJob;
+
+/* Renders A..Z at one size and hashes the images. */
+static void *render_alphabet(void *arg)
+{
+    GlyphJob *job = arg;
+    job->hash = 0;
+    for (int rep = 0; rep < 3; rep++)
+        for (char c = 'A'; c <= 'Z'; c++) {
+            char t[2] = {c, 0};
+            Image img;
+            if (text_render(job->font, t, job->px, &img) < 0) {
+                job->errors++;
+                continue;
+            }
+            job->hash = job->hash * 31 + image_hash(&img);
+            image_destroy(&img);
+        }
+    return NULL;
+}
+
+/* Several threads rendering at once (the glyph dataset may) get the same pixels as one. */
+static void test_text_threads(void)
+{
+    char font[1024];
+    if (text_find_font("DejaVu Sans", font, sizeof(font)) < 0)
+        return;
+    GlyphJob solo[4], par[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        solo[i] = (GlyphJob){font, 12 + 6 * i, 0, 0};
+        par[i] = solo[i];
+        render_alphabet(&solo[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_create(&th[i], NULL, render_alphabet, &par[i]);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++)
+        CHECKF(par[i].errors == 0 && solo[i].errors == 0 && par[i].hash == solo[i].hash,
+               "threaded rendering at %d px differs (%d errors)", par[i].px, par[i].errors);
+}
+
 static void test_text(void)
 {
     char font[1024];
@@ -821,6 +870,7 @@ int main(void)
     test_image();
     test_from_image();
     test_text();
+    test_text_threads();
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
