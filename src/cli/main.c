@@ -13,6 +13,8 @@ typedef struct Command {
 
 static const Command commands[] = {
     /* COMMANDS: other subcommands are added here */
+    {"train", cmd_train, "train the centre-only classifier (--dataset mnist|glyphs)"},
+    {"eval", cmd_eval, "experiments: centred, eccentricity, translated60, cluttered60/100"},
 };
 
 static void usage(FILE *f)
