@@ -12,6 +12,8 @@ typedef struct Command {
 } Command;
 
 static const Command commands[] = {
+    {"run", cmd_run, "simulate headless; print fixations (--json)"},
+    {"bench", cmd_bench, "time each stage per tick (median, p90)"},
     /* COMMANDS: other subcommands are added here */
     {"train", cmd_train, "train the centre-only classifier (--dataset mnist|glyphs)"},
     {"eval", cmd_eval, "experiments: centred, eccentricity, translated60, cluttered60/100"},
