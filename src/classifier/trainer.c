@@ -286,7 +286,7 @@ static void draw_positive(const float *src, const float *examples, int n, int co
 void train_params_default(TrainParams *p)
 {
     memset(p, 0, sizeof(*p));
-    p->epochs = 12;
+    p->epochs = 40;
     p->batch = 64;
     p->lr = 1e-3f;
     p->weight_decay = 1e-4f;

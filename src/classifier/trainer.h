@@ -49,7 +49,7 @@ typedef struct TrainProgress {
 } TrainProgress;
 
 typedef struct TrainParams {
-    int epochs;           /* default 12 */
+    int epochs;           /* default 40 */
     int batch;            /* minibatch size (default 64; multiple of TRAINER_CHUNKS) */
     float lr;             /* Adam learning rate (default 1e-3), cosine-annealed */
     float weight_decay;   /* decoupled (AdamW) weight decay (default 1e-4) */

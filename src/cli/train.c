@@ -27,7 +27,7 @@ static void train_usage(FILE *f)
             "\n"
             "  --dataset D   mnist (digits 0..7999 train, 8000..9999 test) or glyphs (A-Z, 0-9\n"
             "                rendered from several fonts, one font held out)\n"
-            "  --epochs N    passes over the training set (default 12)\n"
+            "  --epochs N    passes over the training set (default 40)\n"
             "  --out FILE    weights file (default assets/models/<dataset>.wts in the data dir)\n"
             "  --seed N      random seed (default 1)\n"
             "  --threads N   worker threads, 1..%d (default 2)\n"
