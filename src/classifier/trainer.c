@@ -95,7 +95,8 @@ int dataset_load(Dataset *ds, const char *name)
     return -1;
 }
 
-void trainer_centre_patch(const float *img, int w, int h, int stride, float *out)
+void trainer_centre_patch(const float *img, int w, int h, int stride, int box_px, int shrink_only,
+                          float *out)
 {
     memset(out, 0, sizeof(float) * PATCH_N);
     /* ink bounding box */
@@ -111,12 +112,15 @@ void trainer_centre_patch(const float *img, int w, int h, int stride, float *out
     if (x1 < 0)
         return;
     int bw = x1 - x0 + 1, bh = y1 - y0 + 1;
-    float scale = 20.0f / (float)(bw > bh ? bw : bh); /* output px per input px */
+    box_px = box_px < 4 ? 4 : box_px > S ? S : box_px;
+    float scale = (float)box_px / (float)(bw > bh ? bw : bh); /* output px per input px */
+    if (shrink_only && scale > 1.0f)
+        scale = 1.0f;
     int ow = (int)lroundf((float)bw * scale), oh = (int)lroundf((float)bh * scale);
-    ow = ow < 1 ? 1 : ow > 20 ? 20 : ow;
-    oh = oh < 1 ? 1 : oh > 20 ? 20 : oh;
+    ow = ow < 1 ? 1 : ow > box_px ? box_px : ow;
+    oh = oh < 1 ? 1 : oh > box_px ? box_px : oh;
     /* area-average resample of the box into ow x oh */
-    float box[20 * 20];
+    float box[S * S];
     for (int oy = 0; oy < oh; oy++)
         for (int ox = 0; ox < ow; ox++) {
             float fx0 = x0 + (float)ox / scale, fx1 = x0 + (float)(ox + 1) / scale;
@@ -131,13 +135,13 @@ void trainer_centre_patch(const float *img, int w, int h, int stride, float *out
                     sum += (double)(wx * wy) * img[(size_t)y * stride + x];
                     area += (double)(wx * wy);
                 }
-            box[oy * 20 + ox] = area > 0 ? (float)(sum / area) : 0.0f;
+            box[oy * S + ox] = area > 0 ? (float)(sum / area) : 0.0f;
         }
     /* centre of mass of the box, placed at the patch centre (14, 14 in MNIST's convention) */
     double m = 0, mx = 0, my = 0;
     for (int oy = 0; oy < oh; oy++)
         for (int ox = 0; ox < ow; ox++) {
-            double v = box[oy * 20 + ox];
+            double v = box[oy * S + ox];
             m += v;
             mx += v * (ox + 0.5);
             my += v * (oy + 0.5);
@@ -148,7 +152,7 @@ void trainer_centre_patch(const float *img, int w, int h, int stride, float *out
     offy = offy < 0 ? 0 : offy > 28 - oh ? 28 - oh : offy;
     for (int oy = 0; oy < oh; oy++)
         for (int ox = 0; ox < ow; ox++)
-            out[(oy + offy) * S + ox + offx] = box[oy * 20 + ox];
+            out[(oy + offy) * S + ox + offx] = box[oy * S + ox];
 }
 
 /* ---------------------------------------------------------------- augmentation */

@@ -85,8 +85,10 @@ double classifier_test_accuracy(Classifier *c, const Dataset *ds, int limit, int
  * blank) from the given examples, for the trainer and tests. */
 void trainer_draw_nothing(const float *examples, int n_examples, Rng *rng, float *out);
 
-/* Centres a w x h ink image (0..1) into a 28x28 patch like MNIST: scaled to fit a 20x20 box
- * (aspect kept), placed so its centre of mass is at the patch centre. out is PATCH_N floats. */
-void trainer_centre_patch(const float *img, int w, int h, int stride, float *out);
+/* Centres a w x h ink image (0..1) into a 28x28 patch like MNIST: scaled to fit a box_px square
+ * (aspect kept; MNIST uses 20; with shrink_only, only ever made smaller), placed so its centre
+ * of mass is at the patch centre. out is PATCH_N floats. */
+void trainer_centre_patch(const float *img, int w, int h, int stride, int box_px, int shrink_only,
+                          float *out);
 
 #endif
