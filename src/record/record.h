@@ -150,8 +150,9 @@ typedef struct RunFile {
     uint64_t end_tick;      /* last tick covered by a good chunk (start tick if none) */
     int complete;           /* 1 if an END event was read (closed cleanly) */
     size_t n_fixations;     /* events of type RUN_EV_FIXATION */
+    const RunFixation **fixations; /* n_fixations pointers into events, in order */
     size_t n_hashes;        /* events of type RUN_EV_STATE_HASH */
-    char torn_note[256];    /* one line when the tail was torn, else "" */
+    char torn_note[256];    /* one line when the tail was torn or there is no END event */
 } RunFile;
 
 /* Parses a run file held in memory; name is used in messages. Never reads outside [data,
