@@ -51,11 +51,12 @@
  *   RUN_EV_FIXATION   f64 start_ms, f64 end_ms, f32 x px, f32 y px, f32 amplitude_deg,
  *                     f32 saccade_ms, f32 peak_velocity_deg_s, i32 object, u8 corrective,
  *                     u8 manual, i32 label, f32 confidence, str label name        (>= 52)
- *   RUN_EV_END        u64 final state hash                                              (8)
+ *   RUN_EV_END        u64 state hash at the end tick, 0 if not hashed there            (8)
  *   Unknown types are skipped (their length says how far).
  *
  * The recorder writes a state hash at the start tick, then every RUN_HASH_EVERY_S simulated
- * second, and a chunk at least once per simulated second (write + fflush), so a killed
+ * second (and at the last tick if recorder_finish is called), and a chunk every
+ * RUN_FLUSH_EVERY_S simulated second (write + fflush), so a killed
  * recorder loses at most the last simulated second. A run closed cleanly ends with an END
  * event. A last chunk that is cut short or fails its CRC at the very end of the file is a torn
  * tail: reported in one line (RunFile.torn_note) and ignored; a bad chunk followed by more
@@ -86,9 +87,11 @@
 #define RUN_MAX_STATE_SIZE (512u << 20)
 #define RUN_LABEL_MAX 32 /* label names longer than this are cut */
 
-/* Simulated seconds between state hashes and between chunk flushes. */
+/* Simulated seconds between state hashes and between chunk flushes. Chunks are sealed twice
+ * per simulated second so that, with the writer thread's latency, a kill still loses at most
+ * one simulated second. */
 #define RUN_HASH_EVERY_S 1.0
-#define RUN_FLUSH_EVERY_S 1.0
+#define RUN_FLUSH_EVERY_S 0.5
 
 typedef enum RunEventType {
     RUN_EV_INPUT = 1,
@@ -202,9 +205,14 @@ Recorder *recorder_open(const char *path, const Sim *sim, uint64_t model_hash);
  * for the disk. Returns 0, or -1 (sc_last_error) when the writer failed or fell behind by more
  * than the ring holds (then the recording is broken: close it). */
 int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n);
-/* Last tick handed to the writer thread / known to be flushed to the file (for tests). */
+/* Optional, just before recorder_close with the same sim: adds a state hash for the last tick
+ * (unless one was recorded there), so replay also checks the tail after the last periodic
+ * hash; the END event then carries it too. Returns 0 or -1. */
+int recorder_finish(Recorder *r, const Sim *sim);
+/* Last tick written and fflushed to the file by the writer thread (for tests and HUDs). */
 uint64_t recorder_flushed_tick(const Recorder *r);
-/* Writes the final chunk with the END event, joins the writer, closes the file and frees *r
+/* Writes the final chunk with the END event (final hash, or 0 when the last tick was not
+ * hashed), joins the writer, closes the file and frees *r
  * (sets it NULL). Returns 0, or -1 if any write failed. Safe on NULL. */
 int recorder_close(Recorder **r);
 
