@@ -48,7 +48,7 @@
  *   ticks). Bodies:
  *   RUN_EV_INPUT      u32 SimInputType, f32 a, f32 b                                  (12)
  *   RUN_EV_STATE_HASH u64 sim_state_hash after tick                                     (8)
- *   RUN_EV_FIXATION   f64 start_ms, f64 end_ms, f32 x px, f32 y px, f32 amplitude_deg,
+ *   RUN_EV_FIXATION   f64 start_ms, f64 end_ms (< 0: still open at the end), f32 x px, f32 y px, f32 amplitude_deg,
  *                     f32 saccade_ms, f32 peak_velocity_deg_s, i32 object, u8 corrective,
  *                     u8 manual, i32 label, f32 confidence, str label name        (>= 52)
  *   RUN_EV_END        u64 state hash at the end tick, 0 if not hashed there            (8)
@@ -205,9 +205,10 @@ Recorder *recorder_open(const char *path, const Sim *sim, uint64_t model_hash);
  * for the disk. Returns 0, or -1 (sc_last_error) when the writer failed or fell behind by more
  * than the ring holds (then the recording is broken: close it). */
 int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n);
-/* Optional, just before recorder_close with the same sim: adds a state hash for the last tick
- * (unless one was recorded there), so replay also checks the tail after the last periodic
- * hash; the END event then carries it too. Returns 0 or -1. */
+/* Optional (recommended), just before recorder_close with the same sim: records the fixation
+ * still open at the last tick (end_ms < 0; export ends it at the end of the run, as `saccade
+ * run --json` does) and a state hash for the last tick, so replay also checks the tail after
+ * the last periodic hash; the END event then carries it too. Returns 0 or -1. */
 int recorder_finish(Recorder *r, const Sim *sim);
 /* Last tick written and fflushed to the file by the writer thread (for tests and HUDs). */
 uint64_t recorder_flushed_tick(const Recorder *r);
@@ -234,6 +235,7 @@ typedef struct ReplayReport {
     uint64_t hashes_checked; /* state hashes compared (all matched unless diverged) */
     int64_t diverged_tick;   /* first tick whose hash differed, or -1 */
     uint64_t last_good_tick; /* last tick whose hash matched */
+    int fixation_mismatch;   /* the divergence was seen in a fixation record, not a hash */
 } ReplayReport;
 
 /* Re-simulates the whole run headless and compares every state hash. Returns 0 when all

@@ -53,7 +53,8 @@ struct Recorder {
     uint64_t hash_every, flush_every; /* ticks */
     uint64_t last_hash_tick;
     uint64_t last_hash;
-    int ticked;
+    uint64_t first_fixation; /* fixations before this index were closed before recording */
+    int finished;
     /* writer-side buffers */
     uint8_t *chunk;
     size_t chunk_cap;
@@ -177,6 +178,9 @@ Recorder *recorder_open(const char *path, const Sim *sim, uint64_t model_hash)
     r->hash_every = (uint64_t)fmax(1.0, floor(RUN_HASH_EVERY_S * 1000.0 / tick_ms));
     r->flush_every = (uint64_t)fmax(1.0, floor(RUN_FLUSH_EVERY_S * 1000.0 / tick_ms));
     r->start_tick = r->last_tick = sim_tick_count(sim);
+    r->first_fixation = (uint64_t)sim_fixation_count(sim);
+    if (r->first_fixation > 0 && sim_fixation(sim, (int)r->first_fixation - 1)->end_ms < 0)
+        r->first_fixation--; /* the open one will close while recording */
     r->flushed_tick = r->start_tick;
     r->cur = 0;
     Slot *s = &r->slots[0];
@@ -240,6 +244,31 @@ static int put_event(Recorder *r, const RunEvent *e)
     return 0;
 }
 
+static void fixation_event(const Sim *sim, int fi, uint64_t tick, RunEvent *e)
+{
+    const SimFixation *sf = sim_fixation(sim, fi);
+    memset(e, 0, sizeof *e);
+    e->tick = tick;
+    e->type = RUN_EV_FIXATION;
+    RunFixation *f = &e->u.fixation;
+    f->start_ms = sf->start_ms;
+    f->end_ms = sf->end_ms;
+    f->x = sf->x;
+    f->y = sf->y;
+    f->amplitude_deg = sf->amplitude_deg;
+    f->saccade_ms = sf->saccade_ms;
+    f->peak_velocity_deg_s = sf->peak_velocity_deg_s;
+    f->object = sf->object;
+    f->corrective = (uint8_t)(sf->corrective != 0);
+    f->manual = (uint8_t)(sf->manual != 0);
+    f->label = sf->label;
+    f->confidence = sf->confidence;
+    const SimClassifier *cls = sim_classifier(sim);
+    if (cls && cls->class_names && sf->label >= 0 && sf->label < cls->n_classes &&
+        cls->class_names[sf->label])
+        snprintf(f->label_name, sizeof f->label_name, "%s", cls->class_names[sf->label]);
+}
+
 int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n)
 {
     if (r->cur < 0) {
@@ -279,27 +308,7 @@ int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n)
     }
     int fi = sim_fixation_closed_this_tick(sim);
     if (fi >= 0) {
-        const SimFixation *sf = sim_fixation(sim, fi);
-        memset(&e, 0, sizeof e);
-        e.tick = tick;
-        e.type = RUN_EV_FIXATION;
-        RunFixation *f = &e.u.fixation;
-        f->start_ms = sf->start_ms;
-        f->end_ms = sf->end_ms;
-        f->x = sf->x;
-        f->y = sf->y;
-        f->amplitude_deg = sf->amplitude_deg;
-        f->saccade_ms = sf->saccade_ms;
-        f->peak_velocity_deg_s = sf->peak_velocity_deg_s;
-        f->object = sf->object;
-        f->corrective = (uint8_t)(sf->corrective != 0);
-        f->manual = (uint8_t)(sf->manual != 0);
-        f->label = sf->label;
-        f->confidence = sf->confidence;
-        const SimClassifier *cls = sim_classifier(sim);
-        if (cls && cls->class_names && sf->label >= 0 && sf->label < cls->n_classes &&
-            cls->class_names[sf->label])
-            snprintf(f->label_name, sizeof f->label_name, "%s", cls->class_names[sf->label]);
+        fixation_event(sim, fi, tick, &e);
         if (put_event(r, &e) < 0)
             return -1;
     }
@@ -320,9 +329,19 @@ int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n)
 
 int recorder_finish(Recorder *r, const Sim *sim)
 {
-    if (r->cur < 0 || sim_tick_count(sim) != r->last_tick || r->last_hash_tick == r->last_tick)
+    if (r->cur < 0 || sim_tick_count(sim) != r->last_tick || r->finished)
         return 0;
+    r->finished = 1;
     RunEvent e;
+    int nf = sim_fixation_count(sim);
+    const SimFixation *last = nf > 0 ? sim_fixation(sim, nf - 1) : NULL;
+    if (last && last->end_ms < 0 && (uint64_t)(nf - 1) >= r->first_fixation) {
+        fixation_event(sim, nf - 1, r->last_tick, &e); /* open: end_ms < 0 */
+        if (put_event(r, &e) < 0)
+            return -1;
+    }
+    if (r->last_hash_tick == r->last_tick)
+        return 0;
     memset(&e, 0, sizeof e);
     e.tick = r->last_tick;
     e.type = RUN_EV_STATE_HASH;
