@@ -115,13 +115,15 @@ Player *player_open(const char *path, const PlayerParams *params)
     double tick_ms = probe ? (t1 - t0) / (double)probe : 1.0;
     if (tick_ms < 1e-3)
         tick_ms = 1e-3;
-    double k = floor((target_ms - load_ms) / tick_ms);
+    /* Spacing from the probe, halved: the probe may not be typical. After the pass, with the
+     * mean tick cost of the whole run known, every m-th keyframe is kept. */
+    double k = floor((target_ms - load_ms) / tick_ms / 2.0);
     uint64_t every = k < 1 ? 1 : (uint64_t)k;
     /* memory: at most budget / state_size keyframes */
     size_t max_kf = budget / (p->state_size ? p->state_size : 1);
-    if (max_kf < 1)
-        max_kf = 1;
-    uint64_t min_every = total / max_kf + 1;
+    if (max_kf < 2)
+        max_kf = 2;
+    uint64_t min_every = total / (max_kf - 1) + 1;
     if (every < min_every)
         every = min_every;
     p->every = every;
@@ -160,13 +162,30 @@ Player *player_open(const char *path, const PlayerParams *params)
     double pass_ms = wall_ms() - pass0;
     if (pp->progress)
         pp->progress(pp->user, total, total);
+    double mean_ms = total ? pass_ms / (double)total : tick_ms;
+    if (mean_ms < 1e-3)
+        mean_ms = 1e-3;
+    double kk = floor((target_ms - load_ms) / mean_ms / (double)every);
+    size_t m = kk < 1 ? 1 : (size_t)kk; /* keep every m-th keyframe */
+    if (m > 1) {
+        size_t w = 0;
+        for (size_t j = 0; j < p->n_keyframes; j++) {
+            if (j % m == 0)
+                p->keyframes[w++] = p->keyframes[j];
+            else
+                free(p->keyframes[j]);
+        }
+        p->n_keyframes = w;
+        p->every = every * m;
+    }
     /* Back to the start for playing. */
     if (load_keyframe(p, 0) < 0)
         goto fail;
-    p->stats.keyframe_every_ticks = every;
+    p->stats.keyframe_every_ticks = p->every;
     p->stats.keyframe_count = p->n_keyframes;
     p->stats.keyframe_bytes = p->n_keyframes * p->state_size;
-    p->stats.tick_cost_ms = total ? pass_ms / (double)total : tick_ms;
+    p->stats.tick_cost_ms = mean_ms;
+    p->stats.load_ms = load_ms;
     p->stats.open_ms = wall_ms() - t_open;
     return p;
 fail:

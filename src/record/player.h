@@ -3,7 +3,8 @@
  * player_open() reads the run file (record.h), re-creates the Sim from its header (scene spec,
  * seed, config) and makes a first pass over the whole run, feeding the recorded inputs tick by
  * tick, checking every recorded state hash and keeping in-memory keyframes (sim_state_save)
- * every K ticks. K is chosen from the tick cost measured during that pass so that a seek
+ * every K ticks. K is chosen from the tick cost measured in that pass (keyframes are first
+ * kept at a finer spacing estimated from a 100-tick probe, then thinned) so that a seek
  * (keyframe load + at most K-1 ticks) takes about params.seek_target_ms, and raised if the
  * keyframes would not fit in params.keyframe_budget_bytes. Opening therefore costs one
  * simulation of the whole run (a progress callback reports it); seeking is then fast.
@@ -81,6 +82,7 @@ typedef struct PlayerStats {
     size_t keyframe_count;
     size_t keyframe_bytes;  /* total memory held by keyframes */
     double tick_cost_ms;    /* measured mean cost of one tick in the first pass */
+    double load_ms;         /* measured cost of loading one keyframe */
     double open_ms;         /* wall time of player_open */
 } PlayerStats;
 void player_stats(const Player *p, PlayerStats *out);

@@ -560,8 +560,8 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
                     /* Torn tail: cut short, or the last chunk's bytes are damaged. */
                     if (pass == 1)
                         snprintf(rf->torn_note, sizeof rf->torn_note,
-                                 "%s: torn last chunk at byte %zu (%zu bytes) ignored; run "
-                                 "ends at tick %llu",
+                                 "%s: torn tail: last chunk at byte %zu (%zu bytes) ignored; "
+                                 "the run ends at tick %llu",
                                  name, at, c.n - at, (unsigned long long)rf->end_tick);
                     break;
                 }
@@ -617,7 +617,9 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
     raw = NULL;
     if (!rf->complete && !rf->torn_note[0])
         snprintf(rf->torn_note, sizeof rf->torn_note,
-                 "%s: recording was not closed (no end event); run ends at tick %llu", name,
+                 "%s: torn tail: the recording was not closed (no end event); the run "
+                 "ends at tick %llu",
+                 name,
                  (unsigned long long)rf->end_tick);
     rf->fixations = malloc((rf->n_fixations ? rf->n_fixations : 1) * sizeof *rf->fixations);
     if (!rf->fixations) {
