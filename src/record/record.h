@@ -83,7 +83,8 @@
 #define RUN_CHUNK_DEFLATE 1u     /* chunk flag */
 
 /* Reader limits: anything larger is refused as corrupt before allocating. */
-#define RUN_MAX_CHUNK_PAYLOAD (16u << 20)
+#define RUN_MAX_CHUNK_PAYLOAD (1u << 20) /* the recorder writes chunks of at most 64 KiB */
+#define RUN_MAX_EVENTS (8u << 20)
 #define RUN_MAX_STATE_SIZE (512u << 20)
 #define RUN_LABEL_MAX 32 /* label names longer than this are cut */
 
@@ -148,7 +149,7 @@ typedef struct RunHeader {
 typedef struct RunFile {
     RunHeader header;
     RunEvent *events;       /* all events of all good chunks, in file order */
-    size_t n_events;
+    size_t n_events, cap_events;
     size_t n_chunks;
     uint64_t end_tick;      /* last tick covered by a good chunk (start tick if none) */
     int complete;           /* 1 if an END event was read (closed cleanly) */

@@ -327,6 +327,21 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
             return -1;
         }
         prev = tick;
+        if (rf->n_events == rf->cap_events) {
+            /* grown with the events actually read, not with what a header claims */
+            size_t ncap = rf->cap_events ? rf->cap_events * 2 : 256;
+            if (rf->n_events >= RUN_MAX_EVENTS) {
+                sc_set_error("%s: more than %u events", name, (unsigned)RUN_MAX_EVENTS);
+                return -1;
+            }
+            RunEvent *ne = realloc(rf->events, ncap * sizeof *ne);
+            if (!ne) {
+                sc_set_error("%s: out of memory for %zu events", name, ncap);
+                return -1;
+            }
+            rf->events = ne;
+            rf->cap_events = ncap;
+        }
         RunEvent *e = &rf->events[rf->n_events];
         memset(e, 0, sizeof *e);
         e->tick = tick;
@@ -531,17 +546,16 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
     if (parse_header(rf, &in, name) < 0)
         goto fail;
     const uint32_t version = rf->header.version;
-    /* Every event takes at least 11 bytes of payload; a chunk's raw payload is at most
-     * RUN_MAX_CHUNK_PAYLOAD and (when deflated) at most 1032x its stored size, so the event
-     * array is bounded by the file size. Count them first to allocate once. */
-    size_t cap_events = 0, raw_cap = 0;
+    /* Two passes over the chunks: the first checks their framing and CRCs and finds the
+     * largest payload (one inflate buffer for all); the second inflates and parses. The event
+     * array grows with the events actually parsed (at most RUN_MAX_EVENTS). */
+    size_t raw_cap = 0;
     rf->end_tick = rf->header.start_tick;
     uint64_t next_first = rf->header.start_tick;
 
     for (int pass = 0; pass < 2; pass++) {
         In c = in;
         uint64_t expect_first = next_first;
-        size_t total_events = 0;
         while (c.pos < c.n) {
             const size_t at = c.pos;
             const uint8_t *magic = in_take(&c, 4);
@@ -579,7 +593,6 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
                 goto fail;
             }
             expect_first = end + 1;
-            total_events += n_ev;
             if (raw_n > raw_cap)
                 raw_cap = raw_n;
             if (pass == 1) {
@@ -604,11 +617,9 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
             }
         }
         if (pass == 0) {
-            cap_events = total_events;
-            rf->events = calloc(cap_events ? cap_events : 1, sizeof *rf->events);
             raw = malloc(raw_cap ? raw_cap : 1);
-            if (!rf->events || !raw) {
-                sc_set_error("%s: out of memory for %zu events", name, cap_events);
+            if (!raw) {
+                sc_set_error("%s: out of memory for a chunk of %zu bytes", name, raw_cap);
                 goto fail;
             }
         }

@@ -23,5 +23,7 @@ clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
   -lz -o "$out/fuzz_runfile"
 mkdir -p "$out/corpus"
 cp -n "$root"/tests/fuzz/corpus/* "$out/corpus/" 2>/dev/null || true
-exec nice -n 19 "$out/fuzz_runfile" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
-  -timeout=10 -print_final_stats=1 "$@" "$out/corpus" "$root/tests/fuzz/corpus"
+cd "$out"   # crash/timeout artifacts land here
+ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16} exec nice -n 19 "$out/fuzz_runfile" \
+  -max_total_time="$secs" -max_len=16384 -rss_limit_mb=2048 \
+  -timeout=30 -print_final_stats=1 "$@" "$out/corpus" "$root/tests/fuzz/corpus"
