@@ -311,7 +311,7 @@ void scene_step(Scene *s, double dt_ms)
     SceneRect none = {0, 0, 0, 0};
     s->dirty = none;
     s->n_dirty = 0;
-    if (!(dt_ms > 0.0))
+    if (!(dt_ms > 0.0) || !isfinite(dt_ms))
         return;
     const float dt = (float)(dt_ms * 0.001);
     int any = 0;

@@ -284,7 +284,15 @@ static void test_motion(void)
     free(buf);
     image_destroy(&before);
 
-    /* A tiny time step that moves nothing by a pixel reports nothing dirty. */
+    /* Absurd steps: objects stay inside, nothing hangs; negative or NaN steps do nothing. */
+    unsigned long long hs = scene_state_hash(s);
+    scene_step(s, -10.0);
+    scene_step(s, NAN);
+    scene_step(s, INFINITY);
+    CHECKF(scene_state_hash(s) == hs, "negative, NaN or infinite step moved objects");
+    scene_step(s, 1e9);
+    check_objects_inside(s, "huge step");
+    /* A zero time step reports nothing dirty. */
     scene_step(s, 0.0);
     SceneRect d = scene_dirty(s);
     CHECKF(d.x0 >= d.x1, "zero dt reports a dirty rect");
