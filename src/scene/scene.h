@@ -96,7 +96,8 @@ void scene_destroy(Scene **s);
  * NULL/0). For experiments that build their own canvases (saccade eval). */
 Scene *scene_create_from_image(const Image *world, const SceneObject *objects, int n_objects);
 
-/* Advances moving objects by dt_ms and updates the world image in place. No allocation.
+/* Advances moving objects by dt_ms (ms; <= 0 or non-finite: nothing moves), bouncing them off
+ * the world's edges, and updates the world image in place. No allocation; a few microseconds.
  * Afterwards scene_dirty() gives the union of changed pixels (empty when nothing moved). */
 void scene_step(Scene *s, double dt_ms);
 
