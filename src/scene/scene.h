@@ -2,7 +2,7 @@
  *
  * A scene owns a float luminance world image (0..1, default 1280x720 px) and a list of objects
  * with labels, bounding boxes, centres and velocities. Built-in generators (digits, cluttered,
- * letters, motion, blank), any image file (PNG/JPEG/BMP/GIF via SDL2_image) and a
+ * letters, motion, blank), any image file (PNG/JPEG/BMP via SDL2_image) and a
  * scene-description text file (format: assets/scenes/README.md). Everything is a pure function of
  * (spec, seed) and the number and length of scene_step() calls: no clock, no unseeded randomness.
  *

@@ -770,7 +770,16 @@ static void test_image(void)
     f = fopen(hugebmp, "wb");
     fwrite(bh, 1, sizeof(bh), f);
     fclose(f);
-    const char *bad[] = {"/nonexistent/picture.png", garbage, empty, huge, hugebmp, tmpdir};
+    /* A GIF (its frames may be larger than its header says, so GIF is not accepted). */
+    char gif[512];
+    tmp_path(gif, sizeof(gif), "tiny.gif");
+    static const unsigned char gif_bytes[] = {
+        'G', 'I', 'F', '8', '9', 'a', 1, 0, 1,    0,    0x80, 0, 0, 0,   0, 0, 255, 255,
+        255, ',', 0,   0,   0,   0,   1, 0, 0xff, 0xff, 0,    2, 2, 'D', 1, 0, ';'};
+    f = fopen(gif, "wb");
+    fwrite(gif_bytes, 1, sizeof(gif_bytes), f);
+    fclose(f);
+    const char *bad[] = {"/nonexistent/picture.png", garbage, empty, huge, hugebmp, tmpdir, gif};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         SceneSpec spec;
         scene_spec_parse(&spec, bad[i]);
