@@ -13,6 +13,7 @@ typedef struct Command {
 
 static const Command commands[] = {
     /* COMMANDS: other subcommands are added here */
+    {"live", cmd_live, "the window: scene, eye, overlays (default command)"},
 };
 
 static void usage(FILE *f)
