@@ -12,6 +12,8 @@ typedef struct Command {
 } Command;
 
 static const Command commands[] = {
+    {"run", cmd_run, "simulate headless; print fixations (--json)"},
+    {"bench", cmd_bench, "time each stage per tick (median, p90)"},
     /* COMMANDS: other subcommands are added here */
     {"live", cmd_live, "the window: scene, eye, overlays (default command)"},
 };

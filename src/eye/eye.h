@@ -54,6 +54,7 @@ typedef struct Eye {
     float aim_x, aim_y;       /* intended target, px */
     double sacc_start_ms, sacc_dur_ms;
     int sacc_manual;          /* 1 when commanded, not chosen by the map */
+    int sacc_corrective;      /* 1 for a corrective saccade */
     /* current fixation */
     double fix_start_ms, fix_end_ms; /* planned end; may be cut early */
     int corrective_pending;   /* a corrective saccade is due at fix_end_ms */

@@ -1,0 +1,150 @@
+/* saccade bench: per-stage wall-clock timings per tick (median, p90). Timing lives here, never
+ * in the simulation. */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "core/log.h"
+#include "sim/sim.h"
+
+static void bench_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: saccade bench [--scene S] [--ticks N] [--seed N] [--json]\n"
+            "\n"
+            "Runs the simulation and prints, per stage and for the whole tick, the median and\n"
+            "90th percentile wall-clock time per tick, and the start-up time (config, FFT plans,\n"
+            "scene, first tick).\n"
+            "\n"
+            "  --scene S   scene (default motion, 1280x720)\n"
+            "  --ticks N   ticks to time (default 2000; 100 warm-up ticks are not counted)\n"
+            "  --json      {\"scene\",\"ticks\",\"startup_ms\",\"stages\":{name:{\"median_ms\",\"p90_ms\"}},\n"
+            "              \"tick\":{\"median_ms\",\"p90_ms\"}}\n"
+            "\n"
+            "example: saccade bench --scene motion --ticks 2000 --json\n");
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts v in place; returns the q-quantile (nearest rank). */
+static double quantile(double *v, int n, double q)
+{
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    int i = (int)(q * (n - 1) + 0.5);
+    return v[i];
+}
+
+int cmd_bench(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"scene", required_argument, 0, 'S'}, {"ticks", required_argument, 0, 'n'},
+        {"seed", required_argument, 0, 's'},  {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    const char *scene_arg = "motion";
+    int ticks = 2000, json = 0, c;
+    uint64_t seed = 1;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'S': scene_arg = optarg; break;
+        case 'n':
+            if (cli_parse_int("bench", "--ticks", optarg, 1, 10000000, &ticks) < 0)
+                return 2;
+            break;
+        case 's':
+            if (cli_parse_u64("bench", "--seed", optarg, &seed) < 0)
+                return 2;
+            break;
+        case 'j': json = 1; break;
+        case 'h': bench_usage(stdout); return 0;
+        default:
+            fprintf(stderr, "saccade bench: unknown or incomplete option '%s' (try 'saccade bench --help')\n",
+                    argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (cli_no_positionals("bench", argc, argv, optind) < 0)
+        return 2;
+    SceneSpec spec;
+    if (scene_spec_parse(&spec, scene_arg) < 0) {
+        fprintf(stderr, "saccade bench: --scene: %s\n", sc_last_error());
+        return 2;
+    }
+
+    double t0 = cli_now_ms();
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    Sim *sim = sim_create(&cfg, &spec, seed);
+    if (!sim) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    SimProfile prof = {.now_ms = cli_now_ms};
+    sim_set_profile(sim, &prof);
+    sim_tick(sim, NULL, 0);
+    double startup_ms = cli_now_ms() - t0;
+
+    for (int i = 0; i < 100; i++)
+        sim_tick(sim, NULL, 0);
+    double *samples = malloc(sizeof(double) * (size_t)ticks * (SIM_STAGE_COUNT + 1));
+    if (!samples) {
+        sc_log_error("out of memory");
+        sim_destroy(&sim);
+        return 1;
+    }
+    for (int i = 0; i < ticks; i++) {
+        double a = cli_now_ms();
+        sim_tick(sim, NULL, 0);
+        double b = cli_now_ms();
+        for (int s = 0; s < SIM_STAGE_COUNT; s++)
+            samples[(size_t)s * ticks + i] = prof.stage_ms[s];
+        samples[(size_t)SIM_STAGE_COUNT * ticks + i] = b - a;
+    }
+    double med[SIM_STAGE_COUNT + 1], p90[SIM_STAGE_COUNT + 1];
+    for (int s = 0; s <= SIM_STAGE_COUNT; s++) {
+        double *v = samples + (size_t)s * ticks;
+        med[s] = quantile(v, ticks, 0.5);
+        p90[s] = quantile(v, ticks, 0.9);
+    }
+    free(samples);
+
+    if (json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "scene", scene_spec_name(&spec));
+        cJSON_AddNumberToObject(root, "ticks", ticks);
+        cJSON_AddNumberToObject(root, "startup_ms", startup_ms);
+        cJSON *st = cJSON_AddObjectToObject(root, "stages");
+        for (int s = 0; s < SIM_STAGE_COUNT; s++) {
+            cJSON *o = cJSON_AddObjectToObject(st, sim_stage_name((SimStage)s));
+            cJSON_AddNumberToObject(o, "median_ms", med[s]);
+            cJSON_AddNumberToObject(o, "p90_ms", p90[s]);
+        }
+        cJSON *tk = cJSON_AddObjectToObject(root, "tick");
+        cJSON_AddNumberToObject(tk, "median_ms", med[SIM_STAGE_COUNT]);
+        cJSON_AddNumberToObject(tk, "p90_ms", p90[SIM_STAGE_COUNT]);
+        char *txt = cJSON_Print(root);
+        cJSON_Delete(root);
+        if (txt)
+            puts(txt);
+        free(txt);
+    } else {
+        const Image *w = scene_world(sim_scene(sim));
+        printf("scene %s (%dx%d), %d ticks timed, start-up %.1f ms\n", scene_spec_name(&spec), w->w,
+               w->h, ticks, startup_ms);
+        printf("%-12s %10s %10s\n", "stage", "median_ms", "p90_ms");
+        for (int s = 0; s < SIM_STAGE_COUNT; s++)
+            printf("%-12s %10.4f %10.4f\n", sim_stage_name((SimStage)s), med[s], p90[s]);
+        printf("%-12s %10.4f %10.4f\n", "tick", med[SIM_STAGE_COUNT], p90[SIM_STAGE_COUNT]);
+    }
+    sim_destroy(&sim);
+    return 0;
+}

@@ -1,0 +1,86 @@
+#include "cli/cli_util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "core/image.h"
+
+int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-') {
+        fprintf(stderr, "saccade %s: %s needs a non-negative integer\n", cmd, opt);
+        return -1;
+    }
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end) {
+        fprintf(stderr, "saccade %s: %s: '%s' is not a non-negative integer\n", cmd, opt, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || !*s || errno || *end || v < lo || v > hi) {
+        fprintf(stderr, "saccade %s: %s: '%s' is not an integer in %d..%d\n", cmd, opt,
+                s ? s : "", lo, hi);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi,
+                     double *out)
+{
+    char *end;
+    errno = 0;
+    double v = s ? strtod(s, &end) : 0;
+    if (!s || !*s || errno || *end || !(v >= lo && v <= hi)) {
+        fprintf(stderr, "saccade %s: %s: '%s' is not a number in %g..%g\n", cmd, opt,
+                s ? s : "", lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_parse_size(const char *cmd, const char *s, int *w, int *h)
+{
+    long a, b;
+    char x, extra;
+    if (!s || sscanf(s, "%ld%c%ld%c", &a, &x, &b, &extra) != 3 || (x != 'x' && x != 'X') ||
+        a < 16 || b < 16 || a > IMAGE_MAX_SIDE || b > IMAGE_MAX_SIDE) {
+        fprintf(stderr, "saccade %s: --size: '%s' is not WxH with sides in 16..%d\n", cmd,
+                s ? s : "", IMAGE_MAX_SIDE);
+        return -1;
+    }
+    *w = (int)a;
+    *h = (int)b;
+    return 0;
+}
+
+int cli_no_positionals(const char *cmd, int argc, char **argv, int optind_)
+{
+    if (optind_ < argc) {
+        fprintf(stderr, "saccade %s: unexpected argument '%s' (try 'saccade %s --help')\n", cmd,
+                argv[optind_], cmd);
+        return -1;
+    }
+    return 0;
+}
+
+double cli_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}

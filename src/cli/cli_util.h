@@ -1,0 +1,21 @@
+/* cli_util.h: option parsing shared by the subcommands (getopt_long does the rest). Each
+ * parser prints a one-line usage error ("saccade CMD: --opt: problem") and returns -1. */
+#ifndef SACCADE_CLI_UTIL_H
+#define SACCADE_CLI_UTIL_H
+
+#include <stdint.h>
+
+#include "scene/scene.h"
+
+int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t *out);
+int cli_parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *out);
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi,
+                     double *out);
+/* "WxH", each side 16..IMAGE_MAX_SIDE. */
+int cli_parse_size(const char *cmd, const char *s, int *w, int *h);
+/* Rejects stray positional arguments after getopt; returns -1 with the usage error. */
+int cli_no_positionals(const char *cmd, int argc, char **argv, int optind_);
+/* Monotonic wall clock in ms, for timing only (bench, window, progress bars). */
+double cli_now_ms(void);
+
+#endif

@@ -1,0 +1,225 @@
+/* saccade run: the simulation headless, fixations out. Nothing printed depends on the clock. */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "core/log.h"
+#include "sim/sim.h"
+
+static void run_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: saccade run [--scene S] [--seconds T] [--seed N] [--size WxH] [--objects N]\n"
+            "                   [--json]\n"
+            "\n"
+            "Simulates the eye on a scene without a window and reports the fixations.\n"
+            "\n"
+            "  --scene S     digits (default), cluttered, letters, motion, blank, an image file\n"
+            "                (PNG/JPEG/BMP) or a .scene file\n"
+            "  --seconds T   simulated seconds (default 10)\n"
+            "  --seed N      random seed (default 1); same seed, same run, bit for bit\n"
+            "  --size WxH    world size in px for built-in scenes (default 1280x720)\n"
+            "  --objects N   number of objects in built-in scenes (default 12)\n"
+            "  --json        print one JSON object (fixations, ground truth, summary)\n"
+            "\n"
+            "example: saccade run --scene digits --seconds 10 --seed 7 --json\n");
+}
+
+typedef struct RunSummary {
+    int fixations;         /* closed and open */
+    int within_1deg;       /* fixations within 1 deg of some object's centre */
+    int distinct_objects;  /* objects fixated (within 1 deg) at least once */
+    int saccades;
+} RunSummary;
+
+static void summarise(const Sim *sim, RunSummary *r)
+{
+    memset(r, 0, sizeof(*r));
+    const Scene *sc = sim_scene(sim);
+    int n = sim_fixation_count(sim);
+    char seen[SCENE_MAX_OBJECTS] = {0};
+    for (int i = 0; i < n; i++) {
+        const SimFixation *f = sim_fixation(sim, i);
+        r->fixations++;
+        if (i > 0)
+            r->saccades++;
+        if (f->object >= 0) {
+            r->within_1deg++;
+            if (f->object < SCENE_MAX_OBJECTS && !seen[f->object]) {
+                seen[f->object] = 1;
+                r->distinct_objects++;
+            }
+        }
+    }
+    (void)sc;
+}
+
+static cJSON *fixation_json(const Sim *sim, const SimFixation *f, double end_of_run_ms)
+{
+    const SimConfig *c = sim_config(sim);
+    const Image *w = scene_world(sim_scene(sim));
+    float ppd = c->px_per_deg;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "start_ms", f->start_ms);
+    cJSON_AddNumberToObject(o, "end_ms", f->end_ms >= 0 ? f->end_ms : end_of_run_ms);
+    cJSON_AddNumberToObject(o, "x", round(f->x * 100) / 100);
+    cJSON_AddNumberToObject(o, "y", round(f->y * 100) / 100);
+    cJSON_AddNumberToObject(o, "x_deg", round((f->x - 0.5 * (w->w - 1)) / ppd * 1000) / 1000);
+    cJSON_AddNumberToObject(o, "y_deg", round((f->y - 0.5 * (w->h - 1)) / ppd * 1000) / 1000);
+    cJSON_AddNumberToObject(o, "amplitude_deg", round(f->amplitude_deg * 1000) / 1000);
+    cJSON_AddNumberToObject(o, "saccade_ms", round(f->saccade_ms * 100) / 100);
+    cJSON_AddNumberToObject(o, "peak_velocity_deg_s", round(f->peak_velocity_deg_s * 10) / 10);
+    if (f->object >= 0)
+        cJSON_AddNumberToObject(o, "object", f->object);
+    else
+        cJSON_AddNullToObject(o, "object");
+    cJSON_AddBoolToObject(o, "corrective", f->corrective);
+    cJSON_AddBoolToObject(o, "manual", f->manual);
+    cJSON_AddBoolToObject(o, "open", f->end_ms < 0);
+    return o;
+}
+
+static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, const RunSummary *r)
+{
+    const Scene *sc = sim_scene(sim);
+    const Image *w = scene_world(sc);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "scene", scene_spec_name(spec));
+    cJSON_AddNumberToObject(root, "seed", (double)seed);
+    cJSON_AddNumberToObject(root, "ticks", (double)sim_tick_count(sim));
+    cJSON_AddNumberToObject(root, "tick_ms", sim_config(sim)->tick_ms);
+    cJSON_AddNumberToObject(root, "px_per_deg", sim_config(sim)->px_per_deg);
+    cJSON_AddNumberToObject(root, "width", w->w);
+    cJSON_AddNumberToObject(root, "height", w->h);
+    cJSON *objs = cJSON_AddArrayToObject(root, "objects");
+    const SceneObject *o = scene_objects(sc);
+    for (int i = 0; i < scene_object_count(sc); i++) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "label", o[i].label);
+        cJSON_AddNumberToObject(j, "x", round(o[i].x * 100) / 100);
+        cJSON_AddNumberToObject(j, "y", round(o[i].y * 100) / 100);
+        cJSON_AddNumberToObject(j, "w", round(o[i].w * 100) / 100);
+        cJSON_AddNumberToObject(j, "h", round(o[i].h * 100) / 100);
+        cJSON_AddItemToArray(objs, j);
+    }
+    cJSON *fx = cJSON_AddArrayToObject(root, "fixations");
+    double end_ms = sim_time_ms(sim);
+    for (int i = 0; i < sim_fixation_count(sim); i++)
+        cJSON_AddItemToArray(fx, fixation_json(sim, sim_fixation(sim, i), end_ms));
+    cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    cJSON_AddNumberToObject(sum, "fixations", r->fixations);
+    cJSON_AddNumberToObject(sum, "saccades", r->saccades);
+    cJSON_AddNumberToObject(sum, "on_object", r->within_1deg);
+    cJSON_AddNumberToObject(sum, "distinct_objects", r->distinct_objects);
+    cJSON_AddStringToObject(sum, "eye", r->saccades ? "moved" : "stayed: nothing salient to look at");
+    char *txt = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!txt) {
+        sc_log_error("out of memory printing JSON");
+        return -1;
+    }
+    fputs(txt, stdout);
+    fputc('\n', stdout);
+    free(txt);
+    return 0;
+}
+
+static void print_text(const Sim *sim, const SceneSpec *spec, uint64_t seed, const RunSummary *r)
+{
+    const SimConfig *c = sim_config(sim);
+    printf("scene %s, seed %llu, %.2f s simulated (%llu ticks of %g ms)\n", scene_spec_name(spec),
+           (unsigned long long)seed, sim_time_ms(sim) / 1000.0,
+           (unsigned long long)sim_tick_count(sim), c->tick_ms);
+    printf("%4s %9s %9s %8s %8s %7s %7s %6s\n", "#", "start_ms", "end_ms", "x_px", "y_px", "amp_deg",
+           "sacc_ms", "object");
+    for (int i = 0; i < sim_fixation_count(sim); i++) {
+        const SimFixation *f = sim_fixation(sim, i);
+        char obj[16] = "-";
+        if (f->object >= 0)
+            snprintf(obj, sizeof(obj), "%d", f->object);
+        printf("%4d %9.0f %9.0f %8.1f %8.1f %7.2f %7.1f %6s%s\n", i, f->start_ms,
+               f->end_ms >= 0 ? f->end_ms : sim_time_ms(sim), f->x, f->y, f->amplitude_deg,
+               f->saccade_ms, obj, f->corrective ? " corrective" : "");
+    }
+    printf("%d fixations, %d on an object (within 1 deg of its centre), %d distinct objects of %d\n",
+           r->fixations, r->within_1deg, r->distinct_objects, scene_object_count(sim_scene(sim)));
+    if (!r->saccades)
+        printf("the eye stayed where it was: nothing salient to look at\n");
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"scene", required_argument, 0, 'S'}, {"seconds", required_argument, 0, 't'},
+        {"seed", required_argument, 0, 's'},  {"size", required_argument, 0, 'z'},
+        {"objects", required_argument, 0, 'n'}, {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    const char *scene_arg = "digits";
+    double seconds = 10;
+    uint64_t seed = 1;
+    int w = 0, h = 0, objects = 0, json = 0, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'S': scene_arg = optarg; break;
+        case 't':
+            if (cli_parse_double("run", "--seconds", optarg, 0, 86400, &seconds) < 0)
+                return 2;
+            break;
+        case 's':
+            if (cli_parse_u64("run", "--seed", optarg, &seed) < 0)
+                return 2;
+            break;
+        case 'z':
+            if (cli_parse_size("run", optarg, &w, &h) < 0)
+                return 2;
+            break;
+        case 'n':
+            if (cli_parse_int("run", "--objects", optarg, 0, SCENE_MAX_OBJECTS, &objects) < 0)
+                return 2;
+            break;
+        case 'j': json = 1; break;
+        case 'h': run_usage(stdout); return 0;
+        default:
+            fprintf(stderr, "saccade run: unknown or incomplete option '%s' (try 'saccade run --help')\n",
+                    argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (cli_no_positionals("run", argc, argv, optind) < 0)
+        return 2;
+
+    SceneSpec spec;
+    if (scene_spec_parse(&spec, scene_arg) < 0) {
+        fprintf(stderr, "saccade run: --scene: %s\n", sc_last_error());
+        return 2;
+    }
+    spec.width = w;
+    spec.height = h;
+    spec.objects = objects;
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    Sim *sim = sim_create(&cfg, &spec, seed);
+    if (!sim) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    uint64_t ticks = (uint64_t)llround(seconds * 1000.0 / cfg.tick_ms);
+    for (uint64_t i = 0; i < ticks; i++)
+        sim_tick(sim, NULL, 0);
+    RunSummary r;
+    summarise(sim, &r);
+    int rc = 0;
+    if (json)
+        rc = print_json(sim, &spec, seed, &r) < 0 ? 1 : 0;
+    else
+        print_text(sim, &spec, seed, &r);
+    sim_destroy(&sim);
+    return rc;
+}

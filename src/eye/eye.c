@@ -1,0 +1,245 @@
+#include "eye/eye.h"
+
+#include <math.h>
+#include <string.h>
+
+void eye_params_default(EyeParams *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->px_per_deg = 32.0f;
+    p->fix_mean_ms = 250.0f;
+    p->fix_shape = 6.0f;
+    p->fix_min_ms = 100.0f;
+    p->sacc_base_ms = 21.0f;
+    p->sacc_slope_ms_per_deg = 2.2f;
+    p->land_sd_frac = 0.04f;
+    p->land_sd_min_deg = 0.03f;
+    p->undershoot_frac = 0.03f;
+    p->corrective_min_deg = 0.5f;
+    p->corrective_latency_ms = 120.0f;
+    p->suppression_post_ms = 30.0f;
+    p->jump_cost_per_deg = 0.03f;
+    p->min_amplitude_deg = 0.3f;
+    p->min_priority = 1e-3f;
+}
+
+float eye_saccade_duration_ms(const EyeParams *p, float amplitude_deg)
+{
+    return p->sacc_base_ms + p->sacc_slope_ms_per_deg * (amplitude_deg > 0 ? amplitude_deg : 0);
+}
+
+/* Minimum-jerk profile: s(u) = 10u^3 - 15u^4 + 6u^5 has peak ds/du = 1.875 at u = 1/2. */
+float eye_peak_velocity_deg_s(const EyeParams *p, float amplitude_deg)
+{
+    return 1.875f * amplitude_deg / (eye_saccade_duration_ms(p, amplitude_deg) * 1e-3f);
+}
+
+static double minjerk(double u)
+{
+    if (u <= 0)
+        return 0;
+    if (u >= 1)
+        return 1;
+    return u * u * u * (10.0 + u * (-15.0 + 6.0 * u));
+}
+
+static double draw_fixation_ms(const EyeParams *p, Rng *rng)
+{
+    double d = rng_gamma(rng, p->fix_shape, p->fix_mean_ms / p->fix_shape);
+    return d < p->fix_min_ms ? p->fix_min_ms : d;
+}
+
+static void clamp_to_world(const Eye *e, float *x, float *y)
+{
+    float mx = (float)(e->world_w - 1), my = (float)(e->world_h - 1);
+    *x = *x < 0 ? 0 : (*x > mx ? mx : *x);
+    *y = *y < 0 ? 0 : (*y > my ? my : *y);
+}
+
+void eye_init(Eye *e, const EyeParams *p, int world_w, int world_h, float x, float y,
+              double t_ms, Rng *rng)
+{
+    memset(e, 0, sizeof(*e)); /* also zeroes padding: the struct is hashed as bytes */
+    e->p = *p;
+    e->world_w = world_w;
+    e->world_h = world_h;
+    clamp_to_world(e, &x, &y);
+    e->phase = EYE_FIXATING;
+    e->x = e->from_x = e->to_x = e->aim_x = x;
+    e->y = e->from_y = e->to_y = e->aim_y = y;
+    e->fix_start_ms = t_ms;
+    e->fix_end_ms = t_ms + draw_fixation_ms(p, rng);
+}
+
+/* Starts a saccade at time t0 towards (ax, ay); the landing point misses by the amplitude-
+ * dependent error (undershoot along the path plus isotropic Gaussian scatter). */
+static void start_saccade(Eye *e, double t0, float ax, float ay, int manual, int corrective,
+                          Rng *rng)
+{
+    const EyeParams *p = &e->p;
+    clamp_to_world(e, &ax, &ay);
+    float dx = ax - e->x, dy = ay - e->y;
+    float amp_deg = sqrtf(dx * dx + dy * dy) / p->px_per_deg;
+    float sd_deg = p->land_sd_frac * amp_deg;
+    if (sd_deg < p->land_sd_min_deg)
+        sd_deg = p->land_sd_min_deg;
+    float k = 1.0f - p->undershoot_frac;
+    float lx = e->x + k * dx + (float)(rng_normal(rng) * sd_deg * p->px_per_deg);
+    float ly = e->y + k * dy + (float)(rng_normal(rng) * sd_deg * p->px_per_deg);
+    clamp_to_world(e, &lx, &ly);
+    e->phase = EYE_SACCADE;
+    e->from_x = e->x;
+    e->from_y = e->y;
+    e->to_x = lx;
+    e->to_y = ly;
+    e->aim_x = ax;
+    e->aim_y = ay;
+    float ldx = lx - e->x, ldy = ly - e->y;
+    float flown_deg = sqrtf(ldx * ldx + ldy * ldy) / p->px_per_deg;
+    e->sacc_start_ms = t0;
+    e->sacc_dur_ms = eye_saccade_duration_ms(p, flown_deg);
+    e->sacc_manual = manual;
+    e->sacc_corrective = corrective;
+    e->last_amp_deg = flown_deg;
+    e->last_dur_ms = (float)e->sacc_dur_ms;
+    e->last_peak_vel = eye_peak_velocity_deg_s(p, flown_deg);
+}
+
+/* Winner-take-all over the priority grid, discounted by jump size. Returns 1 and the target
+ * (centroid of the winner's 3x3 neighbourhood, for sub-cell aim) or 0 if nothing is worth it. */
+static int choose_target(const Eye *e, const Image *pr, int cell_px, float *tx, float *ty)
+{
+    const EyeParams *p = &e->p;
+    float best = 0;
+    int bi = -1, bj = -1;
+    float min_amp_px = p->min_amplitude_deg * p->px_per_deg;
+    for (int j = 0; j < pr->h; j++) {
+        const float *row = image_row(pr, j);
+        float cy = (j + 0.5f) * (float)cell_px;
+        for (int i = 0; i < pr->w; i++) {
+            float v = row[i];
+            if (!(v > p->min_priority))
+                continue;
+            float cx = (i + 0.5f) * (float)cell_px;
+            float dx = cx - e->x, dy = cy - e->y;
+            float d = sqrtf(dx * dx + dy * dy);
+            if (d < min_amp_px)
+                continue;
+            float score = v / (1.0f + p->jump_cost_per_deg * d / p->px_per_deg);
+            if (score > best) {
+                best = score;
+                bi = i;
+                bj = j;
+            }
+        }
+    }
+    if (bi < 0)
+        return 0;
+    float sw = 0, sx = 0, sy = 0;
+    for (int j = bj - 1; j <= bj + 1; j++)
+        for (int i = bi - 1; i <= bi + 1; i++) {
+            if (i < 0 || j < 0 || i >= pr->w || j >= pr->h)
+                continue;
+            float v = image_at(pr, i, j);
+            if (!(v > 0))
+                continue;
+            sw += v;
+            sx += v * (i + 0.5f) * (float)cell_px;
+            sy += v * (j + 0.5f) * (float)cell_px;
+        }
+    *tx = sw > 0 ? sx / sw : (bi + 0.5f) * (float)cell_px;
+    *ty = sw > 0 ? sy / sw : (bj + 0.5f) * (float)cell_px;
+    return 1;
+}
+
+void eye_position_at(const Eye *e, double t_ms, float *x, float *y)
+{
+    if (e->phase != EYE_SACCADE) {
+        *x = e->x;
+        *y = e->y;
+        return;
+    }
+    double s = minjerk((t_ms - e->sacc_start_ms) / e->sacc_dur_ms);
+    *x = (float)(e->from_x + s * (e->to_x - e->from_x));
+    *y = (float)(e->from_y + s * (e->to_y - e->from_y));
+}
+
+int eye_suppressed(const Eye *e, double t_ms)
+{
+    return e->phase == EYE_SACCADE || t_ms < e->fix_start_ms + e->p.suppression_post_ms;
+}
+
+int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_mode, Rng *rng)
+{
+    const EyeParams *p = &e->p;
+    int ev = EYE_EV_NONE;
+    /* A tick may hold a landing and (rarely) the next saccade's start: loop over transitions,
+     * each at its exact time. Bounded: every pass moves a transition time forward. */
+    for (int guard = 0; guard < 8; guard++) {
+        if (e->phase == EYE_SACCADE) {
+            double t_land = e->sacc_start_ms + e->sacc_dur_ms;
+            if (t_ms < t_land)
+                break;
+            e->phase = EYE_FIXATING;
+            e->x = e->to_x;
+            e->y = e->to_y;
+            e->fix_start_ms = t_land;
+            ev |= EYE_EV_LANDED;
+            float ex = e->aim_x - e->x, ey = e->aim_y - e->y;
+            float err_deg = sqrtf(ex * ex + ey * ey) / p->px_per_deg;
+            e->corrective_pending = err_deg > p->corrective_min_deg;
+            if (e->manual_pending)
+                e->fix_end_ms = t_land + p->suppression_post_ms;
+            else if (e->corrective_pending)
+                e->fix_end_ms = t_land + p->corrective_latency_ms;
+            else
+                e->fix_end_ms = t_land + draw_fixation_ms(p, rng);
+            continue;
+        }
+        if (t_ms < e->fix_end_ms)
+            break;
+        double t0 = e->fix_end_ms;
+        if (e->manual_pending) {
+            e->manual_pending = 0;
+            e->corrective_pending = 0;
+            start_saccade(e, t0, e->manual_x, e->manual_y, 1, 0, rng);
+        } else if (e->corrective_pending) {
+            e->corrective_pending = 0;
+            start_saccade(e, t0, e->aim_x, e->aim_y, e->sacc_manual, 1, rng);
+        } else {
+            float tx, ty;
+            if (auto_mode && priority && choose_target(e, priority, cell_px, &tx, &ty)) {
+                start_saccade(e, t0, tx, ty, 0, 0, rng);
+            } else {
+                /* Nothing worth a look (or manual mode): keep fixating. */
+                e->fix_end_ms = t0 + draw_fixation_ms(p, rng);
+                continue;
+            }
+        }
+        ev |= EYE_EV_SACCADE_START;
+    }
+    /* In flight, x/y track the analytic position; from_x/y keep the start. */
+    eye_position_at(e, t_ms, &e->x, &e->y);
+    return ev;
+}
+
+void eye_end_fixation(Eye *e, double t_ms)
+{
+    if (e->phase != EYE_FIXATING || e->corrective_pending || e->manual_pending)
+        return;
+    double earliest = e->fix_start_ms + e->p.fix_min_ms;
+    double end = t_ms > earliest ? t_ms : earliest;
+    if (end < e->fix_end_ms)
+        e->fix_end_ms = end;
+}
+
+void eye_command_saccade(Eye *e, float x, float y, double t_ms, Rng *rng)
+{
+    (void)rng;
+    clamp_to_world(e, &x, &y);
+    e->manual_pending = 1;
+    e->manual_x = x;
+    e->manual_y = y;
+    if (e->phase == EYE_FIXATING)
+        e->fix_end_ms = t_ms > e->fix_start_ms ? t_ms : e->fix_start_ms;
+}

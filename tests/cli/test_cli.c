@@ -1,0 +1,251 @@
+/* End-to-end checks of `saccade run` and the error paths, through the real binary.
+ * usage: test_cli PATH_TO_SACCADE */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test.h"
+
+static const char *exe;
+static char tmpdir[256];
+
+typedef struct Out {
+    char *out, *err;
+    int rc;
+} Out;
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return strdup("");
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    size_t k = fread(b, 1, (size_t)n, f);
+    b[k] = 0;
+    fclose(f);
+    return b;
+}
+
+/* Runs "saccade ARGS" with stdout and stderr captured. */
+static Out run(const char *args)
+{
+    char cmd[4096], o[300], e[300];
+    snprintf(o, sizeof o, "%s/out.txt", tmpdir);
+    snprintf(e, sizeof e, "%s/err.txt", tmpdir);
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s'", exe, args, o, e);
+    int st = system(cmd);
+    Out r = {slurp(o), slurp(e), WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st)};
+    return r;
+}
+
+static void out_free(Out *o)
+{
+    free(o->out);
+    free(o->err);
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* A clean failure: exit 1 or 2, exactly one line on stderr starting "saccade", no sanitizer. */
+static void expect_clean_error(const char *args)
+{
+    Out r = run(args);
+    CHECKF(r.rc == 1 || r.rc == 2, "'%s' exit %d", args, r.rc);
+    CHECKF(count_lines(r.err) == 1 && !strncmp(r.err, "saccade", 7), "'%s' stderr: %s", args, r.err);
+    CHECKF(!strstr(r.err, "Sanitizer") && !strstr(r.err, "runtime error"), "'%s': %s", args, r.err);
+    out_free(&r);
+}
+
+static cJSON *run_json(const char *args, char **raw)
+{
+    Out r = run(args);
+    CHECKF(r.rc == 0, "'%s' exit %d: %s", args, r.rc, r.err);
+    cJSON *j = cJSON_Parse(r.out);
+    CHECKF(j != NULL, "'%s' printed no JSON", args);
+    if (raw)
+        *raw = strdup(r.out);
+    out_free(&r);
+    return j;
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static void test_digits_scanpath(void)
+{
+    cJSON *j = run_json("run --scene digits --objects 12 --seconds 10 --seed 1 --json", NULL);
+    if (!j)
+        return;
+    const cJSON *objs = cJSON_GetObjectItem(j, "objects"), *fix = cJSON_GetObjectItem(j, "fixations");
+    double ppd = num(j, "px_per_deg");
+    int n_obj = cJSON_GetArraySize(objs), n_fix = cJSON_GetArraySize(fix);
+    CHECKF(n_obj == 12, "objects %d", n_obj);
+    int near = 0, visited[64] = {0}, distinct = 0;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, fix)
+    {
+        double fx = num(f, "x"), fy = num(f, "y"), best = 1e30;
+        int bi = -1, i = 0;
+        const cJSON *o;
+        cJSON_ArrayForEach(o, objs)
+        {
+            double d = hypot(num(o, "x") - fx, num(o, "y") - fy);
+            if (d < best) {
+                best = d;
+                bi = i;
+            }
+            i++;
+        }
+        if (best <= ppd) {
+            near++;
+            if (!visited[bi]++)
+                distinct++;
+        }
+        CHECK(isfinite(num(f, "x_deg")) && isfinite(num(f, "amplitude_deg")));
+    }
+    double frac = n_fix ? (double)near / n_fix : 0;
+    printf("digits: %d fixations, %.1f%% within 1 deg of an object centre, %d distinct objects\n",
+           n_fix, 100 * frac, distinct);
+    CHECKF(frac >= 0.80, "only %.1f%% of fixations within 1 deg", 100 * frac);
+    CHECKF(distinct >= 10, "only %d distinct objects visited", distinct);
+    cJSON_Delete(j);
+}
+
+static void test_main_sequence_fit(void)
+{
+    cJSON *j = run_json("run --scene cluttered --seconds 20 --seed 3 --json", NULL);
+    if (!j)
+        return;
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    int n = 0;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(j, "fixations"))
+    {
+        double a = num(f, "amplitude_deg"), d = num(f, "saccade_ms");
+        if (a <= 0)
+            continue;
+        sx += a; sy += d; sxx += a * a; sxy += a * d; n++;
+    }
+    CHECKF(n >= 20, "only %d saccades", n);
+    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx), icpt = (sy - slope * sx) / n;
+    printf("main sequence fit over %d saccades: duration = %.2f ms + %.3f ms/deg x amplitude\n", n,
+           icpt, slope);
+    /* JSON rounds to 0.01 ms and 0.001 deg. */
+    CHECKF(fabs(slope - 2.2) < 0.02 && fabs(icpt - 21) < 0.2, "fit %.3f + %.3f", icpt, slope);
+    cJSON_Delete(j);
+}
+
+static void test_blank(void)
+{
+    cJSON *j = run_json("run --scene blank --seconds 5 --json", NULL);
+    if (!j)
+        return;
+    const cJSON *sum = cJSON_GetObjectItem(j, "summary");
+    const cJSON *eye = cJSON_GetObjectItem(sum, "eye");
+    CHECK(cJSON_IsString(eye) && strstr(eye->valuestring, "stayed"));
+    CHECK(num(sum, "saccades") == 0);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(j, "fixations"))
+        CHECK(isfinite(num(f, "x")) && isfinite(num(f, "y")));
+    cJSON_Delete(j);
+    Out r = run("run --scene blank --seconds 2");
+    CHECK(r.rc == 0 && strstr(r.out, "stayed"));
+    out_free(&r);
+}
+
+static void test_determinism(void)
+{
+    char *a = NULL, *b = NULL, *c = NULL;
+    cJSON *ja = run_json("run --scene motion --seconds 5 --seed 11 --json", &a);
+    cJSON *jb = run_json("run --scene motion --seconds 5 --seed 11 --json", &b);
+    cJSON *jc = run_json("run --scene motion --seconds 5 --seed 12 --json", &c);
+    CHECK(a && b && !strcmp(a, b));
+    if (ja && jc) {
+        char *fa = cJSON_PrintUnformatted(cJSON_GetObjectItem(ja, "fixations"));
+        char *fc = cJSON_PrintUnformatted(cJSON_GetObjectItem(jc, "fixations"));
+        CHECK(strcmp(fa, fc) != 0);
+        free(fa);
+        free(fc);
+    }
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    cJSON_Delete(jc);
+    free(a);
+    free(b);
+    free(c);
+}
+
+static void test_bad_input(void)
+{
+    char args[1024], path[512];
+    expect_clean_error("run --scene /nonexistent/file.png");
+    expect_clean_error("run --scene /nonexistent/file.scene");
+    snprintf(path, sizeof path, "%s/garbage.png", tmpdir);
+    FILE *f = fopen(path, "wb");
+    fputs("this is not a png at all", f);
+    fclose(f);
+    snprintf(args, sizeof args, "run --scene %s", path);
+    expect_clean_error(args);
+    snprintf(path, sizeof path, "%s/bad.scene", tmpdir);
+    f = fopen(path, "w");
+    fputs("# a scene\ndigit 3 100 100 28\nwobble 1 2 3\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "run --scene %s", path);
+    Out r = run(args);
+    CHECKF(r.rc == 1 && strstr(r.err, ":3"), "malformed line not named: %s", r.err);
+    out_free(&r);
+    expect_clean_error("run --size 0x0");
+    expect_clean_error("run --size -5x100");
+    expect_clean_error("run --size 100000x100000");
+    expect_clean_error("run --seconds -1");
+    expect_clean_error("run --seed banana");
+    expect_clean_error("run --frobnicate");
+    expect_clean_error("run --scene");
+    expect_clean_error("run extra-argument");
+    expect_clean_error("frobnicate");
+    expect_clean_error("bench --ticks 0");
+    r = run("--help");
+    CHECK(r.rc == 0 && strstr(r.out, "run"));
+    out_free(&r);
+    r = run("run --help");
+    CHECK(r.rc == 0 && strstr(r.out, "--seconds"));
+    out_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_cli SACCADE\n");
+        return 2;
+    }
+    exe = argv[1];
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/saccade-test-cli-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return 1;
+    test_bad_input();
+    test_blank();
+    test_determinism();
+    test_digits_scanpath();
+    test_main_sequence_fit();
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return TEST_DONE();
+}

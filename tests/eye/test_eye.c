@@ -1,0 +1,226 @@
+/* Eye model properties: main sequence, landing error, corrective saccades, suppression,
+ * manual commands, winner-take-all on the priority map. */
+#include <math.h>
+#include <string.h>
+
+#include "eye/eye.h"
+#include "test.h"
+
+#define CELL 8
+#define GW 160
+#define GH 90
+
+static Image map;
+
+static void one_peak(float x, float y)
+{
+    image_fill(&map, 0);
+    int i = (int)(x / CELL), j = (int)(y / CELL);
+    map.px[j * map.stride + i] = 1.0f;
+}
+
+/* Runs ticks of 1 ms until the next landing; returns the landed saccade's duration. */
+static double run_to_landing(Eye *e, double *t, Rng *rng, int *starts)
+{
+    for (int k = 0; k < 100000; k++) {
+        *t += 1.0;
+        int ev = eye_step(e, *t, &map, CELL, 1, rng);
+        if (ev & EYE_EV_SACCADE_START)
+            (*starts)++;
+        if (ev & EYE_EV_LANDED)
+            return e->last_dur_ms;
+    }
+    return -1;
+}
+
+static void test_main_sequence(void)
+{
+    EyeParams p;
+    eye_params_default(&p);
+    Rng rng;
+    rng_seed(&rng, 42);
+    Eye e;
+    double t = 0;
+    eye_init(&e, &p, GW * CELL, GH * CELL, 100, 360, t, &rng);
+    /* Saccades of many amplitudes along x; regress duration on the flown amplitude. */
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+    int n = 0, starts = 0;
+    for (int k = 0; k < 40; k++) {
+        float target = (k % 2) ? 100.0f : 100.0f + 16.0f * (float)(1 + k % 30);
+        one_peak(target, 360);
+        double d = run_to_landing(&e, &t, &rng, &starts);
+        CHECK(d > 0);
+        double a = e.last_amp_deg;
+        sx += a; sy += d; sxx += a * a; sxy += a * d; syy += d * d; n++;
+        /* finish any corrective saccade */
+        while (e.corrective_pending)
+            run_to_landing(&e, &t, &rng, &starts);
+    }
+    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    double icpt = (sy - slope * sx) / n;
+    double r = (n * sxy - sx * sy) / sqrt((n * sxx - sx * sx) * (n * syy - sy * sy));
+    CHECKF(fabs(slope - p.sacc_slope_ms_per_deg) < 0.05, "slope %.3f ms/deg", slope);
+    CHECKF(fabs(icpt - p.sacc_base_ms) < 0.5, "intercept %.2f ms", icpt);
+    CHECKF(r > 0.999, "r %.5f", r);
+    /* Peak velocity rises with amplitude and saturates in its ratio (main sequence). */
+    CHECK(eye_peak_velocity_deg_s(&p, 10) > eye_peak_velocity_deg_s(&p, 2));
+    CHECK(eye_peak_velocity_deg_s(&p, 10) / 10 < eye_peak_velocity_deg_s(&p, 2) / 2);
+    float v20 = eye_peak_velocity_deg_s(&p, 20);
+    CHECKF(v20 > 300 && v20 < 800, "peak velocity at 20 deg %.0f deg/s", v20);
+}
+
+static void test_landing_and_corrective(void)
+{
+    EyeParams p;
+    eye_params_default(&p);
+    Rng rng;
+    rng_seed(&rng, 7);
+    Eye e;
+    double t = 0;
+    double err_small = 0, err_large = 0;
+    int n_small = 0, n_large = 0, corrective = 0;
+    eye_init(&e, &p, GW * CELL, GH * CELL, 60, 360, t, &rng);
+    for (int k = 0; k < 200; k++) {
+        int far = k % 2;
+        float from = e.x;
+        float target = far ? (from < 640 ? from + 480 : from - 480) : from + (from < 640 ? 64 : -64);
+        target = floorf(target / CELL) * CELL + CELL / 2;
+        one_peak(target, 364);
+        int starts = 0;
+        run_to_landing(&e, &t, &rng, &starts);
+        float err = fabsf(e.x - e.aim_x) + fabsf(e.y - e.aim_y);
+        if (far) { err_large += err; n_large++; } else { err_small += err; n_small++; }
+        if (e.corrective_pending) {
+            corrective++;
+            run_to_landing(&e, &t, &rng, &starts);
+            CHECK(e.sacc_corrective == 1);
+            /* a corrective saccade is small and brings the eye closer */
+            CHECK(e.last_amp_deg < 3.0f);
+        }
+    }
+    CHECKF(err_large / n_large > 2 * err_small / n_small, "landing error should grow with amplitude: %.2f vs %.2f px",
+           err_large / n_large, err_small / n_small);
+    CHECKF(corrective > 5, "corrective saccades %d", corrective);
+}
+
+static void test_suppression_and_fixations(void)
+{
+    EyeParams p;
+    eye_params_default(&p);
+    Rng rng;
+    rng_seed(&rng, 3);
+    Eye e;
+    eye_init(&e, &p, GW * CELL, GH * CELL, 640, 360, 0, &rng);
+    CHECK(e.fix_end_ms >= p.fix_min_ms);
+    one_peak(1000, 360);
+    double t = 0;
+    int starts = 0, saw_saccade = 0;
+    double fix_sum = 0;
+    int fix_n = 0;
+    double last_land = 0;
+    for (int k = 0; k < 20000; k++) {
+        t += 1;
+        one_peak((k / 400) % 2 ? 300 : 1000, 360);
+        int ev = eye_step(&e, t, &map, CELL, 1, &rng);
+        if (ev & EYE_EV_SACCADE_START) {
+            starts++;
+            if (last_land > 0 && !e.sacc_corrective) {
+                fix_sum += e.sacc_start_ms - last_land;
+                fix_n++;
+            }
+        }
+        if (e.phase == EYE_SACCADE) {
+            saw_saccade = 1;
+            CHECK(eye_suppressed(&e, t));
+        }
+        if (ev & EYE_EV_LANDED) {
+            last_land = e.fix_start_ms;
+            CHECK(eye_suppressed(&e, e.fix_start_ms + p.suppression_post_ms * 0.5));
+            CHECK(!eye_suppressed(&e, e.fix_start_ms + p.suppression_post_ms + 1));
+        }
+    }
+    CHECK(saw_saccade);
+    CHECK(starts > 10);
+    if (fix_n) {
+        double mean = fix_sum / fix_n;
+        CHECKF(mean > 150 && mean < 400, "mean fixation %.0f ms", mean);
+    }
+}
+
+static void test_manual(void)
+{
+    EyeParams p;
+    eye_params_default(&p);
+    Rng rng;
+    rng_seed(&rng, 5);
+    Eye e;
+    eye_init(&e, &p, GW * CELL, GH * CELL, 640, 360, 0, &rng);
+    image_fill(&map, 0);
+    double t = 0;
+    /* Manual mode (auto off), nothing happens on its own. */
+    for (int k = 0; k < 2000; k++)
+        CHECK(eye_step(&e, ++t, &map, CELL, 0, &rng) == 0);
+    eye_command_saccade(&e, 640 + 64, 360, t, &rng);
+    int landed = 0, started = 0;
+    for (int k = 0; k < 500 && !landed; k++) {
+        int ev = eye_step(&e, ++t, &map, CELL, 0, &rng);
+        started |= ev & EYE_EV_SACCADE_START;
+        landed = ev & EYE_EV_LANDED;
+    }
+    CHECK(started && landed);
+    CHECKF(fabsf(e.x - 704) < 16, "manual saccade landed at %.1f", e.x);
+    /* Same dynamics as automatic saccades: the duration follows the main sequence. */
+    CHECK(fabsf(e.last_dur_ms - eye_saccade_duration_ms(&p, e.last_amp_deg)) < 1e-3f);
+    /* Clamped to the world. */
+    eye_command_saccade(&e, -500, 99999, t, &rng);
+    for (int k = 0; k < 1000; k++)
+        eye_step(&e, ++t, &map, CELL, 0, &rng);
+    CHECK(e.x >= 0 && e.y <= GH * CELL - 1);
+}
+
+static void test_blank_map_stays(void)
+{
+    EyeParams p;
+    eye_params_default(&p);
+    Rng rng;
+    rng_seed(&rng, 9);
+    Eye e;
+    eye_init(&e, &p, GW * CELL, GH * CELL, 640, 360, 0, &rng);
+    image_fill(&map, 0);
+    double t = 0;
+    for (int k = 0; k < 5000; k++)
+        CHECK(eye_step(&e, ++t, &map, CELL, 1, &rng) == 0);
+    CHECK(e.x == 640 && e.y == 360);
+}
+
+static void test_jump_cost(void)
+{
+    EyeParams p;
+    eye_params_default(&p);
+    Rng rng;
+    rng_seed(&rng, 11);
+    Eye e;
+    eye_init(&e, &p, GW * CELL, GH * CELL, 640, 360, 0, &rng);
+    /* Two equal peaks: the nearer wins. */
+    image_fill(&map, 0);
+    map.px[45 * map.stride + 90] = 1.0f;  /* 80 px away */
+    map.px[45 * map.stride + 10] = 1.0f;  /* 560 px away */
+    double t = 0;
+    int starts = 0;
+    run_to_landing(&e, &t, &rng, &starts);
+    CHECKF(fabsf(e.aim_x - (90 * CELL + CELL / 2)) < 1, "aimed at %.1f", e.aim_x);
+}
+
+int main(void)
+{
+    if (image_create(&map, GW, GH) < 0)
+        return 1;
+    test_main_sequence();
+    test_landing_and_corrective();
+    test_suppression_and_fixations();
+    test_manual();
+    test_blank_map_stays();
+    test_jump_cost();
+    image_destroy(&map);
+    return TEST_DONE();
+}

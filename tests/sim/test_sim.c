@@ -1,0 +1,185 @@
+/* The tick as a whole: determinism, keyframe round trip, manual inputs, the classifier hook,
+ * and no allocation per tick (malloc and friends are wrapped at link time and counted). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/sim.h"
+#include "test.h"
+
+static int counting;
+static long allocations;
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t a, size_t b);
+void *__real_realloc(void *p, size_t n);
+int __real_posix_memalign(void **p, size_t a, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t a, size_t b);
+void *__wrap_realloc(void *p, size_t n);
+int __wrap_posix_memalign(void **p, size_t a, size_t n);
+void *__wrap_malloc(size_t n) { allocations += counting; return __real_malloc(n); }
+void *__wrap_calloc(size_t a, size_t b) { allocations += counting; return __real_calloc(a, b); }
+void *__wrap_realloc(void *p, size_t n) { allocations += counting; return __real_realloc(p, n); }
+int __wrap_posix_memalign(void **p, size_t a, size_t n) { allocations += counting; return __real_posix_memalign(p, a, n); }
+
+static Sim *make(const char *scene, uint64_t seed)
+{
+    SceneSpec spec;
+    if (scene_spec_parse(&spec, scene) < 0)
+        return NULL;
+    SimConfig c;
+    sim_config_default(&c);
+    Sim *s = sim_create(&c, &spec, seed);
+    CHECKF(s != NULL, "sim_create(%s) failed", scene);
+    return s;
+}
+
+static void test_determinism_and_keyframes(void)
+{
+    Sim *a = make("motion", 5), *b = make("motion", 5);
+    if (!a || !b)
+        return;
+    for (int i = 0; i < 300; i++) {
+        sim_tick(a, NULL, 0);
+        sim_tick(b, NULL, 0);
+    }
+    CHECK(sim_state_hash(a) == sim_state_hash(b));
+    size_t n = sim_state_size(a);
+    void *key = malloc(n);
+    sim_state_save(a, key);
+    uint64_t hashes[200];
+    for (int i = 0; i < 200; i++) {
+        sim_tick(a, NULL, 0);
+        hashes[i] = sim_state_hash(a);
+    }
+    int fix_after = sim_fixation_count(a);
+    /* Back to the keyframe: the same future, tick by tick. */
+    CHECK(sim_state_load(a, key, n) == 0);
+    int same = 1;
+    for (int i = 0; i < 200; i++) {
+        sim_tick(a, NULL, 0);
+        same &= hashes[i] == sim_state_hash(a);
+    }
+    CHECK(same);
+    CHECK(sim_fixation_count(a) == fix_after);
+    /* Load into a different sim (b is at the keyframe's tick too, but jump it elsewhere). */
+    for (int i = 0; i < 77; i++)
+        sim_tick(b, NULL, 0);
+    CHECK(sim_state_load(b, key, n) == 0);
+    for (int i = 0; i < 200; i++)
+        sim_tick(b, NULL, 0);
+    CHECK(sim_state_hash(b) == hashes[199]);
+    CHECK(sim_state_load(b, key, n - 1) < 0);
+    free(key);
+    sim_destroy(&a);
+    sim_destroy(&b);
+    Sim *c = make("motion", 6);
+    if (c) {
+        for (int i = 0; i < 300; i++)
+            sim_tick(c, NULL, 0);
+        CHECK(sim_state_hash(c) != hashes[0]);
+        sim_destroy(&c);
+    }
+}
+
+static void test_manual_input(void)
+{
+    Sim *s = make("blank", 1);
+    if (!s)
+        return;
+    SimInput off = {SIM_INPUT_SET_AUTO, 0, 0};
+    sim_tick(s, &off, 1);
+    CHECK(!sim_auto(s));
+    for (int i = 0; i < 50; i++)
+        sim_tick(s, NULL, 0);
+    float x0 = sim_eye(s)->x, y0 = sim_eye(s)->y;
+    SimInput right = {SIM_INPUT_SACCADE_BY_DEG, 2.0f, 0.0f};
+    sim_tick(s, &right, 1);
+    for (int i = 0; i < 60; i++)
+        sim_tick(s, NULL, 0);
+    const Eye *e = sim_eye(s);
+    float ppd = sim_config(s)->px_per_deg;
+    CHECKF(fabsf(e->x - (x0 + 2 * ppd)) < 0.35f * ppd, "moved to %.1f from %.1f", e->x, x0);
+    CHECK(fabsf(e->y - y0) < 0.35f * ppd);
+    CHECK(sim_fixation_count(s) == 2 && sim_fixation(s, 1)->manual == 1);
+    SimInput to = {SIM_INPUT_SACCADE_TO_PX, 100.0f, 120.0f};
+    sim_tick(s, &to, 1);
+    for (int i = 0; i < 60; i++)
+        sim_tick(s, NULL, 0);
+    CHECK(fabsf(sim_eye(s)->x - 100) < 20 && fabsf(sim_eye(s)->y - 120) < 20);
+    /* Non-finite input is ignored, not propagated. */
+    SimInput nan_in = {SIM_INPUT_SACCADE_BY_DEG, NAN, 1.0f};
+    sim_tick(s, &nan_in, 1);
+    for (int i = 0; i < 30; i++)
+        sim_tick(s, NULL, 0);
+    CHECK(isfinite(sim_eye(s)->x));
+    sim_destroy(&s);
+}
+
+/* A fake classifier: sure of class 1 whenever the fovea holds ink, "nothing" (0) otherwise. */
+static int calls;
+static int fake_predict(void *ctx, const float *patch, float *probs)
+{
+    (void)ctx;
+    calls++;
+    float ink = 0;
+    for (int i = 0; i < 28 * 28; i++)
+        ink += patch[i];
+    probs[0] = ink > 20 ? 0.01f : 0.99f;
+    probs[1] = 1.0f - probs[0];
+    return 0;
+}
+
+static void test_classifier_hook(void)
+{
+    static const char *const names[] = {"nothing", "thing"};
+    Sim *s = make("digits", 2);
+    if (!s)
+        return;
+    SimClassifier c = {.ctx = NULL, .n_classes = 2, .class_names = names, .nothing_class = 0,
+                       .predict = fake_predict};
+    sim_set_classifier(s, &c);
+    for (int i = 0; i < 1000; i++)
+        sim_tick(s, NULL, 0);
+    int n = sim_fixation_count(s), classified = 0, sure_short = 0, sure = 0;
+    for (int i = 0; i < n; i++) {
+        const SimFixation *f = sim_fixation(s, i);
+        classified += f->label >= 0;
+        if (f->label == 1 && f->end_ms >= 0) {
+            sure++;
+            /* sure and not corrective-pending: ended at the minimum fixation time */
+            sure_short += (f->end_ms - f->start_ms) <= sim_config(s)->eye.fix_min_ms + 10;
+        }
+    }
+    CHECKF(calls >= n - 1 && calls <= n, "classified %d times for %d fixations", calls, n);
+    CHECK(classified >= n - 1);
+    CHECKF(sure > 5 && sure_short >= sure / 2, "sure %d, ended early %d", sure, sure_short);
+    int k;
+    CHECK(sim_class_probs(s, &k) != NULL && k == 2);
+    sim_destroy(&s);
+}
+
+static void test_no_allocation_per_tick(void)
+{
+    Sim *s = make("motion", 3);
+    if (!s)
+        return;
+    for (int i = 0; i < 50; i++)
+        sim_tick(s, NULL, 0);
+    allocations = 0;
+    counting = 1;
+    for (int i = 0; i < 1000; i++)
+        sim_tick(s, NULL, 0);
+    counting = 0;
+    CHECKF(allocations == 0, "%ld allocations in 1000 ticks", allocations);
+    sim_destroy(&s);
+}
+
+int main(void)
+{
+    test_determinism_and_keyframes();
+    test_manual_input();
+    test_classifier_hook();
+    test_no_allocation_per_tick();
+    return TEST_DONE();
+}

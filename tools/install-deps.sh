@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages saccade needs to build, run and test (only those missing).
+set -euo pipefail
+pkgs=(
+  gcc pkg-config meson ninja-build
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfftw3-dev libcjson-dev zlib1g-dev
+  libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0
+  fontconfig fonts-dejavu-core fonts-dejavu-extra
+  xvfb xauth xdotool
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
