@@ -40,22 +40,37 @@ typedef enum SceneObjectKind {
 typedef struct SceneObject {
     SceneObjectKind kind;
     char label[SCENE_LABEL_MAX]; /* ground-truth label: "7", "A", "cat", "" for none */
-    float x, y;                  /* centre, world px (x right, y down, origin top-left corner) */
-    float w, h;                  /* bounding-box size, px */
+    float x, y;                  /* centre, world px (x right, y down, origin top-left corner):
+                                  * the centre of the ink bounding box (not the centre of mass) */
+    float w, h;                  /* ink bounding-box size, px (pixels with any ink) */
     float vx, vy;                /* velocity, px per second */
 } SceneObject;
 
 typedef struct SceneSpec {
     SceneKind kind;
     char path[1024];  /* SCENE_IMAGE / SCENE_FILE: the file */
-    int width, height; /* world size, px; 0 = default (1280x720, or the image's own size) */
-    int objects;       /* number of objects for built-ins; 0 = scene default (12 digits) */
+    int width, height; /* world size, px; 0 = default (1280x720, or the image's own size, or the
+                        * scene file's `size` line); otherwise both SCENE_MIN_SIDE..IMAGE_MAX_SIDE.
+                        * An image file is resampled to this size; a scene file's objects must fit. */
+    int objects;       /* number of objects for built-ins; 0 = scene default (12);
+                        * 0..SCENE_MAX_OBJECTS. Fewer are placed when the world is too small. */
 } SceneSpec;
+
+#define SCENE_DEFAULT_WIDTH 1280
+#define SCENE_DEFAULT_HEIGHT 720
+#define SCENE_MIN_SIDE 16
+#define SCENE_DEFAULT_OBJECTS 12
+/* Font pixel size (em) of the letters scene and of `text` objects by default: DejaVu Sans capitals
+ * are then about 25 px high, like the ~20 px ink of an MNIST digit in its 28 px box. */
+#define SCENE_TEXT_PX 34
 
 /* Parses a --scene argument: a built-in name ("digits", "cluttered", "letters", "motion",
  * "blank"), a path ending in .scene, or any other path (an image). Returns 0 or -1 with
  * sc_last_error() set. Does not open the file. */
 int scene_spec_parse(SceneSpec *spec, const char *arg);
+/* Parses a --size argument "WxH" (decimal, each SCENE_MIN_SIDE..IMAGE_MAX_SIDE) into
+ * spec->width/height. Returns 0 or -1 with a one-line error. */
+int scene_spec_parse_size(SceneSpec *spec, const char *arg);
 /* Short canonical name of the scene ("digits", or the path for files). */
 const char *scene_spec_name(const SceneSpec *spec);
 const char *scene_kind_name(SceneKind k);
