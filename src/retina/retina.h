@@ -83,7 +83,9 @@ void retina_level_geometry(const Retina *r, int k, float *x0, float *y0, float *
 const Image *retina_fovea(const Retina *r);
 /* Gaze used by the last retina_sample(). */
 void retina_gaze(const Retina *r, float *x, float *y);
-/* Pyramid level k of the world (world size / 2^k). For the GL upload and tests. */
+/* Pyramid level k of the world (world size / 2^k). For the GL upload and tests. Level 0 is the
+ * world image last passed to retina_world_changed() (px NULL before the first call; until then
+ * the levels and the fovea are zero and retina_value_at() returns 0). */
 const Image *retina_pyramid(const Retina *r, int k);
 
 /* Retinal value at a world point (what the retina reports there given the last gaze): the
