@@ -133,7 +133,10 @@ void retina_destroy(Retina **rp)
     *rp = NULL;
 }
 
-const RetinaParams *retina_params(const Retina *r) { return &r->p; }
+const RetinaParams *retina_params(const Retina *r)
+{
+    return &r->p;
+}
 
 /* dst[x0..x1) x [y0..y1) = 2x2 box average of src (edge pixel repeated for odd sizes). The sum
  * is pairwise so that a constant image stays exactly constant. */
@@ -241,7 +244,10 @@ void retina_sample(Retina *r, float gaze_x, float gaze_y)
     sample_grid(&r->fovea, &r->pyr[0], gaze_x - (float)fc, gaze_y - (float)fc);
 }
 
-int retina_level_count(const Retina *r) { return r->p.levels; }
+int retina_level_count(const Retina *r)
+{
+    return r->p.levels;
+}
 
 const Image *retina_level(const Retina *r, int k)
 {
@@ -262,7 +268,10 @@ void retina_level_geometry(const Retina *r, int k, float *x0, float *y0, float *
         *spacing_px = s;
 }
 
-const Image *retina_fovea(const Retina *r) { return &r->fovea; }
+const Image *retina_fovea(const Retina *r)
+{
+    return &r->fovea;
+}
 
 void retina_gaze(const Retina *r, float *x, float *y)
 {

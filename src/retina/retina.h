@@ -33,14 +33,14 @@
 #define RETINA_MAX_LEVELS 8
 
 typedef struct RetinaParams {
-    float px_per_deg;   /* world px per degree of visual angle (default 32) */
-    int level_size;     /* samples per side of each glimpse level (default 64) */
-    int levels;         /* number of glimpse levels (default 6: extents 64..2048 px) */
-    int fovea_size;     /* foveal patch side, px (default 28) */
-    float sigma0_deg;   /* blur at the fovea, deg (default 1/64 = 0.5 px at 32 px/deg) */
-    float e2_deg;       /* eccentricity at which blur doubles, deg (default 2) */
-    int cortical_rings; /* log-polar view: rings (eccentricity, log-spaced) */
-    int cortical_wedges;/* log-polar view: wedges (polar angle) */
+    float px_per_deg;    /* world px per degree of visual angle (default 32) */
+    int level_size;      /* samples per side of each glimpse level (default 64) */
+    int levels;          /* number of glimpse levels (default 6: extents 64..2048 px) */
+    int fovea_size;      /* foveal patch side, px (default 28) */
+    float sigma0_deg;    /* blur at the fovea, deg (default 1/64 = 0.5 px at 32 px/deg) */
+    float e2_deg;        /* eccentricity at which blur doubles, deg (default 2) */
+    int cortical_rings;  /* log-polar view: rings (eccentricity, log-spaced) */
+    int cortical_wedges; /* log-polar view: wedges (polar angle) */
     float cortical_min_deg, cortical_max_deg; /* eccentricity range of the log-polar view
                                                  (default 0.25 .. 20 deg; 64 rings x 128 wedges) */
     float pyr_sigma_px; /* blur credited to pyramid level 1 is 2 * this (default 0.5 px) */

@@ -33,14 +33,14 @@ struct Saliency {
     int gw, gh, cell;
     int display;
     /* per level work maps */
-    float *icnt;   /* L * N*N intensity centre-surround (or spectral residual) */
-    float *ocs;    /* L * O * M*M orientation centre-surround */
-    float *ochan;  /* L * M*M */
-    float *mchan;  /* L * M*M */
+    float *icnt;       /* L * N*N intensity centre-surround (or spectral residual) */
+    float *ocs;        /* L * O * M*M orientation centre-surround */
+    float *ochan;      /* L * M*M */
+    float *mchan;      /* L * M*M */
     float *tmp, *tmp2; /* N*N */
-    uint8_t *lmask; /* L * M*M: the ring of the field each level serves (for N() stats) */
-    uint8_t *lmask64; /* L * N*N: the same at full level resolution */
-    float *comb;    /* L * N*N: weighted sum of the normalised channels, per level */
+    uint8_t *lmask;    /* L * M*M: the ring of the field each level serves (for N() stats) */
+    uint8_t *lmask64;  /* L * N*N: the same at full level resolution */
+    float *comb;       /* L * N*N: weighted sum of the normalised channels, per level */
     /* per world cell, for the gaze in table_gx/gy: level (-1 = outside the field), blend weight
      * into level+1, and the cell centre in level coordinates */
     int8_t *ck;
@@ -74,16 +74,23 @@ void saliency_params_default(SaliencyParams *p)
     p->ior_strength = 1.0f;
 }
 
-const SaliencyParams *saliency_params(const Saliency *s) { return &s->p; }
-void saliency_set_display_maps(Saliency *s, int on) { s->display = on ? 1 : 0; }
+const SaliencyParams *saliency_params(const Saliency *s)
+{
+    return &s->p;
+}
+void saliency_set_display_maps(Saliency *s, int on)
+{
+    s->display = on ? 1 : 0;
+}
 
 Saliency *saliency_create(const SaliencyParams *p, const RetinaParams *rp, const V1Params *vp,
                           int world_w, int world_h)
 {
-    if (p->cell_px < 1 || p->cell_px > 256 || rp->level_size > MAX_SIDE || !(p->ior_radius_deg > 0.0f) ||
-        !(p->ior_decay_ms > 0.0f) || !(p->ior_strength >= 0.0f && p->ior_strength <= 1.0f) ||
-        vp->orientations < 1 || vp->orientations > V1_MAX_ORIENT || rp->level_size < 8 ||
-        rp->levels < 1 || rp->levels > RETINA_MAX_LEVELS || !(rp->px_per_deg > 0.0f) ||
+    if (p->cell_px < 1 || p->cell_px > 256 || rp->level_size > MAX_SIDE ||
+        !(p->ior_radius_deg > 0.0f) || !(p->ior_decay_ms > 0.0f) ||
+        !(p->ior_strength >= 0.0f && p->ior_strength <= 1.0f) || vp->orientations < 1 ||
+        vp->orientations > V1_MAX_ORIENT || rp->level_size < 8 || rp->levels < 1 ||
+        rp->levels > RETINA_MAX_LEVELS || !(rp->px_per_deg > 0.0f) ||
         (p->method != SALIENCY_ITTI && p->method != SALIENCY_SPECTRAL_RESIDUAL)) {
         sc_set_error("saliency: invalid parameters");
         return NULL;
@@ -165,7 +172,8 @@ Saliency *saliency_create(const SaliencyParams *p, const RetinaParams *rp, const
         int T = N / 10 > 1 ? N / 10 : 1;
         for (int i = 0; i < N; i++) {
             int d = i < N - 1 - i ? i : N - 1 - i;
-            s->taper[i] = d >= T ? 1.0f : (float)(0.5 - 0.5 * cos(3.14159265358979 * (d + 0.5) / T));
+            s->taper[i] =
+                d >= T ? 1.0f : (float)(0.5 - 0.5 * cos(3.14159265358979 * (d + 0.5) / T));
         }
         memset(s->sr_in, 0, sizeof(float) * N2);
         s->sr_fwd = fftwf_plan_dft_r2c_2d(N, N, s->sr_in, s->sr_spec, FFTW_ESTIMATE);
@@ -268,7 +276,10 @@ static void box_blur(float *dst, const float *src, int n, int r, float *tmp)
     }
 }
 
-static float clamp01(float v) { return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f; }
+static float clamp01(float v)
+{
+    return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
+}
 
 /* Itti statistics of one map (optionally masked): global max, and sum/count of local maxima
  * (>= all 8 neighbours, > thr). */
@@ -452,7 +463,8 @@ static void build_cell_table(Saliency *s, float gx, float gy, int L)
                 s->ck[q] = -1; /* outside the visual field */
                 continue;
             }
-            float t = k < L - 1 ? clamp01((rinf / ext - BLEND_START) / (BLEND_END - BLEND_START)) : 0.0f;
+            float t =
+                k < L - 1 ? clamp01((rinf / ext - BLEND_START) / (BLEND_END - BLEND_START)) : 0.0f;
             float sc = 1.0f / (float)(1 << k);
             s->ck[q] = (int8_t)k;
             s->cw1[q] = t * t * (3.0f - 2.0f * t);
@@ -541,8 +553,8 @@ static float map_to_world(const Saliency *s, Image *dst, const float *maps, int 
 /* Itti N() over a set of level maps (n x n each, stride apart), each restricted to the ring of
  * the field it serves; returns the factor mapping raw values into [0, 1] (0 below eps) and the
  * raw maximum in *mx_out. */
-static float level_itti_factor(const float *maps, int n, size_t stride, const uint8_t *mask,
-                               int L, float eps, float *mx_out)
+static float level_itti_factor(const float *maps, int n, size_t stride, const uint8_t *mask, int L,
+                               float eps, float *mx_out)
 {
     float mx = 0.0f;
     for (int l = 0; l < L; l++) {
@@ -553,7 +565,8 @@ static float level_itti_factor(const float *maps, int n, size_t stride, const ui
     int cnt = 0;
     if (mx >= eps)
         for (int l = 0; l < L; l++)
-            local_maxima(maps + l * stride, n, n, n, mask + (size_t)l * n * n, 0.1f * mx, &sum, &cnt);
+            local_maxima(maps + l * stride, n, n, n, mask + (size_t)l * n * n, 0.1f * mx, &sum,
+                         &cnt);
     *mx_out = mx;
     return itti_factor(mx, sum, cnt, eps, 0.0f);
 }
@@ -616,7 +629,8 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
         }
     /* 3. N() per channel over the levels, weights with contrast gains */
     float mxI, mxO, mxM;
-    float fI = level_itti_factor(s->icnt, N, N2, s->lmask64, L, sr ? EPS_ENERGY : EPS_INTENSITY, &mxI);
+    float fI =
+        level_itti_factor(s->icnt, N, N2, s->lmask64, L, sr ? EPS_ENERGY : EPS_INTENSITY, &mxI);
     float fO = sr ? 0.0f : level_itti_factor(s->ochan, M, M2, s->lmask, L, EPS_ENERGY, &mxO);
     float fM = level_itti_factor(s->mchan, M, M2, s->lmask, L, EPS_ENERGY, &mxM);
     float g[SAL_CHANNEL_COUNT];
@@ -748,9 +762,18 @@ void saliency_priority_update(Saliency *s)
     }
 }
 
-const Image *saliency_map(const Saliency *s) { return &s->sal; }
-const Image *saliency_priority(const Saliency *s) { return &s->prio; }
-const Image *saliency_ior(const Saliency *s) { return &s->ior; }
+const Image *saliency_map(const Saliency *s)
+{
+    return &s->sal;
+}
+const Image *saliency_priority(const Saliency *s)
+{
+    return &s->prio;
+}
+const Image *saliency_ior(const Saliency *s)
+{
+    return &s->ior;
+}
 
 const Image *saliency_channel(const Saliency *s, SaliencyChannel c)
 {
@@ -766,14 +789,20 @@ const Image *saliency_orient_map(const Saliency *s, int o)
     return &s->orient[o];
 }
 
-const Image *saliency_motion_map(const Saliency *s) { return &s->motion; }
+const Image *saliency_motion_map(const Saliency *s)
+{
+    return &s->motion;
+}
 
 static const Image *state_image(const Saliency *s, int i)
 {
     return i == 0 ? &s->ior : (i == 1 ? &s->sal : &s->prio);
 }
 
-size_t saliency_state_size(const Saliency *s) { return 3 * sizeof(float) * (size_t)s->gw * s->gh; }
+size_t saliency_state_size(const Saliency *s)
+{
+    return 3 * sizeof(float) * (size_t)s->gw * s->gh;
+}
 
 void saliency_state_save(const Saliency *s, void *buf)
 {

@@ -2,4 +2,7 @@
 #include "retina/retina.h"
 
 int header_retina_ok(void);
-int header_retina_ok(void) { return (int)sizeof(RetinaParams); }
+int header_retina_ok(void)
+{
+    return (int)sizeof(RetinaParams);
+}

@@ -2,4 +2,7 @@
 #include "saliency/saliency.h"
 
 int header_saliency_ok(void);
-int header_saliency_ok(void) { return (int)sizeof(SaliencyParams); }
+int header_saliency_ok(void)
+{
+    return (int)sizeof(SaliencyParams);
+}

@@ -2,4 +2,7 @@
 #include "v1/v1.h"
 
 int header_v1_ok(void);
-int header_v1_ok(void) { return (int)sizeof(V1Params); }
+int header_v1_ok(void)
+{
+    return (int)sizeof(V1Params);
+}

@@ -85,7 +85,8 @@ static void test_levels_place(void)
             const Image *lv = retina_level(r, k);
             float s = (float)(1 << k);
             /* the pyramid block that holds the pixel, its centre in world px */
-            float bx = ((float)(px >> k) + 0.5f) * s - 0.5f, by = ((float)(py >> k) + 0.5f) * s - 0.5f;
+            float bx = ((float)(px >> k) + 0.5f) * s - 0.5f,
+                  by = ((float)(py >> k) + 0.5f) * s - 0.5f;
             float x0, y0, sp;
             retina_level_geometry(r, k, &x0, &y0, &sp);
             CHECK(sp == s, "spacing");

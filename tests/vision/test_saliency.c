@@ -97,7 +97,7 @@ static void test_blob(SaliencyMethod m)
     rig_open(&g, m);
     const int cell = g.sp.cell_px;
     /* blob positions from the fovea out to the far periphery (levels 0..5) */
-    const float blobs[][2] = {{650, 370}, {700, 330}, {760, 430}, {900, 250},
+    const float blobs[][2] = {{650, 370}, {700, 330},  {760, 430}, {900, 250},
                               {300, 500}, {1100, 600}, {100, 100}, {1230, 80}};
     for (size_t t = 0; t < sizeof(blobs) / sizeof(blobs[0]); t++) {
         image_fill(&g.world, 0.2f);
@@ -182,8 +182,8 @@ static void test_ior(void)
     saliency_ior_add(g.s, 800, 300);
     saliency_priority_update(g.s);
     CHECK(image_at(io, ci, cj) > 0.9f, "ior at the fixation %g", (double)image_at(io, ci, cj));
-    CHECK(image_at(pr, ci, cj) < 0.1f * before, "fixated blob suppressed: %g -> %g",
-          (double)before, (double)image_at(pr, ci, cj));
+    CHECK(image_at(pr, ci, cj) < 0.1f * before, "fixated blob suppressed: %g -> %g", (double)before,
+          (double)image_at(pr, ci, cj));
     int oi = 400 / g.sp.cell_px, oj = 500 / g.sp.cell_px;
     CHECK(image_at(io, oi, oj) == 0.0f, "ior reaches the other blob");
     int bi = 0, bj = 0;
@@ -195,7 +195,8 @@ static void test_ior(void)
     for (int t = 0; t < 300; t++) /* 300 ticks of 10 ms = one time constant */
         saliency_ior_decay(g.s, 10.0);
     float i1 = image_at(io, ci, cj);
-    CHECK(fabsf(i1 - i0 * expf(-1.0f)) < 0.01f, "ior after tau %g (from %g)", (double)i1, (double)i0);
+    CHECK(fabsf(i1 - i0 * expf(-1.0f)) < 0.01f, "ior after tau %g (from %g)", (double)i1,
+          (double)i0);
     saliency_ior_decay(g.s, 20000.0);
     saliency_priority_update(g.s);
     CHECK(image_at(pr, ci, cj) > 0.95f * before, "priority recovers: %g vs %g",
