@@ -22,9 +22,14 @@
 /* Level blending (Chebyshev radius / half-extent of the level). */
 #define BLEND_START 0.7f
 #define BLEND_END 0.9f
-#define CS_RADIUS_INTENSITY 4 /* level samples */
-#define CS_RADIUS_ENERGY 3    /* map samples (x2 level samples) */
-#define MAX_SIDE 1024         /* largest level_size the scratch buffers take */
+/* Intensity centre-surround at a fixed world scale where the level resolves it: centre box
+ * half-width ~CENTRE_HALF_PX (an object core, e.g. a digit's), surround 3x (at least 4
+ * samples). A bright fragment a few px across then scores below a whole digit at any
+ * eccentricity, instead of the finest levels favouring any stroke. */
+#define CENTRE_HALF_PX 6.0f
+#define SURROUND_MIN 4     /* level samples */
+#define CS_RADIUS_ENERGY 3 /* map samples (x2 level samples) */
+#define MAX_SIDE 1024      /* largest level_size the scratch buffers take */
 
 struct Saliency {
     SaliencyParams p;
@@ -587,11 +592,18 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
         if (sr) {
             spectral_residual(s, lev, ic);
         } else {
+            int rc = (int)(CENTRE_HALF_PX / (float)(1 << l) + 0.5f);
+            int rs = 3 * rc > SURROUND_MIN ? 3 * rc : SURROUND_MIN;
+            float *cen = s->comb + l * N2; /* scratch until step 4 */
             for (int j = 0; j < N; j++)
                 memcpy(s->tmp2 + (size_t)j * N, image_row(lev, j), sizeof(float) * N);
-            box_blur(ic, s->tmp2, N, CS_RADIUS_INTENSITY, s->tmp);
+            box_blur(ic, s->tmp2, N, rs, s->tmp);
+            if (rc > 0)
+                box_blur(cen, s->tmp2, N, rc, s->tmp);
+            else
+                memcpy(cen, s->tmp2, sizeof(float) * N2);
             for (size_t q = 0; q < N2; q++)
-                ic[q] = fabsf(s->tmp2[q] - ic[q]);
+                ic[q] = fabsf(cen[q] - ic[q]);
         }
         memcpy(s->mchan + l * M2, v1_motion_total(v, l), sizeof(float) * M2);
         if (sr)

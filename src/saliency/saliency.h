@@ -12,7 +12,10 @@
  * never NaN or inf. No allocation per update.
  *
  * How (Itti-Koch on the glimpse levels, see saliency.c):
- *  - per retinal level k: intensity centre-surround |I - box9(I)| at full level resolution;
+ *  - per retinal level k: intensity centre-surround |box_c(I) - box_s(I)| at full level
+ *    resolution, the centre an object core (~13 px box where the level resolves it, else the
+ *    sample itself) and the surround 3x wider (at least 9 samples): whole digits beat
+ *    small bright fragments at every eccentricity;
  *    per orientation max(0, E_o - box7(E_o)) of the V1 energy (v1_map_size() resolution),
  *    scaled by 1 / (its maximum over all levels + ref), summed over o: orientation channel;
  *    motion channel: v1_motion_total();
