@@ -36,7 +36,10 @@ struct Saliency {
     RetinaParams rp;
     int O, N, M, L;
     int gw, gh, cell;
-    int display;
+    int display;       /* fill the display maps during saliency_update (else on demand) */
+    int display_stale; /* the display maps predate the last update */
+    int last_L, last_sr;
+    float last_f[SAL_CHANNEL_COUNT];
     /* per level work maps */
     float *icnt;       /* L * N*N intensity centre-surround (or spectral residual) */
     float *ocs;        /* L * O * M*M orientation centre-surround */
@@ -576,6 +579,31 @@ static float level_itti_factor(const float *maps, int n, size_t stride, const ui
     return itti_factor(mx, sum, cnt, eps, 0.0f);
 }
 
+/* The display maps from the level maps of the last update (same gaze, same cell table). */
+static void refresh_display(Saliency *s)
+{
+    if (!s->display_stale)
+        return;
+    s->display_stale = 0;
+    int N = s->N, M = s->M, O = s->O;
+    size_t N2 = (size_t)N * N, M2 = (size_t)M * M;
+    map_to_world(s, &s->motion, s->mchan, M, M2);
+    const float *src[SAL_CHANNEL_COUNT] = {s->icnt, s->ochan, s->mchan};
+    for (int c = 0; c < SAL_CHANNEL_COUNT; c++) {
+        map_to_world(s, &s->chan[c], src[c], c == 0 ? N : M, c == 0 ? N2 : M2);
+        for (int j = 0; j < s->gh; j++) {
+            float *d = image_row(&s->chan[c], j);
+            for (int i = 0; i < s->gw; i++)
+                d[i] = clamp01(d[i] * s->last_f[c]);
+        }
+    }
+    for (int o = 0; o < O; o++)
+        if (s->last_sr)
+            image_fill(&s->orient[o], 0.0f);
+        else
+            map_to_world(s, &s->orient[o], s->ocs + (size_t)o * M2, M, (size_t)O * M2);
+}
+
 void saliency_update(Saliency *s, const Retina *r, const V1 *v)
 {
     int N = s->N, M = s->M, O = s->O;
@@ -700,25 +728,14 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
         for (int i = 0; i < s->gw; i++)
             d[i] = scale > 0.0f ? clamp01(d[i] * scale) : 0.0f;
     }
-    /* 6. display maps */
-    if (!s->display)
-        return;
-    map_to_world(s, &s->motion, s->mchan, M, M2);
-    const float *src[SAL_CHANNEL_COUNT] = {s->icnt, s->ochan, s->mchan};
-    const float fac[SAL_CHANNEL_COUNT] = {fI, fO, fM};
-    for (int c = 0; c < SAL_CHANNEL_COUNT; c++) {
-        map_to_world(s, &s->chan[c], src[c], c == 0 ? N : M, c == 0 ? N2 : M2);
-        for (int j = 0; j < s->gh; j++) {
-            float *d = image_row(&s->chan[c], j);
-            for (int i = 0; i < s->gw; i++)
-                d[i] = clamp01(d[i] * fac[c]);
-        }
-    }
-    for (int o = 0; o < O; o++)
-        if (sr)
-            image_fill(&s->orient[o], 0.0f);
-        else
-            map_to_world(s, &s->orient[o], s->ocs + (size_t)o * M2, M, (size_t)O * M2);
+    s->last_L = L;
+    s->last_sr = sr;
+    s->last_f[SAL_INTENSITY] = fI;
+    s->last_f[SAL_ORIENTATION] = fO;
+    s->last_f[SAL_MOTION] = fM;
+    s->display_stale = 1;
+    if (s->display)
+        refresh_display(s);
 }
 
 void saliency_ior_decay(Saliency *s, double dt_ms)
@@ -787,10 +804,13 @@ const Image *saliency_ior(const Saliency *s)
     return &s->ior;
 }
 
+/* The display maps are a cache of the last update's level maps: filling it on first access
+ * does not change the saliency state, so the accessors stay logically const. */
 const Image *saliency_channel(const Saliency *s, SaliencyChannel c)
 {
     if ((int)c < 0 || c >= SAL_CHANNEL_COUNT)
         return NULL;
+    refresh_display((Saliency *)s);
     return &s->chan[c];
 }
 
@@ -798,11 +818,13 @@ const Image *saliency_orient_map(const Saliency *s, int o)
 {
     if (o < 0 || o >= s->O)
         return NULL;
+    refresh_display((Saliency *)s);
     return &s->orient[o];
 }
 
 const Image *saliency_motion_map(const Saliency *s)
 {
+    refresh_display((Saliency *)s);
     return &s->motion;
 }
 

@@ -85,16 +85,16 @@ void saliency_priority_update(Saliency *s);
 /* World-grid maps: ceil(world_w / cell_px) x ceil(world_h / cell_px); cell (i, j) covers world
  * px [i*cell, (i+1)*cell) (its centre is the world point ((i + 0.5) * cell - 0.5, ...)).
  * Saliency and priority are in [0, 1] and finite; 0 everywhere for a blank input.
- * saliency_channel() (each channel after N(), in [0, 1]) is a display map: filled only while
- * display maps are on (see below). */
+ * saliency_channel() (each channel after N(), in [0, 1]) is a display map (see below). */
 const Image *saliency_map(const Saliency *s);
 const Image *saliency_priority(const Saliency *s);
 const Image *saliency_ior(const Saliency *s);
 const Image *saliency_channel(const Saliency *s, SaliencyChannel c);
 /* For display: per cell, orientation centre-surround energy per orientation o (world grid),
  * and motion energy summed over directions (raw V1 units). These and saliency_channel() cost
- * ~0.1 ms per update, so they are only filled while display maps are on (off by default; the
- * window turns them on); otherwise they keep their last contents (zeros at first). */
+ * ~0.1 ms, so they are a cache filled from the last update on first access (no allocation;
+ * the saliency state is unchanged). saliency_set_display_maps(s, 1) fills them during every
+ * saliency_update instead (default off). */
 void saliency_set_display_maps(Saliency *s, int on);
 const Image *saliency_orient_map(const Saliency *s, int o);
 const Image *saliency_motion_map(const Saliency *s);

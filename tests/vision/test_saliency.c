@@ -232,6 +232,7 @@ static void test_motion(void)
 {
     Rig g;
     rig_open(&g, SALIENCY_ITTI);
+    saliency_set_display_maps(g.s, 0); /* display maps filled on first access */
     for (int t = 0; t < 3; t++) {
         render_movers(&g.world, 2.0f * (float)t);
         rig_look(&g, 640, 360, t > 0);
