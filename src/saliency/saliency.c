@@ -756,6 +756,9 @@ void saliency_ior_add(Saliency *s, float x, float y)
 {
     if (!(x == x) || !(y == y))
         return;
+    /* far outside the world nothing is inhibited; the clamp keeps the casts below defined */
+    x = x < -1e6f ? -1e6f : (x > 1e6f ? 1e6f : x);
+    y = y < -1e6f ? -1e6f : (y > 1e6f ? 1e6f : y);
     float sigma = s->p.ior_radius_deg * s->rp.px_per_deg;
     float inv2s2 = 1.0f / (2.0f * sigma * sigma);
     float reach = 3.0f * sigma;

@@ -201,6 +201,11 @@ static void test_ior(void)
     saliency_priority_update(g.s);
     CHECK(image_at(pr, ci, cj) > 0.95f * before, "priority recovers: %g vs %g",
           (double)image_at(pr, ci, cj), (double)before);
+    /* absurd points are ignored, not undefined behaviour */
+    saliency_ior_add(g.s, 1e30f, -1e30f);
+    saliency_ior_add(g.s, NAN, 5.0f);
+    saliency_ior_add(g.s, INFINITY, 5.0f);
+    CHECK(all_finite_in_range(saliency_ior(g.s)), "ior finite");
     /* state round trip */
     saliency_ior_add(g.s, 100, 100);
     size_t n = saliency_state_size(g.s);
