@@ -24,6 +24,11 @@
  * 2^k plus the bilinear tent: sqrt(4^k/12 + 4^k/6) = 2^k/2), hence pyr_sigma_px = 0.5.
  * The default sigma0_deg (0.5 px / 32 px per deg) makes the blur at the gaze exactly level 0:
  * retina_value_at(gaze) is the world pixel, bit for bit.
+ * What V1 and saliency see is the glimpse stack: a point at Chebyshev distance E px is read
+ * from the finest level whose inner 0.7..0.9 of its half-extent (32 * 2^k px) holds it, so its
+ * blur is about E / 50 px, as in the formula with e2 ~ 0.8 deg (the cortical-magnification
+ * constant); with the default e2 = 2 deg (acuity fall-off) the displayed foveated view is up to
+ * ~1.5 octaves sharper than the glimpses in the far periphery.
  */
 #ifndef SACCADE_RETINA_H
 #define SACCADE_RETINA_H
