@@ -26,9 +26,10 @@
  * retina_value_at(gaze) is the world pixel, bit for bit.
  * What V1 and saliency see is the glimpse stack: a point at Chebyshev distance E px is read
  * from the finest level whose inner 0.7..0.9 of its half-extent (32 * 2^k px) holds it, so its
- * blur is about E / 50 px, as in the formula with e2 ~ 0.8 deg (the cortical-magnification
- * constant); with the default e2 = 2 deg (acuity fall-off) the displayed foveated view is up to
- * ~1.5 octaves sharper than the glimpses in the far periphery.
+ * blur (2^(k-1) px) is between E/60 and E/30 px, about E/40: the formula with e2 ~ 0.6 deg
+ * (close to the cortical-magnification constant); with the default e2 = 2 deg (acuity
+ * fall-off) the displayed foveated view is ~1.7 octaves sharper than the glimpses in the far
+ * periphery.
  */
 #ifndef SACCADE_RETINA_H
 #define SACCADE_RETINA_H
