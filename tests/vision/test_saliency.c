@@ -262,8 +262,49 @@ static void test_motion(void)
     rig_close(&g);
 }
 
+/* Other configurations work too (no hidden 64 / 8 / 3 assumptions). */
+static void test_other_configs(void)
+{
+    const int sizes[] = {32, 128};
+    const int levels[] = {7, 5};
+    const int orients[] = {4, 6};
+    const int scales[] = {2, 4};
+    const int cells[] = {16, 5};
+    for (int t = 0; t < 2; t++) {
+        Rig g;
+        retina_params_default(&g.rp);
+        v1_params_default(&g.vp);
+        saliency_params_default(&g.sp);
+        g.rp.level_size = sizes[t];
+        g.rp.levels = levels[t];
+        g.vp.orientations = orients[t];
+        g.vp.scales = scales[t];
+        g.sp.cell_px = cells[t];
+        REQUIRE(image_create(&g.world, W, H) == 0, "image");
+        g.r = retina_create(&g.rp, W, H);
+        g.v = v1_create(&g.vp, &g.rp);
+        g.s = saliency_create(&g.sp, &g.rp, &g.vp, W, H);
+        REQUIRE(g.r && g.v && g.s, "create config %d", t);
+        image_fill(&g.world, 0.2f);
+        add_blob(&g.world, 500.0f, 300.0f, 6.0f, 0.6f);
+        rig_look(&g, 640, 360, 0);
+        rig_look(&g, 640, 360, 1);
+        int bi = 0, bj = 0;
+        float bv;
+        argmax(saliency_map(g.s), &bi, &bj, &bv);
+        int tol = t == 0 ? 1 : 2; /* 16 px cells; 5 px cells on a 4 px level */
+        CHECK(abs(bi - 500 / cells[t]) <= tol && abs(bj - 300 / cells[t]) <= tol,
+              "config %d: peak at cell (%d,%d), blob in (%d,%d)", t, bi, bj, 500 / cells[t],
+              300 / cells[t]);
+        CHECK(bv > 0.2f && all_finite_in_range(saliency_map(g.s)), "config %d: peak %g", t,
+              (double)bv);
+        rig_close(&g);
+    }
+}
+
 int main(void)
 {
+    test_other_configs();
     test_blob(SALIENCY_ITTI);
     test_blob(SALIENCY_SPECTRAL_RESIDUAL);
     test_blank(SALIENCY_ITTI);
