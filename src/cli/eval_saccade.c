@@ -36,6 +36,7 @@ Looker *looker_create(int world_w, int world_h)
     v1_params_default(&l->vp);
     saliency_params_default(&l->sp);
     eye_params_default(&l->ep);
+    l->sp.ior_radius_deg = LOOK_IOR_RADIUS_PX / l->rp.px_per_deg;
     /* enough glimpse levels to see the whole (small) world from anywhere in it */
     int side = world_w > world_h ? world_w : world_h, levels = 1;
     while (levels < l->rp.levels && (l->rp.level_size << (levels - 1)) < 2 * side)
@@ -113,6 +114,7 @@ static void classify(Classifier *c, const Retina *r, LookFix *f)
         memcpy(patch + y * CLASSIFIER_SIDE, image_row(fov, y), sizeof(float) * CLASSIFIER_SIDE);
     f->label = classifier_predict(c, patch, probs);
     f->confidence = probs[f->label];
+    memcpy(f->probs, probs, sizeof(float) * (size_t)n);
     f->best_label = -1;
     f->best_conf = 0;
     for (int i = 0; i < n; i++)
@@ -195,5 +197,21 @@ int look_answer(const LookFix *fix, int k, float sure)
             best = fix[i].best_label;
         }
     }
+    return best;
+}
+
+int look_answer_sum(const LookFix *fix, int k, int n_classes, int nothing)
+{
+    double sum[CLASSIFIER_MAX_CLASSES] = {0};
+    for (int i = 0; i < k; i++) {
+        if (i > 0 && fix[i].x == fix[i - 1].x && fix[i].y == fix[i - 1].y)
+            continue; /* the eye stayed: no new look */
+        for (int c = 0; c < n_classes; c++)
+            sum[c] += fix[i].probs[c];
+    }
+    int best = -1;
+    for (int c = 0; c < n_classes; c++)
+        if (c != nothing && (best < 0 || sum[c] > sum[best]))
+            best = c;
     return best;
 }

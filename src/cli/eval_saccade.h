@@ -15,7 +15,10 @@
 #include "core/image.h"
 
 #define LOOK_MAX_FIX 16
-#define LOOK_COG_STEPS 3
+#define LOOK_COG_STEPS 8
+/* Inhibition of return for these small canvases: sigma 10 px (the sim's 1 deg = 32 px would
+ * inhibit a whole 60x60 canvas after two looks). */
+#define LOOK_IOR_RADIUS_PX 10.0f
 
 typedef struct LookFix {
     float x, y;       /* gaze when classified, world px */
@@ -23,6 +26,7 @@ typedef struct LookFix {
     float confidence; /* its probability */
     float best_conf;  /* highest non-nothing probability */
     int best_label;   /* its class */
+    float probs[CLASSIFIER_MAX_CLASSES];
 } LookFix;
 
 typedef struct Looker Looker;
@@ -41,5 +45,7 @@ int looker_episode(Looker *l, Classifier *c, const Image *world, float x, float 
  * is >= sure (the reader stops there), else the most confident non-nothing label; -1 if every
  * fixation said nothing with certainty 1. */
 int look_answer(const LookFix *fix, int k, float sure);
+/* Alternative: the argmax of the non-nothing probabilities summed over the first k fixations. */
+int look_answer_sum(const LookFix *fix, int k, int n_classes, int nothing);
 
 #endif
