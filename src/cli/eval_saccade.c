@@ -73,11 +73,10 @@ void looker_destroy(Looker **pl)
 
 /* Centre of gravity of the contrast at full resolution around the gaze (retina level 0),
  * Gaussian-weighted; returns the step (px) towards it. */
-static void cog_step(const Retina *r, float *dx, float *dy)
+static void cog_step(const Retina *r, float sigma, float *dx, float *dy)
 {
     const Image *lv = retina_level(r, 0);
     int n = lv->w, c = n / 2;
-    const float sigma = 7.0f;
     int rad = 14;
     float lo = 1e30f;
     for (int j = c - rad; j <= c + rad; j++)
@@ -141,7 +140,7 @@ int looker_episode(Looker *l, Classifier *c, const Image *world, float x, float 
         retina_sample(l->r, x, y);
         for (int t = 0; cog && t < LOOK_COG_STEPS; t++) {
             float dx, dy;
-            cog_step(l->r, &dx, &dy);
+            cog_step(l->r, 7.0f, &dx, &dy);
             dx = roundf(clampf(dx, -10, 10));
             dy = roundf(clampf(dy, -10, 10));
             if (dx == 0 && dy == 0)
