@@ -102,6 +102,68 @@ static void cog_step(const Retina *r, float sigma, float *dx, float *dy)
     }
 }
 
+/* Centre of gravity of the object under the gaze: the pixels of retina level 0 above a fraction
+ * of the local contrast maximum that are connected (gaps of one pixel bridged) to the ink
+ * nearest the gaze; separate clutter does not pull the landing point. Returns the step (px). */
+static void object_step(const Retina *r, float *dx, float *dy)
+{
+    const Image *lv = retina_level(r, 0);
+    enum { N = 64 };
+    int n = lv->w < N ? lv->w : N, c = n / 2;
+    float lo = 1e30f, hi = -1e30f;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < n; i++) {
+            float v = image_at(lv, i, j);
+            lo = fminf(lo, v);
+            if ((i - c) * (i - c) + (j - c) * (j - c) <= 14 * 14)
+                hi = fmaxf(hi, v);
+        }
+    *dx = *dy = 0;
+    float thr = lo + 0.3f * (hi - lo);
+    if (hi - lo < 0.05f)
+        return;
+    /* seed: the ink pixel nearest the gaze within 10 px */
+    int seed = -1, best = 1 << 30;
+    for (int j = c - 10; j <= c + 10; j++)
+        for (int i = c - 10; i <= c + 10; i++) {
+            int d = (i - c) * (i - c) + (j - c) * (j - c);
+            if (i >= 0 && j >= 0 && i < n && j < n && d <= 100 && d < best && image_at(lv, i, j) > thr) {
+                best = d;
+                seed = j * n + i;
+            }
+        }
+    if (seed < 0)
+        return;
+    unsigned char seen[N * N];
+    int stack[N * N], top = 0;
+    memset(seen, 0, sizeof(seen));
+    seen[seed] = 1;
+    stack[top++] = seed;
+    double m = 0, mx = 0, my = 0;
+    while (top > 0) {
+        int p = stack[--top], pi = p % n, pj = p / n;
+        double v = image_at(lv, pi, pj) - lo;
+        m += v;
+        mx += v * (pi - c);
+        my += v * (pj - c);
+        for (int dj = -2; dj <= 2; dj++)
+            for (int di = -2; di <= 2; di++) {
+                int qi = pi + di, qj = pj + dj;
+                if (qi < 0 || qj < 0 || qi >= n || qj >= n)
+                    continue;
+                int q = qj * n + qi;
+                if (!seen[q] && image_at(lv, qi, qj) > thr) {
+                    seen[q] = 1;
+                    stack[top++] = q;
+                }
+            }
+    }
+    if (m > 1e-3) {
+        *dx = (float)(mx / m) + 0.5f;
+        *dy = (float)(my / m) + 0.5f;
+    }
+}
+
 static void classify(Classifier *c, const Retina *r, LookFix *f)
 {
     float probs[CLASSIFIER_MAX_CLASSES];
@@ -138,17 +200,23 @@ int looker_episode(Looker *l, Classifier *c, const Image *world, float x, float 
         x = roundf(x);
         y = roundf(y);
         retina_sample(l->r, x, y);
-        for (int t = 0; cog && t < LOOK_COG_STEPS; t++) {
-            float dx, dy;
-            cog_step(l->r, 7.0f, &dx, &dy);
-            dx = roundf(clampf(dx, -10, 10));
-            dy = roundf(clampf(dy, -10, 10));
-            if (dx == 0 && dy == 0)
-                break;
-            x = clampf(x + dx, 0, (float)(l->w - 1));
-            y = clampf(y + dy, 0, (float)(l->h - 1));
-            retina_sample(l->r, x, y);
-        }
+        /* landing: approach the centre of gravity of the local contrast, then settle on the
+         * centre of gravity of the object under the gaze */
+        for (int stage = 0; cog && stage < 2; stage++)
+            for (int t = 0; t < LOOK_COG_STEPS / 2; t++) {
+                float dx, dy;
+                if (stage == 0)
+                    cog_step(l->r, 7.0f, &dx, &dy);
+                else
+                    object_step(l->r, &dx, &dy);
+                dx = roundf(clampf(dx, -10, 10));
+                dy = roundf(clampf(dy, -10, 10));
+                if (dx == 0 && dy == 0)
+                    break;
+                x = clampf(x + dx, 0, (float)(l->w - 1));
+                y = clampf(y + dy, 0, (float)(l->h - 1));
+                retina_sample(l->r, x, y);
+            }
         fix[k].x = x;
         fix[k].y = y;
         classify(c, l->r, &fix[k]);

@@ -1,9 +1,13 @@
 /* eval_saccade.h: fixation sequences for `saccade eval`, driving the real stages directly.
  *
  * One fixation = retina_sample at the gaze -> (saccade condition only) centre-of-gravity
- * landing: up to LOOK_COG_STEPS corrective steps to the centre of gravity of the contrast seen
- * at full resolution around the gaze (level 0 of the retina, Gaussian-weighted, sigma 7 px; the
- * eye lands on the centre of gravity of a target, Findlay 1982) -> classify the foveal patch ->
+ * landing (the eye lands on the centre of gravity of a target, Findlay 1982), read from what
+ * the retina sees at full resolution around the gaze (level 0): up to LOOK_COG_STEPS / 2 steps
+ * to the centre of gravity of the local contrast (Gaussian-weighted, sigma 7 px), then up to
+ * LOOK_COG_STEPS / 2 steps to the centre of gravity of the object under the gaze (pixels above
+ * 30% of the local contrast connected to the ink nearest the gaze, so that separate clutter
+ * does not pull the landing point; MNIST digits are centred by their centre of mass, so this is
+ * where the classifier wants the eye) -> classify the foveal patch ->
  * v1_process -> saliency_update -> inhibition of return at the gaze -> winner-take-all on the
  * priority map (with the eye's jump cost) picks the next target. No millisecond timing: each
  * fixation is one look, which is what the eval needs and ~100x faster than the full sim.
