@@ -63,8 +63,7 @@ static int verify(const char *path, const char *model)
     } else {
         printf("%s: replay verified: %llu ticks (%.2f s simulated), %llu state hashes and %zu "
                "fixations match\n",
-               path, (unsigned long long)rep.ticks,
-               (double)rep.ticks * rf->header.tick_ms / 1000.0,
+               path, (unsigned long long)rep.ticks, (double)rep.ticks * rf->header.tick_ms / 1000.0,
                (unsigned long long)rep.hashes_checked, rf->n_fixations);
     }
     record_cli_model_free(&m);
@@ -106,9 +105,9 @@ static int bench_seek(const char *path, const char *model, int keyframe_mib)
     PlayerStats st;
     player_stats(p, &st);
     uint64_t first = player_first_tick(p), last = player_length_ticks(p);
-    printf("%s: %llu ticks (%.1f s simulated); open (first pass) %.0f ms, %.3f ms per tick\n",
-           path, (unsigned long long)(last - first),
-           (double)(last - first) * player_tick_ms(p) / 1000.0, st.open_ms, st.tick_cost_ms);
+    printf("%s: %llu ticks (%.1f s simulated); open (first pass) %.0f ms, %.3f ms per tick\n", path,
+           (unsigned long long)(last - first), (double)(last - first) * player_tick_ms(p) / 1000.0,
+           st.open_ms, st.tick_cost_ms);
     printf("keyframes: every %llu ticks, %zu of them, %.1f MiB (budget %s); load %.2f ms\n",
            (unsigned long long)st.keyframe_every_ticks, st.keyframe_count,
            (double)st.keyframe_bytes / (1024.0 * 1024.0),

@@ -37,8 +37,8 @@ static int scripted_inputs(uint64_t t, SimInput *in)
 }
 
 /* Records `ticks` ticks after `skip` unrecorded ones. Returns 0 or -1. */
-static int record(const char *path, const char *scene, uint64_t seed, uint64_t skip,
-                  uint64_t ticks, int manual)
+static int record(const char *path, const char *scene, uint64_t seed, uint64_t skip, uint64_t ticks,
+                  int manual)
 {
     SceneSpec spec;
     SimConfig cfg;
@@ -124,8 +124,8 @@ static void compare_with_run_json(const RunFile *rf, const char *scene, uint64_t
     while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
         double v[10];
         int idx;
-        if (sscanf(line, "%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &idx, &v[0], &v[1], &v[2],
-                   &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]) != 10) {
+        if (sscanf(line, "%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &idx, &v[0], &v[1], &v[2], &v[3],
+                   &v[4], &v[5], &v[6], &v[7], &v[8]) != 10) {
             CHECKF(0, "bad csv line '%s'", line);
             break;
         }
@@ -210,7 +210,8 @@ static int write_tampered(const RunFile *rf, const char *path, size_t input_k, u
         }
         n += run_event_encode(&e, payload + n, cap - n);
     }
-    size_t h = run_header_encode(&rf->header, RUN_FORMAT_VERSION, out, 4096 + rf->header.state_size * 2);
+    size_t h =
+        run_header_encode(&rf->header, RUN_FORMAT_VERSION, out, 4096 + rf->header.state_size * 2);
     size_t c = run_chunk_encode(RUN_FORMAT_VERSION, rf->header.start_tick, rf->end_tick,
                                 (uint32_t)rf->n_events, payload, n, 1, scratch, out + h,
                                 cap + run_chunk_bound(cap));
@@ -257,8 +258,8 @@ static void test_manual_and_divergence(void)
         int rc = record_verify(tf, NULL, 0, &rep);
         CHECKF(rc == 1 && rep.diverged_tick >= (int64_t)tick &&
                    rep.diverged_tick <= (int64_t)tick + 100,
-               "tampered input at tick %llu: rc %d, diverged at %lld", (unsigned long long)tick,
-               rc, (long long)rep.diverged_tick);
+               "tampered input at tick %llu: rc %d, diverged at %lld", (unsigned long long)tick, rc,
+               (long long)rep.diverged_tick);
         printf("tampered input at tick %llu: divergence reported at tick %lld\n",
                (unsigned long long)tick, (long long)rep.diverged_tick);
         runfile_free(&tf);
