@@ -10,6 +10,23 @@
  * dip of radius ior_radius_deg that decays with time constant ior_decay_ms.
  * priority = saliency * (1 - ior). A constant or blank input gives an all-zero saliency map,
  * never NaN or inf. No allocation per update.
+ *
+ * How (Itti-Koch on the glimpse levels, see saliency.c):
+ *  - per retinal level: intensity centre-surround |I - box(I)| at full level resolution;
+ *    per orientation max(0, E_o - box(E_o)) of the V1 energy (v1_map_size() resolution),
+ *    scaled by 1 / (its maximum over the levels + ref);
+ *    motion: V1 motion energy summed over directions;
+ *  - per orientation, N() statistics are gathered over all levels (each level over the ring of
+ *    the visual field it serves) and the orientation channel is sum_o N(CS_o);
+ *  - each channel is mapped into the world grid: a cell reads the finest level whose inner
+ *    part (Chebyshev radius < 0.55 of its half-extent) holds it, blending smoothly into the
+ *    next level up to 0.75; cells beyond the largest level are 0 (outside the visual field);
+ *  - N'(m) = m / (max + ref_c) * (1 - mean of the other local maxima / max)^2 per channel (the
+ *    ref_c term keeps near-blank maps near zero instead of blowing noise up to 1; a map whose
+ *    maximum is below a fixed epsilon is exactly zero);
+ *  - saliency = sum_c weight_c N'(channel_c) / sum_c weight_c (so it stays in [0, 1]).
+ * Spectral residual replaces the intensity and orientation channels by the spectral residual of
+ * each level (stored as the SAL_INTENSITY channel; SAL_ORIENTATION is then zero).
  */
 #ifndef SACCADE_SALIENCY_H
 #define SACCADE_SALIENCY_H
@@ -64,12 +81,16 @@ const Image *saliency_map(const Saliency *s);
 const Image *saliency_priority(const Saliency *s);
 const Image *saliency_ior(const Saliency *s);
 const Image *saliency_channel(const Saliency *s, SaliencyChannel c);
-/* For display: per cell, orientation energy per orientation o (world grid), and motion energy
- * summed over directions. */
+/* For display: per cell, orientation centre-surround energy per orientation o (world grid),
+ * and motion energy summed over directions. The per-orientation maps cost ~0.1 ms per update,
+ * so they are only filled while display maps are on (off by default; the window turns them
+ * on); the motion map is always filled. */
+void saliency_set_display_maps(Saliency *s, int on);
 const Image *saliency_orient_map(const Saliency *s, int o);
 const Image *saliency_motion_map(const Saliency *s);
 
-/* Dynamic state (IOR) for replay keyframes and state hashes. */
+/* Dynamic state (IOR, and the saliency and priority maps the eye reads between updates) for
+ * replay keyframes and state hashes. */
 size_t saliency_state_size(const Saliency *s);
 void saliency_state_save(const Saliency *s, void *buf);
 void saliency_state_load(Saliency *s, const void *buf);

@@ -2,10 +2,19 @@
  *
  * A scene owns a float luminance world image (0..1, default 1280x720 px) and a list of objects
  * with labels, bounding boxes, centres and velocities. Built-in generators (digits, cluttered,
- * letters, motion, blank), any image file (PNG/JPEG/BMP via SDL2_image) and a scene-description
- * text file (see README "Scene files"). Everything is a pure function of (spec, seed) and the
- * number of scene_step() calls: no clock, no unseeded randomness.
+ * letters, motion, blank), any image file (PNG/JPEG/BMP/GIF via SDL2_image) and a
+ * scene-description text file (format: assets/scenes/README.md). Everything is a pure function of
+ * (spec, seed) and the number and length of scene_step() calls: no clock, no unseeded randomness.
  *
+ * Built-ins: MNIST digits come from the test split only (indices 8000..9999), at their native
+ * 28 px size, bright ink (1.0) on a dark low-contrast value-noise background (0.05..0.25), placed
+ * at random without overlap (16 px between ink boxes, 8 px from the edges; when the world is too
+ * small fewer objects are placed, without error). `cluttered` adds 8x8 fragments of other digits
+ * to the background, away from the objects. `letters`: capitals and short words in DejaVu Sans at
+ * SCENE_TEXT_PX. `motion`: digits, blobs and boxes moving at 20..120 px/s on a stronger texture.
+ *
+ * Objects are drawn over a separate background; moving objects at sub-pixel positions (bilinear),
+ * so scene_step() only redraws the boxes that moved (no allocation, a few microseconds).
  * SDL2_ttf / SDL2_image are used only to decode fonts and images into memory at creation.
  */
 #ifndef SACCADE_SCENE_H
@@ -40,22 +49,39 @@ typedef enum SceneObjectKind {
 typedef struct SceneObject {
     SceneObjectKind kind;
     char label[SCENE_LABEL_MAX]; /* ground-truth label: "7", "A", "cat", "" for none */
-    float x, y;                  /* centre, world px (x right, y down, origin top-left corner) */
-    float w, h;                  /* bounding-box size, px */
+    float x, y;                  /* centre, world px (x right, y down, origin top-left corner):
+                                  * the centre of the ink bounding box (not the centre of mass) */
+    float w, h;                  /* ink bounding-box size, px (pixels with any ink) */
     float vx, vy;                /* velocity, px per second */
 } SceneObject;
 
 typedef struct SceneSpec {
     SceneKind kind;
-    char path[1024];  /* SCENE_IMAGE / SCENE_FILE: the file */
-    int width, height; /* world size, px; 0 = default (1280x720, or the image's own size) */
-    int objects;       /* number of objects for built-ins; 0 = scene default (12 digits) */
+    char path[1024]; /* SCENE_IMAGE / SCENE_FILE: the file */
+    /* World size, px; 0 = default (1280x720, or the image's own size, or the scene file's `size`
+     * line); otherwise both SCENE_MIN_SIDE..IMAGE_MAX_SIDE. An image file is resampled to this
+     * size; a scene file's objects must fit in it. */
+    int width, height;
+    /* Number of objects for built-ins; 0 = scene default (12); 0..SCENE_MAX_OBJECTS. Fewer are
+     * placed when the world is too small for them. */
+    int objects;
 } SceneSpec;
+
+#define SCENE_DEFAULT_WIDTH 1280
+#define SCENE_DEFAULT_HEIGHT 720
+#define SCENE_MIN_SIDE 16
+#define SCENE_DEFAULT_OBJECTS 12
+/* Font pixel size (em) of the letters scene and of `text` objects by default: DejaVu Sans capitals
+ * are then about 25 px high, like the ~20 px ink of an MNIST digit in its 28 px box. */
+#define SCENE_TEXT_PX 34
 
 /* Parses a --scene argument: a built-in name ("digits", "cluttered", "letters", "motion",
  * "blank"), a path ending in .scene, or any other path (an image). Returns 0 or -1 with
  * sc_last_error() set. Does not open the file. */
 int scene_spec_parse(SceneSpec *spec, const char *arg);
+/* Parses a --size argument "WxH" (decimal, each SCENE_MIN_SIDE..IMAGE_MAX_SIDE) into
+ * spec->width/height. Returns 0 or -1 with a one-line error. */
+int scene_spec_parse_size(SceneSpec *spec, const char *arg);
 /* Short canonical name of the scene ("digits", or the path for files). */
 const char *scene_spec_name(const SceneSpec *spec);
 const char *scene_kind_name(SceneKind k);
@@ -78,6 +104,12 @@ typedef struct SceneRect {
     int x0, y0, x1, y1; /* half-open pixel rectangle; empty when x0 >= x1 */
 } SceneRect;
 SceneRect scene_dirty(const Scene *s);
+/* The same change as a list of rectangles (one per moved object: its old box united with its
+ * new one; they may overlap), for consumers that update only what changed: with objects spread
+ * over the world, the single union above is nearly the whole world while these cover a few
+ * thousand pixels. Sets *rects to an array owned by the scene, valid until the next
+ * scene_step/scene_state_load; returns the count (0 when nothing changed). */
+int scene_dirty_rects(const Scene *s, const SceneRect **rects);
 
 const Image *scene_world(const Scene *s);
 int scene_object_count(const Scene *s);
@@ -86,7 +118,8 @@ const SceneSpec *scene_spec(const Scene *s);
 /* Hash of the scene's file content (image or scene file), 0 for built-ins. */
 uint64_t scene_content_hash(const Scene *s);
 
-/* Dynamic state (object positions and velocities), for state hashes and replay keyframes. */
+/* Dynamic state (object positions and velocities), for state hashes and replay keyframes.
+ * Layout: u32 object count, then x, y, vx, vy per object as float32, all little-endian. */
 uint64_t scene_state_hash(const Scene *s);
 size_t scene_state_size(const Scene *s);
 void scene_state_save(const Scene *s, void *buf);

@@ -1,0 +1,330 @@
+/* retina.c: world pyramid, glimpse levels, foveal patch, foveated and log-polar views. */
+#include "retina/retina.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+
+struct Retina {
+    RetinaParams p;
+    int world_w, world_h;
+    Image pyr[RETINA_MAX_LEVELS]; /* pyr[0] aliases the world (or own_world before the first call) */
+    Image own_world;
+    Image level[RETINA_MAX_LEVELS];
+    Image fovea;
+    float gaze_x, gaze_y;
+};
+
+void retina_params_default(RetinaParams *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->px_per_deg = 32.0f;
+    p->level_size = 64;
+    p->levels = 6;
+    p->fovea_size = 28;
+    p->sigma0_deg = 1.0f / 64.0f;
+    p->e2_deg = 2.0f;
+    p->cortical_rings = 64;
+    p->cortical_wedges = 128;
+    p->cortical_min_deg = 0.25f;
+    p->cortical_max_deg = 20.0f;
+    p->pyr_sigma_px = 0.5f;
+}
+
+float retina_sigma_px(const RetinaParams *p, float ecc_px)
+{
+    float e2_px = p->px_per_deg * p->e2_deg;
+    return p->px_per_deg * p->sigma0_deg * (1.0f + ecc_px / e2_px);
+}
+
+float retina_level_for_sigma(const RetinaParams *p, float sigma_px)
+{
+    float ratio = sigma_px / p->pyr_sigma_px;
+    if (!(ratio > 1.0f)) /* also NaN */
+        return 0.0f;
+    return log2f(ratio);
+}
+
+static int params_valid(const RetinaParams *p)
+{
+    if (!(p->px_per_deg > 0.0f && p->px_per_deg < 1e4f))
+        return 0;
+    if (p->level_size < 8 || p->level_size > 1024 || (p->level_size & 1))
+        return 0;
+    if (p->levels < 1 || p->levels > RETINA_MAX_LEVELS)
+        return 0;
+    if (p->fovea_size < 2 || p->fovea_size > 1024)
+        return 0;
+    if (!(p->sigma0_deg >= 0.0f) || !(p->e2_deg > 0.0f) || !(p->pyr_sigma_px > 0.0f))
+        return 0;
+    if (p->cortical_rings < 1 || p->cortical_wedges < 1 || p->cortical_rings > 4096 ||
+        p->cortical_wedges > 4096)
+        return 0;
+    if (!(p->cortical_min_deg > 0.0f) || !(p->cortical_max_deg > p->cortical_min_deg))
+        return 0;
+    return 1;
+}
+
+Retina *retina_create(const RetinaParams *p, int world_w, int world_h)
+{
+    if (!params_valid(p)) {
+        sc_set_error("retina: invalid parameters");
+        return NULL;
+    }
+    Retina *r = calloc(1, sizeof(*r));
+    if (!r) {
+        sc_set_error("retina: out of memory");
+        return NULL;
+    }
+    r->p = *p;
+    r->world_w = world_w;
+    r->world_h = world_h;
+    if (image_create(&r->own_world, world_w, world_h) < 0)
+        goto fail;
+    r->pyr[0] = r->own_world;
+    int w = world_w, h = world_h;
+    for (int k = 1; k < p->levels; k++) {
+        w = (w + 1) / 2;
+        h = (h + 1) / 2;
+        if (image_create(&r->pyr[k], w, h) < 0)
+            goto fail;
+    }
+    for (int k = 0; k < p->levels; k++)
+        if (image_create(&r->level[k], p->level_size, p->level_size) < 0)
+            goto fail;
+    /* The fovea is contiguous (stride == fovea_size) so that its px can be handed to the
+     * classifier as a plain fovea_size^2 array. */
+    {
+        void *mem = NULL;
+        size_t bytes = sizeof(float) * (size_t)p->fovea_size * p->fovea_size;
+        if (posix_memalign(&mem, 64, bytes) != 0) {
+            sc_set_error("retina: out of memory");
+            goto fail;
+        }
+        memset(mem, 0, bytes);
+        r->fovea.px = mem;
+        r->fovea.w = r->fovea.h = r->fovea.stride = p->fovea_size;
+    }
+    r->gaze_x = (float)(world_w / 2);
+    r->gaze_y = (float)(world_h / 2);
+    return r;
+fail:
+    retina_destroy(&r);
+    return NULL;
+}
+
+void retina_destroy(Retina **rp)
+{
+    if (!rp || !*rp)
+        return;
+    Retina *r = *rp;
+    for (int k = 1; k < RETINA_MAX_LEVELS; k++)
+        image_destroy(&r->pyr[k]);
+    for (int k = 0; k < RETINA_MAX_LEVELS; k++)
+        image_destroy(&r->level[k]);
+    image_destroy(&r->own_world);
+    image_destroy(&r->fovea);
+    free(r);
+    *rp = NULL;
+}
+
+const RetinaParams *retina_params(const Retina *r) { return &r->p; }
+
+/* dst[x0..x1) x [y0..y1) = 2x2 box average of src (edge pixel repeated for odd sizes). The sum
+ * is pairwise so that a constant image stays exactly constant. */
+static void downsample_rect(Image *dst, const Image *src, int x0, int y0, int x1, int y1)
+{
+    for (int y = y0; y < y1; y++) {
+        int sy0 = 2 * y, sy1 = 2 * y + 1 < src->h ? 2 * y + 1 : src->h - 1;
+        const float *a = image_row(src, sy0), *b = image_row(src, sy1);
+        float *d = image_row(dst, y);
+        int xe = x1;
+        if (2 * xe > src->w) /* last column may need the clamp */
+            xe = src->w / 2;
+        for (int x = x0; x < xe; x++)
+            d[x] = ((a[2 * x] + a[2 * x + 1]) + (b[2 * x] + b[2 * x + 1])) * 0.25f;
+        for (int x = xe > x0 ? xe : x0; x < x1; x++) {
+            int sx0 = 2 * x, sx1 = 2 * x + 1 < src->w ? 2 * x + 1 : src->w - 1;
+            d[x] = ((a[sx0] + a[sx1]) + (b[sx0] + b[sx1])) * 0.25f;
+        }
+    }
+}
+
+void retina_world_changed(Retina *r, const Image *world, int x0, int y0, int x1, int y1)
+{
+    if (!world || world->w != r->world_w || world->h != r->world_h || !world->px)
+        return;
+    r->pyr[0] = *world;
+    if (x1 < 0 || y1 < 0) {
+        x0 = 0;
+        y0 = 0;
+        x1 = world->w;
+        y1 = world->h;
+    }
+    if (x0 < 0)
+        x0 = 0;
+    if (y0 < 0)
+        y0 = 0;
+    if (x1 > world->w)
+        x1 = world->w;
+    if (y1 > world->h)
+        y1 = world->h;
+    for (int k = 1; k < r->p.levels; k++) {
+        if (x0 >= x1 || y0 >= y1)
+            return;
+        x0 >>= 1;
+        y0 >>= 1;
+        x1 = (x1 + 1) >> 1;
+        y1 = (y1 + 1) >> 1;
+        downsample_rect(&r->pyr[k], &r->pyr[k - 1], x0, y0, x1, y1);
+    }
+}
+
+static float sanitize_coord(float v, int extent)
+{
+    if (!(v == v))
+        return 0.0f;
+    float lim = 4.0f * (float)extent + 4096.0f;
+    return v < -lim ? -lim : (v > lim ? lim : v);
+}
+
+/* dst(i, j) = src bilinear at (u0 + i, v0 + j) with edge clamping. The fractional offsets are
+ * the same for every sample, so the weights are computed once. */
+static void sample_grid(Image *dst, const Image *src, float u0, float v0)
+{
+    enum { MAXN = 1024 };
+    int xa[MAXN], xb[MAXN];
+    float fu = floorf(u0), fv = floorf(v0);
+    float ax = u0 - fu, ay = v0 - fv;
+    int iu = (int)fu, iv = (int)fv;
+    int n = dst->w;
+    for (int i = 0; i < n; i++) {
+        int a = iu + i, b = a + 1;
+        xa[i] = a < 0 ? 0 : (a >= src->w ? src->w - 1 : a);
+        xb[i] = b < 0 ? 0 : (b >= src->w ? src->w - 1 : b);
+    }
+    for (int j = 0; j < dst->h; j++) {
+        int a = iv + j, b = a + 1;
+        a = a < 0 ? 0 : (a >= src->h ? src->h - 1 : a);
+        b = b < 0 ? 0 : (b >= src->h ? src->h - 1 : b);
+        const float *r0 = image_row(src, a), *r1 = image_row(src, b);
+        float *d = image_row(dst, j);
+        for (int i = 0; i < n; i++) {
+            float t = r0[xa[i]] + ax * (r0[xb[i]] - r0[xa[i]]);
+            float bo = r1[xa[i]] + ax * (r1[xb[i]] - r1[xa[i]]);
+            d[i] = t + ay * (bo - t);
+        }
+    }
+}
+
+void retina_sample(Retina *r, float gaze_x, float gaze_y)
+{
+    gaze_x = sanitize_coord(gaze_x, r->world_w);
+    gaze_y = sanitize_coord(gaze_y, r->world_h);
+    r->gaze_x = gaze_x;
+    r->gaze_y = gaze_y;
+    int c = r->p.level_size / 2;
+    for (int k = 0; k < r->p.levels; k++) {
+        float s = (float)(1 << k);
+        float u0 = (gaze_x + 0.5f) / s - 0.5f - (float)c;
+        float v0 = (gaze_y + 0.5f) / s - 0.5f - (float)c;
+        sample_grid(&r->level[k], &r->pyr[k], u0, v0);
+    }
+    int fc = r->p.fovea_size / 2;
+    sample_grid(&r->fovea, &r->pyr[0], gaze_x - (float)fc, gaze_y - (float)fc);
+}
+
+int retina_level_count(const Retina *r) { return r->p.levels; }
+
+const Image *retina_level(const Retina *r, int k)
+{
+    if (k < 0 || k >= r->p.levels)
+        return NULL;
+    return &r->level[k];
+}
+
+void retina_level_geometry(const Retina *r, int k, float *x0, float *y0, float *spacing_px)
+{
+    float s = (float)(1 << (k < 0 ? 0 : (k >= r->p.levels ? r->p.levels - 1 : k)));
+    int c = r->p.level_size / 2;
+    if (x0)
+        *x0 = r->gaze_x - (float)c * s;
+    if (y0)
+        *y0 = r->gaze_y - (float)c * s;
+    if (spacing_px)
+        *spacing_px = s;
+}
+
+const Image *retina_fovea(const Retina *r) { return &r->fovea; }
+
+void retina_gaze(const Retina *r, float *x, float *y)
+{
+    if (x)
+        *x = r->gaze_x;
+    if (y)
+        *y = r->gaze_y;
+}
+
+const Image *retina_pyramid(const Retina *r, int k)
+{
+    if (k < 0 || k >= r->p.levels)
+        return NULL;
+    return &r->pyr[k];
+}
+
+static float pyramid_read(const Retina *r, int k, float x, float y)
+{
+    float s = (float)(1 << k);
+    return image_sample_bilinear(&r->pyr[k], (x + 0.5f) / s - 0.5f, (y + 0.5f) / s - 0.5f);
+}
+
+float retina_value_at(const Retina *r, float x, float y)
+{
+    x = sanitize_coord(x, r->world_w);
+    y = sanitize_coord(y, r->world_h);
+    float dx = x - r->gaze_x, dy = y - r->gaze_y;
+    float ecc = sqrtf(dx * dx + dy * dy);
+    float lv = retina_level_for_sigma(&r->p, retina_sigma_px(&r->p, ecc));
+    float top = (float)(r->p.levels - 1);
+    if (lv > top)
+        lv = top;
+    int k = (int)lv;
+    float f = lv - (float)k;
+    float v = pyramid_read(r, k, x, y);
+    if (f > 0.0f && k + 1 < r->p.levels) {
+        float v2 = pyramid_read(r, k + 1, x, y);
+        v += f * (v2 - v);
+    }
+    return v;
+}
+
+void retina_foveated(const Retina *r, Image *dst)
+{
+    float sx = (float)r->world_w / (float)dst->w, sy = (float)r->world_h / (float)dst->h;
+    for (int j = 0; j < dst->h; j++) {
+        float *d = image_row(dst, j);
+        float y = ((float)j + 0.5f) * sy - 0.5f;
+        for (int i = 0; i < dst->w; i++)
+            d[i] = retina_value_at(r, ((float)i + 0.5f) * sx - 0.5f, y);
+    }
+}
+
+void retina_cortical(const Retina *r, Image *dst)
+{
+    const RetinaParams *p = &r->p;
+    double lmin = log((double)p->cortical_min_deg), lmax = log((double)p->cortical_max_deg);
+    const double two_pi = 6.283185307179586;
+    for (int j = 0; j < dst->h; j++) {
+        double ecc_px =
+            exp(lmin + (lmax - lmin) * ((double)j + 0.5) / (double)dst->h) * (double)p->px_per_deg;
+        float *d = image_row(dst, j);
+        for (int i = 0; i < dst->w; i++) {
+            double th = two_pi * ((double)i + 0.5) / (double)dst->w;
+            float x = r->gaze_x + (float)(ecc_px * cos(th));
+            float y = r->gaze_y - (float)(ecc_px * sin(th));
+            d[i] = retina_value_at(r, x, y);
+        }
+    }
+}

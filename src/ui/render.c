@@ -1,0 +1,768 @@
+/* render.c: everything the window draws. Reads simulation state only. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "ui/app_private.h"
+#include "ui/shader.h"
+
+#define PARAFOVEA_RING_DEG 5.0f
+#define MAP_VIRIDIS 1
+#define MAP_INFERNO 2
+#define SAL_MAP MAP_INFERNO
+#define IOR_MAP MAP_VIRIDIS
+#define MOTION_MAP MAP_INFERNO
+#define OVERLAY_ALPHA 0.7f
+#define SCANPATH_MAX 40
+
+static const Rgba C_TEXT = {0.92f, 0.92f, 0.94f, 1.0f};
+static const Rgba C_DIM = {0.55f, 0.56f, 0.60f, 1.0f};
+static const Rgba C_HUD_BG = {0.06f, 0.06f, 0.08f, 1.0f};
+static const Rgba C_PANEL_BG = {0.11f, 0.11f, 0.13f, 1.0f};
+static const Rgba C_PATH = {1.0f, 0.62f, 0.15f, 1.0f};
+
+static GLuint tex_r32f(int w, int h, GLint filter)
+{
+    GLuint t;
+    glGenTextures(1, &t);
+    glBindTexture(GL_TEXTURE_2D, t);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, w, h, 0, GL_RED, GL_FLOAT, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    return t;
+}
+
+/* Uploads rows y0..y1, columns x0..x1 of img into the texture (same size). */
+static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y1)
+{
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > img->w) x1 = img->w;
+    if (y1 > img->h) y1 = img->h;
+    if (x0 >= x1 || y0 >= y1)
+        return;
+    glBindTexture(GL_TEXTURE_2D, t);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, img->stride);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, x0, y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
+                    img->px + (size_t)y0 * (size_t)img->stride + (size_t)x0);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+}
+
+static void free_textures(UiGpu *g)
+{
+    GLuint ts[] = {g->world_tex, g->sal_tex, g->ior_tex, g->motion_tex, g->orient_tex,
+                   g->fovea_tex, g->cortical_tex};
+    for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
+        if (ts[i])
+            glDeleteTextures(1, &ts[i]);
+    for (int k = 0; k < RETINA_MAX_LEVELS; k++)
+        if (g->pyr_tex[k])
+            glDeleteTextures(1, &g->pyr_tex[k]);
+    g->world_tex = g->sal_tex = g->ior_tex = g->motion_tex = g->orient_tex = 0;
+    g->fovea_tex = g->cortical_tex = 0;
+    memset(g->pyr_tex, 0, sizeof(g->pyr_tex));
+}
+
+int render_fonts(UiApp *a)
+{
+    float s = a->L.s > 0 ? a->L.s : 1.0f;
+    if (a->font.tex && fabsf(s - a->font_s) < 0.01f)
+        return 0;
+    Font f, fs;
+    if (font_create(&f, a->font_path, (int)lrintf(15.0f * s)))
+        return -1;
+    if (font_create(&fs, a->font_path, (int)lrintf(12.0f * s))) {
+        font_destroy(&f);
+        return -1;
+    }
+    font_destroy(&a->font);
+    font_destroy(&a->font_small);
+    a->font = f;
+    a->font_small = fs;
+    a->font_s = s;
+    return 0;
+}
+
+int render_init(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    a->draw = draw_create();
+    if (!a->draw)
+        return -1;
+    g->scene_prog = shader_program_load("scene");
+    if (!g->scene_prog)
+        return -1;
+    g->image_prog = shader_program_load("image");
+    if (!g->image_prog)
+        return -1;
+    GLuint p = g->scene_prog;
+    glUseProgram(p);
+#define U(field, name) g->field = glGetUniformLocation(p, name)
+    U(s_ndc, "u_ndc");
+    U(s_world_size, "u_world_size");
+    U(s_foveated, "u_foveated");
+    U(s_raw, "u_raw");
+    U(s_layers, "u_layers");
+    U(s_alpha, "u_alpha");
+    U(s_map_px, "u_map_px");
+    U(s_motion_max, "u_motion_max");
+    U(s_orient_max, "u_orient_max");
+    U(s_n_orient, "u_n_orient");
+    U(s_orient_rad, "u_orient_rad");
+    U(s_sal_map, "u_sal_map");
+    U(s_ior_map, "u_ior_map");
+    U(s_motion_map, "u_motion_map");
+    U(s_pyr_size, "u_pyr_size");
+    U(s_levels, "u_levels");
+    U(s_gaze, "u_gaze");
+    U(s_sigma0, "u_sigma0_px");
+    U(s_e2, "u_e2_px");
+    /* Texture units: 0 world, 1..8 pyramid, 9 saliency, 10 ior, 11 motion, 12 orientation. */
+    glUniform1i(glGetUniformLocation(p, "u_world"), 0);
+    for (int k = 0; k < RETINA_MAX_LEVELS; k++) {
+        char name[32];
+        snprintf(name, sizeof(name), "u_pyr[%d]", k);
+        glUniform1i(glGetUniformLocation(p, name), 1 + k);
+    }
+    glUniform1i(glGetUniformLocation(p, "u_sal"), 9);
+    glUniform1i(glGetUniformLocation(p, "u_ior"), 10);
+    glUniform1i(glGetUniformLocation(p, "u_motion"), 11);
+    glUniform1i(glGetUniformLocation(p, "u_orient"), 12);
+    p = g->image_prog;
+    glUseProgram(p);
+    U(i_rect, "u_rect");
+    U(i_screen, "u_screen");
+    U(i_map, "u_map");
+    U(i_lo, "u_lo");
+    U(i_hi, "u_hi");
+#undef U
+    glUniform1i(glGetUniformLocation(p, "u_tex"), 0);
+    glUseProgram(0);
+    static const float quad[12] = {0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1};
+    glGenVertexArrays(1, &g->quad_vao);
+    glGenBuffers(1, &g->quad_vbo);
+    glBindVertexArray(g->quad_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, g->quad_vbo);
+    glBufferData(GL_ARRAY_BUFFER, sizeof(quad), quad, GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), (void *)0);
+    glBindVertexArray(0);
+    render_layout(a);
+    return render_fonts(a);
+}
+
+void render_free(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    free_textures(g);
+    if (g->quad_vbo)
+        glDeleteBuffers(1, &g->quad_vbo);
+    if (g->quad_vao)
+        glDeleteVertexArrays(1, &g->quad_vao);
+    if (g->scene_prog)
+        glDeleteProgram(g->scene_prog);
+    if (g->image_prog)
+        glDeleteProgram(g->image_prog);
+    memset(g, 0, sizeof(*g));
+    font_destroy(&a->font);
+    font_destroy(&a->font_small);
+    draw_destroy(&a->draw);
+}
+
+int render_sim_changed(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    free_textures(g);
+    const Sim *s = a->sim;
+    const Image *world = scene_world(sim_scene(s));
+    const Retina *r = sim_retina(s);
+    const RetinaParams *rp = retina_params(r);
+    const Saliency *sal = sim_saliency(s);
+    const Image *sm = saliency_map(sal);
+    g->world_w = world->w;
+    g->world_h = world->h;
+    g->world_tex = tex_r32f(world->w, world->h, GL_LINEAR);
+    g->levels = rp->levels < RETINA_MAX_LEVELS ? rp->levels : RETINA_MAX_LEVELS;
+    for (int k = 0; k < g->levels; k++) {
+        const Image *pk = retina_pyramid(r, k);
+        g->pyr_w[k] = pk->w;
+        g->pyr_h[k] = pk->h;
+        g->pyr_tex[k] = tex_r32f(pk->w, pk->h, GL_LINEAR);
+    }
+    g->map_w = sm->w;
+    g->map_h = sm->h;
+    g->sal_tex = tex_r32f(sm->w, sm->h, GL_LINEAR);
+    g->ior_tex = tex_r32f(sm->w, sm->h, GL_LINEAR);
+    g->motion_tex = tex_r32f(sm->w, sm->h, GL_LINEAR);
+    g->n_orient = v1_params(sim_v1(s))->orientations;
+    if (g->n_orient > 16)
+        g->n_orient = 16;
+    glGenTextures(1, &g->orient_tex);
+    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
+    glTexImage3D(GL_TEXTURE_2D_ARRAY, 0, GL_R32F, sm->w, sm->h, g->n_orient, 0, GL_RED, GL_FLOAT,
+                 NULL);
+    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    const Image *fov = retina_fovea(r);
+    g->fovea_n = fov->w;
+    g->fovea_tex = tex_r32f(fov->w, fov->h, GL_NEAREST);
+    image_destroy(&a->cortical);
+    if (image_create(&a->cortical, rp->cortical_wedges, rp->cortical_rings))
+        return -1;
+    g->cortical_tex = tex_r32f(rp->cortical_wedges, rp->cortical_rings, GL_LINEAR);
+    a->world_fresh = 1;
+    a->ticked = 1;
+    a->motion_max = a->orient_max = 0;
+    return 0;
+}
+
+static float image_max(const Image *m)
+{
+    float mx = 0;
+    for (int y = 0; y < m->h; y++) {
+        const float *row = image_row(m, y);
+        for (int x = 0; x < m->w; x++)
+            mx = row[x] > mx ? row[x] : mx;
+    }
+    return mx;
+}
+
+static void upload(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    const Sim *s = a->sim;
+    const Retina *r = sim_retina(s);
+    const Image *world = scene_world(sim_scene(s));
+    SceneRect d = a->dirty;
+    if (a->world_fresh)
+        d = (SceneRect){0, 0, world->w, world->h};
+    if (d.x0 < d.x1 && d.y0 < d.y1) {
+        tex_upload(g->world_tex, world, d.x0, d.y0, d.x1, d.y1);
+        for (int k = 0; k < g->levels; k++) {
+            int f = 1 << k;
+            tex_upload(g->pyr_tex[k], retina_pyramid(r, k), d.x0 / f - 1, d.y0 / f - 1,
+                       (d.x1 + f - 1) / f + 1, (d.y1 + f - 1) / f + 1);
+        }
+    }
+    a->world_fresh = 0;
+    a->dirty = (SceneRect){0, 0, 0, 0};
+    if (!a->ticked)
+        return;
+    a->ticked = 0;
+    const Saliency *sal = sim_saliency(s);
+    const Image *m = saliency_map(sal);
+    tex_upload(g->sal_tex, m, 0, 0, m->w, m->h);
+    m = saliency_ior(sal);
+    tex_upload(g->ior_tex, m, 0, 0, m->w, m->h);
+    m = saliency_motion_map(sal);
+    tex_upload(g->motion_tex, m, 0, 0, m->w, m->h);
+    float mm = image_max(m);
+    /* Display range follows the data, with a slow decay so the legend does not flicker. */
+    a->motion_max = mm > a->motion_max ? mm : a->motion_max * 0.98f + mm * 0.02f;
+    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    float om = 0;
+    for (int o = 0; o < g->n_orient; o++) {
+        const Image *om_img = saliency_orient_map(sal, o);
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, om_img->stride);
+        glTexSubImage3D(GL_TEXTURE_2D_ARRAY, 0, 0, 0, o, om_img->w, om_img->h, 1, GL_RED, GL_FLOAT,
+                        om_img->px);
+    }
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    if (g->n_orient > 0) {
+        const Image *o0 = saliency_orient_map(sal, 0);
+        for (int y = 0; y < o0->h; y++)
+            for (int x = 0; x < o0->w; x++) {
+                float t = 0;
+                for (int o = 0; o < g->n_orient; o++)
+                    t += image_at(saliency_orient_map(sal, o), x, y);
+                om = t > om ? t : om;
+            }
+    }
+    a->orient_max = om > a->orient_max ? om : a->orient_max * 0.98f + om * 0.02f;
+    const Image *fov = retina_fovea(r);
+    tex_upload(g->fovea_tex, fov, 0, 0, fov->w, fov->h);
+    retina_cortical(r, &a->cortical);
+    tex_upload(g->cortical_tex, &a->cortical, 0, 0, a->cortical.w, a->cortical.h);
+}
+
+void render_layout(UiApp *a)
+{
+    UiLayout *L = &a->L;
+    int ww = 1, wh = 1;
+    SDL_GetWindowSize(a->w.win, &ww, &wh);
+    SDL_GL_GetDrawableSize(a->w.win, &L->dw, &L->dh);
+    if (ww < 1) ww = 1;
+    if (L->dw < 1) L->dw = 1;
+    if (L->dh < 1) L->dh = 1;
+    L->s = (float)L->dw / (float)ww;
+    if (L->s < 0.5f) L->s = 1.0f;
+    float s = L->s;
+    L->hud_h = floorf(30.0f * s);
+    L->pw = floorf(300.0f * s);
+    if (L->pw > 0.4f * (float)L->dw)
+        L->pw = floorf(0.4f * (float)L->dw);
+    L->px = (float)L->dw - L->pw;
+    L->py = L->hud_h;
+    L->ph = (float)L->dh - L->hud_h;
+    L->tl_h = 0;
+    float ax = 0, ay = L->hud_h, aw = L->px, ah = (float)L->dh - L->hud_h - L->tl_h;
+    float W = (float)(a->gpu.world_w > 0 ? a->gpu.world_w : 1);
+    float H = (float)(a->gpu.world_h > 0 ? a->gpu.world_h : 1);
+    float sc = fminf(aw / W, ah / H);
+    if (sc <= 0) sc = 1e-3f;
+    L->scale = sc;
+    L->vw = W * sc;
+    L->vh = H * sc;
+    L->vx = floorf(ax + (aw - L->vw) * 0.5f);
+    L->vy = floorf(ay + (ah - L->vh) * 0.5f);
+    L->tl_x = 0;
+    L->tl_y = (float)L->dh - L->tl_h;
+    L->tl_w = L->px;
+}
+
+static void draw_scene(UiApp *a, int raw, int fbo_w, int fbo_h)
+{
+    UiGpu *g = &a->gpu;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->sim;
+    const Retina *r = sim_retina(s);
+    const RetinaParams *rp = retina_params(r);
+    glUseProgram(g->scene_prog);
+    if (raw)
+        glUniform4f(g->s_ndc, -1, -1, 1, 1);
+    else
+        glUniform4f(g->s_ndc, L->vx / (float)L->dw * 2 - 1, 1 - L->vy / (float)L->dh * 2,
+                    (L->vx + L->vw) / (float)L->dw * 2 - 1, 1 - (L->vy + L->vh) / (float)L->dh * 2);
+    (void)fbo_w;
+    (void)fbo_h;
+    glUniform2f(g->s_world_size, (float)g->world_w, (float)g->world_h);
+    glUniform1i(g->s_foveated, raw || (a->layers & UI_LAYER_FOVEATED));
+    glUniform1i(g->s_raw, raw);
+    glUniform1i(g->s_layers, (int)(a->layers & 15u));
+    glUniform1f(g->s_alpha, OVERLAY_ALPHA);
+    int cell = saliency_params(sim_saliency(s))->cell_px;
+    glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
+    glUniform1f(g->s_motion_max, a->motion_max);
+    glUniform1f(g->s_orient_max, a->orient_max);
+    glUniform1i(g->s_n_orient, g->n_orient);
+    float rad[16] = {0};
+    for (int o = 0; o < g->n_orient; o++)
+        rad[o] = v1_orientation_rad(sim_v1(s), o);
+    glUniform1fv(g->s_orient_rad, 16, rad);
+    glUniform1i(g->s_sal_map, SAL_MAP);
+    glUniform1i(g->s_ior_map, IOR_MAP);
+    glUniform1i(g->s_motion_map, MOTION_MAP);
+    float sizes[2 * RETINA_MAX_LEVELS] = {0};
+    for (int k = 0; k < g->levels; k++) {
+        sizes[2 * k] = (float)g->pyr_w[k];
+        sizes[2 * k + 1] = (float)g->pyr_h[k];
+    }
+    glUniform2fv(g->s_pyr_size, RETINA_MAX_LEVELS, sizes);
+    glUniform1i(g->s_levels, g->levels);
+    float gx, gy;
+    retina_gaze(r, &gx, &gy);
+    glUniform2f(g->s_gaze, gx, gy);
+    glUniform1f(g->s_sigma0, rp->sigma0_deg * rp->px_per_deg);
+    glUniform1f(g->s_e2, rp->e2_deg * rp->px_per_deg);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, g->world_tex);
+    for (int k = 0; k < RETINA_MAX_LEVELS; k++) {
+        glActiveTexture(GL_TEXTURE1 + (GLenum)k);
+        glBindTexture(GL_TEXTURE_2D, k < g->levels ? g->pyr_tex[k] : g->pyr_tex[0]);
+    }
+    glActiveTexture(GL_TEXTURE9);
+    glBindTexture(GL_TEXTURE_2D, g->sal_tex);
+    glActiveTexture(GL_TEXTURE10);
+    glBindTexture(GL_TEXTURE_2D, g->ior_tex);
+    glActiveTexture(GL_TEXTURE11);
+    glBindTexture(GL_TEXTURE_2D, g->motion_tex);
+    glActiveTexture(GL_TEXTURE12);
+    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(g->quad_vao);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glBindVertexArray(0);
+}
+
+static void draw_image(UiApp *a, GLuint tex, float x, float y, float w, float h, int map,
+                       float lo, float hi)
+{
+    UiGpu *g = &a->gpu;
+    glUseProgram(g->image_prog);
+    glUniform4f(g->i_rect, x, y, w, h);
+    glUniform2f(g->i_screen, (float)a->L.dw, (float)a->L.dh);
+    glUniform1i(g->i_map, map);
+    glUniform1f(g->i_lo, lo);
+    glUniform1f(g->i_hi, hi);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glBindVertexArray(g->quad_vao);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glBindVertexArray(0);
+}
+
+static Rgba with_alpha(Rgba c, float a)
+{
+    c.a *= a;
+    return c;
+}
+
+static void text_centered(Draw *d, const Font *f, float cx, float cy, const char *s, Rgba c)
+{
+    float w = (float)font_text_width(f, s);
+    draw_text(d, f, cx - w * 0.5f, cy - (float)f->line_h * 0.5f, s, c);
+}
+
+static void draw_scanpath(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->sim;
+    int n = sim_fixation_count(s);
+    int first = n > SCANPATH_MAX ? n - SCANPATH_MAX : 0;
+    double now = sim_time_ms(s);
+    float px = 0, py = 0;
+    /* Lines first, circles on top, numbers last. */
+    for (int pass = 0; pass < 3; pass++) {
+        for (int i = first; i < n; i++) {
+            const SimFixation *f = sim_fixation(s, i);
+            float x, y;
+            ui_app_world_to_screen(a, f->x, f->y, &x, &y);
+            double dur = f->end_ms < 0 ? now - f->start_ms : f->end_ms - f->start_ms;
+            double age = f->end_ms < 0 ? 0 : now - f->end_ms;
+            float al = 0.25f + 0.75f * (float)exp(-age / 5000.0);
+            float r = (6.0f + 0.04f * (float)dur) * L->s;
+            if (r > 40.0f * L->s)
+                r = 40.0f * L->s;
+            if (pass == 0 && i > first)
+                draw_line(d, px, py, x, y, 2.0f * L->s, with_alpha(C_PATH, al * 0.8f));
+            if (pass == 1) {
+                draw_ring(d, x, y, r, r, with_alpha(C_PATH, al * 0.22f));
+                draw_ring(d, x, y, r, 2.5f * L->s, with_alpha(C_PATH, al));
+            }
+            if (pass == 2) {
+                char num[16];
+                snprintf(num, sizeof(num), "%d", i + 1);
+                text_centered(d, &a->font_small, x, y, num, with_alpha(C_TEXT, al));
+            }
+            px = x;
+            py = y;
+        }
+    }
+}
+
+static void draw_gaze(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Eye *e = sim_eye(a->sim);
+    float ppd = sim_config(a->sim)->px_per_deg;
+    float rgb[3];
+    ui_gaze_marker_color(rgb);
+    Rgba c = {rgb[0], rgb[1], rgb[2], 1.0f};
+    float x, y;
+    ui_app_world_to_screen(a, e->x, e->y, &x, &y);
+    float rf = ui_fovea_ring_deg() * ppd * L->scale;
+    draw_ring(d, x, y, PARAFOVEA_RING_DEG * ppd * L->scale, 1.5f * L->s, with_alpha(c, 0.6f));
+    draw_ring(d, x, y, rf, 3.0f * L->s, c);
+    draw_ring(d, x, y, 3.5f * L->s, 3.5f * L->s, c);
+}
+
+typedef struct Legend {
+    const char *title;
+    int map; /* 1 viridis, 2 inferno, 4 orientation hues */
+    const char *lo, *hi;
+} Legend;
+
+static void draw_legends(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    Legend lg[4];
+    int n = 0;
+    char mot_hi[32], ori_hi[32];
+    snprintf(mot_hi, sizeof(mot_hi), "%.3g", a->motion_max);
+    snprintf(ori_hi, sizeof(ori_hi), "%.3g", a->orient_max);
+    if (a->layers & UI_LAYER_SALIENCY)
+        lg[n++] = (Legend){"1 saliency", SAL_MAP, "0", "1"};
+    if (a->layers & UI_LAYER_IOR)
+        lg[n++] = (Legend){"2 inhibition of return", IOR_MAP, "0", "1"};
+    if (a->layers & UI_LAYER_ORIENT)
+        lg[n++] = (Legend){"3 V1 orientation (hue)", 4, "0", "180 deg"};
+    if (a->layers & UI_LAYER_MOTION)
+        lg[n++] = (Legend){"4 motion energy", MOTION_MAP, "0", mot_hi};
+    float s = L->s, pad = 6 * s;
+    float bw = 190 * s, bh = (float)a->font_small.line_h * 2 + 14 * s + 3 * pad;
+    float x = L->vx + 8 * s, y = L->vy + L->vh - bh - 8 * s;
+    for (int i = 0; i < n; i++) {
+        if (x + bw > L->vx + L->vw)
+            break;
+        draw_rect(d, x, y, bw, bh, (Rgba){0.05f, 0.05f, 0.07f, 0.78f});
+        draw_text(d, &a->font_small, x + pad, y + pad, lg[i].title, C_TEXT);
+        float gy = y + pad + (float)a->font_small.line_h + 2 * s;
+        draw_gradient(d, x + pad, gy, bw - 2 * pad, 12 * s, lg[i].map);
+        float ty = gy + 12 * s + 2 * s;
+        draw_text(d, &a->font_small, x + pad, ty, lg[i].lo, C_DIM);
+        float hw = (float)font_text_width(&a->font_small, lg[i].hi);
+        draw_text(d, &a->font_small, x + bw - pad - hw, ty, lg[i].hi, C_DIM);
+        if (lg[i].map == 4) {
+            draw_text(d, &a->font_small, x + bw * 0.5f - 14 * s, ty, "90", C_DIM);
+        }
+        x += bw + 8 * s;
+    }
+    (void)ori_hi;
+}
+
+static const char *stage_short(int i)
+{
+    static const char *n[SIM_STAGE_COUNT] = {"scene", "retina", "v1", "saliency", "eye", "class"};
+    return i < SIM_STAGE_COUNT ? n[i] : "?";
+}
+
+static void draw_hud(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    float s = L->s;
+    draw_rect(d, 0, 0, (float)L->dw, L->hud_h, C_HUD_BG);
+    float y = floorf((L->hud_h - (float)a->font.line_h) * 0.5f);
+    float x = 10 * s;
+    const char *mode;
+    Rgba mc;
+    if (a->paused) {
+        mode = "PAUSED";
+        mc = (Rgba){1.0f, 0.45f, 0.4f, 1};
+    } else if (sim_auto(a->sim)) {
+        mode = "AUTO";
+        mc = (Rgba){0.45f, 0.95f, 0.5f, 1};
+    } else {
+        mode = "MANUAL";
+        mc = (Rgba){1.0f, 0.85f, 0.35f, 1};
+    }
+    x += (float)draw_text(d, &a->font, x, y, mode, mc) + 14 * s;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu", sim_time_ms(a->sim) / 1000.0,
+             a->fps, scene_spec_name(&a->opt.spec), (unsigned long long)a->opt.seed);
+    x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 24 * s;
+    /* Layer keys on the right; stage timings between, if they fit. */
+    static const char *lname[6] = {"1 sal", "2 ior", "3 V1", "4 motion", "5 path", "6 fovea"};
+    float lw = 0, gap = 12 * s;
+    for (int i = 0; i < 6; i++)
+        lw += (float)font_text_width(&a->font_small, lname[i]) + gap;
+    lw += (float)font_text_width(&a->font_small, "h help");
+    float lx = (float)L->dw - lw - 10 * s;
+    int n = 0;
+    for (int i = 0; i < SIM_STAGE_COUNT; i++)
+        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s %.2f  ", stage_short(i), a->stage_ms[i]);
+    snprintf(buf + n, sizeof(buf) - (size_t)n, "ms/tick");
+    float sw = (float)font_text_width(&a->font_small, buf);
+    float ys = floorf((L->hud_h - (float)a->font_small.line_h) * 0.5f);
+    if (x + sw + 16 * s < lx)
+        draw_text(d, &a->font_small, x, ys, buf, C_DIM);
+    if (lx > x) {
+        for (int i = 0; i < 6; i++) {
+            int on = (a->layers >> i) & 1;
+            lx += (float)draw_text(d, &a->font_small, lx, ys, lname[i],
+                                   on ? (Rgba){1.0f, 0.8f, 0.3f, 1} : C_DIM) + gap;
+        }
+        draw_text(d, &a->font_small, lx, ys, "h help", C_TEXT);
+    }
+}
+
+static float panel_title(UiApp *a, float x, float y, const char *t)
+{
+    draw_text(a->draw, &a->font, x, y, t, C_TEXT);
+    return y + (float)a->font.line_h + 4 * a->L.s;
+}
+
+static void draw_panel(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->sim;
+    float sc = L->s, m = 10 * sc;
+    float x = L->px + m, w = L->pw - 2 * m, y = L->py + m;
+    const RetinaParams *rp = retina_params(sim_retina(s));
+    char buf[160];
+    /* Images go through their own program: draw the text batch so far, then the images. */
+    snprintf(buf, sizeof(buf), "Fovea (%d x %d px)", rp->fovea_size, rp->fovea_size);
+    y = panel_title(a, x, y, buf);
+    float fs = fminf(w, 180 * sc);
+    float fy = y;
+    y += fs + 10 * sc;
+    y = panel_title(a, x, y, "Cortical view (log-polar)");
+    float ch = w * (float)a->cortical.h / (float)(a->cortical.w > 0 ? a->cortical.w : 1);
+    if (ch > 130 * sc) ch = 130 * sc;
+    if (ch < 48 * sc) ch = 48 * sc;
+    float cy = y;
+    y += ch + 2 * sc;
+    draw_text(d, &a->font_small, x, y, "x: polar angle   y: log eccentricity", C_DIM);
+    y += (float)a->font_small.line_h + 10 * sc;
+    draw_flush(d);
+    draw_image(a, a->gpu.fovea_tex, x, fy, fs, fs, 0, 0.0f, 1.0f);
+    draw_image(a, a->gpu.cortical_tex, x, cy, w, ch, 0, 0.0f, 1.0f);
+    draw_rect_outline(d, x - 1, fy - 1, fs + 2, fs + 2, 1, C_DIM);
+    draw_rect_outline(d, x - 1, cy - 1, w + 2, ch + 2, 1, C_DIM);
+
+    y = panel_title(a, x, y, "Classifier");
+    int nc = 0;
+    const float *probs = sim_class_probs(s, &nc);
+    const SimClassifier *cls = sim_classifier(s);
+    if (!cls) {
+        draw_text(d, &a->font_small, x, y, "no classifier loaded (--model)", C_DIM);
+        y += (float)a->font_small.line_h + 6 * sc;
+    } else {
+        int best = -1;
+        for (int i = 0; probs && i < nc; i++)
+            if (best < 0 || probs[i] > probs[best])
+                best = i;
+        float rh = (float)a->font_small.line_h + 3 * sc;
+        float lab_w = 56 * sc, val_w = 44 * sc;
+        for (int i = 0; i < cls->n_classes && y + rh < (float)L->dh - 70 * sc; i++) {
+            const char *name = cls->class_names ? cls->class_names[i] : "?";
+            float p = probs && i < nc ? probs[i] : 0.0f;
+            Rgba tc = i == best ? (Rgba){1, 0.85f, 0.35f, 1} : C_TEXT;
+            draw_text(d, &a->font_small, x, y, name, tc);
+            float bx = x + lab_w, bw = w - lab_w - val_w;
+            draw_rect(d, bx, y + 2 * sc, bw, rh - 5 * sc, (Rgba){0.2f, 0.2f, 0.24f, 1});
+            draw_rect(d, bx, y + 2 * sc, bw * p, rh - 5 * sc,
+                      i == best ? (Rgba){0.95f, 0.7f, 0.2f, 1} : (Rgba){0.35f, 0.6f, 0.9f, 1});
+            snprintf(buf, sizeof(buf), "%.0f%%", 100.0f * p);
+            float tw = (float)font_text_width(&a->font_small, buf);
+            draw_text(d, &a->font_small, x + w - tw, y, buf, C_DIM);
+            y += rh;
+        }
+        if (!probs) {
+            draw_text(d, &a->font_small, x, y, "(no classification yet)", C_DIM);
+            y += (float)a->font_small.line_h;
+        }
+        y += 6 * sc;
+    }
+    y = panel_title(a, x, y, "Fixation");
+    int n = sim_fixation_count(s);
+    if (n > 0) {
+        const SimFixation *f = sim_fixation(s, n - 1);
+        double dur = (f->end_ms < 0 ? sim_time_ms(s) : f->end_ms) - f->start_ms;
+        snprintf(buf, sizeof(buf), "#%d   %.0f ms%s%s", n, dur, f->manual ? "  manual" : "",
+                 f->corrective ? "  corrective" : "");
+    } else {
+        snprintf(buf, sizeof(buf), "none yet");
+    }
+    draw_text(d, &a->font_small, x, y, buf, C_TEXT);
+    y += (float)a->font_small.line_h + 2 * sc;
+    const Eye *e = sim_eye(s);
+    snprintf(buf, sizeof(buf), "gaze %.0f, %.0f px   %s", e->x, e->y,
+             e->phase == EYE_SACCADE ? "saccade" : "fixating");
+    draw_text(d, &a->font_small, x, y, buf, C_DIM);
+}
+
+static void draw_help(UiApp *a)
+{
+    static const char *keys[][2] = {
+        {"arrows, W A D, shift+S", "saccade by 2 deg (switches to MANUAL)"},
+        {"mouse click", "saccade to that point"},
+        {"space", "AUTO / MANUAL"},
+        {"1  2  3", "saliency / inhibition of return / V1 orientation"},
+        {"4  5  6", "motion energy / scanpath / foveated view"},
+        {"tab", "next scene"},
+        {"p", "pause"},
+        {".", "single step (when paused)"},
+        {"s", "screenshot (PNG in the working folder)"},
+        {"r", "start / stop recording"},
+        {"h", "show / hide this help"},
+        {"q, esc", "quit"},
+    };
+    const int n = (int)(sizeof(keys) / sizeof(keys[0]));
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    float s = L->s, lh = (float)a->font.line_h + 4 * s;
+    float kw = 0, dw = 0;
+    for (int i = 0; i < n; i++) {
+        kw = fmaxf(kw, (float)font_text_width(&a->font, keys[i][0]));
+        dw = fmaxf(dw, (float)font_text_width(&a->font, keys[i][1]));
+    }
+    float bw = kw + dw + 60 * s, bh = lh * (float)(n + 2) + 20 * s;
+    float x = L->vx + (L->vw - bw) * 0.5f, y = L->vy + (L->vh - bh) * 0.5f;
+    if (x < 0) x = 0;
+    if (y < L->hud_h) y = L->hud_h;
+    draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.88f});
+    draw_rect_outline(d, x, y, bw, bh, 1.5f * s, C_DIM);
+    float ty = y + 12 * s;
+    draw_text(d, &a->font, x + 20 * s, ty, "Keys", (Rgba){1, 0.85f, 0.35f, 1});
+    ty += lh * 1.5f;
+    for (int i = 0; i < n; i++) {
+        draw_text(d, &a->font, x + 20 * s, ty, keys[i][0], (Rgba){1, 0.85f, 0.35f, 1});
+        draw_text(d, &a->font, x + 40 * s + kw, ty, keys[i][1], C_TEXT);
+        ty += lh;
+    }
+}
+
+void render_frame(UiApp *a)
+{
+    render_layout(a);
+    if (render_fonts(a))
+        sc_log_warn("%s", sc_last_error());
+    upload(a);
+    const UiLayout *L = &a->L;
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, L->dw, L->dh);
+    glDisable(GL_DEPTH_TEST);
+    glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    draw_scene(a, 0, 0, 0);
+    Draw *d = a->draw;
+    draw_begin(d, L->dw, L->dh);
+    draw_rect(d, L->px, L->py, L->pw, L->ph, C_PANEL_BG);
+    if (a->layers & UI_LAYER_SCANPATH)
+        draw_scanpath(a);
+    draw_gaze(a);
+    draw_legends(a);
+    draw_panel(a);
+    draw_hud(a);
+    if (a->status[0] && SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() <
+                            a->status_until_ms) {
+        float s = L->s, tw = (float)font_text_width(&a->font_small, a->status);
+        draw_rect(d, L->vx + 8 * s, L->vy + 8 * s, tw + 12 * s,
+                  (float)a->font_small.line_h + 8 * s, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
+        draw_text(d, &a->font_small, L->vx + 14 * s, L->vy + 12 * s, a->status, C_TEXT);
+    }
+    if (a->help)
+        draw_help(a);
+    draw_flush(d);
+}
+
+int ui_app_render_foveated(UiApp *a, float *dst, int w, int h)
+{
+    if (w != a->gpu.world_w || h != a->gpu.world_h) {
+        sc_set_error("render foveated: size must be the world's (%dx%d)", a->gpu.world_w,
+                     a->gpu.world_h);
+        return -1;
+    }
+    render_layout(a);
+    upload(a);
+    GLuint tex = tex_r32f(w, h, GL_NEAREST), fbo;
+    glGenFramebuffers(1, &fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex, 0);
+    int rc = 0;
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+        sc_set_error("render foveated: R32F framebuffer incomplete");
+        rc = -1;
+    } else {
+        glViewport(0, 0, w, h);
+        draw_scene(a, 1, w, h);
+        glPixelStorei(GL_PACK_ALIGNMENT, 4);
+        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, dst);
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteFramebuffers(1, &fbo);
+    glDeleteTextures(1, &tex);
+    return rc;
+}

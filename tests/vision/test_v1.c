@@ -1,0 +1,271 @@
+/* V1 properties: zero-mean quadrature kernels, orientation tuning, energy normalisation,
+ * direction-selective motion energy, state round trip, run-to-run determinism. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/image.h"
+#include "retina/retina.h"
+#include "v1/v1.h"
+#include "vtest.h"
+
+#define W 512
+#define H 384
+#define GX 256
+#define GY 192
+
+/* A sinusoidal grating: carrier wave vector at angle th (image coordinates), wavelength lam
+ * px, shifted by `shift` px along the carrier. */
+static void render_grating(Image *w, double th, double lam, double amp, double shift)
+{
+    double c = cos(th), s = sin(th);
+    for (int y = 0; y < w->h; y++)
+        for (int x = 0; x < w->w; x++) {
+            double u = (x - GX) * c + (y - GY) * s - shift;
+            image_row(w, y)[x] = (float)(0.5 + amp * cos(2.0 * M_PI * u / lam));
+        }
+}
+
+static void test_kernels(const V1 *v, const V1Params *vp)
+{
+    const int size = 64;
+    float *ev = malloc(sizeof(float) * size * size), *od = malloc(sizeof(float) * size * size);
+    REQUIRE(ev && od, "alloc");
+    for (int s = 0; s < vp->scales; s++)
+        for (int o = 0; o < vp->orientations; o++) {
+            v1_kernel(v, s, o, size, ev, od);
+            double se = 0, so = 0, ae = 0, ao = 0, e2 = 0, o2 = 0;
+            for (int q = 0; q < size * size; q++) {
+                se += ev[q];
+                so += od[q];
+                ae += fabs(ev[q]);
+                ao += fabs(od[q]);
+                e2 += (double)ev[q] * ev[q];
+                o2 += (double)od[q] * od[q];
+            }
+            CHECK(fabs(se) < 1e-5 * ae, "scale %d orient %d: even part DC %g (L1 %g)", s, o, se, ae);
+            CHECK(fabs(so) < 1e-5 * ao, "scale %d orient %d: odd part DC %g", s, o, so);
+            /* quadrature pair: even and odd carry the same energy */
+            CHECK(fabs(e2 - o2) < 0.05 * (e2 + o2), "scale %d orient %d: |even|^2 %g vs |odd|^2 %g",
+                  s, o, e2, o2);
+            /* even part symmetric, odd antisymmetric about the centre */
+            int c = size / 2;
+            double asym = 0, sym = 0;
+            for (int d = 1; d < 8; d++) {
+                asym += fabs(ev[c * size + c + d] - ev[c * size + c - d]);
+                sym += fabs(od[c * size + c + d] + od[c * size + c - d]);
+            }
+            CHECK(asym < 1e-4 * ae && sym < 1e-4 * ao, "scale %d orient %d: parity", s, o);
+            /* the kernel's carrier has the intended orientation: correlating it with a
+             * cosine grating is largest at its own orientation */
+            int best = -1;
+            double bestv = -1;
+            for (int t = 0; t < 64; t++) {
+                double th = M_PI * t / 64, lam = vp->wavelength_px[s];
+                double re = 0, im = 0;
+                for (int y = 0; y < size; y++)
+                    for (int x = 0; x < size; x++) {
+                        double ph = 2 * M_PI * ((x - c) * cos(th) + (y - c) * sin(th)) / lam;
+                        re += ev[y * size + x] * cos(ph) + od[y * size + x] * sin(ph);
+                        im += od[y * size + x] * cos(ph) - ev[y * size + x] * sin(ph);
+                    }
+                double m = re * re + im * im;
+                if (m > bestv) {
+                    bestv = m;
+                    best = t;
+                }
+            }
+            double got = M_PI * best / 64, want = v1_orientation_rad(v, o);
+            double err = fabs(got - want);
+            err = err > M_PI / 2 ? M_PI - err : err;
+            CHECK(err <= M_PI / 64 + 1e-9, "scale %d orient %d: kernel tuned to %g rad, want %g", s,
+                  o, got, want);
+        }
+    free(ev);
+    free(od);
+}
+
+static float centre_energy(const V1 *v, int level, int o)
+{
+    int M = v1_map_size(v);
+    return v1_orient_energy(v, level, o)[(M / 2) * M + M / 2];
+}
+
+static void test_tuning(V1 *v, Retina *r, Image *w, const V1Params *vp)
+{
+    const int O = vp->orientations;
+    const double amp = 0.3;
+    for (int o = 0; o < O; o++) {
+        double th = M_PI * o / O;
+        render_grating(w, th, 8.0, amp, 0.0);
+        retina_world_changed(r, w, 0, 0, -1, -1);
+        retina_sample(r, GX, GY);
+        v1_process(v, r, 0);
+        int best = -1;
+        float bestv = -1;
+        for (int q = 0; q < O; q++)
+            if (centre_energy(v, 0, q) > bestv) {
+                bestv = centre_energy(v, 0, q);
+                best = q;
+            }
+        float ortho = centre_energy(v, 0, (o + O / 2) % O);
+        CHECK(best == o, "grating at orientation %d: energy peaks at %d", o, best);
+        CHECK(bestv > 50.0f * ortho, "orientation %d: preferred %g vs orthogonal %g", o,
+              (double)bestv, (double)ortho);
+        /* energy normalisation: a grating of amplitude A at a scale's wavelength gives ~A^2 */
+        CHECK(bestv > 0.8 * amp * amp && bestv < 1.3 * amp * amp, "orientation %d: energy %g, A^2 %g",
+              o, (double)bestv, amp * amp);
+        /* the same grating at level 1 has wavelength 4 samples: scale 0 */
+        float e1 = centre_energy(v, 1, o);
+        CHECK(e1 > 0.5 * amp * amp, "level 1 energy %g", (double)e1);
+        /* no motion energy without a valid history */
+        for (int d = 0; d < 2 * O; d++) {
+            const float *m = v1_motion_energy(v, 0, d);
+            for (int q = 0; q < v1_map_size(v) * v1_map_size(v); q++)
+                if (m[q] != 0.0f) {
+                    CHECK(0, "motion energy without motion_valid");
+                    d = 2 * O;
+                    break;
+                }
+        }
+    }
+}
+
+static double region_sum(const float *m, int M)
+{
+    double s = 0;
+    for (int j = M / 4; j < 3 * M / 4; j++)
+        for (int i = M / 4; i < 3 * M / 4; i++)
+            s += m[j * M + i];
+    return s;
+}
+
+static void test_motion(V1 *v, Retina *r, Image *w, const V1Params *vp)
+{
+    const int O = vp->orientations, M = v1_map_size(v);
+    /* carrier along +x (orientation 0), drifting right 1 px per call */
+    for (int dir = 0; dir < 2; dir++) {
+        double speed = dir == 0 ? 1.0 : -1.0;
+        for (int t = 0; t < 3; t++) {
+            render_grating(w, 0.0, 8.0, 0.3, speed * t);
+            retina_world_changed(r, w, 0, 0, -1, -1);
+            retina_sample(r, GX, GY);
+            v1_process(v, r, t > 0);
+        }
+        double along = region_sum(v1_motion_energy(v, 0, 0), M);
+        double against = region_sum(v1_motion_energy(v, 0, O), M);
+        double ortho = region_sum(v1_motion_energy(v, 0, O / 2), M) +
+                       region_sum(v1_motion_energy(v, 0, O / 2 + O), M);
+        if (dir == 0) {
+            CHECK(along > 10.0 * against && along > 0.0, "rightward drift: right %g left %g", along,
+                  against);
+        } else {
+            CHECK(against > 10.0 * along && against > 0.0, "leftward drift: right %g left %g",
+                  along, against);
+        }
+        CHECK(ortho < 0.05 * (along + against), "orthogonal directions %g", ortho);
+        double tot = 0, sum = 0;
+        for (int l = 0; l < 6; l++) {
+            tot += region_sum(v1_motion_total(v, l), M);
+            for (int d = 0; d < 2 * O; d++)
+                sum += region_sum(v1_motion_energy(v, l, d), M);
+        }
+        CHECK(fabs(tot - sum) <= 1e-4 * sum, "total motion %g vs sum over directions %g", tot, sum);
+        /* a gaze change invalidates the history: zero motion energy */
+        v1_process(v, r, 0);
+        double z = 0;
+        for (int d = 0; d < 2 * O; d++)
+            z += region_sum(v1_motion_energy(v, 0, d), M);
+        CHECK(z == 0.0, "motion_valid = 0 must give zero motion energy (%g)", z);
+    }
+}
+
+static void test_state(V1 *v, Retina *r, Image *w, const V1Params *vp, const RetinaParams *rp)
+{
+    render_grating(w, 0.3, 10.0, 0.2, 0.0);
+    retina_world_changed(r, w, 0, 0, -1, -1);
+    retina_sample(r, GX, GY);
+    v1_process(v, r, 0);
+    size_t n = v1_state_size(v);
+    void *buf = malloc(n);
+    REQUIRE(buf, "alloc");
+    v1_state_save(v, buf);
+    uint64_t h0 = v1_state_hash(v);
+    /* a second V1 restored from the keyframe must continue exactly like the original */
+    V1 *v2 = v1_create(vp, rp);
+    REQUIRE(v2, "v1_create");
+    v1_set_direction_maps(v2, 1);
+    CHECK(v1_state_hash(v2) != h0, "fresh state hash equals a used one");
+    v1_state_load(v2, buf);
+    CHECK(v1_state_hash(v2) == h0, "hash after load");
+    render_grating(w, 0.3, 10.0, 0.2, 0.7);
+    retina_world_changed(r, w, 0, 0, -1, -1);
+    retina_sample(r, GX, GY);
+    v1_process(v, r, 1);
+    v1_process(v2, r, 1);
+    CHECK(v1_state_hash(v) != h0, "state did not change");
+    CHECK(v1_state_hash(v) == v1_state_hash(v2), "restored V1 diverged");
+    int M = v1_map_size(v), diff = 0;
+    for (int l = 0; l < rp->levels; l++) {
+        for (int d = 0; d < 2 * vp->orientations; d++)
+            diff += memcmp(v1_motion_energy(v, l, d), v1_motion_energy(v2, l, d),
+                           sizeof(float) * M * M) != 0;
+        for (int o = 0; o < vp->orientations; o++)
+            diff += memcmp(v1_orient_energy(v, l, o), v1_orient_energy(v2, l, o),
+                           sizeof(float) * M * M) != 0;
+    }
+    CHECK(diff == 0, "%d maps differ between identical V1s", diff);
+    v1_state_load(v, buf);
+    CHECK(v1_state_hash(v) == h0, "round trip");
+    v1_destroy(&v2);
+    free(buf);
+}
+
+static void test_blank(V1 *v, Retina *r, Image *w, const V1Params *vp, const RetinaParams *rp)
+{
+    image_fill(w, 0.42f);
+    retina_world_changed(r, w, 0, 0, -1, -1);
+    retina_sample(r, 10.3f, 300.8f);
+    v1_process(v, r, 0);
+    v1_process(v, r, 1);
+    int M = v1_map_size(v);
+    double mx = 0;
+    int bad = 0;
+    for (int l = 0; l < rp->levels; l++)
+        for (int o = 0; o < vp->orientations; o++)
+            for (int q = 0; q < M * M; q++) {
+                float e = v1_orient_energy(v, l, o)[q];
+                bad += !isfinite(e) || e < 0.0f;
+                mx = e > mx ? e : mx;
+            }
+    CHECK(bad == 0, "non-finite or negative energy on a constant image");
+    CHECK(mx < 1e-9, "constant image gives energy %g", mx);
+}
+
+int main(void)
+{
+    RetinaParams rp;
+    retina_params_default(&rp);
+    V1Params vp;
+    v1_params_default(&vp);
+    Image w;
+    REQUIRE(image_create(&w, W, H) == 0, "image");
+    Retina *r = retina_create(&rp, W, H);
+    V1 *v = v1_create(&vp, &rp);
+    REQUIRE(r && v, "create");
+    v1_set_direction_maps(v, 1);
+    CHECK(v1_map_size(v) * 2 == rp.level_size, "map size");
+    test_kernels(v, &vp);
+    test_tuning(v, r, &w, &vp);
+    test_motion(v, r, &w, &vp);
+    test_state(v, r, &w, &vp, &rp);
+    test_blank(v, r, &w, &vp, &rp);
+    V1Params bad = vp;
+    bad.scales = 0;
+    CHECK(v1_create(&bad, &rp) == NULL, "bad params rejected");
+    v1_destroy(&v);
+    CHECK(v == NULL, "destroy nulls");
+    retina_destroy(&r);
+    image_destroy(&w);
+    return vtest_finish("test_v1");
+}
