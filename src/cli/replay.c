@@ -53,6 +53,10 @@ static int verify(const char *path, const char *model)
     if (rc < 0) {
         sc_log_error("%s: %s", path, sc_last_error());
         rc = 1;
+    } else if (rc == 1 && rep.diverged_tick == (int64_t)rf->header.start_tick) {
+        sc_log_error("%s: replay diverged at its first tick (%lld): the simulation this build "
+                     "makes from the header differs (assets, fonts or stage code changed)",
+                     path, (long long)rep.diverged_tick);
     } else if (rc == 1) {
         sc_log_error("%s: replay diverged at tick %lld (%.2f s): %s differs; last matching "
                      "state hash at tick %llu",
