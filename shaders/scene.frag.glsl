@@ -18,6 +18,7 @@ uniform sampler2D u_motion;
 uniform sampler2DArray u_orient;
 uniform vec2 u_map_px;      // world px covered by the map grids (cells * cell_px)
 uniform float u_motion_max;
+uniform float u_sal_max;       // display range of saliency (its recent maximum)
 uniform float u_orient_max;
 uniform int u_n_orient;
 uniform float u_orient_rad[16];
@@ -61,7 +62,7 @@ void main()
         c = blend_layer(c, colormap(u_ior_map, v), v);
     }
     if ((u_layers & 1) != 0) {
-        float v = clamp(texture(u_sal, mt).r, 0.0, 1.0);
+        float v = clamp(texture(u_sal, mt).r / max(u_sal_max, 1e-6), 0.0, 1.0);
         c = blend_layer(c, colormap(u_sal_map, v), v);
     }
     o_color = vec4(c, 1.0);

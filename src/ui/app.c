@@ -388,21 +388,23 @@ int ui_app_read_pixels(UiApp *a, unsigned char *rgba, size_t cap, int *w, int *h
 int ui_app_screenshot(UiApp *a, const char *path) { return save_png(a, path); }
 
 const Sim *ui_app_sim(const UiApp *a) { return a->sim; }
+SDL_Window *ui_app_window(UiApp *a) { return a->w.win; }
 void ui_app_set_layers(UiApp *a, unsigned layers) { a->layers = layers & UI_LAYER_ALL; }
 unsigned ui_app_layers(const UiApp *a) { return a->layers; }
 
 void ui_app_world_to_screen(const UiApp *a, float wx, float wy, float *sx, float *sy)
 {
-    *sx = a->L.vx + wx * a->L.scale;
-    *sy = a->L.vy + wy * a->L.scale;
+    /* World points are pixel-centre coordinates: pixel (i, j) is the point (i, j). */
+    *sx = a->L.vx + (wx + 0.5f) * a->L.scale;
+    *sy = a->L.vy + (wy + 0.5f) * a->L.scale;
 }
 
 int ui_app_screen_to_world(const UiApp *a, float sx, float sy, float *wx, float *wy)
 {
     if (a->L.scale <= 0)
         return 0;
-    *wx = (sx - a->L.vx) / a->L.scale;
-    *wy = (sy - a->L.vy) / a->L.scale;
+    *wx = (sx - a->L.vx) / a->L.scale - 0.5f;
+    *wy = (sy - a->L.vy) / a->L.scale - 0.5f;
     return sx >= a->L.vx && sx < a->L.vx + a->L.vw && sy >= a->L.vy && sy < a->L.vy + a->L.vh;
 }
 

@@ -31,9 +31,9 @@ typedef struct UiGpu {
     GLuint sal_tex, ior_tex, motion_tex, orient_tex, fovea_tex, cortical_tex;
     int world_w, world_h, map_w, map_h, levels, n_orient, fovea_n;
     /* scene uniforms */
-    GLint s_ndc, s_world_size, s_foveated, s_raw, s_layers, s_alpha, s_map_px, s_motion_max,
+    GLint s_ndc, s_world_size, s_foveated, s_raw, s_layers, s_alpha, s_map_px, s_motion_max, s_sal_max,
         s_orient_max, s_n_orient, s_orient_rad, s_sal_map, s_ior_map, s_motion_map, s_pyr_size,
-        s_levels, s_gaze, s_sigma0, s_e2;
+        s_levels, s_gaze, s_sigma0, s_e2, s_pyr_sigma;
     /* image uniforms */
     GLint i_rect, i_screen, i_map, i_lo, i_hi;
 } UiGpu;
@@ -61,7 +61,7 @@ struct UiApp {
     float font_s;          /* scale the fonts were made for */
     UiGpu gpu;
     Image cortical;        /* made once per sim */
-    float motion_max, orient_max; /* display normalisation, smoothed */
+    float motion_max, orient_max, sal_max; /* display normalisation, smoothed */
     UiLayout L;
     /* screenshots */
     int shot_pending;

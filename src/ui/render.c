@@ -110,6 +110,7 @@ int render_init(UiApp *a)
     U(s_alpha, "u_alpha");
     U(s_map_px, "u_map_px");
     U(s_motion_max, "u_motion_max");
+    U(s_sal_max, "u_sal_max");
     U(s_orient_max, "u_orient_max");
     U(s_n_orient, "u_n_orient");
     U(s_orient_rad, "u_orient_rad");
@@ -121,6 +122,7 @@ int render_init(UiApp *a)
     U(s_gaze, "u_gaze");
     U(s_sigma0, "u_sigma0_px");
     U(s_e2, "u_e2_px");
+    U(s_pyr_sigma, "u_pyr_sigma_px");
     /* Texture units: 0 world, 1..8 pyramid, 9 saliency, 10 ior, 11 motion, 12 orientation. */
     glUniform1i(glGetUniformLocation(p, "u_world"), 0);
     for (int k = 0; k < RETINA_MAX_LEVELS; k++) {
@@ -218,7 +220,7 @@ int render_sim_changed(UiApp *a)
     g->cortical_tex = tex_r32f(rp->cortical_wedges, rp->cortical_rings, GL_LINEAR);
     a->world_fresh = 1;
     a->ticked = 1;
-    a->motion_max = a->orient_max = 0;
+    a->motion_max = a->orient_max = a->sal_max = 0;
     return 0;
 }
 
@@ -258,6 +260,8 @@ static void upload(UiApp *a)
     const Saliency *sal = sim_saliency(s);
     const Image *m = saliency_map(sal);
     tex_upload(g->sal_tex, m, 0, 0, m->w, m->h);
+    float sm = image_max(m);
+    a->sal_max = sm > a->sal_max ? sm : a->sal_max * 0.98f + sm * 0.02f;
     m = saliency_ior(sal);
     tex_upload(g->ior_tex, m, 0, 0, m->w, m->h);
     m = saliency_motion_map(sal);
@@ -350,6 +354,7 @@ static void draw_scene(UiApp *a, int raw, int fbo_w, int fbo_h)
     int cell = saliency_params(sim_saliency(s))->cell_px;
     glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
     glUniform1f(g->s_motion_max, a->motion_max);
+    glUniform1f(g->s_sal_max, a->sal_max);
     glUniform1f(g->s_orient_max, a->orient_max);
     glUniform1i(g->s_n_orient, g->n_orient);
     float rad[16] = {0};
@@ -368,9 +373,10 @@ static void draw_scene(UiApp *a, int raw, int fbo_w, int fbo_h)
     glUniform1i(g->s_levels, g->levels);
     float gx, gy;
     retina_gaze(r, &gx, &gy);
-    glUniform2f(g->s_gaze, gx, gy);
+    glUniform2f(g->s_gaze, gx + 0.5f, gy + 0.5f);
     glUniform1f(g->s_sigma0, rp->sigma0_deg * rp->px_per_deg);
     glUniform1f(g->s_e2, rp->e2_deg * rp->px_per_deg);
+    glUniform1f(g->s_pyr_sigma, rp->pyr_sigma_px);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g->world_tex);
     for (int k = 0; k < RETINA_MAX_LEVELS; k++) {
@@ -481,43 +487,44 @@ typedef struct Legend {
     const char *lo, *hi;
 } Legend;
 
-static void draw_legends(UiApp *a)
+/* Legends of the colour-mapped layers that are on, stacked at the bottom of the side panel
+ * (never over the scene). Returns the top of the stack. */
+static float draw_legends(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
     Legend lg[4];
     int n = 0;
-    char mot_hi[32], ori_hi[32];
+    char sal_hi[32], mot_hi[32];
+    snprintf(sal_hi, sizeof(sal_hi), "%.3g", a->sal_max);
     snprintf(mot_hi, sizeof(mot_hi), "%.3g", a->motion_max);
-    snprintf(ori_hi, sizeof(ori_hi), "%.3g", a->orient_max);
     if (a->layers & UI_LAYER_SALIENCY)
-        lg[n++] = (Legend){"1 saliency", SAL_MAP, "0", "1"};
+        lg[n++] = (Legend){"1  saliency", SAL_MAP, "0", sal_hi};
     if (a->layers & UI_LAYER_IOR)
-        lg[n++] = (Legend){"2 inhibition of return", IOR_MAP, "0", "1"};
+        lg[n++] = (Legend){"2  inhibition of return", IOR_MAP, "0", "1"};
     if (a->layers & UI_LAYER_ORIENT)
-        lg[n++] = (Legend){"3 V1 orientation (hue)", 4, "0", "180 deg"};
+        lg[n++] = (Legend){"3  V1 orientation (hue; brightness = energy)", 4, "0", "180 deg"};
     if (a->layers & UI_LAYER_MOTION)
-        lg[n++] = (Legend){"4 motion energy", MOTION_MAP, "0", mot_hi};
-    float s = L->s, pad = 6 * s;
-    float bw = 190 * s, bh = (float)a->font_small.line_h * 2 + 14 * s + 3 * pad;
-    float x = L->vx + 8 * s, y = L->vy + L->vh - bh - 8 * s;
+        lg[n++] = (Legend){"4  motion energy", MOTION_MAP, "0", mot_hi};
+    float s = L->s, m = 10 * s;
+    float x = L->px + m, w = L->pw - 2 * m;
+    float bh = (float)a->font_small.line_h * 2 + 12 * s;
+    float y = (float)L->dh - m - bh * (float)n;
+    float top = y;
     for (int i = 0; i < n; i++) {
-        if (x + bw > L->vx + L->vw)
-            break;
-        draw_rect(d, x, y, bw, bh, (Rgba){0.05f, 0.05f, 0.07f, 0.78f});
-        draw_text(d, &a->font_small, x + pad, y + pad, lg[i].title, C_TEXT);
-        float gy = y + pad + (float)a->font_small.line_h + 2 * s;
-        draw_gradient(d, x + pad, gy, bw - 2 * pad, 12 * s, lg[i].map);
-        float ty = gy + 12 * s + 2 * s;
-        draw_text(d, &a->font_small, x + pad, ty, lg[i].lo, C_DIM);
+        draw_text(d, &a->font_small, x, y, lg[i].title, C_TEXT);
+        float gy = y + (float)a->font_small.line_h + 1 * s;
+        draw_gradient(d, x, gy, w, 10 * s, lg[i].map);
+        float ty = gy + 10 * s + 1 * s;
+        draw_text(d, &a->font_small, x, ty, lg[i].lo, C_DIM);
         float hw = (float)font_text_width(&a->font_small, lg[i].hi);
-        draw_text(d, &a->font_small, x + bw - pad - hw, ty, lg[i].hi, C_DIM);
-        if (lg[i].map == 4) {
-            draw_text(d, &a->font_small, x + bw * 0.5f - 14 * s, ty, "90", C_DIM);
-        }
-        x += bw + 8 * s;
+        draw_text(d, &a->font_small, x + w - hw, ty, lg[i].hi, C_DIM);
+        if (lg[i].map == 4)
+            text_centered(d, &a->font_small, x + w * 0.5f,
+                          ty + (float)a->font_small.line_h * 0.5f, "90", C_DIM);
+        y += bh;
     }
-    (void)ori_hi;
+    return top;
 }
 
 static const char *stage_short(int i)
@@ -723,6 +730,12 @@ void render_frame(UiApp *a)
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a);
     draw_gaze(a);
+    /* Overlays stay inside the scene viewport. */
+    glEnable(GL_SCISSOR_TEST);
+    glScissor((GLint)L->vx, (GLint)((float)L->dh - L->vy - L->vh), (GLsizei)ceilf(L->vw),
+              (GLsizei)ceilf(L->vh));
+    draw_flush(d);
+    glDisable(GL_SCISSOR_TEST);
     draw_legends(a);
     draw_panel(a);
     draw_hud(a);
