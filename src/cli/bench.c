@@ -44,6 +44,9 @@ static double quantile(double *v, int n, double q)
 
 int cmd_bench(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--window"))
+            return bench_window(argc, argv); /* the live window's frame rate */
     static const struct option opts[] = {
         {"scene", required_argument, 0, 'S'}, {"ticks", required_argument, 0, 'n'},
         {"seed", required_argument, 0, 's'},  {"json", no_argument, 0, 'j'},

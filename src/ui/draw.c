@@ -94,9 +94,9 @@ void draw_flush(Draw *d)
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     glBindVertexArray(d->vao);
     glBindBuffer(GL_ARRAY_BUFFER, d->vbo);
-    /* Orphan the buffer so the driver need not wait for the previous draw. */
-    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(Vtx) * DRAW_MAX_VERTS), NULL, GL_STREAM_DRAW);
-    glBufferSubData(GL_ARRAY_BUFFER, 0, (GLsizeiptr)(sizeof(Vtx) * (size_t)d->n), d->v);
+    /* A fresh store of exactly this size (orphaning a NULL store of the full capacity makes
+     * Mesa clear megabytes per flush). */
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(Vtx) * (size_t)d->n), d->v, GL_STREAM_DRAW);
     glDrawArrays(GL_TRIANGLES, 0, d->n);
     glBindVertexArray(0);
     glDisable(GL_BLEND);

@@ -1,6 +1,7 @@
 /* render.c: everything the window draws. Reads simulation state only. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -711,12 +712,26 @@ static void draw_help(UiApp *a)
     }
 }
 
+static double prof_now(void)
+{
+    return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
+}
+
 void render_frame(UiApp *a)
 {
+    static int prof = -1;
+    if (prof < 0)
+        prof = getenv("SACCADE_UI_PROFILE") != NULL;
+    double t0 = prof ? prof_now() : 0;
     render_layout(a);
     if (render_fonts(a))
         sc_log_warn("%s", sc_last_error());
     upload(a);
+    double t1 = 0, t2 = 0;
+    if (prof) {
+        glFinish();
+        t1 = prof_now();
+    }
     const UiLayout *L = &a->L;
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, L->dw, L->dh);
@@ -724,6 +739,10 @@ void render_frame(UiApp *a)
     glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     draw_scene(a, 0, 0, 0);
+    if (prof) {
+        glFinish();
+        t2 = prof_now();
+    }
     Draw *d = a->draw;
     draw_begin(d, L->dw, L->dh);
     draw_rect(d, L->px, L->py, L->pw, L->ph, C_PANEL_BG);
@@ -749,6 +768,12 @@ void render_frame(UiApp *a)
     if (a->help)
         draw_help(a);
     draw_flush(d);
+    if (prof) {
+        glFinish();
+        double t3 = prof_now();
+        fprintf(stderr, "frame: upload %.2f  scene %.2f  overlays+panel+text %.2f ms\n", t1 - t0,
+                t2 - t1, t3 - t2);
+    }
 }
 
 int ui_app_render_foveated(UiApp *a, float *dst, int w, int h)
