@@ -102,6 +102,7 @@ void ui_app_destroy(UiApp **pa)
         render_free(a);
     sim_destroy(&a->sim);
     image_destroy(&a->cortical);
+    free(a->maps_buf);
     window_close(&a->w);
     free(a);
     *pa = NULL;
@@ -286,9 +287,14 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
     SDL_Event e;
     while (SDL_PollEvent(&e))
         handle_event(a, &e);
-    if (real_dt_ms > 0)
-        a->fps += (1000.0 / real_dt_ms - a->fps) * (a->frames ? 0.05 : 1.0);
-    a->frames++;
+    /* Frames per second over the last half second of real time. */
+    a->fps_frames++;
+    a->fps_ms += real_dt_ms > 0 ? real_dt_ms : 0;
+    if (a->fps_ms >= 500.0) {
+        a->fps = 1000.0 * a->fps_frames / a->fps_ms;
+        a->fps_frames = 0;
+        a->fps_ms = 0;
+    }
     const double tick = sim_config(a->sim)->tick_ms;
     if (!a->paused) {
         a->acc_ms += real_dt_ms > 0 ? real_dt_ms : 0;
