@@ -94,8 +94,19 @@ Retina *retina_create(const RetinaParams *p, int world_w, int world_h)
     for (int k = 0; k < p->levels; k++)
         if (image_create(&r->level[k], p->level_size, p->level_size) < 0)
             goto fail;
-    if (image_create(&r->fovea, p->fovea_size, p->fovea_size) < 0)
-        goto fail;
+    /* The fovea is contiguous (stride == fovea_size) so that its px can be handed to the
+     * classifier as a plain fovea_size^2 array. */
+    {
+        void *mem = NULL;
+        size_t bytes = sizeof(float) * (size_t)p->fovea_size * p->fovea_size;
+        if (posix_memalign(&mem, 64, bytes) != 0) {
+            sc_set_error("retina: out of memory");
+            goto fail;
+        }
+        memset(mem, 0, bytes);
+        r->fovea.px = mem;
+        r->fovea.w = r->fovea.h = r->fovea.stride = p->fovea_size;
+    }
     r->gaze_x = (float)(world_w / 2);
     r->gaze_y = (float)(world_h / 2);
     return r;

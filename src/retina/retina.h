@@ -78,7 +78,8 @@ const Image *retina_level(const Retina *r, int k);
 /* World position of sample (0, 0) of level k and the sample spacing (2^k px) for the last gaze. */
 void retina_level_geometry(const Retina *r, int k, float *x0, float *y0, float *spacing_px);
 /* Foveal patch (fovea_size^2, 1 px spacing, centred on the gaze like level 0: sample
- * (fovea_size/2, fovea_size/2) is the gaze). */
+ * (fovea_size/2, fovea_size/2) is the gaze). Contiguous: stride == fovea_size, so px is a
+ * plain row-major fovea_size^2 array (the classifier's input). */
 const Image *retina_fovea(const Retina *r);
 /* Gaze used by the last retina_sample(). */
 void retina_gaze(const Retina *r, float *x, float *y);

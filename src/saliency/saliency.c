@@ -17,12 +17,14 @@
 #define REF_INTENSITY 0.02f
 #define REF_ENERGY 2e-3f
 #define REF_ORIENT 0.05f /* orientation channel is already a sum of normalised maps */
-#define REF_MOTION 1e-3f
+#define REF_MOTION 1e-7f
+#define REF_RESIDUAL 1e-5f /* spectral residual maps are scaled to the level's variance */
 /* Level blending (Chebyshev radius / half-extent of the level). */
-#define BLEND_START 0.55f
-#define BLEND_END 0.75f
+#define BLEND_START 0.7f
+#define BLEND_END 0.9f
 #define CS_RADIUS_INTENSITY 4 /* level samples */
 #define CS_RADIUS_ENERGY 3    /* map samples (x2 level samples) */
+#define MAX_SIDE 1024         /* largest level_size the scratch buffers take */
 
 struct Saliency {
     SaliencyParams p;
@@ -37,12 +39,25 @@ struct Saliency {
     float *mchan;  /* L * M*M */
     float *tmp, *tmp2; /* N*N */
     uint8_t *lmask; /* L * M*M: the ring of the field each level serves (for N() stats) */
+    uint8_t *lmask64; /* L * N*N: the same at full level resolution */
+    float *comb;    /* L * N*N: weighted sum of the normalised channels, per level */
+    /* per world cell, for the gaze in table_gx/gy: level (-1 = outside the field), blend weight
+     * into level+1, and the cell centre in level coordinates */
+    int8_t *ck;
+    float *cw1, *cu, *cv;
+    float table_gx, table_gy;
+    int table_valid;
+    /* separable bicubic taps for full-resolution level maps: per level, per cell column (x) and
+     * row (y), 4 clamped sample indices and 4 weights */
+    int *tx_i, *ty_i;
+    float *tx_w, *ty_w;
     /* world grid */
     Image sal, prio, ior, chan[SAL_CHANNEL_COUNT], orient[V1_MAX_ORIENT], motion;
     /* spectral residual */
     float *sr_in;
     fftwf_complex *sr_spec;
     float *sr_amp;
+    float *taper; /* N: raised cosine over the border (the FFT sees the level as periodic) */
     fftwf_plan sr_fwd, sr_inv;
 };
 
@@ -65,7 +80,7 @@ void saliency_set_display_maps(Saliency *s, int on) { s->display = on ? 1 : 0; }
 Saliency *saliency_create(const SaliencyParams *p, const RetinaParams *rp, const V1Params *vp,
                           int world_w, int world_h)
 {
-    if (p->cell_px < 1 || p->cell_px > 256 || !(p->ior_radius_deg > 0.0f) ||
+    if (p->cell_px < 1 || p->cell_px > 256 || rp->level_size > MAX_SIDE || !(p->ior_radius_deg > 0.0f) ||
         !(p->ior_decay_ms > 0.0f) || !(p->ior_strength >= 0.0f && p->ior_strength <= 1.0f) ||
         vp->orientations < 1 || vp->orientations > V1_MAX_ORIENT || rp->level_size < 8 ||
         rp->levels < 1 || rp->levels > RETINA_MAX_LEVELS || !(rp->px_per_deg > 0.0f) ||
@@ -100,7 +115,21 @@ Saliency *saliency_create(const SaliencyParams *p, const RetinaParams *rp, const
     s->tmp = calloc(N2, sizeof(float));
     s->tmp2 = calloc(N2, sizeof(float));
     s->lmask = calloc((size_t)s->L * M2, 1);
-    if (!s->icnt || !s->ocs || !s->ochan || !s->mchan || !s->tmp || !s->tmp2 || !s->lmask)
+    s->lmask64 = calloc((size_t)s->L * N2, 1);
+    s->comb = calloc((size_t)s->L * N2, sizeof(float));
+    size_t cells = (size_t)s->gw * s->gh;
+    s->ck = calloc(cells, 1);
+    s->cw1 = calloc(cells, sizeof(float));
+    s->cu = calloc(cells, sizeof(float));
+    s->cv = calloc(cells, sizeof(float));
+    s->tx_i = calloc((size_t)s->L * s->gw * 4, sizeof(int));
+    s->tx_w = calloc((size_t)s->L * s->gw * 4, sizeof(float));
+    s->ty_i = calloc((size_t)s->L * s->gh * 4, sizeof(int));
+    s->ty_w = calloc((size_t)s->L * s->gh * 4, sizeof(float));
+    if (!s->tx_i || !s->tx_w || !s->ty_i || !s->ty_w)
+        goto oom;
+    if (!s->icnt || !s->ocs || !s->ochan || !s->mchan || !s->tmp || !s->tmp2 || !s->lmask ||
+        !s->lmask64 || !s->comb || !s->ck || !s->cw1 || !s->cu || !s->cv)
         goto oom;
     if (image_create(&s->sal, s->gw, s->gh) < 0 || image_create(&s->prio, s->gw, s->gh) < 0 ||
         image_create(&s->ior, s->gw, s->gh) < 0 || image_create(&s->motion, s->gw, s->gh) < 0)
@@ -111,23 +140,33 @@ Saliency *saliency_create(const SaliencyParams *p, const RetinaParams *rp, const
     for (int o = 0; o < s->O; o++)
         if (image_create(&s->orient[o], s->gw, s->gh) < 0)
             goto fail;
-    /* The ring each level serves, in its own map coordinates (see saliency_update). */
-    for (int l = 0; l < s->L; l++)
-        for (int j = 0; j < s->M; j++)
-            for (int i = 0; i < s->M; i++) {
-                float di = fabsf((float)i - (float)s->M / 2), dj = fabsf((float)j - (float)s->M / 2);
-                float rho = (di > dj ? di : dj) / ((float)s->M / 2);
-                float lo = l == 0 ? -1.0f : BLEND_START * 0.5f;
-                float hi = l == s->L - 1 ? 1.01f : BLEND_END;
-                s->lmask[(size_t)l * M2 + (size_t)j * s->M + i] = rho >= lo && rho < hi;
-            }
+    /* The ring each level serves, in its own coordinates (see saliency_update). */
+    for (int res = 0; res < 2; res++) {
+        int n = res ? s->N : s->M;
+        uint8_t *mask = res ? s->lmask64 : s->lmask;
+        for (int l = 0; l < s->L; l++)
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < n; i++) {
+                    float di = fabsf((float)i - (float)n / 2), dj = fabsf((float)j - (float)n / 2);
+                    float rho = (di > dj ? di : dj) / ((float)n / 2);
+                    float lo = l == 0 ? -1.0f : BLEND_START * 0.5f;
+                    float hi = l == s->L - 1 ? 1.01f : BLEND_END;
+                    mask[(size_t)l * n * n + (size_t)j * n + i] = rho >= lo && rho < hi;
+                }
+    }
     if (p->method == SALIENCY_SPECTRAL_RESIDUAL) {
         int N = s->N, half = N / 2 + 1;
         s->sr_in = fftwf_malloc(sizeof(float) * N2);
         s->sr_spec = fftwf_malloc(sizeof(fftwf_complex) * (size_t)N * half);
         s->sr_amp = malloc(sizeof(float) * (size_t)N * half);
-        if (!s->sr_in || !s->sr_spec || !s->sr_amp)
+        s->taper = malloc(sizeof(float) * (size_t)N);
+        if (!s->sr_in || !s->sr_spec || !s->sr_amp || !s->taper)
             goto oom;
+        int T = N / 10 > 1 ? N / 10 : 1;
+        for (int i = 0; i < N; i++) {
+            int d = i < N - 1 - i ? i : N - 1 - i;
+            s->taper[i] = d >= T ? 1.0f : (float)(0.5 - 0.5 * cos(3.14159265358979 * (d + 0.5) / T));
+        }
         memset(s->sr_in, 0, sizeof(float) * N2);
         s->sr_fwd = fftwf_plan_dft_r2c_2d(N, N, s->sr_in, s->sr_spec, FFTW_ESTIMATE);
         s->sr_inv = fftwf_plan_dft_c2r_2d(N, N, s->sr_spec, s->sr_in, FFTW_ESTIMATE);
@@ -156,6 +195,16 @@ void saliency_destroy(Saliency **sp)
     free(s->tmp);
     free(s->tmp2);
     free(s->lmask);
+    free(s->lmask64);
+    free(s->comb);
+    free(s->ck);
+    free(s->cw1);
+    free(s->cu);
+    free(s->cv);
+    free(s->tx_i);
+    free(s->tx_w);
+    free(s->ty_i);
+    free(s->ty_w);
     image_destroy(&s->sal);
     image_destroy(&s->prio);
     image_destroy(&s->ior);
@@ -171,36 +220,51 @@ void saliency_destroy(Saliency **sp)
     fftwf_free(s->sr_in);
     fftwf_free(s->sr_spec);
     free(s->sr_amp);
+    free(s->taper);
     free(s);
     *sp = NULL;
 }
 
-/* dst = (2r+1)^2 box mean of src (n x n, edges clamped), separable; tmp is n*n scratch. */
+/* dst = (2r+1)^2 box mean of src (n x n, n <= MAX_SIDE, edges clamped), separable: a vertical
+ * running sum kept for all columns at once (vectorises), then a horizontal prefix sum per row.
+ * tmp is n*n scratch. */
 static void box_blur(float *dst, const float *src, int n, int r, float *tmp)
 {
+    float acc[MAX_SIDE], pre[MAX_SIDE + 2 * 64 + 2];
+    if (r > 64)
+        r = 64;
     float inv = 1.0f / (float)(2 * r + 1);
-    for (int j = 0; j < n; j++) {
-        const float *s = src + (size_t)j * n;
-        float *t = tmp + (size_t)j * n;
-        float acc = 0.0f;
-        for (int k = -r; k <= r; k++)
-            acc += s[k < 0 ? 0 : (k >= n ? n - 1 : k)];
-        for (int i = 0; i < n; i++) {
-            t[i] = acc * inv;
-            int add = i + r + 1, sub = i - r;
-            acc += s[add >= n ? n - 1 : add] - s[sub < 0 ? 0 : sub];
-        }
+    for (int i = 0; i < n; i++)
+        acc[i] = 0.0f;
+    for (int k = -r; k <= r; k++) {
+        const float *row = src + (size_t)(k < 0 ? 0 : (k >= n ? n - 1 : k)) * n;
+        for (int i = 0; i < n; i++)
+            acc[i] += row[i];
     }
-    for (int i = 0; i < n; i++) {
-        float acc = 0.0f;
-        for (int k = -r; k <= r; k++)
-            acc += tmp[(size_t)(k < 0 ? 0 : (k >= n ? n - 1 : k)) * n + i];
-        for (int j = 0; j < n; j++) {
-            dst[(size_t)j * n + i] = acc * inv;
-            int add = j + r + 1, sub = j - r;
-            acc += tmp[(size_t)(add >= n ? n - 1 : add) * n + i] -
-                   tmp[(size_t)(sub < 0 ? 0 : sub) * n + i];
-        }
+    for (int j = 0; j < n; j++) {
+        float *t = tmp + (size_t)j * n;
+        for (int i = 0; i < n; i++)
+            t[i] = acc[i];
+        int add = j + r + 1, sub = j - r;
+        const float *ra = src + (size_t)(add >= n ? n - 1 : add) * n;
+        const float *rs = src + (size_t)(sub < 0 ? 0 : sub) * n;
+        for (int i = 0; i < n; i++)
+            acc[i] += ra[i] - rs[i];
+    }
+    for (int j = 0; j < n; j++) {
+        const float *t = tmp + (size_t)j * n;
+        float *d = dst + (size_t)j * n;
+        float run = 0.0f;
+        pre[0] = 0.0f;
+        int k = 0;
+        for (; k < r; k++) /* left pad */
+            pre[k + 1] = run += t[0];
+        for (int i = 0; i < n; i++, k++)
+            pre[k + 1] = run += t[i];
+        for (int e = 0; e < r; e++, k++) /* right pad */
+            pre[k + 1] = run += t[n - 1];
+        for (int i = 0; i < n; i++)
+            d[i] = (pre[i + 2 * r + 1] - pre[i]) * (inv * inv);
     }
 }
 
@@ -260,22 +324,6 @@ static float itti_factor(float mx, double lm_sum, int lm_count, float eps, float
     return (1.0f - mbar) * (1.0f - mbar) / (mx + ref);
 }
 
-/* Normalises a world-grid map in place with N'. */
-static void normalise_world(Image *img, float eps, float ref)
-{
-    float mx = map_max(img->px, img->w, img->h, img->stride, NULL);
-    double sum = 0.0;
-    int cnt = 0;
-    if (mx >= eps)
-        local_maxima(img->px, img->w, img->h, img->stride, NULL, 0.1f * mx, &sum, &cnt);
-    float f = itti_factor(mx, sum, cnt, eps, ref);
-    for (int j = 0; j < img->h; j++) {
-        float *r = image_row(img, j);
-        for (int i = 0; i < img->w; i++)
-            r[i] = f > 0.0f ? clamp01(r[i] * f) : 0.0f;
-    }
-}
-
 /* Spectral residual of one level (Hou & Zhang 2007) into dst (N x N). */
 static void spectral_residual(Saliency *s, const Image *lev, float *dst)
 {
@@ -295,11 +343,16 @@ static void spectral_residual(Saliency *s, const Image *lev, float *dst)
         return;
     }
     float mean = (float)(sum / ((double)N * N));
+    double var = 0.0;
     for (int j = 0; j < N; j++) {
         const float *row = image_row(lev, j);
-        for (int i = 0; i < N; i++)
-            s->sr_in[(size_t)j * N + i] = row[i] - mean;
+        for (int i = 0; i < N; i++) {
+            float d = (row[i] - mean) * s->taper[i] * s->taper[j];
+            s->sr_in[(size_t)j * N + i] = d;
+            var += (double)d * d;
+        }
     }
+    var /= (double)N * N;
     fftwf_execute(s->sr_fwd);
     fftwf_complex *X = s->sr_spec;
     for (int q = 0; q < N * half; q++)
@@ -330,12 +383,21 @@ static void spectral_residual(Saliency *s, const Image *lev, float *dst)
     }
     X[0][0] = X[0][1] = 0.0f;
     fftwf_execute(s->sr_inv);
-    float scale = 1.0f / ((float)N * (float)N);
+    /* The residual is contrast-free (whitened); scale it so the map's mean is the level's
+     * variance, so faint levels weigh little against clear ones. */
+    double msum = 0.0;
     for (int q = 0; q < N * N; q++) {
-        float v = s->sr_in[q] * scale;
+        float v = s->sr_in[q];
         s->tmp[q] = v * v;
+        msum += (double)s->tmp[q];
     }
-    box_blur(dst, s->tmp, N, 2, s->tmp2);
+    float k = msum > 0.0 ? (float)(var * N * N / msum) : 0.0f;
+    for (int q = 0; q < N * N; q++)
+        s->tmp[q] *= k;
+    /* smooth with a tent (two 3x3 boxes) so an isolated response keeps a single peak */
+    box_blur(dst, s->tmp, N, 1, s->tmp2);
+    box_blur(s->tmp, dst, N, 1, s->tmp2);
+    memcpy(dst, s->tmp, sizeof(float) * (size_t)N * N);
 }
 
 static inline float bil(const float *m, int n, float u, float v)
@@ -358,20 +420,142 @@ static inline float bil(const float *m, int n, float u, float v)
     return a + fv * (b - a);
 }
 
-/* Level k samples of the three channels (and display maps) at level coordinates (u, v),
- * weighted by w, added into out[]. */
-static void read_level(const Saliency *s, int k, float u, float v, float w, float *out, int disp,
-                       const V1 *v1)
+/* Catmull-Rom (bicubic) weights: unlike bilinear, the interpolation can put a peak between two
+ * samples, which keeps peaks of the coarse levels within a cell or so. */
+static void cubic_w(float t, float *w)
 {
-    size_t N2 = (size_t)s->N * s->N, M2 = (size_t)s->M * s->M;
-    float um = u * 0.5f, vm = v * 0.5f;
-    out[SAL_INTENSITY] += w * bil(s->icnt + k * N2, s->N, u, v);
-    out[SAL_ORIENTATION] += w * bil(s->ochan + k * M2, s->M, um, vm);
-    out[SAL_MOTION] += w * bil(s->mchan + k * M2, s->M, um, vm);
-    if (disp)
-        for (int o = 0; o < s->O; o++)
-            out[SAL_CHANNEL_COUNT + o] += w * bil(s->ocs + (k * s->O + o) * M2, s->M, um, vm);
-    (void)v1;
+    float t2 = t * t, t3 = t2 * t;
+    w[0] = 0.5f * (-t3 + 2.0f * t2 - t);
+    w[1] = 0.5f * (3.0f * t3 - 5.0f * t2 + 2.0f);
+    w[2] = 0.5f * (-3.0f * t3 + 4.0f * t2 + t);
+    w[3] = 0.5f * (t3 - t2);
+}
+
+/* Per-cell level choice for the gaze (gx, gy): the finest level whose Chebyshev radius
+ * ratio is below BLEND_END, blended into the next one from BLEND_START. */
+static void build_cell_table(Saliency *s, float gx, float gy, int L)
+{
+    float half = (float)(s->N / 2);
+    for (int cj = 0; cj < s->gh; cj++) {
+        float dy = ((float)cj + 0.5f) * (float)s->cell - 0.5f - gy;
+        for (int ci = 0; ci < s->gw; ci++) {
+            size_t q = (size_t)cj * s->gw + ci;
+            float dx = ((float)ci + 0.5f) * (float)s->cell - 0.5f - gx;
+            float rinf = fabsf(dx) > fabsf(dy) ? fabsf(dx) : fabsf(dy);
+            int k = 0;
+            float ext = half; /* half-extent of level k, px */
+            while (k < L - 1 && rinf >= BLEND_END * ext) {
+                k++;
+                ext *= 2.0f;
+            }
+            if (rinf > ext) {
+                s->ck[q] = -1; /* outside the visual field */
+                continue;
+            }
+            float t = k < L - 1 ? clamp01((rinf / ext - BLEND_START) / (BLEND_END - BLEND_START)) : 0.0f;
+            float sc = 1.0f / (float)(1 << k);
+            s->ck[q] = (int8_t)k;
+            s->cw1[q] = t * t * (3.0f - 2.0f * t);
+            s->cu[q] = dx * sc + half;
+            s->cv[q] = dy * sc + half;
+        }
+    }
+    /* bicubic taps per level along each axis */
+    for (int k = 0; k < L; k++) {
+        float sc = 1.0f / (float)(1 << k);
+        for (int axis = 0; axis < 2; axis++) {
+            int count = axis ? s->gh : s->gw;
+            float g = axis ? gy : gx;
+            int *ix = (axis ? s->ty_i : s->tx_i) + (size_t)k * count * 4;
+            float *wt = (axis ? s->ty_w : s->tx_w) + (size_t)k * count * 4;
+            for (int c = 0; c < count; c++) {
+                float u = (((float)c + 0.5f) * (float)s->cell - 0.5f - g) * sc + half;
+                float lim = (float)(s->N - 1);
+                u = u < 0.0f ? 0.0f : (u > lim ? lim : u);
+                int i = (int)u;
+                cubic_w(u - (float)i, wt + c * 4);
+                for (int a = 0; a < 4; a++) {
+                    int x = i - 1 + a;
+                    ix[c * 4 + a] = x < 0 ? 0 : (x >= s->N ? s->N - 1 : x);
+                }
+            }
+        }
+    }
+    s->table_gx = gx;
+    s->table_gy = gy;
+    s->table_valid = 1;
+}
+
+/* Bicubic read of full-resolution level map k at the centre of cell (ci, cj). */
+static inline float cell_cubic(const Saliency *s, const float *m, int k, int ci, int cj)
+{
+    const int *xi = s->tx_i + ((size_t)k * s->gw + ci) * 4;
+    const float *xw = s->tx_w + ((size_t)k * s->gw + ci) * 4;
+    const int *yi = s->ty_i + ((size_t)k * s->gh + cj) * 4;
+    const float *yw = s->ty_w + ((size_t)k * s->gh + cj) * 4;
+    float acc = 0.0f;
+    for (int b = 0; b < 4; b++) {
+        const float *r = m + (size_t)yi[b] * s->N;
+        acc += yw[b] * (xw[0] * r[xi[0]] + xw[1] * r[xi[1]] + xw[2] * r[xi[2]] + xw[3] * r[xi[3]]);
+    }
+    return acc;
+}
+
+/* dst (world grid) = level maps (n x n each, level_stride apart) read at every cell; n is N
+ * (bicubic) or M (bilinear; level coordinates halved). Returns the maximum. */
+static float map_to_world(const Saliency *s, Image *dst, const float *maps, int n,
+                          size_t level_stride)
+{
+    float mx = 0.0f, half = (float)(s->N / 2);
+    int full = n == s->N;
+    for (int cj = 0; cj < s->gh; cj++) {
+        float *d = image_row(dst, cj);
+        for (int ci = 0; ci < s->gw; ci++) {
+            size_t q = (size_t)cj * s->gw + ci;
+            int k = s->ck[q];
+            if (k < 0) {
+                d[ci] = 0.0f;
+                continue;
+            }
+            float u = s->cu[q], v = s->cv[q], w1 = s->cw1[q];
+            float u1 = (u - half) * 0.5f + half, v1 = (v - half) * 0.5f + half;
+            const float *m0 = maps + (size_t)k * level_stride;
+            float val;
+            if (full) {
+                val = cell_cubic(s, m0, k, ci, cj);
+                if (w1 > 0.0f)
+                    val += w1 * (cell_cubic(s, m0 + level_stride, k + 1, ci, cj) - val);
+            } else {
+                val = bil(m0, n, u * 0.5f, v * 0.5f);
+                if (w1 > 0.0f)
+                    val += w1 * (bil(m0 + level_stride, n, u1 * 0.5f, v1 * 0.5f) - val);
+            }
+            val = val > 0.0f ? val : 0.0f;
+            d[ci] = val;
+            mx = val > mx ? val : mx;
+        }
+    }
+    return mx;
+}
+
+/* Itti N() over a set of level maps (n x n each, stride apart), each restricted to the ring of
+ * the field it serves; returns the factor mapping raw values into [0, 1] (0 below eps) and the
+ * raw maximum in *mx_out. */
+static float level_itti_factor(const float *maps, int n, size_t stride, const uint8_t *mask,
+                               int L, float eps, float *mx_out)
+{
+    float mx = 0.0f;
+    for (int l = 0; l < L; l++) {
+        float m = map_max(maps + l * stride, n, n, n, mask + (size_t)l * n * n);
+        mx = m > mx ? m : mx;
+    }
+    double sum = 0.0;
+    int cnt = 0;
+    if (mx >= eps)
+        for (int l = 0; l < L; l++)
+            local_maxima(maps + l * stride, n, n, n, mask + (size_t)l * n * n, 0.1f * mx, &sum, &cnt);
+    *mx_out = mx;
+    return itti_factor(mx, sum, cnt, eps, 0.0f);
 }
 
 void saliency_update(Saliency *s, const Retina *r, const V1 *v)
@@ -396,13 +580,7 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
             for (size_t q = 0; q < N2; q++)
                 ic[q] = fabsf(s->tmp2[q] - ic[q]);
         }
-        float *mc = s->mchan + l * M2;
-        memset(mc, 0, sizeof(float) * M2);
-        for (int d = 0; d < 2 * O; d++) {
-            const float *me = v1_motion_energy(v, l, d);
-            for (size_t q = 0; q < M2; q++)
-                mc[q] += me[q];
-        }
+        memcpy(s->mchan + l * M2, v1_motion_total(v, l), sizeof(float) * M2);
         if (sr)
             continue;
         for (int o = 0; o < O; o++) {
@@ -415,7 +593,9 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
             }
         }
     }
-    /* 2. orientation channel per level: sum_o N(CS_o), N() statistics over all levels */
+    /* 2. orientation channel per level: sum_o CS_o / (max_o + ref), the maximum taken over all
+     * levels (ref keeps faint orientation maps from being blown up to full scale); Itti's N()
+     * proper is applied to the sum below */
     memset(s->ochan, 0, sizeof(float) * (size_t)s->L * M2);
     if (!sr)
         for (int o = 0; o < O; o++) {
@@ -424,15 +604,9 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
                 float m = map_max(s->ocs + ((size_t)l * O + o) * M2, M, M, M, s->lmask + l * M2);
                 mx = m > mx ? m : mx;
             }
-            double sum = 0.0;
-            int cnt = 0;
-            if (mx >= EPS_ENERGY)
-                for (int l = 0; l < L; l++)
-                    local_maxima(s->ocs + ((size_t)l * O + o) * M2, M, M, M, s->lmask + l * M2,
-                                 0.1f * mx, &sum, &cnt);
-            float f = itti_factor(mx, sum, cnt, EPS_ENERGY, REF_ENERGY);
-            if (f <= 0.0f)
+            if (!(mx >= EPS_ENERGY))
                 continue;
+            float f = 1.0f / (mx + REF_ENERGY);
             for (int l = 0; l < L; l++) {
                 const float *cs = s->ocs + ((size_t)l * O + o) * M2;
                 float *oc = s->ochan + l * M2;
@@ -440,68 +614,85 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
                     oc[q] += f * cs[q];
             }
         }
-    /* 3. into the world grid */
-    float gx, gy;
-    retina_gaze(r, &gx, &gy);
-    int disp = s->display && !sr;
-    float acc[SAL_CHANNEL_COUNT + V1_MAX_ORIENT];
-    int nacc = SAL_CHANNEL_COUNT + (disp ? O : 0);
-    float half = (float)(N / 2);
-    for (int cj = 0; cj < s->gh; cj++) {
-        float y = ((float)cj + 0.5f) * (float)s->cell - 0.5f;
-        float dy = y - gy;
-        for (int ci = 0; ci < s->gw; ci++) {
-            float x = ((float)ci + 0.5f) * (float)s->cell - 0.5f;
-            float dx = x - gx;
-            float rinf = fabsf(dx) > fabsf(dy) ? fabsf(dx) : fabsf(dy);
-            for (int a = 0; a < nacc; a++)
-                acc[a] = 0.0f;
-            int k = 0;
-            float ext = half; /* half-extent of level k, px */
-            while (k < L - 1 && rinf >= BLEND_END * ext) {
-                k++;
-                ext *= 2.0f;
+    /* 3. N() per channel over the levels, weights with contrast gains */
+    float mxI, mxO, mxM;
+    float fI = level_itti_factor(s->icnt, N, N2, s->lmask64, L, sr ? EPS_ENERGY : EPS_INTENSITY, &mxI);
+    float fO = sr ? 0.0f : level_itti_factor(s->ochan, M, M2, s->lmask, L, EPS_ENERGY, &mxO);
+    float fM = level_itti_factor(s->mchan, M, M2, s->lmask, L, EPS_ENERGY, &mxM);
+    float g[SAL_CHANNEL_COUNT];
+    g[SAL_INTENSITY] = fI > 0.0f ? mxI / (mxI + (sr ? REF_RESIDUAL : REF_INTENSITY)) : 0.0f;
+    g[SAL_ORIENTATION] = fO > 0.0f ? mxO / (mxO + REF_ORIENT) : 0.0f;
+    g[SAL_MOTION] = fM > 0.0f ? mxM / (mxM + REF_MOTION) : 0.0f;
+    float wI = s->p.weight[SAL_INTENSITY] + (sr ? s->p.weight[SAL_ORIENTATION] : 0.0f);
+    float aI = wI * g[0] * fI, aO = s->p.weight[SAL_ORIENTATION] * g[1] * fO,
+          aM = s->p.weight[SAL_MOTION] * g[2] * fM;
+    float gmax = 0.0f;
+    if (aI > 0.0f)
+        gmax = g[0];
+    if (aO > 0.0f && g[1] > gmax)
+        gmax = g[1];
+    if (aM > 0.0f && g[2] > gmax)
+        gmax = g[2];
+    /* 4. per level: the weighted sum at full level resolution (V1 maps upsampled 2x) */
+    for (int l = 0; l < L; l++) {
+        const float *ic = s->icnt + l * N2, *oc = s->ochan + l * M2, *mc = s->mchan + l * M2;
+        float *cb = s->comb + l * N2;
+        /* coarse part, upsampled 2x horizontally into tmp2 (M rows of N) */
+        for (int j = 0; j < M; j++) {
+            const float *o = oc + (size_t)j * M, *m = mc + (size_t)j * M;
+            float *h = s->tmp2 + (size_t)j * N;
+            for (int i = 0; i < M; i++) {
+                float a = aO * o[i] + aM * m[i];
+                int i1 = i + 1 < M ? i + 1 : i;
+                float b = aO * o[i1] + aM * m[i1];
+                h[2 * i] = a;
+                h[2 * i + 1] = 0.5f * (a + b);
             }
-            if (rinf <= ext) {
-                float sc = 1.0f / (float)(1 << k);
-                float t = k < L - 1 ? (rinf / ext - BLEND_START) / (BLEND_END - BLEND_START) : 0.0f;
-                t = clamp01(t);
-                float w1 = t * t * (3.0f - 2.0f * t);
-                read_level(s, k, dx * sc + half, dy * sc + half, 1.0f - w1, acc, disp, v);
-                if (w1 > 0.0f)
-                    read_level(s, k + 1, dx * sc * 0.5f + half, dy * sc * 0.5f + half, w1, acc,
-                               disp, v);
-            }
-            for (int c = 0; c < SAL_CHANNEL_COUNT; c++)
-                image_row(&s->chan[c], cj)[ci] = acc[c];
-            if (disp)
-                for (int o = 0; o < O; o++)
-                    image_row(&s->orient[o], cj)[ci] = acc[SAL_CHANNEL_COUNT + o];
+        }
+        for (int j = 0; j < N; j++) {
+            int j0 = j >> 1, j1 = (j0 + 1 < M) ? j0 + 1 : j0;
+            const float *r0 = s->tmp2 + (size_t)j0 * N, *r1 = s->tmp2 + (size_t)j1 * N;
+            const float *ir = ic + (size_t)j * N;
+            float *d = cb + (size_t)j * N;
+            if (j & 1)
+                for (int i = 0; i < N; i++)
+                    d[i] = aI * ir[i] + 0.5f * (r0[i] + r1[i]);
+            else
+                for (int i = 0; i < N; i++)
+                    d[i] = aI * ir[i] + r0[i];
         }
     }
-    image_copy(&s->motion, &s->chan[SAL_MOTION]);
-    /* 4. N' per channel and the weighted sum */
-    normalise_world(&s->chan[SAL_INTENSITY], EPS_INTENSITY * (sr ? 1e-3f : 1.0f),
-                    sr ? 1e-6f : REF_INTENSITY);
-    normalise_world(&s->chan[SAL_ORIENTATION], EPS_ENERGY, REF_ORIENT);
-    normalise_world(&s->chan[SAL_MOTION], EPS_ENERGY, REF_MOTION);
-    float wsum = 0.0f, w[SAL_CHANNEL_COUNT];
-    for (int c = 0; c < SAL_CHANNEL_COUNT; c++) {
-        w[c] = s->p.weight[c];
-        if (sr && c == SAL_INTENSITY)
-            w[c] += s->p.weight[SAL_ORIENTATION];
-        if (sr && c == SAL_ORIENTATION)
-            w[c] = 0.0f;
-        wsum += w[c];
-    }
-    float inv = wsum > 0.0f ? 1.0f / wsum : 0.0f;
+    /* 5. into the world grid; the maximum becomes the strongest channel's gain */
+    float gx, gy;
+    retina_gaze(r, &gx, &gy);
+    if (!s->table_valid || gx != s->table_gx || gy != s->table_gy)
+        build_cell_table(s, gx, gy, L);
+    float smax = map_to_world(s, &s->sal, s->comb, N, N2);
+    float scale = smax > 1e-12f ? gmax / smax : 0.0f;
     for (int j = 0; j < s->gh; j++) {
         float *d = image_row(&s->sal, j);
-        const float *a = image_row(&s->chan[0], j), *b = image_row(&s->chan[1], j),
-                    *c = image_row(&s->chan[2], j);
         for (int i = 0; i < s->gw; i++)
-            d[i] = clamp01((w[0] * a[i] + w[1] * b[i] + w[2] * c[i]) * inv);
+            d[i] = scale > 0.0f ? clamp01(d[i] * scale) : 0.0f;
     }
+    /* 6. display maps */
+    if (!s->display)
+        return;
+    map_to_world(s, &s->motion, s->mchan, M, M2);
+    const float *src[SAL_CHANNEL_COUNT] = {s->icnt, s->ochan, s->mchan};
+    const float fac[SAL_CHANNEL_COUNT] = {fI, fO, fM};
+    for (int c = 0; c < SAL_CHANNEL_COUNT; c++) {
+        map_to_world(s, &s->chan[c], src[c], c == 0 ? N : M, c == 0 ? N2 : M2);
+        for (int j = 0; j < s->gh; j++) {
+            float *d = image_row(&s->chan[c], j);
+            for (int i = 0; i < s->gw; i++)
+                d[i] = clamp01(d[i] * fac[c]);
+        }
+    }
+    for (int o = 0; o < O; o++)
+        if (sr)
+            image_fill(&s->orient[o], 0.0f);
+        else
+            map_to_world(s, &s->orient[o], s->ocs + (size_t)o * M2, M, (size_t)O * M2);
 }
 
 void saliency_ior_decay(Saliency *s, double dt_ms)

@@ -13,7 +13,8 @@
  *
  * How (Itti-Koch on the glimpse levels, see saliency.c):
  *  - per retinal level: intensity centre-surround |I - box(I)| at full level resolution;
- *    per orientation max(0, E_o - box(E_o)) of the V1 energy (v1_map_size() resolution);
+ *    per orientation max(0, E_o - box(E_o)) of the V1 energy (v1_map_size() resolution),
+ *    scaled by 1 / (its maximum over the levels + ref);
  *    motion: V1 motion energy summed over directions;
  *  - per orientation, N() statistics are gathered over all levels (each level over the ring of
  *    the visual field it serves) and the orientation channel is sum_o N(CS_o);

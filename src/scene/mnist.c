@@ -8,7 +8,10 @@
 #include "core/log.h"
 #include "core/paths.h"
 
-static int read_exact(gzFile f, void *buf, unsigned n) { return gzread(f, buf, n) == (int)n ? 0 : -1; }
+static int read_exact(gzFile f, void *buf, unsigned n)
+{
+    return gzread(f, buf, n) == (int)n ? 0 : -1;
+}
 
 static uint32_t be32(const unsigned char *b)
 {

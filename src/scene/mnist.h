@@ -22,6 +22,9 @@ typedef struct Mnist {
  * Returns 0 or -1 with a one-line error naming the file. */
 int mnist_load(Mnist *m, const char *dir);
 void mnist_free(Mnist *m);
-static inline const uint8_t *mnist_image(const Mnist *m, int i) { return m->pixels + (long)i * 784; }
+static inline const uint8_t *mnist_image(const Mnist *m, int i)
+{
+    return m->pixels + (long)i * 784;
+}
 
 #endif

@@ -1,9 +1,11 @@
 /* scene.c: scene lifetime, built-in generators, drawing, motion and state.
  *
  * Drawing model: the background image is kept apart from the objects; each drawn object has a
- * coverage sprite of its ink bounding box, placed at integer pixels (top-left = round(centre -
- * size / 2)) and composited in object order. scene_step() moves objects in floating point and,
- * for each object whose pixel position changed, restores the background over (old box U new box)
+ * coverage sprite of its ink bounding box, placed with its top-left at centre - size / 2 (at a
+ * fractional position the sprite is shifted bilinearly, so moving objects glide rather than jump
+ * by whole pixels; static objects sit on whole pixels and are drawn as is) and composited in
+ * object order. scene_step() moves objects in floating point and,
+ * for each object whose position changed, restores the background over (old box U new box)
  * and recomposites every object touching that rectangle, clipped to it. The world is then exactly
  * what a full re-render from the same positions gives (scene_state_load relies on this).
  *
@@ -114,7 +116,7 @@ Scene *scene_alloc(int w, int h)
         sc_set_error("out of memory for a scene");
         return NULL;
     }
-    if (image_create(&s->world, w, h) < 0) {
+    if (w > 0 && image_create(&s->world, w, h) < 0) {
         free(s);
         return NULL;
     }
@@ -141,16 +143,34 @@ void scene_destroy(Scene **ps)
     *ps = NULL;
 }
 
-static inline int left_of(float centre, float size) { return (int)floorf(centre - 0.5f * size + 0.5f); }
+/* Top-left corner of a box of the given size around centre, split into whole pixels and a
+ * fraction in [0, 1). */
+static inline void left_of(float centre, float size, int *whole, float *frac)
+{
+    float t = centre - 0.5f * size, f = floorf(t);
+    *whole = (int)f;
+    *frac = t - f;
+}
 
+static void set_drawn(Scene *s, int i)
+{
+    left_of(s->obj[i].x, s->obj[i].w, &s->drawn_x0[i], &s->drawn_fx[i]);
+    left_of(s->obj[i].y, s->obj[i].h, &s->drawn_y0[i], &s->drawn_fy[i]);
+}
+
+/* Pixels the object covers: its box, one wider/taller when at a fractional position. */
 static SceneRect rect_of(const Scene *s, int i)
 {
-    SceneRect r = {s->drawn_x0[i], s->drawn_y0[i], s->drawn_x0[i] + s->sprite[i].w,
-                   s->drawn_y0[i] + s->sprite[i].h};
+    SceneRect r = {s->drawn_x0[i], s->drawn_y0[i],
+                   s->drawn_x0[i] + s->sprite[i].w + (s->drawn_fx[i] > 0.0f),
+                   s->drawn_y0[i] + s->sprite[i].h + (s->drawn_fy[i] > 0.0f)};
     return r;
 }
 
-static inline int rect_empty(SceneRect r) { return r.x0 >= r.x1 || r.y0 >= r.y1; }
+static inline int rect_empty(SceneRect r)
+{
+    return r.x0 >= r.x1 || r.y0 >= r.y1;
+}
 
 static SceneRect rect_union(SceneRect a, SceneRect b)
 {
@@ -182,10 +202,8 @@ int scene_add_object(Scene *s, const SceneObject *o, Image *sprite, float lum)
     s->sprite[i] = *sprite;
     memset(sprite, 0, sizeof(*sprite));
     s->lum[i] = lum;
-    if (s->sprite[i].px) {
-        s->drawn_x0[i] = left_of(o->x, o->w);
-        s->drawn_y0[i] = left_of(o->y, o->h);
-    }
+    if (s->sprite[i].px)
+        set_drawn(s, i);
     return 0;
 }
 
@@ -196,13 +214,43 @@ static void draw_object(Scene *s, int i, SceneRect clip)
     if (rect_empty(r))
         return;
     const Image *sp = &s->sprite[i];
-    const float lum = s->lum[i];
+    const float lum = s->lum[i], fx = s->drawn_fx[i], fy = s->drawn_fy[i];
     const int w = r.x1 - r.x0;
+    if (fx == 0.0f && fy == 0.0f) { /* whole-pixel position: the sprite as is */
+        for (int y = r.y0; y < r.y1; y++) {
+            const float *a = image_row(sp, y - s->drawn_y0[i]) + (r.x0 - s->drawn_x0[i]);
+            float *d = image_row(&s->world, y) + r.x0;
+            for (int x = 0; x < w; x++)
+                d[x] = d[x] * (1.0f - a[x]) + lum * a[x];
+        }
+        return;
+    }
+    /* Fractional position: bilinear shift, so that motion is smooth rather than in 1 px jumps.
+     * Pixel u of the footprint mixes sprite pixels u and u - 1 (zero outside the sprite). */
+    const float w00 = (1.0f - fx) * (1.0f - fy), w10 = fx * (1.0f - fy), w01 = (1.0f - fx) * fy,
+                w11 = fx * fy;
     for (int y = r.y0; y < r.y1; y++) {
-        const float *a = image_row(sp, y - s->drawn_y0[i]) + (r.x0 - s->drawn_x0[i]);
-        float *d = image_row(&s->world, y) + r.x0;
-        for (int x = 0; x < w; x++)
-            d[x] = d[x] * (1.0f - a[x]) + lum * a[x];
+        int v = y - s->drawn_y0[i];
+        const float *s0 = v < sp->h ? image_row(sp, v) : NULL,
+                    *s1 = v >= 1 ? image_row(sp, v - 1) : NULL;
+        float *d = image_row(&s->world, y);
+        for (int x = r.x0; x < r.x1; x++) {
+            int u = x - s->drawn_x0[i];
+            float a = 0.0f;
+            if (s0) {
+                if (u < sp->w)
+                    a += w00 * s0[u];
+                if (u >= 1)
+                    a += w10 * s0[u - 1];
+            }
+            if (s1) {
+                if (u < sp->w)
+                    a += w01 * s1[u];
+                if (u >= 1)
+                    a += w11 * s1[u - 1];
+            }
+            d[x] = d[x] * (1.0f - a) + lum * a;
+        }
     }
 }
 
@@ -226,12 +274,12 @@ void scene_render_all(Scene *s)
 {
     SceneRect all = {0, 0, s->world.w, s->world.h};
     for (int i = 0; i < s->n; i++)
-        if (s->sprite[i].px) {
-            s->drawn_x0[i] = left_of(s->obj[i].x, s->obj[i].w);
-            s->drawn_y0[i] = left_of(s->obj[i].y, s->obj[i].h);
-        }
+        if (s->sprite[i].px)
+            set_drawn(s, i);
     render_rect(s, all);
     s->dirty = all;
+    s->dirty_list[0] = all;
+    s->n_dirty = 1;
 }
 
 /* ---- motion ---- */
@@ -262,6 +310,7 @@ void scene_step(Scene *s, double dt_ms)
 {
     SceneRect none = {0, 0, 0, 0};
     s->dirty = none;
+    s->n_dirty = 0;
     if (!(dt_ms > 0.0))
         return;
     const float dt = (float)(dt_ms * 0.001);
@@ -273,12 +322,13 @@ void scene_step(Scene *s, double dt_ms)
             continue;
         move_bounce(&o->x, &o->vx, dt, 0.5f * o->w, (float)s->world.w);
         move_bounce(&o->y, &o->vy, dt, 0.5f * o->h, (float)s->world.h);
-        int nx = left_of(o->x, o->w), ny = left_of(o->y, o->h);
-        if (nx == s->drawn_x0[i] && ny == s->drawn_y0[i])
-            continue;
         SceneRect old = rect_of(s, i);
-        s->drawn_x0[i] = nx;
-        s->drawn_y0[i] = ny;
+        int ox = s->drawn_x0[i], oy = s->drawn_y0[i];
+        float ofx = s->drawn_fx[i], ofy = s->drawn_fy[i];
+        set_drawn(s, i);
+        if (ox == s->drawn_x0[i] && oy == s->drawn_y0[i] && ofx == s->drawn_fx[i] &&
+            ofy == s->drawn_fy[i])
+            continue;
         s->step_rect[i] = rect_union(old, rect_of(s, i));
         any = 1;
     }
@@ -288,21 +338,53 @@ void scene_step(Scene *s, double dt_ms)
     for (int i = 0; i < s->n; i++)
         if (!rect_empty(s->step_rect[i])) {
             render_rect(s, s->step_rect[i]);
-            s->dirty = rect_union(s->dirty, rect_intersect(s->step_rect[i], world));
+            SceneRect r = rect_intersect(s->step_rect[i], world);
+            if (rect_empty(r))
+                continue;
+            s->dirty = rect_union(s->dirty, r);
+            s->dirty_list[s->n_dirty++] = r;
         }
 }
 
-SceneRect scene_dirty(const Scene *s) { return s->dirty; }
-const Image *scene_world(const Scene *s) { return &s->world; }
-int scene_object_count(const Scene *s) { return s->n; }
-const SceneObject *scene_objects(const Scene *s) { return s->obj; }
-const SceneSpec *scene_spec(const Scene *s) { return &s->spec; }
-uint64_t scene_content_hash(const Scene *s) { return s->content_hash; }
+SceneRect scene_dirty(const Scene *s)
+{
+    return s->dirty;
+}
+
+int scene_dirty_rects(const Scene *s, const SceneRect **rects)
+{
+    *rects = s->dirty_list;
+    return s->n_dirty;
+}
+
+const Image *scene_world(const Scene *s)
+{
+    return &s->world;
+}
+int scene_object_count(const Scene *s)
+{
+    return s->n;
+}
+const SceneObject *scene_objects(const Scene *s)
+{
+    return s->obj;
+}
+const SceneSpec *scene_spec(const Scene *s)
+{
+    return &s->spec;
+}
+uint64_t scene_content_hash(const Scene *s)
+{
+    return s->content_hash;
+}
 
 /* ---- state ---- */
 
 /* Layout: u32 object count, then per object x, y, vx, vy as IEEE-754 float32; little-endian. */
-size_t scene_state_size(const Scene *s) { return 4 + (size_t)s->n * 16; }
+size_t scene_state_size(const Scene *s)
+{
+    return 4 + (size_t)s->n * 16;
+}
 
 static void put_u32(unsigned char *p, uint32_t v)
 {
@@ -365,7 +447,8 @@ int scene_state_load(Scene *s, const void *buf, size_t n)
     p += 4;
     for (int i = 0; i < s->n; i++)
         for (int k = 0; k < 4; k++)
-            if (!isfinite(get_f32(p + 16 * i + 4 * k)) || fabsf(get_f32(p + 16 * i + 4 * k)) > 1e7f) {
+            if (!isfinite(get_f32(p + 16 * i + 4 * k)) ||
+                fabsf(get_f32(p + 16 * i + 4 * k)) > 1e7f) {
                 sc_set_error("scene state: object %d has a non-finite or absurd value", i);
                 return -1;
             }
@@ -458,7 +541,8 @@ int scene_digit_sprite(const Mnist *m, int idx, int side, Image *out)
                         int px = ix + dx, py = iy + dy;
                         if (px < 0 || py < 0 || px >= MNIST_SIDE || py >= MNIST_SIDE)
                             continue;
-                        acc += (dx ? fx : 1.0f - fx) * (dy ? fy : 1.0f - fy) * (float)src[py * MNIST_SIDE + px];
+                        acc += (dx ? fx : 1.0f - fx) * (dy ? fy : 1.0f - fy) *
+                               (float)src[py * MNIST_SIDE + px];
                     }
                 image_row(out, y)[x] = acc * (1.0f / 255.0f);
             }
@@ -519,7 +603,8 @@ static int noise_add(Image *img, Rng *r, int cell, float amp)
     for (int j = 0; j < gh; j++)
         for (int x = 0; x < img->w; x++) {
             const float *gr = g + (size_t)j * gw + x / cell, *k = wx + 4 * x;
-            rows[(size_t)j * img->w + x] = k[0] * gr[0] + k[1] * gr[1] + k[2] * gr[2] + k[3] * gr[3];
+            rows[(size_t)j * img->w + x] =
+                k[0] * gr[0] + k[1] * gr[1] + k[2] * gr[2] + k[3] * gr[3];
         }
     for (int y = 0; y < img->h; y++) {
         float k[4];
@@ -585,8 +670,8 @@ static int place_box(const Scene *s, Placed *p, Rng *r, int w, int h, SceneRect 
 
 /* Places the sprite at a free spot and adds it; returns 1 placed, 0 no room (sprite freed),
  * -1 error. */
-static int place_object(Scene *s, Placed *p, Rng *r, SceneObjectKind kind, const char *label, Image *sprite,
-                        float lum)
+static int place_object(Scene *s, Placed *p, Rng *r, SceneObjectKind kind, const char *label,
+                        Image *sprite, float lum)
 {
     SceneRect b;
     if (!place_box(s, p, r, sprite->w, sprite->h, &b)) {
@@ -605,8 +690,8 @@ static int place_object(Scene *s, Placed *p, Rng *r, SceneObjectKind kind, const
 }
 
 static const char *const words[] = {
-    "cat", "dog", "sun", "eye", "map", "red", "box", "sky", "tree", "fish", "bird", "moon",
-    "star", "book", "hand", "door", "rain", "leaf", "ship", "note", "key",  "cup", "hat", "pen",
+    "cat",  "dog",  "sun",  "eye",  "map",  "red",  "box",  "sky",  "tree", "fish", "bird", "moon",
+    "star", "book", "hand", "door", "rain", "leaf", "ship", "note", "key",  "cup",  "hat",  "pen",
 };
 
 /* Fragments of random test digits composited into the background, kept off the objects. */
@@ -625,7 +710,8 @@ static void add_clutter(Scene *s, const Placed *p, Rng *r)
         /* A fragment with some ink in it: a few tries, then whatever came last. */
         for (int t = 0; t < 8; t++) {
             int idx = scene_pick_digit(m, -1, r);
-            int ox = (int)rng_below(r, MNIST_SIDE - FRAGMENT + 1), oy = (int)rng_below(r, MNIST_SIDE - FRAGMENT + 1);
+            int ox = (int)rng_below(r, MNIST_SIDE - FRAGMENT + 1),
+                oy = (int)rng_below(r, MNIST_SIDE - FRAGMENT + 1);
             const uint8_t *src = mnist_image(m, idx);
             float ink = 0.0f;
             for (int y = 0; y < FRAGMENT; y++)
@@ -641,7 +727,8 @@ static void add_clutter(Scene *s, const Placed *p, Rng *r)
         if (span_x < 0 || span_y < 0)
             break;
         for (int t = 0; t < 50; t++) {
-            int x0 = (int)rng_below(r, (uint32_t)span_x + 1), y0 = (int)rng_below(r, (uint32_t)span_y + 1);
+            int x0 = (int)rng_below(r, (uint32_t)span_x + 1),
+                y0 = (int)rng_below(r, (uint32_t)span_y + 1);
             SceneRect c = {x0, y0, x0 + FRAGMENT, y0 + FRAGMENT};
             if (overlaps_placed(p, c, OBJECT_GAP / 2))
                 continue;
@@ -698,7 +785,8 @@ static Scene *create_builtin(const SceneSpec *spec, uint64_t seed, int w, int h)
         if (spec->kind == SCENE_LETTERS) {
             kind = SCENE_OBJ_TEXT;
             if (i % 3 == 2)
-                snprintf(label, sizeof(label), "%s", words[rng_below(&place, sizeof(words) / sizeof(words[0]))]);
+                snprintf(label, sizeof(label), "%s",
+                         words[rng_below(&place, sizeof(words) / sizeof(words[0]))]);
             else
                 label[0] = (char)('A' + rng_below(&place, 26));
             if (text_render(font, label, SCENE_TEXT_PX, &sp) < 0 || scene_crop_ink(&sp) < 0)
@@ -706,7 +794,8 @@ static Scene *create_builtin(const SceneSpec *spec, uint64_t seed, int w, int h)
         } else if (spec->kind == SCENE_MOTION && i % 4 == 3) {
             kind = (i / 4) % 2 ? SCENE_OBJ_BOX : SCENE_OBJ_BLOB;
             lum = kind == SCENE_OBJ_BOX ? 0.85f : 0.95f;
-            if ((kind == SCENE_OBJ_BOX ? scene_box_sprite(16, &sp) : scene_blob_sprite(24, &sp)) < 0)
+            if ((kind == SCENE_OBJ_BOX ? scene_box_sprite(16, &sp) : scene_blob_sprite(24, &sp)) <
+                0)
                 goto fail;
         } else {
             int idx = scene_pick_digit(m, -1, &place);
@@ -742,10 +831,10 @@ static int check_size(const SceneSpec *spec)
 {
     if (spec->width == 0 && spec->height == 0)
         return 0;
-    if (spec->width < SCENE_MIN_SIDE || spec->height < SCENE_MIN_SIDE || spec->width > IMAGE_MAX_SIDE ||
-        spec->height > IMAGE_MAX_SIDE) {
-        sc_set_error("scene size %dx%d out of range (each side %d..%d px)", spec->width, spec->height,
-                     SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
+    if (spec->width < SCENE_MIN_SIDE || spec->height < SCENE_MIN_SIDE ||
+        spec->width > IMAGE_MAX_SIDE || spec->height > IMAGE_MAX_SIDE) {
+        sc_set_error("scene size %dx%d out of range (each side %d..%d px)", spec->width,
+                     spec->height, SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
         return -1;
     }
     return 0;
@@ -764,10 +853,8 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
         return NULL;
     }
     switch (spec->kind) {
-    case SCENE_IMAGE:
-        return scene_create_image_file(spec);
-    case SCENE_FILE:
-        return scene_create_scene_file(spec, seed);
+    case SCENE_IMAGE: return scene_create_image_file(spec);
+    case SCENE_FILE: return scene_create_scene_file(spec, seed);
     default: {
         int w = spec->width ? spec->width : SCENE_DEFAULT_WIDTH;
         int h = spec->height ? spec->height : SCENE_DEFAULT_HEIGHT;
@@ -778,7 +865,8 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
 
 Scene *scene_create_from_image(const Image *world, const SceneObject *objects, int n_objects)
 {
-    if (!world || !world->px || n_objects < 0 || n_objects > SCENE_MAX_OBJECTS || (n_objects && !objects)) {
+    if (!world || !world->px || n_objects < 0 || n_objects > SCENE_MAX_OBJECTS ||
+        (n_objects && !objects)) {
         sc_set_error("scene: bad image or object list");
         return NULL;
     }

@@ -2,10 +2,19 @@
  *
  * A scene owns a float luminance world image (0..1, default 1280x720 px) and a list of objects
  * with labels, bounding boxes, centres and velocities. Built-in generators (digits, cluttered,
- * letters, motion, blank), any image file (PNG/JPEG/BMP via SDL2_image) and a scene-description
- * text file (see README "Scene files"). Everything is a pure function of (spec, seed) and the
- * number of scene_step() calls: no clock, no unseeded randomness.
+ * letters, motion, blank), any image file (PNG/JPEG/BMP/GIF via SDL2_image) and a
+ * scene-description text file (format: assets/scenes/README.md). Everything is a pure function of
+ * (spec, seed) and the number and length of scene_step() calls: no clock, no unseeded randomness.
  *
+ * Built-ins: MNIST digits come from the test split only (indices 8000..9999), at their native
+ * 28 px size, bright ink (1.0) on a dark low-contrast value-noise background (0.05..0.25), placed
+ * at random without overlap (16 px between ink boxes, 8 px from the edges; when the world is too
+ * small fewer objects are placed, without error). `cluttered` adds 8x8 fragments of other digits
+ * to the background, away from the objects. `letters`: capitals and short words in DejaVu Sans at
+ * SCENE_TEXT_PX. `motion`: digits, blobs and boxes moving at 20..120 px/s on a stronger texture.
+ *
+ * Objects are drawn over a separate background; moving objects at sub-pixel positions (bilinear),
+ * so scene_step() only redraws the boxes that moved (no allocation, a few microseconds).
  * SDL2_ttf / SDL2_image are used only to decode fonts and images into memory at creation.
  */
 #ifndef SACCADE_SCENE_H
@@ -48,12 +57,14 @@ typedef struct SceneObject {
 
 typedef struct SceneSpec {
     SceneKind kind;
-    char path[1024];  /* SCENE_IMAGE / SCENE_FILE: the file */
-    int width, height; /* world size, px; 0 = default (1280x720, or the image's own size, or the
-                        * scene file's `size` line); otherwise both SCENE_MIN_SIDE..IMAGE_MAX_SIDE.
-                        * An image file is resampled to this size; a scene file's objects must fit. */
-    int objects;       /* number of objects for built-ins; 0 = scene default (12);
-                        * 0..SCENE_MAX_OBJECTS. Fewer are placed when the world is too small. */
+    char path[1024]; /* SCENE_IMAGE / SCENE_FILE: the file */
+    /* World size, px; 0 = default (1280x720, or the image's own size, or the scene file's `size`
+     * line); otherwise both SCENE_MIN_SIDE..IMAGE_MAX_SIDE. An image file is resampled to this
+     * size; a scene file's objects must fit in it. */
+    int width, height;
+    /* Number of objects for built-ins; 0 = scene default (12); 0..SCENE_MAX_OBJECTS. Fewer are
+     * placed when the world is too small for them. */
+    int objects;
 } SceneSpec;
 
 #define SCENE_DEFAULT_WIDTH 1280
@@ -93,6 +104,12 @@ typedef struct SceneRect {
     int x0, y0, x1, y1; /* half-open pixel rectangle; empty when x0 >= x1 */
 } SceneRect;
 SceneRect scene_dirty(const Scene *s);
+/* The same change as a list of rectangles (one per moved object: its old box united with its
+ * new one; they may overlap), for consumers that update only what changed: with objects spread
+ * over the world, the single union above is nearly the whole world while these cover a few
+ * thousand pixels. Sets *rects to an array owned by the scene, valid until the next
+ * scene_step/scene_state_load; returns the count (0 when nothing changed). */
+int scene_dirty_rects(const Scene *s, const SceneRect **rects);
 
 const Image *scene_world(const Scene *s);
 int scene_object_count(const Scene *s);
@@ -101,7 +118,8 @@ const SceneSpec *scene_spec(const Scene *s);
 /* Hash of the scene's file content (image or scene file), 0 for built-ins. */
 uint64_t scene_content_hash(const Scene *s);
 
-/* Dynamic state (object positions and velocities), for state hashes and replay keyframes. */
+/* Dynamic state (object positions and velocities), for state hashes and replay keyframes.
+ * Layout: u32 object count, then x, y, vx, vy per object as float32, all little-endian. */
 uint64_t scene_state_hash(const Scene *s);
 size_t scene_state_size(const Scene *s);
 void scene_state_save(const Scene *s, void *buf);

@@ -17,7 +17,8 @@
  *       blob    a Gaussian blob, diameter SIZE (sigma SIZE / 6), 2..1024
  *       box     a filled square of side SIZE, 1..1024
  *   LABEL '-' means no label (ground truth ""). X Y = centre of the object's ink bounding box in
- *   world px (origin top-left, y down); the whole box must lie inside the world. VX VY =
+ *   world px (origin top-left, y down); the whole box must lie inside the world. A static
+ *   object is moved by up to half a pixel so that its box sits on whole pixels. VX VY =
  *   velocity in px/s (default 0 0); moving objects bounce off the world's edges.
  *   Objects are drawn in file order, bright ink on the background (digits and text 1.0,
  *   blobs 0.95, boxes 0.85), and may overlap.
@@ -73,12 +74,12 @@ static int parse_int(const char *tok, int *out)
     return 0;
 }
 
-#define LINE_ERR(...)                                                                                 \
-    do {                                                                                              \
-        char msg_[256];                                                                               \
-        snprintf(msg_, sizeof(msg_), __VA_ARGS__);                                                    \
-        sc_set_error("%s:%d: %s", path, line, msg_);                                                  \
-        return -1;                                                                                    \
+#define LINE_ERR(...)                                                                              \
+    do {                                                                                           \
+        char msg_[256];                                                                            \
+        snprintf(msg_, sizeof(msg_), __VA_ARGS__);                                                 \
+        sc_set_error("%s:%d: %s", path, line, msg_);                                               \
+        return -1;                                                                                 \
     } while (0)
 
 /* Parses one line split into fields. */
@@ -93,7 +94,8 @@ static int parse_line(const char *path, int line, char **f, int nf, FileScene *f
         if (parse_int(f[1], &w) < 0 || parse_int(f[2], &h) < 0)
             LINE_ERR("size: '%s %s' is not two whole numbers", f[1], f[2]);
         if (w < SCENE_MIN_SIDE || h < SCENE_MIN_SIDE || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE)
-            LINE_ERR("size %dx%d out of range (each side %d..%d px)", w, h, SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
+            LINE_ERR("size %dx%d out of range (each side %d..%d px)", w, h, SCENE_MIN_SIDE,
+                     IMAGE_MAX_SIDE);
         fs->w = w;
         fs->h = h;
         fs->size_line = line;
@@ -121,7 +123,8 @@ static int parse_line(const char *path, int line, char **f, int nf, FileScene *f
         if (!strcmp(f[0], kinds[k]))
             kind = k;
     if (kind < 0)
-        LINE_ERR("unknown keyword '%.40s' (expected size, background, digit, text, blob or box)", f[0]);
+        LINE_ERR("unknown keyword '%.40s' (expected size, background, digit, text, blob or box)",
+                 f[0]);
     if (nf != 5 && nf != 7)
         LINE_ERR("expected '%s LABEL X Y SIZE [VX VY]' (5 or 7 fields, got %d)", f[0], nf);
     if (fs->n >= SCENE_MAX_OBJECTS)
@@ -146,8 +149,8 @@ static int parse_line(const char *path, int line, char **f, int nf, FileScene *f
             LINE_ERR("%s '%.40s' is not a number", names[k], f[2 + k]);
     static const float lo[] = {8, 6, 2, 1}, hi[] = {280, 400, 1024, 1024};
     if (o->size != floorf(o->size) || o->size < lo[kind] || o->size > hi[kind])
-        LINE_ERR("%s SIZE %g must be a whole number in %g..%g", f[0], (double)o->size, (double)lo[kind],
-                 (double)hi[kind]);
+        LINE_ERR("%s SIZE %g must be a whole number in %g..%g", f[0], (double)o->size,
+                 (double)lo[kind], (double)hi[kind]);
     if (fabsf(o->vx) > 10000.0f || fabsf(o->vy) > 10000.0f)
         LINE_ERR("velocity above 10000 px/s");
     fs->n++;
@@ -294,11 +297,16 @@ Scene *scene_create_scene_file(const SceneSpec *spec, uint64_t seed)
         o.h = (float)sp.h;
         o.vx = fo->vx;
         o.vy = fo->vy;
+        if (o.vx == 0.0f && o.vy == 0.0f) { /* static: snap to whole pixels, drawn crisp */
+            o.x = floorf(o.x - 0.5f * o.w + 0.5f) + 0.5f * o.w;
+            o.y = floorf(o.y - 0.5f * o.h + 0.5f) + 0.5f * o.h;
+        }
         if (o.x - 0.5f * o.w < 0.0f || o.y - 0.5f * o.h < 0.0f || o.x + 0.5f * o.w > (float)w ||
             o.y + 0.5f * o.h > (float)h) {
             image_destroy(&sp);
-            sc_set_error("%s:%d: the object (%gx%g px at %g,%g) does not fit inside the %dx%d world", path, line,
-                         (double)o.w, (double)o.h, (double)o.x, (double)o.y, w, h);
+            sc_set_error(
+                "%s:%d: the object (%gx%g px at %g,%g) does not fit inside the %dx%d world", path,
+                line, (double)o.w, (double)o.h, (double)o.x, (double)o.y, w, h);
             goto fail;
         }
         if (scene_add_object(s, &o, &sp, lum) < 0)

@@ -1,5 +1,6 @@
-/* scene_image.c: image-file scenes (PNG, JPEG, BMP and whatever else SDL2_image decodes).
+/* scene_image.c: image-file scenes decoded by SDL2_image.
  *
+ * Formats: PNG, JPEG, BMP and GIF (the ones whose header gives the size before decoding).
  * The file is read into memory once (its bytes give the content hash), its header is checked for
  * the image size BEFORE decoding so that a 100000x100000 PNG is refused without trying to
  * allocate it, then SDL2_image decodes it. Pixels become luma in 0..1:
@@ -8,9 +9,13 @@
  * light. Transparent pixels are composited over mid grey (0.5). With an explicit spec size the
  * image is resampled bilinearly to it.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -27,7 +32,18 @@ int scene_read_file(const char *path, size_t max, unsigned char **data, size_t *
     *n = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        sc_set_error("%s: cannot open", path);
+        sc_set_error("%s: cannot open (%s)", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        sc_set_error("%s: not a regular file", path);
+        fclose(f);
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > (unsigned long long)max) {
+        sc_set_error("%s: file larger than %zu bytes", path, max);
+        fclose(f);
         return -1;
     }
     size_t cap = 0, len = 0;
@@ -81,10 +97,22 @@ fail:
     return -1;
 }
 
-static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
-static uint32_t be32(const unsigned char *p) { return be16(p) << 16 | be16(p + 2); }
-static uint32_t le16(const unsigned char *p) { return (uint32_t)p[1] << 8 | p[0]; }
-static uint32_t le32(const unsigned char *p) { return le16(p + 2) << 16 | le16(p); }
+static uint32_t be16(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 8 | p[1];
+}
+static uint32_t be32(const unsigned char *p)
+{
+    return be16(p) << 16 | be16(p + 2);
+}
+static uint32_t le16(const unsigned char *p)
+{
+    return (uint32_t)p[1] << 8 | p[0];
+}
+static uint32_t le32(const unsigned char *p)
+{
+    return le16(p + 2) << 16 | le16(p);
+}
 
 /* Reads the pixel size from a PNG, BMP, GIF or JPEG header. Returns 1 if found. */
 static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
@@ -143,7 +171,8 @@ static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
 static int check_dims(const char *path, long w, long h)
 {
     if (w < 1 || h < 1 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE) {
-        sc_set_error("%s: image is %ldx%ld px; accepted sizes are 1..%d px per side", path, w, h, IMAGE_MAX_SIDE);
+        sc_set_error("%s: image is %ldx%ld px; accepted sizes are 1..%d px per side", path, w, h,
+                     IMAGE_MAX_SIDE);
         return -1;
     }
     return 0;
@@ -153,14 +182,35 @@ static int check_dims(const char *path, long w, long h)
 static int decode_luma(const char *path, const unsigned char *data, size_t n, Image *out)
 {
     long sw = 0, sh = 0;
-    if (sniff_size(data, n, &sw, &sh) && check_dims(path, sw, sh) < 0)
+    /* Only formats whose size can be read first: a decoder must never be asked for a 40 GB
+     * image. */
+    if (!sniff_size(data, n, &sw, &sh)) {
+        sc_set_error("%s: not a PNG, JPEG, BMP or GIF image (or its header is corrupt)", path);
+        return -1;
+    }
+    if (check_dims(path, sw, sh) < 0)
         return -1;
     if (n > INT32_MAX) {
         sc_set_error("%s: file too large", path);
         return -1;
     }
     SDL_RWops *rw = SDL_RWFromConstMem(data, (int)n);
+    /* libpng, as SDL2_image sets it up, prints its own "libpng error: ..." lines on stderr for
+     * a corrupt file before failing; the program's rule is one line per error, ours. Silence
+     * stderr for the duration of the decode (creation time only, never in the tick). */
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO), devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && devnull >= 0)
+        dup2(devnull, STDERR_FILENO);
     SDL_Surface *s = rw ? IMG_Load_RW(rw, 1) : NULL;
+    if (saved >= 0 && devnull >= 0) {
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+    }
+    if (saved >= 0)
+        close(saved);
+    if (devnull >= 0)
+        close(devnull);
     if (!s) {
         sc_set_error("%s: cannot read image (%s)", path, IMG_GetError());
         return -1;
@@ -215,19 +265,21 @@ Scene *scene_create_image_file(const SceneSpec *spec)
     if (rc < 0)
         return NULL;
     int w = spec->width ? spec->width : img.w, h = spec->height ? spec->height : img.h;
-    Scene *s = scene_alloc(w, h);
+    const int same = w == img.w && h == img.h;
+    Scene *s = scene_alloc(same ? 0 : w, h);
     if (!s) {
         image_destroy(&img);
         return NULL;
     }
-    if (w == img.w && h == img.h) {
-        image_copy(&s->world, &img);
+    if (same) { /* the decoded image becomes the world */
+        s->world = img;
+        memset(&img, 0, sizeof(img));
     } else {
         const float kx = (float)img.w / (float)w, ky = (float)img.h / (float)h;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
-                image_row(&s->world, y)[x] =
-                    image_sample_bilinear(&img, ((float)x + 0.5f) * kx - 0.5f, ((float)y + 0.5f) * ky - 0.5f);
+                image_row(&s->world, y)[x] = image_sample_bilinear(
+                    &img, ((float)x + 0.5f) * kx - 0.5f, ((float)y + 0.5f) * ky - 0.5f);
     }
     image_destroy(&img);
     s->spec = *spec;

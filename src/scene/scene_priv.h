@@ -21,13 +21,16 @@ struct Scene {
     SceneObject obj[SCENE_MAX_OBJECTS];
     Image sprite[SCENE_MAX_OBJECTS]; /* px NULL: a ground-truth-only object (not drawn, static) */
     float lum[SCENE_MAX_OBJECTS];
-    int drawn_x0[SCENE_MAX_OBJECTS], drawn_y0[SCENE_MAX_OBJECTS]; /* top-left where drawn now */
+    int drawn_x0[SCENE_MAX_OBJECTS], drawn_y0[SCENE_MAX_OBJECTS];   /* top-left where drawn now */
+    float drawn_fx[SCENE_MAX_OBJECTS], drawn_fy[SCENE_MAX_OBJECTS]; /* its fraction, 0..1 */
     SceneRect step_rect[SCENE_MAX_OBJECTS];                         /* scratch of scene_step */
+    SceneRect dirty_list[SCENE_MAX_OBJECTS];
+    int n_dirty; /* dirty_list: the changed boxes of the last step */
     SceneRect dirty;
     uint64_t content_hash;
 };
 
-/* Allocates a zeroed scene with a w x h world. NULL on failure. */
+/* Allocates a zeroed scene with a w x h world (no world when w == 0). NULL on failure. */
 Scene *scene_alloc(int w, int h);
 /* Allocates the background image (same size as the world). */
 int scene_alloc_background(Scene *s);

@@ -79,8 +79,8 @@ static int fc_match(const char *pattern, char *buf, size_t n)
         if (!(isalnum((unsigned char)*c) || strchr(" :=,._-", *c)))
             return -1; /* keep the shell command safe */
     char cmd[512];
-    if (snprintf(cmd, sizeof(cmd), "fc-match -f '%%{family}\\n%%{file}\\n' '%s' 2>/dev/null", pattern) >=
-        (int)sizeof(cmd))
+    if (snprintf(cmd, sizeof(cmd), "fc-match -f '%%{family}\\n%%{file}\\n' '%s' 2>/dev/null",
+                 pattern) >= (int)sizeof(cmd))
         return -1;
     FILE *p = popen(cmd, "r");
     if (!p)
@@ -95,7 +95,8 @@ static int fc_match(const char *pattern, char *buf, size_t n)
     const char *colon = strchr(pattern, ':');
     size_t want_len = colon ? (size_t)(colon - pattern) : strlen(pattern);
     int generic = want_len == 0 || ci_equal_n(pattern, "sans", want_len) ||
-                  ci_equal_n(pattern, "serif", want_len) || ci_equal_n(pattern, "monospace", want_len);
+                  ci_equal_n(pattern, "serif", want_len) ||
+                  ci_equal_n(pattern, "monospace", want_len);
     if (!file[0] || (!generic && !family_matches(fam, pattern, want_len)))
         return -1;
     if (strlen(file) >= n)
@@ -123,8 +124,31 @@ int text_find_font(const char *pattern, char *buf, size_t n)
         memcpy(buf, pattern, strlen(pattern) + 1);
         return 0;
     }
-    if (fc_match(pattern, buf, n) == 0 && file_readable(buf))
+    /* fc-match costs a process start (tens of ms): remember its answers for the process. */
+    static struct {
+        char pattern[128], path[1024];
+    } found[8];
+    static int found_next;
+    static pthread_mutex_t found_lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&found_lock);
+    for (int i = 0; i < 8; i++)
+        if (found[i].pattern[0] && !strcmp(found[i].pattern, pattern) &&
+            strlen(found[i].path) < n && file_readable(found[i].path)) {
+            memcpy(buf, found[i].path, strlen(found[i].path) + 1);
+            pthread_mutex_unlock(&found_lock);
+            return 0;
+        }
+    pthread_mutex_unlock(&found_lock);
+    if (fc_match(pattern, buf, n) == 0 && file_readable(buf)) {
+        if (strlen(pattern) < sizeof(found[0].pattern) && strlen(buf) < sizeof(found[0].path)) {
+            pthread_mutex_lock(&found_lock);
+            snprintf(found[found_next].pattern, sizeof(found[0].pattern), "%s", pattern);
+            snprintf(found[found_next].path, sizeof(found[0].path), "%s", buf);
+            found_next = (found_next + 1) % 8;
+            pthread_mutex_unlock(&found_lock);
+        }
         return 0;
+    }
     for (size_t i = 0; i < sizeof(known_fonts) / sizeof(known_fonts[0]); i++) {
         size_t len = strlen(known_fonts[i].pattern);
         if (strlen(pattern) == len && ci_equal_n(pattern, known_fonts[i].pattern, len) &&
@@ -151,7 +175,10 @@ static pthread_mutex_t text_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t ttf_once = PTHREAD_ONCE_INIT;
 static int ttf_ok;
 
-static void ttf_init_once(void) { ttf_ok = TTF_Init() == 0; }
+static void ttf_init_once(void)
+{
+    ttf_ok = TTF_Init() == 0;
+}
 
 /* Called with text_lock held. */
 static TTF_Font *font_get(const char *path, int px)
@@ -216,7 +243,8 @@ int text_render(const char *font_path, const char *text, int px_height, Image *o
     if (SDL_MUSTLOCK(argb))
         SDL_LockSurface(argb);
     for (int y = 0; y < argb->h; y++) {
-        const Uint32 *src = (const Uint32 *)((const Uint8 *)argb->pixels + (size_t)y * (size_t)argb->pitch);
+        const Uint32 *src =
+            (const Uint32 *)((const Uint8 *)argb->pixels + (size_t)y * (size_t)argb->pitch);
         float *dst = image_row(out, y);
         for (int x = 0; x < argb->w; x++)
             dst[x] = (float)(src[x] >> 24) * (1.0f / 255.0f);

@@ -9,12 +9,19 @@
 #include "core/image.h"
 
 /* Finds a font file by fontconfig pattern (e.g. "DejaVu Sans", "DejaVu Serif:bold") using
- * `fc-match`, falling back to Debian's known paths; checks the file opens. Returns 0 and the
- * path in buf, or -1 with a one-line error naming the font. */
+ * `fc-match`, falling back to Debian's known paths; checks the file opens. fc-match's nearest
+ * substitute of another family does not count (so "No Such Font" fails rather than silently
+ * becoming DejaVu). A pattern containing '/' is taken as a font file path. Answers are cached
+ * for the process. Returns 0 and the path in buf, or -1 with a one-line error naming the font. */
 int text_find_font(const char *pattern, char *buf, size_t n);
 
-/* Renders text in the font file at the given pixel height into a newly created image
- * (ink = 1, background = 0, tight width, height = font line height). Returns 0 or -1. */
+/* Renders UTF-8 text in the font file into a newly created image (caller destroys it): coverage,
+ * ink = 1, background = 0 (anti-aliased edges in between); width = the text's advance width,
+ * height = the font's line height (ascent + descent: ~1.16 * px_height for DejaVu Sans), the
+ * baseline at the same row for every text of one font and size. px_height is the font's pixel
+ * size (its em square, 4..1024): DejaVu Sans capitals are ~0.73 * px_height high.
+ * Thread-safe (one lock); fonts stay open in a small cache for the life of the process.
+ * Returns 0, or -1 with a one-line error (missing/unreadable font, empty text, bad size). */
 int text_render(const char *font_path, const char *text, int px_height, Image *out);
 
 #endif

@@ -37,9 +37,14 @@ struct V1 {
     fftwf_complex *cin[V1_MAX_SCALES], *cout[V1_MAX_SCALES];
     fftwf_plan inv[V1_MAX_SCALES];
     Filter filt[V1_MAX_SCALES][V1_MAX_ORIENT];
-    Resample rs[V1_MAX_SCALES];
+    Resample rs_chain[V1_MAX_SCALES]; /* scale s crop grid -> scale s-1 crop grid (s >= 1) */
+    Resample rs_out;                  /* scale 0 crop grid -> map grid */
+    Resample rs_motion;               /* motion crop grid -> map grid */
+    float *ebuf[V1_MAX_SCALES];       /* energy per scale at crop resolution */
+    float *mtot_acc;                  /* |motion| summed over orientations, motion crop grid */
+    float *mtotal;                    /* L*M*M */
+    int direction_maps;
     float *taper;       /* N */
-    float *etmp;        /* largest crop^2, energy at crop resolution */
     float *mtmp[2];     /* motion at motion crop resolution, two directions */
     float *orient;      /* L*O*M*M */
     float *motion;      /* L*2O*M*M */
@@ -192,13 +197,14 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
     v->in = fftwf_malloc(sizeof(float) * (size_t)N * N);
     v->spec = fftwf_malloc(sizeof(fftwf_complex) * (size_t)N * v->half);
     v->taper = malloc(sizeof(float) * (size_t)N);
-    v->etmp = malloc(sizeof(float) * (size_t)maxcrop * maxcrop);
+    v->mtot_acc = malloc(sizeof(float) * (size_t)nm * nm);
+    v->mtotal = calloc((size_t)v->L * M2, sizeof(float));
     v->mtmp[0] = malloc(sizeof(float) * (size_t)nm * nm);
     v->mtmp[1] = malloc(sizeof(float) * (size_t)nm * nm);
     v->orient = calloc((size_t)v->L * v->O * M2, sizeof(float));
     v->motion = calloc((size_t)v->L * 2 * v->O * M2, sizeof(float));
     v->zprev = fftwf_malloc(sizeof(fftwf_complex) * (size_t)v->L * v->O * nm * nm);
-    if (!v->in || !v->spec || !v->taper || !v->etmp || !v->mtmp[0] || !v->mtmp[1] ||
+    if (!v->in || !v->spec || !v->taper || !v->mtot_acc || !v->mtotal || !v->mtmp[0] || !v->mtmp[1] ||
         !v->orient || !v->motion || !v->zprev)
         goto oom;
     memset(v->zprev, 0, sizeof(fftwf_complex) * (size_t)v->L * v->O * nm * nm);
@@ -216,12 +222,19 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
         v->inv[s] = fftwf_plan_dft_2d(n, n, v->cin[s], v->cout[s], FFTW_BACKWARD, FFTW_ESTIMATE);
         if (!v->inv[s])
             goto plan;
-        if (build_resample(&v->rs[s], n, v->M) < 0)
+        v->ebuf[s] = malloc(sizeof(float) * (size_t)n * n);
+        if (!v->ebuf[s])
+            goto oom;
+        if (s > 0 && build_resample(&v->rs_chain[s], n, v->crop[s - 1]) < 0)
             goto oom;
         for (int o = 0; o < v->O; o++)
             if (build_filter(v, s, o) < 0)
                 goto oom;
     }
+    if (build_resample(&v->rs_out, v->crop[0], v->M) < 0 ||
+        build_resample(&v->rs_motion, nm, v->M) < 0)
+        goto oom;
+    (void)maxcrop;
     /* Raised-cosine taper over the outer N/10 samples: the FFT sees the level as periodic, and
      * this keeps the wrap-around edge from lighting up the border. */
     int T = N / 10 > 1 ? N / 10 : 1;
@@ -252,9 +265,10 @@ void v1_destroy(V1 **vp)
             fftwf_destroy_plan(v->inv[s]);
         fftwf_free(v->cin[s]);
         fftwf_free(v->cout[s]);
-        free(v->rs[s].i0);
-        free(v->rs[s].i1);
-        free(v->rs[s].f);
+        free(v->rs_chain[s].i0);
+        free(v->rs_chain[s].i1);
+        free(v->rs_chain[s].f);
+        free(v->ebuf[s]);
         for (int o = 0; o < V1_MAX_ORIENT; o++) {
             free(v->filt[s][o].idx);
             free(v->filt[s][o].g);
@@ -265,7 +279,14 @@ void v1_destroy(V1 **vp)
     fftwf_free(v->spec);
     fftwf_free(v->zprev);
     free(v->taper);
-    free(v->etmp);
+    free(v->rs_out.i0);
+    free(v->rs_out.i1);
+    free(v->rs_out.f);
+    free(v->rs_motion.i0);
+    free(v->rs_motion.i1);
+    free(v->rs_motion.f);
+    free(v->mtot_acc);
+    free(v->mtotal);
     free(v->mtmp[0]);
     free(v->mtmp[1]);
     free(v->orient);
@@ -277,6 +298,15 @@ void v1_destroy(V1 **vp)
 /* dst (m x m) = (add ? dst : 0) + bilinear resampling of src (n x n) through table rs. */
 static void resample(float *dst, int m, const float *src, int n, const Resample *rs, int add)
 {
+    if (n == m) {
+        size_t nn = (size_t)n * n;
+        if (add)
+            for (size_t q = 0; q < nn; q++)
+                dst[q] += src[q];
+        else
+            memcpy(dst, src, sizeof(float) * nn);
+        return;
+    }
     for (int j = 0; j < m; j++) {
         const float *r0 = src + (size_t)rs->i0[j] * n, *r1 = src + (size_t)rs->i1[j] * n;
         float fy = rs->f[j];
@@ -328,18 +358,17 @@ void v1_process(V1 *v, const Retina *r, int motion_valid)
                 d[i] = (row[i] - mean) * (wj * v->taper[i]);
         }
         fftwf_execute(v->fwd);
+        memset(v->mtot_acc, 0, sizeof(float) * nm2);
         for (int o = 0; o < O; o++) {
-            float *E = v->orient + ((size_t)l * O + o) * M2;
-            memset(E, 0, sizeof(float) * M2);
             for (int s = 0; s < v->S; s++) {
                 int n = v->crop[s];
                 size_t n2 = (size_t)n * n;
                 apply_filter(v, s, o);
                 fftwf_execute(v->inv[s]);
                 const fftwf_complex *z = v->cout[s];
+                float *eb = v->ebuf[s];
                 for (size_t q = 0; q < n2; q++)
-                    v->etmp[q] = z[q][0] * z[q][0] + z[q][1] * z[q][1];
-                resample(E, M, v->etmp, n, &v->rs[s], 1);
+                    eb[q] = z[q][0] * z[q][0] + z[q][1] * z[q][1];
                 if (s != ms)
                     continue;
                 fftwf_complex *zp = v->zprev + ((size_t)l * O + o) * nm2;
@@ -351,16 +380,25 @@ void v1_process(V1 *v, const Retina *r, int motion_valid)
                         float im = zp[q][0] * z[q][1] - zp[q][1] * z[q][0];
                         v->mtmp[0][q] = im < 0.0f ? -im : 0.0f;
                         v->mtmp[1][q] = im > 0.0f ? im : 0.0f;
+                        v->mtot_acc[q] += fabsf(im);
                     }
-                    resample(mp, M, v->mtmp[0], nm, &v->rs[ms], 0);
-                    resample(mn, M, v->mtmp[1], nm, &v->rs[ms], 0);
-                } else {
+                    if (v->direction_maps) {
+                        resample(mp, M, v->mtmp[0], nm, &v->rs_motion, 0);
+                        resample(mn, M, v->mtmp[1], nm, &v->rs_motion, 0);
+                    }
+                } else if (v->direction_maps) {
                     memset(mp, 0, sizeof(float) * M2);
                     memset(mn, 0, sizeof(float) * M2);
                 }
                 memcpy(zp, z, sizeof(fftwf_complex) * nm2);
             }
+            /* coarse scales are band-limited: add each into the next finer grid, then the
+             * finest into the map grid (bilinear), instead of upsampling each to the map */
+            for (int s = v->S - 1; s > 0; s--)
+                resample(v->ebuf[s - 1], v->crop[s - 1], v->ebuf[s], v->crop[s], &v->rs_chain[s], 1);
+            resample(v->orient + ((size_t)l * O + o) * M2, M, v->ebuf[0], v->crop[0], &v->rs_out, 0);
         }
+        resample(v->mtotal + (size_t)l * M2, M, v->mtot_acc, nm, &v->rs_motion, 0);
     }
     v->has_prev = 1;
 }
@@ -370,6 +408,21 @@ const float *v1_orient_energy(const V1 *v, int level, int o)
     if (level < 0 || level >= v->L || o < 0 || o >= v->O)
         return NULL;
     return v->orient + ((size_t)level * v->O + o) * v->M * v->M;
+}
+
+void v1_set_direction_maps(V1 *v, int on)
+{
+    on = on ? 1 : 0;
+    if (on && !v->direction_maps)
+        memset(v->motion, 0, sizeof(float) * (size_t)v->L * 2 * v->O * v->M * v->M);
+    v->direction_maps = on;
+}
+
+const float *v1_motion_total(const V1 *v, int level)
+{
+    if (level < 0 || level >= v->L)
+        return NULL;
+    return v->mtotal + (size_t)level * v->M * v->M;
 }
 
 const float *v1_motion_energy(const V1 *v, int level, int d)

@@ -59,8 +59,15 @@ const float *v1_orient_energy(const V1 *v, int level, int o);
 /* Motion energy of level `level` for direction d in 0..2*orientations-1 (direction angle
  * d * pi / orientations from +x towards +y, image coordinates: d = o is motion along the
  * carrier of orientation o, d = o + orientations against it); v1_map_size()^2 floats.
- * Computed from the middle scale: the rectified opponent signal of Im(conj(z_prev) * z_now). */
+ * Computed from the middle scale: the rectified opponent signal of Im(conj(z_prev) * z_now).
+ * Per-direction maps cost ~0.05 ms per call, so they are only filled while direction maps are
+ * on (v1_set_direction_maps; off by default: the maps then stay all zero). The total over
+ * directions, v1_motion_total(), is always computed (saliency uses it). */
+void v1_set_direction_maps(V1 *v, int on);
 const float *v1_motion_energy(const V1 *v, int level, int d);
+/* Motion energy of `level` summed over all directions (= sum_o |Im(conj(z_prev) z_now)|);
+ * v1_map_size()^2 floats; zero when motion_valid was 0. */
+const float *v1_motion_total(const V1 *v, int level);
 
 /* Spatial kernel of (scale, orientation) exactly as applied (the inverse DFT, at the
  * level_size period, of the cropped filter spectrum): writes size x size even (cosine) and

@@ -48,6 +48,7 @@ static void test_gaze_equals_world(void)
                 bad += image_at(retina_fovea(r), i, j) != image_at(&w, x, y);
             }
         CHECK(bad == 0, "fovea differs from the world in %d px", bad);
+        CHECK(retina_fovea(r)->stride == p.fovea_size, "fovea is contiguous");
     }
     /* fractional gaze: the value at the gaze is the bilinear world value */
     retina_sample(r, 50.25f, 60.75f);

@@ -164,6 +164,13 @@ static void test_motion(V1 *v, Retina *r, Image *w, const V1Params *vp)
                   along, against);
         }
         CHECK(ortho < 0.05 * (along + against), "orthogonal directions %g", ortho);
+        double tot = 0, sum = 0;
+        for (int l = 0; l < 6; l++) {
+            tot += region_sum(v1_motion_total(v, l), M);
+            for (int d = 0; d < 2 * O; d++)
+                sum += region_sum(v1_motion_energy(v, l, d), M);
+        }
+        CHECK(fabs(tot - sum) <= 1e-4 * sum, "total motion %g vs sum over directions %g", tot, sum);
         /* a gaze change invalidates the history: zero motion energy */
         v1_process(v, r, 0);
         double z = 0;
@@ -187,6 +194,7 @@ static void test_state(V1 *v, Retina *r, Image *w, const V1Params *vp, const Ret
     /* a second V1 restored from the keyframe must continue exactly like the original */
     V1 *v2 = v1_create(vp, rp);
     REQUIRE(v2, "v1_create");
+    v1_set_direction_maps(v2, 1);
     CHECK(v1_state_hash(v2) != h0, "fresh state hash equals a used one");
     v1_state_load(v2, buf);
     CHECK(v1_state_hash(v2) == h0, "hash after load");
@@ -245,6 +253,7 @@ int main(void)
     Retina *r = retina_create(&rp, W, H);
     V1 *v = v1_create(&vp, &rp);
     REQUIRE(r && v, "create");
+    v1_set_direction_maps(v, 1);
     CHECK(v1_map_size(v) * 2 == rp.level_size, "map size");
     test_kernels(v, &vp);
     test_tuning(v, r, &w, &vp);

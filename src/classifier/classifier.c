@@ -1,0 +1,640 @@
+#include "classifier/classifier.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "core/hash.h"
+#include "core/log.h"
+#include "core/paths.h"
+#include "core/rng.h"
+
+static const unsigned char file_magic[8] = {'S', 'A', 'C', 'C', 'M', 'L', 'P', 0};
+
+struct Classifier {
+    char dataset[CLASSIFIER_NAME_MAX];
+    int input_kind;
+    int side;
+    int n_layers;
+    int sizes[CLASSIFIER_MAX_LAYERS + 1];
+    int n_classes;
+    int nothing;
+    char names[CLASSIFIER_MAX_CLASSES][CLASSIFIER_NAME_MAX];
+    const char *name_ptrs[CLASSIFIER_MAX_CLASSES];
+    size_t n_params;
+    float *params;                       /* one block: W_0, b_0, W_1, b_1, ... */
+    size_t w_off[CLASSIFIER_MAX_LAYERS]; /* offsets into params */
+    size_t b_off[CLASSIFIER_MAX_LAYERS];
+    size_t act_off[CLASSIFIER_MAX_LAYERS + 1]; /* offsets of layer inputs/outputs in scratch */
+    size_t scratch_n;
+    float *scratch; /* predict's own scratch (not thread-safe) */
+};
+
+/* Validates shapes and lays out the parameter and scratch blocks. */
+static int layout(Classifier *c)
+{
+    if (c->n_layers < 1 || c->n_layers > CLASSIFIER_MAX_LAYERS)
+        return -1;
+    for (int l = 0; l <= c->n_layers; l++)
+        if (c->sizes[l] < 1 || c->sizes[l] > CLASSIFIER_MAX_WIDTH)
+            return -1;
+    c->n_classes = c->sizes[c->n_layers];
+    if (c->n_classes < 2 || c->n_classes > CLASSIFIER_MAX_CLASSES)
+        return -1;
+    if (c->nothing < -1 || c->nothing >= c->n_classes)
+        return -1;
+    size_t off = 0;
+    for (int l = 0; l < c->n_layers; l++) {
+        c->w_off[l] = off;
+        off += (size_t)c->sizes[l] * (size_t)c->sizes[l + 1];
+        c->b_off[l] = off;
+        off += (size_t)c->sizes[l + 1];
+    }
+    c->n_params = off;
+    /* scratch: the preprocessed input, every layer's output, and two delta buffers */
+    size_t s = 0, widest = 0;
+    for (int l = 0; l <= c->n_layers; l++) {
+        c->act_off[l] = s;
+        s += (size_t)c->sizes[l];
+        if ((size_t)c->sizes[l] > widest)
+            widest = (size_t)c->sizes[l];
+    }
+    c->scratch_n = s + 2 * widest;
+    return 0;
+}
+
+static Classifier *alloc_blocks(Classifier *c)
+{
+    c->params = calloc(c->n_params, sizeof(float));
+    c->scratch = calloc(c->scratch_n, sizeof(float));
+    if (!c->params || !c->scratch) {
+        free(c->params);
+        free(c->scratch);
+        free(c);
+        sc_set_error("classifier: out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < c->n_classes; i++)
+        c->name_ptrs[i] = c->names[i];
+    return c;
+}
+
+Classifier *classifier_create(const char *dataset, int n_layers, const int *sizes,
+                              const char *const *class_names, int nothing_class, uint64_t seed)
+{
+    Classifier *c = calloc(1, sizeof(*c));
+    if (!c) {
+        sc_set_error("classifier: out of memory");
+        return NULL;
+    }
+    snprintf(c->dataset, sizeof(c->dataset), "%s", dataset ? dataset : "");
+    c->input_kind = CLASSIFIER_INPUT_PIXELS;
+    c->side = CLASSIFIER_SIDE;
+    c->n_layers = n_layers;
+    c->nothing = nothing_class;
+    if (n_layers >= 1 && n_layers <= CLASSIFIER_MAX_LAYERS)
+        memcpy(c->sizes, sizes, sizeof(int) * (size_t)(n_layers + 1));
+    if (layout(c) < 0 || c->sizes[0] != c->side * c->side || !c->dataset[0]) {
+        free(c);
+        sc_set_error("classifier: bad layer shapes");
+        return NULL;
+    }
+    for (int i = 0; i < c->n_classes; i++) {
+        if (!class_names[i] || !class_names[i][0] || strlen(class_names[i]) >= CLASSIFIER_NAME_MAX) {
+            free(c);
+            sc_set_error("classifier: bad class name %d", i);
+            return NULL;
+        }
+        snprintf(c->names[i], CLASSIFIER_NAME_MAX, "%s", class_names[i]);
+    }
+    if (!alloc_blocks(c))
+        return NULL;
+    /* He initialisation (normal, sd sqrt(2 / fan_in)), biases zero. */
+    Rng rng;
+    rng_seed(&rng, seed);
+    for (int l = 0; l < c->n_layers; l++) {
+        float sd = sqrtf(2.0f / (float)c->sizes[l]);
+        float *w = c->params + c->w_off[l];
+        size_t nw = (size_t)c->sizes[l] * (size_t)c->sizes[l + 1];
+        for (size_t i = 0; i < nw; i++)
+            w[i] = (float)rng_normal(&rng) * sd;
+    }
+    return c;
+}
+
+void classifier_destroy(Classifier **pc)
+{
+    if (!pc || !*pc)
+        return;
+    free((*pc)->params);
+    free((*pc)->scratch);
+    free(*pc);
+    *pc = NULL;
+}
+
+/* ---------------------------------------------------------------- file format */
+
+typedef struct Writer {
+    FILE *f;
+    uLong crc;
+    int err;
+} Writer;
+
+static void put_bytes(Writer *w, const void *p, size_t n)
+{
+    if (w->err || n == 0)
+        return;
+    if (fwrite(p, 1, n, w->f) != n)
+        w->err = 1;
+    w->crc = crc32(w->crc, (const Bytef *)p, (uInt)n);
+}
+
+static void put_u32(Writer *w, uint32_t v)
+{
+    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 24)};
+    put_bytes(w, b, 4);
+}
+
+static void put_str(Writer *w, const char *s)
+{
+    put_u32(w, (uint32_t)strlen(s));
+    put_bytes(w, s, strlen(s));
+}
+
+static void put_floats(Writer *w, const float *p, size_t n)
+{
+    unsigned char buf[4096];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v;
+        memcpy(&v, &p[i], 4);
+        buf[k++] = (unsigned char)v;
+        buf[k++] = (unsigned char)(v >> 8);
+        buf[k++] = (unsigned char)(v >> 16);
+        buf[k++] = (unsigned char)(v >> 24);
+        if (k == sizeof(buf)) {
+            put_bytes(w, buf, k);
+            k = 0;
+        }
+    }
+    put_bytes(w, buf, k);
+}
+
+int classifier_save(const Classifier *c, const char *path)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+        sc_set_error("%s: path too long", path);
+        return -1;
+    }
+    Writer w = {fopen(tmp, "wb"), crc32(0, Z_NULL, 0), 0};
+    if (!w.f) {
+        sc_set_error("%s: cannot create", tmp);
+        return -1;
+    }
+    put_bytes(&w, file_magic, sizeof(file_magic));
+    put_u32(&w, CLASSIFIER_FILE_VERSION);
+    put_str(&w, c->dataset);
+    put_u32(&w, (uint32_t)c->input_kind);
+    put_u32(&w, (uint32_t)c->side);
+    put_u32(&w, (uint32_t)c->n_layers);
+    for (int l = 0; l <= c->n_layers; l++)
+        put_u32(&w, (uint32_t)c->sizes[l]);
+    put_u32(&w, (uint32_t)(int32_t)c->nothing);
+    for (int i = 0; i < c->n_classes; i++)
+        put_str(&w, c->names[i]);
+    put_floats(&w, c->params, c->n_params);
+    uint32_t crc = (uint32_t)w.crc;
+    put_u32(&w, crc);
+    if (fclose(w.f) != 0)
+        w.err = 1;
+    if (w.err || rename(tmp, path) != 0) {
+        remove(tmp);
+        sc_set_error("%s: cannot write", path);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct Reader {
+    const unsigned char *p;
+    size_t n, pos;
+    int err;
+} Reader;
+
+static const unsigned char *get_bytes(Reader *r, size_t n)
+{
+    if (r->err || n > r->n - r->pos) {
+        r->err = 1;
+        return NULL;
+    }
+    const unsigned char *q = r->p + r->pos;
+    r->pos += n;
+    return q;
+}
+
+static uint32_t get_u32(Reader *r)
+{
+    const unsigned char *b = get_bytes(r, 4);
+    if (!b)
+        return 0;
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* Reads a length-prefixed name into out (CLASSIFIER_NAME_MAX). Returns 0 or -1. */
+static int get_name(Reader *r, char *out)
+{
+    uint32_t len = get_u32(r);
+    if (r->err || len < 1 || len >= CLASSIFIER_NAME_MAX)
+        return -1;
+    const unsigned char *b = get_bytes(r, len);
+    if (!b)
+        return -1;
+    memcpy(out, b, len);
+    out[len] = 0;
+    if (strlen(out) != len)
+        return -1;
+    return 0;
+}
+
+/* Largest file accepted: every layer at the maximum width. */
+#define MAX_FILE_BYTES ((size_t)CLASSIFIER_MAX_LAYERS * (CLASSIFIER_MAX_WIDTH + 1) * CLASSIFIER_MAX_WIDTH * 4 + 65536)
+
+static unsigned char *read_whole(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        sc_set_error("%s: cannot open model file", path);
+        return NULL;
+    }
+    size_t cap = 1 << 20, len = 0;
+    unsigned char *buf = malloc(cap);
+    while (buf) {
+        if (len == cap) {
+            if (cap >= MAX_FILE_BYTES) {
+                free(buf);
+                fclose(f);
+                sc_set_error("%s: too large for a model file", path);
+                return NULL;
+            }
+            unsigned char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t k = fread(buf + len, 1, cap - len, f);
+        len += k;
+        if (k == 0)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        free(buf);
+        sc_set_error("%s: cannot read model file", path);
+        return NULL;
+    }
+    *n = len;
+    return buf;
+}
+
+Classifier *classifier_load(const char *path)
+{
+    size_t n = 0;
+    unsigned char *buf = read_whole(path, &n);
+    if (!buf)
+        return NULL;
+    Classifier *c = calloc(1, sizeof(*c));
+    const char *problem = NULL;
+    Reader r = {buf, n, 0, 0};
+    if (!c) {
+        problem = "out of memory";
+        goto fail;
+    }
+    const unsigned char *magic = get_bytes(&r, sizeof(file_magic));
+    if (!magic || memcmp(magic, file_magic, sizeof(file_magic)) != 0) {
+        problem = magic ? "not a saccade model file (bad magic)" : "truncated model file";
+        goto fail;
+    }
+    uint32_t version = get_u32(&r);
+    if (r.err) {
+        problem = "truncated model file";
+        goto fail;
+    }
+    if (version != CLASSIFIER_FILE_VERSION) {
+        sc_set_error("%s: model file version %u, this program reads version %d", path,
+                     (unsigned)version, CLASSIFIER_FILE_VERSION);
+        free(buf);
+        free(c);
+        return NULL;
+    }
+    /* The CRC covers everything before it: check it first, so a flipped bit anywhere is
+     * reported as corruption rather than as whatever field it happened to land in. */
+    if (n < r.pos + 4) {
+        problem = "truncated model file";
+        goto fail;
+    }
+    {
+        uint32_t stored = (uint32_t)buf[n - 4] | (uint32_t)buf[n - 3] << 8 |
+                          (uint32_t)buf[n - 2] << 16 | (uint32_t)buf[n - 1] << 24;
+        uint32_t crc = (uint32_t)crc32(crc32(0, Z_NULL, 0), buf, (uInt)(n - 4));
+        if (crc != stored) {
+            problem = "CRC mismatch (corrupted or truncated model file)";
+            goto fail;
+        }
+    }
+    r.n = n - 4; /* the body ends before the CRC */
+    if (get_name(&r, c->dataset) < 0) {
+        problem = r.err ? "truncated model file" : "bad dataset name";
+        goto fail;
+    }
+    c->input_kind = (int)get_u32(&r);
+    c->side = (int)get_u32(&r);
+    uint32_t nl = get_u32(&r);
+    if (r.err) {
+        problem = "truncated model file";
+        goto fail;
+    }
+    if (c->input_kind != CLASSIFIER_INPUT_PIXELS) {
+        problem = "unknown input kind";
+        goto fail;
+    }
+    if (c->side != CLASSIFIER_SIDE) {
+        problem = "wrong input shape (expected a 28x28 patch)";
+        goto fail;
+    }
+    if (nl < 1 || nl > CLASSIFIER_MAX_LAYERS) {
+        problem = "wrong shape (layer count)";
+        goto fail;
+    }
+    c->n_layers = (int)nl;
+    for (int l = 0; l <= c->n_layers; l++) {
+        uint32_t s = get_u32(&r);
+        c->sizes[l] = s > CLASSIFIER_MAX_WIDTH ? -1 : (int)s;
+    }
+    c->nothing = (int)(int32_t)get_u32(&r);
+    if (r.err) {
+        problem = "truncated model file";
+        goto fail;
+    }
+    if (layout(c) < 0 || c->sizes[0] != c->side * c->side) {
+        problem = "wrong shape (layer sizes or classes)";
+        goto fail;
+    }
+    for (int i = 0; i < c->n_classes; i++)
+        if (get_name(&r, c->names[i]) < 0) {
+            problem = r.err ? "truncated model file" : "bad class name";
+            goto fail;
+        }
+    if (r.n - r.pos != c->n_params * 4) {
+        problem = r.n - r.pos < c->n_params * 4 ? "truncated model file (weights)"
+                                                 : "wrong shape (more data than the layers hold)";
+        goto fail;
+    }
+    if (!alloc_blocks(c)) {
+        c = NULL;
+        problem = "out of memory";
+        goto fail;
+    }
+    for (size_t i = 0; i < c->n_params; i++) {
+        const unsigned char *b = buf + r.pos + 4 * i;
+        uint32_t v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        memcpy(&c->params[i], &v, 4);
+        if (!isfinite(c->params[i])) {
+            problem = "non-finite weight";
+            goto fail;
+        }
+    }
+    free(buf);
+    return c;
+fail:
+    sc_set_error("%s: %s", path, problem);
+    free(buf);
+    if (c) {
+        free(c->params);
+        free(c->scratch);
+        free(c);
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- inference */
+
+void classifier_preprocess(const float *src, float *dst, int n)
+{
+    float lo = src[0], hi = src[0];
+    for (int i = 1; i < n; i++) {
+        lo = src[i] < lo ? src[i] : lo;
+        hi = src[i] > hi ? src[i] : hi;
+    }
+    float range = hi - lo;
+    float s = 1.0f / (range > CLASSIFIER_MIN_RANGE ? range : CLASSIFIER_MIN_RANGE);
+    for (int i = 0; i < n; i++)
+        dst[i] = (src[i] - lo) * s;
+}
+
+/* y = b + x W for one dense layer, W input-major, skipping zero inputs (sparse patches and
+ * ReLU zeros). The inner loop runs over outputs, contiguous, and vectorises. */
+static void dense_forward(const float *restrict w, const float *restrict b, const float *restrict x,
+                          int n_in, int n_out, float *restrict y)
+{
+    memcpy(y, b, sizeof(float) * (size_t)n_out);
+    for (int i = 0; i < n_in; i++) {
+        float xi = x[i];
+        if (xi == 0.0f)
+            continue;
+        const float *wr = w + (size_t)i * (size_t)n_out;
+        for (int o = 0; o < n_out; o++)
+            y[o] += xi * wr[o];
+    }
+}
+
+static int softmax(float *z, int n)
+{
+    int best = 0;
+    for (int i = 1; i < n; i++)
+        if (z[i] > z[best])
+            best = i;
+    float m = z[best], sum = 0.0f;
+    for (int i = 0; i < n; i++) {
+        z[i] = expf(z[i] - m);
+        sum += z[i];
+    }
+    float inv = 1.0f / sum;
+    for (int i = 0; i < n; i++)
+        z[i] *= inv;
+    return best;
+}
+
+/* Forward pass on an already preprocessed input x; activations land in scratch. */
+static int forward(const Classifier *c, const float *x, float *scratch)
+{
+    const float *in = x;
+    for (int l = 0; l < c->n_layers; l++) {
+        float *out = scratch + c->act_off[l + 1];
+        int no = c->sizes[l + 1];
+        dense_forward(c->params + c->w_off[l], c->params + c->b_off[l], in, c->sizes[l], no, out);
+        if (l + 1 < c->n_layers)
+            for (int o = 0; o < no; o++)
+                out[o] = out[o] > 0.0f ? out[o] : 0.0f;
+        in = out;
+    }
+    return softmax(scratch + c->act_off[c->n_layers], c->n_classes);
+}
+
+int classifier_forward(const Classifier *c, const float *x, float *probs, float *scratch)
+{
+    int best = forward(c, x, scratch);
+    if (probs)
+        memcpy(probs, scratch + c->act_off[c->n_layers], sizeof(float) * (size_t)c->n_classes);
+    return best;
+}
+
+int classifier_predict(const Classifier *c, const float *patch, float *probs)
+{
+    float *x = c->scratch + c->act_off[0];
+    classifier_preprocess(patch, x, c->sizes[0]);
+    return classifier_forward(c, x, probs, c->scratch);
+}
+
+size_t classifier_scratch_floats(const Classifier *c) { return c->scratch_n; }
+
+float classifier_backprop(const Classifier *c, const float *x, int target, float *grad,
+                          float *scratch, int *predicted)
+{
+    int best = forward(c, x, scratch);
+    if (predicted)
+        *predicted = best;
+    int L = c->n_layers;
+    size_t widest = c->scratch_n - c->act_off[L] - (size_t)c->sizes[L];
+    widest /= 2;
+    float *delta = scratch + c->act_off[L] + c->sizes[L];
+    float *delta_in = delta + widest;
+    const float *p = scratch + c->act_off[L];
+    float pt = p[target];
+    for (int o = 0; o < c->n_classes; o++)
+        delta[o] = p[o] - (o == target ? 1.0f : 0.0f);
+    for (int l = L - 1; l >= 0; l--) {
+        int ni = c->sizes[l], no = c->sizes[l + 1];
+        const float *in = l == 0 ? x : scratch + c->act_off[l];
+        float *gw = grad + c->w_off[l];
+        float *gb = grad + c->b_off[l];
+        const float *w = c->params + c->w_off[l];
+        for (int o = 0; o < no; o++)
+            gb[o] += delta[o];
+        for (int i = 0; i < ni; i++) {
+            float xi = in[i];
+            if (xi == 0.0f)
+                continue;
+            float *g = gw + (size_t)i * (size_t)no;
+            for (int o = 0; o < no; o++)
+                g[o] += xi * delta[o];
+        }
+        if (l == 0)
+            break;
+        for (int i = 0; i < ni; i++) {
+            if (in[i] <= 0.0f) { /* ReLU: no gradient through an inactive unit */
+                delta_in[i] = 0.0f;
+                continue;
+            }
+            const float *wr = w + (size_t)i * (size_t)no;
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int o = 0;
+            for (; o + 4 <= no; o += 4) {
+                s0 += wr[o] * delta[o];
+                s1 += wr[o + 1] * delta[o + 1];
+                s2 += wr[o + 2] * delta[o + 2];
+                s3 += wr[o + 3] * delta[o + 3];
+            }
+            for (; o < no; o++)
+                s0 += wr[o] * delta[o];
+            delta_in[i] = (s0 + s1) + (s2 + s3);
+        }
+        float *t = delta;
+        delta = delta_in;
+        delta_in = t;
+    }
+    return -logf(pt > 1e-30f ? pt : 1e-30f);
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+int classifier_n_classes(const Classifier *c) { return c->n_classes; }
+
+const char *classifier_class_name(const Classifier *c, int i)
+{
+    return (i >= 0 && i < c->n_classes) ? c->names[i] : "?";
+}
+
+const char *const *classifier_class_names(const Classifier *c) { return c->name_ptrs; }
+int classifier_nothing_class(const Classifier *c) { return c->nothing; }
+const char *classifier_dataset(const Classifier *c) { return c->dataset; }
+size_t classifier_param_count(const Classifier *c) { return c->n_params; }
+float *classifier_params(Classifier *c) { return c->params; }
+int classifier_layer_count(const Classifier *c) { return c->n_layers; }
+
+int classifier_layer_size(const Classifier *c, int i)
+{
+    return (i >= 0 && i <= c->n_layers) ? c->sizes[i] : 0;
+}
+
+uint64_t classifier_hash(const Classifier *c)
+{
+    uint64_t h = hash64_init();
+    h = hash64_update(h, c->dataset, strlen(c->dataset));
+    h = hash64_u64(h, (uint64_t)c->input_kind);
+    h = hash64_u64(h, (uint64_t)c->n_layers);
+    for (int l = 0; l <= c->n_layers; l++)
+        h = hash64_u64(h, (uint64_t)c->sizes[l]);
+    h = hash64_u64(h, (uint64_t)(int64_t)c->nothing);
+    for (int i = 0; i < c->n_classes; i++)
+        h = hash64_update(h, c->names[i], strlen(c->names[i]) + 1);
+    return hash64_update(h, c->params, c->n_params * sizeof(float));
+}
+
+static int sim_predict(void *ctx, const float *patch, float *probs)
+{
+    classifier_predict((const Classifier *)ctx, patch, probs);
+    return 0;
+}
+
+void classifier_sim_adapter(Classifier *c, SimClassifier *out)
+{
+    out->ctx = c;
+    out->n_classes = c->n_classes;
+    out->class_names = c->name_ptrs;
+    out->nothing_class = c->nothing;
+    out->predict = sim_predict;
+}
+
+int classifier_default_path(const SceneSpec *spec, const char *model_opt, char *buf, size_t n)
+{
+    const char *name = model_opt;
+    if (!name || !name[0])
+        name = (spec && spec->kind == SCENE_LETTERS) ? "glyphs" : "mnist";
+    const char *rel = NULL;
+    if (!strcmp(name, "mnist"))
+        rel = "assets/models/mnist.wts";
+    else if (!strcmp(name, "glyphs"))
+        rel = "assets/models/glyphs.wts";
+    if (rel) {
+        if (!paths_data_file(buf, n, rel)) {
+            sc_set_error("%s: path too long", rel);
+            return -1;
+        }
+        return 0;
+    }
+    int k = snprintf(buf, n, "%s", name);
+    if (k < 0 || (size_t)k >= n) {
+        sc_set_error("%s: path too long", name);
+        return -1;
+    }
+    return 0;
+}

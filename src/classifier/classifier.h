@@ -1,0 +1,125 @@
+/* classifier.h: the dense, centre-only classifier on the foveal patch.
+ *
+ * Model: a multi-layer perceptron of dense layers only (no convolution, no weight sharing
+ * anywhere), ReLU between layers, softmax at the end (default 784-256-128-(classes+1)). The
+ * input is the 28x28 foveal patch the retina delivers (world luminance 0..1 at 1 px spacing
+ * around the gaze), contrast-normalised inside the classifier (see classifier_preprocess). The
+ * last class of every shipped model is "nothing here" (trained on off-centre crops, clutter
+ * fragments and blank patches), so the classifier can say that nothing is centred on the fovea.
+ * It is trained on centred examples only (landing jitter of at most 2 px): it is meant to fail
+ * off-centre, and saccades are what rescue it.
+ *
+ * Weights file (".wts"), little-endian, written field by field (classifier_save):
+ *   offset  field
+ *   0       magic          8 bytes "SACCMLP\0"
+ *   8       version        u32 = CLASSIFIER_FILE_VERSION
+ *   12      dataset_len    u32 (1..CLASSIFIER_NAME_MAX-1), then dataset name bytes (no NUL)
+ *   ..      input_kind     u32 (ClassifierInputKind)
+ *   ..      input_side     u32 (28: the patch is side x side)
+ *   ..      n_layers       u32 (weight layers, 1..CLASSIFIER_MAX_LAYERS)
+ *   ..      sizes          u32 x (n_layers + 1): sizes[0] = side^2 inputs, sizes[n_layers] =
+ *                          n_classes (2..CLASSIFIER_MAX_CLASSES); each 1..4096
+ *   ..      nothing_class  i32 (-1 or 0..n_classes-1)
+ *   ..      class names    n_classes x (u32 len 1..CLASSIFIER_NAME_MAX-1, bytes)
+ *   ..      float32 data   for each layer l: W_l (sizes[l] x sizes[l+1], input-major:
+ *                          W[i * out + o]) then b_l (sizes[l+1])
+ *   end-4   crc32          u32, zlib crc32 of every byte before it
+ * Versions (bump on every incompatible change):
+ *   1: first format.
+ * A file that is truncated, longer than its shapes say, fails the CRC, has a wrong magic,
+ * version, input kind or shape is rejected with a one-line error naming the file.
+ *
+ * Threads: a Classifier owns the scratch buffers classifier_predict() uses, so predict never
+ * allocates but one Classifier must not be used by two threads at once (load one per thread,
+ * or serialise the calls). Loading, hashing and names are read-only and shareable.
+ */
+#ifndef SACCADE_CLASSIFIER_H
+#define SACCADE_CLASSIFIER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scene/scene.h"
+#include "sim/sim.h"
+
+#define CLASSIFIER_FILE_VERSION 1
+#define CLASSIFIER_MAX_LAYERS 6
+#define CLASSIFIER_MAX_WIDTH 4096
+#define CLASSIFIER_MAX_CLASSES 64 /* = SIM_MAX_CLASSES */
+#define CLASSIFIER_NAME_MAX 24    /* class and dataset names, including the NUL */
+#define CLASSIFIER_SIDE 28        /* foveal patch side, px */
+
+typedef enum ClassifierInputKind {
+    /* Raw pixels of the side x side patch, min-max contrast-normalised (classifier_preprocess). */
+    CLASSIFIER_INPUT_PIXELS = 1,
+} ClassifierInputKind;
+
+typedef struct Classifier Classifier;
+
+/* Loads a weights file. Returns NULL with sc_last_error() naming the file and the problem. */
+Classifier *classifier_load(const char *path);
+/* Writes the classifier to path (atomically: a temporary file renamed over it). 0 or -1. */
+int classifier_save(const Classifier *c, const char *path);
+/* Frees and sets *c to NULL. Safe on NULL. */
+void classifier_destroy(Classifier **c);
+
+/* Classifies a CLASSIFIER_SIDE^2 patch (row-major, luminance 0..1, ink bright) and writes
+ * classifier_n_classes() probabilities (float32, sum 1). Returns the most probable class.
+ * No allocation; uses the Classifier's scratch (not thread-safe on one Classifier). */
+int classifier_predict(const Classifier *c, const float *patch28x28, float *probs);
+
+int classifier_n_classes(const Classifier *c);
+const char *classifier_class_name(const Classifier *c, int i); /* "?" when out of range */
+const char *const *classifier_class_names(const Classifier *c);
+int classifier_nothing_class(const Classifier *c); /* -1 if the model has none */
+const char *classifier_dataset(const Classifier *c);
+/* FNV-1a 64 hash of shapes, names and weights (goes into run files). */
+uint64_t classifier_hash(const Classifier *c);
+/* Number of float parameters (weights and biases). */
+size_t classifier_param_count(const Classifier *c);
+
+/* Fills the simulation's hook with this classifier (ctx = c; c must outlive the sim). */
+void classifier_sim_adapter(Classifier *c, SimClassifier *out);
+
+/* The model-choice rule: model_opt NULL picks by scene (digits, cluttered, motion -> MNIST
+ * model; letters -> glyph model; blank, images and scene files -> MNIST model); "mnist" and
+ * "glyphs" name the shipped models (assets/models/{mnist,glyphs}.wts via paths_data_file());
+ * anything else is taken as a file path. spec may be NULL (MNIST). Writes the path into buf;
+ * returns 0, or -1 if it does not fit. Does not open the file. */
+int classifier_default_path(const SceneSpec *spec, const char *model_opt, char *buf, size_t n);
+
+/* The input normalisation the network sees, shared by predict and training: subtracts the
+ * patch minimum and divides by max(max - min, CLASSIFIER_MIN_RANGE), so a faint patch stays
+ * faint and the result is in 0..1. n floats from src to dst (may alias). */
+#define CLASSIFIER_MIN_RANGE 0.25f
+void classifier_preprocess(const float *src, float *dst, int n);
+
+/* ---- building and training (used by `saccade train` and the tests) ---- */
+
+/* A new classifier with random (He-initialised, seeded) weights. sizes has n_layers + 1
+ * entries; class_names has sizes[n_layers] entries. NULL + error on bad shapes. */
+Classifier *classifier_create(const char *dataset, int n_layers, const int *sizes,
+                              const char *const *class_names, int nothing_class, uint64_t seed);
+/* Direct access to the parameter block (layer by layer, W then b, as in the file). */
+float *classifier_params(Classifier *c);
+int classifier_layer_count(const Classifier *c);
+int classifier_layer_size(const Classifier *c, int i); /* i in 0..n_layers */
+
+/* Training set: n examples of preprocessed inputs (n x sizes[0] floats) and labels. */
+typedef struct ClassifierBatchStats {
+    double loss_sum; /* sum of -log p(target) */
+    int correct;     /* argmax == target */
+    int count;
+} ClassifierBatchStats;
+
+/* Forward and backward for one example, for the trainer and the gradient check: adds the
+ * gradient of -log p(target) w.r.t. every parameter into grad (classifier_param_count floats,
+ * same layout as classifier_params) and returns the loss. scratch must hold
+ * classifier_scratch_floats(c) floats. x is already preprocessed. Reentrant (no shared state). */
+size_t classifier_scratch_floats(const Classifier *c);
+float classifier_backprop(const Classifier *c, const float *x, int target, float *grad,
+                          float *scratch, int *predicted);
+/* Forward pass only, reentrant: probabilities into probs, activations in scratch. */
+int classifier_forward(const Classifier *c, const float *x, float *probs, float *scratch);
+
+#endif

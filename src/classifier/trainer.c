@@ -1,0 +1,609 @@
+#include "classifier/trainer.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "scene/mnist.h"
+
+#define S CLASSIFIER_SIDE
+
+/* ---------------------------------------------------------------- datasets */
+
+int dataset_alloc(Dataset *ds, const char *name, int n_classes, const char *const *names,
+                  int nothing_class, int n_train, int n_test)
+{
+    memset(ds, 0, sizeof(*ds));
+    if (n_classes < 2 || n_classes > CLASSIFIER_MAX_CLASSES || n_train < 1 || n_test < 0) {
+        sc_set_error("%s: bad dataset shape", name);
+        return -1;
+    }
+    snprintf(ds->name, sizeof(ds->name), "%s", name);
+    ds->n_classes = n_classes;
+    for (int i = 0; i < n_classes; i++)
+        snprintf(ds->class_names[i], CLASSIFIER_NAME_MAX, "%s", names[i]);
+    ds->nothing_class = nothing_class;
+    ds->n_train = n_train;
+    ds->n_test = n_test;
+    ds->train_x = calloc((size_t)n_train * PATCH_N, sizeof(float));
+    ds->test_x = calloc((size_t)(n_test > 0 ? n_test : 1) * PATCH_N, sizeof(float));
+    ds->train_y = calloc((size_t)n_train, 1);
+    ds->test_y = calloc((size_t)(n_test > 0 ? n_test : 1), 1);
+    if (!ds->train_x || !ds->test_x || !ds->train_y || !ds->test_y) {
+        dataset_free(ds);
+        sc_set_error("%s: out of memory", name);
+        return -1;
+    }
+    return 0;
+}
+
+void dataset_free(Dataset *ds)
+{
+    free(ds->train_x);
+    free(ds->test_x);
+    free(ds->train_y);
+    free(ds->test_y);
+    memset(ds, 0, sizeof(*ds));
+}
+
+static int dataset_load_mnist(Dataset *ds)
+{
+    Mnist m;
+    if (mnist_load(&m, NULL) < 0)
+        return -1;
+    static const char *const names[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "nothing"};
+    int n_test = m.count - MNIST_TEST_FIRST;
+    if (m.count <= MNIST_TEST_FIRST || dataset_alloc(ds, "mnist", 11, names, 10, MNIST_TRAIN_COUNT, n_test) < 0) {
+        if (m.count <= MNIST_TEST_FIRST)
+            sc_set_error("mnist: only %d digits in the asset", m.count);
+        mnist_free(&m);
+        return -1;
+    }
+    for (int i = 0; i < m.count; i++) {
+        const uint8_t *px = mnist_image(&m, i);
+        float *dst = i < MNIST_TRAIN_COUNT ? ds->train_x + (size_t)i * PATCH_N
+                                           : ds->test_x + (size_t)(i - MNIST_TEST_FIRST) * PATCH_N;
+        if (i >= MNIST_TRAIN_COUNT && i < MNIST_TEST_FIRST)
+            continue;
+        for (int k = 0; k < PATCH_N; k++)
+            dst[k] = (float)px[k] * (1.0f / 255.0f);
+        if (i < MNIST_TRAIN_COUNT)
+            ds->train_y[i] = m.labels[i];
+        else
+            ds->test_y[i - MNIST_TEST_FIRST] = m.labels[i];
+    }
+    snprintf(ds->train_desc, sizeof(ds->train_desc), "MNIST digits 0..%d of assets/mnist",
+             MNIST_TRAIN_COUNT - 1);
+    snprintf(ds->test_desc, sizeof(ds->test_desc), "MNIST digits %d..%d (held out)",
+             MNIST_TEST_FIRST, m.count - 1);
+    mnist_free(&m);
+    return 0;
+}
+
+int dataset_load_glyphs(Dataset *ds); /* glyphs.c */
+
+int dataset_load(Dataset *ds, const char *name)
+{
+    if (!strcmp(name, "mnist"))
+        return dataset_load_mnist(ds);
+    if (!strcmp(name, "glyphs"))
+        return dataset_load_glyphs(ds);
+    sc_set_error("%s: unknown dataset (mnist or glyphs)", name);
+    return -1;
+}
+
+void trainer_centre_patch(const float *img, int w, int h, int stride, int box_px, int shrink_only,
+                          float *out)
+{
+    memset(out, 0, sizeof(float) * PATCH_N);
+    /* ink bounding box */
+    int x0 = w, y0 = h, x1 = -1, y1 = -1;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (img[(size_t)y * stride + x] > 0.02f) {
+                x0 = x < x0 ? x : x0;
+                x1 = x > x1 ? x : x1;
+                y0 = y < y0 ? y : y0;
+                y1 = y > y1 ? y : y1;
+            }
+    if (x1 < 0)
+        return;
+    int bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+    box_px = box_px < 4 ? 4 : box_px > S ? S : box_px;
+    float scale = (float)box_px / (float)(bw > bh ? bw : bh); /* output px per input px */
+    if (shrink_only && scale > 1.0f)
+        scale = 1.0f;
+    int ow = (int)lroundf((float)bw * scale), oh = (int)lroundf((float)bh * scale);
+    ow = ow < 1 ? 1 : ow > box_px ? box_px : ow;
+    oh = oh < 1 ? 1 : oh > box_px ? box_px : oh;
+    /* area-average resample of the box into ow x oh */
+    float box[S * S];
+    for (int oy = 0; oy < oh; oy++)
+        for (int ox = 0; ox < ow; ox++) {
+            float fx0 = x0 + (float)ox / scale, fx1 = x0 + (float)(ox + 1) / scale;
+            float fy0 = y0 + (float)oy / scale, fy1 = y0 + (float)(oy + 1) / scale;
+            double sum = 0, area = 0;
+            for (int y = (int)fy0; y < (int)ceilf(fy1) && y < h; y++)
+                for (int x = (int)fx0; x < (int)ceilf(fx1) && x < w; x++) {
+                    float wx = fminf(fx1, (float)x + 1) - fmaxf(fx0, (float)x);
+                    float wy = fminf(fy1, (float)y + 1) - fmaxf(fy0, (float)y);
+                    if (wx <= 0 || wy <= 0)
+                        continue;
+                    sum += (double)(wx * wy) * img[(size_t)y * stride + x];
+                    area += (double)(wx * wy);
+                }
+            box[oy * S + ox] = area > 0 ? (float)(sum / area) : 0.0f;
+        }
+    /* centre of mass of the box, placed at the patch centre (14, 14 in MNIST's convention) */
+    double m = 0, mx = 0, my = 0;
+    for (int oy = 0; oy < oh; oy++)
+        for (int ox = 0; ox < ow; ox++) {
+            double v = box[oy * S + ox];
+            m += v;
+            mx += v * (ox + 0.5);
+            my += v * (oy + 0.5);
+        }
+    int offx = m > 0 ? (int)lround(14.0 - mx / m) : (28 - ow) / 2;
+    int offy = m > 0 ? (int)lround(14.0 - my / m) : (28 - oh) / 2;
+    offx = offx < 0 ? 0 : offx > 28 - ow ? 28 - ow : offx;
+    offy = offy < 0 ? 0 : offy > 28 - oh ? 28 - oh : offy;
+    for (int oy = 0; oy < oh; oy++)
+        for (int ox = 0; ox < ow; ox++)
+            out[(oy + offy) * S + ox + offx] = box[oy * S + ox];
+}
+
+/* ---------------------------------------------------------------- augmentation */
+
+/* dst = src shifted by (dx, dy) whole px, zero fill; dst += (accumulate with max) if add. */
+static void paste_shifted(const float *src, int dx, int dy, float *dst)
+{
+    for (int y = 0; y < S; y++) {
+        int sy = y - dy;
+        if (sy < 0 || sy >= S)
+            continue;
+        for (int x = 0; x < S; x++) {
+            int sx = x - dx;
+            if (sx < 0 || sx >= S)
+                continue;
+            float v = src[sy * S + sx];
+            if (v > dst[y * S + x])
+                dst[y * S + x] = v;
+        }
+    }
+}
+
+/* Thickness change: blend towards the 4-neighbour max (thicker) or min (thinner). */
+static void thickness(float *p, float amount, float *tmp)
+{
+    memcpy(tmp, p, sizeof(float) * PATCH_N);
+    for (int y = 0; y < S; y++)
+        for (int x = 0; x < S; x++) {
+            float c = tmp[y * S + x];
+            float l = x > 0 ? tmp[y * S + x - 1] : 0, r = x < S - 1 ? tmp[y * S + x + 1] : 0;
+            float u = y > 0 ? tmp[(y - 1) * S + x] : 0, d = y < S - 1 ? tmp[(y + 1) * S + x] : 0;
+            float e;
+            if (amount > 0) {
+                e = fmaxf(fmaxf(l, r), fmaxf(u, d));
+                e = fmaxf(e, c);
+            } else {
+                e = fminf(fminf(l, r), fminf(u, d));
+                e = fminf(e, c);
+            }
+            float a = fabsf(amount);
+            p[y * S + x] = c + a * (e - c);
+        }
+}
+
+/* Contrast, background level and faint noise: what a real scene might put on the fovea. */
+static void contrast(float *p, Rng *rng)
+{
+    float gain = 0.45f + 0.55f * (float)rng_uniform(rng);
+    float bg = 0.25f * (float)rng_uniform(rng);
+    float noise = rng_uniform(rng) < 0.3 ? 0.06f * (float)rng_uniform(rng) : 0.0f;
+    for (int i = 0; i < PATCH_N; i++) {
+        float v = bg + gain * p[i] * (1.0f - bg);
+        if (noise > 0)
+            v += noise * (float)(rng_uniform(rng) - 0.5);
+        p[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+}
+
+/* One 8x8 fragment of a random example pasted at (x, y) (top-left, may be partly outside). */
+static void paste_fragment(const float *examples, int n, Rng *rng, int x, int y, float *dst)
+{
+    const float *src = examples + (size_t)rng_below(rng, (uint32_t)n) * PATCH_N;
+    int fx = 4 + (int)rng_below(rng, 13), fy = 4 + (int)rng_below(rng, 13);
+    for (int j = 0; j < 8; j++)
+        for (int i = 0; i < 8; i++) {
+            int tx = x + i, ty = y + j;
+            if (tx < 0 || ty < 0 || tx >= S || ty >= S)
+                continue;
+            float v = src[(fy + j) * S + fx + i];
+            if (v > dst[ty * S + tx])
+                dst[ty * S + tx] = v;
+        }
+}
+
+void trainer_draw_nothing(const float *examples, int n, Rng *rng, float *out)
+{
+    memset(out, 0, sizeof(float) * PATCH_N);
+    double kind = rng_uniform(rng);
+    if (kind < 0.40) {
+        /* one object displaced so that only a part of it is on the patch */
+        double a = rng_uniform(rng) * 2 * M_PI, d = 10 + 10 * rng_uniform(rng);
+        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * PATCH_N,
+                      (int)lround(d * cos(a)), (int)lround(d * sin(a)), out);
+    } else if (kind < 0.65) {
+        /* clutter: fragments of other objects */
+        int k = 1 + (int)rng_below(rng, 6);
+        for (int i = 0; i < k; i++)
+            paste_fragment(examples, n, rng, (int)rng_below(rng, S + 4) - 4,
+                           (int)rng_below(rng, S + 4) - 4, out);
+    } else if (kind < 0.85) {
+        /* between two objects (neighbours in a row or column, or diagonal) */
+        double a = rng_uniform(rng) * 2 * M_PI;
+        double d1 = 11 + 8 * rng_uniform(rng), d2 = 11 + 8 * rng_uniform(rng);
+        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * PATCH_N,
+                      (int)lround(d1 * cos(a)), (int)lround(d1 * sin(a)), out);
+        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * PATCH_N,
+                      (int)lround(-d2 * cos(a)), (int)lround(-d2 * sin(a)), out);
+        if (rng_uniform(rng) < 0.5)
+            paste_fragment(examples, n, rng, (int)rng_below(rng, S), (int)rng_below(rng, S), out);
+    }
+    /* else: blank (contrast() adds a background level and noise) */
+    contrast(out, rng);
+}
+
+/* A training positive as a fixating eye would see it. */
+static void draw_positive(const float *src, const float *examples, int n, int context, Rng *rng,
+                          float *out, float *tmp)
+{
+    memset(out, 0, sizeof(float) * PATCH_N);
+    /* landing jitter: 0 (40%), else up to 2 px on each axis */
+    int dx = 0, dy = 0;
+    if (rng_uniform(rng) >= 0.4) {
+        dx = (int)rng_below(rng, 5) - 2;
+        dy = (int)rng_below(rng, 5) - 2;
+    }
+    paste_shifted(src, dx, dy, out);
+    double t = rng_uniform(rng);
+    if (t < 0.2)
+        thickness(out, 0.3f + 0.5f * (float)rng_uniform(rng), tmp);
+    else if (t < 0.35)
+        thickness(out, -(0.2f + 0.4f * (float)rng_uniform(rng)), tmp);
+    if (context && rng_uniform(rng) < 0.25) {
+        /* a stray fragment at the border, as in clutter (never over the centre) */
+        int side = (int)rng_below(rng, 4), pos = (int)rng_below(rng, S) - 4;
+        int off = -4 + (int)rng_below(rng, 3);
+        int fx = side == 0 ? off : side == 1 ? S - 8 - off : pos;
+        int fy = side == 2 ? off : side == 3 ? S - 8 - off : pos;
+        paste_fragment(examples, n, rng, fx, fy, out);
+    }
+    contrast(out, rng);
+}
+
+/* ---------------------------------------------------------------- training */
+
+void train_params_default(TrainParams *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->epochs = 40;
+    p->batch = 64;
+    p->lr = 1e-3f;
+    p->weight_decay = 1e-4f;
+    p->n_hidden = 2;
+    p->hidden[0] = 256;
+    p->hidden[1] = 128;
+    p->nothing_frac = 0.3f;
+    p->augment = 1;
+    p->context = 1;
+    p->threads = 2;
+    p->seed = 1;
+}
+
+typedef struct Trainer {
+    Classifier *c;
+    const TrainParams *p;
+    size_t n_params;
+    float *grad[TRAINER_CHUNKS];
+    float *scratch[TRAINER_CHUNKS];
+    ClassifierBatchStats stats[TRAINER_CHUNKS];
+    float *m, *v; /* Adam moments */
+    /* current batch */
+    const float *x;  /* epoch examples */
+    const int *y;
+    const int *idx;  /* batch indices into x */
+    int batch_n;
+    float lr, b1t, b2t; /* lr and bias corrections for this step */
+    /* pool */
+    int threads;
+    pthread_t th[TRAINER_MAX_THREADS];
+    pthread_barrier_t start, mid, end;
+    int quit;
+} Trainer;
+
+static void phase_gradients(Trainer *t, int tid)
+{
+    for (int c = tid; c < TRAINER_CHUNKS; c += t->threads) {
+        float *g = t->grad[c];
+        memset(g, 0, sizeof(float) * t->n_params);
+        ClassifierBatchStats st = {0, 0, 0};
+        int b0 = t->batch_n * c / TRAINER_CHUNKS, b1 = t->batch_n * (c + 1) / TRAINER_CHUNKS;
+        for (int b = b0; b < b1; b++) {
+            int i = t->idx[b], pred = -1;
+            st.loss_sum += classifier_backprop(t->c, t->x + (size_t)i * PATCH_N, t->y[i], g,
+                                               t->scratch[c], &pred);
+            st.correct += pred == t->y[i];
+            st.count++;
+        }
+        t->stats[c] = st;
+    }
+}
+
+/* Sums the chunk gradients in chunk order and applies AdamW, on this thread's slice. */
+static void phase_update(Trainer *t, int tid)
+{
+    size_t p0 = t->n_params * (size_t)tid / (size_t)t->threads;
+    size_t p1 = t->n_params * (size_t)(tid + 1) / (size_t)t->threads;
+    float *w = classifier_params(t->c);
+    const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+    float inv_n = 1.0f / (float)t->batch_n;
+    float wd = t->p->weight_decay;
+    for (size_t k = p0; k < p1; k++) {
+        float g = t->grad[0][k];
+        for (int c = 1; c < TRAINER_CHUNKS; c++)
+            g += t->grad[c][k];
+        g *= inv_n;
+        t->m[k] = b1 * t->m[k] + (1 - b1) * g;
+        t->v[k] = b2 * t->v[k] + (1 - b2) * g * g;
+        float mh = t->m[k] / t->b1t, vh = t->v[k] / t->b2t;
+        w[k] -= t->lr * (mh / (sqrtf(vh) + eps) + wd * w[k]);
+    }
+}
+
+static void *worker(void *arg)
+{
+    Trainer *t = ((void **)arg)[0];
+    int tid = (int)(intptr_t)((void **)arg)[1];
+    free(arg);
+    for (;;) {
+        pthread_barrier_wait(&t->start);
+        if (t->quit)
+            break;
+        phase_gradients(t, tid);
+        pthread_barrier_wait(&t->mid);
+        phase_update(t, tid);
+        pthread_barrier_wait(&t->end);
+    }
+    return NULL;
+}
+
+static void train_step(Trainer *t)
+{
+    if (t->threads == 1) {
+        phase_gradients(t, 0);
+        phase_update(t, 0);
+        return;
+    }
+    pthread_barrier_wait(&t->start);
+    phase_gradients(t, 0);
+    pthread_barrier_wait(&t->mid);
+    phase_update(t, 0);
+    pthread_barrier_wait(&t->end);
+}
+
+double classifier_test_accuracy(Classifier *c, const Dataset *ds, int limit, int *pcc, int *pct)
+{
+    int n = ds->n_test;
+    if (limit > 0 && limit < n)
+        n = limit;
+    if (pcc)
+        memset(pcc, 0, sizeof(int) * (size_t)ds->n_classes);
+    if (pct)
+        memset(pct, 0, sizeof(int) * (size_t)ds->n_classes);
+    int correct = 0;
+    float probs[CLASSIFIER_MAX_CLASSES];
+    for (int i = 0; i < n; i++) {
+        int pred = classifier_predict(c, ds->test_x + (size_t)i * PATCH_N, probs);
+        int ok = pred == ds->test_y[i];
+        correct += ok;
+        if (pcc)
+            pcc[ds->test_y[i]] += ok;
+        if (pct)
+            pct[ds->test_y[i]]++;
+    }
+    return n > 0 ? (double)correct / n : 0.0;
+}
+
+Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSummary *out)
+{
+    if (p->epochs < 1 || p->epochs > 10000 || p->batch < TRAINER_CHUNKS || p->batch > 4096 ||
+        p->threads < 1 || p->threads > TRAINER_MAX_THREADS || p->n_hidden < 0 ||
+        p->n_hidden > CLASSIFIER_MAX_LAYERS - 1) {
+        sc_set_error("train: bad parameters");
+        return NULL;
+    }
+    int sizes[CLASSIFIER_MAX_LAYERS + 1];
+    sizes[0] = PATCH_N;
+    for (int i = 0; i < p->n_hidden; i++)
+        sizes[i + 1] = p->hidden[i];
+    sizes[p->n_hidden + 1] = ds->n_classes;
+    const char *names[CLASSIFIER_MAX_CLASSES];
+    for (int i = 0; i < ds->n_classes; i++)
+        names[i] = ds->class_names[i];
+    Rng rng;
+    rng_seed(&rng, p->seed);
+    Rng init_rng;
+    rng_fork(&rng, 1, &init_rng);
+    Classifier *c = classifier_create(ds->name, p->n_hidden + 1, sizes, names, ds->nothing_class,
+                                      rng_u64(&init_rng));
+    if (!c)
+        return NULL;
+
+    int n_nothing = ds->nothing_class >= 0 ? (int)lroundf(p->nothing_frac * (float)ds->n_train) : 0;
+    int n_epoch = ds->n_train + n_nothing;
+    /* on the heap: if a thread cannot be started, the ones already waiting keep a valid
+     * Trainer (leaked on that path rather than freed under them) */
+    Trainer *t = calloc(1, sizeof(*t));
+    if (!t) {
+        classifier_destroy(&c);
+        sc_set_error("train: out of memory");
+        return NULL;
+    }
+    t->c = c;
+    t->p = p;
+    t->n_params = classifier_param_count(c);
+    t->threads = p->threads;
+    float *x = malloc(sizeof(float) * PATCH_N * (size_t)n_epoch);
+    int *y = malloc(sizeof(int) * (size_t)n_epoch);
+    int *order = malloc(sizeof(int) * (size_t)n_epoch);
+    float *tmp = malloc(sizeof(float) * PATCH_N);
+    t->m = calloc(t->n_params, sizeof(float));
+    t->v = calloc(t->n_params, sizeof(float));
+    int ok = x && y && order && tmp && t->m && t->v;
+    for (int k = 0; k < TRAINER_CHUNKS && ok; k++) {
+        t->grad[k] = malloc(sizeof(float) * t->n_params);
+        t->scratch[k] = malloc(sizeof(float) * classifier_scratch_floats(c));
+        ok = t->grad[k] && t->scratch[k];
+    }
+    if (ok && t->threads > 1) {
+        pthread_barrier_init(&t->start, NULL, (unsigned)t->threads);
+        pthread_barrier_init(&t->mid, NULL, (unsigned)t->threads);
+        pthread_barrier_init(&t->end, NULL, (unsigned)t->threads);
+        for (int k = 1; k < t->threads; k++) {
+            void **arg = malloc(2 * sizeof(void *));
+            if (!arg) {
+                ok = 0;
+                break;
+            }
+            arg[0] = t;
+            arg[1] = (void *)(intptr_t)k;
+            if (pthread_create(&t->th[k], NULL, worker, arg) != 0) {
+                free(arg);
+                ok = 0;
+                break;
+            }
+        }
+        if (!ok) {
+            classifier_destroy(&c);
+            sc_set_error("train: cannot start %d threads", t->threads);
+            return NULL; /* t and the buffers stay allocated: started threads still wait on it */
+        }
+    }
+    TrainSummary sum;
+    memset(&sum, 0, sizeof(sum));
+    if (ok) {
+        int steps = 0;
+        int batches = (n_epoch + p->batch - 1) / p->batch;
+        int total_steps = batches * p->epochs;
+        Rng aug;
+        for (int e = 0; e < p->epochs; e++) {
+            rng_fork(&rng, 100 + (uint64_t)e, &aug);
+            for (int i = 0; i < ds->n_train; i++) {
+                float *dst = x + (size_t)i * PATCH_N;
+                const float *src = ds->train_x + (size_t)i * PATCH_N;
+                if (p->augment)
+                    draw_positive(src, ds->train_x, ds->n_train, p->context, &aug, dst, tmp);
+                else
+                    memcpy(dst, src, sizeof(float) * PATCH_N);
+                classifier_preprocess(dst, dst, PATCH_N);
+                y[i] = ds->train_y[i];
+            }
+            for (int i = ds->n_train; i < n_epoch; i++) {
+                float *dst = x + (size_t)i * PATCH_N;
+                trainer_draw_nothing(ds->train_x, ds->n_train, &aug, dst);
+                classifier_preprocess(dst, dst, PATCH_N);
+                y[i] = ds->nothing_class;
+            }
+            for (int i = 0; i < n_epoch; i++)
+                order[i] = i;
+            for (int i = n_epoch - 1; i > 0; i--) {
+                int j = (int)rng_below(&aug, (uint32_t)(i + 1));
+                int s = order[i];
+                order[i] = order[j];
+                order[j] = s;
+            }
+            double loss = 0;
+            long correct = 0, seen = 0;
+            t->x = x;
+            t->y = y;
+            for (int b = 0; b < batches; b++) {
+                int b0 = b * p->batch;
+                t->idx = order + b0;
+                t->batch_n = n_epoch - b0 < p->batch ? n_epoch - b0 : p->batch;
+                steps++;
+                /* cosine annealing to 5% of lr */
+                double frac = (double)(steps - 1) / (double)total_steps;
+                t->lr = p->lr * (float)(0.05 + 0.95 * 0.5 * (1 + cos(M_PI * frac)));
+                t->b1t = 1.0f - powf(0.9f, (float)steps);
+                t->b2t = 1.0f - powf(0.999f, (float)steps);
+                train_step(t);
+                for (int k = 0; k < TRAINER_CHUNKS; k++) {
+                    loss += t->stats[k].loss_sum;
+                    correct += t->stats[k].correct;
+                    seen += t->stats[k].count;
+                }
+                if (p->progress) {
+                    TrainProgress pr = {e + 1, p->epochs, b + 1, batches, loss / (double)seen,
+                                        (double)correct / (double)seen, -1};
+                    if (b + 1 == batches)
+                        pr.test_accuracy = classifier_test_accuracy(c, ds, 0, NULL, NULL);
+                    p->progress(p->progress_ctx, &pr);
+                }
+            }
+            sum.final_loss = loss / (double)seen;
+            sum.train_accuracy = (double)correct / (double)seen;
+            sum.examples += seen;
+        }
+    }
+    if (ok && t->threads > 1) {
+        t->quit = 1;
+        pthread_barrier_wait(&t->start);
+        for (int k = 1; k < t->threads; k++)
+            pthread_join(t->th[k], NULL);
+    }
+    if (ok && t->threads > 1) {
+        pthread_barrier_destroy(&t->start);
+        pthread_barrier_destroy(&t->mid);
+        pthread_barrier_destroy(&t->end);
+    }
+    if (ok) {
+        sum.test_accuracy = classifier_test_accuracy(c, ds, 0, NULL, NULL);
+        /* "nothing" recall on fresh patches from the test examples (or train if none) */
+        if (ds->nothing_class >= 0) {
+            Rng nr;
+            rng_fork(&rng, 7, &nr);
+            const float *src = ds->n_test > 0 ? ds->test_x : ds->train_x;
+            int n_src = ds->n_test > 0 ? ds->n_test : ds->n_train;
+            int hits = 0, n = 1000;
+            float probs[CLASSIFIER_MAX_CLASSES];
+            for (int i = 0; i < n; i++) {
+                trainer_draw_nothing(src, n_src, &nr, tmp);
+                hits += classifier_predict(c, tmp, probs) == ds->nothing_class;
+            }
+            sum.nothing_recall = (double)hits / n;
+        }
+    }
+    for (int k = 0; k < TRAINER_CHUNKS; k++) {
+        free(t->grad[k]);
+        free(t->scratch[k]);
+    }
+    free(t->m);
+    free(t->v);
+    free(x);
+    free(y);
+    free(order);
+    free(tmp);
+    free(t);
+    if (!ok) {
+        classifier_destroy(&c);
+        sc_set_error("train: out of memory or cannot start threads");
+        return NULL;
+    }
+    if (out)
+        *out = sum;
+    return c;
+}

@@ -1,0 +1,94 @@
+/* trainer.h: datasets and training for the centre-only classifier (`saccade train`, the
+ * centred part of `saccade eval`, and the tests). Part of the classifier module; the model and
+ * its file format are in classifier.h.
+ *
+ * Determinism: training is a pure function of (dataset, params, seed). Augmentation and the
+ * "nothing here" examples are drawn serially from the seeded RNG; each minibatch is cut into
+ * TRAINER_CHUNKS fixed slices whose gradients are summed in slice order, whatever the number
+ * of threads, so 1 or 2 threads give byte-identical weights.
+ */
+#ifndef SACCADE_CLASSIFIER_TRAINER_H
+#define SACCADE_CLASSIFIER_TRAINER_H
+
+#include <stdint.h>
+
+#include "classifier/classifier.h"
+#include "core/rng.h"
+
+#define TRAINER_CHUNKS 4
+#define TRAINER_MAX_THREADS TRAINER_CHUNKS
+#define PATCH_N (CLASSIFIER_SIDE * CLASSIFIER_SIDE)
+
+/* Centred examples: 28x28 patches (0..1, ink bright, background 0), centred by centre of mass
+ * like MNIST. The last class is "nothing" and has no stored examples (the trainer draws them). */
+typedef struct Dataset {
+    char name[CLASSIFIER_NAME_MAX]; /* "mnist", "glyphs", ... */
+    int n_classes;                   /* including "nothing" */
+    char class_names[CLASSIFIER_MAX_CLASSES][CLASSIFIER_NAME_MAX];
+    int nothing_class;
+    int n_train, n_test;
+    float *train_x, *test_x; /* n x PATCH_N */
+    uint8_t *train_y, *test_y;
+    char train_desc[256], test_desc[256]; /* provenance: split or font list */
+} Dataset;
+
+/* "mnist": assets MNIST 0..7999 train, 8000..9999 test.
+ * "glyphs": A-Z and 0-9 rendered with SDL2_ttf (see glyphs.c for the fonts; one held out for
+ * the test split). Returns 0 or -1 with sc_last_error() set. */
+int dataset_load(Dataset *ds, const char *name);
+/* Allocates an empty dataset (for tests). */
+int dataset_alloc(Dataset *ds, const char *name, int n_classes, const char *const *names,
+                  int nothing_class, int n_train, int n_test);
+void dataset_free(Dataset *ds);
+
+typedef struct TrainProgress {
+    int epoch, epochs;           /* 1-based epoch */
+    int batch, batches;          /* batches done in this epoch */
+    double loss, accuracy;       /* running means over this epoch */
+    double test_accuracy;        /* at the end of an epoch (batch == batches), else -1 */
+} TrainProgress;
+
+typedef struct TrainParams {
+    int epochs;           /* default 40 */
+    int batch;            /* minibatch size (default 64; multiple of TRAINER_CHUNKS) */
+    float lr;             /* Adam learning rate (default 1e-3), cosine-annealed */
+    float weight_decay;   /* decoupled (AdamW) weight decay (default 1e-4) */
+    int n_hidden;         /* hidden layers (default 2) */
+    int hidden[CLASSIFIER_MAX_LAYERS - 1]; /* widths (default 256, 128) */
+    float nothing_frac;   /* "nothing" examples per epoch / training examples (default 0.3) */
+    int augment;          /* 1: landing jitter, contrast, thickness (default 1) */
+    int context;          /* 1: some positives get stray fragments at the patch border (default 1) */
+    int threads;          /* 1..TRAINER_MAX_THREADS (default 2) */
+    uint64_t seed;        /* default 1 */
+    void (*progress)(void *ctx, const TrainProgress *p); /* called after every batch */
+    void *progress_ctx;
+} TrainParams;
+
+void train_params_default(TrainParams *p);
+
+typedef struct TrainSummary {
+    double final_loss, train_accuracy; /* last epoch, on augmented data */
+    double test_accuracy;              /* centred test split */
+    double nothing_recall;             /* held-out "nothing" patches called nothing */
+    long examples;                     /* seen in total */
+} TrainSummary;
+
+/* Trains a new classifier. NULL + sc_last_error() on failure. */
+Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSummary *out);
+
+/* Accuracy of c on the test split (centred, no augmentation); also per class if
+ * per_class_correct/per_class_total are non-NULL (n_classes ints each). */
+double classifier_test_accuracy(Classifier *c, const Dataset *ds, int limit, int *per_class_correct,
+                                int *per_class_total);
+
+/* Draws one "nothing here" patch (off-centre crops of the dataset's examples, fragments,
+ * blank) from the given examples, for the trainer and tests. */
+void trainer_draw_nothing(const float *examples, int n_examples, Rng *rng, float *out);
+
+/* Centres a w x h ink image (0..1) into a 28x28 patch like MNIST: scaled to fit a box_px square
+ * (aspect kept; MNIST uses 20; with shrink_only, only ever made smaller), placed so its centre
+ * of mass is at the patch centre. out is PATCH_N floats. */
+void trainer_centre_patch(const float *img, int w, int h, int stride, int box_px, int shrink_only,
+                          float *out);
+
+#endif

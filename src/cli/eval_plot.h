@@ -1,0 +1,22 @@
+/* eval_plot.h: a small line plot (axes, ticks, lines, legend) drawn into an RGB buffer and saved
+ * as PNG with SDL2_image, for `saccade eval`. Text is drawn with scene/text.h (DejaVu Sans). */
+#ifndef SACCADE_CLI_EVAL_PLOT_H
+#define SACCADE_CLI_EVAL_PLOT_H
+
+typedef struct PlotSeries {
+    const char *name; /* legend text */
+    const double *x, *y;
+    int n;
+    int dashed; /* 1: drawn dashed (reference lines) */
+} PlotSeries;
+
+typedef struct PlotSpec {
+    const char *title, *xlabel, *ylabel;
+    double xmin, xmax, ymin, ymax;
+    double xstep, ystep; /* tick spacing */
+} PlotSpec;
+
+/* Writes a 720x450 PNG. Returns 0, or -1 with sc_last_error() naming the file. */
+int plot_write_png(const char *path, const PlotSpec *spec, const PlotSeries *series, int n_series);
+
+#endif

@@ -1,0 +1,199 @@
+#include "cli/eval_saccade.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "eye/eye.h"
+#include "retina/retina.h"
+#include "saliency/saliency.h"
+#include "v1/v1.h"
+
+struct Looker {
+    RetinaParams rp;
+    V1Params vp;
+    SaliencyParams sp;
+    EyeParams ep;
+    Retina *r;
+    V1 *v;
+    Saliency *s;
+    int w, h;
+    void *fresh; /* saliency state right after creation: no inhibition */
+    size_t fresh_n;
+};
+
+Looker *looker_create(int world_w, int world_h)
+{
+    Looker *l = calloc(1, sizeof(*l));
+    if (!l) {
+        sc_set_error("eval: out of memory");
+        return NULL;
+    }
+    l->w = world_w;
+    l->h = world_h;
+    retina_params_default(&l->rp);
+    v1_params_default(&l->vp);
+    saliency_params_default(&l->sp);
+    eye_params_default(&l->ep);
+    /* enough glimpse levels to see the whole (small) world from anywhere in it */
+    int side = world_w > world_h ? world_w : world_h, levels = 1;
+    while (levels < l->rp.levels && (l->rp.level_size << (levels - 1)) < 2 * side)
+        levels++;
+    l->rp.levels = levels;
+    l->r = retina_create(&l->rp, world_w, world_h);
+    l->v = l->r ? v1_create(&l->vp, &l->rp) : NULL;
+    l->s = l->v ? saliency_create(&l->sp, &l->rp, &l->vp, world_w, world_h) : NULL;
+    if (l->s) {
+        l->fresh_n = saliency_state_size(l->s);
+        l->fresh = malloc(l->fresh_n ? l->fresh_n : 1);
+        if (l->fresh)
+            saliency_state_save(l->s, l->fresh);
+    }
+    if (!l->s || !l->fresh) {
+        looker_destroy(&l);
+        return NULL;
+    }
+    return l;
+}
+
+void looker_destroy(Looker **pl)
+{
+    if (!pl || !*pl)
+        return;
+    Looker *l = *pl;
+    saliency_destroy(&l->s);
+    v1_destroy(&l->v);
+    retina_destroy(&l->r);
+    free(l->fresh);
+    free(l);
+    *pl = NULL;
+}
+
+/* Centre of gravity of the contrast at full resolution around the gaze (retina level 0),
+ * Gaussian-weighted; returns the step (px) towards it. */
+static void cog_step(const Retina *r, float *dx, float *dy)
+{
+    const Image *lv = retina_level(r, 0);
+    int n = lv->w, c = n / 2;
+    const float sigma = 7.0f;
+    int rad = 14;
+    float lo = 1e30f;
+    for (int j = c - rad; j <= c + rad; j++)
+        for (int i = c - rad; i <= c + rad; i++)
+            if (i >= 0 && j >= 0 && i < n && j < lv->h)
+                lo = fminf(lo, image_at(lv, i, j));
+    double m = 0, mx = 0, my = 0;
+    for (int j = c - rad; j <= c + rad; j++)
+        for (int i = c - rad; i <= c + rad; i++) {
+            if (i < 0 || j < 0 || i >= n || j >= lv->h)
+                continue;
+            float v = image_at(lv, i, j) - lo;
+            float g = expf(-(float)((i - c) * (i - c) + (j - c) * (j - c)) / (2 * sigma * sigma));
+            m += v * g;
+            mx += v * g * (i - c);
+            my += v * g * (j - c);
+        }
+    *dx = *dy = 0;
+    if (m > 1e-3) {
+        /* MNIST's centre of mass sits half a pixel before the patch centre sample */
+        *dx = (float)(mx / m) + 0.5f;
+        *dy = (float)(my / m) + 0.5f;
+    }
+}
+
+static void classify(Classifier *c, const Retina *r, LookFix *f)
+{
+    float probs[CLASSIFIER_MAX_CLASSES];
+    int n = classifier_n_classes(c), nothing = classifier_nothing_class(c);
+    /* the fovea image has a padded stride: pack it into the contiguous patch predict reads */
+    float patch[CLASSIFIER_SIDE * CLASSIFIER_SIDE];
+    const Image *fov = retina_fovea(r);
+    for (int y = 0; y < CLASSIFIER_SIDE; y++)
+        memcpy(patch + y * CLASSIFIER_SIDE, image_row(fov, y), sizeof(float) * CLASSIFIER_SIDE);
+    f->label = classifier_predict(c, patch, probs);
+    f->confidence = probs[f->label];
+    f->best_label = -1;
+    f->best_conf = 0;
+    for (int i = 0; i < n; i++)
+        if (i != nothing && probs[i] > f->best_conf) {
+            f->best_conf = probs[i];
+            f->best_label = i;
+        }
+}
+
+static float clampf(float v, float lo, float hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+int looker_episode(Looker *l, Classifier *c, const Image *world, float x, float y, int n_fix, int cog,
+                   LookFix *fix)
+{
+    if (n_fix > LOOK_MAX_FIX)
+        n_fix = LOOK_MAX_FIX;
+    saliency_state_load(l->s, l->fresh);
+    retina_world_changed(l->r, world, 0, 0, -1, -1);
+    const Image *pri = saliency_priority(l->s);
+    int cell = l->sp.cell_px;
+    for (int k = 0; k < n_fix; k++) {
+        x = roundf(x);
+        y = roundf(y);
+        retina_sample(l->r, x, y);
+        for (int t = 0; cog && t < LOOK_COG_STEPS; t++) {
+            float dx, dy;
+            cog_step(l->r, &dx, &dy);
+            dx = roundf(clampf(dx, -10, 10));
+            dy = roundf(clampf(dy, -10, 10));
+            if (dx == 0 && dy == 0)
+                break;
+            x = clampf(x + dx, 0, (float)(l->w - 1));
+            y = clampf(y + dy, 0, (float)(l->h - 1));
+            retina_sample(l->r, x, y);
+        }
+        fix[k].x = x;
+        fix[k].y = y;
+        classify(c, l->r, &fix[k]);
+        if (k + 1 == n_fix)
+            break;
+        /* where next: saliency of what this fixation saw, inhibition at the gaze, WTA */
+        v1_process(l->v, l->r, 0);
+        saliency_update(l->s, l->r, l->v);
+        saliency_ior_add(l->s, x, y);
+        saliency_priority_update(l->s);
+        float best = -1, bx = x, by = y;
+        for (int j = 0; j < pri->h; j++)
+            for (int i = 0; i < pri->w; i++) {
+                float cx = (float)(i * cell) + 0.5f * (float)cell - 0.5f;
+                float cy = (float)(j * cell) + 0.5f * (float)cell - 0.5f;
+                float amp = hypotf(cx - x, cy - y) / l->ep.px_per_deg;
+                float p = image_at(pri, i, j) / (1.0f + l->ep.jump_cost_per_deg * amp);
+                if (p > best) {
+                    best = p;
+                    bx = cx;
+                    by = cy;
+                }
+            }
+        if (best < l->ep.min_priority) {
+            /* nothing worth a look: the eye stays; later fixations repeat this one */
+            for (int j = k + 1; j < n_fix; j++)
+                fix[j] = fix[k];
+            break;
+        }
+        x = clampf(bx, 0, (float)(l->w - 1));
+        y = clampf(by, 0, (float)(l->h - 1));
+    }
+    return n_fix;
+}
+
+int look_answer(const LookFix *fix, int k, float sure)
+{
+    int best = -1;
+    float conf = -1;
+    for (int i = 0; i < k; i++) {
+        if (fix[i].best_label >= 0 && fix[i].best_conf >= sure)
+            return fix[i].best_label;
+        if (fix[i].best_conf > conf) {
+            conf = fix[i].best_conf;
+            best = fix[i].best_label;
+        }
+    }
+    return best;
+}

@@ -1,0 +1,204 @@
+/* saccade replay: play a run file in the window, check it headless (--verify), or measure
+ * seek time (--bench-seek). */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "cli/record_cli.h"
+#include "core/log.h"
+#include "record/player.h"
+#include "record/record.h"
+
+static void replay_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: saccade replay FILE [--verify | --bench-seek] [--speed X] [--model FILE]\n"
+            "\n"
+            "Plays a recorded run (.run) exactly, by re-simulating it from its recorded inputs.\n"
+            "\n"
+            "  --verify      headless: re-simulate and compare every recorded state hash and\n"
+            "                fixation; exit 0 if all match, 1 naming the first tick that diverged\n"
+            "  --bench-seek  headless: open the run as the replay window does and time seeks to\n"
+            "                many points (reports keyframe spacing, memory, median/max seek ms)\n"
+            "  --speed X     window playback speed, 0.25..8 (default 1)\n"
+            "  --model FILE  classifier weights for a run recorded with a classifier (default:\n"
+            "                the scene's default model; its hash must match the recording)\n"
+            "\n"
+            "example: saccade replay saved_runs/digits.run --verify\n");
+}
+
+static int verify(const char *path, const char *model)
+{
+    RunFile *rf = runfile_read(path);
+    if (!rf) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    if (rf->torn_note[0])
+        sc_log_warn("%s", rf->torn_note);
+    RecordCliModel m;
+    if (record_cli_model_load(&m, rf, model) < 0) {
+        sc_log_error("%s: %s", path, sc_last_error());
+        runfile_free(&rf);
+        return 1;
+    }
+    ReplayReport rep;
+    int rc = record_verify(rf, m.cls_ptr, m.hash, &rep);
+    if (rc < 0) {
+        sc_log_error("%s: %s", path, sc_last_error());
+        rc = 1;
+    } else if (rc == 1) {
+        sc_log_error("%s: replay diverged at tick %lld (%.2f s): %s differs; last matching "
+                     "state hash at tick %llu",
+                     path, (long long)rep.diverged_tick,
+                     (double)rep.diverged_tick * rf->header.tick_ms / 1000.0,
+                     rep.fixation_mismatch ? "the recorded fixation" : "the state hash",
+                     (unsigned long long)rep.last_good_tick);
+    } else {
+        printf("%s: replay verified: %llu ticks (%.2f s simulated), %llu state hashes and %zu "
+               "fixations match\n",
+               path, (unsigned long long)rep.ticks,
+               (double)rep.ticks * rf->header.tick_ms / 1000.0,
+               (unsigned long long)rep.hashes_checked, rf->n_fixations);
+    }
+    record_cli_model_free(&m);
+    runfile_free(&rf);
+    return rc;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int bench_seek(const char *path, const char *model)
+{
+    RunFile *rf = runfile_read(path);
+    if (!rf) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    RecordCliModel m;
+    int ok = record_cli_model_load(&m, rf, model) == 0;
+    runfile_free(&rf);
+    if (!ok) {
+        sc_log_error("%s: %s", path, sc_last_error());
+        return 1;
+    }
+    PlayerParams pp;
+    memset(&pp, 0, sizeof pp);
+    pp.classifier = m.cls_ptr;
+    pp.model_hash = m.hash;
+    Player *p = player_open(path, &pp);
+    if (!p) {
+        sc_log_error("%s", sc_last_error());
+        record_cli_model_free(&m);
+        return 1;
+    }
+    PlayerStats st;
+    player_stats(p, &st);
+    uint64_t first = player_first_tick(p), last = player_length_ticks(p);
+    printf("%s: %llu ticks (%.1f s simulated); open (first pass) %.0f ms, %.3f ms per tick\n",
+           path, (unsigned long long)(last - first),
+           (double)(last - first) * player_tick_ms(p) / 1000.0, st.open_ms, st.tick_cost_ms);
+    printf("keyframes: every %llu ticks, %zu of them, %.1f MiB\n",
+           (unsigned long long)st.keyframe_every_ticks, st.keyframe_count,
+           (double)st.keyframe_bytes / (1024.0 * 1024.0));
+    enum { N = 60 };
+    double ms[N];
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    int rc = 0;
+    for (int i = 0; i < N; i++) {
+        uint64_t target;
+        if (i % 3 == 0) {
+            /* worst case: the tick just before a keyframe (a load + every-1 ticks) */
+            uint64_t j = (x >> 11) % st.keyframe_count;
+            target = first + j * st.keyframe_every_ticks + st.keyframe_every_ticks - 1;
+        } else {
+            target = first + (x >> 11) % (last - first + 1);
+        }
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        double t0 = cli_now_ms();
+        if (player_seek(p, target) < 0) {
+            sc_log_error("%s", sc_last_error());
+            rc = 1;
+            break;
+        }
+        ms[i] = cli_now_ms() - t0;
+    }
+    if (rc == 0) {
+        qsort(ms, N, sizeof ms[0], cmp_double);
+        printf("seek over %d random and worst-case points: median %.1f ms, p90 %.1f ms, "
+               "max %.1f ms\n",
+               N, ms[N / 2], ms[(N * 9) / 10], ms[N - 1]);
+    }
+    player_close(&p);
+    record_cli_model_free(&m);
+    return rc;
+}
+
+/* The window replay lives in the ui (src/ui); this build's hook. */
+static int replay_window(const char *path, double speed, const char *model)
+{
+#ifdef SACCADE_HAVE_UI_REPLAY
+    return ui_replay_run(path, speed, model);
+#else
+    (void)path, (void)speed, (void)model;
+    fprintf(stderr, "saccade replay: the replay window is not in this build; use --verify or "
+                    "--bench-seek\n");
+    return 2;
+#endif
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    static const struct option opts[] = {{"verify", no_argument, 0, 'v'},
+                                         {"bench-seek", no_argument, 0, 'b'},
+                                         {"speed", required_argument, 0, 's'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int do_verify = 0, do_bench = 0, c;
+    double speed = 1.0;
+    const char *model = NULL;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'v': do_verify = 1; break;
+        case 'b': do_bench = 1; break;
+        case 's':
+            if (cli_parse_double("replay", "--speed", optarg, 0.25, 8, &speed) < 0)
+                return 2;
+            break;
+        case 'm': model = optarg; break;
+        case 'h': replay_usage(stdout); return 0;
+        default:
+            fprintf(stderr,
+                    "saccade replay: unknown or incomplete option '%s' (try 'saccade replay "
+                    "--help')\n",
+                    argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "saccade replay: %s (try 'saccade replay --help')\n",
+                optind >= argc ? "needs a run file" : "takes one run file");
+        return 2;
+    }
+    if (do_verify && do_bench) {
+        fprintf(stderr, "saccade replay: --verify and --bench-seek are exclusive\n");
+        return 2;
+    }
+    const char *path = argv[optind];
+    if (do_verify)
+        return verify(path, model);
+    if (do_bench)
+        return bench_seek(path, model);
+    return replay_window(path, speed, model);
+}

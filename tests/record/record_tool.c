@@ -1,0 +1,111 @@
+/* record_tool: records a headless run with the Recorder, for tests, examples and seek
+ * benchmarks (the `saccade run --record` wiring lives in the lead's run command).
+ *
+ *   record_tool --out FILE [--scene S] [--seconds T] [--seed N] [--manual] [--skip TICKS]
+ *               [--print-ticks]
+ *   --manual       scripted manual inputs: switch to manual, saccade by degrees and to points,
+ *                  back to auto (deterministic: from the tick number only)
+ *   --skip TICKS   simulate this many ticks before recording starts (record from a state)
+ *   --print-ticks  after each tick print "TICK FLUSHED" (stdout, flushed), for the crash test
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "record/record.h"
+
+/* The scripted inputs for tick t (applied at its start). */
+static int scripted_inputs(uint64_t t, SimInput *in)
+{
+    int n = 0;
+    if (t % 1000 == 150)
+        in[n++] = (SimInput){SIM_INPUT_SET_AUTO, 0, 0};
+    if (t % 1000 >= 150 && t % 1000 < 600 && t % 60 == 0)
+        in[n++] = (SimInput){SIM_INPUT_SACCADE_BY_DEG, (float)((int)(t / 60 % 7) - 3),
+                             (float)((int)(t / 60 % 5) - 2)};
+    if (t % 1000 == 400)
+        in[n++] = (SimInput){SIM_INPUT_SACCADE_TO_PX, 300.0f + (float)(t % 500), 200.0f};
+    if (t % 1000 == 600)
+        in[n++] = (SimInput){SIM_INPUT_SET_AUTO, 1, 0};
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    const char *out = NULL, *scene = "digits";
+    double seconds = 5;
+    uint64_t seed = 1, skip = 0;
+    int manual = 0, print_ticks = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--out") && v)
+            out = argv[++i];
+        else if (!strcmp(a, "--scene") && v)
+            scene = argv[++i];
+        else if (!strcmp(a, "--seconds") && v)
+            seconds = atof(argv[++i]);
+        else if (!strcmp(a, "--seed") && v)
+            seed = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--skip") && v)
+            skip = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--manual"))
+            manual = 1;
+        else if (!strcmp(a, "--print-ticks"))
+            print_ticks = 1;
+        else {
+            fprintf(stderr, "record_tool: bad argument '%s'\n", a);
+            return 2;
+        }
+    }
+    if (!out) {
+        fprintf(stderr, "record_tool: --out FILE needed\n");
+        return 2;
+    }
+    SceneSpec spec;
+    if (scene_spec_parse(&spec, scene) < 0) {
+        sc_log_error("%s", sc_last_error());
+        return 2;
+    }
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    Sim *sim = sim_create(&cfg, &spec, seed);
+    if (!sim) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    SimInput in[4];
+    for (uint64_t t = 1; t <= skip; t++)
+        sim_tick(sim, in, manual ? scripted_inputs(t, in) : 0);
+    Recorder *r = recorder_open(out, sim, 0);
+    if (!r) {
+        sc_log_error("%s", sc_last_error());
+        sim_destroy(&sim);
+        return 1;
+    }
+    uint64_t ticks = (uint64_t)(seconds * 1000.0 / cfg.tick_ms + 0.5);
+    int rc = 0;
+    for (uint64_t t = skip + 1; t <= skip + ticks; t++) {
+        int n = manual ? scripted_inputs(t, in) : 0;
+        sim_tick(sim, in, n);
+        if (recorder_tick(r, sim, in, n) < 0) {
+            sc_log_error("%s", sc_last_error());
+            rc = 1;
+            break;
+        }
+        if (print_ticks) {
+            printf("%llu %llu\n", (unsigned long long)t,
+                   (unsigned long long)recorder_flushed_tick(r));
+            fflush(stdout);
+        }
+    }
+    if (rc == 0 && recorder_finish(r, sim) < 0)
+        rc = 1;
+    if (recorder_close(&r) < 0) {
+        sc_log_error("%s", sc_last_error());
+        rc = 1;
+    }
+    sim_destroy(&sim);
+    return rc;
+}

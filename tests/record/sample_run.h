@@ -1,0 +1,157 @@
+/* sample_run.h: builds small run files in memory with the format layer (no Sim), for the
+ * format tests, the v1 fixture and the fuzz seed corpus. Header-only, static functions. */
+#ifndef SACCADE_TESTS_SAMPLE_RUN_H
+#define SACCADE_TESTS_SAMPLE_RUN_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "record/record.h"
+
+typedef struct SampleRun {
+    uint8_t *bytes;
+    size_t n;
+    RunEvent *events; /* what was written, in order */
+    size_t n_events;
+    uint64_t end_tick;
+} SampleRun;
+
+static void sample_header(RunHeader *h, int with_state)
+{
+    memset(h, 0, sizeof *h);
+    strcpy(h->program_version, "0.1.0-test");
+    h->config_hash = 0x1122334455667788ull;
+    h->model_hash = 0;
+    h->seed = 42;
+    h->tick_ms = 10.0;
+    h->px_per_deg = 32.0f;
+    h->auto_saccades = 1;
+    h->classify_stop_confidence = 0.97f;
+    h->scene.kind = SCENE_DIGITS;
+    h->world_w = 1280;
+    h->world_h = 720;
+    if (with_state) {
+        static uint8_t state[300];
+        for (size_t i = 0; i < sizeof state; i++)
+            state[i] = (uint8_t)(i * 7 + 3);
+        h->start_tick = 50;
+        h->state_size = sizeof state;
+        h->start_state = state;
+    }
+}
+
+static RunEvent sample_event(uint64_t tick, int k)
+{
+    RunEvent e;
+    memset(&e, 0, sizeof e);
+    e.tick = tick;
+    switch (k % 3) {
+    case 0:
+        e.type = RUN_EV_STATE_HASH;
+        e.u.state_hash = 0x9e3779b97f4a7c15ull * (tick + 1);
+        break;
+    case 1:
+        e.type = RUN_EV_INPUT;
+        e.u.input.type = SIM_INPUT_SACCADE_BY_DEG;
+        e.u.input.a = 1.5f * (float)k;
+        e.u.input.b = -0.25f;
+        break;
+    default: {
+        e.type = RUN_EV_FIXATION;
+        RunFixation *f = &e.u.fixation;
+        f->start_ms = (double)tick * 10.0 - 250.0;
+        f->end_ms = (double)tick * 10.0;
+        f->x = 100.0f + (float)k;
+        f->y = 200.5f;
+        f->amplitude_deg = 3.25f;
+        f->saccade_ms = 28.15f;
+        f->peak_velocity_deg_s = 216.0f;
+        f->object = k % 5 - 1;
+        f->corrective = (uint8_t)(k & 1);
+        f->manual = 0;
+        f->label = k % 11 - 1;
+        f->confidence = 0.5f + 0.01f * (float)(k % 40);
+        if (f->label >= 0)
+            f->label_name[0] = (char)('0' + f->label % 10);
+        break;
+    }
+    }
+    return e;
+}
+
+/* n_chunks chunks of ticks_per_chunk ticks, ~events_per_chunk events each, optionally an END
+ * event. version: RUN_FORMAT_V1 or later. Returns 0 or -1. */
+static int sample_build(SampleRun *s, uint32_t version, int n_chunks, int ticks_per_chunk,
+                        int events_per_chunk, int compress, int with_state, int with_end)
+{
+    memset(s, 0, sizeof *s);
+    RunHeader h;
+    sample_header(&h, with_state);
+    size_t cap = 4096 + (size_t)n_chunks * (64 + (size_t)(events_per_chunk + 2) * RUN_EVENT_MAX_SIZE);
+    s->bytes = malloc(cap);
+    s->events = calloc((size_t)n_chunks * (events_per_chunk + 2) + 2, sizeof *s->events);
+    size_t payload_cap = (size_t)(events_per_chunk + 2) * RUN_EVENT_MAX_SIZE;
+    uint8_t *payload = malloc(payload_cap);
+    uint8_t *scratch = malloc(run_chunk_bound(payload_cap));
+    if (!s->bytes || !s->events || !payload || !scratch)
+        goto fail;
+    s->n = run_header_encode(&h, version, s->bytes, cap);
+    if (!s->n)
+        goto fail;
+    uint64_t first = h.start_tick;
+    int k = 0;
+    for (int c = 0; c < n_chunks; c++) {
+        uint64_t end = first + (uint64_t)ticks_per_chunk - 1;
+        size_t pn = 0;
+        uint32_t ne = 0;
+        for (int i = 0; i < events_per_chunk; i++) {
+            uint64_t t = first + (uint64_t)((i * ticks_per_chunk) / (events_per_chunk ? events_per_chunk : 1));
+            RunEvent e = sample_event(t, k++);
+            size_t w = run_event_encode(&e, payload + pn, payload_cap - pn);
+            if (!w)
+                goto fail;
+            pn += w;
+            ne++;
+            s->events[s->n_events++] = e;
+        }
+        if (with_end && c == n_chunks - 1) {
+            RunEvent e;
+            memset(&e, 0, sizeof e);
+            e.type = RUN_EV_END;
+            e.tick = end;
+            e.u.final_hash = 0xabcdefull;
+            size_t w = run_event_encode(&e, payload + pn, payload_cap - pn);
+            if (!w)
+                goto fail;
+            pn += w;
+            ne++;
+            s->events[s->n_events++] = e;
+        }
+        size_t w = run_chunk_encode(version, first, end, ne, payload, pn, compress, scratch,
+                                    s->bytes + s->n, cap - s->n);
+        if (!w)
+            goto fail;
+        s->n += w;
+        s->end_tick = end;
+        first = end + 1;
+    }
+    free(payload);
+    free(scratch);
+    return 0;
+fail:
+    free(payload);
+    free(scratch);
+    free(s->bytes);
+    free(s->events);
+    memset(s, 0, sizeof *s);
+    return -1;
+}
+
+static void sample_free(SampleRun *s)
+{
+    free(s->bytes);
+    free(s->events);
+    memset(s, 0, sizeof *s);
+}
+
+#endif

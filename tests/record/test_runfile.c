@@ -1,0 +1,289 @@
+/* test_runfile: the run file format layer without a Sim: round trip (v2 raw and deflated, v1),
+ * the committed v1 fixture, newer version refused naming both versions, every byte flipped and
+ * every truncation giving a correct read, a torn-tail read of a prefix, or a one-line error.
+ *
+ *   test_runfile                       run the tests
+ *   test_runfile --write-fixture FILE  write the v1 fixture (done once; it is committed)
+ *   test_runfile --write-corpus DIR    write fuzz seed files
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/paths.h"
+#include "record/record.h"
+#include "sample_run.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                         \
+    do {                                                                                         \
+        if (!(cond)) {                                                                           \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                     \
+            fprintf(stderr, __VA_ARGS__);                                                        \
+            fprintf(stderr, "\n");                                                               \
+            failures++;                                                                          \
+        }                                                                                        \
+    } while (0)
+
+static int events_equal(const RunEvent *a, const RunEvent *b, size_t n)
+{
+    return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
+}
+
+static int one_line(const char *msg) { return msg && msg[0] && !strchr(msg, '\n'); }
+
+static void test_round_trip(uint32_t version, int compress, int with_state)
+{
+    SampleRun s;
+    if (sample_build(&s, version, 5, 100, 40, compress, with_state, 1) < 0) {
+        CHECK(0, "sample_build v%u", version);
+        return;
+    }
+    RunFile *rf = runfile_parse(s.bytes, s.n, "rt.run");
+    CHECK(rf, "v%u compress %d: %s", version, compress, sc_last_error());
+    if (!rf) {
+        sample_free(&s);
+        return;
+    }
+    RunHeader h;
+    sample_header(&h, with_state);
+    CHECK(rf->header.version == version, "version %u", rf->header.version);
+    CHECK(!strcmp(rf->header.program_version, h.program_version), "program version");
+    CHECK(rf->header.config_hash == h.config_hash && rf->header.seed == h.seed, "hashes");
+    CHECK(rf->header.tick_ms == h.tick_ms && rf->header.px_per_deg == h.px_per_deg, "tick");
+    CHECK(rf->header.world_w == 1280 && rf->header.world_h == 720, "world");
+    CHECK(rf->header.start_tick == h.start_tick && rf->header.state_size == h.state_size,
+          "start");
+    if (with_state)
+        CHECK(rf->header.start_state &&
+                  !memcmp(rf->header.start_state, h.start_state, h.state_size),
+              "start state");
+    CHECK(rf->n_events == s.n_events, "%zu events, wrote %zu", rf->n_events, s.n_events);
+    CHECK(events_equal(rf->events, s.events, s.n_events), "events differ");
+    CHECK(rf->complete == 1 && rf->torn_note[0] == '\0', "complete, no torn note");
+    CHECK(rf->end_tick == s.end_tick, "end tick %llu", (unsigned long long)rf->end_tick);
+    CHECK(rf->n_chunks == 5, "chunks %zu", rf->n_chunks);
+    size_t nf = 0;
+    for (size_t i = 0; i < s.n_events; i++)
+        if (s.events[i].type == RUN_EV_FIXATION) {
+            const RunFixation *f = runfile_fixation(rf, nf++);
+            CHECK(f && !memcmp(f, &s.events[i].u.fixation, sizeof *f), "fixation %zu", nf);
+        }
+    CHECK(rf->n_fixations == nf && runfile_fixation(rf, nf) == NULL, "fixation count");
+    runfile_free(&rf);
+    CHECK(rf == NULL, "free nulls");
+    sample_free(&s);
+}
+
+/* A read of a damaged file is correct if it fails with one line, or gives the original, or
+ * gives a prefix of the original (whole chunks) with a one-line torn note. */
+static int check_damaged(const uint8_t *bytes, size_t n, const SampleRun *orig, int *n_err,
+                         int *n_torn, int *n_same)
+{
+    RunFile *rf = runfile_parse(bytes, n, "damaged.run");
+    if (!rf) {
+        (*n_err)++;
+        return one_line(sc_last_error());
+    }
+    int ok = rf->n_events <= orig->n_events && events_equal(rf->events, orig->events, rf->n_events);
+    if (rf->torn_note[0]) {
+        (*n_torn)++;
+        ok = ok && one_line(rf->torn_note) && rf->end_tick < orig->end_tick;
+    } else {
+        (*n_same)++;
+        ok = ok && rf->n_events == orig->n_events && rf->end_tick == orig->end_tick;
+    }
+    runfile_free(&rf);
+    return ok;
+}
+
+static void test_flips_and_truncations(int compress)
+{
+    SampleRun s;
+    if (sample_build(&s, RUN_FORMAT_VERSION, 4, 100, 12, compress, 1, 1) < 0) {
+        CHECK(0, "sample_build");
+        return;
+    }
+    uint8_t *m = malloc(s.n);
+    int bad = 0, n_err = 0, n_torn = 0, n_same = 0;
+    static const uint8_t masks[] = {0xff, 0x01, 0x80};
+    for (size_t mi = 0; mi < sizeof masks; mi++)
+        for (size_t i = 0; i < s.n; i++) {
+            memcpy(m, s.bytes, s.n);
+            m[i] ^= masks[mi];
+            if (!check_damaged(m, s.n, &s, &n_err, &n_torn, &n_same)) {
+                if (bad++ < 5)
+                    CHECK(0, "flip 0x%02x at byte %zu of %zu: wrong read (%s)", masks[mi], i,
+                          s.n, sc_last_error());
+            }
+        }
+    CHECK(bad == 0, "%d flips read wrongly", bad);
+    /* every flip of a CRC-covered byte must be noticed: nothing reads as the original */
+    CHECK(n_same == 0, "%d flips went unnoticed", n_same);
+    printf("flips (compress %d): %zu bytes x %zu masks: %d errors, %d torn-tail reads\n",
+           compress, s.n, sizeof masks, n_err, n_torn);
+
+    int tn_err = 0, tn_torn = 0, tn_same = 0;
+    bad = 0;
+    for (size_t len = 0; len < s.n; len++) {
+        /* copy into an exact-size buffer so ASan sees any read past the end */
+        uint8_t *t = malloc(len ? len : 1);
+        memcpy(t, s.bytes, len);
+        if (!check_damaged(t, len, &s, &tn_err, &tn_torn, &tn_same))
+            if (bad++ < 5)
+                CHECK(0, "truncation to %zu bytes: wrong read", len);
+        free(t);
+    }
+    CHECK(bad == 0, "%d truncations read wrongly", bad);
+    CHECK(tn_same == 0, "a truncated file read as complete");
+    CHECK(tn_torn > 0 && tn_err > 0, "both kinds expected: %d torn, %d errors", tn_torn, tn_err);
+    printf("truncations (compress %d): %zu lengths: %d errors (header), %d torn-tail reads\n",
+           compress, s.n, tn_err, tn_torn);
+    free(m);
+    sample_free(&s);
+}
+
+static void test_torn_tail_prefix(void)
+{
+    SampleRun s;
+    if (sample_build(&s, RUN_FORMAT_VERSION, 6, 100, 10, 1, 0, 0) < 0) {
+        CHECK(0, "sample_build");
+        return;
+    }
+    /* cut 5 bytes off the last chunk: the first 5 chunks must read, with a note */
+    RunFile *rf = runfile_parse(s.bytes, s.n - 5, "torn.run");
+    CHECK(rf, "%s", sc_last_error());
+    if (rf) {
+        CHECK(rf->n_chunks == 5 && rf->end_tick == 499, "chunks %zu end %llu", rf->n_chunks,
+              (unsigned long long)rf->end_tick);
+        CHECK(rf->n_events == 50, "events %zu", rf->n_events);
+        CHECK(strstr(rf->torn_note, "torn") && strstr(rf->torn_note, "tick 499"), "note: %s",
+              rf->torn_note);
+        CHECK(!rf->complete, "not complete");
+        runfile_free(&rf);
+    }
+    sample_free(&s);
+}
+
+static void test_versions(void)
+{
+    SampleRun s;
+    if (sample_build(&s, RUN_FORMAT_VERSION, 2, 100, 5, 1, 0, 1) < 0) {
+        CHECK(0, "sample_build");
+        return;
+    }
+    /* version field: bytes 8..11 */
+    s.bytes[8] = (uint8_t)(RUN_FORMAT_VERSION + 1);
+    RunFile *rf = runfile_parse(s.bytes, s.n, "new.run");
+    CHECK(!rf, "newer version accepted");
+    char newer[16], ours[16];
+    snprintf(newer, sizeof newer, "%u", RUN_FORMAT_VERSION + 1);
+    snprintf(ours, sizeof ours, "%u", RUN_FORMAT_VERSION);
+    const char *msg = sc_last_error();
+    CHECK(one_line(msg) && strstr(msg, "newer") && strstr(msg, newer) && strstr(msg, ours),
+          "message: %s", msg);
+    printf("newer version: %s\n", msg);
+    runfile_free(&rf);
+    s.bytes[8] = 0;
+    rf = runfile_parse(s.bytes, s.n, "old.run");
+    CHECK(!rf && strstr(sc_last_error(), "older"), "version 0: %s", sc_last_error());
+    sample_free(&s);
+
+    /* bad magic */
+    uint8_t junk[64] = "PNG and so on";
+    rf = runfile_parse(junk, sizeof junk, "junk.run");
+    CHECK(!rf && strstr(sc_last_error(), "not a saccade run file"), "%s", sc_last_error());
+}
+
+static void test_v1_fixture(void)
+{
+    char path[1024];
+    if (!paths_data_file(path, sizeof path, "tests/record/fixtures/v1.run")) {
+        CHECK(0, "path");
+        return;
+    }
+    RunFile *rf = runfile_read(path);
+    CHECK(rf, "%s", sc_last_error());
+    if (!rf)
+        return;
+    SampleRun s;
+    if (sample_build(&s, RUN_FORMAT_V1, 3, 100, 9, 0, 0, 1) == 0) {
+        CHECK(rf->header.version == RUN_FORMAT_V1, "fixture version %u", rf->header.version);
+        CHECK(rf->n_events == s.n_events && events_equal(rf->events, s.events, s.n_events),
+              "fixture events (%zu)", rf->n_events);
+        CHECK(rf->complete && rf->end_tick == 299, "fixture end");
+        /* the v1 encoder still produces the committed bytes */
+        FILE *f = fopen(path, "rb");
+        uint8_t *b = malloc(s.n + 1);
+        size_t got = f ? fread(b, 1, s.n + 1, f) : 0;
+        CHECK(got == s.n && !memcmp(b, s.bytes, s.n), "fixture bytes differ from v1 encoder");
+        if (f)
+            fclose(f);
+        free(b);
+        sample_free(&s);
+    }
+    runfile_free(&rf);
+}
+
+static int write_file(const char *path, const uint8_t *b, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(b, 1, n, f) != n || fclose(f)) {
+        fprintf(stderr, "cannot write %s\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && !strcmp(argv[1], "--write-fixture")) {
+        SampleRun s;
+        if (sample_build(&s, RUN_FORMAT_V1, 3, 100, 9, 0, 0, 1) < 0)
+            return 1;
+        int r = write_file(argv[2], s.bytes, s.n);
+        sample_free(&s);
+        return r;
+    }
+    if (argc == 3 && !strcmp(argv[1], "--write-corpus")) {
+        static const struct {
+            const char *name;
+            uint32_t v;
+            int chunks, ticks, events, compress, state, end;
+        } seeds[] = {
+            {"v2-small", 2, 2, 100, 6, 1, 0, 1},     {"v2-raw", 2, 3, 50, 4, 0, 0, 1},
+            {"v2-state", 2, 2, 100, 5, 1, 1, 1},     {"v2-torn", 2, 3, 100, 8, 1, 0, 0},
+            {"v2-many", 2, 4, 100, 60, 1, 0, 1},     {"v1-small", 1, 2, 100, 6, 0, 0, 1},
+        };
+        for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+            SampleRun s;
+            if (sample_build(&s, seeds[i].v, seeds[i].chunks, seeds[i].ticks, seeds[i].events,
+                             seeds[i].compress, seeds[i].state, seeds[i].end) < 0)
+                return 1;
+            char p[1024];
+            snprintf(p, sizeof p, "%s/%s.run", argv[2], seeds[i].name);
+            size_t n = s.n - (seeds[i].end ? 0 : 7); /* the torn one loses its tail */
+            if (write_file(p, s.bytes, n))
+                return 1;
+            sample_free(&s);
+        }
+        return 0;
+    }
+    test_round_trip(RUN_FORMAT_VERSION, 0, 0);
+    test_round_trip(RUN_FORMAT_VERSION, 1, 0);
+    test_round_trip(RUN_FORMAT_VERSION, 1, 1);
+    test_round_trip(RUN_FORMAT_V1, 0, 1);
+    test_torn_tail_prefix();
+    test_versions();
+    test_v1_fixture();
+    test_flips_and_truncations(0);
+    test_flips_and_truncations(1);
+    if (failures) {
+        fprintf(stderr, "%d failure(s)\n", failures);
+        return 1;
+    }
+    printf("ok\n");
+    return 0;
+}

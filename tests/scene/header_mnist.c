@@ -1,0 +1,7 @@
+#include "scene/mnist.h"
+
+int header_mnist(void);
+int header_mnist(void)
+{
+    return MNIST_SIDE == 28;
+}

@@ -1,0 +1,8 @@
+#include "scene/text.h"
+
+int header_text(void);
+int header_text(void)
+{
+    int (*render)(const char *, const char *, int, Image *) = text_render;
+    return render != 0;
+}
