@@ -8,13 +8,16 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "classifier/classifier.h"
 #include "core/log.h"
+#include "scene/mnist.h"
 #include "sim/sim.h"
 
 static void bench_usage(FILE *f)
 {
     fprintf(f,
-            "usage: saccade bench [--scene S] [--ticks N] [--seed N] [--json]\n"
+            "usage: saccade bench [--scene S] [--ticks N] [--seed N] [--model M] [--json]\n"
+            "       saccade bench --window [--seconds T] [--json]\n"
             "\n"
             "Runs the simulation and prints, per stage and for the whole tick, the median and\n"
             "90th percentile wall-clock time per tick, and the start-up time (config, FFT plans,\n"
@@ -22,8 +25,10 @@ static void bench_usage(FILE *f)
             "\n"
             "  --scene S   scene (default motion, 1280x720)\n"
             "  --ticks N   ticks to time (default 2000; 100 warm-up ticks are not counted)\n"
+            "  --model M   classifier timed per patch (default: the scene's model)\n"
             "  --json      {\"scene\",\"ticks\",\"startup_ms\",\"stages\":{name:{\"median_ms\",\"p90_ms\"}},\n"
-            "              \"tick\":{\"median_ms\",\"p90_ms\"}}\n"
+            "              \"tick\":{\"median_ms\",\"p90_ms\"},\"classifier_patch\":{\"median_us\",\"p90_us\"}}\n"
+            "  --window    frames per second of the live window instead (see 'saccade live')\n"
             "\n"
             "example: saccade bench --scene motion --ticks 2000 --json\n");
 }
@@ -42,13 +47,55 @@ static double quantile(double *v, int n, double q)
     return v[i];
 }
 
+/* Times classifier_predict on real held-out digits (the stage the tick only runs once per
+ * fixation, so its per-tick median says little). Returns 0 and the figures in us, or -1. */
+static int bench_classifier(const SceneSpec *spec, const char *model_opt, double *med_us,
+                            double *p90_us)
+{
+    char path[1024];
+    Classifier *c = NULL;
+    Mnist m;
+    if (classifier_default_path(spec, model_opt, path, sizeof(path)) < 0 ||
+        !(c = classifier_load(path)) || mnist_load(&m, NULL) < 0) {
+        classifier_destroy(&c);
+        return -1;
+    }
+    enum { N = 4000 };
+    static float patches[64][28 * 28];
+    float probs[CLASSIFIER_MAX_CLASSES];
+    for (int k = 0; k < 64; k++)
+        for (int i = 0; i < 28 * 28; i++)
+            patches[k][i] = mnist_image(&m, MNIST_TEST_FIRST + k)[i] / 255.0f;
+    double *t = malloc(sizeof(double) * N);
+    if (!t) {
+        mnist_free(&m);
+        classifier_destroy(&c);
+        return -1;
+    }
+    for (int i = 0; i < N; i++) {
+        double a = cli_now_ms();
+        classifier_predict(c, patches[i & 63], probs);
+        t[i] = (cli_now_ms() - a) * 1000.0;
+    }
+    *med_us = quantile(t, N, 0.5);
+    *p90_us = quantile(t, N, 0.9);
+    free(t);
+    mnist_free(&m);
+    classifier_destroy(&c);
+    return 0;
+}
+
 int cmd_bench(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--window"))
+            return bench_window(argc, argv);
     static const struct option opts[] = {
         {"scene", required_argument, 0, 'S'}, {"ticks", required_argument, 0, 'n'},
         {"seed", required_argument, 0, 's'},  {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
-    const char *scene_arg = "motion";
+        {"model", required_argument, 0, 'm'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *scene_arg = "motion", *model_opt = NULL;
     int ticks = 2000, json = 0, c;
     uint64_t seed = 1;
     optind = 1;
@@ -65,6 +112,7 @@ int cmd_bench(int argc, char **argv)
                 return 2;
             break;
         case 'j': json = 1; break;
+        case 'm': model_opt = optarg; break;
         case 'h': bench_usage(stdout); return 0;
         default:
             fprintf(stderr, "saccade bench: unknown or incomplete option '%s' (try 'saccade bench --help')\n",
@@ -116,6 +164,10 @@ int cmd_bench(int argc, char **argv)
         p90[s] = quantile(v, ticks, 0.9);
     }
     free(samples);
+    double cls_med = 0, cls_p90 = 0;
+    int have_cls = bench_classifier(&spec, model_opt, &cls_med, &cls_p90) == 0;
+    if (!have_cls)
+        sc_log_warn("classifier not timed: %s", sc_last_error());
 
     if (json) {
         cJSON *root = cJSON_CreateObject();
@@ -131,6 +183,11 @@ int cmd_bench(int argc, char **argv)
         cJSON *tk = cJSON_AddObjectToObject(root, "tick");
         cJSON_AddNumberToObject(tk, "median_ms", med[SIM_STAGE_COUNT]);
         cJSON_AddNumberToObject(tk, "p90_ms", p90[SIM_STAGE_COUNT]);
+        if (have_cls) {
+            cJSON *cp = cJSON_AddObjectToObject(root, "classifier_patch");
+            cJSON_AddNumberToObject(cp, "median_us", cls_med);
+            cJSON_AddNumberToObject(cp, "p90_us", cls_p90);
+        }
         char *txt = cJSON_Print(root);
         cJSON_Delete(root);
         if (txt)
@@ -144,6 +201,9 @@ int cmd_bench(int argc, char **argv)
         for (int s = 0; s < SIM_STAGE_COUNT; s++)
             printf("%-12s %10.4f %10.4f\n", sim_stage_name((SimStage)s), med[s], p90[s]);
         printf("%-12s %10.4f %10.4f\n", "tick", med[SIM_STAGE_COUNT], p90[SIM_STAGE_COUNT]);
+        printf("(the classifier runs once per fixation, not per tick; per tick it is ~0)\n");
+        if (have_cls)
+            printf("classifier per patch: median %.1f us, p90 %.1f us\n", cls_med, cls_p90);
     }
     sim_destroy(&sim);
     return 0;

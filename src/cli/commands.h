@@ -11,5 +11,7 @@ int cmd_export(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+/* `saccade bench --window`: frames per second of the live window (src/cli/bench_window.c). */
+int bench_window(int argc, char **argv);
 
 #endif

@@ -12,12 +12,12 @@ typedef struct Command {
 } Command;
 
 static const Command commands[] = {
+    {"live", cmd_live, "the window: scene, eye, overlays (default command)"},
     {"run", cmd_run, "simulate headless; print fixations (--json)"},
     {"bench", cmd_bench, "time each stage per tick (median, p90)"},
     {"replay", cmd_replay, "replay a run file; --verify re-simulates and checks it"},
     {"export", cmd_export, "write a run's fixations as CSV or JSON"},
     {"info", cmd_info, "print a run file's header and summary"},
-    /* COMMANDS: other subcommands are added here */
     {"train", cmd_train, "train the centre-only classifier (--dataset mnist|glyphs)"},
     {"eval", cmd_eval, "experiments: centred, eccentricity, translated60, cluttered60/100"},
 };

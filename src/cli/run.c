@@ -8,14 +8,17 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "classifier/classifier.h"
 #include "core/log.h"
+#include "record/record.h"
 #include "sim/sim.h"
 
 static void run_usage(FILE *f)
 {
     fprintf(f,
             "usage: saccade run [--scene S] [--seconds T] [--seed N] [--size WxH] [--objects N]\n"
-            "                   [--json]\n"
+            "                   [--model M | --no-model] [--saliency itti|spectral]\n"
+            "                   [--record FILE] [--json]\n"
             "\n"
             "Simulates the eye on a scene without a window and reports the fixations.\n"
             "\n"
@@ -25,12 +28,27 @@ static void run_usage(FILE *f)
             "  --seed N      random seed (default 1); same seed, same run, bit for bit\n"
             "  --size WxH    world size in px for built-in scenes (default 1280x720)\n"
             "  --objects N   number of objects in built-in scenes (default 12)\n"
-            "  --json        print one JSON object (fixations, ground truth, summary)\n"
+            "  --model M     classifier: mnist, glyphs or a weights file (default: follows the\n"
+            "                scene: digit scenes mnist, letters glyphs, files mnist)\n"
+            "  --no-model    no classifier (fixations carry no label)\n"
+            "  --saliency M  itti (default: intensity, orientation, motion conspicuity) or\n"
+            "                spectral (spectral residual, Hou & Zhang 2007)\n"
+            "  --record FILE record the run to FILE (see 'saccade replay')\n"
+            "  --json        print one JSON object (fixations, ground truth, reads, summary)\n"
             "\n"
             "example: saccade run --scene digits --seconds 10 --seed 7 --json\n");
 }
 
+typedef struct RunRead {
+    int label;        /* class index, -1 if never classified on this object */
+    float confidence; /* best confidence among fixations on the object */
+    double first_ms;  /* when that classification started */
+} RunRead;
+
 typedef struct RunSummary {
+    RunRead reads[SCENE_MAX_OBJECTS];
+    int read_all;          /* every object fixated and classified (not as "nothing") */
+    double read_ms;        /* simulated time by which all objects were read */
     int fixations;         /* closed and open */
     int within_1deg;       /* fixations within 1 deg of some object's centre */
     int distinct_objects;  /* objects fixated (within 1 deg) at least once */
@@ -43,8 +61,25 @@ static void summarise(const Sim *sim, RunSummary *r)
     const Scene *sc = sim_scene(sim);
     int n = sim_fixation_count(sim);
     char seen[SCENE_MAX_OBJECTS] = {0};
+    const SimClassifier *cls = sim_classifier(sim);
+    int n_obj = scene_object_count(sc), n_read = 0;
+    for (int o = 0; o < SCENE_MAX_OBJECTS; o++)
+        r->reads[o].label = -1;
     for (int i = 0; i < n; i++) {
         const SimFixation *f = sim_fixation(sim, i);
+        if (cls && f->object >= 0 && f->object < SCENE_MAX_OBJECTS && f->label >= 0 &&
+            f->label != cls->nothing_class) {
+            RunRead *rd = &r->reads[f->object];
+            if (rd->label < 0) {
+                if (++n_read == n_obj)
+                    r->read_ms = f->start_ms;
+            }
+            if (rd->label < 0 || f->confidence > rd->confidence) {
+                rd->label = f->label;
+                rd->confidence = f->confidence;
+                rd->first_ms = f->start_ms;
+            }
+        }
         r->fixations++;
         if (i > 0)
             r->saccades++;
@@ -56,7 +91,13 @@ static void summarise(const Sim *sim, RunSummary *r)
             }
         }
     }
-    (void)sc;
+    r->read_all = cls && n_obj > 0 && n_read == n_obj;
+}
+
+static const char *class_name(const Sim *sim, int label)
+{
+    const SimClassifier *c = sim_classifier(sim);
+    return (c && label >= 0 && label < c->n_classes) ? c->class_names[label] : NULL;
 }
 
 static cJSON *fixation_json(const Sim *sim, const SimFixation *f, double end_of_run_ms)
@@ -78,13 +119,22 @@ static cJSON *fixation_json(const Sim *sim, const SimFixation *f, double end_of_
         cJSON_AddNumberToObject(o, "object", f->object);
     else
         cJSON_AddNullToObject(o, "object");
+    const char *lab = class_name(sim, f->label);
+    if (lab) {
+        cJSON_AddStringToObject(o, "label", lab);
+        cJSON_AddNumberToObject(o, "confidence", round(f->confidence * 10000) / 10000);
+    } else {
+        cJSON_AddNullToObject(o, "label");
+        cJSON_AddNullToObject(o, "confidence");
+    }
     cJSON_AddBoolToObject(o, "corrective", f->corrective);
     cJSON_AddBoolToObject(o, "manual", f->manual);
     cJSON_AddBoolToObject(o, "open", f->end_ms < 0);
     return o;
 }
 
-static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, const RunSummary *r)
+static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, const RunSummary *r,
+                      const char *model)
 {
     const Scene *sc = sim_scene(sim);
     const Image *w = scene_world(sc);
@@ -96,6 +146,10 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
     cJSON_AddNumberToObject(root, "px_per_deg", sim_config(sim)->px_per_deg);
     cJSON_AddNumberToObject(root, "width", w->w);
     cJSON_AddNumberToObject(root, "height", w->h);
+    if (model)
+        cJSON_AddStringToObject(root, "model", model);
+    else
+        cJSON_AddNullToObject(root, "model");
     cJSON *objs = cJSON_AddArrayToObject(root, "objects");
     const SceneObject *o = scene_objects(sc);
     for (int i = 0; i < scene_object_count(sc); i++) {
@@ -111,7 +165,23 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
     double end_ms = sim_time_ms(sim);
     for (int i = 0; i < sim_fixation_count(sim); i++)
         cJSON_AddItemToArray(fx, fixation_json(sim, sim_fixation(sim, i), end_ms));
+    cJSON *reads = cJSON_AddArrayToObject(root, "reads");
+    for (int i = 0; i < scene_object_count(sc) && i < SCENE_MAX_OBJECTS; i++) {
+        if (r->reads[i].label < 0)
+            continue;
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "object", i);
+        cJSON_AddStringToObject(j, "label", class_name(sim, r->reads[i].label));
+        cJSON_AddNumberToObject(j, "confidence", round(r->reads[i].confidence * 10000) / 10000);
+        cJSON_AddBoolToObject(j, "correct", !strcmp(class_name(sim, r->reads[i].label), o[i].label));
+        cJSON_AddItemToArray(reads, j);
+    }
     cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    cJSON_AddBoolToObject(sum, "read", r->read_all);
+    if (r->read_all)
+        cJSON_AddNumberToObject(sum, "read_ms", r->read_ms);
+    else
+        cJSON_AddNullToObject(sum, "read_ms");
     cJSON_AddNumberToObject(sum, "fixations", r->fixations);
     cJSON_AddNumberToObject(sum, "saccades", r->saccades);
     cJSON_AddNumberToObject(sum, "on_object", r->within_1deg);
@@ -135,19 +205,23 @@ static void print_text(const Sim *sim, const SceneSpec *spec, uint64_t seed, con
     printf("scene %s, seed %llu, %.2f s simulated (%llu ticks of %g ms)\n", scene_spec_name(spec),
            (unsigned long long)seed, sim_time_ms(sim) / 1000.0,
            (unsigned long long)sim_tick_count(sim), c->tick_ms);
-    printf("%4s %9s %9s %8s %8s %7s %7s %6s\n", "#", "start_ms", "end_ms", "x_px", "y_px", "amp_deg",
-           "sacc_ms", "object");
+    printf("%4s %9s %9s %8s %8s %7s %7s %6s %6s %5s\n", "#", "start_ms", "end_ms", "x_px", "y_px",
+           "amp_deg", "sacc_ms", "object", "label", "conf");
     for (int i = 0; i < sim_fixation_count(sim); i++) {
         const SimFixation *f = sim_fixation(sim, i);
         char obj[16] = "-";
         if (f->object >= 0)
             snprintf(obj, sizeof(obj), "%d", f->object);
-        printf("%4d %9.0f %9.0f %8.1f %8.1f %7.2f %7.1f %6s%s\n", i, f->start_ms,
+        const char *lab = class_name(sim, f->label);
+        printf("%4d %9.0f %9.0f %8.1f %8.1f %7.2f %7.1f %6s %6s %5.2f%s\n", i, f->start_ms,
                f->end_ms >= 0 ? f->end_ms : sim_time_ms(sim), f->x, f->y, f->amplitude_deg,
-               f->saccade_ms, obj, f->corrective ? " corrective" : "");
+               f->saccade_ms, obj, lab ? lab : "-", lab ? f->confidence : 0.0,
+               f->corrective ? " corrective" : "");
     }
     printf("%d fixations, %d on an object (within 1 deg of its centre), %d distinct objects of %d\n",
            r->fixations, r->within_1deg, r->distinct_objects, scene_object_count(sim_scene(sim)));
+    if (sim_classifier(sim))
+        printf("scene %s\n", r->read_all ? "read: every object fixated and classified" : "not fully read");
     if (!r->saccades)
         printf("the eye stayed where it was: nothing salient to look at\n");
 }
@@ -158,11 +232,14 @@ int cmd_run(int argc, char **argv)
         {"scene", required_argument, 0, 'S'}, {"seconds", required_argument, 0, 't'},
         {"seed", required_argument, 0, 's'},  {"size", required_argument, 0, 'z'},
         {"objects", required_argument, 0, 'n'}, {"json", no_argument, 0, 'j'},
+        {"model", required_argument, 0, 'm'}, {"no-model", no_argument, 0, 'M'},
+        {"record", required_argument, 0, 'r'}, {"saliency", required_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     const char *scene_arg = "digits";
     double seconds = 10;
     uint64_t seed = 1;
-    int w = 0, h = 0, objects = 0, json = 0, c;
+    const char *model_opt = NULL, *record_path = NULL;
+    int w = 0, h = 0, objects = 0, json = 0, no_model = 0, spectral = 0, c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -185,6 +262,16 @@ int cmd_run(int argc, char **argv)
                 return 2;
             break;
         case 'j': json = 1; break;
+        case 'm': model_opt = optarg; break;
+        case 'M': no_model = 1; break;
+        case 'r': record_path = optarg; break;
+        case 'A':
+            if (strcmp(optarg, "itti") && strcmp(optarg, "spectral")) {
+                fprintf(stderr, "saccade run: --saliency: '%s' is not itti or spectral\n", optarg);
+                return 2;
+            }
+            spectral = !strcmp(optarg, "spectral");
+            break;
         case 'h': run_usage(stdout); return 0;
         default:
             fprintf(stderr, "saccade run: unknown or incomplete option '%s' (try 'saccade run --help')\n",
@@ -203,23 +290,68 @@ int cmd_run(int argc, char **argv)
     spec.width = w;
     spec.height = h;
     spec.objects = objects;
+    if (no_model && model_opt) {
+        fprintf(stderr, "saccade run: --model and --no-model exclude each other\n");
+        return 2;
+    }
+    Classifier *model = NULL;
+    char model_path[1024] = "";
+    if (!no_model) {
+        if (classifier_default_path(&spec, model_opt, model_path, sizeof(model_path)) < 0 ||
+            !(model = classifier_load(model_path))) {
+            sc_log_error("%s", sc_last_error());
+            return 1;
+        }
+    }
     SimConfig cfg;
     sim_config_default(&cfg);
+    if (spectral)
+        cfg.saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
     Sim *sim = sim_create(&cfg, &spec, seed);
     if (!sim) {
         sc_log_error("%s", sc_last_error());
+        classifier_destroy(&model);
         return 1;
     }
-    uint64_t ticks = (uint64_t)llround(seconds * 1000.0 / cfg.tick_ms);
-    for (uint64_t i = 0; i < ticks; i++)
-        sim_tick(sim, NULL, 0);
-    RunSummary r;
-    summarise(sim, &r);
+    if (model) {
+        SimClassifier sc;
+        classifier_sim_adapter(model, &sc);
+        sim_set_classifier(sim, &sc);
+    }
+    Recorder *rec = NULL;
+    if (record_path && !(rec = recorder_open(record_path, sim, model ? classifier_hash(model) : 0))) {
+        sc_log_error("%s", sc_last_error());
+        sim_destroy(&sim);
+        classifier_destroy(&model);
+        return 1;
+    }
     int rc = 0;
-    if (json)
-        rc = print_json(sim, &spec, seed, &r) < 0 ? 1 : 0;
-    else
-        print_text(sim, &spec, seed, &r);
+    uint64_t ticks = (uint64_t)llround(seconds * 1000.0 / cfg.tick_ms);
+    for (uint64_t i = 0; i < ticks; i++) {
+        sim_tick(sim, NULL, 0);
+        if (rec && recorder_tick(rec, sim, NULL, 0) < 0) {
+            sc_log_error("%s: %s", record_path, sc_last_error());
+            rc = 1;
+            break;
+        }
+    }
+    if (rec) {
+        if ((rc == 0 && recorder_finish(rec, sim) < 0) || recorder_close(&rec) < 0) {
+            if (rc == 0)
+                sc_log_error("%s: %s", record_path, sc_last_error());
+            rc = 1;
+        }
+    }
+    if (rc == 0) {
+        static RunSummary r;
+        summarise(sim, &r);
+        const char *model_name = model ? classifier_dataset(model) : NULL;
+        if (json)
+            rc = print_json(sim, &spec, seed, &r, model_name) < 0 ? 1 : 0;
+        else
+            print_text(sim, &spec, seed, &r);
+    }
     sim_destroy(&sim);
+    classifier_destroy(&model);
     return rc;
 }

@@ -21,6 +21,9 @@ void eye_params_default(EyeParams *p)
     p->jump_cost_per_deg = 0.03f;
     p->min_amplitude_deg = 0.3f;
     p->min_priority = 1e-3f;
+    p->centre_min_deg = 0.05f;
+    p->centre_max_deg = 1.0f;
+    p->centre_max_steps = 2;
 }
 
 float eye_saccade_duration_ms(const EyeParams *p, float amplitude_deg)
@@ -221,6 +224,18 @@ int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_m
     /* In flight, x/y track the analytic position; from_x/y keep the start. */
     eye_position_at(e, t_ms, &e->x, &e->y);
     return ev;
+}
+
+void eye_refine(Eye *e, float x, float y, double t_ms)
+{
+    if (e->phase != EYE_FIXATING || e->manual_pending)
+        return;
+    clamp_to_world(e, &x, &y);
+    e->aim_x = x;
+    e->aim_y = y;
+    e->corrective_pending = 1;
+    double t = e->fix_start_ms + e->p.corrective_latency_ms;
+    e->fix_end_ms = t > t_ms ? t : t_ms;
 }
 
 void eye_end_fixation(Eye *e, double t_ms)

@@ -35,6 +35,9 @@ typedef struct EyeParams {
     float jump_cost_per_deg;     /* priority *= 1 / (1 + cost * amplitude_deg) (default 0.03) */
     float min_amplitude_deg;     /* targets closer than this are not worth a saccade (0.3) */
     float min_priority;          /* below this the map has nothing worth a look (1e-3) */
+    float centre_min_deg;        /* foveal centring: offsets below this are left (0.05) */
+    float centre_max_deg;        /* foveal centring: offsets above this are not trusted (1.0) */
+    int centre_max_steps;        /* foveal centring: corrective steps per target (2) */
 } EyeParams;
 
 void eye_params_default(EyeParams *p);
@@ -80,6 +83,10 @@ typedef enum EyeEvent {
  * (extends the fixation) if nothing is worth a look. Returns EyeEvent flags. */
 int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_mode, Rng *rng);
 
+/* Foveal centring: schedules a small corrective saccade to (x, y) (the centre of what lies on
+ * the fovea, found by the caller), corrective_latency_ms after the fixation began. Ignored
+ * during a saccade or when a manual command waits. */
+void eye_refine(Eye *e, float x, float y, double t_ms);
 /* Ends the current fixation now (the classifier is sure). Ignored during a saccade. */
 void eye_end_fixation(Eye *e, double t_ms);
 /* Manual saccade to a world point, starting at t_ms (a saccade in flight finishes first and

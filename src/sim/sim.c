@@ -18,6 +18,8 @@ typedef struct SimCore {
     uint64_t sample_tick;  /* tick of the last retina sample */
     int fix_count;         /* fixations opened so far */
     int fix_classified;    /* the open fixation has been classified */
+    int fix_centred;       /* foveal centring was checked for the open fixation */
+    int centre_steps;      /* centring saccades made for the current target */
     int has_probs;
     Rng rng;
     Eye eye;
@@ -87,7 +89,8 @@ uint64_t sim_config_hash(const SimConfig *c)
                         e->sacc_base_ms, e->sacc_slope_ms_per_deg, e->land_sd_frac,
                         e->land_sd_min_deg, e->undershoot_frac, e->corrective_min_deg,
                         e->corrective_latency_ms, e->suppression_post_ms, e->jump_cost_per_deg,
-                        e->min_amplitude_deg, e->min_priority};
+                        e->min_amplitude_deg, e->min_priority, e->centre_min_deg,
+                        e->centre_max_deg, (float)e->centre_max_steps};
     return hash64_update(h, ef, sizeof(ef));
 }
 
@@ -155,6 +158,44 @@ static void fixation_open(Sim *s)
     s->c.open = f;
     s->c.fix_count++;
     s->c.fix_classified = 0;
+    s->c.fix_centred = 0;
+}
+
+/* Centre of what lies on the fovea, as an offset (px) from the gaze: the centroid of contrast
+ * (|v - mean| above a small threshold) on retinal level 0 within radius_px of the gaze.
+ * Returns 0 when the fovea holds too little contrast to say. Reads only the retina. */
+static int foveal_centroid(const Retina *r, float radius_px, float *dx, float *dy)
+{
+    const Image *l0 = retina_level(r, 0);
+    double mean = 0;
+    for (int j = 0; j < l0->h; j++) {
+        const float *row = image_row(l0, j);
+        for (int i = 0; i < l0->w; i++)
+            mean += row[i];
+    }
+    mean /= (double)l0->w * l0->h;
+    float c = 0.5f * (float)(l0->w - 1), r2 = radius_px * radius_px;
+    double sw = 0, sx = 0, sy = 0;
+    for (int j = 0; j < l0->h; j++) {
+        float y = (float)j - c;
+        const float *row = image_row(l0, j);
+        for (int i = 0; i < l0->w; i++) {
+            float x = (float)i - c;
+            if (x * x + y * y > r2)
+                continue;
+            double w = fabs(row[i] - mean) - 0.05;
+            if (w <= 0)
+                continue;
+            sw += w;
+            sx += w * x;
+            sy += w * y;
+        }
+    }
+    if (sw < 2.0) /* a few px of ink at least */
+        return 0;
+    *dx = (float)(sx / sw);
+    *dy = (float)(sy / sw);
+    return 1;
 }
 
 static void fixation_close(Sim *s, double end_ms)
@@ -329,6 +370,8 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
         fixation_open(s);
         saliency_ior_add(s->saliency, e->from_x, e->from_y);
     }
+    if ((ev & EYE_EV_SACCADE_START) && !e->sacc_corrective)
+        k->centre_steps = 0;
     if (ev & EYE_EV_SACCADE_START) {
         /* The fixation ended when the saccade started, exactly. */
         fixation_close(s, e->sacc_start_ms);
@@ -366,10 +409,27 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     saliency_priority_update(s->saliency);
     prof_add(s, SIM_STAGE_SALIENCY, &t);
 
+    /* Foveal centring: once vision resumes after a landing, a small corrective saccade brings
+     * the centre of what is on the fovea to the centre of gaze (the classifier only reads the
+     * centre). */
+    if (!suppressed && e->phase == EYE_FIXATING && !k->fix_centred && k->fix_count > 1 &&
+        !e->manual_pending && !e->corrective_pending) {
+        k->fix_centred = 1;
+        float dx, dy, ppd = s->cfg.px_per_deg;
+        if (k->centre_steps < s->cfg.eye.centre_max_steps &&
+            foveal_centroid(s->retina, 0.5f * (float)s->cfg.retina.fovea_size + 6.0f, &dx, &dy)) {
+            float off = sqrtf(dx * dx + dy * dy) / ppd;
+            if (off > s->cfg.eye.centre_min_deg && off < s->cfg.eye.centre_max_deg) {
+                k->centre_steps++;
+                eye_refine(e, e->x + dx, e->y + dy, k->time_ms);
+            }
+        }
+    }
+
     if (s->profile)
         s->profile->stage_ms[SIM_STAGE_CLASSIFIER] = 0;
     if (s->has_cls && !suppressed && e->phase == EYE_FIXATING && !k->fix_classified &&
-        k->fix_count > 0) {
+        k->fix_count > 0 && !e->corrective_pending) {
         float *p = k->probs;
         if (s->cls.predict(s->cls.ctx, retina_fovea(s->retina)->px, p) == 0) {
             int best = 0;

@@ -1,0 +1,130 @@
+/* saccade bench --window: frames per second of the live window with every layer on. */
+#include <SDL.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "core/log.h"
+#include "ui/ui.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double quantile(const double *sorted, int n, double q)
+{
+    if (n <= 0)
+        return 0;
+    double pos = q * (n - 1);
+    int i = (int)pos;
+    double f = pos - i;
+    return i + 1 < n ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
+}
+
+int bench_window(int argc, char **argv)
+{
+    UiOptions o;
+    ui_options_default(&o);
+    o.layers = UI_LAYER_ALL;
+    o.vsync = 0;
+    double seconds = 5.0;
+    int json = 0;
+    enum { O_WINDOW = 256, O_SECONDS, O_JSON, O_SCENE, O_SEED, O_SIZE, O_HELP };
+    static const struct option opts[] = {
+        {"window", optional_argument, 0, O_WINDOW},
+        {"seconds", required_argument, 0, O_SECONDS},
+        {"json", no_argument, 0, O_JSON},
+        {"scene", required_argument, 0, O_SCENE},
+        {"seed", required_argument, 0, O_SEED},
+        {"help", no_argument, 0, O_HELP},
+        {0, 0, 0, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case O_WINDOW: break;
+        case O_SECONDS: {
+            char *e;
+            seconds = strtod(optarg, &e);
+            if (e == optarg || *e || !(seconds > 0) || seconds > 3600) {
+                sc_log_error("--seconds: want 0 < T <= 3600, got '%s'", optarg);
+                return 2;
+            }
+            break;
+        }
+        case O_JSON: json = 1; break;
+        case O_SCENE:
+            if (scene_spec_parse(&o.spec, optarg)) {
+                sc_log_error("%s", sc_last_error());
+                return 2;
+            }
+            break;
+        case O_SEED: o.seed = strtoull(optarg, NULL, 10); break;
+        case O_HELP:
+            printf("usage: saccade bench --window [--seconds T] [--scene S] [--json]\n"
+                   "Runs the live window (1600x900, every layer on, no vsync) for T seconds of real\n"
+                   "time and prints frames per second and ms per frame (median, p90). fps_p90 is\n"
+                   "the rate 90%% of frames reach (1000 / frame_ms_p90).\n");
+            return 0;
+        default:
+            sc_log_error("bench --window: unknown or incomplete option '%s'", argv[optind - 1]);
+            return 2;
+        }
+    }
+    int no_display = 0;
+    UiApp *a = ui_app_create(&o, &no_display);
+    if (!a) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    int cap = (int)(seconds * 5000) + 16;
+    double *ft = malloc(sizeof(double) * (size_t)cap);
+    if (!ft) {
+        ui_app_destroy(&a);
+        sc_log_error("bench --window: out of memory");
+        return 1;
+    }
+    const double freq = (double)SDL_GetPerformanceFrequency();
+    Uint64 start = SDL_GetPerformanceCounter(), prev = start;
+    int n = 0, warm = 0, rc = 0;
+    for (;;) {
+        Uint64 now = SDL_GetPerformanceCounter();
+        double dt = (double)(now - prev) * 1000.0 / freq;
+        prev = now;
+        if (warm >= 10 && n < cap && now != start)
+            ft[n++] = dt;
+        warm++;
+        if (ui_app_frame(a, warm == 1 ? 0.0 : dt)) {
+            rc = 0;
+            break;
+        }
+        if ((double)(now - start) / freq > seconds + 0.0)
+            break;
+    }
+    ui_app_destroy(&a);
+    if (n == 0) {
+        free(ft);
+        sc_log_error("bench --window: no frames measured");
+        return 1;
+    }
+    qsort(ft, (size_t)n, sizeof(double), cmp_double);
+    double med = quantile(ft, n, 0.5), p90 = quantile(ft, n, 0.9);
+    free(ft);
+    if (json)
+        printf("{\"frames\": %d, \"seconds\": %.3f, \"width\": %d, \"height\": %d, "
+               "\"fps_median\": %.2f, \"fps_p90\": %.2f, \"frame_ms_median\": %.3f, "
+               "\"frame_ms_p90\": %.3f}\n",
+               n, seconds, o.win_w, o.win_h, 1000.0 / med, 1000.0 / p90, med, p90);
+    else
+        printf("window %dx%d, every layer on, %d frames in %.1f s\n"
+               "  fps        median %.1f   p90 %.1f\n"
+               "  ms/frame   median %.2f   p90 %.2f\n",
+               o.win_w, o.win_h, n, seconds, 1000.0 / med, 1000.0 / p90, med, p90);
+    return rc;
+}

@@ -1,0 +1,223 @@
+/* saccade live: the window. Options are parsed here; src/ui does the rest. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "core/image.h"
+#include "core/log.h"
+#include "ui/ui.h"
+
+static void live_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: saccade live [OPTIONS]\n"
+            "\n"
+            "Opens the window on a scene with the eye already moving (press h for the keys).\n"
+            "\n"
+            "  --scene S              digits (default), cluttered, letters, motion, blank,\n"
+            "                         an image file or a .scene file\n"
+            "  --seed N               random seed (default 1)\n"
+            "  --size WxH             world size in px (default 1280x720)\n"
+            "  --objects N            objects in a built-in scene\n"
+            "  --window WxH           window size (default 1600x900)\n"
+            "  --manual               start in MANUAL mode (the eye waits for keys/clicks)\n"
+            "  --layers LIST          layers shown at start, e.g. 1,5 or all (keys 1-6)\n"
+            "  --quit-after SECONDS   quit after this much simulated time\n"
+            "  --screenshot-at SECONDS:PATH  save a PNG after this much simulated time\n"
+            "  --record [FILE]        record the run (default name in saved_runs/)\n"
+            "  --model FILE           classifier weights\n"
+            "\n"
+            "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
+            "'saccade run' simulates without a window.\n");
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char *e;
+    long a = strtol(s, &e, 10);
+    if (e == s || (*e != 'x' && *e != 'X'))
+        return -1;
+    const char *t = e + 1;
+    long b = strtol(t, &e, 10);
+    if (e == t || *e || a < 16 || b < 16 || a > IMAGE_MAX_SIDE || b > IMAGE_MAX_SIDE)
+        return -1;
+    *w = (int)a;
+    *h = (int)b;
+    return 0;
+}
+
+static int parse_double(const char *s, double *v)
+{
+    char *e;
+    double d = strtod(s, &e);
+    if (e == s || *e || !(d >= 0) || d > 1e7)
+        return -1;
+    *v = d;
+    return 0;
+}
+
+static int parse_layers(const char *s, unsigned *mask)
+{
+    if (!strcmp(s, "all")) {
+        *mask = UI_LAYER_ALL;
+        return 0;
+    }
+    if (!strcmp(s, "none")) {
+        *mask = 0;
+        return 0;
+    }
+    unsigned m = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '1' && *p <= '6')
+            m |= 1u << (*p - '1');
+        else if (*p != ',')
+            return -1;
+    }
+    *mask = m;
+    return 0;
+}
+
+int cmd_live(int argc, char **argv)
+{
+    UiOptions o;
+    ui_options_default(&o);
+    enum { O_SCENE = 256, O_SEED, O_SIZE, O_OBJECTS, O_WINDOW, O_MANUAL, O_LAYERS, O_QUIT,
+           O_SHOT, O_RECORD, O_MODEL, O_HELP };
+    static const struct option opts[] = {
+        {"scene", required_argument, 0, O_SCENE},
+        {"seed", required_argument, 0, O_SEED},
+        {"size", required_argument, 0, O_SIZE},
+        {"objects", required_argument, 0, O_OBJECTS},
+        {"window", required_argument, 0, O_WINDOW},
+        {"manual", no_argument, 0, O_MANUAL},
+        {"layers", required_argument, 0, O_LAYERS},
+        {"quit-after", required_argument, 0, O_QUIT},
+        {"screenshot-at", required_argument, 0, O_SHOT},
+        {"record", optional_argument, 0, O_RECORD},
+        {"model", required_argument, 0, O_MODEL},
+        {"help", no_argument, 0, O_HELP},
+        {0, 0, 0, 0},
+    };
+    int w = 0, h = 0, objects = 0;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case O_SCENE:
+            if (scene_spec_parse(&o.spec, optarg)) {
+                sc_log_error("%s", sc_last_error());
+                return 2;
+            }
+            break;
+        case O_SEED: {
+            char *e;
+            unsigned long long v = strtoull(optarg, &e, 10);
+            if (e == optarg || *e || optarg[0] == '-') {
+                sc_log_error("--seed: not a non-negative integer: '%s'", optarg);
+                return 2;
+            }
+            o.seed = v;
+            break;
+        }
+        case O_SIZE:
+            if (parse_size(optarg, &w, &h)) {
+                sc_log_error("--size: want WxH with 16..%d px per side, got '%s'", IMAGE_MAX_SIDE,
+                             optarg);
+                return 2;
+            }
+            break;
+        case O_OBJECTS: {
+            char *e;
+            long v = strtol(optarg, &e, 10);
+            if (e == optarg || *e || v < 0 || v > SCENE_MAX_OBJECTS) {
+                sc_log_error("--objects: want 0..%d, got '%s'", SCENE_MAX_OBJECTS, optarg);
+                return 2;
+            }
+            objects = (int)v;
+            break;
+        }
+        case O_WINDOW:
+            if (parse_size(optarg, &o.win_w, &o.win_h)) {
+                sc_log_error("--window: want WxH with 16..%d px per side, got '%s'",
+                             IMAGE_MAX_SIDE, optarg);
+                return 2;
+            }
+            break;
+        case O_MANUAL: o.manual = 1; break;
+        case O_LAYERS:
+            if (parse_layers(optarg, &o.layers)) {
+                sc_log_error("--layers: want digits 1-6 (e.g. 1,5), all or none; got '%s'", optarg);
+                return 2;
+            }
+            break;
+        case O_QUIT:
+            if (parse_double(optarg, &o.quit_after_s) || o.quit_after_s <= 0) {
+                sc_log_error("--quit-after: want a positive number of seconds, got '%s'", optarg);
+                return 2;
+            }
+            break;
+        case O_SHOT: {
+            const char *colon = strchr(optarg, ':');
+            char num[64];
+            if (!colon || colon == optarg || (size_t)(colon - optarg) >= sizeof(num) || !colon[1]) {
+                sc_log_error("--screenshot-at: want SECONDS:PATH, got '%s'", optarg);
+                return 2;
+            }
+            memcpy(num, optarg, (size_t)(colon - optarg));
+            num[colon - optarg] = 0;
+            if (parse_double(num, &o.screenshot_at_s)) {
+                sc_log_error("--screenshot-at: bad seconds '%s'", num);
+                return 2;
+            }
+            if (strlen(colon + 1) >= sizeof(o.screenshot_path)) {
+                sc_log_error("--screenshot-at: path too long");
+                return 2;
+            }
+            snprintf(o.screenshot_path, sizeof(o.screenshot_path), "%s", colon + 1);
+            break;
+        }
+        case O_RECORD:
+            o.record = 1;
+            /* "--record FILE" as well as "--record=FILE". */
+            if (!optarg && optind < argc && argv[optind][0] != '-')
+                optarg = argv[optind++];
+            if (optarg) {
+                if (strlen(optarg) >= sizeof(o.record_path)) {
+                    sc_log_error("--record: path too long");
+                    return 2;
+                }
+                snprintf(o.record_path, sizeof(o.record_path), "%s", optarg);
+            }
+            break;
+        case O_MODEL:
+            if (strlen(optarg) >= sizeof(o.model_path)) {
+                sc_log_error("--model: path too long");
+                return 2;
+            }
+            snprintf(o.model_path, sizeof(o.model_path), "%s", optarg);
+            break;
+        case O_HELP: live_usage(stdout); return 0;
+        default:
+            if (optopt && optopt < 256)
+                sc_log_error("live: unknown option '-%c' (try 'saccade live --help')", optopt);
+            else
+                sc_log_error("live: unknown or incomplete option '%s' (try 'saccade live --help')",
+                             argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        sc_log_error("live: unexpected argument '%s' (try 'saccade live --help')", argv[optind]);
+        return 2;
+    }
+    if (w) {
+        o.spec.width = w;
+        o.spec.height = h;
+    }
+    if (objects)
+        o.spec.objects = objects;
+    return ui_live(&o);
+}

@@ -1,0 +1,434 @@
+/* app.c: the window's loop, input mapping and simulation driving (render.c draws). */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "scene/text.h"
+#include "ui/app_private.h"
+#include "ui/shader.h"
+
+#define FOVEA_RING_DEG 1.0f /* the fovea proper: central 2 deg (reading-research convention) */
+
+void ui_gaze_marker_color(float rgb[3])
+{
+    rgb[0] = 0.25f;
+    rgb[1] = 1.0f;
+    rgb[2] = 0.35f;
+}
+
+float ui_fovea_ring_deg(void) { return FOVEA_RING_DEG; }
+
+void ui_options_default(UiOptions *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->spec.kind = SCENE_DIGITS;
+    o->seed = 1;
+    o->win_w = 1600;
+    o->win_h = 900;
+    o->screenshot_at_s = -1;
+    o->layers = UI_LAYER_SALIENCY | UI_LAYER_SCANPATH;
+    o->vsync = 1;
+    o->step_deg = 2.0f;
+}
+
+static double now_ms(void)
+{
+    return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
+}
+
+static void set_status(UiApp *a, const char *msg)
+{
+    snprintf(a->status, sizeof(a->status), "%s", msg);
+    a->status_until_ms = now_ms() + 4000.0;
+}
+
+static int make_sim(UiApp *a)
+{
+    SimConfig c;
+    sim_config_default(&c);
+    c.auto_saccades = a->opt.manual ? 0 : 1;
+    Sim *s = sim_create(&c, &a->opt.spec, a->opt.seed);
+    if (!s)
+        return -1;
+    sim_destroy(&a->sim);
+    a->sim = s;
+    a->prof.now_ms = now_ms;
+    sim_set_profile(a->sim, &a->prof);
+    a->n_pending = 0;
+    a->acc_ms = 0;
+    a->world_fresh = 1;
+    a->ticked = 1;
+    a->dirty = (SceneRect){0, 0, 0, 0};
+    return render_sim_changed(a);
+}
+
+UiApp *ui_app_create(const UiOptions *o, int *no_display)
+{
+    if (no_display)
+        *no_display = 0;
+    UiApp *a = calloc(1, sizeof(*a));
+    if (!a) {
+        sc_set_error("out of memory");
+        return NULL;
+    }
+    a->opt = *o;
+    a->layers = o->layers;
+    if (text_find_font("DejaVu Sans", a->font_path, sizeof(a->font_path))) {
+        free(a);
+        return NULL;
+    }
+    if (window_open(&a->w, "saccade", o->win_w, o->win_h, o->hidden, o->vsync, no_display)) {
+        free(a);
+        return NULL;
+    }
+    if (render_init(a) || make_sim(a)) {
+        ui_app_destroy(&a);
+        return NULL;
+    }
+    return a;
+}
+
+void ui_app_destroy(UiApp **pa)
+{
+    UiApp *a = *pa;
+    if (!a)
+        return;
+    if (a->w.gl)
+        render_free(a);
+    sim_destroy(&a->sim);
+    image_destroy(&a->cortical);
+    free(a->maps_buf);
+    window_close(&a->w);
+    free(a);
+    *pa = NULL;
+}
+
+static void push_input(UiApp *a, SimInput in)
+{
+    if (a->n_pending < UI_MAX_PENDING)
+        a->pending[a->n_pending++] = in;
+}
+
+static void manual_saccade_inputs(UiApp *a)
+{
+    /* Steering the eye by hand switches to MANUAL so the map does not take it away again. */
+    int auto_now = sim_auto(a->sim);
+    for (int i = 0; i < a->n_pending; i++)
+        if (a->pending[i].type == SIM_INPUT_SET_AUTO)
+            auto_now = a->pending[i].a != 0.0f;
+    if (auto_now)
+        push_input(a, (SimInput){SIM_INPUT_SET_AUTO, 0.0f, 0.0f});
+}
+
+static void next_scene(UiApp *a)
+{
+    SceneSpec prev = a->opt.spec;
+    int k = (int)a->opt.spec.kind;
+    k = (k >= (int)SCENE_BLANK) ? (int)SCENE_DIGITS : k + 1;
+    a->opt.spec.kind = (SceneKind)k;
+    a->opt.spec.path[0] = 0;
+    if (prev.kind == SCENE_IMAGE || prev.kind == SCENE_FILE) {
+        a->opt.spec.width = 0;
+        a->opt.spec.height = 0;
+    }
+    if (make_sim(a)) {
+        char msg[256];
+        snprintf(msg, sizeof(msg), "scene %s: %s", scene_kind_name(a->opt.spec.kind),
+                 sc_last_error());
+        a->opt.spec = prev;
+        set_status(a, msg);
+        return;
+    }
+    char msg[128];
+    snprintf(msg, sizeof(msg), "scene: %s", scene_kind_name(a->opt.spec.kind));
+    set_status(a, msg);
+}
+
+static void request_screenshot(UiApp *a, const char *path)
+{
+    a->shot_pending = 1;
+    snprintf(a->shot_path, sizeof(a->shot_path), "%s", path);
+}
+
+static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
+{
+    float st = a->opt.step_deg;
+    SDL_Keycode key = k->keysym.sym;
+    /* Arrows and WASD saccade. DESIGN.md gives 's' to both "down" and "screenshot": plain 's'
+     * takes the screenshot, shift+s (or the down arrow) saccades down. */
+    float dx = 0, dy = 0;
+    int move = 1;
+    switch (key) {
+    case SDLK_RIGHT: case SDLK_d: dx = st; break;
+    case SDLK_LEFT: case SDLK_a: dx = -st; break;
+    case SDLK_UP: case SDLK_w: dy = -st; break;
+    case SDLK_DOWN: dy = st; break;
+    case SDLK_s:
+        if (k->keysym.mod & KMOD_SHIFT)
+            dy = st;
+        else
+            move = 0;
+        break;
+    default: move = 0; break;
+    }
+    if (move) {
+        if (k->repeat)
+            return;
+        manual_saccade_inputs(a);
+        push_input(a, (SimInput){SIM_INPUT_SACCADE_BY_DEG, dx, dy});
+        return;
+    }
+    if (k->repeat && key != SDLK_PERIOD)
+        return;
+    switch (key) {
+    case SDLK_q: case SDLK_ESCAPE: a->quit = 1; break;
+    case SDLK_SPACE: {
+        int auto_now = sim_auto(a->sim);
+        for (int i = 0; i < a->n_pending; i++)
+            if (a->pending[i].type == SIM_INPUT_SET_AUTO)
+                auto_now = a->pending[i].a != 0.0f;
+        push_input(a, (SimInput){SIM_INPUT_SET_AUTO, auto_now ? 0.0f : 1.0f, 0.0f});
+        break;
+    }
+    case SDLK_1: a->layers ^= UI_LAYER_SALIENCY; break;
+    case SDLK_2: a->layers ^= UI_LAYER_IOR; break;
+    case SDLK_3: a->layers ^= UI_LAYER_ORIENT; break;
+    case SDLK_4: a->layers ^= UI_LAYER_MOTION; break;
+    case SDLK_5: a->layers ^= UI_LAYER_SCANPATH; break;
+    case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
+    case SDLK_TAB: next_scene(a); break;
+    case SDLK_p: a->paused = !a->paused; a->acc_ms = 0; break;
+    case SDLK_PERIOD: if (a->paused) a->step_req++; break;
+    case SDLK_h: a->help = !a->help; break;
+    case SDLK_s: {
+        char name[128];
+        snprintf(name, sizeof(name), "saccade-%s-%08.0fms-%d.png",
+                 scene_kind_name(a->opt.spec.kind), sim_time_ms(a->sim), ++a->shot_count);
+        request_screenshot(a, name);
+        break;
+    }
+    case SDLK_r: set_status(a, "recording is not available in this build"); break;
+    default: break;
+    }
+}
+
+static void handle_event(UiApp *a, const SDL_Event *e)
+{
+    switch (e->type) {
+    case SDL_QUIT: a->quit = 1; break;
+    case SDL_KEYDOWN: handle_key(a, &e->key); break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT) {
+            int ww, wh;
+            SDL_GetWindowSize(a->w.win, &ww, &wh);
+            float sx = (float)e->button.x * (float)a->L.dw / (float)(ww > 0 ? ww : 1);
+            float sy = (float)e->button.y * (float)a->L.dh / (float)(wh > 0 ? wh : 1);
+            float wx, wy;
+            if (ui_app_screen_to_world(a, sx, sy, &wx, &wy)) {
+                manual_saccade_inputs(a);
+                push_input(a, (SimInput){SIM_INPUT_SACCADE_TO_PX, wx, wy});
+            }
+        }
+        break;
+    default: break;
+    }
+}
+
+static void tick_once(UiApp *a)
+{
+    sim_tick(a->sim, a->pending, a->n_pending);
+    a->n_pending = 0;
+    a->ticked++;
+    SceneRect d = scene_dirty(sim_scene(a->sim));
+    if (d.x0 < d.x1 && d.y0 < d.y1) {
+        if (a->dirty.x0 >= a->dirty.x1) {
+            a->dirty = d;
+        } else {
+            if (d.x0 < a->dirty.x0) a->dirty.x0 = d.x0;
+            if (d.y0 < a->dirty.y0) a->dirty.y0 = d.y0;
+            if (d.x1 > a->dirty.x1) a->dirty.x1 = d.x1;
+            if (d.y1 > a->dirty.y1) a->dirty.y1 = d.y1;
+        }
+    }
+    for (int i = 0; i < SIM_STAGE_COUNT; i++)
+        a->stage_ms[i] += 0.1 * (a->prof.stage_ms[i] - a->stage_ms[i]);
+}
+
+static int save_png(UiApp *a, const char *path)
+{
+    int w = a->L.dw, h = a->L.dh;
+    size_t cap = (size_t)w * (size_t)h * 4;
+    unsigned char *px = malloc(cap);
+    if (!px) {
+        sc_set_error("%s: out of memory", path);
+        return -1;
+    }
+    ui_app_read_pixels(a, px, cap, &w, &h);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(px, w, h, 32, w * 4,
+                                                        SDL_PIXELFORMAT_ABGR8888);
+    int rc = 0;
+    if (!s || IMG_SavePNG(s, path)) {
+        sc_set_error("%s: cannot save screenshot: %s", path, SDL_GetError());
+        rc = -1;
+    }
+    if (s)
+        SDL_FreeSurface(s);
+    free(px);
+    return rc;
+}
+
+int ui_app_frame(UiApp *a, double real_dt_ms)
+{
+    SDL_Event e;
+    while (SDL_PollEvent(&e))
+        handle_event(a, &e);
+    /* Frames per second over the last half second of real time. */
+    a->fps_frames++;
+    a->fps_ms += real_dt_ms > 0 ? real_dt_ms : 0;
+    if (a->fps_ms >= 500.0) {
+        a->fps = 1000.0 * a->fps_frames / a->fps_ms;
+        a->fps_frames = 0;
+        a->fps_ms = 0;
+    }
+    const double tick = sim_config(a->sim)->tick_ms;
+    if (!a->paused) {
+        a->acc_ms += real_dt_ms > 0 ? real_dt_ms : 0;
+        int n = 0;
+        while (a->acc_ms >= tick && n < UI_MAX_CATCHUP_TICKS) {
+            tick_once(a);
+            a->acc_ms -= tick;
+            n++;
+        }
+        if (n == UI_MAX_CATCHUP_TICKS && a->acc_ms >= tick)
+            a->acc_ms = 0; /* too slow: drop the backlog rather than spiral */
+    } else {
+        for (; a->step_req > 0; a->step_req--)
+            tick_once(a);
+    }
+    a->step_req = 0;
+    double t_s = sim_time_ms(a->sim) / 1000.0;
+    if (a->opt.screenshot_at_s >= 0 && !a->shot_at_done && t_s >= a->opt.screenshot_at_s - 1e-9) {
+        a->shot_at_done = 1;
+        request_screenshot(a, a->opt.screenshot_path);
+    }
+    if (a->opt.quit_after_s > 0 && t_s >= a->opt.quit_after_s - 1e-9)
+        a->quit = 1;
+    render_frame(a);
+    if (a->shot_pending) {
+        a->shot_pending = 0;
+        if (save_png(a, a->shot_path)) {
+            sc_log_error("%s", sc_last_error());
+            set_status(a, "screenshot failed");
+        } else {
+            char cwd[1024] = ".";
+            if (a->shot_path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+                snprintf(cwd, sizeof(cwd), ".");
+            if (a->shot_path[0] == '/')
+                printf("saccade: screenshot %s\n", a->shot_path);
+            else
+                printf("saccade: screenshot %s/%s\n", cwd, a->shot_path);
+            fflush(stdout);
+            char msg[1200];
+            snprintf(msg, sizeof(msg), "screenshot %s", a->shot_path);
+            set_status(a, msg);
+        }
+    }
+    SDL_GL_SwapWindow(a->w.win);
+    return a->quit ? 1 : 0;
+}
+
+int ui_app_run(UiApp *a)
+{
+    double prev = now_ms();
+    SDL_DisplayMode mode;
+    double frame_ms = 1000.0 / 60.0;
+    if (!SDL_GetCurrentDisplayMode(0, &mode) && mode.refresh_rate > 0)
+        frame_ms = 1000.0 / mode.refresh_rate;
+    for (;;) {
+        double t0 = now_ms();
+        double dt = t0 - prev;
+        prev = t0;
+        if (dt > 250.0)
+            dt = 250.0;
+        int r = ui_app_frame(a, dt);
+        if (r)
+            return r < 0 ? 1 : 0;
+        /* Without a working vsync (Xvfb, offscreen) do not spin: pace to the display rate. */
+        if (a->opt.vsync) {
+            double left = frame_ms - (now_ms() - t0);
+            if (left > 1.0)
+                SDL_Delay((Uint32)left);
+        }
+    }
+}
+
+int ui_app_read_pixels(UiApp *a, unsigned char *rgba, size_t cap, int *w, int *h)
+{
+    int dw = a->L.dw, dh = a->L.dh;
+    if ((size_t)dw * (size_t)dh * 4 > cap) {
+        sc_set_error("read pixels: buffer too small");
+        return -1;
+    }
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, dw, dh, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    /* GL's first row is the bottom one: flip in place. */
+    size_t row = (size_t)dw * 4;
+    for (int y = 0; y < dh / 2; y++) {
+        unsigned char *p = rgba + (size_t)y * row, *q = rgba + (size_t)(dh - 1 - y) * row;
+        for (size_t i = 0; i < row; i++) {
+            unsigned char t = p[i];
+            p[i] = q[i];
+            q[i] = t;
+        }
+    }
+    *w = dw;
+    *h = dh;
+    return 0;
+}
+
+int ui_app_screenshot(UiApp *a, const char *path) { return save_png(a, path); }
+
+const Sim *ui_app_sim(const UiApp *a) { return a->sim; }
+SDL_Window *ui_app_window(UiApp *a) { return a->w.win; }
+void ui_app_set_layers(UiApp *a, unsigned layers) { a->layers = layers & UI_LAYER_ALL; }
+unsigned ui_app_layers(const UiApp *a) { return a->layers; }
+
+void ui_app_world_to_screen(const UiApp *a, float wx, float wy, float *sx, float *sy)
+{
+    /* World points are pixel-centre coordinates: pixel (i, j) is the point (i, j). */
+    *sx = a->L.vx + (wx + 0.5f) * a->L.scale;
+    *sy = a->L.vy + (wy + 0.5f) * a->L.scale;
+}
+
+int ui_app_screen_to_world(const UiApp *a, float sx, float sy, float *wx, float *wy)
+{
+    if (a->L.scale <= 0)
+        return 0;
+    *wx = (sx - a->L.vx) / a->L.scale - 0.5f;
+    *wy = (sy - a->L.vy) / a->L.scale - 0.5f;
+    return sx >= a->L.vx && sx < a->L.vx + a->L.vw && sy >= a->L.vy && sy < a->L.vy + a->L.vh;
+}
+
+void ui_app_hud_rect(const UiApp *a, int *y0, int *y1)
+{
+    *y0 = 0;
+    *y1 = (int)a->L.hud_h;
+}
+
+int ui_live(const UiOptions *o)
+{
+    int no_display = 0;
+    UiApp *a = ui_app_create(o, &no_display);
+    if (!a) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    int rc = ui_app_run(a);
+    ui_app_destroy(&a);
+    return rc;
+}

@@ -1,0 +1,107 @@
+/* app_private.h: the UiApp struct shared by app.c (loop, input) and render.c (drawing). */
+#ifndef SACCADE_UI_APP_PRIVATE_H
+#define SACCADE_UI_APP_PRIVATE_H
+
+#include "sim/sim.h"
+#include "ui/draw.h"
+#include "ui/font.h"
+#include "ui/gl.h"
+#include "ui/ui.h"
+#include "ui/window.h"
+
+#define UI_MAX_PENDING 64
+#define UI_MAX_CATCHUP_TICKS 8 /* per frame; beyond that, simulated time is dropped */
+
+/* Where things are on screen, in drawable px (origin top left), recomputed every frame. */
+typedef struct UiLayout {
+    int dw, dh;          /* drawable size */
+    float s;             /* drawable px per screen coordinate (high DPI) x UI scale */
+    float hud_h;         /* HUD band at the top */
+    float px, py, pw, ph; /* side panel */
+    float vx, vy, vw, vh; /* scene viewport (world letterboxed into the scene area) */
+    float scale;         /* drawable px per world px */
+    float tl_x, tl_y, tl_w, tl_h; /* replay timeline (0 height in live mode) */
+} UiLayout;
+
+typedef struct UiGradient {
+    float x, y, w, h;
+    int map;
+} UiGradient;
+
+typedef struct UiGpu {
+    GLuint scene_prog, image_prog, overlay_prog, fov_prog;
+    GLuint quad_vao, quad_vbo;
+    /* Pyramid atlas: level 0 (the world) at (0, 0), levels 1.. in a column to its right. */
+    GLuint atlas_tex;
+    int atlas_w, atlas_h;
+    float pyr_rect[RETINA_MAX_LEVELS][4];
+    GLuint maps_tex;    /* RGBA32F per cell: saliency, ior, motion, 0 */
+    GLuint orient_tex;  /* R32F array per cell: V1 energy per orientation */
+    GLuint overlay_tex, overlay_fbo; /* RGBA8 per cell: composited layers, premultiplied */
+    GLuint fovea_tex, cortical_tex;
+    GLuint ramp_tex;   /* 256 x 1 ramp 0..1 for legend bars */
+    int world_w, world_h, map_w, map_h, levels, n_orient, fovea_n;
+    /* The retinal view cached at the viewport's size; re-rendered only when the gaze, the
+     * world, the view mode or the viewport size change. */
+    GLuint view_tex, view_fbo;
+    int view_w, view_h, view_valid, view_fov;
+    float view_gx, view_gy;
+    /* scene (compose) uniforms */
+    GLint s_ndc, s_world_size, s_map_px;
+    /* foveated-view uniforms */
+    GLint f_ndc, f_world_size, f_foveated, f_atlas_size, f_pyr_rect, f_levels, f_gaze, f_sigma0,
+        f_e2, f_pyr_sigma;
+    /* overlay uniforms */
+    GLint o_on, o_alpha, o_n_orient, o_orient_rad, o_range, o_orient_max, o_sal_map, o_ior_map,
+        o_motion_map;
+    /* image uniforms */
+    GLint i_rect, i_screen, i_map, i_lo, i_hi;
+} UiGpu;
+
+struct UiApp {
+    UiOptions opt;
+    UiWindow w;
+    Sim *sim;
+    SimProfile prof;
+    double stage_ms[SIM_STAGE_COUNT]; /* smoothed for the HUD */
+    SimInput pending[UI_MAX_PENDING];
+    int n_pending;
+    double acc_ms;
+    int paused, step_req, quit, help;
+    unsigned layers;
+    int ticked;            /* ticks since the last upload */
+    SceneRect dirty;       /* union of the scene's dirty rects since the last upload */
+    int world_fresh;       /* whole world needs uploading */
+    double fps;            /* over the last half second */
+    int fps_frames;
+    double fps_ms;
+    /* drawing */
+    Draw *draw;
+    Font font, font_small;
+    char font_path[1024];
+    float font_s;          /* scale the fonts were made for */
+    UiGpu gpu;
+    Image cortical;        /* made once per sim */
+    float *maps_buf;       /* map_w * map_h * 4, made once per sim */
+    float motion_max, orient_max, sal_max; /* display normalisation, smoothed */
+    UiLayout L;
+    UiGradient grad[8];    /* legend bars of this frame */
+    int n_grad;
+    /* screenshots */
+    int shot_pending;
+    char shot_path[1100];
+    int shot_at_done;
+    int shot_count;
+    char status[1400];      /* transient message shown in the HUD */
+    double status_until_ms;
+};
+
+/* render.c */
+int render_init(UiApp *a);               /* programs, quad, fonts */
+void render_free(UiApp *a);
+int render_sim_changed(UiApp *a);        /* (re)creates textures for the current sim */
+void render_layout(UiApp *a);
+void render_frame(UiApp *a);
+int render_fonts(UiApp *a);              /* (re)builds fonts for the layout scale */
+
+#endif

@@ -1,0 +1,969 @@
+/* render.c: everything the window draws. Reads simulation state only. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "ui/app_private.h"
+#include "ui/shader.h"
+
+#define PARAFOVEA_RING_DEG 5.0f
+#define MAP_VIRIDIS 1
+#define MAP_INFERNO 2
+#define SAL_MAP MAP_INFERNO
+#define IOR_MAP MAP_VIRIDIS
+#define MOTION_MAP MAP_INFERNO
+#define OVERLAY_ALPHA 0.7f
+#define SCANPATH_MAX 40
+
+static const Rgba C_TEXT = {0.92f, 0.92f, 0.94f, 1.0f};
+static const Rgba C_DIM = {0.55f, 0.56f, 0.60f, 1.0f};
+static const Rgba C_HUD_BG = {0.06f, 0.06f, 0.08f, 1.0f};
+static const Rgba C_PANEL_BG = {0.11f, 0.11f, 0.13f, 1.0f};
+static const Rgba C_PATH = {1.0f, 0.62f, 0.15f, 1.0f};
+
+static GLuint tex_r32f(int w, int h, GLint filter)
+{
+    GLuint t;
+    glGenTextures(1, &t);
+    glBindTexture(GL_TEXTURE_2D, t);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, w, h, 0, GL_RED, GL_FLOAT, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    return t;
+}
+
+/* Uploads rows y0..y1, columns x0..x1 of img into the texture (same size). */
+static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y1)
+{
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > img->w) x1 = img->w;
+    if (y1 > img->h) y1 = img->h;
+    if (x0 >= x1 || y0 >= y1)
+        return;
+    glBindTexture(GL_TEXTURE_2D, t);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, img->stride);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, x0, y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
+                    img->px + (size_t)y0 * (size_t)img->stride + (size_t)x0);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+}
+
+static void free_textures(UiGpu *g)
+{
+    GLuint ts[] = {g->atlas_tex, g->maps_tex, g->orient_tex, g->overlay_tex, g->fovea_tex,
+                   g->cortical_tex};
+    for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
+        if (ts[i])
+            glDeleteTextures(1, &ts[i]);
+    if (g->overlay_fbo)
+        glDeleteFramebuffers(1, &g->overlay_fbo);
+    if (g->view_fbo)
+        glDeleteFramebuffers(1, &g->view_fbo);
+    if (g->view_tex)
+        glDeleteTextures(1, &g->view_tex);
+    g->view_fbo = g->view_tex = 0;
+    g->view_w = g->view_h = g->view_valid = 0;
+    g->atlas_tex = g->maps_tex = g->orient_tex = g->overlay_tex = g->fovea_tex = 0;
+    g->cortical_tex = g->overlay_fbo = 0;
+}
+
+int render_fonts(UiApp *a)
+{
+    float s = a->L.s > 0 ? a->L.s : 1.0f;
+    if (a->font.tex && fabsf(s - a->font_s) < 0.01f)
+        return 0;
+    Font f, fs;
+    if (font_create(&f, a->font_path, (int)lrintf(15.0f * s)))
+        return -1;
+    if (font_create(&fs, a->font_path, (int)lrintf(12.0f * s))) {
+        font_destroy(&f);
+        return -1;
+    }
+    font_destroy(&a->font);
+    font_destroy(&a->font_small);
+    a->font = f;
+    a->font_small = fs;
+    a->font_s = s;
+    return 0;
+}
+
+int render_init(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    a->draw = draw_create();
+    if (!a->draw)
+        return -1;
+    g->scene_prog = shader_program_load("scene");
+    if (!g->scene_prog)
+        return -1;
+    g->image_prog = shader_program_load("image");
+    if (!g->image_prog)
+        return -1;
+    g->overlay_prog = shader_program_load("overlay");
+    if (!g->overlay_prog)
+        return -1;
+    g->fov_prog = shader_program_load("foveated");
+    if (!g->fov_prog)
+        return -1;
+    GLuint p = g->scene_prog;
+    glUseProgram(p);
+#define U(field, name) g->field = glGetUniformLocation(p, name)
+    U(s_ndc, "u_ndc");
+    U(s_world_size, "u_world_size");
+    U(s_map_px, "u_map_px");
+    glUniform1i(glGetUniformLocation(p, "u_view"), 0);
+    glUniform1i(glGetUniformLocation(p, "u_overlay"), 1);
+    p = g->fov_prog;
+    glUseProgram(p);
+    U(f_ndc, "u_ndc");
+    U(f_world_size, "u_world_size");
+    U(f_foveated, "u_foveated");
+    U(f_atlas_size, "u_atlas_size");
+    U(f_pyr_rect, "u_pyr_rect");
+    U(f_levels, "u_levels");
+    U(f_gaze, "u_gaze");
+    U(f_sigma0, "u_sigma0_px");
+    U(f_e2, "u_e2_px");
+    U(f_pyr_sigma, "u_pyr_sigma_px");
+    glUniform1i(glGetUniformLocation(p, "u_pyr"), 0);
+    p = g->overlay_prog;
+    glUseProgram(p);
+    U(o_on, "u_on");
+    U(o_alpha, "u_alpha");
+    U(o_n_orient, "u_n_orient");
+    U(o_orient_rad, "u_orient_rad");
+    U(o_range, "u_range");
+    U(o_orient_max, "u_orient_max");
+    U(o_sal_map, "u_sal_map");
+    U(o_ior_map, "u_ior_map");
+    U(o_motion_map, "u_motion_map");
+    glUniform1i(glGetUniformLocation(p, "u_maps"), 0);
+    glUniform1i(glGetUniformLocation(p, "u_orient"), 1);
+    p = g->image_prog;
+    glUseProgram(p);
+    U(i_rect, "u_rect");
+    U(i_screen, "u_screen");
+    U(i_map, "u_map");
+    U(i_lo, "u_lo");
+    U(i_hi, "u_hi");
+#undef U
+    glUniform1i(glGetUniformLocation(p, "u_tex"), 0);
+    glUseProgram(0);
+    float ramp[256];
+    for (int i = 0; i < 256; i++)
+        ramp[i] = (float)i / 255.0f;
+    glGenTextures(1, &g->ramp_tex);
+    glBindTexture(GL_TEXTURE_2D, g->ramp_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, 256, 1, 0, GL_RED, GL_FLOAT, ramp);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    static const float quad[12] = {0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1};
+    glGenVertexArrays(1, &g->quad_vao);
+    glGenBuffers(1, &g->quad_vbo);
+    glBindVertexArray(g->quad_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, g->quad_vbo);
+    glBufferData(GL_ARRAY_BUFFER, sizeof(quad), quad, GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), (void *)0);
+    glBindVertexArray(0);
+    render_layout(a);
+    return render_fonts(a);
+}
+
+void render_free(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    free_textures(g);
+    if (g->quad_vbo)
+        glDeleteBuffers(1, &g->quad_vbo);
+    if (g->ramp_tex)
+        glDeleteTextures(1, &g->ramp_tex);
+    if (g->quad_vao)
+        glDeleteVertexArrays(1, &g->quad_vao);
+    if (g->scene_prog)
+        glDeleteProgram(g->scene_prog);
+    if (g->image_prog)
+        glDeleteProgram(g->image_prog);
+    if (g->overlay_prog)
+        glDeleteProgram(g->overlay_prog);
+    if (g->fov_prog)
+        glDeleteProgram(g->fov_prog);
+    memset(g, 0, sizeof(*g));
+    font_destroy(&a->font);
+    font_destroy(&a->font_small);
+    draw_destroy(&a->draw);
+}
+
+int render_sim_changed(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    free_textures(g);
+    const Sim *s = a->sim;
+    const Image *world = scene_world(sim_scene(s));
+    const Retina *r = sim_retina(s);
+    const RetinaParams *rp = retina_params(r);
+    const Image *sm = saliency_map(sim_saliency(s));
+    g->world_w = world->w;
+    g->world_h = world->h;
+    g->levels = rp->levels < RETINA_MAX_LEVELS ? rp->levels : RETINA_MAX_LEVELS;
+    int col_x = world->w + 2, col_w = 0, col_y = 0;
+    for (int k = 0; k < g->levels; k++) {
+        const Image *pk = retina_pyramid(r, k);
+        float *rc = g->pyr_rect[k];
+        if (k == 0) {
+            rc[0] = 0;
+            rc[1] = 0;
+        } else {
+            rc[0] = (float)col_x;
+            rc[1] = (float)col_y;
+            col_y += pk->h + 2;
+            col_w = pk->w > col_w ? pk->w : col_w;
+        }
+        rc[2] = (float)pk->w;
+        rc[3] = (float)pk->h;
+    }
+    g->atlas_w = g->levels > 1 ? col_x + col_w : world->w;
+    g->atlas_h = col_y > world->h ? col_y : world->h;
+    GLint max_tex = 0;
+    glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_tex);
+    if (g->atlas_w > max_tex || g->atlas_h > max_tex) {
+        sc_set_error("world %dx%d too large for this GL (max texture %d)", world->w, world->h,
+                     max_tex);
+        return -1;
+    }
+    g->atlas_tex = tex_r32f(g->atlas_w, g->atlas_h, GL_LINEAR);
+    g->map_w = sm->w;
+    g->map_h = sm->h;
+    free(a->maps_buf);
+    a->maps_buf = calloc((size_t)sm->w * (size_t)sm->h * 4, sizeof(float));
+    if (!a->maps_buf) {
+        sc_set_error("window: out of memory");
+        return -1;
+    }
+    g->n_orient = v1_params(sim_v1(s))->orientations;
+    if (g->n_orient > 16)
+        g->n_orient = 16;
+    glGenTextures(1, &g->maps_tex);
+    glBindTexture(GL_TEXTURE_2D, g->maps_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, sm->w, sm->h, 0, GL_RGBA, GL_FLOAT, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glGenTextures(1, &g->orient_tex);
+    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
+    glTexImage3D(GL_TEXTURE_2D_ARRAY, 0, GL_R32F, sm->w, sm->h, g->n_orient > 0 ? g->n_orient : 1,
+                 0, GL_RED, GL_FLOAT, NULL);
+    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glGenTextures(1, &g->overlay_tex);
+    glBindTexture(GL_TEXTURE_2D, g->overlay_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, sm->w, sm->h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glGenFramebuffers(1, &g->overlay_fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, g->overlay_fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->overlay_tex, 0);
+    GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (st != GL_FRAMEBUFFER_COMPLETE) {
+        sc_set_error("window: overlay framebuffer incomplete (0x%x)", st);
+        return -1;
+    }
+    const Image *fov = retina_fovea(r);
+    g->fovea_n = fov->w;
+    g->fovea_tex = tex_r32f(fov->w, fov->h, GL_NEAREST);
+    image_destroy(&a->cortical);
+    if (image_create(&a->cortical, rp->cortical_wedges, rp->cortical_rings))
+        return -1;
+    g->cortical_tex = tex_r32f(rp->cortical_wedges, rp->cortical_rings, GL_LINEAR);
+    a->world_fresh = 1;
+    a->ticked = 1;
+    a->motion_max = a->orient_max = a->sal_max = 0;
+    return 0;
+}
+
+/* Uploads a sub-rectangle of img into the atlas at (ox, oy). */
+static void atlas_upload(GLuint t, const Image *img, int ox, int oy, int x0, int y0, int x1, int y1)
+{
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > img->w) x1 = img->w;
+    if (y1 > img->h) y1 = img->h;
+    if (x0 >= x1 || y0 >= y1)
+        return;
+    glBindTexture(GL_TEXTURE_2D, t);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, img->stride);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, ox + x0, oy + y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
+                    img->px + (size_t)y0 * (size_t)img->stride + (size_t)x0);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+}
+
+
+static float smooth_max(float prev, float now)
+{
+    /* Display ranges follow the data, decaying slowly so legends do not flicker. */
+    return now > prev ? now : prev * 0.98f + now * 0.02f;
+}
+
+static void upload(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    const Sim *s = a->sim;
+    const Retina *r = sim_retina(s);
+    const Image *world = scene_world(sim_scene(s));
+    SceneRect d = a->dirty;
+    if (a->world_fresh)
+        d = (SceneRect){0, 0, world->w, world->h};
+    if (d.x0 < d.x1 && d.y0 < d.y1) {
+        g->view_valid = 0;
+        for (int k = 0; k < g->levels; k++) {
+            int f = 1 << k;
+            atlas_upload(g->atlas_tex, retina_pyramid(r, k), (int)g->pyr_rect[k][0],
+                         (int)g->pyr_rect[k][1], d.x0 / f - 1, d.y0 / f - 1,
+                         (d.x1 + f - 1) / f + 1, (d.y1 + f - 1) / f + 1);
+        }
+    }
+    a->world_fresh = 0;
+    a->dirty = (SceneRect){0, 0, 0, 0};
+    if (!a->ticked)
+        return;
+    a->ticked = 0;
+    const Saliency *sal = sim_saliency(s);
+    const Image *sm = saliency_map(sal), *im = saliency_ior(sal), *mm = saliency_motion_map(sal);
+    (void)sm;
+    const int mw = g->map_w, mh = g->map_h, no = g->n_orient;
+    float smax = 0, mmax = 0, omax = 0;
+    for (int y = 0; y < mh; y++) {
+        const float *a0 = image_row(sm, y), *a1 = image_row(im, y), *a2 = image_row(mm, y);
+        float *dst = a->maps_buf + (size_t)y * (size_t)mw * 4;
+        for (int x = 0; x < mw; x++) {
+            dst[4 * x] = a0[x];
+            dst[4 * x + 1] = a1[x];
+            dst[4 * x + 2] = a2[x];
+            dst[4 * x + 3] = 0;
+            smax = fmaxf(smax, a0[x]);
+            mmax = fmaxf(mmax, a2[x]);
+        }
+    }
+    a->sal_max = smooth_max(a->sal_max, smax);
+    a->motion_max = smooth_max(a->motion_max, mmax);
+    /* Orientation energies go up as they are; the overlay shader turns them into hues. Only
+     * the display maximum of their sum is found here. */
+    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    for (int o = 0; o < no; o++) {
+        const Image *oi = saliency_orient_map(sal, o);
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, oi->stride);
+        glTexSubImage3D(GL_TEXTURE_2D_ARRAY, 0, 0, 0, o, mw, mh, 1, GL_RED, GL_FLOAT, oi->px);
+    }
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    for (int y = 0; y < mh; y++)
+        for (int x = 0; x < mw; x++) {
+            float t = 0;
+            for (int o = 0; o < no; o++)
+                t += image_at(saliency_orient_map(sal, o), x, y);
+            omax = fmaxf(omax, t);
+        }
+    a->orient_max = smooth_max(a->orient_max, omax);
+    glBindTexture(GL_TEXTURE_2D, g->maps_tex);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, mw, mh, GL_RGBA, GL_FLOAT, a->maps_buf);
+    const Image *fov = retina_fovea(r);
+    tex_upload(g->fovea_tex, fov, 0, 0, fov->w, fov->h);
+    retina_cortical(r, &a->cortical);
+    tex_upload(g->cortical_tex, &a->cortical, 0, 0, a->cortical.w, a->cortical.h);
+}
+
+void render_layout(UiApp *a)
+{
+    UiLayout *L = &a->L;
+    int ww = 1, wh = 1;
+    SDL_GetWindowSize(a->w.win, &ww, &wh);
+    SDL_GL_GetDrawableSize(a->w.win, &L->dw, &L->dh);
+    if (ww < 1) ww = 1;
+    if (L->dw < 1) L->dw = 1;
+    if (L->dh < 1) L->dh = 1;
+    L->s = (float)L->dw / (float)ww;
+    if (L->s < 0.5f) L->s = 1.0f;
+    float s = L->s;
+    L->hud_h = floorf(30.0f * s);
+    L->pw = floorf(300.0f * s);
+    if (L->pw > 0.4f * (float)L->dw)
+        L->pw = floorf(0.4f * (float)L->dw);
+    L->px = (float)L->dw - L->pw;
+    L->py = L->hud_h;
+    L->ph = (float)L->dh - L->hud_h;
+    L->tl_h = 0;
+    float ax = 0, ay = L->hud_h, aw = L->px, ah = (float)L->dh - L->hud_h - L->tl_h;
+    float W = (float)(a->gpu.world_w > 0 ? a->gpu.world_w : 1);
+    float H = (float)(a->gpu.world_h > 0 ? a->gpu.world_h : 1);
+    float sc = fminf(aw / W, ah / H);
+    if (sc <= 0) sc = 1e-3f;
+    L->scale = sc;
+    L->vw = W * sc;
+    L->vh = H * sc;
+    L->vx = floorf(ax + (aw - L->vw) * 0.5f);
+    L->vy = floorf(ay + (ah - L->vh) * 0.5f);
+    L->tl_x = 0;
+    L->tl_y = (float)L->dh - L->tl_h;
+    L->tl_w = L->px;
+}
+
+/* Composites the enabled activation layers into the per-cell overlay texture. */
+static void draw_overlay(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    const Sim *s = a->sim;
+    glBindFramebuffer(GL_FRAMEBUFFER, g->overlay_fbo);
+    glViewport(0, 0, g->map_w, g->map_h);
+    glUseProgram(g->overlay_prog);
+    unsigned l = a->layers;
+    glUniform4f(g->o_on, (l & UI_LAYER_SALIENCY) ? 1.0f : 0.0f, (l & UI_LAYER_IOR) ? 1.0f : 0.0f,
+                (l & UI_LAYER_ORIENT) ? 1.0f : 0.0f, (l & UI_LAYER_MOTION) ? 1.0f : 0.0f);
+    glUniform1f(g->o_alpha, OVERLAY_ALPHA);
+    glUniform1i(g->o_n_orient, g->n_orient);
+    float rad[16] = {0};
+    for (int o = 0; o < g->n_orient; o++)
+        rad[o] = v1_orientation_rad(sim_v1(s), o);
+    glUniform1fv(g->o_orient_rad, 16, rad);
+    glUniform3f(g->o_range, a->sal_max, 1.0f, a->motion_max);
+    glUniform1f(g->o_orient_max, a->orient_max);
+    glUniform1i(g->o_sal_map, SAL_MAP);
+    glUniform1i(g->o_ior_map, IOR_MAP);
+    glUniform1i(g->o_motion_map, MOTION_MAP);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, g->maps_tex);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(g->quad_vao);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glBindVertexArray(0);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+/* The retinal view (foveated or plain) of the whole world into the bound target, with
+ * a_pos (0, 0) = world top-left at the target's first row. */
+static void fov_pass(UiApp *a, int foveated)
+{
+    UiGpu *g = &a->gpu;
+    const Retina *r = sim_retina(a->sim);
+    const RetinaParams *rp = retina_params(r);
+    glUseProgram(g->fov_prog);
+    glUniform4f(g->f_ndc, -1, -1, 1, 1);
+    glUniform2f(g->f_world_size, (float)g->world_w, (float)g->world_h);
+    glUniform1f(g->f_foveated, foveated ? 1.0f : 0.0f);
+    glUniform2f(g->f_atlas_size, (float)g->atlas_w, (float)g->atlas_h);
+    glUniform4fv(g->f_pyr_rect, RETINA_MAX_LEVELS, &g->pyr_rect[0][0]);
+    glUniform1i(g->f_levels, g->levels);
+    float gx, gy;
+    retina_gaze(r, &gx, &gy);
+    glUniform2f(g->f_gaze, gx + 0.5f, gy + 0.5f);
+    glUniform1f(g->f_sigma0, rp->sigma0_deg * rp->px_per_deg);
+    glUniform1f(g->f_e2, rp->e2_deg * rp->px_per_deg);
+    glUniform1f(g->f_pyr_sigma, rp->pyr_sigma_px);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, g->atlas_tex);
+    glBindVertexArray(g->quad_vao);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glBindVertexArray(0);
+}
+
+/* Refreshes the cached retinal view when the gaze, the world, the mode or the size changed. */
+static void update_view(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    const UiLayout *L = &a->L;
+    int w = (int)lrintf(L->vw), h = (int)lrintf(L->vh);
+    if (w < 1) w = 1;
+    if (h < 1) h = 1;
+    int fov = (a->layers & UI_LAYER_FOVEATED) != 0;
+    float gx, gy;
+    retina_gaze(sim_retina(a->sim), &gx, &gy);
+    if (w != g->view_w || h != g->view_h || !g->view_tex) {
+        if (g->view_fbo)
+            glDeleteFramebuffers(1, &g->view_fbo);
+        if (g->view_tex)
+            glDeleteTextures(1, &g->view_tex);
+        glGenTextures(1, &g->view_tex);
+        glBindTexture(GL_TEXTURE_2D, g->view_tex);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, NULL);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glGenFramebuffers(1, &g->view_fbo);
+        glBindFramebuffer(GL_FRAMEBUFFER, g->view_fbo);
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->view_tex, 0);
+        g->view_w = w;
+        g->view_h = h;
+        g->view_valid = 0;
+    }
+    if (g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy)))
+        return;
+    glBindFramebuffer(GL_FRAMEBUFFER, g->view_fbo);
+    glViewport(0, 0, w, h);
+    fov_pass(a, fov);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    g->view_valid = 1;
+    g->view_fov = fov;
+    g->view_gx = gx;
+    g->view_gy = gy;
+}
+
+static void draw_scene(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    const UiLayout *L = &a->L;
+    glUseProgram(g->scene_prog);
+    glUniform4f(g->s_ndc, L->vx / (float)L->dw * 2 - 1, 1 - L->vy / (float)L->dh * 2,
+                (L->vx + L->vw) / (float)L->dw * 2 - 1, 1 - (L->vy + L->vh) / (float)L->dh * 2);
+    glUniform2f(g->s_world_size, (float)g->world_w, (float)g->world_h);
+    int cell = saliency_params(sim_saliency(a->sim))->cell_px;
+    glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, g->view_tex);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, g->overlay_tex);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(g->quad_vao);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glBindVertexArray(0);
+}
+
+static void draw_image(UiApp *a, GLuint tex, float x, float y, float w, float h, int map,
+                       float lo, float hi)
+{
+    UiGpu *g = &a->gpu;
+    glUseProgram(g->image_prog);
+    glUniform4f(g->i_rect, x, y, w, h);
+    glUniform2f(g->i_screen, (float)a->L.dw, (float)a->L.dh);
+    glUniform1i(g->i_map, map);
+    glUniform1f(g->i_lo, lo);
+    glUniform1f(g->i_hi, hi);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glBindVertexArray(g->quad_vao);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glBindVertexArray(0);
+}
+
+/* Legend bars are drawn after the 2D batch with the image program on a 0..1 ramp. */
+static void draw_gradient(UiApp *a, float x, float y, float w, float h, int map)
+{
+    if (a->n_grad < (int)(sizeof(a->grad) / sizeof(a->grad[0])))
+        a->grad[a->n_grad++] = (UiGradient){x, y, w, h, map};
+}
+
+static Rgba with_alpha(Rgba c, float a)
+{
+    c.a *= a;
+    return c;
+}
+
+static void text_centered(Draw *d, const Font *f, float cx, float cy, const char *s, Rgba c)
+{
+    float w = (float)font_text_width(f, s);
+    draw_text(d, f, cx - w * 0.5f, cy - (float)f->line_h * 0.5f, s, c);
+}
+
+static void draw_scanpath(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->sim;
+    int n = sim_fixation_count(s);
+    int first = n > SCANPATH_MAX ? n - SCANPATH_MAX : 0;
+    double now = sim_time_ms(s);
+    float px = 0, py = 0;
+    /* Lines first, circles on top, numbers last. */
+    for (int pass = 0; pass < 3; pass++) {
+        for (int i = first; i < n; i++) {
+            const SimFixation *f = sim_fixation(s, i);
+            float x, y;
+            ui_app_world_to_screen(a, f->x, f->y, &x, &y);
+            double dur = f->end_ms < 0 ? now - f->start_ms : f->end_ms - f->start_ms;
+            double age = f->end_ms < 0 ? 0 : now - f->end_ms;
+            float al = 0.25f + 0.75f * (float)exp(-age / 5000.0);
+            float r = (6.0f + 0.04f * (float)dur) * L->s;
+            if (r > 40.0f * L->s)
+                r = 40.0f * L->s;
+            if (pass == 0 && i > first)
+                draw_line(d, px, py, x, y, 2.0f * L->s, with_alpha(C_PATH, al * 0.8f));
+            if (pass == 1) {
+                draw_ring(d, x, y, r, r, with_alpha(C_PATH, al * 0.22f));
+                draw_ring(d, x, y, r, 2.5f * L->s, with_alpha(C_PATH, al));
+            }
+            if (pass == 2) {
+                char num[16];
+                snprintf(num, sizeof(num), "%d", i + 1);
+                text_centered(d, &a->font_small, x, y, num, with_alpha(C_TEXT, al));
+            }
+            px = x;
+            py = y;
+        }
+    }
+}
+
+static void draw_gaze(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Eye *e = sim_eye(a->sim);
+    float ppd = sim_config(a->sim)->px_per_deg;
+    float rgb[3];
+    ui_gaze_marker_color(rgb);
+    Rgba c = {rgb[0], rgb[1], rgb[2], 1.0f};
+    float x, y;
+    ui_app_world_to_screen(a, e->x, e->y, &x, &y);
+    float rf = ui_fovea_ring_deg() * ppd * L->scale;
+    draw_ring(d, x, y, PARAFOVEA_RING_DEG * ppd * L->scale, 1.5f * L->s, with_alpha(c, 0.6f));
+    draw_ring(d, x, y, rf, 3.0f * L->s, c);
+    draw_ring(d, x, y, 3.5f * L->s, 3.5f * L->s, c);
+}
+
+typedef struct Legend {
+    const char *title;
+    int map; /* 1 viridis, 2 inferno, 4 orientation hues */
+    const char *lo, *hi;
+} Legend;
+
+/* Legends of the colour-mapped layers that are on, stacked at the bottom of the side panel
+ * (never over the scene). Returns the top of the stack. */
+static float draw_legends(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    Legend lg[4];
+    int n = 0;
+    char sal_hi[32], mot_hi[32];
+    snprintf(sal_hi, sizeof(sal_hi), "%.3g", a->sal_max);
+    snprintf(mot_hi, sizeof(mot_hi), "%.3g", a->motion_max);
+    if (a->layers & UI_LAYER_SALIENCY)
+        lg[n++] = (Legend){"1  saliency", SAL_MAP, "0", sal_hi};
+    if (a->layers & UI_LAYER_IOR)
+        lg[n++] = (Legend){"2  inhibition of return", IOR_MAP, "0", "1"};
+    if (a->layers & UI_LAYER_ORIENT)
+        lg[n++] = (Legend){"3  V1 orientation (hue; brightness = energy)", 4, "0", "180 deg"};
+    if (a->layers & UI_LAYER_MOTION)
+        lg[n++] = (Legend){"4  motion energy", MOTION_MAP, "0", mot_hi};
+    float s = L->s, m = 10 * s;
+    float x = L->px + m, w = L->pw - 2 * m;
+    float bh = (float)a->font_small.line_h * 2 + 12 * s;
+    float y = (float)L->dh - m - bh * (float)n;
+    float top = y;
+    for (int i = 0; i < n; i++) {
+        draw_text(d, &a->font_small, x, y, lg[i].title, C_TEXT);
+        float gy = y + (float)a->font_small.line_h + 1 * s;
+        draw_gradient(a, x, gy, w, 10 * s, lg[i].map);
+        float ty = gy + 10 * s + 1 * s;
+        draw_text(d, &a->font_small, x, ty, lg[i].lo, C_DIM);
+        float hw = (float)font_text_width(&a->font_small, lg[i].hi);
+        draw_text(d, &a->font_small, x + w - hw, ty, lg[i].hi, C_DIM);
+        if (lg[i].map == 4)
+            text_centered(d, &a->font_small, x + w * 0.5f,
+                          ty + (float)a->font_small.line_h * 0.5f, "90", C_DIM);
+        y += bh;
+    }
+    return top;
+}
+
+static const char *stage_short(int i)
+{
+    static const char *n[SIM_STAGE_COUNT] = {"scene", "retina", "v1", "saliency", "eye", "class"};
+    return i < SIM_STAGE_COUNT ? n[i] : "?";
+}
+
+static void draw_hud(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    float s = L->s;
+    float y = floorf((L->hud_h - (float)a->font.line_h) * 0.5f);
+    float x = 10 * s;
+    const char *mode;
+    Rgba mc;
+    if (a->paused) {
+        mode = "PAUSED";
+        mc = (Rgba){1.0f, 0.45f, 0.4f, 1};
+    } else if (sim_auto(a->sim)) {
+        mode = "AUTO";
+        mc = (Rgba){0.45f, 0.95f, 0.5f, 1};
+    } else {
+        mode = "MANUAL";
+        mc = (Rgba){1.0f, 0.85f, 0.35f, 1};
+    }
+    x += (float)draw_text(d, &a->font, x, y, mode, mc) + 14 * s;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu", sim_time_ms(a->sim) / 1000.0,
+             a->fps, scene_spec_name(&a->opt.spec), (unsigned long long)a->opt.seed);
+    x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 24 * s;
+    /* Layer keys on the right; stage timings between, if they fit. */
+    static const char *lname[6] = {"1 sal", "2 ior", "3 V1", "4 motion", "5 path", "6 fovea"};
+    float lw = 0, gap = 12 * s;
+    for (int i = 0; i < 6; i++)
+        lw += (float)font_text_width(&a->font_small, lname[i]) + gap;
+    lw += (float)font_text_width(&a->font_small, "h help");
+    float lx = (float)L->dw - lw - 10 * s;
+    int n = 0;
+    for (int i = 0; i < SIM_STAGE_COUNT; i++)
+        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s %.2f  ", stage_short(i), a->stage_ms[i]);
+    snprintf(buf + n, sizeof(buf) - (size_t)n, "ms/tick");
+    float sw = (float)font_text_width(&a->font_small, buf);
+    float ys = floorf((L->hud_h - (float)a->font_small.line_h) * 0.5f);
+    if (x + sw + 16 * s < lx)
+        draw_text(d, &a->font_small, x, ys, buf, C_DIM);
+    if (lx > x) {
+        for (int i = 0; i < 6; i++) {
+            int on = (a->layers >> i) & 1;
+            lx += (float)draw_text(d, &a->font_small, lx, ys, lname[i],
+                                   on ? (Rgba){1.0f, 0.8f, 0.3f, 1} : C_DIM) + gap;
+        }
+        draw_text(d, &a->font_small, lx, ys, "h help", C_TEXT);
+    }
+}
+
+static float panel_title(UiApp *a, float x, float y, const char *t)
+{
+    draw_text(a->draw, &a->font, x, y, t, C_TEXT);
+    return y + (float)a->font.line_h + 4 * a->L.s;
+}
+
+static void draw_panel(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->sim;
+    float sc = L->s, m = 10 * sc;
+    float x = L->px + m, w = L->pw - 2 * m, y = L->py + m;
+    const RetinaParams *rp = retina_params(sim_retina(s));
+    char buf[160];
+    /* Images go through their own program: draw the text batch so far, then the images. */
+    snprintf(buf, sizeof(buf), "Fovea (%d x %d px)", rp->fovea_size, rp->fovea_size);
+    y = panel_title(a, x, y, buf);
+    float fs = fminf(w, 180 * sc);
+    float fy = y;
+    y += fs + 10 * sc;
+    y = panel_title(a, x, y, "Cortical view (log-polar)");
+    float ch = w * (float)a->cortical.h / (float)(a->cortical.w > 0 ? a->cortical.w : 1);
+    if (ch > 130 * sc) ch = 130 * sc;
+    if (ch < 48 * sc) ch = 48 * sc;
+    float cy = y;
+    y += ch + 2 * sc;
+    draw_text(d, &a->font_small, x, y, "x: polar angle   y: log eccentricity", C_DIM);
+    y += (float)a->font_small.line_h + 10 * sc;
+    draw_flush(d);
+    draw_image(a, a->gpu.fovea_tex, x, fy, fs, fs, 0, 0.0f, 1.0f);
+    draw_image(a, a->gpu.cortical_tex, x, cy, w, ch, 0, 0.0f, 1.0f);
+    draw_rect_outline(d, x - 1, fy - 1, fs + 2, fs + 2, 1, C_DIM);
+    draw_rect_outline(d, x - 1, cy - 1, w + 2, ch + 2, 1, C_DIM);
+
+    y = panel_title(a, x, y, "Classifier");
+    int nc = 0;
+    const float *probs = sim_class_probs(s, &nc);
+    const SimClassifier *cls = sim_classifier(s);
+    if (!cls) {
+        draw_text(d, &a->font_small, x, y, "no classifier loaded (--model)", C_DIM);
+        y += (float)a->font_small.line_h + 6 * sc;
+    } else {
+        int best = -1;
+        for (int i = 0; probs && i < nc; i++)
+            if (best < 0 || probs[i] > probs[best])
+                best = i;
+        float rh = (float)a->font_small.line_h + 3 * sc;
+        float lab_w = 56 * sc, val_w = 44 * sc;
+        for (int i = 0; i < cls->n_classes && y + rh < (float)L->dh - 70 * sc; i++) {
+            const char *name = cls->class_names ? cls->class_names[i] : "?";
+            float p = probs && i < nc ? probs[i] : 0.0f;
+            Rgba tc = i == best ? (Rgba){1, 0.85f, 0.35f, 1} : C_TEXT;
+            draw_text(d, &a->font_small, x, y, name, tc);
+            float bx = x + lab_w, bw = w - lab_w - val_w;
+            draw_rect(d, bx, y + 2 * sc, bw, rh - 5 * sc, (Rgba){0.2f, 0.2f, 0.24f, 1});
+            draw_rect(d, bx, y + 2 * sc, bw * p, rh - 5 * sc,
+                      i == best ? (Rgba){0.95f, 0.7f, 0.2f, 1} : (Rgba){0.35f, 0.6f, 0.9f, 1});
+            snprintf(buf, sizeof(buf), "%.0f%%", 100.0f * p);
+            float tw = (float)font_text_width(&a->font_small, buf);
+            draw_text(d, &a->font_small, x + w - tw, y, buf, C_DIM);
+            y += rh;
+        }
+        if (!probs) {
+            draw_text(d, &a->font_small, x, y, "(no classification yet)", C_DIM);
+            y += (float)a->font_small.line_h;
+        }
+        y += 6 * sc;
+    }
+    y = panel_title(a, x, y, "Fixation");
+    int n = sim_fixation_count(s);
+    if (n > 0) {
+        const SimFixation *f = sim_fixation(s, n - 1);
+        double dur = (f->end_ms < 0 ? sim_time_ms(s) : f->end_ms) - f->start_ms;
+        snprintf(buf, sizeof(buf), "#%d   %.0f ms%s%s", n, dur, f->manual ? "  manual" : "",
+                 f->corrective ? "  corrective" : "");
+    } else {
+        snprintf(buf, sizeof(buf), "none yet");
+    }
+    draw_text(d, &a->font_small, x, y, buf, C_TEXT);
+    y += (float)a->font_small.line_h + 2 * sc;
+    const Eye *e = sim_eye(s);
+    snprintf(buf, sizeof(buf), "gaze %.0f, %.0f px   %s", e->x, e->y,
+             e->phase == EYE_SACCADE ? "saccade" : "fixating");
+    draw_text(d, &a->font_small, x, y, buf, C_DIM);
+}
+
+static void draw_help(UiApp *a)
+{
+    static const char *keys[][2] = {
+        {"arrows, W A D, shift+S", "saccade by 2 deg (switches to MANUAL)"},
+        {"mouse click", "saccade to that point"},
+        {"space", "AUTO / MANUAL"},
+        {"1  2  3", "saliency / inhibition of return / V1 orientation"},
+        {"4  5  6", "motion energy / scanpath / foveated view"},
+        {"tab", "next scene"},
+        {"p", "pause"},
+        {".", "single step (when paused)"},
+        {"s", "screenshot (PNG in the working folder)"},
+        {"r", "start / stop recording"},
+        {"h", "show / hide this help"},
+        {"q, esc", "quit"},
+    };
+    const int n = (int)(sizeof(keys) / sizeof(keys[0]));
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    float s = L->s, lh = (float)a->font.line_h + 4 * s;
+    float kw = 0, dw = 0;
+    for (int i = 0; i < n; i++) {
+        kw = fmaxf(kw, (float)font_text_width(&a->font, keys[i][0]));
+        dw = fmaxf(dw, (float)font_text_width(&a->font, keys[i][1]));
+    }
+    float bw = kw + dw + 60 * s, bh = lh * (float)(n + 2) + 20 * s;
+    float x = L->vx + (L->vw - bw) * 0.5f, y = L->vy + (L->vh - bh) * 0.5f;
+    if (x < 0) x = 0;
+    if (y < L->hud_h) y = L->hud_h;
+    draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.88f});
+    draw_rect_outline(d, x, y, bw, bh, 1.5f * s, C_DIM);
+    float ty = y + 12 * s;
+    draw_text(d, &a->font, x + 20 * s, ty, "Keys", (Rgba){1, 0.85f, 0.35f, 1});
+    ty += lh * 1.5f;
+    for (int i = 0; i < n; i++) {
+        draw_text(d, &a->font, x + 20 * s, ty, keys[i][0], (Rgba){1, 0.85f, 0.35f, 1});
+        draw_text(d, &a->font, x + 40 * s + kw, ty, keys[i][1], C_TEXT);
+        ty += lh;
+    }
+}
+
+static double prof_now(void)
+{
+    return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
+}
+
+void render_frame(UiApp *a)
+{
+    static int prof = -1;
+    if (prof < 0)
+        prof = getenv("SACCADE_UI_PROFILE") != NULL;
+    double t0 = prof ? prof_now() : 0;
+    render_layout(a);
+    if (render_fonts(a))
+        sc_log_warn("%s", sc_last_error());
+    upload(a);
+    double t1 = 0, t2 = 0;
+    if (prof) {
+        glFinish();
+        t1 = prof_now();
+    }
+    const UiLayout *L = &a->L;
+    draw_overlay(a);
+    update_view(a);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, L->dw, L->dh);
+    glDisable(GL_DEPTH_TEST);
+    glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    /* Large solid backgrounds by scissored clears: far cheaper than quads on llvmpipe. */
+    glEnable(GL_SCISSOR_TEST);
+    glScissor((GLint)L->px, 0, (GLsizei)L->pw, (GLsizei)((float)L->dh - L->py));
+    glClearColor(C_PANEL_BG.r, C_PANEL_BG.g, C_PANEL_BG.b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glScissor(0, (GLint)((float)L->dh - L->hud_h), (GLsizei)L->dw, (GLsizei)L->hud_h);
+    glClearColor(C_HUD_BG.r, C_HUD_BG.g, C_HUD_BG.b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glDisable(GL_SCISSOR_TEST);
+    draw_scene(a);
+    if (prof) {
+        glFinish();
+        t2 = prof_now();
+    }
+    Draw *d = a->draw;
+    a->n_grad = 0;
+    draw_begin(d, L->dw, L->dh);
+    if (a->layers & UI_LAYER_SCANPATH)
+        draw_scanpath(a);
+    draw_gaze(a);
+    /* Overlays stay inside the scene viewport. */
+    glEnable(GL_SCISSOR_TEST);
+    glScissor((GLint)L->vx, (GLint)((float)L->dh - L->vy - L->vh), (GLsizei)ceilf(L->vw),
+              (GLsizei)ceilf(L->vh));
+    draw_flush(d);
+    glDisable(GL_SCISSOR_TEST);
+    draw_legends(a);
+    draw_panel(a);
+    draw_hud(a);
+    if (a->status[0] && SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() <
+                            a->status_until_ms) {
+        float s = L->s, tw = (float)font_text_width(&a->font_small, a->status);
+        draw_rect(d, L->vx + 8 * s, L->vy + 8 * s, tw + 12 * s,
+                  (float)a->font_small.line_h + 8 * s, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
+        draw_text(d, &a->font_small, L->vx + 14 * s, L->vy + 12 * s, a->status, C_TEXT);
+    }
+    draw_flush(d);
+    for (int i = 0; i < a->n_grad; i++)
+        draw_image(a, a->gpu.ramp_tex, a->grad[i].x, a->grad[i].y, a->grad[i].w, a->grad[i].h,
+                   a->grad[i].map, 0.0f, 1.0f);
+    if (a->help) {
+        draw_help(a);
+        draw_flush(d);
+    }
+    if (prof) {
+        glFinish();
+        double t3 = prof_now();
+        fprintf(stderr, "frame: upload %.2f  scene %.2f  overlays+panel+text %.2f ms\n", t1 - t0,
+                t2 - t1, t3 - t2);
+    }
+}
+
+int ui_app_render_foveated(UiApp *a, float *dst, int w, int h)
+{
+    if (w != a->gpu.world_w || h != a->gpu.world_h) {
+        sc_set_error("render foveated: size must be the world's (%dx%d)", a->gpu.world_w,
+                     a->gpu.world_h);
+        return -1;
+    }
+    render_layout(a);
+    upload(a);
+    GLuint tex = tex_r32f(w, h, GL_NEAREST), fbo;
+    glGenFramebuffers(1, &fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex, 0);
+    int rc = 0;
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+        sc_set_error("render foveated: R32F framebuffer incomplete");
+        rc = -1;
+    } else {
+        glViewport(0, 0, w, h);
+        fov_pass(a, 1);
+        glPixelStorei(GL_PACK_ALIGNMENT, 4);
+        glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, dst);
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteFramebuffers(1, &fbo);
+    glDeleteTextures(1, &tex);
+    return rc;
+}

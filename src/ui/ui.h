@@ -1,0 +1,94 @@
+/* ui.h: the live window (and the replay window) of saccade.
+ *
+ * One resizable SDL2 window with an OpenGL 3.3 core context. The loop advances the simulation
+ * at its fixed tick from accumulated real time (bounded catch-up, never faster than real time)
+ * and renders at the display rate; rendering only reads simulation state. SDL events become
+ * SimInput values (src/sim/sim.h) given to sim_tick: nothing else crosses from the window into
+ * the simulation. Input is handled from SDL_PollEvent only, so SDL_PushEvent scripts it.
+ *
+ * Tests drive the window in-process: ui_app_create, then ui_app_frame with a fake clock (each
+ * call says how many real milliseconds passed), then ui_app_destroy.
+ */
+#ifndef SACCADE_UI_H
+#define SACCADE_UI_H
+
+#include <stdint.h>
+
+#include "scene/scene.h"
+
+/* Layer bits, toggled by keys 1-6. */
+enum {
+    UI_LAYER_SALIENCY = 1 << 0,
+    UI_LAYER_IOR = 1 << 1,
+    UI_LAYER_ORIENT = 1 << 2,
+    UI_LAYER_MOTION = 1 << 3,
+    UI_LAYER_SCANPATH = 1 << 4,
+    UI_LAYER_FOVEATED = 1 << 5,
+    UI_LAYER_ALL = (1 << 6) - 1,
+};
+
+typedef struct UiOptions {
+    SceneSpec spec;
+    uint64_t seed;
+    int win_w, win_h;          /* window size in screen coordinates (default 1600x900) */
+    double quit_after_s;       /* quit when this much SIMULATED time has passed (<= 0: never) */
+    double screenshot_at_s;    /* screenshot when this much simulated time has passed (< 0: none) */
+    char screenshot_path[1024];
+    int record;                /* start recording at once */
+    char record_path[1024];    /* "" = a new name in saved_runs/ */
+    char model_path[1024];     /* classifier weights ("" = default if present) */
+    int manual;                /* start in MANUAL mode */
+    unsigned layers;           /* initial UI_LAYER_* mask */
+    int hidden;                /* hidden window (tests) */
+    int vsync;                 /* 1: sync to the display (default); 0: as fast as possible */
+    float step_deg;            /* arrow-key saccade, degrees (default 2) */
+} UiOptions;
+
+void ui_options_default(UiOptions *o);
+
+typedef struct UiApp UiApp;
+typedef struct Sim Sim;
+
+/* Opens the window, loads shaders and font, builds the simulation. NULL with sc_last_error()
+ * set; *no_display (may be NULL) is set to 1 when the failure is that there is no usable
+ * display. */
+UiApp *ui_app_create(const UiOptions *o, int *no_display);
+void ui_app_destroy(UiApp **a);
+
+/* One frame: handles pending SDL events, advances the simulation by real_dt_ms of real time
+ * (fixed ticks, at most a few per frame), renders, saves a requested screenshot, swaps.
+ * Returns 0 to continue, 1 when the app wants to quit (q, esc, window closed, SIGTERM,
+ * --quit-after), -1 on an error (sc_last_error()). */
+int ui_app_frame(UiApp *a, double real_dt_ms);
+
+/* The running loop with the real clock; returns the process exit code. */
+int ui_app_run(UiApp *a);
+
+/* Reads the last rendered frame (RGBA8, top row first, w*h*4 bytes into a caller buffer of
+ * at least cap bytes). Returns 0 or -1. */
+int ui_app_read_pixels(UiApp *a, unsigned char *rgba, size_t cap, int *w, int *h);
+int ui_app_screenshot(UiApp *a, const char *path);
+
+const Sim *ui_app_sim(const UiApp *a);
+/* The SDL window (tests resize it). */
+struct SDL_Window *ui_app_window(UiApp *a);
+void ui_app_set_layers(UiApp *a, unsigned layers);
+unsigned ui_app_layers(const UiApp *a);
+/* World px -> drawable px (origin top left) through the current viewport, and back. */
+void ui_app_world_to_screen(const UiApp *a, float wx, float wy, float *sx, float *sy);
+int ui_app_screen_to_world(const UiApp *a, float sx, float sy, float *wx, float *wy);
+/* HUD band in drawable px (for tests): y0..y1 over the full width. */
+void ui_app_hud_rect(const UiApp *a, int *y0, int *y1);
+/* Colour of the gaze marker (0..1), for tests that look for it. */
+void ui_gaze_marker_color(float rgb[3]);
+/* Radius of the fovea ring in degrees. */
+float ui_fovea_ring_deg(void);
+
+/* Renders the foveated view alone into a float buffer of the world's size (w*h floats, top
+ * row first), on the GPU. For the test that compares it with retina_foveated(). */
+int ui_app_render_foveated(UiApp *a, float *dst, int w, int h);
+
+/* `saccade live` entry: options parsed by the CLI. Returns the exit code. */
+int ui_live(const UiOptions *o);
+
+#endif
