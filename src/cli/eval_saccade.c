@@ -21,7 +21,13 @@ struct Looker {
     int w, h;
     void *fresh; /* saliency state right after creation: no inhibition */
     size_t fresh_n;
+    int micro;        /* LOOK_MICRO_*: corrective microsaccades when unsure */
+    long micro_looks; /* microsaccades made since creation */
 };
+
+/* Corrective microsaccades: LOOK_MICRO_PX from the landing point, right, left, down, up. */
+static const int micro_dx[LOOK_MICRO_N] = {LOOK_MICRO_PX, -LOOK_MICRO_PX, 0, 0};
+static const int micro_dy[LOOK_MICRO_N] = {0, 0, LOOK_MICRO_PX, -LOOK_MICRO_PX};
 
 Looker *looker_create(int world_w, int world_h)
 {
@@ -56,6 +62,16 @@ Looker *looker_create(int world_w, int world_h)
         return NULL;
     }
     return l;
+}
+
+void looker_set_micro(Looker *l, int mode)
+{
+    l->micro = mode;
+}
+
+long looker_micro_looks(const Looker *l)
+{
+    return l->micro_looks;
 }
 
 void looker_destroy(Looker **pl)
@@ -219,8 +235,48 @@ int looker_episode(Looker *l, Classifier *c, const Image *world, float x, float 
             }
         fix[k].x = x;
         fix[k].y = y;
+        fix[k].micro = 0;
         classify(c, l->r, &fix[k]);
-        if (k + 1 == n_fix)
+        if (k + 1 == n_fix && l->micro != LOOK_MICRO_FREE)
+            break;
+        /* something is there but the classifier is unsure: the landing may be off (clutter
+         * touching the object pulls the centre of gravity), so the eye makes small corrective
+         * microsaccades around the landing point until one look is sure */
+        int unsure = fix[k].best_conf < LOOK_MICRO_SURE && fix[k].best_conf >= LOOK_MICRO_MIN;
+        if (cog && unsure && l->micro == LOOK_MICRO_COUNTED) {
+            /* each microsaccade is a fixation of its own and takes a place in the budget */
+            for (int m = 0; m < LOOK_MICRO_N && k + 1 < n_fix; m++) {
+                k++;
+                fix[k].x = clampf(x + (float)micro_dx[m], 0, (float)(l->w - 1));
+                fix[k].y = clampf(y + (float)micro_dy[m], 0, (float)(l->h - 1));
+                fix[k].micro = 1;
+                retina_sample(l->r, fix[k].x, fix[k].y);
+                classify(c, l->r, &fix[k]);
+                l->micro_looks++;
+                if (fix[k].best_conf >= LOOK_MICRO_SURE)
+                    break;
+            }
+            if (k + 1 == n_fix)
+                break;
+            retina_sample(l->r, x, y);
+        } else if (cog && unsure && l->micro == LOOK_MICRO_FREE) {
+            /* part of this fixation: it keeps the look that saw best */
+            for (int m = 0; m < LOOK_MICRO_N; m++) {
+                LookFix t;
+                t.x = clampf(x + (float)micro_dx[m], 0, (float)(l->w - 1));
+                t.y = clampf(y + (float)micro_dy[m], 0, (float)(l->h - 1));
+                t.micro = 1;
+                retina_sample(l->r, t.x, t.y);
+                classify(c, l->r, &t);
+                l->micro_looks++;
+                if (t.best_conf > fix[k].best_conf)
+                    fix[k] = t;
+                if (t.best_conf >= LOOK_MICRO_SURE)
+                    break;
+            }
+            retina_sample(l->r, x, y);
+        }
+        if (k + 1 >= n_fix)
             break;
         /* where next: saliency of what this fixation saw, inhibition at the gaze, WTA */
         v1_process(l->v, l->r, 0);

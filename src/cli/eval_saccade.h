@@ -11,6 +11,14 @@
  * v1_process -> saliency_update -> inhibition of return at the gaze -> winner-take-all on the
  * priority map (with the eye's jump cost) picks the next target. No millisecond timing: each
  * fixation is one look, which is what the eval needs and ~100x faster than the full sim.
+ *
+ * Corrective microsaccades (looker_set_micro, saccade condition only): when the landing look
+ * sees something (non-nothing confidence >= LOOK_MICRO_MIN) but is unsure (< LOOK_MICRO_SURE),
+ * the eye looks again LOOK_MICRO_PX right, left, below and above the landing point, stopping
+ * at the first sure look. LOOK_MICRO_COUNTED: every microsaccade is a fixation of its own in
+ * the budget (comparable with RAM's glimpse count). LOOK_MICRO_FREE: they belong to the
+ * landing's fixation, which keeps the look with the highest non-nothing confidence; the budget
+ * counts only the large saccades (looker_micro_looks() counts the extra looks).
  */
 #ifndef SACCADE_CLI_EVAL_SACCADE_H
 #define SACCADE_CLI_EVAL_SACCADE_H
@@ -23,6 +31,11 @@
 /* Inhibition of return for these small canvases: sigma 10 px (the sim's 1 deg = 32 px would
  * inhibit a whole 60x60 canvas after two looks). */
 #define LOOK_IOR_RADIUS_PX 10.0f
+#define LOOK_MICRO_N 4
+#define LOOK_MICRO_PX 2
+#define LOOK_MICRO_MIN 0.1f
+#define LOOK_MICRO_SURE 0.95f
+enum { LOOK_MICRO_NONE, LOOK_MICRO_COUNTED, LOOK_MICRO_FREE };
 
 typedef struct LookFix {
     float x, y;       /* gaze when classified, world px */
@@ -31,6 +44,7 @@ typedef struct LookFix {
     float best_conf;  /* highest non-nothing probability */
     int best_label;   /* its class */
     float probs[CLASSIFIER_MAX_CLASSES];
+    int micro;        /* 1: a corrective microsaccade near the previous landing */
 } LookFix;
 
 typedef struct Looker Looker;
@@ -38,6 +52,10 @@ typedef struct Looker Looker;
 /* Stages for a world of this size (retina levels chosen to cover it). NULL + error. */
 Looker *looker_create(int world_w, int world_h);
 void looker_destroy(Looker **l);
+/* Corrective microsaccades: LOOK_MICRO_NONE (default), _COUNTED or _FREE (see above). */
+void looker_set_micro(Looker *l, int mode);
+/* Microsaccades made since creation (both modes). */
+long looker_micro_looks(const Looker *l);
 
 /* Runs up to n_fix fixations on world (world_w x world_h as created; must stay alive during
  * the call) starting at (x, y). cog: 1 to land on the centre of gravity (saccade condition).
