@@ -257,11 +257,57 @@ void trainer_draw_nothing(const float *examples, int n, Rng *rng, float *out)
     contrast(out, rng);
 }
 
+/* Shape variation, not position (Simard et al. 2003, milder): a rotation of up to 10 degrees
+ * and a scale change of up to 10% about the patch centre, and a smooth elastic warp (a 5x5 grid
+ * of displacements up to 1.5 px, bilinearly interpolated), sampled bilinearly. The centre
+ * stays where it is: this adds ways of writing a digit, not positions. */
+static void distort(const float *src, Rng *rng, float *out)
+{
+    float a = (float)(10.0 * M_PI / 180.0) * (float)(2 * rng_uniform(rng) - 1);
+    float k = 1.0f + 0.1f * (float)(2 * rng_uniform(rng) - 1); /* > 1: bigger */
+    float gx[5][5], gy[5][5];
+    for (int j = 0; j < 5; j++)
+        for (int i = 0; i < 5; i++) {
+            gx[j][i] = 1.5f * (float)(2 * rng_uniform(rng) - 1);
+            gy[j][i] = 1.5f * (float)(2 * rng_uniform(rng) - 1);
+        }
+    float ca = cosf(a) / k, sa = sinf(a) / k;
+    for (int y = 0; y < S; y++)
+        for (int x = 0; x < S; x++) {
+            float u = (float)x * (4.0f / (S - 1)), v = (float)y * (4.0f / (S - 1));
+            int i0 = (int)u, j0 = (int)v;
+            i0 = i0 > 3 ? 3 : i0;
+            j0 = j0 > 3 ? 3 : j0;
+            float fu = u - (float)i0, fv = v - (float)j0;
+            float dx = (1 - fv) * ((1 - fu) * gx[j0][i0] + fu * gx[j0][i0 + 1]) +
+                       fv * ((1 - fu) * gx[j0 + 1][i0] + fu * gx[j0 + 1][i0 + 1]);
+            float dy = (1 - fv) * ((1 - fu) * gy[j0][i0] + fu * gy[j0][i0 + 1]) +
+                       fv * ((1 - fu) * gy[j0 + 1][i0] + fu * gy[j0 + 1][i0 + 1]);
+            float px = (float)x - 13.5f, py = (float)y - 13.5f;
+            float sx = ca * px + sa * py + 13.5f + dx, sy = -sa * px + ca * py + 13.5f + dy;
+            int x0 = (int)floorf(sx), y0 = (int)floorf(sy);
+            float fx = sx - (float)x0, fy = sy - (float)y0, acc = 0;
+            for (int q = 0; q < 4; q++) {
+                int xx = x0 + (q & 1), yy = y0 + (q >> 1);
+                if (xx < 0 || yy < 0 || xx >= S || yy >= S)
+                    continue;
+                float w = ((q & 1) ? fx : 1 - fx) * ((q >> 1) ? fy : 1 - fy);
+                acc += w * src[yy * S + xx];
+            }
+            out[y * S + x] = acc;
+        }
+}
+
 /* A training positive as a fixating eye would see it. */
-static void draw_positive(const float *src, const float *examples, int n, int context, Rng *rng,
-                          float *out, float *tmp)
+static void draw_positive(const float *src, const float *examples, int n, const TrainParams *p,
+                          Rng *rng, float *out, float *tmp)
 {
     memset(out, 0, sizeof(float) * PATCH_N);
+    float warped[PATCH_N];
+    if (p->distort > 0 && rng_uniform(rng) < p->distort) {
+        distort(src, rng, warped);
+        src = warped;
+    }
     /* landing jitter: 0 (40%), else up to 2 px on each axis */
     int dx = 0, dy = 0;
     if (rng_uniform(rng) >= 0.4) {
@@ -274,7 +320,7 @@ static void draw_positive(const float *src, const float *examples, int n, int co
         thickness(out, 0.3f + 0.5f * (float)rng_uniform(rng), tmp);
     else if (t < 0.35)
         thickness(out, -(0.2f + 0.4f * (float)rng_uniform(rng)), tmp);
-    if (context && rng_uniform(rng) < 0.6) {
+    if (p->context && rng_uniform(rng) < p->context_frac) {
         /* stray 8x8 fragments of other objects, as clutter puts them, anywhere on the patch
          * (also over the object: the eye does not get to choose what lies in front of it) */
         int k = 1 + (int)rng_below(rng, 3);
@@ -299,6 +345,8 @@ void train_params_default(TrainParams *p)
     p->nothing_frac = 0.3f;
     p->augment = 1;
     p->context = 1;
+    p->context_frac = 0.6f;
+    p->distort = 0;
     p->threads = 2;
     p->seed = 1;
 }
@@ -505,7 +553,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
                 float *dst = x + (size_t)i * PATCH_N;
                 const float *src = ds->train_x + (size_t)i * PATCH_N;
                 if (p->augment)
-                    draw_positive(src, ds->train_x, ds->n_train, p->context, &aug, dst, tmp);
+                    draw_positive(src, ds->train_x, ds->n_train, p, &aug, dst, tmp);
                 else
                     memcpy(dst, src, sizeof(float) * PATCH_N);
                 classifier_preprocess(dst, dst, PATCH_N);

@@ -57,7 +57,10 @@ typedef struct TrainParams {
     int hidden[CLASSIFIER_MAX_LAYERS - 1]; /* widths (default 256, 128) */
     float nothing_frac;   /* "nothing" examples per epoch / training examples (default 0.3) */
     int augment;          /* 1: landing jitter, contrast, thickness (default 1) */
-    int context;          /* 1: 60% of positives get 1-3 stray 8x8 fragments of other examples (default 1) */
+    int context;          /* 1: positives get 1-3 stray 8x8 fragments of other examples (default 1) */
+    float context_frac;   /* fraction of positives that get them (default 0.6) */
+    float distort;        /* fraction of positives given a small rotation, scale change and
+                           * elastic warp about the centre, never a shift (default 0) */
     int threads;          /* 1..TRAINER_MAX_THREADS (default 2) */
     uint64_t seed;        /* default 1 */
     void (*progress)(void *ctx, const TrainProgress *p); /* called after every batch */

@@ -309,6 +309,12 @@ static int setup_mnist(Setup *s, const EvalOpts *o, int world_side)
         s->ds.train_x = x;
         s->ds.train_y = y;
         s->ds.n_train = n;
+        if (getenv("HOLDOUT")) { /* the last HOLDOUT training digits only */
+            int h = atoi(getenv("HOLDOUT"));
+            memmove(s->ds.test_x, s->ds.test_x + (size_t)(s->ds.n_test - h) * PATCH_N, sizeof(float) * PATCH_N * (size_t)h);
+            memmove(s->ds.test_y, s->ds.test_y + (s->ds.n_test - h), (size_t)h);
+            s->ds.n_test = h;
+        }
     }
     return 0;
 }
