@@ -485,6 +485,16 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     rng_seed(&rng, p->seed);
     Rng init_rng;
     rng_fork(&rng, 1, &init_rng);
+    Dataset part;
+    if (p->holdout) {
+        if (ds->n_train <= 2 * TRAINER_VAL_N) {
+            sc_set_error("train: %d training examples: too few to hold %d out", ds->n_train, TRAINER_VAL_N);
+            return NULL;
+        }
+        part = *ds; /* a view: the first n_train - TRAINER_VAL_N examples */
+        part.n_train -= TRAINER_VAL_N;
+        ds = &part;
+    }
     Classifier *c = classifier_create(ds->name, p->n_hidden + 1, sizes, names, ds->nothing_class,
                                       rng_u64(&init_rng));
     if (!c)

@@ -18,6 +18,8 @@
 #define TRAINER_CHUNKS 4
 #define TRAINER_MAX_THREADS TRAINER_CHUNKS
 #define PATCH_N (CLASSIFIER_SIDE * CLASSIFIER_SIDE)
+/* Validation digits for tuning: the last TRAINER_VAL_N training examples (TrainParams.holdout). */
+#define TRAINER_VAL_N 1500
 
 /* Centred examples: 28x28 patches (0..1, ink bright, background 0), centred by centre of mass
  * like MNIST. The last class is "nothing" and has no stored examples (the trainer draws them). */
@@ -63,6 +65,7 @@ typedef struct TrainParams {
                            * elastic warp about the centre, never a shift (default 0) */
     int threads;          /* 1..TRAINER_MAX_THREADS (default 2) */
     uint64_t seed;        /* default 1 */
+    int holdout;          /* 1: leave the last TRAINER_VAL_N training examples out (default 0) */
     void (*progress)(void *ctx, const TrainProgress *p); /* called after every batch */
     void *progress_ctx;
 } TrainParams;

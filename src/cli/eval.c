@@ -28,7 +28,7 @@
 typedef struct EvalOpts {
     const char *task, *model, *out_dir;
     int json, quiet, limit;
-    int split_train; /* --split train: canvases from the training digits (for tuning) */
+    int split_train; /* --split train (1) or val (2): canvases from training digits (tuning) */
     uint64_t seed;
 } EvalOpts;
 
@@ -56,10 +56,11 @@ static void eval_usage(FILE *f)
             "  --seed N    canvases and directions (default 1)\n"
             "  --limit N   use only the first N test digits (per offset for eccentricity;\n"
             "              default all 2,000, %d per offset)\n"
-            "  --split S   test (default) or train: build the canvas and eccentricity tasks from\n"
-            "              the training digits, for tuning without looking at the test split\n"
+            "  --split S   test (default), train or val: build the canvas and eccentricity tasks\n"
+            "              from the training digits (val: the last %d, which 'saccade train\n"
+            "              --holdout' leaves out), for tuning without looking at the test split\n"
             "  --quiet     no progress bar\n",
-            ECC_FIX, SURE, ECC_DEFAULT_N);
+            ECC_FIX, SURE, ECC_DEFAULT_N, TRAINER_VAL_N);
 }
 
 static int parse_long(const char *s, long lo, long hi, long *out)
@@ -309,8 +310,8 @@ static int setup_mnist(Setup *s, const EvalOpts *o, int world_side)
         s->ds.train_x = x;
         s->ds.train_y = y;
         s->ds.n_train = n;
-        if (getenv("HOLDOUT")) { /* the last HOLDOUT training digits only */
-            int h = atoi(getenv("HOLDOUT"));
+        if (o->split_train == 2) { /* the validation digits only */
+            int h = TRAINER_VAL_N;
             memmove(s->ds.test_x, s->ds.test_x + (size_t)(s->ds.n_test - h) * PATCH_N, sizeof(float) * PATCH_N * (size_t)h);
             memmove(s->ds.test_y, s->ds.test_y + (s->ds.n_test - h), (size_t)h);
             s->ds.n_test = h;
@@ -602,11 +603,11 @@ int cmd_eval(int argc, char **argv)
             o.quiet = 1;
             break;
         case 'S':
-            if (strcmp(optarg, "test") && strcmp(optarg, "train")) {
-                sc_log_error("--split: expected test or train, got '%s'", optarg);
+            if (strcmp(optarg, "test") && strcmp(optarg, "train") && strcmp(optarg, "val")) {
+                sc_log_error("--split: expected test, train or val, got '%s'", optarg);
                 return 2;
             }
-            o.split_train = !strcmp(optarg, "train");
+            o.split_train = !strcmp(optarg, "train") ? 1 : !strcmp(optarg, "val") ? 2 : 0;
             break;
         case 'h':
             eval_usage(stdout);

@@ -18,7 +18,7 @@ static void train_usage(FILE *f)
 {
     fprintf(f,
             "usage: saccade train --dataset mnist|glyphs [--epochs N] [--out FILE] [--seed N]\n"
-            "                     [--threads N] [--quiet]\n"
+            "                     [--threads N] [--holdout] [--quiet]\n"
             "\n"
             "Trains the dense centre-only classifier (ReLU, softmax, AdamW; mnist 784-512-256-11,\n"
             "glyphs 784-256-128-37) on centred examples with landing jitter (up to 2 px),\n"
@@ -33,8 +33,10 @@ static void train_usage(FILE *f)
             "  --out FILE    weights file (default assets/models/<dataset>.wts in the data dir)\n"
             "  --seed N      random seed (default 1)\n"
             "  --threads N   worker threads, 1..%d (default 2)\n"
+            "  --holdout     leave the last %d training digits out (the validation digits of\n"
+            "                'saccade eval --split val')\n"
             "  --quiet       no progress bar\n",
-            TRAINER_MAX_THREADS);
+            TRAINER_MAX_THREADS, TRAINER_VAL_N);
 }
 
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -71,6 +73,7 @@ int cmd_train(int argc, char **argv)
         {"dataset", required_argument, 0, 'd'}, {"epochs", required_argument, 0, 'e'},
         {"out", required_argument, 0, 'o'},     {"seed", required_argument, 0, 's'},
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
+        {"holdout", no_argument, 0, 'H'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     TrainParams tp;
     train_params_default(&tp);
@@ -110,6 +113,9 @@ int cmd_train(int argc, char **argv)
                 return 2;
             }
             tp.threads = (int)v;
+            break;
+        case 'H':
+            tp.holdout = 1;
             break;
         case 'q':
             quiet = 1;
