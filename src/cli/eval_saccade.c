@@ -66,6 +66,7 @@ Looker *looker_create(int world_w, int world_h)
 
 void looker_set_micro(Looker *l, int mode)
 {
+
     l->micro = mode;
 }
 
@@ -118,9 +119,11 @@ static void cog_step(const Retina *r, float sigma, float *dx, float *dy)
     }
 }
 
-/* Centre of gravity of the object under the gaze: the pixels of retina level 0 above a fraction
- * of the local contrast maximum that are connected (gaps of one pixel bridged) to the ink
- * nearest the gaze; separate clutter does not pull the landing point. Returns the step (px). */
+/* Centre of gravity of the object under the gaze: the pixels of retina level 0 above 20% of
+ * the local contrast range that are 4-connected to the ink nearest the gaze; separate clutter
+ * does not pull the landing point. No gaps are bridged: bridging one-pixel gaps (the earlier
+ * rule) joined clutter fragments that nearly touch the digit and pulled the landing 2-5 px
+ * off (cluttered60 on the validation digits: 9.7% -> 7.0% error). Returns the step (px). */
 static void object_step(const Retina *r, float *dx, float *dy)
 {
     const Image *lv = retina_level(r, 0);
@@ -135,7 +138,7 @@ static void object_step(const Retina *r, float *dx, float *dy)
                 hi = fmaxf(hi, v);
         }
     *dx = *dy = 0;
-    float thr = lo + 0.3f * (hi - lo);
+    float thr = lo + 0.2f * (hi - lo);
     if (hi - lo < 0.05f)
         return;
     /* seed: the ink pixel nearest the gaze within 10 px */
@@ -162,17 +165,16 @@ static void object_step(const Retina *r, float *dx, float *dy)
         m += v;
         mx += v * (pi - c);
         my += v * (pj - c);
-        for (int dj = -2; dj <= 2; dj++)
-            for (int di = -2; di <= 2; di++) {
-                int qi = pi + di, qj = pj + dj;
-                if (qi < 0 || qj < 0 || qi >= n || qj >= n)
-                    continue;
-                int q = qj * n + qi;
-                if (!seen[q] && image_at(lv, qi, qj) > thr) {
-                    seen[q] = 1;
-                    stack[top++] = q;
-                }
+        for (int d = 0; d < 4; d++) {
+            int qi = pi + (d == 0) - (d == 1), qj = pj + (d == 2) - (d == 3);
+            if (qi < 0 || qj < 0 || qi >= n || qj >= n)
+                continue;
+            int q = qj * n + qi;
+            if (!seen[q] && image_at(lv, qi, qj) > thr) {
+                seen[q] = 1;
+                stack[top++] = q;
             }
+        }
     }
     if (m > 1e-3) {
         *dx = (float)(mx / m) + 0.5f;

@@ -5,7 +5,7 @@
  * the retina sees at full resolution around the gaze (level 0): up to LOOK_COG_STEPS / 2 steps
  * to the centre of gravity of the local contrast (Gaussian-weighted, sigma 7 px), then up to
  * LOOK_COG_STEPS / 2 steps to the centre of gravity of the object under the gaze (pixels above
- * 30% of the local contrast connected to the ink nearest the gaze, so that separate clutter
+ * 20% of the local contrast 4-connected to the ink nearest the gaze, so that separate clutter
  * does not pull the landing point; MNIST digits are centred by their centre of mass, so this is
  * where the classifier wants the eye) -> classify the foveal patch ->
  * v1_process -> saliency_update -> inhibition of return at the gaze -> winner-take-all on the
