@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "record/player.h"
 #include "record/record.h"
+#include "ui/ui.h" /* ui_replay_run, SACCADE_HAVE_UI_REPLAY */
 
 static void replay_usage(FILE *f)
 {

@@ -2,6 +2,9 @@
 #ifndef SACCADE_UI_APP_PRIVATE_H
 #define SACCADE_UI_APP_PRIVATE_H
 
+#include "classifier/classifier.h"
+#include "record/player.h"
+#include "record/record.h"
 #include "sim/sim.h"
 #include "ui/draw.h"
 #include "ui/font.h"
@@ -21,6 +24,7 @@ typedef struct UiLayout {
     float vx, vy, vw, vh; /* scene viewport (world letterboxed into the scene area) */
     float scale;         /* drawable px per world px */
     float tl_x, tl_y, tl_w, tl_h; /* replay timeline (0 height in live mode) */
+    float tl_bx, tl_bw;  /* the clickable bar inside it */
 } UiLayout;
 
 typedef struct UiGradient {
@@ -61,7 +65,16 @@ typedef struct UiGpu {
 struct UiApp {
     UiOptions opt;
     UiWindow w;
-    Sim *sim;
+    Sim *sim;              /* live mode: the simulation this window drives (owned) */
+    const Sim *view;       /* what is drawn: the live sim, or the replay player's */
+    Classifier *model;     /* live mode: the classifier in the loop, or NULL */
+    char model_loaded[1024];
+    Recorder *rec;         /* live mode: recording in progress, or NULL */
+    char rec_path[1024];
+    /* replay mode */
+    Player *player;
+    int replay, playing;
+    double speed;
     SimProfile prof;
     double stage_ms[SIM_STAGE_COUNT]; /* smoothed for the HUD */
     SimInput pending[UI_MAX_PENDING];

@@ -205,7 +205,7 @@ int render_sim_changed(UiApp *a)
 {
     UiGpu *g = &a->gpu;
     free_textures(g);
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     const Image *world = scene_world(sim_scene(s));
     const Retina *r = sim_retina(s);
     const RetinaParams *rp = retina_params(r);
@@ -317,7 +317,7 @@ static float smooth_max(float prev, float now)
 static void upload(UiApp *a)
 {
     UiGpu *g = &a->gpu;
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     const Retina *r = sim_retina(s);
     const Image *world = scene_world(sim_scene(s));
     SceneRect d = a->dirty;
@@ -401,7 +401,7 @@ void render_layout(UiApp *a)
     L->px = (float)L->dw - L->pw;
     L->py = L->hud_h;
     L->ph = (float)L->dh - L->hud_h;
-    L->tl_h = 0;
+    L->tl_h = a->replay ? floorf(40.0f * s) : 0;
     float ax = 0, ay = L->hud_h, aw = L->px, ah = (float)L->dh - L->hud_h - L->tl_h;
     float W = (float)(a->gpu.world_w > 0 ? a->gpu.world_w : 1);
     float H = (float)(a->gpu.world_h > 0 ? a->gpu.world_h : 1);
@@ -415,13 +415,17 @@ void render_layout(UiApp *a)
     L->tl_x = 0;
     L->tl_y = (float)L->dh - L->tl_h;
     L->tl_w = L->px;
+    L->tl_bx = L->tl_x + 130.0f * s;
+    L->tl_bw = L->tl_w - 130.0f * s - 70.0f * s;
+    if (L->tl_bw < 0)
+        L->tl_bw = 0;
 }
 
 /* Composites the enabled activation layers into the per-cell overlay texture. */
 static void draw_overlay(UiApp *a)
 {
     UiGpu *g = &a->gpu;
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     glBindFramebuffer(GL_FRAMEBUFFER, g->overlay_fbo);
     glViewport(0, 0, g->map_w, g->map_h);
     glUseProgram(g->overlay_prog);
@@ -455,7 +459,7 @@ static void draw_overlay(UiApp *a)
 static void fov_pass(UiApp *a, int foveated)
 {
     UiGpu *g = &a->gpu;
-    const Retina *r = sim_retina(a->sim);
+    const Retina *r = sim_retina(a->view);
     const RetinaParams *rp = retina_params(r);
     glUseProgram(g->fov_prog);
     glUniform4f(g->f_ndc, -1, -1, 1, 1);
@@ -487,7 +491,7 @@ static void update_view(UiApp *a)
     if (h < 1) h = 1;
     int fov = (a->layers & UI_LAYER_FOVEATED) != 0;
     float gx, gy;
-    retina_gaze(sim_retina(a->sim), &gx, &gy);
+    retina_gaze(sim_retina(a->view), &gx, &gy);
     if (w != g->view_w || h != g->view_h || !g->view_tex) {
         if (g->view_fbo)
             glDeleteFramebuffers(1, &g->view_fbo);
@@ -527,7 +531,7 @@ static void draw_scene(UiApp *a)
     glUniform4f(g->s_ndc, L->vx / (float)L->dw * 2 - 1, 1 - L->vy / (float)L->dh * 2,
                 (L->vx + L->vw) / (float)L->dw * 2 - 1, 1 - (L->vy + L->vh) / (float)L->dh * 2);
     glUniform2f(g->s_world_size, (float)g->world_w, (float)g->world_h);
-    int cell = saliency_params(sim_saliency(a->sim))->cell_px;
+    int cell = saliency_params(sim_saliency(a->view))->cell_px;
     glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g->view_tex);
@@ -579,7 +583,7 @@ static void draw_scanpath(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     int n = sim_fixation_count(s);
     int first = n > SCANPATH_MAX ? n - SCANPATH_MAX : 0;
     double now = sim_time_ms(s);
@@ -617,8 +621,8 @@ static void draw_gaze(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
-    const Eye *e = sim_eye(a->sim);
-    float ppd = sim_config(a->sim)->px_per_deg;
+    const Eye *e = sim_eye(a->view);
+    float ppd = sim_config(a->view)->px_per_deg;
     float rgb[3];
     ui_gaze_marker_color(rgb);
     Rgba c = {rgb[0], rgb[1], rgb[2], 1.0f};
@@ -676,6 +680,35 @@ static float draw_legends(UiApp *a)
     return top;
 }
 
+static void draw_timeline(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    float s = L->s;
+    Player *p = a->player;
+    double first = (double)player_first_tick(p), last = (double)player_length_ticks(p);
+    double span = last > first ? last - first : 1.0, tms = player_tick_ms(p);
+    draw_rect(d, L->tl_x, L->tl_y, L->tl_w, L->tl_h, C_HUD_BG);
+    char buf[96];
+    snprintf(buf, sizeof(buf), "%.1f / %.1f s", (double)player_tick(p) * tms / 1000.0,
+             last * tms / 1000.0);
+    float ty = L->tl_y + floorf((L->tl_h - (float)a->font.line_h) * 0.5f);
+    draw_text(d, &a->font, L->tl_x + 10 * s, ty, buf, C_TEXT);
+    snprintf(buf, sizeof(buf), "%gx", a->speed);
+    draw_text(d, &a->font, L->tl_bx + L->tl_bw + 14 * s, ty, buf, C_TEXT);
+    float by = L->tl_y + L->tl_h * 0.5f - 5 * s, bh = 10 * s;
+    draw_rect(d, L->tl_bx, by, L->tl_bw, bh, (Rgba){0.22f, 0.22f, 0.26f, 1});
+    float f = (float)(((double)player_tick(p) - first) / span);
+    draw_rect(d, L->tl_bx, by, L->tl_bw * f, bh, (Rgba){0.35f, 0.55f, 0.85f, 1});
+    for (int i = 0; i < player_fixation_count(p); i++) {
+        double t = player_fixation(p, i)->start_ms / tms;
+        float x = L->tl_bx + L->tl_bw * (float)((t - first) / span);
+        draw_rect(d, x - 0.5f * s, by - 5 * s, 1.5f * s, bh + 10 * s, with_alpha(C_PATH, 0.9f));
+    }
+    draw_rect(d, L->tl_bx + L->tl_bw * f - 1.5f * s, L->tl_y + 4 * s, 3 * s, L->tl_h - 8 * s,
+              C_TEXT);
+}
+
 static const char *stage_short(int i)
 {
     static const char *n[SIM_STAGE_COUNT] = {"scene", "retina", "v1", "saliency", "eye", "class"};
@@ -691,10 +724,13 @@ static void draw_hud(UiApp *a)
     float x = 10 * s;
     const char *mode;
     Rgba mc;
-    if (a->paused) {
+    if (a->replay) {
+        mode = a->playing ? "REPLAY" : "REPLAY PAUSED";
+        mc = a->playing ? (Rgba){0.5f, 0.75f, 1.0f, 1} : (Rgba){1.0f, 0.45f, 0.4f, 1};
+    } else if (a->paused) {
         mode = "PAUSED";
         mc = (Rgba){1.0f, 0.45f, 0.4f, 1};
-    } else if (sim_auto(a->sim)) {
+    } else if (sim_auto(a->view)) {
         mode = "AUTO";
         mc = (Rgba){0.45f, 0.95f, 0.5f, 1};
     } else {
@@ -703,8 +739,9 @@ static void draw_hud(UiApp *a)
     }
     x += (float)draw_text(d, &a->font, x, y, mode, mc) + 14 * s;
     char buf[256];
-    snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu", sim_time_ms(a->sim) / 1000.0,
-             a->fps, scene_spec_name(&a->opt.spec), (unsigned long long)a->opt.seed);
+    snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu%s", sim_time_ms(a->view) / 1000.0,
+             a->fps, scene_spec_name(&a->opt.spec), (unsigned long long)a->opt.seed,
+             a->rec ? "   REC" : "");
     x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 24 * s;
     /* Layer keys on the right; stage timings between, if they fit. */
     static const char *lname[6] = {"1 sal", "2 ior", "3 V1", "4 motion", "5 path", "6 fovea"};
@@ -741,7 +778,7 @@ static void draw_panel(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     float sc = L->s, m = 10 * sc;
     float x = L->px + m, w = L->pw - 2 * m, y = L->py + m;
     const RetinaParams *rp = retina_params(sim_retina(s));
@@ -834,14 +871,29 @@ static void draw_help(UiApp *a)
         {"h", "show / hide this help"},
         {"q, esc", "quit"},
     };
-    const int n = (int)(sizeof(keys) / sizeof(keys[0]));
+    static const char *rkeys[][2] = {
+        {"space", "play / pause"},
+        {".", "single step (when paused)"},
+        {"left / right", "seek 1 s back / forward"},
+        {"home / end", "start / end of the run"},
+        {"+ / -", "speed 0.25x .. 8x"},
+        {"click the timeline", "seek there"},
+        {"1  2  3", "saliency / inhibition of return / V1 orientation"},
+        {"4  5  6", "motion energy / scanpath / foveated view"},
+        {"s", "screenshot (PNG in the working folder)"},
+        {"h", "show / hide this help"},
+        {"q, esc", "quit"},
+    };
+    const char *(*tab)[2] = a->replay ? rkeys : keys;
+    const int n = a->replay ? (int)(sizeof(rkeys) / sizeof(rkeys[0]))
+                            : (int)(sizeof(keys) / sizeof(keys[0]));
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
     float s = L->s, lh = (float)a->font.line_h + 4 * s;
     float kw = 0, dw = 0;
     for (int i = 0; i < n; i++) {
-        kw = fmaxf(kw, (float)font_text_width(&a->font, keys[i][0]));
-        dw = fmaxf(dw, (float)font_text_width(&a->font, keys[i][1]));
+        kw = fmaxf(kw, (float)font_text_width(&a->font, tab[i][0]));
+        dw = fmaxf(dw, (float)font_text_width(&a->font, tab[i][1]));
     }
     float bw = kw + dw + 60 * s, bh = lh * (float)(n + 2) + 20 * s;
     float x = L->vx + (L->vw - bw) * 0.5f, y = L->vy + (L->vh - bh) * 0.5f;
@@ -853,8 +905,8 @@ static void draw_help(UiApp *a)
     draw_text(d, &a->font, x + 20 * s, ty, "Keys", (Rgba){1, 0.85f, 0.35f, 1});
     ty += lh * 1.5f;
     for (int i = 0; i < n; i++) {
-        draw_text(d, &a->font, x + 20 * s, ty, keys[i][0], (Rgba){1, 0.85f, 0.35f, 1});
-        draw_text(d, &a->font, x + 40 * s + kw, ty, keys[i][1], C_TEXT);
+        draw_text(d, &a->font, x + 20 * s, ty, tab[i][0], (Rgba){1, 0.85f, 0.35f, 1});
+        draw_text(d, &a->font, x + 40 * s + kw, ty, tab[i][1], C_TEXT);
         ty += lh;
     }
 }
@@ -915,6 +967,8 @@ void render_frame(UiApp *a)
     glDisable(GL_SCISSOR_TEST);
     draw_legends(a);
     draw_panel(a);
+    if (a->replay)
+        draw_timeline(a);
     draw_hud(a);
     if (a->status[0] && SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() <
                             a->status_until_ms) {

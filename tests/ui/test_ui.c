@@ -383,6 +383,95 @@ static void test_shader(void)
     ui_app_destroy(&a);
 }
 
+/* A run recorded in the window with a manual key saccade replays in the replay window to the
+ * same state; the replay keys step, seek and change speed. */
+static void test_replay(void)
+{
+    char path[] = "/tmp/saccade-ui-replay-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    UiOptions o;
+    ui_options_default(&o);
+    o.seed = 9;
+    o.layers = UI_LAYER_SCANPATH;
+    o.vsync = 0;
+    o.hidden = 1;
+    o.record = 1;
+    snprintf(o.record_path, sizeof(o.record_path), "%s", path);
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    run_frames(a, 40);
+    push_key(SDLK_RIGHT);
+    run_frames(a, 120);
+    push_key(SDLK_SPACE); /* back to AUTO */
+    run_frames(a, 80);
+    const Sim *s = ui_app_sim(a);
+    uint64_t ticks = sim_tick_count(s), hash = sim_state_hash(s);
+    int nfix = sim_fixation_count(s);
+    float ex = sim_eye(s)->x, ey = sim_eye(s)->y;
+    ui_app_destroy(&a); /* finishes the recording */
+
+    UiOptions ro;
+    ui_options_default(&ro);
+    ro.vsync = 0;
+    ro.hidden = 1;
+    ro.layers = UI_LAYER_ALL;
+    a = ui_replay_create(path, 1.0, NULL, &ro);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a) {
+        unlink(path);
+        return;
+    }
+    uint64_t t, last;
+    int playing;
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(last == ticks, "replay length %llu, recorded %llu", (unsigned long long)last,
+           (unsigned long long)ticks);
+    CHECK(playing == 1 && t == 0);
+    push_key(SDLK_END);
+    ui_app_frame(a, 0.0);
+    s = ui_app_sim(a);
+    CHECK(sim_tick_count(s) == ticks);
+    CHECKF(sim_state_hash(s) == hash, "replayed state differs from the live one");
+    CHECK(sim_fixation_count(s) == nfix);
+    CHECK(sim_eye(s)->x == ex && sim_eye(s)->y == ey);
+    /* Played to the end it stops; space restarts from the beginning. */
+    ui_app_frame(a, 10.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECK(playing == 0 && t == last);
+    push_key(SDLK_SPACE);
+    push_key(SDLK_SPACE); /* and pause again */
+    ui_app_frame(a, 0.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECK(playing == 0 && t == 0);
+    push_key(SDLK_RIGHT);
+    ui_app_frame(a, 0.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(t == 100, "right arrow: tick %llu", (unsigned long long)t);
+    push_key(SDLK_PERIOD);
+    ui_app_frame(a, 0.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(t == 101, "step: tick %llu", (unsigned long long)t);
+    push_key(SDLK_LEFT);
+    ui_app_frame(a, 0.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(t == 1, "left arrow: tick %llu", (unsigned long long)t);
+    /* Speed 2x: 100 ms of real time plays 20 ticks. */
+    push_key(SDLK_PLUS);
+    push_key(SDLK_SPACE);
+    ui_app_frame(a, 0.0);
+    ui_app_frame(a, 100.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(t == 21, "2x: tick %llu", (unsigned long long)t);
+    CHECK(glGetError() == GL_NO_ERROR);
+    ui_app_destroy(&a);
+    unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -398,6 +487,7 @@ int main(int argc, char **argv)
     else if (!strcmp(c, "foveated")) test_foveated();
     else if (!strcmp(c, "resize")) test_resize();
     else if (!strcmp(c, "shader")) test_shader();
+    else if (!strcmp(c, "replay")) test_replay();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;
