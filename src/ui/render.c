@@ -606,7 +606,15 @@ static void draw_scanpath(UiApp *a)
                 draw_ring(d, x, y, r, r, with_alpha(C_PATH, al * 0.22f));
                 draw_ring(d, x, y, r, 2.5f * L->s, with_alpha(C_PATH, al));
             }
+            int covered = 0;
             if (pass == 2) {
+                for (int j = i + 1; j < n && !covered; j++) {
+                    float jx, jy;
+                    ui_app_world_to_screen(a, sim_fixation(s, j)->x, sim_fixation(s, j)->y, &jx, &jy);
+                    covered = hypotf(jx - x, jy - y) < 10.0f * L->s;
+                }
+            }
+            if (pass == 2 && !covered) {
                 char num[16];
                 snprintf(num, sizeof(num), "%d", i + 1);
                 text_centered(d, &a->font_small, x, y, num, with_alpha(C_TEXT, al));
@@ -774,7 +782,7 @@ static float panel_title(UiApp *a, float x, float y, const char *t)
     return y + (float)a->font.line_h + 4 * a->L.s;
 }
 
-static void draw_panel(UiApp *a)
+static void draw_panel(UiApp *a, float bottom)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
@@ -786,13 +794,19 @@ static void draw_panel(UiApp *a)
     /* Images go through their own program: draw the text batch so far, then the images. */
     snprintf(buf, sizeof(buf), "Fovea (%d x %d px)", rp->fovea_size, rp->fovea_size);
     y = panel_title(a, x, y, buf);
-    float fs = fminf(w, 180 * sc);
+    /* The two images share what the text blocks leave: 3 titles, the axis note, 4 class rows,
+     * the fixation lines. Small windows get smaller images, never overlapping text. */
+    float title_h = (float)a->font.line_h + 4 * sc, small_h = (float)a->font_small.line_h;
+    float text_need = 2 * title_h + small_h + 30 * sc + 4 * (small_h + 3 * sc) +
+                      (title_h + 2 * small_h + 16 * sc);
+    float img_room = fmaxf(bottom - y - text_need, 40 * sc);
+    float fs = fminf(fminf(w, 180 * sc), img_room * 0.58f);
+    float ch = w * (float)a->cortical.h / (float)(a->cortical.w > 0 ? a->cortical.w : 1);
+    ch = fminf(fminf(ch, 130 * sc), img_room - fs);
+    if (ch < 16 * sc) ch = 16 * sc;
     float fy = y;
     y += fs + 10 * sc;
     y = panel_title(a, x, y, "Cortical view (log-polar)");
-    float ch = w * (float)a->cortical.h / (float)(a->cortical.w > 0 ? a->cortical.w : 1);
-    if (ch > 130 * sc) ch = 130 * sc;
-    if (ch < 48 * sc) ch = 48 * sc;
     float cy = y;
     y += ch + 2 * sc;
     draw_text(d, &a->font_small, x, y, "x: polar angle   y: log eccentricity", C_DIM);
@@ -811,24 +825,55 @@ static void draw_panel(UiApp *a)
         draw_text(d, &a->font_small, x, y, "no classifier loaded (--model)", C_DIM);
         y += (float)a->font_small.line_h + 6 * sc;
     } else {
-        int best = -1;
-        for (int i = 0; probs && i < nc; i++)
-            if (best < 0 || probs[i] > probs[best])
-                best = i;
+        /* Classes by probability (ties keep their order): as many rows as fit above the
+         * fixation lines and the legends; the rest are summarised in one line. */
+        int order[SIM_MAX_CLASSES];
+        int ncls = cls->n_classes < SIM_MAX_CLASSES ? cls->n_classes : SIM_MAX_CLASSES;
+        for (int i = 0; i < ncls; i++) {
+            float pi = probs && i < nc ? probs[i] : 0.0f;
+            int j = i;
+            while (j > 0 && probs && (order[j - 1] < nc ? probs[order[j - 1]] : 0.0f) < pi) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
         float rh = (float)a->font_small.line_h + 3 * sc;
-        float lab_w = 56 * sc, val_w = 44 * sc;
-        for (int i = 0; i < cls->n_classes && y + rh < (float)L->dh - 70 * sc; i++) {
+        float fix_h = (float)a->font.line_h + 2 * (float)a->font_small.line_h + 16 * sc;
+        int rows = (int)((bottom - fix_h - y) / rh) - 1;
+        if (rows < 1)
+            rows = 1;
+        int shown = ncls <= rows ? ncls : rows - 1;
+        if (shown < 1)
+            shown = 1;
+        float lab_w = 0, val_w = (float)font_text_width(&a->font_small, "100%") + 6 * sc;
+        for (int i = 0; i < ncls; i++) {
+            const char *name = cls->class_names ? cls->class_names[i] : "?";
+            lab_w = fmaxf(lab_w, (float)font_text_width(&a->font_small, name));
+        }
+        lab_w = fminf(lab_w + 8 * sc, w * 0.4f);
+        for (int k = 0; k < shown; k++) {
+            int i = order[k];
             const char *name = cls->class_names ? cls->class_names[i] : "?";
             float p = probs && i < nc ? probs[i] : 0.0f;
-            Rgba tc = i == best ? (Rgba){1, 0.85f, 0.35f, 1} : C_TEXT;
+            int best = probs && k == 0;
+            Rgba tc = best ? (Rgba){1, 0.85f, 0.35f, 1} : C_TEXT;
             draw_text(d, &a->font_small, x, y, name, tc);
             float bx = x + lab_w, bw = w - lab_w - val_w;
             draw_rect(d, bx, y + 2 * sc, bw, rh - 5 * sc, (Rgba){0.2f, 0.2f, 0.24f, 1});
             draw_rect(d, bx, y + 2 * sc, bw * p, rh - 5 * sc,
-                      i == best ? (Rgba){0.95f, 0.7f, 0.2f, 1} : (Rgba){0.35f, 0.6f, 0.9f, 1});
+                      best ? (Rgba){0.95f, 0.7f, 0.2f, 1} : (Rgba){0.35f, 0.6f, 0.9f, 1});
             snprintf(buf, sizeof(buf), "%.0f%%", 100.0f * p);
             float tw = (float)font_text_width(&a->font_small, buf);
             draw_text(d, &a->font_small, x + w - tw, y, buf, C_DIM);
+            y += rh;
+        }
+        if (shown < ncls) {
+            float rest = 0;
+            for (int k = shown; k < ncls; k++)
+                rest += probs && order[k] < nc ? probs[order[k]] : 0.0f;
+            snprintf(buf, sizeof(buf), "%d more classes: %.0f%%", ncls - shown, 100.0f * rest);
+            draw_text(d, &a->font_small, x, y, buf, C_DIM);
             y += rh;
         }
         if (!probs) {
@@ -965,8 +1010,8 @@ void render_frame(UiApp *a)
               (GLsizei)ceilf(L->vh));
     draw_flush(d);
     glDisable(GL_SCISSOR_TEST);
-    draw_legends(a);
-    draw_panel(a);
+    float legend_top = draw_legends(a);
+    draw_panel(a, legend_top - 6 * L->s);
     if (a->replay)
         draw_timeline(a);
     draw_hud(a);
