@@ -228,6 +228,51 @@ static void test_keys(void)
     ui_app_destroy(&a);
 }
 
+/* Click saccades to that world point; p pauses; '.' steps one tick; tab changes the scene. */
+static void test_input(void)
+{
+    UiApp *a = make_app(UI_LAYER_SCANPATH, 1, 6);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 20);
+    const Sim *s = ui_app_sim(a);
+    float ppd = sim_config(s)->px_per_deg;
+    float tx = sim_eye(s)->x - 4.0f * ppd, ty = sim_eye(s)->y + 3.0f * ppd, sx, sy;
+    ui_app_world_to_screen(a, tx, ty, &sx, &sy);
+    SDL_Event e;
+    memset(&e, 0, sizeof(e));
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = (int)lrintf(sx); /* offscreen: window coordinates == drawable px */
+    e.button.y = (int)lrintf(sy);
+    SDL_PushEvent(&e);
+    run_frames(a, 100);
+    s = ui_app_sim(a);
+    float d = hypotf(sim_eye(s)->x - tx, sim_eye(s)->y - ty);
+    CHECKF(d < 0.5f * ppd, "click: gaze %.1f px from the clicked point", d);
+    CHECK(sim_fixation(s, sim_fixation_count(s) - 1)->manual == 1);
+    uint64_t t0 = sim_tick_count(s);
+    push_key(SDLK_p);
+    run_frames(a, 30);
+    CHECKF(sim_tick_count(s) == t0, "paused but ticks went %llu -> %llu",
+           (unsigned long long)t0, (unsigned long long)sim_tick_count(s));
+    push_key(SDLK_PERIOD);
+    ui_app_frame(a, 10.0);
+    CHECK(sim_tick_count(s) == t0 + 1);
+    push_key(SDLK_p);
+    run_frames(a, 10);
+    CHECK(sim_tick_count(s) > t0 + 1);
+    SceneKind k0 = scene_spec(sim_scene(ui_app_sim(a)))->kind;
+    push_key(SDLK_TAB);
+    ui_app_frame(a, 10.0);
+    SceneKind k1 = scene_spec(sim_scene(ui_app_sim(a)))->kind;
+    CHECKF(k1 != k0, "tab: scene kind %d -> %d", (int)k0, (int)k1);
+    run_frames(a, 10);
+    CHECK(glGetError() == GL_NO_ERROR);
+    ui_app_destroy(&a);
+}
+
 /* q quits (frame returns 1); so does SDL_QUIT (what SIGTERM becomes). */
 static void test_quit(void)
 {
@@ -488,6 +533,7 @@ int main(int argc, char **argv)
     else if (!strcmp(c, "resize")) test_resize();
     else if (!strcmp(c, "shader")) test_shader();
     else if (!strcmp(c, "replay")) test_replay();
+    else if (!strcmp(c, "input")) test_input();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;
