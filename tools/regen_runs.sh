@@ -11,9 +11,10 @@ tool=$build/tests/record/record_tool
 [ -x "$tool" ] || { echo "regen_runs: $tool not built (ninja -C $build)" >&2; exit 1; }
 mkdir -p "$root/saved_runs"
 export SACCADE_DATA_DIR="$root"
-"$tool" --out "$root/saved_runs/example-digits.run" --scene digits --seconds 12 --seed 1
-"$tool" --out "$root/saved_runs/example-letters.run" --scene letters --seconds 12 --seed 2 --manual
-"$tool" --out "$root/saved_runs/example-motion.run" --scene motion --seconds 12 --seed 3
+# classifier in the loop (the scene's default model); letters with scripted manual saccades
+"$tool" --out "$root/saved_runs/example-digits.run" --scene digits --seconds 12 --seed 1 --model default
+"$tool" --out "$root/saved_runs/example-letters.run" --scene letters --seconds 12 --seed 2 --model default --manual
+"$tool" --out "$root/saved_runs/example-motion.run" --scene motion --seconds 12 --seed 3 --model default
 for f in "$root"/saved_runs/example-*.run; do
   "$build/saccade" replay "$f" --verify
 done

@@ -17,7 +17,8 @@
 static void replay_usage(FILE *f)
 {
     fprintf(f,
-            "usage: saccade replay FILE [--verify | --bench-seek] [--speed X] [--model FILE]\n"
+            "usage: saccade replay FILE [--verify | --bench-seek [--keyframe-mib N]] [--speed X]\n"
+            "                           [--model FILE]\n"
             "\n"
             "Plays a recorded run (.run) exactly, by re-simulating it from its recorded inputs.\n"
             "\n"
@@ -25,6 +26,7 @@ static void replay_usage(FILE *f)
             "                fixation; exit 0 if all match, 1 naming the first tick that diverged\n"
             "  --bench-seek  headless: open the run as the replay window does and time seeks to\n"
             "                many points (reports keyframe spacing, memory, median/max seek ms)\n"
+            "  --keyframe-mib N  keyframe memory budget for --bench-seek (default 512)\n"
             "  --speed X     window playback speed, 0.25..8 (default 1)\n"
             "  --model FILE  classifier weights for a run recorded with a classifier (default:\n"
             "                the scene's default model; its hash must match the recording)\n"
@@ -52,6 +54,10 @@ static int verify(const char *path, const char *model)
     if (rc < 0) {
         sc_log_error("%s: %s", path, sc_last_error());
         rc = 1;
+    } else if (rc == 1 && rep.diverged_tick == (int64_t)rf->header.start_tick) {
+        sc_log_error("%s: replay diverged at its first tick (%lld): the simulation this build "
+                     "makes from the header differs (assets, fonts or stage code changed)",
+                     path, (long long)rep.diverged_tick);
     } else if (rc == 1) {
         sc_log_error("%s: replay diverged at tick %lld (%.2f s): %s differs; last matching "
                      "state hash at tick %llu",
@@ -62,8 +68,7 @@ static int verify(const char *path, const char *model)
     } else {
         printf("%s: replay verified: %llu ticks (%.2f s simulated), %llu state hashes and %zu "
                "fixations match\n",
-               path, (unsigned long long)rep.ticks,
-               (double)rep.ticks * rf->header.tick_ms / 1000.0,
+               path, (unsigned long long)rep.ticks, (double)rep.ticks * rf->header.tick_ms / 1000.0,
                (unsigned long long)rep.hashes_checked, rf->n_fixations);
     }
     record_cli_model_free(&m);
@@ -77,7 +82,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int bench_seek(const char *path, const char *model)
+static int bench_seek(const char *path, const char *model, int keyframe_mib)
 {
     RunFile *rf = runfile_read(path);
     if (!rf) {
@@ -95,6 +100,7 @@ static int bench_seek(const char *path, const char *model)
     memset(&pp, 0, sizeof pp);
     pp.classifier = m.cls_ptr;
     pp.model_hash = m.hash;
+    pp.keyframe_budget_bytes = (size_t)keyframe_mib << 20;
     Player *p = player_open(path, &pp);
     if (!p) {
         sc_log_error("%s", sc_last_error());
@@ -104,12 +110,13 @@ static int bench_seek(const char *path, const char *model)
     PlayerStats st;
     player_stats(p, &st);
     uint64_t first = player_first_tick(p), last = player_length_ticks(p);
-    printf("%s: %llu ticks (%.1f s simulated); open (first pass) %.0f ms, %.3f ms per tick\n",
-           path, (unsigned long long)(last - first),
-           (double)(last - first) * player_tick_ms(p) / 1000.0, st.open_ms, st.tick_cost_ms);
-    printf("keyframes: every %llu ticks, %zu of them, %.1f MiB\n",
+    printf("%s: %llu ticks (%.1f s simulated); open (first pass) %.0f ms, %.3f ms per tick\n", path,
+           (unsigned long long)(last - first), (double)(last - first) * player_tick_ms(p) / 1000.0,
+           st.open_ms, st.tick_cost_ms);
+    printf("keyframes: every %llu ticks, %zu of them, %.1f MiB (budget %s); load %.2f ms\n",
            (unsigned long long)st.keyframe_every_ticks, st.keyframe_count,
-           (double)st.keyframe_bytes / (1024.0 * 1024.0));
+           (double)st.keyframe_bytes / (1024.0 * 1024.0),
+           keyframe_mib ? "--keyframe-mib" : "default", st.load_ms);
     enum { N = 60 };
     double ms[N];
     uint64_t x = 0x9e3779b97f4a7c15ull;
@@ -162,9 +169,10 @@ int cmd_replay(int argc, char **argv)
                                          {"bench-seek", no_argument, 0, 'b'},
                                          {"speed", required_argument, 0, 's'},
                                          {"model", required_argument, 0, 'm'},
+                                         {"keyframe-mib", required_argument, 0, 'k'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    int do_verify = 0, do_bench = 0, c;
+    int do_verify = 0, do_bench = 0, keyframe_mib = 0, c;
     double speed = 1.0;
     const char *model = NULL;
     optind = 1;
@@ -178,6 +186,10 @@ int cmd_replay(int argc, char **argv)
                 return 2;
             break;
         case 'm': model = optarg; break;
+        case 'k':
+            if (cli_parse_int("replay", "--keyframe-mib", optarg, 1, 65536, &keyframe_mib) < 0)
+                return 2;
+            break;
         case 'h': replay_usage(stdout); return 0;
         default:
             fprintf(stderr,
@@ -200,6 +212,6 @@ int cmd_replay(int argc, char **argv)
     if (do_verify)
         return verify(path, model);
     if (do_bench)
-        return bench_seek(path, model);
+        return bench_seek(path, model, keyframe_mib);
     return replay_window(path, speed, model);
 }

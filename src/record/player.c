@@ -193,12 +193,30 @@ fail:
     return NULL;
 }
 
-const Sim *player_sim(const Player *p) { return p->sim; }
-const RunFile *player_run(const Player *p) { return p->rf; }
-uint64_t player_first_tick(const Player *p) { return p->first; }
-uint64_t player_length_ticks(const Player *p) { return p->last; }
-uint64_t player_tick(const Player *p) { return sim_tick_count(p->sim); }
-double player_tick_ms(const Player *p) { return p->rf->header.tick_ms; }
+const Sim *player_sim(const Player *p)
+{
+    return p->sim;
+}
+const RunFile *player_run(const Player *p)
+{
+    return p->rf;
+}
+uint64_t player_first_tick(const Player *p)
+{
+    return p->first;
+}
+uint64_t player_length_ticks(const Player *p)
+{
+    return p->last;
+}
+uint64_t player_tick(const Player *p)
+{
+    return sim_tick_count(p->sim);
+}
+double player_tick_ms(const Player *p)
+{
+    return p->rf->header.tick_ms;
+}
 
 int player_seek(Player *p, uint64_t tick)
 {
@@ -229,7 +247,10 @@ int player_step(Player *p)
     return 0;
 }
 
-int player_fixation_count(const Player *p) { return (int)p->rf->n_fixations; }
+int player_fixation_count(const Player *p)
+{
+    return (int)p->rf->n_fixations;
+}
 
 const RunFixation *player_fixation(const Player *p, int i)
 {
@@ -241,6 +262,12 @@ const char *player_torn_note(const Player *p)
     return p->rf->torn_note[0] ? p->rf->torn_note : NULL;
 }
 
-int64_t player_diverged_tick(const Player *p) { return p->diverged; }
+int64_t player_diverged_tick(const Player *p)
+{
+    return p->diverged;
+}
 
-void player_stats(const Player *p, PlayerStats *out) { *out = p->stats; }
+void player_stats(const Player *p, PlayerStats *out)
+{
+    *out = p->stats;
+}

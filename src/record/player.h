@@ -56,7 +56,7 @@ const Sim *player_sim(const Player *p);
 /* The parsed run file: header, events, fixations (see record.h). */
 const RunFile *player_run(const Player *p);
 
-uint64_t player_first_tick(const Player *p);  /* tick the recording starts at */
+uint64_t player_first_tick(const Player *p);   /* tick the recording starts at */
 uint64_t player_length_ticks(const Player *p); /* last tick (inclusive) */
 uint64_t player_tick(const Player *p);         /* current tick */
 double player_tick_ms(const Player *p);        /* simulated ms per tick */
@@ -80,10 +80,10 @@ int64_t player_diverged_tick(const Player *p);
 typedef struct PlayerStats {
     uint64_t keyframe_every_ticks;
     size_t keyframe_count;
-    size_t keyframe_bytes;  /* total memory held by keyframes */
-    double tick_cost_ms;    /* measured mean cost of one tick in the first pass */
-    double load_ms;         /* measured cost of loading one keyframe */
-    double open_ms;         /* wall time of player_open */
+    size_t keyframe_bytes; /* total memory held by keyframes */
+    double tick_cost_ms;   /* measured mean cost of one tick in the first pass */
+    double load_ms;        /* measured cost of loading one keyframe */
+    double open_ms;        /* wall time of player_open */
 } PlayerStats;
 void player_stats(const Player *p, PlayerStats *out);
 

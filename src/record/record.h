@@ -48,9 +48,10 @@
  *   ticks). Bodies:
  *   RUN_EV_INPUT      u32 SimInputType, f32 a, f32 b                                  (12)
  *   RUN_EV_STATE_HASH u64 sim_state_hash after tick                                     (8)
- *   RUN_EV_FIXATION   f64 start_ms, f64 end_ms (< 0: still open at the end), f32 x px, f32 y px, f32 amplitude_deg,
- *                     f32 saccade_ms, f32 peak_velocity_deg_s, i32 object, u8 corrective,
- *                     u8 manual, i32 label, f32 confidence, str label name        (>= 52)
+ *   RUN_EV_FIXATION   f64 start_ms, f64 end_ms (< 0: still open at the end), f32 x px,
+ *                     f32 y px, f32 amplitude_deg, f32 saccade_ms, f32 peak_velocity_deg_s,
+ *                     i32 object, u8 corrective, u8 manual, i32 label, f32 confidence,
+ *                     str label name                                              (>= 52)
  *   RUN_EV_END        u64 state hash at the end tick, 0 if not hashed there            (8)
  *   Unknown types are skipped (their length says how far).
  *
@@ -78,9 +79,9 @@
 #define RUN_FORMAT_VERSION RUN_FORMAT_V2
 #define RUN_FORMAT_OLDEST RUN_FORMAT_V1 /* oldest version this build still reads */
 
-#define RUN_MAGIC "SACCRUN"      /* 8 bytes with its NUL */
-#define RUN_CHUNK_MAGIC "CHNK"   /* 4 bytes, no NUL */
-#define RUN_CHUNK_DEFLATE 1u     /* chunk flag */
+#define RUN_MAGIC "SACCRUN"    /* 8 bytes with its NUL */
+#define RUN_CHUNK_MAGIC "CHNK" /* 4 bytes, no NUL */
+#define RUN_CHUNK_DEFLATE 1u   /* chunk flag */
 
 /* Reader limits: anything larger is refused as corrupt before allocating. */
 #define RUN_MAX_CHUNK_PAYLOAD (1u << 20) /* the recorder writes chunks of at most 64 KiB */
@@ -102,14 +103,14 @@ typedef enum RunEventType {
 } RunEventType;
 
 typedef struct RunFixation {
-    double start_ms, end_ms;   /* simulated ms */
-    float x, y;                /* landing point, world px */
-    float amplitude_deg;       /* of the saccade that led here */
+    double start_ms, end_ms; /* simulated ms */
+    float x, y;              /* landing point, world px */
+    float amplitude_deg;     /* of the saccade that led here */
     float saccade_ms;
     float peak_velocity_deg_s;
-    int32_t object;            /* ground-truth object index within 1 deg, or -1 */
+    int32_t object; /* ground-truth object index within 1 deg, or -1 */
     uint8_t corrective, manual;
-    int32_t label;             /* class index, or -1 */
+    int32_t label; /* class index, or -1 */
     float confidence;
     char label_name[RUN_LABEL_MAX + 1]; /* class name, "" when not classified */
 } RunFixation;
@@ -135,12 +136,12 @@ typedef struct RunHeader {
     float px_per_deg;
     uint8_t auto_saccades;
     float classify_stop_confidence;
-    SceneSpec scene;           /* kind, path, width, height, objects */
+    SceneSpec scene; /* kind, path, width, height, objects */
     uint64_t scene_content_hash;
     int32_t world_w, world_h;
     uint64_t start_tick;
-    uint32_t state_size;       /* size of start_state (0 when start_tick == 0) */
-    uint8_t *start_state;      /* owned by the RunFile (reader) or caller (writer); may be NULL */
+    uint32_t state_size;  /* size of start_state (0 when start_tick == 0) */
+    uint8_t *start_state; /* owned by the RunFile (reader) or caller (writer); may be NULL */
 } RunHeader;
 
 /* ---- Pure format layer: no Sim needed (tests, fuzzer, info, export) ---- */
@@ -148,15 +149,15 @@ typedef struct RunHeader {
 /* A parsed run file. Read-only for callers; freed with runfile_free(). */
 typedef struct RunFile {
     RunHeader header;
-    RunEvent *events;       /* all events of all good chunks, in file order */
+    RunEvent *events; /* all events of all good chunks, in file order */
     size_t n_events, cap_events;
     size_t n_chunks;
-    uint64_t end_tick;      /* last tick covered by a good chunk (start tick if none) */
-    int complete;           /* 1 if an END event was read (closed cleanly) */
-    size_t n_fixations;     /* events of type RUN_EV_FIXATION */
+    uint64_t end_tick;             /* last tick covered by a good chunk (start tick if none) */
+    int complete;                  /* 1 if an END event was read (closed cleanly) */
+    size_t n_fixations;            /* events of type RUN_EV_FIXATION */
     const RunFixation **fixations; /* n_fixations pointers into events, in order */
-    size_t n_hashes;        /* events of type RUN_EV_STATE_HASH */
-    char torn_note[256];    /* one line when the tail was torn or there is no END event */
+    size_t n_hashes;               /* events of type RUN_EV_STATE_HASH */
+    char torn_note[256];           /* one line when the tail was torn or there is no END event */
 } RunFile;
 
 /* Parses a run file held in memory; name is used in messages. Never reads outside [data,
@@ -181,9 +182,9 @@ size_t run_event_encode(const RunEvent *e, uint8_t *buf, size_t cap);
 /* Wraps an event payload into a chunk. compress: deflate when it makes the chunk smaller
  * (v2+; ignored for v1). scratch must hold run_chunk_bound(payload_n) bytes (deflate output);
  * no allocation. */
-size_t run_chunk_encode(uint32_t version, uint64_t first_tick, uint64_t end_tick,
-                        uint32_t n_events, const uint8_t *payload, size_t payload_n,
-                        int compress, uint8_t *scratch, uint8_t *buf, size_t cap);
+size_t run_chunk_encode(uint32_t version, uint64_t first_tick, uint64_t end_tick, uint32_t n_events,
+                        const uint8_t *payload, size_t payload_n, int compress, uint8_t *scratch,
+                        uint8_t *buf, size_t cap);
 size_t run_chunk_bound(size_t payload_n);
 
 /* Fills a header from a live sim (scene, seed, config, world size; model hash as given). When

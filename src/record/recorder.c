@@ -40,14 +40,14 @@ struct Recorder {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     Slot slots[REC_SLOTS];
-    int cur;       /* slot the caller fills */
-    int next_out;  /* next slot the writer writes (FIFO = ring order) */
-    int closing;   /* no more slots will come */
-    int failed;    /* writer error (message in err) */
+    int cur;      /* slot the caller fills */
+    int next_out; /* next slot the writer writes (FIFO = ring order) */
+    int closing;  /* no more slots will come */
+    int failed;   /* writer error (message in err) */
     char err[1280];
     uint64_t flushed_tick;
     int header_written;
-    RunHeader header;  /* start_state owned here until the writer has written it */
+    RunHeader header; /* start_state owned here until the writer has written it */
     /* caller-side */
     uint64_t start_tick, last_tick;
     uint64_t hash_every, flush_every; /* ticks */

@@ -116,9 +116,8 @@ int replay_inputs_at(const RunFile *rf, size_t *cursor, uint64_t tick, SimInput 
 static int fixation_matches(const RunFixation *r, const SimFixation *f)
 {
     int r_open = r->end_ms < 0, f_open = f->end_ms < 0;
-    return r->start_ms == f->start_ms && r_open == f_open &&
-           (r_open || r->end_ms == f->end_ms) && r->x == f->x &&
-           r->y == f->y && r->amplitude_deg == f->amplitude_deg &&
+    return r->start_ms == f->start_ms && r_open == f_open && (r_open || r->end_ms == f->end_ms) &&
+           r->x == f->x && r->y == f->y && r->amplitude_deg == f->amplitude_deg &&
            r->saccade_ms == f->saccade_ms && r->peak_velocity_deg_s == f->peak_velocity_deg_s &&
            r->object == f->object && r->label == f->label && r->confidence == f->confidence &&
            r->corrective == (f->corrective != 0) && r->manual == (f->manual != 0);

@@ -29,7 +29,10 @@ static void out_bytes(Out *o, const void *src, size_t n)
     o->n += n;
 }
 
-static void out_u8(Out *o, uint8_t v) { out_bytes(o, &v, 1); }
+static void out_u8(Out *o, uint8_t v)
+{
+    out_bytes(o, &v, 1);
+}
 
 static void out_u16(Out *o, uint16_t v)
 {
@@ -215,12 +218,8 @@ size_t run_event_encode(const RunEvent *e, uint8_t *buf, size_t cap)
         out_f32(&b, e->u.input.a);
         out_f32(&b, e->u.input.b);
         break;
-    case RUN_EV_STATE_HASH:
-        out_u64(&b, e->u.state_hash);
-        break;
-    case RUN_EV_END:
-        out_u64(&b, e->u.final_hash);
-        break;
+    case RUN_EV_STATE_HASH: out_u64(&b, e->u.state_hash); break;
+    case RUN_EV_END: out_u64(&b, e->u.final_hash); break;
     case RUN_EV_FIXATION: {
         const RunFixation *f = &e->u.fixation;
         out_f64(&b, f->start_ms);
@@ -238,8 +237,7 @@ size_t run_event_encode(const RunEvent *e, uint8_t *buf, size_t cap)
         out_str(&b, f->label_name, RUN_LABEL_MAX);
         break;
     }
-    default:
-        return 0;
+    default: return 0;
     }
     Out o = {buf, 0, cap, 0};
     out_u8(&o, (uint8_t)e->type);
@@ -249,11 +247,14 @@ size_t run_event_encode(const RunEvent *e, uint8_t *buf, size_t cap)
     return (o.overflow || b.overflow) ? 0 : o.n;
 }
 
-size_t run_chunk_bound(size_t payload_n) { return compressBound((uLong)payload_n); }
+size_t run_chunk_bound(size_t payload_n)
+{
+    return compressBound((uLong)payload_n);
+}
 
-size_t run_chunk_encode(uint32_t version, uint64_t first_tick, uint64_t end_tick,
-                        uint32_t n_events, const uint8_t *payload, size_t payload_n,
-                        int compress, uint8_t *scratch, uint8_t *buf, size_t cap)
+size_t run_chunk_encode(uint32_t version, uint64_t first_tick, uint64_t end_tick, uint32_t n_events,
+                        const uint8_t *payload, size_t payload_n, int compress, uint8_t *scratch,
+                        uint8_t *buf, size_t cap)
 {
     if (version < RUN_FORMAT_OLDEST || version > RUN_FORMAT_VERSION ||
         payload_n > RUN_MAX_CHUNK_PAYLOAD || end_tick < first_tick)
@@ -321,8 +322,8 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
             return -1;
         }
         if (tick < prev || tick > end_tick) {
-            sc_set_error("%s: chunk at byte %zu: event %u has tick %llu outside %llu..%llu",
-                         name, at, i, (unsigned long long)tick, (unsigned long long)prev,
+            sc_set_error("%s: chunk at byte %zu: event %u has tick %llu outside %llu..%llu", name,
+                         at, i, (unsigned long long)tick, (unsigned long long)prev,
                          (unsigned long long)end_tick);
             return -1;
         }
@@ -381,12 +382,11 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
             need = b.pos;
             break;
         }
-        default:
-            continue; /* unknown event type: skipped by its length */
+        default: continue; /* unknown event type: skipped by its length */
         }
         if (b.short_read || b.pos != len || len < need) {
-            sc_set_error("%s: chunk at byte %zu: event %u (type %u) has a bad length %u", name,
-                         at, i, type, len);
+            sc_set_error("%s: chunk at byte %zu: event %u (type %u) has a bad length %u", name, at,
+                         i, type, len);
             return -1;
         }
         if (type == RUN_EV_END) {
@@ -403,8 +403,7 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
         rf->n_events++;
     }
     if (in.pos != n) {
-        sc_set_error("%s: chunk at byte %zu: %zu bytes after its last event", name, at,
-                     n - in.pos);
+        sc_set_error("%s: chunk at byte %zu: %zu bytes after its last event", name, at, n - in.pos);
         return -1;
     }
     return 0;
@@ -520,8 +519,7 @@ static int parse_header(RunFile *rf, In *in, const char *name)
     if (h->state_size) {
         h->start_state = malloc(h->state_size);
         if (!h->start_state) {
-            sc_set_error("%s: out of memory for the start state (%u bytes)", name,
-                         h->state_size);
+            sc_set_error("%s: out of memory for the start state (%u bytes)", name, h->state_size);
             return -1;
         }
         uLongf dn = h->state_size;
@@ -586,8 +584,7 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
             if (memcmp(c.p + at, RUN_CHUNK_MAGIC, 4) || (flags & ~RUN_CHUNK_DEFLATE) ||
                 first != expect_first || end < first || end > (1ull << 48) ||
                 raw_n > RUN_MAX_CHUNK_PAYLOAD ||
-                (!(flags & RUN_CHUNK_DEFLATE) && stored_n != raw_n) ||
-                (size_t)n_ev * 11 > raw_n ||
+                (!(flags & RUN_CHUNK_DEFLATE) && stored_n != raw_n) || (size_t)n_ev * 11 > raw_n ||
                 ((flags & RUN_CHUNK_DEFLATE) && raw_n > (uint64_t)stored_n * 1032 + 1024)) {
                 sc_set_error("%s: malformed chunk at byte %zu", name, at);
                 goto fail;
@@ -600,8 +597,8 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
                 if (flags & RUN_CHUNK_DEFLATE) {
                     uLongf dn = raw_n;
                     if (uncompress(raw, &dn, stored, stored_n) != Z_OK || dn != raw_n) {
-                        sc_set_error("%s: chunk at byte %zu does not inflate to %u bytes",
-                                     name, at, raw_n);
+                        sc_set_error("%s: chunk at byte %zu does not inflate to %u bytes", name, at,
+                                     raw_n);
                         goto fail;
                     }
                     payload = raw;
@@ -630,8 +627,7 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
         snprintf(rf->torn_note, sizeof rf->torn_note,
                  "%s: torn tail: the recording was not closed (no end event); the run "
                  "ends at tick %llu",
-                 name,
-                 (unsigned long long)rf->end_tick);
+                 name, (unsigned long long)rf->end_tick);
     rf->fixations = malloc((rf->n_fixations ? rf->n_fixations : 1) * sizeof *rf->fixations);
     if (!rf->fixations) {
         sc_set_error("%s: out of memory", name);

@@ -7,11 +7,13 @@
  *                  back to auto (deterministic: from the tick number only)
  *   --skip TICKS   simulate this many ticks before recording starts (record from a state)
  *   --print-ticks  after each tick print "TICK FLUSHED" (stdout, flushed), for the crash test
+ *   --model M      classifier in the loop: "default" (the scene's), "mnist", "glyphs" or a file
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "classifier/classifier.h"
 #include "core/log.h"
 #include "record/record.h"
 
@@ -33,7 +35,7 @@ static int scripted_inputs(uint64_t t, SimInput *in)
 
 int main(int argc, char **argv)
 {
-    const char *out = NULL, *scene = "digits";
+    const char *out = NULL, *scene = "digits", *model_opt = NULL;
     double seconds = 5;
     uint64_t seed = 1, skip = 0;
     int manual = 0, print_ticks = 0;
@@ -50,6 +52,8 @@ int main(int argc, char **argv)
             seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--skip") && v)
             skip = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--model") && v)
+            model_opt = argv[++i];
         else if (!strcmp(a, "--manual"))
             manual = 1;
         else if (!strcmp(a, "--print-ticks"))
@@ -75,13 +79,28 @@ int main(int argc, char **argv)
         sc_log_error("%s", sc_last_error());
         return 1;
     }
+    Classifier *model = NULL;
+    if (model_opt) {
+        char mp[1024];
+        const char *name = strcmp(model_opt, "default") ? model_opt : NULL;
+        if (classifier_default_path(&spec, name, mp, sizeof mp) < 0 ||
+            !(model = classifier_load(mp))) {
+            sc_log_error("%s", sc_last_error());
+            sim_destroy(&sim);
+            return 1;
+        }
+        SimClassifier sc;
+        classifier_sim_adapter(model, &sc);
+        sim_set_classifier(sim, &sc);
+    }
     SimInput in[4];
     for (uint64_t t = 1; t <= skip; t++)
         sim_tick(sim, in, manual ? scripted_inputs(t, in) : 0);
-    Recorder *r = recorder_open(out, sim, 0);
+    Recorder *r = recorder_open(out, sim, model ? classifier_hash(model) : 0);
     if (!r) {
         sc_log_error("%s", sc_last_error());
         sim_destroy(&sim);
+        classifier_destroy(&model);
         return 1;
     }
     uint64_t ticks = (uint64_t)(seconds * 1000.0 / cfg.tick_ms + 0.5);
@@ -107,5 +126,6 @@ int main(int argc, char **argv)
         rc = 1;
     }
     sim_destroy(&sim);
+    classifier_destroy(&model);
     return rc;
 }

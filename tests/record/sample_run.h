@@ -87,7 +87,8 @@ static int sample_build(SampleRun *s, uint32_t version, int n_chunks, int ticks_
     memset(s, 0, sizeof *s);
     RunHeader h;
     sample_header(&h, with_state);
-    size_t cap = 4096 + (size_t)n_chunks * (64 + (size_t)(events_per_chunk + 2) * RUN_EVENT_MAX_SIZE);
+    size_t cap =
+        4096 + (size_t)n_chunks * (64 + (size_t)(events_per_chunk + 2) * RUN_EVENT_MAX_SIZE);
     s->bytes = malloc(cap);
     s->events = calloc((size_t)n_chunks * (events_per_chunk + 2) + 2, sizeof *s->events);
     size_t payload_cap = (size_t)(events_per_chunk + 2) * RUN_EVENT_MAX_SIZE;
@@ -105,7 +106,8 @@ static int sample_build(SampleRun *s, uint32_t version, int n_chunks, int ticks_
         size_t pn = 0;
         uint32_t ne = 0;
         for (int i = 0; i < events_per_chunk; i++) {
-            uint64_t t = first + (uint64_t)((i * ticks_per_chunk) / (events_per_chunk ? events_per_chunk : 1));
+            uint64_t t = first + (uint64_t)((i * ticks_per_chunk) /
+                                            (events_per_chunk ? events_per_chunk : 1));
             RunEvent e = sample_event(t, k++);
             size_t w = run_event_encode(&e, payload + pn, payload_cap - pn);
             if (!w)

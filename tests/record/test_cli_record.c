@@ -91,11 +91,11 @@ int main(int argc, char **argv)
     /* torn tail: 9 bytes cut from the end; reads, with one warning line */
     CHECK(copy_cut(good, torn, 9, -1) == 0);
     CHECK(run("replay '%s' --verify", torn, NULL) == 0);
-    CHECKF(strstr(out, "saccade: warning: ") && strstr(out, "torn tail") && lines(out) == 2,
-           "%s", out);
+    CHECKF(strstr(out, "saccade: warning: ") && strstr(out, "torn tail") && lines(out) == 2, "%s",
+           out);
     CHECK(run("info '%s'", torn, NULL) == 0);
-    CHECKF(strstr(out, "closed cleanly:  no") && strstr(out, "note:") && strstr(out, "torn"),
-           "%s", out);
+    CHECKF(strstr(out, "closed cleanly:  no") && strstr(out, "note:") && strstr(out, "torn"), "%s",
+           out);
 
     /* newer format version: refused, both versions named, one line */
     CHECK(copy_cut(good, newer, 0, -1) == 0);
@@ -107,8 +107,8 @@ int main(int argc, char **argv)
             fclose(f);
     }
     CHECK(run("replay '%s' --verify", newer, NULL) == 1);
-    CHECKF(strstr(out, "version 3 is newer than this build's version 2") && lines(out) == 1,
-           "%s", out);
+    CHECKF(strstr(out, "version 3 is newer than this build's version 2") && lines(out) == 1, "%s",
+           out);
     CHECK(run("info '%s'", newer, NULL) == 1);
     CHECK(run("export '%s' --csv -", newer, NULL) == 1);
 

@@ -1,16 +1,21 @@
 /* test_examples: the committed example runs in saved_runs/ (example-*.run) still replay with
- * every state hash matching. They depend on the exact simulation: after a change to it,
- * regenerate them with tools/regen_runs.sh (this test says so when they diverge). */
+ * every state hash matching (`saccade replay FILE --verify`, which loads the recorded
+ * classifier). They depend on the exact simulation: after a change to it, regenerate them with
+ * tools/regen_runs.sh (this test says so when they diverge).
+ * Usage: test_examples SACCADE */
 #include <glob.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/log.h"
 #include "core/paths.h"
 #include "record/record.h"
 #include "test.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc != 2)
+        return 2;
     char pattern[1024];
     CHECK(paths_data_file(pattern, sizeof pattern, "saved_runs/example-*.run") != NULL);
     glob_t g;
@@ -23,17 +28,14 @@ int main(void)
         if (!rf)
             continue;
         CHECKF(rf->complete && !rf->torn_note[0], "%s: %s", path, rf->torn_note);
-        ReplayReport rep;
-        int rc = record_verify(rf, NULL, 0, &rep);
-        CHECKF(rc == 0,
-               "%s: %s at tick %lld; if the simulation changed on purpose, regenerate the "
-               "examples with tools/regen_runs.sh",
-               path, rc < 0 ? sc_last_error() : "diverged", (long long)rep.diverged_tick);
-        if (rc == 0)
-            printf("%s: %llu ticks, %llu hashes, %zu fixations verified\n", path,
-                   (unsigned long long)rep.ticks, (unsigned long long)rep.hashes_checked,
-                   rf->n_fixations);
+        CHECKF(rf->n_fixations >= 10, "%s: %zu fixations", path, rf->n_fixations);
         runfile_free(&rf);
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd, "'%s' replay '%s' --verify", argv[1], path);
+        CHECKF(system(cmd) == 0,
+               "%s: does not verify; if the simulation changed on purpose, regenerate the "
+               "examples with tools/regen_runs.sh",
+               path);
     }
     if (found)
         globfree(&g);

@@ -18,9 +18,21 @@ void *__real_realloc(void *p, size_t n);
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t a, size_t b);
 void *__wrap_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n) { allocations += counting; return __real_malloc(n); }
-void *__wrap_calloc(size_t a, size_t b) { allocations += counting; return __real_calloc(a, b); }
-void *__wrap_realloc(void *p, size_t n) { allocations += counting; return __real_realloc(p, n); }
+void *__wrap_malloc(size_t n)
+{
+    allocations += counting;
+    return __real_malloc(n);
+}
+void *__wrap_calloc(size_t a, size_t b)
+{
+    allocations += counting;
+    return __real_calloc(a, b);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    allocations += counting;
+    return __real_realloc(p, n);
+}
 
 int main(int argc, char **argv)
 {

@@ -17,14 +17,14 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                     \
-            fprintf(stderr, __VA_ARGS__);                                                        \
-            fprintf(stderr, "\n");                                                               \
-            failures++;                                                                          \
-        }                                                                                        \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fprintf(stderr, "\n");                                                                 \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static int events_equal(const RunEvent *a, const RunEvent *b, size_t n)
@@ -32,7 +32,10 @@ static int events_equal(const RunEvent *a, const RunEvent *b, size_t n)
     return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
 }
 
-static int one_line(const char *msg) { return msg && msg[0] && !strchr(msg, '\n'); }
+static int one_line(const char *msg)
+{
+    return msg && msg[0] && !strchr(msg, '\n');
+}
 
 static void test_round_trip(uint32_t version, int compress, int with_state)
 {
@@ -54,8 +57,7 @@ static void test_round_trip(uint32_t version, int compress, int with_state)
     CHECK(rf->header.config_hash == h.config_hash && rf->header.seed == h.seed, "hashes");
     CHECK(rf->header.tick_ms == h.tick_ms && rf->header.px_per_deg == h.px_per_deg, "tick");
     CHECK(rf->header.world_w == 1280 && rf->header.world_h == 720, "world");
-    CHECK(rf->header.start_tick == h.start_tick && rf->header.state_size == h.state_size,
-          "start");
+    CHECK(rf->header.start_tick == h.start_tick && rf->header.state_size == h.state_size, "start");
     if (with_state)
         CHECK(rf->header.start_state &&
                   !memcmp(rf->header.start_state, h.start_state, h.state_size),
@@ -115,15 +117,15 @@ static void test_flips_and_truncations(int compress)
             m[i] ^= masks[mi];
             if (!check_damaged(m, s.n, &s, &n_err, &n_torn, &n_same)) {
                 if (bad++ < 5)
-                    CHECK(0, "flip 0x%02x at byte %zu of %zu: wrong read (%s)", masks[mi], i,
-                          s.n, sc_last_error());
+                    CHECK(0, "flip 0x%02x at byte %zu of %zu: wrong read (%s)", masks[mi], i, s.n,
+                          sc_last_error());
             }
         }
     CHECK(bad == 0, "%d flips read wrongly", bad);
     /* every flip of a CRC-covered byte must be noticed: nothing reads as the original */
     CHECK(n_same == 0, "%d flips went unnoticed", n_same);
-    printf("flips (compress %d): %zu bytes x %zu masks: %d errors, %d torn-tail reads\n",
-           compress, s.n, sizeof masks, n_err, n_torn);
+    printf("flips (compress %d): %zu bytes x %zu masks: %d errors, %d torn-tail reads\n", compress,
+           s.n, sizeof masks, n_err, n_torn);
 
     int tn_err = 0, tn_torn = 0, tn_same = 0;
     bad = 0;
@@ -253,9 +255,9 @@ int main(int argc, char **argv)
             uint32_t v;
             int chunks, ticks, events, compress, state, end;
         } seeds[] = {
-            {"v2-small", 2, 2, 100, 6, 1, 0, 1},     {"v2-raw", 2, 3, 50, 4, 0, 0, 1},
-            {"v2-state", 2, 2, 100, 5, 1, 1, 1},     {"v2-torn", 2, 3, 100, 8, 1, 0, 0},
-            {"v2-many", 2, 4, 100, 60, 1, 0, 1},     {"v1-small", 1, 2, 100, 6, 0, 0, 1},
+            {"v2-small", 2, 2, 100, 6, 1, 0, 1}, {"v2-raw", 2, 3, 50, 4, 0, 0, 1},
+            {"v2-state", 2, 2, 100, 5, 1, 1, 1}, {"v2-torn", 2, 3, 100, 8, 1, 0, 0},
+            {"v2-many", 2, 4, 100, 60, 1, 0, 1}, {"v1-small", 1, 2, 100, 6, 0, 0, 1},
         };
         for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
             SampleRun s;
