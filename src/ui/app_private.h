@@ -51,7 +51,7 @@ typedef struct UiGpu {
     int view_w, view_h, view_valid, view_fov;
     float view_gx, view_gy;
     /* scene (compose) uniforms */
-    GLint s_ndc, s_world_size, s_map_px;
+    GLint s_ndc, s_world_size, s_map_px, s_view_org;
     /* foveated-view uniforms */
     GLint f_ndc, f_world_size, f_foveated, f_atlas_size, f_pyr_rect, f_levels, f_gaze, f_sigma0,
         f_e2, f_pyr_sigma;

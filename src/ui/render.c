@@ -116,6 +116,7 @@ int render_init(UiApp *a)
     U(s_ndc, "u_ndc");
     U(s_world_size, "u_world_size");
     U(s_map_px, "u_map_px");
+    U(s_view_org, "u_view_org");
     glUniform1i(glGetUniformLocation(p, "u_view"), 0);
     glUniform1i(glGetUniformLocation(p, "u_overlay"), 1);
     p = g->fov_prog;
@@ -408,8 +409,9 @@ void render_layout(UiApp *a)
     float sc = fminf(aw / W, ah / H);
     if (sc <= 0) sc = 1e-3f;
     L->scale = sc;
-    L->vw = W * sc;
-    L->vh = H * sc;
+    /* Whole pixels, so the cached view maps 1:1 onto the viewport. */
+    L->vw = fmaxf(roundf(W * sc), 1.0f);
+    L->vh = fmaxf(roundf(H * sc), 1.0f);
     L->vx = floorf(ax + (aw - L->vw) * 0.5f);
     L->vy = floorf(ay + (ah - L->vh) * 0.5f);
     L->tl_x = 0;
@@ -486,7 +488,7 @@ static void update_view(UiApp *a)
 {
     UiGpu *g = &a->gpu;
     const UiLayout *L = &a->L;
-    int w = (int)lrintf(L->vw), h = (int)lrintf(L->vh);
+    int w = (int)L->vw, h = (int)L->vh;
     if (w < 1) w = 1;
     if (h < 1) h = 1;
     int fov = (a->layers & UI_LAYER_FOVEATED) != 0;
@@ -533,6 +535,7 @@ static void draw_scene(UiApp *a)
     glUniform2f(g->s_world_size, (float)g->world_w, (float)g->world_h);
     int cell = saliency_params(sim_saliency(a->view))->cell_px;
     glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
+    glUniform3i(g->s_view_org, (GLint)L->vx, L->dh - 1 - (GLint)L->vy, g->view_w);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g->view_tex);
     glActiveTexture(GL_TEXTURE1);
