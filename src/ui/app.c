@@ -103,6 +103,7 @@ static int make_sim(UiApp *a)
     a->world_fresh = 1;
     a->ticked = 1;
     a->dirty = (SceneRect){0, 0, 0, 0};
+    a->n_dirty = a->dirty_overflow = 0;
     return render_sim_changed(a);
 }
 
@@ -355,6 +356,14 @@ static void handle_event(UiApp *a, const SDL_Event *e)
 static void note_ticked(UiApp *a)
 {
     a->ticked++;
+    const SceneRect *rs;
+    int nr = scene_dirty_rects(sim_scene(a->view), &rs);
+    for (int i = 0; i < nr; i++) {
+        if (a->n_dirty < UI_MAX_DIRTY)
+            a->dirty_list[a->n_dirty++] = rs[i];
+        else
+            a->dirty_overflow = 1;
+    }
     SceneRect d = scene_dirty(sim_scene(a->view));
     if (d.x0 < d.x1 && d.y0 < d.y1) {
         if (a->dirty.x0 >= a->dirty.x1) {

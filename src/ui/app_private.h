@@ -13,6 +13,7 @@
 #include "ui/window.h"
 
 #define UI_MAX_PENDING 64
+#define UI_MAX_DIRTY 256
 #define UI_MAX_CATCHUP_TICKS 8 /* per frame; beyond that, simulated time is dropped */
 
 /* Where things are on screen, in drawable px (origin top left), recomputed every frame. */
@@ -49,6 +50,8 @@ typedef struct UiGpu {
      * world, the view mode or the viewport size change. */
     GLuint view_tex, view_fbo;
     int view_w, view_h, view_valid, view_fov;
+    SceneRect view_dirty[UI_MAX_DIRTY]; /* world boxes changed since the view was drawn */
+    int n_view_dirty;
     float view_gx, view_gy;
     /* scene (compose) uniforms */
     GLint s_ndc, s_world_size, s_map_px, s_view_org;
@@ -84,6 +87,8 @@ struct UiApp {
     unsigned layers;
     int ticked;            /* ticks since the last upload */
     SceneRect dirty;       /* union of the scene's dirty rects since the last upload */
+    SceneRect dirty_list[UI_MAX_DIRTY]; /* the per-object rects, while they fit */
+    int n_dirty, dirty_overflow;
     int world_fresh;       /* whole world needs uploading */
     double fps;            /* over the last half second */
     int fps_frames;

@@ -321,19 +321,36 @@ static void upload(UiApp *a)
     const Sim *s = a->view;
     const Retina *r = sim_retina(s);
     const Image *world = scene_world(sim_scene(s));
-    SceneRect d = a->dirty;
-    if (a->world_fresh)
-        d = (SceneRect){0, 0, world->w, world->h};
-    if (d.x0 < d.x1 && d.y0 < d.y1) {
+    /* The world changed: upload the changed boxes (per object when they are few, else their
+     * union) into every pyramid level, and have the cached view redrawn there. */
+    SceneRect all = {0, 0, world->w, world->h};
+    const SceneRect *list = a->dirty_list;
+    int n = a->n_dirty;
+    if (a->world_fresh) {
+        list = &all;
+        n = 1;
         g->view_valid = 0;
+    } else if (a->dirty_overflow) {
+        list = &a->dirty;
+        n = 1;
+    }
+    for (int i = 0; i < n; i++) {
+        SceneRect d = list[i];
+        if (d.x0 >= d.x1 || d.y0 >= d.y1)
+            continue;
         for (int k = 0; k < g->levels; k++) {
             int f = 1 << k;
             atlas_upload(g->atlas_tex, retina_pyramid(r, k), (int)g->pyr_rect[k][0],
                          (int)g->pyr_rect[k][1], d.x0 / f - 1, d.y0 / f - 1,
                          (d.x1 + f - 1) / f + 1, (d.y1 + f - 1) / f + 1);
         }
+        if (g->n_view_dirty < UI_MAX_DIRTY)
+            g->view_dirty[g->n_view_dirty++] = d;
+        else
+            g->view_valid = 0;
     }
     a->world_fresh = 0;
+    a->n_dirty = a->dirty_overflow = 0;
     a->dirty = (SceneRect){0, 0, 0, 0};
     if (!a->ticked)
         return;
@@ -513,11 +530,31 @@ static void update_view(UiApp *a)
         g->view_h = h;
         g->view_valid = 0;
     }
-    if (g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy)))
+    int same = g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy));
+    if (same && g->n_view_dirty == 0)
         return;
     glBindFramebuffer(GL_FRAMEBUFFER, g->view_fbo);
     glViewport(0, 0, w, h);
-    fov_pass(a, fov);
+    if (same) {
+        /* Only the world changed, in a few boxes: redraw those, grown by the widest blur the
+         * view can spread a change over (two texels of the coarsest level). */
+        float sc = (float)w / (float)g->world_w;
+        int grow = fov ? 2 << (g->levels - 1) : 1;
+        glEnable(GL_SCISSOR_TEST);
+        for (int i = 0; i < g->n_view_dirty; i++) {
+            const SceneRect *d = &g->view_dirty[i];
+            int x0 = (int)floorf((float)(d->x0 - grow) * sc) - 1;
+            int y0 = (int)floorf((float)(d->y0 - grow) * sc) - 1;
+            int x1 = (int)ceilf((float)(d->x1 + grow) * sc) + 1;
+            int y1 = (int)ceilf((float)(d->y1 + grow) * sc) + 1;
+            glScissor(x0, y0, x1 - x0, y1 - y0); /* view rows run from the world's top */
+            fov_pass(a, fov);
+        }
+        glDisable(GL_SCISSOR_TEST);
+    } else {
+        fov_pass(a, fov);
+    }
+    g->n_view_dirty = 0;
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     g->view_valid = 1;
     g->view_fov = fov;

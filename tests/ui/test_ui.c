@@ -127,11 +127,12 @@ static void inferno(float t, float c[3])
     }
 }
 
+static unsigned char pix2[W * H * 4 * 4];
+
 /* The heat map's hottest screen region is where saliency is (near) its maximum. The same state
  * is rendered with and without the layer; at each cell's centre pixel the heat value v is read
  * back by inverting the blend (grey under it known, colour map inferno, opacity 0.7 * (0.15 +
  * 0.85 v), nothing below v = 0.02). */
-static unsigned char pix2[W * H * 4 * 4];
 static void test_heat(void)
 {
     UiApp *a = make_app(UI_LAYER_SALIENCY, 0, 3);
@@ -254,6 +255,51 @@ static void test_keys(void)
     push_key(SDLK_UP);
     run_frames(a, 100);
     CHECKF(sim_eye(s)->y < y1 - 1.6f * ppd, "up: y %.1f -> %.1f", y1, sim_eye(s)->y);
+    ui_app_destroy(&a);
+}
+
+/* On the motion scene the cached view is redrawn only where objects moved: after many frames
+ * it must equal a view drawn from scratch. */
+static void test_motion(void)
+{
+    UiOptions o;
+    ui_options_default(&o);
+    scene_spec_parse(&o.spec, "motion");
+    o.seed = 4;
+    o.layers = UI_LAYER_FOVEATED;
+    o.vsync = 0;
+    o.hidden = 1;
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    for (int i = 0; i < 60; i++)
+        ui_app_frame(a, 10.0 + (i % 3) * 10.0);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    ui_app_set_layers(a, 0);
+    ui_app_frame(a, 0.0);
+    ui_app_set_layers(a, UI_LAYER_FOVEATED);
+    ui_app_frame(a, 0.0); /* from scratch */
+    int w2, h2;
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &w2, &h2) == 0);
+    float x0, y0, x1, y1;
+    const Image *world = scene_world(sim_scene(ui_app_sim(a)));
+    ui_app_world_to_screen(a, 0, 0, &x0, &y0);
+    ui_app_world_to_screen(a, (float)world->w - 1, (float)world->h - 1, &x1, &y1);
+    int bad = 0, fx = -1, fy = -1;
+    for (int y = (int)y0; y <= (int)y1; y++)
+        for (int x = (int)x0; x <= (int)x1; x++) {
+            const unsigned char *p = px_at(x, y), *q = pix2 + (size_t)(p - pix);
+            if (abs(p[0] - q[0]) > 1 || abs(p[1] - q[1]) > 1 || abs(p[2] - q[2]) > 1) {
+                if (!bad) {
+                    fx = x;
+                    fy = y;
+                }
+                bad++;
+            }
+        }
+    CHECKF(bad == 0, "%d pixels of the incrementally drawn view differ from a fresh one (first at %d,%d)",
+           bad, fx, fy);
     ui_app_destroy(&a);
 }
 
@@ -563,6 +609,7 @@ int main(int argc, char **argv)
     else if (!strcmp(c, "shader")) test_shader();
     else if (!strcmp(c, "replay")) test_replay();
     else if (!strcmp(c, "input")) test_input();
+    else if (!strcmp(c, "motion")) test_motion();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;
