@@ -22,7 +22,10 @@ void ui_gaze_marker_color(float rgb[3])
     rgb[2] = 0.35f;
 }
 
-float ui_fovea_ring_deg(void) { return FOVEA_RING_DEG; }
+float ui_fovea_ring_deg(void)
+{
+    return FOVEA_RING_DEG;
+}
 
 void ui_options_default(UiOptions *o)
 {
@@ -58,8 +61,8 @@ static int load_model(UiApp *a)
         return 0;
     }
     char path[1024];
-    if (classifier_default_path(&a->opt.spec, a->opt.model_path[0] ? a->opt.model_path : NULL,
-                                path, sizeof(path)) < 0)
+    if (classifier_default_path(&a->opt.spec, a->opt.model_path[0] ? a->opt.model_path : NULL, path,
+                                sizeof(path)) < 0)
         return -1;
     if (a->model && !strcmp(path, a->model_loaded))
         return 0;
@@ -273,9 +276,12 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
     float dx = 0, dy = 0;
     int move = 1;
     switch (key) {
-    case SDLK_RIGHT: case SDLK_d: dx = st; break;
-    case SDLK_LEFT: case SDLK_a: dx = -st; break;
-    case SDLK_UP: case SDLK_w: dy = -st; break;
+    case SDLK_RIGHT:
+    case SDLK_d: dx = st; break;
+    case SDLK_LEFT:
+    case SDLK_a: dx = -st; break;
+    case SDLK_UP:
+    case SDLK_w: dy = -st; break;
     case SDLK_DOWN: dy = st; break;
     case SDLK_s:
         if (k->keysym.mod & KMOD_SHIFT)
@@ -295,7 +301,8 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
     if (k->repeat && key != SDLK_PERIOD)
         return;
     switch (key) {
-    case SDLK_q: case SDLK_ESCAPE: a->quit = 1; break;
+    case SDLK_q:
+    case SDLK_ESCAPE: a->quit = 1; break;
     case SDLK_SPACE: {
         int auto_now = sim_auto(a->sim);
         for (int i = 0; i < a->n_pending; i++)
@@ -311,8 +318,14 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
     case SDLK_5: a->layers ^= UI_LAYER_SCANPATH; break;
     case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
     case SDLK_TAB: next_scene(a); break;
-    case SDLK_p: a->paused = !a->paused; a->acc_ms = 0; break;
-    case SDLK_PERIOD: if (a->paused) a->step_req++; break;
+    case SDLK_p:
+        a->paused = !a->paused;
+        a->acc_ms = 0;
+        break;
+    case SDLK_PERIOD:
+        if (a->paused)
+            a->step_req++;
+        break;
     case SDLK_h: a->help = !a->help; break;
     case SDLK_s: {
         char name[128];
@@ -369,10 +382,14 @@ static void note_ticked(UiApp *a)
         if (a->dirty.x0 >= a->dirty.x1) {
             a->dirty = d;
         } else {
-            if (d.x0 < a->dirty.x0) a->dirty.x0 = d.x0;
-            if (d.y0 < a->dirty.y0) a->dirty.y0 = d.y0;
-            if (d.x1 > a->dirty.x1) a->dirty.x1 = d.x1;
-            if (d.y1 > a->dirty.y1) a->dirty.y1 = d.y1;
+            if (d.x0 < a->dirty.x0)
+                a->dirty.x0 = d.x0;
+            if (d.y0 < a->dirty.y0)
+                a->dirty.y0 = d.y0;
+            if (d.x1 > a->dirty.x1)
+                a->dirty.x1 = d.x1;
+            if (d.y1 > a->dirty.y1)
+                a->dirty.y1 = d.y1;
         }
     }
 }
@@ -401,8 +418,8 @@ static int save_png(UiApp *a, const char *path)
         return -1;
     }
     ui_app_read_pixels(a, px, cap, &w, &h);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(px, w, h, 32, w * 4,
-                                                        SDL_PIXELFORMAT_ABGR8888);
+    SDL_Surface *s =
+        SDL_CreateRGBSurfaceWithFormatFrom(px, w, h, 32, w * 4, SDL_PIXELFORMAT_ABGR8888);
     int rc = 0;
     if (!s || IMG_SavePNG(s, path)) {
         sc_set_error("%s: cannot save screenshot: %s", path, SDL_GetError());
@@ -454,7 +471,8 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
     int64_t t = (int64_t)player_tick(a->player);
     int64_t sec = (int64_t)llround(1000.0 / player_tick_ms(a->player));
     switch (k->keysym.sym) {
-    case SDLK_q: case SDLK_ESCAPE: a->quit = 1; break;
+    case SDLK_q:
+    case SDLK_ESCAPE: a->quit = 1; break;
     case SDLK_SPACE:
         if (!k->repeat) {
             if (!a->playing && player_tick(a->player) >= player_length_ticks(a->player))
@@ -463,16 +481,24 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
             a->acc_ms = 0;
         }
         break;
-    case SDLK_PERIOD: if (!a->playing) a->step_req++; break;
+    case SDLK_PERIOD:
+        if (!a->playing)
+            a->step_req++;
+        break;
     case SDLK_RIGHT: replay_seek(a, t + sec); break;
     case SDLK_LEFT: replay_seek(a, t - sec); break;
     case SDLK_HOME: replay_seek(a, (int64_t)player_first_tick(a->player)); break;
     case SDLK_END: replay_seek(a, (int64_t)player_length_ticks(a->player)); break;
-    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS:
-        if (a->speed < 8.0) a->speed *= 2.0;
+    case SDLK_PLUS:
+    case SDLK_EQUALS:
+    case SDLK_KP_PLUS:
+        if (a->speed < 8.0)
+            a->speed *= 2.0;
         break;
-    case SDLK_MINUS: case SDLK_KP_MINUS:
-        if (a->speed > 0.25) a->speed *= 0.5;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        if (a->speed > 0.25)
+            a->speed *= 0.5;
         break;
     case SDLK_1: a->layers ^= UI_LAYER_SALIENCY; break;
     case SDLK_2: a->layers ^= UI_LAYER_IOR; break;
@@ -652,12 +678,27 @@ int ui_app_read_pixels(UiApp *a, unsigned char *rgba, size_t cap, int *w, int *h
     return 0;
 }
 
-int ui_app_screenshot(UiApp *a, const char *path) { return save_png(a, path); }
+int ui_app_screenshot(UiApp *a, const char *path)
+{
+    return save_png(a, path);
+}
 
-const Sim *ui_app_sim(const UiApp *a) { return a->view; }
-SDL_Window *ui_app_window(UiApp *a) { return a->w.win; }
-void ui_app_set_layers(UiApp *a, unsigned layers) { a->layers = layers & UI_LAYER_ALL; }
-unsigned ui_app_layers(const UiApp *a) { return a->layers; }
+const Sim *ui_app_sim(const UiApp *a)
+{
+    return a->view;
+}
+SDL_Window *ui_app_window(UiApp *a)
+{
+    return a->w.win;
+}
+void ui_app_set_layers(UiApp *a, unsigned layers)
+{
+    a->layers = layers & UI_LAYER_ALL;
+}
+unsigned ui_app_layers(const UiApp *a)
+{
+    return a->layers;
+}
 
 void ui_app_world_to_screen(const UiApp *a, float wx, float wy, float *sx, float *sy)
 {
@@ -697,7 +738,8 @@ int ui_live(const UiOptions *o)
 static void replay_progress(void *user, uint64_t done, uint64_t total)
 {
     (void)user;
-    fprintf(stderr, "\rsaccade: preparing replay %3.0f%%", total ? 100.0 * (double)done / (double)total : 100.0);
+    fprintf(stderr, "\rsaccade: preparing replay %3.0f%%",
+            total ? 100.0 * (double)done / (double)total : 100.0);
     if (done >= total)
         fputc('\n', stderr);
 }

@@ -39,10 +39,14 @@ static GLuint tex_r32f(int w, int h, GLint filter)
 /* Uploads rows y0..y1, columns x0..x1 of img into the texture (same size). */
 static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y1)
 {
-    if (x0 < 0) x0 = 0;
-    if (y0 < 0) y0 = 0;
-    if (x1 > img->w) x1 = img->w;
-    if (y1 > img->h) y1 = img->h;
+    if (x0 < 0)
+        x0 = 0;
+    if (y0 < 0)
+        y0 = 0;
+    if (x1 > img->w)
+        x1 = img->w;
+    if (y1 > img->h)
+        y1 = img->h;
     if (x0 >= x1 || y0 >= y1)
         return;
     glBindTexture(GL_TEXTURE_2D, t);
@@ -55,8 +59,8 @@ static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y
 
 static void free_textures(UiGpu *g)
 {
-    GLuint ts[] = {g->atlas_tex, g->maps_tex, g->orient_tex, g->overlay_tex, g->fovea_tex,
-                   g->cortical_tex};
+    GLuint ts[] = {g->atlas_tex,   g->maps_tex,  g->orient_tex,
+                   g->overlay_tex, g->fovea_tex, g->cortical_tex};
     for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
         if (ts[i])
             glDeleteTextures(1, &ts[i]);
@@ -294,10 +298,14 @@ int render_sim_changed(UiApp *a)
 /* Uploads a sub-rectangle of img into the atlas at (ox, oy). */
 static void atlas_upload(GLuint t, const Image *img, int ox, int oy, int x0, int y0, int x1, int y1)
 {
-    if (x0 < 0) x0 = 0;
-    if (y0 < 0) y0 = 0;
-    if (x1 > img->w) x1 = img->w;
-    if (y1 > img->h) y1 = img->h;
+    if (x0 < 0)
+        x0 = 0;
+    if (y0 < 0)
+        y0 = 0;
+    if (x1 > img->w)
+        x1 = img->w;
+    if (y1 > img->h)
+        y1 = img->h;
     if (x0 >= x1 || y0 >= y1)
         return;
     glBindTexture(GL_TEXTURE_2D, t);
@@ -307,7 +315,6 @@ static void atlas_upload(GLuint t, const Image *img, int ox, int oy, int x0, int
                     img->px + (size_t)y0 * (size_t)img->stride + (size_t)x0);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
 }
-
 
 static float smooth_max(float prev, float now)
 {
@@ -341,8 +348,8 @@ static void upload(UiApp *a)
         for (int k = 0; k < g->levels; k++) {
             int f = 1 << k;
             atlas_upload(g->atlas_tex, retina_pyramid(r, k), (int)g->pyr_rect[k][0],
-                         (int)g->pyr_rect[k][1], d.x0 / f - 1, d.y0 / f - 1,
-                         (d.x1 + f - 1) / f + 1, (d.y1 + f - 1) / f + 1);
+                         (int)g->pyr_rect[k][1], d.x0 / f - 1, d.y0 / f - 1, (d.x1 + f - 1) / f + 1,
+                         (d.y1 + f - 1) / f + 1);
         }
         if (g->n_view_dirty < UI_MAX_DIRTY)
             g->view_dirty[g->n_view_dirty++] = d;
@@ -406,11 +413,15 @@ void render_layout(UiApp *a)
     int ww = 1, wh = 1;
     SDL_GetWindowSize(a->w.win, &ww, &wh);
     SDL_GL_GetDrawableSize(a->w.win, &L->dw, &L->dh);
-    if (ww < 1) ww = 1;
-    if (L->dw < 1) L->dw = 1;
-    if (L->dh < 1) L->dh = 1;
+    if (ww < 1)
+        ww = 1;
+    if (L->dw < 1)
+        L->dw = 1;
+    if (L->dh < 1)
+        L->dh = 1;
     L->s = (float)L->dw / (float)ww;
-    if (L->s < 0.5f) L->s = 1.0f;
+    if (L->s < 0.5f)
+        L->s = 1.0f;
     float s = L->s;
     L->hud_h = floorf(30.0f * s);
     L->pw = floorf(300.0f * s);
@@ -424,7 +435,8 @@ void render_layout(UiApp *a)
     float W = (float)(a->gpu.world_w > 0 ? a->gpu.world_w : 1);
     float H = (float)(a->gpu.world_h > 0 ? a->gpu.world_h : 1);
     float sc = fminf(aw / W, ah / H);
-    if (sc <= 0) sc = 1e-3f;
+    if (sc <= 0)
+        sc = 1e-3f;
     L->scale = sc;
     /* Whole pixels, so the cached view maps 1:1 onto the viewport. */
     L->vw = fmaxf(roundf(W * sc), 1.0f);
@@ -506,8 +518,10 @@ static void update_view(UiApp *a)
     UiGpu *g = &a->gpu;
     const UiLayout *L = &a->L;
     int w = (int)L->vw, h = (int)L->vh;
-    if (w < 1) w = 1;
-    if (h < 1) h = 1;
+    if (w < 1)
+        w = 1;
+    if (h < 1)
+        h = 1;
     int fov = (a->layers & UI_LAYER_FOVEATED) != 0;
     float gx, gy;
     retina_gaze(sim_retina(a->view), &gx, &gy);
@@ -530,7 +544,8 @@ static void update_view(UiApp *a)
         g->view_h = h;
         g->view_valid = 0;
     }
-    int same = g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy));
+    int same =
+        g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy));
     if (same && g->n_view_dirty == 0)
         return;
     glBindFramebuffer(GL_FRAMEBUFFER, g->view_fbo);
@@ -583,8 +598,8 @@ static void draw_scene(UiApp *a)
     glBindVertexArray(0);
 }
 
-static void draw_image(UiApp *a, GLuint tex, float x, float y, float w, float h, int map,
-                       float lo, float hi)
+static void draw_image(UiApp *a, GLuint tex, float x, float y, float w, float h, int map, float lo,
+                       float hi)
 {
     UiGpu *g = &a->gpu;
     glUseProgram(g->image_prog);
@@ -650,7 +665,8 @@ static void draw_scanpath(UiApp *a)
             if (pass == 2) {
                 for (int j = i + 1; j < n && !covered; j++) {
                     float jx, jy;
-                    ui_app_world_to_screen(a, sim_fixation(s, j)->x, sim_fixation(s, j)->y, &jx, &jy);
+                    ui_app_world_to_screen(a, sim_fixation(s, j)->x, sim_fixation(s, j)->y, &jx,
+                                           &jy);
                     covered = hypotf(jx - x, jy - y) < 10.0f * L->s;
                 }
             }
@@ -721,8 +737,8 @@ static float draw_legends(UiApp *a)
         float hw = (float)font_text_width(&a->font_small, lg[i].hi);
         draw_text(d, &a->font_small, x + w - hw, ty, lg[i].hi, C_DIM);
         if (lg[i].map == 4)
-            text_centered(d, &a->font_small, x + w * 0.5f,
-                          ty + (float)a->font_small.line_h * 0.5f, "90", C_DIM);
+            text_centered(d, &a->font_small, x + w * 0.5f, ty + (float)a->font_small.line_h * 0.5f,
+                          "90", C_DIM);
         y += bh;
     }
     return top;
@@ -787,9 +803,9 @@ static void draw_hud(UiApp *a)
     }
     x += (float)draw_text(d, &a->font, x, y, mode, mc) + 14 * s;
     char buf[256];
-    snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu%s", sim_time_ms(a->view) / 1000.0,
-             a->fps, scene_spec_name(&a->opt.spec), (unsigned long long)a->opt.seed,
-             a->rec ? "   REC" : "");
+    snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu%s",
+             sim_time_ms(a->view) / 1000.0, a->fps, scene_spec_name(&a->opt.spec),
+             (unsigned long long)a->opt.seed, a->rec ? "   REC" : "");
     x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 24 * s;
     /* Layer keys on the right; stage timings between, if they fit. */
     static const char *lname[6] = {"1 sal", "2 ior", "3 V1", "4 motion", "5 path", "6 fovea"};
@@ -800,7 +816,8 @@ static void draw_hud(UiApp *a)
     float lx = (float)L->dw - lw - 10 * s;
     int n = 0;
     for (int i = 0; i < SIM_STAGE_COUNT; i++)
-        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s %.2f  ", stage_short(i), a->stage_ms[i]);
+        n +=
+            snprintf(buf + n, sizeof(buf) - (size_t)n, "%s %.2f  ", stage_short(i), a->stage_ms[i]);
     snprintf(buf + n, sizeof(buf) - (size_t)n, "ms/tick");
     float sw = (float)font_text_width(&a->font_small, buf);
     float ys = floorf((L->hud_h - (float)a->font_small.line_h) * 0.5f);
@@ -810,7 +827,8 @@ static void draw_hud(UiApp *a)
         for (int i = 0; i < 6; i++) {
             int on = (a->layers >> i) & 1;
             lx += (float)draw_text(d, &a->font_small, lx, ys, lname[i],
-                                   on ? (Rgba){1.0f, 0.8f, 0.3f, 1} : C_DIM) + gap;
+                                   on ? (Rgba){1.0f, 0.8f, 0.3f, 1} : C_DIM) +
+                  gap;
         }
         draw_text(d, &a->font_small, lx, ys, "h help", C_TEXT);
     }
@@ -843,7 +861,8 @@ static void draw_panel(UiApp *a, float bottom)
     float fs = fminf(fminf(w, 180 * sc), img_room * 0.58f);
     float ch = w * (float)a->cortical.h / (float)(a->cortical.w > 0 ? a->cortical.w : 1);
     ch = fminf(fminf(ch, 130 * sc), img_room - fs);
-    if (ch < 16 * sc) ch = 16 * sc;
+    if (ch < 16 * sc)
+        ch = 16 * sc;
     float fy = y;
     y += fs + 10 * sc;
     y = panel_title(a, x, y, "Cortical view (log-polar)");
@@ -970,8 +989,8 @@ static void draw_help(UiApp *a)
         {"q, esc", "quit"},
     };
     const char *(*tab)[2] = a->replay ? rkeys : keys;
-    const int n = a->replay ? (int)(sizeof(rkeys) / sizeof(rkeys[0]))
-                            : (int)(sizeof(keys) / sizeof(keys[0]));
+    const int n =
+        a->replay ? (int)(sizeof(rkeys) / sizeof(rkeys[0])) : (int)(sizeof(keys) / sizeof(keys[0]));
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
     float s = L->s, lh = (float)a->font.line_h + 4 * s;
@@ -982,8 +1001,10 @@ static void draw_help(UiApp *a)
     }
     float bw = kw + dw + 60 * s, bh = lh * (float)(n + 2) + 20 * s;
     float x = L->vx + (L->vw - bw) * 0.5f, y = L->vy + (L->vh - bh) * 0.5f;
-    if (x < 0) x = 0;
-    if (y < L->hud_h) y = L->hud_h;
+    if (x < 0)
+        x = 0;
+    if (y < L->hud_h)
+        y = L->hud_h;
     draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.88f});
     draw_rect_outline(d, x, y, bw, bh, 1.5f * s, C_DIM);
     float ty = y + 12 * s;
@@ -1055,11 +1076,11 @@ void render_frame(UiApp *a)
     if (a->replay)
         draw_timeline(a);
     draw_hud(a);
-    if (a->status[0] && SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() <
-                            a->status_until_ms) {
+    if (a->status[0] &&
+        SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() < a->status_until_ms) {
         float s = L->s, tw = (float)font_text_width(&a->font_small, a->status);
-        draw_rect(d, L->vx + 8 * s, L->vy + 8 * s, tw + 12 * s,
-                  (float)a->font_small.line_h + 8 * s, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
+        draw_rect(d, L->vx + 8 * s, L->vy + 8 * s, tw + 12 * s, (float)a->font_small.line_h + 8 * s,
+                  (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
         draw_text(d, &a->font_small, L->vx + 14 * s, L->vy + 12 * s, a->status, C_TEXT);
     }
     draw_flush(d);

@@ -30,19 +30,19 @@ enum {
 typedef struct UiOptions {
     SceneSpec spec;
     uint64_t seed;
-    int win_w, win_h;          /* window size in screen coordinates (default 1600x900) */
-    double quit_after_s;       /* quit when this much SIMULATED time has passed (<= 0: never) */
-    double screenshot_at_s;    /* screenshot when this much simulated time has passed (< 0: none) */
+    int win_w, win_h;       /* window size in screen coordinates (default 1600x900) */
+    double quit_after_s;    /* quit when this much SIMULATED time has passed (<= 0: never) */
+    double screenshot_at_s; /* screenshot when this much simulated time has passed (< 0: none) */
     char screenshot_path[1024];
-    int record;                /* start recording at once */
-    char record_path[1024];    /* "" = a new name in saved_runs/ */
-    char model_path[1024];     /* classifier: "mnist", "glyphs" or a file ("" = by scene) */
-    int no_model;              /* no classifier */
-    int manual;                /* start in MANUAL mode */
-    unsigned layers;           /* initial UI_LAYER_* mask */
-    int hidden;                /* hidden window (tests) */
-    int vsync;                 /* 1: sync to the display (default); 0: as fast as possible */
-    float step_deg;            /* arrow-key saccade, degrees (default 2) */
+    int record;             /* start recording at once */
+    char record_path[1024]; /* "" = a new name in saved_runs/ */
+    char model_path[1024];  /* classifier: "mnist", "glyphs" or a file ("" = by scene) */
+    int no_model;           /* no classifier */
+    int manual;             /* start in MANUAL mode */
+    unsigned layers;        /* initial UI_LAYER_* mask */
+    int hidden;             /* hidden window (tests) */
+    int vsync;              /* 1: sync to the display (default); 0: as fast as possible */
+    float step_deg;         /* arrow-key saccade, degrees (default 2) */
 } UiOptions;
 
 void ui_options_default(UiOptions *o);

@@ -48,10 +48,14 @@ static void run_frames(UiApp *a, int n)
 
 static const unsigned char *px_at(int x, int y)
 {
-    if (x < 0) x = 0;
-    if (y < 0) y = 0;
-    if (x >= pw) x = pw - 1;
-    if (y >= ph) y = ph - 1;
+    if (x < 0)
+        x = 0;
+    if (y < 0)
+        y = 0;
+    if (x >= pw)
+        x = pw - 1;
+    if (y >= ph)
+        y = ph - 1;
     return pix + ((size_t)y * (size_t)pw + (size_t)x) * 4;
 }
 
@@ -93,15 +97,17 @@ static void test_gaze(void)
         /* Any of the pixels within 1 px radially (the ring is 3 px wide, anti-aliased). */
         int ok = 0;
         for (int k = -1; k <= 1; k++)
-            ok |= is_marker(px_at((int)floorf(sx + dx[i] * (r + k)), (int)floorf(sy + dy[i] * (r + k))));
+            ok |= is_marker(
+                px_at((int)floorf(sx + dx[i] * (r + k)), (int)floorf(sy + dy[i] * (r + k))));
         if (!ok) {
-            const unsigned char *q = px_at((int)lrintf(sx + dx[i] * r), (int)lrintf(sy + dy[i] * r));
+            const unsigned char *q =
+                px_at((int)lrintf(sx + dx[i] * r), (int)lrintf(sy + dy[i] * r));
             fprintf(stderr, "ring miss dir %d at %.1f,%.1f: %d %d %d\n", i, sx + dx[i] * r,
                     sy + dy[i] * r, q[0], q[1], q[2]);
         }
         ring += ok;
-        inside += is_marker(px_at((int)lrintf(sx + dx[i] * r * 0.5f),
-                                  (int)lrintf(sy + dy[i] * r * 0.5f)));
+        inside += is_marker(
+            px_at((int)lrintf(sx + dx[i] * r * 0.5f), (int)lrintf(sy + dy[i] * r * 0.5f)));
     }
     CHECKF(ring == 4, "ring pixels found %d of 4 at r=%.1f", ring, r);
     CHECKF(inside == 0, "marker colour inside the ring at %d points", inside);
@@ -165,7 +171,8 @@ static void test_heat(void)
     for (int cy = 0; cy < m->h; cy++)
         for (int cx = 0; cx < m->w; cx++) {
             float sx, sy;
-            ui_app_world_to_screen(a, (cx + 0.5f) * cell - 0.5f, (cy + 0.5f) * cell - 0.5f, &sx, &sy);
+            ui_app_world_to_screen(a, (cx + 0.5f) * cell - 0.5f, (cy + 0.5f) * cell - 0.5f, &sx,
+                                   &sy);
             const unsigned char *p = px_at((int)sx, (int)sy);
             const unsigned char *q = pix2 + (size_t)(p - pix);
             float g = q[0] / 255.0f, err_best = 1e9f, v_best = 0;
@@ -298,7 +305,8 @@ static void test_motion(void)
                 bad++;
             }
         }
-    CHECKF(bad == 0, "%d pixels of the incrementally drawn view differ from a fresh one (first at %d,%d)",
+    CHECKF(bad == 0,
+           "%d pixels of the incrementally drawn view differ from a fresh one (first at %d,%d)",
            bad, fx, fy);
     ui_app_destroy(&a);
 }
@@ -330,8 +338,8 @@ static void test_input(void)
     uint64_t t0 = sim_tick_count(s);
     push_key(SDLK_p);
     run_frames(a, 30);
-    CHECKF(sim_tick_count(s) == t0, "paused but ticks went %llu -> %llu",
-           (unsigned long long)t0, (unsigned long long)sim_tick_count(s));
+    CHECKF(sim_tick_count(s) == t0, "paused but ticks went %llu -> %llu", (unsigned long long)t0,
+           (unsigned long long)sim_tick_count(s));
     push_key(SDLK_PERIOD);
     ui_app_frame(a, 10.0);
     CHECK(sim_tick_count(s) == t0 + 1);
@@ -493,8 +501,8 @@ static void test_shader(void)
     GLuint prog = shader_program_load("scene");
     CHECKF(prog != 0, "%s", sc_last_error());
     glDeleteProgram(prog);
-    const char *names[] = {"bad.vert.glsl", "bad.frag.glsl", "inc.glsl", "bad2.vert.glsl",
-                           "bad2.frag.glsl", "cyc.vert.glsl"};
+    const char *names[] = {"bad.vert.glsl",  "bad.frag.glsl",  "inc.glsl",
+                           "bad2.vert.glsl", "bad2.frag.glsl", "cyc.vert.glsl"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
         unlink(p);
@@ -599,17 +607,28 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *c = argv[1];
-    if (!strcmp(c, "gaze")) test_gaze();
-    else if (!strcmp(c, "heat")) test_heat();
-    else if (!strcmp(c, "text")) test_text();
-    else if (!strcmp(c, "keys")) test_keys();
-    else if (!strcmp(c, "quit")) test_quit();
-    else if (!strcmp(c, "foveated")) test_foveated();
-    else if (!strcmp(c, "resize")) test_resize();
-    else if (!strcmp(c, "shader")) test_shader();
-    else if (!strcmp(c, "replay")) test_replay();
-    else if (!strcmp(c, "input")) test_input();
-    else if (!strcmp(c, "motion")) test_motion();
+    if (!strcmp(c, "gaze"))
+        test_gaze();
+    else if (!strcmp(c, "heat"))
+        test_heat();
+    else if (!strcmp(c, "text"))
+        test_text();
+    else if (!strcmp(c, "keys"))
+        test_keys();
+    else if (!strcmp(c, "quit"))
+        test_quit();
+    else if (!strcmp(c, "foveated"))
+        test_foveated();
+    else if (!strcmp(c, "resize"))
+        test_resize();
+    else if (!strcmp(c, "shader"))
+        test_shader();
+    else if (!strcmp(c, "replay"))
+        test_replay();
+    else if (!strcmp(c, "input"))
+        test_input();
+    else if (!strcmp(c, "motion"))
+        test_motion();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;
