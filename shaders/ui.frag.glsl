@@ -1,33 +1,25 @@
 #version 330 core
-// Modes: 0 solid, 1 ring (uv in -1..1, parameter = inner radius / outer radius), 2 text
-// (uv into the glyph atlas), 3 colour-map gradient (uv.x = value, parameter = map id),
-// 4 orientation hue gradient (uv.x = orientation / pi).
-#include "colormap.glsl"
+// Solid shapes, anti-aliased rings and text in one cheap, branch-free shader (llvmpipe runs
+// every branch, so there is no per-mode code): coverage = glyph atlas (or 1 for shapes) x
+// ring band (or 1 when the ring coordinates are 0).
 
 in vec2 v_uv;
 in vec4 v_color;
-flat in vec2 v_mode;
+in vec2 v_ring;
+flat in vec2 v_param;
 out vec4 o_color;
-uniform sampler2D u_tex;
+uniform sampler2D u_tex0, u_tex1;
 
 void main()
 {
-    int mode = int(v_mode.x + 0.5);
-    vec4 c = v_color;
-    if (mode == 1) {
-        float r = length(v_uv);
-        float aa = max(fwidth(r), 1e-4);
-        float outer = 1.0 - smoothstep(1.0 - aa, 1.0, r);
-        float inner = v_mode.y > 0.0 ? smoothstep(v_mode.y - aa, v_mode.y, r) : 1.0;
-        c.a *= outer * inner;
-    } else if (mode == 2) {
-        c.a *= texture(u_tex, v_uv).r;
-    } else if (mode == 3) {
-        c.rgb = colormap(int(v_mode.y + 0.5), v_uv.x);
-    } else if (mode == 4) {
-        c.rgb = orientation_hue(v_uv.x);
-    }
-    if (c.a <= 0.0)
+    float glyph = mix(texture(u_tex0, v_uv).r, texture(u_tex1, v_uv).r, v_param.x);
+    float cover = v_uv.x < 0.0 ? 1.0 : glyph;
+    float r = length(v_ring);
+    float aa = max(fwidth(r), 1e-4);
+    float outer = 1.0 - smoothstep(1.0 - aa, 1.0, r);
+    float inner = v_param.y > 0.0 ? smoothstep(v_param.y - aa, v_param.y, r) : 1.0;
+    float a = v_color.a * cover * outer * inner;
+    if (a <= 0.0)
         discard;
-    o_color = c;
+    o_color = vec4(v_color.rgb, a);
 }

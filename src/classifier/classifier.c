@@ -270,38 +270,29 @@ static unsigned char *read_whole(const char *path, size_t *n)
         sc_set_error("%s: cannot open model file", path);
         return NULL;
     }
-    size_t cap = 1 << 20, len = 0;
-    unsigned char *buf = malloc(cap);
-    while (buf) {
-        if (len == cap) {
-            if (cap >= MAX_FILE_BYTES) {
-                free(buf);
-                fclose(f);
-                sc_set_error("%s: too large for a model file", path);
-                return NULL;
-            }
-            unsigned char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0)
-            break;
+    long len = -1;
+    if (fseek(f, 0, SEEK_END) == 0)
+        len = ftell(f);
+    if (len < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        sc_set_error("%s: cannot read model file (not a regular file?)", path);
+        return NULL;
     }
-    int bad = ferror(f);
+    if ((size_t)len > MAX_FILE_BYTES) {
+        fclose(f);
+        sc_set_error("%s: too large for a model file", path);
+        return NULL;
+    }
+    unsigned char *buf = malloc((size_t)len + 1);
+    size_t got = buf ? fread(buf, 1, (size_t)len, f) : 0;
+    int bad = !buf || got != (size_t)len || ferror(f);
     fclose(f);
-    if (!buf || bad) {
+    if (bad) {
         free(buf);
         sc_set_error("%s: cannot read model file", path);
         return NULL;
     }
-    *n = len;
+    *n = (size_t)len;
     return buf;
 }
 

@@ -274,13 +274,12 @@ static void draw_positive(const float *src, const float *examples, int n, int co
         thickness(out, 0.3f + 0.5f * (float)rng_uniform(rng), tmp);
     else if (t < 0.35)
         thickness(out, -(0.2f + 0.4f * (float)rng_uniform(rng)), tmp);
-    if (context && rng_uniform(rng) < 0.25) {
-        /* a stray fragment at the border, as in clutter (never over the centre) */
-        int side = (int)rng_below(rng, 4), pos = (int)rng_below(rng, S) - 4;
-        int off = -4 + (int)rng_below(rng, 3);
-        int fx = side == 0 ? off : side == 1 ? S - 8 - off : pos;
-        int fy = side == 2 ? off : side == 3 ? S - 8 - off : pos;
-        paste_fragment(examples, n, rng, fx, fy, out);
+    if (context && rng_uniform(rng) < 0.6) {
+        /* stray 8x8 fragments of other objects, as clutter puts them, anywhere on the patch
+         * (also over the object: the eye does not get to choose what lies in front of it) */
+        int k = 1 + (int)rng_below(rng, 3);
+        for (int f = 0; f < k; f++)
+            paste_fragment(examples, n, rng, (int)rng_below(rng, S + 1) - 4, (int)rng_below(rng, S + 1) - 4, out);
     }
     contrast(out, rng);
 }

@@ -57,7 +57,7 @@ typedef struct TrainParams {
     int hidden[CLASSIFIER_MAX_LAYERS - 1]; /* widths (default 256, 128) */
     float nothing_frac;   /* "nothing" examples per epoch / training examples (default 0.3) */
     int augment;          /* 1: landing jitter, contrast, thickness (default 1) */
-    int context;          /* 1: some positives get stray fragments at the patch border (default 1) */
+    int context;          /* 1: 60% of positives get 1-3 stray 8x8 fragments of other examples (default 1) */
     int threads;          /* 1..TRAINER_MAX_THREADS (default 2) */
     uint64_t seed;        /* default 1 */
     void (*progress)(void *ctx, const TrainProgress *p); /* called after every batch */

@@ -135,7 +135,8 @@ int plot_write_png(const char *path, const PlotSpec *sp, const PlotSeries *serie
     rect(&c, px0, py0, px0 + 1, py1 + 1, black);
     rect(&c, px0, py1, px1, py1 + 1, black);
     const unsigned char white[3] = {255, 255, 255};
-    rect(&c, px1 - 236, py0 + 4, px1 - 4, py0 + 12 + 18 * n_series, white);
+    int ly0 = py0 + (int)lround(sp->legend_y * (py1 - py0 - 16 - 18 * n_series));
+    rect(&c, px1 - 236, ly0 + 4, px1 - 4, ly0 + 12 + 18 * n_series, white);
     for (int s = 0; s < n_series; s++) {
         const unsigned char *col = palette[s % (int)(sizeof(palette) / sizeof(palette[0]))];
         const PlotSeries *ps = &series[s];
@@ -147,7 +148,7 @@ int plot_write_png(const char *path, const PlotSpec *sp, const PlotSeries *serie
                 rect(&c, (int)x - 2, (int)y - 2, (int)x + 3, (int)y + 3, col);
         }
         /* legend, top right, one row per series */
-        int ly = py0 + 8 + s * 18;
+        int ly = ly0 + 8 + s * 18;
         line(&c, px1 - 230, ly + 8, px1 - 206, ly + 8, col, ps->dashed);
         text(&c, ps->name, px1 - 200, ly, 13, 0, black);
     }

@@ -14,6 +14,7 @@ typedef struct PlotSpec {
     const char *title, *xlabel, *ylabel;
     double xmin, xmax, ymin, ymax;
     double xstep, ystep; /* tick spacing */
+    double legend_y;     /* legend position: 0 top of the plot area .. 1 bottom */
 } PlotSpec;
 
 /* Writes a 720x450 PNG. Returns 0, or -1 with sc_last_error() naming the file. */

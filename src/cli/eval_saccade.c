@@ -36,6 +36,7 @@ Looker *looker_create(int world_w, int world_h)
     v1_params_default(&l->vp);
     saliency_params_default(&l->sp);
     eye_params_default(&l->ep);
+    l->sp.ior_radius_deg = LOOK_IOR_RADIUS_PX / l->rp.px_per_deg;
     /* enough glimpse levels to see the whole (small) world from anywhere in it */
     int side = world_w > world_h ? world_w : world_h, levels = 1;
     while (levels < l->rp.levels && (l->rp.level_size << (levels - 1)) < 2 * side)
@@ -72,11 +73,10 @@ void looker_destroy(Looker **pl)
 
 /* Centre of gravity of the contrast at full resolution around the gaze (retina level 0),
  * Gaussian-weighted; returns the step (px) towards it. */
-static void cog_step(const Retina *r, float *dx, float *dy)
+static void cog_step(const Retina *r, float sigma, float *dx, float *dy)
 {
     const Image *lv = retina_level(r, 0);
     int n = lv->w, c = n / 2;
-    const float sigma = 7.0f;
     int rad = 14;
     float lo = 1e30f;
     for (int j = c - rad; j <= c + rad; j++)
@@ -102,6 +102,68 @@ static void cog_step(const Retina *r, float *dx, float *dy)
     }
 }
 
+/* Centre of gravity of the object under the gaze: the pixels of retina level 0 above a fraction
+ * of the local contrast maximum that are connected (gaps of one pixel bridged) to the ink
+ * nearest the gaze; separate clutter does not pull the landing point. Returns the step (px). */
+static void object_step(const Retina *r, float *dx, float *dy)
+{
+    const Image *lv = retina_level(r, 0);
+    enum { N = 64 };
+    int n = lv->w < N ? lv->w : N, c = n / 2;
+    float lo = 1e30f, hi = -1e30f;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < n; i++) {
+            float v = image_at(lv, i, j);
+            lo = fminf(lo, v);
+            if ((i - c) * (i - c) + (j - c) * (j - c) <= 14 * 14)
+                hi = fmaxf(hi, v);
+        }
+    *dx = *dy = 0;
+    float thr = lo + 0.3f * (hi - lo);
+    if (hi - lo < 0.05f)
+        return;
+    /* seed: the ink pixel nearest the gaze within 10 px */
+    int seed = -1, best = 1 << 30;
+    for (int j = c - 10; j <= c + 10; j++)
+        for (int i = c - 10; i <= c + 10; i++) {
+            int d = (i - c) * (i - c) + (j - c) * (j - c);
+            if (i >= 0 && j >= 0 && i < n && j < n && d <= 100 && d < best && image_at(lv, i, j) > thr) {
+                best = d;
+                seed = j * n + i;
+            }
+        }
+    if (seed < 0)
+        return;
+    unsigned char seen[N * N];
+    int stack[N * N], top = 0;
+    memset(seen, 0, sizeof(seen));
+    seen[seed] = 1;
+    stack[top++] = seed;
+    double m = 0, mx = 0, my = 0;
+    while (top > 0) {
+        int p = stack[--top], pi = p % n, pj = p / n;
+        double v = image_at(lv, pi, pj) - lo;
+        m += v;
+        mx += v * (pi - c);
+        my += v * (pj - c);
+        for (int dj = -2; dj <= 2; dj++)
+            for (int di = -2; di <= 2; di++) {
+                int qi = pi + di, qj = pj + dj;
+                if (qi < 0 || qj < 0 || qi >= n || qj >= n)
+                    continue;
+                int q = qj * n + qi;
+                if (!seen[q] && image_at(lv, qi, qj) > thr) {
+                    seen[q] = 1;
+                    stack[top++] = q;
+                }
+            }
+    }
+    if (m > 1e-3) {
+        *dx = (float)(mx / m) + 0.5f;
+        *dy = (float)(my / m) + 0.5f;
+    }
+}
+
 static void classify(Classifier *c, const Retina *r, LookFix *f)
 {
     float probs[CLASSIFIER_MAX_CLASSES];
@@ -113,6 +175,7 @@ static void classify(Classifier *c, const Retina *r, LookFix *f)
         memcpy(patch + y * CLASSIFIER_SIDE, image_row(fov, y), sizeof(float) * CLASSIFIER_SIDE);
     f->label = classifier_predict(c, patch, probs);
     f->confidence = probs[f->label];
+    memcpy(f->probs, probs, sizeof(float) * (size_t)n);
     f->best_label = -1;
     f->best_conf = 0;
     for (int i = 0; i < n; i++)
@@ -137,17 +200,23 @@ int looker_episode(Looker *l, Classifier *c, const Image *world, float x, float 
         x = roundf(x);
         y = roundf(y);
         retina_sample(l->r, x, y);
-        for (int t = 0; cog && t < LOOK_COG_STEPS; t++) {
-            float dx, dy;
-            cog_step(l->r, &dx, &dy);
-            dx = roundf(clampf(dx, -10, 10));
-            dy = roundf(clampf(dy, -10, 10));
-            if (dx == 0 && dy == 0)
-                break;
-            x = clampf(x + dx, 0, (float)(l->w - 1));
-            y = clampf(y + dy, 0, (float)(l->h - 1));
-            retina_sample(l->r, x, y);
-        }
+        /* landing: approach the centre of gravity of the local contrast, then settle on the
+         * centre of gravity of the object under the gaze */
+        for (int stage = 0; cog && stage < 2; stage++)
+            for (int t = 0; t < LOOK_COG_STEPS / 2; t++) {
+                float dx, dy;
+                if (stage == 0)
+                    cog_step(l->r, 7.0f, &dx, &dy);
+                else
+                    object_step(l->r, &dx, &dy);
+                dx = roundf(clampf(dx, -10, 10));
+                dy = roundf(clampf(dy, -10, 10));
+                if (dx == 0 && dy == 0)
+                    break;
+                x = clampf(x + dx, 0, (float)(l->w - 1));
+                y = clampf(y + dy, 0, (float)(l->h - 1));
+                retina_sample(l->r, x, y);
+            }
         fix[k].x = x;
         fix[k].y = y;
         classify(c, l->r, &fix[k]);
@@ -195,5 +264,21 @@ int look_answer(const LookFix *fix, int k, float sure)
             best = fix[i].best_label;
         }
     }
+    return best;
+}
+
+int look_answer_sum(const LookFix *fix, int k, int n_classes, int nothing)
+{
+    double sum[CLASSIFIER_MAX_CLASSES] = {0};
+    for (int i = 0; i < k; i++) {
+        if (i > 0 && fix[i].x == fix[i - 1].x && fix[i].y == fix[i - 1].y)
+            continue; /* the eye stayed: no new look */
+        for (int c = 0; c < n_classes; c++)
+            sum[c] += fix[i].probs[c];
+    }
+    int best = -1;
+    for (int c = 0; c < n_classes; c++)
+        if (c != nothing && (best < 0 || sum[c] > sum[best]))
+            best = c;
     return best;
 }

@@ -10,8 +10,7 @@
 struct Retina {
     RetinaParams p;
     int world_w, world_h;
-    Image pyr[RETINA_MAX_LEVELS]; /* pyr[0] aliases the world (or own_world before the first call) */
-    Image own_world;
+    Image pyr[RETINA_MAX_LEVELS]; /* pyr[0] aliases the world (px NULL before the first call) */
     Image level[RETINA_MAX_LEVELS];
     Image fovea;
     float gaze_x, gaze_y;
@@ -81,9 +80,14 @@ Retina *retina_create(const RetinaParams *p, int world_w, int world_h)
     r->p = *p;
     r->world_w = world_w;
     r->world_h = world_h;
-    if (image_create(&r->own_world, world_w, world_h) < 0)
+    if (world_w <= 0 || world_h <= 0 || world_w > IMAGE_MAX_SIDE || world_h > IMAGE_MAX_SIDE) {
+        sc_set_error("retina: world size %dx%d out of range", world_w, world_h);
         goto fail;
-    r->pyr[0] = r->own_world;
+    }
+    /* pyr[0] stays empty until retina_world_changed() hands over the world (no 3.7 MB copy,
+     * and no page faults for a placeholder at start-up) */
+    r->pyr[0].w = world_w;
+    r->pyr[0].h = world_h;
     int w = world_w, h = world_h;
     for (int k = 1; k < p->levels; k++) {
         w = (w + 1) / 2;
@@ -124,13 +128,15 @@ void retina_destroy(Retina **rp)
         image_destroy(&r->pyr[k]);
     for (int k = 0; k < RETINA_MAX_LEVELS; k++)
         image_destroy(&r->level[k]);
-    image_destroy(&r->own_world);
     image_destroy(&r->fovea);
     free(r);
     *rp = NULL;
 }
 
-const RetinaParams *retina_params(const Retina *r) { return &r->p; }
+const RetinaParams *retina_params(const Retina *r)
+{
+    return &r->p;
+}
 
 /* dst[x0..x1) x [y0..y1) = 2x2 box average of src (edge pixel repeated for odd sizes). The sum
  * is pairwise so that a constant image stays exactly constant. */
@@ -225,6 +231,8 @@ void retina_sample(Retina *r, float gaze_x, float gaze_y)
     gaze_y = sanitize_coord(gaze_y, r->world_h);
     r->gaze_x = gaze_x;
     r->gaze_y = gaze_y;
+    if (!r->pyr[0].px)
+        return; /* no world yet: the levels stay as they are (zeros) */
     int c = r->p.level_size / 2;
     for (int k = 0; k < r->p.levels; k++) {
         float s = (float)(1 << k);
@@ -236,7 +244,10 @@ void retina_sample(Retina *r, float gaze_x, float gaze_y)
     sample_grid(&r->fovea, &r->pyr[0], gaze_x - (float)fc, gaze_y - (float)fc);
 }
 
-int retina_level_count(const Retina *r) { return r->p.levels; }
+int retina_level_count(const Retina *r)
+{
+    return r->p.levels;
+}
 
 const Image *retina_level(const Retina *r, int k)
 {
@@ -257,7 +268,10 @@ void retina_level_geometry(const Retina *r, int k, float *x0, float *y0, float *
         *spacing_px = s;
 }
 
-const Image *retina_fovea(const Retina *r) { return &r->fovea; }
+const Image *retina_fovea(const Retina *r)
+{
+    return &r->fovea;
+}
 
 void retina_gaze(const Retina *r, float *x, float *y)
 {
@@ -282,6 +296,8 @@ static float pyramid_read(const Retina *r, int k, float x, float y)
 
 float retina_value_at(const Retina *r, float x, float y)
 {
+    if (!r->pyr[0].px)
+        return 0.0f;
     x = sanitize_coord(x, r->world_w);
     y = sanitize_coord(y, r->world_h);
     float dx = x - r->gaze_x, dy = y - r->gaze_y;

@@ -24,6 +24,12 @@
  * 2^k plus the bilinear tent: sqrt(4^k/12 + 4^k/6) = 2^k/2), hence pyr_sigma_px = 0.5.
  * The default sigma0_deg (0.5 px / 32 px per deg) makes the blur at the gaze exactly level 0:
  * retina_value_at(gaze) is the world pixel, bit for bit.
+ * What V1 and saliency see is the glimpse stack: a point at Chebyshev distance E px is read
+ * from the finest level whose inner 0.7..0.9 of its half-extent (32 * 2^k px) holds it, so its
+ * blur (2^(k-1) px) is between E/60 and E/30 px, about E/40: the formula with e2 ~ 0.6 deg
+ * (close to the cortical-magnification constant); with the default e2 = 2 deg (acuity
+ * fall-off) the displayed foveated view is ~1.7 octaves sharper than the glimpses in the far
+ * periphery.
  */
 #ifndef SACCADE_RETINA_H
 #define SACCADE_RETINA_H
@@ -33,14 +39,14 @@
 #define RETINA_MAX_LEVELS 8
 
 typedef struct RetinaParams {
-    float px_per_deg;   /* world px per degree of visual angle (default 32) */
-    int level_size;     /* samples per side of each glimpse level (default 64) */
-    int levels;         /* number of glimpse levels (default 6: extents 64..2048 px) */
-    int fovea_size;     /* foveal patch side, px (default 28) */
-    float sigma0_deg;   /* blur at the fovea, deg (default 1/64 = 0.5 px at 32 px/deg) */
-    float e2_deg;       /* eccentricity at which blur doubles, deg (default 2) */
-    int cortical_rings; /* log-polar view: rings (eccentricity, log-spaced) */
-    int cortical_wedges;/* log-polar view: wedges (polar angle) */
+    float px_per_deg;    /* world px per degree of visual angle (default 32) */
+    int level_size;      /* samples per side of each glimpse level (default 64) */
+    int levels;          /* number of glimpse levels (default 6: extents 64..2048 px) */
+    int fovea_size;      /* foveal patch side, px (default 28) */
+    float sigma0_deg;    /* blur at the fovea, deg (default 1/64 = 0.5 px at 32 px/deg) */
+    float e2_deg;        /* eccentricity at which blur doubles, deg (default 2) */
+    int cortical_rings;  /* log-polar view: rings (eccentricity, log-spaced) */
+    int cortical_wedges; /* log-polar view: wedges (polar angle) */
     float cortical_min_deg, cortical_max_deg; /* eccentricity range of the log-polar view
                                                  (default 0.25 .. 20 deg; 64 rings x 128 wedges) */
     float pyr_sigma_px; /* blur credited to pyramid level 1 is 2 * this (default 0.5 px) */
@@ -83,7 +89,9 @@ void retina_level_geometry(const Retina *r, int k, float *x0, float *y0, float *
 const Image *retina_fovea(const Retina *r);
 /* Gaze used by the last retina_sample(). */
 void retina_gaze(const Retina *r, float *x, float *y);
-/* Pyramid level k of the world (world size / 2^k). For the GL upload and tests. */
+/* Pyramid level k of the world (world size / 2^k). For the GL upload and tests. Level 0 is the
+ * world image last passed to retina_world_changed() (px NULL before the first call; until then
+ * the levels and the fovea are zero and retina_value_at() returns 0). */
 const Image *retina_pyramid(const Retina *r, int k);
 
 /* Retinal value at a world point (what the retina reports there given the last gaze): the

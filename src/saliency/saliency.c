@@ -22,25 +22,33 @@
 /* Level blending (Chebyshev radius / half-extent of the level). */
 #define BLEND_START 0.7f
 #define BLEND_END 0.9f
-#define CS_RADIUS_INTENSITY 4 /* level samples */
-#define CS_RADIUS_ENERGY 3    /* map samples (x2 level samples) */
-#define MAX_SIDE 1024         /* largest level_size the scratch buffers take */
+/* Intensity centre-surround at a fixed world scale where the level resolves it: centre box
+ * half-width ~CENTRE_HALF_PX (an object core, e.g. a digit's), surround 3x (at least 4
+ * samples). A bright fragment a few px across then scores below a whole digit at any
+ * eccentricity, instead of the finest levels favouring any stroke. */
+#define CENTRE_HALF_PX 6.0f
+#define SURROUND_MIN 4     /* level samples */
+#define CS_RADIUS_ENERGY 3 /* map samples (x2 level samples) */
+#define MAX_SIDE 1024      /* largest level_size the scratch buffers take */
 
 struct Saliency {
     SaliencyParams p;
     RetinaParams rp;
     int O, N, M, L;
     int gw, gh, cell;
-    int display;
+    int display;       /* fill the display maps during saliency_update (else on demand) */
+    int display_stale; /* the display maps predate the last update */
+    int last_L, last_sr;
+    float last_f[SAL_CHANNEL_COUNT];
     /* per level work maps */
-    float *icnt;   /* L * N*N intensity centre-surround (or spectral residual) */
-    float *ocs;    /* L * O * M*M orientation centre-surround */
-    float *ochan;  /* L * M*M */
-    float *mchan;  /* L * M*M */
+    float *icnt;       /* L * N*N intensity centre-surround (or spectral residual) */
+    float *ocs;        /* L * O * M*M orientation centre-surround */
+    float *ochan;      /* L * M*M */
+    float *mchan;      /* L * M*M */
     float *tmp, *tmp2; /* N*N */
-    uint8_t *lmask; /* L * M*M: the ring of the field each level serves (for N() stats) */
-    uint8_t *lmask64; /* L * N*N: the same at full level resolution */
-    float *comb;    /* L * N*N: weighted sum of the normalised channels, per level */
+    uint8_t *lmask;    /* L * M*M: the ring of the field each level serves (for N() stats) */
+    uint8_t *lmask64;  /* L * N*N: the same at full level resolution */
+    float *comb;       /* L * N*N: weighted sum of the normalised channels, per level */
     /* per world cell, for the gaze in table_gx/gy: level (-1 = outside the field), blend weight
      * into level+1, and the cell centre in level coordinates */
     int8_t *ck;
@@ -74,16 +82,23 @@ void saliency_params_default(SaliencyParams *p)
     p->ior_strength = 1.0f;
 }
 
-const SaliencyParams *saliency_params(const Saliency *s) { return &s->p; }
-void saliency_set_display_maps(Saliency *s, int on) { s->display = on ? 1 : 0; }
+const SaliencyParams *saliency_params(const Saliency *s)
+{
+    return &s->p;
+}
+void saliency_set_display_maps(Saliency *s, int on)
+{
+    s->display = on ? 1 : 0;
+}
 
 Saliency *saliency_create(const SaliencyParams *p, const RetinaParams *rp, const V1Params *vp,
                           int world_w, int world_h)
 {
-    if (p->cell_px < 1 || p->cell_px > 256 || rp->level_size > MAX_SIDE || !(p->ior_radius_deg > 0.0f) ||
-        !(p->ior_decay_ms > 0.0f) || !(p->ior_strength >= 0.0f && p->ior_strength <= 1.0f) ||
-        vp->orientations < 1 || vp->orientations > V1_MAX_ORIENT || rp->level_size < 8 ||
-        rp->levels < 1 || rp->levels > RETINA_MAX_LEVELS || !(rp->px_per_deg > 0.0f) ||
+    if (p->cell_px < 1 || p->cell_px > 256 || rp->level_size > MAX_SIDE ||
+        !(p->ior_radius_deg > 0.0f) || !(p->ior_decay_ms > 0.0f) ||
+        !(p->ior_strength >= 0.0f && p->ior_strength <= 1.0f) || vp->orientations < 1 ||
+        vp->orientations > V1_MAX_ORIENT || rp->level_size < 8 || rp->levels < 1 ||
+        rp->levels > RETINA_MAX_LEVELS || !(rp->px_per_deg > 0.0f) ||
         (p->method != SALIENCY_ITTI && p->method != SALIENCY_SPECTRAL_RESIDUAL)) {
         sc_set_error("saliency: invalid parameters");
         return NULL;
@@ -165,7 +180,8 @@ Saliency *saliency_create(const SaliencyParams *p, const RetinaParams *rp, const
         int T = N / 10 > 1 ? N / 10 : 1;
         for (int i = 0; i < N; i++) {
             int d = i < N - 1 - i ? i : N - 1 - i;
-            s->taper[i] = d >= T ? 1.0f : (float)(0.5 - 0.5 * cos(3.14159265358979 * (d + 0.5) / T));
+            s->taper[i] =
+                d >= T ? 1.0f : (float)(0.5 - 0.5 * cos(3.14159265358979 * (d + 0.5) / T));
         }
         memset(s->sr_in, 0, sizeof(float) * N2);
         s->sr_fwd = fftwf_plan_dft_r2c_2d(N, N, s->sr_in, s->sr_spec, FFTW_ESTIMATE);
@@ -268,7 +284,10 @@ static void box_blur(float *dst, const float *src, int n, int r, float *tmp)
     }
 }
 
-static float clamp01(float v) { return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f; }
+static float clamp01(float v)
+{
+    return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f;
+}
 
 /* Itti statistics of one map (optionally masked): global max, and sum/count of local maxima
  * (>= all 8 neighbours, > thr). */
@@ -452,7 +471,8 @@ static void build_cell_table(Saliency *s, float gx, float gy, int L)
                 s->ck[q] = -1; /* outside the visual field */
                 continue;
             }
-            float t = k < L - 1 ? clamp01((rinf / ext - BLEND_START) / (BLEND_END - BLEND_START)) : 0.0f;
+            float t =
+                k < L - 1 ? clamp01((rinf / ext - BLEND_START) / (BLEND_END - BLEND_START)) : 0.0f;
             float sc = 1.0f / (float)(1 << k);
             s->ck[q] = (int8_t)k;
             s->cw1[q] = t * t * (3.0f - 2.0f * t);
@@ -541,8 +561,8 @@ static float map_to_world(const Saliency *s, Image *dst, const float *maps, int 
 /* Itti N() over a set of level maps (n x n each, stride apart), each restricted to the ring of
  * the field it serves; returns the factor mapping raw values into [0, 1] (0 below eps) and the
  * raw maximum in *mx_out. */
-static float level_itti_factor(const float *maps, int n, size_t stride, const uint8_t *mask,
-                               int L, float eps, float *mx_out)
+static float level_itti_factor(const float *maps, int n, size_t stride, const uint8_t *mask, int L,
+                               float eps, float *mx_out)
 {
     float mx = 0.0f;
     for (int l = 0; l < L; l++) {
@@ -553,9 +573,35 @@ static float level_itti_factor(const float *maps, int n, size_t stride, const ui
     int cnt = 0;
     if (mx >= eps)
         for (int l = 0; l < L; l++)
-            local_maxima(maps + l * stride, n, n, n, mask + (size_t)l * n * n, 0.1f * mx, &sum, &cnt);
+            local_maxima(maps + l * stride, n, n, n, mask + (size_t)l * n * n, 0.1f * mx, &sum,
+                         &cnt);
     *mx_out = mx;
     return itti_factor(mx, sum, cnt, eps, 0.0f);
+}
+
+/* The display maps from the level maps of the last update (same gaze, same cell table). */
+static void refresh_display(Saliency *s)
+{
+    if (!s->display_stale)
+        return;
+    s->display_stale = 0;
+    int N = s->N, M = s->M, O = s->O;
+    size_t N2 = (size_t)N * N, M2 = (size_t)M * M;
+    map_to_world(s, &s->motion, s->mchan, M, M2);
+    const float *src[SAL_CHANNEL_COUNT] = {s->icnt, s->ochan, s->mchan};
+    for (int c = 0; c < SAL_CHANNEL_COUNT; c++) {
+        map_to_world(s, &s->chan[c], src[c], c == 0 ? N : M, c == 0 ? N2 : M2);
+        for (int j = 0; j < s->gh; j++) {
+            float *d = image_row(&s->chan[c], j);
+            for (int i = 0; i < s->gw; i++)
+                d[i] = clamp01(d[i] * s->last_f[c]);
+        }
+    }
+    for (int o = 0; o < O; o++)
+        if (s->last_sr)
+            image_fill(&s->orient[o], 0.0f);
+        else
+            map_to_world(s, &s->orient[o], s->ocs + (size_t)o * M2, M, (size_t)O * M2);
 }
 
 void saliency_update(Saliency *s, const Retina *r, const V1 *v)
@@ -574,11 +620,18 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
         if (sr) {
             spectral_residual(s, lev, ic);
         } else {
+            int rc = (int)(CENTRE_HALF_PX / (float)(1 << l) + 0.5f);
+            int rs = 3 * rc > SURROUND_MIN ? 3 * rc : SURROUND_MIN;
+            float *cen = s->comb + l * N2; /* scratch until step 4 */
             for (int j = 0; j < N; j++)
                 memcpy(s->tmp2 + (size_t)j * N, image_row(lev, j), sizeof(float) * N);
-            box_blur(ic, s->tmp2, N, CS_RADIUS_INTENSITY, s->tmp);
+            box_blur(ic, s->tmp2, N, rs, s->tmp);
+            if (rc > 0)
+                box_blur(cen, s->tmp2, N, rc, s->tmp);
+            else
+                memcpy(cen, s->tmp2, sizeof(float) * N2);
             for (size_t q = 0; q < N2; q++)
-                ic[q] = fabsf(s->tmp2[q] - ic[q]);
+                ic[q] = fabsf(cen[q] - ic[q]);
         }
         memcpy(s->mchan + l * M2, v1_motion_total(v, l), sizeof(float) * M2);
         if (sr)
@@ -616,7 +669,8 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
         }
     /* 3. N() per channel over the levels, weights with contrast gains */
     float mxI, mxO, mxM;
-    float fI = level_itti_factor(s->icnt, N, N2, s->lmask64, L, sr ? EPS_ENERGY : EPS_INTENSITY, &mxI);
+    float fI =
+        level_itti_factor(s->icnt, N, N2, s->lmask64, L, sr ? EPS_ENERGY : EPS_INTENSITY, &mxI);
     float fO = sr ? 0.0f : level_itti_factor(s->ochan, M, M2, s->lmask, L, EPS_ENERGY, &mxO);
     float fM = level_itti_factor(s->mchan, M, M2, s->lmask, L, EPS_ENERGY, &mxM);
     float g[SAL_CHANNEL_COUNT];
@@ -674,25 +728,14 @@ void saliency_update(Saliency *s, const Retina *r, const V1 *v)
         for (int i = 0; i < s->gw; i++)
             d[i] = scale > 0.0f ? clamp01(d[i] * scale) : 0.0f;
     }
-    /* 6. display maps */
-    if (!s->display)
-        return;
-    map_to_world(s, &s->motion, s->mchan, M, M2);
-    const float *src[SAL_CHANNEL_COUNT] = {s->icnt, s->ochan, s->mchan};
-    const float fac[SAL_CHANNEL_COUNT] = {fI, fO, fM};
-    for (int c = 0; c < SAL_CHANNEL_COUNT; c++) {
-        map_to_world(s, &s->chan[c], src[c], c == 0 ? N : M, c == 0 ? N2 : M2);
-        for (int j = 0; j < s->gh; j++) {
-            float *d = image_row(&s->chan[c], j);
-            for (int i = 0; i < s->gw; i++)
-                d[i] = clamp01(d[i] * fac[c]);
-        }
-    }
-    for (int o = 0; o < O; o++)
-        if (sr)
-            image_fill(&s->orient[o], 0.0f);
-        else
-            map_to_world(s, &s->orient[o], s->ocs + (size_t)o * M2, M, (size_t)O * M2);
+    s->last_L = L;
+    s->last_sr = sr;
+    s->last_f[SAL_INTENSITY] = fI;
+    s->last_f[SAL_ORIENTATION] = fO;
+    s->last_f[SAL_MOTION] = fM;
+    s->display_stale = 1;
+    if (s->display)
+        refresh_display(s);
 }
 
 void saliency_ior_decay(Saliency *s, double dt_ms)
@@ -713,6 +756,9 @@ void saliency_ior_add(Saliency *s, float x, float y)
 {
     if (!(x == x) || !(y == y))
         return;
+    /* far outside the world nothing is inhibited; the clamp keeps the casts below defined */
+    x = x < -1e6f ? -1e6f : (x > 1e6f ? 1e6f : x);
+    y = y < -1e6f ? -1e6f : (y > 1e6f ? 1e6f : y);
     float sigma = s->p.ior_radius_deg * s->rp.px_per_deg;
     float inv2s2 = 1.0f / (2.0f * sigma * sigma);
     float reach = 3.0f * sigma;
@@ -748,14 +794,26 @@ void saliency_priority_update(Saliency *s)
     }
 }
 
-const Image *saliency_map(const Saliency *s) { return &s->sal; }
-const Image *saliency_priority(const Saliency *s) { return &s->prio; }
-const Image *saliency_ior(const Saliency *s) { return &s->ior; }
+const Image *saliency_map(const Saliency *s)
+{
+    return &s->sal;
+}
+const Image *saliency_priority(const Saliency *s)
+{
+    return &s->prio;
+}
+const Image *saliency_ior(const Saliency *s)
+{
+    return &s->ior;
+}
 
+/* The display maps are a cache of the last update's level maps: filling it on first access
+ * does not change the saliency state, so the accessors stay logically const. */
 const Image *saliency_channel(const Saliency *s, SaliencyChannel c)
 {
     if ((int)c < 0 || c >= SAL_CHANNEL_COUNT)
         return NULL;
+    refresh_display((Saliency *)s);
     return &s->chan[c];
 }
 
@@ -763,17 +821,25 @@ const Image *saliency_orient_map(const Saliency *s, int o)
 {
     if (o < 0 || o >= s->O)
         return NULL;
+    refresh_display((Saliency *)s);
     return &s->orient[o];
 }
 
-const Image *saliency_motion_map(const Saliency *s) { return &s->motion; }
+const Image *saliency_motion_map(const Saliency *s)
+{
+    refresh_display((Saliency *)s);
+    return &s->motion;
+}
 
 static const Image *state_image(const Saliency *s, int i)
 {
     return i == 0 ? &s->ior : (i == 1 ? &s->sal : &s->prio);
 }
 
-size_t saliency_state_size(const Saliency *s) { return 3 * sizeof(float) * (size_t)s->gw * s->gh; }
+size_t saliency_state_size(const Saliency *s)
+{
+    return 3 * sizeof(float) * (size_t)s->gw * s->gh;
+}
 
 void saliency_state_save(const Saliency *s, void *buf)
 {

@@ -12,21 +12,29 @@
  * never NaN or inf. No allocation per update.
  *
  * How (Itti-Koch on the glimpse levels, see saliency.c):
- *  - per retinal level: intensity centre-surround |I - box(I)| at full level resolution;
- *    per orientation max(0, E_o - box(E_o)) of the V1 energy (v1_map_size() resolution),
- *    scaled by 1 / (its maximum over the levels + ref);
- *    motion: V1 motion energy summed over directions;
- *  - per orientation, N() statistics are gathered over all levels (each level over the ring of
- *    the visual field it serves) and the orientation channel is sum_o N(CS_o);
- *  - each channel is mapped into the world grid: a cell reads the finest level whose inner
- *    part (Chebyshev radius < 0.55 of its half-extent) holds it, blending smoothly into the
- *    next level up to 0.75; cells beyond the largest level are 0 (outside the visual field);
- *  - N'(m) = m / (max + ref_c) * (1 - mean of the other local maxima / max)^2 per channel (the
- *    ref_c term keeps near-blank maps near zero instead of blowing noise up to 1; a map whose
- *    maximum is below a fixed epsilon is exactly zero);
- *  - saliency = sum_c weight_c N'(channel_c) / sum_c weight_c (so it stays in [0, 1]).
- * Spectral residual replaces the intensity and orientation channels by the spectral residual of
- * each level (stored as the SAL_INTENSITY channel; SAL_ORIENTATION is then zero).
+ *  - per retinal level k: intensity centre-surround |box_c(I) - box_s(I)| at full level
+ *    resolution, the centre an object core (~13 px box where the level resolves it, else the
+ *    sample itself) and the surround 3x wider (at least 9 samples): whole digits beat
+ *    small bright fragments at every eccentricity;
+ *    per orientation max(0, E_o - box7(E_o)) of the V1 energy (v1_map_size() resolution),
+ *    scaled by 1 / (its maximum over all levels + ref), summed over o: orientation channel;
+ *    motion channel: v1_motion_total();
+ *  - Itti's N() per channel, with its statistics (maximum, mean of the other local maxima)
+ *    gathered over all levels, each level over the ring of the field it serves:
+ *    N(m) = m / max * (1 - mean of the other local maxima / max)^2; a channel whose maximum is
+ *    below a fixed epsilon is exactly 0 (float noise of a constant input);
+ *  - weighted sum per level, each channel also weighted by its contrast gain max/(max + ref_c)
+ *    (so a near-blank channel stays near zero instead of having its noise blown up to 1);
+ *  - into the world grid: a cell reads the finest level whose inner part (Chebyshev radius
+ *    < 0.7 of its half-extent) holds it, blending smoothly into the next level up to 0.9
+ *    (bicubic reads, so coarse-level peaks can fall between samples); cells beyond the largest
+ *    level are 0 (outside the visual field);
+ *  - the map is scaled so its maximum equals the largest contrast gain of a contributing
+ *    channel: near 1 for a clear scene, low for a faint one, exactly 0 for a blank one.
+ * Spectral residual replaces the intensity and orientation channels by the spectral residual
+ * of each level (Hou & Zhang on the 64x64 level, scaled to the level's variance, tent
+ * smoothed; stored as the SAL_INTENSITY channel; SAL_ORIENTATION is then zero). It marks the
+ * outline rather than the centre of an object that fills most of a level.
  */
 #ifndef SACCADE_SALIENCY_H
 #define SACCADE_SALIENCY_H
@@ -75,16 +83,18 @@ void saliency_ior_add(Saliency *s, float x, float y);
 void saliency_priority_update(Saliency *s);
 
 /* World-grid maps: ceil(world_w / cell_px) x ceil(world_h / cell_px); cell (i, j) covers world
- * px [i*cell, (i+1)*cell). Saliency and priority are >= 0 and finite; 0 everywhere for a blank
- * input. Maxima of saliency are normalised to at most 1. */
+ * px [i*cell, (i+1)*cell) (its centre is the world point ((i + 0.5) * cell - 0.5, ...)).
+ * Saliency and priority are in [0, 1] and finite; 0 everywhere for a blank input.
+ * saliency_channel() (each channel after N(), in [0, 1]) is a display map (see below). */
 const Image *saliency_map(const Saliency *s);
 const Image *saliency_priority(const Saliency *s);
 const Image *saliency_ior(const Saliency *s);
 const Image *saliency_channel(const Saliency *s, SaliencyChannel c);
 /* For display: per cell, orientation centre-surround energy per orientation o (world grid),
- * and motion energy summed over directions. The per-orientation maps cost ~0.1 ms per update,
- * so they are only filled while display maps are on (off by default; the window turns them
- * on); the motion map is always filled. */
+ * and motion energy summed over directions (raw V1 units). These and saliency_channel() cost
+ * ~0.1 ms, so they are a cache filled from the last update on first access (no allocation;
+ * the saliency state is unchanged). saliency_set_display_maps(s, 1) fills them during every
+ * saliency_update instead (default off). */
 void saliency_set_display_maps(Saliency *s, int on);
 const Image *saliency_orient_map(const Saliency *s, int o);
 const Image *saliency_motion_map(const Saliency *s);

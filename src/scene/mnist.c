@@ -18,14 +18,18 @@ static uint32_t be32(const unsigned char *b)
     return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | (uint32_t)b[3];
 }
 
-/* Reads one IDX file: magic 0x00000803 (images, dims n,28,28) or 0x00000801 (labels, dim n). */
-static int read_idx(const char *path, uint32_t magic, int *count, uint8_t **data)
+/* Reads records [first, first + want) of one IDX file: magic 0x00000803 (images, dims n,28,28)
+ * or 0x00000801 (labels, dim n); want < 0 means all records from first. Records before first
+ * are decompressed into a small scratch buffer and dropped. */
+static int read_idx(const char *path, uint32_t magic, int first, int want, int *count,
+                    uint8_t **data)
 {
     gzFile f = gzopen(path, "rb");
     if (!f) {
         sc_set_error("%s: cannot open (is the assets folder present?)", path);
         return -1;
     }
+    gzbuffer(f, 1 << 17);
     unsigned char hdr[16];
     int ndim = magic == 0x803 ? 3 : 1;
     if (read_exact(f, hdr, 4 + 4 * (unsigned)ndim) < 0 || be32(hdr) != magic) {
@@ -39,7 +43,25 @@ static int read_idx(const char *path, uint32_t magic, int *count, uint8_t **data
         gzclose(f);
         return -1;
     }
-    size_t bytes = (size_t)n * (ndim == 3 ? 784 : 1);
+    if (want < 0)
+        want = (int)n - first;
+    if (first < 0 || want <= 0 || (uint32_t)first + (uint32_t)want > n) {
+        sc_set_error("%s: holds %u records, not %d..%d", path, n, first, first + want - 1);
+        gzclose(f);
+        return -1;
+    }
+    const size_t unit = ndim == 3 ? 784 : 1;
+    size_t skip = (size_t)first * unit, bytes = (size_t)want * unit;
+    unsigned char scratch[1 << 15];
+    while (skip > 0) {
+        unsigned chunk = skip < sizeof(scratch) ? (unsigned)skip : (unsigned)sizeof(scratch);
+        if (read_exact(f, scratch, chunk) < 0) {
+            sc_set_error("%s: truncated or unreadable", path);
+            gzclose(f);
+            return -1;
+        }
+        skip -= chunk;
+    }
     uint8_t *buf = malloc(bytes);
     if (!buf || read_exact(f, buf, (unsigned)bytes) < 0) {
         sc_set_error("%s: truncated or unreadable", path);
@@ -48,12 +70,12 @@ static int read_idx(const char *path, uint32_t magic, int *count, uint8_t **data
         return -1;
     }
     gzclose(f);
-    *count = (int)n;
+    *count = want;
     *data = buf;
     return 0;
 }
 
-int mnist_load(Mnist *m, const char *dir)
+int mnist_load_range(Mnist *m, const char *dir, int first, int count)
 {
     memset(m, 0, sizeof(*m));
     char base[1024], img[1100], lab[1100];
@@ -66,9 +88,9 @@ int mnist_load(Mnist *m, const char *dir)
     snprintf(img, sizeof(img), "%s/images-idx3-ubyte.gz", base);
     snprintf(lab, sizeof(lab), "%s/labels-idx1-ubyte.gz", base);
     int ni = 0, nl = 0;
-    if (read_idx(img, 0x803, &ni, &m->pixels) < 0)
+    if (read_idx(lab, 0x801, first, count, &nl, &m->labels) < 0)
         return -1;
-    if (read_idx(lab, 0x801, &nl, &m->labels) < 0) {
+    if (read_idx(img, 0x803, first, count, &ni, &m->pixels) < 0) {
         mnist_free(m);
         return -1;
     }
@@ -79,12 +101,18 @@ int mnist_load(Mnist *m, const char *dir)
     }
     for (int i = 0; i < nl; i++)
         if (m->labels[i] > 9) {
-            sc_set_error("%s: label %d of digit %d out of range", lab, m->labels[i], i);
+            sc_set_error("%s: label %d of digit %d out of range", lab, m->labels[i], first + i);
             mnist_free(m);
             return -1;
         }
     m->count = ni;
+    m->first = first;
     return 0;
+}
+
+int mnist_load(Mnist *m, const char *dir)
+{
+    return mnist_load_range(m, dir, 0, -1);
 }
 
 void mnist_free(Mnist *m)

@@ -311,7 +311,7 @@ void scene_step(Scene *s, double dt_ms)
     SceneRect none = {0, 0, 0, 0};
     s->dirty = none;
     s->n_dirty = 0;
-    if (!(dt_ms > 0.0))
+    if (!(dt_ms > 0.0) || !isfinite(dt_ms))
         return;
     const float dt = (float)(dt_ms * 0.001);
     int any = 0;
@@ -470,25 +470,23 @@ static Mnist mnist_shared;
 const Mnist *scene_mnist(void)
 {
     pthread_mutex_lock(&mnist_lock);
-    int ok = mnist_shared.count > 0 || mnist_load(&mnist_shared, NULL) == 0;
-    if (ok && mnist_shared.count < MNIST_TEST_FIRST + 10) {
-        sc_set_error("MNIST: only %d digits, no test split", mnist_shared.count);
-        ok = 0;
-    }
+    /* Only the test split is kept: scenes never show a training digit. */
+    int ok = mnist_shared.count > 0 ||
+             mnist_load_range(&mnist_shared, NULL, MNIST_TEST_FIRST, MNIST_TEST_COUNT) == 0;
     pthread_mutex_unlock(&mnist_lock);
     return ok ? &mnist_shared : NULL;
 }
 
 int scene_pick_digit(const Mnist *m, int label, Rng *r)
 {
-    int test_n = m->count - MNIST_TEST_FIRST;
+    const int test_n = MNIST_TEST_COUNT;
     if (label < 0)
         return MNIST_TEST_FIRST + (int)rng_below(r, (uint32_t)test_n);
     /* Start at a random test digit and take the next one of the class: one draw, deterministic. */
     int start = (int)rng_below(r, (uint32_t)test_n);
     for (int k = 0; k < test_n; k++) {
         int idx = MNIST_TEST_FIRST + (start + k) % test_n;
-        if (m->labels[idx] == label)
+        if (mnist_label(m, idx) == label)
             return idx;
     }
     return MNIST_TEST_FIRST + start;
@@ -799,7 +797,7 @@ static Scene *create_builtin(const SceneSpec *spec, uint64_t seed, int w, int h)
                 goto fail;
         } else {
             int idx = scene_pick_digit(m, -1, &place);
-            label[0] = (char)('0' + m->labels[idx]);
+            label[0] = (char)('0' + mnist_label(m, idx));
             if (scene_digit_sprite(m, idx, MNIST_SIDE, &sp) < 0)
                 goto fail;
         }

@@ -2,7 +2,7 @@
  *
  * A scene owns a float luminance world image (0..1, default 1280x720 px) and a list of objects
  * with labels, bounding boxes, centres and velocities. Built-in generators (digits, cluttered,
- * letters, motion, blank), any image file (PNG/JPEG/BMP/GIF via SDL2_image) and a
+ * letters, motion, blank), any image file (PNG/JPEG/BMP via SDL2_image) and a
  * scene-description text file (format: assets/scenes/README.md). Everything is a pure function of
  * (spec, seed) and the number and length of scene_step() calls: no clock, no unseeded randomness.
  *
@@ -96,7 +96,8 @@ void scene_destroy(Scene **s);
  * NULL/0). For experiments that build their own canvases (saccade eval). */
 Scene *scene_create_from_image(const Image *world, const SceneObject *objects, int n_objects);
 
-/* Advances moving objects by dt_ms and updates the world image in place. No allocation.
+/* Advances moving objects by dt_ms (ms; <= 0 or non-finite: nothing moves), bouncing them off
+ * the world's edges, and updates the world image in place. No allocation; a few microseconds.
  * Afterwards scene_dirty() gives the union of changed pixels (empty when nothing moved). */
 void scene_step(Scene *s, double dt_ms);
 

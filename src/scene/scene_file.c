@@ -161,6 +161,8 @@ static int parse_text(const char *path, char *text, FileScene *fs)
 {
     int line = 0;
     char *p = text;
+    if (!strncmp(p, "\xEF\xBB\xBF", 3)) /* a UTF-8 byte-order mark some editors write */
+        p += 3;
     while (*p) {
         line++;
         char *end = strchr(p, '\n');
@@ -198,14 +200,21 @@ static int parse_text(const char *path, char *text, FileScene *fs)
 
 Scene *scene_create_scene_file(const SceneSpec *spec, uint64_t seed)
 {
-    const char *path = spec->path;
     unsigned char *data = NULL;
     size_t n = 0;
-    if (scene_read_file(path, SCENE_FILE_MAX, &data, &n) < 0)
+    if (scene_read_file(spec->path, SCENE_FILE_MAX, &data, &n) < 0)
         return NULL;
+    Scene *s = scene_create_scene_text(spec, seed, data, n);
+    free(data);
+    return s;
+}
+
+Scene *scene_create_scene_text(const SceneSpec *spec, uint64_t seed, const unsigned char *data,
+                               size_t n)
+{
+    const char *path = spec->path;
     if (memchr(data, 0, n)) {
         sc_set_error("%s: not a text file (contains a NUL byte)", path);
-        free(data);
         return NULL;
     }
     FileScene *fs = calloc(1, sizeof(*fs));
@@ -214,13 +223,11 @@ Scene *scene_create_scene_file(const SceneSpec *spec, uint64_t seed)
         sc_set_error("%s: out of memory", path);
         free(fs);
         free(text);
-        free(data);
         return NULL;
     }
     memcpy(text, data, n);
     text[n] = 0;
     uint64_t content = hash64_update(hash64_init(), data, n);
-    free(data);
     fs->w = SCENE_DEFAULT_WIDTH;
     fs->h = SCENE_DEFAULT_HEIGHT;
     fs->noise = 1;

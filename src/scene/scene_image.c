@@ -1,6 +1,6 @@
 /* scene_image.c: image-file scenes decoded by SDL2_image.
  *
- * Formats: PNG, JPEG, BMP and GIF (the ones whose header gives the size before decoding).
+ * Formats: PNG, JPEG and BMP (the ones whose header gives the size before decoding).
  * The file is read into memory once (its bytes give the content hash), its header is checked for
  * the image size BEFORE decoding so that a 100000x100000 PNG is refused without trying to
  * allocate it, then SDL2_image decodes it. Pixels become luma in 0..1:
@@ -114,7 +114,8 @@ static uint32_t le32(const unsigned char *p)
     return le16(p + 2) << 16 | le16(p);
 }
 
-/* Reads the pixel size from a PNG, BMP, GIF or JPEG header. Returns 1 if found. */
+/* Reads the pixel size from a PNG, BMP or JPEG header (the size the decoder will allocate).
+ * Returns 1 if found. GIF is not taken: its frames may be larger than the size in its header. */
 static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
 {
     if (n >= 24 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8) && !memcmp(d + 12, "IHDR", 4)) {
@@ -131,11 +132,6 @@ static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
             *w = labs((long)(int32_t)le32(d + 18));
             *h = labs((long)(int32_t)le32(d + 22));
         }
-        return 1;
-    }
-    if (n >= 10 && !memcmp(d, "GIF8", 4)) {
-        *w = (long)le16(d + 6);
-        *h = (long)le16(d + 8);
         return 1;
     }
     if (n >= 4 && d[0] == 0xFF && d[1] == 0xD8) {
@@ -185,7 +181,7 @@ static int decode_luma(const char *path, const unsigned char *data, size_t n, Im
     /* Only formats whose size can be read first: a decoder must never be asked for a 40 GB
      * image. */
     if (!sniff_size(data, n, &sw, &sh)) {
-        sc_set_error("%s: not a PNG, JPEG, BMP or GIF image (or its header is corrupt)", path);
+        sc_set_error("%s: not a PNG, JPEG or BMP image (or its header is corrupt)", path);
         return -1;
     }
     if (check_dims(path, sw, sh) < 0)
@@ -250,19 +246,23 @@ Scene *scene_create_image_file(const SceneSpec *spec)
 {
     unsigned char *data = NULL;
     size_t n = 0;
-    Image img;
-    memset(&img, 0, sizeof(img));
     if (scene_read_file(spec->path, IMAGE_FILE_MAX, &data, &n) < 0)
         return NULL;
+    Scene *s = scene_create_image_data(spec, data, n);
+    free(data);
+    return s;
+}
+
+Scene *scene_create_image_data(const SceneSpec *spec, const unsigned char *data, size_t n)
+{
+    Image img;
+    memset(&img, 0, sizeof(img));
     if (n == 0) {
         sc_set_error("%s: empty file", spec->path);
-        free(data);
         return NULL;
     }
     uint64_t content = hash64_update(hash64_init(), data, n);
-    int rc = decode_luma(spec->path, data, n, &img);
-    free(data);
-    if (rc < 0)
+    if (decode_luma(spec->path, data, n, &img) < 0)
         return NULL;
     int w = spec->width ? spec->width : img.w, h = spec->height ? spec->height : img.h;
     const int same = w == img.w && h == img.h;

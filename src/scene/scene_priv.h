@@ -58,8 +58,13 @@ void scene_noise_fill(Image *img, Rng *r, int cell, float lo, float hi);
 /* Reads a whole file (at most max bytes) into a malloc'd buffer. Returns 0 or -1 with error. */
 int scene_read_file(const char *path, size_t max, unsigned char **data, size_t *n);
 
-/* Builders for file scenes; w, h from the spec (0 = the file's own). Fill s->content_hash. */
+/* Builders for file scenes; w, h from the spec (0 = the file's own). Fill s->content_hash.
+ * The _data/_text forms take the file's bytes (spec->path only names it in errors): the fuzz
+ * harness uses them. */
 Scene *scene_create_image_file(const SceneSpec *spec);
 Scene *scene_create_scene_file(const SceneSpec *spec, uint64_t seed);
+Scene *scene_create_image_data(const SceneSpec *spec, const unsigned char *data, size_t n);
+Scene *scene_create_scene_text(const SceneSpec *spec, uint64_t seed, const unsigned char *data,
+                               size_t n);
 
 #endif

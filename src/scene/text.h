@@ -20,7 +20,9 @@ int text_find_font(const char *pattern, char *buf, size_t n);
  * height = the font's line height (ascent + descent: ~1.16 * px_height for DejaVu Sans), the
  * baseline at the same row for every text of one font and size. px_height is the font's pixel
  * size (its em square, 4..1024): DejaVu Sans capitals are ~0.73 * px_height high.
- * Thread-safe (one lock); fonts stay open in a small cache for the life of the process.
+ * Thread-safe (one lock); fonts stay open in a small cache for the life of the process. Other
+ * code should draw text through this function rather than call SDL2_ttf itself, so that all
+ * FreeType use is serialised by that lock.
  * Returns 0, or -1 with a one-line error (missing/unreadable font, empty text, bad size). */
 int text_render(const char *font_path, const char *text, int px_height, Image *out);
 

@@ -102,6 +102,7 @@ void ui_app_destroy(UiApp **pa)
         render_free(a);
     sim_destroy(&a->sim);
     image_destroy(&a->cortical);
+    free(a->maps_buf);
     window_close(&a->w);
     free(a);
     *pa = NULL;
@@ -286,9 +287,14 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
     SDL_Event e;
     while (SDL_PollEvent(&e))
         handle_event(a, &e);
-    if (real_dt_ms > 0)
-        a->fps += (1000.0 / real_dt_ms - a->fps) * (a->frames ? 0.05 : 1.0);
-    a->frames++;
+    /* Frames per second over the last half second of real time. */
+    a->fps_frames++;
+    a->fps_ms += real_dt_ms > 0 ? real_dt_ms : 0;
+    if (a->fps_ms >= 500.0) {
+        a->fps = 1000.0 * a->fps_frames / a->fps_ms;
+        a->fps_frames = 0;
+        a->fps_ms = 0;
+    }
     const double tick = sim_config(a->sim)->tick_ms;
     if (!a->paused) {
         a->acc_ms += real_dt_ms > 0 ? real_dt_ms : 0;
@@ -388,21 +394,23 @@ int ui_app_read_pixels(UiApp *a, unsigned char *rgba, size_t cap, int *w, int *h
 int ui_app_screenshot(UiApp *a, const char *path) { return save_png(a, path); }
 
 const Sim *ui_app_sim(const UiApp *a) { return a->sim; }
+SDL_Window *ui_app_window(UiApp *a) { return a->w.win; }
 void ui_app_set_layers(UiApp *a, unsigned layers) { a->layers = layers & UI_LAYER_ALL; }
 unsigned ui_app_layers(const UiApp *a) { return a->layers; }
 
 void ui_app_world_to_screen(const UiApp *a, float wx, float wy, float *sx, float *sy)
 {
-    *sx = a->L.vx + wx * a->L.scale;
-    *sy = a->L.vy + wy * a->L.scale;
+    /* World points are pixel-centre coordinates: pixel (i, j) is the point (i, j). */
+    *sx = a->L.vx + (wx + 0.5f) * a->L.scale;
+    *sy = a->L.vy + (wy + 0.5f) * a->L.scale;
 }
 
 int ui_app_screen_to_world(const UiApp *a, float sx, float sy, float *wx, float *wy)
 {
     if (a->L.scale <= 0)
         return 0;
-    *wx = (sx - a->L.vx) / a->L.scale;
-    *wy = (sy - a->L.vy) / a->L.scale;
+    *wx = (sx - a->L.vx) / a->L.scale - 0.5f;
+    *wy = (sy - a->L.vy) / a->L.scale - 0.5f;
     return sx >= a->L.vx && sx < a->L.vx + a->L.vw && sy >= a->L.vy && sy < a->L.vy + a->L.vh;
 }
 

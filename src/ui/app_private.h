@@ -23,17 +23,37 @@ typedef struct UiLayout {
     float tl_x, tl_y, tl_w, tl_h; /* replay timeline (0 height in live mode) */
 } UiLayout;
 
+typedef struct UiGradient {
+    float x, y, w, h;
+    int map;
+} UiGradient;
+
 typedef struct UiGpu {
-    GLuint scene_prog, image_prog;
+    GLuint scene_prog, image_prog, overlay_prog, fov_prog;
     GLuint quad_vao, quad_vbo;
-    GLuint world_tex, pyr_tex[RETINA_MAX_LEVELS];
-    int pyr_w[RETINA_MAX_LEVELS], pyr_h[RETINA_MAX_LEVELS];
-    GLuint sal_tex, ior_tex, motion_tex, orient_tex, fovea_tex, cortical_tex;
+    /* Pyramid atlas: level 0 (the world) at (0, 0), levels 1.. in a column to its right. */
+    GLuint atlas_tex;
+    int atlas_w, atlas_h;
+    float pyr_rect[RETINA_MAX_LEVELS][4];
+    GLuint maps_tex;    /* RGBA32F per cell: saliency, ior, motion, 0 */
+    GLuint orient_tex;  /* R32F array per cell: V1 energy per orientation */
+    GLuint overlay_tex, overlay_fbo; /* RGBA8 per cell: composited layers, premultiplied */
+    GLuint fovea_tex, cortical_tex;
+    GLuint ramp_tex;   /* 256 x 1 ramp 0..1 for legend bars */
     int world_w, world_h, map_w, map_h, levels, n_orient, fovea_n;
-    /* scene uniforms */
-    GLint s_ndc, s_world_size, s_foveated, s_raw, s_layers, s_alpha, s_map_px, s_motion_max,
-        s_orient_max, s_n_orient, s_orient_rad, s_sal_map, s_ior_map, s_motion_map, s_pyr_size,
-        s_levels, s_gaze, s_sigma0, s_e2;
+    /* The retinal view cached at the viewport's size; re-rendered only when the gaze, the
+     * world, the view mode or the viewport size change. */
+    GLuint view_tex, view_fbo;
+    int view_w, view_h, view_valid, view_fov;
+    float view_gx, view_gy;
+    /* scene (compose) uniforms */
+    GLint s_ndc, s_world_size, s_map_px;
+    /* foveated-view uniforms */
+    GLint f_ndc, f_world_size, f_foveated, f_atlas_size, f_pyr_rect, f_levels, f_gaze, f_sigma0,
+        f_e2, f_pyr_sigma;
+    /* overlay uniforms */
+    GLint o_on, o_alpha, o_n_orient, o_orient_rad, o_range, o_orient_max, o_sal_map, o_ior_map,
+        o_motion_map;
     /* image uniforms */
     GLint i_rect, i_screen, i_map, i_lo, i_hi;
 } UiGpu;
@@ -52,8 +72,9 @@ struct UiApp {
     int ticked;            /* ticks since the last upload */
     SceneRect dirty;       /* union of the scene's dirty rects since the last upload */
     int world_fresh;       /* whole world needs uploading */
-    double fps;            /* smoothed */
-    int frames;
+    double fps;            /* over the last half second */
+    int fps_frames;
+    double fps_ms;
     /* drawing */
     Draw *draw;
     Font font, font_small;
@@ -61,8 +82,11 @@ struct UiApp {
     float font_s;          /* scale the fonts were made for */
     UiGpu gpu;
     Image cortical;        /* made once per sim */
-    float motion_max, orient_max; /* display normalisation, smoothed */
+    float *maps_buf;       /* map_w * map_h * 4, made once per sim */
+    float motion_max, orient_max, sal_max; /* display normalisation, smoothed */
     UiLayout L;
+    UiGradient grad[8];    /* legend bars of this frame */
+    int n_grad;
     /* screenshots */
     int shot_pending;
     char shot_path[1100];

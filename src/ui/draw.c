@@ -12,15 +12,16 @@
 typedef struct Vtx {
     float x, y, u, v;
     float r, g, b, a;
-    float mode, param;
+    float rx, ry;      /* ring coordinates, 0 for other shapes */
+    float slot, inner; /* glyph atlas slot; ring inner radius / outer */
 } Vtx;
 
 struct Draw {
     GLuint prog, vao, vbo;
-    GLint u_screen, u_tex;
+    GLint u_screen, u_tex0, u_tex1;
     Vtx *v;
     int n;
-    unsigned tex; /* atlas of the text in the batch */
+    unsigned tex[2]; /* glyph atlases used by the text in the batch (two fonts per batch) */
     int w, h;
 };
 
@@ -40,7 +41,8 @@ Draw *draw_create(void)
         return NULL;
     }
     d->u_screen = glGetUniformLocation(d->prog, "u_screen");
-    d->u_tex = glGetUniformLocation(d->prog, "u_tex");
+    d->u_tex0 = glGetUniformLocation(d->prog, "u_tex0");
+    d->u_tex1 = glGetUniformLocation(d->prog, "u_tex1");
     glGenVertexArrays(1, &d->vao);
     glGenBuffers(1, &d->vbo);
     glBindVertexArray(d->vao);
@@ -54,6 +56,8 @@ Draw *draw_create(void)
     glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, sizeof(Vtx), (void *)(4 * sizeof(float)));
     glEnableVertexAttribArray(3);
     glVertexAttribPointer(3, 2, GL_FLOAT, GL_FALSE, sizeof(Vtx), (void *)(8 * sizeof(float)));
+    glEnableVertexAttribArray(4);
+    glVertexAttribPointer(4, 2, GL_FLOAT, GL_FALSE, sizeof(Vtx), (void *)(10 * sizeof(float)));
     glBindVertexArray(0);
     return d;
 }
@@ -79,6 +83,7 @@ void draw_begin(Draw *d, int w, int h)
     d->w = w;
     d->h = h;
     d->n = 0;
+    d->tex[0] = d->tex[1] = 0;
 }
 
 void draw_flush(Draw *d)
@@ -87,25 +92,30 @@ void draw_flush(Draw *d)
         return;
     glUseProgram(d->prog);
     glUniform2f(d->u_screen, (float)d->w, (float)d->h);
-    glUniform1i(d->u_tex, 0);
+    glUniform1i(d->u_tex0, 0);
+    glUniform1i(d->u_tex1, 1);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, d->tex[1]);
     glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, d->tex);
+    glBindTexture(GL_TEXTURE_2D, d->tex[0]);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     glBindVertexArray(d->vao);
     glBindBuffer(GL_ARRAY_BUFFER, d->vbo);
-    /* Orphan the buffer so the driver need not wait for the previous draw. */
-    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(Vtx) * DRAW_MAX_VERTS), NULL, GL_STREAM_DRAW);
-    glBufferSubData(GL_ARRAY_BUFFER, 0, (GLsizeiptr)(sizeof(Vtx) * (size_t)d->n), d->v);
+    /* A fresh store of exactly this size (orphaning a NULL store of the full capacity makes
+     * Mesa clear megabytes per flush). */
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(Vtx) * (size_t)d->n), d->v, GL_STREAM_DRAW);
     glDrawArrays(GL_TRIANGLES, 0, d->n);
     glBindVertexArray(0);
     glDisable(GL_BLEND);
     d->n = 0;
 }
 
-/* Quad with corners p0..p3 (p0 top-left, p1 top-right, p2 bottom-right, p3 bottom-left). */
+/* Quad with corners p0..p3 (p0 top-left, p1 top-right, p2 bottom-right, p3 bottom-left).
+ * kind 0: solid; 1: ring over the quad (param = inner radius fraction); 2: glyph (uv box,
+ * param = atlas slot). */
 static void quad(Draw *d, const float *px, const float *py, float u0, float v0, float u1,
-                 float v1, Rgba c, float mode, float param)
+                 float v1, Rgba c, int kind, float param)
 {
     if (d->n + 6 > DRAW_MAX_VERTS)
         draw_flush(d);
@@ -113,15 +123,25 @@ static void quad(Draw *d, const float *px, const float *py, float u0, float v0, 
     static const int idx[6] = {0, 1, 2, 0, 2, 3};
     for (int i = 0; i < 6; i++) {
         int k = idx[i];
-        d->v[d->n++] = (Vtx){px[k], py[k], us[k], vs[k], c.r, c.g, c.b, c.a, mode, param};
+        Vtx t = {px[k], py[k], -1.0f, -1.0f, c.r, c.g, c.b, c.a, 0, 0, 0, 0};
+        if (kind == 1) {
+            t.rx = us[k];
+            t.ry = vs[k];
+            t.inner = param;
+        } else if (kind == 2) {
+            t.u = us[k];
+            t.v = vs[k];
+            t.slot = param;
+        }
+        d->v[d->n++] = t;
     }
 }
 
 static void rect_mode(Draw *d, float x, float y, float w, float h, float u0, float v0, float u1,
-                      float v1, Rgba c, float mode, float param)
+                      float v1, Rgba c, int kind, float param)
 {
     const float px[4] = {x, x + w, x + w, x}, py[4] = {y, y, y + h, y + h};
-    quad(d, px, py, u0, v0, u1, v1, c, mode, param);
+    quad(d, px, py, u0, v0, u1, v1, c, kind, param);
 }
 
 void draw_rect(Draw *d, float x, float y, float w, float h, Rgba c)
@@ -160,10 +180,17 @@ void draw_ring(Draw *d, float cx, float cy, float r, float t, Rgba c)
 
 int draw_text(Draw *d, const Font *f, float x, float y, const char *s, Rgba c)
 {
-    if (d->tex != f->tex) {
+    int slot;
+    if (d->tex[0] == f->tex || !d->tex[0]) {
+        slot = 0;
+    } else if (d->tex[1] == f->tex || !d->tex[1]) {
+        slot = 1;
+    } else {
         draw_flush(d);
-        d->tex = f->tex;
+        d->tex[1] = 0;
+        slot = 0;
     }
+    d->tex[slot] = f->tex;
     float x0 = x;
     x = floorf(x + 0.5f);
     y = floorf(y + 0.5f);
@@ -173,17 +200,9 @@ int draw_text(Draw *d, const Font *f, float x, float y, const char *s, Rgba c)
             ch = '?';
         const FontGlyph *g = &f->g[ch - FONT_FIRST];
         if (g->w > 0)
-            rect_mode(d, x, y, (float)g->w, (float)g->h, g->u0, g->v0, g->u1, g->v1, c, 2, 0);
+            rect_mode(d, x, y, (float)g->w, (float)g->h, g->u0, g->v0, g->u1, g->v1, c, 2,
+                      (float)slot);
         x += (float)g->advance;
     }
     return (int)(x - x0);
-}
-
-void draw_gradient(Draw *d, float x, float y, float w, float h, int map)
-{
-    Rgba c = {1, 1, 1, 1};
-    if (map == 4)
-        rect_mode(d, x, y, w, h, 0, 0, 1, 0, c, 4, 0);
-    else
-        rect_mode(d, x, y, w, h, 0, 0, 1, 0, c, 3, (float)map);
 }

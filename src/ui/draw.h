@@ -27,7 +27,5 @@ void draw_line(Draw *d, float x0, float y0, float x1, float y1, float width, Rgb
 void draw_ring(Draw *d, float cx, float cy, float r, float t, Rgba c);
 /* Text with its top-left corner at (x, y); returns the advance width. */
 int draw_text(Draw *d, const Font *f, float x, float y, const char *s, Rgba c);
-/* Colour-map gradient left (0) to right (1): map 1 viridis, 2 inferno, 4 = orientation hues. */
-void draw_gradient(Draw *d, float x, float y, float w, float h, int map);
 
 #endif

@@ -1,6 +1,7 @@
 /* render.c: everything the window draws. Reads simulation state only. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -54,17 +55,21 @@ static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y
 
 static void free_textures(UiGpu *g)
 {
-    GLuint ts[] = {g->world_tex, g->sal_tex, g->ior_tex, g->motion_tex, g->orient_tex,
-                   g->fovea_tex, g->cortical_tex};
+    GLuint ts[] = {g->atlas_tex, g->maps_tex, g->orient_tex, g->overlay_tex, g->fovea_tex,
+                   g->cortical_tex};
     for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
         if (ts[i])
             glDeleteTextures(1, &ts[i]);
-    for (int k = 0; k < RETINA_MAX_LEVELS; k++)
-        if (g->pyr_tex[k])
-            glDeleteTextures(1, &g->pyr_tex[k]);
-    g->world_tex = g->sal_tex = g->ior_tex = g->motion_tex = g->orient_tex = 0;
-    g->fovea_tex = g->cortical_tex = 0;
-    memset(g->pyr_tex, 0, sizeof(g->pyr_tex));
+    if (g->overlay_fbo)
+        glDeleteFramebuffers(1, &g->overlay_fbo);
+    if (g->view_fbo)
+        glDeleteFramebuffers(1, &g->view_fbo);
+    if (g->view_tex)
+        glDeleteTextures(1, &g->view_tex);
+    g->view_fbo = g->view_tex = 0;
+    g->view_w = g->view_h = g->view_valid = 0;
+    g->atlas_tex = g->maps_tex = g->orient_tex = g->overlay_tex = g->fovea_tex = 0;
+    g->cortical_tex = g->overlay_fbo = 0;
 }
 
 int render_fonts(UiApp *a)
@@ -99,39 +104,46 @@ int render_init(UiApp *a)
     g->image_prog = shader_program_load("image");
     if (!g->image_prog)
         return -1;
+    g->overlay_prog = shader_program_load("overlay");
+    if (!g->overlay_prog)
+        return -1;
+    g->fov_prog = shader_program_load("foveated");
+    if (!g->fov_prog)
+        return -1;
     GLuint p = g->scene_prog;
     glUseProgram(p);
 #define U(field, name) g->field = glGetUniformLocation(p, name)
     U(s_ndc, "u_ndc");
     U(s_world_size, "u_world_size");
-    U(s_foveated, "u_foveated");
-    U(s_raw, "u_raw");
-    U(s_layers, "u_layers");
-    U(s_alpha, "u_alpha");
     U(s_map_px, "u_map_px");
-    U(s_motion_max, "u_motion_max");
-    U(s_orient_max, "u_orient_max");
-    U(s_n_orient, "u_n_orient");
-    U(s_orient_rad, "u_orient_rad");
-    U(s_sal_map, "u_sal_map");
-    U(s_ior_map, "u_ior_map");
-    U(s_motion_map, "u_motion_map");
-    U(s_pyr_size, "u_pyr_size");
-    U(s_levels, "u_levels");
-    U(s_gaze, "u_gaze");
-    U(s_sigma0, "u_sigma0_px");
-    U(s_e2, "u_e2_px");
-    /* Texture units: 0 world, 1..8 pyramid, 9 saliency, 10 ior, 11 motion, 12 orientation. */
-    glUniform1i(glGetUniformLocation(p, "u_world"), 0);
-    for (int k = 0; k < RETINA_MAX_LEVELS; k++) {
-        char name[32];
-        snprintf(name, sizeof(name), "u_pyr[%d]", k);
-        glUniform1i(glGetUniformLocation(p, name), 1 + k);
-    }
-    glUniform1i(glGetUniformLocation(p, "u_sal"), 9);
-    glUniform1i(glGetUniformLocation(p, "u_ior"), 10);
-    glUniform1i(glGetUniformLocation(p, "u_motion"), 11);
-    glUniform1i(glGetUniformLocation(p, "u_orient"), 12);
+    glUniform1i(glGetUniformLocation(p, "u_view"), 0);
+    glUniform1i(glGetUniformLocation(p, "u_overlay"), 1);
+    p = g->fov_prog;
+    glUseProgram(p);
+    U(f_ndc, "u_ndc");
+    U(f_world_size, "u_world_size");
+    U(f_foveated, "u_foveated");
+    U(f_atlas_size, "u_atlas_size");
+    U(f_pyr_rect, "u_pyr_rect");
+    U(f_levels, "u_levels");
+    U(f_gaze, "u_gaze");
+    U(f_sigma0, "u_sigma0_px");
+    U(f_e2, "u_e2_px");
+    U(f_pyr_sigma, "u_pyr_sigma_px");
+    glUniform1i(glGetUniformLocation(p, "u_pyr"), 0);
+    p = g->overlay_prog;
+    glUseProgram(p);
+    U(o_on, "u_on");
+    U(o_alpha, "u_alpha");
+    U(o_n_orient, "u_n_orient");
+    U(o_orient_rad, "u_orient_rad");
+    U(o_range, "u_range");
+    U(o_orient_max, "u_orient_max");
+    U(o_sal_map, "u_sal_map");
+    U(o_ior_map, "u_ior_map");
+    U(o_motion_map, "u_motion_map");
+    glUniform1i(glGetUniformLocation(p, "u_maps"), 0);
+    glUniform1i(glGetUniformLocation(p, "u_orient"), 1);
     p = g->image_prog;
     glUseProgram(p);
     U(i_rect, "u_rect");
@@ -142,6 +154,16 @@ int render_init(UiApp *a)
 #undef U
     glUniform1i(glGetUniformLocation(p, "u_tex"), 0);
     glUseProgram(0);
+    float ramp[256];
+    for (int i = 0; i < 256; i++)
+        ramp[i] = (float)i / 255.0f;
+    glGenTextures(1, &g->ramp_tex);
+    glBindTexture(GL_TEXTURE_2D, g->ramp_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, 256, 1, 0, GL_RED, GL_FLOAT, ramp);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     static const float quad[12] = {0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1};
     glGenVertexArrays(1, &g->quad_vao);
     glGenBuffers(1, &g->quad_vbo);
@@ -161,12 +183,18 @@ void render_free(UiApp *a)
     free_textures(g);
     if (g->quad_vbo)
         glDeleteBuffers(1, &g->quad_vbo);
+    if (g->ramp_tex)
+        glDeleteTextures(1, &g->ramp_tex);
     if (g->quad_vao)
         glDeleteVertexArrays(1, &g->quad_vao);
     if (g->scene_prog)
         glDeleteProgram(g->scene_prog);
     if (g->image_prog)
         glDeleteProgram(g->image_prog);
+    if (g->overlay_prog)
+        glDeleteProgram(g->overlay_prog);
+    if (g->fov_prog)
+        glDeleteProgram(g->fov_prog);
     memset(g, 0, sizeof(*g));
     font_destroy(&a->font);
     font_destroy(&a->font_small);
@@ -181,34 +209,74 @@ int render_sim_changed(UiApp *a)
     const Image *world = scene_world(sim_scene(s));
     const Retina *r = sim_retina(s);
     const RetinaParams *rp = retina_params(r);
-    const Saliency *sal = sim_saliency(s);
-    const Image *sm = saliency_map(sal);
+    const Image *sm = saliency_map(sim_saliency(s));
     g->world_w = world->w;
     g->world_h = world->h;
-    g->world_tex = tex_r32f(world->w, world->h, GL_LINEAR);
     g->levels = rp->levels < RETINA_MAX_LEVELS ? rp->levels : RETINA_MAX_LEVELS;
+    int col_x = world->w + 2, col_w = 0, col_y = 0;
     for (int k = 0; k < g->levels; k++) {
         const Image *pk = retina_pyramid(r, k);
-        g->pyr_w[k] = pk->w;
-        g->pyr_h[k] = pk->h;
-        g->pyr_tex[k] = tex_r32f(pk->w, pk->h, GL_LINEAR);
+        float *rc = g->pyr_rect[k];
+        if (k == 0) {
+            rc[0] = 0;
+            rc[1] = 0;
+        } else {
+            rc[0] = (float)col_x;
+            rc[1] = (float)col_y;
+            col_y += pk->h + 2;
+            col_w = pk->w > col_w ? pk->w : col_w;
+        }
+        rc[2] = (float)pk->w;
+        rc[3] = (float)pk->h;
     }
+    g->atlas_w = g->levels > 1 ? col_x + col_w : world->w;
+    g->atlas_h = col_y > world->h ? col_y : world->h;
+    GLint max_tex = 0;
+    glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_tex);
+    if (g->atlas_w > max_tex || g->atlas_h > max_tex) {
+        sc_set_error("world %dx%d too large for this GL (max texture %d)", world->w, world->h,
+                     max_tex);
+        return -1;
+    }
+    g->atlas_tex = tex_r32f(g->atlas_w, g->atlas_h, GL_LINEAR);
     g->map_w = sm->w;
     g->map_h = sm->h;
-    g->sal_tex = tex_r32f(sm->w, sm->h, GL_LINEAR);
-    g->ior_tex = tex_r32f(sm->w, sm->h, GL_LINEAR);
-    g->motion_tex = tex_r32f(sm->w, sm->h, GL_LINEAR);
+    free(a->maps_buf);
+    a->maps_buf = calloc((size_t)sm->w * (size_t)sm->h * 4, sizeof(float));
+    if (!a->maps_buf) {
+        sc_set_error("window: out of memory");
+        return -1;
+    }
     g->n_orient = v1_params(sim_v1(s))->orientations;
     if (g->n_orient > 16)
         g->n_orient = 16;
+    glGenTextures(1, &g->maps_tex);
+    glBindTexture(GL_TEXTURE_2D, g->maps_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, sm->w, sm->h, 0, GL_RGBA, GL_FLOAT, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glGenTextures(1, &g->orient_tex);
     glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
-    glTexImage3D(GL_TEXTURE_2D_ARRAY, 0, GL_R32F, sm->w, sm->h, g->n_orient, 0, GL_RED, GL_FLOAT,
-                 NULL);
-    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage3D(GL_TEXTURE_2D_ARRAY, 0, GL_R32F, sm->w, sm->h, g->n_orient > 0 ? g->n_orient : 1,
+                 0, GL_RED, GL_FLOAT, NULL);
+    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glGenTextures(1, &g->overlay_tex);
+    glBindTexture(GL_TEXTURE_2D, g->overlay_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, sm->w, sm->h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glGenFramebuffers(1, &g->overlay_fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, g->overlay_fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->overlay_tex, 0);
+    GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (st != GL_FRAMEBUFFER_COMPLETE) {
+        sc_set_error("window: overlay framebuffer incomplete (0x%x)", st);
+        return -1;
+    }
     const Image *fov = retina_fovea(r);
     g->fovea_n = fov->w;
     g->fovea_tex = tex_r32f(fov->w, fov->h, GL_NEAREST);
@@ -218,19 +286,32 @@ int render_sim_changed(UiApp *a)
     g->cortical_tex = tex_r32f(rp->cortical_wedges, rp->cortical_rings, GL_LINEAR);
     a->world_fresh = 1;
     a->ticked = 1;
-    a->motion_max = a->orient_max = 0;
+    a->motion_max = a->orient_max = a->sal_max = 0;
     return 0;
 }
 
-static float image_max(const Image *m)
+/* Uploads a sub-rectangle of img into the atlas at (ox, oy). */
+static void atlas_upload(GLuint t, const Image *img, int ox, int oy, int x0, int y0, int x1, int y1)
 {
-    float mx = 0;
-    for (int y = 0; y < m->h; y++) {
-        const float *row = image_row(m, y);
-        for (int x = 0; x < m->w; x++)
-            mx = row[x] > mx ? row[x] : mx;
-    }
-    return mx;
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > img->w) x1 = img->w;
+    if (y1 > img->h) y1 = img->h;
+    if (x0 >= x1 || y0 >= y1)
+        return;
+    glBindTexture(GL_TEXTURE_2D, t);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, img->stride);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, ox + x0, oy + y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
+                    img->px + (size_t)y0 * (size_t)img->stride + (size_t)x0);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+}
+
+
+static float smooth_max(float prev, float now)
+{
+    /* Display ranges follow the data, decaying slowly so legends do not flicker. */
+    return now > prev ? now : prev * 0.98f + now * 0.02f;
 }
 
 static void upload(UiApp *a)
@@ -243,11 +324,12 @@ static void upload(UiApp *a)
     if (a->world_fresh)
         d = (SceneRect){0, 0, world->w, world->h};
     if (d.x0 < d.x1 && d.y0 < d.y1) {
-        tex_upload(g->world_tex, world, d.x0, d.y0, d.x1, d.y1);
+        g->view_valid = 0;
         for (int k = 0; k < g->levels; k++) {
             int f = 1 << k;
-            tex_upload(g->pyr_tex[k], retina_pyramid(r, k), d.x0 / f - 1, d.y0 / f - 1,
-                       (d.x1 + f - 1) / f + 1, (d.y1 + f - 1) / f + 1);
+            atlas_upload(g->atlas_tex, retina_pyramid(r, k), (int)g->pyr_rect[k][0],
+                         (int)g->pyr_rect[k][1], d.x0 / f - 1, d.y0 / f - 1,
+                         (d.x1 + f - 1) / f + 1, (d.y1 + f - 1) / f + 1);
         }
     }
     a->world_fresh = 0;
@@ -256,36 +338,44 @@ static void upload(UiApp *a)
         return;
     a->ticked = 0;
     const Saliency *sal = sim_saliency(s);
-    const Image *m = saliency_map(sal);
-    tex_upload(g->sal_tex, m, 0, 0, m->w, m->h);
-    m = saliency_ior(sal);
-    tex_upload(g->ior_tex, m, 0, 0, m->w, m->h);
-    m = saliency_motion_map(sal);
-    tex_upload(g->motion_tex, m, 0, 0, m->w, m->h);
-    float mm = image_max(m);
-    /* Display range follows the data, with a slow decay so the legend does not flicker. */
-    a->motion_max = mm > a->motion_max ? mm : a->motion_max * 0.98f + mm * 0.02f;
+    const Image *sm = saliency_map(sal), *im = saliency_ior(sal), *mm = saliency_motion_map(sal);
+    (void)sm;
+    const int mw = g->map_w, mh = g->map_h, no = g->n_orient;
+    float smax = 0, mmax = 0, omax = 0;
+    for (int y = 0; y < mh; y++) {
+        const float *a0 = image_row(sm, y), *a1 = image_row(im, y), *a2 = image_row(mm, y);
+        float *dst = a->maps_buf + (size_t)y * (size_t)mw * 4;
+        for (int x = 0; x < mw; x++) {
+            dst[4 * x] = a0[x];
+            dst[4 * x + 1] = a1[x];
+            dst[4 * x + 2] = a2[x];
+            dst[4 * x + 3] = 0;
+            smax = fmaxf(smax, a0[x]);
+            mmax = fmaxf(mmax, a2[x]);
+        }
+    }
+    a->sal_max = smooth_max(a->sal_max, smax);
+    a->motion_max = smooth_max(a->motion_max, mmax);
+    /* Orientation energies go up as they are; the overlay shader turns them into hues. Only
+     * the display maximum of their sum is found here. */
     glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    float om = 0;
-    for (int o = 0; o < g->n_orient; o++) {
-        const Image *om_img = saliency_orient_map(sal, o);
-        glPixelStorei(GL_UNPACK_ROW_LENGTH, om_img->stride);
-        glTexSubImage3D(GL_TEXTURE_2D_ARRAY, 0, 0, 0, o, om_img->w, om_img->h, 1, GL_RED, GL_FLOAT,
-                        om_img->px);
+    for (int o = 0; o < no; o++) {
+        const Image *oi = saliency_orient_map(sal, o);
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, oi->stride);
+        glTexSubImage3D(GL_TEXTURE_2D_ARRAY, 0, 0, 0, o, mw, mh, 1, GL_RED, GL_FLOAT, oi->px);
     }
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-    if (g->n_orient > 0) {
-        const Image *o0 = saliency_orient_map(sal, 0);
-        for (int y = 0; y < o0->h; y++)
-            for (int x = 0; x < o0->w; x++) {
-                float t = 0;
-                for (int o = 0; o < g->n_orient; o++)
-                    t += image_at(saliency_orient_map(sal, o), x, y);
-                om = t > om ? t : om;
-            }
-    }
-    a->orient_max = om > a->orient_max ? om : a->orient_max * 0.98f + om * 0.02f;
+    for (int y = 0; y < mh; y++)
+        for (int x = 0; x < mw; x++) {
+            float t = 0;
+            for (int o = 0; o < no; o++)
+                t += image_at(saliency_orient_map(sal, o), x, y);
+            omax = fmaxf(omax, t);
+        }
+    a->orient_max = smooth_max(a->orient_max, omax);
+    glBindTexture(GL_TEXTURE_2D, g->maps_tex);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, mw, mh, GL_RGBA, GL_FLOAT, a->maps_buf);
     const Image *fov = retina_fovea(r);
     tex_upload(g->fovea_tex, fov, 0, 0, fov->w, fov->h);
     retina_cortical(r, &a->cortical);
@@ -327,64 +417,122 @@ void render_layout(UiApp *a)
     L->tl_w = L->px;
 }
 
-static void draw_scene(UiApp *a, int raw, int fbo_w, int fbo_h)
+/* Composites the enabled activation layers into the per-cell overlay texture. */
+static void draw_overlay(UiApp *a)
 {
     UiGpu *g = &a->gpu;
-    const UiLayout *L = &a->L;
     const Sim *s = a->sim;
-    const Retina *r = sim_retina(s);
-    const RetinaParams *rp = retina_params(r);
-    glUseProgram(g->scene_prog);
-    if (raw)
-        glUniform4f(g->s_ndc, -1, -1, 1, 1);
-    else
-        glUniform4f(g->s_ndc, L->vx / (float)L->dw * 2 - 1, 1 - L->vy / (float)L->dh * 2,
-                    (L->vx + L->vw) / (float)L->dw * 2 - 1, 1 - (L->vy + L->vh) / (float)L->dh * 2);
-    (void)fbo_w;
-    (void)fbo_h;
-    glUniform2f(g->s_world_size, (float)g->world_w, (float)g->world_h);
-    glUniform1i(g->s_foveated, raw || (a->layers & UI_LAYER_FOVEATED));
-    glUniform1i(g->s_raw, raw);
-    glUniform1i(g->s_layers, (int)(a->layers & 15u));
-    glUniform1f(g->s_alpha, OVERLAY_ALPHA);
-    int cell = saliency_params(sim_saliency(s))->cell_px;
-    glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
-    glUniform1f(g->s_motion_max, a->motion_max);
-    glUniform1f(g->s_orient_max, a->orient_max);
-    glUniform1i(g->s_n_orient, g->n_orient);
+    glBindFramebuffer(GL_FRAMEBUFFER, g->overlay_fbo);
+    glViewport(0, 0, g->map_w, g->map_h);
+    glUseProgram(g->overlay_prog);
+    unsigned l = a->layers;
+    glUniform4f(g->o_on, (l & UI_LAYER_SALIENCY) ? 1.0f : 0.0f, (l & UI_LAYER_IOR) ? 1.0f : 0.0f,
+                (l & UI_LAYER_ORIENT) ? 1.0f : 0.0f, (l & UI_LAYER_MOTION) ? 1.0f : 0.0f);
+    glUniform1f(g->o_alpha, OVERLAY_ALPHA);
+    glUniform1i(g->o_n_orient, g->n_orient);
     float rad[16] = {0};
     for (int o = 0; o < g->n_orient; o++)
         rad[o] = v1_orientation_rad(sim_v1(s), o);
-    glUniform1fv(g->s_orient_rad, 16, rad);
-    glUniform1i(g->s_sal_map, SAL_MAP);
-    glUniform1i(g->s_ior_map, IOR_MAP);
-    glUniform1i(g->s_motion_map, MOTION_MAP);
-    float sizes[2 * RETINA_MAX_LEVELS] = {0};
-    for (int k = 0; k < g->levels; k++) {
-        sizes[2 * k] = (float)g->pyr_w[k];
-        sizes[2 * k + 1] = (float)g->pyr_h[k];
-    }
-    glUniform2fv(g->s_pyr_size, RETINA_MAX_LEVELS, sizes);
-    glUniform1i(g->s_levels, g->levels);
+    glUniform1fv(g->o_orient_rad, 16, rad);
+    glUniform3f(g->o_range, a->sal_max, 1.0f, a->motion_max);
+    glUniform1f(g->o_orient_max, a->orient_max);
+    glUniform1i(g->o_sal_map, SAL_MAP);
+    glUniform1i(g->o_ior_map, IOR_MAP);
+    glUniform1i(g->o_motion_map, MOTION_MAP);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, g->maps_tex);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(g->quad_vao);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glBindVertexArray(0);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+/* The retinal view (foveated or plain) of the whole world into the bound target, with
+ * a_pos (0, 0) = world top-left at the target's first row. */
+static void fov_pass(UiApp *a, int foveated)
+{
+    UiGpu *g = &a->gpu;
+    const Retina *r = sim_retina(a->sim);
+    const RetinaParams *rp = retina_params(r);
+    glUseProgram(g->fov_prog);
+    glUniform4f(g->f_ndc, -1, -1, 1, 1);
+    glUniform2f(g->f_world_size, (float)g->world_w, (float)g->world_h);
+    glUniform1f(g->f_foveated, foveated ? 1.0f : 0.0f);
+    glUniform2f(g->f_atlas_size, (float)g->atlas_w, (float)g->atlas_h);
+    glUniform4fv(g->f_pyr_rect, RETINA_MAX_LEVELS, &g->pyr_rect[0][0]);
+    glUniform1i(g->f_levels, g->levels);
     float gx, gy;
     retina_gaze(r, &gx, &gy);
-    glUniform2f(g->s_gaze, gx, gy);
-    glUniform1f(g->s_sigma0, rp->sigma0_deg * rp->px_per_deg);
-    glUniform1f(g->s_e2, rp->e2_deg * rp->px_per_deg);
+    glUniform2f(g->f_gaze, gx + 0.5f, gy + 0.5f);
+    glUniform1f(g->f_sigma0, rp->sigma0_deg * rp->px_per_deg);
+    glUniform1f(g->f_e2, rp->e2_deg * rp->px_per_deg);
+    glUniform1f(g->f_pyr_sigma, rp->pyr_sigma_px);
     glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, g->world_tex);
-    for (int k = 0; k < RETINA_MAX_LEVELS; k++) {
-        glActiveTexture(GL_TEXTURE1 + (GLenum)k);
-        glBindTexture(GL_TEXTURE_2D, k < g->levels ? g->pyr_tex[k] : g->pyr_tex[0]);
+    glBindTexture(GL_TEXTURE_2D, g->atlas_tex);
+    glBindVertexArray(g->quad_vao);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glBindVertexArray(0);
+}
+
+/* Refreshes the cached retinal view when the gaze, the world, the mode or the size changed. */
+static void update_view(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    const UiLayout *L = &a->L;
+    int w = (int)lrintf(L->vw), h = (int)lrintf(L->vh);
+    if (w < 1) w = 1;
+    if (h < 1) h = 1;
+    int fov = (a->layers & UI_LAYER_FOVEATED) != 0;
+    float gx, gy;
+    retina_gaze(sim_retina(a->sim), &gx, &gy);
+    if (w != g->view_w || h != g->view_h || !g->view_tex) {
+        if (g->view_fbo)
+            glDeleteFramebuffers(1, &g->view_fbo);
+        if (g->view_tex)
+            glDeleteTextures(1, &g->view_tex);
+        glGenTextures(1, &g->view_tex);
+        glBindTexture(GL_TEXTURE_2D, g->view_tex);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, NULL);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glGenFramebuffers(1, &g->view_fbo);
+        glBindFramebuffer(GL_FRAMEBUFFER, g->view_fbo);
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->view_tex, 0);
+        g->view_w = w;
+        g->view_h = h;
+        g->view_valid = 0;
     }
-    glActiveTexture(GL_TEXTURE9);
-    glBindTexture(GL_TEXTURE_2D, g->sal_tex);
-    glActiveTexture(GL_TEXTURE10);
-    glBindTexture(GL_TEXTURE_2D, g->ior_tex);
-    glActiveTexture(GL_TEXTURE11);
-    glBindTexture(GL_TEXTURE_2D, g->motion_tex);
-    glActiveTexture(GL_TEXTURE12);
-    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
+    if (g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy)))
+        return;
+    glBindFramebuffer(GL_FRAMEBUFFER, g->view_fbo);
+    glViewport(0, 0, w, h);
+    fov_pass(a, fov);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    g->view_valid = 1;
+    g->view_fov = fov;
+    g->view_gx = gx;
+    g->view_gy = gy;
+}
+
+static void draw_scene(UiApp *a)
+{
+    UiGpu *g = &a->gpu;
+    const UiLayout *L = &a->L;
+    glUseProgram(g->scene_prog);
+    glUniform4f(g->s_ndc, L->vx / (float)L->dw * 2 - 1, 1 - L->vy / (float)L->dh * 2,
+                (L->vx + L->vw) / (float)L->dw * 2 - 1, 1 - (L->vy + L->vh) / (float)L->dh * 2);
+    glUniform2f(g->s_world_size, (float)g->world_w, (float)g->world_h);
+    int cell = saliency_params(sim_saliency(a->sim))->cell_px;
+    glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, g->view_tex);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, g->overlay_tex);
     glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(g->quad_vao);
     glDrawArrays(GL_TRIANGLES, 0, 6);
@@ -406,6 +554,13 @@ static void draw_image(UiApp *a, GLuint tex, float x, float y, float w, float h,
     glBindVertexArray(g->quad_vao);
     glDrawArrays(GL_TRIANGLES, 0, 6);
     glBindVertexArray(0);
+}
+
+/* Legend bars are drawn after the 2D batch with the image program on a 0..1 ramp. */
+static void draw_gradient(UiApp *a, float x, float y, float w, float h, int map)
+{
+    if (a->n_grad < (int)(sizeof(a->grad) / sizeof(a->grad[0])))
+        a->grad[a->n_grad++] = (UiGradient){x, y, w, h, map};
 }
 
 static Rgba with_alpha(Rgba c, float a)
@@ -481,43 +636,44 @@ typedef struct Legend {
     const char *lo, *hi;
 } Legend;
 
-static void draw_legends(UiApp *a)
+/* Legends of the colour-mapped layers that are on, stacked at the bottom of the side panel
+ * (never over the scene). Returns the top of the stack. */
+static float draw_legends(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
     Legend lg[4];
     int n = 0;
-    char mot_hi[32], ori_hi[32];
+    char sal_hi[32], mot_hi[32];
+    snprintf(sal_hi, sizeof(sal_hi), "%.3g", a->sal_max);
     snprintf(mot_hi, sizeof(mot_hi), "%.3g", a->motion_max);
-    snprintf(ori_hi, sizeof(ori_hi), "%.3g", a->orient_max);
     if (a->layers & UI_LAYER_SALIENCY)
-        lg[n++] = (Legend){"1 saliency", SAL_MAP, "0", "1"};
+        lg[n++] = (Legend){"1  saliency", SAL_MAP, "0", sal_hi};
     if (a->layers & UI_LAYER_IOR)
-        lg[n++] = (Legend){"2 inhibition of return", IOR_MAP, "0", "1"};
+        lg[n++] = (Legend){"2  inhibition of return", IOR_MAP, "0", "1"};
     if (a->layers & UI_LAYER_ORIENT)
-        lg[n++] = (Legend){"3 V1 orientation (hue)", 4, "0", "180 deg"};
+        lg[n++] = (Legend){"3  V1 orientation (hue; brightness = energy)", 4, "0", "180 deg"};
     if (a->layers & UI_LAYER_MOTION)
-        lg[n++] = (Legend){"4 motion energy", MOTION_MAP, "0", mot_hi};
-    float s = L->s, pad = 6 * s;
-    float bw = 190 * s, bh = (float)a->font_small.line_h * 2 + 14 * s + 3 * pad;
-    float x = L->vx + 8 * s, y = L->vy + L->vh - bh - 8 * s;
+        lg[n++] = (Legend){"4  motion energy", MOTION_MAP, "0", mot_hi};
+    float s = L->s, m = 10 * s;
+    float x = L->px + m, w = L->pw - 2 * m;
+    float bh = (float)a->font_small.line_h * 2 + 12 * s;
+    float y = (float)L->dh - m - bh * (float)n;
+    float top = y;
     for (int i = 0; i < n; i++) {
-        if (x + bw > L->vx + L->vw)
-            break;
-        draw_rect(d, x, y, bw, bh, (Rgba){0.05f, 0.05f, 0.07f, 0.78f});
-        draw_text(d, &a->font_small, x + pad, y + pad, lg[i].title, C_TEXT);
-        float gy = y + pad + (float)a->font_small.line_h + 2 * s;
-        draw_gradient(d, x + pad, gy, bw - 2 * pad, 12 * s, lg[i].map);
-        float ty = gy + 12 * s + 2 * s;
-        draw_text(d, &a->font_small, x + pad, ty, lg[i].lo, C_DIM);
+        draw_text(d, &a->font_small, x, y, lg[i].title, C_TEXT);
+        float gy = y + (float)a->font_small.line_h + 1 * s;
+        draw_gradient(a, x, gy, w, 10 * s, lg[i].map);
+        float ty = gy + 10 * s + 1 * s;
+        draw_text(d, &a->font_small, x, ty, lg[i].lo, C_DIM);
         float hw = (float)font_text_width(&a->font_small, lg[i].hi);
-        draw_text(d, &a->font_small, x + bw - pad - hw, ty, lg[i].hi, C_DIM);
-        if (lg[i].map == 4) {
-            draw_text(d, &a->font_small, x + bw * 0.5f - 14 * s, ty, "90", C_DIM);
-        }
-        x += bw + 8 * s;
+        draw_text(d, &a->font_small, x + w - hw, ty, lg[i].hi, C_DIM);
+        if (lg[i].map == 4)
+            text_centered(d, &a->font_small, x + w * 0.5f,
+                          ty + (float)a->font_small.line_h * 0.5f, "90", C_DIM);
+        y += bh;
     }
-    (void)ori_hi;
+    return top;
 }
 
 static const char *stage_short(int i)
@@ -531,7 +687,6 @@ static void draw_hud(UiApp *a)
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
     float s = L->s;
-    draw_rect(d, 0, 0, (float)L->dw, L->hud_h, C_HUD_BG);
     float y = floorf((L->hud_h - (float)a->font.line_h) * 0.5f);
     float x = 10 * s;
     const char *mode;
@@ -704,25 +859,60 @@ static void draw_help(UiApp *a)
     }
 }
 
+static double prof_now(void)
+{
+    return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
+}
+
 void render_frame(UiApp *a)
 {
+    static int prof = -1;
+    if (prof < 0)
+        prof = getenv("SACCADE_UI_PROFILE") != NULL;
+    double t0 = prof ? prof_now() : 0;
     render_layout(a);
     if (render_fonts(a))
         sc_log_warn("%s", sc_last_error());
     upload(a);
+    double t1 = 0, t2 = 0;
+    if (prof) {
+        glFinish();
+        t1 = prof_now();
+    }
     const UiLayout *L = &a->L;
+    draw_overlay(a);
+    update_view(a);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, L->dw, L->dh);
     glDisable(GL_DEPTH_TEST);
     glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    draw_scene(a, 0, 0, 0);
+    /* Large solid backgrounds by scissored clears: far cheaper than quads on llvmpipe. */
+    glEnable(GL_SCISSOR_TEST);
+    glScissor((GLint)L->px, 0, (GLsizei)L->pw, (GLsizei)((float)L->dh - L->py));
+    glClearColor(C_PANEL_BG.r, C_PANEL_BG.g, C_PANEL_BG.b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glScissor(0, (GLint)((float)L->dh - L->hud_h), (GLsizei)L->dw, (GLsizei)L->hud_h);
+    glClearColor(C_HUD_BG.r, C_HUD_BG.g, C_HUD_BG.b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glDisable(GL_SCISSOR_TEST);
+    draw_scene(a);
+    if (prof) {
+        glFinish();
+        t2 = prof_now();
+    }
     Draw *d = a->draw;
+    a->n_grad = 0;
     draw_begin(d, L->dw, L->dh);
-    draw_rect(d, L->px, L->py, L->pw, L->ph, C_PANEL_BG);
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a);
     draw_gaze(a);
+    /* Overlays stay inside the scene viewport. */
+    glEnable(GL_SCISSOR_TEST);
+    glScissor((GLint)L->vx, (GLint)((float)L->dh - L->vy - L->vh), (GLsizei)ceilf(L->vw),
+              (GLsizei)ceilf(L->vh));
+    draw_flush(d);
+    glDisable(GL_SCISSOR_TEST);
     draw_legends(a);
     draw_panel(a);
     draw_hud(a);
@@ -733,9 +923,20 @@ void render_frame(UiApp *a)
                   (float)a->font_small.line_h + 8 * s, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
         draw_text(d, &a->font_small, L->vx + 14 * s, L->vy + 12 * s, a->status, C_TEXT);
     }
-    if (a->help)
-        draw_help(a);
     draw_flush(d);
+    for (int i = 0; i < a->n_grad; i++)
+        draw_image(a, a->gpu.ramp_tex, a->grad[i].x, a->grad[i].y, a->grad[i].w, a->grad[i].h,
+                   a->grad[i].map, 0.0f, 1.0f);
+    if (a->help) {
+        draw_help(a);
+        draw_flush(d);
+    }
+    if (prof) {
+        glFinish();
+        double t3 = prof_now();
+        fprintf(stderr, "frame: upload %.2f  scene %.2f  overlays+panel+text %.2f ms\n", t1 - t0,
+                t2 - t1, t3 - t2);
+    }
 }
 
 int ui_app_render_foveated(UiApp *a, float *dst, int w, int h)
@@ -757,7 +958,7 @@ int ui_app_render_foveated(UiApp *a, float *dst, int w, int h)
         rc = -1;
     } else {
         glViewport(0, 0, w, h);
-        draw_scene(a, 1, w, h);
+        fov_pass(a, 1);
         glPixelStorei(GL_PACK_ALIGNMENT, 4);
         glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, dst);
     }

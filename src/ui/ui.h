@@ -70,6 +70,8 @@ int ui_app_read_pixels(UiApp *a, unsigned char *rgba, size_t cap, int *w, int *h
 int ui_app_screenshot(UiApp *a, const char *path);
 
 const Sim *ui_app_sim(const UiApp *a);
+/* The SDL window (tests resize it). */
+struct SDL_Window *ui_app_window(UiApp *a);
 void ui_app_set_layers(UiApp *a, unsigned layers);
 unsigned ui_app_layers(const UiApp *a);
 /* World px -> drawable px (origin top left) through the current viewport, and back. */

@@ -31,7 +31,7 @@ struct V1 {
     int N, L, O, S, M, half; /* level size, levels, orientations, scales, map size, N/2+1 */
     int crop[V1_MAX_SCALES];
     int motion_scale;
-    float *in;          /* N*N real input */
+    float *in;           /* N*N real input */
     fftwf_complex *spec; /* N*(N/2+1) */
     fftwf_plan fwd;
     fftwf_complex *cin[V1_MAX_SCALES], *cout[V1_MAX_SCALES];
@@ -44,10 +44,10 @@ struct V1 {
     float *mtot_acc;                  /* |motion| summed over orientations, motion crop grid */
     float *mtotal;                    /* L*M*M */
     int direction_maps;
-    float *taper;       /* N */
-    float *mtmp[2];     /* motion at motion crop resolution, two directions */
-    float *orient;      /* L*O*M*M */
-    float *motion;      /* L*2O*M*M */
+    float *taper;   /* N */
+    float *mtmp[2]; /* motion at motion crop resolution, two directions */
+    float *orient;  /* L*O*M*M */
+    float *motion;  /* L*2O*M*M */
     /* dynamic state */
     int32_t has_prev;
     fftwf_complex *zprev; /* L*O*crop[motion_scale]^2 */
@@ -65,10 +65,19 @@ void v1_params_default(V1Params *p)
     p->sigma_per_wavelength = 0.56f;
 }
 
-const V1Params *v1_params(const V1 *v) { return &v->p; }
-int v1_map_size(const V1 *v) { return v->M; }
+const V1Params *v1_params(const V1 *v)
+{
+    return &v->p;
+}
+int v1_map_size(const V1 *v)
+{
+    return v->M;
+}
 
-float v1_orientation_rad(const V1 *v, int o) { return (float)(PI_D * o / v->O); }
+float v1_orientation_rad(const V1 *v, int o)
+{
+    return (float)(PI_D * o / v->O);
+}
 
 static int pow2_at_least(int x)
 {
@@ -154,8 +163,8 @@ static int build_resample(Resample *r, int n, int m)
 V1 *v1_create(const V1Params *p, const RetinaParams *rp)
 {
     if (p->orientations < 1 || p->orientations > V1_MAX_ORIENT || p->scales < 1 ||
-        p->scales > V1_MAX_SCALES || !(p->sigma_per_wavelength > 0.05f) ||
-        rp->level_size < 8 || rp->level_size > 1024 || (rp->level_size & 1) || rp->levels < 1 ||
+        p->scales > V1_MAX_SCALES || !(p->sigma_per_wavelength > 0.05f) || rp->level_size < 8 ||
+        rp->level_size > 1024 || (rp->level_size & 1) || rp->levels < 1 ||
         rp->levels > RETINA_MAX_LEVELS) {
         sc_set_error("v1: invalid parameters");
         return NULL;
@@ -179,7 +188,7 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
     v->M = v->N / 2;
     v->half = v->N / 2 + 1;
     v->motion_scale = v->S / 2;
-    int N = v->N, maxcrop = 1;
+    int N = v->N;
     for (int s = 0; s < v->S; s++) {
         /* band half-width: 3.5 sigma of the Gaussian spectrum, in bins */
         double sig_f = N / (2.0 * PI_D * p->sigma_per_wavelength * p->wavelength_px[s]);
@@ -189,8 +198,6 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
         if (n > N)
             n = N;
         v->crop[s] = n;
-        if (n > maxcrop)
-            maxcrop = n;
     }
     size_t M2 = (size_t)v->M * v->M;
     int nm = v->crop[v->motion_scale];
@@ -204,8 +211,8 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
     v->orient = calloc((size_t)v->L * v->O * M2, sizeof(float));
     v->motion = calloc((size_t)v->L * 2 * v->O * M2, sizeof(float));
     v->zprev = fftwf_malloc(sizeof(fftwf_complex) * (size_t)v->L * v->O * nm * nm);
-    if (!v->in || !v->spec || !v->taper || !v->mtot_acc || !v->mtotal || !v->mtmp[0] || !v->mtmp[1] ||
-        !v->orient || !v->motion || !v->zprev)
+    if (!v->in || !v->spec || !v->taper || !v->mtot_acc || !v->mtotal || !v->mtmp[0] ||
+        !v->mtmp[1] || !v->orient || !v->motion || !v->zprev)
         goto oom;
     memset(v->zprev, 0, sizeof(fftwf_complex) * (size_t)v->L * v->O * nm * nm);
     memset(v->in, 0, sizeof(float) * (size_t)N * N);
@@ -234,7 +241,6 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
     if (build_resample(&v->rs_out, v->crop[0], v->M) < 0 ||
         build_resample(&v->rs_motion, nm, v->M) < 0)
         goto oom;
-    (void)maxcrop;
     /* Raised-cosine taper over the outer N/10 samples: the FFT sees the level as periodic, and
      * this keeps the wrap-around edge from lighting up the border. */
     int T = N / 10 > 1 ? N / 10 : 1;
@@ -395,8 +401,10 @@ void v1_process(V1 *v, const Retina *r, int motion_valid)
             /* coarse scales are band-limited: add each into the next finer grid, then the
              * finest into the map grid (bilinear), instead of upsampling each to the map */
             for (int s = v->S - 1; s > 0; s--)
-                resample(v->ebuf[s - 1], v->crop[s - 1], v->ebuf[s], v->crop[s], &v->rs_chain[s], 1);
-            resample(v->orient + ((size_t)l * O + o) * M2, M, v->ebuf[0], v->crop[0], &v->rs_out, 0);
+                resample(v->ebuf[s - 1], v->crop[s - 1], v->ebuf[s], v->crop[s], &v->rs_chain[s],
+                         1);
+            resample(v->orient + ((size_t)l * O + o) * M2, M, v->ebuf[0], v->crop[0], &v->rs_out,
+                     0);
         }
         resample(v->mtotal + (size_t)l * M2, M, v->mtot_acc, nm, &v->rs_motion, 0);
     }
@@ -441,7 +449,8 @@ void v1_kernel(const V1 *v, int scale, int o, int size, float *even, float *odd)
     int n = v->crop[scale], N = v->N, cx, cy;
     carrier_bin(v, scale, o, &cx, &cy);
     /* h(x, y) = sum over the crop of G(k) exp(i 2 pi k.x / N), done separably. */
-    double *tr = calloc((size_t)n * size, sizeof(double)), *ti = calloc((size_t)n * size, sizeof(double));
+    double *tr = calloc((size_t)n * size, sizeof(double)),
+           *ti = calloc((size_t)n * size, sizeof(double));
     if (!tr || !ti) {
         free(tr);
         free(ti);

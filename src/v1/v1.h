@@ -34,7 +34,7 @@ typedef struct V1Params {
     int orientations;                   /* default 8, evenly over 0..pi */
     int scales;                         /* default 3 */
     float wavelength_px[V1_MAX_SCALES]; /* carrier wavelength per scale, in level samples */
-    float sigma_per_wavelength;         /* Gaussian envelope sigma / wavelength (default 0.56, ~1 octave) */
+    float sigma_per_wavelength; /* Gaussian envelope sigma / wavelength (default 0.56, ~1 octave) */
 } V1Params;
 
 void v1_params_default(V1Params *p);

@@ -1,5 +1,6 @@
 /* test_scene: properties of the scene module (built-ins, motion, state, files, images, text). */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/rng.h"
+#include "scene/mnist.h"
 #include "scene/scene.h"
 #include "scene/text.h"
 #include "test.h"
@@ -282,7 +284,15 @@ static void test_motion(void)
     free(buf);
     image_destroy(&before);
 
-    /* A tiny time step that moves nothing by a pixel reports nothing dirty. */
+    /* Absurd steps: objects stay inside, nothing hangs; negative or NaN steps do nothing. */
+    unsigned long long hs = scene_state_hash(s);
+    scene_step(s, -10.0);
+    scene_step(s, NAN);
+    scene_step(s, INFINITY);
+    CHECKF(scene_state_hash(s) == hs, "negative, NaN or infinite step moved objects");
+    scene_step(s, 1e9);
+    check_objects_inside(s, "huge step");
+    /* A zero time step reports nothing dirty. */
     scene_step(s, 0.0);
     SceneRect d = scene_dirty(s);
     CHECKF(d.x0 >= d.x1, "zero dt reports a dirty rect");
@@ -297,6 +307,39 @@ static void test_motion(void)
         CHECKF(d.x0 >= d.x1 && image_hash(scene_world(st)) == h, "static scene changed on step");
     }
     scene_destroy(&st);
+}
+
+/* The test split loaded alone equals the same digits of a full load; labels are 0..9 and every
+ * class is present in both splits. */
+static void test_mnist(void)
+{
+    Mnist all, test;
+    CHECKF(mnist_load(&all, NULL) == 0, "mnist_load: %s", sc_last_error());
+    CHECKF(mnist_load_range(&test, NULL, MNIST_TEST_FIRST, MNIST_TEST_COUNT) == 0,
+           "mnist_load_range: %s", sc_last_error());
+    if (all.count == 10000 && test.count == MNIST_TEST_COUNT) {
+        int same = 1, classes_train = 0, classes_test = 0;
+        for (int i = MNIST_TEST_FIRST; i < MNIST_TEST_FIRST + MNIST_TEST_COUNT; i++)
+            same &= !memcmp(mnist_image(&all, i), mnist_image(&test, i), 784) &&
+                    mnist_label(&all, i) == mnist_label(&test, i);
+        CHECKF(same, "range load differs from the full load");
+        for (int c = 0; c < 10; c++) {
+            int in_train = 0, in_test = 0;
+            for (int i = 0; i < all.count; i++)
+                *(i < MNIST_TRAIN_COUNT ? &in_train : &in_test) += mnist_label(&all, i) == c;
+            classes_train += in_train > 600;
+            classes_test += in_test > 150;
+        }
+        CHECKF(classes_train == 10 && classes_test == 10, "split not stratified");
+    } else {
+        CHECKF(0, "counts %d and %d", all.count, test.count);
+    }
+    mnist_free(&all);
+    mnist_free(&test);
+    CHECKF(mnist_load_range(&test, NULL, 9000, 2000) == -1 && test.pixels == NULL,
+           "range past the end accepted");
+    CHECKF(mnist_load(&test, "/nonexistent") == -1 && strstr(sc_last_error(), "/nonexistent"),
+           "missing MNIST: '%s'", sc_last_error());
 }
 
 static void test_spec(void)
@@ -467,7 +510,8 @@ static void test_scene_file(void)
         CHECKF(d.x0 < d.x1, "moving file objects report nothing dirty");
     }
     scene_destroy(&s);
-    Scene *other = load_file("other.scene", "size 400 300\nbackground 0.3\nbox - 200 150 10\n");
+    Scene *other =
+        load_file("other.scene", "\xEF\xBB\xBFsize 400 300\nbackground 0.3\nbox - 200 150 10\n");
     if (other) {
         CHECKF(image_at(scene_world(other), 10, 10) == 0.3f, "background GREY not uniform");
         CHECKF(scene_content_hash(other) != 0, "no content hash");
@@ -726,7 +770,16 @@ static void test_image(void)
     f = fopen(hugebmp, "wb");
     fwrite(bh, 1, sizeof(bh), f);
     fclose(f);
-    const char *bad[] = {"/nonexistent/picture.png", garbage, empty, huge, hugebmp, tmpdir};
+    /* A GIF (its frames may be larger than its header says, so GIF is not accepted). */
+    char gif[512];
+    tmp_path(gif, sizeof(gif), "tiny.gif");
+    static const unsigned char gif_bytes[] = {
+        'G', 'I', 'F', '8', '9', 'a', 1, 0, 1,    0,    0x80, 0, 0, 0,   0, 0, 255, 255,
+        255, ',', 0,   0,   0,   0,   1, 0, 0xff, 0xff, 0,    2, 2, 'D', 1, 0, ';'};
+    f = fopen(gif, "wb");
+    fwrite(gif_bytes, 1, sizeof(gif_bytes), f);
+    fclose(f);
+    const char *bad[] = {"/nonexistent/picture.png", garbage, empty, huge, hugebmp, tmpdir, gif};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         SceneSpec spec;
         scene_spec_parse(&spec, bad[i]);
@@ -761,6 +814,54 @@ static void test_from_image(void)
     }
     scene_destroy(&s);
     CHECKF(scene_create_from_image(NULL, NULL, 0) == NULL, "NULL image accepted");
+}
+
+typedef struct GlyphJob {
+    const char *font;
+    int px;
+    unsigned long long hash;
+    int errors;
+} GlyphJob;
+
+/* Renders A..Z at one size and hashes the images. */
+static void *render_alphabet(void *arg)
+{
+    GlyphJob *job = arg;
+    job->hash = 0;
+    for (int rep = 0; rep < 3; rep++)
+        for (char c = 'A'; c <= 'Z'; c++) {
+            char t[2] = {c, 0};
+            Image img;
+            if (text_render(job->font, t, job->px, &img) < 0) {
+                job->errors++;
+                continue;
+            }
+            job->hash = job->hash * 31 + image_hash(&img);
+            image_destroy(&img);
+        }
+    return NULL;
+}
+
+/* Several threads rendering at once (the glyph dataset may) get the same pixels as one. */
+static void test_text_threads(void)
+{
+    char font[1024];
+    if (text_find_font("DejaVu Sans", font, sizeof(font)) < 0)
+        return;
+    GlyphJob solo[4], par[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        solo[i] = (GlyphJob){font, 12 + 6 * i, 0, 0};
+        par[i] = solo[i];
+        render_alphabet(&solo[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_create(&th[i], NULL, render_alphabet, &par[i]);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++)
+        CHECKF(par[i].errors == 0 && solo[i].errors == 0 && par[i].hash == solo[i].hash,
+               "threaded rendering at %d px differs (%d errors)", par[i].px, par[i].errors);
 }
 
 static void test_text(void)
@@ -807,6 +908,7 @@ int main(void)
         perror("mkdtemp");
         return 1;
     }
+    test_mnist();
     test_spec();
     test_builtins();
     test_clutter();
@@ -820,6 +922,7 @@ int main(void)
     test_image();
     test_from_image();
     test_text();
+    test_text_threads();
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

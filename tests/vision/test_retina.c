@@ -85,7 +85,8 @@ static void test_levels_place(void)
             const Image *lv = retina_level(r, k);
             float s = (float)(1 << k);
             /* the pyramid block that holds the pixel, its centre in world px */
-            float bx = ((float)(px >> k) + 0.5f) * s - 0.5f, by = ((float)(py >> k) + 0.5f) * s - 0.5f;
+            float bx = ((float)(px >> k) + 0.5f) * s - 0.5f,
+                  by = ((float)(py >> k) + 0.5f) * s - 0.5f;
             float x0, y0, sp;
             retina_level_geometry(r, k, &x0, &y0, &sp);
             CHECK(sp == s, "spacing");
@@ -259,8 +260,22 @@ static void test_foveated_blur(void)
     image_destroy(&f);
 }
 
+static void test_before_world(void)
+{
+    RetinaParams p;
+    retina_params_default(&p);
+    Retina *r = retina_create(&p, 200, 100);
+    REQUIRE(r, "create");
+    retina_sample(r, 50.0f, 50.0f); /* no world yet: must not crash, levels stay zero */
+    CHECK(image_at(retina_level(r, 0), 32, 32) == 0.0f, "level before the world");
+    CHECK(retina_value_at(r, 10.0f, 10.0f) == 0.0f, "value before the world");
+    CHECK(retina_pyramid(r, 0)->px == NULL, "no placeholder world");
+    retina_destroy(&r);
+}
+
 int main(void)
 {
+    test_before_world();
     test_gaze_equals_world();
     test_levels_place();
     test_incremental_pyramid();

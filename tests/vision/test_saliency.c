@@ -97,7 +97,7 @@ static void test_blob(SaliencyMethod m)
     rig_open(&g, m);
     const int cell = g.sp.cell_px;
     /* blob positions from the fovea out to the far periphery (levels 0..5) */
-    const float blobs[][2] = {{650, 370}, {700, 330}, {760, 430}, {900, 250},
+    const float blobs[][2] = {{650, 370}, {700, 330},  {760, 430}, {900, 250},
                               {300, 500}, {1100, 600}, {100, 100}, {1230, 80}};
     for (size_t t = 0; t < sizeof(blobs) / sizeof(blobs[0]); t++) {
         image_fill(&g.world, 0.2f);
@@ -182,8 +182,8 @@ static void test_ior(void)
     saliency_ior_add(g.s, 800, 300);
     saliency_priority_update(g.s);
     CHECK(image_at(io, ci, cj) > 0.9f, "ior at the fixation %g", (double)image_at(io, ci, cj));
-    CHECK(image_at(pr, ci, cj) < 0.1f * before, "fixated blob suppressed: %g -> %g",
-          (double)before, (double)image_at(pr, ci, cj));
+    CHECK(image_at(pr, ci, cj) < 0.1f * before, "fixated blob suppressed: %g -> %g", (double)before,
+          (double)image_at(pr, ci, cj));
     int oi = 400 / g.sp.cell_px, oj = 500 / g.sp.cell_px;
     CHECK(image_at(io, oi, oj) == 0.0f, "ior reaches the other blob");
     int bi = 0, bj = 0;
@@ -195,11 +195,17 @@ static void test_ior(void)
     for (int t = 0; t < 300; t++) /* 300 ticks of 10 ms = one time constant */
         saliency_ior_decay(g.s, 10.0);
     float i1 = image_at(io, ci, cj);
-    CHECK(fabsf(i1 - i0 * expf(-1.0f)) < 0.01f, "ior after tau %g (from %g)", (double)i1, (double)i0);
+    CHECK(fabsf(i1 - i0 * expf(-1.0f)) < 0.01f, "ior after tau %g (from %g)", (double)i1,
+          (double)i0);
     saliency_ior_decay(g.s, 20000.0);
     saliency_priority_update(g.s);
     CHECK(image_at(pr, ci, cj) > 0.95f * before, "priority recovers: %g vs %g",
           (double)image_at(pr, ci, cj), (double)before);
+    /* absurd points are ignored, not undefined behaviour */
+    saliency_ior_add(g.s, 1e30f, -1e30f);
+    saliency_ior_add(g.s, NAN, 5.0f);
+    saliency_ior_add(g.s, INFINITY, 5.0f);
+    CHECK(all_finite_in_range(saliency_ior(g.s)), "ior finite");
     /* state round trip */
     saliency_ior_add(g.s, 100, 100);
     size_t n = saliency_state_size(g.s);
@@ -231,6 +237,7 @@ static void test_motion(void)
 {
     Rig g;
     rig_open(&g, SALIENCY_ITTI);
+    saliency_set_display_maps(g.s, 0); /* display maps filled on first access */
     for (int t = 0; t < 3; t++) {
         render_movers(&g.world, 2.0f * (float)t);
         rig_look(&g, 640, 360, t > 0);
@@ -255,8 +262,49 @@ static void test_motion(void)
     rig_close(&g);
 }
 
+/* Other configurations work too (no hidden 64 / 8 / 3 assumptions). */
+static void test_other_configs(void)
+{
+    const int sizes[] = {32, 128};
+    const int levels[] = {7, 5};
+    const int orients[] = {4, 6};
+    const int scales[] = {2, 4};
+    const int cells[] = {16, 5};
+    for (int t = 0; t < 2; t++) {
+        Rig g;
+        retina_params_default(&g.rp);
+        v1_params_default(&g.vp);
+        saliency_params_default(&g.sp);
+        g.rp.level_size = sizes[t];
+        g.rp.levels = levels[t];
+        g.vp.orientations = orients[t];
+        g.vp.scales = scales[t];
+        g.sp.cell_px = cells[t];
+        REQUIRE(image_create(&g.world, W, H) == 0, "image");
+        g.r = retina_create(&g.rp, W, H);
+        g.v = v1_create(&g.vp, &g.rp);
+        g.s = saliency_create(&g.sp, &g.rp, &g.vp, W, H);
+        REQUIRE(g.r && g.v && g.s, "create config %d", t);
+        image_fill(&g.world, 0.2f);
+        add_blob(&g.world, 500.0f, 300.0f, 6.0f, 0.6f);
+        rig_look(&g, 640, 360, 0);
+        rig_look(&g, 640, 360, 1);
+        int bi = 0, bj = 0;
+        float bv;
+        argmax(saliency_map(g.s), &bi, &bj, &bv);
+        int tol = t == 0 ? 1 : 2; /* 16 px cells; 5 px cells on a 4 px level */
+        CHECK(abs(bi - 500 / cells[t]) <= tol && abs(bj - 300 / cells[t]) <= tol,
+              "config %d: peak at cell (%d,%d), blob in (%d,%d)", t, bi, bj, 500 / cells[t],
+              300 / cells[t]);
+        CHECK(bv > 0.2f && all_finite_in_range(saliency_map(g.s)), "config %d: peak %g", t,
+              (double)bv);
+        rig_close(&g);
+    }
+}
+
 int main(void)
 {
+    test_other_configs();
     test_blob(SALIENCY_ITTI);
     test_blob(SALIENCY_SPECTRAL_RESIDUAL);
     test_blank(SALIENCY_ITTI);

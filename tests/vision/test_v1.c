@@ -43,7 +43,8 @@ static void test_kernels(const V1 *v, const V1Params *vp)
                 e2 += (double)ev[q] * ev[q];
                 o2 += (double)od[q] * od[q];
             }
-            CHECK(fabs(se) < 1e-5 * ae, "scale %d orient %d: even part DC %g (L1 %g)", s, o, se, ae);
+            CHECK(fabs(se) < 1e-5 * ae, "scale %d orient %d: even part DC %g (L1 %g)", s, o, se,
+                  ae);
             CHECK(fabs(so) < 1e-5 * ao, "scale %d orient %d: odd part DC %g", s, o, so);
             /* quadrature pair: even and odd carry the same energy */
             CHECK(fabs(e2 - o2) < 0.05 * (e2 + o2), "scale %d orient %d: |even|^2 %g vs |odd|^2 %g",
@@ -113,8 +114,8 @@ static void test_tuning(V1 *v, Retina *r, Image *w, const V1Params *vp)
         CHECK(bestv > 50.0f * ortho, "orientation %d: preferred %g vs orthogonal %g", o,
               (double)bestv, (double)ortho);
         /* energy normalisation: a grating of amplitude A at a scale's wavelength gives ~A^2 */
-        CHECK(bestv > 0.8 * amp * amp && bestv < 1.3 * amp * amp, "orientation %d: energy %g, A^2 %g",
-              o, (double)bestv, amp * amp);
+        CHECK(bestv > 0.8 * amp * amp && bestv < 1.3 * amp * amp,
+              "orientation %d: energy %g, A^2 %g", o, (double)bestv, amp * amp);
         /* the same grating at level 1 has wavelength 4 samples: scale 0 */
         float e1 = centre_energy(v, 1, o);
         CHECK(e1 > 0.5 * amp * amp, "level 1 energy %g", (double)e1);

@@ -1,0 +1,455 @@
+/* Classifier unit tests: backward pass vs finite differences, softmax, a tiny dataset learned
+ * to 100%, byte-identical weights for a seed (1 or 2 threads), corrupt weight files rejected,
+ * the model-choice rule and the sim adapter. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "classifier/classifier.h"
+#include "classifier/trainer.h"
+#include "core/log.h"
+#include "core/rng.h"
+
+static int failures;
+#define CHECK(cond, ...)                                                                      \
+    do {                                                                                      \
+        if (!(cond)) {                                                                        \
+            failures++;                                                                       \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                  \
+            fprintf(stderr, __VA_ARGS__);                                                     \
+            fprintf(stderr, "\n");                                                            \
+        }                                                                                     \
+    } while (0)
+
+static char tmpdir[256];
+
+static Classifier *small_net(uint64_t seed, int h1, int h2, int classes)
+{
+    int sizes[4] = {PATCH_N, h1, h2, classes};
+    const char *names[8] = {"a", "b", "c", "d", "e", "f", "g", "nothing"};
+    const char *nm[8];
+    for (int i = 0; i < classes; i++)
+        nm[i] = i == classes - 1 ? "nothing" : names[i];
+    return classifier_create("test", 3, sizes, nm, classes - 1, seed);
+}
+
+static void test_gradient(void)
+{
+    Classifier *c = small_net(3, 12, 9, 5);
+    CHECK(c != NULL, "create: %s", sc_last_error());
+    if (!c)
+        return;
+    size_t np = classifier_param_count(c);
+    float *grad = calloc(np, sizeof(float));
+    float *scratch = malloc(sizeof(float) * classifier_scratch_floats(c));
+    float x[PATCH_N];
+    Rng r;
+    rng_seed(&r, 11);
+    for (int i = 0; i < PATCH_N; i++)
+        x[i] = (float)rng_uniform(&r);
+    /* give the biases some values too, so their gradients are exercised */
+    float *w = classifier_params(c);
+    for (size_t k = 0; k < np; k++)
+        w[k] *= 0.5f;
+    int target = 2;
+    classifier_backprop(c, x, target, grad, scratch, NULL);
+    int checked = 0, bad = 0;
+    double worst = 0;
+    float *dummy = calloc(np, sizeof(float));
+    rng_seed(&r, 12);
+    for (int t = 0; t < 400; t++) {
+        size_t k = (size_t)rng_below(&r, (uint32_t)np);
+        if (t >= 380)
+            k = np - 1 - (size_t)(t - 380) % 5;
+        float keep = w[k];
+        const float eps = 1e-3f;
+        w[k] = keep + eps;
+        double lp = classifier_backprop(c, x, target, dummy, scratch, NULL);
+        w[k] = keep - eps;
+        double lm = classifier_backprop(c, x, target, dummy, scratch, NULL);
+        w[k] = keep;
+        double num = (lp - lm) / (2.0 * eps), ana = grad[k];
+        double err = fabs(num - ana) / (fabs(num) + fabs(ana) + 1e-2);
+        if (err > worst)
+            worst = err;
+        if (err > 2e-2)
+            bad++;
+        checked++;
+    }
+    CHECK(checked == 400 && bad == 0, "%d of 400 gradients differ from finite differences (worst rel %.3g)",
+          bad, worst);
+    /* and the gradient is not trivially zero */
+    double norm = 0;
+    for (size_t k = 0; k < np; k++)
+        norm += (double)grad[k] * grad[k];
+    CHECK(norm > 1e-6, "gradient norm %.3g", norm);
+    free(dummy);
+    free(grad);
+    free(scratch);
+    classifier_destroy(&c);
+    CHECK(c == NULL, "destroy nulls the pointer");
+}
+
+static void test_softmax(void)
+{
+    Classifier *c = small_net(5, 16, 8, 6);
+    float *w = classifier_params(c);
+    size_t np = classifier_param_count(c);
+    Rng r;
+    rng_seed(&r, 2);
+    float patch[PATCH_N], probs[CLASSIFIER_MAX_CLASSES];
+    for (int round = 0; round < 3; round++) {
+        /* ordinary, huge (overflow-prone) and tiny weights */
+        float scale = round == 0 ? 1.0f : round == 1 ? 300.0f : 1e-4f;
+        for (size_t k = 0; k < np; k++)
+            w[k] *= scale;
+        for (int t = 0; t < 50; t++) {
+            for (int i = 0; i < PATCH_N; i++)
+                patch[i] = t == 0 ? 0.0f : t == 1 ? 1.0f : (float)rng_uniform(&r);
+            int best = classifier_predict(c, patch, probs);
+            double sum = 0;
+            int ok = 1;
+            for (int i = 0; i < 6; i++) {
+                sum += probs[i];
+                ok &= isfinite(probs[i]) && probs[i] >= 0 && probs[i] <= 1;
+                ok &= probs[i] <= probs[best];
+            }
+            CHECK(ok && fabs(sum - 1.0) < 1e-5, "round %d: probabilities sum to %.8f", round, sum);
+        }
+        for (size_t k = 0; k < np; k++)
+            w[k] /= scale;
+    }
+    classifier_destroy(&c);
+}
+
+/* Three classes of distinct random blobs plus "nothing"; 8 examples each. */
+static void tiny_dataset(Dataset *ds)
+{
+    const char *names[4] = {"x", "y", "z", "nothing"};
+    dataset_alloc(ds, "tiny", 4, names, 3, 24, 24);
+    Rng r;
+    rng_seed(&r, 99);
+    for (int i = 0; i < 24; i++) {
+        int cls = i % 3;
+        float *p = ds->train_x + (size_t)i * PATCH_N;
+        /* class = stroke orientation (horizontal, vertical, diagonal) with random thickness */
+        int th = 1 + (int)rng_below(&r, 3);
+        for (int y = 4; y < 24; y++)
+            for (int x = 4; x < 24; x++) {
+                int on = cls == 0 ? abs(y - 14) < th : cls == 1 ? abs(x - 14) < th : abs(x - y) < th;
+                p[y * 28 + x] = on ? 0.6f + 0.4f * (float)rng_uniform(&r) : 0.0f;
+            }
+        ds->train_y[i] = (uint8_t)cls;
+        memcpy(ds->test_x + (size_t)i * PATCH_N, p, sizeof(float) * PATCH_N);
+        ds->test_y[i] = (uint8_t)cls;
+    }
+}
+
+static void tiny_params(TrainParams *p, int threads, uint64_t seed)
+{
+    train_params_default(p);
+    p->epochs = 40;
+    p->batch = 8;
+    p->hidden[0] = 32;
+    p->hidden[1] = 16;
+    p->lr = 3e-3f;
+    p->augment = 0;
+    p->context = 0;
+    p->nothing_frac = 0.5f;
+    p->threads = threads;
+    p->seed = seed;
+}
+
+static long file_bytes(const char *path, unsigned char **out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    *out = malloc((size_t)n + 1);
+    if (fread(*out, 1, (size_t)n, f) != (size_t)n)
+        n = -1;
+    fclose(f);
+    return n;
+}
+
+static void write_bytes(const char *path, const unsigned char *b, long n)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(b, 1, (size_t)n, f);
+    fclose(f);
+}
+
+static void test_tiny_and_determinism(void)
+{
+    Dataset ds;
+    tiny_dataset(&ds);
+    TrainParams p;
+    TrainSummary s;
+    char a[512], b[512], d[512];
+    snprintf(a, sizeof(a), "%s/a.wts", tmpdir);
+    snprintf(b, sizeof(b), "%s/b.wts", tmpdir);
+    snprintf(d, sizeof(d), "%s/d.wts", tmpdir);
+
+    tiny_params(&p, 1, 7);
+    Classifier *c1 = classifier_train(&ds, &p, &s);
+    CHECK(c1 != NULL, "train: %s", sc_last_error());
+    if (!c1) {
+        dataset_free(&ds);
+        return;
+    }
+    double acc = classifier_test_accuracy(c1, &ds, 0, NULL, NULL);
+    CHECK(acc == 1.0, "tiny dataset learned to %.1f%%, not 100%%", 100 * acc);
+    CHECK(classifier_save(c1, a) == 0, "save: %s", sc_last_error());
+
+    tiny_params(&p, 2, 7);
+    Classifier *c2 = classifier_train(&ds, &p, &s);
+    CHECK(c2 && classifier_save(c2, b) == 0, "train/save 2 threads");
+    tiny_params(&p, 1, 8);
+    Classifier *c3 = classifier_train(&ds, &p, &s);
+    CHECK(c3 && classifier_save(c3, d) == 0, "train/save other seed");
+
+    unsigned char *ba = NULL, *bb = NULL, *bd = NULL;
+    long na = file_bytes(a, &ba), nb = file_bytes(b, &bb), nd = file_bytes(d, &bd);
+    CHECK(na > 0 && na == nb && !memcmp(ba, bb, (size_t)na), "same seed, 1 vs 2 threads: files differ");
+    CHECK(nd == na && memcmp(ba, bd, (size_t)na) != 0, "another seed gave the same weights");
+    CHECK(classifier_hash(c1) == classifier_hash(c2) && classifier_hash(c1) != classifier_hash(c3),
+          "hash follows the weights");
+
+    /* round trip: loaded model predicts exactly like the trained one */
+    Classifier *l = classifier_load(a);
+    CHECK(l != NULL, "load: %s", sc_last_error());
+    if (l) {
+        CHECK(classifier_hash(l) == classifier_hash(c1), "hash changes on a round trip");
+        CHECK(!strcmp(classifier_dataset(l), "tiny") && classifier_n_classes(l) == 4 &&
+                  classifier_nothing_class(l) == 3 && !strcmp(classifier_class_name(l, 1), "y") &&
+                  !strcmp(classifier_class_name(l, 9), "?"),
+              "metadata after load");
+        float p1[8], p2[8];
+        classifier_predict(c1, ds.test_x, p1);
+        classifier_predict(l, ds.test_x, p2);
+        CHECK(!memcmp(p1, p2, sizeof(float) * 4), "loaded model predicts differently");
+        /* the sim hook calls the same function */
+        SimClassifier sc;
+        classifier_sim_adapter(l, &sc);
+        float p3[8];
+        CHECK(sc.n_classes == 4 && sc.nothing_class == 3 && !strcmp(sc.class_names[2], "z") &&
+                  sc.predict(sc.ctx, ds.test_x, p3) == 0 && !memcmp(p1, p3, sizeof(float) * 4),
+              "sim adapter");
+    }
+    classifier_destroy(&l);
+    classifier_destroy(&c1);
+    classifier_destroy(&c2);
+    classifier_destroy(&c3);
+    free(ba);
+    free(bb);
+    free(bd);
+    dataset_free(&ds);
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+static void fix_crc(unsigned char *b, long n)
+{
+    put_u32(b + n - 4, (uint32_t)crc32(crc32(0, Z_NULL, 0), b, (uInt)(n - 4)));
+}
+
+/* Loading must fail with a one-line message naming the file (and mentioning `what`). */
+static int rejected(const char *path, const char *what)
+{
+    Classifier *c = classifier_load(path);
+    if (c) {
+        classifier_destroy(&c);
+        return 0;
+    }
+    const char *e = sc_last_error();
+    return strstr(e, path) != NULL && strchr(e, '\n') == NULL && (!what || strstr(e, what) != NULL);
+}
+
+static void test_corrupt(void)
+{
+    int sizes[3] = {PATCH_N, 1, 4};
+    const char *names[4] = {"0", "1", "2", "nothing"};
+    Classifier *c = classifier_create("corrupt", 2, sizes, names, 3, 1);
+    char good[512], bad[512];
+    snprintf(good, sizeof(good), "%s/good.wts", tmpdir);
+    snprintf(bad, sizeof(bad), "%s/bad.wts", tmpdir);
+    CHECK(classifier_save(c, good) == 0, "save");
+    classifier_destroy(&c);
+    unsigned char *b = NULL;
+    long n = file_bytes(good, &b);
+    CHECK(n > 100, "file size %ld", n);
+    Classifier *ok = classifier_load(good);
+    CHECK(ok != NULL, "good file: %s", sc_last_error());
+    classifier_destroy(&ok);
+
+    int trunc_bad = 0;
+    for (long k = 0; k < n; k++) {
+        write_bytes(bad, b, k);
+        trunc_bad += !rejected(bad, NULL);
+    }
+    CHECK(trunc_bad == 0, "%d truncations accepted or badly reported", trunc_bad);
+
+    int flip_bad = 0;
+    for (long k = 0; k < n; k += (k < 200 ? 1 : 7)) {
+        b[k] ^= 0x10;
+        write_bytes(bad, b, n);
+        /* a flipped byte in the magic or version is reported as such; anywhere else, as CRC */
+        const char *what = k < 8 ? "magic" : k < 12 ? "version" : "CRC";
+        flip_bad += !rejected(bad, what);
+        b[k] ^= 0x10;
+    }
+    CHECK(flip_bad == 0, "%d flipped bytes not rejected as expected", flip_bad);
+
+    /* extra bytes after a valid body (CRC recomputed over them) */
+    unsigned char *longer = malloc((size_t)n + 8);
+    memcpy(longer, b, (size_t)n - 4);
+    memset(longer + n - 4, 0, 8);
+    fix_crc(longer, n + 4);
+    write_bytes(bad, longer, n + 4);
+    CHECK(rejected(bad, "shape"), "trailing data: %s", sc_last_error());
+    free(longer);
+
+    /* wrong magic, wrong version, wrong shape: each with a valid CRC */
+    unsigned char *m = malloc((size_t)n);
+    memcpy(m, b, (size_t)n);
+    m[0] = 'X';
+    fix_crc(m, n);
+    write_bytes(bad, m, n);
+    CHECK(rejected(bad, "magic"), "magic: %s", sc_last_error());
+    memcpy(m, b, (size_t)n);
+    put_u32(m + 8, CLASSIFIER_FILE_VERSION + 1);
+    fix_crc(m, n);
+    write_bytes(bad, m, n);
+    CHECK(rejected(bad, "version"), "version: %s", sc_last_error());
+    /* layout: magic 8, version 4, name len 4 + 7 ("corrupt"), kind 4, side 4, layers 4, sizes */
+    long off_side = 8 + 4 + 4 + 7 + 4, off_layers = off_side + 4, off_sizes = off_layers + 4;
+    memcpy(m, b, (size_t)n);
+    put_u32(m + off_side, 32);
+    fix_crc(m, n);
+    write_bytes(bad, m, n);
+    CHECK(rejected(bad, "shape"), "side: %s", sc_last_error());
+    memcpy(m, b, (size_t)n);
+    put_u32(m + off_sizes + 4, 5); /* hidden width 1 -> 5: the data no longer fits */
+    fix_crc(m, n);
+    write_bytes(bad, m, n);
+    CHECK(rejected(bad, "truncated") || rejected(bad, "shape"), "width: %s", sc_last_error());
+    memcpy(m, b, (size_t)n);
+    put_u32(m + off_sizes + 4, 0xffffffffu);
+    fix_crc(m, n);
+    write_bytes(bad, m, n);
+    CHECK(rejected(bad, "shape"), "huge width: %s", sc_last_error());
+    memcpy(m, b, (size_t)n);
+    put_u32(m + off_layers, 0);
+    fix_crc(m, n);
+    write_bytes(bad, m, n);
+    CHECK(rejected(bad, "shape"), "no layers: %s", sc_last_error());
+    memcpy(m, b, (size_t)n);
+    put_u32(m + 12, 0xfffffff0u); /* dataset name length */
+    fix_crc(m, n);
+    write_bytes(bad, m, n);
+    CHECK(rejected(bad, NULL), "name length: %s", sc_last_error());
+    free(m);
+
+    char missing[512];
+    snprintf(missing, sizeof(missing), "%s/missing.wts", tmpdir);
+    CHECK(rejected(missing, "cannot open"), "missing: %s", sc_last_error());
+    CHECK(rejected(tmpdir, NULL), "a folder: %s", sc_last_error());
+    free(b);
+    remove(good);
+    remove(bad);
+}
+
+static void test_default_path(void)
+{
+    char buf[4096];
+    SceneSpec spec;
+    memset(&spec, 0, sizeof(spec));
+    const SceneKind digits[] = {SCENE_DIGITS, SCENE_CLUTTERED, SCENE_MOTION, SCENE_IMAGE, SCENE_FILE, SCENE_BLANK};
+    for (size_t i = 0; i < sizeof(digits) / sizeof(digits[0]); i++) {
+        spec.kind = digits[i];
+        CHECK(classifier_default_path(&spec, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "assets/models/mnist.wts"),
+              "kind %d -> %s", (int)digits[i], buf);
+    }
+    spec.kind = SCENE_LETTERS;
+    CHECK(classifier_default_path(&spec, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "assets/models/glyphs.wts"),
+          "letters -> %s", buf);
+    CHECK(classifier_default_path(&spec, "mnist", buf, sizeof(buf)) == 0 && strstr(buf, "mnist.wts"), "told mnist");
+    spec.kind = SCENE_DIGITS;
+    CHECK(classifier_default_path(&spec, "glyphs", buf, sizeof(buf)) == 0 && strstr(buf, "glyphs.wts"), "told glyphs");
+    CHECK(classifier_default_path(&spec, "/x/my.wts", buf, sizeof(buf)) == 0 && !strcmp(buf, "/x/my.wts"), "file");
+    CHECK(classifier_default_path(NULL, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "mnist.wts"), "no spec");
+    CHECK(classifier_default_path(&spec, "/x/my.wts", buf, 4) == -1, "too small a buffer");
+}
+
+/* The committed models load and do what the report says, loosely. */
+static void test_committed_models(void)
+{
+    char path[4096];
+    classifier_default_path(NULL, "mnist", path, sizeof(path));
+    Classifier *c = classifier_load(path);
+    CHECK(c != NULL, "committed MNIST model: %s", sc_last_error());
+    Dataset ds;
+    if (c && dataset_load(&ds, "mnist") == 0) {
+        double acc = classifier_test_accuracy(c, &ds, 500, NULL, NULL);
+        CHECK(acc > 0.93, "committed MNIST model: %.1f%% on 500 held-out digits", 100 * acc);
+        /* off-centre by 12 px it should mostly not see the digit */
+        int nothing = 0;
+        float patch[PATCH_N], probs[CLASSIFIER_MAX_CLASSES];
+        for (int i = 0; i < 200; i++) {
+            memset(patch, 0, sizeof(patch));
+            const float *d = ds.test_x + (size_t)i * PATCH_N;
+            for (int y = 0; y < 28; y++)
+                for (int x = 0; x + 12 < 28; x++)
+                    patch[y * 28 + x + 12] = d[y * 28 + x];
+            nothing += classifier_predict(c, patch, probs) == classifier_nothing_class(c);
+        }
+        CHECK(nothing > 100, "only %d of 200 digits 12 px off-centre called nothing", nothing);
+        dataset_free(&ds);
+    }
+    classifier_destroy(&c);
+    classifier_default_path(NULL, "glyphs", path, sizeof(path));
+    c = classifier_load(path);
+    CHECK(c != NULL && classifier_n_classes(c) == 37 && !strcmp(classifier_class_name(c, 0), "A"),
+          "committed glyph model: %s", c ? classifier_class_name(c, 0) : sc_last_error());
+    classifier_destroy(&c);
+}
+
+int main(void)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof(tmpdir), "%s/saccade-cls-XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_gradient();
+    test_softmax();
+    test_tiny_and_determinism();
+    test_corrupt();
+    test_default_path();
+    test_committed_models();
+    char p[600];
+    const char *files[] = {"a.wts", "b.wts", "d.wts"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof(p), "%s/%s", tmpdir, files[i]);
+        remove(p);
+    }
+    rmdir(tmpdir);
+    if (failures)
+        fprintf(stderr, "%d failure(s)\n", failures);
+    else
+        printf("classifier tests passed\n");
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,406 @@
+/* In-process window tests: the app is driven frame by frame with a fake clock (each frame
+ * says 10 ms of real time passed, so one tick per frame) on SDL's offscreen driver (EGL, no X
+ * server). Usage: test_ui CASE. Run with ASAN_OPTIONS=detect_leaks=0 (Mesa leaks). */
+#include <SDL.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "sim/sim.h"
+#include "test.h"
+#include "ui/gl.h"
+#include "ui/shader.h"
+#include "ui/ui.h"
+
+#define W 1600
+#define H 900
+static unsigned char pix[W * H * 4 * 4]; /* room for a high-DPI drawable */
+static int pw, ph;
+
+static UiApp *make_app(unsigned layers, int manual, uint64_t seed)
+{
+    UiOptions o;
+    ui_options_default(&o);
+    o.seed = seed;
+    o.layers = layers;
+    o.manual = manual;
+    o.vsync = 0;
+    o.hidden = 1;
+    UiApp *a = ui_app_create(&o, NULL);
+    if (!a)
+        fprintf(stderr, "ui_app_create: %s\n", sc_last_error());
+    return a;
+}
+
+/* n ticks of simulated time, rendered every 8 ticks (the app's catch-up bound) to keep the
+ * tests quick under ASan and llvmpipe. */
+static void run_frames(UiApp *a, int n)
+{
+    for (; n >= 8; n -= 8)
+        ui_app_frame(a, 80.0);
+    for (; n > 0; n--)
+        ui_app_frame(a, 10.0);
+}
+
+static const unsigned char *px_at(int x, int y)
+{
+    if (x < 0) x = 0;
+    if (y < 0) y = 0;
+    if (x >= pw) x = pw - 1;
+    if (y >= ph) y = ph - 1;
+    return pix + ((size_t)y * (size_t)pw + (size_t)x) * 4;
+}
+
+static int is_marker(const unsigned char *p)
+{
+    float c[3];
+    ui_gaze_marker_color(c);
+    for (int i = 0; i < 3; i++)
+        if (fabsf(p[i] / 255.0f - c[i]) > 0.12f)
+            return 0;
+    return 1;
+}
+
+/* The gaze marker (centre dot and fovea ring) sits where the simulation says the eye is. */
+static void test_gaze(void)
+{
+    UiApp *a = make_app(UI_LAYER_SALIENCY | UI_LAYER_SCANPATH, 0, 7);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 200); /* 2 s simulated */
+    const Sim *s = ui_app_sim(a);
+    CHECKF(fabs(sim_time_ms(s) - 2000.0) < 1e-6, "sim time %.1f", sim_time_ms(s));
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    const Eye *e = sim_eye(s);
+    float sx, sy;
+    ui_app_world_to_screen(a, e->x, e->y, &sx, &sy);
+    CHECKF(is_marker(px_at((int)sx, (int)sy)), "centre pixel at %.0f,%.0f is %d %d %d", sx, sy,
+           px_at((int)sx, (int)sy)[0], px_at((int)sx, (int)sy)[1], px_at((int)sx, (int)sy)[2]);
+    /* Fovea ring: marker colour at its radius in the four directions, not at half of it. */
+    float sc = 0, wx0, wy0, wx1, wy1;
+    ui_app_screen_to_world(a, 100, 100, &wx0, &wy0);
+    ui_app_screen_to_world(a, 200, 100, &wx1, &wy1);
+    sc = 100.0f / (wx1 - wx0);
+    float r = ui_fovea_ring_deg() * sim_config(s)->px_per_deg * sc - 1.5f; /* mid-band */
+    int ring = 0, inside = 0;
+    const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+    for (int i = 0; i < 4; i++) {
+        /* Any of the pixels within 1 px radially (the ring is 3 px wide, anti-aliased). */
+        int ok = 0;
+        for (int k = -1; k <= 1; k++)
+            ok |= is_marker(px_at((int)floorf(sx + dx[i] * (r + k)), (int)floorf(sy + dy[i] * (r + k))));
+        if (!ok) {
+            const unsigned char *q = px_at((int)lrintf(sx + dx[i] * r), (int)lrintf(sy + dy[i] * r));
+            fprintf(stderr, "ring miss dir %d at %.1f,%.1f: %d %d %d\n", i, sx + dx[i] * r,
+                    sy + dy[i] * r, q[0], q[1], q[2]);
+        }
+        ring += ok;
+        inside += is_marker(px_at((int)lrintf(sx + dx[i] * r * 0.5f),
+                                  (int)lrintf(sy + dy[i] * r * 0.5f)));
+    }
+    CHECKF(ring == 4, "ring pixels found %d of 4 at r=%.1f", ring, r);
+    CHECKF(inside == 0, "marker colour inside the ring at %d points", inside);
+    ui_app_destroy(&a);
+}
+
+/* The heat map's hottest screen region is where saliency is (near) its maximum. The overlay's
+ * contribution is isolated by rendering the same state with and without the layer. */
+static unsigned char pix2[W * H * 4 * 4];
+static void test_heat(void)
+{
+    UiApp *a = make_app(UI_LAYER_SALIENCY, 0, 3);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 150);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    ui_app_set_layers(a, 0);
+    ui_app_frame(a, 0.0); /* no tick: the same state without the heat map */
+    int w2, h2;
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &w2, &h2) == 0 && w2 == pw && h2 == ph);
+    const Sim *s = ui_app_sim(a);
+    const Image *m = saliency_map(sim_saliency(s));
+    int cell = saliency_params(sim_saliency(s))->cell_px;
+    float mx = 0;
+    for (int y = 0; y < m->h; y++)
+        for (int x = 0; x < m->w; x++)
+            if (image_at(m, x, y) > mx)
+                mx = image_at(m, x, y);
+    CHECKF(mx > 0.05f, "saliency max %g", mx);
+    float best = -1;
+    int bx = 0, by = 0;
+    for (int cy = 0; cy < m->h; cy++)
+        for (int cx = 0; cx < m->w; cx++) {
+            float x0, y0, x1, y1;
+            ui_app_world_to_screen(a, (float)(cx * cell), (float)(cy * cell), &x0, &y0);
+            ui_app_world_to_screen(a, (float)((cx + 1) * cell) - 1, (float)((cy + 1) * cell) - 1,
+                                   &x1, &y1);
+            float sum = 0;
+            int n = 0;
+            for (int y = (int)y0; y <= (int)y1; y++)
+                for (int x = (int)x0; x <= (int)x1; x++) {
+                    const unsigned char *p = px_at(x, y);
+                    const unsigned char *q = pix2 + ((size_t)(p - pix));
+                    sum += (float)(abs(p[0] - q[0]) + abs(p[1] - q[1]) + abs(p[2] - q[2]));
+                    n++;
+                }
+            if (n && sum / (float)n > best) {
+                best = sum / (float)n;
+                bx = cx;
+                by = cy;
+            }
+        }
+    /* The cell itself or a neighbour (the map is drawn with bilinear filtering) holds >= 80% of
+     * the maximum. */
+    float near = 0;
+    for (int y = by - 1; y <= by + 1; y++)
+        for (int x = bx - 1; x <= bx + 1; x++)
+            if (x >= 0 && y >= 0 && x < m->w && y < m->h && image_at(m, x, y) > near)
+                near = image_at(m, x, y);
+    CHECKF(near >= 0.8f * mx, "hottest screen cell (%d,%d) saliency %g, near %g, max %g", bx, by,
+           image_at(m, bx, by), near, mx);
+    CHECKF(best > 20, "heat map barely visible (%.1f)", best);
+    ui_app_destroy(&a);
+}
+
+/* Text renders: the HUD band has many pixels that differ from its background. */
+static void test_text(void)
+{
+    UiApp *a = make_app(UI_LAYER_SALIENCY, 0, 1);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 5);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    int y0, y1;
+    ui_app_hud_rect(a, &y0, &y1);
+    const unsigned char *bg = px_at(pw / 2, y1 - 1); /* bottom row of the band: no glyphs */
+    int lit = 0, total = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = 0; x < pw; x++) {
+            const unsigned char *p = px_at(x, y);
+            lit += abs(p[0] - bg[0]) + abs(p[1] - bg[1]) + abs(p[2] - bg[2]) > 120;
+            total++;
+        }
+    CHECKF(lit > 1500 && lit < total / 3, "%d bright HUD pixels of %d", lit, total);
+    ui_app_destroy(&a);
+}
+
+static void push_key(SDL_Keycode k)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof(e));
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = k;
+    e.key.state = SDL_PRESSED;
+    SDL_PushEvent(&e);
+}
+
+/* An injected right arrow makes a saccade right by the step (2 deg), with the main sequence. */
+static void test_keys(void)
+{
+    UiApp *a = make_app(UI_LAYER_SCANPATH, 1, 5);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 30);
+    const Sim *s = ui_app_sim(a);
+    float x0 = sim_eye(s)->x, y0 = sim_eye(s)->y;
+    int nf = sim_fixation_count(s);
+    push_key(SDLK_RIGHT);
+    run_frames(a, 100);
+    float ppd = sim_config(s)->px_per_deg;
+    float x1 = sim_eye(s)->x, y1 = sim_eye(s)->y;
+    CHECKF(fabsf((x1 - x0) - 2.0f * ppd) < 0.35f * ppd && fabsf(y1 - y0) < 0.35f * ppd,
+           "gaze moved by %.1f, %.1f px (want %.0f, 0)", x1 - x0, y1 - y0, 2.0f * ppd);
+    CHECK(sim_fixation_count(s) > nf);
+    CHECK(sim_fixation(s, nf)->manual == 1);
+    CHECK(sim_auto(s) == 0);
+    /* Left brings it back; up moves up. */
+    push_key(SDLK_UP);
+    run_frames(a, 100);
+    CHECKF(sim_eye(s)->y < y1 - 1.6f * ppd, "up: y %.1f -> %.1f", y1, sim_eye(s)->y);
+    ui_app_destroy(&a);
+}
+
+/* q quits (frame returns 1); so does SDL_QUIT (what SIGTERM becomes). */
+static void test_quit(void)
+{
+    UiApp *a = make_app(0, 0, 1);
+    CHECK(a);
+    if (!a)
+        return;
+    CHECK(ui_app_frame(a, 10.0) == 0);
+    push_key(SDLK_q);
+    CHECK(ui_app_frame(a, 10.0) == 1);
+    ui_app_destroy(&a);
+    a = make_app(0, 0, 1);
+    CHECK(a);
+    if (!a)
+        return;
+    SDL_Event e;
+    memset(&e, 0, sizeof(e));
+    e.type = SDL_QUIT;
+    SDL_PushEvent(&e);
+    CHECK(ui_app_frame(a, 10.0) == 1);
+    /* The real loop returns exit code 0 on q. */
+    push_key(SDLK_ESCAPE);
+    CHECK(ui_app_run(a) == 0);
+    ui_app_destroy(&a);
+}
+
+/* The GPU foveated view equals the CPU retina_foveated() within 2/255 everywhere
+ * (llvmpipe's bilinear weights have 8 fractional bits) and 1e-3 on average. */
+static void test_foveated(void)
+{
+    UiApp *a = make_app(UI_LAYER_FOVEATED, 0, 11);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 40);
+    const Sim *s = ui_app_sim(a);
+    const Image *world = scene_world(sim_scene(s));
+    int w = world->w, h = world->h;
+    float *gpu = malloc(sizeof(float) * (size_t)w * (size_t)h);
+    Image cpu;
+    CHECK(gpu && image_create(&cpu, w, h) == 0);
+    CHECK(ui_app_render_foveated(a, gpu, w, h) == 0);
+    retina_foveated(sim_retina(s), &cpu);
+    double sum = 0, mx = 0;
+    int mxx = 0, mxy = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            double d = fabs((double)gpu[(size_t)y * w + x] - image_at(&cpu, x, y));
+            sum += d;
+            if (d > mx) {
+                mx = d;
+                mxx = x;
+                mxy = y;
+            }
+        }
+    double mean = sum / ((double)w * h);
+    printf("foveated: GPU vs CPU max |diff| %.5f at (%d,%d), mean %.6f\n", mx, mxx, mxy, mean);
+    CHECKF(mx < 2.0 / 255.0, "max diff %.5f at (%d,%d)", mx, mxx, mxy);
+    CHECKF(mean < 1e-3, "mean diff %.6f", mean);
+    /* And it is a foveated view, not the world: far from the gaze it differs from the world. */
+    double far = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            far += fabs((double)gpu[(size_t)y * w + x] - image_at(world, x, y));
+    CHECKF(far / ((double)w * h) > 1e-3, "foveated equals the world (%.6f)", far / ((double)w * h));
+    image_destroy(&cpu);
+    free(gpu);
+    ui_app_destroy(&a);
+}
+
+/* After a resize the overlays still sit on the world: the gaze marker is where the eye is. */
+static void test_resize(void)
+{
+    UiApp *a = make_app(UI_LAYER_ALL, 0, 2);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 20);
+    SDL_SetWindowSize(ui_app_window(a), 1000, 800);
+    SDL_PumpEvents();
+    run_frames(a, 20);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    CHECKF(pw == 1000 && ph == 800, "drawable %dx%d", pw, ph);
+    const Eye *e = sim_eye(ui_app_sim(a));
+    float sx, sy;
+    ui_app_world_to_screen(a, e->x, e->y, &sx, &sy);
+    CHECKF(sx >= 0 && sx < pw && sy >= 0 && sy < ph, "gaze off screen %.0f,%.0f", sx, sy);
+    CHECKF(is_marker(px_at((int)sx, (int)sy)), "no marker at %.0f,%.0f after resize", sx, sy);
+    CHECK(glGetError() == GL_NO_ERROR);
+    ui_app_destroy(&a);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    CHECK(f);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* Shader errors name the file and line, through includes. Needs a GL context (the app's). */
+static void test_shader(void)
+{
+    UiApp *a = make_app(0, 0, 1);
+    CHECK(a);
+    if (!a)
+        return;
+    char dir[] = "/tmp/saccade-shaders-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char p[256];
+    snprintf(p, sizeof(p), "%s/bad.vert.glsl", dir);
+    write_file(p, "#version 330 core\nlayout(location = 0) in vec2 a_pos;\n"
+                  "void main() { gl_Position = vec4(a_pos, 0.0, 1.0); }\n");
+    snprintf(p, sizeof(p), "%s/bad.frag.glsl", dir);
+    write_file(p, "#version 330 core\n#include \"inc.glsl\"\nout vec4 o;\n"
+                  "void main() { o = vec4(f(1.0)); }\n");
+    snprintf(p, sizeof(p), "%s/inc.glsl", dir);
+    write_file(p, "// helper\n\nfloat f(float x)\n{\n    return x +* 2.0;\n}\n");
+    snprintf(p, sizeof(p), "%s/bad2.vert.glsl", dir);
+    write_file(p, "#version 330 core\nvoid main() { gl_Position = vec4(0.0); }\n");
+    snprintf(p, sizeof(p), "%s/bad2.frag.glsl", dir);
+    write_file(p, "#version 330 core\nout vec4 o;\n\nvoid main() { o = vec4(undefined_thing); }\n");
+    snprintf(p, sizeof(p), "%s/cyc.vert.glsl", dir);
+    write_file(p, "#version 330 core\n#include \"cyc.vert.glsl\"\n");
+    setenv("SACCADE_SHADER_DIR", dir, 1);
+    char want[300];
+    CHECK(shader_program_load("bad") == 0);
+    snprintf(want, sizeof(want), "%s/inc.glsl:5: ", dir);
+    CHECKF(strstr(sc_last_error(), want) == sc_last_error(), "got '%s', want '%s...'",
+           sc_last_error(), want);
+    CHECK(shader_program_load("bad2") == 0);
+    snprintf(want, sizeof(want), "%s/bad2.frag.glsl:4: ", dir);
+    CHECKF(strstr(sc_last_error(), want) == sc_last_error(), "got '%s', want '%s...'",
+           sc_last_error(), want);
+    CHECK(shader_program_load("cyc") == 0);
+    CHECKF(strstr(sc_last_error(), "too deep"), "got '%s'", sc_last_error());
+    CHECK(shader_program_load("missing") == 0);
+    CHECKF(strstr(sc_last_error(), "missing.vert.glsl: cannot open"), "got '%s'", sc_last_error());
+    unsetenv("SACCADE_SHADER_DIR");
+    /* The real shaders build. */
+    GLuint prog = shader_program_load("scene");
+    CHECKF(prog != 0, "%s", sc_last_error());
+    glDeleteProgram(prog);
+    const char *names[] = {"bad.vert.glsl", "bad.frag.glsl", "inc.glsl", "bad2.vert.glsl",
+                           "bad2.frag.glsl", "cyc.vert.glsl"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+    ui_app_destroy(&a);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_ui gaze|heat|text|keys|quit|foveated|resize|shader\n");
+        return 2;
+    }
+    const char *c = argv[1];
+    if (!strcmp(c, "gaze")) test_gaze();
+    else if (!strcmp(c, "heat")) test_heat();
+    else if (!strcmp(c, "text")) test_text();
+    else if (!strcmp(c, "keys")) test_keys();
+    else if (!strcmp(c, "quit")) test_quit();
+    else if (!strcmp(c, "foveated")) test_foveated();
+    else if (!strcmp(c, "resize")) test_resize();
+    else if (!strcmp(c, "shader")) test_shader();
+    else {
+        fprintf(stderr, "unknown case %s\n", c);
+        return 2;
+    }
+    return TEST_DONE();
+}

@@ -1,0 +1,74 @@
+#!/bin/sh
+# CLI checks of the window: no display, broken shader, scripted runs (offscreen and Xvfb),
+# bad options, SIGTERM. Usage: test_ui_cli.sh SACCADE SRCDIR
+SACCADE=$1
+SRC=$2
+T=$(mktemp -d /tmp/saccade-ui-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fail=0
+bad() { echo "FAIL: $*" >&2; fail=1; }
+
+# 1. No usable display: one line, points to 'saccade run', exit 1.
+env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 "$SACCADE" live >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "no display (x11): exit $rc"
+[ "$(wc -l <"$T/e")" -eq 1 ] || bad "no display: want one line, got: $(cat "$T/e")"
+grep -q "saccade run" "$T/e" || bad "no display: message does not point to saccade run: $(cat "$T/e")"
+env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$SACCADE" >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "no display (unset): exit $rc"
+[ "$(wc -l <"$T/e")" -eq 1 ] || bad "no display (unset): want one line, got: $(cat "$T/e")"
+grep -q "no display" "$T/e" || bad "no display (unset): $(cat "$T/e")"
+
+# 2. A shader with a syntax error: file and line in the message, exit 1.
+SACCADE_SHADER_DIR="$SRC/bad_shaders" "$SACCADE" live --quit-after 0.1 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "bad shader: exit $rc"
+grep -q "^saccade: $SRC/bad_shaders/ui.frag.glsl:8: " "$T/e" || bad "bad shader message: $(cat "$T/e")"
+
+# 3. Scripted run off-screen: screenshot at 0.5 s simulated, quit at 1 s, exit 0.
+"$SACCADE" live --seed 4 --quit-after 1 --screenshot-at 0.5:"$T/shot.png" >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] || bad "offscreen run: exit $rc: $(cat "$T/e")"
+[ -s "$T/shot.png" ] || bad "offscreen run: no screenshot"
+grep -q "screenshot $T/shot.png" "$T/o" || bad "offscreen run: path not printed: $(cat "$T/o")"
+# PNG signature and the IHDR size 1600x900
+sig=$(od -An -tx1 -N8 "$T/shot.png" | tr -d ' \n')
+[ "$sig" = "89504e470d0a1a0a" ] || bad "screenshot is not a PNG ($sig)"
+dims=$(od -An -tu1 -j16 -N8 "$T/shot.png" | tr -s ' ')
+[ "$dims" = " 0 0 6 64 0 0 3 132" ] || bad "screenshot size bytes: $dims (want 1600x900)"
+
+# 4. Same under Xvfb (the X11 driver), as CI runs it.
+if command -v xvfb-run >/dev/null 2>&1; then
+    xvfb-run -a -s '-screen 0 1600x900x24' env -u SDL_VIDEODRIVER "$SACCADE" live --quit-after 1 \
+        --layers all --screenshot-at 1:"$T/xshot.png" >"$T/o" 2>"$T/e"
+    rc=$?
+    [ $rc -eq 0 ] || bad "xvfb run: exit $rc: $(cat "$T/e")"
+    [ -s "$T/xshot.png" ] || bad "xvfb run: no screenshot"
+else
+    bad "xvfb-run not installed (apt-get install xvfb xauth)"
+fi
+
+# 5. Bad options: one line, exit 2.
+for args in "--size 0x0" "--size 100000x100000" "--screenshot-at nonsense" "--quit-after -1" \
+            "--bogus" "--layers 9" "--scene /nonexistent/x.png --quit-after 0.1"; do
+    # shellcheck disable=SC2086
+    "$SACCADE" live $args >"$T/o" 2>"$T/e"
+    rc=$?
+    case "$args" in
+    *nonexistent*) [ $rc -eq 1 ] || [ $rc -eq 2 ] || bad "'$args': exit $rc" ;;
+    *) [ $rc -eq 2 ] || bad "'$args': exit $rc" ;;
+    esac
+    [ "$(wc -l <"$T/e")" -eq 1 ] || bad "'$args': want one line, got: $(cat "$T/e")"
+done
+
+# 6. SIGTERM becomes SDL_QUIT: clean exit 0.
+env -u SDL_NO_SIGNAL_HANDLERS "$SACCADE" live --quit-after 60 >"$T/o" 2>"$T/e" &
+pid=$!
+sleep 3
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 0 ] || bad "SIGTERM: exit $rc: $(cat "$T/e")"
+
+exit $fail
