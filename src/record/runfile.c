@@ -676,7 +676,7 @@ RunFile *runfile_read(const char *path)
         n += got;
         if (got == 0) {
             if (ferror(f)) {
-                sc_set_error("%s: read error", path);
+                sc_set_error("%s: %s", path, strerror(errno));
                 goto fail;
             }
             break;
