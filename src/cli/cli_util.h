@@ -17,5 +17,8 @@ int cli_parse_size(const char *cmd, const char *s, int *w, int *h);
 int cli_no_positionals(const char *cmd, int argc, char **argv, int optind_);
 /* Monotonic wall clock in ms, for timing only (bench, window, progress bars). */
 double cli_now_ms(void);
+/* CPU time of the calling thread in ms: what a stage costs on one core, without the time the
+ * thread spent preempted by other processes (bench). */
+double cli_thread_cpu_ms(void);
 
 #endif

@@ -17,7 +17,8 @@ static void run_usage(FILE *f)
 {
     fprintf(f,
             "usage: saccade run [--scene S] [--seconds T] [--seed N] [--size WxH] [--objects N]\n"
-            "                   [--model M | --no-model] [--record FILE] [--json]\n"
+            "                   [--model M | --no-model] [--saliency itti|spectral]\n"
+            "                   [--record FILE] [--json]\n"
             "\n"
             "Simulates the eye on a scene without a window and reports the fixations.\n"
             "\n"
@@ -30,6 +31,8 @@ static void run_usage(FILE *f)
             "  --model M     classifier: mnist, glyphs or a weights file (default: follows the\n"
             "                scene: digit scenes mnist, letters glyphs, files mnist)\n"
             "  --no-model    no classifier (fixations carry no label)\n"
+            "  --saliency M  itti (default: intensity, orientation, motion conspicuity) or\n"
+            "                spectral (spectral residual, Hou & Zhang 2007)\n"
             "  --record FILE record the run to FILE (see 'saccade replay')\n"
             "  --json        print one JSON object (fixations, ground truth, reads, summary)\n"
             "\n"
@@ -230,13 +233,13 @@ int cmd_run(int argc, char **argv)
         {"seed", required_argument, 0, 's'},  {"size", required_argument, 0, 'z'},
         {"objects", required_argument, 0, 'n'}, {"json", no_argument, 0, 'j'},
         {"model", required_argument, 0, 'm'}, {"no-model", no_argument, 0, 'M'},
-        {"record", required_argument, 0, 'r'},
+        {"record", required_argument, 0, 'r'}, {"saliency", required_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     const char *scene_arg = "digits";
     double seconds = 10;
     uint64_t seed = 1;
     const char *model_opt = NULL, *record_path = NULL;
-    int w = 0, h = 0, objects = 0, json = 0, no_model = 0, c;
+    int w = 0, h = 0, objects = 0, json = 0, no_model = 0, spectral = 0, c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -262,6 +265,13 @@ int cmd_run(int argc, char **argv)
         case 'm': model_opt = optarg; break;
         case 'M': no_model = 1; break;
         case 'r': record_path = optarg; break;
+        case 'A':
+            if (strcmp(optarg, "itti") && strcmp(optarg, "spectral")) {
+                fprintf(stderr, "saccade run: --saliency: '%s' is not itti or spectral\n", optarg);
+                return 2;
+            }
+            spectral = !strcmp(optarg, "spectral");
+            break;
         case 'h': run_usage(stdout); return 0;
         default:
             fprintf(stderr, "saccade run: unknown or incomplete option '%s' (try 'saccade run --help')\n",
@@ -295,6 +305,8 @@ int cmd_run(int argc, char **argv)
     }
     SimConfig cfg;
     sim_config_default(&cfg);
+    if (spectral)
+        cfg.saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
     Sim *sim = sim_create(&cfg, &spec, seed);
     if (!sim) {
         sc_log_error("%s", sc_last_error());

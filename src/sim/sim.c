@@ -389,8 +389,16 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     if (s->profile)
         for (int st = SIM_STAGE_RETINA; st <= SIM_STAGE_SALIENCY; st++)
             s->profile->stage_ms[st] = 0;
-    if (scene_changed)
-        retina_world_changed(s->retina, scene_world(s->scene), d.x0, d.y0, d.x1, d.y1);
+    if (scene_changed) {
+        /* Per moving object, not their union: spread objects would make the union the whole
+         * world, and the pyramid update cost with it. */
+        const SceneRect *rects;
+        int nr = scene_dirty_rects(s->scene, &rects);
+        for (int i = 0; i < nr; i++)
+            if (rects[i].x0 < rects[i].x1 && rects[i].y0 < rects[i].y1)
+                retina_world_changed(s->retina, scene_world(s->scene), rects[i].x0, rects[i].y0,
+                                     rects[i].x1, rects[i].y1);
+    }
     if (!suppressed && (moved || scene_changed)) {
         int motion_valid = !moved && k->sample_tick + 1 == k->tick;
         retina_sample(s->retina, e->x, e->y);
