@@ -164,6 +164,29 @@ static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
     return 0;
 }
 
+static int d_is_png(const unsigned char *d, size_t n)
+{
+    return n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8);
+}
+
+/* True if a PNG's chunks (length, type, data, CRC) lie within the file and end with IEND.
+ * SDL2_image's read callback ignores short reads, so on a truncated or mis-chunked file libpng
+ * would go on parsing stale bytes past the end, for ever (found by fuzzing); a PNG is only handed
+ * to the decoder once its chunk list is known to end inside the file. */
+static int png_chunks_ok(const unsigned char *d, size_t n)
+{
+    size_t p = 8;
+    for (int k = 0; p + 12 <= n; k++) {
+        size_t len = be32(d + p);
+        if (len > n - p - 12 || (k == 0 && memcmp(d + p + 4, "IHDR", 4) != 0))
+            return 0;
+        if (!memcmp(d + p + 4, "IEND", 4))
+            return 1;
+        p += 12 + len;
+    }
+    return 0;
+}
+
 static int check_dims(const char *path, long w, long h)
 {
     if (w < 1 || h < 1 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE) {
@@ -186,6 +209,10 @@ static int decode_luma(const char *path, const unsigned char *data, size_t n, Im
     }
     if (check_dims(path, sw, sh) < 0)
         return -1;
+    if (d_is_png(data, n) && !png_chunks_ok(data, n)) {
+        sc_set_error("%s: truncated or corrupt PNG (its chunks do not end with IEND)", path);
+        return -1;
+    }
     if (n > INT32_MAX) {
         sc_set_error("%s: file too large", path);
         return -1;
