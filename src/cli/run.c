@@ -330,7 +330,7 @@ int cmd_run(int argc, char **argv)
     for (uint64_t i = 0; i < ticks; i++) {
         sim_tick(sim, NULL, 0);
         if (rec && recorder_tick(rec, sim, NULL, 0) < 0) {
-            sc_log_error("%s: %s", record_path, sc_last_error());
+            sc_log_error("%s", sc_last_error());
             rc = 1;
             break;
         }
@@ -338,7 +338,7 @@ int cmd_run(int argc, char **argv)
     if (rec) {
         if ((rc == 0 && recorder_finish(rec, sim) < 0) || recorder_close(&rec) < 0) {
             if (rc == 0)
-                sc_log_error("%s: %s", record_path, sc_last_error());
+                sc_log_error("%s", sc_last_error());
             rc = 1;
         }
     }
