@@ -274,9 +274,7 @@ int cmd_run(int argc, char **argv)
             break;
         case 'h': run_usage(stdout); return 0;
         default:
-            fprintf(stderr, "saccade run: unknown or incomplete option '%s' (try 'saccade run --help')\n",
-                    argv[optind - 1]);
-            return 2;
+            return cli_bad_option("run", argv, optind);
         }
     }
     if (cli_no_positionals("run", argc, argv, optind) < 0)
