@@ -8,6 +8,8 @@
  * fragments and blank patches), so the classifier can say that nothing is centred on the fovea.
  * It is trained on centred examples only (landing jitter of at most 2 px): it is meant to fail
  * off-centre, and saccades are what rescue it.
+ * Input choice: raw pixels. V1 energies at the fovea were not tried (time); raw pixels already
+ * meet the centred targets (97.2% MNIST, 96.8% held-out font) at 13 us per patch.
  *
  * Weights file (".wts"), little-endian, written field by field (classifier_save):
  *   offset  field

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/log.h"
 #include "record/record.h"
@@ -37,11 +38,7 @@ int cmd_export(int argc, char **argv)
         case 'j': json = optarg; break;
         case 'h': export_usage(stdout); return 0;
         default:
-            fprintf(stderr,
-                    "saccade export: unknown or incomplete option '%s' (try 'saccade export "
-                    "--help')\n",
-                    argv[optind - 1]);
-            return 2;
+            return cli_bad_option("export", argv, optind);
         }
     }
     if (optind != argc - 1) {

@@ -192,11 +192,7 @@ int cmd_replay(int argc, char **argv)
             break;
         case 'h': replay_usage(stdout); return 0;
         default:
-            fprintf(stderr,
-                    "saccade replay: unknown or incomplete option '%s' (try 'saccade replay "
-                    "--help')\n",
-                    argv[optind - 1]);
-            return 2;
+            return cli_bad_option("replay", argv, optind);
         }
     }
     if (optind != argc - 1) {

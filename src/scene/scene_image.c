@@ -21,81 +21,12 @@
 #include <SDL_image.h>
 
 #include "core/hash.h"
+#include "core/file.h"
 #include "core/log.h"
 #include "scene/scene_priv.h"
 
 enum { IMAGE_FILE_MAX = 256 * 1024 * 1024 };
 
-int scene_read_file(const char *path, size_t max, unsigned char **data, size_t *n)
-{
-    *data = NULL;
-    *n = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        sc_set_error("%s: cannot open (%s)", path, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        sc_set_error("%s: not a regular file", path);
-        fclose(f);
-        return -1;
-    }
-    if ((unsigned long long)st.st_size > (unsigned long long)max) {
-        sc_set_error("%s: file larger than %zu bytes", path, max);
-        fclose(f);
-        return -1;
-    }
-    size_t cap = 0, len = 0;
-    unsigned char *buf = NULL;
-    for (;;) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 65536;
-            if (ncap > max + 1)
-                ncap = max + 1;
-            if (ncap <= len) {
-                sc_set_error("%s: file larger than %zu bytes", path, max);
-                goto fail;
-            }
-            unsigned char *nb = realloc(buf, ncap);
-            if (!nb) {
-                sc_set_error("%s: out of memory", path);
-                goto fail;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                sc_set_error("%s: read error", path);
-                goto fail;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (len > max) {
-        free(buf);
-        sc_set_error("%s: file larger than %zu bytes", path, max);
-        return -1;
-    }
-    if (!buf) {
-        buf = malloc(1);
-        if (!buf) {
-            sc_set_error("%s: out of memory", path);
-            return -1;
-        }
-    }
-    *data = buf;
-    *n = len;
-    return 0;
-fail:
-    free(buf);
-    fclose(f);
-    return -1;
-}
 
 static uint32_t be16(const unsigned char *p)
 {
@@ -164,6 +95,29 @@ static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
     return 0;
 }
 
+static int d_is_png(const unsigned char *d, size_t n)
+{
+    return n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8);
+}
+
+/* True if a PNG's chunks (length, type, data, CRC) lie within the file and end with IEND.
+ * SDL2_image's read callback ignores short reads, so on a truncated or mis-chunked file libpng
+ * would go on parsing stale bytes past the end, for ever (found by fuzzing); a PNG is only handed
+ * to the decoder once its chunk list is known to end inside the file. */
+static int png_chunks_ok(const unsigned char *d, size_t n)
+{
+    size_t p = 8;
+    for (int k = 0; p + 12 <= n; k++) {
+        size_t len = be32(d + p);
+        if (len > n - p - 12 || (k == 0 && memcmp(d + p + 4, "IHDR", 4) != 0))
+            return 0;
+        if (!memcmp(d + p + 4, "IEND", 4))
+            return 1;
+        p += 12 + len;
+    }
+    return 0;
+}
+
 static int check_dims(const char *path, long w, long h)
 {
     if (w < 1 || h < 1 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE) {
@@ -186,6 +140,10 @@ static int decode_luma(const char *path, const unsigned char *data, size_t n, Im
     }
     if (check_dims(path, sw, sh) < 0)
         return -1;
+    if (d_is_png(data, n) && !png_chunks_ok(data, n)) {
+        sc_set_error("%s: truncated or corrupt PNG (its chunks do not end with IEND)", path);
+        return -1;
+    }
     if (n > INT32_MAX) {
         sc_set_error("%s: file too large", path);
         return -1;
@@ -246,7 +204,7 @@ Scene *scene_create_image_file(const SceneSpec *spec)
 {
     unsigned char *data = NULL;
     size_t n = 0;
-    if (scene_read_file(spec->path, IMAGE_FILE_MAX, &data, &n) < 0)
+    if (file_read_all(spec->path, IMAGE_FILE_MAX, &data, &n) < 0)
         return NULL;
     Scene *s = scene_create_image_data(spec, data, n);
     free(data);
