@@ -351,9 +351,21 @@ static void upload(UiApp *a)
                          (int)g->pyr_rect[k][1], d.x0 / f - 1, d.y0 / f - 1, (d.x1 + f - 1) / f + 1,
                          (d.y1 + f - 1) / f + 1);
         }
-        if (g->n_view_dirty < UI_MAX_DIRTY)
+        /* The same object moved over several ticks: merge boxes that overlap. */
+        int merged = 0;
+        for (int j = 0; j < g->n_view_dirty && !merged; j++) {
+            SceneRect *e = &g->view_dirty[j];
+            if (d.x0 <= e->x1 && e->x0 <= d.x1 && d.y0 <= e->y1 && e->y0 <= d.y1) {
+                e->x0 = d.x0 < e->x0 ? d.x0 : e->x0;
+                e->y0 = d.y0 < e->y0 ? d.y0 : e->y0;
+                e->x1 = d.x1 > e->x1 ? d.x1 : e->x1;
+                e->y1 = d.y1 > e->y1 ? d.y1 : e->y1;
+                merged = 1;
+            }
+        }
+        if (!merged && g->n_view_dirty < UI_MAX_DIRTY)
             g->view_dirty[g->n_view_dirty++] = d;
-        else
+        else if (!merged)
             g->view_valid = 0;
     }
     a->world_fresh = 0;
@@ -554,10 +566,21 @@ static void update_view(UiApp *a)
         /* Only the world changed, in a few boxes: redraw those, grown by the widest blur the
          * view can spread a change over (two texels of the coarsest level). */
         float sc = (float)w / (float)g->world_w;
-        int grow = fov ? 2 << (g->levels - 1) : 1;
+        const RetinaParams *rp = retina_params(sim_retina(a->view));
         glEnable(GL_SCISSOR_TEST);
         for (int i = 0; i < g->n_view_dirty; i++) {
             const SceneRect *d = &g->view_dirty[i];
+            int grow = 1;
+            if (fov) {
+                /* The coarsest level read over the box: at its far corner from the gaze (plus
+                 * the margin itself, bounded by two texels of the top level). */
+                float fx = fmaxf(fabsf((float)d->x0 - gx), fabsf((float)d->x1 - gx));
+                float fy = fmaxf(fabsf((float)d->y0 - gy), fabsf((float)d->y1 - gy));
+                float ecc = hypotf(fx, fy) + (float)(2 << (g->levels - 1));
+                float lv = retina_level_for_sigma(rp, retina_sigma_px(rp, ecc));
+                int k = (int)ceilf(fminf(lv, (float)(g->levels - 1)));
+                grow = (2 << k) + 1;
+            }
             int x0 = (int)floorf((float)(d->x0 - grow) * sc) - 1;
             int y0 = (int)floorf((float)(d->y0 - grow) * sc) - 1;
             int x1 = (int)ceilf((float)(d->x1 + grow) * sc) + 1;
