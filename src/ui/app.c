@@ -344,6 +344,15 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
     }
 }
 
+/* Window coordinates of a mouse event to drawable pixels (they differ on high-DPI screens). */
+static void event_to_drawable(const UiApp *a, int x, int y, float *sx, float *sy)
+{
+    int ww, wh;
+    SDL_GetWindowSize(a->w.win, &ww, &wh);
+    *sx = (float)x * (float)a->L.dw / (float)(ww > 0 ? ww : 1);
+    *sy = (float)y * (float)a->L.dh / (float)(wh > 0 ? wh : 1);
+}
+
 static void handle_event(UiApp *a, const SDL_Event *e)
 {
     switch (e->type) {
@@ -351,10 +360,8 @@ static void handle_event(UiApp *a, const SDL_Event *e)
     case SDL_KEYDOWN: handle_key(a, &e->key); break;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) {
-            int ww, wh;
-            SDL_GetWindowSize(a->w.win, &ww, &wh);
-            float sx = (float)e->button.x * (float)a->L.dw / (float)(ww > 0 ? ww : 1);
-            float sy = (float)e->button.y * (float)a->L.dh / (float)(wh > 0 ? wh : 1);
+            float sx, sy;
+            event_to_drawable(a, e->button.x, e->button.y, &sx, &sy);
             float wx, wy;
             if (ui_app_screen_to_world(a, sx, sy, &wx, &wy)) {
                 manual_saccade_inputs(a);
@@ -525,10 +532,8 @@ static void replay_event(UiApp *a, const SDL_Event *e)
     case SDL_KEYDOWN: replay_key(a, &e->key); break;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) {
-            int ww, wh;
-            SDL_GetWindowSize(a->w.win, &ww, &wh);
-            float sx = (float)e->button.x * (float)a->L.dw / (float)(ww > 0 ? ww : 1);
-            float sy = (float)e->button.y * (float)a->L.dh / (float)(wh > 0 ? wh : 1);
+            float sx, sy;
+            event_to_drawable(a, e->button.x, e->button.y, &sx, &sy);
             const UiLayout *L = &a->L;
             if (sy >= L->tl_y && sy < L->tl_y + L->tl_h && sx >= L->tl_bx &&
                 sx <= L->tl_bx + L->tl_bw && L->tl_bw > 0) {

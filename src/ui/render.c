@@ -36,8 +36,8 @@ static GLuint tex_r32f(int w, int h, GLint filter)
     return t;
 }
 
-/* Uploads rows y0..y1, columns x0..x1 of img into the texture (same size). */
-static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y1)
+/* Uploads a sub-rectangle of img into the atlas at (ox, oy). */
+static void atlas_upload(GLuint t, const Image *img, int ox, int oy, int x0, int y0, int x1, int y1)
 {
     if (x0 < 0)
         x0 = 0;
@@ -52,9 +52,15 @@ static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y
     glBindTexture(GL_TEXTURE_2D, t);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, img->stride);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, x0, y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
+    glTexSubImage2D(GL_TEXTURE_2D, 0, ox + x0, oy + y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
                     img->px + (size_t)y0 * (size_t)img->stride + (size_t)x0);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+}
+
+/* Uploads rows y0..y1, columns x0..x1 of img into the texture (same size). */
+static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y1)
+{
+    atlas_upload(t, img, 0, 0, x0, y0, x1, y1);
 }
 
 static void free_textures(UiGpu *g)
@@ -295,26 +301,6 @@ int render_sim_changed(UiApp *a)
     return 0;
 }
 
-/* Uploads a sub-rectangle of img into the atlas at (ox, oy). */
-static void atlas_upload(GLuint t, const Image *img, int ox, int oy, int x0, int y0, int x1, int y1)
-{
-    if (x0 < 0)
-        x0 = 0;
-    if (y0 < 0)
-        y0 = 0;
-    if (x1 > img->w)
-        x1 = img->w;
-    if (y1 > img->h)
-        y1 = img->h;
-    if (x0 >= x1 || y0 >= y1)
-        return;
-    glBindTexture(GL_TEXTURE_2D, t);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, img->stride);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, ox + x0, oy + y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
-                    img->px + (size_t)y0 * (size_t)img->stride + (size_t)x0);
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-}
 
 static float smooth_max(float prev, float now)
 {
