@@ -85,6 +85,16 @@ int cli_no_positionals(const char *cmd, int argc, char **argv, int optind_)
     return 0;
 }
 
+const char *cli_one_file(const char *cmd, int argc, char **argv, int optind_)
+{
+    if (optind_ != argc - 1) {
+        fprintf(stderr, "saccade %s: %s (try 'saccade %s --help')\n", cmd,
+                optind_ >= argc ? "needs a run file" : "takes one run file", cmd);
+        return NULL;
+    }
+    return argv[optind_];
+}
+
 double cli_now_ms(void)
 {
     struct timespec ts;

@@ -19,6 +19,9 @@ int cli_parse_size(const char *cmd, const char *s, int *w, int *h);
 int cli_bad_option(const char *cmd, char **argv, int optind_);
 /* Rejects stray positional arguments after getopt; returns -1 with the usage error. */
 int cli_no_positionals(const char *cmd, int argc, char **argv, int optind_);
+/* For commands that take exactly one run file after the options: returns argv[optind_], or
+ * NULL after printing the usage error ("needs a run file" / "takes one run file"). */
+const char *cli_one_file(const char *cmd, int argc, char **argv, int optind_);
 /* Monotonic wall clock in ms, for timing only (bench, window, progress bars). */
 double cli_now_ms(void);
 /* CPU time of the calling thread in ms: what a stage costs on one core, without the time the

@@ -41,16 +41,13 @@ int cmd_export(int argc, char **argv)
             return cli_bad_option("export", argv, optind);
         }
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "saccade export: %s (try 'saccade export --help')\n",
-                optind >= argc ? "needs a run file" : "takes one run file");
+    const char *path = cli_one_file("export", argc, argv, optind);
+    if (!path)
         return 2;
-    }
     if (!csv == !json) {
         fprintf(stderr, "saccade export: give one of --csv OUT or --json OUT\n");
         return 2;
     }
-    const char *path = argv[optind];
     RunFile *rf = runfile_read(path);
     if (!rf) {
         sc_log_error("%s", sc_last_error());

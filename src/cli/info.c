@@ -30,12 +30,9 @@ int cmd_info(int argc, char **argv)
         }
         return cli_bad_option("info", argv, optind);
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "saccade info: %s (try 'saccade info --help')\n",
-                optind >= argc ? "needs a run file" : "takes one run file");
+    const char *path = cli_one_file("info", argc, argv, optind);
+    if (!path)
         return 2;
-    }
-    const char *path = argv[optind];
     RunFile *rf = runfile_read(path);
     if (!rf) {
         sc_log_error("%s", sc_last_error());

@@ -195,16 +195,13 @@ int cmd_replay(int argc, char **argv)
             return cli_bad_option("replay", argv, optind);
         }
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "saccade replay: %s (try 'saccade replay --help')\n",
-                optind >= argc ? "needs a run file" : "takes one run file");
+    const char *path = cli_one_file("replay", argc, argv, optind);
+    if (!path)
         return 2;
-    }
     if (do_verify && do_bench) {
         fprintf(stderr, "saccade replay: --verify and --bench-seek are exclusive\n");
         return 2;
     }
-    const char *path = argv[optind];
     if (do_verify)
         return verify(path, model);
     if (do_bench)
