@@ -15,6 +15,8 @@ export SACCADE_DATA_DIR="$root"
 "$tool" --out "$root/saved_runs/example-digits.run" --scene digits --seconds 12 --seed 1 --model default
 "$tool" --out "$root/saved_runs/example-letters.run" --scene letters --seconds 12 --seed 2 --model default --manual
 "$tool" --out "$root/saved_runs/example-motion.run" --scene motion --seconds 12 --seed 3 --model default
+# the same digits run in the oldest format this build reads: must still read and replay
+"$tool" --rewrite-v1 "$root/saved_runs/example-digits.run" "$root/saved_runs/example-digits-v1.run"
 for f in "$root"/saved_runs/example-*.run; do
   "$build/saccade" replay "$f" --verify
 done

@@ -117,9 +117,7 @@ int cmd_bench(int argc, char **argv)
         case 'm': model_opt = optarg; break;
         case 'h': bench_usage(stdout); return 0;
         default:
-            fprintf(stderr, "saccade bench: unknown or incomplete option '%s' (try 'saccade bench --help')\n",
-                    argv[optind - 1]);
-            return 2;
+            return cli_bad_option("bench", argv, optind);
         }
     }
     if (cli_no_positionals("bench", argc, argv, optind) < 0)

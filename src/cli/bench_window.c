@@ -67,10 +67,11 @@ int bench_window(int argc, char **argv)
             break;
         case O_SEED: o.seed = strtoull(optarg, NULL, 10); break;
         case O_HELP:
-            printf("usage: saccade bench --window [--seconds T] [--scene S] [--json]\n"
-                   "Runs the live window (1600x900, every layer on, no vsync) for T seconds of real\n"
-                   "time and prints frames per second and ms per frame (median, p90). fps_p90 is\n"
-                   "the rate 90%% of frames reach (1000 / frame_ms_p90).\n");
+            printf(
+                "usage: saccade bench --window [--seconds T] [--scene S] [--json]\n"
+                "Runs the live window (1600x900, every layer on, no vsync) for T seconds of real\n"
+                "time and prints frames per second and ms per frame (median, p90). fps_p90 is\n"
+                "the rate 90%% of frames reach (1000 / frame_ms_p90).\n");
             return 0;
         default:
             sc_log_error("bench --window: unknown or incomplete option '%s'", argv[optind - 1]);

@@ -68,6 +68,13 @@ int cli_parse_size(const char *cmd, const char *s, int *w, int *h)
     return 0;
 }
 
+int cli_bad_option(const char *cmd, char **argv, int optind_)
+{
+    fprintf(stderr, "saccade %s: unknown or incomplete option '%s' (try 'saccade %s --help')\n", cmd,
+            argv[optind_ - 1], cmd);
+    return 2;
+}
+
 int cli_no_positionals(const char *cmd, int argc, char **argv, int optind_)
 {
     if (optind_ < argc) {
@@ -76,6 +83,16 @@ int cli_no_positionals(const char *cmd, int argc, char **argv, int optind_)
         return -1;
     }
     return 0;
+}
+
+const char *cli_one_file(const char *cmd, int argc, char **argv, int optind_)
+{
+    if (optind_ != argc - 1) {
+        fprintf(stderr, "saccade %s: %s (try 'saccade %s --help')\n", cmd,
+                optind_ >= argc ? "needs a run file" : "takes one run file", cmd);
+        return NULL;
+    }
+    return argv[optind_];
 }
 
 double cli_now_ms(void)

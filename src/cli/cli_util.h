@@ -13,8 +13,15 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo,
                      double *out);
 /* "WxH", each side 16..IMAGE_MAX_SIDE. */
 int cli_parse_size(const char *cmd, const char *s, int *w, int *h);
+/* The usage error for an option getopt_long did not accept (unknown, or missing its value):
+ * prints "saccade CMD: unknown or incomplete option 'X' (try 'saccade CMD --help')" and
+ * returns 2, the exit code. */
+int cli_bad_option(const char *cmd, char **argv, int optind_);
 /* Rejects stray positional arguments after getopt; returns -1 with the usage error. */
 int cli_no_positionals(const char *cmd, int argc, char **argv, int optind_);
+/* For commands that take exactly one run file after the options: returns argv[optind_], or
+ * NULL after printing the usage error ("needs a run file" / "takes one run file"). */
+const char *cli_one_file(const char *cmd, int argc, char **argv, int optind_);
 /* Monotonic wall clock in ms, for timing only (bench, window, progress bars). */
 double cli_now_ms(void);
 /* CPU time of the calling thread in ms: what a stage costs on one core, without the time the

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/log.h"
 #include "record/record.h"
@@ -37,23 +38,16 @@ int cmd_export(int argc, char **argv)
         case 'j': json = optarg; break;
         case 'h': export_usage(stdout); return 0;
         default:
-            fprintf(stderr,
-                    "saccade export: unknown or incomplete option '%s' (try 'saccade export "
-                    "--help')\n",
-                    argv[optind - 1]);
-            return 2;
+            return cli_bad_option("export", argv, optind);
         }
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "saccade export: %s (try 'saccade export --help')\n",
-                optind >= argc ? "needs a run file" : "takes one run file");
+    const char *path = cli_one_file("export", argc, argv, optind);
+    if (!path)
         return 2;
-    }
     if (!csv == !json) {
         fprintf(stderr, "saccade export: give one of --csv OUT or --json OUT\n");
         return 2;
     }
-    const char *path = argv[optind];
     RunFile *rf = runfile_read(path);
     if (!rf) {
         sc_log_error("%s", sc_last_error());

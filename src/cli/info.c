@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/log.h"
 #include "record/record.h"
@@ -27,16 +28,11 @@ int cmd_info(int argc, char **argv)
             info_usage(stdout);
             return 0;
         }
-        fprintf(stderr, "saccade info: unknown option '%s' (try 'saccade info --help')\n",
-                argv[optind - 1]);
-        return 2;
+        return cli_bad_option("info", argv, optind);
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "saccade info: %s (try 'saccade info --help')\n",
-                optind >= argc ? "needs a run file" : "takes one run file");
+    const char *path = cli_one_file("info", argc, argv, optind);
+    if (!path)
         return 2;
-    }
-    const char *path = argv[optind];
     RunFile *rf = runfile_read(path);
     if (!rf) {
         sc_log_error("%s", sc_last_error());

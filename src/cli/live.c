@@ -11,26 +11,27 @@
 
 static void live_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: saccade live [OPTIONS]\n"
-            "\n"
-            "Opens the window on a scene with the eye already moving (press h for the keys).\n"
-            "\n"
-            "  --scene S              digits (default), cluttered, letters, motion, blank,\n"
-            "                         an image file or a .scene file\n"
-            "  --seed N               random seed (default 1)\n"
-            "  --size WxH             world size in px (default 1280x720)\n"
-            "  --objects N            objects in a built-in scene\n"
-            "  --window WxH           window size (default 1600x900)\n"
-            "  --manual               start in MANUAL mode (the eye waits for keys/clicks)\n"
-            "  --layers LIST          layers shown at start, e.g. 1,5 or all (keys 1-6)\n"
-            "  --quit-after SECONDS   quit after this much simulated time\n"
-            "  --screenshot-at SECONDS:PATH  save a PNG after this much simulated time\n"
-            "  --record [FILE]        record the run (default name in saved_runs/)\n"
-            "  --model FILE           classifier weights\n"
-            "\n"
-            "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
-            "'saccade run' simulates without a window.\n");
+    fprintf(f, "usage: saccade live [OPTIONS]\n"
+               "\n"
+               "Opens the window on a scene with the eye already moving (press h for the keys).\n"
+               "\n"
+               "  --scene S              digits (default), cluttered, letters, motion, blank,\n"
+               "                         an image file or a .scene file\n"
+               "  --seed N               random seed (default 1)\n"
+               "  --size WxH             world size in px (default 1280x720)\n"
+               "  --objects N            objects in a built-in scene\n"
+               "  --window WxH           window size (default 1600x900)\n"
+               "  --manual               start in MANUAL mode (the eye waits for keys/clicks)\n"
+               "  --layers LIST          layers shown at start, e.g. 1,5 or all (keys 1-6)\n"
+               "  --quit-after SECONDS   quit after this much simulated time\n"
+               "  --screenshot-at SECONDS:PATH  save a PNG after this much simulated time\n"
+               "  --record [FILE]        record the run (default name in saved_runs/)\n"
+               "  --model M              classifier: mnist, glyphs or a weights file (default:\n"
+               "                         follows the scene, as in 'saccade run')\n"
+               "  --no-model             no classifier\n"
+               "\n"
+               "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
+               "'saccade run' simulates without a window.\n");
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -83,8 +84,21 @@ int cmd_live(int argc, char **argv)
 {
     UiOptions o;
     ui_options_default(&o);
-    enum { O_SCENE = 256, O_SEED, O_SIZE, O_OBJECTS, O_WINDOW, O_MANUAL, O_LAYERS, O_QUIT,
-           O_SHOT, O_RECORD, O_MODEL, O_HELP };
+    enum {
+        O_SCENE = 256,
+        O_SEED,
+        O_SIZE,
+        O_OBJECTS,
+        O_WINDOW,
+        O_MANUAL,
+        O_LAYERS,
+        O_QUIT,
+        O_SHOT,
+        O_RECORD,
+        O_MODEL,
+        O_NO_MODEL,
+        O_HELP
+    };
     static const struct option opts[] = {
         {"scene", required_argument, 0, O_SCENE},
         {"seed", required_argument, 0, O_SEED},
@@ -97,6 +111,7 @@ int cmd_live(int argc, char **argv)
         {"screenshot-at", required_argument, 0, O_SHOT},
         {"record", optional_argument, 0, O_RECORD},
         {"model", required_argument, 0, O_MODEL},
+        {"no-model", no_argument, 0, O_NO_MODEL},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -141,8 +156,8 @@ int cmd_live(int argc, char **argv)
         }
         case O_WINDOW:
             if (parse_size(optarg, &o.win_w, &o.win_h)) {
-                sc_log_error("--window: want WxH with 16..%d px per side, got '%s'",
-                             IMAGE_MAX_SIDE, optarg);
+                sc_log_error("--window: want WxH with 16..%d px per side, got '%s'", IMAGE_MAX_SIDE,
+                             optarg);
                 return 2;
             }
             break;
@@ -199,6 +214,7 @@ int cmd_live(int argc, char **argv)
             }
             snprintf(o.model_path, sizeof(o.model_path), "%s", optarg);
             break;
+        case O_NO_MODEL: o.no_model = 1; break;
         case O_HELP: live_usage(stdout); return 0;
         default:
             if (optopt && optopt < 256)
@@ -208,6 +224,10 @@ int cmd_live(int argc, char **argv)
                              argv[optind - 1]);
             return 2;
         }
+    }
+    if (o.no_model && o.model_path[0]) {
+        sc_log_error("live: --model and --no-model exclude each other");
+        return 2;
     }
     if (optind < argc) {
         sc_log_error("live: unexpected argument '%s' (try 'saccade live --help')", argv[optind]);

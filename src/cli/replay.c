@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "record/player.h"
 #include "record/record.h"
+#include "ui/ui.h" /* ui_replay_run, SACCADE_HAVE_UI_REPLAY */
 
 static void replay_usage(FILE *f)
 {
@@ -191,23 +192,16 @@ int cmd_replay(int argc, char **argv)
             break;
         case 'h': replay_usage(stdout); return 0;
         default:
-            fprintf(stderr,
-                    "saccade replay: unknown or incomplete option '%s' (try 'saccade replay "
-                    "--help')\n",
-                    argv[optind - 1]);
-            return 2;
+            return cli_bad_option("replay", argv, optind);
         }
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "saccade replay: %s (try 'saccade replay --help')\n",
-                optind >= argc ? "needs a run file" : "takes one run file");
+    const char *path = cli_one_file("replay", argc, argv, optind);
+    if (!path)
         return 2;
-    }
     if (do_verify && do_bench) {
         fprintf(stderr, "saccade replay: --verify and --bench-seek are exclusive\n");
         return 2;
     }
-    const char *path = argv[optind];
     if (do_verify)
         return verify(path, model);
     if (do_bench)

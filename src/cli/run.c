@@ -274,9 +274,7 @@ int cmd_run(int argc, char **argv)
             break;
         case 'h': run_usage(stdout); return 0;
         default:
-            fprintf(stderr, "saccade run: unknown or incomplete option '%s' (try 'saccade run --help')\n",
-                    argv[optind - 1]);
-            return 2;
+            return cli_bad_option("run", argv, optind);
         }
     }
     if (cli_no_positionals("run", argc, argv, optind) < 0)
@@ -330,7 +328,7 @@ int cmd_run(int argc, char **argv)
     for (uint64_t i = 0; i < ticks; i++) {
         sim_tick(sim, NULL, 0);
         if (rec && recorder_tick(rec, sim, NULL, 0) < 0) {
-            sc_log_error("%s: %s", record_path, sc_last_error());
+            sc_log_error("%s", sc_last_error());
             rc = 1;
             break;
         }
@@ -338,7 +336,7 @@ int cmd_run(int argc, char **argv)
     if (rec) {
         if ((rc == 0 && recorder_finish(rec, sim) < 0) || recorder_close(&rec) < 0) {
             if (rc == 0)
-                sc_log_error("%s: %s", record_path, sc_last_error());
+                sc_log_error("%s", sc_last_error());
             rc = 1;
         }
     }

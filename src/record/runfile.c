@@ -7,6 +7,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "core/file.h"
 #include "core/log.h"
 #include "record/record.h"
 
@@ -650,44 +651,11 @@ const RunFixation *runfile_fixation(const RunFile *rf, size_t i)
 
 RunFile *runfile_read(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        sc_set_error("%s: %s", path, strerror(errno));
+    unsigned char *buf;
+    size_t n;
+    if (file_read_all(path, (size_t)1 << 31, &buf, &n) < 0)
         return NULL;
-    }
-    uint8_t *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 1 << 16;
-            if (ncap > ((size_t)1 << 31)) {
-                sc_set_error("%s: file too large for a run file", path);
-                goto fail;
-            }
-            uint8_t *nb = realloc(buf, ncap);
-            if (!nb) {
-                sc_set_error("%s: out of memory", path);
-                goto fail;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                sc_set_error("%s: read error", path);
-                goto fail;
-            }
-            break;
-        }
-    }
-    fclose(f);
     RunFile *rf = runfile_parse(buf, n, path);
     free(buf);
     return rf;
-fail:
-    fclose(f);
-    free(buf);
-    return NULL;
 }

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "core/hash.h"
+#include "core/file.h"
 #include "core/log.h"
 #include "core/rng.h"
 #include "scene/scene_priv.h"
@@ -202,7 +203,7 @@ Scene *scene_create_scene_file(const SceneSpec *spec, uint64_t seed)
 {
     unsigned char *data = NULL;
     size_t n = 0;
-    if (scene_read_file(spec->path, SCENE_FILE_MAX, &data, &n) < 0)
+    if (file_read_all(spec->path, SCENE_FILE_MAX, &data, &n) < 0)
         return NULL;
     Scene *s = scene_create_scene_text(spec, seed, data, n);
     free(data);

@@ -55,9 +55,6 @@ int scene_box_sprite(int side, Image *out);
 /* Fills img with lo + (hi - lo) * smooth value noise (two octaves of cell sizes cell, cell / 4). */
 void scene_noise_fill(Image *img, Rng *r, int cell, float lo, float hi);
 
-/* Reads a whole file (at most max bytes) into a malloc'd buffer. Returns 0 or -1 with error. */
-int scene_read_file(const char *path, size_t max, unsigned char **data, size_t *n);
-
 /* Builders for file scenes; w, h from the spec (0 = the file's own). Fill s->content_hash.
  * The _data/_text forms take the file's bytes (spec->path only names it in errors): the fuzz
  * harness uses them. */

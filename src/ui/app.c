@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -21,7 +22,10 @@ void ui_gaze_marker_color(float rgb[3])
     rgb[2] = 0.35f;
 }
 
-float ui_fovea_ring_deg(void) { return FOVEA_RING_DEG; }
+float ui_fovea_ring_deg(void)
+{
+    return FOVEA_RING_DEG;
+}
 
 void ui_options_default(UiOptions *o)
 {
@@ -47,16 +51,54 @@ static void set_status(UiApp *a, const char *msg)
     a->status_until_ms = now_ms() + 4000.0;
 }
 
+/* The classifier for the current scene (the same rule as `saccade run`), reused when the
+ * choice does not change. */
+static int load_model(UiApp *a)
+{
+    if (a->opt.no_model) {
+        classifier_destroy(&a->model);
+        a->model_loaded[0] = 0;
+        return 0;
+    }
+    char path[1024];
+    if (classifier_default_path(&a->opt.spec, a->opt.model_path[0] ? a->opt.model_path : NULL, path,
+                                sizeof(path)) < 0)
+        return -1;
+    if (a->model && !strcmp(path, a->model_loaded))
+        return 0;
+    Classifier *c = classifier_load(path);
+    if (!c)
+        return -1;
+    classifier_destroy(&a->model);
+    a->model = c;
+    snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", path);
+    return 0;
+}
+
+static void record_stop(UiApp *a);
+
 static int make_sim(UiApp *a)
 {
+    record_stop(a);
     SimConfig c;
     sim_config_default(&c);
     c.auto_saccades = a->opt.manual ? 0 : 1;
     Sim *s = sim_create(&c, &a->opt.spec, a->opt.seed);
     if (!s)
         return -1;
+    /* The old sim may point at the old model: it goes before any further tick. */
     sim_destroy(&a->sim);
+    if (load_model(a)) {
+        sim_destroy(&s);
+        return -1;
+    }
+    if (a->model) {
+        SimClassifier sc;
+        classifier_sim_adapter(a->model, &sc);
+        sim_set_classifier(s, &sc);
+    }
     a->sim = s;
+    a->view = s;
     a->prof.now_ms = now_ms;
     sim_set_profile(a->sim, &a->prof);
     a->n_pending = 0;
@@ -64,10 +106,11 @@ static int make_sim(UiApp *a)
     a->world_fresh = 1;
     a->ticked = 1;
     a->dirty = (SceneRect){0, 0, 0, 0};
+    a->n_dirty = a->dirty_overflow = 0;
     return render_sim_changed(a);
 }
 
-UiApp *ui_app_create(const UiOptions *o, int *no_display)
+static UiApp *app_open(const UiOptions *o, int *no_display)
 {
     if (no_display)
         *no_display = 0;
@@ -86,9 +129,30 @@ UiApp *ui_app_create(const UiOptions *o, int *no_display)
         free(a);
         return NULL;
     }
-    if (render_init(a) || make_sim(a)) {
+    if (render_init(a)) {
         ui_app_destroy(&a);
         return NULL;
+    }
+    return a;
+}
+
+static void record_start(UiApp *a, const char *path_opt);
+
+UiApp *ui_app_create(const UiOptions *o, int *no_display)
+{
+    UiApp *a = app_open(o, no_display);
+    if (!a)
+        return NULL;
+    if (make_sim(a)) {
+        ui_app_destroy(&a);
+        return NULL;
+    }
+    if (o->record) {
+        record_start(a, o->record_path);
+        if (!a->rec) {
+            ui_app_destroy(&a);
+            return NULL;
+        }
     }
     return a;
 }
@@ -98,14 +162,62 @@ void ui_app_destroy(UiApp **pa)
     UiApp *a = *pa;
     if (!a)
         return;
+    record_stop(a);
     if (a->w.gl)
         render_free(a);
     sim_destroy(&a->sim);
+    player_close(&a->player);
+    classifier_destroy(&a->model);
     image_destroy(&a->cortical);
     free(a->maps_buf);
     window_close(&a->w);
     free(a);
     *pa = NULL;
+}
+
+/* Starts recording the live sim from its current tick (path_opt "" = a new name in
+ * saved_runs/). On failure a->rec stays NULL and the error is printed. */
+static void record_start(UiApp *a, const char *path_opt)
+{
+    char path[1024];
+    if (path_opt && path_opt[0]) {
+        snprintf(path, sizeof(path), "%s", path_opt);
+    } else {
+        if (!record_default_name(path, sizeof(path), scene_spec_name(&a->opt.spec))) {
+            sc_log_error("recording: file name too long");
+            return;
+        }
+        mkdir("saved_runs", 0777); /* EEXIST is fine; other errors show in recorder_open */
+    }
+    a->rec = recorder_open(path, a->sim, a->model ? classifier_hash(a->model) : 0);
+    if (!a->rec) {
+        sc_log_error("%s", sc_last_error());
+        set_status(a, "recording failed");
+        return;
+    }
+    snprintf(a->rec_path, sizeof(a->rec_path), "%s", path);
+    printf("saccade: recording %s\n", path);
+    fflush(stdout);
+    char msg[1100];
+    snprintf(msg, sizeof(msg), "recording %s", path);
+    set_status(a, msg);
+}
+
+static void record_stop(UiApp *a)
+{
+    if (!a->rec)
+        return;
+    int rc = recorder_finish(a->rec, a->sim);
+    if (recorder_close(&a->rec) < 0 || rc < 0) {
+        sc_log_error("%s: %s", a->rec_path, sc_last_error());
+        set_status(a, "recording failed");
+        return;
+    }
+    printf("saccade: recorded %s\n", a->rec_path);
+    fflush(stdout);
+    char msg[1100];
+    snprintf(msg, sizeof(msg), "recorded %s", a->rec_path);
+    set_status(a, msg);
 }
 
 static void push_input(UiApp *a, SimInput in)
@@ -164,9 +276,12 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
     float dx = 0, dy = 0;
     int move = 1;
     switch (key) {
-    case SDLK_RIGHT: case SDLK_d: dx = st; break;
-    case SDLK_LEFT: case SDLK_a: dx = -st; break;
-    case SDLK_UP: case SDLK_w: dy = -st; break;
+    case SDLK_RIGHT:
+    case SDLK_d: dx = st; break;
+    case SDLK_LEFT:
+    case SDLK_a: dx = -st; break;
+    case SDLK_UP:
+    case SDLK_w: dy = -st; break;
     case SDLK_DOWN: dy = st; break;
     case SDLK_s:
         if (k->keysym.mod & KMOD_SHIFT)
@@ -186,7 +301,8 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
     if (k->repeat && key != SDLK_PERIOD)
         return;
     switch (key) {
-    case SDLK_q: case SDLK_ESCAPE: a->quit = 1; break;
+    case SDLK_q:
+    case SDLK_ESCAPE: a->quit = 1; break;
     case SDLK_SPACE: {
         int auto_now = sim_auto(a->sim);
         for (int i = 0; i < a->n_pending; i++)
@@ -202,8 +318,14 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
     case SDLK_5: a->layers ^= UI_LAYER_SCANPATH; break;
     case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
     case SDLK_TAB: next_scene(a); break;
-    case SDLK_p: a->paused = !a->paused; a->acc_ms = 0; break;
-    case SDLK_PERIOD: if (a->paused) a->step_req++; break;
+    case SDLK_p:
+        a->paused = !a->paused;
+        a->acc_ms = 0;
+        break;
+    case SDLK_PERIOD:
+        if (a->paused)
+            a->step_req++;
+        break;
     case SDLK_h: a->help = !a->help; break;
     case SDLK_s: {
         char name[128];
@@ -212,9 +334,23 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
         request_screenshot(a, name);
         break;
     }
-    case SDLK_r: set_status(a, "recording is not available in this build"); break;
+    case SDLK_r:
+        if (a->rec)
+            record_stop(a);
+        else
+            record_start(a, NULL);
+        break;
     default: break;
     }
+}
+
+/* Window coordinates of a mouse event to drawable pixels (they differ on high-DPI screens). */
+static void event_to_drawable(const UiApp *a, int x, int y, float *sx, float *sy)
+{
+    int ww, wh;
+    SDL_GetWindowSize(a->w.win, &ww, &wh);
+    *sx = (float)x * (float)a->L.dw / (float)(ww > 0 ? ww : 1);
+    *sy = (float)y * (float)a->L.dh / (float)(wh > 0 ? wh : 1);
 }
 
 static void handle_event(UiApp *a, const SDL_Event *e)
@@ -224,10 +360,8 @@ static void handle_event(UiApp *a, const SDL_Event *e)
     case SDL_KEYDOWN: handle_key(a, &e->key); break;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) {
-            int ww, wh;
-            SDL_GetWindowSize(a->w.win, &ww, &wh);
-            float sx = (float)e->button.x * (float)a->L.dw / (float)(ww > 0 ? ww : 1);
-            float sy = (float)e->button.y * (float)a->L.dh / (float)(wh > 0 ? wh : 1);
+            float sx, sy;
+            event_to_drawable(a, e->button.x, e->button.y, &sx, &sy);
             float wx, wy;
             if (ui_app_screen_to_world(a, sx, sy, &wx, &wy)) {
                 manual_saccade_inputs(a);
@@ -239,22 +373,44 @@ static void handle_event(UiApp *a, const SDL_Event *e)
     }
 }
 
-static void tick_once(UiApp *a)
+static void note_ticked(UiApp *a)
 {
-    sim_tick(a->sim, a->pending, a->n_pending);
-    a->n_pending = 0;
     a->ticked++;
-    SceneRect d = scene_dirty(sim_scene(a->sim));
+    const SceneRect *rs;
+    int nr = scene_dirty_rects(sim_scene(a->view), &rs);
+    for (int i = 0; i < nr; i++) {
+        if (a->n_dirty < UI_MAX_DIRTY)
+            a->dirty_list[a->n_dirty++] = rs[i];
+        else
+            a->dirty_overflow = 1;
+    }
+    SceneRect d = scene_dirty(sim_scene(a->view));
     if (d.x0 < d.x1 && d.y0 < d.y1) {
         if (a->dirty.x0 >= a->dirty.x1) {
             a->dirty = d;
         } else {
-            if (d.x0 < a->dirty.x0) a->dirty.x0 = d.x0;
-            if (d.y0 < a->dirty.y0) a->dirty.y0 = d.y0;
-            if (d.x1 > a->dirty.x1) a->dirty.x1 = d.x1;
-            if (d.y1 > a->dirty.y1) a->dirty.y1 = d.y1;
+            if (d.x0 < a->dirty.x0)
+                a->dirty.x0 = d.x0;
+            if (d.y0 < a->dirty.y0)
+                a->dirty.y0 = d.y0;
+            if (d.x1 > a->dirty.x1)
+                a->dirty.x1 = d.x1;
+            if (d.y1 > a->dirty.y1)
+                a->dirty.y1 = d.y1;
         }
     }
+}
+
+static void tick_once(UiApp *a)
+{
+    sim_tick(a->sim, a->pending, a->n_pending);
+    if (a->rec && recorder_tick(a->rec, a->sim, a->pending, a->n_pending) < 0) {
+        sc_log_error("%s: %s", a->rec_path, sc_last_error());
+        recorder_close(&a->rec);
+        set_status(a, "recording stopped: write error");
+    }
+    a->n_pending = 0;
+    note_ticked(a);
     for (int i = 0; i < SIM_STAGE_COUNT; i++)
         a->stage_ms[i] += 0.1 * (a->prof.stage_ms[i] - a->stage_ms[i]);
 }
@@ -269,8 +425,8 @@ static int save_png(UiApp *a, const char *path)
         return -1;
     }
     ui_app_read_pixels(a, px, cap, &w, &h);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(px, w, h, 32, w * 4,
-                                                        SDL_PIXELFORMAT_ABGR8888);
+    SDL_Surface *s =
+        SDL_CreateRGBSurfaceWithFormatFrom(px, w, h, 32, w * 4, SDL_PIXELFORMAT_ABGR8888);
     int rc = 0;
     if (!s || IMG_SavePNG(s, path)) {
         sc_set_error("%s: cannot save screenshot: %s", path, SDL_GetError());
@@ -282,11 +438,145 @@ static int save_png(UiApp *a, const char *path)
     return rc;
 }
 
+/* ---- replay mode ---- */
+
+static void replay_seek(UiApp *a, int64_t tick)
+{
+    int64_t first = (int64_t)player_first_tick(a->player);
+    int64_t last = (int64_t)player_length_ticks(a->player);
+    if (tick < first)
+        tick = first;
+    if (tick > last)
+        tick = last;
+    if (player_seek(a->player, (uint64_t)tick)) {
+        sc_log_error("%s", sc_last_error());
+        set_status(a, "seek failed");
+    }
+    a->view = player_sim(a->player);
+    a->world_fresh = 1;
+    a->ticked = 1;
+    a->acc_ms = 0;
+}
+
+static void replay_step(UiApp *a)
+{
+    int r = player_step(a->player);
+    if (r != 0) {
+        if (r < 0) {
+            sc_log_error("%s", sc_last_error());
+            set_status(a, "replay step failed");
+        }
+        a->playing = 0;
+        return;
+    }
+    a->view = player_sim(a->player);
+    note_ticked(a);
+}
+
+static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
+{
+    int64_t t = (int64_t)player_tick(a->player);
+    int64_t sec = (int64_t)llround(1000.0 / player_tick_ms(a->player));
+    switch (k->keysym.sym) {
+    case SDLK_q:
+    case SDLK_ESCAPE: a->quit = 1; break;
+    case SDLK_SPACE:
+        if (!k->repeat) {
+            if (!a->playing && player_tick(a->player) >= player_length_ticks(a->player))
+                replay_seek(a, (int64_t)player_first_tick(a->player));
+            a->playing = !a->playing;
+            a->acc_ms = 0;
+        }
+        break;
+    case SDLK_PERIOD:
+        if (!a->playing)
+            a->step_req++;
+        break;
+    case SDLK_RIGHT: replay_seek(a, t + sec); break;
+    case SDLK_LEFT: replay_seek(a, t - sec); break;
+    case SDLK_HOME: replay_seek(a, (int64_t)player_first_tick(a->player)); break;
+    case SDLK_END: replay_seek(a, (int64_t)player_length_ticks(a->player)); break;
+    case SDLK_PLUS:
+    case SDLK_EQUALS:
+    case SDLK_KP_PLUS:
+        if (a->speed < 8.0)
+            a->speed *= 2.0;
+        break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        if (a->speed > 0.25)
+            a->speed *= 0.5;
+        break;
+    case SDLK_1: a->layers ^= UI_LAYER_SALIENCY; break;
+    case SDLK_2: a->layers ^= UI_LAYER_IOR; break;
+    case SDLK_3: a->layers ^= UI_LAYER_ORIENT; break;
+    case SDLK_4: a->layers ^= UI_LAYER_MOTION; break;
+    case SDLK_5: a->layers ^= UI_LAYER_SCANPATH; break;
+    case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
+    case SDLK_h: a->help = !a->help; break;
+    case SDLK_s: {
+        char name[128];
+        snprintf(name, sizeof(name), "saccade-replay-%08.0fms-%d.png", sim_time_ms(a->view),
+                 ++a->shot_count);
+        request_screenshot(a, name);
+        break;
+    }
+    default: break;
+    }
+}
+
+static void replay_event(UiApp *a, const SDL_Event *e)
+{
+    switch (e->type) {
+    case SDL_QUIT: a->quit = 1; break;
+    case SDL_KEYDOWN: replay_key(a, &e->key); break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT) {
+            float sx, sy;
+            event_to_drawable(a, e->button.x, e->button.y, &sx, &sy);
+            const UiLayout *L = &a->L;
+            if (sy >= L->tl_y && sy < L->tl_y + L->tl_h && sx >= L->tl_bx &&
+                sx <= L->tl_bx + L->tl_bw && L->tl_bw > 0) {
+                double f = (sx - L->tl_bx) / L->tl_bw;
+                double first = (double)player_first_tick(a->player);
+                double last = (double)player_length_ticks(a->player);
+                replay_seek(a, (int64_t)llround(first + f * (last - first)));
+            }
+        }
+        break;
+    default: break;
+    }
+}
+
+static void replay_advance(UiApp *a, double real_dt_ms)
+{
+    if (a->playing) {
+        const double tick = player_tick_ms(a->player);
+        a->acc_ms += (real_dt_ms > 0 ? real_dt_ms : 0) * a->speed;
+        int n = 0, max = UI_MAX_CATCHUP_TICKS * 8; /* 8x speed at 60 fps is ~13 ticks */
+        while (a->playing && a->acc_ms >= tick && n < max) {
+            replay_step(a);
+            a->acc_ms -= tick;
+            n++;
+        }
+        if (n == max && a->acc_ms >= tick)
+            a->acc_ms = 0;
+    } else {
+        for (; a->step_req > 0; a->step_req--)
+            replay_step(a);
+    }
+    a->step_req = 0;
+}
+
 int ui_app_frame(UiApp *a, double real_dt_ms)
 {
     SDL_Event e;
-    while (SDL_PollEvent(&e))
-        handle_event(a, &e);
+    while (SDL_PollEvent(&e)) {
+        if (a->replay)
+            replay_event(a, &e);
+        else
+            handle_event(a, &e);
+    }
     /* Frames per second over the last half second of real time. */
     a->fps_frames++;
     a->fps_ms += real_dt_ms > 0 ? real_dt_ms : 0;
@@ -295,8 +585,10 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
         a->fps_frames = 0;
         a->fps_ms = 0;
     }
-    const double tick = sim_config(a->sim)->tick_ms;
-    if (!a->paused) {
+    const double tick = sim_config(a->view)->tick_ms;
+    if (a->replay) {
+        replay_advance(a, real_dt_ms);
+    } else if (!a->paused) {
         a->acc_ms += real_dt_ms > 0 ? real_dt_ms : 0;
         int n = 0;
         while (a->acc_ms >= tick && n < UI_MAX_CATCHUP_TICKS) {
@@ -311,7 +603,7 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
             tick_once(a);
     }
     a->step_req = 0;
-    double t_s = sim_time_ms(a->sim) / 1000.0;
+    double t_s = sim_time_ms(a->view) / 1000.0;
     if (a->opt.screenshot_at_s >= 0 && !a->shot_at_done && t_s >= a->opt.screenshot_at_s - 1e-9) {
         a->shot_at_done = 1;
         request_screenshot(a, a->opt.screenshot_path);
@@ -391,12 +683,27 @@ int ui_app_read_pixels(UiApp *a, unsigned char *rgba, size_t cap, int *w, int *h
     return 0;
 }
 
-int ui_app_screenshot(UiApp *a, const char *path) { return save_png(a, path); }
+int ui_app_screenshot(UiApp *a, const char *path)
+{
+    return save_png(a, path);
+}
 
-const Sim *ui_app_sim(const UiApp *a) { return a->sim; }
-SDL_Window *ui_app_window(UiApp *a) { return a->w.win; }
-void ui_app_set_layers(UiApp *a, unsigned layers) { a->layers = layers & UI_LAYER_ALL; }
-unsigned ui_app_layers(const UiApp *a) { return a->layers; }
+const Sim *ui_app_sim(const UiApp *a)
+{
+    return a->view;
+}
+SDL_Window *ui_app_window(UiApp *a)
+{
+    return a->w.win;
+}
+void ui_app_set_layers(UiApp *a, unsigned layers)
+{
+    a->layers = layers & UI_LAYER_ALL;
+}
+unsigned ui_app_layers(const UiApp *a)
+{
+    return a->layers;
+}
 
 void ui_app_world_to_screen(const UiApp *a, float wx, float wy, float *sx, float *sy)
 {
@@ -431,4 +738,92 @@ int ui_live(const UiOptions *o)
     int rc = ui_app_run(a);
     ui_app_destroy(&a);
     return rc;
+}
+
+static void replay_progress(void *user, uint64_t done, uint64_t total)
+{
+    (void)user;
+    fprintf(stderr, "\rsaccade: preparing replay %3.0f%%",
+            total ? 100.0 * (double)done / (double)total : 100.0);
+    if (done >= total)
+        fputc('\n', stderr);
+}
+
+UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o)
+{
+    UiOptions opt;
+    if (o)
+        opt = *o;
+    else
+        ui_options_default(&opt);
+    /* The classifier the run was recorded with: the header names its hash; the file is the
+     * given one or the scene's default (the same rule as recording). */
+    RunFile *rf = runfile_read(path);
+    if (!rf)
+        return NULL;
+    Classifier *cls = NULL;
+    SimClassifier sc;
+    PlayerParams pp;
+    memset(&pp, 0, sizeof(pp));
+    if (rf->header.model_hash) {
+        char mp[1024];
+        if (classifier_default_path(&rf->header.scene, model, mp, sizeof(mp)) < 0 ||
+            !(cls = classifier_load(mp))) {
+            runfile_free(&rf);
+            return NULL;
+        }
+        classifier_sim_adapter(cls, &sc);
+        pp.classifier = &sc;
+        pp.model_hash = classifier_hash(cls);
+    }
+    opt.spec = rf->header.scene;
+    opt.seed = rf->header.seed;
+    runfile_free(&rf);
+    pp.progress = o && o->hidden ? NULL : replay_progress;
+    Player *pl = player_open(path, &pp);
+    if (!pl) {
+        classifier_destroy(&cls);
+        return NULL;
+    }
+    UiApp *a = app_open(&opt, NULL);
+    if (!a) {
+        player_close(&pl);
+        classifier_destroy(&cls);
+        return NULL;
+    }
+    a->replay = 1;
+    a->player = pl;
+    a->model = cls; /* kept alive for the player's sim */
+    a->speed = speed > 0 ? speed : 1.0;
+    a->playing = 1;
+    a->view = player_sim(pl);
+    if (player_torn_note(pl))
+        sc_log_warn("%s", player_torn_note(pl));
+    if (player_diverged_tick(pl) >= 0)
+        sc_log_warn("%s: this build diverges from the recording at tick %lld", path,
+                    (long long)player_diverged_tick(pl));
+    if (render_sim_changed(a)) {
+        ui_app_destroy(&a);
+        return NULL;
+    }
+    return a;
+}
+
+int ui_replay_run(const char *path, double speed, const char *model)
+{
+    UiApp *a = ui_replay_create(path, speed, model, NULL);
+    if (!a) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    int rc = ui_app_run(a);
+    ui_app_destroy(&a);
+    return rc;
+}
+
+void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing)
+{
+    *tick = a->player ? player_tick(a->player) : sim_tick_count(a->view);
+    *last = a->player ? player_length_ticks(a->player) : *tick;
+    *playing = a->playing;
 }

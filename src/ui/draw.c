@@ -114,8 +114,8 @@ void draw_flush(Draw *d)
 /* Quad with corners p0..p3 (p0 top-left, p1 top-right, p2 bottom-right, p3 bottom-left).
  * kind 0: solid; 1: ring over the quad (param = inner radius fraction); 2: glyph (uv box,
  * param = atlas slot). */
-static void quad(Draw *d, const float *px, const float *py, float u0, float v0, float u1,
-                 float v1, Rgba c, int kind, float param)
+static void quad(Draw *d, const float *px, const float *py, float u0, float v0, float u1, float v1,
+                 Rgba c, int kind, float param)
 {
     if (d->n + 6 > DRAW_MAX_VERTS)
         draw_flush(d);

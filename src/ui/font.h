@@ -15,9 +15,9 @@ typedef struct FontGlyph {
 } FontGlyph;
 
 typedef struct Font {
-    unsigned tex;         /* GL_R8 atlas */
-    int px;               /* requested pixel height */
-    int line_h, ascent;   /* px */
+    unsigned tex;       /* GL_R8 atlas */
+    int px;             /* requested pixel height */
+    int line_h, ascent; /* px */
     FontGlyph g[FONT_LAST - FONT_FIRST + 1];
 } Font;
 

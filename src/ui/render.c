@@ -36,27 +36,37 @@ static GLuint tex_r32f(int w, int h, GLint filter)
     return t;
 }
 
-/* Uploads rows y0..y1, columns x0..x1 of img into the texture (same size). */
-static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y1)
+/* Uploads a sub-rectangle of img into the atlas at (ox, oy). */
+static void atlas_upload(GLuint t, const Image *img, int ox, int oy, int x0, int y0, int x1, int y1)
 {
-    if (x0 < 0) x0 = 0;
-    if (y0 < 0) y0 = 0;
-    if (x1 > img->w) x1 = img->w;
-    if (y1 > img->h) y1 = img->h;
+    if (x0 < 0)
+        x0 = 0;
+    if (y0 < 0)
+        y0 = 0;
+    if (x1 > img->w)
+        x1 = img->w;
+    if (y1 > img->h)
+        y1 = img->h;
     if (x0 >= x1 || y0 >= y1)
         return;
     glBindTexture(GL_TEXTURE_2D, t);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, img->stride);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, x0, y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
+    glTexSubImage2D(GL_TEXTURE_2D, 0, ox + x0, oy + y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
                     img->px + (size_t)y0 * (size_t)img->stride + (size_t)x0);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
 }
 
+/* Uploads rows y0..y1, columns x0..x1 of img into the texture (same size). */
+static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y1)
+{
+    atlas_upload(t, img, 0, 0, x0, y0, x1, y1);
+}
+
 static void free_textures(UiGpu *g)
 {
-    GLuint ts[] = {g->atlas_tex, g->maps_tex, g->orient_tex, g->overlay_tex, g->fovea_tex,
-                   g->cortical_tex};
+    GLuint ts[] = {g->atlas_tex,   g->maps_tex,  g->orient_tex,
+                   g->overlay_tex, g->fovea_tex, g->cortical_tex};
     for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
         if (ts[i])
             glDeleteTextures(1, &ts[i]);
@@ -116,6 +126,7 @@ int render_init(UiApp *a)
     U(s_ndc, "u_ndc");
     U(s_world_size, "u_world_size");
     U(s_map_px, "u_map_px");
+    U(s_view_org, "u_view_org");
     glUniform1i(glGetUniformLocation(p, "u_view"), 0);
     glUniform1i(glGetUniformLocation(p, "u_overlay"), 1);
     p = g->fov_prog;
@@ -205,7 +216,7 @@ int render_sim_changed(UiApp *a)
 {
     UiGpu *g = &a->gpu;
     free_textures(g);
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     const Image *world = scene_world(sim_scene(s));
     const Retina *r = sim_retina(s);
     const RetinaParams *rp = retina_params(r);
@@ -290,23 +301,6 @@ int render_sim_changed(UiApp *a)
     return 0;
 }
 
-/* Uploads a sub-rectangle of img into the atlas at (ox, oy). */
-static void atlas_upload(GLuint t, const Image *img, int ox, int oy, int x0, int y0, int x1, int y1)
-{
-    if (x0 < 0) x0 = 0;
-    if (y0 < 0) y0 = 0;
-    if (x1 > img->w) x1 = img->w;
-    if (y1 > img->h) y1 = img->h;
-    if (x0 >= x1 || y0 >= y1)
-        return;
-    glBindTexture(GL_TEXTURE_2D, t);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, img->stride);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, ox + x0, oy + y0, x1 - x0, y1 - y0, GL_RED, GL_FLOAT,
-                    img->px + (size_t)y0 * (size_t)img->stride + (size_t)x0);
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-}
-
 
 static float smooth_max(float prev, float now)
 {
@@ -317,22 +311,51 @@ static float smooth_max(float prev, float now)
 static void upload(UiApp *a)
 {
     UiGpu *g = &a->gpu;
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     const Retina *r = sim_retina(s);
     const Image *world = scene_world(sim_scene(s));
-    SceneRect d = a->dirty;
-    if (a->world_fresh)
-        d = (SceneRect){0, 0, world->w, world->h};
-    if (d.x0 < d.x1 && d.y0 < d.y1) {
+    /* The world changed: upload the changed boxes (per object when they are few, else their
+     * union) into every pyramid level, and have the cached view redrawn there. */
+    SceneRect all = {0, 0, world->w, world->h};
+    const SceneRect *list = a->dirty_list;
+    int n = a->n_dirty;
+    if (a->world_fresh) {
+        list = &all;
+        n = 1;
         g->view_valid = 0;
+    } else if (a->dirty_overflow) {
+        list = &a->dirty;
+        n = 1;
+    }
+    for (int i = 0; i < n; i++) {
+        SceneRect d = list[i];
+        if (d.x0 >= d.x1 || d.y0 >= d.y1)
+            continue;
         for (int k = 0; k < g->levels; k++) {
             int f = 1 << k;
             atlas_upload(g->atlas_tex, retina_pyramid(r, k), (int)g->pyr_rect[k][0],
-                         (int)g->pyr_rect[k][1], d.x0 / f - 1, d.y0 / f - 1,
-                         (d.x1 + f - 1) / f + 1, (d.y1 + f - 1) / f + 1);
+                         (int)g->pyr_rect[k][1], d.x0 / f - 1, d.y0 / f - 1, (d.x1 + f - 1) / f + 1,
+                         (d.y1 + f - 1) / f + 1);
         }
+        /* The same object moved over several ticks: merge boxes that overlap. */
+        int merged = 0;
+        for (int j = 0; j < g->n_view_dirty && !merged; j++) {
+            SceneRect *e = &g->view_dirty[j];
+            if (d.x0 <= e->x1 && e->x0 <= d.x1 && d.y0 <= e->y1 && e->y0 <= d.y1) {
+                e->x0 = d.x0 < e->x0 ? d.x0 : e->x0;
+                e->y0 = d.y0 < e->y0 ? d.y0 : e->y0;
+                e->x1 = d.x1 > e->x1 ? d.x1 : e->x1;
+                e->y1 = d.y1 > e->y1 ? d.y1 : e->y1;
+                merged = 1;
+            }
+        }
+        if (!merged && g->n_view_dirty < UI_MAX_DIRTY)
+            g->view_dirty[g->n_view_dirty++] = d;
+        else if (!merged)
+            g->view_valid = 0;
     }
     a->world_fresh = 0;
+    a->n_dirty = a->dirty_overflow = 0;
     a->dirty = (SceneRect){0, 0, 0, 0};
     if (!a->ticked)
         return;
@@ -388,11 +411,15 @@ void render_layout(UiApp *a)
     int ww = 1, wh = 1;
     SDL_GetWindowSize(a->w.win, &ww, &wh);
     SDL_GL_GetDrawableSize(a->w.win, &L->dw, &L->dh);
-    if (ww < 1) ww = 1;
-    if (L->dw < 1) L->dw = 1;
-    if (L->dh < 1) L->dh = 1;
+    if (ww < 1)
+        ww = 1;
+    if (L->dw < 1)
+        L->dw = 1;
+    if (L->dh < 1)
+        L->dh = 1;
     L->s = (float)L->dw / (float)ww;
-    if (L->s < 0.5f) L->s = 1.0f;
+    if (L->s < 0.5f)
+        L->s = 1.0f;
     float s = L->s;
     L->hud_h = floorf(30.0f * s);
     L->pw = floorf(300.0f * s);
@@ -401,27 +428,33 @@ void render_layout(UiApp *a)
     L->px = (float)L->dw - L->pw;
     L->py = L->hud_h;
     L->ph = (float)L->dh - L->hud_h;
-    L->tl_h = 0;
+    L->tl_h = a->replay ? floorf(40.0f * s) : 0;
     float ax = 0, ay = L->hud_h, aw = L->px, ah = (float)L->dh - L->hud_h - L->tl_h;
     float W = (float)(a->gpu.world_w > 0 ? a->gpu.world_w : 1);
     float H = (float)(a->gpu.world_h > 0 ? a->gpu.world_h : 1);
     float sc = fminf(aw / W, ah / H);
-    if (sc <= 0) sc = 1e-3f;
+    if (sc <= 0)
+        sc = 1e-3f;
     L->scale = sc;
-    L->vw = W * sc;
-    L->vh = H * sc;
+    /* Whole pixels, so the cached view maps 1:1 onto the viewport. */
+    L->vw = fmaxf(roundf(W * sc), 1.0f);
+    L->vh = fmaxf(roundf(H * sc), 1.0f);
     L->vx = floorf(ax + (aw - L->vw) * 0.5f);
     L->vy = floorf(ay + (ah - L->vh) * 0.5f);
     L->tl_x = 0;
     L->tl_y = (float)L->dh - L->tl_h;
     L->tl_w = L->px;
+    L->tl_bx = L->tl_x + 130.0f * s;
+    L->tl_bw = L->tl_w - 130.0f * s - 70.0f * s;
+    if (L->tl_bw < 0)
+        L->tl_bw = 0;
 }
 
 /* Composites the enabled activation layers into the per-cell overlay texture. */
 static void draw_overlay(UiApp *a)
 {
     UiGpu *g = &a->gpu;
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     glBindFramebuffer(GL_FRAMEBUFFER, g->overlay_fbo);
     glViewport(0, 0, g->map_w, g->map_h);
     glUseProgram(g->overlay_prog);
@@ -455,7 +488,7 @@ static void draw_overlay(UiApp *a)
 static void fov_pass(UiApp *a, int foveated)
 {
     UiGpu *g = &a->gpu;
-    const Retina *r = sim_retina(a->sim);
+    const Retina *r = sim_retina(a->view);
     const RetinaParams *rp = retina_params(r);
     glUseProgram(g->fov_prog);
     glUniform4f(g->f_ndc, -1, -1, 1, 1);
@@ -482,12 +515,14 @@ static void update_view(UiApp *a)
 {
     UiGpu *g = &a->gpu;
     const UiLayout *L = &a->L;
-    int w = (int)lrintf(L->vw), h = (int)lrintf(L->vh);
-    if (w < 1) w = 1;
-    if (h < 1) h = 1;
+    int w = (int)L->vw, h = (int)L->vh;
+    if (w < 1)
+        w = 1;
+    if (h < 1)
+        h = 1;
     int fov = (a->layers & UI_LAYER_FOVEATED) != 0;
     float gx, gy;
-    retina_gaze(sim_retina(a->sim), &gx, &gy);
+    retina_gaze(sim_retina(a->view), &gx, &gy);
     if (w != g->view_w || h != g->view_h || !g->view_tex) {
         if (g->view_fbo)
             glDeleteFramebuffers(1, &g->view_fbo);
@@ -507,11 +542,43 @@ static void update_view(UiApp *a)
         g->view_h = h;
         g->view_valid = 0;
     }
-    if (g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy)))
+    int same =
+        g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy));
+    if (same && g->n_view_dirty == 0)
         return;
     glBindFramebuffer(GL_FRAMEBUFFER, g->view_fbo);
     glViewport(0, 0, w, h);
-    fov_pass(a, fov);
+    if (same) {
+        /* Only the world changed, in a few boxes: redraw those, grown by the widest blur the
+         * view can spread a change over (two texels of the coarsest level). */
+        float sc = (float)w / (float)g->world_w;
+        const RetinaParams *rp = retina_params(sim_retina(a->view));
+        glEnable(GL_SCISSOR_TEST);
+        for (int i = 0; i < g->n_view_dirty; i++) {
+            const SceneRect *d = &g->view_dirty[i];
+            int grow = 1;
+            if (fov) {
+                /* The coarsest level read over the box: at its far corner from the gaze (plus
+                 * the margin itself, bounded by two texels of the top level). */
+                float fx = fmaxf(fabsf((float)d->x0 - gx), fabsf((float)d->x1 - gx));
+                float fy = fmaxf(fabsf((float)d->y0 - gy), fabsf((float)d->y1 - gy));
+                float ecc = hypotf(fx, fy) + (float)(2 << (g->levels - 1));
+                float lv = retina_level_for_sigma(rp, retina_sigma_px(rp, ecc));
+                int k = (int)ceilf(fminf(lv, (float)(g->levels - 1)));
+                grow = (2 << k) + 1;
+            }
+            int x0 = (int)floorf((float)(d->x0 - grow) * sc) - 1;
+            int y0 = (int)floorf((float)(d->y0 - grow) * sc) - 1;
+            int x1 = (int)ceilf((float)(d->x1 + grow) * sc) + 1;
+            int y1 = (int)ceilf((float)(d->y1 + grow) * sc) + 1;
+            glScissor(x0, y0, x1 - x0, y1 - y0); /* view rows run from the world's top */
+            fov_pass(a, fov);
+        }
+        glDisable(GL_SCISSOR_TEST);
+    } else {
+        fov_pass(a, fov);
+    }
+    g->n_view_dirty = 0;
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     g->view_valid = 1;
     g->view_fov = fov;
@@ -527,8 +594,9 @@ static void draw_scene(UiApp *a)
     glUniform4f(g->s_ndc, L->vx / (float)L->dw * 2 - 1, 1 - L->vy / (float)L->dh * 2,
                 (L->vx + L->vw) / (float)L->dw * 2 - 1, 1 - (L->vy + L->vh) / (float)L->dh * 2);
     glUniform2f(g->s_world_size, (float)g->world_w, (float)g->world_h);
-    int cell = saliency_params(sim_saliency(a->sim))->cell_px;
+    int cell = saliency_params(sim_saliency(a->view))->cell_px;
     glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
+    glUniform3i(g->s_view_org, (GLint)L->vx, L->dh - 1 - (GLint)L->vy, g->view_w);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g->view_tex);
     glActiveTexture(GL_TEXTURE1);
@@ -539,8 +607,8 @@ static void draw_scene(UiApp *a)
     glBindVertexArray(0);
 }
 
-static void draw_image(UiApp *a, GLuint tex, float x, float y, float w, float h, int map,
-                       float lo, float hi)
+static void draw_image(UiApp *a, GLuint tex, float x, float y, float w, float h, int map, float lo,
+                       float hi)
 {
     UiGpu *g = &a->gpu;
     glUseProgram(g->image_prog);
@@ -579,7 +647,7 @@ static void draw_scanpath(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     int n = sim_fixation_count(s);
     int first = n > SCANPATH_MAX ? n - SCANPATH_MAX : 0;
     double now = sim_time_ms(s);
@@ -602,7 +670,16 @@ static void draw_scanpath(UiApp *a)
                 draw_ring(d, x, y, r, r, with_alpha(C_PATH, al * 0.22f));
                 draw_ring(d, x, y, r, 2.5f * L->s, with_alpha(C_PATH, al));
             }
+            int covered = 0;
             if (pass == 2) {
+                for (int j = i + 1; j < n && !covered; j++) {
+                    float jx, jy;
+                    ui_app_world_to_screen(a, sim_fixation(s, j)->x, sim_fixation(s, j)->y, &jx,
+                                           &jy);
+                    covered = hypotf(jx - x, jy - y) < 10.0f * L->s;
+                }
+            }
+            if (pass == 2 && !covered) {
                 char num[16];
                 snprintf(num, sizeof(num), "%d", i + 1);
                 text_centered(d, &a->font_small, x, y, num, with_alpha(C_TEXT, al));
@@ -617,8 +694,8 @@ static void draw_gaze(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
-    const Eye *e = sim_eye(a->sim);
-    float ppd = sim_config(a->sim)->px_per_deg;
+    const Eye *e = sim_eye(a->view);
+    float ppd = sim_config(a->view)->px_per_deg;
     float rgb[3];
     ui_gaze_marker_color(rgb);
     Rgba c = {rgb[0], rgb[1], rgb[2], 1.0f};
@@ -669,11 +746,40 @@ static float draw_legends(UiApp *a)
         float hw = (float)font_text_width(&a->font_small, lg[i].hi);
         draw_text(d, &a->font_small, x + w - hw, ty, lg[i].hi, C_DIM);
         if (lg[i].map == 4)
-            text_centered(d, &a->font_small, x + w * 0.5f,
-                          ty + (float)a->font_small.line_h * 0.5f, "90", C_DIM);
+            text_centered(d, &a->font_small, x + w * 0.5f, ty + (float)a->font_small.line_h * 0.5f,
+                          "90", C_DIM);
         y += bh;
     }
     return top;
+}
+
+static void draw_timeline(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    float s = L->s;
+    Player *p = a->player;
+    double first = (double)player_first_tick(p), last = (double)player_length_ticks(p);
+    double span = last > first ? last - first : 1.0, tms = player_tick_ms(p);
+    draw_rect(d, L->tl_x, L->tl_y, L->tl_w, L->tl_h, C_HUD_BG);
+    char buf[96];
+    snprintf(buf, sizeof(buf), "%.1f / %.1f s", (double)player_tick(p) * tms / 1000.0,
+             last * tms / 1000.0);
+    float ty = L->tl_y + floorf((L->tl_h - (float)a->font.line_h) * 0.5f);
+    draw_text(d, &a->font, L->tl_x + 10 * s, ty, buf, C_TEXT);
+    snprintf(buf, sizeof(buf), "%gx", a->speed);
+    draw_text(d, &a->font, L->tl_bx + L->tl_bw + 14 * s, ty, buf, C_TEXT);
+    float by = L->tl_y + L->tl_h * 0.5f - 5 * s, bh = 10 * s;
+    draw_rect(d, L->tl_bx, by, L->tl_bw, bh, (Rgba){0.22f, 0.22f, 0.26f, 1});
+    float f = (float)(((double)player_tick(p) - first) / span);
+    draw_rect(d, L->tl_bx, by, L->tl_bw * f, bh, (Rgba){0.35f, 0.55f, 0.85f, 1});
+    for (int i = 0; i < player_fixation_count(p); i++) {
+        double t = player_fixation(p, i)->start_ms / tms;
+        float x = L->tl_bx + L->tl_bw * (float)((t - first) / span);
+        draw_rect(d, x - 0.5f * s, by - 5 * s, 1.5f * s, bh + 10 * s, with_alpha(C_PATH, 0.9f));
+    }
+    draw_rect(d, L->tl_bx + L->tl_bw * f - 1.5f * s, L->tl_y + 4 * s, 3 * s, L->tl_h - 8 * s,
+              C_TEXT);
 }
 
 static const char *stage_short(int i)
@@ -691,10 +797,13 @@ static void draw_hud(UiApp *a)
     float x = 10 * s;
     const char *mode;
     Rgba mc;
-    if (a->paused) {
+    if (a->replay) {
+        mode = a->playing ? "REPLAY" : "REPLAY PAUSED";
+        mc = a->playing ? (Rgba){0.5f, 0.75f, 1.0f, 1} : (Rgba){1.0f, 0.45f, 0.4f, 1};
+    } else if (a->paused) {
         mode = "PAUSED";
         mc = (Rgba){1.0f, 0.45f, 0.4f, 1};
-    } else if (sim_auto(a->sim)) {
+    } else if (sim_auto(a->view)) {
         mode = "AUTO";
         mc = (Rgba){0.45f, 0.95f, 0.5f, 1};
     } else {
@@ -703,8 +812,9 @@ static void draw_hud(UiApp *a)
     }
     x += (float)draw_text(d, &a->font, x, y, mode, mc) + 14 * s;
     char buf[256];
-    snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu", sim_time_ms(a->sim) / 1000.0,
-             a->fps, scene_spec_name(&a->opt.spec), (unsigned long long)a->opt.seed);
+    snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu%s",
+             sim_time_ms(a->view) / 1000.0, a->fps, scene_spec_name(&a->opt.spec),
+             (unsigned long long)a->opt.seed, a->rec ? "   REC" : "");
     x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 24 * s;
     /* Layer keys on the right; stage timings between, if they fit. */
     static const char *lname[6] = {"1 sal", "2 ior", "3 V1", "4 motion", "5 path", "6 fovea"};
@@ -715,7 +825,8 @@ static void draw_hud(UiApp *a)
     float lx = (float)L->dw - lw - 10 * s;
     int n = 0;
     for (int i = 0; i < SIM_STAGE_COUNT; i++)
-        n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s %.2f  ", stage_short(i), a->stage_ms[i]);
+        n +=
+            snprintf(buf + n, sizeof(buf) - (size_t)n, "%s %.2f  ", stage_short(i), a->stage_ms[i]);
     snprintf(buf + n, sizeof(buf) - (size_t)n, "ms/tick");
     float sw = (float)font_text_width(&a->font_small, buf);
     float ys = floorf((L->hud_h - (float)a->font_small.line_h) * 0.5f);
@@ -725,7 +836,8 @@ static void draw_hud(UiApp *a)
         for (int i = 0; i < 6; i++) {
             int on = (a->layers >> i) & 1;
             lx += (float)draw_text(d, &a->font_small, lx, ys, lname[i],
-                                   on ? (Rgba){1.0f, 0.8f, 0.3f, 1} : C_DIM) + gap;
+                                   on ? (Rgba){1.0f, 0.8f, 0.3f, 1} : C_DIM) +
+                  gap;
         }
         draw_text(d, &a->font_small, lx, ys, "h help", C_TEXT);
     }
@@ -737,11 +849,11 @@ static float panel_title(UiApp *a, float x, float y, const char *t)
     return y + (float)a->font.line_h + 4 * a->L.s;
 }
 
-static void draw_panel(UiApp *a)
+static void draw_panel(UiApp *a, float bottom)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
-    const Sim *s = a->sim;
+    const Sim *s = a->view;
     float sc = L->s, m = 10 * sc;
     float x = L->px + m, w = L->pw - 2 * m, y = L->py + m;
     const RetinaParams *rp = retina_params(sim_retina(s));
@@ -749,13 +861,20 @@ static void draw_panel(UiApp *a)
     /* Images go through their own program: draw the text batch so far, then the images. */
     snprintf(buf, sizeof(buf), "Fovea (%d x %d px)", rp->fovea_size, rp->fovea_size);
     y = panel_title(a, x, y, buf);
-    float fs = fminf(w, 180 * sc);
+    /* The two images share what the text blocks leave: 3 titles, the axis note, 4 class rows,
+     * the fixation lines. Small windows get smaller images, never overlapping text. */
+    float title_h = (float)a->font.line_h + 4 * sc, small_h = (float)a->font_small.line_h;
+    float text_need = 2 * title_h + small_h + 30 * sc + 4 * (small_h + 3 * sc) +
+                      (title_h + 2 * small_h + 16 * sc);
+    float img_room = fmaxf(bottom - y - text_need, 40 * sc);
+    float fs = fminf(fminf(w, 180 * sc), img_room * 0.58f);
+    float ch = w * (float)a->cortical.h / (float)(a->cortical.w > 0 ? a->cortical.w : 1);
+    ch = fminf(fminf(ch, 130 * sc), img_room - fs);
+    if (ch < 16 * sc)
+        ch = 16 * sc;
     float fy = y;
     y += fs + 10 * sc;
     y = panel_title(a, x, y, "Cortical view (log-polar)");
-    float ch = w * (float)a->cortical.h / (float)(a->cortical.w > 0 ? a->cortical.w : 1);
-    if (ch > 130 * sc) ch = 130 * sc;
-    if (ch < 48 * sc) ch = 48 * sc;
     float cy = y;
     y += ch + 2 * sc;
     draw_text(d, &a->font_small, x, y, "x: polar angle   y: log eccentricity", C_DIM);
@@ -774,24 +893,55 @@ static void draw_panel(UiApp *a)
         draw_text(d, &a->font_small, x, y, "no classifier loaded (--model)", C_DIM);
         y += (float)a->font_small.line_h + 6 * sc;
     } else {
-        int best = -1;
-        for (int i = 0; probs && i < nc; i++)
-            if (best < 0 || probs[i] > probs[best])
-                best = i;
+        /* Classes by probability (ties keep their order): as many rows as fit above the
+         * fixation lines and the legends; the rest are summarised in one line. */
+        int order[SIM_MAX_CLASSES];
+        int ncls = cls->n_classes < SIM_MAX_CLASSES ? cls->n_classes : SIM_MAX_CLASSES;
+        for (int i = 0; i < ncls; i++) {
+            float pi = probs && i < nc ? probs[i] : 0.0f;
+            int j = i;
+            while (j > 0 && probs && (order[j - 1] < nc ? probs[order[j - 1]] : 0.0f) < pi) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
         float rh = (float)a->font_small.line_h + 3 * sc;
-        float lab_w = 56 * sc, val_w = 44 * sc;
-        for (int i = 0; i < cls->n_classes && y + rh < (float)L->dh - 70 * sc; i++) {
+        float fix_h = (float)a->font.line_h + 2 * (float)a->font_small.line_h + 16 * sc;
+        int rows = (int)((bottom - fix_h - y) / rh) - 1;
+        if (rows < 1)
+            rows = 1;
+        int shown = ncls <= rows ? ncls : rows - 1;
+        if (shown < 1)
+            shown = 1;
+        float lab_w = 0, val_w = (float)font_text_width(&a->font_small, "100%") + 6 * sc;
+        for (int i = 0; i < ncls; i++) {
+            const char *name = cls->class_names ? cls->class_names[i] : "?";
+            lab_w = fmaxf(lab_w, (float)font_text_width(&a->font_small, name));
+        }
+        lab_w = fminf(lab_w + 8 * sc, w * 0.4f);
+        for (int k = 0; k < shown; k++) {
+            int i = order[k];
             const char *name = cls->class_names ? cls->class_names[i] : "?";
             float p = probs && i < nc ? probs[i] : 0.0f;
-            Rgba tc = i == best ? (Rgba){1, 0.85f, 0.35f, 1} : C_TEXT;
+            int best = probs && k == 0;
+            Rgba tc = best ? (Rgba){1, 0.85f, 0.35f, 1} : C_TEXT;
             draw_text(d, &a->font_small, x, y, name, tc);
             float bx = x + lab_w, bw = w - lab_w - val_w;
             draw_rect(d, bx, y + 2 * sc, bw, rh - 5 * sc, (Rgba){0.2f, 0.2f, 0.24f, 1});
             draw_rect(d, bx, y + 2 * sc, bw * p, rh - 5 * sc,
-                      i == best ? (Rgba){0.95f, 0.7f, 0.2f, 1} : (Rgba){0.35f, 0.6f, 0.9f, 1});
+                      best ? (Rgba){0.95f, 0.7f, 0.2f, 1} : (Rgba){0.35f, 0.6f, 0.9f, 1});
             snprintf(buf, sizeof(buf), "%.0f%%", 100.0f * p);
             float tw = (float)font_text_width(&a->font_small, buf);
             draw_text(d, &a->font_small, x + w - tw, y, buf, C_DIM);
+            y += rh;
+        }
+        if (shown < ncls) {
+            float rest = 0;
+            for (int k = shown; k < ncls; k++)
+                rest += probs && order[k] < nc ? probs[order[k]] : 0.0f;
+            snprintf(buf, sizeof(buf), "%d more classes: %.0f%%", ncls - shown, 100.0f * rest);
+            draw_text(d, &a->font_small, x, y, buf, C_DIM);
             y += rh;
         }
         if (!probs) {
@@ -834,27 +984,44 @@ static void draw_help(UiApp *a)
         {"h", "show / hide this help"},
         {"q, esc", "quit"},
     };
-    const int n = (int)(sizeof(keys) / sizeof(keys[0]));
+    static const char *rkeys[][2] = {
+        {"space", "play / pause"},
+        {".", "single step (when paused)"},
+        {"left / right", "seek 1 s back / forward"},
+        {"home / end", "start / end of the run"},
+        {"+ / -", "speed 0.25x .. 8x"},
+        {"click the timeline", "seek there"},
+        {"1  2  3", "saliency / inhibition of return / V1 orientation"},
+        {"4  5  6", "motion energy / scanpath / foveated view"},
+        {"s", "screenshot (PNG in the working folder)"},
+        {"h", "show / hide this help"},
+        {"q, esc", "quit"},
+    };
+    const char *(*tab)[2] = a->replay ? rkeys : keys;
+    const int n =
+        a->replay ? (int)(sizeof(rkeys) / sizeof(rkeys[0])) : (int)(sizeof(keys) / sizeof(keys[0]));
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
     float s = L->s, lh = (float)a->font.line_h + 4 * s;
     float kw = 0, dw = 0;
     for (int i = 0; i < n; i++) {
-        kw = fmaxf(kw, (float)font_text_width(&a->font, keys[i][0]));
-        dw = fmaxf(dw, (float)font_text_width(&a->font, keys[i][1]));
+        kw = fmaxf(kw, (float)font_text_width(&a->font, tab[i][0]));
+        dw = fmaxf(dw, (float)font_text_width(&a->font, tab[i][1]));
     }
     float bw = kw + dw + 60 * s, bh = lh * (float)(n + 2) + 20 * s;
     float x = L->vx + (L->vw - bw) * 0.5f, y = L->vy + (L->vh - bh) * 0.5f;
-    if (x < 0) x = 0;
-    if (y < L->hud_h) y = L->hud_h;
+    if (x < 0)
+        x = 0;
+    if (y < L->hud_h)
+        y = L->hud_h;
     draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.88f});
     draw_rect_outline(d, x, y, bw, bh, 1.5f * s, C_DIM);
     float ty = y + 12 * s;
     draw_text(d, &a->font, x + 20 * s, ty, "Keys", (Rgba){1, 0.85f, 0.35f, 1});
     ty += lh * 1.5f;
     for (int i = 0; i < n; i++) {
-        draw_text(d, &a->font, x + 20 * s, ty, keys[i][0], (Rgba){1, 0.85f, 0.35f, 1});
-        draw_text(d, &a->font, x + 40 * s + kw, ty, keys[i][1], C_TEXT);
+        draw_text(d, &a->font, x + 20 * s, ty, tab[i][0], (Rgba){1, 0.85f, 0.35f, 1});
+        draw_text(d, &a->font, x + 40 * s + kw, ty, tab[i][1], C_TEXT);
         ty += lh;
     }
 }
@@ -913,14 +1080,16 @@ void render_frame(UiApp *a)
               (GLsizei)ceilf(L->vh));
     draw_flush(d);
     glDisable(GL_SCISSOR_TEST);
-    draw_legends(a);
-    draw_panel(a);
+    float legend_top = draw_legends(a);
+    draw_panel(a, legend_top - 6 * L->s);
+    if (a->replay)
+        draw_timeline(a);
     draw_hud(a);
-    if (a->status[0] && SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() <
-                            a->status_until_ms) {
+    if (a->status[0] &&
+        SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() < a->status_until_ms) {
         float s = L->s, tw = (float)font_text_width(&a->font_small, a->status);
-        draw_rect(d, L->vx + 8 * s, L->vy + 8 * s, tw + 12 * s,
-                  (float)a->font_small.line_h + 8 * s, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
+        draw_rect(d, L->vx + 8 * s, L->vy + 8 * s, tw + 12 * s, (float)a->font_small.line_h + 8 * s,
+                  (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
         draw_text(d, &a->font_small, L->vx + 14 * s, L->vy + 12 * s, a->status, C_TEXT);
     }
     draw_flush(d);

@@ -30,18 +30,19 @@ enum {
 typedef struct UiOptions {
     SceneSpec spec;
     uint64_t seed;
-    int win_w, win_h;          /* window size in screen coordinates (default 1600x900) */
-    double quit_after_s;       /* quit when this much SIMULATED time has passed (<= 0: never) */
-    double screenshot_at_s;    /* screenshot when this much simulated time has passed (< 0: none) */
+    int win_w, win_h;       /* window size in screen coordinates (default 1600x900) */
+    double quit_after_s;    /* quit when this much SIMULATED time has passed (<= 0: never) */
+    double screenshot_at_s; /* screenshot when this much simulated time has passed (< 0: none) */
     char screenshot_path[1024];
-    int record;                /* start recording at once */
-    char record_path[1024];    /* "" = a new name in saved_runs/ */
-    char model_path[1024];     /* classifier weights ("" = default if present) */
-    int manual;                /* start in MANUAL mode */
-    unsigned layers;           /* initial UI_LAYER_* mask */
-    int hidden;                /* hidden window (tests) */
-    int vsync;                 /* 1: sync to the display (default); 0: as fast as possible */
-    float step_deg;            /* arrow-key saccade, degrees (default 2) */
+    int record;             /* start recording at once */
+    char record_path[1024]; /* "" = a new name in saved_runs/ */
+    char model_path[1024];  /* classifier: "mnist", "glyphs" or a file ("" = by scene) */
+    int no_model;           /* no classifier */
+    int manual;             /* start in MANUAL mode */
+    unsigned layers;        /* initial UI_LAYER_* mask */
+    int hidden;             /* hidden window (tests) */
+    int vsync;              /* 1: sync to the display (default); 0: as fast as possible */
+    float step_deg;         /* arrow-key saccade, degrees (default 2) */
 } UiOptions;
 
 void ui_options_default(UiOptions *o);
@@ -90,5 +91,16 @@ int ui_app_render_foveated(UiApp *a, float *dst, int w, int h);
 
 /* `saccade live` entry: options parsed by the CLI. Returns the exit code. */
 int ui_live(const UiOptions *o);
+
+/* The replay window: plays a run file (src/record/player.h) with every overlay. Keys: space
+ * play/pause, '.' step, left/right seek 1 s, home/end, +/- speed (0.25x..8x), click on the
+ * timeline to seek, 1-6 layers, s screenshot, h help, q/esc quit. model: the classifier the
+ * run was recorded with (NULL = the scene's default). o supplies window options (NULL =
+ * defaults). ui_replay_create is the in-process form for tests. */
+#define SACCADE_HAVE_UI_REPLAY 1
+UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o);
+int ui_replay_run(const char *path, double speed, const char *model);
+/* Replay state for tests: current tick, last tick, playing flag. */
+void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 
 #endif

@@ -7,7 +7,7 @@
 typedef struct UiWindow {
     SDL_Window *win;
     SDL_GLContext gl;
-    int vsync;      /* 1 if the swap interval could be set */
+    int vsync; /* 1 if the swap interval could be set */
 } UiWindow;
 
 /* Opens a resizable, high-DPI aware window (w x h screen coordinates) with a GL 3.3 core

@@ -8,6 +8,10 @@
  *   --skip TICKS   simulate this many ticks before recording starts (record from a state)
  *   --print-ticks  after each tick print "TICK FLUSHED" (stdout, flushed), for the crash test
  *   --model M      classifier in the loop: "default" (the scene's), "mnist", "glyphs" or a file
+ *
+ *   record_tool --rewrite-v1 IN OUT
+ *                  re-encodes a run file in the oldest format this build reads (v1), for the
+ *                  older-version example that must still read and replay
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +37,51 @@ static int scripted_inputs(uint64_t t, SimInput *in)
     return n;
 }
 
+static int rewrite_v1(const char *in_path, const char *out_path)
+{
+    RunFile *rf = runfile_read(in_path);
+    if (!rf) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    const RunHeader *h = &rf->header;
+    size_t hcap = 4096 + run_chunk_bound(h->state_size);
+    size_t pcap = rf->n_events * RUN_EVENT_MAX_SIZE + 1;
+    uint8_t *hb = malloc(hcap), *payload = malloc(pcap), *chunk = malloc(pcap + 64);
+    FILE *f = fopen(out_path, "wb");
+    int rc = 1;
+    size_t hn = hb ? run_header_encode(h, RUN_FORMAT_V1, hb, hcap) : 0;
+    if (!payload || !chunk || !f || !hn || fwrite(hb, 1, hn, f) != hn)
+        goto done;
+    size_t e = 0;
+    for (uint64_t first = h->start_tick; first <= rf->end_tick; first += 100) {
+        uint64_t end = first + 99 < rf->end_tick ? first + 99 : rf->end_tick;
+        size_t pn = 0;
+        uint32_t ne = 0;
+        for (; e < rf->n_events && rf->events[e].tick <= end; e++, ne++)
+            pn += run_event_encode(&rf->events[e], payload + pn, pcap - pn);
+        size_t cn =
+            run_chunk_encode(RUN_FORMAT_V1, first, end, ne, payload, pn, 0, NULL, chunk, pcap + 64);
+        if (!cn || fwrite(chunk, 1, cn, f) != cn)
+            goto done;
+    }
+    rc = 0;
+done:
+    if (f && fclose(f) != 0)
+        rc = 1;
+    if (rc)
+        sc_log_error("%s: cannot rewrite as v1", out_path);
+    free(hb);
+    free(payload);
+    free(chunk);
+    runfile_free(&rf);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "--rewrite-v1"))
+        return rewrite_v1(argv[2], argv[3]);
     const char *out = NULL, *scene = "digits", *model_opt = NULL;
     double seconds = 5;
     uint64_t seed = 1, skip = 0;

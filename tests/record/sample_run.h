@@ -3,6 +3,7 @@
 #ifndef SACCADE_TESTS_SAMPLE_RUN_H
 #define SACCADE_TESTS_SAMPLE_RUN_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@ typedef struct SampleRun {
     uint64_t end_tick;
 } SampleRun;
 
-static void sample_header(RunHeader *h, int with_state)
+static inline void sample_header(RunHeader *h, int with_state)
 {
     memset(h, 0, sizeof *h);
     strcpy(h->program_version, "0.1.0-test");
@@ -40,7 +41,7 @@ static void sample_header(RunHeader *h, int with_state)
     }
 }
 
-static RunEvent sample_event(uint64_t tick, int k)
+static inline RunEvent sample_event(uint64_t tick, int k)
 {
     RunEvent e;
     memset(&e, 0, sizeof e);
@@ -81,8 +82,8 @@ static RunEvent sample_event(uint64_t tick, int k)
 
 /* n_chunks chunks of ticks_per_chunk ticks, ~events_per_chunk events each, optionally an END
  * event. version: RUN_FORMAT_V1 or later. Returns 0 or -1. */
-static int sample_build(SampleRun *s, uint32_t version, int n_chunks, int ticks_per_chunk,
-                        int events_per_chunk, int compress, int with_state, int with_end)
+static inline int sample_build(SampleRun *s, uint32_t version, int n_chunks, int ticks_per_chunk,
+                               int events_per_chunk, int compress, int with_state, int with_end)
 {
     memset(s, 0, sizeof *s);
     RunHeader h;
@@ -149,11 +150,47 @@ fail:
     return -1;
 }
 
-static void sample_free(SampleRun *s)
+static inline void sample_free(SampleRun *s)
 {
     free(s->bytes);
     free(s->events);
     memset(s, 0, sizeof *s);
+}
+
+/* Re-encodes rf's events into a single-chunk file, with input k's `a` changed. */
+static inline int sample_write_tampered(const RunFile *rf, const char *path, size_t input_k,
+                                        uint64_t *tick)
+{
+    size_t cap = rf->n_events * RUN_EVENT_MAX_SIZE + 1;
+    uint8_t *payload = malloc(cap), *scratch = malloc(run_chunk_bound(cap));
+    uint8_t *out = malloc(cap + 4096 + run_chunk_bound(rf->header.state_size + cap));
+    size_t n = 0, k = 0;
+    int rc = -1;
+    if (!payload || !scratch || !out)
+        goto done;
+    for (size_t i = 0; i < rf->n_events; i++) {
+        RunEvent e = rf->events[i];
+        if (e.type == RUN_EV_INPUT && k++ == input_k && e.u.input.type != SIM_INPUT_SET_AUTO) {
+            e.u.input.a += 1.0f;
+            *tick = e.tick;
+        }
+        n += run_event_encode(&e, payload + n, cap - n);
+    }
+    size_t h =
+        run_header_encode(&rf->header, RUN_FORMAT_VERSION, out, 4096 + rf->header.state_size * 2);
+    size_t c = run_chunk_encode(RUN_FORMAT_VERSION, rf->header.start_tick, rf->end_tick,
+                                (uint32_t)rf->n_events, payload, n, 1, scratch, out + h,
+                                cap + run_chunk_bound(cap));
+    FILE *f = fopen(path, "wb");
+    if (h && c && f && fwrite(out, 1, h + c, f) == h + c)
+        rc = 0;
+    if (f)
+        fclose(f);
+done:
+    free(payload);
+    free(scratch);
+    free(out);
+    return rc;
 }
 
 #endif

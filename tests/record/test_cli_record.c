@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "core/log.h"
 #include "record/record.h"
+#include "sample_run.h"
 #include "test.h"
 
 static const char *bin, *tmp;
@@ -72,8 +74,8 @@ int main(int argc, char **argv)
     snprintf(corrupt, sizeof corrupt, "%s/cli-corrupt.run", tmp);
     snprintf(csv, sizeof csv, "%s/cli.csv", tmp);
     snprintf(json, sizeof json, "%s/cli.json", tmp);
-    snprintf(cmd, sizeof cmd, "'%s' --out '%s' --scene letters --seconds 8 --seed 5", argv[2],
-             good);
+    snprintf(cmd, sizeof cmd, "'%s' --out '%s' --scene letters --seconds 8 --seed 5 --manual",
+             argv[2], good);
     CHECK(system(cmd) == 0);
 
     CHECK(run("info '%s'", good, NULL) == 0);
@@ -120,6 +122,23 @@ int main(int argc, char **argv)
     CHECKF(strstr(out, "No such file") && lines(out) == 1, "%s", out);
     CHECK(run("info '%s'", argv[0], NULL) == 1); /* not a run file */
     CHECKF(strstr(out, "not a saccade run file") && lines(out) == 1, "%s", out);
+
+    /* a changed saccade command: exit 1, one line naming the tick */
+    {
+        char tampered[1024];
+        snprintf(tampered, sizeof tampered, "%s/cli-tampered.run", tmp);
+        RunFile *rf = runfile_read(good);
+        uint64_t tick = 0;
+        CHECKF(rf && sample_write_tampered(rf, tampered, 2, &tick) == 0, "%s", sc_last_error());
+        runfile_free(&rf);
+        char want[64];
+        snprintf(want, sizeof want, "replay diverged at tick ");
+        CHECK(run("replay '%s' --verify", tampered, NULL) == 1);
+        CHECKF(strstr(out, want) && lines(out) == 1, "%s", out);
+        long at = strstr(out, want) ? atol(strstr(out, want) + strlen(want)) : -1;
+        CHECKF(at >= (long)tick && at <= (long)tick + 100, "input at %llu, reported %ld",
+               (unsigned long long)tick, at);
+    }
 
     /* usage errors */
     CHECK(run("replay", NULL, NULL) == 2);

@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "record/player.h"
 #include "record/record.h"
+#include "sample_run.h"
 #include "test.h"
 
 static const char *saccade_bin, *tmpdir;
@@ -158,8 +159,7 @@ static void compare_with_run_json(const RunFile *rf, const char *scene, uint64_t
         for (int k = 0; k < 10 && q; k++)
             q = strchr(q, ',') ? strchr(q, ',') + 1 : NULL;
         if ((!q || strncmp(q, want, strlen(want))) && mismatches++ < 3)
-            CHECKF(0, "%s fixation %zu label: csv '%s', json '%s'", scene, rows, q ? q : "",
-                   want);
+            CHECKF(0, "%s fixation %zu label: csv '%s', json '%s'", scene, rows, q ? q : "", want);
         cJSON *obj = cJSON_GetObjectItem(o, "object");
         int jobj = cJSON_IsNumber(obj) ? obj->valueint : -1;
         int cobj = atoi(strrchr(line, ',') + 1);
@@ -208,41 +208,6 @@ static void test_scenes(void)
     }
 }
 
-/* Re-encodes rf's events into a single-chunk file, with input k's `a` changed. */
-static int write_tampered(const RunFile *rf, const char *path, size_t input_k, uint64_t *tick)
-{
-    size_t cap = rf->n_events * RUN_EVENT_MAX_SIZE + 1;
-    uint8_t *payload = malloc(cap), *scratch = malloc(run_chunk_bound(cap));
-    uint8_t *out = malloc(cap + 4096 + run_chunk_bound(rf->header.state_size + cap));
-    size_t n = 0, k = 0;
-    int rc = -1;
-    if (!payload || !scratch || !out)
-        goto done;
-    for (size_t i = 0; i < rf->n_events; i++) {
-        RunEvent e = rf->events[i];
-        if (e.type == RUN_EV_INPUT && k++ == input_k && e.u.input.type != SIM_INPUT_SET_AUTO) {
-            e.u.input.a += 1.0f;
-            *tick = e.tick;
-        }
-        n += run_event_encode(&e, payload + n, cap - n);
-    }
-    size_t h =
-        run_header_encode(&rf->header, RUN_FORMAT_VERSION, out, 4096 + rf->header.state_size * 2);
-    size_t c = run_chunk_encode(RUN_FORMAT_VERSION, rf->header.start_tick, rf->end_tick,
-                                (uint32_t)rf->n_events, payload, n, 1, scratch, out + h,
-                                cap + run_chunk_bound(cap));
-    FILE *f = fopen(path, "wb");
-    if (h && c && f && fwrite(out, 1, h + c, f) == h + c)
-        rc = 0;
-    if (f)
-        fclose(f);
-done:
-    free(payload);
-    free(scratch);
-    free(out);
-    return rc;
-}
-
 static void test_manual_and_divergence(void)
 {
     char path[1024], bad[1024];
@@ -267,7 +232,7 @@ static void test_manual_and_divergence(void)
 
     /* a different saccade command must be noticed within a second of it */
     uint64_t tick = 0;
-    CHECK(write_tampered(rf, bad, 3, &tick) == 0 && tick > 0);
+    CHECK(sample_write_tampered(rf, bad, 3, &tick) == 0 && tick > 0);
     RunFile *tf = runfile_read(bad);
     CHECKF(tf, "%s", sc_last_error());
     if (tf) {

@@ -48,10 +48,14 @@ static void run_frames(UiApp *a, int n)
 
 static const unsigned char *px_at(int x, int y)
 {
-    if (x < 0) x = 0;
-    if (y < 0) y = 0;
-    if (x >= pw) x = pw - 1;
-    if (y >= ph) y = ph - 1;
+    if (x < 0)
+        x = 0;
+    if (y < 0)
+        y = 0;
+    if (x >= pw)
+        x = pw - 1;
+    if (y >= ph)
+        y = ph - 1;
     return pix + ((size_t)y * (size_t)pw + (size_t)x) * 4;
 }
 
@@ -93,24 +97,48 @@ static void test_gaze(void)
         /* Any of the pixels within 1 px radially (the ring is 3 px wide, anti-aliased). */
         int ok = 0;
         for (int k = -1; k <= 1; k++)
-            ok |= is_marker(px_at((int)floorf(sx + dx[i] * (r + k)), (int)floorf(sy + dy[i] * (r + k))));
+            ok |= is_marker(
+                px_at((int)floorf(sx + dx[i] * (r + k)), (int)floorf(sy + dy[i] * (r + k))));
         if (!ok) {
-            const unsigned char *q = px_at((int)lrintf(sx + dx[i] * r), (int)lrintf(sy + dy[i] * r));
+            const unsigned char *q =
+                px_at((int)lrintf(sx + dx[i] * r), (int)lrintf(sy + dy[i] * r));
             fprintf(stderr, "ring miss dir %d at %.1f,%.1f: %d %d %d\n", i, sx + dx[i] * r,
                     sy + dy[i] * r, q[0], q[1], q[2]);
         }
         ring += ok;
-        inside += is_marker(px_at((int)lrintf(sx + dx[i] * r * 0.5f),
-                                  (int)lrintf(sy + dy[i] * r * 0.5f)));
+        inside += is_marker(
+            px_at((int)lrintf(sx + dx[i] * r * 0.5f), (int)lrintf(sy + dy[i] * r * 0.5f)));
     }
     CHECKF(ring == 4, "ring pixels found %d of 4 at r=%.1f", ring, r);
     CHECKF(inside == 0, "marker colour inside the ring at %d points", inside);
     ui_app_destroy(&a);
 }
 
-/* The heat map's hottest screen region is where saliency is (near) its maximum. The overlay's
- * contribution is isolated by rendering the same state with and without the layer. */
+/* inferno() of shaders/colormap.glsl, to read the heat map back. */
+static void inferno(float t, float c[3])
+{
+    static const float k[7][3] = {
+        {0.0002189403691192265f, 0.001651004631001012f, -0.01948089843709184f},
+        {0.1065134194856116f, 0.5639564367884091f, 3.932712388889277f},
+        {11.60249308247187f, -3.972853965665698f, -15.9423941062914f},
+        {-41.70399613139459f, 17.43639888205313f, 44.35414519872813f},
+        {77.162935699427f, -33.40235894210092f, -81.80730925738993f},
+        {-71.31942824499214f, 32.62606426397723f, 73.20951985803202f},
+        {25.13112622477341f, -12.24266895238567f, -23.07032500287172f}};
+    for (int i = 0; i < 3; i++) {
+        float v = k[6][i];
+        for (int j = 5; j >= 0; j--)
+            v = k[j][i] + t * v;
+        c[i] = v < 0 ? 0 : (v > 1 ? 1 : v);
+    }
+}
+
 static unsigned char pix2[W * H * 4 * 4];
+
+/* The heat map's hottest screen region is where saliency is (near) its maximum. The same state
+ * is rendered with and without the layer; at each cell's centre pixel the heat value v is read
+ * back by inverting the blend (grey under it known, colour map inferno, opacity 0.7 * (0.15 +
+ * 0.85 v), nothing below v = 0.02). */
 static void test_heat(void)
 {
     UiApp *a = make_app(UI_LAYER_SALIENCY, 0, 3);
@@ -127,44 +155,53 @@ static void test_heat(void)
     const Image *m = saliency_map(sim_saliency(s));
     int cell = saliency_params(sim_saliency(s))->cell_px;
     float mx = 0;
+    int ax = 0, ay = 0;
     for (int y = 0; y < m->h; y++)
         for (int x = 0; x < m->w; x++)
-            if (image_at(m, x, y) > mx)
+            if (image_at(m, x, y) > mx) {
                 mx = image_at(m, x, y);
+                ax = x;
+                ay = y;
+            }
     CHECKF(mx > 0.05f, "saliency max %g", mx);
-    float best = -1;
+    float lut[257][3], best = -1;
+    for (int i = 0; i <= 256; i++)
+        inferno((float)i / 256.0f, lut[i]);
     int bx = 0, by = 0;
     for (int cy = 0; cy < m->h; cy++)
         for (int cx = 0; cx < m->w; cx++) {
-            float x0, y0, x1, y1;
-            ui_app_world_to_screen(a, (float)(cx * cell), (float)(cy * cell), &x0, &y0);
-            ui_app_world_to_screen(a, (float)((cx + 1) * cell) - 1, (float)((cy + 1) * cell) - 1,
-                                   &x1, &y1);
-            float sum = 0;
-            int n = 0;
-            for (int y = (int)y0; y <= (int)y1; y++)
-                for (int x = (int)x0; x <= (int)x1; x++) {
-                    const unsigned char *p = px_at(x, y);
-                    const unsigned char *q = pix2 + ((size_t)(p - pix));
-                    sum += (float)(abs(p[0] - q[0]) + abs(p[1] - q[1]) + abs(p[2] - q[2]));
-                    n++;
+            float sx, sy;
+            ui_app_world_to_screen(a, (cx + 0.5f) * cell - 0.5f, (cy + 0.5f) * cell - 0.5f, &sx,
+                                   &sy);
+            const unsigned char *p = px_at((int)sx, (int)sy);
+            const unsigned char *q = pix2 + (size_t)(p - pix);
+            float g = q[0] / 255.0f, err_best = 1e9f, v_best = 0;
+            for (int i = 0; i <= 256; i++) {
+                float v = (float)i / 256.0f;
+                float al = v < 0.02f ? 0.0f : 0.7f * (0.15f + 0.85f * v), err = 0;
+                for (int c = 0; c < 3; c++) {
+                    float e = g * (1 - al) + al * lut[i][c] - p[c] / 255.0f;
+                    err += e * e;
                 }
-            if (n && sum / (float)n > best) {
-                best = sum / (float)n;
+                if (err < err_best) {
+                    err_best = err;
+                    v_best = v;
+                }
+            }
+            if (v_best > best) {
+                best = v_best;
                 bx = cx;
                 by = cy;
             }
         }
-    /* The cell itself or a neighbour (the map is drawn with bilinear filtering) holds >= 80% of
-     * the maximum. */
     float near = 0;
     for (int y = by - 1; y <= by + 1; y++)
         for (int x = bx - 1; x <= bx + 1; x++)
             if (x >= 0 && y >= 0 && x < m->w && y < m->h && image_at(m, x, y) > near)
                 near = image_at(m, x, y);
-    CHECKF(near >= 0.8f * mx, "hottest screen cell (%d,%d) saliency %g, near %g, max %g", bx, by,
-           image_at(m, bx, by), near, mx);
-    CHECKF(best > 20, "heat map barely visible (%.1f)", best);
+    CHECKF(near >= 0.8f * mx, "hottest screen cell (%d,%d) saliency %g, near %g, max %g at (%d,%d)",
+           bx, by, image_at(m, bx, by), near, mx, ax, ay);
+    CHECKF(best > 0.5f, "heat map too faint at its hottest (v = %.2f)", best);
     ui_app_destroy(&a);
 }
 
@@ -225,6 +262,97 @@ static void test_keys(void)
     push_key(SDLK_UP);
     run_frames(a, 100);
     CHECKF(sim_eye(s)->y < y1 - 1.6f * ppd, "up: y %.1f -> %.1f", y1, sim_eye(s)->y);
+    ui_app_destroy(&a);
+}
+
+/* On the motion scene the cached view is redrawn only where objects moved: after many frames
+ * it must equal a view drawn from scratch. */
+static void test_motion(void)
+{
+    UiOptions o;
+    ui_options_default(&o);
+    scene_spec_parse(&o.spec, "motion");
+    o.seed = 4;
+    o.layers = UI_LAYER_FOVEATED;
+    o.vsync = 0;
+    o.hidden = 1;
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    for (int i = 0; i < 60; i++)
+        ui_app_frame(a, 10.0 + (i % 3) * 10.0);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    ui_app_set_layers(a, 0);
+    ui_app_frame(a, 0.0);
+    ui_app_set_layers(a, UI_LAYER_FOVEATED);
+    ui_app_frame(a, 0.0); /* from scratch */
+    int w2, h2;
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &w2, &h2) == 0);
+    float x0, y0, x1, y1;
+    const Image *world = scene_world(sim_scene(ui_app_sim(a)));
+    ui_app_world_to_screen(a, 0, 0, &x0, &y0);
+    ui_app_world_to_screen(a, (float)world->w - 1, (float)world->h - 1, &x1, &y1);
+    int bad = 0, fx = -1, fy = -1;
+    for (int y = (int)y0; y <= (int)y1; y++)
+        for (int x = (int)x0; x <= (int)x1; x++) {
+            const unsigned char *p = px_at(x, y), *q = pix2 + (size_t)(p - pix);
+            if (abs(p[0] - q[0]) > 1 || abs(p[1] - q[1]) > 1 || abs(p[2] - q[2]) > 1) {
+                if (!bad) {
+                    fx = x;
+                    fy = y;
+                }
+                bad++;
+            }
+        }
+    CHECKF(bad == 0,
+           "%d pixels of the incrementally drawn view differ from a fresh one (first at %d,%d)",
+           bad, fx, fy);
+    ui_app_destroy(&a);
+}
+
+/* Click saccades to that world point; p pauses; '.' steps one tick; tab changes the scene. */
+static void test_input(void)
+{
+    UiApp *a = make_app(UI_LAYER_SCANPATH, 1, 6);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 20);
+    const Sim *s = ui_app_sim(a);
+    float ppd = sim_config(s)->px_per_deg;
+    float tx = sim_eye(s)->x - 4.0f * ppd, ty = sim_eye(s)->y + 3.0f * ppd, sx, sy;
+    ui_app_world_to_screen(a, tx, ty, &sx, &sy);
+    SDL_Event e;
+    memset(&e, 0, sizeof(e));
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = (int)lrintf(sx); /* offscreen: window coordinates == drawable px */
+    e.button.y = (int)lrintf(sy);
+    SDL_PushEvent(&e);
+    run_frames(a, 100);
+    s = ui_app_sim(a);
+    float d = hypotf(sim_eye(s)->x - tx, sim_eye(s)->y - ty);
+    CHECKF(d < 0.5f * ppd, "click: gaze %.1f px from the clicked point", d);
+    CHECK(sim_fixation(s, sim_fixation_count(s) - 1)->manual == 1);
+    uint64_t t0 = sim_tick_count(s);
+    push_key(SDLK_p);
+    run_frames(a, 30);
+    CHECKF(sim_tick_count(s) == t0, "paused but ticks went %llu -> %llu", (unsigned long long)t0,
+           (unsigned long long)sim_tick_count(s));
+    push_key(SDLK_PERIOD);
+    ui_app_frame(a, 10.0);
+    CHECK(sim_tick_count(s) == t0 + 1);
+    push_key(SDLK_p);
+    run_frames(a, 10);
+    CHECK(sim_tick_count(s) > t0 + 1);
+    SceneKind k0 = scene_spec(sim_scene(ui_app_sim(a)))->kind;
+    push_key(SDLK_TAB);
+    ui_app_frame(a, 10.0);
+    SceneKind k1 = scene_spec(sim_scene(ui_app_sim(a)))->kind;
+    CHECKF(k1 != k0, "tab: scene kind %d -> %d", (int)k0, (int)k1);
+    run_frames(a, 10);
+    CHECK(glGetError() == GL_NO_ERROR);
     ui_app_destroy(&a);
 }
 
@@ -373,14 +501,103 @@ static void test_shader(void)
     GLuint prog = shader_program_load("scene");
     CHECKF(prog != 0, "%s", sc_last_error());
     glDeleteProgram(prog);
-    const char *names[] = {"bad.vert.glsl", "bad.frag.glsl", "inc.glsl", "bad2.vert.glsl",
-                           "bad2.frag.glsl", "cyc.vert.glsl"};
+    const char *names[] = {"bad.vert.glsl",  "bad.frag.glsl",  "inc.glsl",
+                           "bad2.vert.glsl", "bad2.frag.glsl", "cyc.vert.glsl"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
         unlink(p);
     }
     rmdir(dir);
     ui_app_destroy(&a);
+}
+
+/* A run recorded in the window with a manual key saccade replays in the replay window to the
+ * same state; the replay keys step, seek and change speed. */
+static void test_replay(void)
+{
+    char path[] = "/tmp/saccade-ui-replay-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    UiOptions o;
+    ui_options_default(&o);
+    o.seed = 9;
+    o.layers = UI_LAYER_SCANPATH;
+    o.vsync = 0;
+    o.hidden = 1;
+    o.record = 1;
+    snprintf(o.record_path, sizeof(o.record_path), "%s", path);
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    run_frames(a, 40);
+    push_key(SDLK_RIGHT);
+    run_frames(a, 120);
+    push_key(SDLK_SPACE); /* back to AUTO */
+    run_frames(a, 80);
+    const Sim *s = ui_app_sim(a);
+    uint64_t ticks = sim_tick_count(s), hash = sim_state_hash(s);
+    int nfix = sim_fixation_count(s);
+    float ex = sim_eye(s)->x, ey = sim_eye(s)->y;
+    ui_app_destroy(&a); /* finishes the recording */
+
+    UiOptions ro;
+    ui_options_default(&ro);
+    ro.vsync = 0;
+    ro.hidden = 1;
+    ro.layers = UI_LAYER_ALL;
+    a = ui_replay_create(path, 1.0, NULL, &ro);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a) {
+        unlink(path);
+        return;
+    }
+    uint64_t t, last;
+    int playing;
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(last == ticks, "replay length %llu, recorded %llu", (unsigned long long)last,
+           (unsigned long long)ticks);
+    CHECK(playing == 1 && t == 0);
+    push_key(SDLK_END);
+    ui_app_frame(a, 0.0);
+    s = ui_app_sim(a);
+    CHECK(sim_tick_count(s) == ticks);
+    CHECKF(sim_state_hash(s) == hash, "replayed state differs from the live one");
+    CHECK(sim_fixation_count(s) == nfix);
+    CHECK(sim_eye(s)->x == ex && sim_eye(s)->y == ey);
+    /* Played to the end it stops; space restarts from the beginning. */
+    ui_app_frame(a, 10.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECK(playing == 0 && t == last);
+    push_key(SDLK_SPACE);
+    push_key(SDLK_SPACE); /* and pause again */
+    ui_app_frame(a, 0.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECK(playing == 0 && t == 0);
+    push_key(SDLK_RIGHT);
+    ui_app_frame(a, 0.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(t == 100, "right arrow: tick %llu", (unsigned long long)t);
+    push_key(SDLK_PERIOD);
+    ui_app_frame(a, 0.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(t == 101, "step: tick %llu", (unsigned long long)t);
+    push_key(SDLK_LEFT);
+    ui_app_frame(a, 0.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(t == 1, "left arrow: tick %llu", (unsigned long long)t);
+    /* Speed 2x: 100 ms of real time plays 20 ticks. */
+    push_key(SDLK_PLUS);
+    push_key(SDLK_SPACE);
+    ui_app_frame(a, 0.0);
+    ui_app_frame(a, 100.0);
+    ui_replay_state(a, &t, &last, &playing);
+    CHECKF(t == 21, "2x: tick %llu", (unsigned long long)t);
+    CHECK(glGetError() == GL_NO_ERROR);
+    ui_app_destroy(&a);
+    unlink(path);
 }
 
 int main(int argc, char **argv)
@@ -390,14 +607,28 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *c = argv[1];
-    if (!strcmp(c, "gaze")) test_gaze();
-    else if (!strcmp(c, "heat")) test_heat();
-    else if (!strcmp(c, "text")) test_text();
-    else if (!strcmp(c, "keys")) test_keys();
-    else if (!strcmp(c, "quit")) test_quit();
-    else if (!strcmp(c, "foveated")) test_foveated();
-    else if (!strcmp(c, "resize")) test_resize();
-    else if (!strcmp(c, "shader")) test_shader();
+    if (!strcmp(c, "gaze"))
+        test_gaze();
+    else if (!strcmp(c, "heat"))
+        test_heat();
+    else if (!strcmp(c, "text"))
+        test_text();
+    else if (!strcmp(c, "keys"))
+        test_keys();
+    else if (!strcmp(c, "quit"))
+        test_quit();
+    else if (!strcmp(c, "foveated"))
+        test_foveated();
+    else if (!strcmp(c, "resize"))
+        test_resize();
+    else if (!strcmp(c, "shader"))
+        test_shader();
+    else if (!strcmp(c, "replay"))
+        test_replay();
+    else if (!strcmp(c, "input"))
+        test_input();
+    else if (!strcmp(c, "motion"))
+        test_motion();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;

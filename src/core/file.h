@@ -1,0 +1,15 @@
+/* file.h: the one way to read a whole file into memory.
+ *
+ * Refuses what is not a regular file (a folder, a FIFO that would block) and files larger than
+ * max bytes, checked before and while reading (a file may grow under us). Errors name the file.
+ */
+#ifndef SACCADE_CORE_FILE_H
+#define SACCADE_CORE_FILE_H
+
+#include <stddef.h>
+
+/* Reads path into a malloc'd buffer (*data, *n bytes; never NULL on success, even when empty;
+ * the caller frees it). Returns 0, or -1 with sc_last_error() set. */
+int file_read_all(const char *path, size_t max, unsigned char **data, size_t *n);
+
+#endif
