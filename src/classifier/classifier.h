@@ -1,7 +1,7 @@
 /* classifier.h: the dense, centre-only classifier on the foveal patch.
  *
  * Model: a multi-layer perceptron of dense layers only (no convolution, no weight sharing
- * anywhere), ReLU between layers, softmax at the end (default 784-256-128-(classes+1)). The
+ * anywhere), ReLU between layers, softmax at the end (MNIST model 784-512-256-11, glyph model 784-256-128-37). The
  * input is the 28x28 foveal patch the retina delivers (world luminance 0..1 at 1 px spacing
  * around the gaze), contrast-normalised inside the classifier (see classifier_preprocess). The
  * last class of every shipped model is "nothing here" (trained on off-centre crops, clutter
