@@ -61,7 +61,7 @@ typedef struct SaliencyParams {
     int cell_px;                     /* world px per saliency cell (default 8) */
     float weight[SAL_CHANNEL_COUNT]; /* channel weights (default 1, 1, 2) */
     float ior_radius_deg;            /* Gaussian sigma of one inhibition, deg (default 1.0) */
-    float ior_decay_ms;              /* exponential time constant (default 3000) */
+    float ior_decay_ms;              /* exponential time constant (default 6000) */
     float ior_strength;              /* 0..1 inhibition added at a fixation centre (default 1) */
 } SaliencyParams;
 
