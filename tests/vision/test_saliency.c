@@ -192,12 +192,13 @@ static void test_ior(void)
     CHECK(abs(bi - oi) <= 1 && abs(bj - oj) <= 1, "winner moves to the other blob (%d,%d)", bi, bj);
     /* decays back: after one time constant about 1/e, after many nearly gone */
     float i0 = image_at(io, ci, cj);
-    for (int t = 0; t < 300; t++) /* 300 ticks of 10 ms = one time constant */
+    int ticks = (int)(saliency_params(g.s)->ior_decay_ms / 10.0f + 0.5f); /* one time constant */
+    for (int t = 0; t < ticks; t++)
         saliency_ior_decay(g.s, 10.0);
     float i1 = image_at(io, ci, cj);
     CHECK(fabsf(i1 - i0 * expf(-1.0f)) < 0.01f, "ior after tau %g (from %g)", (double)i1,
           (double)i0);
-    saliency_ior_decay(g.s, 20000.0);
+    saliency_ior_decay(g.s, 10.0 * saliency_params(g.s)->ior_decay_ms);
     saliency_priority_update(g.s);
     CHECK(image_at(pr, ci, cj) > 0.95f * before, "priority recovers: %g vs %g",
           (double)image_at(pr, ci, cj), (double)before);
