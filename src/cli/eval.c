@@ -9,6 +9,7 @@
 
 #include "classifier/classifier.h"
 #include "classifier/trainer.h"
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/eval_plot.h"
 #include "cli/eval_progress.h"
@@ -615,12 +616,8 @@ int cmd_eval(int argc, char **argv)
         case 'h':
             eval_usage(stdout);
             return 0;
-        case ':':
-            sc_log_error("eval: option '%s' needs a value", argv[optind - 1]);
-            return 2;
         default:
-            sc_log_error("eval: unknown option '%s' (try 'saccade eval --help')", argv[optind - 1]);
-            return 2;
+            return cli_bad_option("eval", argv, optind);
         }
     }
     if (optind != argc - 1) {

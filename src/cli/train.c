@@ -9,6 +9,7 @@
 
 #include "classifier/classifier.h"
 #include "classifier/trainer.h"
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/eval_progress.h"
 #include "core/log.h"
@@ -123,12 +124,8 @@ int cmd_train(int argc, char **argv)
         case 'h':
             train_usage(stdout);
             return 0;
-        case ':':
-            sc_log_error("train: option '%s' needs a value", argv[optind - 1]);
-            return 2;
         default:
-            sc_log_error("train: unknown option '%s' (try 'saccade train --help')", argv[optind - 1]);
-            return 2;
+            return cli_bad_option("train", argv, optind);
         }
     }
     if (optind < argc) {
