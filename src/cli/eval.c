@@ -67,17 +67,6 @@ static void eval_usage(FILE *f)
             ECC_FIX, SURE, ECC_DEFAULT_N, TRAINER_VAL_N);
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int out_path(const EvalOpts *o, const char *ext, char *buf, size_t n)
 {
     int k = snprintf(buf, n, "%s/eval_%s.%s", o->out_dir, o->task, ext);
@@ -574,7 +563,7 @@ int cmd_eval(int argc, char **argv)
         {"help", no_argument, 0, 'h'},        {"split", required_argument, 0, 'S'},
         {0, 0, 0, 0}};
     EvalOpts o = {NULL, NULL, ".", 0, 0, 0, 0, 1};
-    long v;
+    int iv;
     optind = 1;
     opterr = 0;
     int ch;
@@ -590,18 +579,13 @@ int cmd_eval(int argc, char **argv)
             o.out_dir = optarg;
             break;
         case 's':
-            if (parse_long(optarg, 0, 0x7fffffffL, &v) < 0) {
-                sc_log_error("--seed: expected a non-negative integer, got '%s'", optarg);
+            if (cli_parse_u64("eval", "--seed", optarg, &o.seed) < 0)
                 return 2;
-            }
-            o.seed = (uint64_t)v;
             break;
         case 'l':
-            if (parse_long(optarg, 1, 1000000, &v) < 0) {
-                sc_log_error("--limit: expected a positive integer, got '%s'", optarg);
+            if (cli_parse_int("eval", "--limit", optarg, 1, 1000000, &iv) < 0)
                 return 2;
-            }
-            o.limit = (int)v;
+            o.limit = iv;
             break;
         case 'q':
             o.quiet = 1;

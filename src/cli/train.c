@@ -40,17 +40,6 @@ static void train_usage(FILE *f)
             TRAINER_MAX_THREADS, TRAINER_VAL_N);
 }
 
-static int parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static void on_progress(void *ctx, const TrainProgress *p)
 {
     Progress *bar = ctx;
@@ -81,7 +70,7 @@ int cmd_train(int argc, char **argv)
     int epochs_set = 0;
     const char *dataset = NULL, *out = NULL;
     int quiet = 0;
-    long v;
+    int iv;
     optind = 1;
     opterr = 0;
     int ch;
@@ -91,29 +80,22 @@ int cmd_train(int argc, char **argv)
             dataset = optarg;
             break;
         case 'e':
-            if (parse_int(optarg, 1, 1000, &v) < 0) {
-                sc_log_error("--epochs: expected 1..1000, got '%s'", optarg);
+            if (cli_parse_int("train", "--epochs", optarg, 1, 1000, &iv) < 0)
                 return 2;
-            }
-            tp.epochs = (int)v;
+            tp.epochs = iv;
             epochs_set = 1;
             break;
         case 'o':
             out = optarg;
             break;
         case 's':
-            if (parse_int(optarg, 0, 0x7fffffffL, &v) < 0) {
-                sc_log_error("--seed: expected a non-negative integer, got '%s'", optarg);
+            if (cli_parse_u64("train", "--seed", optarg, &tp.seed) < 0)
                 return 2;
-            }
-            tp.seed = (uint64_t)v;
             break;
         case 't':
-            if (parse_int(optarg, 1, TRAINER_MAX_THREADS, &v) < 0) {
-                sc_log_error("--threads: expected 1..%d, got '%s'", TRAINER_MAX_THREADS, optarg);
+            if (cli_parse_int("train", "--threads", optarg, 1, TRAINER_MAX_THREADS, &iv) < 0)
                 return 2;
-            }
-            tp.threads = (int)v;
+            tp.threads = iv;
             break;
         case 'H':
             tp.holdout = 1;
