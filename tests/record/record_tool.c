@@ -20,22 +20,7 @@
 #include "classifier/classifier.h"
 #include "core/log.h"
 #include "record/record.h"
-
-/* The scripted inputs for tick t (applied at its start). */
-static int scripted_inputs(uint64_t t, SimInput *in)
-{
-    int n = 0;
-    if (t % 1000 == 150)
-        in[n++] = (SimInput){SIM_INPUT_SET_AUTO, 0, 0};
-    if (t % 1000 >= 150 && t % 1000 < 600 && t % 60 == 0)
-        in[n++] = (SimInput){SIM_INPUT_SACCADE_BY_DEG, (float)((int)(t / 60 % 7) - 3),
-                             (float)((int)(t / 60 % 5) - 2)};
-    if (t % 1000 == 400)
-        in[n++] = (SimInput){SIM_INPUT_SACCADE_TO_PX, 300.0f + (float)(t % 500), 200.0f};
-    if (t % 1000 == 600)
-        in[n++] = (SimInput){SIM_INPUT_SET_AUTO, 1, 0};
-    return n;
-}
+#include "sample_run.h"
 
 static int rewrite_v1(const char *in_path, const char *out_path)
 {

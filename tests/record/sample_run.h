@@ -193,4 +193,22 @@ done:
     return rc;
 }
 
+/* Scripted manual inputs for tick t (applied at its start): manual mode from tick 150 of every
+ * 1000, steps in degrees every 60 ticks, one saccade to a point, auto again at 600. Shared by
+ * the record tests and the tool that makes the example runs. */
+static inline int scripted_inputs(uint64_t t, SimInput *in)
+{
+    int n = 0;
+    if (t % 1000 == 150)
+        in[n++] = (SimInput){SIM_INPUT_SET_AUTO, 0, 0};
+    if (t % 1000 >= 150 && t % 1000 < 600 && t % 60 == 0)
+        in[n++] = (SimInput){SIM_INPUT_SACCADE_BY_DEG, (float)((int)(t / 60 % 7) - 3),
+                             (float)((int)(t / 60 % 5) - 2)};
+    if (t % 1000 == 400)
+        in[n++] = (SimInput){SIM_INPUT_SACCADE_TO_PX, 300.0f + (float)(t % 500), 200.0f};
+    if (t % 1000 == 600)
+        in[n++] = (SimInput){SIM_INPUT_SET_AUTO, 1, 0};
+    return n;
+}
+
 #endif

@@ -22,21 +22,6 @@
 
 static const char *saccade_bin, *tmpdir;
 
-static int scripted_inputs(uint64_t t, SimInput *in)
-{
-    int n = 0;
-    if (t % 1000 == 150)
-        in[n++] = (SimInput){SIM_INPUT_SET_AUTO, 0, 0};
-    if (t % 1000 >= 150 && t % 1000 < 600 && t % 60 == 0)
-        in[n++] = (SimInput){SIM_INPUT_SACCADE_BY_DEG, (float)((int)(t / 60 % 7) - 3),
-                             (float)((int)(t / 60 % 5) - 2)};
-    if (t % 1000 == 400)
-        in[n++] = (SimInput){SIM_INPUT_SACCADE_TO_PX, 300.0f + (float)(t % 500), 200.0f};
-    if (t % 1000 == 600)
-        in[n++] = (SimInput){SIM_INPUT_SET_AUTO, 1, 0};
-    return n;
-}
-
 /* Records `ticks` ticks after `skip` unrecorded ones. Returns 0 or -1. */
 static int record(const char *path, const char *scene, uint64_t seed, uint64_t skip, uint64_t ticks,
                   int manual)
