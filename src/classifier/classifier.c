@@ -6,6 +6,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "core/clones.h"
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/paths.h"
@@ -29,6 +30,8 @@ struct Classifier {
     size_t b_off[CLASSIFIER_MAX_LAYERS];
     size_t act_off[CLASSIFIER_MAX_LAYERS + 1]; /* offsets of layer inputs/outputs in scratch */
     size_t scratch_n;
+    size_t delta_off[CLASSIFIER_MAX_LAYERS + 1]; /* training scratch: d loss / d output of layer l */
+    size_t train_n;                              /* training scratch floats per example */
     float *scratch; /* predict's own scratch (not thread-safe) */
 };
 
@@ -62,6 +65,13 @@ static int layout(Classifier *c)
             widest = (size_t)c->sizes[l];
     }
     c->scratch_n = s + 2 * widest;
+    /* training scratch: every layer's output, then the loss gradient at every layer's output */
+    c->delta_off[0] = 0; /* unused: no gradient is taken w.r.t. the input */
+    for (int l = 1; l <= c->n_layers; l++) {
+        c->delta_off[l] = s;
+        s += (size_t)c->sizes[l];
+    }
+    c->train_n = s;
     return 0;
 }
 
@@ -433,7 +443,7 @@ void classifier_preprocess(const float *src, float *dst, int n)
 
 /* y = b + x W for one dense layer, W input-major, skipping zero inputs (sparse patches and
  * ReLU zeros). The inner loop runs over outputs, contiguous, and vectorises. */
-static void dense_forward(const float *restrict w, const float *restrict b, const float *restrict x,
+SC_CLONES static void dense_forward(const float *restrict w, const float *restrict b, const float *restrict x,
                           int n_in, int n_out, float *restrict y)
 {
     memcpy(y, b, sizeof(float) * (size_t)n_out);
@@ -553,6 +563,114 @@ float classifier_backprop(const Classifier *c, const float *x, int target, float
         delta_in = t;
     }
     return -logf(pt > 1e-30f ? pt : 1e-30f);
+}
+
+/* ---------------------------------------------------------------- batched training passes */
+
+size_t classifier_train_scratch_floats(const Classifier *c) { return c->train_n; }
+
+void classifier_layer_params(const Classifier *c, int l, size_t *w_off, size_t *b_off)
+{
+    *w_off = c->w_off[l];
+    *b_off = c->b_off[l];
+}
+
+/* Forward and backward to every layer's output for n examples, the weight rows read once for
+ * the whole batch. Each example's sums run in the same order as classifier_backprop's. */
+SC_CLONES double classifier_batch_deltas(const Classifier *c, const float *const *xs,
+                                         const int *targets, int n, float *scratch,
+                                         int *predicted)
+{
+    const size_t sn = c->train_n;
+    const int L = c->n_layers;
+    for (int l = 0; l < L; l++) {
+        int ni = c->sizes[l], no = c->sizes[l + 1];
+        const float *w = c->params + c->w_off[l], *bias = c->params + c->b_off[l];
+        for (int b = 0; b < n; b++)
+            memcpy(scratch + (size_t)b * sn + c->act_off[l + 1], bias, sizeof(float) * (size_t)no);
+        for (int i = 0; i < ni; i++) {
+            const float *restrict wr = w + (size_t)i * (size_t)no;
+            for (int b = 0; b < n; b++) {
+                const float *in = l == 0 ? xs[b] : scratch + (size_t)b * sn + c->act_off[l];
+                float xi = in[i];
+                if (xi == 0.0f)
+                    continue;
+                float *restrict y = scratch + (size_t)b * sn + c->act_off[l + 1];
+                for (int o = 0; o < no; o++)
+                    y[o] += xi * wr[o];
+            }
+        }
+        if (l + 1 < L)
+            for (int b = 0; b < n; b++) {
+                float *y = scratch + (size_t)b * sn + c->act_off[l + 1];
+                for (int o = 0; o < no; o++)
+                    y[o] = y[o] > 0.0f ? y[o] : 0.0f;
+            }
+    }
+    double loss = 0;
+    for (int b = 0; b < n; b++) {
+        float *s = scratch + (size_t)b * sn;
+        int best = softmax(s + c->act_off[L], c->n_classes);
+        if (predicted)
+            predicted[b] = best;
+        const float *p = s + c->act_off[L];
+        float *delta = s + c->delta_off[L];
+        float pt = p[targets[b]];
+        for (int o = 0; o < c->n_classes; o++)
+            delta[o] = p[o] - (o == targets[b] ? 1.0f : 0.0f);
+        loss += (double)-logf(pt > 1e-30f ? pt : 1e-30f);
+    }
+    for (int l = L - 1; l >= 1; l--) {
+        int ni = c->sizes[l], no = c->sizes[l + 1];
+        const float *w = c->params + c->w_off[l];
+        for (int i = 0; i < ni; i++) {
+            const float *wr = w + (size_t)i * (size_t)no;
+            for (int b = 0; b < n; b++) {
+                float *s = scratch + (size_t)b * sn;
+                const float *delta = s + c->delta_off[l + 1];
+                float *delta_in = s + c->delta_off[l];
+                if (s[c->act_off[l] + (size_t)i] <= 0.0f) { /* ReLU: inactive, no gradient */
+                    delta_in[i] = 0.0f;
+                    continue;
+                }
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int o = 0;
+                for (; o + 4 <= no; o += 4) {
+                    s0 += wr[o] * delta[o];
+                    s1 += wr[o + 1] * delta[o + 1];
+                    s2 += wr[o + 2] * delta[o + 2];
+                    s3 += wr[o + 3] * delta[o + 3];
+                }
+                for (; o < no; o++)
+                    s0 += wr[o] * delta[o];
+                delta_in[i] = (s0 + s1) + (s2 + s3);
+            }
+        }
+    }
+    return loss;
+}
+
+SC_CLONES void classifier_batch_grad_row(const Classifier *c, int l, int row,
+                                         const float *const *xs, int n, const float *scratch,
+                                         float *g)
+{
+    const size_t sn = c->train_n;
+    int no = c->sizes[l + 1];
+    memset(g, 0, sizeof(float) * (size_t)no);
+    for (int b = 0; b < n; b++) {
+        const float *s = scratch + (size_t)b * sn;
+        float xi = row < 0 ? 1.0f : l == 0 ? xs[b][row] : s[c->act_off[l] + (size_t)row];
+        if (xi == 0.0f)
+            continue;
+        const float *restrict delta = s + c->delta_off[l + 1];
+        float *restrict gr = g;
+        if (row < 0)
+            for (int o = 0; o < no; o++)
+                gr[o] += delta[o];
+        else
+            for (int o = 0; o < no; o++)
+                gr[o] += xi * delta[o];
+    }
 }
 
 /* ---------------------------------------------------------------- accessors */

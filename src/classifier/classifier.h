@@ -121,6 +121,24 @@ typedef struct ClassifierBatchStats {
 size_t classifier_scratch_floats(const Classifier *c);
 float classifier_backprop(const Classifier *c, const float *x, int target, float *grad,
                           float *scratch, int *predicted);
+/* The trainer's batched pass, in two halves so that threads can split the first by examples
+ * and the second by weight rows (no per-thread gradient copies to add up, and the same bits
+ * whatever the number of threads). Together they give exactly what classifier_backprop
+ * accumulates over the n examples in order.
+ * classifier_batch_deltas: forward and backward for n examples (xs[b], targets[b]) into
+ * scratch (n * classifier_train_scratch_floats(c) floats, example b at b * that); predicted
+ * (may be NULL) gets n labels; returns the summed loss (a double sum of float losses, in order).
+ * It may be called on parts of a batch with the matching parts of scratch.
+ * classifier_batch_grad_row: the gradient of the summed loss w.r.t. one row of layer l's
+ * weights (row = input index, sizes[l + 1] floats, as laid out in classifier_params) or, with
+ * row = -1, w.r.t. its biases, from the whole batch's scratch; into g (sizes[l + 1] floats).
+ * classifier_layer_params: where layer l's W and b start in classifier_params. */
+size_t classifier_train_scratch_floats(const Classifier *c);
+double classifier_batch_deltas(const Classifier *c, const float *const *xs, const int *targets,
+                               int n, float *scratch, int *predicted);
+void classifier_batch_grad_row(const Classifier *c, int l, int row, const float *const *xs, int n,
+                               const float *scratch, float *g);
+void classifier_layer_params(const Classifier *c, int l, size_t *w_off, size_t *b_off);
 /* Forward pass only, reentrant: probabilities into probs, activations in scratch. */
 int classifier_forward(const Classifier *c, const float *x, float *probs, float *scratch);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clones.h"
 #include "core/log.h"
 #include "scene/mnist.h"
 
@@ -351,13 +352,28 @@ void train_params_default(TrainParams *p)
     p->seed = 1;
 }
 
+/* Examples per group in the forward/backward phase: groups are the unit of work handed to the
+ * threads, and their losses are added in group order (so the reported loss does not depend on
+ * the number of threads either). */
+#define GROUP 16
+
+/* One row of parameters: a weight row (row >= 0) or the biases (row = -1) of a layer. */
+typedef struct ParamRow {
+    int layer, row;
+} ParamRow;
+
 typedef struct Trainer {
     Classifier *c;
     const TrainParams *p;
     size_t n_params;
-    float *grad[TRAINER_CHUNKS];
-    float *scratch[TRAINER_CHUNKS];
-    ClassifierBatchStats stats[TRAINER_CHUNKS];
+    float *scratch;    /* batch x classifier_train_scratch_floats */
+    const float **xs;  /* the batch's examples, labels, predictions */
+    int *ys, *pred;
+    double *group_loss;
+    float *grow[TRAINER_MAX_THREADS]; /* each thread's gradient row */
+    ParamRow *rows;
+    int n_rows;
+    int row_first[TRAINER_MAX_THREADS + 1]; /* thread t updates rows [row_first[t], [t + 1]) */
     float *m, *v; /* Adam moments */
     /* current batch */
     const float *x;  /* epoch examples */
@@ -372,42 +388,47 @@ typedef struct Trainer {
     int quit;
 } Trainer;
 
-static void phase_gradients(Trainer *t, int tid)
+/* Phase 1, split by examples: forward and backward through every layer, GROUP at a time. */
+static void phase_deltas(Trainer *t, int tid)
 {
-    for (int c = tid; c < TRAINER_CHUNKS; c += t->threads) {
-        float *g = t->grad[c];
-        memset(g, 0, sizeof(float) * t->n_params);
-        ClassifierBatchStats st = {0, 0, 0};
-        int b0 = t->batch_n * c / TRAINER_CHUNKS, b1 = t->batch_n * (c + 1) / TRAINER_CHUNKS;
-        for (int b = b0; b < b1; b++) {
-            int i = t->idx[b], pred = -1;
-            st.loss_sum += classifier_backprop(t->c, t->x + (size_t)i * PATCH_N, t->y[i], g,
-                                               t->scratch[c], &pred);
-            st.correct += pred == t->y[i];
-            st.count++;
+    size_t sn = classifier_train_scratch_floats(t->c);
+    int groups = (t->batch_n + GROUP - 1) / GROUP;
+    for (int g = tid; g < groups; g += t->threads) {
+        int b0 = g * GROUP, n = t->batch_n - b0 < GROUP ? t->batch_n - b0 : GROUP;
+        for (int b = b0; b < b0 + n; b++) {
+            int i = t->idx[b];
+            t->xs[b] = t->x + (size_t)i * PATCH_N;
+            t->ys[b] = t->y[i];
         }
-        t->stats[c] = st;
+        t->group_loss[g] = classifier_batch_deltas(t->c, t->xs + b0, t->ys + b0, n,
+                                                   t->scratch + (size_t)b0 * sn, t->pred + b0);
     }
 }
 
-/* Sums the chunk gradients in chunk order and applies AdamW, on this thread's slice. */
-static void phase_update(Trainer *t, int tid)
+/* Phase 2, split by parameter rows: each row's batch gradient (summed over the examples in
+ * order, so the same bits for any number of threads) and its AdamW step, while it is in cache. */
+SC_CLONES static void phase_update(Trainer *t, int tid)
 {
-    size_t p0 = t->n_params * (size_t)tid / (size_t)t->threads;
-    size_t p1 = t->n_params * (size_t)(tid + 1) / (size_t)t->threads;
-    float *w = classifier_params(t->c);
+    float *params = classifier_params(t->c);
     const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
     float inv_n = 1.0f / (float)t->batch_n;
-    float wd = t->p->weight_decay;
-    for (size_t k = p0; k < p1; k++) {
-        float g = t->grad[0][k];
-        for (int c = 1; c < TRAINER_CHUNKS; c++)
-            g += t->grad[c][k];
-        g *= inv_n;
-        t->m[k] = b1 * t->m[k] + (1 - b1) * g;
-        t->v[k] = b2 * t->v[k] + (1 - b2) * g * g;
-        float mh = t->m[k] / t->b1t, vh = t->v[k] / t->b2t;
-        w[k] -= t->lr * (mh / (sqrtf(vh) + eps) + wd * w[k]);
+    float wd = t->p->weight_decay, lr = t->lr, b1t = t->b1t, b2t = t->b2t;
+    float *g = t->grow[tid];
+    for (int r = t->row_first[tid]; r < t->row_first[tid + 1]; r++) {
+        int l = t->rows[r].layer, row = t->rows[r].row;
+        int no = classifier_layer_size(t->c, l + 1);
+        size_t w_off, b_off;
+        classifier_layer_params(t->c, l, &w_off, &b_off);
+        size_t off = row < 0 ? b_off : w_off + (size_t)row * (size_t)no;
+        classifier_batch_grad_row(t->c, l, row, t->xs, t->batch_n, t->scratch, g);
+        float *restrict w = params + off, *restrict m = t->m + off, *restrict v = t->v + off;
+        for (int o = 0; o < no; o++) {
+            float gk = g[o] * inv_n;
+            m[o] = b1 * m[o] + (1 - b1) * gk;
+            v[o] = b2 * v[o] + (1 - b2) * gk * gk;
+            float mh = m[o] / b1t, vh = v[o] / b2t;
+            w[o] -= lr * (mh / (sqrtf(vh) + eps) + wd * w[o]);
+        }
     }
 }
 
@@ -420,7 +441,7 @@ static void *worker(void *arg)
         pthread_barrier_wait(&t->start);
         if (t->quit)
             break;
-        phase_gradients(t, tid);
+        phase_deltas(t, tid);
         pthread_barrier_wait(&t->mid);
         phase_update(t, tid);
         pthread_barrier_wait(&t->end);
@@ -431,12 +452,12 @@ static void *worker(void *arg)
 static void train_step(Trainer *t)
 {
     if (t->threads == 1) {
-        phase_gradients(t, 0);
+        phase_deltas(t, 0);
         phase_update(t, 0);
         return;
     }
     pthread_barrier_wait(&t->start);
-    phase_gradients(t, 0);
+    phase_deltas(t, 0);
     pthread_barrier_wait(&t->mid);
     phase_update(t, 0);
     pthread_barrier_wait(&t->end);
@@ -467,7 +488,7 @@ double classifier_test_accuracy(Classifier *c, const Dataset *ds, int limit, int
 
 Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSummary *out)
 {
-    if (p->epochs < 1 || p->epochs > 10000 || p->batch < TRAINER_CHUNKS || p->batch > 4096 ||
+    if (p->epochs < 1 || p->epochs > 10000 || p->batch < 1 || p->batch > 4096 ||
         p->threads < 1 || p->threads > TRAINER_MAX_THREADS || p->n_hidden < 0 ||
         p->n_hidden > CLASSIFIER_MAX_LAYERS - 1) {
         sc_set_error("train: bad parameters");
@@ -520,11 +541,33 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     float *tmp = malloc(sizeof(float) * PATCH_N);
     t->m = calloc(t->n_params, sizeof(float));
     t->v = calloc(t->n_params, sizeof(float));
-    int ok = x && y && order && tmp && t->m && t->v;
-    for (int k = 0; k < TRAINER_CHUNKS && ok; k++) {
-        t->grad[k] = malloc(sizeof(float) * t->n_params);
-        t->scratch[k] = malloc(sizeof(float) * classifier_scratch_floats(c));
-        ok = t->grad[k] && t->scratch[k];
+    t->scratch = malloc(sizeof(float) * classifier_train_scratch_floats(c) * (size_t)p->batch);
+    t->xs = malloc(sizeof(*t->xs) * (size_t)p->batch);
+    t->ys = malloc(sizeof(int) * (size_t)p->batch);
+    t->pred = malloc(sizeof(int) * (size_t)p->batch);
+    t->group_loss = malloc(sizeof(double) * (size_t)((p->batch + GROUP - 1) / GROUP));
+    /* every layer's bias row and weight rows, cut into one contiguous run per thread with
+     * about the same number of parameters each */
+    for (int l = 0; l <= p->n_hidden; l++)
+        t->n_rows += sizes[l] + 1;
+    t->rows = malloc(sizeof(ParamRow) * (size_t)t->n_rows);
+    int ok = x && y && order && tmp && t->m && t->v && t->scratch && t->xs && t->ys && t->pred &&
+             t->group_loss && t->rows;
+    for (int k = 0; k < t->threads && ok; k++)
+        ok = (t->grow[k] = malloc(sizeof(float) * CLASSIFIER_MAX_WIDTH)) != NULL;
+    if (ok) {
+        int r = 0, th = 0;
+        size_t done = 0;
+        t->row_first[0] = 0;
+        for (int l = 0; l <= p->n_hidden; l++)
+            for (int row = -1; row < sizes[l]; row++) {
+                while (th + 1 < t->threads && done >= t->n_params * (size_t)(th + 1) / (size_t)t->threads)
+                    t->row_first[++th] = r;
+                t->rows[r++] = (ParamRow){l, row};
+                done += (size_t)sizes[l + 1];
+            }
+        while (th < t->threads)
+            t->row_first[++th] = r;
     }
     if (ok && t->threads > 1) {
         pthread_barrier_init(&t->start, NULL, (unsigned)t->threads);
@@ -598,11 +641,11 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
                 t->b1t = 1.0f - powf(0.9f, (float)steps);
                 t->b2t = 1.0f - powf(0.999f, (float)steps);
                 train_step(t);
-                for (int k = 0; k < TRAINER_CHUNKS; k++) {
-                    loss += t->stats[k].loss_sum;
-                    correct += t->stats[k].correct;
-                    seen += t->stats[k].count;
-                }
+                for (int g = 0; g < (t->batch_n + GROUP - 1) / GROUP; g++)
+                    loss += t->group_loss[g];
+                for (int k = 0; k < t->batch_n; k++)
+                    correct += t->pred[k] == t->ys[k];
+                seen += t->batch_n;
                 if (p->progress) {
                     TrainProgress pr = {e + 1, p->epochs, b + 1, batches, loss / (double)seen,
                                         (double)correct / (double)seen, -1};
@@ -644,10 +687,14 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
             sum.nothing_recall = (double)hits / n;
         }
     }
-    for (int k = 0; k < TRAINER_CHUNKS; k++) {
-        free(t->grad[k]);
-        free(t->scratch[k]);
-    }
+    for (int k = 0; k < TRAINER_MAX_THREADS; k++)
+        free(t->grow[k]);
+    free(t->scratch);
+    free(t->xs);
+    free(t->ys);
+    free(t->pred);
+    free(t->group_loss);
+    free(t->rows);
     free(t->m);
     free(t->v);
     free(x);

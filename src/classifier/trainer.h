@@ -3,9 +3,10 @@
  * its file format are in classifier.h.
  *
  * Determinism: training is a pure function of (dataset, params, seed). Augmentation and the
- * "nothing here" examples are drawn serially from the seeded RNG; each minibatch is cut into
- * TRAINER_CHUNKS fixed slices whose gradients are summed in slice order, whatever the number
- * of threads, so 1 or 2 threads give byte-identical weights.
+ * "nothing here" examples are drawn serially from the seeded RNG. Each step has two phases:
+ * threads split the minibatch's forward/backward passes by examples, then split the weight
+ * rows, each row's gradient summed over the batch in example order and its AdamW step taken at
+ * once. No sum depends on the split, so any number of threads gives byte-identical weights.
  */
 #ifndef SACCADE_CLASSIFIER_TRAINER_H
 #define SACCADE_CLASSIFIER_TRAINER_H
@@ -15,8 +16,7 @@
 #include "classifier/classifier.h"
 #include "core/rng.h"
 
-#define TRAINER_CHUNKS 4
-#define TRAINER_MAX_THREADS TRAINER_CHUNKS
+#define TRAINER_MAX_THREADS 4
 #define PATCH_N (CLASSIFIER_SIDE * CLASSIFIER_SIDE)
 /* Validation digits for tuning: the last TRAINER_VAL_N training examples (TrainParams.holdout). */
 #define TRAINER_VAL_N 1500
@@ -52,7 +52,7 @@ typedef struct TrainProgress {
 
 typedef struct TrainParams {
     int epochs;           /* default 40 */
-    int batch;            /* minibatch size (default 64; multiple of TRAINER_CHUNKS) */
+    int batch;            /* minibatch size (default 64) */
     float lr;             /* Adam learning rate (default 1e-3), cosine-annealed */
     float weight_decay;   /* decoupled (AdamW) weight decay (default 1e-4) */
     int n_hidden;         /* hidden layers (default 2) */
