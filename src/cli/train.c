@@ -19,7 +19,8 @@ static void train_usage(FILE *f)
 {
     fprintf(f,
             "usage: saccade train --dataset mnist|glyphs [--epochs N] [--out FILE] [--seed N]\n"
-            "                     [--threads N] [--holdout] [--quiet]\n"
+            "                     [--threads N] [--holdout] [--hidden W1,W2,..] [--batch N]\n"
+            "                     [--lr X] [--quiet]\n"
             "\n"
             "Trains the dense centre-only classifier (ReLU, softmax, AdamW; mnist 784-512-256-11,\n"
             "glyphs 784-256-128-37) on centred examples with landing jitter (up to 2 px),\n"
@@ -36,6 +37,10 @@ static void train_usage(FILE *f)
             "  --threads N   worker threads, 1..%d (default 2)\n"
             "  --holdout     leave the last %d training digits out (the validation digits of\n"
             "                'saccade eval --split val')\n"
+            "  --hidden LIST hidden layer widths, comma-separated (default: the shipped model's)\n"
+            "  --batch N     minibatch size (default 64)\n"
+            "  --lr X        Adam learning rate at the start of the cosine schedule (default\n"
+            "                0.001)\n"
             "  --quiet       no progress bar\n",
             TRAINER_MAX_THREADS, TRAINER_VAL_N);
 }
@@ -63,11 +68,13 @@ int cmd_train(int argc, char **argv)
         {"dataset", required_argument, 0, 'd'}, {"epochs", required_argument, 0, 'e'},
         {"out", required_argument, 0, 'o'},     {"seed", required_argument, 0, 's'},
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
-        {"holdout", no_argument, 0, 'H'},
+        {"holdout", no_argument, 0, 'H'},       {"hidden", required_argument, 0, 'W'},
+        {"batch", required_argument, 0, 'b'},   {"lr", required_argument, 0, 'l'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     TrainParams tp;
     train_params_default(&tp);
-    int epochs_set = 0;
+    int epochs_set = 0, hidden_set = 0;
+    double dv;
     const char *dataset = NULL, *out = NULL;
     int quiet = 0;
     int iv;
@@ -100,6 +107,40 @@ int cmd_train(int argc, char **argv)
         case 'H':
             tp.holdout = 1;
             break;
+        case 'W': {
+            /* widths 1..CLASSIFIER_MAX_WIDTH, up to CLASSIFIER_MAX_LAYERS - 1 of them */
+            char buf[256];
+            snprintf(buf, sizeof(buf), "%s", optarg);
+            int n = 0;
+            for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+                 tok = strtok_r(NULL, ",", &save)) {
+                if (n == CLASSIFIER_MAX_LAYERS - 1) {
+                    sc_log_error("train: --hidden: at most %d layers", CLASSIFIER_MAX_LAYERS - 1);
+                    return 2;
+                }
+                if (cli_parse_int("train", "--hidden", tok, 1, CLASSIFIER_MAX_WIDTH, &iv) < 0)
+                    return 2;
+                tp.hidden[n++] = iv;
+            }
+            if (n == 0 || strlen(optarg) >= sizeof(buf) || optarg[0] == ',' || strstr(optarg, ",,") ||
+                optarg[strlen(optarg) - 1] == ',') {
+                sc_log_error("train: --hidden '%s': expected widths like 512,256", optarg);
+                return 2;
+            }
+            tp.n_hidden = n;
+            hidden_set = 1;
+            break;
+        }
+        case 'b':
+            if (cli_parse_int("train", "--batch", optarg, 1, 4096, &iv) < 0)
+                return 2;
+            tp.batch = iv;
+            break;
+        case 'l':
+            if (cli_parse_double("train", "--lr", optarg, 1e-6, 1.0, &dv) < 0)
+                return 2;
+            tp.lr = (float)dv;
+            break;
         case 'q':
             quiet = 1;
             break;
@@ -127,8 +168,11 @@ int cmd_train(int argc, char **argv)
     if (!strcmp(dataset, "mnist")) {
         /* chosen on cluttered60 canvases built from 1,500 training digits held out of training
          * (not the test split): wider, longer, half the digits distorted, 80% with clutter */
-        tp.hidden[0] = 512;
-        tp.hidden[1] = 256;
+        if (!hidden_set) {
+            tp.n_hidden = 2;
+            tp.hidden[0] = 512;
+            tp.hidden[1] = 256;
+        }
         tp.distort = 0.5f;
         tp.context_frac = 0.8f;
         if (!epochs_set)
