@@ -579,7 +579,7 @@ void classifier_layer_params(const Classifier *c, int l, size_t *w_off, size_t *
  * the whole batch. Each example's sums run in the same order as classifier_backprop's. */
 SC_CLONES double classifier_batch_deltas(const Classifier *c, const float *const *xs,
                                          const int *targets, int n, float *scratch,
-                                         int *predicted)
+                                         int *predicted, const ClassifierDropout *drop)
 {
     const size_t sn = c->train_n;
     const int L = c->n_layers;
@@ -605,8 +605,18 @@ SC_CLONES double classifier_batch_deltas(const Classifier *c, const float *const
                 float *y = scratch + (size_t)b * sn + c->act_off[l + 1];
                 for (int o = 0; o < no; o++)
                     y[o] = y[o] > 0.0f ? y[o] : 0.0f;
+                if (drop && drop->rate > 0.0f) {
+                    /* inverted dropout: each example's own stream, whoever computes it */
+                    Rng r;
+                    rng_seed(&r, drop->seed + 0x9E3779B97F4A7C15ull * (uint64_t)(drop->first + b) +
+                                     (uint64_t)l);
+                    float keep = 1.0f - drop->rate, scale = 1.0f / keep;
+                    for (int o = 0; o < no; o++)
+                        y[o] = rng_uniform(&r) < (double)keep ? y[o] * scale : 0.0f;
+                }
             }
     }
+    float dscale = drop && drop->rate > 0.0f ? 1.0f / (1.0f - drop->rate) : 1.0f;
     double loss = 0;
     for (int b = 0; b < n; b++) {
         float *s = scratch + (size_t)b * sn;
@@ -644,6 +654,8 @@ SC_CLONES double classifier_batch_deltas(const Classifier *c, const float *const
                 for (; o < no; o++)
                     s0 += wr[o] * delta[o];
                 delta_in[i] = (s0 + s1) + (s2 + s3);
+                if (dscale != 1.0f) /* a kept unit's output was scaled up */
+                    delta_in[i] *= dscale;
             }
         }
     }

@@ -133,9 +133,18 @@ float classifier_backprop(const Classifier *c, const float *x, int target, float
  * weights (row = input index, sizes[l + 1] floats, as laid out in classifier_params) or, with
  * row = -1, w.r.t. its biases, from the whole batch's scratch; into g (sizes[l + 1] floats).
  * classifier_layer_params: where layer l's W and b start in classifier_params. */
+/* Dropout for classifier_batch_deltas (NULL or rate 0: none): each hidden unit's output is
+ * zeroed with probability rate and the kept ones scaled by 1 / (1 - rate), the mask drawn from
+ * a stream of its own for example first + b (b = 0..n-1) and layer, seeded from seed. */
+typedef struct ClassifierDropout {
+    float rate;
+    uint64_t seed;
+    int first;
+} ClassifierDropout;
 size_t classifier_train_scratch_floats(const Classifier *c);
 double classifier_batch_deltas(const Classifier *c, const float *const *xs, const int *targets,
-                               int n, float *scratch, int *predicted);
+                               int n, float *scratch, int *predicted,
+                               const ClassifierDropout *drop);
 void classifier_batch_grad_row(const Classifier *c, int l, int row, const float *const *xs, int n,
                                const float *scratch, float *g);
 void classifier_layer_params(const Classifier *c, int l, size_t *w_off, size_t *b_off);

@@ -348,6 +348,7 @@ void train_params_default(TrainParams *p)
     p->context = 1;
     p->context_frac = 0.6f;
     p->distort = 0;
+    p->dropout = 0;
     p->threads = 2;
     p->seed = 1;
 }
@@ -381,6 +382,7 @@ typedef struct Trainer {
     const int *idx;  /* batch indices into x */
     int batch_n;
     float lr, b1t, b2t; /* lr and bias corrections for this step */
+    uint64_t drop_seed; /* this step's dropout masks */
     /* pool */
     int threads;
     pthread_t th[TRAINER_MAX_THREADS];
@@ -400,8 +402,10 @@ static void phase_deltas(Trainer *t, int tid)
             t->xs[b] = t->x + (size_t)i * PATCH_N;
             t->ys[b] = t->y[i];
         }
+        ClassifierDropout drop = {t->p->dropout, t->drop_seed, b0};
         t->group_loss[g] = classifier_batch_deltas(t->c, t->xs + b0, t->ys + b0, n,
-                                                   t->scratch + (size_t)b0 * sn, t->pred + b0);
+                                                   t->scratch + (size_t)b0 * sn, t->pred + b0,
+                                                   &drop);
     }
 }
 
@@ -489,7 +493,7 @@ double classifier_test_accuracy(Classifier *c, const Dataset *ds, int limit, int
 Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSummary *out)
 {
     if (p->epochs < 1 || p->epochs > 10000 || p->batch < 1 || p->batch > 4096 ||
-        p->threads < 1 || p->threads > TRAINER_MAX_THREADS || p->n_hidden < 0 ||
+        p->threads < 1 || p->threads > TRAINER_MAX_THREADS || !(p->dropout >= 0 && p->dropout < 0.95f) || p->n_hidden < 0 ||
         p->n_hidden > CLASSIFIER_MAX_LAYERS - 1) {
         sc_set_error("train: bad parameters");
         return NULL;
@@ -640,6 +644,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
                 t->lr = p->lr * (float)(0.05 + 0.95 * 0.5 * (1 + cos(M_PI * frac)));
                 t->b1t = 1.0f - powf(0.9f, (float)steps);
                 t->b2t = 1.0f - powf(0.999f, (float)steps);
+                t->drop_seed = rng_u64(&aug);
                 train_step(t);
                 for (int g = 0; g < (t->batch_n + GROUP - 1) / GROUP; g++)
                     loss += t->group_loss[g];

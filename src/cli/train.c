@@ -20,7 +20,7 @@ static void train_usage(FILE *f)
     fprintf(f,
             "usage: saccade train --dataset mnist|glyphs [--epochs N] [--out FILE] [--seed N]\n"
             "                     [--threads N] [--holdout] [--hidden W1,W2,..] [--batch N]\n"
-            "                     [--lr X] [--quiet]\n"
+            "                     [--lr X] [--dropout P] [--quiet]\n"
             "\n"
             "Trains the dense centre-only classifier (ReLU, softmax, AdamW; mnist 784-512-256-11,\n"
             "glyphs 784-256-128-37) on centred examples with landing jitter (up to 2 px),\n"
@@ -41,6 +41,8 @@ static void train_usage(FILE *f)
             "  --batch N     minibatch size (default 64)\n"
             "  --lr X        Adam learning rate at the start of the cosine schedule (default\n"
             "                0.001)\n"
+            "  --dropout P   hidden-unit dropout rate while training, 0..0.9 (default: the\n"
+            "                shipped model's)\n"
             "  --quiet       no progress bar\n",
             TRAINER_MAX_THREADS, TRAINER_VAL_N);
 }
@@ -70,6 +72,7 @@ int cmd_train(int argc, char **argv)
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
         {"holdout", no_argument, 0, 'H'},       {"hidden", required_argument, 0, 'W'},
         {"batch", required_argument, 0, 'b'},   {"lr", required_argument, 0, 'l'},
+        {"dropout", required_argument, 0, 'D'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     TrainParams tp;
     train_params_default(&tp);
@@ -135,6 +138,11 @@ int cmd_train(int argc, char **argv)
             if (cli_parse_int("train", "--batch", optarg, 1, 4096, &iv) < 0)
                 return 2;
             tp.batch = iv;
+            break;
+        case 'D':
+            if (cli_parse_double("train", "--dropout", optarg, 0.0, 0.9, &dv) < 0)
+                return 2;
+            tp.dropout = (float)dv;
             break;
         case 'l':
             if (cli_parse_double("train", "--lr", optarg, 1e-6, 1.0, &dv) < 0)

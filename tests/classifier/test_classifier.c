@@ -118,8 +118,8 @@ static void test_batch_matches_single(void)
     for (int b = 0; b < N; b++)
         l1 += classifier_backprop(c, xs[b], y[b], g1, s1, &p1[b]);
     /* in two parts, as two threads would call it */
-    double l2 = classifier_batch_deltas(c, xs, y, 4, s2, p2);
-    l2 += classifier_batch_deltas(c, xs + 4, y + 4, N - 4, s2 + 4 * tn, p2 + 4);
+    double l2 = classifier_batch_deltas(c, xs, y, 4, s2, p2, NULL);
+    l2 += classifier_batch_deltas(c, xs + 4, y + 4, N - 4, s2 + 4 * tn, p2 + 4, NULL);
     for (int l = 0; l < classifier_layer_count(c); l++) {
         size_t w_off, b_off;
         classifier_layer_params(c, l, &w_off, &b_off);
@@ -140,6 +140,64 @@ static void test_batch_matches_single(void)
     free(g2);
     free(s1);
     free(s2);
+    classifier_destroy(&c);
+}
+
+/* Dropout in the batched pass: the gradients match finite differences of the same masked loss
+ * (the masks depend only on the seed and example index), and a different seed gives other masks. */
+static void test_dropout_gradient(void)
+{
+    Classifier *c = small_net(9, 14, 10, 5);
+    size_t np = classifier_param_count(c), tn = classifier_train_scratch_floats(c);
+    enum { N = 3 };
+    float *x = calloc((size_t)N * PATCH_N, sizeof(float));
+    float *g = calloc(np, sizeof(float)), *s = malloc(sizeof(float) * tn * N);
+    const float *xs[N];
+    int y[N] = {0, 3, 4};
+    Rng r;
+    rng_seed(&r, 31);
+    for (int b = 0; b < N; b++) {
+        for (int i = 0; i < PATCH_N; i++)
+            x[(size_t)b * PATCH_N + i] = (float)rng_uniform(&r);
+        xs[b] = x + (size_t)b * PATCH_N;
+    }
+    float *w = classifier_params(c);
+    ClassifierDropout drop = {0.3f, 77, 5};
+    double l0 = classifier_batch_deltas(c, xs, y, N, s, NULL, &drop);
+    for (int l = 0; l < classifier_layer_count(c); l++) {
+        size_t w_off, b_off;
+        classifier_layer_params(c, l, &w_off, &b_off);
+        int no = classifier_layer_size(c, l + 1);
+        for (int row = -1; row < classifier_layer_size(c, l); row++)
+            classifier_batch_grad_row(c, l, row, xs, N, s,
+                                      g + (row < 0 ? b_off : w_off + (size_t)row * (size_t)no));
+    }
+    int bad = 0;
+    double worst = 0;
+    for (int t = 0; t < 300; t++) {
+        size_t k = (size_t)rng_below(&r, (uint32_t)np);
+        float keep = w[k];
+        const float eps = 1e-3f;
+        w[k] = keep + eps;
+        double lp = classifier_batch_deltas(c, xs, y, N, s, NULL, &drop);
+        w[k] = keep - eps;
+        double lm = classifier_batch_deltas(c, xs, y, N, s, NULL, &drop);
+        w[k] = keep;
+        double num = (lp - lm) / (2.0 * eps), ana = g[k];
+        double err = fabs(num - ana) / (fabs(num) + fabs(ana) + 1e-2);
+        worst = err > worst ? err : worst;
+        bad += err > 2e-2;
+    }
+    CHECK(bad == 0, "dropout: %d of 300 gradients differ from finite differences (worst rel %.3g)",
+          bad, worst);
+    ClassifierDropout other = {0.3f, 78, 5};
+    double l1 = classifier_batch_deltas(c, xs, y, N, s, NULL, &other);
+    double lnone = classifier_batch_deltas(c, xs, y, N, s, NULL, NULL);
+    CHECK(l1 != l0 && lnone != l0, "dropout masks: loss %.6g, other seed %.6g, none %.6g", l0, l1,
+          lnone);
+    free(x);
+    free(g);
+    free(s);
     classifier_destroy(&c);
 }
 
@@ -486,6 +544,7 @@ int main(void)
     }
     test_gradient();
     test_batch_matches_single();
+    test_dropout_gradient();
     test_softmax();
     test_tiny_and_determinism();
     test_corrupt();
