@@ -1,6 +1,7 @@
 #include "classifier/classifier.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,19 +95,27 @@ static Classifier *alloc_blocks(Classifier *c)
 Classifier *classifier_create(const char *dataset, int n_layers, const int *sizes,
                               const char *const *class_names, int nothing_class, uint64_t seed)
 {
+    return classifier_create_kind(dataset, CLASSIFIER_INPUT_PIXELS, n_layers, sizes, class_names,
+                                  nothing_class, seed);
+}
+
+Classifier *classifier_create_kind(const char *dataset, int input_kind, int n_layers,
+                                   const int *sizes, const char *const *class_names,
+                                   int nothing_class, uint64_t seed)
+{
     Classifier *c = calloc(1, sizeof(*c));
     if (!c) {
         sc_set_error("classifier: out of memory");
         return NULL;
     }
     snprintf(c->dataset, sizeof(c->dataset), "%s", dataset ? dataset : "");
-    c->input_kind = CLASSIFIER_INPUT_PIXELS;
+    c->input_kind = input_kind;
     c->side = CLASSIFIER_SIDE;
     c->n_layers = n_layers;
     c->nothing = nothing_class;
     if (n_layers >= 1 && n_layers <= CLASSIFIER_MAX_LAYERS)
         memcpy(c->sizes, sizes, sizeof(int) * (size_t)(n_layers + 1));
-    if (layout(c) < 0 || c->sizes[0] != c->side * c->side || !c->dataset[0]) {
+    if (layout(c) < 0 || c->sizes[0] != classifier_input_size(input_kind) || !c->dataset[0]) {
         free(c);
         sc_set_error("classifier: bad layer shapes");
         return NULL;
@@ -363,7 +372,7 @@ Classifier *classifier_load(const char *path)
         problem = "truncated model file";
         goto fail;
     }
-    if (c->input_kind != CLASSIFIER_INPUT_PIXELS) {
+    if (classifier_input_size(c->input_kind) == 0) {
         problem = "unknown input kind";
         goto fail;
     }
@@ -385,7 +394,7 @@ Classifier *classifier_load(const char *path)
         problem = "truncated model file";
         goto fail;
     }
-    if (layout(c) < 0 || c->sizes[0] != c->side * c->side) {
+    if (layout(c) < 0 || c->sizes[0] != classifier_input_size(c->input_kind)) {
         problem = "wrong shape (layer sizes or classes)";
         goto fail;
     }
@@ -439,6 +448,103 @@ void classifier_preprocess(const float *src, float *dst, int n)
     float s = 1.0f / (range > CLASSIFIER_MIN_RANGE ? range : CLASSIFIER_MIN_RANGE);
     for (int i = 0; i < n; i++)
         dst[i] = (src[i] - lo) * s;
+}
+
+/* ---------------------------------------------------------------- V1 input */
+
+int classifier_input_size(int input_kind)
+{
+    switch (input_kind) {
+    case CLASSIFIER_INPUT_PIXELS:
+        return CLASSIFIER_SIDE * CLASSIFIER_SIDE;
+    case CLASSIFIER_INPUT_PIXELS_V1:
+        return CLASSIFIER_SIDE * CLASSIFIER_SIDE +
+               CLASSIFIER_V1_ORIENT * CLASSIFIER_V1_GRID * CLASSIFIER_V1_GRID;
+    default:
+        return 0;
+    }
+}
+
+int classifier_input_kind(const Classifier *c) { return c->input_kind; }
+
+#define V1R 5                 /* kernel radius: 11 x 11 taps, +-2.2 sigma */
+#define V1T (2 * V1R + 1)
+#define V1K (2 * CLASSIFIER_V1_ORIENT) /* even and odd per orientation, interleaved per tap */
+
+/* The quadrature pairs, tap-major (kern[tap][orientation * 2 + {even, odd}]) so that one tap
+ * updates all 16 filters in one vector step. Built once (same bits every time: double maths,
+ * one rounding to float). */
+static float v1_kern[V1T * V1T][V1K];
+static pthread_once_t v1_once = PTHREAD_ONCE_INIT;
+
+static void v1_kern_build(void)
+{
+    const double lambda = 4.0, sigma = 0.56 * lambda, k = 2.0 * M_PI / lambda;
+    for (int o = 0; o < CLASSIFIER_V1_ORIENT; o++) {
+        double th = M_PI * o / CLASSIFIER_V1_ORIENT, kx = k * cos(th), ky = k * sin(th);
+        double g_sum = 0, c_sum = 0, norm = 0;
+        for (int j = -V1R; j <= V1R; j++)
+            for (int i = -V1R; i <= V1R; i++) {
+                double g = exp(-(i * i + j * j) / (2 * sigma * sigma));
+                g_sum += g;
+                c_sum += g * cos(kx * i + ky * j);
+            }
+        double kappa = c_sum / g_sum; /* removes the even filter's DC response */
+        for (int j = -V1R; j <= V1R; j++)
+            for (int i = -V1R; i <= V1R; i++) {
+                double g = exp(-(i * i + j * j) / (2 * sigma * sigma));
+                double ph = kx * i + ky * j;
+                norm += g * (cos(ph) - kappa) * cos(ph);
+            }
+        /* gain: a unit-amplitude grating at the preferred frequency gives amplitude ~1 */
+        for (int j = -V1R; j <= V1R; j++)
+            for (int i = -V1R; i <= V1R; i++) {
+                double g = exp(-(i * i + j * j) / (2 * sigma * sigma));
+                double ph = kx * i + ky * j;
+                int t = (j + V1R) * V1T + (i + V1R);
+                v1_kern[t][2 * o] = (float)(g * (cos(ph) - kappa) / norm);
+                v1_kern[t][2 * o + 1] = (float)(g * sin(ph) / norm);
+            }
+    }
+}
+
+SC_CLONES static void v1_energies(const float *restrict px, float *restrict out)
+{
+    enum { S = CLASSIFIER_SIDE, G = CLASSIFIER_V1_GRID };
+    for (int v = 0; v < G; v++)
+        for (int u = 0; u < G; u++) {
+            float acc[V1K];
+            memset(acc, 0, sizeof(acc));
+            int cx = 2 * u, cy = 2 * v;
+            for (int j = -V1R; j <= V1R; j++) {
+                int y = cy + j;
+                if (y < 0 || y >= S)
+                    continue;
+                for (int i = -V1R; i <= V1R; i++) {
+                    int x = cx + i;
+                    if (x < 0 || x >= S)
+                        continue;
+                    float p = px[y * S + x];
+                    if (p == 0.0f)
+                        continue;
+                    const float *kt = v1_kern[(j + V1R) * V1T + (i + V1R)];
+                    for (int f = 0; f < V1K; f++)
+                        acc[f] += p * kt[f];
+                }
+            }
+            for (int o = 0; o < CLASSIFIER_V1_ORIENT; o++)
+                out[(o * G + v) * G + u] =
+                    sqrtf(acc[2 * o] * acc[2 * o] + acc[2 * o + 1] * acc[2 * o + 1]);
+        }
+}
+
+void classifier_features(const Classifier *c, const float *patch, float *x)
+{
+    classifier_preprocess(patch, x, CLASSIFIER_SIDE * CLASSIFIER_SIDE);
+    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1) {
+        pthread_once(&v1_once, v1_kern_build);
+        v1_energies(x, x + CLASSIFIER_SIDE * CLASSIFIER_SIDE);
+    }
 }
 
 /* y = b + x W for one dense layer, W input-major, skipping zero inputs (sparse patches and
@@ -501,7 +607,7 @@ int classifier_forward(const Classifier *c, const float *x, float *probs, float 
 int classifier_predict(const Classifier *c, const float *patch, float *probs)
 {
     float *x = c->scratch + c->act_off[0];
-    classifier_preprocess(patch, x, c->sizes[0]);
+    classifier_features(c, patch, x);
     return classifier_forward(c, x, probs, c->scratch);
 }
 

@@ -54,9 +54,28 @@
 typedef enum ClassifierInputKind {
     /* Raw pixels of the side x side patch, min-max contrast-normalised (classifier_preprocess). */
     CLASSIFIER_INPUT_PIXELS = 1,
+    /* The same pixels, then V1 complex-cell energies over the patch: a fixed quadrature Gabor
+     * pair at CLASSIFIER_V1_ORIENT orientations (wavelength 4 px, envelope sigma 0.56
+     * wavelengths: the finest scale of the v1 module, zero DC), its amplitude
+     * sqrt(even^2 + odd^2) on every second sample (a 14x14 grid that includes the gaze
+     * sample), orientation-major. Hard-wired, never learned. */
+    CLASSIFIER_INPUT_PIXELS_V1 = 2,
 } ClassifierInputKind;
 
 typedef struct Classifier Classifier;
+
+#define CLASSIFIER_V1_ORIENT 8
+#define CLASSIFIER_V1_GRID 14
+/* Input floats for a kind: 784 or 784 + 8 * 14 * 14 = 2352; 0 for an unknown kind. */
+int classifier_input_size(int input_kind);
+int classifier_input_kind(const Classifier *c);
+/* What the network reads from a raw patch: classifier_preprocess, then for PIXELS_V1 the
+ * energies. x gets classifier_layer_size(c, 0) floats. Reentrant. */
+void classifier_features(const Classifier *c, const float *patch28x28, float *x);
+/* classifier_create with a chosen input kind (sizes[0] must be classifier_input_size(kind)). */
+Classifier *classifier_create_kind(const char *dataset, int input_kind, int n_layers,
+                                   const int *sizes, const char *const *class_names,
+                                   int nothing_class, uint64_t seed);
 
 /* Loads a weights file. Returns NULL with sc_last_error() naming the file and the problem. */
 Classifier *classifier_load(const char *path);

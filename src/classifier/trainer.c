@@ -349,6 +349,7 @@ void train_params_default(TrainParams *p)
     p->context_frac = 0.6f;
     p->distort = 0;
     p->dropout = 0;
+    p->input_kind = CLASSIFIER_INPUT_PIXELS;
     p->threads = 2;
     p->seed = 1;
 }
@@ -399,7 +400,7 @@ static void phase_deltas(Trainer *t, int tid)
         int b0 = g * GROUP, n = t->batch_n - b0 < GROUP ? t->batch_n - b0 : GROUP;
         for (int b = b0; b < b0 + n; b++) {
             int i = t->idx[b];
-            t->xs[b] = t->x + (size_t)i * PATCH_N;
+            t->xs[b] = t->x + (size_t)i * (size_t)classifier_layer_size(t->c, 0);
             t->ys[b] = t->y[i];
         }
         ClassifierDropout drop = {t->p->dropout, t->drop_seed, b0};
@@ -493,7 +494,8 @@ double classifier_test_accuracy(Classifier *c, const Dataset *ds, int limit, int
 Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSummary *out)
 {
     if (p->epochs < 1 || p->epochs > 10000 || p->batch < 1 || p->batch > 4096 ||
-        p->threads < 1 || p->threads > TRAINER_MAX_THREADS || !(p->dropout >= 0 && p->dropout < 0.95f) || p->n_hidden < 0 ||
+        p->threads < 1 || p->threads > TRAINER_MAX_THREADS || !(p->dropout >= 0 && p->dropout < 0.95f) ||
+        classifier_input_size(p->input_kind) == 0 || p->n_hidden < 0 ||
         p->n_hidden > CLASSIFIER_MAX_LAYERS - 1) {
         sc_set_error("train: bad parameters");
         return NULL;
@@ -520,8 +522,9 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         part.n_train -= TRAINER_VAL_N;
         ds = &part;
     }
-    Classifier *c = classifier_create(ds->name, p->n_hidden + 1, sizes, names, ds->nothing_class,
-                                      rng_u64(&init_rng));
+    sizes[0] = classifier_input_size(p->input_kind);
+    Classifier *c = classifier_create_kind(ds->name, p->input_kind, p->n_hidden + 1, sizes, names,
+                                           ds->nothing_class, rng_u64(&init_rng));
     if (!c)
         return NULL;
 
@@ -539,10 +542,12 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     t->p = p;
     t->n_params = classifier_param_count(c);
     t->threads = p->threads;
-    float *x = malloc(sizeof(float) * PATCH_N * (size_t)n_epoch);
+    const size_t in_n = (size_t)sizes[0]; /* network inputs per example */
+    float *x = malloc(sizeof(float) * in_n * (size_t)n_epoch);
     int *y = malloc(sizeof(int) * (size_t)n_epoch);
     int *order = malloc(sizeof(int) * (size_t)n_epoch);
     float *tmp = malloc(sizeof(float) * PATCH_N);
+    float patch[PATCH_N];
     t->m = calloc(t->n_params, sizeof(float));
     t->v = calloc(t->n_params, sizeof(float));
     t->scratch = malloc(sizeof(float) * classifier_train_scratch_floats(c) * (size_t)p->batch);
@@ -607,19 +612,17 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         for (int e = 0; e < p->epochs; e++) {
             rng_fork(&rng, 100 + (uint64_t)e, &aug);
             for (int i = 0; i < ds->n_train; i++) {
-                float *dst = x + (size_t)i * PATCH_N;
                 const float *src = ds->train_x + (size_t)i * PATCH_N;
-                if (p->augment)
-                    draw_positive(src, ds->train_x, ds->n_train, p, &aug, dst, tmp);
-                else
-                    memcpy(dst, src, sizeof(float) * PATCH_N);
-                classifier_preprocess(dst, dst, PATCH_N);
+                if (p->augment) {
+                    draw_positive(src, ds->train_x, ds->n_train, p, &aug, patch, tmp);
+                    src = patch;
+                }
+                classifier_features(c, src, x + (size_t)i * in_n);
                 y[i] = ds->train_y[i];
             }
             for (int i = ds->n_train; i < n_epoch; i++) {
-                float *dst = x + (size_t)i * PATCH_N;
-                trainer_draw_nothing(ds->train_x, ds->n_train, &aug, dst);
-                classifier_preprocess(dst, dst, PATCH_N);
+                trainer_draw_nothing(ds->train_x, ds->n_train, &aug, patch);
+                classifier_features(c, patch, x + (size_t)i * in_n);
                 y[i] = ds->nothing_class;
             }
             for (int i = 0; i < n_epoch; i++)

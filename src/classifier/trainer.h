@@ -63,6 +63,7 @@ typedef struct TrainParams {
     float context_frac;   /* fraction of positives that get them (default 0.6) */
     float distort;        /* fraction of positives given a small rotation, scale change and
                            * elastic warp about the centre, never a shift (default 0) */
+    int input_kind;       /* ClassifierInputKind (default CLASSIFIER_INPUT_PIXELS) */
     float dropout;        /* hidden-unit dropout rate while training, 0..0.95 (default 0) */
     int threads;          /* 1..TRAINER_MAX_THREADS (default 2) */
     uint64_t seed;        /* default 1 */

@@ -20,7 +20,7 @@ static void train_usage(FILE *f)
     fprintf(f,
             "usage: saccade train --dataset mnist|glyphs [--epochs N] [--out FILE] [--seed N]\n"
             "                     [--threads N] [--holdout] [--hidden W1,W2,..] [--batch N]\n"
-            "                     [--lr X] [--dropout P] [--quiet]\n"
+            "                     [--lr X] [--dropout P] [--input pixels|v1] [--quiet]\n"
             "\n"
             "Trains the dense centre-only classifier (ReLU, softmax, AdamW; mnist 784-512-256-11,\n"
             "glyphs 784-256-128-37) on centred examples with landing jitter (up to 2 px),\n"
@@ -43,6 +43,8 @@ static void train_usage(FILE *f)
             "                0.001)\n"
             "  --dropout P   hidden-unit dropout rate while training, 0..0.9 (default: the\n"
             "                shipped model's)\n"
+            "  --input I     what the network reads: pixels (the 28x28 fovea; default) or v1\n"
+            "                (the pixels plus fixed V1 energies: 8 orientations on a 14x14 grid)\n"
             "  --quiet       no progress bar\n",
             TRAINER_MAX_THREADS, TRAINER_VAL_N);
 }
@@ -72,7 +74,7 @@ int cmd_train(int argc, char **argv)
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
         {"holdout", no_argument, 0, 'H'},       {"hidden", required_argument, 0, 'W'},
         {"batch", required_argument, 0, 'b'},   {"lr", required_argument, 0, 'l'},
-        {"dropout", required_argument, 0, 'D'},
+        {"dropout", required_argument, 0, 'D'}, {"input", required_argument, 0, 'I'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     TrainParams tp;
     train_params_default(&tp);
@@ -143,6 +145,16 @@ int cmd_train(int argc, char **argv)
             if (cli_parse_double("train", "--dropout", optarg, 0.0, 0.9, &dv) < 0)
                 return 2;
             tp.dropout = (float)dv;
+            break;
+        case 'I':
+            if (!strcmp(optarg, "pixels"))
+                tp.input_kind = CLASSIFIER_INPUT_PIXELS;
+            else if (!strcmp(optarg, "v1"))
+                tp.input_kind = CLASSIFIER_INPUT_PIXELS_V1;
+            else {
+                sc_log_error("train: --input '%s': pixels or v1", optarg);
+                return 2;
+            }
             break;
         case 'l':
             if (cli_parse_double("train", "--lr", optarg, 1e-6, 1.0, &dv) < 0)

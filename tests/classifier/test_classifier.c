@@ -201,6 +201,61 @@ static void test_dropout_gradient(void)
     classifier_destroy(&c);
 }
 
+/* The V1 input: vertical stripes at the filters' wavelength excite orientation 0 (carrier
+ * along x) most and the orthogonal one least; a blank patch gives no energy; a PIXELS_V1 model
+ * saves, loads and predicts the same. */
+static void test_v1_input(void)
+{
+    CHECK(classifier_input_size(CLASSIFIER_INPUT_PIXELS) == PATCH_N &&
+              classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1) == PATCH_N + 8 * 14 * 14 &&
+              classifier_input_size(99) == 0,
+          "input sizes");
+    int sizes[3] = {classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1), 16, 3};
+    const char *names[3] = {"a", "b", "nothing"};
+    Classifier *c = classifier_create_kind("v1test", CLASSIFIER_INPUT_PIXELS_V1, 2, sizes, names, 2, 4);
+    CHECK(c != NULL, "create v1 model: %s", sc_last_error());
+    if (!c)
+        return;
+    float patch[PATCH_N], *x = malloc(sizeof(float) * (size_t)sizes[0]);
+    for (int y = 0; y < 28; y++)
+        for (int i = 0; i < 28; i++)
+            patch[y * 28 + i] = 0.5f + 0.5f * cosf(2.0f * 3.14159265f * (float)i / 4.0f);
+    classifier_features(c, patch, x);
+    const float *e = x + PATCH_N;
+    int centre = 7 * 14 + 7;
+    float e0 = e[0 * 196 + centre], e4 = e[4 * 196 + centre], emax = 0;
+    for (int o = 0; o < 8; o++)
+        emax = fmaxf(emax, e[o * 196 + centre]);
+    CHECK(e0 == emax && e0 > 0.3f && e4 < 0.05f * e0,
+          "vertical stripes: orientation 0 energy %.3g, orthogonal %.3g, max %.3g", e0, e4, emax);
+    memset(patch, 0, sizeof(patch));
+    classifier_features(c, patch, x);
+    float sum = 0;
+    for (int k = 0; k < 8 * 196; k++)
+        sum += e[k];
+    CHECK(sum == 0.0f, "blank patch: energy %.3g", sum);
+    /* round trip */
+    char path[600];
+    snprintf(path, sizeof(path), "%s/v1.wts", tmpdir);
+    for (int k = 0; k < PATCH_N; k++)
+        patch[k] = (k * 7 % 13) / 13.0f;
+    float p1[3], p2[3];
+    int l1 = classifier_predict(c, patch, p1);
+    CHECK(classifier_save(c, path) == 0, "save v1 model: %s", sc_last_error());
+    Classifier *l = classifier_load(path);
+    CHECK(l != NULL && classifier_input_kind(l) == CLASSIFIER_INPUT_PIXELS_V1,
+          "load v1 model: %s", l ? "wrong kind" : sc_last_error());
+    if (l) {
+        int l2 = classifier_predict(l, patch, p2);
+        CHECK(l1 == l2 && !memcmp(p1, p2, sizeof(p1)), "v1 model predicts differently after load");
+        CHECK(classifier_hash(l) == classifier_hash(c), "hash changed by save/load");
+    }
+    classifier_destroy(&l);
+    remove(path);
+    free(x);
+    classifier_destroy(&c);
+}
+
 static void test_softmax(void)
 {
     Classifier *c = small_net(5, 16, 8, 6);
@@ -545,6 +600,7 @@ int main(void)
     test_gradient();
     test_batch_matches_single();
     test_dropout_gradient();
+    test_v1_input();
     test_softmax();
     test_tiny_and_determinism();
     test_corrupt();
