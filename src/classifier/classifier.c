@@ -467,74 +467,99 @@ int classifier_input_size(int input_kind)
 
 int classifier_input_kind(const Classifier *c) { return c->input_kind; }
 
-#define V1R 5                 /* kernel radius: 11 x 11 taps, +-2.2 sigma */
+#define V1R 5 /* kernel radius: 11 x 11 taps, +-2.2 sigma */
 #define V1T (2 * V1R + 1)
-#define V1K (2 * CLASSIFIER_V1_ORIENT) /* even and odd per orientation, interleaved per tap */
+#define V1O CLASSIFIER_V1_ORIENT
 
-/* The quadrature pairs, tap-major (kern[tap][orientation * 2 + {even, odd}]) so that one tap
- * updates all 16 filters in one vector step. Built once (same bits every time: double maths,
- * one rounding to float). */
-static float v1_kern[V1T * V1T][V1K];
+/* The quadrature pair of orientation o is G(x) G(y) (exp(i k_o . (x, y)) - kappa_o) / norm_o:
+ * a complex Gabor with a Gaussian envelope, separable into a row and a column filter (the
+ * kappa term, which zeroes the even filter's DC response, too). Per tap, the orientations lie
+ * side by side so that one tap updates all of them in one vector step. Built once (double
+ * maths, one rounding to float: the same bits every time). */
+static float v1_hx_re[V1T][V1O], v1_hx_im[V1T][V1O]; /* G(i) exp(i kx_o i) */
+static float v1_hy_re[V1T][V1O], v1_hy_im[V1T][V1O]; /* G(j) exp(i ky_o j) */
+static float v1_g[V1T];                              /* G(i) */
+static float v1_kappa[V1O], v1_inv_norm[V1O];
 static pthread_once_t v1_once = PTHREAD_ONCE_INIT;
 
 static void v1_kern_build(void)
 {
     const double lambda = 4.0, sigma = 0.56 * lambda, k = 2.0 * M_PI / lambda;
-    for (int o = 0; o < CLASSIFIER_V1_ORIENT; o++) {
-        double th = M_PI * o / CLASSIFIER_V1_ORIENT, kx = k * cos(th), ky = k * sin(th);
-        double g_sum = 0, c_sum = 0, norm = 0;
+    for (int i = -V1R; i <= V1R; i++)
+        v1_g[i + V1R] = (float)exp(-(i * i) / (2 * sigma * sigma));
+    for (int o = 0; o < V1O; o++) {
+        double th = M_PI * o / V1O, kx = k * cos(th), ky = k * sin(th);
+        double g_sum = 0, c_sum = 0;
         for (int j = -V1R; j <= V1R; j++)
             for (int i = -V1R; i <= V1R; i++) {
                 double g = exp(-(i * i + j * j) / (2 * sigma * sigma));
                 g_sum += g;
                 c_sum += g * cos(kx * i + ky * j);
             }
-        double kappa = c_sum / g_sum; /* removes the even filter's DC response */
+        double kappa = c_sum / g_sum, norm = 0;
         for (int j = -V1R; j <= V1R; j++)
             for (int i = -V1R; i <= V1R; i++) {
-                double g = exp(-(i * i + j * j) / (2 * sigma * sigma));
-                double ph = kx * i + ky * j;
+                double g = exp(-(i * i + j * j) / (2 * sigma * sigma)), ph = kx * i + ky * j;
                 norm += g * (cos(ph) - kappa) * cos(ph);
             }
         /* gain: a unit-amplitude grating at the preferred frequency gives amplitude ~1 */
-        for (int j = -V1R; j <= V1R; j++)
-            for (int i = -V1R; i <= V1R; i++) {
-                double g = exp(-(i * i + j * j) / (2 * sigma * sigma));
-                double ph = kx * i + ky * j;
-                int t = (j + V1R) * V1T + (i + V1R);
-                v1_kern[t][2 * o] = (float)(g * (cos(ph) - kappa) / norm);
-                v1_kern[t][2 * o + 1] = (float)(g * sin(ph) / norm);
-            }
+        v1_kappa[o] = (float)kappa;
+        v1_inv_norm[o] = (float)(1.0 / norm);
+        for (int i = -V1R; i <= V1R; i++) {
+            double g = exp(-(i * i) / (2 * sigma * sigma));
+            v1_hx_re[i + V1R][o] = (float)(g * cos(kx * i));
+            v1_hx_im[i + V1R][o] = (float)(g * sin(kx * i));
+            v1_hy_re[i + V1R][o] = (float)(g * cos(ky * i));
+            v1_hy_im[i + V1R][o] = (float)(g * sin(ky * i));
+        }
     }
 }
 
+/* Energies on the 14x14 grid of even samples: rows filtered at the even columns, then those
+ * columns filtered at the even rows (zero outside the patch). */
 SC_CLONES static void v1_energies(const float *restrict px, float *restrict out)
 {
     enum { S = CLASSIFIER_SIDE, G = CLASSIFIER_V1_GRID };
+    float hre[S][G][V1O], him[S][G][V1O], hd[S][G];
+    for (int y = 0; y < S; y++)
+        for (int u = 0; u < G; u++) {
+            float re[V1O] = {0}, im[V1O] = {0}, d = 0;
+            for (int i = -V1R; i <= V1R; i++) {
+                int x = 2 * u + i;
+                if (x < 0 || x >= S)
+                    continue;
+                float p = px[y * S + x];
+                if (p == 0.0f)
+                    continue;
+                for (int o = 0; o < V1O; o++) {
+                    re[o] += p * v1_hx_re[i + V1R][o];
+                    im[o] += p * v1_hx_im[i + V1R][o];
+                }
+                d += p * v1_g[i + V1R];
+            }
+            memcpy(hre[y][u], re, sizeof(re));
+            memcpy(him[y][u], im, sizeof(im));
+            hd[y][u] = d;
+        }
     for (int v = 0; v < G; v++)
         for (int u = 0; u < G; u++) {
-            float acc[V1K];
-            memset(acc, 0, sizeof(acc));
-            int cx = 2 * u, cy = 2 * v;
+            float zr[V1O] = {0}, zi[V1O] = {0}, dc = 0;
             for (int j = -V1R; j <= V1R; j++) {
-                int y = cy + j;
+                int y = 2 * v + j;
                 if (y < 0 || y >= S)
                     continue;
-                for (int i = -V1R; i <= V1R; i++) {
-                    int x = cx + i;
-                    if (x < 0 || x >= S)
-                        continue;
-                    float p = px[y * S + x];
-                    if (p == 0.0f)
-                        continue;
-                    const float *kt = v1_kern[(j + V1R) * V1T + (i + V1R)];
-                    for (int f = 0; f < V1K; f++)
-                        acc[f] += p * kt[f];
+                const float *hr = hre[y][u], *hi = him[y][u];
+                for (int o = 0; o < V1O; o++) {
+                    zr[o] += hr[o] * v1_hy_re[j + V1R][o] - hi[o] * v1_hy_im[j + V1R][o];
+                    zi[o] += hr[o] * v1_hy_im[j + V1R][o] + hi[o] * v1_hy_re[j + V1R][o];
                 }
+                dc += hd[y][u] * v1_g[j + V1R];
             }
-            for (int o = 0; o < CLASSIFIER_V1_ORIENT; o++)
-                out[(o * G + v) * G + u] =
-                    sqrtf(acc[2 * o] * acc[2 * o] + acc[2 * o + 1] * acc[2 * o + 1]);
+            for (int o = 0; o < V1O; o++) {
+                float e = (zr[o] - v1_kappa[o] * dc) * v1_inv_norm[o];
+                float od = zi[o] * v1_inv_norm[o];
+                out[(o * G + v) * G + u] = sqrtf(e * e + od * od);
+            }
         }
 }
 
