@@ -384,6 +384,9 @@ typedef struct Trainer {
     int batch_n;
     float lr, b1t, b2t; /* lr and bias corrections for this step */
     uint64_t drop_seed; /* this step's dropout masks */
+    int job;            /* JOB_STEP: a training step; JOB_FEATURES: the epoch's network inputs */
+    const float *raw;   /* JOB_FEATURES: n_epoch raw patches, turned into x */
+    int n_epoch;
     /* pool */
     int threads;
     pthread_t th[TRAINER_MAX_THREADS];
@@ -391,9 +394,26 @@ typedef struct Trainer {
     int quit;
 } Trainer;
 
+enum { JOB_STEP, JOB_FEATURES };
+
+/* The epoch's network inputs from its raw patches (pixels normalised, V1 energies), split by
+ * examples: each is a pure function of its patch, so the split does not change a bit. */
+static void phase_features(Trainer *t, int tid)
+{
+    size_t in_n = (size_t)classifier_layer_size(t->c, 0);
+    int i0 = (int)((long)t->n_epoch * tid / t->threads);
+    int i1 = (int)((long)t->n_epoch * (tid + 1) / t->threads);
+    for (int i = i0; i < i1; i++)
+        classifier_features(t->c, t->raw + (size_t)i * PATCH_N, (float *)t->x + (size_t)i * in_n);
+}
+
 /* Phase 1, split by examples: forward and backward through every layer, GROUP at a time. */
 static void phase_deltas(Trainer *t, int tid)
 {
+    if (t->job == JOB_FEATURES) {
+        phase_features(t, tid);
+        return;
+    }
     size_t sn = classifier_train_scratch_floats(t->c);
     int groups = (t->batch_n + GROUP - 1) / GROUP;
     for (int g = tid; g < groups; g += t->threads) {
@@ -419,6 +439,8 @@ SC_CLONES static void phase_update(Trainer *t, int tid)
     float inv_n = 1.0f / (float)t->batch_n;
     float wd = t->p->weight_decay, lr = t->lr, b1t = t->b1t, b2t = t->b2t;
     float *g = t->grow[tid];
+    if (t->job != JOB_STEP)
+        return;
     for (int r = t->row_first[tid]; r < t->row_first[tid + 1]; r++) {
         int l = t->rows[r].layer, row = t->rows[r].row;
         int no = classifier_layer_size(t->c, l + 1);
@@ -512,7 +534,8 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     rng_seed(&rng, p->seed);
     Rng init_rng;
     rng_fork(&rng, 1, &init_rng);
-    Dataset part;
+    Dataset part, val;
+    const Dataset *heldout = ds;
     if (p->holdout) {
         if (ds->n_train <= 2 * TRAINER_VAL_N) {
             sc_set_error("train: %d training examples: too few to hold %d out", ds->n_train, TRAINER_VAL_N);
@@ -520,7 +543,13 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         }
         part = *ds; /* a view: the first n_train - TRAINER_VAL_N examples */
         part.n_train -= TRAINER_VAL_N;
+        /* and the held-out accuracy is measured on the left-out ones, never the test split */
+        val = *ds;
+        val.test_x = ds->train_x + (size_t)part.n_train * PATCH_N;
+        val.test_y = ds->train_y + part.n_train;
+        val.n_test = TRAINER_VAL_N;
         ds = &part;
+        heldout = &val;
     }
     sizes[0] = classifier_input_size(p->input_kind);
     Classifier *c = classifier_create_kind(ds->name, p->input_kind, p->n_hidden + 1, sizes, names,
@@ -547,7 +576,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     int *y = malloc(sizeof(int) * (size_t)n_epoch);
     int *order = malloc(sizeof(int) * (size_t)n_epoch);
     float *tmp = malloc(sizeof(float) * PATCH_N);
-    float patch[PATCH_N];
+    float *raw = malloc(sizeof(float) * PATCH_N * (size_t)n_epoch);
     t->m = calloc(t->n_params, sizeof(float));
     t->v = calloc(t->n_params, sizeof(float));
     t->scratch = malloc(sizeof(float) * classifier_train_scratch_floats(c) * (size_t)p->batch);
@@ -560,7 +589,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     for (int l = 0; l <= p->n_hidden; l++)
         t->n_rows += sizes[l] + 1;
     t->rows = malloc(sizeof(ParamRow) * (size_t)t->n_rows);
-    int ok = x && y && order && tmp && t->m && t->v && t->scratch && t->xs && t->ys && t->pred &&
+    int ok = x && y && order && tmp && raw && t->m && t->v && t->scratch && t->xs && t->ys && t->pred &&
              t->group_loss && t->rows;
     for (int k = 0; k < t->threads && ok; k++)
         ok = (t->grow[k] = malloc(sizeof(float) * CLASSIFIER_MAX_WIDTH)) != NULL;
@@ -611,20 +640,27 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         Rng aug;
         for (int e = 0; e < p->epochs; e++) {
             rng_fork(&rng, 100 + (uint64_t)e, &aug);
+            /* the augmented patches, drawn serially from one stream, then their network
+             * inputs on every thread */
             for (int i = 0; i < ds->n_train; i++) {
                 const float *src = ds->train_x + (size_t)i * PATCH_N;
-                if (p->augment) {
-                    draw_positive(src, ds->train_x, ds->n_train, p, &aug, patch, tmp);
-                    src = patch;
-                }
-                classifier_features(c, src, x + (size_t)i * in_n);
+                float *dst = raw + (size_t)i * PATCH_N;
+                if (p->augment)
+                    draw_positive(src, ds->train_x, ds->n_train, p, &aug, dst, tmp);
+                else
+                    memcpy(dst, src, sizeof(float) * PATCH_N);
                 y[i] = ds->train_y[i];
             }
             for (int i = ds->n_train; i < n_epoch; i++) {
-                trainer_draw_nothing(ds->train_x, ds->n_train, &aug, patch);
-                classifier_features(c, patch, x + (size_t)i * in_n);
+                trainer_draw_nothing(ds->train_x, ds->n_train, &aug, raw + (size_t)i * PATCH_N);
                 y[i] = ds->nothing_class;
             }
+            t->job = JOB_FEATURES;
+            t->raw = raw;
+            t->x = x;
+            t->n_epoch = n_epoch;
+            train_step(t);
+            t->job = JOB_STEP;
             for (int i = 0; i < n_epoch; i++)
                 order[i] = i;
             for (int i = n_epoch - 1; i > 0; i--) {
@@ -657,8 +693,10 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
                 if (p->progress) {
                     TrainProgress pr = {e + 1, p->epochs, b + 1, batches, loss / (double)seen,
                                         (double)correct / (double)seen, -1};
-                    if (b + 1 == batches)
-                        pr.test_accuracy = classifier_test_accuracy(c, ds, 0, NULL, NULL);
+                    /* held-out accuracy every 10 epochs and at the end (it costs a pass
+                     * over the held-out set) */
+                    if (b + 1 == batches && ((e + 1) % 10 == 0 || e + 1 == p->epochs))
+                        pr.test_accuracy = classifier_test_accuracy(c, heldout, 0, NULL, NULL);
                     p->progress(p->progress_ctx, &pr);
                 }
             }
@@ -679,13 +717,14 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         pthread_barrier_destroy(&t->end);
     }
     if (ok) {
-        sum.test_accuracy = classifier_test_accuracy(c, ds, 0, NULL, NULL);
+        sum.test_accuracy = classifier_test_accuracy(c, heldout, 0, NULL, NULL);
+        sum.validation = heldout != ds;
         /* "nothing" recall on fresh patches from the test examples (or train if none) */
         if (ds->nothing_class >= 0) {
             Rng nr;
             rng_fork(&rng, 7, &nr);
-            const float *src = ds->n_test > 0 ? ds->test_x : ds->train_x;
-            int n_src = ds->n_test > 0 ? ds->n_test : ds->n_train;
+            const float *src = heldout->n_test > 0 ? heldout->test_x : ds->train_x;
+            int n_src = heldout->n_test > 0 ? heldout->n_test : ds->n_train;
             int hits = 0, n = 1000;
             float probs[CLASSIFIER_MAX_CLASSES];
             for (int i = 0; i < n; i++) {
@@ -706,6 +745,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     free(t->m);
     free(t->v);
     free(x);
+    free(raw);
     free(y);
     free(order);
     free(tmp);

@@ -47,7 +47,8 @@ typedef struct TrainProgress {
     int epoch, epochs;           /* 1-based epoch */
     int batch, batches;          /* batches done in this epoch */
     double loss, accuracy;       /* running means over this epoch */
-    double test_accuracy;        /* at the end of an epoch (batch == batches), else -1 */
+    double test_accuracy;        /* held-out accuracy (validation digits with holdout) at the
+                                  * end of every 10th and the last epoch, else -1 */
 } TrainProgress;
 
 typedef struct TrainParams {
@@ -76,7 +77,9 @@ void train_params_default(TrainParams *p);
 
 typedef struct TrainSummary {
     double final_loss, train_accuracy; /* last epoch, on augmented data */
-    double test_accuracy;              /* centred test split */
+    double test_accuracy;              /* centred test split, or the validation digits */
+    int validation;                    /* 1: test_accuracy is on the validation digits
+                                        * (holdout), not the test split */
     double nothing_recall;             /* held-out "nothing" patches called nothing */
     long examples;                     /* seen in total */
 } TrainSummary;

@@ -244,7 +244,11 @@ int cmd_train(int argc, char **argv)
            tp.threads > 1 ? "s" : "", secs);
     printf("  last epoch: loss %.4f, accuracy %.2f%% (augmented, with nothing-here examples)\n",
            sum.final_loss, 100 * sum.train_accuracy);
-    printf("  held-out centred accuracy: %.2f%% (%s)\n", 100 * sum.test_accuracy, ds.test_desc);
+    if (sum.validation)
+        printf("  held-out centred accuracy: %.2f%% (the %d validation digits left out)\n",
+               100 * sum.test_accuracy, TRAINER_VAL_N);
+    else
+        printf("  held-out centred accuracy: %.2f%% (%s)\n", 100 * sum.test_accuracy, ds.test_desc);
     printf("  held-out nothing-here patches called nothing: %.1f%%\n", 100 * sum.nothing_recall);
     printf("  wrote %s (hash %016llx)\n", out, (unsigned long long)classifier_hash(c));
     classifier_destroy(&c);
