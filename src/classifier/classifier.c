@@ -476,10 +476,14 @@ int classifier_input_kind(const Classifier *c) { return c->input_kind; }
  * kappa term, which zeroes the even filter's DC response, too). Per tap, the orientations lie
  * side by side so that one tap updates all of them in one vector step. Built once (double
  * maths, one rounding to float: the same bits every time). */
-static float v1_hx_re[V1T][V1O], v1_hx_im[V1T][V1O]; /* G(i) exp(i kx_o i) */
-static float v1_hy_re[V1T][V1O], v1_hy_im[V1T][V1O]; /* G(j) exp(i ky_o j) */
-static float v1_g[V1T];                              /* G(i) */
-static float v1_kappa[V1O], v1_inv_norm[V1O];
+/* eight floats, one per orientation: GCC vector extension, elementwise arithmetic only (the
+ * same bits whatever the vector width the compiler maps it to) */
+typedef float v8f __attribute__((vector_size(32)));
+_Static_assert(V1O == 8, "the V1 input code handles 8 orientations as one v8f");
+static v8f v1_hx_re[V1T], v1_hx_im[V1T]; /* G(i) exp(i kx_o i) */
+static v8f v1_hy_re[V1T], v1_hy_im[V1T]; /* G(j) exp(i ky_o j) */
+static float v1_g[V1T];                  /* G(i) */
+static v8f v1_kappa, v1_inv_norm;
 static pthread_once_t v1_once = PTHREAD_ONCE_INIT;
 
 static void v1_kern_build(void)
@@ -520,45 +524,52 @@ static void v1_kern_build(void)
 SC_CLONES static void v1_energies(const float *restrict px, float *restrict out)
 {
     enum { S = CLASSIFIER_SIDE, G = CLASSIFIER_V1_GRID };
-    float hre[S][G][V1O], him[S][G][V1O], hd[S][G];
-    for (int y = 0; y < S; y++)
+    v8f hre[S][G], him[S][G];
+    float hd[S][G];
+    unsigned char row_ink[S];
+    const v8f zero = {0};
+    for (int y = 0; y < S; y++) {
+        row_ink[y] = 0;
+        for (int x = 0; x < S; x++)
+            row_ink[y] |= px[y * S + x] != 0.0f;
         for (int u = 0; u < G; u++) {
-            float re[V1O] = {0}, im[V1O] = {0}, d = 0;
-            for (int i = -V1R; i <= V1R; i++) {
+            v8f re = zero, im = zero;
+            float d = 0;
+            for (int i = -V1R; i <= V1R && row_ink[y]; i++) {
                 int x = 2 * u + i;
                 if (x < 0 || x >= S)
                     continue;
                 float p = px[y * S + x];
                 if (p == 0.0f)
                     continue;
-                for (int o = 0; o < V1O; o++) {
-                    re[o] += p * v1_hx_re[i + V1R][o];
-                    im[o] += p * v1_hx_im[i + V1R][o];
-                }
+                re += p * v1_hx_re[i + V1R];
+                im += p * v1_hx_im[i + V1R];
                 d += p * v1_g[i + V1R];
             }
-            memcpy(hre[y][u], re, sizeof(re));
-            memcpy(him[y][u], im, sizeof(im));
+            hre[y][u] = re;
+            him[y][u] = im;
             hd[y][u] = d;
         }
+    }
     for (int v = 0; v < G; v++)
         for (int u = 0; u < G; u++) {
-            float zr[V1O] = {0}, zi[V1O] = {0}, dc = 0;
+            v8f zr = zero, zi = zero;
+            float dc = 0;
             for (int j = -V1R; j <= V1R; j++) {
                 int y = 2 * v + j;
-                if (y < 0 || y >= S)
+                if (y < 0 || y >= S || !row_ink[y])
                     continue;
-                const float *hr = hre[y][u], *hi = him[y][u];
-                for (int o = 0; o < V1O; o++) {
-                    zr[o] += hr[o] * v1_hy_re[j + V1R][o] - hi[o] * v1_hy_im[j + V1R][o];
-                    zi[o] += hr[o] * v1_hy_im[j + V1R][o] + hi[o] * v1_hy_re[j + V1R][o];
-                }
+                v8f hr = hre[y][u], hi = him[y][u];
+                zr += hr * v1_hy_re[j + V1R] - hi * v1_hy_im[j + V1R];
+                zi += hr * v1_hy_im[j + V1R] + hi * v1_hy_re[j + V1R];
                 dc += hd[y][u] * v1_g[j + V1R];
             }
+            v8f e = (zr - v1_kappa * dc) * v1_inv_norm, od = zi * v1_inv_norm;
+            v8f a2 = e * e + od * od;
             for (int o = 0; o < V1O; o++) {
-                float e = (zr[o] - v1_kappa[o] * dc) * v1_inv_norm[o];
-                float od = zi[o] * v1_inv_norm[o];
-                out[(o * G + v) * G + u] = sqrtf(e * e + od * od);
+                /* complex-cell amplitude above a small threshold (keeps the input sparse) */
+                float a = sqrtf(a2[o]) - CLASSIFIER_V1_THRESHOLD;
+                out[(o * G + v) * G + u] = a > 0.0f ? a : 0.0f;
             }
         }
 }

@@ -57,8 +57,8 @@ typedef enum ClassifierInputKind {
     /* The same pixels, then V1 complex-cell energies over the patch: a fixed quadrature Gabor
      * pair at CLASSIFIER_V1_ORIENT orientations (wavelength 4 px, envelope sigma 0.56
      * wavelengths: the finest scale of the v1 module, zero DC), its amplitude
-     * sqrt(even^2 + odd^2) on every second sample (a 14x14 grid that includes the gaze
-     * sample), orientation-major. Hard-wired, never learned. */
+     * sqrt(even^2 + odd^2) less CLASSIFIER_V1_THRESHOLD, on every second sample (a 14x14
+     * grid that includes the gaze sample), orientation-major. Hard-wired, never learned. */
     CLASSIFIER_INPUT_PIXELS_V1 = 2,
 } ClassifierInputKind;
 
@@ -66,6 +66,10 @@ typedef struct Classifier Classifier;
 
 #define CLASSIFIER_V1_ORIENT 8
 #define CLASSIFIER_V1_GRID 14
+/* Energy amplitudes are reported above this threshold (a - t, 0 below it): a complex cell's
+ * response threshold. It zeroes the faint tails far from any stroke (about 2 in 3 inputs),
+ * which keeps the first layer's input sparse. */
+#define CLASSIFIER_V1_THRESHOLD 0.03f
 /* Input floats for a kind: 784 or 784 + 8 * 14 * 14 = 2352; 0 for an unknown kind. */
 int classifier_input_size(int input_kind);
 int classifier_input_kind(const Classifier *c);
