@@ -138,14 +138,17 @@ void trainer_centre_patch(const float *img, int w, int h, int stride, int box_px
                 }
             box[oy * S + ox] = area > 0 ? (float)(sum / area) : 0.0f;
         }
-    /* centre of mass of the box, placed at the patch centre (14, 14 in MNIST's convention) */
+    /* centre of mass of the box (in sample indices) placed on sample (14, 14), the gaze sample
+     * of the fovea: where the MNIST digits have theirs (measured on assets/mnist: the mean
+     * centre of mass is sample 14.0 +- 0.5 on each axis), so that one centring rule, "put the
+     * object's centre of mass on the gaze sample", serves every model */
     double m = 0, mx = 0, my = 0;
     for (int oy = 0; oy < oh; oy++)
         for (int ox = 0; ox < ow; ox++) {
             double v = box[oy * S + ox];
             m += v;
-            mx += v * (ox + 0.5);
-            my += v * (oy + 0.5);
+            mx += v * ox;
+            my += v * oy;
         }
     int offx = m > 0 ? (int)lround(14.0 - mx / m) : (28 - ow) / 2;
     int offy = m > 0 ? (int)lround(14.0 - my / m) : (28 - oh) / 2;

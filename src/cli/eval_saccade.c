@@ -113,9 +113,9 @@ static void cog_step(const Retina *r, float sigma, float *dx, float *dy)
         }
     *dx = *dy = 0;
     if (m > 1e-3) {
-        /* MNIST's centre of mass sits half a pixel before the patch centre sample */
-        *dx = (float)(mx / m) + 0.5f;
-        *dy = (float)(my / m) + 0.5f;
+        /* onto the gaze sample, where the training digits have their centre of mass */
+        *dx = (float)(mx / m);
+        *dy = (float)(my / m);
     }
 }
 
@@ -177,8 +177,8 @@ static void object_step(const Retina *r, float *dx, float *dy)
         }
     }
     if (m > 1e-3) {
-        *dx = (float)(mx / m) + 0.5f;
-        *dy = (float)(my / m) + 0.5f;
+        *dx = (float)(mx / m);
+        *dy = (float)(my / m);
     }
 }
 

@@ -174,7 +174,9 @@ static int foveal_centroid(const Retina *r, float radius_px, float *dx, float *d
             mean += row[i];
     }
     mean /= (double)l0->w * l0->h;
-    float c = 0.5f * (float)(l0->w - 1), r2 = radius_px * radius_px;
+    /* offsets from the gaze sample (level_size / 2, not the middle of the array): the
+     * classifier's training examples have their centre of mass on that sample */
+    float c = (float)(l0->w / 2), r2 = radius_px * radius_px;
     double sw = 0, sx = 0, sy = 0;
     for (int j = 0; j < l0->h; j++) {
         float y = (float)j - c;
