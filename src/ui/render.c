@@ -885,9 +885,28 @@ static void draw_panel(UiApp *a, float bottom)
     draw_rect_outline(d, x - 1, fy - 1, fs + 2, fs + 2, 1, C_DIM);
     draw_rect_outline(d, x - 1, cy - 1, w + 2, ch + 2, 1, C_DIM);
 
-    y = panel_title(a, x, y, "Classifier");
     int nc = 0;
     const float *probs = sim_class_probs(s, &nc);
+    /* The bars are the last reading, which may be of an earlier fixation: the eye reads a new
+     * one only once it has settled on it. Say which, and dim them until this one is read. */
+    int n_fix = sim_fixation_count(s), read_k = -1;
+    for (int k = n_fix - 1; k >= 0 && k >= n_fix - 16; k--) {
+        const SimFixation *f = sim_fixation(s, k);
+        if (f && f->label >= 0) {
+            read_k = k;
+            break;
+        }
+    }
+    int stale = probs && read_k != n_fix - 1;
+    if (!probs)
+        snprintf(buf, sizeof(buf), "Classifier");
+    else if (!stale)
+        snprintf(buf, sizeof(buf), "Classifier: this fixation");
+    else if (read_k >= 0)
+        snprintf(buf, sizeof(buf), "Classifier: fixation #%d", read_k + 1);
+    else
+        snprintf(buf, sizeof(buf), "Classifier: an earlier fixation");
+    y = panel_title(a, x, y, buf);
     const SimClassifier *cls = sim_classifier(s);
     if (!cls) {
         draw_text(d, &a->font_small, x, y, "no classifier loaded (--model)", C_DIM);
@@ -925,12 +944,14 @@ static void draw_panel(UiApp *a, float bottom)
             const char *name = cls->class_names ? cls->class_names[i] : "?";
             float p = probs && i < nc ? probs[i] : 0.0f;
             int best = probs && k == 0;
-            Rgba tc = best ? (Rgba){1, 0.85f, 0.35f, 1} : C_TEXT;
+            Rgba tc = stale ? C_DIM : best ? (Rgba){1, 0.85f, 0.35f, 1} : C_TEXT;
             draw_text(d, &a->font_small, x, y, name, tc);
             float bx = x + lab_w, bw = w - lab_w - val_w;
             draw_rect(d, bx, y + 2 * sc, bw, rh - 5 * sc, (Rgba){0.2f, 0.2f, 0.24f, 1});
-            draw_rect(d, bx, y + 2 * sc, bw * p, rh - 5 * sc,
-                      best ? (Rgba){0.95f, 0.7f, 0.2f, 1} : (Rgba){0.35f, 0.6f, 0.9f, 1});
+            Rgba bc = best ? (Rgba){0.95f, 0.7f, 0.2f, 1} : (Rgba){0.35f, 0.6f, 0.9f, 1};
+            if (stale)
+                bc = (Rgba){0.45f, 0.45f, 0.5f, 1};
+            draw_rect(d, bx, y + 2 * sc, bw * p, rh - 5 * sc, bc);
             snprintf(buf, sizeof(buf), "%.0f%%", 100.0f * p);
             float tw = (float)font_text_width(&a->font_small, buf);
             draw_text(d, &a->font_small, x + w - tw, y, buf, C_DIM);
