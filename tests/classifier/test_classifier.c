@@ -384,6 +384,26 @@ static void test_tiny_and_determinism(void)
     CHECK(classifier_hash(c1) == classifier_hash(c2) && classifier_hash(c1) != classifier_hash(c3),
           "hash follows the weights");
 
+    /* the V1 input with dropout: learned too, and the same weights on 1 and 3 threads */
+    Classifier *v[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        tiny_params(&p, k ? 3 : 1, 9);
+        p.input_kind = CLASSIFIER_INPUT_PIXELS_V1;
+        p.dropout = 0.1f;
+        p.epochs = 25;
+        v[k] = classifier_train(&ds, &p, &s);
+        CHECK(v[k] != NULL, "train v1 input: %s", sc_last_error());
+    }
+    if (v[0] && v[1]) {
+        double vacc = classifier_test_accuracy(v[0], &ds, 0, NULL, NULL);
+        CHECK(vacc == 1.0, "v1 input: tiny dataset learned to %.1f%%", 100 * vacc);
+        CHECK(classifier_layer_size(v[0], 0) == classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1) &&
+                  classifier_hash(v[0]) == classifier_hash(v[1]),
+              "v1 input: 1 and 3 threads gave different weights");
+    }
+    classifier_destroy(&v[0]);
+    classifier_destroy(&v[1]);
+
     /* round trip: loaded model predicts exactly like the trained one */
     Classifier *l = classifier_load(a);
     CHECK(l != NULL, "load: %s", sc_last_error());
