@@ -616,6 +616,23 @@ static int softmax(float *z, int n)
     return best;
 }
 
+/* Dot product in four interleaved partial sums, added in a fixed order: the one definition of
+ * this sum, so the single-example and batched backward passes give the same bits. */
+static inline float dot4(const float *w, const float *d, int n)
+{
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int o = 0;
+    for (; o + 4 <= n; o += 4) {
+        s0 += w[o] * d[o];
+        s1 += w[o + 1] * d[o + 1];
+        s2 += w[o + 2] * d[o + 2];
+        s3 += w[o + 3] * d[o + 3];
+    }
+    for (; o < n; o++)
+        s0 += w[o] * d[o];
+    return (s0 + s1) + (s2 + s3);
+}
+
 /* Forward pass on an already preprocessed input x; activations land in scratch. */
 static int forward(const Classifier *c, const float *x, float *scratch)
 {
@@ -688,17 +705,7 @@ float classifier_backprop(const Classifier *c, const float *x, int target, float
                 continue;
             }
             const float *wr = w + (size_t)i * (size_t)no;
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int o = 0;
-            for (; o + 4 <= no; o += 4) {
-                s0 += wr[o] * delta[o];
-                s1 += wr[o + 1] * delta[o + 1];
-                s2 += wr[o + 2] * delta[o + 2];
-                s3 += wr[o + 3] * delta[o + 3];
-            }
-            for (; o < no; o++)
-                s0 += wr[o] * delta[o];
-            delta_in[i] = (s0 + s1) + (s2 + s3);
+            delta_in[i] = dot4(wr, delta, no);
         }
         float *t = delta;
         delta = delta_in;
@@ -785,17 +792,7 @@ SC_CLONES double classifier_batch_deltas(const Classifier *c, const float *const
                     delta_in[i] = 0.0f;
                     continue;
                 }
-                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int o = 0;
-                for (; o + 4 <= no; o += 4) {
-                    s0 += wr[o] * delta[o];
-                    s1 += wr[o + 1] * delta[o + 1];
-                    s2 += wr[o + 2] * delta[o + 2];
-                    s3 += wr[o + 3] * delta[o + 3];
-                }
-                for (; o < no; o++)
-                    s0 += wr[o] * delta[o];
-                delta_in[i] = (s0 + s1) + (s2 + s3);
+                delta_in[i] = dot4(wr, delta, no);
                 if (dscale != 1.0f) /* a kept unit's output was scaled up */
                     delta_in[i] *= dscale;
             }

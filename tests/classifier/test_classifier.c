@@ -93,6 +93,20 @@ static void test_gradient(void)
     CHECK(c == NULL, "destroy nulls the pointer");
 }
 
+/* Every row's batch gradient (after classifier_batch_deltas) into g, laid out like the params. */
+static void batch_gradient(const Classifier *c, const float *const *xs, int n, const float *scratch,
+                           float *g)
+{
+    for (int l = 0; l < classifier_layer_count(c); l++) {
+        size_t w_off, b_off;
+        classifier_layer_params(c, l, &w_off, &b_off);
+        int no = classifier_layer_size(c, l + 1);
+        for (int row = -1; row < classifier_layer_size(c, l); row++)
+            classifier_batch_grad_row(c, l, row, xs, n, scratch,
+                                      g + (row < 0 ? b_off : w_off + (size_t)row * (size_t)no));
+    }
+}
+
 /* The trainer's batched pass gives the same bits as one example at a time, in order: same
  * gradients, same summed loss, same predictions (sparse inputs exercise the zero skips). */
 static void test_batch_matches_single(void)
@@ -120,14 +134,7 @@ static void test_batch_matches_single(void)
     /* in two parts, as two threads would call it */
     double l2 = classifier_batch_deltas(c, xs, y, 4, s2, p2, NULL);
     l2 += classifier_batch_deltas(c, xs + 4, y + 4, N - 4, s2 + 4 * tn, p2 + 4, NULL);
-    for (int l = 0; l < classifier_layer_count(c); l++) {
-        size_t w_off, b_off;
-        classifier_layer_params(c, l, &w_off, &b_off);
-        int no = classifier_layer_size(c, l + 1);
-        for (int row = -1; row < classifier_layer_size(c, l); row++)
-            classifier_batch_grad_row(c, l, row, xs, N, s2,
-                                      g2 + (row < 0 ? b_off : w_off + (size_t)row * (size_t)no));
-    }
+    batch_gradient(c, xs, N, s2, g2);
     CHECK(l1 == l2, "loss %.9g vs %.9g", l1, l2);
     CHECK(!memcmp(g1, g2, sizeof(float) * np), "batched gradients differ from single ones");
     CHECK(!memcmp(p1, p2, sizeof(p1)), "batched predictions differ");
@@ -164,14 +171,7 @@ static void test_dropout_gradient(void)
     float *w = classifier_params(c);
     ClassifierDropout drop = {0.3f, 77, 5};
     double l0 = classifier_batch_deltas(c, xs, y, N, s, NULL, &drop);
-    for (int l = 0; l < classifier_layer_count(c); l++) {
-        size_t w_off, b_off;
-        classifier_layer_params(c, l, &w_off, &b_off);
-        int no = classifier_layer_size(c, l + 1);
-        for (int row = -1; row < classifier_layer_size(c, l); row++)
-            classifier_batch_grad_row(c, l, row, xs, N, s,
-                                      g + (row < 0 ? b_off : w_off + (size_t)row * (size_t)no));
-    }
+    batch_gradient(c, xs, N, s, g);
     int bad = 0;
     double worst = 0;
     for (int t = 0; t < 300; t++) {
