@@ -18,13 +18,17 @@
 
 int dataset_load_glyphs(Dataset *ds);
 
+/* The last N_VAL_FONTS are the validation split (`train --holdout` leaves them out and reports
+ * accuracy on them): two sans-serif faces, as the held-out test font is. */
 static const char *const train_fonts[] = {
     "DejaVu Sans",       "DejaVu Sans:bold",      "DejaVu Sans Mono", "DejaVu Sans Mono:bold",
-    "DejaVu Serif",      "DejaVu Serif:bold",     "DejaVu Sans:condensed", "DejaVu Serif:condensed",
+    "DejaVu Serif",      "DejaVu Serif:bold",     "DejaVu Serif:condensed",
     "Nimbus Roman",      "Nimbus Roman:bold",     "Nimbus Mono PS",   "Nimbus Mono PS:bold",
-    "URW Gothic",        "URW Bookman",           "C059",             "P052",
-    "Nimbus Sans Narrow",
+    "URW Bookman",       "C059",                  "P052",             "Nimbus Sans Narrow",
+    "DejaVu Sans:condensed", "URW Gothic",
 };
+#define N_VAL_FONTS 2
+_Static_assert(N_VAL_FONTS == 2, "val_desc below names two fonts");
 static const char *const test_fonts[] = {"Nimbus Sans", "Nimbus Sans:bold"};
 
 /* Font sizes (px, SDL2_ttf point size at 72 dpi) around the letters scene's SCENE_TEXT_PX. */
@@ -75,23 +79,30 @@ int dataset_load_glyphs(Dataset *ds)
         return -1;
     char paths[sizeof(train_fonts) / sizeof(train_fonts[0])][1024];
     int len = snprintf(ds->train_desc, sizeof(ds->train_desc), "%d fonts:", n_train_fonts);
+    /* font-major: each font's glyphs, then their copies, so that the validation fonts (the
+     * last ones) are one block at the end and never appear before it */
+    const size_t block = (size_t)per_font * TRAIN_COPIES;
     for (int f = 0; f < n_train_fonts; f++) {
-        if (render_font(train_fonts[f], paths[f], sizeof(paths[f]), ds->train_x + (size_t)f * per_font * PATCH_N,
-                        ds->train_y + (size_t)f * per_font) < 0) {
+        float *bx = ds->train_x + (size_t)f * block * PATCH_N;
+        uint8_t *by = ds->train_y + (size_t)f * block;
+        if (render_font(train_fonts[f], paths[f], sizeof(paths[f]), bx, by) < 0) {
             char msg[512];
             snprintf(msg, sizeof(msg), "glyphs: training font: %s", sc_last_error());
             sc_set_error("%s", msg);
             dataset_free(ds);
             return -1;
         }
+        for (int copy = 1; copy < TRAIN_COPIES; copy++) {
+            memcpy(bx + (size_t)copy * per_font * PATCH_N, bx, sizeof(float) * (size_t)per_font * PATCH_N);
+            memcpy(by + (size_t)copy * per_font, by, (size_t)per_font);
+        }
         if (len < (int)sizeof(ds->train_desc))
             len += snprintf(ds->train_desc + len, sizeof(ds->train_desc) - (size_t)len, "%s %s",
                             f ? "," : "", train_fonts[f]);
     }
-    for (int copy = 1; copy < TRAIN_COPIES; copy++) {
-        memcpy(ds->train_x + (size_t)copy * n_unique * PATCH_N, ds->train_x, sizeof(float) * (size_t)n_unique * PATCH_N);
-        memcpy(ds->train_y + (size_t)copy * n_unique, ds->train_y, (size_t)n_unique);
-    }
+    ds->n_val = N_VAL_FONTS * (int)block;
+    snprintf(ds->val_desc, sizeof(ds->val_desc), "fonts %s, %s", train_fonts[n_train_fonts - 2],
+             train_fonts[n_train_fonts - 1]);
     len = snprintf(ds->test_desc, sizeof(ds->test_desc), "held-out fonts:");
     for (int f = 0; f < n_test_fonts; f++) {
         char path[1024];

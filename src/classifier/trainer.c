@@ -76,6 +76,9 @@ static int dataset_load_mnist(Dataset *ds)
         else
             ds->test_y[i - MNIST_TEST_FIRST] = m.labels[i];
     }
+    ds->n_val = TRAINER_VAL_N;
+    snprintf(ds->val_desc, sizeof(ds->val_desc), "MNIST digits %d..%d, the last %d training digits",
+             MNIST_TRAIN_COUNT - TRAINER_VAL_N, MNIST_TRAIN_COUNT - 1, TRAINER_VAL_N);
     snprintf(ds->train_desc, sizeof(ds->train_desc), "MNIST digits 0..%d of assets/mnist",
              MNIST_TRAIN_COUNT - 1);
     snprintf(ds->test_desc, sizeof(ds->test_desc), "MNIST digits %d..%d (held out)",
@@ -540,17 +543,17 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     Dataset part, val;
     const Dataset *heldout = ds;
     if (p->holdout) {
-        if (ds->n_train <= 2 * TRAINER_VAL_N) {
-            sc_set_error("train: %d training examples: too few to hold %d out", ds->n_train, TRAINER_VAL_N);
+        if (ds->n_val < 1 || ds->n_train <= 2 * ds->n_val) {
+            sc_set_error("train: %s has no validation split to hold out", ds->name);
             return NULL;
         }
-        part = *ds; /* a view: the first n_train - TRAINER_VAL_N examples */
-        part.n_train -= TRAINER_VAL_N;
+        part = *ds; /* a view: the first n_train - n_val examples */
+        part.n_train -= ds->n_val;
         /* and the held-out accuracy is measured on the left-out ones, never the test split */
         val = *ds;
         val.test_x = ds->train_x + (size_t)part.n_train * PATCH_N;
         val.test_y = ds->train_y + part.n_train;
-        val.n_test = TRAINER_VAL_N;
+        val.n_test = ds->n_val;
         ds = &part;
         heldout = &val;
     }

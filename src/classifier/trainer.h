@@ -18,7 +18,7 @@
 
 #define TRAINER_MAX_THREADS 4
 #define PATCH_N (CLASSIFIER_SIDE * CLASSIFIER_SIDE)
-/* Validation digits for tuning: the last TRAINER_VAL_N training examples (TrainParams.holdout). */
+/* Validation digits for tuning: the last TRAINER_VAL_N MNIST training digits (Dataset.n_val). */
 #define TRAINER_VAL_N 1500
 
 /* Centred examples: 28x28 patches (0..1, ink bright, background 0), centred by centre of mass
@@ -29,9 +29,11 @@ typedef struct Dataset {
     char class_names[CLASSIFIER_MAX_CLASSES][CLASSIFIER_NAME_MAX];
     int nothing_class;
     int n_train, n_test;
+    int n_val; /* the last n_val training examples are the validation split (TrainParams.holdout):
+                * MNIST the last TRAINER_VAL_N digits, glyphs the validation fonts; 0: none */
     float *train_x, *test_x; /* n x PATCH_N */
     uint8_t *train_y, *test_y;
-    char train_desc[256], test_desc[256]; /* provenance: split or font list */
+    char train_desc[256], test_desc[256], val_desc[128]; /* provenance: split or font list */
 } Dataset;
 
 /* "mnist": assets MNIST 0..7999 train, 8000..9999 test.
@@ -68,7 +70,8 @@ typedef struct TrainParams {
     float dropout;        /* hidden-unit dropout rate while training, 0..0.95 (default 0) */
     int threads;          /* 1..TRAINER_MAX_THREADS (default 2) */
     uint64_t seed;        /* default 1 */
-    int holdout;          /* 1: leave the last TRAINER_VAL_N training examples out (default 0) */
+    int holdout;          /* 1: leave the validation split (Dataset.n_val) out of training and
+                           * report accuracy on it instead of the test split (default 0) */
     void (*progress)(void *ctx, const TrainProgress *p); /* called after every batch */
     void *progress_ctx;
 } TrainParams;
