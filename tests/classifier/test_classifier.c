@@ -384,6 +384,21 @@ static void test_tiny_and_determinism(void)
     CHECK(classifier_hash(c1) == classifier_hash(c2) && classifier_hash(c1) != classifier_hash(c3),
           "hash follows the weights");
 
+    /* a dataset without a validation split cannot be trained with holdout: a clean error */
+    tiny_params(&p, 1, 7);
+    p.holdout = 1;
+    Classifier *h = classifier_train(&ds, &p, &s);
+    CHECK(h == NULL && strstr(sc_last_error(), "no validation split"), "holdout on tiny: %s",
+          h ? "trained" : sc_last_error());
+    classifier_destroy(&h);
+    /* with one, the held-out accuracy is measured on it and says so */
+    ds.n_val = 8;
+    h = classifier_train(&ds, &p, &s);
+    CHECK(h != NULL && s.validation == 1, "holdout with a validation split: %s",
+          h ? "not reported as validation" : sc_last_error());
+    classifier_destroy(&h);
+    ds.n_val = 0;
+
     /* the V1 input with dropout: learned too, and the same weights on 1 and 3 threads */
     Classifier *v[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) {
