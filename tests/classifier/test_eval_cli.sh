@@ -21,6 +21,15 @@ head -c 8 "$OUT/eval_centred.png" | od -An -c | grep -q 'P   N   G' || fail "PNG
 [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "unknown task: not one line"
 "$SACCADE" eval centred --limit zero 2>/dev/null; [ $? -eq 2 ] || fail "bad --limit not a usage error"
 "$SACCADE" train --dataset nope 2>/dev/null; [ $? -eq 2 ] || fail "bad dataset not a usage error"
+# the training options: each bad value is one line and exit 2, before any training starts
+for bad in "--input retina" "--hidden 512,,256" "--hidden ,8" "--hidden 0" "--hidden 1,2,3,4,5,6" \
+           "--dropout 0.95" "--dropout x" "--batch 0" "--lr 5" "--epochs 0"; do
+    # shellcheck disable=SC2086
+    "$SACCADE" train --dataset mnist $bad --out "$OUT/never.wts" 2>"$OUT/err"; rc=$?
+    [ $rc -eq 2 ] || fail "train $bad exited $rc"
+    [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "train $bad: not one line: $(cat "$OUT/err")"
+    [ ! -e "$OUT/never.wts" ] || fail "train $bad wrote a model"
+done
 
 printf 'SACCMLP\0garbage' >"$OUT/bad.wts"
 "$SACCADE" eval centred --model "$OUT/bad.wts" --quiet --out "$OUT" 2>"$OUT/err"; rc=$?
