@@ -36,6 +36,15 @@ static Classifier *small_net(uint64_t seed, int h1, int h2, int classes)
     return classifier_create("test", 3, sizes, nm, classes - 1, seed);
 }
 
+/* Squared length of a gradient (a gradient check must not pass on all zeros). */
+static double sq_norm(const float *g, size_t n)
+{
+    double s = 0;
+    for (size_t k = 0; k < n; k++)
+        s += (double)g[k] * g[k];
+    return s;
+}
+
 static void test_gradient(void)
 {
     Classifier *c = small_net(3, 12, 9, 5);
@@ -82,10 +91,7 @@ static void test_gradient(void)
     CHECK(checked == 400 && bad == 0, "%d of 400 gradients differ from finite differences (worst rel %.3g)",
           bad, worst);
     /* and the gradient is not trivially zero */
-    double norm = 0;
-    for (size_t k = 0; k < np; k++)
-        norm += (double)grad[k] * grad[k];
-    CHECK(norm > 1e-6, "gradient norm %.3g", norm);
+    CHECK(sq_norm(grad, np) > 1e-6, "gradient norm %.3g", sq_norm(grad, np));
     free(dummy);
     free(grad);
     free(scratch);
@@ -138,10 +144,7 @@ static void test_batch_matches_single(void)
     CHECK(l1 == l2, "loss %.9g vs %.9g", l1, l2);
     CHECK(!memcmp(g1, g2, sizeof(float) * np), "batched gradients differ from single ones");
     CHECK(!memcmp(p1, p2, sizeof(p1)), "batched predictions differ");
-    double norm = 0;
-    for (size_t k = 0; k < np; k++)
-        norm += (double)g2[k] * g2[k];
-    CHECK(norm > 1e-6, "gradient norm %.3g", norm);
+    CHECK(sq_norm(g2, np) > 1e-6, "gradient norm %.3g", sq_norm(g2, np));
     free(x);
     free(g1);
     free(g2);
