@@ -20,7 +20,7 @@ typedef struct SimCore {
     int fix_classified;    /* the open fixation has been classified */
     int fix_centred;       /* foveal centring was checked for the open fixation */
     int centre_steps;      /* centring saccades made for the current target */
-    int has_probs;
+    int probs_fix;         /* fixation (index) that probs were read at; -1 before the first */
     Rng rng;
     Eye eye;
     SimFixation open;      /* copy of the last (open or just closed) fixation */
@@ -242,6 +242,7 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
 
     SimCore *k = &s->c;
     k->auto_mode = c->auto_saccades != 0;
+    k->probs_fix = -1;
     rng_seed(&k->rng, seed);
     retina_world_changed(s->retina, world, 0, 0, world->w, world->h);
     /* The eye opens at the centre of the world and takes a first look. */
@@ -450,7 +451,7 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
             f->label = best;
             f->confidence = p[best];
             k->open = *f;
-            k->has_probs = 1;
+            k->probs_fix = k->fix_count - 1;
             if (best != s->cls.nothing_class && p[best] >= s->cfg.classify_stop_confidence)
                 eye_end_fixation(e, k->time_ms);
         }
@@ -491,12 +492,14 @@ const V1 *sim_v1(const Sim *s) { return s->v1; }
 const Saliency *sim_saliency(const Sim *s) { return s->saliency; }
 const Eye *sim_eye(const Sim *s) { return &s->c.eye; }
 
-const float *sim_class_probs(const Sim *s, int *n_classes)
+const float *sim_class_probs(const Sim *s, int *n_classes, int *fixation)
 {
-    if (!s->has_cls || !s->c.has_probs)
+    if (!s->has_cls || s->c.probs_fix < 0)
         return NULL;
     if (n_classes)
         *n_classes = s->cls.n_classes;
+    if (fixation)
+        *fixation = s->c.probs_fix;
     return s->c.probs;
 }
 

@@ -128,8 +128,10 @@ const Retina *sim_retina(const Sim *s);
 const V1 *sim_v1(const Sim *s);
 const Saliency *sim_saliency(const Sim *s);
 const Eye *sim_eye(const Sim *s);
-/* Last classification (probabilities, n_classes), or NULL if none yet. */
-const float *sim_class_probs(const Sim *s, int *n_classes);
+/* Last classification (probabilities, n_classes), or NULL if none yet; *fixation (may be NULL)
+ * gets the index of the fixation it was read at, which is not the open one until the eye has
+ * settled there and read it. */
+const float *sim_class_probs(const Sim *s, int *n_classes, int *fixation);
 const SimClassifier *sim_classifier(const Sim *s);
 
 /* Keyframes for replay seek: the complete dynamic state (not the world image, which is

@@ -885,27 +885,17 @@ static void draw_panel(UiApp *a, float bottom)
     draw_rect_outline(d, x - 1, fy - 1, fs + 2, fs + 2, 1, C_DIM);
     draw_rect_outline(d, x - 1, cy - 1, w + 2, ch + 2, 1, C_DIM);
 
-    int nc = 0;
-    const float *probs = sim_class_probs(s, &nc);
+    int nc = 0, read_k = -1;
+    const float *probs = sim_class_probs(s, &nc, &read_k);
     /* The bars are the last reading, which may be of an earlier fixation: the eye reads a new
      * one only once it has settled on it. Say which, and dim them until this one is read. */
-    int n_fix = sim_fixation_count(s), read_k = -1;
-    for (int k = n_fix - 1; k >= 0 && k >= n_fix - 16; k--) {
-        const SimFixation *f = sim_fixation(s, k);
-        if (f && f->label >= 0) {
-            read_k = k;
-            break;
-        }
-    }
-    int stale = probs && read_k != n_fix - 1;
+    int stale = probs && read_k != sim_fixation_count(s) - 1;
     if (!probs)
         snprintf(buf, sizeof(buf), "Classifier");
     else if (!stale)
         snprintf(buf, sizeof(buf), "Classifier: this fixation");
-    else if (read_k >= 0)
-        snprintf(buf, sizeof(buf), "Classifier: fixation #%d", read_k + 1);
     else
-        snprintf(buf, sizeof(buf), "Classifier: an earlier fixation");
+        snprintf(buf, sizeof(buf), "Classifier: fixation #%d", read_k + 1);
     y = panel_title(a, x, y, buf);
     const SimClassifier *cls = sim_classifier(s);
     if (!cls) {

@@ -159,8 +159,13 @@ static void test_classifier_hook(void)
     CHECKF(calls == classified, "classifier called %d times, %d fixations labelled", calls, classified);
     CHECKF(due > 10 && missed == 0, "%d of %d fixations not classified", missed, due);
     CHECKF(sure > 5 && sure_short >= sure / 2, "sure %d, ended early %d", sure, sure_short);
-    int k;
-    CHECK(sim_class_probs(s, &k) != NULL && k == 2);
+    int k, at = -1;
+    CHECK(sim_class_probs(s, &k, &at) != NULL && k == 2);
+    /* the reading belongs to the last labelled fixation */
+    const SimFixation *rf = sim_fixation(s, at);
+    CHECKF(rf && rf->label >= 0, "probs read at fixation %d", at);
+    for (int i = at + 1; i < sim_fixation_count(s); i++)
+        CHECKF(sim_fixation(s, i)->label < 0, "fixation %d labelled after the reading at %d", i, at);
     sim_destroy(&s);
 }
 
