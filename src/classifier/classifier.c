@@ -29,10 +29,9 @@ struct Classifier {
     float *params;                       /* one block: W_0, b_0, W_1, b_1, ... */
     size_t w_off[CLASSIFIER_MAX_LAYERS]; /* offsets into params */
     size_t b_off[CLASSIFIER_MAX_LAYERS];
-    size_t act_off[CLASSIFIER_MAX_LAYERS + 1]; /* offsets of layer inputs/outputs in scratch */
-    size_t scratch_n;
-    size_t delta_off[CLASSIFIER_MAX_LAYERS + 1]; /* training scratch: d loss / d output of layer l */
-    size_t train_n;                              /* training scratch floats per example */
+    size_t act_off[CLASSIFIER_MAX_LAYERS + 1];   /* scratch: input and every layer's output */
+    size_t delta_off[CLASSIFIER_MAX_LAYERS + 1]; /* scratch: d loss / d output of layer l */
+    size_t scratch_n;                            /* scratch floats per example */
     float *scratch; /* predict's own scratch (not thread-safe) */
 };
 
@@ -57,22 +56,19 @@ static int layout(Classifier *c)
         off += (size_t)c->sizes[l + 1];
     }
     c->n_params = off;
-    /* scratch: the preprocessed input, every layer's output, and two delta buffers */
-    size_t s = 0, widest = 0;
+    /* scratch per example: the network's input and every layer's output, then the loss
+     * gradient at every layer's output (training only) */
+    size_t s = 0;
     for (int l = 0; l <= c->n_layers; l++) {
         c->act_off[l] = s;
         s += (size_t)c->sizes[l];
-        if ((size_t)c->sizes[l] > widest)
-            widest = (size_t)c->sizes[l];
     }
-    c->scratch_n = s + 2 * widest;
-    /* training scratch: every layer's output, then the loss gradient at every layer's output */
     c->delta_off[0] = 0; /* unused: no gradient is taken w.r.t. the input */
     for (int l = 1; l <= c->n_layers; l++) {
         c->delta_off[l] = s;
         s += (size_t)c->sizes[l];
     }
-    c->train_n = s;
+    c->scratch_n = s;
     return 0;
 }
 
@@ -583,22 +579,6 @@ void classifier_features(const Classifier *c, const float *patch, float *x)
     }
 }
 
-/* y = b + x W for one dense layer, W input-major, skipping zero inputs (sparse patches and
- * ReLU zeros). The inner loop runs over outputs, contiguous, and vectorises. */
-SC_CLONES static void dense_forward(const float *restrict w, const float *restrict b, const float *restrict x,
-                          int n_in, int n_out, float *restrict y)
-{
-    memcpy(y, b, sizeof(float) * (size_t)n_out);
-    for (int i = 0; i < n_in; i++) {
-        float xi = x[i];
-        if (xi == 0.0f)
-            continue;
-        const float *wr = w + (size_t)i * (size_t)n_out;
-        for (int o = 0; o < n_out; o++)
-            y[o] += xi * wr[o];
-    }
-}
-
 static int softmax(float *z, int n)
 {
     int best = 0;
@@ -633,120 +613,49 @@ static inline float dot4(const float *w, const float *d, int n)
     return (s0 + s1) + (s2 + s3);
 }
 
-/* Forward pass on an already preprocessed input x; activations land in scratch. */
-static int forward(const Classifier *c, const float *x, float *scratch)
+/* Forward through every layer for n examples (xs[b]; example b's scratch at b * scratch_n),
+ * each weight row read once for the whole batch (predict is the case n = 1); with dropout on
+ * the hidden layers when drop is given. The output layer is left before its softmax. */
+#define FWD_CHUNK 32
+
+/* y += a x over n floats */
+static inline void axpy(float *restrict y, float a, const float *restrict x, int n)
 {
-    const float *in = x;
-    for (int l = 0; l < c->n_layers; l++) {
-        float *out = scratch + c->act_off[l + 1];
-        int no = c->sizes[l + 1];
-        dense_forward(c->params + c->w_off[l], c->params + c->b_off[l], in, c->sizes[l], no, out);
-        if (l + 1 < c->n_layers)
-            for (int o = 0; o < no; o++)
-                out[o] = out[o] > 0.0f ? out[o] : 0.0f;
-        in = out;
-    }
-    return softmax(scratch + c->act_off[c->n_layers], c->n_classes);
+    for (int o = 0; o < n; o++)
+        y[o] += a * x[o];
 }
 
-int classifier_forward(const Classifier *c, const float *x, float *probs, float *scratch)
+SC_CLONES static void forward_batch(const Classifier *c, const float *const *xs, int n,
+                                    float *scratch, const ClassifierDropout *drop)
 {
-    int best = forward(c, x, scratch);
-    if (probs)
-        memcpy(probs, scratch + c->act_off[c->n_layers], sizeof(float) * (size_t)c->n_classes);
-    return best;
-}
-
-int classifier_predict(const Classifier *c, const float *patch, float *probs)
-{
-    float *x = c->scratch + c->act_off[0];
-    classifier_features(c, patch, x);
-    return classifier_forward(c, x, probs, c->scratch);
-}
-
-size_t classifier_scratch_floats(const Classifier *c) { return c->scratch_n; }
-
-float classifier_backprop(const Classifier *c, const float *x, int target, float *grad,
-                          float *scratch, int *predicted)
-{
-    int best = forward(c, x, scratch);
-    if (predicted)
-        *predicted = best;
-    int L = c->n_layers;
-    size_t widest = c->scratch_n - c->act_off[L] - (size_t)c->sizes[L];
-    widest /= 2;
-    float *delta = scratch + c->act_off[L] + c->sizes[L];
-    float *delta_in = delta + widest;
-    const float *p = scratch + c->act_off[L];
-    float pt = p[target];
-    for (int o = 0; o < c->n_classes; o++)
-        delta[o] = p[o] - (o == target ? 1.0f : 0.0f);
-    for (int l = L - 1; l >= 0; l--) {
-        int ni = c->sizes[l], no = c->sizes[l + 1];
-        const float *in = l == 0 ? x : scratch + c->act_off[l];
-        float *gw = grad + c->w_off[l];
-        float *gb = grad + c->b_off[l];
-        const float *w = c->params + c->w_off[l];
-        for (int o = 0; o < no; o++)
-            gb[o] += delta[o];
-        for (int i = 0; i < ni; i++) {
-            float xi = in[i];
-            if (xi == 0.0f)
-                continue;
-            float *g = gw + (size_t)i * (size_t)no;
-            for (int o = 0; o < no; o++)
-                g[o] += xi * delta[o];
-        }
-        if (l == 0)
-            break;
-        for (int i = 0; i < ni; i++) {
-            if (in[i] <= 0.0f) { /* ReLU: no gradient through an inactive unit */
-                delta_in[i] = 0.0f;
-                continue;
-            }
-            const float *wr = w + (size_t)i * (size_t)no;
-            delta_in[i] = dot4(wr, delta, no);
-        }
-        float *t = delta;
-        delta = delta_in;
-        delta_in = t;
-    }
-    return -logf(pt > 1e-30f ? pt : 1e-30f);
-}
-
-/* ---------------------------------------------------------------- batched training passes */
-
-size_t classifier_train_scratch_floats(const Classifier *c) { return c->train_n; }
-
-void classifier_layer_params(const Classifier *c, int l, size_t *w_off, size_t *b_off)
-{
-    *w_off = c->w_off[l];
-    *b_off = c->b_off[l];
-}
-
-/* Forward and backward to every layer's output for n examples, the weight rows read once for
- * the whole batch. Each example's sums run in the same order as classifier_backprop's. */
-SC_CLONES double classifier_batch_deltas(const Classifier *c, const float *const *xs,
-                                         const int *targets, int n, float *scratch,
-                                         int *predicted, const ClassifierDropout *drop)
-{
-    const size_t sn = c->train_n;
+    const size_t sn = c->scratch_n;
     const int L = c->n_layers;
     for (int l = 0; l < L; l++) {
         int ni = c->sizes[l], no = c->sizes[l + 1];
         const float *w = c->params + c->w_off[l], *bias = c->params + c->b_off[l];
-        for (int b = 0; b < n; b++)
-            memcpy(scratch + (size_t)b * sn + c->act_off[l + 1], bias, sizeof(float) * (size_t)no);
-        for (int i = 0; i < ni; i++) {
-            const float *restrict wr = w + (size_t)i * (size_t)no;
-            for (int b = 0; b < n; b++) {
-                const float *in = l == 0 ? xs[b] : scratch + (size_t)b * sn + c->act_off[l];
-                float xi = in[i];
-                if (xi == 0.0f)
-                    continue;
-                float *restrict y = scratch + (size_t)b * sn + c->act_off[l + 1];
-                for (int o = 0; o < no; o++)
-                    y[o] += xi * wr[o];
+        /* y_b = bias + x_b W, each row of W read once for up to FWD_CHUNK examples */
+        for (int b0 = 0; b0 < n; b0 += FWD_CHUNK) {
+            int m = n - b0 < FWD_CHUNK ? n - b0 : FWD_CHUNK;
+            const float *in[FWD_CHUNK];
+            float *out[FWD_CHUNK];
+            for (int b = 0; b < m; b++) {
+                float *sb = scratch + (size_t)(b0 + b) * sn;
+                in[b] = l == 0 ? xs[b0 + b] : sb + c->act_off[l];
+                out[b] = sb + c->act_off[l + 1];
+                memcpy(out[b], bias, sizeof(float) * (size_t)no);
+            }
+            if (m == 1) { /* predict: the same sums, without the loop over examples */
+                const float *x0 = in[0];
+                for (int i = 0; i < ni; i++)
+                    if (x0[i] != 0.0f)
+                        axpy(out[0], x0[i], w + (size_t)i * (size_t)no, no);
+                continue;
+            }
+            for (int i = 0; i < ni; i++) {
+                const float *wr = w + (size_t)i * (size_t)no;
+                for (int b = 0; b < m; b++)
+                    if (in[b][i] != 0.0f) /* sparse inputs and ReLU zeros */
+                        axpy(out[b], in[b][i], wr, no);
             }
         }
         if (l + 1 < L)
@@ -765,6 +674,58 @@ SC_CLONES double classifier_batch_deltas(const Classifier *c, const float *const
                 }
             }
     }
+}
+
+int classifier_predict(const Classifier *c, const float *patch, float *probs)
+{
+    float *x = c->scratch + c->act_off[0];
+    classifier_features(c, patch, x);
+    const float *xs[1] = {x};
+    forward_batch(c, xs, 1, c->scratch, NULL);
+    float *out = c->scratch + c->act_off[c->n_layers];
+    int best = softmax(out, c->n_classes);
+    if (probs)
+        memcpy(probs, out, sizeof(float) * (size_t)c->n_classes);
+    return best;
+}
+
+size_t classifier_scratch_floats(const Classifier *c) { return c->scratch_n; }
+
+float classifier_backprop(const Classifier *c, const float *x, int target, float *grad,
+                          float *scratch, int *predicted)
+{
+    const float *xs[1] = {x};
+    double loss = classifier_batch_deltas(c, xs, &target, 1, scratch, predicted, NULL);
+    float g[CLASSIFIER_MAX_WIDTH];
+    for (int l = 0; l < c->n_layers; l++) {
+        int no = c->sizes[l + 1];
+        for (int row = -1; row < c->sizes[l]; row++) {
+            classifier_batch_grad_row(c, l, row, xs, 1, scratch, g);
+            float *dst = grad + (row < 0 ? c->b_off[l] : c->w_off[l] + (size_t)row * (size_t)no);
+            for (int o = 0; o < no; o++)
+                dst[o] += g[o];
+        }
+    }
+    return (float)loss;
+}
+
+/* ---------------------------------------------------------------- batched training passes */
+
+void classifier_layer_params(const Classifier *c, int l, size_t *w_off, size_t *b_off)
+{
+    *w_off = c->w_off[l];
+    *b_off = c->b_off[l];
+}
+
+/* Forward and backward to every layer's output for n examples, the weight rows read once for
+ * the whole batch. */
+SC_CLONES double classifier_batch_deltas(const Classifier *c, const float *const *xs,
+                                         const int *targets, int n, float *scratch,
+                                         int *predicted, const ClassifierDropout *drop)
+{
+    const size_t sn = c->scratch_n;
+    const int L = c->n_layers;
+    forward_batch(c, xs, n, scratch, drop);
     float dscale = drop && drop->rate > 0.0f ? 1.0f / (1.0f - drop->rate) : 1.0f;
     double loss = 0;
     for (int b = 0; b < n; b++) {
@@ -805,22 +766,14 @@ SC_CLONES void classifier_batch_grad_row(const Classifier *c, int l, int row,
                                          const float *const *xs, int n, const float *scratch,
                                          float *g)
 {
-    const size_t sn = c->train_n;
+    const size_t sn = c->scratch_n;
     int no = c->sizes[l + 1];
     memset(g, 0, sizeof(float) * (size_t)no);
     for (int b = 0; b < n; b++) {
         const float *s = scratch + (size_t)b * sn;
         float xi = row < 0 ? 1.0f : l == 0 ? xs[b][row] : s[c->act_off[l] + (size_t)row];
-        if (xi == 0.0f)
-            continue;
-        const float *restrict delta = s + c->delta_off[l + 1];
-        float *restrict gr = g;
-        if (row < 0)
-            for (int o = 0; o < no; o++)
-                gr[o] += delta[o];
-        else
-            for (int o = 0; o < no; o++)
-                gr[o] += xi * delta[o];
+        if (xi != 0.0f) /* the biases: 1 * delta is delta, bit for bit */
+            axpy(g, xi, s + c->delta_off[l + 1], no);
     }
 }
 

@@ -138,18 +138,13 @@ float *classifier_params(Classifier *c);
 int classifier_layer_count(const Classifier *c);
 int classifier_layer_size(const Classifier *c, int i); /* i in 0..n_layers */
 
-/* Training set: n examples of preprocessed inputs (n x sizes[0] floats) and labels. */
-typedef struct ClassifierBatchStats {
-    double loss_sum; /* sum of -log p(target) */
-    int correct;     /* argmax == target */
-    int count;
-} ClassifierBatchStats;
-
-/* Forward and backward for one example, for the trainer and the gradient check: adds the
- * gradient of -log p(target) w.r.t. every parameter into grad (classifier_param_count floats,
- * same layout as classifier_params) and returns the loss. scratch must hold
- * classifier_scratch_floats(c) floats. x is already preprocessed. Reentrant (no shared state). */
+/* Scratch floats per example for the passes below. */
 size_t classifier_scratch_floats(const Classifier *c);
+/* Forward and backward for one example (the batched pass with n = 1), for the gradient check:
+ * adds the gradient of -log p(target) w.r.t. every parameter into grad
+ * (classifier_param_count floats, laid out like classifier_params) and returns the loss.
+ * scratch holds classifier_scratch_floats(c) floats; x is the network's input (as
+ * classifier_features makes it). Reentrant (no shared state). */
 float classifier_backprop(const Classifier *c, const float *x, int target, float *grad,
                           float *scratch, int *predicted);
 /* The trainer's batched pass, in two halves so that threads can split the first by examples
@@ -157,7 +152,7 @@ float classifier_backprop(const Classifier *c, const float *x, int target, float
  * whatever the number of threads). Together they give exactly what classifier_backprop
  * accumulates over the n examples in order.
  * classifier_batch_deltas: forward and backward for n examples (xs[b], targets[b]) into
- * scratch (n * classifier_train_scratch_floats(c) floats, example b at b * that); predicted
+ * scratch (n * classifier_scratch_floats(c) floats, example b at b * that); predicted
  * (may be NULL) gets n labels; returns the summed loss (a double sum of float losses, in order).
  * It may be called on parts of a batch with the matching parts of scratch.
  * classifier_batch_grad_row: the gradient of the summed loss w.r.t. one row of layer l's
@@ -172,14 +167,11 @@ typedef struct ClassifierDropout {
     uint64_t seed;
     int first;
 } ClassifierDropout;
-size_t classifier_train_scratch_floats(const Classifier *c);
 double classifier_batch_deltas(const Classifier *c, const float *const *xs, const int *targets,
                                int n, float *scratch, int *predicted,
                                const ClassifierDropout *drop);
 void classifier_batch_grad_row(const Classifier *c, int l, int row, const float *const *xs, int n,
                                const float *scratch, float *g);
 void classifier_layer_params(const Classifier *c, int l, size_t *w_off, size_t *b_off);
-/* Forward pass only, reentrant: probabilities into probs, activations in scratch. */
-int classifier_forward(const Classifier *c, const float *x, float *probs, float *scratch);
 
 #endif

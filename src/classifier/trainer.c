@@ -374,7 +374,7 @@ typedef struct Trainer {
     Classifier *c;
     const TrainParams *p;
     size_t n_params;
-    float *scratch;    /* batch x classifier_train_scratch_floats */
+    float *scratch;    /* batch x classifier_scratch_floats */
     const float **xs;  /* the batch's examples, labels, predictions */
     int *ys, *pred;
     double *group_loss;
@@ -420,7 +420,7 @@ static void phase_deltas(Trainer *t, int tid)
         phase_features(t, tid);
         return;
     }
-    size_t sn = classifier_train_scratch_floats(t->c);
+    size_t sn = classifier_scratch_floats(t->c);
     int groups = (t->batch_n + GROUP - 1) / GROUP;
     for (int g = tid; g < groups; g += t->threads) {
         int b0 = g * GROUP, n = t->batch_n - b0 < GROUP ? t->batch_n - b0 : GROUP;
@@ -585,7 +585,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     float *raw = malloc(sizeof(float) * PATCH_N * (size_t)n_epoch);
     t->m = calloc(t->n_params, sizeof(float));
     t->v = calloc(t->n_params, sizeof(float));
-    t->scratch = malloc(sizeof(float) * classifier_train_scratch_floats(c) * (size_t)p->batch);
+    t->scratch = malloc(sizeof(float) * classifier_scratch_floats(c) * (size_t)p->batch);
     t->xs = malloc(sizeof(*t->xs) * (size_t)p->batch);
     t->ys = malloc(sizeof(int) * (size_t)p->batch);
     t->pred = malloc(sizeof(int) * (size_t)p->batch);

@@ -122,7 +122,7 @@ static void test_batch_matches_single(void)
     enum { N = 9 };
     float *x = calloc((size_t)N * PATCH_N, sizeof(float));
     float *g1 = calloc(np, sizeof(float)), *g2 = calloc(np, sizeof(float));
-    size_t tn = classifier_train_scratch_floats(c);
+    size_t tn = classifier_scratch_floats(c);
     float *s1 = malloc(sizeof(float) * sn), *s2 = malloc(sizeof(float) * tn * N);
     const float *xs[N];
     int y[N], p1[N], p2[N];
@@ -158,7 +158,7 @@ static void test_batch_matches_single(void)
 static void test_dropout_gradient(void)
 {
     Classifier *c = small_net(9, 14, 10, 5);
-    size_t np = classifier_param_count(c), tn = classifier_train_scratch_floats(c);
+    size_t np = classifier_param_count(c), tn = classifier_scratch_floats(c);
     enum { N = 3 };
     float *x = calloc((size_t)N * PATCH_N, sizeof(float));
     float *g = calloc(np, sizeof(float)), *s = malloc(sizeof(float) * tn * N);
