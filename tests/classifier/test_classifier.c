@@ -478,6 +478,17 @@ static int rejected(const char *path, const char *what)
     return strstr(e, path) != NULL && strchr(e, '\n') == NULL && (!what || strstr(e, what) != NULL);
 }
 
+/* Writes to path a copy of the n bytes of good with the u32 at off set to v and the CRC made
+ * valid again (m: an n-byte buffer). */
+static void patched_copy(const unsigned char *good, long n, long off, uint32_t v, unsigned char *m,
+                         const char *path)
+{
+    memcpy(m, good, (size_t)n);
+    put_u32(m + off, v);
+    fix_crc(m, n);
+    write_bytes(path, m, n);
+}
+
 static void test_corrupt(void)
 {
     int sizes[3] = {PATCH_N, 1, 4};
@@ -529,37 +540,19 @@ static void test_corrupt(void)
     fix_crc(m, n);
     write_bytes(bad, m, n);
     CHECK(rejected(bad, "magic"), "magic: %s", sc_last_error());
-    memcpy(m, b, (size_t)n);
-    put_u32(m + 8, CLASSIFIER_FILE_VERSION + 1);
-    fix_crc(m, n);
-    write_bytes(bad, m, n);
+    patched_copy(b, n, 8, CLASSIFIER_FILE_VERSION + 1, m, bad);
     CHECK(rejected(bad, "version"), "version: %s", sc_last_error());
     /* layout: magic 8, version 4, name len 4 + 7 ("corrupt"), kind 4, side 4, layers 4, sizes */
     long off_side = 8 + 4 + 4 + 7 + 4, off_layers = off_side + 4, off_sizes = off_layers + 4;
-    memcpy(m, b, (size_t)n);
-    put_u32(m + off_side, 32);
-    fix_crc(m, n);
-    write_bytes(bad, m, n);
+    patched_copy(b, n, off_side, 32, m, bad);
     CHECK(rejected(bad, "shape"), "side: %s", sc_last_error());
-    memcpy(m, b, (size_t)n);
-    put_u32(m + off_sizes + 4, 5); /* hidden width 1 -> 5: the data no longer fits */
-    fix_crc(m, n);
-    write_bytes(bad, m, n);
+    patched_copy(b, n, off_sizes + 4, 5, m, bad); /* hidden width 1 -> 5: the data no longer fits */
     CHECK(rejected(bad, "truncated") || rejected(bad, "shape"), "width: %s", sc_last_error());
-    memcpy(m, b, (size_t)n);
-    put_u32(m + off_sizes + 4, 0xffffffffu);
-    fix_crc(m, n);
-    write_bytes(bad, m, n);
+    patched_copy(b, n, off_sizes + 4, 0xffffffffu, m, bad);
     CHECK(rejected(bad, "shape"), "huge width: %s", sc_last_error());
-    memcpy(m, b, (size_t)n);
-    put_u32(m + off_layers, 0);
-    fix_crc(m, n);
-    write_bytes(bad, m, n);
+    patched_copy(b, n, off_layers, 0, m, bad);
     CHECK(rejected(bad, "shape"), "no layers: %s", sc_last_error());
-    memcpy(m, b, (size_t)n);
-    put_u32(m + 12, 0xfffffff0u); /* dataset name length */
-    fix_crc(m, n);
-    write_bytes(bad, m, n);
+    patched_copy(b, n, 12, 0xfffffff0u, m, bad); /* dataset name length */
     CHECK(rejected(bad, NULL), "name length: %s", sc_last_error());
     free(m);
 
