@@ -80,6 +80,19 @@ static inline RunEvent sample_event(uint64_t tick, int k)
     return e;
 }
 
+/* Appends e to the chunk payload (at *pn, counted in *ne) and to s->events. 0 if it does not fit. */
+static inline int sample_add_event(SampleRun *s, RunEvent e, uint8_t *payload, size_t cap,
+                                   size_t *pn, uint32_t *ne)
+{
+    size_t w = run_event_encode(&e, payload + *pn, cap - *pn);
+    if (!w)
+        return 0;
+    *pn += w;
+    (*ne)++;
+    s->events[s->n_events++] = e;
+    return 1;
+}
+
 /* n_chunks chunks of ticks_per_chunk ticks, ~events_per_chunk events each, optionally an END
  * event. version: RUN_FORMAT_V1 or later. Returns 0 or -1. */
 static inline int sample_build(SampleRun *s, uint32_t version, int n_chunks, int ticks_per_chunk,
@@ -109,13 +122,8 @@ static inline int sample_build(SampleRun *s, uint32_t version, int n_chunks, int
         for (int i = 0; i < events_per_chunk; i++) {
             uint64_t t = first + (uint64_t)((i * ticks_per_chunk) /
                                             (events_per_chunk ? events_per_chunk : 1));
-            RunEvent e = sample_event(t, k++);
-            size_t w = run_event_encode(&e, payload + pn, payload_cap - pn);
-            if (!w)
+            if (!sample_add_event(s, sample_event(t, k++), payload, payload_cap, &pn, &ne))
                 goto fail;
-            pn += w;
-            ne++;
-            s->events[s->n_events++] = e;
         }
         if (with_end && c == n_chunks - 1) {
             RunEvent e;
@@ -123,12 +131,8 @@ static inline int sample_build(SampleRun *s, uint32_t version, int n_chunks, int
             e.type = RUN_EV_END;
             e.tick = end;
             e.u.final_hash = 0xabcdefull;
-            size_t w = run_event_encode(&e, payload + pn, payload_cap - pn);
-            if (!w)
+            if (!sample_add_event(s, e, payload, payload_cap, &pn, &ne))
                 goto fail;
-            pn += w;
-            ne++;
-            s->events[s->n_events++] = e;
         }
         size_t w = run_chunk_encode(version, first, end, ne, payload, pn, compress, scratch,
                                     s->bytes + s->n, cap - s->n);
