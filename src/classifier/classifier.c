@@ -10,7 +10,6 @@
 #include "core/clones.h"
 #include "core/hash.h"
 #include "core/log.h"
-#include "core/paths.h"
 #include "core/rng.h"
 
 static const unsigned char file_magic[8] = {'S', 'A', 'C', 'C', 'M', 'L', 'P', 0};
@@ -33,6 +32,10 @@ struct Classifier {
     size_t delta_off[CLASSIFIER_MAX_LAYERS + 1]; /* scratch: d loss / d output of layer l */
     size_t scratch_n;                            /* scratch floats per example */
     float *scratch; /* predict's own scratch (not thread-safe) */
+    char trained_on[CLASSIFIER_TEXT_MAX]; /* what it was trained on (provenance) */
+    int holdout;                          /* 1: the validation split was left out */
+    V1PatchParams v1;                     /* fixed V1 input (CLASSIFIER_INPUT_PIXELS_V1) */
+    V1PatchBank bank;                     /* its filter taps, built from v1 */
 };
 
 /* Validates shapes and lays out the parameter and scratch blocks. */
@@ -107,6 +110,8 @@ Classifier *classifier_create_kind(const char *dataset, int input_kind, int n_la
     snprintf(c->dataset, sizeof(c->dataset), "%s", dataset ? dataset : "");
     c->input_kind = input_kind;
     c->side = CLASSIFIER_SIDE;
+    v1_patch_params_default(&c->v1);
+    v1_patch_bank_init(&c->bank, &c->v1);
     c->n_layers = n_layers;
     c->nothing = nothing_class;
     if (n_layers >= 1 && n_layers <= CLASSIFIER_MAX_LAYERS)
@@ -179,6 +184,13 @@ static void put_str(Writer *w, const char *s)
     put_bytes(w, s, strlen(s));
 }
 
+static void put_f32(Writer *w, float v)
+{
+    uint32_t u;
+    memcpy(&u, &v, 4);
+    put_u32(w, u);
+}
+
 static void put_floats(Writer *w, const float *p, size_t n)
 {
     unsigned char buf[4096];
@@ -221,6 +233,14 @@ int classifier_save(const Classifier *c, const char *path)
     put_u32(&w, (uint32_t)(int32_t)c->nothing);
     for (int i = 0; i < c->n_classes; i++)
         put_str(&w, c->names[i]);
+    put_str(&w, c->trained_on);
+    put_u32(&w, (uint32_t)c->holdout);
+    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1) {
+        put_u32(&w, (uint32_t)c->v1.orientations);
+        put_f32(&w, c->v1.wavelength_px);
+        put_f32(&w, c->v1.sigma_per_wavelength);
+        put_f32(&w, c->v1.threshold);
+    }
     put_floats(&w, c->params, c->n_params);
     uint32_t crc = (uint32_t)w.crc;
     put_u32(&w, crc);
@@ -257,6 +277,14 @@ static uint32_t get_u32(Reader *r)
     if (!b)
         return 0;
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static float get_f32(Reader *r)
+{
+    uint32_t u = get_u32(r);
+    float v;
+    memcpy(&v, &u, 4);
+    return v;
 }
 
 /* Reads a length-prefixed name into out (CLASSIFIER_NAME_MAX). Returns 0 or -1. */
@@ -335,8 +363,13 @@ Classifier *classifier_load(const char *path)
         goto fail;
     }
     if (version != CLASSIFIER_FILE_VERSION) {
-        sc_set_error("%s: model file version %u, this program reads version %d", path,
-                     (unsigned)version, CLASSIFIER_FILE_VERSION);
+        if (version == 1)
+            sc_set_error("%s: model file version 1 (no provenance or V1 parameters; trained on "
+                         "the old 8,000-digit split) is no longer read: retrain it with "
+                         "'saccade train'", path);
+        else
+            sc_set_error("%s: model file version %u, this program reads version %d", path,
+                         (unsigned)version, CLASSIFIER_FILE_VERSION);
         free(buf);
         free(c);
         return NULL;
@@ -399,6 +432,43 @@ Classifier *classifier_load(const char *path)
             problem = r.err ? "truncated model file" : "bad class name";
             goto fail;
         }
+    {
+        uint32_t len = get_u32(&r);
+        const unsigned char *b = r.err || len >= CLASSIFIER_TEXT_MAX ? NULL : get_bytes(&r, len);
+        if (!b) {
+            problem = r.err ? "truncated model file" : "bad provenance text";
+            goto fail;
+        }
+        memcpy(c->trained_on, b, len);
+        c->trained_on[len] = 0;
+        for (uint32_t i = 0; i < len; i++)
+            if (b[i] < 0x20 || b[i] == 0x7f) {
+                problem = "bad provenance text (control bytes)";
+                goto fail;
+            }
+        uint32_t h = get_u32(&r);
+        if (r.err || h > 1) {
+            problem = r.err ? "truncated model file" : "bad holdout flag";
+            goto fail;
+        }
+        c->holdout = (int)h;
+    }
+    v1_patch_params_default(&c->v1);
+    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1) {
+        c->v1.orientations = (int)get_u32(&r);
+        c->v1.wavelength_px = get_f32(&r);
+        c->v1.sigma_per_wavelength = get_f32(&r);
+        c->v1.threshold = get_f32(&r);
+        if (r.err) {
+            problem = "truncated model file";
+            goto fail;
+        }
+        if (!v1_patch_params_valid(&c->v1)) {
+            problem = "bad V1 input parameters";
+            goto fail;
+        }
+    }
+    v1_patch_bank_init(&c->bank, &c->v1);
     if (r.n - r.pos != c->n_params * 4) {
         problem = r.n - r.pos < c->n_params * 4 ? "truncated model file (weights)"
                                                  : "wrong shape (more data than the layers hold)";
@@ -454,8 +524,7 @@ int classifier_input_size(int input_kind)
     case CLASSIFIER_INPUT_PIXELS:
         return CLASSIFIER_SIDE * CLASSIFIER_SIDE;
     case CLASSIFIER_INPUT_PIXELS_V1:
-        return CLASSIFIER_SIDE * CLASSIFIER_SIDE +
-               CLASSIFIER_V1_ORIENT * CLASSIFIER_V1_GRID * CLASSIFIER_V1_GRID;
+        return CLASSIFIER_SIDE * CLASSIFIER_SIDE + V1_PATCH_OUT;
     default:
         return 0;
     }
@@ -463,120 +532,11 @@ int classifier_input_size(int input_kind)
 
 int classifier_input_kind(const Classifier *c) { return c->input_kind; }
 
-#define V1R 5 /* kernel radius: 11 x 11 taps, +-2.2 sigma */
-#define V1T (2 * V1R + 1)
-#define V1O CLASSIFIER_V1_ORIENT
-
-/* The quadrature pair of orientation o is G(x) G(y) (exp(i k_o . (x, y)) - kappa_o) / norm_o:
- * a complex Gabor with a Gaussian envelope, separable into a row and a column filter (the
- * kappa term, which zeroes the even filter's DC response, too). Per tap, the orientations lie
- * side by side so that one tap updates all of them in one vector step. Built once (double
- * maths, one rounding to float: the same bits every time). */
-/* eight floats, one per orientation: GCC vector extension, elementwise arithmetic only (the
- * same bits whatever the vector width the compiler maps it to) */
-typedef float v8f __attribute__((vector_size(32)));
-_Static_assert(V1O == 8, "the V1 input code handles 8 orientations as one v8f");
-static v8f v1_hx_re[V1T], v1_hx_im[V1T]; /* G(i) exp(i kx_o i) */
-static v8f v1_hy_re[V1T], v1_hy_im[V1T]; /* G(j) exp(i ky_o j) */
-static float v1_g[V1T];                  /* G(i) */
-static v8f v1_kappa, v1_inv_norm;
-static pthread_once_t v1_once = PTHREAD_ONCE_INIT;
-
-static void v1_kern_build(void)
-{
-    const double lambda = 4.0, sigma = 0.56 * lambda, k = 2.0 * M_PI / lambda;
-    for (int i = -V1R; i <= V1R; i++)
-        v1_g[i + V1R] = (float)exp(-(i * i) / (2 * sigma * sigma));
-    for (int o = 0; o < V1O; o++) {
-        double th = M_PI * o / V1O, kx = k * cos(th), ky = k * sin(th);
-        double g_sum = 0, c_sum = 0;
-        for (int j = -V1R; j <= V1R; j++)
-            for (int i = -V1R; i <= V1R; i++) {
-                double g = exp(-(i * i + j * j) / (2 * sigma * sigma));
-                g_sum += g;
-                c_sum += g * cos(kx * i + ky * j);
-            }
-        double kappa = c_sum / g_sum, norm = 0;
-        for (int j = -V1R; j <= V1R; j++)
-            for (int i = -V1R; i <= V1R; i++) {
-                double g = exp(-(i * i + j * j) / (2 * sigma * sigma)), ph = kx * i + ky * j;
-                norm += g * (cos(ph) - kappa) * cos(ph);
-            }
-        /* gain: a unit-amplitude grating at the preferred frequency gives amplitude ~1 */
-        v1_kappa[o] = (float)kappa;
-        v1_inv_norm[o] = (float)(1.0 / norm);
-        for (int i = -V1R; i <= V1R; i++) {
-            double g = exp(-(i * i) / (2 * sigma * sigma));
-            v1_hx_re[i + V1R][o] = (float)(g * cos(kx * i));
-            v1_hx_im[i + V1R][o] = (float)(g * sin(kx * i));
-            v1_hy_re[i + V1R][o] = (float)(g * cos(ky * i));
-            v1_hy_im[i + V1R][o] = (float)(g * sin(ky * i));
-        }
-    }
-}
-
-/* Energies on the 14x14 grid of even samples: rows filtered at the even columns, then those
- * columns filtered at the even rows (zero outside the patch). */
-SC_CLONES static void v1_energies(const float *restrict px, float *restrict out)
-{
-    enum { S = CLASSIFIER_SIDE, G = CLASSIFIER_V1_GRID };
-    v8f hre[S][G], him[S][G];
-    float hd[S][G];
-    unsigned char row_ink[S];
-    const v8f zero = {0};
-    for (int y = 0; y < S; y++) {
-        row_ink[y] = 0;
-        for (int x = 0; x < S; x++)
-            row_ink[y] |= px[y * S + x] != 0.0f;
-        for (int u = 0; u < G; u++) {
-            v8f re = zero, im = zero;
-            float d = 0;
-            for (int i = -V1R; i <= V1R && row_ink[y]; i++) {
-                int x = 2 * u + i;
-                if (x < 0 || x >= S)
-                    continue;
-                float p = px[y * S + x];
-                if (p == 0.0f)
-                    continue;
-                re += p * v1_hx_re[i + V1R];
-                im += p * v1_hx_im[i + V1R];
-                d += p * v1_g[i + V1R];
-            }
-            hre[y][u] = re;
-            him[y][u] = im;
-            hd[y][u] = d;
-        }
-    }
-    for (int v = 0; v < G; v++)
-        for (int u = 0; u < G; u++) {
-            v8f zr = zero, zi = zero;
-            float dc = 0;
-            for (int j = -V1R; j <= V1R; j++) {
-                int y = 2 * v + j;
-                if (y < 0 || y >= S || !row_ink[y])
-                    continue;
-                v8f hr = hre[y][u], hi = him[y][u];
-                zr += hr * v1_hy_re[j + V1R] - hi * v1_hy_im[j + V1R];
-                zi += hr * v1_hy_im[j + V1R] + hi * v1_hy_re[j + V1R];
-                dc += hd[y][u] * v1_g[j + V1R];
-            }
-            v8f e = (zr - v1_kappa * dc) * v1_inv_norm, od = zi * v1_inv_norm;
-            v8f a2 = e * e + od * od;
-            for (int o = 0; o < V1O; o++) {
-                /* complex-cell amplitude above a small threshold (keeps the input sparse) */
-                float a = sqrtf(a2[o]) - CLASSIFIER_V1_THRESHOLD;
-                out[(o * G + v) * G + u] = a > 0.0f ? a : 0.0f;
-            }
-        }
-}
-
 void classifier_features(const Classifier *c, const float *patch, float *x)
 {
     classifier_preprocess(patch, x, CLASSIFIER_SIDE * CLASSIFIER_SIDE);
-    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1) {
-        pthread_once(&v1_once, v1_kern_build);
-        v1_energies(x, x + CLASSIFIER_SIDE * CLASSIFIER_SIDE);
-    }
+    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1)
+        v1_patch_energy(&c->bank, x, x + CLASSIFIER_SIDE * CLASSIFIER_SIDE);
 }
 
 static int softmax(float *z, int n)
@@ -809,45 +769,26 @@ uint64_t classifier_hash(const Classifier *c)
     h = hash64_u64(h, (uint64_t)(int64_t)c->nothing);
     for (int i = 0; i < c->n_classes; i++)
         h = hash64_update(h, c->names[i], strlen(c->names[i]) + 1);
+    h = hash64_update(h, c->trained_on, strlen(c->trained_on) + 1);
+    h = hash64_u64(h, (uint64_t)c->holdout);
+    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1) {
+        h = hash64_u64(h, (uint64_t)c->v1.orientations);
+        h = hash64_update(h, &c->v1.wavelength_px, sizeof(float));
+        h = hash64_update(h, &c->v1.sigma_per_wavelength, sizeof(float));
+        h = hash64_update(h, &c->v1.threshold, sizeof(float));
+    }
     return hash64_update(h, c->params, c->n_params * sizeof(float));
 }
 
-static int sim_predict(void *ctx, const float *patch, float *probs)
+void classifier_set_provenance(Classifier *c, const char *trained_on, int holdout)
 {
-    classifier_predict((const Classifier *)ctx, patch, probs);
-    return 0;
+    snprintf(c->trained_on, sizeof(c->trained_on), "%s", trained_on ? trained_on : "");
+    for (char *q = c->trained_on; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7f)
+            *q = ' ';
+    c->holdout = holdout != 0;
 }
 
-void classifier_sim_adapter(Classifier *c, SimClassifier *out)
-{
-    out->ctx = c;
-    out->n_classes = c->n_classes;
-    out->class_names = c->name_ptrs;
-    out->nothing_class = c->nothing;
-    out->predict = sim_predict;
-}
-
-int classifier_default_path(const SceneSpec *spec, const char *model_opt, char *buf, size_t n)
-{
-    const char *name = model_opt;
-    if (!name || !name[0])
-        name = (spec && spec->kind == SCENE_LETTERS) ? "glyphs" : "mnist";
-    const char *rel = NULL;
-    if (!strcmp(name, "mnist"))
-        rel = "assets/models/mnist.wts";
-    else if (!strcmp(name, "glyphs"))
-        rel = "assets/models/glyphs.wts";
-    if (rel) {
-        if (!paths_data_file(buf, n, rel)) {
-            sc_set_error("%s: path too long", rel);
-            return -1;
-        }
-        return 0;
-    }
-    int k = snprintf(buf, n, "%s", name);
-    if (k < 0 || (size_t)k >= n) {
-        sc_set_error("%s: path too long", name);
-        return -1;
-    }
-    return 0;
-}
+const char *classifier_trained_on(const Classifier *c) { return c->trained_on; }
+int classifier_holdout(const Classifier *c) { return c->holdout; }
+const V1PatchParams *classifier_v1_params(const Classifier *c) { return &c->v1; }

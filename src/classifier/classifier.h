@@ -31,11 +31,17 @@
  *                          n_classes (2..CLASSIFIER_MAX_CLASSES); each 1..4096
  *   ..      nothing_class  i32 (-1 or 0..n_classes-1)
  *   ..      class names    n_classes x (u32 len 1..CLASSIFIER_NAME_MAX-1, bytes)
+ *   ..      trained_on     u32 len 0..CLASSIFIER_TEXT_MAX-1, bytes (printable; provenance)
+ *   ..      holdout        u32 0 or 1 (1: the validation split was left out of training)
+ *   ..      v1 input       only for input_kind PIXELS_V1: u32 orientations (8), f32
+ *                          wavelength_px, f32 sigma_per_wavelength, f32 threshold
+ *                          (V1PatchParams; checked by v1_patch_params_valid)
  *   ..      float32 data   for each layer l: W_l (sizes[l] x sizes[l+1], input-major:
  *                          W[i * out + o]) then b_l (sizes[l+1])
  *   end-4   crc32          u32, zlib crc32 of every byte before it
  * Versions (bump on every incompatible change):
- *   1: first format.
+ *   1: first format (no longer read: rejected by name).
+ *   2: provenance (trained_on, holdout) and the V1 input's parameters; hash covers them.
  * A file that is truncated, longer than its shapes say, fails the CRC, has a wrong magic,
  * version, input kind or shape is rejected with a one-line error naming the file.
  *
@@ -49,36 +55,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scene/scene.h"
-#include "sim/sim.h"
+#include "v1/v1.h"
 
-#define CLASSIFIER_FILE_VERSION 1
+#define CLASSIFIER_FILE_VERSION 2
 #define CLASSIFIER_MAX_LAYERS 6
 #define CLASSIFIER_MAX_WIDTH 4096
-#define CLASSIFIER_MAX_CLASSES 64 /* = SIM_MAX_CLASSES */
+#define CLASSIFIER_MAX_CLASSES 64 /* = SIM_MAX_CLASSES = DATASET_MAX_CLASSES */
+#define CLASSIFIER_TEXT_MAX 256   /* provenance text, including the NUL */
 #define CLASSIFIER_NAME_MAX 24    /* class and dataset names, including the NUL */
 #define CLASSIFIER_SIDE 28        /* foveal patch side, px */
 
 typedef enum ClassifierInputKind {
     /* Raw pixels of the side x side patch, min-max contrast-normalised (classifier_preprocess). */
     CLASSIFIER_INPUT_PIXELS = 1,
-    /* The same pixels, then V1 complex-cell energies over the patch: a fixed quadrature Gabor
-     * pair at CLASSIFIER_V1_ORIENT orientations (wavelength 4 px, envelope sigma 0.56
-     * wavelengths: the finest scale of the v1 module, zero DC), its amplitude
-     * sqrt(even^2 + odd^2) less CLASSIFIER_V1_THRESHOLD, on every second sample (a 14x14
-     * grid that includes the gaze sample), orientation-major. Hard-wired, never learned. */
+    /* The same pixels, then fixed V1 complex-cell energies of them (v1_patch_energy in
+     * v1/v1.h: V1_PATCH_OUT = 8 orientations x 14 x 14, at V1's finest scale; parameters in
+     * the weights file). Hard-wired, never learned. */
     CLASSIFIER_INPUT_PIXELS_V1 = 2,
 } ClassifierInputKind;
 
 typedef struct Classifier Classifier;
 
-#define CLASSIFIER_V1_ORIENT 8
-#define CLASSIFIER_V1_GRID 14
-/* Energy amplitudes are reported above this threshold (a - t, 0 below it): a complex cell's
- * response threshold. It zeroes the faint tails far from any stroke (about 2 in 3 inputs),
- * which keeps the first layer's input sparse. */
-#define CLASSIFIER_V1_THRESHOLD 0.03f
-/* Input floats for a kind: 784 or 784 + 8 * 14 * 14 = 2352; 0 for an unknown kind. */
+/* Input floats for a kind: 784 or 784 + V1_PATCH_OUT = 2352; 0 for an unknown kind. */
 int classifier_input_size(int input_kind);
 int classifier_input_kind(const Classifier *c);
 /* What the network reads from a raw patch: classifier_preprocess, then for PIXELS_V1 the
@@ -111,15 +109,14 @@ uint64_t classifier_hash(const Classifier *c);
 /* Number of float parameters (weights and biases). */
 size_t classifier_param_count(const Classifier *c);
 
-/* Fills the simulation's hook with this classifier (ctx = c; c must outlive the sim). */
-void classifier_sim_adapter(Classifier *c, SimClassifier *out);
-
-/* The model-choice rule: model_opt NULL picks by scene (digits, cluttered, motion -> MNIST
- * model; letters -> glyph model; blank, images and scene files -> MNIST model); "mnist" and
- * "glyphs" name the shipped models (assets/models/{mnist,glyphs}.wts via paths_data_file());
- * anything else is taken as a file path. spec may be NULL (MNIST). Writes the path into buf;
- * returns 0, or -1 if it does not fit. Does not open the file. */
-int classifier_default_path(const SceneSpec *spec, const char *model_opt, char *buf, size_t n);
+/* Provenance, written into the weights file and covered by classifier_hash(): what the model
+ * was trained on (dataset and split, e.g. "mnist: MNIST training set, digits 0..54999") and
+ * whether the validation split was left out (holdout = 1: `eval --split val` may use it). */
+void classifier_set_provenance(Classifier *c, const char *trained_on, int holdout);
+const char *classifier_trained_on(const Classifier *c);
+int classifier_holdout(const Classifier *c);
+/* Parameters of the fixed V1 input (for PIXELS_V1; defaults otherwise). */
+const V1PatchParams *classifier_v1_params(const Classifier *c);
 
 /* The input normalisation the network sees, shared by predict and training: subtracts the
  * patch minimum and divides by max(max - min, CLASSIFIER_MIN_RANGE), so a faint patch stays

@@ -8,159 +8,9 @@
 
 #include "core/clones.h"
 #include "core/log.h"
-#include "scene/mnist.h"
+#include "data/mnist.h"
 
 #define S CLASSIFIER_SIDE
-
-/* ---------------------------------------------------------------- datasets */
-
-int dataset_alloc(Dataset *ds, const char *name, int n_classes, const char *const *names,
-                  int nothing_class, int n_train, int n_test)
-{
-    memset(ds, 0, sizeof(*ds));
-    if (n_classes < 2 || n_classes > CLASSIFIER_MAX_CLASSES || n_train < 1 || n_test < 0) {
-        sc_set_error("%s: bad dataset shape", name);
-        return -1;
-    }
-    snprintf(ds->name, sizeof(ds->name), "%s", name);
-    ds->n_classes = n_classes;
-    for (int i = 0; i < n_classes; i++)
-        snprintf(ds->class_names[i], CLASSIFIER_NAME_MAX, "%s", names[i]);
-    ds->nothing_class = nothing_class;
-    ds->n_train = n_train;
-    ds->n_test = n_test;
-    ds->train_x = calloc((size_t)n_train * PATCH_N, sizeof(float));
-    ds->test_x = calloc((size_t)(n_test > 0 ? n_test : 1) * PATCH_N, sizeof(float));
-    ds->train_y = calloc((size_t)n_train, 1);
-    ds->test_y = calloc((size_t)(n_test > 0 ? n_test : 1), 1);
-    if (!ds->train_x || !ds->test_x || !ds->train_y || !ds->test_y) {
-        dataset_free(ds);
-        sc_set_error("%s: out of memory", name);
-        return -1;
-    }
-    return 0;
-}
-
-void dataset_free(Dataset *ds)
-{
-    free(ds->train_x);
-    free(ds->test_x);
-    free(ds->train_y);
-    free(ds->test_y);
-    memset(ds, 0, sizeof(*ds));
-}
-
-static int dataset_load_mnist(Dataset *ds)
-{
-    Mnist m;
-    if (mnist_load(&m, NULL) < 0)
-        return -1;
-    static const char *const names[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "nothing"};
-    int n_test = m.count - MNIST_TEST_FIRST;
-    if (m.count <= MNIST_TEST_FIRST || dataset_alloc(ds, "mnist", 11, names, 10, MNIST_TRAIN_COUNT, n_test) < 0) {
-        if (m.count <= MNIST_TEST_FIRST)
-            sc_set_error("mnist: only %d digits in the asset", m.count);
-        mnist_free(&m);
-        return -1;
-    }
-    for (int i = 0; i < m.count; i++) {
-        const uint8_t *px = mnist_image(&m, i);
-        float *dst = i < MNIST_TRAIN_COUNT ? ds->train_x + (size_t)i * PATCH_N
-                                           : ds->test_x + (size_t)(i - MNIST_TEST_FIRST) * PATCH_N;
-        if (i >= MNIST_TRAIN_COUNT && i < MNIST_TEST_FIRST)
-            continue;
-        for (int k = 0; k < PATCH_N; k++)
-            dst[k] = (float)px[k] * (1.0f / 255.0f);
-        if (i < MNIST_TRAIN_COUNT)
-            ds->train_y[i] = m.labels[i];
-        else
-            ds->test_y[i - MNIST_TEST_FIRST] = m.labels[i];
-    }
-    ds->n_val = TRAINER_VAL_N;
-    snprintf(ds->val_desc, sizeof(ds->val_desc), "MNIST digits %d..%d, the last %d training digits",
-             MNIST_TRAIN_COUNT - TRAINER_VAL_N, MNIST_TRAIN_COUNT - 1, TRAINER_VAL_N);
-    snprintf(ds->train_desc, sizeof(ds->train_desc), "MNIST digits 0..%d of assets/mnist",
-             MNIST_TRAIN_COUNT - 1);
-    snprintf(ds->test_desc, sizeof(ds->test_desc), "MNIST digits %d..%d (held out)",
-             MNIST_TEST_FIRST, m.count - 1);
-    mnist_free(&m);
-    return 0;
-}
-
-int dataset_load_glyphs(Dataset *ds); /* glyphs.c */
-
-int dataset_load(Dataset *ds, const char *name)
-{
-    if (!strcmp(name, "mnist"))
-        return dataset_load_mnist(ds);
-    if (!strcmp(name, "glyphs"))
-        return dataset_load_glyphs(ds);
-    sc_set_error("%s: unknown dataset (mnist or glyphs)", name);
-    return -1;
-}
-
-void trainer_centre_patch(const float *img, int w, int h, int stride, int box_px, int shrink_only,
-                          float *out)
-{
-    memset(out, 0, sizeof(float) * PATCH_N);
-    /* ink bounding box */
-    int x0 = w, y0 = h, x1 = -1, y1 = -1;
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            if (img[(size_t)y * stride + x] > 0.02f) {
-                x0 = x < x0 ? x : x0;
-                x1 = x > x1 ? x : x1;
-                y0 = y < y0 ? y : y0;
-                y1 = y > y1 ? y : y1;
-            }
-    if (x1 < 0)
-        return;
-    int bw = x1 - x0 + 1, bh = y1 - y0 + 1;
-    box_px = box_px < 4 ? 4 : box_px > S ? S : box_px;
-    float scale = (float)box_px / (float)(bw > bh ? bw : bh); /* output px per input px */
-    if (shrink_only && scale > 1.0f)
-        scale = 1.0f;
-    int ow = (int)lroundf((float)bw * scale), oh = (int)lroundf((float)bh * scale);
-    ow = ow < 1 ? 1 : ow > box_px ? box_px : ow;
-    oh = oh < 1 ? 1 : oh > box_px ? box_px : oh;
-    /* area-average resample of the box into ow x oh */
-    float box[S * S];
-    for (int oy = 0; oy < oh; oy++)
-        for (int ox = 0; ox < ow; ox++) {
-            float fx0 = x0 + (float)ox / scale, fx1 = x0 + (float)(ox + 1) / scale;
-            float fy0 = y0 + (float)oy / scale, fy1 = y0 + (float)(oy + 1) / scale;
-            double sum = 0, area = 0;
-            for (int y = (int)fy0; y < (int)ceilf(fy1) && y < h; y++)
-                for (int x = (int)fx0; x < (int)ceilf(fx1) && x < w; x++) {
-                    float wx = fminf(fx1, (float)x + 1) - fmaxf(fx0, (float)x);
-                    float wy = fminf(fy1, (float)y + 1) - fmaxf(fy0, (float)y);
-                    if (wx <= 0 || wy <= 0)
-                        continue;
-                    sum += (double)(wx * wy) * img[(size_t)y * stride + x];
-                    area += (double)(wx * wy);
-                }
-            box[oy * S + ox] = area > 0 ? (float)(sum / area) : 0.0f;
-        }
-    /* centre of mass of the box (in sample indices) placed on sample (14, 14), the gaze sample
-     * of the fovea: where the MNIST digits have theirs (measured on assets/mnist: the mean
-     * centre of mass is sample 14.0 +- 0.5 on each axis), so that one centring rule, "put the
-     * object's centre of mass on the gaze sample", serves every model */
-    double m = 0, mx = 0, my = 0;
-    for (int oy = 0; oy < oh; oy++)
-        for (int ox = 0; ox < ow; ox++) {
-            double v = box[oy * S + ox];
-            m += v;
-            mx += v * ox;
-            my += v * oy;
-        }
-    int offx = m > 0 ? (int)lround(14.0 - mx / m) : (28 - ow) / 2;
-    int offy = m > 0 ? (int)lround(14.0 - my / m) : (28 - oh) / 2;
-    offx = offx < 0 ? 0 : offx > 28 - ow ? 28 - ow : offx;
-    offy = offy < 0 ? 0 : offy > 28 - oh ? 28 - oh : offy;
-    for (int oy = 0; oy < oh; oy++)
-        for (int ox = 0; ox < ow; ox++)
-            out[(oy + offy) * S + ox + offx] = box[oy * S + ox];
-}
 
 /* ---------------------------------------------------------------- augmentation */
 
@@ -185,7 +35,7 @@ static void paste_shifted(const float *src, int dx, int dy, float *dst)
 /* Thickness change: blend towards the 4-neighbour max (thicker) or min (thinner). */
 static void thickness(float *p, float amount, float *tmp)
 {
-    memcpy(tmp, p, sizeof(float) * PATCH_N);
+    memcpy(tmp, p, sizeof(float) * DATASET_PATCH_N);
     for (int y = 0; y < S; y++)
         for (int x = 0; x < S; x++) {
             float c = tmp[y * S + x];
@@ -210,7 +60,7 @@ static void contrast(float *p, Rng *rng)
     float gain = 0.45f + 0.55f * (float)rng_uniform(rng);
     float bg = 0.25f * (float)rng_uniform(rng);
     float noise = rng_uniform(rng) < 0.3 ? 0.06f * (float)rng_uniform(rng) : 0.0f;
-    for (int i = 0; i < PATCH_N; i++) {
+    for (int i = 0; i < DATASET_PATCH_N; i++) {
         float v = bg + gain * p[i] * (1.0f - bg);
         if (noise > 0)
             v += noise * (float)(rng_uniform(rng) - 0.5);
@@ -221,7 +71,7 @@ static void contrast(float *p, Rng *rng)
 /* One 8x8 fragment of a random example pasted at (x, y) (top-left, may be partly outside). */
 static void paste_fragment(const float *examples, int n, Rng *rng, int x, int y, float *dst)
 {
-    const float *src = examples + (size_t)rng_below(rng, (uint32_t)n) * PATCH_N;
+    const float *src = examples + (size_t)rng_below(rng, (uint32_t)n) * DATASET_PATCH_N;
     int fx = 4 + (int)rng_below(rng, 13), fy = 4 + (int)rng_below(rng, 13);
     for (int j = 0; j < 8; j++)
         for (int i = 0; i < 8; i++) {
@@ -236,12 +86,12 @@ static void paste_fragment(const float *examples, int n, Rng *rng, int x, int y,
 
 void trainer_draw_nothing(const float *examples, int n, Rng *rng, float *out)
 {
-    memset(out, 0, sizeof(float) * PATCH_N);
+    memset(out, 0, sizeof(float) * DATASET_PATCH_N);
     double kind = rng_uniform(rng);
     if (kind < 0.40) {
         /* one object displaced so that only a part of it is on the patch */
         double a = rng_uniform(rng) * 2 * M_PI, d = 10 + 10 * rng_uniform(rng);
-        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * PATCH_N,
+        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * DATASET_PATCH_N,
                       (int)lround(d * cos(a)), (int)lround(d * sin(a)), out);
     } else if (kind < 0.65) {
         /* clutter: fragments of other objects */
@@ -253,9 +103,9 @@ void trainer_draw_nothing(const float *examples, int n, Rng *rng, float *out)
         /* between two objects (neighbours in a row or column, or diagonal) */
         double a = rng_uniform(rng) * 2 * M_PI;
         double d1 = 11 + 8 * rng_uniform(rng), d2 = 11 + 8 * rng_uniform(rng);
-        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * PATCH_N,
+        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * DATASET_PATCH_N,
                       (int)lround(d1 * cos(a)), (int)lround(d1 * sin(a)), out);
-        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * PATCH_N,
+        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * DATASET_PATCH_N,
                       (int)lround(-d2 * cos(a)), (int)lround(-d2 * sin(a)), out);
         if (rng_uniform(rng) < 0.5)
             paste_fragment(examples, n, rng, (int)rng_below(rng, S), (int)rng_below(rng, S), out);
@@ -309,8 +159,8 @@ static void distort(const float *src, Rng *rng, float *out)
 static void draw_positive(const float *src, const float *examples, int n, const TrainParams *p,
                           Rng *rng, float *out, float *tmp)
 {
-    memset(out, 0, sizeof(float) * PATCH_N);
-    float warped[PATCH_N];
+    memset(out, 0, sizeof(float) * DATASET_PATCH_N);
+    float warped[DATASET_PATCH_N];
     if (p->distort > 0 && rng_uniform(rng) < p->distort) {
         distort(src, rng, warped);
         src = warped;
@@ -358,6 +208,7 @@ void train_params_default(TrainParams *p)
     p->input_kind = CLASSIFIER_INPUT_PIXELS;
     p->threads = 2;
     p->seed = 1;
+    p->holdout = 1;
 }
 
 /* Examples per group in the forward/backward phase: groups are the unit of work handed to the
@@ -410,7 +261,7 @@ static void phase_features(Trainer *t, int tid)
     int i0 = (int)((long)t->n_epoch * tid / t->threads);
     int i1 = (int)((long)t->n_epoch * (tid + 1) / t->threads);
     for (int i = i0; i < i1; i++)
-        classifier_features(t->c, t->raw + (size_t)i * PATCH_N, (float *)t->x + (size_t)i * in_n);
+        classifier_features(t->c, t->raw + (size_t)i * DATASET_PATCH_N, (float *)t->x + (size_t)i * in_n);
 }
 
 /* Phase 1, split by examples: forward and backward through every layer, GROUP at a time. */
@@ -508,7 +359,7 @@ double classifier_test_accuracy(Classifier *c, const Dataset *ds, int limit, int
     int correct = 0;
     float probs[CLASSIFIER_MAX_CLASSES];
     for (int i = 0; i < n; i++) {
-        int pred = classifier_predict(c, ds->test_x + (size_t)i * PATCH_N, probs);
+        int pred = classifier_predict(c, ds->test_x + (size_t)i * DATASET_PATCH_N, probs);
         int ok = pred == ds->test_y[i];
         correct += ok;
         if (pcc)
@@ -529,7 +380,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         return NULL;
     }
     int sizes[CLASSIFIER_MAX_LAYERS + 1];
-    sizes[0] = PATCH_N;
+    sizes[0] = DATASET_PATCH_N;
     for (int i = 0; i < p->n_hidden; i++)
         sizes[i + 1] = p->hidden[i];
     sizes[p->n_hidden + 1] = ds->n_classes;
@@ -541,9 +392,12 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     Rng init_rng;
     rng_fork(&rng, 1, &init_rng);
     Dataset part, val;
-    const Dataset *heldout = ds;
-    if (p->holdout) {
-        if (ds->n_val < 1 || ds->n_train <= 2 * ds->n_val) {
+    /* held-out accuracy is measured on the validation split only, never on the test split
+     * (that is for `saccade eval`): none without a holdout */
+    const Dataset *heldout = NULL;
+    const char *heldout_desc = "";
+    if (p->holdout && ds->n_val > 0) {
+        if (ds->n_train <= 2 * ds->n_val) {
             sc_set_error("train: %s has no validation split to hold out", ds->name);
             return NULL;
         }
@@ -551,17 +405,24 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         part.n_train -= ds->n_val;
         /* and the held-out accuracy is measured on the left-out ones, never the test split */
         val = *ds;
-        val.test_x = ds->train_x + (size_t)part.n_train * PATCH_N;
+        val.test_x = ds->train_x + (size_t)part.n_train * DATASET_PATCH_N;
         val.test_y = ds->train_y + part.n_train;
         val.n_test = ds->n_val;
         ds = &part;
         heldout = &val;
+        heldout_desc = ds->val_desc;
     }
     sizes[0] = classifier_input_size(p->input_kind);
     Classifier *c = classifier_create_kind(ds->name, p->input_kind, p->n_hidden + 1, sizes, names,
                                            ds->nothing_class, rng_u64(&init_rng));
     if (!c)
         return NULL;
+    {
+        char prov[CLASSIFIER_TEXT_MAX];
+        snprintf(prov, sizeof(prov), "%s: %.120s%s%.80s", ds->name, ds->train_desc,
+                 heldout ? "; validation held out: " : "", heldout ? heldout_desc : "");
+        classifier_set_provenance(c, prov, heldout != NULL);
+    }
 
     int n_nothing = ds->nothing_class >= 0 ? (int)lroundf(p->nothing_frac * (float)ds->n_train) : 0;
     int n_epoch = ds->n_train + n_nothing;
@@ -581,8 +442,8 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     float *x = malloc(sizeof(float) * in_n * (size_t)n_epoch);
     int *y = malloc(sizeof(int) * (size_t)n_epoch);
     int *order = malloc(sizeof(int) * (size_t)n_epoch);
-    float *tmp = malloc(sizeof(float) * PATCH_N);
-    float *raw = malloc(sizeof(float) * PATCH_N * (size_t)n_epoch);
+    float *tmp = malloc(sizeof(float) * DATASET_PATCH_N);
+    float *raw = malloc(sizeof(float) * DATASET_PATCH_N * (size_t)n_epoch);
     t->m = calloc(t->n_params, sizeof(float));
     t->v = calloc(t->n_params, sizeof(float));
     t->scratch = malloc(sizeof(float) * classifier_scratch_floats(c) * (size_t)p->batch);
@@ -649,16 +510,16 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
             /* the augmented patches, drawn serially from one stream, then their network
              * inputs on every thread */
             for (int i = 0; i < ds->n_train; i++) {
-                const float *src = ds->train_x + (size_t)i * PATCH_N;
-                float *dst = raw + (size_t)i * PATCH_N;
+                const float *src = ds->train_x + (size_t)i * DATASET_PATCH_N;
+                float *dst = raw + (size_t)i * DATASET_PATCH_N;
                 if (p->augment)
                     draw_positive(src, ds->train_x, ds->n_train, p, &aug, dst, tmp);
                 else
-                    memcpy(dst, src, sizeof(float) * PATCH_N);
+                    memcpy(dst, src, sizeof(float) * DATASET_PATCH_N);
                 y[i] = ds->train_y[i];
             }
             for (int i = ds->n_train; i < n_epoch; i++) {
-                trainer_draw_nothing(ds->train_x, ds->n_train, &aug, raw + (size_t)i * PATCH_N);
+                trainer_draw_nothing(ds->train_x, ds->n_train, &aug, raw + (size_t)i * DATASET_PATCH_N);
                 y[i] = ds->nothing_class;
             }
             t->job = JOB_FEATURES;
@@ -701,7 +562,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
                                         (double)correct / (double)seen, -1};
                     /* held-out accuracy every 10 epochs and at the end (it costs a pass
                      * over the held-out set) */
-                    if (b + 1 == batches && ((e + 1) % 10 == 0 || e + 1 == p->epochs))
+                    if (heldout && b + 1 == batches && ((e + 1) % 10 == 0 || e + 1 == p->epochs))
                         pr.test_accuracy = classifier_test_accuracy(c, heldout, 0, NULL, NULL);
                     p->progress(p->progress_ctx, &pr);
                 }
@@ -723,14 +584,14 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         pthread_barrier_destroy(&t->end);
     }
     if (ok) {
-        sum.test_accuracy = classifier_test_accuracy(c, heldout, 0, NULL, NULL);
-        sum.validation = heldout != ds;
-        /* "nothing" recall on fresh patches from the test examples (or train if none) */
+        sum.test_accuracy = heldout ? classifier_test_accuracy(c, heldout, 0, NULL, NULL) : -1;
+        sum.validation = heldout != NULL;
+        /* "nothing" recall on fresh patches from the validation examples (or train if none) */
         if (ds->nothing_class >= 0) {
             Rng nr;
             rng_fork(&rng, 7, &nr);
-            const float *src = heldout->n_test > 0 ? heldout->test_x : ds->train_x;
-            int n_src = heldout->n_test > 0 ? heldout->n_test : ds->n_train;
+            const float *src = heldout ? heldout->test_x : ds->train_x;
+            int n_src = heldout ? heldout->n_test : ds->n_train;
             int hits = 0, n = 1000;
             float probs[CLASSIFIER_MAX_CLASSES];
             for (int i = 0; i < n; i++) {

@@ -15,35 +15,12 @@
 
 #include "classifier/classifier.h"
 #include "core/rng.h"
+#include "data/dataset.h"
 
 #define TRAINER_MAX_THREADS 4
-#define PATCH_N (CLASSIFIER_SIDE * CLASSIFIER_SIDE)
-/* Validation digits for tuning: the last TRAINER_VAL_N MNIST training digits (Dataset.n_val). */
-#define TRAINER_VAL_N 1500
-
-/* Centred examples: 28x28 patches (0..1, ink bright, background 0), centred by centre of mass
- * like MNIST. The last class is "nothing" and has no stored examples (the trainer draws them). */
-typedef struct Dataset {
-    char name[CLASSIFIER_NAME_MAX]; /* "mnist", "glyphs", ... */
-    int n_classes;                   /* including "nothing" */
-    char class_names[CLASSIFIER_MAX_CLASSES][CLASSIFIER_NAME_MAX];
-    int nothing_class;
-    int n_train, n_test;
-    int n_val; /* the last n_val training examples are the validation split (TrainParams.holdout):
-                * MNIST the last TRAINER_VAL_N digits, glyphs the validation fonts; 0: none */
-    float *train_x, *test_x; /* n x PATCH_N */
-    uint8_t *train_y, *test_y;
-    char train_desc[256], test_desc[256], val_desc[128]; /* provenance: split or font list */
-} Dataset;
-
-/* "mnist": assets MNIST 0..7999 train, 8000..9999 test.
- * "glyphs": A-Z and 0-9 rendered with SDL2_ttf (see glyphs.c for the fonts; one held out for
- * the test split). Returns 0 or -1 with sc_last_error() set. */
-int dataset_load(Dataset *ds, const char *name);
-/* Allocates an empty dataset (for tests). */
-int dataset_alloc(Dataset *ds, const char *name, int n_classes, const char *const *names,
-                  int nothing_class, int n_train, int n_test);
-void dataset_free(Dataset *ds);
+_Static_assert(DATASET_SIDE == CLASSIFIER_SIDE, "datasets hold classifier-sized patches");
+_Static_assert(DATASET_MAX_CLASSES == CLASSIFIER_MAX_CLASSES, "one class limit");
+_Static_assert(DATASET_NAME_MAX == CLASSIFIER_NAME_MAX, "one name limit");
 
 typedef struct TrainProgress {
     int epoch, epochs;           /* 1-based epoch */
@@ -70,8 +47,9 @@ typedef struct TrainParams {
     float dropout;        /* hidden-unit dropout rate while training, 0..0.95 (default 0) */
     int threads;          /* 1..TRAINER_MAX_THREADS (default 2) */
     uint64_t seed;        /* default 1 */
-    int holdout;          /* 1: leave the validation split (Dataset.n_val) out of training and
-                           * report accuracy on it instead of the test split (default 0) */
+    int holdout;          /* 1: leave the validation split (Dataset.n_val, if any) out of
+                           * training and report accuracy on it (default 1); the test split is
+                           * never measured here */
     void (*progress)(void *ctx, const TrainProgress *p); /* called after every batch */
     void *progress_ctx;
 } TrainParams;
@@ -98,11 +76,5 @@ double classifier_test_accuracy(Classifier *c, const Dataset *ds, int limit, int
 /* Draws one "nothing here" patch (off-centre crops of the dataset's examples, fragments,
  * blank) from the given examples, for the trainer and tests. */
 void trainer_draw_nothing(const float *examples, int n_examples, Rng *rng, float *out);
-
-/* Centres a w x h ink image (0..1) into a 28x28 patch like MNIST: scaled to fit a box_px square
- * (aspect kept; MNIST uses 20; with shrink_only, only ever made smaller), placed so its centre
- * of mass is at the patch centre. out is PATCH_N floats. */
-void trainer_centre_patch(const float *img, int w, int h, int stride, int box_px, int shrink_only,
-                          float *out);
 
 #endif

@@ -9,8 +9,9 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "classifier/classifier.h"
+#include "sim/sim_model.h"
 #include "core/log.h"
-#include "scene/mnist.h"
+#include "data/mnist.h"
 #include "sim/sim.h"
 
 static void bench_usage(FILE *f)
@@ -58,8 +59,8 @@ static int bench_classifier(const SceneSpec *spec, const char *model_opt, double
     char path[1024];
     Classifier *c = NULL;
     Mnist m;
-    if (classifier_default_path(spec, model_opt, path, sizeof(path)) < 0 ||
-        !(c = classifier_load(path)) || mnist_load(&m, NULL) < 0) {
+    if (sim_model_path(spec, model_opt, path, sizeof(path)) < 0 ||
+        !(c = classifier_load(path)) || mnist_load(&m, NULL, MNIST_TEST) < 0) {
         classifier_destroy(&c);
         return -1;
     }
@@ -68,7 +69,7 @@ static int bench_classifier(const SceneSpec *spec, const char *model_opt, double
     float probs[CLASSIFIER_MAX_CLASSES];
     for (int k = 0; k < 64; k++)
         for (int i = 0; i < 28 * 28; i++)
-            patches[k][i] = mnist_image(&m, MNIST_TEST_FIRST + k)[i] / 255.0f;
+            patches[k][i] = mnist_image(&m, k)[i] / 255.0f;
     double *t = malloc(sizeof(double) * N), *tw = malloc(sizeof(double) * N);
     if (!t || !tw) {
         free(t);

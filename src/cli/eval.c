@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "classifier/classifier.h"
+#include "sim/sim_model.h"
 #include "classifier/trainer.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -64,7 +65,7 @@ static void eval_usage(FILE *f)
             "              from the training digits (val: the last %d, which 'saccade train\n"
             "              --holdout' leaves out), for tuning without looking at the test split\n"
             "  --quiet     no progress bar\n",
-            ECC_FIX, SURE, ECC_DEFAULT_N, TRAINER_VAL_N);
+            ECC_FIX, SURE, ECC_DEFAULT_N, DATASET_MNIST_VAL_N);
 }
 
 static int out_path(const EvalOpts *o, const char *ext, char *buf, size_t n)
@@ -90,7 +91,7 @@ static FILE *open_csv(const EvalOpts *o, char *path, size_t n)
 static Classifier *load_model(const char *opt)
 {
     char path[4096];
-    if (classifier_default_path(NULL, opt, path, sizeof(path)) < 0)
+    if (sim_model_path(NULL, opt, path, sizeof(path)) < 0)
         return NULL;
     return classifier_load(path);
 }
@@ -221,7 +222,7 @@ fail:
 /* Max-composites a 28x28 digit with its top-left at (x, y). */
 static void paste_digit(Image *w, const float *d, int x, int y)
 {
-    for (int j = 0; j < PATCH_N / CLASSIFIER_SIDE; j++)
+    for (int j = 0; j < DATASET_PATCH_N / CLASSIFIER_SIDE; j++)
         for (int i = 0; i < CLASSIFIER_SIDE; i++) {
             int tx = x + i, ty = y + j;
             if (tx < 0 || ty < 0 || tx >= w->w || ty >= w->h)
@@ -241,7 +242,7 @@ static void paste_fragment(Image *w, const Dataset *ds, int skip, Rng *r, int cx
         int k = (int)rng_below(r, (uint32_t)ds->n_test);
         if (k == skip)
             k = (k + 1) % ds->n_test;
-        d = ds->test_x + (size_t)k * PATCH_N;
+        d = ds->test_x + (size_t)k * DATASET_PATCH_N;
         fx = (int)rng_below(r, 21);
         fy = (int)rng_below(r, 21);
         float ink = 0;
@@ -304,8 +305,8 @@ static int setup_mnist(Setup *s, const EvalOpts *o, int world_side)
         s->ds.train_y = y;
         s->ds.n_train = n;
         if (o->split_train == 2) { /* the validation digits only */
-            int h = TRAINER_VAL_N;
-            memmove(s->ds.test_x, s->ds.test_x + (size_t)(s->ds.n_test - h) * PATCH_N, sizeof(float) * PATCH_N * (size_t)h);
+            int h = DATASET_MNIST_VAL_N;
+            memmove(s->ds.test_x, s->ds.test_x + (size_t)(s->ds.n_test - h) * DATASET_PATCH_N, sizeof(float) * DATASET_PATCH_N * (size_t)h);
             memmove(s->ds.test_y, s->ds.test_y + (s->ds.n_test - h), (size_t)h);
             s->ds.n_test = h;
         }
@@ -345,7 +346,7 @@ static int task_eccentricity(const EvalOpts *o)
             int dx = (int)lround(off * cos(a)), dy = (int)lround(off * sin(a));
             image_fill(&s.world, 0);
             /* the digit's own centre (top-left + 14) lands dx, dy from the gaze */
-            paste_digit(&s.world, s.ds.test_x + (size_t)i * PATCH_N, (int)g + dx - 14, (int)g + dy - 14);
+            paste_digit(&s.world, s.ds.test_x + (size_t)i * DATASET_PATCH_N, (int)g + dx - 14, (int)g + dy - 14);
             int want = class_of_digit(s.c, s.ds.test_y[i]);
             looker_episode(s.look, s.c, &s.world, g, g, 1, 0, fix);
             still_ok[k] += fix[0].label == want;
@@ -436,7 +437,7 @@ static int task_canvas(const EvalOpts *o, const Published *pub)
         int ty = PAD_PX + (int)rng_below(&rng, (uint32_t)(pub->canvas - 28 + 1));
         for (int f = 0; f < pub->fragments; f++)
             paste_fragment(&s.world, &s.ds, i, &rng, PAD_PX, PAD_PX, pub->canvas);
-        paste_digit(&s.world, s.ds.test_x + (size_t)i * PATCH_N, tx, ty);
+        paste_digit(&s.world, s.ds.test_x + (size_t)i * DATASET_PATCH_N, tx, ty);
         int want = class_of_digit(s.c, s.ds.test_y[i]);
         /* corrective microsaccades counted in K, like RAM's glimpses */
         looker_set_micro(s.look, LOOK_MICRO_COUNTED);

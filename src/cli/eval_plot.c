@@ -9,7 +9,7 @@
 
 #include "core/image.h"
 #include "core/log.h"
-#include "scene/text.h"
+#include "core/text.h"
 
 enum { W = 720, H = 450, ML = 70, MR = 24, MT = 44, MB = 56 };
 

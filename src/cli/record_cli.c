@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "classifier/classifier.h"
+#include "sim/sim_model.h"
 #include "core/log.h"
 
 /* Loads path and keeps it if its hash is the recorded one (or if `force`). */
@@ -16,7 +17,7 @@ static int try_model(RecordCliModel *m, const char *path, uint64_t want, int for
         return 1;
     }
     m->model = c;
-    classifier_sim_adapter(c, &m->cls);
+    sim_model_adapter(c, &m->cls);
     m->cls_ptr = &m->cls;
     m->hash = classifier_hash(c);
     return 0;
@@ -31,7 +32,7 @@ int record_cli_model_load(RecordCliModel *m, const RunFile *rf, const char *path
     char buf[1024];
     if (path) {
         /* an explicit model: used as given; record_sim_create names a hash mismatch */
-        if (classifier_default_path(&rf->header.scene, path, buf, sizeof buf) < 0) {
+        if (sim_model_path(&rf->header.scene, path, buf, sizeof buf) < 0) {
             sc_set_error("--model: path too long");
             return -1;
         }
@@ -41,7 +42,7 @@ int record_cli_model_load(RecordCliModel *m, const RunFile *rf, const char *path
      * the recorded one */
     static const char *const shipped[] = {NULL, "mnist", "glyphs"};
     for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
-        if (classifier_default_path(&rf->header.scene, shipped[i], buf, sizeof buf) < 0)
+        if (sim_model_path(&rf->header.scene, shipped[i], buf, sizeof buf) < 0)
             continue;
         int r = try_model(m, buf, want, 0);
         if (r == 0)

@@ -9,6 +9,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "classifier/classifier.h"
+#include "sim/sim_model.h"
 #include "core/log.h"
 #include "record/record.h"
 #include "sim/sim.h"
@@ -295,7 +296,7 @@ int cmd_run(int argc, char **argv)
     Classifier *model = NULL;
     char model_path[1024] = "";
     if (!no_model) {
-        if (classifier_default_path(&spec, model_opt, model_path, sizeof(model_path)) < 0 ||
+        if (sim_model_path(&spec, model_opt, model_path, sizeof(model_path)) < 0 ||
             !(model = classifier_load(model_path))) {
             sc_log_error("%s", sc_last_error());
             return 1;
@@ -313,7 +314,7 @@ int cmd_run(int argc, char **argv)
     }
     if (model) {
         SimClassifier sc;
-        classifier_sim_adapter(model, &sc);
+        sim_model_adapter(model, &sc);
         sim_set_classifier(sim, &sc);
     }
     Recorder *rec = NULL;

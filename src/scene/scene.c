@@ -24,7 +24,7 @@
 #include "core/log.h"
 #include "core/rng.h"
 #include "scene/scene_priv.h"
-#include "scene/text.h"
+#include "core/text.h"
 
 enum {
     RNG_BACKGROUND = 1,
@@ -470,9 +470,8 @@ static Mnist mnist_shared;
 const Mnist *scene_mnist(void)
 {
     pthread_mutex_lock(&mnist_lock);
-    /* Only the test split is kept: scenes never show a training digit. */
-    int ok = mnist_shared.count > 0 ||
-             mnist_load_range(&mnist_shared, NULL, MNIST_TEST_FIRST, MNIST_TEST_COUNT) == 0;
+    /* Only the official test set is loaded: scenes never show a training digit. */
+    int ok = mnist_shared.count > 0 || mnist_load(&mnist_shared, NULL, MNIST_TEST) == 0;
     pthread_mutex_unlock(&mnist_lock);
     return ok ? &mnist_shared : NULL;
 }
@@ -481,15 +480,15 @@ int scene_pick_digit(const Mnist *m, int label, Rng *r)
 {
     const int test_n = MNIST_TEST_COUNT;
     if (label < 0)
-        return MNIST_TEST_FIRST + (int)rng_below(r, (uint32_t)test_n);
+        return (int)rng_below(r, (uint32_t)test_n);
     /* Start at a random test digit and take the next one of the class: one draw, deterministic. */
     int start = (int)rng_below(r, (uint32_t)test_n);
     for (int k = 0; k < test_n; k++) {
-        int idx = MNIST_TEST_FIRST + (start + k) % test_n;
+        int idx = (start + k) % test_n;
         if (mnist_label(m, idx) == label)
             return idx;
     }
-    return MNIST_TEST_FIRST + start;
+    return start;
 }
 
 int scene_crop_ink(Image *img)

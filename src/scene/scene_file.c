@@ -36,7 +36,7 @@
 #include "core/log.h"
 #include "core/rng.h"
 #include "scene/scene_priv.h"
-#include "scene/text.h"
+#include "core/text.h"
 
 enum { SCENE_FILE_MAX = 4 * 1024 * 1024, MAX_FIELDS = 8, RNG_FILE_DIGITS = 11, RNG_FILE_BG = 12 };
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "core/rng.h"
-#include "scene/mnist.h"
+#include "data/mnist.h"
 #include "scene/scene.h"
 
 /* How an object is drawn: its sprite is a coverage map a (0..1) the size of its box, composited

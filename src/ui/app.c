@@ -9,8 +9,9 @@
 #include <unistd.h>
 
 #include "core/log.h"
-#include "scene/text.h"
+#include "core/text.h"
 #include "ui/app_private.h"
+#include "sim/sim_model.h"
 #include "ui/shader.h"
 
 #define FOVEA_RING_DEG 1.0f /* the fovea proper: central 2 deg (reading-research convention) */
@@ -61,7 +62,7 @@ static int load_model(UiApp *a)
         return 0;
     }
     char path[1024];
-    if (classifier_default_path(&a->opt.spec, a->opt.model_path[0] ? a->opt.model_path : NULL, path,
+    if (sim_model_path(&a->opt.spec, a->opt.model_path[0] ? a->opt.model_path : NULL, path,
                                 sizeof(path)) < 0)
         return -1;
     if (a->model && !strcmp(path, a->model_loaded))
@@ -94,7 +95,7 @@ static int make_sim(UiApp *a)
     }
     if (a->model) {
         SimClassifier sc;
-        classifier_sim_adapter(a->model, &sc);
+        sim_model_adapter(a->model, &sc);
         sim_set_classifier(s, &sc);
     }
     a->sim = s;
@@ -767,12 +768,12 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     memset(&pp, 0, sizeof(pp));
     if (rf->header.model_hash) {
         char mp[1024];
-        if (classifier_default_path(&rf->header.scene, model, mp, sizeof(mp)) < 0 ||
+        if (sim_model_path(&rf->header.scene, model, mp, sizeof(mp)) < 0 ||
             !(cls = classifier_load(mp))) {
             runfile_free(&rf);
             return NULL;
         }
-        classifier_sim_adapter(cls, &sc);
+        sim_model_adapter(cls, &sc);
         pp.classifier = &sc;
         pp.model_hash = classifier_hash(cls);
     }

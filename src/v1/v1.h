@@ -76,6 +76,49 @@ void v1_kernel(const V1 *v, int scale, int o, int size, float *even, float *odd)
 /* Preferred orientation (radians, 0..pi) of orientation index o. */
 float v1_orientation_rad(const V1 *v, int o);
 
+/* ---- the same filters on a small patch: the classifier's fixed V1 input ----
+ * Complex-cell amplitudes of a V1_PATCH_SIDE^2 patch (the fovea the classifier reads) at
+ * V1_PATCH_ORIENT orientations, at the finest scale of the bank above (v1_patch_params_default
+ * takes wavelength_px[0] and sigma_per_wavelength from v1_params_default: one set of
+ * constants): the same Morlet-corrected quadrature Gabor pair, applied in the spatial domain
+ * (separable rows then columns; a 28x28 patch is too small for the FFT path to pay), its
+ * amplitude sqrt(even^2 + odd^2) less `threshold` (a complex cell's response threshold, 0
+ * below it), on every second sample (a 14x14 grid that includes the gaze sample (14, 14)),
+ * orientation-major: out[(o * 14 + v) * 14 + u]. Hard-wired, never learned. */
+#define V1_PATCH_SIDE 28
+#define V1_PATCH_GRID 14
+#define V1_PATCH_ORIENT 8
+#define V1_PATCH_OUT (V1_PATCH_ORIENT * V1_PATCH_GRID * V1_PATCH_GRID)
+#define V1_PATCH_MAX_R 8 /* kernel radius limit (taps = 2 R + 1) */
+
+typedef struct V1PatchParams {
+    int orientations;           /* must be V1_PATCH_ORIENT */
+    float wavelength_px;        /* carrier wavelength, patch px (default 4: V1's finest) */
+    float sigma_per_wavelength; /* envelope sigma / wavelength (default 0.56, as V1's) */
+    float threshold;            /* amplitude threshold (default 0.03) */
+} V1PatchParams;
+
+void v1_patch_params_default(V1PatchParams *p);
+/* 1 if the parameters are usable (orientations, wavelength 2..8 px, kernel within
+ * V1_PATCH_MAX_R, threshold 0..1), else 0. */
+int v1_patch_params_valid(const V1PatchParams *p);
+
+/* Filter taps, per tap the eight orientations side by side (plain floats: the bank may live
+ * in memory with any alignment; the kernel loads them into vectors). */
+typedef struct V1PatchBank {
+    V1PatchParams p;
+    int r; /* kernel radius, taps -r..r */
+    float hx_re[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT], hx_im[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT];
+    float hy_re[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT], hy_im[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT];
+    float g[2 * V1_PATCH_MAX_R + 1];
+    float kappa[V1_PATCH_ORIENT], inv_norm[V1_PATCH_ORIENT];
+} V1PatchBank;
+
+/* Builds the filter taps for valid params (v1_patch_params_valid). */
+void v1_patch_bank_init(V1PatchBank *b, const V1PatchParams *p);
+/* V1_PATCH_OUT energies of a V1_PATCH_SIDE^2 patch (row-major). Reentrant, no allocation. */
+void v1_patch_energy(const V1PatchBank *b, const float *patch, float *out);
+
 /* Dynamic state (motion history) for replay keyframes. */
 size_t v1_state_size(const V1 *v);
 void v1_state_save(const V1 *v, void *buf);

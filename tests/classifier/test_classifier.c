@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "classifier/classifier.h"
+#include "sim/sim_model.h"
 #include "classifier/trainer.h"
 #include "core/log.h"
 #include "core/rng.h"
@@ -28,7 +29,7 @@ static char tmpdir[256];
 
 static Classifier *small_net(uint64_t seed, int h1, int h2, int classes)
 {
-    int sizes[4] = {PATCH_N, h1, h2, classes};
+    int sizes[4] = {DATASET_PATCH_N, h1, h2, classes};
     const char *names[8] = {"a", "b", "c", "d", "e", "f", "g", "nothing"};
     const char *nm[8];
     for (int i = 0; i < classes; i++)
@@ -54,10 +55,10 @@ static void test_gradient(void)
     size_t np = classifier_param_count(c);
     float *grad = calloc(np, sizeof(float));
     float *scratch = malloc(sizeof(float) * classifier_scratch_floats(c));
-    float x[PATCH_N];
+    float x[DATASET_PATCH_N];
     Rng r;
     rng_seed(&r, 11);
-    for (int i = 0; i < PATCH_N; i++)
+    for (int i = 0; i < DATASET_PATCH_N; i++)
         x[i] = (float)rng_uniform(&r);
     /* give the biases some values too, so their gradients are exercised */
     float *w = classifier_params(c);
@@ -120,7 +121,7 @@ static void test_batch_matches_single(void)
     Classifier *c = small_net(7, 20, 13, 6);
     size_t np = classifier_param_count(c), sn = classifier_scratch_floats(c);
     enum { N = 9 };
-    float *x = calloc((size_t)N * PATCH_N, sizeof(float));
+    float *x = calloc((size_t)N * DATASET_PATCH_N, sizeof(float));
     float *g1 = calloc(np, sizeof(float)), *g2 = calloc(np, sizeof(float));
     size_t tn = classifier_scratch_floats(c);
     float *s1 = malloc(sizeof(float) * sn), *s2 = malloc(sizeof(float) * tn * N);
@@ -129,9 +130,9 @@ static void test_batch_matches_single(void)
     Rng r;
     rng_seed(&r, 21);
     for (int b = 0; b < N; b++) {
-        for (int i = 0; i < PATCH_N; i++)
-            x[(size_t)b * PATCH_N + i] = rng_uniform(&r) < 0.3 ? (float)rng_uniform(&r) : 0.0f;
-        xs[b] = x + (size_t)b * PATCH_N;
+        for (int i = 0; i < DATASET_PATCH_N; i++)
+            x[(size_t)b * DATASET_PATCH_N + i] = rng_uniform(&r) < 0.3 ? (float)rng_uniform(&r) : 0.0f;
+        xs[b] = x + (size_t)b * DATASET_PATCH_N;
         y[b] = (int)rng_below(&r, 6);
     }
     double l1 = 0;
@@ -160,16 +161,16 @@ static void test_dropout_gradient(void)
     Classifier *c = small_net(9, 14, 10, 5);
     size_t np = classifier_param_count(c), tn = classifier_scratch_floats(c);
     enum { N = 3 };
-    float *x = calloc((size_t)N * PATCH_N, sizeof(float));
+    float *x = calloc((size_t)N * DATASET_PATCH_N, sizeof(float));
     float *g = calloc(np, sizeof(float)), *s = malloc(sizeof(float) * tn * N);
     const float *xs[N];
     int y[N] = {0, 3, 4};
     Rng r;
     rng_seed(&r, 31);
     for (int b = 0; b < N; b++) {
-        for (int i = 0; i < PATCH_N; i++)
-            x[(size_t)b * PATCH_N + i] = (float)rng_uniform(&r);
-        xs[b] = x + (size_t)b * PATCH_N;
+        for (int i = 0; i < DATASET_PATCH_N; i++)
+            x[(size_t)b * DATASET_PATCH_N + i] = (float)rng_uniform(&r);
+        xs[b] = x + (size_t)b * DATASET_PATCH_N;
     }
     float *w = classifier_params(c);
     ClassifierDropout drop = {0.3f, 77, 5};
@@ -209,8 +210,8 @@ static void test_dropout_gradient(void)
  * saves, loads and predicts the same. */
 static void test_v1_input(void)
 {
-    CHECK(classifier_input_size(CLASSIFIER_INPUT_PIXELS) == PATCH_N &&
-              classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1) == PATCH_N + 8 * 14 * 14 &&
+    CHECK(classifier_input_size(CLASSIFIER_INPUT_PIXELS) == DATASET_PATCH_N &&
+              classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1) == DATASET_PATCH_N + 8 * 14 * 14 &&
               classifier_input_size(99) == 0,
           "input sizes");
     int sizes[3] = {classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1), 16, 3};
@@ -219,12 +220,12 @@ static void test_v1_input(void)
     CHECK(c != NULL, "create v1 model: %s", sc_last_error());
     if (!c)
         return;
-    float patch[PATCH_N], *x = malloc(sizeof(float) * (size_t)sizes[0]);
+    float patch[DATASET_PATCH_N], *x = malloc(sizeof(float) * (size_t)sizes[0]);
     for (int y = 0; y < 28; y++)
         for (int i = 0; i < 28; i++)
             patch[y * 28 + i] = 0.5f + 0.5f * cosf(2.0f * 3.14159265f * (float)i / 4.0f);
     classifier_features(c, patch, x);
-    const float *e = x + PATCH_N;
+    const float *e = x + DATASET_PATCH_N;
     int centre = 7 * 14 + 7;
     float e0 = e[0 * 196 + centre], e4 = e[4 * 196 + centre], emax = 0;
     for (int o = 0; o < 8; o++)
@@ -240,7 +241,7 @@ static void test_v1_input(void)
     /* round trip */
     char path[600];
     snprintf(path, sizeof(path), "%s/v1.wts", tmpdir);
-    for (int k = 0; k < PATCH_N; k++)
+    for (int k = 0; k < DATASET_PATCH_N; k++)
         patch[k] = (k * 7 % 13) / 13.0f;
     float p1[3], p2[3];
     int l1 = classifier_predict(c, patch, p1);
@@ -266,14 +267,14 @@ static void test_softmax(void)
     size_t np = classifier_param_count(c);
     Rng r;
     rng_seed(&r, 2);
-    float patch[PATCH_N], probs[CLASSIFIER_MAX_CLASSES];
+    float patch[DATASET_PATCH_N], probs[CLASSIFIER_MAX_CLASSES];
     for (int round = 0; round < 3; round++) {
         /* ordinary, huge (overflow-prone) and tiny weights */
         float scale = round == 0 ? 1.0f : round == 1 ? 300.0f : 1e-4f;
         for (size_t k = 0; k < np; k++)
             w[k] *= scale;
         for (int t = 0; t < 50; t++) {
-            for (int i = 0; i < PATCH_N; i++)
+            for (int i = 0; i < DATASET_PATCH_N; i++)
                 patch[i] = t == 0 ? 0.0f : t == 1 ? 1.0f : (float)rng_uniform(&r);
             int best = classifier_predict(c, patch, probs);
             double sum = 0;
@@ -300,7 +301,7 @@ static void tiny_dataset(Dataset *ds)
     rng_seed(&r, 99);
     for (int i = 0; i < 24; i++) {
         int cls = i % 3;
-        float *p = ds->train_x + (size_t)i * PATCH_N;
+        float *p = ds->train_x + (size_t)i * DATASET_PATCH_N;
         /* class = stroke orientation (horizontal, vertical, diagonal) with random thickness */
         int th = 1 + (int)rng_below(&r, 3);
         for (int y = 4; y < 24; y++)
@@ -309,7 +310,7 @@ static void tiny_dataset(Dataset *ds)
                 p[y * 28 + x] = on ? 0.6f + 0.4f * (float)rng_uniform(&r) : 0.0f;
             }
         ds->train_y[i] = (uint8_t)cls;
-        memcpy(ds->test_x + (size_t)i * PATCH_N, p, sizeof(float) * PATCH_N);
+        memcpy(ds->test_x + (size_t)i * DATASET_PATCH_N, p, sizeof(float) * DATASET_PATCH_N);
         ds->test_y[i] = (uint8_t)cls;
     }
 }
@@ -437,7 +438,7 @@ static void test_tiny_and_determinism(void)
         CHECK(!memcmp(p1, p2, sizeof(float) * 4), "loaded model predicts differently");
         /* the sim hook calls the same function */
         SimClassifier sc;
-        classifier_sim_adapter(l, &sc);
+        sim_model_adapter(l, &sc);
         float p3[8];
         CHECK(sc.n_classes == 4 && sc.nothing_class == 3 && !strcmp(sc.class_names[2], "z") &&
                   sc.predict(sc.ctx, ds.test_x, p3) == 0 && !memcmp(p1, p3, sizeof(float) * 4),
@@ -491,7 +492,7 @@ static void patched_copy(const unsigned char *good, long n, long off, uint32_t v
 
 static void test_corrupt(void)
 {
-    int sizes[3] = {PATCH_N, 1, 4};
+    int sizes[3] = {DATASET_PATCH_N, 1, 4};
     const char *names[4] = {"0", "1", "2", "nothing"};
     Classifier *c = classifier_create("corrupt", 2, sizes, names, 3, 1);
     char good[512], bad[512];
@@ -573,25 +574,25 @@ static void test_default_path(void)
     const SceneKind digits[] = {SCENE_DIGITS, SCENE_CLUTTERED, SCENE_MOTION, SCENE_IMAGE, SCENE_FILE, SCENE_BLANK};
     for (size_t i = 0; i < sizeof(digits) / sizeof(digits[0]); i++) {
         spec.kind = digits[i];
-        CHECK(classifier_default_path(&spec, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "assets/models/mnist.wts"),
+        CHECK(sim_model_path(&spec, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "assets/models/mnist.wts"),
               "kind %d -> %s", (int)digits[i], buf);
     }
     spec.kind = SCENE_LETTERS;
-    CHECK(classifier_default_path(&spec, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "assets/models/glyphs.wts"),
+    CHECK(sim_model_path(&spec, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "assets/models/glyphs.wts"),
           "letters -> %s", buf);
-    CHECK(classifier_default_path(&spec, "mnist", buf, sizeof(buf)) == 0 && strstr(buf, "mnist.wts"), "told mnist");
+    CHECK(sim_model_path(&spec, "mnist", buf, sizeof(buf)) == 0 && strstr(buf, "mnist.wts"), "told mnist");
     spec.kind = SCENE_DIGITS;
-    CHECK(classifier_default_path(&spec, "glyphs", buf, sizeof(buf)) == 0 && strstr(buf, "glyphs.wts"), "told glyphs");
-    CHECK(classifier_default_path(&spec, "/x/my.wts", buf, sizeof(buf)) == 0 && !strcmp(buf, "/x/my.wts"), "file");
-    CHECK(classifier_default_path(NULL, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "mnist.wts"), "no spec");
-    CHECK(classifier_default_path(&spec, "/x/my.wts", buf, 4) == -1, "too small a buffer");
+    CHECK(sim_model_path(&spec, "glyphs", buf, sizeof(buf)) == 0 && strstr(buf, "glyphs.wts"), "told glyphs");
+    CHECK(sim_model_path(&spec, "/x/my.wts", buf, sizeof(buf)) == 0 && !strcmp(buf, "/x/my.wts"), "file");
+    CHECK(sim_model_path(NULL, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "mnist.wts"), "no spec");
+    CHECK(sim_model_path(&spec, "/x/my.wts", buf, 4) == -1, "too small a buffer");
 }
 
 /* The committed models load and do what the report says, loosely. */
 static void test_committed_models(void)
 {
     char path[4096];
-    classifier_default_path(NULL, "mnist", path, sizeof(path));
+    sim_model_path(NULL, "mnist", path, sizeof(path));
     Classifier *c = classifier_load(path);
     CHECK(c != NULL, "committed MNIST model: %s", sc_last_error());
     Dataset ds;
@@ -600,10 +601,10 @@ static void test_committed_models(void)
         CHECK(acc > 0.93, "committed MNIST model: %.1f%% on 500 held-out digits", 100 * acc);
         /* off-centre by 12 px it should mostly not see the digit */
         int nothing = 0;
-        float patch[PATCH_N], probs[CLASSIFIER_MAX_CLASSES];
+        float patch[DATASET_PATCH_N], probs[CLASSIFIER_MAX_CLASSES];
         for (int i = 0; i < 200; i++) {
             memset(patch, 0, sizeof(patch));
-            const float *d = ds.test_x + (size_t)i * PATCH_N;
+            const float *d = ds.test_x + (size_t)i * DATASET_PATCH_N;
             for (int y = 0; y < 28; y++)
                 for (int x = 0; x + 12 < 28; x++)
                     patch[y * 28 + x + 12] = d[y * 28 + x];
@@ -613,7 +614,7 @@ static void test_committed_models(void)
         dataset_free(&ds);
     }
     classifier_destroy(&c);
-    classifier_default_path(NULL, "glyphs", path, sizeof(path));
+    sim_model_path(NULL, "glyphs", path, sizeof(path));
     c = classifier_load(path);
     CHECK(c != NULL && classifier_n_classes(c) == 37 && !strcmp(classifier_class_name(c, 0), "A"),
           "committed glyph model: %s", c ? classifier_class_name(c, 0) : sc_last_error());

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "classifier/classifier.h"
+#include "sim/sim_model.h"
 #include "core/log.h"
 #include "record/record.h"
 #include "sample_run.h"
@@ -115,14 +116,14 @@ int main(int argc, char **argv)
     if (model_opt) {
         char mp[1024];
         const char *name = strcmp(model_opt, "default") ? model_opt : NULL;
-        if (classifier_default_path(&spec, name, mp, sizeof mp) < 0 ||
+        if (sim_model_path(&spec, name, mp, sizeof mp) < 0 ||
             !(model = classifier_load(mp))) {
             sc_log_error("%s", sc_last_error());
             sim_destroy(&sim);
             return 1;
         }
         SimClassifier sc;
-        classifier_sim_adapter(model, &sc);
+        sim_model_adapter(model, &sc);
         sim_set_classifier(sim, &sc);
     }
     SimInput in[4];

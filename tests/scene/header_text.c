@@ -1,4 +1,4 @@
-#include "scene/text.h"
+#include "core/text.h"
 
 int header_text(void);
 int header_text(void)

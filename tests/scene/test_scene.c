@@ -12,9 +12,9 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/rng.h"
-#include "scene/mnist.h"
+#include "data/mnist.h"
 #include "scene/scene.h"
-#include "scene/text.h"
+#include "core/text.h"
 #include "test.h"
 
 static char tmpdir[256];
@@ -307,39 +307,6 @@ static void test_motion(void)
         CHECKF(d.x0 >= d.x1 && image_hash(scene_world(st)) == h, "static scene changed on step");
     }
     scene_destroy(&st);
-}
-
-/* The test split loaded alone equals the same digits of a full load; labels are 0..9 and every
- * class is present in both splits. */
-static void test_mnist(void)
-{
-    Mnist all, test;
-    CHECKF(mnist_load(&all, NULL) == 0, "mnist_load: %s", sc_last_error());
-    CHECKF(mnist_load_range(&test, NULL, MNIST_TEST_FIRST, MNIST_TEST_COUNT) == 0,
-           "mnist_load_range: %s", sc_last_error());
-    if (all.count == 10000 && test.count == MNIST_TEST_COUNT) {
-        int same = 1, classes_train = 0, classes_test = 0;
-        for (int i = MNIST_TEST_FIRST; i < MNIST_TEST_FIRST + MNIST_TEST_COUNT; i++)
-            same &= !memcmp(mnist_image(&all, i), mnist_image(&test, i), 784) &&
-                    mnist_label(&all, i) == mnist_label(&test, i);
-        CHECKF(same, "range load differs from the full load");
-        for (int c = 0; c < 10; c++) {
-            int in_train = 0, in_test = 0;
-            for (int i = 0; i < all.count; i++)
-                *(i < MNIST_TRAIN_COUNT ? &in_train : &in_test) += mnist_label(&all, i) == c;
-            classes_train += in_train > 600;
-            classes_test += in_test > 150;
-        }
-        CHECKF(classes_train == 10 && classes_test == 10, "split not stratified");
-    } else {
-        CHECKF(0, "counts %d and %d", all.count, test.count);
-    }
-    mnist_free(&all);
-    mnist_free(&test);
-    CHECKF(mnist_load_range(&test, NULL, 9000, 2000) == -1 && test.pixels == NULL,
-           "range past the end accepted");
-    CHECKF(mnist_load(&test, "/nonexistent") == -1 && strstr(sc_last_error(), "/nonexistent"),
-           "missing MNIST: '%s'", sc_last_error());
 }
 
 static void test_spec(void)
@@ -908,7 +875,6 @@ int main(void)
         perror("mkdtemp");
         return 1;
     }
-    test_mnist();
     test_spec();
     test_builtins();
     test_clutter();

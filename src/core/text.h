@@ -1,8 +1,8 @@
 /* text.h: fonts and rendered text as float images (SDL2_ttf), shared by the letters scene,
  * the glyph dataset and the window.
  */
-#ifndef SACCADE_SCENE_TEXT_H
-#define SACCADE_SCENE_TEXT_H
+#ifndef SACCADE_CORE_TEXT_H
+#define SACCADE_CORE_TEXT_H
 
 #include <stddef.h>
 

@@ -5,7 +5,7 @@
  * not reopen the file each time. FreeType faces are not thread-safe, so the cache and every
  * render are serialised by one mutex. The cached fonts live until the process exits.
  */
-#include "scene/text.h"
+#include "core/text.h"
 
 #include <ctype.h>
 #include <pthread.h>

@@ -1,4 +1,4 @@
-#include "scene/mnist.h"
+#include "data/mnist.h"
 
 int header_mnist(void);
 int header_mnist(void)

@@ -1,0 +1,58 @@
+/* dataset.h: the labelled patches the classifier is trained and tested on (MNIST digits,
+ * glyphs rendered from fonts). Datasets are their own module: the classifier and the
+ * trainer read them, and nothing here knows about scenes, the sim or the classifier.
+ *
+ * Every example is a DATASET_SIDE^2 patch (0..1, ink bright, background 0) with its centre of
+ * mass on sample (14, 14), the gaze sample of the fovea, like MNIST. The last class is
+ * "nothing" and has no stored examples (the trainer draws them).
+ *
+ * Splits (fixed by index, never by random numbers):
+ *   mnist:  train = the official 60,000 training digits, of which the last DATASET_MNIST_VAL_N
+ *           (55,000..59,999) are the validation split; test = the official 10,000 test digits.
+ *   glyphs: train = the training font families, the last block of them the validation
+ *           families; test = held-out families that share no cut, width or weight with any
+ *           training or validation font (see glyphs.c).
+ * `train --holdout` leaves the validation split out of training; tuning reads only it.
+ */
+#ifndef SACCADE_DATA_DATASET_H
+#define SACCADE_DATA_DATASET_H
+
+#include <stdint.h>
+
+#define DATASET_SIDE 28
+#define DATASET_PATCH_N (DATASET_SIDE * DATASET_SIDE)
+#define DATASET_MAX_CLASSES 64
+#define DATASET_NAME_MAX 24
+/* MNIST validation digits: the last 5,000 of the official training set. */
+#define DATASET_MNIST_VAL_N 5000
+
+typedef struct Dataset {
+    char name[DATASET_NAME_MAX]; /* "mnist", "glyphs", ... */
+    int n_classes;               /* including "nothing" */
+    char class_names[DATASET_MAX_CLASSES][DATASET_NAME_MAX];
+    int nothing_class;
+    int n_train, n_test;
+    int n_val; /* the last n_val training examples are the validation split; 0: none */
+    float *train_x, *test_x; /* n x DATASET_PATCH_N */
+    uint8_t *train_y, *test_y;
+    /* test examples grouped (glyphs: one group per held-out family; MNIST: one group) */
+    int n_groups;
+    int group_first[8], group_count[8];
+    char group_name[8][48];
+    char train_desc[512], test_desc[256], val_desc[256]; /* provenance: split or font list */
+} Dataset;
+
+/* "mnist" or "glyphs". Returns 0 or -1 with sc_last_error() set. */
+int dataset_load(Dataset *ds, const char *name);
+/* Allocates an empty dataset (for tests and loaders): one test group. */
+int dataset_alloc(Dataset *ds, const char *name, int n_classes, const char *const *names,
+                  int nothing_class, int n_train, int n_test);
+void dataset_free(Dataset *ds);
+
+/* Centres a w x h ink image (0..1) into a 28x28 patch like MNIST: scaled to fit a box_px square
+ * (aspect kept; MNIST uses 20; with shrink_only, only ever made smaller), placed so its centre
+ * of mass is at the patch's gaze sample (14, 14). out is DATASET_PATCH_N floats. */
+void dataset_centre_patch(const float *img, int w, int h, int stride, int box_px, int shrink_only,
+                          float *out);
+
+#endif

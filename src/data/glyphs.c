@@ -1,0 +1,181 @@
+/* The glyph dataset: capital letters A-Z and digits 0-9 rendered with SDL2_ttf (core/text.h)
+ * from real fonts installed on the system, at the sizes the letters scene uses.
+ *
+ * Three disjoint sets of whole font families (Debian packages fonts-dejavu-core,
+ * fonts-dejavu-extra, fonts-urw-base35, fonts-liberation2):
+ *   training:   DejaVu Sans (with its Condensed cut), DejaVu Serif, DejaVu Sans Mono, Nimbus Sans
+ *               (with Nimbus Sans Narrow), Nimbus Roman, Nimbus Mono PS, URW Bookman, C059;
+ *   validation: P052 and URW Gothic (train --holdout leaves them out; tuning reads only them);
+ *   test:       Liberation Sans, Liberation Serif, Liberation Mono (regular, bold, italic, bold
+ *               italic each). No cut, width or weight of a test family is in training or
+ *               validation: the Liberation families are their own designs (Ascender), metric-
+ *               compatible with Arial, Times New Roman and Courier New, not derived from the URW
+ *               or DejaVu families.
+ * Every glyph appears once in validation and once in test (no copies); training glyphs are
+ * repeated TRAIN_COPIES times per epoch, each copy augmented anew by the trainer. A font that
+ * fontconfig cannot find (or only finds a substitute for) is an error, so the split never
+ * silently changes; a test font resolving to a training file is an error too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/image.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "data/dataset.h"
+
+int dataset_load_glyphs(Dataset *ds);
+
+static const char *const train_fonts[] = {
+    "DejaVu Sans",        "DejaVu Sans:bold",        "DejaVu Sans:oblique",
+    "DejaVu Sans:condensed", "DejaVu Serif",         "DejaVu Serif:bold",
+    "DejaVu Serif:italic", "DejaVu Serif:condensed", "DejaVu Sans Mono",
+    "DejaVu Sans Mono:bold", "Nimbus Sans",          "Nimbus Sans:bold",
+    "Nimbus Sans:italic", "Nimbus Sans Narrow",      "Nimbus Roman",
+    "Nimbus Roman:bold",  "Nimbus Roman:italic",     "Nimbus Mono PS",
+    "Nimbus Mono PS:bold", "URW Bookman",            "URW Bookman:style=Demi",
+    "C059",               "C059:bold",               "C059:italic",
+};
+/* validation: whole families, each glyph once */
+static const char *const val_fonts[] = {"P052", "P052:bold", "URW Gothic", "URW Gothic:style=Demi"};
+#define N_TEST_FAMILIES 3
+static const char *const test_families[N_TEST_FAMILIES] = {"Liberation Sans", "Liberation Serif",
+                                                           "Liberation Mono"};
+static const char *const test_styles[] = {"", ":bold", ":italic", ":bold:italic"};
+#define N_TEST_STYLES ((int)(sizeof(test_styles) / sizeof(test_styles[0])))
+
+/* Scene text size (px): the letters scene renders at 34 px (SCENE_TEXT_PX). */
+#define GLYPH_SCENE_PX 34
+/* Font sizes (px, SDL2_ttf point size at 72 dpi) around the letters scene's SCENE_TEXT_PX. */
+static const int sizes_px[] = {GLYPH_SCENE_PX - 6, GLYPH_SCENE_PX - 2, GLYPH_SCENE_PX + 2};
+#define N_SIZES ((int)(sizeof(sizes_px) / sizeof(sizes_px[0])))
+#define N_CHARS 36
+#define TRAIN_COPIES 4 /* each training glyph appears this often per epoch (augmented anew) */
+#define GLYPH_BOX 26   /* larger glyphs are shrunk to fit this box, px */
+
+static char glyph_char(int i) { return i < 26 ? (char)('A' + i) : (char)('0' + i - 26); }
+
+/* Renders all glyphs of one font into dst (N_SIZES * N_CHARS patches). */
+static int render_font(const char *pattern, char *path, size_t path_n, float *dst, uint8_t *labels)
+{
+    if (text_find_font(pattern, path, path_n) < 0)
+        return -1;
+    int k = 0;
+    for (int s = 0; s < N_SIZES; s++)
+        for (int c = 0; c < N_CHARS; c++, k++) {
+            char txt[2] = {glyph_char(c), 0};
+            Image img;
+            if (text_render(path, txt, sizes_px[s], &img) < 0)
+                return -1;
+            dataset_centre_patch(img.px, img.w, img.h, img.stride, GLYPH_BOX, 1,
+                                 dst + (size_t)k * DATASET_PATCH_N);
+            image_destroy(&img);
+            labels[k] = (uint8_t)c;
+        }
+    return 0;
+}
+
+static int render_checked(const char *pattern, const char *what, char *path, size_t path_n,
+                          float *dst, uint8_t *labels)
+{
+    if (render_font(pattern, path, path_n, dst, labels) < 0) {
+        char msg[512];
+        snprintf(msg, sizeof(msg), "glyphs: %s font: %s", what, sc_last_error());
+        sc_set_error("%s", msg);
+        return -1;
+    }
+    return 0;
+}
+
+int dataset_load_glyphs(Dataset *ds)
+{
+    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
+           N_VAL = sizeof(val_fonts) / sizeof(val_fonts[0]) };
+    const int per_font = N_SIZES * N_CHARS;
+    char names[N_CHARS + 1][2];
+    const char *name_ptrs[N_CHARS + 1];
+    for (int i = 0; i < N_CHARS; i++) {
+        names[i][0] = glyph_char(i);
+        names[i][1] = 0;
+        name_ptrs[i] = names[i];
+    }
+    name_ptrs[N_CHARS] = "nothing";
+    const size_t block = (size_t)per_font * TRAIN_COPIES;
+    const int n_train = (int)(N_TRAIN * block) + N_VAL * per_font;
+    const int n_test = N_TEST_FAMILIES * N_TEST_STYLES * per_font;
+    if (dataset_alloc(ds, "glyphs", N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
+        return -1;
+    static char paths[N_TRAIN + N_VAL][1024];
+    int len = snprintf(ds->train_desc, sizeof(ds->train_desc), "%d training faces:", (int)N_TRAIN);
+    /* font-major: each training font's glyphs, then their copies; the validation fonts are one
+     * block at the end, each glyph once */
+    for (int f = 0; f < N_TRAIN; f++) {
+        float *bx = ds->train_x + (size_t)f * block * DATASET_PATCH_N;
+        uint8_t *by = ds->train_y + (size_t)f * block;
+        if (render_checked(train_fonts[f], "training", paths[f], sizeof(paths[f]), bx, by) < 0) {
+            dataset_free(ds);
+            return -1;
+        }
+        for (int copy = 1; copy < TRAIN_COPIES; copy++) {
+            memcpy(bx + (size_t)copy * per_font * DATASET_PATCH_N, bx,
+                   sizeof(float) * (size_t)per_font * DATASET_PATCH_N);
+            memcpy(by + (size_t)copy * per_font, by, (size_t)per_font);
+        }
+        if (len < (int)sizeof(ds->train_desc))
+            len += snprintf(ds->train_desc + len, sizeof(ds->train_desc) - (size_t)len, "%s %s",
+                            f ? "," : "", train_fonts[f]);
+    }
+    ds->n_val = N_VAL * per_font;
+    len = snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces:");
+    for (int f = 0; f < N_VAL; f++) {
+        size_t first = (size_t)N_TRAIN * block + (size_t)f * per_font;
+        if (render_checked(val_fonts[f], "validation", paths[N_TRAIN + f], sizeof(paths[0]),
+                           ds->train_x + first * DATASET_PATCH_N, ds->train_y + first) < 0) {
+            dataset_free(ds);
+            return -1;
+        }
+        if (len < (int)sizeof(ds->val_desc))
+            len += snprintf(ds->val_desc + len, sizeof(ds->val_desc) - (size_t)len, "%s %s",
+                            f ? "," : "", val_fonts[f]);
+    }
+    /* every face its own file: a pattern fontconfig resolves to another face's file would
+     * duplicate glyphs (and could put one face in two splits) */
+    for (int a = 0; a < N_TRAIN + N_VAL; a++)
+        for (int b = a + 1; b < N_TRAIN + N_VAL; b++)
+            if (!strcmp(paths[a], paths[b])) {
+                sc_set_error("glyphs: fonts '%s' and '%s' are the same file %s",
+                             a < N_TRAIN ? train_fonts[a] : val_fonts[a - N_TRAIN],
+                             b < N_TRAIN ? train_fonts[b] : val_fonts[b - N_TRAIN], paths[a]);
+                dataset_free(ds);
+                return -1;
+            }
+    len = snprintf(ds->test_desc, sizeof(ds->test_desc), "held-out families:");
+    ds->n_groups = N_TEST_FAMILIES;
+    for (int fam = 0; fam < N_TEST_FAMILIES; fam++) {
+        ds->group_first[fam] = fam * N_TEST_STYLES * per_font;
+        ds->group_count[fam] = N_TEST_STYLES * per_font;
+        snprintf(ds->group_name[fam], sizeof(ds->group_name[fam]), "%s", test_families[fam]);
+        for (int st = 0; st < N_TEST_STYLES; st++) {
+            char pattern[96], path[1024];
+            snprintf(pattern, sizeof(pattern), "%s%s", test_families[fam], test_styles[st]);
+            size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_font;
+            if (render_checked(pattern, "held-out", path, sizeof(path),
+                               ds->test_x + first * DATASET_PATCH_N, ds->test_y + first) < 0) {
+                dataset_free(ds);
+                return -1;
+            }
+            for (int g = 0; g < N_TRAIN + N_VAL; g++)
+                if (!strcmp(path, paths[g])) {
+                    sc_set_error("glyphs: held-out font %s resolves to training font file %s",
+                                 pattern, path);
+                    dataset_free(ds);
+                    return -1;
+                }
+        }
+        if (len < (int)sizeof(ds->test_desc))
+            len += snprintf(ds->test_desc + len, sizeof(ds->test_desc) - (size_t)len, "%s %s",
+                            fam ? "," : "", test_families[fam]);
+    }
+    return 0;
+}

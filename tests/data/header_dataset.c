@@ -1,0 +1,7 @@
+#include "data/dataset.h"
+
+int header_dataset(void);
+int header_dataset(void)
+{
+    return DATASET_PATCH_N == 784;
+}
