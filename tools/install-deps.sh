@@ -6,7 +6,7 @@ pkgs=(
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfftw3-dev libcjson-dev zlib1g-dev
   libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0
   fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-liberation2
-  xvfb xauth xdotool
+  xvfb xauth xdotool jq
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -84,15 +84,35 @@ static void paste_fragment(const float *examples, int n, Rng *rng, int x, int y,
         }
 }
 
+/* dst = src moved by (dx, dy) px, read bilinearly (zero outside): what the retina delivers
+ * when the gaze lands between pixels. */
+static void shift_bilinear(const float *src, float dx, float dy, float *dst)
+{
+    for (int y = 0; y < S; y++)
+        for (int x = 0; x < S; x++) {
+            float sx = (float)x - dx, sy = (float)y - dy;
+            int x0 = (int)floorf(sx), y0 = (int)floorf(sy);
+            float fx = sx - (float)x0, fy = sy - (float)y0, acc = 0;
+            for (int q = 0; q < 4; q++) {
+                int xx = x0 + (q & 1), yy = y0 + (q >> 1);
+                if (xx < 0 || yy < 0 || xx >= S || yy >= S)
+                    continue;
+                acc += ((q & 1) ? fx : 1 - fx) * ((q >> 1) ? fy : 1 - fy) * src[yy * S + xx];
+            }
+            dst[y * S + x] = acc;
+        }
+}
+
 void trainer_draw_nothing(const float *examples, int n, Rng *rng, float *out)
 {
     memset(out, 0, sizeof(float) * DATASET_PATCH_N);
     double kind = rng_uniform(rng);
     if (kind < 0.40) {
-        /* one object displaced so that only a part of it is on the patch */
-        double a = rng_uniform(rng) * 2 * M_PI, d = 10 + 10 * rng_uniform(rng);
-        paste_shifted(examples + (size_t)rng_below(rng, (uint32_t)n) * DATASET_PATCH_N,
-                      (int)lround(d * cos(a)), (int)lround(d * sin(a)), out);
+        /* one object off-centre: 5..18 px, beyond the positives' 2 px landing jitter with a
+         * margin, so that "sure" means "centred" and a read 4-8 px off does not guess */
+        double a = rng_uniform(rng) * 2 * M_PI, d = 5 + 13 * rng_uniform(rng);
+        shift_bilinear(examples + (size_t)rng_below(rng, (uint32_t)n) * DATASET_PATCH_N,
+                       (float)(d * cos(a)), (float)(d * sin(a)), out);
     } else if (kind < 0.65) {
         /* clutter: fragments of other objects */
         int k = 1 + (int)rng_below(rng, 6);
@@ -165,13 +185,14 @@ static void draw_positive(const float *src, const float *examples, int n, const 
         distort(src, rng, warped);
         src = warped;
     }
-    /* landing jitter: 0 (40%), else up to 2 px on each axis */
-    int dx = 0, dy = 0;
-    if (rng_uniform(rng) >= 0.4) {
-        dx = (int)rng_below(rng, 5) - 2;
-        dy = (int)rng_below(rng, 5) - 2;
+    /* landing jitter: none (30%), else up to 2 px on each axis, continuous: the eye lands
+     * between pixels and the retina reads the world bilinearly there */
+    if (rng_uniform(rng) >= 0.3) {
+        float dx = (float)(4 * rng_uniform(rng) - 2), dy = (float)(4 * rng_uniform(rng) - 2);
+        shift_bilinear(src, dx, dy, out);
+    } else {
+        memcpy(out, src, sizeof(float) * DATASET_PATCH_N);
     }
-    paste_shifted(src, dx, dy, out);
     double t = rng_uniform(rng);
     if (t < 0.2)
         thickness(out, 0.3f + 0.5f * (float)rng_uniform(rng), tmp);

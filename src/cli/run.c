@@ -124,9 +124,11 @@ static cJSON *fixation_json(const Sim *sim, const SimFixation *f, double end_of_
     if (lab) {
         cJSON_AddStringToObject(o, "label", lab);
         cJSON_AddNumberToObject(o, "confidence", round(f->confidence * 10000) / 10000);
+        cJSON_AddNumberToObject(o, "glimpse", f->glimpse);
     } else {
         cJSON_AddNullToObject(o, "label");
         cJSON_AddNullToObject(o, "confidence");
+        cJSON_AddNullToObject(o, "glimpse");
     }
     cJSON_AddBoolToObject(o, "corrective", f->corrective);
     cJSON_AddBoolToObject(o, "manual", f->manual);
@@ -184,6 +186,7 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
     else
         cJSON_AddNullToObject(sum, "read_ms");
     cJSON_AddNumberToObject(sum, "fixations", r->fixations);
+    cJSON_AddNumberToObject(sum, "glimpses", sim_glimpse_count(sim));
     cJSON_AddNumberToObject(sum, "saccades", r->saccades);
     cJSON_AddNumberToObject(sum, "on_object", r->within_1deg);
     cJSON_AddNumberToObject(sum, "distinct_objects", r->distinct_objects);

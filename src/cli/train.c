@@ -207,7 +207,7 @@ int cmd_train(int argc, char **argv)
         tp.distort = 0.5f;
         tp.context_frac = 0.8f;
         if (!epochs_set)
-            tp.epochs = 20;
+            tp.epochs = 16;
     }
     char outbuf[4096];
     if (!out) {

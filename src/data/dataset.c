@@ -73,8 +73,7 @@ static int dataset_load_mnist(Dataset *ds)
     memcpy(ds->train_y, tr.labels, (size_t)tr.count);
     memcpy(ds->test_y, te.labels, (size_t)te.count);
     ds->n_val = DATASET_MNIST_VAL_N;
-    snprintf(ds->train_desc, sizeof(ds->train_desc), "MNIST training set, digits 0..%d",
-             tr.count - 1);
+    snprintf(ds->train_desc, sizeof(ds->train_desc), "MNIST training set (%d digits)", tr.count);
     snprintf(ds->val_desc, sizeof(ds->val_desc), "MNIST training set, digits %d..%d",
              tr.count - DATASET_MNIST_VAL_N, tr.count - 1);
     snprintf(ds->test_desc, sizeof(ds->test_desc), "MNIST test set (%d digits)", te.count);

@@ -24,6 +24,7 @@ void eye_params_default(EyeParams *p)
     p->centre_min_deg = 0.05f;
     p->centre_max_deg = 1.0f;
     p->centre_max_steps = 2;
+    p->nothing_near_deg = 0.125f;
 }
 
 float eye_saccade_duration_ms(const EyeParams *p, float amplitude_deg)
@@ -172,7 +173,85 @@ int eye_suppressed(const Eye *e, double t_ms)
     return e->phase == EYE_SACCADE || t_ms < e->fix_start_ms + e->p.suppression_post_ms;
 }
 
-int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_mode, Rng *rng)
+int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy)
+{
+    if (!view)
+        return 0;
+    enum { N = 64, MARGIN = 14 };
+    int levels = retina_level_count(view), k = 0;
+    float x0 = 0, y0 = 0, sp = 1;
+    const Image *lv = NULL;
+    for (k = 0; k < levels; k++) {
+        lv = retina_level(view, k);
+        retina_level_geometry(view, k, &x0, &y0, &sp);
+        float fi = (x - x0) / sp, fj = (y - y0) / sp;
+        if (lv->w <= N && lv->h <= N && fi >= MARGIN && fj >= MARGIN && fi <= lv->w - 1 - MARGIN &&
+            fj <= lv->h - 1 - MARGIN)
+            break;
+    }
+    if (k == levels)
+        return 0;
+    const int n = lv->w, m = lv->h;
+    const int pi0 = (int)lroundf((x - x0) / sp), pj0 = (int)lroundf((y - y0) / sp);
+    const float r_peak = 14.0f / sp, r_seed = 10.0f / sp, r_fill = 24.0f / sp;
+    float lo = 1e30f, hi = -1e30f;
+    for (int j = 0; j < m; j++)
+        for (int i = 0; i < n; i++) {
+            float v = image_at(lv, i, j);
+            lo = fminf(lo, v);
+            float di = (float)(i - pi0), dj = (float)(j - pj0);
+            if (di * di + dj * dj <= r_peak * r_peak)
+                hi = fmaxf(hi, v);
+        }
+    if (!(hi - lo >= 0.05f))
+        return 0;
+    const float thr = lo + 0.25f * (hi - lo);
+    /* seed: the ink sample nearest the point */
+    int seed = -1;
+    float best = r_seed * r_seed;
+    for (int j = 0; j < m; j++)
+        for (int i = 0; i < n; i++) {
+            float di = (float)(i - pi0), dj = (float)(j - pj0), d = di * di + dj * dj;
+            if (d <= best && image_at(lv, i, j) > thr && (seed < 0 || d < best)) {
+                best = d;
+                seed = j * n + i;
+            }
+        }
+    if (seed < 0)
+        return 0;
+    unsigned char seen[N * N];
+    int stack[N * N], top = 0;
+    memset(seen, 0, sizeof(seen));
+    seen[seed] = 1;
+    stack[top++] = seed;
+    double w = 0, wx = 0, wy = 0;
+    while (top > 0) {
+        int p = stack[--top], i = p % n, j = p / n;
+        double v = image_at(lv, i, j) - lo;
+        w += v;
+        wx += v * i;
+        wy += v * j;
+        for (int d = 0; d < 4; d++) {
+            int qi = i + (d == 0) - (d == 1), qj = j + (d == 2) - (d == 3);
+            if (qi < 0 || qj < 0 || qi >= n || qj >= m)
+                continue;
+            float di = (float)(qi - pi0), dj = (float)(qj - pj0);
+            int q = qj * n + qi;
+            if (!seen[q] && di * di + dj * dj <= r_fill * r_fill && image_at(lv, qi, qj) > thr) {
+                seen[q] = 1;
+                stack[top++] = q;
+            }
+        }
+    }
+    if (!(w > 1e-3))
+        return 0;
+    *cx = x0 + (float)(wx / w) * sp;
+    *cy = y0 + (float)(wy / w) * sp;
+    return 1;
+}
+
+int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_mode,
+             const Retina *view, Rng *rng)
 {
     const EyeParams *p = &e->p;
     int ev = EYE_EV_NONE;
@@ -212,6 +291,14 @@ int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_m
         } else {
             float tx, ty;
             if (auto_mode && priority && choose_target(e, priority, cell_px, &tx, &ty)) {
+                /* aim at the centre of what the current glimpse shows there (a cell and a
+                 * half at most from the winning cell) */
+                float ox, oy;
+                if (eye_object_centre(view, tx, ty, &ox, &oy) &&
+                    hypotf(ox - tx, oy - ty) <= 1.5f * (float)cell_px) {
+                    tx = ox;
+                    ty = oy;
+                }
                 start_saccade(e, t0, tx, ty, 0, 0, rng);
             } else {
                 /* Nothing worth a look (or manual mode): keep fixating. */

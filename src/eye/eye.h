@@ -18,6 +18,7 @@
 
 #include "core/image.h"
 #include "core/rng.h"
+#include "retina/retina.h"
 
 typedef struct EyeParams {
     float px_per_deg;            /* world px per degree (default 32) */
@@ -38,6 +39,10 @@ typedef struct EyeParams {
     float centre_min_deg;        /* foveal centring: offsets below this are left (0.05) */
     float centre_max_deg;        /* foveal centring: offsets above this are not trusted (1.0) */
     int centre_max_steps;        /* foveal centring: corrective steps per target (2) */
+    float nothing_near_deg;      /* a sure "nothing" read with the object centre this close
+                                  * to the gaze is not centred: there is nothing to read (the
+                                  * classifier's "nothing" examples start 5 px off-centre;
+                                  * default 0.125 = 4 px) */
 } EyeParams;
 
 void eye_params_default(EyeParams *p);
@@ -80,8 +85,22 @@ typedef enum EyeEvent {
 
 /* Advances to time t_ms. When a fixation is over and auto is set, picks the next target from
  * priority (world grid, cell_px px per cell) by winner-take-all with the jump cost, or stays
- * (extends the fixation) if nothing is worth a look. Returns EyeEvent flags. */
-int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_mode, Rng *rng);
+ * (extends the fixation) if nothing is worth a look. With a view (the retina's last sample;
+ * may be NULL), the saccade aims at the centre of the object at the winning cell as that
+ * glimpse shows it (eye_object_centre; real saccades aim at the centre of gravity of what the
+ * periphery sees), not at the cell. Returns EyeEvent flags. */
+int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_mode,
+             const Retina *view, Rng *rng);
+
+/* The one rule for "where is the centre of the thing at (x, y)" (aiming and foveal centring):
+ * on the finest retinal level of the view's last sample that holds (x, y) with a 14-sample
+ * margin, the samples above 25% of the local contrast range (min over the level, max within
+ * 14 px of the point) that are 4-connected to the ink sample nearest (x, y) (within 10 px),
+ * within 24 px of the point; their centre of mass, weighted by contrast above the minimum.
+ * Separate clutter does not pull it (no gaps are bridged). Reads only the retina (what the
+ * current glimpse holds: no new sample). Returns 1 and the centre in world px, or 0 when the
+ * view shows too little contrast there (range < 0.05) or no ink near the point. */
+int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy);
 
 /* Foveal centring: schedules a small corrective saccade to (x, y) (the centre of what lies on
  * the fovea, found by the caller), corrective_latency_ms after the fixation began. Ignored

@@ -77,7 +77,7 @@ void saliency_params_default(SaliencyParams *p)
     p->weight[SAL_INTENSITY] = 1.0f;
     p->weight[SAL_ORIENTATION] = 1.0f;
     p->weight[SAL_MOTION] = 2.0f;
-    p->ior_radius_deg = 1.0f;
+    p->ior_radius_deg = 0.3f;
     p->ior_decay_ms = 6000.0f;
     p->ior_strength = 1.0f;
 }

@@ -60,7 +60,9 @@ typedef struct SaliencyParams {
     SaliencyMethod method;
     int cell_px;                     /* world px per saliency cell (default 8) */
     float weight[SAL_CHANNEL_COUNT]; /* channel weights (default 1, 1, 2) */
-    float ior_radius_deg;            /* Gaussian sigma of one inhibition, deg (default 1.0) */
+    float ior_radius_deg;            /* Gaussian sigma of one inhibition, deg (default 0.3: about
+                                      * half a digit; chosen on validation canvases, where 1.0
+                                      * inhibited the digit next to a fixated fragment) */
     float ior_decay_ms;              /* exponential time constant (default 6000) */
     float ior_strength;              /* 0..1 inhibition added at a fixation centre (default 1) */
 } SaliencyParams;

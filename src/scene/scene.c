@@ -860,6 +860,28 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
     }
 }
 
+int scene_replace_image(Scene *s, const Image *world, const SceneObject *objects, int n_objects)
+{
+    if (!world || !world->px || world->w != s->world.w || world->h != s->world.h ||
+        s->spec.kind != SCENE_IMAGE || s->background.px || n_objects < 0 ||
+        n_objects > SCENE_MAX_OBJECTS || (n_objects && !objects)) {
+        sc_set_error("scene: cannot replace the image (not an in-memory image scene of that size)");
+        return -1;
+    }
+    image_copy(&s->world, world);
+    s->n = 0;
+    for (int i = 0; i < n_objects; i++) {
+        Image none;
+        memset(&none, 0, sizeof(none));
+        SceneObject o = objects[i];
+        o.label[SCENE_LABEL_MAX - 1] = 0;
+        scene_add_object(s, &o, &none, 0.0f);
+    }
+    s->n_dirty = 0;
+    s->dirty = (SceneRect){0, 0, 0, 0};
+    return 0;
+}
+
 Scene *scene_create_from_image(const Image *world, const SceneObject *objects, int n_objects)
 {
     if (!world || !world->px || n_objects < 0 || n_objects > SCENE_MAX_OBJECTS ||

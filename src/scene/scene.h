@@ -95,6 +95,9 @@ void scene_destroy(Scene **s);
 /* A static scene from an image in memory (copied) and ground-truth objects (copied; may be
  * NULL/0). For experiments that build their own canvases (saccade eval). */
 Scene *scene_create_from_image(const Image *world, const SceneObject *objects, int n_objects);
+/* Replaces the image and objects of a scene made by scene_create_from_image (same size; copied):
+ * how an experiment shows the next canvas to the same sim (sim_restart). 0, or -1 + error. */
+int scene_replace_image(Scene *s, const Image *world, const SceneObject *objects, int n_objects);
 
 /* Advances moving objects by dt_ms (ms; <= 0 or non-finite: nothing moves), bouncing them off
  * the world's edges, and updates the world image in place. No allocation; a few microseconds.

@@ -17,8 +17,8 @@ typedef struct SimCore {
     float sample_x, sample_y; /* gaze of the last retina sample */
     uint64_t sample_tick;  /* tick of the last retina sample */
     int fix_count;         /* fixations opened so far */
+    int glimpses;          /* retina samples taken so far (every one reaches a decision) */
     int fix_classified;    /* the open fixation has been classified */
-    int fix_centred;       /* foveal centring was checked for the open fixation */
     int centre_steps;      /* centring saccades made for the current target */
     int probs_fix;         /* fixation (index) that probs were read at; -1 before the first */
     Rng rng;
@@ -42,6 +42,7 @@ struct Sim {
     int fix_cap;
     int closed_this_tick;
     size_t scene_state_bytes, v1_state_bytes, sal_state_bytes;
+    void *fresh_v1, *fresh_sal; /* v1 and saliency state as created: sim_restart loads them */
 };
 
 void sim_config_default(SimConfig *c)
@@ -90,8 +91,16 @@ uint64_t sim_config_hash(const SimConfig *c)
                         e->land_sd_min_deg, e->undershoot_frac, e->corrective_min_deg,
                         e->corrective_latency_ms, e->suppression_post_ms, e->jump_cost_per_deg,
                         e->min_amplitude_deg, e->min_priority, e->centre_min_deg,
-                        e->centre_max_deg, (float)e->centre_max_steps};
+                        e->centre_max_deg, (float)e->centre_max_steps, e->nothing_near_deg};
     return hash64_update(h, ef, sizeof(ef));
+}
+
+int sim_retina_levels(const RetinaParams *p, int world_w, int world_h)
+{
+    int side = world_w > world_h ? world_w : world_h, levels = 1;
+    while (levels < p->levels && (p->level_size << (levels - 1)) < 2 * side)
+        levels++;
+    return levels;
 }
 
 const char *sim_stage_name(SimStage s)
@@ -158,46 +167,6 @@ static void fixation_open(Sim *s)
     s->c.open = f;
     s->c.fix_count++;
     s->c.fix_classified = 0;
-    s->c.fix_centred = 0;
-}
-
-/* Centre of what lies on the fovea, as an offset (px) from the gaze: the centroid of contrast
- * (|v - mean| above a small threshold) on retinal level 0 within radius_px of the gaze.
- * Returns 0 when the fovea holds too little contrast to say. Reads only the retina. */
-static int foveal_centroid(const Retina *r, float radius_px, float *dx, float *dy)
-{
-    const Image *l0 = retina_level(r, 0);
-    double mean = 0;
-    for (int j = 0; j < l0->h; j++) {
-        const float *row = image_row(l0, j);
-        for (int i = 0; i < l0->w; i++)
-            mean += row[i];
-    }
-    mean /= (double)l0->w * l0->h;
-    /* offsets from the gaze sample (level_size / 2, not the middle of the array): the
-     * classifier's training examples have their centre of mass on that sample */
-    float c = (float)(l0->w / 2), r2 = radius_px * radius_px;
-    double sw = 0, sx = 0, sy = 0;
-    for (int j = 0; j < l0->h; j++) {
-        float y = (float)j - c;
-        const float *row = image_row(l0, j);
-        for (int i = 0; i < l0->w; i++) {
-            float x = (float)i - c;
-            if (x * x + y * y > r2)
-                continue;
-            double w = fabs(row[i] - mean) - 0.05;
-            if (w <= 0)
-                continue;
-            sw += w;
-            sx += w * x;
-            sy += w * y;
-        }
-    }
-    if (sw < 2.0) /* a few px of ink at least */
-        return 0;
-    *dx = (float)(sx / sw);
-    *dy = (float)(sy / sw);
-    return 1;
 }
 
 static void fixation_close(Sim *s, double end_ms)
@@ -212,6 +181,8 @@ static void fixation_close(Sim *s, double end_ms)
     s->closed_this_tick = s->c.fix_count - 1;
 }
 
+static void sim_start(Sim *s);
+
 static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
 {
     Sim *s = calloc(1, sizeof(*s));
@@ -223,6 +194,8 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
     s->cfg = *c;
     /* One px_per_deg for every stage. */
     s->cfg.retina.px_per_deg = s->cfg.eye.px_per_deg = c->px_per_deg;
+    s->cfg.retina.levels = sim_retina_levels(&c->retina, scene_world(scene)->w,
+                                             scene_world(scene)->h);
     s->seed = seed;
     s->scene = scene;
     const Image *world = scene_world(scene);
@@ -238,12 +211,29 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
     s->scene_state_bytes = scene_state_size(scene);
     s->v1_state_bytes = v1_state_size(s->v1);
     s->sal_state_bytes = saliency_state_size(s->saliency);
-    s->closed_this_tick = -1;
+    s->fresh_v1 = malloc(s->v1_state_bytes ? s->v1_state_bytes : 1);
+    s->fresh_sal = malloc(s->sal_state_bytes ? s->sal_state_bytes : 1);
+    if (!s->fresh_v1 || !s->fresh_sal) {
+        sim_destroy(&s);
+        sc_set_error("out of memory");
+        return NULL;
+    }
+    v1_state_save(s->v1, s->fresh_v1);
+    saliency_state_save(s->saliency, s->fresh_sal);
+    sim_start(s);
+    return s;
+}
 
+/* The first look of a run: the dynamic state as a new sim has it. */
+static void sim_start(Sim *s)
+{
+    const Image *world = scene_world(s->scene);
+    s->closed_this_tick = -1;
     SimCore *k = &s->c;
-    k->auto_mode = c->auto_saccades != 0;
+    memset(k, 0, sizeof(*k));
+    k->auto_mode = s->cfg.auto_saccades != 0;
     k->probs_fix = -1;
-    rng_seed(&k->rng, seed);
+    rng_seed(&k->rng, s->seed);
     retina_world_changed(s->retina, world, 0, 0, world->w, world->h);
     /* The eye opens at the centre of the world and takes a first look. */
     eye_init(&k->eye, &s->cfg.eye, world->w, world->h, 0.5f * (float)(world->w - 1),
@@ -253,6 +243,7 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
     s->fix[0].start_ms = 0;
     k->open.start_ms = 0;
     retina_sample(s->retina, k->eye.x, k->eye.y);
+    k->glimpses = 1;
     v1_process(s->v1, s->retina, 0);
     saliency_update(s->saliency, s->retina, s->v1);
     saliency_priority_update(s->saliency);
@@ -260,7 +251,19 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
     k->sample_x = k->eye.x;
     k->sample_y = k->eye.y;
     k->sample_tick = 0;
-    return s;
+}
+
+int sim_restart(Sim *s, const Image *world, const SceneObject *objects, int n_objects,
+                uint64_t seed)
+{
+    if (world && scene_replace_image(s->scene, world, objects, n_objects) < 0)
+        return -1;
+    v1_state_load(s->v1, s->fresh_v1);
+    saliency_state_load(s->saliency, s->fresh_sal);
+    s->seed = seed;
+    memset(s->fix, 0, sizeof(*s->fix) * (size_t)s->c.fix_count);
+    sim_start(s);
+    return 0;
 }
 
 Sim *sim_create(const SimConfig *c, const SceneSpec *spec, uint64_t seed)
@@ -290,6 +293,8 @@ void sim_destroy(Sim **ps)
     retina_destroy(&s->retina);
     scene_destroy(&s->scene);
     free(s->fix);
+    free(s->fresh_v1);
+    free(s->fresh_sal);
     free(s);
     *ps = NULL;
 }
@@ -365,7 +370,8 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
 
     Eye *e = &k->eye;
     const int cell = s->cfg.saliency.cell_px;
-    int ev = eye_step(e, k->time_ms, saliency_priority(s->saliency), cell, k->auto_mode, &k->rng);
+    int ev = eye_step(e, k->time_ms, saliency_priority(s->saliency), cell, k->auto_mode,
+                      k->sampled ? s->retina : NULL, &k->rng);
     /* With both events in one tick the phase tells their order (only with ticks longer than
      * a fixation or a saccade; not at the default 10 ms). */
     int landed_first = (ev & EYE_EV_LANDED) && e->phase == EYE_SACCADE;
@@ -405,6 +411,7 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     if (!suppressed && (moved || scene_changed)) {
         int motion_valid = !moved && k->sample_tick + 1 == k->tick;
         retina_sample(s->retina, e->x, e->y);
+        k->glimpses++;
         prof_add(s, SIM_STAGE_RETINA, &t);
         v1_process(s->v1, s->retina, motion_valid);
         prof_add(s, SIM_STAGE_V1, &t);
@@ -420,49 +427,62 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     saliency_priority_update(s->saliency);
     prof_add(s, SIM_STAGE_SALIENCY, &t);
 
-    /* Foveal centring: once vision resumes after a landing, a small corrective saccade brings
-     * the centre of what is on the fovea to the centre of gaze (the classifier only reads the
-     * centre). */
-    if (!suppressed && e->phase == EYE_FIXATING && !k->fix_centred && k->fix_count > 1 &&
-        !e->manual_pending && !e->corrective_pending) {
-        k->fix_centred = 1;
-        float dx, dy, ppd = s->cfg.px_per_deg;
-        if (k->centre_steps < s->cfg.eye.centre_max_steps &&
-            foveal_centroid(s->retina, 0.5f * (float)s->cfg.retina.fovea_size + 6.0f, &dx, &dy)) {
-            float off = sqrtf(dx * dx + dy * dy) / ppd;
-            if (off > s->cfg.eye.centre_min_deg && off < s->cfg.eye.centre_max_deg) {
-                k->centre_steps++;
-                eye_refine(e, e->x + dx, e->y + dy, k->time_ms);
-            }
-        }
-    }
-
+    /* Each fixation's first glimpse after suppression is read and, unless the classifier is
+     * sure, centred: a small corrective saccade brings the centre of the object on the fovea
+     * (eye_object_centre, from what this glimpse shows) to the centre of gaze, where the
+     * classifier reads. A centring saccade's landing is a fixation of its own, read again. */
     if (s->profile)
         s->profile->stage_ms[SIM_STAGE_CLASSIFIER] = 0;
-    if (s->has_cls && !suppressed && e->phase == EYE_FIXATING && !k->fix_classified &&
-        k->fix_count > 0 && !e->corrective_pending) {
-        float *p = k->probs;
-        if (s->cls.predict(s->cls.ctx, retina_fovea(s->retina)->px, p) == 0) {
-            int best = 0;
-            for (int i = 1; i < s->cls.n_classes; i++)
-                if (p[i] > p[best])
-                    best = i;
-            SimFixation *f = &s->fix[k->fix_count - 1];
-            f->label = best;
-            f->confidence = p[best];
-            k->open = *f;
-            k->probs_fix = k->fix_count - 1;
-            if (best != s->cls.nothing_class && p[best] >= s->cfg.classify_stop_confidence)
-                eye_end_fixation(e, k->time_ms);
-        }
+    if (!suppressed && e->phase == EYE_FIXATING && !k->fix_classified && k->fix_count > 0 &&
+        !e->manual_pending) {
         k->fix_classified = 1;
-        prof_add(s, SIM_STAGE_CLASSIFIER, &t);
+        int sure = 0, sure_nothing = 0;
+        if (s->has_cls) {
+            float *p = k->probs;
+            if (s->cls.predict(s->cls.ctx, retina_fovea(s->retina)->px, p) == 0) {
+                int best = 0;
+                for (int i = 1; i < s->cls.n_classes; i++)
+                    if (p[i] > p[best])
+                        best = i;
+                SimFixation *f = &s->fix[k->fix_count - 1];
+                f->label = best;
+                f->confidence = p[best];
+                f->glimpse = k->glimpses;
+                k->open = *f;
+                k->probs_fix = k->fix_count - 1;
+                sure = best != s->cls.nothing_class && p[best] >= s->cfg.classify_stop_confidence;
+                sure_nothing = best == s->cls.nothing_class &&
+                               p[best] >= s->cfg.classify_stop_confidence;
+            }
+            prof_add(s, SIM_STAGE_CLASSIFIER, &t);
+        }
+        /* a read is believed only when the object is centred: an object off-centre is centred
+         * first (the classifier is trained on centred objects; what it says 4 px off is a
+         * guess, however confident) */
+        float cx, cy, ppd = s->cfg.px_per_deg;
+        int centring = 0;
+        if (!e->corrective_pending && k->centre_steps < s->cfg.eye.centre_max_steps &&
+            eye_object_centre(s->retina, e->x, e->y, &cx, &cy)) {
+            float off = hypotf(cx - e->x, cy - e->y) / ppd;
+            int nothing_here = s->has_cls && sure_nothing && off < s->cfg.eye.nothing_near_deg;
+            if (off > s->cfg.eye.centre_min_deg && off < s->cfg.eye.centre_max_deg && !nothing_here) {
+                k->centre_steps++;
+                eye_refine(e, cx, cy, k->time_ms);
+                centring = 1;
+            }
+        }
+        if (sure && !centring) {
+            s->fix[k->fix_count - 1].sure = 1;
+            k->open = s->fix[k->fix_count - 1];
+            eye_end_fixation(e, k->time_ms);
+        }
     }
 }
 
 uint64_t sim_tick_count(const Sim *s) { return s->c.tick; }
 double sim_time_ms(const Sim *s) { return s->c.time_ms; }
 uint64_t sim_seed(const Sim *s) { return s->seed; }
+int sim_glimpse_count(const Sim *s) { return s->c.glimpses; }
 const SimConfig *sim_config(const Sim *s) { return &s->cfg; }
 int sim_auto(const Sim *s) { return s->c.auto_mode; }
 

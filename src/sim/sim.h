@@ -32,6 +32,10 @@ typedef struct SimConfig {
 } SimConfig;
 
 void sim_config_default(SimConfig *c);
+/* Retinal levels a sim uses for a world: the configured number, less the levels whose extent
+ * (level_size * 2^k px) is more than twice the world's larger side already at the level
+ * before (they would only see the world's repeated edge). */
+int sim_retina_levels(const RetinaParams *p, int world_w, int world_h);
 /* Hash of every field that changes a run's result (goes into run files). */
 uint64_t sim_config_hash(const SimConfig *c);
 
@@ -73,6 +77,9 @@ typedef struct SimFixation {
     int manual;                /* 1 when the saccade was commanded */
     int label;                 /* classifier's class index, or -1 (not classified) */
     float confidence;          /* its probability */
+    int glimpse;               /* the glimpse it read (sim_glimpse_count() then), 0 if none */
+    int sure;                  /* 1: the eye believed the read (label not "nothing", confidence
+                                * >= classify_stop_confidence, the object centred) and moved on */
 } SimFixation;
 
 typedef enum SimStage {
@@ -101,6 +108,13 @@ Sim *sim_create(const SimConfig *c, const SceneSpec *spec, uint64_t seed);
  * of the scene (destroys it, also on failure). */
 Sim *sim_create_with_scene(const SimConfig *c, Scene *scene, uint64_t seed);
 void sim_destroy(Sim **s);
+/* Starts over on a new image (same size; copied, with its ground-truth objects) as a sim
+ * created from it with this seed would start: state, fixation log, inhibition and motion
+ * history reset. Only for sims made by sim_create_with_scene(scene_create_from_image(...)),
+ * world NULL keeps the image. The experiments run thousands of canvases through one sim this
+ * way (no FFT plans per canvas). 0, or -1 + error. */
+int sim_restart(Sim *s, const Image *world, const SceneObject *objects, int n_objects,
+                uint64_t seed);
 void sim_set_classifier(Sim *s, const SimClassifier *cls); /* copied; NULL removes */
 void sim_set_profile(Sim *s, SimProfile *p);               /* NULL = no timing */
 
@@ -110,6 +124,10 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs);
 uint64_t sim_tick_count(const Sim *s);
 double sim_time_ms(const Sim *s);
 uint64_t sim_seed(const Sim *s);
+/* Glimpses so far: every retina sample (the first look at creation included). Every sample
+ * reaches a decision (saliency: where to look; centring: where to land; the classifier: what
+ * is there), so this is what the experiments count. */
+int sim_glimpse_count(const Sim *s);
 const SimConfig *sim_config(const Sim *s);
 int sim_auto(const Sim *s);
 uint64_t sim_state_hash(const Sim *s);

@@ -24,7 +24,7 @@ static double run_to_landing(Eye *e, double *t, Rng *rng, int *starts)
 {
     for (int k = 0; k < 100000; k++) {
         *t += 1.0;
-        int ev = eye_step(e, *t, &map, CELL, 1, rng);
+        int ev = eye_step(e, *t, &map, CELL, 1, NULL, rng);
         if (ev & EYE_EV_SACCADE_START)
             (*starts)++;
         if (ev & EYE_EV_LANDED)
@@ -121,7 +121,7 @@ static void test_suppression_and_fixations(void)
     for (int k = 0; k < 20000; k++) {
         t += 1;
         one_peak((k / 400) % 2 ? 300 : 1000, 360);
-        int ev = eye_step(&e, t, &map, CELL, 1, &rng);
+        int ev = eye_step(&e, t, &map, CELL, 1, NULL, &rng);
         if (ev & EYE_EV_SACCADE_START) {
             starts++;
             if (last_land > 0 && !e.sacc_corrective) {
@@ -159,11 +159,11 @@ static void test_manual(void)
     double t = 0;
     /* Manual mode (auto off), nothing happens on its own. */
     for (int k = 0; k < 2000; k++)
-        CHECK(eye_step(&e, ++t, &map, CELL, 0, &rng) == 0);
+        CHECK(eye_step(&e, ++t, &map, CELL, 0, NULL, &rng) == 0);
     eye_command_saccade(&e, 640 + 64, 360, t, &rng);
     int landed = 0, started = 0;
     for (int k = 0; k < 500 && !landed; k++) {
-        int ev = eye_step(&e, ++t, &map, CELL, 0, &rng);
+        int ev = eye_step(&e, ++t, &map, CELL, 0, NULL, &rng);
         started |= ev & EYE_EV_SACCADE_START;
         landed = ev & EYE_EV_LANDED;
     }
@@ -174,7 +174,7 @@ static void test_manual(void)
     /* Clamped to the world. */
     eye_command_saccade(&e, -500, 99999, t, &rng);
     for (int k = 0; k < 1000; k++)
-        eye_step(&e, ++t, &map, CELL, 0, &rng);
+        eye_step(&e, ++t, &map, CELL, 0, NULL, &rng);
     CHECK(e.x >= 0 && e.y <= GH * CELL - 1);
 }
 
@@ -189,7 +189,7 @@ static void test_blank_map_stays(void)
     image_fill(&map, 0);
     double t = 0;
     for (int k = 0; k < 5000; k++)
-        CHECK(eye_step(&e, ++t, &map, CELL, 1, &rng) == 0);
+        CHECK(eye_step(&e, ++t, &map, CELL, 1, NULL, &rng) == 0);
     CHECK(e.x == 640 && e.y == 360);
 }
 
