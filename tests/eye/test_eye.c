@@ -211,8 +211,51 @@ static void test_jump_cost(void)
     CHECKF(fabsf(e.aim_x - (90 * CELL + CELL / 2)) < 1, "aimed at %.1f", e.aim_x);
 }
 
+/* eye_object_centre: the centre of mass of the blob under a point, from what the retina
+ * holds; a separate blob beside it does not pull it; on coarse levels (far from the gaze) it
+ * still finds the blob to a level's spacing; nothing there -> 0. */
+static void test_object_centre(void)
+{
+    enum { WS = 401 };
+    Image w;
+    if (image_create(&w, WS, WS) < 0)
+        return;
+    image_fill(&w, 0);
+    /* a 12x16 block with its centre of mass at (212.5, 207.5); a 6x6 blob 4 px right of it */
+    for (int y = 200; y < 216; y++)
+        for (int x = 207; x < 219; x++)
+            image_row(&w, y)[x] = 1.0f;
+    for (int y = 204; y < 210; y++)
+        for (int x = 223; x < 229; x++)
+            image_row(&w, y)[x] = 1.0f;
+    RetinaParams rp;
+    retina_params_default(&rp);
+    rp.levels = 4;
+    Retina *r = retina_create(&rp, WS, WS);
+    CHECK(r != NULL);
+    if (!r) {
+        image_destroy(&w);
+        return;
+    }
+    retina_world_changed(r, &w, 0, 0, -1, -1);
+    float cx = 0, cy = 0;
+    retina_sample(r, 200, 200); /* near: level 0 */
+    CHECK(eye_object_centre(r, 210, 205, &cx, &cy) == 1);
+    CHECKF(fabsf(cx - 212.5f) < 0.3f && fabsf(cy - 207.5f) < 0.3f, "near: %.2f %.2f", cx, cy);
+    retina_sample(r, 100, 100); /* ~110 px away: a coarser level */
+    CHECK(eye_object_centre(r, 211, 206, &cx, &cy) == 1);
+    /* out there the blob beside it merges with it (crowding): within a coarse sample */
+    CHECKF(fabsf(cx - 212.5f) < 4.0f && fabsf(cy - 207.5f) < 4.0f, "far: %.2f %.2f", cx, cy);
+    retina_sample(r, 200, 200);
+    CHECK(eye_object_centre(r, 300, 300, &cx, &cy) == 0); /* empty there */
+    CHECK(eye_object_centre(NULL, 210, 205, &cx, &cy) == 0);
+    retina_destroy(&r);
+    image_destroy(&w);
+}
+
 int main(void)
 {
+    test_object_centre();
     if (image_create(&map, GW, GH) < 0)
         return 1;
     test_main_sequence();

@@ -243,6 +243,56 @@ static void test_blank(V1 *v, Retina *r, Image *w, const V1Params *vp, const Ret
     CHECK(mx < 1e-9, "constant image gives energy %g", mx);
 }
 
+/* The classifier's patch energies are the same filters as V1's finest scale: the patch bank's
+ * even kernel (built from its separable taps) matches v1_kernel at scale 0 for every
+ * orientation (correlation > 0.9), its DC response is zero, and a grating at the preferred
+ * orientation drives its own orientation most. */
+static void test_patch_bank(V1 *v)
+{
+    V1PatchParams pp;
+    v1_patch_params_default(&pp);
+    CHECK(v1_patch_params_valid(&pp), "default patch params invalid");
+    const V1Params *vp = v1_params(v);
+    CHECK(pp.wavelength_px == vp->wavelength_px[0] &&
+              pp.sigma_per_wavelength == vp->sigma_per_wavelength &&
+              pp.orientations == vp->orientations,
+          "patch params are not V1's finest scale");
+    static V1PatchBank b;
+    v1_patch_bank_init(&b, &pp);
+    enum { Z = 2 * V1_PATCH_MAX_R + 1 };
+    int R = b.r, n = 2 * R + 1;
+    for (int o = 0; o < V1_PATCH_ORIENT; o++) {
+        float ev[Z * Z], od[Z * Z];
+        v1_kernel(v, 0, o, n, ev, od);
+        double sab = 0, saa = 0, sbb = 0, dc = 0;
+        for (int j = -R; j <= R; j++)
+            for (int i = -R; i <= R; i++) {
+                double pe = (b.hx_re[i + R][o] * b.hy_re[j + R][o] -
+                             b.hx_im[i + R][o] * b.hy_im[j + R][o] -
+                             b.kappa[o] * b.g[i + R] * b.g[j + R]) *
+                            b.inv_norm[o];
+                double ve = ev[(j + n / 2) * n + i + n / 2];
+                sab += pe * ve;
+                saa += pe * pe;
+                sbb += ve * ve;
+                dc += pe;
+            }
+        double corr = sab / sqrt(saa * sbb);
+        CHECK(corr > 0.9, "orientation %d: patch kernel vs V1 kernel correlation %.3f", o, corr);
+        CHECK(fabs(dc) < 1e-3 * sqrt(saa) * n, "orientation %d: DC response %.3g", o, dc);
+    }
+    float patch[V1_PATCH_SIDE * V1_PATCH_SIDE], out[V1_PATCH_OUT];
+    for (int y = 0; y < V1_PATCH_SIDE; y++)
+        for (int x = 0; x < V1_PATCH_SIDE; x++)
+            patch[y * V1_PATCH_SIDE + x] = 0.5f + 0.5f * sinf(2.0f * (float)M_PI * (float)y / 4.0f);
+    v1_patch_energy(&b, patch, out);
+    int c = 7 * V1_PATCH_GRID + 7, best = 0;
+    for (int o = 1; o < V1_PATCH_ORIENT; o++)
+        if (out[o * 196 + c] > out[best * 196 + c])
+            best = o;
+    CHECK(best == V1_PATCH_ORIENT / 2, "horizontal stripes drive orientation %d", best);
+}
+
 int main(void)
 {
     RetinaParams rp;
@@ -257,6 +307,7 @@ int main(void)
     v1_set_direction_maps(v, 1);
     CHECK(v1_map_size(v) * 2 == rp.level_size, "map size");
     test_kernels(v, &vp);
+    test_patch_bank(v);
     test_tuning(v, r, &w, &vp);
     test_motion(v, r, &w, &vp);
     test_state(v, r, &w, &vp, &rp);
