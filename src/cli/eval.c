@@ -614,7 +614,6 @@ typedef struct EccCtx {
     unsigned char *ok;  /* per (offset, digit) */
     int *glimpses;      /* saccade condition: glimpses used */
     int still;
-    long n_ok;
 } EccCtx;
 
 static int ecc_job(void *ctx, EvalEye *eye, long item)
@@ -679,7 +678,7 @@ static int task_eccentricity(const EvalOpts *o)
             sc_set_error("eval: out of memory");
             goto done;
         }
-        EccCtx x = {&dg, c, side, per, o->seed, ok[cond], gl[cond], cond == 0, 0};
+        EccCtx x = {&dg, c, side, per, o->seed, ok[cond], gl[cond], cond == 0};
         Progress bar;
         progress_init(&bar, cond == 0 ? "eccentricity, still" : "eccentricity, saccades",
                       o->quiet);
@@ -704,6 +703,13 @@ static int task_eccentricity(const EvalOpts *o)
     cJSON_AddStringToObject(j, "task", "eccentricity");
     cJSON_AddStringToObject(j, "test_set", dg.set_name);
     cJSON_AddNumberToObject(j, "max_glimpses", ECC_GLIMPSES);
+    {
+        SimConfig scfg;
+        sim_config_default(&scfg);
+        cJSON_AddNumberToObject(j, "numbers_per_glimpse",
+                                sim_retina_levels(&scfg.retina, side, side) *
+                                    scfg.retina.level_size * scfg.retina.level_size);
+    }
     cJSON *rows = cJSON_AddArrayToObject(j, "rows");
     tprintf(&csv, "offset_px,still,still_ci95_lo,still_ci95_hi,saccades,saccades_ci95_lo,"
                   "saccades_ci95_hi,glimpses_mean,n\n");
@@ -779,7 +785,6 @@ typedef struct CanvasCtx {
     unsigned char *ok;   /* [i * MAX_K + k - 1]: right after k glimpses */
     unsigned char *used; /* glimpses used by the answer at MAX_K */
     unsigned char *landed; /* a read within 3 px of the digit's centre of mass */
-    long errors_so_far, done;
 } CanvasCtx;
 
 static int canvas_job(void *ctx, EvalEye *eye, long i)
@@ -844,8 +849,7 @@ static int task_canvas(const EvalOpts *o, const Published *pub)
     int numbers_per_glimpse = 0;
     for (int s = 0; s < S; s++) {
         CanvasCtx x = {&dg, c, pub, side, n, o->seed + (uint64_t)s,
-                       ok + (size_t)s * n * MAX_K, used + (size_t)s * n, landed + (size_t)s * n,
-                       0, 0};
+                       ok + (size_t)s * n * MAX_K, used + (size_t)s * n, landed + (size_t)s * n};
         char label[64];
         snprintf(label, sizeof(label), "%s, seed %llu", o->task, (unsigned long long)x.seed);
         Progress bar;

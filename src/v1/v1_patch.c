@@ -81,12 +81,12 @@ void v1_patch_bank_init(V1PatchBank *b, const V1PatchParams *p)
 }
 
 /* Energies on the 14x14 grid of even samples: rows filtered at the even columns, then those
- * columns filtered at the even rows (zero outside the patch). */
-SC_CLONES void v1_patch_energy(const V1PatchBank *restrict b, const float *restrict px,
-                               float *restrict out)
+ * columns filtered at the even rows (zero outside the patch). Inlined with the radius as a
+ * constant for the default filters (R = 5), so the tap loops unroll. */
+static inline __attribute__((always_inline)) void
+energy(const V1PatchBank *restrict b, const float *restrict px, float *restrict out, const int R)
 {
     enum { S = V1_PATCH_SIDE, G = V1_PATCH_GRID };
-    const int R = b->r;
     v8f hre[S][G], him[S][G];
     float hd[S][G];
     unsigned char row_ink[S];
@@ -136,4 +136,13 @@ SC_CLONES void v1_patch_energy(const V1PatchBank *restrict b, const float *restr
                 out[(o * G + v) * G + u] = a > 0.0f ? a : 0.0f;
             }
         }
+}
+
+SC_CLONES void v1_patch_energy(const V1PatchBank *restrict b, const float *restrict px,
+                               float *restrict out)
+{
+    if (b->r == 5)
+        energy(b, px, out, 5);
+    else
+        energy(b, px, out, b->r);
 }
