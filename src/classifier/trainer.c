@@ -440,8 +440,10 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         return NULL;
     {
         char prov[CLASSIFIER_TEXT_MAX];
-        snprintf(prov, sizeof(prov), "%s: %.120s%s%.80s", ds->name, ds->train_desc,
-                 heldout ? "; validation held out: " : "", heldout ? heldout_desc : "");
+        /* ds is the training part here (the validation split already cut off) */
+        snprintf(prov, sizeof(prov), "%s: %.100s, the first %d examples%s%.60s", ds->name,
+                 ds->train_desc, ds->n_train, heldout ? "; validation held out: " : "",
+                 heldout ? heldout_desc : "");
         classifier_set_provenance(c, prov, heldout != NULL);
     }
 

@@ -873,7 +873,8 @@ static int task_canvas(const EvalOpts *o, const Published *pub)
     for (int s = 0; s < S; s++)
         cJSON_AddItemToArray(seeds, cJSON_CreateNumber((double)(o->seed + (uint64_t)s)));
     cJSON *rows = cJSON_AddArrayToObject(j, "rows");
-    tprintf(&csv, "glimpses,n,error,ci95_lo,ci95_hi,error_min_seed,error_max_seed,ram_error\n");
+    tprintf(&csv, "glimpses,n,error,ci95_lo,ci95_hi,error_min_seed,error_max_seed,ram_error,"
+                  "numbers_per_glimpse,ram_numbers_per_glimpse\n");
     double xs[MAX_K], ye[MAX_K];
     if (!o->json) {
         printf("%s: %d %s digits x %d seeds (%llu..%llu) in a %dx%d canvas with %d clutter "
@@ -909,7 +910,7 @@ static int task_canvas(const EvalOpts *o, const Published *pub)
         tprintf(&csv, "%d,%ld,%.6f,%.6f,%.6f,%.6f,%.6f,", k, N, err, lo, hi, emin, emax);
         if (ram >= 0)
             tprintf(&csv, "%.4f", ram);
-        tprintf(&csv, "\n");
+        tprintf(&csv, ",%d,%d\n", numbers_per_glimpse, pub->glimpse_numbers);
         cJSON *r = cJSON_CreateObject();
         cJSON_AddNumberToObject(r, "glimpses", k);
         cJSON_AddNumberToObject(r, "n", (double)N);
@@ -931,11 +932,19 @@ static int task_canvas(const EvalOpts *o, const Published *pub)
                    100 * lo, 100 * hi, N, 100 * emin, 100 * emax, rs);
         }
     }
-    long used_sum = 0, land = 0;
+    long used_sum = 0, land = 0, wrong_landed = 0, wrong_not = 0;
     for (size_t i = 0; i < (size_t)n * S; i++) {
         used_sum += used[i];
         land += landed[i];
+        int wrong8 = !ok[i * MAX_K + MAX_K - 1];
+        wrong_landed += landed[i] && wrong8;
+        wrong_not += !landed[i] && wrong8;
     }
+    /* what limits the error at 8 glimpses: canvases whose digit was never read centred (the
+     * search) against digits read centred and still misread (the reader) */
+    cJSON *lim = cJSON_AddObjectToObject(j, "errors_at_8");
+    cJSON_AddNumberToObject(lim, "digit_read_centred", (double)wrong_landed / ((double)n * S));
+    cJSON_AddNumberToObject(lim, "digit_never_read_centred", (double)wrong_not / ((double)n * S));
     cJSON_AddNumberToObject(j, "glimpses_used_mean_at_8", (double)used_sum / ((double)n * S));
     cJSON_AddNumberToObject(j, "read_within_3px", (double)land / ((double)n * S));
     cJSON *pj = cJSON_AddArrayToObject(j, "published");
@@ -951,6 +960,9 @@ static int task_canvas(const EvalOpts *o, const Published *pub)
                "count);\n  some read landed within 3 px of the digit's centre in %.1f%% of "
                "canvases\n",
                (double)used_sum / ((double)n * S), 100.0 * land / ((double)n * S));
+        printf("  errors at 8 glimpses: %.2f%% of canvases with the digit read centred (the "
+               "reader),\n  %.2f%% with the digit never read centred (the search)\n",
+               100.0 * wrong_landed / ((double)n * S), 100.0 * wrong_not / ((double)n * S));
         printf("  published, %s (Mnih et al. 2014%s; trained on the 60,000 on the canvases):\n",
                pub->title, pub->verified ? ", Table 1/2" : "; not re-read from the paper here");
         for (const PubRow *r = pub->rows; r->model; r++)

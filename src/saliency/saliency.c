@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/hash.h"
+#include "core/fft.h"
 #include "core/log.h"
 
 /* Maps whose maximum is below these are exactly zero (float noise of a constant input). */
@@ -184,8 +185,8 @@ Saliency *saliency_create(const SaliencyParams *p, const RetinaParams *rp, const
                 d >= T ? 1.0f : (float)(0.5 - 0.5 * cos(3.14159265358979 * (d + 0.5) / T));
         }
         memset(s->sr_in, 0, sizeof(float) * N2);
-        s->sr_fwd = fftwf_plan_dft_r2c_2d(N, N, s->sr_in, s->sr_spec, FFTW_ESTIMATE);
-        s->sr_inv = fftwf_plan_dft_c2r_2d(N, N, s->sr_spec, s->sr_in, FFTW_ESTIMATE);
+        s->sr_fwd = fft_plan_dft_r2c_2d(N, N, s->sr_in, s->sr_spec, FFTW_ESTIMATE);
+        s->sr_inv = fft_plan_dft_c2r_2d(N, N, s->sr_spec, s->sr_in, FFTW_ESTIMATE);
         if (!s->sr_fwd || !s->sr_inv) {
             sc_set_error("saliency: FFTW could not make a plan");
             goto fail;
@@ -230,9 +231,9 @@ void saliency_destroy(Saliency **sp)
     for (int o = 0; o < V1_MAX_ORIENT; o++)
         image_destroy(&s->orient[o]);
     if (s->sr_fwd)
-        fftwf_destroy_plan(s->sr_fwd);
+        fft_destroy_plan(s->sr_fwd);
     if (s->sr_inv)
-        fftwf_destroy_plan(s->sr_inv);
+        fft_destroy_plan(s->sr_inv);
     fftwf_free(s->sr_in);
     fftwf_free(s->sr_spec);
     free(s->sr_amp);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/hash.h"
+#include "core/fft.h"
 #include "core/log.h"
 
 #define PI_D 3.14159265358979323846
@@ -216,7 +217,7 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
         goto oom;
     memset(v->zprev, 0, sizeof(fftwf_complex) * (size_t)v->L * v->O * nm * nm);
     memset(v->in, 0, sizeof(float) * (size_t)N * N);
-    v->fwd = fftwf_plan_dft_r2c_2d(N, N, v->in, v->spec, FFTW_ESTIMATE);
+    v->fwd = fft_plan_dft_r2c_2d(N, N, v->in, v->spec, FFTW_ESTIMATE);
     if (!v->fwd)
         goto plan;
     for (int s = 0; s < v->S; s++) {
@@ -226,7 +227,7 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
         if (!v->cin[s] || !v->cout[s])
             goto oom;
         memset(v->cin[s], 0, sizeof(fftwf_complex) * (size_t)n * n);
-        v->inv[s] = fftwf_plan_dft_2d(n, n, v->cin[s], v->cout[s], FFTW_BACKWARD, FFTW_ESTIMATE);
+        v->inv[s] = fft_plan_dft_2d(n, n, v->cin[s], v->cout[s], FFTW_BACKWARD, FFTW_ESTIMATE);
         if (!v->inv[s])
             goto plan;
         v->ebuf[s] = malloc(sizeof(float) * (size_t)n * n);
@@ -265,10 +266,10 @@ void v1_destroy(V1 **vp)
         return;
     V1 *v = *vp;
     if (v->fwd)
-        fftwf_destroy_plan(v->fwd);
+        fft_destroy_plan(v->fwd);
     for (int s = 0; s < V1_MAX_SCALES; s++) {
         if (v->inv[s])
-            fftwf_destroy_plan(v->inv[s]);
+            fft_destroy_plan(v->inv[s]);
         fftwf_free(v->cin[s]);
         fftwf_free(v->cout[s]);
         free(v->rs_chain[s].i0);

@@ -41,6 +41,11 @@ jqt "$json" '(.rows[] | select(.glimpses == 8) | .ci95[0]) < 0.12' "cluttered60 
 jqt "$json" '(.rows[] | select(.glimpses == 8) | .error) <= (.rows[] | select(.glimpses == 1) | .error)' "more glimpses, more errors"
 [ -s "$OUT/eval_cluttered60.csv" ] || fail "no canvas CSV"
 
+# the same answers whatever the number of threads (one sim per thread, built concurrently)
+j1=$("$SACCADE" eval cluttered100 --limit 24 --seeds 1 --threads 1 --json --quiet --out "$OUT") || fail "threads 1 exited $?"
+j2=$("$SACCADE" eval cluttered100 --limit 24 --seeds 1 --threads 3 --json --quiet --out "$OUT") || fail "threads 3 exited $?"
+[ "$j1" = "$j2" ] || fail "results depend on the number of threads"
+
 # --split val reads the validation digits (the shipped model never trained on them)
 json=$("$SACCADE" eval translated60 --split val --limit 20 --seeds 1 --json --quiet --out "$OUT") || fail "split val exited $?"
 jqt "$json" '.test_set == "mnist-val"' "--split val reports the validation set"
