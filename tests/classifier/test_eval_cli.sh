@@ -21,11 +21,11 @@ jqt "$json" '.glyphs.accuracy > 0.85' "glyph accuracy a number and sane"
 [ -s "$OUT/eval_centred.csv" ] || fail "no CSV"
 head -c 8 "$OUT/eval_centred.png" | od -An -c | grep -q 'P   N   G' || fail "PNG magic"
 
-# eccentricity: the still eye falls below 50% by 8 px (n = 60 per offset: the upper end of
+# eccentricity: the still eye falls below 50% by 8 px (n = 40 per offset: the upper end of
 # the interval must be below 0.5); with saccades the eye stays near centred out to 28 px
-json=$("$SACCADE" eval eccentricity --limit 60 --json --quiet --out "$OUT") || fail "eccentricity exited $?"
+json=$("$SACCADE" eval eccentricity --limit 40 --json --quiet --out "$OUT") || fail "eccentricity exited $?"
 jqt "$json" '.task == "eccentricity" and (.rows | length) == 15 and .rows[14].offset_px == 28' "ecc shape"
-jqt "$json" '[.rows[] | .still.n == 60 and .saccades.n == 60 and (.saccades.glimpses_mean | type) == "number"] | all' "ecc rows"
+jqt "$json" '[.rows[] | .still.n == 40 and .saccades.n == 40 and (.saccades.glimpses_mean | type) == "number"] | all' "ecc rows"
 jqt "$json" '.rows[0].still.accuracy >= 0.9' "still eye reads a centred digit"
 jqt "$json" '[.rows[] | select(.offset_px >= 8) | .still.ci95[1] < 0.5] | all' "still eye above 50% at >= 8 px"
 jqt "$json" '[.rows[] | .saccades.ci95[1] >= 0.9] | all' "saccades fall far below centred somewhere"
@@ -49,6 +49,8 @@ j2=$("$SACCADE" eval cluttered100 --limit 24 --seeds 1 --threads 3 --json --quie
 # --split val reads the validation digits (the shipped model never trained on them)
 json=$("$SACCADE" eval translated60 --split val --limit 20 --seeds 1 --json --quiet --out "$OUT") || fail "split val exited $?"
 jqt "$json" '.test_set == "mnist-val"' "--split val reports the validation set"
+json=$("$SACCADE" eval centred --split val --limit 100 --json --quiet --out "$OUT") || fail "centred split val exited $?"
+jqt "$json" '.split == "val" and .test_set == "mnist-val" and .mnist.n == 100 and (.glyphs.families[0].name | test("validation"))' "centred --split val"
 
 # usage errors: one line, exit 2
 "$SACCADE" eval nosuchtask 2>"$OUT/err"; rc=$?
