@@ -8,7 +8,6 @@
 
 #include "core/clones.h"
 #include "core/log.h"
-#include "data/mnist.h"
 
 #define S CLASSIFIER_SIDE
 
