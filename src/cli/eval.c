@@ -98,7 +98,7 @@ static const PubRow published_centred[] = {
 /* ---------------------------------------------------------------- options */
 
 typedef struct EvalOpts {
-    const char *task, *model, *out_dir;
+    const char *task, *model, *out_dir, *curve;
     int json, quiet, limit, threads, n_seeds;
     int split_val; /* 1: the validation digits / families instead of the test set */
     uint64_t seed;
@@ -139,6 +139,8 @@ static void eval_usage(FILE *f)
             "               training set) and validation font families, for tuning; refused for\n"
             "               a model that trained on them\n"
             "  --threads N  worker threads, 1..%d (default 2; results do not depend on it)\n"
+            "  --curve FILE eccentricity: also write the curve the window's claim panel reads\n"
+            "               (offset_px,still,saccades; assets/models/mnist.ecc.csv)\n"
             "  --quiet      no progress bar\n",
             ECC_MAX_PX, ECC_GLIMPSES, 3, MAX_SEEDS, DATASET_MNIST_VAL_N,
             MAX_THREADS);
@@ -748,6 +750,17 @@ static int task_eccentricity(const EvalOpts *o)
                    k * ECC_STEP_PX, 100 * a0, 100 * l0, 100 * h0, 100 * a1, 100 * l1, 100 * h1,
                    glim_mean[k]);
     }
+    if (o->curve) {
+        Text cv = {0};
+        tprintf(&cv, "offset_px,still,saccades\n");
+        for (int k = 0; k < ECC_NOFF; k++)
+            tprintf(&cv, "%d,%.4f,%.4f\n", k * ECC_STEP_PX, (double)n_ok[0][k] / per,
+                    (double)n_ok[1][k] / per);
+        int bad = cv.err || write_text(o->curve, cv.s) < 0;
+        free(cv.s);
+        if (bad)
+            goto done;
+    }
     char cpath[4096], ppath[4096], sname[64];
     snprintf(sname, sizeof(sname), "eye free to move (<= %d glimpses)", ECC_GLIMPSES);
     PlotSeries ser[2] = {{"eye held still (1 glimpse)", xs, ys, ECC_NOFF, 0},
@@ -1028,8 +1041,9 @@ int cmd_eval(int argc, char **argv)
         {"seeds", required_argument, 0, 'n'},   {"limit", required_argument, 0, 'l'},
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
         {"split", required_argument, 0, 'S'},   {"threads", required_argument, 0, 't'},
+        {"curve", required_argument, 0, 'c'},
         {0, 0, 0, 0}};
-    EvalOpts o = {NULL, NULL, ".", 0, 0, 0, 2, 3, 0, 1};
+    EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1};
     int iv;
     optind = 1;
     opterr = 0;
@@ -1067,6 +1081,9 @@ int cmd_eval(int argc, char **argv)
         case 'q':
             o.quiet = 1;
             break;
+        case 'c':
+            o.curve = optarg;
+            break;
         case 'S':
             if (strcmp(optarg, "test") && strcmp(optarg, "val")) {
                 sc_log_error("eval: --split: test or val, not '%s'", optarg);
@@ -1093,6 +1110,10 @@ int cmd_eval(int argc, char **argv)
     for (int i = 0; i < N_PUBLISHED; i++)
         if (!strcmp(o.task, published[i].task))
             pub = &published[i];
+    if (o.curve && strcmp(o.task, "eccentricity")) {
+        sc_log_error("eval: --curve is for the eccentricity task");
+        return 2;
+    }
     if (!known && !pub) {
         sc_log_error("eval: unknown task '%s' (centred, eccentricity, translated60, cluttered60, "
                      "cluttered100)",

@@ -23,7 +23,8 @@ head -c 8 "$OUT/eval_centred.png" | od -An -c | grep -q 'P   N   G' || fail "PNG
 
 # eccentricity: the still eye falls below 50% by 8 px (n = 40 per offset: the upper end of
 # the interval must be below 0.5); with saccades the eye stays near centred out to 28 px
-json=$("$SACCADE" eval eccentricity --limit 40 --json --quiet --out "$OUT") || fail "eccentricity exited $?"
+json=$("$SACCADE" eval eccentricity --limit 40 --json --quiet --out "$OUT" --curve "$OUT/c.ecc.csv") || fail "eccentricity exited $?"
+[ "$(head -1 "$OUT/c.ecc.csv")" = "offset_px,still,saccades" ] && [ "$(wc -l <"$OUT/c.ecc.csv")" -eq 16 ] || fail "curve file: $(head -3 "$OUT/c.ecc.csv")"
 jqt "$json" '.task == "eccentricity" and (.rows | length) == 15 and .rows[14].offset_px == 28' "ecc shape"
 jqt "$json" '[.rows[] | .still.n == 40 and .saccades.n == 40 and (.saccades.glimpses_mean | type) == "number"] | all' "ecc rows"
 jqt "$json" '.rows[0].still.accuracy >= 0.9' "still eye reads a centred digit"
