@@ -59,9 +59,11 @@
  * second (and at the last tick if recorder_finish is called), and a chunk every
  * RUN_FLUSH_EVERY_S simulated second (write + fflush), so a killed
  * recorder loses at most the last simulated second. A run closed cleanly ends with an END
- * event. A last chunk that is cut short or fails its CRC at the very end of the file is a torn
- * tail: reported in one line (RunFile.torn_note) and ignored; a bad chunk followed by more
- * data is corruption and an error.
+ * event. A last chunk that is cut short or fails its CRC at the very end of the file, with no
+ * intact chunk anywhere after its start, is a torn tail: reported in one line
+ * (RunFile.torn_note) and ignored. A damaged chunk (bad magic, size field or CRC) that is
+ * followed by more data or by an intact chunk is corruption: an error naming its byte offset,
+ * never a silently shorter run.
  * ---------------------------------------------------------------------------------------------
  */
 #ifndef SACCADE_RECORD_H
@@ -86,7 +88,14 @@
 /* Reader limits: anything larger is refused as corrupt before allocating. */
 #define RUN_MAX_CHUNK_PAYLOAD (1u << 20) /* the recorder writes chunks of at most 64 KiB */
 #define RUN_MAX_EVENTS (8u << 20)
-#define RUN_MAX_STATE_SIZE (512u << 20)
+#define RUN_MAX_STATE_SIZE (64u << 20) /* a keyframe of an 8192 x 8192 px world is ~40 MiB */
+/* The longest run (ticks after the start tick): 11.6 simulated hours at 10 ms ticks. The
+ * recorder stops with an error there and `run --seconds` refuses more; the reader refuses a
+ * chunk claiming a later tick, so a replay never simulates more than this. */
+#define RUN_MAX_TICKS (1ull << 22)
+/* Chunk payloads of a file inflate to at most this many times the file's size (plus one
+ * largest chunk): the reader's memory is a bounded multiple of the bytes it was given. */
+#define RUN_MAX_INFLATE_RATIO 16u
 #define RUN_LABEL_MAX 32 /* label names longer than this are cut */
 
 /* Simulated seconds between state hashes and between chunk flushes. Chunks are sealed twice
@@ -158,11 +167,14 @@ typedef struct RunFile {
     const RunFixation **fixations; /* n_fixations pointers into events, in order */
     size_t n_hashes;               /* events of type RUN_EV_STATE_HASH */
     char torn_note[256];           /* one line when the tail was torn or there is no END event */
+    size_t torn_at;                /* byte offset of the torn (ignored) last chunk; 0 if none */
 } RunFile;
 
 /* Parses a run file held in memory; name is used in messages. Never reads outside [data,
- * data + n), never allocates more than a small multiple of n (+ the declared start state, at
- * most RUN_MAX_STATE_SIZE). Returns NULL with a one-line sc_last_error() for any bad input
+ * data + n), never allocates more than a small multiple of n: events are backed by at most
+ * RUN_MAX_INFLATE_RATIO times n inflated bytes, and the start state by its deflated bytes
+ * (deflate's largest ratio, and at most RUN_MAX_STATE_SIZE). A run longer than
+ * RUN_MAX_TICKS is refused. Returns NULL with a one-line sc_last_error() for any bad input
  * ("NAME: format version 3 is newer than this build's 2 ..."). */
 RunFile *runfile_parse(const void *data, size_t n, const char *name);
 /* Reads and parses a file. */
@@ -241,7 +253,8 @@ typedef struct ReplayReport {
 } ReplayReport;
 
 /* Re-simulates the whole run headless and compares every state hash. Returns 0 when all
- * matched, 1 on divergence (report filled), -1 on error. */
+ * matched, 1 on divergence (report filled), -1 on error; a run with no state hash to compare
+ * is an error ("nothing to verify"), never a success. */
 int record_verify(const RunFile *rf, const SimClassifier *cls, uint64_t model_hash,
                   ReplayReport *out);
 

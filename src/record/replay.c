@@ -200,6 +200,12 @@ int record_verify(const RunFile *rf, const SimClassifier *cls, uint64_t model_ha
         }
     }
     out->fixation_mismatch = rc == 1 && what == 1;
+    if (rc == 0 && out->hashes_checked == 0) {
+        sc_set_error("nothing to verify: the run holds no state hash (%llu ticks re-simulated "
+                     "unchecked)",
+                     (unsigned long long)out->ticks);
+        rc = -1;
+    }
     free(in);
     sim_destroy(&sim);
     return rc;

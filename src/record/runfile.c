@@ -512,7 +512,8 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         return -1;
     }
     if ((h->start_tick > 0) != (h->state_size > 0) || h->state_size > RUN_MAX_STATE_SIZE ||
-        (h->state_size == 0) != (stored == 0)) {
+        (h->state_size == 0) != (stored == 0) ||
+        (uint64_t)h->state_size > (uint64_t)stored * 1032 + 1024) { /* deflate's largest ratio */
         sc_set_error("%s: bad start state (%u bytes at tick %llu)", name, h->state_size,
                      (unsigned long long)h->start_tick);
         return -1;
@@ -533,6 +534,43 @@ static int parse_header(RunFile *rf, In *in, const char *name)
     return 0;
 }
 
+/* 1 if a well-formed chunk with a good CRC starts anywhere in [from, n): then a damaged
+ * chunk before it is corruption, not a torn tail. The CRC work is bounded (a crafted file
+ * full of chunk magics must not make the scan quadratic): past the budget, the answer is
+ * "yes" (an error is the safe side). */
+static int good_chunk_after(const uint8_t *p, size_t n, size_t from, uint32_t version)
+{
+    const size_t head = version >= RUN_FORMAT_V2 ? 32 : 28;
+    uint64_t budget = (uint64_t)4 * n + RUN_MAX_CHUNK_PAYLOAD;
+    for (size_t at = from; at + head + 4 <= n; at++) {
+        const uint8_t *m = memchr(p + at, RUN_CHUNK_MAGIC[0], n - at);
+        if (!m)
+            return 0;
+        at = (size_t)(m - p);
+        if (at + head + 4 > n || memcmp(m, RUN_CHUNK_MAGIC, 4))
+            continue;
+        In c = {p, n, at + 4, 0};
+        uint32_t flags = version >= RUN_FORMAT_V2 ? in_u32(&c) : 0;
+        uint64_t first = in_u64(&c), end = in_u64(&c);
+        (void)in_u32(&c);
+        uint32_t raw_n = in_u32(&c);
+        uint32_t stored_n = version >= RUN_FORMAT_V2 ? in_u32(&c) : raw_n;
+        if ((flags & ~RUN_CHUNK_DEFLATE) || end < first || raw_n > RUN_MAX_CHUNK_PAYLOAD ||
+            !in_take(&c, stored_n))
+            continue;
+        size_t crc_n = c.pos - at;
+        uint32_t crc = in_u32(&c);
+        if (c.short_read)
+            continue;
+        if (crc_n > budget)
+            return 1;
+        budget -= crc_n;
+        if (crc_ok(crc, p + at, crc_n))
+            return 1;
+    }
+    return 0;
+}
+
 RunFile *runfile_parse(const void *data, size_t n, const char *name)
 {
     uint8_t *raw = NULL; /* inflated payload of one chunk */
@@ -549,12 +587,14 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
      * largest payload (one inflate buffer for all); the second inflates and parses. The event
      * array grows with the events actually parsed (at most RUN_MAX_EVENTS). */
     size_t raw_cap = 0;
+    const uint64_t inflate_budget = (uint64_t)n * RUN_MAX_INFLATE_RATIO + RUN_MAX_CHUNK_PAYLOAD;
     rf->end_tick = rf->header.start_tick;
     uint64_t next_first = rf->header.start_tick;
 
     for (int pass = 0; pass < 2; pass++) {
         In c = in;
         uint64_t expect_first = next_first;
+        uint64_t inflated = 0;
         while (c.pos < c.n) {
             const size_t at = c.pos;
             const uint8_t *magic = in_take(&c, 4);
@@ -569,16 +609,23 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
             uint32_t crc = in_u32(&c);
             int bad_crc = !c.short_read && !crc_ok(crc, c.p + at, crc_n);
             if (c.short_read || bad_crc) {
-                if (c.short_read || c.pos == c.n) {
+                /* Only a damaged chunk that nothing good follows is a torn tail (a write cut
+                 * short at the end of the file); a bad size field or CRC with intact chunks
+                 * after it is corruption, never a silently shorter run. */
+                if ((c.short_read || c.pos == c.n) && !good_chunk_after(c.p, c.n, at + 1, version)) {
                     /* Torn tail: cut short, or the last chunk's bytes are damaged. */
-                    if (pass == 1)
+                    if (pass == 1) {
+                        rf->torn_at = at;
                         snprintf(rf->torn_note, sizeof rf->torn_note,
                                  "%s: torn tail: last chunk at byte %zu (%zu bytes) ignored; "
                                  "the run ends at tick %llu",
                                  name, at, c.n - at, (unsigned long long)rf->end_tick);
+                    }
                     break;
                 }
-                sc_set_error("%s: corrupt chunk at byte %zu (CRC mismatch)", name, at);
+                sc_set_error("%s: corrupt chunk at byte %zu (%s, and more data follows)", name, at,
+                             c.short_read ? "its size runs past the end of the file"
+                                          : "CRC mismatch");
                 goto fail;
             }
             (void)magic;
@@ -588,6 +635,18 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
                 (!(flags & RUN_CHUNK_DEFLATE) && stored_n != raw_n) || (size_t)n_ev * 11 > raw_n ||
                 ((flags & RUN_CHUNK_DEFLATE) && raw_n > (uint64_t)stored_n * 1032 + 1024)) {
                 sc_set_error("%s: malformed chunk at byte %zu", name, at);
+                goto fail;
+            }
+            if (end - rf->header.start_tick > RUN_MAX_TICKS) {
+                sc_set_error("%s: chunk at byte %zu: run longer than the maximum of %llu ticks",
+                             name, at, (unsigned long long)RUN_MAX_TICKS);
+                goto fail;
+            }
+            inflated += raw_n;
+            if (inflated > inflate_budget) {
+                sc_set_error("%s: chunk at byte %zu: payloads inflate to more than %u times the "
+                             "file size",
+                             name, at, (unsigned)RUN_MAX_INFLATE_RATIO);
                 goto fail;
             }
             expect_first = end + 1;
