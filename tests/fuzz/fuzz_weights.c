@@ -1,0 +1,49 @@
+/* fuzz_weights: libFuzzer harness for the classifier weights reader (classifier_load).
+ * Built by meson when clang is found (`ninja -C BUILD fuzz`); its corpus and crash reproducers
+ * are replayed by `meson test`. The input is written to a file (the reader's public entry takes
+ * a path) and loaded: the load fails with a one-line message, or gives a classifier whose
+ * prediction on a patch is a probability distribution (finite, in 0..1). Anything else aborts. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "classifier/classifier.h"
+#include "core/log.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static char path[64];
+    if (!path[0])
+        snprintf(path, sizeof path, "/tmp/saccade-fuzz-weights-%ld.wts", (long)getpid());
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+        abort();
+    Classifier *c = classifier_load(path);
+    unlink(path);
+    if (!c) {
+        const char *msg = sc_last_error();
+        if (!msg[0] || strchr(msg, '\n'))
+            abort();
+        return 0;
+    }
+    int n = classifier_n_classes(c);
+    if (n < 2 || n > CLASSIFIER_MAX_CLASSES)
+        abort();
+    static float patch[CLASSIFIER_SIDE * CLASSIFIER_SIDE];
+    for (int i = 0; i < CLASSIFIER_SIDE * CLASSIFIER_SIDE; i++)
+        patch[i] = (float)((i * 37) % 101) / 100.0f;
+    float probs[CLASSIFIER_MAX_CLASSES];
+    int best = classifier_predict(c, patch, probs);
+    if (best < 0 || best >= n)
+        abort();
+    for (int i = 0; i < n; i++)
+        if (!(probs[i] >= 0.0f && probs[i] <= 1.0f))
+            abort();
+    classifier_destroy(&c);
+    return 0;
+}
