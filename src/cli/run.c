@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "classifier/classifier.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "record/record.h"
 #include "sim/sim.h"
 
@@ -303,6 +304,22 @@ int cmd_run(int argc, char **argv)
     }
     SimConfig cfg;
     sim_config_default(&cfg);
+    if (record_path) {
+        /* checked before the run: the folder exists, the target is a regular file or absent,
+         * and it is neither the scene nor the model */
+        const char *inputs[] = {spec.path, model_path};
+        if (output_check(record_path, inputs, 2) < 0) {
+            sc_log_error("%s", sc_last_error());
+            classifier_destroy(&model);
+            return 1;
+        }
+        if (seconds * 1000.0 / cfg.tick_ms > (double)RUN_MAX_TICKS) {
+            fprintf(stderr, "saccade run: --seconds: a recording holds at most %.0f s\n",
+                    (double)RUN_MAX_TICKS * cfg.tick_ms / 1000.0);
+            classifier_destroy(&model);
+            return 2;
+        }
+    }
     if (spectral)
         cfg.saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
     Sim *sim = sim_create(&cfg, &spec, seed);

@@ -81,6 +81,10 @@ Player *player_open(const char *path, const PlayerParams *params)
     p->rf = runfile_read(path);
     if (!p->rf)
         goto fail;
+    if (pp->scene_path && runfile_set_scene_path(p->rf, pp->scene_path) < 0) {
+        sc_set_error("%s: %s", path, sc_last_error());
+        goto fail;
+    }
     p->sim = record_sim_create(p->rf, pp->classifier, pp->model_hash);
     if (!p->sim) {
         sc_set_error("%s: %s", path, sc_last_error());

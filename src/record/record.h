@@ -180,6 +180,11 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name);
 /* Reads and parses a file. */
 RunFile *runfile_read(const char *path);
 void runfile_free(RunFile **rf);
+/* Replay the run on the scene or image file at path instead of the recorded one (`replay
+ * FILE --scene PATH`, when the recorded path is absent or differs). Its content hash must
+ * still match the recorded one (record_sim_create checks). Returns 0, or -1 when the run was
+ * recorded on a built-in scene or the path does not fit. */
+int runfile_set_scene_path(RunFile *rf, const char *path);
 /* i-th fixation event (0 <= i < n_fixations), or NULL. O(1) after parsing. */
 const RunFixation *runfile_fixation(const RunFile *rf, size_t i);
 
@@ -208,7 +213,9 @@ int run_header_from_sim(RunHeader *h, const Sim *sim, uint64_t model_hash);
 
 typedef struct Recorder Recorder;
 
-/* Creates/truncates path and starts recording sim from its current tick (a sim that has
+/* Opens path (output_open_locked: a regular file or absent, never a device, FIFO or symbolic
+ * link, not the scene file, its folder must exist; an exclusive lock makes a second writer
+ * fail at once), truncates it and starts recording sim from its current tick (a sim that has
  * already run is recorded from a keyframe of its state). model_hash: classifier weights hash,
  * 0 if none. The header is written and flushed by the writer thread. Returns NULL with
  * sc_last_error() set. */
@@ -239,7 +246,9 @@ char *record_default_name(char *buf, size_t n, const char *scene);
 /* ---- Replay check and export ---- */
 
 /* Builds the Sim a run was recorded on: config from this build's defaults plus the header's
- * fields (config hash must then match), scene from its spec (content hash must match), seed,
+ * fields (config hash must then match), scene from its spec (scene_create_recorded: a scene
+ * or image file is opened only if it is a regular file, and its bytes must have the recorded
+ * content hash before anything parses them), seed,
  * start state; classifier attached when the run has one (cls with weights hash model_hash
  * required then). Returns NULL with sc_last_error() naming the mismatch. */
 Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t model_hash);

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "record/record.h"
 
 #define REC_SLOTS 16
@@ -117,17 +118,6 @@ static void *writer_main(void *arg)
 }
 
 /* mkdir of the parent folder if it is missing (one level: saved_runs/). */
-static void make_parent_dir(const char *path)
-{
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return;
-    *slash = '\0';
-    mkdir(dir, 0777); /* EEXIST is fine; fopen reports real problems */
-}
-
 static void recorder_free(Recorder *r)
 {
     for (int i = 0; i < REC_SLOTS; i++)
@@ -167,10 +157,11 @@ Recorder *recorder_open(const char *path, const Sim *sim, uint64_t model_hash)
         recorder_free(r);
         return NULL;
     }
-    make_parent_dir(path);
-    r->f = fopen(path, "wb");
+    /* Regular files only, no folder created, the scene file is not overwritten, and a second
+     * writer of the same file fails here at once (exclusive lock). */
+    const char *inputs[] = {r->header.scene.path};
+    r->f = output_open_locked(path, inputs, 1);
     if (!r->f) {
-        sc_set_error("%s: %s", path, strerror(errno));
         recorder_free(r);
         return NULL;
     }
@@ -286,6 +277,12 @@ int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n)
     if (tick != r->last_tick + 1) {
         sc_set_error("%s: recorder_tick at tick %llu after tick %llu (one call per sim_tick)",
                      r->path, (unsigned long long)tick, (unsigned long long)r->last_tick);
+        return -1;
+    }
+    if (tick - r->start_tick > RUN_MAX_TICKS) {
+        sc_set_error("%s: the run reached the longest a recording holds (%llu ticks); the "
+                     "recording ends here",
+                     r->path, (unsigned long long)RUN_MAX_TICKS);
         return -1;
     }
     const size_t need = (size_t)(n > 0 ? n : 0) * 23 + 2 * RUN_EVENT_MAX_SIZE + 64;

@@ -38,7 +38,9 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
             return NULL;
         }
     }
-    Sim *sim = sim_create(&cfg, &h->scene, h->seed);
+    /* the scene file is checked against the recorded content hash before it is parsed */
+    Scene *scene = scene_create_recorded(&h->scene, h->seed, h->scene_content_hash);
+    Sim *sim = scene ? sim_create_with_scene(&cfg, scene, h->seed) : NULL;
     if (!sim)
         return NULL;
     const Scene *sc = sim_scene(sim);

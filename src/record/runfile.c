@@ -703,6 +703,23 @@ fail:
     return NULL;
 }
 
+int runfile_set_scene_path(RunFile *rf, const char *path)
+{
+    SceneKind k = rf->header.scene.kind;
+    if (k != SCENE_FILE && k != SCENE_IMAGE) {
+        sc_set_error("the run was recorded on the built-in scene '%s'; --scene is for runs on a "
+                     "scene or image file",
+                     scene_kind_name(k));
+        return -1;
+    }
+    if (!path[0] || strlen(path) >= sizeof rf->header.scene.path) {
+        sc_set_error("scene path empty or too long");
+        return -1;
+    }
+    snprintf(rf->header.scene.path, sizeof rf->header.scene.path, "%s", path);
+    return 0;
+}
+
 const RunFixation *runfile_fixation(const RunFile *rf, size_t i)
 {
     return i < rf->n_fixations ? rf->fixations[i] : NULL;
