@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "core/clones.h"
+#include "core/file.h"
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/paths.h"
@@ -278,36 +279,13 @@ static int get_name(Reader *r, char *out)
 /* Largest file accepted: every layer at the maximum width. */
 #define MAX_FILE_BYTES ((size_t)CLASSIFIER_MAX_LAYERS * (CLASSIFIER_MAX_WIDTH + 1) * CLASSIFIER_MAX_WIDTH * 4 + 65536)
 
+/* The one file reader (core/file.h): regular files only (a folder or a FIFO is refused with
+ * "not a regular file", never read or waited on), size checked before reading. */
 static unsigned char *read_whole(const char *path, size_t *n)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        sc_set_error("%s: cannot open model file", path);
+    unsigned char *buf;
+    if (file_read_all(path, MAX_FILE_BYTES, &buf, n) < 0)
         return NULL;
-    }
-    long len = -1;
-    if (fseek(f, 0, SEEK_END) == 0)
-        len = ftell(f);
-    if (len < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        sc_set_error("%s: cannot read model file (not a regular file?)", path);
-        return NULL;
-    }
-    if ((size_t)len > MAX_FILE_BYTES) {
-        fclose(f);
-        sc_set_error("%s: too large for a model file", path);
-        return NULL;
-    }
-    unsigned char *buf = malloc((size_t)len + 1);
-    size_t got = buf ? fread(buf, 1, (size_t)len, f) : 0;
-    int bad = !buf || got != (size_t)len || ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        sc_set_error("%s: cannot read model file", path);
-        return NULL;
-    }
-    *n = (size_t)len;
     return buf;
 }
 
@@ -586,8 +564,18 @@ static int softmax(float *z, int n)
         if (z[i] > z[best])
             best = i;
     float m = z[best], sum = 0.0f;
+    if (!isfinite(m)) {
+        /* huge (finite) weights overflow the logits: +inf shares the mass among the classes
+         * at +inf; all NaN or -inf is uniform. Never NaN probabilities. */
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            k += m > 0 && z[i] == m;
+        for (int i = 0; i < n; i++)
+            z[i] = k ? (z[i] == m ? 1.0f / (float)k : 0.0f) : 1.0f / (float)n;
+        return best;
+    }
     for (int i = 0; i < n; i++) {
-        z[i] = expf(z[i] - m);
+        z[i] = z[i] == z[i] ? expf(z[i] - m) : 0.0f; /* a NaN logit gets no mass */
         sum += z[i];
     }
     float inv = 1.0f / sum;
