@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/rng.h"
+#include "core/utf8.h"
 
 static const unsigned char file_magic[8] = {'S', 'A', 'C', 'C', 'M', 'L', 'P', 0};
 
@@ -271,7 +272,7 @@ static int get_name(Reader *r, char *out)
         return -1;
     memcpy(out, b, len);
     out[len] = 0;
-    if (strlen(out) != len)
+    if (strlen(out) != len || utf8_invalid_at(out, len) != len) /* names are UTF-8 text */
         return -1;
     return 0;
 }

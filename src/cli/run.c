@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "classifier/classifier.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "core/output.h"
 #include "record/record.h"
 #include "sim/sim.h"
@@ -139,8 +140,9 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
 {
     const Scene *sc = sim_scene(sim);
     const Image *w = scene_world(sc);
+    char fixed[1100]; /* the scene name is a path for files: UTF-8-fixed for JSON */
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "scene", scene_spec_name(spec));
+    cJSON_AddStringToObject(root, "scene", utf8_fixed(scene_spec_name(spec), fixed, sizeof fixed));
     cJSON_AddNumberToObject(root, "seed", (double)seed);
     cJSON_AddNumberToObject(root, "ticks", (double)sim_tick_count(sim));
     cJSON_AddNumberToObject(root, "tick_ms", sim_config(sim)->tick_ms);

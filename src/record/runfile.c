@@ -9,6 +9,7 @@
 
 #include "core/file.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "record/record.h"
 
 /* ---- little-endian writer into a bounded buffer ---- */
@@ -147,7 +148,9 @@ static double in_f64(In *in)
     return v;
 }
 
-/* Reads a string into dst (cut to cap-1 bytes, NUL-terminated). */
+/* Reads a string into dst (cut to cap-1 bytes, NUL-terminated, stopping at a NUL byte). Text
+ * from a file is made valid UTF-8 (invalid bytes, and a sequence cut by the limit, become
+ * '?'), so it can go into JSON and the window as is. */
 static void in_str(In *in, char *dst, size_t cap)
 {
     uint16_t n = in_u16(in);
@@ -158,6 +161,7 @@ static void in_str(In *in, char *dst, size_t cap)
         memcpy(dst, b, k);
     }
     dst[k] = '\0';
+    utf8_fix(dst);
 }
 
 /* ---- encoders ---- */

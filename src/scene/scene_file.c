@@ -34,6 +34,7 @@
 #include "core/hash.h"
 #include "core/file.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "core/rng.h"
 #include "scene/scene_priv.h"
 #include "scene/text.h"
@@ -169,6 +170,8 @@ static int parse_text(const char *path, char *text, FileScene *fs)
         char *next = end ? end + 1 : p + strlen(p);
         if (end)
             *end = 0;
+        if (utf8_invalid_at(p, strlen(p)) != strlen(p)) /* labels go to JSON and the window */
+            LINE_ERR("not valid UTF-8 text");
         char *hash = strchr(p, '#');
         if (hash)
             *hash = 0;
