@@ -2,13 +2,16 @@
  * Built by meson when clang is found (`ninja -C BUILD fuzz`); its corpus and crash reproducers
  * are replayed by `meson test`. The input is written to a file (the reader's public entry takes
  * a path) and loaded: the load fails with a one-line message, or gives a classifier whose
- * prediction on a patch is a probability distribution (finite, in 0..1). Anything else aborts. */
+ * prediction on a patch is a probability distribution (finite, in 0..1). Anything else aborts.
+ * The file's last 4 bytes are set to the CRC32 of the bytes before them, so that mutations
+ * reach the parsing behind the checksum (a bad CRC is tested in tests/classifier). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "classifier/classifier.h"
 #include "core/log.h"
@@ -20,9 +23,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static char path[64];
     if (!path[0])
         snprintf(path, sizeof path, "/tmp/saccade-fuzz-weights-%ld.wts", (long)getpid());
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+    uint8_t *buf = malloc(size ? size : 1);
+    if (!buf)
         abort();
+    memcpy(buf, data, size);
+    if (size >= 4) {
+        uint32_t crc = (uint32_t)crc32(0L, buf, (uInt)(size - 4));
+        for (int i = 0; i < 4; i++)
+            buf[size - 4 + (size_t)i] = (uint8_t)(crc >> (8 * i));
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(buf, 1, size, f) != size || fclose(f) != 0)
+        abort();
+    free(buf);
     Classifier *c = classifier_load(path);
     unlink(path);
     if (!c) {
