@@ -761,13 +761,19 @@ int ui_live(const UiOptions *o)
     return rc;
 }
 
-static void replay_progress(void *user, uint64_t done, uint64_t total)
+static int replay_progress(void *user, uint64_t done, uint64_t total)
 {
     (void)user;
     fprintf(stderr, "\rsaccade: preparing replay %3.0f%%",
             total ? 100.0 * (double)done / (double)total : 100.0);
     if (done >= total)
         fputc('\n', stderr);
+    /* Ctrl-C (SDL turns SIGINT into a quit event) or closing the window cancels */
+    if (SDL_WasInit(SDL_INIT_EVENTS) && SDL_QuitRequested()) {
+        fputc('\n', stderr);
+        return 1;
+    }
+    return 0;
 }
 
 UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o)
