@@ -342,6 +342,8 @@ int cmd_run(int argc, char **argv)
         classifier_destroy(&model);
         return 1;
     }
+    if (rec) /* headless: a busy disk slows the run down rather than ending the recording */
+        recorder_wait_for_disk(rec, 1);
     int rc = 0;
     uint64_t ticks = (uint64_t)llround(seconds * 1000.0 / cfg.tick_ms);
     for (uint64_t i = 0; i < ticks; i++) {

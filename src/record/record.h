@@ -226,6 +226,10 @@ Recorder *recorder_open(const char *path, const Sim *sim, uint64_t model_hash);
  * for the disk. Returns 0, or -1 (sc_last_error) when the writer failed or fell behind by more
  * than the ring holds (then the recording is broken: close it). */
 int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n);
+/* For callers with no real-time constraint (`saccade run`): when the writer thread is more
+ * than the ring behind, recorder_tick waits for it instead of failing. Off by default (the
+ * window must never wait for the disk). */
+void recorder_wait_for_disk(Recorder *r, int wait);
 /* Optional (recommended), just before recorder_close with the same sim: records the fixation
  * still open at the last tick (end_ms < 0; export ends it at the end of the run, as `saccade
  * run --json` does) and a state hash for the last tick, so replay also checks the tail after

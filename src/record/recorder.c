@@ -44,6 +44,7 @@ struct Recorder {
     int cur;      /* slot the caller fills */
     int next_out; /* next slot the writer writes (FIFO = ring order) */
     int closing;  /* no more slots will come */
+    int wait_for_disk; /* recorder_wait_for_disk: seal waits for a free slot */
     int failed;   /* writer error (message in err) */
     char err[1280];
     uint64_t flushed_tick;
@@ -195,6 +196,13 @@ Recorder *recorder_open(const char *path, const Sim *sim, uint64_t model_hash)
     return r;
 }
 
+void recorder_wait_for_disk(Recorder *r, int wait)
+{
+    pthread_mutex_lock(&r->mu);
+    r->wait_for_disk = wait != 0;
+    pthread_mutex_unlock(&r->mu);
+}
+
 /* Hands the current slot (covering up to end) to the writer and takes the next one. */
 static int seal(Recorder *r, uint64_t end)
 {
@@ -203,6 +211,9 @@ static int seal(Recorder *r, uint64_t end)
     s->end = end;
     s->state = SLOT_READY;
     int next = (r->cur + 1) % REC_SLOTS;
+    pthread_cond_broadcast(&r->cv);
+    while (r->wait_for_disk && r->slots[next].state != SLOT_FREE) /* headless: never behind */
+        pthread_cond_wait(&r->cv, &r->mu);
     int behind = r->slots[next].state != SLOT_FREE;
     if (!behind) {
         r->cur = next;
