@@ -187,6 +187,35 @@ static void test_no_allocation_per_tick(void)
     sim_destroy(&s);
 }
 
+/* Issue 13: the fixation log used to reallocate inside the tick after 4,096 fixations. Manual
+ * saccades back and forth make more than that on a small blank world; no tick allocates. */
+static void test_no_allocation_long_log(void)
+{
+    SceneSpec spec;
+    if (scene_spec_parse(&spec, "blank") < 0)
+        return;
+    spec.width = 160;
+    spec.height = 120;
+    SimConfig c;
+    sim_config_default(&c);
+    c.auto_saccades = 0;
+    Sim *s = sim_create(&c, &spec, 1);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    allocations = 0;
+    counting = 1;
+    int t = 0;
+    for (; t < 40000 && sim_fixation_count(s) <= 4200; t++) {
+        SimInput in = {SIM_INPUT_SACCADE_BY_DEG, (t / 6) % 2 ? 1.0f : -1.0f, 0.0f};
+        sim_tick(s, t % 6 == 0 ? &in : NULL, t % 6 == 0);
+    }
+    counting = 0;
+    CHECKF(sim_fixation_count(s) > 4200, "%d fixations in %d ticks", sim_fixation_count(s), t);
+    CHECKF(allocations == 0, "%ld allocations in %d ticks", allocations, t);
+    sim_destroy(&s);
+}
+
 /* Issue 13: a keyframe is input. Every 4-byte word of the core block (and a sample of the
  * rest) overwritten with hostile values (INT_MAX, 2^30 + 1, -1, NaN, huge floats): each load
  * either fails with a message and leaves the sim untouched, or gives a sim that ticks on
@@ -238,5 +267,6 @@ int main(void)
     test_manual_input();
     test_classifier_hook();
     test_no_allocation_per_tick();
+    test_no_allocation_long_log();
     return TEST_DONE();
 }
