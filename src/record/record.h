@@ -88,7 +88,7 @@
 /* Reader limits: anything larger is refused as corrupt before allocating. */
 #define RUN_MAX_CHUNK_PAYLOAD (1u << 20) /* the recorder writes chunks of at most 64 KiB */
 #define RUN_MAX_EVENTS (8u << 20)
-#define RUN_MAX_STATE_SIZE (64u << 20) /* a keyframe of an 8192 x 8192 px world is ~40 MiB */
+#define RUN_MAX_STATE_SIZE (64u << 20) /* a keyframe of an 8192 x 8192 px world is ~13 MiB */
 /* The longest run (ticks after the start tick): 11.6 simulated hours at 10 ms ticks. The
  * recorder stops with an error there and `run --seconds` refuses more; the reader refuses a
  * chunk claiming a later tick, so a replay never simulates more than this. */
