@@ -96,6 +96,9 @@
 /* Chunk payloads of a file inflate to at most this many times the file's size (plus one
  * largest chunk): the reader's memory is a bounded multiple of the bytes it was given. */
 #define RUN_MAX_INFLATE_RATIO 16u
+/* The parsed events take at most this many bytes of memory per byte of the file (plus 1 MiB);
+ * a recording needs about 5 (a RunEvent is ~100 bytes, an event ~20 bytes deflated). */
+#define RUN_MAX_MEMORY_RATIO 32u
 #define RUN_LABEL_MAX 32 /* label names longer than this are cut */
 
 /* Simulated seconds between state hashes and between chunk flushes. Chunks are sealed twice
@@ -171,8 +174,9 @@ typedef struct RunFile {
 } RunFile;
 
 /* Parses a run file held in memory; name is used in messages. Never reads outside [data,
- * data + n), never allocates more than a small multiple of n: events are backed by at most
- * RUN_MAX_INFLATE_RATIO times n inflated bytes, and the start state by its deflated bytes
+ * data + n), never allocates more than a small multiple of n: the events at most
+ * RUN_MAX_MEMORY_RATIO times n bytes (+ 1 MiB), payloads inflate to at most
+ * RUN_MAX_INFLATE_RATIO times n bytes, and the start state is backed by its deflated bytes
  * (deflate's largest ratio, and at most RUN_MAX_STATE_SIZE). A run longer than
  * RUN_MAX_TICKS is refused. Returns NULL with a one-line sc_last_error() for any bad input
  * ("NAME: format version 3 is newer than this build's 2 ..."). */

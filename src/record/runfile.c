@@ -309,7 +309,8 @@ static int crc_ok(uint32_t stored, const uint8_t *p, size_t n)
 
 /* Parses the events of one chunk payload, appending to rf->events. Returns 0 or -1. */
 static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_events,
-                        uint64_t first_tick, uint64_t end_tick, const char *name, size_t at)
+                        uint64_t first_tick, uint64_t end_tick, const char *name, size_t at,
+                        size_t max_events)
 {
     In in = {p, n, 0, 0};
     uint64_t prev = first_tick;
@@ -336,10 +337,14 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
         if (rf->n_events == rf->cap_events) {
             /* grown with the events actually read, not with what a header claims */
             size_t ncap = rf->cap_events ? rf->cap_events * 2 : 256;
-            if (rf->n_events >= RUN_MAX_EVENTS) {
-                sc_set_error("%s: more than %u events", name, (unsigned)RUN_MAX_EVENTS);
+            if (rf->n_events >= RUN_MAX_EVENTS || rf->n_events >= max_events) {
+                sc_set_error("%s: more than %zu events (%u bytes of memory per byte of the "
+                             "file at most)",
+                             name, rf->n_events, (unsigned)RUN_MAX_MEMORY_RATIO);
                 return -1;
             }
+            if (ncap > max_events)
+                ncap = max_events;
             RunEvent *ne = realloc(rf->events, ncap * sizeof *ne);
             if (!ne) {
                 sc_set_error("%s: out of memory for %zu events", name, ncap);
@@ -592,6 +597,9 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
      * array grows with the events actually parsed (at most RUN_MAX_EVENTS). */
     size_t raw_cap = 0;
     const uint64_t inflate_budget = (uint64_t)n * RUN_MAX_INFLATE_RATIO + RUN_MAX_CHUNK_PAYLOAD;
+    /* the event array, the largest allocation, is bounded by the file's size too */
+    const size_t max_events =
+        (size_t)(((uint64_t)n * RUN_MAX_MEMORY_RATIO + (1u << 20)) / sizeof(RunEvent));
     rf->end_tick = rf->header.start_tick;
     uint64_t next_first = rf->header.start_tick;
 
@@ -671,7 +679,7 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
                     sc_set_error("%s: chunk at byte %zu: events after the end event", name, at);
                     goto fail;
                 }
-                if (parse_events(rf, payload, raw_n, n_ev, first, end, name, at) < 0)
+                if (parse_events(rf, payload, raw_n, n_ev, first, end, name, at, max_events) < 0)
                     goto fail;
                 rf->n_chunks++;
                 rf->end_tick = end;

@@ -338,6 +338,34 @@ static void test_inflate_bound(void)
     free(scratch);
 }
 
+/* Issue 13: 400 KB of state-hash events took 864 MB. The parsed events take at most
+ * RUN_MAX_MEMORY_RATIO bytes per byte of the file (+ 1 MiB). */
+static void test_event_memory_bound(void)
+{
+    RunHeader h;
+    sample_header(&h, 0);
+    size_t cap = 1 << 22, pn = 0;
+    uint8_t *out = malloc(cap), *payload = malloc(RUN_MAX_CHUNK_PAYLOAD);
+    uint8_t *scratch = malloc(run_chunk_bound(RUN_MAX_CHUNK_PAYLOAD));
+    size_t n = run_header_encode(&h, RUN_FORMAT_VERSION, out, cap);
+    uint32_t ne = 0;
+    RunEvent e;
+    memset(&e, 0, sizeof e);
+    e.type = RUN_EV_STATE_HASH;
+    e.tick = 5;
+    e.u.state_hash = 0x0123456789abcdefull;
+    for (size_t w; (w = run_event_encode(&e, payload + pn, RUN_MAX_CHUNK_PAYLOAD - pn)); pn += w)
+        ne++;
+    n += run_chunk_encode(RUN_FORMAT_VERSION, 0, 9, ne, payload, pn, 1, scratch, out + n, cap - n);
+    RunFile *rf = runfile_parse(out, n, "hashes.run");
+    CHECK(!rf && strstr(sc_last_error(), "memory"), "%u events in %zu bytes must be refused: %s",
+          ne, n, rf ? "read" : sc_last_error());
+    runfile_free(&rf);
+    free(out);
+    free(payload);
+    free(scratch);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--write-fixture")) {
@@ -384,6 +412,7 @@ int main(int argc, char **argv)
     test_corruption_not_torn();
     test_run_length_bound();
     test_inflate_bound();
+    test_event_memory_bound();
     if (failures) {
         fprintf(stderr, "%d failure(s)\n", failures);
         return 1;
