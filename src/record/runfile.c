@@ -2,6 +2,7 @@
  * The one place that knows the byte layout. No Sim is needed here. */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +391,14 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
             f->confidence = in_f32(&b);
             in_str(&b, f->label_name, sizeof f->label_name);
             need = b.pos;
+            if (!isfinite(f->start_ms) || !isfinite(f->end_ms) || !isfinite(f->x) ||
+                !isfinite(f->y) || !isfinite(f->amplitude_deg) || !isfinite(f->saccade_ms) ||
+                !isfinite(f->peak_velocity_deg_s) || !(f->confidence >= 0.0f && f->confidence <= 1.0f) ||
+                f->object < -1 || f->label < -1 || f->corrective > 1 || f->manual > 1) {
+                sc_set_error("%s: chunk at byte %zu: event %u: fixation record out of range", name,
+                             at, i);
+                return -1;
+            }
             break;
         }
         default: continue; /* unknown event type: skipped by its length */
@@ -505,6 +514,17 @@ static int parse_header(RunFile *rf, In *in, const char *name)
     }
     if (!(h->tick_ms > 0.0 && h->tick_ms <= 1000.0)) {
         sc_set_error("%s: bad tick length %g ms", name, h->tick_ms);
+        return -1;
+    }
+    if (h->auto_saccades > 1 || !(h->classify_stop_confidence >= 0.0f &&
+                                  h->classify_stop_confidence <= 2.0f)) {
+        sc_set_error("%s: bad auto-saccade flag or stop confidence", name);
+        return -1;
+    }
+    if (h->scene.width < 0 || h->scene.width > IMAGE_MAX_SIDE || h->scene.height < 0 ||
+        h->scene.height > IMAGE_MAX_SIDE || h->scene.objects < 0 ||
+        h->scene.objects > SCENE_MAX_OBJECTS) {
+        sc_set_error("%s: bad scene size or object count", name);
         return -1;
     }
     if (!(h->px_per_deg > 0.0f && h->px_per_deg < 1e4f)) {
