@@ -245,7 +245,7 @@ static void test_hostile_keyframes(void)
                 continue;
             }
             loaded++;
-            for (int t = 0; t < 10; t++)
+            for (int t = 0; t < 3; t++)
                 sim_tick(a, NULL, 0);
             CHECK(sim_fixation_count(a) >= 1 && sim_fixation_count(a) <= SIM_MAX_FIXATIONS);
             CHECK(sim_state_load(a, key, n) == 0);
