@@ -7,6 +7,7 @@ pkgs=(
   libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0
   fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-liberation2
   xvfb xauth xdotool jq
+  clang libclang-rt-14-dev  # libFuzzer harnesses (ninja -C BUILD fuzz; tests/fuzz/run.sh)
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -8,9 +8,12 @@
 #include <zlib.h>
 
 #include "core/clones.h"
+#include "core/file.h"
 #include "core/hash.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "core/rng.h"
+#include "core/utf8.h"
 
 static const unsigned char file_magic[8] = {'S', 'A', 'C', 'C', 'M', 'L', 'P', 0};
 
@@ -212,16 +215,12 @@ static void put_floats(Writer *w, const float *p, size_t n)
 
 int classifier_save(const Classifier *c, const char *path)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
-        sc_set_error("%s: path too long", path);
+    /* through the output helper: a temporary file in the target's folder, renamed onto the
+     * target only when every write succeeded and only onto an absent or regular file */
+    Output *o = output_open(path, NULL, 0);
+    if (!o)
         return -1;
-    }
-    Writer w = {fopen(tmp, "wb"), crc32(0, Z_NULL, 0), 0};
-    if (!w.f) {
-        sc_set_error("%s: cannot create", tmp);
-        return -1;
-    }
+    Writer w = {output_stream(o), crc32(0, Z_NULL, 0), 0};
     put_bytes(&w, file_magic, sizeof(file_magic));
     put_u32(&w, CLASSIFIER_FILE_VERSION);
     put_str(&w, c->dataset);
@@ -244,14 +243,12 @@ int classifier_save(const Classifier *c, const char *path)
     put_floats(&w, c->params, c->n_params);
     uint32_t crc = (uint32_t)w.crc;
     put_u32(&w, crc);
-    if (fclose(w.f) != 0)
-        w.err = 1;
-    if (w.err || rename(tmp, path) != 0) {
-        remove(tmp);
+    if (w.err) {
+        output_abort(&o);
         sc_set_error("%s: cannot write", path);
         return -1;
     }
-    return 0;
+    return output_commit(&o);
 }
 
 typedef struct Reader {
@@ -298,7 +295,7 @@ static int get_name(Reader *r, char *out)
         return -1;
     memcpy(out, b, len);
     out[len] = 0;
-    if (strlen(out) != len)
+    if (strlen(out) != len || utf8_invalid_at(out, len) != len) /* names are UTF-8 text */
         return -1;
     return 0;
 }
@@ -306,36 +303,13 @@ static int get_name(Reader *r, char *out)
 /* Largest file accepted: every layer at the maximum width. */
 #define MAX_FILE_BYTES ((size_t)CLASSIFIER_MAX_LAYERS * (CLASSIFIER_MAX_WIDTH + 1) * CLASSIFIER_MAX_WIDTH * 4 + 65536)
 
+/* The one file reader (core/file.h): regular files only (a folder or a FIFO is refused with
+ * "not a regular file", never read or waited on), size checked before reading. */
 static unsigned char *read_whole(const char *path, size_t *n)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        sc_set_error("%s: cannot open model file", path);
+    unsigned char *buf;
+    if (file_read_all(path, MAX_FILE_BYTES, &buf, n) < 0)
         return NULL;
-    }
-    long len = -1;
-    if (fseek(f, 0, SEEK_END) == 0)
-        len = ftell(f);
-    if (len < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        sc_set_error("%s: cannot read model file (not a regular file?)", path);
-        return NULL;
-    }
-    if ((size_t)len > MAX_FILE_BYTES) {
-        fclose(f);
-        sc_set_error("%s: too large for a model file", path);
-        return NULL;
-    }
-    unsigned char *buf = malloc((size_t)len + 1);
-    size_t got = buf ? fread(buf, 1, (size_t)len, f) : 0;
-    int bad = !buf || got != (size_t)len || ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        sc_set_error("%s: cannot read model file", path);
-        return NULL;
-    }
-    *n = (size_t)len;
     return buf;
 }
 
@@ -546,8 +520,18 @@ static int softmax(float *z, int n)
         if (z[i] > z[best])
             best = i;
     float m = z[best], sum = 0.0f;
+    if (!isfinite(m)) {
+        /* huge (finite) weights overflow the logits: +inf shares the mass among the classes
+         * at +inf; all NaN or -inf is uniform. Never NaN probabilities. */
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            k += m > 0 && z[i] == m;
+        for (int i = 0; i < n; i++)
+            z[i] = k ? (z[i] == m ? 1.0f / (float)k : 0.0f) : 1.0f / (float)n;
+        return best;
+    }
     for (int i = 0; i < n; i++) {
-        z[i] = expf(z[i] - m);
+        z[i] = z[i] == z[i] ? expf(z[i] - m) : 0.0f; /* a NaN logit gets no mass */
         sum += z[i];
     }
     float inv = 1.0f / sum;

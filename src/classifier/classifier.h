@@ -89,7 +89,8 @@ Classifier *classifier_create_kind(const char *dataset, int input_kind, int n_la
 
 /* Loads a weights file. Returns NULL with sc_last_error() naming the file and the problem. */
 Classifier *classifier_load(const char *path);
-/* Writes the classifier to path (atomically: a temporary file renamed over it). 0 or -1. */
+/* Writes the classifier to path through core/output (a temporary file renamed onto path only
+ * when complete, and only onto an absent or regular file). 0 or -1 + error. */
 int classifier_save(const Classifier *c, const char *path);
 /* Frees and sets *c to NULL. Safe on NULL. */
 void classifier_destroy(Classifier **c);

@@ -11,6 +11,7 @@
 #include "classifier/classifier.h"
 #include "sim/sim_model.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "data/mnist.h"
 #include "sim/sim.h"
 
@@ -187,7 +188,8 @@ int cmd_bench(int argc, char **argv)
 
     if (json) {
         cJSON *root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "scene", scene_spec_name(&spec));
+        char fixed[1100]; /* the scene name is a path for files: UTF-8-fixed for JSON */
+        cJSON_AddStringToObject(root, "scene", utf8_fixed(scene_spec_name(&spec), fixed, sizeof fixed));
         cJSON_AddNumberToObject(root, "ticks", ticks);
         cJSON_AddNumberToObject(root, "startup_ms", startup_ms);
         cJSON *st = cJSON_AddObjectToObject(root, "stages");

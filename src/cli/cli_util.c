@@ -1,6 +1,7 @@
 #include "cli/cli_util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -11,13 +12,20 @@ int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t *out
 {
     char *end;
     errno = 0;
-    if (!s || !*s || *s == '-') {
-        fprintf(stderr, "saccade %s: %s needs a non-negative integer\n", cmd, opt);
+    /* digits only: strtoull alone would skip blanks and wrap ' -1' to 2^64 - 1 */
+    if (!s || !(*s >= '0' && *s <= '9')) {
+        fprintf(stderr, "saccade %s: %s: '%s' is not a non-negative integer\n", cmd, opt,
+                s ? s : "");
         return -1;
     }
     unsigned long long v = strtoull(s, &end, 0);
-    if (errno || *end) {
+    if (*end) {
         fprintf(stderr, "saccade %s: %s: '%s' is not a non-negative integer\n", cmd, opt, s);
+        return -1;
+    }
+    if (errno == ERANGE) {
+        fprintf(stderr, "saccade %s: %s: '%s' is larger than %llu\n", cmd, opt, s,
+                (unsigned long long)UINT64_MAX);
         return -1;
     }
     *out = v;
@@ -29,9 +37,12 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, int lo, int h
     char *end;
     errno = 0;
     long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || !*s || errno || *end || v < lo || v > hi) {
-        fprintf(stderr, "saccade %s: %s: '%s' is not an integer in %d..%d\n", cmd, opt,
-                s ? s : "", lo, hi);
+    if (!s || !*s || *end) {
+        fprintf(stderr, "saccade %s: %s: '%s' is not an integer\n", cmd, opt, s ? s : "");
+        return -1;
+    }
+    if (errno || v < lo || v > hi) {
+        fprintf(stderr, "saccade %s: %s: %s is out of range %d..%d\n", cmd, opt, s, lo, hi);
         return -1;
     }
     *out = (int)v;
@@ -44,9 +55,12 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo,
     char *end;
     errno = 0;
     double v = s ? strtod(s, &end) : 0;
-    if (!s || !*s || errno || *end || !(v >= lo && v <= hi)) {
-        fprintf(stderr, "saccade %s: %s: '%s' is not a number in %g..%g\n", cmd, opt,
-                s ? s : "", lo, hi);
+    if (!s || !*s || *end || v != v) {
+        fprintf(stderr, "saccade %s: %s: '%s' is not a number\n", cmd, opt, s ? s : "");
+        return -1;
+    }
+    if (errno || !(v >= lo && v <= hi)) {
+        fprintf(stderr, "saccade %s: %s: %s is out of range %g..%g\n", cmd, opt, s, lo, hi);
         return -1;
     }
     *out = v;

@@ -26,6 +26,7 @@
 #include "cli/eval_progress.h"
 #include "core/image.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "core/rng.h"
 #include "data/dataset.h"
 #include "sim/sim_model.h"
@@ -186,29 +187,11 @@ static int out_path(const EvalOpts *o, const char *ext, char *buf, size_t n)
     return 0;
 }
 
-/* Writes text to path: a temporary file in the same folder, renamed over path once written
- * and closed without error. */
+/* Writes text to path through the output helper (temporary file, every write checked,
+ * renamed into place only when complete; never onto a device, FIFO or folder). */
 static int write_text(const char *path, const char *text)
 {
-    char tmp[4200];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
-        sc_set_error("%s: path too long", path);
-        return -1;
-    }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        sc_set_error("%s: cannot create (%s)", tmp, strerror(errno));
-        return -1;
-    }
-    size_t n = strlen(text);
-    int bad = fwrite(text, 1, n, f) != n;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        sc_set_error("%s: cannot write", path);
-        return -1;
-    }
-    return 0;
+    return output_write_all(path, text, strlen(text), NULL, 0);
 }
 
 /* A growing text buffer for CSV. */
@@ -1120,14 +1103,13 @@ int cmd_eval(int argc, char **argv)
                      o.task);
         return 2;
     }
-    /* the output folder is checked before the long work starts */
-    struct stat st;
-    if (stat(o.out_dir, &st) != 0 && mkdir(o.out_dir, 0777) != 0) {
-        sc_log_error("%s: cannot create output folder (%s)", o.out_dir, strerror(errno));
-        return 1;
-    }
-    if (stat(o.out_dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(o.out_dir, W_OK) != 0) {
-        sc_log_error("%s: not a writable folder", o.out_dir);
+    /* the outputs are checked before the long work starts (their folder must exist: no
+     * command creates folders it was not asked to) */
+    char cpath[4096], ppath[4096];
+    if (out_path(&o, "csv", cpath, sizeof(cpath)) < 0 || out_path(&o, "png", ppath, sizeof(ppath)) < 0 ||
+        output_check(cpath, NULL, 0) < 0 || output_check(ppath, NULL, 0) < 0 ||
+        (o.curve && output_check(o.curve, NULL, 0) < 0)) {
+        sc_log_error("%s", sc_last_error());
         return 1;
     }
     int rc;

@@ -9,6 +9,7 @@
 
 #include "core/image.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "core/text.h"
 
 enum { W = 720, H = 450, ML = 70, MR = 24, MT = 44, MB = 56 };
@@ -161,10 +162,19 @@ int plot_write_png(const char *path, const PlotSpec *sp, const PlotSeries *serie
     int rc = -1;
     if (!s)
         sc_set_error("%s: cannot make surface (%s)", path, SDL_GetError());
-    else if (IMG_SavePNG(s, path) != 0)
-        sc_set_error("%s: cannot write PNG (%s)", path, IMG_GetError());
-    else
-        rc = 0;
+    else {
+        /* through the output helper: a full disk is an error, not an empty PNG */
+        Output *o = output_open(path, NULL, 0);
+        SDL_RWops *rw = o ? SDL_RWFromFP(output_stream(o), SDL_FALSE) : NULL;
+        if (!o) {
+            /* output_open named the problem */
+        } else if (!rw || IMG_SavePNG_RW(s, rw, 1) != 0) {
+            sc_set_error("%s: cannot write PNG (%s)", path, IMG_GetError());
+            output_abort(&o);
+        } else {
+            rc = output_commit(&o);
+        }
+    }
     SDL_FreeSurface(s);
     free(c.rgb);
     return rc;

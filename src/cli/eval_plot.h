@@ -1,5 +1,5 @@
 /* eval_plot.h: a small line plot (axes, ticks, lines, legend) drawn into an RGB buffer and saved
- * as PNG with SDL2_image, for `saccade eval`. Text is drawn with scene/text.h (DejaVu Sans). */
+ * as PNG with SDL2_image, for `saccade eval`. Text is drawn with core/text.h (DejaVu Sans). */
 #ifndef SACCADE_CLI_EVAL_PLOT_H
 #define SACCADE_CLI_EVAL_PLOT_H
 

@@ -7,6 +7,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "record/record.h"
 
 static void export_usage(FILE *f)
@@ -56,20 +57,24 @@ int cmd_export(int argc, char **argv)
     if (rf->torn_note[0])
         sc_log_warn("%s", rf->torn_note);
     const char *out = csv ? csv : json;
-    int to_stdout = !strcmp(out, "-");
-    FILE *f = to_stdout ? stdout : fopen(out, "w");
-    if (!f) {
-        sc_log_error("%s: %s", out, strerror(errno));
+    /* a temporary file renamed into place: the recording itself is never the output */
+    Output *o = output_open(out, &path, 1);
+    if (!o) {
+        sc_log_error("%s", sc_last_error());
         runfile_free(&rf);
         return 1;
     }
-    int rc = csv ? record_export_csv(rf, f) : record_export_json(rf, f);
-    if (!to_stdout && fclose(f) != 0)
-        rc = -1;
-    if (rc < 0)
+    int to_stdout = !strcmp(out, "-");
+    int rc = csv ? record_export_csv(rf, output_stream(o)) : record_export_json(rf, output_stream(o));
+    if (rc < 0) {
         sc_log_error("%s: %s", out, sc_last_error());
-    else if (!to_stdout)
+        output_abort(&o);
+    } else if (output_commit(&o) < 0) {
+        sc_log_error("%s", sc_last_error());
+        rc = -1;
+    } else if (!to_stdout) {
         printf("%s: %zu fixations written to %s\n", path, rf->n_fixations, out);
+    }
     runfile_free(&rf);
     return rc < 0 ? 1 : 0;
 }

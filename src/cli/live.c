@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/image.h"
 #include "core/log.h"
@@ -127,16 +128,10 @@ int cmd_live(int argc, char **argv)
                 return 2;
             }
             break;
-        case O_SEED: {
-            char *e;
-            unsigned long long v = strtoull(optarg, &e, 10);
-            if (e == optarg || *e || optarg[0] == '-') {
-                sc_log_error("--seed: not a non-negative integer: '%s'", optarg);
+        case O_SEED:
+            if (cli_parse_u64("live", "--seed", optarg, &o.seed) < 0)
                 return 2;
-            }
-            o.seed = v;
             break;
-        }
         case O_SIZE:
             if (parse_size(optarg, &w, &h)) {
                 sc_log_error("--size: want WxH with 16..%d px per side, got '%s'", IMAGE_MAX_SIDE,

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "core/log.h"
+#include "core/output.h"
 #include "config.h"
 
 typedef struct Command {
@@ -36,26 +38,38 @@ static void usage(FILE *f)
     fprintf(f, "\n'saccade COMMAND --help' describes each command. Version " SACCADE_VERSION ".\n");
 }
 
+/* Every command's stdout is checked at exit: output lost to a full disk or a closed pipe is
+ * an error (exit 1), never a silent success. */
+static int finish(int rc)
+{
+    if (output_close_stdout() < 0) {
+        if (rc == 0) /* a failed command has said why already: one line */
+            sc_log_error("%s", sc_last_error());
+        return rc ? rc : 1;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
             if (!strcmp(commands[i].name, "live"))
-                return commands[i].fn(argc, argv);
+                return finish(commands[i].fn(argc, argv));
         usage(stderr);
         return 2;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
-        return 0;
+        return finish(0);
     }
     if (!strcmp(argv[1], "--version")) {
         printf("saccade " SACCADE_VERSION "\n");
-        return 0;
+        return finish(0);
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (!strcmp(argv[1], commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+            return finish(commands[i].fn(argc - 1, argv + 1));
     fprintf(stderr, "saccade: unknown command '%s' (try 'saccade --help')\n", argv[1]);
     return 2;
 }

@@ -18,7 +18,7 @@ static void replay_usage(FILE *f)
 {
     fprintf(f,
             "usage: saccade replay FILE [--verify | --bench-seek [--keyframe-mib N]] [--speed X]\n"
-            "                           [--model FILE]\n"
+            "                           [--model FILE] [--scene PATH]\n"
             "\n"
             "Plays a recorded run (.run) exactly, by re-simulating it from its recorded inputs.\n"
             "\n"
@@ -30,15 +30,22 @@ static void replay_usage(FILE *f)
             "  --speed X     window playback speed, 0.25..8 (default 1)\n"
             "  --model FILE  classifier weights for a run recorded with a classifier (default:\n"
             "                the scene's default model; its hash must match the recording)\n"
+            "  --scene PATH  the scene or image file the run was recorded on, when it is not at\n"
+            "                the recorded path (its content hash must match the recording)\n"
             "\n"
             "example: saccade replay saved_runs/digits.run --verify\n");
 }
 
-static int verify(const char *path, const char *model)
+static int verify(const char *path, const char *model, const char *scene)
 {
     RunFile *rf = runfile_read(path);
     if (!rf) {
         sc_log_error("%s", sc_last_error());
+        return 1;
+    }
+    if (scene && runfile_set_scene_path(rf, scene) < 0) {
+        sc_log_error("%s: %s", path, sc_last_error());
+        runfile_free(&rf);
         return 1;
     }
     if (rf->torn_note[0])
@@ -82,7 +89,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int bench_seek(const char *path, const char *model, int keyframe_mib)
+static int bench_seek(const char *path, const char *model, const char *scene, int keyframe_mib)
 {
     RunFile *rf = runfile_read(path);
     if (!rf) {
@@ -101,6 +108,7 @@ static int bench_seek(const char *path, const char *model, int keyframe_mib)
     pp.classifier = m.cls_ptr;
     pp.model_hash = m.hash;
     pp.keyframe_budget_bytes = (size_t)keyframe_mib << 20;
+    pp.scene_path = scene;
     Player *p = player_open(path, &pp);
     if (!p) {
         sc_log_error("%s", sc_last_error());
@@ -169,12 +177,13 @@ int cmd_replay(int argc, char **argv)
                                          {"bench-seek", no_argument, 0, 'b'},
                                          {"speed", required_argument, 0, 's'},
                                          {"model", required_argument, 0, 'm'},
+                                         {"scene", required_argument, 0, 'S'},
                                          {"keyframe-mib", required_argument, 0, 'k'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int do_verify = 0, do_bench = 0, keyframe_mib = 0, c;
     double speed = 1.0;
-    const char *model = NULL;
+    const char *model = NULL, *scene = NULL;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -186,6 +195,7 @@ int cmd_replay(int argc, char **argv)
                 return 2;
             break;
         case 'm': model = optarg; break;
+        case 'S': scene = optarg; break;
         case 'k':
             if (cli_parse_int("replay", "--keyframe-mib", optarg, 1, 65536, &keyframe_mib) < 0)
                 return 2;
@@ -203,8 +213,13 @@ int cmd_replay(int argc, char **argv)
         return 2;
     }
     if (do_verify)
-        return verify(path, model);
+        return verify(path, model, scene);
     if (do_bench)
-        return bench_seek(path, model, keyframe_mib);
+        return bench_seek(path, model, scene, keyframe_mib);
+    if (scene) {
+        fprintf(stderr, "saccade replay: --scene is for --verify and --bench-seek in this build "
+                        "(the window takes the recorded path)\n");
+        return 2;
+    }
     return replay_window(path, speed, model);
 }

@@ -11,6 +11,8 @@
 #include "classifier/classifier.h"
 #include "sim/sim_model.h"
 #include "core/log.h"
+#include "core/utf8.h"
+#include "core/output.h"
 #include "record/record.h"
 #include "sim/sim.h"
 
@@ -141,8 +143,9 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
 {
     const Scene *sc = sim_scene(sim);
     const Image *w = scene_world(sc);
+    char fixed[1100]; /* the scene name is a path for files: UTF-8-fixed for JSON */
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "scene", scene_spec_name(spec));
+    cJSON_AddStringToObject(root, "scene", utf8_fixed(scene_spec_name(spec), fixed, sizeof fixed));
     cJSON_AddNumberToObject(root, "seed", (double)seed);
     cJSON_AddNumberToObject(root, "ticks", (double)sim_tick_count(sim));
     cJSON_AddNumberToObject(root, "tick_ms", sim_config(sim)->tick_ms);
@@ -307,6 +310,22 @@ int cmd_run(int argc, char **argv)
     }
     SimConfig cfg;
     sim_config_default(&cfg);
+    if (record_path) {
+        /* checked before the run: the folder exists, the target is a regular file or absent,
+         * and it is neither the scene nor the model */
+        const char *inputs[] = {spec.path, model_path};
+        if (output_check(record_path, inputs, 2) < 0) {
+            sc_log_error("%s", sc_last_error());
+            classifier_destroy(&model);
+            return 1;
+        }
+        if (seconds * 1000.0 / cfg.tick_ms > (double)RUN_MAX_TICKS) {
+            fprintf(stderr, "saccade run: --seconds: a recording holds at most %.0f s\n",
+                    (double)RUN_MAX_TICKS * cfg.tick_ms / 1000.0);
+            classifier_destroy(&model);
+            return 2;
+        }
+    }
     if (spectral)
         cfg.saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
     Sim *sim = sim_create(&cfg, &spec, seed);
@@ -327,6 +346,8 @@ int cmd_run(int argc, char **argv)
         classifier_destroy(&model);
         return 1;
     }
+    if (rec) /* headless: a busy disk slows the run down rather than ending the recording */
+        recorder_wait_for_disk(rec, 1);
     int rc = 0;
     uint64_t ticks = (uint64_t)llround(seconds * 1000.0 / cfg.tick_ms);
     for (uint64_t i = 0; i < ticks; i++) {

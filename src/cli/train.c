@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/eval_progress.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "core/paths.h"
 
 static void train_usage(FILE *f)
@@ -219,6 +220,11 @@ int cmd_train(int argc, char **argv)
             sc_log_error("%s: path too long", rel);
             return 1;
         }
+    }
+    /* before training, not after: the folder exists, the target is absent or a regular file */
+    if (output_check(out, NULL, 0) < 0) {
+        sc_log_error("%s", sc_last_error());
+        return 1;
     }
     Dataset ds;
     if (dataset_load(&ds, dataset) < 0) {

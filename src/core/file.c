@@ -1,10 +1,12 @@
 #include "core/file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/log.h"
 
@@ -12,15 +14,22 @@ int file_read_all(const char *path, size_t max, unsigned char **data, size_t *n)
 {
     *data = NULL;
     *n = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         sc_set_error("%s: cannot open (%s)", path, strerror(errno));
         return -1;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         sc_set_error("%s: not a regular file", path);
-        fclose(f);
+        close(fd);
+        return -1;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        sc_set_error("%s: cannot open (%s)", path, strerror(errno));
+        close(fd);
         return -1;
     }
     if ((unsigned long long)st.st_size > (unsigned long long)max) {

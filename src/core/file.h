@@ -1,6 +1,7 @@
 /* file.h: the one way to read a whole file into memory.
  *
- * Refuses what is not a regular file (a folder, a FIFO that would block) and files larger than
+ * Refuses what is not a regular file (a folder, a device, a FIFO: opened with O_NONBLOCK, so a
+ * FIFO never blocks, then checked with fstat) and files larger than
  * max bytes, checked before and while reading (a file may grow under us). Errors name the file.
  */
 #ifndef SACCADE_CORE_FILE_H

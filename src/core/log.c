@@ -2,15 +2,20 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char last_error[512];
 
 void sc_set_error(const char *fmt, ...)
 {
+    /* Formatted into a scratch buffer first: callers may pass sc_last_error() as an argument
+     * ("%s: %s", path, sc_last_error()), which must not be overwritten while it is read. */
+    char buf[sizeof(last_error)];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof(last_error), fmt, ap);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
+    memcpy(last_error, buf, sizeof(buf));
 }
 
 const char *sc_last_error(void)

@@ -3,6 +3,8 @@
  * Functions that can fail return -1 (or NULL) and set a one-line message with sc_set_error();
  * the caller that decides to give up prints it once, prefixed with "saccade: ". The message is
  * thread-local, like errno. Messages name the file and the problem, without a trailing newline.
+ * sc_set_error() may take sc_last_error() as an argument (to prefix it): it formats into a
+ * scratch buffer first.
  */
 #ifndef SACCADE_CORE_LOG_H
 #define SACCADE_CORE_LOG_H

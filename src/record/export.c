@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/utf8.h"
 #include "record/record.h"
 
 typedef struct Row {
@@ -67,10 +68,11 @@ int record_export_csv(const RunFile *rf, FILE *f)
 int record_export_json(const RunFile *rf, FILE *f)
 {
     const RunHeader *h = &rf->header;
+    char fixed[1100]; /* UTF-8-fixed copies of texts that are also paths */
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "format_version", h->version);
     cJSON_AddStringToObject(root, "program_version", h->program_version);
-    cJSON_AddStringToObject(root, "scene", scene_spec_name(&h->scene));
+    cJSON_AddStringToObject(root, "scene", utf8_fixed(scene_spec_name(&h->scene), fixed, sizeof fixed));
     cJSON_AddNumberToObject(root, "seed", (double)h->seed);
     cJSON_AddNumberToObject(root, "tick_ms", h->tick_ms);
     cJSON_AddNumberToObject(root, "px_per_deg", h->px_per_deg);
@@ -80,7 +82,7 @@ int record_export_json(const RunFile *rf, FILE *f)
     cJSON_AddNumberToObject(root, "end_tick", (double)rf->end_tick);
     cJSON_AddBoolToObject(root, "complete", rf->complete);
     if (rf->torn_note[0])
-        cJSON_AddStringToObject(root, "note", rf->torn_note);
+        cJSON_AddStringToObject(root, "note", utf8_fixed(rf->torn_note, fixed, sizeof fixed));
     cJSON *arr = cJSON_AddArrayToObject(root, "fixations");
     for (size_t i = 0; arr && i < rf->n_fixations; i++) {
         const RunFixation *x = rf->fixations[i];

@@ -81,6 +81,10 @@ Player *player_open(const char *path, const PlayerParams *params)
     p->rf = runfile_read(path);
     if (!p->rf)
         goto fail;
+    if (pp->scene_path && runfile_set_scene_path(p->rf, pp->scene_path) < 0) {
+        sc_set_error("%s: %s", path, sc_last_error());
+        goto fail;
+    }
     p->sim = record_sim_create(p->rf, pp->classifier, pp->model_hash);
     if (!p->sim) {
         sc_set_error("%s: %s", path, sc_last_error());
@@ -156,12 +160,15 @@ Player *player_open(const char *path, const PlayerParams *params)
             }
             sim_state_save(p->sim, p->keyframes[j]);
         }
-        if (pp->progress && (t - p->first) % 100 == 0)
-            pp->progress(pp->user, t - p->first, total);
+        if (pp->progress && (t - p->first) % 100 == 0 &&
+            pp->progress(pp->user, t - p->first, total)) {
+            sc_set_error("%s: cancelled while preparing the replay", path);
+            goto fail;
+        }
     }
     double pass_ms = wall_ms() - pass0;
     if (pp->progress)
-        pp->progress(pp->user, total, total);
+        (void)pp->progress(pp->user, total, total);
     double mean_ms = total ? pass_ms / (double)total : tick_ms;
     if (mean_ms < 1e-3)
         mean_ms = 1e-3;

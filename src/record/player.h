@@ -36,8 +36,12 @@ typedef struct PlayerParams {
     double seek_target_ms;
     /* Memory for keyframes in bytes (0 = 512 MiB). */
     size_t keyframe_budget_bytes;
-    /* Called during the first pass every ~100 ticks (may be NULL). */
-    void (*progress)(void *user, uint64_t done_ticks, uint64_t total_ticks);
+    /* Scene or image file to replay on instead of the recorded path (NULL: the recorded one);
+     * its content hash must match the recording (runfile_set_scene_path). */
+    const char *scene_path;
+    /* Called during the first pass every ~100 ticks (may be NULL); a run is at most
+     * RUN_MAX_TICKS long. Returning nonzero cancels: player_open then fails ("cancelled"). */
+    int (*progress)(void *user, uint64_t done_ticks, uint64_t total_ticks);
     void *user;
 } PlayerParams;
 

@@ -59,9 +59,11 @@
  * second (and at the last tick if recorder_finish is called), and a chunk every
  * RUN_FLUSH_EVERY_S simulated second (write + fflush), so a killed
  * recorder loses at most the last simulated second. A run closed cleanly ends with an END
- * event. A last chunk that is cut short or fails its CRC at the very end of the file is a torn
- * tail: reported in one line (RunFile.torn_note) and ignored; a bad chunk followed by more
- * data is corruption and an error.
+ * event. A last chunk that is cut short or fails its CRC at the very end of the file, with no
+ * intact chunk anywhere after its start, is a torn tail: reported in one line
+ * (RunFile.torn_note) and ignored. A damaged chunk (bad magic, size field or CRC) that is
+ * followed by more data or by an intact chunk is corruption: an error naming its byte offset,
+ * never a silently shorter run.
  * ---------------------------------------------------------------------------------------------
  */
 #ifndef SACCADE_RECORD_H
@@ -86,7 +88,17 @@
 /* Reader limits: anything larger is refused as corrupt before allocating. */
 #define RUN_MAX_CHUNK_PAYLOAD (1u << 20) /* the recorder writes chunks of at most 64 KiB */
 #define RUN_MAX_EVENTS (8u << 20)
-#define RUN_MAX_STATE_SIZE (512u << 20)
+#define RUN_MAX_STATE_SIZE (64u << 20) /* a keyframe of an 8192 x 8192 px world is ~13 MiB */
+/* The longest run (ticks after the start tick): 11.6 simulated hours at 10 ms ticks. The
+ * recorder stops with an error there and `run --seconds` refuses more; the reader refuses a
+ * chunk claiming a later tick, so a replay never simulates more than this. */
+#define RUN_MAX_TICKS (1ull << 22)
+/* Chunk payloads of a file inflate to at most this many times the file's size (plus one
+ * largest chunk): the reader's memory is a bounded multiple of the bytes it was given. */
+#define RUN_MAX_INFLATE_RATIO 16u
+/* The parsed events take at most this many bytes of memory per byte of the file (plus 1 MiB);
+ * a recording needs about 5 (a RunEvent is ~100 bytes, an event ~20 bytes deflated). */
+#define RUN_MAX_MEMORY_RATIO 32u
 #define RUN_LABEL_MAX 32 /* label names longer than this are cut */
 
 /* Simulated seconds between state hashes and between chunk flushes. Chunks are sealed twice
@@ -158,16 +170,25 @@ typedef struct RunFile {
     const RunFixation **fixations; /* n_fixations pointers into events, in order */
     size_t n_hashes;               /* events of type RUN_EV_STATE_HASH */
     char torn_note[256];           /* one line when the tail was torn or there is no END event */
+    size_t torn_at;                /* byte offset of the torn (ignored) last chunk; 0 if none */
 } RunFile;
 
 /* Parses a run file held in memory; name is used in messages. Never reads outside [data,
- * data + n), never allocates more than a small multiple of n (+ the declared start state, at
- * most RUN_MAX_STATE_SIZE). Returns NULL with a one-line sc_last_error() for any bad input
+ * data + n), never allocates more than a small multiple of n: the events at most
+ * RUN_MAX_MEMORY_RATIO times n bytes (+ 1 MiB), payloads inflate to at most
+ * RUN_MAX_INFLATE_RATIO times n bytes, and the start state is backed by its deflated bytes
+ * (deflate's largest ratio, and at most RUN_MAX_STATE_SIZE). A run longer than
+ * RUN_MAX_TICKS is refused. Returns NULL with a one-line sc_last_error() for any bad input
  * ("NAME: format version 3 is newer than this build's 2 ..."). */
 RunFile *runfile_parse(const void *data, size_t n, const char *name);
 /* Reads and parses a file. */
 RunFile *runfile_read(const char *path);
 void runfile_free(RunFile **rf);
+/* Replay the run on the scene or image file at path instead of the recorded one (`replay
+ * FILE --scene PATH`, when the recorded path is absent or differs). Its content hash must
+ * still match the recorded one (record_sim_create checks). Returns 0, or -1 when the run was
+ * recorded on a built-in scene or the path does not fit. */
+int runfile_set_scene_path(RunFile *rf, const char *path);
 /* i-th fixation event (0 <= i < n_fixations), or NULL. O(1) after parsing. */
 const RunFixation *runfile_fixation(const RunFile *rf, size_t i);
 
@@ -196,7 +217,9 @@ int run_header_from_sim(RunHeader *h, const Sim *sim, uint64_t model_hash);
 
 typedef struct Recorder Recorder;
 
-/* Creates/truncates path and starts recording sim from its current tick (a sim that has
+/* Opens path (output_open_locked: a regular file or absent, never a device, FIFO or symbolic
+ * link, not the scene file, its folder must exist; an exclusive lock makes a second writer
+ * fail at once), truncates it and starts recording sim from its current tick (a sim that has
  * already run is recorded from a keyframe of its state). model_hash: classifier weights hash,
  * 0 if none. The header is written and flushed by the writer thread. Returns NULL with
  * sc_last_error() set. */
@@ -207,6 +230,10 @@ Recorder *recorder_open(const char *path, const Sim *sim, uint64_t model_hash);
  * for the disk. Returns 0, or -1 (sc_last_error) when the writer failed or fell behind by more
  * than the ring holds (then the recording is broken: close it). */
 int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n);
+/* For callers with no real-time constraint (`saccade run`): when the writer thread is more
+ * than the ring behind, recorder_tick waits for it instead of failing. Off by default (the
+ * window must never wait for the disk). */
+void recorder_wait_for_disk(Recorder *r, int wait);
 /* Optional (recommended), just before recorder_close with the same sim: records the fixation
  * still open at the last tick (end_ms < 0; export ends it at the end of the run, as `saccade
  * run --json` does) and a state hash for the last tick, so replay also checks the tail after
@@ -227,7 +254,9 @@ char *record_default_name(char *buf, size_t n, const char *scene);
 /* ---- Replay check and export ---- */
 
 /* Builds the Sim a run was recorded on: config from this build's defaults plus the header's
- * fields (config hash must then match), scene from its spec (content hash must match), seed,
+ * fields (config hash must then match), scene from its spec (scene_create_recorded: a scene
+ * or image file is opened only if it is a regular file, and its bytes must have the recorded
+ * content hash before anything parses them), seed,
  * start state; classifier attached when the run has one (cls with weights hash model_hash
  * required then). Returns NULL with sc_last_error() naming the mismatch. */
 Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t model_hash);
@@ -241,7 +270,8 @@ typedef struct ReplayReport {
 } ReplayReport;
 
 /* Re-simulates the whole run headless and compares every state hash. Returns 0 when all
- * matched, 1 on divergence (report filled), -1 on error. */
+ * matched, 1 on divergence (report filled), -1 on error; a run with no state hash to compare
+ * is an error ("nothing to verify"), never a success. */
 int record_verify(const RunFile *rf, const SimClassifier *cls, uint64_t model_hash,
                   ReplayReport *out);
 

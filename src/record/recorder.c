@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "record/record.h"
 
 #define REC_SLOTS 16
@@ -43,6 +44,7 @@ struct Recorder {
     int cur;      /* slot the caller fills */
     int next_out; /* next slot the writer writes (FIFO = ring order) */
     int closing;  /* no more slots will come */
+    int wait_for_disk; /* recorder_wait_for_disk: seal waits for a free slot */
     int failed;   /* writer error (message in err) */
     char err[1280];
     uint64_t flushed_tick;
@@ -117,17 +119,6 @@ static void *writer_main(void *arg)
 }
 
 /* mkdir of the parent folder if it is missing (one level: saved_runs/). */
-static void make_parent_dir(const char *path)
-{
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
-        return;
-    *slash = '\0';
-    mkdir(dir, 0777); /* EEXIST is fine; fopen reports real problems */
-}
-
 static void recorder_free(Recorder *r)
 {
     for (int i = 0; i < REC_SLOTS; i++)
@@ -167,10 +158,11 @@ Recorder *recorder_open(const char *path, const Sim *sim, uint64_t model_hash)
         recorder_free(r);
         return NULL;
     }
-    make_parent_dir(path);
-    r->f = fopen(path, "wb");
+    /* Regular files only, no folder created, the scene file is not overwritten, and a second
+     * writer of the same file fails here at once (exclusive lock). */
+    const char *inputs[] = {r->header.scene.path};
+    r->f = output_open_locked(path, inputs, 1);
     if (!r->f) {
-        sc_set_error("%s: %s", path, strerror(errno));
         recorder_free(r);
         return NULL;
     }
@@ -204,6 +196,13 @@ Recorder *recorder_open(const char *path, const Sim *sim, uint64_t model_hash)
     return r;
 }
 
+void recorder_wait_for_disk(Recorder *r, int wait)
+{
+    pthread_mutex_lock(&r->mu);
+    r->wait_for_disk = wait != 0;
+    pthread_mutex_unlock(&r->mu);
+}
+
 /* Hands the current slot (covering up to end) to the writer and takes the next one. */
 static int seal(Recorder *r, uint64_t end)
 {
@@ -212,6 +211,9 @@ static int seal(Recorder *r, uint64_t end)
     s->end = end;
     s->state = SLOT_READY;
     int next = (r->cur + 1) % REC_SLOTS;
+    pthread_cond_broadcast(&r->cv);
+    while (r->wait_for_disk && r->slots[next].state != SLOT_FREE) /* headless: never behind */
+        pthread_cond_wait(&r->cv, &r->mu);
     int behind = r->slots[next].state != SLOT_FREE;
     if (!behind) {
         r->cur = next;
@@ -286,6 +288,12 @@ int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n)
     if (tick != r->last_tick + 1) {
         sc_set_error("%s: recorder_tick at tick %llu after tick %llu (one call per sim_tick)",
                      r->path, (unsigned long long)tick, (unsigned long long)r->last_tick);
+        return -1;
+    }
+    if (tick - r->start_tick > RUN_MAX_TICKS) {
+        sc_set_error("%s: the run reached the longest a recording holds (%llu ticks); the "
+                     "recording ends here",
+                     r->path, (unsigned long long)RUN_MAX_TICKS);
         return -1;
     }
     const size_t need = (size_t)(n > 0 ? n : 0) * 23 + 2 * RUN_EVENT_MAX_SIZE + 64;

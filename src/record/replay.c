@@ -38,7 +38,9 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
             return NULL;
         }
     }
-    Sim *sim = sim_create(&cfg, &h->scene, h->seed);
+    /* the scene file is checked against the recorded content hash before it is parsed */
+    Scene *scene = scene_create_recorded(&h->scene, h->seed, h->scene_content_hash);
+    Sim *sim = scene ? sim_create_with_scene(&cfg, scene, h->seed) : NULL;
     if (!sim)
         return NULL;
     const Scene *sc = sim_scene(sim);
@@ -200,6 +202,12 @@ int record_verify(const RunFile *rf, const SimClassifier *cls, uint64_t model_ha
         }
     }
     out->fixation_mismatch = rc == 1 && what == 1;
+    if (rc == 0 && out->hashes_checked == 0) {
+        sc_set_error("nothing to verify: the run holds no state hash (%llu ticks re-simulated "
+                     "unchecked)",
+                     (unsigned long long)out->ticks);
+        rc = -1;
+    }
     free(in);
     sim_destroy(&sim);
     return rc;

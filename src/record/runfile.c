@@ -2,6 +2,7 @@
  * The one place that knows the byte layout. No Sim is needed here. */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "core/file.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "record/record.h"
 
 /* ---- little-endian writer into a bounded buffer ---- */
@@ -147,7 +149,9 @@ static double in_f64(In *in)
     return v;
 }
 
-/* Reads a string into dst (cut to cap-1 bytes, NUL-terminated). */
+/* Reads a string into dst (cut to cap-1 bytes, NUL-terminated, stopping at a NUL byte). Text
+ * from a file is made valid UTF-8 (invalid bytes, and a sequence cut by the limit, become
+ * '?'), so it can go into JSON and the window as is. */
 static void in_str(In *in, char *dst, size_t cap)
 {
     uint16_t n = in_u16(in);
@@ -158,6 +162,7 @@ static void in_str(In *in, char *dst, size_t cap)
         memcpy(dst, b, k);
     }
     dst[k] = '\0';
+    utf8_fix(dst);
 }
 
 /* ---- encoders ---- */
@@ -305,7 +310,8 @@ static int crc_ok(uint32_t stored, const uint8_t *p, size_t n)
 
 /* Parses the events of one chunk payload, appending to rf->events. Returns 0 or -1. */
 static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_events,
-                        uint64_t first_tick, uint64_t end_tick, const char *name, size_t at)
+                        uint64_t first_tick, uint64_t end_tick, const char *name, size_t at,
+                        size_t max_events)
 {
     In in = {p, n, 0, 0};
     uint64_t prev = first_tick;
@@ -332,10 +338,14 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
         if (rf->n_events == rf->cap_events) {
             /* grown with the events actually read, not with what a header claims */
             size_t ncap = rf->cap_events ? rf->cap_events * 2 : 256;
-            if (rf->n_events >= RUN_MAX_EVENTS) {
-                sc_set_error("%s: more than %u events", name, (unsigned)RUN_MAX_EVENTS);
+            if (rf->n_events >= RUN_MAX_EVENTS || rf->n_events >= max_events) {
+                sc_set_error("%s: more than %zu events (%u bytes of memory per byte of the "
+                             "file at most)",
+                             name, rf->n_events, (unsigned)RUN_MAX_MEMORY_RATIO);
                 return -1;
             }
+            if (ncap > max_events)
+                ncap = max_events;
             RunEvent *ne = realloc(rf->events, ncap * sizeof *ne);
             if (!ne) {
                 sc_set_error("%s: out of memory for %zu events", name, ncap);
@@ -381,6 +391,14 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
             f->confidence = in_f32(&b);
             in_str(&b, f->label_name, sizeof f->label_name);
             need = b.pos;
+            if (!isfinite(f->start_ms) || !isfinite(f->end_ms) || !isfinite(f->x) ||
+                !isfinite(f->y) || !isfinite(f->amplitude_deg) || !isfinite(f->saccade_ms) ||
+                !isfinite(f->peak_velocity_deg_s) || !(f->confidence >= 0.0f && f->confidence <= 1.0f) ||
+                f->object < -1 || f->label < -1 || f->corrective > 1 || f->manual > 1) {
+                sc_set_error("%s: chunk at byte %zu: event %u: fixation record out of range", name,
+                             at, i);
+                return -1;
+            }
             break;
         }
         default: continue; /* unknown event type: skipped by its length */
@@ -498,6 +516,17 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         sc_set_error("%s: bad tick length %g ms", name, h->tick_ms);
         return -1;
     }
+    if (h->auto_saccades > 1 || !(h->classify_stop_confidence >= 0.0f &&
+                                  h->classify_stop_confidence <= 2.0f)) {
+        sc_set_error("%s: bad auto-saccade flag or stop confidence", name);
+        return -1;
+    }
+    if (h->scene.width < 0 || h->scene.width > IMAGE_MAX_SIDE || h->scene.height < 0 ||
+        h->scene.height > IMAGE_MAX_SIDE || h->scene.objects < 0 ||
+        h->scene.objects > SCENE_MAX_OBJECTS) {
+        sc_set_error("%s: bad scene size or object count", name);
+        return -1;
+    }
     if (!(h->px_per_deg > 0.0f && h->px_per_deg < 1e4f)) {
         sc_set_error("%s: bad px_per_deg %g", name, (double)h->px_per_deg);
         return -1;
@@ -512,7 +541,8 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         return -1;
     }
     if ((h->start_tick > 0) != (h->state_size > 0) || h->state_size > RUN_MAX_STATE_SIZE ||
-        (h->state_size == 0) != (stored == 0)) {
+        (h->state_size == 0) != (stored == 0) ||
+        (uint64_t)h->state_size > (uint64_t)stored * 1032 + 1024) { /* deflate's largest ratio */
         sc_set_error("%s: bad start state (%u bytes at tick %llu)", name, h->state_size,
                      (unsigned long long)h->start_tick);
         return -1;
@@ -533,6 +563,43 @@ static int parse_header(RunFile *rf, In *in, const char *name)
     return 0;
 }
 
+/* 1 if a well-formed chunk with a good CRC starts anywhere in [from, n): then a damaged
+ * chunk before it is corruption, not a torn tail. The CRC work is bounded (a crafted file
+ * full of chunk magics must not make the scan quadratic): past the budget, the answer is
+ * "yes" (an error is the safe side). */
+static int good_chunk_after(const uint8_t *p, size_t n, size_t from, uint32_t version)
+{
+    const size_t head = version >= RUN_FORMAT_V2 ? 32 : 28;
+    uint64_t budget = (uint64_t)4 * n + RUN_MAX_CHUNK_PAYLOAD;
+    for (size_t at = from; at + head + 4 <= n; at++) {
+        const uint8_t *m = memchr(p + at, RUN_CHUNK_MAGIC[0], n - at);
+        if (!m)
+            return 0;
+        at = (size_t)(m - p);
+        if (at + head + 4 > n || memcmp(m, RUN_CHUNK_MAGIC, 4))
+            continue;
+        In c = {p, n, at + 4, 0};
+        uint32_t flags = version >= RUN_FORMAT_V2 ? in_u32(&c) : 0;
+        uint64_t first = in_u64(&c), end = in_u64(&c);
+        (void)in_u32(&c);
+        uint32_t raw_n = in_u32(&c);
+        uint32_t stored_n = version >= RUN_FORMAT_V2 ? in_u32(&c) : raw_n;
+        if ((flags & ~RUN_CHUNK_DEFLATE) || end < first || raw_n > RUN_MAX_CHUNK_PAYLOAD ||
+            !in_take(&c, stored_n))
+            continue;
+        size_t crc_n = c.pos - at;
+        uint32_t crc = in_u32(&c);
+        if (c.short_read)
+            continue;
+        if (crc_n > budget)
+            return 1;
+        budget -= crc_n;
+        if (crc_ok(crc, p + at, crc_n))
+            return 1;
+    }
+    return 0;
+}
+
 RunFile *runfile_parse(const void *data, size_t n, const char *name)
 {
     uint8_t *raw = NULL; /* inflated payload of one chunk */
@@ -549,12 +616,17 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
      * largest payload (one inflate buffer for all); the second inflates and parses. The event
      * array grows with the events actually parsed (at most RUN_MAX_EVENTS). */
     size_t raw_cap = 0;
+    const uint64_t inflate_budget = (uint64_t)n * RUN_MAX_INFLATE_RATIO + RUN_MAX_CHUNK_PAYLOAD;
+    /* the event array, the largest allocation, is bounded by the file's size too */
+    const size_t max_events =
+        (size_t)(((uint64_t)n * RUN_MAX_MEMORY_RATIO + (1u << 20)) / sizeof(RunEvent));
     rf->end_tick = rf->header.start_tick;
     uint64_t next_first = rf->header.start_tick;
 
     for (int pass = 0; pass < 2; pass++) {
         In c = in;
         uint64_t expect_first = next_first;
+        uint64_t inflated = 0;
         while (c.pos < c.n) {
             const size_t at = c.pos;
             const uint8_t *magic = in_take(&c, 4);
@@ -569,16 +641,23 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
             uint32_t crc = in_u32(&c);
             int bad_crc = !c.short_read && !crc_ok(crc, c.p + at, crc_n);
             if (c.short_read || bad_crc) {
-                if (c.short_read || c.pos == c.n) {
+                /* Only a damaged chunk that nothing good follows is a torn tail (a write cut
+                 * short at the end of the file); a bad size field or CRC with intact chunks
+                 * after it is corruption, never a silently shorter run. */
+                if ((c.short_read || c.pos == c.n) && !good_chunk_after(c.p, c.n, at + 1, version)) {
                     /* Torn tail: cut short, or the last chunk's bytes are damaged. */
-                    if (pass == 1)
+                    if (pass == 1) {
+                        rf->torn_at = at;
                         snprintf(rf->torn_note, sizeof rf->torn_note,
                                  "%s: torn tail: last chunk at byte %zu (%zu bytes) ignored; "
                                  "the run ends at tick %llu",
                                  name, at, c.n - at, (unsigned long long)rf->end_tick);
+                    }
                     break;
                 }
-                sc_set_error("%s: corrupt chunk at byte %zu (CRC mismatch)", name, at);
+                sc_set_error("%s: corrupt chunk at byte %zu (%s, and more data follows)", name, at,
+                             c.short_read ? "its size runs past the end of the file"
+                                          : "CRC mismatch");
                 goto fail;
             }
             (void)magic;
@@ -588,6 +667,18 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
                 (!(flags & RUN_CHUNK_DEFLATE) && stored_n != raw_n) || (size_t)n_ev * 11 > raw_n ||
                 ((flags & RUN_CHUNK_DEFLATE) && raw_n > (uint64_t)stored_n * 1032 + 1024)) {
                 sc_set_error("%s: malformed chunk at byte %zu", name, at);
+                goto fail;
+            }
+            if (end - rf->header.start_tick > RUN_MAX_TICKS) {
+                sc_set_error("%s: chunk at byte %zu: run longer than the maximum of %llu ticks",
+                             name, at, (unsigned long long)RUN_MAX_TICKS);
+                goto fail;
+            }
+            inflated += raw_n;
+            if (inflated > inflate_budget) {
+                sc_set_error("%s: chunk at byte %zu: payloads inflate to more than %u times the "
+                             "file size",
+                             name, at, (unsigned)RUN_MAX_INFLATE_RATIO);
                 goto fail;
             }
             expect_first = end + 1;
@@ -608,7 +699,7 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
                     sc_set_error("%s: chunk at byte %zu: events after the end event", name, at);
                     goto fail;
                 }
-                if (parse_events(rf, payload, raw_n, n_ev, first, end, name, at) < 0)
+                if (parse_events(rf, payload, raw_n, n_ev, first, end, name, at, max_events) < 0)
                     goto fail;
                 rf->n_chunks++;
                 rf->end_tick = end;
@@ -642,6 +733,23 @@ fail:
     free(raw);
     runfile_free(&rf);
     return NULL;
+}
+
+int runfile_set_scene_path(RunFile *rf, const char *path)
+{
+    SceneKind k = rf->header.scene.kind;
+    if (k != SCENE_FILE && k != SCENE_IMAGE) {
+        sc_set_error("the run was recorded on the built-in scene '%s'; --scene is for runs on a "
+                     "scene or image file",
+                     scene_kind_name(k));
+        return -1;
+    }
+    if (!path[0] || strlen(path) >= sizeof rf->header.scene.path) {
+        sc_set_error("scene path empty or too long");
+        return -1;
+    }
+    snprintf(rf->header.scene.path, sizeof rf->header.scene.path, "%s", path);
+    return 0;
 }
 
 const RunFixation *runfile_fixation(const RunFile *rf, size_t i)

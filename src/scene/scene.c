@@ -207,6 +207,12 @@ int scene_add_object(Scene *s, const SceneObject *o, Image *sprite, float lum)
     return 0;
 }
 
+/* The blend of two values in 0..1 can round one ulp outside it (found by fuzz_scene). */
+static inline float unit(float v)
+{
+    return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+}
+
 /* Composites object i into the world inside clip (already within the world). */
 static void draw_object(Scene *s, int i, SceneRect clip)
 {
@@ -221,7 +227,7 @@ static void draw_object(Scene *s, int i, SceneRect clip)
             const float *a = image_row(sp, y - s->drawn_y0[i]) + (r.x0 - s->drawn_x0[i]);
             float *d = image_row(&s->world, y) + r.x0;
             for (int x = 0; x < w; x++)
-                d[x] = d[x] * (1.0f - a[x]) + lum * a[x];
+                d[x] = unit(d[x] * (1.0f - a[x]) + lum * a[x]);
         }
         return;
     }
@@ -249,7 +255,7 @@ static void draw_object(Scene *s, int i, SceneRect clip)
                 if (u >= 1)
                     a += w11 * s1[u - 1];
             }
-            d[x] = d[x] * (1.0f - a) + lum * a;
+            d[x] = unit(d[x] * (1.0f - a) + lum * a);
         }
     }
 }

@@ -91,6 +91,11 @@ typedef struct Scene Scene;
 /* Builds the scene. Returns NULL with sc_last_error() set (missing/unreadable file, malformed
  * scene line named by number, absurd size, missing font, missing MNIST asset). */
 Scene *scene_create(const SceneSpec *spec, uint64_t seed);
+/* The scene a run file names (replay): built-in kinds as scene_create; for a scene or image
+ * file, the file (a regular file only: never a device or FIFO) must have this content hash,
+ * checked on its bytes before it is parsed, so an error never shows a word of another file.
+ * Returns NULL with sc_last_error() set. */
+Scene *scene_create_recorded(const SceneSpec *spec, uint64_t seed, uint64_t content_hash);
 void scene_destroy(Scene **s);
 /* A static scene from an image in memory (copied) and ground-truth objects (copied; may be
  * NULL/0). For experiments that build their own canvases (saccade eval). */

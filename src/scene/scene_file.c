@@ -34,6 +34,7 @@
 #include "core/hash.h"
 #include "core/file.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "core/rng.h"
 #include "scene/scene_priv.h"
 #include "core/text.h"
@@ -93,7 +94,7 @@ static int parse_line(const char *path, int line, char **f, int nf, FileScene *f
             LINE_ERR("second 'size' line (first on line %d)", fs->size_line);
         int w, h;
         if (parse_int(f[1], &w) < 0 || parse_int(f[2], &h) < 0)
-            LINE_ERR("size: '%s %s' is not two whole numbers", f[1], f[2]);
+            LINE_ERR("size: W and H are not two whole numbers");
         if (w < SCENE_MIN_SIDE || h < SCENE_MIN_SIDE || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE)
             LINE_ERR("size %dx%d out of range (each side %d..%d px)", w, h, SCENE_MIN_SIDE,
                      IMAGE_MAX_SIDE);
@@ -105,7 +106,7 @@ static int parse_line(const char *path, int line, char **f, int nf, FileScene *f
     if (!strcmp(f[0], "background")) {
         if (nf == 2) {
             if (parse_float(f[1], &fs->lo) < 0 || fs->lo < 0.0f || fs->lo > 1.0f)
-                LINE_ERR("background: '%s' is not a grey level in 0..1", f[1]);
+                LINE_ERR("background: GREY is not a grey level in 0..1");
             fs->noise = 0;
             return 0;
         }
@@ -124,8 +125,7 @@ static int parse_line(const char *path, int line, char **f, int nf, FileScene *f
         if (!strcmp(f[0], kinds[k]))
             kind = k;
     if (kind < 0)
-        LINE_ERR("unknown keyword '%.40s' (expected size, background, digit, text, blob or box)",
-                 f[0]);
+        LINE_ERR("unknown keyword (expected size, background, digit, text, blob or box)");
     if (nf != 5 && nf != 7)
         LINE_ERR("expected '%s LABEL X Y SIZE [VX VY]' (5 or 7 fields, got %d)", f[0], nf);
     if (fs->n >= SCENE_MAX_OBJECTS)
@@ -136,9 +136,9 @@ static int parse_line(const char *path, int line, char **f, int nf, FileScene *f
     o->kind = (SceneObjectKind)kind;
     const char *label = f[1];
     if (strlen(label) >= SCENE_LABEL_MAX)
-        LINE_ERR("label '%.40s' longer than %d bytes", label, SCENE_LABEL_MAX - 1);
+        LINE_ERR("label longer than %d bytes", SCENE_LABEL_MAX - 1);
     if (o->kind == SCENE_OBJ_DIGIT && (strlen(label) != 1 || !isdigit((unsigned char)label[0])))
-        LINE_ERR("digit label '%.40s' must be one of 0..9", label);
+        LINE_ERR("digit label must be one of 0..9");
     if (o->kind == SCENE_OBJ_TEXT && !strcmp(label, "-"))
         LINE_ERR("text needs its text as LABEL");
     if (strcmp(label, "-") != 0)
@@ -147,7 +147,7 @@ static int parse_line(const char *path, int line, char **f, int nf, FileScene *f
     float *vals[] = {&o->x, &o->y, &o->size, &o->vx, &o->vy};
     for (int k = 0; k < nf - 2; k++)
         if (parse_float(f[2 + k], vals[k]) < 0)
-            LINE_ERR("%s '%.40s' is not a number", names[k], f[2 + k]);
+            LINE_ERR("%s is not a number", names[k]);
     static const float lo[] = {8, 6, 2, 1}, hi[] = {280, 400, 1024, 1024};
     if (o->size != floorf(o->size) || o->size < lo[kind] || o->size > hi[kind])
         LINE_ERR("%s SIZE %g must be a whole number in %g..%g", f[0], (double)o->size,
@@ -170,6 +170,8 @@ static int parse_text(const char *path, char *text, FileScene *fs)
         char *next = end ? end + 1 : p + strlen(p);
         if (end)
             *end = 0;
+        if (utf8_invalid_at(p, strlen(p)) != strlen(p)) /* labels go to JSON and the window */
+            LINE_ERR("not valid UTF-8 text");
         char *hash = strchr(p, '#');
         if (hash)
             *hash = 0;
@@ -197,6 +199,29 @@ static int parse_text(const char *path, char *text, FileScene *fs)
         p = next;
     }
     return 0;
+}
+
+Scene *scene_create_recorded(const SceneSpec *spec, uint64_t seed, uint64_t content_hash)
+{
+    if (spec->kind != SCENE_FILE && spec->kind != SCENE_IMAGE)
+        return scene_create(spec, seed);
+    /* The bytes are hashed before anything parses them: a file that is not the recorded
+     * scene (a run file may name any path) is refused without a word of its contents. */
+    unsigned char *data = NULL;
+    size_t n = 0;
+    if (file_read_all(spec->path, spec->kind == SCENE_FILE ? (size_t)SCENE_FILE_MAX
+                                                           : (size_t)256 * 1024 * 1024,
+                      &data, &n) < 0)
+        return NULL;
+    uint64_t h = hash64_update(hash64_init(), data, n);
+    free(data);
+    if (h != content_hash) {
+        sc_set_error("%s: not the scene file the run was recorded on (content hash %016llx, "
+                     "recorded %016llx); name the recorded scene with --scene PATH",
+                     spec->path, (unsigned long long)h, (unsigned long long)content_hash);
+        return NULL;
+    }
+    return scene_create(spec, seed);
 }
 
 Scene *scene_create_scene_file(const SceneSpec *spec, uint64_t seed)

@@ -110,19 +110,17 @@ const char *sim_stage_name(SimStage s)
     return (unsigned)s < SIM_STAGE_COUNT ? names[s] : "?";
 }
 
-static int fix_reserve(Sim *s, int n)
+/* The fixation log is allocated once, at start-up, for SIM_MAX_FIXATIONS records (zeroed
+ * pages the kernel maps on first touch, so memory in use grows with the log); the tick never
+ * allocates. */
+static int fix_reserve(Sim *s)
 {
-    if (n <= s->fix_cap)
-        return 0;
-    int cap = s->fix_cap ? s->fix_cap : 1024;
-    while (cap < n)
-        cap *= 2;
-    SimFixation *f = realloc(s->fix, (size_t)cap * sizeof(*f));
-    if (!f)
+    s->fix = calloc(SIM_MAX_FIXATIONS, sizeof(*s->fix));
+    if (!s->fix) {
+        sc_set_error("out of memory for the fixation log");
         return -1;
-    memset(f + s->fix_cap, 0, (size_t)(cap - s->fix_cap) * sizeof(*f));
-    s->fix = f;
-    s->fix_cap = cap;
+    }
+    s->fix_cap = SIM_MAX_FIXATIONS;
     return 0;
 }
 
@@ -161,8 +159,8 @@ static void fixation_open(Sim *s)
     f.object = nearest_object(s, f.x, f.y);
     f.label = -1;
     f.confidence = 0;
-    if (fix_reserve(s, s->c.fix_count + 1) < 0)
-        return; /* out of memory: the log stops growing; the simulation goes on */
+    if (s->c.fix_count >= s->fix_cap)
+        return; /* the log is full (SIM_MAX_FIXATIONS): it stops growing; the run goes on */
     s->fix[s->c.fix_count] = f;
     s->c.open = f;
     s->c.fix_count++;
@@ -204,7 +202,7 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
     s->saliency = s->v1 ? saliency_create(&s->cfg.saliency, &s->cfg.retina, &s->cfg.v1,
                                           world->w, world->h)
                         : NULL;
-    if (!s->saliency || fix_reserve(s, 4096) < 0) {
+    if (!s->saliency || fix_reserve(s) < 0) {
         sim_destroy(&s);
         return NULL;
     }
@@ -546,29 +544,139 @@ void sim_state_save(const Sim *s, void *buf)
     saliency_state_save(s->saliency, p);
 }
 
+/* ---- keyframe validation: a keyframe comes from a file, so every field is checked ---- */
+
+static int finite_in(double v, double lo, double hi)
+{
+    return isfinite(v) && v >= lo && v <= hi;
+}
+
+static int is_flag(int v)
+{
+    return v == 0 || v == 1;
+}
+
+/* Every float in a block of n bytes is finite and within [lo, hi]. */
+static int floats_in(const unsigned char *p, size_t n, float lo, float hi)
+{
+    for (size_t i = 0; i + 4 <= n; i += 4) {
+        float v;
+        memcpy(&v, p + i, 4);
+        if (!(v >= lo && v <= hi)) /* also false for NaN */
+            return 0;
+    }
+    return 1;
+}
+
+/* A point in world px, with a margin for landing errors beyond the edge. */
+static int point_ok(const Sim *s, float x, float y)
+{
+    const Image *w = scene_world(s->scene);
+    return finite_in(x, -(double)w->w, 2.0 * w->w) && finite_in(y, -(double)w->h, 2.0 * w->h);
+}
+
+static const char *fixation_check(const Sim *s, const SimFixation *f)
+{
+    int n_classes = s->has_cls ? s->cls.n_classes : 0;
+    if (!isfinite(f->start_ms) || !isfinite(f->end_ms) || !point_ok(s, f->x, f->y))
+        return "the last fixation has a non-finite time or position";
+    if (!finite_in(f->amplitude_deg, 0, 1e4) || !finite_in(f->saccade_ms, 0, 1e6) ||
+        !finite_in(f->peak_velocity_deg_s, 0, 1e7) || !finite_in(f->confidence, 0, 1))
+        return "the last fixation has an out-of-range saccade or confidence";
+    if (f->object < -1 || f->object >= scene_object_count(s->scene) || f->label < -1 ||
+        f->label >= n_classes || !is_flag(f->corrective) || !is_flag(f->manual) ||
+        !is_flag(f->sure))
+        return "the last fixation has an out-of-range object, label or flag";
+    return NULL;
+}
+
+/* NULL when the core block k can be this sim's state, else what is wrong. */
+static const char *core_check(const Sim *s, const SimCore *k)
+{
+    const Image *w = scene_world(s->scene);
+    const Eye *e = &k->eye;
+    double t_max = ((double)k->tick + 1.0) * s->cfg.tick_ms + 1.0;
+    if (k->tick > (1ull << 48) || !finite_in(k->time_ms, 0, t_max))
+        return "bad tick or time";
+    if (!is_flag(k->auto_mode) || !is_flag(k->sampled) || !is_flag(k->fix_classified))
+        return "a flag is neither 0 nor 1";
+    if (k->glimpses < 1 || (uint64_t)k->glimpses > k->tick + 1)
+        return "bad glimpse count";
+    if (!point_ok(s, k->sample_x, k->sample_y) || k->sample_tick > k->tick)
+        return "bad retina sample";
+    if (k->fix_count < 1 || k->fix_count > SIM_MAX_FIXATIONS)
+        return "bad fixation count";
+    if (k->centre_steps < 0 || k->centre_steps > s->cfg.eye.centre_max_steps)
+        return "bad centring step count";
+    if (k->probs_fix < -1 || k->probs_fix >= k->fix_count)
+        return "bad classified-fixation index";
+    if (!(k->rng.s[0] | k->rng.s[1] | k->rng.s[2] | k->rng.s[3]))
+        return "random generator state is all zero";
+    if (memcmp(&e->p, &s->c.eye.p, sizeof e->p) || e->world_w != w->w || e->world_h != w->h)
+        return "eye parameters or world size differ from this simulation's";
+    if (e->phase != EYE_FIXATING && e->phase != EYE_SACCADE)
+        return "bad eye phase";
+    if (!point_ok(s, e->x, e->y) || !point_ok(s, e->from_x, e->from_y) ||
+        !point_ok(s, e->to_x, e->to_y) || !point_ok(s, e->aim_x, e->aim_y) ||
+        !point_ok(s, e->manual_x, e->manual_y))
+        return "eye position out of the world";
+    if (!isfinite(e->sacc_start_ms) || !finite_in(e->sacc_dur_ms, 0, 1e6) ||
+        !isfinite(e->fix_start_ms) || !isfinite(e->fix_end_ms) ||
+        fabs(e->sacc_start_ms) > t_max + 1e7 || fabs(e->fix_start_ms) > t_max + 1e7 ||
+        fabs(e->fix_end_ms) > t_max + 1e7)
+        return "eye times out of range";
+    if (!is_flag(e->sacc_manual) || !is_flag(e->sacc_corrective) ||
+        !is_flag(e->corrective_pending) || !is_flag(e->manual_pending))
+        return "an eye flag is neither 0 nor 1";
+    if (!finite_in(e->last_amp_deg, 0, 1e4) || !finite_in(e->last_dur_ms, 0, 1e6) ||
+        !finite_in(e->last_peak_vel, 0, 1e7))
+        return "last saccade out of range";
+    if (k->open.glimpse < 0 || k->open.glimpse > k->glimpses)
+        return "the last fixation read a glimpse not yet taken";
+    const char *why = fixation_check(s, &k->open);
+    if (why)
+        return why;
+    for (int i = 0; i < SIM_MAX_CLASSES; i++)
+        if (!finite_in(k->probs[i], 0, 1))
+            return "class probabilities out of 0..1";
+    return NULL;
+}
+
 int sim_state_load(Sim *s, const void *buf, size_t n)
 {
-    if (n != sim_state_size(s)) {
+    if (!buf || n != sim_state_size(s)) {
         sc_set_error("state of %zu bytes does not fit this simulation (%zu)", n, sim_state_size(s));
         return -1;
     }
     const unsigned char *p = buf;
     SimCore k;
     memcpy(&k, p, sizeof(k));
-    if (k.fix_count < 0 || fix_reserve(s, k.fix_count + 1) < 0) {
-        sc_set_error("state has a bad fixation count");
+    const char *why = core_check(s, &k);
+    if (why) {
+        sc_set_error("state: %s", why);
         return -1;
     }
     p += sizeof(SimCore);
+    const unsigned char *v1p = p + s->scene_state_bytes, *salp = v1p + s->v1_state_bytes;
+    int32_t has_prev;
+    memcpy(&has_prev, v1p, sizeof has_prev);
+    if (!is_flag(has_prev) ||
+        !floats_in(v1p + sizeof has_prev, s->v1_state_bytes - sizeof has_prev, -1e30f, 1e30f)) {
+        sc_set_error("state: V1 motion state is not finite");
+        return -1;
+    }
+    if (!floats_in(salp, s->sal_state_bytes, 0.0f, 1.0f)) {
+        sc_set_error("state: saliency state is out of 0..1");
+        return -1;
+    }
+    /* Checked: from here on nothing fails half-way except the scene (which leaves this sim
+     * untouched when it refuses). */
     if (scene_state_load(s->scene, p, s->scene_state_bytes) < 0)
         return -1;
-    p += s->scene_state_bytes;
-    v1_state_load(s->v1, p);
-    p += s->v1_state_bytes;
-    saliency_state_load(s->saliency, p);
+    v1_state_load(s->v1, v1p);
+    saliency_state_load(s->saliency, salp);
     s->c = k;
-    if (k.fix_count > 0)
-        s->fix[k.fix_count - 1] = k.open;
+    s->fix[k.fix_count - 1] = k.open;
     /* The world changed under the retina: rebuild its pyramid and last sample. */
     const Image *world = scene_world(s->scene);
     retina_world_changed(s->retina, world, 0, 0, world->w, world->h);

@@ -132,9 +132,13 @@ const SimConfig *sim_config(const Sim *s);
 int sim_auto(const Sim *s);
 uint64_t sim_state_hash(const Sim *s);
 
-/* Fixation log: all fixations so far (the last may be open). Kept in a growing buffer that
- * reserves capacity ahead, so ticks do not allocate in practice; sim_fixation(i) for
- * 0 <= i < sim_fixation_count(). */
+/* Fixation log: all fixations so far (the last may be open); sim_fixation(i) for
+ * 0 <= i < sim_fixation_count(). Its capacity, SIM_MAX_FIXATIONS records, is allocated when
+ * the sim is created (pages are touched only as the log fills), so no tick ever allocates.
+ * A saccade takes at least 3 ticks, so the log holds at least 8.7 simulated hours at 10 ms
+ * ticks even when every saccade is commanded (about 3 days at the default fixation times);
+ * past it, fixations are still simulated but no longer logged (deterministically). */
+#define SIM_MAX_FIXATIONS (1 << 20)
 int sim_fixation_count(const Sim *s);
 const SimFixation *sim_fixation(const Sim *s, int i);
 /* Set by the tick that closed a fixation (index), else -1: for recorders. */
@@ -153,7 +157,10 @@ const float *sim_class_probs(const Sim *s, int *n_classes, int *fixation);
 const SimClassifier *sim_classifier(const Sim *s);
 
 /* Keyframes for replay seek: the complete dynamic state (not the world image, which is
- * re-rendered). sim_state_load returns 0, or -1 if the buffer does not fit this sim. */
+ * re-rendered). A keyframe may come from a file, so sim_state_load checks every field
+ * against this sim (counts against capacities, indices in range, floats finite and within
+ * their physical range, enums and flags in range) before changing anything, and returns 0,
+ * or -1 with sc_last_error() when the buffer does not fit this sim. */
 size_t sim_state_size(const Sim *s);
 void sim_state_save(const Sim *s, void *buf);
 int sim_state_load(Sim *s, const void *buf, size_t n);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/output.h"
 #include "core/text.h"
 #include "ui/app_private.h"
 #include "sim/sim_model.h"
@@ -192,7 +193,9 @@ static void record_start(UiApp *a, const char *path_opt)
     }
     a->rec = recorder_open(path, a->sim, a->model ? classifier_hash(a->model) : 0);
     if (!a->rec) {
-        sc_log_error("%s", sc_last_error());
+        if (!path_opt) /* the r key; a --record failure is reported once, by ui_live */
+            sc_log_error("%s", sc_last_error());
+        a->lost_output = 1;
         set_status(a, "recording failed");
         return;
     }
@@ -211,6 +214,7 @@ static void record_stop(UiApp *a)
     int rc = recorder_finish(a->rec, a->sim);
     if (recorder_close(&a->rec) < 0 || rc < 0) {
         sc_log_error("%s: %s", a->rec_path, sc_last_error());
+        a->lost_output = 1;
         set_status(a, "recording failed");
         return;
     }
@@ -407,6 +411,7 @@ static void tick_once(UiApp *a)
     sim_tick(a->sim, a->pending, a->n_pending);
     if (a->rec && recorder_tick(a->rec, a->sim, a->pending, a->n_pending) < 0) {
         sc_log_error("%s: %s", a->rec_path, sc_last_error());
+        a->lost_output = 1;
         recorder_close(&a->rec);
         set_status(a, "recording stopped: write error");
     }
@@ -429,8 +434,20 @@ static int save_png(UiApp *a, const char *path)
     SDL_Surface *s =
         SDL_CreateRGBSurfaceWithFormatFrom(px, w, h, 32, w * 4, SDL_PIXELFORMAT_ABGR8888);
     int rc = 0;
-    if (!s || IMG_SavePNG(s, path)) {
+    /* through the output helper: a temporary file renamed into place only once every write,
+     * flush and close succeeded (a full disk is an error, not an empty PNG) */
+    Output *o = NULL;
+    SDL_RWops *rw = NULL;
+    if (!s) {
         sc_set_error("%s: cannot save screenshot: %s", path, SDL_GetError());
+        rc = -1;
+    } else if (!(o = output_open(path, NULL, 0))) {
+        rc = -1; /* the message names the path and the problem */
+    } else if (!(rw = SDL_RWFromFP(output_stream(o), SDL_FALSE)) || IMG_SavePNG_RW(s, rw, 1)) {
+        sc_set_error("%s: cannot save screenshot: %s", path, SDL_GetError());
+        output_abort(&o);
+        rc = -1;
+    } else if (output_commit(&o) < 0) {
         rc = -1;
     }
     if (s)
@@ -616,6 +633,7 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
         a->shot_pending = 0;
         if (save_png(a, a->shot_path)) {
             sc_log_error("%s", sc_last_error());
+            a->lost_output = 1;
             set_status(a, "screenshot failed");
         } else {
             char cwd[1024] = ".";
@@ -737,17 +755,26 @@ int ui_live(const UiOptions *o)
         return 1;
     }
     int rc = ui_app_run(a);
+    record_stop(a); /* before the exit code: a recording that fails to close is lost output */
+    if (a->lost_output)
+        rc = 1;
     ui_app_destroy(&a);
     return rc;
 }
 
-static void replay_progress(void *user, uint64_t done, uint64_t total)
+static int replay_progress(void *user, uint64_t done, uint64_t total)
 {
     (void)user;
     fprintf(stderr, "\rsaccade: preparing replay %3.0f%%",
             total ? 100.0 * (double)done / (double)total : 100.0);
     if (done >= total)
         fputc('\n', stderr);
+    /* Ctrl-C (SDL turns SIGINT into a quit event) or closing the window cancels */
+    if (SDL_WasInit(SDL_INIT_EVENTS) && SDL_QuitRequested()) {
+        fputc('\n', stderr);
+        return 1;
+    }
+    return 0;
 }
 
 UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o)

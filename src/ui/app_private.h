@@ -74,6 +74,7 @@ struct UiApp {
     char model_loaded[1024];
     Recorder *rec; /* live mode: recording in progress, or NULL */
     char rec_path[1024];
+    int lost_output; /* a recording or screenshot failed: `live` exits 1 (issue 13) */
     /* replay mode */
     Player *player;
     int replay, playing;

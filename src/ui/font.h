@@ -1,6 +1,6 @@
 /* font.h: text for the window: an ASCII glyph atlas rendered once with SDL2_ttf into one GL
  * texture (single channel coverage), so drawing text each frame is only quads, never new
- * textures. The font is DejaVu Sans found by text_find_font (src/scene/text.h).
+ * textures. The font is DejaVu Sans found by text_find_font (src/core/text.h).
  */
 #ifndef SACCADE_UI_FONT_H
 #define SACCADE_UI_FONT_H

@@ -239,6 +239,133 @@ static int write_file(const char *path, const uint8_t *b, size_t n)
     return 0;
 }
 
+/* Issue 13: damage followed by intact chunks is an error naming the byte, never a torn tail. */
+static void test_corruption_not_torn(void)
+{
+    SampleRun s;
+    if (sample_build(&s, RUN_FORMAT_VERSION, 5, 100, 10, 1, 0, 1) < 0) {
+        CHECK(0, "sample_build");
+        return;
+    }
+    RunFile *rf = runfile_parse(s.bytes, s.n, "ok.run");
+    CHECK(rf && rf->n_chunks == 5, "clean read");
+    runfile_free(&rf);
+    /* find the first two chunks; make the second's stored-size field claim more than the file */
+    size_t chunk_at[2] = {0, 0};
+    int found = 0;
+    for (size_t i = 8; i + 4 < s.n && found < 2; i++)
+        if (!memcmp(s.bytes + i, RUN_CHUNK_MAGIC, 4)) {
+            chunk_at[found++] = i;
+            i += 32;
+        }
+    const uint8_t *c1 = found == 2 ? s.bytes + chunk_at[1] : NULL;
+    CHECK(c1, "second chunk found");
+    if (!c1) {
+        sample_free(&s);
+        return;
+    }
+    size_t at = (size_t)(c1 - s.bytes);
+    uint8_t *m = malloc(s.n + 4096);
+    memcpy(m, s.bytes, s.n);
+    m[at + 4 + 4 + 8 + 8 + 4 + 4 + 3] ^= 0x40; /* stored size, top byte */
+    rf = runfile_parse(m, s.n, "flipped.run");
+    char want[64];
+    snprintf(want, sizeof want, "byte %zu", at);
+    CHECK(!rf && strstr(sc_last_error(), want) && one_line(sc_last_error()),
+          "a size flip before intact chunks must be an error naming %s: %s", want,
+          rf ? rf->torn_note : sc_last_error());
+    runfile_free(&rf);
+    /* the header duplicated after itself: not a torn tail either */
+    size_t first_chunk = chunk_at[0];
+    memcpy(m, s.bytes, first_chunk);
+    memcpy(m + first_chunk, s.bytes, s.n);
+    rf = runfile_parse(m, first_chunk + s.n, "dup.run");
+    CHECK(!rf && one_line(sc_last_error()), "a duplicated header must be an error: %s",
+          rf ? rf->torn_note : "");
+    runfile_free(&rf);
+    free(m);
+    sample_free(&s);
+}
+
+/* Issue 13: a run's length is bounded (RUN_MAX_TICKS); one empty chunk cannot claim 2^40. */
+static void test_run_length_bound(void)
+{
+    SampleRun s;
+    CHECK(sample_build(&s, RUN_FORMAT_VERSION, 1, (int)RUN_MAX_TICKS + 2, 0, 1, 0, 1) == 0,
+          "build");
+    RunFile *rf = runfile_parse(s.bytes, s.n, "long.run");
+    CHECK(!rf && strstr(sc_last_error(), "maximum"), "too long a run must be refused: %s",
+          sc_last_error());
+    runfile_free(&rf);
+    sample_free(&s);
+    CHECK(sample_build(&s, RUN_FORMAT_VERSION, 1, (int)RUN_MAX_TICKS, 0, 1, 0, 1) == 0, "build");
+    rf = runfile_parse(s.bytes, s.n, "longest.run");
+    CHECK(rf, "the longest run reads: %s", sc_last_error());
+    runfile_free(&rf);
+    sample_free(&s);
+}
+
+/* Issue 13: what a file claims must be backed by its bytes: payloads inflating to more than
+ * RUN_MAX_INFLATE_RATIO times the file are refused (memory bounded by the file's size). */
+static void test_inflate_bound(void)
+{
+    RunHeader h;
+    sample_header(&h, 0);
+    size_t cap = 1 << 22, pn = 0;
+    uint8_t *out = malloc(cap), *payload = calloc(1, RUN_MAX_CHUNK_PAYLOAD);
+    uint8_t *scratch = malloc(run_chunk_bound(RUN_MAX_CHUNK_PAYLOAD));
+    size_t n = run_header_encode(&h, RUN_FORMAT_VERSION, out, cap);
+    uint32_t ne = 0;
+    while (pn + 11 + 65000 <= RUN_MAX_CHUNK_PAYLOAD) { /* unknown events of zeros */
+        payload[pn] = 99;
+        payload[pn + 9] = (uint8_t)(65000 & 0xff);
+        payload[pn + 10] = (uint8_t)(65000 >> 8);
+        for (int k = 0; k < 8; k++)
+            payload[pn + 1 + k] = 0;
+        pn += 11 + 65000;
+        ne++;
+    }
+    uint64_t first = 0;
+    for (int c = 0; c < 3; c++, first += 10)
+        n += run_chunk_encode(RUN_FORMAT_VERSION, first, first + 9, ne, payload, pn, 1, scratch,
+                              out + n, cap - n);
+    RunFile *rf = runfile_parse(out, n, "bomb.run");
+    CHECK(!rf && strstr(sc_last_error(), "inflate"), "a deflate bomb must be refused (%zu bytes): %s",
+          n, rf ? "read" : sc_last_error());
+    runfile_free(&rf);
+    free(out);
+    free(payload);
+    free(scratch);
+}
+
+/* Issue 13: 400 KB of state-hash events took 864 MB. The parsed events take at most
+ * RUN_MAX_MEMORY_RATIO bytes per byte of the file (+ 1 MiB). */
+static void test_event_memory_bound(void)
+{
+    RunHeader h;
+    sample_header(&h, 0);
+    size_t cap = 1 << 22, pn = 0;
+    uint8_t *out = malloc(cap), *payload = malloc(RUN_MAX_CHUNK_PAYLOAD);
+    uint8_t *scratch = malloc(run_chunk_bound(RUN_MAX_CHUNK_PAYLOAD));
+    size_t n = run_header_encode(&h, RUN_FORMAT_VERSION, out, cap);
+    uint32_t ne = 0;
+    RunEvent e;
+    memset(&e, 0, sizeof e);
+    e.type = RUN_EV_STATE_HASH;
+    e.tick = 5;
+    e.u.state_hash = 0x0123456789abcdefull;
+    for (size_t w; (w = run_event_encode(&e, payload + pn, RUN_MAX_CHUNK_PAYLOAD - pn)); pn += w)
+        ne++;
+    n += run_chunk_encode(RUN_FORMAT_VERSION, 0, 9, ne, payload, pn, 1, scratch, out + n, cap - n);
+    RunFile *rf = runfile_parse(out, n, "hashes.run");
+    CHECK(!rf && strstr(sc_last_error(), "memory"), "%u events in %zu bytes must be refused: %s",
+          ne, n, rf ? "read" : sc_last_error());
+    runfile_free(&rf);
+    free(out);
+    free(payload);
+    free(scratch);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--write-fixture")) {
@@ -282,6 +409,10 @@ int main(int argc, char **argv)
     test_v1_fixture();
     test_flips_and_truncations(0);
     test_flips_and_truncations(1);
+    test_corruption_not_torn();
+    test_run_length_bound();
+    test_inflate_bound();
+    test_event_memory_bound();
     if (failures) {
         fprintf(stderr, "%d failure(s)\n", failures);
         return 1;

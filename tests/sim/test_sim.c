@@ -1,9 +1,11 @@
 /* The tick as a whole: determinism, keyframe round trip, manual inputs, the classifier hook,
  * and no allocation per tick (malloc and friends are wrapped at link time and counted). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "sim/sim.h"
 #include "test.h"
 
@@ -235,12 +237,87 @@ static void test_restart(void)
     image_destroy(&b);
 }
 
+/* Issue 13: the fixation log used to reallocate inside the tick after 4,096 fixations. Manual
+ * saccades back and forth make more than that on a small blank world; no tick allocates. */
+static void test_no_allocation_long_log(void)
+{
+    SceneSpec spec;
+    if (scene_spec_parse(&spec, "blank") < 0)
+        return;
+    spec.width = 160;
+    spec.height = 120;
+    SimConfig c;
+    sim_config_default(&c);
+    c.auto_saccades = 0;
+    Sim *s = sim_create(&c, &spec, 1);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    allocations = 0;
+    counting = 1;
+    int t = 0;
+    for (; t < 40000 && sim_fixation_count(s) <= 4200; t++) {
+        SimInput in = {SIM_INPUT_SACCADE_BY_DEG, (t / 6) % 2 ? 1.0f : -1.0f, 0.0f};
+        sim_tick(s, t % 6 == 0 ? &in : NULL, t % 6 == 0);
+    }
+    counting = 0;
+    CHECKF(sim_fixation_count(s) > 4200, "%d fixations in %d ticks", sim_fixation_count(s), t);
+    CHECKF(allocations == 0, "%ld allocations in %d ticks", allocations, t);
+    sim_destroy(&s);
+}
+
+/* Issue 13: a keyframe is input. Every 4-byte word of the core block (and a sample of the
+ * rest) overwritten with hostile values (INT_MAX, 2^30 + 1, -1, NaN, huge floats): each load
+ * either fails with a message and leaves the sim untouched, or gives a sim that ticks on
+ * without a sanitizer report. */
+static void test_hostile_keyframes(void)
+{
+    Sim *a = make("digits", 3);
+    if (!a)
+        return;
+    for (int i = 0; i < 120; i++)
+        sim_tick(a, NULL, 0);
+    size_t n = sim_state_size(a);
+    unsigned char *key = malloc(n), *bad = malloc(n);
+    sim_state_save(a, key);
+    uint64_t h0 = sim_state_hash(a);
+    static const uint32_t words[] = {0x7fffffffu, 0x40000001u, 0xffffffffu, 0x7fc00000u,
+                                     0x7f7fffffu, 0xff800000u};
+    int refused = 0, loaded = 0, untouched = 1;
+    size_t core = n < 1024 ? n : 1024; /* the core block (SimCore) is inside this */
+    for (size_t off = 0; off + 4 <= n; off += off < core ? 4 : 4093) {
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+            memcpy(bad, key, n);
+            memcpy(bad + off, &words[w], 4);
+            if (sim_state_load(a, bad, n) < 0) {
+                refused++;
+                untouched &= sim_state_hash(a) == h0 && sc_last_error()[0];
+                continue;
+            }
+            loaded++;
+            for (int t = 0; t < 3; t++)
+                sim_tick(a, NULL, 0);
+            CHECK(sim_fixation_count(a) >= 1 && sim_fixation_count(a) <= SIM_MAX_FIXATIONS);
+            CHECK(sim_state_load(a, key, n) == 0);
+            CHECK(sim_state_hash(a) == h0);
+        }
+    }
+    CHECK(untouched);
+    CHECKF(refused > 0, "refused %d loaded %d", refused, loaded);
+    printf("hostile keyframes: %d refused, %d loaded and ticked\n", refused, loaded);
+    free(key);
+    free(bad);
+    sim_destroy(&a);
+}
+
 int main(void)
 {
     test_restart();
     test_determinism_and_keyframes();
+    test_hostile_keyframes();
     test_manual_input();
     test_classifier_hook();
     test_no_allocation_per_tick();
+    test_no_allocation_long_log();
     return TEST_DONE();
 }
