@@ -147,8 +147,10 @@ int cmd_live(int argc, char **argv)
         case O_OBJECTS: {
             char *e;
             long v = strtol(optarg, &e, 10);
-            if (e == optarg || *e || v < 0 || v > SCENE_MAX_OBJECTS) {
-                sc_log_error("--objects: want 0..%d, got '%s'", SCENE_MAX_OBJECTS, optarg);
+            /* 0 is not "the default": a scene with no objects is --scene blank. */
+            if (e == optarg || *e || v < 1 || v > SCENE_MAX_OBJECTS) {
+                sc_log_error("--objects: want 1..%d (no objects: --scene blank), got '%s'",
+                             SCENE_MAX_OBJECTS, optarg);
                 return 2;
             }
             objects = (int)v;
@@ -227,6 +229,12 @@ int cmd_live(int argc, char **argv)
     }
     if (o.no_model && o.model_path[0]) {
         sc_log_error("live: --model and --no-model exclude each other");
+        return 2;
+    }
+    if (o.screenshot_at_s >= 0 && o.quit_after_s > 0 && o.screenshot_at_s > o.quit_after_s) {
+        sc_log_error("live: --screenshot-at %g s comes after --quit-after %g s: no screenshot "
+                     "would be taken",
+                     o.screenshot_at_s, o.quit_after_s);
         return 2;
     }
     if (optind < argc) {

@@ -31,7 +31,7 @@ static void replay_usage(FILE *f)
             "  --model FILE  classifier weights for a run recorded with a classifier (default:\n"
             "                the scene's default model; its hash must match the recording)\n"
             "\n"
-            "example: saccade replay saved_runs/digits.run --verify\n");
+            "example: saccade replay saved_runs/example-digits.run --verify\n");
 }
 
 static int verify(const char *path, const char *model)
@@ -66,10 +66,18 @@ static int verify(const char *path, const char *model)
                      rep.fixation_mismatch ? "the recorded fixation" : "the state hash",
                      (unsigned long long)rep.last_good_tick);
     } else {
-        printf("%s: replay verified: %llu ticks (%.2f s simulated), %llu state hashes and %zu "
+        /* Count as `saccade info` does: the periodic state hashes; the END event's final
+         * hash is checked too and named apart. */
+        uint64_t final = 0;
+        for (size_t i = 0; i < rf->n_events; i++)
+            if (rf->events[i].type == RUN_EV_END && rf->events[i].u.final_hash)
+                final = 1;
+        uint64_t periodic = rep.hashes_checked >= final ? rep.hashes_checked - final : 0;
+        printf("%s: replay verified: %llu ticks (%.2f s simulated), %llu state hashes%s and %zu "
                "fixations match\n",
                path, (unsigned long long)rep.ticks, (double)rep.ticks * rf->header.tick_ms / 1000.0,
-               (unsigned long long)rep.hashes_checked, rf->n_fixations);
+               (unsigned long long)periodic, final ? " plus the final hash" : "",
+               rf->n_fixations);
     }
     record_cli_model_free(&m);
     runfile_free(&rf);

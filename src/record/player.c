@@ -271,3 +271,8 @@ void player_stats(const Player *p, PlayerStats *out)
 {
     *out = p->stats;
 }
+
+void player_set_profile(Player *p, SimProfile *prof)
+{
+    sim_set_profile(p->sim, prof);
+}

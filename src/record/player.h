@@ -87,4 +87,8 @@ typedef struct PlayerStats {
 } PlayerStats;
 void player_stats(const Player *p, PlayerStats *out);
 
+/* Per-stage timing of the ticks the player runs from now on (the replay window's HUD); the
+ * profile must outlive the player or be removed with NULL. */
+void player_set_profile(Player *p, SimProfile *prof);
+
 #endif

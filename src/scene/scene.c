@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/hash.h"
 #include "core/log.h"
@@ -75,6 +76,14 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
         }
     if (strlen(arg) >= sizeof(spec->path)) {
         sc_set_error("--scene: path too long");
+        return -1;
+    }
+    /* A word with no folder and no extension that names no file is a mistyped built-in
+     * ("digitz", "Digits"): say which names exist rather than "cannot open". */
+    if (!strchr(arg, '/') && !strchr(arg, '.') && access(arg, F_OK) != 0) {
+        sc_set_error("--scene '%s': not a built-in scene (digits, cluttered, letters, motion, "
+                     "blank), an image file or a .scene file",
+                     arg);
         return -1;
     }
     spec->kind = ends_with(arg, ".scene") ? SCENE_FILE : SCENE_IMAGE;

@@ -82,6 +82,9 @@ static int make_sim(UiApp *a)
     record_stop(a);
     SimConfig c;
     sim_config_default(&c);
+    /* A new scene keeps the mode the old one was in (MANUAL stays MANUAL). */
+    if (a->sim)
+        a->opt.manual = !sim_auto(a->sim);
     c.auto_saccades = a->opt.manual ? 0 : 1;
     Sim *s = sim_create(&c, &a->opt.spec, a->opt.seed);
     if (!s)
@@ -317,7 +320,16 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
     case SDLK_4: a->layers ^= UI_LAYER_MOTION; break;
     case SDLK_5: a->layers ^= UI_LAYER_SCANPATH; break;
     case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
-    case SDLK_TAB: next_scene(a); break;
+    case SDLK_TAB:
+        /* A recording belongs to one scene: a new scene ends it, so ask first. */
+        if (a->rec && now_ms() > a->tab_confirm_until_ms) {
+            set_status(a, "recording: press tab again within 4 s to end it and switch scene");
+            a->tab_confirm_until_ms = a->status_until_ms;
+            break;
+        }
+        a->tab_confirm_until_ms = 0;
+        next_scene(a);
+        break;
     case SDLK_p:
         a->paused = !a->paused;
         a->acc_ms = 0;
@@ -471,6 +483,8 @@ static void replay_step(UiApp *a)
     }
     a->view = player_sim(a->player);
     note_ticked(a);
+    for (int i = 0; i < SIM_STAGE_COUNT; i++)
+        a->stage_ms[i] += 0.1 * (a->prof.stage_ms[i] - a->stage_ms[i]);
 }
 
 static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
@@ -606,6 +620,7 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
     double t_s = sim_time_ms(a->view) / 1000.0;
     if (a->opt.screenshot_at_s >= 0 && !a->shot_at_done && t_s >= a->opt.screenshot_at_s - 1e-9) {
         a->shot_at_done = 1;
+        a->shot_is_required = 1;
         request_screenshot(a, a->opt.screenshot_path);
     }
     if (a->opt.quit_after_s > 0 && t_s >= a->opt.quit_after_s - 1e-9)
@@ -613,7 +628,14 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
     render_frame(a);
     if (a->shot_pending) {
         a->shot_pending = 0;
+        int required = a->shot_is_required;
+        a->shot_is_required = 0;
         if (save_png(a, a->shot_path)) {
+            if (required) {
+                /* --screenshot-at asked for this file: without it the run failed. */
+                SDL_GL_SwapWindow(a->w.win);
+                return -1;
+            }
             sc_log_error("%s", sc_last_error());
             set_status(a, "screenshot failed");
         } else {
@@ -648,6 +670,8 @@ int ui_app_run(UiApp *a)
         if (dt > 250.0)
             dt = 250.0;
         int r = ui_app_frame(a, dt);
+        if (r < 0)
+            sc_log_error("%s", sc_last_error());
         if (r)
             return r < 0 ? 1 : 0;
         /* Without a working vsync (Xvfb, offscreen) do not spin: pace to the display rate. */
@@ -797,6 +821,8 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     a->speed = speed > 0 ? speed : 1.0;
     a->playing = 1;
     a->view = player_sim(pl);
+    a->prof.now_ms = now_ms;
+    player_set_profile(pl, &a->prof);
     if (player_torn_note(pl))
         sc_log_warn("%s", player_torn_note(pl));
     if (player_diverged_tick(pl) >= 0)
@@ -819,6 +845,17 @@ int ui_replay_run(const char *path, double speed, const char *model)
     int rc = ui_app_run(a);
     ui_app_destroy(&a);
     return rc;
+}
+
+int ui_app_recording(const UiApp *a)
+{
+    return a->rec != NULL;
+}
+
+void ui_app_stage_ms(const UiApp *a, double *ms)
+{
+    for (int i = 0; i < SIM_STAGE_COUNT; i++)
+        ms[i] = a->stage_ms[i];
 }
 
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing)

@@ -110,6 +110,8 @@ struct UiApp {
     char shot_path[1100];
     int shot_at_done;
     int shot_count;
+    int shot_is_required; /* the pending shot is --screenshot-at's: failing it fails the run */
+    double tab_confirm_until_ms; /* tab pressed while recording: a second press confirms */
     char status[1400]; /* transient message shown in the HUD */
     double status_until_ms;
 };

@@ -100,6 +100,10 @@ int ui_live(const UiOptions *o);
 #define SACCADE_HAVE_UI_REPLAY 1
 UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o);
 int ui_replay_run(const char *path, double speed, const char *model);
+/* 1 while a recording is in progress (live mode). */
+int ui_app_recording(const UiApp *a);
+/* Smoothed per-stage ms per tick shown in the HUD (SIM_STAGE_COUNT values, src/sim/sim.h). */
+void ui_app_stage_ms(const UiApp *a, double *ms);
 /* Replay state for tests: current tick, last tick, playing flag. */
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 

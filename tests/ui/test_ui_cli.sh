@@ -71,4 +71,46 @@ wait $pid
 rc=$?
 [ $rc -eq 0 ] || bad "SIGTERM: exit $rc: $(cat "$T/e")"
 
+# 7. Issue 10 bugs.
+# --objects 0 is not silently the default 12.
+for cmd in "live --quit-after 0.1" "run --seconds 0.1"; do
+    # shellcheck disable=SC2086
+    "$SACCADE" $cmd --objects 0 >"$T/o" 2>"$T/e"
+    rc=$?
+    [ $rc -eq 2 ] || bad "$cmd --objects 0: exit $rc"
+    [ "$(wc -l <"$T/e")" -eq 1 ] || bad "$cmd --objects 0: want one line, got: $(cat "$T/e")"
+done
+# A screenshot that cannot be written fails the run.
+"$SACCADE" live --quit-after 1.5 --screenshot-at 1:/no/such/dir/x.png >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "screenshot into a missing folder: exit $rc"
+grep -q "^saccade: /no/such/dir/x.png" "$T/e" || bad "screenshot error: $(cat "$T/e")"
+# A screenshot after the quit time is a usage error, not silence.
+"$SACCADE" live --screenshot-at 3:"$T/late.png" --quit-after 1 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 2 ] || bad "screenshot after quit: exit $rc"
+[ "$(wc -l <"$T/e")" -eq 1 ] || bad "screenshot after quit: want one line, got: $(cat "$T/e")"
+# A mistyped scene name lists the built-in names.
+for name in digitz Digits; do
+    "$SACCADE" run --scene $name --seconds 0.1 >"$T/o" 2>"$T/e"
+    rc=$?
+    [ $rc -eq 2 ] || bad "--scene $name: exit $rc"
+    grep -q "digits, cluttered, letters, motion" "$T/e" || bad "--scene $name: no list: $(cat "$T/e")"
+done
+# The example in --help names a file that exists.
+for cmd in replay export; do
+    f=$("$SACCADE" $cmd --help | grep -o 'saved_runs/[A-Za-z0-9_.-]*\.run' | head -1)
+    [ -n "$f" ] && [ -f "$SRC/../../$f" ] || bad "$cmd --help names a missing run '$f'"
+done
+# info and replay --verify count the same state hashes.
+for r in "$SRC"/../../saved_runs/example-*.run; do
+    ni=$("$SACCADE" info "$r" | sed -n 's/^state hashes: *\([0-9]*\).*/\1/p')
+    nv=$("$SACCADE" replay "$r" --verify | sed -n 's/.* \([0-9]*\) state hashes.*/\1/p')
+    [ -n "$ni" ] && [ "$ni" = "$nv" ] || bad "$r: info says $ni state hashes, verify $nv"
+done
+# The README runs the built binary, never 'saccade' from PATH.
+if grep -n "x24' saccade " "$SRC/../../README.md" >/dev/null; then
+    bad "README runs saccade from PATH"
+fi
+
 exit $fail
