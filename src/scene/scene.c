@@ -81,7 +81,7 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
     /* A word with no folder and no extension that names no file is a mistyped built-in
      * ("digitz", "Digits"): say which names exist rather than "cannot open". */
     if (!strchr(arg, '/') && !strchr(arg, '.') && access(arg, F_OK) != 0) {
-        sc_set_error("--scene '%s': not a built-in scene (digits, cluttered, letters, motion, "
+        sc_set_error("'%s' is not a built-in scene (digits, cluttered, letters, motion, "
                      "blank), an image file or a .scene file",
                      arg);
         return -1;

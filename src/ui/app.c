@@ -51,6 +51,18 @@ static void set_status(UiApp *a, const char *msg)
     a->status_until_ms = now_ms() + 4000.0;
 }
 
+/* The accuracy-against-offset curve beside the model in use (none: no ring, and the claim
+ * panel says so). A malformed file is reported once and treated as absent. */
+static void load_curve(UiApp *a)
+{
+    if (!a->model_loaded[0] || ecc_curve_load(&a->ecc, a->model_loaded) < 0) {
+        if (a->model_loaded[0])
+            sc_log_warn("%s", sc_last_error());
+        a->ecc.n = 0;
+    }
+    a->reliable_px = ecc_curve_reliable_px(&a->ecc);
+}
+
 /* The classifier for the current scene (the same rule as `saccade run`), reused when the
  * choice does not change. */
 static int load_model(UiApp *a)
@@ -58,6 +70,7 @@ static int load_model(UiApp *a)
     if (a->opt.no_model) {
         classifier_destroy(&a->model);
         a->model_loaded[0] = 0;
+        load_curve(a);
         return 0;
     }
     char path[1024];
@@ -72,6 +85,7 @@ static int load_model(UiApp *a)
     classifier_destroy(&a->model);
     a->model = c;
     snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", path);
+    load_curve(a);
     return 0;
 }
 
@@ -789,8 +803,8 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     SimClassifier sc;
     PlayerParams pp;
     memset(&pp, 0, sizeof(pp));
+    char mp[1024] = "";
     if (rf->header.model_hash) {
-        char mp[1024];
         if (classifier_default_path(&rf->header.scene, model, mp, sizeof(mp)) < 0 ||
             !(cls = classifier_load(mp))) {
             runfile_free(&rf);
@@ -818,6 +832,9 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     a->replay = 1;
     a->player = pl;
     a->model = cls; /* kept alive for the player's sim */
+    if (cls)
+        snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", mp);
+    load_curve(a);
     a->speed = speed > 0 ? speed : 1.0;
     a->playing = 1;
     a->view = player_sim(pl);

@@ -6,6 +6,7 @@
 #include "record/player.h"
 #include "record/record.h"
 #include "sim/sim.h"
+#include "ui/claim.h"
 #include "ui/draw.h"
 #include "ui/font.h"
 #include "ui/gl.h"
@@ -65,6 +66,12 @@ typedef struct UiGpu {
     GLint i_rect, i_screen, i_map, i_lo, i_hi;
 } UiGpu;
 
+/* Boxes (x, y, w, h, drawable px) already taken by labels this frame, so none covers another. */
+typedef struct LabelBoxes {
+    float b[256][4];
+    int n;
+} LabelBoxes;
+
 struct UiApp {
     UiOptions opt;
     UiWindow w;
@@ -105,6 +112,12 @@ struct UiApp {
     UiLayout L;
     UiGradient grad[8]; /* legend bars of this frame */
     int n_grad;
+    /* the claim: the model's accuracy-against-offset curve, the reading score */
+    EccCurve ecc;
+    float reliable_px; /* ring where the still eye reads reliably, world px (-1: unknown) */
+    ReadScore score;
+    ObjectRead reads[SCENE_MAX_OBJECTS];
+    LabelBoxes label_boxes;
     /* screenshots */
     int shot_pending;
     char shot_path[1100];

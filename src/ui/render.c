@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "ui/app_private.h"
+#include "ui/claim.h"
 #include "ui/shader.h"
 
 #define PARAFOVEA_RING_DEG 5.0f
@@ -643,7 +644,31 @@ static void text_centered(Draw *d, const Font *f, float cx, float cy, const char
     draw_text(d, f, cx - w * 0.5f, cy - (float)f->line_h * 0.5f, s, c);
 }
 
-static void draw_scanpath(UiApp *a)
+static int boxes_free(const LabelBoxes *lb, float x, float y, float w, float h)
+{
+    for (int i = 0; i < lb->n; i++) {
+        const float *q = lb->b[i];
+        if (x < q[0] + q[2] && q[0] < x + w && y < q[1] + q[3] && q[1] < y + h)
+            return 0;
+    }
+    return 1;
+}
+
+static void boxes_add(LabelBoxes *lb, float x, float y, float w, float h)
+{
+    if (lb->n < 256) {
+        lb->b[lb->n][0] = x;
+        lb->b[lb->n][1] = y;
+        lb->b[lb->n][2] = w;
+        lb->b[lb->n][3] = h;
+        lb->n++;
+    }
+}
+
+/* Hollow rings (radius grows with the fixation's duration) joined by lines; each number sits
+ * beside its ring, at the first of eight places around it that no other label takes, newest
+ * fixations first; numbers with no free place are left out. */
+static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
@@ -651,60 +676,195 @@ static void draw_scanpath(UiApp *a)
     int n = sim_fixation_count(s);
     int first = n > SCANPATH_MAX ? n - SCANPATH_MAX : 0;
     double now = sim_time_ms(s);
-    float px = 0, py = 0;
-    /* Lines first, circles on top, numbers last. */
-    for (int pass = 0; pass < 3; pass++) {
-        for (int i = first; i < n; i++) {
-            const SimFixation *f = sim_fixation(s, i);
-            float x, y;
-            ui_app_world_to_screen(a, f->x, f->y, &x, &y);
-            double dur = f->end_ms < 0 ? now - f->start_ms : f->end_ms - f->start_ms;
-            double age = f->end_ms < 0 ? 0 : now - f->end_ms;
-            float al = 0.25f + 0.75f * (float)exp(-age / 5000.0);
-            float r = (6.0f + 0.04f * (float)dur) * L->s;
-            if (r > 40.0f * L->s)
-                r = 40.0f * L->s;
-            if (pass == 0 && i > first)
-                draw_line(d, px, py, x, y, 2.0f * L->s, with_alpha(C_PATH, al * 0.8f));
-            if (pass == 1) {
-                draw_ring(d, x, y, r, r, with_alpha(C_PATH, al * 0.22f));
-                draw_ring(d, x, y, r, 2.5f * L->s, with_alpha(C_PATH, al));
+    float sx[SCANPATH_MAX], sy[SCANPATH_MAX], sr[SCANPATH_MAX], sa[SCANPATH_MAX];
+    for (int i = first; i < n; i++) {
+        const SimFixation *f = sim_fixation(s, i);
+        int k = i - first;
+        ui_app_world_to_screen(a, f->x, f->y, &sx[k], &sy[k]);
+        double dur = f->end_ms < 0 ? now - f->start_ms : f->end_ms - f->start_ms;
+        double age = f->end_ms < 0 ? 0 : now - f->end_ms;
+        sa[k] = 0.3f + 0.7f * (float)exp(-age / 5000.0);
+        /* Around what was read, never on it: at least the half-width of the patch. */
+        sr[k] = fminf(16.0f * L->scale + 0.01f * (float)dur * L->s, 30.0f * L->s);
+    }
+    for (int i = first + 1; i < n && !numbers; i++) {
+        int k = i - first;
+        /* From ring edge to ring edge, so no line crosses what was read. */
+        float dx = sx[k] - sx[k - 1], dy = sy[k] - sy[k - 1], len = hypotf(dx, dy);
+        if (len <= sr[k] + sr[k - 1])
+            continue;
+        dx /= len;
+        dy /= len;
+        draw_line(d, sx[k - 1] + dx * sr[k - 1], sy[k - 1] + dy * sr[k - 1], sx[k] - dx * sr[k],
+                  sy[k] - dy * sr[k], 1.5f * L->s, with_alpha(C_PATH, sa[k] * 0.7f));
+    }
+    for (int k = 0; k < n - first && !numbers; k++)
+        draw_ring(d, sx[k], sy[k], sr[k], 1.5f * L->s, with_alpha(C_PATH, sa[k]));
+    if (!numbers)
+        return;
+    const Font *f = &a->font_small;
+    float h = (float)f->line_h;
+    for (int i = n - 1; i >= first; i--) {
+        int k = i - first;
+        char num[16];
+        snprintf(num, sizeof(num), "%d", i + 1);
+        float w = (float)font_text_width(f, num);
+        float r = sr[k] + 2 * L->s;
+        const float ox[8] = {r, -r - w, r, -r - w, -w * 0.5f, -w * 0.5f, r, -r - w};
+        const float oy[8] = {-r - h * 0.6f, -r - h * 0.6f, r - h * 0.4f, r - h * 0.4f,
+                             -r - h, r, -h * 0.5f, -h * 0.5f};
+        for (int j = 0; j < 8; j++) {
+            float x = sx[k] + ox[j], y = sy[k] + oy[j];
+            if (boxes_free(lb, x, y, w, h)) {
+                boxes_add(lb, x, y, w, h);
+                draw_rect(d, x - 1, y + 1, w + 2, h - 2, (Rgba){0.05f, 0.05f, 0.07f, 0.55f * sa[k]});
+                draw_text(d, f, x, y, num, with_alpha((Rgba){1.0f, 0.78f, 0.45f, 1}, sa[k]));
+                break;
             }
-            int covered = 0;
-            if (pass == 2) {
-                for (int j = i + 1; j < n && !covered; j++) {
-                    float jx, jy;
-                    ui_app_world_to_screen(a, sim_fixation(s, j)->x, sim_fixation(s, j)->y, &jx,
-                                           &jy);
-                    covered = hypotf(jx - x, jy - y) < 10.0f * L->s;
-                }
-            }
-            if (pass == 2 && !covered) {
-                char num[16];
-                snprintf(num, sizeof(num), "%d", i + 1);
-                text_centered(d, &a->font_small, x, y, num, with_alpha(C_TEXT, al));
-            }
-            px = x;
-            py = y;
         }
     }
 }
 
+/* A tag beside every object read: "4 99%", green when it is the ground truth, red when not,
+ * grey when the object has no label. */
+static void draw_read_tags(UiApp *a, LabelBoxes *lb)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->view;
+    const SimClassifier *cls = sim_classifier(s);
+    const SceneObject *obj = scene_objects(sim_scene(s));
+    int n = scene_object_count(sim_scene(s));
+    const Font *f = &a->font_small;
+    float h = (float)f->line_h;
+    for (int i = 0; i < n && i < SCENE_MAX_OBJECTS; i++) {
+        const ObjectRead *r = &a->reads[i];
+        if (r->label < 0)
+            continue;
+        const char *name =
+            cls && cls->class_names && r->label < cls->n_classes ? cls->class_names[r->label] : "?";
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%s %.0f%%", name, 100.0f * r->confidence);
+        float w = (float)font_text_width(f, buf) + 8 * L->s;
+        float x0, y0, x1, y1;
+        ui_app_world_to_screen(a, obj[i].x - obj[i].w * 0.5f, obj[i].y - obj[i].h * 0.5f, &x0, &y0);
+        ui_app_world_to_screen(a, obj[i].x + obj[i].w * 0.5f, obj[i].y + obj[i].h * 0.5f, &x1, &y1);
+        Rgba bg = r->verdict == 1   ? (Rgba){0.10f, 0.55f, 0.22f, 0.92f}
+                  : r->verdict == 0 ? (Rgba){0.78f, 0.12f, 0.12f, 0.95f}
+                                    : (Rgba){0.35f, 0.35f, 0.38f, 0.92f};
+        /* Right of the ink box, else left, below, above; the first place free of labels. */
+        const float px[4] = {x1 + 4 * L->s, x0 - 4 * L->s - w, (x0 + x1 - w) * 0.5f,
+                             (x0 + x1 - w) * 0.5f};
+        const float py[4] = {y0, y0, y1 + 3 * L->s, y0 - h - 3 * L->s};
+        int j = 0;
+        while (j < 3 && !boxes_free(lb, px[j], py[j], w, h))
+            j++;
+        boxes_add(lb, px[j], py[j], w, h);
+        draw_rect(d, px[j], py[j], w, h, bg);
+        draw_text(d, f, px[j] + 4 * L->s, py[j], buf, (Rgba){1, 1, 1, 1});
+        if (r->verdict == 0)
+            draw_rect_outline(d, x0 - 2 * L->s, y0 - 2 * L->s, x1 - x0 + 4 * L->s,
+                              y1 - y0 + 4 * L->s, 1.5f * L->s, bg);
+    }
+}
+
+/* Where the eye goes next: the winner of the priority map with the eye's cost for large jumps
+ * (what eye_step picks when this fixation ends, unless the map changes before). -1 if none. */
+static int next_target(const UiApp *a, float *tx, float *ty)
+{
+    const Sim *s = a->view;
+    const Eye *e = sim_eye(s);
+    const Image *pr = saliency_priority(sim_saliency(s));
+    int cell = saliency_params(sim_saliency(s))->cell_px;
+    float ppd = sim_config(s)->px_per_deg, best = e->p.min_priority;
+    int found = -1;
+    for (int y = 0; y < pr->h; y++) {
+        const float *row = image_row(pr, y);
+        for (int x = 0; x < pr->w; x++) {
+            if (row[x] <= best)
+                continue;
+            float cx = ((float)x + 0.5f) * (float)cell, cy = ((float)y + 0.5f) * (float)cell;
+            float amp = hypotf(cx - e->x, cy - e->y) / ppd;
+            if (amp < e->p.min_amplitude_deg)
+                continue;
+            float p = row[x] / (1.0f + e->p.jump_cost_per_deg * amp);
+            if (p > best) {
+                best = p;
+                *tx = cx;
+                *ty = cy;
+                found = 1;
+            }
+        }
+    }
+    return found;
+}
+
+static void draw_arrow(Draw *d, float x0, float y0, float x1, float y1, float t, float head,
+                       Rgba c)
+{
+    float dx = x1 - x0, dy = y1 - y0, len = hypotf(dx, dy);
+    if (len < 1e-3f)
+        return;
+    dx /= len;
+    dy /= len;
+    if (head > len * 0.6f)
+        head = len * 0.6f;
+    draw_line(d, x0, y0, x1 - dx * head * 0.5f, y1 - dy * head * 0.5f, t, c);
+    draw_line(d, x1, y1, x1 - dx * head - dy * head * 0.5f, y1 - dy * head + dx * head * 0.5f, t,
+              c);
+    draw_line(d, x1, y1, x1 - dx * head + dy * head * 0.5f, y1 - dy * head - dx * head * 0.5f, t,
+              c);
+}
+
+/* At the gaze: the 28x28 patch the classifier reads (square), the ring within which an
+ * object's centre must lie for the still eye to read it reliably (from the model's curve
+ * file), a faint 5 deg parafovea ring; the next saccade target before the eye moves, and the
+ * saccade vector in flight; "saccadic suppression" while vision is blank. */
 static void draw_gaze(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
-    const Eye *e = sim_eye(a->view);
-    float ppd = sim_config(a->view)->px_per_deg;
+    const Sim *s = a->view;
+    const Eye *e = sim_eye(s);
+    float ppd = sim_config(s)->px_per_deg;
     float rgb[3];
     ui_gaze_marker_color(rgb);
     Rgba c = {rgb[0], rgb[1], rgb[2], 1.0f};
+    Rgba tgt = {0.35f, 0.85f, 1.0f, 1.0f};
     float x, y;
     ui_app_world_to_screen(a, e->x, e->y, &x, &y);
-    float rf = ui_fovea_ring_deg() * ppd * L->scale;
-    draw_ring(d, x, y, PARAFOVEA_RING_DEG * ppd * L->scale, 1.5f * L->s, with_alpha(c, 0.6f));
-    draw_ring(d, x, y, rf, 3.0f * L->s, c);
-    draw_ring(d, x, y, 3.5f * L->s, 3.5f * L->s, c);
+    if (e->phase == EYE_SACCADE) {
+        float fx, fy, tx, ty;
+        ui_app_world_to_screen(a, e->from_x, e->from_y, &fx, &fy);
+        ui_app_world_to_screen(a, e->to_x, e->to_y, &tx, &ty);
+        draw_arrow(d, fx, fy, tx, ty, 2.0f * L->s, 12.0f * L->s, with_alpha(tgt, 0.9f));
+        draw_ring(d, tx, ty, 7 * L->s, 2 * L->s, tgt);
+    } else if (sim_auto(s)) {
+        float tx, ty;
+        if (next_target(a, &tx, &ty) > 0) {
+            float sx, sy;
+            ui_app_world_to_screen(a, tx, ty, &sx, &sy);
+            draw_arrow(d, x, y, sx, sy, 1.2f * L->s, 10.0f * L->s, with_alpha(tgt, 0.55f));
+            draw_line(d, sx - 8 * L->s, sy, sx + 8 * L->s, sy, 1.5f * L->s, tgt);
+            draw_line(d, sx, sy - 8 * L->s, sx, sy + 8 * L->s, 1.5f * L->s, tgt);
+        }
+    }
+    draw_ring(d, x, y, PARAFOVEA_RING_DEG * ppd * L->scale, 1.0f * L->s, with_alpha(c, 0.35f));
+    float half = 0.5f * (float)retina_params(sim_retina(s))->fovea_size * L->scale;
+    draw_rect_outline(d, x - half, y - half, 2 * half, 2 * half, 2.0f * L->s, c);
+    if (a->reliable_px >= 0) {
+        float rr = fmaxf(a->reliable_px * L->scale, 1.0f * L->s);
+        draw_ring(d, x, y, rr + 1.0f * L->s, 1.5f * L->s, (Rgba){1.0f, 1.0f, 1.0f, 0.95f});
+    }
+    draw_ring(d, x, y, 1.6f * L->s, 1.6f * L->s, c);
+    if (eye_suppressed(e, sim_time_ms(s))) {
+        const char *t = "saccadic suppression";
+        float w = (float)font_text_width(&a->font_small, t);
+        draw_rect(d, x - w * 0.5f - 4 * L->s, y + half + 4 * L->s, w + 8 * L->s,
+                  (float)a->font_small.line_h, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
+        draw_text(d, &a->font_small, x - w * 0.5f, y + half + 4 * L->s, t,
+                  (Rgba){1.0f, 0.6f, 0.6f, 1});
+    }
 }
 
 typedef struct Legend {
@@ -815,7 +975,28 @@ static void draw_hud(UiApp *a)
     snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu%s",
              sim_time_ms(a->view) / 1000.0, a->fps, scene_spec_name(&a->opt.spec),
              (unsigned long long)a->opt.seed, a->rec ? "   REC" : "");
-    x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 24 * s;
+    x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 20 * s;
+    /* The score: objects read, how many right (against the scene's ground truth), and what
+     * reading cost: glimpses and fixation time per object until its first reading. */
+    const ReadScore *sc = &a->score;
+    if (sc->objects > 0) {
+        snprintf(buf, sizeof(buf), "read %d/%d", sc->read, sc->objects);
+        x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 10 * s;
+        if (sc->labelled > 0) {
+            snprintf(buf, sizeof(buf), "%d right", sc->correct);
+            x += (float)draw_text(d, &a->font, x, y, buf, (Rgba){0.4f, 0.9f, 0.45f, 1}) + 8 * s;
+            snprintf(buf, sizeof(buf), "%d wrong", sc->wrong);
+            x += (float)draw_text(d, &a->font, x, y, buf,
+                                  sc->wrong ? (Rgba){1.0f, 0.4f, 0.35f, 1} : C_DIM) +
+                 10 * s;
+        }
+        if (sc->read > 0) {
+            snprintf(buf, sizeof(buf), "%.1f glimpses, %.0f ms per object", sc->mean_glimpses,
+                     sc->mean_ms);
+            x += (float)draw_text(d, &a->font, x, y, buf, C_DIM);
+        }
+        x += 20 * s;
+    }
     /* Layer keys on the right; stage timings between, if they fit. */
     static const char *lname[6] = {"1 sal", "2 ior", "3 V1", "4 motion", "5 path", "6 fovea"};
     float lw = 0, gap = 12 * s;
@@ -1082,9 +1263,15 @@ void render_frame(UiApp *a)
     Draw *d = a->draw;
     a->n_grad = 0;
     draw_begin(d, L->dw, L->dh);
+    read_score(a->view, &a->score, a->reads, SCENE_MAX_OBJECTS);
+    LabelBoxes *lb = &a->label_boxes;
+    lb->n = 0;
     if (a->layers & UI_LAYER_SCANPATH)
-        draw_scanpath(a);
+        draw_scanpath(a, lb, 0);
     draw_gaze(a);
+    draw_read_tags(a, lb);
+    if (a->layers & UI_LAYER_SCANPATH)
+        draw_scanpath(a, lb, 1);
     /* Overlays stay inside the scene viewport. */
     glEnable(GL_SCISSOR_TEST);
     glScissor((GLint)L->vx, (GLint)((float)L->dh - L->vy - L->vh), (GLsizei)ceilf(L->vw),
