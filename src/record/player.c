@@ -276,3 +276,8 @@ void player_set_profile(Player *p, SimProfile *prof)
 {
     sim_set_profile(p->sim, prof);
 }
+
+void player_set_motion_directions(Player *p, int on)
+{
+    sim_set_motion_directions(p->sim, on);
+}

@@ -90,5 +90,7 @@ void player_stats(const Player *p, PlayerStats *out);
 /* Per-stage timing of the ticks the player runs from now on (the replay window's HUD); the
  * profile must outlive the player or be removed with NULL. */
 void player_set_profile(Player *p, SimProfile *prof);
+/* sim_set_motion_directions on the player's sim (display only; not simulation state). */
+void player_set_motion_directions(Player *p, int on);
 
 #endif

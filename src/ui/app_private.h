@@ -109,6 +109,7 @@ struct UiApp {
     Image cortical;                        /* made once per sim */
     float *maps_buf;                       /* map_w * map_h * 4, made once per sim */
     float motion_max, orient_max, sal_max; /* display normalisation, smoothed */
+    float motion_dir_max[RETINA_MAX_LEVELS]; /* scale of the motion arrows per level */
     UiLayout L;
     UiGradient grad[8]; /* legend bars of this frame */
     int n_grad;

@@ -306,7 +306,7 @@ int render_sim_changed(UiApp *a)
 static float smooth_max(float prev, float now)
 {
     /* Display ranges follow the data, decaying slowly so legends do not flicker. */
-    return now > prev ? now : prev * 0.98f + now * 0.02f;
+    return now > prev ? now : prev * 0.995f + now * 0.005f;
 }
 
 static void upload(UiApp *a)
@@ -380,16 +380,8 @@ static void upload(UiApp *a)
     }
     a->sal_max = smooth_max(a->sal_max, smax);
     a->motion_max = smooth_max(a->motion_max, mmax);
-    /* Orientation energies go up as they are; the overlay shader turns them into hues. Only
-     * the display maximum of their sum is found here. */
-    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    for (int o = 0; o < no; o++) {
-        const Image *oi = saliency_orient_map(sal, o);
-        glPixelStorei(GL_UNPACK_ROW_LENGTH, oi->stride);
-        glTexSubImage3D(GL_TEXTURE_2D_ARRAY, 0, 0, 0, o, mw, mh, 1, GL_RED, GL_FLOAT, oi->px);
-    }
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    /* Orientation energies are drawn as strokes from the sim's maps (draw_v1_strokes); only
+     * the display maximum of their sum is kept here. */
     for (int y = 0; y < mh; y++)
         for (int x = 0; x < mw; x++) {
             float t = 0;
@@ -468,7 +460,9 @@ static void draw_overlay(UiApp *a)
     for (int o = 0; o < g->n_orient; o++)
         rad[o] = v1_orientation_rad(sim_v1(s), o);
     glUniform1fv(g->o_orient_rad, 16, rad);
-    glUniform3f(g->o_range, a->sal_max, 1.0f, a->motion_max);
+    /* Saliency and IOR are 0..1 by construction: fixed scales. Motion energy has no natural
+     * unit: its scale adapts slowly (smooth_max) and the legend shows it. */
+    glUniform3f(g->o_range, 1.0f, 1.0f, a->motion_max);
     glUniform1f(g->o_orient_max, a->orient_max);
     glUniform1i(g->o_sal_map, SAL_MAP);
     glUniform1i(g->o_ior_map, IOR_MAP);
@@ -867,6 +861,137 @@ static void draw_gaze(UiApp *a)
     }
 }
 
+/* V1 orientation as short strokes: per block of 2x2 saliency cells, a stroke along the
+ * dominant orientation (energy-weighted mean of doubled angles), its length the summed energy
+ * on a slowly adapting scale, its colour the orientation hue of the legend. Blocks below 12% of
+ * the scale draw nothing. */
+static void draw_v1_strokes(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->view;
+    const Saliency *sal = sim_saliency(s);
+    const V1 *v1 = sim_v1(s);
+    int cell = saliency_params(sal)->cell_px, no = a->gpu.n_orient;
+    float mx = a->orient_max * 4.0f; /* a block sums four cells */
+    if (no <= 0 || mx <= 0)
+        return;
+    float cs[16], sn[16];
+    for (int o = 0; o < no; o++) {
+        float th = v1_orientation_rad(v1, o);
+        cs[o] = cosf(2 * th);
+        sn[o] = sinf(2 * th);
+    }
+    const Image *m0 = saliency_orient_map(sal, 0);
+    const int B = 2;
+    float len_max = (float)(B * cell) * L->scale * 0.95f;
+    for (int by = 0; by + B <= m0->h; by += B)
+        for (int bx = 0; bx + B <= m0->w; bx += B) {
+            float sx = 0, sy = 0, tot = 0;
+            for (int o = 0; o < no; o++) {
+                const Image *m = saliency_orient_map(sal, o);
+                float e = 0;
+                for (int y = by; y < by + B; y++)
+                    for (int x = bx; x < bx + B; x++)
+                        e += image_at(m, x, y);
+                sx += e * cs[o];
+                sy += e * sn[o];
+                tot += e;
+            }
+            float v = sqrtf(fminf(tot / mx, 1.0f));
+            if (v < 0.2f) /* sqrt scale: 4% of the maximum energy */
+                continue;
+            float th = 0.5f * atan2f(sy, sx); /* dominant orientation, -pi/2..pi/2 */
+            float hue = th < 0 ? th / 3.14159265f + 1.0f : th / 3.14159265f;
+            /* orientation_hue of colormap.glsl */
+            float rgb[3];
+            const float kk[3] = {5, 3, 1};
+            for (int c = 0; c < 3; c++) {
+                float k = fmodf(kk[c] + hue * 6.0f, 6.0f);
+                rgb[c] = 1.0f - fminf(fmaxf(fminf(k, 4.0f - k), 0.0f), 1.0f);
+                rgb[c] = 0.35f + 0.65f * rgb[c]; /* light: readable on dark and mid grey */
+            }
+            float cx, cy;
+            ui_app_world_to_screen(a, (float)((bx + 1) * cell) - 0.5f,
+                                   (float)((by + 1) * cell) - 0.5f, &cx, &cy);
+            /* A stroke along the preferred orientation: th is measured from +x towards +y
+             * in image coordinates (y down), as on screen. */
+            float hl = 0.5f * len_max * v, ux = cosf(th) * hl, uy = sinf(th) * hl;
+            draw_line(d, cx - ux, cy - uy, cx + ux, cy + uy, 2.0f * L->s,
+                      (Rgba){rgb[0], rgb[1], rgb[2], 0.95f});
+        }
+}
+
+/* Motion as arrows: V1's direction-selective energies on each glimpse level (the finest level
+ * that covers a point), summed over blocks about 18 screen px wide; arrow = energy-weighted
+ * direction, length = energy on a slowly adapting scale. */
+static void draw_motion_arrows(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->view;
+    const V1 *v1 = sim_v1(s);
+    const Retina *r = sim_retina(s);
+    int M = v1_map_size(v1), O = v1_params(v1)->orientations, levels = retina_level_count(r);
+    int lsz = retina_params(r)->level_size, step = lsz / (M > 0 ? M : 1);
+    if (O <= 0 || O > 16 || M <= 0)
+        return;
+    float dc[32], ds[32];
+    for (int k = 0; k < 2 * O; k++) {
+        dc[k] = cosf((float)k * 3.14159265f / (float)O);
+        ds[k] = sinf((float)k * 3.14159265f / (float)O);
+    }
+    /* Each level has its own scale: coarse levels read blurred, weaker signals. */
+    float frame_max[RETINA_MAX_LEVELS] = {0};
+    float px0 = 0, py0 = 0, px1 = 0, py1 = 0; /* extent of the finer level, world px */
+    if (levels > RETINA_MAX_LEVELS)
+        levels = RETINA_MAX_LEVELS;
+    for (int k = 0; k < levels; k++) {
+        float x0, y0, sp;
+        retina_level_geometry(r, k, &x0, &y0, &sp);
+        float scale = a->motion_dir_max[k] > 0 ? a->motion_dir_max[k] : 1e-12f;
+        float msp = sp * (float)step; /* world px between map samples */
+        int B = (int)ceilf(18.0f * L->s / (msp * L->scale));
+        if (B < 1)
+            B = 1;
+        for (int j = 0; j + B <= M; j += B)
+            for (int i = 0; i + B <= M; i += B) {
+                float wx = x0 + ((float)i + 0.5f * (float)(B - 1)) * msp;
+                float wy = y0 + ((float)j + 0.5f * (float)(B - 1)) * msp;
+                if (k > 0 && wx >= px0 && wx < px1 && wy >= py0 && wy < py1)
+                    continue;
+                float vx = 0, vy = 0;
+                for (int dd = 0; dd < 2 * O; dd++) {
+                    const float *e = v1_motion_energy(v1, k, dd);
+                    float t = 0;
+                    for (int y = j; y < j + B; y++)
+                        for (int x = i; x < i + B; x++)
+                            t += e[y * M + x];
+                    vx += t * dc[dd];
+                    vy += t * ds[dd];
+                }
+                float mag = hypotf(vx, vy) / (float)(B * B);
+                frame_max[k] = fmaxf(frame_max[k], mag);
+                float v = fminf(mag / scale, 1.0f);
+                if (v < 0.15f)
+                    continue;
+                float sx, sy;
+                ui_app_world_to_screen(a, wx, wy, &sx, &sy);
+                float len = (6.0f + 16.0f * v) * L->s;
+                float ux = vx / (mag * (float)(B * B)), uy = vy / (mag * (float)(B * B));
+                draw_arrow(d, sx - ux * len * 0.5f, sy - uy * len * 0.5f, sx + ux * len * 0.5f,
+                           sy + uy * len * 0.5f, 2.0f * L->s, 6.0f * L->s,
+                           (Rgba){0.45f, 1.0f, 0.85f, 0.95f});
+            }
+        px0 = x0;
+        py0 = y0;
+        px1 = x0 + (float)lsz * sp;
+        py1 = y0 + (float)lsz * sp;
+    }
+    for (int k = 0; k < levels; k++)
+        a->motion_dir_max[k] = smooth_max(a->motion_dir_max[k], frame_max[k]);
+}
+
 typedef struct Legend {
     const char *title;
     int map; /* 1 viridis, 2 inferno, 4 orientation hues */
@@ -883,15 +1008,16 @@ static float draw_legends(UiApp *a)
     int n = 0;
     char sal_hi[32], mot_hi[32];
     snprintf(sal_hi, sizeof(sal_hi), "%.3g", a->sal_max);
+    (void)sal_hi;
     snprintf(mot_hi, sizeof(mot_hi), "%.3g", a->motion_max);
     if (a->layers & UI_LAYER_SALIENCY)
-        lg[n++] = (Legend){"1  saliency", SAL_MAP, "0", sal_hi};
+        lg[n++] = (Legend){"1  saliency (fixed scale)", SAL_MAP, "0.12", "1"};
     if (a->layers & UI_LAYER_IOR)
-        lg[n++] = (Legend){"2  inhibition of return", IOR_MAP, "0", "1"};
+        lg[n++] = (Legend){"2  inhibition of return (fixed scale)", IOR_MAP, "0.12", "1"};
     if (a->layers & UI_LAYER_ORIENT)
-        lg[n++] = (Legend){"3  V1 orientation (hue; brightness = energy)", 4, "0", "180 deg"};
+        lg[n++] = (Legend){"3  V1: stroke = orientation, length = energy", 4, "0", "180 deg"};
     if (a->layers & UI_LAYER_MOTION)
-        lg[n++] = (Legend){"4  motion energy", MOTION_MAP, "0", mot_hi};
+        lg[n++] = (Legend){"4  motion energy; arrows: direction", MOTION_MAP, "0", mot_hi};
     float s = L->s, m = 10 * s;
     float x = L->px + m, w = L->pw - 2 * m;
     float bh = (float)a->font_small.line_h * 2 + 12 * s;
@@ -1232,6 +1358,11 @@ void render_frame(UiApp *a)
     render_layout(a);
     if (render_fonts(a))
         sc_log_warn("%s", sc_last_error());
+    int dirs = (a->layers & UI_LAYER_MOTION) != 0;
+    if (a->player)
+        player_set_motion_directions(a->player, dirs);
+    else if (a->sim)
+        sim_set_motion_directions(a->sim, dirs);
     upload(a);
     double t1 = 0, t2 = 0;
     if (prof) {
@@ -1266,6 +1397,10 @@ void render_frame(UiApp *a)
     read_score(a->view, &a->score, a->reads, SCENE_MAX_OBJECTS);
     LabelBoxes *lb = &a->label_boxes;
     lb->n = 0;
+    if (a->layers & UI_LAYER_ORIENT)
+        draw_v1_strokes(a);
+    if (a->layers & UI_LAYER_MOTION)
+        draw_motion_arrows(a);
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 0);
     draw_gaze(a);
@@ -1292,8 +1427,9 @@ void render_frame(UiApp *a)
     }
     draw_flush(d);
     for (int i = 0; i < a->n_grad; i++)
+        /* Colour maps show the bright part the overlay uses (0.45..1 of the map). */
         draw_image(a, a->gpu.ramp_tex, a->grad[i].x, a->grad[i].y, a->grad[i].w, a->grad[i].h,
-                   a->grad[i].map, 0.0f, 1.0f);
+                   a->grad[i].map, a->grad[i].map == 4 ? 0.0f : -0.818f, 1.0f);
     if (a->help) {
         draw_help(a);
         draw_flush(d);

@@ -166,7 +166,7 @@ static void test_heat(void)
     CHECKF(mx > 0.05f, "saliency max %g", mx);
     float lut[257][3], best = -1;
     for (int i = 0; i <= 256; i++)
-        inferno((float)i / 256.0f, lut[i]);
+        inferno(0.45f + 0.55f * (float)i / 256.0f, lut[i]); /* the bright half only */
     int bx = 0, by = 0;
     for (int cy = 0; cy < m->h; cy++)
         for (int cx = 0; cx < m->w; cx++) {
@@ -178,9 +178,11 @@ static void test_heat(void)
             float g = q[0] / 255.0f, err_best = 1e9f, v_best = 0;
             for (int i = 0; i <= 256; i++) {
                 float v = (float)i / 256.0f;
-                float al = v < 0.02f ? 0.0f : 0.7f * (0.15f + 0.85f * v), err = 0;
+                float t = fminf(fmaxf((v - 0.12f) / 0.48f, 0.0f), 1.0f);
+                float al = 0.7f * t * t * (3 - 2 * t), err = 0;
                 for (int c = 0; c < 3; c++) {
-                    float e = g * (1 - al) + al * lut[i][c] - p[c] / 255.0f;
+                    /* "screen": the overlay never darkens the scene */
+                    float e = g + al * lut[i][c] * (1 - g) - p[c] / 255.0f;
                     err += e * e;
                 }
                 if (err < err_best) {
@@ -194,6 +196,11 @@ static void test_heat(void)
                 by = cy;
             }
         }
+    /* No layer darkens the scene: every pixel is at least as bright with it as without. */
+    int darker = 0;
+    for (size_t i = 0; i < (size_t)pw * (size_t)ph * 4; i++)
+        darker += pix[i] + 2 < pix2[i];
+    CHECKF(darker == 0, "%d channel values darker with the saliency layer on", darker);
     float near = 0;
     for (int y = by - 1; y <= by + 1; y++)
         for (int x = bx - 1; x <= bx + 1; x++)
