@@ -7,6 +7,7 @@ pkgs=(
   libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0
   fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35
   xvfb xauth xdotool
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev ffmpeg
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -59,27 +59,6 @@ static int parse_double(const char *s, double *v)
     return 0;
 }
 
-static int parse_layers(const char *s, unsigned *mask)
-{
-    if (!strcmp(s, "all")) {
-        *mask = UI_LAYER_ALL;
-        return 0;
-    }
-    if (!strcmp(s, "none")) {
-        *mask = 0;
-        return 0;
-    }
-    unsigned m = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p >= '1' && *p <= '6')
-            m |= 1u << (*p - '1');
-        else if (*p != ',')
-            return -1;
-    }
-    *mask = m;
-    return 0;
-}
-
 int cmd_live(int argc, char **argv)
 {
     UiOptions o;
@@ -165,7 +144,7 @@ int cmd_live(int argc, char **argv)
             break;
         case O_MANUAL: o.manual = 1; break;
         case O_LAYERS:
-            if (parse_layers(optarg, &o.layers)) {
+            if (ui_parse_layers(optarg, &o.layers)) {
                 sc_log_error("--layers: want digits 1-6 (e.g. 1,5), all or none; got '%s'", optarg);
                 return 2;
             }

@@ -27,6 +27,27 @@ float ui_fovea_ring_deg(void)
     return FOVEA_RING_DEG;
 }
 
+int ui_parse_layers(const char *s, unsigned *mask)
+{
+    if (!strcmp(s, "all")) {
+        *mask = UI_LAYER_ALL;
+        return 0;
+    }
+    if (!strcmp(s, "none")) {
+        *mask = 0;
+        return 0;
+    }
+    unsigned m = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '1' && *p <= '6')
+            m |= 1u << (*p - '1');
+        else if (*p != ',')
+            return -1;
+    }
+    *mask = m;
+    return 0;
+}
+
 void ui_options_default(UiOptions *o)
 {
     memset(o, 0, sizeof(*o));
@@ -501,6 +522,25 @@ static void replay_step(UiApp *a)
         a->stage_ms[i] += 0.1 * (a->prof.stage_ms[i] - a->stage_ms[i]);
 }
 
+int ui_replay_goto(UiApp *a, uint64_t tick)
+{
+    uint64_t t = player_tick(a->player);
+    if (tick < t || tick - t > 256) {
+        replay_seek(a, (int64_t)tick); /* reports its own failure */
+        return 0;
+    }
+    for (; t < tick; t++) {
+        int r = player_step(a->player);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            break;
+        a->view = player_sim(a->player);
+        note_ticked(a);
+    }
+    return 0;
+}
+
 static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
     int64_t t = (int64_t)player_tick(a->player);
@@ -852,9 +892,9 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     return a;
 }
 
-int ui_replay_run(const char *path, double speed, const char *model)
+int ui_replay_run(const char *path, double speed, const char *model, const UiOptions *o)
 {
-    UiApp *a = ui_replay_create(path, speed, model, NULL);
+    UiApp *a = ui_replay_create(path, speed, model, o);
     if (!a) {
         sc_log_error("%s", sc_last_error());
         return 1;

@@ -130,6 +130,9 @@ struct UiApp {
     double status_until_ms;
 };
 
+/* app.c: moves a replay to tick (steps forward when near, else seeks). 0 or -1. */
+int ui_replay_goto(UiApp *a, uint64_t tick);
+
 /* render.c */
 int render_init(UiApp *a); /* programs, quad, fonts */
 void render_free(UiApp *a);

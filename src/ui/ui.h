@@ -99,7 +99,9 @@ int ui_live(const UiOptions *o);
  * defaults). ui_replay_create is the in-process form for tests. */
 #define SACCADE_HAVE_UI_REPLAY 1
 UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o);
-int ui_replay_run(const char *path, double speed, const char *model);
+int ui_replay_run(const char *path, double speed, const char *model, const UiOptions *o);
+/* Parses a --layers list: digits 1-6 (commas allowed), "all" or "none". 0 or -1. */
+int ui_parse_layers(const char *s, unsigned *mask);
 /* 1 while a recording is in progress (live mode). */
 int ui_app_recording(const UiApp *a);
 /* Smoothed per-stage ms per tick shown in the HUD (SIM_STAGE_COUNT values, src/sim/sim.h). */

@@ -113,4 +113,31 @@ if grep -n "x24' saccade " "$SRC/../../README.md" >/dev/null; then
     bad "README runs saccade from PATH"
 fi
 
+# 8. Replay export through FFmpeg: the frame count and duration a player reads.
+RUN="$SRC/../../saved_runs/example-motion.run"
+"$SACCADE" replay "$RUN" --video "$T/x.mp4" --gif "$T/x.gif" --fps 5 --video-size 320x180 \
+    --screenshot-at 6:"$T/r6.png" >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] || bad "replay --video: exit $rc: $(cat "$T/e")"
+[ -s "$T/r6.png" ] || bad "replay --screenshot-at: no PNG"
+if command -v ffprobe >/dev/null 2>&1; then
+    for f in x.mp4 x.gif; do
+        n=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
+            -of csv=p=0 "$T/$f")
+        d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$T/$f")
+        [ "$n" = "60" ] || bad "$f: $n frames, want 60 (12 s at 5 fps)"
+        awk -v d="$d" 'BEGIN { exit !(d > 11.9 && d < 12.1) }' || bad "$f: duration $d, want 12 s"
+    done
+else
+    bad "ffprobe not installed (apt-get install ffmpeg)"
+fi
+"$SACCADE" replay "$RUN" --frames "$T/fr" --fps 1 --video-size 320x180 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] || bad "replay --frames: exit $rc: $(cat "$T/e")"
+[ "$(ls "$T/fr" | wc -l)" -eq 12 ] || bad "replay --frames: $(ls "$T/fr" | wc -l) files, want 12"
+"$SACCADE" replay "$RUN" --video /no/such/dir/x.mp4 --video-size 320x180 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "replay --video into a missing folder: exit $rc"
+[ "$(wc -l <"$T/e")" -eq 1 ] || bad "replay --video error: want one line, got: $(cat "$T/e")"
+
 exit $fail
