@@ -29,6 +29,7 @@ static void live_usage(FILE *f)
                "  --model M              classifier: mnist, glyphs or a weights file (default:\n"
                "                         follows the scene, as in 'saccade run')\n"
                "  --no-model             no classifier\n"
+               "  --claim                show the claim panel at start (key c)\n"
                "\n"
                "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
                "'saccade run' simulates without a window.\n");
@@ -76,6 +77,7 @@ int cmd_live(int argc, char **argv)
         O_RECORD,
         O_MODEL,
         O_NO_MODEL,
+        O_CLAIM,
         O_HELP
     };
     static const struct option opts[] = {
@@ -91,6 +93,7 @@ int cmd_live(int argc, char **argv)
         {"record", optional_argument, 0, O_RECORD},
         {"model", required_argument, 0, O_MODEL},
         {"no-model", no_argument, 0, O_NO_MODEL},
+        {"claim", no_argument, 0, O_CLAIM},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -196,6 +199,7 @@ int cmd_live(int argc, char **argv)
             snprintf(o.model_path, sizeof(o.model_path), "%s", optarg);
             break;
         case O_NO_MODEL: o.no_model = 1; break;
+        case O_CLAIM: o.claim = 1; break;
         case O_HELP: live_usage(stdout); return 0;
         default:
             if (optopt && optopt < 256)

@@ -159,6 +159,7 @@ static UiApp *app_open(const UiOptions *o, int *no_display)
     }
     a->opt = *o;
     a->layers = o->layers;
+    a->claim = o->claim;
     if (text_find_font("DejaVu Sans", a->font_path, sizeof(a->font_path))) {
         free(a);
         return NULL;
@@ -374,6 +375,7 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
             a->step_req++;
         break;
     case SDLK_h: a->help = !a->help; break;
+    case SDLK_c: a->claim = !a->claim; break;
     case SDLK_s: {
         char name[128];
         snprintf(name, sizeof(name), "saccade-%s-%08.0fms-%d.png",
@@ -582,6 +584,7 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
     case SDLK_5: a->layers ^= UI_LAYER_SCANPATH; break;
     case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
     case SDLK_h: a->help = !a->help; break;
+    case SDLK_c: a->claim = !a->claim; break;
     case SDLK_s: {
         char name[128];
         snprintf(name, sizeof(name), "saccade-replay-%08.0fms-%d.png", sim_time_ms(a->view),

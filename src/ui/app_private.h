@@ -90,7 +90,7 @@ struct UiApp {
     SimInput pending[UI_MAX_PENDING];
     int n_pending;
     double acc_ms;
-    int paused, step_req, quit, help;
+    int paused, step_req, quit, help, claim;
     unsigned layers;
     int ticked;                         /* ticks since the last upload */
     SceneRect dirty;                    /* union of the scene's dirty rects since the last upload */

@@ -1299,6 +1299,7 @@ static void draw_help(UiApp *a)
         {".", "single step (when paused)"},
         {"s", "screenshot (PNG in the working folder)"},
         {"r", "start / stop recording"},
+        {"c", "claim panel: accuracy against offset"},
         {"h", "show / hide this help"},
         {"q, esc", "quit"},
     };
@@ -1312,9 +1313,21 @@ static void draw_help(UiApp *a)
         {"1  2  3", "saliency / inhibition of return / V1 orientation"},
         {"4  5  6", "motion energy / scanpath / foveated view"},
         {"s", "screenshot (PNG in the working folder)"},
+        {"c", "claim panel: accuracy against offset"},
         {"h", "show / hide this help"},
         {"q, esc", "quit"},
     };
+    static const char *marks[][2] = {
+        {"green square", "the 28 x 28 px patch the classifier reads"},
+        {"white ring", "object centre inside it: the still eye reads it (>= 90%)"},
+        {"faint green ring", "5 deg around the gaze (parafovea)"},
+        {"orange rings, numbers", "fixations in order; ring size = duration"},
+        {"blue cross, arrow", "next saccade target; in flight: the saccade"},
+        {"tag \"4 99%\"", "what was read: green right, red wrong, grey no label"},
+        {"timeline ticks", "(replay) the start of each fixation"},
+        {"strokes / arrows", "V1 orientation energy / motion direction (3, 4)"},
+    };
+    const int nm = (int)(sizeof(marks) / sizeof(marks[0]));
     const char *(*tab)[2] = a->replay ? rkeys : keys;
     const int n =
         a->replay ? (int)(sizeof(rkeys) / sizeof(rkeys[0])) : (int)(sizeof(keys) / sizeof(keys[0]));
@@ -1326,7 +1339,11 @@ static void draw_help(UiApp *a)
         kw = fmaxf(kw, (float)font_text_width(&a->font, tab[i][0]));
         dw = fmaxf(dw, (float)font_text_width(&a->font, tab[i][1]));
     }
-    float bw = kw + dw + 60 * s, bh = lh * (float)(n + 2) + 20 * s;
+    for (int i = 0; i < nm; i++) {
+        kw = fmaxf(kw, (float)font_text_width(&a->font, marks[i][0]));
+        dw = fmaxf(dw, (float)font_text_width(&a->font, marks[i][1]));
+    }
+    float bw = kw + dw + 60 * s, bh = lh * (float)(n + nm + 4) + 20 * s;
     float x = L->vx + (L->vw - bw) * 0.5f, y = L->vy + (L->vh - bh) * 0.5f;
     if (x < 0)
         x = 0;
@@ -1341,6 +1358,105 @@ static void draw_help(UiApp *a)
         draw_text(d, &a->font, x + 20 * s, ty, tab[i][0], (Rgba){1, 0.85f, 0.35f, 1});
         draw_text(d, &a->font, x + 40 * s + kw, ty, tab[i][1], C_TEXT);
         ty += lh;
+    }
+    ty += lh * 0.5f;
+    draw_text(d, &a->font, x + 20 * s, ty, "Marks", (Rgba){1, 0.85f, 0.35f, 1});
+    ty += lh * 1.5f;
+    for (int i = 0; i < nm; i++) {
+        draw_text(d, &a->font, x + 20 * s, ty, marks[i][0], (Rgba){0.5f, 0.85f, 1.0f, 1});
+        draw_text(d, &a->font, x + 40 * s + kw, ty, marks[i][1], C_TEXT);
+        ty += lh;
+    }
+}
+
+/* The claim: the model's accuracy against the offset of an object from the gaze, still eye
+ * against saccades (from the curve file beside the model), with the current gaze's offset from
+ * the nearest object's centre marked live, and one sentence saying what it shows. */
+static void draw_claim(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    float s = L->s;
+    const Font *f = &a->font_small;
+    float lh = (float)f->line_h;
+    float bw = fminf(430 * s, L->vw - 20 * s), bh = 250 * s;
+    float x = L->vx + 10 * s, y = L->vy + L->vh - bh - 10 * s;
+    draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.9f});
+    draw_rect_outline(d, x, y, bw, bh, 1.0f * s, C_DIM);
+    draw_text(d, &a->font, x + 10 * s, y + 6 * s, "The claim: accuracy against offset",
+              (Rgba){1, 0.85f, 0.35f, 1});
+    const EccCurve *c = &a->ecc;
+    if (c->n < 2) {
+        draw_text(d, f, x + 10 * s, y + 40 * s, "no curve for this model", C_TEXT);
+        draw_text(d, f, x + 10 * s, y + 40 * s + lh, "(saccade eval eccentricity writes it)",
+                  C_DIM);
+        return;
+    }
+    float gx = x + 44 * s, gy = y + 34 * s, gw = bw - 60 * s, gh = bh - 34 * s - 3.4f * lh - 16 * s;
+    float omax = c->offset_px[c->n - 1] > 0 ? c->offset_px[c->n - 1] : 1;
+    draw_rect(d, gx, gy, gw, gh, (Rgba){0.1f, 0.1f, 0.12f, 1});
+    char buf[200];
+    for (int k = 0; k <= 4; k++) {
+        float yy = gy + gh - gh * (float)k / 4;
+        draw_line(d, gx, yy, gx + gw, yy, 1, (Rgba){0.25f, 0.25f, 0.3f, 1});
+        snprintf(buf, sizeof(buf), "%d%%", k * 25);
+        draw_text(d, f, gx - (float)font_text_width(f, buf) - 4 * s, yy - lh * 0.5f, buf, C_DIM);
+    }
+    for (int k = 0; k < c->n; k += (c->n > 8 ? 2 : 1)) {
+        float xx = gx + gw * c->offset_px[k] / omax;
+        snprintf(buf, sizeof(buf), "%.0f", c->offset_px[k]);
+        draw_text(d, f, xx - (float)font_text_width(f, buf) * 0.5f, gy + gh + 2 * s, buf, C_DIM);
+    }
+    Rgba still = {1.0f, 0.45f, 0.35f, 1}, sacc = {0.4f, 0.75f, 1.0f, 1};
+    for (int k = 1; k < c->n; k++) {
+        float x0 = gx + gw * c->offset_px[k - 1] / omax, x1 = gx + gw * c->offset_px[k] / omax;
+        draw_line(d, x0, gy + gh * (1 - c->still[k - 1]), x1, gy + gh * (1 - c->still[k]),
+                  2.5f * s, still);
+        draw_line(d, x0, gy + gh * (1 - c->saccades[k - 1]), x1, gy + gh * (1 - c->saccades[k]),
+                  2.5f * s, sacc);
+    }
+    /* Now: the gaze's offset from the nearest object's centre. */
+    float off = read_gaze_offset_px(a->view);
+    if (off >= 0) {
+        float xx = gx + gw * fminf(off, omax) / omax;
+        draw_line(d, xx, gy, xx, gy + gh, 2 * s, (Rgba){0.3f, 1.0f, 0.4f, 1});
+        snprintf(buf, sizeof(buf), off > omax ? "now > %.0f px" : "now %.1f px", off > omax ? omax : off);
+        float tw = (float)font_text_width(f, buf);
+        float tx = xx + 4 * s + tw > gx + gw ? xx - tw - 4 * s : xx + 4 * s;
+        draw_text(d, f, tx, gy + 2 * s, buf, (Rgba){0.3f, 1.0f, 0.4f, 1});
+    }
+    float ly = gy + gh + lh + 4 * s;
+    float lx = x + 10 * s;
+    draw_rect(d, lx, ly + lh * 0.45f, 14 * s, 3 * s, still);
+    lx += 18 * s + (float)draw_text(d, f, lx + 18 * s, ly, "eye held still", C_TEXT);
+    draw_rect(d, lx + 12 * s, ly + lh * 0.45f, 14 * s, 3 * s, sacc);
+    lx += 30 * s + (float)draw_text(d, f, lx + 30 * s, ly, "with saccades", C_TEXT);
+    draw_text(d, f, lx + 12 * s, ly, "x: object offset from gaze, px", C_DIM);
+    float rel = ecc_curve_reliable_px(c);
+    snprintf(buf, sizeof(buf),
+             "Trained on centred objects only, it reads them within %.0f px of the gaze; "
+             "saccades bring them there.",
+             rel > 0 ? rel : 0);
+    /* Wrap the sentence onto two lines at a space. */
+    char l1[200];
+    snprintf(l1, sizeof(l1), "%s", buf);
+    char *br = NULL;
+    for (char *p = l1; *p; p++)
+        if (*p == ' ') {
+            char save = *p;
+            *p = 0;
+            int fits = (float)font_text_width(f, l1) < bw - 20 * s;
+            *p = save;
+            if (!fits)
+                break;
+            br = p;
+        }
+    if (br && (float)font_text_width(f, l1) >= bw - 20 * s) {
+        *br = 0;
+        draw_text(d, f, x + 10 * s, ly + lh + 2 * s, l1, C_TEXT);
+        draw_text(d, f, x + 10 * s, ly + 2 * lh + 2 * s, br + 1, C_TEXT);
+    } else {
+        draw_text(d, f, x + 10 * s, ly + lh + 2 * s, l1, C_TEXT);
     }
 }
 
@@ -1430,6 +1546,10 @@ void render_frame(UiApp *a)
         /* Colour maps show the bright part the overlay uses (0.45..1 of the map). */
         draw_image(a, a->gpu.ramp_tex, a->grad[i].x, a->grad[i].y, a->grad[i].w, a->grad[i].h,
                    a->grad[i].map, a->grad[i].map == 4 ? 0.0f : -0.818f, 1.0f);
+    if (a->claim) {
+        draw_claim(a);
+        draw_flush(d);
+    }
     if (a->help) {
         draw_help(a);
         draw_flush(d);

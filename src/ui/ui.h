@@ -43,6 +43,7 @@ typedef struct UiOptions {
     int hidden;             /* hidden window (tests) */
     int vsync;              /* 1: sync to the display (default); 0: as fast as possible */
     float step_deg;         /* arrow-key saccade, degrees (default 2) */
+    int claim;              /* show the claim panel at start (key c) */
 } UiOptions;
 
 void ui_options_default(UiOptions *o);
