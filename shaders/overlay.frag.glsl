@@ -22,11 +22,11 @@ vec4 over(vec4 acc, vec3 c, float a)
     return vec4(c * a + acc.rgb * (1.0 - a), a + acc.a * (1.0 - a));
 }
 
-// Opacity of a layer at normalised value v: zero below the floor (so low values leave the scene
-// untouched), rising with v above it.
+// Opacity of a layer at normalised value v: zero below 5% (low values leave the scene
+// untouched), full from 40% up.
 float layer_alpha(float v, float on)
 {
-    return on * u_alpha * smoothstep(0.12, 0.6, v);
+    return on * u_alpha * smoothstep(0.05, 0.4, v);
 }
 
 // The bright upper part of a colour map only: the scene pass adds the overlay by "screen", so a

@@ -2,6 +2,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,16 +197,21 @@ UiApp *ui_app_create(const UiOptions *o, int *no_display)
     return a;
 }
 
+static void prep_abandon(UiApp *a);
+
 void ui_app_destroy(UiApp **pa)
 {
     UiApp *a = *pa;
     if (!a)
         return;
     record_stop(a);
+    prep_abandon(a);
     if (a->w.gl)
         render_free(a);
     sim_destroy(&a->sim);
     player_close(&a->player);
+    runfile_free(&a->rf);
+    free(a->rp_inputs);
     classifier_destroy(&a->model);
     image_destroy(&a->cortical);
     free(a->maps_buf);
@@ -487,10 +493,141 @@ static int save_png(UiApp *a, const char *path)
     return rc;
 }
 
-/* ---- replay mode ---- */
+/* ---- replay mode ----
+ *
+ * The window opens at once: the run is shown on a Sim of its own (a->sim, built from the
+ * header) that plays forward with the recorded inputs, while player_open() makes its first
+ * pass (hash checks, seek keyframes) on another thread, progress on the timeline. When the
+ * player is ready it is moved to the shown tick and takes over (replay_adopt). A seek before
+ * then waits for it. Each thread has its own classifier (their scratch is not shared). */
+
+static void prep_release(ReplayPrep *pr)
+{
+    if (atomic_fetch_sub(&pr->refs, 1) != 1)
+        return;
+    player_close(&pr->player);
+    classifier_destroy(&pr->model);
+    free(pr);
+}
+
+static void replay_progress_atomic(void *user, uint64_t done, uint64_t total)
+{
+    ReplayPrep *pr = user;
+    atomic_store(&pr->done, done);
+    atomic_store(&pr->total, total);
+}
+
+static void *replay_prepare(void *arg)
+{
+    ReplayPrep *pr = arg;
+    Player *p = player_open(pr->path, &pr->params);
+    if (!p)
+        snprintf(pr->error, sizeof(pr->error), "%s", sc_last_error());
+    pr->player = p;
+    atomic_store(&pr->state, p ? 1 : -1);
+    prep_release(pr);
+    return NULL;
+}
+
+/* Closing the window while the pass runs: let the thread finish and free it alone. */
+static void prep_abandon(UiApp *a)
+{
+    if (!a->prep)
+        return;
+    if (a->rp_thread_live) {
+        pthread_detach(a->rp_thread);
+        a->rp_thread_live = 0;
+    }
+    prep_release(a->prep);
+    a->prep = NULL;
+}
+
+/* The prepared player takes over from the early sim at its tick. wait = 1 blocks until the
+ * player is ready. Returns 1 when a->player is in use, 0 while still preparing, -1 if the
+ * preparation failed (the early sim goes on; seeking is off). */
+static int replay_adopt(UiApp *a, int wait)
+{
+    if (a->player)
+        return 1;
+    ReplayPrep *pr = a->prep;
+    if (!pr)
+        return -1;
+    if (!wait && atomic_load(&pr->state) == 0)
+        return 0;
+    pthread_join(a->rp_thread, NULL);
+    a->rp_thread_live = 0;
+    if (atomic_load(&pr->state) < 0) {
+        sc_set_error("%s", pr->error);
+        if (!a->opt.hidden)
+            sc_log_error("%s", pr->error);
+        set_status(a, "seek points failed: playing on without seeking");
+        prep_abandon(a);
+        return -1;
+    }
+    Player *p = pr->player;
+    pr->player = NULL;
+    /* The early sim goes; the player's sim uses the thread's classifier, which stays with the
+     * window now. */
+    uint64_t t = sim_tick_count(a->sim);
+    sim_destroy(&a->sim);
+    classifier_destroy(&a->model);
+    a->model = pr->model;
+    pr->model = NULL;
+    prep_abandon(a);
+    if (player_seek(p, t) < 0) {
+        sc_log_error("%s", sc_last_error());
+        player_close(&p);
+        return -1;
+    }
+    a->player = p;
+    a->view = player_sim(p);
+    player_set_profile(p, &a->prof);
+    if (player_torn_note(p))
+        sc_log_warn("%s", player_torn_note(p));
+    if (player_diverged_tick(p) >= 0)
+        sc_log_warn("%s: this build diverges from the recording at tick %lld", a->rp_path,
+                    (long long)player_diverged_tick(p));
+    a->world_fresh = 1;
+    a->ticked = 1;
+    return 1;
+}
+
+uint64_t ui_replay_first(const UiApp *a)
+{
+    return a->player ? player_first_tick(a->player) : a->rf->header.start_tick;
+}
+
+uint64_t ui_replay_last(const UiApp *a)
+{
+    return a->player ? player_length_ticks(a->player) : a->rf->end_tick;
+}
+
+uint64_t ui_replay_tick(const UiApp *a)
+{
+    return a->player ? player_tick(a->player) : sim_tick_count(a->view);
+}
+
+double ui_replay_tick_ms(const UiApp *a)
+{
+    return a->rf->header.tick_ms;
+}
+
+float ui_replay_progress(const UiApp *a)
+{
+    if (a->player)
+        return 1.0f;
+    if (!a->prep)
+        return 0.0f;
+    uint64_t tot = atomic_load(&a->prep->total);
+    return tot ? (float)atomic_load(&a->prep->done) / (float)tot : 0.0f;
+}
 
 static void replay_seek(UiApp *a, int64_t tick)
 {
+    if (replay_adopt(a, 1) < 0) {
+        set_status(a, "no seek points: seeking is off");
+        return;
+    }
     int64_t first = (int64_t)player_first_tick(a->player);
     int64_t last = (int64_t)player_length_ticks(a->player);
     if (tick < first)
@@ -507,9 +644,29 @@ static void replay_seek(UiApp *a, int64_t tick)
     a->acc_ms = 0;
 }
 
+/* One tick forward: on the player when ready, else on the early sim with the recorded
+ * inputs. Returns 0, 1 at the end, -1 on an error. */
+static int replay_tick_forward(UiApp *a)
+{
+    replay_adopt(a, 0);
+    if (a->player) {
+        int r = player_step(a->player);
+        if (r == 0)
+            a->view = player_sim(a->player);
+        return r;
+    }
+    uint64_t t = sim_tick_count(a->sim);
+    if (t >= a->rf->end_tick)
+        return 1;
+    int n = player_inputs_at(a->rf, &a->rp_cursor, t + 1, a->rp_inputs, a->rp_max_inputs);
+    sim_tick(a->sim, a->rp_inputs, n);
+    a->view = a->sim;
+    return 0;
+}
+
 static void replay_step(UiApp *a)
 {
-    int r = player_step(a->player);
+    int r = replay_tick_forward(a);
     if (r != 0) {
         if (r < 0) {
             sc_log_error("%s", sc_last_error());
@@ -518,7 +675,6 @@ static void replay_step(UiApp *a)
         a->playing = 0;
         return;
     }
-    a->view = player_sim(a->player);
     note_ticked(a);
     for (int i = 0; i < SIM_STAGE_COUNT; i++)
         a->stage_ms[i] += 0.1 * (a->prof.stage_ms[i] - a->stage_ms[i]);
@@ -526,18 +682,17 @@ static void replay_step(UiApp *a)
 
 int ui_replay_goto(UiApp *a, uint64_t tick)
 {
-    uint64_t t = player_tick(a->player);
+    uint64_t t = ui_replay_tick(a);
     if (tick < t || tick - t > 256) {
         replay_seek(a, (int64_t)tick); /* reports its own failure */
         return 0;
     }
     for (; t < tick; t++) {
-        int r = player_step(a->player);
+        int r = replay_tick_forward(a);
         if (r < 0)
             return -1;
         if (r > 0)
             break;
-        a->view = player_sim(a->player);
         note_ticked(a);
     }
     return 0;
@@ -545,15 +700,15 @@ int ui_replay_goto(UiApp *a, uint64_t tick)
 
 static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
-    int64_t t = (int64_t)player_tick(a->player);
-    int64_t sec = (int64_t)llround(1000.0 / player_tick_ms(a->player));
+    int64_t t = (int64_t)ui_replay_tick(a);
+    int64_t sec = (int64_t)llround(1000.0 / ui_replay_tick_ms(a));
     switch (k->keysym.sym) {
     case SDLK_q:
     case SDLK_ESCAPE: a->quit = 1; break;
     case SDLK_SPACE:
         if (!k->repeat) {
-            if (!a->playing && player_tick(a->player) >= player_length_ticks(a->player))
-                replay_seek(a, (int64_t)player_first_tick(a->player));
+            if (!a->playing && ui_replay_tick(a) >= ui_replay_last(a))
+                replay_seek(a, (int64_t)ui_replay_first(a));
             a->playing = !a->playing;
             a->acc_ms = 0;
         }
@@ -564,8 +719,8 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
         break;
     case SDLK_RIGHT: replay_seek(a, t + sec); break;
     case SDLK_LEFT: replay_seek(a, t - sec); break;
-    case SDLK_HOME: replay_seek(a, (int64_t)player_first_tick(a->player)); break;
-    case SDLK_END: replay_seek(a, (int64_t)player_length_ticks(a->player)); break;
+    case SDLK_HOME: replay_seek(a, (int64_t)ui_replay_first(a)); break;
+    case SDLK_END: replay_seek(a, (int64_t)ui_replay_last(a)); break;
     case SDLK_PLUS:
     case SDLK_EQUALS:
     case SDLK_KP_PLUS:
@@ -609,8 +764,8 @@ static void replay_event(UiApp *a, const SDL_Event *e)
             if (sy >= L->tl_y && sy < L->tl_y + L->tl_h && sx >= L->tl_bx &&
                 sx <= L->tl_bx + L->tl_bw && L->tl_bw > 0) {
                 double f = (sx - L->tl_bx) / L->tl_bw;
-                double first = (double)player_first_tick(a->player);
-                double last = (double)player_length_ticks(a->player);
+                double first = (double)ui_replay_first(a);
+                double last = (double)ui_replay_last(a);
                 replay_seek(a, (int64_t)llround(first + f * (last - first)));
             }
         }
@@ -622,7 +777,7 @@ static void replay_event(UiApp *a, const SDL_Event *e)
 static void replay_advance(UiApp *a, double real_dt_ms)
 {
     if (a->playing) {
-        const double tick = player_tick_ms(a->player);
+        const double tick = ui_replay_tick_ms(a);
         a->acc_ms += (real_dt_ms > 0 ? real_dt_ms : 0) * a->speed;
         int n = 0, max = UI_MAX_CATCHUP_TICKS * 8; /* 8x speed at 60 fps is ~13 ticks */
         while (a->playing && a->acc_ms >= tick && n < max) {
@@ -657,6 +812,7 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
         a->fps_ms = 0;
     }
     const double tick = sim_config(a->view)->tick_ms;
+    double t_sim = a->prof_sync ? now_ms() : 0;
     if (a->replay) {
         replay_advance(a, real_dt_ms);
     } else if (!a->paused) {
@@ -674,6 +830,8 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
             tick_once(a);
     }
     a->step_req = 0;
+    if (a->prof_sync)
+        a->sect_ms[UI_SECT_SIM] += now_ms() - t_sim;
     double t_s = sim_time_ms(a->view) / 1000.0;
     if (a->opt.screenshot_at_s >= 0 && !a->shot_at_done && t_s >= a->opt.screenshot_at_s - 1e-9) {
         a->shot_at_done = 1;
@@ -709,7 +867,12 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
             set_status(a, msg);
         }
     }
+    double t_swap = a->prof_sync ? now_ms() : 0;
     SDL_GL_SwapWindow(a->w.win);
+    if (a->prof_sync) {
+        glFinish();
+        a->sect_ms[UI_SECT_SWAP] += now_ms() - t_swap;
+    }
     return a->quit ? 1 : 0;
 }
 
@@ -821,15 +984,6 @@ int ui_live(const UiOptions *o)
     return rc;
 }
 
-static void replay_progress(void *user, uint64_t done, uint64_t total)
-{
-    (void)user;
-    fprintf(stderr, "\rsaccade: preparing replay %3.0f%%",
-            total ? 100.0 * (double)done / (double)total : 100.0);
-    if (done >= total)
-        fputc('\n', stderr);
-}
-
 UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o)
 {
     UiOptions opt;
@@ -842,57 +996,77 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     RunFile *rf = runfile_read(path);
     if (!rf)
         return NULL;
-    Classifier *cls = NULL;
-    SimClassifier sc;
-    PlayerParams pp;
-    memset(&pp, 0, sizeof(pp));
-    char mp[1024] = "";
-    if (rf->header.model_hash) {
-        if (classifier_default_path(&rf->header.scene, model, mp, sizeof(mp)) < 0 ||
-            !(cls = classifier_load(mp))) {
-            runfile_free(&rf);
-            return NULL;
-        }
-        classifier_sim_adapter(cls, &sc);
-        pp.classifier = &sc;
-        pp.model_hash = classifier_hash(cls);
-    }
     opt.spec = rf->header.scene;
     opt.seed = rf->header.seed;
-    runfile_free(&rf);
-    pp.progress = o && o->hidden ? NULL : replay_progress;
-    Player *pl = player_open(path, &pp);
-    if (!pl) {
-        classifier_destroy(&cls);
-        return NULL;
-    }
     UiApp *a = app_open(&opt, NULL);
     if (!a) {
-        player_close(&pl);
-        classifier_destroy(&cls);
+        runfile_free(&rf);
         return NULL;
     }
     a->replay = 1;
-    a->player = pl;
-    a->model = cls; /* kept alive for the player's sim */
-    if (cls)
+    a->rf = rf;
+    snprintf(a->rp_path, sizeof(a->rp_path), "%s", path);
+    ReplayPrep *pr = calloc(1, sizeof(*pr));
+    if (!pr) {
+        sc_set_error("out of memory");
+        ui_app_destroy(&a);
+        return NULL;
+    }
+    atomic_store(&pr->refs, 1);
+    a->prep = pr;
+    snprintf(pr->path, sizeof(pr->path), "%s", path);
+    SimClassifier sc_early;
+    if (rf->header.model_hash) {
+        char mp[1024] = "";
+        if (classifier_default_path(&rf->header.scene, model, mp, sizeof(mp)) < 0 ||
+            !(a->model = classifier_load(mp)) || !(pr->model = classifier_load(mp))) {
+            ui_app_destroy(&a);
+            return NULL;
+        }
         snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", mp);
+        classifier_sim_adapter(pr->model, &pr->cls);
+        classifier_sim_adapter(a->model, &sc_early);
+        pr->params.classifier = &pr->cls;
+        pr->params.model_hash = classifier_hash(pr->model);
+    }
     load_curve(a);
+    a->sim = record_sim_create(rf, rf->header.model_hash ? &sc_early : NULL,
+                               pr->params.model_hash);
+    a->rp_max_inputs = player_max_inputs_per_tick(rf);
+    a->rp_inputs = malloc(sizeof(SimInput) * (size_t)(a->rp_max_inputs > 0 ? a->rp_max_inputs : 1));
+    if (!a->sim || !a->rp_inputs) {
+        if (!a->sim)
+            sc_set_error("%s: %s", path, sc_last_error());
+        else
+            sc_set_error("out of memory");
+        ui_app_destroy(&a);
+        return NULL;
+    }
+    a->view = a->sim;
+    a->prof.now_ms = now_ms;
+    sim_set_profile(a->sim, &a->prof);
     a->speed = speed > 0 ? speed : 1.0;
     a->playing = 1;
-    a->view = player_sim(pl);
-    a->prof.now_ms = now_ms;
-    player_set_profile(pl, &a->prof);
-    if (player_torn_note(pl))
-        sc_log_warn("%s", player_torn_note(pl));
-    if (player_diverged_tick(pl) >= 0)
-        sc_log_warn("%s: this build diverges from the recording at tick %lld", path,
-                    (long long)player_diverged_tick(pl));
     if (render_sim_changed(a)) {
         ui_app_destroy(&a);
         return NULL;
     }
+    pr->params.progress = replay_progress_atomic;
+    pr->params.user = pr;
+    atomic_store(&pr->refs, 2); /* the window and the thread */
+    if (pthread_create(&a->rp_thread, NULL, replay_prepare, pr)) {
+        atomic_store(&pr->refs, 1);
+        sc_set_error("%s: cannot start a thread", path);
+        ui_app_destroy(&a);
+        return NULL;
+    }
+    a->rp_thread_live = 1;
     return a;
+}
+
+int ui_replay_wait(UiApp *a)
+{
+    return replay_adopt(a, 1) > 0 ? 0 : -1;
 }
 
 int ui_replay_run(const char *path, double speed, const char *model, const UiOptions *o)
@@ -905,6 +1079,23 @@ int ui_replay_run(const char *path, double speed, const char *model, const UiOpt
     int rc = ui_app_run(a);
     ui_app_destroy(&a);
     return rc;
+}
+
+void ui_app_profile(UiApp *a, int on, double *ms)
+{
+    a->prof_sync = on;
+    if (ms)
+        for (int i = 0; i < UI_SECT_COUNT; i++)
+            ms[i] = a->sect_ms[i];
+    for (int i = 0; i < UI_SECT_COUNT; i++)
+        a->sect_ms[i] = 0;
+}
+
+const char *ui_section_name(int i)
+{
+    static const char *n[UI_SECT_COUNT] = {"sim", "upload", "overlay", "view", "scene", "v1_strokes",
+                                           "motion_arrows", "marks", "panel_text", "swap"};
+    return i >= 0 && i < UI_SECT_COUNT ? n[i] : NULL;
 }
 
 int ui_app_recording(const UiApp *a)
@@ -920,7 +1111,7 @@ void ui_app_stage_ms(const UiApp *a, double *ms)
 
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing)
 {
-    *tick = a->player ? player_tick(a->player) : sim_tick_count(a->view);
-    *last = a->player ? player_length_ticks(a->player) : *tick;
+    *tick = a->replay ? ui_replay_tick(a) : sim_tick_count(a->view);
+    *last = a->replay ? ui_replay_last(a) : *tick;
     *playing = a->playing;
 }

@@ -2,6 +2,9 @@
 #ifndef SACCADE_UI_APP_PRIVATE_H
 #define SACCADE_UI_APP_PRIVATE_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "classifier/classifier.h"
 #include "record/player.h"
 #include "record/record.h"
@@ -66,6 +69,35 @@ typedef struct UiGpu {
     GLint i_rect, i_screen, i_map, i_lo, i_hi;
 } UiGpu;
 
+/* The replay's first pass on a thread. Shared by the window and the thread, freed by whichever
+ * lets go last (refs), so closing the window never waits for a long pass to finish. */
+typedef struct ReplayPrep {
+    char path[1024];
+    PlayerParams params;
+    SimClassifier cls;
+    Classifier *model; /* the thread's own classifier */
+    Player *player;    /* written by the thread before state */
+    char error[512];
+    _Atomic int state; /* 0 preparing, 1 ready, -1 failed */
+    _Atomic uint64_t done, total;
+    _Atomic int refs;
+} ReplayPrep;
+
+/* Where a frame's time goes (bench --window): ms summed since the caller last cleared them. */
+enum {
+    UI_SECT_SIM = 0, /* simulation ticks (or replay steps) */
+    UI_SECT_UPLOAD,  /* world, maps, fovea and cortical view to textures */
+    UI_SECT_OVERLAY, /* heat layers composited per saliency cell */
+    UI_SECT_VIEW,    /* the retinal (foveated) view, redrawn where it changed */
+    UI_SECT_SCENE,   /* clears and the scene quad (view + overlay) */
+    UI_SECT_V1,      /* V1 strokes */
+    UI_SECT_MOTION,  /* motion arrows */
+    UI_SECT_MARKS,   /* scanpath, gaze marks, read tags */
+    UI_SECT_PANEL,   /* side panel, legends, HUD, timeline, claim panel, help: text */
+    UI_SECT_SWAP,    /* buffer swap */
+    UI_SECT_COUNT
+};
+
 /* Boxes (x, y, w, h, drawable px) already taken by labels this frame, so none covers another. */
 typedef struct LabelBoxes {
     float b[256][4];
@@ -82,7 +114,15 @@ struct UiApp {
     Recorder *rec; /* live mode: recording in progress, or NULL */
     char rec_path[1024];
     /* replay mode */
-    Player *player;
+    Player *player; /* NULL until the background pass is done (then a->sim goes) */
+    RunFile *rf;
+    struct ReplayPrep *prep; /* the background first pass, until adopted */
+    pthread_t rp_thread;
+    int rp_thread_live;
+    char rp_path[1024];
+    size_t rp_cursor;
+    SimInput *rp_inputs;
+    int rp_max_inputs;
     int replay, playing;
     double speed;
     SimProfile prof;
@@ -91,6 +131,8 @@ struct UiApp {
     int n_pending;
     double acc_ms;
     int paused, step_req, quit, help, claim;
+    int prof_sync; /* bench: time sections (glFinish after each) into sect_ms */
+    double sect_ms[UI_SECT_COUNT];
     unsigned layers;
     int ticked;                         /* ticks since the last upload */
     SceneRect dirty;                    /* union of the scene's dirty rects since the last upload */
@@ -130,6 +172,13 @@ struct UiApp {
     double status_until_ms;
 };
 
+/* app.c: the shown replay's first, last and current tick, ms per tick, and how far the
+ * background preparation of seek points is (0..1). */
+uint64_t ui_replay_first(const UiApp *a);
+uint64_t ui_replay_last(const UiApp *a);
+uint64_t ui_replay_tick(const UiApp *a);
+double ui_replay_tick_ms(const UiApp *a);
+float ui_replay_progress(const UiApp *a);
 /* app.c: moves a replay to tick (steps forward when near, else seeks). 0 or -1. */
 int ui_replay_goto(UiApp *a, uint64_t tick);
 

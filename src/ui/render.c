@@ -1011,9 +1011,9 @@ static float draw_legends(UiApp *a)
     (void)sal_hi;
     snprintf(mot_hi, sizeof(mot_hi), "%.3g", a->motion_max);
     if (a->layers & UI_LAYER_SALIENCY)
-        lg[n++] = (Legend){"1  saliency (fixed scale)", SAL_MAP, "0.12", "1"};
+        lg[n++] = (Legend){"1  saliency (fixed scale)", SAL_MAP, "0.05", "1"};
     if (a->layers & UI_LAYER_IOR)
-        lg[n++] = (Legend){"2  inhibition of return (fixed scale)", IOR_MAP, "0.12", "1"};
+        lg[n++] = (Legend){"2  inhibition of return (fixed scale)", IOR_MAP, "0.05", "1"};
     if (a->layers & UI_LAYER_ORIENT)
         lg[n++] = (Legend){"3  V1: stroke = orientation, length = energy", 4, "0", "180 deg"};
     if (a->layers & UI_LAYER_MOTION)
@@ -1044,28 +1044,39 @@ static void draw_timeline(UiApp *a)
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
     float s = L->s;
-    Player *p = a->player;
-    double first = (double)player_first_tick(p), last = (double)player_length_ticks(p);
-    double span = last > first ? last - first : 1.0, tms = player_tick_ms(p);
+    const RunFile *rf = a->rf;
+    double first = (double)ui_replay_first(a), last = (double)ui_replay_last(a);
+    double span = last > first ? last - first : 1.0, tms = ui_replay_tick_ms(a);
+    double now = (double)ui_replay_tick(a);
     draw_rect(d, L->tl_x, L->tl_y, L->tl_w, L->tl_h, C_HUD_BG);
     char buf[96];
-    snprintf(buf, sizeof(buf), "%.1f / %.1f s", (double)player_tick(p) * tms / 1000.0,
-             last * tms / 1000.0);
+    snprintf(buf, sizeof(buf), "%.1f / %.1f s", now * tms / 1000.0, last * tms / 1000.0);
     float ty = L->tl_y + floorf((L->tl_h - (float)a->font.line_h) * 0.5f);
     draw_text(d, &a->font, L->tl_x + 10 * s, ty, buf, C_TEXT);
     snprintf(buf, sizeof(buf), "%gx", a->speed);
     draw_text(d, &a->font, L->tl_bx + L->tl_bw + 14 * s, ty, buf, C_TEXT);
     float by = L->tl_y + L->tl_h * 0.5f - 5 * s, bh = 10 * s;
     draw_rect(d, L->tl_bx, by, L->tl_bw, bh, (Rgba){0.22f, 0.22f, 0.26f, 1});
-    float f = (float)(((double)player_tick(p) - first) / span);
+    float f = (float)((now - first) / span);
     draw_rect(d, L->tl_bx, by, L->tl_bw * f, bh, (Rgba){0.35f, 0.55f, 0.85f, 1});
-    for (int i = 0; i < player_fixation_count(p); i++) {
-        double t = player_fixation(p, i)->start_ms / tms;
+    for (size_t i = 0; i < rf->n_fixations; i++) {
+        double t = rf->fixations[i]->start_ms / tms;
         float x = L->tl_bx + L->tl_bw * (float)((t - first) / span);
         draw_rect(d, x - 0.5f * s, by - 5 * s, 1.5f * s, bh + 10 * s, with_alpha(C_PATH, 0.9f));
     }
     draw_rect(d, L->tl_bx + L->tl_bw * f - 1.5f * s, L->tl_y + 4 * s, 3 * s, L->tl_h - 8 * s,
               C_TEXT);
+    if (!a->player) {
+        /* Seek points are still being prepared on a thread: say how far. */
+        float p = ui_replay_progress(a);
+        snprintf(buf, sizeof(buf), "preparing seek points %.0f%%", 100.0f * p);
+        float tw = (float)font_text_width(&a->font_small, buf);
+        float x = L->tl_bx + L->tl_bw - tw - 6 * s, y = L->tl_y + 1 * s;
+        draw_rect(d, x - 4 * s, y, tw + 8 * s, (float)a->font_small.line_h, C_HUD_BG);
+        draw_text(d, &a->font_small, x, y, buf, (Rgba){1.0f, 0.85f, 0.35f, 1});
+        draw_rect(d, L->tl_bx, L->tl_y + L->tl_h - 4 * s, L->tl_bw * p, 2 * s,
+                  (Rgba){1.0f, 0.85f, 0.35f, 1});
+    }
 }
 
 static const char *stage_short(int i)
@@ -1465,12 +1476,22 @@ static double prof_now(void)
     return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
 }
 
+/* Section timing for bench --window: with a->prof_sync set, each section ends with glFinish
+ * so GPU work is charged to the section that caused it (this slows the frame a little). */
+static double sect_mark(UiApp *a, int sect, double t)
+{
+    if (!a->prof_sync)
+        return t;
+    draw_flush(a->draw);
+    glFinish();
+    double now = prof_now();
+    a->sect_ms[sect] += now - t;
+    return now;
+}
+
 void render_frame(UiApp *a)
 {
-    static int prof = -1;
-    if (prof < 0)
-        prof = getenv("SACCADE_UI_PROFILE") != NULL;
-    double t0 = prof ? prof_now() : 0;
+    double t = a->prof_sync ? prof_now() : 0;
     render_layout(a);
     if (render_fonts(a))
         sc_log_warn("%s", sc_last_error());
@@ -1480,14 +1501,12 @@ void render_frame(UiApp *a)
     else if (a->sim)
         sim_set_motion_directions(a->sim, dirs);
     upload(a);
-    double t1 = 0, t2 = 0;
-    if (prof) {
-        glFinish();
-        t1 = prof_now();
-    }
+    t = sect_mark(a, UI_SECT_UPLOAD, t);
     const UiLayout *L = &a->L;
     draw_overlay(a);
+    t = sect_mark(a, UI_SECT_OVERLAY, t);
     update_view(a);
+    t = sect_mark(a, UI_SECT_VIEW, t);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, L->dw, L->dh);
     glDisable(GL_DEPTH_TEST);
@@ -1503,31 +1522,31 @@ void render_frame(UiApp *a)
     glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_SCISSOR_TEST);
     draw_scene(a);
-    if (prof) {
-        glFinish();
-        t2 = prof_now();
-    }
+    t = sect_mark(a, UI_SECT_SCENE, t);
     Draw *d = a->draw;
     a->n_grad = 0;
     draw_begin(d, L->dw, L->dh);
     read_score(a->view, &a->score, a->reads, SCENE_MAX_OBJECTS);
     LabelBoxes *lb = &a->label_boxes;
     lb->n = 0;
+    /* Overlays stay inside the scene viewport. */
+    glEnable(GL_SCISSOR_TEST);
+    glScissor((GLint)L->vx, (GLint)((float)L->dh - L->vy - L->vh), (GLsizei)ceilf(L->vw),
+              (GLsizei)ceilf(L->vh));
     if (a->layers & UI_LAYER_ORIENT)
         draw_v1_strokes(a);
+    t = sect_mark(a, UI_SECT_V1, t);
     if (a->layers & UI_LAYER_MOTION)
         draw_motion_arrows(a);
+    t = sect_mark(a, UI_SECT_MOTION, t);
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 0);
     draw_gaze(a);
     draw_read_tags(a, lb);
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 1);
-    /* Overlays stay inside the scene viewport. */
-    glEnable(GL_SCISSOR_TEST);
-    glScissor((GLint)L->vx, (GLint)((float)L->dh - L->vy - L->vh), (GLsizei)ceilf(L->vw),
-              (GLsizei)ceilf(L->vh));
     draw_flush(d);
+    t = sect_mark(a, UI_SECT_MARKS, t);
     glDisable(GL_SCISSOR_TEST);
     float legend_top = draw_legends(a);
     draw_panel(a, legend_top - 6 * L->s);
@@ -1554,12 +1573,7 @@ void render_frame(UiApp *a)
         draw_help(a);
         draw_flush(d);
     }
-    if (prof) {
-        glFinish();
-        double t3 = prof_now();
-        fprintf(stderr, "frame: upload %.2f  scene %.2f  overlays+panel+text %.2f ms\n", t1 - t0,
-                t2 - t1, t3 - t2);
-    }
+    sect_mark(a, UI_SECT_PANEL, t);
 }
 
 int ui_app_render_foveated(UiApp *a, float *dst, int w, int h)

@@ -103,10 +103,20 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
 int ui_replay_run(const char *path, double speed, const char *model, const UiOptions *o);
 /* Parses a --layers list: digits 1-6 (commas allowed), "all" or "none". 0 or -1. */
 int ui_parse_layers(const char *s, unsigned *mask);
+/* Where frame time goes, for bench --window: on = 1 times each section of every frame (with a
+ * glFinish after each, so GPU work is charged where it is caused); ms (may be NULL) gets the
+ * ms summed per section since the last call (ui_section_name(i) names them, NULL past the
+ * last), and the sums restart. */
+void ui_app_profile(UiApp *a, int on, double *ms);
+const char *ui_section_name(int i);
+#define UI_SECTIONS_MAX 16
 /* 1 while a recording is in progress (live mode). */
 int ui_app_recording(const UiApp *a);
 /* Smoothed per-stage ms per tick shown in the HUD (SIM_STAGE_COUNT values, src/sim/sim.h). */
 void ui_app_stage_ms(const UiApp *a, double *ms);
+/* Waits until the replay's seek points are prepared (they are made on a thread while the
+ * window already plays); the export and tests use it. */
+int ui_replay_wait(UiApp *a); /* 0, or -1 with sc_last_error() set */
 /* Replay state for tests: current tick, last tick, playing flag. */
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 

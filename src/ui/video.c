@@ -206,6 +206,10 @@ int ui_replay_export(const char *run_path, const UiExportOptions *eo)
     UiApp *a = ui_replay_create(run_path, 1.0, o.model, &uo);
     if (!a)
         return -1;
+    if (ui_replay_wait(a) < 0) {
+        ui_app_destroy(&a);
+        return -1;
+    }
     a->playing = 1; /* the HUD says REPLAY; frames are advanced here, not by the loop */
     a->fps = eo->fps > 0 ? eo->fps : (o.gif && !o.video ? 15.0 : 30.0);
     int rc = 0;
@@ -233,9 +237,8 @@ int ui_replay_export(const char *run_path, const UiExportOptions *eo)
         rc = -1;
         goto done;
     }
-    Player *p = a->player;
-    const double tick_ms = player_tick_ms(p);
-    const uint64_t first = player_first_tick(p), last = player_length_ticks(p);
+    const double tick_ms = ui_replay_tick_ms(a);
+    const uint64_t first = ui_replay_first(a), last = ui_replay_last(a);
     const double dur_s = (double)(last - first) * tick_ms / 1000.0;
     long n = lround(dur_s * o.fps);
     if (n < 1)

@@ -85,31 +85,32 @@ static void test_gaze(void)
     ui_app_world_to_screen(a, e->x, e->y, &sx, &sy);
     CHECKF(is_marker(px_at((int)sx, (int)sy)), "centre pixel at %.0f,%.0f is %d %d %d", sx, sy,
            px_at((int)sx, (int)sy)[0], px_at((int)sx, (int)sy)[1], px_at((int)sx, (int)sy)[2]);
-    /* Fovea ring: marker colour at its radius in the four directions, not at half of it. */
+    /* The patch the classifier reads (fovea_size px square): marker colour on its outline in
+     * the four directions, not half-way in. */
     float sc = 0, wx0, wy0, wx1, wy1;
     ui_app_screen_to_world(a, 100, 100, &wx0, &wy0);
     ui_app_screen_to_world(a, 200, 100, &wx1, &wy1);
     sc = 100.0f / (wx1 - wx0);
-    float r = ui_fovea_ring_deg() * sim_config(s)->px_per_deg * sc - 1.5f; /* mid-band */
+    float r = 0.5f * (float)retina_params(sim_retina(s))->fovea_size * sc - 1.0f; /* mid-band */
     int ring = 0, inside = 0;
     const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
     for (int i = 0; i < 4; i++) {
-        /* Any of the pixels within 1 px radially (the ring is 3 px wide, anti-aliased). */
+        /* Any of the pixels within 1.5 px (the outline is 2 px wide). */
         int ok = 0;
-        for (int k = -1; k <= 1; k++)
+        for (int k = -2; k <= 1; k++)
             ok |= is_marker(
                 px_at((int)floorf(sx + dx[i] * (r + k)), (int)floorf(sy + dy[i] * (r + k))));
         if (!ok) {
             const unsigned char *q =
                 px_at((int)lrintf(sx + dx[i] * r), (int)lrintf(sy + dy[i] * r));
-            fprintf(stderr, "ring miss dir %d at %.1f,%.1f: %d %d %d\n", i, sx + dx[i] * r,
+            fprintf(stderr, "outline miss dir %d at %.1f,%.1f: %d %d %d\n", i, sx + dx[i] * r,
                     sy + dy[i] * r, q[0], q[1], q[2]);
         }
         ring += ok;
         inside += is_marker(
             px_at((int)lrintf(sx + dx[i] * r * 0.5f), (int)lrintf(sy + dy[i] * r * 0.5f)));
     }
-    CHECKF(ring == 4, "ring pixels found %d of 4 at r=%.1f", ring, r);
+    CHECKF(ring == 4, "patch outline pixels found %d of 4 at r=%.1f", ring, r);
     CHECKF(inside == 0, "marker colour inside the ring at %d points", inside);
     ui_app_destroy(&a);
 }
@@ -175,21 +176,15 @@ static void test_heat(void)
                                    &sy);
             const unsigned char *p = px_at((int)sx, (int)sy);
             const unsigned char *q = pix2 + (size_t)(p - pix);
-            float g = q[0] / 255.0f, err_best = 1e9f, v_best = 0;
-            for (int i = 0; i <= 256; i++) {
-                float v = (float)i / 256.0f;
-                float t = fminf(fmaxf((v - 0.12f) / 0.48f, 0.0f), 1.0f);
-                float al = 0.7f * t * t * (3 - 2 * t), err = 0;
-                for (int c = 0; c < 3; c++) {
-                    /* "screen": the overlay never darkens the scene */
-                    float e = g + al * lut[i][c] * (1 - g) - p[c] / 255.0f;
-                    err += e * e;
-                }
-                if (err < err_best) {
-                    err_best = err;
-                    v_best = v;
-                }
-            }
+            float g = q[0] / 255.0f;
+            float ex, ey;
+            ui_app_world_to_screen(a, sim_eye(s)->x, sim_eye(s)->y, &ex, &ey);
+            if (g > 0.6f || hypotf(sx - ex, sy - ey) < 40)
+                continue; /* bright ink shows little by "screen"; the gaze marks are not heat */
+            /* "screen" adds alpha * colour * (1 - g): the gain over the headroom. */
+            float v_best = 0;
+            for (int c = 0; c < 3; c++)
+                v_best += (p[c] - q[c]) / 255.0f / (1 - g);
             if (v_best > best) {
                 best = v_best;
                 bx = cx;
@@ -198,8 +193,15 @@ static void test_heat(void)
         }
     /* No layer darkens the scene: every pixel is at least as bright with it as without. */
     int darker = 0;
-    for (size_t i = 0; i < (size_t)pw * (size_t)ph * 4; i++)
-        darker += pix[i] + 2 < pix2[i];
+    float vx0, vy0, vx1, vy1;
+    ui_app_world_to_screen(a, 0, 0, &vx0, &vy0);
+    ui_app_world_to_screen(a, (float)m->w * cell - 1, (float)m->h * cell - 1, &vx1, &vy1);
+    for (int y = (int)vy0 + 1; y < (int)vy1 && y < ph; y++)
+        for (int x = (int)vx0 + 1; x < (int)vx1 && x < pw; x++)
+            for (int c = 0; c < 3; c++) {
+                size_t i = ((size_t)y * (size_t)pw + (size_t)x) * 4 + (size_t)c;
+                darker += pix[i] + 2 < pix2[i];
+            }
     CHECKF(darker == 0, "%d channel values darker with the saliency layer on", darker);
     float near = 0;
     for (int y = by - 1; y <= by + 1; y++)
@@ -208,7 +210,7 @@ static void test_heat(void)
                 near = image_at(m, x, y);
     CHECKF(near >= 0.8f * mx, "hottest screen cell (%d,%d) saliency %g, near %g, max %g at (%d,%d)",
            bx, by, image_at(m, bx, by), near, mx, ax, ay);
-    CHECKF(best > 0.5f, "heat map too faint at its hottest (v = %.2f)", best);
+    CHECKF(best > 0.5f, "heat map too faint at its hottest (gain %.2f)", best);
     ui_app_destroy(&a);
 }
 
