@@ -161,6 +161,7 @@ static UiApp *app_open(const UiOptions *o, int *no_display)
     a->opt = *o;
     a->layers = o->layers;
     a->claim = o->claim;
+    a->zoom = 1.0f;
     if (text_find_font("DejaVu Sans", a->font_path, sizeof(a->font_path))) {
         free(a);
         return NULL;
@@ -312,6 +313,8 @@ static void request_screenshot(UiApp *a, const char *path)
     snprintf(a->shot_path, sizeof(a->shot_path), "%s", path);
 }
 
+static void view_reset(UiApp *a);
+
 static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
     float st = a->opt.step_deg;
@@ -382,6 +385,7 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
         break;
     case SDLK_h: a->help = !a->help; break;
     case SDLK_c: a->claim = !a->claim; break;
+    case SDLK_0: view_reset(a); break;
     case SDLK_s: {
         char name[128];
         snprintf(name, sizeof(name), "saccade-%s-%08.0fms-%d.png",
@@ -408,8 +412,87 @@ static void event_to_drawable(const UiApp *a, int x, int y, float *sx, float *sy
     *sy = (float)y * (float)a->L.dh / (float)(wh > 0 ? wh : 1);
 }
 
+/* Zoom about the cursor (wheel), pan by dragging (right or middle button; in replay any
+ * button), and the hover point. Returns 1 when the event was used here. */
+static int view_mouse(UiApp *a, const SDL_Event *e)
+{
+    const UiLayout *L = &a->L;
+    float W = (float)a->gpu.world_w, H = (float)a->gpu.world_h;
+    switch (e->type) {
+    case SDL_MOUSEMOTION: {
+        float sx, sy;
+        event_to_drawable(a, e->motion.x, e->motion.y, &sx, &sy);
+        if (a->dragging && L->scale > 0) {
+            if (a->zoom <= 1.0f)
+                a->zoom_cx = W * 0.5f, a->zoom_cy = H * 0.5f;
+            a->zoom_cx = L->ox + 0.5f * L->vw / L->scale - (sx - a->drag_x) / L->scale;
+            a->zoom_cy = L->oy + 0.5f * L->vh / L->scale - (sy - a->drag_y) / L->scale;
+            a->drag_x = sx;
+            a->drag_y = sy;
+            render_layout(a); /* the next motion event pans from here */
+        }
+        a->mouse_x = sx;
+        a->mouse_y = sy;
+        a->mouse_in = sx >= L->vx && sx < L->vx + L->vw && sy >= L->vy && sy < L->vy + L->vh;
+        return 0;
+    }
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_LEAVE)
+            a->mouse_in = 0;
+        return 0;
+    case SDL_MOUSEWHEEL: {
+        if (!a->mouse_in || e->wheel.y == 0)
+            return 1;
+        float wx, wy;
+        ui_app_screen_to_world(a, a->mouse_x, a->mouse_y, &wx, &wy);
+        float z = a->zoom >= 1.0f ? a->zoom : 1.0f;
+        float nz = z * powf(1.25f, (float)e->wheel.y);
+        nz = fminf(fmaxf(nz, 1.0f), 16.0f);
+        /* Keep the world point under the cursor where it is. */
+        float ns = L->fit * nz;
+        float ox = wx + 0.5f - (a->mouse_x - L->vx) / ns;
+        float oy = wy + 0.5f - (a->mouse_y - L->vy) / ns;
+        a->zoom = nz;
+        a->zoom_cx = ox + 0.5f * L->vw / ns;
+        a->zoom_cy = oy + 0.5f * L->vh / ns;
+        render_layout(a);
+        return 1;
+    }
+    case SDL_MOUSEBUTTONDOWN: {
+        float sx, sy;
+        event_to_drawable(a, e->button.x, e->button.y, &sx, &sy);
+        int in = sx >= L->vx && sx < L->vx + L->vw && sy >= L->vy && sy < L->vy + L->vh;
+        int pan = e->button.button == SDL_BUTTON_RIGHT || e->button.button == SDL_BUTTON_MIDDLE ||
+                  a->replay;
+        if (in && pan) {
+            a->dragging = 1;
+            a->drag_button = e->button.button;
+            a->drag_x = sx;
+            a->drag_y = sy;
+            return 1;
+        }
+        return 0;
+    }
+    case SDL_MOUSEBUTTONUP:
+        if (a->dragging && e->button.button == a->drag_button) {
+            a->dragging = 0;
+            return 1;
+        }
+        return 0;
+    default: return 0;
+    }
+}
+
+static void view_reset(UiApp *a)
+{
+    a->zoom = 1.0f;
+    render_layout(a);
+}
+
 static void handle_event(UiApp *a, const SDL_Event *e)
 {
+    if (view_mouse(a, e))
+        return;
     switch (e->type) {
     case SDL_QUIT: a->quit = 1; break;
     case SDL_KEYDOWN: handle_key(a, &e->key); break;
@@ -740,6 +823,7 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
     case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
     case SDLK_h: a->help = !a->help; break;
     case SDLK_c: a->claim = !a->claim; break;
+    case SDLK_0: view_reset(a); break;
     case SDLK_s: {
         char name[128];
         snprintf(name, sizeof(name), "saccade-replay-%08.0fms-%d.png", sim_time_ms(a->view),
@@ -753,6 +837,10 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
 
 static void replay_event(UiApp *a, const SDL_Event *e)
 {
+    /* The timeline takes its clicks before the view would start a pan. */
+    if (e->type != SDL_MOUSEBUTTONDOWN || e->button.y < a->L.tl_y / (a->L.s > 0 ? a->L.s : 1))
+        if (view_mouse(a, e))
+            return;
     switch (e->type) {
     case SDL_QUIT: a->quit = 1; break;
     case SDL_KEYDOWN: replay_key(a, &e->key); break;
@@ -952,16 +1040,16 @@ unsigned ui_app_layers(const UiApp *a)
 void ui_app_world_to_screen(const UiApp *a, float wx, float wy, float *sx, float *sy)
 {
     /* World points are pixel-centre coordinates: pixel (i, j) is the point (i, j). */
-    *sx = a->L.vx + (wx + 0.5f) * a->L.scale;
-    *sy = a->L.vy + (wy + 0.5f) * a->L.scale;
+    *sx = a->L.vx + (wx + 0.5f - a->L.ox) * a->L.scale;
+    *sy = a->L.vy + (wy + 0.5f - a->L.oy) * a->L.scale;
 }
 
 int ui_app_screen_to_world(const UiApp *a, float sx, float sy, float *wx, float *wy)
 {
     if (a->L.scale <= 0)
         return 0;
-    *wx = (sx - a->L.vx) / a->L.scale - 0.5f;
-    *wy = (sy - a->L.vy) / a->L.scale - 0.5f;
+    *wx = (sx - a->L.vx) / a->L.scale - 0.5f + a->L.ox;
+    *wy = (sy - a->L.vy) / a->L.scale - 0.5f + a->L.oy;
     return sx >= a->L.vx && sx < a->L.vx + a->L.vw && sy >= a->L.vy && sy < a->L.vy + a->L.vh;
 }
 

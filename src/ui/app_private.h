@@ -27,7 +27,9 @@ typedef struct UiLayout {
     float hud_h;                  /* HUD band at the top */
     float px, py, pw, ph;         /* side panel */
     float vx, vy, vw, vh;         /* scene viewport (world letterboxed into the scene area) */
-    float scale;                  /* drawable px per world px */
+    float fit;                    /* drawable px per world px with the whole world shown */
+    float scale;                  /* drawable px per world px (fit x zoom) */
+    float ox, oy;                 /* world point at the viewport's top-left corner (zoom) */
     float tl_x, tl_y, tl_w, tl_h; /* replay timeline (0 height in live mode) */
     float tl_bx, tl_bw;           /* the clickable bar inside it */
 } UiLayout;
@@ -54,13 +56,14 @@ typedef struct UiGpu {
      * world, the view mode or the viewport size change. */
     GLuint view_tex, view_fbo;
     int view_w, view_h, view_valid, view_fov;
+    float view_zoom, view_ox, view_oy;
     SceneRect view_dirty[UI_MAX_DIRTY]; /* world boxes changed since the view was drawn */
     int n_view_dirty;
     float view_gx, view_gy;
     /* scene (compose) uniforms */
-    GLint s_ndc, s_world_size, s_map_px, s_view_org;
+    GLint s_ndc, s_world_size, s_world_org, s_map_px, s_view_org;
     /* foveated-view uniforms */
-    GLint f_ndc, f_world_size, f_foveated, f_atlas_size, f_pyr_rect, f_levels, f_gaze, f_sigma0,
+    GLint f_ndc, f_world_size, f_world_org, f_foveated, f_atlas_size, f_pyr_rect, f_levels, f_gaze, f_sigma0,
         f_e2, f_pyr_sigma;
     /* overlay uniforms */
     GLint o_on, o_alpha, o_n_orient, o_orient_rad, o_range, o_orient_max, o_sal_map, o_ior_map,
@@ -131,6 +134,10 @@ struct UiApp {
     int n_pending;
     double acc_ms;
     int paused, step_req, quit, help, claim;
+    /* zoom about the cursor (wheel) and pan (drag); hover readout */
+    float zoom, zoom_cx, zoom_cy; /* zoom >= 1; world point at the viewport's centre */
+    int mouse_in, dragging, drag_button;
+    float mouse_x, mouse_y, drag_x, drag_y; /* drawable px */
     int prof_sync; /* bench: time sections (glFinish after each) into sect_ms */
     double sect_ms[UI_SECT_COUNT];
     unsigned layers;

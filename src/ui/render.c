@@ -126,6 +126,7 @@ int render_init(UiApp *a)
 #define U(field, name) g->field = glGetUniformLocation(p, name)
     U(s_ndc, "u_ndc");
     U(s_world_size, "u_world_size");
+    U(s_world_org, "u_world_org");
     U(s_map_px, "u_map_px");
     U(s_view_org, "u_view_org");
     glUniform1i(glGetUniformLocation(p, "u_view"), 0);
@@ -134,6 +135,7 @@ int render_init(UiApp *a)
     glUseProgram(p);
     U(f_ndc, "u_ndc");
     U(f_world_size, "u_world_size");
+    U(f_world_org, "u_world_org");
     U(f_foveated, "u_foveated");
     U(f_atlas_size, "u_atlas_size");
     U(f_pyr_rect, "u_pyr_rect");
@@ -428,10 +430,18 @@ void render_layout(UiApp *a)
     float sc = fminf(aw / W, ah / H);
     if (sc <= 0)
         sc = 1e-3f;
-    L->scale = sc;
+    L->fit = sc;
     /* Whole pixels, so the cached view maps 1:1 onto the viewport. */
     L->vw = fmaxf(roundf(W * sc), 1.0f);
     L->vh = fmaxf(roundf(H * sc), 1.0f);
+    /* Zoom: the viewport shows W / zoom x H / zoom world px around (zoom_cx, zoom_cy), kept
+     * inside the world. */
+    float z = a->zoom >= 1.0f ? a->zoom : 1.0f;
+    L->scale = sc * z;
+    float vw_w = W / z, vw_h = H / z;
+    float cx = a->zoom > 1.0f ? a->zoom_cx : W * 0.5f, cy = a->zoom > 1.0f ? a->zoom_cy : H * 0.5f;
+    L->ox = fminf(fmaxf(cx - vw_w * 0.5f, 0.0f), W - vw_w);
+    L->oy = fminf(fmaxf(cy - vw_h * 0.5f, 0.0f), H - vw_h);
     L->vx = floorf(ax + (aw - L->vw) * 0.5f);
     L->vy = floorf(ay + (ah - L->vh) * 0.5f);
     L->tl_x = 0;
@@ -480,14 +490,21 @@ static void draw_overlay(UiApp *a)
 
 /* The retinal view (foveated or plain) of the whole world into the bound target, with
  * a_pos (0, 0) = world top-left at the target's first row. */
-static void fov_pass(UiApp *a, int foveated)
+static void fov_pass(UiApp *a, int foveated, int whole_world)
 {
     UiGpu *g = &a->gpu;
     const Retina *r = sim_retina(a->view);
     const RetinaParams *rp = retina_params(r);
     glUseProgram(g->fov_prog);
     glUniform4f(g->f_ndc, -1, -1, 1, 1);
-    glUniform2f(g->f_world_size, (float)g->world_w, (float)g->world_h);
+    if (whole_world) {
+        glUniform2f(g->f_world_org, 0, 0);
+        glUniform2f(g->f_world_size, (float)g->world_w, (float)g->world_h);
+    } else {
+        const UiLayout *L = &a->L;
+        glUniform2f(g->f_world_org, L->ox, L->oy);
+        glUniform2f(g->f_world_size, L->vw / L->scale, L->vh / L->scale);
+    }
     glUniform1f(g->f_foveated, foveated ? 1.0f : 0.0f);
     glUniform2f(g->f_atlas_size, (float)g->atlas_w, (float)g->atlas_h);
     glUniform4fv(g->f_pyr_rect, RETINA_MAX_LEVELS, &g->pyr_rect[0][0]);
@@ -537,8 +554,10 @@ static void update_view(UiApp *a)
         g->view_h = h;
         g->view_valid = 0;
     }
-    int same =
-        g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy));
+    const UiLayout *Lz = &a->L;
+    int same = g->view_valid && g->view_fov == fov &&
+               (!fov || (g->view_gx == gx && g->view_gy == gy)) && g->view_zoom == Lz->scale &&
+               g->view_ox == Lz->ox && g->view_oy == Lz->oy;
     if (same && g->n_view_dirty == 0)
         return;
     glBindFramebuffer(GL_FRAMEBUFFER, g->view_fbo);
@@ -546,7 +565,7 @@ static void update_view(UiApp *a)
     if (same) {
         /* Only the world changed, in a few boxes: redraw those, grown by the widest blur the
          * view can spread a change over (two texels of the coarsest level). */
-        float sc = (float)w / (float)g->world_w;
+        float sc = Lz->scale;
         const RetinaParams *rp = retina_params(sim_retina(a->view));
         glEnable(GL_SCISSOR_TEST);
         for (int i = 0; i < g->n_view_dirty; i++) {
@@ -562,16 +581,16 @@ static void update_view(UiApp *a)
                 int k = (int)ceilf(fminf(lv, (float)(g->levels - 1)));
                 grow = (2 << k) + 1;
             }
-            int x0 = (int)floorf((float)(d->x0 - grow) * sc) - 1;
-            int y0 = (int)floorf((float)(d->y0 - grow) * sc) - 1;
-            int x1 = (int)ceilf((float)(d->x1 + grow) * sc) + 1;
-            int y1 = (int)ceilf((float)(d->y1 + grow) * sc) + 1;
+            int x0 = (int)floorf(((float)(d->x0 - grow) - Lz->ox) * sc) - 1;
+            int y0 = (int)floorf(((float)(d->y0 - grow) - Lz->oy) * sc) - 1;
+            int x1 = (int)ceilf(((float)(d->x1 + grow) - Lz->ox) * sc) + 1;
+            int y1 = (int)ceilf(((float)(d->y1 + grow) - Lz->oy) * sc) + 1;
             glScissor(x0, y0, x1 - x0, y1 - y0); /* view rows run from the world's top */
-            fov_pass(a, fov);
+            fov_pass(a, fov, 0);
         }
         glDisable(GL_SCISSOR_TEST);
     } else {
-        fov_pass(a, fov);
+        fov_pass(a, fov, 0);
     }
     g->n_view_dirty = 0;
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -579,6 +598,9 @@ static void update_view(UiApp *a)
     g->view_fov = fov;
     g->view_gx = gx;
     g->view_gy = gy;
+    g->view_zoom = Lz->scale;
+    g->view_ox = Lz->ox;
+    g->view_oy = Lz->oy;
 }
 
 static void draw_scene(UiApp *a)
@@ -588,7 +610,8 @@ static void draw_scene(UiApp *a)
     glUseProgram(g->scene_prog);
     glUniform4f(g->s_ndc, L->vx / (float)L->dw * 2 - 1, 1 - L->vy / (float)L->dh * 2,
                 (L->vx + L->vw) / (float)L->dw * 2 - 1, 1 - (L->vy + L->vh) / (float)L->dh * 2);
-    glUniform2f(g->s_world_size, (float)g->world_w, (float)g->world_h);
+    glUniform2f(g->s_world_org, L->ox, L->oy);
+    glUniform2f(g->s_world_size, L->vw / L->scale, L->vh / L->scale);
     int cell = saliency_params(sim_saliency(a->view))->cell_px;
     glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
     glUniform3i(g->s_view_org, (GLint)L->vx, L->dh - 1 - (GLint)L->vy, g->view_w);
@@ -992,6 +1015,69 @@ static void draw_motion_arrows(UiApp *a)
         a->motion_dir_max[k] = smooth_max(a->motion_dir_max[k], frame_max[k]);
 }
 
+/* Under the mouse: world position in px and degrees from the gaze, and what each stage has
+ * there: saliency, inhibition of return, V1's dominant orientation and energy, motion energy,
+ * and the retina's blur at that eccentricity. */
+static void draw_hover(UiApp *a)
+{
+    if (!a->mouse_in || a->dragging)
+        return;
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->view;
+    float wx, wy;
+    if (!ui_app_screen_to_world(a, a->mouse_x, a->mouse_y, &wx, &wy))
+        return;
+    const Saliency *sal = sim_saliency(s);
+    int cell = saliency_params(sal)->cell_px;
+    const Image *sm = saliency_map(sal);
+    int cx = (int)floorf(wx / (float)cell), cy = (int)floorf(wy / (float)cell);
+    if (cx < 0 || cy < 0 || cx >= sm->w || cy >= sm->h)
+        return;
+    const Eye *e = sim_eye(s);
+    const RetinaParams *rp = retina_params(sim_retina(s));
+    float ppd = sim_config(s)->px_per_deg;
+    float dx = (wx - e->x) / ppd, dy = (wy - e->y) / ppd;
+    float ecc_px = hypotf(wx - e->x, wy - e->y);
+    float ox = 0, oy = 0, tot = 0;
+    for (int o = 0; o < a->gpu.n_orient; o++) {
+        float en = image_at(saliency_orient_map(sal, o), cx, cy);
+        float th = v1_orientation_rad(sim_v1(s), o);
+        ox += en * cosf(2 * th);
+        oy += en * sinf(2 * th);
+        tot += en;
+    }
+    float th = 0.5f * atan2f(oy, ox) * 57.2957795f;
+    if (th < 0)
+        th += 180.0f;
+    char l[5][128];
+    snprintf(l[0], sizeof(l[0]), "x %.0f  y %.0f px   %+.1f, %+.1f deg from gaze (%.1f deg)", wx,
+             wy, dx, dy, ecc_px / ppd);
+    snprintf(l[1], sizeof(l[1]), "saliency %.2f   inhibition of return %.2f",
+             image_at(sm, cx, cy), image_at(saliency_ior(sal), cx, cy));
+    snprintf(l[2], sizeof(l[2]), "V1 orientation %.0f deg, energy %.3g", th, tot);
+    snprintf(l[3], sizeof(l[3]), "motion energy %.3g", image_at(saliency_motion_map(sal), cx, cy));
+    snprintf(l[4], sizeof(l[4]), "retina blur here: sigma %.1f px", retina_sigma_px(rp, ecc_px));
+    const Font *f = &a->font_small;
+    float lh = (float)f->line_h, w = 0, sc = L->s;
+    for (int i = 0; i < 5; i++)
+        w = fmaxf(w, (float)font_text_width(f, l[i]));
+    float bw = w + 16 * sc, bh = 5 * lh + 12 * sc;
+    float x = a->mouse_x + 18 * sc, y = a->mouse_y + 18 * sc;
+    if (x + bw > L->vx + L->vw)
+        x = a->mouse_x - 18 * sc - bw;
+    if (y + bh > L->vy + L->vh)
+        y = a->mouse_y - 18 * sc - bh;
+    draw_line(d, a->mouse_x - 7 * sc, a->mouse_y, a->mouse_x + 7 * sc, a->mouse_y, 1.5f * sc,
+              (Rgba){1, 1, 1, 0.9f});
+    draw_line(d, a->mouse_x, a->mouse_y - 7 * sc, a->mouse_x, a->mouse_y + 7 * sc, 1.5f * sc,
+              (Rgba){1, 1, 1, 0.9f});
+    draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.88f});
+    draw_rect_outline(d, x, y, bw, bh, 1.0f * sc, C_DIM);
+    for (int i = 0; i < 5; i++)
+        draw_text(d, f, x + 8 * sc, y + 6 * sc + lh * (float)i, l[i], i ? C_TEXT : (Rgba){1, 0.85f, 0.35f, 1});
+}
+
 typedef struct Legend {
     const char *title;
     int map; /* 1 viridis, 2 inferno, 4 orientation hues */
@@ -1311,6 +1397,8 @@ static void draw_help(UiApp *a)
         {"s", "screenshot (PNG in the working folder)"},
         {"r", "start / stop recording"},
         {"c", "claim panel: accuracy against offset"},
+        {"wheel / right-drag / 0", "zoom about the cursor / pan / reset"},
+        {"mouse over the scene", "what each stage has there"},
         {"h", "show / hide this help"},
         {"q, esc", "quit"},
     };
@@ -1325,6 +1413,7 @@ static void draw_help(UiApp *a)
         {"4  5  6", "motion energy / scanpath / foveated view"},
         {"s", "screenshot (PNG in the working folder)"},
         {"c", "claim panel: accuracy against offset"},
+        {"wheel / drag / 0", "zoom about the cursor / pan / reset"},
         {"h", "show / hide this help"},
         {"q, esc", "quit"},
     };
@@ -1569,6 +1658,16 @@ void render_frame(UiApp *a)
         draw_claim(a);
         draw_flush(d);
     }
+    draw_hover(a);
+    if (a->zoom > 1.0f) {
+        char zb[64];
+        snprintf(zb, sizeof(zb), "zoom %.1fx  (wheel; drag to pan; 0 resets)", a->zoom);
+        float zw = (float)font_text_width(&a->font_small, zb);
+        draw_rect(d, L->vx + L->vw - zw - 16 * L->s, L->vy + 6 * L->s, zw + 10 * L->s,
+                  (float)a->font_small.line_h + 4 * L->s, (Rgba){0.03f, 0.03f, 0.05f, 0.85f});
+        draw_text(d, &a->font_small, L->vx + L->vw - zw - 11 * L->s, L->vy + 8 * L->s, zb, C_TEXT);
+    }
+    draw_flush(d);
     if (a->help) {
         draw_help(a);
         draw_flush(d);
@@ -1595,7 +1694,7 @@ int ui_app_render_foveated(UiApp *a, float *dst, int w, int h)
         rc = -1;
     } else {
         glViewport(0, 0, w, h);
-        fov_pass(a, 1);
+        fov_pass(a, 1, 1);
         glPixelStorei(GL_PACK_ALIGNMENT, 4);
         glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, dst);
     }

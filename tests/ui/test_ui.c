@@ -653,6 +653,88 @@ static void test_tab(void)
     unlink(path);
 }
 
+static void push_mouse(Uint32 type, int x, int y, int button, int wheel)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof(e));
+    e.type = type;
+    if (type == SDL_MOUSEMOTION) {
+        e.motion.x = x;
+        e.motion.y = y;
+    } else if (type == SDL_MOUSEWHEEL) {
+        e.wheel.y = wheel;
+    } else {
+        e.button.button = (Uint8)button;
+        e.button.x = x;
+        e.button.y = y;
+    }
+    SDL_PushEvent(&e);
+}
+
+/* The wheel zooms about the cursor (the world point under it stays), a right-drag pans, 0
+ * resets; the gaze marker follows the zoom; hovering shows a readout box. */
+static void test_zoom(void)
+{
+    UiApp *a = make_app(UI_LAYER_ALL, 1, 5);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 20);
+    float ox, oy, wx0, wy0, wx1, wy1;
+    ui_app_world_to_screen(a, 0, 0, &ox, &oy);
+    const int mx = 500, my = 400;
+    push_mouse(SDL_MOUSEMOTION, mx, my, 0, 0);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_screen_to_world(a, mx, my, &wx0, &wy0));
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    SDL_Event e;
+    memset(&e, 0, sizeof(e));
+    e.type = SDL_WINDOWEVENT;
+    e.window.event = SDL_WINDOWEVENT_LEAVE;
+    SDL_PushEvent(&e);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &pw, &ph) == 0);
+    int diff = 0;
+    for (int y = my + 20; y < my + 100 && y < ph; y++)
+        for (int x = mx + 20; x < mx + 300 && x < pw; x++)
+            diff += memcmp(pix + ((size_t)y * pw + x) * 4, pix2 + ((size_t)y * pw + x) * 4, 3) != 0;
+    CHECKF(diff > 2000, "hover readout: only %d pixels change beside the cursor", diff);
+    push_mouse(SDL_MOUSEMOTION, mx, my, 0, 0);
+    for (int i = 0; i < 3; i++)
+        push_mouse(SDL_MOUSEWHEEL, 0, 0, 0, 1);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_screen_to_world(a, mx, my, &wx1, &wy1));
+    CHECKF(fabsf(wx1 - wx0) < 0.5f && fabsf(wy1 - wy0) < 0.5f,
+           "zoom moved the point under the cursor: %.1f,%.1f -> %.1f,%.1f", wx0, wy0, wx1, wy1);
+    float ax, ay, bx, by;
+    ui_app_world_to_screen(a, 100, 100, &ax, &ay);
+    ui_app_world_to_screen(a, 200, 100, &bx, &by);
+    CHECKF((bx - ax) / 100.0f > 1.9f * 0.9f, "wheel x3: scale %.2f", (bx - ax) / 100.0f);
+    /* The gaze marker is where the zoomed view puts the eye (if it is in view). */
+    const Sim *s = ui_app_sim(a);
+    float gx, gy;
+    ui_app_world_to_screen(a, sim_eye(s)->x, sim_eye(s)->y, &gx, &gy);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    if (gx > 10 && gy > 40 && gx < pw - 320 && gy < ph - 50)
+        CHECKF(is_marker(px_at((int)gx, (int)gy)), "no gaze marker at %.0f,%.0f when zoomed", gx, gy);
+    /* Right-drag by 60 px pans the world with the mouse. */
+    push_mouse(SDL_MOUSEBUTTONDOWN, mx, my, SDL_BUTTON_RIGHT, 0);
+    push_mouse(SDL_MOUSEMOTION, mx + 60, my, 0, 0);
+    push_mouse(SDL_MOUSEBUTTONUP, mx + 60, my, SDL_BUTTON_RIGHT, 0);
+    ui_app_frame(a, 0.0);
+    float wx2, wy2;
+    ui_app_screen_to_world(a, mx + 60, my, &wx2, &wy2);
+    CHECKF(fabsf(wx2 - wx1) < 1.0f && fabsf(wy2 - wy1) < 1.0f,
+           "drag: the grabbed point %.1f,%.1f is now %.1f,%.1f", wx1, wy1, wx2, wy2);
+    push_key(SDLK_0);
+    ui_app_frame(a, 0.0);
+    float rx, ry;
+    ui_app_world_to_screen(a, 0, 0, &rx, &ry);
+    CHECKF(rx == ox && ry == oy, "0 did not reset the zoom");
+    CHECK(glGetError() == GL_NO_ERROR);
+    ui_app_destroy(&a);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -684,6 +766,8 @@ int main(int argc, char **argv)
         test_motion();
     else if (!strcmp(c, "tab"))
         test_tab();
+    else if (!strcmp(c, "zoom"))
+        test_zoom();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;
