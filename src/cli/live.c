@@ -30,6 +30,13 @@ static void live_usage(FILE *f)
                "                         follows the scene, as in 'saccade run')\n"
                "  --no-model             no classifier\n"
                "  --claim                show the claim panel at start (key c)\n"
+               "  --fovea PX             foveal patch side (default 28, the classifier's input;\n"
+               "                         other sizes need --no-model)\n"
+               "  --ior-decay MS         inhibition of return time constant (default 6000)\n"
+               "  --ior-radius DEG       inhibition of return radius, sigma (default 1)\n"
+               "  --fix-mean MS          mean fixation duration (default 250)\n"
+               "  --saliency M           itti (default) or spectral (spectral residual)\n"
+               "                         (these are stored in recordings; replay uses them)\n"
                "\n"
                "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
                "'saccade run' simulates without a window.\n");
@@ -78,6 +85,11 @@ int cmd_live(int argc, char **argv)
         O_MODEL,
         O_NO_MODEL,
         O_CLAIM,
+        O_FOVEA,
+        O_IOR_DECAY,
+        O_IOR_RADIUS,
+        O_FIX_MEAN,
+        O_SALIENCY,
         O_HELP
     };
     static const struct option opts[] = {
@@ -94,6 +106,11 @@ int cmd_live(int argc, char **argv)
         {"model", required_argument, 0, O_MODEL},
         {"no-model", no_argument, 0, O_NO_MODEL},
         {"claim", no_argument, 0, O_CLAIM},
+        {"fovea", required_argument, 0, O_FOVEA},
+        {"ior-decay", required_argument, 0, O_IOR_DECAY},
+        {"ior-radius", required_argument, 0, O_IOR_RADIUS},
+        {"fix-mean", required_argument, 0, O_FIX_MEAN},
+        {"saliency", required_argument, 0, O_SALIENCY},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -200,6 +217,42 @@ int cmd_live(int argc, char **argv)
             break;
         case O_NO_MODEL: o.no_model = 1; break;
         case O_CLAIM: o.claim = 1; break;
+        case O_FOVEA: {
+            char *e;
+            long v = strtol(optarg, &e, 10);
+            if (e == optarg || *e || v < 8 || v > 64) {
+                sc_log_error("--fovea: want a patch side of 8..64 px, got '%s'", optarg);
+                return 2;
+            }
+            o.fovea_px = (int)v;
+            break;
+        }
+        case O_IOR_DECAY:
+        case O_IOR_RADIUS:
+        case O_FIX_MEAN: {
+            double v;
+            const char *name = c == O_IOR_DECAY ? "--ior-decay" : c == O_IOR_RADIUS ? "--ior-radius"
+                                                                                  : "--fix-mean";
+            double hi = c == O_IOR_RADIUS ? 20 : 600000;
+            if (parse_double(optarg, &v) || !(v > 0) || v > hi) {
+                sc_log_error("%s: want a number in (0, %g], got '%s'", name, hi, optarg);
+                return 2;
+            }
+            if (c == O_IOR_DECAY)
+                o.ior_decay_ms = (float)v;
+            else if (c == O_IOR_RADIUS)
+                o.ior_radius_deg = (float)v;
+            else
+                o.fix_mean_ms = (float)v;
+            break;
+        }
+        case O_SALIENCY:
+            if (strcmp(optarg, "itti") && strcmp(optarg, "spectral")) {
+                sc_log_error("--saliency: '%s' is not itti or spectral", optarg);
+                return 2;
+            }
+            o.spectral = !strcmp(optarg, "spectral");
+            break;
         case O_HELP: live_usage(stdout); return 0;
         default:
             if (optopt && optopt < 256)
@@ -209,6 +262,11 @@ int cmd_live(int argc, char **argv)
                              argv[optind - 1]);
             return 2;
         }
+    }
+    if (o.fovea_px && o.fovea_px != 28 && !o.no_model) {
+        sc_log_error("live: --fovea %d: the classifiers read 28 x 28 px; add --no-model",
+                     o.fovea_px);
+        return 2;
     }
     if (o.no_model && o.model_path[0]) {
         sc_log_error("live: --model and --no-model exclude each other");

@@ -49,6 +49,20 @@ int ui_parse_layers(const char *s, unsigned *mask)
     return 0;
 }
 
+void ui_config_apply(const UiOptions *o, SimConfig *c)
+{
+    if (o->fovea_px > 0)
+        c->retina.fovea_size = o->fovea_px;
+    if (o->ior_decay_ms > 0)
+        c->saliency.ior_decay_ms = o->ior_decay_ms;
+    if (o->ior_radius_deg > 0)
+        c->saliency.ior_radius_deg = o->ior_radius_deg;
+    if (o->fix_mean_ms > 0)
+        c->eye.fix_mean_ms = o->fix_mean_ms;
+    if (o->spectral)
+        c->saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
+}
+
 void ui_options_default(UiOptions *o)
 {
     memset(o, 0, sizeof(*o));
@@ -122,6 +136,7 @@ static int make_sim(UiApp *a)
     if (a->sim)
         a->opt.manual = !sim_auto(a->sim);
     c.auto_saccades = a->opt.manual ? 0 : 1;
+    ui_config_apply(&a->opt, &c);
     Sim *s = sim_create(&c, &a->opt.spec, a->opt.seed);
     if (!s)
         return -1;

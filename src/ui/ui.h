@@ -44,9 +44,16 @@ typedef struct UiOptions {
     int vsync;              /* 1: sync to the display (default); 0: as fast as possible */
     float step_deg;         /* arrow-key saccade, degrees (default 2) */
     int claim;              /* show the claim panel at start (key c) */
+    /* Runtime parameters (SimConfig; 0 = default); recorded in run files (format v3). */
+    int fovea_px;           /* retina.fovea_size */
+    float ior_decay_ms, ior_radius_deg, fix_mean_ms;
+    int spectral;           /* saliency by spectral residual instead of Itti-Koch */
 } UiOptions;
 
 void ui_options_default(UiOptions *o);
+/* The runtime parameters of o (those set) into a SimConfig. */
+struct SimConfig;
+void ui_config_apply(const UiOptions *o, struct SimConfig *c);
 
 typedef struct UiApp UiApp;
 typedef struct Sim Sim;

@@ -113,6 +113,17 @@ if grep -n "x24' saccade " "$SRC/../../README.md" >/dev/null; then
     bad "README runs saccade from PATH"
 fi
 
+# Runtime parameters reach the recording: a run with changed ones replays and verifies (the
+# config hash would not match without them).
+"$SACCADE" live --fix-mean 400 --ior-decay 3000 --ior-radius 1.5 --saliency spectral \
+    --quit-after 1 --record "$T/params.run" >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] || bad "live with parameters: exit $rc: $(cat "$T/e")"
+"$SACCADE" replay "$T/params.run" --verify >"$T/o" 2>"$T/e" || bad "parameters run: $(cat "$T/e")"
+"$SACCADE" live --fovea 32 --quit-after 0.1 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 2 ] || bad "--fovea 32 with a classifier: exit $rc"
+
 # 8. Replay export through FFmpeg: the frame count and duration a player reads.
 RUN="$SRC/../../saved_runs/example-motion.run"
 "$SACCADE" replay "$RUN" --video "$T/x.mp4" --gif "$T/x.gif" --fps 5 --video-size 320x180 \
