@@ -921,11 +921,14 @@ static void draw_v1_strokes(UiApp *a)
                 sy += e * sn[o];
                 tot += e;
             }
-            float v = sqrtf(fminf(tot / mx, 1.0f));
-            if (v < 0.2f) /* sqrt scale: 4% of the maximum energy */
+            /* Strongly compressive: the fovea's energy is far above the periphery's. */
+            float v = powf(fminf(tot / mx, 1.0f), 0.3f);
+            if (v < 0.3f) /* 1.8% of the maximum energy */
                 continue;
-            float th = 0.5f * atan2f(sy, sx); /* dominant orientation, -pi/2..pi/2 */
-            float hue = th < 0 ? th / 3.14159265f + 1.0f : th / 3.14159265f;
+            /* Dominant filter orientation (its carrier's direction); the edge it responds to
+             * runs across it, so the stroke is drawn at +90 deg, along the edge. */
+            float th = 0.5f * atan2f(sy, sx) + 1.57079633f;
+            float hue = fmodf(th / 3.14159265f + 2.0f, 1.0f);
             /* orientation_hue of colormap.glsl */
             float rgb[3];
             const float kk[3] = {5, 3, 1};
@@ -1101,7 +1104,7 @@ static float draw_legends(UiApp *a)
     if (a->layers & UI_LAYER_IOR)
         lg[n++] = (Legend){"2  inhibition of return (fixed scale)", IOR_MAP, "0.05", "1"};
     if (a->layers & UI_LAYER_ORIENT)
-        lg[n++] = (Legend){"3  V1: stroke = orientation, length = energy", 4, "0", "180 deg"};
+        lg[n++] = (Legend){"3  V1: stroke along the edge, length = energy", 4, "0", "180 deg"};
     if (a->layers & UI_LAYER_MOTION)
         lg[n++] = (Legend){"4  motion energy; arrows: direction", MOTION_MAP, "0", mot_hi};
     float s = L->s, m = 10 * s;
