@@ -943,6 +943,16 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
     }
     if (a->opt.quit_after_s > 0 && t_s >= a->opt.quit_after_s - 1e-9)
         a->quit = 1;
+    /* A scripted replay (--quit-after) that reached the run's end stops there; a screenshot
+     * asked for beyond the end is a failed run, not silence. */
+    if (a->replay && a->opt.quit_after_s > 0 && ui_replay_tick(a) >= ui_replay_last(a)) {
+        a->quit = 1;
+        if (a->opt.screenshot_at_s >= 0 && !a->shot_at_done) {
+            sc_set_error("--screenshot-at %g s: the run ends at %.2f s", a->opt.screenshot_at_s,
+                         t_s);
+            return -1;
+        }
+    }
     render_frame(a);
     if (a->shot_pending) {
         a->shot_pending = 0;

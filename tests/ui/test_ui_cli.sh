@@ -124,6 +124,18 @@ rc=$?
 rc=$?
 [ $rc -eq 2 ] || bad "--fovea 32 with a classifier: exit $rc"
 
+# The replay window takes --screenshot-at and --quit-after too; past the run's end it stops
+# (and a screenshot that never came is an error).
+"$SACCADE" replay "$SRC/../../saved_runs/example-digits.run" --screenshot-at 1:"$T/rw.png" \
+    --quit-after 1.5 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] && [ -s "$T/rw.png" ] || bad "replay window screenshot: exit $rc: $(cat "$T/e")"
+"$SACCADE" replay "$SRC/../../saved_runs/example-digits.run" --screenshot-at 20:"$T/rw2.png" \
+    --quit-after 30 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "replay screenshot past the end: exit $rc"
+grep -q "run ends at" "$T/e" || bad "replay screenshot past the end: $(cat "$T/e")"
+
 # 8. Replay export through FFmpeg: the frame count and duration a player reads.
 RUN="$SRC/../../saved_runs/example-motion.run"
 "$SACCADE" replay "$RUN" --video "$T/x.mp4" --gif "$T/x.gif" --fps 5 --video-size 320x180 \
