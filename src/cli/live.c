@@ -19,7 +19,7 @@ static void live_usage(FILE *f)
                "                         an image file or a .scene file\n"
                "  --seed N               random seed (default 1)\n"
                "  --size WxH             world size in px (default 1280x720)\n"
-               "  --objects N            objects in a built-in scene\n"
+               "  --objects N            objects in a built-in scene (1..256; default 12)\n"
                "  --window WxH           window size (default 1600x900)\n"
                "  --manual               start in MANUAL mode (the eye waits for keys/clicks)\n"
                "  --layers LIST          layers shown at start, e.g. 1,5 or all (keys 1-6)\n"

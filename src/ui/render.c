@@ -416,13 +416,17 @@ static void upload(UiApp *a)
     a->motion_max = smooth_max(a->motion_max, mmax);
     /* Orientation energies are drawn as strokes from the sim's maps (draw_v1_strokes); only
      * the display maximum of their sum is kept here. */
-    for (int y = 0; y < mh; y++)
+    for (int y = 0; y < mh && (a->layers & UI_LAYER_ORIENT); y++) {
+        const float *row[16];
+        for (int o = 0; o < no; o++)
+            row[o] = image_row(saliency_orient_map(sal, o), y);
         for (int x = 0; x < mw; x++) {
             float t = 0;
             for (int o = 0; o < no; o++)
-                t += image_at(saliency_orient_map(sal, o), x, y);
+                t += row[o][x];
             omax = fmaxf(omax, t);
         }
+    }
     a->orient_max = smooth_max(a->orient_max, omax);
     glBindTexture(GL_TEXTURE_2D, g->maps_tex);
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, mw, mh, GL_RGBA, GL_FLOAT, a->maps_buf);
