@@ -40,12 +40,7 @@ typedef struct UiGradient {
 } UiGradient;
 
 typedef struct UiGpu {
-    GLuint scene_prog, image_prog, overlay_prog, fov_prog, mesh_prog;
-    GLuint mesh_vao, mesh_vbo;
-    GLint m_screen;
-    unsigned char *overlay_rgba; /* map_w * map_h * 4: the composited overlay, read back */
-    float *mesh_buf;             /* vertices of the overlay mesh (x, y, r, g, b, a) */
-    size_t mesh_cap;             /* vertices mesh_buf holds */
+    GLuint scene_prog, image_prog, overlay_prog, fov_prog;
     GLuint quad_vao, quad_vbo;
     /* Pyramid atlas: level 0 (the world) at (0, 0), levels 1.. in a column to its right. */
     GLuint atlas_tex;

@@ -121,27 +121,16 @@ int render_init(UiApp *a)
     g->fov_prog = shader_program_load("foveated");
     if (!g->fov_prog)
         return -1;
-    g->mesh_prog = shader_program_load("mesh");
-    if (!g->mesh_prog)
-        return -1;
-    g->m_screen = glGetUniformLocation(g->mesh_prog, "u_screen");
-    glGenVertexArrays(1, &g->mesh_vao);
-    glGenBuffers(1, &g->mesh_vbo);
-    glBindVertexArray(g->mesh_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, g->mesh_vbo);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 6 * sizeof(float), (void *)0);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, 6 * sizeof(float), (void *)(2 * sizeof(float)));
-    glBindVertexArray(0);
     GLuint p = g->scene_prog;
     glUseProgram(p);
 #define U(field, name) g->field = glGetUniformLocation(p, name)
     U(s_ndc, "u_ndc");
     U(s_world_size, "u_world_size");
     U(s_world_org, "u_world_org");
+    U(s_map_px, "u_map_px");
     U(s_view_org, "u_view_org");
     glUniform1i(glGetUniformLocation(p, "u_view"), 0);
+    glUniform1i(glGetUniformLocation(p, "u_overlay"), 1);
     p = g->fov_prog;
     glUseProgram(p);
     U(f_ndc, "u_ndc");
@@ -220,14 +209,6 @@ void render_free(UiApp *a)
         glDeleteProgram(g->overlay_prog);
     if (g->fov_prog)
         glDeleteProgram(g->fov_prog);
-    if (g->mesh_prog)
-        glDeleteProgram(g->mesh_prog);
-    if (g->mesh_vbo)
-        glDeleteBuffers(1, &g->mesh_vbo);
-    if (g->mesh_vao)
-        glDeleteVertexArrays(1, &g->mesh_vao);
-    free(g->overlay_rgba);
-    free(g->mesh_buf);
     memset(g, 0, sizeof(*g));
     font_destroy(&a->font);
     font_destroy(&a->font_small);
@@ -301,19 +282,6 @@ int render_sim_changed(UiApp *a)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    free(g->overlay_rgba);
-    free(g->mesh_buf);
-    /* Mesh: a quad (6 vertices) between each 2 x 2 cell centres, plus the border strips. */
-    g->mesh_cap = (size_t)(sm->w + 1) * (size_t)(sm->h + 1) * 6;
-    g->overlay_rgba = malloc((size_t)sm->w * (size_t)sm->h * 4);
-    g->mesh_buf = malloc(g->mesh_cap * 6 * sizeof(float));
-    if (!g->overlay_rgba || !g->mesh_buf) {
-        sc_set_error("window: out of memory");
-        return -1;
-    }
-    glBindBuffer(GL_ARRAY_BUFFER, g->mesh_vbo);
-    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(g->mesh_cap * 6 * sizeof(float)), NULL,
-                 GL_STREAM_DRAW);
     glGenFramebuffers(1, &g->overlay_fbo);
     glBindFramebuffer(GL_FRAMEBUFFER, g->overlay_fbo);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->overlay_tex, 0);
@@ -521,79 +489,7 @@ static void draw_overlay(UiApp *a)
     glBindVertexArray(g->quad_vao);
     glDrawArrays(GL_TRIANGLES, 0, 6);
     glBindVertexArray(0);
-    /* Read back (small: one texel per cell) for the mesh that draws it (draw_overlay_mesh). */
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, g->map_w, g->map_h, GL_RGBA, GL_UNSIGNED_BYTE, g->overlay_rgba);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-}
-
-/* The overlay over the scene: a mesh with a vertex at each cell centre coloured by that cell
- * (so colours interpolate bilinearly, as a filtered texture would), edge cells extended to the
- * world's border; only quads with something in a corner are drawn, blended by "screen"
- * (src (1 - dst) + dst), which never darkens. */
-static void draw_overlay_mesh(UiApp *a)
-{
-    UiGpu *g = &a->gpu;
-    if (!(a->layers & (UI_LAYER_SALIENCY | UI_LAYER_IOR | UI_LAYER_MOTION)))
-        return;
-    const UiLayout *L = &a->L;
-    int mw = g->map_w, mh = g->map_h;
-    int cell = saliency_params(sim_saliency(a->view))->cell_px;
-    const unsigned char *px = g->overlay_rgba;
-    float *v = g->mesh_buf;
-    size_t n = 0;
-    /* Grid lines: i = 0..mw, x = world border, cell centres, border. */
-    for (int j = 0; j <= mh; j++) {
-        int j0 = j - 1 < 0 ? 0 : j - 1, j1 = j < mh ? j : mh - 1;
-        float wy0 = j == 0 ? 0.0f : ((float)(j - 1) + 0.5f) * (float)cell;
-        float wy1 = j == mh ? (float)g->world_h : ((float)j + 0.5f) * (float)cell;
-        for (int i = 0; i <= mw; i++) {
-            int i0 = i - 1 < 0 ? 0 : i - 1, i1 = i < mw ? i : mw - 1;
-            /* GL rows run bottom-up in the read-back overlay: cell row r is texel row r (the
-             * overlay pass draws cell (x, y) at gl_FragCoord (x, y)). */
-            const unsigned char *c[4] = {px + ((size_t)j0 * mw + i0) * 4,
-                                         px + ((size_t)j0 * mw + i1) * 4,
-                                         px + ((size_t)j1 * mw + i1) * 4,
-                                         px + ((size_t)j1 * mw + i0) * 4};
-            if (!(c[0][3] | c[1][3] | c[2][3] | c[3][3]))
-                continue;
-            float wx0 = i == 0 ? 0.0f : ((float)(i - 1) + 0.5f) * (float)cell;
-            float wx1 = i == mw ? (float)g->world_w : ((float)i + 0.5f) * (float)cell;
-            float sx[4], sy[4];
-            ui_app_world_to_screen(a, wx0 - 0.5f, wy0 - 0.5f, &sx[0], &sy[0]);
-            ui_app_world_to_screen(a, wx1 - 0.5f, wy1 - 0.5f, &sx[2], &sy[2]);
-            sx[1] = sx[2], sy[1] = sy[0], sx[3] = sx[0], sy[3] = sy[2];
-            if (sx[2] < L->vx || sx[0] > L->vx + L->vw || sy[2] < L->vy || sy[0] > L->vy + L->vh)
-                continue;
-            static const int tri[6] = {0, 1, 2, 0, 2, 3};
-            for (int k = 0; k < 6 && n < g->mesh_cap; k++, n++) {
-                int q = tri[k];
-                float *o = v + n * 6;
-                o[0] = sx[q];
-                o[1] = sy[q];
-                o[2] = (float)c[q][0] / 255.0f;
-                o[3] = (float)c[q][1] / 255.0f;
-                o[4] = (float)c[q][2] / 255.0f;
-                o[5] = (float)c[q][3] / 255.0f;
-            }
-        }
-    }
-    if (n == 0)
-        return;
-    glUseProgram(g->mesh_prog);
-    glUniform2f(g->m_screen, (float)L->dw, (float)L->dh);
-    glBindVertexArray(g->mesh_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, g->mesh_vbo);
-    glBufferSubData(GL_ARRAY_BUFFER, 0, (GLsizeiptr)(n * 6 * sizeof(float)), v);
-    glEnable(GL_BLEND);
-    glBlendFunc(GL_ONE_MINUS_DST_COLOR, GL_ONE);
-    glEnable(GL_SCISSOR_TEST);
-    glScissor((GLint)L->vx, (GLint)((float)L->dh - L->vy - L->vh), (GLsizei)ceilf(L->vw),
-              (GLsizei)ceilf(L->vh));
-    glDrawArrays(GL_TRIANGLES, 0, (GLsizei)n);
-    glDisable(GL_SCISSOR_TEST);
-    glDisable(GL_BLEND);
-    glBindVertexArray(0);
 }
 
 /* The retinal view (foveated or plain) of the whole world into the bound target, with
@@ -720,9 +616,14 @@ static void draw_scene(UiApp *a)
                 (L->vx + L->vw) / (float)L->dw * 2 - 1, 1 - (L->vy + L->vh) / (float)L->dh * 2);
     glUniform2f(g->s_world_org, L->ox, L->oy);
     glUniform2f(g->s_world_size, L->vw / L->scale, L->vh / L->scale);
+    int cell = saliency_params(sim_saliency(a->view))->cell_px;
+    glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
     glUniform3i(g->s_view_org, (GLint)L->vx, L->dh - 1 - (GLint)L->vy, g->view_w);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g->view_tex);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, g->overlay_tex);
+    glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(g->quad_vao);
     glDrawArrays(GL_TRIANGLES, 0, 6);
     glBindVertexArray(0);
@@ -1717,7 +1618,6 @@ void render_frame(UiApp *a)
     glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_SCISSOR_TEST);
     draw_scene(a);
-    draw_overlay_mesh(a);
     t = sect_mark(a, UI_SECT_SCENE, t);
     Draw *d = a->draw;
     a->n_grad = 0;
