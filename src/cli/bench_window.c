@@ -71,7 +71,9 @@ int bench_window(int argc, char **argv)
                 "usage: saccade bench --window [--seconds T] [--scene S] [--json]\n"
                 "Runs the live window (1600x900, every layer on, no vsync) for T seconds of real\n"
                 "time and prints frames per second and ms per frame (median, p90). fps_p90 is\n"
-                "the rate 90%% of frames reach (1000 / frame_ms_p90).\n");
+                "the rate 90%% of frames reach (1000 / frame_ms_p90). Then a shorter pass times\n"
+                "each part of a frame (sim, upload, overlay, view, scene, V1 strokes, motion\n"
+                "arrows, marks, panel text, swap; glFinish after each) and prints the mean ms.\n");
             return 0;
         default:
             sc_log_error("bench --window: unknown or incomplete option '%s'", argv[optind - 1]);
