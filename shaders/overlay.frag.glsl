@@ -9,11 +9,7 @@ out vec4 o_color;
 uniform vec4 u_on;          // layer weights: saliency, ior, orientation, motion (0 or 1)
 uniform float u_alpha;      // overlay opacity at full activation
 uniform sampler2D u_maps;   // per cell: r saliency, g inhibition of return, b motion energy
-uniform sampler2DArray u_orient; // per cell and orientation: V1 energy
-uniform int u_n_orient;
-uniform float u_orient_rad[16]; // preferred orientation of each channel, radians
 uniform vec3 u_range;       // display maxima: saliency, ior, motion
-uniform float u_orient_max; // display maximum of the summed orientation energy
 uniform int u_sal_map, u_ior_map, u_motion_map; // colour map ids
 
 // Premultiplied "over": layer (c, a) on top of acc.

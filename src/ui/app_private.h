@@ -47,7 +47,6 @@ typedef struct UiGpu {
     int atlas_w, atlas_h;
     float pyr_rect[RETINA_MAX_LEVELS][4];
     GLuint maps_tex;                 /* RGBA32F per cell: saliency, ior, motion, 0 */
-    GLuint orient_tex;               /* R32F array per cell: V1 energy per orientation */
     GLuint overlay_tex, overlay_fbo; /* RGBA8 per cell: composited layers, premultiplied */
     GLuint fovea_tex, cortical_tex;
     GLuint ramp_tex; /* 256 x 1 ramp 0..1 for legend bars */
@@ -66,7 +65,7 @@ typedef struct UiGpu {
     GLint f_ndc, f_world_size, f_world_org, f_foveated, f_atlas_size, f_pyr_rect, f_levels, f_gaze, f_sigma0,
         f_e2, f_pyr_sigma;
     /* overlay uniforms */
-    GLint o_on, o_alpha, o_n_orient, o_orient_rad, o_range, o_orient_max, o_sal_map, o_ior_map,
+    GLint o_on, o_alpha, o_range, o_sal_map, o_ior_map,
         o_motion_map;
     /* image uniforms */
     GLint i_rect, i_screen, i_map, i_lo, i_hi;
@@ -157,7 +156,7 @@ struct UiApp {
     UiGpu gpu;
     Image cortical;                        /* made once per sim */
     float *maps_buf;                       /* map_w * map_h * 4, made once per sim */
-    float motion_max, orient_max, sal_max; /* display normalisation, smoothed */
+    float motion_max, orient_max; /* display scales of motion and V1, smoothed */
     float motion_dir_max[RETINA_MAX_LEVELS]; /* scale of the motion arrows per level */
     UiLayout L;
     UiGradient grad[8]; /* legend bars of this frame */

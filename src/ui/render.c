@@ -66,7 +66,7 @@ static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y
 
 static void free_textures(UiGpu *g)
 {
-    GLuint ts[] = {g->atlas_tex,   g->maps_tex,  g->orient_tex,
+    GLuint ts[] = {g->atlas_tex,   g->maps_tex,
                    g->overlay_tex, g->fovea_tex, g->cortical_tex};
     for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
         if (ts[i])
@@ -79,7 +79,7 @@ static void free_textures(UiGpu *g)
         glDeleteTextures(1, &g->view_tex);
     g->view_fbo = g->view_tex = 0;
     g->view_w = g->view_h = g->view_valid = 0;
-    g->atlas_tex = g->maps_tex = g->orient_tex = g->overlay_tex = g->fovea_tex = 0;
+    g->atlas_tex = g->maps_tex = g->overlay_tex = g->fovea_tex = 0;
     g->cortical_tex = g->overlay_fbo = 0;
 }
 
@@ -149,15 +149,11 @@ int render_init(UiApp *a)
     glUseProgram(p);
     U(o_on, "u_on");
     U(o_alpha, "u_alpha");
-    U(o_n_orient, "u_n_orient");
-    U(o_orient_rad, "u_orient_rad");
     U(o_range, "u_range");
-    U(o_orient_max, "u_orient_max");
     U(o_sal_map, "u_sal_map");
     U(o_ior_map, "u_ior_map");
     U(o_motion_map, "u_motion_map");
     glUniform1i(glGetUniformLocation(p, "u_maps"), 0);
-    glUniform1i(glGetUniformLocation(p, "u_orient"), 1);
     p = g->image_prog;
     glUseProgram(p);
     U(i_rect, "u_rect");
@@ -269,12 +265,6 @@ int render_sim_changed(UiApp *a)
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, sm->w, sm->h, 0, GL_RGBA, GL_FLOAT, NULL);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glGenTextures(1, &g->orient_tex);
-    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
-    glTexImage3D(GL_TEXTURE_2D_ARRAY, 0, GL_R32F, sm->w, sm->h, g->n_orient > 0 ? g->n_orient : 1,
-                 0, GL_RED, GL_FLOAT, NULL);
-    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glGenTextures(1, &g->overlay_tex);
     glBindTexture(GL_TEXTURE_2D, g->overlay_tex);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, sm->w, sm->h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
@@ -300,7 +290,7 @@ int render_sim_changed(UiApp *a)
     g->cortical_tex = tex_r32f(rp->cortical_wedges, rp->cortical_rings, GL_LINEAR);
     a->world_fresh = 1;
     a->ticked = 1;
-    a->motion_max = a->orient_max = a->sal_max = 0;
+    a->motion_max = a->orient_max = 0;
     return 0;
 }
 
@@ -367,7 +357,7 @@ static void upload(UiApp *a)
     const Image *sm = saliency_map(sal), *im = saliency_ior(sal), *mm = saliency_motion_map(sal);
     (void)sm;
     const int mw = g->map_w, mh = g->map_h, no = g->n_orient;
-    float smax = 0, mmax = 0, omax = 0;
+    float mmax = 0, omax = 0;
     for (int y = 0; y < mh; y++) {
         const float *a0 = image_row(sm, y), *a1 = image_row(im, y), *a2 = image_row(mm, y);
         float *dst = a->maps_buf + (size_t)y * (size_t)mw * 4;
@@ -376,11 +366,9 @@ static void upload(UiApp *a)
             dst[4 * x + 1] = a1[x];
             dst[4 * x + 2] = a2[x];
             dst[4 * x + 3] = 0;
-            smax = fmaxf(smax, a0[x]);
             mmax = fmaxf(mmax, a2[x]);
         }
     }
-    a->sal_max = smooth_max(a->sal_max, smax);
     a->motion_max = smooth_max(a->motion_max, mmax);
     /* Orientation energies are drawn as strokes from the sim's maps (draw_v1_strokes); only
      * the display maximum of their sum is kept here. */
@@ -461,7 +449,6 @@ void render_layout(UiApp *a)
 static void draw_overlay(UiApp *a)
 {
     UiGpu *g = &a->gpu;
-    const Sim *s = a->view;
     glBindFramebuffer(GL_FRAMEBUFFER, g->overlay_fbo);
     glViewport(0, 0, g->map_w, g->map_h);
     glUseProgram(g->overlay_prog);
@@ -469,23 +456,14 @@ static void draw_overlay(UiApp *a)
     glUniform4f(g->o_on, (l & UI_LAYER_SALIENCY) ? 1.0f : 0.0f, (l & UI_LAYER_IOR) ? 1.0f : 0.0f,
                 (l & UI_LAYER_ORIENT) ? 1.0f : 0.0f, (l & UI_LAYER_MOTION) ? 1.0f : 0.0f);
     glUniform1f(g->o_alpha, OVERLAY_ALPHA);
-    glUniform1i(g->o_n_orient, g->n_orient);
-    float rad[16] = {0};
-    for (int o = 0; o < g->n_orient; o++)
-        rad[o] = v1_orientation_rad(sim_v1(s), o);
-    glUniform1fv(g->o_orient_rad, 16, rad);
     /* Saliency and IOR are 0..1 by construction: fixed scales. Motion energy has no natural
      * unit: its scale adapts slowly (smooth_max) and the legend shows it. */
     glUniform3f(g->o_range, 1.0f, 1.0f, a->motion_max);
-    glUniform1f(g->o_orient_max, a->orient_max);
     glUniform1i(g->o_sal_map, SAL_MAP);
     glUniform1i(g->o_ior_map, IOR_MAP);
     glUniform1i(g->o_motion_map, MOTION_MAP);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g->maps_tex);
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
-    glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(g->quad_vao);
     glDrawArrays(GL_TRIANGLES, 0, 6);
     glBindVertexArray(0);
@@ -1099,9 +1077,7 @@ static float draw_legends(UiApp *a)
     const UiLayout *L = &a->L;
     Legend lg[4];
     int n = 0;
-    char sal_hi[32], mot_hi[32];
-    snprintf(sal_hi, sizeof(sal_hi), "%.3g", a->sal_max);
-    (void)sal_hi;
+    char mot_hi[32];
     snprintf(mot_hi, sizeof(mot_hi), "%.3g", a->motion_max);
     if (a->layers & UI_LAYER_SALIENCY)
         lg[n++] = (Legend){"1  saliency (fixed scale)", SAL_MAP, "0.05", "1"};
