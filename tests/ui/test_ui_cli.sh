@@ -131,7 +131,7 @@ rc=$?
 rc=$?
 [ $rc -eq 0 ] && [ -s "$T/rw.png" ] || bad "replay window screenshot: exit $rc: $(cat "$T/e")"
 "$SACCADE" replay "$SRC/../../saved_runs/example-digits.run" --screenshot-at 20:"$T/rw2.png" \
-    --quit-after 30 >"$T/o" 2>"$T/e"
+    --quit-after 30 --speed 8 >"$T/o" 2>"$T/e"
 rc=$?
 [ $rc -eq 1 ] || bad "replay screenshot past the end: exit $rc"
 grep -q "run ends at" "$T/e" || bad "replay screenshot past the end: $(cat "$T/e")"
