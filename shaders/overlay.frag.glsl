@@ -9,11 +9,7 @@ out vec4 o_color;
 uniform vec4 u_on;          // layer weights: saliency, ior, orientation, motion (0 or 1)
 uniform float u_alpha;      // overlay opacity at full activation
 uniform sampler2D u_maps;   // per cell: r saliency, g inhibition of return, b motion energy
-uniform sampler2DArray u_orient; // per cell and orientation: V1 energy
-uniform int u_n_orient;
-uniform float u_orient_rad[16]; // preferred orientation of each channel, radians
 uniform vec3 u_range;       // display maxima: saliency, ior, motion
-uniform float u_orient_max; // display maximum of the summed orientation energy
 uniform int u_sal_map, u_ior_map, u_motion_map; // colour map ids
 
 // Premultiplied "over": layer (c, a) on top of acc.
@@ -22,9 +18,18 @@ vec4 over(vec4 acc, vec3 c, float a)
     return vec4(c * a + acc.rgb * (1.0 - a), a + acc.a * (1.0 - a));
 }
 
+// Opacity of a layer at normalised value v: zero below 5% (low values leave the scene
+// untouched), full from 40% up.
 float layer_alpha(float v, float on)
 {
-    return on * u_alpha * clamp(0.15 + 0.85 * v, 0.0, 1.0) * step(0.02, v);
+    return on * u_alpha * smoothstep(0.05, 0.4, v);
+}
+
+// The bright upper part of a colour map only: the scene pass adds the overlay by "screen", so a
+// dark colour would be invisible, and nothing ever darkens the scene.
+vec3 bright(int map, float v)
+{
+    return colormap(map, 0.45 + 0.55 * v);
 }
 
 void main()
@@ -32,21 +37,9 @@ void main()
     vec4 m = texelFetch(u_maps, ivec2(gl_FragCoord.xy), 0);
     vec3 v = clamp(m.rgb / max(u_range, vec3(1e-6)), 0.0, 1.0);
     vec4 acc = vec4(0.0);
-    if (u_on.z > 0.0) {
-        // Hue = energy-weighted mean orientation (doubled angles), brightness = energy.
-        vec2 sum = vec2(0.0);
-        float total = 0.0;
-        for (int o = 0; o < u_n_orient; o++) {
-            float e = texelFetch(u_orient, ivec3(ivec2(gl_FragCoord.xy), o), 0).r;
-            sum += e * vec2(cos(2.0 * u_orient_rad[o]), sin(2.0 * u_orient_rad[o]));
-            total += e;
-        }
-        float hue = fract(atan(sum.y, sum.x) / 6.28318531 + 1.0);
-        float b = sqrt(clamp(total / max(u_orient_max, 1e-12), 0.0, 1.0));
-        acc = over(acc, orientation_hue(hue) * b, layer_alpha(b, 1.0));
-    }
-    acc = over(acc, colormap(u_motion_map, v.b), layer_alpha(v.b, u_on.w));
-    acc = over(acc, colormap(u_ior_map, v.g), layer_alpha(v.g, u_on.y));
-    acc = over(acc, colormap(u_sal_map, v.r), layer_alpha(v.r, u_on.x));
+    // V1 orientation and motion are drawn as strokes and arrows (render.c), not as colour.
+    acc = over(acc, bright(u_motion_map, v.b), layer_alpha(v.b, u_on.w));
+    acc = over(acc, bright(u_ior_map, v.g), layer_alpha(v.g, u_on.y));
+    acc = over(acc, bright(u_sal_map, v.r), layer_alpha(v.r, u_on.x));
     o_color = acc;
 }

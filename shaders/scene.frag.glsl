@@ -18,5 +18,6 @@ void main()
     ivec2 f = ivec2(gl_FragCoord.xy);
     float lum = texelFetch(u_view, ivec2(f.x - u_view_org.x, u_view_org.y - f.y), 0).r;
     vec4 ov = texture(u_overlay, v_world / u_map_px);
-    o_color = vec4(vec3(lum) * (1.0 - ov.a) + ov.rgb, 1.0);
+    // "Screen": lum + c (1 - lum) never darkens the scene; zero overlay leaves it as it is.
+    o_color = vec4(vec3(lum) + ov.rgb * (1.0 - vec3(lum)), 1.0);
 }

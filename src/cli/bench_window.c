@@ -71,7 +71,9 @@ int bench_window(int argc, char **argv)
                 "usage: saccade bench --window [--seconds T] [--scene S] [--json]\n"
                 "Runs the live window (1600x900, every layer on, no vsync) for T seconds of real\n"
                 "time and prints frames per second and ms per frame (median, p90). fps_p90 is\n"
-                "the rate 90%% of frames reach (1000 / frame_ms_p90).\n");
+                "the rate 90%% of frames reach (1000 / frame_ms_p90). Then a shorter pass times\n"
+                "each part of a frame (sim, upload, overlay, view, scene, V1 strokes, motion\n"
+                "arrows, marks, panel text, swap; glFinish after each) and prints the mean ms.\n");
             return 0;
         default:
             sc_log_error("bench --window: unknown or incomplete option '%s'", argv[optind - 1]);
@@ -108,6 +110,26 @@ int bench_window(int argc, char **argv)
         if ((double)(now - start) / freq > seconds + 0.0)
             break;
     }
+    /* Where the time goes: a second, shorter pass with each section timed (glFinish after
+     * each, so these frames are a little slower than the ones measured above). */
+    double sect[UI_SECTIONS_MAX] = {0};
+    int ns = 0, pf = 0;
+    while (ns < UI_SECTIONS_MAX && ui_section_name(ns))
+        ns++;
+    ui_app_profile(a, 1, NULL);
+    Uint64 pstart = SDL_GetPerformanceCounter();
+    double pseconds = seconds < 6 ? seconds / 2 : 3;
+    for (;;) {
+        Uint64 now = SDL_GetPerformanceCounter();
+        double dt = (double)(now - prev) * 1000.0 / freq;
+        prev = now;
+        if (ui_app_frame(a, dt))
+            break;
+        pf++;
+        if ((double)(now - pstart) / freq > pseconds)
+            break;
+    }
+    ui_app_profile(a, 0, sect);
     ui_app_destroy(&a);
     if (n == 0) {
         free(ft);
@@ -117,15 +139,23 @@ int bench_window(int argc, char **argv)
     qsort(ft, (size_t)n, sizeof(double), cmp_double);
     double med = quantile(ft, n, 0.5), p90 = quantile(ft, n, 0.9);
     free(ft);
-    if (json)
+    if (json) {
         printf("{\"frames\": %d, \"seconds\": %.3f, \"width\": %d, \"height\": %d, "
                "\"fps_median\": %.2f, \"fps_p90\": %.2f, \"frame_ms_median\": %.3f, "
-               "\"frame_ms_p90\": %.3f}\n",
+               "\"frame_ms_p90\": %.3f, \"section_ms_mean\": {",
                n, seconds, o.win_w, o.win_h, 1000.0 / med, 1000.0 / p90, med, p90);
-    else
+        for (int i = 0; i < ns; i++)
+            printf("%s\"%s\": %.3f", i ? ", " : "", ui_section_name(i), pf ? sect[i] / pf : 0.0);
+        printf("}, \"section_frames\": %d}\n", pf);
+    } else {
         printf("window %dx%d, every layer on, %d frames in %.1f s\n"
                "  fps        median %.1f   p90 %.1f\n"
-               "  ms/frame   median %.2f   p90 %.2f\n",
-               o.win_w, o.win_h, n, seconds, 1000.0 / med, 1000.0 / p90, med, p90);
+               "  ms/frame   median %.2f   p90 %.2f\n"
+               "  where a frame's time goes (mean ms over %d frames, each section synced):\n   ",
+               o.win_w, o.win_h, n, seconds, 1000.0 / med, 1000.0 / p90, med, p90, pf);
+        for (int i = 0; i < ns; i++)
+            printf(" %s %.2f", ui_section_name(i), pf ? sect[i] / pf : 0.0);
+        printf("\n");
+    }
     return rc;
 }

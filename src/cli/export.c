@@ -20,7 +20,7 @@ static void export_usage(FILE *f)
             "peak_velocity_deg_s,label,confidence,object (degrees from the world centre, y down;\n"
             "label empty and confidence 0 when not classified; object -1 when none).\n"
             "\n"
-            "example: saccade export saved_runs/digits.run --csv fixations.csv\n");
+            "example: saccade export saved_runs/example-digits.run --csv fixations.csv\n");
 }
 
 int cmd_export(int argc, char **argv)

@@ -20,7 +20,7 @@ static void live_usage(FILE *f)
                "                         an image file or a .scene file\n"
                "  --seed N               random seed (default 1)\n"
                "  --size WxH             world size in px (default 1280x720)\n"
-               "  --objects N            objects in a built-in scene\n"
+               "  --objects N            objects in a built-in scene (1..256; default 12)\n"
                "  --window WxH           window size (default 1600x900)\n"
                "  --manual               start in MANUAL mode (the eye waits for keys/clicks)\n"
                "  --layers LIST          layers shown at start, e.g. 1,5 or all (keys 1-6)\n"
@@ -30,6 +30,14 @@ static void live_usage(FILE *f)
                "  --model M              classifier: mnist, glyphs or a weights file (default:\n"
                "                         follows the scene, as in 'saccade run')\n"
                "  --no-model             no classifier\n"
+               "  --claim                show the claim panel at start (key c)\n"
+               "  --fovea PX             foveal patch side (default 28, the classifier's input;\n"
+               "                         other sizes need --no-model)\n"
+               "  --ior-decay MS         inhibition of return time constant (default 6000)\n"
+               "  --ior-radius DEG       inhibition of return radius, sigma (default 1)\n"
+               "  --fix-mean MS          mean fixation duration (default 250)\n"
+               "  --saliency M           itti (default) or spectral (spectral residual)\n"
+               "                         (these are stored in recordings; replay uses them)\n"
                "\n"
                "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
                "'saccade run' simulates without a window.\n");
@@ -60,27 +68,6 @@ static int parse_double(const char *s, double *v)
     return 0;
 }
 
-static int parse_layers(const char *s, unsigned *mask)
-{
-    if (!strcmp(s, "all")) {
-        *mask = UI_LAYER_ALL;
-        return 0;
-    }
-    if (!strcmp(s, "none")) {
-        *mask = 0;
-        return 0;
-    }
-    unsigned m = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p >= '1' && *p <= '6')
-            m |= 1u << (*p - '1');
-        else if (*p != ',')
-            return -1;
-    }
-    *mask = m;
-    return 0;
-}
-
 int cmd_live(int argc, char **argv)
 {
     UiOptions o;
@@ -98,6 +85,12 @@ int cmd_live(int argc, char **argv)
         O_RECORD,
         O_MODEL,
         O_NO_MODEL,
+        O_CLAIM,
+        O_FOVEA,
+        O_IOR_DECAY,
+        O_IOR_RADIUS,
+        O_FIX_MEAN,
+        O_SALIENCY,
         O_HELP
     };
     static const struct option opts[] = {
@@ -113,6 +106,12 @@ int cmd_live(int argc, char **argv)
         {"record", optional_argument, 0, O_RECORD},
         {"model", required_argument, 0, O_MODEL},
         {"no-model", no_argument, 0, O_NO_MODEL},
+        {"claim", no_argument, 0, O_CLAIM},
+        {"fovea", required_argument, 0, O_FOVEA},
+        {"ior-decay", required_argument, 0, O_IOR_DECAY},
+        {"ior-radius", required_argument, 0, O_IOR_RADIUS},
+        {"fix-mean", required_argument, 0, O_FIX_MEAN},
+        {"saliency", required_argument, 0, O_SALIENCY},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -142,8 +141,10 @@ int cmd_live(int argc, char **argv)
         case O_OBJECTS: {
             char *e;
             long v = strtol(optarg, &e, 10);
-            if (e == optarg || *e || v < 0 || v > SCENE_MAX_OBJECTS) {
-                sc_log_error("--objects: want 0..%d, got '%s'", SCENE_MAX_OBJECTS, optarg);
+            /* 0 is not "the default": a scene with no objects is --scene blank. */
+            if (e == optarg || *e || v < 1 || v > SCENE_MAX_OBJECTS) {
+                sc_log_error("--objects: want 1..%d (no objects: --scene blank), got '%s'",
+                             SCENE_MAX_OBJECTS, optarg);
                 return 2;
             }
             objects = (int)v;
@@ -158,7 +159,7 @@ int cmd_live(int argc, char **argv)
             break;
         case O_MANUAL: o.manual = 1; break;
         case O_LAYERS:
-            if (parse_layers(optarg, &o.layers)) {
+            if (ui_parse_layers(optarg, &o.layers)) {
                 sc_log_error("--layers: want digits 1-6 (e.g. 1,5), all or none; got '%s'", optarg);
                 return 2;
             }
@@ -210,6 +211,43 @@ int cmd_live(int argc, char **argv)
             snprintf(o.model_path, sizeof(o.model_path), "%s", optarg);
             break;
         case O_NO_MODEL: o.no_model = 1; break;
+        case O_CLAIM: o.claim = 1; break;
+        case O_FOVEA: {
+            char *e;
+            long v = strtol(optarg, &e, 10);
+            if (e == optarg || *e || v < 8 || v > 64) {
+                sc_log_error("--fovea: want a patch side of 8..64 px, got '%s'", optarg);
+                return 2;
+            }
+            o.fovea_px = (int)v;
+            break;
+        }
+        case O_IOR_DECAY:
+        case O_IOR_RADIUS:
+        case O_FIX_MEAN: {
+            double v;
+            const char *name = c == O_IOR_DECAY ? "--ior-decay" : c == O_IOR_RADIUS ? "--ior-radius"
+                                                                                  : "--fix-mean";
+            double hi = c == O_IOR_RADIUS ? 20 : 600000;
+            if (parse_double(optarg, &v) || !(v > 0) || v > hi) {
+                sc_log_error("%s: want a number in (0, %g], got '%s'", name, hi, optarg);
+                return 2;
+            }
+            if (c == O_IOR_DECAY)
+                o.ior_decay_ms = (float)v;
+            else if (c == O_IOR_RADIUS)
+                o.ior_radius_deg = (float)v;
+            else
+                o.fix_mean_ms = (float)v;
+            break;
+        }
+        case O_SALIENCY:
+            if (strcmp(optarg, "itti") && strcmp(optarg, "spectral")) {
+                sc_log_error("--saliency: '%s' is not itti or spectral", optarg);
+                return 2;
+            }
+            o.spectral = !strcmp(optarg, "spectral");
+            break;
         case O_HELP: live_usage(stdout); return 0;
         default:
             if (optopt && optopt < 256)
@@ -220,8 +258,19 @@ int cmd_live(int argc, char **argv)
             return 2;
         }
     }
+    if (o.fovea_px && o.fovea_px != 28 && !o.no_model) {
+        sc_log_error("live: --fovea %d: the classifiers read 28 x 28 px; add --no-model",
+                     o.fovea_px);
+        return 2;
+    }
     if (o.no_model && o.model_path[0]) {
         sc_log_error("live: --model and --no-model exclude each other");
+        return 2;
+    }
+    if (o.screenshot_at_s >= 0 && o.quit_after_s > 0 && o.screenshot_at_s > o.quit_after_s) {
+        sc_log_error("live: --screenshot-at %g s comes after --quit-after %g s: no screenshot "
+                     "would be taken",
+                     o.screenshot_at_s, o.quit_after_s);
         return 2;
     }
     if (optind < argc) {

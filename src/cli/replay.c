@@ -13,12 +13,16 @@
 #include "record/player.h"
 #include "record/record.h"
 #include "ui/ui.h" /* ui_replay_run, SACCADE_HAVE_UI_REPLAY */
+#include "ui/video.h"
 
 static void replay_usage(FILE *f)
 {
     fprintf(f,
             "usage: saccade replay FILE [--verify | --bench-seek [--keyframe-mib N]] [--speed X]\n"
-            "                           [--model FILE] [--scene PATH]\n"
+            "                           [--model FILE] [--scene PATH] [--layers LIST]\n"
+            "                           [--screenshot-at S:PNG] [--quit-after S]\n"
+            "       saccade replay FILE [--video OUT.mp4] [--gif OUT.gif] [--frames DIR]\n"
+            "                           [--fps N] [--video-size WxH] [--layers LIST]\n"
             "\n"
             "Plays a recorded run (.run) exactly, by re-simulating it from its recorded inputs.\n"
             "\n"
@@ -32,8 +36,54 @@ static void replay_usage(FILE *f)
             "                the scene's default model; its hash must match the recording)\n"
             "  --scene PATH  the scene or image file the run was recorded on, when it is not at\n"
             "                the recorded path (its content hash must match the recording)\n"
+            "  --layers LIST layers shown, e.g. 1,5, all or none (keys 1-6)\n"
+            "  --screenshot-at S:PNG  save a PNG at S seconds of simulated time\n"
+            "  --quit-after S         close the window after S seconds of simulated time\n"
             "\n"
-            "example: saccade replay saved_runs/digits.run --verify\n");
+            "Export (offscreen, no window; through FFmpeg's libraries):\n"
+            "  --video OUT   H.264 video (.mp4, .mkv, ...): one frame per 1/fps s of the run\n"
+            "  --gif OUT     animated GIF\n"
+            "  --frames DIR  numbered PNG frames (frame-000000.png, ...)\n"
+            "  --fps N       frames per second of simulated time (default 30; GIF alone 15)\n"
+            "  --video-size WxH  frame size in px (default 1280x720; even sides)\n"
+            "\n"
+            "example: saccade replay saved_runs/example-digits.run --verify\n"
+            "         saccade replay saved_runs/example-motion.run --video motion.mp4\n");
+}
+
+static int parse_wxh(const char *s, int *w, int *h)
+{
+    char *e;
+    long a = strtol(s, &e, 10);
+    if (e == s || (*e != 'x' && *e != 'X'))
+        return -1;
+    const char *t = e + 1;
+    long b = strtol(t, &e, 10);
+    if (e == t || *e || a < 16 || b < 16 || a > 7680 || b > 4320)
+        return -1;
+    *w = (int)a;
+    *h = (int)b;
+    return 0;
+}
+
+/* "S:PATH" into seconds and path; -1 on a malformed value. */
+static int parse_shot(const char *s, double *at, const char **path)
+{
+    const char *colon = strchr(s, ':');
+    if (!colon || colon == s || !colon[1])
+        return -1;
+    char num[64];
+    if ((size_t)(colon - s) >= sizeof(num))
+        return -1;
+    memcpy(num, s, (size_t)(colon - s));
+    num[colon - s] = 0;
+    char *e;
+    double v = strtod(num, &e);
+    if (e == num || *e || !(v >= 0) || v > 1e7)
+        return -1;
+    *at = v;
+    *path = colon + 1;
+    return 0;
 }
 
 static int verify(const char *path, const char *model, const char *scene)
@@ -73,10 +123,18 @@ static int verify(const char *path, const char *model, const char *scene)
                      rep.fixation_mismatch ? "the recorded fixation" : "the state hash",
                      (unsigned long long)rep.last_good_tick);
     } else {
-        printf("%s: replay verified: %llu ticks (%.2f s simulated), %llu state hashes and %zu "
+        /* Count as `saccade info` does: the periodic state hashes; the END event's final
+         * hash is checked too and named apart. */
+        uint64_t final = 0;
+        for (size_t i = 0; i < rf->n_events; i++)
+            if (rf->events[i].type == RUN_EV_END && rf->events[i].u.final_hash)
+                final = 1;
+        uint64_t periodic = rep.hashes_checked >= final ? rep.hashes_checked - final : 0;
+        printf("%s: replay verified: %llu ticks (%.2f s simulated), %llu state hashes%s and %zu "
                "fixations match\n",
                path, (unsigned long long)rep.ticks, (double)rep.ticks * rf->header.tick_ms / 1000.0,
-               (unsigned long long)rep.hashes_checked, rf->n_fixations);
+               (unsigned long long)periodic, final ? " plus the final hash" : "",
+               rf->n_fixations);
     }
     record_cli_model_free(&m);
     runfile_free(&rf);
@@ -159,12 +217,12 @@ static int bench_seek(const char *path, const char *model, const char *scene, in
 }
 
 /* The window replay lives in the ui (src/ui); this build's hook. */
-static int replay_window(const char *path, double speed, const char *model)
+static int replay_window(const char *path, double speed, const char *model, const UiOptions *o)
 {
 #ifdef SACCADE_HAVE_UI_REPLAY
-    return ui_replay_run(path, speed, model);
+    return ui_replay_run(path, speed, model, o);
 #else
-    (void)path, (void)speed, (void)model;
+    (void)path, (void)speed, (void)model, (void)o;
     fprintf(stderr, "saccade replay: the replay window is not in this build; use --verify or "
                     "--bench-seek\n");
     return 2;
@@ -173,17 +231,32 @@ static int replay_window(const char *path, double speed, const char *model)
 
 int cmd_replay(int argc, char **argv)
 {
+    enum { O_VIDEO = 256, O_GIF, O_FRAMES, O_FPS, O_VSIZE, O_LAYERS, O_SHOT, O_QUIT };
     static const struct option opts[] = {{"verify", no_argument, 0, 'v'},
                                          {"bench-seek", no_argument, 0, 'b'},
                                          {"speed", required_argument, 0, 's'},
                                          {"model", required_argument, 0, 'm'},
                                          {"scene", required_argument, 0, 'S'},
                                          {"keyframe-mib", required_argument, 0, 'k'},
+                                         {"video", required_argument, 0, O_VIDEO},
+                                         {"gif", required_argument, 0, O_GIF},
+                                         {"frames", required_argument, 0, O_FRAMES},
+                                         {"fps", required_argument, 0, O_FPS},
+                                         {"video-size", required_argument, 0, O_VSIZE},
+                                         {"layers", required_argument, 0, O_LAYERS},
+                                         {"screenshot-at", required_argument, 0, O_SHOT},
+                                         {"quit-after", required_argument, 0, O_QUIT},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int do_verify = 0, do_bench = 0, keyframe_mib = 0, c;
     double speed = 1.0;
     const char *model = NULL, *scene = NULL;
+    UiExportOptions ex;
+    memset(&ex, 0, sizeof ex);
+    ex.screenshot_at_s = -1;
+    UiOptions wo;
+    ui_options_default(&wo);
+    double quit_after = 0;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -200,6 +273,47 @@ int cmd_replay(int argc, char **argv)
             if (cli_parse_int("replay", "--keyframe-mib", optarg, 1, 65536, &keyframe_mib) < 0)
                 return 2;
             break;
+        case O_VIDEO: ex.video = optarg; break;
+        case O_GIF: ex.gif = optarg; break;
+        case O_FRAMES: ex.frames = optarg; break;
+        case O_FPS:
+            if (cli_parse_double("replay", "--fps", optarg, 1, 240, &ex.fps) < 0)
+                return 2;
+            break;
+        case O_VSIZE:
+            if (parse_wxh(optarg, &ex.width, &ex.height) || ((ex.width | ex.height) & 1)) {
+                fprintf(stderr,
+                        "saccade replay: --video-size: want WxH, even sides 16..7680x4320, got "
+                        "'%s'\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case O_LAYERS:
+            if (ui_parse_layers(optarg, &ex.layers)) {
+                fprintf(stderr, "saccade replay: --layers: want digits 1-6, all or none; got "
+                                "'%s'\n",
+                        optarg);
+                return 2;
+            }
+            ex.layers_set = 1;
+            wo.layers = ex.layers;
+            break;
+        case O_SHOT:
+            if (parse_shot(optarg, &ex.screenshot_at_s, &ex.screenshot_path) ||
+                strlen(ex.screenshot_path) >= sizeof(wo.screenshot_path)) {
+                fprintf(stderr, "saccade replay: --screenshot-at: want SECONDS:PATH, got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            wo.screenshot_at_s = ex.screenshot_at_s;
+            snprintf(wo.screenshot_path, sizeof(wo.screenshot_path), "%s", ex.screenshot_path);
+            break;
+        case O_QUIT:
+            if (cli_parse_double("replay", "--quit-after", optarg, 0.001, 1e7, &quit_after) < 0)
+                return 2;
+            wo.quit_after_s = quit_after;
+            break;
         case 'h': replay_usage(stdout); return 0;
         default:
             return cli_bad_option("replay", argv, optind);
@@ -208,8 +322,20 @@ int cmd_replay(int argc, char **argv)
     const char *path = cli_one_file("replay", argc, argv, optind);
     if (!path)
         return 2;
-    if (do_verify && do_bench) {
-        fprintf(stderr, "saccade replay: --verify and --bench-seek are exclusive\n");
+    int exporting = ex.video || ex.gif || ex.frames;
+    if (do_verify + do_bench + (exporting != 0) > 1) {
+        fprintf(stderr, "saccade replay: --verify, --bench-seek and --video/--gif/--frames are "
+                        "exclusive\n");
+        return 2;
+    }
+    if (!exporting && (ex.fps > 0 || ex.width)) {
+        fprintf(stderr, "saccade replay: --fps and --video-size need --video, --gif or "
+                        "--frames\n");
+        return 2;
+    }
+    if (wo.screenshot_at_s >= 0 && quit_after > 0 && wo.screenshot_at_s > quit_after) {
+        fprintf(stderr, "saccade replay: --screenshot-at %g s comes after --quit-after %g s\n",
+                wo.screenshot_at_s, quit_after);
         return 2;
     }
     if (do_verify)
@@ -218,8 +344,16 @@ int cmd_replay(int argc, char **argv)
         return bench_seek(path, model, scene, keyframe_mib);
     if (scene) {
         fprintf(stderr, "saccade replay: --scene is for --verify and --bench-seek in this build "
-                        "(the window takes the recorded path)\n");
+                        "(the window and the exports take the recorded path)\n");
         return 2;
     }
-    return replay_window(path, speed, model);
+    if (exporting) {
+        ex.model = model;
+        if (ui_replay_export(path, &ex) < 0) {
+            sc_log_error("%s", sc_last_error());
+            return 1;
+        }
+        return 0;
+    }
+    return replay_window(path, speed, model, &wo);
 }

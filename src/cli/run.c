@@ -265,7 +265,7 @@ int cmd_run(int argc, char **argv)
                 return 2;
             break;
         case 'n':
-            if (cli_parse_int("run", "--objects", optarg, 0, SCENE_MAX_OBJECTS, &objects) < 0)
+            if (cli_parse_int("run", "--objects", optarg, 1, SCENE_MAX_OBJECTS, &objects) < 0)
                 return 2;
             break;
         case 'j': json = 1; break;

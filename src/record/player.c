@@ -278,3 +278,25 @@ void player_stats(const Player *p, PlayerStats *out)
 {
     *out = p->stats;
 }
+
+void player_set_profile(Player *p, SimProfile *prof)
+{
+    sim_set_profile(p->sim, prof);
+}
+
+void player_set_motion_directions(Player *p, int on)
+{
+    sim_set_motion_directions(p->sim, on);
+}
+
+int player_max_inputs_per_tick(const RunFile *rf)
+{
+    return replay_max_inputs_per_tick(rf);
+}
+
+int player_inputs_at(const RunFile *rf, size_t *cursor, uint64_t tick, SimInput *buf, int cap)
+{
+    if (cap < replay_max_inputs_per_tick(rf))
+        return 0;
+    return replay_inputs_at(rf, cursor, tick, buf);
+}

@@ -91,4 +91,16 @@ typedef struct PlayerStats {
 } PlayerStats;
 void player_stats(const Player *p, PlayerStats *out);
 
+/* Per-stage timing of the ticks the player runs from now on (the replay window's HUD); the
+ * profile must outlive the player or be removed with NULL. */
+void player_set_profile(Player *p, SimProfile *prof);
+/* sim_set_motion_directions on the player's sim (display only; not simulation state). */
+void player_set_motion_directions(Player *p, int on);
+
+/* Forward playback without a Player, for a window that shows a run while player_open prepares
+ * it on another thread: the inputs recorded for tick into buf (cap entries, at least
+ * player_max_inputs_per_tick); *cursor starts at 0 and advances. Returns the count. */
+int player_max_inputs_per_tick(const RunFile *rf);
+int player_inputs_at(const RunFile *rf, size_t *cursor, uint64_t tick, SimInput *buf, int cap);
+
 #endif

@@ -20,6 +20,9 @@
  *   f32    px_per_deg                     | SimConfig fields that a command line may change;
  *   u8     auto_saccades (0/1)            | the rest of SimConfig is this build's default,
  *   f32    classify_stop_confidence      /  checked by the config hash
+ *   (v3+) i32 fovea size px, f32 IOR radius deg, f32 IOR decay ms, f32 mean fixation ms,
+ *         u8 saliency method (SaliencyMethod): the runtime parameters of the command line;
+ *         older files mean this build's defaults
  *   u32    scene kind (SceneKind)
  *   i32    scene width, i32 scene height, i32 scene objects (SceneSpec, 0 = default)
  *   str    scene path (SCENE_IMAGE / SCENE_FILE; empty for built-ins)
@@ -78,7 +81,8 @@
 /* Format versions, each with its one-line changelog. */
 #define RUN_FORMAT_V1 1 /* initial: header, raw chunks (no flags, no stored size) */
 #define RUN_FORMAT_V2 2 /* chunk flags + stored size; payload may be zlib-deflated */
-#define RUN_FORMAT_VERSION RUN_FORMAT_V2
+#define RUN_FORMAT_V3 3 /* header: fovea size, IOR radius and decay, mean fixation, saliency method */
+#define RUN_FORMAT_VERSION RUN_FORMAT_V3
 #define RUN_FORMAT_OLDEST RUN_FORMAT_V1 /* oldest version this build still reads */
 
 #define RUN_MAGIC "SACCRUN"    /* 8 bytes with its NUL */
@@ -148,6 +152,10 @@ typedef struct RunHeader {
     float px_per_deg;
     uint8_t auto_saccades;
     float classify_stop_confidence;
+    /* v3: runtime parameters (SimConfig fields; build defaults for older files) */
+    int32_t fovea_size;
+    float ior_radius_deg, ior_decay_ms, fix_mean_ms;
+    uint8_t saliency_method;
     SceneSpec scene; /* kind, path, width, height, objects */
     uint64_t scene_content_hash;
     int32_t world_w, world_h;

@@ -424,6 +424,11 @@ int run_header_from_sim(RunHeader *h, const Sim *sim, uint64_t model_hash)
     h->px_per_deg = c->px_per_deg;
     h->auto_saccades = (uint8_t)(c->auto_saccades != 0);
     h->classify_stop_confidence = c->classify_stop_confidence;
+    h->fovea_size = c->retina.fovea_size;
+    h->ior_radius_deg = c->saliency.ior_radius_deg;
+    h->ior_decay_ms = c->saliency.ior_decay_ms;
+    h->fix_mean_ms = c->eye.fix_mean_ms;
+    h->saliency_method = (uint8_t)c->saliency.method;
     const Scene *scene = sim_scene(sim);
     h->scene = *scene_spec(scene);
     h->scene_content_hash = scene_content_hash(scene);

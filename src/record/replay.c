@@ -16,6 +16,11 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     cfg.px_per_deg = h->px_per_deg;
     cfg.auto_saccades = h->auto_saccades;
     cfg.classify_stop_confidence = h->classify_stop_confidence;
+    cfg.retina.fovea_size = h->fovea_size;
+    cfg.saliency.ior_radius_deg = h->ior_radius_deg;
+    cfg.saliency.ior_decay_ms = h->ior_decay_ms;
+    cfg.eye.fix_mean_ms = h->fix_mean_ms;
+    cfg.saliency.method = (SaliencyMethod)h->saliency_method;
     uint64_t ch = sim_config_hash(&cfg);
     if (ch != h->config_hash) {
         sc_set_error("run recorded with a configuration this build does not have (config hash "

@@ -184,6 +184,13 @@ size_t run_header_encode(const RunHeader *h, uint32_t version, uint8_t *buf, siz
     out_f32(&o, h->px_per_deg);
     out_u8(&o, h->auto_saccades ? 1 : 0);
     out_f32(&o, h->classify_stop_confidence);
+    if (version >= RUN_FORMAT_V3) {
+        out_u32(&o, (uint32_t)h->fovea_size);
+        out_f32(&o, h->ior_radius_deg);
+        out_f32(&o, h->ior_decay_ms);
+        out_f32(&o, h->fix_mean_ms);
+        out_u8(&o, h->saliency_method);
+    }
     out_u32(&o, (uint32_t)h->scene.kind);
     out_u32(&o, (uint32_t)h->scene.width);
     out_u32(&o, (uint32_t)h->scene.height);
@@ -473,6 +480,28 @@ static int parse_header(RunFile *rf, In *in, const char *name)
     h->px_per_deg = in_f32(in);
     h->auto_saccades = in_u8(in);
     h->classify_stop_confidence = in_f32(in);
+    if (h->version >= RUN_FORMAT_V3) {
+        h->fovea_size = (int32_t)in_u32(in);
+        h->ior_radius_deg = in_f32(in);
+        h->ior_decay_ms = in_f32(in);
+        h->fix_mean_ms = in_f32(in);
+        h->saliency_method = in_u8(in);
+        if (!in->short_read &&
+            (h->fovea_size < 4 || h->fovea_size > 256 || !(h->ior_radius_deg > 0) ||
+             !(h->ior_radius_deg < 1e3f) || !(h->ior_decay_ms > 0) || !(h->ior_decay_ms < 1e9f) ||
+             !(h->fix_mean_ms > 0) || !(h->fix_mean_ms < 1e6f) || h->saliency_method > 1)) {
+            sc_set_error("%s: header parameters out of range", name);
+            return -1;
+        }
+    } else {
+        SimConfig d;
+        sim_config_default(&d);
+        h->fovea_size = d.retina.fovea_size;
+        h->ior_radius_deg = d.saliency.ior_radius_deg;
+        h->ior_decay_ms = d.saliency.ior_decay_ms;
+        h->fix_mean_ms = d.eye.fix_mean_ms;
+        h->saliency_method = (uint8_t)d.saliency.method;
+    }
     uint32_t kind = in_u32(in);
     h->scene.kind = (SceneKind)kind;
     h->scene.width = (int32_t)in_u32(in);

@@ -10,7 +10,8 @@
  * 28 px size, bright ink (1.0) on a dark low-contrast value-noise background (0.05..0.25), placed
  * at random without overlap (16 px between ink boxes, 8 px from the edges; when the world is too
  * small fewer objects are placed, without error). `cluttered` adds 8x8 fragments of other digits
- * to the background, away from the objects. `letters`: capitals and short words in DejaVu Sans at
+ * to the background, away from the objects. `letters`: capitals and digits (what the glyph model
+ * reads) in DejaVu Sans at
  * SCENE_TEXT_PX. `motion`: digits, blobs and boxes moving at 20..120 px/s on a stronger texture.
  *
  * Objects are drawn over a separate background; moving objects at sub-pixel positions (bilinear),

@@ -684,3 +684,8 @@ int sim_state_load(Sim *s, const void *buf, size_t n)
     s->closed_this_tick = -1;
     return 0;
 }
+
+void sim_set_motion_directions(Sim *s, int on)
+{
+    v1_set_direction_maps(s->v1, on);
+}

@@ -165,4 +165,8 @@ size_t sim_state_size(const Sim *s);
 void sim_state_save(const Sim *s, void *buf);
 int sim_state_load(Sim *s, const void *buf, size_t n);
 
+/* Fills V1's per-direction motion maps (v1_set_direction_maps) for display; they are not
+ * simulation state and change nothing the tick computes. */
+void sim_set_motion_directions(Sim *s, int on);
+
 #endif

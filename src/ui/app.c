@@ -2,6 +2,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,41 @@ float ui_fovea_ring_deg(void)
     return FOVEA_RING_DEG;
 }
 
+int ui_parse_layers(const char *s, unsigned *mask)
+{
+    if (!strcmp(s, "all")) {
+        *mask = UI_LAYER_ALL;
+        return 0;
+    }
+    if (!strcmp(s, "none")) {
+        *mask = 0;
+        return 0;
+    }
+    unsigned m = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '1' && *p <= '6')
+            m |= 1u << (*p - '1');
+        else if (*p != ',')
+            return -1;
+    }
+    *mask = m;
+    return 0;
+}
+
+void ui_config_apply(const UiOptions *o, SimConfig *c)
+{
+    if (o->fovea_px > 0)
+        c->retina.fovea_size = o->fovea_px;
+    if (o->ior_decay_ms > 0)
+        c->saliency.ior_decay_ms = o->ior_decay_ms;
+    if (o->ior_radius_deg > 0)
+        c->saliency.ior_radius_deg = o->ior_radius_deg;
+    if (o->fix_mean_ms > 0)
+        c->eye.fix_mean_ms = o->fix_mean_ms;
+    if (o->spectral)
+        c->saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
+}
+
 void ui_options_default(UiOptions *o)
 {
     memset(o, 0, sizeof(*o));
@@ -53,6 +89,18 @@ static void set_status(UiApp *a, const char *msg)
     a->status_until_ms = now_ms() + 4000.0;
 }
 
+/* The accuracy-against-offset curve beside the model in use (none: no ring, and the claim
+ * panel says so). A malformed file is reported once and treated as absent. */
+static void load_curve(UiApp *a)
+{
+    if (!a->model_loaded[0] || ecc_curve_load(&a->ecc, a->model_loaded) < 0) {
+        if (a->model_loaded[0])
+            sc_log_warn("%s", sc_last_error());
+        a->ecc.n = 0;
+    }
+    a->reliable_px = ecc_curve_reliable_px(&a->ecc);
+}
+
 /* The classifier for the current scene (the same rule as `saccade run`), reused when the
  * choice does not change. */
 static int load_model(UiApp *a)
@@ -60,6 +108,7 @@ static int load_model(UiApp *a)
     if (a->opt.no_model) {
         classifier_destroy(&a->model);
         a->model_loaded[0] = 0;
+        load_curve(a);
         return 0;
     }
     char path[1024];
@@ -74,6 +123,7 @@ static int load_model(UiApp *a)
     classifier_destroy(&a->model);
     a->model = c;
     snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", path);
+    load_curve(a);
     return 0;
 }
 
@@ -84,7 +134,11 @@ static int make_sim(UiApp *a)
     record_stop(a);
     SimConfig c;
     sim_config_default(&c);
+    /* A new scene keeps the mode the old one was in (MANUAL stays MANUAL). */
+    if (a->sim)
+        a->opt.manual = !sim_auto(a->sim);
     c.auto_saccades = a->opt.manual ? 0 : 1;
+    ui_config_apply(&a->opt, &c);
     Sim *s = sim_create(&c, &a->opt.spec, a->opt.seed);
     if (!s)
         return -1;
@@ -123,6 +177,8 @@ static UiApp *app_open(const UiOptions *o, int *no_display)
     }
     a->opt = *o;
     a->layers = o->layers;
+    a->claim = o->claim;
+    a->zoom = 1.0f;
     if (text_find_font("DejaVu Sans", a->font_path, sizeof(a->font_path))) {
         free(a);
         return NULL;
@@ -159,16 +215,24 @@ UiApp *ui_app_create(const UiOptions *o, int *no_display)
     return a;
 }
 
+static void prep_abandon(UiApp *a);
+static pthread_mutex_t plan_lock;
+
 void ui_app_destroy(UiApp **pa)
 {
     UiApp *a = *pa;
     if (!a)
         return;
     record_stop(a);
+    prep_abandon(a);
     if (a->w.gl)
         render_free(a);
+    pthread_mutex_lock(&plan_lock);
     sim_destroy(&a->sim);
     player_close(&a->player);
+    pthread_mutex_unlock(&plan_lock);
+    runfile_free(&a->rf);
+    free(a->rp_inputs);
     classifier_destroy(&a->model);
     image_destroy(&a->cortical);
     free(a->maps_buf);
@@ -272,6 +336,8 @@ static void request_screenshot(UiApp *a, const char *path)
     snprintf(a->shot_path, sizeof(a->shot_path), "%s", path);
 }
 
+static void view_reset(UiApp *a);
+
 static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
     float st = a->opt.step_deg;
@@ -322,7 +388,16 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
     case SDLK_4: a->layers ^= UI_LAYER_MOTION; break;
     case SDLK_5: a->layers ^= UI_LAYER_SCANPATH; break;
     case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
-    case SDLK_TAB: next_scene(a); break;
+    case SDLK_TAB:
+        /* A recording belongs to one scene: a new scene ends it, so ask first. */
+        if (a->rec && now_ms() > a->tab_confirm_until_ms) {
+            set_status(a, "recording: press tab again within 4 s to end it and switch scene");
+            a->tab_confirm_until_ms = a->status_until_ms;
+            break;
+        }
+        a->tab_confirm_until_ms = 0;
+        next_scene(a);
+        break;
     case SDLK_p:
         a->paused = !a->paused;
         a->acc_ms = 0;
@@ -332,6 +407,8 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
             a->step_req++;
         break;
     case SDLK_h: a->help = !a->help; break;
+    case SDLK_c: a->claim = !a->claim; break;
+    case SDLK_0: view_reset(a); break;
     case SDLK_s: {
         char name[128];
         snprintf(name, sizeof(name), "saccade-%s-%08.0fms-%d.png",
@@ -358,8 +435,87 @@ static void event_to_drawable(const UiApp *a, int x, int y, float *sx, float *sy
     *sy = (float)y * (float)a->L.dh / (float)(wh > 0 ? wh : 1);
 }
 
+/* Zoom about the cursor (wheel), pan by dragging (right or middle button; in replay any
+ * button), and the hover point. Returns 1 when the event was used here. */
+static int view_mouse(UiApp *a, const SDL_Event *e)
+{
+    const UiLayout *L = &a->L;
+    float W = (float)a->gpu.world_w, H = (float)a->gpu.world_h;
+    switch (e->type) {
+    case SDL_MOUSEMOTION: {
+        float sx, sy;
+        event_to_drawable(a, e->motion.x, e->motion.y, &sx, &sy);
+        if (a->dragging && L->scale > 0) {
+            if (a->zoom <= 1.0f)
+                a->zoom_cx = W * 0.5f, a->zoom_cy = H * 0.5f;
+            a->zoom_cx = L->ox + 0.5f * L->vw / L->scale - (sx - a->drag_x) / L->scale;
+            a->zoom_cy = L->oy + 0.5f * L->vh / L->scale - (sy - a->drag_y) / L->scale;
+            a->drag_x = sx;
+            a->drag_y = sy;
+            render_layout(a); /* the next motion event pans from here */
+        }
+        a->mouse_x = sx;
+        a->mouse_y = sy;
+        a->mouse_in = sx >= L->vx && sx < L->vx + L->vw && sy >= L->vy && sy < L->vy + L->vh;
+        return 0;
+    }
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_LEAVE)
+            a->mouse_in = 0;
+        return 0;
+    case SDL_MOUSEWHEEL: {
+        if (!a->mouse_in || e->wheel.y == 0)
+            return 1;
+        float wx, wy;
+        ui_app_screen_to_world(a, a->mouse_x, a->mouse_y, &wx, &wy);
+        float z = a->zoom >= 1.0f ? a->zoom : 1.0f;
+        float nz = z * powf(1.25f, (float)e->wheel.y);
+        nz = fminf(fmaxf(nz, 1.0f), 16.0f);
+        /* Keep the world point under the cursor where it is. */
+        float ns = L->fit * nz;
+        float ox = wx + 0.5f - (a->mouse_x - L->vx) / ns;
+        float oy = wy + 0.5f - (a->mouse_y - L->vy) / ns;
+        a->zoom = nz;
+        a->zoom_cx = ox + 0.5f * L->vw / ns;
+        a->zoom_cy = oy + 0.5f * L->vh / ns;
+        render_layout(a);
+        return 1;
+    }
+    case SDL_MOUSEBUTTONDOWN: {
+        float sx, sy;
+        event_to_drawable(a, e->button.x, e->button.y, &sx, &sy);
+        int in = sx >= L->vx && sx < L->vx + L->vw && sy >= L->vy && sy < L->vy + L->vh;
+        int pan = e->button.button == SDL_BUTTON_RIGHT || e->button.button == SDL_BUTTON_MIDDLE ||
+                  a->replay;
+        if (in && pan) {
+            a->dragging = 1;
+            a->drag_button = e->button.button;
+            a->drag_x = sx;
+            a->drag_y = sy;
+            return 1;
+        }
+        return 0;
+    }
+    case SDL_MOUSEBUTTONUP:
+        if (a->dragging && e->button.button == a->drag_button) {
+            a->dragging = 0;
+            return 1;
+        }
+        return 0;
+    default: return 0;
+    }
+}
+
+static void view_reset(UiApp *a)
+{
+    a->zoom = 1.0f;
+    render_layout(a);
+}
+
 static void handle_event(UiApp *a, const SDL_Event *e)
 {
+    if (view_mouse(a, e))
+        return;
     switch (e->type) {
     case SDL_QUIT: a->quit = 1; break;
     case SDL_KEYDOWN: handle_key(a, &e->key); break;
@@ -456,10 +612,156 @@ static int save_png(UiApp *a, const char *path)
     return rc;
 }
 
-/* ---- replay mode ---- */
+/* ---- replay mode ----
+ *
+ * The window opens at once: the run is shown on a Sim of its own (a->sim, built from the
+ * header) that plays forward with the recorded inputs, while player_open() makes its first
+ * pass (hash checks, seek keyframes) on another thread, progress on the timeline. When the
+ * player is ready it is moved to the shown tick and takes over (replay_adopt). A seek before
+ * then waits for it. Each thread has its own classifier (their scratch is not shared). */
+
+/* FFTW's planner (plans made and destroyed with a Sim) is not thread-safe: a Sim is destroyed
+ * under this lock when the replay's preparing thread may be alive. */
+static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void prep_release(ReplayPrep *pr)
+{
+    if (atomic_fetch_sub(&pr->refs, 1) != 1)
+        return;
+    pthread_mutex_lock(&plan_lock);
+    player_close(&pr->player);
+    pthread_mutex_unlock(&plan_lock);
+    classifier_destroy(&pr->model);
+    free(pr);
+}
+
+/* The preparing pass reports progress; once the window has let go of it (closed), the pass
+ * is cancelled rather than finished for nobody. */
+static int replay_progress_atomic(void *user, uint64_t done, uint64_t total)
+{
+    ReplayPrep *pr = user;
+    atomic_store(&pr->done, done);
+    atomic_store(&pr->total, total);
+    return atomic_load(&pr->refs) < 2;
+}
+
+static void *replay_prepare(void *arg)
+{
+    ReplayPrep *pr = arg;
+    Player *p = player_open(pr->path, &pr->params);
+    if (!p)
+        snprintf(pr->error, sizeof(pr->error), "%s", sc_last_error());
+    pr->player = p;
+    atomic_store(&pr->state, p ? 1 : -1);
+    prep_release(pr);
+    return NULL;
+}
+
+/* Closing the window while the pass runs: let the thread finish and free it alone. While it
+ * is still building its Sim (no progress yet: FFT plans being made) it is waited for. */
+static void prep_abandon(UiApp *a)
+{
+    if (!a->prep)
+        return;
+    if (a->rp_thread_live && atomic_load(&a->prep->total) == 0 &&
+        atomic_load(&a->prep->state) == 0) {
+        pthread_join(a->rp_thread, NULL);
+        a->rp_thread_live = 0;
+    }
+    if (a->rp_thread_live) {
+        pthread_detach(a->rp_thread);
+        a->rp_thread_live = 0;
+    }
+    prep_release(a->prep);
+    a->prep = NULL;
+}
+
+/* The prepared player takes over from the early sim at its tick. wait = 1 blocks until the
+ * player is ready. Returns 1 when a->player is in use, 0 while still preparing, -1 if the
+ * preparation failed (the early sim goes on; seeking is off). */
+static int replay_adopt(UiApp *a, int wait)
+{
+    if (a->player)
+        return 1;
+    ReplayPrep *pr = a->prep;
+    if (!pr)
+        return -1;
+    if (!wait && atomic_load(&pr->state) == 0)
+        return 0;
+    pthread_join(a->rp_thread, NULL);
+    a->rp_thread_live = 0;
+    if (atomic_load(&pr->state) < 0) {
+        sc_set_error("%s", pr->error);
+        if (!a->opt.hidden)
+            sc_log_error("%s", pr->error);
+        set_status(a, "seek points failed: playing on without seeking");
+        prep_abandon(a);
+        return -1;
+    }
+    Player *p = pr->player;
+    pr->player = NULL;
+    /* The early sim goes; the player's sim uses the thread's classifier, which stays with the
+     * window now. */
+    uint64_t t = sim_tick_count(a->sim);
+    sim_destroy(&a->sim);
+    classifier_destroy(&a->model);
+    a->model = pr->model;
+    pr->model = NULL;
+    prep_abandon(a);
+    if (player_seek(p, t) < 0) {
+        sc_log_error("%s", sc_last_error());
+        player_close(&p);
+        return -1;
+    }
+    a->player = p;
+    a->view = player_sim(p);
+    player_set_profile(p, &a->prof);
+    if (player_torn_note(p))
+        sc_log_warn("%s", player_torn_note(p));
+    if (player_diverged_tick(p) >= 0)
+        sc_log_warn("%s: this build diverges from the recording at tick %lld", a->rp_path,
+                    (long long)player_diverged_tick(p));
+    a->world_fresh = 1;
+    a->ticked = 1;
+    return 1;
+}
+
+uint64_t ui_replay_first(const UiApp *a)
+{
+    return a->player ? player_first_tick(a->player) : a->rf->header.start_tick;
+}
+
+uint64_t ui_replay_last(const UiApp *a)
+{
+    return a->player ? player_length_ticks(a->player) : a->rf->end_tick;
+}
+
+uint64_t ui_replay_tick(const UiApp *a)
+{
+    return a->player ? player_tick(a->player) : sim_tick_count(a->view);
+}
+
+double ui_replay_tick_ms(const UiApp *a)
+{
+    return a->rf->header.tick_ms;
+}
+
+float ui_replay_progress(const UiApp *a)
+{
+    if (a->player)
+        return 1.0f;
+    if (!a->prep)
+        return 0.0f;
+    uint64_t tot = atomic_load(&a->prep->total);
+    return tot ? (float)atomic_load(&a->prep->done) / (float)tot : 0.0f;
+}
 
 static void replay_seek(UiApp *a, int64_t tick)
 {
+    if (replay_adopt(a, 1) < 0) {
+        set_status(a, "no seek points: seeking is off");
+        return;
+    }
     int64_t first = (int64_t)player_first_tick(a->player);
     int64_t last = (int64_t)player_length_ticks(a->player);
     if (tick < first)
@@ -476,9 +778,29 @@ static void replay_seek(UiApp *a, int64_t tick)
     a->acc_ms = 0;
 }
 
+/* One tick forward: on the player when ready, else on the early sim with the recorded
+ * inputs. Returns 0, 1 at the end, -1 on an error. */
+static int replay_tick_forward(UiApp *a)
+{
+    replay_adopt(a, 0);
+    if (a->player) {
+        int r = player_step(a->player);
+        if (r == 0)
+            a->view = player_sim(a->player);
+        return r;
+    }
+    uint64_t t = sim_tick_count(a->sim);
+    if (t >= a->rf->end_tick)
+        return 1;
+    int n = player_inputs_at(a->rf, &a->rp_cursor, t + 1, a->rp_inputs, a->rp_max_inputs);
+    sim_tick(a->sim, a->rp_inputs, n);
+    a->view = a->sim;
+    return 0;
+}
+
 static void replay_step(UiApp *a)
 {
-    int r = player_step(a->player);
+    int r = replay_tick_forward(a);
     if (r != 0) {
         if (r < 0) {
             sc_log_error("%s", sc_last_error());
@@ -487,21 +809,40 @@ static void replay_step(UiApp *a)
         a->playing = 0;
         return;
     }
-    a->view = player_sim(a->player);
     note_ticked(a);
+    for (int i = 0; i < SIM_STAGE_COUNT; i++)
+        a->stage_ms[i] += 0.1 * (a->prof.stage_ms[i] - a->stage_ms[i]);
+}
+
+int ui_replay_goto(UiApp *a, uint64_t tick)
+{
+    uint64_t t = ui_replay_tick(a);
+    if (tick < t || tick - t > 256) {
+        replay_seek(a, (int64_t)tick); /* reports its own failure */
+        return 0;
+    }
+    for (; t < tick; t++) {
+        int r = replay_tick_forward(a);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            break;
+        note_ticked(a);
+    }
+    return 0;
 }
 
 static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
-    int64_t t = (int64_t)player_tick(a->player);
-    int64_t sec = (int64_t)llround(1000.0 / player_tick_ms(a->player));
+    int64_t t = (int64_t)ui_replay_tick(a);
+    int64_t sec = (int64_t)llround(1000.0 / ui_replay_tick_ms(a));
     switch (k->keysym.sym) {
     case SDLK_q:
     case SDLK_ESCAPE: a->quit = 1; break;
     case SDLK_SPACE:
         if (!k->repeat) {
-            if (!a->playing && player_tick(a->player) >= player_length_ticks(a->player))
-                replay_seek(a, (int64_t)player_first_tick(a->player));
+            if (!a->playing && ui_replay_tick(a) >= ui_replay_last(a))
+                replay_seek(a, (int64_t)ui_replay_first(a));
             a->playing = !a->playing;
             a->acc_ms = 0;
         }
@@ -512,8 +853,8 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
         break;
     case SDLK_RIGHT: replay_seek(a, t + sec); break;
     case SDLK_LEFT: replay_seek(a, t - sec); break;
-    case SDLK_HOME: replay_seek(a, (int64_t)player_first_tick(a->player)); break;
-    case SDLK_END: replay_seek(a, (int64_t)player_length_ticks(a->player)); break;
+    case SDLK_HOME: replay_seek(a, (int64_t)ui_replay_first(a)); break;
+    case SDLK_END: replay_seek(a, (int64_t)ui_replay_last(a)); break;
     case SDLK_PLUS:
     case SDLK_EQUALS:
     case SDLK_KP_PLUS:
@@ -532,6 +873,8 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
     case SDLK_5: a->layers ^= UI_LAYER_SCANPATH; break;
     case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
     case SDLK_h: a->help = !a->help; break;
+    case SDLK_c: a->claim = !a->claim; break;
+    case SDLK_0: view_reset(a); break;
     case SDLK_s: {
         char name[128];
         snprintf(name, sizeof(name), "saccade-replay-%08.0fms-%d.png", sim_time_ms(a->view),
@@ -545,6 +888,10 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
 
 static void replay_event(UiApp *a, const SDL_Event *e)
 {
+    /* The timeline takes its clicks before the view would start a pan. */
+    if (e->type != SDL_MOUSEBUTTONDOWN || e->button.y < a->L.tl_y / (a->L.s > 0 ? a->L.s : 1))
+        if (view_mouse(a, e))
+            return;
     switch (e->type) {
     case SDL_QUIT: a->quit = 1; break;
     case SDL_KEYDOWN: replay_key(a, &e->key); break;
@@ -556,8 +903,8 @@ static void replay_event(UiApp *a, const SDL_Event *e)
             if (sy >= L->tl_y && sy < L->tl_y + L->tl_h && sx >= L->tl_bx &&
                 sx <= L->tl_bx + L->tl_bw && L->tl_bw > 0) {
                 double f = (sx - L->tl_bx) / L->tl_bw;
-                double first = (double)player_first_tick(a->player);
-                double last = (double)player_length_ticks(a->player);
+                double first = (double)ui_replay_first(a);
+                double last = (double)ui_replay_last(a);
                 replay_seek(a, (int64_t)llround(first + f * (last - first)));
             }
         }
@@ -569,7 +916,7 @@ static void replay_event(UiApp *a, const SDL_Event *e)
 static void replay_advance(UiApp *a, double real_dt_ms)
 {
     if (a->playing) {
-        const double tick = player_tick_ms(a->player);
+        const double tick = ui_replay_tick_ms(a);
         a->acc_ms += (real_dt_ms > 0 ? real_dt_ms : 0) * a->speed;
         int n = 0, max = UI_MAX_CATCHUP_TICKS * 8; /* 8x speed at 60 fps is ~13 ticks */
         while (a->playing && a->acc_ms >= tick && n < max) {
@@ -604,6 +951,7 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
         a->fps_ms = 0;
     }
     const double tick = sim_config(a->view)->tick_ms;
+    double t_sim = a->prof_sync ? now_ms() : 0;
     if (a->replay) {
         replay_advance(a, real_dt_ms);
     } else if (!a->paused) {
@@ -621,17 +969,37 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
             tick_once(a);
     }
     a->step_req = 0;
+    if (a->prof_sync)
+        a->sect_ms[UI_SECT_SIM] += now_ms() - t_sim;
     double t_s = sim_time_ms(a->view) / 1000.0;
     if (a->opt.screenshot_at_s >= 0 && !a->shot_at_done && t_s >= a->opt.screenshot_at_s - 1e-9) {
         a->shot_at_done = 1;
+        a->shot_is_required = 1;
         request_screenshot(a, a->opt.screenshot_path);
     }
     if (a->opt.quit_after_s > 0 && t_s >= a->opt.quit_after_s - 1e-9)
         a->quit = 1;
+    /* A scripted replay (--quit-after) that reached the run's end stops there; a screenshot
+     * asked for beyond the end is a failed run, not silence. */
+    if (a->replay && a->opt.quit_after_s > 0 && ui_replay_tick(a) >= ui_replay_last(a)) {
+        a->quit = 1;
+        if (a->opt.screenshot_at_s >= 0 && !a->shot_at_done) {
+            sc_set_error("--screenshot-at %g s: the run ends at %.2f s", a->opt.screenshot_at_s,
+                         t_s);
+            return -1;
+        }
+    }
     render_frame(a);
     if (a->shot_pending) {
         a->shot_pending = 0;
+        int required = a->shot_is_required;
+        a->shot_is_required = 0;
         if (save_png(a, a->shot_path)) {
+            if (required) {
+                /* --screenshot-at asked for this file: without it the run failed. */
+                SDL_GL_SwapWindow(a->w.win);
+                return -1;
+            }
             sc_log_error("%s", sc_last_error());
             a->lost_output = 1;
             set_status(a, "screenshot failed");
@@ -649,7 +1017,12 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
             set_status(a, msg);
         }
     }
+    double t_swap = a->prof_sync ? now_ms() : 0;
     SDL_GL_SwapWindow(a->w.win);
+    if (a->prof_sync) {
+        glFinish();
+        a->sect_ms[UI_SECT_SWAP] += now_ms() - t_swap;
+    }
     return a->quit ? 1 : 0;
 }
 
@@ -667,6 +1040,8 @@ int ui_app_run(UiApp *a)
         if (dt > 250.0)
             dt = 250.0;
         int r = ui_app_frame(a, dt);
+        if (r < 0)
+            sc_log_error("%s", sc_last_error());
         if (r)
             return r < 0 ? 1 : 0;
         /* Without a working vsync (Xvfb, offscreen) do not spin: pace to the display rate. */
@@ -727,16 +1102,16 @@ unsigned ui_app_layers(const UiApp *a)
 void ui_app_world_to_screen(const UiApp *a, float wx, float wy, float *sx, float *sy)
 {
     /* World points are pixel-centre coordinates: pixel (i, j) is the point (i, j). */
-    *sx = a->L.vx + (wx + 0.5f) * a->L.scale;
-    *sy = a->L.vy + (wy + 0.5f) * a->L.scale;
+    *sx = a->L.vx + (wx + 0.5f - a->L.ox) * a->L.scale;
+    *sy = a->L.vy + (wy + 0.5f - a->L.oy) * a->L.scale;
 }
 
 int ui_app_screen_to_world(const UiApp *a, float sx, float sy, float *wx, float *wy)
 {
     if (a->L.scale <= 0)
         return 0;
-    *wx = (sx - a->L.vx) / a->L.scale - 0.5f;
-    *wy = (sy - a->L.vy) / a->L.scale - 0.5f;
+    *wx = (sx - a->L.vx) / a->L.scale - 0.5f + a->L.ox;
+    *wy = (sy - a->L.vy) / a->L.scale - 0.5f + a->L.oy;
     return sx >= a->L.vx && sx < a->L.vx + a->L.vw && sy >= a->L.vy && sy < a->L.vy + a->L.vh;
 }
 
@@ -762,21 +1137,6 @@ int ui_live(const UiOptions *o)
     return rc;
 }
 
-static int replay_progress(void *user, uint64_t done, uint64_t total)
-{
-    (void)user;
-    fprintf(stderr, "\rsaccade: preparing replay %3.0f%%",
-            total ? 100.0 * (double)done / (double)total : 100.0);
-    if (done >= total)
-        fputc('\n', stderr);
-    /* Ctrl-C (SDL turns SIGINT into a quit event) or closing the window cancels */
-    if (SDL_WasInit(SDL_INIT_EVENTS) && SDL_QuitRequested()) {
-        fputc('\n', stderr);
-        return 1;
-    }
-    return 0;
-}
-
 UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o)
 {
     UiOptions opt;
@@ -789,57 +1149,82 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     RunFile *rf = runfile_read(path);
     if (!rf)
         return NULL;
-    Classifier *cls = NULL;
-    SimClassifier sc;
-    PlayerParams pp;
-    memset(&pp, 0, sizeof(pp));
-    if (rf->header.model_hash) {
-        char mp[1024];
-        if (sim_model_path(&rf->header.scene, model, mp, sizeof(mp)) < 0 ||
-            !(cls = classifier_load(mp))) {
-            runfile_free(&rf);
-            return NULL;
-        }
-        sim_model_adapter(cls, &sc);
-        pp.classifier = &sc;
-        pp.model_hash = classifier_hash(cls);
-    }
     opt.spec = rf->header.scene;
     opt.seed = rf->header.seed;
-    runfile_free(&rf);
-    pp.progress = o && o->hidden ? NULL : replay_progress;
-    Player *pl = player_open(path, &pp);
-    if (!pl) {
-        classifier_destroy(&cls);
-        return NULL;
-    }
     UiApp *a = app_open(&opt, NULL);
     if (!a) {
-        player_close(&pl);
-        classifier_destroy(&cls);
+        runfile_free(&rf);
         return NULL;
     }
     a->replay = 1;
-    a->player = pl;
-    a->model = cls; /* kept alive for the player's sim */
+    a->rf = rf;
+    snprintf(a->rp_path, sizeof(a->rp_path), "%s", path);
+    ReplayPrep *pr = calloc(1, sizeof(*pr));
+    if (!pr) {
+        sc_set_error("out of memory");
+        ui_app_destroy(&a);
+        return NULL;
+    }
+    atomic_store(&pr->refs, 1);
+    a->prep = pr;
+    snprintf(pr->path, sizeof(pr->path), "%s", path);
+    SimClassifier sc_early;
+    if (rf->header.model_hash) {
+        char mp[1024] = "";
+        if (sim_model_path(&rf->header.scene, model, mp, sizeof(mp)) < 0 ||
+            !(a->model = classifier_load(mp)) || !(pr->model = classifier_load(mp))) {
+            ui_app_destroy(&a);
+            return NULL;
+        }
+        snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", mp);
+        sim_model_adapter(pr->model, &pr->cls);
+        sim_model_adapter(a->model, &sc_early);
+        pr->params.classifier = &pr->cls;
+        pr->params.model_hash = classifier_hash(pr->model);
+    }
+    load_curve(a);
+    a->sim = record_sim_create(rf, rf->header.model_hash ? &sc_early : NULL,
+                               pr->params.model_hash);
+    a->rp_max_inputs = player_max_inputs_per_tick(rf);
+    a->rp_inputs = malloc(sizeof(SimInput) * (size_t)(a->rp_max_inputs > 0 ? a->rp_max_inputs : 1));
+    if (!a->sim || !a->rp_inputs) {
+        if (!a->sim)
+            sc_set_error("%s: %s", path, sc_last_error());
+        else
+            sc_set_error("out of memory");
+        ui_app_destroy(&a);
+        return NULL;
+    }
+    a->view = a->sim;
+    a->prof.now_ms = now_ms;
+    sim_set_profile(a->sim, &a->prof);
     a->speed = speed > 0 ? speed : 1.0;
     a->playing = 1;
-    a->view = player_sim(pl);
-    if (player_torn_note(pl))
-        sc_log_warn("%s", player_torn_note(pl));
-    if (player_diverged_tick(pl) >= 0)
-        sc_log_warn("%s: this build diverges from the recording at tick %lld", path,
-                    (long long)player_diverged_tick(pl));
     if (render_sim_changed(a)) {
         ui_app_destroy(&a);
         return NULL;
     }
+    pr->params.progress = replay_progress_atomic;
+    pr->params.user = pr;
+    atomic_store(&pr->refs, 2); /* the window and the thread */
+    if (pthread_create(&a->rp_thread, NULL, replay_prepare, pr)) {
+        atomic_store(&pr->refs, 1);
+        sc_set_error("%s: cannot start a thread", path);
+        ui_app_destroy(&a);
+        return NULL;
+    }
+    a->rp_thread_live = 1;
     return a;
 }
 
-int ui_replay_run(const char *path, double speed, const char *model)
+int ui_replay_wait(UiApp *a)
 {
-    UiApp *a = ui_replay_create(path, speed, model, NULL);
+    return replay_adopt(a, 1) > 0 ? 0 : -1;
+}
+
+int ui_replay_run(const char *path, double speed, const char *model, const UiOptions *o)
+{
+    UiApp *a = ui_replay_create(path, speed, model, o);
     if (!a) {
         sc_log_error("%s", sc_last_error());
         return 1;
@@ -849,9 +1234,37 @@ int ui_replay_run(const char *path, double speed, const char *model)
     return rc;
 }
 
+void ui_app_profile(UiApp *a, int on, double *ms)
+{
+    a->prof_sync = on;
+    if (ms)
+        for (int i = 0; i < UI_SECT_COUNT; i++)
+            ms[i] = a->sect_ms[i];
+    for (int i = 0; i < UI_SECT_COUNT; i++)
+        a->sect_ms[i] = 0;
+}
+
+const char *ui_section_name(int i)
+{
+    static const char *n[UI_SECT_COUNT] = {"sim", "upload", "overlay", "view", "scene", "v1_strokes",
+                                           "motion_arrows", "marks", "panel_text", "swap"};
+    return i >= 0 && i < UI_SECT_COUNT ? n[i] : NULL;
+}
+
+int ui_app_recording(const UiApp *a)
+{
+    return a->rec != NULL;
+}
+
+void ui_app_stage_ms(const UiApp *a, double *ms)
+{
+    for (int i = 0; i < SIM_STAGE_COUNT; i++)
+        ms[i] = a->stage_ms[i];
+}
+
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing)
 {
-    *tick = a->player ? player_tick(a->player) : sim_tick_count(a->view);
-    *last = a->player ? player_length_ticks(a->player) : *tick;
+    *tick = a->replay ? ui_replay_tick(a) : sim_tick_count(a->view);
+    *last = a->replay ? ui_replay_last(a) : *tick;
     *playing = a->playing;
 }

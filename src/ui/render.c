@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "ui/app_private.h"
+#include "ui/claim.h"
 #include "ui/shader.h"
 
 #define PARAFOVEA_RING_DEG 5.0f
@@ -65,7 +66,7 @@ static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y
 
 static void free_textures(UiGpu *g)
 {
-    GLuint ts[] = {g->atlas_tex,   g->maps_tex,  g->orient_tex,
+    GLuint ts[] = {g->atlas_tex,   g->maps_tex,
                    g->overlay_tex, g->fovea_tex, g->cortical_tex};
     for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
         if (ts[i])
@@ -78,7 +79,7 @@ static void free_textures(UiGpu *g)
         glDeleteTextures(1, &g->view_tex);
     g->view_fbo = g->view_tex = 0;
     g->view_w = g->view_h = g->view_valid = 0;
-    g->atlas_tex = g->maps_tex = g->orient_tex = g->overlay_tex = g->fovea_tex = 0;
+    g->atlas_tex = g->maps_tex = g->overlay_tex = g->fovea_tex = 0;
     g->cortical_tex = g->overlay_fbo = 0;
 }
 
@@ -125,6 +126,7 @@ int render_init(UiApp *a)
 #define U(field, name) g->field = glGetUniformLocation(p, name)
     U(s_ndc, "u_ndc");
     U(s_world_size, "u_world_size");
+    U(s_world_org, "u_world_org");
     U(s_map_px, "u_map_px");
     U(s_view_org, "u_view_org");
     glUniform1i(glGetUniformLocation(p, "u_view"), 0);
@@ -133,6 +135,7 @@ int render_init(UiApp *a)
     glUseProgram(p);
     U(f_ndc, "u_ndc");
     U(f_world_size, "u_world_size");
+    U(f_world_org, "u_world_org");
     U(f_foveated, "u_foveated");
     U(f_atlas_size, "u_atlas_size");
     U(f_pyr_rect, "u_pyr_rect");
@@ -146,15 +149,11 @@ int render_init(UiApp *a)
     glUseProgram(p);
     U(o_on, "u_on");
     U(o_alpha, "u_alpha");
-    U(o_n_orient, "u_n_orient");
-    U(o_orient_rad, "u_orient_rad");
     U(o_range, "u_range");
-    U(o_orient_max, "u_orient_max");
     U(o_sal_map, "u_sal_map");
     U(o_ior_map, "u_ior_map");
     U(o_motion_map, "u_motion_map");
     glUniform1i(glGetUniformLocation(p, "u_maps"), 0);
-    glUniform1i(glGetUniformLocation(p, "u_orient"), 1);
     p = g->image_prog;
     glUseProgram(p);
     U(i_rect, "u_rect");
@@ -266,12 +265,6 @@ int render_sim_changed(UiApp *a)
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, sm->w, sm->h, 0, GL_RGBA, GL_FLOAT, NULL);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glGenTextures(1, &g->orient_tex);
-    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
-    glTexImage3D(GL_TEXTURE_2D_ARRAY, 0, GL_R32F, sm->w, sm->h, g->n_orient > 0 ? g->n_orient : 1,
-                 0, GL_RED, GL_FLOAT, NULL);
-    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glGenTextures(1, &g->overlay_tex);
     glBindTexture(GL_TEXTURE_2D, g->overlay_tex);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, sm->w, sm->h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
@@ -297,7 +290,7 @@ int render_sim_changed(UiApp *a)
     g->cortical_tex = tex_r32f(rp->cortical_wedges, rp->cortical_rings, GL_LINEAR);
     a->world_fresh = 1;
     a->ticked = 1;
-    a->motion_max = a->orient_max = a->sal_max = 0;
+    a->motion_max = a->orient_max = 0;
     return 0;
 }
 
@@ -305,7 +298,7 @@ int render_sim_changed(UiApp *a)
 static float smooth_max(float prev, float now)
 {
     /* Display ranges follow the data, decaying slowly so legends do not flicker. */
-    return now > prev ? now : prev * 0.98f + now * 0.02f;
+    return now > prev ? now : prev * 0.995f + now * 0.005f;
 }
 
 static void upload(UiApp *a)
@@ -364,7 +357,7 @@ static void upload(UiApp *a)
     const Image *sm = saliency_map(sal), *im = saliency_ior(sal), *mm = saliency_motion_map(sal);
     (void)sm;
     const int mw = g->map_w, mh = g->map_h, no = g->n_orient;
-    float smax = 0, mmax = 0, omax = 0;
+    float mmax = 0, omax = 0;
     for (int y = 0; y < mh; y++) {
         const float *a0 = image_row(sm, y), *a1 = image_row(im, y), *a2 = image_row(mm, y);
         float *dst = a->maps_buf + (size_t)y * (size_t)mw * 4;
@@ -373,29 +366,23 @@ static void upload(UiApp *a)
             dst[4 * x + 1] = a1[x];
             dst[4 * x + 2] = a2[x];
             dst[4 * x + 3] = 0;
-            smax = fmaxf(smax, a0[x]);
             mmax = fmaxf(mmax, a2[x]);
         }
     }
-    a->sal_max = smooth_max(a->sal_max, smax);
     a->motion_max = smooth_max(a->motion_max, mmax);
-    /* Orientation energies go up as they are; the overlay shader turns them into hues. Only
-     * the display maximum of their sum is found here. */
-    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    for (int o = 0; o < no; o++) {
-        const Image *oi = saliency_orient_map(sal, o);
-        glPixelStorei(GL_UNPACK_ROW_LENGTH, oi->stride);
-        glTexSubImage3D(GL_TEXTURE_2D_ARRAY, 0, 0, 0, o, mw, mh, 1, GL_RED, GL_FLOAT, oi->px);
-    }
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-    for (int y = 0; y < mh; y++)
+    /* Orientation energies are drawn as strokes from the sim's maps (draw_v1_strokes); only
+     * the display maximum of their sum is kept here. */
+    for (int y = 0; y < mh && (a->layers & UI_LAYER_ORIENT); y++) {
+        const float *row[16];
+        for (int o = 0; o < no; o++)
+            row[o] = image_row(saliency_orient_map(sal, o), y);
         for (int x = 0; x < mw; x++) {
             float t = 0;
             for (int o = 0; o < no; o++)
-                t += image_at(saliency_orient_map(sal, o), x, y);
+                t += row[o][x];
             omax = fmaxf(omax, t);
         }
+    }
     a->orient_max = smooth_max(a->orient_max, omax);
     glBindTexture(GL_TEXTURE_2D, g->maps_tex);
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, mw, mh, GL_RGBA, GL_FLOAT, a->maps_buf);
@@ -435,10 +422,18 @@ void render_layout(UiApp *a)
     float sc = fminf(aw / W, ah / H);
     if (sc <= 0)
         sc = 1e-3f;
-    L->scale = sc;
+    L->fit = sc;
     /* Whole pixels, so the cached view maps 1:1 onto the viewport. */
     L->vw = fmaxf(roundf(W * sc), 1.0f);
     L->vh = fmaxf(roundf(H * sc), 1.0f);
+    /* Zoom: the viewport shows W / zoom x H / zoom world px around (zoom_cx, zoom_cy), kept
+     * inside the world. */
+    float z = a->zoom >= 1.0f ? a->zoom : 1.0f;
+    L->scale = sc * z;
+    float vw_w = W / z, vw_h = H / z;
+    float cx = a->zoom > 1.0f ? a->zoom_cx : W * 0.5f, cy = a->zoom > 1.0f ? a->zoom_cy : H * 0.5f;
+    L->ox = fminf(fmaxf(cx - vw_w * 0.5f, 0.0f), W - vw_w);
+    L->oy = fminf(fmaxf(cy - vw_h * 0.5f, 0.0f), H - vw_h);
     L->vx = floorf(ax + (aw - L->vw) * 0.5f);
     L->vy = floorf(ay + (ah - L->vh) * 0.5f);
     L->tl_x = 0;
@@ -454,7 +449,6 @@ void render_layout(UiApp *a)
 static void draw_overlay(UiApp *a)
 {
     UiGpu *g = &a->gpu;
-    const Sim *s = a->view;
     glBindFramebuffer(GL_FRAMEBUFFER, g->overlay_fbo);
     glViewport(0, 0, g->map_w, g->map_h);
     glUseProgram(g->overlay_prog);
@@ -462,21 +456,14 @@ static void draw_overlay(UiApp *a)
     glUniform4f(g->o_on, (l & UI_LAYER_SALIENCY) ? 1.0f : 0.0f, (l & UI_LAYER_IOR) ? 1.0f : 0.0f,
                 (l & UI_LAYER_ORIENT) ? 1.0f : 0.0f, (l & UI_LAYER_MOTION) ? 1.0f : 0.0f);
     glUniform1f(g->o_alpha, OVERLAY_ALPHA);
-    glUniform1i(g->o_n_orient, g->n_orient);
-    float rad[16] = {0};
-    for (int o = 0; o < g->n_orient; o++)
-        rad[o] = v1_orientation_rad(sim_v1(s), o);
-    glUniform1fv(g->o_orient_rad, 16, rad);
-    glUniform3f(g->o_range, a->sal_max, 1.0f, a->motion_max);
-    glUniform1f(g->o_orient_max, a->orient_max);
+    /* Saliency and IOR are 0..1 by construction: fixed scales. Motion energy has no natural
+     * unit: its scale adapts slowly (smooth_max) and the legend shows it. */
+    glUniform3f(g->o_range, 1.0f, 1.0f, a->motion_max);
     glUniform1i(g->o_sal_map, SAL_MAP);
     glUniform1i(g->o_ior_map, IOR_MAP);
     glUniform1i(g->o_motion_map, MOTION_MAP);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g->maps_tex);
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D_ARRAY, g->orient_tex);
-    glActiveTexture(GL_TEXTURE0);
     glBindVertexArray(g->quad_vao);
     glDrawArrays(GL_TRIANGLES, 0, 6);
     glBindVertexArray(0);
@@ -485,14 +472,21 @@ static void draw_overlay(UiApp *a)
 
 /* The retinal view (foveated or plain) of the whole world into the bound target, with
  * a_pos (0, 0) = world top-left at the target's first row. */
-static void fov_pass(UiApp *a, int foveated)
+static void fov_pass(UiApp *a, int foveated, int whole_world)
 {
     UiGpu *g = &a->gpu;
     const Retina *r = sim_retina(a->view);
     const RetinaParams *rp = retina_params(r);
     glUseProgram(g->fov_prog);
     glUniform4f(g->f_ndc, -1, -1, 1, 1);
-    glUniform2f(g->f_world_size, (float)g->world_w, (float)g->world_h);
+    if (whole_world) {
+        glUniform2f(g->f_world_org, 0, 0);
+        glUniform2f(g->f_world_size, (float)g->world_w, (float)g->world_h);
+    } else {
+        const UiLayout *L = &a->L;
+        glUniform2f(g->f_world_org, L->ox, L->oy);
+        glUniform2f(g->f_world_size, L->vw / L->scale, L->vh / L->scale);
+    }
     glUniform1f(g->f_foveated, foveated ? 1.0f : 0.0f);
     glUniform2f(g->f_atlas_size, (float)g->atlas_w, (float)g->atlas_h);
     glUniform4fv(g->f_pyr_rect, RETINA_MAX_LEVELS, &g->pyr_rect[0][0]);
@@ -542,8 +536,10 @@ static void update_view(UiApp *a)
         g->view_h = h;
         g->view_valid = 0;
     }
-    int same =
-        g->view_valid && g->view_fov == fov && (!fov || (g->view_gx == gx && g->view_gy == gy));
+    const UiLayout *Lz = &a->L;
+    int same = g->view_valid && g->view_fov == fov &&
+               (!fov || (g->view_gx == gx && g->view_gy == gy)) && g->view_zoom == Lz->scale &&
+               g->view_ox == Lz->ox && g->view_oy == Lz->oy;
     if (same && g->n_view_dirty == 0)
         return;
     glBindFramebuffer(GL_FRAMEBUFFER, g->view_fbo);
@@ -551,7 +547,7 @@ static void update_view(UiApp *a)
     if (same) {
         /* Only the world changed, in a few boxes: redraw those, grown by the widest blur the
          * view can spread a change over (two texels of the coarsest level). */
-        float sc = (float)w / (float)g->world_w;
+        float sc = Lz->scale;
         const RetinaParams *rp = retina_params(sim_retina(a->view));
         glEnable(GL_SCISSOR_TEST);
         for (int i = 0; i < g->n_view_dirty; i++) {
@@ -567,16 +563,16 @@ static void update_view(UiApp *a)
                 int k = (int)ceilf(fminf(lv, (float)(g->levels - 1)));
                 grow = (2 << k) + 1;
             }
-            int x0 = (int)floorf((float)(d->x0 - grow) * sc) - 1;
-            int y0 = (int)floorf((float)(d->y0 - grow) * sc) - 1;
-            int x1 = (int)ceilf((float)(d->x1 + grow) * sc) + 1;
-            int y1 = (int)ceilf((float)(d->y1 + grow) * sc) + 1;
+            int x0 = (int)floorf(((float)(d->x0 - grow) - Lz->ox) * sc) - 1;
+            int y0 = (int)floorf(((float)(d->y0 - grow) - Lz->oy) * sc) - 1;
+            int x1 = (int)ceilf(((float)(d->x1 + grow) - Lz->ox) * sc) + 1;
+            int y1 = (int)ceilf(((float)(d->y1 + grow) - Lz->oy) * sc) + 1;
             glScissor(x0, y0, x1 - x0, y1 - y0); /* view rows run from the world's top */
-            fov_pass(a, fov);
+            fov_pass(a, fov, 0);
         }
         glDisable(GL_SCISSOR_TEST);
     } else {
-        fov_pass(a, fov);
+        fov_pass(a, fov, 0);
     }
     g->n_view_dirty = 0;
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -584,6 +580,9 @@ static void update_view(UiApp *a)
     g->view_fov = fov;
     g->view_gx = gx;
     g->view_gy = gy;
+    g->view_zoom = Lz->scale;
+    g->view_ox = Lz->ox;
+    g->view_oy = Lz->oy;
 }
 
 static void draw_scene(UiApp *a)
@@ -593,7 +592,8 @@ static void draw_scene(UiApp *a)
     glUseProgram(g->scene_prog);
     glUniform4f(g->s_ndc, L->vx / (float)L->dw * 2 - 1, 1 - L->vy / (float)L->dh * 2,
                 (L->vx + L->vw) / (float)L->dw * 2 - 1, 1 - (L->vy + L->vh) / (float)L->dh * 2);
-    glUniform2f(g->s_world_size, (float)g->world_w, (float)g->world_h);
+    glUniform2f(g->s_world_org, L->ox, L->oy);
+    glUniform2f(g->s_world_size, L->vw / L->scale, L->vh / L->scale);
     int cell = saliency_params(sim_saliency(a->view))->cell_px;
     glUniform2f(g->s_map_px, (float)(g->map_w * cell), (float)(g->map_h * cell));
     glUniform3i(g->s_view_org, (GLint)L->vx, L->dh - 1 - (GLint)L->vy, g->view_w);
@@ -643,7 +643,31 @@ static void text_centered(Draw *d, const Font *f, float cx, float cy, const char
     draw_text(d, f, cx - w * 0.5f, cy - (float)f->line_h * 0.5f, s, c);
 }
 
-static void draw_scanpath(UiApp *a)
+static int boxes_free(const LabelBoxes *lb, float x, float y, float w, float h)
+{
+    for (int i = 0; i < lb->n; i++) {
+        const float *q = lb->b[i];
+        if (x < q[0] + q[2] && q[0] < x + w && y < q[1] + q[3] && q[1] < y + h)
+            return 0;
+    }
+    return 1;
+}
+
+static void boxes_add(LabelBoxes *lb, float x, float y, float w, float h)
+{
+    if (lb->n < 256) {
+        lb->b[lb->n][0] = x;
+        lb->b[lb->n][1] = y;
+        lb->b[lb->n][2] = w;
+        lb->b[lb->n][3] = h;
+        lb->n++;
+    }
+}
+
+/* Hollow rings (radius grows with the fixation's duration) joined by lines; each number sits
+ * beside its ring, at the first of eight places around it that no other label takes, newest
+ * fixations first; numbers with no free place are left out. */
+static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
@@ -651,60 +675,392 @@ static void draw_scanpath(UiApp *a)
     int n = sim_fixation_count(s);
     int first = n > SCANPATH_MAX ? n - SCANPATH_MAX : 0;
     double now = sim_time_ms(s);
-    float px = 0, py = 0;
-    /* Lines first, circles on top, numbers last. */
-    for (int pass = 0; pass < 3; pass++) {
-        for (int i = first; i < n; i++) {
-            const SimFixation *f = sim_fixation(s, i);
-            float x, y;
-            ui_app_world_to_screen(a, f->x, f->y, &x, &y);
-            double dur = f->end_ms < 0 ? now - f->start_ms : f->end_ms - f->start_ms;
-            double age = f->end_ms < 0 ? 0 : now - f->end_ms;
-            float al = 0.25f + 0.75f * (float)exp(-age / 5000.0);
-            float r = (6.0f + 0.04f * (float)dur) * L->s;
-            if (r > 40.0f * L->s)
-                r = 40.0f * L->s;
-            if (pass == 0 && i > first)
-                draw_line(d, px, py, x, y, 2.0f * L->s, with_alpha(C_PATH, al * 0.8f));
-            if (pass == 1) {
-                draw_ring(d, x, y, r, r, with_alpha(C_PATH, al * 0.22f));
-                draw_ring(d, x, y, r, 2.5f * L->s, with_alpha(C_PATH, al));
+    float sx[SCANPATH_MAX], sy[SCANPATH_MAX], sr[SCANPATH_MAX], sa[SCANPATH_MAX];
+    for (int i = first; i < n; i++) {
+        const SimFixation *f = sim_fixation(s, i);
+        int k = i - first;
+        ui_app_world_to_screen(a, f->x, f->y, &sx[k], &sy[k]);
+        double dur = f->end_ms < 0 ? now - f->start_ms : f->end_ms - f->start_ms;
+        double age = f->end_ms < 0 ? 0 : now - f->end_ms;
+        sa[k] = 0.3f + 0.7f * (float)exp(-age / 5000.0);
+        /* Around what was read, never on it: at least the half-width of the patch. */
+        sr[k] = fminf(16.0f * L->scale + 0.01f * (float)dur * L->s, 30.0f * L->s);
+    }
+    for (int i = first + 1; i < n && !numbers; i++) {
+        int k = i - first;
+        /* From ring edge to ring edge, so no line crosses what was read. */
+        float dx = sx[k] - sx[k - 1], dy = sy[k] - sy[k - 1], len = hypotf(dx, dy);
+        if (len <= sr[k] + sr[k - 1])
+            continue;
+        dx /= len;
+        dy /= len;
+        draw_line(d, sx[k - 1] + dx * sr[k - 1], sy[k - 1] + dy * sr[k - 1], sx[k] - dx * sr[k],
+                  sy[k] - dy * sr[k], 1.5f * L->s, with_alpha(C_PATH, sa[k] * 0.7f));
+    }
+    for (int k = 0; k < n - first && !numbers; k++)
+        draw_ring(d, sx[k], sy[k], sr[k], 1.5f * L->s, with_alpha(C_PATH, sa[k]));
+    if (!numbers)
+        return;
+    const Font *f = &a->font_small;
+    float h = (float)f->line_h;
+    for (int i = n - 1; i >= first; i--) {
+        int k = i - first;
+        char num[16];
+        snprintf(num, sizeof(num), "%d", i + 1);
+        float w = (float)font_text_width(f, num);
+        float r = sr[k] + 2 * L->s;
+        const float ox[8] = {r, -r - w, r, -r - w, -w * 0.5f, -w * 0.5f, r, -r - w};
+        const float oy[8] = {-r - h * 0.6f, -r - h * 0.6f, r - h * 0.4f, r - h * 0.4f,
+                             -r - h, r, -h * 0.5f, -h * 0.5f};
+        for (int j = 0; j < 8; j++) {
+            float x = sx[k] + ox[j], y = sy[k] + oy[j];
+            if (boxes_free(lb, x, y, w, h)) {
+                boxes_add(lb, x, y, w, h);
+                draw_rect(d, x - 1, y + 1, w + 2, h - 2, (Rgba){0.05f, 0.05f, 0.07f, 0.55f * sa[k]});
+                draw_text(d, f, x, y, num, with_alpha((Rgba){1.0f, 0.78f, 0.45f, 1}, sa[k]));
+                break;
             }
-            int covered = 0;
-            if (pass == 2) {
-                for (int j = i + 1; j < n && !covered; j++) {
-                    float jx, jy;
-                    ui_app_world_to_screen(a, sim_fixation(s, j)->x, sim_fixation(s, j)->y, &jx,
-                                           &jy);
-                    covered = hypotf(jx - x, jy - y) < 10.0f * L->s;
-                }
-            }
-            if (pass == 2 && !covered) {
-                char num[16];
-                snprintf(num, sizeof(num), "%d", i + 1);
-                text_centered(d, &a->font_small, x, y, num, with_alpha(C_TEXT, al));
-            }
-            px = x;
-            py = y;
         }
     }
 }
 
+/* A tag beside every object read: "4 99%", green when it is the ground truth, red when not,
+ * grey when the object has no label. */
+static void draw_read_tags(UiApp *a, LabelBoxes *lb)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->view;
+    const SimClassifier *cls = sim_classifier(s);
+    const SceneObject *obj = scene_objects(sim_scene(s));
+    int n = scene_object_count(sim_scene(s));
+    const Font *f = &a->font_small;
+    float h = (float)f->line_h;
+    for (int i = 0; i < n && i < SCENE_MAX_OBJECTS; i++) {
+        const ObjectRead *r = &a->reads[i];
+        if (r->label < 0)
+            continue;
+        const char *name =
+            cls && cls->class_names && r->label < cls->n_classes ? cls->class_names[r->label] : "?";
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%s %.0f%%", name, 100.0f * r->confidence);
+        float w = (float)font_text_width(f, buf) + 8 * L->s;
+        float x0, y0, x1, y1;
+        ui_app_world_to_screen(a, obj[i].x - obj[i].w * 0.5f, obj[i].y - obj[i].h * 0.5f, &x0, &y0);
+        ui_app_world_to_screen(a, obj[i].x + obj[i].w * 0.5f, obj[i].y + obj[i].h * 0.5f, &x1, &y1);
+        Rgba bg = r->verdict == 1   ? (Rgba){0.10f, 0.55f, 0.22f, 0.92f}
+                  : r->verdict == 0 ? (Rgba){0.78f, 0.12f, 0.12f, 0.95f}
+                                    : (Rgba){0.35f, 0.35f, 0.38f, 0.92f};
+        /* Right of the ink box, else left, below, above; the first place free of labels. */
+        const float px[4] = {x1 + 4 * L->s, x0 - 4 * L->s - w, (x0 + x1 - w) * 0.5f,
+                             (x0 + x1 - w) * 0.5f};
+        const float py[4] = {y0, y0, y1 + 3 * L->s, y0 - h - 3 * L->s};
+        int j = 0;
+        while (j < 3 && !boxes_free(lb, px[j], py[j], w, h))
+            j++;
+        boxes_add(lb, px[j], py[j], w, h);
+        draw_rect(d, px[j], py[j], w, h, bg);
+        draw_text(d, f, px[j] + 4 * L->s, py[j], buf, (Rgba){1, 1, 1, 1});
+        if (r->verdict == 0)
+            draw_rect_outline(d, x0 - 2 * L->s, y0 - 2 * L->s, x1 - x0 + 4 * L->s,
+                              y1 - y0 + 4 * L->s, 1.5f * L->s, bg);
+    }
+}
+
+/* Where the eye goes next: the winner of the priority map with the eye's cost for large jumps
+ * (what eye_step picks when this fixation ends, unless the map changes before). -1 if none. */
+static int next_target(const UiApp *a, float *tx, float *ty)
+{
+    const Sim *s = a->view;
+    const Eye *e = sim_eye(s);
+    const Image *pr = saliency_priority(sim_saliency(s));
+    int cell = saliency_params(sim_saliency(s))->cell_px;
+    float ppd = sim_config(s)->px_per_deg, best = e->p.min_priority;
+    int found = -1;
+    for (int y = 0; y < pr->h; y++) {
+        const float *row = image_row(pr, y);
+        for (int x = 0; x < pr->w; x++) {
+            if (row[x] <= best)
+                continue;
+            float cx = ((float)x + 0.5f) * (float)cell, cy = ((float)y + 0.5f) * (float)cell;
+            float amp = hypotf(cx - e->x, cy - e->y) / ppd;
+            if (amp < e->p.min_amplitude_deg)
+                continue;
+            float p = row[x] / (1.0f + e->p.jump_cost_per_deg * amp);
+            if (p > best) {
+                best = p;
+                *tx = cx;
+                *ty = cy;
+                found = 1;
+            }
+        }
+    }
+    return found;
+}
+
+static void draw_arrow(Draw *d, float x0, float y0, float x1, float y1, float t, float head,
+                       Rgba c)
+{
+    float dx = x1 - x0, dy = y1 - y0, len = hypotf(dx, dy);
+    if (len < 1e-3f)
+        return;
+    dx /= len;
+    dy /= len;
+    if (head > len * 0.6f)
+        head = len * 0.6f;
+    draw_line(d, x0, y0, x1 - dx * head * 0.5f, y1 - dy * head * 0.5f, t, c);
+    draw_line(d, x1, y1, x1 - dx * head - dy * head * 0.5f, y1 - dy * head + dx * head * 0.5f, t,
+              c);
+    draw_line(d, x1, y1, x1 - dx * head + dy * head * 0.5f, y1 - dy * head - dx * head * 0.5f, t,
+              c);
+}
+
+/* At the gaze: the 28x28 patch the classifier reads (square), the ring within which an
+ * object's centre must lie for the still eye to read it reliably (from the model's curve
+ * file), a faint 5 deg parafovea ring; the next saccade target before the eye moves, and the
+ * saccade vector in flight; "saccadic suppression" while vision is blank. */
 static void draw_gaze(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
-    const Eye *e = sim_eye(a->view);
-    float ppd = sim_config(a->view)->px_per_deg;
+    const Sim *s = a->view;
+    const Eye *e = sim_eye(s);
+    float ppd = sim_config(s)->px_per_deg;
     float rgb[3];
     ui_gaze_marker_color(rgb);
     Rgba c = {rgb[0], rgb[1], rgb[2], 1.0f};
+    Rgba tgt = {0.35f, 0.85f, 1.0f, 1.0f};
     float x, y;
     ui_app_world_to_screen(a, e->x, e->y, &x, &y);
-    float rf = ui_fovea_ring_deg() * ppd * L->scale;
-    draw_ring(d, x, y, PARAFOVEA_RING_DEG * ppd * L->scale, 1.5f * L->s, with_alpha(c, 0.6f));
-    draw_ring(d, x, y, rf, 3.0f * L->s, c);
-    draw_ring(d, x, y, 3.5f * L->s, 3.5f * L->s, c);
+    if (e->phase == EYE_SACCADE) {
+        float fx, fy, tx, ty;
+        ui_app_world_to_screen(a, e->from_x, e->from_y, &fx, &fy);
+        ui_app_world_to_screen(a, e->to_x, e->to_y, &tx, &ty);
+        draw_arrow(d, fx, fy, tx, ty, 2.0f * L->s, 12.0f * L->s, with_alpha(tgt, 0.9f));
+        draw_ring(d, tx, ty, 7 * L->s, 2 * L->s, tgt);
+    } else if (sim_auto(s)) {
+        float tx, ty;
+        if (next_target(a, &tx, &ty) > 0) {
+            float sx, sy;
+            ui_app_world_to_screen(a, tx, ty, &sx, &sy);
+            draw_arrow(d, x, y, sx, sy, 1.2f * L->s, 10.0f * L->s, with_alpha(tgt, 0.55f));
+            draw_line(d, sx - 8 * L->s, sy, sx + 8 * L->s, sy, 1.5f * L->s, tgt);
+            draw_line(d, sx, sy - 8 * L->s, sx, sy + 8 * L->s, 1.5f * L->s, tgt);
+        }
+    }
+    draw_ring(d, x, y, PARAFOVEA_RING_DEG * ppd * L->scale, 1.0f * L->s, with_alpha(c, 0.35f));
+    float half = 0.5f * (float)retina_params(sim_retina(s))->fovea_size * L->scale;
+    draw_rect_outline(d, x - half, y - half, 2 * half, 2 * half, 2.0f * L->s, c);
+    if (a->reliable_px >= 0) {
+        float rr = fmaxf(a->reliable_px * L->scale, 1.0f * L->s);
+        draw_ring(d, x, y, rr + 1.0f * L->s, 1.5f * L->s, (Rgba){1.0f, 1.0f, 1.0f, 0.95f});
+    }
+    draw_ring(d, x, y, 1.6f * L->s, 1.6f * L->s, c);
+    if (eye_suppressed(e, sim_time_ms(s))) {
+        const char *t = "saccadic suppression";
+        float w = (float)font_text_width(&a->font_small, t);
+        draw_rect(d, x - w * 0.5f - 4 * L->s, y + half + 4 * L->s, w + 8 * L->s,
+                  (float)a->font_small.line_h, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
+        draw_text(d, &a->font_small, x - w * 0.5f, y + half + 4 * L->s, t,
+                  (Rgba){1.0f, 0.6f, 0.6f, 1});
+    }
+}
+
+/* V1 orientation as short strokes: per block of 2x2 saliency cells, a stroke along the
+ * dominant orientation (energy-weighted mean of doubled angles), its length the summed energy
+ * on a slowly adapting scale, its colour the orientation hue of the legend. Blocks below 12% of
+ * the scale draw nothing. */
+static void draw_v1_strokes(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->view;
+    const Saliency *sal = sim_saliency(s);
+    const V1 *v1 = sim_v1(s);
+    int cell = saliency_params(sal)->cell_px, no = a->gpu.n_orient;
+    float mx = a->orient_max * 4.0f; /* a block sums four cells */
+    if (no <= 0 || mx <= 0)
+        return;
+    float cs[16], sn[16];
+    for (int o = 0; o < no; o++) {
+        float th = v1_orientation_rad(v1, o);
+        cs[o] = cosf(2 * th);
+        sn[o] = sinf(2 * th);
+    }
+    const Image *m0 = saliency_orient_map(sal, 0);
+    const int B = 2;
+    float len_max = (float)(B * cell) * L->scale * 0.95f;
+    for (int by = 0; by + B <= m0->h; by += B)
+        for (int bx = 0; bx + B <= m0->w; bx += B) {
+            float sx = 0, sy = 0, tot = 0;
+            for (int o = 0; o < no; o++) {
+                const Image *m = saliency_orient_map(sal, o);
+                float e = 0;
+                for (int y = by; y < by + B; y++)
+                    for (int x = bx; x < bx + B; x++)
+                        e += image_at(m, x, y);
+                sx += e * cs[o];
+                sy += e * sn[o];
+                tot += e;
+            }
+            /* Strongly compressive: the fovea's energy is far above the periphery's. */
+            float v = powf(fminf(tot / mx, 1.0f), 0.3f);
+            if (v < 0.3f) /* 1.8% of the maximum energy */
+                continue;
+            /* Dominant filter orientation (its carrier's direction); the edge it responds to
+             * runs across it, so the stroke is drawn at +90 deg, along the edge. */
+            float th = 0.5f * atan2f(sy, sx) + 1.57079633f;
+            float hue = fmodf(th / 3.14159265f + 2.0f, 1.0f);
+            /* orientation_hue of colormap.glsl */
+            float rgb[3];
+            const float kk[3] = {5, 3, 1};
+            for (int c = 0; c < 3; c++) {
+                float k = fmodf(kk[c] + hue * 6.0f, 6.0f);
+                rgb[c] = 1.0f - fminf(fmaxf(fminf(k, 4.0f - k), 0.0f), 1.0f);
+                rgb[c] = 0.35f + 0.65f * rgb[c]; /* light: readable on dark and mid grey */
+            }
+            float cx, cy;
+            ui_app_world_to_screen(a, (float)((bx + 1) * cell) - 0.5f,
+                                   (float)((by + 1) * cell) - 0.5f, &cx, &cy);
+            /* A stroke along the preferred orientation: th is measured from +x towards +y
+             * in image coordinates (y down), as on screen. */
+            float hl = 0.5f * len_max * v, ux = cosf(th) * hl, uy = sinf(th) * hl;
+            draw_line(d, cx - ux, cy - uy, cx + ux, cy + uy, 2.0f * L->s,
+                      (Rgba){rgb[0], rgb[1], rgb[2], 0.95f});
+        }
+}
+
+/* Motion as arrows: V1's direction-selective energies on each glimpse level (the finest level
+ * that covers a point), summed over blocks about 18 screen px wide; arrow = energy-weighted
+ * direction, length = energy on a slowly adapting scale. */
+static void draw_motion_arrows(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->view;
+    const V1 *v1 = sim_v1(s);
+    const Retina *r = sim_retina(s);
+    int M = v1_map_size(v1), O = v1_params(v1)->orientations, levels = retina_level_count(r);
+    int lsz = retina_params(r)->level_size, step = lsz / (M > 0 ? M : 1);
+    if (O <= 0 || O > 16 || M <= 0)
+        return;
+    float dc[32], ds[32];
+    for (int k = 0; k < 2 * O; k++) {
+        dc[k] = cosf((float)k * 3.14159265f / (float)O);
+        ds[k] = sinf((float)k * 3.14159265f / (float)O);
+    }
+    /* Each level has its own scale: coarse levels read blurred, weaker signals. */
+    float frame_max[RETINA_MAX_LEVELS] = {0};
+    float px0 = 0, py0 = 0, px1 = 0, py1 = 0; /* extent of the finer level, world px */
+    if (levels > RETINA_MAX_LEVELS)
+        levels = RETINA_MAX_LEVELS;
+    for (int k = 0; k < levels; k++) {
+        float x0, y0, sp;
+        retina_level_geometry(r, k, &x0, &y0, &sp);
+        float scale = a->motion_dir_max[k] > 0 ? a->motion_dir_max[k] : 1e-12f;
+        float msp = sp * (float)step; /* world px between map samples */
+        int B = (int)ceilf(18.0f * L->s / (msp * L->scale));
+        if (B < 1)
+            B = 1;
+        for (int j = 0; j + B <= M; j += B)
+            for (int i = 0; i + B <= M; i += B) {
+                float wx = x0 + ((float)i + 0.5f * (float)(B - 1)) * msp;
+                float wy = y0 + ((float)j + 0.5f * (float)(B - 1)) * msp;
+                if (k > 0 && wx >= px0 && wx < px1 && wy >= py0 && wy < py1)
+                    continue;
+                float vx = 0, vy = 0;
+                for (int dd = 0; dd < 2 * O; dd++) {
+                    const float *e = v1_motion_energy(v1, k, dd);
+                    float t = 0;
+                    for (int y = j; y < j + B; y++)
+                        for (int x = i; x < i + B; x++)
+                            t += e[y * M + x];
+                    vx += t * dc[dd];
+                    vy += t * ds[dd];
+                }
+                float mag = hypotf(vx, vy) / (float)(B * B);
+                frame_max[k] = fmaxf(frame_max[k], mag);
+                float v = fminf(mag / scale, 1.0f);
+                if (v < 0.15f)
+                    continue;
+                float sx, sy;
+                ui_app_world_to_screen(a, wx, wy, &sx, &sy);
+                float len = (6.0f + 16.0f * v) * L->s;
+                float ux = vx / (mag * (float)(B * B)), uy = vy / (mag * (float)(B * B));
+                draw_arrow(d, sx - ux * len * 0.5f, sy - uy * len * 0.5f, sx + ux * len * 0.5f,
+                           sy + uy * len * 0.5f, 2.0f * L->s, 6.0f * L->s,
+                           (Rgba){0.45f, 1.0f, 0.85f, 0.95f});
+            }
+        px0 = x0;
+        py0 = y0;
+        px1 = x0 + (float)lsz * sp;
+        py1 = y0 + (float)lsz * sp;
+    }
+    for (int k = 0; k < levels; k++)
+        a->motion_dir_max[k] = smooth_max(a->motion_dir_max[k], frame_max[k]);
+}
+
+/* Under the mouse: world position in px and degrees from the gaze, and what each stage has
+ * there: saliency, inhibition of return, V1's dominant orientation and energy, motion energy,
+ * and the retina's blur at that eccentricity. */
+static void draw_hover(UiApp *a)
+{
+    if (!a->mouse_in || a->dragging)
+        return;
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    const Sim *s = a->view;
+    float wx, wy;
+    if (!ui_app_screen_to_world(a, a->mouse_x, a->mouse_y, &wx, &wy))
+        return;
+    const Saliency *sal = sim_saliency(s);
+    int cell = saliency_params(sal)->cell_px;
+    const Image *sm = saliency_map(sal);
+    int cx = (int)floorf(wx / (float)cell), cy = (int)floorf(wy / (float)cell);
+    if (cx < 0 || cy < 0 || cx >= sm->w || cy >= sm->h)
+        return;
+    const Eye *e = sim_eye(s);
+    const RetinaParams *rp = retina_params(sim_retina(s));
+    float ppd = sim_config(s)->px_per_deg;
+    float dx = (wx - e->x) / ppd, dy = (wy - e->y) / ppd;
+    float ecc_px = hypotf(wx - e->x, wy - e->y);
+    float ox = 0, oy = 0, tot = 0;
+    for (int o = 0; o < a->gpu.n_orient; o++) {
+        float en = image_at(saliency_orient_map(sal, o), cx, cy);
+        float th = v1_orientation_rad(sim_v1(s), o);
+        ox += en * cosf(2 * th);
+        oy += en * sinf(2 * th);
+        tot += en;
+    }
+    float th = 0.5f * atan2f(oy, ox) * 57.2957795f;
+    if (th < 0)
+        th += 180.0f;
+    char l[5][128];
+    snprintf(l[0], sizeof(l[0]), "x %.0f  y %.0f px   %+.1f, %+.1f deg from gaze (%.1f deg)", wx,
+             wy, dx, dy, ecc_px / ppd);
+    snprintf(l[1], sizeof(l[1]), "saliency %.2f   inhibition of return %.2f",
+             image_at(sm, cx, cy), image_at(saliency_ior(sal), cx, cy));
+    snprintf(l[2], sizeof(l[2]), "V1 orientation %.0f deg, energy %.3g", th, tot);
+    snprintf(l[3], sizeof(l[3]), "motion energy %.3g", image_at(saliency_motion_map(sal), cx, cy));
+    snprintf(l[4], sizeof(l[4]), "retina blur here: sigma %.1f px", retina_sigma_px(rp, ecc_px));
+    const Font *f = &a->font_small;
+    float lh = (float)f->line_h, w = 0, sc = L->s;
+    for (int i = 0; i < 5; i++)
+        w = fmaxf(w, (float)font_text_width(f, l[i]));
+    float bw = w + 16 * sc, bh = 5 * lh + 12 * sc;
+    float x = a->mouse_x + 18 * sc, y = a->mouse_y + 18 * sc;
+    if (x + bw > L->vx + L->vw)
+        x = a->mouse_x - 18 * sc - bw;
+    if (y + bh > L->vy + L->vh)
+        y = a->mouse_y - 18 * sc - bh;
+    draw_line(d, a->mouse_x - 7 * sc, a->mouse_y, a->mouse_x + 7 * sc, a->mouse_y, 1.5f * sc,
+              (Rgba){1, 1, 1, 0.9f});
+    draw_line(d, a->mouse_x, a->mouse_y - 7 * sc, a->mouse_x, a->mouse_y + 7 * sc, 1.5f * sc,
+              (Rgba){1, 1, 1, 0.9f});
+    draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.88f});
+    draw_rect_outline(d, x, y, bw, bh, 1.0f * sc, C_DIM);
+    for (int i = 0; i < 5; i++)
+        draw_text(d, f, x + 8 * sc, y + 6 * sc + lh * (float)i, l[i], i ? C_TEXT : (Rgba){1, 0.85f, 0.35f, 1});
 }
 
 typedef struct Legend {
@@ -721,17 +1077,16 @@ static float draw_legends(UiApp *a)
     const UiLayout *L = &a->L;
     Legend lg[4];
     int n = 0;
-    char sal_hi[32], mot_hi[32];
-    snprintf(sal_hi, sizeof(sal_hi), "%.3g", a->sal_max);
+    char mot_hi[32];
     snprintf(mot_hi, sizeof(mot_hi), "%.3g", a->motion_max);
     if (a->layers & UI_LAYER_SALIENCY)
-        lg[n++] = (Legend){"1  saliency", SAL_MAP, "0", sal_hi};
+        lg[n++] = (Legend){"1  saliency (fixed scale)", SAL_MAP, "0.05", "1"};
     if (a->layers & UI_LAYER_IOR)
-        lg[n++] = (Legend){"2  inhibition of return", IOR_MAP, "0", "1"};
+        lg[n++] = (Legend){"2  inhibition of return (fixed scale)", IOR_MAP, "0.05", "1"};
     if (a->layers & UI_LAYER_ORIENT)
-        lg[n++] = (Legend){"3  V1 orientation (hue; brightness = energy)", 4, "0", "180 deg"};
+        lg[n++] = (Legend){"3  V1: stroke along the edge, length = energy", 4, "0", "180 deg"};
     if (a->layers & UI_LAYER_MOTION)
-        lg[n++] = (Legend){"4  motion energy", MOTION_MAP, "0", mot_hi};
+        lg[n++] = (Legend){"4  motion energy; arrows: direction", MOTION_MAP, "0", mot_hi};
     float s = L->s, m = 10 * s;
     float x = L->px + m, w = L->pw - 2 * m;
     float bh = (float)a->font_small.line_h * 2 + 12 * s;
@@ -758,28 +1113,39 @@ static void draw_timeline(UiApp *a)
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
     float s = L->s;
-    Player *p = a->player;
-    double first = (double)player_first_tick(p), last = (double)player_length_ticks(p);
-    double span = last > first ? last - first : 1.0, tms = player_tick_ms(p);
+    const RunFile *rf = a->rf;
+    double first = (double)ui_replay_first(a), last = (double)ui_replay_last(a);
+    double span = last > first ? last - first : 1.0, tms = ui_replay_tick_ms(a);
+    double now = (double)ui_replay_tick(a);
     draw_rect(d, L->tl_x, L->tl_y, L->tl_w, L->tl_h, C_HUD_BG);
     char buf[96];
-    snprintf(buf, sizeof(buf), "%.1f / %.1f s", (double)player_tick(p) * tms / 1000.0,
-             last * tms / 1000.0);
+    snprintf(buf, sizeof(buf), "%.1f / %.1f s", now * tms / 1000.0, last * tms / 1000.0);
     float ty = L->tl_y + floorf((L->tl_h - (float)a->font.line_h) * 0.5f);
     draw_text(d, &a->font, L->tl_x + 10 * s, ty, buf, C_TEXT);
     snprintf(buf, sizeof(buf), "%gx", a->speed);
     draw_text(d, &a->font, L->tl_bx + L->tl_bw + 14 * s, ty, buf, C_TEXT);
     float by = L->tl_y + L->tl_h * 0.5f - 5 * s, bh = 10 * s;
     draw_rect(d, L->tl_bx, by, L->tl_bw, bh, (Rgba){0.22f, 0.22f, 0.26f, 1});
-    float f = (float)(((double)player_tick(p) - first) / span);
+    float f = (float)((now - first) / span);
     draw_rect(d, L->tl_bx, by, L->tl_bw * f, bh, (Rgba){0.35f, 0.55f, 0.85f, 1});
-    for (int i = 0; i < player_fixation_count(p); i++) {
-        double t = player_fixation(p, i)->start_ms / tms;
+    for (size_t i = 0; i < rf->n_fixations; i++) {
+        double t = rf->fixations[i]->start_ms / tms;
         float x = L->tl_bx + L->tl_bw * (float)((t - first) / span);
         draw_rect(d, x - 0.5f * s, by - 5 * s, 1.5f * s, bh + 10 * s, with_alpha(C_PATH, 0.9f));
     }
     draw_rect(d, L->tl_bx + L->tl_bw * f - 1.5f * s, L->tl_y + 4 * s, 3 * s, L->tl_h - 8 * s,
               C_TEXT);
+    if (!a->player) {
+        /* Seek points are still being prepared on a thread: say how far. */
+        float p = ui_replay_progress(a);
+        snprintf(buf, sizeof(buf), "preparing seek points %.0f%%", 100.0f * p);
+        float tw = (float)font_text_width(&a->font_small, buf);
+        float x = L->tl_bx + L->tl_bw - tw - 6 * s, y = L->tl_y + 1 * s;
+        draw_rect(d, x - 4 * s, y, tw + 8 * s, (float)a->font_small.line_h, C_HUD_BG);
+        draw_text(d, &a->font_small, x, y, buf, (Rgba){1.0f, 0.85f, 0.35f, 1});
+        draw_rect(d, L->tl_bx, L->tl_y + L->tl_h - 4 * s, L->tl_bw * p, 2 * s,
+                  (Rgba){1.0f, 0.85f, 0.35f, 1});
+    }
 }
 
 static const char *stage_short(int i)
@@ -815,7 +1181,28 @@ static void draw_hud(UiApp *a)
     snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu%s",
              sim_time_ms(a->view) / 1000.0, a->fps, scene_spec_name(&a->opt.spec),
              (unsigned long long)a->opt.seed, a->rec ? "   REC" : "");
-    x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 24 * s;
+    x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 20 * s;
+    /* The score: objects read, how many right (against the scene's ground truth), and what
+     * reading cost: glimpses and fixation time per object until its first reading. */
+    const ReadScore *sc = &a->score;
+    if (sc->objects > 0) {
+        snprintf(buf, sizeof(buf), "read %d/%d", sc->read, sc->objects);
+        x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 10 * s;
+        if (sc->labelled > 0) {
+            snprintf(buf, sizeof(buf), "%d right", sc->correct);
+            x += (float)draw_text(d, &a->font, x, y, buf, (Rgba){0.4f, 0.9f, 0.45f, 1}) + 8 * s;
+            snprintf(buf, sizeof(buf), "%d wrong", sc->wrong);
+            x += (float)draw_text(d, &a->font, x, y, buf,
+                                  sc->wrong ? (Rgba){1.0f, 0.4f, 0.35f, 1} : C_DIM) +
+                 10 * s;
+        }
+        if (sc->read > 0) {
+            snprintf(buf, sizeof(buf), "%.1f glimpses, %.0f ms per object", sc->mean_glimpses,
+                     sc->mean_ms);
+            x += (float)draw_text(d, &a->font, x, y, buf, C_DIM);
+        }
+        x += 20 * s;
+    }
     /* Layer keys on the right; stage timings between, if they fit. */
     static const char *lname[6] = {"1 sal", "2 ior", "3 V1", "4 motion", "5 path", "6 fovea"};
     float lw = 0, gap = 12 * s;
@@ -992,6 +1379,9 @@ static void draw_help(UiApp *a)
         {".", "single step (when paused)"},
         {"s", "screenshot (PNG in the working folder)"},
         {"r", "start / stop recording"},
+        {"c", "claim panel: accuracy against offset"},
+        {"wheel / right-drag / 0", "zoom about the cursor / pan / reset"},
+        {"mouse over the scene", "what each stage has there"},
         {"h", "show / hide this help"},
         {"q, esc", "quit"},
     };
@@ -1005,9 +1395,22 @@ static void draw_help(UiApp *a)
         {"1  2  3", "saliency / inhibition of return / V1 orientation"},
         {"4  5  6", "motion energy / scanpath / foveated view"},
         {"s", "screenshot (PNG in the working folder)"},
+        {"c", "claim panel: accuracy against offset"},
+        {"wheel / drag / 0", "zoom about the cursor / pan / reset"},
         {"h", "show / hide this help"},
         {"q, esc", "quit"},
     };
+    static const char *marks[][2] = {
+        {"green square", "the 28 x 28 px patch the classifier reads"},
+        {"white ring", "object centre inside it: the still eye reads it (>= 90%)"},
+        {"faint green ring", "5 deg around the gaze (parafovea)"},
+        {"orange rings, numbers", "fixations in order; ring size = duration"},
+        {"blue cross, arrow", "next saccade target; in flight: the saccade"},
+        {"tag \"4 99%\"", "what was read: green right, red wrong, grey no label"},
+        {"timeline ticks", "(replay) the start of each fixation"},
+        {"strokes / arrows", "V1 orientation energy / motion direction (3, 4)"},
+    };
+    const int nm = (int)(sizeof(marks) / sizeof(marks[0]));
     const char *(*tab)[2] = a->replay ? rkeys : keys;
     const int n =
         a->replay ? (int)(sizeof(rkeys) / sizeof(rkeys[0])) : (int)(sizeof(keys) / sizeof(keys[0]));
@@ -1019,7 +1422,11 @@ static void draw_help(UiApp *a)
         kw = fmaxf(kw, (float)font_text_width(&a->font, tab[i][0]));
         dw = fmaxf(dw, (float)font_text_width(&a->font, tab[i][1]));
     }
-    float bw = kw + dw + 60 * s, bh = lh * (float)(n + 2) + 20 * s;
+    for (int i = 0; i < nm; i++) {
+        kw = fmaxf(kw, (float)font_text_width(&a->font, marks[i][0]));
+        dw = fmaxf(dw, (float)font_text_width(&a->font, marks[i][1]));
+    }
+    float bw = kw + dw + 60 * s, bh = lh * (float)(n + nm + 4) + 20 * s;
     float x = L->vx + (L->vw - bw) * 0.5f, y = L->vy + (L->vh - bh) * 0.5f;
     if (x < 0)
         x = 0;
@@ -1035,6 +1442,105 @@ static void draw_help(UiApp *a)
         draw_text(d, &a->font, x + 40 * s + kw, ty, tab[i][1], C_TEXT);
         ty += lh;
     }
+    ty += lh * 0.5f;
+    draw_text(d, &a->font, x + 20 * s, ty, "Marks", (Rgba){1, 0.85f, 0.35f, 1});
+    ty += lh * 1.5f;
+    for (int i = 0; i < nm; i++) {
+        draw_text(d, &a->font, x + 20 * s, ty, marks[i][0], (Rgba){0.5f, 0.85f, 1.0f, 1});
+        draw_text(d, &a->font, x + 40 * s + kw, ty, marks[i][1], C_TEXT);
+        ty += lh;
+    }
+}
+
+/* The claim: the model's accuracy against the offset of an object from the gaze, still eye
+ * against saccades (from the curve file beside the model), with the current gaze's offset from
+ * the nearest object's centre marked live, and one sentence saying what it shows. */
+static void draw_claim(UiApp *a)
+{
+    Draw *d = a->draw;
+    const UiLayout *L = &a->L;
+    float s = L->s;
+    const Font *f = &a->font_small;
+    float lh = (float)f->line_h;
+    float bw = fminf(430 * s, L->vw - 20 * s), bh = 250 * s;
+    float x = L->vx + 10 * s, y = L->vy + L->vh - bh - 10 * s;
+    draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.9f});
+    draw_rect_outline(d, x, y, bw, bh, 1.0f * s, C_DIM);
+    draw_text(d, &a->font, x + 10 * s, y + 6 * s, "The claim: accuracy against offset",
+              (Rgba){1, 0.85f, 0.35f, 1});
+    const EccCurve *c = &a->ecc;
+    if (c->n < 2) {
+        draw_text(d, f, x + 10 * s, y + 40 * s, "no curve for this model", C_TEXT);
+        draw_text(d, f, x + 10 * s, y + 40 * s + lh, "(saccade eval eccentricity writes it)",
+                  C_DIM);
+        return;
+    }
+    float gx = x + 44 * s, gy = y + 34 * s, gw = bw - 60 * s, gh = bh - 34 * s - 3.4f * lh - 16 * s;
+    float omax = c->offset_px[c->n - 1] > 0 ? c->offset_px[c->n - 1] : 1;
+    draw_rect(d, gx, gy, gw, gh, (Rgba){0.1f, 0.1f, 0.12f, 1});
+    char buf[200];
+    for (int k = 0; k <= 4; k++) {
+        float yy = gy + gh - gh * (float)k / 4;
+        draw_line(d, gx, yy, gx + gw, yy, 1, (Rgba){0.25f, 0.25f, 0.3f, 1});
+        snprintf(buf, sizeof(buf), "%d%%", k * 25);
+        draw_text(d, f, gx - (float)font_text_width(f, buf) - 4 * s, yy - lh * 0.5f, buf, C_DIM);
+    }
+    for (int k = 0; k < c->n; k += (c->n > 8 ? 2 : 1)) {
+        float xx = gx + gw * c->offset_px[k] / omax;
+        snprintf(buf, sizeof(buf), "%.0f", c->offset_px[k]);
+        draw_text(d, f, xx - (float)font_text_width(f, buf) * 0.5f, gy + gh + 2 * s, buf, C_DIM);
+    }
+    Rgba still = {1.0f, 0.45f, 0.35f, 1}, sacc = {0.4f, 0.75f, 1.0f, 1};
+    for (int k = 1; k < c->n; k++) {
+        float x0 = gx + gw * c->offset_px[k - 1] / omax, x1 = gx + gw * c->offset_px[k] / omax;
+        draw_line(d, x0, gy + gh * (1 - c->still[k - 1]), x1, gy + gh * (1 - c->still[k]),
+                  2.5f * s, still);
+        draw_line(d, x0, gy + gh * (1 - c->saccades[k - 1]), x1, gy + gh * (1 - c->saccades[k]),
+                  2.5f * s, sacc);
+    }
+    /* Now: the gaze's offset from the nearest object's centre. */
+    float off = read_gaze_offset_px(a->view);
+    if (off >= 0) {
+        float xx = gx + gw * fminf(off, omax) / omax;
+        draw_line(d, xx, gy, xx, gy + gh, 2 * s, (Rgba){0.3f, 1.0f, 0.4f, 1});
+        snprintf(buf, sizeof(buf), off > omax ? "now > %.0f px" : "now %.1f px", off > omax ? omax : off);
+        float tw = (float)font_text_width(f, buf);
+        float tx = xx + 4 * s + tw > gx + gw ? xx - tw - 4 * s : xx + 4 * s;
+        draw_text(d, f, tx, gy + 2 * s, buf, (Rgba){0.3f, 1.0f, 0.4f, 1});
+    }
+    float ly = gy + gh + lh + 4 * s;
+    float lx = x + 10 * s;
+    draw_rect(d, lx, ly + lh * 0.45f, 14 * s, 3 * s, still);
+    lx += 18 * s + (float)draw_text(d, f, lx + 18 * s, ly, "eye held still", C_TEXT);
+    draw_rect(d, lx + 12 * s, ly + lh * 0.45f, 14 * s, 3 * s, sacc);
+    lx += 30 * s + (float)draw_text(d, f, lx + 30 * s, ly, "with saccades", C_TEXT);
+    draw_text(d, f, lx + 12 * s, ly, "x: object offset from gaze, px", C_DIM);
+    float rel = ecc_curve_reliable_px(c);
+    snprintf(buf, sizeof(buf),
+             "Trained on centred objects only, it reads them within %.0f px of the gaze; "
+             "saccades bring them there.",
+             rel > 0 ? rel : 0);
+    /* Wrap the sentence onto two lines at a space. */
+    char l1[200];
+    snprintf(l1, sizeof(l1), "%s", buf);
+    char *br = NULL;
+    for (char *p = l1; *p; p++)
+        if (*p == ' ') {
+            char save = *p;
+            *p = 0;
+            int fits = (float)font_text_width(f, l1) < bw - 20 * s;
+            *p = save;
+            if (!fits)
+                break;
+            br = p;
+        }
+    if (br && (float)font_text_width(f, l1) >= bw - 20 * s) {
+        *br = 0;
+        draw_text(d, f, x + 10 * s, ly + lh + 2 * s, l1, C_TEXT);
+        draw_text(d, f, x + 10 * s, ly + 2 * lh + 2 * s, br + 1, C_TEXT);
+    } else {
+        draw_text(d, f, x + 10 * s, ly + lh + 2 * s, l1, C_TEXT);
+    }
 }
 
 static double prof_now(void)
@@ -1042,24 +1548,37 @@ static double prof_now(void)
     return (double)SDL_GetPerformanceCounter() * 1000.0 / (double)SDL_GetPerformanceFrequency();
 }
 
+/* Section timing for bench --window: with a->prof_sync set, each section ends with glFinish
+ * so GPU work is charged to the section that caused it (this slows the frame a little). */
+static double sect_mark(UiApp *a, int sect, double t)
+{
+    if (!a->prof_sync)
+        return t;
+    draw_flush(a->draw);
+    glFinish();
+    double now = prof_now();
+    a->sect_ms[sect] += now - t;
+    return now;
+}
+
 void render_frame(UiApp *a)
 {
-    static int prof = -1;
-    if (prof < 0)
-        prof = getenv("SACCADE_UI_PROFILE") != NULL;
-    double t0 = prof ? prof_now() : 0;
+    double t = a->prof_sync ? prof_now() : 0;
     render_layout(a);
     if (render_fonts(a))
         sc_log_warn("%s", sc_last_error());
+    int dirs = (a->layers & UI_LAYER_MOTION) != 0;
+    if (a->player)
+        player_set_motion_directions(a->player, dirs);
+    else if (a->sim)
+        sim_set_motion_directions(a->sim, dirs);
     upload(a);
-    double t1 = 0, t2 = 0;
-    if (prof) {
-        glFinish();
-        t1 = prof_now();
-    }
+    t = sect_mark(a, UI_SECT_UPLOAD, t);
     const UiLayout *L = &a->L;
     draw_overlay(a);
+    t = sect_mark(a, UI_SECT_OVERLAY, t);
     update_view(a);
+    t = sect_mark(a, UI_SECT_VIEW, t);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, L->dw, L->dh);
     glDisable(GL_DEPTH_TEST);
@@ -1075,21 +1594,31 @@ void render_frame(UiApp *a)
     glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_SCISSOR_TEST);
     draw_scene(a);
-    if (prof) {
-        glFinish();
-        t2 = prof_now();
-    }
+    t = sect_mark(a, UI_SECT_SCENE, t);
     Draw *d = a->draw;
     a->n_grad = 0;
     draw_begin(d, L->dw, L->dh);
-    if (a->layers & UI_LAYER_SCANPATH)
-        draw_scanpath(a);
-    draw_gaze(a);
+    read_score(a->view, &a->score, a->reads, SCENE_MAX_OBJECTS);
+    LabelBoxes *lb = &a->label_boxes;
+    lb->n = 0;
     /* Overlays stay inside the scene viewport. */
     glEnable(GL_SCISSOR_TEST);
     glScissor((GLint)L->vx, (GLint)((float)L->dh - L->vy - L->vh), (GLsizei)ceilf(L->vw),
               (GLsizei)ceilf(L->vh));
+    if (a->layers & UI_LAYER_ORIENT)
+        draw_v1_strokes(a);
+    t = sect_mark(a, UI_SECT_V1, t);
+    if (a->layers & UI_LAYER_MOTION)
+        draw_motion_arrows(a);
+    t = sect_mark(a, UI_SECT_MOTION, t);
+    if (a->layers & UI_LAYER_SCANPATH)
+        draw_scanpath(a, lb, 0);
+    draw_read_tags(a, lb);
+    draw_gaze(a); /* over the tags: the patch being read is never hidden */
+    if (a->layers & UI_LAYER_SCANPATH)
+        draw_scanpath(a, lb, 1);
     draw_flush(d);
+    t = sect_mark(a, UI_SECT_MARKS, t);
     glDisable(GL_SCISSOR_TEST);
     float legend_top = draw_legends(a);
     draw_panel(a, legend_top - 6 * L->s);
@@ -1105,18 +1634,28 @@ void render_frame(UiApp *a)
     }
     draw_flush(d);
     for (int i = 0; i < a->n_grad; i++)
+        /* Colour maps show the bright part the overlay uses (0.45..1 of the map). */
         draw_image(a, a->gpu.ramp_tex, a->grad[i].x, a->grad[i].y, a->grad[i].w, a->grad[i].h,
-                   a->grad[i].map, 0.0f, 1.0f);
+                   a->grad[i].map, a->grad[i].map == 4 ? 0.0f : -0.818f, 1.0f);
+    if (a->claim) {
+        draw_claim(a);
+        draw_flush(d);
+    }
+    draw_hover(a);
+    if (a->zoom > 1.0f) {
+        char zb[64];
+        snprintf(zb, sizeof(zb), "zoom %.1fx  (wheel; drag to pan; 0 resets)", a->zoom);
+        float zw = (float)font_text_width(&a->font_small, zb);
+        draw_rect(d, L->vx + L->vw - zw - 16 * L->s, L->vy + 6 * L->s, zw + 10 * L->s,
+                  (float)a->font_small.line_h + 4 * L->s, (Rgba){0.03f, 0.03f, 0.05f, 0.85f});
+        draw_text(d, &a->font_small, L->vx + L->vw - zw - 11 * L->s, L->vy + 8 * L->s, zb, C_TEXT);
+    }
+    draw_flush(d);
     if (a->help) {
         draw_help(a);
         draw_flush(d);
     }
-    if (prof) {
-        glFinish();
-        double t3 = prof_now();
-        fprintf(stderr, "frame: upload %.2f  scene %.2f  overlays+panel+text %.2f ms\n", t1 - t0,
-                t2 - t1, t3 - t2);
-    }
+    sect_mark(a, UI_SECT_PANEL, t);
 }
 
 int ui_app_render_foveated(UiApp *a, float *dst, int w, int h)
@@ -1138,7 +1677,7 @@ int ui_app_render_foveated(UiApp *a, float *dst, int w, int h)
         rc = -1;
     } else {
         glViewport(0, 0, w, h);
-        fov_pass(a, 1);
+        fov_pass(a, 1, 1);
         glPixelStorei(GL_PACK_ALIGNMENT, 4);
         glReadPixels(0, 0, w, h, GL_RED, GL_FLOAT, dst);
     }

@@ -43,9 +43,17 @@ typedef struct UiOptions {
     int hidden;             /* hidden window (tests) */
     int vsync;              /* 1: sync to the display (default); 0: as fast as possible */
     float step_deg;         /* arrow-key saccade, degrees (default 2) */
+    int claim;              /* show the claim panel at start (key c) */
+    /* Runtime parameters (SimConfig; 0 = default); recorded in run files (format v3). */
+    int fovea_px;           /* retina.fovea_size */
+    float ior_decay_ms, ior_radius_deg, fix_mean_ms;
+    int spectral;           /* saliency by spectral residual instead of Itti-Koch */
 } UiOptions;
 
 void ui_options_default(UiOptions *o);
+/* The runtime parameters of o (those set) into a SimConfig. */
+struct SimConfig;
+void ui_config_apply(const UiOptions *o, struct SimConfig *c);
 
 typedef struct UiApp UiApp;
 typedef struct Sim Sim;
@@ -99,7 +107,23 @@ int ui_live(const UiOptions *o);
  * defaults). ui_replay_create is the in-process form for tests. */
 #define SACCADE_HAVE_UI_REPLAY 1
 UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o);
-int ui_replay_run(const char *path, double speed, const char *model);
+int ui_replay_run(const char *path, double speed, const char *model, const UiOptions *o);
+/* Parses a --layers list: digits 1-6 (commas allowed), "all" or "none". 0 or -1. */
+int ui_parse_layers(const char *s, unsigned *mask);
+/* Where frame time goes, for bench --window: on = 1 times each section of every frame (with a
+ * glFinish after each, so GPU work is charged where it is caused); ms (may be NULL) gets the
+ * ms summed per section since the last call (ui_section_name(i) names them, NULL past the
+ * last), and the sums restart. */
+void ui_app_profile(UiApp *a, int on, double *ms);
+const char *ui_section_name(int i);
+#define UI_SECTIONS_MAX 16
+/* 1 while a recording is in progress (live mode). */
+int ui_app_recording(const UiApp *a);
+/* Smoothed per-stage ms per tick shown in the HUD (SIM_STAGE_COUNT values, src/sim/sim.h). */
+void ui_app_stage_ms(const UiApp *a, double *ms);
+/* Waits until the replay's seek points are prepared (they are made on a thread while the
+ * window already plays); the export and tests use it. */
+int ui_replay_wait(UiApp *a); /* 0, or -1 with sc_last_error() set */
 /* Replay state for tests: current tick, last tick, playing flag. */
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 

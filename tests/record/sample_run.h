@@ -28,6 +28,11 @@ static inline void sample_header(RunHeader *h, int with_state)
     h->px_per_deg = 32.0f;
     h->auto_saccades = 1;
     h->classify_stop_confidence = 0.97f;
+    h->fovea_size = 28;
+    h->ior_radius_deg = 1.5f;
+    h->ior_decay_ms = 4000.0f;
+    h->fix_mean_ms = 300.0f;
+    h->saliency_method = 1;
     h->scene.kind = SCENE_DIGITS;
     h->world_w = 1280;
     h->world_h = 720;

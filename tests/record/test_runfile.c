@@ -57,6 +57,12 @@ static void test_round_trip(uint32_t version, int compress, int with_state)
     CHECK(rf->header.config_hash == h.config_hash && rf->header.seed == h.seed, "hashes");
     CHECK(rf->header.tick_ms == h.tick_ms && rf->header.px_per_deg == h.px_per_deg, "tick");
     CHECK(rf->header.world_w == 1280 && rf->header.world_h == 720, "world");
+    if (version >= RUN_FORMAT_V3)
+        CHECK(rf->header.fovea_size == h.fovea_size && rf->header.ior_radius_deg == h.ior_radius_deg &&
+                  rf->header.ior_decay_ms == h.ior_decay_ms &&
+                  rf->header.fix_mean_ms == h.fix_mean_ms &&
+                  rf->header.saliency_method == h.saliency_method,
+              "v3 runtime parameters");
     CHECK(rf->header.start_tick == h.start_tick && rf->header.state_size == h.state_size, "start");
     if (with_state)
         CHECK(rf->header.start_state &&

@@ -75,7 +75,8 @@ static int label_valid(const SceneObject *o)
             return 0;
         for (size_t i = 0; i < n; i++)
             if (!((o->label[i] >= 'A' && o->label[i] <= 'Z') ||
-                  (o->label[i] >= 'a' && o->label[i] <= 'z')))
+                  (o->label[i] >= 'a' && o->label[i] <= 'z') ||
+                  (o->label[i] >= '0' && o->label[i] <= '9'))) /* letters: glyph digits */
                 return 0;
         return 1;
     default: return n < SCENE_LABEL_MAX;
@@ -100,6 +101,12 @@ static void test_builtins(void)
         for (int i = 0; i < scene_object_count(s); i++) {
             CHECKF(label_valid(&o[i]), "%s: object %d label '%s' invalid for its kind", name, i,
                    o[i].label);
+            /* letters shows only what the glyph model reads: one capital or digit each */
+            if (kinds[k] == SCENE_LETTERS)
+                CHECKF(strlen(o[i].label) == 1 &&
+                           ((o[i].label[0] >= 'A' && o[i].label[0] <= 'Z') ||
+                            (o[i].label[0] >= '0' && o[i].label[0] <= '9')),
+                       "letters: object %d label '%s' is not a capital or a digit", i, o[i].label);
             CHECKF(o[i].w >= 2 && o[i].h >= 2 && o[i].w <= 200 && o[i].h <= 60,
                    "%s: object %d size %gx%g", name, i, o[i].w, o[i].h);
             for (int j = 0; j < i; j++)

@@ -85,31 +85,32 @@ static void test_gaze(void)
     ui_app_world_to_screen(a, e->x, e->y, &sx, &sy);
     CHECKF(is_marker(px_at((int)sx, (int)sy)), "centre pixel at %.0f,%.0f is %d %d %d", sx, sy,
            px_at((int)sx, (int)sy)[0], px_at((int)sx, (int)sy)[1], px_at((int)sx, (int)sy)[2]);
-    /* Fovea ring: marker colour at its radius in the four directions, not at half of it. */
+    /* The patch the classifier reads (fovea_size px square): marker colour on its outline in
+     * the four directions, not half-way in. */
     float sc = 0, wx0, wy0, wx1, wy1;
     ui_app_screen_to_world(a, 100, 100, &wx0, &wy0);
     ui_app_screen_to_world(a, 200, 100, &wx1, &wy1);
     sc = 100.0f / (wx1 - wx0);
-    float r = ui_fovea_ring_deg() * sim_config(s)->px_per_deg * sc - 1.5f; /* mid-band */
+    float r = 0.5f * (float)retina_params(sim_retina(s))->fovea_size * sc - 1.0f; /* mid-band */
     int ring = 0, inside = 0;
     const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
     for (int i = 0; i < 4; i++) {
-        /* Any of the pixels within 1 px radially (the ring is 3 px wide, anti-aliased). */
+        /* Any of the pixels within 1.5 px (the outline is 2 px wide). */
         int ok = 0;
-        for (int k = -1; k <= 1; k++)
+        for (int k = -2; k <= 1; k++)
             ok |= is_marker(
                 px_at((int)floorf(sx + dx[i] * (r + k)), (int)floorf(sy + dy[i] * (r + k))));
         if (!ok) {
             const unsigned char *q =
                 px_at((int)lrintf(sx + dx[i] * r), (int)lrintf(sy + dy[i] * r));
-            fprintf(stderr, "ring miss dir %d at %.1f,%.1f: %d %d %d\n", i, sx + dx[i] * r,
+            fprintf(stderr, "outline miss dir %d at %.1f,%.1f: %d %d %d\n", i, sx + dx[i] * r,
                     sy + dy[i] * r, q[0], q[1], q[2]);
         }
         ring += ok;
         inside += is_marker(
             px_at((int)lrintf(sx + dx[i] * r * 0.5f), (int)lrintf(sy + dy[i] * r * 0.5f)));
     }
-    CHECKF(ring == 4, "ring pixels found %d of 4 at r=%.1f", ring, r);
+    CHECKF(ring == 4, "patch outline pixels found %d of 4 at r=%.1f", ring, r);
     CHECKF(inside == 0, "marker colour inside the ring at %d points", inside);
     ui_app_destroy(&a);
 }
@@ -164,9 +165,10 @@ static void test_heat(void)
                 ay = y;
             }
     CHECKF(mx > 0.05f, "saliency max %g", mx);
-    float lut[257][3], best = -1;
+    float lut[257][3], best = -1, mx_read = 0;
+    int readable = 0;
     for (int i = 0; i <= 256; i++)
-        inferno((float)i / 256.0f, lut[i]);
+        inferno(0.45f + 0.55f * (float)i / 256.0f, lut[i]); /* the bright half only */
     int bx = 0, by = 0;
     for (int cy = 0; cy < m->h; cy++)
         for (int cx = 0; cx < m->w; cx++) {
@@ -175,33 +177,48 @@ static void test_heat(void)
                                    &sy);
             const unsigned char *p = px_at((int)sx, (int)sy);
             const unsigned char *q = pix2 + (size_t)(p - pix);
-            float g = q[0] / 255.0f, err_best = 1e9f, v_best = 0;
-            for (int i = 0; i <= 256; i++) {
-                float v = (float)i / 256.0f;
-                float al = v < 0.02f ? 0.0f : 0.7f * (0.15f + 0.85f * v), err = 0;
-                for (int c = 0; c < 3; c++) {
-                    float e = g * (1 - al) + al * lut[i][c] - p[c] / 255.0f;
-                    err += e * e;
-                }
-                if (err < err_best) {
-                    err_best = err;
-                    v_best = v;
-                }
+            float g = q[0] / 255.0f;
+            float ex, ey;
+            ui_app_world_to_screen(a, sim_eye(s)->x, sim_eye(s)->y, &ex, &ey);
+            if (g > 0.6f || hypotf(sx - ex, sy - ey) < 40)
+                continue; /* bright ink shows little by "screen"; the gaze marks are not heat */
+            /* the hottest cell the test can read back is the one to find */
+            if (!readable++ || image_at(m, cx, cy) > mx_read) {
+                mx_read = image_at(m, cx, cy);
+                ax = cx;
+                ay = cy;
             }
+            /* "screen" adds alpha * colour * (1 - g): the gain over the headroom. */
+            float v_best = 0;
+            for (int c = 0; c < 3; c++)
+                v_best += (p[c] - q[c]) / 255.0f / (1 - g);
             if (v_best > best) {
                 best = v_best;
                 bx = cx;
                 by = cy;
             }
         }
+    /* No layer darkens the scene: every pixel is at least as bright with it as without. */
+    int darker = 0;
+    float vx0, vy0, vx1, vy1;
+    ui_app_world_to_screen(a, 0, 0, &vx0, &vy0);
+    ui_app_world_to_screen(a, (float)m->w * cell - 1, (float)m->h * cell - 1, &vx1, &vy1);
+    for (int y = (int)vy0 + 1; y < (int)vy1 && y < ph; y++)
+        for (int x = (int)vx0 + 1; x < (int)vx1 && x < pw; x++)
+            for (int c = 0; c < 3; c++) {
+                size_t i = ((size_t)y * (size_t)pw + (size_t)x) * 4 + (size_t)c;
+                darker += pix[i] + 2 < pix2[i];
+            }
+    CHECKF(darker == 0, "%d channel values darker with the saliency layer on", darker);
     float near = 0;
     for (int y = by - 1; y <= by + 1; y++)
         for (int x = bx - 1; x <= bx + 1; x++)
             if (x >= 0 && y >= 0 && x < m->w && y < m->h && image_at(m, x, y) > near)
                 near = image_at(m, x, y);
-    CHECKF(near >= 0.8f * mx, "hottest screen cell (%d,%d) saliency %g, near %g, max %g at (%d,%d)",
-           bx, by, image_at(m, bx, by), near, mx, ax, ay);
-    CHECKF(best > 0.5f, "heat map too faint at its hottest (v = %.2f)", best);
+    CHECKF(readable > 0 && near >= 0.8f * mx_read,
+           "hottest screen cell (%d,%d) saliency %g, near %g, max readable %g at (%d,%d)", bx, by,
+           image_at(m, bx, by), near, mx_read, ax, ay);
+    CHECKF(best > 0.5f, "heat map too faint at its hottest (gain %.2f)", best);
     ui_app_destroy(&a);
 }
 
@@ -595,9 +612,135 @@ static void test_replay(void)
     ui_app_frame(a, 100.0);
     ui_replay_state(a, &t, &last, &playing);
     CHECKF(t == 21, "2x: tick %llu", (unsigned long long)t);
+    /* The HUD's per-stage times are measured in replay too (they read 0.00 before). */
+    double ms[SIM_STAGE_COUNT], sum = 0;
+    ui_app_stage_ms(a, ms);
+    for (int i = 0; i < SIM_STAGE_COUNT; i++)
+        sum += ms[i];
+    CHECKF(sum > 0, "replay HUD stage times are all zero");
     CHECK(glGetError() == GL_NO_ERROR);
     ui_app_destroy(&a);
     unlink(path);
+}
+
+/* Tab while recording asks first (the recording goes on); a second tab ends it and switches
+ * scene; MANUAL stays MANUAL across the switch. */
+static void test_tab(void)
+{
+    char path[] = "/tmp/saccade-ui-tab-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    UiOptions o;
+    ui_options_default(&o);
+    o.manual = 1;
+    o.vsync = 0;
+    o.hidden = 1;
+    o.record = 1;
+    snprintf(o.record_path, sizeof(o.record_path), "%s", path);
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    run_frames(a, 10);
+    const Sim *s0 = ui_app_sim(a);
+    uint64_t t0 = sim_tick_count(s0);
+    push_key(SDLK_TAB);
+    run_frames(a, 10);
+    CHECKF(ui_app_recording(a), "one tab ended the recording without asking");
+    CHECKF(sim_tick_count(ui_app_sim(a)) > t0, "one tab switched the scene");
+    push_key(SDLK_TAB);
+    run_frames(a, 2);
+    CHECK(!ui_app_recording(a));
+    CHECKF(sim_tick_count(ui_app_sim(a)) < t0 + 10, "second tab did not switch the scene");
+    CHECKF(sim_auto(ui_app_sim(a)) == 0, "tab reset MANUAL to AUTO");
+    ui_app_destroy(&a);
+    struct stat st;
+    CHECKF(stat(path, &st) == 0 && st.st_size > 0, "the recording was not finished");
+    unlink(path);
+}
+
+static void push_mouse(Uint32 type, int x, int y, int button, int wheel)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof(e));
+    e.type = type;
+    if (type == SDL_MOUSEMOTION) {
+        e.motion.x = x;
+        e.motion.y = y;
+    } else if (type == SDL_MOUSEWHEEL) {
+        e.wheel.y = wheel;
+    } else {
+        e.button.button = (Uint8)button;
+        e.button.x = x;
+        e.button.y = y;
+    }
+    SDL_PushEvent(&e);
+}
+
+/* The wheel zooms about the cursor (the world point under it stays), a right-drag pans, 0
+ * resets; the gaze marker follows the zoom; hovering shows a readout box. */
+static void test_zoom(void)
+{
+    UiApp *a = make_app(UI_LAYER_ALL, 1, 5);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 20);
+    float ox, oy, wx0, wy0, wx1, wy1;
+    ui_app_world_to_screen(a, 0, 0, &ox, &oy);
+    const int mx = 500, my = 400;
+    push_mouse(SDL_MOUSEMOTION, mx, my, 0, 0);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_screen_to_world(a, mx, my, &wx0, &wy0));
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    SDL_Event e;
+    memset(&e, 0, sizeof(e));
+    e.type = SDL_WINDOWEVENT;
+    e.window.event = SDL_WINDOWEVENT_LEAVE;
+    SDL_PushEvent(&e);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &pw, &ph) == 0);
+    int diff = 0;
+    for (int y = my + 20; y < my + 100 && y < ph; y++)
+        for (int x = mx + 20; x < mx + 300 && x < pw; x++)
+            diff += memcmp(pix + ((size_t)y * pw + x) * 4, pix2 + ((size_t)y * pw + x) * 4, 3) != 0;
+    CHECKF(diff > 2000, "hover readout: only %d pixels change beside the cursor", diff);
+    push_mouse(SDL_MOUSEMOTION, mx, my, 0, 0);
+    for (int i = 0; i < 3; i++)
+        push_mouse(SDL_MOUSEWHEEL, 0, 0, 0, 1);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_screen_to_world(a, mx, my, &wx1, &wy1));
+    CHECKF(fabsf(wx1 - wx0) < 0.5f && fabsf(wy1 - wy0) < 0.5f,
+           "zoom moved the point under the cursor: %.1f,%.1f -> %.1f,%.1f", wx0, wy0, wx1, wy1);
+    float ax, ay, bx, by;
+    ui_app_world_to_screen(a, 100, 100, &ax, &ay);
+    ui_app_world_to_screen(a, 200, 100, &bx, &by);
+    CHECKF((bx - ax) / 100.0f > 1.9f * 0.9f, "wheel x3: scale %.2f", (bx - ax) / 100.0f);
+    /* The gaze marker is where the zoomed view puts the eye (if it is in view). */
+    const Sim *s = ui_app_sim(a);
+    float gx, gy;
+    ui_app_world_to_screen(a, sim_eye(s)->x, sim_eye(s)->y, &gx, &gy);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    if (gx > 10 && gy > 40 && gx < pw - 320 && gy < ph - 50)
+        CHECKF(is_marker(px_at((int)gx, (int)gy)), "no gaze marker at %.0f,%.0f when zoomed", gx, gy);
+    /* Right-drag by 60 px pans the world with the mouse. */
+    push_mouse(SDL_MOUSEBUTTONDOWN, mx, my, SDL_BUTTON_RIGHT, 0);
+    push_mouse(SDL_MOUSEMOTION, mx + 60, my, 0, 0);
+    push_mouse(SDL_MOUSEBUTTONUP, mx + 60, my, SDL_BUTTON_RIGHT, 0);
+    ui_app_frame(a, 0.0);
+    float wx2, wy2;
+    ui_app_screen_to_world(a, mx + 60, my, &wx2, &wy2);
+    CHECKF(fabsf(wx2 - wx1) < 1.0f && fabsf(wy2 - wy1) < 1.0f,
+           "drag: the grabbed point %.1f,%.1f is now %.1f,%.1f", wx1, wy1, wx2, wy2);
+    push_key(SDLK_0);
+    ui_app_frame(a, 0.0);
+    float rx, ry;
+    ui_app_world_to_screen(a, 0, 0, &rx, &ry);
+    CHECKF(rx == ox && ry == oy, "0 did not reset the zoom");
+    CHECK(glGetError() == GL_NO_ERROR);
+    ui_app_destroy(&a);
 }
 
 int main(int argc, char **argv)
@@ -629,6 +772,10 @@ int main(int argc, char **argv)
         test_input();
     else if (!strcmp(c, "motion"))
         test_motion();
+    else if (!strcmp(c, "tab"))
+        test_tab();
+    else if (!strcmp(c, "zoom"))
+        test_zoom();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;

@@ -71,4 +71,96 @@ wait $pid
 rc=$?
 [ $rc -eq 0 ] || bad "SIGTERM: exit $rc: $(cat "$T/e")"
 
+# 7. Issue 10 bugs.
+# --objects 0 is not silently the default 12.
+for cmd in "live --quit-after 0.1" "run --seconds 0.1"; do
+    # shellcheck disable=SC2086
+    "$SACCADE" $cmd --objects 0 >"$T/o" 2>"$T/e"
+    rc=$?
+    [ $rc -eq 2 ] || bad "$cmd --objects 0: exit $rc"
+    [ "$(wc -l <"$T/e")" -eq 1 ] || bad "$cmd --objects 0: want one line, got: $(cat "$T/e")"
+done
+# A screenshot that cannot be written fails the run.
+"$SACCADE" live --quit-after 1.5 --screenshot-at 1:/no/such/dir/x.png >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "screenshot into a missing folder: exit $rc"
+grep -q "^saccade: /no/such/dir/x.png" "$T/e" || bad "screenshot error: $(cat "$T/e")"
+# A screenshot after the quit time is a usage error, not silence.
+"$SACCADE" live --screenshot-at 3:"$T/late.png" --quit-after 1 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 2 ] || bad "screenshot after quit: exit $rc"
+[ "$(wc -l <"$T/e")" -eq 1 ] || bad "screenshot after quit: want one line, got: $(cat "$T/e")"
+# A mistyped scene name lists the built-in names.
+for name in digitz Digits; do
+    "$SACCADE" run --scene $name --seconds 0.1 >"$T/o" 2>"$T/e"
+    rc=$?
+    [ $rc -eq 2 ] || bad "--scene $name: exit $rc"
+    grep -q "digits, cluttered, letters, motion" "$T/e" || bad "--scene $name: no list: $(cat "$T/e")"
+done
+# The example in --help names a file that exists.
+for cmd in replay export; do
+    f=$("$SACCADE" $cmd --help | grep -o 'saved_runs/[A-Za-z0-9_.-]*\.run' | head -1)
+    [ -n "$f" ] && [ -f "$SRC/../../$f" ] || bad "$cmd --help names a missing run '$f'"
+done
+# info and replay --verify count the same state hashes.
+for r in "$SRC"/../../saved_runs/example-*.run; do
+    ni=$("$SACCADE" info "$r" | sed -n 's/^state hashes: *\([0-9]*\).*/\1/p')
+    nv=$("$SACCADE" replay "$r" --verify | sed -n 's/.* \([0-9]*\) state hashes.*/\1/p')
+    [ -n "$ni" ] && [ "$ni" = "$nv" ] || bad "$r: info says $ni state hashes, verify $nv"
+done
+# The README runs the built binary, never 'saccade' from PATH.
+if grep -n "x24' saccade " "$SRC/../../README.md" >/dev/null; then
+    bad "README runs saccade from PATH"
+fi
+
+# Runtime parameters reach the recording: a run with changed ones replays and verifies (the
+# config hash would not match without them).
+"$SACCADE" live --fix-mean 400 --ior-decay 3000 --ior-radius 1.5 --saliency spectral \
+    --quit-after 1 --record "$T/params.run" >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] || bad "live with parameters: exit $rc: $(cat "$T/e")"
+"$SACCADE" replay "$T/params.run" --verify >"$T/o" 2>"$T/e" || bad "parameters run: $(cat "$T/e")"
+"$SACCADE" live --fovea 32 --quit-after 0.1 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 2 ] || bad "--fovea 32 with a classifier: exit $rc"
+
+# The replay window takes --screenshot-at and --quit-after too; past the run's end it stops
+# (and a screenshot that never came is an error).
+"$SACCADE" replay "$SRC/../../saved_runs/example-digits.run" --screenshot-at 1:"$T/rw.png" \
+    --quit-after 1.5 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] && [ -s "$T/rw.png" ] || bad "replay window screenshot: exit $rc: $(cat "$T/e")"
+"$SACCADE" replay "$SRC/../../saved_runs/example-digits.run" --screenshot-at 20:"$T/rw2.png" \
+    --quit-after 30 --speed 8 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "replay screenshot past the end: exit $rc"
+grep -q "run ends at" "$T/e" || bad "replay screenshot past the end: $(cat "$T/e")"
+
+# 8. Replay export through FFmpeg: the frame count and duration a player reads.
+RUN="$SRC/../../saved_runs/example-motion.run"
+"$SACCADE" replay "$RUN" --video "$T/x.mp4" --gif "$T/x.gif" --fps 5 --video-size 320x180 \
+    --screenshot-at 6:"$T/r6.png" >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] || bad "replay --video: exit $rc: $(cat "$T/e")"
+[ -s "$T/r6.png" ] || bad "replay --screenshot-at: no PNG"
+if command -v ffprobe >/dev/null 2>&1; then
+    for f in x.mp4 x.gif; do
+        n=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
+            -of csv=p=0 "$T/$f")
+        d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$T/$f")
+        [ "$n" = "60" ] || bad "$f: $n frames, want 60 (12 s at 5 fps)"
+        awk -v d="$d" 'BEGIN { exit !(d > 11.9 && d < 12.1) }' || bad "$f: duration $d, want 12 s"
+    done
+else
+    bad "ffprobe not installed (apt-get install ffmpeg)"
+fi
+"$SACCADE" replay "$RUN" --frames "$T/fr" --fps 1 --video-size 320x180 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] || bad "replay --frames: exit $rc: $(cat "$T/e")"
+[ "$(ls "$T/fr" | wc -l)" -eq 12 ] || bad "replay --frames: $(ls "$T/fr" | wc -l) files, want 12"
+"$SACCADE" replay "$RUN" --video /no/such/dir/x.mp4 --video-size 320x180 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "replay --video into a missing folder: exit $rc"
+[ "$(wc -l <"$T/e")" -eq 1 ] || bad "replay --video error: want one line, got: $(cat "$T/e")"
+
 exit $fail

@@ -1,0 +1,162 @@
+/* claim.c: the accuracy-against-offset curve file and the reading score (claim.h). */
+#include "ui/claim.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+
+int ecc_curve_load(EccCurve *c, const char *weights_path)
+{
+    memset(c, 0, sizeof(*c));
+    const char *slash = strrchr(weights_path, '/');
+    const char *dot = strrchr(weights_path, '.');
+    size_t stem = (dot && (!slash || dot > slash)) ? (size_t)(dot - weights_path)
+                                                   : strlen(weights_path);
+    if (stem + 9 >= sizeof(c->path)) {
+        sc_set_error("%s: path too long", weights_path);
+        return -1;
+    }
+    memcpy(c->path, weights_path, stem);
+    memcpy(c->path + stem, ".ecc.csv", 9);
+    FILE *f = fopen(c->path, "r");
+    if (!f)
+        return 0;
+    char line[256];
+    int lineno = 0, rc = 1;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        if (lineno == 1) {
+            if (strncmp(line, "offset_px,still,saccades", 24)) {
+                sc_set_error("%s:1: want the header offset_px,still,saccades", c->path);
+                rc = -1;
+                break;
+            }
+            continue;
+        }
+        if (line[0] == '\n' || line[0] == 0)
+            continue;
+        float o, a, b;
+        char tail;
+        if (sscanf(line, "%f,%f,%f %c", &o, &a, &b, &tail) != 3 || !(o >= 0) || !(a >= 0) ||
+            !(a <= 1) || !(b >= 0) || !(b <= 1) || (c->n && o <= c->offset_px[c->n - 1])) {
+            sc_set_error("%s:%d: want offset_px,still,saccades (px ascending, fractions 0..1)",
+                         c->path, lineno);
+            rc = -1;
+            break;
+        }
+        if (c->n == ECC_MAX_ROWS) {
+            sc_set_error("%s:%d: more than %d rows", c->path, lineno, ECC_MAX_ROWS);
+            rc = -1;
+            break;
+        }
+        c->offset_px[c->n] = o;
+        c->still[c->n] = a;
+        c->saccades[c->n] = b;
+        c->n++;
+    }
+    fclose(f);
+    if (rc == 1 && c->n == 0) {
+        sc_set_error("%s: no rows", c->path);
+        rc = -1;
+    }
+    if (rc < 0)
+        c->n = 0;
+    return rc;
+}
+
+float ecc_curve_reliable_px(const EccCurve *c)
+{
+    float r = -1;
+    for (int i = 0; i < c->n && c->still[i] >= ECC_RELIABLE; i++)
+        r = c->offset_px[i];
+    return r;
+}
+
+int read_label_matches(const char *class_name, const char *truth)
+{
+    return class_name && truth && truth[0] && !strcmp(class_name, truth);
+}
+
+void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap)
+{
+    memset(score, 0, sizeof(*score));
+    const Scene *sc = sim_scene(s);
+    const SceneObject *obj = scene_objects(sc);
+    int n = scene_object_count(sc);
+    const SimClassifier *cls = sim_classifier(s);
+    score->objects = n;
+    for (int i = 0; i < n; i++)
+        score->labelled += obj[i].label[0] != 0;
+    if (reads)
+        for (int i = 0; i < cap; i++)
+            reads[i] = (ObjectRead){-1, 0.0f, -1};
+    /* One pass over the log with small per-object counters (objects <= SCENE_MAX_OBJECTS). */
+    int glimpses[SCENE_MAX_OBJECTS] = {0}, first_done[SCENE_MAX_OBJECTS] = {0};
+    double dwell[SCENE_MAX_OBJECTS] = {0};
+    int last_label[SCENE_MAX_OBJECTS];
+    float last_conf[SCENE_MAX_OBJECTS];
+    for (int i = 0; i < n; i++)
+        last_label[i] = -1, last_conf[i] = 0;
+    double sum_g = 0, sum_ms = 0, now = sim_time_ms(s);
+    int nf = sim_fixation_count(s);
+    for (int k = 0; k < nf; k++) {
+        const SimFixation *f = sim_fixation(s, k);
+        int o = f->object;
+        if (o < 0 || o >= n)
+            continue;
+        double dur = (f->end_ms < 0 ? now : f->end_ms) - f->start_ms;
+        if (!first_done[o]) {
+            glimpses[o]++;
+            dwell[o] += dur;
+        }
+        if (f->label >= 0) {
+            if (!first_done[o]) {
+                first_done[o] = 1;
+                sum_g += glimpses[o];
+                sum_ms += dwell[o];
+            }
+            last_label[o] = f->label;
+            last_conf[o] = f->confidence;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        if (last_label[i] < 0)
+            continue;
+        score->read++;
+        int verdict = -1;
+        if (obj[i].label[0]) {
+            const char *name = cls && cls->class_names && last_label[i] < cls->n_classes
+                                   ? cls->class_names[last_label[i]]
+                                   : NULL;
+            verdict = read_label_matches(name, obj[i].label);
+            if (verdict)
+                score->correct++;
+            else
+                score->wrong++;
+        }
+        if (reads && i < cap)
+            reads[i] = (ObjectRead){last_label[i], last_conf[i], verdict};
+    }
+    if (score->read) {
+        score->mean_glimpses = sum_g / score->read;
+        score->mean_ms = sum_ms / score->read;
+    }
+}
+
+float read_gaze_offset_px(const Sim *s)
+{
+    const Scene *sc = sim_scene(s);
+    const SceneObject *obj = scene_objects(sc);
+    int n = scene_object_count(sc);
+    const Eye *e = sim_eye(s);
+    float best = -1;
+    for (int i = 0; i < n; i++) {
+        float d = hypotf(obj[i].x - e->x, obj[i].y - e->y);
+        if (best < 0 || d < best)
+            best = d;
+    }
+    return best;
+}
