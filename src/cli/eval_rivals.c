@@ -402,6 +402,7 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
         goto done;
     const int span = canvas - DATASET_SIDE + 1; /* digit top-lefts 0..span-1 */
     double params = 0, macs = 0;
+    uint64_t hash = 0xcbf29ce484222325ull;
     int epochs = o->quick ? 1 : o->epochs;
     double t0 = now_s();
     cJSON *rs = cJSON_AddArrayToObject(j, "readers");
@@ -437,6 +438,12 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
                          &best_val, o->quiet) < 0)
             goto done;
         params += (double)r->net.n_params;
+        for (size_t q = 0; q < r->net.n_params; q++) { /* FNV-1a of the weights' bits */
+            uint32_t bits;
+            memcpy(&bits, &r->net.params[q], 4);
+            for (int t = 0; t < 4; t++)
+                hash = (hash ^ ((bits >> (8 * t)) & 0xff)) * 0x100000001b3ull;
+        }
         macs += net_macs(&r->net);
         cJSON *q = cJSON_CreateObject();
         cJSON_AddNumberToObject(q, "x0", r->x0);
@@ -502,6 +509,9 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     cJSON_AddStringToObject(j, "architecture", arch[c->model]);
     cJSON_AddNumberToObject(j, "trained_on_digits", c->size);
     cJSON_AddNumberToObject(j, "threads", 1);
+    char hs[20];
+    snprintf(hs, sizeof(hs), "%016llx", (unsigned long long)hash);
+    cJSON_AddStringToObject(j, "weights_fnv1a", hs);
     rc = 0;
 done:
     for (int k = 0; k < n_readers; k++)
