@@ -48,8 +48,15 @@
 #define MAX_LIST 16
 #define N_CLASSES 10
 
-static const char *const model_names[] = {"conv", "lc", "fc", "separate", "ours"};
-#define N_MODELS 5
+/* -aug: the same net, shown fresh canvases of its SIZE digits every epoch (new positions and
+ * clutter; Pogodin et al.'s translation augmentation, and the on-the-fly canvases RAM's
+ * baselines were most likely trained on) instead of one fixed canvas per digit */
+static const char *const model_names[] = {"conv",     "lc",     "fc",    "separate",
+                                          "ours",     "conv-aug", "lc-aug", "fc-aug"};
+#define N_MODELS 8
+#define MODEL_SEPARATE 3
+#define MODEL_OURS 4
+#define MODEL_FIRST_AUG 5
 static const struct {
     const char *task;
     int canvas, fragments;
@@ -59,6 +66,7 @@ static const struct {
 typedef struct RivalOpts {
     const char *out_dir, *model;
     int quick, epochs, test_limit, threads, quiet, json;
+    long min_samples; /* training examples shown at least (more epochs for small SIZE) */
 } RivalOpts;
 
 typedef struct Cell {
@@ -231,7 +239,7 @@ static double reader_error(Reader *r, const CanvasSet *cs, Image *w, float *x, i
  * validation error. Returns epochs run, -1 on failure. */
 static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int epochs,
                         uint64_t seed, Image *w, float *x, int *best_epoch, double *best_val,
-                        int quiet)
+                        int quiet, int fresh)
 {
     Net *n = &r->net;
     int *idx = malloc((size_t)tr->n * sizeof(int)), m = 0;
@@ -259,10 +267,13 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
             idx[i] = idx[j];
             idx[j] = t;
         }
+        CanvasSet epoch_set = *tr;
+        if (fresh) /* epoch 1 shows the fixed canvases; later epochs new ones */
+            epoch_set.seed = tr->seed + 0x9e3779b97f4a7c15ull * (uint64_t)(e - 1);
         for (int s0 = 0; s0 < m; s0 += BATCH) {
             int b = m - s0 < BATCH ? m - s0 : BATCH;
             for (int s = 0; s < b; s++) {
-                canvas_window(tr, w, idx[s0 + s], r->x0, r->y0, r->side,
+                canvas_window(&epoch_set, w, idx[s0 + s], r->x0, r->y0, r->side,
                               x + (size_t)s * r->side * r->side);
                 labels[s] = tr->labels[idx[s0 + s]];
             }
@@ -275,6 +286,9 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
             net_adam_step(n, lr, 1e-4f);
             steps++;
         }
+        /* about 20 validations per run */
+        if (e % ((epochs + 19) / 20) && e != epochs)
+            continue;
         double ve = reader_error(r, va, w, x, 1, NULL);
         if (!quiet)
             fprintf(stderr, "    epoch %d: training loss %.4f, accuracy %.4f; validation error %.4f\n",
@@ -320,7 +334,8 @@ static int parse_cell(const char *s, Cell *c)
     c->seed = seed;
     return 0;
 bad:
-    sc_set_error("--cell '%s': MODEL:TASK:SIZE:SEED with MODEL conv|lc|fc|separate|ours, TASK "
+    sc_set_error("--cell '%s': MODEL:TASK:SIZE:SEED with MODEL conv|lc|fc|separate|ours|conv-aug|"
+                 "lc-aug|fc-aug, TASK "
                  "translated60|cluttered60|cluttered100, SIZE 10..55000 training digits",
                  s);
     return -1;
@@ -383,7 +398,9 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     float *x = NULL;
     CanvasSet tr = {0}, va = {0}, te = {0};
     Reader rd[GRID * GRID];
-    int n_readers = c->model == 3 ? GRID * GRID : 1;
+    int n_readers = c->model == MODEL_SEPARATE ? GRID * GRID : 1;
+    const int fresh = c->model >= MODEL_FIRST_AUG;
+    const int arch_id = fresh ? c->model - MODEL_FIRST_AUG : c->model; /* 0 conv 1 lc 2 fc 3 */
     memset(rd, 0, sizeof(rd));
     int first_val = ds->n_train - ds->n_val;
     int n_val = o->quick ? 100 : 2000, n_test = o->test_limit > 0 ? o->test_limit : ds->n_test;
@@ -404,6 +421,8 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     double params = 0, macs = 0;
     uint64_t hash = 0xcbf29ce484222325ull;
     int epochs = o->quick ? 1 : o->epochs;
+    if (!o->quick && (long)epochs * c->size < o->min_samples)
+        epochs = (int)((o->min_samples + c->size - 1) / c->size);
     double t0 = now_s();
     cJSON *rs = cJSON_AddArrayToObject(j, "readers");
     for (int k = 0; k < n_readers; k++) {
@@ -424,7 +443,7 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
             r->x0 = r->cell_lo[0] + r->side > canvas ? canvas - r->side : r->cell_lo[0];
             r->y0 = r->cell_lo[1] + r->side > canvas ? canvas - r->side : r->cell_lo[1];
         }
-        if (reader_build(r, c->model == 3 ? 2 : c->model, r->side, c->seed * 131 + (uint64_t)k) < 0)
+        if (reader_build(r, arch_id == MODEL_SEPARATE ? 2 : arch_id, r->side, c->seed * 131 + (uint64_t)k) < 0)
             goto done;
         free(x);
         x = malloc((size_t)BATCH * r->side * r->side * sizeof(float));
@@ -435,7 +454,7 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
         int best_epoch;
         double best_val;
         if (reader_train(r, &tr, &va, epochs, c->seed * 7919 + (uint64_t)k, &w, x, &best_epoch,
-                         &best_val, o->quiet) < 0)
+                         &best_val, o->quiet, fresh) < 0)
             goto done;
         params += (double)r->net.n_params;
         for (size_t q = 0; q < r->net.n_params; q++) { /* FNV-1a of the weights' bits */
@@ -506,7 +525,8 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     cJSON_AddNumberToObject(j, "train_seconds", secs);
     cJSON_AddNumberToObject(j, "epochs", epochs);
     cJSON_AddNumberToObject(j, "n_val", n_val);
-    cJSON_AddStringToObject(j, "architecture", arch[c->model]);
+    cJSON_AddStringToObject(j, "architecture", arch[arch_id]);
+    cJSON_AddBoolToObject(j, "fresh_canvases_every_epoch", fresh);
     cJSON_AddNumberToObject(j, "trained_on_digits", c->size);
     cJSON_AddNumberToObject(j, "threads", 1);
     char hs[20];
@@ -536,7 +556,7 @@ static int run_cell(const Cell *c, const RivalOpts *o, const Dataset *ds)
     if (!o->quiet)
         fprintf(stderr, "cell %s:%s:%d:%llu\n", model_names[c->model], tasks[c->task].task,
                 c->size, (unsigned long long)c->seed);
-    int rc = c->model == 4 ? run_ours(c, o, j) : run_net(c, o, ds, j);
+    int rc = c->model == MODEL_OURS ? run_ours(c, o, j) : run_net(c, o, ds, j);
     if (rc == 0) {
         const cJSON *e = cJSON_GetObjectItem(j, "errors"), *n = cJSON_GetObjectItem(j, "n_test");
         double lo, hi;
@@ -711,7 +731,7 @@ static int merge(const RivalOpts *o, const char *dir)
                     k++;
                 }
             if (k)
-                ser[ns] = (PlotSeries){model_names[m], xs[ns], ys[ns], k, m == 4}, ns++;
+                ser[ns] = (PlotSeries){model_names[m], xs[ns], ys[ns], k, m == MODEL_OURS}, ns++;
         }
         if (!ns)
             continue;
@@ -751,13 +771,18 @@ static void usage(FILE *f)
             "  fc        dense 256, 256, 10 (RAM's FC baseline)\n"
             "  separate  3x3 bank of fc readers, each trained only on digits in its cell, no eye\n"
             "  ours      `saccade eval TASK` at 8 glimpses (the shipped reader and the eye)\n"
+            "  conv-aug, lc-aug, fc-aug  the same nets shown fresh canvases of their digits\n"
+            "            every epoch (new positions and clutter) instead of one fixed canvas each\n"
             "on translated60, cluttered60, cluttered100, from the first SIZE training digits.\n"
             "Each cell writes DIR/cell_MODEL_TASK_SIZE_SEED.json; --merge DIR writes DIR/rivals.csv\n"
             "and DIR/rivals_TASK.png from whatever cells exist. Without --cell or --merge, runs the\n"
             "cells of the lists (comma separated) one after another, then merges.\n"
             "\n"
             "  --out DIR       result folder (default rivals)\n"
-            "  --epochs N      training epochs, best validation epoch kept (default 20)\n"
+            "  --epochs N      training epochs, best validation epoch kept (default 20, raised\n"
+            "                  until --min-samples examples are shown)\n"
+            "  --min-samples N examples shown at least (default 320000: the same optimisation\n"
+            "                  budget at every SIZE)\n"
             "  --test-limit N  test canvases (default all 10,000)\n"
             "  --quick         1 epoch, 100 validation and 200 test canvases (for tests)\n"
             "  --model M       ours's model (default mnist)\n"
@@ -794,8 +819,9 @@ int cmd_eval_rivals(int argc, char **argv)
         {"json", no_argument, 0, 'j'},         {"quiet", no_argument, 0, 'q'},
         {"models", required_argument, 0, '1'}, {"tasks", required_argument, 0, '2'},
         {"sizes", required_argument, 0, '3'},  {"seeds", required_argument, 0, '4'},
+        {"min-samples", required_argument, 0, '5'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
-    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0};
+    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, 320000};
     const char *cell = NULL, *merge_dir = NULL;
     const char *models = "conv,lc,fc,separate,ours", *tl = "cluttered60", *sizes = "1000,4000",
                *seeds = "1";
@@ -819,6 +845,11 @@ int cmd_eval_rivals(int argc, char **argv)
             if (cli_parse_int("eval rivals", "--threads", optarg, 1, 8, &iv) < 0)
                 return 2;
             o.threads = iv;
+            break;
+        case '5':
+            if (cli_parse_int("eval rivals", "--min-samples", optarg, 0, 100000000, &iv) < 0)
+                return 2;
+            o.min_samples = iv;
             break;
         case 'Q': o.quick = 1; break;
         case 'm': o.model = optarg; break;
