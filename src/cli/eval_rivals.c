@@ -385,7 +385,9 @@ static int run_ours(const Cell *c, const RivalOpts *o, cJSON *j)
     snprintf(arch, sizeof(arch), "shipped reader (%s), not retrained per cell; the sim's eye",
              classifier_trained_on(cl));
     cJSON_AddStringToObject(j, "architecture", arch);
-    cJSON_AddNumberToObject(j, "trained_on_digits", 55000);
+    /* ours does not retrain per cell: it is placed at the digits its reader trained on */
+    cJSON_ReplaceItemInObject(j, "training_digits", cJSON_CreateNumber(55000));
+    cJSON_AddNumberToObject(j, "cell_size", c->size);
     classifier_destroy(&cl);
     return 0;
 }
@@ -595,7 +597,11 @@ static int merge(const RivalOpts *o, const char *dir)
         return -1;
     }
     Row rows[256];
-    int nr = 0, files = 0;
+    int nr = 0, files = 0, n_seen = 0;
+    struct {
+        int model, task, size;
+        double seed;
+    } seen[1024];
     struct dirent *de;
     while ((de = readdir(d))) {
         size_t L = strlen(de->d_name);
@@ -626,6 +632,22 @@ static int merge(const RivalOpts *o, const char *dir)
             cJSON_Delete(j);
             continue;
         }
+        /* one measurement per (model, task, digits, seed): ours cells of several sizes are the
+         * same measurement */
+        const cJSON *sd = cJSON_GetObjectItem(j, "seed");
+        double seed = cJSON_IsNumber(sd) ? sd->valuedouble : -1;
+        int dup = 0;
+        for (int q = 0; q < n_seen; q++)
+            dup |= seen[q].model == mi && seen[q].task == ti &&
+                   seen[q].size == (int)sz->valuedouble && seen[q].seed == seed;
+        if (dup || n_seen == 1024) {
+            cJSON_Delete(j);
+            continue;
+        }
+        seen[n_seen].model = mi;
+        seen[n_seen].task = ti;
+        seen[n_seen].size = (int)sz->valuedouble;
+        seen[n_seen++].seed = seed;
         files++;
         int r = 0;
         while (r < nr && !(rows[r].model == mi && rows[r].task == ti &&
