@@ -21,6 +21,7 @@
 #include "classifier/trainer.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/eval_canvas.h"
 #include "cli/eval_eye.h"
 #include "cli/eval_plot.h"
 #include "cli/eval_progress.h"
@@ -35,7 +36,7 @@
 #define ECC_STEP_PX 2
 #define ECC_NOFF (ECC_MAX_PX / ECC_STEP_PX + 1)
 #define ECC_GLIMPSES 4      /* glimpse budget of the saccade condition */
-#define PAD_PX 36           /* black margin around the canvases (the retina reads the edge) */
+#define PAD_PX CANVAS_PAD_PX /* black margin around the canvases (the retina reads the edge) */
 #define MAX_SEEDS 8
 #define MAX_K 8
 #define MAX_THREADS 8
@@ -103,6 +104,7 @@ typedef struct EvalOpts {
     int json, quiet, limit, threads, n_seeds;
     int split_val; /* 1: the validation digits / families instead of the test set */
     uint64_t seed;
+    cJSON **result; /* non-NULL: a canvas task hands its JSON here instead of printing */
 } EvalOpts;
 
 static void eval_usage(FILE *f)
@@ -120,6 +122,8 @@ static void eval_usage(FILE *f)
             "  translated60  one test digit anywhere in a 60x60 canvas (Mnih et al. 2014)\n"
             "  cluttered60   the same plus 4 random 8x8 fragments of other test digits\n"
             "  cluttered100  a 100x100 canvas with 8 fragments\n"
+            "  rivals        conv, locally connected, dense and 'separate' networks trained and\n"
+            "                tested on the same canvases ('saccade eval rivals --help')\n"
             "\n"
             "The eye is the simulator's (the one 'saccade run' and the window show), started at\n"
             "the canvas centre. A glimpse is one retina sample; every glimpse counts: the first\n"
@@ -382,64 +386,11 @@ static int pool_run(Pool *p, int threads)
 
 /* ---------------------------------------------------------------- canvases */
 
-/* Max-composites a 28x28 patch with its top-left at (x, y). */
-static void paste_digit(Image *w, const float *d, int x, int y)
-{
-    for (int j = 0; j < DATASET_SIDE; j++)
-        for (int i = 0; i < DATASET_SIDE; i++) {
-            int tx = x + i, ty = y + j;
-            if (tx < 0 || ty < 0 || tx >= w->w || ty >= w->h)
-                continue;
-            float *p = image_row(w, ty) + tx;
-            float v = d[j * DATASET_SIDE + i];
-            *p = v > *p ? v : *p;
-        }
-}
-
-/* An 8x8 fragment with some ink, from a random other digit of the same set, at a random spot
- * of the canvas (Mnih et al.: "random 8x8 sub-patches from other random MNIST digits"). */
-static void paste_fragment(Image *w, const Digits *dg, int skip, Rng *r, int cx0, int cy0, int side)
-{
-    const float *d = NULL;
-    int fx = 0, fy = 0;
-    for (int t = 0; t < 10; t++) {
-        int k = (int)rng_below(r, (uint32_t)dg->n);
-        if (k == skip)
-            k = (k + 1) % dg->n;
-        d = dg->x + (size_t)k * DATASET_PATCH_N;
-        fx = (int)rng_below(r, 21);
-        fy = (int)rng_below(r, 21);
-        float ink = 0;
-        for (int j = 0; j < 8; j++)
-            for (int i = 0; i < 8; i++)
-                ink += d[(fy + j) * DATASET_SIDE + fx + i];
-        if (ink >= 8.0f)
-            break;
-    }
-    int x = cx0 + (int)rng_below(r, (uint32_t)(side - 8 + 1));
-    int y = cy0 + (int)rng_below(r, (uint32_t)(side - 8 + 1));
-    for (int j = 0; j < 8; j++)
-        for (int i = 0; i < 8; i++) {
-            float *p = image_row(w, y + j) + x + i;
-            float v = d[(fy + j) * DATASET_SIDE + fx + i];
-            *p = v > *p ? v : *p;
-        }
-}
-
-/* Canvas i of a task for one seed: digit i at a uniform position, then the clutter. The
- * stream depends only on (seed, i). Returns the digit's top-left in *tx, *ty. */
+/* Canvas i of a task for one seed (eval_canvas.c, shared with `eval rivals`). */
 static void build_canvas(Image *w, const Digits *dg, const Published *pub, uint64_t seed, int i,
                          int *tx, int *ty)
 {
-    Rng base, r;
-    rng_seed(&base, seed);
-    rng_fork(&base, (uint64_t)i, &r);
-    image_fill(w, 0);
-    *tx = PAD_PX + (int)rng_below(&r, (uint32_t)(pub->canvas - DATASET_SIDE + 1));
-    *ty = PAD_PX + (int)rng_below(&r, (uint32_t)(pub->canvas - DATASET_SIDE + 1));
-    for (int f = 0; f < pub->fragments; f++)
-        paste_fragment(w, dg, i, &r, PAD_PX, PAD_PX, pub->canvas);
-    paste_digit(w, dg->x + (size_t)i * DATASET_PATCH_N, *tx, *ty);
+    canvas_build(w, dg->x, dg->n, pub->canvas, pub->fragments, seed, i, tx, ty);
 }
 
 /* The eye's seed for canvas i: its own stream, apart from the canvas's. */
@@ -618,7 +569,7 @@ static int ecc_job(void *ctx, EvalEye *eye, long item)
     /* the sim's first look is at the world centre, the sample ((side - 1) / 2) rounded as
      * the eye starts there; the digit's centre of mass sample (14, 14) lands dx, dy from it */
     int g = (x->side - 1) / 2;
-    paste_digit(&w, x->dg->x + (size_t)i * DATASET_PATCH_N, g + dx - 14, g + dy - 14);
+    canvas_paste_digit(&w, x->dg->x + (size_t)i * DATASET_PATCH_N, g + dx - 14, g + dy - 14);
     EvalEpisode ep;
     int rc = eval_eye_run(eye, &w, eye_seed(x->seed, item), x->still ? 1 : ECC_GLIMPSES, &ep);
     image_destroy(&w);
@@ -1000,7 +951,10 @@ static int task_canvas(const EvalOpts *o, const Published *pub)
         out_path(o, "png", ppath, sizeof(ppath)) < 0 || write_text(cpath, csv.s) < 0 ||
         plot_write_png(ppath, &spec, ser, 3) < 0)
         goto done;
-    if (o->json ? print_json(j) < 0 : printf("wrote %s and %s\n", cpath, ppath) < 0)
+    if (o->result) {
+        *o->result = j;
+        j = NULL;
+    } else if (o->json ? print_json(j) < 0 : printf("wrote %s and %s\n", cpath, ppath) < 0)
         goto done;
     rc = 0;
 done:
@@ -1016,6 +970,19 @@ done:
 
 /* ---------------------------------------------------------------- command */
 
+int eval_canvas_task(const char *task, const char *model, uint64_t seed, int n_seeds, int limit,
+                     int threads, const char *out_dir, cJSON **out)
+{
+    *out = NULL;
+    for (int i = 0; i < N_PUBLISHED; i++)
+        if (!strcmp(task, published[i].task)) {
+            EvalOpts o = {task, model, out_dir, NULL, 1, 1, limit, threads, n_seeds, 0, seed, out};
+            return task_canvas(&o, &published[i]) ? -1 : 0;
+        }
+    sc_set_error("eval: '%s' is not a canvas task", task);
+    return -1;
+}
+
 int cmd_eval(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -1026,7 +993,9 @@ int cmd_eval(int argc, char **argv)
         {"split", required_argument, 0, 'S'},   {"threads", required_argument, 0, 't'},
         {"curve", required_argument, 0, 'c'},
         {0, 0, 0, 0}};
-    EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1};
+    if (argc >= 2 && !strcmp(argv[1], "rivals"))
+        return cmd_eval_rivals(argc - 1, argv + 1);
+    EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1, NULL};
     int iv;
     optind = 1;
     opterr = 0;

@@ -1,0 +1,64 @@
+/* eval_canvas.c: the experiments' canvases (see eval_canvas.h). Moved from eval.c unchanged. */
+#include "cli/eval_canvas.h"
+
+#include "core/rng.h"
+#include "data/dataset.h"
+
+/* Max-composites a 28x28 patch with its top-left at (x, y). */
+void canvas_paste_digit(Image *w, const float *d, int x, int y)
+{
+    for (int j = 0; j < DATASET_SIDE; j++)
+        for (int i = 0; i < DATASET_SIDE; i++) {
+            int tx = x + i, ty = y + j;
+            if (tx < 0 || ty < 0 || tx >= w->w || ty >= w->h)
+                continue;
+            float *p = image_row(w, ty) + tx;
+            float v = d[j * DATASET_SIDE + i];
+            *p = v > *p ? v : *p;
+        }
+}
+
+/* An 8x8 fragment with some ink, from a random other digit of the same set, at a random spot
+ * of the canvas (Mnih et al.: "random 8x8 sub-patches from other random MNIST digits"). */
+static void paste_fragment(Image *w, const float *digits, int n, int skip, Rng *r, int cx0,
+                           int cy0, int side)
+{
+    const float *d = NULL;
+    int fx = 0, fy = 0;
+    for (int t = 0; t < 10; t++) {
+        int k = (int)rng_below(r, (uint32_t)n);
+        if (k == skip)
+            k = (k + 1) % n;
+        d = digits + (size_t)k * DATASET_PATCH_N;
+        fx = (int)rng_below(r, 21);
+        fy = (int)rng_below(r, 21);
+        float ink = 0;
+        for (int j = 0; j < 8; j++)
+            for (int i = 0; i < 8; i++)
+                ink += d[(fy + j) * DATASET_SIDE + fx + i];
+        if (ink >= 8.0f)
+            break;
+    }
+    int x = cx0 + (int)rng_below(r, (uint32_t)(side - 8 + 1));
+    int y = cy0 + (int)rng_below(r, (uint32_t)(side - 8 + 1));
+    for (int j = 0; j < 8; j++)
+        for (int i = 0; i < 8; i++) {
+            float *p = image_row(w, y + j) + x + i;
+            float v = d[(fy + j) * DATASET_SIDE + fx + i];
+            *p = v > *p ? v : *p;
+        }
+}
+
+void canvas_build(Image *w, const float *digits, int n, int canvas, int fragments, uint64_t seed,
+                  int i, int *tx, int *ty)
+{
+    Rng base, r;
+    rng_seed(&base, seed);
+    rng_fork(&base, (uint64_t)i, &r);
+    image_fill(w, 0);
+    *tx = CANVAS_PAD_PX + (int)rng_below(&r, (uint32_t)(canvas - DATASET_SIDE + 1));
+    *ty = CANVAS_PAD_PX + (int)rng_below(&r, (uint32_t)(canvas - DATASET_SIDE + 1));
+    for (int f = 0; f < fragments; f++)
+        paste_fragment(w, digits, n, i, &r, CANVAS_PAD_PX, CANVAS_PAD_PX, canvas);
+    canvas_paste_digit(w, digits + (size_t)i * DATASET_PATCH_N, *tx, *ty);
+}

@@ -1,0 +1,37 @@
+/* eval_canvas.h: the experiments' canvases, shared by `saccade eval` (the eye) and
+ * `saccade eval rivals` (networks that read the whole canvas), so both see the same pixels.
+ *
+ * A canvas is a world of side canvas + 2 * CANVAS_PAD_PX + 1 px (black margin: the retina reads
+ * the edge; odd: the sim's first look, at the world centre, falls on a pixel). The canvas proper
+ * is the canvas x canvas square at (CANVAS_PAD_PX, CANVAS_PAD_PX). Canvas i for one seed: digit
+ * i of the set at a uniform position, then `fragments` random 8x8 pieces of other digits of the
+ * same set (Mnih et al. 2014), max-composited. The stream depends only on (seed, i).
+ */
+#ifndef SACCADE_CLI_EVAL_CANVAS_H
+#define SACCADE_CLI_EVAL_CANVAS_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "core/image.h"
+
+#define CANVAS_PAD_PX 36
+
+static inline int canvas_world_side(int canvas) { return canvas + 2 * CANVAS_PAD_PX + 1; }
+
+/* Max-composites a 28x28 patch (0..1) into w with its top-left at (x, y), clipped. */
+void canvas_paste_digit(Image *w, const float *d, int x, int y);
+
+/* Builds canvas i into w (world side, see above) from the n digits at digits (28x28 patches,
+ * 0..1). Returns the digit's top-left, world px, in *tx, *ty. */
+void canvas_build(Image *w, const float *digits, int n, int canvas, int fragments, uint64_t seed,
+                  int i, int *tx, int *ty);
+
+/* `saccade eval TASK` for one canvas task (translated60, cluttered60, cluttered100) with the
+ * shipped eye, the same code path as the command line, its JSON handed to the caller instead
+ * of printed (*out, the caller frees it); the CSV and PNG go to out_dir as usual. limit 0: all
+ * test digits. 0, or -1 + sc_last_error(). Defined in eval.c. */
+int eval_canvas_task(const char *task, const char *model, uint64_t seed, int n_seeds, int limit,
+                     int threads, const char *out_dir, cJSON **out);
+
+#endif

@@ -1,0 +1,406 @@
+/* net.c: the rivals' layers (see net.h). */
+#include "rivals/net.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/rng.h"
+
+void net_begin(Net *n, int c, int h, int w)
+{
+    memset(n, 0, sizeof(*n));
+    /* the input shape is kept as a zero-size pseudo layer's output: see cur_shape */
+    n->layers[0].in_c = c;
+    n->layers[0].in_h = h;
+    n->layers[0].in_w = w;
+}
+
+static void cur_shape(const Net *n, int *c, int *h, int *w)
+{
+    if (n->n_layers == 0) {
+        *c = n->layers[0].in_c;
+        *h = n->layers[0].in_h;
+        *w = n->layers[0].in_w;
+    } else {
+        const NetLayer *l = &n->layers[n->n_layers - 1];
+        *c = l->out_c;
+        *h = l->out_h;
+        *w = l->out_w;
+    }
+}
+
+static NetLayer *push(Net *n, NetLayerKind kind)
+{
+    if (n->n_layers >= NET_MAX_LAYERS) {
+        sc_set_error("net: more than %d layers", NET_MAX_LAYERS);
+        return NULL;
+    }
+    int c, h, w;
+    cur_shape(n, &c, &h, &w);
+    NetLayer *l = &n->layers[n->n_layers++];
+    memset(l, 0, sizeof(*l));
+    l->kind = kind;
+    l->in_c = c;
+    l->in_h = h;
+    l->in_w = w;
+    l->out_c = c;
+    l->out_h = h;
+    l->out_w = w;
+    return l;
+}
+
+static int add_window(Net *n, NetLayerKind kind, int out_c, int k, int stride)
+{
+    NetLayer *l = push(n, kind);
+    if (!l)
+        return -1;
+    if (out_c < 1 || k < 1 || stride < 1 || k > l->in_h || k > l->in_w) {
+        sc_set_error("net: window %dx%d stride %d does not fit %dx%d", k, k, stride, l->in_h,
+                     l->in_w);
+        n->n_layers--;
+        return -1;
+    }
+    l->k = k;
+    l->stride = stride;
+    l->out_c = out_c;
+    l->out_h = (l->in_h - k) / stride + 1;
+    l->out_w = (l->in_w - k) / stride + 1;
+    size_t taps = (size_t)l->in_c * k * k;
+    if (kind == NET_CONV) {
+        l->n_w = (size_t)out_c * taps;
+        l->n_b = (size_t)out_c;
+    } else {
+        l->n_w = (size_t)out_c * l->out_h * l->out_w * taps;
+        l->n_b = (size_t)out_c * l->out_h * l->out_w;
+    }
+    return 0;
+}
+
+int net_add_conv(Net *n, int out_c, int k, int stride)
+{
+    return add_window(n, NET_CONV, out_c, k, stride);
+}
+
+int net_add_local(Net *n, int out_c, int k, int stride)
+{
+    return add_window(n, NET_LOCAL, out_c, k, stride);
+}
+
+int net_add_dense(Net *n, int out)
+{
+    NetLayer *l = push(n, NET_DENSE);
+    if (!l)
+        return -1;
+    l->in_c = l->in_c * l->in_h * l->in_w;
+    l->in_h = l->in_w = 1;
+    l->out_c = out;
+    l->out_h = l->out_w = 1;
+    l->n_w = (size_t)l->in_c * out;
+    l->n_b = (size_t)out;
+    return 0;
+}
+
+int net_add_relu(Net *n)
+{
+    return push(n, NET_RELU) ? 0 : -1;
+}
+
+int net_inputs(const Net *n)
+{
+    return net_layer_in(&n->layers[0]);
+}
+
+int net_outputs(const Net *n)
+{
+    return net_layer_out(&n->layers[n->n_layers - 1]);
+}
+
+double net_macs(const Net *n)
+{
+    double m = 0;
+    for (int i = 0; i < n->n_layers; i++) {
+        const NetLayer *l = &n->layers[i];
+        if (l->kind == NET_CONV || l->kind == NET_LOCAL)
+            m += (double)net_layer_out(l) * l->in_c * l->k * l->k;
+        else if (l->kind == NET_DENSE)
+            m += (double)l->n_w;
+    }
+    return m;
+}
+
+void net_free(Net *n)
+{
+    free(n->params);
+    free(n->grads);
+    free(n->adam_m);
+    free(n->adam_v);
+    for (int i = 0; i <= NET_MAX_LAYERS; i++) {
+        free(n->act[i]);
+        free(n->dact[i]);
+    }
+    memset(n, 0, sizeof(*n));
+}
+
+int net_finish(Net *n, int batch_cap, uint64_t seed)
+{
+    if (n->n_layers < 1 || batch_cap < 1) {
+        sc_set_error("net: no layers");
+        return -1;
+    }
+    size_t off = 0;
+    for (int i = 0; i < n->n_layers; i++) {
+        NetLayer *l = &n->layers[i];
+        l->w_off = off;
+        off += l->n_w;
+        l->b_off = off;
+        off += l->n_b;
+    }
+    n->n_params = off;
+    n->batch_cap = batch_cap;
+    size_t np = off ? off : 1;
+    n->params = calloc(np, sizeof(float));
+    n->grads = calloc(np, sizeof(float));
+    n->adam_m = calloc(np, sizeof(float));
+    n->adam_v = calloc(np, sizeof(float));
+    int bad = !n->params || !n->grads || !n->adam_m || !n->adam_v;
+    for (int i = 0; i <= n->n_layers && !bad; i++) {
+        int sz = i == 0 ? net_inputs(n) : net_layer_out(&n->layers[i - 1]);
+        n->act[i] = calloc((size_t)sz * batch_cap, sizeof(float));
+        n->dact[i] = calloc((size_t)sz * batch_cap, sizeof(float));
+        bad |= !n->act[i] || !n->dact[i];
+    }
+    if (bad) {
+        net_free(n);
+        sc_set_error("net: out of memory");
+        return -1;
+    }
+    Rng r;
+    rng_seed(&r, seed);
+    for (int i = 0; i < n->n_layers; i++) {
+        const NetLayer *l = &n->layers[i];
+        if (!l->n_w)
+            continue;
+        double fan_in = l->kind == NET_DENSE ? l->in_c : (double)l->in_c * l->k * l->k;
+        double lim = sqrt(6.0 / fan_in);
+        for (size_t j = 0; j < l->n_w; j++)
+            n->params[l->w_off + j] = (float)((2 * rng_uniform(&r) - 1) * lim);
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- kernels */
+
+static void conv_forward(const NetLayer *l, const float *w, const float *b, const float *x,
+                         float *y, int local)
+{
+    const int K = l->k, S = l->stride, OH = l->out_h, OW = l->out_w, IH = l->in_h, IW = l->in_w;
+    const int taps = l->in_c * K * K;
+    for (int oc = 0; oc < l->out_c; oc++)
+        for (int oy = 0; oy < OH; oy++)
+            for (int ox = 0; ox < OW; ox++) {
+                size_t pos = ((size_t)oc * OH + oy) * OW + ox;
+                const float *wk = local ? w + pos * taps : w + (size_t)oc * taps;
+                float acc = local ? b[pos] : b[oc];
+                for (int ic = 0; ic < l->in_c; ic++)
+                    for (int ky = 0; ky < K; ky++) {
+                        const float *xr = x + ((size_t)ic * IH + oy * S + ky) * IW + ox * S;
+                        const float *wr = wk + ((size_t)ic * K + ky) * K;
+                        for (int kx = 0; kx < K; kx++)
+                            acc += wr[kx] * xr[kx];
+                    }
+                y[pos] = acc;
+            }
+}
+
+static void conv_backward(const NetLayer *l, const float *w, float *gw, float *gb,
+                          const float *x, const float *gy, float *gx, int local)
+{
+    const int K = l->k, S = l->stride, OH = l->out_h, OW = l->out_w, IH = l->in_h, IW = l->in_w;
+    const int taps = l->in_c * K * K;
+    for (int oc = 0; oc < l->out_c; oc++)
+        for (int oy = 0; oy < OH; oy++)
+            for (int ox = 0; ox < OW; ox++) {
+                size_t pos = ((size_t)oc * OH + oy) * OW + ox;
+                float g = gy[pos];
+                if (g == 0)
+                    continue;
+                size_t wo = local ? pos * taps : (size_t)oc * taps;
+                if (local)
+                    gb[pos] += g;
+                else
+                    gb[oc] += g;
+                for (int ic = 0; ic < l->in_c; ic++)
+                    for (int ky = 0; ky < K; ky++) {
+                        size_t xo = ((size_t)ic * IH + oy * S + ky) * IW + ox * S;
+                        size_t ko = wo + ((size_t)ic * K + ky) * K;
+                        for (int kx = 0; kx < K; kx++)
+                            gw[ko + kx] += g * x[xo + kx];
+                        if (gx)
+                            for (int kx = 0; kx < K; kx++)
+                                gx[xo + kx] += g * w[ko + kx];
+                    }
+            }
+}
+
+void net_layer_forward(const Net *n, const NetLayer *l, int B, const float *x, float *y)
+{
+    const int in = net_layer_in(l), out = net_layer_out(l);
+    const float *w = n->params + l->w_off, *b = n->params + l->b_off;
+    switch (l->kind) {
+    case NET_CONV:
+    case NET_LOCAL:
+        for (int s = 0; s < B; s++)
+            conv_forward(l, w, b, x + (size_t)s * in, y + (size_t)s * out, l->kind == NET_LOCAL);
+        break;
+    case NET_DENSE:
+        for (int s = 0; s < B; s++)
+            memcpy(y + (size_t)s * out, b, (size_t)out * sizeof(float));
+        /* row-outer: one weight row serves the whole batch while it is in cache; each output
+         * still sums its inputs in index order */
+        for (int i = 0; i < in; i++) {
+            const float *wr = w + (size_t)i * out;
+            for (int s = 0; s < B; s++) {
+                float xv = x[(size_t)s * in + i];
+                if (xv == 0)
+                    continue;
+                float *yr = y + (size_t)s * out;
+                for (int o = 0; o < out; o++)
+                    yr[o] += xv * wr[o];
+            }
+        }
+        break;
+    case NET_RELU:
+        for (size_t j = 0; j < (size_t)B * in; j++)
+            y[j] = x[j] > 0 ? x[j] : 0;
+        break;
+    }
+}
+
+void net_layer_backward(Net *n, const NetLayer *l, int B, const float *x, const float *y,
+                        const float *gy, float *gx)
+{
+    const int in = net_layer_in(l), out = net_layer_out(l);
+    const float *w = n->params + l->w_off;
+    float *gw = n->grads + l->w_off, *gb = n->grads + l->b_off;
+    switch (l->kind) {
+    case NET_CONV:
+    case NET_LOCAL:
+        if (gx)
+            memset(gx, 0, (size_t)B * in * sizeof(float));
+        for (int s = 0; s < B; s++)
+            conv_backward(l, w, gw, gb, x + (size_t)s * in, gy + (size_t)s * out,
+                          gx ? gx + (size_t)s * in : NULL, l->kind == NET_LOCAL);
+        break;
+    case NET_DENSE:
+        for (int s = 0; s < B; s++)
+            for (int o = 0; o < out; o++)
+                gb[o] += gy[(size_t)s * out + o];
+        for (int i = 0; i < in; i++) {
+            float *gr = gw + (size_t)i * out;
+            const float *wr = w + (size_t)i * out;
+            for (int s = 0; s < B; s++) {
+                const float *g = gy + (size_t)s * out;
+                float xv = x[(size_t)s * in + i];
+                if (xv != 0)
+                    for (int o = 0; o < out; o++)
+                        gr[o] += xv * g[o];
+                if (gx) {
+                    /* eight partial sums in a fixed order */
+                    float p[8] = {0};
+                    int o = 0;
+                    for (; o + 8 <= out; o += 8)
+                        for (int q = 0; q < 8; q++)
+                            p[q] += wr[o + q] * g[o + q];
+                    float acc = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+                    for (; o < out; o++)
+                        acc += wr[o] * g[o];
+                    gx[(size_t)s * in + i] = acc;
+                }
+            }
+        }
+        break;
+    case NET_RELU:
+        if (gx)
+            for (size_t j = 0; j < (size_t)B * in; j++)
+                gx[j] = y[j] > 0 ? gy[j] : 0;
+        break;
+    }
+}
+
+/* ---------------------------------------------------------------- whole net */
+
+const float *net_forward(Net *n, int B, const float *x)
+{
+    memcpy(n->act[0], x, (size_t)B * net_inputs(n) * sizeof(float));
+    for (int i = 0; i < n->n_layers; i++)
+        net_layer_forward(n, &n->layers[i], B, n->act[i], n->act[i + 1]);
+    return n->act[n->n_layers];
+}
+
+double net_backward_xent(Net *n, int B, const int *labels, int *correct)
+{
+    const int C = net_outputs(n);
+    const float *z = n->act[n->n_layers];
+    float *dz = n->dact[n->n_layers];
+    double loss = 0;
+    int hits = 0;
+    for (int s = 0; s < B; s++) {
+        const float *zs = z + (size_t)s * C;
+        float *ds = dz + (size_t)s * C;
+        int am = 0;
+        for (int c = 1; c < C; c++)
+            if (zs[c] > zs[am])
+                am = c;
+        hits += am == labels[s];
+        double sum = 0;
+        for (int c = 0; c < C; c++)
+            sum += exp((double)zs[c] - zs[am]);
+        double lse = zs[am] + log(sum);
+        loss += lse - zs[labels[s]];
+        for (int c = 0; c < C; c++)
+            ds[c] = (float)((exp((double)zs[c] - lse) - (c == labels[s])) / B);
+    }
+    memset(n->grads, 0, n->n_params * sizeof(float));
+    for (int i = n->n_layers - 1; i >= 0; i--)
+        net_layer_backward(n, &n->layers[i], B, n->act[i], n->act[i + 1], n->dact[i + 1],
+                           i > 0 ? n->dact[i] : NULL);
+    if (correct)
+        *correct = hits;
+    return loss / B;
+}
+
+void net_adam_step(Net *n, float lr, float wd)
+{
+    const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+    n->adam_t++;
+    float c1 = 1.0f / (1.0f - powf(b1, (float)n->adam_t));
+    float c2 = 1.0f / (1.0f - powf(b2, (float)n->adam_t));
+    for (int i = 0; i < n->n_layers; i++) {
+        const NetLayer *l = &n->layers[i];
+        size_t a = l->w_off, e = l->b_off + l->n_b;
+        for (size_t j = a; j < e; j++) {
+            float g = n->grads[j];
+            float m = n->adam_m[j] = b1 * n->adam_m[j] + (1 - b1) * g;
+            float v = n->adam_v[j] = b2 * n->adam_v[j] + (1 - b2) * g * g;
+            float step = lr * (m * c1) / (sqrtf(v * c2) + eps);
+            if (j < l->b_off)
+                step += lr * wd * n->params[j];
+            n->params[j] -= step;
+        }
+    }
+}
+
+void net_predict(Net *n, int B, const float *x, int *labels)
+{
+    const int C = net_outputs(n);
+    const float *z = net_forward(n, B, x);
+    for (int s = 0; s < B; s++) {
+        int am = 0;
+        for (int c = 1; c < C; c++)
+            if (z[(size_t)s * C + c] > z[(size_t)s * C + am])
+                am = c;
+        labels[s] = am;
+    }
+}
