@@ -85,21 +85,26 @@ static void paste_fragment(const float *examples, int n, Rng *rng, int x, int y,
 
 /* dst = src moved by (dx, dy) px, read bilinearly (zero outside): what the retina delivers
  * when the gaze lands between pixels. */
+/* src read bilinearly at (sx, sy), zero outside the patch. */
+static float bilinear_at(const float *src, float sx, float sy)
+{
+    int x0 = (int)floorf(sx), y0 = (int)floorf(sy);
+    float fx = sx - (float)x0, fy = sy - (float)y0, acc = 0;
+    for (int q = 0; q < 4; q++) {
+        int xx = x0 + (q & 1), yy = y0 + (q >> 1);
+        if (xx < 0 || yy < 0 || xx >= S || yy >= S)
+            continue;
+        float w = ((q & 1) ? fx : 1 - fx) * ((q >> 1) ? fy : 1 - fy);
+        acc += w * src[yy * S + xx];
+    }
+    return acc;
+}
+
 static void shift_bilinear(const float *src, float dx, float dy, float *dst)
 {
     for (int y = 0; y < S; y++)
-        for (int x = 0; x < S; x++) {
-            float sx = (float)x - dx, sy = (float)y - dy;
-            int x0 = (int)floorf(sx), y0 = (int)floorf(sy);
-            float fx = sx - (float)x0, fy = sy - (float)y0, acc = 0;
-            for (int q = 0; q < 4; q++) {
-                int xx = x0 + (q & 1), yy = y0 + (q >> 1);
-                if (xx < 0 || yy < 0 || xx >= S || yy >= S)
-                    continue;
-                acc += ((q & 1) ? fx : 1 - fx) * ((q >> 1) ? fy : 1 - fy) * src[yy * S + xx];
-            }
-            dst[y * S + x] = acc;
-        }
+        for (int x = 0; x < S; x++)
+            dst[y * S + x] = bilinear_at(src, (float)x - dx, (float)y - dy);
 }
 
 void trainer_draw_nothing(const float *examples, int n, Rng *rng, float *out)
@@ -161,16 +166,7 @@ static void distort(const float *src, Rng *rng, float *out)
                        fv * ((1 - fu) * gy[j0 + 1][i0] + fu * gy[j0 + 1][i0 + 1]);
             float px = (float)x - 13.5f, py = (float)y - 13.5f;
             float sx = ca * px + sa * py + 13.5f + dx, sy = -sa * px + ca * py + 13.5f + dy;
-            int x0 = (int)floorf(sx), y0 = (int)floorf(sy);
-            float fx = sx - (float)x0, fy = sy - (float)y0, acc = 0;
-            for (int q = 0; q < 4; q++) {
-                int xx = x0 + (q & 1), yy = y0 + (q >> 1);
-                if (xx < 0 || yy < 0 || xx >= S || yy >= S)
-                    continue;
-                float w = ((q & 1) ? fx : 1 - fx) * ((q >> 1) ? fy : 1 - fy);
-                acc += w * src[yy * S + xx];
-            }
-            out[y * S + x] = acc;
+            out[y * S + x] = bilinear_at(src, sx, sy);
         }
 }
 

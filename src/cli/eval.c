@@ -153,26 +153,10 @@ static void eval_usage(FILE *f)
 
 /* ---------------------------------------------------------------- statistics */
 
-/* Wilson score interval for k successes in n trials, 95% (z = 1.96). */
-static void wilson(long k, long n, double *lo, double *hi)
-{
-    if (n <= 0) {
-        *lo = 0;
-        *hi = 1;
-        return;
-    }
-    const double z = 1.959963984540054;
-    double p = (double)k / (double)n, z2 = z * z / (double)n;
-    double c = (p + z2 / 2) / (1 + z2);
-    double h = z * sqrt(p * (1 - p) / (double)n + z2 / (4 * (double)n)) / (1 + z2);
-    *lo = fmax(0.0, c - h);
-    *hi = fmin(1.0, c + h);
-}
-
 static cJSON *json_ci(long k, long n)
 {
     double lo, hi;
-    wilson(k, n, &lo, &hi);
+    eval_wilson(k, n, &lo, &hi);
     cJSON *a = cJSON_CreateArray();
     cJSON_AddItemToArray(a, cJSON_CreateNumber(lo));
     cJSON_AddItemToArray(a, cJSON_CreateNumber(hi));
@@ -481,7 +465,7 @@ static int task_centred(const EvalOpts *o)
             total_ok += ok;
             total_n += n_used;
             double lo, hi;
-            wilson(ok, n_used, &lo, &hi);
+            eval_wilson(ok, n_used, &lo, &hi);
             tprintf(&csv, "%s,%s,%d,%ld,%.6f,%.6f,%.6f\n", m ? "glyphs" : "mnist",
                     view.group_name[gi], n_used, ok, acc, lo, hi);
             if (fams) {
@@ -502,7 +486,7 @@ static int task_centred(const EvalOpts *o)
                 }
         }
         double acc = (double)total_ok / (double)total_n, lo, hi;
-        wilson(total_ok, total_n, &lo, &hi);
+        eval_wilson(total_ok, total_n, &lo, &hi);
         cJSON_AddNumberToObject(mj, "n", (double)total_n);
         cJSON_AddNumberToObject(mj, "accuracy", acc);
         cJSON_AddItemToObject(mj, "ci95", json_ci(total_ok, total_n));
@@ -658,8 +642,8 @@ static int task_eccentricity(const EvalOpts *o)
     }
     for (int k = 0; k < ECC_NOFF; k++) {
         double l0, h0, l1, h1;
-        wilson(n_ok[0][k], per, &l0, &h0);
-        wilson(n_ok[1][k], per, &l1, &h1);
+        eval_wilson(n_ok[0][k], per, &l0, &h0);
+        eval_wilson(n_ok[1][k], per, &l1, &h1);
         double a0 = (double)n_ok[0][k] / per, a1 = (double)n_ok[1][k] / per;
         xs[k] = k * ECC_STEP_PX;
         ys[k] = 100 * a0;
@@ -847,7 +831,7 @@ static int task_canvas(const EvalOpts *o, const Published *pub)
         }
         long N = (long)n * S;
         double err = (double)wrong / (double)N, lo, hi;
-        wilson(wrong, N, &lo, &hi);
+        eval_wilson(wrong, N, &lo, &hi);
         double ram = -1;
         for (const PubRow *r = pub->rows; r->model; r++)
             if (r->glimpses == k && strncmp(r->model, "RAM, 8 random", 13))

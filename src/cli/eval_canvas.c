@@ -1,6 +1,8 @@
 /* eval_canvas.c: the experiments' canvases (see eval_canvas.h). Moved from eval.c unchanged. */
 #include "cli/eval_canvas.h"
 
+#include <math.h>
+
 #include "core/rng.h"
 #include "data/dataset.h"
 
@@ -61,4 +63,19 @@ void canvas_build(Image *w, const float *digits, int n, int canvas, int fragment
     for (int f = 0; f < fragments; f++)
         paste_fragment(w, digits, n, i, &r, CANVAS_PAD_PX, CANVAS_PAD_PX, canvas);
     canvas_paste_digit(w, digits + (size_t)i * DATASET_PATCH_N, *tx, *ty);
+}
+
+void eval_wilson(long k, long n, double *lo, double *hi)
+{
+    if (n <= 0) {
+        *lo = 0;
+        *hi = 1;
+        return;
+    }
+    const double z = 1.959963984540054;
+    double p = (double)k / (double)n, z2 = z * z / (double)n;
+    double c = (p + z2 / 2) / (1 + z2);
+    double h = z * sqrt(p * (1 - p) / (double)n + z2 / (4 * (double)n)) / (1 + z2);
+    *lo = fmax(0.0, c - h);
+    *hi = fmin(1.0, c + h);
 }

@@ -27,6 +27,10 @@ void canvas_paste_digit(Image *w, const float *d, int x, int y);
 void canvas_build(Image *w, const float *digits, int n, int canvas, int fragments, uint64_t seed,
                   int i, int *tx, int *ty);
 
+/* Wilson score interval for k successes in n trials, 95% (z = 1.96): the interval every eval
+ * row prints. */
+void eval_wilson(long k, long n, double *lo, double *hi);
+
 /* `saccade eval TASK` for one canvas task (translated60, cluttered60, cluttered100) with the
  * shipped eye, the same code path as the command line, its JSON handed to the caller instead
  * of printed (*out, the caller frees it); the CSV and PNG go to out_dir as usual. limit 0: all

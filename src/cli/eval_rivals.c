@@ -83,21 +83,6 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void wilson(long k, long n, double *lo, double *hi)
-{
-    if (n <= 0) {
-        *lo = 0;
-        *hi = 1;
-        return;
-    }
-    const double z = 1.959963984540054;
-    double p = (double)k / (double)n, z2 = z * z / (double)n;
-    double c = (p + z2 / 2) / (1 + z2);
-    double h = z * sqrt(p * (1 - p) / (double)n + z2 / (4 * (double)n)) / (1 + z2);
-    *lo = fmax(0.0, c - h);
-    *hi = fmin(1.0, c + h);
-}
-
 static int write_file(const char *path, const char *text)
 {
     char tmp[4200];
@@ -562,7 +547,7 @@ static int run_cell(const Cell *c, const RivalOpts *o, const Dataset *ds)
     if (rc == 0) {
         const cJSON *e = cJSON_GetObjectItem(j, "errors"), *n = cJSON_GetObjectItem(j, "n_test");
         double lo, hi;
-        wilson((long)e->valuedouble, (long)n->valuedouble, &lo, &hi);
+        eval_wilson((long)e->valuedouble, (long)n->valuedouble, &lo, &hi);
         cJSON_AddNumberToObject(j, "error", e->valuedouble / n->valuedouble);
         cJSON *ci = cJSON_AddArrayToObject(j, "ci95");
         cJSON_AddItemToArray(ci, cJSON_CreateNumber(lo));
@@ -707,7 +692,7 @@ static int merge(const RivalOpts *o, const char *dir)
     for (int r = 0; r < nr; r++) {
         Row *w = &rows[r];
         double lo, hi, err = (double)w->errors / (double)w->n;
-        wilson(w->errors, w->n, &lo, &hi);
+        eval_wilson(w->errors, w->n, &lo, &hi);
         double macs = w->macs / w->seeds, ts = w->train_s / w->seeds, ps = w->passes / w->seeds;
         len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%d,%d,%ld,%.6f,%.6f,%.6f,%.0f,%.0f,%.1f,%.3f\n",
                                 model_names[w->model], tasks[w->task].task, w->size, w->seeds, w->n,
