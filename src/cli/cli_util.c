@@ -67,13 +67,13 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo,
     return 0;
 }
 
-int cli_parse_size(const char *cmd, const char *s, int *w, int *h)
+int cli_parse_size(const char *cmd, const char *opt, const char *s, int *w, int *h)
 {
     long a, b;
     char x, extra;
     if (!s || sscanf(s, "%ld%c%ld%c", &a, &x, &b, &extra) != 3 || (x != 'x' && x != 'X') ||
         a < 16 || b < 16 || a > IMAGE_MAX_SIDE || b > IMAGE_MAX_SIDE) {
-        fprintf(stderr, "saccade %s: --size: '%s' is not WxH with sides in 16..%d\n", cmd,
+        fprintf(stderr, "saccade %s: %s: '%s' is not WxH with sides in 16..%d\n", cmd, opt,
                 s ? s : "", IMAGE_MAX_SIDE);
         return -1;
     }

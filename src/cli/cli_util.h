@@ -11,8 +11,8 @@ int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t *out
 int cli_parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *out);
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi,
                      double *out);
-/* "WxH", each side 16..IMAGE_MAX_SIDE. */
-int cli_parse_size(const char *cmd, const char *s, int *w, int *h);
+/* "WxH", each side 16..IMAGE_MAX_SIDE; opt names the option in the error ("--size"). */
+int cli_parse_size(const char *cmd, const char *opt, const char *s, int *w, int *h);
 /* The usage error for an option getopt_long did not accept (unknown, or missing its value):
  * prints "saccade CMD: unknown or incomplete option 'X' (try 'saccade CMD --help')" and
  * returns 2, the exit code. */

@@ -34,28 +34,13 @@ static void live_usage(FILE *f)
                "  --fovea PX             foveal patch side (default 28, the classifier's input;\n"
                "                         other sizes need --no-model)\n"
                "  --ior-decay MS         inhibition of return time constant (default 6000)\n"
-               "  --ior-radius DEG       inhibition of return radius, sigma (default 1)\n"
+               "  --ior-radius DEG       inhibition of return radius, sigma (default 0.3)\n"
                "  --fix-mean MS          mean fixation duration (default 250)\n"
                "  --saliency M           itti (default) or spectral (spectral residual)\n"
                "                         (these are stored in recordings; replay uses them)\n"
                "\n"
                "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
                "'saccade run' simulates without a window.\n");
-}
-
-static int parse_size(const char *s, int *w, int *h)
-{
-    char *e;
-    long a = strtol(s, &e, 10);
-    if (e == s || (*e != 'x' && *e != 'X'))
-        return -1;
-    const char *t = e + 1;
-    long b = strtol(t, &e, 10);
-    if (e == t || *e || a < 16 || b < 16 || a > IMAGE_MAX_SIDE || b > IMAGE_MAX_SIDE)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
 }
 
 static int parse_double(const char *s, double *v)
@@ -132,11 +117,8 @@ int cmd_live(int argc, char **argv)
                 return 2;
             break;
         case O_SIZE:
-            if (parse_size(optarg, &w, &h)) {
-                sc_log_error("--size: want WxH with 16..%d px per side, got '%s'", IMAGE_MAX_SIDE,
-                             optarg);
+            if (cli_parse_size("live", "--size", optarg, &w, &h) < 0)
                 return 2;
-            }
             break;
         case O_OBJECTS: {
             char *e;
@@ -151,11 +133,8 @@ int cmd_live(int argc, char **argv)
             break;
         }
         case O_WINDOW:
-            if (parse_size(optarg, &o.win_w, &o.win_h)) {
-                sc_log_error("--window: want WxH with 16..%d px per side, got '%s'", IMAGE_MAX_SIDE,
-                             optarg);
+            if (cli_parse_size("live", "--window", optarg, &o.win_w, &o.win_h) < 0)
                 return 2;
-            }
             break;
         case O_MANUAL: o.manual = 1; break;
         case O_LAYERS:

@@ -51,21 +51,6 @@ static void replay_usage(FILE *f)
             "         saccade replay saved_runs/example-motion.run --video motion.mp4\n");
 }
 
-static int parse_wxh(const char *s, int *w, int *h)
-{
-    char *e;
-    long a = strtol(s, &e, 10);
-    if (e == s || (*e != 'x' && *e != 'X'))
-        return -1;
-    const char *t = e + 1;
-    long b = strtol(t, &e, 10);
-    if (e == t || *e || a < 16 || b < 16 || a > 7680 || b > 4320)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
-}
-
 /* "S:PATH" into seconds and path; -1 on a malformed value. */
 static int parse_shot(const char *s, double *at, const char **path)
 {
@@ -281,7 +266,9 @@ int cmd_replay(int argc, char **argv)
                 return 2;
             break;
         case O_VSIZE:
-            if (parse_wxh(optarg, &ex.width, &ex.height) || ((ex.width | ex.height) & 1)) {
+            if (cli_parse_size("replay", "--video-size", optarg, &ex.width, &ex.height) < 0)
+                return 2;
+            if (((ex.width | ex.height) & 1) || ex.width > 7680 || ex.height > 4320) {
                 fprintf(stderr,
                         "saccade replay: --video-size: want WxH, even sides 16..7680x4320, got "
                         "'%s'\n",

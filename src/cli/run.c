@@ -261,7 +261,7 @@ int cmd_run(int argc, char **argv)
                 return 2;
             break;
         case 'z':
-            if (cli_parse_size("run", optarg, &w, &h) < 0)
+            if (cli_parse_size("run", "--size", optarg, &w, &h) < 0)
                 return 2;
             break;
         case 'n':

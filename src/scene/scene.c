@@ -870,6 +870,18 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
     }
 }
 
+/* Ground-truth-only objects (not drawn, static) of an in-memory image scene. */
+static void add_ground_truth(Scene *s, const SceneObject *objects, int n_objects)
+{
+    for (int i = 0; i < n_objects; i++) {
+        Image none;
+        memset(&none, 0, sizeof(none));
+        SceneObject o = objects[i];
+        o.label[SCENE_LABEL_MAX - 1] = 0;
+        scene_add_object(s, &o, &none, 0.0f);
+    }
+}
+
 int scene_replace_image(Scene *s, const Image *world, const SceneObject *objects, int n_objects)
 {
     if (!world || !world->px || world->w != s->world.w || world->h != s->world.h ||
@@ -880,13 +892,7 @@ int scene_replace_image(Scene *s, const Image *world, const SceneObject *objects
     }
     image_copy(&s->world, world);
     s->n = 0;
-    for (int i = 0; i < n_objects; i++) {
-        Image none;
-        memset(&none, 0, sizeof(none));
-        SceneObject o = objects[i];
-        o.label[SCENE_LABEL_MAX - 1] = 0;
-        scene_add_object(s, &o, &none, 0.0f);
-    }
+    add_ground_truth(s, objects, n_objects);
     s->n_dirty = 0;
     s->dirty = (SceneRect){0, 0, 0, 0};
     return 0;
@@ -906,12 +912,6 @@ Scene *scene_create_from_image(const Image *world, const SceneObject *objects, i
     s->spec.width = world->w;
     s->spec.height = world->h;
     image_copy(&s->world, world);
-    for (int i = 0; i < n_objects; i++) {
-        Image none;
-        memset(&none, 0, sizeof(none));
-        SceneObject o = objects[i];
-        o.label[SCENE_LABEL_MAX - 1] = 0;
-        scene_add_object(s, &o, &none, 0.0f);
-    }
+    add_ground_truth(s, objects, n_objects);
     return s;
 }
