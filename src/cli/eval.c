@@ -349,7 +349,7 @@ static void *pool_worker(void *arg)
 
 static int pool_run(Pool *p, int threads)
 {
-    pthread_mutex_init(&p->lock, NULL);
+    /* p->lock is statically initialised by the caller (PTHREAD_MUTEX_INITIALIZER) */
     pthread_t th[MAX_THREADS];
     int started = 0;
     for (int t = 1; t < threads; t++) {

@@ -58,8 +58,6 @@ void eval_eye_destroy(EvalEye **pe)
     *pe = NULL;
 }
 
-const Classifier *eval_eye_classifier(const EvalEye *e) { return e->c; }
-const SimConfig *eval_eye_config(const EvalEye *e) { return &e->cfg; }
 
 int eval_eye_run(EvalEye *e, const Image *world, uint64_t seed, int max_glimpses,
                  EvalEpisode *out)

@@ -56,8 +56,6 @@ typedef struct EvalEye EvalEye;
 EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h,
                          const EvalEyeOptions *o);
 void eval_eye_destroy(EvalEye **e);
-const Classifier *eval_eye_classifier(const EvalEye *e);
-const SimConfig *eval_eye_config(const EvalEye *e);
 
 /* Shows world to the sim from a fresh start (seed: landing errors and fixation durations) and
  * runs it until max_glimpses glimpses have been read, a read is sure, or the eye stops

@@ -803,7 +803,7 @@ static void usage(FILE *f)
             "  --test-limit N  test canvases (default all 10,000)\n"
             "  --quick         1 epoch, 100 validation and 200 test canvases (for tests)\n"
             "  --model M       ours's model (default mnist)\n"
-            "  --threads N     ours's eye threads (default 1; training is single-threaded)\n"
+            "  --threads N     ours's eye threads (default 2; training is single-threaded)\n"
             "  --json          merge: rows as JSON on stdout\n"
             "  --quiet         no progress\n");
 }
@@ -838,8 +838,8 @@ int cmd_eval_rivals(int argc, char **argv)
         {"sizes", required_argument, 0, '3'},  {"seeds", required_argument, 0, '4'},
         {"min-samples", required_argument, 0, '5'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
-    /* ours on one thread by default: eval's pool creates its eyes' FFTW plans concurrently */
-    RivalOpts o = {"rivals", NULL, 0, 20, 0, 1, 0, 0, 320000};
+    /* ours's eye on 2 threads, like eval (its results do not depend on the count) */
+    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, 320000};
     const char *cell = NULL, *merge_dir = NULL;
     const char *models = "conv,lc,fc,separate,ours", *tl = "cluttered60", *sizes = "1000,4000",
                *seeds = "1";

@@ -254,7 +254,7 @@ static void sim_start(Sim *s)
 int sim_restart(Sim *s, const Image *world, const SceneObject *objects, int n_objects,
                 uint64_t seed)
 {
-    if (world && scene_replace_image(s->scene, world, objects, n_objects) < 0)
+    if (scene_replace_image(s->scene, world, objects, n_objects) < 0)
         return -1;
     v1_state_load(s->v1, s->fresh_v1);
     saliency_state_load(s->saliency, s->fresh_sal);

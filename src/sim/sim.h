@@ -110,9 +110,9 @@ Sim *sim_create_with_scene(const SimConfig *c, Scene *scene, uint64_t seed);
 void sim_destroy(Sim **s);
 /* Starts over on a new image (same size; copied, with its ground-truth objects) as a sim
  * created from it with this seed would start: state, fixation log, inhibition and motion
- * history reset. Only for sims made by sim_create_with_scene(scene_create_from_image(...)),
- * world NULL keeps the image. The experiments run thousands of canvases through one sim this
- * way (no FFT plans per canvas). 0, or -1 + error. */
+ * history reset. Only for sims made by sim_create_with_scene(scene_create_from_image(...)).
+ * The experiments run thousands of canvases through one sim this way (no FFT plans per
+ * canvas). 0, or -1 + error (another size, another kind of scene). */
 int sim_restart(Sim *s, const Image *world, const SceneObject *objects, int n_objects,
                 uint64_t seed);
 void sim_set_classifier(Sim *s, const SimClassifier *cls); /* copied; NULL removes */

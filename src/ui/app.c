@@ -216,7 +216,6 @@ UiApp *ui_app_create(const UiOptions *o, int *no_display)
 }
 
 static void prep_abandon(UiApp *a);
-static pthread_mutex_t plan_lock;
 
 void ui_app_destroy(UiApp **pa)
 {
@@ -227,10 +226,8 @@ void ui_app_destroy(UiApp **pa)
     prep_abandon(a);
     if (a->w.gl)
         render_free(a);
-    pthread_mutex_lock(&plan_lock);
     sim_destroy(&a->sim);
     player_close(&a->player);
-    pthread_mutex_unlock(&plan_lock);
     runfile_free(&a->rf);
     free(a->rp_inputs);
     classifier_destroy(&a->model);
@@ -620,17 +617,11 @@ static int save_png(UiApp *a, const char *path)
  * player is ready it is moved to the shown tick and takes over (replay_adopt). A seek before
  * then waits for it. Each thread has its own classifier (their scratch is not shared). */
 
-/* FFTW's planner (plans made and destroyed with a Sim) is not thread-safe: a Sim is destroyed
- * under this lock when the replay's preparing thread may be alive. */
-static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
-
 static void prep_release(ReplayPrep *pr)
 {
     if (atomic_fetch_sub(&pr->refs, 1) != 1)
         return;
-    pthread_mutex_lock(&plan_lock);
-    player_close(&pr->player);
-    pthread_mutex_unlock(&plan_lock);
+    player_close(&pr->player); /* FFT plans: core/fft serialises the planner */
     classifier_destroy(&pr->model);
     free(pr);
 }
@@ -657,17 +648,13 @@ static void *replay_prepare(void *arg)
     return NULL;
 }
 
-/* Closing the window while the pass runs: let the thread finish and free it alone. While it
- * is still building its Sim (no progress yet: FFT plans being made) it is waited for. */
+/* Closing the window while the pass runs: let the thread finish (its progress callback
+ * cancels the pass) and free it alone. FFT plans made on both threads at once are safe:
+ * core/fft serialises the planner. */
 static void prep_abandon(UiApp *a)
 {
     if (!a->prep)
         return;
-    if (a->rp_thread_live && atomic_load(&a->prep->total) == 0 &&
-        atomic_load(&a->prep->state) == 0) {
-        pthread_join(a->rp_thread, NULL);
-        a->rp_thread_live = 0;
-    }
     if (a->rp_thread_live) {
         pthread_detach(a->rp_thread);
         a->rp_thread_live = 0;

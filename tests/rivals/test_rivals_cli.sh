@@ -9,9 +9,8 @@ trap 'rm -rf "$OUT"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 jqt() { printf '%s' "$1" | jq -e "$2" >/dev/null || fail "$3: $(printf '%s' "$1" | head -c 600)"; }
 
-# the sweep as independent cells (what GNU parallel or a Slurm array runs). --threads 1: eval's
-# pool creates its eyes (and their FFTW plans) concurrently, and FFTW's planner is not
-# thread-safe ("FFTW could not make a plan"); see the report of issue 11.
+# the sweep as independent cells (what GNU parallel or a Slurm array runs), one thread each as
+# the parallel recipes run them
 for m in conv lc fc separate ours; do
   "$SACCADE" eval rivals --quick --quiet --threads 1 --cell "$m:cluttered60:200:1" --out "$OUT/cells" ||
     fail "cell $m exited $?"
