@@ -42,14 +42,8 @@ static void run_usage(FILE *f)
             "example: saccade run --scene digits --seconds 10 --seed 7 --json\n");
 }
 
-typedef struct RunRead {
-    int label;        /* class index, -1 if never classified on this object */
-    float confidence; /* best confidence among fixations on the object */
-    double first_ms;  /* when that classification started */
-} RunRead;
-
 typedef struct RunSummary {
-    RunRead reads[SCENE_MAX_OBJECTS];
+    SimRead reads[SCENE_MAX_OBJECTS]; /* each object's read (sim_read_update's rule) */
     int read_all;          /* every object fixated and classified (not as "nothing") */
     double read_ms;        /* simulated time by which all objects were read */
     int fixations;         /* closed and open */
@@ -67,21 +61,15 @@ static void summarise(const Sim *sim, RunSummary *r)
     const SimClassifier *cls = sim_classifier(sim);
     int n_obj = scene_object_count(sc), n_read = 0;
     for (int o = 0; o < SCENE_MAX_OBJECTS; o++)
-        r->reads[o].label = -1;
+        r->reads[o] = (SimRead){-1, 0, 0, -1};
     for (int i = 0; i < n; i++) {
         const SimFixation *f = sim_fixation(sim, i);
-        if (cls && f->object >= 0 && f->object < SCENE_MAX_OBJECTS && f->label >= 0 &&
-            f->label != cls->nothing_class) {
-            RunRead *rd = &r->reads[f->object];
-            if (rd->label < 0) {
-                if (++n_read == n_obj)
-                    r->read_ms = f->start_ms;
-            }
-            if (rd->label < 0 || f->confidence > rd->confidence) {
-                rd->label = f->label;
-                rd->confidence = f->confidence;
-                rd->first_ms = f->start_ms;
-            }
+        if (cls && f->object >= 0 && f->object < SCENE_MAX_OBJECTS) {
+            SimRead *rd = &r->reads[f->object];
+            int had = rd->label >= 0;
+            sim_read_update(sim, i, rd);
+            if (!had && rd->label >= 0 && ++n_read == n_obj)
+                r->read_ms = f->start_ms;
         }
         r->fixations++;
         if (i > 0)
@@ -180,6 +168,7 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
         cJSON_AddStringToObject(j, "label", class_name(sim, r->reads[i].label));
         cJSON_AddNumberToObject(j, "confidence", round(r->reads[i].confidence * 10000) / 10000);
         cJSON_AddBoolToObject(j, "correct", !strcmp(class_name(sim, r->reads[i].label), o[i].label));
+        cJSON_AddBoolToObject(j, "believed", r->reads[i].sure);
         cJSON_AddItemToArray(reads, j);
     }
     cJSON *sum = cJSON_AddObjectToObject(root, "summary");

@@ -502,6 +502,15 @@ const SimFixation *sim_fixation(const Sim *s, int i)
     return (i >= 0 && i < s->c.fix_count) ? &s->fix[i] : NULL;
 }
 
+void sim_read_update(const Sim *s, int fixation, SimRead *r)
+{
+    const SimFixation *f = sim_fixation(s, fixation);
+    if (!f || f->label < 0 || (s->has_cls && f->label == s->cls.nothing_class) || r->sure)
+        return;
+    if (f->sure || r->label < 0 || f->confidence > r->confidence)
+        *r = (SimRead){f->label, f->confidence, f->sure, fixation};
+}
+
 int sim_fixation_closed_this_tick(const Sim *s) { return s->closed_this_tick; }
 
 const Scene *sim_scene(const Sim *s) { return s->scene; }

@@ -144,6 +144,18 @@ const SimFixation *sim_fixation(const Sim *s, int i);
 /* Set by the tick that closed a fixation (index), else -1: for recorders. */
 int sim_fixation_closed_this_tick(const Sim *s);
 
+/* The read of an object, one rule for `run`, the window and the experiments' answer: the first
+ * read the eye believed (SimFixation.sure), else the most confident read that is not "nothing"
+ * ("nothing" says that no object is centred, not what this one is). Fold the fixations on an
+ * object into a SimRead in log order; start from {-1, 0, 0, -1}. */
+typedef struct SimRead {
+    int label;        /* class index, -1 while the object has no read */
+    float confidence; /* its probability */
+    int sure;         /* 1: the eye believed it */
+    int fixation;     /* index of the fixation it was read at */
+} SimRead;
+void sim_read_update(const Sim *s, int fixation, SimRead *r);
+
 /* Read-only views for the window and tests. */
 const Scene *sim_scene(const Sim *s);
 const Retina *sim_retina(const Sim *s);

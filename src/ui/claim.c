@@ -96,10 +96,9 @@ void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap)
     /* One pass over the log with small per-object counters (objects <= SCENE_MAX_OBJECTS). */
     int glimpses[SCENE_MAX_OBJECTS] = {0}, first_done[SCENE_MAX_OBJECTS] = {0};
     double dwell[SCENE_MAX_OBJECTS] = {0};
-    int last_label[SCENE_MAX_OBJECTS];
-    float last_conf[SCENE_MAX_OBJECTS];
+    SimRead rd[SCENE_MAX_OBJECTS];
     for (int i = 0; i < n; i++)
-        last_label[i] = -1, last_conf[i] = 0;
+        rd[i] = (SimRead){-1, 0, 0, -1};
     double sum_g = 0, sum_ms = 0, now = sim_time_ms(s);
     int nf = sim_fixation_count(s);
     for (int k = 0; k < nf; k++) {
@@ -112,24 +111,21 @@ void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap)
             glimpses[o]++;
             dwell[o] += dur;
         }
-        if (f->label >= 0) {
-            if (!first_done[o]) {
-                first_done[o] = 1;
-                sum_g += glimpses[o];
-                sum_ms += dwell[o];
-            }
-            last_label[o] = f->label;
-            last_conf[o] = f->confidence;
+        sim_read_update(s, k, &rd[o]);
+        if (rd[o].label >= 0 && !first_done[o]) {
+            first_done[o] = 1;
+            sum_g += glimpses[o];
+            sum_ms += dwell[o];
         }
     }
     for (int i = 0; i < n; i++) {
-        if (last_label[i] < 0)
+        if (rd[i].label < 0)
             continue;
         score->read++;
         int verdict = -1;
         if (obj[i].label[0]) {
-            const char *name = cls && cls->class_names && last_label[i] < cls->n_classes
-                                   ? cls->class_names[last_label[i]]
+            const char *name = cls && cls->class_names && rd[i].label < cls->n_classes
+                                   ? cls->class_names[rd[i].label]
                                    : NULL;
             verdict = read_label_matches(name, obj[i].label);
             if (verdict)
@@ -138,7 +134,7 @@ void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap)
                 score->wrong++;
         }
         if (reads && i < cap)
-            reads[i] = (ObjectRead){last_label[i], last_conf[i], verdict};
+            reads[i] = (ObjectRead){rd[i].label, rd[i].confidence, verdict};
     }
     if (score->read) {
         score->mean_glimpses = sum_g / score->read;

@@ -30,8 +30,9 @@ int ecc_curve_load(EccCurve *c, const char *weights_path);
  * also reliable; -1 when there is no curve or offset 0 is already below it. */
 float ecc_curve_reliable_px(const EccCurve *c);
 
-/* The score of the reading so far. An object is read when a classified fixation lies within
- * 1 deg of its centre (SimFixation.object); its reading is the latest such classification. */
+/* The score of the reading so far. An object is read once a fixation within 1 deg of its centre
+ * (SimFixation.object) read something other than "nothing"; its reading follows
+ * sim_read_update (the first read the eye believed, else the most confident one). */
 typedef struct ReadScore {
     int objects;   /* objects in the scene */
     int labelled;  /* of them with a ground-truth label */
@@ -42,7 +43,7 @@ typedef struct ReadScore {
     double mean_ms;       /* time on the object (fixation time) up to its first reading, mean */
 } ReadScore;
 
-/* Per object (index as in scene_objects): the class index of its latest reading and its
+/* Per object (index as in scene_objects): the class index of its reading and its
  * confidence, or label -1 when not read; verdict 1 correct, 0 wrong, -1 no ground truth. */
 typedef struct ObjectRead {
     int label;

@@ -162,6 +162,26 @@ static void test_classifier_hook(void)
     CHECKF(calls == classified, "classifier called %d times, %d fixations labelled", calls, classified);
     CHECKF(due > 10 && missed == 0, "%d of %d fixations not classified", missed, due);
     CHECKF(sure > 5 && sure_short >= sure / 2, "sure %d, ended early %d", sure, sure_short);
+    /* an object's read: never "nothing", and a believed read, once made, stands */
+    SimRead rd[SCENE_MAX_OBJECTS];
+    for (int i = 0; i < SCENE_MAX_OBJECTS; i++)
+        rd[i] = (SimRead){-1, 0, 0, -1};
+    int read_objects = 0, bad_reads = 0;
+    for (int i = 0; i < n; i++) {
+        const SimFixation *f = sim_fixation(s, i);
+        if (f->object < 0)
+            continue;
+        SimRead before = rd[f->object];
+        sim_read_update(s, i, &rd[f->object]);
+        bad_reads += before.sure && memcmp(&before, &rd[f->object], sizeof(before)) != 0;
+    }
+    for (int i = 0; i < SCENE_MAX_OBJECTS; i++)
+        if (rd[i].label >= 0) {
+            read_objects++;
+            bad_reads += rd[i].label != 1;
+        }
+    CHECKF(read_objects > 0 && bad_reads == 0, "%d objects read, %d bad reads", read_objects,
+           bad_reads);
     int k, at = -1;
     CHECK(sim_class_probs(s, &k, &at) != NULL && k == 2);
     /* the reading belongs to the last labelled fixation */
