@@ -163,4 +163,15 @@ rc=$?
 [ $rc -eq 1 ] || bad "replay --video into a missing folder: exit $rc"
 [ "$(wc -l <"$T/e")" -eq 1 ] || bad "replay --video error: want one line, got: $(cat "$T/e")"
 
+# 9. bench --window times the replay window's start-up: first_frame_ms is a positive number
+# (the figure itself is measured on a release build, never asserted here).
+"$SACCADE" bench --window --replay "$RUN" --seconds 3 --json >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] || bad "bench --window --replay: exit $rc: $(cat "$T/e")"
+ff=$(sed -n 's/.*"first_frame_ms": \([0-9.]*\).*/\1/p' "$T/o")
+awk -v f="$ff" 'BEGIN { exit !(f > 0) }' || bad "bench --window --replay: first_frame_ms '$ff': $(cat "$T/o")"
+"$SACCADE" bench --window --replay /no/such.run --seconds 0.5 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 1 ] || bad "bench --window --replay of a missing file: exit $rc"
+
 exit $fail
