@@ -8,7 +8,7 @@
 #include "record/record.h"
 
 typedef struct RecordCliModel {
-    void *model; /* Classifier *, or NULL */
+    struct SimModel *model; /* the reader, or NULL */
     SimClassifier cls;
     const SimClassifier *cls_ptr; /* &cls, or NULL when the run has no classifier */
     uint64_t hash;

@@ -31,8 +31,9 @@ static void run_usage(FILE *f)
             "  --seed N      random seed (default 1); same seed, same run, bit for bit\n"
             "  --size WxH    world size in px for built-in scenes (default 1280x720)\n"
             "  --objects N   number of objects in built-in scenes (default 12)\n"
-            "  --model M     classifier: mnist, glyphs or a weights file (default: follows the\n"
-            "                scene: digit scenes mnist, letters glyphs, files mnist)\n"
+            "  --model M     classifier: mnist, glyphs, mnist+glyphs or a weights file (default:\n"
+            "                digit scenes mnist, letters glyphs, images mnist; a .scene file by\n"
+            "                its objects: digits mnist, text glyphs, both mnist+glyphs)\n"
             "  --no-model    no classifier (fixations carry no label)\n"
             "  --saliency M  itti (default: intensity, orientation, motion conspicuity) or\n"
             "                spectral (spectral residual, Hou & Zhang 2007)\n"
@@ -288,51 +289,48 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "saccade run: --model and --no-model exclude each other\n");
         return 2;
     }
-    Classifier *model = NULL;
-    char model_path[1024] = "";
-    if (!no_model) {
-        if (sim_model_path(&spec, model_opt, model_path, sizeof(model_path)) < 0 ||
-            !(model = classifier_load(model_path))) {
-            sc_log_error("%s", sc_last_error());
-            return 1;
-        }
-    }
     SimConfig cfg;
     sim_config_default(&cfg);
-    if (record_path) {
-        /* checked before the run: the folder exists, the target is a regular file or absent,
-         * and it is neither the scene nor the model */
-        const char *inputs[] = {spec.path, model_path};
-        if (output_check(record_path, inputs, 2) < 0) {
-            sc_log_error("%s", sc_last_error());
-            classifier_destroy(&model);
-            return 1;
-        }
-        if (seconds * 1000.0 / cfg.tick_ms > (double)RUN_MAX_TICKS) {
-            fprintf(stderr, "saccade run: --seconds: a recording holds at most %.0f s\n",
-                    (double)RUN_MAX_TICKS * cfg.tick_ms / 1000.0);
-            classifier_destroy(&model);
-            return 2;
-        }
+    if (record_path && seconds * 1000.0 / cfg.tick_ms > (double)RUN_MAX_TICKS) {
+        fprintf(stderr, "saccade run: --seconds: a recording holds at most %.0f s\n",
+                (double)RUN_MAX_TICKS * cfg.tick_ms / 1000.0);
+        return 2;
     }
     if (spectral)
         cfg.saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
     Sim *sim = sim_create(&cfg, &spec, seed);
     if (!sim) {
         sc_log_error("%s", sc_last_error());
-        classifier_destroy(&model);
         return 1;
     }
-    if (model) {
-        SimClassifier sc;
-        sim_model_adapter(model, &sc);
-        sim_set_classifier(sim, &sc);
-    }
-    Recorder *rec = NULL;
-    if (record_path && !(rec = recorder_open(record_path, sim, model ? classifier_hash(model) : 0))) {
+    /* The reader follows the scene (a scene file's object kinds), so it is chosen once the
+     * scene is built. */
+    SimModel *model = NULL;
+    SimModelChoice choice = {0};
+    if (!no_model && (sim_model_choose(&spec, sim_scene(sim), model_opt, &choice) < 0 ||
+                      !(model = sim_model_open(&choice)))) {
         sc_log_error("%s", sc_last_error());
         sim_destroy(&sim);
-        classifier_destroy(&model);
+        return 1;
+    }
+    if (record_path) {
+        /* checked before the run: the folder exists, the target is a regular file or absent,
+         * and it is neither the scene nor a model */
+        const char *inputs[] = {spec.path, choice.path[0], choice.path[1]};
+        if (output_check(record_path, inputs, 3) < 0) {
+            sc_log_error("%s", sc_last_error());
+            sim_model_close(&model);
+            sim_destroy(&sim);
+            return 1;
+        }
+    }
+    if (model)
+        sim_set_classifier(sim, sim_model_hook(model));
+    Recorder *rec = NULL;
+    if (record_path && !(rec = recorder_open(record_path, sim, model ? sim_model_hash(model) : 0))) {
+        sc_log_error("%s", sc_last_error());
+        sim_destroy(&sim);
+        sim_model_close(&model);
         return 1;
     }
     if (rec) /* headless: a busy disk slows the run down rather than ending the recording */
@@ -357,13 +355,13 @@ int cmd_run(int argc, char **argv)
     if (rc == 0) {
         static RunSummary r;
         summarise(sim, &r);
-        const char *model_name = model ? classifier_dataset(model) : NULL;
+        const char *model_name = model ? sim_model_name(model) : NULL;
         if (json)
             rc = print_json(sim, &spec, seed, &r, model_name) < 0 ? 1 : 0;
         else
             print_text(sim, &spec, seed, &r);
     }
     sim_destroy(&sim);
-    classifier_destroy(&model);
+    sim_model_close(&model);
     return rc;
 }

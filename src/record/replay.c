@@ -21,7 +21,11 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     cfg.saliency.ior_decay_ms = h->ior_decay_ms;
     cfg.eye.fix_mean_ms = h->fix_mean_ms;
     cfg.saliency.method = (SaliencyMethod)h->saliency_method;
-    uint64_t ch = sim_config_hash(&cfg);
+    /* the recorded hash is of the config the sim made for its world (retina levels follow the
+     * world's size: a small world has fewer) */
+    SimConfig world_cfg = cfg;
+    sim_config_for_world(&world_cfg, h->world_w, h->world_h);
+    uint64_t ch = sim_config_hash(&world_cfg);
     if (ch != h->config_hash) {
         sc_set_error("run recorded with a configuration this build does not have (config hash "
                      "%016llx, this build's %016llx; recorded by saccade %s)",

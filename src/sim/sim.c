@@ -95,6 +95,13 @@ uint64_t sim_config_hash(const SimConfig *c)
     return hash64_update(h, ef, sizeof(ef));
 }
 
+void sim_config_for_world(SimConfig *c, int world_w, int world_h)
+{
+    /* One px_per_deg for every stage. */
+    c->retina.px_per_deg = c->eye.px_per_deg = c->px_per_deg;
+    c->retina.levels = sim_retina_levels(&c->retina, world_w, world_h);
+}
+
 int sim_retina_levels(const RetinaParams *p, int world_w, int world_h)
 {
     int side = world_w > world_h ? world_w : world_h, levels = 1;
@@ -190,10 +197,7 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
         return NULL;
     }
     s->cfg = *c;
-    /* One px_per_deg for every stage. */
-    s->cfg.retina.px_per_deg = s->cfg.eye.px_per_deg = c->px_per_deg;
-    s->cfg.retina.levels = sim_retina_levels(&c->retina, scene_world(scene)->w,
-                                             scene_world(scene)->h);
+    sim_config_for_world(&s->cfg, scene_world(scene)->w, scene_world(scene)->h);
     s->seed = seed;
     s->scene = scene;
     const Image *world = scene_world(scene);

@@ -38,6 +38,9 @@ void sim_config_default(SimConfig *c);
 int sim_retina_levels(const RetinaParams *p, int world_w, int world_h);
 /* Hash of every field that changes a run's result (goes into run files). */
 uint64_t sim_config_hash(const SimConfig *c);
+/* What sim_create does to a config for a world of this size (one px_per_deg for every stage,
+ * the retina's levels); sim_config(sim) is the result, and what recordings hash. */
+void sim_config_for_world(SimConfig *c, int world_w, int world_h);
 
 /* Inputs: what the window (or a recording) feeds into a tick. Plain data, recorded as is. */
 typedef enum SimInputType {

@@ -1,8 +1,10 @@
 #include "sim/sim_model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/log.h"
 #include "core/paths.h"
 
@@ -46,4 +48,216 @@ int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size
         return -1;
     }
     return 0;
+}
+
+int sim_model_choose(const SceneSpec *spec, const Scene *scene, const char *model_opt,
+                     SimModelChoice *out)
+{
+    memset(out, 0, sizeof(*out));
+    const char *names[SIM_MODEL_MAX] = {model_opt, NULL};
+    int n = 1;
+    if (model_opt && !strcmp(model_opt, "mnist+glyphs")) {
+        names[0] = "mnist";
+        names[1] = "glyphs";
+        n = 2;
+    } else if ((!model_opt || !model_opt[0]) && spec && spec->kind == SCENE_FILE && scene) {
+        int digits = 0, text = 0;
+        const SceneObject *o = scene_objects(scene);
+        for (int i = 0; i < scene_object_count(scene); i++) {
+            digits |= o[i].kind == SCENE_OBJ_DIGIT;
+            text |= o[i].kind == SCENE_OBJ_TEXT;
+        }
+        if (text && digits) {
+            names[0] = "mnist";
+            names[1] = "glyphs";
+            n = 2;
+        } else {
+            names[0] = text ? "glyphs" : "mnist";
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (sim_model_path(spec, names[i], out->path[i], sizeof(out->path[i])) < 0)
+            return -1;
+    out->n = n;
+    return 0;
+}
+
+struct SimModel {
+    int n;
+    Classifier *c[SIM_MODEL_MAX];
+    char file[SIM_MODEL_MAX][1024];
+    char name[80];
+    uint64_t hash;
+    /* joined reader: the union of the class names, and each model's class -> union index */
+    int n_classes, nothing;
+    const char *names[SIM_MAX_CLASSES];
+    int map[SIM_MODEL_MAX][SIM_MAX_CLASSES];
+    float probs[SIM_MODEL_MAX][SIM_MAX_CLASSES];
+    SimClassifier hook;
+};
+
+/* The joined read: each model reads the patch; the answer is the model whose most probable
+ * class is the most confident among those that are not "nothing" (all "nothing": the most
+ * confident), its probabilities carried into the union's classes (the others 0). Ties go to
+ * the first model. Deterministic, no allocation. */
+static int joined_predict(void *ctx, const float *patch, float *out)
+{
+    SimModel *m = ctx;
+    int best = -1, best_some = 0;
+    float best_p = -1;
+    for (int k = 0; k < m->n; k++) {
+        classifier_predict(m->c[k], patch, m->probs[k]);
+        int nk = classifier_n_classes(m->c[k]), top = 0;
+        for (int i = 1; i < nk; i++)
+            if (m->probs[k][i] > m->probs[k][top])
+                top = i;
+        int some = top != classifier_nothing_class(m->c[k]);
+        float p = m->probs[k][top];
+        if (best < 0 || (some && !best_some) || (some == best_some && p > best_p)) {
+            best = k;
+            best_some = some;
+            best_p = p;
+        }
+    }
+    for (int i = 0; i < m->n_classes; i++)
+        out[i] = 0;
+    for (int i = 0; i < classifier_n_classes(m->c[best]); i++)
+        out[m->map[best][i]] += m->probs[best][i];
+    return 0;
+}
+
+static int join_classes(SimModel *m)
+{
+    m->n_classes = 0;
+    m->nothing = -1;
+    for (int k = 0; k < m->n; k++) {
+        const Classifier *c = m->c[k];
+        for (int i = 0; i < classifier_n_classes(c); i++) {
+            int is_nothing = i == classifier_nothing_class(c);
+            const char *nm = classifier_class_name(c, i);
+            int j = 0;
+            if (is_nothing && m->nothing >= 0) {
+                j = m->nothing;
+            } else {
+                for (j = 0; j < m->n_classes; j++)
+                    if (j != m->nothing && !strcmp(m->names[j], nm))
+                        break;
+            }
+            if (j == m->n_classes) {
+                if (m->n_classes == SIM_MAX_CLASSES) {
+                    sc_set_error("%s + %s: more than %d classes together", m->file[0], m->file[1],
+                                 SIM_MAX_CLASSES);
+                    return -1;
+                }
+                m->names[m->n_classes++] = nm;
+            }
+            if (is_nothing)
+                m->nothing = j;
+            m->map[k][i] = j;
+        }
+    }
+    return 0;
+}
+
+SimModel *sim_model_open(const SimModelChoice *ch)
+{
+    if (ch->n < 1 || ch->n > SIM_MODEL_MAX) {
+        sc_set_error("a reader joins 1 or %d models, not %d", SIM_MODEL_MAX, ch->n);
+        return NULL;
+    }
+    SimModel *m = calloc(1, sizeof(*m));
+    if (!m) {
+        sc_set_error("out of memory");
+        return NULL;
+    }
+    for (int k = 0; k < ch->n; k++) {
+        snprintf(m->file[k], sizeof(m->file[k]), "%s", ch->path[k]);
+        if (!(m->c[k] = classifier_load(ch->path[k]))) {
+            sim_model_close(&m);
+            return NULL;
+        }
+        m->n = k + 1;
+    }
+    if (m->n == 1) {
+        sim_model_adapter(m->c[0], &m->hook);
+        m->hash = classifier_hash(m->c[0]);
+        snprintf(m->name, sizeof(m->name), "%s", classifier_dataset(m->c[0]));
+        return m;
+    }
+    if (join_classes(m) < 0) {
+        sim_model_close(&m);
+        return NULL;
+    }
+    uint64_t h = hash64_init();
+    h = hash64_update(h, "joined", 6);
+    for (int k = 0; k < m->n; k++)
+        h = hash64_u64(h, classifier_hash(m->c[k]));
+    m->hash = h;
+    snprintf(m->name, sizeof(m->name), "%s+%s", classifier_dataset(m->c[0]),
+             classifier_dataset(m->c[1]));
+    m->hook.ctx = m;
+    m->hook.n_classes = m->n_classes;
+    m->hook.class_names = m->names;
+    m->hook.nothing_class = m->nothing;
+    m->hook.predict = joined_predict;
+    return m;
+}
+
+void sim_model_close(SimModel **pm)
+{
+    SimModel *m = *pm;
+    if (!m)
+        return;
+    for (int k = 0; k < SIM_MODEL_MAX; k++)
+        classifier_destroy(&m->c[k]);
+    free(m);
+    *pm = NULL;
+}
+
+const SimClassifier *sim_model_hook(const SimModel *m) { return &m->hook; }
+uint64_t sim_model_hash(const SimModel *m) { return m->hash; }
+const char *sim_model_name(const SimModel *m) { return m->name; }
+int sim_model_count(const SimModel *m) { return m->n; }
+const char *sim_model_file(const SimModel *m, int i) { return i >= 0 && i < m->n ? m->file[i] : NULL; }
+Classifier *sim_model_classifier(const SimModel *m, int i) { return i >= 0 && i < m->n ? m->c[i] : NULL; }
+
+SimModel *sim_model_find(const SceneSpec *spec, const char *model_opt, uint64_t want)
+{
+    SimModelChoice ch;
+    if (model_opt && model_opt[0]) {
+        if (sim_model_choose(spec, NULL, model_opt, &ch) < 0)
+            return NULL;
+        return sim_model_open(&ch);
+    }
+    static const char *const shipped[] = {NULL, "mnist", "glyphs", "mnist+glyphs"};
+    SimModelChoice tried[sizeof shipped / sizeof shipped[0]];
+    memset(tried, 0, sizeof tried);
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+        if (sim_model_choose(spec, NULL, shipped[i], &ch) < 0)
+            continue;
+        tried[i] = ch;
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            seen |= !memcmp(&tried[j], &ch, sizeof ch);
+        if (seen)
+            continue;
+        SimModel *m = sim_model_open(&ch);
+        if (m && m->hash == want)
+            return m;
+        sim_model_close(&m);
+    }
+    sc_set_error("run recorded with a reader (hash %016llx) that no shipped model has; give "
+                 "the weights file with --model FILE",
+                 (unsigned long long)want);
+    return NULL;
+}
+
+SimModel *sim_model_reopen(const SimModel *m)
+{
+    SimModelChoice ch;
+    memset(&ch, 0, sizeof ch);
+    ch.n = m->n;
+    for (int k = 0; k < m->n; k++)
+        snprintf(ch.path[k], sizeof(ch.path[k]), "%s", m->file[k]);
+    return sim_model_open(&ch);
 }

@@ -22,4 +22,47 @@ void sim_model_adapter(Classifier *c, SimClassifier *out);
  * returns 0, or -1 if it does not fit. Does not open the file. */
 int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size_t n);
 
+/* ---- The reader a scene needs: one model, or two joined ----
+ *
+ * A scene file holds digits, text or both. Its reader follows its object kinds: digits are read
+ * with the MNIST model, text with the glyph model, and a scene with both gets both, joined:
+ * every foveal patch goes to each model and the answer is the most confident one that is not
+ * "nothing" (all "nothing": the most confident "nothing"). The eye never knows what kind of
+ * object it looks at (that would be reading the ground truth); the scene only says which
+ * readers its world needs. `--model M` overrides: "mnist", "glyphs", "mnist+glyphs" or a
+ * weights file. */
+#define SIM_MODEL_MAX 2
+
+typedef struct SimModelChoice {
+    int n;                              /* 1 or 2 */
+    char path[SIM_MODEL_MAX][1024];
+} SimModelChoice;
+
+/* The rule: model_opt as above; NULL picks by scene: built-ins as sim_model_path; a scene file
+ * by the kinds of scene's objects (scene = the scene built from spec; NULL: MNIST). Returns 0,
+ * or -1 with sc_last_error() set. */
+int sim_model_choose(const SceneSpec *spec, const Scene *scene, const char *model_opt,
+                     SimModelChoice *out);
+
+typedef struct SimModel SimModel;
+/* Loads the choice's weights. NULL with sc_last_error() set. */
+SimModel *sim_model_open(const SimModelChoice *choice);
+void sim_model_close(SimModel **m);
+/* The sim's hook (valid while m lives; one sim at a time: predict uses m's scratch). */
+const SimClassifier *sim_model_hook(const SimModel *m);
+/* One model: its classifier_hash (what recordings store); two: both hashes, in order, hashed. */
+uint64_t sim_model_hash(const SimModel *m);
+/* "mnist", "glyphs", "mnist+glyphs", ... (the models' datasets joined by '+'). */
+const char *sim_model_name(const SimModel *m);
+int sim_model_count(const SimModel *m);
+const char *sim_model_file(const SimModel *m, int i);
+Classifier *sim_model_classifier(const SimModel *m, int i);
+
+/* For a recorded run (recorded reader hash `want`, never 0): model_opt given: that reader as
+ * is (the caller names a mismatch); otherwise the first of the scene's default and the shipped
+ * readers (mnist, glyphs, mnist+glyphs) whose hash is `want`. NULL with sc_last_error() set. */
+SimModel *sim_model_find(const SceneSpec *spec, const char *model_opt, uint64_t want);
+/* The same files opened again (another thread's reader: scratch is not shared). */
+SimModel *sim_model_reopen(const SimModel *m);
+
 #endif

@@ -89,40 +89,44 @@ static void set_status(UiApp *a, const char *msg)
     a->status_until_ms = now_ms() + 4000.0;
 }
 
-/* The accuracy-against-offset curve beside the model in use (none: no ring, and the claim
- * panel says so). A malformed file is reported once and treated as absent. */
+/* The accuracy-against-offset curve beside the model in use (the first of a joined reader;
+ * none: no ring, and the claim panel says so). A malformed file is reported once and treated
+ * as absent. */
 static void load_curve(UiApp *a)
 {
-    if (!a->model_loaded[0] || ecc_curve_load(&a->ecc, a->model_loaded) < 0) {
-        if (a->model_loaded[0])
+    const char *first = a->model ? sim_model_file(a->model, 0) : NULL;
+    if (!first || ecc_curve_load(&a->ecc, first) < 0) {
+        if (first)
             sc_log_warn("%s", sc_last_error());
         a->ecc.n = 0;
     }
     a->reliable_px = ecc_curve_reliable_px(&a->ecc);
 }
 
-/* The classifier for the current scene (the same rule as `saccade run`), reused when the
- * choice does not change. */
-static int load_model(UiApp *a)
+/* The reader for the current scene (the same rule as `saccade run`: a scene file's object
+ * kinds choose it), reused when the choice does not change. */
+static int load_model(UiApp *a, const Scene *scene)
 {
     if (a->opt.no_model) {
-        classifier_destroy(&a->model);
+        sim_model_close(&a->model);
         a->model_loaded[0] = 0;
         load_curve(a);
         return 0;
     }
-    char path[1024];
-    if (sim_model_path(&a->opt.spec, a->opt.model_path[0] ? a->opt.model_path : NULL, path,
-                                sizeof(path)) < 0)
+    SimModelChoice ch;
+    if (sim_model_choose(&a->opt.spec, scene, a->opt.model_path[0] ? a->opt.model_path : NULL,
+                         &ch) < 0)
         return -1;
-    if (a->model && !strcmp(path, a->model_loaded))
+    char key[sizeof(a->model_loaded)];
+    snprintf(key, sizeof(key), "%s\n%s", ch.path[0], ch.n > 1 ? ch.path[1] : "");
+    if (a->model && !strcmp(key, a->model_loaded))
         return 0;
-    Classifier *c = classifier_load(path);
-    if (!c)
+    SimModel *m = sim_model_open(&ch);
+    if (!m)
         return -1;
-    classifier_destroy(&a->model);
-    a->model = c;
-    snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", path);
+    sim_model_close(&a->model);
+    a->model = m;
+    snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", key);
     load_curve(a);
     return 0;
 }
@@ -144,15 +148,12 @@ static int make_sim(UiApp *a)
         return -1;
     /* The old sim may point at the old model: it goes before any further tick. */
     sim_destroy(&a->sim);
-    if (load_model(a)) {
+    if (load_model(a, sim_scene(s))) {
         sim_destroy(&s);
         return -1;
     }
-    if (a->model) {
-        SimClassifier sc;
-        sim_model_adapter(a->model, &sc);
-        sim_set_classifier(s, &sc);
-    }
+    if (a->model)
+        sim_set_classifier(s, sim_model_hook(a->model));
     a->sim = s;
     a->view = s;
     a->prof.now_ms = now_ms;
@@ -230,7 +231,7 @@ void ui_app_destroy(UiApp **pa)
     player_close(&a->player);
     runfile_free(&a->rf);
     free(a->rp_inputs);
-    classifier_destroy(&a->model);
+    sim_model_close(&a->model);
     image_destroy(&a->cortical);
     free(a->maps_buf);
     window_close(&a->w);
@@ -252,7 +253,7 @@ static void record_start(UiApp *a, const char *path_opt)
         }
         mkdir("saved_runs", 0777); /* EEXIST is fine; other errors show in recorder_open */
     }
-    a->rec = recorder_open(path, a->sim, a->model ? classifier_hash(a->model) : 0);
+    a->rec = recorder_open(path, a->sim, a->model ? sim_model_hash(a->model) : 0);
     if (!a->rec) {
         if (!path_opt) /* the r key; a --record failure is reported once, by ui_live */
             sc_log_error("%s", sc_last_error());
@@ -622,7 +623,7 @@ static void prep_release(ReplayPrep *pr)
     if (atomic_fetch_sub(&pr->refs, 1) != 1)
         return;
     player_close(&pr->player); /* FFT plans: core/fft serialises the planner */
-    classifier_destroy(&pr->model);
+    sim_model_close(&pr->model);
     free(pr);
 }
 
@@ -691,7 +692,7 @@ static int replay_adopt(UiApp *a, int wait)
      * window now. */
     uint64_t t = sim_tick_count(a->sim);
     sim_destroy(&a->sim);
-    classifier_destroy(&a->model);
+    sim_model_close(&a->model);
     a->model = pr->model;
     pr->model = NULL;
     prep_abandon(a);
@@ -1155,22 +1156,18 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     atomic_store(&pr->refs, 1);
     a->prep = pr;
     snprintf(pr->path, sizeof(pr->path), "%s", path);
-    SimClassifier sc_early;
     if (rf->header.model_hash) {
-        char mp[1024] = "";
-        if (sim_model_path(&rf->header.scene, model, mp, sizeof(mp)) < 0 ||
-            !(a->model = classifier_load(mp)) || !(pr->model = classifier_load(mp))) {
+        if (!(a->model = sim_model_find(&rf->header.scene, model, rf->header.model_hash)) ||
+            !(pr->model = sim_model_reopen(a->model))) {
             ui_app_destroy(&a);
             return NULL;
         }
-        snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", mp);
-        sim_model_adapter(pr->model, &pr->cls);
-        sim_model_adapter(a->model, &sc_early);
+        pr->cls = *sim_model_hook(pr->model);
         pr->params.classifier = &pr->cls;
-        pr->params.model_hash = classifier_hash(pr->model);
+        pr->params.model_hash = sim_model_hash(pr->model);
     }
     load_curve(a);
-    a->sim = record_sim_create(rf, rf->header.model_hash ? &sc_early : NULL,
+    a->sim = record_sim_create(rf, rf->header.model_hash ? sim_model_hook(a->model) : NULL,
                                pr->params.model_hash);
     a->rp_max_inputs = player_max_inputs_per_tick(rf);
     a->rp_inputs = malloc(sizeof(SimInput) * (size_t)(a->rp_max_inputs > 0 ? a->rp_max_inputs : 1));

@@ -77,7 +77,7 @@ typedef struct ReplayPrep {
     char path[1024];
     PlayerParams params;
     SimClassifier cls;
-    Classifier *model; /* the thread's own classifier */
+    struct SimModel *model; /* the thread's own reader */
     Player *player;    /* written by the thread before state */
     char error[512];
     _Atomic int state; /* 0 preparing, 1 ready, -1 failed */
@@ -111,8 +111,8 @@ struct UiApp {
     UiWindow w;
     Sim *sim;          /* live mode: the simulation this window drives (owned) */
     const Sim *view;   /* what is drawn: the live sim, or the replay player's */
-    Classifier *model; /* live mode: the classifier in the loop, or NULL */
-    char model_loaded[1024];
+    struct SimModel *model; /* the reader in the loop, or NULL */
+    char model_loaded[2100];  /* its files, '\n' between two (live mode: reused when unchanged) */
     Recorder *rec; /* live mode: recording in progress, or NULL */
     char rec_path[1024];
     int lost_output; /* a recording or screenshot failed: `live` exits 1 (issue 13) */

@@ -635,6 +635,142 @@ static void test_default_path(void)
     CHECK(sim_model_path(&spec, "/x/my.wts", buf, 4) == -1, "too small a buffer");
 }
 
+/* A one-layer net whose answer is fixed: zero weights, bias logit[i] (softmax of the biases). */
+static Classifier *fixed_net(const char *dataset, const char *const *names, int n, int nothing,
+                             const float *logits)
+{
+    int sizes[2] = {DATASET_PATCH_N, n};
+    Classifier *c = classifier_create(dataset, 1, sizes, names, nothing, 1);
+    if (!c)
+        return NULL;
+    size_t w_off, b_off;
+    classifier_layer_params(c, 0, &w_off, &b_off);
+    float *prm = classifier_params(c);
+    memset(prm + w_off, 0, sizeof(float) * (size_t)DATASET_PATCH_N * (size_t)n);
+    for (int i = 0; i < n; i++)
+        prm[b_off + i] = logits[i];
+    return c;
+}
+
+static int argmax(const float *p, int n)
+{
+    int k = 0;
+    for (int i = 1; i < n; i++)
+        if (p[i] > p[k])
+            k = i;
+    return k;
+}
+
+/* Two readers joined (a scene with digits and text): the union of their classes, one
+ * "nothing"; the answer is the most confident one that is not "nothing"; the hash is neither
+ * model's; a scene file's object kinds choose the readers. */
+static void test_joined_reader(void)
+{
+    const char *dn[] = {"0", "1", "2", "nothing"};
+    const char *gn[] = {"A", "B", "1", "nothing"};
+    char pa[600], pb[600];
+    snprintf(pa, sizeof(pa), "%s/j1.wts", tmpdir);
+    snprintf(pb, sizeof(pb), "%s/j2.wts", tmpdir);
+    /* digits: "2" at softmax(3,0,6,0) ~ 0.95; glyphs: "nothing" very sure */
+    const float ld[] = {3, 0, 6, 0}, lg[] = {0, 0, 0, 9};
+    Classifier *d = fixed_net("digits", dn, 4, 3, ld), *g = fixed_net("letters", gn, 4, 3, lg);
+    CHECK(d && g && classifier_save(d, pa) == 0 && classifier_save(g, pb) == 0, "save: %s",
+          sc_last_error());
+    uint64_t hd = d ? classifier_hash(d) : 0, hg = g ? classifier_hash(g) : 0;
+    classifier_destroy(&d);
+    classifier_destroy(&g);
+    SimModelChoice ch;
+    memset(&ch, 0, sizeof ch);
+    ch.n = 2;
+    snprintf(ch.path[0], sizeof(ch.path[0]), "%s", pa);
+    snprintf(ch.path[1], sizeof(ch.path[1]), "%s", pb);
+    SimModel *m = sim_model_open(&ch);
+    CHECK(m != NULL, "joined open: %s", sc_last_error());
+    if (m) {
+        const SimClassifier *h = sim_model_hook(m);
+        CHECK(h->n_classes == 6, "union of {0,1,2,nothing} and {A,B,1,nothing}: %d classes", h->n_classes);
+        CHECK(h->nothing_class >= 0 && !strcmp(h->class_names[h->nothing_class], "nothing"), "nothing");
+        CHECK(!strcmp(sim_model_name(m), "digits+letters"), "name %s", sim_model_name(m));
+        uint64_t hj = sim_model_hash(m);
+        CHECK(hj != hd && hj != hg && hj != 0, "joined hash");
+        float patch[DATASET_PATCH_N] = {0}, probs[SIM_MAX_CLASSES];
+        CHECK(h->predict(h->ctx, patch, probs) == 0, "predict");
+        int k = argmax(probs, h->n_classes);
+        CHECK(!strcmp(h->class_names[k], "2") && probs[k] > 0.9f,
+              "a sure 'nothing' does not beat a '2' at 0.95: got %s %.3f", h->class_names[k], probs[k]);
+        double sum = 0;
+        for (int i = 0; i < h->n_classes; i++)
+            sum += probs[i];
+        CHECK(fabs(sum - 1) < 1e-5, "probabilities sum to %f", sum);
+        SimModel *again = sim_model_reopen(m);
+        CHECK(again && sim_model_hash(again) == hj, "reopened: same hash");
+        sim_model_close(&again);
+        sim_model_close(&m);
+    }
+    /* now the glyph reader is surer of a class than the digit reader: its "1" wins, and the
+     * shared name "1" is one class */
+    const float lg2[] = {0, 0, 9, 0};
+    g = fixed_net("letters", gn, 4, 3, lg2);
+    CHECK(g && classifier_save(g, pb) == 0, "save");
+    classifier_destroy(&g);
+    m = sim_model_open(&ch);
+    if (m) {
+        const SimClassifier *h = sim_model_hook(m);
+        float patch[DATASET_PATCH_N] = {0}, probs[SIM_MAX_CLASSES];
+        h->predict(h->ctx, patch, probs);
+        int k = argmax(probs, h->n_classes);
+        CHECK(!strcmp(h->class_names[k], "1") && probs[k] > 0.99f, "got %s %.3f",
+              h->class_names[k], probs[k]);
+        int ones = 0;
+        for (int i = 0; i < h->n_classes; i++)
+            ones += !strcmp(h->class_names[i], "1");
+        CHECK(ones == 1, "class '1' appears %d times", ones);
+        sim_model_close(&m);
+    }
+    remove(pa);
+    remove(pb);
+
+    /* a scene file's objects choose: digits and text -> both shipped readers, text alone -> glyphs */
+    char sp[600];
+    snprintf(sp, sizeof(sp), "%s/j.scene", tmpdir);
+    const char *bodies[] = {"size 200 100\ndigit 3 40 50 28\ntext A 140 50 34\n",
+                            "size 200 100\ntext A 140 50 34\n", "size 200 100\ndigit 3 40 50 28\n"};
+    const int want_n[] = {2, 1, 1};
+    const char *want_file[] = {"mnist.wts", "glyphs.wts", "mnist.wts"};
+    for (int i = 0; i < 3; i++) {
+        FILE *f = fopen(sp, "w");
+        CHECK(f && fputs(bodies[i], f) >= 0 && fclose(f) == 0, "write scene");
+        SceneSpec spec;
+        CHECK(scene_spec_parse(&spec, sp) == 0, "parse: %s", sc_last_error());
+        Scene *sc = scene_create(&spec, 1);
+        CHECK(sc != NULL, "scene: %s", sc_last_error());
+        CHECK(sim_model_choose(&spec, sc, NULL, &ch) == 0 && ch.n == want_n[i] &&
+                  strstr(ch.path[0], want_file[i]),
+              "scene %d: %d readers, %s", i, ch.n, ch.path[0]);
+        if (i == 0)
+            CHECK(strstr(ch.path[1], "glyphs.wts") != NULL, "second reader %s", ch.path[1]);
+        CHECK(sim_model_choose(&spec, sc, "mnist", &ch) == 0 && ch.n == 1 && strstr(ch.path[0], "mnist.wts"),
+              "--model overrides");
+        scene_destroy(&sc);
+    }
+    remove(sp);
+    /* a recording made with both shipped readers finds them by its hash */
+    CHECK(sim_model_choose(NULL, NULL, "mnist+glyphs", &ch) == 0 && ch.n == 2, "mnist+glyphs");
+    m = sim_model_open(&ch);
+    CHECK(m != NULL, "shipped joined: %s", sc_last_error());
+    if (m) {
+        SceneSpec spec;
+        scene_spec_parse(&spec, "digits");
+        SimModel *f = sim_model_find(&spec, NULL, sim_model_hash(m));
+        CHECK(f && sim_model_count(f) == 2 && sim_model_hash(f) == sim_model_hash(m), "found by hash: %s",
+              f ? sim_model_name(f) : sc_last_error());
+        sim_model_close(&f);
+        CHECK(sim_model_find(&spec, NULL, 12345) == NULL && strstr(sc_last_error(), "--model"),
+              "an unknown hash names --model: %s", sc_last_error());
+        sim_model_close(&m);
+    }
+}
+
 /* The committed models load and do what the report says, loosely. */
 static void test_committed_models(void)
 {
@@ -684,6 +820,7 @@ int main(void)
     test_tiny_and_determinism();
     test_corrupt();
     test_default_path();
+    test_joined_reader();
     test_committed_models();
     char p[600];
     const char *files[] = {"a.wts", "b.wts", "d.wts"};

@@ -228,6 +228,54 @@ static void test_bad_input(void)
     out_free(&r);
 }
 
+/* A scene file with digits and letters is read by both shipped models joined; its reads
+ * include letters, its recording replays exactly; --model overrides. */
+static void test_mixed_scene(void)
+{
+    char sp[400], rp[400], args[1200];
+    snprintf(sp, sizeof sp, "%s/mixed.scene", tmpdir);
+    snprintf(rp, sizeof rp, "%s/mixed.run", tmpdir);
+    FILE *f = fopen(sp, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("size 480 240\nbackground 0.1\ndigit 3 80 60 28\ntext K 240 60 34\n"
+          "digit 7 400 180 28\ntext R 80 180 34\ntext E 400 60 34\n", f);
+    CHECK(fclose(f) == 0);
+    snprintf(args, sizeof args, "run --scene '%s' --seconds 8 --seed 3 --json --record '%s'", sp, rp);
+    cJSON *j = run_json(args, NULL);
+    if (!j)
+        return;
+    const cJSON *model = cJSON_GetObjectItem(j, "model");
+    CHECKF(cJSON_IsString(model) && !strcmp(model->valuestring, "mnist+glyphs"), "model %s",
+           cJSON_IsString(model) ? model->valuestring : "?");
+    int letters = 0, digits = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(j, "reads"))
+    {
+        const cJSON *l = cJSON_GetObjectItem(r, "label"), *ok = cJSON_GetObjectItem(r, "correct");
+        if (!cJSON_IsString(l) || !cJSON_IsTrue(ok))
+            continue;
+        letters += l->valuestring[0] >= 'A' && l->valuestring[0] <= 'Z';
+        digits += l->valuestring[0] >= '0' && l->valuestring[0] <= '9';
+    }
+    CHECKF(letters >= 1 && digits >= 1, "correct reads: %d letters, %d digits", letters, digits);
+    cJSON_Delete(j);
+    snprintf(args, sizeof args, "replay '%s' --verify", rp);
+    Out o = run(args);
+    CHECKF(o.rc == 0 && strstr(o.out, "replay verified"), "replay of a joined-reader run: %d %s%s",
+           o.rc, o.out, o.err);
+    out_free(&o);
+    snprintf(args, sizeof args, "run --scene '%s' --seconds 1 --model mnist --json", sp);
+    j = run_json(args, NULL);
+    if (j) {
+        model = cJSON_GetObjectItem(j, "model");
+        CHECKF(cJSON_IsString(model) && !strcmp(model->valuestring, "mnist"), "--model mnist: %s",
+               cJSON_IsString(model) ? model->valuestring : "?");
+        cJSON_Delete(j);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -243,6 +291,7 @@ int main(int argc, char **argv)
     test_determinism();
     test_digits_scanpath();
     test_main_sequence_fit();
+    test_mixed_scene();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
