@@ -33,7 +33,7 @@ static void replay_usage(FILE *f)
             "  --keyframe-mib N  keyframe memory budget for --bench-seek (default 512)\n"
             "  --speed X     window playback speed, 0.25..8 (default 1)\n"
             "  --model FILE  classifier weights for a run recorded with a classifier (default:\n"
-            "                the scene's default model; its hash must match the recording)\n"
+            "                the shipped reader whose hash the recording holds)\n"
             "  --scene PATH  the scene or image file the run was recorded on, when it is not at\n"
             "                the recorded path (its content hash must match the recording)\n"
             "  --layers LIST layers shown, e.g. 1,5, all or none (keys 1-6)\n"
