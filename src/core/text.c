@@ -258,3 +258,19 @@ done:
     pthread_mutex_unlock(&text_lock);
     return rc;
 }
+
+int text_ttf_begin(void)
+{
+    pthread_once(&ttf_once, ttf_init_once);
+    if (!ttf_ok) {
+        sc_set_error("SDL2_ttf: cannot initialise (%s)", TTF_GetError());
+        return -1;
+    }
+    pthread_mutex_lock(&text_lock);
+    return 0;
+}
+
+void text_ttf_end(void)
+{
+    pthread_mutex_unlock(&text_lock);
+}

@@ -26,4 +26,11 @@ int text_find_font(const char *pattern, char *buf, size_t n);
  * Returns 0, or -1 with a one-line error (missing/unreadable font, empty text, bad size). */
 int text_render(const char *font_path, const char *text, int px_height, Image *out);
 
+/* For code that must call SDL2_ttf itself (the window's glyph atlas wants per-glyph metrics):
+ * initialises SDL2_ttf once and takes the lock text_render holds, so that no two threads use
+ * FreeType at once (the window builds its atlas while the scene renders its text on another
+ * thread). Returns 0 with the lock held, or -1 with a one-line error and no lock. */
+int text_ttf_begin(void);
+void text_ttf_end(void);
+
 #endif

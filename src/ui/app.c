@@ -103,55 +103,83 @@ static void load_curve(UiApp *a)
     a->reliable_px = ecc_curve_reliable_px(&a->ecc);
 }
 
-/* The reader for the current scene (the same rule as `saccade run`: a scene file's object
- * kinds choose it), reused when the choice does not change. */
-static int load_model(UiApp *a, const Scene *scene)
+/* What make_sim builds without the window (no GL, no UiApp): the sim and the reader for the
+ * scene (the same rule as `saccade run`: a scene file's object kinds choose it). ui_app_create
+ * runs it on a thread while the window and GL start. */
+typedef struct SimBuild {
+    UiOptions opt;         /* in */
+    const char *reuse_key; /* in: the reader in use (its files), kept when the choice is it */
+    Sim *sim;              /* out */
+    SimModel *model;       /* out: a new reader, or NULL (none, or the one in use is kept) */
+    char key[2100];        /* out: the chosen reader's files */
+    char error[512];
+    int rc;
+} SimBuild;
+
+static void sim_build(SimBuild *b)
 {
-    if (a->opt.no_model) {
+    SimConfig c;
+    sim_config_default(&c);
+    c.auto_saccades = b->opt.manual ? 0 : 1;
+    ui_config_apply(&b->opt, &c);
+    b->sim = sim_create(&c, &b->opt.spec, b->opt.seed);
+    if (!b->sim)
+        goto fail;
+    if (!b->opt.no_model) {
+        SimModelChoice ch;
+        if (sim_model_choose(&b->opt.spec, sim_scene(b->sim),
+                             b->opt.model_path[0] ? b->opt.model_path : NULL, &ch) < 0)
+            goto fail;
+        snprintf(b->key, sizeof(b->key), "%s\n%s", ch.path[0], ch.n > 1 ? ch.path[1] : "");
+        int same = b->reuse_key && !strcmp(b->key, b->reuse_key);
+        if (!same && !(b->model = sim_model_open(&ch)))
+            goto fail;
+    }
+    b->rc = 0;
+    return;
+fail:
+    snprintf(b->error, sizeof(b->error), "%s", sc_last_error());
+    sim_destroy(&b->sim);
+    b->rc = -1;
+}
+
+static void *sim_build_thread(void *arg)
+{
+    sim_build(arg);
+    return NULL;
+}
+
+static void sim_build_free(SimBuild *b)
+{
+    if (!b)
+        return;
+    sim_destroy(&b->sim);
+    sim_model_close(&b->model);
+    free(b);
+}
+
+/* The window takes what sim_build made (b keeps nothing it took). */
+static int make_sim_adopt(UiApp *a, SimBuild *b)
+{
+    if (b->rc < 0) {
+        sc_set_error("%s", b->error);
+        return -1;
+    }
+    /* The old sim may point at the old reader: it goes first. */
+    sim_destroy(&a->sim);
+    if (b->opt.no_model) {
         sim_model_close(&a->model);
         a->model_loaded[0] = 0;
         load_curve(a);
-        return 0;
+    } else if (b->model) {
+        sim_model_close(&a->model);
+        a->model = b->model;
+        b->model = NULL;
+        snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", b->key);
+        load_curve(a);
     }
-    SimModelChoice ch;
-    if (sim_model_choose(&a->opt.spec, scene, a->opt.model_path[0] ? a->opt.model_path : NULL,
-                         &ch) < 0)
-        return -1;
-    char key[sizeof(a->model_loaded)];
-    snprintf(key, sizeof(key), "%s\n%s", ch.path[0], ch.n > 1 ? ch.path[1] : "");
-    if (a->model && !strcmp(key, a->model_loaded))
-        return 0;
-    SimModel *m = sim_model_open(&ch);
-    if (!m)
-        return -1;
-    sim_model_close(&a->model);
-    a->model = m;
-    snprintf(a->model_loaded, sizeof(a->model_loaded), "%s", key);
-    load_curve(a);
-    return 0;
-}
-
-static void record_stop(UiApp *a);
-
-static int make_sim(UiApp *a)
-{
-    record_stop(a);
-    SimConfig c;
-    sim_config_default(&c);
-    /* A new scene keeps the mode the old one was in (MANUAL stays MANUAL). */
-    if (a->sim)
-        a->opt.manual = !sim_auto(a->sim);
-    c.auto_saccades = a->opt.manual ? 0 : 1;
-    ui_config_apply(&a->opt, &c);
-    Sim *s = sim_create(&c, &a->opt.spec, a->opt.seed);
-    if (!s)
-        return -1;
-    /* The old sim may point at the old model: it goes before any further tick. */
-    sim_destroy(&a->sim);
-    if (load_model(a, sim_scene(s))) {
-        sim_destroy(&s);
-        return -1;
-    }
+    Sim *s = b->sim;
+    b->sim = NULL;
     if (a->model)
         sim_set_classifier(s, sim_model_hook(a->model));
     a->sim = s;
@@ -165,6 +193,27 @@ static int make_sim(UiApp *a)
     a->dirty = (SceneRect){0, 0, 0, 0};
     a->n_dirty = a->dirty_overflow = 0;
     return render_sim_changed(a);
+}
+
+static void record_stop(UiApp *a);
+
+static int make_sim(UiApp *a)
+{
+    record_stop(a);
+    /* A new scene keeps the mode the old one was in (MANUAL stays MANUAL). */
+    if (a->sim)
+        a->opt.manual = !sim_auto(a->sim);
+    SimBuild *b = calloc(1, sizeof(*b));
+    if (!b) {
+        sc_set_error("out of memory");
+        return -1;
+    }
+    b->opt = a->opt;
+    b->reuse_key = a->model ? a->model_loaded : NULL;
+    sim_build(b);
+    int rc = make_sim_adopt(a, b);
+    sim_build_free(b);
+    return rc;
 }
 
 static UiApp *app_open(const UiOptions *o, int *no_display)
@@ -199,10 +248,28 @@ static void record_start(UiApp *a, const char *path_opt);
 
 UiApp *ui_app_create(const UiOptions *o, int *no_display)
 {
-    UiApp *a = app_open(o, no_display);
-    if (!a)
+    /* The scene, the sim and the reader are built on a thread while the window and GL start
+     * (each takes a few hundred ms on llvmpipe): the first frame comes sooner. */
+    SimBuild *b = calloc(1, sizeof(*b));
+    if (!b) {
+        sc_set_error("out of memory");
         return NULL;
-    if (make_sim(a)) {
+    }
+    b->opt = *o;
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, sim_build_thread, b) == 0;
+    UiApp *a = app_open(o, no_display);
+    if (threaded)
+        pthread_join(th, NULL);
+    if (!a) {
+        sim_build_free(b);
+        return NULL;
+    }
+    if (!threaded)
+        sim_build(b);
+    int rc = make_sim_adopt(a, b);
+    sim_build_free(b);
+    if (rc) {
         ui_app_destroy(&a);
         return NULL;
     }
@@ -1125,6 +1192,32 @@ int ui_live(const UiOptions *o)
     return rc;
 }
 
+/* The replay's early sim and its readers (one for the window, one for the seek-point pass),
+ * built on a thread while the window opens. */
+typedef struct ReplayBuild {
+    const RunFile *rf;
+    const char *model;
+    SimModel *m, *m_prep;
+    Sim *sim;
+    char error[1200];
+} ReplayBuild;
+
+static void *replay_build(void *arg)
+{
+    ReplayBuild *b = arg;
+    const RunHeader *h = &b->rf->header;
+    if (h->model_hash && (!(b->m = sim_model_find(&h->scene, b->model, h->model_hash)) ||
+                          !(b->m_prep = sim_model_reopen(b->m)))) {
+        snprintf(b->error, sizeof(b->error), "%s", sc_last_error());
+        return NULL;
+    }
+    b->sim = record_sim_create(b->rf, b->m ? sim_model_hook(b->m) : NULL,
+                               b->m ? sim_model_hash(b->m) : 0);
+    if (!b->sim)
+        snprintf(b->error, sizeof(b->error), "%s", sc_last_error());
+    return NULL;
+}
+
 UiApp *ui_replay_create(const char *path, double speed, const char *model, const UiOptions *o)
 {
     UiOptions opt;
@@ -1132,23 +1225,39 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
         opt = *o;
     else
         ui_options_default(&opt);
-    /* The classifier the run was recorded with: the header names its hash; the file is the
-     * given one or the scene's default (the same rule as recording). */
+    /* The reader the run was recorded with: the header names its hash; the file is the given
+     * one or the shipped reader with that hash. */
     RunFile *rf = runfile_read(path);
     if (!rf)
         return NULL;
     opt.spec = rf->header.scene;
     opt.seed = rf->header.seed;
+    ReplayBuild b = {.rf = rf, .model = model};
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, replay_build, &b) == 0;
     UiApp *a = app_open(&opt, NULL);
-    if (!a) {
+    if (threaded)
+        pthread_join(th, NULL);
+    else if (a)
+        replay_build(&b);
+    if (!a || !b.sim) {
+        if (a)
+            sc_set_error("%s: %s", path, b.error);
+        ui_app_destroy(&a);
+        sim_destroy(&b.sim);
+        sim_model_close(&b.m);
+        sim_model_close(&b.m_prep);
         runfile_free(&rf);
         return NULL;
     }
     a->replay = 1;
     a->rf = rf;
     snprintf(a->rp_path, sizeof(a->rp_path), "%s", path);
+    a->model = b.m;
+    a->sim = b.sim;
     ReplayPrep *pr = calloc(1, sizeof(*pr));
     if (!pr) {
+        sim_model_close(&b.m_prep);
         sc_set_error("out of memory");
         ui_app_destroy(&a);
         return NULL;
@@ -1156,26 +1265,17 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     atomic_store(&pr->refs, 1);
     a->prep = pr;
     snprintf(pr->path, sizeof(pr->path), "%s", path);
-    if (rf->header.model_hash) {
-        if (!(a->model = sim_model_find(&rf->header.scene, model, rf->header.model_hash)) ||
-            !(pr->model = sim_model_reopen(a->model))) {
-            ui_app_destroy(&a);
-            return NULL;
-        }
+    if (b.m_prep) {
+        pr->model = b.m_prep;
         pr->cls = *sim_model_hook(pr->model);
         pr->params.classifier = &pr->cls;
         pr->params.model_hash = sim_model_hash(pr->model);
     }
     load_curve(a);
-    a->sim = record_sim_create(rf, rf->header.model_hash ? sim_model_hook(a->model) : NULL,
-                               pr->params.model_hash);
     a->rp_max_inputs = player_max_inputs_per_tick(rf);
     a->rp_inputs = malloc(sizeof(SimInput) * (size_t)(a->rp_max_inputs > 0 ? a->rp_max_inputs : 1));
-    if (!a->sim || !a->rp_inputs) {
-        if (!a->sim)
-            sc_set_error("%s: %s", path, sc_last_error());
-        else
-            sc_set_error("out of memory");
+    if (!a->rp_inputs) {
+        sc_set_error("out of memory");
         ui_app_destroy(&a);
         return NULL;
     }

@@ -6,18 +6,19 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/text.h"
 #include "ui/gl.h"
 
 int font_create(Font *f, const char *path, int px)
 {
     memset(f, 0, sizeof(*f));
-    if (!TTF_WasInit() && TTF_Init()) {
-        sc_set_error("SDL_ttf: %s", TTF_GetError());
+    /* FreeType is shared with the scene's text rendering, which may run on another thread */
+    if (text_ttf_begin() < 0)
         return -1;
-    }
     TTF_Font *ttf = TTF_OpenFont(path, px);
     if (!ttf) {
         sc_set_error("%s: cannot open font: %s", path, TTF_GetError());
+        text_ttf_end();
         return -1;
     }
     f->px = px;
@@ -97,6 +98,7 @@ int font_create(Font *f, const char *path, int px)
         if (surf[i])
             SDL_FreeSurface(surf[i]);
     TTF_CloseFont(ttf);
+    text_ttf_end();
     if (rc) {
         free(atlas);
         return -1;
