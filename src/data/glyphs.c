@@ -1,5 +1,7 @@
-/* The glyph dataset: capital letters A-Z and digits 0-9 rendered with SDL2_ttf (core/text.h)
- * from real fonts installed on the system, at the sizes the letters scene uses.
+/* The glyph dataset: capitals A-Z, lowercase a-z and digits 0-9 rendered with SDL2_ttf
+ * (core/text.h) from real fonts installed on the system, at the reading size of the text scenes
+ * (TEXTLINE_PX, +-1 px) on a common baseline, never scaled (data/textline.h: so that o/O, x/X,
+ * l/I ... differ in the data as they do on a line).
  *
  * Three disjoint sets of whole font families (Debian packages fonts-dejavu-core,
  * fonts-dejavu-extra, fonts-urw-base35, fonts-liberation2):
@@ -23,7 +25,9 @@
 #include "core/image.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/rng.h"
 #include "data/dataset.h"
+#include "data/textline.h"
 
 int dataset_load_glyphs(Dataset *ds);
 
@@ -45,41 +49,68 @@ static const char *const test_families[N_TEST_FAMILIES] = {"Liberation Sans", "L
 static const char *const test_styles[] = {"", ":bold", ":italic", ":bold:italic"};
 #define N_TEST_STYLES ((int)(sizeof(test_styles) / sizeof(test_styles[0])))
 
-/* Scene text size (px): the letters scene renders at 34 px (SCENE_TEXT_PX). */
-#define GLYPH_SCENE_PX 34
-/* Font sizes (px, SDL2_ttf point size at 72 dpi) around the letters scene's SCENE_TEXT_PX. */
-static const int sizes_px[] = {GLYPH_SCENE_PX - 6, GLYPH_SCENE_PX - 2, GLYPH_SCENE_PX + 2};
+/* Font sizes (px): the reading size of every text scene (TEXTLINE_PX) and one px either side.
+ * No glyph is scaled: size and height above the baseline carry case (textline.h). */
+static const int sizes_px[] = {TEXTLINE_PX - 1, TEXTLINE_PX, TEXTLINE_PX + 1};
 #define N_SIZES ((int)(sizeof(sizes_px) / sizeof(sizes_px[0])))
-#define N_CHARS 36
-#define TRAIN_COPIES 4 /* each training glyph appears this often per epoch (augmented anew) */
-#define GLYPH_BOX 26   /* larger glyphs are shrunk to fit this box, px */
+#define N_CHARS TEXTLINE_CHARS
+/* Each training glyph appears this often per epoch (each copy augmented anew by the trainer):
+ * copy 0 alone on its line; copy 1 alone with its centre of mass on the gaze sample (how the
+ * eye centres a lone glyph in the `letters` scene), still at its fixed size; copies 2.. on
+ * the line between random neighbours (a letter, digit or space in each cell beside it), as
+ * the fovea sees a letter in a word. Validation and test glyphs are alone on their line. */
+#define TRAIN_COPIES 4
 
-static char glyph_char(int i) { return i < 26 ? (char)('A' + i) : (char)('0' + i - 26); }
+/* The patch of glyph c: cell centre on column 14, baseline on TEXTLINE_BASE_ROW; with
+ * neighbours (rng non-NULL), random characters in the cells either side. */
+static void glyph_patch(const TextFont *f, int c, Rng *rng, float *out)
+{
+    Image p = {out, DATASET_SIDE, DATASET_SIDE, DATASET_SIDE};
+    memset(out, 0, sizeof(float) * DATASET_PATCH_N);
+    char txt[4] = {' ', textline_char(c), ' ', 0};
+    if (rng)
+        for (int k = 0; k < 3; k += 2) {
+            uint32_t r = rng_below(rng, N_CHARS + N_CHARS / 3);
+            txt[k] = r < N_CHARS ? textline_char((int)r) : ' ';
+        }
+    textline_draw(f, txt, &p, 14 - TEXTLINE_PITCH, TEXTLINE_BASE_ROW, 1.0f);
+}
 
-/* Renders all glyphs of one font into dst (N_SIZES * N_CHARS patches). */
-static int render_font(const char *pattern, char *path, size_t path_n, float *dst, uint8_t *labels)
+/* Renders all glyphs of one font into dst (N_SIZES * N_CHARS patches per copy). */
+static int render_font(const char *pattern, char *path, size_t path_n, int copies, uint64_t seed,
+                       float *dst, uint8_t *labels)
 {
     if (text_find_font(pattern, path, path_n) < 0)
         return -1;
-    int k = 0;
-    for (int s = 0; s < N_SIZES; s++)
-        for (int c = 0; c < N_CHARS; c++, k++) {
-            char txt[2] = {glyph_char(c), 0};
-            Image img;
-            if (text_render(path, txt, sizes_px[s], &img) < 0)
-                return -1;
-            dataset_centre_patch(img.px, img.w, img.h, img.stride, GLYPH_BOX, 1,
-                                 dst + (size_t)k * DATASET_PATCH_N);
-            image_destroy(&img);
-            labels[k] = (uint8_t)c;
+    Rng rng;
+    rng_seed(&rng, seed);
+    const size_t per_copy = (size_t)N_SIZES * N_CHARS;
+    for (int s = 0; s < N_SIZES; s++) {
+        TextFont f;
+        if (textfont_load(&f, path, sizes_px[s]) < 0)
+            return -1;
+        for (int c = 0; c < N_CHARS; c++) {
+            size_t k = (size_t)s * N_CHARS + (size_t)c;
+            for (int copy = 0; copy < copies; copy++) {
+                float *out = dst + (copy * per_copy + k) * DATASET_PATCH_N;
+                if (copy == 1) {
+                    const Image *g = &f.glyph[c];
+                    dataset_centre_patch(g->px, g->w, g->h, g->stride, DATASET_SIDE, 1, out);
+                } else {
+                    glyph_patch(&f, c, copy >= 2 ? &rng : NULL, out);
+                }
+                labels[copy * per_copy + k] = (uint8_t)c;
+            }
         }
+        textfont_free(&f);
+    }
     return 0;
 }
 
 static int render_checked(const char *pattern, const char *what, char *path, size_t path_n,
-                          float *dst, uint8_t *labels)
+                          int copies, uint64_t seed, float *dst, uint8_t *labels)
 {
-    if (render_font(pattern, path, path_n, dst, labels) < 0) {
+    if (render_font(pattern, path, path_n, copies, seed, dst, labels) < 0) {
         char msg[512];
         snprintf(msg, sizeof(msg), "glyphs: %s font: %s", what, sc_last_error());
         sc_set_error("%s", msg);
@@ -96,7 +127,7 @@ int dataset_load_glyphs(Dataset *ds)
     char names[N_CHARS + 1][2];
     const char *name_ptrs[N_CHARS + 1];
     for (int i = 0; i < N_CHARS; i++) {
-        names[i][0] = glyph_char(i);
+        names[i][0] = textline_char(i);
         names[i][1] = 0;
         name_ptrs[i] = names[i];
     }
@@ -113,14 +144,10 @@ int dataset_load_glyphs(Dataset *ds)
     for (int f = 0; f < N_TRAIN; f++) {
         float *bx = ds->train_x + (size_t)f * block * DATASET_PATCH_N;
         uint8_t *by = ds->train_y + (size_t)f * block;
-        if (render_checked(train_fonts[f], "training", paths[f], sizeof(paths[f]), bx, by) < 0) {
+        if (render_checked(train_fonts[f], "training", paths[f], sizeof(paths[f]), TRAIN_COPIES,
+                           1000u + (uint64_t)f, bx, by) < 0) {
             dataset_free(ds);
             return -1;
-        }
-        for (int copy = 1; copy < TRAIN_COPIES; copy++) {
-            memcpy(bx + (size_t)copy * per_font * DATASET_PATCH_N, bx,
-                   sizeof(float) * (size_t)per_font * DATASET_PATCH_N);
-            memcpy(by + (size_t)copy * per_font, by, (size_t)per_font);
         }
         if (len < (int)sizeof(ds->train_desc))
             len += snprintf(ds->train_desc + len, sizeof(ds->train_desc) - (size_t)len, "%s %s",
@@ -130,8 +157,8 @@ int dataset_load_glyphs(Dataset *ds)
     len = snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces:");
     for (int f = 0; f < N_VAL; f++) {
         size_t first = (size_t)N_TRAIN * block + (size_t)f * per_font;
-        if (render_checked(val_fonts[f], "validation", paths[N_TRAIN + f], sizeof(paths[0]),
-                           ds->train_x + first * DATASET_PATCH_N, ds->train_y + first) < 0) {
+        if (render_checked(val_fonts[f], "validation", paths[N_TRAIN + f], sizeof(paths[0]), 1,
+                           0, ds->train_x + first * DATASET_PATCH_N, ds->train_y + first) < 0) {
             dataset_free(ds);
             return -1;
         }
@@ -160,7 +187,7 @@ int dataset_load_glyphs(Dataset *ds)
             char pattern[96], path[1024];
             snprintf(pattern, sizeof(pattern), "%s%s", test_families[fam], test_styles[st]);
             size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_font;
-            if (render_checked(pattern, "held-out", path, sizeof(path),
+            if (render_checked(pattern, "held-out", path, sizeof(path), 1, 0,
                                ds->test_x + first * DATASET_PATCH_N, ds->test_y + first) < 0) {
                 dataset_free(ds);
                 return -1;
