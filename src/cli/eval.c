@@ -124,6 +124,9 @@ static void eval_usage(FILE *f)
             "  cluttered100  a 100x100 canvas with 8 fragments\n"
             "  rivals        conv, locally connected, dense and 'separate' networks trained and\n"
             "                tested on the same canvases ('saccade eval rivals --help')\n"
+            "  reading       the reading eye on pages of words in held-out fonts, with 0, 2,\n"
+            "                4, 6, 8 separately trained extra readers ('saccade eval reading\n"
+            "                --help')\n"
             "\n"
             "The eye is the simulator's (the one 'saccade run' and the window show), started at\n"
             "the canvas centre. A glimpse is one retina sample; every glimpse counts: the first\n"
@@ -1035,6 +1038,8 @@ int cmd_eval(int argc, char **argv)
         {0, 0, 0, 0}};
     if (argc >= 2 && !strcmp(argv[1], "rivals"))
         return cmd_eval_rivals(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "reading"))
+        return cmd_eval_reading(argc - 1, argv + 1);
     EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1, NULL};
     int iv;
     optind = 1;

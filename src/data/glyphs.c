@@ -28,8 +28,10 @@
 #include "core/rng.h"
 #include "data/dataset.h"
 #include "data/textline.h"
+#include "retina/retina.h"
 
 int dataset_load_glyphs(Dataset *ds);
+int dataset_load_reader(Dataset *ds, int offset);
 
 static const char *const train_fonts[] = {
     "DejaVu Sans",        "DejaVu Sans:bold",        "DejaVu Sans:oblique",
@@ -204,5 +206,140 @@ int dataset_load_glyphs(Dataset *ds)
             len += snprintf(ds->test_desc + len, sizeof(ds->test_desc) - (size_t)len, "%s %s",
                             fam ? "," : "", test_families[fam]);
     }
+    return 0;
+}
+
+/* ---- reader datasets: letters k cells from the gaze, as the retina delivers them ---- */
+
+#define READER_COPIES_TRAIN 8 /* examples per glyph per training face (new neighbours each) */
+#define READER_COPIES_EVAL 2  /* per glyph per validation or held-out face */
+#define READER_CELLS 13       /* cells of the rendered line; the gaze's cell is the middle one */
+#define READER_W (READER_CELLS * TEXTLINE_PITCH + 64)
+#define READER_H 64
+#define READER_BASE 40 /* baseline row of the line in its world */
+
+/* n examples of one face: for each copy and glyph, a line of random neighbours with the glyph
+ * `offset` cells from the gaze's cell, the gaze anywhere within its cell (and up to 6 px off
+ * the line's reading height, as saccades land), the retina sampled there and the 28x28 patch
+ * at the glyph's cell read through retina_value_at (blurred by its eccentricity). */
+static int render_reader_face(const char *pattern, char *path, size_t path_n, int offset,
+                              int copies, uint64_t seed, Retina *r, Image *world, float *dst,
+                              uint8_t *labels)
+{
+    TextFont f;
+    if (text_find_font(pattern, path, path_n) < 0 || textfont_load(&f, path, TEXTLINE_PX) < 0)
+        return -1;
+    Rng rng;
+    rng_seed(&rng, seed);
+    const int gaze_cell = READER_CELLS / 2, cell0 = 32 + TEXTLINE_PITCH / 2;
+    size_t k = 0;
+    for (int copy = 0; copy < copies; copy++)
+        for (int c = 0; c < N_CHARS; c++, k++) {
+            char line[READER_CELLS + 1];
+            for (int i = 0; i < READER_CELLS; i++) {
+                uint32_t v = rng_below(&rng, N_CHARS + N_CHARS / 6);
+                line[i] = v < N_CHARS ? textline_char((int)v) : ' ';
+            }
+            line[READER_CELLS] = 0;
+            line[gaze_cell + offset] = textline_char(c);
+            float bg = 0.05f + 0.2f * (float)rng_uniform(&rng);
+            image_fill(world, bg);
+            textline_draw(&f, line, world, cell0, READER_BASE, 0.95f);
+            float gx = (float)(cell0 + gaze_cell * TEXTLINE_PITCH) +
+                       (float)TEXTLINE_PITCH * ((float)rng_uniform(&rng) - 0.5f);
+            float gy = (float)(READER_BASE - TEXTLINE_GAZE_ABOVE_BASE) +
+                       12.0f * ((float)rng_uniform(&rng) - 0.5f);
+            retina_world_changed(r, world, 0, 0, world->w, world->h);
+            retina_sample(r, gx, gy);
+            float x0 = (float)(cell0 + (gaze_cell + offset) * TEXTLINE_PITCH - DATASET_SIDE / 2);
+            float y0 = (float)(READER_BASE - TEXTLINE_BASE_ROW);
+            float *out = dst + k * DATASET_PATCH_N;
+            for (int y = 0; y < DATASET_SIDE; y++)
+                for (int x = 0; x < DATASET_SIDE; x++)
+                    out[y * DATASET_SIDE + x] = retina_value_at(r, x0 + (float)x, y0 + (float)y);
+            labels[k] = (uint8_t)c;
+        }
+    textfont_free(&f);
+    return 0;
+}
+
+int dataset_load_reader(Dataset *ds, int offset)
+{
+    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
+           N_VAL = sizeof(val_fonts) / sizeof(val_fonts[0]) };
+    if (offset < -8 || offset > 8 || offset == 0) {
+        sc_set_error("reader%+d: offsets are -8..-1 and 1..8 letter cells", offset);
+        return -1;
+    }
+    char name[DATASET_NAME_MAX];
+    snprintf(name, sizeof(name), "reader%+d", offset);
+    char names[N_CHARS + 1][2];
+    const char *name_ptrs[N_CHARS + 1];
+    for (int i = 0; i < N_CHARS; i++) {
+        names[i][0] = textline_char(i);
+        names[i][1] = 0;
+        name_ptrs[i] = names[i];
+    }
+    name_ptrs[N_CHARS] = "nothing";
+    const int per_train = N_CHARS * READER_COPIES_TRAIN, per_eval = N_CHARS * READER_COPIES_EVAL;
+    const int n_train = N_TRAIN * per_train + N_VAL * per_eval;
+    const int n_test = N_TEST_FAMILIES * N_TEST_STYLES * per_eval;
+    if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
+        return -1;
+    RetinaParams rp;
+    retina_params_default(&rp);
+    Retina *r = retina_create(&rp, READER_W, READER_H);
+    Image world;
+    memset(&world, 0, sizeof(world));
+    if (!r || image_create(&world, READER_W, READER_H) < 0) {
+        retina_destroy(&r);
+        dataset_free(ds);
+        return -1;
+    }
+    char path[1024];
+    int rc = 0;
+    uint64_t seed = 7000u + (uint64_t)(offset + 8) * 100u;
+    for (int f = 0; f < N_TRAIN && rc == 0; f++)
+        rc = render_reader_face(train_fonts[f], path, sizeof(path), offset, READER_COPIES_TRAIN,
+                                seed + (uint64_t)f, r, &world,
+                                ds->train_x + (size_t)f * per_train * DATASET_PATCH_N,
+                                ds->train_y + (size_t)f * per_train);
+    for (int f = 0; f < N_VAL && rc == 0; f++) {
+        size_t first = (size_t)N_TRAIN * per_train + (size_t)f * per_eval;
+        rc = render_reader_face(val_fonts[f], path, sizeof(path), offset, READER_COPIES_EVAL,
+                                seed + 50u + (uint64_t)f, r, &world,
+                                ds->train_x + first * DATASET_PATCH_N, ds->train_y + first);
+    }
+    ds->n_val = N_VAL * per_eval;
+    ds->n_groups = N_TEST_FAMILIES;
+    for (int fam = 0; fam < N_TEST_FAMILIES && rc == 0; fam++) {
+        ds->group_first[fam] = fam * N_TEST_STYLES * per_eval;
+        ds->group_count[fam] = N_TEST_STYLES * per_eval;
+        snprintf(ds->group_name[fam], sizeof(ds->group_name[fam]), "%s", test_families[fam]);
+        for (int st = 0; st < N_TEST_STYLES && rc == 0; st++) {
+            char pattern[96];
+            snprintf(pattern, sizeof(pattern), "%s%s", test_families[fam], test_styles[st]);
+            size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_eval;
+            rc = render_reader_face(pattern, path, sizeof(path), offset, READER_COPIES_EVAL,
+                                    seed + 80u + (uint64_t)(fam * N_TEST_STYLES + st), r, &world,
+                                    ds->test_x + first * DATASET_PATCH_N, ds->test_y + first);
+        }
+    }
+    image_destroy(&world);
+    retina_destroy(&r);
+    if (rc < 0) {
+        char msg[512];
+        snprintf(msg, sizeof(msg), "%s: %s", name, sc_last_error());
+        sc_set_error("%s", msg);
+        dataset_free(ds);
+        return -1;
+    }
+    snprintf(ds->train_desc, sizeof(ds->train_desc),
+             "%d training faces (those of glyphs), glyph %+d letter cells from the gaze, "
+             "retina samples of random lines",
+             (int)N_TRAIN, offset);
+    snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces: P052, URW Gothic (4 cuts)");
+    snprintf(ds->test_desc, sizeof(ds->test_desc),
+             "held-out families: Liberation Sans, Liberation Serif, Liberation Mono");
     return 0;
 }

@@ -323,6 +323,17 @@ int sim_reading_word_at(const SimReading *rd, int line, int cell, SimWordRead *o
     }
     out->cells = c - cell;
     out->text[out->cells] = 0;
+    /* Capital I and lowercase l are one glyph in many sans fonts (Liberation Sans, Arial,
+     * Helvetica: same height, same stroke); a reader tells them apart by the case of the
+     * letters around them, as people do: inside a word, I/l takes the case of the letter
+     * before it, or of the one after it when the one before starts the word (which may be
+     * a capital: "Aldo"). Word-initial, the read stands ("In", "lo"). */
+    for (int i = 1; i < out->cells; i++) {
+        char *x = &out->text[i];
+        char p = i >= 2 || i + 1 >= out->cells ? out->text[i - 1] : out->text[i + 1];
+        if ((*x == 'I' || *x == 'l') && ((p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z')))
+            *x = (p >= 'a' && p <= 'z') ? 'l' : 'I';
+    }
     return 1;
 }
 

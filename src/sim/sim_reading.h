@@ -79,7 +79,8 @@ int sim_reading_state_load(SimReading *rd, const void *buf, size_t n);
 uint64_t sim_reading_state_hash(const SimReading *rd);
 
 /* A word as read: a run of cells seen as not empty on a line, and the letters read there
- * ('?' for a cell not read, or read as "nothing"). */
+ * ('?' for a cell not read, or read as "nothing"); I and l after another letter take its
+ * case (one glyph in many sans fonts: the case of the letters around tells them apart). */
 #define SIM_WORD_MAX 32
 typedef struct SimWordRead {
     int line, first_cell, cells;
