@@ -148,10 +148,16 @@ static int make_sim(UiApp *a)
         sim_destroy(&s);
         return -1;
     }
+    a->model_hash = a->model ? classifier_hash(a->model) : 0;
     if (a->model) {
         SimClassifier sc;
         sim_model_adapter(a->model, &sc);
         sim_set_classifier(s, &sc);
+        if (a->opt.spec.kind == SCENE_WORDS &&
+            sim_model_attach_readers(s, &sc, a->opt.readers, &a->model_hash) < 0) {
+            sim_destroy(&s);
+            return -1;
+        }
     }
     a->sim = s;
     a->view = s;
@@ -252,7 +258,7 @@ static void record_start(UiApp *a, const char *path_opt)
         }
         mkdir("saved_runs", 0777); /* EEXIST is fine; other errors show in recorder_open */
     }
-    a->rec = recorder_open(path, a->sim, a->model ? classifier_hash(a->model) : 0);
+    a->rec = recorder_open(path, a->sim, a->model_hash);
     if (!a->rec) {
         if (!path_opt) /* the r key; a --record failure is reported once, by ui_live */
             sc_log_error("%s", sc_last_error());

@@ -113,6 +113,7 @@ struct UiApp {
     const Sim *view;   /* what is drawn: the live sim, or the replay player's */
     Classifier *model; /* live mode: the classifier in the loop, or NULL */
     char model_loaded[1024];
+    uint64_t model_hash; /* what a recording stores: the model, and on words its readers */
     Recorder *rec; /* live mode: recording in progress, or NULL */
     char rec_path[1024];
     int lost_output; /* a recording or screenshot failed: `live` exits 1 (issue 13) */
