@@ -72,8 +72,9 @@ typedef struct SceneSpec {
 #define SCENE_DEFAULT_HEIGHT 720
 #define SCENE_MIN_SIDE 16
 #define SCENE_DEFAULT_OBJECTS 12
-/* Font pixel size (em) of the letters scene and of `text` objects by default: DejaVu Sans capitals
- * are then about 25 px high, like the ~20 px ink of an MNIST digit in its 28 px box. */
+/* A font pixel size (em) for `text` objects: DejaVu Sans capitals are then about 25 px high, like
+ * the ~20 px ink of an MNIST digit in its 28 px box. The glyph model reads glyphs at the reading
+ * size TEXTLINE_PX (22, data/textline.h), which the letters and words scenes use. */
 #define SCENE_TEXT_PX 34
 
 /* Parses a --scene argument: a built-in name ("digits", "cluttered", "letters", "motion",
