@@ -717,8 +717,8 @@ int sim_state_load(Sim *s, const void *buf, size_t n)
         sc_set_error("state: saliency state is out of 0..1");
         return -1;
     }
-    if (s->reading && sim_reading_state_load(s->reading, salp + s->sal_state_bytes,
-                                             sim_reading_state_size(s->reading)) < 0)
+    if (s->reading && sim_reading_state_check(s->reading, salp + s->sal_state_bytes,
+                                              sim_reading_state_size(s->reading)) < 0)
         return -1;
     /* Checked: from here on nothing fails half-way except the scene (which leaves this sim
      * untouched when it refuses). */
@@ -726,6 +726,9 @@ int sim_state_load(Sim *s, const void *buf, size_t n)
         return -1;
     v1_state_load(s->v1, v1p);
     saliency_state_load(s->saliency, salp);
+    if (s->reading) /* checked above: cannot fail */
+        sim_reading_state_load(s->reading, salp + s->sal_state_bytes,
+                               sim_reading_state_size(s->reading));
     s->c = k;
     s->fix[k.fix_count - 1] = k.open;
     /* The world changed under the retina: rebuild its pyramid and last sample. */

@@ -203,6 +203,10 @@ int sim_reading_fixation(SimReading *rd, const Retina *r, Eye *e, int plan, floa
         return -1;
     /* on the line being read? (the first look, wherever it falls, only plans) */
     int l = rd->core.line;
+    if (l >= rd->n_lines) { /* past the last line: nothing left */
+        rd->core.done = 1;
+        return -1;
+    }
     if (!rd->core.started_line ||
         !(fabsf(e->y - (float)(rd->lines[l].baseline_y - TEXTLINE_GAZE_ABOVE_BASE)) <
           0.5f * SCENE_LINE_SPACING))
@@ -269,6 +273,16 @@ void sim_reading_state_save(const SimReading *rd, void *buf)
 
 int sim_reading_state_load(SimReading *rd, const void *buf, size_t n)
 {
+    if (sim_reading_state_check(rd, buf, n) < 0)
+        return -1;
+    memcpy(&rd->core, buf, sizeof(ReadCore));
+    memcpy(rd->cells, (const unsigned char *)buf + sizeof(ReadCore),
+           sizeof(ReadCell) * (size_t)rd->n_cells);
+    return 0;
+}
+
+int sim_reading_state_check(const SimReading *rd, const void *buf, size_t n)
+{
     if (n != sim_reading_state_size(rd)) {
         sc_set_error("state: reading state of %zu bytes does not fit (%zu)", n,
                      sim_reading_state_size(rd));
@@ -276,7 +290,8 @@ int sim_reading_state_load(SimReading *rd, const void *buf, size_t n)
     }
     ReadCore k;
     memcpy(&k, buf, sizeof(k));
-    if (k.line < 0 || k.line > rd->n_lines || (k.done != 0 && k.done != 1) ||
+    if (k.line < 0 || k.line > rd->n_lines || (k.line == rd->n_lines && !k.done) ||
+        (k.done != 0 && k.done != 1) ||
         (k.started != 0 && k.started != 1) || (k.started_line != 0 && k.started_line != 1)) {
         sc_set_error("state: bad reading line or flag");
         return -1;
@@ -292,8 +307,6 @@ int sim_reading_state_load(SimReading *rd, const void *buf, size_t n)
             return -1;
         }
     }
-    rd->core = k;
-    memcpy(rd->cells, p, sizeof(ReadCell) * (size_t)rd->n_cells);
     return 0;
 }
 

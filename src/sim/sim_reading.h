@@ -79,6 +79,8 @@ void sim_reading_state_save(const SimReading *rd, void *buf);
 /* Checks every field (labels in range, confidences in 0..1, flags) before changing anything;
  * 0, or -1 with sc_last_error(). */
 int sim_reading_state_load(SimReading *rd, const void *buf, size_t n);
+/* The checks of sim_reading_state_load alone (nothing changes): 0 or -1 + error. */
+int sim_reading_state_check(const SimReading *rd, const void *buf, size_t n);
 uint64_t sim_reading_state_hash(const SimReading *rd);
 
 /* A word as read: a run of cells seen as not empty on a line, and the letters read there
