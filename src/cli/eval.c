@@ -458,7 +458,7 @@ static int task_centred(const EvalOpts *o)
     if (load_model_path(o->model, path, sizeof(path)) < 0 || !(c = classifier_load(path)))
         goto done;
     /* the other shipped model too: the digit model on MNIST, the glyph model on the fonts */
-    const int is_glyphs = !strcmp(classifier_dataset(c), "glyphs");
+    const int is_glyphs = !strncmp(classifier_dataset(c), "glyphs", 6); /* or glyphs-box */
     if (is_glyphs) {
         g = c;
         c = NULL;
@@ -477,7 +477,7 @@ static int task_centred(const EvalOpts *o)
             goto done;
         }
     }
-    if (dataset_load(&ds, "mnist") < 0 || dataset_load(&gds, "glyphs") < 0)
+    if (dataset_load(&ds, "mnist") < 0 || dataset_load(&gds, classifier_dataset(g)) < 0)
         goto done;
     j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "task", "centred");

@@ -188,7 +188,8 @@ int cmd_train(int argc, char **argv)
         return 2;
     }
     int reader = !strncmp(dataset, "reader+", 7) || !strncmp(dataset, "reader-", 7);
-    if (strcmp(dataset, "mnist") && strcmp(dataset, "glyphs") && !reader) {
+    if (strcmp(dataset, "mnist") && strcmp(dataset, "glyphs") && strcmp(dataset, "glyphs-box") &&
+        !reader) {
         sc_log_error("train: unknown dataset '%s' (mnist, glyphs, reader+1 .. reader+4, "
                      "reader-1 .. reader-4)",
                      dataset);
@@ -198,7 +199,7 @@ int cmd_train(int argc, char **argv)
      * both (glyphs: 97.2-97.7% against 94.4-95.4% on the two validation fonts) */
     if (!input_set)
         tp.input_kind = CLASSIFIER_INPUT_PIXELS_V1;
-    if (!epochs_set && (!strcmp(dataset, "glyphs") || reader))
+    if (!epochs_set && (!strncmp(dataset, "glyphs", 6) || reader))
         tp.epochs = 30; /* the glyph set is smaller and repeated; 30 passes are enough */
     if (!strcmp(dataset, "mnist")) {
         /* the V1 input, 384-192 hidden units, half the digits distorted and 80% with clutter

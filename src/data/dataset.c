@@ -84,6 +84,7 @@ static int dataset_load_mnist(Dataset *ds)
 }
 
 int dataset_load_glyphs(Dataset *ds);             /* glyphs.c */
+int dataset_load_glyphs_boxed(Dataset *ds);       /* glyphs.c */
 int dataset_load_reader(Dataset *ds, int offset); /* glyphs.c */
 
 int dataset_load(Dataset *ds, const char *name)
@@ -92,6 +93,8 @@ int dataset_load(Dataset *ds, const char *name)
         return dataset_load_mnist(ds);
     if (!strcmp(name, "glyphs"))
         return dataset_load_glyphs(ds);
+    if (!strcmp(name, "glyphs-box"))
+        return dataset_load_glyphs_boxed(ds);
     int off;
     char end;
     if (sscanf(name, "reader%d%c", &off, &end) == 1 && (name[6] == '+' || name[6] == '-'))

@@ -31,6 +31,7 @@
 #include "retina/retina.h"
 
 int dataset_load_glyphs(Dataset *ds);
+int dataset_load_glyphs_boxed(Dataset *ds);
 int dataset_load_reader(Dataset *ds, int offset);
 
 static const char *const train_fonts[] = {
@@ -78,6 +79,9 @@ static void glyph_patch(const TextFont *f, int c, Rng *rng, float *out)
     textline_draw(f, txt, &p, 14 - TEXTLINE_PITCH, TEXTLINE_BASE_ROW, 1.0f);
 }
 
+/* 1 while loading "glyphs-box" (dataset_load_glyphs_boxed): every patch scaled to a box. */
+static int boxed;
+
 /* Renders all glyphs of one font into dst (N_SIZES * N_CHARS patches per copy). */
 static int render_font(const char *pattern, char *path, size_t path_n, int copies, uint64_t seed,
                        float *dst, uint8_t *labels)
@@ -95,7 +99,10 @@ static int render_font(const char *pattern, char *path, size_t path_n, int copie
             size_t k = (size_t)s * N_CHARS + (size_t)c;
             for (int copy = 0; copy < copies; copy++) {
                 float *out = dst + (copy * per_copy + k) * DATASET_PATCH_N;
-                if (copy == 1) {
+                if (boxed) { /* the MNIST way, for comparison: scaled to fit a 20 px box */
+                    const Image *g = &f.glyph[c];
+                    dataset_centre_patch(g->px, g->w, g->h, g->stride, 20, 0, out);
+                } else if (copy == 1) {
                     const Image *g = &f.glyph[c];
                     dataset_centre_patch(g->px, g->w, g->h, g->stride, DATASET_SIDE, 1, out);
                 } else {
@@ -121,7 +128,27 @@ static int render_checked(const char *pattern, const char *what, char *path, siz
     return 0;
 }
 
+static int load_glyphs(Dataset *ds, const char *name);
+
 int dataset_load_glyphs(Dataset *ds)
+{
+    boxed = 0;
+    return load_glyphs(ds, "glyphs");
+}
+
+/* The same glyphs scaled to fit a 20 px box with their centre of mass on the gaze sample, as
+ * MNIST digits are (every copy alike, no neighbours): what the glyph set was before lowercase,
+ * kept to measure what that representation loses (case: o/O, x/X, ...). Not thread-safe
+ * against a concurrent dataset_load_glyphs. */
+int dataset_load_glyphs_boxed(Dataset *ds)
+{
+    boxed = 1;
+    int rc = load_glyphs(ds, "glyphs-box");
+    boxed = 0;
+    return rc;
+}
+
+static int load_glyphs(Dataset *ds, const char *name)
 {
     enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
            N_VAL = sizeof(val_fonts) / sizeof(val_fonts[0]) };
@@ -137,7 +164,7 @@ int dataset_load_glyphs(Dataset *ds)
     const size_t block = (size_t)per_font * TRAIN_COPIES;
     const int n_train = (int)(N_TRAIN * block) + N_VAL * per_font;
     const int n_test = N_TEST_FAMILIES * N_TEST_STYLES * per_font;
-    if (dataset_alloc(ds, "glyphs", N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
+    if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
         return -1;
     static char paths[N_TRAIN + N_VAL][1024];
     int len = snprintf(ds->train_desc, sizeof(ds->train_desc), "%d training faces:", (int)N_TRAIN);
