@@ -69,7 +69,8 @@ static void summarise(const Sim *sim, RunSummary *r)
         r->reads[o] = (SimRead){-1, 0, 0, -1};
     for (int i = 0; i < n; i++) {
         const SimFixation *f = sim_fixation(sim, i);
-        if (cls && f->object >= 0 && f->object < SCENE_MAX_OBJECTS) {
+        /* reading: a fixation reads a letter of a word; words are reported under "reading" */
+        if (cls && !sim_reading(sim) && f->object >= 0 && f->object < SCENE_MAX_OBJECTS) {
             SimRead *rd = &r->reads[f->object];
             int had = rd->label >= 0;
             sim_read_update(sim, i, rd);
@@ -88,6 +89,10 @@ static void summarise(const Sim *sim, RunSummary *r)
         }
     }
     r->read_all = cls && n_obj > 0 && n_read == n_obj;
+    if (sim_reading(sim)) { /* the page read to its end */
+        r->read_all = sim_reading_done(sim_reading(sim));
+        r->read_ms = r->read_all && n > 0 ? sim_fixation(sim, n - 1)->start_ms : 0;
+    }
 }
 
 static const char *class_name(const Sim *sim, int label)
@@ -247,7 +252,23 @@ static void print_text(const Sim *sim, const SceneSpec *spec, uint64_t seed, con
     }
     printf("%d fixations, %d on an object (within 1 deg of its centre), %d distinct objects of %d\n",
            r->fixations, r->within_1deg, r->distinct_objects, scene_object_count(sim_scene(sim)));
-    if (sim_classifier(sim))
+    const SimReading *rd = sim_reading(sim);
+    if (rd) {
+        const SceneObject *o = scene_objects(sim_scene(sim));
+        int right = 0, n = scene_object_count(sim_scene(sim));
+        for (int i = 0; i < n; i++) {
+            int line, cell;
+            SimWordRead wr;
+            memset(&wr, 0, sizeof(wr));
+            if (sim_reading_object_cell(rd, &o[i], &line, &cell))
+                sim_reading_word_at(rd, line, cell, &wr);
+            right += !strcmp(wr.text, o[i].label);
+            printf("word %2d  %-12s read %-12s %s\n", i, o[i].label, wr.text[0] ? wr.text : "-",
+                   !strcmp(wr.text, o[i].label) ? "right" : "wrong");
+        }
+        printf("%d of %d words read right with %d extra readers; page %s\n", right, n,
+               sim_reading_reader_count(rd) - 1, sim_reading_done(rd) ? "read" : "not read to its end");
+    } else if (sim_classifier(sim))
         printf("scene %s\n", r->read_all ? "read: every object fixated and classified" : "not fully read");
     if (!r->saccades)
         printf("the eye stayed where it was: nothing salient to look at\n");

@@ -145,6 +145,39 @@ static void test_glyphs(void)
     dataset_free(&ds);
 }
 
+/* The same glyphs scaled to a box, as MNIST is: case by size is gone (o and O, x and X the
+ * same height in every face), which is why the glyph set keeps one size on one baseline. */
+static void test_glyphs_boxed(void)
+{
+    Dataset ds;
+    if (dataset_load(&ds, "glyphs-box") < 0) {
+        CHECKF(0, "glyphs-box: %s", sc_last_error());
+        return;
+    }
+    CHECK(!strcmp(ds.name, "glyphs-box") && ds.n_classes == 63);
+    int same = 0, faces = 0;
+    for (int i0 = 0; i0 + 62 <= ds.n_test; i0 += 62, faces++) {
+        int rows[2][2];
+        const char pairs[2][2] = {{'o', 'O'}, {'x', 'X'}};
+        for (int p = 0; p < 2; p++)
+            for (int k = 0; k < 2; k++) {
+                const float *q = ds.test_x + (size_t)(i0 + textline_class(pairs[p][k])) * DATASET_PATCH_N;
+                int top = -1, bot = -1;
+                for (int y = 0; y < DATASET_SIDE; y++)
+                    for (int x = 0; x < DATASET_SIDE; x++)
+                        if (q[y * DATASET_SIDE + x] > 0.5f) {
+                            top = top < 0 ? y : top;
+                            bot = y;
+                        }
+                rows[p][k] = bot - top + 1;
+            }
+        same += abs(rows[0][0] - rows[0][1]) <= 1 && abs(rows[1][0] - rows[1][1]) <= 1;
+    }
+    CHECKF(faces == 36 && same >= faces * 3 / 4, "o/O and x/X the same height in %d of %d", same,
+           faces);
+    dataset_free(&ds);
+}
+
 /* A reader's dataset: the glyph k cells from the gaze, as the retina blurs it there. */
 static void test_reader_dataset(void)
 {
@@ -184,6 +217,7 @@ int main(void)
     test_mnist();
     test_mnist_dataset();
     test_glyphs();
+    test_glyphs_boxed();
     test_reader_dataset();
     return TEST_DONE();
 }
