@@ -457,11 +457,13 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
         if (s->reading) { /* reading mode: the reader bank reads and plans (sim_reading.h) */
             SimFixation *f = &s->fix[k->fix_count - 1];
             float conf;
-            int lab = sim_reading_fixation(s->reading, s->retina, e, k->auto_mode, &conf);
+            int lab = sim_reading_fixation(s->reading, s->retina, e, k->auto_mode, &conf,
+                                           k->probs);
             if (lab >= 0) {
                 f->label = lab;
                 f->confidence = conf;
                 f->glimpse = k->glimpses;
+                k->probs_fix = k->fix_count - 1;
             }
             k->open = *f;
             prof_add(s, SIM_STAGE_CLASSIFIER, &t);

@@ -196,7 +196,8 @@ static void plan_next(SimReading *rd, Eye *e, int c0)
     eye_plan_saccade(e, NAN, NAN);
 }
 
-int sim_reading_fixation(SimReading *rd, const Retina *r, Eye *e, int plan, float *conf)
+int sim_reading_fixation(SimReading *rd, const Retina *r, Eye *e, int plan, float *conf,
+                         float *probs)
 {
     *conf = 0.0f;
     if (rd->core.done)
@@ -251,6 +252,7 @@ int sim_reading_fixation(SimReading *rd, const Retina *r, Eye *e, int plan, floa
             if (dist == 0) {
                 label0 = best;
                 *conf = rd->probs[best];
+                memcpy(probs, rd->probs, sizeof(float) * (size_t)rr->n_classes);
             }
         }
     }

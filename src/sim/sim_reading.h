@@ -66,9 +66,11 @@ void sim_reading_destroy(SimReading **rd);
 int sim_reading_reader_count(const SimReading *rd); /* including the foveal one */
 
 /* The reading step of one fixation (see above); returns the foveal read's class of the cell
- * under the gaze, or -1 (not on a line), with its probability in *conf. plan = 0: read but do
- * not plan (manual mode). */
-int sim_reading_fixation(SimReading *rd, const Retina *r, Eye *e, int plan, float *conf);
+ * under the gaze, or -1 (not on a line), with its probability in *conf and all n_classes of
+ * them in probs (written only when it returns a class). plan = 0: read but do not plan
+ * (manual mode). */
+int sim_reading_fixation(SimReading *rd, const Retina *r, Eye *e, int plan, float *conf,
+                         float *probs);
 /* 1 when every line has been read (the eye stays). */
 int sim_reading_done(const SimReading *rd);
 
