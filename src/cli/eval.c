@@ -124,6 +124,9 @@ static void eval_usage(FILE *f)
             "  cluttered100  a 100x100 canvas with 8 fragments\n"
             "  rivals        conv, locally connected, dense and 'separate' networks trained and\n"
             "                tested on the same canvases ('saccade eval rivals --help')\n"
+            "  reading       the reading eye on pages of words in held-out fonts, with 0, 2,\n"
+            "                4, 6, 8 separately trained extra readers ('saccade eval reading\n"
+            "                --help')\n"
             "\n"
             "The eye is the simulator's (the one 'saccade run' and the window show), started at\n"
             "the canvas centre. A glimpse is one retina sample; every glimpse counts: the first\n"
@@ -149,6 +152,60 @@ static void eval_usage(FILE *f)
             "  --quiet      no progress bar\n",
             ECC_MAX_PX, ECC_GLIMPSES, 3, MAX_SEEDS, DATASET_MNIST_VAL_N,
             MAX_THREADS);
+}
+
+/* The glyph model's errors that are the same letter in the other case (o/O, x/X ...: what
+ * a glyph scaled to a box could not tell apart), and its most frequent confusions. */
+static void glyph_confusions(Classifier *g, const Dataset *d, cJSON *mj, int json)
+{
+    static int conf[DATASET_MAX_CLASSES][DATASET_MAX_CLASSES];
+    memset(conf, 0, sizeof(conf));
+    float probs[DATASET_MAX_CLASSES];
+    long errors = 0, case_err = 0, case_n = 0;
+    for (int i = 0; i < d->n_test; i++) {
+        int y = d->test_y[i], p = classifier_predict(g, d->test_x + (size_t)i * DATASET_PATCH_N,
+                                                     probs);
+        const char *a = d->class_names[y], *b = d->class_names[p];
+        int letter = a[0] && !a[1] && ((a[0] | 32) >= 'a' && (a[0] | 32) <= 'z');
+        case_n += letter;
+        if (p == y)
+            continue;
+        errors++;
+        conf[y][p]++;
+        case_err += letter && b[0] && !b[1] && (a[0] | 32) == (b[0] | 32);
+    }
+    cJSON *cj = cJSON_AddObjectToObject(mj, "confusions");
+    cJSON_AddNumberToObject(cj, "errors", (double)errors);
+    cJSON_AddNumberToObject(cj, "case_errors", (double)case_err);
+    cJSON_AddNumberToObject(cj, "letters", (double)case_n);
+    cJSON *top = cJSON_AddArrayToObject(cj, "top");
+    if (!json)
+        printf("  glyphs, errors %ld, of which the same letter in the other case %ld (of %ld "
+               "letters); most frequent:",
+               errors, case_err, case_n);
+    for (int k = 0; k < 8; k++) {
+        int ba = -1, bb = -1, bn = 0;
+        for (int a = 0; a < d->n_classes; a++)
+            for (int b = 0; b < d->n_classes; b++)
+                if (conf[a][b] > bn) {
+                    bn = conf[a][b];
+                    ba = a;
+                    bb = b;
+                }
+        if (bn == 0)
+            break;
+        conf[ba][bb] = 0;
+        char pair[64];
+        snprintf(pair, sizeof(pair), "%s->%s", d->class_names[ba], d->class_names[bb]);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "pair", pair);
+        cJSON_AddNumberToObject(e, "n", bn);
+        cJSON_AddItemToArray(top, e);
+        if (!json)
+            printf(" %s %d", pair, bn);
+    }
+    if (!json)
+        printf("\n");
 }
 
 /* ---------------------------------------------------------------- statistics */
@@ -401,7 +458,7 @@ static int task_centred(const EvalOpts *o)
     if (load_model_path(o->model, path, sizeof(path)) < 0 || !(c = classifier_load(path)))
         goto done;
     /* the other shipped model too: the digit model on MNIST, the glyph model on the fonts */
-    const int is_glyphs = !strcmp(classifier_dataset(c), "glyphs");
+    const int is_glyphs = !strncmp(classifier_dataset(c), "glyphs", 6); /* or glyphs-box */
     if (is_glyphs) {
         g = c;
         c = NULL;
@@ -420,7 +477,7 @@ static int task_centred(const EvalOpts *o)
             goto done;
         }
     }
-    if (dataset_load(&ds, "mnist") < 0 || dataset_load(&gds, "glyphs") < 0)
+    if (dataset_load(&ds, "mnist") < 0 || dataset_load(&gds, classifier_dataset(g)) < 0)
         goto done;
     j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "task", "centred");
@@ -485,6 +542,8 @@ static int task_centred(const EvalOpts *o)
                     ys[m][npts[m]++] = 100.0 * cc[k] / ct[k];
                 }
         }
+        if (m)
+            glyph_confusions(mc, &view, mj, o->json);
         double acc = (double)total_ok / (double)total_n, lo, hi;
         eval_wilson(total_ok, total_n, &lo, &hi);
         cJSON_AddNumberToObject(mj, "n", (double)total_n);
@@ -979,6 +1038,8 @@ int cmd_eval(int argc, char **argv)
         {0, 0, 0, 0}};
     if (argc >= 2 && !strcmp(argv[1], "rivals"))
         return cmd_eval_rivals(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "reading"))
+        return cmd_eval_reading(argc - 1, argv + 1);
     EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1, NULL};
     int iv;
     optind = 1;

@@ -17,7 +17,8 @@ static void live_usage(FILE *f)
                "Opens the window on a scene with the eye already moving (press h for the keys).\n"
                "\n"
                "  --scene S              digits (default), cluttered, letters, motion, blank,\n"
-               "                         an image file or a .scene file\n"
+               "                         words (reading mode), an image file or a .scene file\n"
+               "  --readers N            words: extra readers beside the foveal one (0..8)\n"
                "  --seed N               random seed (default 1)\n"
                "  --size WxH             world size in px (default 1280x720)\n"
                "  --objects N            objects in a built-in scene (1..256; default 12)\n"
@@ -76,6 +77,7 @@ int cmd_live(int argc, char **argv)
         O_IOR_RADIUS,
         O_FIX_MEAN,
         O_SALIENCY,
+        O_READERS,
         O_HELP
     };
     static const struct option opts[] = {
@@ -97,6 +99,7 @@ int cmd_live(int argc, char **argv)
         {"ior-radius", required_argument, 0, O_IOR_RADIUS},
         {"fix-mean", required_argument, 0, O_FIX_MEAN},
         {"saliency", required_argument, 0, O_SALIENCY},
+        {"readers", required_argument, 0, O_READERS},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -190,6 +193,10 @@ int cmd_live(int argc, char **argv)
             snprintf(o.model_path, sizeof(o.model_path), "%s", optarg);
             break;
         case O_NO_MODEL: o.no_model = 1; break;
+        case O_READERS:
+            if (cli_parse_int("live", "--readers", optarg, 0, 8, &o.readers) < 0)
+                return 2;
+            break;
         case O_CLAIM: o.claim = 1; break;
         case O_FOVEA: {
             char *e;

@@ -15,18 +15,23 @@
 #include "core/output.h"
 #include "record/record.h"
 #include "sim/sim.h"
+#include "sim/sim_reading.h"
 
 static void run_usage(FILE *f)
 {
     fprintf(f,
             "usage: saccade run [--scene S] [--seconds T] [--seed N] [--size WxH] [--objects N]\n"
             "                   [--model M | --no-model] [--saliency itti|spectral]\n"
-            "                   [--record FILE] [--json]\n"
+            "                   [--readers N] [--record FILE] [--json]\n"
             "\n"
             "Simulates the eye on a scene without a window and reports the fixations.\n"
             "\n"
-            "  --scene S     digits (default), cluttered, letters, motion, blank, an image file\n"
-            "                (PNG/JPEG/BMP) or a .scene file\n"
+            "  --scene S     digits (default), cluttered, letters, motion, blank, words, an image\n"
+            "                file (PNG/JPEG/BMP) or a .scene file. words: lines of words read\n"
+            "                letter by letter along the line (reading mode)\n"
+            "  --readers N   words: extra readers beside the foveal one, 0..8 (default 0):\n"
+            "                separately trained readers of the letters 1, 2, .. cells right and\n"
+            "                left of the gaze (+1, -1, +2, -2, ...)\n"
             "  --seconds T   simulated seconds (default 10)\n"
             "  --seed N      random seed (default 1); same seed, same run, bit for bit\n"
             "  --size WxH    world size in px for built-in scenes (default 1280x720)\n"
@@ -65,7 +70,8 @@ static void summarise(const Sim *sim, RunSummary *r)
         r->reads[o] = (SimRead){-1, 0, 0, -1};
     for (int i = 0; i < n; i++) {
         const SimFixation *f = sim_fixation(sim, i);
-        if (cls && f->object >= 0 && f->object < SCENE_MAX_OBJECTS) {
+        /* reading: a fixation reads a letter of a word; words are reported under "reading" */
+        if (cls && !sim_reading(sim) && f->object >= 0 && f->object < SCENE_MAX_OBJECTS) {
             SimRead *rd = &r->reads[f->object];
             int had = rd->label >= 0;
             sim_read_update(sim, i, rd);
@@ -84,6 +90,10 @@ static void summarise(const Sim *sim, RunSummary *r)
         }
     }
     r->read_all = cls && n_obj > 0 && n_read == n_obj;
+    if (sim_reading(sim)) { /* the page read to its end */
+        r->read_all = sim_reading_done(sim_reading(sim));
+        r->read_ms = r->read_all && n > 0 ? sim_fixation(sim, n - 1)->start_ms : 0;
+    }
 }
 
 static const char *class_name(const Sim *sim, int label)
@@ -172,6 +182,32 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
         cJSON_AddBoolToObject(j, "believed", r->reads[i].sure);
         cJSON_AddItemToArray(reads, j);
     }
+    const SimReading *rd = sim_reading(sim);
+    if (rd) {
+        /* each ground-truth word against the word the reading assembled where it starts */
+        cJSON *rj = cJSON_AddObjectToObject(root, "reading");
+        cJSON_AddNumberToObject(rj, "readers", sim_reading_reader_count(rd) - 1);
+        cJSON_AddBoolToObject(rj, "done", sim_reading_done(rd));
+        cJSON *wj = cJSON_AddArrayToObject(rj, "words");
+        int right = 0;
+        for (int i = 0; i < scene_object_count(sc); i++) {
+            int line, cell;
+            SimWordRead wr;
+            memset(&wr, 0, sizeof(wr));
+            if (sim_reading_object_cell(rd, &o[i], &line, &cell))
+                sim_reading_word_at(rd, line, cell, &wr);
+            int ok = !strcmp(wr.text, o[i].label);
+            right += ok;
+            cJSON *j = cJSON_CreateObject();
+            cJSON_AddNumberToObject(j, "object", i);
+            cJSON_AddStringToObject(j, "truth", o[i].label);
+            cJSON_AddStringToObject(j, "read", wr.text);
+            cJSON_AddBoolToObject(j, "correct", ok);
+            cJSON_AddItemToArray(wj, j);
+        }
+        cJSON_AddNumberToObject(rj, "words_right", right);
+        cJSON_AddNumberToObject(rj, "letters_read", sim_reading_cells_read(rd));
+    }
     cJSON *sum = cJSON_AddObjectToObject(root, "summary");
     cJSON_AddBoolToObject(sum, "read", r->read_all);
     if (r->read_all)
@@ -217,7 +253,23 @@ static void print_text(const Sim *sim, const SceneSpec *spec, uint64_t seed, con
     }
     printf("%d fixations, %d on an object (within 1 deg of its centre), %d distinct objects of %d\n",
            r->fixations, r->within_1deg, r->distinct_objects, scene_object_count(sim_scene(sim)));
-    if (sim_classifier(sim))
+    const SimReading *rd = sim_reading(sim);
+    if (rd) {
+        const SceneObject *o = scene_objects(sim_scene(sim));
+        int right = 0, n = scene_object_count(sim_scene(sim));
+        for (int i = 0; i < n; i++) {
+            int line, cell;
+            SimWordRead wr;
+            memset(&wr, 0, sizeof(wr));
+            if (sim_reading_object_cell(rd, &o[i], &line, &cell))
+                sim_reading_word_at(rd, line, cell, &wr);
+            right += !strcmp(wr.text, o[i].label);
+            printf("word %2d  %-12s read %-12s %s\n", i, o[i].label, wr.text[0] ? wr.text : "-",
+                   !strcmp(wr.text, o[i].label) ? "right" : "wrong");
+        }
+        printf("%d of %d words read right with %d extra readers; page %s\n", right, n,
+               sim_reading_reader_count(rd) - 1, sim_reading_done(rd) ? "read" : "not read to its end");
+    } else if (sim_classifier(sim))
         printf("scene %s\n", r->read_all ? "read: every object fixated and classified" : "not fully read");
     if (!r->saccades)
         printf("the eye stayed where it was: nothing salient to look at\n");
@@ -231,12 +283,13 @@ int cmd_run(int argc, char **argv)
         {"objects", required_argument, 0, 'n'}, {"json", no_argument, 0, 'j'},
         {"model", required_argument, 0, 'm'}, {"no-model", no_argument, 0, 'M'},
         {"record", required_argument, 0, 'r'}, {"saliency", required_argument, 0, 'A'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+        {"readers", required_argument, 0, 'R'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     const char *scene_arg = "digits";
     double seconds = 10;
     uint64_t seed = 1;
     const char *model_opt = NULL, *record_path = NULL;
-    int w = 0, h = 0, objects = 0, json = 0, no_model = 0, spectral = 0, c;
+    int w = 0, h = 0, objects = 0, json = 0, no_model = 0, spectral = 0, readers = -1, c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -256,6 +309,10 @@ int cmd_run(int argc, char **argv)
             break;
         case 'n':
             if (cli_parse_int("run", "--objects", optarg, 1, SCENE_MAX_OBJECTS, &objects) < 0)
+                return 2;
+            break;
+        case 'R':
+            if (cli_parse_int("run", "--readers", optarg, 0, SIM_READERS_MAX, &readers) < 0)
                 return 2;
             break;
         case 'j': json = 1; break;
@@ -287,6 +344,10 @@ int cmd_run(int argc, char **argv)
     spec.objects = objects;
     if (no_model && model_opt) {
         fprintf(stderr, "saccade run: --model and --no-model exclude each other\n");
+        return 2;
+    }
+    if (readers >= 0 && (spec.kind != SCENE_WORDS || no_model)) {
+        fprintf(stderr, "saccade run: --readers is for --scene words (with a model)\n");
         return 2;
     }
     SimConfig cfg;
@@ -324,10 +385,21 @@ int cmd_run(int argc, char **argv)
             return 1;
         }
     }
-    if (model)
+    uint64_t model_hash = model ? sim_model_hash(model) : 0;
+    if (model) {
         sim_set_classifier(sim, sim_model_hook(model));
+        /* a words page: the extra readers (their hash joins the reader's in recordings) */
+        if (spec.kind == SCENE_WORDS &&
+            sim_model_attach_readers(sim, sim_model_hook(model), readers > 0 ? readers : 0,
+                                     &model_hash) < 0) {
+            sc_log_error("%s", sc_last_error());
+            sim_destroy(&sim);
+            sim_model_close(&model);
+            return 1;
+        }
+    }
     Recorder *rec = NULL;
-    if (record_path && !(rec = recorder_open(record_path, sim, model ? sim_model_hash(model) : 0))) {
+    if (record_path && !(rec = recorder_open(record_path, sim, model_hash))) {
         sc_log_error("%s", sc_last_error());
         sim_destroy(&sim);
         sim_model_close(&model);

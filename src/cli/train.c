@@ -19,19 +19,21 @@
 static void train_usage(FILE *f)
 {
     fprintf(f,
-            "usage: saccade train --dataset mnist|glyphs [--epochs N] [--out FILE] [--seed N]\n"
+            "usage: saccade train --dataset mnist|glyphs|readerK [--epochs N] [--out FILE] [--seed N]\n"
             "                     [--threads N] [--no-holdout] [--hidden W1,W2,..] [--batch N]\n"
             "                     [--lr X] [--dropout P] [--input pixels|v1] [--quiet]\n"
             "\n"
             "Trains the dense centre-only classifier (ReLU, softmax, AdamW; mnist 2352-384-192-11,\n"
-            "glyphs 2352-256-128-37, both on pixels plus V1 energies) on centred examples\n"
+            "glyphs and readers 2352-256-128-63, all on pixels plus V1 energies) on centred examples\n"
             "with sub-pixel landing jitter (up to 2 px), contrast and thickness changes, stray\n"
             "clutter fragments and (mnist) small rotation, scale and elastic changes about the\n"
             "centre, plus \"nothing here\" examples (objects 5 px or more off-centre, clutter,\n"
             "blanks). Same seed, same weights byte for byte (whatever --threads).\n"
             "\n"
             "  --dataset D   mnist (the official 60,000 training digits; the last %d are the\n"
-            "                validation split) or glyphs (A-Z, 0-9 rendered from training font\n"
+            "                validation split), readerK (K = +1, -1, +2 ..: the extra readers\n"
+            "                of 'run --scene words --readers N', glyphs K letter cells from the\n"
+            "                gaze as the retina delivers them) or glyphs (A-Z, a-z, 0-9 from training font\n"
             "                families; two validation families; three held-out test families)\n"
             "  --epochs N    passes over the training set (default 16 for mnist, 30 for glyphs:\n"
             "                the settings of the shipped models)\n"
@@ -185,15 +187,19 @@ int cmd_train(int argc, char **argv)
         sc_log_error("train: --dataset mnist|glyphs is required");
         return 2;
     }
-    if (strcmp(dataset, "mnist") && strcmp(dataset, "glyphs")) {
-        sc_log_error("train: unknown dataset '%s' (mnist or glyphs)", dataset);
+    int reader = !strncmp(dataset, "reader+", 7) || !strncmp(dataset, "reader-", 7);
+    if (strcmp(dataset, "mnist") && strcmp(dataset, "glyphs") && strcmp(dataset, "glyphs-box") &&
+        !reader) {
+        sc_log_error("train: unknown dataset '%s' (mnist, glyphs, reader+1 .. reader+4, "
+                     "reader-1 .. reader-4)",
+                     dataset);
         return 2;
     }
     /* the input, chosen on each dataset's validation split (--holdout): V1 energies won on
      * both (glyphs: 97.2-97.7% against 94.4-95.4% on the two validation fonts) */
     if (!input_set)
         tp.input_kind = CLASSIFIER_INPUT_PIXELS_V1;
-    if (!epochs_set && !strcmp(dataset, "glyphs"))
+    if (!epochs_set && (!strncmp(dataset, "glyphs", 6) || reader))
         tp.epochs = 30; /* the glyph set is smaller and repeated; 30 passes are enough */
     if (!strcmp(dataset, "mnist")) {
         /* the V1 input, 384-192 hidden units, half the digits distorted and 80% with clutter

@@ -83,7 +83,9 @@ static int dataset_load_mnist(Dataset *ds)
     return 0;
 }
 
-int dataset_load_glyphs(Dataset *ds); /* glyphs.c */
+int dataset_load_glyphs(Dataset *ds);             /* glyphs.c */
+int dataset_load_glyphs_boxed(Dataset *ds);       /* glyphs.c */
+int dataset_load_reader(Dataset *ds, int offset); /* glyphs.c */
 
 int dataset_load(Dataset *ds, const char *name)
 {
@@ -91,7 +93,13 @@ int dataset_load(Dataset *ds, const char *name)
         return dataset_load_mnist(ds);
     if (!strcmp(name, "glyphs"))
         return dataset_load_glyphs(ds);
-    sc_set_error("%s: unknown dataset (mnist or glyphs)", name);
+    if (!strcmp(name, "glyphs-box"))
+        return dataset_load_glyphs_boxed(ds);
+    int off;
+    char end;
+    if (sscanf(name, "reader%d%c", &off, &end) == 1 && (name[6] == '+' || name[6] == '-'))
+        return dataset_load_reader(ds, off);
+    sc_set_error("%s: unknown dataset (mnist, glyphs or reader+1, reader-1, ... reader+8)", name);
     return -1;
 }
 

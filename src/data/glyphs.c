@@ -1,5 +1,7 @@
-/* The glyph dataset: capital letters A-Z and digits 0-9 rendered with SDL2_ttf (core/text.h)
- * from real fonts installed on the system, at the sizes the letters scene uses.
+/* The glyph dataset: capitals A-Z, lowercase a-z and digits 0-9 rendered with SDL2_ttf
+ * (core/text.h) from real fonts installed on the system, at the reading size of the text scenes
+ * (TEXTLINE_PX, +-1 px) on a common baseline, never scaled (data/textline.h: so that o/O, x/X,
+ * l/I ... differ in the data as they do on a line).
  *
  * Three disjoint sets of whole font families (Debian packages fonts-dejavu-core,
  * fonts-dejavu-extra, fonts-urw-base35, fonts-liberation2):
@@ -23,9 +25,14 @@
 #include "core/image.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "core/rng.h"
 #include "data/dataset.h"
+#include "data/textline.h"
+#include "retina/retina.h"
 
 int dataset_load_glyphs(Dataset *ds);
+int dataset_load_glyphs_boxed(Dataset *ds);
+int dataset_load_reader(Dataset *ds, int offset);
 
 static const char *const train_fonts[] = {
     "DejaVu Sans",        "DejaVu Sans:bold",        "DejaVu Sans:oblique",
@@ -45,41 +52,74 @@ static const char *const test_families[N_TEST_FAMILIES] = {"Liberation Sans", "L
 static const char *const test_styles[] = {"", ":bold", ":italic", ":bold:italic"};
 #define N_TEST_STYLES ((int)(sizeof(test_styles) / sizeof(test_styles[0])))
 
-/* Scene text size (px): the letters scene renders at 34 px (SCENE_TEXT_PX). */
-#define GLYPH_SCENE_PX 34
-/* Font sizes (px, SDL2_ttf point size at 72 dpi) around the letters scene's SCENE_TEXT_PX. */
-static const int sizes_px[] = {GLYPH_SCENE_PX - 6, GLYPH_SCENE_PX - 2, GLYPH_SCENE_PX + 2};
+/* Font sizes (px): the reading size of every text scene (TEXTLINE_PX) and one px either side.
+ * No glyph is scaled: size and height above the baseline carry case (textline.h). */
+static const int sizes_px[] = {TEXTLINE_PX - 1, TEXTLINE_PX, TEXTLINE_PX + 1};
 #define N_SIZES ((int)(sizeof(sizes_px) / sizeof(sizes_px[0])))
-#define N_CHARS 36
-#define TRAIN_COPIES 4 /* each training glyph appears this often per epoch (augmented anew) */
-#define GLYPH_BOX 26   /* larger glyphs are shrunk to fit this box, px */
+#define N_CHARS TEXTLINE_CHARS
+/* Each training glyph appears this often per epoch (each copy augmented anew by the trainer):
+ * copy 0 alone on its line; copy 1 alone with its centre of mass on the gaze sample (how the
+ * eye centres a lone glyph in the `letters` scene), still at its fixed size; copies 2.. on
+ * the line between random neighbours (a letter, digit or space in each cell beside it), as
+ * the fovea sees a letter in a word. Validation and test glyphs are alone on their line. */
+#define TRAIN_COPIES 4
 
-static char glyph_char(int i) { return i < 26 ? (char)('A' + i) : (char)('0' + i - 26); }
+/* The patch of glyph c: cell centre on column 14, baseline on TEXTLINE_BASE_ROW; with
+ * neighbours (rng non-NULL), random characters in the cells either side. */
+static void glyph_patch(const TextFont *f, int c, Rng *rng, float *out)
+{
+    Image p = {out, DATASET_SIDE, DATASET_SIDE, DATASET_SIDE};
+    memset(out, 0, sizeof(float) * DATASET_PATCH_N);
+    char txt[4] = {' ', textline_char(c), ' ', 0};
+    if (rng)
+        for (int k = 0; k < 3; k += 2) {
+            uint32_t r = rng_below(rng, N_CHARS + N_CHARS / 3);
+            txt[k] = r < N_CHARS ? textline_char((int)r) : ' ';
+        }
+    textline_draw(f, txt, &p, 14 - TEXTLINE_PITCH, TEXTLINE_BASE_ROW, 1.0f);
+}
 
-/* Renders all glyphs of one font into dst (N_SIZES * N_CHARS patches). */
-static int render_font(const char *pattern, char *path, size_t path_n, float *dst, uint8_t *labels)
+/* 1 while loading "glyphs-box" (dataset_load_glyphs_boxed): every patch scaled to a box. */
+static int boxed;
+
+/* Renders all glyphs of one font into dst (N_SIZES * N_CHARS patches per copy). */
+static int render_font(const char *pattern, char *path, size_t path_n, int copies, uint64_t seed,
+                       float *dst, uint8_t *labels)
 {
     if (text_find_font(pattern, path, path_n) < 0)
         return -1;
-    int k = 0;
-    for (int s = 0; s < N_SIZES; s++)
-        for (int c = 0; c < N_CHARS; c++, k++) {
-            char txt[2] = {glyph_char(c), 0};
-            Image img;
-            if (text_render(path, txt, sizes_px[s], &img) < 0)
-                return -1;
-            dataset_centre_patch(img.px, img.w, img.h, img.stride, GLYPH_BOX, 1,
-                                 dst + (size_t)k * DATASET_PATCH_N);
-            image_destroy(&img);
-            labels[k] = (uint8_t)c;
+    Rng rng;
+    rng_seed(&rng, seed);
+    const size_t per_copy = (size_t)N_SIZES * N_CHARS;
+    for (int s = 0; s < N_SIZES; s++) {
+        TextFont f;
+        if (textfont_load(&f, path, sizes_px[s]) < 0)
+            return -1;
+        for (int c = 0; c < N_CHARS; c++) {
+            size_t k = (size_t)s * N_CHARS + (size_t)c;
+            for (int copy = 0; copy < copies; copy++) {
+                float *out = dst + (copy * per_copy + k) * DATASET_PATCH_N;
+                if (boxed) { /* the MNIST way, for comparison: scaled to fit a 20 px box */
+                    const Image *g = &f.glyph[c];
+                    dataset_centre_patch(g->px, g->w, g->h, g->stride, 20, 0, out);
+                } else if (copy == 1) {
+                    const Image *g = &f.glyph[c];
+                    dataset_centre_patch(g->px, g->w, g->h, g->stride, DATASET_SIDE, 1, out);
+                } else {
+                    glyph_patch(&f, c, copy >= 2 ? &rng : NULL, out);
+                }
+                labels[copy * per_copy + k] = (uint8_t)c;
+            }
         }
+        textfont_free(&f);
+    }
     return 0;
 }
 
 static int render_checked(const char *pattern, const char *what, char *path, size_t path_n,
-                          float *dst, uint8_t *labels)
+                          int copies, uint64_t seed, float *dst, uint8_t *labels)
 {
-    if (render_font(pattern, path, path_n, dst, labels) < 0) {
+    if (render_font(pattern, path, path_n, copies, seed, dst, labels) < 0) {
         char msg[512];
         snprintf(msg, sizeof(msg), "glyphs: %s font: %s", what, sc_last_error());
         sc_set_error("%s", msg);
@@ -88,7 +128,27 @@ static int render_checked(const char *pattern, const char *what, char *path, siz
     return 0;
 }
 
+static int load_glyphs(Dataset *ds, const char *name);
+
 int dataset_load_glyphs(Dataset *ds)
+{
+    boxed = 0;
+    return load_glyphs(ds, "glyphs");
+}
+
+/* The same glyphs scaled to fit a 20 px box with their centre of mass on the gaze sample, as
+ * MNIST digits are (every copy alike, no neighbours): what the glyph set was before lowercase,
+ * kept to measure what that representation loses (case: o/O, x/X, ...). Not thread-safe
+ * against a concurrent dataset_load_glyphs. */
+int dataset_load_glyphs_boxed(Dataset *ds)
+{
+    boxed = 1;
+    int rc = load_glyphs(ds, "glyphs-box");
+    boxed = 0;
+    return rc;
+}
+
+static int load_glyphs(Dataset *ds, const char *name)
 {
     enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
            N_VAL = sizeof(val_fonts) / sizeof(val_fonts[0]) };
@@ -96,7 +156,7 @@ int dataset_load_glyphs(Dataset *ds)
     char names[N_CHARS + 1][2];
     const char *name_ptrs[N_CHARS + 1];
     for (int i = 0; i < N_CHARS; i++) {
-        names[i][0] = glyph_char(i);
+        names[i][0] = textline_char(i);
         names[i][1] = 0;
         name_ptrs[i] = names[i];
     }
@@ -104,7 +164,7 @@ int dataset_load_glyphs(Dataset *ds)
     const size_t block = (size_t)per_font * TRAIN_COPIES;
     const int n_train = (int)(N_TRAIN * block) + N_VAL * per_font;
     const int n_test = N_TEST_FAMILIES * N_TEST_STYLES * per_font;
-    if (dataset_alloc(ds, "glyphs", N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
+    if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
         return -1;
     static char paths[N_TRAIN + N_VAL][1024];
     int len = snprintf(ds->train_desc, sizeof(ds->train_desc), "%d training faces:", (int)N_TRAIN);
@@ -113,14 +173,10 @@ int dataset_load_glyphs(Dataset *ds)
     for (int f = 0; f < N_TRAIN; f++) {
         float *bx = ds->train_x + (size_t)f * block * DATASET_PATCH_N;
         uint8_t *by = ds->train_y + (size_t)f * block;
-        if (render_checked(train_fonts[f], "training", paths[f], sizeof(paths[f]), bx, by) < 0) {
+        if (render_checked(train_fonts[f], "training", paths[f], sizeof(paths[f]), TRAIN_COPIES,
+                           1000u + (uint64_t)f, bx, by) < 0) {
             dataset_free(ds);
             return -1;
-        }
-        for (int copy = 1; copy < TRAIN_COPIES; copy++) {
-            memcpy(bx + (size_t)copy * per_font * DATASET_PATCH_N, bx,
-                   sizeof(float) * (size_t)per_font * DATASET_PATCH_N);
-            memcpy(by + (size_t)copy * per_font, by, (size_t)per_font);
         }
         if (len < (int)sizeof(ds->train_desc))
             len += snprintf(ds->train_desc + len, sizeof(ds->train_desc) - (size_t)len, "%s %s",
@@ -130,8 +186,8 @@ int dataset_load_glyphs(Dataset *ds)
     len = snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces:");
     for (int f = 0; f < N_VAL; f++) {
         size_t first = (size_t)N_TRAIN * block + (size_t)f * per_font;
-        if (render_checked(val_fonts[f], "validation", paths[N_TRAIN + f], sizeof(paths[0]),
-                           ds->train_x + first * DATASET_PATCH_N, ds->train_y + first) < 0) {
+        if (render_checked(val_fonts[f], "validation", paths[N_TRAIN + f], sizeof(paths[0]), 1,
+                           0, ds->train_x + first * DATASET_PATCH_N, ds->train_y + first) < 0) {
             dataset_free(ds);
             return -1;
         }
@@ -160,7 +216,7 @@ int dataset_load_glyphs(Dataset *ds)
             char pattern[96], path[1024];
             snprintf(pattern, sizeof(pattern), "%s%s", test_families[fam], test_styles[st]);
             size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_font;
-            if (render_checked(pattern, "held-out", path, sizeof(path),
+            if (render_checked(pattern, "held-out", path, sizeof(path), 1, 0,
                                ds->test_x + first * DATASET_PATCH_N, ds->test_y + first) < 0) {
                 dataset_free(ds);
                 return -1;
@@ -177,5 +233,140 @@ int dataset_load_glyphs(Dataset *ds)
             len += snprintf(ds->test_desc + len, sizeof(ds->test_desc) - (size_t)len, "%s %s",
                             fam ? "," : "", test_families[fam]);
     }
+    return 0;
+}
+
+/* ---- reader datasets: letters k cells from the gaze, as the retina delivers them ---- */
+
+#define READER_COPIES_TRAIN 8 /* examples per glyph per training face (new neighbours each) */
+#define READER_COPIES_EVAL 2  /* per glyph per validation or held-out face */
+#define READER_CELLS 13       /* cells of the rendered line; the gaze's cell is the middle one */
+#define READER_W (READER_CELLS * TEXTLINE_PITCH + 64)
+#define READER_H 64
+#define READER_BASE 40 /* baseline row of the line in its world */
+
+/* n examples of one face: for each copy and glyph, a line of random neighbours with the glyph
+ * `offset` cells from the gaze's cell, the gaze anywhere within its cell (and up to 6 px off
+ * the line's reading height, as saccades land), the retina sampled there and the 28x28 patch
+ * at the glyph's cell read through retina_value_at (blurred by its eccentricity). */
+static int render_reader_face(const char *pattern, char *path, size_t path_n, int offset,
+                              int copies, uint64_t seed, Retina *r, Image *world, float *dst,
+                              uint8_t *labels)
+{
+    TextFont f;
+    if (text_find_font(pattern, path, path_n) < 0 || textfont_load(&f, path, TEXTLINE_PX) < 0)
+        return -1;
+    Rng rng;
+    rng_seed(&rng, seed);
+    const int gaze_cell = READER_CELLS / 2, cell0 = 32 + TEXTLINE_PITCH / 2;
+    size_t k = 0;
+    for (int copy = 0; copy < copies; copy++)
+        for (int c = 0; c < N_CHARS; c++, k++) {
+            char line[READER_CELLS + 1];
+            for (int i = 0; i < READER_CELLS; i++) {
+                uint32_t v = rng_below(&rng, N_CHARS + N_CHARS / 6);
+                line[i] = v < N_CHARS ? textline_char((int)v) : ' ';
+            }
+            line[READER_CELLS] = 0;
+            line[gaze_cell + offset] = textline_char(c);
+            float bg = 0.05f + 0.2f * (float)rng_uniform(&rng);
+            image_fill(world, bg);
+            textline_draw(&f, line, world, cell0, READER_BASE, 0.95f);
+            float gx = (float)(cell0 + gaze_cell * TEXTLINE_PITCH) +
+                       (float)TEXTLINE_PITCH * ((float)rng_uniform(&rng) - 0.5f);
+            float gy = (float)(READER_BASE - TEXTLINE_GAZE_ABOVE_BASE) +
+                       12.0f * ((float)rng_uniform(&rng) - 0.5f);
+            retina_world_changed(r, world, 0, 0, world->w, world->h);
+            retina_sample(r, gx, gy);
+            float x0 = (float)(cell0 + (gaze_cell + offset) * TEXTLINE_PITCH - DATASET_SIDE / 2);
+            float y0 = (float)(READER_BASE - TEXTLINE_BASE_ROW);
+            float *out = dst + k * DATASET_PATCH_N;
+            for (int y = 0; y < DATASET_SIDE; y++)
+                for (int x = 0; x < DATASET_SIDE; x++)
+                    out[y * DATASET_SIDE + x] = retina_value_at(r, x0 + (float)x, y0 + (float)y);
+            labels[k] = (uint8_t)c;
+        }
+    textfont_free(&f);
+    return 0;
+}
+
+int dataset_load_reader(Dataset *ds, int offset)
+{
+    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
+           N_VAL = sizeof(val_fonts) / sizeof(val_fonts[0]) };
+    if (offset < -8 || offset > 8 || offset == 0) {
+        sc_set_error("reader%+d: offsets are -8..-1 and 1..8 letter cells", offset);
+        return -1;
+    }
+    char name[DATASET_NAME_MAX];
+    snprintf(name, sizeof(name), "reader%+d", offset);
+    char names[N_CHARS + 1][2];
+    const char *name_ptrs[N_CHARS + 1];
+    for (int i = 0; i < N_CHARS; i++) {
+        names[i][0] = textline_char(i);
+        names[i][1] = 0;
+        name_ptrs[i] = names[i];
+    }
+    name_ptrs[N_CHARS] = "nothing";
+    const int per_train = N_CHARS * READER_COPIES_TRAIN, per_eval = N_CHARS * READER_COPIES_EVAL;
+    const int n_train = N_TRAIN * per_train + N_VAL * per_eval;
+    const int n_test = N_TEST_FAMILIES * N_TEST_STYLES * per_eval;
+    if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
+        return -1;
+    RetinaParams rp;
+    retina_params_default(&rp);
+    Retina *r = retina_create(&rp, READER_W, READER_H);
+    Image world;
+    memset(&world, 0, sizeof(world));
+    if (!r || image_create(&world, READER_W, READER_H) < 0) {
+        retina_destroy(&r);
+        dataset_free(ds);
+        return -1;
+    }
+    char path[1024];
+    int rc = 0;
+    uint64_t seed = 7000u + (uint64_t)(offset + 8) * 100u;
+    for (int f = 0; f < N_TRAIN && rc == 0; f++)
+        rc = render_reader_face(train_fonts[f], path, sizeof(path), offset, READER_COPIES_TRAIN,
+                                seed + (uint64_t)f, r, &world,
+                                ds->train_x + (size_t)f * per_train * DATASET_PATCH_N,
+                                ds->train_y + (size_t)f * per_train);
+    for (int f = 0; f < N_VAL && rc == 0; f++) {
+        size_t first = (size_t)N_TRAIN * per_train + (size_t)f * per_eval;
+        rc = render_reader_face(val_fonts[f], path, sizeof(path), offset, READER_COPIES_EVAL,
+                                seed + 50u + (uint64_t)f, r, &world,
+                                ds->train_x + first * DATASET_PATCH_N, ds->train_y + first);
+    }
+    ds->n_val = N_VAL * per_eval;
+    ds->n_groups = N_TEST_FAMILIES;
+    for (int fam = 0; fam < N_TEST_FAMILIES && rc == 0; fam++) {
+        ds->group_first[fam] = fam * N_TEST_STYLES * per_eval;
+        ds->group_count[fam] = N_TEST_STYLES * per_eval;
+        snprintf(ds->group_name[fam], sizeof(ds->group_name[fam]), "%s", test_families[fam]);
+        for (int st = 0; st < N_TEST_STYLES && rc == 0; st++) {
+            char pattern[96];
+            snprintf(pattern, sizeof(pattern), "%s%s", test_families[fam], test_styles[st]);
+            size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_eval;
+            rc = render_reader_face(pattern, path, sizeof(path), offset, READER_COPIES_EVAL,
+                                    seed + 80u + (uint64_t)(fam * N_TEST_STYLES + st), r, &world,
+                                    ds->test_x + first * DATASET_PATCH_N, ds->test_y + first);
+        }
+    }
+    image_destroy(&world);
+    retina_destroy(&r);
+    if (rc < 0) {
+        char msg[512];
+        snprintf(msg, sizeof(msg), "%s: %s", name, sc_last_error());
+        sc_set_error("%s", msg);
+        dataset_free(ds);
+        return -1;
+    }
+    snprintf(ds->train_desc, sizeof(ds->train_desc),
+             "%d training faces (those of glyphs), glyph %+d letter cells from the gaze, "
+             "retina samples of random lines",
+             (int)N_TRAIN, offset);
+    snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces: P052, URW Gothic (4 cuts)");
+    snprintf(ds->test_desc, sizeof(ds->test_desc),
+             "held-out families: Liberation Sans, Liberation Serif, Liberation Mono");
     return 0;
 }

@@ -92,6 +92,7 @@ static void start_saccade(Eye *e, double t0, float ax, float ay, int manual, int
     float ly = e->y + k * dy + (float)(rng_normal(rng) * sd_deg * p->px_per_deg);
     clamp_to_world(e, &lx, &ly);
     e->phase = EYE_SACCADE;
+    e->plan_pending = 0;
     e->from_x = e->x;
     e->from_y = e->y;
     e->to_x = lx;
@@ -288,6 +289,8 @@ int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_m
         } else if (e->corrective_pending) {
             e->corrective_pending = 0;
             start_saccade(e, t0, e->aim_x, e->aim_y, e->sacc_manual, 1, rng);
+        } else if (e->plan_pending) {
+            start_saccade(e, t0, e->plan_x, e->plan_y, 0, 0, rng);
         } else {
             float tx, ty;
             if (auto_mode && priority && choose_target(e, priority, cell_px, &tx, &ty)) {
@@ -323,6 +326,16 @@ void eye_refine(Eye *e, float x, float y, double t_ms)
     e->corrective_pending = 1;
     double t = e->fix_start_ms + e->p.corrective_latency_ms;
     e->fix_end_ms = t > t_ms ? t : t_ms;
+}
+
+void eye_plan_saccade(Eye *e, float x, float y)
+{
+    e->plan_pending = isfinite(x) && isfinite(y);
+    if (!e->plan_pending)
+        return;
+    clamp_to_world(e, &x, &y);
+    e->plan_x = x;
+    e->plan_y = y;
 }
 
 void eye_end_fixation(Eye *e, double t_ms)

@@ -70,6 +70,9 @@ typedef struct Eye {
     float manual_x, manual_y;
     /* last completed saccade (for the fixation record) */
     float last_amp_deg, last_dur_ms, last_peak_vel;
+    /* a planned target for the next saccade (eye_plan_saccade), used instead of the map */
+    int plan_pending;
+    float plan_x, plan_y;
 } Eye;
 
 /* Starts fixating at (x, y) at time t_ms; draws the first fixation duration from rng. */
@@ -106,6 +109,11 @@ int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy
  * the fovea, found by the caller), corrective_latency_ms after the fixation began. Ignored
  * during a saccade or when a manual command waits. */
 void eye_refine(Eye *e, float x, float y, double t_ms);
+/* Plans the next saccade: when this fixation ends (at its drawn time), the eye goes to (x, y)
+ * (clamped to the world) instead of the priority map's winner; what a reader does when it
+ * knows where to look next. A commanded or corrective saccade goes first; any saccade that
+ * starts consumes the plan; eye_plan_saccade with NaN clears it. */
+void eye_plan_saccade(Eye *e, float x, float y);
 /* Ends the current fixation now (the classifier is sure). Ignored during a saccade. */
 void eye_end_fixation(Eye *e, double t_ms);
 /* Manual saccade to a world point, starting at t_ms (a saccade in flight finishes first and

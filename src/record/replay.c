@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "record/record.h"
 #include "record/replay_private.h"
+#include "sim/sim_model.h"
 
 Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t model_hash)
 {
@@ -40,7 +41,7 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
                          (unsigned long long)h->model_hash);
             return NULL;
         }
-        if (model_hash != h->model_hash) {
+        if (model_hash != h->model_hash && h->scene.kind != SCENE_WORDS) {
             sc_set_error("run recorded with other classifier weights (hash %016llx, loaded "
                          "%016llx)",
                          (unsigned long long)h->model_hash, (unsigned long long)model_hash);
@@ -69,6 +70,13 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     }
     if (h->model_hash)
         sim_set_classifier(sim, cls);
+    /* a words scene is read by the reading bank: the recorded model hash covers the glyph
+     * model and the extra readers, which says how many there were */
+    if (h->model_hash && h->scene.kind == SCENE_WORDS &&
+        sim_model_attach_readers_hash(sim, cls, h->model_hash) < 0) {
+        sim_destroy(&sim);
+        return NULL;
+    }
     if (h->start_tick > 0) {
         if (sim_state_load(sim, h->start_state, h->state_size) < 0 ||
             sim_tick_count(sim) != h->start_tick) {

@@ -26,6 +26,7 @@
 #include "core/rng.h"
 #include "scene/scene_priv.h"
 #include "core/text.h"
+#include "data/textline.h"
 
 enum {
     RNG_BACKGROUND = 1,
@@ -39,7 +40,7 @@ enum {
 };
 
 static const char *const kind_names[SCENE_KIND_COUNT] = {
-    "digits", "cluttered", "letters", "motion", "blank", "image", "file",
+    "digits", "cluttered", "letters", "motion", "blank", "image", "file", "words",
 };
 
 /* ---- spec ---- */
@@ -74,6 +75,10 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
             spec->kind = (SceneKind)k;
             return 0;
         }
+    if (!strcmp(arg, kind_names[SCENE_WORDS])) {
+        spec->kind = SCENE_WORDS;
+        return 0;
+    }
     if (strlen(arg) >= sizeof(spec->path)) {
         sc_set_error("--scene: path too long");
         return -1;
@@ -82,7 +87,7 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
      * ("digitz", "Digits"): say which names exist rather than "cannot open". */
     if (!strchr(arg, '/') && !strchr(arg, '.') && access(arg, F_OK) != 0) {
         sc_set_error("'%s' is not a built-in scene (digits, cluttered, letters, motion, "
-                     "blank), an image file or a .scene file",
+                     "blank, words), an image file or a .scene file",
                      arg);
         return -1;
     }
@@ -359,6 +364,12 @@ void scene_step(Scene *s, double dt_ms)
             s->dirty = rect_union(s->dirty, r);
             s->dirty_list[s->n_dirty++] = r;
         }
+}
+
+int scene_text_lines(const Scene *s, const SceneTextLine **lines)
+{
+    *lines = s->n_lines ? s->lines : NULL;
+    return s->n_lines;
 }
 
 SceneRect scene_dirty(const Scene *s)
@@ -791,12 +802,13 @@ static Scene *create_builtin(const SceneSpec *spec, uint64_t seed, int w, int h)
         float lum = 1.0f;
         if (spec->kind == SCENE_LETTERS) {
             kind = SCENE_OBJ_TEXT;
-            /* Only what the glyph model reads: capitals, and every third object a digit. */
+            /* Only what the glyph model reads, at the size it reads: capitals and lowercase
+             * letters, and every third object a digit. */
             if (i % 3 == 2)
                 label[0] = (char)('0' + rng_below(&place, 10));
             else
-                label[0] = (char)('A' + rng_below(&place, 26));
-            if (text_render(font, label, SCENE_TEXT_PX, &sp) < 0 || scene_crop_ink(&sp) < 0)
+                label[0] = textline_char((int)rng_below(&place, 52));
+            if (text_render(font, label, TEXTLINE_PX, &sp) < 0 || scene_crop_ink(&sp) < 0)
                 goto fail;
         } else if (spec->kind == SCENE_MOTION && i % 4 == 3) {
             kind = (i / 4) % 2 ? SCENE_OBJ_BOX : SCENE_OBJ_BLOB;
@@ -862,6 +874,7 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
     switch (spec->kind) {
     case SCENE_IMAGE: return scene_create_image_file(spec);
     case SCENE_FILE: return scene_create_scene_file(spec, seed);
+    case SCENE_WORDS: return scene_create_words(spec, seed, NULL);
     default: {
         int w = spec->width ? spec->width : SCENE_DEFAULT_WIDTH;
         int h = spec->height ? spec->height : SCENE_DEFAULT_HEIGHT;

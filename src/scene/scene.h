@@ -10,9 +10,8 @@
  * 28 px size, bright ink (1.0) on a dark low-contrast value-noise background (0.05..0.25), placed
  * at random without overlap (16 px between ink boxes, 8 px from the edges; when the world is too
  * small fewer objects are placed, without error). `cluttered` adds 8x8 fragments of other digits
- * to the background, away from the objects. `letters`: capitals and digits (what the glyph model
- * reads) in DejaVu Sans at
- * SCENE_TEXT_PX. `motion`: digits, blobs and boxes moving at 20..120 px/s on a stronger texture.
+ * to the background, away from the objects. `letters`: capitals, lowercase letters and digits (what
+ * the glyph model reads) in DejaVu Sans at the reading size TEXTLINE_PX (data/textline.h). `motion`: digits, blobs and boxes moving at 20..120 px/s on a stronger texture.
  *
  * Objects are drawn over a separate background; moving objects at sub-pixel positions (bilinear),
  * so scene_step() only redraws the boxes that moved (no allocation, a few microseconds).
@@ -34,6 +33,7 @@ typedef enum SceneKind {
     SCENE_BLANK,      /* uniform grey */
     SCENE_IMAGE,      /* an image file; no objects */
     SCENE_FILE,       /* a .scene description file */
+    SCENE_WORDS,      /* lines of words for reading (after SCENE_FILE: run files store kinds) */
     SCENE_KIND_COUNT
 } SceneKind;
 
@@ -72,12 +72,13 @@ typedef struct SceneSpec {
 #define SCENE_DEFAULT_HEIGHT 720
 #define SCENE_MIN_SIDE 16
 #define SCENE_DEFAULT_OBJECTS 12
-/* Font pixel size (em) of the letters scene and of `text` objects by default: DejaVu Sans capitals
- * are then about 25 px high, like the ~20 px ink of an MNIST digit in its 28 px box. */
+/* A font pixel size (em) for `text` objects: DejaVu Sans capitals are then about 25 px high, like
+ * the ~20 px ink of an MNIST digit in its 28 px box. The glyph model reads glyphs at the reading
+ * size TEXTLINE_PX (22, data/textline.h), which the letters and words scenes use. */
 #define SCENE_TEXT_PX 34
 
 /* Parses a --scene argument: a built-in name ("digits", "cluttered", "letters", "motion",
- * "blank"), a path ending in .scene, or any other path (an image). Returns 0 or -1 with
+ * "blank", "words"), a path ending in .scene, or any other path (an image). Returns 0 or -1 with
  * sc_last_error() set. Does not open the file. */
 int scene_spec_parse(SceneSpec *spec, const char *arg);
 /* Parses a --size argument "WxH" (decimal, each SCENE_MIN_SIDE..IMAGE_MAX_SIDE) into
@@ -98,6 +99,29 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed);
  * Returns NULL with sc_last_error() set. */
 Scene *scene_create_recorded(const SceneSpec *spec, uint64_t seed, uint64_t content_hash);
 void scene_destroy(Scene **s);
+
+/* The `words` scene: spec->objects words (default SCENE_DEFAULT_OBJECTS) drawn at random from
+ * assets/words/words.txt (by seed), on lines of fixed-pitch text (data/textline.h: TEXTLINE_PX
+ * font size, TEXTLINE_PITCH px per letter cell, one empty cell between words) in the font
+ * fontconfig pattern names (NULL: "Liberation Sans", a held-out family of the glyph dataset),
+ * bright ink on a dark low-contrast background; lines SCENE_LINE_SPACING px apart from the top
+ * left, each starting SCENE_TEXT_MARGIN px in. Each word is an object (label = the word; box =
+ * its ink). Words that no longer fit are left out. */
+#define SCENE_TEXT_MARGIN 40
+#define SCENE_LINE_SPACING 56
+Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font_pattern);
+
+/* The layout of a text scene's lines: where each line is and how many cells it has, nothing
+ * about what is written (what a reader knows of a page before reading it; the letters
+ * themselves must be read). Cell i of a line is centred on x = cell0_x + i * TEXTLINE_PITCH. */
+#define SCENE_MAX_LINES 64
+typedef struct SceneTextLine {
+    int baseline_y; /* world row of the baseline */
+    int cell0_x;    /* centre of the first cell, world px */
+    int cells;      /* cells on the line (letters and the spaces between words) */
+} SceneTextLine;
+/* Lines of a words scene in reading order (0 and *lines NULL for other scenes). */
+int scene_text_lines(const Scene *s, const SceneTextLine **lines);
 /* A static scene from an image in memory (copied) and ground-truth objects (copied; may be
  * NULL/0). For experiments that build their own canvases (saccade eval). */
 Scene *scene_create_from_image(const Image *world, const SceneObject *objects, int n_objects);

@@ -28,6 +28,8 @@ struct Scene {
     int n_dirty; /* dirty_list: the changed boxes of the last step */
     SceneRect dirty;
     uint64_t content_hash;
+    SceneTextLine lines[SCENE_MAX_LINES]; /* words scene: the layout of its lines */
+    int n_lines;
 };
 
 /* Allocates a zeroed scene with a w x h world (no world when w == 0). NULL on failure. */

@@ -7,6 +7,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "sim/sim_reading.h"
 
 /* Dynamic state that is neither a stage's nor the fixation log's: saved as one block. */
 typedef struct SimCore {
@@ -36,6 +37,7 @@ struct Sim {
     Saliency *saliency;
     SimClassifier cls;
     int has_cls;
+    SimReading *reading; /* reading mode (sim_set_readers), NULL when off */
     SimProfile *profile;
     SimCore c;
     SimFixation *fix;      /* log, fix_cap entries */
@@ -265,6 +267,8 @@ int sim_restart(Sim *s, const Image *world, const SceneObject *objects, int n_ob
     s->seed = seed;
     memset(s->fix, 0, sizeof(*s->fix) * (size_t)s->c.fix_count);
     sim_start(s);
+    if (s->reading)
+        sim_reading_reset(s->reading);
     return 0;
 }
 
@@ -297,6 +301,7 @@ void sim_destroy(Sim **ps)
     free(s->fix);
     free(s->fresh_v1);
     free(s->fresh_sal);
+    sim_reading_destroy(&s->reading);
     free(s);
     *ps = NULL;
 }
@@ -311,6 +316,21 @@ void sim_set_classifier(Sim *s, const SimClassifier *cls)
         s->has_cls = 0;
     }
 }
+
+int sim_set_readers(Sim *s, const SimReader *readers, int n, void (*release)(void *),
+                    void *owner)
+{
+    SimReading *rd = NULL;
+    if (n > 0 && !(rd = sim_reading_create(s->scene, readers, n)))
+        return -1;
+    if (rd)
+        sim_reading_set_owner(rd, release, owner);
+    sim_reading_destroy(&s->reading);
+    s->reading = rd;
+    return 0;
+}
+
+const SimReading *sim_reading(const Sim *s) { return s->reading; }
 
 void sim_set_profile(Sim *s, SimProfile *p) { s->profile = p; }
 
@@ -372,8 +392,8 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
 
     Eye *e = &k->eye;
     const int cell = s->cfg.saliency.cell_px;
-    int ev = eye_step(e, k->time_ms, saliency_priority(s->saliency), cell, k->auto_mode,
-                      k->sampled ? s->retina : NULL, &k->rng);
+    int ev = eye_step(e, k->time_ms, saliency_priority(s->saliency), cell,
+                      k->auto_mode && !s->reading, k->sampled ? s->retina : NULL, &k->rng);
     /* With both events in one tick the phase tells their order (only with ticks longer than
      * a fixation or a saccade; not at the default 10 ms). */
     int landed_first = (ev & EYE_EV_LANDED) && e->phase == EYE_SACCADE;
@@ -438,6 +458,21 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     if (!suppressed && e->phase == EYE_FIXATING && !k->fix_classified && k->fix_count > 0 &&
         !e->manual_pending) {
         k->fix_classified = 1;
+        if (s->reading) { /* reading mode: the reader bank reads and plans (sim_reading.h) */
+            SimFixation *f = &s->fix[k->fix_count - 1];
+            float conf;
+            int lab = sim_reading_fixation(s->reading, s->retina, e, k->auto_mode, &conf,
+                                           k->probs);
+            if (lab >= 0) {
+                f->label = lab;
+                f->confidence = conf;
+                f->glimpse = k->glimpses;
+                k->probs_fix = k->fix_count - 1;
+            }
+            k->open = *f;
+            prof_add(s, SIM_STAGE_CLASSIFIER, &t);
+            return;
+        }
         int sure = 0, sure_nothing = 0;
         if (s->has_cls) {
             float *p = k->probs;
@@ -496,6 +531,8 @@ uint64_t sim_state_hash(const Sim *s)
     h = hash64_u64(h, scene_state_hash(s->scene));
     h = hash64_u64(h, v1_state_hash(s->v1));
     h = hash64_u64(h, saliency_state_hash(s->saliency));
+    if (s->reading)
+        h = hash64_u64(h, sim_reading_state_hash(s->reading));
     return h;
 }
 
@@ -542,7 +579,8 @@ const SimClassifier *sim_classifier(const Sim *s) { return s->has_cls ? &s->cls 
  * earlier records; entries it never computed read as zero. */
 size_t sim_state_size(const Sim *s)
 {
-    return sizeof(SimCore) + s->scene_state_bytes + s->v1_state_bytes + s->sal_state_bytes;
+    return sizeof(SimCore) + s->scene_state_bytes + s->v1_state_bytes + s->sal_state_bytes +
+           (s->reading ? sim_reading_state_size(s->reading) : 0);
 }
 
 void sim_state_save(const Sim *s, void *buf)
@@ -555,6 +593,8 @@ void sim_state_save(const Sim *s, void *buf)
     v1_state_save(s->v1, p);
     p += s->v1_state_bytes;
     saliency_state_save(s->saliency, p);
+    if (s->reading)
+        sim_reading_state_save(s->reading, p + s->sal_state_bytes);
 }
 
 /* ---- keyframe validation: a keyframe comes from a file, so every field is checked ---- */
@@ -639,7 +679,8 @@ static const char *core_check(const Sim *s, const SimCore *k)
         fabs(e->fix_end_ms) > t_max + 1e7)
         return "eye times out of range";
     if (!is_flag(e->sacc_manual) || !is_flag(e->sacc_corrective) ||
-        !is_flag(e->corrective_pending) || !is_flag(e->manual_pending))
+        !is_flag(e->corrective_pending) || !is_flag(e->manual_pending) ||
+        !is_flag(e->plan_pending) || !point_ok(s, e->plan_x, e->plan_y))
         return "an eye flag is neither 0 nor 1";
     if (!finite_in(e->last_amp_deg, 0, 1e4) || !finite_in(e->last_dur_ms, 0, 1e6) ||
         !finite_in(e->last_peak_vel, 0, 1e7))
@@ -682,12 +723,18 @@ int sim_state_load(Sim *s, const void *buf, size_t n)
         sc_set_error("state: saliency state is out of 0..1");
         return -1;
     }
+    if (s->reading && sim_reading_state_check(s->reading, salp + s->sal_state_bytes,
+                                              sim_reading_state_size(s->reading)) < 0)
+        return -1;
     /* Checked: from here on nothing fails half-way except the scene (which leaves this sim
      * untouched when it refuses). */
     if (scene_state_load(s->scene, p, s->scene_state_bytes) < 0)
         return -1;
     v1_state_load(s->v1, v1p);
     saliency_state_load(s->saliency, salp);
+    if (s->reading) /* checked above: cannot fail */
+        sim_reading_state_load(s->reading, salp + s->sal_state_bytes,
+                               sim_reading_state_size(s->reading));
     s->c = k;
     s->fix[k.fix_count - 1] = k.open;
     /* The world changed under the retina: rebuild its pyramid and last sample. */

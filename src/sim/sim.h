@@ -120,6 +120,18 @@ int sim_restart(Sim *s, const Image *world, const SceneObject *objects, int n_ob
                 uint64_t seed);
 void sim_set_classifier(Sim *s, const SimClassifier *cls); /* copied; NULL removes */
 void sim_set_profile(Sim *s, SimProfile *p);               /* NULL = no timing */
+/* Reading mode (sim/sim_reading.h): readers[0] is the foveal reader (offset 0), then n - 1
+ * extra readers; n = 0 turns reading off. While on, the reader bank reads at each fixation
+ * and plans the next saccade (AUTO mode); the priority map does not choose targets and the
+ * classifier set by sim_set_classifier is not called. Set it before the first tick (or
+ * right after sim_restart); 0, or -1 + error (no text lines in the scene, readers that do not
+ * match: then nothing is taken). On success the sim calls release(owner) (may be NULL) when
+ * the bank goes (sim_destroy, another sim_set_readers): how it owns the readers' weights. */
+struct SimReader;
+struct SimReading;
+int sim_set_readers(Sim *s, const struct SimReader *readers, int n, void (*release)(void *),
+                    void *owner);
+const struct SimReading *sim_reading(const Sim *s); /* NULL when off */
 
 /* Advances one tick with these inputs (applied at the start of the tick, in order). */
 void sim_tick(Sim *s, const SimInput *inputs, int n_inputs);

@@ -165,8 +165,19 @@ static int make_sim_adopt(UiApp *a, SimBuild *b)
         sc_set_error("%s", b->error);
         return -1;
     }
+    /* The reader in use from now on (the new one, or the one kept), and on a words page the
+     * extra readers (their hash joins the reader's in recordings). */
+    SimModel *use = b->opt.no_model ? NULL : b->model ? b->model : a->model;
+    uint64_t hash = use ? sim_model_hash(use) : 0;
+    if (use) {
+        sim_set_classifier(b->sim, sim_model_hook(use));
+        if (b->opt.spec.kind == SCENE_WORDS &&
+            sim_model_attach_readers(b->sim, sim_model_hook(use), b->opt.readers, &hash) < 0)
+            return -1;
+    }
     /* The old sim may point at the old reader: it goes first. */
     sim_destroy(&a->sim);
+    a->model_hash = hash;
     if (b->opt.no_model) {
         sim_model_close(&a->model);
         a->model_loaded[0] = 0;
@@ -180,8 +191,6 @@ static int make_sim_adopt(UiApp *a, SimBuild *b)
     }
     Sim *s = b->sim;
     b->sim = NULL;
-    if (a->model)
-        sim_set_classifier(s, sim_model_hook(a->model));
     a->sim = s;
     a->view = s;
     a->prof.now_ms = now_ms;
@@ -320,7 +329,7 @@ static void record_start(UiApp *a, const char *path_opt)
         }
         mkdir("saved_runs", 0777); /* EEXIST is fine; other errors show in recorder_open */
     }
-    a->rec = recorder_open(path, a->sim, a->model ? sim_model_hash(a->model) : 0);
+    a->rec = recorder_open(path, a->sim, a->model_hash);
     if (!a->rec) {
         if (!path_opt) /* the r key; a --record failure is reported once, by ui_live */
             sc_log_error("%s", sc_last_error());
@@ -374,8 +383,9 @@ static void manual_saccade_inputs(UiApp *a)
 static void next_scene(UiApp *a)
 {
     SceneSpec prev = a->opt.spec;
+    /* the built-ins in turn: digits, cluttered, letters, motion, blank, words */
     int k = (int)a->opt.spec.kind;
-    k = (k >= (int)SCENE_BLANK) ? (int)SCENE_DIGITS : k + 1;
+    k = k == (int)SCENE_BLANK ? (int)SCENE_WORDS : k >= (int)SCENE_BLANK ? (int)SCENE_DIGITS : k + 1;
     a->opt.spec.kind = (SceneKind)k;
     a->opt.spec.path[0] = 0;
     if (prev.kind == SCENE_IMAGE || prev.kind == SCENE_FILE) {

@@ -113,6 +113,7 @@ struct UiApp {
     const Sim *view;   /* what is drawn: the live sim, or the replay player's */
     struct SimModel *model; /* the reader in the loop, or NULL */
     char model_loaded[2100];  /* its files, '\n' between two (live mode: reused when unchanged) */
+    uint64_t model_hash; /* what a recording stores: the reader, and on words the extra readers */
     Recorder *rec; /* live mode: recording in progress, or NULL */
     char rec_path[1024];
     int lost_output; /* a recording or screenshot failed: `live` exits 1 (issue 13) */

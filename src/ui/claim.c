@@ -1,6 +1,8 @@
 /* claim.c: the accuracy-against-offset curve file and the reading score (claim.h). */
 #include "ui/claim.h"
 
+#include "sim/sim_reading.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +95,22 @@ void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap)
     if (reads)
         for (int i = 0; i < cap; i++)
             reads[i] = (ObjectRead){-1, 0.0f, -1};
+    const SimReading *rdg = sim_reading(s);
+    if (rdg) { /* reading mode: a word is read once every letter of it is */
+        for (int i = 0; i < n; i++) {
+            int line, cell;
+            SimWordRead wr;
+            if (!sim_reading_object_cell(rdg, &obj[i], &line, &cell) ||
+                !sim_reading_word_at(rdg, line, cell, &wr) || !wr.cells || strchr(wr.text, '?'))
+                continue;
+            score->read++;
+            if (!strcmp(wr.text, obj[i].label))
+                score->correct++;
+            else
+                score->wrong++;
+        }
+        return;
+    }
     /* One pass over the log with small per-object counters (objects <= SCENE_MAX_OBJECTS). */
     int glimpses[SCENE_MAX_OBJECTS] = {0}, first_done[SCENE_MAX_OBJECTS] = {0};
     double dwell[SCENE_MAX_OBJECTS] = {0};

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "sim/sim_reading.h"
 #include "ui/app_private.h"
 #include "ui/claim.h"
 #include "ui/shader.h"
@@ -736,14 +737,29 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
     int n = scene_object_count(sim_scene(s));
     const Font *f = &a->font_small;
     float h = (float)f->line_h;
+    const SimReading *rdg = sim_reading(s);
     for (int i = 0; i < n && i < SCENE_MAX_OBJECTS; i++) {
-        const ObjectRead *r = &a->reads[i];
-        if (r->label < 0)
-            continue;
-        const char *name =
-            cls && cls->class_names && r->label < cls->n_classes ? cls->class_names[r->label] : "?";
+        ObjectRead rr = a->reads[i];
+        const ObjectRead *r = &rr;
         char buf[64];
-        snprintf(buf, sizeof(buf), "%s %.0f%%", name, 100.0f * r->confidence);
+        if (rdg) {
+            /* reading mode: the word assembled so far where this word starts */
+            int line, cell;
+            SimWordRead wr;
+            if (!sim_reading_object_cell(rdg, &obj[i], &line, &cell) ||
+                !sim_reading_word_at(rdg, line, cell, &wr) || !strcmp(wr.text, "") ||
+                strspn(wr.text, "?") == strlen(wr.text))
+                continue;
+            snprintf(buf, sizeof(buf), "%s", wr.text);
+            rr.verdict = !strcmp(wr.text, obj[i].label) ? 1 : strchr(wr.text, '?') ? -1 : 0;
+        } else {
+            if (r->label < 0)
+                continue;
+            const char *name = cls && cls->class_names && r->label < cls->n_classes
+                                   ? cls->class_names[r->label]
+                                   : "?";
+            snprintf(buf, sizeof(buf), "%s %.0f%%", name, 100.0f * r->confidence);
+        }
         float w = (float)font_text_width(f, buf) + 8 * L->s;
         float x0, y0, x1, y1;
         ui_app_world_to_screen(a, obj[i].x - obj[i].w * 0.5f, obj[i].y - obj[i].h * 0.5f, &x0, &y0);

@@ -38,6 +38,7 @@ typedef struct UiOptions {
     char record_path[1024]; /* "" = a new name in saved_runs/ */
     char model_path[1024];  /* classifier: "mnist", "glyphs" or a file ("" = by scene) */
     int no_model;           /* no classifier */
+    int readers;            /* words scene: extra readers (sim_model_attach_readers) */
     int manual;             /* start in MANUAL mode */
     unsigned layers;        /* initial UI_LAYER_* mask */
     int hidden;             /* hidden window (tests) */

@@ -1,4 +1,5 @@
 /* Datasets: the official MNIST split, and the glyph split by whole font families. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,6 +7,7 @@
 #include "core/log.h"
 #include "data/dataset.h"
 #include "data/mnist.h"
+#include "data/textline.h"
 #include "test.h"
 
 static int cmp_u64(const void *a, const void *b)
@@ -84,6 +86,40 @@ static void test_glyphs(void)
         sum += ds.group_count[g];
     }
     CHECK(sum == ds.n_test);
+    /* 62 glyphs and "nothing"; case readable in the data: at one fixed size on one baseline,
+     * every test face's 'o' is shorter than its 'O', 'x' than 'X' and 'l' taller than 'x',
+     * and 'p' reaches below the baseline where 'P' does not */
+    CHECKF(ds.n_classes == 63 && !strcmp(ds.class_names[26], "a") &&
+               !strcmp(ds.class_names[61], "9") && ds.nothing_class == 62,
+           "%d classes", ds.n_classes);
+    const float *t = ds.test_x;
+    int smaller = 0, faces = 0, below = 0;
+    for (int i0 = 0; i0 + 62 <= ds.n_test; i0 += 62) {
+        int ink_rows[62], bottom[62];
+        for (int c = 0; c < 62; c++) {
+            const float *p = t + (size_t)(i0 + c) * DATASET_PATCH_N;
+            int top = -1, bot = -1;
+            for (int y = 0; y < DATASET_SIDE; y++)
+                for (int x = 0; x < DATASET_SIDE; x++)
+                    if (p[y * DATASET_SIDE + x] > 0.5f) {
+                        top = top < 0 ? y : top;
+                        bot = y;
+                    }
+            CHECK(ds.test_y[i0 + c] == c);
+            ink_rows[c] = bot - top + 1;
+            bottom[c] = bot;
+        }
+        faces++;
+        int o = textline_class('o'), O = textline_class('O'), x = textline_class('x'),
+            X = textline_class('X'), l = textline_class('l');
+        smaller += ink_rows[o] + 2 <= ink_rows[O] && ink_rows[x] + 2 <= ink_rows[X] &&
+                   ink_rows[l] >= ink_rows[x] + 2;
+        below += bottom[textline_class('p')] >= TEXTLINE_BASE_ROW + 2 &&
+                 bottom[textline_class('P')] < TEXTLINE_BASE_ROW;
+    }
+    CHECKF(faces == 36 && smaller == faces && below == faces,
+           "case by size in %d and by baseline in %d of %d test faces x sizes", smaller, below,
+           faces);
     int n_fit = ds.n_train - ds.n_val;
     uint64_t *h = malloc(sizeof(uint64_t) * (size_t)ds.n_train);
     for (int i = 0; i < ds.n_train; i++)
@@ -109,10 +145,79 @@ static void test_glyphs(void)
     dataset_free(&ds);
 }
 
+/* The same glyphs scaled to a box, as MNIST is: case by size is gone (o and O, x and X the
+ * same height in every face), which is why the glyph set keeps one size on one baseline. */
+static void test_glyphs_boxed(void)
+{
+    Dataset ds;
+    if (dataset_load(&ds, "glyphs-box") < 0) {
+        CHECKF(0, "glyphs-box: %s", sc_last_error());
+        return;
+    }
+    CHECK(!strcmp(ds.name, "glyphs-box") && ds.n_classes == 63);
+    int same = 0, faces = 0;
+    for (int i0 = 0; i0 + 62 <= ds.n_test; i0 += 62, faces++) {
+        int rows[2][2];
+        const char pairs[2][2] = {{'o', 'O'}, {'x', 'X'}};
+        for (int p = 0; p < 2; p++)
+            for (int k = 0; k < 2; k++) {
+                const float *q = ds.test_x + (size_t)(i0 + textline_class(pairs[p][k])) * DATASET_PATCH_N;
+                int top = -1, bot = -1;
+                for (int y = 0; y < DATASET_SIDE; y++)
+                    for (int x = 0; x < DATASET_SIDE; x++)
+                        if (q[y * DATASET_SIDE + x] > 0.5f) {
+                            top = top < 0 ? y : top;
+                            bot = y;
+                        }
+                rows[p][k] = bot - top + 1;
+            }
+        same += abs(rows[0][0] - rows[0][1]) <= 1 && abs(rows[1][0] - rows[1][1]) <= 1;
+    }
+    CHECKF(faces == 36 && same >= faces * 3 / 4, "o/O and x/X the same height in %d of %d", same,
+           faces);
+    dataset_free(&ds);
+}
+
+/* A reader's dataset: the glyph k cells from the gaze, as the retina blurs it there. */
+static void test_reader_dataset(void)
+{
+    Dataset far, near;
+    Dataset none;
+    CHECK(dataset_load(&none, "reader+0") < 0 && dataset_load(&none, "reader+9") < 0 &&
+          dataset_load(&none, "readerx") < 0);
+    if (dataset_load(&near, "reader+1") < 0) {
+        CHECKF(0, "reader+1: %s", sc_last_error());
+        return;
+    }
+    if (dataset_load(&far, "reader-4") < 0) {
+        CHECKF(0, "reader-4: %s", sc_last_error());
+        dataset_free(&near);
+        return;
+    }
+    CHECK(!strcmp(near.name, "reader+1") && near.n_classes == 63 && near.n_val > 0 &&
+          near.n_groups == 3 && near.n_test == far.n_test);
+    /* blur: the mean absolute difference of horizontal neighbours (edge energy) is lower
+     * four cells out than one */
+    double e[2] = {0, 0};
+    const Dataset *d[2] = {&near, &far};
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < d[k]->n_test; i++) {
+            const float *p = d[k]->test_x + (size_t)i * DATASET_PATCH_N;
+            for (int y = 0; y < DATASET_SIDE; y++)
+                for (int x = 1; x < DATASET_SIDE; x++)
+                    e[k] += fabsf(p[y * DATASET_SIDE + x] - p[y * DATASET_SIDE + x - 1]);
+        }
+    CHECKF(e[1] < 0.9 * e[0], "edge energy %g at -4 cells, %g at +1", e[1], e[0]);
+    dataset_free(&near);
+    dataset_free(&far);
+}
+
 int main(void)
 {
     test_mnist();
     test_mnist_dataset();
     test_glyphs();
+    test_glyphs_boxed();
+    test_reader_dataset();
     return TEST_DONE();
 }

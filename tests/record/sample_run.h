@@ -180,7 +180,9 @@ static inline int sample_write_tampered(const RunFile *rf, const char *path, siz
     for (size_t i = 0; i < rf->n_events; i++) {
         RunEvent e = rf->events[i];
         if (e.type == RUN_EV_INPUT && k++ == input_k && e.u.input.type != SIM_INPUT_SET_AUTO) {
+            /* both axes: a step along one may be clamped at the world's edge */
             e.u.input.a += 1.0f;
+            e.u.input.b += 1.0f;
             *tick = e.tick;
         }
         n += run_event_encode(&e, payload + n, cap - n);

@@ -101,12 +101,13 @@ static void test_builtins(void)
         for (int i = 0; i < scene_object_count(s); i++) {
             CHECKF(label_valid(&o[i]), "%s: object %d label '%s' invalid for its kind", name, i,
                    o[i].label);
-            /* letters shows only what the glyph model reads: one capital or digit each */
+            /* letters shows only what the glyph model reads: one letter or digit each */
             if (kinds[k] == SCENE_LETTERS)
                 CHECKF(strlen(o[i].label) == 1 &&
                            ((o[i].label[0] >= 'A' && o[i].label[0] <= 'Z') ||
+                            (o[i].label[0] >= 'a' && o[i].label[0] <= 'z') ||
                             (o[i].label[0] >= '0' && o[i].label[0] <= '9')),
-                       "letters: object %d label '%s' is not a capital or a digit", i, o[i].label);
+                       "letters: object %d label '%s' is not a letter or a digit", i, o[i].label);
             CHECKF(o[i].w >= 2 && o[i].h >= 2 && o[i].w <= 200 && o[i].h <= 60,
                    "%s: object %d size %gx%g", name, i, o[i].w, o[i].h);
             for (int j = 0; j < i; j++)

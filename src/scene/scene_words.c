@@ -1,0 +1,179 @@
+/* The `words` scene: lines of words for reading (scene.h, data/textline.h). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/file.h"
+#include "core/log.h"
+#include "core/paths.h"
+#include "core/rng.h"
+#include "data/textline.h"
+#include "scene/scene_priv.h"
+
+#define WORDS_FILE "assets/words/words.txt"
+#define WORDS_MAX_BYTES (1u << 20)
+#define WORD_MAX 20 /* letters */
+
+/* The word list, loaded once per process and read-only after. */
+static pthread_mutex_t words_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *words_buf;
+static const char **words;
+static int n_words;
+
+/* Parses the list: one word per line, letters A-Z / a-z only, 1..WORD_MAX of them. A file is
+ * untrusted input: anything else is an error naming the line. */
+static int words_parse(const char *path, unsigned char *data, size_t n)
+{
+    int lines = 0;
+    for (size_t i = 0; i < n; i++)
+        lines += data[i] == '\n';
+    const char **list = malloc(sizeof(*list) * (size_t)(lines + 1));
+    char *buf = malloc(n + 1);
+    if (!list || !buf) {
+        free(list);
+        free(buf);
+        sc_set_error("%s: out of memory", path);
+        return -1;
+    }
+    memcpy(buf, data, n);
+    buf[n] = 0;
+    int count = 0, line = 1;
+    for (char *p = buf; *p; line++) {
+        char *end = strchr(p, '\n');
+        if (end)
+            *end = 0;
+        size_t len = strlen(p);
+        int ok = len >= 1 && len <= WORD_MAX;
+        for (size_t k = 0; ok && k < len; k++)
+            ok = textline_class(p[k]) >= 0 && !(p[k] >= '0' && p[k] <= '9');
+        if (!ok) {
+            sc_set_error("%s:%d: not a word of 1..%d letters A-Z, a-z", path, line, WORD_MAX);
+            free(list);
+            free(buf);
+            return -1;
+        }
+        list[count++] = p;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    if (count == 0) {
+        sc_set_error("%s: no words", path);
+        free(list);
+        free(buf);
+        return -1;
+    }
+    words = list;
+    words_buf = buf;
+    n_words = count;
+    return 0;
+}
+
+static int words_load(void)
+{
+    pthread_mutex_lock(&words_lock);
+    int rc = 0;
+    if (!words) {
+        char path[1024];
+        unsigned char *data = NULL;
+        size_t n = 0;
+        if (!paths_data_file(path, sizeof(path), WORDS_FILE)) {
+            sc_set_error("%s: path too long", WORDS_FILE);
+            rc = -1;
+        } else if (file_read_all(path, WORDS_MAX_BYTES, &data, &n) < 0) {
+            rc = -1;
+        } else {
+            rc = words_parse(path, data, n);
+            free(data);
+        }
+    }
+    pthread_mutex_unlock(&words_lock);
+    return rc;
+}
+
+Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font_pattern)
+{
+    if (words_load() < 0)
+        return NULL;
+    int w = spec->width ? spec->width : SCENE_DEFAULT_WIDTH;
+    int h = spec->height ? spec->height : SCENE_DEFAULT_HEIGHT;
+    Scene *s = scene_alloc(w, h);
+    if (!s)
+        return NULL;
+    s->spec = *spec;
+    s->spec.kind = SCENE_WORDS;
+    TextFont font;
+    if (textfont_load(&font, font_pattern ? font_pattern : "Liberation Sans", TEXTLINE_PX) < 0) {
+        scene_destroy(&s);
+        return NULL;
+    }
+    Rng root, bg, pick;
+    rng_seed(&root, seed);
+    rng_fork(&root, 1, &bg);
+    rng_fork(&root, 2, &pick);
+    if (scene_alloc_background(s) < 0)
+        goto fail;
+    scene_noise_fill(&s->background, &bg, 96, 0.05f, 0.25f);
+    const int count = spec->objects ? spec->objects : SCENE_DEFAULT_OBJECTS;
+    const int max_cells = (w - 2 * SCENE_TEXT_MARGIN) / TEXTLINE_PITCH;
+    int line = -1, cell = 0; /* next free cell on the current line */
+    for (int i = 0; i < count; i++) {
+        const char *word = words[rng_below(&pick, (uint32_t)n_words)];
+        int len = (int)strlen(word);
+        if (len > max_cells)
+            continue;
+        if (line < 0 || cell + len > max_cells) {
+            int base = SCENE_LINE_SPACING * (line + 2) - SCENE_LINE_SPACING / 2;
+            if (line + 1 >= SCENE_MAX_LINES || base + TEXTLINE_PX > h)
+                break; /* the page is full */
+            line++;
+            cell = 0;
+            s->lines[line] = (SceneTextLine){base, SCENE_TEXT_MARGIN + TEXTLINE_PITCH / 2, 0};
+            s->n_lines = line + 1;
+        }
+        SceneTextLine *L = &s->lines[line];
+        /* the word's sprite: its coverage on a strip, cropped to its ink */
+        Image sp;
+        int strip_h = 2 * TEXTLINE_PX, strip_base = TEXTLINE_PX + 2;
+        if (image_create(&sp, len * TEXTLINE_PITCH, strip_h) < 0)
+            goto fail;
+        textline_draw(&font, word, &sp, TEXTLINE_PITCH / 2, strip_base, 1.0f);
+        int x0 = sp.w, y0 = sp.h, x1 = -1, y1 = -1;
+        for (int y = 0; y < sp.h; y++)
+            for (int x = 0; x < sp.w; x++)
+                if (image_at(&sp, x, y) > 0.0f) {
+                    x0 = x < x0 ? x : x0;
+                    x1 = x > x1 ? x : x1;
+                    y0 = y < y0 ? y : y0;
+                    y1 = y > y1 ? y : y1;
+                }
+        if (x1 < 0 || scene_crop_ink(&sp) < 0) {
+            image_destroy(&sp);
+            goto fail;
+        }
+        /* strip (0, 0) lies at world (cell left edge, baseline - strip_base) */
+        int wx = L->cell0_x + cell * TEXTLINE_PITCH - TEXTLINE_PITCH / 2 + x0;
+        int wy = L->baseline_y - strip_base + y0;
+        SceneObject o;
+        memset(&o, 0, sizeof(o));
+        o.kind = SCENE_OBJ_TEXT;
+        snprintf(o.label, sizeof(o.label), "%s", word);
+        o.w = (float)sp.w;
+        o.h = (float)sp.h;
+        o.x = (float)wx + 0.5f * o.w;
+        o.y = (float)wy + 0.5f * o.h;
+        if (scene_add_object(s, &o, &sp, 0.95f) < 0)
+            goto fail;
+        cell += len;
+        L->cells = cell;
+        cell++; /* the space after it */
+    }
+    textfont_free(&font);
+    scene_render_all(s);
+    return s;
+fail:
+    textfont_free(&font);
+    scene_destroy(&s);
+    return NULL;
+}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# saccade eval reading: the JSON contract with small n (checked with jq), the claims pinned
+# loosely (bounds a broken reader or planner would miss), and the usage errors.
+set -u
+SACCADE="$1"
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+jqt() { printf '%s' "$1" | jq -e "$2" >/dev/null || fail "$3: $(printf '%s' "$1" | head -c 800)"; }
+
+json=$("$SACCADE" eval reading --readers 0,4 --words 20 --page 20 --json --quiet --out "$OUT") ||
+  fail "eval reading exited $?"
+jqt "$json" '.task == "reading" and .split == "test" and (.families | length) == 3' "header"
+jqt "$json" '(.rows | length) == 2 and [.rows[].readers] == [0,4]' "one row per setting"
+jqt "$json" '[.rows[] | .words == 60 and (.ci95 | length) == 2 and .ci95[0] <= .word_accuracy and
+  .word_accuracy <= .ci95[1] and (.per_family | length) == 3] | all' "row shape and interval"
+jqt "$json" '[.rows[] | (.fixations_per_word | type) == "number" and .fixation_ms > 100 and
+  .saccade_letters > 0 and .letters_per_fixation > 0] | all' "row figures"
+# cost: every extra reader adds its own weights (no sharing): 5 readers, 5 times the params
+jqt "$json" '.rows[1].params == 5 * .rows[0].params and
+  .rows[1].dense_macs_per_fixation == 5 * .rows[0].dense_macs_per_fixation' "untied cost"
+# the fovea alone reads about one letter per fixation; 4 readers several, with fewer fixations
+jqt "$json" '.rows[0].letters_per_fixation > 0.7 and .rows[0].letters_per_fixation < 1.3' "fovea: a letter a fixation"
+jqt "$json" '.rows[1].fixations_per_word < 0.6 * .rows[0].fixations_per_word' "readers save fixations"
+jqt "$json" '[.rows[] | .ci95[1] > 0.9] | all' "words read"
+jqt "$json" '.human.fixations_per_word == 1.2' "human figures beside"
+[ "$(head -1 "$OUT/eval_reading.csv")" = "readers,params,dense_macs_per_fixation,words,word_accuracy,ci95_lo,ci95_hi,letter_accuracy,letters_per_fixation,fixations_per_word,saccade_letters,fixation_ms" ] ||
+  fail "CSV header"
+[ "$(wc -l <"$OUT/eval_reading.csv")" -eq 3 ] || fail "CSV rows"
+
+# same inputs, same bytes
+j2=$("$SACCADE" eval reading --readers 0,4 --words 20 --page 20 --json --quiet --out "$OUT") || fail "rerun"
+[ "$json" = "$j2" ] || fail "eval reading is not deterministic"
+
+# usage errors: one line, exit 2
+"$SACCADE" eval reading --readers 9 2>"$OUT/err"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "--readers 9: exit $rc"
+"$SACCADE" eval reading --words 0 2>/dev/null; [ $? -eq 2 ] || fail "--words 0 not a usage error"
+"$SACCADE" eval reading --split nope 2>/dev/null; [ $? -eq 2 ] || fail "--split nope"
+"$SACCADE" run --scene digits --readers 2 2>/dev/null; [ $? -eq 2 ] || fail "run --readers off words"
+# a run of words with readers replays exactly
+"$SACCADE" run --scene words --readers 2 --seconds 6 --record "$OUT/w.run" >/dev/null || fail "record words"
+"$SACCADE" replay "$OUT/w.run" --verify >/dev/null || fail "words replay does not verify"
+"$SACCADE" run --scene words --readers 2 --seconds 6 --json | jq -e '.reading.readers == 2 and
+  (.reading.words | length) == 12 and ([.reading.words[] | has("truth") and has("read") and has("correct")] | all)' >/dev/null ||
+  fail "run --json reading"
+echo "eval reading CLI tests passed"

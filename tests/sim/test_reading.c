@@ -1,0 +1,287 @@
+/* Reading mode: the words scene read by the reader bank through the Sim (sim_reading.h). Uses
+ * the committed glyph model and extra readers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "classifier/classifier.h"
+#include "core/log.h"
+#include "core/paths.h"
+#include "data/textline.h"
+#include "sim/sim.h"
+#include "sim/sim_model.h"
+#include "sim/sim_reading.h"
+#include "test.h"
+
+static Classifier *glyphs;
+
+static Sim *make_words(uint64_t seed, int words, int readers, uint64_t *hash)
+{
+    SceneSpec spec;
+    CHECK(scene_spec_parse(&spec, "words") == 0 && spec.kind == SCENE_WORDS);
+    spec.objects = words;
+    SimConfig c;
+    sim_config_default(&c);
+    Sim *s = sim_create(&c, &spec, seed);
+    CHECKF(s != NULL, "words sim: %s", sc_last_error());
+    if (!s)
+        return NULL;
+    SimClassifier sc;
+    sim_model_adapter(glyphs, &sc);
+    sim_set_classifier(s, &sc);
+    int rc = sim_model_attach_readers(s, &sc, readers, hash);
+    CHECKF(rc == 0, "readers %d: %s", readers, sc_last_error());
+    if (rc) {
+        sim_destroy(&s);
+        return NULL;
+    }
+    return s;
+}
+
+static void run_until_read(Sim *s, int max_ticks)
+{
+    for (int i = 0; i < max_ticks && !sim_reading_done(sim_reading(s)); i++)
+        sim_tick(s, NULL, 0);
+}
+
+/* Words right: each ground-truth word against the word assembled where it starts. */
+static int words_right(const Sim *s, int *total, char *first_read, size_t n)
+{
+    const Scene *sc = sim_scene(s);
+    const SceneObject *o = scene_objects(sc);
+    int right = 0;
+    *total = scene_object_count(sc);
+    for (int i = 0; i < *total; i++) {
+        int line, cell;
+        SimWordRead wr;
+        memset(&wr, 0, sizeof(wr));
+        if (sim_reading_object_cell(sim_reading(s), &o[i], &line, &cell))
+            sim_reading_word_at(sim_reading(s), line, cell, &wr);
+        right += !strcmp(wr.text, o[i].label);
+        if (i == 0)
+            snprintf(first_read, n, "%s", wr.text);
+    }
+    return right;
+}
+
+/* The scene: lines of fixed-pitch words from the word list, each word an object. */
+static void test_words_scene(void)
+{
+    SceneSpec spec;
+    CHECK(scene_spec_parse(&spec, "words") == 0);
+    spec.objects = 30;
+    Scene *s = scene_create(&spec, 5);
+    CHECKF(s != NULL, "words scene: %s", sc_last_error());
+    if (!s)
+        return;
+    const SceneTextLine *lines;
+    int nl = scene_text_lines(s, &lines);
+    CHECKF(nl >= 2, "%d lines", nl);
+    CHECK(scene_object_count(s) == 30);
+    const SceneObject *o = scene_objects(s);
+    int letters = 0;
+    for (int i = 0; i < scene_object_count(s); i++) {
+        size_t n = strlen(o[i].label);
+        letters += (int)n;
+        CHECKF(n >= 1 && o[i].kind == SCENE_OBJ_TEXT, "word %d '%s'", i, o[i].label);
+        for (size_t k = 0; k < n; k++)
+            CHECK(textline_class(o[i].label[k]) >= 0);
+        /* the word's ink spans about its letters' cells */
+        CHECKF(o[i].w > (float)((n - 1) * TEXTLINE_PITCH) && o[i].w < (float)((n + 1) * TEXTLINE_PITCH),
+               "word '%s' is %g px wide", o[i].label, o[i].w);
+    }
+    int cells = 0;
+    for (int l = 0; l < nl; l++) {
+        cells += lines[l].cells;
+        CHECK(lines[l].cell0_x == SCENE_TEXT_MARGIN + TEXTLINE_PITCH / 2);
+        CHECK(l == 0 || lines[l].baseline_y - lines[l - 1].baseline_y == SCENE_LINE_SPACING);
+    }
+    /* letters plus one space between words on a line */
+    CHECKF(cells == letters + 30 - nl, "%d cells for %d letters of 30 words on %d lines", cells,
+           letters, nl);
+    /* other scenes have no lines */
+    Scene *d = NULL;
+    SceneSpec ds;
+    scene_spec_parse(&ds, "blank");
+    d = scene_create(&ds, 1);
+    CHECK(d && scene_text_lines(d, &lines) == 0 && lines == NULL);
+    scene_destroy(&d);
+    scene_destroy(&s);
+}
+
+/* The foveal reader alone reads a page: every word assembled, nearly all right, about one
+ * fixation per letter; deterministic; keyframes carry the reading state. */
+static void test_read_page(void)
+{
+    Sim *s = make_words(3, 12, 0, NULL);
+    if (!s)
+        return;
+    run_until_read(s, 20000);
+    CHECK(sim_reading_done(sim_reading(s)));
+    int total, right;
+    char first[64];
+    right = words_right(s, &total, first, sizeof first);
+    CHECKF(total == 12 && right >= 11, "%d of %d words read right (first: '%s' for '%s')", right,
+           total, first, scene_objects(sim_scene(s))[0].label);
+    CHECKF(!strcmp(first, scene_objects(sim_scene(s))[0].label), "first word read '%s', is '%s'",
+           first, scene_objects(sim_scene(s))[0].label);
+    int letters = 0;
+    for (int i = 0; i < total; i++)
+        letters += (int)strlen(scene_objects(sim_scene(s))[i].label);
+    int fix = sim_fixation_count(s) - 1;
+    CHECKF(fix >= letters * 8 / 10 && fix <= letters * 14 / 10,
+           "%d fixations for %d letters with the fovea alone", fix, letters);
+    /* the same seed gives the same run; a keyframe round trip keeps the reading state */
+    Sim *t = make_words(3, 12, 0, NULL);
+    if (t) {
+        for (uint64_t i = 0; i < sim_tick_count(s); i++)
+            sim_tick(t, NULL, 0);
+        CHECK(sim_state_hash(s) == sim_state_hash(t));
+        size_t n = sim_state_size(s);
+        unsigned char *buf = malloc(n);
+        sim_state_save(s, buf);
+        Sim *u = make_words(3, 12, 0, NULL);
+        CHECK(u && sim_state_load(u, buf, n) == 0 && sim_state_hash(u) == sim_state_hash(s));
+        /* a corrupt reading cell (a label past the classes) is refused, nothing changed */
+        if (u) {
+            uint64_t before = sim_state_hash(u);
+            unsigned char *bad = malloc(n);
+            memcpy(bad, buf, n);
+            int32_t big = 999;
+            memcpy(bad + n - 16, &big, 4); /* the last cell's label */
+            CHECK(sim_state_load(u, bad, n) < 0 && strstr(sc_last_error(), "reading"));
+            CHECK(sim_state_hash(u) == before);
+            free(bad);
+        }
+        sim_destroy(&u);
+        free(buf);
+    }
+    sim_destroy(&t);
+    sim_destroy(&s);
+}
+
+/* Separate readers: a page needs far fewer fixations with 8 of them, and reads as well. */
+static void test_extra_readers(void)
+{
+    uint64_t h0 = 0, h8 = 0;
+    Sim *a = make_words(4, 16, 0, &h0), *b = make_words(4, 16, 8, &h8);
+    if (!a || !b) {
+        sim_destroy(&a);
+        sim_destroy(&b);
+        return;
+    }
+    CHECK(h0 == classifier_hash(glyphs) && h8 != h0);
+    CHECK(sim_reading_reader_count(sim_reading(b)) == 9);
+    run_until_read(a, 30000);
+    run_until_read(b, 30000);
+    CHECK(sim_reading_done(sim_reading(a)) && sim_reading_done(sim_reading(b)));
+    int total, ra, rb;
+    char first[64];
+    ra = words_right(a, &total, first, sizeof first);
+    rb = words_right(b, &total, first, sizeof first);
+    int fa = sim_fixation_count(a), fb = sim_fixation_count(b);
+    CHECKF(rb >= total - 2 && ra >= total - 2, "words right: %d (fovea), %d (8 readers) of %d", ra,
+           rb, total);
+    CHECKF(fb * 2 < fa, "fixations: %d with 8 readers, %d with the fovea alone", fb, fa);
+    sim_destroy(&a);
+    sim_destroy(&b);
+}
+
+/* Reader weights are untrusted files: a damaged one, or one of another offset, is refused
+ * with an error naming it. */
+static void test_reader_files(void)
+{
+    char dir[] = "/tmp/saccade-readers-XXXXXX", path[1024], src[2048];
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    CHECK(sim_model_reader_path(+1, src, sizeof src) == 0 && strstr(src, "reader+1.wts"));
+    FILE *f = fopen(src, "rb");
+    CHECKF(f != NULL, "%s missing", src);
+    if (!f)
+        return;
+    static unsigned char bytes[4 << 20];
+    size_t n = fread(bytes, 1, sizeof bytes, f);
+    fclose(f);
+    char sub[1100];
+    snprintf(sub, sizeof sub, "%s/assets", dir);
+    mkdir(sub, 0700);
+    snprintf(sub, sizeof sub, "%s/assets/models", dir);
+    mkdir(sub, 0700);
+    const char *old = getenv("SACCADE_DATA_DIR");
+    char keep[1024], data[1024];
+    snprintf(keep, sizeof keep, "%s", old ? old : "");
+    snprintf(data, sizeof data, "%s", paths_data_dir());
+    /* the words scene needs the word list: link it into the temporary data folder */
+    char words_src[1200], words_dir[1100];
+    snprintf(words_src, sizeof words_src, "%s/assets/words", data);
+    snprintf(words_dir, sizeof words_dir, "%s/assets/words", dir);
+    CHECK(symlink(words_src, words_dir) == 0);
+    setenv("SACCADE_DATA_DIR", dir, 1);
+    snprintf(path, sizeof path, "%s/assets/models/reader+1.wts", dir);
+    bytes[n / 2] ^= 0x40; /* one flipped bit in the weights: the CRC fails */
+    f = fopen(path, "wb");
+    CHECK(f && fwrite(bytes, 1, n, f) == n);
+    if (f)
+        fclose(f);
+    SceneSpec spec;
+    scene_spec_parse(&spec, "words");
+    SimConfig c;
+    sim_config_default(&c);
+    Sim *s = sim_create(&c, &spec, 1);
+    CHECKF(s != NULL, "%s", sc_last_error());
+    if (s) {
+        SimClassifier sc;
+        sim_model_adapter(glyphs, &sc);
+        sim_set_classifier(s, &sc);
+        CHECK(sim_model_attach_readers(s, &sc, 1, NULL) < 0 && strstr(sc_last_error(), "reader+1.wts"));
+        CHECK(sim_reading(s) == NULL);
+        /* the -1 reader's weights under the +1 name */
+        snprintf(src, sizeof src, "%s/assets/models/reader-1.wts", data);
+        f = fopen(src, "rb");
+        n = f ? fread(bytes, 1, sizeof bytes, f) : 0;
+        if (f)
+            fclose(f);
+        f = fopen(path, "wb");
+        CHECK(f && n > 0 && fwrite(bytes, 1, n, f) == n);
+        if (f)
+            fclose(f);
+        CHECK(sim_model_attach_readers(s, &sc, 1, NULL) < 0 &&
+              strstr(sc_last_error(), "not of reader+1"));
+        /* a reader count past the bank */
+        CHECK(sim_model_attach_readers(s, &sc, 9, NULL) < 0);
+        /* the foveal reader alone needs no files */
+        CHECK(sim_model_attach_readers(s, &sc, 0, NULL) == 0 && sim_reading(s) != NULL);
+        sim_destroy(&s);
+    }
+    unlink(path);
+    unlink(words_dir);
+    snprintf(sub, sizeof sub, "%s/assets/models", dir);
+    rmdir(sub);
+    snprintf(sub, sizeof sub, "%s/assets", dir);
+    rmdir(sub);
+    rmdir(dir);
+    if (keep[0])
+        setenv("SACCADE_DATA_DIR", keep, 1);
+    else
+        unsetenv("SACCADE_DATA_DIR");
+}
+
+int main(void)
+{
+    char path[1024];
+    sim_model_path(NULL, "glyphs", path, sizeof path);
+    glyphs = classifier_load(path);
+    CHECKF(glyphs != NULL, "%s", sc_last_error());
+    if (!glyphs)
+        return TEST_DONE();
+    test_words_scene();
+    test_read_page();
+    test_extra_readers();
+    test_reader_files();
+    classifier_destroy(&glyphs);
+    return TEST_DONE();
+}
