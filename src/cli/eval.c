@@ -979,6 +979,8 @@ int cmd_eval(int argc, char **argv)
         {0, 0, 0, 0}};
     if (argc >= 2 && !strcmp(argv[1], "rivals"))
         return cmd_eval_rivals(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "pursuit"))
+        return cmd_eval_pursuit(argc - 1, argv + 1);
     EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1, NULL};
     int iv;
     optind = 1;

@@ -349,6 +349,23 @@ static void apply_input(Sim *s, const SimInput *in)
     }
 }
 
+/* Smooth pursuit's input from this tick's glimpse: the retinal slip V1 measured around the
+ * object near the fovea (its window centred on the object's centre as this glimpse shows it)
+ * and that position error (no ground truth). Without a new sample
+ * nothing moved on the retina: zero slip. */
+static void pursuit_observe(Sim *s, int sampled_now)
+{
+    SimCore *k = &s->c;
+    Eye *e = &k->eye;
+    float dx = 0, dy = 0, cx = e->x, cy = e->y;
+    int on_object = eye_object_near(s->retina, e->x, e->y, &cx, &cy);
+    /* the slip of the object near the fovea: V1's window centred on it */
+    int signal = sampled_now ? v1_slip_at(s->v1, cx - e->x, cy - e->y, &dx, &dy, NULL) : 1;
+    float to_deg_s = 1000.0f / ((float)s->cfg.tick_ms * s->cfg.px_per_deg);
+    eye_observe(e, k->time_ms, signal, dx * to_deg_s, dy * to_deg_s, on_object, cx - e->x,
+                cy - e->y);
+}
+
 void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
 {
     SimCore *k = &s->c;
@@ -406,10 +423,15 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
                 retina_world_changed(s->retina, scene_world(s->scene), rects[i].x0, rects[i].y0,
                                      rects[i].x1, rects[i].y1);
     }
+    int sampled_now = 0;
     if (!suppressed && (moved || scene_changed)) {
-        int motion_valid = !moved && k->sample_tick + 1 == k->tick;
+        /* a gaze that moved smoothly (pursuit) keeps the motion history: the slip it sees is
+         * what pursuit is driven by */
+        int motion_valid = (!moved || (e->phase == EYE_FIXATING && !(ev & EYE_EV_LANDED))) &&
+                           k->sample_tick + 1 == k->tick;
         retina_sample(s->retina, e->x, e->y);
         k->glimpses++;
+        sampled_now = 1;
         prof_add(s, SIM_STAGE_RETINA, &t);
         v1_process(s->v1, s->retina, motion_valid);
         prof_add(s, SIM_STAGE_V1, &t);
@@ -424,6 +446,8 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     saliency_ior_decay(s->saliency, dt);
     saliency_priority_update(s->saliency);
     prof_add(s, SIM_STAGE_SALIENCY, &t);
+    if (s->cfg.eye.pursuit && !suppressed)
+        pursuit_observe(s, sampled_now);
 
     /* Each fixation's first glimpse after suppression is read and, unless the classifier is
      * sure, centred: a small corrective saccade brings the centre of the object on the fovea
