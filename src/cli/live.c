@@ -37,6 +37,7 @@ static void live_usage(FILE *f)
                "  --ior-radius DEG       inhibition of return radius, sigma (default 0.3)\n"
                "  --fix-mean MS          mean fixation duration (default 250)\n"
                "  --saliency M           itti (default) or spectral (spectral residual)\n"
+               "  --no-pursuit           no smooth pursuit (moving objects: saccades only)\n"
                "                         (these are stored in recordings; replay uses them)\n"
                "\n"
                "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
@@ -76,6 +77,7 @@ int cmd_live(int argc, char **argv)
         O_IOR_RADIUS,
         O_FIX_MEAN,
         O_SALIENCY,
+        O_NO_PURSUIT,
         O_HELP
     };
     static const struct option opts[] = {
@@ -97,6 +99,7 @@ int cmd_live(int argc, char **argv)
         {"ior-radius", required_argument, 0, O_IOR_RADIUS},
         {"fix-mean", required_argument, 0, O_FIX_MEAN},
         {"saliency", required_argument, 0, O_SALIENCY},
+        {"no-pursuit", no_argument, 0, O_NO_PURSUIT},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -227,6 +230,7 @@ int cmd_live(int argc, char **argv)
             }
             o.spectral = !strcmp(optarg, "spectral");
             break;
+        case O_NO_PURSUIT: o.no_pursuit = 1; break;
         case O_HELP: live_usage(stdout); return 0;
         default:
             if (optopt && optopt < 256)

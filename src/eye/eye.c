@@ -293,7 +293,8 @@ void eye_observe(Eye *e, double t_ms, int signal, float slip_x, float slip_y, in
     const EyeParams *p = &e->p;
     if (!p->pursuit)
         return;
-    int ok = signal && e->phase == EYE_FIXATING && isfinite(slip_x) && isfinite(slip_y);
+    int ok = signal && e->phase == EYE_FIXATING && fabsf(slip_x) <= 1000.0f &&
+             fabsf(slip_y) <= 1000.0f; /* also false for NaN */
     float vx, vy;
     eye_velocity_deg_s(e, &vx, &vy);
     EyeSlipObs *o = &e->obs[e->obs_head];

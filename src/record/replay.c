@@ -21,6 +21,7 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     cfg.saliency.ior_decay_ms = h->ior_decay_ms;
     cfg.eye.fix_mean_ms = h->fix_mean_ms;
     cfg.saliency.method = (SaliencyMethod)h->saliency_method;
+    cfg.eye.pursuit = h->pursuit;
     uint64_t ch = sim_config_hash(&cfg);
     if (ch != h->config_hash) {
         sc_set_error("run recorded with a configuration this build does not have (config hash "

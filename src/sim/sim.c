@@ -92,7 +92,18 @@ uint64_t sim_config_hash(const SimConfig *c)
                         e->corrective_latency_ms, e->suppression_post_ms, e->jump_cost_per_deg,
                         e->min_amplitude_deg, e->min_priority, e->centre_min_deg,
                         e->centre_max_deg, (float)e->centre_max_steps, e->nothing_near_deg};
-    return hash64_update(h, ef, sizeof(ef));
+    h = hash64_update(h, ef, sizeof(ef));
+    /* Pursuit off is the eye as it was before pursuit: the same hash, so runs recorded before
+     * it (format v1-v3, which mean pursuit off) still match. */
+    if (e->pursuit) {
+        const float pf[] = {e->pursuit_latency_ms, e->pursuit_tau_ms, e->pursuit_gain,
+                            e->pursuit_sat_deg_s, e->pursuit_engage_deg_s,
+                            e->pursuit_release_deg_s, e->catchup_min_deg, e->catchup_txe_min_ms,
+                            e->catchup_txe_max_ms, e->catchup_interval_ms};
+        h = hash64_u64(h, 0x7075727375697431ull); /* "pursuit1" */
+        h = hash64_update(h, pf, sizeof(pf));
+    }
+    return h;
 }
 
 int sim_retina_levels(const RetinaParams *p, int world_w, int world_h)
@@ -623,6 +634,36 @@ static const char *fixation_check(const Sim *s, const SimFixation *f)
     return NULL;
 }
 
+/* The eye's smooth pursuit state (see eye.h): flags, finite velocities within 1000 deg/s,
+ * times not after now, the anchor in the world, the slip history ring in range; all zero when
+ * pursuit is off. */
+static const char *pursuit_check(const Sim *s, const Eye *e, double t_max)
+{
+    const float ppd = s->cfg.px_per_deg, v_max = 1000.0f; /* deg/s */
+    if (!is_flag(e->pursuing) || !is_flag(e->end_requested))
+        return "a pursuit flag is neither 0 nor 1";
+    if (!finite_in(e->pv_x, -v_max * ppd * 1e-3, v_max * ppd * 1e-3) ||
+        !finite_in(e->pv_y, -v_max * ppd * 1e-3, v_max * ppd * 1e-3) ||
+        !finite_in(e->tv_x, -v_max, v_max) || !finite_in(e->tv_y, -v_max, v_max))
+        return "pursuit velocity not finite or out of range";
+    if (!point_ok(s, e->anchor_x, e->anchor_y) || !finite_in(e->anchor_ms, -1e7, t_max) ||
+        !finite_in(e->aim_ms, -1e7, t_max + 1e7))
+        return "pursuit anchor or aim time out of range";
+    if (e->obs_head < 0 || e->obs_head >= EYE_SLIP_HISTORY || e->obs_count < 0 ||
+        e->obs_count > EYE_SLIP_HISTORY)
+        return "pursuit slip history index out of range";
+    for (int i = 0; i < EYE_SLIP_HISTORY; i++) {
+        const EyeSlipObs *o = &e->obs[i];
+        if (!finite_in(o->t_ms, -1e7, t_max) || !finite_in(o->tvx, -2 * v_max, 2 * v_max) ||
+            !finite_in(o->tvy, -2 * v_max, 2 * v_max) || !is_flag(o->signal) ||
+            !is_flag(o->on_object))
+            return "pursuit slip history out of range";
+    }
+    if (!e->p.pursuit && (e->pursuing || e->pv_x != 0 || e->pv_y != 0 || e->obs_count != 0))
+        return "pursuit state in a simulation without pursuit";
+    return NULL;
+}
+
 /* NULL when the core block k can be this sim's state, else what is wrong. */
 static const char *core_check(const Sim *s, const SimCore *k)
 {
@@ -664,6 +705,9 @@ static const char *core_check(const Sim *s, const SimCore *k)
     if (!finite_in(e->last_amp_deg, 0, 1e4) || !finite_in(e->last_dur_ms, 0, 1e6) ||
         !finite_in(e->last_peak_vel, 0, 1e7))
         return "last saccade out of range";
+    const char *pw = pursuit_check(s, e, t_max);
+    if (pw)
+        return pw;
     if (k->open.glimpse < 0 || k->open.glimpse > k->glimpses)
         return "the last fixation read a glimpse not yet taken";
     const char *why = fixation_check(s, &k->open);
