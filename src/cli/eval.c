@@ -124,6 +124,8 @@ static void eval_usage(FILE *f)
             "  cluttered100  a 100x100 canvas with 8 fragments\n"
             "  rivals        conv, locally connected, dense and 'separate' networks trained and\n"
             "                tested on the same canvases ('saccade eval rivals --help')\n"
+            "  pursuit       moving digits read with smooth pursuit and with saccades only; the\n"
+            "                eye's gain and latency ('saccade eval pursuit --help')\n"
             "\n"
             "The eye is the simulator's (the one 'saccade run' and the window show), started at\n"
             "the canvas centre. A glimpse is one retina sample; every glimpse counts: the first\n"
