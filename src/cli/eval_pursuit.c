@@ -15,9 +15,10 @@
  * centre (ground truth, for scoring only).
  * Gain and latency come from the gaze traces: eye velocity per tick from the change of gaze
  * over ticks with no saccade in flight or landing (desaccaded), projected on the target's
- * direction. Gain: mean over GAIN_FROM_MS..GAIN_TO_MS (before any bounce at 40 deg/s) over
- * trials, of the samples with the gaze within TRACKING_DEG of the digit (tracking it, not
- * looking elsewhere after reading it), divided by the target speed. Latency: a hinge (0 before L, linear after) fitted by
+ * direction. Gain: per trial, the median over GAIN_FROM_MS..GAIN_TO_MS (before any bounce at 40
+ * deg/s) of the samples with the gaze within TRACKING_DEG of the digit (tracking it, not looking
+ * elsewhere after reading it) over the target speed, for trials tracking it for at least half
+ * that window; the cell's gain is the median over those trials (and gain_trials says how many). Latency: a hinge (0 before L, linear after) fitted by
  * least squares to the mean trace from 0 to the time it first reaches 60% of its steady state;
  * L is the onset of eye acceleration after target motion onset.
  */
@@ -57,6 +58,8 @@ typedef struct Cell {
     long n, read, on_ticks, ticks, saccades;
     double vel_sum[MAX_TICKS]; /* desaccaded eye velocity along the target direction, deg/s */
     long vel_n[MAX_TICKS];
+    double *trial_gain;         /* per trial: steady-state velocity over the target speed */
+    int n_gain, cap_gain;
     double gain, latency_ms;    /* fitted; NAN when undefined */
 } Cell;
 
@@ -69,6 +72,19 @@ typedef struct Trial {
 static double ticks_ms(int i, double tick_ms)
 {
     return i * tick_ms;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of v[0..n) (sorts v). */
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 static FILE *trace_f; /* --trace: per-tick trace of every trial */
@@ -102,7 +118,8 @@ static int run_trial(Classifier *cls, int pursuit, double speed, const Trial *tr
     if (ticks > MAX_TICKS)
         ticks = MAX_TICKS;
     float px = sim_eye(s)->x, py = sim_eye(s)->y;
-    int prev_fix = sim_fixation_count(s);
+    int prev_fix = sim_fixation_count(s), ss_n = 0;
+    double ss[MAX_TICKS];
     for (int i = 1; i <= ticks; i++) {
         int was_saccade = sim_eye(s)->phase == EYE_SACCADE;
         sim_tick(s, NULL, 0);
@@ -119,6 +136,9 @@ static int run_trial(Classifier *cls, int pursuit, double speed, const Trial *tr
             double v = ((ex - px) * ux + (ey - py) * uy) / ppd / (cfg.tick_ms * 1e-3);
             c->vel_sum[i] += v;
             c->vel_n[i]++;
+            if (ticks_ms(i, cfg.tick_ms) >= GAIN_FROM_MS && ticks_ms(i, cfg.tick_ms) <= GAIN_TO_MS) {
+                ss[ss_n++] = v;
+            }
         }
         if (trace_f) {
             float vx, vy;
@@ -139,6 +159,21 @@ static int run_trial(Classifier *cls, int pursuit, double speed, const Trial *tr
             sim_read_update(s, f, &r);
     }
     c->saccades += sim_fixation_count(s) - 1;
+    /* a trial's steady state counts when it tracked the digit for at least half the window */
+    if (speed > 0 && ss_n >= (int)((GAIN_TO_MS - GAIN_FROM_MS) / cfg.tick_ms / 2)) {
+        if (c->n_gain == c->cap_gain) {
+            int cap = c->cap_gain ? 2 * c->cap_gain : 64;
+            double *g = realloc(c->trial_gain, sizeof(double) * (size_t)cap);
+            if (!g) {
+                sim_destroy(&s);
+                sc_set_error("out of memory");
+                return -1;
+            }
+            c->trial_gain = g;
+            c->cap_gain = cap;
+        }
+        c->trial_gain[c->n_gain++] = median(ss, ss_n) / speed;
+    }
     if (r.label >= 0 && !strcmp(classifier_class_name(cls, r.label), truth))
         c->read++;
     c->n++;
@@ -146,7 +181,7 @@ static int run_trial(Classifier *cls, int pursuit, double speed, const Trial *tr
     return 0;
 }
 
-/* Gain and latency from the mean desaccaded velocity trace of a cell. */
+/* Gain and latency from the desaccaded velocity traces of a cell. */
 static void fit_cell(Cell *c, double speed, double tick_ms)
 {
     c->gain = c->latency_ms = NAN;
@@ -166,7 +201,8 @@ static void fit_cell(Cell *c, double speed, double tick_ms)
     if (!k)
         return;
     ss /= k;
-    c->gain = ss / speed;
+    if (c->n_gain > 0)
+        c->gain = median(c->trial_gain, c->n_gain);
     /* hinge fit on 0 .. first reach of 60% of the steady state */
     int end = 0;
     for (int i = 1; i <= n; i++)
@@ -221,9 +257,10 @@ static void usage(FILE *f)
             "                    digit's centre) is its true label\n"
             "  time on target    fraction of the 2 s (10 ms ticks) with the gaze within 1 deg of\n"
             "                    the digit's centre\n"
-            "  gain              desaccaded eye velocity along the target's direction, mean over\n"
-            "                    %.0f..%.0f ms and trials while the gaze is within %.0f deg of\n"
-            "                    the digit (tracking it), over the target speed\n"
+            "  gain              desaccaded eye velocity along the target's direction over the\n"
+            "                    target speed: per trial the median over %.0f..%.0f ms while the\n"
+            "                    gaze is within %.0f deg of the digit (tracking it; at least half\n"
+            "                    of the window), median over trials\n"
             "  latency           onset of eye acceleration after target motion onset: a hinge\n"
             "                    (0, then linear) fitted to the mean velocity trace up to 60%% of\n"
             "                    its steady state\n"
@@ -447,6 +484,7 @@ int cmd_eval_pursuit(int argc, char **argv)
             else
                 cJSON_AddNullToObject(r, "latency_ms");
             cJSON_AddNumberToObject(r, "saccades_per_trial", (double)c->saccades / c->n);
+            cJSON_AddNumberToObject(r, "gain_trials", c->n_gain);
             cJSON_AddItemToArray(rows, r);
             if (!json) {
                 char g[16] = "-", l[16] = "-";
@@ -467,6 +505,9 @@ int cmd_eval_pursuit(int argc, char **argv)
     }
     cJSON_Delete(root);
     classifier_destroy(&cls);
+    for (int si = 0; si < N_SPEEDS; si++)
+        for (int m = 0; m < 2; m++)
+            free(cells[si][m].trial_gain);
     if ((csv && write_csv(csv, cells) < 0) || (png && write_png(png, cells) < 0)) {
         sc_log_error("%s", sc_last_error());
         return 1;

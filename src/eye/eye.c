@@ -255,8 +255,11 @@ static void pursuit_update(Eye *e, double t)
     const EyeSlipObs *o = slip_at(e, t - p->pursuit_latency_ms);
     if (o && o->signal) {
         float sp = hypotf(o->tvx, o->tvy);
-        if (!o->on_object)
+        e->lost_ticks = o->on_object ? 0 : e->lost_ticks + 1;
+        if (e->lost_ticks >= EYE_PURSUIT_LOST_TICKS)
             e->pursuing = 0; /* the target left the fovea */
+        else if (!o->on_object)
+            ; /* keep going on the last estimate a moment: it may be back after a catch-up */
         else if (!e->pursuing && sp > p->pursuit_engage_deg_s)
             e->pursuing = 1;
         else if (e->pursuing && sp < p->pursuit_release_deg_s)
@@ -424,7 +427,7 @@ int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy
 
 int eye_object_near(const Retina *view, float x, float y, float *cx, float *cy)
 {
-    return object_centre(view, x, y, 1, 62.0f, 48.0f, 72.0f, 0.6f, cx, cy);
+    return object_centre(view, x, y, 2, 94.0f, 80.0f, 104.0f, 0.6f, cx, cy);
 }
 
 int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_mode,

@@ -18,8 +18,9 @@
  * and acts on the one pursuit_latency_ms old: pursuit engages above pursuit_engage_deg_s, and
  * the smooth eye velocity relaxes (time constant pursuit_tau_ms) towards gain(v) * v, with
  * gain(v) = pursuit_gain up to pursuit_sat_deg_s and pursuit_gain * sqrt(sat / v) beyond. It
- * ends when the estimate falls below pursuit_release_deg_s (the target stopped) or nothing is on
- * the fovea (the target left); the velocity then decays to zero. Catch-up saccades (de Brouwer
+ * ends when the estimate falls below pursuit_release_deg_s (the target stopped) or nothing has
+ * been near the fovea for EYE_PURSUIT_LOST_TICKS observations (the target left); the velocity
+ * then decays to zero. Catch-up saccades (de Brouwer
  * et al. 2002): while pursuing (or while the fixated object slips faster than
  * pursuit_engage_deg_s), a position error above catchup_min_deg whose eye-crossing time
  * (error / closing slip) is outside catchup_txe_min_ms..catchup_txe_max_ms triggers a corrective
@@ -91,6 +92,7 @@ typedef struct EyeSlipObs {
     int32_t on_object; /* 1 when an object was on the fovea */
 } EyeSlipObs;
 
+#define EYE_PURSUIT_LOST_TICKS 10 /* observations without the object before pursuit ends */
 #define EYE_SLIP_HISTORY 64 /* observations kept: the latency must fit (64 ticks) */
 
 typedef struct Eye {
@@ -120,6 +122,7 @@ typedef struct Eye {
     double aim_ms;            /* time of the glimpse the corrective aim was read from */
     float tv_x, tv_y;         /* target velocity estimate pursuit acts on, deg/s */
     int32_t obs_head, obs_count;
+    int32_t lost_ticks;       /* consecutive acted-on observations with no object near */
     EyeSlipObs obs[EYE_SLIP_HISTORY]; /* ring, newest at obs_head - 1 */
 } Eye;
 

@@ -650,7 +650,7 @@ static const char *pursuit_check(const Sim *s, const Eye *e, double t_max)
         !finite_in(e->aim_ms, -1e7, t_max + 1e7))
         return "pursuit anchor or aim time out of range";
     if (e->obs_head < 0 || e->obs_head >= EYE_SLIP_HISTORY || e->obs_count < 0 ||
-        e->obs_count > EYE_SLIP_HISTORY)
+        e->obs_count > EYE_SLIP_HISTORY || e->lost_ticks < 0 || e->lost_ticks > (1 << 30))
         return "pursuit slip history index out of range";
     for (int i = 0; i < EYE_SLIP_HISTORY; i++) {
         const EyeSlipObs *o = &e->obs[i];
