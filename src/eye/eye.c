@@ -469,8 +469,9 @@ int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_m
         if (t_ms < e->fix_end_ms)
             break;
         double t0 = e->fix_end_ms;
-        if (e->pursuing && !e->end_requested && !e->manual_pending && !e->corrective_pending) {
-            /* pursuit holds the gaze: the drawn duration does not end it */
+        if (e->pursuing && !e->end_requested && !e->manual_pending && !e->corrective_pending &&
+            t0 < e->fix_start_ms + EYE_PURSUIT_HOLD_MS) {
+            /* pursuit holds the gaze: the drawn duration does not end it (up to a limit) */
             e->fix_end_ms = t0 + 50.0;
             continue;
         }

@@ -29,7 +29,8 @@
  * the smooth movement, which continues through them at a constant velocity; any other saccade
  * ends pursuit. Within a tick the smooth velocity is constant, so the gaze is an exact
  * piecewise-linear function of time (eye_position_at). While pursuing, a fixation does not end
- * by its drawn duration, only when the classifier is sure (eye_end_fixation) or pursuit ends.
+ * by its drawn duration, only when the classifier is sure (eye_end_fixation: of what it is, or
+ * that nothing is there), pursuit ends, or EYE_PURSUIT_HOLD_MS have passed.
  */
 #ifndef SACCADE_EYE_H
 #define SACCADE_EYE_H
@@ -92,6 +93,7 @@ typedef struct EyeSlipObs {
     int32_t on_object; /* 1 when an object was on the fovea */
 } EyeSlipObs;
 
+#define EYE_PURSUIT_HOLD_MS 1500.0 /* longest fixation pursuit holds past its drawn end */
 #define EYE_PURSUIT_LOST_TICKS 10 /* observations without the object before pursuit ends */
 #define EYE_SLIP_HISTORY 64 /* observations kept: the latency must fit (64 ticks) */
 
