@@ -301,7 +301,7 @@ static int write_csv(const char *path, Cell cells[][2])
             fprintf(f, "%g,%s,%ld,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,", speeds[si], mode_name(m), c->n,
                     (double)c->read / c->n, lo, hi, (double)c->on_ticks / c->ticks, tlo, thi);
             if (isfinite(c->gain))
-                fprintf(f, "%.3f,", c->gain);
+                fprintf(f, "%.3f,", c->gain == 0 ? 0.0 : c->gain);
             else
                 fprintf(f, ",");
             if (isfinite(c->latency_ms))

@@ -29,8 +29,8 @@
  * the smooth movement, which continues through them at a constant velocity; any other saccade
  * ends pursuit. Within a tick the smooth velocity is constant, so the gaze is an exact
  * piecewise-linear function of time (eye_position_at). While pursuing, a fixation does not end
- * by its drawn duration, only when the classifier is sure (eye_end_fixation: of what it is, or
- * that nothing is there), pursuit ends, or EYE_PURSUIT_HOLD_MS have passed.
+ * by its drawn duration, only when the classifier is sure (eye_end_fixation), pursuit ends, or
+ * EYE_PURSUIT_HOLD_MS have passed (a pursued blob is let go).
  */
 #ifndef SACCADE_EYE_H
 #define SACCADE_EYE_H

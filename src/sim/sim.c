@@ -504,10 +504,6 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
                 centring = 1;
             }
         }
-        /* a pursued thing the classifier is sure is nothing: pursuit stops holding the gaze
-         * there (only while pursuing: without pursuit the fixation keeps its drawn end) */
-        if (sure_nothing && !centring && e->pursuing)
-            eye_end_fixation(e, k->time_ms);
         if (sure && !centring) {
             s->fix[k->fix_count - 1].sure = 1;
             k->open = s->fix[k->fix_count - 1];
