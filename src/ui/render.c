@@ -1425,9 +1425,12 @@ static void draw_panel(UiApp *a, float bottom)
     const Eye *e = sim_eye(s);
     float pvx, pvy;
     eye_velocity_deg_s(e, &pvx, &pvy);
-    snprintf(buf, sizeof(buf), "gaze %.0f, %.0f px   %s   eye %.1f deg/s%s", e->x, e->y,
-             e->phase == EYE_SACCADE ? "saccade" : "fixating", (double)hypotf(pvx, pvy),
-             e->pursuing ? " (pursuit)" : (e->p.pursuit ? "" : " (pursuit off)"));
+    float pv = hypotf(pvx, pvy);
+    char speed[32] = "";
+    if (pv > 0.05f)
+        snprintf(speed, sizeof speed, " %.1f deg/s", (double)pv);
+    snprintf(buf, sizeof(buf), "gaze %.0f, %.0f px   %s%s", e->x, e->y,
+             e->phase == EYE_SACCADE ? "saccade" : (e->pursuing ? "pursuit" : "fixating"), speed);
     draw_text(d, &a->font_small, x, y, buf, C_DIM);
 }
 
