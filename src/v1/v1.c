@@ -474,6 +474,8 @@ static void fovea_window(V1 *v, float ox, float oy)
     size_t nm2 = (size_t)nm * nm;
     double sig = V1_FOVEA_SIGMA_DEG * v->px_per_deg;
     memset(v->fov_c, 0, sizeof(v->fov_c));
+    if (nm > 64)
+        return; /* a crop this large (a much larger level size) has no window: no signal */
     for (int l = 0; l <= V1_FOVEA_TOP_LEVEL && l < v->L; l++) {
         double sp = (double)N / nm * (double)(1 << l), wsum = 0;
         float w[64 * 64];
