@@ -12,7 +12,8 @@ tool=$build/tests/record/record_tool
 mkdir -p "$root/saved_runs"
 export SACCADE_DATA_DIR="$root"
 # classifier in the loop (the scene's default model); letters with scripted manual saccades
-"$tool" --out "$root/saved_runs/example-digits.run" --scene digits --seconds 12 --seed 1 --model default
+# (pursuit off: it is rewritten below in format v1, which predates pursuit)
+"$tool" --out "$root/saved_runs/example-digits.run" --scene digits --seconds 12 --seed 1 --model default --no-pursuit
 "$tool" --out "$root/saved_runs/example-letters.run" --scene letters --seconds 12 --seed 2 --model default --manual
 "$tool" --out "$root/saved_runs/example-motion.run" --scene motion --seconds 12 --seed 3 --model default
 # the same digits run in the oldest format this build reads: must still read and replay

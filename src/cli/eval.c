@@ -127,6 +127,8 @@ static void eval_usage(FILE *f)
             "  reading       the reading eye on pages of words in held-out fonts, with 0, 2,\n"
             "                4, 6, 8 separately trained extra readers ('saccade eval reading\n"
             "                --help')\n"
+            "  pursuit       moving digits read with smooth pursuit and with saccades only; the\n"
+            "                eye's gain and latency ('saccade eval pursuit --help')\n"
             "\n"
             "The eye is the simulator's (the one 'saccade run' and the window show), started at\n"
             "the canvas centre. A glimpse is one retina sample; every glimpse counts: the first\n"
@@ -1040,6 +1042,8 @@ int cmd_eval(int argc, char **argv)
         return cmd_eval_rivals(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "reading"))
         return cmd_eval_reading(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "pursuit"))
+        return cmd_eval_pursuit(argc - 1, argv + 1);
     EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1, NULL};
     int iv;
     optind = 1;

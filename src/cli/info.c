@@ -62,6 +62,7 @@ int cmd_info(int argc, char **argv)
     printf("config hash:     %016llx (tick %g ms, %g px/deg, %s saccades, stop at %.2f)\n",
            (unsigned long long)h->config_hash, h->tick_ms, (double)h->px_per_deg,
            h->auto_saccades ? "auto" : "manual", (double)h->classify_stop_confidence);
+    printf("pursuit:         %s\n", h->pursuit ? "on" : "off");
     if (h->model_hash)
         printf("model hash:      %016llx\n", (unsigned long long)h->model_hash);
     else

@@ -38,6 +38,7 @@ static void live_usage(FILE *f)
                "  --ior-radius DEG       inhibition of return radius, sigma (default 0.3)\n"
                "  --fix-mean MS          mean fixation duration (default 250)\n"
                "  --saliency M           itti (default) or spectral (spectral residual)\n"
+               "  --no-pursuit           no smooth pursuit (moving objects: saccades only)\n"
                "                         (these are stored in recordings; replay uses them)\n"
                "\n"
                "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
@@ -78,6 +79,7 @@ int cmd_live(int argc, char **argv)
         O_FIX_MEAN,
         O_SALIENCY,
         O_READERS,
+        O_NO_PURSUIT,
         O_HELP
     };
     static const struct option opts[] = {
@@ -100,6 +102,7 @@ int cmd_live(int argc, char **argv)
         {"fix-mean", required_argument, 0, O_FIX_MEAN},
         {"saliency", required_argument, 0, O_SALIENCY},
         {"readers", required_argument, 0, O_READERS},
+        {"no-pursuit", no_argument, 0, O_NO_PURSUIT},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -234,6 +237,7 @@ int cmd_live(int argc, char **argv)
             }
             o.spectral = !strcmp(optarg, "spectral");
             break;
+        case O_NO_PURSUIT: o.no_pursuit = 1; break;
         case O_HELP: live_usage(stdout); return 0;
         default:
             if (optopt && optopt < 256)

@@ -96,6 +96,12 @@ static int verify(const char *path, const char *model, const char *scene)
     if (rc < 0) {
         sc_log_error("%s: %s", path, sc_last_error());
         rc = 1;
+    } else if (rc == 1 && rep.diverged_tick == (int64_t)rf->header.start_tick &&
+               rf->header.version < RUN_FORMAT_V4) {
+        sc_log_error("%s: replay diverged at its first tick (%lld): format v%u was recorded "
+                     "before smooth pursuit (v4) changed the eye's state, so its state hashes "
+                     "cannot match; its fixations still export; re-record it",
+                     path, (long long)rep.diverged_tick, rf->header.version);
     } else if (rc == 1 && rep.diverged_tick == (int64_t)rf->header.start_tick) {
         sc_log_error("%s: replay diverged at its first tick (%lld): the simulation this build "
                      "makes from the header differs (assets, fonts or stage code changed)",

@@ -22,7 +22,7 @@ static void run_usage(FILE *f)
     fprintf(f,
             "usage: saccade run [--scene S] [--seconds T] [--seed N] [--size WxH] [--objects N]\n"
             "                   [--model M | --no-model] [--saliency itti|spectral]\n"
-            "                   [--readers N] [--record FILE] [--json]\n"
+            "                   [--readers N] [--no-pursuit] [--record FILE] [--json]\n"
             "\n"
             "Simulates the eye on a scene without a window and reports the fixations.\n"
             "\n"
@@ -42,6 +42,8 @@ static void run_usage(FILE *f)
             "  --no-model    no classifier (fixations carry no label)\n"
             "  --saliency M  itti (default: intensity, orientation, motion conspicuity) or\n"
             "                spectral (spectral residual, Hou & Zhang 2007)\n"
+            "  --no-pursuit  no smooth pursuit: moving objects are followed by saccades only\n"
+            "                (stored in recordings; replay uses it)\n"
             "  --record FILE record the run to FILE (see 'saccade replay')\n"
             "  --json        print one JSON object (fixations, ground truth, reads, summary)\n"
             "\n"
@@ -283,13 +285,14 @@ int cmd_run(int argc, char **argv)
         {"objects", required_argument, 0, 'n'}, {"json", no_argument, 0, 'j'},
         {"model", required_argument, 0, 'm'}, {"no-model", no_argument, 0, 'M'},
         {"record", required_argument, 0, 'r'}, {"saliency", required_argument, 0, 'A'},
-        {"readers", required_argument, 0, 'R'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"readers", required_argument, 0, 'R'}, {"no-pursuit", no_argument, 0, 'P'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     const char *scene_arg = "digits";
     double seconds = 10;
     uint64_t seed = 1;
     const char *model_opt = NULL, *record_path = NULL;
     int w = 0, h = 0, objects = 0, json = 0, no_model = 0, spectral = 0, readers = -1, c;
+    int no_pursuit = 0;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -326,6 +329,7 @@ int cmd_run(int argc, char **argv)
             }
             spectral = !strcmp(optarg, "spectral");
             break;
+        case 'P': no_pursuit = 1; break;
         case 'h': run_usage(stdout); return 0;
         default:
             return cli_bad_option("run", argv, optind);
@@ -359,6 +363,8 @@ int cmd_run(int argc, char **argv)
     }
     if (spectral)
         cfg.saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
+    if (no_pursuit)
+        cfg.eye.pursuit = 0;
     Sim *sim = sim_create(&cfg, &spec, seed);
     if (!sim) {
         sc_log_error("%s", sc_last_error());

@@ -25,6 +25,17 @@ void eye_params_default(EyeParams *p)
     p->centre_max_deg = 1.0f;
     p->centre_max_steps = 2;
     p->nothing_near_deg = 0.125f;
+    p->pursuit = 1;
+    p->pursuit_latency_ms = 100.0f;
+    p->pursuit_tau_ms = 40.0f;
+    p->pursuit_gain = 0.9f;
+    p->pursuit_sat_deg_s = 30.0f;
+    p->pursuit_engage_deg_s = 2.0f;
+    p->pursuit_release_deg_s = 1.0f;
+    p->catchup_min_deg = 0.3f;
+    p->catchup_txe_min_ms = 40.0f;
+    p->catchup_txe_max_ms = 180.0f;
+    p->catchup_interval_ms = 100.0f;
 }
 
 float eye_saccade_duration_ms(const EyeParams *p, float amplitude_deg)
@@ -73,6 +84,21 @@ void eye_init(Eye *e, const EyeParams *p, int world_w, int world_h, float x, flo
     e->y = e->from_y = e->to_y = e->aim_y = y;
     e->fix_start_ms = t_ms;
     e->fix_end_ms = t_ms + draw_fixation_ms(p, rng);
+    e->anchor_x = x;
+    e->anchor_y = y;
+    e->anchor_ms = t_ms;
+}
+
+static int moving_smoothly(const Eye *e)
+{
+    return e->pv_x != 0.0f || e->pv_y != 0.0f;
+}
+
+static void pursuit_stop(Eye *e)
+{
+    e->pursuing = 0;
+    e->pv_x = e->pv_y = 0.0f;
+    e->tv_x = e->tv_y = 0.0f;
 }
 
 /* Starts a saccade at time t0 towards (ax, ay); the landing point misses by the amplitude-
@@ -83,6 +109,24 @@ static void start_saccade(Eye *e, double t0, float ax, float ay, int manual, int
     const EyeParams *p = &e->p;
     clamp_to_world(e, &ax, &ay);
     float dx = ax - e->x, dy = ay - e->y;
+    if (corrective && !manual && (e->pursuing || moving_smoothly(e))) {
+        /* while pursuing, aim where the target will be at landing (its estimated velocity
+         * since the glimpse the aim came from, plus the flight), less the smooth movement
+         * that goes on during the flight */
+        float tvx = e->tv_x * p->px_per_deg * 1e-3f, tvy = e->tv_y * p->px_per_deg * 1e-3f;
+        float lead = (float)(t0 - e->aim_ms), d = eye_saccade_duration_ms(p, hypotf(dx, dy) / p->px_per_deg);
+        for (int it = 0; it < 2; it++) {
+            dx = ax + tvx * (lead + d) - e->x - e->pv_x * d;
+            dy = ay + tvy * (lead + d) - e->y - e->pv_y * d;
+            d = eye_saccade_duration_ms(p, hypotf(dx, dy) / p->px_per_deg);
+        }
+        ax = ax + tvx * (lead + d);
+        ay = ay + tvy * (lead + d);
+        clamp_to_world(e, &ax, &ay);
+        e->aim_ms = t0 + d;
+    } else if (e->pursuing || moving_smoothly(e)) {
+        pursuit_stop(e); /* a saccade elsewhere ends pursuit */
+    }
     float amp_deg = sqrtf(dx * dx + dy * dy) / p->px_per_deg;
     float sd_deg = p->land_sd_frac * amp_deg;
     if (sd_deg < p->land_sd_min_deg)
@@ -160,13 +204,136 @@ static int choose_target(const Eye *e, const Image *pr, int cell_px, float *tx, 
 void eye_position_at(const Eye *e, double t_ms, float *x, float *y)
 {
     if (e->phase != EYE_SACCADE) {
-        *x = e->x;
-        *y = e->y;
+        if (!moving_smoothly(e)) {
+            *x = e->x;
+            *y = e->y;
+            return;
+        }
+        *x = (float)(e->anchor_x + e->pv_x * (t_ms - e->anchor_ms));
+        *y = (float)(e->anchor_y + e->pv_y * (t_ms - e->anchor_ms));
+        clamp_to_world(e, x, y);
         return;
     }
     double s = minjerk((t_ms - e->sacc_start_ms) / e->sacc_dur_ms);
-    *x = (float)(e->from_x + s * (e->to_x - e->from_x));
-    *y = (float)(e->from_y + s * (e->to_y - e->from_y));
+    if (!moving_smoothly(e)) {
+        *x = (float)(e->from_x + s * (e->to_x - e->from_x));
+        *y = (float)(e->from_y + s * (e->to_y - e->from_y));
+        return;
+    }
+    /* a saccade during pursuit adds to the smooth movement (constant through the flight) */
+    double u = t_ms - e->sacc_start_ms;
+    if (u > e->sacc_dur_ms)
+        u = e->sacc_dur_ms;
+    *x = (float)(e->from_x + s * (e->to_x - e->from_x) + e->pv_x * u);
+    *y = (float)(e->from_y + s * (e->to_y - e->from_y) + e->pv_y * u);
+    clamp_to_world(e, x, y);
+}
+
+void eye_velocity_deg_s(const Eye *e, float *vx, float *vy)
+{
+    *vx = e->pv_x * 1e3f / e->p.px_per_deg;
+    *vy = e->pv_y * 1e3f / e->p.px_per_deg;
+}
+
+/* The newest observation made at or before t, or NULL. */
+static const EyeSlipObs *slip_at(const Eye *e, double t)
+{
+    for (int i = 1; i <= e->obs_count; i++) {
+        const EyeSlipObs *o = &e->obs[(e->obs_head - i + EYE_SLIP_HISTORY) % EYE_SLIP_HISTORY];
+        if (o->t_ms <= t)
+            return o;
+    }
+    return NULL;
+}
+
+/* Smooth pursuit at tick time t (fixating): engagement from the observation pursuit_latency_ms
+ * old, then the velocity for the next tick. The gaze up to t used the old velocity. */
+static void pursuit_update(Eye *e, double t)
+{
+    const EyeParams *p = &e->p;
+    if (!p->pursuit || e->phase != EYE_FIXATING)
+        return;
+    const EyeSlipObs *o = slip_at(e, t - p->pursuit_latency_ms);
+    if (o && o->signal) {
+        float sp = hypotf(o->tvx, o->tvy);
+        e->lost_ticks = o->on_object ? 0 : e->lost_ticks + 1;
+        if (e->lost_ticks >= EYE_PURSUIT_LOST_TICKS)
+            e->pursuing = 0; /* the target left the fovea */
+        else if (!o->on_object)
+            ; /* keep going on the last estimate a moment: it may be back after a catch-up */
+        else if (!e->pursuing && sp > p->pursuit_engage_deg_s)
+            e->pursuing = 1;
+        else if (e->pursuing && sp < p->pursuit_release_deg_s)
+            e->pursuing = 0; /* the target stopped */
+        if (e->pursuing) {
+            e->tv_x = o->tvx;
+            e->tv_y = o->tvy;
+        }
+    }
+    if (!e->pursuing)
+        e->tv_x = e->tv_y = 0.0f;
+    float gx, gy;
+    eye_position_at(e, t, &gx, &gy);
+    double dt = t - e->anchor_ms;
+    e->anchor_x = e->x = gx;
+    e->anchor_y = e->y = gy;
+    e->anchor_ms = t;
+    if (!e->pursuing && !moving_smoothly(e))
+        return;
+    float sp = hypotf(e->tv_x, e->tv_y), g = p->pursuit_gain;
+    if (sp > p->pursuit_sat_deg_s)
+        g *= sqrtf(p->pursuit_sat_deg_s / sp);
+    float k = g * p->px_per_deg * 1e-3f; /* deg/s -> px/ms */
+    float a = dt > 0 ? (float)(1.0 - exp(-dt / p->pursuit_tau_ms)) : 0.0f;
+    e->pv_x += a * (k * e->tv_x - e->pv_x);
+    e->pv_y += a * (k * e->tv_y - e->pv_y);
+    if (!e->pursuing && hypotf(e->pv_x, e->pv_y) * 1e3f / p->px_per_deg < 0.2f)
+        e->pv_x = e->pv_y = 0.0f;
+}
+
+void eye_observe(Eye *e, double t_ms, int signal, float slip_x, float slip_y, int on_object,
+                 float pe_x, float pe_y)
+{
+    const EyeParams *p = &e->p;
+    if (!p->pursuit)
+        return;
+    int ok = signal && e->phase == EYE_FIXATING && fabsf(slip_x) <= 1000.0f &&
+             fabsf(slip_y) <= 1000.0f; /* also false for NaN */
+    float vx, vy;
+    eye_velocity_deg_s(e, &vx, &vy);
+    EyeSlipObs *o = &e->obs[e->obs_head];
+    o->t_ms = t_ms;
+    o->tvx = ok ? vx + slip_x : 0.0f;
+    o->tvy = ok ? vy + slip_y : 0.0f;
+    o->signal = ok;
+    o->on_object = on_object != 0;
+    e->obs_head = (e->obs_head + 1) % EYE_SLIP_HISTORY;
+    if (e->obs_count < EYE_SLIP_HISTORY)
+        e->obs_count++;
+    /* catch-up saccade (de Brouwer et al. 2002): unless the target will cross the fovea soon
+     * by itself (eye crossing time in the smooth zone) */
+    if (!ok || !on_object || e->corrective_pending || e->manual_pending ||
+        t_ms < e->fix_start_ms + p->catchup_interval_ms || !isfinite(pe_x) || !isfinite(pe_y))
+        return;
+    /* pursuing, or the fixated object moves on the retina (pursuit initiation) */
+    if (!e->pursuing && !(hypotf(slip_x, slip_y) > p->pursuit_engage_deg_s))
+        return;
+    float pe_px = hypotf(pe_x, pe_y), pe = pe_px / p->px_per_deg;
+    if (!(pe > p->catchup_min_deg))
+        return;
+    float closing = -(slip_x * pe_x + slip_y * pe_y) / pe_px; /* deg/s towards the fovea */
+    if (closing > 0) {
+        float txe_ms = 1e3f * pe / closing;
+        if (txe_ms >= p->catchup_txe_min_ms && txe_ms <= p->catchup_txe_max_ms)
+            return;
+    }
+    float ax = e->x + pe_x, ay = e->y + pe_y;
+    clamp_to_world(e, &ax, &ay);
+    e->aim_x = ax;
+    e->aim_y = ay;
+    e->aim_ms = t_ms;
+    e->corrective_pending = 1;
+    e->fix_end_ms = t_ms;
 }
 
 int eye_suppressed(const Eye *e, double t_ms)
@@ -174,15 +341,18 @@ int eye_suppressed(const Eye *e, double t_ms)
     return e->phase == EYE_SACCADE || t_ms < e->fix_start_ms + e->p.suppression_post_ms;
 }
 
-int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy)
+/* eye_object_centre's rule with its radii as parameters: the search starts at level
+ * first_level; r_peak, r_seed and r_fill in world px. */
+static int object_centre(const Retina *view, float x, float y, int first_level, float peak_px,
+                         float seed_px, float fill_px, float thr_frac, float *cx, float *cy)
 {
     if (!view)
         return 0;
     enum { N = 64, MARGIN = 14 };
-    int levels = retina_level_count(view), k = 0;
+    int levels = retina_level_count(view), k = first_level;
     float x0 = 0, y0 = 0, sp = 1;
     const Image *lv = NULL;
-    for (k = 0; k < levels; k++) {
+    for (; k < levels; k++) {
         lv = retina_level(view, k);
         retina_level_geometry(view, k, &x0, &y0, &sp);
         float fi = (x - x0) / sp, fj = (y - y0) / sp;
@@ -194,7 +364,7 @@ int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy
         return 0;
     const int n = lv->w, m = lv->h;
     const int pi0 = (int)lroundf((x - x0) / sp), pj0 = (int)lroundf((y - y0) / sp);
-    const float r_peak = 14.0f / sp, r_seed = 10.0f / sp, r_fill = 24.0f / sp;
+    const float r_peak = peak_px / sp, r_seed = seed_px / sp, r_fill = fill_px / sp;
     float lo = 1e30f, hi = -1e30f;
     for (int j = 0; j < m; j++)
         for (int i = 0; i < n; i++) {
@@ -206,7 +376,7 @@ int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy
         }
     if (!(hi - lo >= 0.05f))
         return 0;
-    const float thr = lo + 0.25f * (hi - lo);
+    const float thr = lo + thr_frac * (hi - lo);
     /* seed: the ink sample nearest the point */
     int seed = -1;
     float best = r_seed * r_seed;
@@ -251,6 +421,16 @@ int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy
     return 1;
 }
 
+int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy)
+{
+    return object_centre(view, x, y, 0, 14.0f, 10.0f, 24.0f, 0.25f, cx, cy);
+}
+
+int eye_object_near(const Retina *view, float x, float y, float *cx, float *cy)
+{
+    return object_centre(view, x, y, 2, 94.0f, 80.0f, 104.0f, 0.6f, cx, cy);
+}
+
 int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_mode,
              const Retina *view, Rng *rng)
 {
@@ -263,9 +443,17 @@ int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_m
             double t_land = e->sacc_start_ms + e->sacc_dur_ms;
             if (t_ms < t_land)
                 break;
+            if (moving_smoothly(e)) {
+                eye_position_at(e, t_land, &e->x, &e->y);
+            } else {
+                e->x = e->to_x;
+                e->y = e->to_y;
+            }
             e->phase = EYE_FIXATING;
-            e->x = e->to_x;
-            e->y = e->to_y;
+            e->anchor_x = e->x;
+            e->anchor_y = e->y;
+            e->anchor_ms = t_land;
+            e->end_requested = 0;
             e->fix_start_ms = t_land;
             ev |= EYE_EV_LANDED;
             float ex = e->aim_x - e->x, ey = e->aim_y - e->y;
@@ -282,6 +470,12 @@ int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_m
         if (t_ms < e->fix_end_ms)
             break;
         double t0 = e->fix_end_ms;
+        if (e->pursuing && !e->end_requested && !e->manual_pending && !e->corrective_pending &&
+            t0 < e->fix_start_ms + EYE_PURSUIT_HOLD_MS) {
+            /* pursuit holds the gaze: the drawn duration does not end it (up to a limit) */
+            e->fix_end_ms = t0 + 50.0;
+            continue;
+        }
         if (e->manual_pending) {
             e->manual_pending = 0;
             e->corrective_pending = 0;
@@ -311,6 +505,7 @@ int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_m
         }
         ev |= EYE_EV_SACCADE_START;
     }
+    pursuit_update(e, t_ms);
     /* In flight, x/y track the analytic position; from_x/y keep the start. */
     eye_position_at(e, t_ms, &e->x, &e->y);
     return ev;
@@ -323,6 +518,7 @@ void eye_refine(Eye *e, float x, float y, double t_ms)
     clamp_to_world(e, &x, &y);
     e->aim_x = x;
     e->aim_y = y;
+    e->aim_ms = t_ms;
     e->corrective_pending = 1;
     double t = e->fix_start_ms + e->p.corrective_latency_ms;
     e->fix_end_ms = t > t_ms ? t : t_ms;
@@ -344,8 +540,9 @@ void eye_end_fixation(Eye *e, double t_ms)
         return;
     double earliest = e->fix_start_ms + e->p.fix_min_ms;
     double end = t_ms > earliest ? t_ms : earliest;
-    if (end < e->fix_end_ms)
+    if (end < e->fix_end_ms || e->pursuing)
         e->fix_end_ms = end;
+    e->end_requested = 1;
 }
 
 void eye_command_saccade(Eye *e, float x, float y, double t_ms, Rng *rng)

@@ -10,6 +10,27 @@
  * after a short latency. Vision is suppressed during the flight and suppression_post_ms after.
  * Positions are analytic functions of time, so timing is exact to the millisecond.
  * The Eye is a plain struct: copying it snapshots it.
+ *
+ * Smooth pursuit (pursuit = 1): each tick the caller reports the retinal slip at the fovea (from
+ * V1's motion signal, v1_foveal_shift, never the scene's ground truth) and the position error
+ * (the object's centre on the current glimpse, eye_object_centre) with eye_observe. The eye
+ * keeps these as target-velocity estimates (its own smooth velocity + slip, an efference copy)
+ * and acts on the one pursuit_latency_ms old: pursuit engages above pursuit_engage_deg_s, and
+ * the smooth eye velocity relaxes (time constant pursuit_tau_ms) towards gain(v) * v, with
+ * gain(v) = pursuit_gain up to pursuit_sat_deg_s and pursuit_gain * sqrt(sat / v) beyond. It
+ * ends when the estimate falls below pursuit_release_deg_s (the target stopped) or nothing has
+ * been near the fovea for EYE_PURSUIT_LOST_TICKS observations (the target left); the velocity
+ * then decays to zero. Catch-up saccades (de Brouwer
+ * et al. 2002): while pursuing (or while the fixated object slips faster than
+ * pursuit_engage_deg_s), a position error above catchup_min_deg whose eye-crossing time
+ * (error / closing slip) is outside catchup_txe_min_ms..catchup_txe_max_ms triggers a corrective
+ * saccade. Saccades made while pursuing (catch-up, centring) aim where the target will be at
+ * landing (its estimated velocity times the time since the glimpse plus the flight) and add to
+ * the smooth movement, which continues through them at a constant velocity; any other saccade
+ * ends pursuit. Within a tick the smooth velocity is constant, so the gaze is an exact
+ * piecewise-linear function of time (eye_position_at). While pursuing, a fixation does not end
+ * by its drawn duration, only when the classifier is sure (eye_end_fixation), pursuit ends, or
+ * EYE_PURSUIT_HOLD_MS have passed (a pursued blob is let go).
  */
 #ifndef SACCADE_EYE_H
 #define SACCADE_EYE_H
@@ -43,6 +64,17 @@ typedef struct EyeParams {
                                   * to the gaze is not centred: there is nothing to read (the
                                   * classifier's "nothing" examples start 5 px off-centre;
                                   * default 0.125 = 4 px) */
+    /* smooth pursuit (see above) */
+    int pursuit;                 /* 1 on (default), 0: saccades only */
+    float pursuit_latency_ms;    /* slip to eye acceleration (default 100) */
+    float pursuit_tau_ms;        /* eye velocity time constant (default 40) */
+    float pursuit_gain;          /* steady-state gain (default 0.9) */
+    float pursuit_sat_deg_s;     /* gain falls above this target speed (default 30) */
+    float pursuit_engage_deg_s;  /* target speed that starts pursuit (default 2) */
+    float pursuit_release_deg_s; /* target speed below which it ends (default 1) */
+    float catchup_min_deg;       /* smallest position error worth a catch-up saccade (0.3) */
+    float catchup_txe_min_ms, catchup_txe_max_ms; /* smooth zone of eye crossing times (40, 180) */
+    float catchup_interval_ms;   /* least time from a landing to a catch-up saccade (100) */
 } EyeParams;
 
 void eye_params_default(EyeParams *p);
@@ -51,6 +83,19 @@ float eye_saccade_duration_ms(const EyeParams *p, float amplitude_deg);
 float eye_peak_velocity_deg_s(const EyeParams *p, float amplitude_deg);
 
 typedef enum EyePhase { EYE_FIXATING = 0, EYE_SACCADE = 1 } EyePhase;
+
+/* One slip observation (eye_observe), as a target-velocity estimate. No padding: the Eye is
+ * hashed as bytes. */
+typedef struct EyeSlipObs {
+    double t_ms;       /* tick it was made at */
+    float tvx, tvy;    /* target velocity estimate, deg/s: smooth eye velocity + slip */
+    int32_t signal;    /* 1 when V1 had a motion signal at the fovea */
+    int32_t on_object; /* 1 when an object was on the fovea */
+} EyeSlipObs;
+
+#define EYE_PURSUIT_HOLD_MS 1500.0 /* longest fixation pursuit holds past its drawn end */
+#define EYE_PURSUIT_LOST_TICKS 10 /* observations without the object before pursuit ends */
+#define EYE_SLIP_HISTORY 64 /* observations kept: the latency must fit (64 ticks) */
 
 typedef struct Eye {
     EyeParams p;
@@ -73,6 +118,17 @@ typedef struct Eye {
     /* a planned target for the next saccade (eye_plan_saccade), used instead of the map */
     int plan_pending;
     float plan_x, plan_y;
+    /* smooth pursuit */
+    int pursuing;             /* engaged */
+    int end_requested;        /* eye_end_fixation was called for this fixation */
+    float pv_x, pv_y;         /* smooth eye velocity, px per ms (held during a saccade) */
+    float anchor_x, anchor_y; /* fixating: gaze(t) = anchor + pv * (t - anchor_ms) */
+    double anchor_ms;
+    double aim_ms;            /* time of the glimpse the corrective aim was read from */
+    float tv_x, tv_y;         /* target velocity estimate pursuit acts on, deg/s */
+    int32_t obs_head, obs_count;
+    int32_t lost_ticks;       /* consecutive acted-on observations with no object near */
+    EyeSlipObs obs[EYE_SLIP_HISTORY]; /* ring, newest at obs_head - 1 */
 } Eye;
 
 /* Starts fixating at (x, y) at time t_ms; draws the first fixation duration from rng. */
@@ -105,6 +161,11 @@ int eye_step(Eye *e, double t_ms, const Image *priority, int cell_px, int auto_m
  * view shows too little contrast there (range < 0.05) or no ink near the point. */
 int eye_object_centre(const Retina *view, float x, float y, float *cx, float *cy);
 
+/* The same rule with a wider reach, for pursuit's position error: ink (above 60% of the local
+ * contrast range) within 48 px (1.5 deg) of the point, contrast range within 62 px, the object
+ * within 72 px, on level 1 or coarser. */
+int eye_object_near(const Retina *view, float x, float y, float *cx, float *cy);
+
 /* Foveal centring: schedules a small corrective saccade to (x, y) (the centre of what lies on
  * the fovea, found by the caller), corrective_latency_ms after the fixation began. Ignored
  * during a saccade or when a manual command waits. */
@@ -119,6 +180,15 @@ void eye_end_fixation(Eye *e, double t_ms);
 /* Manual saccade to a world point, starting at t_ms (a saccade in flight finishes first and
  * the command retargets from where it lands). Clamped to the world. */
 void eye_command_saccade(Eye *e, float x, float y, double t_ms, Rng *rng);
+/* Smooth pursuit input for the tick that ended at t_ms (call after eye_step and the retina
+ * sample of that tick): signal = V1 had a foveal motion signal, slip_x/y its retinal slip in
+ * deg/s (x right, y down); on_object = an object is on the fovea, with its centre at pe_x/y
+ * world px from the gaze (the position error). May schedule a catch-up saccade. Does nothing
+ * with pursuit off. */
+void eye_observe(Eye *e, double t_ms, int signal, float slip_x, float slip_y, int on_object,
+                 float pe_x, float pe_y);
+/* Smooth eye velocity, deg/s (0 when not pursuing and settled). */
+void eye_velocity_deg_s(const Eye *e, float *vx, float *vy);
 /* Gaze at time t within the current saccade or fixation (analytic). */
 void eye_position_at(const Eye *e, double t_ms, float *x, float *y);
 /* 1 while vision is suppressed (in flight, or within suppression_post_ms of landing). */

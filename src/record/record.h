@@ -23,6 +23,8 @@
  *   (v3+) i32 fovea size px, f32 IOR radius deg, f32 IOR decay ms, f32 mean fixation ms,
  *         u8 saliency method (SaliencyMethod): the runtime parameters of the command line;
  *         older files mean this build's defaults
+ *   (v4+) u8 smooth pursuit (0/1: EyeParams.pursuit); older files mean 0 (their writers had
+ *         no pursuit)
  *   u32    scene kind (SceneKind)
  *   i32    scene width, i32 scene height, i32 scene objects (SceneSpec, 0 = default)
  *   str    scene path (SCENE_IMAGE / SCENE_FILE; empty for built-ins)
@@ -82,7 +84,8 @@
 #define RUN_FORMAT_V1 1 /* initial: header, raw chunks (no flags, no stored size) */
 #define RUN_FORMAT_V2 2 /* chunk flags + stored size; payload may be zlib-deflated */
 #define RUN_FORMAT_V3 3 /* header: fovea size, IOR radius and decay, mean fixation, saliency method */
-#define RUN_FORMAT_VERSION RUN_FORMAT_V3
+#define RUN_FORMAT_V4 4 /* header: smooth pursuit on/off; keyframes hold the eye's pursuit state */
+#define RUN_FORMAT_VERSION RUN_FORMAT_V4
 #define RUN_FORMAT_OLDEST RUN_FORMAT_V1 /* oldest version this build still reads */
 
 #define RUN_MAGIC "SACCRUN"    /* 8 bytes with its NUL */
@@ -156,6 +159,7 @@ typedef struct RunHeader {
     int32_t fovea_size;
     float ior_radius_deg, ior_decay_ms, fix_mean_ms;
     uint8_t saliency_method;
+    uint8_t pursuit; /* v4: smooth pursuit on (0 for older files) */
     SceneSpec scene; /* kind, path, width, height, objects */
     uint64_t scene_content_hash;
     int32_t world_w, world_h;

@@ -22,6 +22,7 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     cfg.saliency.ior_decay_ms = h->ior_decay_ms;
     cfg.eye.fix_mean_ms = h->fix_mean_ms;
     cfg.saliency.method = (SaliencyMethod)h->saliency_method;
+    cfg.eye.pursuit = h->pursuit;
     /* the recorded hash is of the config the sim made for its world (retina levels follow the
      * world's size: a small world has fewer) */
     SimConfig world_cfg = cfg;

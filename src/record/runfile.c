@@ -191,6 +191,8 @@ size_t run_header_encode(const RunHeader *h, uint32_t version, uint8_t *buf, siz
         out_f32(&o, h->fix_mean_ms);
         out_u8(&o, h->saliency_method);
     }
+    if (version >= RUN_FORMAT_V4)
+        out_u8(&o, h->pursuit ? 1 : 0);
     out_u32(&o, (uint32_t)h->scene.kind);
     out_u32(&o, (uint32_t)h->scene.width);
     out_u32(&o, (uint32_t)h->scene.height);
@@ -501,6 +503,14 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         h->ior_decay_ms = d.saliency.ior_decay_ms;
         h->fix_mean_ms = d.eye.fix_mean_ms;
         h->saliency_method = (uint8_t)d.saliency.method;
+    }
+    h->pursuit = 0; /* files before v4 were written by builds without pursuit */
+    if (h->version >= RUN_FORMAT_V4) {
+        h->pursuit = in_u8(in);
+        if (!in->short_read && h->pursuit > 1) {
+            sc_set_error("%s: header pursuit flag %u is neither 0 nor 1", name, h->pursuit);
+            return -1;
+        }
     }
     uint32_t kind = in_u32(in);
     h->scene.kind = (SceneKind)kind;

@@ -844,6 +844,52 @@ fail:
     return NULL;
 }
 
+Scene *scene_create_moving_digits(int w, int h, uint64_t seed, const SceneObject *objects,
+                                  const int *mnist_index, int n)
+{
+    const Mnist *m = scene_mnist();
+    if (!m)
+        return NULL;
+    if (w < SCENE_MIN_SIDE || h < SCENE_MIN_SIDE || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE ||
+        n < 0 || n > SCENE_MAX_OBJECTS) {
+        sc_set_error("scene: bad size or object count");
+        return NULL;
+    }
+    Scene *s = scene_alloc(w, h);
+    if (!s || scene_alloc_background(s) < 0) {
+        scene_destroy(&s);
+        return NULL;
+    }
+    s->spec.kind = SCENE_MOTION;
+    s->spec.width = w;
+    s->spec.height = h;
+    Rng root, bg;
+    rng_seed(&root, seed);
+    rng_fork(&root, RNG_BACKGROUND, &bg);
+    scene_noise_fill(&s->background, &bg, 48, 0.0f, 0.5f);
+    for (int i = 0; i < n; i++) {
+        int idx = mnist_index[i];
+        Image sp;
+        memset(&sp, 0, sizeof(sp));
+        if (idx < 0 || idx >= MNIST_TEST_COUNT || scene_digit_sprite(m, idx, MNIST_SIDE, &sp) < 0) {
+            sc_set_error("scene: bad MNIST test index %d", idx);
+            scene_destroy(&s);
+            return NULL;
+        }
+        SceneObject o = objects[i];
+        o.kind = SCENE_OBJ_DIGIT;
+        snprintf(o.label, sizeof(o.label), "%d", mnist_label(m, idx));
+        o.w = (float)sp.w;
+        o.h = (float)sp.h;
+        if (scene_add_object(s, &o, &sp, 1.0f) < 0) {
+            scene_destroy(&s);
+            return NULL;
+        }
+    }
+    scene_render_all(s);
+    return s;
+}
+
 /* ---- creation ---- */
 
 static int check_size(const SceneSpec *spec)

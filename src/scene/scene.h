@@ -128,6 +128,12 @@ Scene *scene_create_from_image(const Image *world, const SceneObject *objects, i
 /* Replaces the image and objects of a scene made by scene_create_from_image (same size; copied):
  * how an experiment shows the next canvas to the same sim (sim_restart). 0, or -1 + error. */
 int scene_replace_image(Scene *s, const Image *world, const SceneObject *objects, int n_objects);
+/* For experiments (saccade eval pursuit): the `motion` scene's background (value noise from
+ * seed) at w x h px with MNIST test-set digits mnist_index[i] (0..9999) centred at objects[i].x,
+ * y and moving at objects[i].vx, vy (px/s, bouncing off the edges like the motion scene's);
+ * kind, label and size come from the digit. NULL + error. */
+Scene *scene_create_moving_digits(int w, int h, uint64_t seed, const SceneObject *objects,
+                                  const int *mnist_index, int n);
 
 /* Advances moving objects by dt_ms (ms; <= 0 or non-finite: nothing moves), bouncing them off
  * the world's edges, and updates the world image in place. No allocation; a few microseconds.

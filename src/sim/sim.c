@@ -94,7 +94,18 @@ uint64_t sim_config_hash(const SimConfig *c)
                         e->corrective_latency_ms, e->suppression_post_ms, e->jump_cost_per_deg,
                         e->min_amplitude_deg, e->min_priority, e->centre_min_deg,
                         e->centre_max_deg, (float)e->centre_max_steps, e->nothing_near_deg};
-    return hash64_update(h, ef, sizeof(ef));
+    h = hash64_update(h, ef, sizeof(ef));
+    /* Pursuit off is the eye as it was before pursuit: the same hash, so runs recorded before
+     * it (format v1-v3, which mean pursuit off) still match. */
+    if (e->pursuit) {
+        const float pf[] = {e->pursuit_latency_ms, e->pursuit_tau_ms, e->pursuit_gain,
+                            e->pursuit_sat_deg_s, e->pursuit_engage_deg_s,
+                            e->pursuit_release_deg_s, e->catchup_min_deg, e->catchup_txe_min_ms,
+                            e->catchup_txe_max_ms, e->catchup_interval_ms};
+        h = hash64_u64(h, 0x7075727375697431ull); /* "pursuit1" */
+        h = hash64_update(h, pf, sizeof(pf));
+    }
+    return h;
 }
 
 void sim_config_for_world(SimConfig *c, int world_w, int world_h)
@@ -373,6 +384,23 @@ static void apply_input(Sim *s, const SimInput *in)
     }
 }
 
+/* Smooth pursuit's input from this tick's glimpse: the retinal slip V1 measured around the
+ * object near the fovea (its window centred on the object's centre as this glimpse shows it)
+ * and that position error (no ground truth). Without a new sample
+ * nothing moved on the retina: zero slip. */
+static void pursuit_observe(Sim *s, int sampled_now)
+{
+    SimCore *k = &s->c;
+    Eye *e = &k->eye;
+    float dx = 0, dy = 0, cx = e->x, cy = e->y;
+    int on_object = eye_object_near(s->retina, e->x, e->y, &cx, &cy);
+    /* the slip of the object near the fovea: V1's window centred on it */
+    int signal = sampled_now ? v1_slip_at(s->v1, cx - e->x, cy - e->y, &dx, &dy, NULL) : 1;
+    float to_deg_s = 1000.0f / ((float)s->cfg.tick_ms * s->cfg.px_per_deg);
+    eye_observe(e, k->time_ms, signal, dx * to_deg_s, dy * to_deg_s, on_object, cx - e->x,
+                cy - e->y);
+}
+
 void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
 {
     SimCore *k = &s->c;
@@ -430,10 +458,15 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
                 retina_world_changed(s->retina, scene_world(s->scene), rects[i].x0, rects[i].y0,
                                      rects[i].x1, rects[i].y1);
     }
+    int sampled_now = 0;
     if (!suppressed && (moved || scene_changed)) {
-        int motion_valid = !moved && k->sample_tick + 1 == k->tick;
+        /* a gaze that moved smoothly (pursuit) keeps the motion history: the slip it sees is
+         * what pursuit is driven by */
+        int motion_valid = (!moved || (e->phase == EYE_FIXATING && !(ev & EYE_EV_LANDED))) &&
+                           k->sample_tick + 1 == k->tick;
         retina_sample(s->retina, e->x, e->y);
         k->glimpses++;
+        sampled_now = 1;
         prof_add(s, SIM_STAGE_RETINA, &t);
         v1_process(s->v1, s->retina, motion_valid);
         prof_add(s, SIM_STAGE_V1, &t);
@@ -448,6 +481,8 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     saliency_ior_decay(s->saliency, dt);
     saliency_priority_update(s->saliency);
     prof_add(s, SIM_STAGE_SALIENCY, &t);
+    if (s->cfg.eye.pursuit && !suppressed)
+        pursuit_observe(s, sampled_now);
 
     /* Each fixation's first glimpse after suppression is read and, unless the classifier is
      * sure, centred: a small corrective saccade brings the centre of the object on the fovea
@@ -643,6 +678,36 @@ static const char *fixation_check(const Sim *s, const SimFixation *f)
     return NULL;
 }
 
+/* The eye's smooth pursuit state (see eye.h): flags, finite velocities within 1000 deg/s,
+ * times not after now, the anchor in the world, the slip history ring in range; all zero when
+ * pursuit is off. */
+static const char *pursuit_check(const Sim *s, const Eye *e, double t_max)
+{
+    const float ppd = s->cfg.px_per_deg, v_max = 1000.0f; /* deg/s */
+    if (!is_flag(e->pursuing) || !is_flag(e->end_requested))
+        return "a pursuit flag is neither 0 nor 1";
+    if (!finite_in(e->pv_x, -v_max * ppd * 1e-3, v_max * ppd * 1e-3) ||
+        !finite_in(e->pv_y, -v_max * ppd * 1e-3, v_max * ppd * 1e-3) ||
+        !finite_in(e->tv_x, -v_max, v_max) || !finite_in(e->tv_y, -v_max, v_max))
+        return "pursuit velocity not finite or out of range";
+    if (!point_ok(s, e->anchor_x, e->anchor_y) || !finite_in(e->anchor_ms, -1e7, t_max) ||
+        !finite_in(e->aim_ms, -1e7, t_max + 1e7))
+        return "pursuit anchor or aim time out of range";
+    if (e->obs_head < 0 || e->obs_head >= EYE_SLIP_HISTORY || e->obs_count < 0 ||
+        e->obs_count > EYE_SLIP_HISTORY || e->lost_ticks < 0 || e->lost_ticks > (1 << 30))
+        return "pursuit slip history index out of range";
+    for (int i = 0; i < EYE_SLIP_HISTORY; i++) {
+        const EyeSlipObs *o = &e->obs[i];
+        if (!finite_in(o->t_ms, -1e7, t_max) || !finite_in(o->tvx, -2 * v_max, 2 * v_max) ||
+            !finite_in(o->tvy, -2 * v_max, 2 * v_max) || !is_flag(o->signal) ||
+            !is_flag(o->on_object))
+            return "pursuit slip history out of range";
+    }
+    if (!e->p.pursuit && (e->pursuing || e->pv_x != 0 || e->pv_y != 0 || e->obs_count != 0))
+        return "pursuit state in a simulation without pursuit";
+    return NULL;
+}
+
 /* NULL when the core block k can be this sim's state, else what is wrong. */
 static const char *core_check(const Sim *s, const SimCore *k)
 {
@@ -685,6 +750,9 @@ static const char *core_check(const Sim *s, const SimCore *k)
     if (!finite_in(e->last_amp_deg, 0, 1e4) || !finite_in(e->last_dur_ms, 0, 1e6) ||
         !finite_in(e->last_peak_vel, 0, 1e7))
         return "last saccade out of range";
+    const char *pw = pursuit_check(s, e, t_max);
+    if (pw)
+        return pw;
     if (k->open.glimpse < 0 || k->open.glimpse > k->glimpses)
         return "the last fixation read a glimpse not yet taken";
     const char *why = fixation_check(s, &k->open);

@@ -63,6 +63,8 @@ void ui_config_apply(const UiOptions *o, SimConfig *c)
         c->eye.fix_mean_ms = o->fix_mean_ms;
     if (o->spectral)
         c->saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
+    if (o->no_pursuit)
+        c->eye.pursuit = 0;
 }
 
 void ui_options_default(UiOptions *o)

@@ -831,6 +831,68 @@ static void draw_arrow(Draw *d, float x0, float y0, float x1, float y1, float t,
               c);
 }
 
+/* Gaze trail: the gaze of the last TRAIL_MS of simulated time, sampled once per drawn frame.
+ * Display state, not simulation state: it starts over when the view changes or its time goes
+ * back (replay seek). Smooth pursuit shows as a continuous track, saccades as jumps. */
+#define TRAIL_N 512
+#define TRAIL_MS 2000.0
+static struct {
+    const Sim *sim;
+    double t[TRAIL_N];
+    float x[TRAIL_N], y[TRAIL_N];
+    int head, n;
+} trail;
+
+static void draw_trail(UiApp *a)
+{
+    const Sim *s = a->view;
+    const Eye *e = sim_eye(s);
+    double now = sim_time_ms(s);
+    int last = (trail.head + TRAIL_N - 1) % TRAIL_N;
+    if (trail.sim != s || (trail.n && now < trail.t[last])) {
+        trail.sim = s;
+        trail.n = trail.head = 0;
+    }
+    if (!trail.n || now > trail.t[last]) {
+        trail.t[trail.head] = now;
+        trail.x[trail.head] = e->x;
+        trail.y[trail.head] = e->y;
+        trail.head = (trail.head + 1) % TRAIL_N;
+        if (trail.n < TRAIL_N)
+            trail.n++;
+    }
+    Draw *d = a->draw;
+    const float s1 = a->L.s;
+    float px = 0, py = 0;
+    for (int i = trail.n - 1; i >= 0; i--) {
+        int k = (trail.head - 1 - i + 2 * TRAIL_N) % TRAIL_N;
+        double age = now - trail.t[k];
+        float x, y;
+        ui_app_world_to_screen(a, trail.x[k], trail.y[k], &x, &y);
+        if (i < trail.n - 1 && age <= TRAIL_MS)
+            draw_line(d, px, py, x, y, 2.0f * s1,
+                      (Rgba){1.0f, 0.85f, 0.3f, (float)(0.85 * (1.0 - age / TRAIL_MS))});
+        px = x;
+        py = y;
+    }
+    /* smooth pursuit: the eye's velocity as an arrow (its travel in the next 250 ms) and in
+     * deg/s beside the gaze */
+    float vx, vy;
+    eye_velocity_deg_s(e, &vx, &vy);
+    float sp = hypotf(vx, vy);
+    if (sp > 0.05f) {
+        float gx, gy, ex, ey, ppd = sim_config(s)->px_per_deg;
+        ui_app_world_to_screen(a, e->x, e->y, &gx, &gy);
+        ui_app_world_to_screen(a, e->x + 0.25f * vx * ppd, e->y + 0.25f * vy * ppd, &ex, &ey);
+        Rgba c = {1.0f, 0.85f, 0.3f, 1.0f};
+        draw_arrow(d, gx, gy, ex, ey, 2.0f * s1, 9.0f * s1, c);
+        char buf[48];
+        snprintf(buf, sizeof buf, "pursuit %.1f deg/s", (double)sp);
+        draw_text(d, &a->font_small, gx + 10 * s1, gy - 10 * s1 - (float)a->font_small.line_h,
+                  buf, c);
+    }
+}
+
 /* At the gaze: the 28x28 patch the classifier reads (square), the ring within which an
  * object's centre must lie for the still eye to read it reliably (from the model's curve
  * file), a faint 5 deg parafovea ring; the next saccade target before the eye moves, and the
@@ -1377,8 +1439,14 @@ static void draw_panel(UiApp *a, float bottom)
     draw_text(d, &a->font_small, x, y, buf, C_TEXT);
     y += (float)a->font_small.line_h + 2 * sc;
     const Eye *e = sim_eye(s);
-    snprintf(buf, sizeof(buf), "gaze %.0f, %.0f px   %s", e->x, e->y,
-             e->phase == EYE_SACCADE ? "saccade" : "fixating");
+    float pvx, pvy;
+    eye_velocity_deg_s(e, &pvx, &pvy);
+    float pv = hypotf(pvx, pvy);
+    char speed[32] = "";
+    if (pv > 0.05f)
+        snprintf(speed, sizeof speed, " %.1f deg/s", (double)pv);
+    snprintf(buf, sizeof(buf), "gaze %.0f, %.0f px   %s%s", e->x, e->y,
+             e->phase == EYE_SACCADE ? "saccade" : (e->pursuing ? "pursuit" : "fixating"), speed);
     draw_text(d, &a->font_small, x, y, buf, C_DIM);
 }
 
@@ -1630,6 +1698,7 @@ void render_frame(UiApp *a)
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 0);
     draw_read_tags(a, lb);
+    draw_trail(a);
     draw_gaze(a); /* over the tags: the patch being read is never hidden */
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 1);

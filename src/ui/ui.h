@@ -49,6 +49,7 @@ typedef struct UiOptions {
     int fovea_px;           /* retina.fovea_size */
     float ior_decay_ms, ior_radius_deg, fix_mean_ms;
     int spectral;           /* saliency by spectral residual instead of Itti-Koch */
+    int no_pursuit;         /* eye.pursuit = 0 (format v4) */
 } UiOptions;
 
 void ui_options_default(UiOptions *o);

@@ -49,6 +49,13 @@ struct V1 {
     float *mtmp[2]; /* motion at motion crop resolution, two directions */
     float *orient;  /* L*O*M*M */
     float *motion;  /* L*2O*M*M */
+    /* foveal phase correlation (smooth pursuit's slip signal): per level and orientation, the
+     * window-weighted sum of conj(z_prev) * z of the motion scale; fov_ok = 1 when it was
+     * computed (motion valid) */
+    float *fov_corr; /* (V1_FOVEA_TOP_LEVEL + 1) * O * nm * nm * 2: conj(z_prev) z maps */
+    float fov_c[RETINA_MAX_LEVELS][V1_MAX_ORIENT][2];
+    int fov_ok;
+    float px_per_deg;
     /* dynamic state */
     int32_t has_prev;
     fftwf_complex *zprev; /* L*O*crop[motion_scale]^2 */
@@ -202,6 +209,7 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
     }
     size_t M2 = (size_t)v->M * v->M;
     int nm = v->crop[v->motion_scale];
+    v->px_per_deg = rp->px_per_deg;
     v->in = fftwf_malloc(sizeof(float) * (size_t)N * N);
     v->spec = fftwf_malloc(sizeof(fftwf_complex) * (size_t)N * v->half);
     v->taper = malloc(sizeof(float) * (size_t)N);
@@ -212,7 +220,8 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
     v->orient = calloc((size_t)v->L * v->O * M2, sizeof(float));
     v->motion = calloc((size_t)v->L * 2 * v->O * M2, sizeof(float));
     v->zprev = fftwf_malloc(sizeof(fftwf_complex) * (size_t)v->L * v->O * nm * nm);
-    if (!v->in || !v->spec || !v->taper || !v->mtot_acc || !v->mtotal || !v->mtmp[0] ||
+    v->fov_corr = calloc((size_t)(V1_FOVEA_TOP_LEVEL + 1) * v->O * nm * nm * 2, sizeof(float));
+    if (!v->fov_corr || !v->in || !v->spec || !v->taper || !v->mtot_acc || !v->mtotal || !v->mtmp[0] ||
         !v->mtmp[1] || !v->orient || !v->motion || !v->zprev)
         goto oom;
     memset(v->zprev, 0, sizeof(fftwf_complex) * (size_t)v->L * v->O * nm * nm);
@@ -285,6 +294,7 @@ void v1_destroy(V1 **vp)
     fftwf_free(v->in);
     fftwf_free(v->spec);
     fftwf_free(v->zprev);
+    free(v->fov_corr);
     free(v->taper);
     free(v->rs_out.i0);
     free(v->rs_out.i1);
@@ -348,6 +358,7 @@ void v1_process(V1 *v, const Retina *r, int motion_valid)
     size_t M2 = (size_t)M * M, nm2 = (size_t)nm * nm;
     int levels = retina_level_count(r) < v->L ? retina_level_count(r) : v->L;
     int use_motion = motion_valid && v->has_prev;
+    v->fov_ok = use_motion;
     for (int l = 0; l < levels; l++) {
         const Image *lev = retina_level(r, l);
         double sum = 0.0;
@@ -382,6 +393,13 @@ void v1_process(V1 *v, const Retina *r, int motion_valid)
                 float *mp = v->motion + ((size_t)l * 2 * O + o) * M2;
                 float *mn = v->motion + ((size_t)l * 2 * O + o + O) * M2;
                 if (use_motion) {
+                    if (l <= V1_FOVEA_TOP_LEVEL) {
+                        float *fc = v->fov_corr + ((size_t)l * O + o) * nm2 * 2;
+                        for (size_t q = 0; q < nm2; q++) {
+                            fc[2 * q] = zp[q][0] * z[q][0] + zp[q][1] * z[q][1];
+                            fc[2 * q + 1] = zp[q][0] * z[q][1] - zp[q][1] * z[q][0];
+                        }
+                    }
                     for (size_t q = 0; q < nm2; q++) {
                         /* Im(conj(zp) * z): negative for motion along the carrier */
                         float im = zp[q][0] * z[q][1] - zp[q][1] * z[q][0];
@@ -410,6 +428,118 @@ void v1_process(V1 *v, const Retina *r, int motion_valid)
         resample(v->mtotal + (size_t)l * M2, M, v->mtot_acc, nm, &v->rs_motion, 0);
     }
     v->has_prev = 1;
+}
+
+/* Least-squares shift (level samples) from the phase of each orientation's correlation:
+ * conj(z_prev) z = |.| exp(-i 2 pi k.d) for a pattern shifted by d, k the carrier (cycles per
+ * sample), so each orientation measures the component of d along its carrier; the weights are
+ * |conj(z_prev) z|. A prediction (from a coarser level) unwraps the phase. Returns the total
+ * weight, 0 when there is none. */
+static double fovea_solve(const V1 *v, int l, const double pred[2], double d[2])
+{
+    double lam = v->p.wavelength_px[v->motion_scale], a11 = 0, a12 = 0, a22 = 0, b1 = 0, b2 = 0,
+           wsum = 0;
+    for (int o = 0; o < v->O; o++) {
+        double cr = v->fov_c[l][o][0], ci = v->fov_c[l][o][1], w = hypot(cr, ci);
+        if (!(w > 0))
+            continue;
+        double th = PI_D * o / v->O, nx = cos(th), ny = sin(th);
+        double ph_pred = -2.0 * PI_D * (nx * pred[0] + ny * pred[1]) / lam;
+        double r = atan2(ci, cr) - ph_pred;
+        r -= 2.0 * PI_D * floor((r + PI_D) / (2.0 * PI_D));
+        double m = -(ph_pred + r) * lam / (2.0 * PI_D);
+        a11 += w * nx * nx;
+        a12 += w * nx * ny;
+        a22 += w * ny * ny;
+        b1 += w * nx * m;
+        b2 += w * ny * m;
+        wsum += w;
+    }
+    if (!(wsum > 0))
+        return 0;
+    /* a small ridge keeps a single edge (the aperture problem) from a singular system: the
+     * shift along the edge is then taken as zero */
+    a11 += V1_FOVEA_RIDGE * wsum;
+    a22 += V1_FOVEA_RIDGE * wsum;
+    double det = a11 * a22 - a12 * a12;
+    d[0] = (a22 * b1 - a12 * b2) / det;
+    d[1] = (a11 * b2 - a12 * b1) / det;
+    return wsum;
+}
+
+/* Window sums of the correlation maps around (ox, oy) px from the gaze into v->fov_c. */
+static void fovea_window(V1 *v, float ox, float oy)
+{
+    int nm = v->crop[v->motion_scale], N = v->N;
+    size_t nm2 = (size_t)nm * nm;
+    double sig = V1_FOVEA_SIGMA_DEG * v->px_per_deg;
+    memset(v->fov_c, 0, sizeof(v->fov_c));
+    if (nm > 64)
+        return; /* a crop this large (a much larger level size) has no window: no signal */
+    for (int l = 0; l <= V1_FOVEA_TOP_LEVEL && l < v->L; l++) {
+        double sp = (double)N / nm * (double)(1 << l), wsum = 0;
+        float w[64 * 64];
+        for (int j = 0; j < nm; j++)
+            for (int i = 0; i < nm; i++) {
+                double dx = (i - nm / 2) * sp - ox, dy = (j - nm / 2) * sp - oy;
+                double g = exp(-(dx * dx + dy * dy) / (2 * sig * sig));
+                w[j * nm + i] = g < 0.01 ? 0.0f : (float)g;
+                wsum += w[j * nm + i];
+            }
+        if (!(wsum > 0))
+            continue;
+        for (int o = 0; o < v->O; o++) {
+            const float *fc = v->fov_corr + ((size_t)l * v->O + o) * nm2 * 2;
+            double cr = 0, ci = 0;
+            for (size_t q = 0; q < nm2; q++)
+                if (w[q] > 0.0f) {
+                    cr += w[q] * fc[2 * q];
+                    ci += w[q] * fc[2 * q + 1];
+                }
+            v->fov_c[l][o][0] = (float)(cr / wsum);
+            v->fov_c[l][o][1] = (float)(ci / wsum);
+        }
+    }
+}
+
+int v1_foveal_shift(V1 *v, float *dx_px, float *dy_px, float *strength)
+{
+    return v1_slip_at(v, 0.0f, 0.0f, dx_px, dy_px, strength);
+}
+
+int v1_slip_at(V1 *v, float ox, float oy, float *dx_px, float *dy_px, float *strength)
+{
+    *dx_px = *dy_px = 0;
+    if (strength)
+        *strength = 0;
+    if (!v->fov_ok || !isfinite(ox) || !isfinite(oy))
+        return 0;
+    fovea_window(v, ox, oy);
+    double lam = v->p.wavelength_px[v->motion_scale], est[2] = {0, 0}, w_prev = 0;
+    int have = 0, top = v->L - 1 < V1_FOVEA_TOP_LEVEL ? v->L - 1 : V1_FOVEA_TOP_LEVEL;
+    for (int l = top; l >= 0; l--) {
+        double sp = (double)(1 << l);
+        /* finer levels only while the shift is well inside their unambiguous range */
+        if (have && hypot(est[0], est[1]) / sp > V1_FOVEA_MAX_SHIFT * lam)
+            break;
+        double pred[2] = {est[0] / sp, est[1] / sp}, d[2];
+        double w = fovea_solve(v, l, pred, d);
+        /* a finer level refines only where it has energy of its own (a pattern coarser than
+         * its band gives it a weak, biased phase) */
+        if (!(w >= V1_FOVEA_MIN_WEIGHT) || (have && !(w >= V1_FOVEA_REFINE_RATIO * w_prev)))
+            break;
+        w_prev = w;
+        est[0] = d[0] * sp;
+        est[1] = d[1] * sp;
+        if (strength)
+            *strength = (float)w;
+        have = 1;
+    }
+    if (!have || !isfinite(est[0]) || !isfinite(est[1]))
+        return 0;
+    *dx_px = (float)(V1_FOVEA_GAIN * est[0]);
+    *dy_px = (float)(V1_FOVEA_GAIN * est[1]);
+    return 1;
 }
 
 const float *v1_orient_energy(const V1 *v, int level, int o)

@@ -119,6 +119,38 @@ void v1_patch_bank_init(V1PatchBank *b, const V1PatchParams *p);
 /* V1_PATCH_OUT energies of a V1_PATCH_SIDE^2 patch (row-major). Reentrant, no allocation. */
 void v1_patch_energy(const V1PatchBank *b, const float *patch, float *out);
 
+/* ---- retinal slip at the fovea (smooth pursuit's input) ----
+ * How far the pattern on the fovea moved on the retina between the last two v1_process calls,
+ * from the same quadrature responses as the motion energy (middle scale): per level and
+ * orientation, conj(z_prev) * z summed over a Gaussian window of V1_FOVEA_SIGMA_DEG around the
+ * gaze has phase -2 pi k.d for a shift d (the Adelson-Bergen opponent energy over the static
+ * energy, read as an angle); the orientations' phases give d by weighted least squares
+ * (weights |conj(z_prev) z|, a ridge of V1_FOVEA_RIDGE for the aperture problem). Coarse to
+ * fine: level V1_FOVEA_TOP_LEVEL first (unambiguous up to half a wavelength, 16 px per call at
+ * the default 4 px samples), each finer level unwrapping its phases with the coarser estimate
+ * while the shift is below V1_FOVEA_MAX_SHIFT wavelengths of it and the level's weight is at
+ * least V1_FOVEA_REFINE_RATIO of the coarser one's (a pattern coarser than a level's band gives
+ * it a weak, biased phase). Levels whose total weight is
+ * below V1_FOVEA_MIN_WEIGHT (no contrast) are skipped. Returns 1 and the shift in world px
+ * (x right, y down) with *strength (may be NULL) the weight of the finest level used, or 0 (no
+ * motion signal: motion_valid was 0, or no contrast at the fovea). Accuracy against the true
+ * shift is measured in tests/vision (test_v1 "foveal shift"). */
+/* A pattern's spectrum lies mostly below a band's carrier, so the raw phase reads short: 0.87-0.90
+ * of the shift for a digit-like figure at 5-20 deg/s, 0.75-0.86 for a moving texture (the
+ * table test_v1 prints); the estimate is scaled by V1_FOVEA_GAIN, fixed from that table. */
+#define V1_FOVEA_GAIN 1.15
+#define V1_FOVEA_SIGMA_DEG 0.6f
+#define V1_FOVEA_RIDGE 0.01
+#define V1_FOVEA_REFINE_RATIO 0.5
+#define V1_FOVEA_TOP_LEVEL 2
+#define V1_FOVEA_MAX_SHIFT 0.3
+#define V1_FOVEA_MIN_WEIGHT 1e-4
+int v1_foveal_shift(V1 *v, float *dx_px, float *dy_px, float *strength);
+/* The same with the window centred (ox, oy) world px from the gaze (the fixated object near
+ * the fovea; within a level's half extent). Not const: it keeps the window sums in the V1
+ * (scratch, not state). The crop grid must be at most 64 x 64 (it is 16 x 16 by default). */
+int v1_slip_at(V1 *v, float ox, float oy, float *dx_px, float *dy_px, float *strength);
+
 /* Dynamic state (motion history) for replay keyframes. */
 size_t v1_state_size(const V1 *v);
 void v1_state_save(const V1 *v, void *buf);

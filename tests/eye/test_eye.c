@@ -253,6 +253,109 @@ static void test_object_centre(void)
     image_destroy(&w);
 }
 
+/* Smooth pursuit on a synthetic stimulus: a target moving at speed deg/s along +x from the
+ * gaze at t = 0, the eye told its true retinal slip and position error each 10 ms tick (what
+ * the sim reads from V1). Returns the time (ms) the eye first moved smoothly, and the mean
+ * eye velocity over 400..800 ms in *steady (deg/s). The map is blank: no other saccades. */
+static double pursue(float speed, double *steady, int *catchups, int pursuit_on)
+{
+    EyeParams p;
+    eye_params_default(&p);
+    p.pursuit = pursuit_on;
+    p.fix_mean_ms = 1e5f; /* no fixation ends by its clock while we watch */
+    Rng rng;
+    rng_seed(&rng, 11);
+    Eye e;
+    eye_init(&e, &p, 4000, 1000, 500, 500, 0, &rng);
+    image_fill(&map, 0);
+    double onset = -1, vsum = 0;
+    int vn = 0;
+    *catchups = 0;
+    for (int k = 1; k <= 100; k++) {
+        double t = 10.0 * k;
+        float x0 = e.x;
+        int ev = eye_step(&e, t, &map, CELL, 1, NULL, &rng);
+        if (ev & EYE_EV_SACCADE_START)
+            (*catchups)++;
+        float vx, vy;
+        eye_velocity_deg_s(&e, &vx, &vy);
+        if (onset < 0 && e.x != x0 && e.phase == EYE_FIXATING)
+            onset = t - 10.0; /* moved during the tick that ended at t */
+        if (t >= 400 && t <= 800) {
+            vsum += vx;
+            vn++;
+        }
+        /* exact and analytic: the gaze at t + 5 ms is on the line from the anchor */
+        if (e.phase == EYE_FIXATING && (vx != 0 || vy != 0)) {
+            float px, py;
+            eye_position_at(&e, t + 5.0, &px, &py);
+            CHECKF(fabsf(px - (e.anchor_x + e.pv_x * (float)(t + 5.0 - e.anchor_ms))) < 1e-3f &&
+                       py == e.y,
+                   "position between ticks at %g ms", t);
+        }
+        float tx = 500.0f + speed * p.px_per_deg * (float)(t * 1e-3);
+        int sure_ok = e.phase == EYE_FIXATING && t >= e.fix_start_ms + p.suppression_post_ms;
+        eye_observe(&e, t, sure_ok, speed - vx, -vy, 1, tx - e.x, 500.0f - e.y);
+    }
+    *steady = vn ? vsum / vn : 0;
+    return onset;
+}
+
+static void test_pursuit(void)
+{
+    double steady;
+    int catchups;
+    for (int i = 0; i < 2; i++) {
+        float speed = i ? 20.0f : 10.0f;
+        double onset = pursue(speed, &steady, &catchups, 1);
+        double gain = steady / speed;
+        CHECKF(onset >= 80 && onset <= 180, "%g deg/s: pursuit onset %g ms", speed, onset);
+        CHECKF(gain >= 0.8 && gain <= 1.0, "%g deg/s: gain %.3f", speed, gain);
+        CHECKF(catchups >= 1 && catchups <= 10, "%g deg/s: %d catch-up saccades", speed, catchups);
+    }
+    /* a faster target: gain falls */
+    pursue(40.0f, &steady, &catchups, 1);
+    CHECKF(steady / 40.0 < 0.85 && steady / 40.0 > 0.5, "40 deg/s: gain %.3f", steady / 40.0);
+    /* a static target: no pursuit, no movement */
+    CHECKF(pursue(0.0f, &steady, &catchups, 1) < 0 && steady == 0.0 && catchups == 0,
+           "static target moved the eye (%g deg/s, %d saccades)", steady, catchups);
+    /* pursuit off: the eye does not move smoothly */
+    CHECKF(pursue(10.0f, &steady, &catchups, 0) < 0 && steady == 0.0,
+           "pursuit off moved the eye smoothly (%g deg/s)", steady);
+}
+
+/* The target stops (slip -eye velocity) or leaves (no object): pursuit ends, the eye stops. */
+static void test_pursuit_release(void)
+{
+    for (int leave = 0; leave < 2; leave++) {
+        EyeParams p;
+        eye_params_default(&p);
+        p.fix_mean_ms = 1e5f;
+        p.catchup_min_deg = 100.0f; /* watch the smooth part alone */
+        Rng rng;
+        rng_seed(&rng, 3);
+        Eye e;
+        eye_init(&e, &p, 4000, 1000, 500, 500, 0, &rng);
+        image_fill(&map, 0);
+        int was_pursuing = 0;
+        for (int k = 1; k <= 150; k++) {
+            double t = 10.0 * k;
+            eye_step(&e, t, &map, CELL, 1, NULL, &rng);
+            float vx, vy;
+            eye_velocity_deg_s(&e, &vx, &vy);
+            was_pursuing |= e.pursuing;
+            int moving = t < 600;
+            float slip = (moving ? 10.0f : 0.0f) - vx;
+            eye_observe(&e, t, 1, slip, 0, !(leave && !moving), 0, 0);
+        }
+        float vx, vy;
+        eye_velocity_deg_s(&e, &vx, &vy);
+        CHECKF(was_pursuing && !e.pursuing && vx == 0.0f && vy == 0.0f,
+               "%s: pursuing %d, eye %g deg/s", leave ? "target left" : "target stopped",
+               e.pursuing, vx);
+    }
+}
+
 int main(void)
 {
     test_object_centre();
@@ -264,6 +367,8 @@ int main(void)
     test_manual();
     test_blank_map_stays();
     test_jump_cost();
+    test_pursuit();
+    test_pursuit_release();
     image_destroy(&map);
     return TEST_DONE();
 }

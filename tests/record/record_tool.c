@@ -7,6 +7,7 @@
  *                  back to auto (deterministic: from the tick number only)
  *   --skip TICKS   simulate this many ticks before recording starts (record from a state)
  *   --print-ticks  after each tick print "TICK FLUSHED" (stdout, flushed), for the crash test
+ *   --no-pursuit   smooth pursuit off (the digits example: v1 files mean pursuit off)
  *   --model M      classifier in the loop: "default" (the scene's), "mnist", "glyphs" or a file
  *
  *   record_tool --rewrite-v1 IN OUT
@@ -71,7 +72,7 @@ int main(int argc, char **argv)
     const char *out = NULL, *scene = "digits", *model_opt = NULL;
     double seconds = 5;
     uint64_t seed = 1, skip = 0;
-    int manual = 0, print_ticks = 0;
+    int manual = 0, print_ticks = 0, no_pursuit = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -87,6 +88,8 @@ int main(int argc, char **argv)
             skip = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--model") && v)
             model_opt = argv[++i];
+        else if (!strcmp(a, "--no-pursuit"))
+            no_pursuit = 1;
         else if (!strcmp(a, "--manual"))
             manual = 1;
         else if (!strcmp(a, "--print-ticks"))
@@ -107,6 +110,8 @@ int main(int argc, char **argv)
     }
     SimConfig cfg;
     sim_config_default(&cfg);
+    if (no_pursuit)
+        cfg.eye.pursuit = 0;
     Sim *sim = sim_create(&cfg, &spec, seed);
     if (!sim) {
         sc_log_error("%s", sc_last_error());

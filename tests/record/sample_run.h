@@ -33,6 +33,7 @@ static inline void sample_header(RunHeader *h, int with_state)
     h->ior_decay_ms = 4000.0f;
     h->fix_mean_ms = 300.0f;
     h->saliency_method = 1;
+    h->pursuit = 1;
     h->scene.kind = SCENE_DIGITS;
     h->world_w = 1280;
     h->world_h = 720;

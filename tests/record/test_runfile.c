@@ -63,6 +63,9 @@ static void test_round_trip(uint32_t version, int compress, int with_state)
                   rf->header.fix_mean_ms == h.fix_mean_ms &&
                   rf->header.saliency_method == h.saliency_method,
               "v3 runtime parameters");
+    /* v4: the pursuit flag round-trips; older files mean pursuit off */
+    CHECK(rf->header.pursuit == (version >= RUN_FORMAT_V4 ? h.pursuit : 0), "v%u pursuit %u",
+          version, rf->header.pursuit);
     CHECK(rf->header.start_tick == h.start_tick && rf->header.state_size == h.state_size, "start");
     if (with_state)
         CHECK(rf->header.start_state &&
@@ -410,6 +413,7 @@ int main(int argc, char **argv)
     test_round_trip(RUN_FORMAT_VERSION, 1, 0);
     test_round_trip(RUN_FORMAT_VERSION, 1, 1);
     test_round_trip(RUN_FORMAT_V1, 0, 1);
+    test_round_trip(RUN_FORMAT_V3, 1, 0);
     test_torn_tail_prefix();
     test_versions();
     test_v1_fixture();

@@ -1,11 +1,13 @@
 /* The tick as a whole: determinism, keyframe round trip, manual inputs, the classifier hook,
  * and no allocation per tick (malloc and friends are wrapped at link time and counted). */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
+#include "scene/scene.h"
 #include "sim/sim.h"
 #include "test.h"
 
@@ -304,8 +306,9 @@ static void test_hostile_keyframes(void)
     static const uint32_t words[] = {0x7fffffffu, 0x40000001u, 0xffffffffu, 0x7fc00000u,
                                      0x7f7fffffu, 0xff800000u};
     int refused = 0, loaded = 0, untouched = 1;
-    size_t core = n < 1024 ? n : 1024; /* the core block (SimCore) is inside this */
-    for (size_t off = 0; off + 4 <= n; off += off < core ? 4 : 4093) {
+    /* the core block (SimCore, with the eye's pursuit state) is inside the first 4 KiB */
+    size_t core = n < 1024 ? n : 1024, pursuit = n < 4096 ? n : 4096;
+    for (size_t off = 0; off + 4 <= n; off += off < core ? 4 : (off < pursuit ? 12 : 4093)) {
         for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
             memcpy(bad, key, n);
             memcpy(bad + off, &words[w], 4);
@@ -330,8 +333,148 @@ static void test_hostile_keyframes(void)
     sim_destroy(&a);
 }
 
+/* A sim watching one MNIST test digit that crosses the gaze (the world centre) at 100 ms and
+ * moves on at speed deg/s along +x. */
+static Sim *pursuit_sim(float speed, int pursuit, uint64_t seed)
+{
+    SimConfig c;
+    sim_config_default(&c);
+    c.eye.pursuit = pursuit;
+    SceneObject o;
+    memset(&o, 0, sizeof o);
+    o.x = 639.5f - speed * c.px_per_deg * 0.1f;
+    o.y = 359.5f;
+    o.vx = speed * c.px_per_deg;
+    int idx = 0;
+    Scene *sc = scene_create_moving_digits(1280, 720, seed, &o, &idx, 1);
+    Sim *s = sc ? sim_create_with_scene(&c, sc, seed) : NULL;
+    CHECKF(s != NULL, "pursuit sim: %s", sc_last_error());
+    return s;
+}
+
+/* The eye in the whole tick (slip from V1, position error from the retina): it pursues a moving
+ * digit and follows it; a still digit never moves it smoothly; pursuit off never does. */
+static void test_pursuit_in_sim(void)
+{
+    for (int kind = 0; kind < 3; kind++) {
+        float speed = kind == 1 ? 0.0f : 10.0f;
+        Sim *s = pursuit_sim(speed, kind != 2, 7);
+        if (!s)
+            return;
+        double vsum = 0;
+        int vn = 0, pursued = 0, moved = 0;
+        for (int i = 1; i <= 100; i++) {
+            sim_tick(s, NULL, 0);
+            const Eye *e = sim_eye(s);
+            float vx, vy;
+            eye_velocity_deg_s(e, &vx, &vy);
+            pursued |= e->pursuing;
+            moved |= vx != 0 || vy != 0;
+            if (i >= 40 && i <= 90) {
+                vsum += vx;
+                vn++;
+            }
+        }
+        const Eye *e = sim_eye(s);
+        const SceneObject *o = &scene_objects(sim_scene(s))[0];
+        double mean = vsum / vn, off = hypot(e->x - o->x, e->y - o->y) / 32.0;
+        if (kind == 0)
+            CHECKF(pursued && mean >= 7.0 && mean <= 10.5 && off < 1.5,
+                   "moving digit: pursued %d, eye %.2f deg/s over 0.4..0.9 s, %.2f deg off at 1 s",
+                   pursued, mean, off);
+        else
+            CHECKF(!pursued && !moved, "%s: pursued %d, moved smoothly %d",
+                   kind == 1 ? "still digit" : "pursuit off", pursued, moved);
+        sim_destroy(&s);
+    }
+}
+
+static size_t find_bytes(const unsigned char *hay, size_t n, const void *needle, size_t m)
+{
+    for (size_t i = 0; i + m <= n; i++)
+        if (!memcmp(hay + i, needle, m))
+            return i;
+    return (size_t)-1;
+}
+
+/* Replay with pursuit is bit-exact (two runs, and a run resumed from a keyframe mid-pursuit);
+ * a keyframe whose pursuit state is corrupt is refused by name and changes nothing. */
+static void test_pursuit_replay(void)
+{
+    Sim *a = pursuit_sim(10.0f, 1, 9), *b = pursuit_sim(10.0f, 1, 9), *c = pursuit_sim(10.0f, 1, 9);
+    if (!a || !b || !c)
+        goto done;
+    for (int i = 0; i < 40; i++) {
+        sim_tick(a, NULL, 0);
+        sim_tick(b, NULL, 0);
+    }
+    CHECK(sim_eye(a)->pursuing);
+    size_t n = sim_state_size(a);
+    unsigned char *key = malloc(n), *bad = malloc(n);
+    sim_state_save(a, key);
+    CHECK(sim_state_load(c, key, n) == 0);
+    int same = 1;
+    for (int i = 0; i < 80; i++) {
+        sim_tick(a, NULL, 0);
+        sim_tick(b, NULL, 0);
+        sim_tick(c, NULL, 0);
+        same &= sim_state_hash(a) == sim_state_hash(b) && sim_state_hash(a) == sim_state_hash(c);
+    }
+    CHECKF(same, "pursuit runs differ (fresh or resumed from a keyframe)");
+    /* corrupt the eye's pursuit fields in the keyframe: found by the eye's bytes */
+    Sim *d = pursuit_sim(10.0f, 1, 9);
+    for (int i = 0; d && i < 40; i++)
+        sim_tick(d, NULL, 0);
+    size_t eo = d ? find_bytes(key, n, sim_eye(d), sizeof(Eye)) : (size_t)-1;
+    CHECKF(eo != (size_t)-1, "eye not found in the keyframe");
+    if (eo != (size_t)-1) {
+        uint64_t h0 = sim_state_hash(d);
+        const float nan = NAN, fast = 1e6f;
+        const int32_t two = 2, head = EYE_SLIP_HISTORY;
+        const double later = 1e12;
+        struct {
+            size_t off;
+            const void *v;
+            size_t len;
+        } pokes[] = {
+            {offsetof(Eye, pv_x), &nan, 4},          {offsetof(Eye, pv_y), &fast, 4},
+            {offsetof(Eye, tv_x), &nan, 4},          {offsetof(Eye, pursuing), &two, 4},
+            {offsetof(Eye, obs_head), &head, 4},     {offsetof(Eye, obs_count), &two + 0, 0},
+            {offsetof(Eye, anchor_ms), &later, 8},   {offsetof(Eye, anchor_x), &nan, 4},
+            {offsetof(Eye, obs) + offsetof(EyeSlipObs, tvx), &nan, 4},
+            {offsetof(Eye, obs) + 5 * sizeof(EyeSlipObs) + offsetof(EyeSlipObs, signal), &two, 4},
+            {offsetof(Eye, obs) + 9 * sizeof(EyeSlipObs) + offsetof(EyeSlipObs, t_ms), &later, 8},
+        };
+        for (size_t i = 0; i < sizeof pokes / sizeof pokes[0]; i++) {
+            if (!pokes[i].len)
+                continue;
+            memcpy(bad, key, n);
+            memcpy(bad + eo + pokes[i].off, pokes[i].v, pokes[i].len);
+            CHECKF(sim_state_load(d, bad, n) < 0 && strstr(sc_last_error(), "pursuit") &&
+                       sim_state_hash(d) == h0,
+                   "corrupt pursuit field %zu loaded (%s)", i, sc_last_error());
+        }
+        /* pursuit state in a sim without pursuit */
+        Sim *off = pursuit_sim(10.0f, 0, 9);
+        if (off) {
+            CHECKF(sim_state_load(off, key, n) < 0, "a pursuit keyframe loaded into a sim without "
+                                                    "pursuit");
+            sim_destroy(&off);
+        }
+    }
+    sim_destroy(&d);
+    free(key);
+    free(bad);
+done:
+    sim_destroy(&a);
+    sim_destroy(&b);
+    sim_destroy(&c);
+}
+
 int main(void)
 {
+    test_pursuit_in_sim();
+    test_pursuit_replay();
     test_restart();
     test_determinism_and_keyframes();
     test_hostile_keyframes();
