@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "classifier/classifier.h"
+#include "classifier/trainer.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/eval_canvas.h"
@@ -43,7 +44,7 @@
 #include "rivals/net.h"
 #include "sim/sim_model.h"
 
-#define BATCH 32
+#define MAX_BATCH 256
 #define GRID 3
 #define MAX_LIST 16
 #define N_CLASSES 10
@@ -67,6 +68,8 @@ typedef struct RivalOpts {
     const char *out_dir, *model;
     int quick, epochs, test_limit, threads, quiet, json;
     long min_samples; /* training examples shown at least (more epochs for small SIZE) */
+    int batch;        /* minibatch size */
+    double lr;        /* Adam's peak learning rate (cosine-annealed to 0) */
 } RivalOpts;
 
 typedef struct Cell {
@@ -176,7 +179,7 @@ static int reader_owns(const Reader *r, const CanvasSet *cs, int i)
            cs->dy[i] < r->cell_hi[1];
 }
 
-static int reader_build(Reader *r, int model, int side, uint64_t seed)
+static int reader_build(Reader *r, int model, int side, int batch, uint64_t seed)
 {
     Net *n = &r->net;
     net_begin(n, 1, side, side);
@@ -193,7 +196,7 @@ static int reader_build(Reader *r, int model, int side, uint64_t seed)
     rc |= net_add_dense(n, N_CLASSES);
     if (rc)
         return -1;
-    return net_finish(n, BATCH, seed);
+    return net_finish(n, batch, seed);
 }
 
 /* Error of a reader on the canvases of cs it owns (or all of them). */
@@ -201,13 +204,14 @@ static double reader_error(Reader *r, const CanvasSet *cs, Image *w, float *x, i
                            long *n_out)
 {
     long wrong = 0, n = 0;
-    int idx[BATCH], b = 0, pred[BATCH];
+    int idx[MAX_BATCH], b = 0, pred[MAX_BATCH];
+    const int B = r->net.batch_cap;
     for (int i = 0; i <= cs->n; i++) {
         if (i < cs->n && (!own_only || reader_owns(r, cs, i))) {
             canvas_window(cs, w, i, r->x0, r->y0, r->side, x + (size_t)b * r->side * r->side);
             idx[b++] = i;
         }
-        if (b == BATCH || (i == cs->n && b > 0)) {
+        if (b == B || (i == cs->n && b > 0)) {
             net_predict(&r->net, b, x, pred);
             for (int s = 0; s < b; s++)
                 wrong += pred[s] != cs->labels[idx[s]];
@@ -223,8 +227,8 @@ static double reader_error(Reader *r, const CanvasSet *cs, Image *w, float *x, i
 /* Trains r on the canvases of tr it owns; keeps the weights of the epoch with the lowest
  * validation error. Returns epochs run, -1 on failure. */
 static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int epochs,
-                        uint64_t seed, Image *w, float *x, int *best_epoch, double *best_val,
-                        int quiet, int fresh)
+                        double lr0, uint64_t seed, Image *w, float *x, int *best_epoch,
+                        double *best_val, int quiet, int fresh)
 {
     Net *n = &r->net;
     int *idx = malloc((size_t)tr->n * sizeof(int)), m = 0;
@@ -240,10 +244,11 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
             idx[m++] = i;
     Rng rng;
     rng_seed(&rng, seed ^ 0x5348554646ull);
+    const int BATCH = n->batch_cap;
     long steps = 0, total = (long)epochs * ((m + BATCH - 1) / BATCH);
     *best_val = 2;
     *best_epoch = 0;
-    int labels[BATCH];
+    int labels[MAX_BATCH];
     for (int e = 1; e <= epochs; e++) {
         double loss_sum = 0;
         long hit_sum = 0;
@@ -267,7 +272,7 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
             loss_sum += net_backward_xent(n, b, labels, &hits) * b;
             hit_sum += hits;
             /* cosine-annealed Adam */
-            float lr = (float)(1e-3 * 0.5 * (1 + cos(M_PI * (double)steps / (double)total)));
+            float lr = (float)(lr0 * 0.5 * (1 + cos(M_PI * (double)steps / (double)total)));
             net_adam_step(n, lr, 1e-4f);
             steps++;
         }
@@ -326,16 +331,89 @@ bad:
     return -1;
 }
 
-static int run_ours(const Cell *c, const RivalOpts *o, cJSON *j)
+/* Ours' reader for a cell: the shipped model at 55,000 digits; below that, the same trainer
+ * with the same settings (train_params_mnist, seed = the cell's) on the first SIZE training
+ * digits, the validation split held out, shown as many examples as the shipped model saw
+ * (16 epochs of 55,000: the epochs scale up as SIZE falls). Nothing is tuned on test. Writes
+ * the weights to path. */
+static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, const char *path,
+                       cJSON *j)
+{
+    const int first_val = ds->n_train - ds->n_val;
+    TrainParams tp;
+    train_params_default(&tp);
+    train_params_mnist(&tp);
+    const long budget = (long)tp.epochs * first_val;
+    tp.epochs = o->quick ? 1 : (int)((budget + c->size - 1) / c->size);
+    tp.seed = c->seed;
+    tp.threads = o->threads;
+    Dataset sub = *ds;
+    sub.n_train = c->size + ds->n_val;
+    sub.train_x = malloc((size_t)sub.n_train * DATASET_PATCH_N * sizeof(float));
+    sub.train_y = malloc((size_t)sub.n_train);
+    if (!sub.train_x || !sub.train_y) {
+        free(sub.train_x);
+        free(sub.train_y);
+        sc_set_error("rivals: out of memory");
+        return -1;
+    }
+    memcpy(sub.train_x, ds->train_x, (size_t)c->size * DATASET_PATCH_N * sizeof(float));
+    memcpy(sub.train_x + (size_t)c->size * DATASET_PATCH_N,
+           ds->train_x + (size_t)first_val * DATASET_PATCH_N,
+           (size_t)ds->n_val * DATASET_PATCH_N * sizeof(float));
+    memcpy(sub.train_y, ds->train_y, (size_t)c->size);
+    memcpy(sub.train_y + c->size, ds->train_y + first_val, (size_t)ds->n_val);
+    if (!o->quiet)
+        fprintf(stderr, "  training ours' reader on the first %d digits, %d epochs\n", c->size,
+                tp.epochs);
+    TrainSummary sum;
+    double t0 = now_s();
+    Classifier *cl = classifier_train(&sub, &tp, &sum);
+    double secs = now_s() - t0;
+    free(sub.train_x);
+    free(sub.train_y);
+    if (!cl)
+        return -1;
+    int rc = classifier_save(cl, path);
+    cJSON_AddNumberToObject(j, "train_seconds", secs);
+    cJSON_AddNumberToObject(j, "reader_epochs", tp.epochs);
+    cJSON_AddNumberToObject(j, "reader_validation_accuracy", sum.test_accuracy);
+    char hs[20];
+    snprintf(hs, sizeof(hs), "%016llx", (unsigned long long)classifier_hash(cl));
+    cJSON_AddStringToObject(j, "reader_hash", hs);
+    classifier_destroy(&cl);
+    return rc;
+}
+
+static int run_ours(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *j)
 {
     char sub[4200], path[4096];
-    snprintf(sub, sizeof(sub), "%s/ours_%s_%llu", o->out_dir, tasks[c->task].task,
-             (unsigned long long)c->seed);
+    const int first_val = ds->n_train - ds->n_val;
+    const int retrain = c->size < first_val;
+    snprintf(sub, sizeof(sub), "%s/ours_%s_%d_%llu", o->out_dir, tasks[c->task].task,
+             retrain ? c->size : first_val, (unsigned long long)c->seed);
     if (ensure_dir(sub) < 0)
         return -1;
+    const char *model = o->model;
+    if (retrain) {
+        if (o->model) {
+            sc_set_error("rivals: --model is the reader of 55,000-digit ours cells only; below, "
+                         "ours' reader is trained on the cell's digits");
+            return -1;
+        }
+        if (snprintf(path, sizeof(path), "%s/reader.wts", sub) >= (int)sizeof(path)) {
+            sc_set_error("%s: path too long", sub);
+            return -1;
+        }
+        if (ours_reader(c, o, ds, path, j) < 0)
+            return -1;
+        model = path;
+    } else {
+        cJSON_AddNumberToObject(j, "train_seconds", 0);
+    }
     double t0 = now_s();
     cJSON *e = NULL;
-    if (eval_canvas_task(tasks[c->task].task, o->model, c->seed, 1, o->test_limit, o->threads,
+    if (eval_canvas_task(tasks[c->task].task, model, c->seed, 1, o->test_limit, o->threads,
                          sub, &e) < 0)
         return -1;
     double secs = now_s() - t0;
@@ -351,7 +429,9 @@ static int run_ours(const Cell *c, const RivalOpts *o, cJSON *j)
     double passes = used->valuedouble;
     cJSON_Delete(e);
     Classifier *cl = NULL;
-    if (sim_model_path(NULL, o->model, path, sizeof(path)) < 0 || !(cl = classifier_load(path)))
+    if (!retrain && sim_model_path(NULL, o->model, path, sizeof(path)) < 0)
+        return -1;
+    if (!(cl = classifier_load(path)))
         return -1;
     double macs_read = 0;
     for (int l = 0; l < classifier_layer_count(cl); l++)
@@ -360,20 +440,21 @@ static int run_ours(const Cell *c, const RivalOpts *o, cJSON *j)
     cJSON_AddNumberToObject(j, "errors", (double)wrong);
     cJSON_AddNumberToObject(j, "params", (double)classifier_param_count(cl));
     cJSON_AddNumberToObject(j, "macs_per_answer", macs_read * passes);
+    cJSON_AddNumberToObject(j, "macs_per_glimpse", macs_read);
     cJSON_AddStringToObject(j, "macs_note", "classifier layers x glimpses used; the retina, V1 "
                                             "and saliency front end per glimpse not counted");
     cJSON_AddNumberToObject(j, "passes", passes);
     cJSON_AddStringToObject(j, "passes_unit", "glimpses used by the answer at 8 (mean)");
-    cJSON_AddNumberToObject(j, "train_seconds", 0);
     cJSON_AddNumberToObject(j, "eval_seconds", secs);
-    char arch[256];
-    snprintf(arch, sizeof(arch), "shipped reader (%s), not retrained per cell; the sim's eye",
-             classifier_trained_on(cl));
+    char arch[320];
+    snprintf(arch, sizeof(arch), "%s reader (%s); the sim's eye",
+             retrain ? "retrained" : "shipped", classifier_trained_on(cl));
     cJSON_AddStringToObject(j, "architecture", arch);
-    /* ours does not retrain per cell: it is placed at the digits its reader trained on */
-    cJSON_ReplaceItemInObject(j, "training_digits", cJSON_CreateNumber(55000));
-    cJSON_AddNumberToObject(j, "cell_size", c->size);
+    cJSON_ReplaceItemInObject(j, "training_digits",
+                              cJSON_CreateNumber(retrain ? c->size : first_val));
     classifier_destroy(&cl);
+    if (retrain)
+        remove(path); /* 4 MB; the cell records its hash and the trainer remakes it */
     return 0;
 }
 
@@ -430,17 +511,18 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
             r->x0 = r->cell_lo[0] + r->side > canvas ? canvas - r->side : r->cell_lo[0];
             r->y0 = r->cell_lo[1] + r->side > canvas ? canvas - r->side : r->cell_lo[1];
         }
-        if (reader_build(r, arch_id == MODEL_SEPARATE ? 2 : arch_id, r->side, c->seed * 131 + (uint64_t)k) < 0)
+        if (reader_build(r, arch_id == MODEL_SEPARATE ? 2 : arch_id, r->side, o->batch,
+                         c->seed * 131 + (uint64_t)k) < 0)
             goto done;
         free(x);
-        x = malloc((size_t)BATCH * r->side * r->side * sizeof(float));
+        x = malloc((size_t)o->batch * r->side * r->side * sizeof(float));
         if (!x) {
             sc_set_error("rivals: out of memory");
             goto done;
         }
         int best_epoch;
         double best_val;
-        if (reader_train(r, &tr, &va, epochs, c->seed * 7919 + (uint64_t)k, &w, x, &best_epoch,
+        if (reader_train(r, &tr, &va, epochs, o->lr, c->seed * 7919 + (uint64_t)k, &w, x, &best_epoch,
                          &best_val, o->quiet, fresh) < 0)
             goto done;
         params += (double)r->net.n_params;
@@ -543,7 +625,7 @@ static int run_cell(const Cell *c, const RivalOpts *o, const Dataset *ds)
     if (!o->quiet)
         fprintf(stderr, "cell %s:%s:%d:%llu\n", model_names[c->model], tasks[c->task].task,
                 c->size, (unsigned long long)c->seed);
-    int rc = c->model == MODEL_OURS ? run_ours(c, o, j) : run_net(c, o, ds, j);
+    int rc = c->model == MODEL_OURS ? run_ours(c, o, ds, j) : run_net(c, o, ds, j);
     if (rc == 0) {
         const cJSON *e = cJSON_GetObjectItem(j, "errors"), *n = cJSON_GetObjectItem(j, "n_test");
         double lo, hi;
@@ -836,10 +918,11 @@ int cmd_eval_rivals(int argc, char **argv)
         {"json", no_argument, 0, 'j'},         {"quiet", no_argument, 0, 'q'},
         {"models", required_argument, 0, '1'}, {"tasks", required_argument, 0, '2'},
         {"sizes", required_argument, 0, '3'},  {"seeds", required_argument, 0, '4'},
-        {"min-samples", required_argument, 0, '5'},
+        {"min-samples", required_argument, 0, '5'}, {"batch", required_argument, 0, '6'},
+        {"lr", required_argument, 0, '7'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     /* ours's eye on 2 threads, like eval (its results do not depend on the count) */
-    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, 320000};
+    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, 320000, 32, 1e-3};
     const char *cell = NULL, *merge_dir = NULL;
     const char *models = "conv,lc,fc,separate,ours", *tl = "cluttered60", *sizes = "1000,4000",
                *seeds = "1";
@@ -869,6 +952,20 @@ int cmd_eval_rivals(int argc, char **argv)
                 return 2;
             o.min_samples = iv;
             break;
+        case '6':
+            if (cli_parse_int("eval rivals", "--batch", optarg, 1, MAX_BATCH, &o.batch) < 0)
+                return 2;
+            break;
+        case '7': {
+            char *end;
+            errno = 0;
+            o.lr = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(o.lr > 0 && o.lr < 1)) {
+                sc_log_error("eval rivals: --lr '%s': a learning rate in (0, 1)", optarg);
+                return 2;
+            }
+            break;
+        }
         case 'Q': o.quick = 1; break;
         case 'm': o.model = optarg; break;
         case 'j': o.json = 1; break;
