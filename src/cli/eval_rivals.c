@@ -939,6 +939,8 @@ static void usage(FILE *f)
             "                  budget at every SIZE)\n"
             "  --lr X          Adam's learning rate, cosine-annealed to 0 (default 0.003)\n"
             "  --batch N       minibatch (default 32, at most 256)\n"
+            "  --standardise B 1: inputs to mean 0, sd 1 (over the first 1,000 training canvases);\n"
+            "                  default 0 (not validated)\n"
             "  --test-limit N  test canvases (default all 10,000)\n"
             "  --quick         1 epoch, 100 validation and 200 test canvases (for tests)\n"
             "  --model M       ours's reader in 55,000-digit cells (default mnist, the shipped one)\n"
