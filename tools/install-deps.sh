@@ -4,6 +4,7 @@ set -euo pipefail
 pkgs=(
   gcc pkg-config meson ninja-build
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfftw3-dev libcjson-dev zlib1g-dev
+  libopenblas-dev  # eval rivals: dense and locally connected products (one thread)
   libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0
   fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-liberation2
   xvfb xauth xdotool jq

@@ -227,6 +227,22 @@ void train_params_default(TrainParams *p)
     p->holdout = 1;
 }
 
+void train_params_mnist(TrainParams *p)
+{
+    /* the V1 input, 384-192 hidden units, half the digits distorted and 80% with clutter were
+     * chosen on validation canvases in the 8,000-digit era (V1 input: 4.3-4.5% error on
+     * cluttered60 against 7.5% for pixels); 16 epochs over the 55,000 training digits keep
+     * training under 5 minutes here and give 99.46% on the validation digits (20 epochs:
+     * 99.48%) */
+    p->input_kind = CLASSIFIER_INPUT_PIXELS_V1;
+    p->n_hidden = 2;
+    p->hidden[0] = 384;
+    p->hidden[1] = 192;
+    p->distort = 0.5f;
+    p->context_frac = 0.8f;
+    p->epochs = 16;
+}
+
 /* Examples per group in the forward/backward phase: groups are the unit of work handed to the
  * threads, and their losses are added in group order (so the reported loss does not depend on
  * the number of threads either). */
@@ -413,8 +429,10 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     const Dataset *heldout = NULL;
     const char *heldout_desc = "";
     if (p->holdout && ds->n_val > 0) {
-        if (ds->n_train <= 2 * ds->n_val) {
-            sc_set_error("train: %s has no validation split to hold out", ds->name);
+        if (ds->n_train <= ds->n_val) { /* a validation split larger than the rest is fine
+                                          * (eval rivals trains on 1,000 digits) */
+            sc_set_error("train: %s has nothing to train on besides its validation split",
+                         ds->name);
             return NULL;
         }
         part = *ds; /* a view: the first n_train - n_val examples */

@@ -55,6 +55,9 @@ typedef struct TrainParams {
 } TrainParams;
 
 void train_params_default(TrainParams *p);
+/* The shipped MNIST model's settings over the defaults (`saccade train --dataset mnist`):
+ * V1 input, 384-192 hidden, distortion, clutter, 16 epochs (over 55,000 digits). */
+void train_params_mnist(TrainParams *p);
 
 typedef struct TrainSummary {
     double final_loss, train_accuracy; /* last epoch, on augmented data */

@@ -1,25 +1,29 @@
 /* saccade eval rivals: networks that read the whole canvas (or fixed parts of it, no eye),
  * trained and tested here on the same canvases as `saccade eval TASK` (eval_canvas.h), against
- * ours (the shipped centre-only reader and the sim's eye, through the same code as
- * `saccade eval TASK`).
+ * ours (the centre-only reader and the sim's eye, through the same code as `saccade eval TASK`).
  *
  * Models (src/rivals/net.h):
  *   conv      conv 8 filters 10x10 stride 5, ReLU, dense 256, ReLU, dense 10: RAM's convolutional
- *             baseline as we read Mnih et al. 2014 (one conv layer + one hidden dense layer:
- *             "Convolutional, 2 layers"); not re-read from the paper's text in this session
+ *             baseline (Mnih et al. 2014: one layer of 8 10x10 filters, stride 5, then a fully
+ *             connected layer of 256 ReLUs, then softmax)
  *   lc        the same topology, locally connected (every output position its own 10x10 filters)
  *   fc        dense 256, ReLU, dense 256, ReLU, dense 10 ("FC, 2 layers (256 hiddens each)")
  *   separate  a 3x3 grid of independent fc readers over digit positions: reader (gx, gy) sees the
  *             window that holds every digit whose top-left falls in its cell and trains only on
  *             those canvases; at test all readers read from the fixed gaze (no saccades) and the
  *             most confident one answers
- *   ours      `saccade eval TASK` at 8 glimpses (error at 8 glimpses, glimpses used)
+ *   ours      `saccade eval TASK` at 8 glimpses (error at 8 glimpses, glimpses used); below
+ *             55,000 digits its reader is retrained on the cell's digits (ours_reader)
+ *   X-fixed   conv, lc, fc shown one fixed canvas per digit instead of fresh ones every epoch
  *
  * Data: training canvases from the first SIZE official training digits (fragments from the same
- * SIZE digits), one fixed canvas per digit; validation canvases (best epoch) from the
+ * SIZE digits), fresh canvases every epoch (new position and clutter for each digit; -fixed:
+ * one canvas per digit); validation canvases (best of about 20 validations kept) from the
  * validation split (the last 5,000 training digits, never trained on); test canvases from the
  * official test digits with the cell's seed: the very canvases `saccade eval TASK --seed SEED
- * --seeds 1` shows the eye. Training is single-threaded and a pure function of the cell.
+ * --seeds 1` shows the eye. Adam, cosine-annealed from --lr, batch --batch, at least
+ * --min-samples examples shown (the same optimisation budget at every SIZE). Training is
+ * single-threaded (OpenBLAS on one thread) and a pure function of the cell.
  */
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -33,6 +37,7 @@
 #include <time.h>
 
 #include "classifier/classifier.h"
+#include "classifier/trainer.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/eval_canvas.h"
@@ -43,20 +48,22 @@
 #include "rivals/net.h"
 #include "sim/sim_model.h"
 
-#define BATCH 32
+#define MAX_BATCH 256
 #define GRID 3
 #define MAX_LIST 16
 #define N_CLASSES 10
 
-/* -aug: the same net, shown fresh canvases of its SIZE digits every epoch (new positions and
- * clutter; Pogodin et al.'s translation augmentation, and the on-the-fly canvases RAM's
- * baselines were most likely trained on) instead of one fixed canvas per digit */
-static const char *const model_names[] = {"conv",     "lc",     "fc",    "separate",
-                                          "ours",     "conv-aug", "lc-aug", "fc-aug"};
+/* conv, lc, fc and separate see fresh canvases of their SIZE digits every epoch (new positions
+ * and clutter: the canvases are free augmentation, as the jitter, distortion and clutter of
+ * ours' trainer are; Pogodin et al.'s translation augmentation). -fixed: the same net shown one
+ * fixed canvas per digit (no generalisation across positions from small SIZE: kept as the
+ * control that shows why). */
+static const char *const model_names[] = {"conv",       "lc",       "fc",      "separate",
+                                          "ours",       "conv-fixed", "lc-fixed", "fc-fixed"};
 #define N_MODELS 8
 #define MODEL_SEPARATE 3
 #define MODEL_OURS 4
-#define MODEL_FIRST_AUG 5
+#define MODEL_FIRST_FIXED 5
 static const struct {
     const char *task;
     int canvas, fragments;
@@ -67,6 +74,9 @@ typedef struct RivalOpts {
     const char *out_dir, *model;
     int quick, epochs, test_limit, threads, quiet, json;
     long min_samples; /* training examples shown at least (more epochs for small SIZE) */
+    int batch;        /* minibatch size */
+    int standardise;  /* 1: inputs standardised (reader_standardise) */
+    double lr;        /* Adam's peak learning rate (cosine-annealed to 0) */
 } RivalOpts;
 
 typedef struct Cell {
@@ -80,6 +90,14 @@ static double now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* CPU seconds of this process (all threads): training time on a shared machine. */
+static double cpu_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
@@ -168,7 +186,36 @@ typedef struct Reader {
     Net net;
     int x0, y0, side;
     int cell_lo[2], cell_hi[2]; /* digit top-lefts it trains on: [lo, hi) in x and y */
+    float mean, inv_std;        /* input standardisation (mean 0, inv_std 1: none) */
 } Reader;
+
+/* The reader's input for canvas i of cs: its window, standardised. */
+static void reader_input(const Reader *r, const CanvasSet *cs, Image *w, int i, float *out)
+{
+    canvas_window(cs, w, i, r->x0, r->y0, r->side, out);
+    if (r->mean != 0 || r->inv_std != 1)
+        for (int j = 0; j < r->side * r->side; j++)
+            out[j] = (out[j] - r->mean) * r->inv_std;
+}
+
+/* Mean and 1/std of the pixels of the reader's window over the first (up to 1,000) training
+ * canvases: one pair of numbers, fixed before training. */
+static void reader_standardise(Reader *r, const CanvasSet *tr, Image *w, float *x)
+{
+    double s = 0, s2 = 0;
+    long n = 0;
+    for (int i = 0; i < tr->n && i < 1000; i++) {
+        canvas_window(tr, w, i, r->x0, r->y0, r->side, x);
+        for (int j = 0; j < r->side * r->side; j++) {
+            s += x[j];
+            s2 += (double)x[j] * x[j];
+        }
+        n += (long)r->side * r->side;
+    }
+    double m = n ? s / (double)n : 0, v = n ? s2 / (double)n - m * m : 1;
+    r->mean = (float)m;
+    r->inv_std = v > 1e-12 ? (float)(1 / sqrt(v)) : 1.0f;
+}
 
 static int reader_owns(const Reader *r, const CanvasSet *cs, int i)
 {
@@ -176,7 +223,7 @@ static int reader_owns(const Reader *r, const CanvasSet *cs, int i)
            cs->dy[i] < r->cell_hi[1];
 }
 
-static int reader_build(Reader *r, int model, int side, uint64_t seed)
+static int reader_build(Reader *r, int model, int side, int batch, uint64_t seed)
 {
     Net *n = &r->net;
     net_begin(n, 1, side, side);
@@ -193,7 +240,7 @@ static int reader_build(Reader *r, int model, int side, uint64_t seed)
     rc |= net_add_dense(n, N_CLASSES);
     if (rc)
         return -1;
-    return net_finish(n, BATCH, seed);
+    return net_finish(n, batch, seed);
 }
 
 /* Error of a reader on the canvases of cs it owns (or all of them). */
@@ -201,13 +248,14 @@ static double reader_error(Reader *r, const CanvasSet *cs, Image *w, float *x, i
                            long *n_out)
 {
     long wrong = 0, n = 0;
-    int idx[BATCH], b = 0, pred[BATCH];
+    int idx[MAX_BATCH], b = 0, pred[MAX_BATCH];
+    const int B = r->net.batch_cap;
     for (int i = 0; i <= cs->n; i++) {
         if (i < cs->n && (!own_only || reader_owns(r, cs, i))) {
-            canvas_window(cs, w, i, r->x0, r->y0, r->side, x + (size_t)b * r->side * r->side);
+            reader_input(r, cs, w, i, x + (size_t)b * r->side * r->side);
             idx[b++] = i;
         }
-        if (b == BATCH || (i == cs->n && b > 0)) {
+        if (b == B || (i == cs->n && b > 0)) {
             net_predict(&r->net, b, x, pred);
             for (int s = 0; s < b; s++)
                 wrong += pred[s] != cs->labels[idx[s]];
@@ -223,8 +271,8 @@ static double reader_error(Reader *r, const CanvasSet *cs, Image *w, float *x, i
 /* Trains r on the canvases of tr it owns; keeps the weights of the epoch with the lowest
  * validation error. Returns epochs run, -1 on failure. */
 static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int epochs,
-                        uint64_t seed, Image *w, float *x, int *best_epoch, double *best_val,
-                        int quiet, int fresh)
+                        double lr0, uint64_t seed, Image *w, float *x, int *best_epoch,
+                        double *best_val, int quiet, int fresh)
 {
     Net *n = &r->net;
     int *idx = malloc((size_t)tr->n * sizeof(int)), m = 0;
@@ -240,10 +288,11 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
             idx[m++] = i;
     Rng rng;
     rng_seed(&rng, seed ^ 0x5348554646ull);
+    const int BATCH = n->batch_cap;
     long steps = 0, total = (long)epochs * ((m + BATCH - 1) / BATCH);
     *best_val = 2;
     *best_epoch = 0;
-    int labels[BATCH];
+    int labels[MAX_BATCH];
     for (int e = 1; e <= epochs; e++) {
         double loss_sum = 0;
         long hit_sum = 0;
@@ -253,13 +302,12 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
             idx[j] = t;
         }
         CanvasSet epoch_set = *tr;
-        if (fresh) /* epoch 1 shows the fixed canvases; later epochs new ones */
+        if (fresh) /* epoch 1 shows the first canvases; later epochs new ones */
             epoch_set.seed = tr->seed + 0x9e3779b97f4a7c15ull * (uint64_t)(e - 1);
         for (int s0 = 0; s0 < m; s0 += BATCH) {
             int b = m - s0 < BATCH ? m - s0 : BATCH;
             for (int s = 0; s < b; s++) {
-                canvas_window(&epoch_set, w, idx[s0 + s], r->x0, r->y0, r->side,
-                              x + (size_t)s * r->side * r->side);
+                reader_input(r, &epoch_set, w, idx[s0 + s], x + (size_t)s * r->side * r->side);
                 labels[s] = tr->labels[idx[s0 + s]];
             }
             net_forward(n, b, x);
@@ -267,7 +315,7 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
             loss_sum += net_backward_xent(n, b, labels, &hits) * b;
             hit_sum += hits;
             /* cosine-annealed Adam */
-            float lr = (float)(1e-3 * 0.5 * (1 + cos(M_PI * (double)steps / (double)total)));
+            float lr = (float)(lr0 * 0.5 * (1 + cos(M_PI * (double)steps / (double)total)));
             net_adam_step(n, lr, 1e-4f);
             steps++;
         }
@@ -319,23 +367,97 @@ static int parse_cell(const char *s, Cell *c)
     c->seed = seed;
     return 0;
 bad:
-    sc_set_error("--cell '%s': MODEL:TASK:SIZE:SEED with MODEL conv|lc|fc|separate|ours|conv-aug|"
-                 "lc-aug|fc-aug, TASK "
+    sc_set_error("--cell '%s': MODEL:TASK:SIZE:SEED with MODEL conv|lc|fc|separate|ours|"
+                 "conv-fixed|lc-fixed|fc-fixed, TASK "
                  "translated60|cluttered60|cluttered100, SIZE 10..55000 training digits",
                  s);
     return -1;
 }
 
-static int run_ours(const Cell *c, const RivalOpts *o, cJSON *j)
+/* Ours' reader for a cell: the shipped model at 55,000 digits; below that, the same trainer
+ * with the same settings (train_params_mnist, seed = the cell's) on the first SIZE training
+ * digits, the validation split held out, shown as many examples as the shipped model saw
+ * (16 epochs of 55,000: the epochs scale up as SIZE falls). Nothing is tuned on test. Writes
+ * the weights to path. */
+static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, const char *path,
+                       cJSON *j)
+{
+    const int first_val = ds->n_train - ds->n_val;
+    TrainParams tp;
+    train_params_default(&tp);
+    train_params_mnist(&tp);
+    const long budget = (long)tp.epochs * first_val;
+    tp.epochs = o->quick ? 1 : (int)((budget + c->size - 1) / c->size);
+    tp.seed = c->seed;
+    tp.threads = o->threads;
+    Dataset sub = *ds;
+    sub.n_train = c->size + ds->n_val;
+    sub.train_x = malloc((size_t)sub.n_train * DATASET_PATCH_N * sizeof(float));
+    sub.train_y = malloc((size_t)sub.n_train);
+    if (!sub.train_x || !sub.train_y) {
+        free(sub.train_x);
+        free(sub.train_y);
+        sc_set_error("rivals: out of memory");
+        return -1;
+    }
+    memcpy(sub.train_x, ds->train_x, (size_t)c->size * DATASET_PATCH_N * sizeof(float));
+    memcpy(sub.train_x + (size_t)c->size * DATASET_PATCH_N,
+           ds->train_x + (size_t)first_val * DATASET_PATCH_N,
+           (size_t)ds->n_val * DATASET_PATCH_N * sizeof(float));
+    memcpy(sub.train_y, ds->train_y, (size_t)c->size);
+    memcpy(sub.train_y + c->size, ds->train_y + first_val, (size_t)ds->n_val);
+    if (!o->quiet)
+        fprintf(stderr, "  training ours' reader on the first %d digits, %d epochs\n", c->size,
+                tp.epochs);
+    TrainSummary sum;
+    double t0 = now_s(), c0 = cpu_s();
+    Classifier *cl = classifier_train(&sub, &tp, &sum);
+    double secs = now_s() - t0, cpu = cpu_s() - c0;
+    free(sub.train_x);
+    free(sub.train_y);
+    if (!cl)
+        return -1;
+    int rc = classifier_save(cl, path);
+    cJSON_AddNumberToObject(j, "train_seconds", secs);
+    cJSON_AddNumberToObject(j, "train_cpu_seconds", cpu);
+    cJSON_AddNumberToObject(j, "reader_epochs", tp.epochs);
+    cJSON_AddNumberToObject(j, "reader_validation_accuracy", sum.test_accuracy);
+    char hs[20];
+    snprintf(hs, sizeof(hs), "%016llx", (unsigned long long)classifier_hash(cl));
+    cJSON_AddStringToObject(j, "reader_hash", hs);
+    classifier_destroy(&cl);
+    return rc;
+}
+
+static int run_ours(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *j)
 {
     char sub[4200], path[4096];
-    snprintf(sub, sizeof(sub), "%s/ours_%s_%llu", o->out_dir, tasks[c->task].task,
-             (unsigned long long)c->seed);
+    const int first_val = ds->n_train - ds->n_val;
+    const int retrain = c->size < first_val;
+    snprintf(sub, sizeof(sub), "%s/ours_%s_%d_%llu", o->out_dir, tasks[c->task].task,
+             retrain ? c->size : first_val, (unsigned long long)c->seed);
     if (ensure_dir(sub) < 0)
         return -1;
+    const char *model = o->model;
+    if (retrain) {
+        if (o->model) {
+            sc_set_error("rivals: --model is the reader of 55,000-digit ours cells only; below, "
+                         "ours' reader is trained on the cell's digits");
+            return -1;
+        }
+        if (snprintf(path, sizeof(path), "%s/reader.wts", sub) >= (int)sizeof(path)) {
+            sc_set_error("%s: path too long", sub);
+            return -1;
+        }
+        if (ours_reader(c, o, ds, path, j) < 0)
+            return -1;
+        model = path;
+    } else {
+        cJSON_AddNumberToObject(j, "train_seconds", 0);
+    }
     double t0 = now_s();
     cJSON *e = NULL;
-    if (eval_canvas_task(tasks[c->task].task, o->model, c->seed, 1, o->test_limit, o->threads,
+    if (eval_canvas_task(tasks[c->task].task, model, c->seed, 1, o->test_limit, o->threads,
                          sub, &e) < 0)
         return -1;
     double secs = now_s() - t0;
@@ -351,7 +473,9 @@ static int run_ours(const Cell *c, const RivalOpts *o, cJSON *j)
     double passes = used->valuedouble;
     cJSON_Delete(e);
     Classifier *cl = NULL;
-    if (sim_model_path(NULL, o->model, path, sizeof(path)) < 0 || !(cl = classifier_load(path)))
+    if (!retrain && sim_model_path(NULL, o->model, path, sizeof(path)) < 0)
+        return -1;
+    if (!(cl = classifier_load(path)))
         return -1;
     double macs_read = 0;
     for (int l = 0; l < classifier_layer_count(cl); l++)
@@ -360,20 +484,21 @@ static int run_ours(const Cell *c, const RivalOpts *o, cJSON *j)
     cJSON_AddNumberToObject(j, "errors", (double)wrong);
     cJSON_AddNumberToObject(j, "params", (double)classifier_param_count(cl));
     cJSON_AddNumberToObject(j, "macs_per_answer", macs_read * passes);
+    cJSON_AddNumberToObject(j, "macs_per_glimpse", macs_read);
     cJSON_AddStringToObject(j, "macs_note", "classifier layers x glimpses used; the retina, V1 "
                                             "and saliency front end per glimpse not counted");
     cJSON_AddNumberToObject(j, "passes", passes);
     cJSON_AddStringToObject(j, "passes_unit", "glimpses used by the answer at 8 (mean)");
-    cJSON_AddNumberToObject(j, "train_seconds", 0);
     cJSON_AddNumberToObject(j, "eval_seconds", secs);
-    char arch[256];
-    snprintf(arch, sizeof(arch), "shipped reader (%s), not retrained per cell; the sim's eye",
-             classifier_trained_on(cl));
+    char arch[320];
+    snprintf(arch, sizeof(arch), "%s reader (%s); the sim's eye",
+             retrain ? "retrained" : "shipped", classifier_trained_on(cl));
     cJSON_AddStringToObject(j, "architecture", arch);
-    /* ours does not retrain per cell: it is placed at the digits its reader trained on */
-    cJSON_ReplaceItemInObject(j, "training_digits", cJSON_CreateNumber(55000));
-    cJSON_AddNumberToObject(j, "cell_size", c->size);
+    cJSON_ReplaceItemInObject(j, "training_digits",
+                              cJSON_CreateNumber(retrain ? c->size : first_val));
     classifier_destroy(&cl);
+    if (retrain)
+        remove(path); /* 4 MB; the cell records its hash and the trainer remakes it */
     return 0;
 }
 
@@ -386,8 +511,8 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     CanvasSet tr = {0}, va = {0}, te = {0};
     Reader rd[GRID * GRID];
     int n_readers = c->model == MODEL_SEPARATE ? GRID * GRID : 1;
-    const int fresh = c->model >= MODEL_FIRST_AUG;
-    const int arch_id = fresh ? c->model - MODEL_FIRST_AUG : c->model; /* 0 conv 1 lc 2 fc 3 */
+    const int fresh = c->model < MODEL_FIRST_FIXED;
+    const int arch_id = fresh ? c->model : c->model - MODEL_FIRST_FIXED; /* 0 conv 1 lc 2 fc 3 */
     memset(rd, 0, sizeof(rd));
     int first_val = ds->n_train - ds->n_val;
     int n_val = o->quick ? 100 : 2000, n_test = o->test_limit > 0 ? o->test_limit : ds->n_test;
@@ -410,7 +535,7 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     int epochs = o->quick ? 1 : o->epochs;
     if (!o->quick && (long)epochs * c->size < o->min_samples)
         epochs = (int)((o->min_samples + c->size - 1) / c->size);
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     cJSON *rs = cJSON_AddArrayToObject(j, "readers");
     for (int k = 0; k < n_readers; k++) {
         Reader *r = &rd[k];
@@ -430,17 +555,22 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
             r->x0 = r->cell_lo[0] + r->side > canvas ? canvas - r->side : r->cell_lo[0];
             r->y0 = r->cell_lo[1] + r->side > canvas ? canvas - r->side : r->cell_lo[1];
         }
-        if (reader_build(r, arch_id == MODEL_SEPARATE ? 2 : arch_id, r->side, c->seed * 131 + (uint64_t)k) < 0)
+        if (reader_build(r, arch_id == MODEL_SEPARATE ? 2 : arch_id, r->side, o->batch,
+                         c->seed * 131 + (uint64_t)k) < 0)
             goto done;
         free(x);
-        x = malloc((size_t)BATCH * r->side * r->side * sizeof(float));
+        x = malloc((size_t)o->batch * r->side * r->side * sizeof(float));
         if (!x) {
             sc_set_error("rivals: out of memory");
             goto done;
         }
+        r->mean = 0;
+        r->inv_std = 1;
+        if (o->standardise)
+            reader_standardise(r, &tr, &w, x);
         int best_epoch;
         double best_val;
-        if (reader_train(r, &tr, &va, epochs, c->seed * 7919 + (uint64_t)k, &w, x, &best_epoch,
+        if (reader_train(r, &tr, &va, epochs, o->lr, c->seed * 7919 + (uint64_t)k, &w, x, &best_epoch,
                          &best_val, o->quiet, fresh) < 0)
             goto done;
         params += (double)r->net.n_params;
@@ -462,7 +592,7 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
             fprintf(stderr, "  %s reader %d/%d: best epoch %d, validation error %.4f\n",
                     model_names[c->model], k + 1, n_readers, best_epoch, best_val);
     }
-    double secs = now_s() - t0;
+    double secs = now_s() - t0, cpu = cpu_s() - c0;
     /* test: every reader reads its window; the most confident answers */
     long wrong = 0;
     {
@@ -478,7 +608,7 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
             int best = -1;
             double bp = -1;
             for (int k = 0; k < n_readers; k++) {
-                canvas_window(&te, &w, i, rd[k].x0, rd[k].y0, rd[k].side, win);
+                reader_input(&rd[k], &te, &w, i, win);
                 const float *z = net_forward(&rd[k].net, 1, win);
                 int am = 0;
                 double sum = 0;
@@ -497,8 +627,8 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
         free(win);
     }
     static const char *const arch[] = {
-        "conv 8x10x10 stride 5, ReLU, dense 256, ReLU, dense 10 (RAM's convnet baseline as we "
-        "read Mnih et al. 2014; not re-read from the paper text here)",
+        "conv 8x10x10 stride 5, ReLU, dense 256, ReLU, dense 10 (RAM's convnet baseline, Mnih et "
+        "al. 2014)",
         "locally connected 8x10x10 stride 5 (untied), ReLU, dense 256, ReLU, dense 10",
         "dense 256, ReLU, dense 256, ReLU, dense 10 (RAM's 'FC, 2 layers (256 hiddens each)')",
         "3x3 bank of independent fc readers (256, 256, 10), each on its own window, trained only "
@@ -510,7 +640,13 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     cJSON_AddNumberToObject(j, "passes", 1);
     cJSON_AddStringToObject(j, "passes_unit", "forward passes over the canvas");
     cJSON_AddNumberToObject(j, "train_seconds", secs);
+    cJSON_AddNumberToObject(j, "train_cpu_seconds", cpu);
     cJSON_AddNumberToObject(j, "epochs", epochs);
+    cJSON_AddNumberToObject(j, "examples_shown", (double)epochs * c->size);
+    cJSON_AddNumberToObject(j, "lr", o->lr);
+    cJSON_AddNumberToObject(j, "batch", o->batch);
+    cJSON_AddBoolToObject(j, "standardised_input", o->standardise);
+    cJSON_AddStringToObject(j, "kernels", net_blas_available() ? "OpenBLAS, one thread" : "C loops");
     cJSON_AddNumberToObject(j, "n_val", n_val);
     cJSON_AddStringToObject(j, "architecture", arch[arch_id]);
     cJSON_AddBoolToObject(j, "fresh_canvases_every_epoch", fresh);
@@ -543,7 +679,7 @@ static int run_cell(const Cell *c, const RivalOpts *o, const Dataset *ds)
     if (!o->quiet)
         fprintf(stderr, "cell %s:%s:%d:%llu\n", model_names[c->model], tasks[c->task].task,
                 c->size, (unsigned long long)c->seed);
-    int rc = c->model == MODEL_OURS ? run_ours(c, o, j) : run_net(c, o, ds, j);
+    int rc = c->model == MODEL_OURS ? run_ours(c, o, ds, j) : run_net(c, o, ds, j);
     if (rc == 0) {
         const cJSON *e = cJSON_GetObjectItem(j, "errors"), *n = cJSON_GetObjectItem(j, "n_test");
         double lo, hi;
@@ -744,7 +880,7 @@ static int merge(const RivalOpts *o, const char *dir)
             continue;
         xmin = floor(xmin * 2) / 2;
         xmax = fmax(xmin + 0.5, ceil(xmax * 2) / 2);
-        /* ours at one size (its reader is not retrained per cell): a level line across */
+        /* ours measured at one size only: a level line across */
         for (int q = 0; q < ns; q++)
             if (ser[q].dashed && ser[q].n == 1) {
                 double *xq = (double *)ser[q].x, *yq = (double *)ser[q].y;
@@ -752,12 +888,12 @@ static int merge(const RivalOpts *o, const char *dir)
                 xq[0] = xmin;
                 yq[1] = yq[0];
                 ser[q].n = 2;
-                ser[q].name = "ours, 8 glimpses (reader: 55k)";
+                ser[q].name = "ours, 8 glimpses (one size)";
             }
         ymax = fmin(100, ceil(ymax / 5) * 5);
         char title[128];
-        snprintf(title, sizeof(title), "%s: test error against training digits (ours: shipped "
-                 "reader, dashed)", tasks[t].task);
+        snprintf(title, sizeof(title), "%s: test error against training digits (ours at 8 "
+                 "glimpses, dashed)", tasks[t].task);
         PlotSpec spec = {title, "log10 training digits", "error (%)", xmin, xmax, 0, ymax, 0.5,
                          ymax > 20 ? 10 : 1, 0};
         snprintf(path, sizeof(path), "%s/rivals_%s.png", dir, tasks[t].task);
@@ -787,9 +923,10 @@ static void usage(FILE *f)
             "  lc        the same, locally connected (untied)\n"
             "  fc        dense 256, 256, 10 (RAM's FC baseline)\n"
             "  separate  3x3 bank of fc readers, each trained only on digits in its cell, no eye\n"
-            "  ours      `saccade eval TASK` at 8 glimpses (the shipped reader and the eye)\n"
-            "  conv-aug, lc-aug, fc-aug  the same nets shown fresh canvases of their digits\n"
-            "            every epoch (new positions and clutter) instead of one fixed canvas each\n"
+            "  ours      `saccade eval TASK` at 8 glimpses; below 55,000 digits its reader is\n"
+            "            retrained on the cell's digits (the shipped model's settings)\n"
+            "  conv-fixed, lc-fixed, fc-fixed  conv, lc, fc shown one fixed canvas per digit\n"
+            "            instead of fresh canvases of their digits every epoch\n"
             "on translated60, cluttered60, cluttered100, from the first SIZE training digits.\n"
             "Each cell writes DIR/cell_MODEL_TASK_SIZE_SEED.json; --merge DIR writes DIR/rivals.csv\n"
             "and DIR/rivals_TASK.png from whatever cells exist. Without --cell or --merge, runs the\n"
@@ -798,12 +935,17 @@ static void usage(FILE *f)
             "  --out DIR       result folder (default rivals)\n"
             "  --epochs N      training epochs, best validation epoch kept (default 20, raised\n"
             "                  until --min-samples examples are shown)\n"
-            "  --min-samples N examples shown at least (default 320000: the same optimisation\n"
+            "  --min-samples N examples shown at least (default 8000000: the same optimisation\n"
             "                  budget at every SIZE)\n"
+            "  --lr X          Adam's learning rate, cosine-annealed to 0 (default 0.003)\n"
+            "  --batch N       minibatch (default 32, at most 256)\n"
+            "  --standardise B 1: inputs to mean 0, sd 1 (over the first 1,000 training canvases);\n"
+            "                  default 0 (not validated)\n"
             "  --test-limit N  test canvases (default all 10,000)\n"
             "  --quick         1 epoch, 100 validation and 200 test canvases (for tests)\n"
-            "  --model M       ours's model (default mnist)\n"
-            "  --threads N     ours's eye threads (default 2; training is single-threaded)\n"
+            "  --model M       ours's reader in 55,000-digit cells (default mnist, the shipped one)\n"
+            "  --threads N     threads of ours's eye and reader trainer (default 2; the results do\n"
+            "                  not depend on it); the rivals train on one thread\n"
             "  --json          merge: rows as JSON on stdout\n"
             "  --quiet         no progress\n");
 }
@@ -836,10 +978,11 @@ int cmd_eval_rivals(int argc, char **argv)
         {"json", no_argument, 0, 'j'},         {"quiet", no_argument, 0, 'q'},
         {"models", required_argument, 0, '1'}, {"tasks", required_argument, 0, '2'},
         {"sizes", required_argument, 0, '3'},  {"seeds", required_argument, 0, '4'},
-        {"min-samples", required_argument, 0, '5'},
+        {"min-samples", required_argument, 0, '5'}, {"batch", required_argument, 0, '6'},
+        {"lr", required_argument, 0, '7'},     {"standardise", required_argument, 0, '8'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     /* ours's eye on 2 threads, like eval (its results do not depend on the count) */
-    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, 320000};
+    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, 8000000, 32, 0, 3e-3};
     const char *cell = NULL, *merge_dir = NULL;
     const char *models = "conv,lc,fc,separate,ours", *tl = "cluttered60", *sizes = "1000,4000",
                *seeds = "1";
@@ -868,6 +1011,24 @@ int cmd_eval_rivals(int argc, char **argv)
             if (cli_parse_int("eval rivals", "--min-samples", optarg, 0, 100000000, &iv) < 0)
                 return 2;
             o.min_samples = iv;
+            break;
+        case '6':
+            if (cli_parse_int("eval rivals", "--batch", optarg, 1, MAX_BATCH, &o.batch) < 0)
+                return 2;
+            break;
+        case '7': {
+            char *end;
+            errno = 0;
+            o.lr = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(o.lr > 0 && o.lr < 1)) {
+                sc_log_error("eval rivals: --lr '%s': a learning rate in (0, 1)", optarg);
+                return 2;
+            }
+            break;
+        }
+        case '8':
+            if (cli_parse_int("eval rivals", "--standardise", optarg, 0, 1, &o.standardise) < 0)
+                return 2;
             break;
         case 'Q': o.quick = 1; break;
         case 'm': o.model = optarg; break;

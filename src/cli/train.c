@@ -202,20 +202,16 @@ int cmd_train(int argc, char **argv)
     if (!epochs_set && (!strncmp(dataset, "glyphs", 6) || reader))
         tp.epochs = 30; /* the glyph set is smaller and repeated; 30 passes are enough */
     if (!strcmp(dataset, "mnist")) {
-        /* the V1 input, 384-192 hidden units, half the digits distorted and 80% with clutter
-         * were chosen on validation canvases in the 8,000-digit era (V1 input: 4.3-4.5% error
-         * on cluttered60 against 7.5% for pixels); 16 epochs over the 55,000 training digits
-         * keep training under 5 minutes here and give 99.46% on the validation digits (20
-         * epochs: 99.48%) */
+        TrainParams m = tp;
+        train_params_mnist(&m);
         if (!hidden_set) {
-            tp.n_hidden = 2;
-            tp.hidden[0] = 384;
-            tp.hidden[1] = 192;
+            tp.n_hidden = m.n_hidden;
+            memcpy(tp.hidden, m.hidden, sizeof(tp.hidden));
         }
-        tp.distort = 0.5f;
-        tp.context_frac = 0.8f;
+        tp.distort = m.distort;
+        tp.context_frac = m.context_frac;
         if (!epochs_set)
-            tp.epochs = 16;
+            tp.epochs = m.epochs;
     }
     char outbuf[4096];
     if (!out) {

@@ -5,8 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "core/log.h"
 #include "core/rng.h"
+
+#if SACCADE_HAVE_OPENBLAS
+#include <cblas.h>
+/* openblas_set_num_threads is declared by OpenBLAS's cblas.h */
+#endif
 
 void net_begin(Net *n, int c, int h, int w)
 {
@@ -140,7 +146,25 @@ void net_free(Net *n)
         free(n->act[i]);
         free(n->dact[i]);
     }
+    for (int i = 0; i < NET_MAX_LAYERS; i++)
+        free(n->cols[i]);
+    free(n->scratch);
     memset(n, 0, sizeof(*n));
+}
+
+int net_blas_available(void)
+{
+    return SACCADE_HAVE_OPENBLAS;
+}
+
+int net_set_blas(Net *n, int on)
+{
+    n->blas = on && SACCADE_HAVE_OPENBLAS;
+#if SACCADE_HAVE_OPENBLAS
+    if (n->blas)
+        openblas_set_num_threads(1); /* one thread: a fixed summation order */
+#endif
+    return n->blas;
 }
 
 int net_finish(Net *n, int batch_cap, uint64_t seed)
@@ -171,6 +195,24 @@ int net_finish(Net *n, int batch_cap, uint64_t seed)
         n->dact[i] = calloc((size_t)sz * batch_cap, sizeof(float));
         bad |= !n->act[i] || !n->dact[i];
     }
+    /* im2col copies (and one scratch for their gradients and per-position gathers) for the
+     * OpenBLAS kernels: batch_cap x positions x taps each */
+    size_t scratch = 0, gather = 0;
+    for (int i = 0; i < n->n_layers && !bad; i++) {
+        const NetLayer *l = &n->layers[i];
+        if (l->kind != NET_CONV && l->kind != NET_LOCAL)
+            continue;
+        size_t sz = (size_t)batch_cap * l->out_h * l->out_w * l->in_c * l->k * l->k;
+        n->cols[i] = malloc(sz * sizeof(float));
+        bad |= !n->cols[i];
+        scratch = sz > scratch ? sz : scratch;
+        gather = (size_t)batch_cap * l->out_c > gather ? (size_t)batch_cap * l->out_c : gather;
+    }
+    if (scratch && !bad) {
+        n->gather_n = gather;
+        n->scratch = malloc((scratch + gather) * sizeof(float));
+        bad |= !n->scratch;
+    }
     if (bad) {
         net_free(n);
         sc_set_error("net: out of memory");
@@ -187,6 +229,7 @@ int net_finish(Net *n, int batch_cap, uint64_t seed)
         for (size_t j = 0; j < l->n_w; j++)
             n->params[l->w_off + j] = (float)((2 * rng_uniform(&r) - 1) * lim);
     }
+    net_set_blas(n, 1);
     return 0;
 }
 
@@ -244,10 +287,144 @@ static void conv_backward(const NetLayer *l, const float *w, float *gw, float *g
             }
 }
 
+#if SACCADE_HAVE_OPENBLAS
+/* im2col of one sample: cols[p][t], p = oy * OW + ox, t = (ic * K + ky) * K + kx. */
+static void im2col(const NetLayer *l, const float *x, float *cols)
+{
+    const int K = l->k, S = l->stride, OH = l->out_h, OW = l->out_w, IH = l->in_h, IW = l->in_w;
+    const int taps = l->in_c * K * K;
+    for (int oy = 0; oy < OH; oy++)
+        for (int ox = 0; ox < OW; ox++) {
+            float *c = cols + ((size_t)oy * OW + ox) * taps;
+            for (int ic = 0; ic < l->in_c; ic++)
+                for (int ky = 0; ky < K; ky++) {
+                    memcpy(c, x + ((size_t)ic * IH + oy * S + ky) * IW + ox * S,
+                           (size_t)K * sizeof(float));
+                    c += K;
+                }
+        }
+}
+
+/* Adds the window gradients gcols (one sample, im2col layout) into gx. */
+static void col2im_add(const NetLayer *l, const float *gcols, float *gx)
+{
+    const int K = l->k, S = l->stride, OH = l->out_h, OW = l->out_w, IH = l->in_h, IW = l->in_w;
+    const int taps = l->in_c * K * K;
+    for (int oy = 0; oy < OH; oy++)
+        for (int ox = 0; ox < OW; ox++) {
+            const float *c = gcols + ((size_t)oy * OW + ox) * taps;
+            for (int ic = 0; ic < l->in_c; ic++)
+                for (int ky = 0; ky < K; ky++) {
+                    float *g = gx + ((size_t)ic * IH + oy * S + ky) * IW + ox * S;
+                    for (int kx = 0; kx < K; kx++)
+                        g[kx] += c[kx];
+                    c += K;
+                }
+        }
+}
+
+/* y = layer(x) for B samples; the layer's im2col copy is kept for the backward pass. */
+static void window_forward_blas(const Net *n, const NetLayer *l, int B, const float *x, float *y)
+{
+    const int P = l->out_h * l->out_w, OC = l->out_c, taps = l->in_c * l->k * l->k;
+    const int in = net_layer_in(l), out = net_layer_out(l);
+    const float *w = n->params + l->w_off, *b = n->params + l->b_off;
+    float *cols = n->cols[l - n->layers];
+    for (int s = 0; s < B; s++)
+        im2col(l, x + (size_t)s * in, cols + (size_t)s * P * taps);
+    if (l->kind == NET_CONV) {
+        /* per sample: y_s[oc][p] = b[oc] + W[oc][t] cols_s[p][t] */
+        for (int s = 0; s < B; s++) {
+            float *ys = y + (size_t)s * out;
+            for (int oc = 0; oc < OC; oc++)
+                for (int p = 0; p < P; p++)
+                    ys[(size_t)oc * P + p] = b[oc];
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, OC, P, taps, 1.0f, w, taps,
+                        cols + (size_t)s * P * taps, taps, 1.0f, ys, P);
+        }
+        return;
+    }
+    /* locally connected, per position p: Y_p[s][oc] = cols[s][p][.] . W[oc][p][.] */
+    float *t = n->scratch;
+    for (int p = 0; p < P; p++) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, OC, taps, 1.0f,
+                    cols + (size_t)p * taps, P * taps, w + (size_t)p * taps, P * taps, 0.0f, t,
+                    OC);
+        for (int s = 0; s < B; s++)
+            for (int oc = 0; oc < OC; oc++)
+                y[(size_t)s * out + (size_t)oc * P + p] = t[s * OC + oc] + b[(size_t)oc * P + p];
+    }
+}
+
+static void window_backward_blas(Net *n, const NetLayer *l, int B, const float *gy, float *gx)
+{
+    const int P = l->out_h * l->out_w, OC = l->out_c, taps = l->in_c * l->k * l->k;
+    const int in = net_layer_in(l), out = net_layer_out(l);
+    const float *w = n->params + l->w_off;
+    float *gw = n->grads + l->w_off, *gb = n->grads + l->b_off;
+    const float *cols = n->cols[l - n->layers];
+    float *gcols = n->scratch + n->gather_n;
+    if (l->kind == NET_CONV) {
+        for (int s = 0; s < B; s++) {
+            const float *gs = gy + (size_t)s * out;
+            for (int oc = 0; oc < OC; oc++) {
+                float acc = 0;
+                for (int p = 0; p < P; p++)
+                    acc += gs[(size_t)oc * P + p];
+                gb[oc] += acc;
+            }
+            /* gW[oc][t] += gy_s[oc][p] cols_s[p][t] */
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, OC, taps, P, 1.0f, gs, P,
+                        cols + (size_t)s * P * taps, taps, 1.0f, gw, taps);
+            if (gx) {
+                /* gcols_s[p][t] = gy_s[oc][p] W[oc][t] */
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, P, taps, OC, 1.0f, gs, P, w,
+                            taps, 0.0f, gcols + (size_t)s * P * taps, taps);
+            }
+        }
+    } else {
+        float *t = n->scratch; /* gY_p: B x OC */
+        for (int p = 0; p < P; p++) {
+            for (int s = 0; s < B; s++)
+                for (int oc = 0; oc < OC; oc++)
+                    t[s * OC + oc] = gy[(size_t)s * out + (size_t)oc * P + p];
+            for (int s = 0; s < B; s++)
+                for (int oc = 0; oc < OC; oc++)
+                    gb[(size_t)oc * P + p] += t[s * OC + oc];
+            /* gW_p[oc][t] += gY_p[s][oc] cols[s][p][t] */
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, OC, taps, B, 1.0f, t, OC,
+                        cols + (size_t)p * taps, P * taps, 1.0f, gw + (size_t)p * taps, P * taps);
+            if (gx) /* gcols[s][p][t] = gY_p[s][oc] W_p[oc][t] */
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, taps, OC, 1.0f, t, OC,
+                            w + (size_t)p * taps, P * taps, 0.0f, gcols + (size_t)p * taps,
+                            P * taps);
+        }
+    }
+    if (gx) {
+        memset(gx, 0, (size_t)B * in * sizeof(float));
+        for (int s = 0; s < B; s++)
+            col2im_add(l, gcols + (size_t)s * P * taps, gx + (size_t)s * in);
+    }
+}
+#endif
+
 void net_layer_forward(const Net *n, const NetLayer *l, int B, const float *x, float *y)
 {
     const int in = net_layer_in(l), out = net_layer_out(l);
     const float *w = n->params + l->w_off, *b = n->params + l->b_off;
+#if SACCADE_HAVE_OPENBLAS
+    if (n->blas && l->kind != NET_RELU) {
+        if (l->kind == NET_DENSE) {
+            for (int s = 0; s < B; s++)
+                memcpy(y + (size_t)s * out, b, (size_t)out * sizeof(float));
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, out, in, 1.0f, x, in, w,
+                        out, 1.0f, y, out);
+        } else {
+            window_forward_blas(n, l, B, x, y);
+        }
+        return;
+    }
+#endif
     switch (l->kind) {
     case NET_CONV:
     case NET_LOCAL:
@@ -284,6 +461,24 @@ void net_layer_backward(Net *n, const NetLayer *l, int B, const float *x, const 
     const int in = net_layer_in(l), out = net_layer_out(l);
     const float *w = n->params + l->w_off;
     float *gw = n->grads + l->w_off, *gb = n->grads + l->b_off;
+#if SACCADE_HAVE_OPENBLAS
+    if (n->blas && l->kind != NET_RELU) {
+        if (l->kind == NET_DENSE) {
+            for (int s = 0; s < B; s++)
+                for (int o = 0; o < out; o++)
+                    gb[o] += gy[(size_t)s * out + o];
+            /* gW[i][o] += x[s][i] gy[s][o]; gx[s][i] = gy[s][o] W[i][o] */
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, in, out, B, 1.0f, x, in, gy, out,
+                        1.0f, gw, out);
+            if (gx)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, in, out, 1.0f, gy, out, w,
+                            out, 0.0f, gx, in);
+        } else {
+            window_backward_blas(n, l, B, gy, gx);
+        }
+        return;
+    }
+#endif
     switch (l->kind) {
     case NET_CONV:
     case NET_LOCAL:
@@ -377,17 +572,21 @@ void net_adam_step(Net *n, float lr, float wd)
     n->adam_t++;
     float c1 = 1.0f / (1.0f - powf(b1, (float)n->adam_t));
     float c2 = 1.0f / (1.0f - powf(b2, (float)n->adam_t));
+    float *restrict p = n->params, *restrict am = n->adam_m, *restrict av = n->adam_v;
+    const float *restrict gr = n->grads;
     for (int i = 0; i < n->n_layers; i++) {
         const NetLayer *l = &n->layers[i];
-        size_t a = l->w_off, e = l->b_off + l->n_b;
-        for (size_t j = a; j < e; j++) {
-            float g = n->grads[j];
-            float m = n->adam_m[j] = b1 * n->adam_m[j] + (1 - b1) * g;
-            float v = n->adam_v[j] = b2 * n->adam_v[j] + (1 - b2) * g * g;
-            float step = lr * (m * c1) / (sqrtf(v * c2) + eps);
-            if (j < l->b_off)
-                step += lr * wd * n->params[j];
-            n->params[j] -= step;
+        /* weights (decayed), then biases: two branch-free loops the compiler vectorises */
+        for (int part = 0; part < 2; part++) {
+            size_t a = part ? l->b_off : l->w_off, e = part ? l->b_off + l->n_b : l->b_off;
+            const float d = part ? 0.0f : lr * wd;
+            for (size_t j = a; j < e; j++) {
+                float g = gr[j];
+                float m = am[j] = b1 * am[j] + (1 - b1) * g;
+                float v = av[j] = b2 * av[j] + (1 - b2) * g * g;
+                float step = lr * (m * c1) / (sqrtf(v * c2) + eps);
+                p[j] -= step + d * p[j];
+            }
         }
     }
 }

@@ -7,9 +7,17 @@
  * Parameters of every layer live in one array (net->params) so the optimiser and the gradient
  * checks see one vector; net->grads is the same size.
  *
- * Determinism: every sum runs in a fixed order (samples in order, then positions, then
- * channels); training is a pure function of (data, seed). The kernels are plain C loops the
- * compiler vectorises (inner loops are contiguous multiply-adds, no reductions across lanes).
+ * Kernels: two implementations of every product, chosen per net (net_set_blas): plain C loops
+ * (the reference; inner loops are contiguous multiply-adds the compiler vectorises) and, when
+ * built with OpenBLAS, cblas_sgemm on one thread: the dense layers directly, convolution and
+ * locally connected layers on an im2col copy of their input windows (one row of in_c*k*k taps
+ * per output position), one product per position for the locally connected layer. The two
+ * agree to float rounding, not bit for bit. Timed by `tests/rivals/test_rivals --bench`.
+ *
+ * Determinism: with either kernel set, the same net, data and seed give the same bits run to
+ * run: every C sum runs in a fixed order, and OpenBLAS is held to one thread (its kernels sum
+ * in a fixed order for a fixed shape and CPU; another CPU type may pick another kernel and
+ * round differently). Training is a pure function of (data, seed, kernel set, CPU type).
  */
 #ifndef SACCADE_RIVALS_NET_H
 #define SACCADE_RIVALS_NET_H
@@ -45,6 +53,11 @@ typedef struct Net {
     int batch_cap;      /* activations are sized for this many samples */
     float *act[NET_MAX_LAYERS + 1]; /* act[0]: the input (copied), act[l+1]: layer l's output */
     float *dact[NET_MAX_LAYERS + 1];
+    int blas;                        /* 1: the OpenBLAS kernels (net_set_blas) */
+    float *cols[NET_MAX_LAYERS];     /* conv / local with blas: im2col of the layer's input */
+    float *scratch;                  /* blas: per-position gathers (gather_n floats), then
+                                      * input-window gradients */
+    size_t gather_n;
 } Net;
 
 static inline int net_layer_in(const NetLayer *l) { return l->in_c * l->in_h * l->in_w; }
@@ -61,6 +74,12 @@ int net_add_relu(Net *n);
 int net_finish(Net *n, int batch_cap, uint64_t seed);
 void net_free(Net *n);
 
+/* 1 if built with OpenBLAS. */
+int net_blas_available(void);
+/* Picks the kernels of n: 1 OpenBLAS (if available), 0 the plain C loops. Nets start with
+ * OpenBLAS when it is available. Returns the choice in effect. */
+int net_set_blas(Net *n, int on);
+
 int net_inputs(const Net *n);
 int net_outputs(const Net *n);
 /* Multiply-adds of one forward pass of one sample (weights x inputs; ReLU not counted). */
@@ -69,7 +88,8 @@ double net_macs(const Net *n);
 /* One layer, for B samples: y = layer(x). */
 void net_layer_forward(const Net *n, const NetLayer *l, int B, const float *x, float *y);
 /* Backward of one layer for B samples: adds dL/dw, dL/db into n->grads; if gx is non-NULL,
- * writes dL/dx there (for ReLU, y is the layer's output). */
+ * writes dL/dx there (for ReLU, y is the layer's output). Must follow the layer's forward of
+ * the same x (the OpenBLAS kernels reuse that pass's im2col copy). */
 void net_layer_backward(Net *n, const NetLayer *l, int B, const float *x, const float *y,
                         const float *gy, float *gx);
 

@@ -1,8 +1,14 @@
-/* Rivals' layers: every layer's gradients against central finite differences, the whole net
- * with softmax cross-entropy likewise, and training run twice gives the same bits. */
+/* Rivals' layers, with each kernel set (plain C, and OpenBLAS when built with it): every
+ * layer's gradients against central finite differences on a batch of samples, the whole net
+ * with softmax cross-entropy likewise, the two kernel sets against each other on the rivals'
+ * own shapes, and training run twice gives the same bits.
+ *
+ * `test_rivals --bench` times one training step (forward, backward, Adam) of the rivals' nets
+ * on 60x60 canvases, batch 32, with each kernel set. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/rng.h"
 #include "rivals/net.h"
@@ -89,28 +95,129 @@ static double xent_loss(Net *n, int B, const float *x, const int *lab)
     return loss / B;
 }
 
-int main(void)
+static double now_s(void)
 {
-    /* each layer alone */
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* The rivals' nets on a side x side canvas (eval_rivals.c: reader_build). */
+static void rival_net(Net *n, int arch, int side, int batch)
+{
+    net_begin(n, 1, side, side);
+    int rc = arch == 0 ? net_add_conv(n, 8, 10, 5)
+             : arch == 1 ? net_add_local(n, 8, 10, 5)
+                         : net_add_dense(n, 256);
+    rc |= net_add_relu(n);
+    rc |= net_add_dense(n, 256);
+    rc |= net_add_relu(n);
+    rc |= net_add_dense(n, 10);
+    CHECK(rc == 0);
+    CHECK(net_finish(n, batch, 11) == 0);
+}
+
+/* Canvas-like input: mostly black, a few bright blobs. */
+static void fill_canvas(Rng *r, float *x, int n)
+{
+    for (int i = 0; i < n; i++)
+        x[i] = rng_uniform(r) < 0.15 ? (float)rng_uniform(r) : 0.0f;
+}
+
+static void bench(void)
+{
+    static const char *const names[] = {"conv", "lc", "fc"};
+    const int B = 32, side = 60, in = side * side;
+    float *x = malloc(sizeof(float) * B * in);
+    int lab[32];
+    Rng r;
+    rng_seed(&r, 1);
+    fill_canvas(&r, x, B * in);
+    for (int s = 0; s < B; s++)
+        lab[s] = s % 10;
+    printf("one training step (forward, backward, Adam), batch %d, %dx%d canvas:\n", B, side,
+           side);
+    for (int a = 0; a < 3; a++)
+        for (int blas = 0; blas <= net_blas_available(); blas++) {
+            Net n;
+            rival_net(&n, a, side, B);
+            net_set_blas(&n, blas);
+            int steps = 0;
+            double t0 = now_s(), t;
+            do {
+                net_forward(&n, B, x);
+                net_backward_xent(&n, B, lab, NULL);
+                net_adam_step(&n, 1e-3f, 1e-4f);
+                steps++;
+                t = now_s() - t0;
+            } while (t < 2.0);
+            printf("  %-4s %-8s %8.3f ms per step, %7.0f examples/s\n", names[a],
+                   blas ? "OpenBLAS" : "C loops", 1e3 * t / steps, steps * B / t);
+            net_free(&n);
+        }
+    free(x);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "--bench")) {
+        bench();
+        return 0;
+    }
+    /* each layer alone, a batch of 3 samples, with each kernel set */
     struct {
         const char *name;
         int kind;
     } kinds[] = {{"conv", NET_CONV}, {"local", NET_LOCAL}, {"dense", NET_DENSE}, {"relu", NET_RELU}};
-    for (int k = 0; k < 4; k++) {
-        Net n;
-        net_begin(&n, 2, 9, 8);
-        int rc = kinds[k].kind == NET_CONV    ? net_add_conv(&n, 3, 3, 2)
-                 : kinds[k].kind == NET_LOCAL ? net_add_local(&n, 3, 3, 2)
-                 : kinds[k].kind == NET_DENSE ? net_add_dense(&n, 7)
-                                              : net_add_relu(&n);
-        CHECK(rc == 0);
-        CHECK(net_finish(&n, 3, 5) == 0);
-        double worst = check_layer(&n, 3, 100 + (uint64_t)k, -1);
-        printf("gradient check %-5s: worst relative error %.3g over %zu params + inputs\n",
-               kinds[k].name, worst, n.n_params);
-        CHECKF(worst < 1e-3, "%s: %g", kinds[k].name, worst);
-        net_free(&n);
-    }
+    for (int blas = 0; blas <= net_blas_available(); blas++)
+        for (int k = 0; k < 4; k++) {
+            Net n;
+            net_begin(&n, 2, 9, 8);
+            int rc = kinds[k].kind == NET_CONV    ? net_add_conv(&n, 3, 3, 2)
+                     : kinds[k].kind == NET_LOCAL ? net_add_local(&n, 3, 3, 2)
+                     : kinds[k].kind == NET_DENSE ? net_add_dense(&n, 7)
+                                                  : net_add_relu(&n);
+            CHECK(rc == 0);
+            CHECK(net_finish(&n, 3, 5) == 0);
+            CHECK(net_set_blas(&n, blas) == blas);
+            double worst = check_layer(&n, 3, 100 + (uint64_t)k, -1);
+            printf("gradient check %-5s (%s): worst relative error %.3g over %zu params + "
+                   "inputs, batch 3\n",
+                   kinds[k].name, blas ? "OpenBLAS" : "C loops", worst, n.n_params);
+            CHECKF(worst < 1e-3, "%s: %g", kinds[k].name, worst);
+            net_free(&n);
+        }
+    /* the two kernel sets agree on the rivals' nets (60x60, batch 5): logits and gradients */
+    if (net_blas_available())
+        for (int a = 0; a < 3; a++) {
+            Net c, b;
+            rival_net(&c, a, 60, 5);
+            rival_net(&b, a, 60, 5);
+            net_set_blas(&c, 0);
+            CHECK(net_set_blas(&b, 1) == 1);
+            float *x = malloc(sizeof(float) * 5 * 3600);
+            Rng r;
+            rng_seed(&r, 3);
+            fill_canvas(&r, x, 5 * 3600);
+            int lab[5] = {1, 7, 3, 0, 9};
+            const float *zc = net_forward(&c, 5, x), *zb = net_forward(&b, 5, x);
+            double dz = 0, dg = 0, gmax = 0;
+            for (int i = 0; i < 50; i++)
+                dz = fmax(dz, fabs(zc[i] - zb[i]));
+            net_backward_xent(&c, 5, lab, NULL);
+            net_backward_xent(&b, 5, lab, NULL);
+            for (size_t p = 0; p < c.n_params; p++) {
+                dg = fmax(dg, fabs(c.grads[p] - b.grads[p]));
+                gmax = fmax(gmax, fabs(c.grads[p]));
+            }
+            printf("C loops against OpenBLAS, net %d: logits within %.3g, gradients within %.3g "
+                   "(largest %.3g)\n",
+                   a, dz, dg, gmax);
+            CHECKF(dz < 1e-4 && dg < 1e-5 * fmax(1, gmax), "net %d: %g %g", a, dz, dg);
+            free(x);
+            net_free(&c);
+            net_free(&b);
+        }
     /* shapes: valid windows */
     {
         Net n;
@@ -123,14 +230,16 @@ int main(void)
         CHECK(net_macs(&n) == 8.0 * 121 * 100 + 968.0 * 256);
         net_free(&n);
     }
-    /* the whole net with softmax cross-entropy: conv -> relu -> local -> relu -> dense */
-    {
+    /* the whole net with softmax cross-entropy: conv -> relu -> local -> relu -> dense, batched
+     * (conv and local as inner layers, so their input gradients are checked too) */
+    for (int blas = 0; blas <= net_blas_available(); blas++) {
         Net n;
         net_begin(&n, 1, 12, 12);
         CHECK(net_add_conv(&n, 3, 4, 2) == 0 && net_add_relu(&n) == 0);
         CHECK(net_add_local(&n, 2, 2, 1) == 0 && net_add_relu(&n) == 0);
         CHECK(net_add_dense(&n, 5) == 0);
         CHECK(net_finish(&n, 4, 9) == 0);
+        net_set_blas(&n, blas);
         Rng r;
         rng_seed(&r, 77);
         fill(&r, n.params, n.n_params, -0.5f, 0.5f);
@@ -159,14 +268,16 @@ int main(void)
             else
                 worst = fmax(worst, err);
         }
-        printf("gradient check net+xent: %zu params, %ld beyond tolerance, worst within %.3g\n",
-               n.n_params, bad, worst);
+        printf("gradient check net+xent (%s): %zu params, %ld beyond tolerance, worst within "
+               "%.3g\n",
+               blas ? "OpenBLAS" : "C loops", n.n_params, bad, worst);
         CHECKF(bad * 100 <= (long)n.n_params, "%ld of %zu", bad, n.n_params);
         free(ana);
         net_free(&n);
     }
-    /* training: the loss falls on a learnable toy problem, and two runs give the same bits */
-    {
+    /* training: the loss falls on a learnable toy problem, and two runs give the same bits
+     * (each kernel set) */
+    for (int blas = 0; blas <= net_blas_available(); blas++) {
         float *p0 = NULL;
         for (int run = 0; run < 2; run++) {
             Net n;
@@ -175,6 +286,7 @@ int main(void)
             CHECK(net_add_dense(&n, 16) == 0 && net_add_relu(&n) == 0);
             CHECK(net_add_dense(&n, 2) == 0);
             CHECK(net_finish(&n, 16, 3) == 0);
+            net_set_blas(&n, blas);
             Rng r;
             rng_seed(&r, 5);
             double first = 0, last = 0;
