@@ -73,6 +73,17 @@ static void text(Canvas *c, const char *s, int x, int y, int px, int align, cons
     image_destroy(&img);
 }
 
+/* Width in px of s as text() draws it (0 without a font). */
+static int text_width(const Canvas *c, const char *s, int px)
+{
+    Image img;
+    if (!c->font || !s || !*s || text_render(c->font, s, px, &img) < 0)
+        return 0;
+    int w = img.w;
+    image_destroy(&img);
+    return w;
+}
+
 /* Vertical text (the y label): rendered, then rotated 90 degrees counter-clockwise. */
 static void text_vertical(Canvas *c, const char *s, int cx, int cy, int px, const unsigned char *col)
 {
@@ -137,7 +148,16 @@ int plot_write_png(const char *path, const PlotSpec *sp, const PlotSeries *serie
     rect(&c, px0, py1, px1, py1 + 1, black);
     const unsigned char white[3] = {255, 255, 255};
     int ly0 = py0 + (int)lround(sp->legend_y * (py1 - py0 - 16 - 18 * n_series));
-    rect(&c, px1 - 236, ly0 + 4, px1 - 4, ly0 + 12 + 18 * n_series, white);
+    /* the legend box fits its longest name (at least the old 236 px) */
+    int lw = 236;
+    for (int s = 0; s < n_series; s++) {
+        int w = 36 + text_width(&c, series[s].name, 13) + 8;
+        if (w > lw)
+            lw = w;
+    }
+    if (lw > px1 - px0 - 8)
+        lw = px1 - px0 - 8;
+    rect(&c, px1 - lw, ly0 + 4, px1 - 4, ly0 + 12 + 18 * n_series, white);
     for (int s = 0; s < n_series; s++) {
         const unsigned char *col = palette[s % (int)(sizeof(palette) / sizeof(palette[0]))];
         const PlotSeries *ps = &series[s];
@@ -150,8 +170,8 @@ int plot_write_png(const char *path, const PlotSpec *sp, const PlotSeries *serie
         }
         /* legend, top right, one row per series */
         int ly = ly0 + 8 + s * 18;
-        line(&c, px1 - 230, ly + 8, px1 - 206, ly + 8, col, ps->dashed);
-        text(&c, ps->name, px1 - 200, ly, 13, 0, black);
+        line(&c, px1 - lw + 6, ly + 8, px1 - lw + 30, ly + 8, col, ps->dashed);
+        text(&c, ps->name, px1 - lw + 36, ly, 13, 0, black);
     }
     text(&c, sp->title, W / 2, 12, 16, 1, black);
     text(&c, sp->xlabel, (px0 + px1) / 2, H - 26, 14, 1, black);
