@@ -212,16 +212,6 @@ static void glyph_confusions(Classifier *g, const Dataset *d, cJSON *mj, int jso
 
 /* ---------------------------------------------------------------- statistics */
 
-static cJSON *json_ci(long k, long n)
-{
-    double lo, hi;
-    eval_wilson(k, n, &lo, &hi);
-    cJSON *a = cJSON_CreateArray();
-    cJSON_AddItemToArray(a, cJSON_CreateNumber(lo));
-    cJSON_AddItemToArray(a, cJSON_CreateNumber(hi));
-    return a;
-}
-
 /* ---------------------------------------------------------------- outputs */
 
 static int out_path(const EvalOpts *o, const char *ext, char *buf, size_t n)
@@ -532,7 +522,7 @@ static int task_centred(const EvalOpts *o)
                 cJSON_AddStringToObject(f, "name", view.group_name[gi]);
                 cJSON_AddNumberToObject(f, "n", n_used);
                 cJSON_AddNumberToObject(f, "accuracy", acc);
-                cJSON_AddItemToObject(f, "ci95", json_ci(ok, n_used));
+                cJSON_AddItemToObject(f, "ci95", eval_wilson_json(ok, n_used));
                 cJSON_AddItemToArray(fams, f);
             }
             if (!o->json && m)
@@ -550,7 +540,7 @@ static int task_centred(const EvalOpts *o)
         eval_wilson(total_ok, total_n, &lo, &hi);
         cJSON_AddNumberToObject(mj, "n", (double)total_n);
         cJSON_AddNumberToObject(mj, "accuracy", acc);
-        cJSON_AddItemToObject(mj, "ci95", json_ci(total_ok, total_n));
+        cJSON_AddItemToObject(mj, "ci95", eval_wilson_json(total_ok, total_n));
         if (!m)
             cJSON_AddStringToObject(j, "test_set", o->split_val ? "mnist-val" : "mnist-t10k");
         if (!o->json)
@@ -716,12 +706,12 @@ static int task_eccentricity(const EvalOpts *o)
         cJSON *st = cJSON_AddObjectToObject(r, "still");
         cJSON_AddNumberToObject(st, "n", per);
         cJSON_AddNumberToObject(st, "accuracy", a0);
-        cJSON_AddItemToObject(st, "ci95", json_ci(n_ok[0][k], per));
+        cJSON_AddItemToObject(st, "ci95", eval_wilson_json(n_ok[0][k], per));
         cJSON_AddNumberToObject(st, "glimpses_mean", 1);
         cJSON *sa = cJSON_AddObjectToObject(r, "saccades");
         cJSON_AddNumberToObject(sa, "n", per);
         cJSON_AddNumberToObject(sa, "accuracy", a1);
-        cJSON_AddItemToObject(sa, "ci95", json_ci(n_ok[1][k], per));
+        cJSON_AddItemToObject(sa, "ci95", eval_wilson_json(n_ok[1][k], per));
         cJSON_AddNumberToObject(sa, "glimpses_mean", glim_mean[k]);
         cJSON_AddItemToArray(rows, r);
         if (!o->json)
@@ -907,7 +897,7 @@ static int task_canvas(const EvalOpts *o, const Published *pub)
         cJSON_AddNumberToObject(r, "glimpses", k);
         cJSON_AddNumberToObject(r, "n", (double)N);
         cJSON_AddNumberToObject(r, "error", err);
-        cJSON_AddItemToObject(r, "ci95", json_ci(wrong, N));
+        cJSON_AddItemToObject(r, "ci95", eval_wilson_json(wrong, N));
         cJSON *ps = cJSON_AddArrayToObject(r, "error_per_seed");
         for (int s = 0; s < S; s++) {
             long w = 0;

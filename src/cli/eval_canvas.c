@@ -79,3 +79,15 @@ void eval_wilson(long k, long n, double *lo, double *hi)
     *lo = fmax(0.0, c - h);
     *hi = fmin(1.0, c + h);
 }
+
+cJSON *eval_wilson_json(long k, long n)
+{
+    double lo, hi;
+    eval_wilson(k, n, &lo, &hi);
+    cJSON *a = cJSON_CreateArray();
+    if (a) {
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(lo));
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(hi));
+    }
+    return a;
+}

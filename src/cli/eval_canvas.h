@@ -30,6 +30,8 @@ void canvas_build(Image *w, const float *digits, int n, int canvas, int fragment
 /* Wilson score interval for k successes in n trials, 95% (z = 1.96): the interval every eval
  * row prints. */
 void eval_wilson(long k, long n, double *lo, double *hi);
+/* The same interval as a JSON array [lo, hi] (NULL only when out of memory). */
+cJSON *eval_wilson_json(long k, long n);
 
 /* `saccade eval TASK` for one canvas task (translated60, cluttered60, cluttered100) with the
  * shipped eye, the same code path as the command line, its JSON handed to the caller instead

@@ -468,13 +468,9 @@ int cmd_eval_pursuit(int argc, char **argv)
             cJSON_AddStringToObject(r, "eye", mode_name(m));
             cJSON_AddNumberToObject(r, "n", (double)c->n);
             cJSON_AddNumberToObject(r, "read", rd);
-            cJSON *ci = cJSON_AddArrayToObject(r, "read_ci95");
-            cJSON_AddItemToArray(ci, cJSON_CreateNumber(lo));
-            cJSON_AddItemToArray(ci, cJSON_CreateNumber(hi));
+            cJSON_AddItemToObject(r, "read_ci95", eval_wilson_json(c->read, c->n));
             cJSON_AddNumberToObject(r, "on_target", ot);
-            ci = cJSON_AddArrayToObject(r, "on_target_ci95");
-            cJSON_AddItemToArray(ci, cJSON_CreateNumber(tlo));
-            cJSON_AddItemToArray(ci, cJSON_CreateNumber(thi));
+            cJSON_AddItemToObject(r, "on_target_ci95", eval_wilson_json(c->on_ticks, c->ticks));
             if (isfinite(c->gain))
                 cJSON_AddNumberToObject(r, "gain", c->gain);
             else

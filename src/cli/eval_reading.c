@@ -157,16 +157,6 @@ static int read_page(const Classifier *glyphs, int readers, const char *font, in
     return 0;
 }
 
-static cJSON *ci_json(long k, long n)
-{
-    double lo, hi;
-    eval_wilson(k, n, &lo, &hi);
-    cJSON *a = cJSON_CreateArray();
-    cJSON_AddItemToArray(a, cJSON_CreateNumber(lo));
-    cJSON_AddItemToArray(a, cJSON_CreateNumber(hi));
-    return a;
-}
-
 int cmd_eval_reading(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -338,7 +328,7 @@ int cmd_eval_reading(int argc, char **argv)
         cJSON_AddNumberToObject(r, "dense_macs_per_fixation", (double)macs);
         cJSON_AddNumberToObject(r, "words", (double)t.words);
         cJSON_AddNumberToObject(r, "word_accuracy", acc);
-        cJSON_AddItemToObject(r, "ci95", ci_json(t.words_right, t.words));
+        cJSON_AddItemToObject(r, "ci95", eval_wilson_json(t.words_right, t.words));
         cJSON_AddNumberToObject(r, "letter_accuracy", lacc);
         cJSON_AddNumberToObject(r, "letters_per_fixation", lpf);
         cJSON_AddNumberToObject(r, "fixations_per_word", fpw);
@@ -352,7 +342,7 @@ int cmd_eval_reading(int argc, char **argv)
             cJSON_AddNumberToObject(e, "words", (double)per[f].words);
             cJSON_AddNumberToObject(e, "word_accuracy",
                                     (double)per[f].words_right / (double)per[f].words);
-            cJSON_AddItemToObject(e, "ci95", ci_json(per[f].words_right, per[f].words));
+            cJSON_AddItemToObject(e, "ci95", eval_wilson_json(per[f].words_right, per[f].words));
             cJSON_AddNumberToObject(e, "fixations_per_word",
                                     (double)per[f].fixations / (double)per[f].words);
             cJSON_AddItemToArray(pf, e);
