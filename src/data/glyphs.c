@@ -128,6 +128,18 @@ static int render_checked(const char *pattern, const char *what, char *path, siz
     return 0;
 }
 
+/* The glyph classes' names (one character each, then "nothing"): names holds the strings,
+ * ptrs points at them. */
+static void class_names(char names[][2], const char **ptrs)
+{
+    for (int i = 0; i < N_CHARS; i++) {
+        names[i][0] = textline_char(i);
+        names[i][1] = 0;
+        ptrs[i] = names[i];
+    }
+    ptrs[N_CHARS] = "nothing";
+}
+
 static int load_glyphs(Dataset *ds, const char *name);
 
 int dataset_load_glyphs(Dataset *ds)
@@ -155,12 +167,7 @@ static int load_glyphs(Dataset *ds, const char *name)
     const int per_font = N_SIZES * N_CHARS;
     char names[N_CHARS + 1][2];
     const char *name_ptrs[N_CHARS + 1];
-    for (int i = 0; i < N_CHARS; i++) {
-        names[i][0] = textline_char(i);
-        names[i][1] = 0;
-        name_ptrs[i] = names[i];
-    }
-    name_ptrs[N_CHARS] = "nothing";
+    class_names(names, name_ptrs);
     const size_t block = (size_t)per_font * TRAIN_COPIES;
     const int n_train = (int)(N_TRAIN * block) + N_VAL * per_font;
     const int n_test = N_TEST_FAMILIES * N_TEST_STYLES * per_font;
@@ -302,12 +309,7 @@ int dataset_load_reader(Dataset *ds, int offset)
     snprintf(name, sizeof(name), "reader%+d", offset);
     char names[N_CHARS + 1][2];
     const char *name_ptrs[N_CHARS + 1];
-    for (int i = 0; i < N_CHARS; i++) {
-        names[i][0] = textline_char(i);
-        names[i][1] = 0;
-        name_ptrs[i] = names[i];
-    }
-    name_ptrs[N_CHARS] = "nothing";
+    class_names(names, name_ptrs);
     const int per_train = N_CHARS * READER_COPIES_TRAIN, per_eval = N_CHARS * READER_COPIES_EVAL;
     const int n_train = N_TRAIN * per_train + N_VAL * per_eval;
     const int n_test = N_TEST_FAMILIES * N_TEST_STYLES * per_eval;
