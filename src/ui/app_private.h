@@ -100,6 +100,15 @@ enum {
     UI_SECT_COUNT
 };
 
+/* The gaze trail (render.c): display state, sampled once per drawn frame. */
+#define TRAIL_N 512
+typedef struct UiTrail {
+    const Sim *sim; /* the view it was sampled from; another view starts it over */
+    double t[TRAIL_N];
+    float x[TRAIL_N], y[TRAIL_N];
+    int head, n;
+} UiTrail;
+
 /* Boxes (x, y, w, h, drawable px) already taken by labels this frame, so none covers another. */
 typedef struct LabelBoxes {
     float b[256][4];
@@ -111,6 +120,7 @@ struct UiApp {
     UiWindow w;
     Sim *sim;          /* live mode: the simulation this window drives (owned) */
     const Sim *view;   /* what is drawn: the live sim, or the replay player's */
+    UiTrail trail;          /* the gaze trail drawn behind the gaze */
     struct SimModel *model; /* the reader in the loop, or NULL */
     char model_loaded[2100];  /* its files, '\n' between two (live mode: reused when unchanged) */
     uint64_t model_hash; /* what a recording stores: the reader, and on words the extra readers */

@@ -834,42 +834,36 @@ static void draw_arrow(Draw *d, float x0, float y0, float x1, float y1, float t,
 /* Gaze trail: the gaze of the last TRAIL_MS of simulated time, sampled once per drawn frame.
  * Display state, not simulation state: it starts over when the view changes or its time goes
  * back (replay seek). Smooth pursuit shows as a continuous track, saccades as jumps. */
-#define TRAIL_N 512
 #define TRAIL_MS 2000.0
-static struct {
-    const Sim *sim;
-    double t[TRAIL_N];
-    float x[TRAIL_N], y[TRAIL_N];
-    int head, n;
-} trail;
 
 static void draw_trail(UiApp *a)
 {
+    UiTrail *tr = &a->trail;
     const Sim *s = a->view;
     const Eye *e = sim_eye(s);
     double now = sim_time_ms(s);
-    int last = (trail.head + TRAIL_N - 1) % TRAIL_N;
-    if (trail.sim != s || (trail.n && now < trail.t[last])) {
-        trail.sim = s;
-        trail.n = trail.head = 0;
+    int last = (tr->head + TRAIL_N - 1) % TRAIL_N;
+    if (tr->sim != s || (tr->n && now < tr->t[last])) {
+        tr->sim = s;
+        tr->n = tr->head = 0;
     }
-    if (!trail.n || now > trail.t[last]) {
-        trail.t[trail.head] = now;
-        trail.x[trail.head] = e->x;
-        trail.y[trail.head] = e->y;
-        trail.head = (trail.head + 1) % TRAIL_N;
-        if (trail.n < TRAIL_N)
-            trail.n++;
+    if (!tr->n || now > tr->t[last]) {
+        tr->t[tr->head] = now;
+        tr->x[tr->head] = e->x;
+        tr->y[tr->head] = e->y;
+        tr->head = (tr->head + 1) % TRAIL_N;
+        if (tr->n < TRAIL_N)
+            tr->n++;
     }
     Draw *d = a->draw;
     const float s1 = a->L.s;
     float px = 0, py = 0;
-    for (int i = trail.n - 1; i >= 0; i--) {
-        int k = (trail.head - 1 - i + 2 * TRAIL_N) % TRAIL_N;
-        double age = now - trail.t[k];
+    for (int i = tr->n - 1; i >= 0; i--) {
+        int k = (tr->head - 1 - i + 2 * TRAIL_N) % TRAIL_N;
+        double age = now - tr->t[k];
         float x, y;
-        ui_app_world_to_screen(a, trail.x[k], trail.y[k], &x, &y);
-        if (i < trail.n - 1 && age <= TRAIL_MS)
+        ui_app_world_to_screen(a, tr->x[k], tr->y[k], &x, &y);
+        if (i < tr->n - 1 && age <= TRAIL_MS)
             draw_line(d, px, py, x, y, 2.0f * s1,
                       (Rgba){1.0f, 0.85f, 0.3f, (float)(0.85 * (1.0 - age / TRAIL_MS))});
         px = x;
