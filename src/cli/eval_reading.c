@@ -86,7 +86,7 @@ static int read_page(const Classifier *glyphs, int readers, const char *font, in
     SimClassifier sc;
     sim_model_adapter((Classifier *)glyphs, &sc);
     sim_set_classifier(sim, &sc);
-    if (sim_model_attach_readers(sim, &sc, readers, NULL) < 0) {
+    if (sim_model_attach_readers(sim, &sc, classifier_hash(glyphs), readers, NULL) < 0) {
         sim_destroy(&sim);
         return -1;
     }

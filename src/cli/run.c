@@ -396,7 +396,7 @@ int cmd_run(int argc, char **argv)
         sim_set_classifier(sim, sim_model_hook(model));
         /* a words page: the extra readers (their hash joins the reader's in recordings) */
         if (spec.kind == SCENE_WORDS &&
-            sim_model_attach_readers(sim, sim_model_hook(model), readers > 0 ? readers : 0,
+            sim_model_attach_readers(sim, sim_model_hook(model), model_hash, readers > 0 ? readers : 0,
                                      &model_hash) < 0) {
             sc_log_error("%s", sc_last_error());
             sim_destroy(&sim);

@@ -74,7 +74,7 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     /* a words scene is read by the reading bank: the recorded model hash covers the glyph
      * model and the extra readers, which says how many there were */
     if (h->model_hash && h->scene.kind == SCENE_WORDS &&
-        sim_model_attach_readers_hash(sim, cls, h->model_hash) < 0) {
+        sim_model_attach_readers_hash(sim, cls, model_hash, h->model_hash) < 0) {
         sim_destroy(&sim);
         return NULL;
     }

@@ -327,9 +327,8 @@ static ReaderBank *bank_load(int n)
     return b;
 }
 
-static uint64_t bank_hash(const SimClassifier *foveal, const ReaderBank *b)
+static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
 {
-    uint64_t h0 = foveal->predict == sim_predict ? classifier_hash(foveal->ctx) : 0;
     if (!b->n)
         return h0;
     uint64_t h = hash64_u64(hash64_init(), h0);
@@ -357,12 +356,13 @@ static int bank_attach(Sim *s, const SimClassifier *foveal, ReaderBank *b)
     return 0;
 }
 
-int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, int n, uint64_t *hash)
+int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash, int n,
+                             uint64_t *hash)
 {
     ReaderBank *b = bank_load(n);
     if (!b)
         return -1;
-    uint64_t h = bank_hash(foveal, b);
+    uint64_t h = bank_hash(foveal_hash, b);
     if (bank_attach(s, foveal, b) < 0)
         return -1;
     if (hash)
@@ -370,13 +370,14 @@ int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, int n, uint64_
     return 0;
 }
 
-int sim_model_attach_readers_hash(Sim *s, const SimClassifier *foveal, uint64_t want)
+int sim_model_attach_readers_hash(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash,
+                                  uint64_t want)
 {
     for (int n = 0; n <= SIM_READERS_MAX; n++) {
         ReaderBank *b = bank_load(n);
         if (!b)
             break; /* no more reader files */
-        if (bank_hash(foveal, b) == want)
+        if (bank_hash(foveal_hash, b) == want)
             return bank_attach(s, foveal, b);
         bank_release(b);
     }

@@ -65,18 +65,20 @@ SimModel *sim_model_find(const SceneSpec *spec, const char *model_opt, uint64_t 
 /* The same files opened again (another thread's reader: scratch is not shared). */
 SimModel *sim_model_reopen(const SimModel *m);
 
-/* Reading mode on a words scene (sim/sim_reading.h): the foveal reader is the sim's glyph
- * classifier (foveal: a sim_model_adapter hook), plus n extra readers (0..SIM_READERS_MAX) at
+/* Reading mode on a words scene (sim/sim_reading.h): the foveal reader is the sim's reader
+ * (foveal: its hook; foveal_hash: its hash, sim_model_hash or classifier_hash), plus n extra readers (0..SIM_READERS_MAX) at
  * offsets sim_reader_offset(0..n-1), each loaded from its own weights file
  * assets/models/reader<offset>.wts ("reader+1.wts", "reader-1.wts", ...: trained by `saccade
  * train --dataset reader+1` ...), each checked (dataset name "reader<offset>", the foveal
  * reader's classes). The sim owns the loaded weights. *hash (may be NULL) gets the hash a
  * recording stores as its model: the foveal classifier's own when n = 0, else one over it and
  * every reader's. 0, or -1 with sc_last_error() naming the file. */
-int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, int n, uint64_t *hash);
+int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash, int n,
+                             uint64_t *hash);
 /* Replay: the reader count whose hash (as above) is want; attaches those readers. 0, or -1
  * when no count 0..SIM_READERS_MAX gives that hash. */
-int sim_model_attach_readers_hash(Sim *s, const SimClassifier *foveal, uint64_t want);
+int sim_model_attach_readers_hash(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash,
+                                  uint64_t want);
 /* The path of a reader's weights file (assets/models/reader<offset>.wts). */
 int sim_model_reader_path(int offset, char *buf, size_t n);
 

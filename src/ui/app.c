@@ -174,7 +174,7 @@ static int make_sim_adopt(UiApp *a, SimBuild *b)
     if (use) {
         sim_set_classifier(b->sim, sim_model_hook(use));
         if (b->opt.spec.kind == SCENE_WORDS &&
-            sim_model_attach_readers(b->sim, sim_model_hook(use), b->opt.readers, &hash) < 0)
+            sim_model_attach_readers(b->sim, sim_model_hook(use), hash, b->opt.readers, &hash) < 0)
             return -1;
     }
     /* The old sim may point at the old reader: it goes first. */

@@ -31,7 +31,7 @@ static Sim *make_words(uint64_t seed, int words, int readers, uint64_t *hash)
     SimClassifier sc;
     sim_model_adapter(glyphs, &sc);
     sim_set_classifier(s, &sc);
-    int rc = sim_model_attach_readers(s, &sc, readers, hash);
+    int rc = sim_model_attach_readers(s, &sc, classifier_hash(glyphs), readers, hash);
     CHECKF(rc == 0, "readers %d: %s", readers, sc_last_error());
     if (rc) {
         sim_destroy(&s);
@@ -237,7 +237,7 @@ static void test_reader_files(void)
         SimClassifier sc;
         sim_model_adapter(glyphs, &sc);
         sim_set_classifier(s, &sc);
-        CHECK(sim_model_attach_readers(s, &sc, 1, NULL) < 0 && strstr(sc_last_error(), "reader+1.wts"));
+        CHECK(sim_model_attach_readers(s, &sc, classifier_hash(glyphs), 1, NULL) < 0 && strstr(sc_last_error(), "reader+1.wts"));
         CHECK(sim_reading(s) == NULL);
         /* the -1 reader's weights under the +1 name */
         snprintf(src, sizeof src, "%s/assets/models/reader-1.wts", data);
@@ -249,12 +249,12 @@ static void test_reader_files(void)
         CHECK(f && n > 0 && fwrite(bytes, 1, n, f) == n);
         if (f)
             fclose(f);
-        CHECK(sim_model_attach_readers(s, &sc, 1, NULL) < 0 &&
+        CHECK(sim_model_attach_readers(s, &sc, classifier_hash(glyphs), 1, NULL) < 0 &&
               strstr(sc_last_error(), "not of reader+1"));
         /* a reader count past the bank */
-        CHECK(sim_model_attach_readers(s, &sc, 9, NULL) < 0);
+        CHECK(sim_model_attach_readers(s, &sc, classifier_hash(glyphs), 9, NULL) < 0);
         /* the foveal reader alone needs no files */
-        CHECK(sim_model_attach_readers(s, &sc, 0, NULL) == 0 && sim_reading(s) != NULL);
+        CHECK(sim_model_attach_readers(s, &sc, classifier_hash(glyphs), 0, NULL) == 0 && sim_reading(s) != NULL);
         sim_destroy(&s);
     }
     unlink(path);
