@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Ink of the 8x8 clutter fragments: ours (canvas_build, src/cli/eval_canvas.c: a fragment needs
-at least 8 px of ink, up to 10 tries) against uniformly drawn 8x8 sub-patches of random digits
-(Mnih et al. 2014's description). 20,000 draws of each from the 55,000 training digits, seed 1.
+"""Ink of the 8x8 clutter fragments: the rule canvas_build (src/cli/eval_canvas.c) had until
+2026-11-29 (a fragment needed at least 8 px of ink, up to 10 tries) against uniformly drawn 8x8
+sub-patches of random digits (the RAM authors' generator, which canvas_build follows now). 20,000 draws of each from the 55,000 training digits, seed 1.
 Run from the repository root: python3 tools/rivals-clutter-ink.py"""
 import gzip
 import random

@@ -20,35 +20,26 @@ void canvas_paste_digit(Image *w, const float *d, int x, int y)
         }
 }
 
-/* An 8x8 fragment with some ink, from a random other digit of the same set, at a random spot
- * of the canvas (Mnih et al.: "random 8x8 sub-patches from other random MNIST digits"). */
-static void paste_fragment(Image *w, const float *digits, int n, int skip, Rng *r, int cx0,
-                           int cy0, int side)
+/* Adds v to the pixel and clips at 1 (the generator's "add, then clip to [0, 1]"). */
+static inline void add_clip(float *p, float v)
 {
-    const float *d = NULL;
-    int fx = 0, fy = 0;
-    for (int t = 0; t < 10; t++) {
-        int k = (int)rng_below(r, (uint32_t)n);
-        if (k == skip)
-            k = (k + 1) % n;
-        d = digits + (size_t)k * DATASET_PATCH_N;
-        fx = (int)rng_below(r, 21);
-        fy = (int)rng_below(r, 21);
-        float ink = 0;
-        for (int j = 0; j < 8; j++)
-            for (int i = 0; i < 8; i++)
-                ink += d[(fy + j) * DATASET_SIDE + fx + i];
-        if (ink >= 8.0f)
-            break;
-    }
+    float s = *p + v;
+    *p = s > 1.0f ? 1.0f : s;
+}
+
+/* One distractor: an 8x8 piece of a random digit of the set (any digit, as the generator picks
+ * them), from a uniform spot of its 28x28 patch, added at a uniform spot of the canvas. */
+static void paste_fragment(Image *w, const float *digits, int n, Rng *r, int cx0, int cy0,
+                           int side)
+{
+    const float *d = digits + (size_t)rng_below(r, (uint32_t)n) * DATASET_PATCH_N;
     int x = cx0 + (int)rng_below(r, (uint32_t)(side - 8 + 1));
     int y = cy0 + (int)rng_below(r, (uint32_t)(side - 8 + 1));
+    int fx = (int)rng_below(r, DATASET_SIDE - 8 + 1);
+    int fy = (int)rng_below(r, DATASET_SIDE - 8 + 1);
     for (int j = 0; j < 8; j++)
-        for (int i = 0; i < 8; i++) {
-            float *p = image_row(w, y + j) + x + i;
-            float v = d[(fy + j) * DATASET_SIDE + fx + i];
-            *p = v > *p ? v : *p;
-        }
+        for (int i = 0; i < 8; i++)
+            add_clip(image_row(w, y + j) + x + i, d[(fy + j) * DATASET_SIDE + fx + i]);
 }
 
 void canvas_build(Image *w, const float *digits, int n, int canvas, int fragments, uint64_t seed,
@@ -58,11 +49,14 @@ void canvas_build(Image *w, const float *digits, int n, int canvas, int fragment
     rng_seed(&base, seed);
     rng_fork(&base, (uint64_t)i, &r);
     image_fill(w, 0);
+    for (int f = 0; f < fragments; f++)
+        paste_fragment(w, digits, n, &r, CANVAS_PAD_PX, CANVAS_PAD_PX, canvas);
     *tx = CANVAS_PAD_PX + (int)rng_below(&r, (uint32_t)(canvas - DATASET_SIDE + 1));
     *ty = CANVAS_PAD_PX + (int)rng_below(&r, (uint32_t)(canvas - DATASET_SIDE + 1));
-    for (int f = 0; f < fragments; f++)
-        paste_fragment(w, digits, n, i, &r, CANVAS_PAD_PX, CANVAS_PAD_PX, canvas);
-    canvas_paste_digit(w, digits + (size_t)i * DATASET_PATCH_N, *tx, *ty);
+    const float *d = digits + (size_t)i * DATASET_PATCH_N;
+    for (int j = 0; j < DATASET_SIDE; j++)
+        for (int k = 0; k < DATASET_SIDE; k++)
+            add_clip(image_row(w, *ty + j) + *tx + k, d[j * DATASET_SIDE + k]);
 }
 
 void eval_wilson(long k, long n, double *lo, double *hi)

@@ -3,9 +3,11 @@
  *
  * A canvas is a world of side canvas + 2 * CANVAS_PAD_PX + 1 px (black margin: the retina reads
  * the edge; odd: the sim's first look, at the world centre, falls on a pixel). The canvas proper
- * is the canvas x canvas square at (CANVAS_PAD_PX, CANVAS_PAD_PX). Canvas i for one seed: digit
- * i of the set at a uniform position, then `fragments` random 8x8 pieces of other digits of the
- * same set (Mnih et al. 2014), max-composited. The stream depends only on (seed, i).
+ * is the canvas x canvas square at (CANVAS_PAD_PX, CANVAS_PAD_PX). Canvas i for one seed is
+ * made the way the RAM authors' published generator (DeepMind's mnist-cluttered, 2014) makes
+ * one: `fragments` distractors first, each an 8x8 piece from a uniform spot of a random digit of
+ * the same set, added at a uniform spot of the canvas; then digit i at a uniform position, added;
+ * every sum clipped to 1. The stream depends only on (seed, i).
  */
 #ifndef SACCADE_CLI_EVAL_CANVAS_H
 #define SACCADE_CLI_EVAL_CANVAS_H

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/eval_canvas.h"
 #include "core/rng.h"
+#include "data/dataset.h"
 #include "rivals/net.h"
 #include "test.h"
 
@@ -158,12 +160,80 @@ static void bench(void)
     free(x);
 }
 
+
+/* The experiments' canvases follow the RAM authors' generator: distractors of 8x8 drawn from
+ * uniform spots of random digits, added, the digit added last, every sum clipped to 1. Digits
+ * here are flat squares of one value, so every pixel tells how many pieces cover it. */
+static void check_canvases(void)
+{
+    enum { N = 200, CANVAS = 60 };
+    float *digits = malloc(sizeof(float) * N * DATASET_PATCH_N);
+    for (int k = 0; k < N; k++)
+        for (int p = 0; p < DATASET_PATCH_N; p++)
+            digits[k * DATASET_PATCH_N + p] = 0.375f;
+    Image w = {0}, w2 = {0};
+    int side = canvas_world_side(CANVAS);
+    CHECK(image_create(&w, side, side) == 0);
+    CHECK(image_create(&w2, side, side) == 0);
+    long covered_outside = 0, at_clip = 0;
+    for (int i = 0; i < 200; i++) {
+        int tx, ty, tx2, ty2;
+        canvas_build(&w, digits, N, CANVAS, 4, 7, i, &tx, &ty);
+        canvas_build(&w2, digits, N, CANVAS, 4, 7, i, &tx2, &ty2);
+        CHECK(tx == tx2 && ty == ty2 && memcmp(w.px, w2.px, sizeof(float) * w.stride * side) == 0);
+        CHECK(tx >= CANVAS_PAD_PX && ty >= CANVAS_PAD_PX);
+        CHECK(tx + DATASET_SIDE <= CANVAS_PAD_PX + CANVAS && ty + DATASET_SIDE <= CANVAS_PAD_PX + CANVAS);
+        for (int y = 0; y < side; y++)
+            for (int x = 0; x < side; x++) {
+                float v = image_row(&w, y)[x];
+                int inside = x >= tx && x < tx + DATASET_SIDE && y >= ty && y < ty + DATASET_SIDE;
+                int on_canvas = x >= CANVAS_PAD_PX && x < CANVAS_PAD_PX + CANVAS &&
+                                y >= CANVAS_PAD_PX && y < CANVAS_PAD_PX + CANVAS;
+                /* 0, 1, 2 pieces: 0, 0.375, 0.75; 3 or more clip to 1 */
+                int pieces = v == 0 ? 0 : v == 0.375f ? 1 : v == 0.75f ? 2 : v == 1.0f ? 3 : -1;
+                CHECKF(pieces >= 0, "canvas %d: pixel %g is no sum of pieces", i, v);
+                CHECK(on_canvas || v == 0);
+                CHECK(!inside || pieces >= 1); /* the digit is added, not hidden */
+                covered_outside += !inside && pieces > 0;
+                at_clip += pieces == 3;
+            }
+    }
+    /* fragments lie on the canvas, 4 x 64 px at most outside the digit each time */
+    CHECK(covered_outside > 0 && covered_outside <= 200L * 4 * 64);
+    CHECK(at_clip > 0);
+    /* the source spot is uniform over the 28x28 patch and no fragment is redrawn for lack of
+     * ink: a set of a blank digit and one with ink (1.0) in its top-left 8x8 corner only; canvas
+     * 0 shows the blank digit and one fragment, of either digit, whose spot (fx, fy) in 0..20
+     * keeps (8 - fx)(8 - fy) px of that corner: mean ink 1/2 x 36 x 36 / 441 = 1.469 px */
+    memset(digits, 0, sizeof(float) * 2 * DATASET_PATCH_N);
+    for (int p = 0; p < DATASET_PATCH_N; p++)
+        if (p / DATASET_SIDE < 8 && p % DATASET_SIDE < 8)
+            digits[DATASET_PATCH_N + p] = 1.0f;
+    double ink = 0;
+    const int n_canvas = 8000;
+    for (int s = 0; s < n_canvas; s++) {
+        int tx, ty;
+        canvas_build(&w, digits, 2, CANVAS, 1, 1000 + (uint64_t)s, 0, &tx, &ty);
+        for (int y = 0; y < side; y++)
+            for (int x = 0; x < side; x++)
+                ink += image_row(&w, y)[x];
+    }
+    ink /= n_canvas;
+    printf("canvases: mean fragment ink %.3f px (uniform spots, no ink rule: 1.469)\n", ink);
+    CHECKF(ink > 1.25 && ink < 1.70, "mean fragment ink %g, expected 1.469", ink);
+    image_destroy(&w);
+    image_destroy(&w2);
+    free(digits);
+    printf("canvases: sums of pieces, clipped at 1; the digit always shows\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "--bench")) {
         bench();
         return 0;
     }
+    check_canvases();
     /* each layer alone, a batch of 3 samples, with each kernel set */
     struct {
         const char *name;
