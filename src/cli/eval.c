@@ -120,7 +120,7 @@ static void eval_usage(FILE *f)
             "  eccentricity  accuracy with the digit 0..%d px off the gaze: the eye held still\n"
             "                (one glimpse) against the eye free to move (at most %d glimpses)\n"
             "  translated60  one test digit anywhere in a 60x60 canvas (Mnih et al. 2014)\n"
-            "  cluttered60   the same plus 4 random 8x8 fragments of other test digits\n"
+            "  cluttered60   the same plus 4 random 8x8 pieces of test digits (RAM's generator)\n"
             "  cluttered100  a 100x100 canvas with 8 fragments\n"
             "  rivals        conv, locally connected, dense and 'separate' networks trained and\n"
             "                tested on the same canvases ('saccade eval rivals --help')\n"
