@@ -746,6 +746,8 @@ static int merge(const RivalOpts *o, const char *dir)
         const cJSON *m = cJSON_GetObjectItem(j, "model"), *t = cJSON_GetObjectItem(j, "task");
         const cJSON *sz = cJSON_GetObjectItem(j, "training_digits");
         const cJSON *e = cJSON_GetObjectItem(j, "errors"), *nt = cJSON_GetObjectItem(j, "n_test");
+        const cJSON *pa = cJSON_GetObjectItem(j, "params"), *ma = cJSON_GetObjectItem(j, "macs_per_answer");
+        const cJSON *ts = cJSON_GetObjectItem(j, "train_seconds"), *ps = cJSON_GetObjectItem(j, "passes");
         int mi = -1, ti = -1;
         for (int i = 0; cJSON_IsString(m) && i < N_MODELS; i++)
             if (!strcmp(m->valuestring, model_names[i]))
@@ -753,7 +755,10 @@ static int merge(const RivalOpts *o, const char *dir)
         for (int i = 0; cJSON_IsString(t) && i < N_TASKS; i++)
             if (!strcmp(t->valuestring, tasks[i].task))
                 ti = i;
-        if (mi < 0 || ti < 0 || !cJSON_IsNumber(sz) || !cJSON_IsNumber(e) || !cJSON_IsNumber(nt)) {
+        if (mi < 0 || ti < 0 || !cJSON_IsNumber(sz) || !cJSON_IsNumber(e) || !cJSON_IsNumber(nt) ||
+            !cJSON_IsNumber(pa) || !cJSON_IsNumber(ma) || !cJSON_IsNumber(ts) || !cJSON_IsNumber(ps) ||
+            !(nt->valuedouble >= 1 && nt->valuedouble <= 1e9) || !(e->valuedouble >= 0) ||
+            e->valuedouble > nt->valuedouble || !(sz->valuedouble >= 1 && sz->valuedouble <= 1e6)) {
             sc_log_warn("%s: not a rivals result, skipped", path);
             cJSON_Delete(j);
             continue;
@@ -794,10 +799,10 @@ static int merge(const RivalOpts *o, const char *dir)
         w->seeds++;
         w->errors += (long)e->valuedouble;
         w->n += (long)nt->valuedouble;
-        w->params = cJSON_GetObjectItem(j, "params")->valuedouble;
-        w->macs += cJSON_GetObjectItem(j, "macs_per_answer")->valuedouble;
-        w->train_s += cJSON_GetObjectItem(j, "train_seconds")->valuedouble;
-        w->passes += cJSON_GetObjectItem(j, "passes")->valuedouble;
+        w->params = pa->valuedouble;
+        w->macs += ma->valuedouble;
+        w->train_s += ts->valuedouble;
+        w->passes += ps->valuedouble;
         cJSON_Delete(j);
     }
     closedir(d);
@@ -817,7 +822,7 @@ static int merge(const RivalOpts *o, const char *dir)
             *p = *q;
             *q = t;
         }
-    size_t cap = 256 + (size_t)nr * 256;
+    size_t cap = 256 + (size_t)nr * 320;
     char *csv = malloc(cap);
     if (!csv) {
         sc_set_error("rivals: out of memory");
@@ -825,19 +830,39 @@ static int merge(const RivalOpts *o, const char *dir)
     }
     size_t len = (size_t)snprintf(csv, cap, "model,task,training_digits,seeds,n,error,ci95_lo,"
                                             "ci95_hi,params,macs_per_answer,train_seconds_mean,"
-                                            "passes_mean\n");
+                                            "passes_mean,minus_conv,minus_conv_lo,"
+                                            "minus_conv_hi\n");
     cJSON *out = cJSON_CreateArray();
     if (!o->json)
-        printf("%-9s %-13s %7s %5s %7s %7s  %-15s %10s %12s %9s %6s\n", "model", "task", "digits",
-               "seeds", "n", "error", "95% CI", "params", "MACs/answer", "train s", "passes");
+        printf("%-9s %-13s %7s %5s %7s %7s  %-15s %10s %12s %9s %6s  %s\n", "model", "task",
+               "digits", "seeds", "n", "error", "95% CI", "params", "MACs/answer", "train s",
+               "passes", "minus conv [95% CI], points");
     for (int r = 0; r < nr; r++) {
         Row *w = &rows[r];
         double lo, hi, err = (double)w->errors / (double)w->n;
         eval_wilson(w->errors, w->n, &lo, &hi);
         double macs = w->macs / w->seeds, ts = w->train_s / w->seeds, ps = w->passes / w->seeds;
-        len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%d,%d,%ld,%.6f,%.6f,%.6f,%.0f,%.0f,%.1f,%.3f\n",
+        /* the difference from conv at the same task and digits, Newcombe's hybrid score
+         * interval from the two Wilson intervals (the two error rates taken as independent) */
+        const Row *cv = NULL;
+        for (int q = 0; q < nr; q++)
+            if (rows[q].model == 0 && rows[q].task == w->task && rows[q].size == w->size)
+                cv = &rows[q];
+        double gap = 0, glo = 0, ghi = 0;
+        if (cv && cv != w) {
+            double cl, ch, ce = (double)cv->errors / (double)cv->n;
+            eval_wilson(cv->errors, cv->n, &cl, &ch);
+            gap = err - ce;
+            glo = gap - sqrt((err - lo) * (err - lo) + (ch - ce) * (ch - ce));
+            ghi = gap + sqrt((hi - err) * (hi - err) + (ce - cl) * (ce - cl));
+        }
+        len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%d,%d,%ld,%.6f,%.6f,%.6f,%.0f,%.0f,%.1f,%.3f",
                                 model_names[w->model], tasks[w->task].task, w->size, w->seeds, w->n,
                                 err, lo, hi, w->params, macs, ts, ps);
+        if (cv && cv != w)
+            len += (size_t)snprintf(csv + len, cap - len, ",%.6f,%.6f,%.6f\n", gap, glo, ghi);
+        else
+            len += (size_t)snprintf(csv + len, cap - len, ",,,\n");
         cJSON *q = cJSON_CreateObject();
         cJSON_AddStringToObject(q, "model", model_names[w->model]);
         cJSON_AddStringToObject(q, "task", tasks[w->task].task);
@@ -852,11 +877,21 @@ static int merge(const RivalOpts *o, const char *dir)
         cJSON_AddNumberToObject(q, "macs_per_answer", macs);
         cJSON_AddNumberToObject(q, "train_seconds_mean", ts);
         cJSON_AddNumberToObject(q, "passes_mean", ps);
+        if (cv && cv != w) {
+            cJSON_AddNumberToObject(q, "minus_conv", gap);
+            cJSON *gi = cJSON_AddArrayToObject(q, "minus_conv_ci95");
+            cJSON_AddItemToArray(gi, cJSON_CreateNumber(glo));
+            cJSON_AddItemToArray(gi, cJSON_CreateNumber(ghi));
+        }
         cJSON_AddItemToArray(out, q);
-        if (!o->json)
-            printf("%-9s %-13s %7d %5d %7ld %6.2f%%  %5.2f-%5.2f%%   %10.0f %12.0f %9.1f %6.2f\n",
+        if (!o->json) {
+            printf("%-9s %-13s %7d %5d %7ld %6.2f%%  %5.2f-%5.2f%%   %10.0f %12.0f %9.1f %6.2f",
                    model_names[w->model], tasks[w->task].task, w->size, w->seeds, w->n, 100 * err,
                    100 * lo, 100 * hi, w->params, macs, ts, ps);
+            if (cv && cv != w)
+                printf("  %+6.2f [%+.2f, %+.2f]", 100 * gap, 100 * glo, 100 * ghi);
+            printf("\n");
+        }
     }
     char path[4400];
     snprintf(path, sizeof(path), "%s/rivals.csv", dir);

@@ -32,7 +32,24 @@ jqt "$json" '.[] | select(.model == "ours") | .passes_mean >= 1 and .passes_mean
 # weight tying: same MACs, far fewer parameters than the untied net
 jqt "$json" '(map(select(.task == "cluttered60")) | INDEX(.model)) as $r |
              $r.conv.macs_per_answer == $r.lc.macs_per_answer and $r.conv.params < $r.lc.params' "conv vs lc"
+# every rival against conv at the same task and digits: the difference and its interval
+jqt "$json" '(map(select(.task == "cluttered60")) | INDEX(.model)) as $r |
+             [$r.lc, $r.fc, $r.separate, $r.ours, $r["conv-fixed"]] | map(
+               ((.minus_conv - (.error - $r.conv.error)) | fabs) < 1e-9 and
+               .minus_conv_ci95[0] <= .minus_conv and .minus_conv <= .minus_conv_ci95[1]) | all' \
+  "differences from conv"
+jqt "$json" '[.[] | select(.model == "conv") | has("minus_conv") | not] | all' "conv has no difference from itself"
 [ "$(wc -l < "$OUT/cells/rivals.csv")" -eq 8 ] || fail "CSV: header + 7 rows"
+[ "$(head -n 1 "$OUT/cells/rivals.csv" | tr ',' '\n' | wc -l)" -eq 15 ] || fail "CSV: 15 columns"
+# a damaged cell file (a field missing, or errors above n) is skipped with a warning
+cp "$OUT/cells/cell_fc_cluttered60_200_1.json" "$OUT/damaged.json"
+mkdir -p "$OUT/bad"
+jq 'del(.params)' "$OUT/damaged.json" > "$OUT/bad/cell_fc_cluttered60_200_1.json"
+jq '.errors = 1e6' "$OUT/damaged.json" > "$OUT/bad/cell_lc_cluttered60_200_1.json"
+cp "$OUT/cells/cell_conv_cluttered60_200_1.json" "$OUT/bad/"
+json=$("$SACCADE" eval rivals --merge "$OUT/bad" --json 2>"$OUT/bad.err") || fail "merge with damaged cells exited $?"
+jqt "$json" 'length == 1 and .[0].model == "conv"' "damaged cells skipped"
+grep -q "not a rivals result" "$OUT/bad.err" || fail "no warning for a damaged cell"
 head -c 8 "$OUT/cells/rivals_cluttered60.png" | od -An -c | grep -q 'P   N   G' || fail "PNG magic"
 
 # same cell, same bits
