@@ -538,8 +538,11 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     double params = 0, macs = 0;
     uint64_t hash = 0xcbf29ce484222325ull;
     int epochs = o->quick ? 1 : o->epochs;
-    if (!o->quick && (long)epochs * c->size < o->min_samples)
-        epochs = (int)((o->min_samples + c->size - 1) / c->size);
+    /* examples shown at least: 8 M for conv and lc, 12 M for fc and separate (each within 15
+     * minutes of one core at 55,000 digits, README) */
+    const long min_samples = o->min_samples >= 0 ? o->min_samples : dense ? 12000000 : 8000000;
+    if (!o->quick && (long)epochs * c->size < min_samples)
+        epochs = (int)((min_samples + c->size - 1) / c->size);
     double t0 = now_s(), c0 = cpu_s();
     cJSON *rs = cJSON_AddArrayToObject(j, "readers");
     for (int k = 0; k < n_readers; k++) {
@@ -975,8 +978,8 @@ static void usage(FILE *f)
             "  --out DIR       result folder (default rivals)\n"
             "  --epochs N      training epochs, best validation epoch kept (default 20, raised\n"
             "                  until --min-samples examples are shown)\n"
-            "  --min-samples N examples shown at least (default 8000000: the same optimisation\n"
-            "                  budget at every SIZE)\n"
+            "  --min-samples N examples shown at least, the same at every SIZE (default:\n"
+            "                  8000000 for conv and lc, 12000000 for fc and separate)\n"
             "  --lr X          Adam's learning rate, cosine-annealed to 0 (default: 0.003 for\n"
             "                  conv and lc, 0.002 for fc and separate, chosen on validation)\n"
             "  --batch N       minibatch, at most 256 (default: 32 for conv and lc, 128 for fc\n"
@@ -1024,8 +1027,8 @@ int cmd_eval_rivals(int argc, char **argv)
         {"lr", required_argument, 0, '7'},     {"standardise", required_argument, 0, '8'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     /* ours's eye on 2 threads, like eval (its results do not depend on the count) */
-    /* batch 0, lr 0: each architecture's validated setting */
-    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, 8000000, 0, 0, 0};
+    /* min_samples -1, batch 0, lr 0: each architecture's own setting */
+    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, -1, 0, 0, 0};
     const char *cell = NULL, *merge_dir = NULL;
     const char *models = "conv,lc,fc,separate,ours", *tl = "cluttered60", *sizes = "1000,4000",
                *seeds = "1";
