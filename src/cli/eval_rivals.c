@@ -905,7 +905,7 @@ static int merge(const RivalOpts *o, const char *dir)
         double xs[N_MODELS][MAX_LIST], ys[N_MODELS][MAX_LIST], ymax = 5, xmin = 1e9, xmax = 0;
         PlotSeries ser[N_MODELS];
         int ns = 0;
-        for (int m = 0; m < N_MODELS; m++) {
+        for (int m = 0; m < MODEL_FIRST_FIXED; m++) { /* the -fixed controls: table only */
             int k = 0;
             for (int r = 0; r < nr && k < MAX_LIST; r++)
                 if (rows[r].task == t && rows[r].model == m) {
