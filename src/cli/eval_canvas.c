@@ -1,4 +1,4 @@
-/* eval_canvas.c: the experiments' canvases (see eval_canvas.h). Moved from eval.c unchanged. */
+/* eval_canvas.c: the experiments' canvases (see eval_canvas.h). */
 #include "cli/eval_canvas.h"
 
 #include <math.h>
@@ -6,25 +6,22 @@
 #include "core/rng.h"
 #include "data/dataset.h"
 
-/* Max-composites a 28x28 patch with its top-left at (x, y). */
-void canvas_paste_digit(Image *w, const float *d, int x, int y)
-{
-    for (int j = 0; j < DATASET_SIDE; j++)
-        for (int i = 0; i < DATASET_SIDE; i++) {
-            int tx = x + i, ty = y + j;
-            if (tx < 0 || ty < 0 || tx >= w->w || ty >= w->h)
-                continue;
-            float *p = image_row(w, ty) + tx;
-            float v = d[j * DATASET_SIDE + i];
-            *p = v > *p ? v : *p;
-        }
-}
-
 /* Adds v to the pixel and clips at 1 (the generator's "add, then clip to [0, 1]"). */
 static inline void add_clip(float *p, float v)
 {
     float s = *p + v;
     *p = s > 1.0f ? 1.0f : s;
+}
+
+/* Adds a 28x28 patch with its top-left at (x, y), clipped to the image and at 1. */
+void canvas_paste_digit(Image *w, const float *d, int x, int y)
+{
+    for (int j = 0; j < DATASET_SIDE; j++)
+        for (int i = 0; i < DATASET_SIDE; i++) {
+            int tx = x + i, ty = y + j;
+            if (tx >= 0 && ty >= 0 && tx < w->w && ty < w->h)
+                add_clip(image_row(w, ty) + tx, d[j * DATASET_SIDE + i]);
+        }
 }
 
 /* One distractor: an 8x8 piece of a random digit of the set (any digit, as the generator picks
@@ -53,10 +50,7 @@ void canvas_build(Image *w, const float *digits, int n, int canvas, int fragment
         paste_fragment(w, digits, n, &r, CANVAS_PAD_PX, CANVAS_PAD_PX, canvas);
     *tx = CANVAS_PAD_PX + (int)rng_below(&r, (uint32_t)(canvas - DATASET_SIDE + 1));
     *ty = CANVAS_PAD_PX + (int)rng_below(&r, (uint32_t)(canvas - DATASET_SIDE + 1));
-    const float *d = digits + (size_t)i * DATASET_PATCH_N;
-    for (int j = 0; j < DATASET_SIDE; j++)
-        for (int k = 0; k < DATASET_SIDE; k++)
-            add_clip(image_row(w, *ty + j) + *tx + k, d[j * DATASET_SIDE + k]);
+    canvas_paste_digit(w, digits + (size_t)i * DATASET_PATCH_N, *tx, *ty);
 }
 
 void eval_wilson(long k, long n, double *lo, double *hi)

@@ -21,7 +21,7 @@
 
 static inline int canvas_world_side(int canvas) { return canvas + 2 * CANVAS_PAD_PX + 1; }
 
-/* Max-composites a 28x28 patch (0..1) into w with its top-left at (x, y), clipped. */
+/* Adds a 28x28 patch (0..1) into w with its top-left at (x, y), clipped to w and at 1. */
 void canvas_paste_digit(Image *w, const float *d, int x, int y);
 
 /* Builds canvas i into w (world side, see above) from the n digits at digits (28x28 patches,
