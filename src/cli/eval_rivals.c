@@ -718,6 +718,12 @@ typedef struct Row {
     double params, macs, train_s, passes;
 } Row;
 
+/* a number of a cell file in [0, hi] (a damaged file's huge value would overrun the table) */
+static int in_range(const cJSON *v, double hi)
+{
+    return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= hi;
+}
+
 static int merge(const RivalOpts *o, const char *dir)
 {
     DIR *d = opendir(dir);
@@ -759,7 +765,7 @@ static int merge(const RivalOpts *o, const char *dir)
             if (!strcmp(t->valuestring, tasks[i].task))
                 ti = i;
         if (mi < 0 || ti < 0 || !cJSON_IsNumber(sz) || !cJSON_IsNumber(e) || !cJSON_IsNumber(nt) ||
-            !cJSON_IsNumber(pa) || !cJSON_IsNumber(ma) || !cJSON_IsNumber(ts) || !cJSON_IsNumber(ps) ||
+            !in_range(pa, 1e12) || !in_range(ma, 1e12) || !in_range(ts, 1e9) || !in_range(ps, 1e3) ||
             !(nt->valuedouble >= 1 && nt->valuedouble <= 1e9) || !(e->valuedouble >= 0) ||
             e->valuedouble > nt->valuedouble || !(sz->valuedouble >= 1 && sz->valuedouble <= 1e6)) {
             sc_log_warn("%s: not a rivals result, skipped", path);
@@ -849,10 +855,10 @@ static int merge(const RivalOpts *o, const char *dir)
          * interval from the two Wilson intervals (the two error rates taken as independent) */
         const Row *cv = NULL;
         for (int q = 0; q < nr; q++)
-            if (rows[q].model == 0 && rows[q].task == w->task && rows[q].size == w->size)
+            if (q != r && rows[q].model == 0 && rows[q].task == w->task && rows[q].size == w->size)
                 cv = &rows[q];
         double gap = 0, glo = 0, ghi = 0;
-        if (cv && cv != w) {
+        if (cv) {
             double cl, ch, ce = (double)cv->errors / (double)cv->n;
             eval_wilson(cv->errors, cv->n, &cl, &ch);
             gap = err - ce;
@@ -862,7 +868,7 @@ static int merge(const RivalOpts *o, const char *dir)
         len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%d,%d,%ld,%.6f,%.6f,%.6f,%.0f,%.0f,%.1f,%.3f",
                                 model_names[w->model], tasks[w->task].task, w->size, w->seeds, w->n,
                                 err, lo, hi, w->params, macs, ts, ps);
-        if (cv && cv != w)
+        if (cv)
             len += (size_t)snprintf(csv + len, cap - len, ",%.6f,%.6f,%.6f\n", gap, glo, ghi);
         else
             len += (size_t)snprintf(csv + len, cap - len, ",,,\n");
@@ -880,7 +886,7 @@ static int merge(const RivalOpts *o, const char *dir)
         cJSON_AddNumberToObject(q, "macs_per_answer", macs);
         cJSON_AddNumberToObject(q, "train_seconds_mean", ts);
         cJSON_AddNumberToObject(q, "passes_mean", ps);
-        if (cv && cv != w) {
+        if (cv) {
             cJSON_AddNumberToObject(q, "minus_conv", gap);
             cJSON *gi = cJSON_AddArrayToObject(q, "minus_conv_ci95");
             cJSON_AddItemToArray(gi, cJSON_CreateNumber(glo));
@@ -891,7 +897,7 @@ static int merge(const RivalOpts *o, const char *dir)
             printf("%-9s %-13s %7d %5d %7ld %6.2f%%  %5.2f-%5.2f%%   %10.0f %12.0f %9.1f %6.2f",
                    model_names[w->model], tasks[w->task].task, w->size, w->seeds, w->n, 100 * err,
                    100 * lo, 100 * hi, w->params, macs, ts, ps);
-            if (cv && cv != w)
+            if (cv)
                 printf("  %+6.2f [%+.2f, %+.2f]", 100 * gap, 100 * glo, 100 * ghi);
             printf("\n");
         }

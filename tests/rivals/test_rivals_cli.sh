@@ -41,11 +41,12 @@ jqt "$json" '(map(select(.task == "cluttered60")) | INDEX(.model)) as $r |
 jqt "$json" '[.[] | select(.model == "conv") | has("minus_conv") | not] | all' "conv has no difference from itself"
 [ "$(wc -l < "$OUT/cells/rivals.csv")" -eq 8 ] || fail "CSV: header + 7 rows"
 [ "$(head -n 1 "$OUT/cells/rivals.csv" | tr ',' '\n' | wc -l)" -eq 15 ] || fail "CSV: 15 columns"
-# a damaged cell file (a field missing, or errors above n) is skipped with a warning
+# a damaged cell file (a field missing, errors above n, a huge count) is skipped with a warning
 cp "$OUT/cells/cell_fc_cluttered60_200_1.json" "$OUT/damaged.json"
 mkdir -p "$OUT/bad"
 jq 'del(.params)' "$OUT/damaged.json" > "$OUT/bad/cell_fc_cluttered60_200_1.json"
 jq '.errors = 1e6' "$OUT/damaged.json" > "$OUT/bad/cell_lc_cluttered60_200_1.json"
+jq '.params = 1e300' "$OUT/damaged.json" > "$OUT/bad/cell_separate_cluttered60_200_1.json"
 cp "$OUT/cells/cell_conv_cluttered60_200_1.json" "$OUT/bad/"
 json=$("$SACCADE" eval rivals --merge "$OUT/bad" --json 2>"$OUT/bad.err") || fail "merge with damaged cells exited $?"
 jqt "$json" 'length == 1 and .[0].model == "conv"' "damaged cells skipped"
