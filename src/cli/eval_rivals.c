@@ -15,6 +15,9 @@
  *   ours      `saccade eval TASK` at 8 glimpses (error at 8 glimpses, glimpses used); below
  *             55,000 digits its reader is retrained on the cell's digits (ours_reader)
  *   X-fixed   conv, lc, fc shown one fixed canvas per digit instead of fresh ones every epoch
+ *   modern    a present-day weight-tied CNN: six 3x3 convolutions (W, W, pool, 2W, 2W, pool, 4W,
+ *             4W), each with batch norm and ReLU, global max pooling, dropout 0.2, dense 10;
+ *             W = 32 is the external PyTorch reference's (288,170 parameters), --width picks W
  *
  * Data: training canvases from the first SIZE official training digits (fragments from the same
  * SIZE digits), fresh canvases every epoch (new position and clutter for each digit; -fixed:
@@ -58,12 +61,18 @@
  * ours' trainer are; Pogodin et al.'s translation augmentation). -fixed: the same net shown one
  * fixed canvas per digit (no generalisation across positions from small SIZE: kept as the
  * control that shows why). */
-static const char *const model_names[] = {"conv",       "lc",       "fc",      "separate",
-                                          "ours",       "conv-fixed", "lc-fixed", "fc-fixed"};
-#define N_MODELS 8
+static const char *const model_names[] = {"conv",       "lc",         "fc",
+                                          "separate",   "ours",       "conv-fixed",
+                                          "lc-fixed",   "fc-fixed",   "modern"};
+#define N_MODELS 9
 #define MODEL_SEPARATE 3
 #define MODEL_OURS 4
-#define MODEL_FIRST_FIXED 5
+#define MODEL_FIRST_FIXED 5 /* conv-fixed, lc-fixed, fc-fixed: 5, 6, 7 */
+#define MODEL_MODERN 8
+#define ARCH_MODERN 4 /* reader_build's architectures: 0 conv, 1 lc, 2 fc, 3 separate, 4 modern */
+#define MODERN_WIDTH 8 /* modern's default width (README: what 2 cores train in a session) */
+#define MODERN_LR 3e-3
+#define MODERN_SAMPLES 1000000
 static const struct {
     const char *task;
     int canvas, fragments;
@@ -77,6 +86,7 @@ typedef struct RivalOpts {
     int batch;        /* minibatch size */
     int standardise;  /* 1: inputs standardised (reader_standardise) */
     double lr;        /* Adam's peak learning rate (cosine-annealed to 0) */
+    int width;        /* modern: the first convolutions' channels (0: MODERN_WIDTH) */
 } RivalOpts;
 
 typedef struct Cell {
@@ -223,11 +233,25 @@ static int reader_owns(const Reader *r, const CanvasSet *cs, int i)
            cs->dy[i] < r->cell_hi[1];
 }
 
-static int reader_build(Reader *r, int model, int side, int batch, uint64_t seed)
+static int reader_build(Reader *r, int model, int side, int batch, int width, uint64_t seed)
 {
     Net *n = &r->net;
     net_begin(n, 1, side, side);
-    int rc;
+    int rc = 0;
+    if (model == ARCH_MODERN) { /* 3x3 convolutions without bias (batch norm follows) */
+        const int ch[6] = {width, width, 2 * width, 2 * width, 4 * width, 4 * width};
+        for (int i = 0; i < 6; i++) {
+            rc |= net_add_conv_padded(n, ch[i], 3, 1, 1, 0);
+            rc |= net_add_batchnorm(n);
+            rc |= net_add_relu(n);
+            if (i == 1 || i == 3)
+                rc |= net_add_maxpool(n);
+        }
+        rc |= net_add_globalmax(n);
+        rc |= net_add_dropout(n, 0.2f);
+        rc |= net_add_dense(n, N_CLASSES);
+        return rc ? -1 : net_finish(n, batch, seed);
+    }
     if (model == 0)
         rc = net_add_conv(n, 8, 10, 5);
     else if (model == 1)
@@ -276,7 +300,7 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
 {
     Net *n = &r->net;
     int *idx = malloc((size_t)tr->n * sizeof(int)), m = 0;
-    float *best = malloc(n->n_params * sizeof(float));
+    float *best = malloc(net_weights_n(n) * sizeof(float));
     if (!idx || !best) {
         free(idx);
         free(best);
@@ -304,6 +328,7 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
         CanvasSet epoch_set = *tr;
         if (fresh) /* epoch 1 shows the first canvases; later epochs new ones */
             epoch_set.seed = tr->seed + 0x9e3779b97f4a7c15ull * (uint64_t)(e - 1);
+        net_set_training(n, 1); /* batch norm, dropout */
         for (int s0 = 0; s0 < m; s0 += BATCH) {
             int b = m - s0 < BATCH ? m - s0 : BATCH;
             for (int s = 0; s < b; s++) {
@@ -320,6 +345,7 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
             steps++;
         }
         /* about 20 validations per run */
+        net_set_training(n, 0);
         if (e % ((epochs + 19) / 20) && e != epochs)
             continue;
         double ve = reader_error(r, va, w, x, 1, NULL);
@@ -329,11 +355,11 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
         if (ve < *best_val) {
             *best_val = ve;
             *best_epoch = e;
-            memcpy(best, n->params, n->n_params * sizeof(float));
+            net_weights_get(n, best);
         }
     }
     if (*best_epoch)
-        memcpy(n->params, best, n->n_params * sizeof(float));
+        net_weights_set(n, best);
     free(idx);
     free(best);
     return epochs;
@@ -368,7 +394,7 @@ static int parse_cell(const char *s, Cell *c)
     return 0;
 bad:
     sc_set_error("--cell '%s': MODEL:TASK:SIZE:SEED with MODEL conv|lc|fc|separate|ours|"
-                 "conv-fixed|lc-fixed|fc-fixed, TASK "
+                 "conv-fixed|lc-fixed|fc-fixed|modern, TASK "
                  "translated60|cluttered60|cluttered100, SIZE 10..55000 training digits",
                  s);
     return -1;
@@ -511,13 +537,20 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     CanvasSet tr = {0}, va = {0}, te = {0};
     Reader rd[GRID * GRID];
     int n_readers = c->model == MODEL_SEPARATE ? GRID * GRID : 1;
-    const int fresh = c->model < MODEL_FIRST_FIXED;
-    const int arch_id = fresh ? c->model : c->model - MODEL_FIRST_FIXED; /* 0 conv 1 lc 2 fc 3 */
+    const int fresh = c->model < MODEL_FIRST_FIXED || c->model == MODEL_MODERN;
+    const int arch_id = c->model == MODEL_MODERN ? ARCH_MODERN
+                        : fresh                  ? c->model
+                                                 : c->model - MODEL_FIRST_FIXED;
+    const int width = o->width > 0 ? o->width : MODERN_WIDTH;
     /* optimiser settings chosen on validation canvases, per architecture (README): conv and lc
-     * batch 32 at lr 3e-3; fc and separate's fc readers batch 128 at lr 2e-3 */
-    const int dense = arch_id >= 2;
+     * batch 32 at lr 3e-3; fc and separate's fc readers batch 128 at lr 2e-3; modern batch 32
+     * at lr MODERN_LR */
+    const int dense = arch_id == 2 || arch_id == MODEL_SEPARATE;
     const int batch = o->batch ? o->batch : dense ? 128 : 32;
-    const double lr = o->lr > 0 ? o->lr : dense ? 2e-3 : 3e-3;
+    const double lr = o->lr > 0                ? o->lr
+                      : dense                  ? 2e-3
+                      : arch_id == ARCH_MODERN ? MODERN_LR
+                                               : 3e-3;
     memset(rd, 0, sizeof(rd));
     int first_val = ds->n_train - ds->n_val;
     int n_val = o->quick ? 100 : 2000, n_test = o->test_limit > 0 ? o->test_limit : ds->n_test;
@@ -540,7 +573,10 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     int epochs = o->quick ? 1 : o->epochs;
     /* examples shown at least: 8 M for conv and lc, 12 M for fc and separate (each within 15
      * minutes of one core at 55,000 digits, README) */
-    const long min_samples = o->min_samples >= 0 ? o->min_samples : dense ? 12000000 : 8000000;
+    const long min_samples = o->min_samples >= 0        ? o->min_samples
+                             : arch_id == ARCH_MODERN ? MODERN_SAMPLES
+                             : dense                  ? 12000000
+                                                      : 8000000;
     if (!o->quick && (long)epochs * c->size < min_samples)
         epochs = (int)((min_samples + c->size - 1) / c->size);
     double t0 = now_s(), c0 = cpu_s();
@@ -563,7 +599,7 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
             r->x0 = r->cell_lo[0] + r->side > canvas ? canvas - r->side : r->cell_lo[0];
             r->y0 = r->cell_lo[1] + r->side > canvas ? canvas - r->side : r->cell_lo[1];
         }
-        if (reader_build(r, arch_id == MODEL_SEPARATE ? 2 : arch_id, r->side, batch,
+        if (reader_build(r, arch_id == MODEL_SEPARATE ? 2 : arch_id, r->side, batch, width,
                          c->seed * 131 + (uint64_t)k) < 0)
             goto done;
         free(x);
@@ -582,11 +618,16 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
                          &best_val, o->quiet, fresh) < 0)
             goto done;
         params += (double)r->net.n_params;
-        for (size_t q = 0; q < r->net.n_params; q++) { /* FNV-1a of the weights' bits */
-            uint32_t bits;
-            memcpy(&bits, &r->net.params[q], 4);
-            for (int t = 0; t < 4; t++)
-                hash = (hash ^ ((bits >> (8 * t)) & 0xff)) * 0x100000001b3ull;
+        /* FNV-1a of the weights' bits (then of batch norm's running statistics) */
+        for (int part = 0; part < 2; part++) {
+            const float *v = part ? r->net.state : r->net.params;
+            size_t nv = part ? r->net.n_state : r->net.n_params;
+            for (size_t q = 0; q < nv; q++) {
+                uint32_t bits;
+                memcpy(&bits, &v[q], 4);
+                for (int t = 0; t < 4; t++)
+                    hash = (hash ^ ((bits >> (8 * t)) & 0xff)) * 0x100000001b3ull;
+            }
         }
         macs += net_macs(&r->net);
         cJSON *q = cJSON_CreateObject();
@@ -634,13 +675,19 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
         }
         free(win);
     }
-    static const char *const arch[] = {
+    char modern_arch[320];
+    snprintf(modern_arch, sizeof(modern_arch),
+             "3x3 conv %d, %d, maxpool, %d, %d, maxpool, %d, %d (no bias; batch norm and ReLU "
+             "after each), global max pool, dropout 0.2, dense 10 (modern, width %d)",
+             width, width, 2 * width, 2 * width, 4 * width, 4 * width, width);
+    const char *const arch[] = {
         "conv 8x10x10 stride 5, ReLU, dense 256, ReLU, dense 10 (RAM's convnet baseline, Mnih et "
         "al. 2014)",
         "locally connected 8x10x10 stride 5 (untied), ReLU, dense 256, ReLU, dense 10",
         "dense 256, ReLU, dense 256, ReLU, dense 10 (RAM's 'FC, 2 layers (256 hiddens each)')",
         "3x3 bank of independent fc readers (256, 256, 10), each on its own window, trained only "
-        "on digits in its cell; most confident answers; fixed gaze"};
+        "on digits in its cell; most confident answers; fixed gaze",
+        modern_arch};
     cJSON_AddNumberToObject(j, "n_test", te.n);
     cJSON_AddNumberToObject(j, "errors", (double)wrong);
     cJSON_AddNumberToObject(j, "params", params);
@@ -657,6 +704,8 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     cJSON_AddStringToObject(j, "kernels", net_blas_available() ? "OpenBLAS, one thread" : "C loops");
     cJSON_AddNumberToObject(j, "n_val", n_val);
     cJSON_AddStringToObject(j, "architecture", arch[arch_id]);
+    if (arch_id == ARCH_MODERN)
+        cJSON_AddNumberToObject(j, "width", width);
     cJSON_AddBoolToObject(j, "fresh_canvases_every_epoch", fresh);
     cJSON_AddNumberToObject(j, "trained_on_digits", c->size);
     cJSON_AddNumberToObject(j, "threads", 1);
@@ -911,7 +960,9 @@ static int merge(const RivalOpts *o, const char *dir)
         double xs[N_MODELS][MAX_LIST], ys[N_MODELS][MAX_LIST], ymax = 5, xmin = 1e9, xmax = 0;
         PlotSeries ser[N_MODELS];
         int ns = 0;
-        for (int m = 0; m < MODEL_FIRST_FIXED; m++) { /* the -fixed controls: table only */
+        for (int m = 0; m < N_MODELS; m++) {
+            if (m >= MODEL_FIRST_FIXED && m < MODEL_MODERN) /* the -fixed controls: table only */
+                continue;
             int k = 0;
             for (int r = 0; r < nr && k < MAX_LIST; r++)
                 if (rows[r].task == t && rows[r].model == m) {
@@ -976,6 +1027,8 @@ static void usage(FILE *f)
             "            retrained on the cell's digits (the shipped model's settings)\n"
             "  conv-fixed, lc-fixed, fc-fixed  conv, lc, fc shown one fixed canvas per digit\n"
             "            instead of fresh canvases of their digits every epoch\n"
+            "  modern    3x3 convs W, W, pool, 2W, 2W, pool, 4W, 4W with batch norm and ReLU,\n"
+            "            global max pool, dropout 0.2, dense 10 (a present-day tied CNN)\n"
             "on translated60, cluttered60, cluttered100, from the first SIZE training digits.\n"
             "Each cell writes DIR/cell_MODEL_TASK_SIZE_SEED.json; --merge DIR writes DIR/rivals.csv\n"
             "and DIR/rivals_TASK.png from whatever cells exist. Without --cell or --merge, runs the\n"
@@ -985,11 +1038,13 @@ static void usage(FILE *f)
             "  --epochs N      training epochs, best validation epoch kept (default 20, raised\n"
             "                  until --min-samples examples are shown)\n"
             "  --min-samples N examples shown at least, the same at every SIZE (default:\n"
-            "                  8000000 for conv and lc, 12000000 for fc and separate)\n"
+            "                  8000000 for conv and lc, 12000000 for fc and separate, 1000000\n"
+            "                  for modern)\n"
             "  --lr X          Adam's learning rate, cosine-annealed to 0 (default: 0.003 for\n"
-            "                  conv and lc, 0.002 for fc and separate, chosen on validation)\n"
-            "  --batch N       minibatch, at most 256 (default: 32 for conv and lc, 128 for fc\n"
-            "                  and separate)\n"
+            "                  conv, lc and modern, 0.002 for fc and separate, chosen on validation)\n"
+            "  --batch N       minibatch, at most 256 (default: 32 for conv, lc and modern, 128\n"
+            "                  for fc and separate)\n"
+            "  --width W       modern's first channels (default 8; 32 is the external reference)\n"
             "  --standardise B 1: inputs to mean 0, sd 1 (over the first 1,000 training canvases);\n"
             "                  default 0 (not validated)\n"
             "  --test-limit N  test canvases (default all 10,000)\n"
@@ -1031,10 +1086,11 @@ int cmd_eval_rivals(int argc, char **argv)
         {"sizes", required_argument, 0, '3'},  {"seeds", required_argument, 0, '4'},
         {"min-samples", required_argument, 0, '5'}, {"batch", required_argument, 0, '6'},
         {"lr", required_argument, 0, '7'},     {"standardise", required_argument, 0, '8'},
+        {"width", required_argument, 0, '9'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     /* ours's eye on 2 threads, like eval (its results do not depend on the count) */
     /* min_samples -1, batch 0, lr 0: each architecture's own setting */
-    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, -1, 0, 0, 0};
+    RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, -1, 0, 0, 0, 0};
     const char *cell = NULL, *merge_dir = NULL;
     const char *models = "conv,lc,fc,separate,ours", *tl = "cluttered60", *sizes = "1000,4000",
                *seeds = "1";
@@ -1080,6 +1136,10 @@ int cmd_eval_rivals(int argc, char **argv)
         }
         case '8':
             if (cli_parse_int("eval rivals", "--standardise", optarg, 0, 1, &o.standardise) < 0)
+                return 2;
+            break;
+        case '9':
+            if (cli_parse_int("eval rivals", "--width", optarg, 1, 64, &o.width) < 0)
                 return 2;
             break;
         case 'Q': o.quick = 1; break;

@@ -57,26 +57,29 @@ static NetLayer *push(Net *n, NetLayerKind kind)
     return l;
 }
 
-static int add_window(Net *n, NetLayerKind kind, int out_c, int k, int stride)
+static int add_window(Net *n, NetLayerKind kind, int out_c, int k, int stride, int pad,
+                      int bias)
 {
     NetLayer *l = push(n, kind);
     if (!l)
         return -1;
-    if (out_c < 1 || k < 1 || stride < 1 || k > l->in_h || k > l->in_w) {
-        sc_set_error("net: window %dx%d stride %d does not fit %dx%d", k, k, stride, l->in_h,
-                     l->in_w);
+    if (out_c < 1 || k < 1 || stride < 1 || pad < 0 || pad >= k || k > l->in_h + 2 * pad ||
+        k > l->in_w + 2 * pad || (pad && kind != NET_CONV)) {
+        sc_set_error("net: window %dx%d stride %d pad %d does not fit %dx%d", k, k, stride, pad,
+                     l->in_h, l->in_w);
         n->n_layers--;
         return -1;
     }
     l->k = k;
     l->stride = stride;
+    l->pad = pad;
     l->out_c = out_c;
-    l->out_h = (l->in_h - k) / stride + 1;
-    l->out_w = (l->in_w - k) / stride + 1;
+    l->out_h = (l->in_h + 2 * pad - k) / stride + 1;
+    l->out_w = (l->in_w + 2 * pad - k) / stride + 1;
     size_t taps = (size_t)l->in_c * k * k;
     if (kind == NET_CONV) {
         l->n_w = (size_t)out_c * taps;
-        l->n_b = (size_t)out_c;
+        l->n_b = bias ? (size_t)out_c : 0;
     } else {
         l->n_w = (size_t)out_c * l->out_h * l->out_w * taps;
         l->n_b = (size_t)out_c * l->out_h * l->out_w;
@@ -86,12 +89,64 @@ static int add_window(Net *n, NetLayerKind kind, int out_c, int k, int stride)
 
 int net_add_conv(Net *n, int out_c, int k, int stride)
 {
-    return add_window(n, NET_CONV, out_c, k, stride);
+    return add_window(n, NET_CONV, out_c, k, stride, 0, 1);
+}
+
+int net_add_conv_padded(Net *n, int out_c, int k, int stride, int pad, int bias)
+{
+    return add_window(n, NET_CONV, out_c, k, stride, pad, bias);
 }
 
 int net_add_local(Net *n, int out_c, int k, int stride)
 {
-    return add_window(n, NET_LOCAL, out_c, k, stride);
+    return add_window(n, NET_LOCAL, out_c, k, stride, 0, 1);
+}
+
+int net_add_maxpool(Net *n)
+{
+    NetLayer *l = push(n, NET_MAXPOOL);
+    if (!l)
+        return -1;
+    if (l->in_h < 2 || l->in_w < 2) {
+        sc_set_error("net: 2x2 pooling of %dx%d", l->in_h, l->in_w);
+        n->n_layers--;
+        return -1;
+    }
+    l->out_h = l->in_h / 2;
+    l->out_w = l->in_w / 2;
+    return 0;
+}
+
+int net_add_globalmax(Net *n)
+{
+    NetLayer *l = push(n, NET_GLOBALMAX);
+    if (!l)
+        return -1;
+    l->out_h = l->out_w = 1;
+    return 0;
+}
+
+int net_add_batchnorm(Net *n)
+{
+    NetLayer *l = push(n, NET_BATCHNORM);
+    if (!l)
+        return -1;
+    l->n_w = l->n_b = (size_t)l->in_c;
+    l->n_s = 2 * (size_t)l->in_c;
+    return 0;
+}
+
+int net_add_dropout(Net *n, float rate)
+{
+    if (!(rate >= 0 && rate < 1)) {
+        sc_set_error("net: dropout rate %g outside [0, 1)", (double)rate);
+        return -1;
+    }
+    NetLayer *l = push(n, NET_DROPOUT);
+    if (!l)
+        return -1;
+    l->rate = rate;
+    return 0;
 }
 
 int net_add_dense(Net *n, int out)
@@ -130,6 +185,8 @@ double net_macs(const Net *n)
         const NetLayer *l = &n->layers[i];
         if (l->kind == NET_CONV || l->kind == NET_LOCAL)
             m += (double)net_layer_out(l) * l->in_c * l->k * l->k;
+        else if (l->kind == NET_BATCHNORM) /* one multiply-add per value (folded at inference) */
+            m += (double)net_layer_out(l);
         else if (l->kind == NET_DENSE)
             m += (double)l->n_w;
     }
@@ -146,9 +203,13 @@ void net_free(Net *n)
         free(n->act[i]);
         free(n->dact[i]);
     }
-    for (int i = 0; i < NET_MAX_LAYERS; i++)
+    for (int i = 0; i < NET_MAX_LAYERS; i++) {
         free(n->cols[i]);
+        free(n->aux[i]);
+        free(n->argmax[i]);
+    }
     free(n->scratch);
+    free(n->state);
     memset(n, 0, sizeof(*n));
 }
 
@@ -173,15 +234,19 @@ int net_finish(Net *n, int batch_cap, uint64_t seed)
         sc_set_error("net: no layers");
         return -1;
     }
-    size_t off = 0;
+    size_t off = 0, soff = 0;
     for (int i = 0; i < n->n_layers; i++) {
         NetLayer *l = &n->layers[i];
         l->w_off = off;
         off += l->n_w;
         l->b_off = off;
         off += l->n_b;
+        l->s_off = soff;
+        soff += l->n_s;
     }
     n->n_params = off;
+    n->n_state = soff;
+    n->seed = seed;
     n->batch_cap = batch_cap;
     size_t np = off ? off : 1;
     n->params = calloc(np, sizeof(float));
@@ -194,6 +259,22 @@ int net_finish(Net *n, int batch_cap, uint64_t seed)
         n->act[i] = calloc((size_t)sz * batch_cap, sizeof(float));
         n->dact[i] = calloc((size_t)sz * batch_cap, sizeof(float));
         bad |= !n->act[i] || !n->dact[i];
+    }
+    if (n->n_state && !bad) {
+        n->state = calloc(n->n_state, sizeof(float));
+        bad |= !n->state;
+    }
+    for (int i = 0; i < n->n_layers && !bad; i++) {
+        const NetLayer *l = &n->layers[i];
+        if (l->kind == NET_BATCHNORM)
+            n->aux[i] = calloc(2 * (size_t)l->in_c, sizeof(float));
+        else if (l->kind == NET_DROPOUT)
+            n->aux[i] = calloc((size_t)batch_cap * net_layer_in(l), sizeof(float));
+        else if (l->kind == NET_MAXPOOL || l->kind == NET_GLOBALMAX)
+            n->argmax[i] = calloc((size_t)batch_cap * net_layer_out(l), sizeof(int));
+        else
+            continue;
+        bad |= !n->aux[i] && !n->argmax[i];
     }
     /* im2col copies (and one scratch for their gradients and per-position gathers) for the
      * OpenBLAS kernels: batch_cap x positions x taps each */
@@ -222,6 +303,13 @@ int net_finish(Net *n, int batch_cap, uint64_t seed)
     rng_seed(&r, seed);
     for (int i = 0; i < n->n_layers; i++) {
         const NetLayer *l = &n->layers[i];
+        if (l->kind == NET_BATCHNORM) { /* gamma 1, beta 0; running mean 0, variance 1 */
+            for (size_t j = 0; j < l->n_w; j++) {
+                n->params[l->w_off + j] = 1;
+                n->state[l->s_off + l->n_w + j] = 1;
+            }
+            continue;
+        }
         if (!l->n_w)
             continue;
         double fan_in = l->kind == NET_DENSE ? l->in_c : (double)l->in_c * l->k * l->k;
@@ -287,6 +375,67 @@ static void conv_backward(const NetLayer *l, const float *w, float *gw, float *g
             }
 }
 
+/* A convolution with zero padding or no bias (C loops): taps outside the input read 0. */
+static void convp_forward(const NetLayer *l, const float *w, const float *b, const float *x,
+                          float *y)
+{
+    const int K = l->k, S = l->stride, P = l->pad, OH = l->out_h, OW = l->out_w, IH = l->in_h,
+              IW = l->in_w;
+    const int taps = l->in_c * K * K;
+    for (int oc = 0; oc < l->out_c; oc++)
+        for (int oy = 0; oy < OH; oy++)
+            for (int ox = 0; ox < OW; ox++) {
+                const float *wk = w + (size_t)oc * taps;
+                float acc = l->n_b ? b[oc] : 0.0f;
+                for (int ic = 0; ic < l->in_c; ic++)
+                    for (int ky = 0; ky < K; ky++) {
+                        int iy = oy * S + ky - P;
+                        if (iy < 0 || iy >= IH)
+                            continue;
+                        for (int kx = 0; kx < K; kx++) {
+                            int ix = ox * S + kx - P;
+                            if (ix >= 0 && ix < IW)
+                                acc += wk[((size_t)ic * K + ky) * K + kx] *
+                                       x[((size_t)ic * IH + iy) * IW + ix];
+                        }
+                    }
+                y[((size_t)oc * OH + oy) * OW + ox] = acc;
+            }
+}
+
+static void convp_backward(const NetLayer *l, const float *w, float *gw, float *gb,
+                           const float *x, const float *gy, float *gx)
+{
+    const int K = l->k, S = l->stride, P = l->pad, OH = l->out_h, OW = l->out_w, IH = l->in_h,
+              IW = l->in_w;
+    const int taps = l->in_c * K * K;
+    for (int oc = 0; oc < l->out_c; oc++)
+        for (int oy = 0; oy < OH; oy++)
+            for (int ox = 0; ox < OW; ox++) {
+                float g = gy[((size_t)oc * OH + oy) * OW + ox];
+                if (g == 0)
+                    continue;
+                if (l->n_b)
+                    gb[oc] += g;
+                for (int ic = 0; ic < l->in_c; ic++)
+                    for (int ky = 0; ky < K; ky++) {
+                        int iy = oy * S + ky - P;
+                        if (iy < 0 || iy >= IH)
+                            continue;
+                        for (int kx = 0; kx < K; kx++) {
+                            int ix = ox * S + kx - P;
+                            if (ix < 0 || ix >= IW)
+                                continue;
+                            size_t ko = (size_t)oc * taps + ((size_t)ic * K + ky) * K + kx;
+                            size_t xo = ((size_t)ic * IH + iy) * IW + ix;
+                            gw[ko] += g * x[xo];
+                            if (gx)
+                                gx[xo] += g * w[ko];
+                        }
+                    }
+            }
+}
+
 #if SACCADE_HAVE_OPENBLAS
 /* im2col of one sample: cols[p][t], p = oy * OW + ox, t = (ic * K + ky) * K + kx. */
 static void im2col(const NetLayer *l, const float *x, float *cols)
@@ -323,6 +472,77 @@ static void col2im_add(const NetLayer *l, const float *gcols, float *gx)
         }
 }
 
+/* Padded (or bias-free) convolutions use the transposed layout, one row per tap: colsT[t][p], t = (ic * K +
+ * ky) * K + kx, p = oy * OW + ox (taps outside the input are 0). A row is a shifted copy of
+ * an input row, so building it is a run of contiguous copies, not one gather per tap: with
+ * narrow layers (8-32 channels) the copy costs as much as the product otherwise. */
+static void valid_range(const NetLayer *l, int k, int n_in, int n_out, int *lo, int *hi)
+{
+    /* outputs o with 0 <= o * S + k - P < n_in */
+    const int S = l->stride, P = l->pad;
+    int a = P - k > 0 ? (P - k + S - 1) / S : 0;
+    int b = (n_in - 1 + P - k) >= 0 ? (n_in - 1 + P - k) / S + 1 : 0;
+    *lo = a < n_out ? a : n_out;
+    *hi = b < n_out ? b : n_out;
+    if (*hi < *lo)
+        *hi = *lo;
+}
+
+static void im2col_t(const NetLayer *l, const float *x, float *cols)
+{
+    const int K = l->k, S = l->stride, P = l->pad, OH = l->out_h, OW = l->out_w, IH = l->in_h,
+              IW = l->in_w;
+    const size_t NP = (size_t)OH * OW;
+    for (int ic = 0; ic < l->in_c; ic++)
+        for (int ky = 0; ky < K; ky++)
+            for (int kx = 0; kx < K; kx++) {
+                float *c = cols + (((size_t)ic * K + ky) * K + kx) * NP;
+                int ylo, yhi, xlo, xhi;
+                valid_range(l, ky, IH, OH, &ylo, &yhi);
+                valid_range(l, kx, IW, OW, &xlo, &xhi);
+                memset(c, 0, (size_t)ylo * OW * sizeof(float));
+                for (int oy = ylo; oy < yhi; oy++) {
+                    float *cr = c + (size_t)oy * OW;
+                    const float *xr = x + ((size_t)ic * IH + oy * S + ky - P) * IW + kx - P;
+                    for (int ox = 0; ox < xlo; ox++)
+                        cr[ox] = 0;
+                    if (S == 1)
+                        memcpy(cr + xlo, xr + xlo, (size_t)(xhi - xlo) * sizeof(float));
+                    else
+                        for (int ox = xlo; ox < xhi; ox++)
+                            cr[ox] = xr[ox * S];
+                    for (int ox = xhi; ox < OW; ox++)
+                        cr[ox] = 0;
+                }
+                memset(c + (size_t)yhi * OW, 0, (size_t)(OH - yhi) * OW * sizeof(float));
+            }
+}
+
+static void col2im_t_add(const NetLayer *l, const float *gcols, float *gx)
+{
+    const int K = l->k, S = l->stride, P = l->pad, OH = l->out_h, OW = l->out_w, IH = l->in_h,
+              IW = l->in_w;
+    const size_t NP = (size_t)OH * OW;
+    for (int ic = 0; ic < l->in_c; ic++)
+        for (int ky = 0; ky < K; ky++)
+            for (int kx = 0; kx < K; kx++) {
+                const float *c = gcols + (((size_t)ic * K + ky) * K + kx) * NP;
+                int ylo, yhi, xlo, xhi;
+                valid_range(l, ky, IH, OH, &ylo, &yhi);
+                valid_range(l, kx, IW, OW, &xlo, &xhi);
+                for (int oy = ylo; oy < yhi; oy++) {
+                    const float *cr = c + (size_t)oy * OW;
+                    float *g = gx + ((size_t)ic * IH + oy * S + ky - P) * IW + kx - P;
+                    if (S == 1)
+                        for (int ox = xlo; ox < xhi; ox++)
+                            g[ox] += cr[ox];
+                    else
+                        for (int ox = xlo; ox < xhi; ox++)
+                            g[ox * S] += cr[ox];
+                }
+            }
+}
+
 /* y = layer(x) for B samples; the layer's im2col copy is kept for the backward pass. */
 static void window_forward_blas(const Net *n, const NetLayer *l, int B, const float *x, float *y)
 {
@@ -330,6 +550,18 @@ static void window_forward_blas(const Net *n, const NetLayer *l, int B, const fl
     const int in = net_layer_in(l), out = net_layer_out(l);
     const float *w = n->params + l->w_off, *b = n->params + l->b_off;
     float *cols = n->cols[l - n->layers];
+    if (l->kind == NET_CONV && (l->pad || !l->n_b)) { /* y_s[oc][p] = b[oc] + W[oc][t] colsT_s[t][p] */
+        for (int s = 0; s < B; s++) {
+            float *ys = y + (size_t)s * out, *cs = cols + (size_t)s * P * taps;
+            im2col_t(l, x + (size_t)s * in, cs);
+            for (int oc = 0; oc < OC && l->n_b; oc++)
+                for (int p = 0; p < P; p++)
+                    ys[(size_t)oc * P + p] = b[oc];
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, OC, P, taps, 1.0f, w, taps, cs,
+                        P, l->n_b ? 1.0f : 0.0f, ys, P);
+        }
+        return;
+    }
     for (int s = 0; s < B; s++)
         im2col(l, x + (size_t)s * in, cols + (size_t)s * P * taps);
     if (l->kind == NET_CONV) {
@@ -364,6 +596,28 @@ static void window_backward_blas(Net *n, const NetLayer *l, int B, const float *
     float *gw = n->grads + l->w_off, *gb = n->grads + l->b_off;
     const float *cols = n->cols[l - n->layers];
     float *gcols = n->scratch + n->gather_n;
+    if (l->kind == NET_CONV && (l->pad || !l->n_b)) {
+        if (gx)
+            memset(gx, 0, (size_t)B * in * sizeof(float));
+        for (int s = 0; s < B; s++) {
+            const float *gs = gy + (size_t)s * out, *cs = cols + (size_t)s * P * taps;
+            for (int oc = 0; oc < OC && l->n_b; oc++) {
+                float acc = 0;
+                for (int p = 0; p < P; p++)
+                    acc += gs[(size_t)oc * P + p];
+                gb[oc] += acc;
+            }
+            /* gW[oc][t] += gy_s[oc][p] colsT_s[t][p] */
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, OC, taps, P, 1.0f, gs, P, cs, P,
+                        1.0f, gw, taps);
+            if (gx) { /* gcolsT[t][p] = W[oc][t] gy_s[oc][p], one sample at a time */
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, taps, P, OC, 1.0f, w, taps,
+                            gs, P, 0.0f, gcols, P);
+                col2im_t_add(l, gcols, gx + (size_t)s * in);
+            }
+        }
+        return;
+    }
     if (l->kind == NET_CONV) {
         for (int s = 0; s < B; s++) {
             const float *gs = gy + (size_t)s * out;
@@ -408,10 +662,157 @@ static void window_backward_blas(Net *n, const NetLayer *l, int B, const float *
 }
 #endif
 
+/* ---------------------------------------------------------------- pooling, batch norm, dropout */
+
+#define BN_EPS 1e-5f
+#define BN_MOMENTUM 0.1f
+
+static void maxpool_forward(const NetLayer *l, int B, const float *x, float *y, int *am)
+{
+    const int C = l->in_c, IH = l->in_h, IW = l->in_w, OH = l->out_h, OW = l->out_w;
+    size_t o = 0;
+    for (int s = 0; s < B; s++)
+        for (int c = 0; c < C; c++)
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++, o++) {
+                    size_t i0 = (((size_t)s * C + c) * IH + 2 * oy) * IW + 2 * ox;
+                    size_t cand[4] = {i0, i0 + 1, i0 + IW, i0 + IW + 1}, best = i0;
+                    for (int q = 1; q < 4; q++) /* the first of equal values wins */
+                        if (x[cand[q]] > x[best])
+                            best = cand[q];
+                    am[o] = (int)best;
+                    y[o] = x[best];
+                }
+}
+
+static void globalmax_forward(const NetLayer *l, int B, const float *x, float *y, int *am)
+{
+    const size_t P = (size_t)l->in_h * l->in_w;
+    for (size_t sc = 0; sc < (size_t)B * l->in_c; sc++) {
+        size_t best = sc * P;
+        for (size_t p = 1; p < P; p++)
+            if (x[sc * P + p] > x[best])
+                best = sc * P + p;
+        am[sc] = (int)best;
+        y[sc] = x[best];
+    }
+}
+
+static void batchnorm_forward(const Net *n, const NetLayer *l, int B, const float *x, float *y)
+{
+    const int C = l->in_c;
+    const size_t P = (size_t)l->in_h * l->in_w, in = (size_t)C * P, N = (size_t)B * P;
+    const float *gamma = n->params + l->w_off, *beta = n->params + l->b_off;
+    float *rmean = n->state + l->s_off, *rvar = rmean + C;
+    float *stat = n->aux[l - n->layers]; /* the batch's mean[C], 1/std[C] */
+    for (int c = 0; c < C; c++) {
+        float mean, inv;
+        if (n->training) {
+            double sum = 0, ss = 0;
+            for (int s = 0; s < B; s++)
+                for (size_t p = 0; p < P; p++)
+                    sum += x[s * in + c * P + p];
+            double m = sum / (double)N;
+            for (int s = 0; s < B; s++)
+                for (size_t p = 0; p < P; p++) {
+                    double d = x[s * in + c * P + p] - m;
+                    ss += d * d;
+                }
+            double var = ss / (double)N;
+            mean = (float)m;
+            inv = (float)(1.0 / sqrt(var + BN_EPS));
+            stat[c] = mean;
+            stat[C + c] = inv;
+            rmean[c] = (1 - BN_MOMENTUM) * rmean[c] + BN_MOMENTUM * mean;
+            rvar[c] = (1 - BN_MOMENTUM) * rvar[c] +
+                      BN_MOMENTUM * (float)(N > 1 ? var * (double)N / (double)(N - 1) : var);
+        } else {
+            mean = rmean[c];
+            inv = 1.0f / sqrtf(rvar[c] + BN_EPS);
+        }
+        const float a = gamma[c] * inv, b0 = beta[c] - a * mean;
+        for (int s = 0; s < B; s++) {
+            const float *xr = x + s * in + c * P;
+            float *yr = y + s * in + c * P;
+            for (size_t p = 0; p < P; p++)
+                yr[p] = a * xr[p] + b0;
+        }
+    }
+}
+
+static void batchnorm_backward(Net *n, const NetLayer *l, int B, const float *x, const float *gy,
+                               float *gx)
+{
+    const int C = l->in_c;
+    const size_t P = (size_t)l->in_h * l->in_w, in = (size_t)C * P, N = (size_t)B * P;
+    const float *gamma = n->params + l->w_off, *rvar = n->state + l->s_off + C;
+    const float *rmean = n->state + l->s_off, *stat = n->aux[l - n->layers];
+    float *gg = n->grads + l->w_off, *gb = n->grads + l->b_off;
+    for (int c = 0; c < C; c++) {
+        const float mean = n->training ? stat[c] : rmean[c];
+        const float inv = n->training ? stat[C + c] : 1.0f / sqrtf(rvar[c] + BN_EPS);
+        double sg = 0, sgx = 0;
+        for (int s = 0; s < B; s++)
+            for (size_t p = 0; p < P; p++) {
+                size_t i = s * in + c * P + p;
+                sg += gy[i];
+                sgx += (double)gy[i] * ((x[i] - mean) * inv);
+            }
+        gg[c] += (float)sgx;
+        gb[c] += (float)sg;
+        if (!gx)
+            continue;
+        /* training: the batch's statistics depend on x too */
+        const float mg = n->training ? (float)(sg / (double)N) : 0.0f;
+        const float mgx = n->training ? (float)(sgx / (double)N) : 0.0f;
+        const float a = gamma[c] * inv;
+        for (int s = 0; s < B; s++)
+            for (size_t p = 0; p < P; p++) {
+                size_t i = s * in + c * P + p;
+                gx[i] = a * (gy[i] - mg - (x[i] - mean) * inv * mgx);
+            }
+    }
+}
+
+static void dropout_forward(const Net *n, const NetLayer *l, int B, const float *x, float *y)
+{
+    const size_t m = (size_t)B * net_layer_in(l);
+    if (!n->training || l->rate == 0) {
+        memcpy(y, x, m * sizeof(float));
+        return;
+    }
+    /* the mask of this optimiser step and layer: the same for every forward of the step */
+    float *mask = n->aux[l - n->layers];
+    Rng r;
+    rng_seed(&r, n->seed ^ 0x44524f504f5554ull ^ ((uint64_t)n->adam_t * 0x9e3779b97f4a7c15ull) ^
+                     ((uint64_t)(l - n->layers) << 56));
+    const float keep = 1.0f / (1.0f - l->rate);
+    for (size_t j = 0; j < m; j++) {
+        mask[j] = rng_uniform(&r) < l->rate ? 0.0f : keep;
+        y[j] = x[j] * mask[j];
+    }
+}
+
 void net_layer_forward(const Net *n, const NetLayer *l, int B, const float *x, float *y)
 {
     const int in = net_layer_in(l), out = net_layer_out(l);
     const float *w = n->params + l->w_off, *b = n->params + l->b_off;
+    switch (l->kind) { /* the layers without products */
+    case NET_MAXPOOL:
+        maxpool_forward(l, B, x, y, n->argmax[l - n->layers]);
+        return;
+    case NET_GLOBALMAX:
+        globalmax_forward(l, B, x, y, n->argmax[l - n->layers]);
+        return;
+    case NET_BATCHNORM:
+        batchnorm_forward(n, l, B, x, y);
+        return;
+    case NET_DROPOUT:
+        dropout_forward(n, l, B, x, y);
+        return;
+    default:
+        break;
+    }
 #if SACCADE_HAVE_OPENBLAS
     if (n->blas && l->kind != NET_RELU) {
         if (l->kind == NET_DENSE) {
@@ -429,7 +830,11 @@ void net_layer_forward(const Net *n, const NetLayer *l, int B, const float *x, f
     case NET_CONV:
     case NET_LOCAL:
         for (int s = 0; s < B; s++)
-            conv_forward(l, w, b, x + (size_t)s * in, y + (size_t)s * out, l->kind == NET_LOCAL);
+            if (l->pad || !l->n_b)
+                convp_forward(l, w, b, x + (size_t)s * in, y + (size_t)s * out);
+            else
+                conv_forward(l, w, b, x + (size_t)s * in, y + (size_t)s * out,
+                             l->kind == NET_LOCAL);
         break;
     case NET_DENSE:
         for (int s = 0; s < B; s++)
@@ -452,6 +857,8 @@ void net_layer_forward(const Net *n, const NetLayer *l, int B, const float *x, f
         for (size_t j = 0; j < (size_t)B * in; j++)
             y[j] = x[j] > 0 ? x[j] : 0;
         break;
+    default:
+        break;
     }
 }
 
@@ -461,6 +868,29 @@ void net_layer_backward(Net *n, const NetLayer *l, int B, const float *x, const 
     const int in = net_layer_in(l), out = net_layer_out(l);
     const float *w = n->params + l->w_off;
     float *gw = n->grads + l->w_off, *gb = n->grads + l->b_off;
+    switch (l->kind) { /* the layers without products */
+    case NET_MAXPOOL:
+    case NET_GLOBALMAX:
+        if (gx) {
+            const int *am = n->argmax[l - n->layers];
+            memset(gx, 0, (size_t)B * in * sizeof(float));
+            for (size_t o = 0; o < (size_t)B * out; o++)
+                gx[am[o]] += gy[o];
+        }
+        return;
+    case NET_BATCHNORM:
+        batchnorm_backward(n, l, B, x, gy, gx);
+        return;
+    case NET_DROPOUT:
+        if (gx) {
+            const float *mask = n->aux[l - n->layers];
+            for (size_t j = 0; j < (size_t)B * in; j++)
+                gx[j] = n->training && l->rate > 0 ? gy[j] * mask[j] : gy[j];
+        }
+        return;
+    default:
+        break;
+    }
 #if SACCADE_HAVE_OPENBLAS
     if (n->blas && l->kind != NET_RELU) {
         if (l->kind == NET_DENSE) {
@@ -485,8 +915,12 @@ void net_layer_backward(Net *n, const NetLayer *l, int B, const float *x, const 
         if (gx)
             memset(gx, 0, (size_t)B * in * sizeof(float));
         for (int s = 0; s < B; s++)
-            conv_backward(l, w, gw, gb, x + (size_t)s * in, gy + (size_t)s * out,
-                          gx ? gx + (size_t)s * in : NULL, l->kind == NET_LOCAL);
+            if (l->pad || !l->n_b)
+                convp_backward(l, w, gw, gb, x + (size_t)s * in, gy + (size_t)s * out,
+                               gx ? gx + (size_t)s * in : NULL);
+            else
+                conv_backward(l, w, gw, gb, x + (size_t)s * in, gy + (size_t)s * out,
+                              gx ? gx + (size_t)s * in : NULL, l->kind == NET_LOCAL);
         break;
     case NET_DENSE:
         for (int s = 0; s < B; s++)
@@ -517,9 +951,16 @@ void net_layer_backward(Net *n, const NetLayer *l, int B, const float *x, const 
         }
         break;
     case NET_RELU:
-        if (gx)
-            for (size_t j = 0; j < (size_t)B * in; j++)
-                gx[j] = y[j] > 0 ? gy[j] : 0;
+        if (gx) { /* distinct buffers: lets the select vectorise */
+            float *restrict d = gx;
+            const float *restrict yy = y, *restrict g = gy;
+            for (size_t j = 0; j < (size_t)B * in; j++) {
+                float gv = g[j]; /* read unconditionally: a select, not a branch */
+                d[j] = yy[j] > 0 ? gv : 0.0f;
+            }
+        }
+        break;
+    default:
         break;
     }
 }
@@ -602,4 +1043,45 @@ void net_predict(Net *n, int B, const float *x, int *labels)
                 am = c;
         labels[s] = am;
     }
+}
+
+void net_set_training(Net *n, int on)
+{
+    n->training = on != 0;
+}
+
+size_t net_weights_n(const Net *n)
+{
+    return n->n_params + n->n_state;
+}
+
+void net_weights_get(const Net *n, float *dst)
+{
+    memcpy(dst, n->params, n->n_params * sizeof(float));
+    if (n->n_state)
+        memcpy(dst + n->n_params, n->state, n->n_state * sizeof(float));
+}
+
+void net_weights_set(Net *n, const float *src)
+{
+    memcpy(n->params, src, n->n_params * sizeof(float));
+    if (n->n_state)
+        memcpy(n->state, src + n->n_params, n->n_state * sizeof(float));
+}
+
+static uint64_t fnv1a_floats(uint64_t h, const float *p, size_t m)
+{
+    for (size_t q = 0; q < m; q++) {
+        uint32_t bits;
+        memcpy(&bits, &p[q], 4);
+        for (int t = 0; t < 4; t++)
+            h = (h ^ ((bits >> (8 * t)) & 0xff)) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+uint64_t net_hash(const Net *n)
+{
+    uint64_t h = fnv1a_floats(0xcbf29ce484222325ull, n->params, n->n_params);
+    return n->n_state ? fnv1a_floats(h, n->state, n->n_state) : h;
 }

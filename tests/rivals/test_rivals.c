@@ -37,6 +37,17 @@ static double check_layer(Net *n, int B, uint64_t seed, float xlo)
     if (l->kind == NET_RELU) /* keep inputs away from the kink: |x| >= 0.1 */
         for (int i = 0; i < B * in; i++)
             x[i] = x[i] < 0 ? x[i] - 0.1f : x[i] + 0.1f;
+    if (l->kind == NET_MAXPOOL || l->kind == NET_GLOBALMAX) {
+        /* distinct values 0.05 apart (a shuffled ramp): no step of eps changes which is largest */
+        for (int i = 0; i < B * in; i++)
+            x[i] = -1 + 0.05f * (float)i;
+        for (int i = B * in - 1; i > 0; i--) {
+            int j = (int)rng_below(&r, (uint32_t)i + 1);
+            float t = x[i];
+            x[i] = x[j];
+            x[j] = t;
+        }
+    }
     fill(&r, rr, (size_t)B * out, -1, 1);
     net_layer_forward(n, l, B, x, y);
     memset(n->grads, 0, n->n_params * sizeof(float));
@@ -104,6 +115,32 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* A small `modern` (eval_rivals.c: the same layer sequence, width w): 3x3 convolutions without
+ * bias, each with batch norm and ReLU, two 2x2 poolings, a global max pool, dropout, dense. */
+static void modern_net_relu(Net *n, int w, int side, int batch, int relu)
+{
+    net_begin(n, 1, side, side);
+    int rc = 0, width[6] = {w, w, 2 * w, 2 * w, 4 * w, 4 * w};
+    for (int i = 0; i < 6; i++) {
+        rc |= net_add_conv_padded(n, width[i], 3, 1, 1, 0);
+        rc |= net_add_batchnorm(n);
+        if (relu)
+            rc |= net_add_relu(n);
+        if (i == 1 || i == 3)
+            rc |= net_add_maxpool(n);
+    }
+    rc |= net_add_globalmax(n);
+    rc |= net_add_dropout(n, 0.2f);
+    rc |= net_add_dense(n, 10);
+    CHECK(rc == 0);
+    CHECK(net_finish(n, batch, 13) == 0);
+}
+
+static void modern_net(Net *n, int w, int side, int batch)
+{
+    modern_net_relu(n, w, side, batch, 1);
+}
+
 /* The rivals' nets on a side x side canvas (eval_rivals.c: reader_build). */
 static void rival_net(Net *n, int arch, int side, int batch)
 {
@@ -157,6 +194,26 @@ static void bench(void)
                    blas ? "OpenBLAS" : "C loops", 1e3 * t / steps, steps * B / t);
             net_free(&n);
         }
+    /* modern at widths 8, 16, 32 (the external reference's), OpenBLAS only (the C loops are
+     * the reference, 10-20x slower here) */
+    for (int w = 8; w <= 32 && net_blas_available(); w *= 2) {
+        Net n;
+        modern_net(&n, w, side, B);
+        net_set_training(&n, 1);
+        int steps = 0;
+        double t0 = now_s(), t;
+        do {
+            net_forward(&n, B, x);
+            net_backward_xent(&n, B, lab, NULL);
+            net_adam_step(&n, 1e-3f, 1e-4f);
+            steps++;
+            t = now_s() - t0;
+        } while (t < 2.0);
+        printf("  modern width %-2d OpenBLAS %8.3f ms per step, %7.0f examples/s (%.1f M "
+               "multiply-adds per forward)\n",
+               w, 1e3 * t / steps, steps * B / t, net_macs(&n) / 1e6);
+        net_free(&n);
+    }
     free(x);
 }
 
@@ -238,18 +295,34 @@ int main(int argc, char **argv)
     struct {
         const char *name;
         int kind;
-    } kinds[] = {{"conv", NET_CONV}, {"local", NET_LOCAL}, {"dense", NET_DENSE}, {"relu", NET_RELU}};
+    } kinds[] = {{"conv", NET_CONV},       {"local", NET_LOCAL},     {"dense", NET_DENSE},
+                 {"relu", NET_RELU},       {"convp", NET_CONV},      {"maxpool", NET_MAXPOOL},
+                 {"gmax", NET_GLOBALMAX},  {"bnorm", NET_BATCHNORM}, {"bn-inf", NET_BATCHNORM},
+                 {"dropout", NET_DROPOUT}, {"convpb", NET_CONV}};
+    const int n_kinds = (int)(sizeof(kinds) / sizeof(kinds[0]));
     for (int blas = 0; blas <= net_blas_available(); blas++)
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < n_kinds; k++) {
             Net n;
             net_begin(&n, 2, 9, 8);
-            int rc = kinds[k].kind == NET_CONV    ? net_add_conv(&n, 3, 3, 2)
-                     : kinds[k].kind == NET_LOCAL ? net_add_local(&n, 3, 3, 2)
-                     : kinds[k].kind == NET_DENSE ? net_add_dense(&n, 7)
-                                                  : net_add_relu(&n);
+            int rc = k == 0    ? net_add_conv(&n, 3, 3, 2)
+                     : k == 1  ? net_add_local(&n, 3, 3, 2)
+                     : k == 2  ? net_add_dense(&n, 7)
+                     : k == 3  ? net_add_relu(&n)
+                     : k == 4  ? net_add_conv_padded(&n, 3, 3, 1, 1, 0) /* 3x3 same, no bias */
+                     : k == 5  ? net_add_maxpool(&n)
+                     : k == 6  ? net_add_globalmax(&n)
+                     : k <= 8  ? net_add_batchnorm(&n)
+                     : k == 9  ? net_add_dropout(&n, 0.3f)
+                               : net_add_conv_padded(&n, 3, 4, 2, 2, 1); /* stride, bias */
             CHECK(rc == 0);
+            CHECK((int)n.layers[0].kind == kinds[k].kind);
             CHECK(net_finish(&n, 3, 5) == 0);
             CHECK(net_set_blas(&n, blas) == blas);
+            /* batch norm with the batch's statistics (training) and with running ones */
+            net_set_training(&n, k != 8);
+            if (k == 8)
+                for (size_t q = 0; q < n.n_state; q++)
+                    n.state[q] = 0.3f + 0.1f * (float)q;
             double worst = check_layer(&n, 3, 100 + (uint64_t)k, -1);
             printf("gradient check %-5s (%s): worst relative error %.3g over %zu params + "
                    "inputs, batch 3\n",
@@ -300,6 +373,154 @@ int main(int argc, char **argv)
         CHECK(net_macs(&n) == 8.0 * 121 * 100 + 968.0 * 256);
         net_free(&n);
     }
+    /* modern's shapes and parameter count: the external reference's 288,170 at width 32 */
+    {
+        Net n;
+        modern_net(&n, 32, 60, 1);
+        CHECK(n.layers[0].out_h == 60 && n.layers[0].out_w == 60);
+        int pools = 0;
+        for (int i = 0; i < n.n_layers; i++)
+            if (n.layers[i].kind == NET_MAXPOOL)
+                CHECK(n.layers[i].out_h == (pools++ ? 15 : 30));
+        CHECKF(n.n_params == 288170, "%zu", n.n_params);
+        CHECK(n.n_state == 2 * (32 + 32 + 64 + 64 + 128 + 128));
+        CHECK(net_outputs(&n) == 10);
+        net_free(&n);
+        Net bad;
+        net_begin(&bad, 1, 1, 1);
+        CHECK(net_add_maxpool(&bad) < 0);
+        CHECK(net_add_dropout(&bad, 1.0f) < 0 && net_add_dropout(&bad, -0.1f) < 0);
+        CHECK(net_add_local(&bad, 2, 3, 1) < 0);
+        net_begin(&bad, 1, 5, 5);
+        CHECK(net_add_conv_padded(&bad, 2, 3, 1, 3, 0) < 0); /* pad >= k */
+    }
+    /* dropout: about `rate` zeroed in training, the rest scaled; one mask per Adam step; identity
+     * in inference. Batch norm: running statistics move 0.1 toward the batch's. */
+    {
+        Net n;
+        net_begin(&n, 4, 10, 10);
+        CHECK(net_add_dropout(&n, 0.25f) == 0 && net_add_batchnorm(&n) == 0);
+        CHECK(net_finish(&n, 8, 21) == 0);
+        float *x = malloc(sizeof(float) * 8 * 400), *y = malloc(sizeof(float) * 8 * 400);
+        for (int i = 0; i < 8 * 400; i++)
+            x[i] = 1.0f + (float)(i % 400) / 400.0f;
+        net_layer_forward(&n, &n.layers[0], 8, x, y);
+        CHECK(!memcmp(x, y, sizeof(float) * 8 * 400)); /* inference: identity */
+        net_set_training(&n, 1);
+        net_layer_forward(&n, &n.layers[0], 8, x, y);
+        int zeros = 0, scaled = 0;
+        for (int i = 0; i < 8 * 400; i++) {
+            zeros += y[i] == 0;
+            scaled += fabsf(y[i] - x[i] / 0.75f) < 1e-6f;
+        }
+        CHECKF(zeros + scaled == 8 * 400 && zeros > 700 && zeros < 900, "%d zeroed", zeros);
+        float *y2 = malloc(sizeof(float) * 8 * 400);
+        net_layer_forward(&n, &n.layers[0], 8, x, y2);
+        CHECK(!memcmp(y, y2, sizeof(float) * 8 * 400)); /* same step, same mask */
+        memset(n.grads, 0, n.n_params * sizeof(float));
+        net_adam_step(&n, 1e-3f, 0);
+        net_layer_forward(&n, &n.layers[0], 8, x, y2);
+        CHECK(memcmp(y, y2, sizeof(float) * 8 * 400) != 0); /* next step, a new mask */
+        /* batch norm: channel c of x has mean 1.49875 + ... : compare with the running mean */
+        net_layer_forward(&n, &n.layers[1], 8, x, y);
+        double m0 = 0;
+        for (int sm = 0; sm < 8; sm++)
+            for (int p = 0; p < 100; p++)
+                m0 += x[sm * 400 + p];
+        m0 /= 800;
+        CHECKF(fabs(n.state[0] - 0.1 * m0) < 1e-5, "running mean %g, batch mean %g", n.state[0],
+               m0);
+        /* training output: mean 0, variance var / (var + 1e-5) per channel (gamma 1, beta 0) */
+        double ym = 0, yv = 0, xm = 0, xv = 0;
+        for (int sm = 0; sm < 8; sm++)
+            for (int p = 0; p < 100; p++) {
+                ym += y[sm * 400 + 100 + p];
+                yv += (double)y[sm * 400 + 100 + p] * y[sm * 400 + 100 + p];
+                xm += x[sm * 400 + 100 + p];
+                xv += (double)x[sm * 400 + 100 + p] * x[sm * 400 + 100 + p];
+            }
+        double var = xv / 800 - (xm / 800) * (xm / 800);
+        CHECKF(fabs(ym / 800) < 1e-5 && fabs(yv / 800 - var / (var + 1e-5)) < 1e-4, "%g %g",
+               ym / 800, yv / 800);
+        free(x);
+        free(y);
+        free(y2);
+        net_free(&n);
+    }
+    /* a small modern net with softmax cross-entropy, in training mode (batch norm with the batch's
+     * statistics, one dropout mask): every parameter's gradient against central differences.
+     * Without its ReLUs: after batch norm many values sit near 0, so a step of eps crosses
+     * ReLU kinks every time and the differences measure the kinks, not the gradient (the ReLU
+     * is checked alone above, and chained in net+xent below). */
+    for (int blas = 0; blas <= net_blas_available(); blas++) {
+        Net n;
+        modern_net_relu(&n, 2, 12, 4, 0);
+        net_set_blas(&n, blas);
+        net_set_training(&n, 1);
+        Rng r;
+        rng_seed(&r, 78);
+        float x[4 * 144];
+        fill(&r, x, 4 * 144, 0, 1);
+        int lab[4] = {0, 3, 1, 9};
+        net_forward(&n, 4, x);
+        net_backward_xent(&n, 4, lab, NULL);
+        float *ana = malloc(n.n_params * sizeof(float));
+        memcpy(ana, n.grads, n.n_params * sizeof(float));
+        const float eps = 1e-3f;
+        long bad = 0;
+        double worst = 0;
+        for (size_t p = 0; p < n.n_params; p++) {
+            float keep = n.params[p];
+            n.params[p] = keep + eps;
+            double lp = xent_loss(&n, 4, x, lab);
+            n.params[p] = keep - eps;
+            double lm = xent_loss(&n, 4, x, lab);
+            n.params[p] = keep;
+            double num = (lp - lm) / (2.0 * eps), err = fabs(num - ana[p]);
+            if (err > 2e-3 + 2e-2 * fabs(ana[p]))
+                bad++;
+            else
+                worst = fmax(worst, err);
+        }
+        printf("gradient check modern+xent (%s): %zu params, %ld beyond tolerance, worst within "
+               "%.3g\n",
+               blas ? "OpenBLAS" : "C loops", n.n_params, bad, worst);
+        CHECKF(bad * 100 <= (long)n.n_params, "%ld of %zu", bad, n.n_params);
+        free(ana);
+        net_free(&n);
+    }
+    /* the two kernel sets agree on modern (width 4, 60x60, batch 5, training mode) */
+    if (net_blas_available()) {
+        Net c, b;
+        modern_net(&c, 4, 60, 5);
+        modern_net(&b, 4, 60, 5);
+        net_set_blas(&c, 0);
+        CHECK(net_set_blas(&b, 1) == 1);
+        net_set_training(&c, 1);
+        net_set_training(&b, 1);
+        float *x = malloc(sizeof(float) * 5 * 3600);
+        Rng r;
+        rng_seed(&r, 4);
+        fill_canvas(&r, x, 5 * 3600);
+        int lab[5] = {1, 7, 3, 0, 9};
+        const float *zc = net_forward(&c, 5, x), *zb = net_forward(&b, 5, x);
+        double dz = 0, dg = 0, gmax = 0;
+        for (int i = 0; i < 50; i++)
+            dz = fmax(dz, fabs(zc[i] - zb[i]));
+        net_backward_xent(&c, 5, lab, NULL);
+        net_backward_xent(&b, 5, lab, NULL);
+        for (size_t p = 0; p < c.n_params; p++) {
+            dg = fmax(dg, fabs(c.grads[p] - b.grads[p]));
+            gmax = fmax(gmax, fabs(c.grads[p]));
+        }
+        printf("C loops against OpenBLAS, modern: logits within %.3g, gradients within %.3g "
+               "(largest %.3g)\n",
+               dz, dg, gmax);
+        CHECKF(dz < 1e-4 && dg < 1e-4 * fmax(1, gmax), "modern: %g %g", dz, dg);
+        free(x);
+        net_free(&c);
+        net_free(&b);
+    }
     /* the whole net with softmax cross-entropy: conv -> relu -> local -> relu -> dense, batched
      * (conv and local as inner layers, so their input gradients are checked too) */
     for (int blas = 0; blas <= net_blas_available(); blas++) {
@@ -347,15 +568,21 @@ int main(int argc, char **argv)
     }
     /* training: the loss falls on a learnable toy problem, and two runs give the same bits
      * (each kernel set) */
+    for (int arch = 0; arch < 2; arch++)
     for (int blas = 0; blas <= net_blas_available(); blas++) {
         float *p0 = NULL;
         for (int run = 0; run < 2; run++) {
             Net n;
-            net_begin(&n, 1, 10, 10);
-            CHECK(net_add_conv(&n, 4, 3, 1) == 0 && net_add_relu(&n) == 0);
-            CHECK(net_add_dense(&n, 16) == 0 && net_add_relu(&n) == 0);
-            CHECK(net_add_dense(&n, 2) == 0);
-            CHECK(net_finish(&n, 16, 3) == 0);
+            if (arch == 0) {
+                net_begin(&n, 1, 10, 10);
+                CHECK(net_add_conv(&n, 4, 3, 1) == 0 && net_add_relu(&n) == 0);
+                CHECK(net_add_dense(&n, 16) == 0 && net_add_relu(&n) == 0);
+                CHECK(net_add_dense(&n, 2) == 0);
+                CHECK(net_finish(&n, 16, 3) == 0);
+            } else { /* modern, width 2 (10 outputs, 2 used) */
+                modern_net(&n, 2, 10, 16);
+                net_set_training(&n, 1);
+            }
             net_set_blas(&n, blas);
             Rng r;
             rng_seed(&r, 5);
@@ -379,10 +606,13 @@ int main(int argc, char **argv)
             }
             CHECKF(last < 0.3 * first, "loss %g -> %g", first, last);
             if (run == 0) {
-                p0 = malloc(n.n_params * sizeof(float));
-                memcpy(p0, n.params, n.n_params * sizeof(float));
+                p0 = malloc(net_weights_n(&n) * sizeof(float));
+                net_weights_get(&n, p0);
             } else {
-                CHECK(!memcmp(p0, n.params, n.n_params * sizeof(float)));
+                float *p1 = malloc(net_weights_n(&n) * sizeof(float));
+                net_weights_get(&n, p1);
+                CHECK(!memcmp(p0, p1, net_weights_n(&n) * sizeof(float)));
+                free(p1);
             }
             net_free(&n);
         }

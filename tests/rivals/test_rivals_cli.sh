@@ -12,7 +12,7 @@ jqt() { printf '%s' "$1" | jq -e "$2" >/dev/null || fail "$3: $(printf '%s' "$1"
 
 # the sweep as independent cells (what GNU parallel or a Slurm array runs), one thread each as
 # the parallel recipes run them
-for m in conv lc fc separate ours conv-fixed; do
+for m in conv lc fc separate ours conv-fixed modern; do
   "$SACCADE" eval rivals --quick --quiet --threads 1 --cell "$m:cluttered60:200:1" --out "$OUT/cells" ||
     fail "cell $m exited $?"
   [ -s "$OUT/cells/cell_${m}_cluttered60_200_1.json" ] || fail "no result file for $m"
@@ -20,8 +20,8 @@ done
 "$SACCADE" eval rivals --quick --quiet --cell "conv:translated60:100:2" --out "$OUT/cells" ||
   fail "translated60 cell exited $?"
 json=$("$SACCADE" eval rivals --merge "$OUT/cells" --json) || fail "merge exited $?"
-jqt "$json" 'length == 7' "seven rows"
-jqt "$json" '[.[] | select(.task == "cluttered60") | .model] == ["conv", "lc", "fc", "separate", "ours", "conv-fixed"]' "model order"
+jqt "$json" 'length == 8' "eight rows"
+jqt "$json" '[.[] | select(.task == "cluttered60") | .model] == ["conv", "lc", "fc", "separate", "ours", "conv-fixed", "modern"]' "model order"
 jqt "$json" '[.[] | .training_digits] | map(. == 200 or . == 100) | all' "every row at its cell's digits (ours retrained on 200)"
 jqt "$json" '[.[] | .error >= 0 and .error <= 1 and .ci95[0] <= .error and .error <= .ci95[1] and
              .ci95[0] >= 0 and .ci95[1] <= 1] | all' "errors and intervals in [0, 1]"
@@ -39,7 +39,14 @@ jqt "$json" '(map(select(.task == "cluttered60")) | INDEX(.model)) as $r |
                .minus_conv_ci95[0] <= .minus_conv and .minus_conv <= .minus_conv_ci95[1]) | all' \
   "differences from conv"
 jqt "$json" '[.[] | select(.model == "conv") | has("minus_conv") | not] | all' "conv has no difference from itself"
-[ "$(wc -l < "$OUT/cells/rivals.csv")" -eq 8 ] || fail "CSV: header + 7 rows"
+[ "$(wc -l < "$OUT/cells/rivals.csv")" -eq 9 ] || fail "CSV: header + 8 rows"
+# modern: the reference's layer sequence at the default width 8 (288,170 parameters at 32), its
+# width recorded, batch norm's running statistics in the weights' hash; tied, so far fewer
+# parameters than the dense fc
+jqt "$json" '(map(select(.task == "cluttered60")) | INDEX(.model)) as $r |
+             $r.modern.params == 18482 and $r.modern.params < $r.fc.params' "modern's parameters"
+jq -e '.width == 8 and (.architecture | test("3x3 conv 8, 8, maxpool, 16, 16, maxpool, 32, 32"))' \
+  "$OUT/cells/cell_modern_cluttered60_200_1.json" >/dev/null || fail "modern's width and architecture"
 [ "$(head -n 1 "$OUT/cells/rivals.csv" | tr ',' '\n' | wc -l)" -eq 15 ] || fail "CSV: 15 columns"
 # a damaged cell file (a field missing, errors above n, a huge count) is skipped with a warning
 cp "$OUT/cells/cell_fc_cluttered60_200_1.json" "$OUT/damaged.json"
