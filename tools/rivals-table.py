@@ -7,7 +7,7 @@ import glob
 import json
 import sys
 
-MODELS = ["conv", "lc", "fc", "separate", "ours", "conv-fixed", "lc-fixed", "fc-fixed"]
+MODELS = ["conv", "lc", "fc", "separate", "ours", "conv-fixed", "lc-fixed", "fc-fixed", "modern"]
 TASKS = ["translated60", "cluttered60", "cluttered100"]
 d = sys.argv[1] if len(sys.argv) > 1 else "docs/rivals"
 cells = [json.load(open(p)) for p in glob.glob(d + "/cell_*.json")]
@@ -27,7 +27,8 @@ for c in cells:
         ex = "%.1f M" % (c["examples_shown"] / 1e6)
         cpu = c.get("train_cpu_seconds", c["train_seconds"])
         passes = "1 pass"
-    print("| `%s` | `%s` | %s | %d | %s | %.2f%% [%.2f, %.2f] | %s | %s | %s | %s |" % (
-        c["model"], c["task"], format(c["training_digits"], ","), c["seed"], ex, 100 * c["error"],
+    name = "`%s`" % c["model"] + (" (width %d)" % c["width"] if "width" in c else "")
+    print("| %s | `%s` | %s | %d | %s | %.2f%% [%.2f, %.2f] | %s | %s | %s | %s |" % (
+        name, c["task"], format(c["training_digits"], ","), c["seed"], ex, 100 * c["error"],
         100 * lo, 100 * hi, format(int(c["params"]), ","), format(int(round(c["macs_per_answer"])), ","),
         ("%.0f s" % cpu) if cpu else "-", passes))

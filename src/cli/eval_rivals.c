@@ -45,7 +45,9 @@
 #include "cli/commands.h"
 #include "cli/eval_canvas.h"
 #include "cli/eval_plot.h"
+#include "core/file.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "core/rng.h"
 #include "data/dataset.h"
 #include "rivals/net.h"
@@ -111,34 +113,19 @@ static double cpu_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* Every output through core/output: a temporary made with O_EXCL, renamed only after every
+ * write succeeded, never through a symbolic link or onto a FIFO or device. */
 static int write_file(const char *path, const char *text)
 {
-    char tmp[4200];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
-        sc_set_error("%s: path too long", path);
-        return -1;
-    }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        sc_set_error("%s: cannot create (%s)", tmp, strerror(errno));
-        return -1;
-    }
-    size_t n = strlen(text);
-    int bad = fwrite(text, 1, n, f) != n;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        sc_set_error("%s: cannot write", path);
-        return -1;
-    }
-    return 0;
+    return output_write_all(path, text, strlen(text), NULL, 0);
 }
 
-static int ensure_dir(const char *d)
+/* The result folder must exist: no command creates folders (README). */
+static int check_dir(const char *d)
 {
     struct stat st;
-    if (stat(d, &st) != 0 && mkdir(d, 0777) != 0 && errno != EEXIST) {
-        sc_set_error("%s: cannot create folder (%s)", d, strerror(errno));
+    if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        sc_set_error("%s: no such folder (create it first)", d);
         return -1;
     }
     return 0;
@@ -457,13 +444,9 @@ static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, con
 
 static int run_ours(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *j)
 {
-    char sub[4200], path[4096];
+    char path[4096];
     const int first_val = ds->n_train - ds->n_val;
     const int retrain = c->size < first_val;
-    snprintf(sub, sizeof(sub), "%s/ours_%s_%d_%llu", o->out_dir, tasks[c->task].task,
-             retrain ? c->size : first_val, (unsigned long long)c->seed);
-    if (ensure_dir(sub) < 0)
-        return -1;
     const char *model = o->model;
     if (retrain) {
         if (o->model) {
@@ -471,8 +454,11 @@ static int run_ours(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON 
                          "ours' reader is trained on the cell's digits");
             return -1;
         }
-        if (snprintf(path, sizeof(path), "%s/reader.wts", sub) >= (int)sizeof(path)) {
-            sc_set_error("%s: path too long", sub);
+        /* the retrained reader, beside the cell files until the cell is measured */
+        if (snprintf(path, sizeof(path), "%s/ours_%s_%d_%llu_reader.wts", o->out_dir,
+                     tasks[c->task].task, c->size, (unsigned long long)c->seed) >=
+            (int)sizeof(path)) {
+            sc_set_error("%s: path too long", o->out_dir);
             return -1;
         }
         if (ours_reader(c, o, ds, path, j) < 0)
@@ -484,7 +470,7 @@ static int run_ours(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON 
     double t0 = now_s();
     cJSON *e = NULL;
     if (eval_canvas_task(tasks[c->task].task, model, c->seed, 1, o->test_limit, o->threads,
-                         sub, &e) < 0)
+                         NULL, &e) < 0)
         return -1;
     double secs = now_s() - t0;
     const cJSON *rows = cJSON_GetObjectItem(e, "rows"), *r8 = cJSON_GetArrayItem(rows, 7);
@@ -773,34 +759,51 @@ static int in_range(const cJSON *v, double hi)
     return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= hi;
 }
 
+static int is_cell_file(const struct dirent *de)
+{
+    size_t L = strlen(de->d_name);
+    return !strncmp(de->d_name, "cell_", 5) && L >= 6 && !strcmp(de->d_name + L - 5, ".json");
+}
+
+typedef struct Seen {
+    int model, task, size;
+    double seed;
+} Seen;
+
 static int merge(const RivalOpts *o, const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
+    /* cell files in name order (not directory order: which of two files naming the same cell
+     * is kept must not depend on the file system); each read through file_read_all (regular
+     * files only, so a FIFO never blocks), every table grown as needed */
+    struct dirent **names = NULL;
+    int n_names = scandir(dir, &names, is_cell_file, alphasort);
+    if (n_names < 0) {
         sc_set_error("%s: cannot open (%s)", dir, strerror(errno));
         return -1;
     }
-    Row rows[256];
+    Row *rows = calloc((size_t)n_names + 1, sizeof(Row));
+    Seen *seen = calloc((size_t)n_names + 1, sizeof(Seen));
+    if (!rows || !seen) {
+        for (int i = 0; i < n_names; i++)
+            free(names[i]);
+        free(names);
+        free(rows);
+        free(seen);
+        sc_set_error("%s: out of memory", dir);
+        return -1;
+    }
     int nr = 0, files = 0, n_seen = 0;
-    struct {
-        int model, task, size;
-        double seed;
-    } seen[1024];
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        size_t L = strlen(de->d_name);
-        if (strncmp(de->d_name, "cell_", 5) || L < 6 || strcmp(de->d_name + L - 5, ".json"))
-            continue;
+    for (int fi = 0; fi < n_names; fi++) {
         char path[4400];
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        FILE *f = fopen(path, "rb");
-        if (!f)
+        snprintf(path, sizeof(path), "%s/%s", dir, names[fi]->d_name);
+        unsigned char *data;
+        size_t n;
+        if (file_read_all(path, 1 << 20, &data, &n) < 0) {
+            sc_log_warn("%s, skipped", sc_last_error());
             continue;
-        char buf[65536];
-        size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-        fclose(f);
-        buf[n] = 0;
-        cJSON *j = cJSON_Parse(buf);
+        }
+        cJSON *j = cJSON_ParseWithLength((const char *)data, n);
+        free(data);
         const cJSON *m = cJSON_GetObjectItem(j, "model"), *t = cJSON_GetObjectItem(j, "task");
         const cJSON *sz = cJSON_GetObjectItem(j, "training_digits");
         const cJSON *e = cJSON_GetObjectItem(j, "errors"), *nt = cJSON_GetObjectItem(j, "n_test");
@@ -829,7 +832,8 @@ static int merge(const RivalOpts *o, const char *dir)
         for (int q = 0; q < n_seen; q++)
             dup |= seen[q].model == mi && seen[q].task == ti &&
                    seen[q].size == (int)sz->valuedouble && seen[q].seed == seed;
-        if (dup || n_seen == 1024) {
+        if (dup) {
+            sc_log_warn("%s: a second result for the same cell, skipped", path);
             cJSON_Delete(j);
             continue;
         }
@@ -843,10 +847,6 @@ static int merge(const RivalOpts *o, const char *dir)
                            rows[r].size == (int)sz->valuedouble))
             r++;
         if (r == nr) {
-            if (nr == 256) {
-                cJSON_Delete(j);
-                continue;
-            }
             memset(&rows[nr], 0, sizeof(Row));
             rows[nr].model = mi;
             rows[nr].task = ti;
@@ -863,8 +863,12 @@ static int merge(const RivalOpts *o, const char *dir)
         w->passes += ps->valuedouble;
         cJSON_Delete(j);
     }
-    closedir(d);
+    for (int i = 0; i < n_names; i++)
+        free(names[i]);
+    free(names);
+    free(seen);
     if (!files) {
+        free(rows);
         sc_set_error("%s: no cell_*.json result files", dir);
         return -1;
     }
@@ -883,6 +887,7 @@ static int merge(const RivalOpts *o, const char *dir)
     size_t cap = 256 + (size_t)nr * 320;
     char *csv = malloc(cap);
     if (!csv) {
+        free(rows);
         sc_set_error("rivals: out of memory");
         return -1;
     }
@@ -964,8 +969,13 @@ static int merge(const RivalOpts *o, const char *dir)
             if (m >= MODEL_FIRST_FIXED && m < MODEL_MODERN) /* the -fixed controls: table only */
                 continue;
             int k = 0;
-            for (int r = 0; r < nr && k < MAX_LIST; r++)
-                if (rows[r].task == t && rows[r].model == m) {
+            for (int r = 0; r < nr; r++)
+                if (rows[r].task == t && rows[r].model == m && k == MAX_LIST) {
+                    sc_log_warn("rivals_%s.png: %s at more than %d sizes; the plot shows the "
+                                "first %d (the CSV has every row)", tasks[t].task, model_names[m],
+                                MAX_LIST, MAX_LIST);
+                    break;
+                } else if (rows[r].task == t && rows[r].model == m) {
                     xs[ns][k] = log10(rows[r].size);
                     ys[ns][k] = 100.0 * rows[r].errors / (double)rows[r].n;
                     ymax = fmax(ymax, ys[ns][k] * 1.1);
@@ -1006,6 +1016,7 @@ static int merge(const RivalOpts *o, const char *dir)
     } else if (rc == 0)
         printf("wrote %s/rivals.csv and rivals_TASK.png (%d result files)\n", dir, files);
     cJSON_Delete(out);
+    free(rows);
     return rc;
 }
 
@@ -1195,7 +1206,7 @@ int cmd_eval_rivals(int argc, char **argv)
                         nc++;
                     }
     }
-    if (ensure_dir(o.out_dir) < 0) {
+    if (check_dir(o.out_dir) < 0) {
         sc_log_error("%s", sc_last_error());
         return 1;
     }

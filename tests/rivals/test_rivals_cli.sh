@@ -11,7 +11,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 jqt() { printf '%s' "$1" | jq -e "$2" >/dev/null || fail "$3: $(printf '%s' "$1" | head -c 600)"; }
 
 # the sweep as independent cells (what GNU parallel or a Slurm array runs), one thread each as
-# the parallel recipes run them
+# the parallel recipes run them; no command creates folders, so the result folders are made here
+mkdir "$OUT/cells" "$OUT/again"
 for m in conv lc fc separate ours conv-fixed modern; do
   "$SACCADE" eval rivals --quick --quiet --threads 1 --cell "$m:cluttered60:200:1" --out "$OUT/cells" ||
     fail "cell $m exited $?"
@@ -73,6 +74,31 @@ b=$(jq -r .reader_hash "$OUT/again/cell_ours_cluttered60_200_1.json")
 [ -n "$a" ] && [ "$a" != null ] && [ "$a" = "$b" ] || fail "ours' reader differs run to run: $a $b"
 json=$("$SACCADE" eval rivals --merge "$OUT/again" --json) || fail "merge of two cells exited $?"
 jqt "$json" 'length == 2' "two cells, two rows"
+
+# outputs: a missing result folder is an error before any training (no folder is created); a
+# cell file that is a symbolic link is replaced by the result, never written through; a
+# planted "X.tmp" symbolic link is not followed
+"$SACCADE" eval rivals --quick --quiet --cell "conv:cluttered60:100:1" --out "$OUT/missing" 2>"$OUT/missing.err"
+[ $? -eq 1 ] || fail "a missing --out folder is not an error"
+[ ! -e "$OUT/missing" ] || fail "--out folder created"
+grep -q "no such folder" "$OUT/missing.err" || fail "missing folder: $(cat "$OUT/missing.err")"
+mkdir "$OUT/links"
+echo precious > "$OUT/precious"
+ln -s "$OUT/precious" "$OUT/links/cell_conv_cluttered60_100_1.json"
+ln -s "$OUT/precious" "$OUT/links/cell_conv_cluttered60_100_1.json.tmp"
+"$SACCADE" eval rivals --quick --quiet --cell "conv:cluttered60:100:1" --out "$OUT/links" 2>"$OUT/links.err"
+[ "$(cat "$OUT/precious")" = precious ] || fail "a symbolic link's target was written through"
+# merge: a FIFO named like a cell file is skipped with a warning, not waited on; a second file
+# for the same cell is reported
+mkdir "$OUT/fifo"
+cp "$OUT/cells/cell_conv_cluttered60_200_1.json" "$OUT/fifo/"
+cp "$OUT/cells/cell_conv_cluttered60_200_1.json" "$OUT/fifo/cell_conv_cluttered60_200_1_copy.json"
+mkfifo "$OUT/fifo/cell_lc_cluttered60_200_1.json"
+json=$(timeout 20 "$SACCADE" eval rivals --merge "$OUT/fifo" --json 2>"$OUT/fifo.err") ||
+  fail "merge beside a FIFO exited $? (124: it waited on the FIFO)"
+jqt "$json" 'length == 1 and .[0].seeds == 1' "FIFO skipped, duplicate counted once"
+grep -q "not a regular file" "$OUT/fifo.err" || fail "no warning for the FIFO: $(cat "$OUT/fifo.err")"
+grep -q "second result for the same cell" "$OUT/fifo.err" || fail "no warning for the duplicate"
 
 # usage errors
 "$SACCADE" eval rivals --cell "conv:cluttered60" 2>/dev/null; [ $? -eq 2 ] || fail "bad --cell not a usage error"
