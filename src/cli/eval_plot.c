@@ -21,6 +21,7 @@ typedef struct Canvas {
 
 static const unsigned char palette[][3] = {
     {31, 119, 180}, {214, 39, 40}, {44, 160, 44}, {255, 127, 14}, {148, 103, 189}, {90, 90, 90},
+    {23, 190, 207}, {140, 86, 75},
 };
 
 static void put(Canvas *c, int x, int y, const unsigned char *col, float a)
@@ -46,7 +47,7 @@ static void line(Canvas *c, double x0, double y0, double x1, double y1, const un
     int n = (int)ceil(len * 2) + 1;
     for (int i = 0; i <= n; i++) {
         double t = (double)i / n;
-        if (dashed && fmod(t * len, 10.0) > 6.0)
+        if ((dashed & PLOT_DASHED) && fmod(t * len, 10.0) > 6.0)
             continue;
         double x = x0 + t * (x1 - x0), y = y0 + t * (y1 - y0);
         for (int dy = 0; dy < 2; dy++)
@@ -159,19 +160,32 @@ int plot_write_png(const char *path, const PlotSpec *sp, const PlotSeries *serie
         lw = px1 - px0 - 8;
     rect(&c, px1 - lw, ly0 + 4, px1 - 4, ly0 + 12 + 18 * n_series, white);
     for (int s = 0; s < n_series; s++) {
-        const unsigned char *col = palette[s % (int)(sizeof(palette) / sizeof(palette[0]))];
+        const unsigned char *base = palette[s % (int)(sizeof(palette) / sizeof(palette[0]))];
         const PlotSeries *ps = &series[s];
+        unsigned char tint[3];
+        for (int k = 0; k < 3; k++) /* faded: 35% of the colour over white */
+            tint[k] = (unsigned char)lround(255 - 0.35 * (255 - base[k]));
+        const unsigned char *col = ps->dashed & PLOT_FADED ? tint : base;
         for (int i = 0; i < ps->n; i++) {
             double x = MAPX(ps->x[i]), y = MAPY(ps->y[i]);
-            if (i > 0)
+            if (i > 0 && !(ps->dashed & PLOT_POINTS))
                 line(&c, MAPX(ps->x[i - 1]), MAPY(ps->y[i - 1]), x, y, col, ps->dashed);
-            if (!ps->dashed)
+            if (ps->dashed & PLOT_POINTS) { /* a hollow square, 11 px */
+                rect(&c, (int)x - 5, (int)y - 5, (int)x + 6, (int)y + 6, col);
+                rect(&c, (int)x - 3, (int)y - 3, (int)x + 4, (int)y + 4, white);
+            } else if (!(ps->dashed & PLOT_DASHED)) {
                 rect(&c, (int)x - 2, (int)y - 2, (int)x + 3, (int)y + 3, col);
+            }
         }
         /* legend, top right, one row per series */
         int ly = ly0 + 8 + s * 18;
-        line(&c, px1 - lw + 6, ly + 8, px1 - lw + 30, ly + 8, col, ps->dashed);
-        text(&c, ps->name, px1 - lw + 36, ly, 13, 0, black);
+        if (ps->dashed & PLOT_POINTS) {
+            rect(&c, px1 - lw + 13, ly + 3, px1 - lw + 24, ly + 14, col);
+            rect(&c, px1 - lw + 15, ly + 5, px1 - lw + 22, ly + 12, white);
+        } else {
+            line(&c, px1 - lw + 6, ly + 8, px1 - lw + 30, ly + 8, col, ps->dashed);
+        }
+        text(&c, ps->name, px1 - lw + 36, ly, 13, 0, ps->dashed & PLOT_FADED ? grey : black);
     }
     text(&c, sp->title, W / 2, 12, 16, 1, black);
     text(&c, sp->xlabel, (px0 + px1) / 2, H - 26, 14, 1, black);

@@ -7,8 +7,12 @@ typedef struct PlotSeries {
     const char *name; /* legend text */
     const double *x, *y;
     int n;
-    int dashed; /* 1: drawn dashed (reference lines) */
+    int dashed; /* style flags: PLOT_DASHED (1: reference lines, as before), PLOT_FADED (a light
+                 * tint: context, not the comparison), PLOT_POINTS (large marks, no line:
+                 * external measurements) */
 } PlotSeries;
+
+enum { PLOT_DASHED = 1, PLOT_FADED = 2, PLOT_POINTS = 4 };
 
 typedef struct PlotSpec {
     const char *title, *xlabel, *ylabel;

@@ -747,6 +747,14 @@ static int run_cell(const Cell *c, const RivalOpts *o, const Dataset *ds)
 
 /* ---------------------------------------------------------------- merge */
 
+/* The external reference run of issue 18 (PyTorch on one H100, seed 1, the project's own seed-1
+ * test canvases; modern at width 32, 288,170 parameters): test error in percent. Shown on the
+ * plots as marks, never merged into the table's rows (it is not a cell of this harness). */
+static const struct {
+    int task, size;
+    double error_pct;
+} modern_external[] = {{1, 55000, 0.59}, {1, 4000, 1.40}, {1, 1000, 2.67}, {2, 55000, 0.58}};
+
 typedef struct Row {
     int model, task, size, seeds;
     long errors, n;
@@ -962,8 +970,9 @@ static int merge(const RivalOpts *o, const char *dir)
     free(csv);
     /* one plot per task: error against log10 training digits, one line per model */
     for (int t = 0; t < N_TASKS && rc == 0; t++) {
-        double xs[N_MODELS][MAX_LIST], ys[N_MODELS][MAX_LIST], ymax = 5, xmin = 1e9, xmax = 0;
-        PlotSeries ser[N_MODELS];
+        double xs[N_MODELS + 1][MAX_LIST], ys[N_MODELS + 1][MAX_LIST], ymax = 5, xmin = 1e9,
+                                                                          xmax = 0;
+        PlotSeries ser[N_MODELS + 1];
         int ns = 0;
         for (int m = 0; m < N_MODELS; m++) {
             if (m >= MODEL_FIRST_FIXED && m < MODEL_MODERN) /* the -fixed controls: table only */
@@ -983,8 +992,26 @@ static int merge(const RivalOpts *o, const char *dir)
                     xmax = fmax(xmax, xs[ns][k]);
                     k++;
                 }
+            /* the RAM-era rivals faded: the race is ours against modern */
+            int style = m == MODEL_OURS || m == MODEL_MODERN ? 0 : PLOT_FADED;
             if (k)
-                ser[ns] = (PlotSeries){model_names[m], xs[ns], ys[ns], k, m == MODEL_OURS}, ns++;
+                ser[ns] = (PlotSeries){model_names[m], xs[ns], ys[ns], k, style}, ns++;
+        }
+        /* the external reference (issue 18: PyTorch, width 32, one H100, seed 1) as marks */
+        {
+            int k = 0;
+            for (int q = 0; q < (int)(sizeof(modern_external) / sizeof(modern_external[0])); q++)
+                if (modern_external[q].task == t && ns > 0) {
+                    xs[ns][k] = log10(modern_external[q].size);
+                    ys[ns][k] = modern_external[q].error_pct;
+                    xmin = fmin(xmin, xs[ns][k]);
+                    xmax = fmax(xmax, xs[ns][k]);
+                    k++;
+                }
+            if (k)
+                ser[ns] = (PlotSeries){"modern, width 32 (external, PyTorch)", xs[ns], ys[ns], k,
+                                       PLOT_POINTS},
+                ns++;
         }
         if (!ns)
             continue;
@@ -992,18 +1019,19 @@ static int merge(const RivalOpts *o, const char *dir)
         xmax = fmax(xmin + 0.5, ceil(xmax * 2) / 2);
         /* ours measured at one size only: a level line across */
         for (int q = 0; q < ns; q++)
-            if (ser[q].dashed && ser[q].n == 1) {
+            if (ser[q].name == model_names[MODEL_OURS] && ser[q].n == 1) {
                 double *xq = (double *)ser[q].x, *yq = (double *)ser[q].y;
                 xq[1] = xmax;
                 xq[0] = xmin;
                 yq[1] = yq[0];
                 ser[q].n = 2;
+                ser[q].dashed = PLOT_DASHED;
                 ser[q].name = "ours, 8 glimpses (one size)";
             }
         ymax = fmin(100, ceil(ymax / 5) * 5);
         char title[128];
         snprintf(title, sizeof(title), "%s: test error against training digits (ours at 8 "
-                 "glimpses, dashed)", tasks[t].task);
+                 "glimpses)", tasks[t].task);
         PlotSpec spec = {title, "log10 training digits", "error (%)", xmin, xmax, 0, ymax, 0.5,
                          ymax > 20 ? 10 : 1, 0};
         snprintf(path, sizeof(path), "%s/rivals_%s.png", dir, tasks[t].task);
