@@ -74,7 +74,7 @@ static const char *const model_names[] = {"conv",       "lc",         "fc",
 #define ARCH_MODERN 4 /* reader_build's architectures: 0 conv, 1 lc, 2 fc, 3 separate, 4 modern */
 #define MODERN_WIDTH 8 /* modern's default width (README: what 2 cores train in a session) */
 #define MODERN_LR 3e-3
-#define MODERN_SAMPLES 1000000
+#define MODERN_SAMPLES 500000
 static const struct {
     const char *task;
     int canvas, fragments;
@@ -1077,7 +1077,7 @@ static void usage(FILE *f)
             "  --epochs N      training epochs, best validation epoch kept (default 20, raised\n"
             "                  until --min-samples examples are shown)\n"
             "  --min-samples N examples shown at least, the same at every SIZE (default:\n"
-            "                  8000000 for conv and lc, 12000000 for fc and separate, 1000000\n"
+            "                  8000000 for conv and lc, 12000000 for fc and separate, 500000\n"
             "                  for modern)\n"
             "  --lr X          Adam's learning rate, cosine-annealed to 0 (default: 0.003 for\n"
             "                  conv, lc and modern, 0.002 for fc and separate, chosen on validation)\n"
