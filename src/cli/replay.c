@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/record_cli.h"
 #include "core/log.h"
+#include "core/number.h"
 #include "record/player.h"
 #include "record/record.h"
 #include "ui/ui.h" /* ui_replay_run, SACCADE_HAVE_UI_REPLAY */
@@ -62,9 +63,8 @@ static int parse_shot(const char *s, double *at, const char **path)
         return -1;
     memcpy(num, s, (size_t)(colon - s));
     num[colon - s] = 0;
-    char *e;
-    double v = strtod(num, &e);
-    if (e == num || *e || !(v >= 0) || v > 1e7)
+    double v = 0;
+    if (number_parse_double(num, &v) != NUMBER_OK || !(v >= 0) || v > 1e7)
         return -1;
     *at = v;
     *path = colon + 1;

@@ -34,6 +34,7 @@
 #include "core/hash.h"
 #include "core/file.h"
 #include "core/log.h"
+#include "core/number.h"
 #include "core/utf8.h"
 #include "core/rng.h"
 #include "scene/scene_priv.h"
@@ -56,21 +57,20 @@ typedef struct FileScene {
     FileObject obj[SCENE_MAX_OBJECTS];
 } FileScene;
 
+/* Plain decimal numbers only (core/number.h): no hex, blanks, inf or nan, no underflow. */
 static int parse_float(const char *tok, float *out)
 {
-    char *end = NULL;
-    double v = strtod(tok, &end);
-    if (end == tok || *end || !isfinite(v) || fabs(v) > 1e7)
+    float v;
+    if (number_parse_float(tok, &v) != NUMBER_OK || fabsf(v) > 1e7f)
         return -1;
-    *out = (float)v;
+    *out = v;
     return 0;
 }
 
 static int parse_int(const char *tok, int *out)
 {
-    char *end = NULL;
-    long v = strtol(tok, &end, 10);
-    if (end == tok || *end || v < -1000000000L || v > 1000000000L)
+    long v;
+    if (number_parse_long(tok, &v) != NUMBER_OK || v < -1000000000L || v > 1000000000L)
         return -1;
     *out = (int)v;
     return 0;
