@@ -1318,6 +1318,11 @@ int ui_replay_wait(UiApp *a)
     return replay_adopt(a, 1) > 0 ? 0 : -1;
 }
 
+int ui_replay_poll(UiApp *a)
+{
+    return replay_adopt(a, 0);
+}
+
 int ui_replay_run(const char *path, double speed, const char *model, const UiOptions *o)
 {
     UiApp *a = ui_replay_create(path, speed, model, o);
