@@ -558,8 +558,9 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         sc_set_error("%s: unknown scene kind %u", name, kind);
         return -1;
     }
-    if (!(h->tick_ms > 0.0 && h->tick_ms <= 1000.0)) {
-        sc_set_error("%s: bad tick length %g ms", name, h->tick_ms);
+    /* scene_step's work is bounded for steps up to SCENE_STEP_MAX_MS (this build writes 10) */
+    if (!(h->tick_ms > 0.0 && h->tick_ms <= SCENE_STEP_MAX_MS)) {
+        sc_set_error("%s: bad tick length %g ms (0..%g)", name, h->tick_ms, SCENE_STEP_MAX_MS);
         return -1;
     }
     if (h->auto_saccades > 1 || !(h->classify_stop_confidence >= 0.0f &&
