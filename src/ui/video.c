@@ -490,8 +490,13 @@ int ui_replay_export(const char *run_path, const UiExportOptions *eo)
     sa.sa_handler = on_export_signal;
     sigemptyset(&sa.sa_mask);
     export_signal = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    /* a signal ignored on entry stays ignored (nohup, a shell's background job) */
+    sigaction(SIGINT, NULL, &old_int);
+    sigaction(SIGTERM, NULL, &old_term);
+    if (old_int.sa_handler != SIG_IGN)
+        sigaction(SIGINT, &sa, NULL);
+    if (old_term.sa_handler != SIG_IGN)
+        sigaction(SIGTERM, &sa, NULL);
     UiOptions uo;
     ui_options_default(&uo);
     uo.hidden = 1;
