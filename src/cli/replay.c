@@ -44,7 +44,7 @@ static void replay_usage(FILE *f)
             "Export (offscreen, no window; through FFmpeg's libraries):\n"
             "  --video OUT   H.264 video (.mp4, .mkv, ...): one frame per 1/fps s of the run\n"
             "  --gif OUT     animated GIF\n"
-            "  --frames DIR  numbered PNG frames (frame-000000.png, ...)\n"
+            "  --frames DIR  numbered PNG frames (frame-000000.png, ...) in an existing folder\n"
             "  --fps N       frames per second of simulated time (default 30; GIF alone 15)\n"
             "  --video-size WxH  frame size in px (default 1280x720; even sides)\n"
             "\n"
