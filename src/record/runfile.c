@@ -574,8 +574,9 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         sc_set_error("%s: bad scene size or object count", name);
         return -1;
     }
-    if (!(h->px_per_deg > 0.0f && h->px_per_deg < 1e4f)) {
-        sc_set_error("%s: bad px_per_deg %g", name, (double)h->px_per_deg);
+    /* this build always makes 32; the stages' kernels are sized for a few times either way */
+    if (!(h->px_per_deg >= 8.0f && h->px_per_deg <= 128.0f)) {
+        sc_set_error("%s: bad px_per_deg %g (8..128)", name, (double)h->px_per_deg);
         return -1;
     }
     /* one rule for the world's size: --size, scene files, images and run files */

@@ -189,6 +189,11 @@ static void test_header_ranges(void)
     h.fix_mean_ms = 900000.0f;
     CHECK(forge(src, p, h) == 0);
     CHECKF(run(a) == 1 && strstr(out, "out of range") && one_line(), "%s", out);
+    /* a scale far from the 32 px per degree every stage is made for */
+    h = h0;
+    h.px_per_deg = 5000.0f;
+    CHECK(forge(src, p, h) == 0);
+    CHECKF(run(a) == 1 && strstr(out, "px_per_deg") && one_line(), "%s", out);
     /* a tick longer than scene_step is sized for (SCENE_STEP_MAX_MS) */
     h = h0;
     h.tick_ms = 1000.0;
