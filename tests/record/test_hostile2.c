@@ -219,6 +219,15 @@ static void test_small_worlds(void)
         CHECKF(run(a) == 0 && strstr(out, "verified"), "verify of a %s run: %s", sizes[i], out);
     }
     CHECKF(run("run --scene digits --size 15x16 --seconds 0.1") == 2 && one_line(), "%s", out);
+    /* every built-in scene runs at the smallest size, or says why it cannot */
+    static const char *const scenes[] = {"digits", "cluttered", "letters", "motion", "blank"};
+    for (int i = 0; i < 5; i++) {
+        snprintf(a, sizeof a, "run --scene %s --size 16x16 --seconds 0.5", scenes[i]);
+        CHECKF(run(a) == 0, "%s: %s", scenes[i], out);
+    }
+    CHECKF(run("run --scene words --size 32x32 --seconds 0.1") == 1 && strstr(out, "no room") &&
+               one_line(),
+           "%s", out);
     /* a forged run of a world below the minimum is refused by the reader */
     RunFile *rf = runfile_read(p);
     CHECKF(rf != NULL, "%s", sc_last_error());
