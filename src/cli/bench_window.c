@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/log.h"
+#include "core/number.h"
 #include "ui/ui.h"
 
 static int cmp_double(const void *a, const void *b)
@@ -56,9 +58,8 @@ int bench_window(int argc, char **argv)
         switch (c) {
         case O_WINDOW: break;
         case O_SECONDS: {
-            char *e;
-            seconds = strtod(optarg, &e);
-            if (e == optarg || *e || !(seconds > 0) || seconds > 3600) {
+            if (number_parse_double(optarg, &seconds) != NUMBER_OK || !(seconds > 0) ||
+                seconds > 3600) {
                 sc_log_error("--seconds: want 0 < T <= 3600, got '%s'", optarg);
                 return 2;
             }
@@ -71,7 +72,10 @@ int bench_window(int argc, char **argv)
                 return 2;
             }
             break;
-        case O_SEED: o.seed = strtoull(optarg, NULL, 10); break;
+        case O_SEED:
+            if (cli_parse_u64("bench", "--seed", optarg, &o.seed) < 0)
+                return 2;
+            break;
         case O_REPLAY: replay = optarg; break;
         case O_HELP:
             printf(

@@ -4,44 +4,35 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "core/image.h"
+#include "core/number.h"
 
 int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t *out)
 {
-    char *end;
-    errno = 0;
-    /* digits only: strtoull alone would skip blanks and wrap ' -1' to 2^64 - 1 */
-    if (!s || !(*s >= '0' && *s <= '9')) {
-        fprintf(stderr, "saccade %s: %s: '%s' is not a non-negative integer\n", cmd, opt,
+    /* decimal digits only: no blanks, sign, octal or hex (core/number.h) */
+    NumberStatus st = number_parse_u64(s, out);
+    if (st == NUMBER_SYNTAX)
+        fprintf(stderr, "saccade %s: %s: '%s' is not a non-negative decimal integer\n", cmd, opt,
                 s ? s : "");
-        return -1;
-    }
-    unsigned long long v = strtoull(s, &end, 0);
-    if (*end) {
-        fprintf(stderr, "saccade %s: %s: '%s' is not a non-negative integer\n", cmd, opt, s);
-        return -1;
-    }
-    if (errno == ERANGE) {
+    else if (st == NUMBER_RANGE)
         fprintf(stderr, "saccade %s: %s: '%s' is larger than %llu\n", cmd, opt, s,
                 (unsigned long long)UINT64_MAX);
-        return -1;
-    }
-    *out = v;
-    return 0;
+    return st == NUMBER_OK ? 0 : -1;
 }
 
 int cli_parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *out)
 {
-    char *end;
-    errno = 0;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || !*s || *end) {
-        fprintf(stderr, "saccade %s: %s: '%s' is not an integer\n", cmd, opt, s ? s : "");
+    long v = 0;
+    NumberStatus st = number_parse_long(s, &v);
+    if (st == NUMBER_SYNTAX) {
+        fprintf(stderr, "saccade %s: %s: '%s' is not a decimal integer\n", cmd, opt,
+                s ? s : "");
         return -1;
     }
-    if (errno || v < lo || v > hi) {
+    if (st == NUMBER_RANGE || v < lo || v > hi) {
         fprintf(stderr, "saccade %s: %s: %s is out of range %d..%d\n", cmd, opt, s, lo, hi);
         return -1;
     }
@@ -52,14 +43,13 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, int lo, int h
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi,
                      double *out)
 {
-    char *end;
-    errno = 0;
-    double v = s ? strtod(s, &end) : 0;
-    if (!s || !*s || *end || v != v) {
-        fprintf(stderr, "saccade %s: %s: '%s' is not a number\n", cmd, opt, s ? s : "");
+    double v = 0;
+    NumberStatus st = number_parse_double(s, &v);
+    if (st == NUMBER_SYNTAX) {
+        fprintf(stderr, "saccade %s: %s: '%s' is not a decimal number\n", cmd, opt, s ? s : "");
         return -1;
     }
-    if (errno || !(v >= lo && v <= hi)) {
+    if (st == NUMBER_RANGE || !(v >= lo && v <= hi)) {
         fprintf(stderr, "saccade %s: %s: %s is out of range %g..%g\n", cmd, opt, s, lo, hi);
         return -1;
     }
@@ -69,16 +59,26 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo,
 
 int cli_parse_size(const char *cmd, const char *opt, const char *s, int *w, int *h)
 {
-    long a, b;
-    char x, extra;
-    if (!s || sscanf(s, "%ld%c%ld%c", &a, &x, &b, &extra) != 3 || (x != 'x' && x != 'X') ||
-        a < 16 || b < 16 || a > IMAGE_MAX_SIDE || b > IMAGE_MAX_SIDE) {
-        fprintf(stderr, "saccade %s: %s: '%s' is not WxH with sides in 16..%d\n", cmd, opt,
-                s ? s : "", IMAGE_MAX_SIDE);
+    /* "WxH", both plain decimal (core/number.h): no blanks, signs or hex */
+    char a[32] = "", b[32] = "";
+    const char *x = s ? strpbrk(s, "xX") : NULL;
+    long vw = 0, vh = 0;
+    if (!x || (size_t)(x - s) >= sizeof a || strlen(x + 1) >= sizeof b) {
+        vw = -1;
+    } else {
+        memcpy(a, s, (size_t)(x - s));
+        snprintf(b, sizeof b, "%s", x + 1);
+        if (number_parse_long(a, &vw) != NUMBER_OK || number_parse_long(b, &vh) != NUMBER_OK)
+            vw = -1;
+    }
+    if (vw < SCENE_MIN_SIDE || vh < SCENE_MIN_SIDE || vw > IMAGE_MAX_SIDE ||
+        vh > IMAGE_MAX_SIDE) {
+        fprintf(stderr, "saccade %s: %s: '%s' is not WxH with sides in %d..%d\n", cmd, opt,
+                s ? s : "", SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
         return -1;
     }
-    *w = (int)a;
-    *h = (int)b;
+    *w = (int)vw;
+    *h = (int)vh;
     return 0;
 }
 

@@ -7,7 +7,10 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/image.h"
+#include "classifier/classifier.h"
 #include "core/log.h"
+#include "core/number.h"
+#include "sim/sim.h"
 #include "ui/ui.h"
 
 static void live_usage(FILE *f)
@@ -27,7 +30,8 @@ static void live_usage(FILE *f)
                "  --layers LIST          layers shown at start, e.g. 1,5 or all (keys 1-6)\n"
                "  --quit-after SECONDS   quit after this much simulated time\n"
                "  --screenshot-at SECONDS:PATH  save a PNG after this much simulated time\n"
-               "  --record [FILE]        record the run (default name in saved_runs/)\n"
+               "  --record [FILE]        record the run (default name in saved_runs/, or in the\n"
+               "                         working folder when there is no saved_runs/)\n"
                "  --model M              classifier: mnist, glyphs, mnist+glyphs or a weights file\n"
                "                         (default: follows the scene, as in 'saccade run')\n"
                "  --no-model             no classifier\n"
@@ -47,9 +51,8 @@ static void live_usage(FILE *f)
 
 static int parse_double(const char *s, double *v)
 {
-    char *e;
-    double d = strtod(s, &e);
-    if (e == s || *e || !(d >= 0) || d > 1e7)
+    double d = 0;
+    if (number_parse_double(s, &d) != NUMBER_OK || !(d >= 0) || d > 1e7)
         return -1;
     *v = d;
     return 0;
@@ -127,10 +130,9 @@ int cmd_live(int argc, char **argv)
                 return 2;
             break;
         case O_OBJECTS: {
-            char *e;
-            long v = strtol(optarg, &e, 10);
+            long v = 0;
             /* 0 is not "the default": a scene with no objects is --scene blank. */
-            if (e == optarg || *e || v < 1 || v > SCENE_MAX_OBJECTS) {
+            if (number_parse_long(optarg, &v) != NUMBER_OK || v < 1 || v > SCENE_MAX_OBJECTS) {
                 sc_log_error("--objects: want 1..%d (no objects: --scene blank), got '%s'",
                              SCENE_MAX_OBJECTS, optarg);
                 return 2;
@@ -202,10 +204,11 @@ int cmd_live(int argc, char **argv)
             break;
         case O_CLAIM: o.claim = 1; break;
         case O_FOVEA: {
-            char *e;
-            long v = strtol(optarg, &e, 10);
-            if (e == optarg || *e || v < 8 || v > 64) {
-                sc_log_error("--fovea: want a patch side of 8..64 px, got '%s'", optarg);
+            long v = 0;
+            if (number_parse_long(optarg, &v) != NUMBER_OK || v < SIM_FOVEA_MIN ||
+                v > SIM_FOVEA_MAX) {
+                sc_log_error("--fovea: want a patch side of %d..%d px, got '%s'", SIM_FOVEA_MIN,
+                             SIM_FOVEA_MAX, optarg);
                 return 2;
             }
             o.fovea_px = (int)v;
@@ -217,11 +220,16 @@ int cmd_live(int argc, char **argv)
             double v;
             const char *name = c == O_IOR_DECAY ? "--ior-decay" : c == O_IOR_RADIUS ? "--ior-radius"
                                                                                   : "--fix-mean";
-            double hi = c == O_IOR_RADIUS ? 20 : 600000;
-            if (parse_double(optarg, &v) || !(v > 0) || v > hi) {
+            double hi = c == O_IOR_RADIUS   ? SIM_IOR_RADIUS_MAX_DEG
+                        : c == O_IOR_DECAY ? SIM_IOR_DECAY_MAX_MS
+                                           : SIM_FIX_MEAN_MAX_MS;
+            float f = 0;
+            /* a float: 1e-300 would become 0, so it is refused, not rounded */
+            if (number_parse_float(optarg, &f) != NUMBER_OK || !(f > 0) || f > hi) {
                 sc_log_error("%s: want a number in (0, %g], got '%s'", name, hi, optarg);
                 return 2;
             }
+            v = f;
             if (c == O_IOR_DECAY)
                 o.ior_decay_ms = (float)v;
             else if (c == O_IOR_RADIUS)
@@ -248,9 +256,9 @@ int cmd_live(int argc, char **argv)
             return 2;
         }
     }
-    if (o.fovea_px && o.fovea_px != 28 && !o.no_model) {
-        sc_log_error("live: --fovea %d: the classifiers read 28 x 28 px; add --no-model",
-                     o.fovea_px);
+    if (o.fovea_px && o.fovea_px != CLASSIFIER_SIDE && !o.no_model) {
+        sc_log_error("live: --fovea %d: the classifiers read %d x %d px; add --no-model",
+                     o.fovea_px, CLASSIFIER_SIDE, CLASSIFIER_SIDE);
         return 2;
     }
     if (o.no_model && o.model_path[0]) {

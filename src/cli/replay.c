@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/record_cli.h"
 #include "core/log.h"
+#include "core/number.h"
 #include "record/player.h"
 #include "record/record.h"
 #include "ui/ui.h" /* ui_replay_run, SACCADE_HAVE_UI_REPLAY */
@@ -43,7 +44,7 @@ static void replay_usage(FILE *f)
             "Export (offscreen, no window; through FFmpeg's libraries):\n"
             "  --video OUT   H.264 video (.mp4, .mkv, ...): one frame per 1/fps s of the run\n"
             "  --gif OUT     animated GIF\n"
-            "  --frames DIR  numbered PNG frames (frame-000000.png, ...)\n"
+            "  --frames DIR  numbered PNG frames (frame-000000.png, ...) in an existing folder\n"
             "  --fps N       frames per second of simulated time (default 30; GIF alone 15)\n"
             "  --video-size WxH  frame size in px (default 1280x720; even sides)\n"
             "\n"
@@ -62,9 +63,8 @@ static int parse_shot(const char *s, double *at, const char **path)
         return -1;
     memcpy(num, s, (size_t)(colon - s));
     num[colon - s] = 0;
-    char *e;
-    double v = strtod(num, &e);
-    if (e == num || *e || !(v >= 0) || v > 1e7)
+    double v = 0;
+    if (number_parse_double(num, &v) != NUMBER_OK || !(v >= 0) || v > 1e7)
         return -1;
     *at = v;
     *path = colon + 1;

@@ -360,7 +360,7 @@ static int object_centre(const Retina *view, float x, float y, int first_level, 
             fj <= lv->h - 1 - MARGIN)
             break;
     }
-    if (k == levels)
+    if (k >= levels || !lv) /* a small world has fewer levels than first_level */
         return 0;
     const int n = lv->w, m = lv->h;
     const int pi0 = (int)lroundf((x - x0) / sp), pj0 = (int)lroundf((y - y0) / sp);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "classifier/classifier.h"
 #include "core/file.h"
 #include "core/log.h"
 #include "core/utf8.h"
@@ -488,11 +489,17 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         h->ior_decay_ms = in_f32(in);
         h->fix_mean_ms = in_f32(in);
         h->saliency_method = in_u8(in);
+        /* the ranges live's options allow (sim.h): what the stages are built for */
         if (!in->short_read &&
-            (h->fovea_size < 4 || h->fovea_size > 256 || !(h->ior_radius_deg > 0) ||
-             !(h->ior_radius_deg < 1e3f) || !(h->ior_decay_ms > 0) || !(h->ior_decay_ms < 1e9f) ||
-             !(h->fix_mean_ms > 0) || !(h->fix_mean_ms < 1e6f) || h->saliency_method > 1)) {
-            sc_set_error("%s: header parameters out of range", name);
+            (h->fovea_size < SIM_FOVEA_MIN || h->fovea_size > SIM_FOVEA_MAX ||
+             !(h->ior_radius_deg > 0) || !(h->ior_radius_deg <= SIM_IOR_RADIUS_MAX_DEG) ||
+             !(h->ior_decay_ms > 0) || !(h->ior_decay_ms <= SIM_IOR_DECAY_MAX_MS) ||
+             !(h->fix_mean_ms > 0) || !(h->fix_mean_ms <= SIM_FIX_MEAN_MAX_MS) ||
+             h->saliency_method > 1)) {
+            sc_set_error("%s: header parameters out of range (fovea %d px, IOR radius %g deg, "
+                         "IOR decay %g ms, mean fixation %g ms, saliency %u)",
+                         name, h->fovea_size, (double)h->ior_radius_deg,
+                         (double)h->ior_decay_ms, (double)h->fix_mean_ms, h->saliency_method);
             return -1;
         }
     } else {
@@ -551,8 +558,9 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         sc_set_error("%s: unknown scene kind %u", name, kind);
         return -1;
     }
-    if (!(h->tick_ms > 0.0 && h->tick_ms <= 1000.0)) {
-        sc_set_error("%s: bad tick length %g ms", name, h->tick_ms);
+    /* scene_step's work is bounded for steps up to SCENE_STEP_MAX_MS (this build writes 10) */
+    if (!(h->tick_ms > 0.0 && h->tick_ms <= SCENE_STEP_MAX_MS)) {
+        sc_set_error("%s: bad tick length %g ms (0..%g)", name, h->tick_ms, SCENE_STEP_MAX_MS);
         return -1;
     }
     if (h->auto_saccades > 1 || !(h->classify_stop_confidence >= 0.0f &&
@@ -566,13 +574,28 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         sc_set_error("%s: bad scene size or object count", name);
         return -1;
     }
-    if (!(h->px_per_deg > 0.0f && h->px_per_deg < 1e4f)) {
-        sc_set_error("%s: bad px_per_deg %g", name, (double)h->px_per_deg);
+    /* this build always makes 32; the stages' kernels are sized for a few times either way */
+    if (!(h->px_per_deg >= 8.0f && h->px_per_deg <= 128.0f)) {
+        sc_set_error("%s: bad px_per_deg %g (8..128)", name, (double)h->px_per_deg);
         return -1;
     }
-    if (h->world_w <= 0 || h->world_h <= 0 || h->world_w > IMAGE_MAX_SIDE ||
-        h->world_h > IMAGE_MAX_SIDE) {
-        sc_set_error("%s: bad world size %dx%d", name, h->world_w, h->world_h);
+    /* one rule for the world's size: --size, scene files, images and run files */
+    if (h->world_w < SCENE_MIN_SIDE || h->world_h < SCENE_MIN_SIDE ||
+        h->world_w > IMAGE_MAX_SIDE || h->world_h > IMAGE_MAX_SIDE) {
+        sc_set_error("%s: bad world size %dx%d (each side %d..%d px)", name, h->world_w,
+                     h->world_h, SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
+        return -1;
+    }
+    if ((h->scene.width || h->scene.height) &&
+        (h->scene.width < SCENE_MIN_SIDE || h->scene.height < SCENE_MIN_SIDE)) {
+        sc_set_error("%s: bad scene size %dx%d (each side %d..%d px)", name, h->scene.width,
+                     h->scene.height, SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
+        return -1;
+    }
+    /* the classifiers read CLASSIFIER_SIDE^2 px: a classified run needs that fovea */
+    if (h->model_hash && h->fovea_size != CLASSIFIER_SIDE) {
+        sc_set_error("%s: a run with a classifier needs a %d px fovea, not %d px", name,
+                     CLASSIFIER_SIDE, h->fovea_size);
         return -1;
     }
     if (h->start_tick > (1ull << 48)) {

@@ -72,6 +72,14 @@ typedef struct SceneSpec {
 #define SCENE_DEFAULT_HEIGHT 720
 #define SCENE_MIN_SIDE 16
 #define SCENE_DEFAULT_OBJECTS 12
+/* The longest step scene_step is sized for, ms: a run file's tick is at most this long. */
+#define SCENE_STEP_MAX_MS 100.0
+/* What a scene file may ask for, so that a small file cannot amplify into hours or gigabytes:
+ * its objects cover at most SCENE_FILE_MAX_AREA px in all (their sprites, 64 MiB), and
+ * redrawing its moving objects in one step of SCENE_STEP_MAX_MS (each one's box swept over the
+ * step, then every object that box may touch) costs at most SCENE_FILE_MAX_STEP_WORK px. */
+#define SCENE_FILE_MAX_AREA (1 << 24)
+#define SCENE_FILE_MAX_STEP_WORK (1 << 26)
 /* A font pixel size (em) for `text` objects: DejaVu Sans capitals are then about 25 px high, like
  * the ~20 px ink of an MNIST digit in its 28 px box. The glyph model reads glyphs at the reading
  * size TEXTLINE_PX (22, data/textline.h), which the letters and words scenes use. */

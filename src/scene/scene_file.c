@@ -34,6 +34,7 @@
 #include "core/hash.h"
 #include "core/file.h"
 #include "core/log.h"
+#include "core/number.h"
 #include "core/utf8.h"
 #include "core/rng.h"
 #include "scene/scene_priv.h"
@@ -56,21 +57,20 @@ typedef struct FileScene {
     FileObject obj[SCENE_MAX_OBJECTS];
 } FileScene;
 
+/* Plain decimal numbers only (core/number.h): no hex, blanks, inf or nan, no underflow. */
 static int parse_float(const char *tok, float *out)
 {
-    char *end = NULL;
-    double v = strtod(tok, &end);
-    if (end == tok || *end || !isfinite(v) || fabs(v) > 1e7)
+    float v;
+    if (number_parse_float(tok, &v) != NUMBER_OK || fabsf(v) > 1e7f)
         return -1;
-    *out = (float)v;
+    *out = v;
     return 0;
 }
 
 static int parse_int(const char *tok, int *out)
 {
-    char *end = NULL;
-    long v = strtol(tok, &end, 10);
-    if (end == tok || *end || v < -1000000000L || v > 1000000000L)
+    long v;
+    if (number_parse_long(tok, &v) != NUMBER_OK || v < -1000000000L || v > 1000000000L)
         return -1;
     *out = (int)v;
     return 0;
@@ -201,6 +201,35 @@ static int parse_text(const char *path, char *text, FileScene *fs)
     return 0;
 }
 
+/* The drawing a step of SCENE_STEP_MAX_MS may cost (scene_step redraws each moving object's
+ * swept box: the background under it and every object it may touch) within
+ * SCENE_FILE_MAX_STEP_WORK; else an error naming the moving object's line where it ran out. */
+static int check_step_work(const char *path, const FileScene *fs, const Scene *s)
+{
+    const double world = (double)s->world.w * s->world.h, t = SCENE_STEP_MAX_MS / 1000.0;
+    double work = 0;
+    for (int i = 0; i < s->n; i++) {
+        const SceneObject *o = &s->obj[i];
+        if (o->vx == 0.0f && o->vy == 0.0f)
+            continue;
+        double swept = ((double)o->w + 2.0 + fabs((double)o->vx) * t) *
+                       ((double)o->h + 2.0 + fabs((double)o->vy) * t);
+        swept = swept < world ? swept : world;
+        work += swept;
+        for (int j = 0; j < s->n; j++) {
+            double a = (double)s->obj[j].w * s->obj[j].h;
+            work += a < swept ? a : swept;
+        }
+        if (work > SCENE_FILE_MAX_STEP_WORK) {
+            sc_set_error("%s:%d: the moving objects up to this line would redraw more than %d px "
+                         "per step (a scene file's limit: fewer, smaller or slower objects)",
+                         path, fs->obj[i].line, SCENE_FILE_MAX_STEP_WORK);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 Scene *scene_create_recorded(const SceneSpec *spec, uint64_t seed, uint64_t content_hash)
 {
     if (spec->kind != SCENE_FILE && spec->kind != SCENE_IMAGE)
@@ -280,12 +309,16 @@ Scene *scene_create_scene_text(const SceneSpec *spec, uint64_t seed, const unsig
 
     const Mnist *m = NULL;
     char font[1024] = "";
+    double area = 0; /* of the objects so far (SCENE_FILE_MAX_AREA) */
     for (int i = 0; i < fs->n; i++) {
         const FileObject *fo = &fs->obj[i];
         int line = fo->line;
         Image sp;
         memset(&sp, 0, sizeof(sp));
         float lum = 1.0f;
+        /* a digit, blob or box is SIZE px square: checked before it is made */
+        if (fo->kind != SCENE_OBJ_TEXT && area + (double)fo->size * fo->size > SCENE_FILE_MAX_AREA)
+            goto too_large;
         switch (fo->kind) {
         case SCENE_OBJ_DIGIT: {
             if (!m && !(m = scene_mnist()))
@@ -320,6 +353,11 @@ Scene *scene_create_scene_text(const SceneSpec *spec, uint64_t seed, const unsig
                 goto fail;
             break;
         }
+        area += (double)sp.w * sp.h;
+        if (area > SCENE_FILE_MAX_AREA) {
+            image_destroy(&sp);
+            goto too_large;
+        }
         SceneObject o;
         memset(&o, 0, sizeof(o));
         o.kind = fo->kind;
@@ -345,9 +383,15 @@ Scene *scene_create_scene_text(const SceneSpec *spec, uint64_t seed, const unsig
         if (scene_add_object(s, &o, &sp, lum) < 0)
             goto fail;
     }
+    if (check_step_work(path, fs, s) < 0)
+        goto fail;
     free(fs);
     scene_render_all(s);
     return s;
+too_large:
+    sc_set_error("%s:%d: the objects up to this line cover more than %d px in all (a scene "
+                 "file's limit: fewer or smaller objects)",
+                 path, fs->obj[s->n].line, SCENE_FILE_MAX_AREA);
 fail:
     free(fs);
     scene_destroy(&s);

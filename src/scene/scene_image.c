@@ -223,6 +223,13 @@ Scene *scene_create_image_data(const SceneSpec *spec, const unsigned char *data,
     if (decode_luma(spec->path, data, n, &img) < 0)
         return NULL;
     int w = spec->width ? spec->width : img.w, h = spec->height ? spec->height : img.h;
+    if (w < SCENE_MIN_SIDE || h < SCENE_MIN_SIDE) { /* the world's rule, as for --size */
+        sc_set_error("%s: image is %dx%d px; a world is %d..%d px per side (resample it with "
+                     "--size WxH)",
+                     spec->path, img.w, img.h, SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
+        image_destroy(&img);
+        return NULL;
+    }
     const int same = w == img.w && h == img.h;
     Scene *s = scene_alloc(same ? 0 : w, h);
     if (!s) {

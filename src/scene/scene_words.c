@@ -169,6 +169,12 @@ Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font
         L->cells = cell;
         cell++; /* the space after it */
     }
+    if (s->n_lines == 0 && count > 0) { /* an accepted --size too small for one line */
+        sc_set_error("scene words: a %dx%d px world has no room for a line of words; use a "
+                     "larger --size",
+                     w, h);
+        goto fail;
+    }
     textfont_free(&font);
     scene_render_all(s);
     return s;

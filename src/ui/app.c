@@ -318,7 +318,8 @@ void ui_app_destroy(UiApp **pa)
 }
 
 /* Starts recording the live sim from its current tick (path_opt "" = a new name in
- * saved_runs/). On failure a->rec stays NULL and the error is printed. */
+ * saved_runs/ if that folder exists, else in the working folder). On failure a->rec stays
+ * NULL and the error is printed. */
 static void record_start(UiApp *a, const char *path_opt)
 {
     char path[1024];
@@ -329,7 +330,13 @@ static void record_start(UiApp *a, const char *path_opt)
             sc_log_error("recording: file name too long");
             return;
         }
-        mkdir("saved_runs", 0777); /* EEXIST is fine; other errors show in recorder_open */
+        /* Folders are never created (core/output.h): saved_runs/ when it is here, else the
+         * working folder, as for screenshots. */
+        struct stat st;
+        const size_t k = strlen("saved_runs/");
+        if ((stat("saved_runs", &st) != 0 || !S_ISDIR(st.st_mode)) &&
+            !strncmp(path, "saved_runs/", k))
+            memmove(path, path + k, strlen(path + k) + 1);
     }
     a->rec = recorder_open(path, a->sim, a->model_hash);
     if (!a->rec) {
@@ -1316,6 +1323,11 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
 int ui_replay_wait(UiApp *a)
 {
     return replay_adopt(a, 1) > 0 ? 0 : -1;
+}
+
+int ui_replay_poll(UiApp *a)
+{
+    return replay_adopt(a, 0);
 }
 
 int ui_replay_run(const char *path, double speed, const char *model, const UiOptions *o)

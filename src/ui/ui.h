@@ -126,6 +126,9 @@ void ui_app_stage_ms(const UiApp *a, double *ms);
 /* Waits until the replay's seek points are prepared (they are made on a thread while the
  * window already plays); the export and tests use it. */
 int ui_replay_wait(UiApp *a); /* 0, or -1 with sc_last_error() set */
+/* Without waiting: 1 when the seek points are ready (the player took over), 0 while they are
+ * still being prepared, -1 when preparing failed (sc_last_error() set). */
+int ui_replay_poll(UiApp *a);
 /* Replay state for tests: current tick, last tick, playing flag. */
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 

@@ -154,6 +154,7 @@ if command -v ffprobe >/dev/null 2>&1; then
 else
     bad "ffprobe not installed (apt-get install ffmpeg)"
 fi
+mkdir "$T/fr"
 "$SACCADE" replay "$RUN" --frames "$T/fr" --fps 1 --video-size 320x180 >"$T/o" 2>"$T/e"
 rc=$?
 [ $rc -eq 0 ] || bad "replay --frames: exit $rc: $(cat "$T/e")"
