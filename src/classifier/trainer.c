@@ -280,6 +280,9 @@ typedef struct Trainer {
     int threads;
     pthread_t th[TRAINER_MAX_THREADS];
     pthread_barrier_t start, mid, end;
+    /* held by the main thread while it starts the workers; each worker passes it before its
+     * first barrier, and leaves at once if quit is set by then (a worker failed to start) */
+    pthread_mutex_t launch;
     int quit;
 } Trainer;
 
@@ -353,6 +356,11 @@ static void *worker(void *arg)
     Trainer *t = ((void **)arg)[0];
     int tid = (int)(intptr_t)((void **)arg)[1];
     free(arg);
+    pthread_mutex_lock(&t->launch);
+    int quit = t->quit;
+    pthread_mutex_unlock(&t->launch);
+    if (quit)
+        return NULL;
     for (;;) {
         pthread_barrier_wait(&t->start);
         if (t->quit)
@@ -462,8 +470,6 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
 
     int n_nothing = ds->nothing_class >= 0 ? (int)lroundf(p->nothing_frac * (float)ds->n_train) : 0;
     int n_epoch = ds->n_train + n_nothing;
-    /* on the heap: if a thread cannot be started, the ones already waiting keep a valid
-     * Trainer (leaked on that path rather than freed under them) */
     Trainer *t = calloc(1, sizeof(*t));
     if (!t) {
         classifier_destroy(&c);
@@ -510,11 +516,33 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         while (th < t->threads)
             t->row_first[++th] = r;
     }
+    /* the pool: three barriers and the launch gate, then the workers; if any of it fails,
+     * the workers already started are let go through the gate and joined, and everything
+     * made so far is undone (the common cleanup below frees the buffers) */
+    int pool = 0, started = 1; /* barriers + gate made; threads running, the caller included */
+    const char *pool_err = NULL;
     if (ok && t->threads > 1) {
-        pthread_barrier_init(&t->start, NULL, (unsigned)t->threads);
-        pthread_barrier_init(&t->mid, NULL, (unsigned)t->threads);
-        pthread_barrier_init(&t->end, NULL, (unsigned)t->threads);
-        for (int k = 1; k < t->threads; k++) {
+        unsigned n = (unsigned)t->threads;
+        int made = 0;
+        if (pthread_barrier_init(&t->start, NULL, n) == 0 && ++made &&
+            pthread_barrier_init(&t->mid, NULL, n) == 0 && ++made &&
+            pthread_barrier_init(&t->end, NULL, n) == 0 && ++made &&
+            pthread_mutex_init(&t->launch, NULL) == 0 && ++made)
+            pool = 1;
+        if (!pool) {
+            if (made > 2)
+                pthread_barrier_destroy(&t->end);
+            if (made > 1)
+                pthread_barrier_destroy(&t->mid);
+            if (made > 0)
+                pthread_barrier_destroy(&t->start);
+            pool_err = "train: cannot make the thread pool's barriers";
+            ok = 0;
+        }
+    }
+    if (pool) {
+        pthread_mutex_lock(&t->launch);
+        for (int k = 1; k < t->threads; k++, started++) {
             void **arg = malloc(2 * sizeof(void *));
             if (!arg) {
                 ok = 0;
@@ -524,15 +552,13 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
             arg[1] = (void *)(intptr_t)k;
             if (pthread_create(&t->th[k], NULL, worker, arg) != 0) {
                 free(arg);
+                pool_err = "train: cannot start a worker thread";
                 ok = 0;
                 break;
             }
         }
-        if (!ok) {
-            classifier_destroy(&c);
-            sc_set_error("train: cannot start %d threads", t->threads);
-            return NULL; /* t and the buffers stay allocated: started threads still wait on it */
-        }
+        t->quit = !ok;
+        pthread_mutex_unlock(&t->launch);
     }
     TrainSummary sum;
     memset(&sum, 0, sizeof(sum));
@@ -608,16 +634,17 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
             sum.examples += seen;
         }
     }
-    if (ok && t->threads > 1) {
-        t->quit = 1;
-        pthread_barrier_wait(&t->start);
-        for (int k = 1; k < t->threads; k++)
+    if (pool) {
+        if (ok) {
+            t->quit = 1;
+            pthread_barrier_wait(&t->start);
+        }
+        for (int k = 1; k < started; k++)
             pthread_join(t->th[k], NULL);
-    }
-    if (ok && t->threads > 1) {
         pthread_barrier_destroy(&t->start);
         pthread_barrier_destroy(&t->mid);
         pthread_barrier_destroy(&t->end);
+        pthread_mutex_destroy(&t->launch);
     }
     if (ok) {
         sum.test_accuracy = heldout ? classifier_test_accuracy(c, heldout, 0, NULL, NULL) : -1;
@@ -655,7 +682,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     free(t);
     if (!ok) {
         classifier_destroy(&c);
-        sc_set_error("train: out of memory or cannot start threads");
+        sc_set_error("%s", pool_err ? pool_err : "train: out of memory");
         return NULL;
     }
     if (out)

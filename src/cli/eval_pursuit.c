@@ -87,12 +87,11 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-static FILE *trace_f; /* --trace: per-tick trace of every trial */
-
 static const char *mode_name(int pursuit);
 
+/* trace_f: --trace, a per-tick line of the trial (or NULL) */
 static int run_trial(Classifier *cls, int pursuit, double speed, const Trial *tr, uint64_t seed,
-                     Cell *c)
+                     FILE *trace_f, Cell *c)
 {
     SimConfig cfg;
     sim_config_default(&cfg);
@@ -408,6 +407,7 @@ int cmd_eval_pursuit(int argc, char **argv)
         return 1;
     }
     Output *trace_out = NULL;
+    FILE *trace_f = NULL;
     if (trace) {
         if (!(trace_out = output_open(trace, NULL, 0))) {
             sc_log_error("%s", sc_last_error());
@@ -428,14 +428,13 @@ int cmd_eval_pursuit(int argc, char **argv)
             Trial tr = {(int)rng_below(&rng, MNIST_TEST_COUNT), 2.0 * M_PI * rng_uniform(&rng)};
             uint64_t trial_seed = seed * 1000003u + (uint64_t)si * 100000u + (uint64_t)i;
             for (int m = 1; m >= 0 && rc == 0; m--)
-                rc = run_trial(cls, m, speeds[si], &tr, trial_seed, &cells[si][m]);
+                rc = run_trial(cls, m, speeds[si], &tr, trial_seed, trace_f, &cells[si][m]);
         }
         if (!quiet && rc == 0)
             fprintf(stderr, "eval pursuit: %g deg/s done (%d trials x 2 eyes)\n", speeds[si], n);
     }
     if (trace_out && output_commit(&trace_out) < 0 && rc == 0)
         rc = -1;
-    trace_f = NULL;
     if (rc < 0) {
         output_abort(&trace_out);
         sc_log_error("eval pursuit: %s", sc_last_error());

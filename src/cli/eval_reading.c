@@ -262,6 +262,8 @@ int cmd_eval_reading(int argc, char **argv)
     for (int f = 0; f < n_fonts; f++)
         cJSON_AddItemToArray(fj, cJSON_CreateString(fonts[f]));
     cJSON *rows = cJSON_AddArrayToObject(root, "rows");
+    /* the header and at most MAX_SETTINGS rows of 12 numbers: a few hundred bytes each; a row
+     * that would not fit is an error (never a silently shortened file) */
     char csv[8192];
     size_t cn = (size_t)snprintf(csv, sizeof(csv),
                                  "readers,params,dense_macs_per_fixation,words,word_accuracy,"
@@ -348,11 +350,20 @@ int cmd_eval_reading(int argc, char **argv)
             cJSON_AddItemToArray(pf, e);
         }
         cJSON_AddItemToArray(rows, r);
-        if (cn < sizeof(csv))
-            cn += (size_t)snprintf(csv + cn, sizeof(csv) - cn,
-                                   "%d,%zu,%ld,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.1f\n",
-                                   settings[si], params, macs, t.words, acc, lo, hi, lacc, lpf,
-                                   fpw, sl, fms);
+        int row = cn < sizeof(csv)
+                      ? snprintf(csv + cn, sizeof(csv) - cn,
+                                 "%d,%zu,%ld,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.1f\n",
+                                 settings[si], params, macs, t.words, acc, lo, hi, lacc, lpf, fpw,
+                                 sl, fms)
+                      : -1;
+        if (row < 0 || cn + (size_t)row >= sizeof(csv)) {
+            if (rc == 0)
+                sc_set_error("%s: the table does not fit in %zu bytes", csv_path, sizeof(csv));
+            rc = -1;
+            cn = sizeof(csv);
+        } else {
+            cn += (size_t)row;
+        }
         if (!json) {
             printf("%7d %10zu %12ld %6ld %7.2f%% [%5.2f, %6.2f] %7.2f%% %9.2f %9.2f %8.2f %8.0f\n",
                    settings[si], params, macs, t.words, 100 * acc, 100 * lo, 100 * hi,
@@ -376,8 +387,7 @@ int cmd_eval_reading(int argc, char **argv)
         printf("%7s %s\n", "human",
                "Rayner 1998: about 1.2 fixations per word, saccades of 7-9 letters, fixations of "
                "225-250 ms, letters identified to about 7-8 right of fixation");
-    if (rc == 0 && output_write_all(csv_path, csv, cn < sizeof(csv) ? cn : sizeof(csv) - 1,
-                                    NULL, 0) < 0)
+    if (rc == 0 && output_write_all(csv_path, csv, cn, NULL, 0) < 0)
         rc = -1;
     if (rc == 0 && json) {
         char *txt = cJSON_Print(root);

@@ -79,12 +79,10 @@ static void glyph_patch(const TextFont *f, int c, Rng *rng, float *out)
     textline_draw(f, txt, &p, 14 - TEXTLINE_PITCH, TEXTLINE_BASE_ROW, 1.0f);
 }
 
-/* 1 while loading "glyphs-box" (dataset_load_glyphs_boxed): every patch scaled to a box. */
-static int boxed;
-
-/* Renders all glyphs of one font into dst (N_SIZES * N_CHARS patches per copy). */
+/* Renders all glyphs of one font into dst (N_SIZES * N_CHARS patches per copy). boxed: every
+ * patch scaled to a 20 px box ("glyphs-box", dataset_load_glyphs_boxed). */
 static int render_font(const char *pattern, char *path, size_t path_n, int copies, uint64_t seed,
-                       float *dst, uint8_t *labels)
+                       int boxed, float *dst, uint8_t *labels)
 {
     if (text_find_font(pattern, path, path_n) < 0)
         return -1;
@@ -117,9 +115,9 @@ static int render_font(const char *pattern, char *path, size_t path_n, int copie
 }
 
 static int render_checked(const char *pattern, const char *what, char *path, size_t path_n,
-                          int copies, uint64_t seed, float *dst, uint8_t *labels)
+                          int copies, uint64_t seed, int boxed, float *dst, uint8_t *labels)
 {
-    if (render_font(pattern, path, path_n, copies, seed, dst, labels) < 0) {
+    if (render_font(pattern, path, path_n, copies, seed, boxed, dst, labels) < 0) {
         char msg[512];
         snprintf(msg, sizeof(msg), "glyphs: %s font: %s", what, sc_last_error());
         sc_set_error("%s", msg);
@@ -140,27 +138,22 @@ static void class_names(char names[][2], const char **ptrs)
     ptrs[N_CHARS] = "nothing";
 }
 
-static int load_glyphs(Dataset *ds, const char *name);
+static int load_glyphs(Dataset *ds, const char *name, int boxed);
 
 int dataset_load_glyphs(Dataset *ds)
 {
-    boxed = 0;
-    return load_glyphs(ds, "glyphs");
+    return load_glyphs(ds, "glyphs", 0);
 }
 
 /* The same glyphs scaled to fit a 20 px box with their centre of mass on the gaze sample, as
  * MNIST digits are (every copy alike, no neighbours): what the glyph set was before lowercase,
- * kept to measure what that representation loses (case: o/O, x/X, ...). Not thread-safe
- * against a concurrent dataset_load_glyphs. */
+ * kept to measure what that representation loses (case: o/O, x/X, ...). */
 int dataset_load_glyphs_boxed(Dataset *ds)
 {
-    boxed = 1;
-    int rc = load_glyphs(ds, "glyphs-box");
-    boxed = 0;
-    return rc;
+    return load_glyphs(ds, "glyphs-box", 1);
 }
 
-static int load_glyphs(Dataset *ds, const char *name)
+static int load_glyphs(Dataset *ds, const char *name, int boxed)
 {
     enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
            N_VAL = sizeof(val_fonts) / sizeof(val_fonts[0]) };
@@ -181,7 +174,7 @@ static int load_glyphs(Dataset *ds, const char *name)
         float *bx = ds->train_x + (size_t)f * block * DATASET_PATCH_N;
         uint8_t *by = ds->train_y + (size_t)f * block;
         if (render_checked(train_fonts[f], "training", paths[f], sizeof(paths[f]), TRAIN_COPIES,
-                           1000u + (uint64_t)f, bx, by) < 0) {
+                           1000u + (uint64_t)f, boxed, bx, by) < 0) {
             dataset_free(ds);
             return -1;
         }
@@ -194,7 +187,7 @@ static int load_glyphs(Dataset *ds, const char *name)
     for (int f = 0; f < N_VAL; f++) {
         size_t first = (size_t)N_TRAIN * block + (size_t)f * per_font;
         if (render_checked(val_fonts[f], "validation", paths[N_TRAIN + f], sizeof(paths[0]), 1,
-                           0, ds->train_x + first * DATASET_PATCH_N, ds->train_y + first) < 0) {
+                           0, boxed, ds->train_x + first * DATASET_PATCH_N, ds->train_y + first) < 0) {
             dataset_free(ds);
             return -1;
         }
@@ -223,7 +216,7 @@ static int load_glyphs(Dataset *ds, const char *name)
             char pattern[96], path[1024];
             snprintf(pattern, sizeof(pattern), "%s%s", test_families[fam], test_styles[st]);
             size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_font;
-            if (render_checked(pattern, "held-out", path, sizeof(path), 1, 0,
+            if (render_checked(pattern, "held-out", path, sizeof(path), 1, 0, boxed,
                                ds->test_x + first * DATASET_PATCH_N, ds->test_y + first) < 0) {
                 dataset_free(ds);
                 return -1;

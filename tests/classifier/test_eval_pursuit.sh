@@ -9,8 +9,13 @@ trap 'rm -rf "$OUT"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 jqt() { printf '%s' "$1" | jq -e "$2" >/dev/null || fail "$3: $(printf '%s' "$1" | head -c 600)"; }
 
-json=$("$SACCADE" eval pursuit --n 2 --json --quiet --csv "$OUT/p.csv" --png "$OUT/p.png") ||
-  fail "eval pursuit exited $?"
+json=$("$SACCADE" eval pursuit --n 2 --json --quiet --csv "$OUT/p.csv" --png "$OUT/p.png" \
+  --trace "$OUT/t.csv") || fail "eval pursuit exited $?"
+# --trace: a header, then one line per tick (200) of each trial (2 per cell, 12 cells)
+head -1 "$OUT/t.csv" | grep -q '^eye,speed_deg_s,digit,t_ms,' || fail "trace header: $(head -1 "$OUT/t.csv")"
+[ "$(wc -l <"$OUT/t.csv")" -eq 4801 ] || fail "trace: $(wc -l <"$OUT/t.csv") lines, not 4801"
+[ "$(cut -d, -f1,2 "$OUT/t.csv" | sort | uniq -c | awk '$1 == 400' | wc -l)" -eq 12 ] ||
+  fail "trace: not 400 ticks in each of the 12 cells"
 jqt "$json" '.task == "pursuit" and .n_per_cell == 2 and .trial_ms == 2000 and (.rows | length) == 12' "shape"
 jqt "$json" '[.rows[].speed_deg_s] == [0,0,5,5,10,10,20,20,30,30,40,40]' "speeds"
 jqt "$json" '[.rows[] | .eye] == ([range(6)] | map("pursuit", "saccades"))' "eyes"

@@ -127,27 +127,34 @@ static void test_digits_scanpath(void)
     cJSON_Delete(j);
 }
 
+/* The saccades' timing as the fixation list shows it, against the published main sequence
+ * (about 21 ms + 2.2 ms per degree): each saccade's duration is the gap between one fixation's
+ * end and the next one's start, its amplitude the distance between their positions; neither
+ * comes from the saccade_ms and amplitude_deg fields the eye computed. */
 static void test_main_sequence_fit(void)
 {
     cJSON *j = run_json("run --scene cluttered --seconds 20 --seed 3 --json", NULL);
     if (!j)
         return;
+    double ppd = num(j, "px_per_deg");
     double sx = 0, sy = 0, sxx = 0, sxy = 0;
     int n = 0;
-    const cJSON *f;
+    const cJSON *f, *prev = NULL;
     cJSON_ArrayForEach(f, cJSON_GetObjectItem(j, "fixations"))
     {
-        double a = num(f, "amplitude_deg"), d = num(f, "saccade_ms");
-        if (a <= 0)
-            continue;
-        sx += a; sy += d; sxx += a * a; sxy += a * d; n++;
+        if (prev) {
+            double a = hypot(num(f, "x") - num(prev, "x"), num(f, "y") - num(prev, "y")) / ppd;
+            double d = num(f, "start_ms") - num(prev, "end_ms");
+            sx += a; sy += d; sxx += a * a; sxy += a * d; n++;
+        }
+        prev = f;
     }
     CHECKF(n >= 20, "only %d saccades", n);
     double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx), icpt = (sy - slope * sx) / n;
-    printf("main sequence fit over %d saccades: duration = %.2f ms + %.3f ms/deg x amplitude\n", n,
-           icpt, slope);
-    /* JSON rounds to 0.01 ms and 0.001 deg. */
-    CHECKF(fabs(slope - 2.2) < 0.02 && fabs(icpt - 21) < 0.2, "fit %.3f + %.3f", icpt, slope);
+    printf("main sequence, measured over %d saccades: duration = %.2f ms + %.3f ms/deg x amplitude\n",
+           n, icpt, slope);
+    /* positions are rounded to 0.01 px */
+    CHECKF(fabs(slope - 2.2) < 0.05 && fabs(icpt - 21) < 0.5, "fit %.3f + %.3f", icpt, slope);
     cJSON_Delete(j);
 }
 

@@ -14,18 +14,7 @@
 #include "core/paths.h"
 #include "record/record.h"
 #include "sample_run.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fprintf(stderr, "\n");                                                                 \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
+#include "test.h"
 
 static int events_equal(const RunEvent *a, const RunEvent *b, size_t n)
 {
@@ -423,8 +412,8 @@ int main(int argc, char **argv)
     test_run_length_bound();
     test_inflate_bound();
     test_event_memory_bound();
-    if (failures) {
-        fprintf(stderr, "%d failure(s)\n", failures);
+    if (test_failures) {
+        fprintf(stderr, "%d failure(s)\n", test_failures);
         return 1;
     }
     printf("ok\n");

@@ -450,6 +450,7 @@ static void test_scene_file(void)
                        "box corner 370 270 20\r\n"
                        "\t digit 3 100 200 56 10 10\n";
     Scene *s = load_file("good.scene", good);
+    CHECKF(s != NULL, "good.scene: %s", sc_last_error());
     if (s) {
         const Image *w = scene_world(s);
         CHECKF(w->w == 400 && w->h == 300, "size line ignored: %dx%d", w->w, w->h);
@@ -473,6 +474,7 @@ static void test_scene_file(void)
         }
         CHECKF(scene_content_hash(s) != 0, "file scene has no content hash");
         Scene *again = load_file("good2.scene", good);
+        CHECKF(again != NULL, "good2.scene: %s", sc_last_error());
         if (again) {
             CHECKF(scene_content_hash(again) == scene_content_hash(s),
                    "content hash differs for same bytes");
@@ -487,6 +489,7 @@ static void test_scene_file(void)
     scene_destroy(&s);
     Scene *other =
         load_file("other.scene", "\xEF\xBB\xBFsize 400 300\nbackground 0.3\nbox - 200 150 10\n");
+    CHECKF(other != NULL, "other.scene (a BOM, a grey background): %s", sc_last_error());
     if (other) {
         CHECKF(image_at(scene_world(other), 10, 10) == 0.3f, "background GREY not uniform");
         CHECKF(scene_content_hash(other) != 0, "no content hash");

@@ -430,7 +430,7 @@ static void test_pursuit_replay(void)
     if (eo != (size_t)-1) {
         uint64_t h0 = sim_state_hash(d);
         const float nan = NAN, fast = 1e6f;
-        const int32_t two = 2, head = EYE_SLIP_HISTORY;
+        const int32_t two = 2, head = EYE_SLIP_HISTORY, count = EYE_SLIP_HISTORY + 1;
         const double later = 1e12;
         struct {
             size_t off;
@@ -439,15 +439,13 @@ static void test_pursuit_replay(void)
         } pokes[] = {
             {offsetof(Eye, pv_x), &nan, 4},          {offsetof(Eye, pv_y), &fast, 4},
             {offsetof(Eye, tv_x), &nan, 4},          {offsetof(Eye, pursuing), &two, 4},
-            {offsetof(Eye, obs_head), &head, 4},     {offsetof(Eye, obs_count), &two + 0, 0},
+            {offsetof(Eye, obs_head), &head, 4},     {offsetof(Eye, obs_count), &count, 4},
             {offsetof(Eye, anchor_ms), &later, 8},   {offsetof(Eye, anchor_x), &nan, 4},
             {offsetof(Eye, obs) + offsetof(EyeSlipObs, tvx), &nan, 4},
             {offsetof(Eye, obs) + 5 * sizeof(EyeSlipObs) + offsetof(EyeSlipObs, signal), &two, 4},
             {offsetof(Eye, obs) + 9 * sizeof(EyeSlipObs) + offsetof(EyeSlipObs, t_ms), &later, 8},
         };
         for (size_t i = 0; i < sizeof pokes / sizeof pokes[0]; i++) {
-            if (!pokes[i].len)
-                continue;
             memcpy(bad, key, n);
             memcpy(bad + eo + pokes[i].off, pokes[i].v, pokes[i].len);
             CHECKF(sim_state_load(d, bad, n) < 0 && strstr(sc_last_error(), "pursuit") &&

@@ -276,6 +276,11 @@ static void test_keys(void)
     CHECK(sim_fixation(s, nf)->manual == 1);
     CHECK(sim_auto(s) == 0);
     /* Left brings it back; up moves up. */
+    push_key(SDLK_LEFT);
+    run_frames(a, 100);
+    CHECKF(fabsf(sim_eye(s)->x - x0) < 0.5f * ppd && fabsf(sim_eye(s)->y - y1) < 0.35f * ppd,
+           "left: gaze at %.1f, %.1f (want back at %.1f, %.1f)", sim_eye(s)->x, sim_eye(s)->y, x0, y1);
+    y1 = sim_eye(s)->y;
     push_key(SDLK_UP);
     run_frames(a, 100);
     CHECKF(sim_eye(s)->y < y1 - 1.6f * ppd, "up: y %.1f -> %.1f", y1, sim_eye(s)->y);

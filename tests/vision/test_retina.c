@@ -7,7 +7,7 @@
 #include "core/image.h"
 #include "core/rng.h"
 #include "retina/retina.h"
-#include "vtest.h"
+#include "test.h"
 
 static void fill_random(Image *img, uint64_t seed)
 {
@@ -285,5 +285,5 @@ int main(void)
     retina_params_default(&p);
     p.levels = 0;
     CHECK(retina_create(&p, 100, 100) == NULL, "bad params rejected");
-    return vtest_finish("test_retina");
+    return TEST_DONE();
 }

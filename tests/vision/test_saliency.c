@@ -10,7 +10,7 @@
 #include "retina/retina.h"
 #include "saliency/saliency.h"
 #include "v1/v1.h"
-#include "vtest.h"
+#include "test.h"
 
 #define W 1280
 #define H 720
@@ -320,5 +320,5 @@ int main(void)
     v1_params_default(&vp);
     sp.cell_px = 0;
     CHECK(saliency_create(&sp, &rp, &vp, W, H) == NULL, "bad params rejected");
-    return vtest_finish("test_saliency");
+    return TEST_DONE();
 }

@@ -7,7 +7,7 @@
 #include "core/image.h"
 #include "retina/retina.h"
 #include "v1/v1.h"
-#include "vtest.h"
+#include "test.h"
 
 #define W 512
 #define H 384
@@ -410,5 +410,5 @@ int main(void)
     CHECK(v == NULL, "destroy nulls");
     retina_destroy(&r);
     image_destroy(&w);
-    return vtest_finish("test_v1");
+    return TEST_DONE();
 }

@@ -1,0 +1,52 @@
+#!/bin/sh
+# saccade eval: exact figures, pinned. The evals are deterministic at any thread count, so every
+# count below is exact, not a bound: a one-digit change in any of them fails this test.
+#  - centred: the whole official test set, so the README's figures themselves (MNIST 99.38% =
+#    9,938 of 10,000; glyphs 97.80% = 2,183 of 2,232, per family, and the case confusions);
+#  - translated60, cluttered60, cluttered100: the first 300 canvases of seed 1, the error count
+#    at every glimpse count 1..8, the split of the errors at 8 and the glimpses used, each at
+#    --threads 1 and --threads 2 (the two JSON outputs must be byte-identical).
+# If a change was meant to move these numbers, re-measure the README's tables first
+# (`saccade eval TASK`, release build, all seeds: README "The experiments"), then update the
+# pins here in the same commit.
+set -u
+SACCADE="$1"
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+remeasure="the eval's results changed: if that was meant, re-measure the README's figures (README, 'The experiments') and update the pins in tests/classifier/test_eval_pinned.sh"
+# pin NAME GOT WANT
+pin() {
+  [ "$2" = "$3" ] || fail "$1: got $2, pinned $3: $remeasure"
+  echo "pinned $1: $2"
+}
+# exact JSON count: a fraction times n is a whole number
+count() { printf '%s' "$1" | jq -r "$2"; }
+
+json=$("$SACCADE" eval centred --json --quiet --out "$OUT") || fail "eval centred exited $?"
+pin "centred mnist n, right" "$(count "$json" '[.mnist.n, .mnist.accuracy * .mnist.n | round] | @csv')" '10000,9938'
+pin "centred glyphs n, right" "$(count "$json" '[.glyphs.n, .glyphs.accuracy * .glyphs.n | round] | @csv')" '2232,2183'
+pin "centred glyph families" "$(count "$json" '[.glyphs.families[] | "\(.name):\(.n):\(.accuracy * .n | round)"] | join(" ")')" \
+  'Liberation Sans:744:731 Liberation Serif:744:741 Liberation Mono:744:711'
+pin "centred glyph confusions" "$(count "$json" '.glyphs.confusions | [.letters, .errors, .case_errors] | @csv')" '1872,49,28'
+
+# canvas tasks: TASK ERRORS_AT_1..8 READ_CENTRED_WRONG,NEVER_READ_CENTRED GLIMPSES_USED_AT_8 READ_WITHIN_3PX
+N=300
+while read -r task errors at8 glimpses within; do
+  j1=$("$SACCADE" eval "$task" --limit $N --seeds 1 --threads 1 --json --quiet --out "$OUT") ||
+    fail "eval $task --threads 1 exited $?"
+  j2=$("$SACCADE" eval "$task" --limit $N --seeds 1 --threads 2 --json --quiet --out "$OUT") ||
+    fail "eval $task --threads 2 exited $?"
+  [ "$j1" = "$j2" ] || fail "$task: the JSON at --threads 1 and 2 differ (results must not depend on the thread count)"
+  pin "$task seeds" "$(count "$j2" '[.seeds[], (.rows[] | .n)] | unique | @csv')" "1,$N"
+  pin "$task errors at 1..8 glimpses" "$(count "$j2" '[.rows[] | .error * .n | round] | @csv')" "$errors"
+  pin "$task errors at 8: read centred, never read centred" \
+    "$(count "$j2" ".errors_at_8 | [.digit_read_centred, .digit_never_read_centred] | map(. * $N | round) | @csv")" "$at8"
+  pin "$task glimpses used at 8 (sum)" "$(count "$j2" ".glimpses_used_mean_at_8 * $N | round")" "$glimpses"
+  pin "$task read within 3 px" "$(count "$j2" ".read_within_3px * $N | round")" "$within"
+done <<EOF
+translated60 241,5,0,0,0,1,1,1 1,0 771 300
+cluttered60 239,46,4,3,3,3,3,3 2,1 901 297
+cluttered100 264,96,19,12,7,5,4,4 2,2 1001 296
+EOF
+echo "eval pinned figures: all exact"
