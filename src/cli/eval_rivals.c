@@ -47,6 +47,7 @@
 #include "cli/eval_plot.h"
 #include "core/file.h"
 #include "core/log.h"
+#include "core/number.h"
 #include "core/output.h"
 #include "core/rng.h"
 #include "data/dataset.h"
@@ -1164,10 +1165,7 @@ int cmd_eval_rivals(int argc, char **argv)
                 return 2;
             break;
         case '7': {
-            char *end;
-            errno = 0;
-            o.lr = strtod(optarg, &end);
-            if (errno || end == optarg || *end || !(o.lr > 0 && o.lr < 1)) {
+            if (number_parse_double(optarg, &o.lr) != NUMBER_OK || !(o.lr > 0 && o.lr < 1)) {
                 sc_log_error("eval rivals: --lr '%s': a learning rate in (0, 1)", optarg);
                 return 2;
             }
