@@ -843,6 +843,8 @@ static void replay_seek(UiApp *a, int64_t tick)
     a->world_fresh = 1;
     a->ticked = 1;
     a->acc_ms = 0;
+    /* A seek is a jump, not an eye movement: the gaze trail starts over. */
+    a->trail.n = a->trail.head = 0;
 }
 
 /* One tick forward: on the player when ready, else on the early sim with the recorded
@@ -1363,4 +1365,14 @@ void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playin
     *tick = a->replay ? ui_replay_tick(a) : sim_tick_count(a->view);
     *last = a->replay ? ui_replay_last(a) : *tick;
     *playing = a->playing;
+}
+
+void ui_app_score(const UiApp *a, ReadScore *out)
+{
+    *out = a->score;
+}
+
+float ui_app_zoom(const UiApp *a)
+{
+    return a->zoom;
 }

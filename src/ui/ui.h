@@ -126,6 +126,11 @@ void ui_app_stage_ms(const UiApp *a, double *ms);
 /* Waits until the replay's seek points are prepared (they are made on a thread while the
  * window already plays); the export and tests use it. */
 int ui_replay_wait(UiApp *a); /* 0, or -1 with sc_last_error() set */
+/* The HUD's reading score as last drawn (src/ui/claim.h), for tests. */
+struct ReadScore;
+void ui_app_score(const UiApp *a, struct ReadScore *out);
+/* The view's zoom (1 = the whole world), for tests. */
+float ui_app_zoom(const UiApp *a);
 /* Replay state for tests: current tick, last tick, playing flag. */
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 

@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/paths.h"
 #include "sim/sim.h"
 #include "test.h"
 #include "ui/gl.h"
+#include "ui/claim.h"
 #include "ui/shader.h"
 #include "ui/ui.h"
 
@@ -743,6 +745,97 @@ static void test_zoom(void)
     ui_app_destroy(&a);
 }
 
+static UiApp *open_example(const char *name, unsigned layers, double speed)
+{
+    char path[1024], rel[128];
+    snprintf(rel, sizeof rel, "saved_runs/%s", name);
+    CHECK(paths_data_file(path, sizeof path, rel) != NULL);
+    UiOptions o;
+    ui_options_default(&o);
+    o.vsync = 0;
+    o.hidden = 1;
+    o.layers = layers;
+    UiApp *a = ui_replay_create(path, speed, NULL, &o);
+    CHECKF(a, "%s: %s", path, sc_last_error());
+    if (a)
+        CHECK(ui_replay_wait(a) == 0);
+    return a;
+}
+
+/* Issue 21.1: a seek is a jump, not a movement. End after 2 s of play draws no trail from the
+ * old gaze to the new one, and the HUD's score (glimpses and ms per object) is that of the run
+ * played straight through, whatever the seeks before. */
+static void test_seek(void)
+{
+    UiApp *a = open_example("example-letters.run", UI_LAYER_SCANPATH, 8.0);
+    if (!a)
+        return;
+    uint64_t t, last;
+    int playing;
+    do { /* 8x: 64 ticks a frame, every one stepped */
+        ui_app_frame(a, 80.0);
+        ui_replay_state(a, &t, &last, &playing);
+    } while (t < last);
+    ReadScore straight;
+    ui_app_frame(a, 0.0);
+    ui_app_score(a, &straight);
+    ui_app_destroy(&a);
+    CHECKF(straight.read > 0 && straight.mean_ms > 0, "straight: %d read, %.0f ms", straight.read,
+           straight.mean_ms);
+
+    a = open_example("example-letters.run", UI_LAYER_SCANPATH, 1.0);
+    if (!a)
+        return;
+    run_frames(a, 200); /* 2 s played */
+    const Sim *s = ui_app_sim(a);
+    float x0 = sim_eye(s)->x, y0 = sim_eye(s)->y;
+    push_key(SDLK_END);
+    ui_app_frame(a, 0.0);
+    s = ui_app_sim(a);
+    float x1 = sim_eye(s)->x, y1 = sim_eye(s)->y;
+    /* No trail-coloured line between the old gaze and the new one (away from both). */
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    float ax, ay, bx, by;
+    ui_app_world_to_screen(a, x0, y0, &ax, &ay);
+    ui_app_world_to_screen(a, x1, y1, &bx, &by);
+    float len = hypotf(bx - ax, by - ay);
+    CHECKF(len > 100, "the gaze moved only %.0f px: pick another moment", len);
+    int trail = 0;
+    for (float f = 0.25f; f <= 0.75f; f += 0.01f)
+        for (int d = -2; d <= 2; d++) {
+            const unsigned char *p =
+                px_at((int)lrintf(ax + f * (bx - ax) - d * (by - ay) / len),
+                      (int)lrintf(ay + f * (by - ay) + d * (bx - ax) / len));
+            trail += p[0] > 200 && p[1] > 160 && p[1] < 235 && p[2] < 140;
+        }
+    CHECKF(trail < 5, "%d trail pixels on the line the seek jumped", trail);
+    ReadScore sk;
+    ui_app_score(a, &sk);
+    CHECKF(sk.read == straight.read && fabs(sk.mean_ms - straight.mean_ms) < 1e-6 &&
+               fabs(sk.mean_glimpses - straight.mean_glimpses) < 1e-9,
+           "after End: %d read, %.2f glimpses, %.0f ms; straight: %d, %.2f, %.0f", sk.read,
+           sk.mean_glimpses, sk.mean_ms, straight.read, straight.mean_glimpses, straight.mean_ms);
+    /* Seek back and forth, then to the end again: still the same score. */
+    push_key(SDLK_HOME);
+    ui_app_frame(a, 0.0);
+    push_key(SDLK_RIGHT);
+    push_key(SDLK_RIGHT);
+    ui_app_frame(a, 0.0);
+    push_key(SDLK_END);
+    ui_app_frame(a, 0.0);
+    ui_app_score(a, &sk);
+    CHECKF(sk.read == straight.read && fabs(sk.mean_ms - straight.mean_ms) < 1e-6,
+           "after home, right, right, end: %d read, %.0f ms (straight %d, %.0f)", sk.read,
+           sk.mean_ms, straight.read, straight.mean_ms);
+    /* Only the last fixation may be open (an open one is drawn as the current, highlighted). */
+    s = ui_app_sim(a);
+    int open = 0;
+    for (int i = 0; i + 1 < sim_fixation_count(s); i++)
+        open += sim_fixation(s, i)->end_ms < 0;
+    CHECKF(open == 0, "%d earlier fixations still open after the seeks", open);
+    ui_app_destroy(&a);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -776,6 +869,8 @@ int main(int argc, char **argv)
         test_tab();
     else if (!strcmp(c, "zoom"))
         test_zoom();
+    else if (!strcmp(c, "seek"))
+        test_seek();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;
