@@ -200,5 +200,11 @@ PY
 else
     grep -q '"correct":[[:space:]]*null' "$T/crowd.json" || bad "run --json: no null 'correct'"
 fi
+# The README's small GIF (12 s, 10 fps, 640x360) is small too: it was 11.5 MB with a dither
+# that changed every frame.
+"$SACCADE" replay "$SRC/../../saved_runs/example-digits.run" --gif "$T/small.gif" --fps 10 \
+    --video-size 640x360 >"$T/o" 2>"$T/e" || bad "small GIF: $(cat "$T/e")"
+gif_bytes=$(wc -c <"$T/small.gif")
+[ "$gif_bytes" -lt 3000000 ] || bad "the README's 640x360 GIF is $gif_bytes bytes (want < 3 MB)"
 
 exit $fail
