@@ -382,6 +382,8 @@ static void manual_saccade_inputs(UiApp *a)
         push_input(a, (SimInput){SIM_INPUT_SET_AUTO, 0.0f, 0.0f});
 }
 
+static void view_reset(UiApp *a);
+
 static void next_scene(UiApp *a)
 {
     SceneSpec prev = a->opt.spec;
@@ -402,6 +404,8 @@ static void next_scene(UiApp *a)
         set_status(a, msg);
         return;
     }
+    /* A zoom belongs to the old world: the new scene opens whole. */
+    view_reset(a);
     char msg[128];
     snprintf(msg, sizeof(msg), "scene: %s", scene_kind_name(a->opt.spec.kind));
     set_status(a, msg);
@@ -412,8 +416,6 @@ static void request_screenshot(UiApp *a, const char *path)
     a->shot_pending = 1;
     snprintf(a->shot_path, sizeof(a->shot_path), "%s", path);
 }
-
-static void view_reset(UiApp *a);
 
 static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
@@ -1011,6 +1013,9 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
         else
             handle_event(a, &e);
     }
+    /* q, esc, a closed window: go now. Another tick and frame would only delay the exit. */
+    if (a->quit)
+        return 1;
     /* Frames per second over the last half second of real time. */
     a->fps_frames++;
     a->fps_ms += real_dt_ms > 0 ? real_dt_ms : 0;
@@ -1190,6 +1195,19 @@ void ui_app_hud_rect(const UiApp *a, int *y0, int *y1)
     *y1 = (int)a->L.hud_h;
 }
 
+/* The end of `live` and `replay`: the process exits next, so the simulation, the readers and
+ * the GL objects are left to it (freeing them one by one, the sim's fixation log and the
+ * textures under Mesa, was most of the time from q to exit). A replay's preparing thread is
+ * told to stop; the window and GL context are closed properly. Recordings are finished
+ * before this. */
+static void app_exit(UiApp **pa)
+{
+    UiApp *a = *pa;
+    prep_abandon(a);
+    window_close(&a->w);
+    *pa = NULL;
+}
+
 int ui_live(const UiOptions *o)
 {
     int no_display = 0;
@@ -1199,10 +1217,11 @@ int ui_live(const UiOptions *o)
         return 1;
     }
     int rc = ui_app_run(a);
+    SDL_HideWindow(a->w.win); /* gone for the user at once; the rest is bookkeeping */
     record_stop(a); /* before the exit code: a recording that fails to close is lost output */
     if (a->lost_output)
         rc = 1;
-    ui_app_destroy(&a);
+    app_exit(&a);
     return rc;
 }
 
@@ -1328,7 +1347,8 @@ int ui_replay_run(const char *path, double speed, const char *model, const UiOpt
         return 1;
     }
     int rc = ui_app_run(a);
-    ui_app_destroy(&a);
+    SDL_HideWindow(a->w.win);
+    app_exit(&a);
     return rc;
 }
 
@@ -1375,4 +1395,23 @@ void ui_app_score(const UiApp *a, ReadScore *out)
 float ui_app_zoom(const UiApp *a)
 {
     return a->zoom;
+}
+
+int ui_app_labels(const UiApp *a, float *xywh, int cap)
+{
+    int n = 0;
+    for (int i = 0; i < a->label_boxes.n; i++)
+        if (!a->label_boxes.obstacle[i] && n < cap) {
+            memcpy(xywh + 4 * n, a->label_boxes.b[i], 4 * sizeof(float));
+            n++;
+        }
+    return n;
+}
+
+void ui_app_scene_area(const UiApp *a, float *x, float *y, float *w, float *h)
+{
+    *x = a->L.ax;
+    *y = a->L.ay;
+    *w = a->L.aw;
+    *h = a->L.ah;
 }

@@ -131,6 +131,12 @@ struct ReadScore;
 void ui_app_score(const UiApp *a, struct ReadScore *out);
 /* The view's zoom (1 = the whole world), for tests. */
 float ui_app_zoom(const UiApp *a);
+/* For tests: the labels of the last frame (read tags, fixation numbers, "saccadic
+ * suppression", the status and zoom notes) as x, y, w, h in drawable px, up to cap of them
+ * (returns how many), and the scene area they are kept in (the world's viewport and its
+ * margins; nothing drawn there is clipped). */
+int ui_app_labels(const UiApp *a, float *xywh, int cap);
+void ui_app_scene_area(const UiApp *a, float *x, float *y, float *w, float *h);
 /* Replay state for tests: current tick, last tick, playing flag. */
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 
