@@ -1753,17 +1753,23 @@ static void draw_claim(UiApp *a)
     float s = L->s;
     const Font *f = &a->font_small;
     float lh = (float)f->line_h;
-    float bw = fminf(430 * s, L->vw - 20 * s), bh = 250 * s;
+    const EccCurve *c = &a->ecc;
+    /* Without a curve the box holds two lines only, not an empty graph. */
+    float bw = fminf(430 * s, L->vw - 20 * s), bh = c->n < 2 ? 44 * s + 2 * lh : 250 * s;
     float x = L->vx + 10 * s, y = L->vy + L->vh - bh - 10 * s;
     draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.9f});
     draw_rect_outline(d, x, y, bw, bh, 1.0f * s, C_DIM);
     draw_text(d, &a->font, x + 10 * s, y + 6 * s, "The claim: accuracy against offset",
               (Rgba){1, 0.85f, 0.35f, 1});
-    const EccCurve *c = &a->ecc;
     if (c->n < 2) {
-        draw_text(d, f, x + 10 * s, y + 40 * s, "no curve for this model", C_TEXT);
-        draw_text(d, f, x + 10 * s, y + 40 * s + lh, "(saccade eval eccentricity writes it)",
-                  C_DIM);
+        /* Say which file is missing and why (the glyph model ships none: issue 21.6). */
+        char miss[1100];
+        const char *base = strrchr(c->path, '/');
+        snprintf(miss, sizeof(miss), "no curve for this model (%s)",
+                 c->path[0] ? (base ? base + 1 : c->path) : "no model");
+        draw_text(d, f, x + 10 * s, y + 34 * s, miss, C_TEXT);
+        draw_text(d, f, x + 10 * s, y + 34 * s + lh,
+                  "saccade eval eccentricity --curve writes one, for digit models only", C_DIM);
         return;
     }
     float gx = x + 44 * s, gy = y + 34 * s, gw = bw - 60 * s, gh = bh - 34 * s - 3.4f * lh - 16 * s;
