@@ -1415,3 +1415,8 @@ void ui_app_scene_area(const UiApp *a, float *x, float *y, float *w, float *h)
     *w = a->L.aw;
     *h = a->L.ah;
 }
+
+const char *ui_app_claim_line(const UiApp *a)
+{
+    return a->claim_line;
+}

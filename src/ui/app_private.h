@@ -183,6 +183,7 @@ struct UiApp {
     ReadScore score;
     ObjectRead reads[SCENE_MAX_OBJECTS];
     LabelBoxes label_boxes;
+    char claim_line[160]; /* the claim strip's sentence in the last frame */
     /* screenshots */
     int shot_pending;
     char shot_path[1100];

@@ -1458,6 +1458,82 @@ static float panel_title(UiApp *a, float x, float y, const char *t)
     return y + (float)a->font.line_h + 4 * a->L.s;
 }
 
+/* Still-eye and saccade accuracy at an offset (px), linear between the curve's rows. */
+static void ecc_at(const EccCurve *c, float off, float *still, float *sacc)
+{
+    int k = 1;
+    while (k < c->n - 1 && c->offset_px[k] < off)
+        k++;
+    float x0 = c->offset_px[k - 1], x1 = c->offset_px[k];
+    float t = x1 > x0 ? fminf(fmaxf((off - x0) / (x1 - x0), 0.0f), 1.0f) : 0.0f;
+    *still = c->still[k - 1] + t * (c->still[k] - c->still[k - 1]);
+    *sacc = c->saccades[k - 1] + t * (c->saccades[k] - c->saccades[k - 1]);
+}
+
+/* Height of the claim strip at the top of the side panel (claim_strip draws it). */
+static float claim_strip_h(const UiApp *a)
+{
+    float sc = a->L.s, lh = (float)a->font_small.line_h;
+    return (float)a->font.line_h + 4 * sc + (a->ecc.n >= 2 ? 2 * lh + 36 * sc : lh) + 10 * sc;
+}
+
+/* The claim, docked: the gaze's offset from the nearest object's centre, what a still eye
+ * reads at that offset (the model's curve), and the curve itself small, still eye (red)
+ * against saccades (blue), the offset marked. Returns the y below it. */
+static float claim_strip(UiApp *a, float x, float y, float w)
+{
+    Draw *d = a->draw;
+    const EccCurve *c = &a->ecc;
+    float sc = a->L.s, lh = (float)a->font_small.line_h;
+    float y0 = y;
+    const char *title = "Claim: the eye must move";
+    if ((float)font_text_width(&a->font, title) > w)
+        title = "Claim";
+    draw_text(d, &a->font, x, y, title, (Rgba){1, 0.85f, 0.35f, 1});
+    y += (float)a->font.line_h + 4 * sc;
+    if (c->n < 2) {
+        const char *base = strrchr(c->path, '/');
+        snprintf(a->claim_line, sizeof(a->claim_line), "no curve for this model (%.100s)",
+                 c->path[0] ? (base ? base + 1 : c->path) : "no model");
+        draw_text(d, &a->font_small, x, y, a->claim_line, C_DIM);
+        return y0 + claim_strip_h(a);
+    }
+    float off = read_gaze_offset_px(a->view), still = 0, sacc = 0;
+    float omax = c->offset_px[c->n - 1] > 0 ? c->offset_px[c->n - 1] : 1;
+    if (off >= 0) {
+        ecc_at(c, off, &still, &sacc);
+        snprintf(a->claim_line, sizeof(a->claim_line),
+                 "offset %.1f px: a still eye reads this %.0f%%", off, 100.0f * still);
+    } else {
+        snprintf(a->claim_line, sizeof(a->claim_line), "no object: no offset");
+    }
+    if ((float)font_text_width(&a->font_small, a->claim_line) > w && off >= 0)
+        snprintf(a->claim_line, sizeof(a->claim_line), "%.1f px: still eye %.0f%%", off,
+                 100.0f * still);
+    draw_text(d, &a->font_small, x, y, a->claim_line, C_TEXT);
+    y += lh + 5 * sc;
+    float gh = 28 * sc, gw = w;
+    draw_rect(d, x, y, gw, gh, (Rgba){0.08f, 0.08f, 0.10f, 1});
+    Rgba red = {1.0f, 0.45f, 0.35f, 1}, blue = {0.4f, 0.75f, 1.0f, 1};
+    for (int k = 1; k < c->n; k++) {
+        float x0 = x + gw * c->offset_px[k - 1] / omax, x1 = x + gw * c->offset_px[k] / omax;
+        draw_line(d, x0, y + gh * (1 - c->still[k - 1]), x1, y + gh * (1 - c->still[k]), 1.5f * sc,
+                  red);
+        draw_line(d, x0, y + gh * (1 - c->saccades[k - 1]), x1, y + gh * (1 - c->saccades[k]),
+                  1.5f * sc, blue);
+    }
+    if (off >= 0) {
+        float xx = x + gw * fminf(off, omax) / omax;
+        draw_line(d, xx, y, xx, y + gh, 1.5f * sc, (Rgba){0.3f, 1.0f, 0.4f, 1});
+    }
+    y += gh + 3 * sc;
+    const char *note = "red: eye held still; blue: with saccades (dense reader, no weight sharing)";
+    if ((float)font_text_width(&a->font_small, note) > w)
+        note = "red: still eye; blue: saccades";
+    draw_text(d, &a->font_small, x, y, note, C_DIM);
+    return y0 + claim_strip_h(a);
+}
+
 static void draw_panel(UiApp *a, float bottom)
 {
     Draw *d = a->draw;
@@ -1467,6 +1543,7 @@ static void draw_panel(UiApp *a, float bottom)
     float x = L->px + m, w = L->pw - 2 * m, y = L->py + m;
     const RetinaParams *rp = retina_params(sim_retina(s));
     char buf[160];
+    y = claim_strip(a, x, y, w);
     /* Images go through their own program: draw the text batch so far, then the images. */
     snprintf(buf, sizeof(buf), "Fovea (%d x %d px)", rp->fovea_size, rp->fovea_size);
     y = panel_title(a, x, y, buf);

@@ -137,6 +137,9 @@ float ui_app_zoom(const UiApp *a);
  * margins; nothing drawn there is clipped). */
 int ui_app_labels(const UiApp *a, float *xywh, int cap);
 void ui_app_scene_area(const UiApp *a, float *x, float *y, float *w, float *h);
+/* For tests: the claim strip's sentence in the last frame ("offset 2.8 px: a still eye reads
+ * this 94%", or which curve file is missing). */
+const char *ui_app_claim_line(const UiApp *a);
 /* Replay state for tests: current tick, last tick, playing flag. */
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 

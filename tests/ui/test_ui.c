@@ -1024,6 +1024,10 @@ static void test_marks(void)
     if (!a)
         return;
     run_frames(a, 150);
+    /* Section 2: the claim strip docked in the panel says what a still eye reads here. */
+    CHECKF(strstr(ui_app_claim_line(a), "offset") && strstr(ui_app_claim_line(a), "still eye") &&
+               strchr(ui_app_claim_line(a), '%'),
+           "claim strip: '%s'", ui_app_claim_line(a));
     /* Layer 5 off: none of the trail's colour (1, 0.85, 0.3) anywhere in the scene. */
     ui_app_set_layers(a, 0);
     run_frames(a, 16);
