@@ -1092,8 +1092,7 @@ int cmd_eval(int argc, char **argv)
         }
     }
     if (optind != argc - 1) {
-        sc_log_error(optind >= argc ? "eval: which task? (centred, eccentricity, translated60, "
-                                      "cluttered60, cluttered100)"
+        sc_log_error(optind >= argc ? "eval: which task? (" EVAL_TASK_LIST ")"
                                     : "eval: one task at a time");
         return 2;
     }
@@ -1108,9 +1107,7 @@ int cmd_eval(int argc, char **argv)
         return 2;
     }
     if (!known && !pub) {
-        sc_log_error("eval: unknown task '%s' (centred, eccentricity, translated60, cluttered60, "
-                     "cluttered100)",
-                     o.task);
+        sc_log_error("eval: unknown task '%s' (" EVAL_TASK_LIST ")", o.task);
         return 2;
     }
     /* the outputs are checked before the long work starts (their folder must exist: no

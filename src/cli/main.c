@@ -21,7 +21,7 @@ static const Command commands[] = {
     {"export", cmd_export, "write a run's fixations as CSV or JSON"},
     {"info", cmd_info, "print a run file's header and summary"},
     {"train", cmd_train, "train the centre-only classifier (--dataset mnist|glyphs)"},
-    {"eval", cmd_eval, "experiments: centred, eccentricity, translated60, cluttered60/100"},
+    {"eval", cmd_eval, "experiments: " EVAL_TASK_LIST},
 };
 
 static void usage(FILE *f)

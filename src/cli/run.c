@@ -180,7 +180,13 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
         cJSON_AddNumberToObject(j, "object", i);
         cJSON_AddStringToObject(j, "label", class_name(sim, r->reads[i].label));
         cJSON_AddNumberToObject(j, "confidence", round(r->reads[i].confidence * 10000) / 10000);
-        cJSON_AddBoolToObject(j, "correct", !strcmp(class_name(sim, r->reads[i].label), o[i].label));
+        /* an object without a ground-truth label (box, blob) has no right answer: null, as
+         * the window's grey tag */
+        if (o[i].label[0])
+            cJSON_AddBoolToObject(j, "correct",
+                                  !strcmp(class_name(sim, r->reads[i].label), o[i].label));
+        else
+            cJSON_AddNullToObject(j, "correct");
         cJSON_AddBoolToObject(j, "believed", r->reads[i].sure);
         cJSON_AddItemToArray(reads, j);
     }

@@ -18,6 +18,8 @@ struct Player {
     size_t n_keyframes;
     uint64_t every;
     uint64_t first, last;
+    SimFixation *log; /* the whole run's fixation log, from the first pass */
+    int n_log;
     int64_t diverged;
     PlayerStats stats;
 };
@@ -39,6 +41,7 @@ void player_close(Player **pp)
         free(p->keyframes[i]);
     free(p->keyframes);
     free(p->inputs);
+    free(p->log);
     sim_destroy(&p->sim);
     runfile_free(&p->rf);
     free(p);
@@ -60,6 +63,10 @@ static int load_keyframe(Player *p, size_t j)
         sc_set_error("replay: keyframe %zu does not load (%s)", j, sc_last_error());
         return -1;
     }
+    /* The keyframe restores only the last fixation record; the ones before it come from the
+     * first pass (an earlier seek may have left one of them as it was while still open). */
+    if (p->log)
+        sim_fixations_restore(p->sim, p->log, p->n_log);
     return 0;
 }
 
@@ -184,6 +191,17 @@ Player *player_open(const char *path, const PlayerParams *params)
         }
         p->n_keyframes = w;
         p->every = every * m;
+    }
+    /* The finished log, for seeks (load_keyframe). */
+    p->n_log = sim_fixation_count(p->sim);
+    if (p->n_log > 0) {
+        p->log = malloc(sizeof(*p->log) * (size_t)p->n_log);
+        if (!p->log) {
+            sc_set_error("%s: out of memory for the fixation log", path);
+            goto fail;
+        }
+        for (int i = 0; i < p->n_log; i++)
+            p->log[i] = *sim_fixation(p->sim, i);
     }
     /* Back to the start for playing. */
     if (load_keyframe(p, 0) < 0)

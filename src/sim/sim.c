@@ -578,6 +578,16 @@ const SimFixation *sim_fixation(const Sim *s, int i)
     return (i >= 0 && i < s->c.fix_count) ? &s->fix[i] : NULL;
 }
 
+void sim_fixations_restore(Sim *s, const SimFixation *log, int n)
+{
+    if (n > s->c.fix_count - 1)
+        n = s->c.fix_count - 1;
+    if (n > s->fix_cap)
+        n = s->fix_cap;
+    if (n > 0)
+        memcpy(s->fix, log, sizeof(*log) * (size_t)n);
+}
+
 void sim_read_update(const Sim *s, int fixation, SimRead *r)
 {
     const SimFixation *f = sim_fixation(s, fixation);

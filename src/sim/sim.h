@@ -165,6 +165,12 @@ uint64_t sim_state_hash(const Sim *s);
 #define SIM_MAX_FIXATIONS (1 << 20)
 int sim_fixation_count(const Sim *s);
 const SimFixation *sim_fixation(const Sim *s, int i);
+/* Replay seeks: writes records 0..n-1 of the log from a copy of it made by a run of this sim
+ * that went further (the player's first pass); n is cut to sim_fixation_count() - 1, so the
+ * last record (the keyframe's own) is never touched. Loading a keyframe restores only its last
+ * record, which may overwrite a finished record with the same fixation still open; a later
+ * seek further on would show it open (issue 21). Not state: the hash does not cover it. */
+void sim_fixations_restore(Sim *s, const SimFixation *log, int n);
 /* Set by the tick that closed a fixation (index), else -1: for recorders. */
 int sim_fixation_closed_this_tick(const Sim *s);
 

@@ -389,6 +389,8 @@ static void manual_saccade_inputs(UiApp *a)
         push_input(a, (SimInput){SIM_INPUT_SET_AUTO, 0.0f, 0.0f});
 }
 
+static void view_reset(UiApp *a);
+
 static void next_scene(UiApp *a)
 {
     SceneSpec prev = a->opt.spec;
@@ -409,6 +411,8 @@ static void next_scene(UiApp *a)
         set_status(a, msg);
         return;
     }
+    /* A zoom belongs to the old world: the new scene opens whole. */
+    view_reset(a);
     char msg[128];
     snprintf(msg, sizeof(msg), "scene: %s", scene_kind_name(a->opt.spec.kind));
     set_status(a, msg);
@@ -419,8 +423,6 @@ static void request_screenshot(UiApp *a, const char *path)
     a->shot_pending = 1;
     snprintf(a->shot_path, sizeof(a->shot_path), "%s", path);
 }
-
-static void view_reset(UiApp *a);
 
 static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
@@ -850,6 +852,8 @@ static void replay_seek(UiApp *a, int64_t tick)
     a->world_fresh = 1;
     a->ticked = 1;
     a->acc_ms = 0;
+    /* A seek is a jump, not an eye movement: the gaze trail starts over. */
+    a->trail.n = a->trail.head = 0;
 }
 
 /* One tick forward: on the player when ready, else on the early sim with the recorded
@@ -1016,6 +1020,9 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
         else
             handle_event(a, &e);
     }
+    /* q, esc, a closed window: go now. Another tick and frame would only delay the exit. */
+    if (a->quit)
+        return 1;
     /* Frames per second over the last half second of real time. */
     a->fps_frames++;
     a->fps_ms += real_dt_ms > 0 ? real_dt_ms : 0;
@@ -1195,6 +1202,19 @@ void ui_app_hud_rect(const UiApp *a, int *y0, int *y1)
     *y1 = (int)a->L.hud_h;
 }
 
+/* The end of `live` and `replay`: the process exits next, so the simulation, the readers and
+ * the GL objects are left to it (freeing them one by one, the sim's fixation log and the
+ * textures under Mesa, was most of the time from q to exit). A replay's preparing thread is
+ * told to stop; the window and GL context are closed properly. Recordings are finished
+ * before this. */
+static void app_exit(UiApp **pa)
+{
+    UiApp *a = *pa;
+    prep_abandon(a);
+    window_close(&a->w);
+    *pa = NULL;
+}
+
 int ui_live(const UiOptions *o)
 {
     int no_display = 0;
@@ -1204,10 +1224,11 @@ int ui_live(const UiOptions *o)
         return 1;
     }
     int rc = ui_app_run(a);
+    SDL_HideWindow(a->w.win); /* gone for the user at once; the rest is bookkeeping */
     record_stop(a); /* before the exit code: a recording that fails to close is lost output */
     if (a->lost_output)
         rc = 1;
-    ui_app_destroy(&a);
+    app_exit(&a);
     return rc;
 }
 
@@ -1338,7 +1359,8 @@ int ui_replay_run(const char *path, double speed, const char *model, const UiOpt
         return 1;
     }
     int rc = ui_app_run(a);
-    ui_app_destroy(&a);
+    SDL_HideWindow(a->w.win);
+    app_exit(&a);
     return rc;
 }
 
@@ -1375,4 +1397,38 @@ void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playin
     *tick = a->replay ? ui_replay_tick(a) : sim_tick_count(a->view);
     *last = a->replay ? ui_replay_last(a) : *tick;
     *playing = a->playing;
+}
+
+void ui_app_score(const UiApp *a, ReadScore *out)
+{
+    *out = a->score;
+}
+
+float ui_app_zoom(const UiApp *a)
+{
+    return a->zoom;
+}
+
+int ui_app_labels(const UiApp *a, float *xywh, int cap)
+{
+    int n = 0;
+    for (int i = 0; i < a->label_boxes.n; i++)
+        if (!a->label_boxes.obstacle[i] && n < cap) {
+            memcpy(xywh + 4 * n, a->label_boxes.b[i], 4 * sizeof(float));
+            n++;
+        }
+    return n;
+}
+
+void ui_app_scene_area(const UiApp *a, float *x, float *y, float *w, float *h)
+{
+    *x = a->L.ax;
+    *y = a->L.ay;
+    *w = a->L.aw;
+    *h = a->L.ah;
+}
+
+const char *ui_app_claim_line(const UiApp *a)
+{
+    return a->claim_line;
 }

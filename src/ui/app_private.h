@@ -26,6 +26,8 @@ typedef struct UiLayout {
     float s;                      /* drawable px per screen coordinate (high DPI) x UI scale */
     float hud_h;                  /* HUD band at the top */
     float px, py, pw, ph;         /* side panel */
+    float ax, ay, aw, ah;         /* scene area: the viewport plus margins; marks and labels
+                                   * stay inside it */
     float vx, vy, vw, vh;         /* scene viewport (world letterboxed into the scene area) */
     float fit;                    /* drawable px per world px with the whole world shown */
     float scale;                  /* drawable px per world px (fit x zoom) */
@@ -110,8 +112,10 @@ typedef struct UiTrail {
 } UiTrail;
 
 /* Boxes (x, y, w, h, drawable px) already taken by labels this frame, so none covers another. */
+#define LABEL_BOXES_MAX 1024 /* objects (SCENE_MAX_OBJECTS), tags, numbers, notices */
 typedef struct LabelBoxes {
-    float b[256][4];
+    float b[LABEL_BOXES_MAX][4];
+    unsigned char obstacle[LABEL_BOXES_MAX]; /* 1: an object or the patch, not a label */
     int n;
 } LabelBoxes;
 
@@ -179,6 +183,7 @@ struct UiApp {
     ReadScore score;
     ObjectRead reads[SCENE_MAX_OBJECTS];
     LabelBoxes label_boxes;
+    char claim_line[160]; /* the claim strip's sentence in the last frame */
     /* screenshots */
     int shot_pending;
     char shot_path[1100];

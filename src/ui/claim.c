@@ -109,6 +109,22 @@ void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap)
             else
                 score->wrong++;
         }
+        /* What a word cost: the fixations from the first landing on (the first look, at the
+         * page centre, is not reading; as in `eval reading`) and their time, over the words
+         * read. The last fixation stays open once the page is read: it no longer counts. */
+        double now = sim_time_ms(s), ms = 0;
+        int nf = sim_fixation_count(s), fix = 0, done = sim_reading_done(rdg);
+        for (int k = 1; k < nf; k++) {
+            const SimFixation *f = sim_fixation(s, k);
+            if (f->end_ms < 0 && done)
+                continue;
+            fix++;
+            ms += (f->end_ms < 0 ? now : f->end_ms) - f->start_ms;
+        }
+        if (score->read) {
+            score->mean_glimpses = (double)fix / score->read;
+            score->mean_ms = ms / score->read;
+        }
         return;
     }
     /* One pass over the log with small per-object counters (objects <= SCENE_MAX_OBJECTS). */

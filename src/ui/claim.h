@@ -39,8 +39,10 @@ typedef struct ReadScore {
     int read;      /* objects read */
     int correct;   /* read, labelled, and the reading matches the label */
     int wrong;     /* read, labelled, and it does not */
-    double mean_glimpses; /* fixations on an object up to its first reading, mean over read */
-    double mean_ms;       /* time on the object (fixation time) up to its first reading, mean */
+    double mean_glimpses; /* fixations on an object up to its first reading, mean over read;
+                           * reading mode: fixations on the page per word read */
+    double mean_ms;       /* time on the object (fixation time) up to its first reading, mean;
+                           * reading mode: fixation time on the page per word read */
 } ReadScore;
 
 /* Per object (index as in scene_objects): the class index of its reading and its

@@ -24,6 +24,7 @@ static const Rgba C_DIM = {0.55f, 0.56f, 0.60f, 1.0f};
 static const Rgba C_HUD_BG = {0.06f, 0.06f, 0.08f, 1.0f};
 static const Rgba C_PANEL_BG = {0.11f, 0.11f, 0.13f, 1.0f};
 static const Rgba C_PATH = {1.0f, 0.62f, 0.15f, 1.0f};
+static const Rgba C_MOTION_ARROW = {0.45f, 1.0f, 0.85f, 0.95f};
 
 static GLuint tex_r32f(int w, int h, GLint filter)
 {
@@ -408,16 +409,28 @@ void render_layout(UiApp *a)
     L->s = (float)L->dw / (float)ww;
     if (L->s < 0.5f)
         L->s = 1.0f;
+    /* Small windows (and small exports) get a smaller UI, down to 0.8 of the full size at
+     * 640x360 and below; text stays readable there. */
+    float small = fminf((float)ww / 1280.0f, (float)(wh > 0 ? wh : 1) / 720.0f);
+    L->s *= fminf(fmaxf(small, 0.8f), 1.0f);
     float s = L->s;
     L->hud_h = floorf(30.0f * s);
-    L->pw = floorf(300.0f * s);
-    if (L->pw > 0.4f * (float)L->dw)
-        L->pw = floorf(0.4f * (float)L->dw);
+    /* The scene comes first: the panel takes at most a quarter of the width. */
+    L->pw = floorf(fminf(300.0f * s, 0.25f * (float)L->dw));
     L->px = (float)L->dw - L->pw;
     L->py = L->hud_h;
     L->ph = (float)L->dh - L->hud_h;
     L->tl_h = a->replay ? floorf(40.0f * s) : 0;
-    float ax = 0, ay = L->hud_h, aw = L->px, ah = (float)L->dh - L->hud_h - L->tl_h;
+    /* The world sits inside margins, so what is drawn beside an object at its edge (a tag, a
+     * fixation number, a ring) has room: a line of small text above and below, a little at
+     * the sides. */
+    L->ax = 0;
+    L->ay = L->hud_h;
+    L->aw = L->px;
+    L->ah = (float)L->dh - L->hud_h - L->tl_h;
+    float mx = floorf(12.0f * s), my = floorf(20.0f * s);
+    float ax = L->ax + mx, ay = L->ay + my, aw = fmaxf(L->aw - 2 * mx, 1.0f),
+          ah = fmaxf(L->ah - 2 * my, 1.0f);
     float W = (float)(a->gpu.world_w > 0 ? a->gpu.world_w : 1);
     float H = (float)(a->gpu.world_h > 0 ? a->gpu.world_h : 1);
     float sc = fminf(aw / W, ah / H);
@@ -644,25 +657,90 @@ static void text_centered(Draw *d, const Font *f, float cx, float cy, const char
     draw_text(d, f, cx - w * 0.5f, cy - (float)f->line_h * 0.5f, s, c);
 }
 
-static int boxes_free(const LabelBoxes *lb, float x, float y, float w, float h)
+/* Boxes that overlap (x, y, w, h) grown by a gap of pad px. */
+static int boxes_hits(const LabelBoxes *lb, float x, float y, float w, float h, float pad)
 {
+    int n = 0;
+    x -= pad;
+    y -= pad;
+    w += 2 * pad;
+    h += 2 * pad;
     for (int i = 0; i < lb->n; i++) {
         const float *q = lb->b[i];
-        if (x < q[0] + q[2] && q[0] < x + w && y < q[1] + q[3] && q[1] < y + h)
-            return 0;
+        n += x < q[0] + q[2] && q[0] < x + w && y < q[1] + q[3] && q[1] < y + h;
     }
-    return 1;
+    return n;
 }
+
 
 static void boxes_add(LabelBoxes *lb, float x, float y, float w, float h)
 {
-    if (lb->n < 256) {
+    if (lb->n < LABEL_BOXES_MAX) {
+        lb->obstacle[lb->n] = 0;
         lb->b[lb->n][0] = x;
         lb->b[lb->n][1] = y;
         lb->b[lb->n][2] = w;
         lb->b[lb->n][3] = h;
         lb->n++;
     }
+}
+
+/* Moves a w x h box at (*x, *y) inside the scene area (so no label is ever clipped). */
+static void clamp_to_area(const UiLayout *L, float w, float h, float *x, float *y)
+{
+    *x = fminf(fmaxf(*x, L->ax + 1), L->ax + L->aw - w - 1);
+    *y = fminf(fmaxf(*y, L->ay + 1), L->ay + L->ah - h - 1);
+}
+
+/* Places a w x h label at the first of n candidate places (each moved inside the scene area)
+ * that no taken box comes within 2 px of. None free: must = 0 gives -1 (leave it out), must =
+ * 1 the place with the fewest overlaps. The place is taken (boxes_add) and returned. */
+static int place_label(const UiLayout *L, LabelBoxes *lb, const float *cx, const float *cy,
+                       int n, float w, float h, int must, float *ox, float *oy)
+{
+    int best = -1, best_hits = 1 << 30;
+    float bx = 0, by = 0;
+    for (int j = 0; j < n; j++) {
+        float x = cx[j], y = cy[j];
+        clamp_to_area(L, w, h, &x, &y);
+        int hits = boxes_hits(lb, x, y, w, h, 2 * L->s);
+        if (hits < best_hits) {
+            best = j;
+            best_hits = hits;
+            bx = x;
+            by = y;
+            if (!hits)
+                break;
+        }
+    }
+    if (best < 0 || (best_hits && !must))
+        return -1;
+    boxes_add(lb, bx, by, w, h);
+    *ox = bx;
+    *oy = by;
+    return best;
+}
+
+/* What labels must not cover: every object's box and the patch the classifier reads. */
+static void label_obstacles(UiApp *a, LabelBoxes *lb)
+{
+    const Sim *s = a->view;
+    const SceneObject *obj = scene_objects(sim_scene(s));
+    int n = scene_object_count(sim_scene(s));
+    for (int i = 0; i < n; i++) {
+        float x0, y0, x1, y1;
+        ui_app_world_to_screen(a, obj[i].x - obj[i].w * 0.5f, obj[i].y - obj[i].h * 0.5f, &x0,
+                               &y0);
+        ui_app_world_to_screen(a, obj[i].x + obj[i].w * 0.5f, obj[i].y + obj[i].h * 0.5f, &x1,
+                               &y1);
+        boxes_add(lb, x0, y0, x1 - x0, y1 - y0);
+        lb->obstacle[lb->n - 1] = 1;
+    }
+    const Eye *e = sim_eye(s);
+    float gx, gy, half = 0.5f * (float)retina_params(sim_retina(s))->fovea_size * a->L.scale;
+    ui_app_world_to_screen(a, e->x, e->y, &gx, &gy);
+    boxes_add(lb, gx - half, gy - half, 2 * half, 2 * half);
+    lb->obstacle[lb->n - 1] = 1;
 }
 
 /* Hollow rings (radius grows with the fixation's duration) joined by lines; each number sits
@@ -713,15 +791,21 @@ static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
         const float ox[8] = {r, -r - w, r, -r - w, -w * 0.5f, -w * 0.5f, r, -r - w};
         const float oy[8] = {-r - h * 0.6f, -r - h * 0.6f, r - h * 0.4f, r - h * 0.4f,
                              -r - h, r, -h * 0.5f, -h * 0.5f};
+        float cx[8], cy[8], x, y;
         for (int j = 0; j < 8; j++) {
-            float x = sx[k] + ox[j], y = sy[k] + oy[j];
-            if (boxes_free(lb, x, y, w, h)) {
-                boxes_add(lb, x, y, w, h);
-                draw_rect(d, x - 1, y + 1, w + 2, h - 2, (Rgba){0.05f, 0.05f, 0.07f, 0.55f * sa[k]});
-                draw_text(d, f, x, y, num, with_alpha((Rgba){1.0f, 0.78f, 0.45f, 1}, sa[k]));
-                break;
-            }
+            cx[j] = sx[k] + ox[j];
+            cy[j] = sy[k] + oy[j];
         }
+        /* Beside its own ring or not at all: a number pushed far from its ring (by the
+         * scene area's edge) would name another. */
+        if (place_label(L, lb, cx, cy, 8, w, h, 0, &x, &y) < 0)
+            continue;
+        if (hypotf(x + 0.5f * w - sx[k], y + 0.5f * h - sy[k]) > r + w + h) {
+            lb->n--;
+            continue;
+        }
+        draw_rect(d, x - 1, y + 1, w + 2, h - 2, (Rgba){0.05f, 0.05f, 0.07f, 0.55f * sa[k]});
+        draw_text(d, f, x, y, num, with_alpha((Rgba){1.0f, 0.78f, 0.45f, 1}, sa[k]));
     }
 }
 
@@ -767,16 +851,15 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
         Rgba bg = r->verdict == 1   ? (Rgba){0.10f, 0.55f, 0.22f, 0.92f}
                   : r->verdict == 0 ? (Rgba){0.78f, 0.12f, 0.12f, 0.95f}
                                     : (Rgba){0.35f, 0.35f, 0.38f, 0.92f};
-        /* Right of the ink box, else left, below, above; the first place free of labels. */
-        const float px[4] = {x1 + 4 * L->s, x0 - 4 * L->s - w, (x0 + x1 - w) * 0.5f,
-                             (x0 + x1 - w) * 0.5f};
-        const float py[4] = {y0, y0, y1 + 3 * L->s, y0 - h - 3 * L->s};
-        int j = 0;
-        while (j < 3 && !boxes_free(lb, px[j], py[j], w, h))
-            j++;
-        boxes_add(lb, px[j], py[j], w, h);
-        draw_rect(d, px[j], py[j], w, h, bg);
-        draw_text(d, f, px[j] + 4 * L->s, py[j], buf, (Rgba){1, 1, 1, 1});
+        /* Right of the ink box, else left, below, above, then the corners: the first place
+         * that covers no object, patch or other label, inside the scene area. */
+        float g = 4 * L->s, mx = (x0 + x1 - w) * 0.5f;
+        const float px[8] = {x1 + g, x0 - g - w, mx, mx, x1 + g, x0 - g - w, x1 + g, x0 - g - w};
+        const float py[8] = {y0, y0, y1 + g, y0 - h - g, y1 + g, y1 + g, y0 - h - g, y0 - h - g};
+        float tx, ty;
+        place_label(L, lb, px, py, 8, w, h, 1, &tx, &ty);
+        draw_rect(d, tx, ty, w, h, bg);
+        draw_text(d, f, tx + 4 * L->s, ty, buf, (Rgba){1, 1, 1, 1});
         if (r->verdict == 0)
             draw_rect_outline(d, x0 - 2 * L->s, y0 - 2 * L->s, x1 - x0 + 4 * L->s,
                               y1 - y0 + 4 * L->s, 1.5f * L->s, bg);
@@ -858,7 +941,8 @@ static void draw_trail(UiApp *a)
     Draw *d = a->draw;
     const float s1 = a->L.s;
     float px = 0, py = 0;
-    for (int i = tr->n - 1; i >= 0; i--) {
+    /* The trail is part of the scanpath (layer 5); it is sampled either way. */
+    for (int i = tr->n - 1; i >= 0 && (a->layers & UI_LAYER_SCANPATH); i--) {
         int k = (tr->head - 1 - i + 2 * TRAIL_N) % TRAIL_N;
         double age = now - tr->t[k];
         float x, y;
@@ -891,7 +975,7 @@ static void draw_trail(UiApp *a)
  * object's centre must lie for the still eye to read it reliably (from the model's curve
  * file), a faint 5 deg parafovea ring; the next saccade target before the eye moves, and the
  * saccade vector in flight; "saccadic suppression" while vision is blank. */
-static void draw_gaze(UiApp *a)
+static void draw_gaze(UiApp *a, LabelBoxes *lb)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
@@ -924,17 +1008,23 @@ static void draw_gaze(UiApp *a)
     float half = 0.5f * (float)retina_params(sim_retina(s))->fovea_size * L->scale;
     draw_rect_outline(d, x - half, y - half, 2 * half, 2 * half, 2.0f * L->s, c);
     if (a->reliable_px >= 0) {
-        float rr = fmaxf(a->reliable_px * L->scale, 1.0f * L->s);
-        draw_ring(d, x, y, rr + 1.0f * L->s, 1.5f * L->s, (Rgba){1.0f, 1.0f, 1.0f, 0.95f});
+        /* At 1x mnist's 2 px would lie under the centre dot: never drawn smaller than 5 px,
+         * white on a dark ring so it shows on any background. */
+        float rr = fmaxf(a->reliable_px * L->scale, 5.0f * L->s);
+        draw_ring(d, x, y, rr + 2.0f * L->s, 4.0f * L->s, (Rgba){0.0f, 0.0f, 0.0f, 0.7f});
+        draw_ring(d, x, y, rr + 1.0f * L->s, 2.0f * L->s, (Rgba){1.0f, 1.0f, 1.0f, 1.0f});
     }
-    draw_ring(d, x, y, 1.6f * L->s, 1.6f * L->s, c);
+    draw_ring(d, x, y, 1.8f * L->s, 1.8f * L->s, c);
     if (eye_suppressed(e, sim_time_ms(s))) {
+        /* Below the patch, else above, right, left: where it covers no tag or number. */
         const char *t = "saccadic suppression";
-        float w = (float)font_text_width(&a->font_small, t);
-        draw_rect(d, x - w * 0.5f - 4 * L->s, y + half + 4 * L->s, w + 8 * L->s,
-                  (float)a->font_small.line_h, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
-        draw_text(d, &a->font_small, x - w * 0.5f, y + half + 4 * L->s, t,
-                  (Rgba){1.0f, 0.6f, 0.6f, 1});
+        float w = (float)font_text_width(&a->font_small, t) + 8 * L->s;
+        float h = (float)a->font_small.line_h, g = 4 * L->s, tx, ty;
+        const float cx[4] = {x - w * 0.5f, x - w * 0.5f, x + half + g, x - half - g - w};
+        const float cy[4] = {y + half + g, y - half - g - h, y - h * 0.5f, y - h * 0.5f};
+        place_label(L, lb, cx, cy, 4, w, h, 1, &tx, &ty);
+        draw_rect(d, tx, ty, w, h, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
+        draw_text(d, &a->font_small, tx + 4 * L->s, ty, t, (Rgba){1.0f, 0.6f, 0.6f, 1});
     }
 }
 
@@ -1060,8 +1150,7 @@ static void draw_motion_arrows(UiApp *a)
                 float len = (6.0f + 16.0f * v) * L->s;
                 float ux = vx / (mag * (float)(B * B)), uy = vy / (mag * (float)(B * B));
                 draw_arrow(d, sx - ux * len * 0.5f, sy - uy * len * 0.5f, sx + ux * len * 0.5f,
-                           sy + uy * len * 0.5f, 2.0f * L->s, 6.0f * L->s,
-                           (Rgba){0.45f, 1.0f, 0.85f, 0.95f});
+                           sy + uy * len * 0.5f, 2.0f * L->s, 6.0f * L->s, C_MOTION_ARROW);
             }
         px0 = x0;
         py0 = y0;
@@ -1137,45 +1226,69 @@ static void draw_hover(UiApp *a)
 
 typedef struct Legend {
     const char *title;
-    int map; /* 1 viridis, 2 inferno, 4 orientation hues */
-    const char *lo, *hi;
+    int map; /* 1 viridis, 2 inferno, 4 orientation hues; 0: a line of text, no bar */
+    const char *lo, *hi; /* below the bar; with map 0, lo is the line */
+    int arrow;           /* a motion arrow (as drawn) before the title */
 } Legend;
 
-/* Legends of the colour-mapped layers that are on, stacked at the bottom of the side panel
+/* Legends of the layers that are on and need one, stacked at the bottom of the side panel
  * (never over the scene). Returns the top of the stack. */
 static float draw_legends(UiApp *a)
 {
     Draw *d = a->draw;
     const UiLayout *L = &a->L;
-    Legend lg[4];
+    Legend lg[6];
     int n = 0;
     char mot_hi[32];
     snprintf(mot_hi, sizeof(mot_hi), "%.3g", a->motion_max);
     if (a->layers & UI_LAYER_SALIENCY)
-        lg[n++] = (Legend){"1  saliency (fixed scale)", SAL_MAP, "0.05", "1"};
+        lg[n++] = (Legend){"1  saliency (fixed scale)", SAL_MAP, "0.05", "1", 0};
     if (a->layers & UI_LAYER_IOR)
-        lg[n++] = (Legend){"2  inhibition of return (fixed scale)", IOR_MAP, "0.05", "1"};
+        lg[n++] = (Legend){"2  inhibition of return (fixed scale)", IOR_MAP, "0.05", "1", 0};
     if (a->layers & UI_LAYER_ORIENT)
-        lg[n++] = (Legend){"3  V1: stroke along the edge, length = energy", 4, "0", "180 deg"};
-    if (a->layers & UI_LAYER_MOTION)
-        lg[n++] = (Legend){"4  motion energy; arrows: direction", MOTION_MAP, "0", mot_hi};
+        lg[n++] = (Legend){"3  V1: stroke along the edge, length = energy", 4, "0", "180 deg", 0};
+    if (a->layers & UI_LAYER_MOTION) {
+        /* The heat and the arrows are two things: say which colour is which. */
+        lg[n++] = (Legend){"4  motion energy (heat)", MOTION_MAP, "0", mot_hi, 0};
+        lg[n++] = (Legend){"4  arrows: direction, length = energy", 0, NULL, NULL, 1};
+    }
+    if (a->layers & UI_LAYER_FOVEATED)
+        lg[n++] = (Legend){"6  foveated view: what the retina keeps", 0,
+                           "sharp at the gaze, blurrier with eccentricity", NULL, 0};
     float s = L->s, m = 10 * s;
     float x = L->px + m, w = L->pw - 2 * m;
-    float bh = (float)a->font_small.line_h * 2 + 12 * s;
-    float y = (float)L->dh - m - bh * (float)n;
+    float lh = (float)a->font_small.line_h;
+    float total = 0;
+    for (int i = 0; i < n; i++)
+        total += lg[i].map ? lh * 2 + 12 * s : lg[i].lo ? lh * 2 + 6 * s : lh + 6 * s;
+    float y = (float)L->dh - m - total;
     float top = y;
     for (int i = 0; i < n; i++) {
-        draw_text(d, &a->font_small, x, y, lg[i].title, C_TEXT);
-        float gy = y + (float)a->font_small.line_h + 1 * s;
+        float tx = x;
+        if (lg[i].arrow) {
+            draw_arrow(d, x, y + lh * 0.5f, x + 18 * s, y + lh * 0.5f, 2.0f * s, 6.0f * s,
+                       C_MOTION_ARROW);
+            tx += 24 * s;
+        }
+        const char *title = lg[i].title;
+        if (!lg[i].map && (float)font_text_width(&a->font_small, title) > w - (tx - x))
+            title = lg[i].arrow ? "4  arrows: direction" : "6  foveated view";
+        draw_text(d, &a->font_small, tx, y, title, C_TEXT);
+        if (!lg[i].map) {
+            if (lg[i].lo)
+                draw_text(d, &a->font_small, x, y + lh, lg[i].lo, C_DIM);
+            y += lg[i].lo ? lh * 2 + 6 * s : lh + 6 * s;
+            continue;
+        }
+        float gy = y + lh + 1 * s;
         draw_gradient(a, x, gy, w, 10 * s, lg[i].map);
         float ty = gy + 10 * s + 1 * s;
         draw_text(d, &a->font_small, x, ty, lg[i].lo, C_DIM);
         float hw = (float)font_text_width(&a->font_small, lg[i].hi);
         draw_text(d, &a->font_small, x + w - hw, ty, lg[i].hi, C_DIM);
         if (lg[i].map == 4)
-            text_centered(d, &a->font_small, x + w * 0.5f, ty + (float)a->font_small.line_h * 0.5f,
-                          "90", C_DIM);
-        y += bh;
+            text_centered(d, &a->font_small, x + w * 0.5f, ty + lh * 0.5f, "90", C_DIM);
+        y += lh * 2 + 12 * s;
     }
     return top;
 }
@@ -1248,33 +1361,70 @@ static void draw_hud(UiApp *a)
         mode = "MANUAL";
         mc = (Rgba){1.0f, 0.85f, 0.35f, 1};
     }
-    x += (float)draw_text(d, &a->font, x, y, mode, mc) + 14 * s;
-    char buf[256];
-    snprintf(buf, sizeof(buf), "t %.2f s   %.0f fps   %s  seed %llu%s",
-             sim_time_ms(a->view) / 1000.0, a->fps, scene_spec_name(&a->opt.spec),
-             (unsigned long long)a->opt.seed, a->rec ? "   REC" : "");
-    x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 20 * s;
+    /* The rest as pieces, left to right. When the band is too narrow (small windows and
+     * exports), the least needed go first: seed, frame rate, scene, the cost's wording;
+     * nothing is ever cut in the middle. */
+    enum { HUD_PIECES = 10 };
+    char txt[HUD_PIECES][96];
+    Rgba col[HUD_PIECES];
+    float pgap[HUD_PIECES];
+    int drop[HUD_PIECES]; /* dropped in this order (1 first); 0: always shown */
+    int np = 0;
+#define PIECE(c, g, dr, ...)                                                                  \
+    do {                                                                                       \
+        snprintf(txt[np], sizeof(txt[np]), __VA_ARGS__);                                       \
+        col[np] = (c);                                                                         \
+        pgap[np] = (g) * s;                                                                     \
+        drop[np] = (dr);                                                                       \
+        np++;                                                                                  \
+    } while (0)
+    PIECE(mc, 14, 0, "%s", mode);
+    PIECE(C_TEXT, 10, 0, "t %.2f s", sim_time_ms(a->view) / 1000.0);
+    PIECE(C_TEXT, 10, 3, "%.0f fps", a->fps);
+    PIECE(C_TEXT, 10, 4, "%s", scene_spec_name(&a->opt.spec));
+    PIECE(C_TEXT, 20, 2, "seed %llu", (unsigned long long)a->opt.seed);
+    if (a->rec)
+        PIECE(((Rgba){1.0f, 0.4f, 0.35f, 1}), 20, 0, "REC");
     /* The score: objects read, how many right (against the scene's ground truth), and what
-     * reading cost: glimpses and fixation time per object until its first reading. */
+     * reading cost: glimpses and fixation time per object until its first reading (on a page
+     * of words: fixations and their time per word read). */
     const ReadScore *sc = &a->score;
+    int words = sim_reading(a->view) != NULL;
+    int cost = -1;
     if (sc->objects > 0) {
-        snprintf(buf, sizeof(buf), "read %d/%d", sc->read, sc->objects);
-        x += (float)draw_text(d, &a->font, x, y, buf, C_TEXT) + 10 * s;
+        PIECE(C_TEXT, 10, 0, "read %d/%d", sc->read, sc->objects);
         if (sc->labelled > 0) {
-            snprintf(buf, sizeof(buf), "%d right", sc->correct);
-            x += (float)draw_text(d, &a->font, x, y, buf, (Rgba){0.4f, 0.9f, 0.45f, 1}) + 8 * s;
-            snprintf(buf, sizeof(buf), "%d wrong", sc->wrong);
-            x += (float)draw_text(d, &a->font, x, y, buf,
-                                  sc->wrong ? (Rgba){1.0f, 0.4f, 0.35f, 1} : C_DIM) +
-                 10 * s;
+            const Rgba green = {0.4f, 0.9f, 0.45f, 1}, red = {1.0f, 0.4f, 0.35f, 1};
+            PIECE(green, 8, 0, "%d right", sc->correct);
+            PIECE(sc->wrong ? red : C_DIM, 10, 0, "%d wrong", sc->wrong);
         }
         if (sc->read > 0) {
-            snprintf(buf, sizeof(buf), "%.1f glimpses, %.0f ms per object", sc->mean_glimpses,
-                     sc->mean_ms);
-            x += (float)draw_text(d, &a->font, x, y, buf, C_DIM);
+            cost = np;
+            PIECE(C_DIM, 20, 0, "%.1f %s, %.0f ms per %s", sc->mean_glimpses,
+                  words ? "fixations" : "glimpses", sc->mean_ms, words ? "word" : "object");
         }
-        x += 20 * s;
     }
+#undef PIECE
+    float room = (float)L->dw - 20 * s, need = 0;
+    for (int i = 0; i < np; i++)
+        need += (float)font_text_width(&a->font, txt[i]) + pgap[i];
+    for (int r = 1; r <= 4 && need > room; r++)
+        for (int i = 0; i < np; i++)
+            if (drop[i] == r) {
+                need -= (float)font_text_width(&a->font, txt[i]) + pgap[i];
+                txt[i][0] = 0;
+                pgap[i] = 0;
+            }
+    if (need > room && cost >= 0) { /* "1.8 gl, 218 ms/obj" */
+        need -= (float)font_text_width(&a->font, txt[cost]);
+        snprintf(txt[cost], sizeof(txt[cost]), "%.1f %s, %.0f ms/%s", sc->mean_glimpses,
+                 words ? "fix" : "gl", sc->mean_ms, words ? "word" : "obj");
+        need += (float)font_text_width(&a->font, txt[cost]);
+    }
+    for (int i = 0; i < np; i++)
+        if (txt[i][0])
+            x += (float)draw_text(d, &a->font, x, y, txt[i], col[i]) + pgap[i];
+    char buf[256];
     /* Layer keys on the right; stage timings between, if they fit. */
     static const char *lname[6] = {"1 sal", "2 ior", "3 V1", "4 motion", "5 path", "6 fovea"};
     float lw = 0, gap = 12 * s;
@@ -1308,6 +1458,82 @@ static float panel_title(UiApp *a, float x, float y, const char *t)
     return y + (float)a->font.line_h + 4 * a->L.s;
 }
 
+/* Still-eye and saccade accuracy at an offset (px), linear between the curve's rows. */
+static void ecc_at(const EccCurve *c, float off, float *still, float *sacc)
+{
+    int k = 1;
+    while (k < c->n - 1 && c->offset_px[k] < off)
+        k++;
+    float x0 = c->offset_px[k - 1], x1 = c->offset_px[k];
+    float t = x1 > x0 ? fminf(fmaxf((off - x0) / (x1 - x0), 0.0f), 1.0f) : 0.0f;
+    *still = c->still[k - 1] + t * (c->still[k] - c->still[k - 1]);
+    *sacc = c->saccades[k - 1] + t * (c->saccades[k] - c->saccades[k - 1]);
+}
+
+/* Height of the claim strip at the top of the side panel (claim_strip draws it). */
+static float claim_strip_h(const UiApp *a)
+{
+    float sc = a->L.s, lh = (float)a->font_small.line_h;
+    return (float)a->font.line_h + 4 * sc + (a->ecc.n >= 2 ? 2 * lh + 36 * sc : lh) + 10 * sc;
+}
+
+/* The claim, docked: the gaze's offset from the nearest object's centre, what a still eye
+ * reads at that offset (the model's curve), and the curve itself small, still eye (red)
+ * against saccades (blue), the offset marked. Returns the y below it. */
+static float claim_strip(UiApp *a, float x, float y, float w)
+{
+    Draw *d = a->draw;
+    const EccCurve *c = &a->ecc;
+    float sc = a->L.s, lh = (float)a->font_small.line_h;
+    float y0 = y;
+    const char *title = "Claim: the eye must move";
+    if ((float)font_text_width(&a->font, title) > w)
+        title = "Claim";
+    draw_text(d, &a->font, x, y, title, (Rgba){1, 0.85f, 0.35f, 1});
+    y += (float)a->font.line_h + 4 * sc;
+    if (c->n < 2) {
+        const char *base = strrchr(c->path, '/');
+        snprintf(a->claim_line, sizeof(a->claim_line), "no curve for this model (%.100s)",
+                 c->path[0] ? (base ? base + 1 : c->path) : "no model");
+        draw_text(d, &a->font_small, x, y, a->claim_line, C_DIM);
+        return y0 + claim_strip_h(a);
+    }
+    float off = read_gaze_offset_px(a->view), still = 0, sacc = 0;
+    float omax = c->offset_px[c->n - 1] > 0 ? c->offset_px[c->n - 1] : 1;
+    if (off >= 0) {
+        ecc_at(c, off, &still, &sacc);
+        snprintf(a->claim_line, sizeof(a->claim_line),
+                 "offset %.1f px: a still eye reads this %.0f%%", off, 100.0f * still);
+    } else {
+        snprintf(a->claim_line, sizeof(a->claim_line), "no object: no offset");
+    }
+    if ((float)font_text_width(&a->font_small, a->claim_line) > w && off >= 0)
+        snprintf(a->claim_line, sizeof(a->claim_line), "%.1f px: still eye %.0f%%", off,
+                 100.0f * still);
+    draw_text(d, &a->font_small, x, y, a->claim_line, C_TEXT);
+    y += lh + 5 * sc;
+    float gh = 28 * sc, gw = w;
+    draw_rect(d, x, y, gw, gh, (Rgba){0.08f, 0.08f, 0.10f, 1});
+    Rgba red = {1.0f, 0.45f, 0.35f, 1}, blue = {0.4f, 0.75f, 1.0f, 1};
+    for (int k = 1; k < c->n; k++) {
+        float x0 = x + gw * c->offset_px[k - 1] / omax, x1 = x + gw * c->offset_px[k] / omax;
+        draw_line(d, x0, y + gh * (1 - c->still[k - 1]), x1, y + gh * (1 - c->still[k]), 1.5f * sc,
+                  red);
+        draw_line(d, x0, y + gh * (1 - c->saccades[k - 1]), x1, y + gh * (1 - c->saccades[k]),
+                  1.5f * sc, blue);
+    }
+    if (off >= 0) {
+        float xx = x + gw * fminf(off, omax) / omax;
+        draw_line(d, xx, y, xx, y + gh, 1.5f * sc, (Rgba){0.3f, 1.0f, 0.4f, 1});
+    }
+    y += gh + 3 * sc;
+    const char *note = "red: eye held still; blue: with saccades (dense reader, no weight sharing)";
+    if ((float)font_text_width(&a->font_small, note) > w)
+        note = "red: still eye; blue: saccades";
+    draw_text(d, &a->font_small, x, y, note, C_DIM);
+    return y0 + claim_strip_h(a);
+}
+
 static void draw_panel(UiApp *a, float bottom)
 {
     Draw *d = a->draw;
@@ -1317,6 +1543,7 @@ static void draw_panel(UiApp *a, float bottom)
     float x = L->px + m, w = L->pw - 2 * m, y = L->py + m;
     const RetinaParams *rp = retina_params(sim_retina(s));
     char buf[160];
+    y = claim_strip(a, x, y, w);
     /* Images go through their own program: draw the text batch so far, then the images. */
     snprintf(buf, sizeof(buf), "Fovea (%d x %d px)", rp->fovea_size, rp->fovea_size);
     y = panel_title(a, x, y, buf);
@@ -1336,7 +1563,10 @@ static void draw_panel(UiApp *a, float bottom)
     y = panel_title(a, x, y, "Cortical view (log-polar)");
     float cy = y;
     y += ch + 2 * sc;
-    draw_text(d, &a->font_small, x, y, "x: polar angle   y: log eccentricity", C_DIM);
+    const char *axes = "x: polar angle   y: log eccentricity";
+    if ((float)font_text_width(&a->font_small, axes) > w)
+        axes = "x: angle  y: log ecc.";
+    draw_text(d, &a->font_small, x, y, axes, C_DIM);
     y += (float)a->font_small.line_h + 10 * sc;
     draw_flush(d);
     draw_image(a, a->gpu.fovea_tex, x, fy, fs, fs, 0, 0.0f, 1.0f);
@@ -1444,6 +1674,66 @@ static void draw_panel(UiApp *a, float bottom)
     draw_text(d, &a->font_small, x, y, buf, C_DIM);
 }
 
+/* The transient status line ("scene: words", "recording ...") at the bottom left of the
+ * scene area and the zoom note at its top right, in the margins around the world where they
+ * fit: their boxes are reserved before any label is placed, and drawn after the panels. */
+static int status_on(const UiApp *a)
+{
+    return a->status[0] &&
+           SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() < a->status_until_ms;
+}
+
+static void notice_boxes(const UiApp *a, float st[4], float zm[4], char *zb, size_t zn)
+{
+    const UiLayout *L = &a->L;
+    float s = L->s, h = (float)a->font_small.line_h + 4 * s;
+    memset(st, 0, 4 * sizeof(float));
+    memset(zm, 0, 4 * sizeof(float));
+    zb[0] = 0;
+    if (status_on(a)) {
+        float w = fminf((float)font_text_width(&a->font_small, a->status) + 12 * s, L->aw - 8 * s);
+        st[0] = L->ax + 4 * s;
+        st[1] = L->ay + L->ah - h - 2 * s;
+        st[2] = w;
+        st[3] = h;
+    }
+    if (a->zoom > 1.0f) {
+        snprintf(zb, zn, "zoom %.1fx  (wheel; drag to pan; 0 resets)", a->zoom);
+        float w = (float)font_text_width(&a->font_small, zb) + 10 * s;
+        zm[0] = L->ax + L->aw - w - 4 * s;
+        zm[1] = L->ay + 2 * s;
+        zm[2] = w;
+        zm[3] = h;
+    }
+}
+
+static void notices(UiApp *a, LabelBoxes *lb)
+{
+    float st[4], zm[4];
+    char zb[64];
+    notice_boxes(a, st, zm, zb, sizeof(zb));
+    if (st[2] > 0)
+        boxes_add(lb, st[0], st[1], st[2], st[3]);
+    if (zm[2] > 0)
+        boxes_add(lb, zm[0], zm[1], zm[2], zm[3]);
+}
+
+static void notices_draw(UiApp *a)
+{
+    Draw *d = a->draw;
+    float st[4], zm[4], s = a->L.s;
+    char zb[64];
+    notice_boxes(a, st, zm, zb, sizeof(zb));
+    if (st[2] > 0) {
+        draw_rect(d, st[0], st[1], st[2], st[3], (Rgba){0.05f, 0.05f, 0.07f, 0.85f});
+        draw_text(d, &a->font_small, st[0] + 6 * s, st[1] + 2 * s, a->status, C_TEXT);
+    }
+    if (zm[2] > 0) {
+        draw_rect(d, zm[0], zm[1], zm[2], zm[3], (Rgba){0.03f, 0.03f, 0.05f, 0.85f});
+        draw_text(d, &a->font_small, zm[0] + 5 * s, zm[1] + 2 * s, zb, C_TEXT);
+    }
+}
+
 static void draw_help(UiApp *a)
 {
     static const char *keys[][2] = {
@@ -1540,17 +1830,23 @@ static void draw_claim(UiApp *a)
     float s = L->s;
     const Font *f = &a->font_small;
     float lh = (float)f->line_h;
-    float bw = fminf(430 * s, L->vw - 20 * s), bh = 250 * s;
+    const EccCurve *c = &a->ecc;
+    /* Without a curve the box holds two lines only, not an empty graph. */
+    float bw = fminf(430 * s, L->vw - 20 * s), bh = c->n < 2 ? 44 * s + 2 * lh : 250 * s;
     float x = L->vx + 10 * s, y = L->vy + L->vh - bh - 10 * s;
     draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.9f});
     draw_rect_outline(d, x, y, bw, bh, 1.0f * s, C_DIM);
     draw_text(d, &a->font, x + 10 * s, y + 6 * s, "The claim: accuracy against offset",
               (Rgba){1, 0.85f, 0.35f, 1});
-    const EccCurve *c = &a->ecc;
     if (c->n < 2) {
-        draw_text(d, f, x + 10 * s, y + 40 * s, "no curve for this model", C_TEXT);
-        draw_text(d, f, x + 10 * s, y + 40 * s + lh, "(saccade eval eccentricity writes it)",
-                  C_DIM);
+        /* Say which file is missing and why (the glyph model ships none: issue 21.6). */
+        char miss[1100];
+        const char *base = strrchr(c->path, '/');
+        snprintf(miss, sizeof(miss), "no curve for this model (%s)",
+                 c->path[0] ? (base ? base + 1 : c->path) : "no model");
+        draw_text(d, f, x + 10 * s, y + 34 * s, miss, C_TEXT);
+        draw_text(d, f, x + 10 * s, y + 34 * s + lh,
+                  "saccade eval eccentricity --curve writes one, for digit models only", C_DIM);
         return;
     }
     float gx = x + 44 * s, gy = y + 34 * s, gw = bw - 60 * s, gh = bh - 34 * s - 3.4f * lh - 16 * s;
@@ -1679,7 +1975,8 @@ void render_frame(UiApp *a)
     read_score(a->view, &a->score, a->reads, SCENE_MAX_OBJECTS);
     LabelBoxes *lb = &a->label_boxes;
     lb->n = 0;
-    /* Overlays stay inside the scene viewport. */
+    /* The layers stay on the world (the viewport); marks and labels inside the scene area
+     * (the viewport and its margins). */
     glEnable(GL_SCISSOR_TEST);
     glScissor((GLint)L->vx, (GLint)((float)L->dh - L->vy - L->vh), (GLsizei)ceilf(L->vw),
               (GLsizei)ceilf(L->vh));
@@ -1689,11 +1986,16 @@ void render_frame(UiApp *a)
     if (a->layers & UI_LAYER_MOTION)
         draw_motion_arrows(a);
     t = sect_mark(a, UI_SECT_MOTION, t);
+    draw_flush(d);
+    glScissor((GLint)L->ax, (GLint)((float)L->dh - L->ay - L->ah), (GLsizei)ceilf(L->aw),
+              (GLsizei)ceilf(L->ah));
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 0);
+    notices(a, lb); /* their places first: labels keep off them */
+    label_obstacles(a, lb);
     draw_read_tags(a, lb);
     draw_trail(a);
-    draw_gaze(a); /* over the tags: the patch being read is never hidden */
+    draw_gaze(a, lb); /* over the tags: the patch being read is never hidden */
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 1);
     draw_flush(d);
@@ -1704,13 +2006,6 @@ void render_frame(UiApp *a)
     if (a->replay)
         draw_timeline(a);
     draw_hud(a);
-    if (a->status[0] &&
-        SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() < a->status_until_ms) {
-        float s = L->s, tw = (float)font_text_width(&a->font_small, a->status);
-        draw_rect(d, L->vx + 8 * s, L->vy + 8 * s, tw + 12 * s, (float)a->font_small.line_h + 8 * s,
-                  (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
-        draw_text(d, &a->font_small, L->vx + 14 * s, L->vy + 12 * s, a->status, C_TEXT);
-    }
     draw_flush(d);
     for (int i = 0; i < a->n_grad; i++)
         /* Colour maps show the bright part the overlay uses (0.45..1 of the map). */
@@ -1720,15 +2015,8 @@ void render_frame(UiApp *a)
         draw_claim(a);
         draw_flush(d);
     }
+    notices_draw(a);
     draw_hover(a);
-    if (a->zoom > 1.0f) {
-        char zb[64];
-        snprintf(zb, sizeof(zb), "zoom %.1fx  (wheel; drag to pan; 0 resets)", a->zoom);
-        float zw = (float)font_text_width(&a->font_small, zb);
-        draw_rect(d, L->vx + L->vw - zw - 16 * L->s, L->vy + 6 * L->s, zw + 10 * L->s,
-                  (float)a->font_small.line_h + 4 * L->s, (Rgba){0.03f, 0.03f, 0.05f, 0.85f});
-        draw_text(d, &a->font_small, L->vx + L->vw - zw - 11 * L->s, L->vy + 8 * L->s, zb, C_TEXT);
-    }
     draw_flush(d);
     if (a->help) {
         draw_help(a);

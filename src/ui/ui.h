@@ -129,6 +129,20 @@ int ui_replay_wait(UiApp *a); /* 0, or -1 with sc_last_error() set */
 /* Without waiting: 1 when the seek points are ready (the player took over), 0 while they are
  * still being prepared, -1 when preparing failed (sc_last_error() set). */
 int ui_replay_poll(UiApp *a);
+/* The HUD's reading score as last drawn (src/ui/claim.h), for tests. */
+struct ReadScore;
+void ui_app_score(const UiApp *a, struct ReadScore *out);
+/* The view's zoom (1 = the whole world), for tests. */
+float ui_app_zoom(const UiApp *a);
+/* For tests: the labels of the last frame (read tags, fixation numbers, "saccadic
+ * suppression", the status and zoom notes) as x, y, w, h in drawable px, up to cap of them
+ * (returns how many), and the scene area they are kept in (the world's viewport and its
+ * margins; nothing drawn there is clipped). */
+int ui_app_labels(const UiApp *a, float *xywh, int cap);
+void ui_app_scene_area(const UiApp *a, float *x, float *y, float *w, float *h);
+/* For tests: the claim strip's sentence in the last frame ("offset 2.8 px: a still eye reads
+ * this 94%", or which curve file is missing). */
+const char *ui_app_claim_line(const UiApp *a);
 /* Replay state for tests: current tick, last tick, playing flag. */
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 

@@ -10,9 +10,12 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/paths.h"
 #include "sim/sim.h"
+#include "sim/sim_reading.h"
 #include "test.h"
 #include "ui/gl.h"
+#include "ui/claim.h"
 #include "ui/shader.h"
 #include "ui/ui.h"
 
@@ -386,8 +389,12 @@ static void test_quit(void)
     if (!a)
         return;
     CHECK(ui_app_frame(a, 10.0) == 0);
+    /* Issue 21.14: q ends the frame at once: no further tick, no render. */
+    double t0 = sim_time_ms(ui_app_sim(a));
     push_key(SDLK_q);
     CHECK(ui_app_frame(a, 10.0) == 1);
+    CHECKF(sim_time_ms(ui_app_sim(a)) == t0, "the frame that saw q still ticked (%.0f -> %.0f ms)",
+           t0, sim_time_ms(ui_app_sim(a)));
     ui_app_destroy(&a);
     a = make_app(0, 0, 1);
     CHECK(a);
@@ -748,6 +755,323 @@ static void test_zoom(void)
     ui_app_destroy(&a);
 }
 
+static UiApp *open_example(const char *name, unsigned layers, double speed)
+{
+    char path[1024], rel[128];
+    snprintf(rel, sizeof rel, "saved_runs/%s", name);
+    CHECK(paths_data_file(path, sizeof path, rel) != NULL);
+    UiOptions o;
+    ui_options_default(&o);
+    o.vsync = 0;
+    o.hidden = 1;
+    o.layers = layers;
+    UiApp *a = ui_replay_create(path, speed, NULL, &o);
+    CHECKF(a, "%s: %s", path, sc_last_error());
+    if (a)
+        CHECK(ui_replay_wait(a) == 0);
+    return a;
+}
+
+/* Issue 21.1: a seek is a jump, not a movement. End after 2 s of play draws no trail from the
+ * old gaze to the new one, and the HUD's score (glimpses and ms per object) is that of the run
+ * played straight through, whatever the seeks before. */
+static void test_seek(void)
+{
+    UiApp *a = open_example("example-letters.run", UI_LAYER_SCANPATH, 8.0);
+    if (!a)
+        return;
+    uint64_t t, last;
+    int playing;
+    do { /* 8x: 64 ticks a frame, every one stepped */
+        ui_app_frame(a, 80.0);
+        ui_replay_state(a, &t, &last, &playing);
+    } while (t < last);
+    ReadScore straight;
+    ui_app_frame(a, 0.0);
+    ui_app_score(a, &straight);
+    ui_app_destroy(&a);
+    CHECKF(straight.read > 0 && straight.mean_ms > 0, "straight: %d read, %.0f ms", straight.read,
+           straight.mean_ms);
+
+    a = open_example("example-letters.run", UI_LAYER_SCANPATH, 1.0);
+    if (!a)
+        return;
+    run_frames(a, 200); /* 2 s played */
+    const Sim *s = ui_app_sim(a);
+    float x0 = sim_eye(s)->x, y0 = sim_eye(s)->y;
+    push_key(SDLK_END);
+    ui_app_frame(a, 0.0);
+    s = ui_app_sim(a);
+    float x1 = sim_eye(s)->x, y1 = sim_eye(s)->y;
+    /* No trail-coloured line between the old gaze and the new one (away from both). */
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    float ax, ay, bx, by;
+    ui_app_world_to_screen(a, x0, y0, &ax, &ay);
+    ui_app_world_to_screen(a, x1, y1, &bx, &by);
+    float len = hypotf(bx - ax, by - ay);
+    CHECKF(len > 100, "the gaze moved only %.0f px: pick another moment", len);
+    int trail = 0;
+    for (float f = 0.25f; f <= 0.75f; f += 0.01f)
+        for (int d = -2; d <= 2; d++) {
+            const unsigned char *p =
+                px_at((int)lrintf(ax + f * (bx - ax) - d * (by - ay) / len),
+                      (int)lrintf(ay + f * (by - ay) + d * (bx - ax) / len));
+            trail += p[0] > 200 && p[1] > 160 && p[1] < 235 && p[2] < 140;
+        }
+    CHECKF(trail < 5, "%d trail pixels on the line the seek jumped", trail);
+    ReadScore sk;
+    ui_app_score(a, &sk);
+    CHECKF(sk.read == straight.read && fabs(sk.mean_ms - straight.mean_ms) < 1e-6 &&
+               fabs(sk.mean_glimpses - straight.mean_glimpses) < 1e-9,
+           "after End: %d read, %.2f glimpses, %.0f ms; straight: %d, %.2f, %.0f", sk.read,
+           sk.mean_glimpses, sk.mean_ms, straight.read, straight.mean_glimpses, straight.mean_ms);
+    /* Seek back and forth, then to the end again: still the same score. */
+    push_key(SDLK_HOME);
+    ui_app_frame(a, 0.0);
+    push_key(SDLK_RIGHT);
+    push_key(SDLK_RIGHT);
+    ui_app_frame(a, 0.0);
+    push_key(SDLK_END);
+    ui_app_frame(a, 0.0);
+    ui_app_score(a, &sk);
+    CHECKF(sk.read == straight.read && fabs(sk.mean_ms - straight.mean_ms) < 1e-6,
+           "after home, right, right, end: %d read, %.0f ms (straight %d, %.0f)", sk.read,
+           sk.mean_ms, straight.read, straight.mean_ms);
+    /* Only the last fixation may be open (an open one is drawn as the current, highlighted). */
+    s = ui_app_sim(a);
+    int open = 0;
+    for (int i = 0; i + 1 < sim_fixation_count(s); i++)
+        open += sim_fixation(s, i)->end_ms < 0;
+    CHECKF(open == 0, "%d earlier fixations still open after the seeks", open);
+    ui_app_destroy(&a);
+}
+
+static float labels_buf[4 * 1024];
+
+/* The labels of the last frame: each inside the scene area, none within 1 px of another, none
+ * over an object (tags and numbers sit beside what they name). */
+static void check_labels(UiApp *a, const char *what, int need_objects_free)
+{
+    int n = ui_app_labels(a, labels_buf, 1024);
+    float ax, ay, aw, ah;
+    ui_app_scene_area(a, &ax, &ay, &aw, &ah);
+    int outside = 0, overlaps = 0, on_objects = 0;
+    for (int i = 0; i < n; i++) {
+        const float *b = labels_buf + 4 * i;
+        if (b[0] < ax || b[1] < ay || b[0] + b[2] > ax + aw || b[1] + b[3] > ay + ah) {
+            if (!outside)
+                fprintf(stderr, "%s: label %.0f,%.0f %.0fx%.0f leaves the area %.0f,%.0f %.0fx%.0f\n",
+                        what, b[0], b[1], b[2], b[3], ax, ay, aw, ah);
+            outside++;
+        }
+        for (int j = 0; j < i; j++) {
+            const float *q = labels_buf + 4 * j;
+            overlaps += b[0] < q[0] + q[2] && q[0] < b[0] + b[2] && b[1] < q[1] + q[3] &&
+                        q[1] < b[1] + b[3];
+        }
+        const Sim *s = ui_app_sim(a);
+        const SceneObject *o = scene_objects(sim_scene(s));
+        for (int k = 0; k < scene_object_count(sim_scene(s)); k++) {
+            float x0, y0, x1, y1;
+            ui_app_world_to_screen(a, o[k].x - o[k].w * 0.5f, o[k].y - o[k].h * 0.5f, &x0, &y0);
+            ui_app_world_to_screen(a, o[k].x + o[k].w * 0.5f, o[k].y + o[k].h * 0.5f, &x1, &y1);
+            on_objects += b[0] < x1 && x0 < b[0] + b[2] && b[1] < y1 && y0 < b[1] + b[3];
+        }
+    }
+    CHECKF(n > 0, "%s: no labels", what);
+    CHECKF(outside == 0, "%s: %d of %d labels leave the scene area (clipped)", what, outside, n);
+    CHECKF(overlaps == 0, "%s: %d overlapping labels", what, overlaps);
+    if (need_objects_free)
+        CHECKF(on_objects == 0, "%s: %d labels over objects", what, on_objects);
+}
+
+/* Issue 21.2, 21.3: on words the HUD counts fixations and time per word read; fixation
+ * numbers, word tags and notices keep inside the scene area (the text lies at the world's top),
+ * off the words and off each other; "scene: words" after tab covers no word. */
+static void test_words(void)
+{
+    UiOptions o;
+    ui_options_default(&o);
+    o.spec.kind = SCENE_BLANK;
+    o.vsync = 0;
+    o.hidden = 1;
+    o.layers = UI_LAYER_SCANPATH;
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    push_key(SDLK_TAB); /* blank -> words, with the "scene: words" note */
+    ui_app_frame(a, 10.0);
+    ui_app_frame(a, 10.0);
+    CHECK(sim_reading(ui_app_sim(a)) != NULL);
+    check_labels(a, "words after tab", 1);
+    run_frames(a, 600);
+    ReadScore sc;
+    ui_app_score(a, &sc);
+    CHECKF(sc.read > 0 && sc.mean_glimpses > 0 && sc.mean_ms > 0,
+           "words HUD: %d read, %.1f fixations, %.0f ms per word", sc.read, sc.mean_glimpses,
+           sc.mean_ms);
+    check_labels(a, "words at 6 s", 1);
+    ui_app_destroy(&a);
+}
+
+/* Issue 21.4, 21.7: objects at the world's edges, in a big window and in a 640x360 one (the
+ * README's export size): tags and numbers are never clipped at the edge nor over an object;
+ * at 640x360 the side panel takes at most a quarter of the width and the HUD's text ends
+ * inside the window. */
+static void test_edges(void)
+{
+    const char *sp = "/tmp/saccade-ui-edges.scene";
+    write_file(sp, "size 640 360\nbackground 0.1\ndigit 3 626 180 28\ndigit 7 320 14 28\n"
+                   "digit 1 14 346 28\ndigit 4 626 14 28\ndigit 9 626 346 28\n");
+    for (int small = 0; small <= 1; small++) {
+        UiOptions o;
+        ui_options_default(&o);
+        o.spec.kind = SCENE_FILE;
+        snprintf(o.spec.path, sizeof(o.spec.path), "%s", sp);
+        o.seed = 3;
+        o.vsync = 0;
+        o.hidden = 1;
+        o.layers = UI_LAYER_SCANPATH;
+        if (small) {
+            o.win_w = 640;
+            o.win_h = 360;
+        }
+        UiApp *a = ui_app_create(&o, NULL);
+        CHECKF(a, "%s", sc_last_error());
+        if (!a)
+            continue;
+        run_frames(a, 400);
+        ReadScore sc;
+        ui_app_score(a, &sc);
+        CHECKF(sc.read >= 3, "%s: only %d of 5 edge digits read", small ? "640x360" : "1600x900",
+               sc.read);
+        check_labels(a, small ? "edges 640x360" : "edges 1600x900", 1);
+        if (small) {
+            float ax, ay, aw, ah;
+            ui_app_scene_area(a, &ax, &ay, &aw, &ah);
+            CHECKF(aw >= 0.75f * 640 - 1, "640x360: the scene gets %.0f px of 640", aw);
+            CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+            int y0, y1, lit = 0;
+            ui_app_hud_rect(a, &y0, &y1);
+            const unsigned char *bg = px_at(pw - 1, y1 - 1);
+            for (int y = y0; y < y1; y++)
+                for (int x = pw - 6; x < pw; x++) {
+                    const unsigned char *p = px_at(x, y);
+                    lit += abs(p[0] - bg[0]) + abs(p[1] - bg[1]) + abs(p[2] - bg[2]) > 60;
+                }
+            CHECKF(lit == 0, "640x360: HUD text runs into the window's edge (%d px)", lit);
+        }
+        ui_app_destroy(&a);
+    }
+    unlink(sp);
+}
+
+/* Issue 21.5: a zoom does not survive a scene switch. */
+static void test_tab_zoom(void)
+{
+    UiApp *a = make_app(UI_LAYER_SCANPATH, 0, 1);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 10);
+    float ox, oy;
+    ui_app_world_to_screen(a, 0, 0, &ox, &oy);
+    push_mouse(SDL_MOUSEMOTION, 400, 300, 0, 0);
+    for (int i = 0; i < 7; i++)
+        push_mouse(SDL_MOUSEWHEEL, 0, 0, 0, 1);
+    ui_app_frame(a, 10.0);
+    CHECKF(ui_app_zoom(a) > 4.0f, "wheel x7: zoom %.1f", ui_app_zoom(a));
+    push_key(SDLK_TAB);
+    ui_app_frame(a, 10.0);
+    CHECKF(ui_app_zoom(a) == 1.0f, "the new scene opens at %.1fx", ui_app_zoom(a));
+    float nx, ny;
+    ui_app_world_to_screen(a, 0, 0, &nx, &ny);
+    CHECKF(fabsf(nx - ox) < 1 && fabsf(ny - oy) < 1, "world origin at %.0f,%.0f, unzoomed %.0f,%.0f",
+           nx, ny, ox, oy);
+    ui_app_destroy(&a);
+}
+
+/* Issue 21.13, 21.15: at 1x the white "reads reliably" ring (2 px for mnist) shows around the
+ * gaze dot; layer 5 off leaves no trail; layer 6 has a legend; the motion legend shows the
+ * arrows' own colour. */
+static void test_marks(void)
+{
+    /* On a blank page (mnist still reads, so the ring is drawn): nothing else is white. */
+    UiOptions o;
+    ui_options_default(&o);
+    o.spec.kind = SCENE_BLANK;
+    o.model_path[0] = 0;
+    snprintf(o.model_path, sizeof(o.model_path), "mnist");
+    o.vsync = 0;
+    o.hidden = 1;
+    o.layers = UI_LAYER_SCANPATH;
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    run_frames(a, 20);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    const Eye *e = sim_eye(ui_app_sim(a));
+    float gx, gy;
+    ui_app_world_to_screen(a, e->x, e->y, &gx, &gy);
+    int white = 0;
+    for (int y = (int)gy - 8; y <= (int)gy + 8; y++)
+        for (int x = (int)gx - 8; x <= (int)gx + 8; x++) {
+            float r = hypotf(x + 0.5f - gx, y + 0.5f - gy);
+            const unsigned char *p = px_at(x, y);
+            white += r > 3.5f && r < 8 && p[0] > 225 && p[1] > 225 && p[2] > 225;
+        }
+    CHECKF(white >= 12, "white ring at 1x: %d white pixels around the gaze", white);
+    ui_app_destroy(&a);
+    a = make_app(UI_LAYER_SCANPATH, 0, 7);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 150);
+    /* Section 2: the claim strip docked in the panel says what a still eye reads here. */
+    CHECKF(strstr(ui_app_claim_line(a), "offset") && strstr(ui_app_claim_line(a), "still eye") &&
+               strchr(ui_app_claim_line(a), '%'),
+           "claim strip: '%s'", ui_app_claim_line(a));
+    /* Layer 5 off: none of the trail's colour (1, 0.85, 0.3) anywhere in the scene. */
+    ui_app_set_layers(a, 0);
+    run_frames(a, 16);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    float ax, ay, aw, ah;
+    ui_app_scene_area(a, &ax, &ay, &aw, &ah);
+    int trail = 0;
+    for (int y = (int)ay; y < (int)(ay + ah); y++)
+        for (int x = (int)ax; x < (int)(ax + aw); x++) {
+            const unsigned char *p = px_at(x, y);
+            trail += p[0] > 200 && p[1] > 170 && p[1] < 235 && p[2] < 120;
+        }
+    CHECKF(trail < 10, "layer 5 off: %d trail pixels", trail);
+    /* The legends are at the bottom of the panel: layer 6 alone changes it, and with layer 4
+     * the panel shows the arrows' cyan. */
+    int px0 = (int)(ax + aw) + 1;
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &pw, &ph) == 0);
+    ui_app_set_layers(a, UI_LAYER_FOVEATED);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    int diff = 0;
+    for (int y = ph - 80; y < ph; y++)
+        for (int x = px0; x < pw; x++)
+            diff += memcmp(pix + ((size_t)y * pw + x) * 4, pix2 + ((size_t)y * pw + x) * 4, 3) != 0;
+    CHECKF(diff > 200, "layer 6: no legend (%d panel pixels change)", diff);
+    ui_app_set_layers(a, UI_LAYER_MOTION);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    int cyan = 0;
+    for (int y = ph - 200; y < ph; y++)
+        for (int x = px0; x < pw; x++) {
+            const unsigned char *p = px_at(x, y);
+            cyan += p[0] > 90 && p[0] < 140 && p[1] > 230 && p[2] > 190 && p[2] < 235;
+        }
+    CHECKF(cyan > 10, "motion legend: no arrow in the arrows' colour (%d px)", cyan);
+    ui_app_destroy(&a);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -781,6 +1105,16 @@ int main(int argc, char **argv)
         test_tab();
     else if (!strcmp(c, "zoom"))
         test_zoom();
+    else if (!strcmp(c, "seek"))
+        test_seek();
+    else if (!strcmp(c, "words"))
+        test_words();
+    else if (!strcmp(c, "edges"))
+        test_edges();
+    else if (!strcmp(c, "tabzoom"))
+        test_tab_zoom();
+    else if (!strcmp(c, "marks"))
+        test_marks();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;

@@ -175,4 +175,37 @@ awk -v f="$ff" 'BEGIN { exit !(f > 0) }' || bad "bench --window --replay: first_
 rc=$?
 [ $rc -eq 1 ] || bad "bench --window --replay of a missing file: exit $rc"
 
+# 10. Issue 21 (the window for a newcomer): the CLI side.
+# Every eval task is listed: by --help, by an unknown task and by a missing one.
+for t in centred eccentricity translated60 cluttered60 cluttered100 rivals reading pursuit; do
+    "$SACCADE" --help | grep "^  eval " | grep -q "$t" || bad "saccade --help does not list eval $t"
+    "$SACCADE" eval bogus >"$T/o" 2>"$T/e"
+    grep -q "$t" "$T/e" || bad "eval bogus does not list $t: $(cat "$T/e")"
+    "$SACCADE" eval >"$T/o" 2>"$T/e"
+    grep -q "$t" "$T/e" || bad "eval (no task) does not list $t: $(cat "$T/e")"
+done
+# run --json: a read of an object without a label (blob, box) is neither right nor wrong.
+"$SACCADE" run --scene "$SRC/../../assets/scenes/crowd.scene" --seconds 10 --json >"$T/crowd.json" \
+    2>"$T/e" || bad "run crowd.scene: $(cat "$T/e")"
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$T/crowd.json" <<'PY' || bad "run --json: unlabelled reads"
+import json, sys
+j = json.load(open(sys.argv[1]))
+objs, reads = j["objects"], j["reads"]
+unl = [r for r in reads if objs[r["object"]]["label"] == ""]
+lab = [r for r in reads if objs[r["object"]]["label"] != ""]
+assert unl, "no read of an unlabelled object in 10 s of crowd.scene"
+assert all(r["correct"] is None for r in unl), unl
+assert all(isinstance(r["correct"], bool) for r in lab), lab
+PY
+else
+    grep -q '"correct":[[:space:]]*null' "$T/crowd.json" || bad "run --json: no null 'correct'"
+fi
+# The README's small GIF (12 s, 10 fps, 640x360) is small too: it was 11.5 MB with a dither
+# that changed every frame.
+"$SACCADE" replay "$SRC/../../saved_runs/example-digits.run" --gif "$T/small.gif" --fps 10 \
+    --video-size 640x360 >"$T/o" 2>"$T/e" || bad "small GIF: $(cat "$T/e")"
+gif_bytes=$(wc -c <"$T/small.gif")
+[ "$gif_bytes" -lt 3000000 ] || bad "the README's 640x360 GIF is $gif_bytes bytes (want < 3 MB)"
+
 exit $fail
