@@ -1019,7 +1019,7 @@ static void draw_gaze(UiApp *a, LabelBoxes *lb)
         /* Below the patch, else above, right, left: where it covers no tag or number. */
         const char *t = "saccadic suppression";
         float w = (float)font_text_width(&a->font_small, t) + 8 * L->s;
-        float h = (float)a->font_small.line_h, g = 4 * L->s, tx, ty;
+        float h = (float)a->font_small.line_h, g = 4 * L->s, tx = 0, ty = 0;
         const float cx[4] = {x - w * 0.5f, x - w * 0.5f, x + half + g, x - half - g - w};
         const float cy[4] = {y + half + g, y - half - g - h, y - h * 0.5f, y - h * 0.5f};
         place_label(L, lb, cx, cy, 4, w, h, 1, &tx, &ty);
