@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The README's rivals table from the cell files of a sweep folder (default docs/rivals):
-one markdown row per cell, in the merge's order (task, model, training digits, seed).
+"""The rivals table of docs/rivals.md ("Figures") from the cell files of a sweep folder
+(default docs/rivals): one markdown row per cell, in the merge's order (task, model, training
+digits, seed).
 Run from the repository root after `saccade eval rivals --merge DIR`:
 python3 tools/rivals-table.py [DIR]"""
 import glob

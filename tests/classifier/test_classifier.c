@@ -783,8 +783,8 @@ static void test_committed_models(void)
         int right = (int)lround(acc * 500);
         CHECK(right == PINNED_COMMITTED_RIGHT_OF_500,
               "committed MNIST model: %d of the first 500 test digits right, pinned %d: the model "
-              "or the classifier changed; if that was meant, re-measure the README's figures "
-              "(README, 'The experiments') and update the pin",
+              "or the classifier changed; if that was meant, re-measure the published figures "
+              "(docs/experiments.md, the README's headline results) and update the pin",
               right, PINNED_COMMITTED_RIGHT_OF_500);
         /* off-centre by 12 px it should mostly not see the digit */
         int nothing = 0;
@@ -799,7 +799,7 @@ static void test_committed_models(void)
         }
         CHECK(nothing == PINNED_COMMITTED_NOTHING_OF_200,
               "committed MNIST model: %d of 200 digits 12 px off-centre called nothing, pinned %d: "
-              "re-measure the README's figures and update the pin", nothing,
+              "re-measure the figures in docs/experiments.md and update the pin", nothing,
               PINNED_COMMITTED_NOTHING_OF_200);
         dataset_free(&ds);
     }

@@ -6,15 +6,15 @@
 #  - translated60, cluttered60, cluttered100: the first 300 canvases of seed 1, the error count
 #    at every glimpse count 1..8, the split of the errors at 8 and the glimpses used, each at
 #    --threads 1 and --threads 2 (the two JSON outputs must be byte-identical).
-# If a change was meant to move these numbers, re-measure the README's tables first
-# (`saccade eval TASK`, release build, all seeds: README "The experiments"), then update the
-# pins here in the same commit.
+# If a change was meant to move these numbers, re-measure the published tables first
+# (`saccade eval TASK`, release build, all seeds: docs/experiments.md, and the README's headline
+# results), then update the pins here in the same commit.
 set -u
 SACCADE="$1"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-remeasure="the eval's results changed: if that was meant, re-measure the README's figures (README, 'The experiments') and update the pins in tests/classifier/test_eval_pinned.sh"
+remeasure="the eval's results changed: if that was meant, re-measure the published figures (docs/experiments.md and the README's headline results) and update the pins in tests/classifier/test_eval_pinned.sh"
 # pin NAME GOT WANT
 pin() {
   [ "$2" = "$3" ] || fail "$1: got $2, pinned $3: $remeasure"

@@ -131,7 +131,9 @@ fi
 # The real pages.
 cd "$root" || exit 1
 set -- README.md
-for f in docs/*.md assets/README.md assets/scenes/README.md; do [ -f "$f" ] && set -- "$@" "$f"; done
+for f in docs/*.md assets/README.md assets/scenes/README.md; do
+    [ -f "$f" ] && set -- "$@" "$f"
+done
 check "$root" "$@" > "$tmp/out"
 n=$(cat "$tmp/n")
 if [ -s "$tmp/out" ]; then
