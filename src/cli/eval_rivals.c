@@ -996,7 +996,9 @@ static int merge(const RivalOpts *o, const char *dir)
             /* the RAM-era rivals faded: the race is ours against modern */
             int style = m == MODEL_OURS || m == MODEL_MODERN ? 0 : PLOT_FADED;
             if (k)
-                ser[ns] = (PlotSeries){model_names[m], xs[ns], ys[ns], k, style}, ns++;
+                ser[ns] = (PlotSeries){m == MODEL_MODERN ? "modern (this harness)" : model_names[m],
+                                       xs[ns], ys[ns], k, style},
+                ns++;
         }
         /* the external reference (issue 18: PyTorch, width 32, one H100, seed 1) as marks */
         {
