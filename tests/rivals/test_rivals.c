@@ -108,6 +108,65 @@ static double xent_loss(Net *n, int B, const float *x, const int *lab)
     return loss / B;
 }
 
+/* Canvas-like input: mostly black, a few bright blobs. */
+static void fill_canvas(Rng *r, float *x, int n)
+{
+    for (int i = 0; i < n; i++)
+        x[i] = rng_uniform(r) < 0.15 ? (float)rng_uniform(r) : 0.0f;
+}
+
+/* The whole net's softmax cross-entropy gradient against central differences (steps of eps):
+ * returns how many parameters are beyond tolerance (float forward passes: rounding of the loss
+ * over 2 eps, and kinks crossed by a step, must be rare); *worst: the largest error within it. */
+static long xent_gradcheck(Net *n, int B, const float *x, const int *lab, float eps,
+                           double *worst)
+{
+    net_forward(n, B, x);
+    net_backward_xent(n, B, lab, NULL);
+    float *ana = malloc(n->n_params * sizeof(float));
+    memcpy(ana, n->grads, n->n_params * sizeof(float));
+    long bad = 0;
+    *worst = 0;
+    for (size_t p = 0; p < n->n_params; p++) {
+        float keep = n->params[p];
+        n->params[p] = keep + eps;
+        double lp = xent_loss(n, B, x, lab);
+        n->params[p] = keep - eps;
+        double lm = xent_loss(n, B, x, lab);
+        n->params[p] = keep;
+        double num = (lp - lm) / (2.0 * eps), err = fabs(num - ana[p]);
+        if (err > 2e-3 + 2e-2 * fabs(ana[p]))
+            bad++;
+        else
+            *worst = fmax(*worst, err);
+    }
+    free(ana);
+    return bad;
+}
+
+/* Two copies of a net, one per kernel set, on the same canvas-like batch of 5: the largest
+ * difference of their logits (*dz) and gradients (*dg), and the largest gradient (*gmax). */
+static void kernels_compare(Net *c, Net *b, uint64_t seed, double *dz, double *dg, double *gmax)
+{
+    const int B = 5, in = net_inputs(c), C = net_outputs(c);
+    float *x = malloc(sizeof(float) * B * in);
+    Rng r;
+    rng_seed(&r, seed);
+    fill_canvas(&r, x, B * in);
+    int lab[5] = {1, 7, 3, 0, 9};
+    const float *zc = net_forward(c, B, x), *zb = net_forward(b, B, x);
+    *dz = *dg = *gmax = 0;
+    for (int i = 0; i < B * C; i++)
+        *dz = fmax(*dz, fabs(zc[i] - zb[i]));
+    net_backward_xent(c, B, lab, NULL);
+    net_backward_xent(b, B, lab, NULL);
+    for (size_t p = 0; p < c->n_params; p++) {
+        *dg = fmax(*dg, fabs(c->grads[p] - b->grads[p]));
+        *gmax = fmax(*gmax, fabs(c->grads[p]));
+    }
+    free(x);
+}
+
 static double now_s(void)
 {
     struct timespec t;
@@ -156,12 +215,6 @@ static void rival_net(Net *n, int arch, int side, int batch)
     CHECK(net_finish(n, batch, 11) == 0);
 }
 
-/* Canvas-like input: mostly black, a few bright blobs. */
-static void fill_canvas(Rng *r, float *x, int n)
-{
-    for (int i = 0; i < n; i++)
-        x[i] = rng_uniform(r) < 0.15 ? (float)rng_uniform(r) : 0.0f;
-}
 
 static void bench(void)
 {
@@ -338,26 +391,12 @@ int main(int argc, char **argv)
             rival_net(&b, a, 60, 5);
             net_set_blas(&c, 0);
             CHECK(net_set_blas(&b, 1) == 1);
-            float *x = malloc(sizeof(float) * 5 * 3600);
-            Rng r;
-            rng_seed(&r, 3);
-            fill_canvas(&r, x, 5 * 3600);
-            int lab[5] = {1, 7, 3, 0, 9};
-            const float *zc = net_forward(&c, 5, x), *zb = net_forward(&b, 5, x);
-            double dz = 0, dg = 0, gmax = 0;
-            for (int i = 0; i < 50; i++)
-                dz = fmax(dz, fabs(zc[i] - zb[i]));
-            net_backward_xent(&c, 5, lab, NULL);
-            net_backward_xent(&b, 5, lab, NULL);
-            for (size_t p = 0; p < c.n_params; p++) {
-                dg = fmax(dg, fabs(c.grads[p] - b.grads[p]));
-                gmax = fmax(gmax, fabs(c.grads[p]));
-            }
+            double dz, dg, gmax;
+            kernels_compare(&c, &b, 3, &dz, &dg, &gmax);
             printf("C loops against OpenBLAS, net %d: logits within %.3g, gradients within %.3g "
                    "(largest %.3g)\n",
                    a, dz, dg, gmax);
             CHECKF(dz < 1e-4 && dg < 1e-5 * fmax(1, gmax), "net %d: %g %g", a, dz, dg);
-            free(x);
             net_free(&c);
             net_free(&b);
         }
@@ -462,31 +501,12 @@ int main(int argc, char **argv)
         float x[4 * 144];
         fill(&r, x, 4 * 144, 0, 1);
         int lab[4] = {0, 3, 1, 9};
-        net_forward(&n, 4, x);
-        net_backward_xent(&n, 4, lab, NULL);
-        float *ana = malloc(n.n_params * sizeof(float));
-        memcpy(ana, n.grads, n.n_params * sizeof(float));
-        const float eps = 1e-3f;
-        long bad = 0;
-        double worst = 0;
-        for (size_t p = 0; p < n.n_params; p++) {
-            float keep = n.params[p];
-            n.params[p] = keep + eps;
-            double lp = xent_loss(&n, 4, x, lab);
-            n.params[p] = keep - eps;
-            double lm = xent_loss(&n, 4, x, lab);
-            n.params[p] = keep;
-            double num = (lp - lm) / (2.0 * eps), err = fabs(num - ana[p]);
-            if (err > 2e-3 + 2e-2 * fabs(ana[p]))
-                bad++;
-            else
-                worst = fmax(worst, err);
-        }
+        double worst;
+        long bad = xent_gradcheck(&n, 4, x, lab, 1e-3f, &worst);
         printf("gradient check modern+xent (%s): %zu params, %ld beyond tolerance, worst within "
                "%.3g\n",
                blas ? "OpenBLAS" : "C loops", n.n_params, bad, worst);
         CHECKF(bad * 100 <= (long)n.n_params, "%ld of %zu", bad, n.n_params);
-        free(ana);
         net_free(&n);
     }
     /* the two kernel sets agree on modern (width 4, 60x60, batch 5, training mode) */
@@ -498,26 +518,12 @@ int main(int argc, char **argv)
         CHECK(net_set_blas(&b, 1) == 1);
         net_set_training(&c, 1);
         net_set_training(&b, 1);
-        float *x = malloc(sizeof(float) * 5 * 3600);
-        Rng r;
-        rng_seed(&r, 4);
-        fill_canvas(&r, x, 5 * 3600);
-        int lab[5] = {1, 7, 3, 0, 9};
-        const float *zc = net_forward(&c, 5, x), *zb = net_forward(&b, 5, x);
-        double dz = 0, dg = 0, gmax = 0;
-        for (int i = 0; i < 50; i++)
-            dz = fmax(dz, fabs(zc[i] - zb[i]));
-        net_backward_xent(&c, 5, lab, NULL);
-        net_backward_xent(&b, 5, lab, NULL);
-        for (size_t p = 0; p < c.n_params; p++) {
-            dg = fmax(dg, fabs(c.grads[p] - b.grads[p]));
-            gmax = fmax(gmax, fabs(c.grads[p]));
-        }
+        double dz, dg, gmax;
+        kernels_compare(&c, &b, 4, &dz, &dg, &gmax);
         printf("C loops against OpenBLAS, modern: logits within %.3g, gradients within %.3g "
                "(largest %.3g)\n",
                dz, dg, gmax);
         CHECKF(dz < 1e-4 && dg < 1e-4 * fmax(1, gmax), "modern: %g %g", dz, dg);
-        free(x);
         net_free(&c);
         net_free(&b);
     }
@@ -537,33 +543,12 @@ int main(int argc, char **argv)
         float x[4 * 144];
         fill(&r, x, 4 * 144, 0, 1);
         int lab[4] = {0, 3, 1, 4};
-        net_forward(&n, 4, x);
-        net_backward_xent(&n, 4, lab, NULL);
-        float *ana = malloc(n.n_params * sizeof(float));
-        memcpy(ana, n.grads, n.n_params * sizeof(float));
-        const float eps = 1e-3f;
-        long bad = 0;
-        double worst = 0;
-        for (size_t p = 0; p < n.n_params; p++) {
-            float keep = n.params[p];
-            n.params[p] = keep + eps;
-            double lp = xent_loss(&n, 4, x, lab);
-            n.params[p] = keep - eps;
-            double lm = xent_loss(&n, 4, x, lab);
-            n.params[p] = keep;
-            double num = (lp - lm) / (2.0 * eps), err = fabs(num - ana[p]);
-            /* float forward passes: allow rounding of the loss over 2 eps, and ReLU kinks
-             * crossed by a step (counted, must be rare) */
-            if (err > 2e-3 + 2e-2 * fabs(ana[p]))
-                bad++;
-            else
-                worst = fmax(worst, err);
-        }
+        double worst;
+        long bad = xent_gradcheck(&n, 4, x, lab, 1e-3f, &worst);
         printf("gradient check net+xent (%s): %zu params, %ld beyond tolerance, worst within "
                "%.3g\n",
                blas ? "OpenBLAS" : "C loops", n.n_params, bad, worst);
         CHECKF(bad * 100 <= (long)n.n_params, "%ld of %zu", bad, n.n_params);
-        free(ana);
         net_free(&n);
     }
     /* training: the loss falls on a learnable toy problem, and two runs give the same bits
