@@ -14,6 +14,8 @@ shift
 secs=${1:-600}
 [ $# -gt 0 ] && shift
 build=${BUILD:-$root/build-fuzz}
+# absolute: the harness runs from its output folder (cd below)
+case "$build" in /*) ;; *) build=$(pwd)/$build ;; esac
 case "$name" in
   runfile|runfile-nocrc) seeds=$root/tests/fuzz/corpus; maxlen=16384 ;;
   weights) seeds=$root/tests/fuzz/corpus-weights; maxlen=20000 ;;
