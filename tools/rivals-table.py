@@ -25,7 +25,7 @@ for c in cells:
         cpu = c.get("train_cpu_seconds", c.get("train_seconds", 0))
         passes = "%.2f glimpses" % c["passes"]
     else:
-        ex = "%.1f M" % (c["examples_shown"] / 1e6)
+        ex = ("%.2f M" if c["examples_shown"] < 1e6 else "%.1f M") % (c["examples_shown"] / 1e6)
         cpu = c.get("train_cpu_seconds", c["train_seconds"])
         passes = "1 pass"
     name = "`%s`" % c["model"] + (" (width %d)" % c["width"] if "width" in c else "")
