@@ -24,6 +24,7 @@
 #include "core/output.h"
 #include "core/utf8.h"
 #include "record/record.h"
+#include "run_forge.h"
 #include "sample_run.h"
 #include "test.h"
 
@@ -55,38 +56,10 @@ static void tpath(char *buf, size_t n, const char *name)
     snprintf(buf, n, "%s/%s", tmp, name);
 }
 
-static int write_bytes(const char *path, const void *b, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    size_t w = fwrite(b, 1, n, f);
-    return fclose(f) == 0 && w == n ? 0 : -1;
-}
-
 static long file_size(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 ? (long)st.st_size : -1;
-}
-
-/* A run on the header of a real recording (so config and scene fit this build), with one
- * chunk from its start tick to end_tick holding only an END event (no state hash). */
-static int write_run(const char *path, const RunHeader *h, uint64_t end_tick)
-{
-    size_t cap = 65536 + 2 * (size_t)h->state_size;
-    uint8_t *b = malloc(cap), payload[64], scratch[256];
-    size_t n = run_header_encode(h, RUN_FORMAT_VERSION, b, cap);
-    RunEvent e;
-    memset(&e, 0, sizeof e);
-    e.type = RUN_EV_END;
-    e.tick = end_tick;
-    size_t pn = run_event_encode(&e, payload, sizeof payload);
-    n += run_chunk_encode(RUN_FORMAT_VERSION, h->start_tick, end_tick, 1, payload, pn, 0, scratch,
-                          b + n, cap - n);
-    int rc = n ? write_bytes(path, b, n) : -1;
-    free(b);
-    return rc;
 }
 
 static void test_run_files(const RunFile *letters)
