@@ -1,6 +1,7 @@
-/* run_forge.h: writing crafted run files for the hostile-input tests (test_hostile,
- * test_hostile2): raw bytes, and a run on a given header with one chunk holding only an END
- * event (no state hash). Header-only: every function is static inline. */
+/* run_forge.h: what the hostile-input tests (test_hostile, test_hostile2) share: writing
+ * crafted run files (raw bytes, and a run on a given header with one chunk holding only an END
+ * event, no state hash) and running a shell command with its output captured. Header-only:
+ * every function is static inline. */
 #ifndef SACCADE_TESTS_RUN_FORGE_H
 #define SACCADE_TESTS_RUN_FORGE_H
 
@@ -8,8 +9,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "record/record.h"
+
+/* Runs cmd through the shell; what it prints lands in out (cap bytes, NUL-terminated).
+ * Returns its exit code, -1 when it was killed by a signal or could not start. */
+static inline int run_capture(const char *cmd, char *out, size_t cap)
+{
+    FILE *p = popen(cmd, "r");
+    size_t n = p ? fread(out, 1, cap - 1, p) : 0;
+    out[n] = '\0';
+    int st = p ? pclose(p) : -1;
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
 
 static inline int write_bytes(const char *path, const void *b, size_t n)
 {

@@ -38,11 +38,7 @@ static int run(const char *args)
     char cmd[8192];
     /* stderr to the pipe first, so that ARGS may send stdout elsewhere (>/dev/full) */
     snprintf(cmd, sizeof cmd, "timeout 30 '%s' 2>&1 %s", bin, args);
-    FILE *p = popen(cmd, "r");
-    size_t n = p ? fread(out, 1, sizeof out - 1, p) : 0;
-    out[n] = '\0';
-    int st = p ? pclose(p) : -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return run_capture(cmd, out, sizeof out);
 }
 
 static int one_line(void)

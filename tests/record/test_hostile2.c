@@ -34,11 +34,7 @@ static int run(const char *args)
 {
     char cmd[8192];
     snprintf(cmd, sizeof cmd, "timeout 60 '%s' %s 2>&1", bin, args);
-    FILE *p = popen(cmd, "r");
-    size_t n = p ? fread(out, 1, sizeof out - 1, p) : 0;
-    out[n] = '\0';
-    int st = p ? pclose(p) : -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return run_capture(cmd, out, sizeof out);
 }
 
 /* Runs ARGS with stdout discarded: only stderr lands in out. */
@@ -48,11 +44,7 @@ static int run_err(const char *args)
     snprintf(a, sizeof a, "%s 2>&1 >/dev/null", args);
     char cmd[8400];
     snprintf(cmd, sizeof cmd, "timeout 60 '%s' %s", bin, a);
-    FILE *p = popen(cmd, "r");
-    size_t n = p ? fread(out, 1, sizeof out - 1, p) : 0;
-    out[n] = '\0';
-    int st = p ? pclose(p) : -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return run_capture(cmd, out, sizeof out);
 }
 
 static int one_line(void)
