@@ -1,8 +1,11 @@
-// retina.glsl: the foveated view, the same model as retina_foveated() in src/retina/retina.c.
+// retina.glsl: the foveated view, the same model as retina_value_at() in src/retina/retina.c.
 // All parameters come from the C side (RetinaParams); nothing is a second copy here.
 //   sigma(E) = sigma0_px * (1 + E / e2_px)
-//   level    = log2(max(1, sigma / pyr_sigma_px)) clamped to [0, levels - 1]
-// blended linearly between floor(level) and the next (retina_level_for_sigma in retina.h).
+//   V_k      = pyr_sigma_px^2 + (k >= 1 ? 4^(k-1) : 0)     (blur variance of pyramid level k)
+//   level    = k + (sigma^2 - V_k) / (V_{k+1} - V_k) for V_k <= sigma^2 < V_{k+1}
+//   level    = max(level, finest k with |d|_inf <= level_half * 2^k), clamped to levels - 1
+// blended linearly between floor(level) and the next (retina_level_at in retina.h): what the
+// finest glimpse level holding the point senses there.
 // Coordinates here are continuous: world pixel i covers [i, i + 1), so the C side's
 // pixel-centre point x is x + 0.5 here. The pyramid levels (level 0 = the world) sit side by
 // side in one atlas texture; u_pyr_rect[k] = (x, y, w, h) of level k in texels. Reads clamp
@@ -15,12 +18,32 @@ uniform vec2 u_gaze;        // world px, continuous (C gaze + 0.5)
 uniform float u_sigma0_px;
 uniform float u_e2_px;
 uniform float u_pyr_sigma_px;
+uniform float u_level_half;  // level_size / 2 - 1: the reach of level 0's samples, px
 
-float retina_level_for(float ecc_px)
+float level_var(int k)
 {
-    float sigma = u_sigma0_px * (1.0 + ecc_px / u_e2_px);
-    float ratio = sigma / u_pyr_sigma_px;
-    return ratio > 1.0 ? min(log2(ratio), float(u_levels - 1)) : 0.0;
+    return u_pyr_sigma_px * u_pyr_sigma_px + (k > 0 ? exp2(float(2 * (k - 1))) : 0.0);
+}
+
+float retina_level_for(vec2 d)
+{
+    float sigma = u_sigma0_px * (1.0 + length(d) / u_e2_px);
+    float v = sigma * sigma, level = 0.0;
+    if (v > level_var(0)) {
+        level = 30.0;
+        for (int k = 0; k < 30; k++) {
+            float a = level_var(k), b = level_var(k + 1);
+            if (v < b) {
+                level = float(k) + (v - a) / (b - a);
+                break;
+            }
+        }
+    }
+    float m = max(abs(d.x), abs(d.y));
+    int kc = 0;
+    while (kc < u_levels - 1 && !(m <= u_level_half * exp2(float(kc))))
+        kc++;
+    return min(max(level, float(kc)), float(u_levels - 1));
 }
 
 float pyr_fetch(int k, vec2 p)
@@ -33,7 +56,7 @@ float pyr_fetch(int k, vec2 p)
 // The foveated view at p; with foveated = 0 the plain world (level 0 everywhere).
 float retina_view(vec2 p, float foveated)
 {
-    float level = foveated * retina_level_for(length(p - u_gaze));
+    float level = foveated * retina_level_for(p - u_gaze);
     int k0 = int(floor(level));
     float f = level - float(k0);
     int k1 = min(k0 + 1, u_levels - 1);

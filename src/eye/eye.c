@@ -343,12 +343,31 @@ int eye_suppressed(const Eye *e, double t_ms)
 
 /* eye_object_centre's rule with its radii as parameters: the search starts at level
  * first_level; r_peak, r_seed and r_fill in world px. */
+enum { CENTRE_MAX_N = 64, CENTRE_MARGIN = 14 };
+
+static int centre_on_grid(const Image *lv, float x0, float y0, float sp, float x, float y,
+                          float peak_px, float seed_px, float fill_px, float thr_frac, float *cx,
+                          float *cy);
+
 static int object_centre(const Retina *view, float x, float y, int first_level, float peak_px,
                          float seed_px, float fill_px, float thr_frac, float *cx, float *cy)
 {
     if (!view)
         return 0;
-    enum { N = 64, MARGIN = 14 };
+    const int N = CENTRE_MAX_N, MARGIN = CENTRE_MARGIN;
+    const RetinaParams *rp = retina_params(view);
+    /* A small sensor (levels smaller than the fovea: the sensor-matched eye) centres on the
+     * fovea itself, the finest grid it has, with a margin of a quarter of its side. */
+    if (first_level == 0 && rp->level_size < rp->fovea_size) {
+        const Image *fv = retina_fovea(view);
+        float gx, gy;
+        retina_gaze(view, &gx, &gy);
+        float fx0 = gx - (float)(fv->w / 2), fy0 = gy - (float)(fv->h / 2);
+        float fi = x - fx0, fj = y - fy0, mg = (float)(fv->w / 4);
+        if (fi >= mg && fj >= mg && fi <= (float)fv->w - 1 - mg && fj <= (float)fv->h - 1 - mg)
+            return centre_on_grid(fv, fx0, fy0, 1.0f, x, y, peak_px, seed_px, fill_px, thr_frac,
+                                  cx, cy);
+    }
     int levels = retina_level_count(view), k = first_level;
     float x0 = 0, y0 = 0, sp = 1;
     const Image *lv = NULL;
@@ -361,6 +380,18 @@ static int object_centre(const Retina *view, float x, float y, int first_level, 
             break;
     }
     if (k >= levels || !lv) /* a small world has fewer levels than first_level */
+        return 0;
+    return centre_on_grid(lv, x0, y0, sp, x, y, peak_px, seed_px, fill_px, thr_frac, cx, cy);
+}
+
+/* The centre of gravity of the blob of ink nearest (x, y) on one grid (lv: samples at
+ * x0 + i * sp, y0 + j * sp; at most CENTRE_MAX_N per side). */
+static int centre_on_grid(const Image *lv, float x0, float y0, float sp, float x, float y,
+                          float peak_px, float seed_px, float fill_px, float thr_frac, float *cx,
+                          float *cy)
+{
+    enum { N = CENTRE_MAX_N };
+    if (lv->w > N || lv->h > N)
         return 0;
     const int n = lv->w, m = lv->h;
     const int pi0 = (int)lroundf((x - x0) / sp), pj0 = (int)lroundf((y - y0) / sp);

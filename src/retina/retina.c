@@ -7,12 +7,22 @@
 
 #include "core/log.h"
 
+/* The samples of one grid (a level or the fovea) that the model blurs beyond the grid's own
+ * pyramid level: their index in the grid, their offset from the gaze (world px) and the
+ * fractional pyramid level they read (retina_level_for_sigma of the model's blur there). */
+typedef struct BlurList {
+    int n;
+    int *idx;
+    float *dx, *dy, *lv;
+} BlurList;
+
 struct Retina {
     RetinaParams p;
     int world_w, world_h;
     Image pyr[RETINA_MAX_LEVELS]; /* pyr[0] aliases the world (px NULL before the first call) */
     Image level[RETINA_MAX_LEVELS];
     Image fovea;
+    BlurList blur[RETINA_MAX_LEVELS], fovea_blur;
     float gaze_x, gaze_y;
 };
 
@@ -38,12 +48,48 @@ float retina_sigma_px(const RetinaParams *p, float ecc_px)
     return p->px_per_deg * p->sigma0_deg * (1.0f + ecc_px / e2_px);
 }
 
+float retina_level_var(const RetinaParams *p, int k)
+{
+    float s0 = p->pyr_sigma_px;
+    return s0 * s0 + (k > 0 ? ldexpf(1.0f, 2 * (k - 1)) : 0.0f);
+}
+
 float retina_level_for_sigma(const RetinaParams *p, float sigma_px)
 {
-    float ratio = sigma_px / p->pyr_sigma_px;
-    if (!(ratio > 1.0f)) /* also NaN */
+    float v = sigma_px * sigma_px;
+    if (!(v > retina_level_var(p, 0))) /* also NaN */
         return 0.0f;
-    return log2f(ratio);
+    for (int k = 0; k < 30; k++) {
+        float a = retina_level_var(p, k), b = retina_level_var(p, k + 1);
+        if (v < b)
+            return (float)k + (v - a) / (b - a);
+    }
+    return 30.0f;
+}
+
+int retina_level_covering(const RetinaParams *p, float dx, float dy)
+{
+    float m = fmaxf(fabsf(dx), fabsf(dy)), half = (float)(p->level_size / 2 - 1);
+    int k = 0;
+    while (k < p->levels - 1 && !(m <= half * (float)(1 << k)))
+        k++;
+    return k;
+}
+
+float retina_sigma_at(const RetinaParams *p, float dx, float dy)
+{
+    float lv = retina_level_at(p, dx, dy);
+    int k = (int)lv;
+    float f = lv - (float)k, a = retina_level_var(p, k), b = retina_level_var(p, k + 1);
+    return sqrtf(a + f * (b - a));
+}
+
+float retina_level_at(const RetinaParams *p, float dx, float dy)
+{
+    float lv = retina_level_for_sigma(p, retina_sigma_px(p, sqrtf(dx * dx + dy * dy)));
+    float floor_k = (float)retina_level_covering(p, dx, dy), top = (float)(p->levels - 1);
+    lv = lv > floor_k ? lv : floor_k;
+    return lv < top ? lv : top;
 }
 
 static int params_valid(const RetinaParams *p)
@@ -64,6 +110,48 @@ static int params_valid(const RetinaParams *p)
     if (!(p->cortical_min_deg > 0.0f) || !(p->cortical_max_deg > p->cortical_min_deg))
         return 0;
     return 1;
+}
+
+static void blur_list_free(BlurList *b)
+{
+    free(b->idx);
+    free(b->dx);
+    free(b->dy);
+    free(b->lv);
+    memset(b, 0, sizeof(*b));
+}
+
+/* The samples of an n x n grid at spacing 2^k, centred on the gaze like the levels, whose
+ * model blur needs a coarser pyramid level than k (clamped to the top level). */
+static int blur_list_build(BlurList *b, const RetinaParams *p, int k, int n)
+{
+    memset(b, 0, sizeof(*b));
+    size_t cap = (size_t)n * (size_t)n;
+    b->idx = malloc(cap * sizeof(int));
+    b->dx = malloc(cap * sizeof(float));
+    b->dy = malloc(cap * sizeof(float));
+    b->lv = malloc(cap * sizeof(float));
+    if (!b->idx || !b->dx || !b->dy || !b->lv) {
+        blur_list_free(b);
+        sc_set_error("retina: out of memory");
+        return -1;
+    }
+    const float s = (float)(1 << k), top = (float)(p->levels - 1);
+    const int c = n / 2;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < n; i++) {
+            float dx = (float)(i - c) * s, dy = (float)(j - c) * s;
+            float lv = retina_level_for_sigma(p, retina_sigma_px(p, sqrtf(dx * dx + dy * dy)));
+            lv = lv < top ? lv : top;
+            if (lv > (float)k) {
+                b->idx[b->n] = j * n + i;
+                b->dx[b->n] = dx;
+                b->dy[b->n] = dy;
+                b->lv[b->n] = lv;
+                b->n++;
+            }
+        }
+    return 0;
 }
 
 Retina *retina_create(const RetinaParams *p, int world_w, int world_h)
@@ -111,6 +199,11 @@ Retina *retina_create(const RetinaParams *p, int world_w, int world_h)
         r->fovea.px = mem;
         r->fovea.w = r->fovea.h = r->fovea.stride = p->fovea_size;
     }
+    for (int k = 0; k < p->levels; k++)
+        if (blur_list_build(&r->blur[k], p, k, p->level_size) < 0)
+            goto fail;
+    if (blur_list_build(&r->fovea_blur, p, 0, p->fovea_size) < 0)
+        goto fail;
     r->gaze_x = (float)(world_w / 2);
     r->gaze_y = (float)(world_h / 2);
     return r;
@@ -126,8 +219,11 @@ void retina_destroy(Retina **rp)
     Retina *r = *rp;
     for (int k = 1; k < RETINA_MAX_LEVELS; k++)
         image_destroy(&r->pyr[k]);
-    for (int k = 0; k < RETINA_MAX_LEVELS; k++)
+    for (int k = 0; k < RETINA_MAX_LEVELS; k++) {
         image_destroy(&r->level[k]);
+        blur_list_free(&r->blur[k]);
+    }
+    blur_list_free(&r->fovea_blur);
     image_destroy(&r->fovea);
     free(r);
     *rp = NULL;
@@ -225,6 +321,25 @@ static void sample_grid(Image *dst, const Image *src, float u0, float v0)
     }
 }
 
+static float pyramid_read(const Retina *r, int k, float x, float y);
+
+/* Re-reads the samples of a grid (base level k) that the model blurs more than the grid's own
+ * pyramid level: blended between the two pyramid levels around the model's level. */
+static void apply_blur(const Retina *r, Image *dst, const BlurList *b, int k)
+{
+    float *px = dst->px;
+    for (int t = 0; t < b->n; t++) {
+        float x = r->gaze_x + b->dx[t], y = r->gaze_y + b->dy[t];
+        int kf = (int)b->lv[t];
+        float f = b->lv[t] - (float)kf;
+        int i = b->idx[t] % dst->w, j = b->idx[t] / dst->w;
+        float a = kf == k ? px[(size_t)j * dst->stride + i] : pyramid_read(r, kf, x, y);
+        if (f > 0.0f && kf + 1 < r->p.levels)
+            a += f * (pyramid_read(r, kf + 1, x, y) - a);
+        px[(size_t)j * dst->stride + i] = a;
+    }
+}
+
 void retina_sample(Retina *r, float gaze_x, float gaze_y)
 {
     gaze_x = sanitize_coord(gaze_x, r->world_w);
@@ -239,9 +354,18 @@ void retina_sample(Retina *r, float gaze_x, float gaze_y)
         float u0 = (gaze_x + 0.5f) / s - 0.5f - (float)c;
         float v0 = (gaze_y + 0.5f) / s - 0.5f - (float)c;
         sample_grid(&r->level[k], &r->pyr[k], u0, v0);
+        apply_blur(r, &r->level[k], &r->blur[k], k);
     }
     int fc = r->p.fovea_size / 2;
     sample_grid(&r->fovea, &r->pyr[0], gaze_x - (float)fc, gaze_y - (float)fc);
+    apply_blur(r, &r->fovea, &r->fovea_blur, 0);
+}
+
+int retina_numbers_per_glimpse(const RetinaParams *p)
+{
+    int n = p->levels * p->level_size * p->level_size + p->fovea_size * p->fovea_size;
+    int both = p->fovea_size < p->level_size ? p->fovea_size : p->level_size;
+    return n - both * both;
 }
 
 int retina_level_count(const Retina *r)
@@ -300,12 +424,7 @@ float retina_value_at(const Retina *r, float x, float y)
         return 0.0f;
     x = sanitize_coord(x, r->world_w);
     y = sanitize_coord(y, r->world_h);
-    float dx = x - r->gaze_x, dy = y - r->gaze_y;
-    float ecc = sqrtf(dx * dx + dy * dy);
-    float lv = retina_level_for_sigma(&r->p, retina_sigma_px(&r->p, ecc));
-    float top = (float)(r->p.levels - 1);
-    if (lv > top)
-        lv = top;
+    float lv = retina_level_at(&r->p, x - r->gaze_x, y - r->gaze_y);
     int k = (int)lv;
     float f = lv - (float)k;
     float v = pyramid_read(r, k, x, y);

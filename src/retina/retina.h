@@ -2,34 +2,40 @@
  *
  * Model: receptive-field (blur) size grows linearly with eccentricity E (degrees):
  *     sigma(E) = sigma0_deg * (1 + E / e2_deg)
+ * and every sample the eye senses carries that blur, or the blur its grid's spacing forces if
+ * that is larger (a grid of spacing 2^k px cannot carry detail finer than its pyramid level).
  * Implementation: a stack of `levels` concentric glimpse levels, each level_size x level_size
  * samples centred on the gaze; level k has a sample spacing of 2^k world px (extent
  * level_size * 2^k px) and is read from a world pyramid (the world box-filtered and decimated by
- * 2^k), so its blur grows with k. Level 0 is the world at full resolution. The foveal patch
- * (fovea_size^2 at 1 px spacing, the classifier's input) is cut from level 0.
+ * 2^k). A level-k sample at offset d from the gaze reads the pyramid at the fractional level
+ *     max(k, level(sigma(|d|)))       (clamped to levels - 1; see below)
+ * blended linearly between the two pyramid levels around it. The foveal patch (fovea_size^2
+ * at 1 px spacing, the classifier's input) is the same grid as level 0's centre and reads the
+ * same way: only the sample on the gaze is the world pixel itself.
  * Nothing downstream reads the world image: V1 and saliency read the levels.
+ *
+ * Blur to pyramid level: a world pixel is credited with pyr_sigma_px of blur (its variance
+ * V_0 = pyr_sigma_px^2, default 0.5 px: the model's blur at the gaze); pyramid level k >= 1
+ * read bilinearly at world points has a variance of 4^(k-1) px^2 more (box of 2^k plus the
+ * bilinear tent, averaged over positions; exactly 1 px^2 for k = 1):
+ *     V_k = pyr_sigma_px^2 + (k >= 1 ? 4^(k-1) : 0)
+ *     level(sigma) = k + (sigma^2 - V_k) / (V_{k+1} - V_k)   for V_k <= sigma^2 < V_{k+1}
+ * so that blending levels k and k+1 by the fraction gives a variance of sigma^2: the blur a
+ * sample carries is the model's, measured (tests/vision/test_retina.c measures it from edge
+ * responses in the first glimpse).
  *
  * Coordinates: world points are in pixel-centre coordinates (pixel (i, j) is the point (i, j),
  * as image_sample_bilinear reads them). Pyramid level k pixel (i, j) is the box average of
  * world pixels [i*2^k, (i+1)*2^k) x [j*2^k, (j+1)*2^k) (edge pixels repeated for odd sizes);
  * its centre is the world point ((i + 0.5) * 2^k - 0.5, ...).
  *
- * retina_foveated() renders the display view of the same model (per pixel, the blur chosen
- * by eccentricity, blended between pyramid levels); the GL shader receives the same
- * parameters through retina_params and must use the same mapping from blur to pyramid level:
- *     sigma_px(E)  = px_per_deg * sigma0_deg * (1 + E_px / (px_per_deg * e2_deg))
- *     level(sigma) = log2(max(1, sigma_px / pyr_sigma_px))       (fractional, clamped to
- *                    [0, levels-1]; the value blends floor(level) and floor(level)+1 linearly)
- * Pyramid level k read bilinearly has an effective Gaussian blur of about 2^(k-1) px (box of
- * 2^k plus the bilinear tent: sqrt(4^k/12 + 4^k/6) = 2^k/2), hence pyr_sigma_px = 0.5.
- * The default sigma0_deg (0.5 px / 32 px per deg) makes the blur at the gaze exactly level 0:
- * retina_value_at(gaze) is the world pixel, bit for bit.
- * What V1 and saliency see is the glimpse stack: a point at Chebyshev distance E px is read
- * from the finest level whose inner 0.7..0.9 of its half-extent (32 * 2^k px) holds it, so its
- * blur (2^(k-1) px) is between E/60 and E/30 px, about E/40: the formula with e2 ~ 0.6 deg
- * (close to the cortical-magnification constant); with the default e2 = 2 deg (acuity
- * fall-off) the displayed foveated view is ~1.7 octaves sharper than the glimpses in the far
- * periphery.
+ * What the retina reports at a world point (retina_value_at, the foveated view in the window,
+ * retina_foveated, and the GL shader, which receives the same parameters through
+ * retina_params) is what the finest glimpse level holding the point senses there: the
+ * pyramid at retina_level_at(d) = max(level(sigma(|d|)), k_cover(d)), k_cover the finest level
+ * whose samples reach |d|_inf <= (level_size/2 - 1) * 2^k. Beyond about 1 deg the stack's
+ * spacing, not the acuity formula, limits resolution (blur about E/30 .. E/60 px); the window
+ * shows it as it is.
  */
 #ifndef SACCADE_RETINA_H
 #define SACCADE_RETINA_H
@@ -37,6 +43,10 @@
 #include "core/image.h"
 
 #define RETINA_MAX_LEVELS 8
+/* The sampling rule's version, hashed into the sim's config (sim_config_hash): a run recorded
+ * under another rule is refused by name, not found to diverge. 1: levels and fovea read their
+ * own pyramid level unblurred (until 2026-12-06); 2: every sample carries the model's blur. */
+#define RETINA_SAMPLING_VERSION 2
 
 typedef struct RetinaParams {
     float px_per_deg;    /* world px per degree of visual angle (default 32) */
@@ -49,7 +59,7 @@ typedef struct RetinaParams {
     int cortical_wedges; /* log-polar view: wedges (polar angle) */
     float cortical_min_deg, cortical_max_deg; /* eccentricity range of the log-polar view
                                                  (default 0.25 .. 20 deg; 64 rings x 128 wedges) */
-    float pyr_sigma_px; /* blur credited to pyramid level 1 is 2 * this (default 0.5 px) */
+    float pyr_sigma_px; /* blur credited to a world pixel, px (default 0.5: see V_k above) */
 } RetinaParams;
 
 void retina_params_default(RetinaParams *p);
@@ -57,6 +67,17 @@ void retina_params_default(RetinaParams *p);
 float retina_sigma_px(const RetinaParams *p, float ecc_px);
 /* Fractional pyramid level for a blur (see the formula above); not clamped to the levels. */
 float retina_level_for_sigma(const RetinaParams *p, float sigma_px);
+/* V_k above: the blur variance (px^2) credited to pyramid level k read at world points. */
+float retina_level_var(const RetinaParams *p, int k);
+/* The finest glimpse level whose samples reach offset (dx, dy) from the gaze (levels - 1 if
+ * none). */
+int retina_level_covering(const RetinaParams *p, float dx, float dy);
+/* The fractional pyramid level the retina reports at offset (dx, dy) from the gaze:
+ * max(level(sigma(|d|)), retina_level_covering), clamped to levels - 1. */
+float retina_level_at(const RetinaParams *p, float dx, float dy);
+/* The blur (sigma, px) the retina senses at offset (dx, dy): the variance of the level
+ * blend at retina_level_at. Equals retina_sigma_px where the stack's spacing allows it. */
+float retina_sigma_at(const RetinaParams *p, float dx, float dy);
 
 typedef struct Retina Retina;
 
@@ -76,6 +97,10 @@ void retina_world_changed(Retina *r, const Image *world, int x0, int y0, int x1,
 void retina_sample(Retina *r, float gaze_x, float gaze_y);
 
 int retina_level_count(const Retina *r);
+/* Distinct numbers one glimpse senses with these parameters: every level's samples and the
+ * fovea's, counting once the fovea samples that are also level 0's (both at 1 px spacing,
+ * centred alike). */
+int retina_numbers_per_glimpse(const RetinaParams *p);
 /* Level k image (level_size^2), sample (i, j) at world
  *   x = gaze_x + (i - level_size/2) * 2^k, likewise y (integer division: sample
  *   (level_size/2, level_size/2) sits exactly on the gaze; with an integer gaze, level 0
@@ -95,7 +120,8 @@ void retina_gaze(const Retina *r, float *x, float *y);
 const Image *retina_pyramid(const Retina *r, int k);
 
 /* Retinal value at a world point (what the retina reports there given the last gaze): the
- * pyramid read at the blur of that eccentricity. At the gaze it equals the world pixel. */
+ * pyramid read at retina_level_at. At the gaze it equals the world pixel; at a level sample
+ * of the finest level holding it, it equals that sample. */
 float retina_value_at(const Retina *r, float x, float y);
 /* Fills dst (any size, covering the world scaled to dst) with the foveated view for the last
  * gaze. Display/test path, not per tick. */

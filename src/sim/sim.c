@@ -60,6 +60,15 @@ void sim_config_default(SimConfig *c)
     eye_params_default(&c->eye);
 }
 
+void sim_config_sensor(SimConfig *c, SimSensor sensor)
+{
+    if (sensor == SIM_SENSOR_SMALL) {
+        c->retina.level_size = 12;
+        c->retina.levels = 4;
+        c->v1.scales = 2;
+    }
+}
+
 uint64_t sim_config_hash(const SimConfig *c)
 {
     /* Field by field (no struct padding in the hash). */
@@ -75,6 +84,7 @@ uint64_t sim_config_hash(const SimConfig *c)
     h = hash64_u64(h, (uint64_t)r->fovea_size);
     h = hash64_update(h, &r->sigma0_deg, sizeof(float));
     h = hash64_update(h, &r->e2_deg, sizeof(float));
+    h = hash64_u64(h, 0x726574696e610000ull + RETINA_SAMPLING_VERSION); /* "retina" + rule */
     const V1Params *v = &c->v1;
     h = hash64_u64(h, (uint64_t)v->orientations);
     h = hash64_u64(h, (uint64_t)v->scales);

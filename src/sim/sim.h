@@ -33,6 +33,18 @@ typedef struct SimConfig {
 
 void sim_config_default(SimConfig *c);
 
+/* The sensor: what one glimpse senses.
+ *   SIM_SENSOR_FULL   the shipped eye: levels of 64 x 64 samples at spacings 1, 2, 4, ... px
+ *                     (as many as the world needs, at most 6) and the 28 x 28 fovea inside
+ *                     level 0: 2 levels (8,192 numbers) on a 60 x 60 world.
+ *   SIM_SENSOR_SMALL  sensor-matched to RAM (Mnih et al. 2014: 12 x 12 at 3 or 4 scales, 432
+ *                     or 576 numbers): the 28 x 28 fovea (784, the reader's input) plus
+ *                     levels of 12 x 12 at spacings 1, 2, 4, 8 px (level 0 lies inside the
+ *                     fovea): at most 1,216 distinct numbers; V1 at the two scales (4 and 8 px
+ *                     wavelengths) that fit a 12-sample level; the eye centres on the fovea. */
+typedef enum SimSensor { SIM_SENSOR_FULL = 0, SIM_SENSOR_SMALL = 1 } SimSensor;
+void sim_config_sensor(SimConfig *c, SimSensor sensor);
+
 /* The ranges of the parameters a user may set (live's options) and a run file may carry: one
  * rule for the command line and the run-file reader. A sim with a classifier needs a fovea of
  * the classifier's side (CLASSIFIER_SIDE, 28 px). */

@@ -65,7 +65,7 @@ typedef struct UiGpu {
     GLint s_ndc, s_world_size, s_world_org, s_map_px, s_view_org;
     /* foveated-view uniforms */
     GLint f_ndc, f_world_size, f_world_org, f_foveated, f_atlas_size, f_pyr_rect, f_levels, f_gaze, f_sigma0,
-        f_e2, f_pyr_sigma;
+        f_e2, f_pyr_sigma, f_level_half;
     /* overlay uniforms */
     GLint o_on, o_alpha, o_range, o_sal_map, o_ior_map,
         o_motion_map;

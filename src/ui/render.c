@@ -146,6 +146,7 @@ int render_init(UiApp *a)
     U(f_sigma0, "u_sigma0_px");
     U(f_e2, "u_e2_px");
     U(f_pyr_sigma, "u_pyr_sigma_px");
+    U(f_level_half, "u_level_half");
     glUniform1i(glGetUniformLocation(p, "u_pyr"), 0);
     p = g->overlay_prog;
     glUseProgram(p);
@@ -511,6 +512,7 @@ static void fov_pass(UiApp *a, int foveated, int whole_world)
     glUniform1f(g->f_sigma0, rp->sigma0_deg * rp->px_per_deg);
     glUniform1f(g->f_e2, rp->e2_deg * rp->px_per_deg);
     glUniform1f(g->f_pyr_sigma, rp->pyr_sigma_px);
+    glUniform1f(g->f_level_half, (float)(rp->level_size / 2 - 1));
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g->atlas_tex);
     glBindVertexArray(g->quad_vao);
@@ -572,8 +574,8 @@ static void update_view(UiApp *a)
                  * the margin itself, bounded by two texels of the top level). */
                 float fx = fmaxf(fabsf((float)d->x0 - gx), fabsf((float)d->x1 - gx));
                 float fy = fmaxf(fabsf((float)d->y0 - gy), fabsf((float)d->y1 - gy));
-                float ecc = hypotf(fx, fy) + (float)(2 << (g->levels - 1));
-                float lv = retina_level_for_sigma(rp, retina_sigma_px(rp, ecc));
+                float m = (float)(2 << (g->levels - 1));
+                float lv = retina_level_at(rp, fx + m, fy + m);
                 int k = (int)ceilf(fminf(lv, (float)(g->levels - 1)));
                 grow = (2 << k) + 1;
             }
@@ -1203,7 +1205,8 @@ static void draw_hover(UiApp *a)
              image_at(sm, cx, cy), image_at(saliency_ior(sal), cx, cy));
     snprintf(l[2], sizeof(l[2]), "V1 orientation %.0f deg, energy %.3g", th, tot);
     snprintf(l[3], sizeof(l[3]), "motion energy %.3g", image_at(saliency_motion_map(sal), cx, cy));
-    snprintf(l[4], sizeof(l[4]), "retina blur here: sigma %.1f px", retina_sigma_px(rp, ecc_px));
+    snprintf(l[4], sizeof(l[4]), "retina blur here: sigma %.1f px (acuity formula %.1f px)",
+             retina_sigma_at(rp, wx - e->x, wy - e->y), retina_sigma_px(rp, ecc_px));
     const Font *f = &a->font_small;
     float lh = (float)f->line_h, w = 0, sc = L->s;
     for (int i = 0; i < 5; i++)

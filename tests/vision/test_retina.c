@@ -38,16 +38,17 @@ static void test_gaze_equals_world(void)
         int fc = p.fovea_size / 2, lc = p.level_size / 2;
         CHECK(image_at(retina_fovea(r), fc, fc) == want, "fovea centre");
         CHECK(image_at(retina_level(r, 0), lc, lc) == want, "level 0 centre");
-        /* with an integer gaze the fovea is a plain copy of the world (edges clamped) */
-        int bad = 0;
+        /* the fovea is level 0's centre, bit for bit, and what value_at reports there */
+        int bad = 0, far = 0;
         for (int j = 0; j < p.fovea_size; j++)
             for (int i = 0; i < p.fovea_size; i++) {
-                int x = gx + i - fc, y = gy + j - fc;
-                x = x < 0 ? 0 : (x >= w.w ? w.w - 1 : x);
-                y = y < 0 ? 0 : (y >= w.h ? w.h - 1 : y);
-                bad += image_at(retina_fovea(r), i, j) != image_at(&w, x, y);
+                float v = image_at(retina_fovea(r), i, j);
+                bad += v != image_at(retina_level(r, 0), i - fc + lc, j - fc + lc);
+                far += fabsf(v - retina_value_at(r, (float)(gx + i - fc), (float)(gy + j - fc))) >
+                       1e-6f;
             }
-        CHECK(bad == 0, "fovea differs from the world in %d px", bad);
+        CHECK(bad == 0, "fovea differs from level 0 in %d px", bad);
+        CHECK(far == 0, "fovea differs from retina_value_at in %d px", far);
         CHECK(retina_fovea(r)->stride == p.fovea_size, "fovea is contiguous");
     }
     /* fractional gaze: the value at the gaze is the bilinear world value */
@@ -260,6 +261,113 @@ static void test_foveated_blur(void)
     image_destroy(&f);
 }
 
+/* The blur a retina adds to a vertical step edge between world columns xe and xe + 1, read
+ * along the row y from src(x) at 1 px spacing: the standard deviation (px) of the line-spread
+ * function (the step response's differences). */
+typedef float (*RowRead)(const Retina *r, const void *ctx, int x);
+
+static float read_level0(const Retina *r, const void *ctx, int x)
+{
+    const int *g = ctx; /* gaze x, gaze y (integers) */
+    int c = retina_params(r)->level_size / 2;
+    return image_at(retina_level(r, 0), x - g[0] + c, c);
+}
+
+static float read_value_at(const Retina *r, const void *ctx, int x)
+{
+    const int *g = ctx;
+    return retina_value_at(r, (float)x, (float)g[1]);
+}
+
+static double lsf_sd(const Retina *r, RowRead read, const void *ctx, int xe, int half)
+{
+    double w = 0, m = 0, m2 = 0;
+    for (int x = xe - half; x < xe + half; x++) {
+        double d = (double)read(r, ctx, x + 1) - (double)read(r, ctx, x);
+        double at = x + 0.5;
+        w += d;
+        m += d * at;
+        m2 += d * at * at;
+    }
+    m /= w;
+    return sqrt(fmax(0.0, m2 / w - m * m));
+}
+
+/* Glimpse 1 carries the model's blur: at each eccentricity E the blur measured from an edge's
+ * response (on top of the world pixel's own sigma0) is sqrt(sigma(E)^2 - sigma(0)^2) of the
+ * formula, within 10%, in level 0 (and so in the fovea) and, further out, in what
+ * retina_value_at and the window report, where beyond level 0 the finest level holding the
+ * point sets a floor (its own blur). A pyramid level's response depends on where the edge
+ * falls in its 2^k-px blocks, so gaze and edge move together over every phase and the
+ * variances are averaged. */
+static void test_blur_follows_model(void)
+{
+    const int W = 640;
+    Image w;
+    REQUIRE(image_create(&w, W, W) == 0, "image");
+    RetinaParams p;
+    retina_params_default(&p);
+    p.levels = 5;
+    Retina *r = retina_create(&p, W, W);
+    REQUIRE(r, "create");
+    const double s0 = retina_sigma_px(&p, 0.0f);
+    const int ecc[] = {6, 12, 20, 28, 44, 50, 90, 150, 350};
+    double prev = 0;
+    for (int t = 0; t < (int)(sizeof(ecc) / sizeof(ecc[0])); t++) {
+        double sm = retina_sigma_px(&p, (float)ecc[t] + 0.5f);
+        int k = retina_level_covering(&p, (float)ecc[t] + 0.5f, 0.0f);
+        double var_want = fmax(sm * sm, k > 0 ? retina_level_var(&p, k) : 0.0) - s0 * s0;
+        double want = sqrt(var_want);
+        int phases = 1 << (int)ceil(retina_level_at(&p, (float)ecc[t] + 0.5f, 0.0f));
+        int half = 6 + (int)(4.0 * sqrt(var_want + s0 * s0));
+        double var_v = 0, var_l = 0;
+        int in_level0 = ecc[t] + half < p.level_size / 2 - 1;
+        for (int ph = 0; ph < phases; ph++) {
+            const int g[2] = {160 + ph, 256};
+            int xe = g[0] + ecc[t];
+            for (int y = 0; y < W; y++)
+                for (int x = 0; x < W; x++)
+                    image_row(&w, y)[x] = x > xe ? 1.0f : 0.0f;
+            retina_world_changed(r, &w, 0, 0, -1, -1);
+            retina_sample(r, (float)g[0], (float)g[1]);
+            double sv = lsf_sd(r, read_value_at, g, xe, half);
+            var_v += sv * sv / phases;
+            if (in_level0) { /* within level 0: the glimpse itself */
+                double sl = lsf_sd(r, read_level0, g, xe, half);
+                var_l += sl * sl / phases;
+            }
+        }
+        double got = sqrt(var_v);
+        double told = retina_sigma_at(&p, (float)ecc[t] + 0.5f, 0.0f);
+        CHECK(fabs(told - sqrt(var_want + s0 * s0)) < 1e-4,
+              "E = %d px: retina_sigma_at %.4f, model with floor %.4f", ecc[t], told,
+              sqrt(var_want + s0 * s0));
+        CHECK(fabs(got - want) <= 0.10 * want, "E = %d px: blur %.3f px, model %.3f", ecc[t], got,
+              want);
+        CHECK(got > prev - 1e-3, "E = %d px: blur %.3f falls (%.3f nearer)", ecc[t], got, prev);
+        prev = got;
+        if (in_level0)
+            CHECK(fabs(sqrt(var_l) - got) < 1e-4, "E = %d px: level 0 blur %.4f, value_at %.4f",
+                  ecc[t], sqrt(var_l), got);
+    }
+    retina_destroy(&r);
+    image_destroy(&w);
+}
+
+/* What one glimpse senses: the shipped stack on a 60 x 60 world (two levels of 64^2, the fovea
+ * inside level 0) and the sensor-matched one (the 28^2 fovea plus 12^2 levels). */
+static void test_numbers_per_glimpse(void)
+{
+    RetinaParams p;
+    retina_params_default(&p);
+    p.levels = 2;
+    CHECK(retina_numbers_per_glimpse(&p) == 8192, "full sensor: %d", retina_numbers_per_glimpse(&p));
+    p.level_size = 12;
+    p.levels = 4;
+    CHECK(retina_numbers_per_glimpse(&p) == 784 + 3 * 144, "small sensor: %d",
+          retina_numbers_per_glimpse(&p));
+}
+
 static void test_before_world(void)
 {
     RetinaParams p;
@@ -281,6 +389,8 @@ int main(void)
     test_incremental_pyramid();
     test_log_polar_rotation();
     test_foveated_blur();
+    test_blur_follows_model();
+    test_numbers_per_glimpse();
     RetinaParams p;
     retina_params_default(&p);
     p.levels = 0;
