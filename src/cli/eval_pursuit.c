@@ -32,7 +32,7 @@
 #include "classifier/classifier.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "cli/eval_canvas.h"
+#include "eval/canvas.h"
 #include "cli/eval_plot.h"
 #include "core/log.h"
 #include "core/output.h"

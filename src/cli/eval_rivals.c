@@ -43,7 +43,7 @@
 #include "classifier/trainer.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "cli/eval_canvas.h"
+#include "eval/canvas.h"
 #include "cli/eval_plot.h"
 #include "core/file.h"
 #include "core/log.h"
@@ -51,7 +51,7 @@
 #include "core/output.h"
 #include "core/rng.h"
 #include "data/dataset.h"
-#include "rivals/net.h"
+#include "nn/net.h"
 #include "sim/sim_model.h"
 
 #define MAX_BATCH 256

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/eval_canvas.h"
+#include "eval/canvas.h"
 #include "core/rng.h"
 #include "data/dataset.h"
-#include "rivals/net.h"
+#include "nn/net.h"
 #include "test.h"
 
 static void fill(Rng *r, float *p, size_t n, float lo, float hi)

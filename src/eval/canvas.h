@@ -1,4 +1,4 @@
-/* eval_canvas.h: the experiments' canvases, shared by `saccade eval` (the eye) and
+/* eval/canvas.h: the experiments' canvases, shared by `saccade eval` (the eye) and
  * `saccade eval rivals` (networks that read the whole canvas), so both see the same pixels.
  *
  * A canvas is a world of side canvas + 2 * CANVAS_PAD_PX + 1 px (black margin: the retina reads
@@ -9,8 +9,8 @@
  * the same set, added at a uniform spot of the canvas; then digit i at a uniform position, added;
  * every sum clipped to 1. The stream depends only on (seed, i).
  */
-#ifndef SACCADE_CLI_EVAL_CANVAS_H
-#define SACCADE_CLI_EVAL_CANVAS_H
+#ifndef SACCADE_EVAL_CANVAS_H
+#define SACCADE_EVAL_CANVAS_H
 
 #include <cjson/cJSON.h>
 #include <stdint.h>
