@@ -14,6 +14,7 @@
 #include "eval/canvas.h"
 #include "core/log.h"
 #include "core/output.h"
+#include "data/dataset.h"
 #include "data/textline.h"
 #include "sim/sim.h"
 #include "sim/sim_model.h"
@@ -225,11 +226,9 @@ int cmd_eval_reading(int argc, char **argv)
     }
     if (cli_no_positionals("eval reading", argc, argv, optind) < 0)
         return 2;
-    static const char *const test_fonts[] = {"Liberation Sans", "Liberation Serif",
-                                             "Liberation Mono"};
-    static const char *const val_fonts[] = {"P052", "URW Gothic"};
-    const char *const *fonts = split_val ? val_fonts : test_fonts;
-    const int n_fonts = split_val ? 2 : 3;
+    /* the glyph model's held-out families (or its validation families): data/dataset.h */
+    const char *const *fonts = split_val ? dataset_glyph_val_families : dataset_glyph_test_families;
+    const int n_fonts = split_val ? DATASET_GLYPH_VAL_FAMILIES : DATASET_GLYPH_TEST_FAMILIES;
     char csv_path[4096];
     int k = snprintf(csv_path, sizeof(csv_path), "%s/eval_reading.csv", out_dir);
     if (k < 0 || (size_t)k >= sizeof(csv_path)) {
