@@ -44,6 +44,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "eval/canvas.h"
+#include "eval/eval.h"
 #include "cli/eval_plot.h"
 #include "core/file.h"
 #include "core/log.h"
@@ -469,22 +470,13 @@ static int run_ours(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON 
         cJSON_AddNumberToObject(j, "train_seconds", 0);
     }
     double t0 = now_s();
-    cJSON *e = NULL;
-    if (eval_canvas_task(tasks[c->task].task, model, c->seed, 1, o->test_limit, o->threads,
-                         NULL, &e) < 0)
+    EvalOptions eo = {model, o->test_limit, o->threads, 1, 0, c->seed, NULL};
+    EvalCanvasResult res;
+    if (eval_canvas(tasks[c->task].task, &eo, &res) < 0)
         return -1;
     double secs = now_s() - t0;
-    const cJSON *rows = cJSON_GetObjectItem(e, "rows"), *r8 = cJSON_GetArrayItem(rows, 7);
-    const cJSON *err = cJSON_GetObjectItem(r8, "error"), *n = cJSON_GetObjectItem(r8, "n");
-    const cJSON *used = cJSON_GetObjectItem(e, "glimpses_used_mean_at_8");
-    if (!cJSON_IsNumber(err) || !cJSON_IsNumber(n) || !cJSON_IsNumber(used)) {
-        cJSON_Delete(e);
-        sc_set_error("eval %s: no 8-glimpse row", tasks[c->task].task);
-        return -1;
-    }
-    long N = (long)n->valuedouble, wrong = lround(err->valuedouble * N);
-    double passes = used->valuedouble;
-    cJSON_Delete(e);
+    long N = res.rows[EVAL_MAX_K - 1].n, wrong = res.rows[EVAL_MAX_K - 1].wrong;
+    double passes = (double)res.glimpses_used / ((double)res.n * res.n_seeds);
     Classifier *cl = NULL;
     if (!retrain && sim_model_path(NULL, o->model, path, sizeof(path)) < 0)
         return -1;

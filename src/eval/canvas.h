@@ -35,11 +35,4 @@ void eval_wilson(long k, long n, double *lo, double *hi);
 /* The same interval as a JSON array [lo, hi] (NULL only when out of memory). */
 cJSON *eval_wilson_json(long k, long n);
 
-/* `saccade eval TASK` for one canvas task (translated60, cluttered60, cluttered100) with the
- * shipped eye, the same code path as the command line, its JSON handed to the caller instead
- * of printed (*out, the caller frees it); the CSV and PNG go to out_dir (NULL: none). limit 0: all
- * test digits. 0, or -1 + sc_last_error(). Defined in eval.c. */
-int eval_canvas_task(const char *task, const char *model, uint64_t seed, int n_seeds, int limit,
-                     int threads, const char *out_dir, cJSON **out);
-
 #endif
