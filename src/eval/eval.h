@@ -160,4 +160,46 @@ typedef struct EvalCanvasResult {
 /* One canvas task (eval_published(task)) read by the sim's eye. Uses every option. */
 int eval_canvas(const char *task, const EvalOptions *o, EvalCanvasResult *r);
 
+/* ---------------------------------------------------------------- reading */
+
+#define EVAL_READING_MAX_SETTINGS 9
+#define EVAL_READING_MAX_FAMILIES 4
+
+typedef struct EvalReadingOptions {
+    const char *model; /* the foveal glyph model (NULL: the shipped glyphs model) */
+    int settings[EVAL_READING_MAX_SETTINGS]; /* extra readers per setting, 0..SIM_READERS_MAX */
+    int n_settings;
+    int words;     /* words per font family and setting */
+    int page;      /* words per page */
+    uint64_t seed; /* page p of a family uses seed + p */
+    int split_val; /* 1: the validation families (refused for a model trained on them) */
+    const EvalProgress *progress; /* a note per setting and family */
+} EvalReadingOptions;
+
+typedef struct EvalReadingTally {
+    long words, words_right, letters, letters_right, cells_read;
+    long fixations, fix_closed; /* from the first landing on; closed: ended before the page did */
+    double fix_ms;              /* summed over the closed fixations */
+    long fwd_saccades;          /* forward saccades within a line */
+    double fwd_letters;         /* their summed length, letters */
+} EvalReadingTally;
+
+typedef struct EvalReadingRow {
+    int readers;
+    size_t params; /* the foveal reader's and each extra reader's own weights */
+    long macs;     /* dense multiply-adds per fixation (the fixed V1 front end not counted) */
+    EvalReadingTally all, per_family[EVAL_READING_MAX_FAMILIES];
+} EvalReadingRow;
+
+typedef struct EvalReadingResult {
+    const char *const *families; /* data/dataset.h: the held-out (or validation) families */
+    int n_families;
+    int n_rows; /* one per setting */
+    EvalReadingRow rows[EVAL_READING_MAX_SETTINGS];
+} EvalReadingResult;
+
+/* Reads pages of words (the `words` scene) with the sim's reading eye, once per reader setting,
+ * in each family. */
+int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r);
+
 #endif
