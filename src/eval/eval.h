@@ -202,4 +202,58 @@ typedef struct EvalReadingResult {
  * in each family. */
 int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r);
 
+/* ---------------------------------------------------------------- pursuit */
+
+#define EVAL_PURSUIT_WORLD_W 1920 /* the `motion` scene's texture, px */
+#define EVAL_PURSUIT_WORLD_H 1440
+#define EVAL_PURSUIT_TRIAL_MS 2000.0 /* simulated time per trial */
+#define EVAL_PURSUIT_STEP_S 0.1      /* the digit crosses the gaze this long after onset */
+#define EVAL_PURSUIT_GAIN_FROM_MS 300.0
+#define EVAL_PURSUIT_GAIN_TO_MS 550.0
+#define EVAL_PURSUIT_TRACKING_DEG 3.0 /* steady-state samples count while the gaze is this close */
+#define EVAL_PURSUIT_MAX_TICKS 1024
+#define EVAL_PURSUIT_SPEEDS 6
+/* Target speeds, deg/s: 0, 5, 10, 20, 30, 40. */
+extern const double eval_pursuit_speeds[EVAL_PURSUIT_SPEEDS];
+
+/* One tick of one trial, for a caller that records the gaze traces (deg, deg/s). */
+typedef struct EvalPursuitTick {
+    int pursuit; /* 1: the shipped eye; 0: saccades only */
+    double speed_deg_s;
+    int digit; /* the MNIST test digit's index */
+    double t_ms;
+    double err_along_deg, err_y_deg; /* gaze minus digit centre, world x and y */
+    double eye_v_along, eye_v_across; /* eye velocity along and across the target direction */
+    int phase, pursuing;              /* the eye's state (eye/eye.h) */
+    double target_v_estimate, target_speed;
+    int fixations;
+} EvalPursuitTick;
+
+typedef struct EvalPursuitOptions {
+    const char *model; /* mnist (NULL) or a weights file */
+    int n;             /* trials per speed and eye */
+    uint64_t seed;     /* digits, directions, textures and the eye */
+    const EvalProgress *progress; /* a note per speed */
+    void (*trace)(void *user, const EvalPursuitTick *t); /* per tick (NULL: none) */
+    void *trace_user;
+} EvalPursuitOptions;
+
+typedef struct EvalPursuitCell {
+    long n, read, on_ticks, ticks, saccades;
+    double vel_sum[EVAL_PURSUIT_MAX_TICKS]; /* desaccaded eye velocity along the target, deg/s */
+    long vel_n[EVAL_PURSUIT_MAX_TICKS];
+    double *trial_gain; /* per trial: steady-state velocity over the target speed */
+    int n_gain, cap_gain;
+    double gain, latency_ms; /* fitted; NAN when undefined */
+} EvalPursuitCell;
+
+typedef struct EvalPursuitResult {
+    EvalPursuitCell cells[EVAL_PURSUIT_SPEEDS][2]; /* [speed][pursuit: 0 off, 1 on] */
+} EvalPursuitResult;
+
+/* Every speed, each trial with pursuit on and off (the same digit, direction and seed). The
+ * result owns memory: eval_pursuit_free (also after a failure, harmless). */
+int eval_pursuit(const EvalPursuitOptions *o, EvalPursuitResult *r);
+void eval_pursuit_free(EvalPursuitResult *r);
+
 #endif
