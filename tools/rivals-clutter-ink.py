@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Ink of the 8x8 clutter fragments: the rule canvas_build (src/cli/eval_canvas.c) had until
+"""Ink of the 8x8 clutter fragments: the rule canvas_build (src/eval/canvas.c) had until
 2026-11-29 (a fragment needed at least 8 px of ink, up to 10 tries) against uniformly drawn 8x8
 sub-patches of random digits (the RAM authors' generator, which canvas_build follows now). 20,000 draws of each from the 55,000 training digits, seed 1.
 Run from the repository root: python3 tools/rivals-clutter-ink.py"""

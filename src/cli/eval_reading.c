@@ -1,6 +1,7 @@
 /* saccade eval reading: the reading eye on pages of words in held-out font families, with the
  * foveal reader alone and with 2, 4, 6, 8 separately trained extra readers (sim/sim_reading.h).
- * Every page is a `words` scene read by the Sim that `run --scene words` and the window use. */
+ * Every page is a `words` scene read by the Sim that `run --scene words` and the window use.
+ * The experiment is eval_reading (src/eval/reading.c); this file parses options and prints. */
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <math.h>
@@ -8,20 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classifier/classifier.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "cli/eval_canvas.h"
 #include "core/log.h"
 #include "core/output.h"
 #include "data/textline.h"
-#include "sim/sim.h"
-#include "sim/sim_model.h"
+#include "eval/canvas.h"
+#include "eval/eval.h"
 #include "sim/sim_reading.h"
 
-#define MAX_SETTINGS 9
-#define MAX_FONTS 4
-#define PAGE_SECONDS_MAX 900.0 /* simulated; a page not read by then counts as read so far */
+#define MAX_SETTINGS EVAL_READING_MAX_SETTINGS
 
 static void reading_usage(FILE *f)
 {
@@ -49,112 +46,9 @@ static void reading_usage(FILE *f)
             "  --quiet        no progress lines\n");
 }
 
-typedef struct Tally {
-    long words, words_right, letters, letters_right, cells_read;
-    long fixations, fix_closed;
-    double fix_ms;
-    long fwd_saccades;
-    double fwd_letters;
-    long reads; /* reader calls (cells read, all readers) */
-} Tally;
-
-/* Dense multiply-adds of one classifier's layers (the fixed V1 front end not counted). */
-static long dense_macs(const Classifier *c)
+static void note_stderr(void *user, const char *line)
 {
-    long m = 0;
-    for (int l = 0; l < classifier_layer_count(c); l++)
-        m += (long)classifier_layer_size(c, l) * classifier_layer_size(c, l + 1);
-    return m;
-}
-
-/* Reads one page; adds to t. 0 or -1. */
-static int read_page(const Classifier *glyphs, int readers, const char *font, int words,
-                     uint64_t seed, Tally *t, size_t *params, long *macs)
-{
-    SceneSpec spec;
-    memset(&spec, 0, sizeof(spec));
-    spec.kind = SCENE_WORDS;
-    spec.objects = words;
-    Scene *scene = scene_create_words(&spec, seed, font);
-    if (!scene)
-        return -1;
-    SimConfig cfg;
-    sim_config_default(&cfg);
-    Sim *sim = sim_create_with_scene(&cfg, scene, seed);
-    if (!sim)
-        return -1;
-    SimClassifier sc;
-    sim_model_adapter((Classifier *)glyphs, &sc);
-    sim_set_classifier(sim, &sc);
-    if (sim_model_attach_readers(sim, &sc, classifier_hash(glyphs), readers, NULL) < 0) {
-        sim_destroy(&sim);
-        return -1;
-    }
-    /* the cost: the foveal reader and each extra reader's own weights */
-    *params = classifier_param_count(glyphs);
-    *macs = dense_macs(glyphs);
-    for (int i = 0; i < readers; i++) {
-        char path[1024];
-        Classifier *c = NULL;
-        if (sim_model_reader_path(sim_reader_offset(i), path, sizeof(path)) < 0 ||
-            !(c = classifier_load(path))) {
-            sim_destroy(&sim);
-            return -1;
-        }
-        *params += classifier_param_count(c);
-        *macs += dense_macs(c);
-        classifier_destroy(&c);
-    }
-    const SimReading *rd = sim_reading(sim);
-    long max_ticks = lround(PAGE_SECONDS_MAX * 1000.0 / cfg.tick_ms);
-    for (long i = 0; i < max_ticks && !sim_reading_done(rd); i++)
-        sim_tick(sim, NULL, 0);
-    /* words: each ground-truth word against the word assembled where it starts */
-    const Scene *sc_ = sim_scene(sim);
-    const SceneObject *o = scene_objects(sc_);
-    for (int i = 0; i < scene_object_count(sc_); i++) {
-        int line, cell;
-        SimWordRead wr;
-        memset(&wr, 0, sizeof(wr));
-        if (sim_reading_object_cell(rd, &o[i], &line, &cell))
-            sim_reading_word_at(rd, line, cell, &wr);
-        t->words++;
-        t->words_right += !strcmp(wr.text, o[i].label);
-        if (getenv("READING_DEBUG") && strcmp(wr.text, o[i].label))
-            fprintf(stderr, "%s: '%s' read as '%s'\n", font, o[i].label, wr.text);
-        size_t n = strlen(o[i].label);
-        t->letters += (long)n;
-        for (size_t k = 0; k < n && wr.text[k]; k++)
-            t->letters_right += wr.text[k] == o[i].label[k];
-    }
-    t->cells_read += sim_reading_cells_read(rd);
-    /* fixations from the first landing on (the first look, at the page centre, is not
-     * reading); the last one stays open once the page is read */
-    const SceneTextLine *lines;
-    int n_lines = scene_text_lines(sc_, &lines);
-    int prev_line = -1;
-    float prev_x = 0;
-    for (int i = 1; i < sim_fixation_count(sim); i++) {
-        const SimFixation *f = sim_fixation(sim, i);
-        t->fixations++;
-        if (f->end_ms >= 0) {
-            t->fix_closed++;
-            t->fix_ms += f->end_ms - f->start_ms;
-        }
-        int line = -1;
-        for (int l = 0; l < n_lines; l++)
-            if (fabsf(f->y - (float)(lines[l].baseline_y - TEXTLINE_GAZE_ABOVE_BASE)) <
-                0.5f * SCENE_LINE_SPACING)
-                line = l;
-        if (line >= 0 && line == prev_line && f->x > prev_x) {
-            t->fwd_saccades++;
-            t->fwd_letters += (f->x - prev_x) / TEXTLINE_PITCH;
-        }
-        prev_line = line;
-        prev_x = f->x;
-    }
-    sim_destroy(&sim);
-    return 0;
+    fprintf(stderr, "%s\n", line);
 }
 
 int cmd_eval_reading(int argc, char **argv)
@@ -225,11 +119,6 @@ int cmd_eval_reading(int argc, char **argv)
     }
     if (cli_no_positionals("eval reading", argc, argv, optind) < 0)
         return 2;
-    static const char *const test_fonts[] = {"Liberation Sans", "Liberation Serif",
-                                             "Liberation Mono"};
-    static const char *const val_fonts[] = {"P052", "URW Gothic"};
-    const char *const *fonts = split_val ? val_fonts : test_fonts;
-    const int n_fonts = split_val ? 2 : 3;
     char csv_path[4096];
     int k = snprintf(csv_path, sizeof(csv_path), "%s/eval_reading.csv", out_dir);
     if (k < 0 || (size_t)k >= sizeof(csv_path)) {
@@ -240,18 +129,29 @@ int cmd_eval_reading(int argc, char **argv)
         sc_log_error("%s", sc_last_error());
         return 1;
     }
-    char mpath[1024];
-    Classifier *glyphs = NULL;
-    if (sim_model_path(NULL, model ? model : "glyphs", mpath, sizeof(mpath)) < 0 ||
-        !(glyphs = classifier_load(mpath))) {
+    EvalProgress pr = {NULL, NULL, NULL, note_stderr, NULL};
+    EvalReadingOptions ro = {model, {0}, n_settings, words, page, seed, split_val,
+                             !quiet && !json ? &pr : NULL};
+    memcpy(ro.settings, settings, sizeof(ro.settings));
+    EvalReadingResult *res = calloc(1, sizeof(*res));
+    if (!res) {
+        sc_log_error("eval reading: out of memory");
+        return 1;
+    }
+    if (eval_reading(&ro, res) < 0) {
         sc_log_error("%s", sc_last_error());
+        free(res);
         return 1;
     }
-    if (split_val && !classifier_holdout(glyphs)) {
-        sc_log_error("eval reading: --split val: %s trained on the validation families", mpath);
-        classifier_destroy(&glyphs);
-        return 1;
-    }
+    const char *const *fonts = res->families;
+    const int n_fonts = res->n_families;
+    if (!json)
+        printf("reading: %d words per family in %s (%s split), %d px letters on a %d px pitch\n"
+               "%7s %10s %12s %6s %22s %8s %9s %9s %8s %8s\n",
+               words, split_val ? "P052, URW Gothic" : "Liberation Sans, Serif, Mono",
+               split_val ? "validation" : "test", TEXTLINE_PX, TEXTLINE_PITCH, "readers",
+               "params", "MACs/fix", "words", "word accuracy [95% CI]", "letters", "letters/",
+               "fix/word", "saccade", "fix ms");
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "task", "reading");
     cJSON_AddStringToObject(root, "split", split_val ? "val" : "test");
@@ -269,54 +169,13 @@ int cmd_eval_reading(int argc, char **argv)
                                  "readers,params,dense_macs_per_fixation,words,word_accuracy,"
                                  "ci95_lo,ci95_hi,letter_accuracy,letters_per_fixation,"
                                  "fixations_per_word,saccade_letters,fixation_ms\n");
-    if (!json)
-        printf("reading: %d words per family in %s (%s split), %d px letters on a %d px pitch\n"
-               "%7s %10s %12s %6s %22s %8s %9s %9s %8s %8s\n",
-               words, split_val ? "P052, URW Gothic" : "Liberation Sans, Serif, Mono",
-               split_val ? "validation" : "test", TEXTLINE_PX, TEXTLINE_PITCH, "readers",
-               "params", "MACs/fix", "words", "word accuracy [95% CI]", "letters", "letters/",
-               "fix/word", "saccade", "fix ms");
     int rc = 0;
-    for (int si = 0; si < n_settings && rc == 0; si++) {
-        Tally t;
-        memset(&t, 0, sizeof(t));
-        Tally per[MAX_FONTS];
-        memset(per, 0, sizeof(per));
-        size_t params = 0;
-        long macs = 0;
-        for (int f = 0; f < n_fonts && rc == 0; f++) {
-            for (int p = 0, left = words; left > 0 && rc == 0; p++) {
-                int n = left < page ? left : page;
-                Tally one;
-                memset(&one, 0, sizeof(one));
-                rc = read_page(glyphs, settings[si], fonts[f], n, seed + (uint64_t)p, &one,
-                               &params, &macs);
-                if (one.words == 0 && rc == 0) {
-                    sc_set_error("eval reading: a page of %d words holds none", n);
-                    rc = -1;
-                }
-                left -= (int)one.words;
-                Tally *ts[2] = {&t, &per[f]};
-                for (int q = 0; q < 2; q++) {
-                    Tally *d = ts[q];
-                    d->words += one.words;
-                    d->words_right += one.words_right;
-                    d->letters += one.letters;
-                    d->letters_right += one.letters_right;
-                    d->cells_read += one.cells_read;
-                    d->fixations += one.fixations;
-                    d->fix_closed += one.fix_closed;
-                    d->fix_ms += one.fix_ms;
-                    d->fwd_saccades += one.fwd_saccades;
-                    d->fwd_letters += one.fwd_letters;
-                }
-            }
-            if (!quiet && !json && rc == 0)
-                fprintf(stderr, "  %d readers, %s: %ld/%ld words\n", settings[si], fonts[f],
-                        per[f].words_right, per[f].words);
-        }
-        if (rc)
-            break;
+    for (int si = 0; si < res->n_rows && rc == 0; si++) {
+        const EvalReadingRow *rw = &res->rows[si];
+        const EvalReadingTally t = rw->all;
+        const EvalReadingTally *per = rw->per_family;
+        const size_t params = rw->params;
+        const long macs = rw->macs;
         double acc = (double)t.words_right / (double)t.words, lo, hi;
         eval_wilson(t.words_right, t.words, &lo, &hi);
         double lpf = (double)t.cells_read / (double)t.fixations;
@@ -403,7 +262,7 @@ int cmd_eval_reading(int argc, char **argv)
         fprintf(stderr, "wrote %s\n", csv_path);
     }
     cJSON_Delete(root);
-    classifier_destroy(&glyphs);
+    free(res);
     if (rc) {
         sc_log_error("%s", sc_last_error());
         return 1;

@@ -26,6 +26,16 @@
 /* MNIST validation digits: the last 5,000 of the official training set. */
 #define DATASET_MNIST_VAL_N 5000
 
+/* The glyph font split by whole families (glyphs.c; the Debian packages are listed there):
+ * validation families (their regular and bold cuts; `train --holdout` leaves them out, tuning
+ * reads only them) and held-out test families (regular, bold, italic, bold italic), sharing no
+ * cut, width or weight with any training font. Defined once: the glyph and reader datasets
+ * and `eval reading` (its pages are set in these families) all read these arrays. */
+#define DATASET_GLYPH_VAL_FAMILIES 2
+#define DATASET_GLYPH_TEST_FAMILIES 3
+extern const char *const dataset_glyph_val_families[DATASET_GLYPH_VAL_FAMILIES];
+extern const char *const dataset_glyph_test_families[DATASET_GLYPH_TEST_FAMILIES];
+
 typedef struct Dataset {
     char name[DATASET_NAME_MAX]; /* "mnist", "glyphs", ... */
     int n_classes;               /* including "nothing" */

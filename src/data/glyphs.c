@@ -44,11 +44,32 @@ static const char *const train_fonts[] = {
     "Nimbus Mono PS:bold", "URW Bookman",            "URW Bookman:style=Demi",
     "C059",               "C059:bold",               "C059:italic",
 };
-/* validation: whole families, each glyph once */
-static const char *const val_fonts[] = {"P052", "P052:bold", "URW Gothic", "URW Gothic:style=Demi"};
-#define N_TEST_FAMILIES 3
-static const char *const test_families[N_TEST_FAMILIES] = {"Liberation Sans", "Liberation Serif",
-                                                           "Liberation Mono"};
+/* The split by whole families (dataset.h): defined here once; `eval reading` reads these. */
+const char *const dataset_glyph_val_families[DATASET_GLYPH_VAL_FAMILIES] = {"P052", "URW Gothic"};
+const char *const dataset_glyph_test_families[DATASET_GLYPH_TEST_FAMILIES] = {
+    "Liberation Sans", "Liberation Serif", "Liberation Mono"};
+/* validation: the cuts of the validation families, each glyph once */
+static const struct {
+    int family; /* in dataset_glyph_val_families */
+    const char *style;
+} val_cuts[] = {{0, ""}, {0, ":bold"}, {1, ""}, {1, ":style=Demi"}};
+#define N_VAL_CUTS ((int)(sizeof(val_cuts) / sizeof(val_cuts[0])))
+
+/* The fontconfig pattern of validation cut f ("P052:bold"). */
+static const char *val_font(int f, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s", dataset_glyph_val_families[val_cuts[f].family], val_cuts[f].style);
+    return buf;
+}
+
+/* "A, B, C": the families of a split, for the datasets' provenance strings. */
+static void family_list(const char *const *fams, int n, char *buf, size_t cap)
+{
+    size_t len = 0;
+    buf[0] = 0;
+    for (int i = 0; i < n && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "", fams[i]);
+}
 static const char *const test_styles[] = {"", ":bold", ":italic", ":bold:italic"};
 #define N_TEST_STYLES ((int)(sizeof(test_styles) / sizeof(test_styles[0])))
 
@@ -156,14 +177,14 @@ int dataset_load_glyphs_boxed(Dataset *ds)
 static int load_glyphs(Dataset *ds, const char *name, int boxed)
 {
     enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
-           N_VAL = sizeof(val_fonts) / sizeof(val_fonts[0]) };
+           N_VAL = N_VAL_CUTS };
     const int per_font = N_SIZES * N_CHARS;
     char names[N_CHARS + 1][2];
     const char *name_ptrs[N_CHARS + 1];
     class_names(names, name_ptrs);
     const size_t block = (size_t)per_font * TRAIN_COPIES;
     const int n_train = (int)(N_TRAIN * block) + N_VAL * per_font;
-    const int n_test = N_TEST_FAMILIES * N_TEST_STYLES * per_font;
+    const int n_test = DATASET_GLYPH_TEST_FAMILIES * N_TEST_STYLES * per_font;
     if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
         return -1;
     static char paths[N_TRAIN + N_VAL][1024];
@@ -186,35 +207,41 @@ static int load_glyphs(Dataset *ds, const char *name, int boxed)
     len = snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces:");
     for (int f = 0; f < N_VAL; f++) {
         size_t first = (size_t)N_TRAIN * block + (size_t)f * per_font;
-        if (render_checked(val_fonts[f], "validation", paths[N_TRAIN + f], sizeof(paths[0]), 1,
+        char vf[96];
+        if (render_checked(val_font(f, vf, sizeof(vf)), "validation", paths[N_TRAIN + f],
+                           sizeof(paths[0]), 1,
                            0, boxed, ds->train_x + first * DATASET_PATCH_N, ds->train_y + first) < 0) {
             dataset_free(ds);
             return -1;
         }
         if (len < (int)sizeof(ds->val_desc))
             len += snprintf(ds->val_desc + len, sizeof(ds->val_desc) - (size_t)len, "%s %s",
-                            f ? "," : "", val_fonts[f]);
+                            f ? "," : "", vf);
     }
     /* every face its own file: a pattern fontconfig resolves to another face's file would
      * duplicate glyphs (and could put one face in two splits) */
     for (int a = 0; a < N_TRAIN + N_VAL; a++)
         for (int b = a + 1; b < N_TRAIN + N_VAL; b++)
             if (!strcmp(paths[a], paths[b])) {
+                char va[96], vb[96];
                 sc_set_error("glyphs: fonts '%s' and '%s' are the same file %s",
-                             a < N_TRAIN ? train_fonts[a] : val_fonts[a - N_TRAIN],
-                             b < N_TRAIN ? train_fonts[b] : val_fonts[b - N_TRAIN], paths[a]);
+                             a < N_TRAIN ? train_fonts[a] : val_font(a - N_TRAIN, va, sizeof(va)),
+                             b < N_TRAIN ? train_fonts[b] : val_font(b - N_TRAIN, vb, sizeof(vb)),
+                             paths[a]);
                 dataset_free(ds);
                 return -1;
             }
     len = snprintf(ds->test_desc, sizeof(ds->test_desc), "held-out families:");
-    ds->n_groups = N_TEST_FAMILIES;
-    for (int fam = 0; fam < N_TEST_FAMILIES; fam++) {
+    ds->n_groups = DATASET_GLYPH_TEST_FAMILIES;
+    for (int fam = 0; fam < DATASET_GLYPH_TEST_FAMILIES; fam++) {
         ds->group_first[fam] = fam * N_TEST_STYLES * per_font;
         ds->group_count[fam] = N_TEST_STYLES * per_font;
-        snprintf(ds->group_name[fam], sizeof(ds->group_name[fam]), "%s", test_families[fam]);
+        snprintf(ds->group_name[fam], sizeof(ds->group_name[fam]), "%s",
+                 dataset_glyph_test_families[fam]);
         for (int st = 0; st < N_TEST_STYLES; st++) {
             char pattern[96], path[1024];
-            snprintf(pattern, sizeof(pattern), "%s%s", test_families[fam], test_styles[st]);
+            snprintf(pattern, sizeof(pattern), "%s%s", dataset_glyph_test_families[fam],
+                     test_styles[st]);
             size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_font;
             if (render_checked(pattern, "held-out", path, sizeof(path), 1, 0, boxed,
                                ds->test_x + first * DATASET_PATCH_N, ds->test_y + first) < 0) {
@@ -231,7 +258,7 @@ static int load_glyphs(Dataset *ds, const char *name, int boxed)
         }
         if (len < (int)sizeof(ds->test_desc))
             len += snprintf(ds->test_desc + len, sizeof(ds->test_desc) - (size_t)len, "%s %s",
-                            fam ? "," : "", test_families[fam]);
+                            fam ? "," : "", dataset_glyph_test_families[fam]);
     }
     return 0;
 }
@@ -293,7 +320,7 @@ static int render_reader_face(const char *pattern, char *path, size_t path_n, in
 int dataset_load_reader(Dataset *ds, int offset)
 {
     enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
-           N_VAL = sizeof(val_fonts) / sizeof(val_fonts[0]) };
+           N_VAL = N_VAL_CUTS };
     if (offset < -8 || offset > 8 || offset == 0) {
         sc_set_error("reader%+d: offsets are -8..-1 and 1..8 letter cells", offset);
         return -1;
@@ -305,7 +332,7 @@ int dataset_load_reader(Dataset *ds, int offset)
     class_names(names, name_ptrs);
     const int per_train = N_CHARS * READER_COPIES_TRAIN, per_eval = N_CHARS * READER_COPIES_EVAL;
     const int n_train = N_TRAIN * per_train + N_VAL * per_eval;
-    const int n_test = N_TEST_FAMILIES * N_TEST_STYLES * per_eval;
+    const int n_test = DATASET_GLYPH_TEST_FAMILIES * N_TEST_STYLES * per_eval;
     if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
         return -1;
     RetinaParams rp;
@@ -328,19 +355,23 @@ int dataset_load_reader(Dataset *ds, int offset)
                                 ds->train_y + (size_t)f * per_train);
     for (int f = 0; f < N_VAL && rc == 0; f++) {
         size_t first = (size_t)N_TRAIN * per_train + (size_t)f * per_eval;
-        rc = render_reader_face(val_fonts[f], path, sizeof(path), offset, READER_COPIES_EVAL,
+        char vf[96];
+        rc = render_reader_face(val_font(f, vf, sizeof(vf)), path, sizeof(path), offset,
+                                READER_COPIES_EVAL,
                                 seed + 50u + (uint64_t)f, r, &world,
                                 ds->train_x + first * DATASET_PATCH_N, ds->train_y + first);
     }
     ds->n_val = N_VAL * per_eval;
-    ds->n_groups = N_TEST_FAMILIES;
-    for (int fam = 0; fam < N_TEST_FAMILIES && rc == 0; fam++) {
+    ds->n_groups = DATASET_GLYPH_TEST_FAMILIES;
+    for (int fam = 0; fam < DATASET_GLYPH_TEST_FAMILIES && rc == 0; fam++) {
         ds->group_first[fam] = fam * N_TEST_STYLES * per_eval;
         ds->group_count[fam] = N_TEST_STYLES * per_eval;
-        snprintf(ds->group_name[fam], sizeof(ds->group_name[fam]), "%s", test_families[fam]);
+        snprintf(ds->group_name[fam], sizeof(ds->group_name[fam]), "%s",
+                 dataset_glyph_test_families[fam]);
         for (int st = 0; st < N_TEST_STYLES && rc == 0; st++) {
             char pattern[96];
-            snprintf(pattern, sizeof(pattern), "%s%s", test_families[fam], test_styles[st]);
+            snprintf(pattern, sizeof(pattern), "%s%s", dataset_glyph_test_families[fam],
+                     test_styles[st]);
             size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_eval;
             rc = render_reader_face(pattern, path, sizeof(path), offset, READER_COPIES_EVAL,
                                     seed + 80u + (uint64_t)(fam * N_TEST_STYLES + st), r, &world,
@@ -360,8 +391,10 @@ int dataset_load_reader(Dataset *ds, int offset)
              "%d training faces (those of glyphs), glyph %+d letter cells from the gaze, "
              "retina samples of random lines",
              (int)N_TRAIN, offset);
-    snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces: P052, URW Gothic (4 cuts)");
-    snprintf(ds->test_desc, sizeof(ds->test_desc),
-             "held-out families: Liberation Sans, Liberation Serif, Liberation Mono");
+    char fams[160];
+    family_list(dataset_glyph_val_families, DATASET_GLYPH_VAL_FAMILIES, fams, sizeof(fams));
+    snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces: %s (%d cuts)", fams, N_VAL);
+    family_list(dataset_glyph_test_families, DATASET_GLYPH_TEST_FAMILIES, fams, sizeof(fams));
+    snprintf(ds->test_desc, sizeof(ds->test_desc), "held-out families: %s", fams);
     return 0;
 }

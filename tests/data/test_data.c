@@ -86,6 +86,15 @@ static void test_glyphs(void)
         sum += ds.group_count[g];
     }
     CHECK(sum == ds.n_test);
+    /* the held-out groups are the split's families (dataset.h), the ones `eval reading` sets
+     * its pages in */
+    CHECK(ds.n_groups == DATASET_GLYPH_TEST_FAMILIES);
+    for (int g = 0; g < ds.n_groups && g < DATASET_GLYPH_TEST_FAMILIES; g++)
+        CHECKF(!strcmp(ds.group_name[g], dataset_glyph_test_families[g]), "group %d is %s", g,
+               ds.group_name[g]);
+    for (int f = 0; f < DATASET_GLYPH_VAL_FAMILIES; f++)
+        CHECKF(strstr(ds.val_desc, dataset_glyph_val_families[f]) != NULL, "%s not in '%s'",
+               dataset_glyph_val_families[f], ds.val_desc);
     /* 62 glyphs and "nothing"; case readable in the data: at one fixed size on one baseline,
      * every test face's 'o' is shorter than its 'O', 'x' than 'X' and 'l' taller than 'x',
      * and 'p' reaches below the baseline where 'P' does not */

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/eval_canvas.h"
+#include "eval/canvas.h"
 #include "core/rng.h"
 #include "data/dataset.h"
-#include "rivals/net.h"
+#include "nn/net.h"
 #include "test.h"
 
 static void fill(Rng *r, float *p, size_t n, float lo, float hi)
@@ -174,7 +174,7 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* A small `modern` (eval_rivals.c: the same layer sequence, width w): 3x3 convolutions without
+/* A small `modern` (src/eval/rivals.c: the same layer sequence, width w): 3x3 convolutions without
  * bias, each with batch norm and ReLU, two 2x2 poolings, a global max pool, dropout, dense. */
 static void modern_net_relu(Net *n, int w, int side, int batch, int relu)
 {
@@ -200,7 +200,7 @@ static void modern_net(Net *n, int w, int side, int batch)
     modern_net_relu(n, w, side, batch, 1);
 }
 
-/* The rivals' nets on a side x side canvas (eval_rivals.c: reader_build). */
+/* The rivals' nets on a side x side canvas (src/eval/rivals.c: reader_build). */
 static void rival_net(Net *n, int arch, int side, int batch)
 {
     net_begin(n, 1, side, side);

@@ -1,4 +1,4 @@
-/* net.h: small feed-forward networks for the rivals (`saccade eval rivals`): weight-tied
+/* nn/net.h: small feed-forward networks (used by the rivals, `saccade eval rivals`): weight-tied
  * convolution (optionally zero-padded, optionally without bias), locally connected (the same
  * topology, every output position its own weights), dense, ReLU, 2x2 max pooling, global max
  * pooling, batch normalisation and dropout, with softmax cross-entropy and Adam. Independent of
@@ -30,8 +30,8 @@
  * Nets start in inference mode. Running statistics are state, not parameters (net->state):
  * they are not optimised, and net_weights_get / net_hash cover both.
  */
-#ifndef SACCADE_RIVALS_NET_H
-#define SACCADE_RIVALS_NET_H
+#ifndef SACCADE_NN_NET_H
+#define SACCADE_NN_NET_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* net.c: the rivals' layers (see net.h). */
-#include "rivals/net.h"
+#include "nn/net.h"
 
 #include <math.h>
 #include <stdlib.h>

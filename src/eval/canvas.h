@@ -1,4 +1,4 @@
-/* eval_canvas.h: the experiments' canvases, shared by `saccade eval` (the eye) and
+/* eval/canvas.h: the experiments' canvases, shared by `saccade eval` (the eye) and
  * `saccade eval rivals` (networks that read the whole canvas), so both see the same pixels.
  *
  * A canvas is a world of side canvas + 2 * CANVAS_PAD_PX + 1 px (black margin: the retina reads
@@ -9,8 +9,8 @@
  * the same set, added at a uniform spot of the canvas; then digit i at a uniform position, added;
  * every sum clipped to 1. The stream depends only on (seed, i).
  */
-#ifndef SACCADE_CLI_EVAL_CANVAS_H
-#define SACCADE_CLI_EVAL_CANVAS_H
+#ifndef SACCADE_EVAL_CANVAS_H
+#define SACCADE_EVAL_CANVAS_H
 
 #include <cjson/cJSON.h>
 #include <stdint.h>
@@ -34,12 +34,5 @@ void canvas_build(Image *w, const float *digits, int n, int canvas, int fragment
 void eval_wilson(long k, long n, double *lo, double *hi);
 /* The same interval as a JSON array [lo, hi] (NULL only when out of memory). */
 cJSON *eval_wilson_json(long k, long n);
-
-/* `saccade eval TASK` for one canvas task (translated60, cluttered60, cluttered100) with the
- * shipped eye, the same code path as the command line, its JSON handed to the caller instead
- * of printed (*out, the caller frees it); the CSV and PNG go to out_dir (NULL: none). limit 0: all
- * test digits. 0, or -1 + sc_last_error(). Defined in eval.c. */
-int eval_canvas_task(const char *task, const char *model, uint64_t seed, int n_seeds, int limit,
-                     int threads, const char *out_dir, cJSON **out);
 
 #endif

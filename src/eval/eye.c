@@ -1,4 +1,4 @@
-#include "cli/eval_eye.h"
+#include "eval/eye.h"
 
 #include <math.h>
 #include <stdlib.h>

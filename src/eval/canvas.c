@@ -1,5 +1,5 @@
-/* eval_canvas.c: the experiments' canvases (see eval_canvas.h). */
-#include "cli/eval_canvas.h"
+/* eval/canvas.c: the experiments' canvases (see canvas.h). */
+#include "eval/canvas.h"
 
 #include <math.h>
 

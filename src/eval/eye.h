@@ -1,4 +1,4 @@
-/* eval_eye.h: the experiments' eye is the simulator's eye.
+/* eval/eye.h: the experiments' eye is the simulator's eye.
  *
  * `saccade eval` shows each canvas to a Sim (src/sim: the same tick, retina, V1, saliency,
  * winner-take-all with inhibition of return, main-sequence saccades with landing error,
@@ -15,8 +15,8 @@
  * sim's classify_stop_confidence, the object centred: the rule that ends the eye's
  * fixation), else the most probable non-nothing class over those reads; -1 if none.
  */
-#ifndef SACCADE_CLI_EVAL_EYE_H
-#define SACCADE_CLI_EVAL_EYE_H
+#ifndef SACCADE_EVAL_EYE_H
+#define SACCADE_EVAL_EYE_H
 
 #include <stdint.h>
 

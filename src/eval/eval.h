@@ -1,0 +1,259 @@
+/* eval/eval.h: the experiments that test the claim, as functions: each takes an options struct
+ * and fills a result struct (counts, n, the figures the tables print); nothing here prints a
+ * table or writes a file (`saccade eval`, src/cli/eval*.c, does that from these results).
+ *
+ * Every figure counts glimpses (eval/eye.h). Canvases are built from the official MNIST test set
+ * (or, with split_val, from the validation digits the shipped model never trained on); tasks
+ * whose canvases depend on the seed run over n_seeds seeds. Results are a pure function of the
+ * options: the same bits at any thread count.
+ *
+ * Errors: each function returns 0, or -1 with sc_last_error() set (one line, naming the file or
+ * the option at fault).
+ */
+#ifndef SACCADE_EVAL_EVAL_H
+#define SACCADE_EVAL_EVAL_H
+
+#include <stdint.h>
+
+#include "classifier/classifier.h"
+#include "data/dataset.h"
+
+#define EVAL_MAX_K 8       /* glimpse budgets of the canvas tasks: 1..EVAL_MAX_K */
+#define EVAL_MAX_SEEDS 8   /* seeds of the canvas tasks */
+#define EVAL_MAX_THREADS 8 /* worker threads */
+#define EVAL_ECC_MAX_PX 28 /* eccentricity: offsets 0, EVAL_ECC_STEP_PX, .. EVAL_ECC_MAX_PX */
+#define EVAL_ECC_STEP_PX 2
+#define EVAL_ECC_NOFF (EVAL_ECC_MAX_PX / EVAL_ECC_STEP_PX + 1)
+#define EVAL_ECC_GLIMPSES 4 /* glimpse budget of the eccentricity task's saccade condition */
+
+/* Progress of a long task, for a caller that shows it (all NULL or the struct NULL: silent).
+ * begin/update/end frame one pass of a worker pool (label: "cluttered60, seed 1"); note is one
+ * line of progress text ("  2 readers, Liberation Sans: 11/12 words"). Called from worker
+ * threads one at a time (under the pool's lock). */
+typedef struct EvalProgress {
+    void (*begin)(void *user, const char *label);
+    void (*update)(void *user, long done, long total, const char *msg);
+    void (*end)(void *user);
+    void (*note)(void *user, const char *line);
+    void *user;
+} EvalProgress;
+
+/* One line of progress text through p->note (printf format; nothing when p or note is NULL). */
+void eval_note(const EvalProgress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---------------------------------------------------------------- published figures */
+
+/* Mnih, Heess, Graves, Kavukcuoglu 2014, "Recurrent Models of Visual Attention", error %, as
+ * printed there (eval.c says which rows were re-read from the paper's text). */
+typedef struct EvalPubRow {
+    const char *model;
+    int glimpses; /* 0: not a glimpse model */
+    double error; /* percent */
+} EvalPubRow;
+
+typedef struct EvalPublished {
+    const char *task, *title;
+    int canvas, fragments;
+    int glimpse_numbers; /* numbers one RAM glimpse reads */
+    int verified;        /* 1: re-read from the paper's text */
+    EvalPubRow rows[10]; /* ends with a row whose model is NULL */
+} EvalPublished;
+
+/* The canvas task of that name (translated60, cluttered60, cluttered100), or NULL. */
+const EvalPublished *eval_published(const char *task);
+/* 28x28 MNIST, the paper's Table 1 (for the centred task); ends with model NULL. */
+extern const EvalPubRow eval_published_centred[];
+
+/* ---------------------------------------------------------------- options */
+
+typedef struct EvalOptions {
+    const char *model; /* mnist (NULL), glyphs or a weights file (sim_model_path) */
+    int limit;         /* only the first N digits (0: all) */
+    int threads;       /* 1..EVAL_MAX_THREADS (results do not depend on it) */
+    int n_seeds;       /* canvas tasks: 1..EVAL_MAX_SEEDS */
+    int split_val;     /* 1: the validation digits / families (refused for a model trained on them) */
+    uint64_t seed;     /* first seed of canvases, directions and the eye */
+    const EvalProgress *progress; /* NULL: silent */
+} EvalOptions;
+
+/* ---------------------------------------------------------------- centred */
+
+#define EVAL_MAX_GROUPS 8
+#define EVAL_TOP_CONFUSIONS 8
+
+typedef struct EvalCentredGroup {
+    char name[48];
+    int n;
+    long correct;
+    double accuracy; /* as the classifier measured it (correct = round(accuracy * n)) */
+} EvalCentredGroup;
+
+typedef struct EvalCentredModel {
+    char trained_on[CLASSIFIER_TEXT_MAX]; /* the model's provenance (classifier_trained_on) */
+    char test_desc[256];  /* the examples' provenance (Dataset.test_desc) */
+    int n_groups;         /* MNIST: 1; glyphs: one per held-out (or validation) family */
+    EvalCentredGroup groups[EVAL_MAX_GROUPS];
+    long n, correct;
+    /* per-class accuracy (%) on the first group, for the plot */
+    int n_points;
+    double class_x[DATASET_MAX_CLASSES], class_acc[DATASET_MAX_CLASSES];
+    /* glyphs only: errors, those that are the same letter in the other case, letters read,
+     * and the most frequent confusions ("a->b", count) */
+    long errors, case_errors, letters;
+    int n_top;
+    char top_pair[EVAL_TOP_CONFUSIONS][64];
+    int top_n[EVAL_TOP_CONFUSIONS];
+} EvalCentredModel;
+
+typedef struct EvalCentredResult {
+    EvalCentredModel mnist, glyphs; /* the digit model and the glyph model, each on its set */
+} EvalCentredResult;
+
+/* Both shipped models (o->model picks one; the other is the other shipped one) on their test
+ * sets (or validation splits), centred on the gaze. Uses model, limit (digits), split_val. */
+int eval_centred(const EvalOptions *o, EvalCentredResult *r);
+
+/* ---------------------------------------------------------------- eccentricity */
+
+typedef struct EvalEccRow {
+    int offset_px;
+    long still_right;     /* the eye held still: one glimpse */
+    long saccades_right;  /* the eye free to move: at most EVAL_ECC_GLIMPSES glimpses */
+    double glimpses_mean; /* glimpses used by the saccade condition */
+} EvalEccRow;
+
+typedef struct EvalEccResult {
+    const char *test_set; /* "mnist-t10k" or "mnist-val" */
+    int n;                /* digits per offset */
+    int numbers_per_glimpse;
+    EvalEccRow rows[EVAL_ECC_NOFF];
+} EvalEccResult;
+
+/* Each digit 0..EVAL_ECC_MAX_PX px off the gaze in a random direction, the eye held still and
+ * free. Uses model, limit, threads, split_val, seed. */
+int eval_eccentricity(const EvalOptions *o, EvalEccResult *r);
+
+/* ---------------------------------------------------------------- translated / cluttered */
+
+typedef struct EvalCanvasRow {
+    int glimpses; /* the budget, 1..EVAL_MAX_K */
+    long n, wrong;
+    double error_min_seed, error_max_seed;
+    double error_per_seed[EVAL_MAX_SEEDS];
+    double ram_error; /* RAM's error at this budget (fraction), -1: none published */
+} EvalCanvasRow;
+
+typedef struct EvalCanvasResult {
+    const EvalPublished *pub;
+    const char *test_set;
+    int n, n_seeds; /* canvases per seed, seeds (seed .. seed + n_seeds - 1) */
+    uint64_t seed;
+    int numbers_per_glimpse;
+    EvalCanvasRow rows[EVAL_MAX_K];
+    /* over every canvas at EVAL_MAX_K glimpses: glimpses used by the answers; canvases with a
+     * read within 3 px of the digit's centre of mass; errors with the digit read centred (the
+     * reader) and never read centred (the search) */
+    long glimpses_used, read_within_3px, wrong_read_centred, wrong_never_read_centred;
+    char trained_on[CLASSIFIER_TEXT_MAX];
+} EvalCanvasResult;
+
+/* One canvas task (eval_published(task)) read by the sim's eye. Uses every option. */
+int eval_canvas(const char *task, const EvalOptions *o, EvalCanvasResult *r);
+
+/* ---------------------------------------------------------------- reading */
+
+#define EVAL_READING_MAX_SETTINGS 9
+#define EVAL_READING_MAX_FAMILIES 4
+
+typedef struct EvalReadingOptions {
+    const char *model; /* the foveal glyph model (NULL: the shipped glyphs model) */
+    int settings[EVAL_READING_MAX_SETTINGS]; /* extra readers per setting, 0..SIM_READERS_MAX */
+    int n_settings;
+    int words;     /* words per font family and setting */
+    int page;      /* words per page */
+    uint64_t seed; /* page p of a family uses seed + p */
+    int split_val; /* 1: the validation families (refused for a model trained on them) */
+    const EvalProgress *progress; /* a note per setting and family */
+} EvalReadingOptions;
+
+typedef struct EvalReadingTally {
+    long words, words_right, letters, letters_right, cells_read;
+    long fixations, fix_closed; /* from the first landing on; closed: ended before the page did */
+    double fix_ms;              /* summed over the closed fixations */
+    long fwd_saccades;          /* forward saccades within a line */
+    double fwd_letters;         /* their summed length, letters */
+} EvalReadingTally;
+
+typedef struct EvalReadingRow {
+    int readers;
+    size_t params; /* the foveal reader's and each extra reader's own weights */
+    long macs;     /* dense multiply-adds per fixation (the fixed V1 front end not counted) */
+    EvalReadingTally all, per_family[EVAL_READING_MAX_FAMILIES];
+} EvalReadingRow;
+
+typedef struct EvalReadingResult {
+    const char *const *families; /* data/dataset.h: the held-out (or validation) families */
+    int n_families;
+    int n_rows; /* one per setting */
+    EvalReadingRow rows[EVAL_READING_MAX_SETTINGS];
+} EvalReadingResult;
+
+/* Reads pages of words (the `words` scene) with the sim's reading eye, once per reader setting,
+ * in each family. */
+int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r);
+
+/* ---------------------------------------------------------------- pursuit */
+
+#define EVAL_PURSUIT_WORLD_W 1920 /* the `motion` scene's texture, px */
+#define EVAL_PURSUIT_WORLD_H 1440
+#define EVAL_PURSUIT_TRIAL_MS 2000.0 /* simulated time per trial */
+#define EVAL_PURSUIT_STEP_S 0.1      /* the digit crosses the gaze this long after onset */
+#define EVAL_PURSUIT_GAIN_FROM_MS 300.0
+#define EVAL_PURSUIT_GAIN_TO_MS 550.0
+#define EVAL_PURSUIT_TRACKING_DEG 3.0 /* steady-state samples count while the gaze is this close */
+#define EVAL_PURSUIT_MAX_TICKS 1024
+#define EVAL_PURSUIT_SPEEDS 6
+/* Target speeds, deg/s: 0, 5, 10, 20, 30, 40. */
+extern const double eval_pursuit_speeds[EVAL_PURSUIT_SPEEDS];
+
+/* One tick of one trial, for a caller that records the gaze traces (deg, deg/s). */
+typedef struct EvalPursuitTick {
+    int pursuit; /* 1: the shipped eye; 0: saccades only */
+    double speed_deg_s;
+    int digit; /* the MNIST test digit's index */
+    double t_ms;
+    double err_along_deg, err_y_deg; /* gaze minus digit centre, world x and y */
+    double eye_v_along, eye_v_across; /* eye velocity along and across the target direction */
+    int phase, pursuing;              /* the eye's state (eye/eye.h) */
+    double target_v_estimate, target_speed;
+    int fixations;
+} EvalPursuitTick;
+
+typedef struct EvalPursuitOptions {
+    const char *model; /* mnist (NULL) or a weights file */
+    int n;             /* trials per speed and eye */
+    uint64_t seed;     /* digits, directions, textures and the eye */
+    const EvalProgress *progress; /* a note per speed */
+    void (*trace)(void *user, const EvalPursuitTick *t); /* per tick (NULL: none) */
+    void *trace_user;
+} EvalPursuitOptions;
+
+typedef struct EvalPursuitCell {
+    long n, read, on_ticks, ticks, saccades;
+    double vel_sum[EVAL_PURSUIT_MAX_TICKS]; /* desaccaded eye velocity along the target, deg/s */
+    long vel_n[EVAL_PURSUIT_MAX_TICKS];
+    double *trial_gain; /* per trial: steady-state velocity over the target speed */
+    int n_gain, cap_gain;
+    double gain, latency_ms; /* fitted; NAN when undefined */
+} EvalPursuitCell;
+
+typedef struct EvalPursuitResult {
+    EvalPursuitCell cells[EVAL_PURSUIT_SPEEDS][2]; /* [speed][pursuit: 0 off, 1 on] */
+} EvalPursuitResult;
+
+/* Every speed, each trial with pursuit on and off (the same digit, direction and seed). The
+ * result owns memory: eval_pursuit_free (also after a failure, harmless). */
+int eval_pursuit(const EvalPursuitOptions *o, EvalPursuitResult *r);
+void eval_pursuit_free(EvalPursuitResult *r);
+
+#endif

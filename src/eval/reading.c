@@ -1,0 +1,187 @@
+/* eval/reading.c: the reading eye on pages of words in held-out font families (eval.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classifier/classifier.h"
+#include "core/log.h"
+#include "data/dataset.h"
+#include "data/textline.h"
+#include "eval/eval.h"
+#include "sim/sim.h"
+#include "sim/sim_model.h"
+#include "sim/sim_reading.h"
+
+#define PAGE_SECONDS_MAX 900.0 /* simulated; a page not read by then counts as read so far */
+
+/* Dense multiply-adds of one classifier's layers (the fixed V1 front end not counted). */
+static long dense_macs(const Classifier *c)
+{
+    long m = 0;
+    for (int l = 0; l < classifier_layer_count(c); l++)
+        m += (long)classifier_layer_size(c, l) * classifier_layer_size(c, l + 1);
+    return m;
+}
+
+/* Reads one page; adds to t. 0 or -1. */
+static int read_page(const Classifier *glyphs, int readers, const char *font, int words,
+                     uint64_t seed, EvalReadingTally *t, size_t *params, long *macs)
+{
+    SceneSpec spec;
+    memset(&spec, 0, sizeof(spec));
+    spec.kind = SCENE_WORDS;
+    spec.objects = words;
+    Scene *scene = scene_create_words(&spec, seed, font);
+    if (!scene)
+        return -1;
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    Sim *sim = sim_create_with_scene(&cfg, scene, seed);
+    if (!sim)
+        return -1;
+    SimClassifier sc;
+    sim_model_adapter((Classifier *)glyphs, &sc);
+    sim_set_classifier(sim, &sc);
+    if (sim_model_attach_readers(sim, &sc, classifier_hash(glyphs), readers, NULL) < 0) {
+        sim_destroy(&sim);
+        return -1;
+    }
+    /* the cost: the foveal reader and each extra reader's own weights */
+    *params = classifier_param_count(glyphs);
+    *macs = dense_macs(glyphs);
+    for (int i = 0; i < readers; i++) {
+        char path[1024];
+        Classifier *c = NULL;
+        if (sim_model_reader_path(sim_reader_offset(i), path, sizeof(path)) < 0 ||
+            !(c = classifier_load(path))) {
+            sim_destroy(&sim);
+            return -1;
+        }
+        *params += classifier_param_count(c);
+        *macs += dense_macs(c);
+        classifier_destroy(&c);
+    }
+    const SimReading *rd = sim_reading(sim);
+    long max_ticks = lround(PAGE_SECONDS_MAX * 1000.0 / cfg.tick_ms);
+    for (long i = 0; i < max_ticks && !sim_reading_done(rd); i++)
+        sim_tick(sim, NULL, 0);
+    /* words: each ground-truth word against the word assembled where it starts */
+    const Scene *sc_ = sim_scene(sim);
+    const SceneObject *o = scene_objects(sc_);
+    for (int i = 0; i < scene_object_count(sc_); i++) {
+        int line, cell;
+        SimWordRead wr;
+        memset(&wr, 0, sizeof(wr));
+        if (sim_reading_object_cell(rd, &o[i], &line, &cell))
+            sim_reading_word_at(rd, line, cell, &wr);
+        t->words++;
+        t->words_right += !strcmp(wr.text, o[i].label);
+        if (getenv("READING_DEBUG") && strcmp(wr.text, o[i].label))
+            fprintf(stderr, "%s: '%s' read as '%s'\n", font, o[i].label, wr.text);
+        size_t n = strlen(o[i].label);
+        t->letters += (long)n;
+        for (size_t k = 0; k < n && wr.text[k]; k++)
+            t->letters_right += wr.text[k] == o[i].label[k];
+    }
+    t->cells_read += sim_reading_cells_read(rd);
+    /* fixations from the first landing on (the first look, at the page centre, is not
+     * reading); the last one stays open once the page is read */
+    const SceneTextLine *lines;
+    int n_lines = scene_text_lines(sc_, &lines);
+    int prev_line = -1;
+    float prev_x = 0;
+    for (int i = 1; i < sim_fixation_count(sim); i++) {
+        const SimFixation *f = sim_fixation(sim, i);
+        t->fixations++;
+        if (f->end_ms >= 0) {
+            t->fix_closed++;
+            t->fix_ms += f->end_ms - f->start_ms;
+        }
+        int line = -1;
+        for (int l = 0; l < n_lines; l++)
+            if (fabsf(f->y - (float)(lines[l].baseline_y - TEXTLINE_GAZE_ABOVE_BASE)) <
+                0.5f * SCENE_LINE_SPACING)
+                line = l;
+        if (line >= 0 && line == prev_line && f->x > prev_x) {
+            t->fwd_saccades++;
+            t->fwd_letters += (f->x - prev_x) / TEXTLINE_PITCH;
+        }
+        prev_line = line;
+        prev_x = f->x;
+    }
+    sim_destroy(&sim);
+    return 0;
+}
+
+static void tally_add(EvalReadingTally *d, const EvalReadingTally *one)
+{
+    d->words += one->words;
+    d->words_right += one->words_right;
+    d->letters += one->letters;
+    d->letters_right += one->letters_right;
+    d->cells_read += one->cells_read;
+    d->fixations += one->fixations;
+    d->fix_closed += one->fix_closed;
+    d->fix_ms += one->fix_ms;
+    d->fwd_saccades += one->fwd_saccades;
+    d->fwd_letters += one->fwd_letters;
+}
+
+/* One reader setting over every family: pages of o->page words until o->words are read. */
+static int reading_setting(const Classifier *glyphs, const EvalReadingOptions *o, int readers,
+                           EvalReadingResult *res, EvalReadingRow *row)
+{
+    row->readers = readers;
+    for (int f = 0; f < res->n_families; f++) {
+        for (int p = 0, left = o->words; left > 0; p++) {
+            int n = left < o->page ? left : o->page;
+            EvalReadingTally one;
+            memset(&one, 0, sizeof(one));
+            if (read_page(glyphs, readers, res->families[f], n, o->seed + (uint64_t)p, &one,
+                          &row->params, &row->macs) < 0)
+                return -1;
+            if (one.words == 0) {
+                sc_set_error("eval reading: a page of %d words holds none", n);
+                return -1;
+            }
+            left -= (int)one.words;
+            tally_add(&row->all, &one);
+            tally_add(&row->per_family[f], &one);
+        }
+        eval_note(o->progress, "  %d readers, %s: %ld/%ld words", readers, res->families[f],
+                  row->per_family[f].words_right, row->per_family[f].words);
+    }
+    return 0;
+}
+
+int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r)
+{
+    memset(r, 0, sizeof(*r));
+    if (o->n_settings < 1 || o->n_settings > EVAL_READING_MAX_SETTINGS || o->words < 1 ||
+        o->page < 1) {
+        sc_set_error("eval reading: 1..%d reader settings, at least one word a page",
+                     EVAL_READING_MAX_SETTINGS);
+        return -1;
+    }
+    /* the glyph model's held-out families (or its validation families): data/dataset.h */
+    r->families = o->split_val ? dataset_glyph_val_families : dataset_glyph_test_families;
+    r->n_families = o->split_val ? DATASET_GLYPH_VAL_FAMILIES : DATASET_GLYPH_TEST_FAMILIES;
+    char mpath[1024];
+    Classifier *glyphs = NULL;
+    if (sim_model_path(NULL, o->model ? o->model : "glyphs", mpath, sizeof(mpath)) < 0 ||
+        !(glyphs = classifier_load(mpath)))
+        return -1;
+    if (o->split_val && !classifier_holdout(glyphs)) {
+        sc_set_error("eval reading: --split val: %s trained on the validation families", mpath);
+        classifier_destroy(&glyphs);
+        return -1;
+    }
+    int rc = 0;
+    for (int si = 0; si < o->n_settings && rc == 0; si++) {
+        rc = reading_setting(glyphs, o, o->settings[si], r, &r->rows[si]);
+        r->n_rows = si + 1;
+    }
+    classifier_destroy(&glyphs);
+    return rc;
+}
