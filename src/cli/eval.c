@@ -22,6 +22,7 @@
 #include "core/output.h"
 #include "eval/canvas.h"
 #include "eval/eval.h"
+#include "sim/sim.h"
 
 #define ECC_MAX_PX EVAL_ECC_MAX_PX
 #define ECC_STEP_PX EVAL_ECC_STEP_PX
@@ -38,6 +39,7 @@ typedef struct EvalOpts {
     int json, quiet, limit, threads, n_seeds;
     int split_val; /* 1: the validation digits / families instead of the test set */
     uint64_t seed;
+    int sensor; /* SimSensor */
 } EvalOpts;
 
 static void eval_usage(FILE *f)
@@ -45,7 +47,8 @@ static void eval_usage(FILE *f)
     fprintf(f,
             "usage: saccade eval TASK [--model mnist|glyphs|FILE] [--json] [--out DIR]\n"
             "                         [--seed N] [--seeds N] [--limit N] [--split test|val]\n"
-            "                         [--threads N] [--curve FILE] [--quiet]\n"
+            "                         [--threads N] [--curve FILE] [--sensor full|small]\n"
+            "                         [--quiet]\n"
             "\n"
             "tasks:\n"
             "  centred       accuracy on the 10,000 official MNIST test digits, centred; and of\n"
@@ -84,6 +87,9 @@ static void eval_usage(FILE *f)
             "  --threads N  worker threads, 1..%d (default 2; results do not depend on it)\n"
             "  --curve FILE eccentricity: also write the curve the window's claim panel reads\n"
             "               (offset_px,still,saccades; assets/models/mnist.ecc.csv)\n"
+            "  --sensor S   eccentricity and canvas tasks: full (default: the shipped eye, levels\n"
+            "               of 64x64 samples) or small (sensor-matched to RAM: the 28x28 fovea\n"
+            "               plus 12x12 levels at 1, 2, 4, 8 px spacing, 1,216 numbers a glimpse)\n"
             "  --quiet      no progress bar\n",
             ECC_MAX_PX, ECC_GLIMPSES, 3, MAX_SEEDS, DATASET_MNIST_VAL_N,
             MAX_THREADS);
@@ -195,7 +201,8 @@ static void lib_options(const EvalOpts *o, Bar *bar, EvalProgress *pr, EvalOptio
     memset(bar, 0, sizeof(*bar));
     bar->quiet = o->quiet;
     *pr = (EvalProgress){bar_begin, bar_update, bar_end, NULL, bar};
-    *lo = (EvalOptions){o->model, o->limit, o->threads, o->n_seeds, o->split_val, o->seed, pr};
+    *lo = (EvalOptions){o->model,    o->limit, o->threads, o->n_seeds,
+                        o->split_val, o->seed,  pr,         o->sensor};
 }
 
 /* ---------------------------------------------------------------- centred */
@@ -330,6 +337,8 @@ static int task_eccentricity(const EvalOpts *o)
     cJSON_AddStringToObject(j, "task", "eccentricity");
     cJSON_AddStringToObject(j, "test_set", res.test_set);
     cJSON_AddNumberToObject(j, "max_glimpses", ECC_GLIMPSES);
+    cJSON_AddStringToObject(j, "sensor", o->sensor == SIM_SENSOR_SMALL ? "small" : "full");
+    cJSON_AddNumberToObject(j, "retina_levels", res.retina_levels);
     cJSON_AddNumberToObject(j, "numbers_per_glimpse", res.numbers_per_glimpse);
     cJSON *rows = cJSON_AddArrayToObject(j, "rows");
     tprintf(&csv, "offset_px,still,still_ci95_lo,still_ci95_hi,saccades,saccades_ci95_lo,"
@@ -410,6 +419,8 @@ static cJSON *canvas_json(const EvalCanvasResult *r, const char *task)
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "task", task);
     cJSON_AddStringToObject(j, "test_set", r->test_set);
+    cJSON_AddStringToObject(j, "sensor", r->sensor == SIM_SENSOR_SMALL ? "small" : "full");
+    cJSON_AddNumberToObject(j, "retina_levels", r->retina_levels);
     cJSON_AddNumberToObject(j, "numbers_per_glimpse", r->numbers_per_glimpse);
     cJSON_AddNumberToObject(j, "ram_numbers_per_glimpse", pub->glimpse_numbers);
     cJSON *seeds = cJSON_AddArrayToObject(j, "seeds");
@@ -426,6 +437,10 @@ static cJSON *canvas_json(const EvalCanvasResult *r, const char *task)
         cJSON *ps = cJSON_AddArrayToObject(q, "error_per_seed");
         for (int s = 0; s < S; s++)
             cJSON_AddItemToArray(ps, cJSON_CreateNumber(row->error_per_seed[s]));
+        double used = (double)row->glimpses_used / (double)row->n;
+        cJSON_AddNumberToObject(q, "glimpses_used_mean", used);
+        cJSON_AddNumberToObject(q, "numbers_sensed_mean", used * r->numbers_per_glimpse);
+        cJSON_AddNumberToObject(q, "ram_numbers_sensed", (double)k * pub->glimpse_numbers);
         cJSON_AddItemToArray(rows, q);
     }
     const double N = (double)n * S;
@@ -455,9 +470,13 @@ static void canvas_text(const EvalCanvasResult *r, const EvalOpts *o)
            o->task, n, r->test_set, S, (unsigned long long)o->seed,
            (unsigned long long)(o->seed + (uint64_t)S - 1), pub->canvas, pub->canvas,
            pub->fragments);
-    printf("  one glimpse reads %d numbers (retinal levels x 64^2); RAM's reads %d\n",
-           r->numbers_per_glimpse, pub->glimpse_numbers);
-    printf("  glimpses   error    95%% CI (pooled n)        seeds min-max     RAM\n");
+    printf("  one glimpse senses %d numbers (%s eye: %d retinal levels%s); RAM's senses %d\n",
+           r->numbers_per_glimpse, r->sensor == SIM_SENSOR_SMALL ? "sensor-matched" : "shipped",
+           r->retina_levels,
+           r->sensor == SIM_SENSOR_SMALL ? " of 12^2 and the 28^2 fovea" : " of 64^2, the fovea inside",
+           pub->glimpse_numbers);
+    printf("  glimpses   error    95%% CI (pooled n)        seeds min-max     RAM     "
+           "numbers sensed: ours (mean), RAM\n");
     for (int k = 1; k <= MAX_K; k++) {
         const EvalCanvasRow *row = &r->rows[k - 1];
         double err = (double)row->wrong / (double)row->n, lo, hi;
@@ -465,9 +484,11 @@ static void canvas_text(const EvalCanvasResult *r, const EvalOpts *o)
         char rs[16] = "";
         if (row->ram_error >= 0)
             snprintf(rs, sizeof(rs), "%.2f%%", 100 * row->ram_error);
-        printf("  %8d  %6.2f%%   %5.2f-%5.2f%% (%ld)   %5.2f-%5.2f%%    %s\n", k, 100 * err,
-               100 * lo, 100 * hi, row->n, 100 * row->error_min_seed, 100 * row->error_max_seed,
-               rs);
+        printf("  %8d  %6.2f%%   %5.2f-%5.2f%% (%ld)   %5.2f-%5.2f%%    %-6s  %8.0f, %d\n", k,
+               100 * err, 100 * lo, 100 * hi, row->n, 100 * row->error_min_seed,
+               100 * row->error_max_seed, rs,
+               (double)row->glimpses_used / (double)row->n * r->numbers_per_glimpse,
+               k * pub->glimpse_numbers);
     }
     const double N = (double)n * S;
     printf("  answers at 8 glimpses used %.2f glimpses on average (a sure read stops the "
@@ -492,7 +513,8 @@ static int canvas_files(const EvalCanvasResult *r, const EvalOpts *o, char *cpat
     const EvalPublished *pub = r->pub;
     Text csv = {0};
     tprintf(&csv, "glimpses,n,error,ci95_lo,ci95_hi,error_min_seed,error_max_seed,ram_error,"
-                  "numbers_per_glimpse,ram_numbers_per_glimpse\n");
+                  "numbers_per_glimpse,ram_numbers_per_glimpse,glimpses_used_mean,"
+                  "numbers_sensed_mean,ram_numbers_sensed\n");
     double xs[MAX_K], ye[MAX_K];
     for (int k = 1; k <= MAX_K; k++) {
         const EvalCanvasRow *row = &r->rows[k - 1];
@@ -504,7 +526,9 @@ static int canvas_files(const EvalCanvasResult *r, const EvalOpts *o, char *cpat
                 row->error_min_seed, row->error_max_seed);
         if (row->ram_error >= 0)
             tprintf(&csv, "%.4f", row->ram_error);
-        tprintf(&csv, ",%d,%d\n", r->numbers_per_glimpse, pub->glimpse_numbers);
+        double used = (double)row->glimpses_used / (double)row->n;
+        tprintf(&csv, ",%d,%d,%.6f,%.1f,%d\n", r->numbers_per_glimpse, pub->glimpse_numbers, used,
+                used * r->numbers_per_glimpse, k * pub->glimpse_numbers);
     }
     double xr[MAX_K], yr[MAX_K], xc[2] = {1, MAX_K}, yc[2] = {0, 0};
     int nr = 0;
@@ -576,6 +600,7 @@ int cmd_eval(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
         {"split", required_argument, 0, 'S'},   {"threads", required_argument, 0, 't'},
         {"curve", required_argument, 0, 'c'},
+        {"sensor", required_argument, 0, 'R'},
         {0, 0, 0, 0}};
     if (argc >= 2 && !strcmp(argv[1], "rivals"))
         return cmd_eval_rivals(argc - 1, argv + 1);
@@ -583,7 +608,7 @@ int cmd_eval(int argc, char **argv)
         return cmd_eval_reading(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "pursuit"))
         return cmd_eval_pursuit(argc - 1, argv + 1);
-    EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1};
+    EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1, SIM_SENSOR_FULL};
     int iv;
     optind = 1;
     opterr = 0;
@@ -623,6 +648,13 @@ int cmd_eval(int argc, char **argv)
             break;
         case 'c':
             o.curve = optarg;
+            break;
+        case 'R':
+            if (strcmp(optarg, "full") && strcmp(optarg, "small")) {
+                sc_log_error("eval: --sensor: full or small, not '%s'", optarg);
+                return 2;
+            }
+            o.sensor = !strcmp(optarg, "small") ? SIM_SENSOR_SMALL : SIM_SENSOR_FULL;
             break;
         case 'S':
             if (strcmp(optarg, "test") && strcmp(optarg, "val")) {

@@ -74,6 +74,8 @@ typedef struct EvalOptions {
     int split_val;     /* 1: the validation digits / families (refused for a model trained on them) */
     uint64_t seed;     /* first seed of canvases, directions and the eye */
     const EvalProgress *progress; /* NULL: silent */
+    int sensor;        /* SimSensor (sim/sim.h): 0 the shipped eye, SIM_SENSOR_SMALL the
+                        * sensor-matched one (eccentricity and the canvas tasks) */
 } EvalOptions;
 
 /* ---------------------------------------------------------------- centred */
@@ -125,7 +127,8 @@ typedef struct EvalEccRow {
 typedef struct EvalEccResult {
     const char *test_set; /* "mnist-t10k" or "mnist-val" */
     int n;                /* digits per offset */
-    int numbers_per_glimpse;
+    int numbers_per_glimpse; /* distinct numbers one glimpse senses (retina_numbers_per_glimpse) */
+    int retina_levels;       /* retinal levels the sim uses on this task's world */
     EvalEccRow rows[EVAL_ECC_NOFF];
 } EvalEccResult;
 
@@ -141,6 +144,8 @@ typedef struct EvalCanvasRow {
     double error_min_seed, error_max_seed;
     double error_per_seed[EVAL_MAX_SEEDS];
     double ram_error; /* RAM's error at this budget (fraction), -1: none published */
+    long glimpses_used; /* summed over the canvases: glimpses the answer at this budget used
+                         * (numbers sensed before the answer: this x numbers_per_glimpse) */
 } EvalCanvasRow;
 
 typedef struct EvalCanvasResult {
@@ -148,7 +153,9 @@ typedef struct EvalCanvasResult {
     const char *test_set;
     int n, n_seeds; /* canvases per seed, seeds (seed .. seed + n_seeds - 1) */
     uint64_t seed;
-    int numbers_per_glimpse;
+    int sensor;              /* SimSensor of the eye */
+    int numbers_per_glimpse; /* distinct numbers one glimpse senses (retina_numbers_per_glimpse) */
+    int retina_levels;       /* retinal levels the sim uses on this task's world */
     EvalCanvasRow rows[EVAL_MAX_K];
     /* over every canvas at EVAL_MAX_K glimpses: glimpses used by the answers; canvases with a
      * read within 3 px of the digit's centre of mass; errors with the digit read centred (the

@@ -29,6 +29,8 @@ EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h,
     image_fill(&blank, 0);
     e->c = classifier_load(model_path);
     sim_config_default(&e->cfg);
+    if (o)
+        sim_config_sensor(&e->cfg, (SimSensor)o->sensor);
     if (o && o->still) {
         e->cfg.auto_saccades = 0;
         e->cfg.eye.centre_max_steps = 0;

@@ -46,6 +46,7 @@ typedef struct EvalEpisode {
 
 typedef struct EvalEyeOptions {
     int still;     /* 1: the eye holds still (no saccades, no centring): one glimpse */
+    int sensor;    /* SimSensor: SIM_SENSOR_FULL (0, the shipped eye) or SIM_SENSOR_SMALL */
 } EvalEyeOptions;
 
 typedef struct EvalEye EvalEye;

@@ -422,7 +422,7 @@ static int run_ours(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON 
         cJSON_AddNumberToObject(j, "train_seconds", 0);
     }
     double t0 = now_s();
-    EvalOptions eo = {model, o->test_limit, o->threads, 1, 0, c->seed, NULL};
+    EvalOptions eo = {model, o->test_limit, o->threads, 1, 0, c->seed, NULL, SIM_SENSOR_FULL};
     EvalCanvasResult res;
     if (eval_canvas(tasks[c->task].task, &eo, &res) < 0)
         return -1;

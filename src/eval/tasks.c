@@ -147,13 +147,17 @@ static uint64_t eye_seed(uint64_t seed, long i)
     return rng_u64(&r);
 }
 
-/* What one glimpse reads: the sim's retinal levels for a world of this side, x level side^2. */
-static int numbers_per_glimpse(int side)
+/* What one glimpse senses with this sensor on a world of this side: the retinal levels the sim
+ * uses there, and the distinct numbers they and the fovea hold. */
+static int numbers_per_glimpse(int side, int sensor, int *levels)
 {
     SimConfig scfg;
     sim_config_default(&scfg);
-    return sim_retina_levels(&scfg.retina, side, side) * scfg.retina.level_size *
-           scfg.retina.level_size;
+    sim_config_sensor(&scfg, (SimSensor)sensor);
+    sim_config_for_world(&scfg, side, side);
+    if (levels)
+        *levels = scfg.retina.levels;
+    return retina_numbers_per_glimpse(&scfg.retina);
 }
 
 /* ---------------------------------------------------------------- centred */
@@ -362,7 +366,7 @@ int eval_eccentricity(const EvalOptions *o, EvalEccResult *r)
     }
     for (int cond = 0; cond < 2; cond++) {
         EccCtx x = {&dg, c, side, per, o->seed, ok, gl, cond == 0};
-        EvalPoolSpec ps = {ecc_job, &x, total, path, side, side, {cond == 0}, o->threads,
+        EvalPoolSpec ps = {ecc_job, &x, total, path, side, side, {cond == 0, o->sensor}, o->threads,
                            o->progress,
                            cond == 0 ? "eccentricity, still" : "eccentricity, saccades", NULL};
         if (eval_pool_run(&ps) < 0)
@@ -384,7 +388,7 @@ int eval_eccentricity(const EvalOptions *o, EvalEccResult *r)
     }
     r->test_set = dg.set_name;
     r->n = per;
-    r->numbers_per_glimpse = numbers_per_glimpse(side);
+    r->numbers_per_glimpse = numbers_per_glimpse(side, o->sensor, &r->retina_levels);
     rc = 0;
 done:
     free(ok);
@@ -403,7 +407,7 @@ typedef struct CanvasCtx {
     int side, n;
     uint64_t seed;
     unsigned char *ok;     /* [i * EVAL_MAX_K + k - 1]: right after k glimpses */
-    unsigned char *used;   /* glimpses used by the answer at EVAL_MAX_K */
+    unsigned char *used;   /* [i * EVAL_MAX_K + k - 1]: glimpses used by the answer after k */
     unsigned char *landed; /* a read within 3 px of the digit's centre of mass */
 } CanvasCtx;
 
@@ -424,7 +428,8 @@ static int canvas_job(void *ctx, EvalEye *eye, long i)
     int want = class_of_digit(x->c, x->dg->y[i]);
     for (int k = 1; k <= EVAL_MAX_K; k++)
         x->ok[i * EVAL_MAX_K + k - 1] = eval_answer(&ep, k) == want;
-    x->used[i] = (unsigned char)eval_glimpses_used(&ep, EVAL_MAX_K);
+    for (int k = 1; k <= EVAL_MAX_K; k++)
+        x->used[i * EVAL_MAX_K + k - 1] = (unsigned char)eval_glimpses_used(&ep, k);
     for (int r = 0; r < ep.n_reads; r++)
         if (fabsf(ep.reads[r].x - (float)(tx + 14)) <= 3 &&
             fabsf(ep.reads[r].y - (float)(ty + 14)) <= 3)
@@ -463,12 +468,14 @@ static void canvas_tally(const unsigned char *ok, const unsigned char *used,
         row->error_min_seed = emin;
         row->error_max_seed = emax;
         row->ram_error = -1;
+        for (size_t i = 0; i < (size_t)n * S; i++)
+            row->glimpses_used += used[i * EVAL_MAX_K + k - 1];
         for (const EvalPubRow *p = r->pub->rows; p->model; p++)
             if (p->glimpses == k && strncmp(p->model, "RAM, 8 random", 13))
                 row->ram_error = p->error / 100;
     }
     for (size_t i = 0; i < (size_t)n * S; i++) {
-        r->glimpses_used += used[i];
+        r->glimpses_used += used[i * EVAL_MAX_K + EVAL_MAX_K - 1];
         r->read_within_3px += landed[i];
         int wrong8 = !ok[i * EVAL_MAX_K + EVAL_MAX_K - 1];
         r->wrong_read_centred += landed[i] && wrong8;
@@ -505,7 +512,7 @@ int eval_canvas(const char *task, const EvalOptions *o, EvalCanvasResult *r)
     /* odd: the sim's first look, at the world centre, falls on a pixel */
     const int side = pub->canvas + 2 * PAD_PX + 1, n = dg.n, S = o->n_seeds;
     ok = calloc((size_t)n * EVAL_MAX_K * (size_t)S, 1);
-    used = calloc((size_t)n * (size_t)S, 1);
+    used = calloc((size_t)n * EVAL_MAX_K * (size_t)S, 1);
     landed = calloc((size_t)n * (size_t)S, 1);
     if (!ok || !used || !landed) {
         sc_set_error("eval: out of memory");
@@ -519,11 +526,11 @@ int eval_canvas(const char *task, const EvalOptions *o, EvalCanvasResult *r)
                        n,
                        o->seed + (uint64_t)s,
                        ok + (size_t)s * n * EVAL_MAX_K,
-                       used + (size_t)s * n,
+                       used + (size_t)s * n * EVAL_MAX_K,
                        landed + (size_t)s * n};
         char label[64];
         snprintf(label, sizeof(label), "%s, seed %llu", task, (unsigned long long)x.seed);
-        EvalPoolSpec ps = {canvas_job, &x,          n,     path,          side, side, {0},
+        EvalPoolSpec ps = {canvas_job, &x,          n,     path,          side, side, {0, o->sensor},
                            o->threads, o->progress, label, canvas_status};
         if (eval_pool_run(&ps) < 0)
             goto done;
@@ -533,7 +540,8 @@ int eval_canvas(const char *task, const EvalOptions *o, EvalCanvasResult *r)
     r->n = n;
     r->n_seeds = S;
     r->seed = o->seed;
-    r->numbers_per_glimpse = numbers_per_glimpse(side);
+    r->sensor = o->sensor;
+    r->numbers_per_glimpse = numbers_per_glimpse(side, o->sensor, &r->retina_levels);
     snprintf(r->trained_on, sizeof(r->trained_on), "%s", classifier_trained_on(c));
     canvas_tally(ok, used, landed, n, S, r);
     rc = 0;

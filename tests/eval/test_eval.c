@@ -9,11 +9,12 @@
 #include "data/dataset.h"
 #include "eval/eval.h"
 #include "eval/rivals.h"
+#include "sim/sim.h"
 #include "test.h"
 
 static EvalOptions options(int limit, int threads)
 {
-    return (EvalOptions){NULL, limit, threads, 1, 0, 1, NULL};
+    return (EvalOptions){NULL, limit, threads, 1, 0, 1, NULL, 0};
 }
 
 /* cluttered60, the first 40 canvases of seed 1: errors after 1..8 glimpses, the split of the
@@ -46,6 +47,37 @@ static void test_canvas(void)
     bad = o1;
     bad.model = "/nonexistent/model.wts";
     CHECK(eval_canvas("cluttered60", &bad, &a) < 0 && strstr(sc_last_error(), "nonexistent"));
+}
+
+/* The sensor-matched eye (--sensor small): one glimpse senses at most 1,216 numbers (the 28^2
+ * fovea and 12^2 levels), the numbers sensed before an answer grow with the budget but never
+ * past budget x glimpse, and the eye still finds and reads digits on cluttered canvases. */
+static void test_small_sensor(void)
+{
+    static EvalCanvasResult full, small;
+    EvalOptions o = options(40, 2);
+    REQUIRE(eval_canvas("cluttered60", &o, &full) == 0, "%s", sc_last_error());
+    o.sensor = SIM_SENSOR_SMALL;
+    REQUIRE(eval_canvas("cluttered60", &o, &small) == 0, "%s", sc_last_error());
+    CHECK(small.sensor == SIM_SENSOR_SMALL && small.numbers_per_glimpse == 784 + 3 * 144,
+          "small sensor: %d numbers", small.numbers_per_glimpse);
+    CHECK(small.retina_levels == 4, "small sensor: %d levels", small.retina_levels);
+    CHECK(full.numbers_per_glimpse == full.retina_levels * 64 * 64 &&
+              full.numbers_per_glimpse > 10 * small.numbers_per_glimpse,
+          "full sensor: %d numbers, %d levels", full.numbers_per_glimpse, full.retina_levels);
+    for (int k = 0; k < EVAL_MAX_K; k++) {
+        CHECKF(small.rows[k].glimpses_used >= small.rows[k].n &&
+                   small.rows[k].glimpses_used <= (long)(k + 1) * small.rows[k].n,
+               "%d glimpses: %ld used over %ld canvases", k + 1, small.rows[k].glimpses_used,
+               small.rows[k].n);
+        if (k > 0)
+            CHECK(small.rows[k].glimpses_used >= small.rows[k - 1].glimpses_used);
+    }
+    CHECK(small.rows[EVAL_MAX_K - 1].glimpses_used == small.glimpses_used);
+    CHECK(small.rows[EVAL_MAX_K - 1].wrong * 4 < small.rows[EVAL_MAX_K - 1].n,
+          "small sensor reads %ld of 40 wrong at 8 glimpses",
+          small.rows[EVAL_MAX_K - 1].wrong);
+    CHECK(small.rows[EVAL_MAX_K - 1].wrong < small.rows[0].wrong);
 }
 
 /* eccentricity, 4 digits per offset: right answers still and free at each offset. */
@@ -117,6 +149,7 @@ static void test_rivals_cells(void)
 
 int main(void)
 {
+    test_small_sensor();
     test_rivals_cells();
     test_canvas();
     test_eccentricity();
