@@ -4,7 +4,8 @@
     tools/figures.py run BUILD_DIR OUT_DIR     run every eval behind a table (release build:
                                                about 6 minutes on 2 cores), JSON into OUT_DIR
     tools/figures.py write OUT_DIR             rewrite the tables in README.md and
-                                               docs/experiments.md from OUT_DIR
+                                               docs/experiments.md, and the claim panel's
+                                               curves (assets/models/*.ecc.csv), from OUT_DIR
     tools/figures.py check OUT_DIR             exit 1, with a diff, if any table differs from
                                                what OUT_DIR holds (the slow suite's test)
 
@@ -29,8 +30,12 @@ RUNS = [
     ("small-translated60", ["translated60", "--sensor", "small"]),
     ("small-cluttered60", ["cluttered60", "--sensor", "small"]),
     ("small-cluttered100", ["cluttered100", "--sensor", "small"]),
-    ("eccentricity", ["eccentricity"]),
+    ("eccentricity", ["eccentricity", "--curve", "{out}/mnist.ecc.csv"]),
+    ("eccentricity-glyphs", ["eccentricity", "--model", "glyphs", "--curve",
+                             "{out}/glyphs.ecc.csv"]),
 ]
+# the claim panel's curves (assets/models/NAME.ecc.csv), written by the eccentricity runs
+CURVES = ["mnist.ecc.csv", "glyphs.ecc.csv"]
 
 RAM_TASKS = ["translated60", "cluttered60", "cluttered100"]
 # Mnih et al. 2014's other rows, as the eval prints them (text only; the numbers are theirs)
@@ -239,6 +244,7 @@ def main():
             sys.exit(f"figures: {out}: not a folder")
         for name, args in RUNS:
             print(f"figures: eval {' '.join(args)}", file=sys.stderr, flush=True)
+            args = [a.replace("{out}", out) for a in args]
             with open(os.path.join(out, name + ".json"), "w") as f:
                 subprocess.run([exe, "eval", *args, "--json", "--quiet", "--out", out],
                                stdout=f, check=True)
@@ -258,6 +264,22 @@ def main():
             bad = 1
             sys.stdout.writelines(difflib.unified_diff(
                 old.splitlines(True), new.splitlines(True), rel, rel + " (measured)"))
+    for name in CURVES:
+        src, dst = os.path.join(out, name), os.path.join(ROOT, "assets", "models", name)
+        with open(src) as f:
+            new = f.read()
+        with open(dst) as f:
+            old = f.read()
+        if new == old:
+            continue
+        if cmd == "write":
+            with open(dst, "w") as f:
+                f.write(new)
+            print(f"figures: rewrote assets/models/{name}", file=sys.stderr)
+        else:
+            bad = 1
+            sys.stdout.writelines(difflib.unified_diff(
+                old.splitlines(True), new.splitlines(True), name, name + " (measured)"))
     if bad:
         print("figures: the published tables are not what the code measures: "
               "tools/figures.py write OUT_DIR", file=sys.stderr)

@@ -345,8 +345,9 @@ static int task_eccentricity(const EvalOpts *o)
                   "saccades_ci95_hi,glimpses_mean,n\n");
     double xs[ECC_NOFF], ys[ECC_NOFF], yc[ECC_NOFF];
     if (!o->json) {
-        printf("eccentricity: %d %s digits per offset, random directions (seed %llu)\n", per,
-               res.test_set, (unsigned long long)o->seed);
+        printf("eccentricity: %d %s %s per offset, random directions (seed %llu)\n", per,
+               res.test_set, strncmp(res.test_set, "glyphs", 6) ? "digits" : "glyphs",
+               (unsigned long long)o->seed);
         printf("  offset   still eye (1 glimpse)        eye free (<= %d glimpses)     glimpses\n",
                ECC_GLIMPSES);
     }

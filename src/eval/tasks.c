@@ -100,17 +100,25 @@ static int class_of_digit(const Classifier *c, int digit)
     return -1;
 }
 
-/* The digits a task reads: the test set, or the validation digits (refused for a model
- * trained on them). */
+/* The examples a task reads: the test set, or the validation split (refused for a model
+ * trained on it). MNIST digits, or, for the eccentricity task with the glyph model, the glyphs
+ * of the held-out (or validation) font families. */
 typedef struct Digits {
     Dataset ds;
     const float *x;
     const uint8_t *y;
     int n;
-    const char *set_name; /* "mnist-t10k" or "mnist-val" */
+    const char *set_name; /* "mnist-t10k", "mnist-val", "glyphs-test" or "glyphs-val" */
+    int map[DATASET_MAX_CLASSES]; /* the set's class -> the model's class of that name (-1) */
 } Digits;
 
-static int digits_load(Digits *d, const EvalOptions *o, const Classifier *c)
+/* A model that reads more than digits and "nothing": the glyph model. */
+static int reads_glyphs(const Classifier *c)
+{
+    return classifier_n_classes(c) > 11;
+}
+
+static int digits_load(Digits *d, const EvalOptions *o, const Classifier *c, int allow_glyphs)
 {
     memset(d, 0, sizeof(*d));
     if (o->split_val && !classifier_holdout(c)) {
@@ -119,19 +127,26 @@ static int digits_load(Digits *d, const EvalOptions *o, const Classifier *c)
                      classifier_trained_on(c));
         return -1;
     }
-    if (dataset_load(&d->ds, "mnist") < 0)
+    int glyphs = allow_glyphs && reads_glyphs(c);
+    if (dataset_load(&d->ds, glyphs ? "glyphs" : "mnist") < 0)
         return -1;
     if (o->split_val) {
         int first = d->ds.n_train - d->ds.n_val;
         d->x = d->ds.train_x + (size_t)first * DATASET_PATCH_N;
         d->y = d->ds.train_y + first;
         d->n = d->ds.n_val;
-        d->set_name = "mnist-val";
+        d->set_name = glyphs ? "glyphs-val" : "mnist-val";
     } else {
         d->x = d->ds.test_x;
         d->y = d->ds.test_y;
         d->n = d->ds.n_test;
-        d->set_name = "mnist-t10k";
+        d->set_name = glyphs ? "glyphs-test" : "mnist-t10k";
+    }
+    for (int k = 0; k < DATASET_MAX_CLASSES; k++) {
+        d->map[k] = -1;
+        for (int i = 0; k < d->ds.n_classes && i < classifier_n_classes(c); i++)
+            if (!strcmp(classifier_class_name(c, i), d->ds.class_names[k]))
+                d->map[k] = i;
     }
     if (o->limit > 0 && o->limit < d->n)
         d->n = o->limit;
@@ -330,7 +345,7 @@ static int ecc_job(void *ctx, EvalEye *eye, long item)
     image_destroy(&w);
     if (rc < 0)
         return -1;
-    int want = class_of_digit(x->c, x->dg->y[i]);
+    int want = x->dg->map[x->dg->y[i]];
     x->ok[item] = eval_answer(&ep, K) == want;
     x->glimpses[item] = eval_glimpses_used(&ep, K);
     return 0;
@@ -352,7 +367,7 @@ int eval_eccentricity(const EvalOptions *o, EvalEccResult *r)
         sc_set_error("%s: model has no digit classes", path);
         goto done;
     }
-    if (digits_load(&dg, o, c) < 0)
+    if (digits_load(&dg, o, c, 1) < 0)
         goto done;
     /* odd: the sim's first look, at the world centre, falls on a pixel */
     const int side = 2 * (EVAL_ECC_MAX_PX + DATASET_SIDE + PAD_PX) + 1;
@@ -507,7 +522,7 @@ int eval_canvas(const char *task, const EvalOptions *o, EvalCanvasResult *r)
         sc_set_error("%s: model has no digit classes (the canvas tasks use MNIST digits)", path);
         goto done;
     }
-    if (digits_load(&dg, o, c) < 0)
+    if (digits_load(&dg, o, c, 0) < 0)
         goto done;
     /* odd: the sim's first look, at the world centre, falls on a pixel */
     const int side = pub->canvas + 2 * PAD_PX + 1, n = dg.n, S = o->n_seeds;
