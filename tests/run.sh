@@ -32,4 +32,4 @@ if [ "$san" != "address,undefined" ] || [ "$lundef" != "False" ] || [ "$blas" !=
 fi
 ninja -C build-test
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-meson test -C build-test --print-errorlogs --num-processes 2 "$@"
+meson test -C build-test --print-errorlogs --num-processes 2 --no-suite slow "$@"
