@@ -47,6 +47,7 @@ static int write_frames(AVFormatContext *oc, AVStream *st, AVCodecContext *enc, 
     if (!pkt)
         return AVERROR(ENOMEM);
     while ((rc = avcodec_receive_packet(enc, pkt)) == 0) {
+        pkt->duration = 1; /* one frame: else MP4 gives the last frame no time (not shown) */
         av_packet_rescale_ts(pkt, enc->time_base, st->time_base);
         pkt->stream_index = st->index;
         if ((rc = av_interleaved_write_frame(oc, pkt)) < 0)
@@ -150,6 +151,7 @@ int main(int argc, char **argv)
     enc->pix_fmt = gif ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_YUV420P;
     enc->thread_count = 1;
     enc->gop_size = fps * 2;
+    enc->max_b_frames = 0; /* no reordering: no MP4 edit list, every frame shown */
     enc->flags |= AV_CODEC_FLAG_BITEXACT;
     if (!gif)
         enc->color_range = AVCOL_RANGE_MPEG;

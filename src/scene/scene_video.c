@@ -452,7 +452,8 @@ int scene_video_truth_parse(SceneVideo *v, const char *path, const char *text, s
         goto done;
     }
     /* keys grouped by object, each in time order */
-    qsort(owner, (size_t)ncap, 2 * sizeof *owner, cmp_key_owner);
+    if (ncap)
+        qsort(owner, (size_t)ncap, 2 * sizeof *owner, cmp_key_owner);
     v->keys = malloc((size_t)(ncap ? ncap : 1) * sizeof *v->keys);
     if (!v->keys)
         goto oom_done;
