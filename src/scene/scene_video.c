@@ -107,11 +107,12 @@ static uint64_t grey_hash(const uint8_t *p, size_t n)
 
 /* ---- producer ---- */
 
-static int open_reader(SceneVideo *v)
+/* check: the first open of a clip (its checking pass); later opens read the same bytes */
+static int open_reader(SceneVideo *v, int check)
 {
     video_reader_close(&v->rd);
     v->rd = v->camera ? video_reader_open_camera(v->name, v->w, v->h)
-                      : video_reader_open_memory(v->name, v->data, v->n, v->w, v->h);
+                      : video_reader_open_memory(v->name, v->data, v->n, v->w, v->h, check);
     return v->rd ? 0 : -1;
 }
 
@@ -138,7 +139,7 @@ static int produce(SceneVideo *v, Slot *slot)
         v->loop_frames = v->p_in_pass;
         v->p_offset_us = v->p_end_us;
         v->p_in_pass = 0;
-        if (open_reader(v) < 0)
+        if (open_reader(v, 0) < 0)
             return 0;
     }
     return 0;
@@ -306,7 +307,7 @@ static int seek_to(Scene *s, int64_t t_us)
     v->p_seq = pass * v->loop_frames;
     v->p_in_pass = 0;
     v->p_end_us = v->p_offset_us;
-    if (open_reader(v) < 0)
+    if (open_reader(v, 0) < 0)
         return -1;
     Slot *first = &v->ring[0];
     if (produce(v, first) != 1) {
@@ -561,7 +562,7 @@ static Scene *video_scene(const SceneSpec *spec, SceneVideo *v, const char *trut
     Scene *s = NULL;
     v->w = spec->width;
     v->h = spec->height;
-    if (open_reader(v) < 0)
+    if (open_reader(v, 1) < 0)
         goto fail;
     int sw, sh;
     video_reader_source_size(v->rd, &sw, &sh);

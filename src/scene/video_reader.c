@@ -238,7 +238,7 @@ static int open_memory_format(VideoReader *r)
 }
 
 VideoReader *video_reader_open_memory(const char *name, const unsigned char *data, size_t n,
-                                      int out_w, int out_h)
+                                      int out_w, int out_h, int check)
 {
     if (n == 0) {
         sc_set_error("%s: empty file", name);
@@ -255,6 +255,8 @@ VideoReader *video_reader_open_memory(const char *name, const unsigned char *dat
     r->n = n;
     if (open_memory_format(r) < 0 || open_stream(r, out_w, out_h) < 0)
         goto fail;
+    if (!check)
+        return r;
     r->strict = 1;
     int64_t start = 0, dur = 0;
     for (int rc; (rc = video_reader_next(r, NULL, &start, &dur)) != 0;) {

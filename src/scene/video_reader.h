@@ -25,14 +25,15 @@ typedef struct VideoReader VideoReader;
 /* Largest clip file the program reads into memory, bytes. */
 #define VIDEO_FILE_MAX ((size_t)1 << 30)
 
-/* Opens a clip held in memory (data must outlive the reader; name is for errors only). First
- * decodes the whole clip once, failing on any damage (the checking pass, video_reader.c): a
- * truncated or corrupt file, one without a video stream, with an unknown codec, without frames,
- * or with a frame size outside 1..IMAGE_MAX_SIDE px per side is refused here. out_w/out_h: the size frames are delivered at
+/* Opens a clip held in memory (data must outlive the reader; name is for errors only). With
+ * check, first decodes the whole clip once, failing on any damage (the checking pass,
+ * video_reader.c): a truncated or corrupt file, one without a video stream, with an unknown
+ * codec, without frames, or with a frame size outside 1..IMAGE_MAX_SIDE px per side is refused
+ * here. Without (the same bytes again: a clip looping), only the container is opened. out_w/out_h: the size frames are delivered at
  * (0, 0: the clip's own size); each 1..IMAGE_MAX_SIDE. Returns NULL with a one-line
  * sc_last_error() ("clip.mp4: truncated or corrupt video (...)"). */
 VideoReader *video_reader_open_memory(const char *name, const unsigned char *data, size_t n,
-                                      int out_w, int out_h);
+                                      int out_w, int out_h, int check);
 /* Opens a V4L2 camera ("/dev/video0") through libavdevice; same size rules. NULL + error. */
 VideoReader *video_reader_open_camera(const char *device, int out_w, int out_h);
 void video_reader_close(VideoReader **r);
@@ -44,7 +45,7 @@ void video_reader_output_size(const VideoReader *r, int *w, int *h);
 int64_t video_reader_interval_us(const VideoReader *r);
 
 /* What the checking pass found: frames in the clip and the length of one pass, us (the last
- * frame's start plus its duration). 0 and 0 for a camera. */
+ * frame's start plus its duration). 0 and 0 for a camera or an unchecked open. */
 void video_reader_pass(const VideoReader *r, uint64_t *frames, int64_t *pass_us);
 
 /* Decodes the next frame into dst (out_w * out_h bytes, rows packed): grey 0..255. Sets *start_us
