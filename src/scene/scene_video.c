@@ -2,7 +2,8 @@
  *
  * The world at simulated time t is the clip's frame whose presentation interval covers t: frame k
  * is shown from its start (its timestamp, us since the first frame) until frame k + 1 starts. At
- * the end the clip loops: pass L starts at L * D, D = last frame's start + its duration, and
+ * the end the clip loops: pass L starts at L * D, D = last frame's start + its duration (at
+ * least MIN_PASS_US: a shorter clip holds its last frame until then), and
  * frame k of pass L is frame number L * N + k (N frames per pass). Nothing reads a clock.
  *
  * Decoding ahead: a producer thread decodes the next RING frames (grey bytes, video_reader.h)
@@ -41,6 +42,9 @@ enum {
     TRUTH_FILE_MAX = 4 * 1024 * 1024,
     TRUTH_MAX_KEYS = 1 << 20,
 };
+/* A pass lasts at least this long, us: a shorter clip holds its last frame until then, so that
+ * looping (a fresh demuxer and decoder per pass) never happens more than once a second. */
+#define MIN_PASS_US 1000000
 
 typedef struct Slot {
     uint8_t *grey;    /* w x h bytes */
@@ -135,6 +139,8 @@ static int produce(SceneVideo *v, Slot *slot)
         if (v->camera || rc < 0 || v->p_in_pass == 0)
             return 0;
         /* end of a pass: the next starts where its last frame ended */
+        if (v->p_end_us - v->p_offset_us < MIN_PASS_US)
+            v->p_end_us = v->p_offset_us + MIN_PASS_US;
         v->loop_us = v->p_end_us - v->p_offset_us;
         v->loop_frames = v->p_in_pass;
         v->p_offset_us = v->p_end_us;
@@ -568,6 +574,8 @@ static Scene *video_scene(const SceneSpec *spec, SceneVideo *v, const char *trut
     video_reader_source_size(v->rd, &sw, &sh);
     video_reader_output_size(v->rd, &v->w, &v->h);
     video_reader_pass(v->rd, &v->loop_frames, &v->loop_us);
+    if (v->loop_us > 0 && v->loop_us < MIN_PASS_US)
+        v->loop_us = MIN_PASS_US;
     if (v->w < SCENE_MIN_SIDE || v->h < SCENE_MIN_SIDE) {
         sc_set_error("%s: frames are %dx%d px; a world is %d..%d px per side (resample it with "
                      "--size WxH)",
