@@ -80,7 +80,7 @@ Scene *scene_create_camera(const SceneSpec *spec);
  * and hashes both: the scene's content hash. Returns 0 (caller frees both) or -1. */
 int scene_video_read_files(const char *path, unsigned char **data, size_t *n,
                            unsigned char **truth, size_t *truth_n, uint64_t *content_hash);
-/* Parses a sidecar into v's ground truth (objects within a w x h world). 0, or -1 + error. */
+/* Parses a sidecar into v's ground truth (objects of a w x h px clip). 0, or -1 + error. */
 int scene_video_truth_parse(SceneVideo *v, const char *path, const char *text, size_t n, int w,
                             int h);
 void scene_video_destroy(SceneVideo **v);

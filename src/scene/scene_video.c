@@ -34,6 +34,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/number.h"
+#include "core/utf8.h"
 #include "scene/scene_priv.h"
 #include "scene/video_reader.h"
 
@@ -69,7 +70,8 @@ struct SceneVideo {
     char name[1024];
     unsigned char *data; /* the clip's bytes (owned) */
     size_t n;
-    int w, h; /* world size */
+    int w, h;       /* world size */
+    float sx, sy;   /* world px per clip px (--size resamples; the truth is in clip px) */
     float lut[256];
     /* the producer's side: only the producer thread touches these while it runs */
     VideoReader *rd;
@@ -231,13 +233,13 @@ static void place_truth(Scene *s)
                 hi = mid - 1;
         }
         SceneObject *o = &s->obj[i];
-        o->x = k[lo].x;
-        o->y = k[lo].y;
+        o->x = k[lo].x * v->sx;
+        o->y = k[lo].y * v->sy;
         o->vx = o->vy = 0.0f;
         if (lo + 1 < n && k[lo + 1].t_ms > k[lo].t_ms) {
             const float dt = (float)((k[lo + 1].t_ms - k[lo].t_ms) / 1000.0);
-            o->vx = (k[lo + 1].x - k[lo].x) / dt;
-            o->vy = (k[lo + 1].y - k[lo].y) / dt;
+            o->vx = (k[lo + 1].x - k[lo].x) * v->sx / dt;
+            o->vy = (k[lo + 1].y - k[lo].y) * v->sy / dt;
         }
     }
 }
@@ -406,6 +408,7 @@ int scene_video_truth_parse(SceneVideo *v, const char *path, const char *text, s
             TruthObject *t = &v->tobj[v->n_tobj++];
             t->o.kind = (SceneObjectKind)kind;
             snprintf(t->o.label, sizeof t->o.label, "%s", strcmp(f[3], "-") ? f[3] : "");
+            utf8_fix(t->o.label); /* labels reach JSON and the window */
             t->o.w = (float)ow;
             t->o.h = (float)oh;
             continue;
@@ -587,8 +590,14 @@ static Scene *video_scene(const SceneSpec *spec, SceneVideo *v, const char *trut
             sc_set_error("%s: out of memory for %dx%d frames", v->name, v->w, v->h);
             goto fail;
         }
-    if (truth && scene_video_truth_parse(v, spec->path, truth, truth_n, v->w, v->h) < 0)
+    v->sx = (float)v->w / (float)sw;
+    v->sy = (float)v->h / (float)sh;
+    if (truth && scene_video_truth_parse(v, spec->path, truth, truth_n, sw, sh) < 0)
         goto fail;
+    for (int i = 0; i < v->n_tobj; i++) { /* ink boxes in world px */
+        v->tobj[i].o.w *= v->sx;
+        v->tobj[i].o.h *= v->sy;
+    }
     if (!(s = scene_alloc(v->w, v->h)))
         goto fail;
     s->spec = *spec;

@@ -132,9 +132,11 @@ static void test_play(void)
     free(st2);
     scene_destroy(&s);
 
-    /* --size resamples; the truth keeps clip pixels (documented) */
-    s = from_bytes("clip.mp4", clip, clip_n, NULL, 0, 320, 180);
-    CHECK(s && scene_world(s)->w == 320 && scene_world(s)->h == 180 && scene_object_count(s) == 0,
+    /* --size resamples the clip, and its truth with it */
+    s = from_bytes("clip.mp4", clip, clip_n, truth, truth_n, 320, 180);
+    CHECK(s && scene_world(s)->w == 320 && scene_world(s)->h == 180 && scene_object_count(s) == 6 &&
+              fabsf(scene_objects(s)[0].x - 331.85f / 2) < 1e-3f &&
+              fabsf(scene_objects(s)[0].w - 10.0f) < 1e-3f,
           "--size: %s", sc_last_error());
     scene_destroy(&s);
 }
