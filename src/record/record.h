@@ -60,7 +60,7 @@
  *                     i32 object, u8 corrective, u8 manual, i32 label, f32 confidence,
  *                     str label name                                              (>= 52)
  *   RUN_EV_END        u64 state hash at the end tick, 0 if not hashed there            (8)
- *   RUN_EV_FRAME      (v5+) u64 frame number, u64 pixel hash (scene_video_frame): a video
+ *   RUN_EV_FRAME      (v4, video scenes) u64 frame number, u64 pixel hash (scene_video_frame): a video
  *                     or camera scene showed this frame from this tick on; written for the
  *                     first recorded tick and each tick the frame changed              (16)
  *   Unknown types are skipped (their length says how far).
@@ -90,8 +90,11 @@
 #define RUN_FORMAT_V2 2 /* chunk flags + stored size; payload may be zlib-deflated */
 #define RUN_FORMAT_V3 3 /* header: fovea size, IOR radius and decay, mean fixation, saliency method */
 #define RUN_FORMAT_V4 4 /* header: smooth pursuit on/off; keyframes hold the eye's pursuit state */
-#define RUN_FORMAT_V5 5 /* scene kinds video and camera; RUN_EV_FRAME events (layout unchanged) */
-#define RUN_FORMAT_VERSION RUN_FORMAT_V5
+/* Extended within v4, without a bump (the layout is unchanged, every earlier file reads as
+ * before, and runs of the built-in scenes still read in older v4 builds): scene kinds
+ * SCENE_VIDEO (8) and SCENE_CAMERA (9), which an older build refuses by name ("unknown scene
+ * kind 8"), and the RUN_EV_FRAME event, which it skips by its length. */
+#define RUN_FORMAT_VERSION RUN_FORMAT_V4
 #define RUN_FORMAT_OLDEST RUN_FORMAT_V1 /* oldest version this build still reads */
 
 #define RUN_MAGIC "SACCRUN"    /* 8 bytes with its NUL */
