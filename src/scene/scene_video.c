@@ -315,6 +315,9 @@ static int seek_to(Scene *s, int64_t t_us)
     v->p_seq = pass * v->loop_frames;
     v->p_in_pass = 0;
     v->p_end_us = v->p_offset_us;
+    /* on failure the frame shown stays, and no step waits for a producer that is not there */
+    v->head = v->count = 0;
+    v->ended = 1;
     if (open_reader(v, 0) < 0)
         return -1;
     Slot *first = &v->ring[0];
