@@ -27,5 +27,8 @@ double cli_now_ms(void);
 /* CPU time of the calling thread in ms: what a stage costs on one core, without the time the
  * thread spent preempted by other processes (bench). */
 double cli_thread_cpu_ms(void);
+/* CPU time of the whole process (all threads) in ms: with a video scene, what its decode-ahead
+ * thread costs beside the simulating thread (bench). */
+double cli_process_cpu_ms(void);
 
 #endif

@@ -27,8 +27,10 @@
  *         no pursuit)
  *   u32    scene kind (SceneKind)
  *   i32    scene width, i32 scene height, i32 scene objects (SceneSpec, 0 = default)
- *   str    scene path (SCENE_IMAGE / SCENE_FILE; empty for built-ins)
- *   u64    scene content hash (scene_content_hash; 0 for built-ins)
+ *   str    scene path (SCENE_IMAGE / SCENE_FILE / SCENE_VIDEO file, SCENE_CAMERA device; empty
+ *          for built-ins)
+ *   u64    scene content hash (scene_content_hash; 0 for built-ins and cameras; a video's covers
+ *          its .truth sidecar too)
  *   i32    world width px, i32 world height px (the world actually built)
  *   u64    start tick (0 = recorded from sim creation)
  *   u32    start state size (sim_state_size bytes when start tick > 0, else 0)
@@ -58,6 +60,9 @@
  *                     i32 object, u8 corrective, u8 manual, i32 label, f32 confidence,
  *                     str label name                                              (>= 52)
  *   RUN_EV_END        u64 state hash at the end tick, 0 if not hashed there            (8)
+ *   RUN_EV_FRAME      (v4, video scenes) u64 frame number, u64 pixel hash (scene_video_frame): a video
+ *                     or camera scene showed this frame from this tick on; written for the
+ *                     first recorded tick and each tick the frame changed              (16)
  *   Unknown types are skipped (their length says how far).
  *
  * The recorder writes a state hash at the start tick, then every RUN_HASH_EVERY_S simulated
@@ -85,6 +90,10 @@
 #define RUN_FORMAT_V2 2 /* chunk flags + stored size; payload may be zlib-deflated */
 #define RUN_FORMAT_V3 3 /* header: fovea size, IOR radius and decay, mean fixation, saliency method */
 #define RUN_FORMAT_V4 4 /* header: smooth pursuit on/off; keyframes hold the eye's pursuit state */
+/* Extended within v4, without a bump (the layout is unchanged, every earlier file reads as
+ * before, and runs of the built-in scenes still read in older v4 builds): scene kinds
+ * SCENE_VIDEO (8) and SCENE_CAMERA (9), which an older build refuses by name ("unknown scene
+ * kind 8"), and the RUN_EV_FRAME event, which it skips by its length. */
 #define RUN_FORMAT_VERSION RUN_FORMAT_V4
 #define RUN_FORMAT_OLDEST RUN_FORMAT_V1 /* oldest version this build still reads */
 
@@ -119,6 +128,7 @@ typedef enum RunEventType {
     RUN_EV_STATE_HASH = 2,
     RUN_EV_FIXATION = 3,
     RUN_EV_END = 4,
+    RUN_EV_FRAME = 5,
 } RunEventType;
 
 typedef struct RunFixation {
@@ -142,6 +152,9 @@ typedef struct RunEvent {
         uint64_t state_hash;
         RunFixation fixation;
         uint64_t final_hash; /* RUN_EV_END */
+        struct {
+            uint64_t number, hash;
+        } frame; /* RUN_EV_FRAME */
     } u;
 } RunEvent;
 

@@ -296,7 +296,7 @@ int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n)
                      r->path, (unsigned long long)RUN_MAX_TICKS);
         return -1;
     }
-    const size_t need = (size_t)(n > 0 ? n : 0) * 23 + 2 * RUN_EVENT_MAX_SIZE + 64;
+    const size_t need = (size_t)(n > 0 ? n : 0) * 23 + 3 * RUN_EVENT_MAX_SIZE + 64;
     if (need > REC_SLOT_CAP / 2) {
         sc_set_error("%s: %d inputs in one tick is more than a recording takes", r->path, n);
         return -1;
@@ -311,6 +311,18 @@ int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n)
     e.type = RUN_EV_INPUT;
     for (int i = 0; i < n; i++) {
         e.u.input = inputs[i];
+        if (put_event(r, &e) < 0)
+            return -1;
+    }
+    /* a video scene's frame: on the first recorded tick and whenever it changed */
+    uint64_t frame_no, frame_hash;
+    if (scene_video_frame(sim_scene(sim), &frame_no, &frame_hash) &&
+        (tick == r->start_tick + 1 || scene_dirty(sim_scene(sim)).x1 > 0)) {
+        memset(&e, 0, sizeof e);
+        e.tick = tick;
+        e.type = RUN_EV_FRAME;
+        e.u.frame.number = frame_no;
+        e.u.frame.hash = frame_hash;
         if (put_event(r, &e) < 0)
             return -1;
     }

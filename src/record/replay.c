@@ -168,6 +168,16 @@ int replay_check_tick(const RunFile *rf, size_t *cursor, const Sim *sim, uint64_
                 if (what)
                     *what = 0;
             }
+        } else if (e->type == RUN_EV_FRAME) {
+            /* the frame a video scene shows: a decoder that gave other pixels shows here */
+            uint64_t number = 0, fh = 0;
+            if ((!scene_video_frame(sim_scene(sim), &number, &fh) || number != e->u.frame.number ||
+                 fh != e->u.frame.hash) &&
+                !bad) {
+                bad = 1;
+                if (what)
+                    *what = 0;
+            }
         } else if (e->type == RUN_EV_FIXATION) {
             /* closed this tick, or (end_ms < 0) the fixation still open at the end */
             int fi = e->u.fixation.end_ms < 0 ? sim_fixation_count(sim) - 1

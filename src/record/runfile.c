@@ -236,6 +236,10 @@ size_t run_event_encode(const RunEvent *e, uint8_t *buf, size_t cap)
         break;
     case RUN_EV_STATE_HASH: out_u64(&b, e->u.state_hash); break;
     case RUN_EV_END: out_u64(&b, e->u.final_hash); break;
+    case RUN_EV_FRAME:
+        out_u64(&b, e->u.frame.number);
+        out_u64(&b, e->u.frame.hash);
+        break;
     case RUN_EV_FIXATION: {
         const RunFixation *f = &e->u.fixation;
         out_f64(&b, f->start_ms);
@@ -384,6 +388,11 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
         case RUN_EV_END:
             need = 8;
             e->u.final_hash = in_u64(&b);
+            break;
+        case RUN_EV_FRAME:
+            need = 16;
+            e->u.frame.number = in_u64(&b);
+            e->u.frame.hash = in_u64(&b);
             break;
         case RUN_EV_FIXATION: {
             RunFixation *f = &e->u.fixation;
@@ -800,9 +809,15 @@ fail:
 int runfile_set_scene_path(RunFile *rf, const char *path)
 {
     SceneKind k = rf->header.scene.kind;
-    if (k != SCENE_FILE && k != SCENE_IMAGE) {
+    if (k == SCENE_CAMERA) {
+        sc_set_error("the run was recorded from the camera %s; its frames are not stored, so no "
+                     "file can stand in for it",
+                     rf->header.scene.path);
+        return -1;
+    }
+    if (!scene_kind_has_path(k)) {
         sc_set_error("the run was recorded on the built-in scene '%s'; --scene is for runs on a "
-                     "scene or image file",
+                     "scene, image or video file",
                      scene_kind_name(k));
         return -1;
     }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/hash.h"
@@ -40,7 +41,8 @@ enum {
 };
 
 static const char *const kind_names[SCENE_KIND_COUNT] = {
-    "digits", "cluttered", "letters", "motion", "blank", "image", "file", "words",
+    "digits", "cluttered", "letters", "motion", "blank", "image", "file", "words", "video",
+    "camera",
 };
 
 /* ---- spec ---- */
@@ -50,9 +52,14 @@ const char *scene_kind_name(SceneKind k)
     return (k >= 0 && k < SCENE_KIND_COUNT) ? kind_names[k] : "unknown";
 }
 
+int scene_kind_has_path(SceneKind k)
+{
+    return k == SCENE_IMAGE || k == SCENE_FILE || k == SCENE_VIDEO || k == SCENE_CAMERA;
+}
+
 const char *scene_spec_name(const SceneSpec *spec)
 {
-    if (spec->kind == SCENE_IMAGE || spec->kind == SCENE_FILE)
+    if (scene_kind_has_path(spec->kind))
         return spec->path[0] ? spec->path : scene_kind_name(spec->kind);
     return scene_kind_name(spec->kind);
 }
@@ -61,6 +68,18 @@ static int ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
     return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static int is_video_path(const char *s)
+{
+    static const char *const ext[] = {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".gif"};
+    size_t a = strlen(s);
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t b = strlen(ext[i]);
+        if (a >= b && !strcasecmp(s + a - b, ext[i]))
+            return 1;
+    }
+    return 0;
 }
 
 int scene_spec_parse(SceneSpec *spec, const char *arg)
@@ -91,7 +110,12 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
                      arg);
         return -1;
     }
-    spec->kind = ends_with(arg, ".scene") ? SCENE_FILE : SCENE_IMAGE;
+    if (!strncmp(arg, "/dev/video", 10))
+        spec->kind = SCENE_CAMERA;
+    else if (is_video_path(arg))
+        spec->kind = SCENE_VIDEO;
+    else
+        spec->kind = ends_with(arg, ".scene") ? SCENE_FILE : SCENE_IMAGE;
     memcpy(spec->path, arg, strlen(arg) + 1);
     return 0;
 }
@@ -149,6 +173,7 @@ void scene_destroy(Scene **ps)
     if (!ps || !*ps)
         return;
     Scene *s = *ps;
+    scene_video_destroy(&s->video);
     for (int i = 0; i < s->n; i++)
         image_destroy(&s->sprite[i]);
     image_destroy(&s->background);
@@ -328,6 +353,10 @@ static void move_bounce(float *p, float *v, float dt, float half, float size)
 
 void scene_step(Scene *s, double dt_ms)
 {
+    if (s->video) {
+        scene_video_step(s, dt_ms);
+        return;
+    }
     SceneRect none = {0, 0, 0, 0};
     s->dirty = none;
     s->n_dirty = 0;
@@ -409,7 +438,7 @@ uint64_t scene_content_hash(const Scene *s)
 /* Layout: u32 object count, then per object x, y, vx, vy as IEEE-754 float32; little-endian. */
 size_t scene_state_size(const Scene *s)
 {
-    return 4 + (size_t)s->n * 16;
+    return 4 + (size_t)s->n * 16 + (s->video ? scene_video_state_extra() : 0);
 }
 
 static void put_u32(unsigned char *p, uint32_t v)
@@ -451,6 +480,8 @@ void scene_state_save(const Scene *s, void *buf)
         put_f32(p + 8, s->obj[i].vx);
         put_f32(p + 12, s->obj[i].vy);
     }
+    if (s->video)
+        scene_video_state_save(s, p);
 }
 
 uint64_t scene_state_hash(const Scene *s)
@@ -460,7 +491,7 @@ uint64_t scene_state_hash(const Scene *s)
         const float v[4] = {s->obj[i].x, s->obj[i].y, s->obj[i].vx, s->obj[i].vy};
         h = hash64_update(h, v, sizeof v);
     }
-    return h;
+    return s->video ? scene_video_state_hash(s, h) : h;
 }
 
 int scene_state_load(Scene *s, const void *buf, size_t n)
@@ -478,6 +509,8 @@ int scene_state_load(Scene *s, const void *buf, size_t n)
                 sc_set_error("scene state: object %d has a non-finite or absurd value", i);
                 return -1;
             }
+    if (s->video) /* the objects follow the frame the clock shows */
+        return scene_video_state_load(s, p + 16 * (size_t)s->n);
     for (int i = 0; i < s->n; i++, p += 16) {
         s->obj[i].x = get_f32(p);
         s->obj[i].y = get_f32(p + 4);
@@ -921,6 +954,8 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
     case SCENE_IMAGE: return scene_create_image_file(spec);
     case SCENE_FILE: return scene_create_scene_file(spec, seed);
     case SCENE_WORDS: return scene_create_words(spec, seed, NULL);
+    case SCENE_VIDEO: return scene_create_video_file(spec);
+    case SCENE_CAMERA: return scene_create_camera(spec);
     default: {
         int w = spec->width ? spec->width : SCENE_DEFAULT_WIDTH;
         int h = spec->height ? spec->height : SCENE_DEFAULT_HEIGHT;

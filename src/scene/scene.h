@@ -34,6 +34,8 @@ typedef enum SceneKind {
     SCENE_IMAGE,      /* an image file; no objects */
     SCENE_FILE,       /* a .scene description file */
     SCENE_WORDS,      /* lines of words for reading (after SCENE_FILE: run files store kinds) */
+    SCENE_VIDEO,      /* a video clip (MP4, MOV, MKV, WebM, GIF) played in simulated time */
+    SCENE_CAMERA,     /* a V4L2 camera (/dev/videoN): live, not reproducible */
     SCENE_KIND_COUNT
 } SceneKind;
 
@@ -58,7 +60,7 @@ typedef struct SceneObject {
 
 typedef struct SceneSpec {
     SceneKind kind;
-    char path[1024]; /* SCENE_IMAGE / SCENE_FILE: the file */
+    char path[1024]; /* SCENE_IMAGE / SCENE_FILE / SCENE_VIDEO: the file; SCENE_CAMERA: device */
     /* World size, px; 0 = default (1280x720, or the image's own size, or the scene file's `size`
      * line); otherwise both SCENE_MIN_SIDE..IMAGE_MAX_SIDE. An image file is resampled to this
      * size; a scene file's objects must fit in it. */
@@ -86,9 +88,12 @@ typedef struct SceneSpec {
 #define SCENE_TEXT_PX 34
 
 /* Parses a --scene argument: a built-in name ("digits", "cluttered", "letters", "motion",
- * "blank", "words"), a path ending in .scene, or any other path (an image). Returns 0 or -1 with
+ * "blank", "words"), a path ending in .scene, a video clip (.mp4, .m4v, .mov, .mkv, .webm, .gif,
+ * any case), a camera (/dev/video...), or any other path (an image). Returns 0 or -1 with
  * sc_last_error() set. Does not open the file. */
 int scene_spec_parse(SceneSpec *spec, const char *arg);
+/* True for the kinds a file (or device) makes: image, scene file, video, camera. */
+int scene_kind_has_path(SceneKind k);
 /* Parses a --size argument "WxH" (decimal, each SCENE_MIN_SIDE..IMAGE_MAX_SIDE) into
  * spec->width/height. Returns 0 or -1 with a one-line error. */
 int scene_spec_parse_size(SceneSpec *spec, const char *arg);
@@ -101,10 +106,11 @@ typedef struct Scene Scene;
 /* Builds the scene. Returns NULL with sc_last_error() set (missing/unreadable file, malformed
  * scene line named by number, absurd size, missing font, missing MNIST asset). */
 Scene *scene_create(const SceneSpec *spec, uint64_t seed);
-/* The scene a run file names (replay): built-in kinds as scene_create; for a scene or image
- * file, the file (a regular file only: never a device or FIFO) must have this content hash,
- * checked on its bytes before it is parsed, so an error never shows a word of another file.
- * Returns NULL with sc_last_error() set. */
+/* The scene a run file names (replay): built-in kinds as scene_create; for a scene, image or
+ * video file, the file (a regular file only: never a device or FIFO; a video's ground-truth
+ * sidecar included) must have this content hash, checked on its bytes before it is parsed, so
+ * an error never shows a word of another file. A camera cannot be re-created: an error says
+ * so. Returns NULL with sc_last_error() set. */
 Scene *scene_create_recorded(const SceneSpec *spec, uint64_t seed, uint64_t content_hash);
 void scene_destroy(Scene **s);
 
@@ -163,11 +169,18 @@ const Image *scene_world(const Scene *s);
 int scene_object_count(const Scene *s);
 const SceneObject *scene_objects(const Scene *s);
 const SceneSpec *scene_spec(const Scene *s);
-/* Hash of the scene's file content (image or scene file), 0 for built-ins. */
+/* Hash of the scene's file content (image, scene or video file; a video's with its sidecar),
+ * 0 for built-ins and cameras. */
 uint64_t scene_content_hash(const Scene *s);
 
+/* Video scenes: the number of the frame shown (on the looping timeline, from 0) and the hash of
+ * its pixels (8-bit grey before conversion). Returns 1, or 0 for other scenes. */
+int scene_video_frame(const Scene *s, uint64_t *number, uint64_t *hash);
+
 /* Dynamic state (object positions and velocities), for state hashes and replay keyframes.
- * Layout: u32 object count, then x, y, vx, vy per object as float32, all little-endian. */
+ * Layout: u32 object count, then x, y, vx, vy per object as float32, all little-endian; a video
+ * scene adds f64 clock ms, u64 frame number and u64 frame pixel hash (its objects follow the
+ * clip's ground truth, and loading goes to that frame: the frame must then match). */
 uint64_t scene_state_hash(const Scene *s);
 size_t scene_state_size(const Scene *s);
 void scene_state_save(const Scene *s, void *buf);

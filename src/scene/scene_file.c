@@ -232,6 +232,31 @@ static int check_step_work(const char *path, const FileScene *fs, const Scene *s
 
 Scene *scene_create_recorded(const SceneSpec *spec, uint64_t seed, uint64_t content_hash)
 {
+    if (spec->kind == SCENE_CAMERA) {
+        sc_set_error("%s: the run was recorded from a camera; its frames are not stored (only "
+                     "their hashes), so it cannot be re-simulated",
+                     spec->path);
+        return NULL;
+    }
+    if (spec->kind == SCENE_VIDEO) {
+        unsigned char *data, *truth;
+        size_t n, tn;
+        uint64_t h;
+        if (scene_video_read_files(spec->path, &data, &n, &truth, &tn, &h) < 0)
+            return NULL;
+        if (h != content_hash) {
+            free(data);
+            free(truth);
+            sc_set_error("%s: not the video the run was recorded on (content hash of the clip "
+                         "and its .truth sidecar %016llx, recorded %016llx); name the recorded "
+                         "clip with --scene PATH",
+                         spec->path, (unsigned long long)h, (unsigned long long)content_hash);
+            return NULL;
+        }
+        Scene *s = scene_create_video_data(spec, data, n, truth, tn, h);
+        free(truth);
+        return s;
+    }
     if (spec->kind != SCENE_FILE && spec->kind != SCENE_IMAGE)
         return scene_create(spec, seed);
     /* The bytes are hashed before anything parses them: a file that is not the recorded

@@ -13,8 +13,11 @@
 
 /* How an object is drawn: its sprite is a coverage map a (0..1) the size of its box, composited
  * over what lies below as  world = world * (1 - a) + lum * a,  in object order. */
+typedef struct SceneVideo SceneVideo;
+
 struct Scene {
     SceneSpec spec;
+    SceneVideo *video; /* SCENE_VIDEO / SCENE_CAMERA: the clip or camera (scene_video.c) */
     Image world;
     Image background; /* the world without objects; px NULL when no object is drawn */
     int n;
@@ -65,5 +68,27 @@ Scene *scene_create_scene_file(const SceneSpec *spec, uint64_t seed);
 Scene *scene_create_image_data(const SceneSpec *spec, const unsigned char *data, size_t n);
 Scene *scene_create_scene_text(const SceneSpec *spec, uint64_t seed, const unsigned char *data,
                                size_t n);
+
+/* Video scenes (scene_video.c). The clip's bytes (data, ownership taken, also on failure) and
+ * its ground-truth sidecar (may be NULL) with their content hash: the fuzz harness and replay
+ * (which hashes the bytes first) use this form. */
+Scene *scene_create_video_data(const SceneSpec *spec, unsigned char *data, size_t n,
+                               const unsigned char *truth, size_t truth_n, uint64_t content);
+Scene *scene_create_video_file(const SceneSpec *spec);
+Scene *scene_create_camera(const SceneSpec *spec);
+/* Reads a clip and its sidecar (path with the extension replaced by ".truth", when it exists)
+ * and hashes both: the scene's content hash. Returns 0 (caller frees both) or -1. */
+int scene_video_read_files(const char *path, unsigned char **data, size_t *n,
+                           unsigned char **truth, size_t *truth_n, uint64_t *content_hash);
+/* Parses a sidecar into v's ground truth (objects of a w x h px clip). 0, or -1 + error. */
+int scene_video_truth_parse(SceneVideo *v, const char *path, const char *text, size_t n, int w,
+                            int h);
+void scene_video_destroy(SceneVideo **v);
+void scene_video_step(Scene *s, double dt_ms);
+/* State after the objects' block: its size, hash, save and load (scene.h). */
+size_t scene_video_state_extra(void);
+uint64_t scene_video_state_hash(const Scene *s, uint64_t h);
+void scene_video_state_save(const Scene *s, unsigned char *p);
+int scene_video_state_load(Scene *s, const unsigned char *p);
 
 #endif
