@@ -176,6 +176,9 @@ uint64_t scene_content_hash(const Scene *s);
 /* Video scenes: the number of the frame shown (on the looping timeline, from 0) and the hash of
  * its pixels (8-bit grey before conversion). Returns 1, or 0 for other scenes. */
 int scene_video_frame(const Scene *s, uint64_t *number, uint64_t *hash);
+/* The ground-truth sidecar's path of a clip (the clip's path with its extension replaced by
+ * ".truth"; it need not exist). 0, or -1 if it does not fit in n bytes. */
+int scene_video_truth_path(const char *clip, char *out, size_t n);
 
 /* Dynamic state (object positions and velocities), for state hashes and replay keyframes.
  * Layout: u32 object count, then x, y, vx, vy per object as float32, all little-endian; a video

@@ -500,8 +500,7 @@ oom:
     return -1;
 }
 
-/* The sidecar's path: the clip's with its extension replaced. 0, or -1 if it does not fit. */
-static int truth_path(const char *clip, char *out, size_t n)
+int scene_video_truth_path(const char *clip, char *out, size_t n)
 {
     const char *slash = strrchr(clip, '/'), *dot = strrchr(clip, '.');
     size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - clip) : strlen(clip);
@@ -518,7 +517,7 @@ int scene_video_read_files(const char *path, unsigned char **data, size_t *n,
     if (file_read_all(path, VIDEO_FILE_MAX, data, n) < 0)
         return -1;
     uint64_t h = hash64_update(hash64_init(), *data, *n);
-    if (truth_path(path, tp, sizeof tp) == 0 && access(tp, F_OK) == 0) {
+    if (scene_video_truth_path(path, tp, sizeof tp) == 0 && access(tp, F_OK) == 0) {
         if (file_read_all(tp, TRUTH_FILE_MAX, truth, truth_n) < 0) {
             free(*data);
             *data = NULL;

@@ -486,15 +486,23 @@ int ui_replay_export(const char *run_path, const UiExportOptions *eo)
         return -1;
     }
     av_log_set_callback(av_log_keep); /* FFmpeg's lines join our one-line errors */
-    /* the inputs no output may be: the run, the weights and the scene file it names */
+    /* the inputs no output may be: the run, the weights and the scene file it names (a clip:
+     * and its ground-truth sidecar) */
     SceneSpec scene;
     double run_s = 0;
     if (read_run_summary(run_path, &scene, &run_s) < 0)
         return -1;
-    const char *inputs[3] = {run_path, o.model,
-                             scene.kind == SCENE_FILE || scene.kind == SCENE_IMAGE ? scene.path
-                                                                                    : NULL};
-    if (export_check(run_path, run_s, &o, inputs, 3) < 0)
+    char truth[sizeof(scene.path) + 8] = "";
+    if (scene.kind == SCENE_VIDEO &&
+        scene_video_truth_path(scene.path, truth, sizeof(truth)) < 0)
+        truth[0] = 0;
+    const char *inputs[4] = {run_path, o.model,
+                             scene.kind == SCENE_FILE || scene.kind == SCENE_IMAGE ||
+                                     scene.kind == SCENE_VIDEO
+                                 ? scene.path
+                                 : NULL,
+                             truth[0] ? truth : NULL};
+    if (export_check(run_path, run_s, &o, inputs, 4) < 0)
         return -1;
     /* Offscreen unless the caller chose a video driver. */
     if (!getenv("SDL_VIDEODRIVER"))

@@ -75,6 +75,13 @@ static void test_record_replay(unsigned char *clip, size_t n, unsigned char *tru
     CHECK(rc == 0, "run --record: %d %s", rc, out);
     rc = run(0, "replay %s/clip.run --verify", tmp);
     CHECK(rc == 0 && strstr(out, "replay verified"), "verify: %d %s", rc, out);
+    /* the export never writes over the clip or its truth: refused before anything is built */
+    rc = run(1, "replay %s/clip.run --video %s/clip.mp4", tmp, tmp);
+    CHECK(rc == 1 && one_line(out) && strstr(out, "is the input file"), "video over the clip: %d %s",
+          rc, out);
+    rc = run(1, "replay %s/clip.run --frames %s --screenshot-at 1:%s/clip.truth", tmp, tmp, tmp);
+    CHECK(rc == 1 && one_line(out) && strstr(out, "is the input file"),
+          "screenshot over the truth: %d %s", rc, out);
     /* the truth changed: refused, one line */
     char p[1024];
     snprintf(p, sizeof p, "%s/clip.truth", tmp);
