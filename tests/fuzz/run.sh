@@ -25,7 +25,7 @@ case "$name" in
 esac
 if [ ! -f "$build/build.ninja" ]; then
   CC=${CC:-clang} nice -n 10 meson setup "$build" --buildtype=debugoptimized -Dfuzzing=true \
-    -Db_sanitize=address,undefined -Db_lundef=false
+    -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=true
 fi
 if ! meson introspect --buildoptions "$build" | grep -q '"name": "fuzzing", "value": true'; then
   echo "tests/fuzz/run.sh: $build is not a fuzzing build (-Dfuzzing=true, clang); remove it or" \
