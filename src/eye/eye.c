@@ -312,7 +312,7 @@ void eye_observe(Eye *e, double t_ms, int signal, float slip_x, float slip_y, in
         e->obs_count++;
     /* catch-up saccade (de Brouwer et al. 2002): unless the target will cross the fovea soon
      * by itself (eye crossing time in the smooth zone) */
-    if (!ok || !on_object || e->corrective_pending || e->manual_pending ||
+    if (!ok || !on_object || e->corrective_pending || e->manual_pending || e->end_requested ||
         t_ms < e->fix_start_ms + p->catchup_interval_ms || !isfinite(pe_x) || !isfinite(pe_y))
         return;
     /* pursuing, or the fixated object moves on the retina (pursuit initiation) */

@@ -29,8 +29,9 @@
  * the smooth movement, which continues through them at a constant velocity; any other saccade
  * ends pursuit. Within a tick the smooth velocity is constant, so the gaze is an exact
  * piecewise-linear function of time (eye_position_at). While pursuing, a fixation does not end
- * by its drawn duration, only when the classifier is sure (eye_end_fixation), pursuit ends, or
- * EYE_PURSUIT_HOLD_MS have passed (a pursued blob is let go).
+ * by its drawn duration, only when the classifier is sure or the object is not worth tracking
+ * (eye_end_fixation: no catch-up saccade follows), pursuit ends, or EYE_PURSUIT_HOLD_MS have
+ * passed (a pursued blob is let go).
  */
 #ifndef SACCADE_EYE_H
 #define SACCADE_EYE_H
@@ -175,7 +176,10 @@ void eye_refine(Eye *e, float x, float y, double t_ms);
  * knows where to look next. A commanded or corrective saccade goes first; any saccade that
  * starts consumes the plan; eye_plan_saccade with NaN clears it. */
 void eye_plan_saccade(Eye *e, float x, float y);
-/* Ends the current fixation now (the classifier is sure). Ignored during a saccade. */
+/* Ends the current fixation now (the classifier is sure, or what is pursued is not worth
+ * tracking): from then on the fixation makes no catch-up saccade, so the next saccade comes
+ * from the map (or a plan) and ends pursuit. Ignored during a saccade or with a corrective or
+ * commanded saccade pending. */
 void eye_end_fixation(Eye *e, double t_ms);
 /* Manual saccade to a world point, starting at t_ms (a saccade in flight finishes first and
  * the command retargets from where it lands). Clamped to the world. */

@@ -795,6 +795,81 @@ void saliency_priority_update(Saliency *s)
     }
 }
 
+void saliency_inhibit_object(Saliency *s, float x, float y, float sigma_px, float depth)
+{
+    if (!isfinite(x) || !isfinite(y) || !(sigma_px > 0.0f) || !(depth > 0.0f))
+        return;
+    float reach = 3.0f * sigma_px, c = (float)s->cell, inv2s2 = 1.0f / (2.0f * sigma_px * sigma_px);
+    if (x < -reach || y < -reach || x > (float)s->gw * c + reach || y > (float)s->gh * c + reach)
+        return;
+    int i0 = (int)floorf((x - reach) / c), i1 = (int)ceilf((x + reach) / c);
+    int j0 = (int)floorf((y - reach) / c), j1 = (int)ceilf((y + reach) / c);
+    i0 = i0 < 0 ? 0 : i0;
+    j0 = j0 < 0 ? 0 : j0;
+    i1 = i1 > s->gw - 1 ? s->gw - 1 : i1;
+    j1 = j1 > s->gh - 1 ? s->gh - 1 : j1;
+    for (int j = j0; j <= j1; j++) {
+        float *r = image_row(&s->prio, j);
+        float dy = ((float)j + 0.5f) * c - 0.5f - y;
+        for (int i = i0; i <= i1; i++) {
+            float dx = ((float)i + 0.5f) * c - 0.5f - x, d2 = dx * dx + dy * dy;
+            if (d2 > reach * reach)
+                continue;
+            float dip = depth * expf(-d2 * inv2s2);
+            r[i] *= dip >= 1.0f ? 0.0f : 1.0f - dip;
+        }
+    }
+}
+
+int saliency_peak_near(const Saliency *s, float x, float y, float reach_px, float min_saliency,
+                       float *px, float *py)
+{
+    if (!isfinite(x) || !isfinite(y) || !(reach_px > 0.0f))
+        return 0;
+    float c = (float)s->cell, sg = 0.5f * reach_px, inv2s2 = 1.0f / (2.0f * sg * sg);
+    if (x < -reach_px || y < -reach_px || x > (float)s->gw * c + reach_px ||
+        y > (float)s->gh * c + reach_px)
+        return 0;
+    int i0 = (int)floorf((x - reach_px) / c), i1 = (int)ceilf((x + reach_px) / c);
+    int j0 = (int)floorf((y - reach_px) / c), j1 = (int)ceilf((y + reach_px) / c);
+    i0 = i0 < 0 ? 0 : i0;
+    j0 = j0 < 0 ? 0 : j0;
+    i1 = i1 > s->gw - 1 ? s->gw - 1 : i1;
+    j1 = j1 > s->gh - 1 ? s->gh - 1 : j1;
+    int bi = -1, bj = -1;
+    float best = 0;
+    for (int j = j0; j <= j1; j++) {
+        const float *r = image_row(&s->sal, j);
+        float dy = ((float)j + 0.5f) * c - 0.5f - y;
+        for (int i = i0; i <= i1; i++) {
+            float dx = ((float)i + 0.5f) * c - 0.5f - x, d2 = dx * dx + dy * dy;
+            if (d2 > reach_px * reach_px || !(r[i] >= min_saliency))
+                continue;
+            float score = r[i] * expf(-d2 * inv2s2);
+            if (score > best) {
+                best = score;
+                bi = i;
+                bj = j;
+            }
+        }
+    }
+    if (bi < 0)
+        return 0;
+    float sw = 0, sx = 0, sy = 0;
+    for (int j = bj - 1; j <= bj + 1; j++)
+        for (int i = bi - 1; i <= bi + 1; i++) {
+            if (i < 0 || j < 0 || i >= s->gw || j >= s->gh)
+                continue;
+            float v = image_at(&s->sal, i, j);
+            sw += v;
+            sx += v * (((float)i + 0.5f) * c - 0.5f);
+            sy += v * (((float)j + 0.5f) * c - 0.5f);
+        }
+    *px = sx / sw; /* sw >= the peak's own saliency > 0 */
+    *py = sy / sw;
+    return 1;
+}
+
 const Image *saliency_map(const Saliency *s)
 {
     return &s->sal;

@@ -83,6 +83,16 @@ void saliency_ior_decay(Saliency *s, double dt_ms);
 void saliency_ior_add(Saliency *s, float x, float y);
 /* Recomputes priority = saliency * (1 - ior), clamped to >= 0. */
 void saliency_priority_update(Saliency *s);
+/* Object-based inhibition (sim/sim_objects.h): after saliency_priority_update, multiplies the
+ * priority by 1 - min(1, depth * exp(-d^2 / (2 sigma^2))) around the world point (x, y), d and
+ * sigma in px, within 3 sigma. Not state: the next saliency_priority_update starts afresh. */
+void saliency_inhibit_object(Saliency *s, float x, float y, float sigma_px, float depth);
+/* The saliency peak an object near (x, y) world px makes: over the cells within reach_px,
+ * the cell of the largest saliency * exp(-d^2 / (2 (reach_px / 2)^2)); when its saliency is at
+ * least min_saliency, returns 1 and the saliency-weighted centre of its 3x3 neighbourhood in
+ * world px, else 0. */
+int saliency_peak_near(const Saliency *s, float x, float y, float reach_px, float min_saliency,
+                       float *px, float *py);
 
 /* World-grid maps: ceil(world_w / cell_px) x ceil(world_h / cell_px); cell (i, j) covers world
  * px [i*cell, (i+1)*cell) (its centre is the world point ((i + 0.5) * cell - 0.5, ...)).

@@ -7,6 +7,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "sim/sim_objects.h"
 #include "sim/sim_reading.h"
 
 /* Dynamic state that is neither a stage's nor the fixation log's: saved as one block. */
@@ -26,6 +27,7 @@ typedef struct SimCore {
     Eye eye;
     SimFixation open;      /* copy of the last (open or just closed) fixation */
     float probs[SIM_MAX_CLASSES];
+    SimObjects objects;    /* object files (sim_objects.h) */
 } SimCore;
 
 struct Sim {
@@ -115,6 +117,16 @@ uint64_t sim_config_hash(const SimConfig *c)
         h = hash64_u64(h, 0x7075727375697431ull); /* "pursuit1" */
         h = hash64_update(h, pf, sizeof(pf));
     }
+    /* Object files (sim_objects.h) changed what the eye does on a scene that moves: runs
+     * recorded before them carry a hash without this and are refused by name, not replayed
+     * into a divergence. */
+    const float of[] = {SIM_OBJ_FILES, SIM_OBJ_SIGMA_DEG, SIM_OBJ_DEPTH, SIM_OBJ_GATE_DEG,
+                        SIM_OBJ_ALPHA, SIM_OBJ_BETA, SIM_OBJ_MIN_SALIENCY, SIM_OBJ_MOVED_DEG,
+                        SIM_OBJ_MOVING_DEG_S, SIM_OBJ_READ_TAU_MS, SIM_OBJ_NOTHING_TAU_MS,
+                        SIM_OBJ_LOOKED_TAU_MS, SIM_OBJ_LOOKED_STRENGTH, SIM_OBJ_MIN_STRENGTH,
+                        SIM_OBJ_MERGE_DEG, SIM_OBJ_MAX_SPEED_DEG_S};
+    h = hash64_u64(h, 0x6f626a66696c6531ull); /* "objfile1" */
+    h = hash64_update(h, of, sizeof(of));
     return h;
 }
 
@@ -411,6 +423,25 @@ static void pursuit_observe(Sim *s, int sampled_now)
                 cy - e->y);
 }
 
+/* A read at this fixation opens (or refreshes) the object file at the centre the glimpse
+ * shows, (x, y) world px; its velocity is pursuit's estimate while pursuing. */
+static int objects_note(Sim *s, SimObjectKind kind, float x, float y)
+{
+    SimCore *k = &s->c;
+    const Eye *e = &k->eye;
+    const Image *w = scene_world(s->scene);
+    const SimFixation *f = &s->fix[k->fix_count - 1];
+    float vx = 0, vy = 0, to_px_ms = s->cfg.px_per_deg * 1e-3f;
+    if (e->pursuing) {
+        vx = e->tv_x * to_px_ms;
+        vy = e->tv_y * to_px_ms;
+    }
+    x = x < 0 ? 0 : (x > (float)(w->w - 1) ? (float)(w->w - 1) : x);
+    y = y < 0 ? 0 : (y > (float)(w->h - 1) ? (float)(w->h - 1) : y);
+    return sim_objects_note(&k->objects, kind, f->label, f->confidence, k->fix_count - 1, x, y, vx, vy,
+                     k->time_ms, s->cfg.px_per_deg);
+}
+
 void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
 {
     SimCore *k = &s->c;
@@ -468,7 +499,7 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
                 retina_world_changed(s->retina, scene_world(s->scene), rects[i].x0, rects[i].y0,
                                      rects[i].x1, rects[i].y1);
     }
-    int sampled_now = 0;
+    int sampled_now = 0, consecutive = 0;
     if (!suppressed && (moved || scene_changed)) {
         /* a gaze that moved smoothly (pursuit) keeps the motion history: the slip it sees is
          * what pursuit is driven by */
@@ -477,6 +508,7 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
         retina_sample(s->retina, e->x, e->y);
         k->glimpses++;
         sampled_now = 1;
+        consecutive = motion_valid;
         prof_add(s, SIM_STAGE_RETINA, &t);
         v1_process(s->v1, s->retina, motion_valid);
         prof_add(s, SIM_STAGE_V1, &t);
@@ -490,6 +522,10 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     }
     saliency_ior_decay(s->saliency, dt);
     saliency_priority_update(s->saliency);
+    /* object files follow what was looked at: re-anchored only on a glimpse that follows the
+     * last by one tick without a jump (what V1 needs to see motion), dips into the priority */
+    sim_objects_step(&k->objects, s->saliency, consecutive && !s->reading, k->time_ms, dt,
+                     s->cfg.px_per_deg, scene_world(s->scene)->w, scene_world(s->scene)->h);
     prof_add(s, SIM_STAGE_SALIENCY, &t);
     if (s->cfg.eye.pursuit && !suppressed)
         pursuit_observe(s, sampled_now);
@@ -542,12 +578,14 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
          * first (the classifier is trained on centred objects; what it says 4 px off is a
          * guess, however confident) */
         float cx, cy, ppd = s->cfg.px_per_deg;
-        int centring = 0;
-        if (!e->corrective_pending && k->centre_steps < s->cfg.eye.centre_max_steps &&
-            eye_object_centre(s->retina, e->x, e->y, &cx, &cy)) {
+        int centring = 0, nothing_here = 0;
+        int has_centre = eye_object_centre(s->retina, e->x, e->y, &cx, &cy);
+        if (has_centre) {
             float off = hypotf(cx - e->x, cy - e->y) / ppd;
-            int nothing_here = s->has_cls && sure_nothing && off < s->cfg.eye.nothing_near_deg;
-            if (off > s->cfg.eye.centre_min_deg && off < s->cfg.eye.centre_max_deg && !nothing_here) {
+            nothing_here = s->has_cls && sure_nothing && off < s->cfg.eye.nothing_near_deg;
+            if (!e->corrective_pending && k->centre_steps < s->cfg.eye.centre_max_steps &&
+                off > s->cfg.eye.centre_min_deg && off < s->cfg.eye.centre_max_deg &&
+                !nothing_here) {
                 k->centre_steps++;
                 eye_refine(e, cx, cy, k->time_ms);
                 centring = 1;
@@ -558,6 +596,15 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
             k->open = s->fix[k->fix_count - 1];
             eye_end_fixation(e, k->time_ms);
         }
+        int looks = 0;
+        if (s->has_cls && has_centre && !centring)
+            looks = objects_note(s, sure ? SIM_OBJ_READ
+                                         : (nothing_here ? SIM_OBJ_NOTHING : SIM_OBJ_LOOKED),
+                                 cx, cy);
+        /* a pursued object read again and again in vain ("nothing" or not believed) is let
+         * go; one "nothing" is not enough (a fast digit caught off-centre reads as nothing) */
+        if (!sure && !centring && e->pursuing && looks >= SIM_OBJ_PURSUIT_LOOKS)
+            eye_end_fixation(e, k->time_ms);
     }
 }
 
@@ -614,6 +661,7 @@ const Retina *sim_retina(const Sim *s) { return s->retina; }
 const V1 *sim_v1(const Sim *s) { return s->v1; }
 const Saliency *sim_saliency(const Sim *s) { return s->saliency; }
 const Eye *sim_eye(const Sim *s) { return &s->c.eye; }
+const SimObjectFile *sim_object_files(const Sim *s) { return s->c.objects.f; }
 
 const float *sim_class_probs(const Sim *s, int *n_classes, int *fixation)
 {
@@ -773,6 +821,10 @@ static const char *core_check(const Sim *s, const SimCore *k)
     const char *pw = pursuit_check(s, e, t_max);
     if (pw)
         return pw;
+    const char *ow = sim_objects_check(&k->objects, t_max, k->fix_count,
+                                       s->has_cls ? s->cls.n_classes : 0, w->w, w->h);
+    if (ow)
+        return ow;
     if (k->open.glimpse < 0 || k->open.glimpse > k->glimpses)
         return "the last fixation read a glimpse not yet taken";
     const char *why = fixation_check(s, &k->open);

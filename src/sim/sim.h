@@ -3,7 +3,8 @@
  * One tick (default 10 ms of simulated time):
  *   inputs -> scene_step -> eye_step (may start/finish a saccade) -> unless suppressed:
  *   retina_sample -> v1_process -> saliency_update -> [classifier at fixation] ->
- *   ior decay -> priority.
+ *   ior decay -> priority -> object files (sim_objects.h: inhibition that follows an object
+ *   once read).
  * The simulation is a pure function of (scene spec, config, seed, inputs per tick): no wall
  * clock, no unseeded randomness. sim_state_hash() summarises all dynamic state; replay checks
  * it. No allocation in sim_tick().
@@ -204,6 +205,10 @@ const Retina *sim_retina(const Sim *s);
 const V1 *sim_v1(const Sim *s);
 const Saliency *sim_saliency(const Sim *s);
 const Eye *sim_eye(const Sim *s);
+/* The eye's object files (sim/sim_objects.h): SIM_OBJ_FILES records, unused ones with kind
+ * SIM_OBJ_FREE. For the window and tests. */
+struct SimObjectFile;
+const struct SimObjectFile *sim_object_files(const Sim *s);
 /* Last classification (probabilities, n_classes), or NULL if none yet; *fixation (may be NULL)
  * gets the index of the fixation it was read at, which is not the open one until the eye has
  * settled there and read it. */

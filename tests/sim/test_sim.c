@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "scene/scene.h"
 #include "sim/sim.h"
+#include "sim/sim_objects.h"
 #include "test.h"
 
 static int counting;
@@ -469,6 +470,117 @@ done:
     sim_destroy(&c);
 }
 
+/* Object files (sim/sim_objects.h): a digit moving at 3 deg/s, once read, keeps a file that
+ * follows it (checked against the scene's ground truth, which the eye never sees) and counts as
+ * moving, and the eye then leaves it for the still digits; on a still scene no file ever counts
+ * as moving, so none inhibits (the eye chooses as without files); a keyframe with a corrupt file
+ * is refused by name and changes nothing. */
+static Sim *objects_sim(void)
+{
+    SimConfig c;
+    sim_config_default(&c);
+    SceneObject o[4];
+    memset(o, 0, sizeof o);
+    const float at[4][2] = {{640, 360}, {200, 150}, {1080, 200}, {300, 600}};
+    for (int i = 0; i < 4; i++) {
+        o[i].x = at[i][0];
+        o[i].y = at[i][1];
+    }
+    o[0].vx = 3.0f * c.px_per_deg; /* px/s */
+    o[0].vy = 1.0f * c.px_per_deg;
+    const int idx[4] = {0, 1, 2, 3};
+    Scene *sc = scene_create_moving_digits(1280, 720, 5, o, idx, 4);
+    Sim *s = sc ? sim_create_with_scene(&c, sc, 5) : NULL;
+    CHECKF(s != NULL, "object files sim: %s", sc_last_error());
+    return s;
+}
+
+static void test_object_files(void)
+{
+    static const char *const names[] = {"nothing", "thing"};
+    SimClassifier c = {.ctx = NULL, .n_classes = 2, .class_names = names, .nothing_class = 0,
+                       .predict = fake_predict};
+    Sim *m = objects_sim(), *d = make("digits", 2), *m2 = objects_sim();
+    if (!m || !d || !m2)
+        goto done;
+    sim_set_classifier(m, &c);
+    sim_set_classifier(d, &c);
+    sim_set_classifier(m2, &c);
+    int checks = 0, followed = 0, files = 0, still_moving = 0;
+    for (int i = 1; i <= 1500; i++) {
+        sim_tick(m, NULL, 0);
+        sim_tick(d, NULL, 0);
+        if (i % 10)
+            continue;
+        const SimObjectFile *f = sim_object_files(m);
+        const SceneObject *o = &scene_objects(sim_scene(m))[0];
+        int near = 0, any = 0;
+        for (int k = 0; k < SIM_OBJ_FILES; k++) {
+            if (f[k].kind == SIM_OBJ_FREE || hypotf(o->x - f[k].x, o->y - f[k].y) > 32.0f)
+                continue;
+            any = 1;
+            near |= f[k].moving;
+        }
+        if (any || checks) { /* from the first file on it */
+            checks++;
+            followed += near;
+        }
+        const SimObjectFile *g = sim_object_files(d);
+        for (int k = 0; k < SIM_OBJ_FILES; k++) {
+            files += g[k].kind != SIM_OBJ_FREE;
+            still_moving += g[k].kind != SIM_OBJ_FREE && g[k].moving;
+        }
+    }
+    int on_moving = 0, n_fix = sim_fixation_count(m);
+    for (int i = 0; i < n_fix; i++)
+        on_moving += sim_fixation(m, i)->object == 0;
+    CHECKF(checks >= 100 && followed >= 0.8 * checks,
+           "moving digit: a moving file within 1 deg of it at %d of %d checks", followed, checks);
+    CHECKF(3 * on_moving <= n_fix, "moving digit: %d of %d fixations", on_moving, n_fix);
+    CHECKF(files > 0 && still_moving == 0, "digits: %d of %d files moving on a still scene",
+           still_moving, files);
+    /* a keyframe with a corrupt object file */
+    size_t n = sim_state_size(m);
+    unsigned char *key = malloc(n), *bad = malloc(n);
+    sim_state_save(m, key);
+    for (int i = 0; i < 1500; i++)
+        sim_tick(m2, NULL, 0);
+    uint64_t h0 = sim_state_hash(m2);
+    size_t fo = find_bytes(key, n, sim_object_files(m), sizeof(SimObjects));
+    CHECKF(fo != (size_t)-1, "object files not found in the keyframe");
+    int k0 = 0;
+    while (k0 < SIM_OBJ_FILES - 1 && sim_object_files(m)[k0].kind == SIM_OBJ_FREE)
+        k0++;
+    if (fo != (size_t)-1) {
+        const float nan = NAN, two = 2.0f, far = 1e6f;
+        const int32_t seven = 7, big = 1 << 30;
+        struct {
+            size_t off;
+            const void *v;
+            size_t len;
+        } pokes[] = {
+            {offsetof(SimObjectFile, x), &nan, 4},      {offsetof(SimObjectFile, y), &far, 4},
+            {offsetof(SimObjectFile, strength), &two, 4}, {offsetof(SimObjectFile, kind), &seven, 4},
+            {offsetof(SimObjectFile, fixation), &big, 4}, {offsetof(SimObjectFile, vx), &far, 4},
+        };
+        for (size_t i = 0; i < sizeof pokes / sizeof pokes[0]; i++) {
+            memcpy(bad, key, n);
+            memcpy(bad + fo + (size_t)k0 * sizeof(SimObjectFile) + pokes[i].off, pokes[i].v,
+                   pokes[i].len);
+            CHECKF(sim_state_load(m2, bad, n) < 0 && strstr(sc_last_error(), "object file") &&
+                       sim_state_hash(m2) == h0,
+                   "corrupt object file field %zu loaded (%s)", i, sc_last_error());
+        }
+        CHECK(sim_state_load(m2, key, n) == 0 && sim_state_hash(m2) == sim_state_hash(m));
+    }
+    free(key);
+    free(bad);
+done:
+    sim_destroy(&m);
+    sim_destroy(&d);
+    sim_destroy(&m2);
+}
+
 int main(void)
 {
     test_pursuit_in_sim();
@@ -480,5 +592,6 @@ int main(void)
     test_classifier_hook();
     test_no_allocation_per_tick();
     test_no_allocation_long_log();
+    test_object_files(); /* after test_classifier_hook, which counts the fake's calls */
     return TEST_DONE();
 }
