@@ -32,7 +32,7 @@ static void test_canvas(void)
         CHECKF(a.rows[k].n == 40 && a.rows[k].wrong == wrong[k] && a.rows[k].glimpses == k + 1,
                "%d glimpses: %ld of %ld wrong, pinned %ld of 40", k + 1, a.rows[k].wrong,
                a.rows[k].n, wrong[k]);
-    CHECK(a.glimpses_used == 111, "glimpses used %ld", a.glimpses_used);
+    CHECK(a.glimpses_used == 106, "glimpses used %ld", a.glimpses_used);
     CHECK(a.read_within_3px == 39, "read within 3 px %ld", a.read_within_3px);
     CHECK(a.wrong_read_centred == 0 && a.wrong_never_read_centred == 1);
     CHECK(!strcmp(a.test_set, "mnist-t10k") && a.pub == eval_published("cluttered60"));
