@@ -27,5 +27,9 @@ double cli_now_ms(void);
 /* CPU time of the calling thread in ms: what a stage costs on one core, without the time the
  * thread spent preempted by other processes (bench). */
 double cli_thread_cpu_ms(void);
+/* --goggles: "off", "lr", "ud" or "rot180" to RetinaParams.flip bits (issue 22 §1); -1 with the
+ * usage error for anything else. cli_goggles_name is the inverse ("off" for 0). */
+int cli_parse_goggles(const char *cmd, const char *s, int *flip);
+const char *cli_goggles_name(int flip);
 
 #endif
