@@ -40,16 +40,17 @@ static float clampg(float g)
                                      : (g > SACCADE_MAP_GAIN_MAX ? SACCADE_MAP_GAIN_MAX : g);
 }
 
-void saccade_map_learn(SaccadeMap *m, float px_per_deg, float rate, float vx, float vy, float mx,
-                       float my)
+void saccade_map_learn(SaccadeMap *m, float px_per_deg, float rate, float tx, float ty, float vx,
+                       float vy, float mx, float my)
 {
     float v2 = vx * vx + vy * vy;
     if (!(rate > 0.0f) || !isfinite(v2) || !isfinite(mx) || !isfinite(my) ||
         v2 < 0.01f * px_per_deg * px_per_deg)
         return;
-    int b = saccade_map_bin(vx, vy, px_per_deg);
-    m->gx[b] = clampg(m->gx[b] + rate * (mx - m->gx[b] * vx) * vx / v2);
-    m->gy[b] = clampg(m->gy[b] + rate * (my - m->gy[b] * vy) * vy / v2);
+    int b = saccade_map_bin(tx, ty, px_per_deg);
+    const float e2 = SACCADE_MAP_AXIS_EPS_DEG * SACCADE_MAP_AXIS_EPS_DEG * px_per_deg * px_per_deg;
+    m->gx[b] = clampg(m->gx[b] + rate * (mx - m->gx[b] * vx) * vx / (vx * vx + e2));
+    m->gy[b] = clampg(m->gy[b] + rate * (my - m->gy[b] * vy) * vy / (vy * vy + e2));
     if (m->n[b] < INT32_MAX)
         m->n[b]++;
 }
