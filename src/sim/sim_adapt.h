@@ -25,7 +25,7 @@
 #define SIM_ADAPT_HISTORY 256
 /* The rate run and live use with --goggles (unless --adapt-rate says otherwise): the one
  * `saccade eval goggles --tune` picks on validation digits and seeds (docs/experiments.md). */
-#define SIM_GOGGLES_ADAPT_RATE 0.5f
+#define SIM_GOGGLES_ADAPT_RATE 1.0f
 
 /* Plain data (all 4-byte fields: hashed and saved as bytes). */
 typedef struct SimAdapt {
