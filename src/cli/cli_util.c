@@ -129,3 +129,21 @@ double cli_process_cpu_ms(void)
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }
+
+int cli_parse_goggles(const char *cmd, const char *s, int *flip)
+{
+    static const char *const names[] = {"off", "lr", "ud", "rot180"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, names[i])) {
+            *flip = i; /* bit 0 RETINA_FLIP_X (lr), bit 1 RETINA_FLIP_Y (ud) */
+            return 0;
+        }
+    fprintf(stderr, "saccade %s: --goggles: '%s' is not off, ud, lr or rot180\n", cmd, s);
+    return -1;
+}
+
+const char *cli_goggles_name(int flip)
+{
+    static const char *const names[] = {"off", "lr", "ud", "rot180"};
+    return flip >= 0 && flip < 4 ? names[flip] : "?";
+}

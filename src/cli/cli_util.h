@@ -30,5 +30,9 @@ double cli_thread_cpu_ms(void);
 /* CPU time of the whole process (all threads) in ms: with a video scene, what its decode-ahead
  * thread costs beside the simulating thread (bench). */
 double cli_process_cpu_ms(void);
+/* --goggles: "off", "lr", "ud" or "rot180" to RetinaParams.flip bits (issue 22 §1); -1 with the
+ * usage error for anything else. cli_goggles_name is the inverse ("off" for 0). */
+int cli_parse_goggles(const char *cmd, const char *s, int *flip);
+const char *cli_goggles_name(int flip);
 
 #endif

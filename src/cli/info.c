@@ -63,6 +63,9 @@ int cmd_info(int argc, char **argv)
            (unsigned long long)h->config_hash, h->tick_ms, (double)h->px_per_deg,
            h->auto_saccades ? "auto" : "manual", (double)h->classify_stop_confidence);
     printf("pursuit:         %s\n", h->pursuit ? "on" : "off");
+    if (h->goggles || h->saccade_adapt_rate > 0)
+        printf("goggles:         %s, saccade adaptation rate %g\n", cli_goggles_name(h->goggles),
+               (double)h->saccade_adapt_rate);
     if (h->model_hash)
         printf("model hash:      %016llx\n", (unsigned long long)h->model_hash);
     else

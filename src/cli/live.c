@@ -45,6 +45,9 @@ static void live_usage(FILE *f)
                "  --fix-mean MS          mean fixation duration (default 250)\n"
                "  --saliency M           itti (default) or spectral (spectral residual)\n"
                "  --no-pursuit           no smooth pursuit (moving objects: saccades only)\n"
+               "  --goggles G            ud, lr or rot180: inversion goggles; saccades adapt and\n"
+               "                         the side panel plots the post-saccadic error\n"
+               "  --adapt-rate R         saccade adaptation rate 0..1 (0: none)\n"
                "                         (these are stored in recordings; replay uses them)\n"
                "\n"
                "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
@@ -85,6 +88,8 @@ int cmd_live(int argc, char **argv)
         O_SALIENCY,
         O_READERS,
         O_NO_PURSUIT,
+        O_GOGGLES,
+        O_ADAPT_RATE,
         O_HELP
     };
     static const struct option opts[] = {
@@ -108,6 +113,8 @@ int cmd_live(int argc, char **argv)
         {"saliency", required_argument, 0, O_SALIENCY},
         {"readers", required_argument, 0, O_READERS},
         {"no-pursuit", no_argument, 0, O_NO_PURSUIT},
+        {"goggles", required_argument, 0, O_GOGGLES},
+        {"adapt-rate", required_argument, 0, O_ADAPT_RATE},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -248,6 +255,17 @@ int cmd_live(int argc, char **argv)
             o.spectral = !strcmp(optarg, "spectral");
             break;
         case O_NO_PURSUIT: o.no_pursuit = 1; break;
+        case O_GOGGLES:
+            if (cli_parse_goggles("live", optarg, &o.goggles) < 0)
+                return 2;
+            break;
+        case O_ADAPT_RATE: {
+            double r;
+            if (cli_parse_double("live", "--adapt-rate", optarg, 0, 1, &r) < 0)
+                return 2;
+            o.adapt_rate = (float)r;
+            break;
+        }
         case O_HELP: live_usage(stdout); return 0;
         default:
             if (optopt && optopt < 256)

@@ -15,6 +15,7 @@
 #include "core/output.h"
 #include "record/record.h"
 #include "sim/sim.h"
+#include "sim/sim_adapt.h"
 #include "sim/sim_reading.h"
 
 static void run_usage(FILE *f)
@@ -22,7 +23,8 @@ static void run_usage(FILE *f)
     fprintf(f,
             "usage: saccade run [--scene S] [--seconds T] [--seed N] [--size WxH] [--objects N]\n"
             "                   [--model M | --no-model] [--saliency itti|spectral]\n"
-            "                   [--readers N] [--no-pursuit] [--record FILE] [--json]\n"
+            "                   [--readers N] [--no-pursuit] [--goggles G [--adapt-rate R]]\n"
+            "                   [--record FILE] [--json]\n"
             "\n"
             "Simulates the eye on a scene without a window and reports the fixations.\n"
             "\n"
@@ -46,6 +48,10 @@ static void run_usage(FILE *f)
             "                spectral (spectral residual, Hou & Zhang 2007)\n"
             "  --no-pursuit  no smooth pursuit: moving objects are followed by saccades only\n"
             "                (stored in recordings; replay uses it)\n"
+            "  --goggles G   ud, lr or rot180: mirror what the retina senses about the gaze\n"
+            "                (inversion goggles); saccades adapt (stored in recordings)\n"
+            "  --adapt-rate R saccade adaptation rate 0..1 (default with goggles: the tuned\n"
+            "                one; 0: none)\n"
             "  --record FILE record the run to FILE (see 'saccade replay')\n"
             "  --json        print one JSON object (fixations, ground truth, reads, summary)\n"
             "\n"
@@ -294,13 +300,15 @@ int cmd_run(int argc, char **argv)
         {"model", required_argument, 0, 'm'}, {"no-model", no_argument, 0, 'M'},
         {"record", required_argument, 0, 'r'}, {"saliency", required_argument, 0, 'A'},
         {"readers", required_argument, 0, 'R'}, {"no-pursuit", no_argument, 0, 'P'},
+        {"goggles", required_argument, 0, 'G'}, {"adapt-rate", required_argument, 0, 'D'},
         {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     const char *scene_arg = "digits";
     double seconds = 10;
     uint64_t seed = 1;
     const char *model_opt = NULL, *record_path = NULL;
     int w = 0, h = 0, objects = 0, json = 0, no_model = 0, spectral = 0, readers = -1, c;
-    int no_pursuit = 0;
+    int no_pursuit = 0, goggles = 0;
+    double adapt_rate = -1;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -338,6 +346,14 @@ int cmd_run(int argc, char **argv)
             spectral = !strcmp(optarg, "spectral");
             break;
         case 'P': no_pursuit = 1; break;
+        case 'G':
+            if (cli_parse_goggles("run", optarg, &goggles) < 0)
+                return 2;
+            break;
+        case 'D':
+            if (cli_parse_double("run", "--adapt-rate", optarg, 0, 1, &adapt_rate) < 0)
+                return 2;
+            break;
         case 'h': run_usage(stdout); return 0;
         default:
             return cli_bad_option("run", argv, optind);
@@ -373,6 +389,9 @@ int cmd_run(int argc, char **argv)
         cfg.saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
     if (no_pursuit)
         cfg.eye.pursuit = 0;
+    cfg.retina.flip = goggles;
+    cfg.saccade_adapt_rate =
+        adapt_rate >= 0 ? (float)adapt_rate : (goggles ? SIM_GOGGLES_ADAPT_RATE : 0.0f);
     Sim *sim = sim_create(&cfg, &spec, seed);
     if (!sim) {
         sc_log_error("%s", sc_last_error());

@@ -36,6 +36,9 @@
  *   u32    start state size (sim_state_size bytes when start tick > 0, else 0)
  *   u32    start state stored size (zlib-deflated bytes that follow)
  *   u8[]   start state (deflated)
+ *   (v5+) u8 goggles (RetinaParams.flip: 0 none, 1 lr, 2 ud, 3 rot180), f32 saccade adaptation
+ *         rate (SimConfig.saccade_adapt_rate, 0 = off); older files mean 0, 0 (issue 22 §1;
+ *         added at the header's end so that other fields can join before it)
  *   u32    CRC32 (zlib crc32) of every header byte before it, magic included
  *
  * Then chunks, back to back, until end of file:
@@ -94,7 +97,8 @@
  * before, and runs of the built-in scenes still read in older v4 builds): scene kinds
  * SCENE_VIDEO (8) and SCENE_CAMERA (9), which an older build refuses by name ("unknown scene
  * kind 8"), and the RUN_EV_FRAME event, which it skips by its length. */
-#define RUN_FORMAT_VERSION RUN_FORMAT_V4
+#define RUN_FORMAT_V5 5 /* header: goggles and saccade adaptation rate (after the start state) */
+#define RUN_FORMAT_VERSION RUN_FORMAT_V5
 #define RUN_FORMAT_OLDEST RUN_FORMAT_V1 /* oldest version this build still reads */
 
 #define RUN_MAGIC "SACCRUN"    /* 8 bytes with its NUL */
@@ -179,6 +183,9 @@ typedef struct RunHeader {
     uint64_t start_tick;
     uint32_t state_size;  /* size of start_state (0 when start_tick == 0) */
     uint8_t *start_state; /* owned by the RunFile (reader) or caller (writer); may be NULL */
+    /* v5 (issue 22 §1): goggles (RETINA_FLIP_X/_Y bits) and the saccade adaptation rate */
+    uint8_t goggles;
+    float saccade_adapt_rate;
 } RunHeader;
 
 /* ---- Pure format layer: no Sim needed (tests, fuzzer, info, export) ---- */

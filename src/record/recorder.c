@@ -442,6 +442,8 @@ int run_header_from_sim(RunHeader *h, const Sim *sim, uint64_t model_hash)
     h->fix_mean_ms = c->eye.fix_mean_ms;
     h->saliency_method = (uint8_t)c->saliency.method;
     h->pursuit = (uint8_t)(c->eye.pursuit != 0);
+    h->goggles = (uint8_t)c->retina.flip;
+    h->saccade_adapt_rate = c->saccade_adapt_rate;
     const Scene *scene = sim_scene(sim);
     h->scene = *scene_spec(scene);
     h->scene_content_hash = scene_content_hash(scene);

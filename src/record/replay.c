@@ -23,6 +23,8 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     cfg.eye.fix_mean_ms = h->fix_mean_ms;
     cfg.saliency.method = (SaliencyMethod)h->saliency_method;
     cfg.eye.pursuit = h->pursuit;
+    cfg.retina.flip = h->goggles;
+    cfg.saccade_adapt_rate = h->saccade_adapt_rate;
     /* the recorded hash is of the config the sim made for its world (retina levels follow the
      * world's size: a small world has fewer) */
     SimConfig world_cfg = cfg;

@@ -218,6 +218,10 @@ size_t run_header_encode(const RunHeader *h, uint32_t version, uint8_t *buf, siz
     } else {
         out_u32(&o, 0);
     }
+    if (version >= RUN_FORMAT_V5) {
+        out_u8(&o, h->goggles);
+        out_f32(&o, h->saccade_adapt_rate);
+    }
     if (o.overflow)
         return 0;
     out_u32(&o, (uint32_t)crc32(0L, buf, (uInt)o.n));
@@ -542,6 +546,12 @@ static int parse_header(RunFile *rf, In *in, const char *name)
     h->state_size = in_u32(in);
     uint32_t stored = in_u32(in);
     const uint8_t *state = in_take(in, stored);
+    h->goggles = 0; /* files before v5: no goggles, no adaptation */
+    h->saccade_adapt_rate = 0.0f;
+    if (h->version >= RUN_FORMAT_V5) {
+        h->goggles = in_u8(in);
+        h->saccade_adapt_rate = in_f32(in);
+    }
     size_t crc_n = in->pos;
     uint32_t crc = in_u32(in);
     if (in->short_read) {
@@ -561,6 +571,12 @@ static int parse_header(RunFile *rf, In *in, const char *name)
     h->scene.path[plen] = '\0';
     if (memchr(h->scene.path, '\0', plen)) {
         sc_set_error("%s: scene path contains a NUL byte", name);
+        return -1;
+    }
+    if (h->goggles > (RETINA_FLIP_X | RETINA_FLIP_Y) ||
+        !(h->saccade_adapt_rate >= 0.0f && h->saccade_adapt_rate <= 1.0f)) {
+        sc_set_error("%s: header goggles %u or saccade adaptation rate %g out of range", name,
+                     h->goggles, (double)h->saccade_adapt_rate);
         return -1;
     }
     if (kind >= SCENE_KIND_COUNT) {

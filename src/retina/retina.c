@@ -100,6 +100,8 @@ static int params_valid(const RetinaParams *p)
         return 0;
     if (p->levels < 1 || p->levels > RETINA_MAX_LEVELS)
         return 0;
+    if (p->flip < 0 || p->flip > (RETINA_FLIP_X | RETINA_FLIP_Y))
+        return 0;
     if (p->fovea_size < 2 || p->fovea_size > 1024)
         return 0;
     if (!(p->sigma0_deg >= 0.0f) || !(p->e2_deg > 0.0f) || !(p->pyr_sigma_px > 0.0f))
@@ -294,8 +296,11 @@ static float sanitize_coord(float v, int extent)
 
 /* dst(i, j) = src bilinear at (u0 + i, v0 + j) with edge clamping. The fractional offsets are
  * the same for every sample, so the weights are computed once. */
-static void sample_grid(Image *dst, const Image *src, float u0, float v0)
+static void sample_grid(Image *dst, const Image *src, float u0, float v0, int flip, int c)
 {
+    /* flip (RETINA_FLIP_X/_Y): sample i reads the source at u0 + 2c - i (the mirror image
+     * about sample c, which sits on the gaze): an integer shift, so the weights are the same */
+    const int fx = flip & RETINA_FLIP_X, fy = flip & RETINA_FLIP_Y;
     enum { MAXN = 1024 };
     int xa[MAXN], xb[MAXN];
     float fu = floorf(u0), fv = floorf(v0);
@@ -303,12 +308,12 @@ static void sample_grid(Image *dst, const Image *src, float u0, float v0)
     int iu = (int)fu, iv = (int)fv;
     int n = dst->w;
     for (int i = 0; i < n; i++) {
-        int a = iu + i, b = a + 1;
+        int a = iu + (fx ? 2 * c - i : i), b = a + 1;
         xa[i] = a < 0 ? 0 : (a >= src->w ? src->w - 1 : a);
         xb[i] = b < 0 ? 0 : (b >= src->w ? src->w - 1 : b);
     }
     for (int j = 0; j < dst->h; j++) {
-        int a = iv + j, b = a + 1;
+        int a = iv + (fy ? 2 * c - j : j), b = a + 1;
         a = a < 0 ? 0 : (a >= src->h ? src->h - 1 : a);
         b = b < 0 ? 0 : (b >= src->h ? src->h - 1 : b);
         const float *r0 = image_row(src, a), *r1 = image_row(src, b);
@@ -329,7 +334,8 @@ static void apply_blur(const Retina *r, Image *dst, const BlurList *b, int k)
 {
     float *px = dst->px;
     for (int t = 0; t < b->n; t++) {
-        float x = r->gaze_x + b->dx[t], y = r->gaze_y + b->dy[t];
+        float x = r->gaze_x + (r->p.flip & RETINA_FLIP_X ? -b->dx[t] : b->dx[t]);
+        float y = r->gaze_y + (r->p.flip & RETINA_FLIP_Y ? -b->dy[t] : b->dy[t]);
         int kf = (int)b->lv[t];
         float f = b->lv[t] - (float)kf;
         int i = b->idx[t] % dst->w, j = b->idx[t] / dst->w;
@@ -353,11 +359,11 @@ void retina_sample(Retina *r, float gaze_x, float gaze_y)
         float s = (float)(1 << k);
         float u0 = (gaze_x + 0.5f) / s - 0.5f - (float)c;
         float v0 = (gaze_y + 0.5f) / s - 0.5f - (float)c;
-        sample_grid(&r->level[k], &r->pyr[k], u0, v0);
+        sample_grid(&r->level[k], &r->pyr[k], u0, v0, r->p.flip, c);
         apply_blur(r, &r->level[k], &r->blur[k], k);
     }
     int fc = r->p.fovea_size / 2;
-    sample_grid(&r->fovea, &r->pyr[0], gaze_x - (float)fc, gaze_y - (float)fc);
+    sample_grid(&r->fovea, &r->pyr[0], gaze_x - (float)fc, gaze_y - (float)fc, r->p.flip, fc);
     apply_blur(r, &r->fovea, &r->fovea_blur, 0);
 }
 
@@ -425,6 +431,11 @@ float retina_value_at(const Retina *r, float x, float y)
     x = sanitize_coord(x, r->world_w);
     y = sanitize_coord(y, r->world_h);
     float lv = retina_level_at(&r->p, x - r->gaze_x, y - r->gaze_y);
+    /* goggles: what the retina reports at a point is the world at its mirror about the gaze */
+    if (r->p.flip & RETINA_FLIP_X)
+        x = 2.0f * r->gaze_x - x;
+    if (r->p.flip & RETINA_FLIP_Y)
+        y = 2.0f * r->gaze_y - y;
     int k = (int)lv;
     float f = lv - (float)k;
     float v = pyramid_read(r, k, x, y);

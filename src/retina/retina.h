@@ -60,7 +60,16 @@ typedef struct RetinaParams {
     float cortical_min_deg, cortical_max_deg; /* eccentricity range of the log-polar view
                                                  (default 0.25 .. 20 deg; 64 rings x 128 wedges) */
     float pyr_sigma_px; /* blur credited to a world pixel, px (default 0.5: see V_k above) */
+    /* Goggles (default 0: none): RETINA_FLIP_X and/or RETINA_FLIP_Y mirror what every glimpse
+     * senses about the gaze: level and fovea sample at offset d from the gaze read the world
+     * at offset (-dx, dy), (dx, -dy) or -d, and retina_value_at reads the mirrored point. The
+     * geometry (retina_level_geometry) is unchanged, so everything downstream (V1, saliency,
+     * the eye's aim, the reader) sees the mirrored world where the unmirrored one would be. */
+    int flip;
 } RetinaParams;
+
+#define RETINA_FLIP_X 1 /* left-right */
+#define RETINA_FLIP_Y 2 /* up-down */
 
 void retina_params_default(RetinaParams *p);
 /* Blur (Gaussian sigma, world px) at eccentricity ecc_px from the gaze. */

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/rng.h"
 #include "sim/sim_objects.h"
+#include "sim/sim_adapt.h"
 #include "sim/sim_reading.h"
 
 /* Dynamic state that is neither a stage's nor the fixation log's: saved as one block. */
@@ -40,6 +41,7 @@ struct Sim {
     SimClassifier cls;
     int has_cls;
     SimReading *reading; /* reading mode (sim_set_readers), NULL when off */
+    SimAdapt *adapt;     /* saccade adaptation (sim_adapt.h), NULL when off */
     SimProfile *profile;
     SimCore c;
     SimFixation *fix;      /* log, fix_cap entries */
@@ -127,6 +129,12 @@ uint64_t sim_config_hash(const SimConfig *c)
                         SIM_OBJ_MERGE_DEG, SIM_OBJ_MAX_SPEED_DEG_S};
     h = hash64_u64(h, 0x6f626a66696c6531ull); /* "objfile1" */
     h = hash64_update(h, of, sizeof(of));
+    /* Goggles and saccade adaptation (issue 22): off hashes as before they existed. */
+    if (r->flip || c->saccade_adapt_rate != 0.0f) {
+        h = hash64_u64(h, 0x676f67676c657331ull); /* "goggles1" */
+        h = hash64_u64(h, (uint64_t)r->flip);
+        h = hash64_update(h, &c->saccade_adapt_rate, sizeof(float));
+    }
     return h;
 }
 
@@ -245,6 +253,20 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
         sim_destroy(&s);
         return NULL;
     }
+    if (!(s->cfg.saccade_adapt_rate >= 0.0f && s->cfg.saccade_adapt_rate <= 1.0f)) {
+        sim_destroy(&s);
+        sc_set_error("saccade adaptation rate %g is outside 0..1", (double)c->saccade_adapt_rate);
+        return NULL;
+    }
+    if (s->cfg.saccade_adapt_rate > 0.0f) {
+        s->adapt = calloc(1, sizeof(*s->adapt));
+        if (!s->adapt) {
+            sim_destroy(&s);
+            sc_set_error("out of memory");
+            return NULL;
+        }
+        saccade_map_init(&s->adapt->map);
+    }
     s->scene_state_bytes = scene_state_size(scene);
     s->v1_state_bytes = v1_state_size(s->v1);
     s->sal_state_bytes = saliency_state_size(s->saliency);
@@ -302,6 +324,8 @@ int sim_restart(Sim *s, const Image *world, const SceneObject *objects, int n_ob
     sim_start(s);
     if (s->reading)
         sim_reading_reset(s->reading);
+    if (s->adapt)
+        s->adapt->pending = 0;
     return 0;
 }
 
@@ -335,6 +359,7 @@ void sim_destroy(Sim **ps)
     free(s->fresh_v1);
     free(s->fresh_sal);
     sim_reading_destroy(&s->reading);
+    free(s->adapt);
     free(s);
     *ps = NULL;
 }
@@ -472,6 +497,8 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     }
     if ((ev & EYE_EV_SACCADE_START) && !e->sacc_corrective)
         k->centre_steps = 0;
+    if (s->adapt && (ev & EYE_EV_SACCADE_START) && !e->sacc_manual && !e->sacc_corrective)
+        sim_adapt_saccade_start(s->adapt, e); /* the motor map (before IOR marks the aim) */
     if (ev & EYE_EV_SACCADE_START) {
         /* The fixation ended when the saccade started, exactly. */
         fixation_close(s, e->sacc_start_ms);
@@ -529,6 +556,9 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     prof_add(s, SIM_STAGE_SALIENCY, &t);
     if (s->cfg.eye.pursuit && !suppressed)
         pursuit_observe(s, sampled_now);
+    if (s->adapt && s->adapt->pending && sampled_now && e->phase == EYE_FIXATING)
+        sim_adapt_glimpse(s->adapt, s->cfg.saccade_adapt_rate, e, s->retina,
+                          saliency_priority(s->saliency), cell);
 
     /* Each fixation's first glimpse after suppression is read and, unless the classifier is
      * sure, centred: a small corrective saccade brings the centre of the object on the fovea
@@ -625,6 +655,8 @@ uint64_t sim_state_hash(const Sim *s)
     h = hash64_u64(h, saliency_state_hash(s->saliency));
     if (s->reading)
         h = hash64_u64(h, sim_reading_state_hash(s->reading));
+    if (s->adapt)
+        h = hash64_update(h, s->adapt, sizeof(*s->adapt));
     return h;
 }
 
@@ -683,7 +715,8 @@ const SimClassifier *sim_classifier(const Sim *s) { return s->has_cls ? &s->cls 
 size_t sim_state_size(const Sim *s)
 {
     return sizeof(SimCore) + s->scene_state_bytes + s->v1_state_bytes + s->sal_state_bytes +
-           (s->reading ? sim_reading_state_size(s->reading) : 0);
+           (s->reading ? sim_reading_state_size(s->reading) : 0) +
+           (s->adapt ? sizeof(SimAdapt) : 0);
 }
 
 void sim_state_save(const Sim *s, void *buf)
@@ -698,6 +731,9 @@ void sim_state_save(const Sim *s, void *buf)
     saliency_state_save(s->saliency, p);
     if (s->reading)
         sim_reading_state_save(s->reading, p + s->sal_state_bytes);
+    if (s->adapt)
+        memcpy(p + s->sal_state_bytes + (s->reading ? sim_reading_state_size(s->reading) : 0),
+               s->adapt, sizeof(SimAdapt));
 }
 
 /* ---- keyframe validation: a keyframe comes from a file, so every field is checked ---- */
@@ -866,6 +902,16 @@ int sim_state_load(Sim *s, const void *buf, size_t n)
     if (s->reading && sim_reading_state_check(s->reading, salp + s->sal_state_bytes,
                                               sim_reading_state_size(s->reading)) < 0)
         return -1;
+    SimAdapt ad;
+    const unsigned char *adp =
+        salp + s->sal_state_bytes + (s->reading ? sim_reading_state_size(s->reading) : 0);
+    if (s->adapt) {
+        memcpy(&ad, adp, sizeof ad);
+        if (!sim_adapt_check(&ad)) {
+            sc_set_error("state: saccade adaptation map out of range");
+            return -1;
+        }
+    }
     /* Checked: from here on nothing fails half-way except the scene (which leaves this sim
      * untouched when it refuses). */
     if (scene_state_load(s->scene, p, s->scene_state_bytes) < 0)
@@ -875,6 +921,8 @@ int sim_state_load(Sim *s, const void *buf, size_t n)
     if (s->reading) /* checked above: cannot fail */
         sim_reading_state_load(s->reading, salp + s->sal_state_bytes,
                                sim_reading_state_size(s->reading));
+    if (s->adapt)
+        *s->adapt = ad;
     s->c = k;
     s->fix[k.fix_count - 1] = k.open;
     /* The world changed under the retina: rebuild its pyramid and last sample. */
@@ -883,6 +931,17 @@ int sim_state_load(Sim *s, const void *buf, size_t n)
     retina_sample(s->retina, k.sample_x, k.sample_y);
     s->closed_this_tick = -1;
     return 0;
+}
+
+const SimAdapt *sim_adapt(const Sim *s)
+{
+    return s->adapt;
+}
+
+void sim_adapt_set_map(Sim *s, const SaccadeMap *m)
+{
+    if (s->adapt)
+        s->adapt->map = *m;
 }
 
 void sim_set_motion_directions(Sim *s, int on)

@@ -30,6 +30,9 @@ typedef struct SimConfig {
     V1Params v1;
     SaliencyParams saliency;
     EyeParams eye;
+    /* issue 22 §1: goggles are retina.flip (RETINA_FLIP_X/_Y); saccade adaptation learns the
+     * untied motor map (sim/sim_adapt.h) at this rate, 0..1 (default 0: off) */
+    float saccade_adapt_rate;
 } SimConfig;
 
 void sim_config_default(SimConfig *c);

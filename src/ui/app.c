@@ -13,6 +13,7 @@
 #include "core/output.h"
 #include "core/text.h"
 #include "ui/app_private.h"
+#include "sim/sim_adapt.h"
 #include "sim/sim_model.h"
 #include "ui/shader.h"
 
@@ -65,11 +66,15 @@ void ui_config_apply(const UiOptions *o, SimConfig *c)
         c->saliency.method = SALIENCY_SPECTRAL_RESIDUAL;
     if (o->no_pursuit)
         c->eye.pursuit = 0;
+    c->retina.flip = o->goggles;
+    c->saccade_adapt_rate =
+        o->adapt_rate >= 0 ? o->adapt_rate : (o->goggles ? SIM_GOGGLES_ADAPT_RATE : 0.0f);
 }
 
 void ui_options_default(UiOptions *o)
 {
     memset(o, 0, sizeof(*o));
+    o->adapt_rate = -1.0f;
     o->spec.kind = SCENE_DIGITS;
     o->seed = 1;
     o->win_w = 1600;

@@ -50,6 +50,8 @@ typedef struct UiOptions {
     float ior_decay_ms, ior_radius_deg, fix_mean_ms;
     int spectral;           /* saliency by spectral residual instead of Itti-Koch */
     int no_pursuit;         /* eye.pursuit = 0 (format v4) */
+    int goggles;            /* retina.flip (issue 22 §1; format v5) */
+    float adapt_rate;       /* saccade_adapt_rate; < 0: the goggles' default */
 } UiOptions;
 
 void ui_options_default(UiOptions *o);
