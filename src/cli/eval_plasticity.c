@@ -132,8 +132,8 @@ static cJSON *result_json(const EvalPlasticityOptions *o, const EvalPlasticityRe
             cJSON_AddNumberToObject(g, "rewarded_reads", (double)r->rewarded[m][s]);
             cJSON_AddNumberToObject(g, "trained_region", r->trained_region[m][s]);
             cJSON_AddNumberToObject(g, "positions_changed", r->changed_positions[m][s]);
-            cJSON_AddNumberToObject(g, "gain_in_mean", r->gain_in_mean[m][s]);
-            cJSON_AddNumberToObject(g, "gain_out_mean", r->gain_out_mean[m][s]);
+            cJSON_AddNumberToObject(g, "gain_change_in", r->gain_in_mean[m][s]);
+            cJSON_AddNumberToObject(g, "gain_change_out", r->gain_out_mean[m][s]);
             cJSON_AddNumberToObject(g, "gain_out_maxdev", r->gain_out_maxdev[m][s]);
             cJSON_AddItemToArray(gains, g);
         }
@@ -175,17 +175,17 @@ static void print_text(const EvalPlasticityOptions *o, const EvalPlasticityResul
                    100.0 * c->right / c->n, 100 * lo, 100 * hi, vs, c->v1_ratio);
         }
     printf("\ngains after training (per seed): rewarded reads, V1 positions (of %d) in the "
-           "trained region /\nchanged, mean gain inside / outside the region, max |gain - 1| "
+           "trained region /\nchanged, mean |gain - 1| inside / outside the region, max |gain - 1| "
            "outside it\n",
            PLASTICITY_POSITIONS);
     for (int m = 1; m < EVAL_PLAST_MODES; m++)
         for (int s = 0; s < r->n_seeds; s++)
-            printf("  %-7s seed %llu: %5ld rewarded, region %3d / changed %3d, gain %.3f / %.3f, "
+            printf("  %-7s seed %llu: %5ld rewarded, region %3d / changed %3d, |g-1| %.4f / %.4f, "
                    "max dev outside %.3g\n",
                    plasticity_mode_name(m), (unsigned long long)(r->seed + (uint64_t)s),
                    r->rewarded[m][s], r->trained_region[m][s], r->changed_positions[m][s],
                    r->gain_in_mean[m][s], r->gain_out_mean[m][s], r->gain_out_maxdev[m][s]);
-    printf("\nmean gain per V1 position (first seed; rows top to bottom, gaze at (7, 7)):\n");
+    printf("\nlargest gain over orientations per V1 position (first seed; rows top to bottom, gaze at (7, 7)):\n");
     for (int m = 1; m < EVAL_PLAST_MODES; m++) {
         printf("  %s\n", plasticity_mode_name(m));
         for (int v = 0; v < V1_PATCH_GRID; v++) {

@@ -289,23 +289,24 @@ int eval_plasticity(const EvalPlasticityOptions *o, EvalPlasticityResult *r)
             int in = 0;
             double gin = 0, gout = 0, dev = 0;
             for (int j = 0; j < P; j++) {
-                double g = 0;
+                double ch = 0, top = 0;
                 for (int q = 0; q < V1_PATCH_ORIENT; q++) {
-                    float gq = pl.gain[q * P + j];
-                    g += gq;
-                    if (!active[j] && fabs(gq - 1.0) > dev)
-                        dev = fabs(gq - 1.0);
+                    double d = fabs(pl.gain[q * P + j] - 1.0);
+                    ch += d / V1_PATCH_ORIENT;
+                    if (pl.gain[q * P + j] > top)
+                        top = pl.gain[q * P + j];
+                    if (!active[j] && d > dev)
+                        dev = d;
                 }
-                g /= V1_PATCH_ORIENT;
                 in += active[j];
-                *(active[j] ? &gin : &gout) += g;
+                *(active[j] ? &gin : &gout) += ch;
                 if (s == 0)
-                    r->gain_map[m][j] = (float)g;
+                    r->gain_map[m][j] = (float)top;
             }
             r->trained_region[m][s] = in;
             r->changed_positions[m][s] = plasticity_positions_changed(&pl);
-            r->gain_in_mean[m][s] = in ? gin / in : 1.0;
-            r->gain_out_mean[m][s] = in < P ? gout / (P - in) : 1.0;
+            r->gain_in_mean[m][s] = in ? gin / in : 0.0;
+            r->gain_out_mean[m][s] = in < P ? gout / (P - in) : 0.0;
             r->gain_out_maxdev[m][s] = dev;
             for (int p = 0; p < EVAL_PLAST_POS; p++) {
                 double seen = 0, hard = 0;

@@ -78,10 +78,11 @@ typedef struct EvalPlasticityResult {
     long rewarded[EVAL_PLAST_MODES][EVAL_MAX_SEEDS];
     int changed_positions[EVAL_PLAST_MODES][EVAL_MAX_SEEDS];
     int trained_region[EVAL_PLAST_MODES][EVAL_MAX_SEEDS];
-    double gain_in_mean[EVAL_PLAST_MODES][EVAL_MAX_SEEDS];  /* mean gain inside the region */
-    double gain_out_mean[EVAL_PLAST_MODES][EVAL_MAX_SEEDS]; /* mean gain outside it */
+    double gain_in_mean[EVAL_PLAST_MODES][EVAL_MAX_SEEDS];  /* mean |gain - 1| inside the region */
+    double gain_out_mean[EVAL_PLAST_MODES][EVAL_MAX_SEEDS]; /* mean |gain - 1| outside it */
     double gain_out_maxdev[EVAL_PLAST_MODES][EVAL_MAX_SEEDS]; /* max |gain - 1| outside it */
-    /* the first seed's gains, mean over orientations, per grid cell (for the figure) */
+    /* the first seed's gains, the largest over orientations, per grid cell (for the figure;
+     * the mean over orientations is 1 at every position by the rule's scaling) */
     float gain_map[EVAL_PLAST_MODES][PLASTICITY_POSITIONS];
 } EvalPlasticityResult;
 
