@@ -633,6 +633,17 @@ int classifier_predict(const Classifier *c, const float *patch, float *probs)
     return best;
 }
 
+int classifier_predict_features(const Classifier *c, const float *x, float *probs)
+{
+    const float *xs[1] = {x};
+    forward_batch(c, xs, 1, c->scratch, NULL);
+    float *out = c->scratch + c->act_off[c->n_layers];
+    int best = softmax(out, c->n_classes);
+    if (probs)
+        memcpy(probs, out, sizeof(float) * (size_t)c->n_classes);
+    return best;
+}
+
 size_t classifier_scratch_floats(const Classifier *c) { return c->scratch_n; }
 
 float classifier_backprop(const Classifier *c, const float *x, int target, float *grad,

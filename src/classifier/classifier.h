@@ -101,6 +101,11 @@ void classifier_destroy(Classifier **c);
  * No allocation; uses the Classifier's scratch (not thread-safe on one Classifier). */
 int classifier_predict(const Classifier *c, const float *patch28x28, float *probs);
 
+/* The same from the network's input x (classifier_features' output, possibly changed by the
+ * caller: v1/plasticity.h scales the V1 part); x is not modified. Gives classifier_predict's
+ * bits for unchanged features. */
+int classifier_predict_features(const Classifier *c, const float *x, float *probs);
+
 int classifier_n_classes(const Classifier *c);
 const char *classifier_class_name(const Classifier *c, int i); /* "?" when out of range */
 const char *const *classifier_class_names(const Classifier *c);

@@ -67,6 +67,8 @@ static void eval_usage(FILE *f)
             "                eye's gain and latency ('saccade eval pursuit --help')\n"
             "  goggles       saccades under inversion goggles and their adaptation ('saccade\n"
             "                eval goggles --help')\n"
+            "  plasticity    V1 gains reinforced at one position, untied and tied: accuracy\n"
+            "                where trained and transfer ('saccade eval plasticity --help')\n"
             "\n"
             "The eye is the simulator's (the one 'saccade run' and the window show), started at\n"
             "the canvas centre. A glimpse is one retina sample; every glimpse counts: the first\n"
@@ -613,6 +615,8 @@ int cmd_eval(int argc, char **argv)
         return cmd_eval_pursuit(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "goggles"))
         return cmd_eval_goggles(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "plasticity"))
+        return cmd_eval_plasticity(argc - 1, argv + 1);
     EvalOpts o = {NULL, NULL, ".", NULL, 0, 0, 0, 2, 3, 0, 1, SIM_SENSOR_FULL};
     int iv;
     optind = 1;

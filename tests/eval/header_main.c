@@ -5,9 +5,12 @@ int header_rivals(void);
 int header_canvas(void);
 int header_eye(void);
 int header_net(void);
+int header_plasticity(void);
 
 int main(void)
 {
-    return header_eval() && header_rivals() && header_canvas() && header_eye() && header_net() ? 0
-                                                                                                : 1;
+    return header_eval() && header_rivals() && header_canvas() && header_eye() && header_net() &&
+                   header_plasticity()
+               ? 0
+               : 1;
 }
