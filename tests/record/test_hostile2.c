@@ -99,12 +99,12 @@ static int forge(const char *src, const char *dst, RunHeader h)
     }
     size_t cap = 65536 + 2 * (size_t)rf->header.state_size;
     uint8_t *orig = malloc(cap), *head = malloc(cap);
-    size_t on = run_header_encode(&rf->header, RUN_FORMAT_VERSION, orig, cap);
+    size_t on = run_header_encode(&rf->header, rf->header.version, orig, cap);
     int rc = -1;
     /* the original's header re-encodes to its own bytes: the chunks start after it */
     if (on && on <= n && !memcmp(orig, b, on)) {
         h.config_hash = header_config_hash(&h);
-        size_t hn = run_header_encode(&h, RUN_FORMAT_VERSION, head, cap);
+        size_t hn = run_header_encode(&h, rf->header.version, head, cap);
         FILE *f = fopen(dst, "wb");
         if (hn && f && fwrite(head, 1, hn, f) == hn && fwrite(b + on, 1, n - on, f) == n - on)
             rc = 0;
