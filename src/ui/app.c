@@ -1409,6 +1409,11 @@ float ui_app_zoom(const UiApp *a)
     return a->zoom;
 }
 
+void ui_app_marks(const UiApp *a, UiMarks *out)
+{
+    *out = a->marks;
+}
+
 int ui_app_labels(const UiApp *a, float *xywh, int cap)
 {
     int n = 0;

@@ -184,6 +184,7 @@ struct UiApp {
     ObjectRead reads[SCENE_MAX_OBJECTS];
     LabelBoxes label_boxes;
     char claim_line[160]; /* the claim strip's sentence in the last frame */
+    UiMarks marks;        /* what the last frame's marks were, for tests */
     /* screenshots */
     int shot_pending;
     char shot_path[1100];

@@ -18,7 +18,7 @@
 #define MOTION_MAP MAP_INFERNO
 #define OVERLAY_ALPHA 0.7f
 #define SCANPATH_MAX 40
-#define SCANPATH_FADE_MS 6000.0 /* a fixation's marks fade to 1/e over this long */
+#define SCANPATH_FADE_MS 4000.0 /* a fixation's marks fade to 1/e over this long */
 #define TRACK_MIN_DEG_S 0.5f /* an object this fast is followed, not fixated */
 #define TAG_RINGS 3 /* tag places: touching the object, then 1 and 2 line heights out */
 #define TAG_PLACES (8 * TAG_RINGS)
@@ -937,10 +937,13 @@ static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
         }
         for (int k = 0; k < n - first; k++)
             if (pur[k]) {
-                if (!k || !pur[k - 1] || ob[k - 1] != ob[k]) /* where a track starts: a dot */
+                if (!k || !pur[k - 1] || ob[k - 1] != ob[k]) { /* where a track starts: a dot */
                     draw_ring(d, sx[k], sy[k], 3.5f * L->s, 3.5f * L->s, with_alpha(C_PATH, sa[k]));
+                    a->marks.tracks++;
+                }
             } else {
                 ring_behind_ink(a, &m, sx[k], sy[k], sr[k], 1.5f * L->s, with_alpha(C_PATH, sa[k]));
+                a->marks.rings++;
             }
         return;
     }
@@ -980,6 +983,7 @@ static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
         }
         draw_rect(d, x - 1, y + 1, w + 2, h - 2, (Rgba){0.05f, 0.05f, 0.07f, 0.55f * sa[k]});
         draw_text(d, f, x, y, num, with_alpha((Rgba){1.0f, 0.78f, 0.45f, 1}, sa[k]));
+        a->marks.numbers++;
     }
 }
 
@@ -1059,6 +1063,11 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
             draw_line(d, lx0, ly0, lx1, ly1, 1.5f * L->s, with_alpha(bg, 0.9f));
         draw_rect(d, tx, ty, w, h, bg);
         draw_text(d, f, tx + 4 * L->s, ty, buf, (Rgba){1, 1, 1, 1});
+        a->marks.tags++;
+        if (r->verdict == 0) {
+            a->marks.wrong_tags++;
+            snprintf(a->marks.wrong_tag, sizeof(a->marks.wrong_tag), "%s", buf);
+        }
         if (r->verdict == 0)
             draw_rect_outline(d, x0 - 2 * L->s, y0 - 2 * L->s, x1 - x0 + 4 * L->s,
                               y1 - y0 + 4 * L->s, 1.5f * L->s, bg);
@@ -1199,6 +1208,9 @@ static void gaze_offscreen_arrow(UiApp *a, LabelBoxes *lb, float x, float y)
     draw_arrow(a->draw, tipx - ux * al, tipy - uy * al, tipx, tipy, 5.0f * L->s, 14.0f * L->s,
                (Rgba){0, 0, 0, 0.7f});
     draw_arrow(a->draw, tipx - ux * al, tipy - uy * al, tipx, tipy, 2.5f * L->s, 12.0f * L->s, c);
+    a->marks.gaze_arrow = 1;
+    a->marks.arrow_x = tipx;
+    a->marks.arrow_y = tipy;
     const Sim *s = a->view;
     char buf[48];
     snprintf(buf, sizeof buf, "gaze %.1f deg", (double)(len / L->scale / sim_config(s)->px_per_deg));
@@ -1502,6 +1514,8 @@ static void draw_hover(UiApp *a)
             snprintf(l[6], sizeof(l[6]), "not read yet (%d looks)", looks);
         }
         nl = 7;
+        snprintf(a->marks.hover_object, sizeof(a->marks.hover_object), "%s", l[5]);
+        snprintf(a->marks.hover_read, sizeof(a->marks.hover_read), "%s", l[6]);
     }
     const Font *f = &a->font_small;
     float lh = (float)f->line_h, w = 0, sc = L->s;
@@ -2275,6 +2289,7 @@ void render_frame(UiApp *a)
     read_score(a->view, &a->score, a->reads, SCENE_MAX_OBJECTS);
     LabelBoxes *lb = &a->label_boxes;
     lb->n = 0;
+    memset(&a->marks, 0, sizeof(a->marks));
     /* The layers stay on the world (the viewport); marks and labels inside the scene area
      * (the viewport and its margins). */
     glEnable(GL_SCISSOR_TEST);
