@@ -494,6 +494,7 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
         break;
     case SDLK_h: a->help = !a->help; break;
     case SDLK_c: a->claim = !a->claim; break;
+    case SDLK_m: a->world_motion = !a->world_motion; break;
     case SDLK_0: view_reset(a); break;
     case SDLK_s: {
         char name[128];
@@ -952,6 +953,7 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
     case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
     case SDLK_h: a->help = !a->help; break;
     case SDLK_c: a->claim = !a->claim; break;
+    case SDLK_m: a->world_motion = !a->world_motion; break;
     case SDLK_0: view_reset(a); break;
     case SDLK_s: {
         char name[128];

@@ -156,6 +156,7 @@ struct UiApp {
     int prof_sync; /* bench: time sections (glFinish after each) into sect_ms */
     double sect_ms[UI_SECT_COUNT];
     unsigned layers;
+    int world_motion; /* motion arrows (layer 4): 0 V1's retinal slip, 1 world motion (key m) */
     int ticked;                         /* ticks since the last upload */
     SceneRect dirty;                    /* union of the scene's dirty rects since the last upload */
     SceneRect dirty_list[UI_MAX_DIRTY]; /* the per-object rects, while they fit */

@@ -1407,6 +1407,7 @@ static void draw_motion_arrows(UiApp *a)
                 float ux = vx / (mag * (float)(B * B)), uy = vy / (mag * (float)(B * B));
                 draw_arrow(d, sx - ux * len * 0.5f, sy - uy * len * 0.5f, sx + ux * len * 0.5f,
                            sy + uy * len * 0.5f, 2.0f * L->s, 6.0f * L->s, C_MOTION_ARROW);
+                a->marks.motion_arrows++;
             }
         px0 = x0;
         py0 = y0;
@@ -1415,6 +1416,54 @@ static void draw_motion_arrows(UiApp *a)
     }
     for (int k = 0; k < levels; k++)
         a->motion_dir_max[k] = smooth_max(a->motion_dir_max[k], frame_max[k]);
+}
+
+/* Motion in the world (key m), against V1's retinal slip: each moving object's own velocity
+ * from the scene's truth, an arrow from its centre (its travel in 0.5 s, at least 12 px) in
+ * the arrows' colour, its speed in deg/s beside it. The eye's own movement is not in it. */
+static void draw_world_motion(UiApp *a)
+{
+    const Sim *s = a->view;
+    const UiLayout *L = &a->L;
+    const Scene *sc = sim_scene(s);
+    const SceneObject *o = scene_objects(sc);
+    float ppd = sim_config(s)->px_per_deg;
+    for (int i = 0; i < scene_object_count(sc); i++) {
+        float sp = hypotf(o[i].vx, o[i].vy);
+        if (sp / ppd < 0.05f)
+            continue;
+        float cx, cy;
+        ui_app_world_to_screen(a, o[i].x, o[i].y, &cx, &cy);
+        float len = fmaxf(0.5f * sp * L->scale, 12.0f * L->s);
+        float ux = o[i].vx / sp, uy = o[i].vy / sp;
+        draw_arrow(a->draw, cx, cy, cx + ux * len, cy + uy * len, 4.5f * L->s, 11.0f * L->s,
+                   (Rgba){0, 0, 0, 0.6f});
+        draw_arrow(a->draw, cx, cy, cx + ux * len, cy + uy * len, 2.5f * L->s, 10.0f * L->s,
+                   C_MOTION_ARROW);
+        /* The speed beyond the arrow's tip, else behind the object; left out where both
+         * would cover an object. */
+        char buf[32];
+        snprintf(buf, sizeof buf, "%.1f deg/s", (double)(sp / ppd));
+        const Font *f = &a->font_small;
+        float w = (float)font_text_width(f, buf), h = (float)f->line_h, g = 4 * L->s;
+        for (int side = 0; side < 2; side++) {
+            float d = side ? -(0.5f * fmaxf(o[i].w, o[i].h) * L->scale + g) : len + g;
+            float px = cx + ux * d + (ux * (side ? -1.0f : 1.0f) < 0 ? -w : 0);
+            float py = cy + uy * d - 0.5f * h;
+            int covers = 0;
+            for (int k = 0; k < scene_object_count(sc) && !covers; k++) {
+                float x0, y0, x1, y1;
+                ui_app_world_to_screen(a, o[k].x - 0.5f * o[k].w, o[k].y - 0.5f * o[k].h, &x0, &y0);
+                ui_app_world_to_screen(a, o[k].x + 0.5f * o[k].w, o[k].y + 0.5f * o[k].h, &x1, &y1);
+                covers = px < x1 && x0 < px + w && py < y1 && y0 < py + h;
+            }
+            if (!covers) {
+                draw_text(a->draw, f, px, py, buf, C_MOTION_ARROW);
+                break;
+            }
+        }
+        a->marks.world_arrows++;
+    }
 }
 
 /* The object whose ink box (grown by 4 screen px) holds world point (wx, wy), the nearest
@@ -1563,8 +1612,15 @@ static float draw_legends(UiApp *a)
         lg[n++] = (Legend){"3  V1: stroke along the edge, length = energy", 4, "0", "180 deg", 0};
     if (a->layers & UI_LAYER_MOTION) {
         /* The heat and the arrows are two things: say which colour is which. */
-        lg[n++] = (Legend){"4  motion energy (heat)", MOTION_MAP, "0", mot_hi, 0};
-        lg[n++] = (Legend){"4  arrows: direction, length = energy", 0, NULL, NULL, 1};
+        lg[n++] = (Legend){"4  motion energy (heat, on the retina)", MOTION_MAP, "0", mot_hi, 0};
+        /* Which motion the arrows are: V1's retinal slip moves the whole page while the eye
+         * pursues; the world's is what moves in the scene. */
+        if (a->world_motion)
+            lg[n++] = (Legend){"4  arrows: world motion (scene truth)", 0,
+                               "objects' own velocity (m: retinal)", NULL, 1};
+        else
+            lg[n++] = (Legend){"4  arrows: retinal slip (V1 energy)", 0,
+                               "eye's own motion included (m: world)", NULL, 1};
     }
     if (a->layers & UI_LAYER_FOVEATED)
         lg[n++] = (Legend){"6  foveated view: what the retina keeps", 0,
@@ -1848,6 +1904,80 @@ static float claim_strip(UiApp *a, float x, float y, float w)
     return y0 + claim_strip_h(a);
 }
 
+/* V1 at 1x, where the scene's strokes are a few px long: the finest level's orientation
+ * energy over the fovea panel (x, y, side fs, drawable px), one stroke per block about 11 px
+ * wide along the edge it responds to, hue as in the scene, length = energy relative to the
+ * strongest block in the fovea (so the fovea's strokes always read). */
+static void draw_fovea_v1(UiApp *a, float x, float y, float fs)
+{
+    const Sim *s = a->view;
+    const V1 *v1 = sim_v1(s);
+    const Retina *r = sim_retina(s);
+    int M = v1_map_size(v1), O = v1_params(v1)->orientations;
+    int F = retina_params(r)->fovea_size, step = retina_params(r)->level_size / (M > 0 ? M : 1);
+    if (M <= 0 || O <= 0 || O > 16 || F <= 0)
+        return;
+    float x0, y0, sp;
+    retina_level_geometry(r, 0, &x0, &y0, &sp);
+    float fpx = fs / (float)F;                     /* panel px per fovea px */
+    float cell = (float)step * sp * fpx;           /* panel px per map sample */
+    int B = (int)ceilf(11.0f * a->L.s / cell);
+    B = B < 1 ? 1 : B;
+    float cs[16], sn[16];
+    for (int o = 0; o < O; o++) {
+        cs[o] = cosf(2 * v1_orientation_rad(v1, o));
+        sn[o] = sinf(2 * v1_orientation_rad(v1, o));
+    }
+    /* Map samples on the fovea: (i - M/2) * step * sp world px from the gaze. */
+    float half = 0.5f * (float)F / ((float)step * sp);
+    int i0 = (int)ceilf((float)(M / 2) - half), i1 = (int)floorf((float)(M / 2) + half);
+    i0 = i0 < 0 ? 0 : i0;
+    i1 = i1 > M ? M : i1;
+    float bx[256], by[256], be[256], bt[256];
+    int nb = 0;
+    float emax = 0;
+    for (int j = i0; j + B <= i1 && nb < 256; j += B)
+        for (int i = i0; i + B <= i1 && nb < 256; i += B) {
+            float sx = 0, sy = 0;
+            for (int o = 0; o < O; o++) {
+                const float *e = v1_orient_energy(v1, 0, o);
+                float t = 0;
+                for (int yy = j; yy < j + B; yy++)
+                    for (int xx = i; xx < i + B; xx++)
+                        t += e[yy * M + xx];
+                sx += t * cs[o];
+                sy += t * sn[o];
+            }
+            /* Oriented part only: a blob drives every orientation alike. */
+            float en = hypotf(sx, sy);
+            float u = 0.5f * (float)F + ((float)i + 0.5f * (float)(B - 1) - (float)(M / 2)) * (float)step * sp;
+            float v = 0.5f * (float)F + ((float)j + 0.5f * (float)(B - 1) - (float)(M / 2)) * (float)step * sp;
+            bx[nb] = x + u * fpx;
+            by[nb] = y + v * fpx;
+            be[nb] = en;
+            bt[nb] = 0.5f * atan2f(sy, sx) + 1.57079633f;
+            emax = fmaxf(emax, en);
+            nb++;
+        }
+    if (emax <= 0)
+        return;
+    float len_max = (float)B * cell * 0.95f;
+    for (int k = 0; k < nb; k++) {
+        float v = be[k] / emax;
+        if (v < 0.15f)
+            continue;
+        float hue = fmodf(bt[k] / 3.14159265f + 2.0f, 1.0f), rgb[3];
+        const float kk[3] = {5, 3, 1};
+        for (int c = 0; c < 3; c++) {
+            float q = fmodf(kk[c] + hue * 6.0f, 6.0f);
+            rgb[c] = 0.35f + 0.65f * (1.0f - fminf(fmaxf(fminf(q, 4.0f - q), 0.0f), 1.0f));
+        }
+        float hl = 0.5f * len_max * sqrtf(v), ux = cosf(bt[k]) * hl, uy = sinf(bt[k]) * hl;
+        draw_line(a->draw, bx[k] - ux, by[k] - uy, bx[k] + ux, by[k] + uy, 2.0f * a->L.s,
+                  (Rgba){rgb[0], rgb[1], rgb[2], 0.95f});
+    }
+}
+
 static void draw_panel(UiApp *a, float bottom)
 {
     Draw *d = a->draw;
@@ -1884,6 +2014,8 @@ static void draw_panel(UiApp *a, float bottom)
     y += (float)a->font_small.line_h + 10 * sc;
     draw_flush(d);
     draw_image(a, a->gpu.fovea_tex, x, fy, fs, fs, 0, 0.0f, 1.0f);
+    if (a->layers & UI_LAYER_ORIENT)
+        draw_fovea_v1(a, x, fy, fs);
     draw_image(a, a->gpu.cortical_tex, x, cy, w, ch, 0, 0.0f, 1.0f);
     draw_rect_outline(d, x - 1, fy - 1, fs + 2, fs + 2, 1, C_DIM);
     draw_rect_outline(d, x - 1, cy - 1, w + 2, ch + 2, 1, C_DIM);
@@ -2056,6 +2188,7 @@ static void draw_help(UiApp *a)
         {"space", "AUTO / MANUAL"},
         {"1  2  3", "saliency / inhibition of return / V1 orientation"},
         {"4  5  6", "motion energy / scanpath / foveated view"},
+        {"m", "motion arrows: retinal slip (V1) / world motion"},
         {"tab", "next scene"},
         {"p", "pause"},
         {".", "single step (when paused)"},
@@ -2076,6 +2209,7 @@ static void draw_help(UiApp *a)
         {"click the timeline", "seek there"},
         {"1  2  3", "saliency / inhibition of return / V1 orientation"},
         {"4  5  6", "motion energy / scanpath / foveated view"},
+        {"m", "motion arrows: retinal slip (V1) / world motion"},
         {"s", "screenshot (PNG in the working folder)"},
         {"c", "claim panel: accuracy against offset"},
         {"wheel / drag / 0", "zoom about the cursor / pan / reset"},
@@ -2086,9 +2220,12 @@ static void draw_help(UiApp *a)
         {"green square", "the 28 x 28 px patch the classifier reads"},
         {"white ring", "object centre inside it: the still eye reads it (>= 90%)"},
         {"faint green ring", "5 deg around the gaze (parafovea)"},
-        {"orange rings, numbers", "fixations in order; ring size = duration"},
+        {"orange rings, numbers", "fixations in order; ring size = duration; fade with age"},
+        {"orange line, dot", "the eye following a moving object (from the dot)"},
         {"blue cross, arrow", "next saccade target; in flight: the saccade"},
         {"tag \"4 99%\"", "what was read: green right, red wrong, grey no label"},
+        {"red tag \"l 74% \xe2\x89\xa0 I\"", "a wrong read, and the truth"},
+        {"green arrow at the edge", "(zoomed) where the gaze is"},
         {"timeline ticks", "(replay) the start of each fixation"},
         {"strokes / arrows", "V1 orientation energy / motion direction (3, 4)"},
     };
@@ -2298,7 +2435,9 @@ void render_frame(UiApp *a)
     if (a->layers & UI_LAYER_ORIENT)
         draw_v1_strokes(a);
     t = sect_mark(a, UI_SECT_V1, t);
-    if (a->layers & UI_LAYER_MOTION)
+    if ((a->layers & UI_LAYER_MOTION) && a->world_motion)
+        draw_world_motion(a);
+    else if (a->layers & UI_LAYER_MOTION)
         draw_motion_arrows(a);
     t = sect_mark(a, UI_SECT_MOTION, t);
     draw_flush(d);

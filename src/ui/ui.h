@@ -153,6 +153,7 @@ typedef struct UiMarks {
     int gaze_arrow;     /* 1: the gaze is zoomed off the view and an arrow points to it */
     float arrow_x, arrow_y; /* its tip, drawable px */
     char hover_object[160], hover_read[160]; /* the hover box's object lines, "" for none */
+    int motion_arrows, world_arrows; /* layer 4: V1 retinal-slip arrows / world-motion arrows */
 } UiMarks;
 void ui_app_marks(const UiApp *a, UiMarks *out);
 /* Replay state for tests: current tick, last tick, playing flag. */

@@ -1253,6 +1253,71 @@ static void test_hover(void)
     ui_app_destroy(&a);
 }
 
+/* Issue 21 section 2, layers at 1x: with layer 3 the fovea panel carries V1's strokes (the
+ * scene's are a few px long at 1x); layer 4's arrows are V1's retinal slip, and m switches
+ * them to the world's motion (the moving objects' own velocity) and back, the legend saying
+ * which. */
+static void test_layers(void)
+{
+    UiOptions o;
+    ui_options_default(&o);
+    o.spec.kind = SCENE_MOTION;
+    o.seed = 3;
+    o.vsync = 0;
+    o.hidden = 1;
+    o.layers = UI_LAYER_MOTION;
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    run_frames(a, 300);
+    UiMarks m;
+    ui_app_marks(a, &m);
+    CHECKF(m.motion_arrows > 0 && m.world_arrows == 0, "retinal: %d arrows, %d world arrows",
+           m.motion_arrows, m.world_arrows);
+    float ax, ay, aw, ah;
+    ui_app_scene_area(a, &ax, &ay, &aw, &ah);
+    int px0 = (int)(ax + aw) + 1;
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &pw, &ph) == 0);
+    push_key(SDLK_m);
+    ui_app_frame(a, 0.0);
+    ui_app_marks(a, &m);
+    int moving = 0;
+    const Scene *sc = sim_scene(ui_app_sim(a));
+    for (int k = 0; k < scene_object_count(sc); k++)
+        moving += hypotf(scene_objects(sc)[k].vx, scene_objects(sc)[k].vy) > 0;
+    CHECKF(m.motion_arrows == 0 && m.world_arrows == moving,
+           "m: %d retinal arrows, %d world arrows for %d moving objects", m.motion_arrows,
+           m.world_arrows, moving);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    int diff = 0;
+    for (int y = ph - 60; y < ph; y++)
+        for (int x = px0; x < pw; x++)
+            diff += memcmp(pix + ((size_t)y * pw + x) * 4, pix2 + ((size_t)y * pw + x) * 4, 3) != 0;
+    CHECKF(diff > 100, "m: the motion legend does not change (%d px)", diff);
+    push_key(SDLK_m);
+    ui_app_frame(a, 0.0);
+    ui_app_marks(a, &m);
+    CHECKF(m.motion_arrows > 0 && m.world_arrows == 0, "m again: %d arrows, %d world arrows",
+           m.motion_arrows, m.world_arrows);
+    /* Layer 3: coloured strokes over the fovea panel (the panel's top third, left half). */
+    ui_app_set_layers(a, 0);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &pw, &ph) == 0);
+    ui_app_set_layers(a, UI_LAYER_ORIENT);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    int coloured = 0;
+    for (int y = 0; y < ph / 2; y++)
+        for (int x = px0; x < px0 + (pw - px0) * 2 / 3; x++) {
+            const unsigned char *p = pix + ((size_t)y * pw + x) * 4, *q = pix2 + ((size_t)y * pw + x) * 4;
+            int sat = abs(p[0] - p[1]) + abs(p[1] - p[2]) + abs(p[0] - p[2]);
+            coloured += memcmp(p, q, 3) != 0 && sat > 90;
+        }
+    CHECKF(coloured > 30, "layer 3: no V1 strokes over the fovea panel (%d px)", coloured);
+    ui_app_destroy(&a);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1302,6 +1367,8 @@ int main(int argc, char **argv)
         test_scanpath();
     else if (!strcmp(c, "hover"))
         test_hover();
+    else if (!strcmp(c, "layers"))
+        test_layers();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;
