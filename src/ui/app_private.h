@@ -27,8 +27,10 @@ typedef struct UiLayout {
     float hud_h;                  /* HUD band at the top */
     float px, py, pw, ph;         /* side panel */
     float ax, ay, aw, ah;         /* scene area: the viewport plus margins; marks and labels
-                                   * stay inside it */
+                                   * stay inside it (inside the viewport while zoomed) */
     float vx, vy, vw, vh;         /* scene viewport (world letterboxed into the scene area) */
+    float lx, ly, lw, lh;         /* where marks and labels are drawn: the scene area, or the
+                                   * viewport while zoomed */
     float fit;                    /* drawable px per world px with the whole world shown */
     float scale;                  /* drawable px per world px (fit x zoom) */
     float ox, oy;                 /* world point at the viewport's top-left corner (zoom) */

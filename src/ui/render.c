@@ -455,6 +455,12 @@ void render_layout(UiApp *a)
     L->oy = fminf(fmaxf(cy - vw_h * 0.5f, 0.0f), H - vw_h);
     L->vx = floorf(ax + (aw - L->vw) * 0.5f);
     L->vy = floorf(ay + (ah - L->vh) * 0.5f);
+    /* Zoomed, the margins would show marks of the world beyond the view, detached from it. */
+    int zoomed = a->zoom > 1.0001f;
+    L->lx = zoomed ? L->vx : L->ax;
+    L->ly = zoomed ? L->vy : L->ay;
+    L->lw = zoomed ? L->vw : L->aw;
+    L->lh = zoomed ? L->vh : L->ah;
     L->tl_x = 0;
     L->tl_y = (float)L->dh - L->tl_h;
     L->tl_w = L->px;
@@ -691,11 +697,11 @@ static void boxes_add(LabelBoxes *lb, float x, float y, float w, float h)
     }
 }
 
-/* Moves a w x h box at (*x, *y) inside the scene area (so no label is ever clipped). */
+/* Moves a w x h box at (*x, *y) inside the marks' area (so no label is ever clipped). */
 static void clamp_to_area(const UiLayout *L, float w, float h, float *x, float *y)
 {
-    *x = fminf(fmaxf(*x, L->ax + 1), L->ax + L->aw - w - 1);
-    *y = fminf(fmaxf(*y, L->ay + 1), L->ay + L->ah - h - 1);
+    *x = fminf(fmaxf(*x, L->lx + 1), L->lx + L->lw - w - 1);
+    *y = fminf(fmaxf(*y, L->ly + 1), L->ly + L->lh - h - 1);
 }
 
 /* Places a w x h label at the first of n candidate places (each moved inside the scene area)
@@ -769,8 +775,8 @@ static void ink_mask_build(UiApp *a, InkMask *m)
         float wx1 = obj[i].x + obj[i].w * 0.5f, wy1 = obj[i].y + obj[i].h * 0.5f;
         ui_app_world_to_screen(a, wx0, wy0, &b[0], &b[1]);
         ui_app_world_to_screen(a, wx1, wy1, &b[2], &b[3]);
-        if (b[2] < a->L.ax || b[0] > a->L.ax + a->L.aw || b[3] < a->L.ay ||
-            b[1] > a->L.ay + a->L.ah)
+        if (b[2] < a->L.lx || b[0] > a->L.lx + a->L.lw || b[3] < a->L.ly ||
+            b[1] > a->L.ly + a->L.lh)
             continue;
         const Image *w = m->world;
         int cx[2] = {(int)floorf(wx0), (int)ceilf(wx1)}, cy[2] = {(int)floorf(wy0), (int)ceilf(wy1)};
@@ -2441,8 +2447,8 @@ void render_frame(UiApp *a)
         draw_motion_arrows(a);
     t = sect_mark(a, UI_SECT_MOTION, t);
     draw_flush(d);
-    glScissor((GLint)L->ax, (GLint)((float)L->dh - L->ay - L->ah), (GLsizei)ceilf(L->aw),
-              (GLsizei)ceilf(L->ah));
+    glScissor((GLint)L->lx, (GLint)((float)L->dh - L->ly - L->lh), (GLsizei)ceilf(L->lw),
+              (GLsizei)ceilf(L->lh));
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 0);
     notices(a, lb); /* their places first: labels keep off them */
