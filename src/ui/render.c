@@ -854,7 +854,16 @@ static void line_behind_ink(UiApp *a, const InkMask *m, float x0, float y0, floa
 static void ring_behind_ink(UiApp *a, const InkMask *m, float cx, float cy, float r, float t,
                             Rgba c)
 {
-    if (!ink_near(m, cx - r - t, cy - r - t, cx + r + t, cy + r + t)) {
+    /* Only a box that the ring's band [r - t - 1, r + 1] crosses (most rings circle the object
+     * they read, its box wholly inside) needs the ring in pieces. */
+    int crosses = 0;
+    for (int i = 0; i < m->n && !crosses; i++) {
+        const float *b = m->box[i];
+        float nx = fmaxf(fmaxf(b[0] - cx, cx - b[2]), 0.0f), ny = fmaxf(fmaxf(b[1] - cy, cy - b[3]), 0.0f);
+        float fx = fmaxf(fabsf(b[0] - cx), fabsf(b[2] - cx)), fy = fmaxf(fabsf(b[1] - cy), fabsf(b[3] - cy));
+        crosses = hypotf(nx, ny) <= r + 1.0f && hypotf(fx, fy) >= r - t - 1.0f;
+    }
+    if (!crosses) {
         draw_ring(a->draw, cx, cy, r, t, c);
         return;
     }
