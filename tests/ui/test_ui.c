@@ -16,6 +16,7 @@
 #include "test.h"
 #include "ui/gl.h"
 #include "ui/claim.h"
+#include "ui/font.h"
 #include "ui/shader.h"
 #include "ui/ui.h"
 
@@ -1093,6 +1094,18 @@ static void test_tags(void)
     o.vsync = 0;
     o.hidden = 1;
     o.layers = UI_LAYER_SCANPATH;
+    /* A font without U+2260 writes "!=" in its place (width of '!' and '='). */
+    static Font nf;
+    memset(&nf, 0, sizeof(nf));
+    for (int i = 0; i < FONT_GLYPHS; i++)
+        nf.g[i].advance = 1 + i % 7;
+    nf.g[FONT_GLYPHS - 1].advance = 100;
+    int wa = nf.g['a' - FONT_FIRST].advance, wb = nf.g['b' - FONT_FIRST].advance;
+    int wne = nf.g['!' - FONT_FIRST].advance + nf.g['=' - FONT_FIRST].advance;
+    CHECKF(font_text_width(&nf, "a" FONT_NE_UTF8 "b") == wa + wne + wb, "no-glyph width %d",
+           font_text_width(&nf, "a" FONT_NE_UTF8 "b"));
+    nf.has_ne = 1;
+    CHECK(font_text_width(&nf, "a" FONT_NE_UTF8 "b") == wa + 100 + wb);
     UiApp *a = ui_app_create(&o, NULL);
     CHECKF(a, "%s", sc_last_error());
     if (!a)
