@@ -499,6 +499,7 @@ static void handle_key(UiApp *a, const SDL_KeyboardEvent *k)
         break;
     case SDLK_h: a->help = !a->help; break;
     case SDLK_c: a->claim = !a->claim; break;
+    case SDLK_m: a->world_motion = !a->world_motion; break;
     case SDLK_0: view_reset(a); break;
     case SDLK_s: {
         char name[128];
@@ -957,6 +958,7 @@ static void replay_key(UiApp *a, const SDL_KeyboardEvent *k)
     case SDLK_6: a->layers ^= UI_LAYER_FOVEATED; break;
     case SDLK_h: a->help = !a->help; break;
     case SDLK_c: a->claim = !a->claim; break;
+    case SDLK_m: a->world_motion = !a->world_motion; break;
     case SDLK_0: view_reset(a); break;
     case SDLK_s: {
         char name[128];
@@ -1412,6 +1414,11 @@ void ui_app_score(const UiApp *a, ReadScore *out)
 float ui_app_zoom(const UiApp *a)
 {
     return a->zoom;
+}
+
+void ui_app_marks(const UiApp *a, UiMarks *out)
+{
+    *out = a->marks;
 }
 
 int ui_app_labels(const UiApp *a, float *xywh, int cap)

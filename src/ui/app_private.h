@@ -27,8 +27,10 @@ typedef struct UiLayout {
     float hud_h;                  /* HUD band at the top */
     float px, py, pw, ph;         /* side panel */
     float ax, ay, aw, ah;         /* scene area: the viewport plus margins; marks and labels
-                                   * stay inside it */
+                                   * stay inside it (inside the viewport while zoomed) */
     float vx, vy, vw, vh;         /* scene viewport (world letterboxed into the scene area) */
+    float lx, ly, lw, lh;         /* where marks and labels are drawn: the scene area, or the
+                                   * viewport while zoomed */
     float fit;                    /* drawable px per world px with the whole world shown */
     float scale;                  /* drawable px per world px (fit x zoom) */
     float ox, oy;                 /* world point at the viewport's top-left corner (zoom) */
@@ -156,6 +158,7 @@ struct UiApp {
     int prof_sync; /* bench: time sections (glFinish after each) into sect_ms */
     double sect_ms[UI_SECT_COUNT];
     unsigned layers;
+    int world_motion; /* motion arrows (layer 4): 0 V1's retinal slip, 1 world motion (key m) */
     int ticked;                         /* ticks since the last upload */
     SceneRect dirty;                    /* union of the scene's dirty rects since the last upload */
     SceneRect dirty_list[UI_MAX_DIRTY]; /* the per-object rects, while they fit */
@@ -184,6 +187,7 @@ struct UiApp {
     ObjectRead reads[SCENE_MAX_OBJECTS];
     LabelBoxes label_boxes;
     char claim_line[160]; /* the claim strip's sentence in the last frame */
+    UiMarks marks;        /* what the last frame's marks were, for tests */
     /* screenshots */
     int shot_pending;
     char shot_path[1100];

@@ -194,15 +194,14 @@ int draw_text(Draw *d, const Font *f, float x, float y, const char *s, Rgba c)
     float x0 = x;
     x = floorf(x + 0.5f);
     y = floorf(y + 0.5f);
-    for (; *s; s++) {
-        int ch = (unsigned char)*s;
-        if (ch < FONT_FIRST || ch > FONT_LAST)
-            ch = '?';
-        const FontGlyph *g = &f->g[ch - FONT_FIRST];
-        if (g->w > 0)
-            rect_mode(d, x, y, (float)g->w, (float)g->h, g->u0, g->v0, g->u1, g->v1, c, 2,
-                      (float)slot);
-        x += (float)g->advance;
+    while (*s) {
+        const FontGlyph *pair, *g = font_next_glyph(f, &s, &pair);
+        for (int k = 0; k < 2 && g; k++, g = pair) {
+            if (g->w > 0)
+                rect_mode(d, x, y, (float)g->w, (float)g->h, g->u0, g->v0, g->u1, g->v1, c, 2,
+                          (float)slot);
+            x += (float)g->advance;
+        }
     }
     return (int)(x - x0);
 }

@@ -24,16 +24,19 @@ int font_create(Font *f, const char *path, int px)
     f->px = px;
     f->line_h = TTF_FontHeight(ttf);
     f->ascent = TTF_FontAscent(ttf);
-    const int n = FONT_LAST - FONT_FIRST + 1;
-    SDL_Surface *surf[FONT_LAST - FONT_FIRST + 1] = {0};
+    const int n = FONT_GLYPHS;
+    f->has_ne = TTF_GlyphIsProvided(ttf, 0x2260) != 0;
+    SDL_Surface *surf[FONT_GLYPHS] = {0};
     /* Shelf packing: 16 glyphs per row is plenty for ASCII. */
     int aw = 0, ah = 0, rowx = 0, rowh = 0, col = 0;
-    int x[FONT_LAST - FONT_FIRST + 1], y[FONT_LAST - FONT_FIRST + 1];
+    int x[FONT_GLYPHS], y[FONT_GLYPHS];
     SDL_Color white = {255, 255, 255, 255};
     int rc = 0;
     for (int i = 0; i < n; i++) {
         int minx, maxx, miny, maxy, adv;
-        Uint16 ch = (Uint16)(FONT_FIRST + i);
+        Uint16 ch = (Uint16)(i == n - 1 ? 0x2260 : FONT_FIRST + i);
+        if (i == n - 1 && !f->has_ne)
+            continue;
         if (TTF_GlyphMetrics(ttf, ch, &minx, &maxx, &miny, &maxy, &adv))
             adv = px / 2;
         f->g[i].advance = adv;
@@ -124,14 +127,30 @@ void font_destroy(Font *f)
     memset(f, 0, sizeof(*f));
 }
 
+const FontGlyph *font_next_glyph(const Font *f, const char **s, const FontGlyph **pair)
+{
+    const char *p = *s;
+    int c = (unsigned char)*p;
+    *pair = NULL;
+    if (!strncmp(p, FONT_NE_UTF8, 3)) {
+        *s = p + 3;
+        if (f->has_ne)
+            return &f->g[FONT_GLYPHS - 1];
+        *pair = &f->g['=' - FONT_FIRST];
+        return &f->g['!' - FONT_FIRST];
+    }
+    *s = p + 1;
+    if (c < FONT_FIRST || c > FONT_LAST)
+        c = '?';
+    return &f->g[c - FONT_FIRST];
+}
+
 int font_text_width(const Font *f, const char *s)
 {
     int w = 0;
-    for (; *s; s++) {
-        int c = (unsigned char)*s;
-        if (c < FONT_FIRST || c > FONT_LAST)
-            c = '?';
-        w += f->g[c - FONT_FIRST].advance;
+    while (*s) {
+        const FontGlyph *pair, *g = font_next_glyph(f, &s, &pair);
+        w += g->advance + (pair ? pair->advance : 0);
     }
     return w;
 }

@@ -18,6 +18,10 @@
 #define MOTION_MAP MAP_INFERNO
 #define OVERLAY_ALPHA 0.7f
 #define SCANPATH_MAX 40
+#define SCANPATH_FADE_MS 4000.0 /* a fixation's marks fade to 1/e over this long */
+#define TRACK_MIN_DEG_S 0.5f /* an object this fast is followed, not fixated */
+#define TAG_RINGS 3 /* tag places: touching the object, then 1 and 2 line heights out */
+#define TAG_PLACES (8 * TAG_RINGS)
 
 static const Rgba C_TEXT = {0.92f, 0.92f, 0.94f, 1.0f};
 static const Rgba C_DIM = {0.55f, 0.56f, 0.60f, 1.0f};
@@ -451,6 +455,12 @@ void render_layout(UiApp *a)
     L->oy = fminf(fmaxf(cy - vw_h * 0.5f, 0.0f), H - vw_h);
     L->vx = floorf(ax + (aw - L->vw) * 0.5f);
     L->vy = floorf(ay + (ah - L->vh) * 0.5f);
+    /* Zoomed, the margins would show marks of the world beyond the view, detached from it. */
+    int zoomed = a->zoom > 1.0001f;
+    L->lx = zoomed ? L->vx : L->ax;
+    L->ly = zoomed ? L->vy : L->ay;
+    L->lw = zoomed ? L->vw : L->aw;
+    L->lh = zoomed ? L->vh : L->ah;
     L->tl_x = 0;
     L->tl_y = (float)L->dh - L->tl_h;
     L->tl_w = L->px;
@@ -687,11 +697,11 @@ static void boxes_add(LabelBoxes *lb, float x, float y, float w, float h)
     }
 }
 
-/* Moves a w x h box at (*x, *y) inside the scene area (so no label is ever clipped). */
+/* Moves a w x h box at (*x, *y) inside the marks' area (so no label is ever clipped). */
 static void clamp_to_area(const UiLayout *L, float w, float h, float *x, float *y)
 {
-    *x = fminf(fmaxf(*x, L->ax + 1), L->ax + L->aw - w - 1);
-    *y = fminf(fmaxf(*y, L->ay + 1), L->ay + L->ah - h - 1);
+    *x = fminf(fmaxf(*x, L->lx + 1), L->lx + L->lw - w - 1);
+    *y = fminf(fmaxf(*y, L->ly + 1), L->ly + L->lh - h - 1);
 }
 
 /* Places a w x h label at the first of n candidate places (each moved inside the scene area)
@@ -745,9 +755,161 @@ static void label_obstacles(UiApp *a, LabelBoxes *lb)
     lb->obstacle[lb->n - 1] = 1;
 }
 
-/* Hollow rings (radius grows with the fixation's duration) joined by lines; each number sits
- * beside its ring, at the first of eight places around it that no other label takes, newest
- * fixations first; numbers with no free place are left out. */
+/* Where the objects' ink is on screen this frame, so scanpath marks pass behind it. */
+typedef struct InkMask {
+    float box[SCENE_MAX_OBJECTS][4]; /* x0, y0, x1, y1, drawable px */
+    float bg[SCENE_MAX_OBJECTS];     /* the object's background: mean of its box's corners */
+    int n;
+    const Image *world;
+} InkMask;
+
+static void ink_mask_build(UiApp *a, InkMask *m)
+{
+    const Scene *sc = sim_scene(a->view);
+    const SceneObject *obj = scene_objects(sc);
+    m->world = scene_world(sc);
+    m->n = 0;
+    for (int i = 0; i < scene_object_count(sc) && i < SCENE_MAX_OBJECTS; i++) {
+        float *b = m->box[m->n];
+        float wx0 = obj[i].x - obj[i].w * 0.5f, wy0 = obj[i].y - obj[i].h * 0.5f;
+        float wx1 = obj[i].x + obj[i].w * 0.5f, wy1 = obj[i].y + obj[i].h * 0.5f;
+        ui_app_world_to_screen(a, wx0, wy0, &b[0], &b[1]);
+        ui_app_world_to_screen(a, wx1, wy1, &b[2], &b[3]);
+        if (b[2] < a->L.lx || b[0] > a->L.lx + a->L.lw || b[3] < a->L.ly ||
+            b[1] > a->L.ly + a->L.lh)
+            continue;
+        const Image *w = m->world;
+        int cx[2] = {(int)floorf(wx0), (int)ceilf(wx1)}, cy[2] = {(int)floorf(wy0), (int)ceilf(wy1)};
+        float sum = 0;
+        for (int k = 0; k < 4; k++) {
+            int x = cx[k & 1], y = cy[k >> 1];
+            x = x < 0 ? 0 : x >= w->w ? w->w - 1 : x;
+            y = y < 0 ? 0 : y >= w->h ? w->h - 1 : y;
+            sum += image_at(w, x, y);
+        }
+        m->bg[m->n++] = 0.25f * sum;
+    }
+}
+
+/* 1 when screen point (x, y) lies on an object's ink (away from its background by 0.15). */
+static int ink_at(const UiApp *a, const InkMask *m, float x, float y)
+{
+    for (int i = 0; i < m->n; i++) {
+        const float *b = m->box[i];
+        if (x < b[0] || x > b[2] || y < b[1] || y > b[3])
+            continue;
+        float wx, wy;
+        ui_app_screen_to_world(a, x, y, &wx, &wy);
+        int ix = (int)lrintf(wx), iy = (int)lrintf(wy);
+        if (ix < 0 || iy < 0 || ix >= m->world->w || iy >= m->world->h)
+            continue;
+        if (fabsf(image_at(m->world, ix, iy) - m->bg[i]) > 0.15f)
+            return 1;
+    }
+    return 0;
+}
+
+static int ink_near(const InkMask *m, float x0, float y0, float x1, float y1)
+{
+    for (int i = 0; i < m->n; i++) {
+        const float *b = m->box[i];
+        if (x0 <= b[2] && b[0] <= x1 && y0 <= b[3] && b[1] <= y1)
+            return 1;
+    }
+    return 0;
+}
+
+/* A line that passes behind the objects' ink: drawn in pieces about 2 px long, the pieces on
+ * ink left out (only where the line crosses an object's box). */
+static void line_behind_ink(UiApp *a, const InkMask *m, float x0, float y0, float x1, float y1,
+                            float t, Rgba c)
+{
+    if (!ink_near(m, fminf(x0, x1) - t, fminf(y0, y1) - t, fmaxf(x0, x1) + t, fmaxf(y0, y1) + t)) {
+        draw_line(a->draw, x0, y0, x1, y1, t, c);
+        return;
+    }
+    float len = hypotf(x1 - x0, y1 - y0);
+    int n = (int)ceilf(len / (2.0f * a->L.s));
+    n = n < 1 ? 1 : n > 4096 ? 4096 : n;
+    int run = -1; /* first piece of the visible run being gathered */
+    for (int i = 0; i <= n; i++) {
+        int vis = 0;
+        if (i < n) {
+            float u = ((float)i + 0.5f) / (float)n;
+            vis = !ink_at(a, m, x0 + (x1 - x0) * u, y0 + (y1 - y0) * u);
+        }
+        if (vis && run < 0)
+            run = i;
+        if (!vis && run >= 0) {
+            float u0 = (float)run / (float)n, u1 = (float)i / (float)n;
+            draw_line(a->draw, x0 + (x1 - x0) * u0, y0 + (y1 - y0) * u0, x0 + (x1 - x0) * u1,
+                      y0 + (y1 - y0) * u1, t, c);
+            run = -1;
+        }
+    }
+}
+
+/* A ring that passes behind the objects' ink: one quad where it crosses no object's box, else
+ * arcs of about 2 px chords with the ones on ink left out. */
+static void ring_behind_ink(UiApp *a, const InkMask *m, float cx, float cy, float r, float t,
+                            Rgba c)
+{
+    /* Only a box that the ring's band [r - t - 1, r + 1] crosses (most rings circle the object
+     * they read, its box wholly inside) needs the ring in pieces. */
+    int crosses = 0;
+    for (int i = 0; i < m->n && !crosses; i++) {
+        const float *b = m->box[i];
+        float nx = fmaxf(fmaxf(b[0] - cx, cx - b[2]), 0.0f), ny = fmaxf(fmaxf(b[1] - cy, cy - b[3]), 0.0f);
+        float fx = fmaxf(fabsf(b[0] - cx), fabsf(b[2] - cx)), fy = fmaxf(fabsf(b[1] - cy), fabsf(b[3] - cy));
+        crosses = hypotf(nx, ny) <= r + 1.0f && hypotf(fx, fy) >= r - t - 1.0f;
+    }
+    if (!crosses) {
+        draw_ring(a->draw, cx, cy, r, t, c);
+        return;
+    }
+    float rm = r - 0.5f * t; /* the stroke's centre line */
+    int n = (int)ceilf(6.2831853f * rm / (2.0f * a->L.s));
+    n = n < 24 ? 24 : n > 720 ? 720 : n;
+    float px = cx + rm, py = cy;
+    for (int i = 1; i <= n; i++) {
+        float th = 6.2831853f * (float)i / (float)n;
+        float x = cx + rm * cosf(th), y = cy + rm * sinf(th);
+        if (!ink_at(a, m, 0.5f * (px + x), 0.5f * (py + y)))
+            draw_line(a->draw, px, py, x, y, t, c);
+        px = x;
+        py = y;
+    }
+}
+
+/* Speed of the object fixation i landed on, deg/s (0 for none). */
+static float fixation_object_speed(const Sim *s, int i)
+{
+    const SimFixation *f = sim_fixation(s, i);
+    const Scene *sc = sim_scene(s);
+    if (f->object < 0 || f->object >= scene_object_count(sc))
+        return 0;
+    const SceneObject *o = &scene_objects(sc)[f->object];
+    return hypotf(o->vx, o->vy) / sim_config(s)->px_per_deg;
+}
+
+/* 1 when fixation i is part of a track: on a moving object (TRACK_MIN_DEG_S or faster) that
+ * the fixation before or after it is on too, so the eye followed it (by smooth pursuit or by
+ * catch-up saccades). A track is drawn as the eye's path, not as a tube of rings. */
+static int fixation_tracks(const Sim *s, int i)
+{
+    int n = sim_fixation_count(s), obj = sim_fixation(s, i)->object;
+    if (obj < 0 || fixation_object_speed(s, i) < TRACK_MIN_DEG_S)
+        return 0;
+    return (i > 0 && sim_fixation(s, i - 1)->object == obj) ||
+           (i + 1 < n && sim_fixation(s, i + 1)->object == obj);
+}
+
+/* Hollow rings (radius grows with the fixation's duration) joined by lines, fading with age
+ * (a fixation 20 s old is a faint ghost), behind the objects' ink so what was read stays
+ * readable; fixations that follow a moving object (pursuit, catch-up saccades) are one bold
+ * line along the eye's path, from a dot where it starts, not rings. Each number sits beside its ring, at the first of eight places around it that no
+ * other label takes, newest fixations first; numbers with no free place, and those of
+ * fixations faded below a third, are left out. */
 static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
 {
     Draw *d = a->draw;
@@ -757,39 +919,67 @@ static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
     int first = n > SCANPATH_MAX ? n - SCANPATH_MAX : 0;
     double now = sim_time_ms(s);
     float sx[SCANPATH_MAX], sy[SCANPATH_MAX], sr[SCANPATH_MAX], sa[SCANPATH_MAX];
+    unsigned char pur[SCANPATH_MAX];
+    int ob[SCANPATH_MAX];
     for (int i = first; i < n; i++) {
         const SimFixation *f = sim_fixation(s, i);
         int k = i - first;
         ui_app_world_to_screen(a, f->x, f->y, &sx[k], &sy[k]);
         double dur = f->end_ms < 0 ? now - f->start_ms : f->end_ms - f->start_ms;
         double age = f->end_ms < 0 ? 0 : now - f->end_ms;
-        sa[k] = 0.3f + 0.7f * (float)exp(-age / 5000.0);
+        sa[k] = 0.12f + 0.88f * (float)exp(-age / SCANPATH_FADE_MS);
+        pur[k] = (unsigned char)fixation_tracks(s, i);
+        ob[k] = f->object;
         /* Around what was read, never on it: at least the half-width of the patch. */
-        sr[k] = fminf(16.0f * L->scale + 0.01f * (float)dur * L->s, 30.0f * L->s);
+        sr[k] = pur[k] ? 0.0f : fminf(16.0f * L->scale + 0.01f * (float)dur * L->s, 30.0f * L->s);
     }
-    for (int i = first + 1; i < n && !numbers; i++) {
-        int k = i - first;
-        /* From ring edge to ring edge, so no line crosses what was read. */
-        float dx = sx[k] - sx[k - 1], dy = sy[k] - sy[k - 1], len = hypotf(dx, dy);
-        if (len <= sr[k] + sr[k - 1])
-            continue;
-        dx /= len;
-        dy /= len;
-        draw_line(d, sx[k - 1] + dx * sr[k - 1], sy[k - 1] + dy * sr[k - 1], sx[k] - dx * sr[k],
-                  sy[k] - dy * sr[k], 1.5f * L->s, with_alpha(C_PATH, sa[k] * 0.7f));
-    }
-    for (int k = 0; k < n - first && !numbers; k++)
-        draw_ring(d, sx[k], sy[k], sr[k], 1.5f * L->s, with_alpha(C_PATH, sa[k]));
-    if (!numbers)
+    if (!numbers) {
+        static InkMask m; /* 5 KB: kept off the stack; the window is single-threaded */
+        ink_mask_build(a, &m);
+        for (int i = first + 1; i < n; i++) {
+            int k = i - first;
+            /* From ring edge to ring edge, so no line crosses what was read; along a pursuit,
+             * the eye's path itself (landing to landing), bolder. */
+            float dx = sx[k] - sx[k - 1], dy = sy[k] - sy[k - 1], len = hypotf(dx, dy);
+            if (len <= sr[k] + sr[k - 1] || len < 1e-3f)
+                continue;
+            dx /= len;
+            dy /= len;
+            int track = pur[k] && pur[k - 1] && ob[k] == ob[k - 1];
+            line_behind_ink(a, &m, sx[k - 1] + dx * sr[k - 1], sy[k - 1] + dy * sr[k - 1],
+                            sx[k] - dx * sr[k], sy[k] - dy * sr[k], (track ? 3.0f : 1.5f) * L->s,
+                            with_alpha(C_PATH, sa[k] * (track ? 0.9f : 0.7f)));
+        }
+        for (int k = 0; k < n - first; k++)
+            if (pur[k]) {
+                if (!k || !pur[k - 1] || ob[k - 1] != ob[k]) { /* where a track starts: a dot */
+                    draw_ring(d, sx[k], sy[k], 3.5f * L->s, 3.5f * L->s, with_alpha(C_PATH, sa[k]));
+                    a->marks.tracks++;
+                }
+            } else {
+                ring_behind_ink(a, &m, sx[k], sy[k], sr[k], 1.5f * L->s, with_alpha(C_PATH, sa[k]));
+                a->marks.rings++;
+            }
         return;
+    }
     const Font *f = &a->font_small;
     float h = (float)f->line_h;
     for (int i = n - 1; i >= first; i--) {
         int k = i - first;
-        char num[16];
-        snprintf(num, sizeof(num), "%d", i + 1);
+        if (sa[k] < 0.33f)
+            continue;
+        if (pur[k] && k > 0 && pur[k - 1] && ob[k - 1] == ob[k])
+            continue; /* a track is numbered once, where it starts */
+        char num[32];
+        int last = i;
+        while (pur[k] && last + 1 < n && pur[last + 1 - first] && ob[last + 1 - first] == ob[k])
+            last++;
+        if (last > i)
+            snprintf(num, sizeof(num), "%d-%d", i + 1, last + 1);
+        else
+            snprintf(num, sizeof(num), "%d", i + 1);
         float w = (float)font_text_width(f, num);
-        float r = sr[k] + 2 * L->s;
+        float r = fmaxf(sr[k], 4.0f * L->s) + 2 * L->s;
         const float ox[8] = {r, -r - w, r, -r - w, -w * 0.5f, -w * 0.5f, r, -r - w};
         const float oy[8] = {-r - h * 0.6f, -r - h * 0.6f, r - h * 0.4f, r - h * 0.4f,
                              -r - h, r, -h * 0.5f, -h * 0.5f};
@@ -808,11 +998,13 @@ static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
         }
         draw_rect(d, x - 1, y + 1, w + 2, h - 2, (Rgba){0.05f, 0.05f, 0.07f, 0.55f * sa[k]});
         draw_text(d, f, x, y, num, with_alpha((Rgba){1.0f, 0.78f, 0.45f, 1}, sa[k]));
+        a->marks.numbers++;
     }
 }
 
-/* A tag beside every object read: "4 99%", green when it is the ground truth, red when not,
- * grey when the object has no label. */
+/* A tag beside every object read: "4 99%", green when it is the ground truth, red when not
+ * with the truth after it ("l 74% ≠ I"; "!=" where the font lacks the glyph), grey when the
+ * object has no label. */
 static void draw_read_tags(UiApp *a, LabelBoxes *lb)
 {
     Draw *d = a->draw;
@@ -827,7 +1019,7 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
     for (int i = 0; i < n && i < SCENE_MAX_OBJECTS; i++) {
         ObjectRead rr = a->reads[i];
         const ObjectRead *r = &rr;
-        char buf[64];
+        char buf[96];
         if (rdg) {
             /* reading mode: the word assembled so far where this word starts */
             int line, cell;
@@ -836,32 +1028,61 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
                 !sim_reading_word_at(rdg, line, cell, &wr) || !strcmp(wr.text, "") ||
                 strspn(wr.text, "?") == strlen(wr.text))
                 continue;
-            snprintf(buf, sizeof(buf), "%s", wr.text);
             rr.verdict = !strcmp(wr.text, obj[i].label) ? 1 : strchr(wr.text, '?') ? -1 : 0;
+            if (rr.verdict == 0)
+                snprintf(buf, sizeof(buf), "%s " FONT_NE_UTF8 " %s", wr.text, obj[i].label);
+            else
+                snprintf(buf, sizeof(buf), "%s", wr.text);
         } else {
             if (r->label < 0)
                 continue;
             const char *name = cls && cls->class_names && r->label < cls->n_classes
                                    ? cls->class_names[r->label]
                                    : "?";
-            snprintf(buf, sizeof(buf), "%s %.0f%%", name, 100.0f * r->confidence);
+            if (r->verdict == 0)
+                snprintf(buf, sizeof(buf), "%s %.0f%% " FONT_NE_UTF8 " %s", name,
+                         100.0f * r->confidence, obj[i].label);
+            else
+                snprintf(buf, sizeof(buf), "%s %.0f%%", name, 100.0f * r->confidence);
         }
         float w = (float)font_text_width(f, buf) + 8 * L->s;
         float x0, y0, x1, y1;
         ui_app_world_to_screen(a, obj[i].x - obj[i].w * 0.5f, obj[i].y - obj[i].h * 0.5f, &x0, &y0);
         ui_app_world_to_screen(a, obj[i].x + obj[i].w * 0.5f, obj[i].y + obj[i].h * 0.5f, &x1, &y1);
+        /* Zoomed: an object off the view has no tag (pinned to the edge it would name
+         * nothing there). */
+        if (x1 < L->vx || x0 > L->vx + L->vw || y1 < L->vy || y0 > L->vy + L->vh)
+            continue;
         Rgba bg = r->verdict == 1   ? (Rgba){0.10f, 0.55f, 0.22f, 0.92f}
                   : r->verdict == 0 ? (Rgba){0.78f, 0.12f, 0.12f, 0.95f}
                                     : (Rgba){0.35f, 0.35f, 0.38f, 0.92f};
-        /* Right of the ink box, else left, below, above, then the corners: the first place
-         * that covers no object, patch or other label, inside the scene area. */
-        float g = 4 * L->s, mx = (x0 + x1 - w) * 0.5f;
-        const float px[8] = {x1 + g, x0 - g - w, mx, mx, x1 + g, x0 - g - w, x1 + g, x0 - g - w};
-        const float py[8] = {y0, y0, y1 + g, y0 - h - g, y1 + g, y1 + g, y0 - h - g, y0 - h - g};
-        float tx, ty;
-        place_label(L, lb, px, py, 8, w, h, 1, &tx, &ty);
+        /* Right of the ink box, else left, below, above, then the corners, first touching the
+         * box, then one and two line heights out (joined to the object by a short leader):
+         * the first place that covers no object, patch or other label, inside the scene area
+         * (moved in from its edges, so never clipped). */
+        float tx = 0, ty = 0, px[TAG_PLACES], py[TAG_PLACES];
+        for (int ring = 0; ring < TAG_RINGS; ring++) {
+            float g = 4 * L->s + (float)ring * 0.9f * h, mx = (x0 + x1 - w) * 0.5f;
+            const float cx[8] = {x1 + g, x0 - g - w, mx, mx, x1 + g, x0 - g - w, x1 + g, x0 - g - w};
+            const float cy[8] = {y0, y0, y1 + g, y0 - h - g, y1 + g, y1 + g, y0 - h - g, y0 - h - g};
+            for (int j = 0; j < 8; j++) {
+                px[8 * ring + j] = cx[j];
+                py[8 * ring + j] = cy[j];
+            }
+        }
+        place_label(L, lb, px, py, TAG_PLACES, w, h, 1, &tx, &ty);
+        /* Leader: from the tag's nearest point to the box's, when they do not touch. */
+        float lx0 = fminf(fmaxf(0.5f * (x0 + x1), tx), tx + w), ly0 = fminf(fmaxf(0.5f * (y0 + y1), ty), ty + h);
+        float lx1 = fminf(fmaxf(lx0, x0), x1), ly1 = fminf(fmaxf(ly0, y0), y1);
+        if (hypotf(lx1 - lx0, ly1 - ly0) > 6 * L->s)
+            draw_line(d, lx0, ly0, lx1, ly1, 1.5f * L->s, with_alpha(bg, 0.9f));
         draw_rect(d, tx, ty, w, h, bg);
         draw_text(d, f, tx + 4 * L->s, ty, buf, (Rgba){1, 1, 1, 1});
+        a->marks.tags++;
+        if (r->verdict == 0) {
+            a->marks.wrong_tags++;
+            snprintf(a->marks.wrong_tag, sizeof(a->marks.wrong_tag), "%s", buf);
+        }
         if (r->verdict == 0)
             draw_rect_outline(d, x0 - 2 * L->s, y0 - 2 * L->s, x1 - x0 + 4 * L->s,
                               y1 - y0 + 4 * L->s, 1.5f * L->s, bg);
@@ -921,7 +1142,7 @@ static void draw_arrow(Draw *d, float x0, float y0, float x1, float y1, float t,
  * back (replay seek). Smooth pursuit shows as a continuous track, saccades as jumps. */
 #define TRAIL_MS 2000.0
 
-static void draw_trail(UiApp *a)
+static void draw_trail(UiApp *a, LabelBoxes *lb)
 {
     UiTrail *tr = &a->trail;
     const Sim *s = a->view;
@@ -968,9 +1189,56 @@ static void draw_trail(UiApp *a)
         draw_arrow(d, gx, gy, ex, ey, 2.0f * s1, 9.0f * s1, c);
         char buf[48];
         snprintf(buf, sizeof buf, "pursuit %.1f deg/s", (double)sp);
-        draw_text(d, &a->font_small, gx + 10 * s1, gy - 10 * s1 - (float)a->font_small.line_h,
-                  buf, c);
+        /* Beside the patch, on the side the arrow does not take, where no tag is; moved in
+         * from the scene area's edges. */
+        const Font *f = &a->font_small;
+        float w = (float)font_text_width(f, buf) + 4 * s1, h = (float)f->line_h, tx = gx, ty = gy;
+        float half = 0.5f * (float)retina_params(sim_retina(s))->fovea_size * a->L.scale + 4 * s1;
+        const float cx[6] = {gx + half, gx - half - w, gx + half, gx - half - w, gx - 0.5f * w,
+                             gx - 0.5f * w};
+        const float cy[6] = {gy - half - h, gy - half - h, gy + half, gy + half, gy - half - h,
+                             gy + half};
+        place_label(&a->L, lb, cx, cy, 6, w, h, 1, &tx, &ty);
+        draw_text(d, f, tx + 2 * s1, ty, buf, c);
     }
+}
+
+/* Zoomed so that the gaze (screen x, y) is off the view: an arrow just inside the view's edge
+ * points to it, with its distance in degrees, so the eye is never lost. */
+static void gaze_offscreen_arrow(UiApp *a, LabelBoxes *lb, float x, float y)
+{
+    const UiLayout *L = &a->L;
+    float m = 2.0f * L->s;
+    if (x >= L->vx - m && x <= L->vx + L->vw + m && y >= L->vy - m && y <= L->vy + L->vh + m)
+        return;
+    /* Where the line from the view's centre to the gaze leaves the view, inset by 22 px. */
+    float in = 22.0f * L->s, cx = L->vx + 0.5f * L->vw, cy = L->vy + 0.5f * L->vh;
+    float dx = x - cx, dy = y - cy, hx = 0.5f * L->vw - in, hy = 0.5f * L->vh - in;
+    float t = fminf(fabsf(dx) > 1e-3f ? hx / fabsf(dx) : 1e9f, fabsf(dy) > 1e-3f ? hy / fabsf(dy) : 1e9f);
+    float tipx = cx + dx * t, tipy = cy + dy * t, len = hypotf(dx, dy);
+    float ux = dx / len, uy = dy / len, al = 26.0f * L->s;
+    float rgb[3];
+    ui_gaze_marker_color(rgb);
+    Rgba c = {rgb[0], rgb[1], rgb[2], 1.0f};
+    draw_arrow(a->draw, tipx - ux * al, tipy - uy * al, tipx, tipy, 5.0f * L->s, 14.0f * L->s,
+               (Rgba){0, 0, 0, 0.7f});
+    draw_arrow(a->draw, tipx - ux * al, tipy - uy * al, tipx, tipy, 2.5f * L->s, 12.0f * L->s, c);
+    a->marks.gaze_arrow = 1;
+    a->marks.arrow_x = tipx;
+    a->marks.arrow_y = tipy;
+    const Sim *s = a->view;
+    char buf[48];
+    snprintf(buf, sizeof buf, "gaze %.1f deg", (double)(len / L->scale / sim_config(s)->px_per_deg));
+    const Font *f = &a->font_small;
+    float w = (float)font_text_width(f, buf) + 8 * L->s, h = (float)f->line_h, bx = 0, by = 0;
+    float ex = tipx - ux * al, ey = tipy - uy * al; /* the arrow's tail */
+    const float px[4] = {ex - ux * 4 * L->s - 0.5f * w * (1 + ux), ex - 0.5f * w, ex + 6 * L->s,
+                         ex - w - 6 * L->s};
+    const float py[4] = {ey - uy * 4 * L->s - 0.5f * h * (1 + uy), ey - h - 6 * L->s, ey - 0.5f * h,
+                         ey - 0.5f * h};
+    place_label(L, lb, px, py, 4, w, h, 1, &bx, &by);
+    draw_rect(a->draw, bx, by, w, h, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
+    draw_text(a->draw, f, bx + 4 * L->s, by, buf, c);
 }
 
 /* At the gaze: the 28x28 patch the classifier reads (square), the ring within which an
@@ -1017,6 +1285,7 @@ static void draw_gaze(UiApp *a, LabelBoxes *lb)
         draw_ring(d, x, y, rr + 1.0f * L->s, 2.0f * L->s, (Rgba){1.0f, 1.0f, 1.0f, 1.0f});
     }
     draw_ring(d, x, y, 1.8f * L->s, 1.8f * L->s, c);
+    gaze_offscreen_arrow(a, lb, x, y);
     if (eye_suppressed(e, sim_time_ms(s))) {
         /* Below the patch, else above, right, left: where it covers no tag or number. */
         const char *t = "saccadic suppression";
@@ -1153,6 +1422,7 @@ static void draw_motion_arrows(UiApp *a)
                 float ux = vx / (mag * (float)(B * B)), uy = vy / (mag * (float)(B * B));
                 draw_arrow(d, sx - ux * len * 0.5f, sy - uy * len * 0.5f, sx + ux * len * 0.5f,
                            sy + uy * len * 0.5f, 2.0f * L->s, 6.0f * L->s, C_MOTION_ARROW);
+                a->marks.motion_arrows++;
             }
         px0 = x0;
         py0 = y0;
@@ -1161,6 +1431,73 @@ static void draw_motion_arrows(UiApp *a)
     }
     for (int k = 0; k < levels; k++)
         a->motion_dir_max[k] = smooth_max(a->motion_dir_max[k], frame_max[k]);
+}
+
+/* Motion in the world (key m), against V1's retinal slip: each moving object's own velocity
+ * from the scene's truth, an arrow from its centre (its travel in 0.5 s, at least 12 px) in
+ * the arrows' colour, its speed in deg/s beside it. The eye's own movement is not in it. */
+static void draw_world_motion(UiApp *a)
+{
+    const Sim *s = a->view;
+    const UiLayout *L = &a->L;
+    const Scene *sc = sim_scene(s);
+    const SceneObject *o = scene_objects(sc);
+    float ppd = sim_config(s)->px_per_deg;
+    for (int i = 0; i < scene_object_count(sc); i++) {
+        float sp = hypotf(o[i].vx, o[i].vy);
+        if (sp / ppd < 0.05f)
+            continue;
+        float cx, cy;
+        ui_app_world_to_screen(a, o[i].x, o[i].y, &cx, &cy);
+        float len = fmaxf(0.5f * sp * L->scale, 12.0f * L->s);
+        float ux = o[i].vx / sp, uy = o[i].vy / sp;
+        draw_arrow(a->draw, cx, cy, cx + ux * len, cy + uy * len, 4.5f * L->s, 11.0f * L->s,
+                   (Rgba){0, 0, 0, 0.6f});
+        draw_arrow(a->draw, cx, cy, cx + ux * len, cy + uy * len, 2.5f * L->s, 10.0f * L->s,
+                   C_MOTION_ARROW);
+        /* The speed beyond the arrow's tip, else behind the object; left out where both
+         * would cover an object. */
+        char buf[32];
+        snprintf(buf, sizeof buf, "%.1f deg/s", (double)(sp / ppd));
+        const Font *f = &a->font_small;
+        float w = (float)font_text_width(f, buf), h = (float)f->line_h, g = 4 * L->s;
+        for (int side = 0; side < 2; side++) {
+            float d = side ? -(0.5f * fmaxf(o[i].w, o[i].h) * L->scale + g) : len + g;
+            float px = cx + ux * d + (ux * (side ? -1.0f : 1.0f) < 0 ? -w : 0);
+            float py = cy + uy * d - 0.5f * h;
+            int covers = 0;
+            for (int k = 0; k < scene_object_count(sc) && !covers; k++) {
+                float x0, y0, x1, y1;
+                ui_app_world_to_screen(a, o[k].x - 0.5f * o[k].w, o[k].y - 0.5f * o[k].h, &x0, &y0);
+                ui_app_world_to_screen(a, o[k].x + 0.5f * o[k].w, o[k].y + 0.5f * o[k].h, &x1, &y1);
+                covers = px < x1 && x0 < px + w && py < y1 && y0 < py + h;
+            }
+            if (!covers) {
+                draw_text(a->draw, f, px, py, buf, C_MOTION_ARROW);
+                break;
+            }
+        }
+        a->marks.world_arrows++;
+    }
+}
+
+/* The object whose ink box (grown by 4 screen px) holds world point (wx, wy), the nearest
+ * centre where boxes overlap; -1 for none. */
+static int hover_object(const UiApp *a, float wx, float wy)
+{
+    const Scene *sc = sim_scene(a->view);
+    const SceneObject *o = scene_objects(sc);
+    float slack = 4.0f * a->L.s / (a->L.scale > 0 ? a->L.scale : 1), best = 1e30f;
+    int found = -1;
+    for (int i = 0; i < scene_object_count(sc); i++) {
+        float hx = 0.5f * o[i].w + slack, hy = 0.5f * o[i].h + slack;
+        float d = hypotf(wx - o[i].x, wy - o[i].y);
+        if (fabsf(wx - o[i].x) <= hx && fabsf(wy - o[i].y) <= hy && d < best) {
+            best = d;
+            found = i;
+        }
+    }
+    return found;
 }
 
 /* Under the mouse: world position in px and degrees from the gaze, and what each stage has
@@ -1198,7 +1535,8 @@ static void draw_hover(UiApp *a)
     float th = 0.5f * atan2f(oy, ox) * 57.2957795f;
     if (th < 0)
         th += 180.0f;
-    char l[5][128];
+    char l[7][160];
+    int nl = 5;
     snprintf(l[0], sizeof(l[0]), "x %.0f  y %.0f px   %+.1f, %+.1f deg from gaze (%.1f deg)", wx,
              wy, dx, dy, ecc_px / ppd);
     snprintf(l[1], sizeof(l[1]), "saliency %.2f   inhibition of return %.2f",
@@ -1207,11 +1545,47 @@ static void draw_hover(UiApp *a)
     snprintf(l[3], sizeof(l[3]), "motion energy %.3g", image_at(saliency_motion_map(sal), cx, cy));
     snprintf(l[4], sizeof(l[4]), "retina blur here: sigma %.1f px (acuity formula %.1f px)",
              retina_sigma_at(rp, wx - e->x, wy - e->y), retina_sigma_px(rp, ecc_px));
+    /* The object under the cursor (its ink box, 4 screen px of slack): what it is, its truth,
+     * and how the eye read it. */
+    int oi = hover_object(a, wx, wy);
+    if (oi >= 0) {
+        const SceneObject *o = &scene_objects(sim_scene(s))[oi];
+        static const char *kinds[] = {"digit", "text", "blob", "box"};
+        const char *kind = o->kind <= SCENE_OBJ_BOX ? kinds[o->kind] : "object";
+        if (o->label[0])
+            snprintf(l[5], sizeof(l[5]), "object %d: %s, truth \"%s\"", oi + 1, kind, o->label);
+        else
+            snprintf(l[5], sizeof(l[5]), "object %d: %s, no label (no truth to score)", oi + 1,
+                     kind);
+        SimRead rd = {-1, 0, 0, -1};
+        int looks = 0;
+        for (int k = 0; k < sim_fixation_count(s); k++)
+            if (sim_fixation(s, k)->object == oi) {
+                looks++;
+                sim_read_update(s, k, &rd);
+            }
+        const SimClassifier *cls = sim_classifier(s);
+        if (rd.label >= 0) {
+            const char *name = cls && cls->class_names && rd.label < cls->n_classes
+                                   ? cls->class_names[rd.label]
+                                   : "?";
+            const char *verdict = !o->label[0]                           ? "unscored"
+                                  : read_label_matches(name, o->label) ? "right"
+                                                                       : "wrong";
+            snprintf(l[6], sizeof(l[6]), "read \"%s\" %.0f%% at fixation #%d: %s (%d looks)",
+                     name, 100.0 * rd.confidence, rd.fixation + 1, verdict, looks);
+        } else {
+            snprintf(l[6], sizeof(l[6]), "not read yet (%d looks)", looks);
+        }
+        nl = 7;
+        snprintf(a->marks.hover_object, sizeof(a->marks.hover_object), "%s", l[5]);
+        snprintf(a->marks.hover_read, sizeof(a->marks.hover_read), "%s", l[6]);
+    }
     const Font *f = &a->font_small;
     float lh = (float)f->line_h, w = 0, sc = L->s;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < nl; i++)
         w = fmaxf(w, (float)font_text_width(f, l[i]));
-    float bw = w + 16 * sc, bh = 5 * lh + 12 * sc;
+    float bw = w + 16 * sc, bh = (float)nl * lh + 12 * sc;
     float x = a->mouse_x + 18 * sc, y = a->mouse_y + 18 * sc;
     if (x + bw > L->vx + L->vw)
         x = a->mouse_x - 18 * sc - bw;
@@ -1223,8 +1597,9 @@ static void draw_hover(UiApp *a)
               (Rgba){1, 1, 1, 0.9f});
     draw_rect(d, x, y, bw, bh, (Rgba){0.03f, 0.03f, 0.05f, 0.88f});
     draw_rect_outline(d, x, y, bw, bh, 1.0f * sc, C_DIM);
-    for (int i = 0; i < 5; i++)
-        draw_text(d, f, x + 8 * sc, y + 6 * sc + lh * (float)i, l[i], i ? C_TEXT : (Rgba){1, 0.85f, 0.35f, 1});
+    for (int i = 0; i < nl; i++)
+        draw_text(d, f, x + 8 * sc, y + 6 * sc + lh * (float)i, l[i],
+                  i == 0 || i == 5 ? (Rgba){1, 0.85f, 0.35f, 1} : C_TEXT);
 }
 
 typedef struct Legend {
@@ -1252,8 +1627,15 @@ static float draw_legends(UiApp *a)
         lg[n++] = (Legend){"3  V1: stroke along the edge, length = energy", 4, "0", "180 deg", 0};
     if (a->layers & UI_LAYER_MOTION) {
         /* The heat and the arrows are two things: say which colour is which. */
-        lg[n++] = (Legend){"4  motion energy (heat)", MOTION_MAP, "0", mot_hi, 0};
-        lg[n++] = (Legend){"4  arrows: direction, length = energy", 0, NULL, NULL, 1};
+        lg[n++] = (Legend){"4  motion energy (heat, on the retina)", MOTION_MAP, "0", mot_hi, 0};
+        /* Which motion the arrows are: V1's retinal slip moves the whole page while the eye
+         * pursues; the world's is what moves in the scene. */
+        if (a->world_motion)
+            lg[n++] = (Legend){"4  arrows: world motion (scene truth)", 0,
+                               "objects' own velocity (m: retinal)", NULL, 1};
+        else
+            lg[n++] = (Legend){"4  arrows: retinal slip (V1 energy)", 0,
+                               "eye's own motion included (m: world)", NULL, 1};
     }
     if (a->layers & UI_LAYER_FOVEATED)
         lg[n++] = (Legend){"6  foveated view: what the retina keeps", 0,
@@ -1537,6 +1919,80 @@ static float claim_strip(UiApp *a, float x, float y, float w)
     return y0 + claim_strip_h(a);
 }
 
+/* V1 at 1x, where the scene's strokes are a few px long: the finest level's orientation
+ * energy over the fovea panel (x, y, side fs, drawable px), one stroke per block about 11 px
+ * wide along the edge it responds to, hue as in the scene, length = energy relative to the
+ * strongest block in the fovea (so the fovea's strokes always read). */
+static void draw_fovea_v1(UiApp *a, float x, float y, float fs)
+{
+    const Sim *s = a->view;
+    const V1 *v1 = sim_v1(s);
+    const Retina *r = sim_retina(s);
+    int M = v1_map_size(v1), O = v1_params(v1)->orientations;
+    int F = retina_params(r)->fovea_size, step = retina_params(r)->level_size / (M > 0 ? M : 1);
+    if (M <= 0 || O <= 0 || O > 16 || F <= 0)
+        return;
+    float x0, y0, sp;
+    retina_level_geometry(r, 0, &x0, &y0, &sp);
+    float fpx = fs / (float)F;                     /* panel px per fovea px */
+    float cell = (float)step * sp * fpx;           /* panel px per map sample */
+    int B = (int)ceilf(11.0f * a->L.s / cell);
+    B = B < 1 ? 1 : B;
+    float cs[16], sn[16];
+    for (int o = 0; o < O; o++) {
+        cs[o] = cosf(2 * v1_orientation_rad(v1, o));
+        sn[o] = sinf(2 * v1_orientation_rad(v1, o));
+    }
+    /* Map samples on the fovea: (i - M/2) * step * sp world px from the gaze. */
+    float half = 0.5f * (float)F / ((float)step * sp);
+    int i0 = (int)ceilf((float)(M / 2) - half), i1 = (int)floorf((float)(M / 2) + half);
+    i0 = i0 < 0 ? 0 : i0;
+    i1 = i1 > M ? M : i1;
+    float bx[256], by[256], be[256], bt[256];
+    int nb = 0;
+    float emax = 0;
+    for (int j = i0; j + B <= i1 && nb < 256; j += B)
+        for (int i = i0; i + B <= i1 && nb < 256; i += B) {
+            float sx = 0, sy = 0;
+            for (int o = 0; o < O; o++) {
+                const float *e = v1_orient_energy(v1, 0, o);
+                float t = 0;
+                for (int yy = j; yy < j + B; yy++)
+                    for (int xx = i; xx < i + B; xx++)
+                        t += e[yy * M + xx];
+                sx += t * cs[o];
+                sy += t * sn[o];
+            }
+            /* Oriented part only: a blob drives every orientation alike. */
+            float en = hypotf(sx, sy);
+            float u = 0.5f * (float)F + ((float)i + 0.5f * (float)(B - 1) - (float)(M / 2)) * (float)step * sp;
+            float v = 0.5f * (float)F + ((float)j + 0.5f * (float)(B - 1) - (float)(M / 2)) * (float)step * sp;
+            bx[nb] = x + u * fpx;
+            by[nb] = y + v * fpx;
+            be[nb] = en;
+            bt[nb] = 0.5f * atan2f(sy, sx) + 1.57079633f;
+            emax = fmaxf(emax, en);
+            nb++;
+        }
+    if (emax <= 0)
+        return;
+    float len_max = (float)B * cell * 0.95f;
+    for (int k = 0; k < nb; k++) {
+        float v = be[k] / emax;
+        if (v < 0.15f)
+            continue;
+        float hue = fmodf(bt[k] / 3.14159265f + 2.0f, 1.0f), rgb[3];
+        const float kk[3] = {5, 3, 1};
+        for (int c = 0; c < 3; c++) {
+            float q = fmodf(kk[c] + hue * 6.0f, 6.0f);
+            rgb[c] = 0.35f + 0.65f * (1.0f - fminf(fmaxf(fminf(q, 4.0f - q), 0.0f), 1.0f));
+        }
+        float hl = 0.5f * len_max * sqrtf(v), ux = cosf(bt[k]) * hl, uy = sinf(bt[k]) * hl;
+        draw_line(a->draw, bx[k] - ux, by[k] - uy, bx[k] + ux, by[k] + uy, 2.0f * a->L.s,
+                  (Rgba){rgb[0], rgb[1], rgb[2], 0.95f});
+    }
+}
+
 static void draw_panel(UiApp *a, float bottom)
 {
     Draw *d = a->draw;
@@ -1573,6 +2029,8 @@ static void draw_panel(UiApp *a, float bottom)
     y += (float)a->font_small.line_h + 10 * sc;
     draw_flush(d);
     draw_image(a, a->gpu.fovea_tex, x, fy, fs, fs, 0, 0.0f, 1.0f);
+    if (a->layers & UI_LAYER_ORIENT)
+        draw_fovea_v1(a, x, fy, fs);
     draw_image(a, a->gpu.cortical_tex, x, cy, w, ch, 0, 0.0f, 1.0f);
     draw_rect_outline(d, x - 1, fy - 1, fs + 2, fs + 2, 1, C_DIM);
     draw_rect_outline(d, x - 1, cy - 1, w + 2, ch + 2, 1, C_DIM);
@@ -1745,6 +2203,7 @@ static void draw_help(UiApp *a)
         {"space", "AUTO / MANUAL"},
         {"1  2  3", "saliency / inhibition of return / V1 orientation"},
         {"4  5  6", "motion energy / scanpath / foveated view"},
+        {"m", "motion arrows: retinal slip (V1) / world motion"},
         {"tab", "next scene"},
         {"p", "pause"},
         {".", "single step (when paused)"},
@@ -1765,6 +2224,7 @@ static void draw_help(UiApp *a)
         {"click the timeline", "seek there"},
         {"1  2  3", "saliency / inhibition of return / V1 orientation"},
         {"4  5  6", "motion energy / scanpath / foveated view"},
+        {"m", "motion arrows: retinal slip (V1) / world motion"},
         {"s", "screenshot (PNG in the working folder)"},
         {"c", "claim panel: accuracy against offset"},
         {"wheel / drag / 0", "zoom about the cursor / pan / reset"},
@@ -1775,9 +2235,12 @@ static void draw_help(UiApp *a)
         {"green square", "the 28 x 28 px patch the classifier reads"},
         {"white ring", "object centre inside it: the still eye reads it (>= 90%)"},
         {"faint green ring", "5 deg around the gaze (parafovea)"},
-        {"orange rings, numbers", "fixations in order; ring size = duration"},
+        {"orange rings, numbers", "fixations in order; ring size = duration; fade with age"},
+        {"orange line, dot", "the eye following a moving object (from the dot)"},
         {"blue cross, arrow", "next saccade target; in flight: the saccade"},
         {"tag \"4 99%\"", "what was read: green right, red wrong, grey no label"},
+        {"red tag \"l 74% \xe2\x89\xa0 I\"", "a wrong read, and the truth"},
+        {"green arrow at the edge", "(zoomed) where the gaze is"},
         {"timeline ticks", "(replay) the start of each fixation"},
         {"strokes / arrows", "V1 orientation energy / motion direction (3, 4)"},
     };
@@ -1978,6 +2441,7 @@ void render_frame(UiApp *a)
     read_score(a->view, &a->score, a->reads, SCENE_MAX_OBJECTS);
     LabelBoxes *lb = &a->label_boxes;
     lb->n = 0;
+    memset(&a->marks, 0, sizeof(a->marks));
     /* The layers stay on the world (the viewport); marks and labels inside the scene area
      * (the viewport and its margins). */
     glEnable(GL_SCISSOR_TEST);
@@ -1986,18 +2450,20 @@ void render_frame(UiApp *a)
     if (a->layers & UI_LAYER_ORIENT)
         draw_v1_strokes(a);
     t = sect_mark(a, UI_SECT_V1, t);
-    if (a->layers & UI_LAYER_MOTION)
+    if ((a->layers & UI_LAYER_MOTION) && a->world_motion)
+        draw_world_motion(a);
+    else if (a->layers & UI_LAYER_MOTION)
         draw_motion_arrows(a);
     t = sect_mark(a, UI_SECT_MOTION, t);
     draw_flush(d);
-    glScissor((GLint)L->ax, (GLint)((float)L->dh - L->ay - L->ah), (GLsizei)ceilf(L->aw),
-              (GLsizei)ceilf(L->ah));
+    glScissor((GLint)L->lx, (GLint)((float)L->dh - L->ly - L->lh), (GLsizei)ceilf(L->lw),
+              (GLsizei)ceilf(L->lh));
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 0);
     notices(a, lb); /* their places first: labels keep off them */
     label_obstacles(a, lb);
     draw_read_tags(a, lb);
-    draw_trail(a);
+    draw_trail(a, lb);
     draw_gaze(a, lb); /* over the tags: the patch being read is never hidden */
     if (a->layers & UI_LAYER_SCANPATH)
         draw_scanpath(a, lb, 1);

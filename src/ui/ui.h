@@ -145,6 +145,19 @@ void ui_app_scene_area(const UiApp *a, float *x, float *y, float *w, float *h);
 /* For tests: the claim strip's sentence in the last frame ("offset 2.8 px: a still eye reads
  * this 94%", or which curve file is missing). */
 const char *ui_app_claim_line(const UiApp *a);
+/* For tests: what the scene's marks were in the last frame. */
+typedef struct UiMarks {
+    int rings;          /* fixation rings drawn */
+    int tracks;         /* followed moving objects drawn as a line (one per run of fixations) */
+    int numbers;        /* fixation numbers drawn */
+    int tags, wrong_tags;
+    char wrong_tag[96]; /* the last wrong read's tag text, UTF-8 ("l 74% \u2260 I") */
+    int gaze_arrow;     /* 1: the gaze is zoomed off the view and an arrow points to it */
+    float arrow_x, arrow_y; /* its tip, drawable px */
+    char hover_object[160], hover_read[160]; /* the hover box's object lines, "" for none */
+    int motion_arrows, world_arrows; /* layer 4: V1 retinal-slip arrows / world-motion arrows */
+} UiMarks;
+void ui_app_marks(const UiApp *a, UiMarks *out);
 /* Replay state for tests: current tick, last tick, playing flag. */
 void ui_replay_state(const UiApp *a, uint64_t *tick, uint64_t *last, int *playing);
 

@@ -16,6 +16,7 @@
 #include "test.h"
 #include "ui/gl.h"
 #include "ui/claim.h"
+#include "ui/font.h"
 #include "ui/shader.h"
 #include "ui/ui.h"
 
@@ -1072,6 +1073,264 @@ static void test_marks(void)
     ui_app_destroy(&a);
 }
 
+/* Issue 21 section 2, tags: on a crowded page (nine digits 34 px apart, letters and a box
+ * read by the digit model) every tag finds a place that covers no object, no other tag and
+ * no number, inside the scene area; a wrong read's tag names the truth after a not-equal
+ * sign ("4 93% \u2260 A"). */
+static void test_tags(void)
+{
+    const char *sp = "/tmp/saccade-ui-tags.scene";
+    write_file(sp, "size 640 360\nbackground 0.1\n"
+                   "digit 1 286 146 28\ndigit 2 320 146 28\ndigit 3 354 146 28\n"
+                   "digit 4 286 180 28\ndigit 5 320 180 28\ndigit 6 354 180 28\n"
+                   "digit 7 286 214 28\ndigit 8 320 214 28\ndigit 9 354 214 28\n"
+                   "text A 120 60 28\ntext B 520 300 28\nbox 7 600 40 18\ntext W 20 340 28\n");
+    UiOptions o;
+    ui_options_default(&o);
+    o.spec.kind = SCENE_FILE;
+    snprintf(o.spec.path, sizeof(o.spec.path), "%s", sp);
+    snprintf(o.model_path, sizeof(o.model_path), "mnist");
+    o.seed = 2;
+    o.vsync = 0;
+    o.hidden = 1;
+    o.layers = UI_LAYER_SCANPATH;
+    /* A font without U+2260 writes "!=" in its place (width of '!' and '='). */
+    static Font nf;
+    memset(&nf, 0, sizeof(nf));
+    for (int i = 0; i < FONT_GLYPHS; i++)
+        nf.g[i].advance = 1 + i % 7;
+    nf.g[FONT_GLYPHS - 1].advance = 100;
+    int wa = nf.g['a' - FONT_FIRST].advance, wb = nf.g['b' - FONT_FIRST].advance;
+    int wne = nf.g['!' - FONT_FIRST].advance + nf.g['=' - FONT_FIRST].advance;
+    CHECKF(font_text_width(&nf, "a" FONT_NE_UTF8 "b") == wa + wne + wb, "no-glyph width %d",
+           font_text_width(&nf, "a" FONT_NE_UTF8 "b"));
+    nf.has_ne = 1;
+    CHECK(font_text_width(&nf, "a" FONT_NE_UTF8 "b") == wa + 100 + wb);
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    int checked = 0, wrong_seen = 0;
+    for (int t = 0; t < 12; t++) {
+        run_frames(a, 100);
+        UiMarks m;
+        ui_app_marks(a, &m);
+        if (m.tags >= 3) {
+            check_labels(a, "crowded page", 1);
+            checked++;
+        }
+        if (m.wrong_tags && !wrong_seen) {
+            wrong_seen = 1;
+            /* "<read> NN% <U+2260> <truth>": the truth is one of the page's wrong-able labels */
+            const char *ne = strstr(m.wrong_tag, "\xe2\x89\xa0 ");
+            CHECKF(ne && strchr("ABW7", ne[4]) && ne[5] == 0, "wrong tag '%s' names no truth",
+                   m.wrong_tag);
+        }
+    }
+    CHECKF(checked >= 6, "only %d checks with 3 or more tags", checked);
+    CHECKF(wrong_seen, "no wrong read on letters read by the digit model");
+    ui_app_destroy(&a);
+    unlink(sp);
+}
+
+/* The scanpath's orange (C_PATH, 1 0.62 0.15, at any fade) on a dark page; not the gaze
+ * trail's yellow (1 0.85 0.3), which follows the eye across what it looks at. */
+static int is_path(const unsigned char *p)
+{
+    return p[0] > 60 && p[1] * 100 < p[0] * 75 && p[1] > p[2] + 20 && p[1] * 10 > p[0] * 4;
+}
+
+/* Issue 21 section 2, scanpath after a while: rings pass behind the digits' ink (no path
+ * colour on an ink pixel), old fixations lose their numbers, every label stays clear; on the
+ * motion scene a followed object is a line, not a tube of rings. */
+static void test_scanpath(void)
+{
+    UiApp *a = make_app(UI_LAYER_SCANPATH, 0, 1);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 2400);
+    UiMarks m;
+    ui_app_marks(a, &m);
+    const Sim *s = ui_app_sim(a);
+    int nf = sim_fixation_count(s);
+    CHECKF(m.rings > 10, "%d rings after 24 s", m.rings);
+    CHECKF(m.numbers > 0 && m.numbers < m.rings && m.numbers < nf,
+           "%d numbers for %d rings, %d fixations: old ones should have faded out", m.numbers,
+           m.rings, nf);
+    check_labels(a, "digits at 24 s", 1);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    const Scene *sc = sim_scene(s);
+    const Image *w = scene_world(sc);
+    const SceneObject *ob = scene_objects(sc);
+    int ink = 0, on_ink = 0, path_px = 0;
+    float ax, ay, aw, ah;
+    ui_app_scene_area(a, &ax, &ay, &aw, &ah);
+    for (int y = (int)ay; y < (int)(ay + ah); y++)
+        for (int x = (int)ax; x < (int)(ax + aw); x++)
+            path_px += is_path(px_at(x, y));
+    for (int k = 0; k < scene_object_count(sc); k++) {
+        int x0 = (int)(ob[k].x - ob[k].w * 0.5f), x1 = (int)(ob[k].x + ob[k].w * 0.5f);
+        int y0 = (int)(ob[k].y - ob[k].h * 0.5f), y1 = (int)(ob[k].y + ob[k].h * 0.5f);
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++) {
+                if (x < 0 || y < 0 || x >= w->w || y >= w->h || image_at(w, x, y) < 0.75f)
+                    continue;
+                float sx, sy;
+                ui_app_world_to_screen(a, (float)x, (float)y, &sx, &sy);
+                ink++;
+                on_ink += is_path(px_at((int)sx, (int)sy));
+            }
+    }
+    CHECKF(path_px > 500, "only %d scanpath pixels", path_px);
+    CHECKF(ink > 200 && on_ink * 50 <= ink, "%d of %d ink pixels carry the scanpath's colour",
+           on_ink, ink);
+    ui_app_destroy(&a);
+
+    UiOptions o;
+    ui_options_default(&o);
+    o.spec.kind = SCENE_MOTION;
+    o.seed = 3;
+    o.vsync = 0;
+    o.hidden = 1;
+    o.layers = UI_LAYER_SCANPATH;
+    a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    run_frames(a, 1000);
+    ui_app_marks(a, &m);
+    nf = sim_fixation_count(ui_app_sim(a));
+    CHECKF(m.tracks >= 1 && m.rings + m.tracks < nf,
+           "motion at 10 s: %d tracks and %d rings for %d fixations", m.tracks, m.rings, nf);
+    check_labels(a, "motion at 10 s", 0);
+    ui_app_destroy(&a);
+}
+
+/* Issue 21 section 2, hover and zoom: over an object the hover box names it, its truth and
+ * how it was read; zoomed so that the gaze is off the view, an arrow inside the view's edge
+ * points towards it. */
+static void test_hover(void)
+{
+    UiApp *a = make_app(UI_LAYER_SCANPATH, 0, 1);
+    CHECK(a);
+    if (!a)
+        return;
+    run_frames(a, 600);
+    const Sim *s = ui_app_sim(a);
+    const SceneObject *ob = scene_objects(sim_scene(s));
+    int k = sim_fixation(s, sim_fixation_count(s) - 2)->object;
+    if (k < 0)
+        k = 0;
+    float sx, sy;
+    ui_app_world_to_screen(a, ob[k].x, ob[k].y, &sx, &sy);
+    push_mouse(SDL_MOUSEMOTION, (int)sx, (int)sy, 0, 0);
+    ui_app_frame(a, 0.0);
+    UiMarks m;
+    ui_app_marks(a, &m);
+    char truth[64];
+    snprintf(truth, sizeof(truth), "truth \"%s\"", ob[k].label);
+    CHECKF(strstr(m.hover_object, truth), "hover over object %d (%s): '%s'", k + 1, ob[k].label,
+           m.hover_object);
+    CHECKF(strstr(m.hover_read, "read \"") || strstr(m.hover_read, "not read yet"),
+           "hover: how it was read: '%s'", m.hover_read);
+    CHECK(!m.gaze_arrow);
+    /* Zoom 8 steps about the corner farthest from the gaze. */
+    float ax, ay, aw, ah, gx, gy;
+    ui_app_scene_area(a, &ax, &ay, &aw, &ah);
+    ui_app_world_to_screen(a, sim_eye(s)->x, sim_eye(s)->y, &gx, &gy);
+    float vx0, vy0, vx1, vy1;
+    const Image *w = scene_world(sim_scene(s));
+    ui_app_world_to_screen(a, 0, 0, &vx0, &vy0);
+    ui_app_world_to_screen(a, (float)w->w - 1, (float)w->h - 1, &vx1, &vy1);
+    int mx = gx > 0.5f * (vx0 + vx1) ? (int)vx0 + 20 : (int)vx1 - 20;
+    int my = gy > 0.5f * (vy0 + vy1) ? (int)vy0 + 20 : (int)vy1 - 20;
+    push_mouse(SDL_MOUSEMOTION, mx, my, 0, 0);
+    for (int i = 0; i < 8; i++)
+        push_mouse(SDL_MOUSEWHEEL, 0, 0, 0, 1);
+    ui_app_frame(a, 0.0);
+    ui_app_world_to_screen(a, sim_eye(s)->x, sim_eye(s)->y, &gx, &gy);
+    ui_app_marks(a, &m);
+    CHECKF(ui_app_zoom(a) > 4.0f, "zoom %.1f", ui_app_zoom(a));
+    CHECKF(gx < vx0 || gx > vx1 || gy < vy0 || gy > vy1, "gaze %.0f,%.0f still in view", gx, gy);
+    CHECKF(m.gaze_arrow, "gaze off the view (%.0f,%.0f) and no arrow", gx, gy);
+    CHECKF(m.arrow_x > vx0 && m.arrow_x < vx1 && m.arrow_y > vy0 && m.arrow_y < vy1,
+           "arrow tip %.0f,%.0f outside the view", m.arrow_x, m.arrow_y);
+    /* It points at the gaze: the gaze lies beyond the tip, seen from the view's centre. */
+    float cx = 0.5f * (vx0 + vx1), cy = 0.5f * (vy0 + vy1);
+    float dot = (m.arrow_x - cx) * (gx - cx) + (m.arrow_y - cy) * (gy - cy);
+    float cr = (m.arrow_x - cx) * (gy - cy) - (m.arrow_y - cy) * (gx - cx);
+    CHECKF(dot > 0 && fabsf(cr) < 0.02f * hypotf(m.arrow_x - cx, m.arrow_y - cy) * hypotf(gx - cx, gy - cy),
+           "arrow %.0f,%.0f does not point at the gaze %.0f,%.0f", m.arrow_x, m.arrow_y, gx, gy);
+    check_labels(a, "zoomed", 0);
+    ui_app_destroy(&a);
+}
+
+/* Issue 21 section 2, layers at 1x: with layer 3 the fovea panel carries V1's strokes (the
+ * scene's are a few px long at 1x); layer 4's arrows are V1's retinal slip, and m switches
+ * them to the world's motion (the moving objects' own velocity) and back, the legend saying
+ * which. */
+static void test_layers(void)
+{
+    UiOptions o;
+    ui_options_default(&o);
+    o.spec.kind = SCENE_MOTION;
+    o.seed = 3;
+    o.vsync = 0;
+    o.hidden = 1;
+    o.layers = UI_LAYER_MOTION;
+    UiApp *a = ui_app_create(&o, NULL);
+    CHECKF(a, "%s", sc_last_error());
+    if (!a)
+        return;
+    run_frames(a, 300);
+    UiMarks m;
+    ui_app_marks(a, &m);
+    CHECKF(m.motion_arrows > 0 && m.world_arrows == 0, "retinal: %d arrows, %d world arrows",
+           m.motion_arrows, m.world_arrows);
+    float ax, ay, aw, ah;
+    ui_app_scene_area(a, &ax, &ay, &aw, &ah);
+    int px0 = (int)(ax + aw) + 1;
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &pw, &ph) == 0);
+    push_key(SDLK_m);
+    ui_app_frame(a, 0.0);
+    ui_app_marks(a, &m);
+    int moving = 0;
+    const Scene *sc = sim_scene(ui_app_sim(a));
+    for (int k = 0; k < scene_object_count(sc); k++)
+        moving += hypotf(scene_objects(sc)[k].vx, scene_objects(sc)[k].vy) > 0;
+    CHECKF(m.motion_arrows == 0 && m.world_arrows == moving,
+           "m: %d retinal arrows, %d world arrows for %d moving objects", m.motion_arrows,
+           m.world_arrows, moving);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    int diff = 0;
+    for (int y = ph - 60; y < ph; y++)
+        for (int x = px0; x < pw; x++)
+            diff += memcmp(pix + ((size_t)y * pw + x) * 4, pix2 + ((size_t)y * pw + x) * 4, 3) != 0;
+    CHECKF(diff > 100, "m: the motion legend does not change (%d px)", diff);
+    push_key(SDLK_m);
+    ui_app_frame(a, 0.0);
+    ui_app_marks(a, &m);
+    CHECKF(m.motion_arrows > 0 && m.world_arrows == 0, "m again: %d arrows, %d world arrows",
+           m.motion_arrows, m.world_arrows);
+    /* Layer 3: coloured strokes over the fovea panel (the panel's top third, left half). */
+    ui_app_set_layers(a, 0);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_read_pixels(a, pix2, sizeof(pix2), &pw, &ph) == 0);
+    ui_app_set_layers(a, UI_LAYER_ORIENT);
+    ui_app_frame(a, 0.0);
+    CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
+    int coloured = 0;
+    for (int y = 0; y < ph / 2; y++)
+        for (int x = px0; x < px0 + (pw - px0) * 2 / 3; x++) {
+            const unsigned char *p = pix + ((size_t)y * pw + x) * 4, *q = pix2 + ((size_t)y * pw + x) * 4;
+            int sat = abs(p[0] - p[1]) + abs(p[1] - p[2]) + abs(p[0] - p[2]);
+            coloured += memcmp(p, q, 3) != 0 && sat > 90;
+        }
+    CHECKF(coloured > 30, "layer 3: no V1 strokes over the fovea panel (%d px)", coloured);
+    ui_app_destroy(&a);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1115,6 +1374,14 @@ int main(int argc, char **argv)
         test_tab_zoom();
     else if (!strcmp(c, "marks"))
         test_marks();
+    else if (!strcmp(c, "tags"))
+        test_tags();
+    else if (!strcmp(c, "scanpath"))
+        test_scanpath();
+    else if (!strcmp(c, "hover"))
+        test_hover();
+    else if (!strcmp(c, "layers"))
+        test_layers();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;
