@@ -134,14 +134,14 @@ def table_ram(out):
 
 
 def supports(d):
-    """Which comparison with RAM a row supports: at a budget where ours senses at most 1.25x
+    """Which comparison with RAM a row supports: at a budget where ours senses at most 1.3x
     RAM's numbers before answering (means over canvases), a like-for-like race of sensor-limited
     eyes; where it senses more, ours had more to go on."""
     like, more = [], []
     for k in (4, 6, 8):
         r = row_at(d, k)
         ratio = r["numbers_sensed_mean"] / (k * d["ram_numbers_per_glimpse"])
-        (like if ratio <= 1.25 else more).append(f"{k} ({ratio:.2f}x)")
+        (like if ratio <= 1.3 else more).append(f"{k} ({ratio:.2f}x)")
     out = []
     if like:
         out.append("like for like at " + ", ".join(like))
