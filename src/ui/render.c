@@ -791,10 +791,12 @@ static void ink_mask_build(UiApp *a, InkMask *m)
     }
 }
 
-/* 1 when screen point (x, y) lies on an object's ink (away from its background by 0.15). */
-static int ink_at(const UiApp *a, const InkMask *m, float x, float y)
+/* 1 when screen point (x, y) lies on the ink of one of the n objects in idx (all of them
+ * when idx is NULL): away from the object's background by 0.15. */
+static int ink_at(const UiApp *a, const InkMask *m, const int *idx, int n, float x, float y)
 {
-    for (int i = 0; i < m->n; i++) {
+    for (int j = 0; j < n; j++) {
+        int i = idx ? idx[j] : j;
         const float *b = m->box[i];
         if (x < b[0] || x > b[2] || y < b[1] || y > b[3])
             continue;
@@ -809,14 +811,16 @@ static int ink_at(const UiApp *a, const InkMask *m, float x, float y)
     return 0;
 }
 
-static int ink_near(const InkMask *m, float x0, float y0, float x1, float y1)
+/* The objects whose boxes meet (x0, y0)-(x1, y1), up to cap, into idx; how many. */
+static int ink_near(const InkMask *m, float x0, float y0, float x1, float y1, int *idx, int cap)
 {
-    for (int i = 0; i < m->n; i++) {
+    int n = 0;
+    for (int i = 0; i < m->n && n < cap; i++) {
         const float *b = m->box[i];
         if (x0 <= b[2] && b[0] <= x1 && y0 <= b[3] && b[1] <= y1)
-            return 1;
+            idx[n++] = i;
     }
-    return 0;
+    return n;
 }
 
 /* A line that passes behind the objects' ink: drawn in pieces about 2 px long, the pieces on
@@ -824,7 +828,10 @@ static int ink_near(const InkMask *m, float x0, float y0, float x1, float y1)
 static void line_behind_ink(UiApp *a, const InkMask *m, float x0, float y0, float x1, float y1,
                             float t, Rgba c)
 {
-    if (!ink_near(m, fminf(x0, x1) - t, fminf(y0, y1) - t, fmaxf(x0, x1) + t, fmaxf(y0, y1) + t)) {
+    int idx[16];
+    int nb = ink_near(m, fminf(x0, x1) - t, fminf(y0, y1) - t, fmaxf(x0, x1) + t,
+                      fmaxf(y0, y1) + t, idx, 16);
+    if (!nb) {
         draw_line(a->draw, x0, y0, x1, y1, t, c);
         return;
     }
@@ -836,7 +843,8 @@ static void line_behind_ink(UiApp *a, const InkMask *m, float x0, float y0, floa
         int vis = 0;
         if (i < n) {
             float u = ((float)i + 0.5f) / (float)n;
-            vis = !ink_at(a, m, x0 + (x1 - x0) * u, y0 + (y1 - y0) * u);
+            vis = !ink_at(a, m, nb < 16 ? idx : NULL, nb < 16 ? nb : m->n, x0 + (x1 - x0) * u,
+                          y0 + (y1 - y0) * u);
         }
         if (vis && run < 0)
             run = i;
@@ -856,12 +864,13 @@ static void ring_behind_ink(UiApp *a, const InkMask *m, float cx, float cy, floa
 {
     /* Only a box that the ring's band [r - t - 1, r + 1] crosses (most rings circle the object
      * they read, its box wholly inside) needs the ring in pieces. */
-    int crosses = 0;
-    for (int i = 0; i < m->n && !crosses; i++) {
+    int idx[16], crosses = 0;
+    for (int i = 0; i < m->n && crosses < 16; i++) {
         const float *b = m->box[i];
         float nx = fmaxf(fmaxf(b[0] - cx, cx - b[2]), 0.0f), ny = fmaxf(fmaxf(b[1] - cy, cy - b[3]), 0.0f);
         float fx = fmaxf(fabsf(b[0] - cx), fabsf(b[2] - cx)), fy = fmaxf(fabsf(b[1] - cy), fabsf(b[3] - cy));
-        crosses = hypotf(nx, ny) <= r + 1.0f && hypotf(fx, fy) >= r - t - 1.0f;
+        if (hypotf(nx, ny) <= r + 1.0f && hypotf(fx, fy) >= r - t - 1.0f)
+            idx[crosses++] = i;
     }
     if (!crosses) {
         draw_ring(a->draw, cx, cy, r, t, c);
@@ -874,7 +883,8 @@ static void ring_behind_ink(UiApp *a, const InkMask *m, float cx, float cy, floa
     for (int i = 1; i <= n; i++) {
         float th = 6.2831853f * (float)i / (float)n;
         float x = cx + rm * cosf(th), y = cy + rm * sinf(th);
-        if (!ink_at(a, m, 0.5f * (px + x), 0.5f * (py + y)))
+        if (!ink_at(a, m, crosses < 16 ? idx : NULL, crosses < 16 ? crosses : m->n,
+                    0.5f * (px + x), 0.5f * (py + y)))
             draw_line(a->draw, px, py, x, y, t, c);
         px = x;
         py = y;
