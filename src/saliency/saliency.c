@@ -753,6 +753,19 @@ void saliency_ior_decay(Saliency *s, double dt_ms)
     }
 }
 
+/* The grid cells whose centres may lie within reach px of (x, y), clamped to the grid. */
+static void cell_window(const Saliency *s, float x, float y, float reach, int *i0, int *i1,
+                        int *j0, int *j1)
+{
+    float c = (float)s->cell;
+    int a = (int)floorf((x - reach) / c), b = (int)ceilf((x + reach) / c);
+    int e = (int)floorf((y - reach) / c), f = (int)ceilf((y + reach) / c);
+    *i0 = a < 0 ? 0 : a;
+    *j0 = e < 0 ? 0 : e;
+    *i1 = b > s->gw - 1 ? s->gw - 1 : b;
+    *j1 = f > s->gh - 1 ? s->gh - 1 : f;
+}
+
 void saliency_ior_add(Saliency *s, float x, float y)
 {
     if (!(x == x) || !(y == y))
@@ -764,12 +777,8 @@ void saliency_ior_add(Saliency *s, float x, float y)
     float inv2s2 = 1.0f / (2.0f * sigma * sigma);
     float reach = 3.0f * sigma;
     float c = (float)s->cell;
-    int i0 = (int)floorf((x - reach) / c), i1 = (int)ceilf((x + reach) / c);
-    int j0 = (int)floorf((y - reach) / c), j1 = (int)ceilf((y + reach) / c);
-    i0 = i0 < 0 ? 0 : i0;
-    j0 = j0 < 0 ? 0 : j0;
-    i1 = i1 > s->gw - 1 ? s->gw - 1 : i1;
-    j1 = j1 > s->gh - 1 ? s->gh - 1 : j1;
+    int i0, i1, j0, j1;
+    cell_window(s, x, y, reach, &i0, &i1, &j0, &j1);
     for (int j = j0; j <= j1; j++) {
         float *r = image_row(&s->ior, j);
         float dy = ((float)j + 0.5f) * c - 0.5f - y;
@@ -802,12 +811,8 @@ void saliency_inhibit_object(Saliency *s, float x, float y, float sigma_px, floa
     float reach = 3.0f * sigma_px, c = (float)s->cell, inv2s2 = 1.0f / (2.0f * sigma_px * sigma_px);
     if (x < -reach || y < -reach || x > (float)s->gw * c + reach || y > (float)s->gh * c + reach)
         return;
-    int i0 = (int)floorf((x - reach) / c), i1 = (int)ceilf((x + reach) / c);
-    int j0 = (int)floorf((y - reach) / c), j1 = (int)ceilf((y + reach) / c);
-    i0 = i0 < 0 ? 0 : i0;
-    j0 = j0 < 0 ? 0 : j0;
-    i1 = i1 > s->gw - 1 ? s->gw - 1 : i1;
-    j1 = j1 > s->gh - 1 ? s->gh - 1 : j1;
+    int i0, i1, j0, j1;
+    cell_window(s, x, y, reach, &i0, &i1, &j0, &j1);
     for (int j = j0; j <= j1; j++) {
         float *r = image_row(&s->prio, j);
         float dy = ((float)j + 0.5f) * c - 0.5f - y;
