@@ -147,6 +147,20 @@ Classifier *classifier_create_kind(const char *dataset, int input_kind, int n_la
     return c;
 }
 
+Classifier *classifier_clone(const Classifier *src)
+{
+    Classifier *c = malloc(sizeof(*c));
+    if (!c) {
+        sc_set_error("classifier: out of memory");
+        return NULL;
+    }
+    *c = *src;
+    if (!alloc_blocks(c))
+        return NULL;
+    memcpy(c->params, src->params, sizeof(float) * c->n_params);
+    return c;
+}
+
 void classifier_destroy(Classifier **pc)
 {
     if (!pc || !*pc)

@@ -93,6 +93,8 @@ Classifier *classifier_load(const char *path);
 /* Writes the classifier to path through core/output (a temporary file renamed onto path only
  * when complete, and only onto an absent or regular file). 0 or -1 + error. */
 int classifier_save(const Classifier *c, const char *path);
+/* A copy with its own weights and scratch (another thread's reader). NULL + error. */
+Classifier *classifier_clone(const Classifier *c);
 /* Frees and sets *c to NULL. Safe on NULL. */
 void classifier_destroy(Classifier **c);
 

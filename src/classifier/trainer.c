@@ -415,7 +415,8 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     if (p->epochs < 1 || p->epochs > 10000 || p->batch < 1 || p->batch > 4096 ||
         p->threads < 1 || p->threads > TRAINER_MAX_THREADS || !(p->dropout >= 0 && p->dropout < 0.95f) ||
         classifier_input_size(p->input_kind) == 0 || p->n_hidden < 0 ||
-        p->n_hidden > CLASSIFIER_MAX_LAYERS - 1) {
+        p->n_hidden > CLASSIFIER_MAX_LAYERS - 1 || !(p->pool_frac >= 0 && p->pool_frac <= 4) ||
+        p->pool_n < 0 || p->pool_n > INT32_MAX / 2 || (p->pool_n > 0 && (!p->pool_x || !p->pool_y))) {
         sc_set_error("train: bad parameters");
         return NULL;
     }
@@ -468,10 +469,45 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         classifier_set_provenance(c, prov, heldout != NULL);
     }
 
+    if (p->init) {
+        if (classifier_param_count(p->init) != classifier_param_count(c) ||
+            classifier_input_kind(p->init) != p->input_kind ||
+            classifier_n_classes(p->init) != ds->n_classes) {
+            classifier_destroy(&c);
+            sc_set_error("train: the starting weights do not have this model's shape");
+            return NULL;
+        }
+        for (int l = 0; l <= p->n_hidden; l++)
+            if (classifier_layer_size(p->init, l) != sizes[l]) {
+                classifier_destroy(&c);
+                sc_set_error("train: the starting weights do not have this model's shape");
+                return NULL;
+            }
+        memcpy(classifier_params(c), classifier_params((Classifier *)p->init),
+               sizeof(float) * classifier_param_count(c));
+    }
     int n_nothing = ds->nothing_class >= 0 ? (int)lroundf(p->nothing_frac * (float)ds->n_train) : 0;
-    int n_epoch = ds->n_train + n_nothing;
+    long n_pool = p->pool_n > 0 && p->pool_x ? lroundf(p->pool_frac * (float)ds->n_train) : 0;
+    if (n_pool > p->pool_n)
+        n_pool = p->pool_n;
+    for (long i = 0; n_pool > 0 && i < p->pool_n; i++)
+        if (p->pool_y[i] < 0 || p->pool_y[i] >= ds->n_classes) {
+            classifier_destroy(&c);
+            sc_set_error("train: an eye patch has class %d of %d", p->pool_y[i], ds->n_classes);
+            return NULL;
+        }
+    int n_epoch = ds->n_train + n_nothing + (int)n_pool;
+    int *pool_order = n_pool > 0 ? malloc(sizeof(int) * (size_t)p->pool_n) : NULL;
+    if (n_pool > 0 && !pool_order) {
+        classifier_destroy(&c);
+        sc_set_error("train: out of memory");
+        return NULL;
+    }
+    for (long i = 0; pool_order && i < p->pool_n; i++)
+        pool_order[i] = (int)i;
     Trainer *t = calloc(1, sizeof(*t));
     if (!t) {
+        free(pool_order);
         classifier_destroy(&c);
         sc_set_error("train: out of memory");
         return NULL;
@@ -580,9 +616,21 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
                     memcpy(dst, src, sizeof(float) * DATASET_PATCH_N);
                 y[i] = ds->train_y[i];
             }
-            for (int i = ds->n_train; i < n_epoch; i++) {
+            for (int i = ds->n_train; i < ds->n_train + n_nothing; i++) {
                 trainer_draw_nothing(ds->train_x, ds->n_train, &aug, raw + (size_t)i * DATASET_PATCH_N);
                 y[i] = ds->nothing_class;
+            }
+            /* the eye's patches: a partial shuffle picks n_pool of them without replacement */
+            for (long k = 0; k < n_pool; k++) {
+                long j = k + (long)rng_below(&aug, (uint32_t)(p->pool_n - k));
+                int sw = pool_order[k];
+                pool_order[k] = pool_order[j];
+                pool_order[j] = sw;
+                int i = ds->n_train + n_nothing + (int)k;
+                memcpy(raw + (size_t)i * DATASET_PATCH_N,
+                       p->pool_x + (size_t)pool_order[k] * DATASET_PATCH_N,
+                       sizeof(float) * DATASET_PATCH_N);
+                y[i] = p->pool_y[pool_order[k]];
             }
             t->job = JOB_FEATURES;
             t->raw = raw;
@@ -678,6 +726,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     free(raw);
     free(y);
     free(order);
+    free(pool_order);
     free(tmp);
     free(t);
     if (!ok) {

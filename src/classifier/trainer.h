@@ -50,6 +50,17 @@ typedef struct TrainParams {
     int holdout;          /* 1: leave the validation split (Dataset.n_val, if any) out of
                            * training and report accuracy on it (default 1); the test split is
                            * never measured here */
+    /* Patches the eye delivered (eval/eyepatch.h: reads at fixations on training canvases,
+     * labelled by where the digit was): pool_n raw 28x28 patches with their classes. Each
+     * epoch adds round(pool_frac * training examples) of them (at most pool_n), drawn without
+     * replacement from the seeded stream, as the eye saw them (no augmentation). */
+    const float *pool_x;
+    const int *pool_y;
+    long pool_n;
+    float pool_frac;
+    /* Start from these weights instead of random ones (same shapes and input kind), e.g. the
+     * reader whose eye delivered the pool; NULL: He initialisation. */
+    const Classifier *init;
     void (*progress)(void *ctx, const TrainProgress *p); /* called after every batch */
     void *progress_ctx;
 } TrainParams;

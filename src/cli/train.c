@@ -15,13 +15,22 @@
 #include "core/log.h"
 #include "core/output.h"
 #include "core/paths.h"
+#include "eval/eval.h"
+
+/* The eye rounds' labels: a read is of the digit when the gaze was within this of the digit's
+ * centre on both axes (the eval's "read centred" is 3 px), "nothing" from this far (the
+ * trainer's own "nothing" examples are objects 5 px or more off-centre). */
+#define TRAIN_EYE_POS_PX 2.5f
+#define TRAIN_EYE_NEG_PX 5.0f
 
 static void train_usage(FILE *f)
 {
     fprintf(f,
             "usage: saccade train --dataset mnist|glyphs|readerK [--epochs N] [--out FILE] [--seed N]\n"
             "                     [--threads N] [--no-holdout] [--hidden W1,W2,..] [--batch N]\n"
-            "                     [--lr X] [--dropout P] [--input pixels|v1] [--quiet]\n"
+            "                     [--lr X] [--dropout P] [--input pixels|v1] [--init FILE]\n"
+            "                     [--eye-rounds N] [--eye-epochs N] [--eye-canvases N]\n"
+            "                     [--eye-frac F] [--quiet]\n"
             "\n"
             "Trains the dense centre-only classifier (ReLU, softmax, AdamW; mnist 2352-384-192-11,\n"
             "glyphs and readers 2352-256-128-63, all on pixels plus V1 energies) on centred examples\n"
@@ -52,8 +61,22 @@ static void train_usage(FILE *f)
             "  --dropout P   hidden-unit dropout rate while training, 0..0.9 (default 0)\n"
             "  --input I     what the network reads: pixels (the 28x28 fovea) or v1 (the pixels\n"
             "                plus fixed V1 energies: 8 orientations on a 14x14 grid; default)\n"
+            "  --init FILE   start from these weights (same shape) instead of training from\n"
+            "                random ones; with --eye-rounds, the eye rounds start from it\n"
+            "  --eye-rounds N (mnist) after training, N rounds of learning from the eye: the\n"
+            "                simulator's eye, with the reader so far, reads cluttered60 canvases\n"
+            "                of the training digits (never the validation ones) as 'eval' does,\n"
+            "                and every read's foveal patch becomes a training example, labelled\n"
+            "                by where the digit was: the digit within %.1f px of the gaze on both\n"
+            "                axes, \"nothing\" %.0f px or more away (default 0)\n"
+            "  --eye-epochs N epochs of each eye round, the eye's patches mixed in (default:\n"
+            "                --epochs)\n"
+            "  --eye-canvases N canvases the eye reads per round (default: one per training\n"
+            "                digit)\n"
+            "  --eye-frac F  the eye's patches per epoch, as a fraction of the training digits\n"
+            "                (default 0.5)\n"
             "  --quiet       no progress bar\n",
-            DATASET_MNIST_VAL_N, TRAINER_MAX_THREADS);
+            DATASET_MNIST_VAL_N, TRAINER_MAX_THREADS, TRAIN_EYE_POS_PX, TRAIN_EYE_NEG_PX);
 }
 
 static void on_progress(void *ctx, const TrainProgress *p)
@@ -82,12 +105,17 @@ int cmd_train(int argc, char **argv)
         {"no-holdout", no_argument, 0, 'H'},       {"hidden", required_argument, 0, 'W'},
         {"batch", required_argument, 0, 'b'},   {"lr", required_argument, 0, 'l'},
         {"dropout", required_argument, 0, 'D'}, {"input", required_argument, 0, 'I'},
+        {"init", required_argument, 0, 'i'},    {"eye-rounds", required_argument, 0, 'R'},
+        {"eye-epochs", required_argument, 0, 'E'}, {"eye-canvases", required_argument, 0, 'C'},
+        {"eye-frac", required_argument, 0, 'F'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     TrainParams tp;
     train_params_default(&tp);
     int epochs_set = 0, hidden_set = 0, input_set = 0;
     double dv;
-    const char *dataset = NULL, *out = NULL;
+    const char *dataset = NULL, *out = NULL, *init_path = NULL;
+    int eye_rounds = 0, eye_epochs = 0, eye_canvases = 0;
+    float eye_frac = 0.5f;
     int quiet = 0;
     int iv;
     optind = 1;
@@ -172,6 +200,26 @@ int cmd_train(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
+        case 'i':
+            init_path = optarg;
+            break;
+        case 'R':
+            if (cli_parse_int("train", "--eye-rounds", optarg, 0, 8, &eye_rounds) < 0)
+                return 2;
+            break;
+        case 'E':
+            if (cli_parse_int("train", "--eye-epochs", optarg, 1, 1000, &eye_epochs) < 0)
+                return 2;
+            break;
+        case 'C':
+            if (cli_parse_int("train", "--eye-canvases", optarg, 1, 10000000, &eye_canvases) < 0)
+                return 2;
+            break;
+        case 'F':
+            if (cli_parse_double("train", "--eye-frac", optarg, 0.01, 4.0, &dv) < 0)
+                return 2;
+            eye_frac = (float)dv;
+            break;
         case 'h':
             train_usage(stdout);
             return 0;
@@ -242,8 +290,76 @@ int cmd_train(int argc, char **argv)
     tp.progress = on_progress;
     tp.progress_ctx = &bar;
     TrainSummary sum;
+    memset(&sum, 0, sizeof(sum));
     double t0 = progress_now_s();
-    Classifier *c = classifier_train(&ds, &tp, &sum);
+    Classifier *c = NULL;
+    if (init_path) {
+        c = classifier_load(init_path);
+        if (c && (strcmp(classifier_dataset(c), ds.name) || classifier_n_classes(c) != ds.n_classes)) {
+            sc_set_error("%s: a %s model, not %s", init_path, classifier_dataset(c), ds.name);
+            classifier_destroy(&c);
+        } else if (c && classifier_holdout(c) != tp.holdout) {
+            sc_set_error("%s: %s the validation split; this training %s", init_path,
+                         classifier_holdout(c) ? "held out" : "trained on",
+                         tp.holdout ? "holds it out" : "uses it (--no-holdout)");
+            classifier_destroy(&c);
+        }
+        if (c) { /* its shape is the model's */
+            tp.input_kind = classifier_input_kind(c);
+            tp.n_hidden = classifier_layer_count(c) - 1;
+            for (int l = 0; l < tp.n_hidden; l++)
+                tp.hidden[l] = classifier_layer_size(c, l + 1);
+            if (!eye_rounds) { /* plain fine-tuning from it */
+                tp.init = c;
+                Classifier *c2 = classifier_train(&ds, &tp, &sum);
+                classifier_destroy(&c);
+                c = c2;
+            }
+        }
+    } else {
+        c = classifier_train(&ds, &tp, &sum);
+    }
+    if (c && eye_rounds && (strcmp(ds.name, "mnist") || ds.nothing_class < 0)) {
+        sc_set_error("train: --eye-rounds: mnist only (the eye reads digit canvases)");
+        classifier_destroy(&c);
+    }
+    for (int round = 0; c && round < eye_rounds; round++) {
+        const int n_digits = ds.n_train - (tp.holdout ? ds.n_val : 0);
+        EvalPatchOptions po = {"cluttered60",
+                               ds.train_x,
+                               ds.train_y,
+                               n_digits,
+                               eye_canvases ? eye_canvases : n_digits,
+                               EVAL_MAX_K,
+                               TRAIN_EYE_POS_PX,
+                               TRAIN_EYE_NEG_PX,
+                               tp.seed + (uint64_t)round,
+                               tp.threads,
+                               NULL};
+        EvalPatches pt;
+        if (eval_eye_patches(c, &po, &pt) < 0) {
+            classifier_destroy(&c);
+            break;
+        }
+        if (!quiet)
+            fprintf(stderr,
+                    "train: eye round %d: %ld canvases, %ld reads: %ld of the digit, %ld "
+                    "\"nothing\", %ld between (dropped)\n",
+                    round + 1, po.n_canvases, pt.reads, pt.positives, pt.nothings,
+                    pt.reads - pt.positives - pt.nothings);
+        TrainParams t2 = tp;
+        t2.epochs = eye_epochs ? eye_epochs : tp.epochs;
+        t2.init = c;
+        t2.pool_x = pt.x;
+        t2.pool_y = pt.y;
+        t2.pool_n = pt.n;
+        t2.pool_frac = eye_frac;
+        t2.seed = tp.seed + 1000 * (uint64_t)(round + 1); /* a stream of its own */
+        Classifier *c2 = classifier_train(&ds, &t2, &sum);
+        eval_patches_free(&pt);
+        classifier_destroy(&c);
+        c = c2;
+    }
     progress_done(&bar);
     double secs = progress_now_s() - t0;
     if (!c) {

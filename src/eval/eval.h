@@ -167,6 +167,42 @@ typedef struct EvalCanvasResult {
 /* One canvas task (eval_published(task)) read by the sim's eye. Uses every option. */
 int eval_canvas(const char *task, const EvalOptions *o, EvalCanvasResult *r);
 
+/* ---------------------------------------------------------------- the eye's own patches */
+
+/* Training data for the reader from its own eye ("learned to read all of these separately":
+ * what the eye actually delivers at its fixations, not idealised centred digits). The sim's eye
+ * (eval/eye.h, the eval's and the window's) reads n_canvases canvases of a canvas task built
+ * from TRAINING digits (canvas i holds digit i mod n_digits; clutter from the same digits), up
+ * to max_glimpses glimpses each, ending at a sure read as the eval does; every read's foveal
+ * patch is kept and labelled by where the digit was (the labels are the trainer's; the eye
+ * never sees them): the digit's class when the gaze was within pos_px of the digit's centre
+ * on both axes, "nothing" when it was at least neg_px away (Euclidean), and dropped in between
+ * (neither a centred read nor clearly off it). Deterministic: canvases and eyes from seed. */
+typedef struct EvalPatchOptions {
+    const char *task;      /* canvas task (eval_published): its canvas size and clutter */
+    const float *digits;   /* n_digits 28x28 patches (0..1): training digits only */
+    const uint8_t *labels; /* their dataset labels (0..9) */
+    int n_digits;
+    long n_canvases;
+    int max_glimpses;      /* 1..EVAL_MAX_K */
+    float pos_px, neg_px;  /* 0 < pos_px < neg_px */
+    uint64_t seed;
+    int threads;
+    const EvalProgress *progress;
+} EvalPatchOptions;
+
+typedef struct EvalPatches {
+    long n;
+    float *x;  /* n x 784 */
+    int *y;    /* the reader's class index (digit or its "nothing") */
+    long reads, positives, nothings; /* reads seen; kept as a digit; kept as "nothing" */
+} EvalPatches;
+
+/* Runs the eye with `reader` (copied per thread) and fills out (free with eval_patches_free).
+ * 0, or -1 + error. */
+int eval_eye_patches(const Classifier *reader, const EvalPatchOptions *o, EvalPatches *out);
+void eval_patches_free(EvalPatches *p);
+
 /* ---------------------------------------------------------------- reading */
 
 #define EVAL_READING_MAX_SETTINGS 9

@@ -13,21 +13,36 @@ struct EvalEye {
     Classifier *c;
     SimConfig cfg;
     int nothing;
+    float last[CLASSIFIER_SIDE * CLASSIFIER_SIDE];   /* the patch of the last read */
+    float *patches; /* EVAL_MAX_READS patches: the last episode's reads' (eval_eye_read_patch) */
 };
 
-EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h,
-                         const EvalEyeOptions *o)
+/* The sim's hook: the classifier, and a copy of what it was shown (the read's patch). */
+static int eye_predict(void *ctx, const float *patch, float *probs)
+{
+    EvalEye *e = ctx;
+    memcpy(e->last, patch, sizeof(e->last));
+    classifier_predict(e->c, patch, probs);
+    return 0;
+}
+
+static EvalEye *eye_create(Classifier *c, int world_w, int world_h, const EvalEyeOptions *o)
 {
     EvalEye *e = calloc(1, sizeof(*e));
     Image blank;
     memset(&blank, 0, sizeof(blank));
-    if (!e || image_create(&blank, world_w, world_h) < 0) {
+    if (!e || image_create(&blank, world_w, world_h) < 0 ||
+        !(e->patches = malloc(sizeof(e->last) * EVAL_MAX_READS))) {
+        if (e)
+            free(e->patches);
+        image_destroy(&blank);
         free(e);
+        classifier_destroy(&c);
         sc_set_error("eval: out of memory");
         return NULL;
     }
     image_fill(&blank, 0);
-    e->c = classifier_load(model_path);
+    e->c = c;
     sim_config_default(&e->cfg);
     if (o)
         sim_config_sensor(&e->cfg, (SimSensor)o->sensor);
@@ -45,9 +60,31 @@ EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h,
     }
     SimClassifier sc;
     sim_model_adapter(e->c, &sc);
+    sc.ctx = e;
+    sc.predict = eye_predict;
     sim_set_classifier(e->sim, &sc);
     e->nothing = classifier_nothing_class(e->c);
     return e;
+}
+
+EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h,
+                         const EvalEyeOptions *o)
+{
+    Classifier *c = classifier_load(model_path);
+    return c ? eye_create(c, world_w, world_h, o) : NULL;
+}
+
+EvalEye *eval_eye_create_from(const Classifier *model, int world_w, int world_h,
+                              const EvalEyeOptions *o)
+{
+    Classifier *c = classifier_clone(model);
+    return c ? eye_create(c, world_w, world_h, o) : NULL;
+}
+
+const float *eval_eye_read_patch(const EvalEye *e, int read)
+{
+    return read >= 0 && read < EVAL_MAX_READS ? e->patches + (size_t)read * CLASSIFIER_SIDE * CLASSIFIER_SIDE
+                                              : NULL;
 }
 
 void eval_eye_destroy(EvalEye **pe)
@@ -56,6 +93,7 @@ void eval_eye_destroy(EvalEye **pe)
         return;
     sim_destroy(&(*pe)->sim);
     classifier_destroy(&(*pe)->c);
+    free((*pe)->patches);
     free(*pe);
     *pe = NULL;
 }
@@ -86,6 +124,8 @@ int eval_eye_run(EvalEye *e, const Image *world, uint64_t seed, int max_glimpses
             last_fix = fix;
             const SimFixation *f = sim_fixation(s, fix);
             if (f && f->glimpse <= max_glimpses && out->n_reads < EVAL_MAX_READS) {
+                memcpy(e->patches + (size_t)out->n_reads * CLASSIFIER_SIDE * CLASSIFIER_SIDE,
+                       e->last, sizeof(e->last));
                 EvalRead *r = &out->reads[out->n_reads++];
                 r->glimpse = f->glimpse;
                 r->x = f->x;

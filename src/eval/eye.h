@@ -56,7 +56,13 @@ typedef struct EvalEye EvalEye;
  * NULL + error. */
 EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h,
                          const EvalEyeOptions *o);
+/* The same with its own copy of a classifier in memory (a reader being trained). */
+EvalEye *eval_eye_create_from(const Classifier *model, int world_w, int world_h,
+                              const EvalEyeOptions *o);
 void eval_eye_destroy(EvalEye **e);
+/* The CLASSIFIER_SIDE^2 foveal patch the last episode's read number `read` was made from
+ * (EvalEpisode.reads[read]); NULL out of range. Valid until the next eval_eye_run. */
+const float *eval_eye_read_patch(const EvalEye *e, int read);
 
 /* Shows world to the sim from a fresh start (seed: landing errors and fixation durations) and
  * runs it until max_glimpses glimpses have been read, a read is sure, or the eye stops

@@ -18,7 +18,8 @@ static void *pool_worker(void *arg)
 {
     Pool *p = arg;
     const EvalPoolSpec *s = p->s;
-    EvalEye *eye = eval_eye_create(s->model_path, s->world_w, s->world_h, &s->eye);
+    EvalEye *eye = s->model ? eval_eye_create_from(s->model, s->world_w, s->world_h, &s->eye)
+                            : eval_eye_create(s->model_path, s->world_w, s->world_h, &s->eye);
     pthread_mutex_lock(&p->lock);
     if (!eye && !p->failed) {
         p->failed = 1;

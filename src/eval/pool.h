@@ -23,6 +23,8 @@ typedef struct EvalPoolSpec {
     const char *label; /* the pass, for progress->begin */
     /* optional: the message beside the progress bar */
     const char *(*status)(void *ctx, char *buf, size_t n);
+    /* optional: a classifier in memory, copied for every thread, instead of model_path */
+    const Classifier *model;
 } EvalPoolSpec;
 
 /* Runs job(ctx, eye, i) for every i. 0, or -1 + the first failure's error. */

@@ -383,7 +383,7 @@ int eval_eccentricity(const EvalOptions *o, EvalEccResult *r)
         EccCtx x = {&dg, c, side, per, o->seed, ok, gl, cond == 0};
         EvalPoolSpec ps = {ecc_job, &x, total, path, side, side, {cond == 0, o->sensor}, o->threads,
                            o->progress,
-                           cond == 0 ? "eccentricity, still" : "eccentricity, saccades", NULL};
+                           cond == 0 ? "eccentricity, still" : "eccentricity, saccades", NULL, NULL};
         if (eval_pool_run(&ps) < 0)
             goto done;
         for (int k = 0; k < EVAL_ECC_NOFF; k++) {
@@ -546,7 +546,7 @@ int eval_canvas(const char *task, const EvalOptions *o, EvalCanvasResult *r)
         char label[64];
         snprintf(label, sizeof(label), "%s, seed %llu", task, (unsigned long long)x.seed);
         EvalPoolSpec ps = {canvas_job, &x,          n,     path,          side, side, {0, o->sensor},
-                           o->threads, o->progress, label, canvas_status};
+                           o->threads, o->progress, label, canvas_status, NULL};
         if (eval_pool_run(&ps) < 0)
             goto done;
     }

@@ -388,6 +388,94 @@ static void write_bytes(const char *path, const unsigned char *b, long n)
     fclose(f);
 }
 
+
+/* Training from given weights and with a pool of extra patches (the eye rounds of `train
+ * --eye-rounds`): a clone predicts like its source; starting weights are used (a tiny learning
+ * rate leaves them nearly as they were); the pool changes the weights, the same bits at 1 and
+ * 2 threads; a pool label out of range and starting weights of another shape are refused. */
+static void test_pool_and_init(void)
+{
+    Dataset ds;
+    tiny_dataset(&ds);
+    TrainParams p;
+    TrainSummary s;
+    tiny_params(&p, 1, 7);
+    p.epochs = 4;
+    Classifier *c0 = classifier_train(&ds, &p, &s);
+    REQUIRE(c0 != NULL, "train: %s", sc_last_error());
+    Classifier *cl = classifier_clone(c0);
+    REQUIRE(cl != NULL, "clone: %s", sc_last_error());
+    CHECK(classifier_hash(cl) == classifier_hash(c0), "a clone hashes like its source");
+    float pa[4], pb[4];
+    for (int i = 0; i < 6; i++) {
+        const float *x = ds.test_x + (size_t)i * DATASET_PATCH_N;
+        classifier_predict(c0, x, pa);
+        classifier_predict(cl, x, pb);
+        CHECKF(!memcmp(pa, pb, sizeof(pa)), "clone predicts otherwise on example %d", i);
+    }
+    classifier_destroy(&cl);
+
+    /* from c0 at a learning rate of 1e-7: every weight within 1e-4 of c0's */
+    TrainParams q = p;
+    q.init = c0;
+    q.lr = 1e-7f;
+    q.epochs = 1;
+    Classifier *c1 = classifier_train(&ds, &q, &s);
+    REQUIRE(c1 != NULL, "train from c0: %s", sc_last_error());
+    float worst = 0;
+    const float *w0 = classifier_params(c0), *w1 = classifier_params(c1);
+    for (size_t i = 0; i < classifier_param_count(c0); i++)
+        worst = fmaxf(worst, fabsf(w0[i] - w1[i]));
+    CHECKF(worst < 1e-4f && worst > 0, "from c0 at lr 1e-7 the weights moved by up to %g", worst);
+    classifier_destroy(&c1);
+
+    /* a pool: the training digits of class x relabelled "nothing" (a pool that contradicts
+     * the data must move the weights) */
+    float *px = malloc(sizeof(float) * DATASET_PATCH_N * 8);
+    int py[8];
+    REQUIRE(px != NULL, "oom");
+    for (int i = 0; i < 8; i++) {
+        memcpy(px + (size_t)i * DATASET_PATCH_N, ds.train_x + (size_t)(3 * i) * DATASET_PATCH_N,
+               sizeof(float) * DATASET_PATCH_N);
+        py[i] = 3;
+    }
+    q = p;
+    q.init = c0;
+    q.pool_x = px;
+    q.pool_y = py;
+    q.pool_n = 8;
+    q.pool_frac = 0.25f;
+    Classifier *d1 = classifier_train(&ds, &q, &s);
+    q.threads = 2;
+    Classifier *d2 = classifier_train(&ds, &q, &s);
+    q.threads = 1;
+    q.pool_n = 0;
+    Classifier *d0 = classifier_train(&ds, &q, &s);
+    REQUIRE(d1 && d2 && d0, "train with a pool: %s", sc_last_error());
+    CHECK(classifier_hash(d1) == classifier_hash(d2), "a pool gives other bits at 2 threads");
+    CHECK(classifier_hash(d1) != classifier_hash(d0), "the pool changed nothing");
+    CHECKF(s.examples == 4L * (24 + 12), "examples without the pool %ld", s.examples);
+    classifier_destroy(&d0);
+    classifier_destroy(&d1);
+    classifier_destroy(&d2);
+
+    q.pool_n = 8;
+    py[5] = 4; /* no such class */
+    Classifier *bad = classifier_train(&ds, &q, &s);
+    CHECK(bad == NULL && strstr(sc_last_error(), "class 4"), "a pool label out of range: %s",
+          bad ? "trained" : sc_last_error());
+    classifier_destroy(&bad);
+    py[5] = 3;
+    q.hidden[0] = 31; /* another shape than c0's */
+    bad = classifier_train(&ds, &q, &s);
+    CHECK(bad == NULL && strstr(sc_last_error(), "shape"), "init of another shape: %s",
+          bad ? "trained" : sc_last_error());
+    classifier_destroy(&bad);
+    free(px);
+    classifier_destroy(&c0);
+    dataset_free(&ds);
+}
+
 static void test_tiny_and_determinism(void)
 {
     Dataset ds;
@@ -826,6 +914,7 @@ int main(void)
     test_v1_input();
     test_softmax();
     test_tiny_and_determinism();
+    test_pool_and_init();
     test_corrupt();
     test_default_path();
     test_joined_reader();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/paths.h"
 #include "data/dataset.h"
 #include "eval/eval.h"
 #include "eval/rivals.h"
@@ -147,8 +148,48 @@ static void test_rivals_cells(void)
     CHECK(eval_rivals_parse_cell("nonsense", &c) < 0 && strstr(sc_last_error(), "--cell"));
 }
 
+
+/* The reader's training patches from its own eye (train --eye-rounds): the same patches and
+ * labels at 1 and 2 threads; every read kept or dropped by the rule; both kinds of label;
+ * bad options refused. */
+static void test_eye_patches(void)
+{
+    Dataset ds;
+    REQUIRE(dataset_load(&ds, "mnist") == 0, "%s", sc_last_error());
+    char path[4096];
+    REQUIRE(paths_data_file(path, sizeof(path), "assets/models/mnist.wts"), "path");
+    Classifier *c = classifier_load(path);
+    REQUIRE(c != NULL, "%s", sc_last_error());
+    EvalPatchOptions o = {"cluttered60", ds.train_x, ds.train_y, 300, 40, EVAL_MAX_K, 2.5f, 5.0f,
+                          1, 1, NULL};
+    EvalPatches a, b;
+    REQUIRE(eval_eye_patches(c, &o, &a) == 0, "%s", sc_last_error());
+    o.threads = 2;
+    REQUIRE(eval_eye_patches(c, &o, &b) == 0, "%s", sc_last_error());
+    CHECK(a.n == b.n && a.n > 0 && !memcmp(a.y, b.y, sizeof(int) * (size_t)a.n) &&
+              !memcmp(a.x, b.x, sizeof(float) * DATASET_PATCH_N * (size_t)a.n),
+          "eye patches differ between 1 and 2 threads");
+    CHECKF(a.n == a.positives + a.nothings && a.reads >= a.n && a.reads >= 40 &&
+               a.positives > 0 && a.nothings > 0,
+           "%ld reads, %ld kept: %ld digits, %ld nothing", a.reads, a.n, a.positives, a.nothings);
+    int nothing = classifier_nothing_class(c), in_range = 1;
+    for (long i = 0; i < a.n; i++)
+        in_range &= a.y[i] >= 0 && a.y[i] < classifier_n_classes(c);
+    CHECK(in_range && nothing == 10, "labels out of range");
+    eval_patches_free(&a);
+    eval_patches_free(&b);
+    o.pos_px = 6; /* not below neg_px */
+    CHECK(eval_eye_patches(c, &o, &a) < 0 && strstr(sc_last_error(), "bad options"));
+    o.pos_px = 2.5f;
+    o.task = "centred";
+    CHECK(eval_eye_patches(c, &o, &a) < 0 && strstr(sc_last_error(), "centred"));
+    classifier_destroy(&c);
+    dataset_free(&ds);
+}
+
 int main(void)
 {
+    test_eye_patches();
     test_small_sensor();
     test_rivals_cells();
     test_canvas();
