@@ -17,14 +17,10 @@
 #include "core/paths.h"
 #include "eval/eval.h"
 
-/* The eye rounds' labels: a read is of the digit when the gaze was within this of the digit's
- * centre on both axes (the eval's "read centred" is 3 px), "nothing" from this far (the
- * trainer's own "nothing" examples are objects 5 px or more off-centre). */
-#define TRAIN_EYE_POS_PX 2.5f
-#define TRAIN_EYE_NEG_PX 5.0f
-
 static void train_usage(FILE *f)
 {
+    EvalEyeRounds er;
+    eval_eye_rounds_mnist(&er);
     fprintf(f,
             "usage: saccade train --dataset mnist|glyphs|readerK [--epochs N] [--out FILE] [--seed N]\n"
             "                     [--threads N] [--no-holdout] [--hidden W1,W2,..] [--batch N]\n"
@@ -68,15 +64,21 @@ static void train_usage(FILE *f)
             "                of the training digits (never the validation ones) as 'eval' does,\n"
             "                and every read's foveal patch becomes a training example, labelled\n"
             "                by where the digit was: the digit within %.1f px of the gaze on both\n"
-            "                axes, \"nothing\" %.0f px or more away (default 0)\n"
-            "  --eye-epochs N epochs of each eye round, the eye's patches mixed in (default:\n"
-            "                --epochs)\n"
-            "  --eye-canvases N canvases the eye reads per round (default: one per training\n"
-            "                digit)\n"
+            "                axes, \"nothing\" %.0f px or more away (default %d for mnist)\n"
+            "  --eye-epochs N epochs of each eye round, the eye's patches mixed in (default %d)\n"
+            "  --eye-canvases N canvases the eye reads per round (default %ld)\n"
             "  --eye-frac F  the eye's patches per epoch, as a fraction of the training digits\n"
-            "                (default 0.5)\n"
+            "                (default %.1f)\n"
             "  --quiet       no progress bar\n",
-            DATASET_MNIST_VAL_N, TRAINER_MAX_THREADS, TRAIN_EYE_POS_PX, TRAIN_EYE_NEG_PX);
+            DATASET_MNIST_VAL_N, TRAINER_MAX_THREADS, er.pos_px, er.neg_px, er.rounds, er.epochs,
+            er.canvases, er.frac);
+}
+
+static void train_note(void *ctx, const char *line)
+{
+    Progress *bar = ctx;
+    progress_done(bar);
+    fprintf(stderr, "train: %s\n", line);
 }
 
 static void on_progress(void *ctx, const TrainProgress *p)
@@ -114,8 +116,9 @@ int cmd_train(int argc, char **argv)
     int epochs_set = 0, hidden_set = 0, input_set = 0;
     double dv;
     const char *dataset = NULL, *out = NULL, *init_path = NULL;
-    int eye_rounds = 0, eye_epochs = 0, eye_canvases = 0;
-    float eye_frac = 0.5f;
+    EvalEyeRounds er;
+    eval_eye_rounds_mnist(&er);
+    int eye_rounds_set = 0;
     int quiet = 0;
     int iv;
     optind = 1;
@@ -204,21 +207,25 @@ int cmd_train(int argc, char **argv)
             init_path = optarg;
             break;
         case 'R':
-            if (cli_parse_int("train", "--eye-rounds", optarg, 0, 8, &eye_rounds) < 0)
+            if (cli_parse_int("train", "--eye-rounds", optarg, 0, 8, &iv) < 0)
                 return 2;
+            er.rounds = iv;
+            eye_rounds_set = 1;
             break;
         case 'E':
-            if (cli_parse_int("train", "--eye-epochs", optarg, 1, 1000, &eye_epochs) < 0)
+            if (cli_parse_int("train", "--eye-epochs", optarg, 1, 1000, &iv) < 0)
                 return 2;
+            er.epochs = iv;
             break;
         case 'C':
-            if (cli_parse_int("train", "--eye-canvases", optarg, 1, 10000000, &eye_canvases) < 0)
+            if (cli_parse_int("train", "--eye-canvases", optarg, 1, 10000000, &iv) < 0)
                 return 2;
+            er.canvases = iv;
             break;
         case 'F':
             if (cli_parse_double("train", "--eye-frac", optarg, 0.01, 4.0, &dv) < 0)
                 return 2;
-            eye_frac = (float)dv;
+            er.frac = (float)dv;
             break;
         case 'h':
             train_usage(stdout);
@@ -249,6 +256,12 @@ int cmd_train(int argc, char **argv)
         tp.input_kind = CLASSIFIER_INPUT_PIXELS_V1;
     if (!epochs_set && (!strncmp(dataset, "glyphs", 6) || reader))
         tp.epochs = 30; /* the glyph set is smaller and repeated; 30 passes are enough */
+    if (strcmp(dataset, "mnist") && !eye_rounds_set)
+        er.rounds = 0; /* the eye reads digit canvases: mnist only */
+    if (strcmp(dataset, "mnist") && er.rounds > 0) {
+        sc_log_error("train: --eye-rounds: mnist only (the eye reads digit canvases)");
+        return 2;
+    }
     if (!strcmp(dataset, "mnist")) {
         TrainParams m = tp;
         train_params_mnist(&m);
@@ -292,74 +305,34 @@ int cmd_train(int argc, char **argv)
     TrainSummary sum;
     memset(&sum, 0, sizeof(sum));
     double t0 = progress_now_s();
-    Classifier *c = NULL;
+    Classifier *init = NULL;
     if (init_path) {
-        c = classifier_load(init_path);
-        if (c && (strcmp(classifier_dataset(c), ds.name) || classifier_n_classes(c) != ds.n_classes)) {
-            sc_set_error("%s: a %s model, not %s", init_path, classifier_dataset(c), ds.name);
-            classifier_destroy(&c);
-        } else if (c && classifier_holdout(c) != tp.holdout) {
+        init = classifier_load(init_path);
+        if (init && (strcmp(classifier_dataset(init), ds.name) ||
+                     classifier_n_classes(init) != ds.n_classes)) {
+            sc_set_error("%s: a %s model, not %s", init_path, classifier_dataset(init), ds.name);
+            classifier_destroy(&init);
+        } else if (init && classifier_holdout(init) != tp.holdout) {
             sc_set_error("%s: %s the validation split; this training %s", init_path,
-                         classifier_holdout(c) ? "held out" : "trained on",
+                         classifier_holdout(init) ? "held out" : "trained on",
                          tp.holdout ? "holds it out" : "uses it (--no-holdout)");
-            classifier_destroy(&c);
+            classifier_destroy(&init);
         }
-        if (c) { /* its shape is the model's */
-            tp.input_kind = classifier_input_kind(c);
-            tp.n_hidden = classifier_layer_count(c) - 1;
-            for (int l = 0; l < tp.n_hidden; l++)
-                tp.hidden[l] = classifier_layer_size(c, l + 1);
-            if (!eye_rounds) { /* plain fine-tuning from it */
-                tp.init = c;
-                Classifier *c2 = classifier_train(&ds, &tp, &sum);
-                classifier_destroy(&c);
-                c = c2;
-            }
+        if (!init) {
+            progress_done(&bar);
+            dataset_free(&ds);
+            sc_log_error("%s", sc_last_error());
+            return 1;
         }
-    } else {
-        c = classifier_train(&ds, &tp, &sum);
+        /* its shape is the model's */
+        tp.input_kind = classifier_input_kind(init);
+        tp.n_hidden = classifier_layer_count(init) - 1;
+        for (int l = 0; l < tp.n_hidden; l++)
+            tp.hidden[l] = classifier_layer_size(init, l + 1);
     }
-    if (c && eye_rounds && (strcmp(ds.name, "mnist") || ds.nothing_class < 0)) {
-        sc_set_error("train: --eye-rounds: mnist only (the eye reads digit canvases)");
-        classifier_destroy(&c);
-    }
-    for (int round = 0; c && round < eye_rounds; round++) {
-        const int n_digits = ds.n_train - (tp.holdout ? ds.n_val : 0);
-        EvalPatchOptions po = {"cluttered60",
-                               ds.train_x,
-                               ds.train_y,
-                               n_digits,
-                               eye_canvases ? eye_canvases : n_digits,
-                               EVAL_MAX_K,
-                               TRAIN_EYE_POS_PX,
-                               TRAIN_EYE_NEG_PX,
-                               tp.seed + (uint64_t)round,
-                               tp.threads,
-                               NULL};
-        EvalPatches pt;
-        if (eval_eye_patches(c, &po, &pt) < 0) {
-            classifier_destroy(&c);
-            break;
-        }
-        if (!quiet)
-            fprintf(stderr,
-                    "train: eye round %d: %ld canvases, %ld reads: %ld of the digit, %ld "
-                    "\"nothing\", %ld between (dropped)\n",
-                    round + 1, po.n_canvases, pt.reads, pt.positives, pt.nothings,
-                    pt.reads - pt.positives - pt.nothings);
-        TrainParams t2 = tp;
-        t2.epochs = eye_epochs ? eye_epochs : tp.epochs;
-        t2.init = c;
-        t2.pool_x = pt.x;
-        t2.pool_y = pt.y;
-        t2.pool_n = pt.n;
-        t2.pool_frac = eye_frac;
-        t2.seed = tp.seed + 1000 * (uint64_t)(round + 1); /* a stream of its own */
-        Classifier *c2 = classifier_train(&ds, &t2, &sum);
-        eval_patches_free(&pt);
-        classifier_destroy(&c);
-        c = c2;
-    }
+    Classifier *c = eval_train_reader(&ds, &tp, init, &er, quiet ? NULL : train_note, &bar, &sum);
+    const int from_init = init != NULL;
+    classifier_destroy(&init);
     progress_done(&bar);
     double secs = progress_now_s() - t0;
     if (!c) {
@@ -376,9 +349,14 @@ int cmd_train(int argc, char **argv)
     printf("trained %s: %d-", ds.name, classifier_layer_size(c, 0));
     for (int l = 1; l <= classifier_layer_count(c); l++)
         printf("%d%s", classifier_layer_size(c, l), l < classifier_layer_count(c) ? "-" : "");
-    printf(" (%zu parameters), %d epochs, seed %llu, %d thread%s, %.1f s\n",
-           classifier_param_count(c), tp.epochs, (unsigned long long)tp.seed, tp.threads,
-           tp.threads > 1 ? "s" : "", secs);
+    char rounds[96] = "";
+    if (er.rounds > 0)
+        snprintf(rounds, sizeof(rounds), " + %d eye round%s of %d", er.rounds,
+                 er.rounds > 1 ? "s" : "", er.epochs);
+    printf(" (%zu parameters), %d epochs%s%s (%ld examples), seed %llu, %d thread%s, %.1f s\n",
+           classifier_param_count(c), from_init && !er.rounds ? tp.epochs : from_init ? 0 : tp.epochs,
+           from_init ? " from --init" : "", rounds,
+           sum.examples, (unsigned long long)tp.seed, tp.threads, tp.threads > 1 ? "s" : "", secs);
     printf("  last epoch: loss %.4f, accuracy %.2f%% (augmented, with nothing-here examples)\n",
            sum.final_loss, 100 * sum.train_accuracy);
     if (sum.validation)

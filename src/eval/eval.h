@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "classifier/classifier.h"
+#include "classifier/trainer.h"
 #include "data/dataset.h"
 
 #define EVAL_MAX_K 8       /* glimpse budgets of the canvas tasks: 1..EVAL_MAX_K */
@@ -202,6 +203,33 @@ typedef struct EvalPatches {
  * 0, or -1 + error. */
 int eval_eye_patches(const Classifier *reader, const EvalPatchOptions *o, EvalPatches *out);
 void eval_patches_free(EvalPatches *p);
+
+/* Rounds of learning from the eye: after the reader is trained, each round runs the eye with it
+ * on training canvases (eval_eye_patches on the cluttered60 task: training digits only, the
+ * validation split never) and trains on from its weights with the eye's patches mixed in
+ * (TrainParams.pool_*; a stream of its own per round). */
+typedef struct EvalEyeRounds {
+    int rounds;      /* 0: none */
+    int epochs;      /* epochs of each round */
+    long canvases;   /* canvases the eye reads per round */
+    float frac;      /* the eye's patches per epoch / training digits */
+    float pos_px, neg_px; /* labels (EvalPatchOptions) */
+} EvalEyeRounds;
+
+/* The MNIST reader's eye rounds as shipped (`saccade train --dataset mnist`). */
+void eval_eye_rounds_mnist(EvalEyeRounds *r);
+
+/* Observer of eval_train_reader: a line of text (round statistics) and the trainer's progress
+ * (tp->progress is called for every stage, one after another). May be NULL. */
+typedef void (*EvalTrainNote)(void *user, const char *line);
+
+/* Trains a reader on ds with tp (from init's weights when init is not NULL, which must have
+ * tp's shape), then the eye rounds. The summary is the last stage's, with examples summed over
+ * the stages. NULL + error. Deterministic: the same bits from the same inputs at any thread
+ * count. */
+Classifier *eval_train_reader(const Dataset *ds, const TrainParams *tp, const Classifier *init,
+                              const EvalEyeRounds *er, EvalTrainNote note, void *note_user,
+                              TrainSummary *sum);
 
 /* ---------------------------------------------------------------- reading */
 

@@ -1,5 +1,6 @@
 /* eval/eyepatch.c: the reader's training patches from its own eye (eval.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,4 +169,89 @@ done:
     if (rc < 0)
         eval_patches_free(out);
     return rc;
+}
+
+void eval_eye_rounds_mnist(EvalEyeRounds *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->rounds = 1;
+    r->epochs = 16;
+    r->canvases = 55000;
+    r->frac = 0.5f;
+    r->pos_px = 2.5f;
+    r->neg_px = 5.0f;
+}
+
+Classifier *eval_train_reader(const Dataset *ds, const TrainParams *tp, const Classifier *init,
+                              const EvalEyeRounds *er, EvalTrainNote note, void *note_user,
+                              TrainSummary *sum)
+{
+    TrainSummary s, total;
+    memset(&total, 0, sizeof(total));
+    Classifier *c = NULL;
+    if (init && (!er || er->rounds == 0)) {
+        TrainParams t = *tp;
+        t.init = init;
+        c = classifier_train(ds, &t, &s);
+    } else if (init) {
+        c = classifier_clone(init);
+        memset(&s, 0, sizeof(s));
+    } else {
+        c = classifier_train(ds, tp, &s);
+    }
+    if (!c)
+        return NULL;
+    total.examples += s.examples;
+    const int rounds = er ? er->rounds : 0;
+    if (rounds > 0 && (strcmp(ds->name, "mnist") || ds->nothing_class < 0)) {
+        classifier_destroy(&c);
+        sc_set_error("train: eye rounds: mnist only (the eye reads digit canvases)");
+        return NULL;
+    }
+    for (int round = 0; round < rounds; round++) {
+        const int n_digits = ds->n_train - (tp->holdout ? ds->n_val : 0);
+        EvalPatchOptions po = {"cluttered60", ds->train_x, ds->train_y, n_digits, er->canvases,
+                               EVAL_MAX_K,    er->pos_px,  er->neg_px,  tp->seed + (uint64_t)round,
+                               tp->threads,   NULL};
+        EvalPatches pt;
+        if (eval_eye_patches(c, &po, &pt) < 0) {
+            classifier_destroy(&c);
+            return NULL;
+        }
+        if (note) {
+            char line[256];
+            snprintf(line, sizeof(line),
+                     "eye round %d: %ld canvases of %d training digits, %ld reads: %ld of the "
+                     "digit, %ld \"nothing\", %ld between (dropped)",
+                     round + 1, po.n_canvases, n_digits, pt.reads, pt.positives, pt.nothings,
+                     pt.reads - pt.positives - pt.nothings);
+            note(note_user, line);
+        }
+        TrainParams t2 = *tp;
+        t2.epochs = er->epochs;
+        t2.init = c;
+        t2.pool_x = pt.x;
+        t2.pool_y = pt.y;
+        t2.pool_n = pt.n;
+        t2.pool_frac = er->frac;
+        t2.seed = tp->seed + 1000 * (uint64_t)(round + 1); /* a stream of its own */
+        Classifier *c2 = classifier_train(ds, &t2, &s);
+        eval_patches_free(&pt);
+        classifier_destroy(&c);
+        if (!(c = c2))
+            return NULL;
+        total.examples += s.examples;
+    }
+    if (rounds > 0) {
+        char prov[CLASSIFIER_TEXT_MAX];
+        snprintf(prov, sizeof(prov), "%.170s; then %d eye round%s of %d epochs", classifier_trained_on(c),
+                 rounds, rounds > 1 ? "s" : "", er->epochs);
+        classifier_set_provenance(c, prov, classifier_holdout(c));
+    }
+    if (sum) {
+        long ex = total.examples;
+        *sum = s;
+        sum->examples = ex;
+    }
+    return c;
 }

@@ -62,7 +62,8 @@ jqt "$json" '.split == "val" and .test_set == "mnist-val" and .mnist.n == 100 an
 "$SACCADE" train --dataset nope 2>/dev/null; [ $? -eq 2 ] || fail "bad dataset not a usage error"
 # the training options: each bad value is one line and exit 2, before any training starts
 for bad in "--input retina" "--hidden 512,,256" "--hidden ,8" "--hidden 0" "--hidden 1,2,3,4,5,6" \
-           "--dropout 0.95" "--dropout x" "--batch 0" "--lr 5" "--epochs 0"; do
+           "--dropout 0.95" "--dropout x" "--batch 0" "--lr 5" "--epochs 0" "--eye-rounds 9" \
+           "--eye-frac 0" "--eye-epochs 0" "--eye-canvases 0"; do
     # shellcheck disable=SC2086
     "$SACCADE" train --dataset mnist $bad --out "$OUT/never.wts" 2>"$OUT/err"; rc=$?
     [ $rc -eq 2 ] || fail "train $bad exited $rc"
@@ -75,4 +76,14 @@ printf 'SACCMLP\0garbage' >"$OUT/bad.wts"
 [ $rc -eq 1 ] || fail "corrupt model exited $rc"
 grep -q "bad.wts" "$OUT/err" || fail "error does not name the file: $(cat "$OUT/err")"
 [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "corrupt model: not one line"
+# eye rounds read digit canvases: another dataset is refused before training
+"$SACCADE" train --dataset glyphs --eye-rounds 1 --out "$OUT/never.wts" 2>"$OUT/err"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "mnist only" "$OUT/err" || fail "glyphs eye rounds: $rc $(cat "$OUT/err")"
+# --init: a corrupt file, or a model of another dataset: one line naming the file, no output
+for init in "$OUT/bad.wts" "$(dirname "$SACCADE")/../assets/models/glyphs.wts"; do
+    [ -e "$init" ] || init="assets/models/glyphs.wts"
+    "$SACCADE" train --dataset mnist --init "$init" --quiet --out "$OUT/never.wts" 2>"$OUT/err"; rc=$?
+    [ $rc -eq 1 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "$(basename "$init")" "$OUT/err" || fail "--init $init: $rc $(cat "$OUT/err")"
+    [ ! -e "$OUT/never.wts" ] || fail "--init $init wrote a model"
+done
 echo "eval CLI tests passed"
