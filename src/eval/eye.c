@@ -135,6 +135,8 @@ int eval_eye_run(EvalEye *e, const Image *world, uint64_t seed, int max_glimpses
                 r->sure = f->sure;
                 r->best_label = -1;
                 r->best_conf = 0;
+                memset(r->probs, 0, sizeof(r->probs));
+                memcpy(r->probs, p, sizeof(float) * (size_t)(n_cls < SIM_MAX_CLASSES ? n_cls : SIM_MAX_CLASSES));
                 for (int i = 0; i < n_cls; i++)
                     if (i != e->nothing && p[i] > r->best_conf) {
                         r->best_conf = p[i];

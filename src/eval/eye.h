@@ -34,6 +34,7 @@ typedef struct EvalRead {
     int best_label;   /* most probable non-nothing class */
     float best_conf;  /* its probability */
     int sure;         /* the eye believed it (SimFixation.sure) */
+    float probs[SIM_MAX_CLASSES]; /* every class's probability (the model's classes) */
 } EvalRead;
 
 typedef struct EvalEpisode {

@@ -376,9 +376,17 @@ static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, con
     memcpy(sub.train_y + c->size, ds->train_y + first_val, (size_t)ds->n_val);
     eval_note(o->progress, "  training ours' reader on the first %d digits, %d epochs", c->size,
                 tp.epochs);
+    /* and the shipped model's eye rounds, on canvases of the same digits, at the same example
+     * budget per round (the eye reads as many canvases as for the shipped model) */
+    EvalEyeRounds er;
+    eval_eye_rounds_mnist(&er);
+    const long round_budget = (long)er.epochs * first_val;
+    er.epochs = o->quick ? 1 : (int)((round_budget + c->size - 1) / c->size);
+    if (o->quick)
+        er.canvases = 200;
     TrainSummary sum;
     double t0 = now_s(), c0 = cpu_s();
-    Classifier *cl = classifier_train(&sub, &tp, &sum);
+    Classifier *cl = eval_train_reader(&sub, &tp, NULL, &er, NULL, NULL, &sum);
     double secs = now_s() - t0, cpu = cpu_s() - c0;
     free(sub.train_x);
     free(sub.train_y);
@@ -388,6 +396,8 @@ static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, con
     cJSON_AddNumberToObject(j, "train_seconds", secs);
     cJSON_AddNumberToObject(j, "train_cpu_seconds", cpu);
     cJSON_AddNumberToObject(j, "reader_epochs", tp.epochs);
+    cJSON_AddNumberToObject(j, "reader_eye_rounds", er.rounds);
+    cJSON_AddNumberToObject(j, "reader_eye_round_epochs", er.epochs);
     cJSON_AddNumberToObject(j, "reader_validation_accuracy", sum.test_accuracy);
     char hs[20];
     snprintf(hs, sizeof(hs), "%016llx", (unsigned long long)classifier_hash(cl));
