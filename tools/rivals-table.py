@@ -8,6 +8,7 @@ import glob
 import json
 import sys
 
+SHIPPED_READER_EXAMPLES = 5016000  # 48 epochs of 71,500 + an eye round of 16 x 99,000
 MODELS = ["conv", "lc", "fc", "separate", "ours", "conv-fixed", "lc-fixed", "fc-fixed", "modern"]
 TASKS = ["translated60", "cluttered60", "cluttered100"]
 d = sys.argv[1] if len(sys.argv) > 1 else "docs/rivals"
@@ -19,9 +20,11 @@ print("|---|---|---|---|---|---|---|---|---|---|")
 for c in cells:
     lo, hi = c["ci95"]
     if c["model"] == "ours":
-        # the shipped reader saw 16 epochs of 55,000 digits; a retrained one reader_epochs of SIZE
-        shown = c["reader_epochs"] * c["training_digits"] if "reader_epochs" in c else None
-        ex = ("%.2f M (retrained reader)" % (shown / 1e6)) if shown else "0.88 M (shipped reader)"
+        # a retrained reader records the examples it was shown; the shipped one saw
+        # SHIPPED_READER_EXAMPLES (what `saccade train --dataset mnist` prints)
+        shown = c.get("reader_examples")
+        ex = ("%.2f M (retrained reader)" % (shown / 1e6)) if shown else \
+            "%.2f M (shipped reader)" % (SHIPPED_READER_EXAMPLES / 1e6)
         cpu = c.get("train_cpu_seconds", c.get("train_seconds", 0))
         passes = "%.2f glimpses" % c["passes"]
     else:

@@ -9,7 +9,7 @@
  * here" (trained on off-centre crops, clutter fragments and blank patches), so the classifier
  * can say that nothing is centred on the fovea. It is trained on centred examples only
  * (landing jitter of at most 2 px): it is meant to fail off-centre, and saccades rescue it.
- * Shipped models: MNIST 2352-384-192-11, glyphs 2352-256-128-63 and the reading mode's extra
+ * Shipped models: MNIST 2352-768-384-11, glyphs 2352-256-128-63 and the reading mode's extra
  * readers (one per letter offset, sim/sim_reading.h) 2352-256-128-63, all on pixels + V1
  * energies.
  * Input choice, by measurement on validation data only (`train --holdout`), two training seeds

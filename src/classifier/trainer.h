@@ -67,7 +67,8 @@ typedef struct TrainParams {
 
 void train_params_default(TrainParams *p);
 /* The shipped MNIST model's settings over the defaults (`saccade train --dataset mnist`):
- * V1 input, 384-192 hidden, distortion, clutter, 16 epochs (over 55,000 digits). */
+ * V1 input, 768-384 hidden, distortion, clutter, 48 epochs (over 55,000 digits); the
+ * shipped model then takes the eye rounds of eval_eye_rounds_mnist (eval/eval.h). */
 void train_params_mnist(TrainParams *p);
 
 typedef struct TrainSummary {

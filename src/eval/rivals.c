@@ -345,7 +345,8 @@ bad:
 /* Ours' reader for a cell: the shipped model at 55,000 digits; below that, the same trainer
  * with the same settings (train_params_mnist, seed = the cell's) on the first SIZE training
  * digits, the validation split held out, shown as many examples as the shipped model saw
- * (16 epochs of 55,000: the epochs scale up as SIZE falls). Nothing is tuned on test. Writes
+ * (train_params_mnist's epochs of 55,000, and the eye rounds' epochs: the epochs scale up as
+ * SIZE falls; the eye reads as many canvases per round). Nothing is tuned on test. Writes
  * the weights to path. */
 static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, const char *path,
                        cJSON *j)
@@ -374,8 +375,7 @@ static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, con
            (size_t)ds->n_val * DATASET_PATCH_N * sizeof(float));
     memcpy(sub.train_y, ds->train_y, (size_t)c->size);
     memcpy(sub.train_y + c->size, ds->train_y + first_val, (size_t)ds->n_val);
-    eval_note(o->progress, "  training ours' reader on the first %d digits, %d epochs", c->size,
-                tp.epochs);
+
     /* and the shipped model's eye rounds, on canvases of the same digits, at the same example
      * budget per round (the eye reads as many canvases as for the shipped model) */
     EvalEyeRounds er;
@@ -384,6 +384,8 @@ static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, con
     er.epochs = o->quick ? 1 : (int)((round_budget + c->size - 1) / c->size);
     if (o->quick)
         er.canvases = 200;
+    eval_note(o->progress, "  training ours' reader on the first %d digits, %d epochs, then %d eye "
+              "round%s of %d", c->size, tp.epochs, er.rounds, er.rounds == 1 ? "" : "s", er.epochs);
     TrainSummary sum;
     double t0 = now_s(), c0 = cpu_s();
     Classifier *cl = eval_train_reader(&sub, &tp, NULL, &er, NULL, NULL, &sum);
@@ -397,6 +399,7 @@ static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, con
     cJSON_AddNumberToObject(j, "train_cpu_seconds", cpu);
     cJSON_AddNumberToObject(j, "reader_epochs", tp.epochs);
     cJSON_AddNumberToObject(j, "reader_eye_rounds", er.rounds);
+    cJSON_AddNumberToObject(j, "reader_examples", (double)sum.examples);
     cJSON_AddNumberToObject(j, "reader_eye_round_epochs", er.epochs);
     cJSON_AddNumberToObject(j, "reader_validation_accuracy", sum.test_accuracy);
     char hs[20];
