@@ -356,16 +356,12 @@ static int merge(const RivalOpts *o, const char *dir)
             continue;
         xmin = floor(xmin * 2) / 2;
         xmax = fmax(xmin + 0.5, ceil(xmax * 2) / 2);
-        /* ours measured at one size only: a level line across */
+        /* ours measured at one size only: a mark there, not a line across sizes it was not
+         * measured at */
         for (int q = 0; q < ns; q++)
             if (ser[q].name == model_names[MODEL_OURS] && ser[q].n == 1) {
-                double *xq = (double *)ser[q].x, *yq = (double *)ser[q].y;
-                xq[1] = xmax;
-                xq[0] = xmin;
-                yq[1] = yq[0];
-                ser[q].n = 2;
-                ser[q].dashed = PLOT_DASHED;
-                ser[q].name = "ours, 8 glimpses (one size)";
+                ser[q].dashed = PLOT_POINTS;
+                ser[q].name = "ours, 8 glimpses (measured at one size)";
             }
         ymax = fmin(100, ceil(ymax / 5) * 5);
         char title[128];
