@@ -20,8 +20,9 @@
 #define SCANPATH_MAX 40
 #define SCANPATH_FADE_MS 4000.0 /* a fixation's marks fade to 1/e over this long */
 #define TRACK_MIN_DEG_S 0.5f /* an object this fast is followed, not fixated */
-#define TAG_RINGS 3 /* tag places: touching the object, then 1 and 2 line heights out */
-#define TAG_PLACES (8 * TAG_RINGS)
+#define TAG_RINGS 5 /* tag places: touching the object, then 1 to 4 line heights out */
+#define TAG_SPIRAL 96 /* then a spiral out to 12 line heights, 8 directions a step */
+#define TAG_PLACES (8 * TAG_RINGS + TAG_SPIRAL)
 
 static const Rgba C_TEXT = {0.92f, 0.92f, 0.94f, 1.0f};
 static const Rgba C_DIM = {0.55f, 0.56f, 0.60f, 1.0f};
@@ -1067,7 +1068,7 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
                   : r->verdict == 0 ? (Rgba){0.78f, 0.12f, 0.12f, 0.95f}
                                     : (Rgba){0.35f, 0.35f, 0.38f, 0.92f};
         /* Right of the ink box, else left, below, above, then the corners, first touching the
-         * box, then one and two line heights out (joined to the object by a short leader):
+         * box, then one to four line heights out (joined to the object by a short leader):
          * the first place that covers no object, patch or other label, inside the scene area
          * (moved in from its edges, so never clipped). */
         float tx = 0, ty = 0, px[TAG_PLACES], py[TAG_PLACES];
@@ -1079,6 +1080,14 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
                 px[8 * ring + j] = cx[j];
                 py[8 * ring + j] = cy[j];
             }
+        }
+        /* a crowded spot (or one pressed against the scene's edge, where the rings collapse
+         * onto one clamped place): a spiral of places farther out, the tag's centre on it */
+        for (int k = 0; k < TAG_SPIRAL; k++) {
+            float rad = (1.5f + 0.9f * (float)(k / 8)) * h + 0.5f * (x1 - x0);
+            float ang = (float)M_PI * 0.25f * (float)(k % 8) + 0.3f * (float)(k / 8);
+            px[8 * TAG_RINGS + k] = 0.5f * (x0 + x1) + rad * cosf(ang) - 0.5f * w;
+            py[8 * TAG_RINGS + k] = 0.5f * (y0 + y1) + rad * sinf(ang) - 0.5f * h;
         }
         place_label(L, lb, px, py, TAG_PLACES, w, h, 1, &tx, &ty);
         /* Leader: from the tag's nearest point to the box's, when they do not touch. */
@@ -1204,11 +1213,18 @@ static void draw_trail(UiApp *a, LabelBoxes *lb)
         const Font *f = &a->font_small;
         float w = (float)font_text_width(f, buf) + 4 * s1, h = (float)f->line_h, tx = gx, ty = gy;
         float half = 0.5f * (float)retina_params(sim_retina(s))->fovea_size * a->L.scale + 4 * s1;
-        const float cx[6] = {gx + half, gx - half - w, gx + half, gx - half - w, gx - 0.5f * w,
-                             gx - 0.5f * w};
-        const float cy[6] = {gy - half - h, gy - half - h, gy + half, gy + half, gy - half - h,
-                             gy + half};
-        place_label(&a->L, lb, cx, cy, 6, w, h, 1, &tx, &ty);
+        float cx[18], cy[18];
+        for (int ring = 0; ring < 3; ring++) { /* touching, then one and two lines out */
+            float o = half + (float)ring * h;
+            const float rx[6] = {gx + o, gx - o - w, gx + o, gx - o - w, gx - 0.5f * w,
+                                 gx - 0.5f * w};
+            const float ry[6] = {gy - o - h, gy - o - h, gy + o, gy + o, gy - o - h, gy + o};
+            for (int j = 0; j < 6; j++) {
+                cx[6 * ring + j] = rx[j];
+                cy[6 * ring + j] = ry[j];
+            }
+        }
+        place_label(&a->L, lb, cx, cy, 18, w, h, 1, &tx, &ty);
         draw_text(d, f, tx + 2 * s1, ty, buf, c);
     }
 }
@@ -1300,10 +1316,26 @@ static void draw_gaze(UiApp *a, LabelBoxes *lb)
         /* Below the patch, else above, right, left: where it covers no tag or number. */
         const char *t = "saccadic suppression";
         float w = (float)font_text_width(&a->font_small, t) + 8 * L->s;
-        float h = (float)a->font_small.line_h, g = 4 * L->s, tx = 0, ty = 0;
-        const float cx[4] = {x - w * 0.5f, x - w * 0.5f, x + half + g, x - half - g - w};
-        const float cy[4] = {y + half + g, y - half - g - h, y - h * 0.5f, y - h * 0.5f};
-        place_label(L, lb, cx, cy, 4, w, h, 1, &tx, &ty);
+        float h = (float)a->font_small.line_h, tx = 0, ty = 0, cx[12 + TAG_SPIRAL],
+              cy[12 + TAG_SPIRAL];
+        /* touching the patch, then one and two line heights out, then a spiral farther out
+         * (a crowded spot, or one pressed against the scene's edge) */
+        for (int ring = 0; ring < 3; ring++) {
+            float g = 4 * L->s + (float)ring * h;
+            const float rx[4] = {x - w * 0.5f, x - w * 0.5f, x + half + g, x - half - g - w};
+            const float ry[4] = {y + half + g, y - half - g - h, y - h * 0.5f, y - h * 0.5f};
+            for (int j = 0; j < 4; j++) {
+                cx[4 * ring + j] = rx[j];
+                cy[4 * ring + j] = ry[j];
+            }
+        }
+        for (int k = 0; k < TAG_SPIRAL; k++) {
+            float rad = half + (1.5f + 0.9f * (float)(k / 8)) * h;
+            float ang = (float)M_PI * 0.25f * (float)(k % 8) + 0.3f * (float)(k / 8);
+            cx[12 + k] = x + rad * cosf(ang) - 0.5f * w;
+            cy[12 + k] = y + rad * sinf(ang) - 0.5f * h;
+        }
+        place_label(L, lb, cx, cy, 12 + TAG_SPIRAL, w, h, 1, &tx, &ty);
         draw_rect(d, tx, ty, w, h, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
         draw_text(d, &a->font_small, tx + 4 * L->s, ty, t, (Rgba){1.0f, 0.6f, 0.6f, 1});
     }

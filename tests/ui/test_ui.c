@@ -867,8 +867,12 @@ static void check_labels(UiApp *a, const char *what, int need_objects_free)
         }
         for (int j = 0; j < i; j++) {
             const float *q = labels_buf + 4 * j;
-            overlaps += b[0] < q[0] + q[2] && q[0] < b[0] + b[2] && b[1] < q[1] + q[3] &&
-                        q[1] < b[1] + b[3];
+            int hit = b[0] < q[0] + q[2] && q[0] < b[0] + b[2] && b[1] < q[1] + q[3] &&
+                      q[1] < b[1] + b[3];
+            if (hit && !overlaps)
+                fprintf(stderr, "%s: label %d at %.0f,%.0f %.0fx%.0f overlaps label %d at %.0f,%.0f "
+                        "%.0fx%.0f\n", what, i, b[0], b[1], b[2], b[3], j, q[0], q[1], q[2], q[3]);
+            overlaps += hit;
         }
         const Sim *s = ui_app_sim(a);
         const SceneObject *o = scene_objects(sim_scene(s));
