@@ -470,19 +470,15 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     }
 
     if (p->init) {
-        if (classifier_param_count(p->init) != classifier_param_count(c) ||
-            classifier_input_kind(p->init) != p->input_kind ||
-            classifier_n_classes(p->init) != ds->n_classes) {
+        int same = classifier_input_kind(p->init) == p->input_kind &&
+                   classifier_layer_count(p->init) == p->n_hidden + 1;
+        for (int l = 0; same && l <= p->n_hidden + 1; l++)
+            same = classifier_layer_size(p->init, l) == sizes[l];
+        if (!same) {
             classifier_destroy(&c);
             sc_set_error("train: the starting weights do not have this model's shape");
             return NULL;
         }
-        for (int l = 0; l <= p->n_hidden; l++)
-            if (classifier_layer_size(p->init, l) != sizes[l]) {
-                classifier_destroy(&c);
-                sc_set_error("train: the starting weights do not have this model's shape");
-                return NULL;
-            }
         memcpy(classifier_params(c), classifier_params((Classifier *)p->init),
                sizeof(float) * classifier_param_count(c));
     }

@@ -705,6 +705,19 @@ static void clamp_to_area(const UiLayout *L, float w, float h, float *x, float *
     *y = fminf(fmaxf(*y, L->ly + 1), L->ly + L->lh - h - 1);
 }
 
+/* TAG_SPIRAL candidate places for a w x h label, its centre on a spiral about (x, y) from r0
+ * out, one line height h further every 8 directions: where a crowded spot (or one pressed
+ * against the scene's edge, where near places collapse onto one clamped place) leaves none. */
+static void spiral_places(float x, float y, float r0, float w, float h, float *px, float *py)
+{
+    for (int k = 0; k < TAG_SPIRAL; k++) {
+        float rad = r0 + (1.5f + 0.9f * (float)(k / 8)) * h;
+        float ang = (float)M_PI * 0.25f * (float)(k % 8) + 0.3f * (float)(k / 8);
+        px[k] = x + rad * cosf(ang) - 0.5f * w;
+        py[k] = y + rad * sinf(ang) - 0.5f * h;
+    }
+}
+
 /* Places a w x h label at the first of n candidate places (each moved inside the scene area)
  * that no taken box comes within 2 px of. None free: must = 0 gives -1 (leave it out), must =
  * 1 the place with the fewest overlaps. The place is taken (boxes_add) and returned. */
@@ -1081,14 +1094,8 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
                 py[8 * ring + j] = cy[j];
             }
         }
-        /* a crowded spot (or one pressed against the scene's edge, where the rings collapse
-         * onto one clamped place): a spiral of places farther out, the tag's centre on it */
-        for (int k = 0; k < TAG_SPIRAL; k++) {
-            float rad = (1.5f + 0.9f * (float)(k / 8)) * h + 0.5f * (x1 - x0);
-            float ang = (float)M_PI * 0.25f * (float)(k % 8) + 0.3f * (float)(k / 8);
-            px[8 * TAG_RINGS + k] = 0.5f * (x0 + x1) + rad * cosf(ang) - 0.5f * w;
-            py[8 * TAG_RINGS + k] = 0.5f * (y0 + y1) + rad * sinf(ang) - 0.5f * h;
-        }
+        spiral_places(0.5f * (x0 + x1), 0.5f * (y0 + y1), 0.5f * (x1 - x0), w, h,
+                      px + 8 * TAG_RINGS, py + 8 * TAG_RINGS);
         place_label(L, lb, px, py, TAG_PLACES, w, h, 1, &tx, &ty);
         /* Leader: from the tag's nearest point to the box's, when they do not touch. */
         float lx0 = fminf(fmaxf(0.5f * (x0 + x1), tx), tx + w), ly0 = fminf(fmaxf(0.5f * (y0 + y1), ty), ty + h);
@@ -1329,12 +1336,7 @@ static void draw_gaze(UiApp *a, LabelBoxes *lb)
                 cy[4 * ring + j] = ry[j];
             }
         }
-        for (int k = 0; k < TAG_SPIRAL; k++) {
-            float rad = half + (1.5f + 0.9f * (float)(k / 8)) * h;
-            float ang = (float)M_PI * 0.25f * (float)(k % 8) + 0.3f * (float)(k / 8);
-            cx[12 + k] = x + rad * cosf(ang) - 0.5f * w;
-            cy[12 + k] = y + rad * sinf(ang) - 0.5f * h;
-        }
+        spiral_places(x, y, half, w, h, cx + 12, cy + 12);
         place_label(L, lb, cx, cy, 12 + TAG_SPIRAL, w, h, 1, &tx, &ty);
         draw_rect(d, tx, ty, w, h, (Rgba){0.05f, 0.05f, 0.07f, 0.8f});
         draw_text(d, &a->font_small, tx + 4 * L->s, ty, t, (Rgba){1.0f, 0.6f, 0.6f, 1});
