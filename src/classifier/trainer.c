@@ -463,9 +463,13 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     {
         char prov[CLASSIFIER_TEXT_MAX];
         /* ds is the training part here (the validation split already cut off) */
-        snprintf(prov, sizeof(prov), "%s: %.100s, the first %d examples%s%.60s", ds->name,
-                 ds->train_desc, ds->n_train, heldout ? "; validation held out: " : "",
-                 heldout ? heldout_desc : "");
+        int len = snprintf(prov, sizeof(prov), "%s: %.100s, the first %d examples%s%.60s",
+                           ds->name, ds->train_desc, ds->n_train,
+                           heldout ? "; validation held out: " : "", heldout ? heldout_desc : "");
+        if (p->pool_desc && p->pool_n > 0 && p->pool_frac > 0 && len > 0 &&
+            (size_t)len < sizeof(prov))
+            snprintf(prov + len, sizeof(prov) - (size_t)len, "; each epoch also %.0f%% as many drawn from %.60s",
+                     100.0 * p->pool_frac, p->pool_desc);
         classifier_set_provenance(c, prov, heldout != NULL);
     }
 

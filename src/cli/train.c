@@ -26,7 +26,7 @@ static void train_usage(FILE *f)
             "                     [--threads N] [--no-holdout] [--hidden W1,W2,..] [--batch N]\n"
             "                     [--lr X] [--dropout P] [--input pixels|v1] [--init FILE]\n"
             "                     [--eye-rounds N] [--eye-epochs N] [--eye-canvases N]\n"
-            "                     [--eye-frac F] [--quiet]\n"
+            "                     [--eye-frac F] [--digits-frac F] [--quiet]\n"
             "\n"
             "Trains the dense centre-only classifier (ReLU, softmax, AdamW; mnist 2352-768-384-11,\n"
             "glyphs and readers 2352-256-128-63, all on pixels plus V1 energies) on centred examples\n"
@@ -70,9 +70,15 @@ static void train_usage(FILE *f)
             "  --eye-canvases N canvases the eye reads per round (default %ld)\n"
             "  --eye-frac F  the eye's patches per epoch, as a fraction of the training digits\n"
             "                (default %.1f)\n"
+            "  --digits-frac F (glyphs) handwritten digits beside the fonts' glyphs: each epoch\n"
+            "                adds F times as many examples as there are glyphs, drawn from the\n"
+            "                MNIST training digits (never the validation ones) and labelled\n"
+            "                as the digit classes, so the glyph model knows a handwritten digit\n"
+            "                is no letter (scenes of digits and text join both models); 0: none\n"
+            "                (default %.2f)\n"
             "  --quiet       no progress bar\n",
             DATASET_MNIST_VAL_N, TRAINER_MAX_THREADS, er.pos_px, er.neg_px, er.rounds, er.epochs,
-            er.canvases, er.frac);
+            er.canvases, er.frac, TRAIN_GLYPHS_DIGITS_FRAC);
 }
 
 static void train_note(void *ctx, const char *line)
@@ -110,7 +116,7 @@ int cmd_train(int argc, char **argv)
         {"dropout", required_argument, 0, 'D'}, {"input", required_argument, 0, 'I'},
         {"init", required_argument, 0, 'i'},    {"eye-rounds", required_argument, 0, 'R'},
         {"eye-epochs", required_argument, 0, 'E'}, {"eye-canvases", required_argument, 0, 'C'},
-        {"eye-frac", required_argument, 0, 'F'},
+        {"eye-frac", required_argument, 0, 'F'}, {"digits-frac", required_argument, 0, 'G'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     TrainParams tp;
     train_params_default(&tp);
@@ -120,6 +126,10 @@ int cmd_train(int argc, char **argv)
     EvalEyeRounds er;
     eval_eye_rounds_mnist(&er);
     int eye_rounds_set = 0;
+    double digits_frac = TRAIN_GLYPHS_DIGITS_FRAC;
+    int digits_set = 0;
+    DatasetPool pool;
+    memset(&pool, 0, sizeof(pool));
     int quiet = 0;
     int iv;
     optind = 1;
@@ -228,6 +238,12 @@ int cmd_train(int argc, char **argv)
                 return 2;
             er.frac = (float)dv;
             break;
+        case 'G':
+            if (cli_parse_double("train", "--digits-frac", optarg, 0.0, 4.0, &dv) < 0)
+                return 2;
+            digits_frac = dv;
+            digits_set = 1;
+            break;
         case 'h':
             train_usage(stdout);
             return 0;
@@ -263,6 +279,10 @@ int cmd_train(int argc, char **argv)
         sc_log_error("train: --eye-rounds: mnist only (the eye reads digit canvases)");
         return 2;
     }
+    if (digits_set && strcmp(dataset, "glyphs")) {
+        sc_log_error("train: --digits-frac: glyphs only (handwritten digits beside the fonts)");
+        return 2;
+    }
     if (!strcmp(dataset, "mnist")) {
         TrainParams m = tp;
         train_params_mnist(&m);
@@ -295,6 +315,18 @@ int cmd_train(int argc, char **argv)
         sc_log_error("%s", sc_last_error());
         return 1;
     }
+    if (!strcmp(dataset, "glyphs") && digits_frac > 0) {
+        if (dataset_borrow_digits(&ds, &pool) < 0) {
+            sc_log_error("%s", sc_last_error());
+            dataset_free(&ds);
+            return 1;
+        }
+        tp.pool_x = pool.x;
+        tp.pool_y = pool.y;
+        tp.pool_n = pool.n;
+        tp.pool_frac = (float)digits_frac;
+        tp.pool_desc = pool.desc;
+    }
     if (!quiet)
         fprintf(stderr, "train: %s, %d training examples (%s)%s%s\n", ds.name,
                 ds.n_train - (tp.holdout ? ds.n_val : 0), ds.train_desc,
@@ -322,6 +354,7 @@ int cmd_train(int argc, char **argv)
         if (!init) {
             progress_done(&bar);
             dataset_free(&ds);
+    dataset_pool_free(&pool);
             sc_log_error("%s", sc_last_error());
             return 1;
         }
@@ -338,6 +371,7 @@ int cmd_train(int argc, char **argv)
     double secs = progress_now_s() - t0;
     if (!c) {
         dataset_free(&ds);
+    dataset_pool_free(&pool);
         sc_log_error("%s", sc_last_error());
         return 1;
     }
@@ -345,6 +379,7 @@ int cmd_train(int argc, char **argv)
         sc_log_error("%s", sc_last_error());
         classifier_destroy(&c);
         dataset_free(&ds);
+    dataset_pool_free(&pool);
         return 1;
     }
     printf("trained %s: %d-", ds.name, classifier_layer_size(c, 0));
@@ -370,5 +405,6 @@ int cmd_train(int argc, char **argv)
     printf("  wrote %s (hash %016llx)\n", out, (unsigned long long)classifier_hash(c));
     classifier_destroy(&c);
     dataset_free(&ds);
+    dataset_pool_free(&pool);
     return 0;
 }

@@ -103,6 +103,52 @@ int dataset_load(Dataset *ds, const char *name)
     return -1;
 }
 
+int dataset_borrow_digits(const Dataset *into, DatasetPool *pool)
+{
+    memset(pool, 0, sizeof(*pool));
+    int map[DATASET_MAX_CLASSES];
+    Dataset m;
+    if (dataset_load_mnist(&m) < 0)
+        return -1;
+    for (int k = 0; k < m.n_classes; k++) {
+        map[k] = -1;
+        if (k == m.nothing_class)
+            continue;
+        for (int j = 0; j < into->n_classes; j++)
+            if (j != into->nothing_class && !strcmp(into->class_names[j], m.class_names[k]))
+                map[k] = j;
+        if (map[k] < 0) {
+            sc_set_error("%s has no class '%s' for the handwritten digits", into->name,
+                         m.class_names[k]);
+            dataset_free(&m);
+            return -1;
+        }
+    }
+    const long n = m.n_train - m.n_val;
+    pool->x = malloc(sizeof(float) * DATASET_PATCH_N * (size_t)n);
+    pool->y = malloc(sizeof(int) * (size_t)n);
+    if (!pool->x || !pool->y) {
+        dataset_pool_free(pool);
+        dataset_free(&m);
+        sc_set_error("out of memory");
+        return -1;
+    }
+    memcpy(pool->x, m.train_x, sizeof(float) * DATASET_PATCH_N * (size_t)n);
+    for (long i = 0; i < n; i++)
+        pool->y[i] = map[m.train_y[i]];
+    pool->n = n;
+    snprintf(pool->desc, sizeof(pool->desc), "%ld MNIST training digits",
+             n);
+    dataset_free(&m);
+    return 0;
+}
+
+void dataset_pool_free(DatasetPool *pool)
+{
+    free(pool->x);
+    free(pool->y);
+    memset(pool, 0, sizeof(*pool));
+}
 
 void dataset_centre_patch(const float *img, int w, int h, int stride, int box_px, int shrink_only,
                           float *out)

@@ -64,6 +64,22 @@ int dataset_alloc(Dataset *ds, const char *name, int n_classes, const char *cons
                   int nothing_class, int n_train, int n_test);
 void dataset_free(Dataset *ds);
 
+/* Handwritten digits lent to another dataset's training: the official MNIST training digits
+ * before its validation split (the first 60,000 - DATASET_MNIST_VAL_N), each labelled with the
+ * class of `into` of the same name ("0".."9"). The glyph model learns them beside the font
+ * digits, so that it knows a handwritten digit is no letter (a scene of digits and text reads
+ * with both models joined; the glyph model tells the kinds apart). */
+typedef struct DatasetPool {
+    float *x; /* n x DATASET_PATCH_N */
+    int *y;   /* classes of `into` */
+    long n;
+    char desc[128];
+} DatasetPool;
+/* Fills pool (free with dataset_pool_free). -1 with sc_last_error() set if MNIST cannot be read
+ * or `into` lacks a digit class. */
+int dataset_borrow_digits(const Dataset *into, DatasetPool *pool);
+void dataset_pool_free(DatasetPool *pool);
+
 /* Centres a w x h ink image (0..1) into a 28x28 patch like MNIST: scaled to fit a box_px square
  * (aspect kept; MNIST uses 20; with shrink_only, only ever made smaller), placed so its centre
  * of mass is at the patch's gaze sample (14, 14). out is DATASET_PATCH_N floats. */

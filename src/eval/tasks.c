@@ -220,9 +220,8 @@ static void glyph_confusions(Classifier *g, const Dataset *d, EvalCentredModel *
     }
 }
 
-/* One model on its examples (the test set, or the validation split: the end of train). */
-static void centred_model(Classifier *mc, const Dataset *d, int glyphs, const EvalOptions *o,
-                          EvalCentredModel *r)
+/* The examples of the centred task: the test set, or the validation split (the end of train). */
+static Dataset centred_view(const Dataset *d, int glyphs, const EvalOptions *o)
 {
     Dataset view = *d;
     if (o->split_val) {
@@ -235,7 +234,42 @@ static void centred_model(Classifier *mc, const Dataset *d, int glyphs, const Ev
         view.group_count[0] = d->n_val;
         snprintf(view.group_name[0], sizeof(view.group_name[0]), "%s",
                  glyphs ? "validation families" : "mnist-val");
+        snprintf(view.test_desc, sizeof(view.test_desc), "%s", d->val_desc);
     }
+    return view;
+}
+
+static int is_digit_name(const char *s)
+{
+    return s[0] >= '0' && s[0] <= '9' && !s[1];
+}
+
+/* The joined reader on a set's examples (MNIST: the first `limit` if limit > 0). */
+static void centred_joined(const SimClassifier *h, const Dataset *view, int limit,
+                           EvalJoinedSet *r)
+{
+    float probs[SIM_MAX_CLASSES];
+    int n = limit > 0 && limit < view->n_test ? limit : view->n_test;
+    for (int i = 0; i < n; i++) {
+        h->predict(h->ctx, view->test_x + (size_t)i * DATASET_PATCH_N, probs);
+        int top = 0;
+        for (int k = 1; k < h->n_classes; k++)
+            if (probs[k] > probs[top])
+                top = k;
+        const char *truth = view->class_names[view->test_y[i]], *ans = h->class_names[top];
+        r->n++;
+        if (!strcmp(ans, truth))
+            r->right++;
+        else if (top != h->nothing_class && is_digit_name(ans) != is_digit_name(truth))
+            r->other_kind++;
+    }
+}
+
+/* One model on its examples (the test set, or the validation split: the end of train). */
+static void centred_model(Classifier *mc, const Dataset *d, int glyphs, const EvalOptions *o,
+                          EvalCentredModel *r)
+{
+    Dataset view = centred_view(d, glyphs, o);
     snprintf(r->trained_on, sizeof(r->trained_on), "%s", classifier_trained_on(mc));
     snprintf(r->test_desc, sizeof(r->test_desc), "%s", view.test_desc);
     int cc[DATASET_MAX_CLASSES], ct[DATASET_MAX_CLASSES];
@@ -268,8 +302,10 @@ static void centred_model(Classifier *mc, const Dataset *d, int glyphs, const Ev
 int eval_centred(const EvalOptions *o, EvalCentredResult *r)
 {
     memset(r, 0, sizeof(*r));
-    char path[4096];
+    char path[1024], cpath[1024] = "", gpath[1024] = ""; /* SimModelChoice paths */
     Classifier *c = NULL, *g = NULL;
+    SimModel *joined = NULL;
+    SimModelChoice ch;
     Dataset ds, gds;
     memset(&ds, 0, sizeof(ds));
     memset(&gds, 0, sizeof(gds));
@@ -281,10 +317,13 @@ int eval_centred(const EvalOptions *o, EvalCentredResult *r)
     if (is_glyphs) {
         g = c;
         c = NULL;
-        if (sim_model_path(NULL, "mnist", path, sizeof(path)) == 0)
-            c = classifier_load(path);
-    } else if (sim_model_path(NULL, "glyphs", path, sizeof(path)) == 0) {
-        g = classifier_load(path);
+        snprintf(gpath, sizeof(gpath), "%s", path);
+        if (sim_model_path(NULL, "mnist", cpath, sizeof(cpath)) == 0)
+            c = classifier_load(cpath);
+    } else {
+        snprintf(cpath, sizeof(cpath), "%s", path);
+        if (sim_model_path(NULL, "glyphs", gpath, sizeof(gpath)) == 0)
+            g = classifier_load(gpath);
     }
     if (!c || !g)
         goto done;
@@ -300,8 +339,19 @@ int eval_centred(const EvalOptions *o, EvalCentredResult *r)
         goto done;
     centred_model(c, &ds, 0, o, &r->mnist);
     centred_model(g, &gds, 1, o, &r->glyphs);
+    /* both joined, as a scene of digits and text reads them */
+    memset(&ch, 0, sizeof(ch));
+    ch.n = 2;
+    snprintf(ch.path[0], sizeof(ch.path[0]), "%s", cpath);
+    snprintf(ch.path[1], sizeof(ch.path[1]), "%s", gpath);
+    if (!(joined = sim_model_open(&ch)))
+        goto done;
+    Dataset dv = centred_view(&ds, 0, o), gv = centred_view(&gds, 1, o);
+    centred_joined(sim_model_hook(joined), &dv, o->limit, &r->joined_digits);
+    centred_joined(sim_model_hook(joined), &gv, 0, &r->joined_glyphs);
     rc = 0;
 done:
+    sim_model_close(&joined);
     classifier_destroy(&c);
     classifier_destroy(&g);
     dataset_free(&ds);

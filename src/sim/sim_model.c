@@ -94,13 +94,21 @@ struct SimModel {
     const char *names[SIM_MAX_CLASSES];
     int map[SIM_MODEL_MAX][SIM_MAX_CLASSES];
     float probs[SIM_MODEL_MAX][SIM_MAX_CLASSES];
+    /* the model that knows every class of the join (-1: none), and which union classes only
+     * one model knows ("nothing" never) */
+    int judge, judge_top;
+    unsigned char only[SIM_MAX_CLASSES];
     SimClassifier hook;
 };
 
-/* The joined read: each model reads the patch; the answer is the model whose most probable
- * class is the most confident among those that are not "nothing" (all "nothing": the most
- * confident), its probabilities carried into the union's classes (the others 0). Ties go to
- * the first model. Deterministic, no allocation. */
+/* The joined read: each model reads the patch. If a model knows every class of the join (the
+ * glyph model: letters and digits, handwritten ones included) and its most probable class is
+ * one that only it knows (a letter), it answers: it was trained to tell those kinds apart, and
+ * the others were never shown a letter (a digit reader answers one with a confident digit).
+ * Otherwise the answer is the model whose most probable class is the most confident among
+ * those that are not "nothing" (all "nothing": the most confident). Its probabilities are
+ * carried into the union's classes (the others 0). Ties go to the first model. Deterministic,
+ * no allocation. */
 static int joined_predict(void *ctx, const float *patch, float *out)
 {
     SimModel *m = ctx;
@@ -119,7 +127,11 @@ static int joined_predict(void *ctx, const float *patch, float *out)
             best_some = some;
             best_p = p;
         }
+        if (k == m->judge)
+            m->judge_top = top;
     }
+    if (m->judge >= 0 && m->only[m->map[m->judge][m->judge_top]])
+        best = m->judge;
     for (int i = 0; i < m->n_classes; i++)
         out[i] = 0;
     for (int i = 0; i < classifier_n_classes(m->c[best]); i++)
@@ -157,6 +169,16 @@ static int join_classes(SimModel *m)
             m->map[k][i] = j;
         }
     }
+    int count[SIM_MAX_CLASSES] = {0};
+    for (int k = 0; k < m->n; k++)
+        for (int i = 0; i < classifier_n_classes(m->c[k]); i++)
+            count[m->map[k][i]]++;
+    for (int j = 0; j < m->n_classes; j++)
+        m->only[j] = count[j] == 1 && j != m->nothing;
+    m->judge = -1;
+    for (int k = 0; k < m->n && m->judge < 0; k++)
+        if (classifier_n_classes(m->c[k]) == m->n_classes)
+            m->judge = k;
     return 0;
 }
 
@@ -190,7 +212,7 @@ SimModel *sim_model_open(const SimModelChoice *ch)
         return NULL;
     }
     uint64_t h = hash64_init();
-    h = hash64_update(h, "joined", 6);
+    h = hash64_update(h, "joined-judge", 12); /* the rule, then the models */
     for (int k = 0; k < m->n; k++)
         h = hash64_u64(h, classifier_hash(m->c[k]));
     m->hash = h;

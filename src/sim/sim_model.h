@@ -26,7 +26,9 @@ int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size
  *
  * A scene file holds digits, text or both. Its reader follows its object kinds: digits are read
  * with the MNIST model, text with the glyph model, and a scene with both gets both, joined:
- * every foveal patch goes to each model and the answer is the most confident one that is not
+ * every foveal patch goes to each model. A model that knows every class of the join (the glyph
+ * model: letters, and digits printed and handwritten) answers when its most probable class is
+ * one only it knows (a letter); otherwise the answer is the most confident one that is not
  * "nothing" (all "nothing": the most confident "nothing"). The eye never knows what kind of
  * object it looks at (that would be reading the ground truth); the scene only says which
  * readers its world needs. `--model M` overrides: "mnist", "glyphs", "mnist+glyphs" or a

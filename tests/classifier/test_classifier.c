@@ -806,6 +806,34 @@ static void test_joined_reader(void)
         CHECK(ones == 1, "class '1' appears %d times", ones);
         sim_model_close(&m);
     }
+    /* a glyph reader that knows every class of the join (letters and the digits) decides the
+     * kind: its top class a letter, it answers, however sure the digit reader is; its top class
+     * a digit, the most confident answer wins as before */
+    const char *an[] = {"A", "0", "1", "2", "nothing"};
+    const float la[] = {2, 0, 0, 1.5f, 0}, la2[] = {0, 0, 3, 0, 0};
+    for (int pass = 0; pass < 2; pass++) {
+        g = fixed_net("letters", an, 5, 4, pass ? la2 : la);
+        CHECK(g && classifier_save(g, pb) == 0, "save");
+        classifier_destroy(&g);
+        m = sim_model_open(&ch);
+        CHECK(m != NULL, "joined open, judge: %s", sc_last_error());
+        if (!m)
+            continue;
+        const SimClassifier *h = sim_model_hook(m);
+        CHECK(h->n_classes == 5, "union {A,0,1,2,nothing}: %d", h->n_classes);
+        float patch[DATASET_PATCH_N] = {0}, probs[SIM_MAX_CLASSES];
+        CHECK(h->predict(h->ctx, patch, probs) == 0, "predict");
+        int k = argmax(probs, h->n_classes);
+        if (!pass)
+            CHECK(!strcmp(h->class_names[k], "A") && probs[k] < 0.6f,
+                  "an unsure letter (A at ~0.5) beats a sure digit (2 at 0.95): got %s %.3f",
+                  h->class_names[k], probs[k]);
+        else
+            CHECK(!strcmp(h->class_names[k], "2") && probs[k] > 0.9f,
+                  "the judge's '1' at ~0.8 loses to the digit reader's '2' at 0.95: got %s %.3f",
+                  h->class_names[k], probs[k]);
+        sim_model_close(&m);
+    }
     remove(pa);
     remove(pb);
 
