@@ -202,7 +202,7 @@ def ecc_rows(d, what):
 
 def table_centred(out):
     d = load(out, "centred")
-    m, g = d["mnist"], d["glyphs"]
+    m, g, j = d["mnist"], d["glyphs"], d["joined"]
     fam = ", ".join(f"{f['name']} {pct(f['accuracy'])}%" for f in g["families"])
     c = g["confusions"]
     top = ", ".join(f"{p['pair']} {p['n']}" for p in c["top"][:5])
@@ -216,6 +216,12 @@ def table_centred(out):
         f"[{pct(g['ci95'][0])}, {pct(g['ci95'][1])}], n = {grouped(g['n'])}: {fam} (n = "
         f"{grouped(g['families'][0]['n'])} each); of the {c['errors']} errors, {c['case_errors']} "
         f"are the same letter in the other case (most frequent: {top}) | |",
+        f"| `centred`, both models joined (the reader of scenes with digits and text) | digits "
+        f"**{pct(j['digits']['accuracy'])}%** [{pct(j['digits']['ci95'][0])}, "
+        f"{pct(j['digits']['ci95'][1])}], n = {grouped(j['digits']['n'])}, "
+        f"{j['digits']['other_kind']} read as letters; glyphs **{pct(j['glyphs']['accuracy'])}%** "
+        f"[{pct(j['glyphs']['ci95'][0])}, {pct(j['glyphs']['ci95'][1])}], n = "
+        f"{grouped(j['glyphs']['n'])}, {j['glyphs']['other_kind']} read as the other kind | |",
     ]
 
 
