@@ -216,7 +216,7 @@ def table_centred(out):
         f"[{pct(g['ci95'][0])}, {pct(g['ci95'][1])}], n = {grouped(g['n'])}: {fam} (n = "
         f"{grouped(g['families'][0]['n'])} each); of the {c['errors']} errors, {c['case_errors']} "
         f"are the same letter in the other case (most frequent: {top}) | |",
-        f"| `centred`, both models joined (the reader of scenes with digits and text) | digits "
+        f"| `centred`, the digit and character models joined (`mnist+chars`: the reader of scenes with digits and text) | digits "
         f"**{pct(j['digits']['accuracy'])}%** [{pct(j['digits']['ci95'][0])}, "
         f"{pct(j['digits']['ci95'][1])}], n = {grouped(j['digits']['n'])}, "
         f"{j['digits']['other_kind']} read as letters; glyphs **{pct(j['glyphs']['accuracy'])}%** "

@@ -67,10 +67,10 @@ typedef struct TrainParams {
 } TrainParams;
 
 void train_params_default(TrainParams *p);
-/* The shipped glyph model's handwritten digits (`train --dataset glyphs --digits-frac`): each
- * epoch adds this fraction of the glyph examples' count in MNIST training digits, labelled as
- * the digit classes (data/dataset.h: dataset_borrow_digits). */
-#define TRAIN_GLYPHS_DIGITS_FRAC 1.0
+/* The character model's handwritten digits (`train --dataset chars`: the glyph set, plus each
+ * epoch this fraction of its examples' count in MNIST training digits, labelled as the digit
+ * classes; data/dataset.h: dataset_borrow_digits). Chosen on the validation sets. */
+#define TRAIN_CHARS_DIGITS_FRAC 1.0
 /* The shipped MNIST model's settings over the defaults (`saccade train --dataset mnist`):
  * V1 input, 768-384 hidden, distortion, clutter, 48 epochs (over 55,000 digits); the
  * shipped model then takes the eye rounds of eval_eye_rounds_mnist (eval/eval.h). */

@@ -309,7 +309,7 @@ static int task_centred(const EvalOpts *o)
         tprintf(&csv, "joined,%s,%ld,%ld,%.6f,%.6f,%.6f\n", m ? "glyphs" : "digits", js->n,
                 js->right, acc, lo95, hi95);
         if (!o->json)
-            printf("  joined (mnist+glyphs, as scenes of digits and text read), %-6s %6.2f%%  95%% "
+            printf("  joined (mnist+chars, as scenes of digits and text read), %-6s %6.2f%%  95%% "
                    "CI %.2f-%.2f%%  n = %ld, %ld read as the other kind\n",
                    m ? "glyphs" : "digits", 100 * acc, 100 * lo95, 100 * hi95, js->n,
                    js->other_kind);

@@ -34,7 +34,7 @@ static void live_usage(FILE *f)
                "  --screenshot-at SECONDS:PATH  save a PNG after this much simulated time\n"
                "  --record [FILE]        record the run (default name in saved_runs/, or in the\n"
                "                         working folder when there is no saved_runs/)\n"
-               "  --model M              classifier: mnist, glyphs, mnist+glyphs or a weights file\n"
+               "  --model M              classifier: mnist, glyphs, chars, mnist+chars or a weights file\n"
                "                         (default: follows the scene, as in 'saccade run')\n"
                "  --no-model             no classifier\n"
                "  --claim                show the claim panel at start (key c)\n"

@@ -108,8 +108,8 @@ typedef struct EvalCentredModel {
     int top_n[EVAL_TOP_CONFUSIONS];
 } EvalCentredModel;
 
-/* The two models joined, as a scene of digits and text reads (sim/sim_model.h: the same
- * code), on one set: right, and wrong answers of the other kind (a digit read as a letter or a
+/* The digit model joined with the character model (chars.wts), as a scene of digits and text
+ * reads (sim/sim_model.h: the same code), on one set: right, and wrong answers of the other kind (a digit read as a letter or a
  * letter as a digit). */
 typedef struct EvalJoinedSet {
     long n, right, other_kind;
@@ -117,7 +117,7 @@ typedef struct EvalJoinedSet {
 
 typedef struct EvalCentredResult {
     EvalCentredModel mnist, glyphs; /* the digit model and the glyph model, each on its set */
-    EvalJoinedSet joined_digits, joined_glyphs; /* both joined, on each set */
+    EvalJoinedSet joined_digits, joined_glyphs; /* mnist+chars, on each set */
 } EvalCentredResult;
 
 /* Both shipped models (o->model picks one; the other is the other shipped one) on their test

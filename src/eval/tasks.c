@@ -302,7 +302,7 @@ static void centred_model(Classifier *mc, const Dataset *d, int glyphs, const Ev
 int eval_centred(const EvalOptions *o, EvalCentredResult *r)
 {
     memset(r, 0, sizeof(*r));
-    char path[1024], cpath[1024] = "", gpath[1024] = ""; /* SimModelChoice paths */
+    char path[1024], cpath[1024] = ""; /* SimModelChoice paths */
     Classifier *c = NULL, *g = NULL;
     SimModel *joined = NULL;
     SimModelChoice ch;
@@ -317,13 +317,12 @@ int eval_centred(const EvalOptions *o, EvalCentredResult *r)
     if (is_glyphs) {
         g = c;
         c = NULL;
-        snprintf(gpath, sizeof(gpath), "%s", path);
         if (sim_model_path(NULL, "mnist", cpath, sizeof(cpath)) == 0)
             c = classifier_load(cpath);
     } else {
         snprintf(cpath, sizeof(cpath), "%s", path);
-        if (sim_model_path(NULL, "glyphs", gpath, sizeof(gpath)) == 0)
-            g = classifier_load(gpath);
+        if (sim_model_path(NULL, "glyphs", path, sizeof(path)) == 0)
+            g = classifier_load(path);
     }
     if (!c || !g)
         goto done;
@@ -339,13 +338,17 @@ int eval_centred(const EvalOptions *o, EvalCentredResult *r)
         goto done;
     centred_model(c, &ds, 0, o, &r->mnist);
     centred_model(g, &gds, 1, o, &r->glyphs);
-    /* both joined, as a scene of digits and text reads them */
+    /* the digit model joined with the character model, as a scene of digits and text reads */
     memset(&ch, 0, sizeof(ch));
     ch.n = 2;
     snprintf(ch.path[0], sizeof(ch.path[0]), "%s", cpath);
-    snprintf(ch.path[1], sizeof(ch.path[1]), "%s", gpath);
-    if (!(joined = sim_model_open(&ch)))
+    if (sim_model_path(NULL, "chars", ch.path[1], sizeof(ch.path[1])) < 0 ||
+        !(joined = sim_model_open(&ch)))
         goto done;
+    if (o->split_val && !classifier_holdout(sim_model_classifier(joined, 1))) {
+        sc_set_error("--split val: the character model trained on its validation split");
+        goto done;
+    }
     Dataset dv = centred_view(&ds, 0, o), gv = centred_view(&gds, 1, o);
     centred_joined(sim_model_hook(joined), &dv, o->limit, &r->joined_digits);
     centred_joined(sim_model_hook(joined), &gv, 0, &r->joined_glyphs);

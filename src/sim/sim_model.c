@@ -36,6 +36,8 @@ int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size
         rel = "assets/models/mnist.wts";
     else if (!strcmp(name, "glyphs"))
         rel = "assets/models/glyphs.wts";
+    else if (!strcmp(name, "chars"))
+        rel = "assets/models/chars.wts";
     if (rel) {
         if (!paths_data_file(buf, n, rel)) {
             sc_set_error("%s: path too long", rel);
@@ -57,9 +59,10 @@ int sim_model_choose(const SceneSpec *spec, const Scene *scene, const char *mode
     memset(out, 0, sizeof(*out));
     const char *names[SIM_MODEL_MAX] = {model_opt, NULL};
     int n = 1;
-    if (model_opt && !strcmp(model_opt, "mnist+glyphs")) {
+    /* "mnist+glyphs": the name before the character model (same reader) */
+    if (model_opt && (!strcmp(model_opt, "mnist+chars") || !strcmp(model_opt, "mnist+glyphs"))) {
         names[0] = "mnist";
-        names[1] = "glyphs";
+        names[1] = "chars";
         n = 2;
     } else if ((!model_opt || !model_opt[0]) && spec && spec->kind == SCENE_FILE && scene) {
         int digits = 0, text = 0;
@@ -70,7 +73,7 @@ int sim_model_choose(const SceneSpec *spec, const Scene *scene, const char *mode
         }
         if (text && digits) {
             names[0] = "mnist";
-            names[1] = "glyphs";
+            names[1] = "chars";
             n = 2;
         } else {
             names[0] = text ? "glyphs" : "mnist";
@@ -102,7 +105,7 @@ struct SimModel {
 };
 
 /* The joined read: each model reads the patch. If a model knows every class of the join (the
- * glyph model: letters and digits, handwritten ones included) and its most probable class is
+ * character model: letters and digits, handwritten ones included) and its most probable class is
  * one that only it knows (a letter), it answers: it was trained to tell those kinds apart, and
  * the others were never shown a letter (a digit reader answers one with a confident digit).
  * Otherwise the answer is the model whose most probable class is the most confident among
@@ -259,7 +262,7 @@ SimModel *sim_model_find(const SceneSpec *spec, const char *model_opt, uint64_t 
             return NULL;
         return sim_model_open(&ch);
     }
-    static const char *const shipped[] = {NULL, "mnist", "glyphs", "mnist+glyphs"};
+    static const char *const shipped[] = {NULL, "mnist", "glyphs", "chars", "mnist+chars"};
     SimModelChoice tried[sizeof shipped / sizeof shipped[0]];
     memset(tried, 0, sizeof tried);
     for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {

@@ -25,14 +25,15 @@ int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size
 /* ---- The reader a scene needs: one model, or two joined ----
  *
  * A scene file holds digits, text or both. Its reader follows its object kinds: digits are read
- * with the MNIST model, text with the glyph model, and a scene with both gets both, joined:
- * every foveal patch goes to each model. A model that knows every class of the join (the glyph
- * model: letters, and digits printed and handwritten) answers when its most probable class is
- * one only it knows (a letter); otherwise the answer is the most confident one that is not
- * "nothing" (all "nothing": the most confident "nothing"). The eye never knows what kind of
+ * with the MNIST model, text with the glyph model, and a scene with both gets the MNIST model
+ * and the character model (chars.wts: the glyph model's classes, trained on the fonts and on
+ * handwritten digits), joined: every foveal patch goes to each model. A model that knows every
+ * class of the join (the character model) answers when its most probable class is one only it
+ * knows (a letter); otherwise the answer is the most confident one that is not "nothing" (all
+ * "nothing": the most confident "nothing"). The eye never knows what kind of
  * object it looks at (that would be reading the ground truth); the scene only says which
- * readers its world needs. `--model M` overrides: "mnist", "glyphs", "mnist+glyphs" or a
- * weights file. */
+ * readers its world needs. `--model M` overrides: "mnist", "glyphs", "chars", "mnist+chars"
+ * ("mnist+glyphs" is the same) or a weights file. */
 #define SIM_MODEL_MAX 2
 
 typedef struct SimModelChoice {
@@ -62,7 +63,7 @@ Classifier *sim_model_classifier(const SimModel *m, int i);
 
 /* For a recorded run (recorded reader hash `want`, never 0): model_opt given: that reader as
  * is (the caller names a mismatch); otherwise the first of the scene's default and the shipped
- * readers (mnist, glyphs, mnist+glyphs) whose hash is `want`. NULL with sc_last_error() set. */
+ * readers (mnist, glyphs, chars, mnist+chars) whose hash is `want`. NULL with sc_last_error() set. */
 SimModel *sim_model_find(const SceneSpec *spec, const char *model_opt, uint64_t want);
 /* The same files opened again (another thread's reader: scratch is not shared). */
 SimModel *sim_model_reopen(const SimModel *m);

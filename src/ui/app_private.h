@@ -5,7 +5,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "classifier/classifier.h"
 #include "record/player.h"
 #include "record/record.h"
 #include "sim/sim.h"

@@ -855,14 +855,21 @@ static void test_joined_reader(void)
                   strstr(ch.path[0], want_file[i]),
               "scene %d: %d readers, %s", i, ch.n, ch.path[0]);
         if (i == 0)
-            CHECK(strstr(ch.path[1], "glyphs.wts") != NULL, "second reader %s", ch.path[1]);
+            CHECK(strstr(ch.path[1], "chars.wts") != NULL, "second reader: the character model, "
+                  "not %s", ch.path[1]);
         CHECK(sim_model_choose(&spec, sc, "mnist", &ch) == 0 && ch.n == 1 && strstr(ch.path[0], "mnist.wts"),
               "--model overrides");
         scene_destroy(&sc);
     }
     remove(sp);
+    /* "mnist+glyphs" (the name before the character model) is "mnist+chars" */
+    CHECK(sim_model_choose(NULL, NULL, "mnist+glyphs", &ch) == 0 && ch.n == 2 &&
+              strstr(ch.path[1], "chars.wts"),
+          "mnist+glyphs");
     /* a recording made with both shipped readers finds them by its hash */
-    CHECK(sim_model_choose(NULL, NULL, "mnist+glyphs", &ch) == 0 && ch.n == 2, "mnist+glyphs");
+    CHECK(sim_model_choose(NULL, NULL, "mnist+chars", &ch) == 0 && ch.n == 2 &&
+              strstr(ch.path[0], "mnist.wts") && strstr(ch.path[1], "chars.wts"),
+          "mnist+chars");
     m = sim_model_open(&ch);
     CHECK(m != NULL, "shipped joined: %s", sc_last_error());
     if (m) {
