@@ -9,6 +9,7 @@ pkgs=(
   fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-liberation2
   xvfb xauth xdotool jq
   clang libclang-rt-14-dev  # libFuzzer harnesses (ninja -C BUILD fuzz; tests/fuzz/run.sh)
+  clang-format  # tools/check-format.sh (CI)
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libavdevice-dev ffmpeg  # video export, video scenes, V4L2 cameras
 )
 missing=()

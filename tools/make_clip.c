@@ -119,8 +119,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "make_clip: %s: %s\n", truth, strerror(errno));
         return 1;
     }
-    fprintf(tf, "# saccade clip truth: %s, made by tools/make_clip (%dx%d, %d fps, %g s, %d "
-                "digits, seed %llu)\n",
+    fprintf(tf,
+            "# saccade clip truth: %s, made by tools/make_clip (%dx%d, %d fps, %g s, %d "
+            "digits, seed %llu)\n",
             slash ? slash + 1 : out, w, h, fps, seconds, n, seed);
     fprintf(tf, "# object ID KIND LABEL W H  /  at T_MS ID X Y (ink-box centre, px)\n");
     const SceneObject *so = scene_objects(sc);

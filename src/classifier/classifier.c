@@ -34,11 +34,11 @@ struct Classifier {
     size_t act_off[CLASSIFIER_MAX_LAYERS + 1];   /* scratch: input and every layer's output */
     size_t delta_off[CLASSIFIER_MAX_LAYERS + 1]; /* scratch: d loss / d output of layer l */
     size_t scratch_n;                            /* scratch floats per example */
-    float *scratch; /* predict's own scratch (not thread-safe) */
-    char trained_on[CLASSIFIER_TEXT_MAX]; /* what it was trained on (provenance) */
-    int holdout;                          /* 1: the validation split was left out */
-    V1PatchParams v1;                     /* fixed V1 input (CLASSIFIER_INPUT_PIXELS_V1) */
-    V1PatchBank bank;                     /* its filter taps, built from v1 */
+    float *scratch;                              /* predict's own scratch (not thread-safe) */
+    char trained_on[CLASSIFIER_TEXT_MAX];        /* what it was trained on (provenance) */
+    int holdout;                                 /* 1: the validation split was left out */
+    V1PatchParams v1;                            /* fixed V1 input (CLASSIFIER_INPUT_PIXELS_V1) */
+    V1PatchBank bank;                            /* its filter taps, built from v1 */
 };
 
 /* Validates shapes and lays out the parameter and scratch blocks. */
@@ -125,7 +125,8 @@ Classifier *classifier_create_kind(const char *dataset, int input_kind, int n_la
         return NULL;
     }
     for (int i = 0; i < c->n_classes; i++) {
-        if (!class_names[i] || !class_names[i][0] || strlen(class_names[i]) >= CLASSIFIER_NAME_MAX) {
+        if (!class_names[i] || !class_names[i][0] ||
+            strlen(class_names[i]) >= CLASSIFIER_NAME_MAX) {
             free(c);
             sc_set_error("classifier: bad class name %d", i);
             return NULL;
@@ -315,7 +316,8 @@ static int get_name(Reader *r, char *out)
 }
 
 /* Largest file accepted: every layer at the maximum width. */
-#define MAX_FILE_BYTES ((size_t)CLASSIFIER_MAX_LAYERS * (CLASSIFIER_MAX_WIDTH + 1) * CLASSIFIER_MAX_WIDTH * 4 + 65536)
+#define MAX_FILE_BYTES                                                                             \
+    ((size_t)CLASSIFIER_MAX_LAYERS * (CLASSIFIER_MAX_WIDTH + 1) * CLASSIFIER_MAX_WIDTH * 4 + 65536)
 
 /* The one file reader (core/file.h): regular files only (a folder or a FIFO is refused with
  * "not a regular file", never read or waited on), size checked before reading. */
@@ -354,7 +356,8 @@ Classifier *classifier_load(const char *path)
         if (version == 1)
             sc_set_error("%s: model file version 1 (no provenance or V1 parameters; trained on "
                          "the old 8,000-digit split) is no longer read: retrain it with "
-                         "'saccade train'", path);
+                         "'saccade train'",
+                         path);
         else
             sc_set_error("%s: model file version %u, this program reads version %d", path,
                          (unsigned)version, CLASSIFIER_FILE_VERSION);
@@ -459,7 +462,7 @@ Classifier *classifier_load(const char *path)
     v1_patch_bank_init(&c->bank, &c->v1);
     if (r.n - r.pos != c->n_params * 4) {
         problem = r.n - r.pos < c->n_params * 4 ? "truncated model file (weights)"
-                                                 : "wrong shape (more data than the layers hold)";
+                                                : "wrong shape (more data than the layers hold)";
         goto fail;
     }
     if (!alloc_blocks(c)) {
@@ -469,7 +472,8 @@ Classifier *classifier_load(const char *path)
     }
     for (size_t i = 0; i < c->n_params; i++) {
         const unsigned char *b = buf + r.pos + 4 * i;
-        uint32_t v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        uint32_t v =
+            (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
         memcpy(&c->params[i], &v, 4);
         if (!isfinite(c->params[i])) {
             problem = "non-finite weight";
@@ -509,16 +513,16 @@ void classifier_preprocess(const float *src, float *dst, int n)
 int classifier_input_size(int input_kind)
 {
     switch (input_kind) {
-    case CLASSIFIER_INPUT_PIXELS:
-        return CLASSIFIER_SIDE * CLASSIFIER_SIDE;
-    case CLASSIFIER_INPUT_PIXELS_V1:
-        return CLASSIFIER_SIDE * CLASSIFIER_SIDE + V1_PATCH_OUT;
-    default:
-        return 0;
+    case CLASSIFIER_INPUT_PIXELS: return CLASSIFIER_SIDE * CLASSIFIER_SIDE;
+    case CLASSIFIER_INPUT_PIXELS_V1: return CLASSIFIER_SIDE * CLASSIFIER_SIDE + V1_PATCH_OUT;
+    default: return 0;
     }
 }
 
-int classifier_input_kind(const Classifier *c) { return c->input_kind; }
+int classifier_input_kind(const Classifier *c)
+{
+    return c->input_kind;
+}
 
 void classifier_features(const Classifier *c, const float *patch, float *x)
 {
@@ -658,7 +662,10 @@ int classifier_predict_features(const Classifier *c, const float *x, float *prob
     return best;
 }
 
-size_t classifier_scratch_floats(const Classifier *c) { return c->scratch_n; }
+size_t classifier_scratch_floats(const Classifier *c)
+{
+    return c->scratch_n;
+}
 
 float classifier_backprop(const Classifier *c, const float *x, int target, float *grad,
                           float *scratch, int *predicted)
@@ -689,8 +696,8 @@ void classifier_layer_params(const Classifier *c, int l, size_t *w_off, size_t *
 /* Forward and backward to every layer's output for n examples, the weight rows read once for
  * the whole batch. */
 SC_CLONES double classifier_batch_deltas(const Classifier *c, const float *const *xs,
-                                         const int *targets, int n, float *scratch,
-                                         int *predicted, const ClassifierDropout *drop)
+                                         const int *targets, int n, float *scratch, int *predicted,
+                                         const ClassifierDropout *drop)
 {
     const size_t sn = c->scratch_n;
     const int L = c->n_layers;
@@ -748,19 +755,40 @@ SC_CLONES void classifier_batch_grad_row(const Classifier *c, int l, int row,
 
 /* ---------------------------------------------------------------- accessors */
 
-int classifier_n_classes(const Classifier *c) { return c->n_classes; }
+int classifier_n_classes(const Classifier *c)
+{
+    return c->n_classes;
+}
 
 const char *classifier_class_name(const Classifier *c, int i)
 {
     return (i >= 0 && i < c->n_classes) ? c->names[i] : "?";
 }
 
-const char *const *classifier_class_names(const Classifier *c) { return c->name_ptrs; }
-int classifier_nothing_class(const Classifier *c) { return c->nothing; }
-const char *classifier_dataset(const Classifier *c) { return c->dataset; }
-size_t classifier_param_count(const Classifier *c) { return c->n_params; }
-float *classifier_params(Classifier *c) { return c->params; }
-int classifier_layer_count(const Classifier *c) { return c->n_layers; }
+const char *const *classifier_class_names(const Classifier *c)
+{
+    return c->name_ptrs;
+}
+int classifier_nothing_class(const Classifier *c)
+{
+    return c->nothing;
+}
+const char *classifier_dataset(const Classifier *c)
+{
+    return c->dataset;
+}
+size_t classifier_param_count(const Classifier *c)
+{
+    return c->n_params;
+}
+float *classifier_params(Classifier *c)
+{
+    return c->params;
+}
+int classifier_layer_count(const Classifier *c)
+{
+    return c->n_layers;
+}
 
 int classifier_layer_size(const Classifier *c, int i)
 {
@@ -798,6 +826,15 @@ void classifier_set_provenance(Classifier *c, const char *trained_on, int holdou
     c->holdout = holdout != 0;
 }
 
-const char *classifier_trained_on(const Classifier *c) { return c->trained_on; }
-int classifier_holdout(const Classifier *c) { return c->holdout; }
-const V1PatchParams *classifier_v1_params(const Classifier *c) { return &c->v1; }
+const char *classifier_trained_on(const Classifier *c)
+{
+    return c->trained_on;
+}
+int classifier_holdout(const Classifier *c)
+{
+    return c->holdout;
+}
+const V1PatchParams *classifier_v1_params(const Classifier *c)
+{
+    return &c->v1;
+}

@@ -198,7 +198,8 @@ static void draw_positive(const float *src, const float *examples, int n, const 
          * (also over the object: the eye does not get to choose what lies in front of it) */
         int k = 1 + (int)rng_below(rng, 3);
         for (int f = 0; f < k; f++)
-            paste_fragment(examples, n, rng, (int)rng_below(rng, S + 1) - 4, (int)rng_below(rng, S + 1) - 4, out);
+            paste_fragment(examples, n, rng, (int)rng_below(rng, S + 1) - 4,
+                           (int)rng_below(rng, S + 1) - 4, out);
     }
     contrast(out, rng);
 }
@@ -257,19 +258,19 @@ typedef struct Trainer {
     Classifier *c;
     const TrainParams *p;
     size_t n_params;
-    float *scratch;    /* batch x classifier_scratch_floats */
-    const float **xs;  /* the batch's examples, labels, predictions */
+    float *scratch;   /* batch x classifier_scratch_floats */
+    const float **xs; /* the batch's examples, labels, predictions */
     int *ys, *pred;
     double *group_loss;
     float *grow[TRAINER_MAX_THREADS]; /* each thread's gradient row */
     ParamRow *rows;
     int n_rows;
     int row_first[TRAINER_MAX_THREADS + 1]; /* thread t updates rows [row_first[t], [t + 1]) */
-    float *m, *v; /* Adam moments */
+    float *m, *v;                           /* Adam moments */
     /* current batch */
-    const float *x;  /* epoch examples */
+    const float *x; /* epoch examples */
     const int *y;
-    const int *idx;  /* batch indices into x */
+    const int *idx; /* batch indices into x */
     int batch_n;
     float lr, b1t, b2t; /* lr and bias corrections for this step */
     uint64_t drop_seed; /* this step's dropout masks */
@@ -296,7 +297,8 @@ static void phase_features(Trainer *t, int tid)
     int i0 = (int)((long)t->n_epoch * tid / t->threads);
     int i1 = (int)((long)t->n_epoch * (tid + 1) / t->threads);
     for (int i = i0; i < i1; i++)
-        classifier_features(t->c, t->raw + (size_t)i * DATASET_PATCH_N, (float *)t->x + (size_t)i * in_n);
+        classifier_features(t->c, t->raw + (size_t)i * DATASET_PATCH_N,
+                            (float *)t->x + (size_t)i * in_n);
 }
 
 /* Phase 1, split by examples: forward and backward through every layer, GROUP at a time. */
@@ -316,9 +318,8 @@ static void phase_deltas(Trainer *t, int tid)
             t->ys[b] = t->y[i];
         }
         ClassifierDropout drop = {t->p->dropout, t->drop_seed, b0};
-        t->group_loss[g] = classifier_batch_deltas(t->c, t->xs + b0, t->ys + b0, n,
-                                                   t->scratch + (size_t)b0 * sn, t->pred + b0,
-                                                   &drop);
+        t->group_loss[g] = classifier_batch_deltas(
+            t->c, t->xs + b0, t->ys + b0, n, t->scratch + (size_t)b0 * sn, t->pred + b0, &drop);
     }
 }
 
@@ -412,11 +413,12 @@ double classifier_test_accuracy(Classifier *c, const Dataset *ds, int limit, int
 
 Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSummary *out)
 {
-    if (p->epochs < 1 || p->epochs > 10000 || p->batch < 1 || p->batch > 4096 ||
-        p->threads < 1 || p->threads > TRAINER_MAX_THREADS || !(p->dropout >= 0 && p->dropout < 0.95f) ||
+    if (p->epochs < 1 || p->epochs > 10000 || p->batch < 1 || p->batch > 4096 || p->threads < 1 ||
+        p->threads > TRAINER_MAX_THREADS || !(p->dropout >= 0 && p->dropout < 0.95f) ||
         classifier_input_size(p->input_kind) == 0 || p->n_hidden < 0 ||
         p->n_hidden > CLASSIFIER_MAX_LAYERS - 1 || !(p->pool_frac >= 0 && p->pool_frac <= 4) ||
-        p->pool_n < 0 || p->pool_n > INT32_MAX / 2 || (p->pool_n > 0 && (!p->pool_x || !p->pool_y))) {
+        p->pool_n < 0 || p->pool_n > INT32_MAX / 2 ||
+        (p->pool_n > 0 && (!p->pool_x || !p->pool_y))) {
         sc_set_error("train: bad parameters");
         return NULL;
     }
@@ -439,7 +441,7 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     const char *heldout_desc = "";
     if (p->holdout && ds->n_val > 0) {
         if (ds->n_train <= ds->n_val) { /* a validation split larger than the rest is fine
-                                          * (eval rivals trains on 1,000 digits) */
+                                         * (eval rivals trains on 1,000 digits) */
             sc_set_error("train: %s has nothing to train on besides its validation split",
                          ds->name);
             return NULL;
@@ -463,13 +465,14 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     {
         char prov[CLASSIFIER_TEXT_MAX];
         /* ds is the training part here (the validation split already cut off) */
-        int len = snprintf(prov, sizeof(prov), "%s: %.100s, the first %d examples%s%.60s",
-                           ds->name, ds->train_desc, ds->n_train,
-                           heldout ? "; validation held out: " : "", heldout ? heldout_desc : "");
+        int len = snprintf(prov, sizeof(prov), "%s: %.100s, the first %d examples%s%.60s", ds->name,
+                           ds->train_desc, ds->n_train, heldout ? "; validation held out: " : "",
+                           heldout ? heldout_desc : "");
         if (p->pool_desc && p->pool_n > 0 && p->pool_frac > 0 && len > 0 &&
             (size_t)len < sizeof(prov))
-            snprintf(prov + len, sizeof(prov) - (size_t)len, "; each epoch also %.0f%% as many drawn from %.60s",
-                     100.0 * p->pool_frac, p->pool_desc);
+            snprintf(prov + len, sizeof(prov) - (size_t)len,
+                     "; each epoch also %.0f%% as many drawn from %.60s", 100.0 * p->pool_frac,
+                     p->pool_desc);
         classifier_set_provenance(c, prov, heldout != NULL);
     }
 
@@ -534,8 +537,8 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
     for (int l = 0; l <= p->n_hidden; l++)
         t->n_rows += sizes[l] + 1;
     t->rows = malloc(sizeof(ParamRow) * (size_t)t->n_rows);
-    int ok = x && y && order && tmp && raw && t->m && t->v && t->scratch && t->xs && t->ys && t->pred &&
-             t->group_loss && t->rows;
+    int ok = x && y && order && tmp && raw && t->m && t->v && t->scratch && t->xs && t->ys &&
+             t->pred && t->group_loss && t->rows;
     for (int k = 0; k < t->threads && ok; k++)
         ok = (t->grow[k] = malloc(sizeof(float) * CLASSIFIER_MAX_WIDTH)) != NULL;
     if (ok) {
@@ -544,7 +547,8 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
         t->row_first[0] = 0;
         for (int l = 0; l <= p->n_hidden; l++)
             for (int row = -1; row < sizes[l]; row++) {
-                while (th + 1 < t->threads && done >= t->n_params * (size_t)(th + 1) / (size_t)t->threads)
+                while (th + 1 < t->threads &&
+                       done >= t->n_params * (size_t)(th + 1) / (size_t)t->threads)
                     t->row_first[++th] = r;
                 t->rows[r++] = (ParamRow){l, row};
                 done += (size_t)sizes[l + 1];
@@ -617,7 +621,8 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
                 y[i] = ds->train_y[i];
             }
             for (int i = ds->n_train; i < ds->n_train + n_nothing; i++) {
-                trainer_draw_nothing(ds->train_x, ds->n_train, &aug, raw + (size_t)i * DATASET_PATCH_N);
+                trainer_draw_nothing(ds->train_x, ds->n_train, &aug,
+                                     raw + (size_t)i * DATASET_PATCH_N);
                 y[i] = ds->nothing_class;
             }
             /* the eye's patches: a partial shuffle picks n_pool of them without replacement */
@@ -668,8 +673,10 @@ Classifier *classifier_train(const Dataset *ds, const TrainParams *p, TrainSumma
                     correct += t->pred[k] == t->ys[k];
                 seen += t->batch_n;
                 if (p->progress) {
-                    TrainProgress pr = {e + 1, p->epochs, b + 1, batches, loss / (double)seen,
-                                        (double)correct / (double)seen, -1};
+                    TrainProgress pr = {
+                        e + 1,   p->epochs,           b + 1,
+                        batches, loss / (double)seen, (double)correct / (double)seen,
+                        -1};
                     /* held-out accuracy every 10 epochs and at the end (it costs a pass
                      * over the held-out set) */
                     if (heldout && b + 1 == batches && ((e + 1) % 10 == 0 || e + 1 == p->epochs))

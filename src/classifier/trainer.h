@@ -23,33 +23,33 @@ _Static_assert(DATASET_MAX_CLASSES == CLASSIFIER_MAX_CLASSES, "one class limit")
 _Static_assert(DATASET_NAME_MAX == CLASSIFIER_NAME_MAX, "one name limit");
 
 typedef struct TrainProgress {
-    int epoch, epochs;           /* 1-based epoch */
-    int batch, batches;          /* batches done in this epoch */
-    double loss, accuracy;       /* running means over this epoch */
-    double test_accuracy;        /* held-out accuracy (validation digits with holdout) at the
-                                  * end of every 10th and the last epoch, else -1 */
+    int epoch, epochs;     /* 1-based epoch */
+    int batch, batches;    /* batches done in this epoch */
+    double loss, accuracy; /* running means over this epoch */
+    double test_accuracy;  /* held-out accuracy (validation digits with holdout) at the
+                            * end of every 10th and the last epoch, else -1 */
 } TrainProgress;
 
 typedef struct TrainParams {
-    int epochs;           /* default 40 */
-    int batch;            /* minibatch size (default 64) */
-    float lr;             /* Adam learning rate (default 1e-3), cosine-annealed */
-    float weight_decay;   /* decoupled (AdamW) weight decay (default 1e-4) */
-    int n_hidden;         /* hidden layers (default 2) */
+    int epochs;                            /* default 40 */
+    int batch;                             /* minibatch size (default 64) */
+    float lr;                              /* Adam learning rate (default 1e-3), cosine-annealed */
+    float weight_decay;                    /* decoupled (AdamW) weight decay (default 1e-4) */
+    int n_hidden;                          /* hidden layers (default 2) */
     int hidden[CLASSIFIER_MAX_LAYERS - 1]; /* widths (default 256, 128) */
-    float nothing_frac;   /* "nothing" examples per epoch / training examples (default 0.3) */
-    int augment;          /* 1: landing jitter, contrast, thickness (default 1) */
-    int context;          /* 1: positives get 1-3 stray 8x8 fragments of other examples (default 1) */
-    float context_frac;   /* fraction of positives that get them (default 0.6) */
-    float distort;        /* fraction of positives given a small rotation, scale change and
-                           * elastic warp about the centre, never a shift (default 0) */
-    int input_kind;       /* ClassifierInputKind (default CLASSIFIER_INPUT_PIXELS) */
-    float dropout;        /* hidden-unit dropout rate while training, 0..0.95 (default 0) */
-    int threads;          /* 1..TRAINER_MAX_THREADS (default 2) */
-    uint64_t seed;        /* default 1 */
-    int holdout;          /* 1: leave the validation split (Dataset.n_val, if any) out of
-                           * training and report accuracy on it (default 1); the test split is
-                           * never measured here */
+    float nothing_frac; /* "nothing" examples per epoch / training examples (default 0.3) */
+    int augment;        /* 1: landing jitter, contrast, thickness (default 1) */
+    int context;        /* 1: positives get 1-3 stray 8x8 fragments of other examples (default 1) */
+    float context_frac; /* fraction of positives that get them (default 0.6) */
+    float distort;      /* fraction of positives given a small rotation, scale change and
+                         * elastic warp about the centre, never a shift (default 0) */
+    int input_kind;     /* ClassifierInputKind (default CLASSIFIER_INPUT_PIXELS) */
+    float dropout;      /* hidden-unit dropout rate while training, 0..0.95 (default 0) */
+    int threads;        /* 1..TRAINER_MAX_THREADS (default 2) */
+    uint64_t seed;      /* default 1 */
+    int holdout;        /* 1: leave the validation split (Dataset.n_val, if any) out of
+                         * training and report accuracy on it (default 1); the test split is
+                         * never measured here */
     /* Patches the eye delivered (eval/eyepatch.h: reads at fixations on training canvases,
      * labelled by where the digit was): pool_n raw 28x28 patches with their classes. Each
      * epoch adds round(pool_frac * training examples) of them (at most pool_n), drawn without

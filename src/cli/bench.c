@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classifier/classifier.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "classifier/classifier.h"
-#include "sim/sim_model.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "data/mnist.h"
 #include "sim/sim.h"
+#include "sim/sim_model.h"
 
 static void bench_usage(FILE *f)
 {
@@ -31,7 +31,8 @@ static void bench_usage(FILE *f)
             "              shows as decode_thread (process CPU per tick minus the tick)\n"
             "  --ticks N   ticks to time (default 2000; 100 warm-up ticks are not counted)\n"
             "  --model M   classifier timed per patch (default: the scene's model)\n"
-            "  --json      {\"scene\",\"ticks\",\"startup_ms\",\"stages\":{name:{\"median_ms\",\"p90_ms\"}},\n"
+            "  --json      "
+            "{\"scene\",\"ticks\",\"startup_ms\",\"stages\":{name:{\"median_ms\",\"p90_ms\"}},\n"
             "              \"tick\":{\"median_ms\",\"p90_ms\"},\"tick_wall\":{...},\n"
             "              \"classifier_patch\":{\"median_us\",\"p90_us\"} (CPU time),\n"
             "              \"classifier_patch_wall\":{...},\n"
@@ -63,8 +64,8 @@ static int bench_classifier(const SceneSpec *spec, const char *model_opt, double
     char path[1024];
     Classifier *c = NULL;
     Mnist m;
-    if (sim_model_path(spec, model_opt, path, sizeof(path)) < 0 ||
-        !(c = classifier_load(path)) || mnist_load(&m, NULL, MNIST_TEST) < 0) {
+    if (sim_model_path(spec, model_opt, path, sizeof(path)) < 0 || !(c = classifier_load(path)) ||
+        mnist_load(&m, NULL, MNIST_TEST) < 0) {
         classifier_destroy(&c);
         return -1;
     }
@@ -110,11 +111,13 @@ int cmd_bench(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--window"))
             return bench_window(argc, argv);
-    static const struct option opts[] = {
-        {"scene", required_argument, 0, 'S'}, {"ticks", required_argument, 0, 'n'},
-        {"seed", required_argument, 0, 's'},  {"json", no_argument, 0, 'j'},
-        {"model", required_argument, 0, 'm'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"scene", required_argument, 0, 'S'},
+                                         {"ticks", required_argument, 0, 'n'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *scene_arg = "motion", *model_opt = NULL;
     int ticks = 2000, json = 0, c;
     uint64_t seed = 1;
@@ -134,8 +137,7 @@ int cmd_bench(int argc, char **argv)
         case 'j': json = 1; break;
         case 'm': model_opt = optarg; break;
         case 'h': bench_usage(stdout); return 0;
-        default:
-            return cli_bad_option("bench", argv, optind);
+        default: return cli_bad_option("bench", argv, optind);
         }
     }
     if (cli_no_positionals("bench", argc, argv, optind) < 0)
@@ -190,14 +192,16 @@ int cmd_bench(int argc, char **argv)
     }
     free(samples);
     double cls_med = 0, cls_p90 = 0, cls_wmed = 0, cls_wp90 = 0;
-    int have_cls = bench_classifier(&spec, model_opt, &cls_med, &cls_p90, &cls_wmed, &cls_wp90) == 0;
+    int have_cls =
+        bench_classifier(&spec, model_opt, &cls_med, &cls_p90, &cls_wmed, &cls_wp90) == 0;
     if (!have_cls)
         sc_log_warn("classifier not timed: %s", sc_last_error());
 
     if (json) {
         cJSON *root = cJSON_CreateObject();
         char fixed[1100]; /* the scene name is a path for files: UTF-8-fixed for JSON */
-        cJSON_AddStringToObject(root, "scene", utf8_fixed(scene_spec_name(&spec), fixed, sizeof fixed));
+        cJSON_AddStringToObject(root, "scene",
+                                utf8_fixed(scene_spec_name(&spec), fixed, sizeof fixed));
         cJSON_AddNumberToObject(root, "ticks", ticks);
         cJSON_AddNumberToObject(root, "startup_ms", startup_ms);
         cJSON *st = cJSON_AddObjectToObject(root, "stages");

@@ -42,14 +42,10 @@ int bench_window(int argc, char **argv)
     const char *replay = NULL;
     enum { O_WINDOW = 256, O_SECONDS, O_JSON, O_SCENE, O_SEED, O_SIZE, O_REPLAY, O_HELP };
     static const struct option opts[] = {
-        {"window", optional_argument, 0, O_WINDOW},
-        {"seconds", required_argument, 0, O_SECONDS},
-        {"json", no_argument, 0, O_JSON},
-        {"scene", required_argument, 0, O_SCENE},
-        {"seed", required_argument, 0, O_SEED},
-        {"replay", required_argument, 0, O_REPLAY},
-        {"help", no_argument, 0, O_HELP},
-        {0, 0, 0, 0},
+        {"window", optional_argument, 0, O_WINDOW}, {"seconds", required_argument, 0, O_SECONDS},
+        {"json", no_argument, 0, O_JSON},           {"scene", required_argument, 0, O_SCENE},
+        {"seed", required_argument, 0, O_SEED},     {"replay", required_argument, 0, O_REPLAY},
+        {"help", no_argument, 0, O_HELP},           {0, 0, 0, 0},
     };
     optind = 1;
     opterr = 0;
@@ -177,7 +173,8 @@ int bench_window(int argc, char **argv)
                "  fps        median %.1f   p90 %.1f\n"
                "  ms/frame   median %.2f   p90 %.2f\n"
                "  where a frame's time goes (mean ms over %d frames, each section synced):\n   ",
-               replay ? "replay" : "live", o.win_w, o.win_h, n, seconds, first_ms, 1000.0 / med, 1000.0 / p90, med, p90, pf);
+               replay ? "replay" : "live", o.win_w, o.win_h, n, seconds, first_ms, 1000.0 / med,
+               1000.0 / p90, med, p90, pf);
         for (int i = 0; i < ns; i++)
             printf(" %s %.2f", ui_section_name(i), pf ? sect[i] / pf : 0.0);
         printf("\n");

@@ -28,8 +28,7 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, int lo, int h
     long v = 0;
     NumberStatus st = number_parse_long(s, &v);
     if (st == NUMBER_SYNTAX) {
-        fprintf(stderr, "saccade %s: %s: '%s' is not a decimal integer\n", cmd, opt,
-                s ? s : "");
+        fprintf(stderr, "saccade %s: %s: '%s' is not a decimal integer\n", cmd, opt, s ? s : "");
         return -1;
     }
     if (st == NUMBER_RANGE || v < lo || v > hi) {
@@ -71,8 +70,7 @@ int cli_parse_size(const char *cmd, const char *opt, const char *s, int *w, int 
         if (number_parse_long(a, &vw) != NUMBER_OK || number_parse_long(b, &vh) != NUMBER_OK)
             vw = -1;
     }
-    if (vw < SCENE_MIN_SIDE || vh < SCENE_MIN_SIDE || vw > IMAGE_MAX_SIDE ||
-        vh > IMAGE_MAX_SIDE) {
+    if (vw < SCENE_MIN_SIDE || vh < SCENE_MIN_SIDE || vw > IMAGE_MAX_SIDE || vh > IMAGE_MAX_SIDE) {
         fprintf(stderr, "saccade %s: %s: '%s' is not WxH with sides in %d..%d\n", cmd, opt,
                 s ? s : "", SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
         return -1;
@@ -84,8 +82,8 @@ int cli_parse_size(const char *cmd, const char *opt, const char *s, int *w, int 
 
 int cli_bad_option(const char *cmd, char **argv, int optind_)
 {
-    fprintf(stderr, "saccade %s: unknown or incomplete option '%s' (try 'saccade %s --help')\n", cmd,
-            argv[optind_ - 1], cmd);
+    fprintf(stderr, "saccade %s: unknown or incomplete option '%s' (try 'saccade %s --help')\n",
+            cmd, argv[optind_ - 1], cmd);
     return 2;
 }
 

@@ -95,8 +95,7 @@ static void eval_usage(FILE *f)
             "               of 64x64 samples) or small (sensor-matched to RAM: the 28x28 fovea\n"
             "               plus 12x12 levels at 1, 2, 4, 8 px spacing, 1,216 numbers a glimpse)\n"
             "  --quiet      no progress bar\n",
-            ECC_MAX_PX, ECC_GLIMPSES, 3, MAX_SEEDS, DATASET_MNIST_VAL_N,
-            MAX_THREADS);
+            ECC_MAX_PX, ECC_GLIMPSES, 3, MAX_SEEDS, DATASET_MNIST_VAL_N, MAX_THREADS);
 }
 
 /* ---------------------------------------------------------------- statistics */
@@ -205,7 +204,7 @@ static void lib_options(const EvalOpts *o, Bar *bar, EvalProgress *pr, EvalOptio
     memset(bar, 0, sizeof(*bar));
     bar->quiet = o->quiet;
     *pr = (EvalProgress){bar_begin, bar_update, bar_end, NULL, bar};
-    *lo = (EvalOptions){o->model,    o->limit, o->threads, o->n_seeds,
+    *lo = (EvalOptions){o->model,     o->limit, o->threads, o->n_seeds,
                         o->split_val, o->seed,  pr,         o->sensor};
 }
 
@@ -320,13 +319,20 @@ static int task_centred(const EvalOpts *o)
             printf("    %-34s %5.2f%% error\n", r->model, r->error);
     }
     char cpath[4096], ppath[4096];
-    PlotSeries ser[2] = {
-        {"digits (first test group)", res->mnist.class_x, res->mnist.class_acc,
-         res->mnist.n_points, 0},
-        {"glyphs (first held-out family)", res->glyphs.class_x, res->glyphs.class_acc,
-         res->glyphs.n_points, 0}};
-    PlotSpec spec = {"Centred accuracy per class", "class index (digits 0-9; glyphs A-Z, a-z, then 0-9)",
-                     "accuracy (%)", 0, 62, 0, 100, 4, 10, 0.6};
+    PlotSeries ser[2] = {{"digits (first test group)", res->mnist.class_x, res->mnist.class_acc,
+                          res->mnist.n_points, 0},
+                         {"glyphs (first held-out family)", res->glyphs.class_x,
+                          res->glyphs.class_acc, res->glyphs.n_points, 0}};
+    PlotSpec spec = {"Centred accuracy per class",
+                     "class index (digits 0-9; glyphs A-Z, a-z, then 0-9)",
+                     "accuracy (%)",
+                     0,
+                     62,
+                     0,
+                     100,
+                     4,
+                     10,
+                     0.6};
     if (csv.err || out_path(o, "csv", cpath, sizeof(cpath)) < 0 ||
         out_path(o, "png", ppath, sizeof(ppath)) < 0 || write_text(cpath, csv.s) < 0 ||
         plot_write_png(ppath, &spec, ser, 2) < 0)
@@ -408,7 +414,8 @@ static int task_eccentricity(const EvalOpts *o)
         tprintf(&cv, "offset_px,still,saccades\n");
         for (int k = 0; k < ECC_NOFF; k++)
             tprintf(&cv, "%d,%.4f,%.4f\n", res.rows[k].offset_px,
-                    (double)res.rows[k].still_right / per, (double)res.rows[k].saccades_right / per);
+                    (double)res.rows[k].still_right / per,
+                    (double)res.rows[k].saccades_right / per);
         int bad = cv.err || write_text(o->curve, cv.s) < 0;
         free(cv.s);
         if (bad)
@@ -419,8 +426,15 @@ static int task_eccentricity(const EvalOpts *o)
     PlotSeries ser[2] = {{"eye held still (1 glimpse)", xs, ys, ECC_NOFF, 0},
                          {sname, xs, yc, ECC_NOFF, 0}};
     PlotSpec spec = {"Dense centre-only classifier: accuracy vs. offset from the gaze",
-                     "digit offset from the gaze (px; 32 px = 1 deg)", "accuracy (%)", 0,
-                     ECC_MAX_PX, 0, 100, 4, 10, 0.5};
+                     "digit offset from the gaze (px; 32 px = 1 deg)",
+                     "accuracy (%)",
+                     0,
+                     ECC_MAX_PX,
+                     0,
+                     100,
+                     4,
+                     10,
+                     0.5};
     if (csv.err || out_path(o, "csv", cpath, sizeof(cpath)) < 0 ||
         out_path(o, "png", ppath, sizeof(ppath)) < 0 || write_text(cpath, csv.s) < 0 ||
         plot_write_png(ppath, &spec, ser, 2) < 0)
@@ -497,7 +511,8 @@ static void canvas_text(const EvalCanvasResult *r, const EvalOpts *o)
     printf("  one glimpse senses %d numbers (%s eye: %d retinal levels%s); RAM's senses %d\n",
            r->numbers_per_glimpse, r->sensor == SIM_SENSOR_SMALL ? "sensor-matched" : "shipped",
            r->retina_levels,
-           r->sensor == SIM_SENSOR_SMALL ? " of 12^2 and the 28^2 fovea" : " of 64^2, the fovea inside",
+           r->sensor == SIM_SENSOR_SMALL ? " of 12^2 and the 28^2 fovea"
+                                         : " of 64^2, the fovea inside",
            pub->glimpse_numbers);
     printf("  glimpses   error    95%% CI (pooled n)        seeds min-max     RAM     "
            "numbers sensed: ours (mean), RAM\n");
@@ -580,8 +595,16 @@ static int canvas_files(const EvalCanvasResult *r, const EvalOpts *o, char *cpat
                          {"RAM (Mnih et al. 2014)", xr, yr, nr, 1},
                          {"convnet (Mnih et al. 2014)", xc, yc, 2, 1}};
     xc[0] = K0;
-    PlotSpec spec = {title, "glimpses (retina samples), the first at the canvas centre",
-                     "error (%)", K0, MAX_K, 0, ymax, 1, ymax > 20 ? 5 : 1, 0};
+    PlotSpec spec = {title,
+                     "glimpses (retina samples), the first at the canvas centre",
+                     "error (%)",
+                     K0,
+                     MAX_K,
+                     0,
+                     ymax,
+                     1,
+                     ymax > 20 ? 5 : 1,
+                     0};
     int rc = csv.err || out_path(o, "csv", cpath, cap) < 0 || out_path(o, "png", ppath, cap) < 0 ||
                      write_text(cpath, csv.s) < 0 || plot_write_png(ppath, &spec, ser, 3) < 0
                  ? -1
@@ -617,15 +640,19 @@ static int task_canvas(const EvalOpts *o)
 
 int cmd_eval(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"model", required_argument, 0, 'm'},   {"json", no_argument, 0, 'j'},
-        {"out", required_argument, 0, 'o'},     {"seed", required_argument, 0, 's'},
-        {"seeds", required_argument, 0, 'n'},   {"limit", required_argument, 0, 'l'},
-        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-        {"split", required_argument, 0, 'S'},   {"threads", required_argument, 0, 't'},
-        {"curve", required_argument, 0, 'c'},
-        {"sensor", required_argument, 0, 'R'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"model", required_argument, 0, 'm'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"seeds", required_argument, 0, 'n'},
+                                         {"limit", required_argument, 0, 'l'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {"split", required_argument, 0, 'S'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"curve", required_argument, 0, 'c'},
+                                         {"sensor", required_argument, 0, 'R'},
+                                         {0, 0, 0, 0}};
     if (argc >= 2 && !strcmp(argv[1], "rivals"))
         return cmd_eval_rivals(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "reading"))
@@ -643,15 +670,9 @@ int cmd_eval(int argc, char **argv)
     int ch;
     while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (ch) {
-        case 'm':
-            o.model = optarg;
-            break;
-        case 'j':
-            o.json = 1;
-            break;
-        case 'o':
-            o.out_dir = optarg;
-            break;
+        case 'm': o.model = optarg; break;
+        case 'j': o.json = 1; break;
+        case 'o': o.out_dir = optarg; break;
         case 's':
             if (cli_parse_u64("eval", "--seed", optarg, &o.seed) < 0)
                 return 2;
@@ -671,12 +692,8 @@ int cmd_eval(int argc, char **argv)
                 return 2;
             o.threads = iv;
             break;
-        case 'q':
-            o.quiet = 1;
-            break;
-        case 'c':
-            o.curve = optarg;
-            break;
+        case 'q': o.quiet = 1; break;
+        case 'c': o.curve = optarg; break;
         case 'R':
             if (strcmp(optarg, "full") && strcmp(optarg, "small")) {
                 sc_log_error("eval: --sensor: full or small, not '%s'", optarg);
@@ -691,11 +708,8 @@ int cmd_eval(int argc, char **argv)
             }
             o.split_val = !strcmp(optarg, "val");
             break;
-        case 'h':
-            eval_usage(stdout);
-            return 0;
-        default:
-            return cli_bad_option("eval", argv, optind);
+        case 'h': eval_usage(stdout); return 0;
+        default: return cli_bad_option("eval", argv, optind);
         }
     }
     if (optind != argc - 1) {
@@ -717,9 +731,9 @@ int cmd_eval(int argc, char **argv)
     /* the outputs are checked before the long work starts (their folder must exist: no
      * command creates folders it was not asked to) */
     char cpath[4096], ppath[4096];
-    if (out_path(&o, "csv", cpath, sizeof(cpath)) < 0 || out_path(&o, "png", ppath, sizeof(ppath)) < 0 ||
-        output_check(cpath, NULL, 0) < 0 || output_check(ppath, NULL, 0) < 0 ||
-        (o.curve && output_check(o.curve, NULL, 0) < 0)) {
+    if (out_path(&o, "csv", cpath, sizeof(cpath)) < 0 ||
+        out_path(&o, "png", ppath, sizeof(ppath)) < 0 || output_check(cpath, NULL, 0) < 0 ||
+        output_check(ppath, NULL, 0) < 0 || (o.curve && output_check(o.curve, NULL, 0) < 0)) {
         sc_log_error("%s", sc_last_error());
         return 1;
     }

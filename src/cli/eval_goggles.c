@@ -39,8 +39,8 @@ static void usage(FILE *f)
             "  --seeds N     seeds (default 3), from --seed (default 1)\n"
             "  --split S     test (default: MNIST test set) or val (validation digits)\n"
             "  --json        one JSON object\n",
-            EVAL_GOGGLES_AMP_MIN, EVAL_GOGGLES_AMP_MAX, EVAL_GOGGLES_WORLD,
-            EVAL_GOGGLES_LANDED_DEG, (double)SIM_GOGGLES_ADAPT_RATE);
+            EVAL_GOGGLES_AMP_MIN, EVAL_GOGGLES_AMP_MAX, EVAL_GOGGLES_WORLD, EVAL_GOGGLES_LANDED_DEG,
+            (double)SIM_GOGGLES_ADAPT_RATE);
 }
 
 static void note_stderr(void *user, const char *line)
@@ -64,8 +64,8 @@ static void print_tally(const char *name, const EvalGogglesTally *t)
     double lo, hi;
     eval_wilson(t->landed, t->n, &lo, &hi);
     printf("%-22s %6ld %8.2f   %5.1f%% [%5.1f, %5.1f]\n", name, t->n,
-           t->n ? t->err_sum / (double)t->n : 0.0, t->n ? 100.0 * (double)t->landed / (double)t->n : 0.0,
-           100 * lo, 100 * hi);
+           t->n ? t->err_sum / (double)t->n : 0.0,
+           t->n ? 100.0 * (double)t->landed / (double)t->n : 0.0, 100 * lo, 100 * hi);
 }
 
 int cmd_eval_goggles(int argc, char **argv)
@@ -78,8 +78,13 @@ int cmd_eval_goggles(int argc, char **argv)
         {"json", no_argument, 0, 'j'},          {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     EvalProgress prog = {.note = note_stderr};
-    EvalGogglesOptions o = {.goggles = 2, .rate = SIM_GOGGLES_ADAPT_RATE, .saccades = 200,
-                            .block = 20, .n_seeds = 3, .seed = 1, .progress = &prog};
+    EvalGogglesOptions o = {.goggles = 2,
+                            .rate = SIM_GOGGLES_ADAPT_RATE,
+                            .saccades = 200,
+                            .block = 20,
+                            .n_seeds = 3,
+                            .seed = 1,
+                            .progress = &prog};
     int json = 0, tune = 0, c;
     double rate;
     optind = 1;
@@ -189,8 +194,7 @@ int cmd_eval_goggles(int argc, char **argv)
     print_tally("goggles, no adaptation", &r.inverted);
     print_tally("goggles, adapting", &r.adapting);
     printf("\nadapting, by saccades made (normal eye on the same trials beside it):\n");
-    printf("%-10s %6s %8s   %-24s %8s\n", "saccades", "n", "err deg", "landed [95% CI]",
-           "normal");
+    printf("%-10s %6s %8s   %-24s %8s\n", "saccades", "n", "err deg", "landed [95% CI]", "normal");
     for (int b = 0; b < r.n_blocks; b++) {
         char name[32];
         snprintf(name, sizeof name, "%d-%d", b * o.block + 1,
@@ -203,8 +207,8 @@ int cmd_eval_goggles(int argc, char **argv)
                100 * hi, nt->err_sum / (double)nt->n);
     }
     if (r.to_criterion >= 0)
-        printf("\nsaccades until within 1.5x normal: %d (per seed; blocks of %d)\n",
-               r.to_criterion, o.block);
+        printf("\nsaccades until within 1.5x normal: %d (per seed; blocks of %d)\n", r.to_criterion,
+               o.block);
     else
         printf("\nsaccades until within 1.5x normal: not reached in %d\n", o.saccades);
     printf("motor-map bins that learned: %d of %d; post-saccadic target not found: %ld\n",

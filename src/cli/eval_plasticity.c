@@ -71,8 +71,8 @@ static int write_csv(const char *path, const EvalPlasticityResult *r)
             eval_wilson(c->right, c->n, &lo, &hi);
             fprintf(f, "%s,%g,%s,%d,%d,%ld,%ld,%.4f,%.4f,%.4f,%ld,%ld,%.4f\n",
                     plasticity_mode_name(m), (double)r->eta[m], eval_plast_pos_names[p],
-                    r->offset[p][0], r->offset[p][1], c->n, c->right, (double)c->right / c->n,
-                    lo, hi, c->gained_only, c->lost_only, c->v1_ratio);
+                    r->offset[p][0], r->offset[p][1], c->n, c->right, (double)c->right / c->n, lo,
+                    hi, c->gained_only, c->lost_only, c->v1_ratio);
         }
     return output_commit(&out);
 }
@@ -185,7 +185,8 @@ static void print_text(const EvalPlasticityOptions *o, const EvalPlasticityResul
                    plasticity_mode_name(m), (unsigned long long)(r->seed + (uint64_t)s),
                    r->rewarded[m][s], r->trained_region[m][s], r->changed_positions[m][s],
                    r->gain_in_mean[m][s], r->gain_out_mean[m][s], r->gain_out_maxdev[m][s]);
-    printf("\nlargest gain over orientations per V1 position (first seed; rows top to bottom, gaze at (7, 7)):\n");
+    printf("\nlargest gain over orientations per V1 position (first seed; rows top to bottom, gaze "
+           "at (7, 7)):\n");
     for (int m = 1; m < EVAL_PLAST_MODES; m++) {
         printf("  %s\n", plasticity_mode_name(m));
         for (int v = 0; v < V1_PATCH_GRID; v++) {
@@ -199,16 +200,23 @@ static void print_text(const EvalPlasticityOptions *o, const EvalPlasticityResul
 
 int cmd_eval_plasticity(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"offset", required_argument, 0, 'o'}, {"contrast", required_argument, 0, 'c'},
-        {"noise", required_argument, 0, 'N'},  {"train", required_argument, 0, 't'},
-        {"n", required_argument, 0, 'n'},      {"seeds", required_argument, 0, 'K'},
-        {"seed", required_argument, 0, 's'},   {"eta-untied", required_argument, 0, 'u'},
-        {"eta-tied", required_argument, 0, 'T'}, {"split", required_argument, 0, 'S'},
-        {"quick", no_argument, 0, 'Q'},        {"model", required_argument, 0, 'm'},
-        {"json", no_argument, 0, 'j'},         {"csv", required_argument, 0, 'C'},
-        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"offset", required_argument, 0, 'o'},
+                                         {"contrast", required_argument, 0, 'c'},
+                                         {"noise", required_argument, 0, 'N'},
+                                         {"train", required_argument, 0, 't'},
+                                         {"n", required_argument, 0, 'n'},
+                                         {"seeds", required_argument, 0, 'K'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"eta-untied", required_argument, 0, 'u'},
+                                         {"eta-tied", required_argument, 0, 'T'},
+                                         {"split", required_argument, 0, 'S'},
+                                         {"quick", no_argument, 0, 'Q'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"csv", required_argument, 0, 'C'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     EvalPlasticityOptions o;
     eval_plasticity_defaults(&o);
     int json = 0, quiet = 0, ch;
@@ -267,23 +275,12 @@ int cmd_eval_plasticity(int argc, char **argv)
             o.n_test = 200;
             o.n_seeds = 1;
             break;
-        case 'm':
-            o.model = optarg;
-            break;
-        case 'j':
-            json = 1;
-            break;
-        case 'C':
-            csv = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            return cli_bad_option(CMD, argv, optind);
+        case 'm': o.model = optarg; break;
+        case 'j': json = 1; break;
+        case 'C': csv = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); return 0;
+        default: return cli_bad_option(CMD, argv, optind);
         }
     }
     if (cli_no_positionals(CMD, argc, argv, optind) < 0)

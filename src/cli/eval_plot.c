@@ -20,8 +20,8 @@ typedef struct Canvas {
 } Canvas;
 
 static const unsigned char palette[][3] = {
-    {31, 119, 180}, {214, 39, 40}, {44, 160, 44}, {255, 127, 14}, {148, 103, 189}, {90, 90, 90},
-    {23, 190, 207}, {140, 86, 75},
+    {31, 119, 180},  {214, 39, 40}, {44, 160, 44},  {255, 127, 14},
+    {148, 103, 189}, {90, 90, 90},  {23, 190, 207}, {140, 86, 75},
 };
 
 static void put(Canvas *c, int x, int y, const unsigned char *col, float a)
@@ -41,7 +41,8 @@ static void rect(Canvas *c, int x0, int y0, int x1, int y1, const unsigned char 
 }
 
 /* Line of width ~2 px; dashed: 6 on, 4 off. */
-static void line(Canvas *c, double x0, double y0, double x1, double y1, const unsigned char *col, int dashed)
+static void line(Canvas *c, double x0, double y0, double x1, double y1, const unsigned char *col,
+                 int dashed)
 {
     double len = hypot(x1 - x0, y1 - y0);
     int n = (int)ceil(len * 2) + 1;
@@ -57,7 +58,8 @@ static void line(Canvas *c, double x0, double y0, double x1, double y1, const un
 }
 
 /* Text with its left edge at x (align 0), centred (1) or right edge (2); y = top. */
-static void text(Canvas *c, const char *s, int x, int y, int px, int align, const unsigned char *col)
+static void text(Canvas *c, const char *s, int x, int y, int px, int align,
+                 const unsigned char *col)
 {
     if (!c->font || !s || !*s)
         return;
@@ -86,7 +88,8 @@ static int text_width(const Canvas *c, const char *s, int px)
 }
 
 /* Vertical text (the y label): rendered, then rotated 90 degrees counter-clockwise. */
-static void text_vertical(Canvas *c, const char *s, int cx, int cy, int px, const unsigned char *col)
+static void text_vertical(Canvas *c, const char *s, int cx, int cy, int px,
+                          const unsigned char *col)
 {
     if (!c->font || !s || !*s)
         return;
@@ -126,8 +129,8 @@ int plot_write_png(const char *path, const PlotSpec *sp, const PlotSeries *serie
     const unsigned char black[3] = {0, 0, 0}, grid[3] = {225, 225, 225}, grey[3] = {80, 80, 80};
     int px0 = ML, px1 = W - MR, py0 = MT, py1 = H - MB;
     double xr = sp->xmax - sp->xmin, yr = sp->ymax - sp->ymin;
-#define MAPX(v) (px0 + ((v) - sp->xmin) / xr * (px1 - px0))
-#define MAPY(v) (py1 - ((v) - sp->ymin) / yr * (py1 - py0))
+#define MAPX(v) (px0 + ((v)-sp->xmin) / xr * (px1 - px0))
+#define MAPY(v) (py1 - ((v)-sp->ymin) / yr * (py1 - py0))
     char buf[64];
     if (sp->xstep > 0)
         for (double v = sp->xmin; v <= sp->xmax + 1e-9; v += sp->xstep) {
@@ -192,7 +195,8 @@ int plot_write_png(const char *path, const PlotSpec *sp, const PlotSeries *serie
     text_vertical(&c, sp->ylabel, 16, (py0 + py1) / 2, 14, black);
 #undef MAPX
 #undef MAPY
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(c.rgb, W, H, 24, W * 3, SDL_PIXELFORMAT_RGB24);
+    SDL_Surface *s =
+        SDL_CreateRGBSurfaceWithFormatFrom(c.rgb, W, H, 24, W * 3, SDL_PIXELFORMAT_RGB24);
     int rc = -1;
     if (!s)
         sc_set_error("%s: cannot make surface (%s)", path, SDL_GetError());

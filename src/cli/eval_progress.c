@@ -45,7 +45,8 @@ void progress_update(Progress *p, long done, long total, const char *msg)
         else
             snprintf(left, sizeof(left), ", %.0f s left", rem);
     }
-    fprintf(stderr, "\r%s [%s] %3.0f%% %s%s\033[K", p->label, bar, 100 * frac, msg ? msg : "", left);
+    fprintf(stderr, "\r%s [%s] %3.0f%% %s%s\033[K", p->label, bar, 100 * frac, msg ? msg : "",
+            left);
     fflush(stderr);
     p->drawn = 1;
 }

@@ -102,8 +102,9 @@ static int write_csv(const char *path, const Cell cells[][2])
             double lo, hi, tlo, thi;
             eval_wilson(c->read, c->n, &lo, &hi);
             eval_wilson(c->on_ticks, c->ticks, &tlo, &thi);
-            fprintf(f, "%g,%s,%ld,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,", eval_pursuit_speeds[si], mode_name(m), c->n,
-                    (double)c->read / c->n, lo, hi, (double)c->on_ticks / c->ticks, tlo, thi);
+            fprintf(f, "%g,%s,%ld,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,", eval_pursuit_speeds[si],
+                    mode_name(m), c->n, (double)c->read / c->n, lo, hi,
+                    (double)c->on_ticks / c->ticks, tlo, thi);
             if (isfinite(c->gain))
                 fprintf(f, "%.3f,", c->gain == 0 ? 0.0 : c->gain);
             else
@@ -133,19 +134,31 @@ static int write_png(const char *path, const Cell cells[][2])
                          {"time on target (1 deg), pursuit", x, y[3], N_SPEEDS, 1},
                          {"time on target (1 deg), saccades only", x, y[2], N_SPEEDS, 1}};
     PlotSpec spec = {"moving MNIST digits: smooth pursuit against saccades only",
-                     "target speed (deg/s)", "%", 0, 40, 0, 100, 5, 10, 0.55};
+                     "target speed (deg/s)",
+                     "%",
+                     0,
+                     40,
+                     0,
+                     100,
+                     5,
+                     10,
+                     0.55};
     return plot_write_png(path, &spec, ser, 4);
 }
 
 int cmd_eval_pursuit(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"n", required_argument, 0, 'n'},     {"quick", no_argument, 0, 'Q'},
-        {"seed", required_argument, 0, 's'},  {"model", required_argument, 0, 'm'},
-        {"json", no_argument, 0, 'j'},        {"csv", required_argument, 0, 'c'},
-        {"png", required_argument, 0, 'p'},   {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},        {"trace", required_argument, 0, 't'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"n", required_argument, 0, 'n'},
+                                         {"quick", no_argument, 0, 'Q'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"csv", required_argument, 0, 'c'},
+                                         {"png", required_argument, 0, 'p'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {"trace", required_argument, 0, 't'},
+                                         {0, 0, 0, 0}};
     int n = 100, json = 0, quiet = 0, ch;
     uint64_t seed = 1;
     const char *model = NULL, *csv = NULL, *png = NULL, *trace = NULL;
@@ -157,37 +170,19 @@ int cmd_eval_pursuit(int argc, char **argv)
             if (cli_parse_int("eval pursuit", "--n", optarg, 1, 100000, &n) < 0)
                 return 2;
             break;
-        case 'Q':
-            n = 10;
-            break;
+        case 'Q': n = 10; break;
         case 's':
             if (cli_parse_u64("eval pursuit", "--seed", optarg, &seed) < 0)
                 return 2;
             break;
-        case 'm':
-            model = optarg;
-            break;
-        case 'j':
-            json = 1;
-            break;
-        case 'c':
-            csv = optarg;
-            break;
-        case 'p':
-            png = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 't':
-            trace = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        case ':':
-            sc_log_error("eval pursuit: %s needs a value", argv[optind - 1]);
-            return 2;
+        case 'm': model = optarg; break;
+        case 'j': json = 1; break;
+        case 'c': csv = optarg; break;
+        case 'p': png = optarg; break;
+        case 'q': quiet = 1; break;
+        case 't': trace = optarg; break;
+        case 'h': usage(stdout); return 0;
+        case ':': sc_log_error("eval pursuit: %s needs a value", argv[optind - 1]); return 2;
         default:
             sc_log_error("eval pursuit: unknown option '%s' (see --help)", argv[optind - 1]);
             return 2;
@@ -209,11 +204,12 @@ int cmd_eval_pursuit(int argc, char **argv)
             return 1;
         }
         trace_f = output_stream(trace_out);
-        fprintf(trace_f, "eye,speed_deg_s,digit,t_ms,err_along_deg,err_y_deg,eye_v_along,"
-                         "eye_v_across,saccade,pursuing,target_v_estimate,target_speed,fixations\n");
+        fprintf(trace_f,
+                "eye,speed_deg_s,digit,t_ms,err_along_deg,err_y_deg,eye_v_along,"
+                "eye_v_across,saccade,pursuing,target_v_estimate,target_speed,fixations\n");
     }
     EvalProgress pr = {NULL, NULL, NULL, note_stderr, NULL};
-    EvalPursuitOptions po = {model, n, seed, quiet ? NULL : &pr, trace_f ? trace_line : NULL,
+    EvalPursuitOptions po = {model,  n, seed, quiet ? NULL : &pr, trace_f ? trace_line : NULL,
                              trace_f};
     static EvalPursuitResult res;
     int rc = eval_pursuit(&po, &res);
@@ -269,8 +265,8 @@ int cmd_eval_pursuit(int argc, char **argv)
                     snprintf(l, sizeof l, "%.0f ms", c->latency_ms);
                 printf("%5g  %-9s %4ld  %5.1f%% [%5.1f, %5.1f]       %5.1f%% [%5.1f, %5.1f]      "
                        "%-5s  %-7s  %.1f\n",
-                       eval_pursuit_speeds[si], mode_name(m), c->n, 100 * rd, 100 * lo, 100 * hi, 100 * ot,
-                       100 * tlo, 100 * thi, g, l, (double)c->saccades / c->n);
+                       eval_pursuit_speeds[si], mode_name(m), c->n, 100 * rd, 100 * lo, 100 * hi,
+                       100 * ot, 100 * tlo, 100 * thi, g, l, (double)c->saccades / c->n);
             }
         }
     /* gain and latency are the model's own settings, recovered: a check of the eval's fits,
@@ -280,8 +276,9 @@ int cmd_eval_pursuit(int argc, char **argv)
     cJSON *cal = cJSON_AddObjectToObject(root, "calibration");
     cJSON_AddNumberToObject(cal, "model_gain", dc.eye.pursuit_gain);
     cJSON_AddNumberToObject(cal, "model_latency_ms", dc.eye.pursuit_latency_ms);
-    cJSON_AddStringToObject(cal, "note", "gain and latency are calibration: the fits recover "
-                                         "the eye's own settings, not a result");
+    cJSON_AddStringToObject(cal, "note",
+                            "gain and latency are calibration: the fits recover "
+                            "the eye's own settings, not a result");
     if (!json)
         printf("gain and latency are calibration, not results: the eye is set to gain %.2f and "
                "latency %.0f ms,\nand the fits above recover those settings (one tick and the "

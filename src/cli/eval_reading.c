@@ -53,13 +53,17 @@ static void note_stderr(void *user, const char *line)
 
 int cmd_eval_reading(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"readers", required_argument, 0, 'r'}, {"words", required_argument, 0, 'w'},
-        {"page", required_argument, 0, 'p'},    {"seed", required_argument, 0, 's'},
-        {"split", required_argument, 0, 'S'},   {"model", required_argument, 0, 'm'},
-        {"json", no_argument, 0, 'j'},          {"out", required_argument, 0, 'o'},
-        {"quiet", no_argument, 0, 'q'},         {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"readers", required_argument, 0, 'r'},
+                                         {"words", required_argument, 0, 'w'},
+                                         {"page", required_argument, 0, 'p'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"split", required_argument, 0, 'S'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int settings[MAX_SETTINGS] = {0, 2, 4, 6, 8}, n_settings = 5;
     int words = 240, page = 40, json = 0, quiet = 0, split_val = 0, c;
     uint64_t seed = 1;
@@ -76,8 +80,9 @@ int cmd_eval_reading(int argc, char **argv)
                 long v = strtol(p, &end, 10);
                 if (end == p || v < 0 || v > SIM_READERS_MAX || n_settings == MAX_SETTINGS ||
                     (*end && *end != ',')) {
-                    fprintf(stderr, "saccade eval reading: --readers: a list of counts 0..%d, "
-                                    "e.g. 0,2,4\n",
+                    fprintf(stderr,
+                            "saccade eval reading: --readers: a list of counts 0..%d, "
+                            "e.g. 0,2,4\n",
                             SIM_READERS_MAX);
                     return 2;
                 }
@@ -130,8 +135,8 @@ int cmd_eval_reading(int argc, char **argv)
         return 1;
     }
     EvalProgress pr = {NULL, NULL, NULL, note_stderr, NULL};
-    EvalReadingOptions ro = {model, {0}, n_settings, words, page, seed, split_val,
-                             !quiet && !json ? &pr : NULL};
+    EvalReadingOptions ro = {model, {0},  n_settings, words,
+                             page,  seed, split_val,  !quiet && !json ? &pr : NULL};
     memcpy(ro.settings, settings, sizeof(ro.settings));
     EvalReadingResult *res = calloc(1, sizeof(*res));
     if (!res) {
@@ -149,9 +154,9 @@ int cmd_eval_reading(int argc, char **argv)
         printf("reading: %d words per family in %s (%s split), %d px letters on a %d px pitch\n"
                "%7s %10s %12s %6s %22s %8s %9s %9s %8s %8s\n",
                words, split_val ? "P052, URW Gothic" : "Liberation Sans, Serif, Mono",
-               split_val ? "validation" : "test", TEXTLINE_PX, TEXTLINE_PITCH, "readers",
-               "params", "MACs/fix", "words", "word accuracy [95% CI]", "letters", "letters/",
-               "fix/word", "saccade", "fix ms");
+               split_val ? "validation" : "test", TEXTLINE_PX, TEXTLINE_PITCH, "readers", "params",
+               "MACs/fix", "words", "word accuracy [95% CI]", "letters", "letters/", "fix/word",
+               "saccade", "fix ms");
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "task", "reading");
     cJSON_AddStringToObject(root, "split", split_val ? "val" : "test");
@@ -209,12 +214,12 @@ int cmd_eval_reading(int argc, char **argv)
             cJSON_AddItemToArray(pf, e);
         }
         cJSON_AddItemToArray(rows, r);
-        int row = cn < sizeof(csv)
-                      ? snprintf(csv + cn, sizeof(csv) - cn,
-                                 "%d,%zu,%ld,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.1f\n",
-                                 settings[si], params, macs, t.words, acc, lo, hi, lacc, lpf, fpw,
-                                 sl, fms)
-                      : -1;
+        int row =
+            cn < sizeof(csv)
+                ? snprintf(csv + cn, sizeof(csv) - cn,
+                           "%d,%zu,%ld,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.1f\n", settings[si],
+                           params, macs, t.words, acc, lo, hi, lacc, lpf, fpw, sl, fms)
+                : -1;
         if (row < 0 || cn + (size_t)row >= sizeof(csv)) {
             if (rc == 0)
                 sc_set_error("%s: the table does not fit in %zu bytes", csv_path, sizeof(csv));
@@ -225,8 +230,8 @@ int cmd_eval_reading(int argc, char **argv)
         }
         if (!json) {
             printf("%7d %10zu %12ld %6ld %7.2f%% [%5.2f, %6.2f] %7.2f%% %9.2f %9.2f %8.2f %8.0f\n",
-                   settings[si], params, macs, t.words, 100 * acc, 100 * lo, 100 * hi,
-                   100 * lacc, lpf, fpw, sl, fms);
+                   settings[si], params, macs, t.words, 100 * acc, 100 * lo, 100 * hi, 100 * lacc,
+                   lpf, fpw, sl, fms);
             for (int f = 0; f < n_fonts; f++) {
                 double a = (double)per[f].words_right / (double)per[f].words, l2, h2;
                 eval_wilson(per[f].words_right, per[f].words, &l2, &h2);

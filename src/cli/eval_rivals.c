@@ -152,8 +152,10 @@ static int merge(const RivalOpts *o, const char *dir)
         const cJSON *m = cJSON_GetObjectItem(j, "model"), *t = cJSON_GetObjectItem(j, "task");
         const cJSON *sz = cJSON_GetObjectItem(j, "training_digits");
         const cJSON *e = cJSON_GetObjectItem(j, "errors"), *nt = cJSON_GetObjectItem(j, "n_test");
-        const cJSON *pa = cJSON_GetObjectItem(j, "params"), *ma = cJSON_GetObjectItem(j, "macs_per_answer");
-        const cJSON *ts = cJSON_GetObjectItem(j, "train_seconds"), *ps = cJSON_GetObjectItem(j, "passes");
+        const cJSON *pa = cJSON_GetObjectItem(j, "params"),
+                    *ma = cJSON_GetObjectItem(j, "macs_per_answer");
+        const cJSON *ts = cJSON_GetObjectItem(j, "train_seconds"),
+                    *ps = cJSON_GetObjectItem(j, "passes");
         int mi = -1, ti = -1;
         for (int i = 0; cJSON_IsString(m) && i < N_MODELS; i++)
             if (!strcmp(m->valuestring, model_names[i]))
@@ -162,9 +164,10 @@ static int merge(const RivalOpts *o, const char *dir)
             if (!strcmp(t->valuestring, tasks[i].task))
                 ti = i;
         if (mi < 0 || ti < 0 || !cJSON_IsNumber(sz) || !cJSON_IsNumber(e) || !cJSON_IsNumber(nt) ||
-            !in_range(pa, 1e12) || !in_range(ma, 1e12) || !in_range(ts, 1e9) || !in_range(ps, 1e3) ||
-            !(nt->valuedouble >= 1 && nt->valuedouble <= 1e9) || !(e->valuedouble >= 0) ||
-            e->valuedouble > nt->valuedouble || !(sz->valuedouble >= 1 && sz->valuedouble <= 1e6)) {
+            !in_range(pa, 1e12) || !in_range(ma, 1e12) || !in_range(ts, 1e9) ||
+            !in_range(ps, 1e3) || !(nt->valuedouble >= 1 && nt->valuedouble <= 1e9) ||
+            !(e->valuedouble >= 0) || e->valuedouble > nt->valuedouble ||
+            !(sz->valuedouble >= 1 && sz->valuedouble <= 1e6)) {
             sc_log_warn("%s: not a rivals result, skipped", path);
             cJSON_Delete(j);
             continue;
@@ -188,8 +191,8 @@ static int merge(const RivalOpts *o, const char *dir)
         seen[n_seen++].seed = seed;
         files++;
         int r = 0;
-        while (r < nr && !(rows[r].model == mi && rows[r].task == ti &&
-                           rows[r].size == (int)sz->valuedouble))
+        while (r < nr &&
+               !(rows[r].model == mi && rows[r].task == ti && rows[r].size == (int)sz->valuedouble))
             r++;
         if (r == nr) {
             memset(&rows[nr], 0, sizeof(Row));
@@ -236,10 +239,11 @@ static int merge(const RivalOpts *o, const char *dir)
         sc_set_error("rivals: out of memory");
         return -1;
     }
-    size_t len = (size_t)snprintf(csv, cap, "model,task,training_digits,seeds,n,error,ci95_lo,"
-                                            "ci95_hi,params,macs_per_answer,train_seconds_mean,"
-                                            "passes_mean,minus_conv,minus_conv_lo,"
-                                            "minus_conv_hi\n");
+    size_t len = (size_t)snprintf(csv, cap,
+                                  "model,task,training_digits,seeds,n,error,ci95_lo,"
+                                  "ci95_hi,params,macs_per_answer,train_seconds_mean,"
+                                  "passes_mean,minus_conv,minus_conv_lo,"
+                                  "minus_conv_hi\n");
     cJSON *out = cJSON_CreateArray();
     if (!o->json)
         printf("%-9s %-13s %7s %5s %7s %7s  %-15s %10s %12s %9s %6s  %s\n", "model", "task",
@@ -264,7 +268,8 @@ static int merge(const RivalOpts *o, const char *dir)
             glo = gap - sqrt((err - lo) * (err - lo) + (ch - ce) * (ch - ce));
             ghi = gap + sqrt((hi - err) * (hi - err) + (ce - cl) * (ce - cl));
         }
-        len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%d,%d,%ld,%.6f,%.6f,%.6f,%.0f,%.0f,%.1f,%.3f",
+        len += (size_t)snprintf(csv + len, cap - len,
+                                "%s,%s,%d,%d,%ld,%.6f,%.6f,%.6f,%.0f,%.0f,%.1f,%.3f",
                                 model_names[w->model], tasks[w->task].task, w->size, w->seeds, w->n,
                                 err, lo, hi, w->params, macs, ts, ps);
         if (cv)
@@ -308,7 +313,7 @@ static int merge(const RivalOpts *o, const char *dir)
     /* one plot per task: error against log10 training digits, one line per model */
     for (int t = 0; t < N_TASKS && rc == 0; t++) {
         double xs[N_MODELS + 1][MAX_LIST], ys[N_MODELS + 1][MAX_LIST], ymax = 5, xmin = 1e9,
-                                                                          xmax = 0;
+                                                                       xmax = 0;
         PlotSeries ser[N_MODELS + 1];
         int ns = 0;
         for (int m = 0; m < N_MODELS; m++) {
@@ -318,8 +323,8 @@ static int merge(const RivalOpts *o, const char *dir)
             for (int r = 0; r < nr; r++)
                 if (rows[r].task == t && rows[r].model == m && k == MAX_LIST) {
                     sc_log_warn("rivals_%s.png: %s at more than %d sizes; the plot shows the "
-                                "first %d (the CSV has every row)", tasks[t].task, model_names[m],
-                                MAX_LIST, MAX_LIST);
+                                "first %d (the CSV has every row)",
+                                tasks[t].task, model_names[m], MAX_LIST, MAX_LIST);
                     break;
                 } else if (rows[r].task == t && rows[r].model == m) {
                     xs[ns][k] = log10(rows[r].size);
@@ -365,10 +370,20 @@ static int merge(const RivalOpts *o, const char *dir)
             }
         ymax = fmin(100, ceil(ymax / 5) * 5);
         char title[128];
-        snprintf(title, sizeof(title), "%s: test error against training digits (ours at 8 "
-                 "glimpses)", tasks[t].task);
-        PlotSpec spec = {title, "log10 training digits", "error (%)", xmin, xmax, 0, ymax, 0.5,
-                         ymax > 20 ? 10 : 1, 0};
+        snprintf(title, sizeof(title),
+                 "%s: test error against training digits (ours at 8 "
+                 "glimpses)",
+                 tasks[t].task);
+        PlotSpec spec = {title,
+                         "log10 training digits",
+                         "error (%)",
+                         xmin,
+                         xmax,
+                         0,
+                         ymax,
+                         0.5,
+                         ymax > 20 ? 10 : 1,
+                         0};
         snprintf(path, sizeof(path), "%s/rivals_%s.png", dir, tasks[t].task);
         rc = plot_write_png(path, &spec, ser, ns);
     }
@@ -387,47 +402,48 @@ static int merge(const RivalOpts *o, const char *dir)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: saccade eval rivals --cell MODEL:TASK:SIZE:SEED [--out DIR] [options]\n"
-            "       saccade eval rivals --merge DIR [--json]\n"
-            "       saccade eval rivals [--models L] [--tasks L] [--sizes L] [--seeds L] [--out DIR]\n"
-            "\n"
-            "Trains and tests rivals of the eye on the canvases of `saccade eval TASK`:\n"
-            "  conv      conv 8x10x10 stride 5, dense 256, dense 10 (RAM's convnet baseline)\n"
-            "  lc        the same, locally connected (untied)\n"
-            "  fc        dense 256, 256, 10 (RAM's FC baseline)\n"
-            "  separate  3x3 bank of fc readers, each trained only on digits in its cell, no eye\n"
-            "  ours      `saccade eval TASK` at 8 glimpses; below 55,000 digits its reader is\n"
-            "            retrained on the cell's digits (the shipped model's settings)\n"
-            "  conv-fixed, lc-fixed, fc-fixed  conv, lc, fc shown one fixed canvas per digit\n"
-            "            instead of fresh canvases of their digits every epoch\n"
-            "  modern    3x3 convs W, W, pool, 2W, 2W, pool, 4W, 4W with batch norm and ReLU,\n"
-            "            global max pool, dropout 0.2, dense 10 (a present-day tied CNN)\n"
-            "on translated60, cluttered60, cluttered100, from the first SIZE training digits.\n"
-            "Each cell writes DIR/cell_MODEL_TASK_SIZE_SEED.json; --merge DIR writes DIR/rivals.csv\n"
-            "and DIR/rivals_TASK.png from whatever cells exist. Without --cell or --merge, runs the\n"
-            "cells of the lists (comma separated) one after another, then merges.\n"
-            "\n"
-            "  --out DIR       result folder (default rivals)\n"
-            "  --epochs N      training epochs, best validation epoch kept (default 20, raised\n"
-            "                  until --min-samples examples are shown)\n"
-            "  --min-samples N examples shown at least, the same at every SIZE (default:\n"
-            "                  8000000 for conv and lc, 12000000 for fc and separate, 500000\n"
-            "                  for modern)\n"
-            "  --lr X          Adam's learning rate, cosine-annealed to 0 (default: 0.003 for\n"
-            "                  conv, lc and modern, 0.002 for fc and separate, chosen on validation)\n"
-            "  --batch N       minibatch, at most 256 (default: 32 for conv, lc and modern, 128\n"
-            "                  for fc and separate)\n"
-            "  --width W       modern's first channels (default 8; 32 is the external reference)\n"
-            "  --standardise B 1: inputs to mean 0, sd 1 (over the first 1,000 training canvases);\n"
-            "                  default 0 (not validated)\n"
-            "  --test-limit N  test canvases (default all 10,000)\n"
-            "  --quick         1 epoch, 100 validation and 200 test canvases (for tests)\n"
-            "  --model M       ours's reader in 55,000-digit cells (default mnist, the shipped one)\n"
-            "  --threads N     threads of ours's eye and reader trainer (default 2; the results do\n"
-            "                  not depend on it); the rivals train on one thread\n"
-            "  --json          merge: rows as JSON on stdout\n"
-            "  --quiet         no progress\n");
+    fprintf(
+        f,
+        "usage: saccade eval rivals --cell MODEL:TASK:SIZE:SEED [--out DIR] [options]\n"
+        "       saccade eval rivals --merge DIR [--json]\n"
+        "       saccade eval rivals [--models L] [--tasks L] [--sizes L] [--seeds L] [--out DIR]\n"
+        "\n"
+        "Trains and tests rivals of the eye on the canvases of `saccade eval TASK`:\n"
+        "  conv      conv 8x10x10 stride 5, dense 256, dense 10 (RAM's convnet baseline)\n"
+        "  lc        the same, locally connected (untied)\n"
+        "  fc        dense 256, 256, 10 (RAM's FC baseline)\n"
+        "  separate  3x3 bank of fc readers, each trained only on digits in its cell, no eye\n"
+        "  ours      `saccade eval TASK` at 8 glimpses; below 55,000 digits its reader is\n"
+        "            retrained on the cell's digits (the shipped model's settings)\n"
+        "  conv-fixed, lc-fixed, fc-fixed  conv, lc, fc shown one fixed canvas per digit\n"
+        "            instead of fresh canvases of their digits every epoch\n"
+        "  modern    3x3 convs W, W, pool, 2W, 2W, pool, 4W, 4W with batch norm and ReLU,\n"
+        "            global max pool, dropout 0.2, dense 10 (a present-day tied CNN)\n"
+        "on translated60, cluttered60, cluttered100, from the first SIZE training digits.\n"
+        "Each cell writes DIR/cell_MODEL_TASK_SIZE_SEED.json; --merge DIR writes DIR/rivals.csv\n"
+        "and DIR/rivals_TASK.png from whatever cells exist. Without --cell or --merge, runs the\n"
+        "cells of the lists (comma separated) one after another, then merges.\n"
+        "\n"
+        "  --out DIR       result folder (default rivals)\n"
+        "  --epochs N      training epochs, best validation epoch kept (default 20, raised\n"
+        "                  until --min-samples examples are shown)\n"
+        "  --min-samples N examples shown at least, the same at every SIZE (default:\n"
+        "                  8000000 for conv and lc, 12000000 for fc and separate, 500000\n"
+        "                  for modern)\n"
+        "  --lr X          Adam's learning rate, cosine-annealed to 0 (default: 0.003 for\n"
+        "                  conv, lc and modern, 0.002 for fc and separate, chosen on validation)\n"
+        "  --batch N       minibatch, at most 256 (default: 32 for conv, lc and modern, 128\n"
+        "                  for fc and separate)\n"
+        "  --width W       modern's first channels (default 8; 32 is the external reference)\n"
+        "  --standardise B 1: inputs to mean 0, sd 1 (over the first 1,000 training canvases);\n"
+        "                  default 0 (not validated)\n"
+        "  --test-limit N  test canvases (default all 10,000)\n"
+        "  --quick         1 epoch, 100 validation and 200 test canvases (for tests)\n"
+        "  --model M       ours's reader in 55,000-digit cells (default mnist, the shipped one)\n"
+        "  --threads N     threads of ours's eye and reader trainer (default 2; the results do\n"
+        "                  not depend on it); the rivals train on one thread\n"
+        "  --json          merge: rows as JSON on stdout\n"
+        "  --quiet         no progress\n");
 }
 
 static int split_list(const char *s, char items[MAX_LIST][32])
@@ -450,18 +466,27 @@ static int split_list(const char *s, char items[MAX_LIST][32])
 
 int cmd_eval_rivals(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"cell", required_argument, 0, 'c'},   {"merge", required_argument, 0, 'M'},
-        {"out", required_argument, 0, 'o'},    {"epochs", required_argument, 0, 'e'},
-        {"test-limit", required_argument, 0, 'l'}, {"quick", no_argument, 0, 'Q'},
-        {"model", required_argument, 0, 'm'},  {"threads", required_argument, 0, 't'},
-        {"json", no_argument, 0, 'j'},         {"quiet", no_argument, 0, 'q'},
-        {"models", required_argument, 0, '1'}, {"tasks", required_argument, 0, '2'},
-        {"sizes", required_argument, 0, '3'},  {"seeds", required_argument, 0, '4'},
-        {"min-samples", required_argument, 0, '5'}, {"batch", required_argument, 0, '6'},
-        {"lr", required_argument, 0, '7'},     {"standardise", required_argument, 0, '8'},
-        {"width", required_argument, 0, '9'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    static const struct option opts[] = {{"cell", required_argument, 0, 'c'},
+                                         {"merge", required_argument, 0, 'M'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"epochs", required_argument, 0, 'e'},
+                                         {"test-limit", required_argument, 0, 'l'},
+                                         {"quick", no_argument, 0, 'Q'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"models", required_argument, 0, '1'},
+                                         {"tasks", required_argument, 0, '2'},
+                                         {"sizes", required_argument, 0, '3'},
+                                         {"seeds", required_argument, 0, '4'},
+                                         {"min-samples", required_argument, 0, '5'},
+                                         {"batch", required_argument, 0, '6'},
+                                         {"lr", required_argument, 0, '7'},
+                                         {"standardise", required_argument, 0, '8'},
+                                         {"width", required_argument, 0, '9'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     /* ours's eye on 2 threads, like eval (its results do not depend on the count) */
     /* min_samples -1, batch 0, lr 0: each architecture's own setting */
     RivalOpts o = {"rivals", NULL, 0, 20, 0, 2, 0, 0, -1, 0, 0, 0, 0, NULL};

@@ -38,8 +38,7 @@ int cmd_export(int argc, char **argv)
         case 'c': csv = optarg; break;
         case 'j': json = optarg; break;
         case 'h': export_usage(stdout); return 0;
-        default:
-            return cli_bad_option("export", argv, optind);
+        default: return cli_bad_option("export", argv, optind);
         }
     }
     const char *path = cli_one_file("export", argc, argv, optind);
@@ -65,7 +64,8 @@ int cmd_export(int argc, char **argv)
         return 1;
     }
     int to_stdout = !strcmp(out, "-");
-    int rc = csv ? record_export_csv(rf, output_stream(o)) : record_export_json(rf, output_stream(o));
+    int rc =
+        csv ? record_export_csv(rf, output_stream(o)) : record_export_json(rf, output_stream(o));
     if (rc < 0) {
         sc_log_error("%s: %s", out, sc_last_error());
         output_abort(&o);

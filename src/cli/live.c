@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classifier/classifier.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/image.h"
-#include "classifier/classifier.h"
 #include "core/log.h"
 #include "core/number.h"
 #include "sim/sim.h"
@@ -15,43 +15,45 @@
 
 static void live_usage(FILE *f)
 {
-    fprintf(f, "usage: saccade live [OPTIONS]\n"
-               "\n"
-               "Opens the window on a scene with the eye already moving (press h for the keys).\n"
-               "\n"
-               "  --scene S              digits (default), cluttered, letters, motion, blank,\n"
-               "                         words (reading mode), an image file, a .scene file,\n"
-               "                         a video file (.mp4 .mov .mkv .webm .gif) or a camera\n"
-               "                         (/dev/video0)\n"
-               "  --readers N            words: extra readers beside the foveal one (0..8)\n"
-               "  --seed N               random seed (default 1)\n"
-               "  --size WxH             world size in px (default 1280x720)\n"
-               "  --objects N            objects in a built-in scene (1..256; default 12)\n"
-               "  --window WxH           window size (default 1600x900)\n"
-               "  --manual               start in MANUAL mode (the eye waits for keys/clicks)\n"
-               "  --layers LIST          layers shown at start, e.g. 1,5 or all (keys 1-6)\n"
-               "  --quit-after SECONDS   quit after this much simulated time\n"
-               "  --screenshot-at SECONDS:PATH  save a PNG after this much simulated time\n"
-               "  --record [FILE]        record the run (default name in saved_runs/, or in the\n"
-               "                         working folder when there is no saved_runs/)\n"
-               "  --model M              classifier: mnist, glyphs, chars, mnist+chars or a weights file\n"
-               "                         (default: follows the scene, as in 'saccade run')\n"
-               "  --no-model             no classifier\n"
-               "  --claim                show the claim panel at start (key c)\n"
-               "  --fovea PX             foveal patch side (default 28, the classifier's input;\n"
-               "                         other sizes need --no-model)\n"
-               "  --ior-decay MS         inhibition of return time constant (default 6000)\n"
-               "  --ior-radius DEG       inhibition of return radius, sigma (default 0.3)\n"
-               "  --fix-mean MS          mean fixation duration (default 250)\n"
-               "  --saliency M           itti (default) or spectral (spectral residual)\n"
-               "  --no-pursuit           no smooth pursuit (moving objects: saccades only)\n"
-               "  --goggles G            ud, lr or rot180: inversion goggles; saccades adapt and\n"
-               "                         the side panel plots the post-saccadic error\n"
-               "  --adapt-rate R         saccade adaptation rate 0..1 (0: none)\n"
-               "                         (these are stored in recordings; replay uses them)\n"
-               "\n"
-               "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
-               "'saccade run' simulates without a window.\n");
+    fprintf(
+        f,
+        "usage: saccade live [OPTIONS]\n"
+        "\n"
+        "Opens the window on a scene with the eye already moving (press h for the keys).\n"
+        "\n"
+        "  --scene S              digits (default), cluttered, letters, motion, blank,\n"
+        "                         words (reading mode), an image file, a .scene file,\n"
+        "                         a video file (.mp4 .mov .mkv .webm .gif) or a camera\n"
+        "                         (/dev/video0)\n"
+        "  --readers N            words: extra readers beside the foveal one (0..8)\n"
+        "  --seed N               random seed (default 1)\n"
+        "  --size WxH             world size in px (default 1280x720)\n"
+        "  --objects N            objects in a built-in scene (1..256; default 12)\n"
+        "  --window WxH           window size (default 1600x900)\n"
+        "  --manual               start in MANUAL mode (the eye waits for keys/clicks)\n"
+        "  --layers LIST          layers shown at start, e.g. 1,5 or all (keys 1-6)\n"
+        "  --quit-after SECONDS   quit after this much simulated time\n"
+        "  --screenshot-at SECONDS:PATH  save a PNG after this much simulated time\n"
+        "  --record [FILE]        record the run (default name in saved_runs/, or in the\n"
+        "                         working folder when there is no saved_runs/)\n"
+        "  --model M              classifier: mnist, glyphs, chars, mnist+chars or a weights file\n"
+        "                         (default: follows the scene, as in 'saccade run')\n"
+        "  --no-model             no classifier\n"
+        "  --claim                show the claim panel at start (key c)\n"
+        "  --fovea PX             foveal patch side (default 28, the classifier's input;\n"
+        "                         other sizes need --no-model)\n"
+        "  --ior-decay MS         inhibition of return time constant (default 6000)\n"
+        "  --ior-radius DEG       inhibition of return radius, sigma (default 0.3)\n"
+        "  --fix-mean MS          mean fixation duration (default 250)\n"
+        "  --saliency M           itti (default) or spectral (spectral residual)\n"
+        "  --no-pursuit           no smooth pursuit (moving objects: saccades only)\n"
+        "  --goggles G            ud, lr or rot180: inversion goggles; saccades adapt and\n"
+        "                         the side panel plots the post-saccadic error\n"
+        "  --adapt-rate R         saccade adaptation rate 0..1 (0: none)\n"
+        "                         (these are stored in recordings; replay uses them)\n"
+        "\n"
+        "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
+        "'saccade run' simulates without a window.\n");
 }
 
 static int parse_double(const char *s, double *v)
@@ -227,9 +229,10 @@ int cmd_live(int argc, char **argv)
         case O_IOR_RADIUS:
         case O_FIX_MEAN: {
             double v;
-            const char *name = c == O_IOR_DECAY ? "--ior-decay" : c == O_IOR_RADIUS ? "--ior-radius"
-                                                                                  : "--fix-mean";
-            double hi = c == O_IOR_RADIUS   ? SIM_IOR_RADIUS_MAX_DEG
+            const char *name = c == O_IOR_DECAY    ? "--ior-decay"
+                               : c == O_IOR_RADIUS ? "--ior-radius"
+                                                   : "--fix-mean";
+            double hi = c == O_IOR_RADIUS  ? SIM_IOR_RADIUS_MAX_DEG
                         : c == O_IOR_DECAY ? SIM_IOR_DECAY_MAX_MS
                                            : SIM_FIX_MEAN_MAX_MS;
             float f = 0;

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "config.h"
 #include "core/log.h"
 #include "core/output.h"
-#include "config.h"
 
 typedef struct Command {
     const char *name;
@@ -26,13 +26,12 @@ static const Command commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: saccade [COMMAND] [OPTIONS]\n"
-            "\n"
-            "An active-vision simulator: a foveated eye with fixed V1 filters, saliency-driven\n"
-            "saccades and a centre-only classifier. With no command, opens the live window.\n"
-            "\n"
-            "commands:\n");
+    fprintf(f, "usage: saccade [COMMAND] [OPTIONS]\n"
+               "\n"
+               "An active-vision simulator: a foveated eye with fixed V1 filters, saliency-driven\n"
+               "saccades and a centre-only classifier. With no command, opens the live window.\n"
+               "\n"
+               "commands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'saccade COMMAND --help' describes each command. Version " SACCADE_VERSION ".\n");

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "classifier/classifier.h"
-#include "sim/sim_model.h"
 #include "core/log.h"
+#include "sim/sim_model.h"
 
 int record_cli_model_load(RecordCliModel *m, const RunFile *rf, const char *path)
 {

@@ -125,8 +125,7 @@ static int verify(const char *path, const char *model, const char *scene)
         printf("%s: replay verified: %llu ticks (%.2f s simulated), %llu state hashes%s and %zu "
                "fixations match\n",
                path, (unsigned long long)rep.ticks, (double)rep.ticks * rf->header.tick_ms / 1000.0,
-               (unsigned long long)periodic, final ? " plus the final hash" : "",
-               rf->n_fixations);
+               (unsigned long long)periodic, final ? " plus the final hash" : "", rf->n_fixations);
     }
     record_cli_model_free(&m);
     runfile_free(&rf);
@@ -285,8 +284,9 @@ int cmd_replay(int argc, char **argv)
             break;
         case O_LAYERS:
             if (ui_parse_layers(optarg, &ex.layers)) {
-                fprintf(stderr, "saccade replay: --layers: want digits 1-6, all or none; got "
-                                "'%s'\n",
+                fprintf(stderr,
+                        "saccade replay: --layers: want digits 1-6, all or none; got "
+                        "'%s'\n",
                         optarg);
                 return 2;
             }
@@ -309,8 +309,7 @@ int cmd_replay(int argc, char **argv)
             wo.quit_after_s = quit_after;
             break;
         case 'h': replay_usage(stdout); return 0;
-        default:
-            return cli_bad_option("replay", argv, optind);
+        default: return cli_bad_option("replay", argv, optind);
         }
     }
     const char *path = cli_one_file("replay", argc, argv, optind);

@@ -6,16 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classifier/classifier.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "classifier/classifier.h"
-#include "sim/sim_model.h"
 #include "core/log.h"
-#include "core/utf8.h"
 #include "core/output.h"
+#include "core/utf8.h"
 #include "record/record.h"
 #include "sim/sim.h"
 #include "sim/sim_adapt.h"
+#include "sim/sim_model.h"
 #include "sim/sim_reading.h"
 
 static void run_usage(FILE *f)
@@ -62,11 +62,11 @@ static void run_usage(FILE *f)
 
 typedef struct RunSummary {
     SimRead reads[SCENE_MAX_OBJECTS]; /* each object's read (sim_read_update's rule) */
-    int read_all;          /* every object fixated and classified (not as "nothing") */
-    double read_ms;        /* simulated time by which all objects were read */
-    int fixations;         /* closed and open */
-    int within_1deg;       /* fixations within 1 deg of some object's centre */
-    int distinct_objects;  /* objects fixated (within 1 deg) at least once */
+    int read_all;                     /* every object fixated and classified (not as "nothing") */
+    double read_ms;                   /* simulated time by which all objects were read */
+    int fixations;                    /* closed and open */
+    int within_1deg;                  /* fixations within 1 deg of some object's centre */
+    int distinct_objects;             /* objects fixated (within 1 deg) at least once */
     int saccades;
 } RunSummary;
 
@@ -237,7 +237,8 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
     cJSON_AddNumberToObject(sum, "saccades", r->saccades);
     cJSON_AddNumberToObject(sum, "on_object", r->within_1deg);
     cJSON_AddNumberToObject(sum, "distinct_objects", r->distinct_objects);
-    cJSON_AddStringToObject(sum, "eye", r->saccades ? "moved" : "stayed: nothing salient to look at");
+    cJSON_AddStringToObject(sum, "eye",
+                            r->saccades ? "moved" : "stayed: nothing salient to look at");
     char *txt = cJSON_Print(root);
     cJSON_Delete(root);
     if (!txt) {
@@ -269,8 +270,9 @@ static void print_text(const Sim *sim, const SceneSpec *spec, uint64_t seed, con
                f->saccade_ms, obj, lab ? lab : "-", lab ? f->confidence : 0.0,
                f->corrective ? " corrective" : "");
     }
-    printf("%d fixations, %d on an object (within 1 deg of its centre), %d distinct objects of %d\n",
-           r->fixations, r->within_1deg, r->distinct_objects, scene_object_count(sim_scene(sim)));
+    printf(
+        "%d fixations, %d on an object (within 1 deg of its centre), %d distinct objects of %d\n",
+        r->fixations, r->within_1deg, r->distinct_objects, scene_object_count(sim_scene(sim)));
     const SimReading *rd = sim_reading(sim);
     if (rd) {
         const SceneObject *o = scene_objects(sim_scene(sim));
@@ -286,9 +288,11 @@ static void print_text(const Sim *sim, const SceneSpec *spec, uint64_t seed, con
                    !strcmp(wr.text, o[i].label) ? "right" : "wrong");
         }
         printf("%d of %d words read right with %d extra readers; page %s\n", right, n,
-               sim_reading_reader_count(rd) - 1, sim_reading_done(rd) ? "read" : "not read to its end");
+               sim_reading_reader_count(rd) - 1,
+               sim_reading_done(rd) ? "read" : "not read to its end");
     } else if (sim_classifier(sim))
-        printf("scene %s\n", r->read_all ? "read: every object fixated and classified" : "not fully read");
+        printf("scene %s\n",
+               r->read_all ? "read: every object fixated and classified" : "not fully read");
     if (!r->saccades)
         printf("the eye stayed where it was: nothing salient to look at\n");
 }
@@ -296,14 +300,14 @@ static void print_text(const Sim *sim, const SceneSpec *spec, uint64_t seed, con
 int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"scene", required_argument, 0, 'S'}, {"seconds", required_argument, 0, 't'},
-        {"seed", required_argument, 0, 's'},  {"size", required_argument, 0, 'z'},
+        {"scene", required_argument, 0, 'S'},   {"seconds", required_argument, 0, 't'},
+        {"seed", required_argument, 0, 's'},    {"size", required_argument, 0, 'z'},
         {"objects", required_argument, 0, 'n'}, {"json", no_argument, 0, 'j'},
-        {"model", required_argument, 0, 'm'}, {"no-model", no_argument, 0, 'M'},
-        {"record", required_argument, 0, 'r'}, {"saliency", required_argument, 0, 'A'},
+        {"model", required_argument, 0, 'm'},   {"no-model", no_argument, 0, 'M'},
+        {"record", required_argument, 0, 'r'},  {"saliency", required_argument, 0, 'A'},
         {"readers", required_argument, 0, 'R'}, {"no-pursuit", no_argument, 0, 'P'},
         {"goggles", required_argument, 0, 'G'}, {"adapt-rate", required_argument, 0, 'D'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     const char *scene_arg = "digits";
     double seconds = 10;
     uint64_t seed = 1;
@@ -357,8 +361,7 @@ int cmd_run(int argc, char **argv)
                 return 2;
             break;
         case 'h': run_usage(stdout); return 0;
-        default:
-            return cli_bad_option("run", argv, optind);
+        default: return cli_bad_option("run", argv, optind);
         }
     }
     if (cli_no_positionals("run", argc, argv, optind) < 0)
@@ -425,8 +428,8 @@ int cmd_run(int argc, char **argv)
         sim_set_classifier(sim, sim_model_hook(model));
         /* a words page: the extra readers (their hash joins the reader's in recordings) */
         if (spec.kind == SCENE_WORDS &&
-            sim_model_attach_readers(sim, sim_model_hook(model), model_hash, readers > 0 ? readers : 0,
-                                     &model_hash) < 0) {
+            sim_model_attach_readers(sim, sim_model_hook(model), model_hash,
+                                     readers > 0 ? readers : 0, &model_hash) < 0) {
             sc_log_error("%s", sc_last_error());
             sim_destroy(&sim);
             sim_model_close(&model);

@@ -21,66 +21,68 @@ static void train_usage(FILE *f)
 {
     EvalEyeRounds er;
     eval_eye_rounds_mnist(&er);
-    fprintf(f,
-            "usage: saccade train --dataset mnist|glyphs|chars|readerK [--epochs N] [--out FILE]\n"
-            "                     [--seed N]\n"
-            "                     [--threads N] [--no-holdout] [--hidden W1,W2,..] [--batch N]\n"
-            "                     [--lr X] [--dropout P] [--input pixels|v1] [--init FILE]\n"
-            "                     [--eye-rounds N] [--eye-epochs N] [--eye-canvases N]\n"
-            "                     [--eye-frac F] [--digits-frac F] [--quiet]\n"
-            "\n"
-            "Trains the dense centre-only classifier (ReLU, softmax, AdamW; mnist 2352-768-384-11,\n"
-            "glyphs and readers 2352-256-128-63, all on pixels plus V1 energies) on centred examples\n"
-            "with sub-pixel landing jitter (up to 2 px), contrast and thickness changes, stray\n"
-            "clutter fragments and (mnist) small rotation, scale and elastic changes about the\n"
-            "centre, plus \"nothing here\" examples (objects 5 px or more off-centre, clutter,\n"
-            "blanks); then (mnist) rounds of learning from the patches the eye delivers\n"
-            "(--eye-rounds). Same seed, same weights byte for byte (whatever --threads).\n"
-            "\n"
-            "  --dataset D   mnist (the official 60,000 training digits; the last %d are the\n"
-            "                validation split), readerK (K = +1, -1, +2 ..: the extra readers\n"
-            "                of 'run --scene words --readers N', glyphs K letter cells from the\n"
-            "                gaze as the retina delivers them), glyphs (A-Z, a-z, 0-9 from training font\n"
-            "                families; two validation families; three held-out test families) or\n"
-            "                chars (the glyphs plus handwritten digits, see --digits-frac)\n"
-            "  --epochs N    passes over the training set (default 48 for mnist, 30 for glyphs:\n"
-            "                the settings of the shipped models)\n"
-            "  --out FILE    weights file (default assets/models/<dataset>.wts in the data dir)\n"
-            "  --seed N      random seed (default 1)\n"
-            "  --threads N   worker threads, 1..%d (default 2)\n"
-            "  --no-holdout  train on the validation split too. By default it is left out and\n"
-            "                accuracy is reported on it (mnist: the validation digits of 'saccade\n"
-            "                eval --split val'; glyphs: the validation families); the shipped\n"
-            "                models are trained that way, so validation stays unseen. Training\n"
-            "                never measures the test split: that is for 'saccade eval' only\n"
-            "  --hidden LIST hidden layer widths, comma-separated (default: the shipped model's)\n"
-            "  --batch N     minibatch size (default 64)\n"
-            "  --lr X        Adam learning rate at the start of the cosine schedule (default\n"
-            "                0.001)\n"
-            "  --dropout P   hidden-unit dropout rate while training, 0..0.9 (default 0)\n"
-            "  --input I     what the network reads: pixels (the 28x28 fovea) or v1 (the pixels\n"
-            "                plus fixed V1 energies: 8 orientations on a 14x14 grid; default)\n"
-            "  --init FILE   start from these weights (same shape) instead of training from\n"
-            "                random ones; with --eye-rounds, the eye rounds start from it\n"
-            "  --eye-rounds N (mnist) after training, N rounds of learning from the eye: the\n"
-            "                simulator's eye, with the reader so far, reads cluttered60 canvases\n"
-            "                of the training digits (never the validation ones) as 'eval' does,\n"
-            "                and every read's foveal patch becomes a training example, labelled\n"
-            "                by where the digit was: the digit within %.1f px of the gaze on both\n"
-            "                axes, \"nothing\" %.0f px or more away (default %d for mnist)\n"
-            "  --eye-epochs N epochs of each eye round, the eye's patches mixed in (default %d)\n"
-            "  --eye-canvases N canvases the eye reads per round (default %ld)\n"
-            "  --eye-frac F  the eye's patches per epoch, as a fraction of the training digits\n"
-            "                (default %.1f)\n"
-            "  --digits-frac F (glyphs, chars) handwritten digits beside the fonts' glyphs: each\n"
-            "                epoch adds F times as many examples as there are glyphs, drawn from\n"
-            "                the MNIST training digits (never the validation ones) and labelled\n"
-            "                as the digit classes (default 0 for glyphs; %.2f for chars, the\n"
-            "                glyph set with handwritten digits: the character model that tells\n"
-            "                letters from digits when a scene of both joins it to mnist)\n"
-            "  --quiet       no progress bar\n",
-            DATASET_MNIST_VAL_N, TRAINER_MAX_THREADS, er.pos_px, er.neg_px, er.rounds, er.epochs,
-            er.canvases, er.frac, TRAIN_CHARS_DIGITS_FRAC);
+    fprintf(
+        f,
+        "usage: saccade train --dataset mnist|glyphs|chars|readerK [--epochs N] [--out FILE]\n"
+        "                     [--seed N]\n"
+        "                     [--threads N] [--no-holdout] [--hidden W1,W2,..] [--batch N]\n"
+        "                     [--lr X] [--dropout P] [--input pixels|v1] [--init FILE]\n"
+        "                     [--eye-rounds N] [--eye-epochs N] [--eye-canvases N]\n"
+        "                     [--eye-frac F] [--digits-frac F] [--quiet]\n"
+        "\n"
+        "Trains the dense centre-only classifier (ReLU, softmax, AdamW; mnist 2352-768-384-11,\n"
+        "glyphs and readers 2352-256-128-63, all on pixels plus V1 energies) on centred examples\n"
+        "with sub-pixel landing jitter (up to 2 px), contrast and thickness changes, stray\n"
+        "clutter fragments and (mnist) small rotation, scale and elastic changes about the\n"
+        "centre, plus \"nothing here\" examples (objects 5 px or more off-centre, clutter,\n"
+        "blanks); then (mnist) rounds of learning from the patches the eye delivers\n"
+        "(--eye-rounds). Same seed, same weights byte for byte (whatever --threads).\n"
+        "\n"
+        "  --dataset D   mnist (the official 60,000 training digits; the last %d are the\n"
+        "                validation split), readerK (K = +1, -1, +2 ..: the extra readers\n"
+        "                of 'run --scene words --readers N', glyphs K letter cells from the\n"
+        "                gaze as the retina delivers them), glyphs (A-Z, a-z, 0-9 from training "
+        "font\n"
+        "                families; two validation families; three held-out test families) or\n"
+        "                chars (the glyphs plus handwritten digits, see --digits-frac)\n"
+        "  --epochs N    passes over the training set (default 48 for mnist, 30 for glyphs:\n"
+        "                the settings of the shipped models)\n"
+        "  --out FILE    weights file (default assets/models/<dataset>.wts in the data dir)\n"
+        "  --seed N      random seed (default 1)\n"
+        "  --threads N   worker threads, 1..%d (default 2)\n"
+        "  --no-holdout  train on the validation split too. By default it is left out and\n"
+        "                accuracy is reported on it (mnist: the validation digits of 'saccade\n"
+        "                eval --split val'; glyphs: the validation families); the shipped\n"
+        "                models are trained that way, so validation stays unseen. Training\n"
+        "                never measures the test split: that is for 'saccade eval' only\n"
+        "  --hidden LIST hidden layer widths, comma-separated (default: the shipped model's)\n"
+        "  --batch N     minibatch size (default 64)\n"
+        "  --lr X        Adam learning rate at the start of the cosine schedule (default\n"
+        "                0.001)\n"
+        "  --dropout P   hidden-unit dropout rate while training, 0..0.9 (default 0)\n"
+        "  --input I     what the network reads: pixels (the 28x28 fovea) or v1 (the pixels\n"
+        "                plus fixed V1 energies: 8 orientations on a 14x14 grid; default)\n"
+        "  --init FILE   start from these weights (same shape) instead of training from\n"
+        "                random ones; with --eye-rounds, the eye rounds start from it\n"
+        "  --eye-rounds N (mnist) after training, N rounds of learning from the eye: the\n"
+        "                simulator's eye, with the reader so far, reads cluttered60 canvases\n"
+        "                of the training digits (never the validation ones) as 'eval' does,\n"
+        "                and every read's foveal patch becomes a training example, labelled\n"
+        "                by where the digit was: the digit within %.1f px of the gaze on both\n"
+        "                axes, \"nothing\" %.0f px or more away (default %d for mnist)\n"
+        "  --eye-epochs N epochs of each eye round, the eye's patches mixed in (default %d)\n"
+        "  --eye-canvases N canvases the eye reads per round (default %ld)\n"
+        "  --eye-frac F  the eye's patches per epoch, as a fraction of the training digits\n"
+        "                (default %.1f)\n"
+        "  --digits-frac F (glyphs, chars) handwritten digits beside the fonts' glyphs: each\n"
+        "                epoch adds F times as many examples as there are glyphs, drawn from\n"
+        "                the MNIST training digits (never the validation ones) and labelled\n"
+        "                as the digit classes (default 0 for glyphs; %.2f for chars, the\n"
+        "                glyph set with handwritten digits: the character model that tells\n"
+        "                letters from digits when a scene of both joins it to mnist)\n"
+        "  --quiet       no progress bar\n",
+        DATASET_MNIST_VAL_N, TRAINER_MAX_THREADS, er.pos_px, er.neg_px, er.rounds, er.epochs,
+        er.canvases, er.frac, TRAIN_CHARS_DIGITS_FRAC);
 }
 
 static void train_note(void *ctx, const char *line)
@@ -100,8 +102,8 @@ static void on_progress(void *ctx, const TrainProgress *p)
         snprintf(msg, sizeof(msg), "epoch %d/%d loss %.4f acc %.2f%% validation %.2f%%", p->epoch,
                  p->epochs, p->loss, 100 * p->accuracy, 100 * p->test_accuracy);
     else
-        snprintf(msg, sizeof(msg), "epoch %d/%d loss %.4f acc %.2f%%", p->epoch, p->epochs,
-                 p->loss, 100 * p->accuracy);
+        snprintf(msg, sizeof(msg), "epoch %d/%d loss %.4f acc %.2f%%", p->epoch, p->epochs, p->loss,
+                 100 * p->accuracy);
     progress_update(bar, done, total, msg);
     if (p->test_accuracy >= 0 && !bar->tty && !bar->quiet)
         fprintf(stderr, "%s\n", msg);
@@ -109,17 +111,26 @@ static void on_progress(void *ctx, const TrainProgress *p)
 
 int cmd_train(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"dataset", required_argument, 0, 'd'}, {"epochs", required_argument, 0, 'e'},
-        {"out", required_argument, 0, 'o'},     {"seed", required_argument, 0, 's'},
-        {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
-        {"no-holdout", no_argument, 0, 'H'},       {"hidden", required_argument, 0, 'W'},
-        {"batch", required_argument, 0, 'b'},   {"lr", required_argument, 0, 'l'},
-        {"dropout", required_argument, 0, 'D'}, {"input", required_argument, 0, 'I'},
-        {"init", required_argument, 0, 'i'},    {"eye-rounds", required_argument, 0, 'R'},
-        {"eye-epochs", required_argument, 0, 'E'}, {"eye-canvases", required_argument, 0, 'C'},
-        {"eye-frac", required_argument, 0, 'F'}, {"digits-frac", required_argument, 0, 'G'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"dataset", required_argument, 0, 'd'},
+                                         {"epochs", required_argument, 0, 'e'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"no-holdout", no_argument, 0, 'H'},
+                                         {"hidden", required_argument, 0, 'W'},
+                                         {"batch", required_argument, 0, 'b'},
+                                         {"lr", required_argument, 0, 'l'},
+                                         {"dropout", required_argument, 0, 'D'},
+                                         {"input", required_argument, 0, 'I'},
+                                         {"init", required_argument, 0, 'i'},
+                                         {"eye-rounds", required_argument, 0, 'R'},
+                                         {"eye-epochs", required_argument, 0, 'E'},
+                                         {"eye-canvases", required_argument, 0, 'C'},
+                                         {"eye-frac", required_argument, 0, 'F'},
+                                         {"digits-frac", required_argument, 0, 'G'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     TrainParams tp;
     train_params_default(&tp);
     int epochs_set = 0, hidden_set = 0, input_set = 0;
@@ -139,18 +150,14 @@ int cmd_train(int argc, char **argv)
     int ch;
     while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (ch) {
-        case 'd':
-            dataset = optarg;
-            break;
+        case 'd': dataset = optarg; break;
         case 'e':
             if (cli_parse_int("train", "--epochs", optarg, 1, 1000, &iv) < 0)
                 return 2;
             tp.epochs = iv;
             epochs_set = 1;
             break;
-        case 'o':
-            out = optarg;
-            break;
+        case 'o': out = optarg; break;
         case 's':
             if (cli_parse_u64("train", "--seed", optarg, &tp.seed) < 0)
                 return 2;
@@ -160,9 +167,7 @@ int cmd_train(int argc, char **argv)
                 return 2;
             tp.threads = iv;
             break;
-        case 'H':
-            tp.holdout = 0;
-            break;
+        case 'H': tp.holdout = 0; break;
         case 'W': {
             /* widths 1..CLASSIFIER_MAX_WIDTH, up to CLASSIFIER_MAX_LAYERS - 1 of them */
             char buf[256];
@@ -178,8 +183,8 @@ int cmd_train(int argc, char **argv)
                     return 2;
                 tp.hidden[n++] = iv;
             }
-            if (n == 0 || strlen(optarg) >= sizeof(buf) || optarg[0] == ',' || strstr(optarg, ",,") ||
-                optarg[strlen(optarg) - 1] == ',') {
+            if (n == 0 || strlen(optarg) >= sizeof(buf) || optarg[0] == ',' ||
+                strstr(optarg, ",,") || optarg[strlen(optarg) - 1] == ',') {
                 sc_log_error("train: --hidden '%s': expected widths like 512,256", optarg);
                 return 2;
             }
@@ -213,12 +218,8 @@ int cmd_train(int argc, char **argv)
                 return 2;
             tp.lr = (float)dv;
             break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'i':
-            init_path = optarg;
-            break;
+        case 'q': quiet = 1; break;
+        case 'i': init_path = optarg; break;
         case 'R':
             if (cli_parse_int("train", "--eye-rounds", optarg, 0, 8, &iv) < 0)
                 return 2;
@@ -246,11 +247,8 @@ int cmd_train(int argc, char **argv)
             digits_frac = dv;
             digits_set = 1;
             break;
-        case 'h':
-            train_usage(stdout);
-            return 0;
-        default:
-            return cli_bad_option("train", argv, optind);
+        case 'h': train_usage(stdout); return 0;
+        default: return cli_bad_option("train", argv, optind);
         }
     }
     if (optind < argc) {
@@ -365,7 +363,7 @@ int cmd_train(int argc, char **argv)
         if (!init) {
             progress_done(&bar);
             dataset_free(&ds);
-    dataset_pool_free(&pool);
+            dataset_pool_free(&pool);
             sc_log_error("%s", sc_last_error());
             return 1;
         }
@@ -382,7 +380,7 @@ int cmd_train(int argc, char **argv)
     double secs = progress_now_s() - t0;
     if (!c) {
         dataset_free(&ds);
-    dataset_pool_free(&pool);
+        dataset_pool_free(&pool);
         sc_log_error("%s", sc_last_error());
         return 1;
     }
@@ -390,7 +388,7 @@ int cmd_train(int argc, char **argv)
         sc_log_error("%s", sc_last_error());
         classifier_destroy(&c);
         dataset_free(&ds);
-    dataset_pool_free(&pool);
+        dataset_pool_free(&pool);
         return 1;
     }
     printf("trained %s: %d-", ds.name, classifier_layer_size(c, 0));
@@ -401,9 +399,12 @@ int cmd_train(int argc, char **argv)
         snprintf(rounds, sizeof(rounds), " + %d eye round%s of %d", er.rounds,
                  er.rounds > 1 ? "s" : "", er.epochs);
     printf(" (%zu parameters), %d epochs%s%s (%ld examples), seed %llu, %d thread%s, %.1f s\n",
-           classifier_param_count(c), from_init && !er.rounds ? tp.epochs : from_init ? 0 : tp.epochs,
-           from_init ? " from --init" : "", rounds,
-           sum.examples, (unsigned long long)tp.seed, tp.threads, tp.threads > 1 ? "s" : "", secs);
+           classifier_param_count(c),
+           from_init && !er.rounds ? tp.epochs
+           : from_init             ? 0
+                                   : tp.epochs,
+           from_init ? " from --init" : "", rounds, sum.examples, (unsigned long long)tp.seed,
+           tp.threads, tp.threads > 1 ? "s" : "", secs);
     printf("  last epoch: loss %.4f, accuracy %.2f%% (augmented, with nothing-here examples)\n",
            sum.final_loss, 100 * sum.train_accuracy);
     if (sum.validation)

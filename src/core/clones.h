@@ -11,7 +11,7 @@
 #define SACCADE_CORE_CLONES_H
 
 /* -DSC_NO_CLONES builds the baseline copy only (to check that it gives the same bits). */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) &&       \
     !defined(SC_NO_CLONES)
 #define SC_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else

@@ -5,7 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-static inline uint64_t hash64_init(void) { return 0xcbf29ce484222325ull; }
+static inline uint64_t hash64_init(void)
+{
+    return 0xcbf29ce484222325ull;
+}
 
 static inline uint64_t hash64_update(uint64_t h, const void *data, size_t n)
 {
@@ -17,7 +20,13 @@ static inline uint64_t hash64_update(uint64_t h, const void *data, size_t n)
     return h;
 }
 
-static inline uint64_t hash64_u64(uint64_t h, uint64_t v) { return hash64_update(h, &v, sizeof v); }
-static inline uint64_t hash64_f64(uint64_t h, double v) { return hash64_update(h, &v, sizeof v); }
+static inline uint64_t hash64_u64(uint64_t h, uint64_t v)
+{
+    return hash64_update(h, &v, sizeof v);
+}
+static inline uint64_t hash64_f64(uint64_t h, double v)
+{
+    return hash64_update(h, &v, sizeof v);
+}
 
 #endif

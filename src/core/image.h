@@ -24,8 +24,14 @@ int image_create(Image *img, int w, int h);
 /* Frees the pixels and zeroes *img. Safe on a zeroed image. */
 void image_destroy(Image *img);
 
-static inline float *image_row(const Image *img, int y) { return img->px + (size_t)y * img->stride; }
-static inline float image_at(const Image *img, int x, int y) { return img->px[(size_t)y * img->stride + x]; }
+static inline float *image_row(const Image *img, int y)
+{
+    return img->px + (size_t)y * img->stride;
+}
+static inline float image_at(const Image *img, int x, int y)
+{
+    return img->px[(size_t)y * img->stride + x];
+}
 
 void image_fill(Image *img, float v);
 /* Copies the overlapping region of src into dst (same sizes expected). */

@@ -98,8 +98,7 @@ Output *output_open(const char *path, const char *const *inputs, int n_inputs)
     snprintf(o->temp, sizeof o->temp, "%s/.%s.XXXXXX", dir, base);
     int fd = mkstemp(o->temp);
     if (fd < 0) {
-        sc_set_error("%s: cannot create a temporary file in '%s' (%s)", path, dir,
-                     strerror(errno));
+        sc_set_error("%s: cannot create a temporary file in '%s' (%s)", path, dir, strerror(errno));
         free(o);
         return NULL;
     }

@@ -17,7 +17,10 @@ void rng_seed(Rng *r, uint64_t seed)
         r->s[i] = splitmix64(&x);
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 uint64_t rng_u64(Rng *r)
 {
@@ -33,7 +36,10 @@ uint64_t rng_u64(Rng *r)
     return result;
 }
 
-double rng_uniform(Rng *r) { return (double)(rng_u64(r) >> 11) * 0x1.0p-53; }
+double rng_uniform(Rng *r)
+{
+    return (double)(rng_u64(r) >> 11) * 0x1.0p-53;
+}
 
 uint32_t rng_below(Rng *r, uint32_t n)
 {
@@ -70,7 +76,8 @@ double rng_gamma(Rng *r, double k, double theta)
 
 void rng_fork(const Rng *parent, uint64_t tag, Rng *child)
 {
-    uint64_t x = parent->s[0] ^ rotl(parent->s[1], 13) ^ rotl(parent->s[2], 29) ^ rotl(parent->s[3], 47);
+    uint64_t x =
+        parent->s[0] ^ rotl(parent->s[1], 13) ^ rotl(parent->s[2], 29) ^ rotl(parent->s[3], 47);
     x ^= tag * 0x9e3779b97f4a7c15ull;
     rng_seed(child, splitmix64(&x));
 }

@@ -11,7 +11,6 @@
 
 #define S DATASET_SIDE
 
-
 int dataset_alloc(Dataset *ds, const char *name, int n_classes, const char *const *names,
                   int nothing_class, int n_train, int n_test)
 {
@@ -53,7 +52,8 @@ void dataset_free(Dataset *ds)
 
 static int dataset_load_mnist(Dataset *ds)
 {
-    static const char *const names[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "nothing"};
+    static const char *const names[] = {"0", "1", "2", "3", "4",      "5",
+                                        "6", "7", "8", "9", "nothing"};
     Mnist tr, te;
     if (mnist_load(&tr, NULL, MNIST_TRAIN) < 0)
         return -1;
@@ -137,8 +137,7 @@ int dataset_borrow_digits(const Dataset *into, DatasetPool *pool)
     for (long i = 0; i < n; i++)
         pool->y[i] = map[m.train_y[i]];
     pool->n = n;
-    snprintf(pool->desc, sizeof(pool->desc), "%ld MNIST training digits",
-             n);
+    snprintf(pool->desc, sizeof(pool->desc), "%ld MNIST training digits", n);
     dataset_free(&m);
     return 0;
 }
@@ -212,4 +211,3 @@ void dataset_centre_patch(const float *img, int w, int h, int stride, int box_px
         for (int ox = 0; ox < ow; ox++)
             out[(oy + offy) * S + ox + offx] = box[oy * S + ox];
 }
-

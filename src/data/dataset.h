@@ -53,8 +53,8 @@ typedef struct Dataset {
 } Dataset;
 
 /* "mnist", "glyphs", "glyphs-box" (the same glyphs scaled to a 20 px box as MNIST is: for
- * measuring what that loses) or "reader<offset>" ("reader+1", "reader-3": the glyphs `offset` letter
- * cells from the gaze on lines of random letters in the glyph set's fonts, each example the
+ * measuring what that loses) or "reader<offset>" ("reader+1", "reader-3": the glyphs `offset`
+ * letter cells from the gaze on lines of random letters in the glyph set's fonts, each example the
  * 28x28 patch at its cell as the retina delivers it with the gaze anywhere in the gaze's cell:
  * blurred by its eccentricity; same splits by font family; trains the extra readers of the
  * reading mode, sim/sim_reading.h). Returns 0 or -1 with sc_last_error() set. */

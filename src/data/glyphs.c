@@ -24,8 +24,8 @@
 
 #include "core/image.h"
 #include "core/log.h"
-#include "core/text.h"
 #include "core/rng.h"
+#include "core/text.h"
 #include "data/dataset.h"
 #include "data/textline.h"
 #include "retina/retina.h"
@@ -35,14 +35,30 @@ int dataset_load_glyphs_boxed(Dataset *ds);
 int dataset_load_reader(Dataset *ds, int offset);
 
 static const char *const train_fonts[] = {
-    "DejaVu Sans",        "DejaVu Sans:bold",        "DejaVu Sans:oblique",
-    "DejaVu Sans:condensed", "DejaVu Serif",         "DejaVu Serif:bold",
-    "DejaVu Serif:italic", "DejaVu Serif:condensed", "DejaVu Sans Mono",
-    "DejaVu Sans Mono:bold", "Nimbus Sans",          "Nimbus Sans:bold",
-    "Nimbus Sans:italic", "Nimbus Sans Narrow",      "Nimbus Roman",
-    "Nimbus Roman:bold",  "Nimbus Roman:italic",     "Nimbus Mono PS",
-    "Nimbus Mono PS:bold", "URW Bookman",            "URW Bookman:style=Demi",
-    "C059",               "C059:bold",               "C059:italic",
+    "DejaVu Sans",
+    "DejaVu Sans:bold",
+    "DejaVu Sans:oblique",
+    "DejaVu Sans:condensed",
+    "DejaVu Serif",
+    "DejaVu Serif:bold",
+    "DejaVu Serif:italic",
+    "DejaVu Serif:condensed",
+    "DejaVu Sans Mono",
+    "DejaVu Sans Mono:bold",
+    "Nimbus Sans",
+    "Nimbus Sans:bold",
+    "Nimbus Sans:italic",
+    "Nimbus Sans Narrow",
+    "Nimbus Roman",
+    "Nimbus Roman:bold",
+    "Nimbus Roman:italic",
+    "Nimbus Mono PS",
+    "Nimbus Mono PS:bold",
+    "URW Bookman",
+    "URW Bookman:style=Demi",
+    "C059",
+    "C059:bold",
+    "C059:italic",
 };
 /* The split by whole families (dataset.h): defined here once; `eval reading` reads these. */
 const char *const dataset_glyph_val_families[DATASET_GLYPH_VAL_FAMILIES] = {"P052", "URW Gothic"};
@@ -176,8 +192,7 @@ int dataset_load_glyphs_boxed(Dataset *ds)
 
 static int load_glyphs(Dataset *ds, const char *name, int boxed)
 {
-    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
-           N_VAL = N_VAL_CUTS };
+    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]), N_VAL = N_VAL_CUTS };
     const int per_font = N_SIZES * N_CHARS;
     char names[N_CHARS + 1][2];
     const char *name_ptrs[N_CHARS + 1];
@@ -209,8 +224,8 @@ static int load_glyphs(Dataset *ds, const char *name, int boxed)
         size_t first = (size_t)N_TRAIN * block + (size_t)f * per_font;
         char vf[96];
         if (render_checked(val_font(f, vf, sizeof(vf)), "validation", paths[N_TRAIN + f],
-                           sizeof(paths[0]), 1,
-                           0, boxed, ds->train_x + first * DATASET_PATCH_N, ds->train_y + first) < 0) {
+                           sizeof(paths[0]), 1, 0, boxed, ds->train_x + first * DATASET_PATCH_N,
+                           ds->train_y + first) < 0) {
             dataset_free(ds);
             return -1;
         }
@@ -319,8 +334,7 @@ static int render_reader_face(const char *pattern, char *path, size_t path_n, in
 
 int dataset_load_reader(Dataset *ds, int offset)
 {
-    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]),
-           N_VAL = N_VAL_CUTS };
+    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]), N_VAL = N_VAL_CUTS };
     if (offset < -8 || offset > 8 || offset == 0) {
         sc_set_error("reader%+d: offsets are -8..-1 and 1..8 letter cells", offset);
         return -1;
@@ -357,8 +371,7 @@ int dataset_load_reader(Dataset *ds, int offset)
         size_t first = (size_t)N_TRAIN * per_train + (size_t)f * per_eval;
         char vf[96];
         rc = render_reader_face(val_font(f, vf, sizeof(vf)), path, sizeof(path), offset,
-                                READER_COPIES_EVAL,
-                                seed + 50u + (uint64_t)f, r, &world,
+                                READER_COPIES_EVAL, seed + 50u + (uint64_t)f, r, &world,
                                 ds->train_x + first * DATASET_PATCH_N, ds->train_y + first);
     }
     ds->n_val = N_VAL * per_eval;

@@ -37,8 +37,8 @@ static int read_idx(const char *path, uint32_t magic, int want, uint8_t **data)
     }
     uint32_t n = be32(hdr + 4);
     if (n != (uint32_t)want || (ndim == 3 && (be32(hdr + 8) != 28 || be32(hdr + 12) != 28))) {
-        sc_set_error("%s: holds %u records of the wrong size or number (want %d of 28x28)", path,
-                     n, want);
+        sc_set_error("%s: holds %u records of the wrong size or number (want %d of 28x28)", path, n,
+                     want);
         gzclose(f);
         return -1;
     }

@@ -17,11 +17,11 @@
 
 #include "core/image.h"
 
-#define TEXTLINE_PX 22              /* font pixel size (em) */
-#define TEXTLINE_PITCH 18           /* px per letter cell */
-#define TEXTLINE_BASE_ROW 19        /* baseline row in a 28x28 patch centred on a cell */
-#define TEXTLINE_GAZE_ABOVE_BASE 5  /* = TEXTLINE_BASE_ROW - 14 */
-#define TEXTLINE_CHARS 62           /* A-Z, a-z, 0-9 */
+#define TEXTLINE_PX 22             /* font pixel size (em) */
+#define TEXTLINE_PITCH 18          /* px per letter cell */
+#define TEXTLINE_BASE_ROW 19       /* baseline row in a 28x28 patch centred on a cell */
+#define TEXTLINE_GAZE_ABOVE_BASE 5 /* = TEXTLINE_BASE_ROW - 14 */
+#define TEXTLINE_CHARS 62          /* A-Z, a-z, 0-9 */
 
 /* Class index of a character (A-Z 0..25, a-z 26..51, 0-9 52..61), -1 for anything else. */
 int textline_class(char c);

@@ -26,8 +26,7 @@ void canvas_paste_digit(Image *w, const float *d, int x, int y)
 
 /* One distractor: an 8x8 piece of a random digit of the set (any digit, as the generator picks
  * them), from a uniform spot of its 28x28 patch, added at a uniform spot of the canvas. */
-static void paste_fragment(Image *w, const float *digits, int n, Rng *r, int cx0, int cy0,
-                           int side)
+static void paste_fragment(Image *w, const float *digits, int n, Rng *r, int cx0, int cy0, int side)
 {
     const float *d = digits + (size_t)rng_below(r, (uint32_t)n) * DATASET_PATCH_N;
     int x = cx0 + (int)rng_below(r, (uint32_t)(side - 8 + 1));

@@ -19,7 +19,10 @@
 
 #define CANVAS_PAD_PX 36
 
-static inline int canvas_world_side(int canvas) { return canvas + 2 * CANVAS_PAD_PX + 1; }
+static inline int canvas_world_side(int canvas)
+{
+    return canvas + 2 * CANVAS_PAD_PX + 1;
+}
 
 /* Adds a 28x28 patch (0..1) into w with its top-left at (x, y), clipped to w and at 1. */
 void canvas_paste_digit(Image *w, const float *d, int x, int y);

@@ -72,11 +72,11 @@ typedef struct EvalOptions {
     int limit;         /* only the first N digits (0: all) */
     int threads;       /* 1..EVAL_MAX_THREADS (results do not depend on it) */
     int n_seeds;       /* canvas tasks: 1..EVAL_MAX_SEEDS */
-    int split_val;     /* 1: the validation digits / families (refused for a model trained on them) */
-    uint64_t seed;     /* first seed of canvases, directions and the eye */
+    int split_val; /* 1: the validation digits / families (refused for a model trained on them) */
+    uint64_t seed; /* first seed of canvases, directions and the eye */
     const EvalProgress *progress; /* NULL: silent */
-    int sensor;        /* SimSensor (sim/sim.h): 0 the shipped eye, SIM_SENSOR_SMALL the
-                        * sensor-matched one (eccentricity and the canvas tasks) */
+    int sensor;                   /* SimSensor (sim/sim.h): 0 the shipped eye, SIM_SENSOR_SMALL the
+                                   * sensor-matched one (eccentricity and the canvas tasks) */
 } EvalOptions;
 
 /* ---------------------------------------------------------------- centred */
@@ -93,8 +93,8 @@ typedef struct EvalCentredGroup {
 
 typedef struct EvalCentredModel {
     char trained_on[CLASSIFIER_TEXT_MAX]; /* the model's provenance (classifier_trained_on) */
-    char test_desc[256];  /* the examples' provenance (Dataset.test_desc) */
-    int n_groups;         /* MNIST: 1; glyphs: one per held-out (or validation) family */
+    char test_desc[256];                  /* the examples' provenance (Dataset.test_desc) */
+    int n_groups; /* MNIST: 1; glyphs: one per held-out (or validation) family */
     EvalCentredGroup groups[EVAL_MAX_GROUPS];
     long n, correct;
     /* per-class accuracy (%) on the first group, for the plot */
@@ -109,8 +109,8 @@ typedef struct EvalCentredModel {
 } EvalCentredModel;
 
 /* The digit model joined with the character model (chars.wts), as a scene of digits and text
- * reads (sim/sim_model.h: the same code), on one set: right, and wrong answers of the other kind (a digit read as a letter or a
- * letter as a digit). */
+ * reads (sim/sim_model.h: the same code), on one set: right, and wrong answers of the other kind (a
+ * digit read as a letter or a letter as a digit). */
 typedef struct EvalJoinedSet {
     long n, right, other_kind;
 } EvalJoinedSet;
@@ -134,8 +134,8 @@ typedef struct EvalEccRow {
 } EvalEccRow;
 
 typedef struct EvalEccResult {
-    const char *test_set; /* "mnist-t10k" or "mnist-val" */
-    int n;                /* digits per offset */
+    const char *test_set;    /* "mnist-t10k" or "mnist-val" */
+    int n;                   /* digits per offset */
     int numbers_per_glimpse; /* distinct numbers one glimpse senses (retina_numbers_per_glimpse) */
     int retina_levels;       /* retinal levels the sim uses on this task's world */
     EvalEccRow rows[EVAL_ECC_NOFF];
@@ -152,7 +152,7 @@ typedef struct EvalCanvasRow {
     long n, wrong;
     double error_min_seed, error_max_seed;
     double error_per_seed[EVAL_MAX_SEEDS];
-    double ram_error; /* RAM's error at this budget (fraction), -1: none published */
+    double ram_error;   /* RAM's error at this budget (fraction), -1: none published */
     long glimpses_used; /* summed over the canvases: glimpses the answer at this budget used
                          * (numbers sensed before the answer: this x numbers_per_glimpse) */
 } EvalCanvasRow;
@@ -193,8 +193,8 @@ typedef struct EvalPatchOptions {
     const uint8_t *labels; /* their dataset labels (0..9) */
     int n_digits;
     long n_canvases;
-    int max_glimpses;      /* 1..EVAL_MAX_K */
-    float pos_px, neg_px;  /* 0 < pos_px < neg_px */
+    int max_glimpses;     /* 1..EVAL_MAX_K */
+    float pos_px, neg_px; /* 0 < pos_px < neg_px */
     uint64_t seed;
     int threads;
     const EvalProgress *progress;
@@ -202,8 +202,8 @@ typedef struct EvalPatchOptions {
 
 typedef struct EvalPatches {
     long n;
-    float *x;  /* n x 784 */
-    int *y;    /* the reader's class index (digit or its "nothing") */
+    float *x;                        /* n x 784 */
+    int *y;                          /* the reader's class index (digit or its "nothing") */
     long reads, positives, nothings; /* reads seen; kept as a digit; kept as "nothing" */
 } EvalPatches;
 
@@ -217,10 +217,10 @@ void eval_patches_free(EvalPatches *p);
  * validation split never) and trains on from its weights with the eye's patches mixed in
  * (TrainParams.pool_*; a stream of its own per round). */
 typedef struct EvalEyeRounds {
-    int rounds;      /* 0: none */
-    int epochs;      /* epochs of each round */
-    long canvases;   /* canvases the eye reads per round */
-    float frac;      /* the eye's patches per epoch / training digits */
+    int rounds;           /* 0: none */
+    int epochs;           /* epochs of each round */
+    long canvases;        /* canvases the eye reads per round */
+    float frac;           /* the eye's patches per epoch / training digits */
     float pos_px, neg_px; /* labels (EvalPatchOptions) */
 } EvalEyeRounds;
 
@@ -289,7 +289,9 @@ int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r);
 #define EVAL_PURSUIT_STEP_S 0.1      /* the digit crosses the gaze this long after onset */
 #define EVAL_PURSUIT_GAIN_FROM_MS 300.0
 #define EVAL_PURSUIT_GAIN_TO_MS 550.0
-#define EVAL_PURSUIT_TRACKING_DEG 3.0 /* steady-state samples count while the gaze is this close */
+#define EVAL_PURSUIT_TRACKING_DEG                                                                  \
+    3.0 /* steady-state samples count while the gaze is this close                                 \
+         */
 #define EVAL_PURSUIT_MAX_TICKS 1024
 #define EVAL_PURSUIT_SPEEDS 6
 /* Target speeds, deg/s: 0, 5, 10, 20, 30, 40. */
@@ -301,7 +303,7 @@ typedef struct EvalPursuitTick {
     double speed_deg_s;
     int digit; /* the MNIST test digit's index */
     double t_ms;
-    double err_along_deg, err_y_deg; /* gaze minus digit centre, world x and y */
+    double err_along_deg, err_y_deg;  /* gaze minus digit centre, world x and y */
     double eye_v_along, eye_v_across; /* eye velocity along and across the target direction */
     int phase, pursuing;              /* the eye's state (eye/eye.h) */
     double target_v_estimate, target_speed;
@@ -309,9 +311,9 @@ typedef struct EvalPursuitTick {
 } EvalPursuitTick;
 
 typedef struct EvalPursuitOptions {
-    const char *model; /* mnist (NULL) or a weights file */
-    int n;             /* trials per speed and eye */
-    uint64_t seed;     /* digits, directions, textures and the eye */
+    const char *model;            /* mnist (NULL) or a weights file */
+    int n;                        /* trials per speed and eye */
+    uint64_t seed;                /* digits, directions, textures and the eye */
     const EvalProgress *progress; /* a note per speed */
     void (*trace)(void *user, const EvalPursuitTick *t); /* per tick (NULL: none) */
     void *trace_user;

@@ -13,7 +13,7 @@ struct EvalEye {
     Classifier *c;
     SimConfig cfg;
     int nothing;
-    float last[CLASSIFIER_SIDE * CLASSIFIER_SIDE];   /* the patch of the last read */
+    float last[CLASSIFIER_SIDE * CLASSIFIER_SIDE]; /* the patch of the last read */
     float *patches; /* EVAL_MAX_READS patches: the last episode's reads' (eval_eye_read_patch) */
 };
 
@@ -67,8 +67,7 @@ static EvalEye *eye_create(Classifier *c, int world_w, int world_h, const EvalEy
     return e;
 }
 
-EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h,
-                         const EvalEyeOptions *o)
+EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h, const EvalEyeOptions *o)
 {
     Classifier *c = classifier_load(model_path);
     return c ? eye_create(c, world_w, world_h, o) : NULL;
@@ -83,8 +82,9 @@ EvalEye *eval_eye_create_from(const Classifier *model, int world_w, int world_h,
 
 const float *eval_eye_read_patch(const EvalEye *e, int read)
 {
-    return read >= 0 && read < EVAL_MAX_READS ? e->patches + (size_t)read * CLASSIFIER_SIDE * CLASSIFIER_SIDE
-                                              : NULL;
+    return read >= 0 && read < EVAL_MAX_READS
+               ? e->patches + (size_t)read * CLASSIFIER_SIDE * CLASSIFIER_SIDE
+               : NULL;
 }
 
 void eval_eye_destroy(EvalEye **pe)
@@ -98,9 +98,7 @@ void eval_eye_destroy(EvalEye **pe)
     *pe = NULL;
 }
 
-
-int eval_eye_run(EvalEye *e, const Image *world, uint64_t seed, int max_glimpses,
-                 EvalEpisode *out)
+int eval_eye_run(EvalEye *e, const Image *world, uint64_t seed, int max_glimpses, EvalEpisode *out)
 {
     memset(out, 0, sizeof(*out));
     if (sim_restart(e->sim, world, NULL, 0, seed) < 0)
@@ -136,7 +134,8 @@ int eval_eye_run(EvalEye *e, const Image *world, uint64_t seed, int max_glimpses
                 r->best_label = -1;
                 r->best_conf = 0;
                 memset(r->probs, 0, sizeof(r->probs));
-                memcpy(r->probs, p, sizeof(float) * (size_t)(n_cls < SIM_MAX_CLASSES ? n_cls : SIM_MAX_CLASSES));
+                memcpy(r->probs, p,
+                       sizeof(float) * (size_t)(n_cls < SIM_MAX_CLASSES ? n_cls : SIM_MAX_CLASSES));
                 for (int i = 0; i < n_cls; i++)
                     if (i != e->nothing && p[i] > r->best_conf) {
                         r->best_conf = p[i];

@@ -27,27 +27,27 @@
 #define EVAL_MAX_READS 64
 
 typedef struct EvalRead {
-    int glimpse;      /* the glimpse it read (1-based) */
-    float x, y;       /* gaze, world px */
-    int label;        /* argmax class */
-    float confidence; /* its probability */
-    int best_label;   /* most probable non-nothing class */
-    float best_conf;  /* its probability */
-    int sure;         /* the eye believed it (SimFixation.sure) */
+    int glimpse;                  /* the glimpse it read (1-based) */
+    float x, y;                   /* gaze, world px */
+    int label;                    /* argmax class */
+    float confidence;             /* its probability */
+    int best_label;               /* most probable non-nothing class */
+    float best_conf;              /* its probability */
+    int sure;                     /* the eye believed it (SimFixation.sure) */
     float probs[SIM_MAX_CLASSES]; /* every class's probability (the model's classes) */
 } EvalRead;
 
 typedef struct EvalEpisode {
     int n_reads;
     EvalRead reads[EVAL_MAX_READS];
-    int glimpses;   /* glimpses taken up to the end of the episode (may exceed the budget by
-                     * the one that ended it; that one is never read) */
-    double sim_ms;  /* simulated time used */
+    int glimpses;  /* glimpses taken up to the end of the episode (may exceed the budget by
+                    * the one that ended it; that one is never read) */
+    double sim_ms; /* simulated time used */
 } EvalEpisode;
 
 typedef struct EvalEyeOptions {
-    int still;     /* 1: the eye holds still (no saccades, no centring): one glimpse */
-    int sensor;    /* SimSensor: SIM_SENSOR_FULL (0, the shipped eye) or SIM_SENSOR_SMALL */
+    int still;  /* 1: the eye holds still (no saccades, no centring): one glimpse */
+    int sensor; /* SimSensor: SIM_SENSOR_FULL (0, the shipped eye) or SIM_SENSOR_SMALL */
 } EvalEyeOptions;
 
 typedef struct EvalEye EvalEye;
@@ -55,8 +55,7 @@ typedef struct EvalEye EvalEye;
 /* A sim for worlds of this size with the shipped eye (sim_config_default) and its own copy of
  * the model at model_path (classifier scratch is per instance: one EvalEye per thread).
  * NULL + error. */
-EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h,
-                         const EvalEyeOptions *o);
+EvalEye *eval_eye_create(const char *model_path, int world_w, int world_h, const EvalEyeOptions *o);
 /* The same with its own copy of a classifier in memory (a reader being trained). */
 EvalEye *eval_eye_create_from(const Classifier *model, int world_w, int world_h,
                               const EvalEyeOptions *o);
@@ -68,8 +67,7 @@ const float *eval_eye_read_patch(const EvalEye *e, int read);
 /* Shows world to the sim from a fresh start (seed: landing errors and fixation durations) and
  * runs it until max_glimpses glimpses have been read, a read is sure, or the eye stops
  * moving. Fills out. 0, or -1 + error. */
-int eval_eye_run(EvalEye *e, const Image *world, uint64_t seed, int max_glimpses,
-                 EvalEpisode *out);
+int eval_eye_run(EvalEye *e, const Image *world, uint64_t seed, int max_glimpses, EvalEpisode *out);
 
 /* The answer after the first k glimpses (see above). */
 int eval_answer(const EvalEpisode *ep, int k);

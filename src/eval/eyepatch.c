@@ -20,10 +20,10 @@ typedef struct PatchCtx {
     int side;
     int nothing;
     int digit_class[10];
-    long first;         /* canvas index of item 0 */
-    float *slot_x;      /* CHUNK x max_glimpses patches */
-    int *slot_y;        /* class, or -2: not kept */
-    int *slot_reads;    /* reads per canvas */
+    long first;      /* canvas index of item 0 */
+    float *slot_x;   /* CHUNK x max_glimpses patches */
+    int *slot_y;     /* class, or -2: not kept */
+    int *slot_reads; /* reads per canvas */
 } PatchCtx;
 
 static uint64_t canvas_eye_seed(uint64_t seed, long i)
@@ -128,8 +128,8 @@ int eval_eye_patches(const Classifier *reader, const EvalPatchOptions *o, EvalPa
     }
     for (x.first = 0; x.first < o->n_canvases; x.first += CHUNK) {
         long n = o->n_canvases - x.first < CHUNK ? o->n_canvases - x.first : CHUNK;
-        EvalPoolSpec ps = {patch_job, &x,           n,    NULL, x.side, x.side, {0, 0}, o->threads,
-                           o->progress, "eye patches", NULL, reader};
+        EvalPoolSpec ps = {patch_job, &x,         n,           NULL,          x.side, x.side,
+                           {0, 0},    o->threads, o->progress, "eye patches", NULL,   reader};
         if (eval_pool_run(&ps) < 0)
             goto done;
         /* kept patches, in canvas order (the same at any thread count) */
@@ -210,8 +210,9 @@ Classifier *eval_train_reader(const Dataset *ds, const TrainParams *tp, const Cl
     }
     for (int round = 0; round < rounds; round++) {
         const int n_digits = ds->n_train - (tp->holdout ? ds->n_val : 0);
-        EvalPatchOptions po = {"cluttered60", ds->train_x, ds->train_y, n_digits, er->canvases,
-                               EVAL_MAX_K,    er->pos_px,  er->neg_px,  tp->seed + (uint64_t)round,
+        EvalPatchOptions po = {"cluttered60", ds->train_x,  ds->train_y,
+                               n_digits,      er->canvases, EVAL_MAX_K,
+                               er->pos_px,    er->neg_px,   tp->seed + (uint64_t)round,
                                tp->threads,   NULL};
         EvalPatches pt;
         if (eval_eye_patches(c, &po, &pt) < 0) {
@@ -244,8 +245,8 @@ Classifier *eval_train_reader(const Dataset *ds, const TrainParams *tp, const Cl
     }
     if (rounds > 0) {
         char prov[CLASSIFIER_TEXT_MAX];
-        snprintf(prov, sizeof(prov), "%.170s; then %d eye round%s of %d epochs", classifier_trained_on(c),
-                 rounds, rounds > 1 ? "s" : "", er->epochs);
+        snprintf(prov, sizeof(prov), "%.170s; then %d eye round%s of %d epochs",
+                 classifier_trained_on(c), rounds, rounds > 1 ? "s" : "", er->epochs);
         classifier_set_provenance(c, prov, classifier_holdout(c));
     }
     if (sum) {

@@ -25,8 +25,8 @@ static void trial_make(Trial *t, uint64_t seed, int i, int n_digits, float ppd)
     rng_seed(&base, seed ^ 0x676f67676c6573ull);
     rng_fork(&base, (uint64_t)i, &r);
     t->digit = (int)(rng_u64(&r) % (uint64_t)n_digits);
-    double amp = EVAL_GOGGLES_AMP_MIN +
-                 (EVAL_GOGGLES_AMP_MAX - EVAL_GOGGLES_AMP_MIN) * rng_uniform(&r);
+    double amp =
+        EVAL_GOGGLES_AMP_MIN + (EVAL_GOGGLES_AMP_MAX - EVAL_GOGGLES_AMP_MIN) * rng_uniform(&r);
     double dir = 6.283185307179586 * rng_uniform(&r);
     double c = 0.5 * (EVAL_GOGGLES_WORLD - 1);
     t->cx = (float)lround(c + amp * ppd * cos(dir));

@@ -33,19 +33,19 @@
 #define EVAL_GOGGLES_MAX_BLOCKS 100
 
 typedef struct EvalGogglesOptions {
-    int goggles;      /* RETINA_FLIP_X/_Y bits, 1..3 */
-    float rate;       /* adaptation rate (0, 1] */
-    int saccades;     /* trials per seed */
-    int block;        /* saccades per block (saccades / block <= EVAL_GOGGLES_MAX_BLOCKS) */
-    int n_seeds;      /* 1..EVAL_MAX_SEEDS: seed .. seed + n_seeds - 1 */
+    int goggles;  /* RETINA_FLIP_X/_Y bits, 1..3 */
+    float rate;   /* adaptation rate (0, 1] */
+    int saccades; /* trials per seed */
+    int block;    /* saccades per block (saccades / block <= EVAL_GOGGLES_MAX_BLOCKS) */
+    int n_seeds;  /* 1..EVAL_MAX_SEEDS: seed .. seed + n_seeds - 1 */
     uint64_t seed;
-    int split_val;    /* 1: validation digits (tuning the rate), else the MNIST test set */
+    int split_val; /* 1: validation digits (tuning the rate), else the MNIST test set */
     const EvalProgress *progress;
 } EvalGogglesOptions;
 
 typedef struct EvalGogglesTally {
-    long n, landed;   /* saccades; landed within EVAL_GOGGLES_LANDED_DEG */
-    double err_sum;   /* summed landing error, deg */
+    long n, landed; /* saccades; landed within EVAL_GOGGLES_LANDED_DEG */
+    double err_sum; /* summed landing error, deg */
 } EvalGogglesTally;
 
 typedef struct EvalGogglesResult {
@@ -53,9 +53,9 @@ typedef struct EvalGogglesResult {
     int n_blocks;
     EvalGogglesTally blocks[EVAL_GOGGLES_MAX_BLOCKS]; /* adapting, by saccade index */
     EvalGogglesTally normal_blocks[EVAL_GOGGLES_MAX_BLOCKS];
-    int to_criterion; /* saccades until within 1.5x normal (see above); -1: never */
-    long missed;      /* adapting saccades whose target was not found after landing */
-    int bins_learned; /* motor-map bins that learned from at least one saccade (last seed) */
+    int to_criterion;     /* saccades until within 1.5x normal (see above); -1: never */
+    long missed;          /* adapting saccades whose target was not found after landing */
+    int bins_learned;     /* motor-map bins that learned from at least one saccade (last seed) */
     float gx[24], gy[24]; /* the last seed's final map (SACCADE_MAP_BINS) */
 } EvalGogglesResult;
 

@@ -38,8 +38,8 @@ typedef struct Bench {
     Classifier *c;
     Retina *retina;
     Image world;
-    float *x;      /* classifier input: 784 pixels, then V1_PATCH_OUT energies */
-    float *hard;   /* the hard-wired energies of the last read */
+    float *x;    /* classifier input: 784 pixels, then V1_PATCH_OUT energies */
+    float *hard; /* the hard-wired energies of the last read */
     float probs[CLASSIFIER_MAX_CLASSES];
     const EvalPlasticityOptions *o;
 } Bench;

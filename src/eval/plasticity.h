@@ -41,15 +41,15 @@ extern const float eval_plast_etas[EVAL_PLAST_ETAS]; /* 0.001 0.003 0.01 0.03 0.
 extern const char *const eval_plast_pos_names[EVAL_PLAST_POS];
 
 typedef struct EvalPlasticityOptions {
-    const char *model; /* mnist (NULL) or a weights file (PIXELS_V1 input) */
-    int offset_px;     /* 1..10 (default 3) */
-    float contrast;    /* digit ink, 0 < c <= 1 (default 0.3) */
-    float noise;       /* pixel noise sd, 0..1 (default 0.15) */
-    int n_train;       /* training reads per seed (default 2000) */
-    int n_test;        /* test digits per position and seed (default 1000) */
-    int n_seeds;       /* 1..EVAL_MAX_SEEDS (default 3) */
-    uint64_t seed;     /* first seed (default 1) */
-    int split_val;     /* 1: report on the validation digits instead of the test set */
+    const char *model;          /* mnist (NULL) or a weights file (PIXELS_V1 input) */
+    int offset_px;              /* 1..10 (default 3) */
+    float contrast;             /* digit ink, 0 < c <= 1 (default 0.3) */
+    float noise;                /* pixel noise sd, 0..1 (default 0.15) */
+    int n_train;                /* training reads per seed (default 2000) */
+    int n_test;                 /* test digits per position and seed (default 1000) */
+    int n_seeds;                /* 1..EVAL_MAX_SEEDS (default 3) */
+    uint64_t seed;              /* first seed (default 1) */
+    int split_val;              /* 1: report on the validation digits instead of the test set */
     float eta_untied, eta_tied; /* 0: chosen on validation (see above) */
     const EvalProgress *progress;
 } EvalPlasticityOptions;
@@ -65,13 +65,13 @@ typedef struct EvalPlastCell {
 } EvalPlastCell;
 
 typedef struct EvalPlasticityResult {
-    const char *test_set;   /* "mnist-t10k" or "mnist-val" */
+    const char *test_set;          /* "mnist-t10k" or "mnist-val" */
     int offset[EVAL_PLAST_POS][2]; /* digit centre from the gaze, px (x right, y down) */
     int n_test, n_seeds, n_train;
     uint64_t seed;
-    float eta[EVAL_PLAST_MODES];   /* the rate used (0 for off) */
-    int eta_chosen;                /* 1: on validation */
-    long val_n;                    /* validation reads per rate and mode (seeds pooled) */
+    float eta[EVAL_PLAST_MODES]; /* the rate used (0 for off) */
+    int eta_chosen;              /* 1: on validation */
+    long val_n;                  /* validation reads per rate and mode (seeds pooled) */
     long val_right[EVAL_PLAST_MODES][EVAL_PLAST_ETAS];
     EvalPlastCell cells[EVAL_PLAST_MODES][EVAL_PLAST_POS];
     /* per mode and seed */

@@ -18,9 +18,10 @@
  * direction. Gain: per trial, the median over GAIN_FROM_MS..GAIN_TO_MS (before any bounce at 40
  * deg/s) of the samples with the gaze within TRACKING_DEG of the digit (tracking it, not looking
  * elsewhere after reading it) over the target speed, for trials tracking it for at least half
- * that window; the cell's gain is the median over those trials (and gain_trials says how many). Latency: a hinge (0 before L, linear after) fitted by
- * least squares to the mean trace from 0 to the time it first reaches 60% of its steady state;
- * L is the onset of eye acceleration after target motion onset.
+ * that window; the cell's gain is the median over those trials (and gain_trials says how many).
+ * Latency: a hinge (0 before L, linear after) fitted by least squares to the mean trace from 0 to
+ * the time it first reaches 60% of its steady state; L is the onset of eye acceleration after
+ * target motion onset.
  */
 #include <math.h>
 #include <stdio.h>
@@ -89,7 +90,8 @@ static int run_trial(Classifier *cls, int pursuit, double speed, const Trial *tr
     o.y = (float)(cy - uy * v_px * STEP_S);
     o.vx = (float)(ux * v_px);
     o.vy = (float)(uy * v_px);
-    Scene *scene = scene_create_moving_digits(EVAL_PURSUIT_W, EVAL_PURSUIT_H, seed, &o, &tr->digit, 1);
+    Scene *scene =
+        scene_create_moving_digits(EVAL_PURSUIT_W, EVAL_PURSUIT_H, seed, &o, &tr->digit, 1);
     Sim *s = scene ? sim_create_with_scene(&cfg, scene, seed) : NULL;
     if (!s)
         return -1;
@@ -119,7 +121,8 @@ static int run_trial(Classifier *cls, int pursuit, double speed, const Trial *tr
             double v = ((ex - px) * ux + (ey - py) * uy) / ppd / (cfg.tick_ms * 1e-3);
             c->vel_sum[i] += v;
             c->vel_n[i]++;
-            if (ticks_ms(i, cfg.tick_ms) >= GAIN_FROM_MS && ticks_ms(i, cfg.tick_ms) <= GAIN_TO_MS) {
+            if (ticks_ms(i, cfg.tick_ms) >= GAIN_FROM_MS &&
+                ticks_ms(i, cfg.tick_ms) <= GAIN_TO_MS) {
                 ss[ss_n++] = v;
             }
         }

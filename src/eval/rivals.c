@@ -51,20 +51,20 @@
  * ours' trainer are; Pogodin et al.'s translation augmentation). -fixed: the same net shown one
  * fixed canvas per digit (no generalisation across positions from small SIZE: kept as the
  * control that shows why). */
-const char *const eval_rivals_models[EVAL_RIVALS_MODELS] = {"conv",       "lc",         "fc",
-                                          "separate",   "ours",       "conv-fixed",
-                                          "lc-fixed",   "fc-fixed",   "modern"};
+const char *const eval_rivals_models[EVAL_RIVALS_MODELS] = {
+    "conv", "lc", "fc", "separate", "ours", "conv-fixed", "lc-fixed", "fc-fixed", "modern"};
 #define model_names eval_rivals_models
 #define N_MODELS EVAL_RIVALS_MODELS
 #define MODEL_SEPARATE 3
 #define MODEL_OURS 4
 #define MODEL_FIRST_FIXED 5 /* conv-fixed, lc-fixed, fc-fixed: 5, 6, 7 */
 #define MODEL_MODERN 8
-#define ARCH_MODERN 4 /* reader_build's architectures: 0 conv, 1 lc, 2 fc, 3 separate, 4 modern */
+#define ARCH_MODERN 4  /* reader_build's architectures: 0 conv, 1 lc, 2 fc, 3 separate, 4 modern */
 #define MODERN_WIDTH 8 /* modern's default width (README: what 2 cores train in a session) */
 #define MODERN_LR 3e-3
 #define MODERN_SAMPLES 500000
-const EvalRivalsTask eval_rivals_tasks[EVAL_RIVALS_TASKS] = {{"translated60", 60, 0}, {"cluttered60", 60, 4}, {"cluttered100", 100, 8}};
+const EvalRivalsTask eval_rivals_tasks[EVAL_RIVALS_TASKS] = {
+    {"translated60", 60, 0}, {"cluttered60", 60, 4}, {"cluttered100", 100, 8}};
 #define tasks eval_rivals_tasks
 #define N_TASKS EVAL_RIVALS_TASKS
 
@@ -238,9 +238,9 @@ static double reader_error(Reader *r, const CanvasSet *cs, Image *w, float *x, i
 
 /* Trains r on the canvases of tr it owns; keeps the weights of the epoch with the lowest
  * validation error. Returns epochs run, -1 on failure. */
-static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int epochs,
-                        double lr0, uint64_t seed, Image *w, float *x, int *best_epoch,
-                        double *best_val, const EvalProgress *pr, int fresh)
+static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int epochs, double lr0,
+                        uint64_t seed, Image *w, float *x, int *best_epoch, double *best_val,
+                        const EvalProgress *pr, int fresh)
 {
     Net *n = &r->net;
     int *idx = malloc((size_t)tr->n * sizeof(int)), m = 0;
@@ -293,7 +293,8 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
         if (e % ((epochs + 19) / 20) && e != epochs)
             continue;
         double ve = reader_error(r, va, w, x, 1, NULL);
-        eval_note(pr, "    epoch %d: training loss %.4f, accuracy %.4f; validation error %.4f", e, loss_sum / (m ? m : 1), (double)hit_sum / (m ? m : 1), ve);
+        eval_note(pr, "    epoch %d: training loss %.4f, accuracy %.4f; validation error %.4f", e,
+                  loss_sum / (m ? m : 1), (double)hit_sum / (m ? m : 1), ve);
         if (ve < *best_val) {
             *best_val = ve;
             *best_epoch = e;
@@ -311,8 +312,8 @@ static int reader_train(Reader *r, const CanvasSet *tr, const CanvasSet *va, int
 
 void eval_rivals_cell_name(const Cell *c, char *buf, size_t n)
 {
-    snprintf(buf, n, "cell_%s_%s_%d_%llu.json", model_names[c->model], tasks[c->task].task,
-             c->size, (unsigned long long)c->seed);
+    snprintf(buf, n, "cell_%s_%s_%d_%llu.json", model_names[c->model], tasks[c->task].task, c->size,
+             (unsigned long long)c->seed);
 }
 
 int eval_rivals_parse_cell(const char *s, Cell *c)
@@ -384,8 +385,10 @@ static int ours_reader(const Cell *c, const RivalOpts *o, const Dataset *ds, con
     er.epochs = o->quick ? 1 : (int)((round_budget + c->size - 1) / c->size);
     if (o->quick)
         er.canvases = 200;
-    eval_note(o->progress, "  training ours' reader on the first %d digits, %d epochs, then %d eye "
-              "round%s of %d", c->size, tp.epochs, er.rounds, er.rounds == 1 ? "" : "s", er.epochs);
+    eval_note(o->progress,
+              "  training ours' reader on the first %d digits, %d epochs, then %d eye "
+              "round%s of %d",
+              c->size, tp.epochs, er.rounds, er.rounds == 1 ? "" : "s", er.epochs);
     TrainSummary sum;
     double t0 = now_s(), c0 = cpu_s();
     Classifier *cl = eval_train_reader(&sub, &tp, NULL, &er, NULL, NULL, &sum);
@@ -423,8 +426,8 @@ static int run_ours(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON 
         }
         /* the retrained reader, beside the cell files until the cell is measured */
         if (snprintf(path, sizeof(path), "%s/ours_%s_%d_%llu_reader.wts", o->out_dir,
-                     tasks[c->task].task, c->size, (unsigned long long)c->seed) >=
-            (int)sizeof(path)) {
+                     tasks[c->task].task, c->size,
+                     (unsigned long long)c->seed) >= (int)sizeof(path)) {
             sc_set_error("%s: path too long", o->out_dir);
             return -1;
         }
@@ -455,14 +458,15 @@ static int run_ours(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON 
     cJSON_AddNumberToObject(j, "params", (double)classifier_param_count(cl));
     cJSON_AddNumberToObject(j, "macs_per_answer", macs_read * passes);
     cJSON_AddNumberToObject(j, "macs_per_glimpse", macs_read);
-    cJSON_AddStringToObject(j, "macs_note", "classifier layers x glimpses used; the retina, V1 "
-                                            "and saliency front end per glimpse not counted");
+    cJSON_AddStringToObject(j, "macs_note",
+                            "classifier layers x glimpses used; the retina, V1 "
+                            "and saliency front end per glimpse not counted");
     cJSON_AddNumberToObject(j, "passes", passes);
     cJSON_AddStringToObject(j, "passes_unit", "glimpses used by the answer at 8 (mean)");
     cJSON_AddNumberToObject(j, "eval_seconds", secs);
     char arch[320];
-    snprintf(arch, sizeof(arch), "%s reader (%s); the sim's eye",
-             retrain ? "retrained" : "shipped", classifier_trained_on(cl));
+    snprintf(arch, sizeof(arch), "%s reader (%s); the sim's eye", retrain ? "retrained" : "shipped",
+             classifier_trained_on(cl));
     cJSON_AddStringToObject(j, "architecture", arch);
     cJSON_ReplaceItemInObject(j, "training_digits",
                               cJSON_CreateNumber(retrain ? c->size : first_val));
@@ -491,10 +495,7 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
      * at lr MODERN_LR */
     const int dense = arch_id == 2 || arch_id == MODEL_SEPARATE;
     const int batch = o->batch ? o->batch : dense ? 128 : 32;
-    const double lr = o->lr > 0                ? o->lr
-                      : dense                  ? 2e-3
-                      : arch_id == ARCH_MODERN ? MODERN_LR
-                                               : 3e-3;
+    const double lr = o->lr > 0 ? o->lr : dense ? 2e-3 : arch_id == ARCH_MODERN ? MODERN_LR : 3e-3;
     memset(rd, 0, sizeof(rd));
     int first_val = ds->n_train - ds->n_val;
     int n_val = o->quick ? 100 : 2000, n_test = o->test_limit > 0 ? o->test_limit : ds->n_test;
@@ -517,7 +518,7 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     int epochs = o->quick ? 1 : o->epochs;
     /* examples shown at least: 8 M for conv and lc, 12 M for fc and separate (each within 15
      * minutes of one core at 55,000 digits, README) */
-    const long min_samples = o->min_samples >= 0        ? o->min_samples
+    const long min_samples = o->min_samples >= 0      ? o->min_samples
                              : arch_id == ARCH_MODERN ? MODERN_SAMPLES
                              : dense                  ? 12000000
                                                       : 8000000;
@@ -581,7 +582,8 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
         cJSON_AddNumberToObject(q, "best_epoch", best_epoch);
         cJSON_AddNumberToObject(q, "val_error", best_val);
         cJSON_AddItemToArray(rs, q);
-        eval_note(o->progress, "  %s reader %d/%d: best epoch %d, validation error %.4f", model_names[c->model], k + 1, n_readers, best_epoch, best_val);
+        eval_note(o->progress, "  %s reader %d/%d: best epoch %d, validation error %.4f",
+                  model_names[c->model], k + 1, n_readers, best_epoch, best_val);
     }
     double secs = now_s() - t0, cpu = cpu_s() - c0;
     /* test: every reader reads its window; the most confident answers */
@@ -643,7 +645,8 @@ static int run_net(const Cell *c, const RivalOpts *o, const Dataset *ds, cJSON *
     cJSON_AddNumberToObject(j, "lr", lr);
     cJSON_AddNumberToObject(j, "batch", batch);
     cJSON_AddBoolToObject(j, "standardised_input", o->standardise);
-    cJSON_AddStringToObject(j, "kernels", net_blas_available() ? "OpenBLAS, one thread" : "C loops");
+    cJSON_AddStringToObject(j, "kernels",
+                            net_blas_available() ? "OpenBLAS, one thread" : "C loops");
     cJSON_AddNumberToObject(j, "n_val", n_val);
     cJSON_AddStringToObject(j, "architecture", arch[arch_id]);
     if (arch_id == ARCH_MODERN)

@@ -26,7 +26,12 @@
  * they are the figures this project recorded earlier and are marked as such wherever they are
  * printed. */
 static const EvalPublished published[] = {
-    {"translated60", "60x60 translated MNIST", 60, 0, 12 * 12 * 3, 1,
+    {"translated60",
+     "60x60 translated MNIST",
+     60,
+     0,
+     12 * 12 * 3,
+     1,
      {{"FC, 2 layers (64 hiddens each)", 0, 6.42},
       {"FC, 2 layers (256 hiddens each)", 0, 2.63},
       {"Convolutional, 2 layers", 0, 1.62},
@@ -34,8 +39,12 @@ static const EvalPublished published[] = {
       {"RAM, 6 glimpses, 12x12, 3 scales", 6, 1.22},
       {"RAM, 8 glimpses, 12x12, 3 scales", 8, 1.20},
       {NULL, 0, 0}}},
-    {"cluttered60", "60x60 cluttered translated MNIST (4 pieces of 8x8 clutter)", 60, 4,
-     12 * 12 * 3, 1,
+    {"cluttered60",
+     "60x60 cluttered translated MNIST (4 pieces of 8x8 clutter)",
+     60,
+     4,
+     12 * 12 * 3,
+     1,
      {{"FC, 2 layers (64 hiddens each)", 0, 28.58},
       {"FC, 2 layers (256 hiddens each)", 0, 11.96},
       {"Convolutional, 2 layers", 0, 8.09},
@@ -44,8 +53,12 @@ static const EvalPublished published[] = {
       {"RAM, 8 glimpses, 12x12, 3 scales", 8, 4.04},
       {"RAM, 8 random glimpses", 8, 14.4},
       {NULL, 0, 0}}},
-    {"cluttered100", "100x100 cluttered translated MNIST (8 pieces of 8x8 clutter)", 100, 8,
-     12 * 12 * 4, 0,
+    {"cluttered100",
+     "100x100 cluttered translated MNIST (8 pieces of 8x8 clutter)",
+     100,
+     8,
+     12 * 12 * 4,
+     0,
      {{"Convolutional, 2 layers", 0, 14.35},
       {"RAM, 4 glimpses, 12x12, 4 scales", 4, 9.41},
       {"RAM, 6 glimpses, 12x12, 4 scales", 6, 8.31},
@@ -54,12 +67,15 @@ static const EvalPublished published[] = {
 };
 #define N_PUBLISHED ((int)(sizeof(published) / sizeof(published[0])))
 
-const EvalPubRow eval_published_centred[] = {
-    {"FC, 2 layers (256 hiddens each)", 0, 1.69}, {"Convolutional, 2 layers", 0, 1.21},
-    {"RAM, 2 glimpses, 8x8, 1 scale", 2, 3.79},   {"RAM, 3 glimpses, 8x8, 1 scale", 3, 1.51},
-    {"RAM, 4 glimpses, 8x8, 1 scale", 4, 1.54},   {"RAM, 5 glimpses, 8x8, 1 scale", 5, 1.34},
-    {"RAM, 6 glimpses, 8x8, 1 scale", 6, 1.12},   {"RAM, 7 glimpses, 8x8, 1 scale", 7, 1.07},
-    {NULL, 0, 0}};
+const EvalPubRow eval_published_centred[] = {{"FC, 2 layers (256 hiddens each)", 0, 1.69},
+                                             {"Convolutional, 2 layers", 0, 1.21},
+                                             {"RAM, 2 glimpses, 8x8, 1 scale", 2, 3.79},
+                                             {"RAM, 3 glimpses, 8x8, 1 scale", 3, 1.51},
+                                             {"RAM, 4 glimpses, 8x8, 1 scale", 4, 1.54},
+                                             {"RAM, 5 glimpses, 8x8, 1 scale", 5, 1.34},
+                                             {"RAM, 6 glimpses, 8x8, 1 scale", 6, 1.12},
+                                             {"RAM, 7 glimpses, 8x8, 1 scale", 7, 1.07},
+                                             {NULL, 0, 0}};
 
 const EvalPublished *eval_published(const char *task)
 {
@@ -108,7 +124,7 @@ typedef struct Digits {
     const float *x;
     const uint8_t *y;
     int n;
-    const char *set_name; /* "mnist-t10k", "mnist-val", "glyphs-test" or "glyphs-val" */
+    const char *set_name;         /* "mnist-t10k", "mnist-val", "glyphs-test" or "glyphs-val" */
     int map[DATASET_MAX_CLASSES]; /* the set's class -> the model's class of that name (-1) */
 } Digits;
 
@@ -186,8 +202,8 @@ static void glyph_confusions(Classifier *g, const Dataset *d, EvalCentredModel *
     float probs[DATASET_MAX_CLASSES];
     long errors = 0, case_err = 0, case_n = 0;
     for (int i = 0; i < d->n_test; i++) {
-        int y = d->test_y[i], p = classifier_predict(g, d->test_x + (size_t)i * DATASET_PATCH_N,
-                                                     probs);
+        int y = d->test_y[i],
+            p = classifier_predict(g, d->test_x + (size_t)i * DATASET_PATCH_N, probs);
         const char *a = d->class_names[y], *b = d->class_names[p];
         int letter = a[0] && !a[1] && ((a[0] | 32) >= 'a' && (a[0] | 32) <= 'z');
         case_n += letter;
@@ -245,8 +261,7 @@ static int is_digit_name(const char *s)
 }
 
 /* The joined reader on a set's examples (MNIST: the first `limit` if limit > 0). */
-static void centred_joined(const SimClassifier *h, const Dataset *view, int limit,
-                           EvalJoinedSet *r)
+static void centred_joined(const SimClassifier *h, const Dataset *view, int limit, EvalJoinedSet *r)
 {
     float probs[SIM_MAX_CLASSES];
     int n = limit > 0 && limit < view->n_test ? limit : view->n_test;
@@ -434,9 +449,18 @@ int eval_eccentricity(const EvalOptions *o, EvalEccResult *r)
     }
     for (int cond = 0; cond < 2; cond++) {
         EccCtx x = {&dg, c, side, per, o->seed, ok, gl, cond == 0};
-        EvalPoolSpec ps = {ecc_job, &x, total, path, side, side, {cond == 0, o->sensor}, o->threads,
+        EvalPoolSpec ps = {ecc_job,
+                           &x,
+                           total,
+                           path,
+                           side,
+                           side,
+                           {cond == 0, o->sensor},
+                           o->threads,
                            o->progress,
-                           cond == 0 ? "eccentricity, still" : "eccentricity, saccades", NULL, NULL};
+                           cond == 0 ? "eccentricity, still" : "eccentricity, saccades",
+                           NULL,
+                           NULL};
         if (eval_pool_run(&ps) < 0)
             goto done;
         for (int k = 0; k < EVAL_ECC_NOFF; k++) {
@@ -598,8 +622,8 @@ int eval_canvas(const char *task, const EvalOptions *o, EvalCanvasResult *r)
                        landed + (size_t)s * n};
         char label[64];
         snprintf(label, sizeof(label), "%s, seed %llu", task, (unsigned long long)x.seed);
-        EvalPoolSpec ps = {canvas_job, &x,          n,     path,          side, side, {0, o->sensor},
-                           o->threads, o->progress, label, canvas_status, NULL};
+        EvalPoolSpec ps = {canvas_job,     &x,         n,           path,  side,          side,
+                           {0, o->sensor}, o->threads, o->progress, label, canvas_status, NULL};
         if (eval_pool_run(&ps) < 0)
             goto done;
     }

@@ -53,7 +53,8 @@ int saccade_map_bin(float dx_px, float dy_px, float px_per_deg);
 void saccade_map_motor(const SaccadeMap *m, float px_per_deg, float dx, float dy, float *mx,
                        float *my);
 /* One learning step (see above) for the bin of the target as seen (tx, ty): the visual shift
- * (vx, vy) of the executed movement (mx, my), all px; rate in (0, 1]. Shifts under 0.1 deg teach nothing. */
+ * (vx, vy) of the executed movement (mx, my), all px; rate in (0, 1]. Shifts under 0.1 deg teach
+ * nothing. */
 void saccade_map_learn(SaccadeMap *m, float px_per_deg, float rate, float tx, float ty, float vx,
                        float vy, float mx, float my);
 /* 1 when every gain is finite and within +-SACCADE_MAP_GAIN_MAX and every count >= 0 (a map

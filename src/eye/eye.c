@@ -71,8 +71,8 @@ static void clamp_to_world(const Eye *e, float *x, float *y)
     *y = *y < 0 ? 0 : (*y > my ? my : *y);
 }
 
-void eye_init(Eye *e, const EyeParams *p, int world_w, int world_h, float x, float y,
-              double t_ms, Rng *rng)
+void eye_init(Eye *e, const EyeParams *p, int world_w, int world_h, float x, float y, double t_ms,
+              Rng *rng)
 {
     memset(e, 0, sizeof(*e)); /* also zeroes padding: the struct is hashed as bytes */
     e->p = *p;
@@ -114,7 +114,8 @@ static void start_saccade(Eye *e, double t0, float ax, float ay, int manual, int
          * since the glimpse the aim came from, plus the flight), less the smooth movement
          * that goes on during the flight */
         float tvx = e->tv_x * p->px_per_deg * 1e-3f, tvy = e->tv_y * p->px_per_deg * 1e-3f;
-        float lead = (float)(t0 - e->aim_ms), d = eye_saccade_duration_ms(p, hypotf(dx, dy) / p->px_per_deg);
+        float lead = (float)(t0 - e->aim_ms),
+              d = eye_saccade_duration_ms(p, hypotf(dx, dy) / p->px_per_deg);
         for (int it = 0; it < 2; it++) {
             dx = ax + tvx * (lead + d) - e->x - e->pv_x * d;
             dy = ay + tvy * (lead + d) - e->y - e->pv_y * d;
@@ -365,8 +366,8 @@ static int object_centre(const Retina *view, float x, float y, int first_level, 
         float fx0 = gx - (float)(fv->w / 2), fy0 = gy - (float)(fv->h / 2);
         float fi = x - fx0, fj = y - fy0, mg = (float)(fv->w / 4);
         if (fi >= mg && fj >= mg && fi <= (float)fv->w - 1 - mg && fj <= (float)fv->h - 1 - mg)
-            return centre_on_grid(fv, fx0, fy0, 1.0f, x, y, peak_px, seed_px, fill_px, thr_frac,
-                                  cx, cy);
+            return centre_on_grid(fv, fx0, fy0, 1.0f, x, y, peak_px, seed_px, fill_px, thr_frac, cx,
+                                  cy);
     }
     int levels = retina_level_count(view), k = first_level;
     float x0 = 0, y0 = 0, sp = 1;

@@ -75,7 +75,7 @@ typedef struct EyeParams {
     float pursuit_release_deg_s; /* target speed below which it ends (default 1) */
     float catchup_min_deg;       /* smallest position error worth a catch-up saccade (0.3) */
     float catchup_txe_min_ms, catchup_txe_max_ms; /* smooth zone of eye crossing times (40, 180) */
-    float catchup_interval_ms;   /* least time from a landing to a catch-up saccade (100) */
+    float catchup_interval_ms; /* least time from a landing to a catch-up saccade (100) */
 } EyeParams;
 
 void eye_params_default(EyeParams *p);
@@ -95,24 +95,24 @@ typedef struct EyeSlipObs {
 } EyeSlipObs;
 
 #define EYE_PURSUIT_HOLD_MS 1500.0 /* longest fixation pursuit holds past its drawn end */
-#define EYE_PURSUIT_LOST_TICKS 10 /* observations without the object before pursuit ends */
-#define EYE_SLIP_HISTORY 64 /* observations kept: the latency must fit (64 ticks) */
+#define EYE_PURSUIT_LOST_TICKS 10  /* observations without the object before pursuit ends */
+#define EYE_SLIP_HISTORY 64        /* observations kept: the latency must fit (64 ticks) */
 
 typedef struct Eye {
     EyeParams p;
     EyePhase phase;
-    float x, y;               /* current gaze, world px */
+    float x, y; /* current gaze, world px */
     int world_w, world_h;
     /* saccade in flight */
     float from_x, from_y, to_x, to_y; /* start and landing point, px */
-    float aim_x, aim_y;       /* intended target, px */
+    float aim_x, aim_y;               /* intended target, px */
     double sacc_start_ms, sacc_dur_ms;
-    int sacc_manual;          /* 1 when commanded, not chosen by the map */
-    int sacc_corrective;      /* 1 for a corrective saccade */
+    int sacc_manual;     /* 1 when commanded, not chosen by the map */
+    int sacc_corrective; /* 1 for a corrective saccade */
     /* current fixation */
     double fix_start_ms, fix_end_ms; /* planned end; may be cut early */
-    int corrective_pending;   /* a corrective saccade is due at fix_end_ms */
-    int manual_pending;       /* a commanded saccade waits for the one in flight */
+    int corrective_pending;          /* a corrective saccade is due at fix_end_ms */
+    int manual_pending;              /* a commanded saccade waits for the one in flight */
     float manual_x, manual_y;
     /* last completed saccade (for the fixation record) */
     float last_amp_deg, last_dur_ms, last_peak_vel;
@@ -125,16 +125,16 @@ typedef struct Eye {
     float pv_x, pv_y;         /* smooth eye velocity, px per ms (held during a saccade) */
     float anchor_x, anchor_y; /* fixating: gaze(t) = anchor + pv * (t - anchor_ms) */
     double anchor_ms;
-    double aim_ms;            /* time of the glimpse the corrective aim was read from */
-    float tv_x, tv_y;         /* target velocity estimate pursuit acts on, deg/s */
+    double aim_ms;    /* time of the glimpse the corrective aim was read from */
+    float tv_x, tv_y; /* target velocity estimate pursuit acts on, deg/s */
     int32_t obs_head, obs_count;
-    int32_t lost_ticks;       /* consecutive acted-on observations with no object near */
+    int32_t lost_ticks;               /* consecutive acted-on observations with no object near */
     EyeSlipObs obs[EYE_SLIP_HISTORY]; /* ring, newest at obs_head - 1 */
 } Eye;
 
 /* Starts fixating at (x, y) at time t_ms; draws the first fixation duration from rng. */
-void eye_init(Eye *e, const EyeParams *p, int world_w, int world_h, float x, float y,
-              double t_ms, Rng *rng);
+void eye_init(Eye *e, const EyeParams *p, int world_w, int world_h, float x, float y, double t_ms,
+              Rng *rng);
 
 /* Events reported by eye_step for the tick (t_ms - dt_ms, t_ms]. */
 typedef enum EyeEvent {

@@ -57,8 +57,7 @@ static NetLayer *push(Net *n, NetLayerKind kind)
     return l;
 }
 
-static int add_window(Net *n, NetLayerKind kind, int out_c, int k, int stride, int pad,
-                      int bias)
+static int add_window(Net *n, NetLayerKind kind, int out_c, int k, int stride, int pad, int bias)
 {
     NetLayer *l = push(n, kind);
     if (!l)
@@ -345,8 +344,8 @@ static void conv_forward(const NetLayer *l, const float *w, const float *b, cons
             }
 }
 
-static void conv_backward(const NetLayer *l, const float *w, float *gw, float *gb,
-                          const float *x, const float *gy, float *gx, int local)
+static void conv_backward(const NetLayer *l, const float *w, float *gw, float *gb, const float *x,
+                          const float *gy, float *gx, int local)
 {
     const int K = l->k, S = l->stride, OH = l->out_h, OW = l->out_w, IH = l->in_h, IW = l->in_w;
     const int taps = l->in_c * K * K;
@@ -403,8 +402,8 @@ static void convp_forward(const NetLayer *l, const float *w, const float *b, con
             }
 }
 
-static void convp_backward(const NetLayer *l, const float *w, float *gw, float *gb,
-                           const float *x, const float *gy, float *gx)
+static void convp_backward(const NetLayer *l, const float *w, float *gw, float *gb, const float *x,
+                           const float *gy, float *gx)
 {
     const int K = l->k, S = l->stride, P = l->pad, OH = l->out_h, OW = l->out_w, IH = l->in_h,
               IW = l->in_w;
@@ -472,9 +471,9 @@ static void col2im_add(const NetLayer *l, const float *gcols, float *gx)
         }
 }
 
-/* Padded (or bias-free) convolutions use the transposed layout, one row per tap: colsT[t][p], t = (ic * K +
- * ky) * K + kx, p = oy * OW + ox (taps outside the input are 0). A row is a shifted copy of
- * an input row, so building it is a run of contiguous copies, not one gather per tap: with
+/* Padded (or bias-free) convolutions use the transposed layout, one row per tap: colsT[t][p], t =
+ * (ic * K + ky) * K + kx, p = oy * OW + ox (taps outside the input are 0). A row is a shifted copy
+ * of an input row, so building it is a run of contiguous copies, not one gather per tap: with
  * narrow layers (8-32 channels) the copy costs as much as the product otherwise. */
 static void valid_range(const NetLayer *l, int k, int n_in, int n_out, int *lo, int *hi)
 {
@@ -550,7 +549,8 @@ static void window_forward_blas(const Net *n, const NetLayer *l, int B, const fl
     const int in = net_layer_in(l), out = net_layer_out(l);
     const float *w = n->params + l->w_off, *b = n->params + l->b_off;
     float *cols = n->cols[l - n->layers];
-    if (l->kind == NET_CONV && (l->pad || !l->n_b)) { /* y_s[oc][p] = b[oc] + W[oc][t] colsT_s[t][p] */
+    if (l->kind == NET_CONV &&
+        (l->pad || !l->n_b)) { /* y_s[oc][p] = b[oc] + W[oc][t] colsT_s[t][p] */
         for (int s = 0; s < B; s++) {
             float *ys = y + (size_t)s * out, *cs = cols + (size_t)s * P * taps;
             im2col_t(l, x + (size_t)s * in, cs);
@@ -580,8 +580,7 @@ static void window_forward_blas(const Net *n, const NetLayer *l, int B, const fl
     float *t = n->scratch;
     for (int p = 0; p < P; p++) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, OC, taps, 1.0f,
-                    cols + (size_t)p * taps, P * taps, w + (size_t)p * taps, P * taps, 0.0f, t,
-                    OC);
+                    cols + (size_t)p * taps, P * taps, w + (size_t)p * taps, P * taps, 0.0f, t, OC);
         for (int s = 0; s < B; s++)
             for (int oc = 0; oc < OC; oc++)
                 y[(size_t)s * out + (size_t)oc * P + p] = t[s * OC + oc] + b[(size_t)oc * P + p];
@@ -611,8 +610,8 @@ static void window_backward_blas(Net *n, const NetLayer *l, int B, const float *
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, OC, taps, P, 1.0f, gs, P, cs, P,
                         1.0f, gw, taps);
             if (gx) { /* gcolsT[t][p] = W[oc][t] gy_s[oc][p], one sample at a time */
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, taps, P, OC, 1.0f, w, taps,
-                            gs, P, 0.0f, gcols, P);
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, taps, P, OC, 1.0f, w, taps, gs,
+                            P, 0.0f, gcols, P);
                 col2im_t_add(l, gcols, gx + (size_t)s * in);
             }
         }
@@ -798,28 +797,19 @@ void net_layer_forward(const Net *n, const NetLayer *l, int B, const float *x, f
     const int in = net_layer_in(l), out = net_layer_out(l);
     const float *w = n->params + l->w_off, *b = n->params + l->b_off;
     switch (l->kind) { /* the layers without products */
-    case NET_MAXPOOL:
-        maxpool_forward(l, B, x, y, n->argmax[l - n->layers]);
-        return;
-    case NET_GLOBALMAX:
-        globalmax_forward(l, B, x, y, n->argmax[l - n->layers]);
-        return;
-    case NET_BATCHNORM:
-        batchnorm_forward(n, l, B, x, y);
-        return;
-    case NET_DROPOUT:
-        dropout_forward(n, l, B, x, y);
-        return;
-    default:
-        break;
+    case NET_MAXPOOL: maxpool_forward(l, B, x, y, n->argmax[l - n->layers]); return;
+    case NET_GLOBALMAX: globalmax_forward(l, B, x, y, n->argmax[l - n->layers]); return;
+    case NET_BATCHNORM: batchnorm_forward(n, l, B, x, y); return;
+    case NET_DROPOUT: dropout_forward(n, l, B, x, y); return;
+    default: break;
     }
 #if SACCADE_HAVE_OPENBLAS
     if (n->blas && l->kind != NET_RELU) {
         if (l->kind == NET_DENSE) {
             for (int s = 0; s < B; s++)
                 memcpy(y + (size_t)s * out, b, (size_t)out * sizeof(float));
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, out, in, 1.0f, x, in, w,
-                        out, 1.0f, y, out);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, out, in, 1.0f, x, in, w, out,
+                        1.0f, y, out);
         } else {
             window_forward_blas(n, l, B, x, y);
         }
@@ -857,8 +847,7 @@ void net_layer_forward(const Net *n, const NetLayer *l, int B, const float *x, f
         for (size_t j = 0; j < (size_t)B * in; j++)
             y[j] = x[j] > 0 ? x[j] : 0;
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -878,9 +867,7 @@ void net_layer_backward(Net *n, const NetLayer *l, int B, const float *x, const 
                 gx[am[o]] += gy[o];
         }
         return;
-    case NET_BATCHNORM:
-        batchnorm_backward(n, l, B, x, gy, gx);
-        return;
+    case NET_BATCHNORM: batchnorm_backward(n, l, B, x, gy, gx); return;
     case NET_DROPOUT:
         if (gx) {
             const float *mask = n->aux[l - n->layers];
@@ -888,8 +875,7 @@ void net_layer_backward(Net *n, const NetLayer *l, int B, const float *x, const 
                 gx[j] = n->training && l->rate > 0 ? gy[j] * mask[j] : gy[j];
         }
         return;
-    default:
-        break;
+    default: break;
     }
 #if SACCADE_HAVE_OPENBLAS
     if (n->blas && l->kind != NET_RELU) {
@@ -960,8 +946,7 @@ void net_layer_backward(Net *n, const NetLayer *l, int B, const float *x, const 
             }
         }
         break;
-    default:
-        break;
+    default: break;
     }
 }
 

@@ -69,25 +69,31 @@ typedef struct Net {
     float *params, *grads;
     float *adam_m, *adam_v;
     long adam_t;
-    int batch_cap;      /* activations are sized for this many samples */
+    int batch_cap;                  /* activations are sized for this many samples */
     float *act[NET_MAX_LAYERS + 1]; /* act[0]: the input (copied), act[l+1]: layer l's output */
     float *dact[NET_MAX_LAYERS + 1];
-    int blas;                        /* 1: the OpenBLAS kernels (net_set_blas) */
-    float *cols[NET_MAX_LAYERS];     /* conv / local with blas: im2col of the layer's input */
-    float *scratch;                  /* blas: per-position gathers (gather_n floats), then
-                                      * input-window gradients */
+    int blas;                    /* 1: the OpenBLAS kernels (net_set_blas) */
+    float *cols[NET_MAX_LAYERS]; /* conv / local with blas: im2col of the layer's input */
+    float *scratch;              /* blas: per-position gathers (gather_n floats), then
+                                  * input-window gradients */
     size_t gather_n;
     float *state; /* non-optimised state (batch norm's running statistics) */
     size_t n_state;
-    int training;          /* 1: training mode (net_set_training) */
-    uint64_t seed;         /* net_finish's seed (dropout masks) */
-    float *aux[NET_MAX_LAYERS]; /* batch norm: the batch's mean and 1/std per channel;
-                                 * dropout: the mask (batch_cap x inputs) */
+    int training;                /* 1: training mode (net_set_training) */
+    uint64_t seed;               /* net_finish's seed (dropout masks) */
+    float *aux[NET_MAX_LAYERS];  /* batch norm: the batch's mean and 1/std per channel;
+                                  * dropout: the mask (batch_cap x inputs) */
     int *argmax[NET_MAX_LAYERS]; /* pooling: the input index of each output (batch_cap x out) */
 } Net;
 
-static inline int net_layer_in(const NetLayer *l) { return l->in_c * l->in_h * l->in_w; }
-static inline int net_layer_out(const NetLayer *l) { return l->out_c * l->out_h * l->out_w; }
+static inline int net_layer_in(const NetLayer *l)
+{
+    return l->in_c * l->in_h * l->in_w;
+}
+static inline int net_layer_out(const NetLayer *l)
+{
+    return l->out_c * l->out_h * l->out_w;
+}
 
 /* Building: net_begin(n, c, h, w) sets the input shape, then layers are appended in order;
  * net_finish allocates (batch_cap samples) and initialises the weights (He uniform, biases 0)

@@ -72,7 +72,8 @@ int record_export_json(const RunFile *rf, FILE *f)
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "format_version", h->version);
     cJSON_AddStringToObject(root, "program_version", h->program_version);
-    cJSON_AddStringToObject(root, "scene", utf8_fixed(scene_spec_name(&h->scene), fixed, sizeof fixed));
+    cJSON_AddStringToObject(root, "scene",
+                            utf8_fixed(scene_spec_name(&h->scene), fixed, sizeof fixed));
     cJSON_AddNumberToObject(root, "seed", (double)h->seed);
     cJSON_AddNumberToObject(root, "tick_ms", h->tick_ms);
     cJSON_AddNumberToObject(root, "px_per_deg", h->px_per_deg);

@@ -63,10 +63,10 @@
  *                     i32 object, u8 corrective, u8 manual, i32 label, f32 confidence,
  *                     str label name                                              (>= 52)
  *   RUN_EV_END        u64 state hash at the end tick, 0 if not hashed there            (8)
- *   RUN_EV_FRAME      (v4, video scenes) u64 frame number, u64 pixel hash (scene_video_frame): a video
- *                     or camera scene showed this frame from this tick on; written for the
- *                     first recorded tick and each tick the frame changed              (16)
- *   Unknown types are skipped (their length says how far).
+ *   RUN_EV_FRAME      (v4, video scenes) u64 frame number, u64 pixel hash (scene_video_frame): a
+ * video or camera scene showed this frame from this tick on; written for the first recorded tick
+ * and each tick the frame changed              (16) Unknown types are skipped (their length says
+ * how far).
  *
  * The recorder writes a state hash at the start tick, then every RUN_HASH_EVERY_S simulated
  * second (and at the last tick if recorder_finish is called), and a chunk every
@@ -91,8 +91,11 @@
 /* Format versions, each with its one-line changelog. */
 #define RUN_FORMAT_V1 1 /* initial: header, raw chunks (no flags, no stored size) */
 #define RUN_FORMAT_V2 2 /* chunk flags + stored size; payload may be zlib-deflated */
-#define RUN_FORMAT_V3 3 /* header: fovea size, IOR radius and decay, mean fixation, saliency method */
-#define RUN_FORMAT_V4 4 /* header: smooth pursuit on/off; keyframes hold the eye's pursuit state */
+#define RUN_FORMAT_V3                                                                              \
+    3 /* header: fovea size, IOR radius and decay, mean fixation, saliency method */
+#define RUN_FORMAT_V4                                                                              \
+    4 /* header: smooth pursuit on/off; keyframes hold the eye's pursuit state                     \
+       */
 /* Extended within v4, without a bump (the layout is unchanged, every earlier file reads as
  * before, and runs of the built-in scenes still read in older v4 builds): scene kinds
  * SCENE_VIDEO (8) and SCENE_CAMERA (9), which an older build refuses by name ("unknown scene

@@ -41,11 +41,11 @@ struct Recorder {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     Slot slots[REC_SLOTS];
-    int cur;      /* slot the caller fills */
-    int next_out; /* next slot the writer writes (FIFO = ring order) */
-    int closing;  /* no more slots will come */
+    int cur;           /* slot the caller fills */
+    int next_out;      /* next slot the writer writes (FIFO = ring order) */
+    int closing;       /* no more slots will come */
     int wait_for_disk; /* recorder_wait_for_disk: seal waits for a free slot */
-    int failed;   /* writer error (message in err) */
+    int failed;        /* writer error (message in err) */
     char err[1280];
     uint64_t flushed_tick;
     int header_written;

@@ -416,8 +416,9 @@ static int parse_events(RunFile *rf, const uint8_t *p, size_t n, uint32_t n_even
             need = b.pos;
             if (!isfinite(f->start_ms) || !isfinite(f->end_ms) || !isfinite(f->x) ||
                 !isfinite(f->y) || !isfinite(f->amplitude_deg) || !isfinite(f->saccade_ms) ||
-                !isfinite(f->peak_velocity_deg_s) || !(f->confidence >= 0.0f && f->confidence <= 1.0f) ||
-                f->object < -1 || f->label < -1 || f->corrective > 1 || f->manual > 1) {
+                !isfinite(f->peak_velocity_deg_s) ||
+                !(f->confidence >= 0.0f && f->confidence <= 1.0f) || f->object < -1 ||
+                f->label < -1 || f->corrective > 1 || f->manual > 1) {
                 sc_set_error("%s: chunk at byte %zu: event %u: fixation record out of range", name,
                              at, i);
                 return -1;
@@ -511,8 +512,8 @@ static int parse_header(RunFile *rf, In *in, const char *name)
              h->saliency_method > 1)) {
             sc_set_error("%s: header parameters out of range (fovea %d px, IOR radius %g deg, "
                          "IOR decay %g ms, mean fixation %g ms, saliency %u)",
-                         name, h->fovea_size, (double)h->ior_radius_deg,
-                         (double)h->ior_decay_ms, (double)h->fix_mean_ms, h->saliency_method);
+                         name, h->fovea_size, (double)h->ior_radius_deg, (double)h->ior_decay_ms,
+                         (double)h->fix_mean_ms, h->saliency_method);
             return -1;
         }
     } else {
@@ -588,8 +589,8 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         sc_set_error("%s: bad tick length %g ms (0..%g)", name, h->tick_ms, SCENE_STEP_MAX_MS);
         return -1;
     }
-    if (h->auto_saccades > 1 || !(h->classify_stop_confidence >= 0.0f &&
-                                  h->classify_stop_confidence <= 2.0f)) {
+    if (h->auto_saccades > 1 ||
+        !(h->classify_stop_confidence >= 0.0f && h->classify_stop_confidence <= 2.0f)) {
         sc_set_error("%s: bad auto-saccade flag or stop confidence", name);
         return -1;
     }
@@ -605,10 +606,10 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         return -1;
     }
     /* one rule for the world's size: --size, scene files, images and run files */
-    if (h->world_w < SCENE_MIN_SIDE || h->world_h < SCENE_MIN_SIDE ||
-        h->world_w > IMAGE_MAX_SIDE || h->world_h > IMAGE_MAX_SIDE) {
-        sc_set_error("%s: bad world size %dx%d (each side %d..%d px)", name, h->world_w,
-                     h->world_h, SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
+    if (h->world_w < SCENE_MIN_SIDE || h->world_h < SCENE_MIN_SIDE || h->world_w > IMAGE_MAX_SIDE ||
+        h->world_h > IMAGE_MAX_SIDE) {
+        sc_set_error("%s: bad world size %dx%d (each side %d..%d px)", name, h->world_w, h->world_h,
+                     SCENE_MIN_SIDE, IMAGE_MAX_SIDE);
         return -1;
     }
     if ((h->scene.width || h->scene.height) &&
@@ -731,7 +732,8 @@ RunFile *runfile_parse(const void *data, size_t n, const char *name)
                 /* Only a damaged chunk that nothing good follows is a torn tail (a write cut
                  * short at the end of the file); a bad size field or CRC with intact chunks
                  * after it is corruption, never a silently shorter run. */
-                if ((c.short_read || c.pos == c.n) && !good_chunk_after(c.p, c.n, at + 1, version)) {
+                if ((c.short_read || c.pos == c.n) &&
+                    !good_chunk_after(c.p, c.n, at + 1, version)) {
                     /* Torn tail: cut short, or the last chunk's bytes are damaged. */
                     if (pass == 1) {
                         rf->torn_at = at;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hash.h"
 #include "core/fft.h"
+#include "core/hash.h"
 #include "core/log.h"
 
 /* Maps whose maximum is below these are exactly zero (float noise of a constant input). */
@@ -754,8 +754,8 @@ void saliency_ior_decay(Saliency *s, double dt_ms)
 }
 
 /* The grid cells whose centres may lie within reach px of (x, y), clamped to the grid. */
-static void cell_window(const Saliency *s, float x, float y, float reach, int *i0, int *i1,
-                        int *j0, int *j1)
+static void cell_window(const Saliency *s, float x, float y, float reach, int *i0, int *i1, int *j0,
+                        int *j1)
 {
     float c = (float)s->cell;
     int a = (int)floorf((x - reach) / c), b = (int)ceilf((x + reach) / c);

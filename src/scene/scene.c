@@ -25,9 +25,9 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/rng.h"
-#include "scene/scene_priv.h"
 #include "core/text.h"
 #include "data/textline.h"
+#include "scene/scene_priv.h"
 
 enum {
     RNG_BACKGROUND = 1,
@@ -41,8 +41,8 @@ enum {
 };
 
 static const char *const kind_names[SCENE_KIND_COUNT] = {
-    "digits", "cluttered", "letters", "motion", "blank", "image", "file", "words", "video",
-    "camera",
+    "digits", "cluttered", "letters", "motion", "blank",
+    "image",  "file",      "words",   "video",  "camera",
 };
 
 /* ---- spec ---- */

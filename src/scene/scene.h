@@ -11,7 +11,8 @@
  * at random without overlap (16 px between ink boxes, 8 px from the edges; when the world is too
  * small fewer objects are placed, without error). `cluttered` adds 8x8 fragments of other digits
  * to the background, away from the objects. `letters`: capitals, lowercase letters and digits (what
- * the glyph model reads) in DejaVu Sans at the reading size TEXTLINE_PX (data/textline.h). `motion`: digits, blobs and boxes moving at 20..120 px/s on a stronger texture.
+ * the glyph model reads) in DejaVu Sans at the reading size TEXTLINE_PX (data/textline.h).
+ * `motion`: digits, blobs and boxes moving at 20..120 px/s on a stronger texture.
  *
  * Objects are drawn over a separate background; moving objects at sub-pixel positions (bilinear),
  * so scene_step() only redraws the boxes that moved (no allocation, a few microseconds).

@@ -31,14 +31,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hash.h"
 #include "core/file.h"
+#include "core/hash.h"
 #include "core/log.h"
 #include "core/number.h"
-#include "core/utf8.h"
 #include "core/rng.h"
-#include "scene/scene_priv.h"
 #include "core/text.h"
+#include "core/utf8.h"
+#include "scene/scene_priv.h"
 
 enum { SCENE_FILE_MAX = 4 * 1024 * 1024, MAX_FIELDS = 8, RNG_FILE_DIGITS = 11, RNG_FILE_BG = 12 };
 
@@ -263,8 +263,8 @@ Scene *scene_create_recorded(const SceneSpec *spec, uint64_t seed, uint64_t cont
      * scene (a run file may name any path) is refused without a word of its contents. */
     unsigned char *data = NULL;
     size_t n = 0;
-    if (file_read_all(spec->path, spec->kind == SCENE_FILE ? (size_t)SCENE_FILE_MAX
-                                                           : (size_t)256 * 1024 * 1024,
+    if (file_read_all(spec->path,
+                      spec->kind == SCENE_FILE ? (size_t)SCENE_FILE_MAX : (size_t)256 * 1024 * 1024,
                       &data, &n) < 0)
         return NULL;
     uint64_t h = hash64_update(hash64_init(), data, n);

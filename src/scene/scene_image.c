@@ -20,13 +20,12 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
-#include "core/hash.h"
 #include "core/file.h"
+#include "core/hash.h"
 #include "core/log.h"
 #include "scene/scene_priv.h"
 
 enum { IMAGE_FILE_MAX = 256 * 1024 * 1024 };
-
 
 static uint32_t be16(const unsigned char *p)
 {

@@ -78,8 +78,8 @@ Scene *scene_create_video_file(const SceneSpec *spec);
 Scene *scene_create_camera(const SceneSpec *spec);
 /* Reads a clip and its sidecar (path with the extension replaced by ".truth", when it exists)
  * and hashes both: the scene's content hash. Returns 0 (caller frees both) or -1. */
-int scene_video_read_files(const char *path, unsigned char **data, size_t *n,
-                           unsigned char **truth, size_t *truth_n, uint64_t *content_hash);
+int scene_video_read_files(const char *path, unsigned char **data, size_t *n, unsigned char **truth,
+                           size_t *truth_n, uint64_t *content_hash);
 /* Parses a sidecar into v's ground truth (objects of a w x h px clip). 0, or -1 + error. */
 int scene_video_truth_parse(SceneVideo *v, const char *path, const char *text, size_t n, int w,
                             int h);

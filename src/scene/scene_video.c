@@ -39,7 +39,7 @@
 #include "scene/video_reader.h"
 
 enum {
-    RING = 4,                        /* frames decoded ahead */
+    RING = 4, /* frames decoded ahead */
     TRUTH_FILE_MAX = 4 * 1024 * 1024,
     TRUTH_MAX_KEYS = 1 << 20,
 };
@@ -61,7 +61,7 @@ typedef struct TruthKey {
 } TruthKey;
 
 typedef struct TruthObject {
-    SceneObject o; /* kind, label, w, h */
+    SceneObject o;    /* kind, label, w, h */
     int first, count; /* its keys in SceneVideo.keys, time increasing */
 } TruthObject;
 
@@ -70,8 +70,8 @@ struct SceneVideo {
     char name[1024];
     unsigned char *data; /* the clip's bytes (owned) */
     size_t n;
-    int w, h;       /* world size */
-    float sx, sy;   /* world px per clip px (--size resamples; the truth is in clip px) */
+    int w, h;     /* world size */
+    float sx, sy; /* world px per clip px (--size resamples; the truth is in clip px) */
     float lut[256];
     /* the producer's side: only the producer thread touches these while it runs */
     VideoReader *rd;
@@ -396,16 +396,17 @@ int scene_video_truth_parse(SceneVideo *v, const char *path, const char *text, s
                     kind = k;
             if (number_parse_long(f[1], &id) != NUMBER_OK || id != v->n_tobj ||
                 id >= SCENE_MAX_OBJECTS) {
-                rc = truth_err(path, line, "object IDs must be 0, 1, 2 ... in order (at most "
-                                           "256 objects)");
+                rc = truth_err(path, line,
+                               "object IDs must be 0, 1, 2 ... in order (at most "
+                               "256 objects)");
                 goto done;
             }
             if (kind < 0 || strlen(f[3]) >= SCENE_LABEL_MAX ||
                 number_parse_long(f[4], &ow) != NUMBER_OK ||
-                number_parse_long(f[5], &oh) != NUMBER_OK || ow < 1 || oh < 1 || ow > w ||
-                oh > h) {
-                rc = truth_err(path, line, "object: KIND is digit, text, blob or box; LABEL "
-                                           "under 24 bytes; W H within the frame");
+                number_parse_long(f[5], &oh) != NUMBER_OK || ow < 1 || oh < 1 || ow > w || oh > h) {
+                rc = truth_err(path, line,
+                               "object: KIND is digit, text, blob or box; LABEL "
+                               "under 24 bytes; W H within the frame");
                 goto done;
             }
             TruthObject *t = &v->tobj[v->n_tobj++];
@@ -430,8 +431,9 @@ int scene_video_truth_parse(SceneVideo *v, const char *path, const char *text, s
             }
             if (id < 0 || id >= v->n_tobj || !(t >= 0.0 && t <= 1e9) || x < -(float)w ||
                 x > 2.0f * (float)w || y < -(float)h || y > 2.0f * (float)h) {
-                rc = truth_err(path, line, "at: unknown object, or time or position out of "
-                                           "range");
+                rc = truth_err(path, line,
+                               "at: unknown object, or time or position out of "
+                               "range");
                 goto done;
             }
             if (ncap >= TRUTH_MAX_KEYS) {
@@ -508,8 +510,8 @@ int scene_video_truth_path(const char *clip, char *out, size_t n)
     return k < 0 || (size_t)k >= n ? -1 : 0;
 }
 
-int scene_video_read_files(const char *path, unsigned char **data, size_t *n,
-                           unsigned char **truth, size_t *truth_n, uint64_t *content_hash)
+int scene_video_read_files(const char *path, unsigned char **data, size_t *n, unsigned char **truth,
+                           size_t *truth_n, uint64_t *content_hash)
 {
     *data = *truth = NULL;
     *n = *truth_n = 0;
@@ -567,8 +569,8 @@ void scene_video_destroy(SceneVideo **pv)
 
 /* Opens the reader, sizes the world (the world's rule: SCENE_MIN_SIDE..IMAGE_MAX_SIDE), shows
  * the first frame and starts decoding ahead. v is owned by the result (freed on failure). */
-static Scene *video_scene(const SceneSpec *spec, SceneVideo *v, const char *truth,
-                          size_t truth_n, uint64_t content)
+static Scene *video_scene(const SceneSpec *spec, SceneVideo *v, const char *truth, size_t truth_n,
+                          uint64_t content)
 {
     Scene *s = NULL;
     v->w = spec->width;

@@ -41,8 +41,8 @@ struct VideoReader {
     AVFrame *frame;
     AVPacket *pkt;
     int stream;
-    int flushed; /* the end of input was sent to the decoder */
-    int strict;  /* the checking pass: any damage is an error, not skipped */
+    int flushed;             /* the end of input was sent to the decoder */
+    int strict;              /* the checking pass: any damage is an error, not skipped */
     int64_t frames, pass_us; /* what the checking pass found */
     int src_w, src_h, out_w, out_h;
     int64_t interval_us;
@@ -230,8 +230,9 @@ static int open_memory_format(VideoReader *r)
     int rc = avformat_open_input(&r->fmt, NULL, NULL, NULL);
     if (rc < 0) { /* avformat_open_input frees the context on failure */
         r->fmt = NULL;
-        return av_err(r, "not a video file this build reads (MP4, MOV, MKV, WebM or GIF), or its "
-                         "header is truncated or corrupt",
+        return av_err(r,
+                      "not a video file this build reads (MP4, MOV, MKV, WebM or GIF), or its "
+                      "header is truncated or corrupt",
                       rc);
     }
     return 0;
@@ -360,17 +361,16 @@ static int convert(VideoReader *r, uint8_t *dst)
         f->format < 0)
         return -1;
     r->sws = sws_getCachedContext(r->sws, f->width, f->height, f->format, r->out_w, r->out_h,
-                                  AV_PIX_FMT_GRAY8,
-                                  SWS_BILINEAR | SWS_BITEXACT | SWS_ACCURATE_RND, NULL, NULL,
-                                  NULL);
+                                  AV_PIX_FMT_GRAY8, SWS_BILINEAR | SWS_BITEXACT | SWS_ACCURATE_RND,
+                                  NULL, NULL, NULL);
     if (!r->sws)
         return -1;
     const int *coef = sws_getCoefficients(SWS_CS_DEFAULT);
     sws_setColorspaceDetails(r->sws, coef, full_range(f), coef, 1, 0, 1 << 16, 1 << 16);
     uint8_t *planes[4] = {dst, NULL, NULL, NULL};
     int strides[4] = {r->out_w, 0, 0, 0};
-    int rows = sws_scale(r->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height,
-                         planes, strides);
+    int rows = sws_scale(r->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, planes,
+                         strides);
     return rows == r->out_h ? 0 : -1;
 }
 
@@ -419,8 +419,8 @@ int video_reader_next(VideoReader *r, uint8_t *dst, int64_t *start_us, int64_t *
     for (int skipped = 0; skipped < MAX_SKIPPED;) {
         int rc = avcodec_receive_frame(r->dec, r->frame);
         if (rc == 0) {
-            if (r->strict && (r->frame->decode_error_flags ||
-                              (r->frame->flags & AV_FRAME_FLAG_CORRUPT))) {
+            if (r->strict &&
+                (r->frame->decode_error_flags || (r->frame->flags & AV_FRAME_FLAG_CORRUPT))) {
                 av_frame_unref(r->frame);
                 return damaged(r, "a frame decodes with errors", 0);
             }

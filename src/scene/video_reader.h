@@ -29,9 +29,9 @@ typedef struct VideoReader VideoReader;
  * check, first decodes the whole clip once, failing on any damage (the checking pass,
  * video_reader.c): a truncated or corrupt file, one without a video stream, with an unknown
  * codec, without frames, or with a frame size outside 1..IMAGE_MAX_SIDE px per side is refused
- * here. Without (the same bytes again: a clip looping), only the container is opened. out_w/out_h: the size frames are delivered at
- * (0, 0: the clip's own size); each 1..IMAGE_MAX_SIDE. Returns NULL with a one-line
- * sc_last_error() ("clip.mp4: truncated or corrupt video (...)"). */
+ * here. Without (the same bytes again: a clip looping), only the container is opened. out_w/out_h:
+ * the size frames are delivered at (0, 0: the clip's own size); each 1..IMAGE_MAX_SIDE. Returns
+ * NULL with a one-line sc_last_error() ("clip.mp4: truncated or corrupt video (...)"). */
 VideoReader *video_reader_open_memory(const char *name, const unsigned char *data, size_t n,
                                       int out_w, int out_h, int check);
 /* Opens a V4L2 camera ("/dev/video0") through libavdevice; same size rules. NULL + error. */

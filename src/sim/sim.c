@@ -7,8 +7,8 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/rng.h"
-#include "sim/sim_objects.h"
 #include "sim/sim_adapt.h"
+#include "sim/sim_objects.h"
 #include "sim/sim_reading.h"
 
 /* Dynamic state that is neither a stage's nor the fixation log's: saved as one block. */
@@ -16,19 +16,19 @@ typedef struct SimCore {
     uint64_t tick;
     double time_ms;
     int auto_mode;
-    int sampled;           /* the retina has sampled at least once */
+    int sampled;              /* the retina has sampled at least once */
     float sample_x, sample_y; /* gaze of the last retina sample */
-    uint64_t sample_tick;  /* tick of the last retina sample */
-    int fix_count;         /* fixations opened so far */
-    int glimpses;          /* retina samples taken so far (every one reaches a decision) */
-    int fix_classified;    /* the open fixation has been classified */
-    int centre_steps;      /* centring saccades made for the current target */
-    int probs_fix;         /* fixation (index) that probs were read at; -1 before the first */
+    uint64_t sample_tick;     /* tick of the last retina sample */
+    int fix_count;            /* fixations opened so far */
+    int glimpses;             /* retina samples taken so far (every one reaches a decision) */
+    int fix_classified;       /* the open fixation has been classified */
+    int centre_steps;         /* centring saccades made for the current target */
+    int probs_fix;            /* fixation (index) that probs were read at; -1 before the first */
     Rng rng;
     Eye eye;
-    SimFixation open;      /* copy of the last (open or just closed) fixation */
+    SimFixation open; /* copy of the last (open or just closed) fixation */
     float probs[SIM_MAX_CLASSES];
-    SimObjects objects;    /* object files (sim_objects.h) */
+    SimObjects objects; /* object files (sim_objects.h) */
 } SimCore;
 
 struct Sim {
@@ -44,7 +44,7 @@ struct Sim {
     SimAdapt *adapt;     /* saccade adaptation (sim_adapt.h), NULL when off */
     SimProfile *profile;
     SimCore c;
-    SimFixation *fix;      /* log, fix_cap entries */
+    SimFixation *fix; /* log, fix_cap entries */
     int fix_cap;
     int closed_this_tick;
     size_t scene_state_bytes, v1_state_bytes, sal_state_bytes;
@@ -102,31 +102,34 @@ uint64_t sim_config_hash(const SimConfig *c)
     h = hash64_update(h, &s->ior_decay_ms, sizeof(float));
     h = hash64_update(h, &s->ior_strength, sizeof(float));
     const EyeParams *e = &c->eye;
-    const float ef[] = {e->px_per_deg, e->fix_mean_ms, e->fix_shape, e->fix_min_ms,
-                        e->sacc_base_ms, e->sacc_slope_ms_per_deg, e->land_sd_frac,
-                        e->land_sd_min_deg, e->undershoot_frac, e->corrective_min_deg,
-                        e->corrective_latency_ms, e->suppression_post_ms, e->jump_cost_per_deg,
-                        e->min_amplitude_deg, e->min_priority, e->centre_min_deg,
-                        e->centre_max_deg, (float)e->centre_max_steps, e->nothing_near_deg};
+    const float ef[] = {e->px_per_deg,         e->fix_mean_ms,           e->fix_shape,
+                        e->fix_min_ms,         e->sacc_base_ms,          e->sacc_slope_ms_per_deg,
+                        e->land_sd_frac,       e->land_sd_min_deg,       e->undershoot_frac,
+                        e->corrective_min_deg, e->corrective_latency_ms, e->suppression_post_ms,
+                        e->jump_cost_per_deg,  e->min_amplitude_deg,     e->min_priority,
+                        e->centre_min_deg,     e->centre_max_deg,        (float)e->centre_max_steps,
+                        e->nothing_near_deg};
     h = hash64_update(h, ef, sizeof(ef));
     /* Pursuit off is the eye as it was before pursuit: the same hash, so runs recorded before
      * it (format v1-v3, which mean pursuit off) still match. */
     if (e->pursuit) {
-        const float pf[] = {e->pursuit_latency_ms, e->pursuit_tau_ms, e->pursuit_gain,
-                            e->pursuit_sat_deg_s, e->pursuit_engage_deg_s,
-                            e->pursuit_release_deg_s, e->catchup_min_deg, e->catchup_txe_min_ms,
-                            e->catchup_txe_max_ms, e->catchup_interval_ms};
+        const float pf[] = {e->pursuit_latency_ms,   e->pursuit_tau_ms,
+                            e->pursuit_gain,         e->pursuit_sat_deg_s,
+                            e->pursuit_engage_deg_s, e->pursuit_release_deg_s,
+                            e->catchup_min_deg,      e->catchup_txe_min_ms,
+                            e->catchup_txe_max_ms,   e->catchup_interval_ms};
         h = hash64_u64(h, 0x7075727375697431ull); /* "pursuit1" */
         h = hash64_update(h, pf, sizeof(pf));
     }
     /* Object files (sim_objects.h) changed what the eye does on a scene that moves: runs
      * recorded before them carry a hash without this and are refused by name, not replayed
      * into a divergence. */
-    const float of[] = {SIM_OBJ_FILES, SIM_OBJ_SIGMA_DEG, SIM_OBJ_DEPTH, SIM_OBJ_GATE_DEG,
-                        SIM_OBJ_ALPHA, SIM_OBJ_BETA, SIM_OBJ_MIN_SALIENCY, SIM_OBJ_MOVED_DEG,
-                        SIM_OBJ_MOVING_DEG_S, SIM_OBJ_READ_TAU_MS, SIM_OBJ_NOTHING_TAU_MS,
-                        SIM_OBJ_LOOKED_TAU_MS, SIM_OBJ_LOOKED_STRENGTH, SIM_OBJ_MIN_STRENGTH,
-                        SIM_OBJ_MERGE_DEG, SIM_OBJ_MAX_SPEED_DEG_S};
+    const float of[] = {SIM_OBJ_FILES,           SIM_OBJ_SIGMA_DEG,      SIM_OBJ_DEPTH,
+                        SIM_OBJ_GATE_DEG,        SIM_OBJ_ALPHA,          SIM_OBJ_BETA,
+                        SIM_OBJ_MIN_SALIENCY,    SIM_OBJ_MOVED_DEG,      SIM_OBJ_MOVING_DEG_S,
+                        SIM_OBJ_READ_TAU_MS,     SIM_OBJ_NOTHING_TAU_MS, SIM_OBJ_LOOKED_TAU_MS,
+                        SIM_OBJ_LOOKED_STRENGTH, SIM_OBJ_MIN_STRENGTH,   SIM_OBJ_MERGE_DEG,
+                        SIM_OBJ_MAX_SPEED_DEG_S};
     h = hash64_u64(h, 0x6f626a66696c6531ull); /* "objfile1" */
     h = hash64_update(h, of, sizeof(of));
     /* Goggles and saccade adaptation (issue 22): off hashes as before they existed. */
@@ -155,8 +158,8 @@ int sim_retina_levels(const RetinaParams *p, int world_w, int world_h)
 
 const char *sim_stage_name(SimStage s)
 {
-    static const char *names[SIM_STAGE_COUNT] = {"scene", "retina", "v1", "saliency", "eye",
-                                                 "classifier"};
+    static const char *names[SIM_STAGE_COUNT] = {"scene",    "retina", "v1",
+                                                 "saliency", "eye",    "classifier"};
     return (unsigned)s < SIM_STAGE_COUNT ? names[s] : "?";
 }
 
@@ -246,9 +249,9 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
     const Image *world = scene_world(scene);
     s->retina = retina_create(&s->cfg.retina, world->w, world->h);
     s->v1 = s->retina ? v1_create(&s->cfg.v1, &s->cfg.retina) : NULL;
-    s->saliency = s->v1 ? saliency_create(&s->cfg.saliency, &s->cfg.retina, &s->cfg.v1,
-                                          world->w, world->h)
-                        : NULL;
+    s->saliency =
+        s->v1 ? saliency_create(&s->cfg.saliency, &s->cfg.retina, &s->cfg.v1, world->w, world->h)
+              : NULL;
     if (!s->saliency || fix_reserve(s) < 0) {
         sim_destroy(&s);
         return NULL;
@@ -375,8 +378,7 @@ void sim_set_classifier(Sim *s, const SimClassifier *cls)
     }
 }
 
-int sim_set_readers(Sim *s, const SimReader *readers, int n, void (*release)(void *),
-                    void *owner)
+int sim_set_readers(Sim *s, const SimReader *readers, int n, void (*release)(void *), void *owner)
 {
     SimReading *rd = NULL;
     if (n > 0 && !(rd = sim_reading_create(s->scene, readers, n)))
@@ -388,11 +390,20 @@ int sim_set_readers(Sim *s, const SimReader *readers, int n, void (*release)(voi
     return 0;
 }
 
-const SimReading *sim_reading(const Sim *s) { return s->reading; }
+const SimReading *sim_reading(const Sim *s)
+{
+    return s->reading;
+}
 
-void sim_set_profile(Sim *s, SimProfile *p) { s->profile = p; }
+void sim_set_profile(Sim *s, SimProfile *p)
+{
+    s->profile = p;
+}
 
-static inline double prof_now(const Sim *s) { return s->profile ? s->profile->now_ms() : 0.0; }
+static inline double prof_now(const Sim *s)
+{
+    return s->profile ? s->profile->now_ms() : 0.0;
+}
 
 static inline void prof_add(Sim *s, SimStage st, double *t)
 {
@@ -408,9 +419,7 @@ static void apply_input(Sim *s, const SimInput *in)
     SimCore *k = &s->c;
     Eye *e = &k->eye;
     switch (in->type) {
-    case SIM_INPUT_SET_AUTO:
-        k->auto_mode = in->a != 0.0f;
-        break;
+    case SIM_INPUT_SET_AUTO: k->auto_mode = in->a != 0.0f; break;
     case SIM_INPUT_SACCADE_BY_DEG: {
         if (!isfinite(in->a) || !isfinite(in->b))
             break;
@@ -426,8 +435,7 @@ static void apply_input(Sim *s, const SimInput *in)
         if (isfinite(in->a) && isfinite(in->b))
             eye_command_saccade(e, in->a, in->b, k->time_ms, &k->rng);
         break;
-    default:
-        break; /* unknown inputs (from a newer recording) are ignored */
+    default: break; /* unknown inputs (from a newer recording) are ignored */
     }
 }
 
@@ -463,8 +471,8 @@ static int objects_note(Sim *s, SimObjectKind kind, float x, float y)
     }
     x = x < 0 ? 0 : (x > (float)(w->w - 1) ? (float)(w->w - 1) : x);
     y = y < 0 ? 0 : (y > (float)(w->h - 1) ? (float)(w->h - 1) : y);
-    return sim_objects_note(&k->objects, kind, f->label, f->confidence, k->fix_count - 1, x, y, vx, vy,
-                     k->time_ms, s->cfg.px_per_deg);
+    return sim_objects_note(&k->objects, kind, f->label, f->confidence, k->fix_count - 1, x, y, vx,
+                            vy, k->time_ms, s->cfg.px_per_deg);
 }
 
 void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
@@ -572,8 +580,7 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
         if (s->reading) { /* reading mode: the reader bank reads and plans (sim_reading.h) */
             SimFixation *f = &s->fix[k->fix_count - 1];
             float conf;
-            int lab = sim_reading_fixation(s->reading, s->retina, e, k->auto_mode, &conf,
-                                           k->probs);
+            int lab = sim_reading_fixation(s->reading, s->retina, e, k->auto_mode, &conf, k->probs);
             if (lab >= 0) {
                 f->label = lab;
                 f->confidence = conf;
@@ -599,8 +606,8 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
                 k->open = *f;
                 k->probs_fix = k->fix_count - 1;
                 sure = best != s->cls.nothing_class && p[best] >= s->cfg.classify_stop_confidence;
-                sure_nothing = best == s->cls.nothing_class &&
-                               p[best] >= s->cfg.classify_stop_confidence;
+                sure_nothing =
+                    best == s->cls.nothing_class && p[best] >= s->cfg.classify_stop_confidence;
             }
             prof_add(s, SIM_STAGE_CLASSIFIER, &t);
         }
@@ -628,9 +635,8 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
         }
         int looks = 0;
         if (s->has_cls && has_centre && !centring)
-            looks = objects_note(s, sure ? SIM_OBJ_READ
-                                         : (nothing_here ? SIM_OBJ_NOTHING : SIM_OBJ_LOOKED),
-                                 cx, cy);
+            looks = objects_note(
+                s, sure ? SIM_OBJ_READ : (nothing_here ? SIM_OBJ_NOTHING : SIM_OBJ_LOOKED), cx, cy);
         /* a pursued object read again and again in vain ("nothing" or not believed) is let
          * go; one "nothing" is not enough (a fast digit caught off-centre reads as nothing) */
         if (!sure && !centring && e->pursuing && looks >= SIM_OBJ_PURSUIT_LOOKS)
@@ -638,12 +644,30 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     }
 }
 
-uint64_t sim_tick_count(const Sim *s) { return s->c.tick; }
-double sim_time_ms(const Sim *s) { return s->c.time_ms; }
-uint64_t sim_seed(const Sim *s) { return s->seed; }
-int sim_glimpse_count(const Sim *s) { return s->c.glimpses; }
-const SimConfig *sim_config(const Sim *s) { return &s->cfg; }
-int sim_auto(const Sim *s) { return s->c.auto_mode; }
+uint64_t sim_tick_count(const Sim *s)
+{
+    return s->c.tick;
+}
+double sim_time_ms(const Sim *s)
+{
+    return s->c.time_ms;
+}
+uint64_t sim_seed(const Sim *s)
+{
+    return s->seed;
+}
+int sim_glimpse_count(const Sim *s)
+{
+    return s->c.glimpses;
+}
+const SimConfig *sim_config(const Sim *s)
+{
+    return &s->cfg;
+}
+int sim_auto(const Sim *s)
+{
+    return s->c.auto_mode;
+}
 
 uint64_t sim_state_hash(const Sim *s)
 {
@@ -660,7 +684,10 @@ uint64_t sim_state_hash(const Sim *s)
     return h;
 }
 
-int sim_fixation_count(const Sim *s) { return s->c.fix_count; }
+int sim_fixation_count(const Sim *s)
+{
+    return s->c.fix_count;
+}
 
 const SimFixation *sim_fixation(const Sim *s, int i)
 {
@@ -686,14 +713,35 @@ void sim_read_update(const Sim *s, int fixation, SimRead *r)
         *r = (SimRead){f->label, f->confidence, f->sure, fixation};
 }
 
-int sim_fixation_closed_this_tick(const Sim *s) { return s->closed_this_tick; }
+int sim_fixation_closed_this_tick(const Sim *s)
+{
+    return s->closed_this_tick;
+}
 
-const Scene *sim_scene(const Sim *s) { return s->scene; }
-const Retina *sim_retina(const Sim *s) { return s->retina; }
-const V1 *sim_v1(const Sim *s) { return s->v1; }
-const Saliency *sim_saliency(const Sim *s) { return s->saliency; }
-const Eye *sim_eye(const Sim *s) { return &s->c.eye; }
-const SimObjectFile *sim_object_files(const Sim *s) { return s->c.objects.f; }
+const Scene *sim_scene(const Sim *s)
+{
+    return s->scene;
+}
+const Retina *sim_retina(const Sim *s)
+{
+    return s->retina;
+}
+const V1 *sim_v1(const Sim *s)
+{
+    return s->v1;
+}
+const Saliency *sim_saliency(const Sim *s)
+{
+    return s->saliency;
+}
+const Eye *sim_eye(const Sim *s)
+{
+    return &s->c.eye;
+}
+const SimObjectFile *sim_object_files(const Sim *s)
+{
+    return s->c.objects.f;
+}
 
 const float *sim_class_probs(const Sim *s, int *n_classes, int *fixation)
 {
@@ -706,7 +754,10 @@ const float *sim_class_probs(const Sim *s, int *n_classes, int *fixation)
     return s->c.probs;
 }
 
-const SimClassifier *sim_classifier(const Sim *s) { return s->has_cls ? &s->cls : NULL; }
+const SimClassifier *sim_classifier(const Sim *s)
+{
+    return s->has_cls ? &s->cls : NULL;
+}
 
 /* Keyframe layout: SimCore | scene state | v1 state | saliency state. The fixation log is
  * append-only and deterministic, so a keyframe stores only the count and the last record: a

@@ -22,9 +22,9 @@
 #include "v1/v1.h"
 
 typedef struct SimConfig {
-    double tick_ms;        /* simulated time per tick (default 10) */
-    float px_per_deg;      /* copied into every stage (default 32) */
-    int auto_saccades;     /* start in AUTO mode (default 1) */
+    double tick_ms;                 /* simulated time per tick (default 10) */
+    float px_per_deg;               /* copied into every stage (default 32) */
+    int auto_saccades;              /* start in AUTO mode (default 1) */
     float classify_stop_confidence; /* end a fixation early above this (default 0.97; >1 = never) */
     RetinaParams retina;
     V1Params v1;
@@ -95,19 +95,19 @@ typedef struct SimClassifier {
 
 /* One fixation, as reported and recorded. */
 typedef struct SimFixation {
-    double start_ms, end_ms;   /* end_ms < 0 while it lasts */
-    float x, y;                /* landing point, world px */
-    float amplitude_deg;       /* of the saccade that led here (0 for the first) */
-    float saccade_ms;          /* its duration */
+    double start_ms, end_ms; /* end_ms < 0 while it lasts */
+    float x, y;              /* landing point, world px */
+    float amplitude_deg;     /* of the saccade that led here (0 for the first) */
+    float saccade_ms;        /* its duration */
     float peak_velocity_deg_s;
-    int object;                /* index of the object whose centre is within 1 deg, or -1 */
-    int corrective;            /* 1 for a corrective saccade's landing */
-    int manual;                /* 1 when the saccade was commanded */
-    int label;                 /* classifier's class index, or -1 (not classified) */
-    float confidence;          /* its probability */
-    int glimpse;               /* the glimpse it read (sim_glimpse_count() then), 0 if none */
-    int sure;                  /* 1: the eye believed the read (label not "nothing", confidence
-                                * >= classify_stop_confidence, the object centred) and moved on */
+    int object;       /* index of the object whose centre is within 1 deg, or -1 */
+    int corrective;   /* 1 for a corrective saccade's landing */
+    int manual;       /* 1 when the saccade was commanded */
+    int label;        /* classifier's class index, or -1 (not classified) */
+    float confidence; /* its probability */
+    int glimpse;      /* the glimpse it read (sim_glimpse_count() then), 0 if none */
+    int sure;         /* 1: the eye believed the read (label not "nothing", confidence
+                       * >= classify_stop_confidence, the object centred) and moved on */
 } SimFixation;
 
 typedef enum SimStage {

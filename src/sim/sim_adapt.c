@@ -56,7 +56,8 @@ static int find_target(const Eye *e, const Retina *view, const Image *pr, int ce
     if (bi < 0)
         return 0;
     float cx = (bi + 0.5f) * (float)cell_px, cy = (bj + 0.5f) * (float)cell_px, ox, oy;
-    if (eye_object_centre(view, cx, cy, &ox, &oy) && hypotf(ox - cx, oy - cy) <= 1.5f * (float)cell_px) {
+    if (eye_object_centre(view, cx, cy, &ox, &oy) &&
+        hypotf(ox - cx, oy - cy) <= 1.5f * (float)cell_px) {
         cx = ox;
         cy = oy;
     }
@@ -76,7 +77,8 @@ void sim_adapt_glimpse(SimAdapt *a, float rate, const Eye *e, const Retina *view
         return;
     }
     float r1x = tx - e->x, r1y = ty - e->y;
-    saccade_map_learn(&a->map, e->p.px_per_deg, rate, a->r0x, a->r0y, a->r0x - r1x, a->r0y - r1y, a->mx, a->my);
+    saccade_map_learn(&a->map, e->p.px_per_deg, rate, a->r0x, a->r0y, a->r0x - r1x, a->r0y - r1y,
+                      a->mx, a->my);
     a->err_deg[a->saccades % SIM_ADAPT_HISTORY] = hypotf(r1x, r1y) / e->p.px_per_deg;
     if (a->saccades < INT32_MAX)
         a->saccades++;

@@ -30,7 +30,8 @@ int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size
 {
     const char *name = model_opt;
     if (!name || !name[0])
-        name = (spec && (spec->kind == SCENE_LETTERS || spec->kind == SCENE_WORDS)) ? "glyphs" : "mnist";
+        name = (spec && (spec->kind == SCENE_LETTERS || spec->kind == SCENE_WORDS)) ? "glyphs"
+                                                                                    : "mnist";
     const char *rel = NULL;
     if (!strcmp(name, "mnist"))
         rel = "assets/models/mnist.wts";
@@ -240,12 +241,30 @@ void sim_model_close(SimModel **pm)
     *pm = NULL;
 }
 
-const SimClassifier *sim_model_hook(const SimModel *m) { return &m->hook; }
-uint64_t sim_model_hash(const SimModel *m) { return m->hash; }
-const char *sim_model_name(const SimModel *m) { return m->name; }
-int sim_model_count(const SimModel *m) { return m->n; }
-const char *sim_model_file(const SimModel *m, int i) { return i >= 0 && i < m->n ? m->file[i] : NULL; }
-Classifier *sim_model_classifier(const SimModel *m, int i) { return i >= 0 && i < m->n ? m->c[i] : NULL; }
+const SimClassifier *sim_model_hook(const SimModel *m)
+{
+    return &m->hook;
+}
+uint64_t sim_model_hash(const SimModel *m)
+{
+    return m->hash;
+}
+const char *sim_model_name(const SimModel *m)
+{
+    return m->name;
+}
+int sim_model_count(const SimModel *m)
+{
+    return m->n;
+}
+const char *sim_model_file(const SimModel *m, int i)
+{
+    return i >= 0 && i < m->n ? m->file[i] : NULL;
+}
+Classifier *sim_model_classifier(const SimModel *m, int i)
+{
+    return i >= 0 && i < m->n ? m->c[i] : NULL;
+}
 
 SimModel *sim_model_find(const SceneSpec *spec, const char *model_opt, uint64_t want)
 {
@@ -366,13 +385,14 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
 static int bank_attach(Sim *s, const SimClassifier *foveal, ReaderBank *b)
 {
     SimReader r[1 + SIM_READERS_MAX];
-    r[0] = (SimReader){foveal->ctx, 0, foveal->n_classes, foveal->class_names,
+    r[0] = (SimReader){foveal->ctx,           0,
+                       foveal->n_classes,     foveal->class_names,
                        foveal->nothing_class, foveal->predict};
     for (int i = 0; i < b->n; i++) {
         SimClassifier a;
         sim_model_adapter(b->c[i], &a);
-        r[i + 1] = (SimReader){a.ctx, sim_reader_offset(i), a.n_classes, a.class_names,
-                               a.nothing_class, a.predict};
+        r[i + 1] = (SimReader){a.ctx,         sim_reader_offset(i), a.n_classes,
+                               a.class_names, a.nothing_class,      a.predict};
     }
     if (sim_set_readers(s, r, 1 + b->n, bank_release, b) < 0) {
         bank_release(b);

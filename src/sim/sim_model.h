@@ -37,7 +37,7 @@ int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size
 #define SIM_MODEL_MAX 2
 
 typedef struct SimModelChoice {
-    int n;                              /* 1 or 2 */
+    int n; /* 1 or 2 */
     char path[SIM_MODEL_MAX][1024];
 } SimModelChoice;
 
@@ -63,16 +63,17 @@ Classifier *sim_model_classifier(const SimModel *m, int i);
 
 /* For a recorded run (recorded reader hash `want`, never 0): model_opt given: that reader as
  * is (the caller names a mismatch); otherwise the first of the scene's default and the shipped
- * readers (mnist, glyphs, chars, mnist+chars) whose hash is `want`. NULL with sc_last_error() set. */
+ * readers (mnist, glyphs, chars, mnist+chars) whose hash is `want`. NULL with sc_last_error() set.
+ */
 SimModel *sim_model_find(const SceneSpec *spec, const char *model_opt, uint64_t want);
 /* The same files opened again (another thread's reader: scratch is not shared). */
 SimModel *sim_model_reopen(const SimModel *m);
 
 /* Reading mode on a words scene (sim/sim_reading.h): the foveal reader is the sim's reader
- * (foveal: its hook; foveal_hash: its hash, sim_model_hash or classifier_hash), plus n extra readers (0..SIM_READERS_MAX) at
- * offsets sim_reader_offset(0..n-1), each loaded from its own weights file
- * assets/models/reader<offset>.wts ("reader+1.wts", "reader-1.wts", ...: trained by `saccade
- * train --dataset reader+1` ...), each checked (dataset name "reader<offset>", the foveal
+ * (foveal: its hook; foveal_hash: its hash, sim_model_hash or classifier_hash), plus n extra
+ * readers (0..SIM_READERS_MAX) at offsets sim_reader_offset(0..n-1), each loaded from its own
+ * weights file assets/models/reader<offset>.wts ("reader+1.wts", "reader-1.wts", ...: trained by
+ * `saccade train --dataset reader+1` ...), each checked (dataset name "reader<offset>", the foveal
  * reader's classes). The sim owns the loaded weights. *hash (may be NULL) gets the hash a
  * recording stores as its model: the foveal classifier's own when n = 0, else one over it and
  * every reader's. 0, or -1 with sc_last_error() naming the file. */

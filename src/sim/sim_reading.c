@@ -26,9 +26,9 @@ typedef struct ReadCell {
 } ReadCell;
 
 typedef struct ReadCore {
-    int32_t line; /* the line being read */
-    int32_t done; /* every line read */
-    int32_t started; /* the eye has been on the text */
+    int32_t line;         /* the line being read */
+    int32_t done;         /* every line read */
+    int32_t started;      /* the eye has been on the text */
     int32_t started_line; /* a saccade to the current line has been planned */
 } ReadCore;
 
@@ -121,7 +121,10 @@ void sim_reading_set_owner(SimReading *rd, void (*release)(void *), void *owner)
     rd->owner = owner;
 }
 
-int sim_reading_reader_count(const SimReading *rd) { return rd->n; }
+int sim_reading_reader_count(const SimReading *rd)
+{
+    return rd->n;
+}
 
 void sim_reading_reset(SimReading *rd)
 {
@@ -130,9 +133,15 @@ void sim_reading_reset(SimReading *rd)
         rd->cells[i] = (ReadCell){-1, 0.0f, 0, 0};
 }
 
-int sim_reading_done(const SimReading *rd) { return rd->core.done; }
+int sim_reading_done(const SimReading *rd)
+{
+    return rd->core.done;
+}
 
-static int cell_x(const SceneTextLine *L, int c) { return L->cell0_x + c * TEXTLINE_PITCH; }
+static int cell_x(const SceneTextLine *L, int c)
+{
+    return L->cell0_x + c * TEXTLINE_PITCH;
+}
 
 /* The periphery's view of a cell: ink or empty, from the retina's values over the band a
  * lowercase letter fills (what the current glimpse shows there). */
@@ -293,8 +302,8 @@ int sim_reading_state_check(const SimReading *rd, const void *buf, size_t n)
     ReadCore k;
     memcpy(&k, buf, sizeof(k));
     if (k.line < 0 || k.line > rd->n_lines || (k.line == rd->n_lines && !k.done) ||
-        (k.done != 0 && k.done != 1) ||
-        (k.started != 0 && k.started != 1) || (k.started_line != 0 && k.started_line != 1)) {
+        (k.done != 0 && k.done != 1) || (k.started != 0 && k.started != 1) ||
+        (k.started_line != 0 && k.started_line != 1)) {
         sc_set_error("state: bad reading line or flag");
         return -1;
     }
@@ -331,9 +340,8 @@ int sim_reading_word_at(const SimReading *rd, int line, int cell, SimWordRead *o
     int c = cell;
     for (; c < rd->lines[line].cells && cells[c].seen == 1 && c - cell < SIM_WORD_MAX; c++) {
         int lab = cells[c].label;
-        const char *name = lab >= 0 && lab != rd->readers[0].nothing_class
-                               ? rd->readers[0].class_names[lab]
-                               : "?";
+        const char *name =
+            lab >= 0 && lab != rd->readers[0].nothing_class ? rd->readers[0].class_names[lab] : "?";
         out->text[c - cell] = name[0] && !name[1] ? name[0] : '?';
     }
     out->cells = c - cell;

@@ -32,7 +32,7 @@
 #include "retina/retina.h"
 #include "scene/scene.h"
 
-#define SIM_READERS_MAX 8     /* extra readers: offsets -4..-1 and +1..+4 */
+#define SIM_READERS_MAX 8 /* extra readers: offsets -4..-1 and +1..+4 */
 /* An extra reader's read counts as read at this confidence. Chosen on the validation families
  * (eval reading --split val, 4 readers, 120 words each): 0.9 / 0.6 / 0.3 gave P052 100% of
  * words at 2.08 / 1.68 / 1.68 fixations per word and URW Gothic 13.3 / 17.5 / 15.0%. */

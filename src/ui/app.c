@@ -12,9 +12,9 @@
 #include "core/log.h"
 #include "core/output.h"
 #include "core/text.h"
-#include "ui/app_private.h"
 #include "sim/sim_adapt.h"
 #include "sim/sim_model.h"
+#include "ui/app_private.h"
 #include "ui/shader.h"
 
 #define FOVEA_RING_DEG 1.0f /* the fovea proper: central 2 deg (reading-research convention) */
@@ -401,7 +401,9 @@ static void next_scene(UiApp *a)
     SceneSpec prev = a->opt.spec;
     /* the built-ins in turn: digits, cluttered, letters, motion, blank, words */
     int k = (int)a->opt.spec.kind;
-    k = k == (int)SCENE_BLANK ? (int)SCENE_WORDS : k >= (int)SCENE_BLANK ? (int)SCENE_DIGITS : k + 1;
+    k = k == (int)SCENE_BLANK   ? (int)SCENE_WORDS
+        : k >= (int)SCENE_BLANK ? (int)SCENE_DIGITS
+                                : k + 1;
     a->opt.spec.kind = (SceneKind)k;
     a->opt.spec.path[0] = 0;
     if (prev.kind == SCENE_IMAGE || prev.kind == SCENE_FILE) {
@@ -1383,8 +1385,9 @@ void ui_app_profile(UiApp *a, int on, double *ms)
 
 const char *ui_section_name(int i)
 {
-    static const char *n[UI_SECT_COUNT] = {"sim", "upload", "overlay", "view", "scene", "v1_strokes",
-                                           "motion_arrows", "marks", "panel_text", "swap"};
+    static const char *n[UI_SECT_COUNT] = {"sim",        "upload",     "overlay",       "view",
+                                           "scene",      "v1_strokes", "motion_arrows", "marks",
+                                           "panel_text", "swap"};
     return i >= 0 && i < UI_SECT_COUNT ? n[i] : NULL;
 }
 

@@ -65,11 +65,10 @@ typedef struct UiGpu {
     /* scene (compose) uniforms */
     GLint s_ndc, s_world_size, s_world_org, s_map_px, s_view_org;
     /* foveated-view uniforms */
-    GLint f_ndc, f_world_size, f_world_org, f_foveated, f_atlas_size, f_pyr_rect, f_levels, f_gaze, f_sigma0,
-        f_e2, f_pyr_sigma, f_level_half;
+    GLint f_ndc, f_world_size, f_world_org, f_foveated, f_atlas_size, f_pyr_rect, f_levels, f_gaze,
+        f_sigma0, f_e2, f_pyr_sigma, f_level_half;
     /* overlay uniforms */
-    GLint o_on, o_alpha, o_range, o_sal_map, o_ior_map,
-        o_motion_map;
+    GLint o_on, o_alpha, o_range, o_sal_map, o_ior_map, o_motion_map;
     /* image uniforms */
     GLint i_rect, i_screen, i_map, i_lo, i_hi;
 } UiGpu;
@@ -81,7 +80,7 @@ typedef struct ReplayPrep {
     PlayerParams params;
     SimClassifier cls;
     struct SimModel *model; /* the thread's own reader */
-    Player *player;    /* written by the thread before state */
+    Player *player;         /* written by the thread before state */
     char error[512];
     _Atomic int state; /* 0 preparing, 1 ready, -1 failed */
     _Atomic uint64_t done, total;
@@ -123,13 +122,13 @@ typedef struct LabelBoxes {
 struct UiApp {
     UiOptions opt;
     UiWindow w;
-    Sim *sim;          /* live mode: the simulation this window drives (owned) */
-    const Sim *view;   /* what is drawn: the live sim, or the replay player's */
-    UiTrail trail;          /* the gaze trail drawn behind the gaze */
-    struct SimModel *model; /* the reader in the loop, or NULL */
-    char model_loaded[2100];  /* its files, '\n' between two (live mode: reused when unchanged) */
+    Sim *sim;                /* live mode: the simulation this window drives (owned) */
+    const Sim *view;         /* what is drawn: the live sim, or the replay player's */
+    UiTrail trail;           /* the gaze trail drawn behind the gaze */
+    struct SimModel *model;  /* the reader in the loop, or NULL */
+    char model_loaded[2100]; /* its files, '\n' between two (live mode: reused when unchanged) */
     uint64_t model_hash; /* what a recording stores: the reader, and on words the extra readers */
-    Recorder *rec; /* live mode: recording in progress, or NULL */
+    Recorder *rec;       /* live mode: recording in progress, or NULL */
     char rec_path[1024];
     int lost_output; /* a recording or screenshot failed: `live` exits 1 (issue 13) */
     /* replay mode */
@@ -158,8 +157,8 @@ struct UiApp {
     double sect_ms[UI_SECT_COUNT];
     unsigned layers;
     int world_motion; /* motion arrows (layer 4): 0 V1's retinal slip, 1 world motion (key m) */
-    int ticked;                         /* ticks since the last upload */
-    SceneRect dirty;                    /* union of the scene's dirty rects since the last upload */
+    int ticked;       /* ticks since the last upload */
+    SceneRect dirty;  /* union of the scene's dirty rects since the last upload */
     SceneRect dirty_list[UI_MAX_DIRTY]; /* the per-object rects, while they fit */
     int n_dirty, dirty_overflow;
     int world_fresh; /* whole world needs uploading */
@@ -172,9 +171,9 @@ struct UiApp {
     char font_path[1024];
     float font_s; /* scale the fonts were made for */
     UiGpu gpu;
-    Image cortical;                        /* made once per sim */
-    float *maps_buf;                       /* map_w * map_h * 4, made once per sim */
-    float motion_max, orient_max; /* display scales of motion and V1, smoothed */
+    Image cortical;                          /* made once per sim */
+    float *maps_buf;                         /* map_w * map_h * 4, made once per sim */
+    float motion_max, orient_max;            /* display scales of motion and V1, smoothed */
     float motion_dir_max[RETINA_MAX_LEVELS]; /* scale of the motion arrows per level */
     UiLayout L;
     UiGradient grad[8]; /* legend bars of this frame */
@@ -194,7 +193,7 @@ struct UiApp {
     int shot_count;
     int shot_is_required; /* the pending shot is --screenshot-at's: failing it fails the run */
     double tab_confirm_until_ms; /* tab pressed while recording: a second press confirms */
-    char status[1400]; /* transient message shown in the HUD */
+    char status[1400];           /* transient message shown in the HUD */
     double status_until_ms;
 };
 

@@ -15,8 +15,8 @@ int ecc_curve_load(EccCurve *c, const char *weights_path)
     memset(c, 0, sizeof(*c));
     const char *slash = strrchr(weights_path, '/');
     const char *dot = strrchr(weights_path, '.');
-    size_t stem = (dot && (!slash || dot > slash)) ? (size_t)(dot - weights_path)
-                                                   : strlen(weights_path);
+    size_t stem =
+        (dot && (!slash || dot > slash)) ? (size_t)(dot - weights_path) : strlen(weights_path);
     if (stem + 9 >= sizeof(c->path)) {
         sc_set_error("%s: path too long", weights_path);
         return -1;

@@ -34,11 +34,11 @@ float ecc_curve_reliable_px(const EccCurve *c);
  * (SimFixation.object) read something other than "nothing"; its reading follows
  * sim_read_update (the first read the eye believed, else the most confident one). */
 typedef struct ReadScore {
-    int objects;   /* objects in the scene */
-    int labelled;  /* of them with a ground-truth label */
-    int read;      /* objects read */
-    int correct;   /* read, labelled, and the reading matches the label */
-    int wrong;     /* read, labelled, and it does not */
+    int objects;          /* objects in the scene */
+    int labelled;         /* of them with a ground-truth label */
+    int read;             /* objects read */
+    int correct;          /* read, labelled, and the reading matches the label */
+    int wrong;            /* read, labelled, and it does not */
     double mean_glimpses; /* fixations on an object up to its first reading, mean over read;
                            * reading mode: fixations on the page per word read */
     double mean_ms;       /* time on the object (fixation time) up to its first reading, mean;

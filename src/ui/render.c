@@ -19,9 +19,9 @@
 #define OVERLAY_ALPHA 0.7f
 #define SCANPATH_MAX 40
 #define SCANPATH_FADE_MS 4000.0 /* a fixation's marks fade to 1/e over this long */
-#define TRACK_MIN_DEG_S 0.5f /* an object this fast is followed, not fixated */
-#define TAG_RINGS 5 /* tag places: touching the object, then 1 to 4 line heights out */
-#define TAG_SPIRAL 96 /* then a spiral out to 12 line heights, 8 directions a step */
+#define TRACK_MIN_DEG_S 0.5f    /* an object this fast is followed, not fixated */
+#define TAG_RINGS 5             /* tag places: touching the object, then 1 to 4 line heights out */
+#define TAG_SPIRAL 96           /* then a spiral out to 12 line heights, 8 directions a step */
 #define TAG_PLACES (8 * TAG_RINGS + TAG_SPIRAL)
 
 static const Rgba C_TEXT = {0.92f, 0.92f, 0.94f, 1.0f};
@@ -73,8 +73,7 @@ static void tex_upload(GLuint t, const Image *img, int x0, int y0, int x1, int y
 
 static void free_textures(UiGpu *g)
 {
-    GLuint ts[] = {g->atlas_tex,   g->maps_tex,
-                   g->overlay_tex, g->fovea_tex, g->cortical_tex};
+    GLuint ts[] = {g->atlas_tex, g->maps_tex, g->overlay_tex, g->fovea_tex, g->cortical_tex};
     for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
         if (ts[i])
             glDeleteTextures(1, &ts[i]);
@@ -301,7 +300,6 @@ int render_sim_changed(UiApp *a)
     a->motion_max = a->orient_max = 0;
     return 0;
 }
-
 
 static float smooth_max(float prev, float now)
 {
@@ -685,7 +683,6 @@ static int boxes_hits(const LabelBoxes *lb, float x, float y, float w, float h, 
     return n;
 }
 
-
 static void boxes_add(LabelBoxes *lb, float x, float y, float w, float h)
 {
     if (lb->n < LABEL_BOXES_MAX) {
@@ -721,8 +718,8 @@ static void spiral_places(float x, float y, float r0, float w, float h, float *p
 /* Places a w x h label at the first of n candidate places (each moved inside the scene area)
  * that no taken box comes within 2 px of. None free: must = 0 gives -1 (leave it out), must =
  * 1 the place with the fewest overlaps. The place is taken (boxes_add) and returned. */
-static int place_label(const UiLayout *L, LabelBoxes *lb, const float *cx, const float *cy,
-                       int n, float w, float h, int must, float *ox, float *oy)
+static int place_label(const UiLayout *L, LabelBoxes *lb, const float *cx, const float *cy, int n,
+                       float w, float h, int must, float *ox, float *oy)
 {
     int best = -1, best_hits = 1 << 30;
     float bx = 0, by = 0;
@@ -755,10 +752,8 @@ static void label_obstacles(UiApp *a, LabelBoxes *lb)
     int n = scene_object_count(sim_scene(s));
     for (int i = 0; i < n; i++) {
         float x0, y0, x1, y1;
-        ui_app_world_to_screen(a, obj[i].x - obj[i].w * 0.5f, obj[i].y - obj[i].h * 0.5f, &x0,
-                               &y0);
-        ui_app_world_to_screen(a, obj[i].x + obj[i].w * 0.5f, obj[i].y + obj[i].h * 0.5f, &x1,
-                               &y1);
+        ui_app_world_to_screen(a, obj[i].x - obj[i].w * 0.5f, obj[i].y - obj[i].h * 0.5f, &x0, &y0);
+        ui_app_world_to_screen(a, obj[i].x + obj[i].w * 0.5f, obj[i].y + obj[i].h * 0.5f, &x1, &y1);
         boxes_add(lb, x0, y0, x1 - x0, y1 - y0);
         lb->obstacle[lb->n - 1] = 1;
     }
@@ -793,7 +788,8 @@ static void ink_mask_build(UiApp *a, InkMask *m)
             b[1] > a->L.ly + a->L.lh)
             continue;
         const Image *w = m->world;
-        int cx[2] = {(int)floorf(wx0), (int)ceilf(wx1)}, cy[2] = {(int)floorf(wy0), (int)ceilf(wy1)};
+        int cx[2] = {(int)floorf(wx0), (int)ceilf(wx1)},
+            cy[2] = {(int)floorf(wy0), (int)ceilf(wy1)};
         float sum = 0;
         for (int k = 0; k < 4; k++) {
             int x = cx[k & 1], y = cy[k >> 1];
@@ -843,8 +839,8 @@ static void line_behind_ink(UiApp *a, const InkMask *m, float x0, float y0, floa
                             float t, Rgba c)
 {
     int idx[16];
-    int nb = ink_near(m, fminf(x0, x1) - t, fminf(y0, y1) - t, fmaxf(x0, x1) + t,
-                      fmaxf(y0, y1) + t, idx, 16);
+    int nb = ink_near(m, fminf(x0, x1) - t, fminf(y0, y1) - t, fmaxf(x0, x1) + t, fmaxf(y0, y1) + t,
+                      idx, 16);
     if (!nb) {
         draw_line(a->draw, x0, y0, x1, y1, t, c);
         return;
@@ -881,8 +877,10 @@ static void ring_behind_ink(UiApp *a, const InkMask *m, float cx, float cy, floa
     int idx[16], crosses = 0;
     for (int i = 0; i < m->n && crosses < 16; i++) {
         const float *b = m->box[i];
-        float nx = fmaxf(fmaxf(b[0] - cx, cx - b[2]), 0.0f), ny = fmaxf(fmaxf(b[1] - cy, cy - b[3]), 0.0f);
-        float fx = fmaxf(fabsf(b[0] - cx), fabsf(b[2] - cx)), fy = fmaxf(fabsf(b[1] - cy), fabsf(b[3] - cy));
+        float nx = fmaxf(fmaxf(b[0] - cx, cx - b[2]), 0.0f),
+              ny = fmaxf(fmaxf(b[1] - cy, cy - b[3]), 0.0f);
+        float fx = fmaxf(fabsf(b[0] - cx), fabsf(b[2] - cx)),
+              fy = fmaxf(fabsf(b[1] - cy), fabsf(b[3] - cy));
         if (hypotf(nx, ny) <= r + 1.0f && hypotf(fx, fy) >= r - t - 1.0f)
             idx[crosses++] = i;
     }
@@ -897,8 +895,8 @@ static void ring_behind_ink(UiApp *a, const InkMask *m, float cx, float cy, floa
     for (int i = 1; i <= n; i++) {
         float th = 6.2831853f * (float)i / (float)n;
         float x = cx + rm * cosf(th), y = cy + rm * sinf(th);
-        if (!ink_at(a, m, crosses < 16 ? idx : NULL, crosses < 16 ? crosses : m->n,
-                    0.5f * (px + x), 0.5f * (py + y)))
+        if (!ink_at(a, m, crosses < 16 ? idx : NULL, crosses < 16 ? crosses : m->n, 0.5f * (px + x),
+                    0.5f * (py + y)))
             draw_line(a->draw, px, py, x, y, t, c);
         px = x;
         py = y;
@@ -931,9 +929,9 @@ static int fixation_tracks(const Sim *s, int i)
 /* Hollow rings (radius grows with the fixation's duration) joined by lines, fading with age
  * (a fixation 20 s old is a faint ghost), behind the objects' ink so what was read stays
  * readable; fixations that follow a moving object (pursuit, catch-up saccades) are one bold
- * line along the eye's path, from a dot where it starts, not rings. Each number sits beside its ring, at the first of eight places around it that no
- * other label takes, newest fixations first; numbers with no free place, and those of
- * fixations faded below a third, are left out. */
+ * line along the eye's path, from a dot where it starts, not rings. Each number sits beside its
+ * ring, at the first of eight places around it that no other label takes, newest fixations first;
+ * numbers with no free place, and those of fixations faded below a third, are left out. */
 static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
 {
     Draw *d = a->draw;
@@ -1005,8 +1003,8 @@ static void draw_scanpath(UiApp *a, LabelBoxes *lb, int numbers)
         float w = (float)font_text_width(f, num);
         float r = fmaxf(sr[k], 4.0f * L->s) + 2 * L->s;
         const float ox[8] = {r, -r - w, r, -r - w, -w * 0.5f, -w * 0.5f, r, -r - w};
-        const float oy[8] = {-r - h * 0.6f, -r - h * 0.6f, r - h * 0.4f, r - h * 0.4f,
-                             -r - h, r, -h * 0.5f, -h * 0.5f};
+        const float oy[8] = {-r - h * 0.6f, -r - h * 0.6f, r - h * 0.4f, r - h * 0.4f, -r - h, r,
+                             -h * 0.5f,     -h * 0.5f};
         float cx[8], cy[8], x, y;
         for (int j = 0; j < 8; j++) {
             cx[j] = sx[k] + ox[j];
@@ -1087,8 +1085,10 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
         float tx = 0, ty = 0, px[TAG_PLACES], py[TAG_PLACES];
         for (int ring = 0; ring < TAG_RINGS; ring++) {
             float g = 4 * L->s + (float)ring * 0.9f * h, mx = (x0 + x1 - w) * 0.5f;
-            const float cx[8] = {x1 + g, x0 - g - w, mx, mx, x1 + g, x0 - g - w, x1 + g, x0 - g - w};
-            const float cy[8] = {y0, y0, y1 + g, y0 - h - g, y1 + g, y1 + g, y0 - h - g, y0 - h - g};
+            const float cx[8] = {x1 + g, x0 - g - w, mx,     mx,
+                                 x1 + g, x0 - g - w, x1 + g, x0 - g - w};
+            const float cy[8] = {y0,     y0,     y1 + g,     y0 - h - g,
+                                 y1 + g, y1 + g, y0 - h - g, y0 - h - g};
             for (int j = 0; j < 8; j++) {
                 px[8 * ring + j] = cx[j];
                 py[8 * ring + j] = cy[j];
@@ -1098,7 +1098,8 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
                       px + 8 * TAG_RINGS, py + 8 * TAG_RINGS);
         place_label(L, lb, px, py, TAG_PLACES, w, h, 1, &tx, &ty);
         /* Leader: from the tag's nearest point to the box's, when they do not touch. */
-        float lx0 = fminf(fmaxf(0.5f * (x0 + x1), tx), tx + w), ly0 = fminf(fmaxf(0.5f * (y0 + y1), ty), ty + h);
+        float lx0 = fminf(fmaxf(0.5f * (x0 + x1), tx), tx + w),
+              ly0 = fminf(fmaxf(0.5f * (y0 + y1), ty), ty + h);
         float lx1 = fminf(fmaxf(lx0, x0), x1), ly1 = fminf(fmaxf(ly0, y0), y1);
         if (hypotf(lx1 - lx0, ly1 - ly0) > 6 * L->s)
             draw_line(d, lx0, ly0, lx1, ly1, 1.5f * L->s, with_alpha(bg, 0.9f));
@@ -1146,8 +1147,7 @@ static int next_target(const UiApp *a, float *tx, float *ty)
     return found;
 }
 
-static void draw_arrow(Draw *d, float x0, float y0, float x1, float y1, float t, float head,
-                       Rgba c)
+static void draw_arrow(Draw *d, float x0, float y0, float x1, float y1, float t, float head, Rgba c)
 {
     float dx = x1 - x0, dy = y1 - y0, len = hypotf(dx, dy);
     if (len < 1e-3f)
@@ -1223,8 +1223,8 @@ static void draw_trail(UiApp *a, LabelBoxes *lb)
         float cx[18], cy[18];
         for (int ring = 0; ring < 3; ring++) { /* touching, then one and two lines out */
             float o = half + (float)ring * h;
-            const float rx[6] = {gx + o, gx - o - w, gx + o, gx - o - w, gx - 0.5f * w,
-                                 gx - 0.5f * w};
+            const float rx[6] = {gx + o,     gx - o - w,    gx + o,
+                                 gx - o - w, gx - 0.5f * w, gx - 0.5f * w};
             const float ry[6] = {gy - o - h, gy - o - h, gy + o, gy + o, gy - o - h, gy + o};
             for (int j = 0; j < 6; j++) {
                 cx[6 * ring + j] = rx[j];
@@ -1247,7 +1247,8 @@ static void gaze_offscreen_arrow(UiApp *a, LabelBoxes *lb, float x, float y)
     /* Where the line from the view's centre to the gaze leaves the view, inset by 22 px. */
     float in = 22.0f * L->s, cx = L->vx + 0.5f * L->vw, cy = L->vy + 0.5f * L->vh;
     float dx = x - cx, dy = y - cy, hx = 0.5f * L->vw - in, hy = 0.5f * L->vh - in;
-    float t = fminf(fabsf(dx) > 1e-3f ? hx / fabsf(dx) : 1e9f, fabsf(dy) > 1e-3f ? hy / fabsf(dy) : 1e9f);
+    float t =
+        fminf(fabsf(dx) > 1e-3f ? hx / fabsf(dx) : 1e9f, fabsf(dy) > 1e-3f ? hy / fabsf(dy) : 1e9f);
     float tipx = cx + dx * t, tipy = cy + dy * t, len = hypotf(dx, dy);
     float ux = dx / len, uy = dy / len, al = 26.0f * L->s;
     float rgb[3];
@@ -1261,7 +1262,8 @@ static void gaze_offscreen_arrow(UiApp *a, LabelBoxes *lb, float x, float y)
     a->marks.arrow_y = tipy;
     const Sim *s = a->view;
     char buf[48];
-    snprintf(buf, sizeof buf, "gaze %.1f deg", (double)(len / L->scale / sim_config(s)->px_per_deg));
+    snprintf(buf, sizeof buf, "gaze %.1f deg",
+             (double)(len / L->scale / sim_config(s)->px_per_deg));
     const Font *f = &a->font_small;
     float w = (float)font_text_width(f, buf) + 8 * L->s, h = (float)f->line_h, bx = 0, by = 0;
     float ex = tipx - ux * al, ey = tipy - uy * al; /* the arrow's tail */
@@ -1583,8 +1585,8 @@ static void draw_hover(UiApp *a)
     int nl = 5;
     snprintf(l[0], sizeof(l[0]), "x %.0f  y %.0f px   %+.1f, %+.1f deg from gaze (%.1f deg)", wx,
              wy, dx, dy, ecc_px / ppd);
-    snprintf(l[1], sizeof(l[1]), "saliency %.2f   inhibition of return %.2f",
-             image_at(sm, cx, cy), image_at(saliency_ior(sal), cx, cy));
+    snprintf(l[1], sizeof(l[1]), "saliency %.2f   inhibition of return %.2f", image_at(sm, cx, cy),
+             image_at(saliency_ior(sal), cx, cy));
     snprintf(l[2], sizeof(l[2]), "V1 orientation %.0f deg, energy %.3g", th, tot);
     snprintf(l[3], sizeof(l[3]), "motion energy %.3g", image_at(saliency_motion_map(sal), cx, cy));
     snprintf(l[4], sizeof(l[4]), "retina blur here: sigma %.1f px (acuity formula %.1f px)",
@@ -1613,11 +1615,11 @@ static void draw_hover(UiApp *a)
             const char *name = cls && cls->class_names && rd.label < cls->n_classes
                                    ? cls->class_names[rd.label]
                                    : "?";
-            const char *verdict = !o->label[0]                           ? "unscored"
+            const char *verdict = !o->label[0]                         ? "unscored"
                                   : read_label_matches(name, o->label) ? "right"
                                                                        : "wrong";
-            snprintf(l[6], sizeof(l[6]), "read \"%s\" %.0f%% at fixation #%d: %s (%d looks)",
-                     name, 100.0 * rd.confidence, rd.fixation + 1, verdict, looks);
+            snprintf(l[6], sizeof(l[6]), "read \"%s\" %.0f%% at fixation #%d: %s (%d looks)", name,
+                     100.0 * rd.confidence, rd.fixation + 1, verdict, looks);
         } else {
             snprintf(l[6], sizeof(l[6]), "not read yet (%d looks)", looks);
         }
@@ -1648,7 +1650,7 @@ static void draw_hover(UiApp *a)
 
 typedef struct Legend {
     const char *title;
-    int map; /* 1 viridis, 2 inferno, 4 orientation hues; 0: a line of text, no bar */
+    int map;             /* 1 viridis, 2 inferno, 4 orientation hues; 0: a line of text, no bar */
     const char *lo, *hi; /* below the bar; with map 0, lo is the line */
     int arrow;           /* a motion arrow (as drawn) before the title */
 } Legend;
@@ -1799,13 +1801,13 @@ static void draw_hud(UiApp *a)
     float pgap[HUD_PIECES];
     int drop[HUD_PIECES]; /* dropped in this order (1 first); 0: always shown */
     int np = 0;
-#define PIECE(c, g, dr, ...)                                                                  \
-    do {                                                                                       \
-        snprintf(txt[np], sizeof(txt[np]), __VA_ARGS__);                                       \
-        col[np] = (c);                                                                         \
-        pgap[np] = (g) * s;                                                                     \
-        drop[np] = (dr);                                                                       \
-        np++;                                                                                  \
+#define PIECE(c, g, dr, ...)                                                                       \
+    do {                                                                                           \
+        snprintf(txt[np], sizeof(txt[np]), __VA_ARGS__);                                           \
+        col[np] = (c);                                                                             \
+        pgap[np] = (g)*s;                                                                          \
+        drop[np] = (dr);                                                                           \
+        np++;                                                                                      \
     } while (0)
     PIECE(mc, 14, 0, "%s", mode);
     PIECE(C_TEXT, 10, 0, "t %.2f s", sim_time_ms(a->view) / 1000.0);
@@ -1978,8 +1980,8 @@ static void draw_fovea_v1(UiApp *a, float x, float y, float fs)
         return;
     float x0, y0, sp;
     retina_level_geometry(r, 0, &x0, &y0, &sp);
-    float fpx = fs / (float)F;                     /* panel px per fovea px */
-    float cell = (float)step * sp * fpx;           /* panel px per map sample */
+    float fpx = fs / (float)F;           /* panel px per fovea px */
+    float cell = (float)step * sp * fpx; /* panel px per map sample */
     int B = (int)ceilf(11.0f * a->L.s / cell);
     B = B < 1 ? 1 : B;
     float cs[16], sn[16];
@@ -2009,8 +2011,10 @@ static void draw_fovea_v1(UiApp *a, float x, float y, float fs)
             }
             /* Oriented part only: a blob drives every orientation alike. */
             float en = hypotf(sx, sy);
-            float u = 0.5f * (float)F + ((float)i + 0.5f * (float)(B - 1) - (float)(M / 2)) * (float)step * sp;
-            float v = 0.5f * (float)F + ((float)j + 0.5f * (float)(B - 1) - (float)(M / 2)) * (float)step * sp;
+            float u = 0.5f * (float)F +
+                      ((float)i + 0.5f * (float)(B - 1) - (float)(M / 2)) * (float)step * sp;
+            float v = 0.5f * (float)F +
+                      ((float)j + 0.5f * (float)(B - 1) - (float)(M / 2)) * (float)step * sp;
             bx[nb] = x + u * fpx;
             by[nb] = y + v * fpx;
             be[nb] = en;
@@ -2184,8 +2188,8 @@ static void draw_panel(UiApp *a, float bottom)
  * fit: their boxes are reserved before any label is placed, and drawn after the panels. */
 static int status_on(const UiApp *a)
 {
-    return a->status[0] &&
-           SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() < a->status_until_ms;
+    return a->status[0] && SDL_GetPerformanceCounter() * 1000.0 / SDL_GetPerformanceFrequency() <
+                               a->status_until_ms;
 }
 
 static void notice_boxes(const UiApp *a, float st[4], float zm[4], char *zb, size_t zn)
@@ -2377,8 +2381,8 @@ static void draw_claim(UiApp *a)
     Rgba still = {1.0f, 0.45f, 0.35f, 1}, sacc = {0.4f, 0.75f, 1.0f, 1};
     for (int k = 1; k < c->n; k++) {
         float x0 = gx + gw * c->offset_px[k - 1] / omax, x1 = gx + gw * c->offset_px[k] / omax;
-        draw_line(d, x0, gy + gh * (1 - c->still[k - 1]), x1, gy + gh * (1 - c->still[k]),
-                  2.5f * s, still);
+        draw_line(d, x0, gy + gh * (1 - c->still[k - 1]), x1, gy + gh * (1 - c->still[k]), 2.5f * s,
+                  still);
         draw_line(d, x0, gy + gh * (1 - c->saccades[k - 1]), x1, gy + gh * (1 - c->saccades[k]),
                   2.5f * s, sacc);
     }
@@ -2387,7 +2391,8 @@ static void draw_claim(UiApp *a)
     if (off >= 0) {
         float xx = gx + gw * fminf(off, omax) / omax;
         draw_line(d, xx, gy, xx, gy + gh, 2 * s, (Rgba){0.3f, 1.0f, 0.4f, 1});
-        snprintf(buf, sizeof(buf), off > omax ? "now > %.0f px" : "now %.1f px", off > omax ? omax : off);
+        snprintf(buf, sizeof(buf), off > omax ? "now > %.0f px" : "now %.1f px",
+                 off > omax ? omax : off);
         float tw = (float)font_text_width(f, buf);
         float tx = xx + 4 * s + tw > gx + gw ? xx - tw - 4 * s : xx + 4 * s;
         draw_text(d, f, tx, gy + 2 * s, buf, (Rgba){0.3f, 1.0f, 0.4f, 1});

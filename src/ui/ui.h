@@ -46,12 +46,12 @@ typedef struct UiOptions {
     float step_deg;         /* arrow-key saccade, degrees (default 2) */
     int claim;              /* show the claim panel at start (key c) */
     /* Runtime parameters (SimConfig; 0 = default); recorded in run files (format v3). */
-    int fovea_px;           /* retina.fovea_size */
+    int fovea_px; /* retina.fovea_size */
     float ior_decay_ms, ior_radius_deg, fix_mean_ms;
-    int spectral;           /* saliency by spectral residual instead of Itti-Koch */
-    int no_pursuit;         /* eye.pursuit = 0 (format v4) */
-    int goggles;            /* retina.flip (issue 22 §1; format v5) */
-    float adapt_rate;       /* saccade_adapt_rate; < 0: the goggles' default */
+    int spectral;     /* saliency by spectral residual instead of Itti-Koch */
+    int no_pursuit;   /* eye.pursuit = 0 (format v4) */
+    int goggles;      /* retina.flip (issue 22 §1; format v5) */
+    float adapt_rate; /* saccade_adapt_rate; < 0: the goggles' default */
 } UiOptions;
 
 void ui_options_default(UiOptions *o);
@@ -147,12 +147,12 @@ void ui_app_scene_area(const UiApp *a, float *x, float *y, float *w, float *h);
 const char *ui_app_claim_line(const UiApp *a);
 /* For tests: what the scene's marks were in the last frame. */
 typedef struct UiMarks {
-    int rings;          /* fixation rings drawn */
-    int tracks;         /* followed moving objects drawn as a line (one per run of fixations) */
-    int numbers;        /* fixation numbers drawn */
+    int rings;   /* fixation rings drawn */
+    int tracks;  /* followed moving objects drawn as a line (one per run of fixations) */
+    int numbers; /* fixation numbers drawn */
     int tags, wrong_tags;
-    char wrong_tag[96]; /* the last wrong read's tag text, UTF-8 ("l 74% \u2260 I") */
-    int gaze_arrow;     /* 1: the gaze is zoomed off the view and an arrow points to it */
+    char wrong_tag[96];     /* the last wrong read's tag text, UTF-8 ("l 74% \u2260 I") */
+    int gaze_arrow;         /* 1: the gaze is zoomed off the view and an arrow points to it */
     float arrow_x, arrow_y; /* its tip, drawable px */
     char hover_object[160], hover_read[160]; /* the hover box's object lines, "" for none */
     int motion_arrows, world_arrows; /* layer 4: V1 retinal-slip arrows / world-motion arrows */

@@ -10,14 +10,14 @@
 #include <libavutil/log.h>
 #include <libavutil/opt.h>
 #include <libswscale/swscale.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -308,8 +308,8 @@ static int enc_close(Encoder *e, int ok)
 /* Encodes a PNG into an open Output (committed or aborted by the caller). */
 static int png_to_output(Output *o, const char *path, const unsigned char *rgba, int w, int h)
 {
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom((void *)rgba, w, h, 32, w * 4,
-                                                        SDL_PIXELFORMAT_ABGR8888);
+    SDL_Surface *s =
+        SDL_CreateRGBSurfaceWithFormatFrom((void *)rgba, w, h, 32, w * 4, SDL_PIXELFORMAT_ABGR8888);
     SDL_RWops *rw = s ? SDL_RWFromFP(output_stream(o), SDL_FALSE) : NULL;
     int rc = 0;
     if (!s || !rw || IMG_SavePNG_RW(s, rw, 1)) {
@@ -456,8 +456,8 @@ static int interrupted(void)
 {
     if (!export_signal)
         return 0;
-    sc_set_error("interrupted by %s; nothing written", export_signal == SIGINT ? "SIGINT"
-                                                                               : "SIGTERM");
+    sc_set_error("interrupted by %s; nothing written",
+                 export_signal == SIGINT ? "SIGINT" : "SIGTERM");
     return 1;
 }
 
@@ -493,8 +493,7 @@ int ui_replay_export(const char *run_path, const UiExportOptions *eo)
     if (read_run_summary(run_path, &scene, &run_s) < 0)
         return -1;
     char truth[sizeof(scene.path) + 8] = "";
-    if (scene.kind == SCENE_VIDEO &&
-        scene_video_truth_path(scene.path, truth, sizeof(truth)) < 0)
+    if (scene.kind == SCENE_VIDEO && scene_video_truth_path(scene.path, truth, sizeof(truth)) < 0)
         truth[0] = 0;
     const char *inputs[4] = {run_path, o.model,
                              scene.kind == SCENE_FILE || scene.kind == SCENE_IMAGE ||
@@ -639,8 +638,8 @@ int ui_replay_export(const char *run_path, const UiExportOptions *eo)
     }
     if (rc == 0 && interrupted())
         rc = -1;
-    if (rc == 0 && (enc_close(&ev, 1) < 0 || enc_close(&eg, 1) < 0 ||
-                    (shot && output_commit(&shot) < 0)))
+    if (rc == 0 &&
+        (enc_close(&ev, 1) < 0 || enc_close(&eg, 1) < 0 || (shot && output_commit(&shot) < 0)))
         rc = -1;
     if (rc == 0) {
         if (o.video)

@@ -10,17 +10,17 @@
 #define SACCADE_UI_VIDEO_H
 
 typedef struct UiExportOptions {
-    const char *video;  /* output video file, or NULL */
-    const char *gif;    /* output GIF, or NULL */
-    const char *frames; /* existing folder for frame-000000.png ..., or NULL (never created) */
-    double fps;         /* frames per second of simulated time (default 30; GIF 15) */
-    int width, height;  /* frame size in px (default 1280x720; even) */
-    unsigned layers;    /* UI_LAYER_* mask */
-    int layers_set;     /* 0: the window's default layers */
+    const char *video;      /* output video file, or NULL */
+    const char *gif;        /* output GIF, or NULL */
+    const char *frames;     /* existing folder for frame-000000.png ..., or NULL (never created) */
+    double fps;             /* frames per second of simulated time (default 30; GIF 15) */
+    int width, height;      /* frame size in px (default 1280x720; even) */
+    unsigned layers;        /* UI_LAYER_* mask */
+    int layers_set;         /* 0: the window's default layers */
     double screenshot_at_s; /* < 0: none; else a PNG at this simulated time */
     const char *screenshot_path;
-    const char *model;  /* classifier weights (NULL = the scene's default) */
-    int quiet;          /* no progress line on stderr */
+    const char *model; /* classifier weights (NULL = the scene's default) */
+    int quiet;         /* no progress line on stderr */
 } UiExportOptions;
 
 /* At most this many frames are rendered (2 hours at 30 fps): a longer export is refused before

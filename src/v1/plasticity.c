@@ -50,7 +50,7 @@ void plasticity_apply(const Plasticity *p, float *e)
 
 static float clamp_gain(float g)
 {
-    return g < PLASTICITY_GAIN_MIN ? PLASTICITY_GAIN_MIN
+    return g < PLASTICITY_GAIN_MIN   ? PLASTICITY_GAIN_MIN
            : g > PLASTICITY_GAIN_MAX ? PLASTICITY_GAIN_MAX
                                      : g;
 }

@@ -34,12 +34,12 @@
 
 #include "v1/v1.h"
 
-#define PLASTICITY_N V1_PATCH_OUT        /* gains: orientation-major like the energies */
+#define PLASTICITY_N V1_PATCH_OUT /* gains: orientation-major like the energies */
 #define PLASTICITY_POSITIONS (V1_PATCH_GRID * V1_PATCH_GRID)
-#define PLASTICITY_CONFIDENCE 0.5f       /* a rewarded read's probability, at least */
+#define PLASTICITY_CONFIDENCE 0.5f /* a rewarded read's probability, at least */
 #define PLASTICITY_GAIN_MIN 0.25f
 #define PLASTICITY_GAIN_MAX 4.0f
-#define PLASTICITY_ETA_DEFAULT 0.01f     /* `run --plasticity` (eval picks its own on validation) */
+#define PLASTICITY_ETA_DEFAULT 0.01f /* `run --plasticity` (eval picks its own on validation) */
 
 typedef enum PlasticityMode {
     PLASTICITY_OFF = 0,    /* the hard-wired bank: gains are never used nor changed */
@@ -48,9 +48,9 @@ typedef enum PlasticityMode {
 } PlasticityMode;
 
 typedef struct Plasticity {
-    int mode;  /* PlasticityMode */
-    float eta; /* learning rate, > 0 and <= 1 */
-    long updates; /* rewarded reads applied */
+    int mode;                 /* PlasticityMode */
+    float eta;                /* learning rate, > 0 and <= 1 */
+    long updates;             /* rewarded reads applied */
     float gain[PLASTICITY_N]; /* gain[(o * GRID + v) * GRID + u], as v1_patch_energy's output */
 } Plasticity;
 

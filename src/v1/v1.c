@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hash.h"
 #include "core/fft.h"
+#include "core/hash.h"
 #include "core/log.h"
 
 #define PI_D 3.14159265358979323846
@@ -221,8 +221,8 @@ V1 *v1_create(const V1Params *p, const RetinaParams *rp)
     v->motion = calloc((size_t)v->L * 2 * v->O * M2, sizeof(float));
     v->zprev = fftwf_malloc(sizeof(fftwf_complex) * (size_t)v->L * v->O * nm * nm);
     v->fov_corr = calloc((size_t)(V1_FOVEA_TOP_LEVEL + 1) * v->O * nm * nm * 2, sizeof(float));
-    if (!v->fov_corr || !v->in || !v->spec || !v->taper || !v->mtot_acc || !v->mtotal || !v->mtmp[0] ||
-        !v->mtmp[1] || !v->orient || !v->motion || !v->zprev)
+    if (!v->fov_corr || !v->in || !v->spec || !v->taper || !v->mtot_acc || !v->mtotal ||
+        !v->mtmp[0] || !v->mtmp[1] || !v->orient || !v->motion || !v->zprev)
         goto oom;
     memset(v->zprev, 0, sizeof(fftwf_complex) * (size_t)v->L * v->O * nm * nm);
     memset(v->in, 0, sizeof(float) * (size_t)N * N);

@@ -108,8 +108,10 @@ int v1_patch_params_valid(const V1PatchParams *p);
 typedef struct V1PatchBank {
     V1PatchParams p;
     int r; /* kernel radius, taps -r..r */
-    float hx_re[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT], hx_im[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT];
-    float hy_re[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT], hy_im[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT];
+    float hx_re[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT],
+        hx_im[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT];
+    float hy_re[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT],
+        hy_im[2 * V1_PATCH_MAX_R + 1][V1_PATCH_ORIENT];
     float g[2 * V1_PATCH_MAX_R + 1];
     float kappa[V1_PATCH_ORIENT], inv_norm[V1_PATCH_ORIENT];
 } V1PatchBank;

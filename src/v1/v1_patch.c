@@ -12,7 +12,12 @@ _Static_assert(V1_PATCH_ORIENT == 8, "the patch kernel handles 8 orientations as
 
 /* unaligned load of eight floats (a macro: an inline function returning a vector would trip
  * GCC's ABI note for builds without AVX) */
-#define ld8(p) ({ v8f v_; memcpy(&v_, (p), sizeof(v_)); v_; })
+#define ld8(p)                                                                                     \
+    ({                                                                                             \
+        v8f v_;                                                                                    \
+        memcpy(&v_, (p), sizeof(v_));                                                              \
+        v_;                                                                                        \
+    })
 
 void v1_patch_params_default(V1PatchParams *p)
 {

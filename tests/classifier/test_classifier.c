@@ -1,6 +1,6 @@
-/* Classifier unit tests: backward pass vs finite differences, batched = single, softmax, a tiny dataset learned
- * to 100%, byte-identical weights for a seed (1 or 2 threads), corrupt weight files rejected,
- * the model-choice rule and the sim adapter. */
+/* Classifier unit tests: backward pass vs finite differences, batched = single, softmax, a tiny
+ * dataset learned to 100%, byte-identical weights for a seed (1 or 2 threads), corrupt weight files
+ * rejected, the model-choice rule and the sim adapter. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +9,10 @@
 #include <zlib.h>
 
 #include "classifier/classifier.h"
-#include "sim/sim_model.h"
 #include "classifier/trainer.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "sim/sim_model.h"
 #include "test.h"
 
 static char tmpdir[256];
@@ -79,8 +79,8 @@ static void test_gradient(void)
             bad++;
         checked++;
     }
-    CHECK(checked == 400 && bad == 0, "%d of 400 gradients differ from finite differences (worst rel %.3g)",
-          bad, worst);
+    CHECK(checked == 400 && bad == 0,
+          "%d of 400 gradients differ from finite differences (worst rel %.3g)", bad, worst);
     /* and the gradient is not trivially zero */
     CHECK(sq_norm(grad, np) > 1e-6, "gradient norm %.3g", sq_norm(grad, np));
     free(dummy);
@@ -121,7 +121,8 @@ static void test_batch_matches_single(void)
     rng_seed(&r, 21);
     for (int b = 0; b < N; b++) {
         for (int i = 0; i < DATASET_PATCH_N; i++)
-            x[(size_t)b * DATASET_PATCH_N + i] = rng_uniform(&r) < 0.3 ? (float)rng_uniform(&r) : 0.0f;
+            x[(size_t)b * DATASET_PATCH_N + i] =
+                rng_uniform(&r) < 0.3 ? (float)rng_uniform(&r) : 0.0f;
         xs[b] = x + (size_t)b * DATASET_PATCH_N;
         y[b] = (int)rng_below(&r, 6);
     }
@@ -211,7 +212,8 @@ static void test_v1_input(void)
           "input sizes");
     int sizes[3] = {classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1), 16, 3};
     const char *names[3] = {"a", "b", "nothing"};
-    Classifier *c = classifier_create_kind("v1test", CLASSIFIER_INPUT_PIXELS_V1, 2, sizes, names, 2, 4);
+    Classifier *c =
+        classifier_create_kind("v1test", CLASSIFIER_INPUT_PIXELS_V1, 2, sizes, names, 2, 4);
     CHECK(c != NULL, "create v1 model: %s", sc_last_error());
     if (!c)
         return;
@@ -242,8 +244,8 @@ static void test_v1_input(void)
     int l1 = classifier_predict(c, patch, p1);
     CHECK(classifier_save(c, path) == 0, "save v1 model: %s", sc_last_error());
     Classifier *l = classifier_load(path);
-    CHECK(l != NULL && classifier_input_kind(l) == CLASSIFIER_INPUT_PIXELS_V1,
-          "load v1 model: %s", l ? "wrong kind" : sc_last_error());
+    CHECK(l != NULL && classifier_input_kind(l) == CLASSIFIER_INPUT_PIXELS_V1, "load v1 model: %s",
+          l ? "wrong kind" : sc_last_error());
     if (l) {
         int l2 = classifier_predict(l, patch, p2);
         CHECK(l1 == l2 && !memcmp(p1, p2, sizeof(p1)), "v1 model predicts differently after load");
@@ -257,8 +259,8 @@ static void test_v1_input(void)
     CHECK(classifier_hash(c) != h0, "provenance not in the hash");
     CHECK(classifier_save(c, path) == 0, "save: %s", sc_last_error());
     l = classifier_load(path);
-    CHECK(l && !strcmp(classifier_trained_on(l), "v1test: a tiny set") && classifier_holdout(l) == 1 &&
-              classifier_hash(l) == classifier_hash(c),
+    CHECK(l && !strcmp(classifier_trained_on(l), "v1test: a tiny set") &&
+              classifier_holdout(l) == 1 && classifier_hash(l) == classifier_hash(c),
           "provenance round trip: %s", l ? classifier_trained_on(l) : sc_last_error());
     const V1PatchParams *vp = l ? classifier_v1_params(l) : NULL;
     V1PatchParams def;
@@ -342,7 +344,9 @@ static void tiny_dataset(Dataset *ds)
         int th = 1 + (int)rng_below(&r, 3);
         for (int y = 4; y < 24; y++)
             for (int x = 4; x < 24; x++) {
-                int on = cls == 0 ? abs(y - 14) < th : cls == 1 ? abs(x - 14) < th : abs(x - y) < th;
+                int on = cls == 0   ? abs(y - 14) < th
+                         : cls == 1 ? abs(x - 14) < th
+                                    : abs(x - y) < th;
                 p[y * 28 + x] = on ? 0.6f + 0.4f * (float)rng_uniform(&r) : 0.0f;
             }
         ds->train_y[i] = (uint8_t)cls;
@@ -387,7 +391,6 @@ static void write_bytes(const char *path, const unsigned char *b, long n)
     fwrite(b, 1, (size_t)n, f);
     fclose(f);
 }
-
 
 /* Training from given weights and with a pool of extra patches (the eye rounds of `train
  * --eye-rounds`): a clone predicts like its source; starting weights are used (a tiny learning
@@ -507,7 +510,8 @@ static void test_tiny_and_determinism(void)
 
     unsigned char *ba = NULL, *bb = NULL, *bd = NULL;
     long na = file_bytes(a, &ba), nb = file_bytes(b, &bb), nd = file_bytes(d, &bd);
-    CHECK(na > 0 && na == nb && !memcmp(ba, bb, (size_t)na), "same seed, 1 vs 2 threads: files differ");
+    CHECK(na > 0 && na == nb && !memcmp(ba, bb, (size_t)na),
+          "same seed, 1 vs 2 threads: files differ");
     CHECK(nd == na && memcmp(ba, bd, (size_t)na) != 0, "another seed gave the same weights");
     CHECK(classifier_hash(c1) == classifier_hash(c2) && classifier_hash(c1) != classifier_hash(c3),
           "hash follows the weights");
@@ -696,19 +700,25 @@ static void test_default_path(void)
     char buf[4096];
     SceneSpec spec;
     memset(&spec, 0, sizeof(spec));
-    const SceneKind digits[] = {SCENE_DIGITS, SCENE_CLUTTERED, SCENE_MOTION, SCENE_IMAGE, SCENE_FILE, SCENE_BLANK};
+    const SceneKind digits[] = {SCENE_DIGITS, SCENE_CLUTTERED, SCENE_MOTION,
+                                SCENE_IMAGE,  SCENE_FILE,      SCENE_BLANK};
     for (size_t i = 0; i < sizeof(digits) / sizeof(digits[0]); i++) {
         spec.kind = digits[i];
-        CHECK(sim_model_path(&spec, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "assets/models/mnist.wts"),
+        CHECK(sim_model_path(&spec, NULL, buf, sizeof(buf)) == 0 &&
+                  strstr(buf, "assets/models/mnist.wts"),
               "kind %d -> %s", (int)digits[i], buf);
     }
     spec.kind = SCENE_LETTERS;
-    CHECK(sim_model_path(&spec, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "assets/models/glyphs.wts"),
+    CHECK(sim_model_path(&spec, NULL, buf, sizeof(buf)) == 0 &&
+              strstr(buf, "assets/models/glyphs.wts"),
           "letters -> %s", buf);
-    CHECK(sim_model_path(&spec, "mnist", buf, sizeof(buf)) == 0 && strstr(buf, "mnist.wts"), "told mnist");
+    CHECK(sim_model_path(&spec, "mnist", buf, sizeof(buf)) == 0 && strstr(buf, "mnist.wts"),
+          "told mnist");
     spec.kind = SCENE_DIGITS;
-    CHECK(sim_model_path(&spec, "glyphs", buf, sizeof(buf)) == 0 && strstr(buf, "glyphs.wts"), "told glyphs");
-    CHECK(sim_model_path(&spec, "/x/my.wts", buf, sizeof(buf)) == 0 && !strcmp(buf, "/x/my.wts"), "file");
+    CHECK(sim_model_path(&spec, "glyphs", buf, sizeof(buf)) == 0 && strstr(buf, "glyphs.wts"),
+          "told glyphs");
+    CHECK(sim_model_path(&spec, "/x/my.wts", buf, sizeof(buf)) == 0 && !strcmp(buf, "/x/my.wts"),
+          "file");
     CHECK(sim_model_path(NULL, NULL, buf, sizeof(buf)) == 0 && strstr(buf, "mnist.wts"), "no spec");
     CHECK(sim_model_path(&spec, "/x/my.wts", buf, 4) == -1, "too small a buffer");
 }
@@ -766,8 +776,10 @@ static void test_joined_reader(void)
     CHECK(m != NULL, "joined open: %s", sc_last_error());
     if (m) {
         const SimClassifier *h = sim_model_hook(m);
-        CHECK(h->n_classes == 6, "union of {0,1,2,nothing} and {A,B,1,nothing}: %d classes", h->n_classes);
-        CHECK(h->nothing_class >= 0 && !strcmp(h->class_names[h->nothing_class], "nothing"), "nothing");
+        CHECK(h->n_classes == 6, "union of {0,1,2,nothing} and {A,B,1,nothing}: %d classes",
+              h->n_classes);
+        CHECK(h->nothing_class >= 0 && !strcmp(h->class_names[h->nothing_class], "nothing"),
+              "nothing");
         CHECK(!strcmp(sim_model_name(m), "digits+letters"), "name %s", sim_model_name(m));
         uint64_t hj = sim_model_hash(m);
         CHECK(hj != hd && hj != hg && hj != 0, "joined hash");
@@ -775,7 +787,8 @@ static void test_joined_reader(void)
         CHECK(h->predict(h->ctx, patch, probs) == 0, "predict");
         int k = argmax(probs, h->n_classes);
         CHECK(!strcmp(h->class_names[k], "2") && probs[k] > 0.9f,
-              "a sure 'nothing' does not beat a '2' at 0.95: got %s %.3f", h->class_names[k], probs[k]);
+              "a sure 'nothing' does not beat a '2' at 0.95: got %s %.3f", h->class_names[k],
+              probs[k]);
         double sum = 0;
         for (int i = 0; i < h->n_classes; i++)
             sum += probs[i];
@@ -798,8 +811,8 @@ static void test_joined_reader(void)
         float patch[DATASET_PATCH_N] = {0}, probs[SIM_MAX_CLASSES];
         CHECK(h->predict(h->ctx, patch, probs) == 0, "predict");
         int k = argmax(probs, h->n_classes);
-        CHECK(!strcmp(h->class_names[k], "1") && probs[k] > 0.99f, "got %s %.3f",
-              h->class_names[k], probs[k]);
+        CHECK(!strcmp(h->class_names[k], "1") && probs[k] > 0.99f, "got %s %.3f", h->class_names[k],
+              probs[k]);
         int ones = 0;
         for (int i = 0; i < h->n_classes; i++)
             ones += !strcmp(h->class_names[i], "1");
@@ -837,7 +850,8 @@ static void test_joined_reader(void)
     remove(pa);
     remove(pb);
 
-    /* a scene file's objects choose: digits and text -> both shipped readers, text alone -> glyphs */
+    /* a scene file's objects choose: digits and text -> both shipped readers, text alone -> glyphs
+     */
     char sp[600];
     snprintf(sp, sizeof(sp), "%s/j.scene", tmpdir);
     const char *bodies[] = {"size 200 100\ndigit 3 40 50 28\ntext A 140 50 34\n",
@@ -855,9 +869,12 @@ static void test_joined_reader(void)
                   strstr(ch.path[0], want_file[i]),
               "scene %d: %d readers, %s", i, ch.n, ch.path[0]);
         if (i == 0)
-            CHECK(strstr(ch.path[1], "chars.wts") != NULL, "second reader: the character model, "
-                  "not %s", ch.path[1]);
-        CHECK(sim_model_choose(&spec, sc, "mnist", &ch) == 0 && ch.n == 1 && strstr(ch.path[0], "mnist.wts"),
+            CHECK(strstr(ch.path[1], "chars.wts") != NULL,
+                  "second reader: the character model, "
+                  "not %s",
+                  ch.path[1]);
+        CHECK(sim_model_choose(&spec, sc, "mnist", &ch) == 0 && ch.n == 1 &&
+                  strstr(ch.path[0], "mnist.wts"),
               "--model overrides");
         scene_destroy(&sc);
     }
@@ -876,8 +893,8 @@ static void test_joined_reader(void)
         SceneSpec spec;
         scene_spec_parse(&spec, "digits");
         SimModel *f = sim_model_find(&spec, NULL, sim_model_hash(m));
-        CHECK(f && sim_model_count(f) == 2 && sim_model_hash(f) == sim_model_hash(m), "found by hash: %s",
-              f ? sim_model_name(f) : sc_last_error());
+        CHECK(f && sim_model_count(f) == 2 && sim_model_hash(f) == sim_model_hash(m),
+              "found by hash: %s", f ? sim_model_name(f) : sc_last_error());
         sim_model_close(&f);
         CHECK(sim_model_find(&spec, NULL, 12345) == NULL && strstr(sc_last_error(), "--model"),
               "an unknown hash names --model: %s", sc_last_error());
@@ -922,15 +939,16 @@ static void test_committed_models(void)
         }
         CHECK(nothing == PINNED_COMMITTED_NOTHING_OF_200,
               "committed MNIST model: %d of 200 digits 12 px off-centre called nothing, pinned %d: "
-              "re-measure the figures in docs/experiments.md and update the pin", nothing,
-              PINNED_COMMITTED_NOTHING_OF_200);
+              "re-measure the figures in docs/experiments.md and update the pin",
+              nothing, PINNED_COMMITTED_NOTHING_OF_200);
         dataset_free(&ds);
     }
     classifier_destroy(&c);
     sim_model_path(NULL, "glyphs", path, sizeof(path));
     c = classifier_load(path);
     CHECK(c != NULL && classifier_n_classes(c) == 63 && !strcmp(classifier_class_name(c, 0), "A") &&
-              !strcmp(classifier_class_name(c, 26), "a") && !strcmp(classifier_class_name(c, 62), "nothing"),
+              !strcmp(classifier_class_name(c, 26), "a") &&
+              !strcmp(classifier_class_name(c, 62), "nothing"),
           "committed glyph model: %s", c ? classifier_class_name(c, 0) : sc_last_error());
     classifier_destroy(&c);
 }

@@ -80,7 +80,7 @@ static void train_expect(int threads, int create_at, int barrier_at, const char 
 
 int main(void)
 {
-    train_expect(4, 0, 0, NULL);                  /* the wrappers pass through */
+    train_expect(4, 0, 0, NULL); /* the wrappers pass through */
     CHECK(creates == 3 && barriers == 3, "%d creates, %d barriers", creates, barriers);
     train_expect(4, 1, 0, "cannot start a worker thread"); /* none started */
     train_expect(4, 3, 0, "cannot start a worker thread"); /* two waiting at the gate */

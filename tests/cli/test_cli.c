@@ -64,7 +64,8 @@ static void expect_clean_error(const char *args)
 {
     Out r = run(args);
     CHECKF(r.rc == 1 || r.rc == 2, "'%s' exit %d", args, r.rc);
-    CHECKF(count_lines(r.err) == 1 && !strncmp(r.err, "saccade", 7), "'%s' stderr: %s", args, r.err);
+    CHECKF(count_lines(r.err) == 1 && !strncmp(r.err, "saccade", 7), "'%s' stderr: %s", args,
+           r.err);
     CHECKF(!strstr(r.err, "Sanitizer") && !strstr(r.err, "runtime error"), "'%s': %s", args, r.err);
     out_free(&r);
 }
@@ -92,7 +93,8 @@ static void test_digits_scanpath(void)
     cJSON *j = run_json("run --scene digits --objects 12 --seconds 10 --seed 1 --json", NULL);
     if (!j)
         return;
-    const cJSON *objs = cJSON_GetObjectItem(j, "objects"), *fix = cJSON_GetObjectItem(j, "fixations");
+    const cJSON *objs = cJSON_GetObjectItem(j, "objects"),
+                *fix = cJSON_GetObjectItem(j, "fixations");
     double ppd = num(j, "px_per_deg");
     int n_obj = cJSON_GetArraySize(objs), n_fix = cJSON_GetArraySize(fix);
     CHECKF(n_obj == 12, "objects %d", n_obj);
@@ -145,14 +147,19 @@ static void test_main_sequence_fit(void)
         if (prev) {
             double a = hypot(num(f, "x") - num(prev, "x"), num(f, "y") - num(prev, "y")) / ppd;
             double d = num(f, "start_ms") - num(prev, "end_ms");
-            sx += a; sy += d; sxx += a * a; sxy += a * d; n++;
+            sx += a;
+            sy += d;
+            sxx += a * a;
+            sxy += a * d;
+            n++;
         }
         prev = f;
     }
     CHECKF(n >= 20, "only %d saccades", n);
     double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx), icpt = (sy - slope * sx) / n;
-    printf("main sequence, measured over %d saccades: duration = %.2f ms + %.3f ms/deg x amplitude\n",
-           n, icpt, slope);
+    printf(
+        "main sequence, measured over %d saccades: duration = %.2f ms + %.3f ms/deg x amplitude\n",
+        n, icpt, slope);
     /* positions are rounded to 0.01 px */
     CHECKF(fabs(slope - 2.2) < 0.05 && fabs(icpt - 21) < 0.5, "fit %.3f + %.3f", icpt, slope);
     cJSON_Delete(j);
@@ -247,9 +254,11 @@ static void test_mixed_scene(void)
     if (!f)
         return;
     fputs("size 480 240\nbackground 0.1\ndigit 3 80 60 28\ntext K 240 60 34\n"
-          "digit 7 400 180 28\ntext R 80 180 34\ntext E 400 60 34\n", f);
+          "digit 7 400 180 28\ntext R 80 180 34\ntext E 400 60 34\n",
+          f);
     CHECK(fclose(f) == 0);
-    snprintf(args, sizeof args, "run --scene '%s' --seconds 8 --seed 3 --json --record '%s'", sp, rp);
+    snprintf(args, sizeof args, "run --scene '%s' --seconds 8 --seed 3 --json --record '%s'", sp,
+             rp);
     cJSON *j = run_json(args, NULL);
     if (!j)
         return;

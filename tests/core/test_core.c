@@ -43,10 +43,11 @@ static void test_utf8(void)
         const char *s;
         size_t bad_at;
     } cases[] = {
-        {"plain", 5},          {"caf\xc3\xa9", 5},       {"\xe2\x82\xac", 3},
-        {"\xf0\x9f\x98\x80", 4}, {"a\xff", 1},           {"\xc0\xaf", 0},      /* overlong */
-        {"\xed\xa0\x80", 0},   /* surrogate */           {"\xf4\x90\x80\x80", 0}, /* > U+10FFFF */
-        {"ab\xe2\x82", 2},     /* cut short */           {"\x80", 0},
+        {"plain", 5},        {"caf\xc3\xa9", 5},
+        {"\xe2\x82\xac", 3}, {"\xf0\x9f\x98\x80", 4},
+        {"a\xff", 1},        {"\xc0\xaf", 0},                         /* overlong */
+        {"\xed\xa0\x80", 0}, /* surrogate */ {"\xf4\x90\x80\x80", 0}, /* > U+10FFFF */
+        {"ab\xe2\x82", 2},   /* cut short */ {"\x80", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n = strlen(cases[i].s);

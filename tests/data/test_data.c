@@ -79,7 +79,8 @@ static void test_glyphs(void)
         CHECKF(0, "glyphs: %s", sc_last_error());
         return;
     }
-    CHECKF(ds.n_groups >= 3 && ds.n_test >= 1000, "%d groups, %d test glyphs", ds.n_groups, ds.n_test);
+    CHECKF(ds.n_groups >= 3 && ds.n_test >= 1000, "%d groups, %d test glyphs", ds.n_groups,
+           ds.n_test);
     int sum = 0;
     for (int g = 0; g < ds.n_groups; g++) {
         CHECK(ds.group_first[g] == sum && ds.group_count[g] > 0 && ds.group_name[g][0]);
@@ -170,7 +171,8 @@ static void test_glyphs_boxed(void)
         const char pairs[2][2] = {{'o', 'O'}, {'x', 'X'}};
         for (int p = 0; p < 2; p++)
             for (int k = 0; k < 2; k++) {
-                const float *q = ds.test_x + (size_t)(i0 + textline_class(pairs[p][k])) * DATASET_PATCH_N;
+                const float *q =
+                    ds.test_x + (size_t)(i0 + textline_class(pairs[p][k])) * DATASET_PATCH_N;
                 int top = -1, bot = -1;
                 for (int y = 0; y < DATASET_SIDE; y++)
                     for (int x = 0; x < DATASET_SIDE; x++)

@@ -76,8 +76,7 @@ static void test_small_sensor(void)
     }
     CHECK(small.rows[EVAL_MAX_K - 1].glimpses_used == small.glimpses_used);
     CHECK(small.rows[EVAL_MAX_K - 1].wrong * 4 < small.rows[EVAL_MAX_K - 1].n,
-          "small sensor reads %ld of 40 wrong at 8 glimpses",
-          small.rows[EVAL_MAX_K - 1].wrong);
+          "small sensor reads %ld of 40 wrong at 8 glimpses", small.rows[EVAL_MAX_K - 1].wrong);
     CHECK(small.rows[EVAL_MAX_K - 1].wrong < small.rows[0].wrong);
 }
 
@@ -154,7 +153,6 @@ static void test_rivals_cells(void)
     CHECK(eval_rivals_parse_cell("nonsense", &c) < 0 && strstr(sc_last_error(), "--cell"));
 }
 
-
 /* The reader's training patches from its own eye (train --eye-rounds): the same patches and
  * labels at 1 and 2 threads; every read kept or dropped by the rule; both kinds of label;
  * bad options refused. */
@@ -166,8 +164,8 @@ static void test_eye_patches(void)
     REQUIRE(paths_data_file(path, sizeof(path), "assets/models/mnist.wts"), "path");
     Classifier *c = classifier_load(path);
     REQUIRE(c != NULL, "%s", sc_last_error());
-    EvalPatchOptions o = {"cluttered60", ds.train_x, ds.train_y, 300, 40, EVAL_MAX_K, 2.5f, 5.0f,
-                          1, 1, NULL};
+    EvalPatchOptions o = {"cluttered60", ds.train_x, ds.train_y, 300, 40,  EVAL_MAX_K,
+                          2.5f,          5.0f,       1,          1,   NULL};
     EvalPatches a, b;
     REQUIRE(eval_eye_patches(c, &o, &a) == 0, "%s", sc_last_error());
     o.threads = 2;
@@ -175,8 +173,8 @@ static void test_eye_patches(void)
     CHECK(a.n == b.n && a.n > 0 && !memcmp(a.y, b.y, sizeof(int) * (size_t)a.n) &&
               !memcmp(a.x, b.x, sizeof(float) * DATASET_PATCH_N * (size_t)a.n),
           "eye patches differ between 1 and 2 threads");
-    CHECKF(a.n == a.positives + a.nothings && a.reads >= a.n && a.reads >= 40 &&
-               a.positives > 0 && a.nothings > 0,
+    CHECKF(a.n == a.positives + a.nothings && a.reads >= a.n && a.reads >= 40 && a.positives > 0 &&
+               a.nothings > 0,
            "%ld reads, %ld kept: %ld digits, %ld nothing", a.reads, a.n, a.positives, a.nothings);
     int nothing = classifier_nothing_class(c), in_range = 1;
     for (long i = 0; i < a.n; i++)

@@ -102,8 +102,12 @@ static void test_runfile_header(void)
 
 static void test_adaptation(void)
 {
-    EvalGogglesOptions o = {.goggles = RETINA_FLIP_Y, .rate = 1.0f, .saccades = 60, .block = 20,
-                            .n_seeds = 1, .seed = 1};
+    EvalGogglesOptions o = {.goggles = RETINA_FLIP_Y,
+                            .rate = 1.0f,
+                            .saccades = 60,
+                            .block = 20,
+                            .n_seeds = 1,
+                            .seed = 1};
     static EvalGogglesResult r, r2;
     REQUIRE(eval_goggles_saccades(&o, &r) == 0, "%s", sc_last_error());
     REQUIRE(eval_goggles_saccades(&o, &r2) == 0, "%s", sc_last_error());

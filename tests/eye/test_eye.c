@@ -91,7 +91,12 @@ static void test_main_sequence(void)
         Flight f = {0};
         CHECK(run_to_landing(&e, &t, 1, &rng, &starts, &f));
         double a = f.amp_deg, d = f.dur_ms;
-        sx += a; sy += d; sxx += a * a; sxy += a * d; syy += d * d; n++;
+        sx += a;
+        sy += d;
+        sxx += a * a;
+        sxy += a * d;
+        syy += d * d;
+        n++;
         /* what the eye reports (run --json, the window) is what it did */
         CHECKF(fabs(e.last_dur_ms - d) <= DT_MS + 1e-3, "reported %.2f ms, flew %.2f ms",
                e.last_dur_ms, d);
@@ -100,9 +105,13 @@ static void test_main_sequence(void)
         CHECKF(fabs(e.last_peak_vel - f.peak_deg_s) < 0.01 * f.peak_deg_s + 1,
                "reported peak %.0f deg/s, flew %.0f deg/s", e.last_peak_vel, f.peak_deg_s);
         if (a < 3) {
-            v_small += f.peak_deg_s; ratio_small += f.peak_deg_s / a; n_small++;
+            v_small += f.peak_deg_s;
+            ratio_small += f.peak_deg_s / a;
+            n_small++;
         } else if (a > 10) {
-            v_large += f.peak_deg_s; ratio_large += f.peak_deg_s / a; n_large++;
+            v_large += f.peak_deg_s;
+            ratio_large += f.peak_deg_s / a;
+            n_large++;
         }
         /* finish any corrective saccade */
         for (int g = 0; g < 4 && e.corrective_pending; g++)
@@ -111,19 +120,24 @@ static void test_main_sequence(void)
     double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
     double icpt = (sy - slope * sx) / n;
     double r = (n * sxy - sx * sy) / sqrt((n * sxx - sx * sx) * (n * syy - sy * sy));
-    printf("main sequence, measured over %d saccades: %.2f ms + %.3f ms/deg (published %.0f + %.1f)\n",
-           n, icpt, slope, MAIN_SEQ_BASE_MS, MAIN_SEQ_MS_PER_DEG);
+    printf(
+        "main sequence, measured over %d saccades: %.2f ms + %.3f ms/deg (published %.0f + %.1f)\n",
+        n, icpt, slope, MAIN_SEQ_BASE_MS, MAIN_SEQ_MS_PER_DEG);
     CHECKF(fabs(slope - MAIN_SEQ_MS_PER_DEG) < 0.1, "slope %.3f ms/deg", slope);
     CHECKF(fabs(icpt - MAIN_SEQ_BASE_MS) < 1.0, "intercept %.2f ms", icpt);
     CHECKF(r > 0.999, "r %.5f", r);
     /* Peak velocity rises with amplitude and saturates in its ratio (main sequence), measured. */
     CHECK(n_small > 0 && n_large > 0);
     if (n_small > 0 && n_large > 0) {
-        v_small /= n_small; v_large /= n_large; ratio_small /= n_small; ratio_large /= n_large;
+        v_small /= n_small;
+        v_large /= n_large;
+        ratio_small /= n_small;
+        ratio_large /= n_large;
         CHECKF(v_large > v_small, "peak velocity %.0f deg/s (> 10 deg), %.0f (< 3 deg)", v_large,
                v_small);
-        CHECKF(ratio_large < ratio_small, "peak velocity / amplitude %.1f /s (> 10 deg), %.1f (< 3 deg)",
-               ratio_large, ratio_small);
+        CHECKF(ratio_large < ratio_small,
+               "peak velocity / amplitude %.1f /s (> 10 deg), %.1f (< 3 deg)", ratio_large,
+               ratio_small);
         /* Measured human peak velocities above 10 deg: about 400-600 deg/s (Bahill et al. 1975) */
         CHECKF(v_large > 300 && v_large < 800, "peak velocity above 10 deg %.0f deg/s", v_large);
     }
@@ -145,13 +159,20 @@ static void test_landing_and_corrective(void)
     for (int k = 0; k < 200; k++) {
         int far = k % 2;
         float from = e.x;
-        float target = far ? (from < 640 ? from + 480 : from - 480) : from + (from < 640 ? 64 : -64);
+        float target =
+            far ? (from < 640 ? from + 480 : from - 480) : from + (from < 640 ? 64 : -64);
         target = floorf(target / CELL) * CELL + CELL / 2;
         one_peak(target, 364);
         int starts = 0;
         run_to_landing(&e, &t, 1, &rng, &starts, NULL);
         float err = fabsf(e.x - e.aim_x) + fabsf(e.y - e.aim_y);
-        if (far) { err_large += err; n_large++; } else { err_small += err; n_small++; }
+        if (far) {
+            err_large += err;
+            n_large++;
+        } else {
+            err_small += err;
+            n_small++;
+        }
         if (e.corrective_pending) {
             corrective++;
             run_to_landing(&e, &t, 1, &rng, &starts, NULL);
@@ -160,8 +181,9 @@ static void test_landing_and_corrective(void)
             CHECK(e.last_amp_deg < 3.0f);
         }
     }
-    CHECKF(err_large / n_large > 2 * err_small / n_small, "landing error should grow with amplitude: %.2f vs %.2f px",
-           err_large / n_large, err_small / n_small);
+    CHECKF(err_large / n_large > 2 * err_small / n_small,
+           "landing error should grow with amplitude: %.2f vs %.2f px", err_large / n_large,
+           err_small / n_small);
     CHECKF(corrective > 5, "corrective saccades %d", corrective);
 }
 
@@ -231,8 +253,9 @@ static void test_manual(void)
     CHECKF(fabsf(e.x - 704) < 16, "manual saccade landed at %.1f", e.x);
     /* Same dynamics as automatic saccades: the measured duration follows the main sequence. */
     double want = MAIN_SEQ_BASE_MS + MAIN_SEQ_MS_PER_DEG * f.amp_deg;
-    CHECKF(fabs(f.dur_ms - want) < 1.0, "manual saccade of %.2f deg took %.2f ms, main sequence %.2f",
-           f.amp_deg, f.dur_ms, want);
+    CHECKF(fabs(f.dur_ms - want) < 1.0,
+           "manual saccade of %.2f deg took %.2f ms, main sequence %.2f", f.amp_deg, f.dur_ms,
+           want);
     /* Clamped to the world. */
     eye_command_saccade(&e, -500, 99999, t, &rng);
     for (int k = 0; k < 1000; k++)
@@ -265,8 +288,8 @@ static void test_jump_cost(void)
     eye_init(&e, &p, GW * CELL, GH * CELL, 640, 360, 0, &rng);
     /* Two equal peaks: the nearer wins. */
     image_fill(&map, 0);
-    map.px[45 * map.stride + 90] = 1.0f;  /* 80 px away */
-    map.px[45 * map.stride + 10] = 1.0f;  /* 560 px away */
+    map.px[45 * map.stride + 90] = 1.0f; /* 80 px away */
+    map.px[45 * map.stride + 10] = 1.0f; /* 560 px away */
     double t = 0;
     int starts = 0;
     run_to_landing(&e, &t, 1, &rng, &starts, NULL);

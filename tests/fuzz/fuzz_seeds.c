@@ -52,8 +52,10 @@ static int weights(const char *dir)
 {
     static const char *const names[] = {"a", "b", "nothing"};
     const int sizes1[] = {784, 3}, sizes2[] = {784, 4, 3};
-    Classifier *c1 = classifier_create_kind("tiny", CLASSIFIER_INPUT_PIXELS, 1, sizes1, names, 2, 1);
-    Classifier *c2 = classifier_create_kind("tiny2", CLASSIFIER_INPUT_PIXELS, 2, sizes2, names, -1, 2);
+    Classifier *c1 =
+        classifier_create_kind("tiny", CLASSIFIER_INPUT_PIXELS, 1, sizes1, names, 2, 1);
+    Classifier *c2 =
+        classifier_create_kind("tiny2", CLASSIFIER_INPUT_PIXELS, 2, sizes2, names, -1, 2);
     char p[4096];
     int rc = 0;
     snprintf(p, sizeof p, "%s/one-layer.wts", dir);

@@ -1,4 +1,7 @@
 /* player.h compiles on its own. */
 #include "record/player.h"
 
-int main(void) { return sizeof(PlayerParams) > 0 ? 0 : 1; }
+int main(void)
+{
+    return sizeof(PlayerParams) > 0 ? 0 : 1;
+}

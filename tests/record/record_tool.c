@@ -19,10 +19,10 @@
 #include <string.h>
 
 #include "classifier/classifier.h"
-#include "sim/sim_model.h"
 #include "core/log.h"
 #include "record/record.h"
 #include "sample_run.h"
+#include "sim/sim_model.h"
 
 static int rewrite_v1(const char *in_path, const char *out_path)
 {
@@ -121,8 +121,7 @@ int main(int argc, char **argv)
     if (model_opt) {
         char mp[1024];
         const char *name = strcmp(model_opt, "default") ? model_opt : NULL;
-        if (sim_model_path(&spec, name, mp, sizeof mp) < 0 ||
-            !(model = classifier_load(mp))) {
+        if (sim_model_path(&spec, name, mp, sizeof mp) < 0 || !(model = classifier_load(mp))) {
             sc_log_error("%s", sc_last_error());
             sim_destroy(&sim);
             return 1;

@@ -86,7 +86,8 @@ static inline RunEvent sample_event(uint64_t tick, int k)
     return e;
 }
 
-/* Appends e to the chunk payload (at *pn, counted in *ne) and to s->events. 0 if it does not fit. */
+/* Appends e to the chunk payload (at *pn, counted in *ne) and to s->events. 0 if it does not fit.
+ */
 static inline int sample_add_event(SampleRun *s, RunEvent e, uint8_t *payload, size_t cap,
                                    size_t *pn, uint32_t *ne)
 {

@@ -54,8 +54,8 @@ static int sweep(const char *path)
                 const char *e = sc_last_error();
                 if (!e[0] || strchr(e, '\n')) {
                     if (bad++ < 5)
-                        fprintf(stderr, "FAIL %s: byte %zu bit %d: error is not one line\n",
-                                path, i, b);
+                        fprintf(stderr, "FAIL %s: byte %zu bit %d: error is not one line\n", path,
+                                i, b);
                 }
                 n_err++;
                 continue;
@@ -72,7 +72,8 @@ static int sweep(const char *path)
                     torn_lost_max = n - rf->torn_at;
             }
             if (!ok && bad++ < 5)
-                fprintf(stderr, "FAIL %s: byte %zu bit %d: read %s (%zu of %zu events, torn at "
+                fprintf(stderr,
+                        "FAIL %s: byte %zu bit %d: read %s (%zu of %zu events, torn at "
                         "%zu)\n",
                         path, i, b, rf->torn_note[0] ? "a wrong torn tail" : "as if undamaged",
                         rf->n_events, good->n_events, rf->torn_at);

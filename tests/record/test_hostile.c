@@ -108,8 +108,7 @@ static void test_lost_output(const char *good)
     /* stdout to a full disk: every command that prints exits 1 */
     snprintf(a, sizeof a, "info '%s' >/dev/full", good);
     CHECKF(run(a) == 1 && strstr(out, "stdout") && one_line(), "info: %s", out);
-    CHECKF(run("run --scene blank --seconds 0.2 --no-model --json >/dev/full") == 1 &&
-               one_line(),
+    CHECKF(run("run --scene blank --seconds 0.2 --no-model --json >/dev/full") == 1 && one_line(),
            "run --json: %s", out);
     CHECKF(run("run --scene blank --seconds 0.2 --no-model >/dev/full") == 1, "run: %s", out);
     snprintf(a, sizeof a, "export '%s' --csv - >/dev/full", good);
@@ -131,8 +130,7 @@ static void test_lost_output(const char *good)
     /* no folder is created */
     char nodir[1024];
     tpath(nodir, sizeof nodir, "no-such-folder");
-    snprintf(a, sizeof a, "run --scene blank --seconds 0.1 --no-model --record '%s/x.run'",
-             nodir);
+    snprintf(a, sizeof a, "run --scene blank --seconds 0.1 --no-model --record '%s/x.run'", nodir);
     CHECKF(run(a) == 1 && strstr(out, "does not exist") && file_size(nodir) < 0, "%s", out);
     /* train checks its output before training (seconds, not minutes) */
     time_t t0 = time(NULL);

@@ -286,8 +286,7 @@ static void test_scene_budget(void)
         tpath(r, sizeof r, "boxes.run");
         CHECK(write_run(r, &h, 20) == 0);
         snprintf(a, sizeof a, "replay '%s' --verify", r);
-        CHECKF(run(a) == 1 && strstr(out, "boxes.scene:") && strstr(out, "per step") &&
-                   one_line(),
+        CHECKF(run(a) == 1 && strstr(out, "boxes.scene:") && strstr(out, "per step") && one_line(),
                "%s", out);
         runfile_free(&rf);
     }

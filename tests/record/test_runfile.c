@@ -47,7 +47,8 @@ static void test_round_trip(uint32_t version, int compress, int with_state)
     CHECK(rf->header.tick_ms == h.tick_ms && rf->header.px_per_deg == h.px_per_deg, "tick");
     CHECK(rf->header.world_w == 1280 && rf->header.world_h == 720, "world");
     if (version >= RUN_FORMAT_V3)
-        CHECK(rf->header.fovea_size == h.fovea_size && rf->header.ior_radius_deg == h.ior_radius_deg &&
+        CHECK(rf->header.fovea_size == h.fovea_size &&
+                  rf->header.ior_radius_deg == h.ior_radius_deg &&
                   rf->header.ior_decay_ms == h.ior_decay_ms &&
                   rf->header.fix_mean_ms == h.fix_mean_ms &&
                   rf->header.saliency_method == h.saliency_method,
@@ -328,8 +329,8 @@ static void test_inflate_bound(void)
         n += run_chunk_encode(RUN_FORMAT_VERSION, first, first + 9, ne, payload, pn, 1, scratch,
                               out + n, cap - n);
     RunFile *rf = runfile_parse(out, n, "bomb.run");
-    CHECK(!rf && strstr(sc_last_error(), "inflate"), "a deflate bomb must be refused (%zu bytes): %s",
-          n, rf ? "read" : sc_last_error());
+    CHECK(!rf && strstr(sc_last_error(), "inflate"),
+          "a deflate bomb must be refused (%zu bytes): %s", n, rf ? "read" : sc_last_error());
     runfile_free(&rf);
     free(out);
     free(payload);

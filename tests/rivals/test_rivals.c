@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "eval/canvas.h"
 #include "core/rng.h"
 #include "data/dataset.h"
+#include "eval/canvas.h"
 #include "nn/net.h"
 #include "test.h"
 
@@ -52,13 +52,13 @@ static double check_layer(Net *n, int B, uint64_t seed, float xlo)
     net_layer_forward(n, l, B, x, y);
     memset(n->grads, 0, n->n_params * sizeof(float));
     net_layer_backward(n, l, B, x, y, rr, gx);
-#define LOSS(val)                                                                               \
-    do {                                                                                        \
-        net_layer_forward(n, l, B, x, y);                                                       \
-        double s_ = 0;                                                                          \
-        for (int j = 0; j < B * out; j++)                                                       \
-            s_ += (double)rr[j] * y[j];                                                         \
-        val = s_;                                                                               \
+#define LOSS(val)                                                                                  \
+    do {                                                                                           \
+        net_layer_forward(n, l, B, x, y);                                                          \
+        double s_ = 0;                                                                             \
+        for (int j = 0; j < B * out; j++)                                                          \
+            s_ += (double)rr[j] * y[j];                                                            \
+        val = s_;                                                                                  \
     } while (0)
     const float eps = 1e-2f;
     double worst = 0;
@@ -118,8 +118,7 @@ static void fill_canvas(Rng *r, float *x, int n)
 /* The whole net's softmax cross-entropy gradient against central differences (steps of eps):
  * returns how many parameters are beyond tolerance (float forward passes: rounding of the loss
  * over 2 eps, and kinks crossed by a step, must be rare); *worst: the largest error within it. */
-static long xent_gradcheck(Net *n, int B, const float *x, const int *lab, float eps,
-                           double *worst)
+static long xent_gradcheck(Net *n, int B, const float *x, const int *lab, float eps, double *worst)
 {
     net_forward(n, B, x);
     net_backward_xent(n, B, lab, NULL);
@@ -204,7 +203,7 @@ static void modern_net(Net *n, int w, int side, int batch)
 static void rival_net(Net *n, int arch, int side, int batch)
 {
     net_begin(n, 1, side, side);
-    int rc = arch == 0 ? net_add_conv(n, 8, 10, 5)
+    int rc = arch == 0   ? net_add_conv(n, 8, 10, 5)
              : arch == 1 ? net_add_local(n, 8, 10, 5)
                          : net_add_dense(n, 256);
     rc |= net_add_relu(n);
@@ -214,7 +213,6 @@ static void rival_net(Net *n, int arch, int side, int batch)
     CHECK(rc == 0);
     CHECK(net_finish(n, batch, 11) == 0);
 }
-
 
 static void bench(void)
 {
@@ -227,8 +225,7 @@ static void bench(void)
     fill_canvas(&r, x, B * in);
     for (int s = 0; s < B; s++)
         lab[s] = s % 10;
-    printf("one training step (forward, backward, Adam), batch %d, %dx%d canvas:\n", B, side,
-           side);
+    printf("one training step (forward, backward, Adam), batch %d, %dx%d canvas:\n", B, side, side);
     for (int a = 0; a < 3; a++)
         for (int blas = 0; blas <= net_blas_available(); blas++) {
             Net n;
@@ -270,7 +267,6 @@ static void bench(void)
     free(x);
 }
 
-
 /* The experiments' canvases follow the RAM authors' generator: distractors of 8x8 drawn from
  * uniform spots of random digits, added, the digit added last, every sum clipped to 1. Digits
  * here are flat squares of one value, so every pixel tells how many pieces cover it. */
@@ -292,7 +288,8 @@ static void check_canvases(void)
         canvas_build(&w2, digits, N, CANVAS, 4, 7, i, &tx2, &ty2);
         CHECK(tx == tx2 && ty == ty2 && memcmp(w.px, w2.px, sizeof(float) * w.stride * side) == 0);
         CHECK(tx >= CANVAS_PAD_PX && ty >= CANVAS_PAD_PX);
-        CHECK(tx + DATASET_SIDE <= CANVAS_PAD_PX + CANVAS && ty + DATASET_SIDE <= CANVAS_PAD_PX + CANVAS);
+        CHECK(tx + DATASET_SIDE <= CANVAS_PAD_PX + CANVAS &&
+              ty + DATASET_SIDE <= CANVAS_PAD_PX + CANVAS);
         for (int y = 0; y < side; y++)
             for (int x = 0; x < side; x++) {
                 float v = image_row(&w, y)[x];
@@ -357,16 +354,16 @@ int main(int argc, char **argv)
         for (int k = 0; k < n_kinds; k++) {
             Net n;
             net_begin(&n, 2, 9, 8);
-            int rc = k == 0    ? net_add_conv(&n, 3, 3, 2)
-                     : k == 1  ? net_add_local(&n, 3, 3, 2)
-                     : k == 2  ? net_add_dense(&n, 7)
-                     : k == 3  ? net_add_relu(&n)
-                     : k == 4  ? net_add_conv_padded(&n, 3, 3, 1, 1, 0) /* 3x3 same, no bias */
-                     : k == 5  ? net_add_maxpool(&n)
-                     : k == 6  ? net_add_globalmax(&n)
-                     : k <= 8  ? net_add_batchnorm(&n)
-                     : k == 9  ? net_add_dropout(&n, 0.3f)
-                               : net_add_conv_padded(&n, 3, 4, 2, 2, 1); /* stride, bias */
+            int rc = k == 0   ? net_add_conv(&n, 3, 3, 2)
+                     : k == 1 ? net_add_local(&n, 3, 3, 2)
+                     : k == 2 ? net_add_dense(&n, 7)
+                     : k == 3 ? net_add_relu(&n)
+                     : k == 4 ? net_add_conv_padded(&n, 3, 3, 1, 1, 0) /* 3x3 same, no bias */
+                     : k == 5 ? net_add_maxpool(&n)
+                     : k == 6 ? net_add_globalmax(&n)
+                     : k <= 8 ? net_add_batchnorm(&n)
+                     : k == 9 ? net_add_dropout(&n, 0.3f)
+                              : net_add_conv_padded(&n, 3, 4, 2, 2, 1); /* stride, bias */
             CHECK(rc == 0);
             CHECK((int)n.layers[0].kind == kinds[k].kind);
             CHECK(net_finish(&n, 3, 5) == 0);
@@ -554,54 +551,54 @@ int main(int argc, char **argv)
     /* training: the loss falls on a learnable toy problem, and two runs give the same bits
      * (each kernel set) */
     for (int arch = 0; arch < 2; arch++)
-    for (int blas = 0; blas <= net_blas_available(); blas++) {
-        float *p0 = NULL;
-        for (int run = 0; run < 2; run++) {
-            Net n;
-            if (arch == 0) {
-                net_begin(&n, 1, 10, 10);
-                CHECK(net_add_conv(&n, 4, 3, 1) == 0 && net_add_relu(&n) == 0);
-                CHECK(net_add_dense(&n, 16) == 0 && net_add_relu(&n) == 0);
-                CHECK(net_add_dense(&n, 2) == 0);
-                CHECK(net_finish(&n, 16, 3) == 0);
-            } else { /* modern, width 2 (10 outputs, 2 used) */
-                modern_net(&n, 2, 10, 16);
-                net_set_training(&n, 1);
-            }
-            net_set_blas(&n, blas);
-            Rng r;
-            rng_seed(&r, 5);
-            double first = 0, last = 0;
-            for (int step = 0; step < 60; step++) {
-                float x[16 * 100];
-                int lab[16];
-                for (int s = 0; s < 16; s++) { /* a bright bar, horizontal or vertical */
-                    memset(x + s * 100, 0, 100 * sizeof(float));
-                    lab[s] = (int)rng_below(&r, 2);
-                    int at = 1 + (int)rng_below(&r, 8);
-                    for (int t = 0; t < 10; t++)
-                        x[s * 100 + (lab[s] ? at * 10 + t : t * 10 + at)] = 1;
+        for (int blas = 0; blas <= net_blas_available(); blas++) {
+            float *p0 = NULL;
+            for (int run = 0; run < 2; run++) {
+                Net n;
+                if (arch == 0) {
+                    net_begin(&n, 1, 10, 10);
+                    CHECK(net_add_conv(&n, 4, 3, 1) == 0 && net_add_relu(&n) == 0);
+                    CHECK(net_add_dense(&n, 16) == 0 && net_add_relu(&n) == 0);
+                    CHECK(net_add_dense(&n, 2) == 0);
+                    CHECK(net_finish(&n, 16, 3) == 0);
+                } else { /* modern, width 2 (10 outputs, 2 used) */
+                    modern_net(&n, 2, 10, 16);
+                    net_set_training(&n, 1);
                 }
-                net_forward(&n, 16, x);
-                double loss = net_backward_xent(&n, 16, lab, NULL);
-                net_adam_step(&n, 1e-2f, 1e-4f);
-                if (step == 0)
-                    first = loss;
-                last = loss;
+                net_set_blas(&n, blas);
+                Rng r;
+                rng_seed(&r, 5);
+                double first = 0, last = 0;
+                for (int step = 0; step < 60; step++) {
+                    float x[16 * 100];
+                    int lab[16];
+                    for (int s = 0; s < 16; s++) { /* a bright bar, horizontal or vertical */
+                        memset(x + s * 100, 0, 100 * sizeof(float));
+                        lab[s] = (int)rng_below(&r, 2);
+                        int at = 1 + (int)rng_below(&r, 8);
+                        for (int t = 0; t < 10; t++)
+                            x[s * 100 + (lab[s] ? at * 10 + t : t * 10 + at)] = 1;
+                    }
+                    net_forward(&n, 16, x);
+                    double loss = net_backward_xent(&n, 16, lab, NULL);
+                    net_adam_step(&n, 1e-2f, 1e-4f);
+                    if (step == 0)
+                        first = loss;
+                    last = loss;
+                }
+                CHECKF(last < 0.3 * first, "loss %g -> %g", first, last);
+                if (run == 0) {
+                    p0 = malloc(net_weights_n(&n) * sizeof(float));
+                    net_weights_get(&n, p0);
+                } else {
+                    float *p1 = malloc(net_weights_n(&n) * sizeof(float));
+                    net_weights_get(&n, p1);
+                    CHECK(!memcmp(p0, p1, net_weights_n(&n) * sizeof(float)));
+                    free(p1);
+                }
+                net_free(&n);
             }
-            CHECKF(last < 0.3 * first, "loss %g -> %g", first, last);
-            if (run == 0) {
-                p0 = malloc(net_weights_n(&n) * sizeof(float));
-                net_weights_get(&n, p0);
-            } else {
-                float *p1 = malloc(net_weights_n(&n) * sizeof(float));
-                net_weights_get(&n, p1);
-                CHECK(!memcmp(p0, p1, net_weights_n(&n) * sizeof(float)));
-                free(p1);
-            }
-            net_free(&n);
+            free(p0);
         }
-        free(p0);
-    }
     return TEST_DONE();
 }

@@ -12,9 +12,9 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/rng.h"
+#include "core/text.h"
 #include "data/mnist.h"
 #include "scene/scene.h"
-#include "core/text.h"
 #include "test.h"
 
 static char tmpdir[256];
@@ -103,10 +103,9 @@ static void test_builtins(void)
                    o[i].label);
             /* letters shows only what the glyph model reads: one letter or digit each */
             if (kinds[k] == SCENE_LETTERS)
-                CHECKF(strlen(o[i].label) == 1 &&
-                           ((o[i].label[0] >= 'A' && o[i].label[0] <= 'Z') ||
-                            (o[i].label[0] >= 'a' && o[i].label[0] <= 'z') ||
-                            (o[i].label[0] >= '0' && o[i].label[0] <= '9')),
+                CHECKF(strlen(o[i].label) == 1 && ((o[i].label[0] >= 'A' && o[i].label[0] <= 'Z') ||
+                                                   (o[i].label[0] >= 'a' && o[i].label[0] <= 'z') ||
+                                                   (o[i].label[0] >= '0' && o[i].label[0] <= '9')),
                        "letters: object %d label '%s' is not a letter or a digit", i, o[i].label);
             CHECKF(o[i].w >= 2 && o[i].h >= 2 && o[i].w <= 200 && o[i].h <= 60,
                    "%s: object %d size %gx%g", name, i, o[i].w, o[i].h);

@@ -25,8 +25,8 @@ static unsigned char *clip, *truth;
 static size_t clip_n, truth_n;
 static char clip_path[1024];
 
-static Scene *from_bytes(const char *name, const unsigned char *d, size_t n,
-                         const unsigned char *t, size_t tn, int w, int h)
+static Scene *from_bytes(const char *name, const unsigned char *d, size_t n, const unsigned char *t,
+                         size_t tn, int w, int h)
 {
     SceneSpec spec;
     memset(&spec, 0, sizeof spec);
@@ -41,8 +41,8 @@ static Scene *from_bytes(const char *name, const unsigned char *d, size_t n,
 }
 
 /* A bad input: refused with one line naming the file and containing want. */
-static void expect_error(const char *name, const unsigned char *d, size_t n,
-                         const unsigned char *t, size_t tn, const char *want)
+static void expect_error(const char *name, const unsigned char *d, size_t n, const unsigned char *t,
+                         size_t tn, const char *want)
 {
     Scene *s = from_bytes(name, d, n, t, tn, 0, 0);
     const char *e = sc_last_error();
@@ -142,9 +142,9 @@ static void test_play(void)
 }
 
 /* The classic 1x1 GIF (black pixel), then with other sizes written into it. */
-static const unsigned char gif1[] = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0, 0, 0,
-                                     0, 255, 255, 255, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2,
-                                     0x44, 0x01, 0, 0x3b};
+static const unsigned char gif1[] = {'G', 'I', 'F', '8', '9', 'a', 1,   0,    1,    0, 0x80, 0,
+                                     0,   0,   0,   0,   255, 255, 255, 0x2c, 0,    0, 0,    0,
+                                     1,   0,   1,   0,   0,   2,   2,   0x44, 0x01, 0, 0x3b};
 
 static void test_gif(void)
 {

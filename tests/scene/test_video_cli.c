@@ -77,8 +77,8 @@ static void test_record_replay(unsigned char *clip, size_t n, unsigned char *tru
     CHECK(rc == 0 && strstr(out, "replay verified"), "verify: %d %s", rc, out);
     /* the export never writes over the clip or its truth: refused before anything is built */
     rc = run(1, "replay %s/clip.run --video %s/clip.mp4", tmp, tmp);
-    CHECK(rc == 1 && one_line(out) && strstr(out, "is the input file"), "video over the clip: %d %s",
-          rc, out);
+    CHECK(rc == 1 && one_line(out) && strstr(out, "is the input file"),
+          "video over the clip: %d %s", rc, out);
     rc = run(1, "replay %s/clip.run --frames %s --screenshot-at 1:%s/clip.truth", tmp, tmp, tmp);
     CHECK(rc == 1 && one_line(out) && strstr(out, "is the input file"),
           "screenshot over the truth: %d %s", rc, out);
@@ -117,7 +117,8 @@ static void test_scored(void)
     int rc = run(0, "run --scene %s --seconds 8 --json 2>/dev/null", clip);
     cJSON *j = rc == 0 ? cJSON_Parse(out) : NULL;
     REQUIRE(j, "run --json: %d %.300s", rc, out);
-    const cJSON *objects = cJSON_GetObjectItem(j, "objects"), *reads = cJSON_GetObjectItem(j, "reads");
+    const cJSON *objects = cJSON_GetObjectItem(j, "objects"),
+                *reads = cJSON_GetObjectItem(j, "reads");
     CHECK(cJSON_GetArraySize(objects) == 6, "%d objects", cJSON_GetArraySize(objects));
     int scored = 0, right = 0;
     const cJSON *r;
@@ -135,11 +136,11 @@ static void test_scored(void)
 
 static void test_bad(unsigned char *clip, size_t n)
 {
-    static const unsigned char gif_huge[] = {'G', 'I', 'F', '8', '9', 'a', 0x28, 0x23, 0x28, 0x23,
-                                             0x80, 0, 0, 0, 0, 0, 255, 255, 255, 0x2c, 0, 0, 0, 0,
-                                             0x28, 0x23, 0x28, 0x23, 0, 2, 2, 0x44, 0x01, 0, 0x3b};
-    static const unsigned char gif_empty[] = {'G', 'I', 'F', '8', '9', 'a', 64, 0, 64, 0, 0x80,
-                                              0, 0, 0, 0, 0, 255, 255, 255, 0x3b};
+    static const unsigned char gif_huge[] = {
+        'G', 'I',  'F', '8', '9', 'a', 0x28, 0x23, 0x28, 0x23, 0x80, 0, 0, 0,    0,    0, 255, 255,
+        255, 0x2c, 0,   0,   0,   0,   0x28, 0x23, 0x28, 0x23, 0,    2, 2, 0x44, 0x01, 0, 0x3b};
+    static const unsigned char gif_empty[] = {'G',  'I', 'F', '8', '9', 'a', 64,  0,   64,  0,
+                                              0x80, 0,   0,   0,   0,   0,   255, 255, 255, 0x3b};
     char p[1024];
     struct {
         const char *name;
@@ -197,8 +198,9 @@ static void test_camera_run(void)
     size_t hn = run_header_encode(&h, RUN_FORMAT_VERSION, buf, cap), pn = 0;
     for (size_t i = 0; i < rf->n_events; i++)
         pn += run_event_encode(&rf->events[i], payload + pn, cap - pn);
-    size_t cn = run_chunk_encode(RUN_FORMAT_VERSION, h.start_tick, rf->end_tick,
-                                 (uint32_t)rf->n_events, payload, pn, 1, scratch, buf + hn, cap - hn);
+    size_t cn =
+        run_chunk_encode(RUN_FORMAT_VERSION, h.start_tick, rf->end_tick, (uint32_t)rf->n_events,
+                         payload, pn, 1, scratch, buf + hn, cap - hn);
     REQUIRE(hn && cn, "encode");
     write_file(outp, buf, hn + cn);
     free(buf);
@@ -225,7 +227,8 @@ int main(int argc, char **argv)
     REQUIRE(paths_data_file(cp, sizeof cp, "assets/clips/digits.mp4") &&
                 paths_data_file(tp, sizeof tp, "assets/clips/digits.truth"),
             "path");
-    REQUIRE(file_read_all(cp, 1 << 24, &clip, &n) == 0 && file_read_all(tp, 1 << 24, &truth, &tn) == 0,
+    REQUIRE(file_read_all(cp, 1 << 24, &clip, &n) == 0 &&
+                file_read_all(tp, 1 << 24, &truth, &tn) == 0,
             "%s", sc_last_error());
     test_record_replay(clip, n, truth, tn);
     test_scored();

@@ -89,7 +89,8 @@ static void test_words_scene(void)
         for (size_t k = 0; k < n; k++)
             CHECK(textline_class(o[i].label[k]) >= 0);
         /* the word's ink spans about its letters' cells */
-        CHECKF(o[i].w > (float)((n - 1) * TEXTLINE_PITCH) && o[i].w < (float)((n + 1) * TEXTLINE_PITCH),
+        CHECKF(o[i].w > (float)((n - 1) * TEXTLINE_PITCH) &&
+                   o[i].w < (float)((n + 1) * TEXTLINE_PITCH),
                "word '%s' is %g px wide", o[i].label, o[i].w);
     }
     int cells = 0;
@@ -237,7 +238,8 @@ static void test_reader_files(void)
         SimClassifier sc;
         sim_model_adapter(glyphs, &sc);
         sim_set_classifier(s, &sc);
-        CHECK(sim_model_attach_readers(s, &sc, classifier_hash(glyphs), 1, NULL) < 0 && strstr(sc_last_error(), "reader+1.wts"));
+        CHECK(sim_model_attach_readers(s, &sc, classifier_hash(glyphs), 1, NULL) < 0 &&
+              strstr(sc_last_error(), "reader+1.wts"));
         CHECK(sim_reading(s) == NULL);
         /* the -1 reader's weights under the +1 name */
         snprintf(src, sizeof src, "%s/assets/models/reader-1.wts", data);
@@ -254,7 +256,8 @@ static void test_reader_files(void)
         /* a reader count past the bank */
         CHECK(sim_model_attach_readers(s, &sc, classifier_hash(glyphs), 9, NULL) < 0);
         /* the foveal reader alone needs no files */
-        CHECK(sim_model_attach_readers(s, &sc, classifier_hash(glyphs), 0, NULL) == 0 && sim_reading(s) != NULL);
+        CHECK(sim_model_attach_readers(s, &sc, classifier_hash(glyphs), 0, NULL) == 0 &&
+              sim_reading(s) != NULL);
         sim_destroy(&s);
     }
     unlink(path);

@@ -22,10 +22,26 @@ void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t a, size_t b);
 void *__wrap_realloc(void *p, size_t n);
 int __wrap_posix_memalign(void **p, size_t a, size_t n);
-void *__wrap_malloc(size_t n) { allocations += counting; return __real_malloc(n); }
-void *__wrap_calloc(size_t a, size_t b) { allocations += counting; return __real_calloc(a, b); }
-void *__wrap_realloc(void *p, size_t n) { allocations += counting; return __real_realloc(p, n); }
-int __wrap_posix_memalign(void **p, size_t a, size_t n) { allocations += counting; return __real_posix_memalign(p, a, n); }
+void *__wrap_malloc(size_t n)
+{
+    allocations += counting;
+    return __real_malloc(n);
+}
+void *__wrap_calloc(size_t a, size_t b)
+{
+    allocations += counting;
+    return __real_calloc(a, b);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    allocations += counting;
+    return __real_realloc(p, n);
+}
+int __wrap_posix_memalign(void **p, size_t a, size_t n)
+{
+    allocations += counting;
+    return __real_posix_memalign(p, a, n);
+}
 
 static Sim *make(const char *scene, uint64_t seed)
 {
@@ -141,7 +157,10 @@ static void test_classifier_hook(void)
     Sim *s = make("digits", 2);
     if (!s)
         return;
-    SimClassifier c = {.ctx = NULL, .n_classes = 2, .class_names = names, .nothing_class = 0,
+    SimClassifier c = {.ctx = NULL,
+                       .n_classes = 2,
+                       .class_names = names,
+                       .nothing_class = 0,
                        .predict = fake_predict};
     sim_set_classifier(s, &c);
     for (int i = 0; i < 1000; i++)
@@ -162,7 +181,8 @@ static void test_classifier_hook(void)
             sure_short += (f->end_ms - f->start_ms) <= sim_config(s)->eye.fix_min_ms + 10;
         }
     }
-    CHECKF(calls == classified, "classifier called %d times, %d fixations labelled", calls, classified);
+    CHECKF(calls == classified, "classifier called %d times, %d fixations labelled", calls,
+           classified);
     CHECKF(due > 10 && missed == 0, "%d of %d fixations not classified", missed, due);
     CHECKF(sure > 5 && sure_short >= sure / 2, "sure %d, ended early %d", sure, sure_short);
     /* an object's read: never "nothing", and a believed read, once made, stands */
@@ -191,7 +211,8 @@ static void test_classifier_hook(void)
     const SimFixation *rf = sim_fixation(s, at);
     CHECKF(rf && rf->label >= 0, "probs read at fixation %d", at);
     for (int i = at + 1; i < sim_fixation_count(s); i++)
-        CHECKF(sim_fixation(s, i)->label < 0, "fixation %d labelled after the reading at %d", i, at);
+        CHECKF(sim_fixation(s, i)->label < 0, "fixation %d labelled after the reading at %d", i,
+               at);
     sim_destroy(&s);
 }
 
@@ -304,8 +325,8 @@ static void test_hostile_keyframes(void)
     unsigned char *key = malloc(n), *bad = malloc(n);
     sim_state_save(a, key);
     uint64_t h0 = sim_state_hash(a);
-    static const uint32_t words[] = {0x7fffffffu, 0x40000001u, 0xffffffffu, 0x7fc00000u,
-                                     0x7f7fffffu, 0xff800000u};
+    static const uint32_t words[] = {0x7fffffffu, 0x40000001u, 0xffffffffu,
+                                     0x7fc00000u, 0x7f7fffffu, 0xff800000u};
     int refused = 0, loaded = 0, untouched = 1;
     /* the core block (SimCore, with the eye's pursuit state) is inside the first 4 KiB */
     size_t core = n < 1024 ? n : 1024, pursuit = n < 4096 ? n : 4096;
@@ -438,10 +459,14 @@ static void test_pursuit_replay(void)
             const void *v;
             size_t len;
         } pokes[] = {
-            {offsetof(Eye, pv_x), &nan, 4},          {offsetof(Eye, pv_y), &fast, 4},
-            {offsetof(Eye, tv_x), &nan, 4},          {offsetof(Eye, pursuing), &two, 4},
-            {offsetof(Eye, obs_head), &head, 4},     {offsetof(Eye, obs_count), &count, 4},
-            {offsetof(Eye, anchor_ms), &later, 8},   {offsetof(Eye, anchor_x), &nan, 4},
+            {offsetof(Eye, pv_x), &nan, 4},
+            {offsetof(Eye, pv_y), &fast, 4},
+            {offsetof(Eye, tv_x), &nan, 4},
+            {offsetof(Eye, pursuing), &two, 4},
+            {offsetof(Eye, obs_head), &head, 4},
+            {offsetof(Eye, obs_count), &count, 4},
+            {offsetof(Eye, anchor_ms), &later, 8},
+            {offsetof(Eye, anchor_x), &nan, 4},
             {offsetof(Eye, obs) + offsetof(EyeSlipObs, tvx), &nan, 4},
             {offsetof(Eye, obs) + 5 * sizeof(EyeSlipObs) + offsetof(EyeSlipObs, signal), &two, 4},
             {offsetof(Eye, obs) + 9 * sizeof(EyeSlipObs) + offsetof(EyeSlipObs, t_ms), &later, 8},
@@ -498,7 +523,10 @@ static Sim *objects_sim(void)
 static void test_object_files(void)
 {
     static const char *const names[] = {"nothing", "thing"};
-    SimClassifier c = {.ctx = NULL, .n_classes = 2, .class_names = names, .nothing_class = 0,
+    SimClassifier c = {.ctx = NULL,
+                       .n_classes = 2,
+                       .class_names = names,
+                       .nothing_class = 0,
                        .predict = fake_predict};
     Sim *m = objects_sim(), *d = make("digits", 2), *m2 = objects_sim();
     if (!m || !d || !m2)
@@ -559,9 +587,12 @@ static void test_object_files(void)
             const void *v;
             size_t len;
         } pokes[] = {
-            {offsetof(SimObjectFile, x), &nan, 4},      {offsetof(SimObjectFile, y), &far, 4},
-            {offsetof(SimObjectFile, strength), &two, 4}, {offsetof(SimObjectFile, kind), &seven, 4},
-            {offsetof(SimObjectFile, fixation), &big, 4}, {offsetof(SimObjectFile, vx), &far, 4},
+            {offsetof(SimObjectFile, x), &nan, 4},
+            {offsetof(SimObjectFile, y), &far, 4},
+            {offsetof(SimObjectFile, strength), &two, 4},
+            {offsetof(SimObjectFile, kind), &seven, 4},
+            {offsetof(SimObjectFile, fixation), &big, 4},
+            {offsetof(SimObjectFile, vx), &far, 4},
         };
         for (size_t i = 0; i < sizeof pokes / sizeof pokes[0]; i++) {
             memcpy(bad, key, n);

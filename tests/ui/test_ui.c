@@ -14,9 +14,9 @@
 #include "sim/sim.h"
 #include "sim/sim_reading.h"
 #include "test.h"
-#include "ui/gl.h"
 #include "ui/claim.h"
 #include "ui/font.h"
+#include "ui/gl.h"
 #include "ui/shader.h"
 #include "ui/ui.h"
 
@@ -283,7 +283,8 @@ static void test_keys(void)
     push_key(SDLK_LEFT);
     run_frames(a, 100);
     CHECKF(fabsf(sim_eye(s)->x - x0) < 0.5f * ppd && fabsf(sim_eye(s)->y - y1) < 0.35f * ppd,
-           "left: gaze at %.1f, %.1f (want back at %.1f, %.1f)", sim_eye(s)->x, sim_eye(s)->y, x0, y1);
+           "left: gaze at %.1f, %.1f (want back at %.1f, %.1f)", sim_eye(s)->x, sim_eye(s)->y, x0,
+           y1);
     y1 = sim_eye(s)->y;
     push_key(SDLK_UP);
     run_frames(a, 100);
@@ -737,7 +738,8 @@ static void test_zoom(void)
     ui_app_world_to_screen(a, sim_eye(s)->x, sim_eye(s)->y, &gx, &gy);
     CHECK(ui_app_read_pixels(a, pix, sizeof(pix), &pw, &ph) == 0);
     if (gx > 10 && gy > 40 && gx < pw - 320 && gy < ph - 50)
-        CHECKF(is_marker(px_at((int)gx, (int)gy)), "no gaze marker at %.0f,%.0f when zoomed", gx, gy);
+        CHECKF(is_marker(px_at((int)gx, (int)gy)), "no gaze marker at %.0f,%.0f when zoomed", gx,
+               gy);
     /* Right-drag by 60 px pans the world with the mouse. */
     push_mouse(SDL_MOUSEBUTTONDOWN, mx, my, SDL_BUTTON_RIGHT, 0);
     push_mouse(SDL_MOUSEMOTION, mx + 60, my, 0, 0);
@@ -814,9 +816,8 @@ static void test_seek(void)
     int trail = 0;
     for (float f = 0.25f; f <= 0.75f; f += 0.01f)
         for (int d = -2; d <= 2; d++) {
-            const unsigned char *p =
-                px_at((int)lrintf(ax + f * (bx - ax) - d * (by - ay) / len),
-                      (int)lrintf(ay + f * (by - ay) + d * (bx - ax) / len));
+            const unsigned char *p = px_at((int)lrintf(ax + f * (bx - ax) - d * (by - ay) / len),
+                                           (int)lrintf(ay + f * (by - ay) + d * (bx - ax) / len));
             trail += p[0] > 200 && p[1] > 160 && p[1] < 235 && p[2] < 140;
         }
     CHECKF(trail < 5, "%d trail pixels on the line the seek jumped", trail);
@@ -861,8 +862,9 @@ static void check_labels(UiApp *a, const char *what, int need_objects_free)
         const float *b = labels_buf + 4 * i;
         if (b[0] < ax || b[1] < ay || b[0] + b[2] > ax + aw || b[1] + b[3] > ay + ah) {
             if (!outside)
-                fprintf(stderr, "%s: label %.0f,%.0f %.0fx%.0f leaves the area %.0f,%.0f %.0fx%.0f\n",
-                        what, b[0], b[1], b[2], b[3], ax, ay, aw, ah);
+                fprintf(stderr,
+                        "%s: label %.0f,%.0f %.0fx%.0f leaves the area %.0f,%.0f %.0fx%.0f\n", what,
+                        b[0], b[1], b[2], b[3], ax, ay, aw, ah);
             outside++;
         }
         for (int j = 0; j < i; j++) {
@@ -870,8 +872,10 @@ static void check_labels(UiApp *a, const char *what, int need_objects_free)
             int hit = b[0] < q[0] + q[2] && q[0] < b[0] + b[2] && b[1] < q[1] + q[3] &&
                       q[1] < b[1] + b[3];
             if (hit && !overlaps)
-                fprintf(stderr, "%s: label %d at %.0f,%.0f %.0fx%.0f overlaps label %d at %.0f,%.0f "
-                        "%.0fx%.0f\n", what, i, b[0], b[1], b[2], b[3], j, q[0], q[1], q[2], q[3]);
+                fprintf(stderr,
+                        "%s: label %d at %.0f,%.0f %.0fx%.0f overlaps label %d at %.0f,%.0f "
+                        "%.0fx%.0f\n",
+                        what, i, b[0], b[1], b[2], b[3], j, q[0], q[1], q[2], q[3]);
             overlaps += hit;
         }
         const Sim *s = ui_app_sim(a);
@@ -992,8 +996,8 @@ static void test_tab_zoom(void)
     CHECKF(ui_app_zoom(a) == 1.0f, "the new scene opens at %.1fx", ui_app_zoom(a));
     float nx, ny;
     ui_app_world_to_screen(a, 0, 0, &nx, &ny);
-    CHECKF(fabsf(nx - ox) < 1 && fabsf(ny - oy) < 1, "world origin at %.0f,%.0f, unzoomed %.0f,%.0f",
-           nx, ny, ox, oy);
+    CHECKF(fabsf(nx - ox) < 1 && fabsf(ny - oy) < 1,
+           "world origin at %.0f,%.0f, unzoomed %.0f,%.0f", nx, ny, ox, oy);
     ui_app_destroy(&a);
 }
 
@@ -1264,7 +1268,8 @@ static void test_hover(void)
     float cx = 0.5f * (vx0 + vx1), cy = 0.5f * (vy0 + vy1);
     float dot = (m.arrow_x - cx) * (gx - cx) + (m.arrow_y - cy) * (gy - cy);
     float cr = (m.arrow_x - cx) * (gy - cy) - (m.arrow_y - cy) * (gx - cx);
-    CHECKF(dot > 0 && fabsf(cr) < 0.02f * hypotf(m.arrow_x - cx, m.arrow_y - cy) * hypotf(gx - cx, gy - cy),
+    CHECKF(dot > 0 && fabsf(cr) <
+                          0.02f * hypotf(m.arrow_x - cx, m.arrow_y - cy) * hypotf(gx - cx, gy - cy),
            "arrow %.0f,%.0f does not point at the gaze %.0f,%.0f", m.arrow_x, m.arrow_y, gx, gy);
     check_labels(a, "zoomed", 0);
     ui_app_destroy(&a);
@@ -1327,7 +1332,8 @@ static void test_layers(void)
     int coloured = 0;
     for (int y = 0; y < ph / 2; y++)
         for (int x = px0; x < px0 + (pw - px0) * 2 / 3; x++) {
-            const unsigned char *p = pix + ((size_t)y * pw + x) * 4, *q = pix2 + ((size_t)y * pw + x) * 4;
+            const unsigned char *p = pix + ((size_t)y * pw + x) * 4,
+                                *q = pix2 + ((size_t)y * pw + x) * 4;
             int sat = abs(p[0] - p[1]) + abs(p[1] - p[2]) + abs(p[0] - p[2]);
             coloured += memcmp(p, q, 3) != 0 && sat > 90;
         }

@@ -361,7 +361,8 @@ static void test_numbers_per_glimpse(void)
     RetinaParams p;
     retina_params_default(&p);
     p.levels = 2;
-    CHECK(retina_numbers_per_glimpse(&p) == 8192, "full sensor: %d", retina_numbers_per_glimpse(&p));
+    CHECK(retina_numbers_per_glimpse(&p) == 8192, "full sensor: %d",
+          retina_numbers_per_glimpse(&p));
     p.level_size = 12;
     p.levels = 4;
     CHECK(retina_numbers_per_glimpse(&p) == 784 + 3 * 144, "small sensor: %d",

@@ -9,8 +9,8 @@
 #include "core/rng.h"
 #include "retina/retina.h"
 #include "saliency/saliency.h"
-#include "v1/v1.h"
 #include "test.h"
+#include "v1/v1.h"
 
 #define W 1280
 #define H 720

@@ -6,8 +6,8 @@
 
 #include "core/image.h"
 #include "retina/retina.h"
-#include "v1/v1.h"
 #include "test.h"
+#include "v1/v1.h"
 
 #define W 512
 #define H 384
@@ -267,10 +267,10 @@ static void test_patch_bank(V1 *v)
         double sab = 0, saa = 0, sbb = 0, dc = 0;
         for (int j = -R; j <= R; j++)
             for (int i = -R; i <= R; i++) {
-                double pe = (b.hx_re[i + R][o] * b.hy_re[j + R][o] -
-                             b.hx_im[i + R][o] * b.hy_im[j + R][o] -
-                             b.kappa[o] * b.g[i + R] * b.g[j + R]) *
-                            b.inv_norm[o];
+                double pe =
+                    (b.hx_re[i + R][o] * b.hy_re[j + R][o] - b.hx_im[i + R][o] * b.hy_im[j + R][o] -
+                     b.kappa[o] * b.g[i + R] * b.g[j + R]) *
+                    b.inv_norm[o];
                 double ve = ev[(j + n / 2) * n + i + n / 2];
                 sab += pe * ve;
                 saa += pe * pe;
@@ -298,7 +298,7 @@ static void test_patch_bank(V1 *v)
 static float texture_at(double x, double y)
 {
     static const double g[6][3] = {{0.31, 37, 1.0}, {1.12, 23, 2.0}, {1.9, 51, 0.3},
-                                   {2.6, 17, 4.0}, {0.77, 29, 5.0}, {2.2, 41, 3.3}};
+                                   {2.6, 17, 4.0},  {0.77, 29, 5.0}, {2.2, 41, 3.3}};
     double v = 0;
     for (int i = 0; i < 6; i++)
         v += cos(2 * M_PI * (x * cos(g[i][0]) + y * sin(g[i][0])) / g[i][1] + g[i][2]);
