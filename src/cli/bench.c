@@ -34,7 +34,8 @@ static void bench_usage(FILE *f)
             "  --json      "
             "{\"scene\",\"ticks\",\"startup_ms\",\"stages\":{name:{\"median_ms\",\"p90_ms\"}},\n"
             "              \"tick\":{\"median_ms\",\"p90_ms\"},\"tick_wall\":{...},\n"
-            "              \"classifier_patch\":{\"median_us\",\"p90_us\"} (CPU time),\n"
+            "              \"classifier_patch\":{\"reader\",\"median_us\",\"p90_us\"} (CPU\n"
+            "              time; the scene's reader, two models joined where it has both),\n"
             "              \"classifier_patch_wall\":{...},\n"
             "              \"process_cpu_per_tick_ms\", \"decode_thread_per_tick_ms\" (means)}\n"
             "  --window    frames per second of the live window instead (see 'saccade live')\n"
@@ -56,22 +57,26 @@ static double quantile(double *v, int n, double q)
     return v[i];
 }
 
-/* Times classifier_predict on real held-out digits (the stage the tick only runs once per
- * fixation, so its per-tick median says little). Returns 0 and the figures in us, or -1. */
-static int bench_classifier(const SceneSpec *spec, const char *model_opt, double *med_us,
-                            double *p90_us, double *wall_med_us, double *wall_p90_us)
+/* Times the scene's reader (one model, or two joined: sim_model_choose, as `run` picks it) on
+ * real held-out digits (the stage the tick only runs once per fixation, so its per-tick median
+ * says little). Returns 0, the reader's name and the figures in us, or -1. */
+static int bench_classifier(const SceneSpec *spec, const Scene *scene, const char *model_opt,
+                            char *name, size_t name_n, double *med_us, double *p90_us,
+                            double *wall_med_us, double *wall_p90_us)
 {
-    char path[1024];
-    Classifier *c = NULL;
+    SimModelChoice ch;
+    SimModel *model = NULL;
     Mnist m;
-    if (sim_model_path(spec, model_opt, path, sizeof(path)) < 0 || !(c = classifier_load(path)) ||
+    if (sim_model_choose(spec, scene, model_opt, &ch) < 0 || !(model = sim_model_open(&ch)) ||
         mnist_load(&m, NULL, MNIST_TEST) < 0) {
-        classifier_destroy(&c);
+        sim_model_close(&model);
         return -1;
     }
+    const SimClassifier *h = sim_model_hook(model);
+    snprintf(name, name_n, "%s", sim_model_name(model));
     enum { N = 4000 };
     static float patches[64][28 * 28];
-    float probs[CLASSIFIER_MAX_CLASSES];
+    float probs[SIM_MAX_CLASSES];
     for (int k = 0; k < 64; k++)
         for (int i = 0; i < 28 * 28; i++)
             patches[k][i] = mnist_image(&m, k)[i] / 255.0f;
@@ -80,7 +85,7 @@ static int bench_classifier(const SceneSpec *spec, const char *model_opt, double
         free(t);
         free(tw);
         mnist_free(&m);
-        classifier_destroy(&c);
+        sim_model_close(&model);
         return -1;
     }
     /* CPU time of this thread, like the stage times (a preempted call is not slow), over runs
@@ -91,7 +96,7 @@ static int bench_classifier(const SceneSpec *spec, const char *model_opt, double
     for (int i = 0; i < ns; i++) {
         double a = cli_thread_cpu_ms(), aw = cli_now_ms();
         for (int k = 0; k < R; k++)
-            classifier_predict(c, patches[(i * R + k) & 63], probs);
+            h->predict(h->ctx, patches[(i * R + k) & 63], probs);
         t[i] = (cli_thread_cpu_ms() - a) * 1000.0 / R;
         tw[i] = (cli_now_ms() - aw) * 1000.0 / R;
     }
@@ -102,7 +107,7 @@ static int bench_classifier(const SceneSpec *spec, const char *model_opt, double
     free(t);
     free(tw);
     mnist_free(&m);
-    classifier_destroy(&c);
+    sim_model_close(&model);
     return 0;
 }
 
@@ -192,8 +197,9 @@ int cmd_bench(int argc, char **argv)
     }
     free(samples);
     double cls_med = 0, cls_p90 = 0, cls_wmed = 0, cls_wp90 = 0;
-    int have_cls =
-        bench_classifier(&spec, model_opt, &cls_med, &cls_p90, &cls_wmed, &cls_wp90) == 0;
+    char reader[96] = "";
+    int have_cls = bench_classifier(&spec, sim_scene(sim), model_opt, reader, sizeof(reader),
+                                    &cls_med, &cls_p90, &cls_wmed, &cls_wp90) == 0;
     if (!have_cls)
         sc_log_warn("classifier not timed: %s", sc_last_error());
 
@@ -220,6 +226,7 @@ int cmd_bench(int argc, char **argv)
         cJSON_AddNumberToObject(tw, "p90_ms", p90[WALL]);
         if (have_cls) {
             cJSON *cp = cJSON_AddObjectToObject(root, "classifier_patch");
+            cJSON_AddStringToObject(cp, "reader", reader);
             cJSON_AddNumberToObject(cp, "median_us", cls_med);
             cJSON_AddNumberToObject(cp, "p90_us", cls_p90);
             cJSON *cw = cJSON_AddObjectToObject(root, "classifier_patch_wall");
@@ -246,8 +253,9 @@ int cmd_bench(int argc, char **argv)
                proc_tick, tick_sum / ticks, other_tick);
         printf("(the classifier runs once per fixation, not per tick; per tick it is ~0)\n");
         if (have_cls)
-            printf("classifier per patch: median %.1f us, p90 %.1f us (wall %.1f / %.1f us)\n",
-                   cls_med, cls_p90, cls_wmed, cls_wp90);
+            printf("classifier per patch (%s): median %.1f us, p90 %.1f us (wall %.1f / %.1f "
+                   "us)\n",
+                   reader, cls_med, cls_p90, cls_wmed, cls_wp90);
     }
     sim_destroy(&sim);
     return 0;

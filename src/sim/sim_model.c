@@ -220,8 +220,18 @@ SimModel *sim_model_open(const SimModelChoice *ch)
     for (int k = 0; k < m->n; k++)
         h = hash64_u64(h, classifier_hash(m->c[k]));
     m->hash = h;
-    snprintf(m->name, sizeof(m->name), "%s+%s", classifier_dataset(m->c[0]),
-             classifier_dataset(m->c[1]));
+    /* joined: each model by its file's name ("mnist+chars"; the character model's dataset is
+     * the glyph set, so the dataset would not tell it from the glyph model) */
+    char nm[SIM_MODEL_MAX][40];
+    for (int k = 0; k < 2; k++) {
+        const char *b = strrchr(m->file[k], '/');
+        b = b ? b + 1 : m->file[k];
+        size_t len = strlen(b);
+        if (len > 4 && !strcmp(b + len - 4, ".wts"))
+            len -= 4;
+        snprintf(nm[k], sizeof(nm[k]), "%.*s", (int)(len < 39 ? len : 39), b);
+    }
+    snprintf(m->name, sizeof(m->name), "%s+%s", nm[0], nm[1]);
     m->hook.ctx = m;
     m->hook.n_classes = m->n_classes;
     m->hook.class_names = m->names;

@@ -55,7 +55,8 @@ void sim_model_close(SimModel **m);
 const SimClassifier *sim_model_hook(const SimModel *m);
 /* One model: its classifier_hash (what recordings store); two: both hashes, in order, hashed. */
 uint64_t sim_model_hash(const SimModel *m);
-/* "mnist", "glyphs", "mnist+glyphs", ... (the models' datasets joined by '+'). */
+/* One model: its dataset ("mnist", "glyphs"); two: their files' names joined by '+'
+ * ("mnist+chars"). */
 const char *sim_model_name(const SimModel *m);
 int sim_model_count(const SimModel *m);
 const char *sim_model_file(const SimModel *m, int i);

@@ -780,7 +780,7 @@ static void test_joined_reader(void)
               h->n_classes);
         CHECK(h->nothing_class >= 0 && !strcmp(h->class_names[h->nothing_class], "nothing"),
               "nothing");
-        CHECK(!strcmp(sim_model_name(m), "digits+letters"), "name %s", sim_model_name(m));
+        CHECK(!strcmp(sim_model_name(m), "j1+j2"), "name %s", sim_model_name(m));
         uint64_t hj = sim_model_hash(m);
         CHECK(hj != hd && hj != hg && hj != 0, "joined hash");
         float patch[DATASET_PATCH_N] = {0}, probs[SIM_MAX_CLASSES];

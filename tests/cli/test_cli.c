@@ -263,7 +263,7 @@ static void test_mixed_scene(void)
     if (!j)
         return;
     const cJSON *model = cJSON_GetObjectItem(j, "model");
-    CHECKF(cJSON_IsString(model) && !strcmp(model->valuestring, "mnist+glyphs"), "model %s",
+    CHECKF(cJSON_IsString(model) && !strcmp(model->valuestring, "mnist+chars"), "model %s",
            cJSON_IsString(model) ? model->valuestring : "?");
     int letters = 0, digits = 0;
     const cJSON *r;
