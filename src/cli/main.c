@@ -20,7 +20,7 @@ static const Command commands[] = {
     {"replay", cmd_replay, "replay a run file; --verify re-simulates and checks it"},
     {"export", cmd_export, "write a run's fixations as CSV or JSON"},
     {"info", cmd_info, "print a run file's header and summary"},
-    {"train", cmd_train, "train the centre-only classifier (--dataset mnist|glyphs)"},
+    {"train", cmd_train, "train the centre-only classifier (--dataset mnist|glyphs|chars|readerK)"},
     {"eval", cmd_eval, "experiments: " EVAL_TASK_LIST},
 };
 

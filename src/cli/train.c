@@ -256,7 +256,7 @@ int cmd_train(int argc, char **argv)
         return 2;
     }
     if (!dataset) {
-        sc_log_error("train: --dataset mnist|glyphs is required");
+        sc_log_error("train: --dataset mnist|glyphs|chars|readerK is required");
         return 2;
     }
     int reader = !strncmp(dataset, "reader+", 7) || !strncmp(dataset, "reader-", 7);
