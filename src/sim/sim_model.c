@@ -100,7 +100,7 @@ struct SimModel {
     float probs[SIM_MODEL_MAX][SIM_MAX_CLASSES];
     /* the model that knows every class of the join (-1: none), and which union classes only
      * one model knows ("nothing" never) */
-    int judge, judge_top;
+    int judge;
     unsigned char only[SIM_MAX_CLASSES];
     SimClassifier hook;
 };
@@ -116,7 +116,7 @@ struct SimModel {
 static int joined_predict(void *ctx, const float *patch, float *out)
 {
     SimModel *m = ctx;
-    int best = -1, best_some = 0;
+    int best = -1, best_some = 0, judge_top = 0;
     float best_p = -1;
     for (int k = 0; k < m->n; k++) {
         classifier_predict(m->c[k], patch, m->probs[k]);
@@ -132,9 +132,9 @@ static int joined_predict(void *ctx, const float *patch, float *out)
             best_p = p;
         }
         if (k == m->judge)
-            m->judge_top = top;
+            judge_top = top;
     }
-    if (m->judge >= 0 && m->only[m->map[m->judge][m->judge_top]])
+    if (m->judge >= 0 && m->only[m->map[m->judge][judge_top]])
         best = m->judge;
     for (int i = 0; i < m->n_classes; i++)
         out[i] = 0;
