@@ -47,4 +47,6 @@ eval nn/net.h ui/ui.h
 ui record/record.h eval/eval.h
 cli ui/ui.h -
 LIST
+trees=$(find "$build/layers" -mindepth 1 -maxdepth 1 -type d | wc -l)
+[ "$trees" -eq "$n" ] || fail "$trees include trees in $build/layers, $n stages listed here: list the new stage"
 echo "layers: $n stages, each sees itself and below, not above"
