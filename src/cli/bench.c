@@ -200,6 +200,12 @@ int cmd_bench(int argc, char **argv)
     char reader[96] = "";
     int have_cls = bench_classifier(&spec, sim_scene(sim), model_opt, reader, sizeof(reader),
                                     &cls_med, &cls_p90, &cls_wmed, &cls_wp90) == 0;
+    if (!have_cls && model_opt) {
+        /* the reader asked for by name cannot be read: an error, not a figure left out */
+        sc_log_error("%s", sc_last_error());
+        sim_destroy(&sim);
+        return 1;
+    }
     if (!have_cls)
         sc_log_warn("classifier not timed: %s", sc_last_error());
 

@@ -234,6 +234,13 @@ static void test_bad_input(void)
     expect_clean_error("run extra-argument");
     expect_clean_error("frobnicate");
     expect_clean_error("bench --ticks 0");
+    /* a reader named by --model that cannot be read: an error, not a figure left out */
+    snprintf(path, sizeof path, "%s/not-weights.wts", tmpdir);
+    f = fopen(path, "w");
+    fputs("not a weights file", f);
+    fclose(f);
+    snprintf(args, sizeof args, "bench --ticks 5 --model %s", path);
+    expect_clean_error(args);
     r = run("--help");
     CHECK(r.rc == 0 && strstr(r.out, "run"));
     out_free(&r);
