@@ -150,8 +150,20 @@ fail:
     b->rc = -1;
 }
 
+/* The window's font. Looking it up (fc-match, a process start: 20-40 ms) is the build thread's
+ * first step, while the main thread opens the window: text_find_font remembers the answer for
+ * the window. A failure here is not reported: the window's own lookup reports it. */
+#define UI_FONT "DejaVu Sans"
+
+static void font_prefetch(void)
+{
+    char path[1024];
+    (void)text_find_font(UI_FONT, path, sizeof(path));
+}
+
 static void *sim_build_thread(void *arg)
 {
+    font_prefetch();
     sim_build(arg);
     return NULL;
 }
@@ -245,12 +257,14 @@ static UiApp *app_open(const UiOptions *o, int *no_display)
     a->layers = o->layers;
     a->claim = o->claim;
     a->zoom = 1.0f;
-    if (text_find_font("DejaVu Sans", a->font_path, sizeof(a->font_path))) {
+    if (window_open(&a->w, "saccade", o->win_w, o->win_h, o->hidden, o->vsync, no_display)) {
         free(a);
         return NULL;
     }
-    if (window_open(&a->w, "saccade", o->win_w, o->win_h, o->hidden, o->vsync, no_display)) {
-        free(a);
+    /* After the window: the build thread asked for the same font first (UI_FONT), so this is
+     * usually its remembered answer, not a second fc-match. */
+    if (text_find_font(UI_FONT, a->font_path, sizeof(a->font_path))) {
+        ui_app_destroy(&a);
         return NULL;
     }
     if (render_init(a)) {
@@ -1254,6 +1268,7 @@ typedef struct ReplayBuild {
 static void *replay_build(void *arg)
 {
     ReplayBuild *b = arg;
+    font_prefetch();
     const RunHeader *h = &b->rf->header;
     if (h->model_hash && (!(b->m = sim_model_find(&h->scene, b->model, h->model_hash)) ||
                           !(b->m_prep = sim_model_reopen(b->m)))) {
