@@ -9,6 +9,7 @@
 
 #include "core/image.h"
 #include "core/number.h"
+#include "v1/plasticity.h"
 
 int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t *out)
 {
@@ -138,6 +139,17 @@ int cli_parse_goggles(const char *cmd, const char *s, int *flip)
         }
     fprintf(stderr, "saccade %s: --goggles: '%s' is not off, ud, lr or rot180\n", cmd, s);
     return -1;
+}
+
+int cli_parse_plasticity(const char *cmd, const char *s, int *mode)
+{
+    int m = plasticity_mode_parse(s);
+    if (m < 0) {
+        fprintf(stderr, "saccade %s: --plasticity: '%s' is not off, untied or tied\n", cmd, s);
+        return -1;
+    }
+    *mode = m;
+    return 0;
 }
 
 const char *cli_goggles_name(int flip)

@@ -34,5 +34,8 @@ double cli_process_cpu_ms(void);
  * usage error for anything else. cli_goggles_name is the inverse ("off" for 0). */
 int cli_parse_goggles(const char *cmd, const char *s, int *flip);
 const char *cli_goggles_name(int flip);
+/* --plasticity: "off", "untied" or "tied" to a PlasticityMode (issue 22 §2); -1 with the usage
+ * error for anything else. */
+int cli_parse_plasticity(const char *cmd, const char *s, int *mode);
 
 #endif

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "core/log.h"
 #include "record/record.h"
+#include "v1/plasticity.h"
 
 static void info_usage(FILE *f)
 {
@@ -48,8 +49,8 @@ int cmd_info(int argc, char **argv)
     }
     const uint64_t ticks = rf->end_tick - h->start_tick;
     printf("file:            %s\n", path);
-    printf("format version:  %u (this build writes %u, reads %u..%u)\n", h->version,
-           RUN_FORMAT_VERSION, RUN_FORMAT_OLDEST, RUN_FORMAT_VERSION);
+    printf("format version:  %u (this build writes %u, or %u with V1 plasticity; reads %u..%u)\n",
+           h->version, RUN_FORMAT_V5, RUN_FORMAT_V6, RUN_FORMAT_OLDEST, RUN_FORMAT_VERSION);
     printf("recorded by:     saccade %s\n", h->program_version);
     printf("scene:           %s (%s), world %dx%d px", scene_spec_name(&h->scene),
            scene_kind_name(h->scene.kind), h->world_w, h->world_h);
@@ -66,6 +67,9 @@ int cmd_info(int argc, char **argv)
     if (h->goggles || h->saccade_adapt_rate > 0)
         printf("goggles:         %s, saccade adaptation rate %g\n", cli_goggles_name(h->goggles),
                (double)h->saccade_adapt_rate);
+    if (h->plasticity)
+        printf("V1 plasticity:   %s, rate %g\n", plasticity_mode_name(h->plasticity),
+               (double)h->plasticity_eta);
     if (h->model_hash)
         printf("model hash:      %016llx\n", (unsigned long long)h->model_hash);
     else

@@ -50,6 +50,10 @@ static void live_usage(FILE *f)
         "  --goggles G            ud, lr or rot180: inversion goggles; saccades adapt and\n"
         "                         the side panel plots the post-saccadic error\n"
         "  --adapt-rate R         saccade adaptation rate 0..1 (0: none)\n"
+        "  --plasticity M         untied or tied: reads of labelled objects reinforce the\n"
+        "                         reader's V1 gains ('saccade run --help'); the side panel\n"
+        "                         shows the rewarded reads and the gains' change\n"
+        "  --plasticity-rate R    its rate, (0, 1] (default: the mode's tuned one)\n"
         "                         (these are stored in recordings; replay uses them)\n"
         "\n"
         "Needs a display; with SDL_VIDEODRIVER=offscreen it renders off-screen (EGL).\n"
@@ -92,6 +96,8 @@ int cmd_live(int argc, char **argv)
         O_NO_PURSUIT,
         O_GOGGLES,
         O_ADAPT_RATE,
+        O_PLASTICITY,
+        O_PLASTICITY_RATE,
         O_HELP
     };
     static const struct option opts[] = {
@@ -117,6 +123,8 @@ int cmd_live(int argc, char **argv)
         {"no-pursuit", no_argument, 0, O_NO_PURSUIT},
         {"goggles", required_argument, 0, O_GOGGLES},
         {"adapt-rate", required_argument, 0, O_ADAPT_RATE},
+        {"plasticity", required_argument, 0, O_PLASTICITY},
+        {"plasticity-rate", required_argument, 0, O_PLASTICITY_RATE},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -269,6 +277,17 @@ int cmd_live(int argc, char **argv)
             o.adapt_rate = (float)r;
             break;
         }
+        case O_PLASTICITY:
+            if (cli_parse_plasticity("live", optarg, &o.plasticity) < 0)
+                return 2;
+            break;
+        case O_PLASTICITY_RATE: {
+            double r;
+            if (cli_parse_double("live", "--plasticity-rate", optarg, 1e-9, 1, &r) < 0)
+                return 2;
+            o.plasticity_rate = (float)r;
+            break;
+        }
         case O_HELP: live_usage(stdout); return 0;
         default:
             if (optopt && optopt < 256)
@@ -286,6 +305,14 @@ int cmd_live(int argc, char **argv)
     }
     if (o.no_model && o.model_path[0]) {
         sc_log_error("live: --model and --no-model exclude each other");
+        return 2;
+    }
+    if (o.plasticity_rate > 0 && !o.plasticity) {
+        sc_log_error("live: --plasticity-rate needs --plasticity untied or tied");
+        return 2;
+    }
+    if (o.plasticity && o.no_model) {
+        sc_log_error("live: --plasticity reinforces the reader's V1 input: it needs a model");
         return 2;
     }
     if (o.screenshot_at_s >= 0 && o.quit_after_s > 0 && o.screenshot_at_s > o.quit_after_s) {

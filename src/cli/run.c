@@ -17,6 +17,7 @@
 #include "sim/sim_adapt.h"
 #include "sim/sim_model.h"
 #include "sim/sim_reading.h"
+#include "v1/plasticity.h"
 
 static void run_usage(FILE *f)
 {
@@ -24,6 +25,7 @@ static void run_usage(FILE *f)
             "usage: saccade run [--scene S] [--seconds T] [--seed N] [--size WxH] [--objects N]\n"
             "                   [--model M | --no-model] [--saliency itti|spectral]\n"
             "                   [--readers N] [--no-pursuit] [--goggles G [--adapt-rate R]]\n"
+            "                   [--plasticity untied|tied [--plasticity-rate R]]\n"
             "                   [--record FILE] [--json]\n"
             "\n"
             "Simulates the eye on a scene without a window and reports the fixations.\n"
@@ -54,6 +56,13 @@ static void run_usage(FILE *f)
             "                (inversion goggles); saccades adapt (stored in recordings)\n"
             "  --adapt-rate R saccade adaptation rate 0..1 (default with goggles: the tuned\n"
             "                one; 0: none)\n"
+            "  --plasticity M untied or tied: top-down reinforcement of the reader's V1 input\n"
+            "                (one gain per orientation and position; 'saccade eval plasticity'):\n"
+            "                each read of a labelled object is rewarded by the scene's truth;\n"
+            "                untied changes each position alone, tied shares one change (the\n"
+            "                control). Off by default; stored in recordings (format v6)\n"
+            "  --plasticity-rate R  its rate, (0, 1] (default: the mode's, chosen on\n"
+            "                validation: untied 0.001, tied 0.01)\n"
             "  --record FILE record the run to FILE (see 'saccade replay')\n"
             "  --json        print one JSON object (fixations, ground truth, reads, summary)\n"
             "\n"
@@ -239,6 +248,19 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
     cJSON_AddNumberToObject(sum, "distinct_objects", r->distinct_objects);
     cJSON_AddStringToObject(sum, "eye",
                             r->saccades ? "moved" : "stayed: nothing salient to look at");
+    const Plasticity *pl = sim_plasticity(sim);
+    if (pl) {
+        /* the V1 gains after the run: rewarded reads, positions changed, the largest change */
+        cJSON *pj = cJSON_AddObjectToObject(root, "plasticity");
+        cJSON_AddStringToObject(pj, "mode", plasticity_mode_name(pl->mode));
+        cJSON_AddNumberToObject(pj, "rate", round(pl->eta * 1e9) / 1e9);
+        cJSON_AddNumberToObject(pj, "rewarded_reads", (double)pl->updates);
+        cJSON_AddNumberToObject(pj, "positions_changed", plasticity_positions_changed(pl));
+        double dmax = 0;
+        for (int i = 0; i < PLASTICITY_N; i++)
+            dmax = fmax(dmax, fabs(pl->gain[i] - 1.0));
+        cJSON_AddNumberToObject(pj, "max_gain_change", round(dmax * 1e6) / 1e6);
+    }
     char *txt = cJSON_Print(root);
     cJSON_Delete(root);
     if (!txt) {
@@ -299,22 +321,31 @@ static void print_text(const Sim *sim, const SceneSpec *spec, uint64_t seed, con
 
 int cmd_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"scene", required_argument, 0, 'S'},   {"seconds", required_argument, 0, 't'},
-        {"seed", required_argument, 0, 's'},    {"size", required_argument, 0, 'z'},
-        {"objects", required_argument, 0, 'n'}, {"json", no_argument, 0, 'j'},
-        {"model", required_argument, 0, 'm'},   {"no-model", no_argument, 0, 'M'},
-        {"record", required_argument, 0, 'r'},  {"saliency", required_argument, 0, 'A'},
-        {"readers", required_argument, 0, 'R'}, {"no-pursuit", no_argument, 0, 'P'},
-        {"goggles", required_argument, 0, 'G'}, {"adapt-rate", required_argument, 0, 'D'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"scene", required_argument, 0, 'S'},
+                                         {"seconds", required_argument, 0, 't'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"size", required_argument, 0, 'z'},
+                                         {"objects", required_argument, 0, 'n'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"no-model", no_argument, 0, 'M'},
+                                         {"record", required_argument, 0, 'r'},
+                                         {"saliency", required_argument, 0, 'A'},
+                                         {"readers", required_argument, 0, 'R'},
+                                         {"no-pursuit", no_argument, 0, 'P'},
+                                         {"goggles", required_argument, 0, 'G'},
+                                         {"adapt-rate", required_argument, 0, 'D'},
+                                         {"plasticity", required_argument, 0, 'L'},
+                                         {"plasticity-rate", required_argument, 0, 'E'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *scene_arg = "digits";
     double seconds = 10;
     uint64_t seed = 1;
     const char *model_opt = NULL, *record_path = NULL;
     int w = 0, h = 0, objects = 0, json = 0, no_model = 0, spectral = 0, readers = -1, c;
-    int no_pursuit = 0, goggles = 0;
-    double adapt_rate = -1;
+    int no_pursuit = 0, goggles = 0, plasticity = 0;
+    double adapt_rate = -1, plasticity_rate = -1;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -360,6 +391,14 @@ int cmd_run(int argc, char **argv)
             if (cli_parse_double("run", "--adapt-rate", optarg, 0, 1, &adapt_rate) < 0)
                 return 2;
             break;
+        case 'L':
+            if (cli_parse_plasticity("run", optarg, &plasticity) < 0)
+                return 2;
+            break;
+        case 'E':
+            if (cli_parse_double("run", "--plasticity-rate", optarg, 1e-9, 1, &plasticity_rate) < 0)
+                return 2;
+            break;
         case 'h': run_usage(stdout); return 0;
         default: return cli_bad_option("run", argv, optind);
         }
@@ -383,6 +422,15 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "saccade run: --readers is for --scene words (with a model)\n");
         return 2;
     }
+    if (plasticity_rate >= 0 && !plasticity) {
+        fprintf(stderr, "saccade run: --plasticity-rate needs --plasticity untied or tied\n");
+        return 2;
+    }
+    if (plasticity && (no_model || spec.kind == SCENE_WORDS)) {
+        fprintf(stderr, "saccade run: --plasticity reinforces the reader's V1 input: it needs a "
+                        "model, and not the words page (read by the reader bank)\n");
+        return 2;
+    }
     SimConfig cfg;
     sim_config_default(&cfg);
     if (record_path && seconds * 1000.0 / cfg.tick_ms > (double)RUN_MAX_TICKS) {
@@ -397,6 +445,9 @@ int cmd_run(int argc, char **argv)
     cfg.retina.flip = goggles;
     cfg.saccade_adapt_rate =
         adapt_rate >= 0 ? (float)adapt_rate : (goggles ? SIM_GOGGLES_ADAPT_RATE : 0.0f);
+    cfg.plasticity = plasticity;
+    cfg.plasticity_eta =
+        plasticity_rate >= 0 ? (float)plasticity_rate : plasticity_default_eta(plasticity);
     Sim *sim = sim_create(&cfg, &spec, seed);
     if (!sim) {
         sc_log_error("%s", sc_last_error());
@@ -426,6 +477,12 @@ int cmd_run(int argc, char **argv)
     uint64_t model_hash = model ? sim_model_hash(model) : 0;
     if (model) {
         sim_set_classifier(sim, sim_model_hook(model));
+        if (sim_plasticity_ready(sim) < 0) {
+            sc_log_error("--plasticity: %s (model %s)", sc_last_error(), sim_model_name(model));
+            sim_destroy(&sim);
+            sim_model_close(&model);
+            return 1;
+        }
         /* a words page: the extra readers (their hash joins the reader's in recordings) */
         if (spec.kind == SCENE_WORDS &&
             sim_model_attach_readers(sim, sim_model_hook(model), model_hash,

@@ -39,6 +39,8 @@
  *   (v5+) u8 goggles (RetinaParams.flip: 0 none, 1 lr, 2 ud, 3 rot180), f32 saccade adaptation
  *         rate (SimConfig.saccade_adapt_rate, 0 = off); older files mean 0, 0 (issue 22 §1;
  *         added at the header's end so that other fields can join before it)
+ *   (v6+) u8 V1 plasticity mode (0 off, 1 untied, 2 tied), f32 its rate (0 when off; in
+ *         (0, 1] when on); older files mean off
  *   u32    CRC32 (zlib crc32) of every header byte before it, magic included
  *
  * Then chunks, back to back, until end of file:
@@ -101,7 +103,11 @@
  * SCENE_VIDEO (8) and SCENE_CAMERA (9), which an older build refuses by name ("unknown scene
  * kind 8"), and the RUN_EV_FRAME event, which it skips by its length. */
 #define RUN_FORMAT_V5 5 /* header: goggles and saccade adaptation rate (after the start state) */
-#define RUN_FORMAT_VERSION RUN_FORMAT_V5
+/* header: V1 plasticity mode and rate (after v5's fields); keyframes hold the gains. A run
+ * without plasticity is written as v5 (run_header_from_sim), byte for byte as before, so
+ * that builds before v6 still read it. */
+#define RUN_FORMAT_V6 6
+#define RUN_FORMAT_VERSION RUN_FORMAT_V6
 #define RUN_FORMAT_OLDEST RUN_FORMAT_V1 /* oldest version this build still reads */
 
 #define RUN_MAGIC "SACCRUN"    /* 8 bytes with its NUL */
@@ -189,6 +195,9 @@ typedef struct RunHeader {
     /* v5 (issue 22 §1): goggles (RETINA_FLIP_X/_Y bits) and the saccade adaptation rate */
     uint8_t goggles;
     float saccade_adapt_rate;
+    /* v6 (issue 22 §2): SimConfig.plasticity (PlasticityMode) and plasticity_eta */
+    uint8_t plasticity;
+    float plasticity_eta;
 } RunHeader;
 
 /* ---- Pure format layer: no Sim needed (tests, fuzzer, info, export) ---- */

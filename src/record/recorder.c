@@ -69,7 +69,7 @@ static void *writer_main(void *arg)
     /* Header first: it may deflate a large start state, so it is done here, not in open. */
     size_t cap = 4096 + (r->header.state_size ? run_chunk_bound(r->header.state_size) : 0);
     uint8_t *hb = malloc(cap);
-    size_t hn = hb ? run_header_encode(&r->header, RUN_FORMAT_VERSION, hb, cap) : 0;
+    size_t hn = hb ? run_header_encode(&r->header, r->header.version, hb, cap) : 0;
     int ok = hn && fwrite(hb, 1, hn, r->f) == hn && fflush(r->f) == 0;
     free(hb);
     free(r->header.start_state);
@@ -95,7 +95,7 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&r->mu);
 
         if (!failed) {
-            size_t n = run_chunk_encode(RUN_FORMAT_VERSION, s->first, s->end, s->n_events,
+            size_t n = run_chunk_encode(r->header.version, s->first, s->end, s->n_events,
                                         s->payload, s->n, 1, r->scratch, r->chunk, r->chunk_cap);
             if (!n || fwrite(r->chunk, 1, n, r->f) != n || fflush(r->f) != 0) {
                 pthread_mutex_lock(&r->mu);
@@ -444,6 +444,11 @@ int run_header_from_sim(RunHeader *h, const Sim *sim, uint64_t model_hash)
     h->pursuit = (uint8_t)(c->eye.pursuit != 0);
     h->goggles = (uint8_t)c->retina.flip;
     h->saccade_adapt_rate = c->saccade_adapt_rate;
+    h->plasticity = (uint8_t)c->plasticity;
+    h->plasticity_eta = c->plasticity ? c->plasticity_eta : 0.0f;
+    /* the oldest format that holds the run: without plasticity, v5 as before v6 existed */
+    if (!c->plasticity)
+        h->version = RUN_FORMAT_V5;
     const Scene *scene = sim_scene(sim);
     h->scene = *scene_spec(scene);
     h->scene_content_hash = scene_content_hash(scene);

@@ -25,6 +25,8 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     cfg.eye.pursuit = h->pursuit;
     cfg.retina.flip = h->goggles;
     cfg.saccade_adapt_rate = h->saccade_adapt_rate;
+    cfg.plasticity = h->plasticity;
+    cfg.plasticity_eta = h->plasticity_eta;
     /* the recorded hash is of the config the sim made for its world (retina levels follow the
      * world's size: a small world has fewer) */
     SimConfig world_cfg = cfg;
@@ -73,6 +75,13 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     }
     if (h->model_hash)
         sim_set_classifier(sim, cls);
+    if ((h->plasticity && !h->model_hash) || sim_plasticity_ready(sim) < 0) {
+        sc_set_error("%s: V1 plasticity needs one reader with V1 input, and this run's is not "
+                     "(a forged header?)",
+                     name);
+        sim_destroy(&sim);
+        return NULL;
+    }
     /* a words scene is read by the reading bank: the recorded model hash covers the glyph
      * model and the extra readers, which says how many there were */
     if (h->model_hash && h->scene.kind == SCENE_WORDS &&

@@ -222,6 +222,10 @@ size_t run_header_encode(const RunHeader *h, uint32_t version, uint8_t *buf, siz
         out_u8(&o, h->goggles);
         out_f32(&o, h->saccade_adapt_rate);
     }
+    if (version >= RUN_FORMAT_V6) {
+        out_u8(&o, h->plasticity);
+        out_f32(&o, h->plasticity_eta);
+    }
     if (o.overflow)
         return 0;
     out_u32(&o, (uint32_t)crc32(0L, buf, (uInt)o.n));
@@ -553,6 +557,12 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         h->goggles = in_u8(in);
         h->saccade_adapt_rate = in_f32(in);
     }
+    h->plasticity = 0; /* files before v6: no plasticity */
+    h->plasticity_eta = 0.0f;
+    if (h->version >= RUN_FORMAT_V6) {
+        h->plasticity = in_u8(in);
+        h->plasticity_eta = in_f32(in);
+    }
     size_t crc_n = in->pos;
     uint32_t crc = in_u32(in);
     if (in->short_read) {
@@ -578,6 +588,13 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         !(h->saccade_adapt_rate >= 0.0f && h->saccade_adapt_rate <= 1.0f)) {
         sc_set_error("%s: header goggles %u or saccade adaptation rate %g out of range", name,
                      h->goggles, (double)h->saccade_adapt_rate);
+        return -1;
+    }
+    if (h->plasticity > 2 ||
+        (h->plasticity && !(h->plasticity_eta > 0.0f && h->plasticity_eta <= 1.0f)) ||
+        (!h->plasticity && h->plasticity_eta != 0.0f)) {
+        sc_set_error("%s: header V1 plasticity mode %u or rate %g out of range", name,
+                     h->plasticity, (double)h->plasticity_eta);
         return -1;
     }
     if (kind >= SCENE_KIND_COUNT) {

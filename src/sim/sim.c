@@ -10,6 +10,7 @@
 #include "sim/sim_adapt.h"
 #include "sim/sim_objects.h"
 #include "sim/sim_reading.h"
+#include "v1/plasticity.h"
 
 /* Dynamic state that is neither a stage's nor the fixation log's: saved as one block. */
 typedef struct SimCore {
@@ -42,6 +43,8 @@ struct Sim {
     int has_cls;
     SimReading *reading; /* reading mode (sim_set_readers), NULL when off */
     SimAdapt *adapt;     /* saccade adaptation (sim_adapt.h), NULL when off */
+    Plasticity *plast;   /* V1 gains (v1/plasticity.h), NULL when off */
+    float *feat;         /* the reader's input for plasticity (cls.n_features), or NULL */
     SimProfile *profile;
     SimCore c;
     SimFixation *fix; /* log, fix_cap entries */
@@ -137,6 +140,12 @@ uint64_t sim_config_hash(const SimConfig *c)
         h = hash64_u64(h, 0x676f67676c657331ull); /* "goggles1" */
         h = hash64_u64(h, (uint64_t)r->flip);
         h = hash64_update(h, &c->saccade_adapt_rate, sizeof(float));
+    }
+    /* Plasticity (issue 22 §2): off hashes as before it existed. */
+    if (c->plasticity) {
+        h = hash64_u64(h, 0x706c617374696331ull); /* "plastic1" */
+        h = hash64_u64(h, (uint64_t)c->plasticity);
+        h = hash64_update(h, &c->plasticity_eta, sizeof(float));
     }
     return h;
 }
@@ -270,6 +279,19 @@ static Sim *sim_build(const SimConfig *c, Scene *scene, uint64_t seed)
         }
         saccade_map_init(&s->adapt->map);
     }
+    if (s->cfg.plasticity) {
+        Plasticity probe;
+        if (plasticity_init(&probe, s->cfg.plasticity, s->cfg.plasticity_eta) < 0) {
+            sim_destroy(&s);
+            return NULL;
+        }
+        if (!(s->plast = malloc(sizeof(*s->plast)))) {
+            sim_destroy(&s);
+            sc_set_error("out of memory");
+            return NULL;
+        }
+        *s->plast = probe;
+    }
     s->scene_state_bytes = scene_state_size(scene);
     s->v1_state_bytes = v1_state_size(s->v1);
     s->sal_state_bytes = saliency_state_size(s->saliency);
@@ -329,6 +351,8 @@ int sim_restart(Sim *s, const Image *world, const SceneObject *objects, int n_ob
         sim_reading_reset(s->reading);
     if (s->adapt)
         s->adapt->pending = 0;
+    if (s->plast)
+        plasticity_init(s->plast, s->cfg.plasticity, s->cfg.plasticity_eta);
     return 0;
 }
 
@@ -363,6 +387,8 @@ void sim_destroy(Sim **ps)
     free(s->fresh_sal);
     sim_reading_destroy(&s->reading);
     free(s->adapt);
+    free(s->plast);
+    free(s->feat);
     free(s);
     *ps = NULL;
 }
@@ -372,6 +398,12 @@ void sim_set_classifier(Sim *s, const SimClassifier *cls)
     if (cls && cls->predict && cls->n_classes > 0 && cls->n_classes <= SIM_MAX_CLASSES) {
         s->cls = *cls;
         s->has_cls = 1;
+        /* plasticity reads through the features (allocated here, never in the tick) */
+        free(s->feat);
+        s->feat = NULL;
+        if (s->plast && cls->features && cls->predict_features && cls->n_features > 0 &&
+            cls->v1_offset >= 0 && cls->v1_offset + PLASTICITY_N <= cls->n_features)
+            s->feat = malloc(sizeof(float) * (size_t)cls->n_features);
     } else {
         memset(&s->cls, 0, sizeof(s->cls));
         s->has_cls = 0;
@@ -388,6 +420,26 @@ int sim_set_readers(Sim *s, const SimReader *readers, int n, void (*release)(voi
     sim_reading_destroy(&s->reading);
     s->reading = rd;
     return 0;
+}
+
+int sim_plasticity_ready(const Sim *s)
+{
+    if (!s->plast)
+        return 0;
+    if (!s->has_cls || !s->cls.features) {
+        sc_set_error("plasticity needs one reader with V1 input (not two joined, not none)");
+        return -1;
+    }
+    if (!s->feat) {
+        sc_set_error("out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+const Plasticity *sim_plasticity(const Sim *s)
+{
+    return s->plast;
 }
 
 const SimReading *sim_reading(const Sim *s)
@@ -473,6 +525,47 @@ static int objects_note(Sim *s, SimObjectKind kind, float x, float y)
     y = y < 0 ? 0 : (y > (float)(w->h - 1) ? (float)(w->h - 1) : y);
     return sim_objects_note(&k->objects, kind, f->label, f->confidence, k->fix_count - 1, x, y, vx,
                             vy, k->time_ms, s->cfg.px_per_deg);
+}
+
+/* The foveal read: the classifier's own, or with plasticity the same network on its V1
+ * energies times the gains (predict's bits while every gain is 1). */
+static int read_fovea(Sim *s, float *p)
+{
+    const float *patch = retina_fovea(s->retina)->px;
+    if (!s->feat)
+        return s->cls.predict(s->cls.ctx, patch, p);
+    if (s->cls.features(s->cls.ctx, patch, s->feat) != 0)
+        return -1;
+    plasticity_apply(s->plast, s->feat + s->cls.v1_offset);
+    return s->cls.predict_features(s->cls.ctx, s->feat, p);
+}
+
+/* The task's feedback on a read (issue 22 §2): the scene's ground truth for the labelled
+ * object under the gaze (its ink box, grown by SIM_PLASTICITY_MARGIN_PX on each side for the
+ * landing's scatter, holds the gaze; of several, the nearest centre). A read with no labelled
+ * object there gets no feedback and changes nothing. */
+#define SIM_PLASTICITY_MARGIN_PX 4.0f
+static void plasticity_feedback(Sim *s, int best, float conf)
+{
+    const Eye *e = &s->c.eye;
+    const SceneObject *o = scene_objects(s->scene);
+    int hit = -1;
+    float hd = 0;
+    for (int i = 0; i < scene_object_count(s->scene); i++) {
+        if (!o[i].label[0] || fabsf(e->x - o[i].x) > 0.5f * o[i].w + SIM_PLASTICITY_MARGIN_PX ||
+            fabsf(e->y - o[i].y) > 0.5f * o[i].h + SIM_PLASTICITY_MARGIN_PX)
+            continue;
+        float d = hypotf(e->x - o[i].x, e->y - o[i].y);
+        if (hit < 0 || d < hd) {
+            hit = i;
+            hd = d;
+        }
+    }
+    if (hit < 0)
+        return;
+    const char *name =
+        best < s->cls.n_classes && s->cls.class_names ? s->cls.class_names[best] : "";
+    plasticity_reward(s->plast, s->feat + s->cls.v1_offset, !strcmp(name, o[hit].label), conf);
 }
 
 void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
@@ -594,11 +687,13 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
         int sure = 0, sure_nothing = 0;
         if (s->has_cls) {
             float *p = k->probs;
-            if (s->cls.predict(s->cls.ctx, retina_fovea(s->retina)->px, p) == 0) {
+            if (read_fovea(s, p) == 0) {
                 int best = 0;
                 for (int i = 1; i < s->cls.n_classes; i++)
                     if (p[i] > p[best])
                         best = i;
+                if (s->feat)
+                    plasticity_feedback(s, best, p[best]);
                 SimFixation *f = &s->fix[k->fix_count - 1];
                 f->label = best;
                 f->confidence = p[best];
@@ -681,6 +776,8 @@ uint64_t sim_state_hash(const Sim *s)
         h = hash64_u64(h, sim_reading_state_hash(s->reading));
     if (s->adapt)
         h = hash64_update(h, s->adapt, sizeof(*s->adapt));
+    if (s->plast)
+        h = plasticity_hash(s->plast, h);
     return h;
 }
 
@@ -767,7 +864,7 @@ size_t sim_state_size(const Sim *s)
 {
     return sizeof(SimCore) + s->scene_state_bytes + s->v1_state_bytes + s->sal_state_bytes +
            (s->reading ? sim_reading_state_size(s->reading) : 0) +
-           (s->adapt ? sizeof(SimAdapt) : 0);
+           (s->adapt ? sizeof(SimAdapt) : 0) + (s->plast ? PLASTICITY_STATE_BYTES : 0);
 }
 
 void sim_state_save(const Sim *s, void *buf)
@@ -782,9 +879,13 @@ void sim_state_save(const Sim *s, void *buf)
     saliency_state_save(s->saliency, p);
     if (s->reading)
         sim_reading_state_save(s->reading, p + s->sal_state_bytes);
-    if (s->adapt)
-        memcpy(p + s->sal_state_bytes + (s->reading ? sim_reading_state_size(s->reading) : 0),
-               s->adapt, sizeof(SimAdapt));
+    p += s->sal_state_bytes + (s->reading ? sim_reading_state_size(s->reading) : 0);
+    if (s->adapt) {
+        memcpy(p, s->adapt, sizeof(SimAdapt));
+        p += sizeof(SimAdapt);
+    }
+    if (s->plast)
+        plasticity_state_save(s->plast, p);
 }
 
 /* ---- keyframe validation: a keyframe comes from a file, so every field is checked ---- */
@@ -963,6 +1064,14 @@ int sim_state_load(Sim *s, const void *buf, size_t n)
             return -1;
         }
     }
+    Plasticity pl;
+    if (s->plast) {
+        if (plasticity_state_load(&pl, adp + (s->adapt ? sizeof(SimAdapt) : 0)) < 0 ||
+            pl.mode != s->plast->mode || pl.eta != s->plast->eta) {
+            sc_set_error("state: V1 plasticity gains out of range or not this run's");
+            return -1;
+        }
+    }
     /* Checked: from here on nothing fails half-way except the scene (which leaves this sim
      * untouched when it refuses). */
     if (scene_state_load(s->scene, p, s->scene_state_bytes) < 0)
@@ -974,6 +1083,8 @@ int sim_state_load(Sim *s, const void *buf, size_t n)
                                sim_reading_state_size(s->reading));
     if (s->adapt)
         *s->adapt = ad;
+    if (s->plast)
+        *s->plast = pl;
     s->c = k;
     s->fix[k.fix_count - 1] = k.open;
     /* The world changed under the retina: rebuild its pyramid and last sample. */

@@ -33,6 +33,11 @@ typedef struct SimConfig {
     /* issue 22 §1: goggles are retina.flip (RETINA_FLIP_X/_Y); saccade adaptation learns the
      * untied motor map (sim/sim_adapt.h) at this rate, 0..1 (default 0: off) */
     float saccade_adapt_rate;
+    /* issue 22 §2: top-down reinforcement of the reader's V1 input (v1/plasticity.h), off by
+     * default. With a mode, each read of a labelled object is rewarded by the scene's ground
+     * truth (the object under the gaze) and the gains are simulation state. */
+    int plasticity;       /* PlasticityMode: 0 off, 1 untied, 2 tied */
+    float plasticity_eta; /* (0, 1] when on */
 } SimConfig;
 
 void sim_config_default(SimConfig *c);
@@ -89,6 +94,13 @@ typedef struct SimClassifier {
     const char *const *class_names;
     int nothing_class;
     int (*predict)(void *ctx, const float *patch, float *probs);
+    /* Optional, for plasticity (SimConfig.plasticity): the network's input from a patch
+     * (n_features floats, the fixed V1 energies at v1_offset, PLASTICITY_N of them), and the
+     * read from that input, possibly changed; predict_features on features' unchanged output
+     * gives predict's bits. Absent (NULL) on a reader without V1 input or a joined one. */
+    int n_features, v1_offset;
+    int (*features)(void *ctx, const float *patch, float *x);
+    int (*predict_features)(void *ctx, const float *x, float *probs);
 } SimClassifier;
 
 #define SIM_MAX_CLASSES 64
@@ -144,7 +156,14 @@ void sim_destroy(Sim **s);
 int sim_restart(Sim *s, const Image *world, const SceneObject *objects, int n_objects,
                 uint64_t seed);
 void sim_set_classifier(Sim *s, const SimClassifier *cls); /* copied; NULL removes */
-void sim_set_profile(Sim *s, SimProfile *p);               /* NULL = no timing */
+/* With SimConfig.plasticity on, the classifier must offer features (above): 0, or -1 with a
+ * one-line error when it does not (or for want of memory). Call after sim_set_classifier. */
+int sim_plasticity_ready(const Sim *s);
+/* The V1 gains (v1/plasticity.h), or NULL when plasticity is off. Reads rewarded so far are
+ * its `updates`. */
+struct Plasticity;
+const struct Plasticity *sim_plasticity(const Sim *s);
+void sim_set_profile(Sim *s, SimProfile *p); /* NULL = no timing */
 /* Reading mode (sim/sim_reading.h): readers[0] is the foveal reader (offset 0), then n - 1
  * extra readers; n = 0 turns reading off. While on, the reader bank reads at each fixation
  * and plans the next saccade (AUTO mode); the priority map does not choose targets and the

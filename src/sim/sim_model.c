@@ -17,13 +17,34 @@ static int sim_predict(void *ctx, const float *patch, float *probs)
     return 0;
 }
 
+static int sim_features(void *ctx, const float *patch, float *x)
+{
+    classifier_features((const Classifier *)ctx, patch, x);
+    return 0;
+}
+
+static int sim_predict_features(void *ctx, const float *x, float *probs)
+{
+    classifier_predict_features((const Classifier *)ctx, x, probs);
+    return 0;
+}
+
 void sim_model_adapter(Classifier *c, SimClassifier *out)
 {
+    memset(out, 0, sizeof(*out));
     out->ctx = c;
     out->n_classes = classifier_n_classes(c);
     out->class_names = classifier_class_names(c);
     out->nothing_class = classifier_nothing_class(c);
     out->predict = sim_predict;
+    /* plasticity's path: the V1 energies follow the 28 x 28 pixels in the network's input */
+    out->v1_offset = -1;
+    if (classifier_input_kind(c) == CLASSIFIER_INPUT_PIXELS_V1) {
+        out->n_features = classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1);
+        out->v1_offset = CLASSIFIER_SIDE * CLASSIFIER_SIDE;
+        out->features = sim_features;
+        out->predict_features = sim_predict_features;
+    }
 }
 
 int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size_t n)

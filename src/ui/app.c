@@ -16,6 +16,7 @@
 #include "sim/sim_model.h"
 #include "ui/app_private.h"
 #include "ui/shader.h"
+#include "v1/plasticity.h"
 
 #define FOVEA_RING_DEG 1.0f /* the fovea proper: central 2 deg (reading-research convention) */
 
@@ -69,6 +70,9 @@ void ui_config_apply(const UiOptions *o, SimConfig *c)
     c->retina.flip = o->goggles;
     c->saccade_adapt_rate =
         o->adapt_rate >= 0 ? o->adapt_rate : (o->goggles ? SIM_GOGGLES_ADAPT_RATE : 0.0f);
+    c->plasticity = o->plasticity;
+    c->plasticity_eta =
+        o->plasticity_rate > 0 ? o->plasticity_rate : plasticity_default_eta(o->plasticity);
 }
 
 void ui_options_default(UiOptions *o)
@@ -190,6 +194,10 @@ static int make_sim_adopt(UiApp *a, SimBuild *b)
     uint64_t hash = use ? sim_model_hash(use) : 0;
     if (use) {
         sim_set_classifier(b->sim, sim_model_hook(use));
+        if (sim_plasticity_ready(b->sim) < 0) {
+            sc_set_error("--plasticity: %s (model %s)", sc_last_error(), sim_model_name(use));
+            return -1;
+        }
         if (b->opt.spec.kind == SCENE_WORDS &&
             sim_model_attach_readers(b->sim, sim_model_hook(use), hash, b->opt.readers, &hash) < 0)
             return -1;

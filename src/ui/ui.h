@@ -48,10 +48,12 @@ typedef struct UiOptions {
     /* Runtime parameters (SimConfig; 0 = default); recorded in run files (format v3). */
     int fovea_px; /* retina.fovea_size */
     float ior_decay_ms, ior_radius_deg, fix_mean_ms;
-    int spectral;     /* saliency by spectral residual instead of Itti-Koch */
-    int no_pursuit;   /* eye.pursuit = 0 (format v4) */
-    int goggles;      /* retina.flip (issue 22 §1; format v5) */
-    float adapt_rate; /* saccade_adapt_rate; < 0: the goggles' default */
+    int spectral;          /* saliency by spectral residual instead of Itti-Koch */
+    int no_pursuit;        /* eye.pursuit = 0 (format v4) */
+    int goggles;           /* retina.flip (issue 22 §1; format v5) */
+    float adapt_rate;      /* saccade_adapt_rate; < 0: the goggles' default */
+    int plasticity;        /* SimConfig.plasticity (issue 22 §2; format v6), 0 off */
+    float plasticity_rate; /* plasticity_eta; <= 0: the mode's default */
 } UiOptions;
 
 void ui_options_default(UiOptions *o);

@@ -25,6 +25,13 @@ int plasticity_init(Plasticity *p, int mode, float eta)
     return 0;
 }
 
+float plasticity_default_eta(int mode)
+{
+    return mode == PLASTICITY_UNTIED ? PLASTICITY_ETA_UNTIED
+           : mode == PLASTICITY_TIED ? PLASTICITY_ETA_TIED
+                                     : 0.0f;
+}
+
 static const char *const mode_names[] = {"off", "untied", "tied"};
 
 const char *plasticity_mode_name(int mode)

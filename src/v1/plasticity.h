@@ -39,7 +39,11 @@
 #define PLASTICITY_CONFIDENCE 0.5f /* a rewarded read's probability, at least */
 #define PLASTICITY_GAIN_MIN 0.25f
 #define PLASTICITY_GAIN_MAX 4.0f
-#define PLASTICITY_ETA_DEFAULT 0.01f /* `run --plasticity` (eval picks its own on validation) */
+/* The rate `run` and `live --plasticity MODE` use unless --plasticity-rate says otherwise: each
+ * mode's rate chosen on validation by `saccade eval plasticity` (docs/experiments.md). */
+#define PLASTICITY_ETA_UNTIED 0.001f
+#define PLASTICITY_ETA_TIED 0.01f
+float plasticity_default_eta(int mode); /* 0 for off */
 
 typedef enum PlasticityMode {
     PLASTICITY_OFF = 0,    /* the hard-wired bank: gains are never used nor changed */
