@@ -540,20 +540,18 @@ static int read_fovea(Sim *s, float *p)
     return s->cls.predict_features(s->cls.ctx, s->feat, p);
 }
 
-/* The task's feedback on a read (issue 22 §2): the scene's ground truth for the labelled
- * object under the gaze (its ink box, grown by SIM_PLASTICITY_MARGIN_PX on each side for the
- * landing's scatter, holds the gaze; of several, the nearest centre). A read with no labelled
- * object there gets no feedback and changes nothing. */
-#define SIM_PLASTICITY_MARGIN_PX 4.0f
-static void plasticity_feedback(Sim *s, int best, float conf)
+/* The task's feedback (sim.h): the ink box grown by this on each side. */
+#define SIM_TRUTH_MARGIN_PX 4.0f
+
+int sim_truth_at_gaze(const Sim *s)
 {
     const Eye *e = &s->c.eye;
     const SceneObject *o = scene_objects(s->scene);
     int hit = -1;
     float hd = 0;
     for (int i = 0; i < scene_object_count(s->scene); i++) {
-        if (!o[i].label[0] || fabsf(e->x - o[i].x) > 0.5f * o[i].w + SIM_PLASTICITY_MARGIN_PX ||
-            fabsf(e->y - o[i].y) > 0.5f * o[i].h + SIM_PLASTICITY_MARGIN_PX)
+        if (!o[i].label[0] || fabsf(e->x - o[i].x) > 0.5f * o[i].w + SIM_TRUTH_MARGIN_PX ||
+            fabsf(e->y - o[i].y) > 0.5f * o[i].h + SIM_TRUTH_MARGIN_PX)
             continue;
         float d = hypotf(e->x - o[i].x, e->y - o[i].y);
         if (hit < 0 || d < hd) {
@@ -561,8 +559,17 @@ static void plasticity_feedback(Sim *s, int best, float conf)
             hd = d;
         }
     }
+    return hit;
+}
+
+/* A read's feedback (issue 22 §2): a read with no labelled object under the gaze gets none
+ * and changes nothing. */
+static void plasticity_feedback(Sim *s, int best, float conf)
+{
+    int hit = sim_truth_at_gaze(s);
     if (hit < 0)
         return;
+    const SceneObject *o = scene_objects(s->scene);
     const char *name =
         best < s->cls.n_classes && s->cls.class_names ? s->cls.class_names[best] : "";
     plasticity_reward(s->plast, s->feat + s->cls.v1_offset, !strcmp(name, o[hit].label), conf);

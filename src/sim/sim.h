@@ -163,6 +163,11 @@ int sim_plasticity_ready(const Sim *s);
  * its `updates`. */
 struct Plasticity;
 const struct Plasticity *sim_plasticity(const Sim *s);
+/* The task's feedback, one rule for plasticity's reward and the window's reading score: the
+ * labelled scene object under the gaze now (its ink box grown by 4 px a side, for the
+ * landing's scatter; of several, the nearest centre), or -1. Ground truth: the eye never
+ * uses it to choose. */
+int sim_truth_at_gaze(const Sim *s);
 void sim_set_profile(Sim *s, SimProfile *p); /* NULL = no timing */
 /* Reading mode (sim/sim_reading.h): readers[0] is the foveal reader (offset 0), then n - 1
  * extra readers; n = 0 turns reading off. While on, the reader bank reads at each fixation

@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "sim/sim_adapt.h"
 #include "sim/sim_model.h"
+#include "sim/sim_reading.h"
 #include "ui/app_private.h"
 #include "ui/shader.h"
 #include "v1/plasticity.h"
@@ -650,9 +651,41 @@ static void handle_event(UiApp *a, const SDL_Event *e)
     }
 }
 
+/* Scores the view's newest read against the scene's truth (UiReadLog): once per read, on the
+ * tick it was made (the gaze is where it was read). Words are read by the reader bank and
+ * scored as words elsewhere: not here. */
+static void score_read(UiApp *a)
+{
+    UiReadLog *sc = &a->read_log;
+    const Sim *s = a->view;
+    if (sc->sim != s) {
+        memset(sc, 0, sizeof(*sc));
+        sc->sim = s;
+        sc->last_fix = -1;
+    }
+    int nc, k;
+    const float *p = sim_class_probs(s, &nc, &k);
+    if (!p || k == sc->last_fix || sim_reading(s))
+        return;
+    sc->last_fix = k;
+    const SimFixation *f = sim_fixation(s, k);
+    const SimClassifier *c = sim_classifier(s);
+    int o = sim_truth_at_gaze(s);
+    if (!f || f->label < 0 || !c || !c->class_names || f->label >= c->n_classes || o < 0)
+        return;
+    int ok = !strcmp(c->class_names[f->label], scene_objects(sim_scene(s))[o].label);
+    sc->ok[sc->head] = (unsigned char)ok;
+    sc->head = (sc->head + 1) % UI_READ_LOG_N;
+    if (sc->n < UI_READ_LOG_N)
+        sc->n++;
+    sc->reads++;
+    sc->right += ok;
+}
+
 static void note_ticked(UiApp *a)
 {
     a->ticked++;
+    score_read(a);
     const SceneRect *rs;
     int nr = scene_dirty_rects(sim_scene(a->view), &rs);
     for (int i = 0; i < nr; i++) {
@@ -882,8 +915,9 @@ static void replay_seek(UiApp *a, int64_t tick)
     a->world_fresh = 1;
     a->ticked = 1;
     a->acc_ms = 0;
-    /* A seek is a jump, not an eye movement: the gaze trail starts over. */
+    /* A seek is a jump, not an eye movement: the gaze trail and the read scores start over. */
     a->trail.n = a->trail.head = 0;
+    a->read_log.sim = NULL;
 }
 
 /* One tick forward: on the player when ready, else on the early sim with the recorded

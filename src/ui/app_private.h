@@ -111,6 +111,18 @@ typedef struct UiTrail {
     int head, n;
 } UiTrail;
 
+/* The reads the window has scored against the scene's truth (sim_truth_at_gaze: the labelled
+ * object under the gaze when it was read), for the adaptation plots (issue 22): display only,
+ * never simulation state. A seek or another view starts it over. */
+#define UI_READ_LOG_N 200
+typedef struct UiReadLog {
+    const Sim *sim; /* the view it was scored on */
+    int last_fix;   /* fixation index of the last read looked at (-1: none) */
+    unsigned char ok[UI_READ_LOG_N];
+    int head, n;
+    long reads, right; /* every read scored since it started */
+} UiReadLog;
+
 /* Boxes (x, y, w, h, drawable px) already taken by labels this frame, so none covers another. */
 #define LABEL_BOXES_MAX 1024 /* objects (SCENE_MAX_OBJECTS), tags, numbers, notices */
 typedef struct LabelBoxes {
@@ -125,6 +137,7 @@ struct UiApp {
     Sim *sim;                /* live mode: the simulation this window drives (owned) */
     const Sim *view;         /* what is drawn: the live sim, or the replay player's */
     UiTrail trail;           /* the gaze trail drawn behind the gaze */
+    UiReadLog read_log;      /* reads scored against the truth (adaptation plots) */
     struct SimModel *model;  /* the reader in the loop, or NULL */
     char model_loaded[2100]; /* its files, '\n' between two (live mode: reused when unchanged) */
     uint64_t model_hash; /* what a recording stores: the reader, and on words the extra readers */

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "sim/sim_adapt.h"
 #include "sim/sim_reading.h"
 #include "ui/app_private.h"
 #include "ui/claim.h"
 #include "ui/shader.h"
+#include "v1/plasticity.h"
 
 #define PARAFOVEA_RING_DEG 5.0f
 #define MAP_VIRIDIS 1
@@ -2041,6 +2043,149 @@ static void draw_fovea_v1(UiApp *a, float x, float y, float fs)
     }
 }
 
+/* ---- adaptation plots (issue 22: goggles, plasticity) ---- */
+
+#define ADAPT_PLOT_N 100 /* the last saccades or reads shown */
+#define ADAPT_RUN 10     /* reads per point of the accuracy curve (a running mean) */
+
+static int adapt_block_on(const Sim *s)
+{
+    return sim_adapt(s) || sim_plasticity(s);
+}
+
+/* Height of the block draw_adapt draws: a title; with goggles the landing-error plot and its
+ * line; the reading plot and its line; with plasticity one line of the gains. */
+static float adapt_block_h(const UiApp *a, float plot_h)
+{
+    const Sim *s = a->view;
+    if (!adapt_block_on(s))
+        return 0;
+    float sc = a->L.s, lh = (float)a->font_small.line_h;
+    float h = (float)a->font.line_h + 4 * sc;
+    h += (sim_adapt(s) ? 2 : 1) * (plot_h + 2 * sc + lh + 4 * sc);
+    if (sim_plasticity(s))
+        h += lh + 2 * sc;
+    return h + 6 * sc;
+}
+
+/* A small line plot of n values (oldest first) on [0, vmax], with a dim frame and a dashed
+ * reference level ref (< 0: none). */
+static void plot_series(UiApp *a, float x, float y, float w, float h, const float *v, int n,
+                        float vmax, float ref, Rgba c)
+{
+    Draw *d = a->draw;
+    float sc = a->L.s;
+    draw_rect(d, x, y, w, h, (Rgba){0.16f, 0.16f, 0.19f, 1});
+    draw_rect_outline(d, x - 1, y - 1, w + 2, h + 2, 1, C_DIM);
+    if (ref >= 0 && ref <= vmax) {
+        float ry = y + h - h * ref / vmax;
+        for (float rx = x; rx < x + w; rx += 8 * sc)
+            draw_line(d, rx, ry, fminf(rx + 4 * sc, x + w), ry, 1, (Rgba){0.6f, 0.6f, 0.65f, 0.8f});
+    }
+    if (n < 1)
+        return;
+    float dx = n > 1 ? w / (float)(ADAPT_PLOT_N - 1) : 0;
+    float px = x, py = y + h - h * fminf(v[0], vmax) / vmax;
+    for (int i = 1; i < n; i++) {
+        float qx = x + dx * (float)i, qy = y + h - h * fminf(v[i], vmax) / vmax;
+        draw_line(d, px, py, qx, qy, 1.5f * sc, c);
+        px = qx;
+        py = qy;
+    }
+    draw_rect(d, px - 1.5f * sc, py - 1.5f * sc, 3 * sc, 3 * sc, c);
+}
+
+/* What adapts, as it adapts: with goggles the post-saccadic error of each mapped saccade (the
+ * motor map's learning signal, sim_adapt.h) and, with goggles or plasticity, the reads scored
+ * against the scene's truth (UiReadLog) as a running mean; with plasticity the V1 gains. */
+static float draw_adapt(UiApp *a, float x, float y, float w, float plot_h)
+{
+    const Sim *s = a->view;
+    Draw *d = a->draw;
+    float sc = a->L.s, lh = (float)a->font_small.line_h;
+    const SimAdapt *ad = sim_adapt(s);
+    const Plasticity *pl = sim_plasticity(s);
+    char buf[160];
+    int flip = retina_params(sim_retina(s))->flip;
+    static const char *const gog[] = {"none", "lr", "ud", "rot180"};
+    if (ad && pl)
+        snprintf(buf, sizeof buf, "Goggles %s, V1 plasticity %s", gog[flip & 3],
+                 plasticity_mode_name(pl->mode));
+    else if (ad)
+        snprintf(buf, sizeof buf, "Goggles %s: adapting", gog[flip & 3]);
+    else
+        snprintf(buf, sizeof buf, "V1 plasticity: %s", plasticity_mode_name(pl->mode));
+    y = panel_title(a, x, y, buf);
+    float v[ADAPT_PLOT_N] = {0};
+    if (ad) {
+        int n = ad->saccades < ADAPT_PLOT_N ? ad->saccades : ADAPT_PLOT_N;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            v[i] = ad->err_deg[(ad->saccades - n + i) % SIM_ADAPT_HISTORY];
+            sum += v[i];
+        }
+        plot_series(a, x, y, w, plot_h, v, n, 8.0f, 1.0f, C_PATH);
+        a->marks.error_points = n;
+        y += plot_h + 2 * sc;
+        if (n)
+            snprintf(buf, sizeof buf, "landing error, last %d: %.2f deg (%d saccades)", n, sum / n,
+                     ad->saccades);
+        else
+            snprintf(buf, sizeof buf, "landing error: no mapped saccade yet");
+        if ((float)font_text_width(&a->font_small, buf) > w && n)
+            snprintf(buf, sizeof buf, "landing err. %.2f deg (%d)", sum / n, ad->saccades);
+        draw_text(d, &a->font_small, x, y, buf, C_DIM);
+        y += lh + 4 * sc;
+    }
+    const UiReadLog *rl = &a->read_log;
+    int m = rl->sim == s ? rl->n : 0;
+    int first = m > ADAPT_PLOT_N + ADAPT_RUN - 1 ? m - (ADAPT_PLOT_N + ADAPT_RUN - 1) : 0;
+    int np = 0, right = 0, seen = 0;
+    for (int i = first; i < m; i++) {
+        int ok = rl->ok[(rl->head - m + i + 2 * UI_READ_LOG_N) % UI_READ_LOG_N];
+        right += ok;
+        seen++;
+        if (seen > ADAPT_RUN) {
+            int old = rl->ok[(rl->head - m + i - ADAPT_RUN + 2 * UI_READ_LOG_N) % UI_READ_LOG_N];
+            right -= old;
+            seen = ADAPT_RUN;
+        }
+        if (seen == ADAPT_RUN && np < ADAPT_PLOT_N)
+            v[np++] = (float)right / ADAPT_RUN;
+    }
+    plot_series(a, x, y, w, plot_h, v, np, 1.0f, -1.0f, (Rgba){0.35f, 0.6f, 0.9f, 1});
+    a->marks.adapt_block = 1;
+    a->marks.read_points = np;
+    a->marks.reads_scored = rl->sim == s ? rl->reads : 0;
+    a->marks.reads_right = rl->sim == s ? rl->right : 0;
+    y += plot_h + 2 * sc;
+    if (rl->sim == s && rl->reads) {
+        double pc = 100.0 * (double)rl->right / (double)rl->reads;
+        snprintf(buf, sizeof buf, "reads right, %d-read mean: %ld of %ld (%.0f%%)", ADAPT_RUN,
+                 rl->right, rl->reads, pc);
+        if ((float)font_text_width(&a->font_small, buf) > w)
+            snprintf(buf, sizeof buf, "right: %ld of %ld (%.0f%%)", rl->right, rl->reads, pc);
+    } else {
+        snprintf(buf, sizeof buf, "reads right: none scored yet");
+    }
+    draw_text(d, &a->font_small, x, y, buf, C_DIM);
+    y += lh + 4 * sc;
+    if (pl) {
+        double dmax = 0;
+        for (int i = 0; i < PLASTICITY_N; i++)
+            dmax = fmax(dmax, fabs(pl->gain[i] - 1.0));
+        int moved = plasticity_positions_changed(pl);
+        snprintf(buf, sizeof buf, "V1 gains: %ld rewarded reads, %d/%d positions, max %.3f",
+                 pl->updates, moved, PLASTICITY_POSITIONS, dmax);
+        if ((float)font_text_width(&a->font_small, buf) > w)
+            snprintf(buf, sizeof buf, "gains: %ld rewarded, %d pos., max %.3f", pl->updates, moved,
+                     dmax);
+        draw_text(d, &a->font_small, x, y, buf, C_DIM);
+        y += lh + 2 * sc;
+    }
+    return y + 6 * sc;
+}
+
 static void draw_panel(UiApp *a, float bottom)
 {
     Draw *d = a->draw;
@@ -2051,6 +2196,8 @@ static void draw_panel(UiApp *a, float bottom)
     const RetinaParams *rp = retina_params(sim_retina(s));
     char buf[160];
     y = claim_strip(a, x, y, w);
+    /* With goggles or plasticity, the adaptation block takes its room from the images. */
+    float adapt_plot_h = 34 * sc;
     /* Images go through their own program: draw the text batch so far, then the images. */
     snprintf(buf, sizeof(buf), "Fovea (%d x %d px)", rp->fovea_size, rp->fovea_size);
     y = panel_title(a, x, y, buf);
@@ -2058,7 +2205,7 @@ static void draw_panel(UiApp *a, float bottom)
      * the fixation lines. Small windows get smaller images, never overlapping text. */
     float title_h = (float)a->font.line_h + 4 * sc, small_h = (float)a->font_small.line_h;
     float text_need = 2 * title_h + small_h + 30 * sc + 4 * (small_h + 3 * sc) +
-                      (title_h + 2 * small_h + 16 * sc);
+                      (title_h + 2 * small_h + 16 * sc) + adapt_block_h(a, adapt_plot_h);
     float img_room = fmaxf(bottom - y - text_need, 40 * sc);
     float fs = fminf(fminf(w, 180 * sc), img_room * 0.58f);
     float ch = w * (float)a->cortical.h / (float)(a->cortical.w > 0 ? a->cortical.w : 1);
@@ -2114,7 +2261,8 @@ static void draw_panel(UiApp *a, float bottom)
             order[j] = i;
         }
         float rh = (float)a->font_small.line_h + 3 * sc;
-        float fix_h = (float)a->font.line_h + 2 * (float)a->font_small.line_h + 16 * sc;
+        float fix_h = (float)a->font.line_h + 2 * (float)a->font_small.line_h + 16 * sc +
+                      adapt_block_h(a, adapt_plot_h);
         int rows = (int)((bottom - fix_h - y) / rh) - 1;
         if (rows < 1)
             rows = 1;
@@ -2159,6 +2307,8 @@ static void draw_panel(UiApp *a, float bottom)
         }
         y += 6 * sc;
     }
+    if (adapt_block_on(s))
+        y = draw_adapt(a, x, y, w, adapt_plot_h);
     y = panel_title(a, x, y, "Fixation");
     int n = sim_fixation_count(s);
     if (n > 0) {

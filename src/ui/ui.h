@@ -158,6 +158,10 @@ typedef struct UiMarks {
     float arrow_x, arrow_y; /* its tip, drawable px */
     char hover_object[160], hover_read[160]; /* the hover box's object lines, "" for none */
     int motion_arrows, world_arrows; /* layer 4: V1 retinal-slip arrows / world-motion arrows */
+    /* the side panel's adaptation block (goggles, plasticity; issue 22): points on its
+     * landing-error and reading plots, and the reads scored against the truth so far */
+    int adapt_block, error_points, read_points;
+    long reads_scored, reads_right;
 } UiMarks;
 void ui_app_marks(const UiApp *a, UiMarks *out);
 /* Replay state for tests: current tick, last tick, playing flag. */

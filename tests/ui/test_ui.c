@@ -1341,6 +1341,48 @@ static void test_layers(void)
     ui_app_destroy(&a);
 }
 
+/* Issue 22: the side panel's adaptation block. With goggles it plots each mapped saccade's
+ * landing error and the reads scored against the truth (upside-down digits: mostly wrong);
+ * with plasticity alone, the reads (right-side-up: mostly right) and no landing plot; with
+ * neither, no block. */
+static void adapt_run(int goggles, int plasticity, UiMarks *m)
+{
+    UiOptions o;
+    ui_options_default(&o);
+    o.seed = 4;
+    o.vsync = 0;
+    o.hidden = 1;
+    o.goggles = goggles;
+    o.plasticity = plasticity;
+    UiApp *a = ui_app_create(&o, NULL);
+    REQUIRE(a, "%s", sc_last_error());
+    run_frames(a, 1500);
+    ui_app_marks(a, m);
+    ui_app_destroy(&a);
+}
+
+static void test_adapt(void)
+{
+    UiMarks g, p, n;
+    adapt_run(2 /* ud */, 0, &g);
+    adapt_run(0, 1 /* untied */, &p);
+    adapt_run(0, 0, &n);
+    CHECKF(g.adapt_block && g.error_points > 5, "goggles: block %d, %d landing-error points",
+           g.adapt_block, g.error_points);
+    CHECKF(g.reads_scored >= 10 && g.read_points > 0, "goggles: %ld reads scored, %d points",
+           g.reads_scored, g.read_points);
+    CHECKF(p.adapt_block && p.error_points == 0 && p.reads_scored >= 10,
+           "plasticity: block %d, %d landing points, %ld reads", p.adapt_block, p.error_points,
+           p.reads_scored);
+    double gr = (double)g.reads_right / (double)(g.reads_scored ? g.reads_scored : 1);
+    double pr = (double)p.reads_right / (double)(p.reads_scored ? p.reads_scored : 1);
+    printf("reads right: %ld of %ld under goggles, %ld of %ld with plasticity\n", g.reads_right,
+           g.reads_scored, p.reads_right, p.reads_scored);
+    CHECKF(pr > 0.5 && gr < 0.5 * pr, "reads right: %.2f under goggles, %.2f without", gr, pr);
+    CHECKF(!n.adapt_block && n.reads_scored == 0, "no goggles, no plasticity: block %d",
+           n.adapt_block);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1392,6 +1434,8 @@ int main(int argc, char **argv)
         test_hover();
     else if (!strcmp(c, "layers"))
         test_layers();
+    else if (!strcmp(c, "adapt"))
+        test_adapt();
     else {
         fprintf(stderr, "unknown case %s\n", c);
         return 2;
