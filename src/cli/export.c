@@ -8,7 +8,7 @@
 #include "cli/commands.h"
 #include "core/log.h"
 #include "core/output.h"
-#include "record/record.h"
+#include "runfile/runfile.h"
 
 static void export_usage(FILE *f)
 {
@@ -65,7 +65,7 @@ int cmd_export(int argc, char **argv)
     }
     int to_stdout = !strcmp(out, "-");
     int rc =
-        csv ? record_export_csv(rf, output_stream(o)) : record_export_json(rf, output_stream(o));
+        csv ? runfile_export_csv(rf, output_stream(o)) : runfile_export_json(rf, output_stream(o));
     if (rc < 0) {
         sc_log_error("%s: %s", out, sc_last_error());
         output_abort(&o);

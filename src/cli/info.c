@@ -6,7 +6,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/log.h"
-#include "record/record.h"
+#include "runfile/runfile.h"
 #include "v1/plasticity.h"
 
 static void info_usage(FILE *f)

@@ -42,6 +42,9 @@
 #include "core/rng.h"
 #include "retina/retina.h"
 
+/* The mean fixation durations a user or a run file may set: (0, max]. */
+#define EYE_FIX_MEAN_MAX_MS 600000.0f
+
 typedef struct EyeParams {
     float px_per_deg;            /* world px per degree (default 32) */
     float fix_mean_ms;           /* mean fixation duration (default 250) */

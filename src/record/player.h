@@ -57,7 +57,7 @@ void player_close(Player **p);
 
 /* The simulation at the current tick (read-only). */
 const Sim *player_sim(const Player *p);
-/* The parsed run file: header, events, fixations (see record.h). */
+/* The parsed run file: header, events, fixations (see runfile/runfile.h). */
 const RunFile *player_run(const Player *p);
 
 uint64_t player_first_tick(const Player *p);   /* tick the recording starts at */

@@ -310,7 +310,7 @@ int recorder_tick(Recorder *r, const Sim *sim, const SimInput *inputs, int n)
     e.tick = tick;
     e.type = RUN_EV_INPUT;
     for (int i = 0; i < n; i++) {
-        e.u.input = inputs[i];
+        e.u.input = (RunInput){inputs[i].type, inputs[i].a, inputs[i].b};
         if (put_event(r, &e) < 0)
             return -1;
     }

@@ -138,7 +138,8 @@ int replay_inputs_at(const RunFile *rf, size_t *cursor, uint64_t tick, SimInput 
     int n = 0;
     for (; i < rf->n_events && rf->events[i].tick == tick; i++)
         if (rf->events[i].type == RUN_EV_INPUT)
-            buf[n++] = rf->events[i].u.input;
+            buf[n++] = (SimInput){rf->events[i].u.input.type, rf->events[i].u.input.a,
+                                  rf->events[i].u.input.b};
     *cursor = i;
     return n;
 }

@@ -48,6 +48,11 @@
  * own pyramid level unblurred (until 2026-12-06); 2: every sample carries the model's blur. */
 #define RETINA_SAMPLING_VERSION 2
 
+/* The foveal patch sides the stages are built for (the command line's and the run-file
+ * reader's one rule; sim.h names them SIM_FOVEA_MIN/MAX). */
+#define RETINA_FOVEA_MIN 8  /* px */
+#define RETINA_FOVEA_MAX 64 /* px */
+
 typedef struct RetinaParams {
     float px_per_deg;    /* world px per degree of visual angle (default 32) */
     int level_size;      /* samples per side of each glimpse level (default 64) */

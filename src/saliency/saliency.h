@@ -56,6 +56,10 @@ typedef enum SaliencyChannel {
     SAL_CHANNEL_COUNT
 } SaliencyChannel;
 
+/* The inhibition-of-return parameters a user or a run file may set: (0, max]. */
+#define SALIENCY_IOR_RADIUS_MAX_DEG 20.0f
+#define SALIENCY_IOR_DECAY_MAX_MS 600000.0f
+
 typedef struct SaliencyParams {
     SaliencyMethod method;
     int cell_px;                     /* world px per saliency cell (default 8) */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The layers the build enforces (meson.build, "The layers"): in each stage's include tree a
 # header of the stage itself and of a stage below it is found, and a header of a stage above
-# it is not; the stage's link check exists (the build linked it).
+# it is not; a stage's private headers are found from the stage itself, not from above; the
+# stage's link check exists (the build linked it).
 #   test_layers.sh BUILD_DIR CC...
 set -u
 build=$1
@@ -41,12 +42,29 @@ saliency v1/v1.h classifier/classifier.h
 eye retina/retina.h sim/sim.h
 classifier v1/v1.h sim/sim.h
 sim classifier/classifier.h record/record.h
-record sim/sim.h eval/eval.h
+runfile scene/scene.h sim/sim.h
+record runfile/runfile.h eval/eval.h
 nn core/log.h sim/sim.h
 eval nn/net.h ui/ui.h
 ui record/record.h eval/eval.h
 cli ui/ui.h -
 LIST
+# Public and private headers: a stage sees its own private headers, a higher stage does not
+# (each stage's meson.build names them: stage_private).
+# STAGE  PRIVATE-HEADER-OF-ITS-OWN  A-LOWER-STAGE'S-PRIVATE-HEADER
+while read -r stage own lower; do
+  compiles "$stage" "$own" || fail "$stage cannot include its own private $own: $(head -1 "$tmp/err")"
+  if compiles "$stage" "$lower"; then
+    fail "$stage can include $lower, a lower stage's private header"
+  fi
+  grep -q "No such file" "$tmp/err" || fail "$stage including $lower failed for another reason: $(head -1 "$tmp/err")"
+done <<'LIST'
+sim sim/sim_objects.h scene/video_reader.h
+record record/replay_private.h sim/sim_objects.h
+eval eval/pool.h scene/scene_priv.h
+ui ui/app_private.h record/replay_private.h
+cli cli/cli_util.h ui/app_private.h
+LIST
 trees=$(find "$build/layers" -mindepth 1 -maxdepth 1 -type d | wc -l)
 [ "$trees" -eq "$n" ] || fail "$trees include trees in $build/layers, $n stages listed here: list the new stage"
-echo "layers: $n stages, each sees itself and below, not above"
+echo "layers: $n stages, each sees itself and the public headers below, not above"

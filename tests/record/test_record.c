@@ -80,7 +80,7 @@ static void compare_with_run_json(const RunFile *rf, const char *scene, uint64_t
     char csv_path[1024], cmd[2048];
     snprintf(csv_path, sizeof csv_path, "%s/%s.csv", tmpdir, scene);
     FILE *f = fopen(csv_path, "w");
-    CHECK(f && record_export_csv(rf, f) == 0);
+    CHECK(f && runfile_export_csv(rf, f) == 0);
     if (f)
         fclose(f);
     f = fopen(csv_path, "r");

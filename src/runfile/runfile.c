@@ -1,5 +1,6 @@
-/* runfile.c: the run file format (see record.h for the layout): encoders and the reader.
- * The one place that knows the byte layout. No Sim is needed here. */
+/* runfile.c: the run file format (see runfile.h for the layout): encoders and the reader.
+ * The one place that knows the byte layout. No Sim is needed here: the format layer sits
+ * below the simulation (meson.build, "The layers"). */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -12,7 +13,9 @@
 #include "core/file.h"
 #include "core/log.h"
 #include "core/utf8.h"
-#include "record/record.h"
+#include "eye/eye.h"
+#include "runfile/runfile.h"
+#include "saliency/saliency.h"
 
 /* ---- little-endian writer into a bounded buffer ---- */
 
@@ -507,12 +510,13 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         h->ior_decay_ms = in_f32(in);
         h->fix_mean_ms = in_f32(in);
         h->saliency_method = in_u8(in);
-        /* the ranges live's options allow (sim.h): what the stages are built for */
+        /* the ranges live's options allow (retina.h, saliency.h, eye.h): what the stages are
+         * built for */
         if (!in->short_read &&
-            (h->fovea_size < SIM_FOVEA_MIN || h->fovea_size > SIM_FOVEA_MAX ||
-             !(h->ior_radius_deg > 0) || !(h->ior_radius_deg <= SIM_IOR_RADIUS_MAX_DEG) ||
-             !(h->ior_decay_ms > 0) || !(h->ior_decay_ms <= SIM_IOR_DECAY_MAX_MS) ||
-             !(h->fix_mean_ms > 0) || !(h->fix_mean_ms <= SIM_FIX_MEAN_MAX_MS) ||
+            (h->fovea_size < RETINA_FOVEA_MIN || h->fovea_size > RETINA_FOVEA_MAX ||
+             !(h->ior_radius_deg > 0) || !(h->ior_radius_deg <= SALIENCY_IOR_RADIUS_MAX_DEG) ||
+             !(h->ior_decay_ms > 0) || !(h->ior_decay_ms <= SALIENCY_IOR_DECAY_MAX_MS) ||
+             !(h->fix_mean_ms > 0) || !(h->fix_mean_ms <= EYE_FIX_MEAN_MAX_MS) ||
              h->saliency_method > 1)) {
             sc_set_error("%s: header parameters out of range (fovea %d px, IOR radius %g deg, "
                          "IOR decay %g ms, mean fixation %g ms, saliency %u)",
@@ -521,13 +525,19 @@ static int parse_header(RunFile *rf, In *in, const char *name)
             return -1;
         }
     } else {
-        SimConfig d;
-        sim_config_default(&d);
-        h->fovea_size = d.retina.fovea_size;
-        h->ior_radius_deg = d.saliency.ior_radius_deg;
-        h->ior_decay_ms = d.saliency.ior_decay_ms;
-        h->fix_mean_ms = d.eye.fix_mean_ms;
-        h->saliency_method = (uint8_t)d.saliency.method;
+        /* v1/v2 files did not store these: they mean the stages' defaults (sim_config_default
+         * takes the same ones) */
+        RetinaParams rp;
+        SaliencyParams sp;
+        EyeParams ep;
+        retina_params_default(&rp);
+        saliency_params_default(&sp);
+        eye_params_default(&ep);
+        h->fovea_size = rp.fovea_size;
+        h->ior_radius_deg = sp.ior_radius_deg;
+        h->ior_decay_ms = sp.ior_decay_ms;
+        h->fix_mean_ms = ep.fix_mean_ms;
+        h->saliency_method = (uint8_t)sp.method;
     }
     h->pursuit = 0; /* files before v4 were written by builds without pursuit */
     if (h->version >= RUN_FORMAT_V4) {

@@ -5,7 +5,7 @@
 
 #include "core/log.h"
 #include "core/utf8.h"
-#include "record/record.h"
+#include "runfile/runfile.h"
 
 typedef struct Row {
     double start_ms, end_ms, duration_ms;
@@ -43,7 +43,7 @@ static void csv_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-int record_export_csv(const RunFile *rf, FILE *f)
+int runfile_export_csv(const RunFile *rf, FILE *f)
 {
     fputs("index,start_ms,end_ms,duration_ms,x_px,y_px,x_deg,y_deg,amplitude_deg,"
           "peak_velocity_deg_s,label,confidence,object\n",
@@ -65,7 +65,7 @@ int record_export_csv(const RunFile *rf, FILE *f)
     return 0;
 }
 
-int record_export_json(const RunFile *rf, FILE *f)
+int runfile_export_json(const RunFile *rf, FILE *f)
 {
     const RunHeader *h = &rf->header;
     char fixed[1100]; /* UTF-8-fixed copies of texts that are also paths */
