@@ -60,8 +60,8 @@ void sim_config_sensor(SimConfig *c, SimSensor sensor);
 #define SIM_FOVEA_MIN RETINA_FOVEA_MIN /* px (retina.h) */
 #define SIM_FOVEA_MAX RETINA_FOVEA_MAX
 #define SIM_IOR_RADIUS_MAX_DEG SALIENCY_IOR_RADIUS_MAX_DEG /* (0, max] (saliency.h) */
-#define SIM_IOR_DECAY_MAX_MS SALIENCY_IOR_DECAY_MAX_MS   /* (0, max] */
-#define SIM_FIX_MEAN_MAX_MS EYE_FIX_MEAN_MAX_MS           /* (0, max] (eye.h) */
+#define SIM_IOR_DECAY_MAX_MS SALIENCY_IOR_DECAY_MAX_MS     /* (0, max] */
+#define SIM_FIX_MEAN_MAX_MS EYE_FIX_MEAN_MAX_MS            /* (0, max] (eye.h) */
 /* Retinal levels a sim uses for a world: the configured number, less the levels whose extent
  * (level_size * 2^k px) is more than twice the world's larger side already at the level
  * before (they would only see the world's repeated edge). */
