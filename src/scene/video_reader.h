@@ -48,6 +48,10 @@ int64_t video_reader_interval_us(const VideoReader *r);
  * frame's start plus its duration). 0 and 0 for a camera or an unchecked open. */
 void video_reader_pass(const VideoReader *r, uint64_t *frames, int64_t *pass_us);
 
+/* 1 when the last frame went through the luma table (video_reader.c, convert: swscale's own
+ * mapping of each luma value, for frames at the output size with 8-bit luma), else 0. */
+int video_reader_luma_shortcut(const VideoReader *r);
+
 /* Decodes the next frame into dst (out_w * out_h bytes, rows packed): grey 0..255. Sets *start_us
  * (us since the first frame; increasing) and *duration_us (> 0; the frame's own duration when
  * the clip gives one, else the nominal interval). Returns 1, 0 at the end of the clip, -1 on

@@ -6,11 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libswscale/swscale.h>
+
 #include "core/file.h"
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/paths.h"
 #include "scene/scene_priv.h"
+#include "scene/video_reader.h"
 #include "test.h"
 
 static unsigned char *find4(unsigned char *d, size_t n, const char *tag)
@@ -261,6 +266,78 @@ static void test_recorded(void)
     CHECK(scene_spec_parse(&spec, "x.gif") == 0 && spec.kind == SCENE_VIDEO);
 }
 
+/* The reader's luma shortcut (video_reader.c, convert) gives swscale's bytes: every frame of
+ * the shipped clip (H.264, 4:2:0, limited range) decoded here with libavcodec and converted
+ * by swscale with the reader's settings is byte for byte the reader's frame. */
+static void test_luma_shortcut(void)
+{
+    VideoReader *r = video_reader_open_memory("digits.mp4", clip, clip_n, 0, 0, 0);
+    REQUIRE(r, "%s", sc_last_error());
+    int w, h;
+    video_reader_output_size(r, &w, &h);
+    AVFormatContext *fmt = NULL;
+    REQUIRE(avformat_open_input(&fmt, clip_path, NULL, NULL) == 0 &&
+                avformat_find_stream_info(fmt, NULL) >= 0,
+            "libavformat cannot open %s", clip_path);
+    int st = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    REQUIRE(st >= 0, "no video stream");
+    const AVCodec *codec = avcodec_find_decoder(fmt->streams[st]->codecpar->codec_id);
+    AVCodecContext *dec = avcodec_alloc_context3(codec);
+    REQUIRE(dec && avcodec_parameters_to_context(dec, fmt->streams[st]->codecpar) >= 0, "dec");
+    dec->thread_count = 1;
+    REQUIRE(avcodec_open2(dec, codec, NULL) == 0, "open decoder");
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *f = av_frame_alloc();
+    uint8_t *mine = malloc((size_t)w * (size_t)h), *ref = malloc((size_t)w * (size_t)h);
+    REQUIRE(pkt && f && mine && ref, "oom");
+    struct SwsContext *sws = NULL;
+    int frames = 0, same = 0, shortcut = 0, eof = 0;
+    while (!eof || avcodec_receive_frame(dec, f) == 0) {
+        if (!eof) {
+            if (av_read_frame(fmt, pkt) < 0) {
+                eof = 1;
+                avcodec_send_packet(dec, NULL);
+            } else {
+                if (pkt->stream_index == st)
+                    avcodec_send_packet(dec, pkt);
+                av_packet_unref(pkt);
+            }
+            if (avcodec_receive_frame(dec, f) != 0)
+                continue;
+        }
+        REQUIRE(f->width == w && f->height == h, "frame %dx%d, output %dx%d", f->width, f->height,
+                w, h);
+        sws =
+            sws_getCachedContext(sws, w, h, f->format, w, h, AV_PIX_FMT_GRAY8,
+                                 SWS_BILINEAR | SWS_BITEXACT | SWS_ACCURATE_RND, NULL, NULL, NULL);
+        REQUIRE(sws, "sws");
+        const int *coef = sws_getCoefficients(SWS_CS_DEFAULT);
+        sws_setColorspaceDetails(sws, coef, f->color_range == AVCOL_RANGE_JPEG, coef, 1, 0, 1 << 16,
+                                 1 << 16);
+        uint8_t *planes[4] = {ref, NULL, NULL, NULL};
+        int strides[4] = {w, 0, 0, 0};
+        REQUIRE(sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, h, planes,
+                          strides) == h,
+                "sws_scale");
+        int64_t t0, dur;
+        REQUIRE(video_reader_next(r, mine, &t0, &dur) == 1, "reader ended early at frame %d: %s",
+                frames, sc_last_error());
+        same += !memcmp(mine, ref, (size_t)w * (size_t)h);
+        shortcut += video_reader_luma_shortcut(r);
+        frames++;
+    }
+    CHECK(frames >= 50 && same == frames, "%d of %d frames as swscale makes them", same, frames);
+    CHECK(shortcut == frames, "%d of %d frames took the luma shortcut", shortcut, frames);
+    sws_freeContext(sws);
+    free(mine);
+    free(ref);
+    av_frame_free(&f);
+    av_packet_free(&pkt);
+    avcodec_free_context(&dec);
+    avformat_close_input(&fmt);
+    video_reader_close(&r);
+}
+
 int main(void)
 {
     REQUIRE(paths_data_file(clip_path, sizeof clip_path, "assets/clips/digits.mp4"), "path");
@@ -272,6 +349,7 @@ int main(void)
     test_gif();
     test_bad_input();
     test_recorded();
+    test_luma_shortcut();
     free(clip);
     free(truth);
     return TEST_DONE();
