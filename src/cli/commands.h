@@ -19,6 +19,8 @@ int cmd_eval_rivals(int argc, char **argv);  /* eval_rivals.c, reached as `sacca
 int cmd_eval_reading(int argc, char **argv); /* eval_reading.c, `saccade eval reading` */
 int cmd_eval_pursuit(int argc, char **argv); /* eval_pursuit.c, `saccade eval pursuit` */
 int cmd_eval_goggles(int argc, char **argv); /* eval_goggles.c, `saccade eval goggles` */
+/* eval_goggles_reading.c, `saccade eval goggles --reading` */
+int cmd_eval_goggles_reading(int argc, char **argv);
 int cmd_eval_plasticity(int argc, char **argv); /* eval_plasticity.c, `eval plasticity` */
 /* `saccade bench --window`: frames per second of the live window (src/cli/bench_window.c). */
 int bench_window(int argc, char **argv);

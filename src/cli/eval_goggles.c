@@ -38,7 +38,10 @@ static void usage(FILE *f)
             "  --block N     saccades per block (default 20)\n"
             "  --seeds N     seeds (default 3), from --seed (default 1)\n"
             "  --split S     test (default: MNIST test set) or val (validation digits)\n"
-            "  --json        one JSON object\n",
+            "  --json        one JSON object\n"
+            "\n"
+            "saccade eval goggles --reading: reading under goggles, the untied readers\n"
+            "relearning against one tied reader (see 'saccade eval goggles --reading --help').\n",
             EVAL_GOGGLES_AMP_MIN, EVAL_GOGGLES_AMP_MAX, EVAL_GOGGLES_WORLD, EVAL_GOGGLES_LANDED_DEG,
             (double)SIM_GOGGLES_ADAPT_RATE);
 }
@@ -70,6 +73,9 @@ static void print_tally(const char *name, const EvalGogglesTally *t)
 
 int cmd_eval_goggles(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) /* the reading experiment has its own options */
+        if (!strcmp(argv[i], "--reading"))
+            return cmd_eval_goggles_reading(argc, argv);
     static const struct option opts[] = {
         {"goggles", required_argument, 0, 'g'}, {"rate", required_argument, 0, 'r'},
         {"tune", no_argument, 0, 'T'},          {"saccades", required_argument, 0, 'n'},

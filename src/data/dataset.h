@@ -63,6 +63,11 @@ int dataset_load(Dataset *ds, const char *name);
 int dataset_alloc(Dataset *ds, const char *name, int n_classes, const char *const *names,
                   int nothing_class, int n_train, int n_test);
 void dataset_free(Dataset *ds);
+/* The reader dataset of `offset` (-8..8; 0: the cell under the gaze, what the foveal reader
+ * reads on a page) as the retina delivers it with goggles `flip` (RetinaParams.flip: 0 none,
+ * RETINA_FLIP_X/_Y bits): the same letters, neighbours and gazes as without (the same seeds),
+ * mirrored about the gaze. dataset_load(ds, "reader+K") is this with flip 0. */
+int dataset_load_reader_view(Dataset *ds, int offset, int flip);
 
 /* Handwritten digits lent to another dataset's training: the official MNIST training digits
  * before its validation split (the first 60,000 - DATASET_MNIST_VAL_N), each labelled with the

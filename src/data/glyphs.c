@@ -334,9 +334,18 @@ static int render_reader_face(const char *pattern, char *path, size_t path_n, in
 
 int dataset_load_reader(Dataset *ds, int offset)
 {
+    if (offset == 0) {
+        sc_set_error("reader+0: offsets are -8..-1 and 1..8 letter cells");
+        return -1;
+    }
+    return dataset_load_reader_view(ds, offset, 0);
+}
+
+int dataset_load_reader_view(Dataset *ds, int offset, int flip)
+{
     enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]), N_VAL = N_VAL_CUTS };
-    if (offset < -8 || offset > 8 || offset == 0) {
-        sc_set_error("reader%+d: offsets are -8..-1 and 1..8 letter cells", offset);
+    if (offset < -8 || offset > 8 || flip < 0 || flip > (RETINA_FLIP_X | RETINA_FLIP_Y)) {
+        sc_set_error("reader%+d: offsets are -8..8 letter cells, goggles 0..3", offset);
         return -1;
     }
     char name[DATASET_NAME_MAX];
@@ -351,6 +360,7 @@ int dataset_load_reader(Dataset *ds, int offset)
         return -1;
     RetinaParams rp;
     retina_params_default(&rp);
+    rp.flip = flip;
     Retina *r = retina_create(&rp, READER_W, READER_H);
     Image world;
     memset(&world, 0, sizeof(world));

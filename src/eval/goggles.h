@@ -61,4 +61,60 @@ typedef struct EvalGogglesResult {
 
 int eval_goggles_saccades(const EvalGogglesOptions *o, EvalGogglesResult *r);
 
+/* ---- Reading under goggles: relearning, untied readers against one tied reader ----
+ *
+ * The reading eye's readers (sim/sim_reading.h) read letters at fixed offsets from the gaze:
+ * the foveal reader (the glyph model) the cell under the gaze, the extra readers +-1, +-2
+ * cells, each its own dense network ("learned to read all of these separately"). Goggles
+ * mirror what the retina senses about the gaze, so every reader sees its letters mirrored.
+ *
+ * Protocol, fixed before measuring. Inputs are the reader datasets as the retina delivers
+ * them with goggles (data/dataset.h: dataset_load_reader_view; lines of random letters, the
+ * gaze anywhere in its cell). A *fixation* gives every position one labelled example (its
+ * letter with the task's feedback: the true letter), drawn in a seeded order from that
+ * position's training faces. Every `block` fixations each learner takes one relearning step:
+ * `epochs` passes over the block's examples (the trainer of classifier/trainer.h from the
+ * learner's current weights: Adam at the mode's rate, batch 32, no augmentation).
+ *   untied: each position's reader relearns alone from its own examples (block per step);
+ *   tied:   one network, the foveal reader's weights, reads every position and relearns
+ *           from all of them (positions x block examples per step): weight sharing.
+ * Measured after every step, weights frozen: accuracy of each position's learner on that
+ * position's test letters (the held-out families, or with split_val the validation faces)
+ * as the goggles show them; and before goggles, the shipped readers on the same letters
+ * unmirrored. Counts: n = test letters per position; a read is right when its most probable
+ * class is the letter. */
+
+#define EVAL_GR_MAX_POS 5
+#define EVAL_GR_MAX_STEPS 64
+
+typedef struct EvalGogglesReadingOptions {
+    int goggles;   /* RETINA_FLIP_X/_Y bits, 1..3 */
+    int positions; /* 1 (fovea), 3 (and +-1) or 5 (and +-2) */
+    int fixations; /* in all (a multiple of block, at most EVAL_GR_MAX_STEPS blocks) */
+    int block;     /* fixations per relearning step */
+    int epochs;    /* passes over a step's examples */
+    float lr_untied, lr_tied;
+    int test_n;    /* test letters per position (0: all) */
+    int split_val; /* measure on the validation faces (tuning) */
+    uint64_t seed;
+    const EvalProgress *progress;
+} EvalGogglesReadingOptions;
+
+void eval_goggles_reading_defaults(EvalGogglesReadingOptions *o);
+
+typedef struct EvalGogglesReadingResult {
+    int positions, steps;
+    int offset[EVAL_GR_MAX_POS];
+    long n_test[EVAL_GR_MAX_POS];
+    long normal[EVAL_GR_MAX_POS]; /* right before goggles: the shipped readers, unmirrored */
+    /* right after step s (s = 0: with goggles, before any relearning) */
+    long untied[EVAL_GR_MAX_POS][EVAL_GR_MAX_STEPS + 1];
+    long tied[EVAL_GR_MAX_POS][EVAL_GR_MAX_STEPS + 1];
+    double seconds_untied, seconds_tied; /* CPU time of the relearning steps */
+} EvalGogglesReadingResult;
+
+/* Runs the protocol above. 0, or -1 with sc_last_error() (a model or font missing, bad
+ * options). */
+int eval_goggles_reading(const EvalGogglesReadingOptions *o, EvalGogglesReadingResult *r);
+
 #endif

@@ -2,6 +2,7 @@
  * hash, same run); a goggles run is deterministic and its keyframes restore it exactly; the
  * run file carries goggles and rate (v5); landing error falls as the motor map adapts on a
  * fixed small seed. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,11 +123,53 @@ static void test_adaptation(void)
     CHECK(eval_goggles_saccades(&o, &r) < 0, "rate 0 must be refused");
 }
 
+/* Reading under goggles (eval/goggles.h) on a small fixed seed: the readers read their letters
+ * well before goggles and badly with them; relearning raises accuracy; the tied reader, with
+ * three positions' letters per fixation, is ahead of the untied readers summed over positions;
+ * the run is a pure function of its options. */
+static void test_reading(void)
+{
+    EvalGogglesReadingOptions o;
+    eval_goggles_reading_defaults(&o);
+    o.positions = 3;
+    o.fixations = 400;
+    o.block = 100;
+    o.lr_untied = o.lr_tied = 1e-3f;
+    o.test_n = 200;
+    o.split_val = 1;
+    static EvalGogglesReadingResult r, r2;
+    REQUIRE(eval_goggles_reading(&o, &r) == 0, "%s", sc_last_error());
+    CHECK(r.positions == 3 && r.steps == 4 && r.offset[1] == 1 && r.offset[2] == -1);
+    long normal = 0, before = 0, untied = 0, tied = 0, n = 0;
+    for (int i = 0; i < 3; i++) {
+        CHECK(r.n_test[i] == 200);
+        normal += r.normal[i];
+        before += r.untied[i][0];
+        untied += r.untied[i][4];
+        tied += r.tied[i][4];
+        n += r.n_test[i];
+    }
+    CHECKF(normal > 0.85 * (double)n && before < 0.25 * (double)n,
+           "right before goggles %ld, with them %ld of %ld", normal, before, n);
+    CHECKF(untied > before && tied > untied,
+           "after 400 fixations: untied %ld, tied %ld, from %ld (of %ld)", untied, tied, before, n);
+    /* a pure function of its options (the fovea alone, two steps: the same for every one) */
+    o.positions = 1;
+    o.fixations = 200;
+    REQUIRE(eval_goggles_reading(&o, &r) == 0, "%s", sc_last_error());
+    REQUIRE(eval_goggles_reading(&o, &r2) == 0, "%s", sc_last_error());
+    CHECK(!memcmp(&r, &r2, offsetof(EvalGogglesReadingResult, seconds_untied)),
+          "reading under goggles is not deterministic");
+    o.fixations = 450; /* not a multiple of the block */
+    CHECK(eval_goggles_reading(&o, &r) < 0);
+}
+
 int main(void)
 {
     test_off_is_default();
     test_deterministic_and_keyframes();
     test_runfile_header();
     test_adaptation();
+    test_reading();
     return TEST_DONE();
 }
