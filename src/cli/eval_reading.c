@@ -43,7 +43,9 @@ static void reading_usage(FILE *f)
             "  --model FILE   the foveal glyph model (default assets/models/glyphs.wts)\n"
             "  --json         print the results as JSON (fractions 0..1)\n"
             "  --out DIR      where eval_reading.csv goes (default: current folder)\n"
-            "  --quiet        no progress lines\n");
+            "  --quiet        no progress lines\n"
+            "  --sure LIST    tuning: the confidence an extra reader's read needs, by reader\n"
+            "                 distance 1, 2, ... (default 0.6 each), e.g. 0.6,0.6,0.8,0.9\n");
 }
 
 static void note_stderr(void *user, const char *line)
@@ -53,19 +55,16 @@ static void note_stderr(void *user, const char *line)
 
 int cmd_eval_reading(int argc, char **argv)
 {
-    static const struct option opts[] = {{"readers", required_argument, 0, 'r'},
-                                         {"words", required_argument, 0, 'w'},
-                                         {"page", required_argument, 0, 'p'},
-                                         {"seed", required_argument, 0, 's'},
-                                         {"split", required_argument, 0, 'S'},
-                                         {"model", required_argument, 0, 'm'},
-                                         {"json", no_argument, 0, 'j'},
-                                         {"out", required_argument, 0, 'o'},
-                                         {"quiet", no_argument, 0, 'q'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"readers", required_argument, 0, 'r'}, {"words", required_argument, 0, 'w'},
+        {"page", required_argument, 0, 'p'},    {"seed", required_argument, 0, 's'},
+        {"split", required_argument, 0, 'S'},   {"model", required_argument, 0, 'm'},
+        {"json", no_argument, 0, 'j'},          {"out", required_argument, 0, 'o'},
+        {"quiet", no_argument, 0, 'q'},         {"sure", required_argument, 0, 'u'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int settings[MAX_SETTINGS] = {0, 2, 4, 6, 8}, n_settings = 5;
-    int words = 240, page = 40, json = 0, quiet = 0, split_val = 0, c;
+    int words = 240, page = 40, json = 0, quiet = 0, split_val = 0, c, n_sure = 0;
+    float sure[SIM_READERS_MAX / 2] = {0};
     uint64_t seed = 1;
     const char *model = NULL, *out_dir = ".";
     optind = 1;
@@ -114,6 +113,25 @@ int cmd_eval_reading(int argc, char **argv)
             }
             split_val = !strcmp(optarg, "val");
             break;
+        case 'u': {
+            n_sure = 0;
+            const char *p = optarg;
+            while (*p) {
+                char *end;
+                double v = strtod(p, &end);
+                if (end == p || !(v >= 0 && v <= 1) || n_sure == SIM_READERS_MAX / 2 ||
+                    (*end && *end != ',')) {
+                    fprintf(stderr,
+                            "saccade eval reading: --sure: confidences 0..1 by reader distance "
+                            "1..%d, e.g. 0.6,0.6,0.8,0.9\n",
+                            SIM_READERS_MAX / 2);
+                    return 2;
+                }
+                sure[n_sure++] = (float)v;
+                p = *end ? end + 1 : end;
+            }
+            break;
+        }
         case 'm': model = optarg; break;
         case 'j': json = 1; break;
         case 'o': out_dir = optarg; break;
@@ -135,9 +153,16 @@ int cmd_eval_reading(int argc, char **argv)
         return 1;
     }
     EvalProgress pr = {NULL, NULL, NULL, note_stderr, NULL};
-    EvalReadingOptions ro = {model, {0},  n_settings, words,
-                             page,  seed, split_val,  !quiet && !json ? &pr : NULL};
+    EvalReadingOptions ro = {.model = model,
+                             .n_settings = n_settings,
+                             .words = words,
+                             .page = page,
+                             .seed = seed,
+                             .split_val = split_val,
+                             .progress = !quiet && !json ? &pr : NULL};
     memcpy(ro.settings, settings, sizeof(ro.settings));
+    memcpy(ro.sure, sure, sizeof(ro.sure));
+    ro.n_sure = n_sure;
     EvalReadingResult *res = calloc(1, sizeof(*res));
     if (!res) {
         sc_log_error("eval reading: out of memory");

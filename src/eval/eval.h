@@ -244,6 +244,7 @@ Classifier *eval_train_reader(const Dataset *ds, const TrainParams *tp, const Cl
 #define EVAL_READING_MAX_SETTINGS 9
 #define EVAL_READING_MAX_FAMILIES 4
 
+#define EVAL_READING_MAX_SURE 4 /* reader distances: SIM_READERS_MAX / 2 */
 typedef struct EvalReadingOptions {
     const char *model; /* the foveal glyph model (NULL: the shipped glyphs model) */
     int settings[EVAL_READING_MAX_SETTINGS]; /* extra readers per setting, 0..SIM_READERS_MAX */
@@ -253,6 +254,10 @@ typedef struct EvalReadingOptions {
     uint64_t seed; /* page p of a family uses seed + p */
     int split_val; /* 1: the validation families (refused for a model trained on them) */
     const EvalProgress *progress; /* a note per setting and family */
+    /* tuning: the confidence an extra reader's read needs, by distance 1..n_sure (0: the
+     * defaults, sim_reading_sure_default) */
+    float sure[EVAL_READING_MAX_SURE];
+    int n_sure;
 } EvalReadingOptions;
 
 typedef struct EvalReadingTally {

@@ -25,8 +25,11 @@ static long dense_macs(const Classifier *c)
 }
 
 /* Reads one page; adds to t. 0 or -1. */
-static int read_page(const Classifier *glyphs, int readers, const char *font, int words,
-                     uint64_t seed, EvalReadingTally *t, size_t *params, long *macs)
+_Static_assert(EVAL_READING_MAX_SURE == SIM_READERS_MAX / 2, "one confidence per distance");
+
+static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int readers,
+                     const char *font, int words, uint64_t seed, EvalReadingTally *t,
+                     size_t *params, long *macs)
 {
     SceneSpec spec;
     memset(&spec, 0, sizeof(spec));
@@ -43,7 +46,8 @@ static int read_page(const Classifier *glyphs, int readers, const char *font, in
     SimClassifier sc;
     sim_model_adapter((Classifier *)glyphs, &sc);
     sim_set_classifier(sim, &sc);
-    if (sim_model_attach_readers(sim, &sc, classifier_hash(glyphs), readers, NULL) < 0) {
+    if (sim_model_attach_readers(sim, &sc, classifier_hash(glyphs), readers, NULL) < 0 ||
+        (ro->n_sure > 0 && sim_set_reading_sure(sim, ro->sure, ro->n_sure) < 0)) {
         sim_destroy(&sim);
         return -1;
     }
@@ -138,7 +142,7 @@ static int reading_setting(const Classifier *glyphs, const EvalReadingOptions *o
             int n = left < o->page ? left : o->page;
             EvalReadingTally one;
             memset(&one, 0, sizeof(one));
-            if (read_page(glyphs, readers, res->families[f], n, o->seed + (uint64_t)p, &one,
+            if (read_page(o, glyphs, readers, res->families[f], n, o->seed + (uint64_t)p, &one,
                           &row->params, &row->macs) < 0)
                 return -1;
             if (one.words == 0) {

@@ -442,6 +442,15 @@ const Plasticity *sim_plasticity(const Sim *s)
     return s->plast;
 }
 
+int sim_set_reading_sure(Sim *s, const float *by_dist, int n)
+{
+    if (!s->reading) {
+        sc_set_error("reading: no reading bank");
+        return -1;
+    }
+    return sim_reading_set_sure(s->reading, by_dist, n);
+}
+
 const SimReading *sim_reading(const Sim *s)
 {
     return s->reading;

@@ -181,6 +181,9 @@ struct SimReading;
 int sim_set_readers(Sim *s, const struct SimReader *readers, int n, void (*release)(void *),
                     void *owner);
 const struct SimReading *sim_reading(const Sim *s); /* NULL when off */
+/* The reading bank's confidence by reader distance (sim_reading.h: tuning only). 0, or -1 +
+ * error (no reading bank, a value outside 0..1). */
+int sim_set_reading_sure(Sim *s, const float *by_dist, int n);
 
 /* Advances one tick with these inputs (applied at the start of the tick, in order). */
 void sim_tick(Sim *s, const SimInput *inputs, int n_inputs);

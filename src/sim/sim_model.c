@@ -410,6 +410,17 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
     h = hash64_u64(h, (uint64_t)b->n);
     for (int i = 0; i < b->n; i++)
         h = hash64_u64(h, classifier_hash(b->c[i]));
+    /* the confidence each reader distance in use needs, where it is not the 0.6 every distance
+     * had before it was chosen per distance: recordings made before read with another rule
+     * and are refused by name (a model hash mismatch), not replayed into a divergence */
+    for (int i = 0; i < b->n; i++) {
+        int d = abs(sim_reader_offset(i));
+        float sure = sim_reading_sure_default(d);
+        if (sure != 0.6f) {
+            h = hash64_u64(h, (uint64_t)d);
+            h = hash64_update(h, &sure, sizeof(sure));
+        }
+    }
     return h;
 }
 

@@ -45,7 +45,32 @@ struct SimReading {
     void (*release)(void *);
     void *owner;
     float patch[SIDE * SIDE], probs[MAX_CLASSES];
+    float sure[SIM_READERS_MAX / 2 + 1]; /* by |offset|: sim_reading_set_sure */
 };
+
+float sim_reading_sure_default(int dist)
+{
+    /* chosen on the validation families (`eval reading --split val --readers 8 --sure`, 240
+     * words each): docs/reading.md */
+    return dist >= 4 ? SIM_READING_SURE_FAR : SIM_READING_SURE;
+}
+
+int sim_reading_set_sure(SimReading *rd, const float *by_dist, int n)
+{
+    if (n < 1 || n > SIM_READERS_MAX / 2) {
+        sc_set_error("reading: %d confidences for %d reader distances", n, SIM_READERS_MAX / 2);
+        return -1;
+    }
+    for (int d = 1; d <= n; d++)
+        if (!(by_dist[d - 1] >= 0.0f && by_dist[d - 1] <= 1.0f)) {
+            sc_set_error("reading: confidence %g at distance %d is outside 0..1",
+                         (double)by_dist[d - 1], d);
+            return -1;
+        }
+    for (int d = 1; d <= n; d++)
+        rd->sure[d] = by_dist[d - 1];
+    return 0;
+}
 
 int sim_reader_offset(int i)
 {
@@ -86,6 +111,8 @@ SimReading *sim_reading_create(const Scene *scene, const SimReader *readers, int
     }
     memcpy(rd->readers, readers, sizeof(*readers) * (size_t)n);
     rd->n = n;
+    for (int d = 0; d <= SIM_READERS_MAX / 2; d++)
+        rd->sure[d] = sim_reading_sure_default(d);
     for (int i = 0; i < n; i++)
         if (-readers[i].offset > rd->left_reach)
             rd->left_reach = -readers[i].offset;
@@ -165,8 +192,8 @@ static int cell_done(const SimReading *rd, const ReadCell *k)
         return 1;
     if (k->label < 0)
         return 0;
-    return k->dist == 0 ||
-           (k->label != rd->readers[0].nothing_class && k->conf >= SIM_READING_SURE);
+    return k->dist == 0 || (k->label != rd->readers[0].nothing_class &&
+                            k->dist <= SIM_READERS_MAX / 2 && k->conf >= rd->sure[k->dist]);
 }
 
 /* The gaze target for cell c of line l: the cell centre, on the line's reading height. */

@@ -37,6 +37,10 @@
  * (eval reading --split val, 4 readers, 120 words each): 0.9 / 0.6 / 0.3 gave P052 100% of
  * words at 2.08 / 1.68 / 1.68 fixations per word and URW Gothic 13.3 / 17.5 / 15.0%. */
 #define SIM_READING_SURE 0.6f
+/* The readers 4 cells out, where the retina's blur costs letters, need more (docs/reading.md:
+ * 0.6 / 0.8 / 0.9 / 0.97 there gave the validation families 57.7 / 60.2 / 60.8 / 60.0% of
+ * words with 8 readers, 1.97 / 2.12 / 2.17 / 2.25 fixations per word). */
+#define SIM_READING_SURE_FAR 0.9f
 
 /* One reader: a classifier of the 28x28 patch at `offset` letter cells from the gaze's cell.
  * Every reader of a bank has the same classes (n_classes, names, nothing_class). predict writes
@@ -55,6 +59,13 @@ typedef struct SimReader {
 int sim_reader_offset(int i);
 
 typedef struct SimReading SimReading;
+
+/* The confidence a read needs at each reader distance (|offset| 1..SIM_READERS_MAX / 2): the
+ * default (what run, live and replay use), and a change for tuning (`eval reading --sure`,
+ * through sim_set_reading_sure in sim.h; never recorded: a run with other values would not
+ * replay). 0, or -1 + error. */
+float sim_reading_sure_default(int dist);
+int sim_reading_set_sure(SimReading *rd, const float *by_dist, int n);
 
 /* A reading bank for a scene's lines (readers[0] must have offset 0: the foveal reader; at
  * most 1 + SIM_READERS_MAX). NULL + error when the scene has no text lines or the readers do

@@ -63,5 +63,5 @@ EOF
 json=$("$SACCADE" eval reading --readers 0,8 --words 20 --json --quiet --out "$OUT") || fail "eval reading exited $?"
 pin "reading words right and fixations" \
   "$(count "$json" '[.rows[] | "\(.readers):\(.words):\(.word_accuracy * .words | round):\(.fixations)"] | join(" ")')" \
-  '0:60:59:447 8:60:54:109'
+  '0:60:59:447 8:60:60:126'
 echo "eval pinned figures: all exact"

@@ -122,7 +122,7 @@ static void test_centred(void)
 static void test_reading(void)
 {
     static EvalReadingResult r;
-    EvalReadingOptions o = {NULL, {0, 2}, 2, 8, 8, 1, 0, NULL};
+    EvalReadingOptions o = {.settings = {0, 2}, .n_settings = 2, .words = 8, .page = 8, .seed = 1};
     REQUIRE(eval_reading(&o, &r) == 0, "%s", sc_last_error());
     CHECK(r.n_rows == 2 && r.rows[0].readers == 0 && r.rows[1].readers == 2);
     CHECK(r.families == dataset_glyph_test_families && r.n_families == DATASET_GLYPH_TEST_FAMILIES);

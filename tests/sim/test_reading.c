@@ -190,6 +190,40 @@ static void test_extra_readers(void)
     sim_destroy(&b);
 }
 
+/* The confidence by reader distance: the far readers need more by default (0.9 from 4 cells
+ * out, 0.6 nearer); a read of a far reader that must be sure before it counts sends the eye
+ * back to more letters (more fixations), one that never has to be sure sends it on; bad values
+ * are refused; without a reading bank there is nothing to set. */
+static void test_sure(void)
+{
+    CHECK(sim_reading_sure_default(1) == 0.6f && sim_reading_sure_default(3) == 0.6f &&
+          sim_reading_sure_default(4) == 0.9f);
+    Sim *lax = make_words(6, 16, 8, NULL), *strict = make_words(6, 16, 8, NULL);
+    if (!lax || !strict) {
+        sim_destroy(&lax);
+        sim_destroy(&strict);
+        return;
+    }
+    const float zero[4] = {0, 0, 0, 0}, one[4] = {1, 1, 1, 1}, bad[2] = {0.5f, 1.5f};
+    CHECK(sim_set_reading_sure(lax, zero, 4) == 0 && sim_set_reading_sure(strict, one, 4) == 0);
+    CHECK(sim_set_reading_sure(lax, bad, 2) < 0 && strstr(sc_last_error(), "outside 0..1"));
+    CHECK(sim_set_reading_sure(lax, one, 5) < 0);
+    run_until_read(lax, 30000);
+    run_until_read(strict, 30000);
+    int fl = sim_fixation_count(lax), fs = sim_fixation_count(strict);
+    CHECKF(fs > fl, "fixations: %d when every far read must be sure, %d when none must", fs, fl);
+    sim_destroy(&lax);
+    sim_destroy(&strict);
+    SimConfig c;
+    sim_config_default(&c);
+    SceneSpec spec;
+    CHECK(scene_spec_parse(&spec, "digits") == 0);
+    Sim *d = sim_create(&c, &spec, 1);
+    REQUIRE(d, "%s", sc_last_error());
+    CHECK(sim_set_reading_sure(d, one, 4) < 0);
+    sim_destroy(&d);
+}
+
 /* Reader weights are untrusted files: a damaged one, or one of another offset, is refused
  * with an error naming it. */
 static void test_reader_files(void)
@@ -284,6 +318,7 @@ int main(void)
     test_words_scene();
     test_read_page();
     test_extra_readers();
+    test_sure();
     test_reader_files();
     classifier_destroy(&glyphs);
     return TEST_DONE();
