@@ -14,7 +14,7 @@ int cmd_eval(int argc, char **argv);
 /* Every `saccade eval` task, for the messages that list them (eval.c, main.c). */
 #define EVAL_TASK_LIST                                                                             \
     "centred, eccentricity, translated60, cluttered60, cluttered100, rivals, reading, pursuit, "   \
-    "plasticity"
+    "goggles, plasticity"
 int cmd_eval_rivals(int argc, char **argv);  /* eval_rivals.c, reached as `saccade eval rivals` */
 int cmd_eval_reading(int argc, char **argv); /* eval_reading.c, `saccade eval reading` */
 int cmd_eval_pursuit(int argc, char **argv); /* eval_pursuit.c, `saccade eval pursuit` */

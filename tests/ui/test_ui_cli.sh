@@ -178,7 +178,8 @@ rc=$?
 
 # 10. Issue 21 (the window for a newcomer): the CLI side.
 # Every eval task is listed: by --help, by an unknown task and by a missing one.
-for t in centred eccentricity translated60 cluttered60 cluttered100 rivals reading pursuit; do
+for t in centred eccentricity translated60 cluttered60 cluttered100 rivals reading pursuit \
+    goggles plasticity; do
     "$SACCADE" --help | grep "^  eval " | grep -q "$t" || bad "saccade --help does not list eval $t"
     "$SACCADE" eval bogus >"$T/o" 2>"$T/e"
     grep -q "$t" "$T/e" || bad "eval bogus does not list $t: $(cat "$T/e")"
