@@ -152,6 +152,16 @@ int cli_parse_plasticity(const char *cmd, const char *s, int *mode)
     return 0;
 }
 
+int cli_parse_split(const char *cmd, const char *s, int *split_val)
+{
+    if (strcmp(s, "test") && strcmp(s, "val")) {
+        fprintf(stderr, "saccade %s: --split: '%s' is not test or val\n", cmd, s);
+        return -1;
+    }
+    *split_val = !strcmp(s, "val");
+    return 0;
+}
+
 const char *cli_goggles_name(int flip)
 {
     static const char *const names[] = {"off", "lr", "ud", "rot180"};

@@ -37,5 +37,8 @@ const char *cli_goggles_name(int flip);
 /* --plasticity: "off", "untied" or "tied" to a PlasticityMode (issue 22 §2); -1 with the usage
  * error for anything else. */
 int cli_parse_plasticity(const char *cmd, const char *s, int *mode);
+/* --split: "test" (0) or "val" (1: the validation split, for tuning) into *split_val; -1 with
+ * the usage error for anything else. */
+int cli_parse_split(const char *cmd, const char *s, int *split_val);
 
 #endif

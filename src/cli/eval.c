@@ -703,11 +703,8 @@ int cmd_eval(int argc, char **argv)
             o.sensor = !strcmp(optarg, "small") ? SIM_SENSOR_SMALL : SIM_SENSOR_FULL;
             break;
         case 'S':
-            if (strcmp(optarg, "test") && strcmp(optarg, "val")) {
-                sc_log_error("eval: --split: test or val, not '%s'", optarg);
+            if (cli_parse_split("eval", optarg, &o.split_val) < 0)
                 return 2;
-            }
-            o.split_val = !strcmp(optarg, "val");
             break;
         case 'h': eval_usage(stdout); return 0;
         default: return cli_bad_option("eval", argv, optind);

@@ -128,11 +128,8 @@ int cmd_eval_goggles(int argc, char **argv)
                 return 2;
             break;
         case 'p':
-            if (strcmp(optarg, "test") && strcmp(optarg, "val")) {
-                fprintf(stderr, "saccade eval goggles: --split: '%s' is not test or val\n", optarg);
+            if (cli_parse_split("eval goggles", optarg, &o.split_val) < 0)
                 return 2;
-            }
-            o.split_val = !strcmp(optarg, "val");
             break;
         case 'j': json = 1; break;
         case 'q': prog.note = NULL; break;

@@ -264,11 +264,8 @@ int cmd_eval_plasticity(int argc, char **argv)
             *(ch == 'u' ? &o.eta_untied : &o.eta_tied) = (float)d;
             break;
         case 'S':
-            if (strcmp(optarg, "test") && strcmp(optarg, "val")) {
-                sc_log_error("saccade %s: --split: 'test' or 'val', not '%s'", CMD, optarg);
+            if (cli_parse_split(CMD, optarg, &o.split_val) < 0)
                 return 2;
-            }
-            o.split_val = !strcmp(optarg, "val");
             break;
         case 'Q':
             o.n_train = 500;

@@ -107,11 +107,8 @@ int cmd_eval_reading(int argc, char **argv)
                 return 2;
             break;
         case 'S':
-            if (strcmp(optarg, "test") && strcmp(optarg, "val")) {
-                fprintf(stderr, "saccade eval reading: --split: test or val, not '%s'\n", optarg);
+            if (cli_parse_split("eval reading", optarg, &split_val) < 0)
                 return 2;
-            }
-            split_val = !strcmp(optarg, "val");
             break;
         case 'u': {
             n_sure = 0;

@@ -41,26 +41,28 @@ static void out_u8(Out *o, uint8_t v)
     out_bytes(o, &v, 1);
 }
 
+/* the low n bytes of v, least significant first */
+static void out_le(Out *o, uint64_t v, int n)
+{
+    uint8_t b[8];
+    for (int i = 0; i < n; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    out_bytes(o, b, (size_t)n);
+}
+
 static void out_u16(Out *o, uint16_t v)
 {
-    uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
-    out_bytes(o, b, 2);
+    out_le(o, v, 2);
 }
 
 static void out_u32(Out *o, uint32_t v)
 {
-    uint8_t b[4];
-    for (int i = 0; i < 4; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    out_bytes(o, b, 4);
+    out_le(o, v, 4);
 }
 
 static void out_u64(Out *o, uint64_t v)
 {
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    out_bytes(o, b, 8);
+    out_le(o, v, 8);
 }
 
 static void out_f32(Out *o, float v)
@@ -109,32 +111,29 @@ static uint8_t in_u8(In *in)
     return b ? b[0] : 0;
 }
 
+/* n bytes, least significant first (0 past the end) */
+static uint64_t in_le(In *in, int n)
+{
+    const uint8_t *b = in_take(in, (size_t)n);
+    uint64_t v = 0;
+    for (int i = n - 1; b && i >= 0; i--)
+        v = (v << 8) | b[i];
+    return v;
+}
+
 static uint16_t in_u16(In *in)
 {
-    const uint8_t *b = in_take(in, 2);
-    return b ? (uint16_t)(b[0] | (b[1] << 8)) : 0;
+    return (uint16_t)in_le(in, 2);
 }
 
 static uint32_t in_u32(In *in)
 {
-    const uint8_t *b = in_take(in, 4);
-    if (!b)
-        return 0;
-    uint32_t v = 0;
-    for (int i = 3; i >= 0; i--)
-        v = (v << 8) | b[i];
-    return v;
+    return (uint32_t)in_le(in, 4);
 }
 
 static uint64_t in_u64(In *in)
 {
-    const uint8_t *b = in_take(in, 8);
-    if (!b)
-        return 0;
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | b[i];
-    return v;
+    return in_le(in, 8);
 }
 
 static float in_f32(In *in)
