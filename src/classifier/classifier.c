@@ -37,11 +37,19 @@ struct Classifier {
     float *scratch;                              /* predict's own scratch (not thread-safe) */
     char trained_on[CLASSIFIER_TEXT_MAX];        /* what it was trained on (provenance) */
     int holdout;                                 /* 1: the validation split was left out */
-    V1PatchParams v1;                            /* fixed V1 input (CLASSIFIER_INPUT_PIXELS_V1) */
+    V1PatchParams v1;                            /* fixed V1 input (PIXELS_V1, PIXELS_V1_V2) */
     V1PatchBank bank;                            /* its filter taps, built from v1 */
+    V1Patch2Bank bank2;                          /* the fixed second stage (PIXELS_V1_V2) */
 };
 
 /* Validates shapes and lays out the parameter and scratch blocks. */
+/* The kinds that read the fixed V1 energies (and carry their parameters in the file). */
+static int has_v1(const Classifier *c)
+{
+    return c->input_kind == CLASSIFIER_INPUT_PIXELS_V1 ||
+           c->input_kind == CLASSIFIER_INPUT_PIXELS_V1_V2;
+}
+
 static int layout(Classifier *c)
 {
     if (c->n_layers < 1 || c->n_layers > CLASSIFIER_MAX_LAYERS)
@@ -115,6 +123,7 @@ Classifier *classifier_create_kind(const char *dataset, int input_kind, int n_la
     c->side = CLASSIFIER_SIDE;
     v1_patch_params_default(&c->v1);
     v1_patch_bank_init(&c->bank, &c->v1);
+    v1_patch2_bank_init(&c->bank2);
     c->n_layers = n_layers;
     c->nothing = nothing_class;
     if (n_layers >= 1 && n_layers <= CLASSIFIER_MAX_LAYERS)
@@ -249,7 +258,7 @@ int classifier_save(const Classifier *c, const char *path)
         put_str(&w, c->names[i]);
     put_str(&w, c->trained_on);
     put_u32(&w, (uint32_t)c->holdout);
-    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1) {
+    if (has_v1(c)) {
         put_u32(&w, (uint32_t)c->v1.orientations);
         put_f32(&w, c->v1.wavelength_px);
         put_f32(&w, c->v1.sigma_per_wavelength);
@@ -445,7 +454,7 @@ Classifier *classifier_load(const char *path)
         c->holdout = (int)h;
     }
     v1_patch_params_default(&c->v1);
-    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1) {
+    if (has_v1(c)) {
         c->v1.orientations = (int)get_u32(&r);
         c->v1.wavelength_px = get_f32(&r);
         c->v1.sigma_per_wavelength = get_f32(&r);
@@ -460,6 +469,7 @@ Classifier *classifier_load(const char *path)
         }
     }
     v1_patch_bank_init(&c->bank, &c->v1);
+    v1_patch2_bank_init(&c->bank2);
     if (r.n - r.pos != c->n_params * 4) {
         problem = r.n - r.pos < c->n_params * 4 ? "truncated model file (weights)"
                                                 : "wrong shape (more data than the layers hold)";
@@ -515,6 +525,8 @@ int classifier_input_size(int input_kind)
     switch (input_kind) {
     case CLASSIFIER_INPUT_PIXELS: return CLASSIFIER_SIDE * CLASSIFIER_SIDE;
     case CLASSIFIER_INPUT_PIXELS_V1: return CLASSIFIER_SIDE * CLASSIFIER_SIDE + V1_PATCH_OUT;
+    case CLASSIFIER_INPUT_PIXELS_V1_V2:
+        return CLASSIFIER_SIDE * CLASSIFIER_SIDE + V1_PATCH_OUT + V1_PATCH2_OUT;
     default: return 0;
     }
 }
@@ -527,8 +539,12 @@ int classifier_input_kind(const Classifier *c)
 void classifier_features(const Classifier *c, const float *patch, float *x)
 {
     classifier_preprocess(patch, x, CLASSIFIER_SIDE * CLASSIFIER_SIDE);
-    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1)
-        v1_patch_energy(&c->bank, x, x + CLASSIFIER_SIDE * CLASSIFIER_SIDE);
+    if (has_v1(c)) {
+        float *e1 = x + CLASSIFIER_SIDE * CLASSIFIER_SIDE;
+        v1_patch_energy(&c->bank, x, e1);
+        if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1_V2)
+            v1_patch2_energy(&c->bank2, e1, e1 + V1_PATCH_OUT);
+    }
 }
 
 static int softmax(float *z, int n)
@@ -808,7 +824,7 @@ uint64_t classifier_hash(const Classifier *c)
         h = hash64_update(h, c->names[i], strlen(c->names[i]) + 1);
     h = hash64_update(h, c->trained_on, strlen(c->trained_on) + 1);
     h = hash64_u64(h, (uint64_t)c->holdout);
-    if (c->input_kind == CLASSIFIER_INPUT_PIXELS_V1) {
+    if (has_v1(c)) {
         h = hash64_u64(h, (uint64_t)c->v1.orientations);
         h = hash64_update(h, &c->v1.wavelength_px, sizeof(float));
         h = hash64_update(h, &c->v1.sigma_per_wavelength, sizeof(float));

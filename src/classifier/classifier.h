@@ -34,9 +34,9 @@
  *   ..      class names    n_classes x (u32 len 1..CLASSIFIER_NAME_MAX-1, bytes)
  *   ..      trained_on     u32 len 0..CLASSIFIER_TEXT_MAX-1, bytes (printable; provenance)
  *   ..      holdout        u32 0 or 1 (1: the validation split was left out of training)
- *   ..      v1 input       only for input_kind PIXELS_V1: u32 orientations (8), f32
- *                          wavelength_px, f32 sigma_per_wavelength, f32 threshold
- *                          (V1PatchParams; checked by v1_patch_params_valid)
+ *   ..      v1 input       only for input_kind PIXELS_V1 and PIXELS_V1_V2: u32 orientations (8),
+ * f32 wavelength_px, f32 sigma_per_wavelength, f32 threshold (V1PatchParams; checked by
+ * v1_patch_params_valid)
  *   ..      float32 data   for each layer l: W_l (sizes[l] x sizes[l+1], input-major:
  *                          W[i * out + o]) then b_l (sizes[l+1])
  *   end-4   crc32          u32, zlib crc32 of every byte before it
@@ -73,15 +73,22 @@ typedef enum ClassifierInputKind {
      * v1/v1.h: V1_PATCH_OUT = 8 orientations x 14 x 14, at V1's finest scale; parameters in
      * the weights file). Hard-wired, never learned. */
     CLASSIFIER_INPUT_PIXELS_V1 = 2,
+    /* PIXELS_V1, then a fixed second stage on those energies (v1_patch2_energy in v1/v1.h:
+     * V1_PATCH2_OUT = 8 x 4 orientations x 7 x 7, scattering's second order). Hard-wired,
+     * never learned; the weights file holds the same V1 parameters as PIXELS_V1 (the second
+     * stage's constants are the format's). */
+    CLASSIFIER_INPUT_PIXELS_V1_V2 = 3,
 } ClassifierInputKind;
 
 typedef struct Classifier Classifier;
 
-/* Input floats for a kind: 784 or 784 + V1_PATCH_OUT = 2352; 0 for an unknown kind. */
+/* Input floats for a kind: 784, 784 + V1_PATCH_OUT = 2352 or 2352 + V1_PATCH2_OUT = 3920; 0 for
+ * an unknown kind. */
 int classifier_input_size(int input_kind);
 int classifier_input_kind(const Classifier *c);
 /* What the network reads from a raw patch: classifier_preprocess, then for PIXELS_V1 the
- * energies. x gets classifier_layer_size(c, 0) floats. Reentrant. */
+ * energies (and for PIXELS_V1_V2 the second stage's). x gets classifier_layer_size(c, 0) floats.
+ * Reentrant. */
 void classifier_features(const Classifier *c, const float *patch28x28, float *x);
 /* classifier_create with a chosen input kind (sizes[0] must be classifier_input_size(kind)). */
 Classifier *classifier_create_kind(const char *dataset, int input_kind, int n_layers,

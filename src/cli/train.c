@@ -26,7 +26,7 @@ static void train_usage(FILE *f)
         "usage: saccade train --dataset mnist|glyphs|chars|readerK [--epochs N] [--out FILE]\n"
         "                     [--seed N]\n"
         "                     [--threads N] [--no-holdout] [--hidden W1,W2,..] [--batch N]\n"
-        "                     [--lr X] [--dropout P] [--input pixels|v1] [--init FILE]\n"
+        "                     [--lr X] [--dropout P] [--input pixels|v1|v2] [--init FILE]\n"
         "                     [--eye-rounds N] [--eye-epochs N] [--eye-canvases N]\n"
         "                     [--eye-frac F] [--digits-frac F] [--quiet]\n"
         "\n"
@@ -60,8 +60,10 @@ static void train_usage(FILE *f)
         "  --lr X        Adam learning rate at the start of the cosine schedule (default\n"
         "                0.001)\n"
         "  --dropout P   hidden-unit dropout rate while training, 0..0.9 (default 0)\n"
-        "  --input I     what the network reads: pixels (the 28x28 fovea) or v1 (the pixels\n"
-        "                plus fixed V1 energies: 8 orientations on a 14x14 grid; default)\n"
+        "  --input I     what the network reads: pixels (the 28x28 fovea), v1 (the pixels\n"
+        "                plus fixed V1 energies: 8 orientations on a 14x14 grid; default) or\n"
+        "                v2 (v1 plus a fixed second stage, the energies' own energies: 8 x 4\n"
+        "                orientations on a 7x7 grid, as in scattering networks)\n"
         "  --init FILE   start from these weights (same shape) instead of training from\n"
         "                random ones; with --eye-rounds, the eye rounds start from it\n"
         "  --eye-rounds N (mnist) after training, N rounds of learning from the eye: the\n"
@@ -207,8 +209,10 @@ int cmd_train(int argc, char **argv)
                 tp.input_kind = CLASSIFIER_INPUT_PIXELS;
             else if (!strcmp(optarg, "v1"))
                 tp.input_kind = CLASSIFIER_INPUT_PIXELS_V1;
+            else if (!strcmp(optarg, "v2"))
+                tp.input_kind = CLASSIFIER_INPUT_PIXELS_V1_V2;
             else {
-                sc_log_error("train: --input '%s': pixels or v1", optarg);
+                sc_log_error("train: --input '%s': pixels, v1 or v2", optarg);
                 return 2;
             }
             input_set = 1;

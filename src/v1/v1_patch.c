@@ -151,3 +151,103 @@ SC_CLONES void v1_patch_energy(const V1PatchBank *restrict b, const float *restr
     else
         energy(b, px, out, b->r);
 }
+
+/* ---- the second stage (v1.h): the same Morlet construction on the 14x14 energy grid, one
+ * orientation of the coarse filter at a time, the eight first-stage maps as the lanes of one
+ * v8f ---- */
+void v1_patch2_bank_init(V1Patch2Bank *b)
+{
+    memset(b, 0, sizeof(*b));
+    const double lambda = V1_PATCH2_WAVELENGTH, sigma = 0.56 * lambda, k = 2.0 * M_PI / lambda;
+    const int R = V1_PATCH2_R;
+    for (int i = -R; i <= R; i++)
+        b->g[i + R] = (float)exp(-(i * i) / (2 * sigma * sigma));
+    for (int o = 0; o < V1_PATCH2_ORIENT; o++) {
+        double th = M_PI * o / V1_PATCH2_ORIENT, kx = k * cos(th), ky = k * sin(th);
+        double g_sum = 0, c_sum = 0;
+        for (int j = -R; j <= R; j++)
+            for (int i = -R; i <= R; i++) {
+                double g = exp(-(i * i + j * j) / (2 * sigma * sigma));
+                g_sum += g;
+                c_sum += g * cos(kx * i + ky * j);
+            }
+        double kappa = c_sum / g_sum, norm = 0;
+        for (int j = -R; j <= R; j++)
+            for (int i = -R; i <= R; i++) {
+                double g = exp(-(i * i + j * j) / (2 * sigma * sigma)), ph = kx * i + ky * j;
+                norm += g * (cos(ph) - kappa) * cos(ph);
+            }
+        b->kappa[o] = (float)kappa;
+        b->inv_norm[o] = (float)(1.0 / norm);
+        for (int i = -R; i <= R; i++) {
+            double g = exp(-(i * i) / (2 * sigma * sigma));
+            b->hx_re[i + R][o] = (float)(g * cos(kx * i));
+            b->hx_im[i + R][o] = (float)(g * sin(kx * i));
+            b->hy_re[i + R][o] = (float)(g * cos(ky * i));
+            b->hy_im[i + R][o] = (float)(g * sin(ky * i));
+        }
+    }
+}
+
+SC_CLONES void v1_patch2_energy(const V1Patch2Bank *restrict b, const float *restrict e1,
+                                float *restrict out)
+{
+    enum { G = V1_PATCH_GRID, G2 = V1_PATCH2_GRID, O2 = V1_PATCH2_ORIENT, R = V1_PATCH2_R };
+    _Static_assert(V1_PATCH_ORIENT == 8, "eight first-stage maps, one v8f");
+    v8f e[G][G];
+    for (int v = 0; v < G; v++)
+        for (int u = 0; u < G; u++)
+            for (int o = 0; o < V1_PATCH_ORIENT; o++)
+                e[v][u][o] = e1[(o * G + v) * G + u];
+    const v8f zero = {0};
+    /* rows, at the odd columns: per coarse orientation, real and imaginary parts and the DC */
+    v8f hre[G][G2][O2], him[G][G2][O2], hd[G][G2];
+    for (int v = 0; v < G; v++)
+        for (int k = 0; k < G2; k++) {
+            v8f d = zero, re[O2], im[O2];
+            for (int q = 0; q < O2; q++)
+                re[q] = im[q] = zero;
+            for (int i = -R; i <= R; i++) {
+                int u = 2 * k + 1 + i;
+                if (u < 0 || u >= G)
+                    continue;
+                v8f x = e[v][u];
+                d += x * b->g[i + R];
+                for (int q = 0; q < O2; q++) {
+                    re[q] += x * b->hx_re[i + R][q];
+                    im[q] += x * b->hx_im[i + R][q];
+                }
+            }
+            hd[v][k] = d;
+            for (int q = 0; q < O2; q++) {
+                hre[v][k][q] = re[q];
+                him[v][k][q] = im[q];
+            }
+        }
+    /* columns, at the odd rows; amplitude */
+    for (int m = 0; m < G2; m++)
+        for (int k = 0; k < G2; k++) {
+            v8f dc = zero, zr[O2], zi[O2];
+            for (int q = 0; q < O2; q++)
+                zr[q] = zi[q] = zero;
+            for (int j = -R; j <= R; j++) {
+                int v = 2 * m + 1 + j;
+                if (v < 0 || v >= G)
+                    continue;
+                dc += hd[v][k] * b->g[j + R];
+                for (int q = 0; q < O2; q++) {
+                    float yr = b->hy_re[j + R][q], yi = b->hy_im[j + R][q];
+                    zr[q] += hre[v][k][q] * yr - him[v][k][q] * yi;
+                    zi[q] += hre[v][k][q] * yi + him[v][k][q] * yr;
+                }
+            }
+            for (int q = 0; q < O2; q++) {
+                v8f ev = (zr[q] - b->kappa[q] * dc) * b->inv_norm[q], od = zi[q] * b->inv_norm[q];
+                v8f a2 = ev * ev + od * od;
+                for (int o = 0; o < V1_PATCH_ORIENT; o++) {
+                    float a = V1_PATCH2_GAIN * (sqrtf(a2[o]) - V1_PATCH2_THRESHOLD);
+                    out[((o * O2 + q) * G2 + m) * G2 + k] = a > 0.0f ? a : 0.0f;
+                }
+            }
+        }
+}

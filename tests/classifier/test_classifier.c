@@ -298,6 +298,64 @@ static void test_v1_input(void)
     classifier_destroy(&c);
 }
 
+/* The second-stage kind: its input is the V1 kind's followed by v1_patch2_energy of the V1
+ * energies (computed here from the V1 kind's features); the file carries the kind and the V1
+ * parameters; the kind is in the hash. */
+static void test_v2_input(void)
+{
+    CHECK(classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1_V2) ==
+              DATASET_PATCH_N + V1_PATCH_OUT + V1_PATCH2_OUT,
+          "v2 input size %d", classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1_V2));
+    const char *names[3] = {"a", "b", "nothing"};
+    int s1[3] = {classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1), 8, 3};
+    int s2[3] = {classifier_input_size(CLASSIFIER_INPUT_PIXELS_V1_V2), 8, 3};
+    Classifier *c1 =
+        classifier_create_kind("v2test", CLASSIFIER_INPUT_PIXELS_V1, 2, s1, names, 2, 4);
+    Classifier *c2 =
+        classifier_create_kind("v2test", CLASSIFIER_INPUT_PIXELS_V1_V2, 2, s2, names, 2, 4);
+    CHECK(c1 && c2, "create v2 model: %s", sc_last_error());
+    if (!c1 || !c2) {
+        classifier_destroy(&c1);
+        classifier_destroy(&c2);
+        return;
+    }
+    float patch[DATASET_PATCH_N];
+    for (int k = 0; k < DATASET_PATCH_N; k++) /* a ring: strokes, ends and curvature */
+        patch[k] = fabsf(hypotf((float)(k % 28) - 14.0f, (float)(k / 28) - 13.0f) - 8.0f) < 2.0f;
+    float *x1 = malloc(sizeof(float) * (size_t)s1[0]), *x2 = malloc(sizeof(float) * (size_t)s2[0]);
+    static float want[V1_PATCH2_OUT];
+    static V1Patch2Bank b2;
+    v1_patch2_bank_init(&b2);
+    classifier_features(c1, patch, x1);
+    classifier_features(c2, patch, x2);
+    v1_patch2_energy(&b2, x1 + DATASET_PATCH_N, want);
+    float mx = 0;
+    for (int k = 0; k < V1_PATCH2_OUT; k++)
+        mx = fmaxf(mx, want[k]);
+    CHECK(!memcmp(x1, x2, sizeof(float) * (size_t)s1[0]) &&
+              !memcmp(x2 + s1[0], want, sizeof(want)) && mx > 0.2f,
+          "v2 features are not the V1 features then the second stage (max %.3g)", mx);
+    char path[600];
+    snprintf(path, sizeof(path), "%s/v2.wts", tmpdir);
+    float p1[3], p2[3];
+    int l1 = classifier_predict(c2, patch, p1);
+    CHECK(classifier_save(c2, path) == 0, "save v2 model: %s", sc_last_error());
+    Classifier *l = classifier_load(path);
+    CHECK(l && classifier_input_kind(l) == CLASSIFIER_INPUT_PIXELS_V1_V2 &&
+              classifier_hash(l) == classifier_hash(c2),
+          "load v2 model: %s", l ? "wrong kind or hash" : sc_last_error());
+    if (l) {
+        int l2 = classifier_predict(l, patch, p2);
+        CHECK(l1 == l2 && !memcmp(p1, p2, sizeof(p1)), "v2 model predicts differently after load");
+    }
+    classifier_destroy(&l);
+    remove(path);
+    free(x1);
+    free(x2);
+    classifier_destroy(&c1);
+    classifier_destroy(&c2);
+}
+
 static void test_softmax(void)
 {
     Classifier *c = small_net(5, 16, 8, 6);
@@ -965,6 +1023,7 @@ int main(void)
     test_batch_matches_single();
     test_dropout_gradient();
     test_v1_input();
+    test_v2_input();
     test_softmax();
     test_tiny_and_determinism();
     test_pool_and_init();

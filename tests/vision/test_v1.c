@@ -293,6 +293,59 @@ static void test_patch_bank(V1 *v)
     CHECK(best == V1_PATCH_ORIENT / 2, "horizontal stripes drive orientation %d", best);
 }
 
+/* The fixed second stage (v1_patch2_energy): zero for a flat energy map away from the grid's
+ * edge (its filters have no DC response); a map modulated along x at the second stage's
+ * wavelength drives the horizontal coarse orientation most, along y the vertical one; and a
+ * bar that ends at the gaze drives the coarse filter along the bar more than a bar that
+ * passes through (stroke ends are what it adds). */
+static void test_patch2(void)
+{
+    static V1Patch2Bank b2;
+    v1_patch2_bank_init(&b2);
+    enum { G = V1_PATCH_GRID, G2 = V1_PATCH2_GRID, O2 = V1_PATCH2_ORIENT };
+    static float e1[V1_PATCH_OUT], out[V1_PATCH2_OUT];
+    const int mid = G2 / 2;
+#define OUT2(o, q, m, k) out[(((o)*O2 + (q)) * G2 + (m)) * G2 + (k)]
+    for (int i = 0; i < V1_PATCH_OUT; i++)
+        e1[i] = 0.7f;
+    v1_patch2_energy(&b2, e1, out);
+    double mx = 0;
+    for (int o = 0; o < V1_PATCH_ORIENT; o++)
+        for (int q = 0; q < O2; q++)
+            mx = fmax(mx, OUT2(o, q, mid, mid));
+    CHECK(mx == 0.0, "flat energy gives a second-stage response %g at the centre", mx);
+    for (int axis = 0; axis < 2; axis++) {
+        for (int o = 0; o < V1_PATCH_ORIENT; o++)
+            for (int v = 0; v < G; v++)
+                for (int u = 0; u < G; u++) {
+                    int t = axis == 0 ? u : v;
+                    e1[(o * G + v) * G + u] = 0.5f + 0.5f * cosf(2.0f * (float)M_PI * (float)t /
+                                                                 (float)V1_PATCH2_WAVELENGTH);
+                }
+        v1_patch2_energy(&b2, e1, out);
+        int best = 0;
+        for (int q = 1; q < O2; q++)
+            if (OUT2(3, q, mid, mid) > OUT2(3, best, mid, mid))
+                best = q;
+        CHECK(best == (axis == 0 ? 0 : O2 / 2), "modulation along %s drives coarse orientation %d",
+              axis == 0 ? "x" : "y", best);
+    }
+    /* a horizontal bar of energy in map 0 on grid row 7: ending at the gaze column, or through */
+    float end_resp[2];
+    for (int through = 0; through < 2; through++) {
+        memset(e1, 0, sizeof(e1));
+        for (int u = 0; u < G; u++)
+            if (through || u <= 7)
+                e1[(0 * G + 7) * G + u] = 1.0f;
+        v1_patch2_energy(&b2, e1, out);
+        end_resp[through] = OUT2(0, 0, mid, mid);
+    }
+    CHECK(end_resp[0] > 2.0f * end_resp[1] + 0.5f,
+          "a bar ending at the gaze gives %.3f along it, a bar through %.3f", end_resp[0],
+          end_resp[1]);
+#undef OUT2
+}
+
 /* Smooth random texture in 0..1 (sum of a few random gratings), and a digit-like figure: a
  * bright ring with a bar (about 20 x 26 px of ink, like an MNIST digit) at (cx, cy). */
 static float texture_at(double x, double y)
@@ -398,6 +451,7 @@ int main(void)
     CHECK(v1_map_size(v) * 2 == rp.level_size, "map size");
     test_kernels(v, &vp);
     test_patch_bank(v);
+    test_patch2();
     test_tuning(v, r, &w, &vp);
     test_motion(v, r, &w, &vp);
     test_state(v, r, &w, &vp, &rp);
