@@ -22,30 +22,38 @@
 
 static void reading_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: saccade eval reading [--readers LIST] [--words N] [--page N] [--seed N]\n"
-            "                            [--split test|val] [--model FILE] [--json] [--out DIR]\n"
-            "                            [--quiet]\n"
-            "\n"
-            "Reads pages of words (the 'words' scene: fixed-pitch lines of words drawn from\n"
-            "assets/words/words.txt) with the simulator's reading eye, once per reader setting,\n"
-            "in each held-out font family (Liberation Sans, Serif, Mono; --split val: the\n"
-            "validation families P052 and URW Gothic, for tuning). Per setting: word accuracy\n"
-            "(n, 95%% Wilson interval), letters identified per fixation, fixations per word,\n"
-            "forward saccade length in letters, mean fixation duration, the readers' parameters\n"
-            "and dense multiply-adds per fixation; beside the human figures (Rayner 1998).\n"
-            "\n"
-            "  --readers LIST extra readers per setting (default 0,2,4,6,8; 0 = fovea only)\n"
-            "  --words N      words per font family and setting (default 240)\n"
-            "  --page N       words per page (default 40)\n"
-            "  --seed N       first page seed (default 1); page p of a family uses seed + p\n"
-            "  --split S      test (default) or val\n"
-            "  --model FILE   the foveal glyph model (default assets/models/glyphs.wts)\n"
-            "  --json         print the results as JSON (fractions 0..1)\n"
-            "  --out DIR      where eval_reading.csv goes (default: current folder)\n"
-            "  --quiet        no progress lines\n"
-            "  --sure LIST    tuning: the confidence an extra reader's read needs, by reader\n"
-            "                 distance 1, 2, ... (default 0.6 each), e.g. 0.6,0.6,0.8,0.9\n");
+    fprintf(
+        f,
+        "usage: saccade eval reading [--readers LIST] [--words N] [--page N] [--seed N]\n"
+        "                            [--split test|val] [--model FILE] [--json] [--out DIR]\n"
+        "                            [--quiet]\n"
+        "\n"
+        "Reads pages of words (the 'words' scene: fixed-pitch lines of words drawn from\n"
+        "assets/words/words.txt) with the simulator's reading eye, once per reader setting,\n"
+        "in each held-out font family (Liberation Sans, Serif, Mono, Open Sans, Cantarell,\n"
+        "Lato, Linux Biolinum O, Linux Libertine O: none trained on; --split val: the\n"
+        "validation families P052 and URW Gothic, for tuning). Per setting: word accuracy\n"
+        "(n, 95%% Wilson interval) with and without the I/l rule (added after held-out\n"
+        "errors were seen), letters identified per fixation, fixations per word, forward\n"
+        "saccade length in letters, mean fixation duration, refixation, skip and\n"
+        "regression rates, the readers' parameters and dense multiply-adds per fixation;\n"
+        "beside the human figures (Rayner 1998).\n"
+        "\n"
+        "  --readers LIST extra readers per setting (default 0,2,4,6,8; 0 = fovea only)\n"
+        "  --words N      words per font family and setting (default 240)\n"
+        "  --page N       words per page (default 40)\n"
+        "  --seed N       first page seed (default 1); page p of a family uses seed + p\n"
+        "  --split S      test (default) or val\n"
+        "  --model FILE   the foveal glyph model (default assets/models/glyphs.wts)\n"
+        "  --json         print the results as JSON (fractions 0..1)\n"
+        "  --out DIR      where eval_reading.csv goes (default: current folder)\n"
+        "  --quiet        no progress lines\n"
+        "  --sure LIST    tuning: the confidence an extra reader's read needs, by reader\n"
+        "                 distance 1, 2, ... (default 0.6, 0.6, 0.6, 0.9), e.g. 0.6,0.6,0.8,0.9\n"
+        "\n"
+        "refix: of the words fixated, those whose first visit holds two or more fixations;\n"
+        "skip: words never fixated; regress: saccades within a line that go left by half a\n"
+        "letter or more, of all saccades within a line.\n");
 }
 
 static void note_stderr(void *user, const char *line)
@@ -172,13 +180,18 @@ int cmd_eval_reading(int argc, char **argv)
     }
     const char *const *fonts = res->families;
     const int n_fonts = res->n_families;
+    char fam_list[512];
+    size_t fl = 0;
+    fam_list[0] = 0;
+    for (int f = 0; f < n_fonts && fl < sizeof(fam_list); f++)
+        fl +=
+            (size_t)snprintf(fam_list + fl, sizeof(fam_list) - fl, "%s%s", f ? ", " : "", fonts[f]);
     if (!json)
         printf("reading: %d words per family in %s (%s split), %d px letters on a %d px pitch\n"
-               "%7s %10s %12s %6s %22s %8s %9s %9s %8s %8s\n",
-               words, split_val ? "P052, URW Gothic" : "Liberation Sans, Serif, Mono",
-               split_val ? "validation" : "test", TEXTLINE_PX, TEXTLINE_PITCH, "readers", "params",
-               "MACs/fix", "words", "word accuracy [95% CI]", "letters", "letters/", "fix/word",
-               "saccade", "fix ms");
+               "%7s %10s %12s %6s %22s %8s %9s %9s %8s %7s %6s %6s %7s\n",
+               words, fam_list, split_val ? "validation" : "test", TEXTLINE_PX, TEXTLINE_PITCH,
+               "readers", "params", "MACs/fix", "words", "word accuracy [95% CI]", "letters",
+               "letters/", "fix/word", "saccade", "fix ms", "refix", "skip", "regress");
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "task", "reading");
     cJSON_AddStringToObject(root, "split", split_val ? "val" : "test");
@@ -189,13 +202,15 @@ int cmd_eval_reading(int argc, char **argv)
     for (int f = 0; f < n_fonts; f++)
         cJSON_AddItemToArray(fj, cJSON_CreateString(fonts[f]));
     cJSON *rows = cJSON_AddArrayToObject(root, "rows");
-    /* the header and at most MAX_SETTINGS rows of 12 numbers: a few hundred bytes each; a row
+    /* the header and at most MAX_SETTINGS rows of 18 numbers: a few hundred bytes each; a row
      * that would not fit is an error (never a silently shortened file) */
     char csv[8192];
     size_t cn = (size_t)snprintf(csv, sizeof(csv),
                                  "readers,params,dense_macs_per_fixation,words,word_accuracy,"
                                  "ci95_lo,ci95_hi,letter_accuracy,letters_per_fixation,"
-                                 "fixations_per_word,saccade_letters,fixation_ms\n");
+                                 "fixations_per_word,saccade_letters,fixation_ms,"
+                                 "word_accuracy_no_rule,ci95_no_rule_lo,ci95_no_rule_hi,"
+                                 "refixation_rate,skip_rate,regression_rate\n");
     int rc = 0;
     for (int si = 0; si < res->n_rows && rc == 0; si++) {
         const EvalReadingRow *rw = &res->rows[si];
@@ -205,11 +220,16 @@ int cmd_eval_reading(int argc, char **argv)
         const long macs = rw->macs;
         double acc = (double)t.words_right / (double)t.words, lo, hi;
         eval_wilson(t.words_right, t.words, &lo, &hi);
+        double raw = (double)t.words_right_raw / (double)t.words, rlo, rhi;
+        eval_wilson(t.words_right_raw, t.words, &rlo, &rhi);
         double lpf = (double)t.cells_read / (double)t.fixations;
         double fpw = (double)t.fixations / (double)t.words;
         double sl = t.fwd_saccades ? t.fwd_letters / (double)t.fwd_saccades : 0.0;
         double fms = t.fix_closed ? t.fix_ms / (double)t.fix_closed : 0.0;
         double lacc = (double)t.letters_right / (double)t.letters;
+        double refix = t.words_fixated ? (double)t.words_refixated / (double)t.words_fixated : 0.0;
+        double skip = (double)(t.words - t.words_fixated) / (double)t.words;
+        double regr = t.line_saccades ? (double)t.regressions / (double)t.line_saccades : 0.0;
         cJSON *r = cJSON_CreateObject();
         cJSON_AddNumberToObject(r, "readers", settings[si]);
         cJSON_AddNumberToObject(r, "params", (double)params);
@@ -217,12 +237,17 @@ int cmd_eval_reading(int argc, char **argv)
         cJSON_AddNumberToObject(r, "words", (double)t.words);
         cJSON_AddNumberToObject(r, "word_accuracy", acc);
         cJSON_AddItemToObject(r, "ci95", eval_wilson_json(t.words_right, t.words));
+        cJSON_AddNumberToObject(r, "word_accuracy_no_rule", raw);
+        cJSON_AddItemToObject(r, "ci95_no_rule", eval_wilson_json(t.words_right_raw, t.words));
         cJSON_AddNumberToObject(r, "letter_accuracy", lacc);
         cJSON_AddNumberToObject(r, "letters_per_fixation", lpf);
         cJSON_AddNumberToObject(r, "fixations_per_word", fpw);
         cJSON_AddNumberToObject(r, "saccade_letters", sl);
         cJSON_AddNumberToObject(r, "fixation_ms", fms);
         cJSON_AddNumberToObject(r, "fixations", (double)t.fixations);
+        cJSON_AddNumberToObject(r, "refixation_rate", refix);
+        cJSON_AddNumberToObject(r, "skip_rate", skip);
+        cJSON_AddNumberToObject(r, "regression_rate", regr);
         cJSON *pf = cJSON_AddArrayToObject(r, "per_family");
         for (int f = 0; f < n_fonts; f++) {
             cJSON *e = cJSON_CreateObject();
@@ -231,17 +256,20 @@ int cmd_eval_reading(int argc, char **argv)
             cJSON_AddNumberToObject(e, "word_accuracy",
                                     (double)per[f].words_right / (double)per[f].words);
             cJSON_AddItemToObject(e, "ci95", eval_wilson_json(per[f].words_right, per[f].words));
+            cJSON_AddNumberToObject(e, "word_accuracy_no_rule",
+                                    (double)per[f].words_right_raw / (double)per[f].words);
             cJSON_AddNumberToObject(e, "fixations_per_word",
                                     (double)per[f].fixations / (double)per[f].words);
             cJSON_AddItemToArray(pf, e);
         }
         cJSON_AddItemToArray(rows, r);
-        int row =
-            cn < sizeof(csv)
-                ? snprintf(csv + cn, sizeof(csv) - cn,
-                           "%d,%zu,%ld,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.1f\n", settings[si],
-                           params, macs, t.words, acc, lo, hi, lacc, lpf, fpw, sl, fms)
-                : -1;
+        int row = cn < sizeof(csv)
+                      ? snprintf(csv + cn, sizeof(csv) - cn,
+                                 "%d,%zu,%ld,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.1f,%.6f,%.6f,"
+                                 "%.6f,%.4f,%.4f,%.4f\n",
+                                 settings[si], params, macs, t.words, acc, lo, hi, lacc, lpf, fpw,
+                                 sl, fms, raw, rlo, rhi, refix, skip, regr)
+                      : -1;
         if (row < 0 || cn + (size_t)row >= sizeof(csv)) {
             if (rc == 0)
                 sc_set_error("%s: the table does not fit in %zu bytes", csv_path, sizeof(csv));
@@ -251,14 +279,18 @@ int cmd_eval_reading(int argc, char **argv)
             cn += (size_t)row;
         }
         if (!json) {
-            printf("%7d %10zu %12ld %6ld %7.2f%% [%5.2f, %6.2f] %7.2f%% %9.2f %9.2f %8.2f %8.0f\n",
+            printf("%7d %10zu %12ld %6ld %7.2f%% [%5.2f, %6.2f] %7.2f%% %9.2f %9.2f %8.2f %7.0f "
+                   "%5.1f%% %5.1f%% %6.1f%%\n",
                    settings[si], params, macs, t.words, 100 * acc, 100 * lo, 100 * hi, 100 * lacc,
-                   lpf, fpw, sl, fms);
+                   lpf, fpw, sl, fms, 100 * refix, 100 * skip, 100 * regr);
+            printf("%7s   %-19s %6ld %7.2f%% [%5.2f, %6.2f]\n", "", "without the I/l rule", t.words,
+                   100 * raw, 100 * rlo, 100 * rhi);
             for (int f = 0; f < n_fonts; f++) {
                 double a = (double)per[f].words_right / (double)per[f].words, l2, h2;
                 eval_wilson(per[f].words_right, per[f].words, &l2, &h2);
-                printf("%7s   %-19s %6ld %7.2f%% [%5.2f, %6.2f] %27.2f\n", "", fonts[f],
-                       per[f].words, 100 * a, 100 * l2, 100 * h2,
+                printf("%7s   %-19s %6ld %7.2f%% [%5.2f, %6.2f] %7.2f%% no rule %9.2f\n", "",
+                       fonts[f], per[f].words, 100 * a, 100 * l2, 100 * h2,
+                       100.0 * (double)per[f].words_right_raw / (double)per[f].words,
                        (double)per[f].fixations / (double)per[f].words);
             }
         }
@@ -269,10 +301,14 @@ int cmd_eval_reading(int argc, char **argv)
     cJSON_AddStringToObject(hum, "saccade_letters", "7-9");
     cJSON_AddStringToObject(hum, "fixation_ms", "225-250");
     cJSON_AddStringToObject(hum, "letters_right_of_fixation", "7-8 (identified)");
+    cJSON_AddStringToObject(hum, "regression_rate", "10-15% of saccades");
+    cJSON_AddStringToObject(hum, "fixated", "content words about 85%, function words about 35%");
     if (rc == 0 && !json)
         printf("%7s %s\n", "human",
                "Rayner 1998: about 1.2 fixations per word, saccades of 7-9 letters, fixations of "
-               "225-250 ms, letters identified to about 7-8 right of fixation");
+               "225-250 ms, letters identified to about 7-8 right of fixation, 10-15% of "
+               "saccades regressions, content words fixated about 85% of the time (function "
+               "words 35%)");
     if (rc == 0 && output_write_all(csv_path, csv, cn, NULL, 0) < 0)
         rc = -1;
     if (rc == 0 && json) {

@@ -35,6 +35,16 @@
 #define DATASET_GLYPH_TEST_FAMILIES 3
 extern const char *const dataset_glyph_val_families[DATASET_GLYPH_VAL_FAMILIES];
 extern const char *const dataset_glyph_test_families[DATASET_GLYPH_TEST_FAMILIES];
+/* The families `eval reading` sets its test pages in (regular cut): the glyph test families,
+ * then five more that no model here trained on, four of them humanist sans faces (Open Sans,
+ * Cantarell, Lato, Linux Biolinum) and a serif (Linux Libertine); Debian packages
+ * fonts-open-sans, fonts-cantarell, fonts-lato, fonts-linuxlibertine. Each is its own design,
+ * none derived from a training or validation family (URW's, DejaVu's). */
+#define DATASET_READING_TEST_FAMILIES 8
+extern const char *const dataset_reading_test_families[DATASET_READING_TEST_FAMILIES];
+/* 0 when every reading test family resolves (fontconfig, no substitute) to a file of its own
+ * that is no training or validation font's file; -1 with a one-line error naming it. */
+int dataset_reading_families_check(void);
 
 typedef struct Dataset {
     char name[DATASET_NAME_MAX]; /* "mnist", "glyphs", ... */

@@ -64,6 +64,9 @@ static const char *const train_fonts[] = {
 const char *const dataset_glyph_val_families[DATASET_GLYPH_VAL_FAMILIES] = {"P052", "URW Gothic"};
 const char *const dataset_glyph_test_families[DATASET_GLYPH_TEST_FAMILIES] = {
     "Liberation Sans", "Liberation Serif", "Liberation Mono"};
+const char *const dataset_reading_test_families[DATASET_READING_TEST_FAMILIES] = {
+    "Liberation Sans",  "Liberation Serif", "Liberation Mono", "Open Sans", "Cantarell", "Lato",
+    "Linux Biolinum O", "Linux Libertine O"};
 /* validation: the cuts of the validation families, each glyph once */
 static const struct {
     int family; /* in dataset_glyph_val_families */
@@ -419,5 +422,33 @@ int dataset_load_reader_view(Dataset *ds, int offset, int flip)
     snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces: %s (%d cuts)", fams, N_VAL);
     family_list(dataset_glyph_test_families, DATASET_GLYPH_TEST_FAMILIES, fams, sizeof(fams));
     snprintf(ds->test_desc, sizeof(ds->test_desc), "held-out families: %s", fams);
+    return 0;
+}
+
+int dataset_reading_families_check(void)
+{
+    enum { N_TRAIN = (int)(sizeof(train_fonts) / sizeof(train_fonts[0])) };
+    char known[N_TRAIN + N_VAL_CUTS + DATASET_READING_TEST_FAMILIES][1024];
+    const char *name[N_TRAIN + N_VAL_CUTS + DATASET_READING_TEST_FAMILIES];
+    char vf[N_VAL_CUTS][96];
+    int n = 0;
+    for (int i = 0; i < N_TRAIN; i++)
+        name[n++] = train_fonts[i];
+    for (int f = 0; f < N_VAL_CUTS; f++)
+        name[n++] = val_font(f, vf[f], sizeof(vf[f]));
+    for (int i = 0; i < DATASET_READING_TEST_FAMILIES; i++)
+        name[n++] = dataset_reading_test_families[i];
+    for (int i = 0; i < n; i++) {
+        if (text_find_font(name[i], known[i], sizeof(known[i])) < 0)
+            return -1;
+        if (i < N_TRAIN + N_VAL_CUTS)
+            continue;
+        for (int j = 0; j < i; j++)
+            if (!strcmp(known[i], known[j])) {
+                sc_set_error("reading: held-out family %s resolves to %s, the file of %s", name[i],
+                             known[i], name[j]);
+                return -1;
+            }
+    }
     return 0;
 }

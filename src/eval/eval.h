@@ -242,7 +242,7 @@ Classifier *eval_train_reader(const Dataset *ds, const TrainParams *tp, const Cl
 /* ---------------------------------------------------------------- reading */
 
 #define EVAL_READING_MAX_SETTINGS 9
-#define EVAL_READING_MAX_FAMILIES 4
+#define EVAL_READING_MAX_FAMILIES 8
 
 #define EVAL_READING_MAX_SURE 4 /* reader distances: SIM_READERS_MAX / 2 */
 typedef struct EvalReadingOptions {
@@ -260,8 +260,17 @@ typedef struct EvalReadingOptions {
     int n_sure;
 } EvalReadingOptions;
 
+/* Counts, defined before they were measured. A fixation is on a word when it is on the word's
+ * line (within half a line spacing of its reading height) and within the word's ink box
+ * widened by half a letter cell each side. A word is fixated when a fixation is on it;
+ * refixated when its first visit (the run of successive fixations on it) holds two or more;
+ * skipped when no fixation is ever on it. A regression is a saccade within a line that goes
+ * left by half a cell or more. words_right_raw: words right without the I/l rule
+ * (SimWordRead.raw). */
 typedef struct EvalReadingTally {
-    long words, words_right, letters, letters_right, cells_read;
+    long words, words_right, words_right_raw, letters, letters_right, cells_read;
+    long words_fixated, words_refixated;
+    long line_saccades, regressions; /* saccades within a line (forward or back), leftward */
     long fixations, fix_closed; /* from the first landing on; closed: ended before the page did */
     double fix_ms;              /* summed over the closed fixations */
     long fwd_saccades;          /* forward saccades within a line */

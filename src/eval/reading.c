@@ -73,14 +73,23 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
     /* words: each ground-truth word against the word assembled where it starts */
     const Scene *sc_ = sim_scene(sim);
     const SceneObject *o = scene_objects(sc_);
-    for (int i = 0; i < scene_object_count(sc_); i++) {
+    const int n_obj = scene_object_count(sc_);
+    int *word_line = malloc(sizeof(int) * (size_t)(n_obj > 0 ? n_obj : 1));
+    if (!word_line) {
+        sim_destroy(&sim);
+        sc_set_error("eval reading: out of memory");
+        return -1;
+    }
+    for (int i = 0; i < n_obj; i++) {
         int line, cell;
         SimWordRead wr;
         memset(&wr, 0, sizeof(wr));
         if (sim_reading_object_cell(rd, &o[i], &line, &cell))
             sim_reading_word_at(rd, line, cell, &wr);
+        word_line[i] = line;
         t->words++;
         t->words_right += !strcmp(wr.text, o[i].label);
+        t->words_right_raw += !strcmp(wr.raw, o[i].label);
         if (getenv("READING_DEBUG") && strcmp(wr.text, o[i].label))
             fprintf(stderr, "%s: '%s' read as '%s'\n", font, o[i].label, wr.text);
         size_t n = strlen(o[i].label);
@@ -93,8 +102,18 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
      * reading); the last one stays open once the page is read */
     const SceneTextLine *lines;
     int n_lines = scene_text_lines(sc_, &lines);
-    int prev_line = -1;
+    int prev_line = -1, prev_word = -1, run = 0;
     float prev_x = 0;
+    /* visits: 0 never fixated, 1 first visit open or ended after one fixation, 2 refixated
+     * on the first visit; first_done: the first visit has ended */
+    unsigned char *visit = calloc((size_t)(n_obj > 0 ? n_obj : 1), 2);
+    if (!visit) {
+        free(word_line);
+        sim_destroy(&sim);
+        sc_set_error("eval reading: out of memory");
+        return -1;
+    }
+    unsigned char *first_done = visit + (n_obj > 0 ? n_obj : 1);
     for (int i = 1; i < sim_fixation_count(sim); i++) {
         const SimFixation *f = sim_fixation(sim, i);
         t->fixations++;
@@ -107,13 +126,39 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
             if (fabsf(f->y - (float)(lines[l].baseline_y - TEXTLINE_GAZE_ABOVE_BASE)) <
                 0.5f * SCENE_LINE_SPACING)
                 line = l;
-        if (line >= 0 && line == prev_line && f->x > prev_x) {
-            t->fwd_saccades++;
-            t->fwd_letters += (f->x - prev_x) / TEXTLINE_PITCH;
+        if (line >= 0 && line == prev_line) {
+            t->line_saccades++;
+            if (f->x > prev_x) {
+                t->fwd_saccades++;
+                t->fwd_letters += (f->x - prev_x) / TEXTLINE_PITCH;
+            } else if (prev_x - f->x >= 0.5f * TEXTLINE_PITCH) {
+                t->regressions++;
+            }
         }
+        /* the word under this fixation (eval.h: the ink box widened by half a cell) */
+        int word = -1;
+        for (int w = 0; w < n_obj && line >= 0; w++)
+            if (word_line[w] == line &&
+                fabsf(f->x - o[w].x) <= 0.5f * (o[w].w + (float)TEXTLINE_PITCH))
+                word = w;
+        if (word != prev_word) {
+            if (prev_word >= 0)
+                first_done[prev_word] = 1;
+            run = 0;
+        }
+        run++;
+        if (word >= 0 && !first_done[word])
+            visit[word] = run >= 2 ? 2 : 1;
+        prev_word = word;
         prev_line = line;
         prev_x = f->x;
     }
+    for (int w = 0; w < n_obj; w++) {
+        t->words_fixated += visit[w] > 0;
+        t->words_refixated += visit[w] == 2;
+    }
+    free(visit);
+    free(word_line);
     sim_destroy(&sim);
     return 0;
 }
@@ -122,6 +167,11 @@ static void tally_add(EvalReadingTally *d, const EvalReadingTally *one)
 {
     d->words += one->words;
     d->words_right += one->words_right;
+    d->words_right_raw += one->words_right_raw;
+    d->words_fixated += one->words_fixated;
+    d->words_refixated += one->words_refixated;
+    d->line_saccades += one->line_saccades;
+    d->regressions += one->regressions;
     d->letters += one->letters;
     d->letters_right += one->letters_right;
     d->cells_read += one->cells_read;
@@ -169,8 +219,11 @@ int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r)
         return -1;
     }
     /* the glyph model's held-out families (or its validation families): data/dataset.h */
-    r->families = o->split_val ? dataset_glyph_val_families : dataset_glyph_test_families;
-    r->n_families = o->split_val ? DATASET_GLYPH_VAL_FAMILIES : DATASET_GLYPH_TEST_FAMILIES;
+    r->families = o->split_val ? dataset_glyph_val_families : dataset_reading_test_families;
+    r->n_families = o->split_val ? DATASET_GLYPH_VAL_FAMILIES : DATASET_READING_TEST_FAMILIES;
+    _Static_assert(DATASET_READING_TEST_FAMILIES <= EVAL_READING_MAX_FAMILIES, "tally room");
+    if (!o->split_val && dataset_reading_families_check() < 0)
+        return -1;
     char mpath[1024];
     Classifier *glyphs = NULL;
     if (sim_model_path(NULL, o->model ? o->model : "glyphs", mpath, sizeof(mpath)) < 0 ||

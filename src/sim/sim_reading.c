@@ -373,6 +373,7 @@ int sim_reading_word_at(const SimReading *rd, int line, int cell, SimWordRead *o
     }
     out->cells = c - cell;
     out->text[out->cells] = 0;
+    memcpy(out->raw, out->text, sizeof(out->raw));
     /* Capital I and lowercase l are one glyph in many sans fonts (Liberation Sans, Arial,
      * Helvetica: same height, same stroke); a reader tells them apart by the case of the
      * letters around them, as people do: inside a word, I/l takes the case of the letter

@@ -97,12 +97,15 @@ int sim_reading_state_check(const SimReading *rd, const void *buf, size_t n);
 uint64_t sim_reading_state_hash(const SimReading *rd);
 
 /* A word as read: a run of cells seen as not empty on a line, and the letters read there
- * ('?' for a cell not read, or read as "nothing"); I and l after another letter take its
- * case (one glyph in many sans fonts: the case of the letters around tells them apart). */
+ * ('?' for a cell not read, or read as "nothing"). In text, I and l after another letter take
+ * its case (one glyph in many sans fonts: the case of the letters around tells them apart), a
+ * rule added after the held-out errors were seen; raw is the same reads without it (what
+ * `eval reading` reports beside it). */
 #define SIM_WORD_MAX 32
 typedef struct SimWordRead {
     int line, first_cell, cells;
     char text[SIM_WORD_MAX + 1];
+    char raw[SIM_WORD_MAX + 1];
 } SimWordRead;
 /* The word read that starts at cell `cell` of line `line` (0 and text "" when that cell does
  * not start a run of non-empty cells, or was never seen). */

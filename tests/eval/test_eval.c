@@ -118,17 +118,25 @@ static void test_centred(void)
           r.joined_digits.right, r.joined_glyphs.right);
 }
 
-/* reading: the pages are set in the held-out families of the glyph split. */
+/* reading: the pages are set in the reading test families (the glyph split's held-out ones
+ * first); the counts are consistent (no-rule words never more than words with the rule here,
+ * fixated words at most the words, refixated at most the fixated). */
 static void test_reading(void)
 {
     static EvalReadingResult r;
     EvalReadingOptions o = {.settings = {0, 2}, .n_settings = 2, .words = 8, .page = 8, .seed = 1};
     REQUIRE(eval_reading(&o, &r) == 0, "%s", sc_last_error());
     CHECK(r.n_rows == 2 && r.rows[0].readers == 0 && r.rows[1].readers == 2);
-    CHECK(r.families == dataset_glyph_test_families && r.n_families == DATASET_GLYPH_TEST_FAMILIES);
+    CHECK(r.families == dataset_reading_test_families &&
+          r.n_families == DATASET_READING_TEST_FAMILIES);
+    for (int f = 0; f < DATASET_GLYPH_TEST_FAMILIES; f++)
+        CHECK(!strcmp(r.families[f], dataset_glyph_test_families[f]));
     for (int s = 0; s < 2; s++) {
-        CHECK(r.rows[s].all.words == 8 * DATASET_GLYPH_TEST_FAMILIES);
-        CHECK(r.rows[s].all.words_right <= r.rows[s].all.words && r.rows[s].all.fixations > 0);
+        const EvalReadingTally *t = &r.rows[s].all;
+        CHECK(t->words == 8 * DATASET_READING_TEST_FAMILIES);
+        CHECK(t->words_right <= t->words && t->fixations > 0);
+        CHECK(t->words_right_raw <= t->words_right && t->words_fixated <= t->words &&
+              t->words_refixated <= t->words_fixated && t->regressions <= t->line_saccades);
     }
     /* untied readers: 3 readers' weights for 2 extra readers */
     CHECK(r.rows[1].params == 3 * r.rows[0].params);
