@@ -53,7 +53,9 @@ static void reading_usage(FILE *f)
         "\n"
         "refix: of the words fixated, those whose first visit holds two or more fixations;\n"
         "skip: words never fixated; regress: saccades within a line that go left by half a\n"
-        "letter or more, of all saccades within a line.\n");
+        "letter or more, of all saccades within a line. 'letters read by the reader at\n"
+        "distance d': the share of the words' letters whose kept read came from the reader d\n"
+        "letters from the gaze (0: the fovea), and how often that read is right (no rule).\n");
 }
 
 static void note_stderr(void *user, const char *line)
@@ -248,6 +250,15 @@ int cmd_eval_reading(int argc, char **argv)
         cJSON_AddNumberToObject(r, "refixation_rate", refix);
         cJSON_AddNumberToObject(r, "skip_rate", skip);
         cJSON_AddNumberToObject(r, "regression_rate", regr);
+        /* what each reader distance buys: the letters whose kept read it gave */
+        cJSON *bd = cJSON_AddArrayToObject(r, "by_distance");
+        for (int d = 0; d <= EVAL_READING_MAX_SURE; d++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddNumberToObject(e, "distance", d);
+            cJSON_AddNumberToObject(e, "letters", (double)t.dist_letters[d]);
+            cJSON_AddNumberToObject(e, "right", (double)t.dist_right[d]);
+            cJSON_AddItemToArray(bd, e);
+        }
         cJSON *pf = cJSON_AddArrayToObject(r, "per_family");
         for (int f = 0; f < n_fonts; f++) {
             cJSON *e = cJSON_CreateObject();
@@ -285,6 +296,16 @@ int cmd_eval_reading(int argc, char **argv)
                    lpf, fpw, sl, fms, 100 * refix, 100 * skip, 100 * regr);
             printf("%7s   %-19s %6ld %7.2f%% [%5.2f, %6.2f]\n", "", "without the I/l rule", t.words,
                    100 * raw, 100 * rlo, 100 * rhi);
+            long all_l = 0;
+            for (int d = 0; d <= EVAL_READING_MAX_SURE; d++)
+                all_l += t.dist_letters[d];
+            printf("%7s   letters read by the reader at distance", "");
+            for (int d = 0; d <= EVAL_READING_MAX_SURE && all_l > 0; d++)
+                if (t.dist_letters[d])
+                    printf("  %d: %.1f%% (%.1f%% right)", d,
+                           100.0 * (double)t.dist_letters[d] / (double)all_l,
+                           100.0 * (double)t.dist_right[d] / (double)t.dist_letters[d]);
+            printf("\n");
             for (int f = 0; f < n_fonts; f++) {
                 double a = (double)per[f].words_right / (double)per[f].words, l2, h2;
                 eval_wilson(per[f].words_right, per[f].words, &l2, &h2);

@@ -271,6 +271,9 @@ typedef struct EvalReadingTally {
     long words, words_right, words_right_raw, letters, letters_right, cells_read;
     long words_fixated, words_refixated;
     long line_saccades, regressions; /* saccades within a line (forward or back), leftward */
+    /* what each reader distance buys: the letters of the words whose kept read came from a
+     * reader at distance d (0 the fovea), and how many of those reads are right */
+    long dist_letters[EVAL_READING_MAX_SURE + 1], dist_right[EVAL_READING_MAX_SURE + 1];
     long fixations, fix_closed; /* from the first landing on; closed: ended before the page did */
     double fix_ms;              /* summed over the closed fixations */
     long fwd_saccades;          /* forward saccades within a line */

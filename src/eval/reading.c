@@ -94,8 +94,16 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
             fprintf(stderr, "%s: '%s' read as '%s'\n", font, o[i].label, wr.text);
         size_t n = strlen(o[i].label);
         t->letters += (long)n;
-        for (size_t k = 0; k < n && wr.text[k]; k++)
+        for (size_t k = 0; k < n && wr.text[k]; k++) {
             t->letters_right += wr.text[k] == o[i].label[k];
+            /* the reader that gave this letter its kept read (the read itself, no rule) */
+            int lab, dist;
+            if (sim_reading_cell_read(rd, wr.line, wr.first_cell + (int)k, &lab, &dist) == 0 &&
+                lab >= 0 && dist >= 0 && dist <= EVAL_READING_MAX_SURE) {
+                t->dist_letters[dist]++;
+                t->dist_right[dist] += wr.raw[k] == o[i].label[k];
+            }
+        }
     }
     t->cells_read += sim_reading_cells_read(rd);
     /* fixations from the first landing on (the first look, at the page centre, is not
@@ -172,6 +180,10 @@ static void tally_add(EvalReadingTally *d, const EvalReadingTally *one)
     d->words_refixated += one->words_refixated;
     d->line_saccades += one->line_saccades;
     d->regressions += one->regressions;
+    for (int k = 0; k <= EVAL_READING_MAX_SURE; k++) {
+        d->dist_letters[k] += one->dist_letters[k];
+        d->dist_right[k] += one->dist_right[k];
+    }
     d->letters += one->letters;
     d->letters_right += one->letters_right;
     d->cells_read += one->cells_read;

@@ -416,3 +416,15 @@ int sim_reading_cells_read(const SimReading *rd)
         n += rd->cells[i].seen == 1 && rd->cells[i].label >= 0;
     return n;
 }
+
+int sim_reading_cell_read(const SimReading *rd, int line, int cell, int *label, int *dist)
+{
+    *label = -1;
+    *dist = 0;
+    if (line < 0 || line >= rd->n_lines || cell < 0 || cell >= rd->lines[line].cells)
+        return -1;
+    const ReadCell *k = &rd->cells[rd->first[line] + cell];
+    *label = k->label;
+    *dist = k->dist;
+    return 0;
+}

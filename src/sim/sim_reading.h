@@ -115,5 +115,8 @@ int sim_reading_word_at(const SimReading *rd, int line, int cell, SimWordRead *o
 int sim_reading_object_cell(const SimReading *rd, const SceneObject *o, int *line, int *cell);
 /* Inked cells with a read so far, and cells judged surely read (counts for eval). */
 int sim_reading_cells_read(const SimReading *rd);
+/* The read a cell keeps: its class (-1: none) and the distance |offset| of the reader it came
+ * from (0 the fovea); 0, or -1 when line or cell is out of range. */
+int sim_reading_cell_read(const SimReading *rd, int line, int cell, int *label, int *dist);
 
 #endif

@@ -24,6 +24,12 @@ jqt "$json" '.rows[0].word_accuracy_no_rule < .rows[0].word_accuracy' "the rule 
 # it refixates nearly every word it reads and skips none
 jqt "$json" '[.rows[] | .refixation_rate >= 0 and .refixation_rate <= 1 and .skip_rate >= 0 and
   .skip_rate <= 1 and .regression_rate >= 0 and .regression_rate <= 1] | all' "rates"
+# what each reader distance buys: the fovea alone keeps every read; 4 readers (+-1, +-2) give
+# reads at distances 1 and 2 and none further out, and most letters come from them
+jqt "$json" '([.rows[] | (.by_distance | length) == 5 and ([.by_distance[] | .right <= .letters] | all)] | all) and
+  ([.rows[0].by_distance[1:][] | .letters] | add) == 0 and .rows[0].by_distance[0].letters > 0 and
+  ([.rows[1].by_distance[3:][] | .letters] | add) == 0 and
+  ([.rows[1].by_distance[1:3][] | .letters] | add) > .rows[1].by_distance[0].letters' "reads by distance"
 jqt "$json" '.rows[0].refixation_rate > 0.8 and .rows[0].skip_rate == 0 and
   .rows[1].refixation_rate < .rows[0].refixation_rate' "refixations: fovea against readers"
 jqt "$json" '[.rows[] | (.fixations_per_word | type) == "number" and .fixation_ms > 100 and
