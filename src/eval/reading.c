@@ -230,7 +230,7 @@ int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r)
                      EVAL_READING_MAX_SETTINGS);
         return -1;
     }
-    /* the glyph model's held-out families (or its validation families): data/dataset.h */
+    /* the reading test families, none trained on (or the validation families): data/dataset.h */
     r->families = o->split_val ? dataset_glyph_val_families : dataset_reading_test_families;
     r->n_families = o->split_val ? DATASET_GLYPH_VAL_FAMILIES : DATASET_READING_TEST_FAMILIES;
     _Static_assert(DATASET_READING_TEST_FAMILIES <= EVAL_READING_MAX_FAMILIES, "tally room");
