@@ -48,6 +48,8 @@ static void reading_usage(FILE *f)
         "  --json         print the results as JSON (fractions 0..1)\n"
         "  --out DIR      where eval_reading.csv goes (default: current folder)\n"
         "  --quiet        no progress lines\n"
+        "  --place D      tuning: the next saccade puts the first letter not yet read under\n"
+        "                 the reader D letters left of the gaze (default: the leftmost)\n"
         "  --sure LIST    tuning: the confidence an extra reader's read needs, by reader\n"
         "                 distance 1, 2, ... (default 0.6, 0.6, 0.6, 0.9), e.g. 0.6,0.6,0.8,0.9\n"
         "\n"
@@ -65,15 +67,22 @@ static void note_stderr(void *user, const char *line)
 
 int cmd_eval_reading(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"readers", required_argument, 0, 'r'}, {"words", required_argument, 0, 'w'},
-        {"page", required_argument, 0, 'p'},    {"seed", required_argument, 0, 's'},
-        {"split", required_argument, 0, 'S'},   {"model", required_argument, 0, 'm'},
-        {"json", no_argument, 0, 'j'},          {"out", required_argument, 0, 'o'},
-        {"quiet", no_argument, 0, 'q'},         {"sure", required_argument, 0, 'u'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"readers", required_argument, 0, 'r'},
+                                         {"words", required_argument, 0, 'w'},
+                                         {"page", required_argument, 0, 'p'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"split", required_argument, 0, 'S'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"sure", required_argument, 0, 'u'},
+                                         {"place", required_argument, 0, 'P'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int settings[MAX_SETTINGS] = {0, 2, 4, 6, 8}, n_settings = 5;
     int words = 240, page = 40, json = 0, quiet = 0, split_val = 0, c, n_sure = 0;
+    int place = SIM_READING_PLACE_LEFTMOST;
     float sure[SIM_READERS_MAX / 2] = {0};
     uint64_t seed = 1;
     const char *model = NULL, *out_dir = ".";
@@ -139,6 +148,11 @@ int cmd_eval_reading(int argc, char **argv)
             }
             break;
         }
+        case 'P':
+            if (cli_parse_int("eval reading", "--place", optarg, 0, SIM_READERS_MAX / 2, &place) <
+                0)
+                return 2;
+            break;
         case 'm': model = optarg; break;
         case 'j': json = 1; break;
         case 'o': out_dir = optarg; break;
@@ -166,6 +180,8 @@ int cmd_eval_reading(int argc, char **argv)
                              .page = page,
                              .seed = seed,
                              .split_val = split_val,
+                             .set_place = place != SIM_READING_PLACE_LEFTMOST,
+                             .place = place,
                              .progress = !quiet && !json ? &pr : NULL};
     memcpy(ro.settings, settings, sizeof(ro.settings));
     memcpy(ro.sure, sure, sizeof(ro.sure));

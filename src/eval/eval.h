@@ -258,6 +258,9 @@ typedef struct EvalReadingOptions {
      * defaults, sim_reading_sure_default) */
     float sure[EVAL_READING_MAX_SURE];
     int n_sure;
+    /* tuning: when set_place, the reader distance the first unread letter is put at (0: the
+     * default, the leftmost reader) */
+    int set_place, place;
 } EvalReadingOptions;
 
 /* Counts, defined before they were measured. A fixation is on a word when it is on the word's

@@ -451,6 +451,15 @@ int sim_set_reading_sure(Sim *s, const float *by_dist, int n)
     return sim_reading_set_sure(s->reading, by_dist, n);
 }
 
+int sim_set_reading_place(Sim *s, int dist)
+{
+    if (!s->reading) {
+        sc_set_error("reading: no reading bank");
+        return -1;
+    }
+    return sim_reading_set_place(s->reading, dist);
+}
+
 const SimReading *sim_reading(const Sim *s)
 {
     return s->reading;

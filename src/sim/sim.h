@@ -184,6 +184,9 @@ const struct SimReading *sim_reading(const Sim *s); /* NULL when off */
 /* The reading bank's confidence by reader distance (sim_reading.h: tuning only). 0, or -1 +
  * error (no reading bank, a value outside 0..1). */
 int sim_set_reading_sure(Sim *s, const float *by_dist, int n);
+/* Where the reading eye puts the first letter not yet read (sim_reading_set_place: tuning
+ * only). 0, or -1 + error. */
+int sim_set_reading_place(Sim *s, int dist);
 
 /* Advances one tick with these inputs (applied at the start of the tick, in order). */
 void sim_tick(Sim *s, const SimInput *inputs, int n_inputs);

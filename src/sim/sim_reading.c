@@ -46,6 +46,7 @@ struct SimReading {
     void *owner;
     float patch[SIDE * SIDE], probs[MAX_CLASSES];
     float sure[SIM_READERS_MAX / 2 + 1]; /* by |offset|: sim_reading_set_sure */
+    int place; /* sim_reading_set_place: the reader distance for the first unread letter */
 };
 
 float sim_reading_sure_default(int dist)
@@ -69,6 +70,16 @@ int sim_reading_set_sure(SimReading *rd, const float *by_dist, int n)
         }
     for (int d = 1; d <= n; d++)
         rd->sure[d] = by_dist[d - 1];
+    return 0;
+}
+
+int sim_reading_set_place(SimReading *rd, int dist)
+{
+    if (dist != SIM_READING_PLACE_LEFTMOST && (dist < 0 || dist > SIM_READERS_MAX / 2)) {
+        sc_set_error("reading: place %d: a reader distance 0..%d", dist, SIM_READERS_MAX / 2);
+        return -1;
+    }
+    rd->place = dist;
     return 0;
 }
 
@@ -113,6 +124,7 @@ SimReading *sim_reading_create(const Scene *scene, const SimReader *readers, int
     rd->n = n;
     for (int d = 0; d <= SIM_READERS_MAX / 2; d++)
         rd->sure[d] = sim_reading_sure_default(d);
+    rd->place = SIM_READING_PLACE_LEFTMOST;
     for (int i = 0; i < n; i++)
         if (-readers[i].offset > rd->left_reach)
             rd->left_reach = -readers[i].offset;
@@ -219,7 +231,8 @@ static void plan_next(SimReading *rd, Eye *e, int c0)
             c0 = -1;
             continue;
         }
-        int t = u + rd->left_reach;
+        int reach = rd->place >= 0 && rd->place < rd->left_reach ? rd->place : rd->left_reach;
+        int t = u + reach;
         if (t > L->cells - 1)
             t = L->cells - 1;
         if (t == c0) /* nothing new from here: bring the fovea to it */

@@ -66,6 +66,12 @@ typedef struct SimReading SimReading;
  * replay). 0, or -1 + error. */
 float sim_reading_sure_default(int dist);
 int sim_reading_set_sure(SimReading *rd, const float *by_dist, int n);
+/* Where the next saccade puts the first letter not yet read surely: under the reader that many
+ * letters left of the gaze (at most the leftmost reader's distance; 0 the fovea). The default
+ * (SIM_READING_PLACE_LEFTMOST) is the leftmost reader; a change is for tuning (`eval reading
+ * --place`, through sim_set_reading_place; never recorded). 0, or -1 + error. */
+#define SIM_READING_PLACE_LEFTMOST (-1)
+int sim_reading_set_place(SimReading *rd, int dist);
 
 /* A reading bank for a scene's lines (readers[0] must have offset 0: the foveal reader; at
  * most 1 + SIM_READERS_MAX). NULL + error when the scene has no text lines or the readers do

@@ -50,6 +50,17 @@ jqt "$json" '.human.fixations_per_word == 1.2' "human figures beside"
 j2=$("$SACCADE" eval reading --readers 0,4 --words 20 --page 20 --json --quiet --out "$OUT") || fail "rerun"
 [ "$json" = "$j2" ] || fail "eval reading is not deterministic"
 
+# --place (tuning): the first unread letter under the reader 2 letters left rather than the
+# leftmost (4): the page is read with other fixations, and fewer leftward saccades
+jp=$("$SACCADE" eval reading --readers 8 --words 20 --page 20 --place 2 --json --quiet --out "$OUT") ||
+  fail "--place 2 exited $?"
+j8=$("$SACCADE" eval reading --readers 8 --words 20 --page 20 --json --quiet --out "$OUT") || fail "8 readers"
+[ "$(printf '%s' "$jp" | jq '.rows[0].fixations')" != "$(printf '%s' "$j8" | jq '.rows[0].fixations')" ] ||
+  fail "--place changes nothing"
+[ "$(printf '%s\n%s' "$jp" "$j8" | jq -s '.[0].rows[0].regression_rate < .[1].rows[0].regression_rate')" = true ] ||
+  fail "--place 2: no fewer regressions"
+"$SACCADE" eval reading --place 5 2>/dev/null; [ $? -eq 2 ] || fail "--place 5 not a usage error"
+
 # usage errors: one line, exit 2
 "$SACCADE" eval reading --readers 9 2>"$OUT/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "--readers 9: exit $rc"
