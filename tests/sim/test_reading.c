@@ -221,7 +221,36 @@ static void test_sure(void)
     Sim *d = sim_create(&c, &spec, 1);
     REQUIRE(d, "%s", sc_last_error());
     CHECK(sim_set_reading_sure(d, one, 4) < 0);
+    CHECK(sim_set_reading_place(d, 2) < 0);
     sim_destroy(&d);
+}
+
+/* Where the next saccade puts the first unread letter (sim_set_reading_place): the leftmost
+ * reader by default (setting it explicitly changes nothing), 2 letters out a shorter reach
+ * (more fixations, fewer leftward saccades), bad distances refused. */
+static void test_place(void)
+{
+    Sim *def = make_words(6, 16, 8, NULL), *left = make_words(6, 16, 8, NULL),
+        *two = make_words(6, 16, 8, NULL);
+    if (!def || !left || !two) {
+        sim_destroy(&def);
+        sim_destroy(&left);
+        sim_destroy(&two);
+        return;
+    }
+    CHECK(sim_set_reading_place(left, SIM_READING_PLACE_LEFTMOST) == 0 &&
+          sim_set_reading_place(two, 2) == 0);
+    CHECK(sim_set_reading_place(two, 5) < 0 && strstr(sc_last_error(), "place 5"));
+    CHECK(sim_set_reading_place(two, -2) < 0);
+    run_until_read(def, 30000);
+    run_until_read(left, 30000);
+    run_until_read(two, 30000);
+    CHECK(sim_state_hash(def) == sim_state_hash(left));
+    CHECKF(sim_fixation_count(two) != sim_fixation_count(def),
+           "placing 2 out: %d fixations, the same as the default's", sim_fixation_count(two));
+    sim_destroy(&def);
+    sim_destroy(&left);
+    sim_destroy(&two);
 }
 
 /* Reader weights are untrusted files: a damaged one, or one of another offset, is refused
@@ -319,6 +348,7 @@ int main(void)
     test_read_page();
     test_extra_readers();
     test_sure();
+    test_place();
     test_reader_files();
     classifier_destroy(&glyphs);
     return TEST_DONE();
