@@ -41,24 +41,21 @@ int v1_patch_params_valid(const V1PatchParams *p)
     return (int)ceil(2.2 * sigma - 1e-9) <= V1_PATCH_MAX_R;
 }
 
-/* The quadrature pair of orientation o is G(x) G(y) (exp(i k_o . (x, y)) - kappa_o) / norm_o:
- * a complex Gabor with a Gaussian envelope and the Morlet correction (kappa zeroes the even
- * filter's DC response), separable into a row and a column filter (the kappa term too). Per
- * tap, the orientations lie side by side so that one tap updates all of them in one vector
- * step. Built in double maths with one rounding to float: the same bits every time. */
-void v1_patch_bank_init(V1PatchBank *b, const V1PatchParams *p)
+/* The quadrature pair of orientation o (of n, th = pi o / n) is
+ * G(x) G(y) (exp(i k_o . (x, y)) - kappa_o) / norm_o: a complex Gabor with a Gaussian envelope
+ * and the Morlet correction (kappa zeroes the even filter's DC response), separable into a row
+ * and a column filter (the kappa term too). Taps -R..R; per tap the n orientations lie side by
+ * side (tap i of orientation o at [(i + R) * n + o]) so that one tap updates all of them in one
+ * vector step. Built in double maths with one rounding to float: the same bits every time. Both
+ * stages' banks are built here. */
+static void morlet_taps(double lambda, double sigma, int R, int n, float *hx_re, float *hx_im,
+                        float *hy_re, float *hy_im, float *g1, float *kappa_out, float *inv_norm)
 {
-    memset(b, 0, sizeof(*b));
-    b->p = *p;
-    const double lambda = p->wavelength_px, sigma = (double)p->sigma_per_wavelength * lambda;
     const double k = 2.0 * M_PI / lambda;
-    /* taps to +-2.2 sigma (5 for the default 4 px wavelength) */
-    const int R = (int)ceil(2.2 * sigma - 1e-9);
-    b->r = R;
     for (int i = -R; i <= R; i++)
-        b->g[i + R] = (float)exp(-(i * i) / (2 * sigma * sigma));
-    for (int o = 0; o < V1_PATCH_ORIENT; o++) {
-        double th = M_PI * o / V1_PATCH_ORIENT, kx = k * cos(th), ky = k * sin(th);
+        g1[i + R] = (float)exp(-(i * i) / (2 * sigma * sigma));
+    for (int o = 0; o < n; o++) {
+        double th = M_PI * o / n, kx = k * cos(th), ky = k * sin(th);
         double g_sum = 0, c_sum = 0;
         for (int j = -R; j <= R; j++)
             for (int i = -R; i <= R; i++) {
@@ -73,16 +70,27 @@ void v1_patch_bank_init(V1PatchBank *b, const V1PatchParams *p)
                 norm += g * (cos(ph) - kappa) * cos(ph);
             }
         /* gain: a unit-amplitude grating at the preferred frequency gives amplitude ~1 */
-        b->kappa[o] = (float)kappa;
-        b->inv_norm[o] = (float)(1.0 / norm);
+        kappa_out[o] = (float)kappa;
+        inv_norm[o] = (float)(1.0 / norm);
         for (int i = -R; i <= R; i++) {
             double g = exp(-(i * i) / (2 * sigma * sigma));
-            b->hx_re[i + R][o] = (float)(g * cos(kx * i));
-            b->hx_im[i + R][o] = (float)(g * sin(kx * i));
-            b->hy_re[i + R][o] = (float)(g * cos(ky * i));
-            b->hy_im[i + R][o] = (float)(g * sin(ky * i));
+            hx_re[(i + R) * n + o] = (float)(g * cos(kx * i));
+            hx_im[(i + R) * n + o] = (float)(g * sin(kx * i));
+            hy_re[(i + R) * n + o] = (float)(g * cos(ky * i));
+            hy_im[(i + R) * n + o] = (float)(g * sin(ky * i));
         }
     }
+}
+
+void v1_patch_bank_init(V1PatchBank *b, const V1PatchParams *p)
+{
+    memset(b, 0, sizeof(*b));
+    b->p = *p;
+    const double lambda = p->wavelength_px, sigma = (double)p->sigma_per_wavelength * lambda;
+    /* taps to +-2.2 sigma (5 for the default 4 px wavelength) */
+    b->r = (int)ceil(2.2 * sigma - 1e-9);
+    morlet_taps(lambda, sigma, b->r, V1_PATCH_ORIENT, &b->hx_re[0][0], &b->hx_im[0][0],
+                &b->hy_re[0][0], &b->hy_im[0][0], b->g, b->kappa, b->inv_norm);
 }
 
 /* Energies on the 14x14 grid of even samples: rows filtered at the even columns, then those
@@ -158,35 +166,9 @@ SC_CLONES void v1_patch_energy(const V1PatchBank *restrict b, const float *restr
 void v1_patch2_bank_init(V1Patch2Bank *b)
 {
     memset(b, 0, sizeof(*b));
-    const double lambda = V1_PATCH2_WAVELENGTH, sigma = 0.56 * lambda, k = 2.0 * M_PI / lambda;
-    const int R = V1_PATCH2_R;
-    for (int i = -R; i <= R; i++)
-        b->g[i + R] = (float)exp(-(i * i) / (2 * sigma * sigma));
-    for (int o = 0; o < V1_PATCH2_ORIENT; o++) {
-        double th = M_PI * o / V1_PATCH2_ORIENT, kx = k * cos(th), ky = k * sin(th);
-        double g_sum = 0, c_sum = 0;
-        for (int j = -R; j <= R; j++)
-            for (int i = -R; i <= R; i++) {
-                double g = exp(-(i * i + j * j) / (2 * sigma * sigma));
-                g_sum += g;
-                c_sum += g * cos(kx * i + ky * j);
-            }
-        double kappa = c_sum / g_sum, norm = 0;
-        for (int j = -R; j <= R; j++)
-            for (int i = -R; i <= R; i++) {
-                double g = exp(-(i * i + j * j) / (2 * sigma * sigma)), ph = kx * i + ky * j;
-                norm += g * (cos(ph) - kappa) * cos(ph);
-            }
-        b->kappa[o] = (float)kappa;
-        b->inv_norm[o] = (float)(1.0 / norm);
-        for (int i = -R; i <= R; i++) {
-            double g = exp(-(i * i) / (2 * sigma * sigma));
-            b->hx_re[i + R][o] = (float)(g * cos(kx * i));
-            b->hx_im[i + R][o] = (float)(g * sin(kx * i));
-            b->hy_re[i + R][o] = (float)(g * cos(ky * i));
-            b->hy_im[i + R][o] = (float)(g * sin(ky * i));
-        }
-    }
+    const double lambda = V1_PATCH2_WAVELENGTH;
+    morlet_taps(lambda, 0.56 * lambda, V1_PATCH2_R, V1_PATCH2_ORIENT, &b->hx_re[0][0],
+                &b->hx_im[0][0], &b->hy_re[0][0], &b->hy_im[0][0], b->g, b->kappa, b->inv_norm);
 }
 
 SC_CLONES void v1_patch2_energy(const V1Patch2Bank *restrict b, const float *restrict e1,
