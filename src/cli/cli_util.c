@@ -141,6 +141,17 @@ int cli_parse_goggles(const char *cmd, const char *s, int *flip)
     return -1;
 }
 
+int cli_parse_goggles_on(const char *cmd, const char *s, int *flip)
+{
+    if (cli_parse_goggles(cmd, s, flip) < 0)
+        return -1;
+    if (!*flip) {
+        fprintf(stderr, "saccade %s: --goggles: off measures nothing\n", cmd);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_parse_plasticity(const char *cmd, const char *s, int *mode)
 {
     int m = plasticity_mode_parse(s);

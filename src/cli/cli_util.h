@@ -33,6 +33,8 @@ double cli_process_cpu_ms(void);
 /* --goggles: "off", "lr", "ud" or "rot180" to RetinaParams.flip bits (issue 22 §1); -1 with the
  * usage error for anything else. cli_goggles_name is the inverse ("off" for 0). */
 int cli_parse_goggles(const char *cmd, const char *s, int *flip);
+/* The same for an experiment under goggles, where off measures nothing and is a usage error. */
+int cli_parse_goggles_on(const char *cmd, const char *s, int *flip);
 const char *cli_goggles_name(int flip);
 /* --plasticity: "off", "untied" or "tied" to a PlasticityMode (issue 22 §2); -1 with the usage
  * error for anything else. */

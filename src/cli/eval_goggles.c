@@ -98,12 +98,8 @@ int cmd_eval_goggles(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'g':
-            if (cli_parse_goggles("eval goggles", optarg, &o.goggles) < 0)
+            if (cli_parse_goggles_on("eval goggles", optarg, &o.goggles) < 0)
                 return 2;
-            if (!o.goggles) {
-                fprintf(stderr, "saccade eval goggles: --goggles: off measures nothing\n");
-                return 2;
-            }
             break;
         case 'r':
             if (cli_parse_double("eval goggles", "--rate", optarg, 1e-6, 1, &rate) < 0)

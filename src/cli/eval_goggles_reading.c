@@ -102,12 +102,8 @@ int cmd_eval_goggles_reading(int argc, char **argv)
         switch (c) {
         case O_READING: break;
         case 'g':
-            if (cli_parse_goggles("eval goggles", optarg, &o.goggles) < 0)
+            if (cli_parse_goggles_on("eval goggles", optarg, &o.goggles) < 0)
                 return 2;
-            if (!o.goggles) {
-                fprintf(stderr, "saccade eval goggles: --goggles: off measures nothing\n");
-                return 2;
-            }
             break;
         case O_POS:
             if (cli_parse_int("eval goggles", "--positions", optarg, 1, 5, &o.positions) < 0)
