@@ -274,3 +274,56 @@ void text_ttf_end(void)
 {
     pthread_mutex_unlock(&text_lock);
 }
+
+int text_metrics(const char *font_path, int px_height, const char *chars, int n, int *advance,
+                 int *origin, int *kern, int *space)
+{
+    if (px_height < 4 || px_height > 1024 || n < 1) {
+        sc_set_error("text: font size %d px out of range (4..1024)", px_height);
+        return -1;
+    }
+    if (text_ttf_begin() < 0)
+        return -1;
+    int rc = -1;
+    TTF_Font *font = font_get(font_path, px_height);
+    if (!font)
+        goto done;
+    TTF_SetFontKerning(font, 1);
+    for (int i = 0; i < n; i++) {
+        int minx, maxx, miny, maxy, adv;
+        if (TTF_GlyphMetrics32(font, (unsigned char)chars[i], &minx, &maxx, &miny, &maxy, &adv) <
+            0) {
+            sc_set_error("%s: no metrics for '%c' (%s)", font_path, chars[i], TTF_GetError());
+            goto done;
+        }
+        advance[i] = adv;
+        origin[i] = minx < 0 ? -minx : 0;
+    }
+    /* the kerning SDL2_ttf applies when it sets the pair itself (with HarfBuzz, the font's
+     * GPOS kerning, which FreeType's kern table lookup does not see): the pair's width less
+     * the two advances */
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            char pair[3] = {chars[i], chars[j], 0};
+            int w, h;
+            if (TTF_SizeUTF8(font, pair, &w, &h) < 0) {
+                sc_set_error("%s: cannot measure '%s' (%s)", font_path, pair, TTF_GetError());
+                goto done;
+            }
+            /* TTF_SizeUTF8 counts the ink left of the first pen and right of the last advance */
+            int mi, ma, mny, mxy, adv;
+            TTF_GlyphMetrics32(font, (unsigned char)chars[j], &mi, &ma, &mny, &mxy, &adv);
+            int right = ma > adv ? ma - adv : 0;
+            kern[i * n + j] = w - origin[i] - right - advance[i] - advance[j];
+        }
+    int minx, maxx, miny, maxy, adv;
+    if (TTF_GlyphMetrics32(font, ' ', &minx, &maxx, &miny, &maxy, &adv) < 0) {
+        sc_set_error("%s: no metrics for a space (%s)", font_path, TTF_GetError());
+        goto done;
+    }
+    *space = adv;
+    rc = 0;
+done:
+    text_ttf_end();
+    return rc;
+}

@@ -33,4 +33,12 @@ int text_render(const char *font_path, const char *text, int px_height, Image *o
 int text_ttf_begin(void);
 void text_ttf_end(void);
 
+/* The font's own spacing at px_height, for setting text in its natural proportional spacing
+ * (data/textline.h): for each of the n characters of chars (ASCII), its advance width and the
+ * column of its pen origin in what text_render draws of it alone (0, or -minx for a glyph
+ * whose ink starts left of the pen), and kern[i * n + j] the kerning between chars[i] followed
+ * by chars[j]; *space the advance of a space. px. Returns 0, or -1 with a one-line error. */
+int text_metrics(const char *font_path, int px_height, const char *chars, int n, int *advance,
+                 int *origin, int *kern, int *space);
+
 #endif

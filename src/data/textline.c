@@ -81,7 +81,25 @@ int textfont_load(TextFont *f, const char *pattern, int px)
         }
         f->base_row[i] = base;
         f->ink_cx[i] = (int)lroundf(0.5f * (float)(x0 + x1));
+        f->ink[i][0] = x0;
+        f->ink[i][1] = y0;
+        f->ink[i][2] = x1 + 1;
+        f->ink[i][3] = y1 + 1;
     }
+    char chars[TEXTLINE_CHARS];
+    int kern[TEXTLINE_CHARS * TEXTLINE_CHARS];
+    for (int i = 0; i < TEXTLINE_CHARS; i++)
+        chars[i] = textline_char(i);
+    if (text_metrics(path, px, chars, TEXTLINE_CHARS, f->advance, f->origin_x, kern,
+                     &f->space_advance) < 0) {
+        textfont_free(f);
+        return -1;
+    }
+    for (int i = 0; i < TEXTLINE_CHARS; i++)
+        for (int j = 0; j < TEXTLINE_CHARS; j++) {
+            int k = kern[i * TEXTLINE_CHARS + j];
+            f->kern[i][j] = (signed char)(k < -100 ? -100 : k > 100 ? 100 : k);
+        }
     return 0;
 }
 
@@ -91,10 +109,11 @@ void textfont_free(TextFont *f)
         image_destroy(&f->glyph[i]);
 }
 
-static void draw_glyph(const TextFont *f, int cls, Image *dst, int cx, int by, float ink)
+/* Draws glyph cls with its image's column 0 at x = ox and its baseline on row by. */
+static void draw_glyph_at(const TextFont *f, int cls, Image *dst, int ox, int by, float ink)
 {
     const Image *g = &f->glyph[cls];
-    int ox = cx - f->ink_cx[cls], oy = by - f->base_row[cls];
+    int oy = by - f->base_row[cls];
     for (int y = 0; y < g->h; y++) {
         int wy = oy + y;
         if (wy < 0 || wy >= dst->h)
@@ -109,6 +128,42 @@ static void draw_glyph(const TextFont *f, int cls, Image *dst, int cx, int by, f
             d[wx] = d[wx] * (1.0f - a) + ink * a;
         }
     }
+}
+
+static void draw_glyph(const TextFont *f, int cls, Image *dst, int cx, int by, float ink)
+{
+    draw_glyph_at(f, cls, dst, cx - f->ink_cx[cls], by, ink);
+}
+
+int textline_draw_natural(const TextFont *f, const char *text, Image *dst, int pen_x,
+                          int baseline_y, float ink, int *boxes)
+{
+    int pen = pen_x;
+    for (int i = 0; text[i]; i++) {
+        int cls = textline_class(text[i]);
+        int *b = boxes ? boxes + 4 * i : NULL;
+        if (cls < 0) {
+            if (b)
+                b[0] = b[2] = pen, b[1] = b[3] = baseline_y;
+            pen += f->space_advance;
+            continue;
+        }
+        int ox = pen - f->origin_x[cls];
+        if (dst)
+            draw_glyph_at(f, cls, dst, ox, baseline_y, ink);
+        if (b) {
+            int oy = baseline_y - f->base_row[cls];
+            b[0] = ox + f->ink[cls][0];
+            b[1] = oy + f->ink[cls][1];
+            b[2] = ox + f->ink[cls][2];
+            b[3] = oy + f->ink[cls][3];
+        }
+        pen += f->advance[cls];
+        int next = textline_class(text[i + 1]);
+        if (next >= 0)
+            pen += f->kern[cls][next];
+    }
+    return pen;
 }
 
 void textline_draw(const TextFont *f, const char *text, Image *dst, int cell0_x, int baseline_y,

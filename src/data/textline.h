@@ -33,6 +33,13 @@ typedef struct TextFont {
     Image glyph[TEXTLINE_CHARS];
     int base_row[TEXTLINE_CHARS]; /* baseline row in glyph[i] */
     int ink_cx[TEXTLINE_CHARS];   /* column of the ink centre (bounding box) in glyph[i] */
+    int ink[TEXTLINE_CHARS][4];   /* ink box in glyph[i]: x0, y0, x1, y1 (half-open) */
+    /* the font's own spacing (natural text, textline_draw_natural): advance widths, the column
+     * of the pen origin in glyph[i], the kerning of each pair, a space's advance; px */
+    int advance[TEXTLINE_CHARS];
+    int origin_x[TEXTLINE_CHARS];
+    signed char kern[TEXTLINE_CHARS][TEXTLINE_CHARS];
+    int space_advance;
     int px;
 } TextFont;
 
@@ -50,5 +57,14 @@ void textline_draw(const TextFont *f, const char *text, Image *dst, int cell0_x,
  * space (no box). */
 int textline_char_box(const TextFont *f, char c, int cell_x, int baseline_y, int *x0, int *y0,
                       int *x1, int *y1);
+
+/* Natural text: sets text in the font's own proportional spacing, as a typesetter would (each
+ * glyph at the pen, the pen moved on by its advance plus the kerning with the next glyph; any
+ * character outside textline_class moves it by a space), starting with the pen at pen_x on
+ * baseline row baseline_y. Draws as textline_draw when dst is non-NULL (clipped). When boxes is
+ * non-NULL, writes 4 ints per character: its ink box x0, y0, x1, y1 (half-open; x0 = x1 for a
+ * space). Returns the pen's x after the text. */
+int textline_draw_natural(const TextFont *f, const char *text, Image *dst, int pen_x,
+                          int baseline_y, float ink, int *boxes);
 
 #endif

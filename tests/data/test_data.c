@@ -5,6 +5,7 @@
 
 #include "core/hash.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "data/dataset.h"
 #include "data/mnist.h"
 #include "data/textline.h"
@@ -223,8 +224,69 @@ static void test_reader_dataset(void)
     dataset_free(&far);
 }
 
+/* Natural text: words set from the glyphs with the font's advances and kerning. Without kerned
+ * pairs they are the words SDL2_ttf sets itself (the same ink, column for column); with them
+ * (each pair's kerning rounded to the pixel, where SDL2_ttf sums in 1/64 px) within a pixel per
+ * pair; kerning tightens "AV"; in a proportional face and a monospaced one, at the smallest and
+ * largest reading sizes; and the letter boxes follow one another. */
+static void test_natural_text(void)
+{
+    const char *fonts[] = {"Liberation Sans", "Liberation Mono", "DejaVu Serif"};
+    const char *words[] = {"jump", "orange", "AVATAR", "Typewriter"};
+    const int sizes[] = {16, 36};
+    for (int f = 0; f < 3; f++)
+        for (int s = 0; s < 2; s++) {
+            char path[1024];
+            TextFont tf;
+            if (text_find_font(fonts[f], path, sizeof(path)) < 0 ||
+                textfont_load(&tf, path, sizes[s]) < 0) {
+                CHECKF(0, "%s: %s", fonts[f], sc_last_error());
+                continue;
+            }
+            for (int w = 0; w < 4; w++) {
+                Image ref, mine;
+                if (text_render(path, words[w], sizes[s], &ref) < 0) {
+                    CHECKF(0, "render: %s", sc_last_error());
+                    continue;
+                }
+                image_create(&mine, ref.w + 8, ref.h);
+                int boxes[4 * 16], n = (int)strlen(words[w]);
+                int pen0 = tf.origin_x[textline_class(words[w][0])];
+                int end = textline_draw_natural(&tf, words[w], &mine, pen0, tf.base_row[0], 1.0f,
+                                                boxes);
+                CHECKF(abs(end - ref.w) <= (w < 2 ? 0 : n - 1),
+                       "%s %d px '%s': advance %d against SDL2_ttf's width %d", fonts[f], sizes[s],
+                       words[w], end, ref.w);
+                if (w < 2) {
+                    double diff = 0, ink = 0;
+                    for (int y = 0; y < ref.h; y++)
+                        for (int x = 0; x < ref.w; x++) {
+                            diff += fabs(image_at(&ref, x, y) - image_at(&mine, x, y));
+                            ink += image_at(&ref, x, y);
+                        }
+                    CHECKF(diff <= 0.02 * ink,
+                           "%s %d px '%s': natural setting differs from SDL2_ttf's by %.1f of "
+                           "%.1f ink",
+                           fonts[f], sizes[s], words[w], diff, ink);
+                }
+                int ordered = 1;
+                for (int i = 1; i < n; i++)
+                    ordered &= boxes[4 * i] > boxes[4 * (i - 1)] && boxes[4 * i + 2] > boxes[4 * i];
+                CHECKF(ordered, "%s '%s': letter boxes out of order", fonts[f], words[w]);
+                image_destroy(&ref);
+                image_destroy(&mine);
+            }
+            int a = textline_class('A'), v = textline_class('V');
+            if (f != 1) /* a monospaced face does not kern */
+                CHECKF(tf.kern[a][v] < 0, "%s %d px: AV not kerned (%d)", fonts[f], sizes[s],
+                       tf.kern[a][v]);
+            textfont_free(&tf);
+        }
+}
+
 int main(void)
 {
+    test_natural_text();
     test_mnist();
     test_mnist_dataset();
     test_glyphs();
