@@ -252,8 +252,8 @@ static void test_natural_text(void)
                 image_create(&mine, ref.w + 8, ref.h);
                 int boxes[4 * 16], n = (int)strlen(words[w]);
                 int pen0 = tf.origin_x[textline_class(words[w][0])];
-                int end = textline_draw_natural(&tf, words[w], &mine, pen0, tf.base_row[0], 1.0f,
-                                                boxes);
+                int end =
+                    textline_draw_natural(&tf, words[w], &mine, pen0, tf.base_row[0], 1.0f, boxes);
                 CHECKF(abs(end - ref.w) <= (w < 2 ? 0 : n - 1),
                        "%s %d px '%s': advance %d against SDL2_ttf's width %d", fonts[f], sizes[s],
                        words[w], end, ref.w);
