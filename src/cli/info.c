@@ -49,11 +49,15 @@ int cmd_info(int argc, char **argv)
     }
     const uint64_t ticks = rf->end_tick - h->start_tick;
     printf("file:            %s\n", path);
-    printf("format version:  %u (this build writes %u, or %u with V1 plasticity; reads %u..%u)\n",
-           h->version, RUN_FORMAT_V5, RUN_FORMAT_V6, RUN_FORMAT_OLDEST, RUN_FORMAT_VERSION);
+    printf("format version:  %u (this build writes %u, %u with V1 plasticity, %u for natural text; "
+           "reads %u..%u)\n",
+           h->version, RUN_FORMAT_V5, RUN_FORMAT_V6, RUN_FORMAT_V7, RUN_FORMAT_OLDEST,
+           RUN_FORMAT_VERSION);
     printf("recorded by:     saccade %s\n", h->program_version);
     printf("scene:           %s (%s), world %dx%d px", scene_spec_name(&h->scene),
            scene_kind_name(h->scene.kind), h->world_w, h->world_h);
+    if (h->scene.kind == SCENE_TEXT)
+        printf(", %d px text", h->scene.text_px);
     if (h->scene.objects)
         printf(", %d objects", h->scene.objects);
     if (h->scene_content_hash)

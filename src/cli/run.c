@@ -418,15 +418,15 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "saccade run: --model and --no-model exclude each other\n");
         return 2;
     }
-    if (readers >= 0 && (spec.kind != SCENE_WORDS || no_model)) {
-        fprintf(stderr, "saccade run: --readers is for --scene words (with a model)\n");
+    if (readers >= 0 && (!SCENE_KIND_READS(spec.kind) || no_model)) {
+        fprintf(stderr, "saccade run: --readers is for --scene words or text (with a model)\n");
         return 2;
     }
     if (plasticity_rate >= 0 && !plasticity) {
         fprintf(stderr, "saccade run: --plasticity-rate needs --plasticity untied or tied\n");
         return 2;
     }
-    if (plasticity && (no_model || spec.kind == SCENE_WORDS)) {
+    if (plasticity && (no_model || SCENE_KIND_READS(spec.kind))) {
         fprintf(stderr, "saccade run: --plasticity reinforces the reader's V1 input: it needs a "
                         "model, and not the words page (read by the reader bank)\n");
         return 2;
@@ -484,7 +484,7 @@ int cmd_run(int argc, char **argv)
             return 1;
         }
         /* a words page: the extra readers (their hash joins the reader's in recordings) */
-        if (spec.kind == SCENE_WORDS &&
+        if (SCENE_KIND_READS(spec.kind) &&
             sim_model_attach_readers(sim, sim_model_hook(model), model_hash,
                                      readers > 0 ? readers : 0, &model_hash) < 0) {
             sc_log_error("%s", sc_last_error());

@@ -23,7 +23,8 @@ static void train_usage(FILE *f)
     eval_eye_rounds_mnist(&er);
     fprintf(
         f,
-        "usage: saccade train --dataset mnist|glyphs|chars|readerK [--epochs N] [--out FILE]\n"
+        "usage: saccade train --dataset mnist|glyphs|chars|readerK|textK [--epochs N] [--out "
+        "FILE]\n"
         "                     [--seed N]\n"
         "                     [--threads N] [--no-holdout] [--hidden W1,W2,..] [--batch N]\n"
         "                     [--lr X] [--dropout P] [--input pixels|v1|v2] [--init FILE]\n"
@@ -41,7 +42,10 @@ static void train_usage(FILE *f)
         "  --dataset D   mnist (the official 60,000 training digits; the last %d are the\n"
         "                validation split), readerK (K = +1, -1, +2 ..: the extra readers\n"
         "                of 'run --scene words --readers N', glyphs K letter cells from the\n"
-        "                gaze as the retina delivers them), glyphs (A-Z, a-z, 0-9 from training "
+        "                gaze as the retina delivers them), textK (K = 0, +1, -1, ..: the\n"
+        "                readers of natural text, 'run --scene text', the letter K segments\n"
+        "                from the gaze's as the eye segments it), glyphs (A-Z, a-z, 0-9 from "
+        "training "
         "font\n"
         "                families; two validation families; three held-out test families) or\n"
         "                chars (the glyphs plus handwritten digits, see --digits-frac)\n"
@@ -263,11 +267,13 @@ int cmd_train(int argc, char **argv)
         sc_log_error("train: --dataset mnist|glyphs|chars|readerK is required");
         return 2;
     }
-    int reader = !strncmp(dataset, "reader+", 7) || !strncmp(dataset, "reader-", 7);
+    int reader = !strncmp(dataset, "reader+", 7) || !strncmp(dataset, "reader-", 7) ||
+                 !strcmp(dataset, "text0") || !strncmp(dataset, "text+", 5) ||
+                 !strncmp(dataset, "text-", 5);
     if (strcmp(dataset, "mnist") && strcmp(dataset, "glyphs") && strcmp(dataset, "chars") &&
         strcmp(dataset, "glyphs-box") && !reader) {
         sc_log_error("train: unknown dataset '%s' (mnist, glyphs, chars, reader+1 .. reader+4, "
-                     "reader-1 .. reader-4)",
+                     "reader-1 .. reader-4, text0, text+1 .. text+4, text-1 .. text-4)",
                      dataset);
         return 2;
     }

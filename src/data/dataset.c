@@ -86,6 +86,7 @@ static int dataset_load_mnist(Dataset *ds)
 int dataset_load_glyphs(Dataset *ds);             /* glyphs.c */
 int dataset_load_glyphs_boxed(Dataset *ds);       /* glyphs.c */
 int dataset_load_reader(Dataset *ds, int offset); /* glyphs.c */
+int dataset_load_text(Dataset *ds, int offset);   /* glyphs.c */
 
 int dataset_load(Dataset *ds, const char *name)
 {
@@ -99,7 +100,13 @@ int dataset_load(Dataset *ds, const char *name)
     char end;
     if (sscanf(name, "reader%d%c", &off, &end) == 1 && (name[6] == '+' || name[6] == '-'))
         return dataset_load_reader(ds, off);
-    sc_set_error("%s: unknown dataset (mnist, glyphs or reader+1, reader-1, ... reader+8)", name);
+    if (!strcmp(name, "text0"))
+        return dataset_load_text(ds, 0);
+    if (sscanf(name, "text%d%c", &off, &end) == 1 && (name[4] == '+' || name[4] == '-'))
+        return dataset_load_text(ds, off);
+    sc_set_error("%s: unknown dataset (mnist, glyphs, reader+1, reader-1, ... reader+8, text0, "
+                 "text+1, text-1, ... text+8)",
+                 name);
     return -1;
 }
 

@@ -18,6 +18,7 @@
  * fontconfig cannot find (or only finds a substitute for) is an error, so the split never
  * silently changes; a test font resolving to a training file is an error too.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +30,12 @@
 #include "data/dataset.h"
 #include "data/textline.h"
 #include "retina/retina.h"
+#include "retina/retina_text.h"
 
 int dataset_load_glyphs(Dataset *ds);
 int dataset_load_glyphs_boxed(Dataset *ds);
 int dataset_load_reader(Dataset *ds, int offset);
+int dataset_load_text(Dataset *ds, int offset);
 
 static const char *const train_fonts[] = {
     "DejaVu Sans",
@@ -450,5 +453,247 @@ int dataset_reading_families_check(void)
                 return -1;
             }
     }
+    return 0;
+}
+
+/* ---- natural-text reader datasets: the letter K segments from the gaze's, cut where the
+ * eye's own segmentation puts it (retina/retina_text.h) ---- */
+
+#define TEXT_COPIES_TRAIN 8 /* examples per glyph per training face */
+#define TEXT_COPIES_EVAL 2  /* per glyph per validation or held-out face */
+#define TEXT_W 1100
+#define TEXT_H 140
+#define TEXT_BASE 90
+#define TEXT_SIZE_MIN 16
+#define TEXT_SIZE_MAX 36
+
+/* English letter frequencies (per mille, a..z): the neighbours of a line are drawn from them
+ * (so that pairs that touch, ff, rn, are as common as in text), no word-level knowledge. */
+static const int letter_freq[26] = {82, 15, 28, 43, 127, 22, 20, 61, 70, 2,  8, 40, 24,
+                                    67, 75, 19, 1,  60,  63, 91, 28, 10, 24, 2, 20, 1};
+
+static char random_text_char(Rng *rng, int word_start)
+{
+    uint32_t v = rng_below(rng, 100);
+    if (v < 2)
+        return (char)('0' + rng_below(rng, 10));
+    if (v < (word_start ? 30u : 4u))
+        return (char)('A' + rng_below(rng, 26));
+    int w = (int)rng_below(rng, 1000);
+    for (int i = 0; i < 26; i++) {
+        w -= letter_freq[i];
+        if (w < 0)
+            return (char)('a' + i);
+    }
+    return 'e';
+}
+
+/* A line of words (2..9 letters) with char c at position *at (a letter near the middle). */
+static int random_text_line(Rng *rng, char *buf, int n, char c, int *at)
+{
+    int k = 0, mid = -1;
+    while (k < n - 12) {
+        int len = 2 + (int)rng_below(rng, 8);
+        for (int i = 0; i < len; i++) {
+            buf[k] = random_text_char(rng, i == 0);
+            if (mid < 0 && k >= n / 2 - 6 && rng_below(rng, 3) == 0) {
+                buf[k] = c;
+                mid = k;
+            }
+            k++;
+        }
+        buf[k++] = ' ';
+    }
+    buf[k] = 0;
+    if (mid < 0) {
+        mid = n / 2 - 6;
+        buf[mid] = c == ' ' ? 'e' : c;
+        if (buf[mid - 1] == ' ' && buf[mid + 1] == ' ')
+            buf[mid + 1] = 'e';
+    }
+    *at = mid;
+    return k;
+}
+
+/* The examples of one face: for each copy and glyph, a line of random text at a random size
+ * (TEXT_SIZE_MIN..MAX px) in its natural spacing with the glyph near the middle; the gaze on
+ * the letter `offset` letters left of it (offset 0: on it), landing anywhere within it and
+ * up to half an x-height off the line's middle; the eye's line, segments and patch from that
+ * glimpse (retina_text_*), and the segment `offset` segments right of the gaze's. Its label
+ * is the glyph when that segment holds the glyph's ink centre and no other letter's, else
+ * "nothing" (a segment that is no one letter). */
+static int render_text_face(const char *pattern, char *path, size_t path_n, int offset, int copies,
+                            uint64_t seed, Retina *r, Image *world, float *dst, uint8_t *labels)
+{
+    if (text_find_font(pattern, path, path_n) < 0)
+        return -1;
+    Rng rng;
+    rng_seed(&rng, seed);
+    size_t k = 0;
+    TextFont fonts[TEXT_SIZE_MAX - TEXT_SIZE_MIN + 1];
+    int loaded[TEXT_SIZE_MAX - TEXT_SIZE_MIN + 1] = {0};
+    int rc = 0;
+    for (int copy = 0; copy < copies && rc == 0; copy++)
+        for (int c = 0; c < N_CHARS && rc == 0; c++, k++) {
+            int px = TEXT_SIZE_MIN + (int)rng_below(&rng, TEXT_SIZE_MAX - TEXT_SIZE_MIN + 1);
+            TextFont *f = &fonts[px - TEXT_SIZE_MIN];
+            if (!loaded[px - TEXT_SIZE_MIN]) {
+                if (textfont_load(f, path, px) < 0) {
+                    rc = -1;
+                    break;
+                }
+                loaded[px - TEXT_SIZE_MIN] = 1;
+            }
+            char line[128];
+            int at, n_chars = TEXT_W / (px * 2 / 3);
+            if (n_chars > (int)sizeof(line) - 1)
+                n_chars = (int)sizeof(line) - 1;
+            int len = random_text_line(&rng, line, n_chars, textline_char(c), &at);
+            int boxes[4 * 128];
+            float bg = 0.05f + 0.2f * (float)rng_uniform(&rng);
+            image_fill(world, bg);
+            int pen0 = TEXT_W / 2 - textline_draw_natural(f, line, NULL, 0, 0, 1.0f, NULL) / 2;
+            textline_draw_natural(f, line, world, pen0, TEXT_BASE, 0.95f, boxes);
+            retina_world_changed(r, world, 0, 0, world->w, world->h);
+            /* the gaze's letter: offset letters (not spaces) left of the glyph */
+            int gl = at;
+            for (int m = 0, step = offset > 0 ? -1 : 1; m < abs(offset);) {
+                gl += step;
+                if (gl < 0 || gl >= len)
+                    break;
+                m += line[gl] != ' ';
+            }
+            if (gl < 0 || gl >= len || line[gl] == ' ')
+                gl = at;
+            int xc = textline_class('x');
+            float xh = (float)(f->ink[xc][3] - f->ink[xc][1]);
+            const int *gb = boxes + 4 * gl;
+            float gx = (float)gb[0] + (float)(gb[2] - gb[0]) * (float)rng_uniform(&rng);
+            float gy = (float)TEXT_BASE - 0.5f * xh + xh * ((float)rng_uniform(&rng) - 0.5f);
+            retina_sample(r, gx, gy);
+            float *out = dst + k * DATASET_PATCH_N;
+            labels[k] = (uint8_t)N_CHARS; /* nothing, unless the segment is the glyph alone */
+            RetinaTextLine L;
+            RetinaTextLetter seg[RETINA_TEXT_MAX_LETTERS];
+            if (!retina_text_line(r, gx, gy, 60.0f, 16.0f, &L)) {
+                memset(out, 0, sizeof(float) * DATASET_PATCH_N);
+                continue;
+            }
+            int ns = retina_text_letters(r, &L, gx - 8.0f * L.xheight, gx + 14.0f * L.xheight, seg,
+                                         RETINA_TEXT_MAX_LETTERS);
+            int g = -1;
+            float gd = 1e30f;
+            for (int i = 0; i < ns; i++) {
+                float d = fabsf(0.5f * (seg[i].x0 + seg[i].x1 - 1.0f) - gx);
+                if (d < gd) {
+                    gd = d;
+                    g = i;
+                }
+            }
+            int j = g + offset;
+            if (g < 0 || j < 0 || j >= ns) { /* no segment there: the patch where it would be */
+                retina_text_patch(r, &L, (float)(boxes[4 * at] + boxes[4 * at + 2]) * 0.5f, out);
+                continue;
+            }
+            retina_text_patch(r, &L, 0.5f * (seg[j].x0 + seg[j].x1 - 1.0f), out);
+            int inside = 0, mine = 0;
+            for (int i = 0; i < len; i++) {
+                if (line[i] == ' ')
+                    continue;
+                float ci = 0.5f * (float)(boxes[4 * i] + boxes[4 * i + 2]);
+                if (ci >= seg[j].x0 && ci < seg[j].x1) {
+                    inside++;
+                    mine |= i == at;
+                }
+            }
+            if (inside == 1 && mine)
+                labels[k] = (uint8_t)c;
+        }
+    for (int i = 0; i <= TEXT_SIZE_MAX - TEXT_SIZE_MIN; i++)
+        if (loaded[i])
+            textfont_free(&fonts[i]);
+    return rc;
+}
+
+int dataset_load_text(Dataset *ds, int offset)
+{
+    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]), N_VAL = N_VAL_CUTS };
+    if (offset < -8 || offset > 8) {
+        sc_set_error("text%+d: offsets are -8..8 letters", offset);
+        return -1;
+    }
+    char name[DATASET_NAME_MAX];
+    if (offset)
+        snprintf(name, sizeof(name), "text%+d", offset);
+    else
+        snprintf(name, sizeof(name), "text0");
+    char names[N_CHARS + 1][2];
+    const char *name_ptrs[N_CHARS + 1];
+    class_names(names, name_ptrs);
+    const int per_train = N_CHARS * TEXT_COPIES_TRAIN, per_eval = N_CHARS * TEXT_COPIES_EVAL;
+    const int n_train = N_TRAIN * per_train + N_VAL * per_eval;
+    const int n_test = DATASET_GLYPH_TEST_FAMILIES * N_TEST_STYLES * per_eval;
+    if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
+        return -1;
+    RetinaParams rp;
+    retina_params_default(&rp);
+    Retina *r = retina_create(&rp, TEXT_W, TEXT_H);
+    Image world;
+    memset(&world, 0, sizeof(world));
+    if (!r || image_create(&world, TEXT_W, TEXT_H) < 0) {
+        retina_destroy(&r);
+        dataset_free(ds);
+        return -1;
+    }
+    char path[1024];
+    int rc = 0;
+    uint64_t seed = 9000u + (uint64_t)(offset + 8) * 100u;
+    for (int f = 0; f < N_TRAIN && rc == 0; f++)
+        rc = render_text_face(train_fonts[f], path, sizeof(path), offset, TEXT_COPIES_TRAIN,
+                              seed + (uint64_t)f, r, &world,
+                              ds->train_x + (size_t)f * per_train * DATASET_PATCH_N,
+                              ds->train_y + (size_t)f * per_train);
+    for (int f = 0; f < N_VAL && rc == 0; f++) {
+        size_t first = (size_t)N_TRAIN * per_train + (size_t)f * per_eval;
+        char vf[96];
+        rc = render_text_face(val_font(f, vf, sizeof(vf)), path, sizeof(path), offset,
+                              TEXT_COPIES_EVAL, seed + 50u + (uint64_t)f, r, &world,
+                              ds->train_x + first * DATASET_PATCH_N, ds->train_y + first);
+    }
+    ds->n_val = N_VAL * per_eval;
+    ds->n_groups = DATASET_GLYPH_TEST_FAMILIES;
+    for (int fam = 0; fam < DATASET_GLYPH_TEST_FAMILIES && rc == 0; fam++) {
+        ds->group_first[fam] = fam * N_TEST_STYLES * per_eval;
+        ds->group_count[fam] = N_TEST_STYLES * per_eval;
+        snprintf(ds->group_name[fam], sizeof(ds->group_name[fam]), "%s",
+                 dataset_glyph_test_families[fam]);
+        for (int st = 0; st < N_TEST_STYLES && rc == 0; st++) {
+            char pattern[96];
+            snprintf(pattern, sizeof(pattern), "%s%s", dataset_glyph_test_families[fam],
+                     test_styles[st]);
+            size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_eval;
+            rc = render_text_face(pattern, path, sizeof(path), offset, TEXT_COPIES_EVAL,
+                                  seed + 80u + (uint64_t)(fam * N_TEST_STYLES + st), r, &world,
+                                  ds->test_x + first * DATASET_PATCH_N, ds->test_y + first);
+        }
+    }
+    image_destroy(&world);
+    retina_destroy(&r);
+    if (rc < 0) {
+        char msg[512];
+        snprintf(msg, sizeof(msg), "%s: %s", name, sc_last_error());
+        sc_set_error("%s", msg);
+        dataset_free(ds);
+        return -1;
+    }
+    snprintf(ds->train_desc, sizeof(ds->train_desc),
+             "%d training faces (those of glyphs), natural text at %d..%d px, the letter %+d "
+             "segments from the gaze's as the eye segments it",
+             (int)N_TRAIN, TEXT_SIZE_MIN, TEXT_SIZE_MAX, offset);
+    char fams[160];
+    family_list(dataset_glyph_val_families, DATASET_GLYPH_VAL_FAMILIES, fams, sizeof(fams));
+    snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces: %s (%d cuts)", fams, N_VAL);
+    family_list(dataset_glyph_test_families, DATASET_GLYPH_TEST_FAMILIES, fams, sizeof(fams));
+    snprintf(ds->test_desc, sizeof(ds->test_desc), "held-out families: %s", fams);
     return 0;
 }

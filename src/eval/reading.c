@@ -58,7 +58,7 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
     for (int i = 0; i < readers; i++) {
         char path[1024];
         Classifier *c = NULL;
-        if (sim_model_reader_path(sim_reader_offset(i), path, sizeof(path)) < 0 ||
+        if (sim_model_reader_path(0, sim_reader_offset(i), path, sizeof(path)) < 0 ||
             !(c = classifier_load(path))) {
             sim_destroy(&sim);
             return -1;

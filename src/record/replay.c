@@ -46,7 +46,7 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
                          (unsigned long long)h->model_hash);
             return NULL;
         }
-        if (model_hash != h->model_hash && h->scene.kind != SCENE_WORDS) {
+        if (model_hash != h->model_hash && !SCENE_KIND_READS(h->scene.kind)) {
             sc_set_error("run recorded with other classifier weights (hash %016llx, loaded "
                          "%016llx)",
                          (unsigned long long)h->model_hash, (unsigned long long)model_hash);
@@ -84,7 +84,7 @@ Sim *record_sim_create(const RunFile *rf, const SimClassifier *cls, uint64_t mod
     }
     /* a words scene is read by the reading bank: the recorded model hash covers the glyph
      * model and the extra readers, which says how many there were */
-    if (h->model_hash && h->scene.kind == SCENE_WORDS &&
+    if (h->model_hash && SCENE_KIND_READS(h->scene.kind) &&
         sim_model_attach_readers_hash(sim, cls, model_hash, h->model_hash) < 0) {
         sim_destroy(&sim);
         return NULL;

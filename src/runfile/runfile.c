@@ -228,6 +228,8 @@ size_t run_header_encode(const RunHeader *h, uint32_t version, uint8_t *buf, siz
         out_u8(&o, h->plasticity);
         out_f32(&o, h->plasticity_eta);
     }
+    if (version >= RUN_FORMAT_V7)
+        out_u32(&o, (uint32_t)h->scene.text_px);
     if (o.overflow)
         return 0;
     out_u32(&o, (uint32_t)crc32(0L, buf, (uInt)o.n));
@@ -572,6 +574,9 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         h->plasticity = in_u8(in);
         h->plasticity_eta = in_f32(in);
     }
+    uint32_t text_px = 0; /* files before v7: no text scene */
+    if (h->version >= RUN_FORMAT_V7)
+        text_px = in_u32(in);
     size_t crc_n = in->pos;
     uint32_t crc = in_u32(in);
     if (in->short_read) {
@@ -610,6 +615,12 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         sc_set_error("%s: unknown scene kind %u", name, kind);
         return -1;
     }
+    if ((kind == SCENE_TEXT) != (text_px != 0) ||
+        (text_px && (text_px < SCENE_TEXT_PX_MIN || text_px > SCENE_TEXT_PX_MAX))) {
+        sc_set_error("%s: text font size %u px does not fit scene kind %u", name, text_px, kind);
+        return -1;
+    }
+    h->scene.text_px = (int)text_px;
     /* scene_step's work is bounded for steps up to SCENE_STEP_MAX_MS (this build writes 10) */
     if (!(h->tick_ms > 0.0 && h->tick_ms <= SCENE_STEP_MAX_MS)) {
         sc_set_error("%s: bad tick length %g ms (0..%g)", name, h->tick_ms, SCENE_STEP_MAX_MS);

@@ -43,6 +43,8 @@
  *         added at the header's end so that other fields can join before it)
  *   (v6+) u8 V1 plasticity mode (0 off, 1 untied, 2 tied), f32 its rate (0 when off; in
  *         (0, 1] when on); older files mean off
+ *   (v7+) u32 the text scene's font size px (SceneSpec.text_px: SCENE_TEXT_PX_MIN..MAX for
+ *         SCENE_TEXT, 0 for every other kind); older files hold no text scene
  *   u32    CRC32 (zlib crc32) of every header byte before it, magic included
  *
  * Then chunks, back to back, until end of file:
@@ -109,7 +111,10 @@
  * without plasticity is written as v5 (run_header_from_sim), byte for byte as before, so
  * that builds before v6 still read it. */
 #define RUN_FORMAT_V6 6
-#define RUN_FORMAT_VERSION RUN_FORMAT_V6
+/* header: the text scene's font size (after v6's fields). Only runs of SCENE_TEXT are written
+ * as v7; every other run keeps the oldest format that holds it. */
+#define RUN_FORMAT_V7 7
+#define RUN_FORMAT_VERSION RUN_FORMAT_V7
 #define RUN_FORMAT_OLDEST RUN_FORMAT_V1 /* oldest version this build still reads */
 
 #define RUN_MAGIC "SACCRUN"    /* 8 bytes with its NUL */

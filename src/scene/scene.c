@@ -41,8 +41,8 @@ enum {
 };
 
 static const char *const kind_names[SCENE_KIND_COUNT] = {
-    "digits", "cluttered", "letters", "motion", "blank",
-    "image",  "file",      "words",   "video",  "camera",
+    "digits", "cluttered", "letters", "motion", "blank", "image",
+    "file",   "words",     "video",   "camera", "text",
 };
 
 /* ---- spec ---- */
@@ -98,6 +98,22 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
         spec->kind = SCENE_WORDS;
         return 0;
     }
+    /* "text" or "text:PX": natural text at a font size */
+    if (!strncmp(arg, "text", 4) && (!arg[4] || arg[4] == ':')) {
+        spec->kind = SCENE_TEXT;
+        if (arg[4]) {
+            char *end = NULL;
+            long px = strtol(arg + 5, &end, 10);
+            if (!(arg[5] >= '0' && arg[5] <= '9') || *end || px < SCENE_TEXT_PX_MIN ||
+                px > SCENE_TEXT_PX_MAX) {
+                sc_set_error("--scene %s: a font size of %d..%d px after 'text:'", arg,
+                             SCENE_TEXT_PX_MIN, SCENE_TEXT_PX_MAX);
+                return -1;
+            }
+            spec->text_px = (int)px;
+        }
+        return 0;
+    }
     if (strlen(arg) >= sizeof(spec->path)) {
         sc_set_error("--scene: path too long");
         return -1;
@@ -106,7 +122,7 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
      * ("digitz", "Digits"): say which names exist rather than "cannot open". */
     if (!strchr(arg, '/') && !strchr(arg, '.') && access(arg, F_OK) != 0) {
         sc_set_error("'%s' is not a built-in scene (digits, cluttered, letters, motion, "
-                     "blank, words), an image file or a .scene file",
+                     "blank, words, text), an image file or a .scene file",
                      arg);
         return -1;
     }
@@ -954,6 +970,7 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
     case SCENE_IMAGE: return scene_create_image_file(spec);
     case SCENE_FILE: return scene_create_scene_file(spec, seed);
     case SCENE_WORDS: return scene_create_words(spec, seed, NULL);
+    case SCENE_TEXT: return scene_create_text(spec, seed, NULL);
     case SCENE_VIDEO: return scene_create_video_file(spec);
     case SCENE_CAMERA: return scene_create_camera(spec);
     default: {

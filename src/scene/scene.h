@@ -37,6 +37,7 @@ typedef enum SceneKind {
     SCENE_WORDS,      /* lines of words for reading (after SCENE_FILE: run files store kinds) */
     SCENE_VIDEO,      /* a video clip (MP4, MOV, MKV, WebM, GIF) played in simulated time */
     SCENE_CAMERA,     /* a V4L2 camera (/dev/videoN): live, not reproducible */
+    SCENE_TEXT,       /* paragraphs of words in the font's natural proportional spacing */
     SCENE_KIND_COUNT
 } SceneKind;
 
@@ -69,7 +70,12 @@ typedef struct SceneSpec {
     /* Number of objects for built-ins; 0 = scene default (12); 0..SCENE_MAX_OBJECTS. Fewer are
      * placed when the world is too small for them. */
     int objects;
+    /* SCENE_TEXT: the font's pixel size (em), SCENE_TEXT_PX_MIN..SCENE_TEXT_PX_MAX; 0 = the
+     * reading size TEXTLINE_PX (22). Other kinds: 0. */
+    int text_px;
 } SceneSpec;
+#define SCENE_TEXT_PX_MIN 12
+#define SCENE_TEXT_PX_MAX 48
 
 #define SCENE_DEFAULT_WIDTH 1280
 #define SCENE_DEFAULT_HEIGHT 720
@@ -93,6 +99,8 @@ typedef struct SceneSpec {
  * any case), a camera (/dev/video...), or any other path (an image). Returns 0 or -1 with
  * sc_last_error() set. Does not open the file. */
 int scene_spec_parse(SceneSpec *spec, const char *arg);
+/* True for the pages the reading eye reads: words (fixed pitch) and text (natural). */
+#define SCENE_KIND_READS(k) ((k) == SCENE_WORDS || (k) == SCENE_TEXT)
 /* True for the kinds a file (or device) makes: image, scene file, video, camera. */
 int scene_kind_has_path(SceneKind k);
 /* Parses a --size argument "WxH" (decimal, each SCENE_MIN_SIDE..IMAGE_MAX_SIDE) into
@@ -125,6 +133,18 @@ void scene_destroy(Scene **s);
 #define SCENE_TEXT_MARGIN 40
 #define SCENE_LINE_SPACING 56
 Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font_pattern);
+
+/* The `text` scene: paragraphs of spec->objects words (default SCENE_TEXT_WORDS) drawn at
+ * random from assets/words/words.txt (by seed), set in the font's natural proportional spacing
+ * (its advances and kerning: textline_draw_natural) at spec->text_px px, in the font fontconfig
+ * pattern names (NULL: "Liberation Sans"), bright ink on a dark low-contrast background. Lines
+ * wrap at SCENE_TEXT_MARGIN px from either side and lie SCENE_TEXT_LEADING em apart; a
+ * paragraph (8 to 30 words, by seed) ends its line and leaves half a line more. Each word is an
+ * object (label = the word; box = its ink). The eye is told nothing of this layout: no
+ * scene_text_lines. Words that no longer fit on the page are left out. */
+#define SCENE_TEXT_WORDS 60
+#define SCENE_TEXT_LEADING 1.5
+Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_pattern);
 
 /* The layout of a text scene's lines: where each line is and how many cells it has, nothing
  * about what is written (what a reader knows of a page before reading it; the letters

@@ -183,3 +183,113 @@ fail:
     scene_destroy(&s);
     return NULL;
 }
+
+/* One word's sprite: its coverage set naturally (pen at origin_x of the first glyph), cropped
+ * to its ink; *ink_x0, *ink_y0 the crop's corner in the strip, whose baseline is row base. */
+static int natural_word_sprite(const TextFont *f, const char *word, int base, Image *sp,
+                               int *ink_x0, int *ink_y0)
+{
+    int pen0 = f->origin_x[textline_class(word[0])];
+    int width = textline_draw_natural(f, word, NULL, pen0, base, 1.0f, NULL) + 2 * f->px;
+    if (image_create(sp, width, 2 * f->px + 4) < 0)
+        return -1;
+    textline_draw_natural(f, word, sp, pen0, base, 1.0f, NULL);
+    int x0 = sp->w, y0 = sp->h;
+    for (int y = 0; y < sp->h; y++)
+        for (int x = 0; x < sp->w; x++)
+            if (image_at(sp, x, y) > 0.0f) {
+                x0 = x < x0 ? x : x0;
+                y0 = y < y0 ? y : y0;
+            }
+    if (x0 == sp->w || scene_crop_ink(sp) < 0) {
+        image_destroy(sp);
+        sc_set_error("scene text: '%s' has no ink", word);
+        return -1;
+    }
+    *ink_x0 = x0 - pen0;
+    *ink_y0 = y0 - base;
+    return 0;
+}
+
+Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_pattern)
+{
+    int px = spec->text_px ? spec->text_px : TEXTLINE_PX;
+    if (px < SCENE_TEXT_PX_MIN || px > SCENE_TEXT_PX_MAX) {
+        sc_set_error("scene text: font size %d px is outside %d..%d", px, SCENE_TEXT_PX_MIN,
+                     SCENE_TEXT_PX_MAX);
+        return NULL;
+    }
+    if (words_load() < 0)
+        return NULL;
+    int w = spec->width ? spec->width : SCENE_DEFAULT_WIDTH;
+    int h = spec->height ? spec->height : SCENE_DEFAULT_HEIGHT;
+    Scene *s = scene_alloc(w, h);
+    if (!s)
+        return NULL;
+    s->spec = *spec;
+    s->spec.kind = SCENE_TEXT;
+    s->spec.text_px = px;
+    TextFont font;
+    if (textfont_load(&font, font_pattern ? font_pattern : "Liberation Sans", px) < 0) {
+        scene_destroy(&s);
+        return NULL;
+    }
+    Rng root, bg, pick;
+    rng_seed(&root, seed);
+    rng_fork(&root, 1, &bg);
+    rng_fork(&root, 2, &pick);
+    if (scene_alloc_background(s) < 0)
+        goto fail;
+    scene_noise_fill(&s->background, &bg, 96, 0.05f, 0.25f);
+    const int count = spec->objects ? spec->objects : SCENE_TEXT_WORDS;
+    const int leading = (int)(SCENE_TEXT_LEADING * px + 0.5);
+    const int right = w - SCENE_TEXT_MARGIN;
+    int base = SCENE_TEXT_MARGIN + px, pen = SCENE_TEXT_MARGIN, placed = 0;
+    int para_left = 8 + (int)rng_below(&pick, 23);
+    for (int i = 0; i < count; i++) {
+        const char *word = words[rng_below(&pick, (uint32_t)n_words)];
+        int adv = textline_draw_natural(&font, word, NULL, 0, 0, 1.0f, NULL);
+        if (SCENE_TEXT_MARGIN + adv > right)
+            continue;                                       /* longer than a line */
+        if (pen > SCENE_TEXT_MARGIN && pen + adv > right) { /* wrap */
+            base += leading;
+            pen = SCENE_TEXT_MARGIN;
+        }
+        if (base + px / 2 > h - SCENE_TEXT_MARGIN / 2)
+            break; /* the page is full */
+        Image sp;
+        int ix0, iy0;
+        if (natural_word_sprite(&font, word, px + 2, &sp, &ix0, &iy0) < 0)
+            goto fail;
+        SceneObject o;
+        memset(&o, 0, sizeof(o));
+        o.kind = SCENE_OBJ_TEXT;
+        snprintf(o.label, sizeof(o.label), "%s", word);
+        o.w = (float)sp.w;
+        o.h = (float)sp.h;
+        o.x = (float)(pen + ix0) + 0.5f * o.w;
+        o.y = (float)(base + iy0) + 0.5f * o.h;
+        if (scene_add_object(s, &o, &sp, 0.95f) < 0)
+            goto fail;
+        placed++;
+        pen += adv + font.space_advance;
+        if (--para_left == 0) { /* the paragraph ends: a new line, half a line lower */
+            base += leading + leading / 2;
+            pen = SCENE_TEXT_MARGIN;
+            para_left = 8 + (int)rng_below(&pick, 23);
+        }
+    }
+    if (placed == 0 && count > 0) {
+        sc_set_error("scene text: a %dx%d px world has no room for a line of %d px words; use a "
+                     "larger --size",
+                     w, h, px);
+        goto fail;
+    }
+    textfont_free(&font);
+    scene_render_all(s);
+    return s;
+fail:
+    textfont_free(&font);
+    scene_destroy(&s);
+    return NULL;
+}

@@ -613,7 +613,8 @@ void sim_tick(Sim *s, const SimInput *inputs, int n_inputs)
     Eye *e = &k->eye;
     const int cell = s->cfg.saliency.cell_px;
     int ev = eye_step(e, k->time_ms, saliency_priority(s->saliency), cell,
-                      k->auto_mode && !s->reading, k->sampled ? s->retina : NULL, &k->rng);
+                      k->auto_mode && (!s->reading || sim_reading_free_viewing(s->reading)),
+                      k->sampled ? s->retina : NULL, &k->rng);
     /* With both events in one tick the phase tells their order (only with ticks longer than
      * a fixation or a saccade; not at the default 10 ms). */
     int landed_first = (ev & EYE_EV_LANDED) && e->phase == EYE_SACCADE;

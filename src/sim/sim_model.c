@@ -51,8 +51,10 @@ int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size
 {
     const char *name = model_opt;
     if (!name || !name[0])
-        name = (spec && (spec->kind == SCENE_LETTERS || spec->kind == SCENE_WORDS)) ? "glyphs"
-                                                                                    : "mnist";
+        name = !spec                                                      ? "mnist"
+               : spec->kind == SCENE_TEXT                                 ? "text"
+               : spec->kind == SCENE_LETTERS || spec->kind == SCENE_WORDS ? "glyphs"
+                                                                          : "mnist";
     const char *rel = NULL;
     if (!strcmp(name, "mnist"))
         rel = "assets/models/mnist.wts";
@@ -60,6 +62,8 @@ int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size
         rel = "assets/models/glyphs.wts";
     else if (!strcmp(name, "chars"))
         rel = "assets/models/chars.wts";
+    else if (!strcmp(name, "text"))
+        rel = "assets/models/text0.wts";
     if (rel) {
         if (!paths_data_file(buf, n, rel)) {
             sc_set_error("%s: path too long", rel);
@@ -307,7 +311,7 @@ SimModel *sim_model_find(const SceneSpec *spec, const char *model_opt, uint64_t 
     }
     /* a words run's hash also covers its extra readers: its reader is the scene's default,
      * and record_sim_create finds the readers that give the recorded hash */
-    if (spec && spec->kind == SCENE_WORDS) {
+    if (spec && SCENE_KIND_READS(spec->kind)) {
         if (sim_model_choose(spec, NULL, NULL, &ch) < 0)
             return NULL;
         return sim_model_open(&ch);
@@ -345,10 +349,10 @@ SimModel *sim_model_reopen(const SimModel *m)
     return sim_model_open(&ch);
 }
 
-int sim_model_reader_path(int offset, char *buf, size_t n)
+int sim_model_reader_path(int natural, int offset, char *buf, size_t n)
 {
     char rel[64];
-    snprintf(rel, sizeof(rel), "assets/models/reader%+d.wts", offset);
+    snprintf(rel, sizeof(rel), "assets/models/%s%+d.wts", natural ? "text" : "reader", offset);
     if (!paths_data_file(buf, n, rel)) {
         sc_set_error("%s: path too long", rel);
         return -1;
@@ -372,7 +376,7 @@ static void bank_release(void *p)
 }
 
 /* Loads n readers into a new bank (NULL + error). */
-static ReaderBank *bank_load(int n)
+static ReaderBank *bank_load(int natural, int n)
 {
     if (n < 0 || n > SIM_READERS_MAX) {
         sc_set_error("--readers: %d out of range (0..%d)", n, SIM_READERS_MAX);
@@ -386,8 +390,8 @@ static ReaderBank *bank_load(int n)
     for (int i = 0; i < n; i++) {
         int off = sim_reader_offset(i);
         char path[1024], want[32];
-        snprintf(want, sizeof(want), "reader%+d", off);
-        if (sim_model_reader_path(off, path, sizeof(path)) < 0 ||
+        snprintf(want, sizeof(want), "%s%+d", natural ? "text" : "reader", off);
+        if (sim_model_reader_path(natural, off, path, sizeof(path)) < 0 ||
             !(b->c[i] = classifier_load(path))) {
             bank_release(b);
             return NULL;
@@ -446,7 +450,7 @@ static int bank_attach(Sim *s, const SimClassifier *foveal, ReaderBank *b)
 int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash, int n,
                              uint64_t *hash)
 {
-    ReaderBank *b = bank_load(n);
+    ReaderBank *b = bank_load(scene_spec(sim_scene(s))->kind == SCENE_TEXT, n);
     if (!b)
         return -1;
     uint64_t h = bank_hash(foveal_hash, b);
@@ -461,7 +465,7 @@ int sim_model_attach_readers_hash(Sim *s, const SimClassifier *foveal, uint64_t 
                                   uint64_t want)
 {
     for (int n = 0; n <= SIM_READERS_MAX; n++) {
-        ReaderBank *b = bank_load(n);
+        ReaderBank *b = bank_load(scene_spec(sim_scene(s))->kind == SCENE_TEXT, n);
         if (!b)
             break; /* no more reader files */
         if (bank_hash(foveal_hash, b) == want)

@@ -84,7 +84,8 @@ int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, uint64_t fovea
  * when no count 0..SIM_READERS_MAX gives that hash. */
 int sim_model_attach_readers_hash(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash,
                                   uint64_t want);
-/* The path of a reader's weights file (assets/models/reader<offset>.wts). */
-int sim_model_reader_path(int offset, char *buf, size_t n);
+/* The path of a reader's weights file: assets/models/reader<offset>.wts for fixed-pitch pages,
+ * text<offset>.wts (natural) when natural is non-zero. */
+int sim_model_reader_path(int natural, int offset, char *buf, size_t n);
 
 #endif

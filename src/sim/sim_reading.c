@@ -9,6 +9,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "data/textline.h"
+#include "sim/sim_text.h"
 
 #define SIDE 28
 #define MAX_CLASSES 64
@@ -46,7 +47,8 @@ struct SimReading {
     void *owner;
     float patch[SIDE * SIDE], probs[MAX_CLASSES];
     float sure[SIM_READERS_MAX / 2 + 1]; /* by |offset|: sim_reading_set_sure */
-    int place; /* sim_reading_set_place: the reader distance for the first unread letter */
+    int place;     /* sim_reading_set_place: the reader distance for the first unread letter */
+    SimText *text; /* natural text (no layout given): the eye of sim_text.h; NULL otherwise */
 };
 
 float sim_reading_sure_default(int dist)
@@ -92,8 +94,9 @@ SimReading *sim_reading_create(const Scene *scene, const SimReader *readers, int
 {
     const SceneTextLine *lines;
     int n_lines = scene_text_lines(scene, &lines);
-    if (n_lines <= 0) {
-        sc_set_error("reading: the scene has no lines of text (use --scene words)");
+    const int natural = n_lines <= 0 && scene_spec(scene)->kind == SCENE_TEXT;
+    if (n_lines <= 0 && !natural) {
+        sc_set_error("reading: the scene has no lines of text (use --scene words or text)");
         return NULL;
     }
     if (n < 1 || n > 1 + SIM_READERS_MAX || readers[0].offset != 0) {
@@ -128,8 +131,16 @@ SimReading *sim_reading_create(const Scene *scene, const SimReader *readers, int
     for (int i = 0; i < n; i++)
         if (-readers[i].offset > rd->left_reach)
             rd->left_reach = -readers[i].offset;
+    if (natural) {
+        if (!(rd->text = sim_text_create(readers, n, rd->sure, &rd->place))) {
+            free(rd);
+            return NULL;
+        }
+        n_lines = 0;
+    }
     rd->n_lines = n_lines;
-    memcpy(rd->lines, lines, sizeof(*lines) * (size_t)n_lines);
+    if (n_lines > 0)
+        memcpy(rd->lines, lines, sizeof(*lines) * (size_t)n_lines);
     for (int l = 0; l < n_lines; l++)
         rd->first[l + 1] = rd->first[l] + lines[l].cells;
     rd->n_cells = rd->first[n_lines];
@@ -150,6 +161,7 @@ void sim_reading_destroy(SimReading **prd)
     if ((*prd)->release)
         (*prd)->release((*prd)->owner);
     free((*prd)->cells);
+    sim_text_destroy(&(*prd)->text);
     free(*prd);
     *prd = NULL;
 }
@@ -167,13 +179,22 @@ int sim_reading_reader_count(const SimReading *rd)
 
 void sim_reading_reset(SimReading *rd)
 {
+    if (rd->text)
+        sim_text_reset(rd->text);
     memset(&rd->core, 0, sizeof(rd->core));
     for (int i = 0; i < rd->n_cells; i++)
         rd->cells[i] = (ReadCell){-1, 0.0f, 0, 0};
 }
 
+int sim_reading_free_viewing(const SimReading *rd)
+{
+    return rd->text && sim_text_orienting(rd->text);
+}
+
 int sim_reading_done(const SimReading *rd)
 {
+    if (rd->text)
+        return sim_text_done(rd->text);
     return rd->core.done;
 }
 
@@ -249,6 +270,8 @@ int sim_reading_fixation(SimReading *rd, const Retina *r, Eye *e, int plan, floa
                          float *probs)
 {
     *conf = 0.0f;
+    if (rd->text)
+        return sim_text_fixation(rd->text, r, e, plan, conf, probs);
     if (rd->core.done)
         return -1;
     /* on the line being read? (the first look, wherever it falls, only plans) */
@@ -312,11 +335,17 @@ int sim_reading_fixation(SimReading *rd, const Retina *r, Eye *e, int plan, floa
 
 size_t sim_reading_state_size(const SimReading *rd)
 {
+    if (rd->text)
+        return sim_text_state_size(rd->text);
     return sizeof(ReadCore) + sizeof(ReadCell) * (size_t)rd->n_cells;
 }
 
 void sim_reading_state_save(const SimReading *rd, void *buf)
 {
+    if (rd->text) {
+        sim_text_state_save(rd->text, buf);
+        return;
+    }
     memcpy(buf, &rd->core, sizeof(ReadCore));
     memcpy((unsigned char *)buf + sizeof(ReadCore), rd->cells,
            sizeof(ReadCell) * (size_t)rd->n_cells);
@@ -326,6 +355,10 @@ int sim_reading_state_load(SimReading *rd, const void *buf, size_t n)
 {
     if (sim_reading_state_check(rd, buf, n) < 0)
         return -1;
+    if (rd->text) {
+        sim_text_state_load(rd->text, buf);
+        return 0;
+    }
     memcpy(&rd->core, buf, sizeof(ReadCore));
     memcpy(rd->cells, (const unsigned char *)buf + sizeof(ReadCore),
            sizeof(ReadCell) * (size_t)rd->n_cells);
@@ -334,6 +367,8 @@ int sim_reading_state_load(SimReading *rd, const void *buf, size_t n)
 
 int sim_reading_state_check(const SimReading *rd, const void *buf, size_t n)
 {
+    if (rd->text)
+        return sim_text_state_check(rd->text, buf, n);
     if (n != sim_reading_state_size(rd)) {
         sc_set_error("state: reading state of %zu bytes does not fit (%zu)", n,
                      sim_reading_state_size(rd));
@@ -363,12 +398,16 @@ int sim_reading_state_check(const SimReading *rd, const void *buf, size_t n)
 
 uint64_t sim_reading_state_hash(const SimReading *rd)
 {
+    if (rd->text)
+        return sim_text_state_hash(rd->text);
     uint64_t h = hash64_update(hash64_init(), &rd->core, sizeof(rd->core));
     return hash64_update(h, rd->cells, sizeof(ReadCell) * (size_t)rd->n_cells);
 }
 
 int sim_reading_word_at(const SimReading *rd, int line, int cell, SimWordRead *out)
 {
+    if (rd->text)
+        return sim_text_word_at(rd->text, line, cell, out);
     memset(out, 0, sizeof(*out));
     if (line < 0 || line >= rd->n_lines || cell < 0 || cell >= rd->lines[line].cells)
         return 0;
@@ -387,22 +426,29 @@ int sim_reading_word_at(const SimReading *rd, int line, int cell, SimWordRead *o
     out->cells = c - cell;
     out->text[out->cells] = 0;
     memcpy(out->raw, out->text, sizeof(out->raw));
+    sim_reading_case_rule(out->text, out->cells);
+    return 1;
+}
+
+void sim_reading_case_rule(char *text, int n)
+{
     /* Capital I and lowercase l are one glyph in many sans fonts (Liberation Sans, Arial,
      * Helvetica: same height, same stroke); a reader tells them apart by the case of the
      * letters around them, as people do: inside a word, I/l takes the case of the letter
      * before it, or of the one after it when the one before starts the word (which may be
      * a capital: "Aldo"). Word-initial, the read stands ("In", "lo"). */
-    for (int i = 1; i < out->cells; i++) {
-        char *x = &out->text[i];
-        char p = i >= 2 || i + 1 >= out->cells ? out->text[i - 1] : out->text[i + 1];
+    for (int i = 1; i < n; i++) {
+        char *x = &text[i];
+        char p = i >= 2 || i + 1 >= n ? text[i - 1] : text[i + 1];
         if ((*x == 'I' || *x == 'l') && ((p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z')))
             *x = (p >= 'a' && p <= 'z') ? 'l' : 'I';
     }
-    return 1;
 }
 
 int sim_reading_object_cell(const SimReading *rd, const SceneObject *o, int *line, int *cell)
 {
+    if (rd->text)
+        return sim_text_object_cell(rd->text, o, line, cell);
     *line = *cell = -1;
     float top = o->y - 0.5f * o->h, bottom = o->y + 0.5f * o->h, left = o->x - 0.5f * o->w;
     for (int l = 0; l < rd->n_lines; l++) {
@@ -424,6 +470,8 @@ int sim_reading_object_cell(const SimReading *rd, const SceneObject *o, int *lin
 
 int sim_reading_cells_read(const SimReading *rd)
 {
+    if (rd->text)
+        return sim_text_cells_read(rd->text);
     int n = 0;
     for (int i = 0; i < rd->n_cells; i++)
         n += rd->cells[i].seen == 1 && rd->cells[i].label >= 0;
@@ -432,6 +480,8 @@ int sim_reading_cells_read(const SimReading *rd)
 
 int sim_reading_cell_read(const SimReading *rd, int line, int cell, int *label, int *dist)
 {
+    if (rd->text)
+        return sim_text_cell_read(rd->text, line, cell, label, dist);
     *label = -1;
     *dist = 0;
     if (line < 0 || line >= rd->n_lines || cell < 0 || cell >= rd->lines[line].cells)

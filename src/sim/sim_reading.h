@@ -88,6 +88,9 @@ int sim_reading_reader_count(const SimReading *rd); /* including the foveal one 
  * (manual mode). */
 int sim_reading_fixation(SimReading *rd, const Retina *r, Eye *e, int plan, float *conf,
                          float *probs);
+/* 1 while the reading eye lets saliency choose its saccades: on natural text, until a
+ * glimpse shows a line (sim_text.h); never on a fixed-pitch page. */
+int sim_reading_free_viewing(const SimReading *rd);
 /* 1 when every line has been read (the eye stays). */
 int sim_reading_done(const SimReading *rd);
 

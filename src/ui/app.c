@@ -199,7 +199,7 @@ static int make_sim_adopt(UiApp *a, SimBuild *b)
             sc_set_error("--plasticity: %s (model %s)", sc_last_error(), sim_model_name(use));
             return -1;
         }
-        if (b->opt.spec.kind == SCENE_WORDS &&
+        if (SCENE_KIND_READS(b->opt.spec.kind) &&
             sim_model_attach_readers(b->sim, sim_model_hook(use), hash, b->opt.readers, &hash) < 0)
             return -1;
     }

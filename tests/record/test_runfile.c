@@ -198,6 +198,39 @@ static void test_versions(void)
     CHECK(!rf && strstr(sc_last_error(), "not a saccade run file"), "%s", sc_last_error());
 }
 
+/* v7: a natural-text run's font size round-trips; a size on another kind, a size out of range,
+ * or a text scene in a version without the field is refused with one line. */
+static void test_text_scene_header(void)
+{
+    struct {
+        uint32_t version;
+        SceneKind kind;
+        int px;
+        int ok;
+    } cases[] = {{RUN_FORMAT_V7, SCENE_TEXT, 28, 1},   {RUN_FORMAT_V7, SCENE_DIGITS, 0, 1},
+                 {RUN_FORMAT_V7, SCENE_DIGITS, 28, 0}, {RUN_FORMAT_V7, SCENE_TEXT, 0, 0},
+                 {RUN_FORMAT_V7, SCENE_TEXT, 99, 0},   {RUN_FORMAT_V6, SCENE_TEXT, 28, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        RunHeader h;
+        sample_header(&h, 0);
+        h.scene.kind = cases[i].kind;
+        h.scene.text_px = cases[i].px;
+        uint8_t buf[4096];
+        size_t n = run_header_encode(&h, cases[i].version, buf, sizeof buf);
+        CHECK(n > 0, "case %zu: encode", i);
+        RunFile *rf = runfile_parse(buf, n, "text.run");
+        CHECK(!rf == !cases[i].ok, "case %zu: %s", i, rf ? "read" : sc_last_error());
+        if (rf)
+            CHECK(rf->header.scene.kind == cases[i].kind &&
+                      rf->header.scene.text_px ==
+                          (cases[i].version >= RUN_FORMAT_V7 ? cases[i].px : 0),
+                  "case %zu: kind %d px %d", i, rf->header.scene.kind, rf->header.scene.text_px);
+        else
+            CHECK(one_line(sc_last_error()), "case %zu: one line", i);
+        runfile_free(&rf);
+    }
+}
+
 static void test_v1_fixture(void)
 {
     char path[1024];
@@ -407,6 +440,7 @@ int main(int argc, char **argv)
     test_torn_tail_prefix();
     test_versions();
     test_v1_fixture();
+    test_text_scene_header();
     test_flips_and_truncations(0);
     test_flips_and_truncations(1);
     test_corruption_not_torn();

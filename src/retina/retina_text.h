@@ -1,0 +1,70 @@
+/* retina_text.h: what a glimpse shows of a line of text, found from the retina's own values
+ * (retina_value_at: each sample blurred by its eccentricity), never from a page layout.
+ *
+ * A fixed, hard-wired stage (constants only, the same rule at every position, like V1: on the
+ * untied side of the line): it finds the line of text nearest a point, its baseline and its
+ * x-height (the size of the text, from the glimpse), the letters along it (runs of inked
+ * columns between gaps) and the gaps between words, and cuts a letter's patch for a reader,
+ * scaled so that the line's x-height is RETINA_TEXT_XHEIGHT px whatever the font size.
+ *
+ * Ink is bright on a darker ground (the text scenes' polarity): a sample's ink is
+ * (v - RETINA_TEXT_INK_LO) / (RETINA_TEXT_INK_HI - RETINA_TEXT_INK_LO), clamped to 0..1.
+ *
+ * The segmentation is a hypothesis, not a fact: letters that touch come out as one segment,
+ * and where the periphery's blur fills the gaps, several; the readers learn from the same
+ * segments (data/dataset.h, "text+K") and say "nothing" for a segment that is not one letter.
+ */
+#ifndef SACCADE_RETINA_TEXT_H
+#define SACCADE_RETINA_TEXT_H
+
+#include "retina/retina.h"
+
+#define RETINA_TEXT_INK_LO 0.3f
+#define RETINA_TEXT_INK_HI 0.7f
+/* A reader's patch (28x28, data/textline.h's placement) puts the line's x-height at this many
+ * px: about a lowercase x at the glyph model's reading size TEXTLINE_PX. */
+#define RETINA_TEXT_XHEIGHT 11.0f
+#define RETINA_TEXT_SIDE 28
+/* A gap between two letters at least this many x-heights wide separates words (chosen on the
+ * training faces, docs/reading.md). */
+#define RETINA_TEXT_WORD_GAP 0.5f
+#define RETINA_TEXT_MAX_LETTERS 256
+
+typedef struct RetinaTextLine {
+    float baseline; /* world row under the x-height band */
+    float xheight;  /* px */
+    float top;      /* world row of the band's first inked row (ascenders) */
+    float bottom;   /* world row after its last inked row (descenders) */
+} RetinaTextLine;
+
+/* The line of text whose ink band holds world row y, or else the nearest one within `reach`
+ * px above or below, judged from the samples within half_width px of x. 1 and *out, or 0 when
+ * the glimpse shows no line there (no inked row, or a band too thin or too thick for text of
+ * 8..80 px). */
+int retina_text_line(const Retina *r, float x, float y, float half_width, float reach,
+                     RetinaTextLine *out);
+
+typedef struct RetinaTextLetter {
+    float x0, x1; /* inked columns, world px (half-open) */
+} RetinaTextLetter;
+
+/* The letters of line L between world columns x_from and x_to: runs of columns whose ink over
+ * the line's band reaches a tenth of its x-height, in order. A run cut by x_from or x_to is
+ * left out. Returns the count (at most max). */
+int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, float x_to,
+                        RetinaTextLetter *out, int max);
+
+/* Splits a segment that the reader found to be no one letter (two that touch): at the column
+ * of least ink in its middle three fifths. 1 and the two parts, or 0 when it is narrower than
+ * RETINA_TEXT_SPLIT_MIN x-heights. */
+#define RETINA_TEXT_SPLIT_MIN 0.7f
+int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaTextLetter *seg,
+                      RetinaTextLetter *a, RetinaTextLetter *b);
+
+/* The reader's 28x28 patch of a letter centred at world column cx on line L: column 14 on cx,
+ * row TEXTLINE_BASE_ROW (19) on the baseline, scaled by RETINA_TEXT_XHEIGHT / L->xheight (each
+ * patch sample the mean of the retina's values over its footprint when that is coarser than a
+ * world px). */
+void retina_text_patch(const Retina *r, const RetinaTextLine *L, float cx, float *patch);
+
+#endif

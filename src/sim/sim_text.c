@@ -1,0 +1,514 @@
+/* The reading eye on natural text (sim_text.h). */
+#include "sim/sim_text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hash.h"
+#include "core/log.h"
+#include "retina/retina_text.h"
+
+#define SIDE RETINA_TEXT_SIDE
+#define MAX_CLASSES 64
+#define BEHIND 8.0f      /* x-heights left of the gaze a glimpse segments */
+#define AHEAD 10.0f      /* ... and right of it */
+#define END_GAP 5.0f     /* x-heights without ink after a letter: the line's end */
+#define UP_REACH 3.5f    /* x-heights above a line's top where the line above is looked for */
+#define NEXT_REACH 4.0f  /* ... below the landing of a return sweep, for the next line */
+#define FIND_HALF 60.0f  /* px either side of the gaze whose rows find a line */
+#define FIX_PER_LETTER 3 /* a line gets at most this many fixations per letter, then is left */
+
+enum { PH_ORIENT = 0, PH_READ = 1, PH_SWEEP = 2, PH_DONE = 3 };
+
+/* One letter as segmented, with the read it keeps. Plain 32-bit fields (hashed, saved). */
+typedef struct TLetter {
+    float x0, x1;  /* ink columns, world px (half-open) */
+    float ecc;     /* |centre - gaze| in x-heights when it was segmented */
+    int32_t label; /* class read, -1 none */
+    float conf;
+    int32_t dist;  /* |offset| of the reader */
+    int32_t tries; /* foveal reads of it that said "nothing" */
+} TLetter;
+
+typedef struct TLine {
+    float baseline, xheight;
+    float end_x;       /* world column after which the glimpse showed no ink; 0: not seen */
+    int32_t n;         /* letters */
+    int32_t fixations; /* fixations spent reading it */
+} TLine;
+
+typedef struct TCore {
+    int32_t phase;
+    int32_t line; /* the line being read (index in lines) */
+    int32_t n_lines;
+    float margin_x; /* the first line's start: where return sweeps go */
+    float sweep_y;  /* where a return sweep aimed */
+} TCore;
+
+struct SimText {
+    SimReader readers[1 + SIM_READERS_MAX];
+    int n, left_reach;
+    const float *sure;
+    const int *place;
+    TCore core;
+    TLine lines[SIM_TEXT_LINES];
+    TLetter letters[SIM_TEXT_LINES][SIM_TEXT_LETTERS];
+    float patch[SIDE * SIDE], probs[MAX_CLASSES];
+    RetinaTextLetter seg[RETINA_TEXT_MAX_LETTERS];
+};
+
+SimText *sim_text_create(const SimReader *readers, int n, const float *sure, const int *place)
+{
+    SimText *t = calloc(1, sizeof(*t));
+    if (!t) {
+        sc_set_error("out of memory");
+        return NULL;
+    }
+    memcpy(t->readers, readers, sizeof(*readers) * (size_t)n);
+    t->n = n;
+    for (int i = 0; i < n; i++)
+        if (-readers[i].offset > t->left_reach)
+            t->left_reach = -readers[i].offset;
+    t->sure = sure;
+    t->place = place;
+    sim_text_reset(t);
+    return t;
+}
+
+void sim_text_destroy(SimText **t)
+{
+    if (t) {
+        free(*t);
+        *t = NULL;
+    }
+}
+
+void sim_text_reset(SimText *t)
+{
+    memset(&t->core, 0, sizeof(t->core));
+    memset(t->lines, 0, sizeof(t->lines));
+    for (int l = 0; l < SIM_TEXT_LINES; l++)
+        for (int i = 0; i < SIM_TEXT_LETTERS; i++)
+            t->letters[l][i] = (TLetter){0, 0, 0, -1, 0.0f, 0, 0};
+}
+
+int sim_text_orienting(const SimText *t)
+{
+    return t->core.phase == PH_ORIENT;
+}
+
+int sim_text_done(const SimText *t)
+{
+    return t->core.phase == PH_DONE;
+}
+
+static float centre(const TLetter *k)
+{
+    return 0.5f * (k->x0 + k->x1 - 1.0f);
+}
+
+/* A letter is read when the fovea read it (as "nothing", a segment that is no one letter, only
+ * after a second look from another landing), or another reader surely. */
+static int letter_done(const SimText *t, const TLetter *k)
+{
+    if (k->label < 0)
+        return 0;
+    if (k->dist == 0 && k->label == t->readers[0].nothing_class)
+        return k->tries >= 2;
+    return k->dist == 0 || (k->label != t->readers[0].nothing_class &&
+                            k->dist <= SIM_READERS_MAX / 2 && k->conf >= t->sure[k->dist]);
+}
+
+/* Merges this glimpse's segments (gaze at gx) into line l's letters: a new segment replaces
+ * the letters it overlaps unless one of them was segmented nearer its gaze; a replaced
+ * letter's read carries over when the spans agree within a fifth of an x-height. */
+static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns, float gx)
+{
+    TLine *L = &t->lines[l];
+    TLetter *let = t->letters[l];
+    const float xh = L->xheight, tol = 0.2f * xh;
+    for (int s = 0; s < ns; s++) {
+        TLetter k = {seg[s].x0, seg[s].x1, 0, -1, 0.0f, 0, 0};
+        k.ecc = fabsf(centre(&k) - gx) / xh;
+        int a = 0;
+        while (a < L->n && let[a].x1 <= k.x0)
+            a++;
+        int b = a;
+        while (b < L->n && let[b].x0 < k.x1)
+            b++;
+        int keep_old = 0;
+        for (int i = a; i < b; i++)
+            keep_old |= let[i].ecc <= k.ecc;
+        if (keep_old)
+            continue;
+        if (b - a == 1 && fabsf(let[a].x0 - k.x0) <= tol && fabsf(let[a].x1 - k.x1) <= tol) {
+            k.label = let[a].label;
+            k.conf = let[a].conf;
+            k.dist = let[a].dist;
+            k.tries = let[a].tries;
+        }
+        int n_after = L->n - b;
+        if (L->n - (b - a) + 1 > SIM_TEXT_LETTERS)
+            continue; /* a full line keeps what it has */
+        memmove(&let[a + 1], &let[b], sizeof(TLetter) * (size_t)n_after);
+        let[a] = k;
+        L->n = a + 1 + n_after;
+    }
+}
+
+static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, int *label0,
+                        float *conf, float *probs)
+{
+    const SimReader *rr = &t->readers[reader];
+    TLine *L = &t->lines[l];
+    TLetter *k = &t->letters[l][i];
+    RetinaTextLine geo = {L->baseline, L->xheight, 0, 0};
+    retina_text_patch(r, &geo, centre(k), t->patch);
+    if (rr->predict(rr->ctx, t->patch, t->probs) != 0)
+        return;
+    int best = 0;
+    for (int c = 1; c < rr->n_classes; c++)
+        if (t->probs[c] > t->probs[best])
+            best = c;
+    int dist = abs(rr->offset);
+    if (k->label < 0 || dist < k->dist || (dist == k->dist && t->probs[best] > k->conf)) {
+        k->label = best;
+        k->conf = t->probs[best];
+        k->dist = dist;
+    }
+    if (dist == 0) {
+        k->tries += best == rr->nothing_class;
+        /* the fovea says this segment is no one letter: two that touch? split it, and the
+         * next fixations read the parts */
+        RetinaTextLetter s0 = {k->x0, k->x1}, pa, pb;
+        if (best == rr->nothing_class && L->n < SIM_TEXT_LETTERS &&
+            retina_text_split(r, &geo, &s0, &pa, &pb)) {
+            TLetter *let = t->letters[l];
+            memmove(&let[i + 2], &let[i + 1], sizeof(TLetter) * (size_t)(L->n - i - 1));
+            let[i] = (TLetter){pa.x0, pa.x1, 0.0f, -1, 0.0f, 0, 0};
+            let[i + 1] = (TLetter){pb.x0, pb.x1, 0.0f, -1, 0.0f, 0, 0};
+            L->n++;
+            return;
+        }
+        *label0 = best;
+        *conf = t->probs[best];
+        memcpy(probs, t->probs, sizeof(float) * (size_t)rr->n_classes);
+    }
+}
+
+static void aim(Eye *e, float x, const TLine *L)
+{
+    eye_plan_saccade(e, x, L->baseline - 0.5f * L->xheight);
+}
+
+/* The next saccade on line l (gaze letter g, -1 none). */
+static void plan_read(SimText *t, Eye *e, int l, int g)
+{
+    TLine *L = &t->lines[l];
+    TLetter *let = t->letters[l];
+    int u = -1;
+    for (int i = 0; i < L->n && u < 0; i++)
+        if (!letter_done(t, &let[i]))
+            u = i;
+    if (L->fixations > FIX_PER_LETTER * (L->n + 2))
+        u = -1, L->end_x = L->end_x > 0.0f ? L->end_x : (L->n ? let[L->n - 1].x1 : e->x);
+    if (u < 0) {
+        if (L->end_x > 0.0f) { /* the line is read: return sweep */
+            t->core.phase = PH_SWEEP;
+            t->core.sweep_y = L->baseline + 3.0f * L->xheight;
+            eye_plan_saccade(e, t->core.margin_x + 2.0f * L->xheight,
+                             t->core.sweep_y - 0.5f * L->xheight);
+            return;
+        }
+        /* read so far: on to where the line goes on */
+        float x = L->n ? let[L->n - 1].x1 : e->x;
+        aim(e, x + 0.5f * AHEAD * L->xheight, L);
+        return;
+    }
+    int pl = *t->place;
+    int reach = pl >= 0 && pl < t->left_reach ? pl : t->left_reach;
+    float x;
+    if (u + reach < L->n)
+        x = centre(&let[u + reach]);
+    else
+        x = (L->n ? centre(&let[L->n - 1]) : centre(&let[u])) +
+            (float)(u + reach - (L->n - 1)) * L->xheight;
+    if (g >= 0 && fabsf(x - centre(&let[g])) < 0.5f * (let[g].x1 - let[g].x0 + 1.0f))
+        x = centre(&let[u]); /* nothing new from here: the fovea to it */
+    aim(e, x, L);
+}
+
+/* Orienting: returns 1 and plans when the glimpse shows text up or left of the gaze's line;
+ * 0 when the gaze is at the start of the first line (reading starts). */
+static int orient(SimText *t, const Retina *r, Eye *e, const RetinaTextLine *L)
+{
+    const float xh = L->xheight;
+    RetinaTextLine up;
+    if (retina_text_line(r, e->x, L->top - 0.5f * UP_REACH * xh, FIND_HALF, 0.5f * UP_REACH * xh,
+                         &up) &&
+        up.baseline < L->baseline - 1.5f * xh) {
+        eye_plan_saccade(e, e->x, up.baseline - 0.5f * up.xheight);
+        return 1;
+    }
+    int ns = retina_text_letters(r, L, e->x - 2.0f * BEHIND * xh, e->x + 0.5f * xh, t->seg,
+                                 RETINA_TEXT_MAX_LETTERS);
+    if (ns > 0 && t->seg[0].x0 < e->x - 2.0f * xh) {
+        /* letters to the left: go to the leftmost seen (the line may go on beyond) */
+        eye_plan_saccade(e, 0.5f * (t->seg[0].x0 + t->seg[0].x1), L->baseline - 0.5f * xh);
+        return 1;
+    }
+    t->core.margin_x = ns > 0 ? t->seg[0].x0 : e->x;
+    return 0;
+}
+
+static int new_line(SimText *t, const RetinaTextLine *L)
+{
+    if (t->core.n_lines >= SIM_TEXT_LINES)
+        return -1;
+    int l = t->core.n_lines++;
+    t->lines[l] = (TLine){L->baseline, L->xheight, 0.0f, 0, 0};
+    t->core.line = l;
+    t->core.phase = PH_READ;
+    return l;
+}
+
+int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf, float *probs)
+{
+    *conf = 0.0f;
+    if (t->core.phase == PH_DONE)
+        return -1;
+    int label0 = -1;
+    RetinaTextLine L;
+    if (t->core.phase == PH_ORIENT) {
+        if (!retina_text_line(r, e->x, e->y, FIND_HALF, 16.0f, &L)) {
+            if (plan)
+                eye_plan_saccade(e, NAN, NAN); /* nothing here: saliency chooses */
+            return -1;
+        }
+        if (plan && orient(t, r, e, &L))
+            return -1;
+        if (new_line(t, &L) < 0)
+            return -1;
+    } else if (t->core.phase == PH_SWEEP) {
+        const TLine *P = &t->lines[t->core.line];
+        int found = 0;
+        /* the first band below the line read, within NEXT_REACH line pitches' worth */
+        for (float dy = 2.0f; dy <= 2.0f + 2.0f * NEXT_REACH && !found; dy += 1.0f)
+            found = retina_text_line(r, e->x, P->baseline + dy * P->xheight, FIND_HALF,
+                                     0.5f * P->xheight, &L) &&
+                    L.baseline > P->baseline + 1.5f * P->xheight;
+        if (!found || new_line(t, &L) < 0) {
+            t->core.phase = PH_DONE; /* no line below: the text is read */
+            if (plan)
+                eye_plan_saccade(e, NAN, NAN);
+            return -1;
+        }
+    }
+    int l = t->core.line;
+    TLine *TL = &t->lines[l];
+    /* the line again, from this glimpse: baseline and size where the gaze is */
+    if (retina_text_line(r, e->x, TL->baseline - 0.5f * TL->xheight, FIND_HALF, 0.75f * TL->xheight,
+                         &L) &&
+        fabsf(L.baseline - TL->baseline) < 0.75f * TL->xheight) {
+        TL->baseline = L.baseline;
+        TL->xheight = L.xheight;
+    }
+    TL->fixations++;
+    const float xh = TL->xheight;
+    RetinaTextLine geo = {TL->baseline, xh, 0, 0};
+    float from = e->x - BEHIND * xh, to = e->x + AHEAD * xh;
+    if (from < t->core.margin_x - xh)
+        from = t->core.margin_x - xh;
+    int ns = retina_text_letters(r, &geo, from, to, t->seg, RETINA_TEXT_MAX_LETTERS);
+    merge_letters(t, l, t->seg, ns, e->x);
+    /* the line's end: letters seen, then END_GAP x-heights of nothing inside this glimpse */
+    if (TL->n > 0 && to - (ns > 0 ? t->seg[ns - 1].x1 : from) >= END_GAP * xh)
+        TL->end_x = t->letters[l][TL->n - 1].x1;
+    /* the letter under the gaze, and the readers */
+    int g = -1;
+    float gd = 1e30f;
+    for (int i = 0; i < TL->n; i++) {
+        float d = fabsf(centre(&t->letters[l][i]) - e->x);
+        if (d < gd) {
+            gd = d;
+            g = i;
+        }
+    }
+    if (g >= 0 && gd <= xh)
+        for (int i = 0; i < t->n; i++) {
+            int k = g + t->readers[i].offset;
+            if (k >= 0 && k < TL->n)
+                read_letter(t, r, l, k, i, &label0, conf, probs);
+        }
+    else
+        g = -1;
+    if (plan)
+        plan_read(t, e, l, g);
+    return label0;
+}
+
+size_t sim_text_state_size(const SimText *t)
+{
+    (void)t;
+    return sizeof(TCore) + sizeof(t->lines) + sizeof(t->letters);
+}
+
+void sim_text_state_save(const SimText *t, void *buf)
+{
+    unsigned char *p = buf;
+    memcpy(p, &t->core, sizeof(TCore));
+    memcpy(p + sizeof(TCore), t->lines, sizeof(t->lines));
+    memcpy(p + sizeof(TCore) + sizeof(t->lines), t->letters, sizeof(t->letters));
+}
+
+static int finite_nonneg(float v)
+{
+    return isfinite(v) && v >= 0.0f;
+}
+
+int sim_text_state_check(const SimText *t, const void *buf, size_t n)
+{
+    if (n != sim_text_state_size(t)) {
+        sc_set_error("state: reading state of %zu bytes does not fit (%zu)", n,
+                     sim_text_state_size(t));
+        return -1;
+    }
+    const unsigned char *p = buf;
+    TCore c;
+    memcpy(&c, p, sizeof(c));
+    if (c.phase < PH_ORIENT || c.phase > PH_DONE || c.n_lines < 0 || c.n_lines > SIM_TEXT_LINES ||
+        c.line < 0 || (c.n_lines > 0 && c.line >= c.n_lines) || (c.n_lines == 0 && c.line != 0) ||
+        (c.phase != PH_ORIENT && c.phase != PH_DONE && c.n_lines == 0) || !isfinite(c.margin_x) ||
+        !isfinite(c.sweep_y)) {
+        sc_set_error("state: bad reading phase or line");
+        return -1;
+    }
+    for (int l = 0; l < SIM_TEXT_LINES; l++) {
+        TLine L;
+        memcpy(&L, p + sizeof(TCore) + sizeof(TLine) * (size_t)l, sizeof(L));
+        if (!isfinite(L.baseline) || !finite_nonneg(L.xheight) || !finite_nonneg(L.end_x) ||
+            L.n < 0 || L.n > SIM_TEXT_LETTERS || L.fixations < 0 ||
+            (l >= c.n_lines && (L.n != 0 || L.xheight != 0.0f))) {
+            sc_set_error("state: reading line %d out of range", l);
+            return -1;
+        }
+        const unsigned char *q =
+            p + sizeof(TCore) + sizeof(t->lines) + sizeof(TLetter) * (size_t)l * SIM_TEXT_LETTERS;
+        for (int i = 0; i < L.n; i++) {
+            TLetter k;
+            memcpy(&k, q + sizeof(k) * (size_t)i, sizeof(k));
+            if (!isfinite(k.x0) || !isfinite(k.x1) || !(k.x1 > k.x0) || !finite_nonneg(k.ecc) ||
+                k.label < -1 || k.label >= t->readers[0].n_classes || !(k.conf >= 0.0f) ||
+                k.tries < 0 || !(k.conf <= 1.0f) || k.dist < 0 || k.dist > SIM_READERS_MAX) {
+                sc_set_error("state: reading letter %d of line %d out of range", i, l);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+void sim_text_state_load(SimText *t, const void *buf)
+{
+    const unsigned char *p = buf;
+    memcpy(&t->core, p, sizeof(TCore));
+    memcpy(t->lines, p + sizeof(TCore), sizeof(t->lines));
+    memcpy(t->letters, p + sizeof(TCore) + sizeof(t->lines), sizeof(t->letters));
+}
+
+uint64_t sim_text_state_hash(const SimText *t)
+{
+    uint64_t h = hash64_update(hash64_init(), &t->core, sizeof(t->core));
+    h = hash64_update(h, t->lines, sizeof(t->lines));
+    for (int l = 0; l < t->core.n_lines; l++)
+        h = hash64_update(h, t->letters[l], sizeof(TLetter) * (size_t)t->lines[l].n);
+    return h;
+}
+
+/* Letter i of line l starts a word: the first, or a word gap before it. */
+static int word_start(const SimText *t, int l, int i)
+{
+    const TLetter *k = t->letters[l];
+    return i == 0 || k[i].x0 - k[i - 1].x1 >= RETINA_TEXT_WORD_GAP * t->lines[l].xheight;
+}
+
+int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (line < 0 || line >= t->core.n_lines || cell < 0 || cell >= t->lines[line].n ||
+        !word_start(t, line, cell))
+        return 0;
+    out->line = line;
+    out->first_cell = cell;
+    int c = cell;
+    for (;
+         c < t->lines[line].n && (c == cell || !word_start(t, line, c)) && c - cell < SIM_WORD_MAX;
+         c++) {
+        int lab = t->letters[line][c].label;
+        const char *name =
+            lab >= 0 && lab != t->readers[0].nothing_class ? t->readers[0].class_names[lab] : "?";
+        out->text[c - cell] = name[0] && !name[1] ? name[0] : '?';
+    }
+    out->cells = c - cell;
+    out->text[out->cells] = 0;
+    memcpy(out->raw, out->text, sizeof(out->raw));
+    sim_reading_case_rule(out->text, out->cells);
+    return 1;
+}
+
+int sim_text_object_cell(const SimText *t, const SceneObject *o, int *line, int *cell)
+{
+    *line = *cell = -1;
+    float top = o->y - 0.5f * o->h, bottom = o->y + 0.5f * o->h;
+    float left = o->x - 0.5f * o->w, right = o->x + 0.5f * o->w;
+    for (int l = 0; l < t->core.n_lines; l++) {
+        const TLine *L = &t->lines[l];
+        if (L->baseline < top || L->baseline > bottom + 1.0f)
+            continue;
+        for (int i = 0; i < L->n; i++) {
+            float c = centre(&t->letters[l][i]);
+            if (c >= left && c < right) {
+                *line = l;
+                *cell = i;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    return 0;
+}
+
+int sim_text_cells_read(const SimText *t)
+{
+    int n = 0;
+    for (int l = 0; l < t->core.n_lines; l++)
+        for (int i = 0; i < t->lines[l].n; i++)
+            n += t->letters[l][i].label >= 0;
+    return n;
+}
+
+int sim_text_cell_read(const SimText *t, int line, int cell, int *label, int *dist)
+{
+    *label = -1;
+    *dist = 0;
+    if (line < 0 || line >= t->core.n_lines || cell < 0 || cell >= t->lines[line].n)
+        return -1;
+    *label = t->letters[line][cell].label;
+    *dist = t->letters[line][cell].dist;
+    return 0;
+}
+
+int sim_text_line_count(const SimText *t)
+{
+    return t->core.n_lines;
+}
+
+int sim_text_line_geometry(const SimText *t, int line, float *baseline, float *xheight)
+{
+    if (line < 0 || line >= t->core.n_lines)
+        return -1;
+    *baseline = t->lines[line].baseline;
+    *xheight = t->lines[line].xheight;
+    return 0;
+}

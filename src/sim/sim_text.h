@@ -1,0 +1,64 @@
+/* sim_text.h: the reading eye on natural text (the `text` scene), where the page's layout is
+ * not given: lines, their size, letters and word gaps are found from each glimpse
+ * (retina/retina_text.h). Private to the sim module: sim_reading.c dispatches to it when its
+ * scene has no fixed-pitch layout, and sim_reading.h's API (cells, words, state) holds for both.
+ *
+ * The eye, fixation by fixation, on the first glimpse after saccadic suppression:
+ *   - orienting: until it is on the first line, it finds the line nearest the gaze and goes up
+ *     to the line above, or left to the line's start, while the glimpse shows one (a reader
+ *     looking for where a text begins); a glimpse without a line leaves the eye to saliency;
+ *   - reading: the line is found again near the gaze (baseline and x-height from this glimpse),
+ *     its letters segmented from RETINA_TEXT_BEHIND x-heights left of the gaze to
+ *     RETINA_TEXT_AHEAD right, and merged into the line's record in world coordinates (a
+ *     letter segmented nearer the centre of gaze than now is kept); the foveal reader reads the
+ *     letter under the gaze, each extra reader the letter its offset away along the line;
+ *   - the next saccade puts the first letter not yet read surely under the leftmost reader
+ *     (as on a fixed-pitch page, the letters right of it judged from their segments, or at one
+ *     x-height per letter beyond them); once every letter is read and the glimpse shows the
+ *     line's end (RETINA_TEXT_END x-heights without ink after its last letter), a return sweep
+ *     to the margin, a line lower, where the next fixation looks for the next line; none within
+ *     reach ends the reading.
+ * Words are runs of letters whose gaps are under RETINA_TEXT_WORD_GAP x-heights.
+ */
+#ifndef SACCADE_SIM_TEXT_H
+#define SACCADE_SIM_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eye/eye.h"
+#include "retina/retina.h"
+#include "scene/scene.h"
+#include "sim/sim_reading.h"
+
+#define SIM_TEXT_LINES 48    /* lines a page may have */
+#define SIM_TEXT_LETTERS 160 /* letters a line may have */
+
+typedef struct SimText SimText;
+
+/* readers as for sim_reading_create (checked there); the confidences and place are read from
+ * sure/place (owned by the caller, who may change them). NULL + error. */
+SimText *sim_text_create(const SimReader *readers, int n, const float *sure, const int *place);
+void sim_text_destroy(SimText **t);
+int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf, float *probs);
+int sim_text_done(const SimText *t);
+/* 1 while no line has been found (orienting). */
+int sim_text_orienting(const SimText *t);
+void sim_text_reset(SimText *t);
+size_t sim_text_state_size(const SimText *t);
+void sim_text_state_save(const SimText *t, void *buf);
+int sim_text_state_check(const SimText *t, const void *buf, size_t n);
+void sim_text_state_load(SimText *t, const void *buf);
+uint64_t sim_text_state_hash(const SimText *t);
+int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out);
+int sim_text_object_cell(const SimText *t, const SceneObject *o, int *line, int *cell);
+int sim_text_cells_read(const SimText *t);
+int sim_text_cell_read(const SimText *t, int line, int cell, int *label, int *dist);
+/* The I/l rule of sim_reading_word_at on n letters of text (sim_reading.c). */
+void sim_reading_case_rule(char *text, int n);
+
+/* Lines found so far, and line l's baseline (world row) and x-height: for eval. 0 or -1. */
+int sim_text_line_count(const SimText *t);
+int sim_text_line_geometry(const SimText *t, int line, float *baseline, float *xheight);
+
+#endif
