@@ -26,7 +26,7 @@ static void reading_usage(FILE *f)
         f,
         "usage: saccade eval reading [--readers LIST] [--words N] [--page N] [--seed N]\n"
         "                            [--split test|val] [--model FILE] [--json] [--out DIR]\n"
-        "                            [--quiet]\n"
+        "                            [--quiet] [--text SIZES]\n"
         "\n"
         "Reads pages of words (the 'words' scene: fixed-pitch lines of words drawn from\n"
         "assets/words/words.txt) with the simulator's reading eye, once per reader setting,\n"
@@ -52,6 +52,10 @@ static void reading_usage(FILE *f)
         "                 the reader D letters left of the gaze (default: the leftmost)\n"
         "  --sure LIST    tuning: the confidence an extra reader's read needs, by reader\n"
         "                 distance 1, 2, ... (default 0.6, 0.6, 0.6, 0.9), e.g. 0.6,0.6,0.8,0.9\n"
+        "  --text SIZES   natural text instead: pages of the 'text' scene (paragraphs in each\n"
+        "                 family's own proportional spacing) at each font size in px, e.g.\n"
+        "                 16,22,28,36, read by the eye that finds lines, size and letters from\n"
+        "                 its glimpses, with the text0 and text+K readers (default readers 0)\n"
         "\n"
         "refix: of the words fixated, those whose first visit holds two or more fixations;\n"
         "skip: words never fixated; regress: saccades within a line that go left by half a\n"
@@ -67,22 +71,18 @@ static void note_stderr(void *user, const char *line)
 
 int cmd_eval_reading(int argc, char **argv)
 {
-    static const struct option opts[] = {{"readers", required_argument, 0, 'r'},
-                                         {"words", required_argument, 0, 'w'},
-                                         {"page", required_argument, 0, 'p'},
-                                         {"seed", required_argument, 0, 's'},
-                                         {"split", required_argument, 0, 'S'},
-                                         {"model", required_argument, 0, 'm'},
-                                         {"json", no_argument, 0, 'j'},
-                                         {"out", required_argument, 0, 'o'},
-                                         {"quiet", no_argument, 0, 'q'},
-                                         {"sure", required_argument, 0, 'u'},
-                                         {"place", required_argument, 0, 'P'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"readers", required_argument, 0, 'r'}, {"words", required_argument, 0, 'w'},
+        {"page", required_argument, 0, 'p'},    {"seed", required_argument, 0, 's'},
+        {"split", required_argument, 0, 'S'},   {"model", required_argument, 0, 'm'},
+        {"json", no_argument, 0, 'j'},          {"out", required_argument, 0, 'o'},
+        {"quiet", no_argument, 0, 'q'},         {"sure", required_argument, 0, 'u'},
+        {"place", required_argument, 0, 'P'},   {"text", required_argument, 0, 'T'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int settings[MAX_SETTINGS] = {0, 2, 4, 6, 8}, n_settings = 5;
     int words = 240, page = 40, json = 0, quiet = 0, split_val = 0, c, n_sure = 0;
-    int place = SIM_READING_PLACE_LEFTMOST;
+    int place = SIM_READING_PLACE_LEFTMOST, readers_set = 0;
+    int sizes[8] = {0}, n_sizes = 1;
     float sure[SIM_READERS_MAX / 2] = {0};
     uint64_t seed = 1;
     const char *model = NULL, *out_dir = ".";
@@ -92,6 +92,7 @@ int cmd_eval_reading(int argc, char **argv)
         switch (c) {
         case 'r': {
             n_settings = 0;
+            readers_set = 1;
             const char *p = optarg;
             while (*p) {
                 char *end;
@@ -153,6 +154,29 @@ int cmd_eval_reading(int argc, char **argv)
                 0)
                 return 2;
             break;
+        case 'T': {
+            n_sizes = 0;
+            const char *p = optarg;
+            while (*p) {
+                char *end;
+                long v = strtol(p, &end, 10);
+                if (end == p || v < SCENE_TEXT_PX_MIN || v > SCENE_TEXT_PX_MAX || n_sizes == 8 ||
+                    (*end && *end != ',')) {
+                    fprintf(stderr,
+                            "saccade eval reading: --text: up to 8 font sizes %d..%d px, e.g. "
+                            "16,22,28,36\n",
+                            SCENE_TEXT_PX_MIN, SCENE_TEXT_PX_MAX);
+                    return 2;
+                }
+                sizes[n_sizes++] = (int)v;
+                p = *end ? end + 1 : end;
+            }
+            if (!n_sizes) {
+                fprintf(stderr, "saccade eval reading: --text: empty list\n");
+                return 2;
+            }
+            break;
+        }
         case 'm': model = optarg; break;
         case 'j': json = 1; break;
         case 'o': out_dir = optarg; break;
@@ -163,6 +187,9 @@ int cmd_eval_reading(int argc, char **argv)
     }
     if (cli_no_positionals("eval reading", argc, argv, optind) < 0)
         return 2;
+    const int natural = sizes[0] != 0;
+    if (natural && !readers_set)
+        n_settings = 1; /* readers 0: the extra readers of natural text are not shipped */
     char csv_path[4096];
     int k = snprintf(csv_path, sizeof(csv_path), "%s/eval_reading.csv", out_dir);
     if (k < 0 || (size_t)k >= sizeof(csv_path)) {
@@ -191,147 +218,172 @@ int cmd_eval_reading(int argc, char **argv)
         sc_log_error("eval reading: out of memory");
         return 1;
     }
-    if (eval_reading(&ro, res) < 0) {
-        sc_log_error("%s", sc_last_error());
-        free(res);
-        return 1;
-    }
-    const char *const *fonts = res->families;
-    const int n_fonts = res->n_families;
-    char fam_list[512];
-    size_t fl = 0;
-    fam_list[0] = 0;
-    for (int f = 0; f < n_fonts && fl < sizeof(fam_list); f++)
-        fl +=
-            (size_t)snprintf(fam_list + fl, sizeof(fam_list) - fl, "%s%s", f ? ", " : "", fonts[f]);
-    if (!json)
-        printf("reading: %d words per family in %s (%s split), %d px letters on a %d px pitch\n"
-               "%7s %10s %12s %6s %22s %8s %9s %9s %8s %7s %6s %6s %7s\n",
-               words, fam_list, split_val ? "validation" : "test", TEXTLINE_PX, TEXTLINE_PITCH,
-               "readers", "params", "MACs/fix", "words", "word accuracy [95% CI]", "letters",
-               "letters/", "fix/word", "saccade", "fix ms", "refix", "skip", "regress");
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "task", "reading");
     cJSON_AddStringToObject(root, "split", split_val ? "val" : "test");
     cJSON_AddNumberToObject(root, "words_per_family", words);
-    cJSON_AddNumberToObject(root, "pitch_px", TEXTLINE_PITCH);
-    cJSON_AddNumberToObject(root, "font_px", TEXTLINE_PX);
+    if (natural) {
+        cJSON_AddStringToObject(root, "text", "natural");
+    } else {
+        cJSON_AddNumberToObject(root, "pitch_px", TEXTLINE_PITCH);
+        cJSON_AddNumberToObject(root, "font_px", TEXTLINE_PX);
+    }
     cJSON *fj = cJSON_AddArrayToObject(root, "families");
-    for (int f = 0; f < n_fonts; f++)
-        cJSON_AddItemToArray(fj, cJSON_CreateString(fonts[f]));
     cJSON *rows = cJSON_AddArrayToObject(root, "rows");
-    /* the header and at most MAX_SETTINGS rows of 18 numbers: a few hundred bytes each; a row
-     * that would not fit is an error (never a silently shortened file) */
-    char csv[8192];
+    /* the header and at most MAX_SETTINGS rows of 18 numbers a size: a few hundred bytes each;
+     * a row that would not fit is an error (never a silently shortened file) */
+    char csv[32768];
     size_t cn = (size_t)snprintf(csv, sizeof(csv),
-                                 "readers,params,dense_macs_per_fixation,words,word_accuracy,"
+                                 "%sreaders,params,dense_macs_per_fixation,words,word_accuracy,"
                                  "ci95_lo,ci95_hi,letter_accuracy,letters_per_fixation,"
                                  "fixations_per_word,saccade_letters,fixation_ms,"
                                  "word_accuracy_no_rule,ci95_no_rule_lo,ci95_no_rule_hi,"
-                                 "refixation_rate,skip_rate,regression_rate\n");
+                                 "refixation_rate,skip_rate,regression_rate\n",
+                                 natural ? "font_px," : "");
     int rc = 0;
-    for (int si = 0; si < res->n_rows && rc == 0; si++) {
-        const EvalReadingRow *rw = &res->rows[si];
-        const EvalReadingTally t = rw->all;
-        const EvalReadingTally *per = rw->per_family;
-        const size_t params = rw->params;
-        const long macs = rw->macs;
-        double acc = (double)t.words_right / (double)t.words, lo, hi;
-        eval_wilson(t.words_right, t.words, &lo, &hi);
-        double raw = (double)t.words_right_raw / (double)t.words, rlo, rhi;
-        eval_wilson(t.words_right_raw, t.words, &rlo, &rhi);
-        double lpf = (double)t.cells_read / (double)t.fixations;
-        double fpw = (double)t.fixations / (double)t.words;
-        double sl = t.fwd_saccades ? t.fwd_letters / (double)t.fwd_saccades : 0.0;
-        double fms = t.fix_closed ? t.fix_ms / (double)t.fix_closed : 0.0;
-        double lacc = (double)t.letters_right / (double)t.letters;
-        double refix = t.words_fixated ? (double)t.words_refixated / (double)t.words_fixated : 0.0;
-        double skip = (double)(t.words - t.words_fixated) / (double)t.words;
-        double regr = t.line_saccades ? (double)t.regressions / (double)t.line_saccades : 0.0;
-        cJSON *r = cJSON_CreateObject();
-        cJSON_AddNumberToObject(r, "readers", settings[si]);
-        cJSON_AddNumberToObject(r, "params", (double)params);
-        cJSON_AddNumberToObject(r, "dense_macs_per_fixation", (double)macs);
-        cJSON_AddNumberToObject(r, "words", (double)t.words);
-        cJSON_AddNumberToObject(r, "word_accuracy", acc);
-        cJSON_AddItemToObject(r, "ci95", eval_wilson_json(t.words_right, t.words));
-        cJSON_AddNumberToObject(r, "word_accuracy_no_rule", raw);
-        cJSON_AddItemToObject(r, "ci95_no_rule", eval_wilson_json(t.words_right_raw, t.words));
-        cJSON_AddNumberToObject(r, "letter_accuracy", lacc);
-        cJSON_AddNumberToObject(r, "letters_per_fixation", lpf);
-        cJSON_AddNumberToObject(r, "fixations_per_word", fpw);
-        cJSON_AddNumberToObject(r, "saccade_letters", sl);
-        cJSON_AddNumberToObject(r, "fixation_ms", fms);
-        cJSON_AddNumberToObject(r, "fixations", (double)t.fixations);
-        cJSON_AddNumberToObject(r, "refixation_rate", refix);
-        cJSON_AddNumberToObject(r, "skip_rate", skip);
-        cJSON_AddNumberToObject(r, "regression_rate", regr);
-        /* what each reader distance buys: the letters whose kept read it gave */
-        cJSON *bd = cJSON_AddArrayToObject(r, "by_distance");
-        for (int d = 0; d <= EVAL_READING_MAX_SURE; d++) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddNumberToObject(e, "distance", d);
-            cJSON_AddNumberToObject(e, "letters", (double)t.dist_letters[d]);
-            cJSON_AddNumberToObject(e, "right", (double)t.dist_right[d]);
-            cJSON_AddItemToArray(bd, e);
-        }
-        cJSON *pf = cJSON_AddArrayToObject(r, "per_family");
-        for (int f = 0; f < n_fonts; f++) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "family", fonts[f]);
-            cJSON_AddNumberToObject(e, "words", (double)per[f].words);
-            cJSON_AddNumberToObject(e, "word_accuracy",
-                                    (double)per[f].words_right / (double)per[f].words);
-            cJSON_AddItemToObject(e, "ci95", eval_wilson_json(per[f].words_right, per[f].words));
-            cJSON_AddNumberToObject(e, "word_accuracy_no_rule",
-                                    (double)per[f].words_right_raw / (double)per[f].words);
-            cJSON_AddNumberToObject(e, "fixations_per_word",
-                                    (double)per[f].fixations / (double)per[f].words);
-            cJSON_AddItemToArray(pf, e);
-        }
-        cJSON_AddItemToArray(rows, r);
-        int row = cn < sizeof(csv)
-                      ? snprintf(csv + cn, sizeof(csv) - cn,
-                                 "%d,%zu,%ld,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.1f,%.6f,%.6f,"
-                                 "%.6f,%.4f,%.4f,%.4f\n",
-                                 settings[si], params, macs, t.words, acc, lo, hi, lacc, lpf, fpw,
-                                 sl, fms, raw, rlo, rhi, refix, skip, regr)
-                      : -1;
-        if (row < 0 || cn + (size_t)row >= sizeof(csv)) {
-            if (rc == 0)
-                sc_set_error("%s: the table does not fit in %zu bytes", csv_path, sizeof(csv));
+    for (int zi = 0; zi < n_sizes && rc == 0; zi++) {
+        ro.text_px = sizes[zi];
+        memset(res, 0, sizeof(*res));
+        if (eval_reading(&ro, res) < 0) {
             rc = -1;
-            cn = sizeof(csv);
-        } else {
-            cn += (size_t)row;
+            break;
         }
-        if (!json) {
-            printf("%7d %10zu %12ld %6ld %7.2f%% [%5.2f, %6.2f] %7.2f%% %9.2f %9.2f %8.2f %7.0f "
-                   "%5.1f%% %5.1f%% %6.1f%%\n",
-                   settings[si], params, macs, t.words, 100 * acc, 100 * lo, 100 * hi, 100 * lacc,
-                   lpf, fpw, sl, fms, 100 * refix, 100 * skip, 100 * regr);
-            printf("%7s   %-19s %6ld %7.2f%% [%5.2f, %6.2f]\n", "", "without the I/l rule", t.words,
-                   100 * raw, 100 * rlo, 100 * rhi);
-            long all_l = 0;
-            for (int d = 0; d <= EVAL_READING_MAX_SURE; d++)
-                all_l += t.dist_letters[d];
-            printf("%7s   letters read by the reader at distance", "");
-            for (int d = 0; d <= EVAL_READING_MAX_SURE && all_l > 0; d++)
-                if (t.dist_letters[d])
-                    printf("  %d: %.1f%% (%.1f%% right)", d,
-                           100.0 * (double)t.dist_letters[d] / (double)all_l,
-                           100.0 * (double)t.dist_right[d] / (double)t.dist_letters[d]);
-            printf("\n");
+        const char *const *fonts = res->families;
+        const int n_fonts = res->n_families;
+        char fam_list[512];
+        size_t fl = 0;
+        fam_list[0] = 0;
+        for (int f = 0; f < n_fonts && fl < sizeof(fam_list); f++)
+            fl += (size_t)snprintf(fam_list + fl, sizeof(fam_list) - fl, "%s%s", f ? ", " : "",
+                                   fonts[f]);
+        if (zi == 0)
+            for (int f = 0; f < n_fonts; f++)
+                cJSON_AddItemToArray(fj, cJSON_CreateString(fonts[f]));
+        if (!json && natural)
+            printf("reading natural text: %d words per family in %s (%s split), %d px font\n"
+                   "%7s %10s %12s %6s %22s %8s %9s %9s %8s %7s %6s %6s %7s\n",
+                   words, fam_list, split_val ? "validation" : "test", sizes[zi], "readers",
+                   "params", "MACs/fix", "words", "word accuracy [95% CI]", "letters", "letters/",
+                   "fix/word", "saccade", "fix ms", "refix", "skip", "regress");
+        else if (!json)
+            printf("reading: %d words per family in %s (%s split), %d px letters on a %d px pitch\n"
+                   "%7s %10s %12s %6s %22s %8s %9s %9s %8s %7s %6s %6s %7s\n",
+                   words, fam_list, split_val ? "validation" : "test", TEXTLINE_PX, TEXTLINE_PITCH,
+                   "readers", "params", "MACs/fix", "words", "word accuracy [95% CI]", "letters",
+                   "letters/", "fix/word", "saccade", "fix ms", "refix", "skip", "regress");
+        for (int si = 0; si < res->n_rows && rc == 0; si++) {
+            const EvalReadingRow *rw = &res->rows[si];
+            const EvalReadingTally t = rw->all;
+            const EvalReadingTally *per = rw->per_family;
+            const size_t params = rw->params;
+            const long macs = rw->macs;
+            double acc = (double)t.words_right / (double)t.words, lo, hi;
+            eval_wilson(t.words_right, t.words, &lo, &hi);
+            double raw = (double)t.words_right_raw / (double)t.words, rlo, rhi;
+            eval_wilson(t.words_right_raw, t.words, &rlo, &rhi);
+            double lpf = (double)t.cells_read / (double)t.fixations;
+            double fpw = (double)t.fixations / (double)t.words;
+            double sl = t.fwd_saccades ? t.fwd_letters / (double)t.fwd_saccades : 0.0;
+            double fms = t.fix_closed ? t.fix_ms / (double)t.fix_closed : 0.0;
+            double lacc = (double)t.letters_right / (double)t.letters;
+            double refix =
+                t.words_fixated ? (double)t.words_refixated / (double)t.words_fixated : 0.0;
+            double skip = (double)(t.words - t.words_fixated) / (double)t.words;
+            double regr = t.line_saccades ? (double)t.regressions / (double)t.line_saccades : 0.0;
+            cJSON *r = cJSON_CreateObject();
+            if (natural)
+                cJSON_AddNumberToObject(r, "font_px", sizes[zi]);
+            cJSON_AddNumberToObject(r, "readers", settings[si]);
+            cJSON_AddNumberToObject(r, "params", (double)params);
+            cJSON_AddNumberToObject(r, "dense_macs_per_fixation", (double)macs);
+            cJSON_AddNumberToObject(r, "words", (double)t.words);
+            cJSON_AddNumberToObject(r, "word_accuracy", acc);
+            cJSON_AddItemToObject(r, "ci95", eval_wilson_json(t.words_right, t.words));
+            cJSON_AddNumberToObject(r, "word_accuracy_no_rule", raw);
+            cJSON_AddItemToObject(r, "ci95_no_rule", eval_wilson_json(t.words_right_raw, t.words));
+            cJSON_AddNumberToObject(r, "letter_accuracy", lacc);
+            cJSON_AddNumberToObject(r, "letters_per_fixation", lpf);
+            cJSON_AddNumberToObject(r, "fixations_per_word", fpw);
+            cJSON_AddNumberToObject(r, "saccade_letters", sl);
+            cJSON_AddNumberToObject(r, "fixation_ms", fms);
+            cJSON_AddNumberToObject(r, "fixations", (double)t.fixations);
+            cJSON_AddNumberToObject(r, "refixation_rate", refix);
+            cJSON_AddNumberToObject(r, "skip_rate", skip);
+            cJSON_AddNumberToObject(r, "regression_rate", regr);
+            /* what each reader distance buys: the letters whose kept read it gave */
+            cJSON *bd = cJSON_AddArrayToObject(r, "by_distance");
+            for (int d = 0; d <= EVAL_READING_MAX_SURE; d++) {
+                cJSON *e = cJSON_CreateObject();
+                cJSON_AddNumberToObject(e, "distance", d);
+                cJSON_AddNumberToObject(e, "letters", (double)t.dist_letters[d]);
+                cJSON_AddNumberToObject(e, "right", (double)t.dist_right[d]);
+                cJSON_AddItemToArray(bd, e);
+            }
+            cJSON *pf = cJSON_AddArrayToObject(r, "per_family");
             for (int f = 0; f < n_fonts; f++) {
-                double a = (double)per[f].words_right / (double)per[f].words, l2, h2;
-                eval_wilson(per[f].words_right, per[f].words, &l2, &h2);
-                printf("%7s   %-19s %6ld %7.2f%% [%5.2f, %6.2f] %7.2f%% no rule %9.2f\n", "",
-                       fonts[f], per[f].words, 100 * a, 100 * l2, 100 * h2,
-                       100.0 * (double)per[f].words_right_raw / (double)per[f].words,
-                       (double)per[f].fixations / (double)per[f].words);
+                cJSON *e = cJSON_CreateObject();
+                cJSON_AddStringToObject(e, "family", fonts[f]);
+                cJSON_AddNumberToObject(e, "words", (double)per[f].words);
+                cJSON_AddNumberToObject(e, "word_accuracy",
+                                        (double)per[f].words_right / (double)per[f].words);
+                cJSON_AddItemToObject(e, "ci95",
+                                      eval_wilson_json(per[f].words_right, per[f].words));
+                cJSON_AddNumberToObject(e, "word_accuracy_no_rule",
+                                        (double)per[f].words_right_raw / (double)per[f].words);
+                cJSON_AddNumberToObject(e, "fixations_per_word",
+                                        (double)per[f].fixations / (double)per[f].words);
+                cJSON_AddItemToArray(pf, e);
+            }
+            cJSON_AddItemToArray(rows, r);
+            if (natural && cn < sizeof(csv))
+                cn += (size_t)snprintf(csv + cn, sizeof(csv) - cn, "%d,", sizes[zi]);
+            int row =
+                cn < sizeof(csv)
+                    ? snprintf(csv + cn, sizeof(csv) - cn,
+                               "%d,%zu,%ld,%ld,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f,%.1f,%.6f,%.6f,"
+                               "%.6f,%.4f,%.4f,%.4f\n",
+                               settings[si], params, macs, t.words, acc, lo, hi, lacc, lpf, fpw, sl,
+                               fms, raw, rlo, rhi, refix, skip, regr)
+                    : -1;
+            if (row < 0 || cn + (size_t)row >= sizeof(csv)) {
+                if (rc == 0)
+                    sc_set_error("%s: the table does not fit in %zu bytes", csv_path, sizeof(csv));
+                rc = -1;
+                cn = sizeof(csv);
+            } else {
+                cn += (size_t)row;
+            }
+            if (!json) {
+                printf(
+                    "%7d %10zu %12ld %6ld %7.2f%% [%5.2f, %6.2f] %7.2f%% %9.2f %9.2f %8.2f %7.0f "
+                    "%5.1f%% %5.1f%% %6.1f%%\n",
+                    settings[si], params, macs, t.words, 100 * acc, 100 * lo, 100 * hi, 100 * lacc,
+                    lpf, fpw, sl, fms, 100 * refix, 100 * skip, 100 * regr);
+                printf("%7s   %-19s %6ld %7.2f%% [%5.2f, %6.2f]\n", "", "without the I/l rule",
+                       t.words, 100 * raw, 100 * rlo, 100 * rhi);
+                long all_l = 0;
+                for (int d = 0; d <= EVAL_READING_MAX_SURE; d++)
+                    all_l += t.dist_letters[d];
+                printf("%7s   letters read by the reader at distance", "");
+                for (int d = 0; d <= EVAL_READING_MAX_SURE && all_l > 0; d++)
+                    if (t.dist_letters[d])
+                        printf("  %d: %.1f%% (%.1f%% right)", d,
+                               100.0 * (double)t.dist_letters[d] / (double)all_l,
+                               100.0 * (double)t.dist_right[d] / (double)t.dist_letters[d]);
+                printf("\n");
+                for (int f = 0; f < n_fonts; f++) {
+                    double a = (double)per[f].words_right / (double)per[f].words, l2, h2;
+                    eval_wilson(per[f].words_right, per[f].words, &l2, &h2);
+                    printf("%7s   %-19s %6ld %7.2f%% [%5.2f, %6.2f] %7.2f%% no rule %9.2f\n", "",
+                           fonts[f], per[f].words, 100 * a, 100 * l2, 100 * h2,
+                           100.0 * (double)per[f].words_right_raw / (double)per[f].words,
+                           (double)per[f].fixations / (double)per[f].words);
+                }
             }
         }
     }
+    if (rc < 0 && !sc_last_error()[0])
+        sc_set_error("eval reading failed");
     cJSON *hum = cJSON_AddObjectToObject(root, "human");
     cJSON_AddStringToObject(hum, "source", "Rayner 1998, Psychological Bulletin 124(3)");
     cJSON_AddNumberToObject(hum, "fixations_per_word", 1.2);

@@ -519,9 +519,10 @@ static int random_text_line(Rng *rng, char *buf, int n, char c, int *at)
  * (TEXT_SIZE_MIN..MAX px) in its natural spacing with the glyph near the middle; the gaze on
  * the letter `offset` letters left of it (offset 0: on it), landing anywhere within it and
  * up to half an x-height off the line's middle; the eye's line, segments and patch from that
- * glimpse (retina_text_*), and the segment `offset` segments right of the gaze's. Its label
- * is the glyph when that segment holds the glyph's ink centre and no other letter's, else
- * "nothing" (a segment that is no one letter). */
+ * glimpse (retina_text_*), and the segment `offset` segments right of the gaze's (the gaze's:
+ * the one whose centre is nearest, as the eye takes it). Its label is the letter whose ink
+ * centre the segment holds when it holds one (mostly the glyph; another when the landing or
+ * the segmentation shifts the count), else "nothing" (a segment that is no one letter). */
 static int render_text_face(const char *pattern, char *path, size_t path_n, int offset, int copies,
                             uint64_t seed, Retina *r, Image *world, float *dst, uint8_t *labels)
 {
@@ -596,18 +597,18 @@ static int render_text_face(const char *pattern, char *path, size_t path_n, int 
                 continue;
             }
             retina_text_patch(r, &L, 0.5f * (seg[j].x0 + seg[j].x1 - 1.0f), out);
-            int inside = 0, mine = 0;
+            int inside = 0, which = -1;
             for (int i = 0; i < len; i++) {
                 if (line[i] == ' ')
                     continue;
                 float ci = 0.5f * (float)(boxes[4 * i] + boxes[4 * i + 2]);
                 if (ci >= seg[j].x0 && ci < seg[j].x1) {
                     inside++;
-                    mine |= i == at;
+                    which = i;
                 }
             }
-            if (inside == 1 && mine)
-                labels[k] = (uint8_t)c;
+            if (inside == 1)
+                labels[k] = (uint8_t)textline_class(line[which]);
         }
     for (int i = 0; i <= TEXT_SIZE_MAX - TEXT_SIZE_MIN; i++)
         if (loaded[i])

@@ -261,11 +261,19 @@ typedef struct EvalReadingOptions {
     /* tuning: when set_place, the reader distance the first unread letter is put at (0: the
      * default, the leftmost reader) */
     int set_place, place;
+    /* 0: fixed-pitch pages (the `words` scene); else natural text at this font size (the
+     * `text` scene, read by the eye that finds its own layout, with the text0 / text+K
+     * readers) */
+    int text_px;
 } EvalReadingOptions;
 
 /* Counts, defined before they were measured. A fixation is on a word when it is on the word's
  * line (within half a line spacing of its reading height) and within the word's ink box
- * widened by half a letter cell each side. A word is fixated when a fixation is on it;
+ * widened by half a letter cell each side. On natural text (text_px), where letters have no
+ * cell: a letter is the page's mean letter width (its words' ink widths over their letters),
+ * a line is its words' ink span widened by a quarter of the leading (0.375 em) above and
+ * below, and a fixation is on a word when on its line and within its ink box widened by half
+ * a letter each side. A word is fixated when a fixation is on it;
  * refixated when its first visit (the run of successive fixations on it) holds two or more;
  * skipped when no fixation is ever on it. A regression is a saccade within a line that goes
  * left by half a cell or more. words_right_raw: words right without the I/l rule

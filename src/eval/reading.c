@@ -33,9 +33,11 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
 {
     SceneSpec spec;
     memset(&spec, 0, sizeof(spec));
-    spec.kind = SCENE_WORDS;
+    spec.kind = ro->text_px ? SCENE_TEXT : SCENE_WORDS;
     spec.objects = words;
-    Scene *scene = scene_create_words(&spec, seed, font);
+    spec.text_px = ro->text_px;
+    Scene *scene =
+        ro->text_px ? scene_create_text(&spec, seed, font) : scene_create_words(&spec, seed, font);
     if (!scene)
         return -1;
     SimConfig cfg;
@@ -58,7 +60,7 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
     for (int i = 0; i < readers; i++) {
         char path[1024];
         Classifier *c = NULL;
-        if (sim_model_reader_path(0, sim_reader_offset(i), path, sizeof(path)) < 0 ||
+        if (sim_model_reader_path(ro->text_px != 0, sim_reader_offset(i), path, sizeof(path)) < 0 ||
             !(c = classifier_load(path))) {
             sim_destroy(&sim);
             return -1;
@@ -111,6 +113,36 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
      * reading); the last one stays open once the page is read */
     const SceneTextLine *lines;
     int n_lines = scene_text_lines(sc_, &lines);
+    /* natural text: the truth's lines (a word left of the one before starts a line), their
+     * ink spans, and the page's mean letter width (eval.h) */
+    float pitch = (float)TEXTLINE_PITCH;
+    float *span = NULL;
+    if (ro->text_px) {
+        span = malloc(sizeof(float) * 2 * (size_t)(n_obj > 0 ? n_obj : 1));
+        if (!span) {
+            free(word_line);
+            sim_destroy(&sim);
+            sc_set_error("eval reading: out of memory");
+            return -1;
+        }
+        double ink = 0, letters = 0;
+        n_lines = 0;
+        for (int i = 0; i < n_obj; i++) {
+            if (i == 0 || o[i].x < o[i - 1].x) {
+                span[2 * n_lines] = 1e30f;
+                span[2 * n_lines + 1] = -1e30f;
+                n_lines++;
+            }
+            float *sp = &span[2 * (n_lines - 1)];
+            sp[0] = fminf(sp[0], o[i].y - 0.5f * o[i].h);
+            sp[1] = fmaxf(sp[1], o[i].y + 0.5f * o[i].h);
+            word_line[i] = n_lines - 1;
+            ink += o[i].w;
+            letters += (double)strlen(o[i].label);
+        }
+        pitch = letters > 0 ? (float)(ink / letters) : 1.0f;
+    }
+    const float widen = 0.375f * (float)ro->text_px;
     int prev_line = -1, prev_word = -1, run = 0;
     float prev_x = 0;
     /* visits: 0 never fixated, 1 first visit open or ended after one fixation, 2 refixated
@@ -132,23 +164,23 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
         }
         int line = -1;
         for (int l = 0; l < n_lines; l++)
-            if (fabsf(f->y - (float)(lines[l].baseline_y - TEXTLINE_GAZE_ABOVE_BASE)) <
-                0.5f * SCENE_LINE_SPACING)
+            if (span ? f->y >= span[2 * l] - widen && f->y <= span[2 * l + 1] + widen
+                     : fabsf(f->y - (float)(lines[l].baseline_y - TEXTLINE_GAZE_ABOVE_BASE)) <
+                           0.5f * SCENE_LINE_SPACING)
                 line = l;
         if (line >= 0 && line == prev_line) {
             t->line_saccades++;
             if (f->x > prev_x) {
                 t->fwd_saccades++;
-                t->fwd_letters += (f->x - prev_x) / TEXTLINE_PITCH;
-            } else if (prev_x - f->x >= 0.5f * TEXTLINE_PITCH) {
+                t->fwd_letters += (f->x - prev_x) / pitch;
+            } else if (prev_x - f->x >= 0.5f * pitch) {
                 t->regressions++;
             }
         }
-        /* the word under this fixation (eval.h: the ink box widened by half a cell) */
+        /* the word under this fixation (eval.h: the ink box widened by half a letter) */
         int word = -1;
         for (int w = 0; w < n_obj && line >= 0; w++)
-            if (word_line[w] == line &&
-                fabsf(f->x - o[w].x) <= 0.5f * (o[w].w + (float)TEXTLINE_PITCH))
+            if (word_line[w] == line && fabsf(f->x - o[w].x) <= 0.5f * (o[w].w + pitch))
                 word = w;
         if (word != prev_word) {
             if (prev_word >= 0)
@@ -167,6 +199,7 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
         t->words_refixated += visit[w] == 2;
     }
     free(visit);
+    free(span);
     free(word_line);
     sim_destroy(&sim);
     return 0;
@@ -239,8 +272,13 @@ int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r)
         return -1;
     char mpath[1024];
     Classifier *glyphs = NULL;
-    if (sim_model_path(NULL, o->model ? o->model : "glyphs", mpath, sizeof(mpath)) < 0 ||
-        !(glyphs = classifier_load(mpath)))
+    if (o->text_px && (o->text_px < SCENE_TEXT_PX_MIN || o->text_px > SCENE_TEXT_PX_MAX)) {
+        sc_set_error("eval reading: text size %d px outside %d..%d", o->text_px, SCENE_TEXT_PX_MIN,
+                     SCENE_TEXT_PX_MAX);
+        return -1;
+    }
+    const char *model = o->model ? o->model : o->text_px ? "text" : "glyphs";
+    if (sim_model_path(NULL, model, mpath, sizeof(mpath)) < 0 || !(glyphs = classifier_load(mpath)))
         return -1;
     if (o->split_val && !classifier_holdout(glyphs)) {
         sc_set_error("eval reading: --split val: %s trained on the validation families", mpath);

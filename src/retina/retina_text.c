@@ -2,12 +2,12 @@
 #include "retina/retina_text.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ROWS_MAX 512    /* rows a line search looks at */
 #define ROW_INKED 0.02f /* a row with this share of ink belongs to a band */
 #define XBAND 0.4f      /* rows with this share of the band's peak ink are its x-height band */
-#define COL_INKED 0.3f  /* a column with a sample this inked belongs to a letter */
 
 static float ink_of(float v)
 {
@@ -85,33 +85,165 @@ int retina_text_line(const Retina *r, float x, float y, float half_width, float 
     return 1;
 }
 
+/* The letter grid of retina_text_letters: at most this many samples a side. */
+#define GRID_W 640
+#define GRID_H 64
+#define INK_ON 0.5f   /* a component holds a grid sample this inked */
+#define INK_WEAK 0.2f /* ... and grows through samples this inked (thin strokes) */
+
+/* Union-find over grid cells. */
+static int uf_find(int *parent, int i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+typedef struct Comp {
+    int x0, x1, y0, y1, n; /* grid bounds (inclusive), cells */
+    int strong;            /* holds a sample of INK_ON */
+} Comp;
+
+static int comp_cmp(const void *pa, const void *pb)
+{
+    const Comp *a = pa, *b = pb;
+    return (a->x0 + a->x1) - (b->x0 + b->x1);
+}
+
 int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, float x_to,
                         RetinaTextLetter *out, int max)
 {
     if (!(L->xheight > 0.0f) || !(x_to > x_from) || max <= 0)
         return 0;
     const float xh = L->xheight;
-    const float ya = L->baseline - 1.9f * xh, yb = L->baseline + 0.6f * xh;
     const float step = xh > 16.0f ? 2.0f : 1.0f;
-    int count = 0, in_run = 0;
-    float run_x0 = 0.0f;
-    const float xs = floorf(x_from), xe = ceilf(x_to);
-    for (float cx = xs; cx <= xe; cx += 1.0f) {
-        int inked = 0;
-        if (cx < xe) {
-            for (float yy = ya; yy < yb && !inked; yy += step)
-                inked = ink_of(retina_value_at(r, cx, yy)) >= COL_INKED;
+    const float ya = L->baseline - 1.9f * xh, xa = floorf(x_from);
+    int gw = (int)((ceilf(x_to) - xa) / step) + 1, gh = (int)(2.5f * xh / step) + 1;
+    if (gw > GRID_W)
+        gw = GRID_W;
+    if (gh > GRID_H)
+        gh = GRID_H;
+    static _Thread_local unsigned char ink[GRID_W * GRID_H];
+    static _Thread_local int parent[GRID_W * GRID_H];
+    static _Thread_local Comp comp[GRID_W * GRID_H / 2];
+    for (int y = 0; y < gh; y++)
+        for (int x = 0; x < gw; x++) {
+            int i = y * gw + x;
+            float a = ink_of(retina_value_at(r, xa + (float)x * step, ya + (float)y * step));
+            ink[i] = a >= INK_ON ? 2 : a >= INK_WEAK ? 1 : 0;
+            parent[i] = i;
+            if (!ink[i])
+                continue;
+            /* 4-connected: letters that touch only at a corner stay apart */
+            if (x > 0 && ink[i - 1]) {
+                int p = uf_find(parent, i - 1), q = uf_find(parent, i);
+                parent[q] = p;
+            }
+            if (y > 0 && ink[i - gw]) {
+                int p = uf_find(parent, i - gw), q = uf_find(parent, i);
+                if (p != q)
+                    parent[q < p ? p : q] = q < p ? q : p;
+            }
         }
-        if (inked && !in_run) {
-            in_run = 1;
-            run_x0 = cx;
-        } else if (!inked && in_run) {
-            in_run = 0;
-            if (run_x0 > xs && count < max) /* a run that starts at x_from may be cut */
-                out[count++] = (RetinaTextLetter){run_x0, cx};
+    /* the components' bounds */
+    int nc = 0;
+    static _Thread_local int slot[GRID_W * GRID_H];
+    for (int i = 0; i < gw * gh; i++) {
+        if (!ink[i])
+            continue;
+        int root = uf_find(parent, i);
+        if (root == i) {
+            if (nc >= GRID_W * GRID_H / 2)
+                continue;
+            slot[i] = nc;
+            comp[nc++] = (Comp){gw, -1, gh, -1, 0, 0};
         }
     }
-    /* a run still open at x_to is cut there: left out */
+    for (int i = 0; i < gw * gh; i++) {
+        if (!ink[i])
+            continue;
+        int root = uf_find(parent, i);
+        Comp *c = &comp[slot[root]];
+        c->strong |= ink[i] == 2;
+        int x = i % gw, y = i / gw;
+        if (ink[i] == 2) { /* a component's span is its strong ink's: faint edges widen nothing */
+            c->x0 = x < c->x0 ? x : c->x0;
+            c->x1 = x > c->x1 ? x : c->x1;
+        }
+        c->y0 = y < c->y0 ? y : c->y0;
+        c->y1 = y > c->y1 ? y : c->y1;
+        c->n++;
+    }
+    for (int a = 0; a < nc; a++)
+        if (!comp[a].strong)
+            comp[a].n = 0; /* faint everywhere: blur, not a stroke */
+    qsort(comp, (size_t)nc, sizeof(Comp), comp_cmp);
+    /* a mark above a letter (the dot of i and j) and a piece mostly within another's columns
+     * join it */
+    for (int a = 0; a < nc; a++) {
+        if (comp[a].n == 0)
+            continue;
+        for (int b = 0; b < nc; b++) {
+            if (a == b || comp[b].n == 0 || comp[a].n == 0 || comp[b].n > comp[a].n)
+                continue;
+            int ov = (comp[a].x1 < comp[b].x1 ? comp[a].x1 : comp[b].x1) -
+                     (comp[a].x0 > comp[b].x0 ? comp[a].x0 : comp[b].x0) + 1;
+            int wb = comp[b].x1 - comp[b].x0 + 1;
+            int above = comp[b].y1 < comp[a].y0;
+            if ((above && 2 * ov >= wb) || 10 * ov >= 8 * wb) {
+                comp[a].x0 = comp[b].x0 < comp[a].x0 ? comp[b].x0 : comp[a].x0;
+                comp[a].x1 = comp[b].x1 > comp[a].x1 ? comp[b].x1 : comp[a].x1;
+                comp[a].y0 = comp[b].y0 < comp[a].y0 ? comp[b].y0 : comp[a].y0;
+                comp[a].y1 = comp[b].y1 > comp[a].y1 ? comp[b].y1 : comp[a].y1;
+                comp[a].n += comp[b].n;
+                comp[b].n = 0;
+            }
+        }
+    }
+    /* a small mark that does not reach the lower half of the x-height band (a dot or accent
+     * the joins above missed) goes to the nearest letter within half an x-height, or away */
+    const int half_row = (int)((1.9f * xh - 0.5f * xh) / step);
+    const int small = (int)(0.5f * xh * xh / (step * step));
+    for (int b = 0; b < nc; b++) {
+        if (comp[b].n == 0 || comp[b].y1 >= half_row || comp[b].n >= small)
+            continue;
+        int best = -1;
+        float bd = 0.5f * xh / step + 1.0f, cb = 0.5f * (float)(comp[b].x0 + comp[b].x1);
+        for (int a = 0; a < nc; a++) {
+            if (a == b || comp[a].n == 0 || comp[a].y1 < half_row)
+                continue;
+            float d = fabsf(0.5f * (float)(comp[a].x0 + comp[a].x1) - cb);
+            if (d < bd) {
+                bd = d;
+                best = a;
+            }
+        }
+        if (best >= 0) {
+            Comp *a = &comp[best];
+            a->x0 = comp[b].x0 < a->x0 ? comp[b].x0 : a->x0;
+            a->x1 = comp[b].x1 > a->x1 ? comp[b].x1 : a->x1;
+            a->y0 = comp[b].y0 < a->y0 ? comp[b].y0 : a->y0;
+            a->n += comp[b].n;
+        }
+        comp[b].n = 0;
+    }
+    int count = 0;
+    for (int a = 0; a < nc && count < max; a++) {
+        const Comp *c = &comp[a];
+        /* specks; and anything the grid's edges cut */
+        if (c->n < 2 || c->x0 == 0 || c->x1 == gw - 1)
+            continue;
+        out[count++] = (RetinaTextLetter){xa + (float)c->x0 * step, xa + (float)(c->x1 + 1) * step};
+    }
+    /* in order of their left edges */
+    for (int i = 1; i < count; i++)
+        for (int j = i; j > 0 && out[j].x0 < out[j - 1].x0; j--) {
+            RetinaTextLetter t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
     return count;
 }
 

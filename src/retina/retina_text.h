@@ -3,9 +3,10 @@
  *
  * A fixed, hard-wired stage (constants only, the same rule at every position, like V1: on the
  * untied side of the line): it finds the line of text nearest a point, its baseline and its
- * x-height (the size of the text, from the glimpse), the letters along it (runs of inked
- * columns between gaps) and the gaps between words, and cuts a letter's patch for a reader,
- * scaled so that the line's x-height is RETINA_TEXT_XHEIGHT px whatever the font size.
+ * x-height (the size of the text, from the glimpse), the letters along it (the connected
+ * pieces of ink over the line's band, a dot joined to the letter below it) and the gaps
+ * between words, and cuts a letter's patch for a reader, scaled so that the line's x-height is
+ * RETINA_TEXT_XHEIGHT px whatever the font size.
  *
  * Ink is bright on a darker ground (the text scenes' polarity): a sample's ink is
  * (v - RETINA_TEXT_INK_LO) / (RETINA_TEXT_INK_HI - RETINA_TEXT_INK_LO), clamped to 0..1.
@@ -48,9 +49,12 @@ typedef struct RetinaTextLetter {
     float x0, x1; /* inked columns, world px (half-open) */
 } RetinaTextLetter;
 
-/* The letters of line L between world columns x_from and x_to: runs of columns whose ink over
- * the line's band reaches a tenth of its x-height, in order. A run cut by x_from or x_to is
- * left out. Returns the count (at most max). */
+/* The letters of line L between world columns x_from and x_to: the 4-connected components of
+ * the ink over the line's band (from 1.9 x-heights above the baseline to 0.6 below; sampled
+ * every px, every 2 px above an x-height of 16), each holding a sample of ink 0.5 and grown
+ * through samples of INK_WEAK (thin strokes); a mark above a letter, or one mostly within
+ * another's columns, joins it. Their column spans, in order of left edges; one cut by x_from
+ * or x_to is left out. Returns the count (at most max). */
 int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, float x_to,
                         RetinaTextLetter *out, int max);
 

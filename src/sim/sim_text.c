@@ -18,6 +18,7 @@
 #define NEXT_REACH 4.0f  /* ... below the landing of a return sweep, for the next line */
 #define FIND_HALF 60.0f  /* px either side of the gaze whose rows find a line */
 #define FIX_PER_LETTER 3 /* a line gets at most this many fixations per letter, then is left */
+#define SPLIT_SURE 0.8f  /* each part of a split segment must be read this surely */
 
 enum { PH_ORIENT = 0, PH_READ = 1, PH_SWEEP = 2, PH_DONE = 3 };
 
@@ -54,7 +55,7 @@ struct SimText {
     TCore core;
     TLine lines[SIM_TEXT_LINES];
     TLetter letters[SIM_TEXT_LINES][SIM_TEXT_LETTERS];
-    float patch[SIDE * SIDE], probs[MAX_CLASSES];
+    float patch[SIDE * SIDE], probs[MAX_CLASSES], probs2[MAX_CLASSES];
     RetinaTextLetter seg[RETINA_TEXT_MAX_LETTERS];
 };
 
@@ -120,40 +121,70 @@ static int letter_done(const SimText *t, const TLetter *k)
                             k->dist <= SIM_READERS_MAX / 2 && k->conf >= t->sure[k->dist]);
 }
 
-/* Merges this glimpse's segments (gaze at gx) into line l's letters: a new segment replaces
- * the letters it overlaps unless one of them was segmented nearer its gaze; a replaced
- * letter's read carries over when the spans agree within a fifth of an x-height. */
+/* Merges this glimpse's segments (gaze at gx) into line l's letters: a stretch of the line is
+ * segmented by the nearest look at it. A letter that one of this glimpse's segments covers
+ * nearer than the look that segmented it gives way to this glimpse's segments; a segment whose
+ * centre falls on a letter segmented nearer (within a pixel of its span) is left out. A replaced
+ * letter's read carries over to a segment whose span agrees with it within a fifth of an x-height.
+ */
 static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns, float gx)
 {
     TLine *L = &t->lines[l];
     TLetter *let = t->letters[l];
-    const float xh = L->xheight, tol = 0.2f * xh;
+    const float xh = L->xheight, tol = 0.2f * xh, margin = 0.1f * xh;
+    TLetter gone[SIM_TEXT_LETTERS];
+    int n_gone = 0, m = 0;
+    for (int i = 0; i < L->n; i++) {
+        int seen_nearer = 0;
+        for (int s = 0; s < ns && !seen_nearer; s++) {
+            float cs = 0.5f * (seg[s].x0 + seg[s].x1 - 1.0f);
+            seen_nearer = seg[s].x0 < let[i].x1 + margin && seg[s].x1 > let[i].x0 - margin &&
+                          let[i].ecc > fabsf(cs - gx) / xh + 0.25f;
+        }
+        if (seen_nearer)
+            gone[n_gone++] = let[i];
+        else
+            let[m++] = let[i];
+    }
+    L->n = m;
+    /* which segments go in: judged against the letters kept, not against each other */
+    unsigned char in[RETINA_TEXT_MAX_LETTERS];
     for (int s = 0; s < ns; s++) {
+        int clash = 0;
+        float cs = 0.5f * (seg[s].x0 + seg[s].x1 - 1.0f), es = fabsf(cs - gx) / xh;
+        for (int i = 0; i < m && !clash; i++) {
+            float ov = fminf(let[i].x1, seg[s].x1) - fmaxf(let[i].x0, seg[s].x0);
+            clash = (cs >= let[i].x0 - 1.0f && cs < let[i].x1 + 1.0f) ||
+                    ov > 0.5f * (seg[s].x1 - seg[s].x0);
+        }
+        /* a gap between letters a nearer look segmented: that look saw nothing there */
+        int near_left = 0, near_right = 0;
+        for (int i = 0; i < m; i++) {
+            if (let[i].ecc >= es - 0.25f)
+                continue;
+            near_left |= let[i].x1 <= seg[s].x0 + 1.0f && let[i].x1 > seg[s].x0 - 0.5f * xh;
+            near_right |= let[i].x0 >= seg[s].x1 - 1.0f && let[i].x0 < seg[s].x1 + 0.5f * xh;
+        }
+        in[s] = !clash && !(near_left && near_right);
+    }
+    for (int s = 0; s < ns; s++) {
+        if (!in[s] || L->n >= SIM_TEXT_LETTERS)
+            continue;
         TLetter k = {seg[s].x0, seg[s].x1, 0, -1, 0.0f, 0, 0};
         k.ecc = fabsf(centre(&k) - gx) / xh;
-        int a = 0;
-        while (a < L->n && let[a].x1 <= k.x0)
-            a++;
-        int b = a;
-        while (b < L->n && let[b].x0 < k.x1)
-            b++;
-        int keep_old = 0;
-        for (int i = a; i < b; i++)
-            keep_old |= let[i].ecc <= k.ecc;
-        if (keep_old)
-            continue;
-        if (b - a == 1 && fabsf(let[a].x0 - k.x0) <= tol && fabsf(let[a].x1 - k.x1) <= tol) {
-            k.label = let[a].label;
-            k.conf = let[a].conf;
-            k.dist = let[a].dist;
-            k.tries = let[a].tries;
-        }
-        int n_after = L->n - b;
-        if (L->n - (b - a) + 1 > SIM_TEXT_LETTERS)
-            continue; /* a full line keeps what it has */
-        memmove(&let[a + 1], &let[b], sizeof(TLetter) * (size_t)n_after);
-        let[a] = k;
-        L->n = a + 1 + n_after;
+        for (int g = 0; g < n_gone; g++)
+            if (fabsf(gone[g].x0 - k.x0) <= tol && fabsf(gone[g].x1 - k.x1) <= tol) {
+                k.label = gone[g].label;
+                k.conf = gone[g].conf;
+                k.dist = gone[g].dist;
+                k.tries = gone[g].tries;
+            }
+        int at = L->n;
+        while (at > 0 && let[at - 1].x0 > k.x0)
+            at--;
+        memmove(&let[at + 1], &let[at], sizeof(TLetter) * (size_t)(L->n - at));
+        let[at] = k;
+        L->n++;
     }
 }
 
@@ -179,17 +210,41 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
     }
     if (dist == 0) {
         k->tries += best == rr->nothing_class;
-        /* the fovea says this segment is no one letter: two that touch? split it, and the
-         * next fixations read the parts */
-        RetinaTextLetter s0 = {k->x0, k->x1}, pa, pb;
+        /* the fovea says this segment is no one letter: two that touch? The reader decides:
+         * the segment is split at its column of least ink when it reads both parts, each
+         * surely, from this glimpse */
+        RetinaTextLetter s0 = {k->x0, k->x1}, part[2];
+        int cls[2];
+        float cf[2];
         if (best == rr->nothing_class && L->n < SIM_TEXT_LETTERS &&
-            retina_text_split(r, &geo, &s0, &pa, &pb)) {
-            TLetter *let = t->letters[l];
-            memmove(&let[i + 2], &let[i + 1], sizeof(TLetter) * (size_t)(L->n - i - 1));
-            let[i] = (TLetter){pa.x0, pa.x1, 0.0f, -1, 0.0f, 0, 0};
-            let[i + 1] = (TLetter){pb.x0, pb.x1, 0.0f, -1, 0.0f, 0, 0};
-            L->n++;
-            return;
+            retina_text_split(r, &geo, &s0, &part[0], &part[1])) {
+            int ok = 1;
+            for (int h = 0; h < 2 && ok; h++) {
+                retina_text_patch(r, &geo, 0.5f * (part[h].x0 + part[h].x1 - 1.0f), t->patch);
+                if (rr->predict(rr->ctx, t->patch, t->probs2) != 0) {
+                    ok = 0;
+                    break;
+                }
+                cls[h] = 0;
+                for (int c = 1; c < rr->n_classes; c++)
+                    if (t->probs2[c] > t->probs2[cls[h]])
+                        cls[h] = c;
+                cf[h] = t->probs2[cls[h]];
+                ok = cls[h] != rr->nothing_class && cf[h] >= SPLIT_SURE;
+            }
+            if (ok) {
+                TLetter *let = t->letters[l];
+                float ecc = k->ecc;
+                memmove(&let[i + 2], &let[i + 1], sizeof(TLetter) * (size_t)(L->n - i - 1));
+                for (int h = 0; h < 2; h++)
+                    let[i + h] = (TLetter){part[h].x0, part[h].x1, ecc, cls[h], cf[h], 0, 0};
+                L->n++;
+                /* the fixation's own read stays the whole segment's ("nothing") */
+                *label0 = best;
+                *conf = t->probs[best];
+                memcpy(probs, t->probs, sizeof(float) * (size_t)rr->n_classes);
+                return;
+            }
         }
         *label0 = best;
         *conf = t->probs[best];
