@@ -28,7 +28,9 @@ static void bench_usage(FILE *f)
             "\n"
             "  --scene S   scene (default motion, 1280x720), or an image, .scene or video\n"
             "              file; a video is decoded ahead on a second thread, whose CPU time\n"
-            "              shows as decode_thread (process CPU per tick minus the tick)\n"
+            "              shows as decode_thread (process CPU per tick minus the tick);\n"
+            "              words and text pages are read by the scene's reader, as 'run'\n"
+            "              reads them, and the reading step per fixation is reported\n"
             "  --ticks N   ticks to time (default 2000; 100 warm-up ticks are not counted)\n"
             "  --model M   classifier timed per patch (default: the scene's model)\n"
             "  --json      "
@@ -161,6 +163,26 @@ int cmd_bench(int argc, char **argv)
         sc_log_error("%s", sc_last_error());
         return 1;
     }
+    /* a page of text is read as `run` reads it (the scene's reader, no extra readers): its
+     * reading step, once per fixation, is in the tick */
+    SimModel *page_model = NULL;
+    if (SCENE_KIND_READS(spec.kind)) {
+        SimModelChoice ch;
+        if (sim_model_choose(&spec, sim_scene(sim), model_opt, &ch) < 0 ||
+            !(page_model = sim_model_open(&ch))) {
+            sc_log_error("%s", sc_last_error());
+            sim_destroy(&sim);
+            return 1;
+        }
+        sim_set_classifier(sim, sim_model_hook(page_model));
+        if (sim_model_attach_readers(sim, sim_model_hook(page_model), sim_model_hash(page_model), 0,
+                                     NULL) < 0) {
+            sc_log_error("%s", sc_last_error());
+            sim_destroy(&sim);
+            sim_model_close(&page_model);
+            return 1;
+        }
+    }
     SimProfile prof = {.now_ms = cli_thread_cpu_ms};
     sim_set_profile(sim, &prof);
     sim_tick(sim, NULL, 0);
@@ -176,6 +198,15 @@ int cmd_bench(int argc, char **argv)
         return 1;
     }
     double proc0 = cli_process_cpu_ms(), tick_sum = 0;
+    double *steps = malloc(sizeof(double) * (size_t)ticks); /* reading steps, ms */
+    int n_steps = 0;
+    if (!steps) {
+        sc_log_error("out of memory");
+        free(samples);
+        sim_destroy(&sim);
+        sim_model_close(&page_model);
+        return 1;
+    }
     for (int i = 0; i < ticks; i++) {
         double a = cli_now_ms(), ac = cli_thread_cpu_ms();
         sim_tick(sim, NULL, 0);
@@ -183,6 +214,8 @@ int cmd_bench(int argc, char **argv)
         for (int s = 0; s < SIM_STAGE_COUNT; s++)
             samples[(size_t)s * ticks + i] = prof.stage_ms[s];
         samples[(size_t)TICK * ticks + i] = bc - ac;
+        if (page_model && prof.stage_ms[SIM_STAGE_CLASSIFIER] > 0.0)
+            steps[n_steps++] = prof.stage_ms[SIM_STAGE_CLASSIFIER];
         samples[(size_t)WALL * ticks + i] = b - a;
         tick_sum += bc - ac;
     }
@@ -196,6 +229,9 @@ int cmd_bench(int argc, char **argv)
         p90[s] = quantile(v, ticks, 0.9);
     }
     free(samples);
+    double step_med = n_steps ? quantile(steps, n_steps, 0.5) : 0.0;
+    double step_max = n_steps ? quantile(steps, n_steps, 1.0) : 0.0;
+    free(steps);
     double cls_med = 0, cls_p90 = 0, cls_wmed = 0, cls_wp90 = 0;
     char reader[96] = "";
     int have_cls = bench_classifier(&spec, sim_scene(sim), model_opt, reader, sizeof(reader),
@@ -204,6 +240,7 @@ int cmd_bench(int argc, char **argv)
         /* the reader asked for by name cannot be read: an error, not a figure left out */
         sc_log_error("%s", sc_last_error());
         sim_destroy(&sim);
+        sim_model_close(&page_model);
         return 1;
     }
     if (!have_cls)
@@ -239,6 +276,12 @@ int cmd_bench(int argc, char **argv)
             cJSON_AddNumberToObject(cw, "median_us", cls_wmed);
             cJSON_AddNumberToObject(cw, "p90_us", cls_wp90);
         }
+        if (page_model) {
+            cJSON *rs = cJSON_AddObjectToObject(root, "reading_step");
+            cJSON_AddNumberToObject(rs, "fixations", n_steps);
+            cJSON_AddNumberToObject(rs, "median_ms", step_med);
+            cJSON_AddNumberToObject(rs, "max_ms", step_max);
+        }
         char *txt = cJSON_Print(root);
         cJSON_Delete(root);
         if (txt)
@@ -258,11 +301,16 @@ int cmd_bench(int argc, char **argv)
                "threads (a video's decoding ahead) %.4f ms\n",
                proc_tick, tick_sum / ticks, other_tick);
         printf("(the classifier runs once per fixation, not per tick; per tick it is ~0)\n");
+        if (page_model)
+            printf("reading step (the page read by the scene's reader, once per fixation, in the "
+                   "classifier stage): %d fixations, median %.3f ms, max %.3f ms\n",
+                   n_steps, step_med, step_max);
         if (have_cls)
             printf("classifier per patch (%s): median %.1f us, p90 %.1f us (wall %.1f / %.1f "
                    "us)\n",
                    reader, cls_med, cls_p90, cls_wmed, cls_wp90);
     }
     sim_destroy(&sim);
+    sim_model_close(&page_model);
     return 0;
 }

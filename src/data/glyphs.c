@@ -338,28 +338,23 @@ static int render_reader_face(const char *pattern, char *path, size_t path_n, in
     return 0;
 }
 
-int dataset_load_reader(Dataset *ds, int offset)
-{
-    if (offset == 0) {
-        sc_set_error("reader+0: offsets are -8..-1 and 1..8 letter cells");
-        return -1;
-    }
-    return dataset_load_reader_view(ds, offset, 0);
-}
+/* One face's examples of a retina dataset (render_reader_face, render_text_face). */
+typedef int (*FaceRender)(const char *pattern, char *path, size_t path_n, int offset, int copies,
+                          uint64_t seed, Retina *r, Image *world, float *dst, uint8_t *labels);
 
-int dataset_load_reader_view(Dataset *ds, int offset, int flip)
+/* A dataset of retina patches over the glyph split's faces (training faces, validation cuts,
+ * held-out families in each test style), each face drawn by render into a w x h world seen
+ * through a retina with goggles flip: copies_train examples per glyph per training face,
+ * copies_eval per validation or held-out face, face f's seed from seed (+ 50 validation, + 80
+ * held-out). 0, or -1 with the error prefixed by the dataset's name. */
+static int load_face_dataset(Dataset *ds, const char *name, int offset, int flip, FaceRender render,
+                             int w, int h, int copies_train, int copies_eval, uint64_t seed)
 {
     enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]), N_VAL = N_VAL_CUTS };
-    if (offset < -8 || offset > 8 || flip < 0 || flip > (RETINA_FLIP_X | RETINA_FLIP_Y)) {
-        sc_set_error("reader%+d: offsets are -8..8 letter cells, goggles 0..3", offset);
-        return -1;
-    }
-    char name[DATASET_NAME_MAX];
-    snprintf(name, sizeof(name), "reader%+d", offset);
     char names[N_CHARS + 1][2];
     const char *name_ptrs[N_CHARS + 1];
     class_names(names, name_ptrs);
-    const int per_train = N_CHARS * READER_COPIES_TRAIN, per_eval = N_CHARS * READER_COPIES_EVAL;
+    const int per_train = N_CHARS * copies_train, per_eval = N_CHARS * copies_eval;
     const int n_train = N_TRAIN * per_train + N_VAL * per_eval;
     const int n_test = DATASET_GLYPH_TEST_FAMILIES * N_TEST_STYLES * per_eval;
     if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
@@ -367,28 +362,26 @@ int dataset_load_reader_view(Dataset *ds, int offset, int flip)
     RetinaParams rp;
     retina_params_default(&rp);
     rp.flip = flip;
-    Retina *r = retina_create(&rp, READER_W, READER_H);
+    Retina *r = retina_create(&rp, w, h);
     Image world;
     memset(&world, 0, sizeof(world));
-    if (!r || image_create(&world, READER_W, READER_H) < 0) {
+    if (!r || image_create(&world, w, h) < 0) {
         retina_destroy(&r);
         dataset_free(ds);
         return -1;
     }
     char path[1024];
     int rc = 0;
-    uint64_t seed = 7000u + (uint64_t)(offset + 8) * 100u;
     for (int f = 0; f < N_TRAIN && rc == 0; f++)
-        rc = render_reader_face(train_fonts[f], path, sizeof(path), offset, READER_COPIES_TRAIN,
-                                seed + (uint64_t)f, r, &world,
-                                ds->train_x + (size_t)f * per_train * DATASET_PATCH_N,
-                                ds->train_y + (size_t)f * per_train);
+        rc = render(train_fonts[f], path, sizeof(path), offset, copies_train, seed + (uint64_t)f, r,
+                    &world, ds->train_x + (size_t)f * per_train * DATASET_PATCH_N,
+                    ds->train_y + (size_t)f * per_train);
     for (int f = 0; f < N_VAL && rc == 0; f++) {
         size_t first = (size_t)N_TRAIN * per_train + (size_t)f * per_eval;
         char vf[96];
-        rc = render_reader_face(val_font(f, vf, sizeof(vf)), path, sizeof(path), offset,
-                                READER_COPIES_EVAL, seed + 50u + (uint64_t)f, r, &world,
-                                ds->train_x + first * DATASET_PATCH_N, ds->train_y + first);
+        rc = render(val_font(f, vf, sizeof(vf)), path, sizeof(path), offset, copies_eval,
+                    seed + 50u + (uint64_t)f, r, &world, ds->train_x + first * DATASET_PATCH_N,
+                    ds->train_y + first);
     }
     ds->n_val = N_VAL * per_eval;
     ds->n_groups = DATASET_GLYPH_TEST_FAMILIES;
@@ -402,9 +395,9 @@ int dataset_load_reader_view(Dataset *ds, int offset, int flip)
             snprintf(pattern, sizeof(pattern), "%s%s", dataset_glyph_test_families[fam],
                      test_styles[st]);
             size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_eval;
-            rc = render_reader_face(pattern, path, sizeof(path), offset, READER_COPIES_EVAL,
-                                    seed + 80u + (uint64_t)(fam * N_TEST_STYLES + st), r, &world,
-                                    ds->test_x + first * DATASET_PATCH_N, ds->test_y + first);
+            rc = render(pattern, path, sizeof(path), offset, copies_eval,
+                        seed + 80u + (uint64_t)(fam * N_TEST_STYLES + st), r, &world,
+                        ds->test_x + first * DATASET_PATCH_N, ds->test_y + first);
         }
     }
     image_destroy(&world);
@@ -416,15 +409,39 @@ int dataset_load_reader_view(Dataset *ds, int offset, int flip)
         dataset_free(ds);
         return -1;
     }
-    snprintf(ds->train_desc, sizeof(ds->train_desc),
-             "%d training faces (those of glyphs), glyph %+d letter cells from the gaze, "
-             "retina samples of random lines",
-             (int)N_TRAIN, offset);
     char fams[160];
     family_list(dataset_glyph_val_families, DATASET_GLYPH_VAL_FAMILIES, fams, sizeof(fams));
     snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces: %s (%d cuts)", fams, N_VAL);
     family_list(dataset_glyph_test_families, DATASET_GLYPH_TEST_FAMILIES, fams, sizeof(fams));
     snprintf(ds->test_desc, sizeof(ds->test_desc), "held-out families: %s", fams);
+    return 0;
+}
+
+int dataset_load_reader(Dataset *ds, int offset)
+{
+    if (offset == 0) {
+        sc_set_error("reader+0: offsets are -8..-1 and 1..8 letter cells");
+        return -1;
+    }
+    return dataset_load_reader_view(ds, offset, 0);
+}
+
+int dataset_load_reader_view(Dataset *ds, int offset, int flip)
+{
+    if (offset < -8 || offset > 8 || flip < 0 || flip > (RETINA_FLIP_X | RETINA_FLIP_Y)) {
+        sc_set_error("reader%+d: offsets are -8..8 letter cells, goggles 0..3", offset);
+        return -1;
+    }
+    char name[DATASET_NAME_MAX];
+    snprintf(name, sizeof(name), "reader%+d", offset);
+    if (load_face_dataset(ds, name, offset, flip, render_reader_face, READER_W, READER_H,
+                          READER_COPIES_TRAIN, READER_COPIES_EVAL,
+                          7000u + (uint64_t)(offset + 8) * 100u) < 0)
+        return -1;
+    snprintf(ds->train_desc, sizeof(ds->train_desc),
+             "%d training faces (those of glyphs), glyph %+d letter cells from the gaze, "
+             "retina samples of random lines",
+             (int)(sizeof(train_fonts) / sizeof(train_fonts[0])), offset);
     return 0;
 }
 
@@ -618,7 +635,6 @@ static int render_text_face(const char *pattern, char *path, size_t path_n, int 
 
 int dataset_load_text(Dataset *ds, int offset)
 {
-    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]), N_VAL = N_VAL_CUTS };
     if (offset < -8 || offset > 8) {
         sc_set_error("text%+d: offsets are -8..8 letters", offset);
         return -1;
@@ -628,73 +644,13 @@ int dataset_load_text(Dataset *ds, int offset)
         snprintf(name, sizeof(name), "text%+d", offset);
     else
         snprintf(name, sizeof(name), "text0");
-    char names[N_CHARS + 1][2];
-    const char *name_ptrs[N_CHARS + 1];
-    class_names(names, name_ptrs);
-    const int per_train = N_CHARS * TEXT_COPIES_TRAIN, per_eval = N_CHARS * TEXT_COPIES_EVAL;
-    const int n_train = N_TRAIN * per_train + N_VAL * per_eval;
-    const int n_test = DATASET_GLYPH_TEST_FAMILIES * N_TEST_STYLES * per_eval;
-    if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
+    if (load_face_dataset(ds, name, offset, 0, render_text_face, TEXT_W, TEXT_H, TEXT_COPIES_TRAIN,
+                          TEXT_COPIES_EVAL, 9000u + (uint64_t)(offset + 8) * 100u) < 0)
         return -1;
-    RetinaParams rp;
-    retina_params_default(&rp);
-    Retina *r = retina_create(&rp, TEXT_W, TEXT_H);
-    Image world;
-    memset(&world, 0, sizeof(world));
-    if (!r || image_create(&world, TEXT_W, TEXT_H) < 0) {
-        retina_destroy(&r);
-        dataset_free(ds);
-        return -1;
-    }
-    char path[1024];
-    int rc = 0;
-    uint64_t seed = 9000u + (uint64_t)(offset + 8) * 100u;
-    for (int f = 0; f < N_TRAIN && rc == 0; f++)
-        rc = render_text_face(train_fonts[f], path, sizeof(path), offset, TEXT_COPIES_TRAIN,
-                              seed + (uint64_t)f, r, &world,
-                              ds->train_x + (size_t)f * per_train * DATASET_PATCH_N,
-                              ds->train_y + (size_t)f * per_train);
-    for (int f = 0; f < N_VAL && rc == 0; f++) {
-        size_t first = (size_t)N_TRAIN * per_train + (size_t)f * per_eval;
-        char vf[96];
-        rc = render_text_face(val_font(f, vf, sizeof(vf)), path, sizeof(path), offset,
-                              TEXT_COPIES_EVAL, seed + 50u + (uint64_t)f, r, &world,
-                              ds->train_x + first * DATASET_PATCH_N, ds->train_y + first);
-    }
-    ds->n_val = N_VAL * per_eval;
-    ds->n_groups = DATASET_GLYPH_TEST_FAMILIES;
-    for (int fam = 0; fam < DATASET_GLYPH_TEST_FAMILIES && rc == 0; fam++) {
-        ds->group_first[fam] = fam * N_TEST_STYLES * per_eval;
-        ds->group_count[fam] = N_TEST_STYLES * per_eval;
-        snprintf(ds->group_name[fam], sizeof(ds->group_name[fam]), "%s",
-                 dataset_glyph_test_families[fam]);
-        for (int st = 0; st < N_TEST_STYLES && rc == 0; st++) {
-            char pattern[96];
-            snprintf(pattern, sizeof(pattern), "%s%s", dataset_glyph_test_families[fam],
-                     test_styles[st]);
-            size_t first = (size_t)(fam * N_TEST_STYLES + st) * per_eval;
-            rc = render_text_face(pattern, path, sizeof(path), offset, TEXT_COPIES_EVAL,
-                                  seed + 80u + (uint64_t)(fam * N_TEST_STYLES + st), r, &world,
-                                  ds->test_x + first * DATASET_PATCH_N, ds->test_y + first);
-        }
-    }
-    image_destroy(&world);
-    retina_destroy(&r);
-    if (rc < 0) {
-        char msg[512];
-        snprintf(msg, sizeof(msg), "%s: %s", name, sc_last_error());
-        sc_set_error("%s", msg);
-        dataset_free(ds);
-        return -1;
-    }
     snprintf(ds->train_desc, sizeof(ds->train_desc),
              "%d training faces (those of glyphs), natural text at %d..%d px, the letter %+d "
              "segments from the gaze's as the eye segments it",
-             (int)N_TRAIN, TEXT_SIZE_MIN, TEXT_SIZE_MAX, offset);
-    char fams[160];
-    family_list(dataset_glyph_val_families, DATASET_GLYPH_VAL_FAMILIES, fams, sizeof(fams));
-    snprintf(ds->val_desc, sizeof(ds->val_desc), "validation faces: %s (%d cuts)", fams, N_VAL);
-    family_list(dataset_glyph_test_families, DATASET_GLYPH_TEST_FAMILIES, fams, sizeof(fams));
-    snprintf(ds->test_desc, sizeof(ds->test_desc), "held-out families: %s", fams);
+             (int)(sizeof(train_fonts) / sizeof(train_fonts[0])), TEXT_SIZE_MIN, TEXT_SIZE_MAX,
+             offset);
     return 0;
 }

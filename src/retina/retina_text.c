@@ -58,17 +58,22 @@ int retina_text_line(const Retina *r, float x, float y, float half_width, float 
     }
     if (best_a < 0 || best_d > reach)
         return 0;
-    /* the x-height band: the run of rows around the band's peak with XBAND of its ink */
+    /* the x-height band: the run of rows around the band's peak with XBAND of its ink, a gap
+     * of up to a tenth of the band's height bridged (a few letters' stems between their top
+     * and bottom strokes) */
     int pk = best_a;
     for (int i = best_a; i < best_b; i++)
         if (prof[i] > prof[pk])
             pk = i;
     float thr = XBAND * prof[pk];
+    const int gap = (best_b - best_a) / 10;
     int a = pk, b = pk + 1;
-    while (a > best_a && prof[a - 1] >= thr)
-        a--;
-    while (b < best_b && prof[b] >= thr)
-        b++;
+    for (int i = pk - 1; i >= best_a && a - i <= gap + 1; i--)
+        if (prof[i] >= thr)
+            a = i;
+    for (int i = pk + 1; i < best_b && i - (b - 1) <= gap + 1; i++)
+        if (prof[i] >= thr)
+            b = i + 1;
     /* sub-row edges: where the profile, linear between row centres, crosses the threshold */
     float top = (float)a, bot = (float)b;
     if (a > best_a && prof[a] > prof[a - 1])
@@ -180,8 +185,8 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
         if (!comp[a].strong)
             comp[a].n = 0; /* faint everywhere: blur, not a stroke */
     qsort(comp, (size_t)nc, sizeof(Comp), comp_cmp);
-    /* a mark above a letter (the dot of i and j) and a piece mostly within another's columns
-     * join it */
+    /* a piece at least half within a larger one's columns (the dot of i and j, a serif's bowl
+     * apart from its stem) joins it */
     for (int a = 0; a < nc; a++) {
         if (comp[a].n == 0)
             continue;
@@ -191,8 +196,7 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
             int ov = (comp[a].x1 < comp[b].x1 ? comp[a].x1 : comp[b].x1) -
                      (comp[a].x0 > comp[b].x0 ? comp[a].x0 : comp[b].x0) + 1;
             int wb = comp[b].x1 - comp[b].x0 + 1;
-            int above = comp[b].y1 < comp[a].y0;
-            if ((above && 2 * ov >= wb) || 10 * ov >= 8 * wb) {
+            if (2 * ov >= wb) {
                 comp[a].x0 = comp[b].x0 < comp[a].x0 ? comp[b].x0 : comp[a].x0;
                 comp[a].x1 = comp[b].x1 > comp[a].x1 ? comp[b].x1 : comp[a].x1;
                 comp[a].y0 = comp[b].y0 < comp[a].y0 ? comp[b].y0 : comp[a].y0;

@@ -92,7 +92,11 @@ static int words_load(void)
     return rc;
 }
 
-Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font_pattern)
+/* The start of a page (words or text scene): the word list, the world, the font at px, the
+ * background (value noise from the seed) and the generator that picks the words. NULL + error
+ * (nothing to free). */
+static Scene *page_begin(const SceneSpec *spec, uint64_t seed, const char *font_pattern,
+                         SceneKind kind, int px, TextFont *font, Rng *pick)
 {
     if (words_load() < 0)
         return NULL;
@@ -102,19 +106,32 @@ Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font
     if (!s)
         return NULL;
     s->spec = *spec;
-    s->spec.kind = SCENE_WORDS;
-    TextFont font;
-    if (textfont_load(&font, font_pattern ? font_pattern : "Liberation Sans", TEXTLINE_PX) < 0) {
+    s->spec.kind = kind;
+    if (textfont_load(font, font_pattern ? font_pattern : "Liberation Sans", px) < 0) {
         scene_destroy(&s);
         return NULL;
     }
-    Rng root, bg, pick;
+    Rng root, bg;
     rng_seed(&root, seed);
     rng_fork(&root, 1, &bg);
-    rng_fork(&root, 2, &pick);
-    if (scene_alloc_background(s) < 0)
-        goto fail;
+    rng_fork(&root, 2, pick);
+    if (scene_alloc_background(s) < 0) {
+        textfont_free(font);
+        scene_destroy(&s);
+        return NULL;
+    }
     scene_noise_fill(&s->background, &bg, 96, 0.05f, 0.25f);
+    return s;
+}
+
+Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font_pattern)
+{
+    TextFont font;
+    Rng pick;
+    Scene *s = page_begin(spec, seed, font_pattern, SCENE_WORDS, TEXTLINE_PX, &font, &pick);
+    if (!s)
+        return NULL;
+    const int w = s->world.w, h = s->world.h;
     const int count = spec->objects ? spec->objects : SCENE_DEFAULT_OBJECTS;
     const int max_cells = (w - 2 * SCENE_TEXT_MARGIN) / TEXTLINE_PITCH;
     int line = -1, cell = 0; /* next free cell on the current line */
@@ -219,28 +236,13 @@ Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_
                      SCENE_TEXT_PX_MAX);
         return NULL;
     }
-    if (words_load() < 0)
-        return NULL;
-    int w = spec->width ? spec->width : SCENE_DEFAULT_WIDTH;
-    int h = spec->height ? spec->height : SCENE_DEFAULT_HEIGHT;
-    Scene *s = scene_alloc(w, h);
+    TextFont font;
+    Rng pick;
+    Scene *s = page_begin(spec, seed, font_pattern, SCENE_TEXT, px, &font, &pick);
     if (!s)
         return NULL;
-    s->spec = *spec;
-    s->spec.kind = SCENE_TEXT;
     s->spec.text_px = px;
-    TextFont font;
-    if (textfont_load(&font, font_pattern ? font_pattern : "Liberation Sans", px) < 0) {
-        scene_destroy(&s);
-        return NULL;
-    }
-    Rng root, bg, pick;
-    rng_seed(&root, seed);
-    rng_fork(&root, 1, &bg);
-    rng_fork(&root, 2, &pick);
-    if (scene_alloc_background(s) < 0)
-        goto fail;
-    scene_noise_fill(&s->background, &bg, 96, 0.05f, 0.25f);
+    const int w = s->world.w, h = s->world.h;
     const int count = spec->objects ? spec->objects : SCENE_TEXT_WORDS;
     const int leading = (int)(SCENE_TEXT_LEADING * px + 0.5);
     const int right = w - SCENE_TEXT_MARGIN;

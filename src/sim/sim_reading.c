@@ -418,16 +418,21 @@ int sim_reading_word_at(const SimReading *rd, int line, int cell, SimWordRead *o
     out->first_cell = cell;
     int c = cell;
     for (; c < rd->lines[line].cells && cells[c].seen == 1 && c - cell < SIM_WORD_MAX; c++) {
-        int lab = cells[c].label;
-        const char *name =
-            lab >= 0 && lab != rd->readers[0].nothing_class ? rd->readers[0].class_names[lab] : "?";
-        out->text[c - cell] = name[0] && !name[1] ? name[0] : '?';
+        out->text[c - cell] = sim_reading_letter(&rd->readers[0], cells[c].label);
     }
     out->cells = c - cell;
     out->text[out->cells] = 0;
     memcpy(out->raw, out->text, sizeof(out->raw));
     sim_reading_case_rule(out->text, out->cells);
     return 1;
+}
+
+char sim_reading_letter(const SimReader *reader, int label)
+{
+    const char *name = label >= 0 && label != reader->nothing_class && label < reader->n_classes
+                           ? reader->class_names[label]
+                           : "?";
+    return name[0] && !name[1] ? name[0] : '?';
 }
 
 void sim_reading_case_rule(char *text, int n)

@@ -11,14 +11,22 @@
 
 #define SIDE RETINA_TEXT_SIDE
 #define MAX_CLASSES 64
-#define BEHIND 8.0f      /* x-heights left of the gaze a glimpse segments */
-#define AHEAD 10.0f      /* ... and right of it */
-#define END_GAP 5.0f     /* x-heights without ink after a letter: the line's end */
-#define UP_REACH 3.5f    /* x-heights above a line's top where the line above is looked for */
-#define NEXT_REACH 4.0f  /* ... below the landing of a return sweep, for the next line */
-#define FIND_HALF 60.0f  /* px either side of the gaze whose rows find a line */
-#define FIX_PER_LETTER 3 /* a line gets at most this many fixations per letter, then is left */
+#define BEHIND 8.0f   /* x-heights left of the gaze a glimpse segments */
+#define AHEAD 10.0f   /* ... and right of it */
+#define END_GAP 5.0f  /* x-heights without ink after a letter: the line's end */
+#define UP_REACH 3.5f /* x-heights above a line's top where the line above is looked for */
+#define NEXT_REACH                                                                                 \
+    4.0f                  /* line pitches of 2 x-heights below a line where the next is looked for \
+                           */
+#define FIND_HALF 60.0f   /* px either side of the gaze whose rows find a line */
+#define FIX_PER_LETTER 3  /* a line gets at most this many fixations per letter, then is left */
+#define WORD_GAP_MIN 0.3f /* x-heights: the narrowest and widest gap that may part words */
+#define WORD_GAP_MAX 0.9f
+#define WORD_GAP_COUNT 8 /* gaps a line needs before its own word gap is judged */
+#define ON_LINE 1.0f     /* x-heights off the line's middle within which a fixation reads it */
 #define SPLIT_SURE 0.8f  /* each part of a split segment must be read this surely */
+#define SPLIT_DEPTH 2    /* a segment is split at most twice deep */
+#define SPLIT_PARTS 4    /* ... into at most this many parts */
 
 enum { PH_ORIENT = 0, PH_READ = 1, PH_SWEEP = 2, PH_DONE = 3 };
 
@@ -34,6 +42,7 @@ typedef struct TLetter {
 
 typedef struct TLine {
     float baseline, xheight;
+    float word_gap;    /* gaps at least this wide (x-heights) part words: line_word_gap */
     float end_x;       /* world column after which the glimpse showed no ink; 0: not seen */
     int32_t n;         /* letters */
     int32_t fixations; /* fixations spent reading it */
@@ -121,71 +130,124 @@ static int letter_done(const SimText *t, const TLetter *k)
                             k->dist <= SIM_READERS_MAX / 2 && k->conf >= t->sure[k->dist]);
 }
 
-/* Merges this glimpse's segments (gaze at gx) into line l's letters: a stretch of the line is
- * segmented by the nearest look at it. A letter that one of this glimpse's segments covers
- * nearer than the look that segmented it gives way to this glimpse's segments; a segment whose
- * centre falls on a letter segmented nearer (within a pixel of its span) is left out. A replaced
- * letter's read carries over to a segment whose span agrees with it within a fifth of an x-height.
- */
+/* Merges this glimpse's segments (gaze at gx) into line l's letters: a stretch of the line
+ * keeps the segmentation of the nearest look at it. A segment goes in when every letter it
+ * overlaps was segmented from further out (by a quarter of an x-height), and they go; a
+ * segment that overlaps nothing goes in unless a nearer look saw a gap there (letters it
+ * segmented on either side, within half an x-height). A replaced letter's read carries over to
+ * a segment whose span agrees with it within a fifth of an x-height. */
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* The gap that parts words on line l, in x-heights: the gaps between its letters fall in two
+ * groups, within words and between them; the split that best separates them (Otsu's, on the
+ * sorted gaps), kept within WORD_GAP_MIN..WORD_GAP_MAX; RETINA_TEXT_WORD_GAP while the line
+ * has fewer than WORD_GAP_COUNT gaps. A face's spacing, not one rule for all: a face with a
+ * large x-height (URW Gothic) has word spaces of half an x-height. */
+static float line_word_gap(const SimText *t, int l)
+{
+    const TLine *L = &t->lines[l];
+    const TLetter *k = t->letters[l];
+    float g[SIM_TEXT_LETTERS];
+    int n = 0;
+    for (int i = 1; i < L->n; i++)
+        g[n++] = (k[i].x0 - k[i - 1].x1) / L->xheight;
+    if (n < WORD_GAP_COUNT)
+        return RETINA_TEXT_WORD_GAP;
+    qsort(g, (size_t)n, sizeof(float), cmp_float);
+    double total = 0;
+    for (int i = 0; i < n; i++)
+        total += g[i];
+    double best = -1, thr = RETINA_TEXT_WORD_GAP, left = 0;
+    for (int i = 0; i + 1 < n; i++) { /* split after g[i] */
+        left += g[i];
+        float cut = 0.5f * (g[i] + g[i + 1]);
+        if (cut < WORD_GAP_MIN || cut > WORD_GAP_MAX)
+            continue;
+        double na = i + 1, nb = n - na, ma = left / na, mb = (total - left) / nb;
+        double between = na * nb * (ma - mb) * (ma - mb);
+        if (between > best) {
+            best = between;
+            thr = cut;
+        }
+    }
+    return (float)thr;
+}
+
 static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns, float gx)
 {
     TLine *L = &t->lines[l];
     TLetter *let = t->letters[l];
-    const float xh = L->xheight, tol = 0.2f * xh, margin = 0.1f * xh;
-    TLetter gone[SIM_TEXT_LETTERS];
-    int n_gone = 0, m = 0;
-    for (int i = 0; i < L->n; i++) {
-        int seen_nearer = 0;
-        for (int s = 0; s < ns && !seen_nearer; s++) {
-            float cs = 0.5f * (seg[s].x0 + seg[s].x1 - 1.0f);
-            seen_nearer = seg[s].x0 < let[i].x1 + margin && seg[s].x1 > let[i].x0 - margin &&
-                          let[i].ecc > fabsf(cs - gx) / xh + 0.25f;
-        }
-        if (seen_nearer)
-            gone[n_gone++] = let[i];
-        else
-            let[m++] = let[i];
-    }
-    L->n = m;
-    /* which segments go in: judged against the letters kept, not against each other */
-    unsigned char in[RETINA_TEXT_MAX_LETTERS];
+    const float xh = L->xheight, tol = 0.2f * xh;
     for (int s = 0; s < ns; s++) {
-        int clash = 0;
-        float cs = 0.5f * (seg[s].x0 + seg[s].x1 - 1.0f), es = fabsf(cs - gx) / xh;
-        for (int i = 0; i < m && !clash; i++) {
-            float ov = fminf(let[i].x1, seg[s].x1) - fmaxf(let[i].x0, seg[s].x0);
-            clash = (cs >= let[i].x0 - 1.0f && cs < let[i].x1 + 1.0f) ||
-                    ov > 0.5f * (seg[s].x1 - seg[s].x0);
-        }
-        /* a gap between letters a nearer look segmented: that look saw nothing there */
-        int near_left = 0, near_right = 0;
-        for (int i = 0; i < m; i++) {
-            if (let[i].ecc >= es - 0.25f)
-                continue;
-            near_left |= let[i].x1 <= seg[s].x0 + 1.0f && let[i].x1 > seg[s].x0 - 0.5f * xh;
-            near_right |= let[i].x0 >= seg[s].x1 - 1.0f && let[i].x0 < seg[s].x1 + 0.5f * xh;
-        }
-        in[s] = !clash && !(near_left && near_right);
-    }
-    for (int s = 0; s < ns; s++) {
-        if (!in[s] || L->n >= SIM_TEXT_LETTERS)
-            continue;
         TLetter k = {seg[s].x0, seg[s].x1, 0, -1, 0.0f, 0, 0};
         k.ecc = fabsf(centre(&k) - gx) / xh;
-        for (int g = 0; g < n_gone; g++)
-            if (fabsf(gone[g].x0 - k.x0) <= tol && fabsf(gone[g].x1 - k.x1) <= tol) {
-                k.label = gone[g].label;
-                k.conf = gone[g].conf;
-                k.dist = gone[g].dist;
-                k.tries = gone[g].tries;
+        int n_over = 0, one = -1, better = 1, near_left = 0, near_right = 0;
+        for (int i = 0; i < L->n; i++) {
+            if (let[i].x0 < k.x1 && let[i].x1 > k.x0) {
+                n_over++;
+                one = i;
+                better &= let[i].ecc > k.ecc + 0.25f;
+            } else if (let[i].ecc < k.ecc - 0.25f) {
+                near_left |= let[i].x1 <= k.x0 && let[i].x1 > k.x0 - 0.5f * xh;
+                near_right |= let[i].x0 >= k.x1 && let[i].x0 < k.x1 + 0.5f * xh;
             }
-        int at = L->n;
+        }
+        if (!better || (n_over == 0 && near_left && near_right) ||
+            L->n - n_over + 1 > SIM_TEXT_LETTERS)
+            continue;
+        if (n_over == 1 && fabsf(let[one].x0 - k.x0) <= tol && fabsf(let[one].x1 - k.x1) <= tol) {
+            k.label = let[one].label;
+            k.conf = let[one].conf;
+            k.dist = let[one].dist;
+            k.tries = let[one].tries;
+        }
+        int m = 0;
+        for (int i = 0; i < L->n; i++)
+            if (!(let[i].x0 < k.x1 && let[i].x1 > k.x0))
+                let[m++] = let[i];
+        int at = m;
         while (at > 0 && let[at - 1].x0 > k.x0)
             at--;
-        memmove(&let[at + 1], &let[at], sizeof(TLetter) * (size_t)(L->n - at));
+        memmove(&let[at + 1], &let[at], sizeof(TLetter) * (size_t)(m - at));
         let[at] = k;
-        L->n++;
+        L->n = m + 1;
     }
+}
+
+/* Reads segment s as letters the reader is sure of (not "nothing", p >= SPLIT_SURE): whole
+ * (below the top level, whose whole read said "nothing"), or else split at its column of
+ * least ink and each part read the same way, down to SPLIT_DEPTH splits. The parts with their
+ * reads in out (at most max); returns their count, 0 when some part cannot be read surely. */
+static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, const SimReader *rr,
+                      RetinaTextLetter s, int depth, TLetter *out, int max)
+{
+    if (max < 1)
+        return 0;
+    if (depth > 0) {
+        retina_text_patch(r, geo, 0.5f * (s.x0 + s.x1 - 1.0f), t->patch);
+        if (rr->predict(rr->ctx, t->patch, t->probs2) != 0)
+            return 0;
+        int c = 0;
+        for (int j = 1; j < rr->n_classes; j++)
+            if (t->probs2[j] > t->probs2[c])
+                c = j;
+        if (c != rr->nothing_class && t->probs2[c] >= SPLIT_SURE) {
+            out[0] = (TLetter){s.x0, s.x1, 0.0f, c, t->probs2[c], 0, 0};
+            return 1;
+        }
+    }
+    RetinaTextLetter a, b;
+    if (depth >= SPLIT_DEPTH || max < 2 || !retina_text_split(r, geo, &s, &a, &b))
+        return 0;
+    int na = split_read(t, r, geo, rr, a, depth + 1, out, max - 1);
+    if (!na)
+        return 0;
+    int nb = split_read(t, r, geo, rr, b, depth + 1, out + na, max - na);
+    return nb ? na + nb : 0;
 }
 
 static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, int *label0,
@@ -210,41 +272,26 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
     }
     if (dist == 0) {
         k->tries += best == rr->nothing_class;
-        /* the fovea says this segment is no one letter: two that touch? The reader decides:
-         * the segment is split at its column of least ink when it reads both parts, each
-         * surely, from this glimpse */
-        RetinaTextLetter s0 = {k->x0, k->x1}, part[2];
-        int cls[2];
-        float cf[2];
-        if (best == rr->nothing_class && L->n < SIM_TEXT_LETTERS &&
-            retina_text_split(r, &geo, &s0, &part[0], &part[1])) {
-            int ok = 1;
-            for (int h = 0; h < 2 && ok; h++) {
-                retina_text_patch(r, &geo, 0.5f * (part[h].x0 + part[h].x1 - 1.0f), t->patch);
-                if (rr->predict(rr->ctx, t->patch, t->probs2) != 0) {
-                    ok = 0;
-                    break;
-                }
-                cls[h] = 0;
-                for (int c = 1; c < rr->n_classes; c++)
-                    if (t->probs2[c] > t->probs2[cls[h]])
-                        cls[h] = c;
-                cf[h] = t->probs2[cls[h]];
-                ok = cls[h] != rr->nothing_class && cf[h] >= SPLIT_SURE;
+        /* the fovea says this segment is no one letter: letters that touch? The reader
+         * decides: the segment is split, and each part split again, at its column of least ink,
+         * when the reader reads every part surely from this glimpse (at most SPLIT_PARTS) */
+        TLetter part[SPLIT_PARTS];
+        RetinaTextLetter whole = {k->x0, k->x1};
+        int np =
+            best == rr->nothing_class ? split_read(t, r, &geo, rr, whole, 0, part, SPLIT_PARTS) : 0;
+        if (np >= 2 && L->n + np - 1 <= SIM_TEXT_LETTERS) {
+            TLetter *let = t->letters[l];
+            memmove(&let[i + np], &let[i + 1], sizeof(TLetter) * (size_t)(L->n - i - 1));
+            for (int h = 0; h < np; h++) {
+                part[h].ecc = k->ecc;
+                let[i + h] = part[h];
             }
-            if (ok) {
-                TLetter *let = t->letters[l];
-                float ecc = k->ecc;
-                memmove(&let[i + 2], &let[i + 1], sizeof(TLetter) * (size_t)(L->n - i - 1));
-                for (int h = 0; h < 2; h++)
-                    let[i + h] = (TLetter){part[h].x0, part[h].x1, ecc, cls[h], cf[h], 0, 0};
-                L->n++;
-                /* the fixation's own read stays the whole segment's ("nothing") */
-                *label0 = best;
-                *conf = t->probs[best];
-                memcpy(probs, t->probs, sizeof(float) * (size_t)rr->n_classes);
-                return;
-            }
+            L->n += np - 1;
+            /* the fixation's own read stays the whole segment's ("nothing") */
+            *label0 = best;
+            *conf = t->probs[best];
+            memcpy(probs, t->probs, sizeof(float) * (size_t)rr->n_classes);
+            return;
         }
         *label0 = best;
         *conf = t->probs[best];
@@ -266,8 +313,11 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
     for (int i = 0; i < L->n && u < 0; i++)
         if (!letter_done(t, &let[i]))
             u = i;
-    if (L->fixations > FIX_PER_LETTER * (L->n + 2))
-        u = -1, L->end_x = L->end_x > 0.0f ? L->end_x : (L->n ? let[L->n - 1].x1 : e->x);
+    if (L->fixations > FIX_PER_LETTER * (L->n + 2)) { /* too long on this line: leave it */
+        u = -1;
+        if (!(L->end_x > 0.0f))
+            L->end_x = L->n ? let[L->n - 1].x1 : e->x;
+    }
     if (u < 0) {
         if (L->end_x > 0.0f) { /* the line is read: return sweep */
             t->core.phase = PH_SWEEP;
@@ -276,9 +326,11 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
                              t->core.sweep_y - 0.5f * L->xheight);
             return;
         }
-        /* read so far: on to where the line goes on */
-        float x = L->n ? let[L->n - 1].x1 : e->x;
-        aim(e, x + 0.5f * AHEAD * L->xheight, L);
+        /* read so far: on to where the line goes on (a line not yet seen: to its start) */
+        if (L->n)
+            aim(e, let[L->n - 1].x1 + 0.5f * AHEAD * L->xheight, L);
+        else
+            aim(e, t->core.margin_x + 2.0f * L->xheight, L);
         return;
     }
     int pl = *t->place;
@@ -322,7 +374,7 @@ static int new_line(SimText *t, const RetinaTextLine *L)
     if (t->core.n_lines >= SIM_TEXT_LINES)
         return -1;
     int l = t->core.n_lines++;
-    t->lines[l] = (TLine){L->baseline, L->xheight, 0.0f, 0, 0};
+    t->lines[l] = (TLine){L->baseline, L->xheight, RETINA_TEXT_WORD_GAP, 0.0f, 0, 0};
     t->core.line = l;
     t->core.phase = PH_READ;
     return l;
@@ -362,14 +414,22 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
     }
     int l = t->core.line;
     TLine *TL = &t->lines[l];
-    /* the line again, from this glimpse: baseline and size where the gaze is */
+    /* the line again, from this glimpse: baseline and size where the gaze is (a size a quarter
+     * off the line's is a misjudged band, capitals or ascenders alone: not taken) */
     if (retina_text_line(r, e->x, TL->baseline - 0.5f * TL->xheight, FIND_HALF, 0.75f * TL->xheight,
                          &L) &&
-        fabsf(L.baseline - TL->baseline) < 0.75f * TL->xheight) {
+        fabsf(L.baseline - TL->baseline) < 0.75f * TL->xheight &&
+        fabsf(L.xheight - TL->xheight) < 0.25f * TL->xheight) {
         TL->baseline = L.baseline;
         TL->xheight = L.xheight;
     }
     TL->fixations++;
+    /* off the line (a saccade that landed nearer another line): read nothing, aim again */
+    if (fabsf(e->y - (TL->baseline - 0.5f * TL->xheight)) > ON_LINE * TL->xheight) {
+        if (plan)
+            plan_read(t, e, l, -1);
+        return -1;
+    }
     const float xh = TL->xheight;
     RetinaTextLine geo = {TL->baseline, xh, 0, 0};
     float from = e->x - BEHIND * xh, to = e->x + AHEAD * xh;
@@ -377,6 +437,7 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
         from = t->core.margin_x - xh;
     int ns = retina_text_letters(r, &geo, from, to, t->seg, RETINA_TEXT_MAX_LETTERS);
     merge_letters(t, l, t->seg, ns, e->x);
+    TL->word_gap = line_word_gap(t, l);
     /* the line's end: letters seen, then END_GAP x-heights of nothing inside this glimpse */
     if (TL->n > 0 && to - (ns > 0 ? t->seg[ns - 1].x1 : from) >= END_GAP * xh)
         TL->end_x = t->letters[l][TL->n - 1].x1;
@@ -443,7 +504,8 @@ int sim_text_state_check(const SimText *t, const void *buf, size_t n)
         TLine L;
         memcpy(&L, p + sizeof(TCore) + sizeof(TLine) * (size_t)l, sizeof(L));
         if (!isfinite(L.baseline) || !finite_nonneg(L.xheight) || !finite_nonneg(L.end_x) ||
-            L.n < 0 || L.n > SIM_TEXT_LETTERS || L.fixations < 0 ||
+            !finite_nonneg(L.word_gap) || L.word_gap > WORD_GAP_MAX || L.n < 0 ||
+            L.n > SIM_TEXT_LETTERS || L.fixations < 0 ||
             (l >= c.n_lines && (L.n != 0 || L.xheight != 0.0f))) {
             sc_set_error("state: reading line %d out of range", l);
             return -1;
@@ -485,7 +547,7 @@ uint64_t sim_text_state_hash(const SimText *t)
 static int word_start(const SimText *t, int l, int i)
 {
     const TLetter *k = t->letters[l];
-    return i == 0 || k[i].x0 - k[i - 1].x1 >= RETINA_TEXT_WORD_GAP * t->lines[l].xheight;
+    return i == 0 || k[i].x0 - k[i - 1].x1 >= t->lines[l].word_gap * t->lines[l].xheight;
 }
 
 int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out)
@@ -500,10 +562,7 @@ int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out)
     for (;
          c < t->lines[line].n && (c == cell || !word_start(t, line, c)) && c - cell < SIM_WORD_MAX;
          c++) {
-        int lab = t->letters[line][c].label;
-        const char *name =
-            lab >= 0 && lab != t->readers[0].nothing_class ? t->readers[0].class_names[lab] : "?";
-        out->text[c - cell] = name[0] && !name[1] ? name[0] : '?';
+        out->text[c - cell] = sim_reading_letter(&t->readers[0], t->letters[line][c].label);
     }
     out->cells = c - cell;
     out->text[out->cells] = 0;

@@ -56,6 +56,8 @@ int sim_text_cells_read(const SimText *t);
 int sim_text_cell_read(const SimText *t, int line, int cell, int *label, int *dist);
 /* The I/l rule of sim_reading_word_at on n letters of text (sim_reading.c). */
 void sim_reading_case_rule(char *text, int n);
+/* The letter a reader's class names ('?' for none, "nothing" or a longer name). */
+char sim_reading_letter(const SimReader *reader, int label);
 
 /* Lines found so far, and line l's baseline (world row) and x-height: for eval. 0 or -1. */
 int sim_text_line_count(const SimText *t);

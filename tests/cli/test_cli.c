@@ -241,6 +241,19 @@ static void test_bad_input(void)
     fclose(f);
     snprintf(args, sizeof args, "bench --ticks 5 --model %s", path);
     expect_clean_error(args);
+    /* natural text: a bad size is refused by name; a page is read in the bench, whose reading
+     * step (once per fixation) is reported */
+    expect_clean_error("run --scene text:99");
+    expect_clean_error("run --scene text:abc");
+    expect_clean_error("run --scene text --readers 9");
+    r = run("bench --scene text --ticks 600 --json");
+    cJSON *bj = r.rc == 0 ? cJSON_Parse(r.out) : NULL;
+    cJSON *rs = bj ? cJSON_GetObjectItem(bj, "reading_step") : NULL;
+    cJSON *nf = rs ? cJSON_GetObjectItem(rs, "fixations") : NULL;
+    CHECKF(nf && nf->valuedouble >= 1, "bench --scene text: no reading step (rc %d: %s)", r.rc,
+           r.err);
+    cJSON_Delete(bj);
+    out_free(&r);
     r = run("--help");
     CHECK(r.rc == 0 && strstr(r.out, "run"));
     out_free(&r);
