@@ -14,7 +14,7 @@
 #define BEHIND 8.0f   /* x-heights left of the gaze a glimpse segments */
 #define AHEAD 10.0f   /* ... and right of it */
 #define END_GAP 5.0f  /* x-heights without ink after a letter: the line's end */
-#define UP_REACH 3.5f /* x-heights above a line's top where the line above is looked for */
+#define UP_REACH 5.0f /* x-heights above a line's top where the line above is looked for */
 #define NEXT_REACH                                                                                 \
     4.0f                  /* line pitches of 2 x-heights below a line where the next is looked for \
                            */
@@ -23,6 +23,7 @@
 #define WORD_GAP_MIN 0.3f /* x-heights: the narrowest and widest gap that may part words */
 #define WORD_GAP_MAX 0.9f
 #define WORD_GAP_COUNT 8 /* gaps a line needs before its own word gap is judged */
+#define SWEEP_LOOKS 2    /* looks from where the next line would start before the text is done */
 #define ON_LINE 1.0f     /* x-heights off the line's middle within which a fixation reads it */
 #define SPLIT_SURE 0.8f  /* each part of a split segment must be read this surely */
 #define SPLIT_DEPTH 2    /* a segment is split at most twice deep */
@@ -52,8 +53,9 @@ typedef struct TCore {
     int32_t phase;
     int32_t line; /* the line being read (index in lines) */
     int32_t n_lines;
-    float margin_x; /* the first line's start: where return sweeps go */
-    float sweep_y;  /* where a return sweep aimed */
+    float margin_x;      /* the first line's start: where return sweeps go */
+    float sweep_y;       /* where a return sweep aimed */
+    int32_t sweep_looks; /* looks after a return sweep that found no line below */
 } TCore;
 
 struct SimText {
@@ -405,12 +407,22 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
             found = retina_text_line(r, e->x, P->baseline + dy * P->xheight, FIND_HALF,
                                      0.5f * P->xheight, &L) &&
                     L.baseline > P->baseline + 1.5f * P->xheight;
+        if (!found && t->core.sweep_looks < SWEEP_LOOKS) {
+            /* none seen from here (the sweep may have landed far off): look again from where
+             * the next line would start */
+            t->core.sweep_looks++;
+            if (plan)
+                eye_plan_saccade(e, t->core.margin_x + 2.0f * P->xheight,
+                                 t->core.sweep_y - 0.5f * P->xheight);
+            return -1;
+        }
         if (!found || new_line(t, &L) < 0) {
             t->core.phase = PH_DONE; /* no line below: the text is read */
             if (plan)
                 eye_plan_saccade(e, NAN, NAN);
             return -1;
         }
+        t->core.sweep_looks = 0;
     }
     int l = t->core.line;
     TLine *TL = &t->lines[l];
@@ -496,7 +508,7 @@ int sim_text_state_check(const SimText *t, const void *buf, size_t n)
     if (c.phase < PH_ORIENT || c.phase > PH_DONE || c.n_lines < 0 || c.n_lines > SIM_TEXT_LINES ||
         c.line < 0 || (c.n_lines > 0 && c.line >= c.n_lines) || (c.n_lines == 0 && c.line != 0) ||
         (c.phase != PH_ORIENT && c.phase != PH_DONE && c.n_lines == 0) || !isfinite(c.margin_x) ||
-        !isfinite(c.sweep_y)) {
+        !isfinite(c.sweep_y) || c.sweep_looks < 0 || c.sweep_looks > SWEEP_LOOKS) {
         sc_set_error("state: bad reading phase or line");
         return -1;
     }
@@ -576,19 +588,29 @@ int sim_text_object_cell(const SimText *t, const SceneObject *o, int *line, int 
     *line = *cell = -1;
     float top = o->y - 0.5f * o->h, bottom = o->y + 0.5f * o->h;
     float left = o->x - 0.5f * o->w, right = o->x + 0.5f * o->w;
+    /* the line found nearest the word's baseline: its box's bottom, or a descender's depth
+     * below it (the eye's baseline is its own estimate, a pixel or two either way) */
+    int best = -1;
+    float bd = 1e30f;
     for (int l = 0; l < t->core.n_lines; l++) {
         const TLine *L = &t->lines[l];
-        if (L->baseline < top || L->baseline > bottom + 1.0f)
+        if (L->baseline < top || L->baseline > bottom + 0.5f * L->xheight)
             continue;
-        for (int i = 0; i < L->n; i++) {
-            float c = centre(&t->letters[l][i]);
-            if (c >= left && c < right) {
-                *line = l;
-                *cell = i;
-                return 1;
-            }
+        float d = fabsf(L->baseline - bottom);
+        if (d < bd) {
+            bd = d;
+            best = l;
         }
+    }
+    if (best < 0)
         return 0;
+    for (int i = 0; i < t->lines[best].n; i++) {
+        float c = centre(&t->letters[best][i]);
+        if (c >= left && c < right) {
+            *line = best;
+            *cell = i;
+            return 1;
+        }
     }
     return 0;
 }
