@@ -5,6 +5,7 @@
 #    9,938 of 10,000; glyphs 97.80% = 2,183 of 2,232, per family, and the case confusions; the
 #    digit and character models joined, on each set);
 #  - reading: the first 20 words of each of the eight held-out families, with 0 and 8 extra readers;
+#    natural text at 22 px, the first 10 words of each, with 0 and 2;
 #  - translated60, cluttered60, cluttered100 (and cluttered60 with the sensor-matched eye, --sensor
 #    small): the first 300 canvases of seed 1, the error count
 #    at every glimpse count 1..8, the split of the errors at 8 and the glimpses used, each at
@@ -64,4 +65,11 @@ json=$("$SACCADE" eval reading --readers 0,8 --words 20 --json --quiet --out "$O
 pin "reading words right and fixations" \
   "$(count "$json" '[.rows[] | "\(.readers):\(.words):\(.word_accuracy * .words | round):\(.word_accuracy_no_rule * .words | round):\(.fixations)"] | join(" ")')" \
   '0:160:159:151:1192 8:160:154:143:344'
+# natural text: the first 10 words of each held-out family at 22 px, the fovea alone and with 2
+# extra readers (readers, words, words right, without the I/l rule, fixations)
+json=$("$SACCADE" eval reading --text 22 --readers 0,2 --words 10 --json --quiet --out "$OUT") ||
+  fail "eval reading --text exited $?"
+pin "natural text words right and fixations" \
+  "$(count "$json" '[.rows[] | "\(.readers):\(.words):\(.word_accuracy * .words | round):\(.word_accuracy_no_rule * .words | round):\(.fixations)"] | join(" ")')" \
+  '0:80:76:76:673 2:80:76:76:321'
 echo "eval pinned figures: all exact"
