@@ -123,7 +123,7 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
     if (!(L->xheight > 0.0f) || !(x_to > x_from) || max <= 0)
         return 0;
     const float xh = L->xheight;
-    const float step = xh > 16.0f ? 2.0f : 1.0f;
+    const float step = xh > 24.0f ? 2.0f : 1.0f;
     const float ya = L->baseline - 1.9f * xh, xa = floorf(x_from);
     int gw = (int)((ceilf(x_to) - xa) / step) + 1, gh = (int)(2.5f * xh / step) + 1;
     if (gw > GRID_W)

@@ -51,7 +51,7 @@ typedef struct RetinaTextLetter {
 
 /* The letters of line L between world columns x_from and x_to: the 4-connected components of
  * the ink over the line's band (from 1.9 x-heights above the baseline to 0.6 below; sampled
- * every px, every 2 px above an x-height of 16), each holding a sample of ink 0.5 and grown
+ * every px, every 2 px above an x-height of 24), each holding a sample of ink 0.5 and grown
  * through samples of ink 0.2 (thin strokes); a piece at least half within a larger one's
  * columns (a dot, a bowl apart from its stem) joins it. Their column spans, in order of left edges;
  * one cut by x_from or x_to is left out. Returns the count (at most max). */
