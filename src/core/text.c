@@ -278,17 +278,19 @@ void text_ttf_end(void)
 int text_metrics(const char *font_path, int px_height, const char *chars, int n, int *advance,
                  int *origin, int *kern, int *space)
 {
-    if (px_height < 4 || px_height > 1024 || n < 1) {
-        sc_set_error("text: font size %d px out of range (4..1024)", px_height);
+    enum { MAX_CHARS = 256 };
+    if (px_height < 4 || px_height > 1024 || n < 1 || n > MAX_CHARS) {
+        sc_set_error("text: font size %d px (4..1024) or %d characters (1..%d) out of range",
+                     px_height, n, MAX_CHARS);
         return -1;
     }
+    int right[MAX_CHARS]; /* ink right of each glyph's advance, which a set pair's width holds */
     if (text_ttf_begin() < 0)
         return -1;
     int rc = -1;
     TTF_Font *font = font_get(font_path, px_height);
     if (!font)
         goto done;
-    TTF_SetFontKerning(font, 1);
     for (int i = 0; i < n; i++) {
         int minx, maxx, miny, maxy, adv;
         if (TTF_GlyphMetrics32(font, (unsigned char)chars[i], &minx, &maxx, &miny, &maxy, &adv) <
@@ -298,6 +300,7 @@ int text_metrics(const char *font_path, int px_height, const char *chars, int n,
         }
         advance[i] = adv;
         origin[i] = minx < 0 ? -minx : 0;
+        right[i] = maxx > adv ? maxx - adv : 0;
     }
     /* the kerning SDL2_ttf applies when it sets the pair itself (with HarfBuzz, the font's
      * GPOS kerning, which FreeType's kern table lookup does not see): the pair's width less
@@ -311,10 +314,7 @@ int text_metrics(const char *font_path, int px_height, const char *chars, int n,
                 goto done;
             }
             /* TTF_SizeUTF8 counts the ink left of the first pen and right of the last advance */
-            int mi, ma, mny, mxy, adv;
-            TTF_GlyphMetrics32(font, (unsigned char)chars[j], &mi, &ma, &mny, &mxy, &adv);
-            int right = ma > adv ? ma - adv : 0;
-            kern[i * n + j] = w - origin[i] - right - advance[i] - advance[j];
+            kern[i * n + j] = w - origin[i] - right[j] - advance[i] - advance[j];
         }
     int minx, maxx, miny, maxy, adv;
     if (TTF_GlyphMetrics32(font, ' ', &minx, &maxx, &miny, &maxy, &adv) < 0) {

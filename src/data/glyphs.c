@@ -543,7 +543,8 @@ static int random_text_line(Rng *rng, char *buf, int n, char c, int *at)
 static int render_text_face(const char *pattern, char *path, size_t path_n, int offset, int copies,
                             uint64_t seed, Retina *r, Image *world, float *dst, uint8_t *labels)
 {
-    if (text_find_font(pattern, path, path_n) < 0)
+    RetinaTextWork *work = NULL;
+    if (text_find_font(pattern, path, path_n) < 0 || !(work = retina_text_work_create()))
         return -1;
     Rng rng;
     rng_seed(&rng, seed);
@@ -597,8 +598,8 @@ static int render_text_face(const char *pattern, char *path, size_t path_n, int 
                 memset(out, 0, sizeof(float) * DATASET_PATCH_N);
                 continue;
             }
-            int ns = retina_text_letters(r, &L, gx - 8.0f * L.xheight, gx + 14.0f * L.xheight, seg,
-                                         RETINA_TEXT_MAX_LETTERS);
+            int ns = retina_text_letters(r, &L, gx - 8.0f * L.xheight, gx + 14.0f * L.xheight, work,
+                                         seg, RETINA_TEXT_MAX_LETTERS);
             int g = -1;
             float gd = 1e30f;
             for (int i = 0; i < ns; i++) {
@@ -630,6 +631,7 @@ static int render_text_face(const char *pattern, char *path, size_t path_n, int 
     for (int i = 0; i <= TEXT_SIZE_MAX - TEXT_SIZE_MIN; i++)
         if (loaded[i])
             textfont_free(&fonts[i]);
+    retina_text_work_destroy(&work);
     return rc;
 }
 

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
+
 #define ROWS_MAX 512    /* rows a line search looks at */
 #define ROW_INKED 0.02f /* a row with this share of ink belongs to a band */
 #define XBAND 0.4f      /* rows with this share of the band's peak ink are its x-height band */
@@ -117,8 +119,31 @@ static int comp_cmp(const void *pa, const void *pb)
     return (a->x0 + a->x1) - (b->x0 + b->x1);
 }
 
+struct RetinaTextWork {
+    unsigned char ink[GRID_W * GRID_H];
+    int parent[GRID_W * GRID_H];
+    int slot[GRID_W * GRID_H];
+    Comp comp[GRID_W * GRID_H / 2];
+};
+
+RetinaTextWork *retina_text_work_create(void)
+{
+    RetinaTextWork *w = malloc(sizeof(*w));
+    if (!w)
+        sc_set_error("out of memory");
+    return w;
+}
+
+void retina_text_work_destroy(RetinaTextWork **w)
+{
+    if (w) {
+        free(*w);
+        *w = NULL;
+    }
+}
+
 int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, float x_to,
-                        RetinaTextLetter *out, int max)
+                        RetinaTextWork *work, RetinaTextLetter *out, int max)
 {
     if (!(L->xheight > 0.0f) || !(x_to > x_from) || max <= 0)
         return 0;
@@ -130,9 +155,9 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
         gw = GRID_W;
     if (gh > GRID_H)
         gh = GRID_H;
-    static _Thread_local unsigned char ink[GRID_W * GRID_H];
-    static _Thread_local int parent[GRID_W * GRID_H];
-    static _Thread_local Comp comp[GRID_W * GRID_H / 2];
+    unsigned char *ink = work->ink;
+    int *parent = work->parent, *slot = work->slot;
+    Comp *comp = work->comp;
     for (int y = 0; y < gh; y++)
         for (int x = 0; x < gw; x++) {
             int i = y * gw + x;
@@ -154,7 +179,6 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
         }
     /* the components' bounds */
     int nc = 0;
-    static _Thread_local int slot[GRID_W * GRID_H];
     for (int i = 0; i < gw * gh; i++) {
         if (!ink[i])
             continue;

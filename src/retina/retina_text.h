@@ -55,8 +55,13 @@ typedef struct RetinaTextLetter {
  * through samples of ink 0.2 (thin strokes); a piece at least half within a larger one's
  * columns (a dot, a bowl apart from its stem) joins it. Their column spans, in order of left edges;
  * one cut by x_from or x_to is left out. Returns the count (at most max). */
+typedef struct RetinaTextWork RetinaTextWork;
 int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, float x_to,
-                        RetinaTextLetter *out, int max);
+                        RetinaTextWork *work, RetinaTextLetter *out, int max);
+/* The scratch retina_text_letters works in (its sample grid and components, about 0.8 MB,
+ * made once by its owner, never per call). NULL + error. */
+RetinaTextWork *retina_text_work_create(void);
+void retina_text_work_destroy(RetinaTextWork **w);
 
 /* Splits a segment that the reader found to be no one letter (two that touch): at the column
  * of least ink in its middle three fifths. 1 and the two parts, or 0 when it is narrower than

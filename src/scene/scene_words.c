@@ -124,6 +124,18 @@ static Scene *page_begin(const SceneSpec *spec, uint64_t seed, const char *font_
     return s;
 }
 
+/* The end of a page: the font freed, and the world drawn (ok) or the scene destroyed (NULL). */
+static Scene *page_end(Scene *s, TextFont *font, int ok)
+{
+    textfont_free(font);
+    if (!ok) {
+        scene_destroy(&s);
+        return NULL;
+    }
+    scene_render_all(s);
+    return s;
+}
+
 Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font_pattern)
 {
     TextFont font;
@@ -192,13 +204,9 @@ Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font
                      w, h);
         goto fail;
     }
-    textfont_free(&font);
-    scene_render_all(s);
-    return s;
+    return page_end(s, &font, 1);
 fail:
-    textfont_free(&font);
-    scene_destroy(&s);
-    return NULL;
+    return page_end(s, &font, 0);
 }
 
 /* One word's sprite: its coverage set naturally (pen at origin_x of the first glyph), cropped
@@ -287,11 +295,7 @@ Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_
                      w, h, px);
         goto fail;
     }
-    textfont_free(&font);
-    scene_render_all(s);
-    return s;
+    return page_end(s, &font, 1);
 fail:
-    textfont_free(&font);
-    scene_destroy(&s);
-    return NULL;
+    return page_end(s, &font, 0);
 }

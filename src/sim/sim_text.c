@@ -15,8 +15,8 @@
 #define AHEAD 10.0f   /* ... and right of it */
 #define END_GAP 5.0f  /* x-heights without ink after a letter: the line's end */
 #define UP_REACH 5.0f /* x-heights above a line's top where the line above is looked for */
-#define NEXT_REACH                                                                                 \
-    4.0f                  /* line pitches of 2 x-heights below a line where the next is looked for \
+#define NEXT_DOWN                                                                                  \
+    10.0f                 /* x-heights below a line's baseline within which the next is looked for \
                            */
 #define FIND_HALF 60.0f   /* px either side of the gaze whose rows find a line */
 #define FIX_PER_LETTER 3  /* a line gets at most this many fixations per letter, then is left */
@@ -44,7 +44,7 @@ typedef struct TLetter {
 typedef struct TLine {
     float baseline, xheight;
     float word_gap;    /* gaps at least this wide (x-heights) part words: line_word_gap */
-    float end_x;       /* world column after which the glimpse showed no ink; 0: not seen */
+    int32_t end_seen;  /* a glimpse showed the line's end (or the line was left) */
     int32_t n;         /* letters */
     int32_t fixations; /* fixations spent reading it */
 } TLine;
@@ -68,12 +68,14 @@ struct SimText {
     TLetter letters[SIM_TEXT_LINES][SIM_TEXT_LETTERS];
     float patch[SIDE * SIDE], probs[MAX_CLASSES], probs2[MAX_CLASSES];
     RetinaTextLetter seg[RETINA_TEXT_MAX_LETTERS];
+    RetinaTextWork *work; /* retina_text_letters' scratch */
 };
 
 SimText *sim_text_create(const SimReader *readers, int n, const float *sure, const int *place)
 {
     SimText *t = calloc(1, sizeof(*t));
-    if (!t) {
+    if (!t || !(t->work = retina_text_work_create())) {
+        free(t);
         sc_set_error("out of memory");
         return NULL;
     }
@@ -90,7 +92,8 @@ SimText *sim_text_create(const SimReader *readers, int n, const float *sure, con
 
 void sim_text_destroy(SimText **t)
 {
-    if (t) {
+    if (t && *t) {
+        retina_text_work_destroy(&(*t)->work);
         free(*t);
         *t = NULL;
     }
@@ -220,6 +223,19 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
     }
 }
 
+/* The reader's read of a patch: its class (-1 when the reader fails) and, in probs, all of
+ * them. */
+static int reader_read(const SimReader *rr, const float *patch, float *probs)
+{
+    if (rr->predict(rr->ctx, patch, probs) != 0)
+        return -1;
+    int best = 0;
+    for (int c = 1; c < rr->n_classes; c++)
+        if (probs[c] > probs[best])
+            best = c;
+    return best;
+}
+
 /* Reads segment s as letters the reader is sure of (not "nothing", p >= SPLIT_SURE): whole
  * (below the top level, whose whole read said "nothing"), or else split at its column of
  * least ink and each part read the same way, down to SPLIT_DEPTH splits. The parts with their
@@ -231,12 +247,9 @@ static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, co
         return 0;
     if (depth > 0) {
         retina_text_patch(r, geo, 0.5f * (s.x0 + s.x1 - 1.0f), t->patch);
-        if (rr->predict(rr->ctx, t->patch, t->probs2) != 0)
+        int c = reader_read(rr, t->patch, t->probs2);
+        if (c < 0)
             return 0;
-        int c = 0;
-        for (int j = 1; j < rr->n_classes; j++)
-            if (t->probs2[j] > t->probs2[c])
-                c = j;
         if (c != rr->nothing_class && t->probs2[c] >= SPLIT_SURE) {
             out[0] = (TLetter){s.x0, s.x1, 0.0f, c, t->probs2[c], 0, 0};
             return 1;
@@ -260,12 +273,9 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
     TLetter *k = &t->letters[l][i];
     RetinaTextLine geo = {L->baseline, L->xheight, 0, 0};
     retina_text_patch(r, &geo, centre(k), t->patch);
-    if (rr->predict(rr->ctx, t->patch, t->probs) != 0)
+    int best = reader_read(rr, t->patch, t->probs);
+    if (best < 0)
         return;
-    int best = 0;
-    for (int c = 1; c < rr->n_classes; c++)
-        if (t->probs[c] > t->probs[best])
-            best = c;
     int dist = abs(rr->offset);
     if (k->label < 0 || dist < k->dist || (dist == k->dist && t->probs[best] > k->conf)) {
         k->label = best;
@@ -273,6 +283,10 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
         k->dist = dist;
     }
     if (dist == 0) {
+        /* the fixation's own read: the whole segment's */
+        *label0 = best;
+        *conf = t->probs[best];
+        memcpy(probs, t->probs, sizeof(float) * (size_t)rr->n_classes);
         k->tries += best == rr->nothing_class;
         /* the fovea says this segment is no one letter: letters that touch? The reader
          * decides: the segment is split, and each part split again, at its column of least ink,
@@ -283,21 +297,14 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
             best == rr->nothing_class ? split_read(t, r, &geo, rr, whole, 0, part, SPLIT_PARTS) : 0;
         if (np >= 2 && L->n + np - 1 <= SIM_TEXT_LETTERS) {
             TLetter *let = t->letters[l];
+            const float ecc = k->ecc;
             memmove(&let[i + np], &let[i + 1], sizeof(TLetter) * (size_t)(L->n - i - 1));
             for (int h = 0; h < np; h++) {
-                part[h].ecc = k->ecc;
+                part[h].ecc = ecc;
                 let[i + h] = part[h];
             }
             L->n += np - 1;
-            /* the fixation's own read stays the whole segment's ("nothing") */
-            *label0 = best;
-            *conf = t->probs[best];
-            memcpy(probs, t->probs, sizeof(float) * (size_t)rr->n_classes);
-            return;
         }
-        *label0 = best;
-        *conf = t->probs[best];
-        memcpy(probs, t->probs, sizeof(float) * (size_t)rr->n_classes);
     }
 }
 
@@ -317,11 +324,10 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
             u = i;
     if (L->fixations > FIX_PER_LETTER * (L->n + 2)) { /* too long on this line: leave it */
         u = -1;
-        if (!(L->end_x > 0.0f))
-            L->end_x = L->n ? let[L->n - 1].x1 : e->x;
+        L->end_seen = 1;
     }
     if (u < 0) {
-        if (L->end_x > 0.0f) { /* the line is read: return sweep */
+        if (L->end_seen) { /* the line is read: return sweep */
             t->core.phase = PH_SWEEP;
             t->core.sweep_y = L->baseline + 3.0f * L->xheight;
             eye_plan_saccade(e, t->core.margin_x + 2.0f * L->xheight,
@@ -360,7 +366,7 @@ static int orient(SimText *t, const Retina *r, Eye *e, const RetinaTextLine *L)
         eye_plan_saccade(e, e->x, up.baseline - 0.5f * up.xheight);
         return 1;
     }
-    int ns = retina_text_letters(r, L, e->x - 2.0f * BEHIND * xh, e->x + 0.5f * xh, t->seg,
+    int ns = retina_text_letters(r, L, e->x - 2.0f * BEHIND * xh, e->x + 0.5f * xh, t->work, t->seg,
                                  RETINA_TEXT_MAX_LETTERS);
     if (ns > 0 && t->seg[0].x0 < e->x - 2.0f * xh) {
         /* letters to the left: go to the leftmost seen (the line may go on beyond) */
@@ -376,7 +382,7 @@ static int new_line(SimText *t, const RetinaTextLine *L)
     if (t->core.n_lines >= SIM_TEXT_LINES)
         return -1;
     int l = t->core.n_lines++;
-    t->lines[l] = (TLine){L->baseline, L->xheight, RETINA_TEXT_WORD_GAP, 0.0f, 0, 0};
+    t->lines[l] = (TLine){L->baseline, L->xheight, RETINA_TEXT_WORD_GAP, 0, 0, 0};
     t->core.line = l;
     t->core.phase = PH_READ;
     return l;
@@ -402,8 +408,8 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
     } else if (t->core.phase == PH_SWEEP) {
         const TLine *P = &t->lines[t->core.line];
         int found = 0;
-        /* the first band below the line read, within NEXT_REACH line pitches' worth */
-        for (float dy = 2.0f; dy <= 2.0f + 2.0f * NEXT_REACH && !found; dy += 1.0f)
+        /* the first band below the line read, within NEXT_DOWN x-heights */
+        for (float dy = 2.0f; dy <= NEXT_DOWN && !found; dy += 1.0f)
             found = retina_text_line(r, e->x, P->baseline + dy * P->xheight, FIND_HALF,
                                      0.5f * P->xheight, &L) &&
                     L.baseline > P->baseline + 1.5f * P->xheight;
@@ -447,12 +453,12 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
     float from = e->x - BEHIND * xh, to = e->x + AHEAD * xh;
     if (from < t->core.margin_x - xh)
         from = t->core.margin_x - xh;
-    int ns = retina_text_letters(r, &geo, from, to, t->seg, RETINA_TEXT_MAX_LETTERS);
+    int ns = retina_text_letters(r, &geo, from, to, t->work, t->seg, RETINA_TEXT_MAX_LETTERS);
     merge_letters(t, l, t->seg, ns, e->x);
     TL->word_gap = line_word_gap(t, l);
     /* the line's end: letters seen, then END_GAP x-heights of nothing inside this glimpse */
     if (TL->n > 0 && to - (ns > 0 ? t->seg[ns - 1].x1 : from) >= END_GAP * xh)
-        TL->end_x = t->letters[l][TL->n - 1].x1;
+        TL->end_seen = 1;
     /* the letter under the gaze, and the readers */
     int g = -1;
     float gd = 1e30f;
@@ -515,9 +521,9 @@ int sim_text_state_check(const SimText *t, const void *buf, size_t n)
     for (int l = 0; l < SIM_TEXT_LINES; l++) {
         TLine L;
         memcpy(&L, p + sizeof(TCore) + sizeof(TLine) * (size_t)l, sizeof(L));
-        if (!isfinite(L.baseline) || !finite_nonneg(L.xheight) || !finite_nonneg(L.end_x) ||
-            !finite_nonneg(L.word_gap) || L.word_gap > WORD_GAP_MAX || L.n < 0 ||
-            L.n > SIM_TEXT_LETTERS || L.fixations < 0 ||
+        if (!isfinite(L.baseline) || !finite_nonneg(L.xheight) ||
+            (L.end_seen != 0 && L.end_seen != 1) || !finite_nonneg(L.word_gap) ||
+            L.word_gap > WORD_GAP_MAX || L.n < 0 || L.n > SIM_TEXT_LETTERS || L.fixations < 0 ||
             (l >= c.n_lines && (L.n != 0 || L.xheight != 0.0f))) {
             sc_set_error("state: reading line %d out of range", l);
             return -1;

@@ -45,7 +45,8 @@ static void random_line(Rng *rng, char *buf, int n)
     buf[k] = 0;
 }
 
-static void one_face(const char *face, int px, Rng *rng, Retina *r, Image *world, Tally *t)
+static void one_face(const char *face, int px, Rng *rng, Retina *r, RetinaTextWork *work,
+                     Image *world, Tally *t)
 {
     char path[1024];
     TextFont f;
@@ -77,8 +78,8 @@ static void one_face(const char *face, int px, Rng *rng, Retina *r, Image *world
             t->lines_ok += fabsf(L.baseline - (float)BASE) <= 1.0f;
             t->xh_ok += fabsf(L.xheight - xh_true) <= 0.1f * xh_true + 0.5f;
             RetinaTextLetter seg[RETINA_TEXT_MAX_LETTERS];
-            int ns = retina_text_letters(r, &L, gx - 8.0f * (float)px, gx + 8.0f * (float)px, seg,
-                                         RETINA_TEXT_MAX_LETTERS);
+            int ns = retina_text_letters(r, &L, gx - 8.0f * (float)px, gx + 8.0f * (float)px, work,
+                                         seg, RETINA_TEXT_MAX_LETTERS);
             /* each letter within 6 letters of the gaze's: alone in one segment (the segment holds
              * its ink centre and no other letter's) */
             int prev_seg = -1, prev_letter = -1;
@@ -126,14 +127,15 @@ int main(void)
     retina_params_default(&rp);
     Retina *r = retina_create(&rp, W, H);
     Image world;
-    REQUIRE(r && image_create(&world, W, H) == 0, "retina: %s", sc_last_error());
+    RetinaTextWork *work = retina_text_work_create();
+    REQUIRE(r && work && image_create(&world, W, H) == 0, "retina: %s", sc_last_error());
     Rng rng;
     rng_seed(&rng, 11);
     for (int s = 0; s < 4; s++) {
         Tally t;
         memset(&t, 0, sizeof(t));
         for (size_t fi = 0; fi < sizeof(faces) / sizeof(faces[0]); fi++)
-            one_face(faces[fi], sizes[s], &rng, r, &world, &t);
+            one_face(faces[fi], sizes[s], &rng, r, work, &world, &t);
         double line_ok = (double)t.lines_ok / (double)t.lines;
         double xh_ok = (double)t.xh_ok / (double)t.lines;
         double near = (double)t.matched_near / (double)t.letters_near;
@@ -156,5 +158,6 @@ int main(void)
     }
     image_destroy(&world);
     retina_destroy(&r);
+    retina_text_work_destroy(&work);
     return TEST_DONE();
 }
