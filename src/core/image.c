@@ -57,18 +57,7 @@ void image_copy(Image *dst, const Image *src)
 
 float image_sample_bilinear(const Image *img, float x, float y)
 {
-    if (!(x == x) || !(y == y)) /* NaN guard */
-        return 0.0f;
-    float fx = x < 0 ? 0 : (x > img->w - 1 ? (float)(img->w - 1) : x);
-    float fy = y < 0 ? 0 : (y > img->h - 1 ? (float)(img->h - 1) : y);
-    int x0 = (int)fx, y0 = (int)fy;
-    int x1 = x0 + 1 < img->w ? x0 + 1 : x0;
-    int y1 = y0 + 1 < img->h ? y0 + 1 : y0;
-    float ax = fx - (float)x0, ay = fy - (float)y0;
-    const float *r0 = image_row(img, y0), *r1 = image_row(img, y1);
-    float top = r0[x0] + ax * (r0[x1] - r0[x0]);
-    float bot = r1[x0] + ax * (r1[x1] - r1[x0]);
-    return top + ay * (bot - top);
+    return image_sample_bilinear_inline(img, x, y);
 }
 
 unsigned long long image_hash(const Image *img)

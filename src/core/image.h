@@ -38,6 +38,22 @@ void image_fill(Image *img, float v);
 void image_copy(Image *dst, const Image *src);
 /* Bilinear sample at (x, y) in pixel-centre coordinates; outside the image, clamps to the edge. */
 float image_sample_bilinear(const Image *img, float x, float y);
+/* The same, inlined for per-sample loops (the same arithmetic: the same values). */
+static inline float image_sample_bilinear_inline(const Image *img, float x, float y)
+{
+    if (!(x == x) || !(y == y)) /* NaN guard */
+        return 0.0f;
+    float fx = x < 0 ? 0 : (x > img->w - 1 ? (float)(img->w - 1) : x);
+    float fy = y < 0 ? 0 : (y > img->h - 1 ? (float)(img->h - 1) : y);
+    int x0 = (int)fx, y0 = (int)fy;
+    int x1 = x0 + 1 < img->w ? x0 + 1 : x0;
+    int y1 = y0 + 1 < img->h ? y0 + 1 : y0;
+    float ax = fx - (float)x0, ay = fy - (float)y0;
+    const float *r0 = image_row(img, y0), *r1 = image_row(img, y1);
+    float top = r0[x0] + ax * (r0[x1] - r0[x0]);
+    float bot = r1[x0] + ax * (r1[x1] - r1[x0]);
+    return top + ay * (bot - top);
+}
 /* 64-bit hash of the pixel values (rows only, not padding). */
 unsigned long long image_hash(const Image *img);
 

@@ -42,54 +42,85 @@ void retina_params_default(RetinaParams *p)
     p->pyr_sigma_px = 0.5f;
 }
 
-float retina_sigma_px(const RetinaParams *p, float ecc_px)
+/* The model's arithmetic as static inlines (the exported functions below wrap them), so the
+ * per-sample paths (retina_value_at, retina_values) inline it whole: the same values. */
+static inline float sigma_px(const RetinaParams *p, float ecc_px)
 {
     float e2_px = p->px_per_deg * p->e2_deg;
     return p->px_per_deg * p->sigma0_deg * (1.0f + ecc_px / e2_px);
 }
 
-float retina_level_var(const RetinaParams *p, int k)
+static inline float level_var(const RetinaParams *p, int k)
 {
     float s0 = p->pyr_sigma_px;
-    return s0 * s0 + (k > 0 ? ldexpf(1.0f, 2 * (k - 1)) : 0.0f);
+    /* 4^(k-1), exact: a shift while it fits, ldexpf beyond */
+    float q = k <= 0 ? 0.0f : k <= 16 ? (float)(1ull << (2 * (k - 1))) : ldexpf(1.0f, 2 * (k - 1));
+    return s0 * s0 + q;
 }
 
-float retina_level_for_sigma(const RetinaParams *p, float sigma_px)
+static inline float level_for_sigma(const RetinaParams *p, float sigma)
 {
-    float v = sigma_px * sigma_px;
-    if (!(v > retina_level_var(p, 0))) /* also NaN */
+    float v = sigma * sigma;
+    if (!(v > level_var(p, 0))) /* also NaN */
         return 0.0f;
     for (int k = 0; k < 30; k++) {
-        float a = retina_level_var(p, k), b = retina_level_var(p, k + 1);
+        float a = level_var(p, k), b = level_var(p, k + 1);
         if (v < b)
             return (float)k + (v - a) / (b - a);
     }
     return 30.0f;
 }
 
-int retina_level_covering(const RetinaParams *p, float dx, float dy)
+static inline int level_covering(const RetinaParams *p, float dx, float dy)
 {
-    float m = fmaxf(fabsf(dx), fabsf(dy)), half = (float)(p->level_size / 2 - 1);
+    /* fmaxf's value (a NaN loses), without its call */
+    float ax = fabsf(dx), ay = fabsf(dy), m = ax > ay || ay != ay ? ax : ay;
+    float half = (float)(p->level_size / 2 - 1);
     int k = 0;
     while (k < p->levels - 1 && !(m <= half * (float)(1 << k)))
         k++;
     return k;
 }
 
+static inline float level_at(const RetinaParams *p, float dx, float dy)
+{
+    float lv = level_for_sigma(p, sigma_px(p, sqrtf(dx * dx + dy * dy)));
+    float floor_k = (float)level_covering(p, dx, dy), top = (float)(p->levels - 1);
+    lv = lv > floor_k ? lv : floor_k;
+    return lv < top ? lv : top;
+}
+
+float retina_sigma_px(const RetinaParams *p, float ecc_px)
+{
+    return sigma_px(p, ecc_px);
+}
+
+float retina_level_var(const RetinaParams *p, int k)
+{
+    return level_var(p, k);
+}
+
+float retina_level_for_sigma(const RetinaParams *p, float sigma_px)
+{
+    return level_for_sigma(p, sigma_px);
+}
+
+int retina_level_covering(const RetinaParams *p, float dx, float dy)
+{
+    return level_covering(p, dx, dy);
+}
+
 float retina_sigma_at(const RetinaParams *p, float dx, float dy)
 {
-    float lv = retina_level_at(p, dx, dy);
+    float lv = level_at(p, dx, dy);
     int k = (int)lv;
-    float f = lv - (float)k, a = retina_level_var(p, k), b = retina_level_var(p, k + 1);
+    float f = lv - (float)k, a = level_var(p, k), b = level_var(p, k + 1);
     return sqrtf(a + f * (b - a));
 }
 
 float retina_level_at(const RetinaParams *p, float dx, float dy)
 {
-    float lv = retina_level_for_sigma(p, retina_sigma_px(p, sqrtf(dx * dx + dy * dy)));
-    float floor_k = (float)retina_level_covering(p, dx, dy), top = (float)(p->levels - 1);
-    lv = lv > floor_k ? lv : floor_k;
-    return lv < top ? lv : top;
+    return level_at(p, dx, dy);
 }
 
 static int params_valid(const RetinaParams *p)
@@ -326,7 +357,7 @@ static void sample_grid(Image *dst, const Image *src, float u0, float v0, int fl
     }
 }
 
-static float pyramid_read(const Retina *r, int k, float x, float y);
+static inline float pyramid_read(const Retina *r, int k, float x, float y);
 
 /* Re-reads the samples of a grid (base level k) that the model blurs more than the grid's own
  * pyramid level: blended between the two pyramid levels around the model's level. */
@@ -418,19 +449,17 @@ const Image *retina_pyramid(const Retina *r, int k)
     return &r->pyr[k];
 }
 
-static float pyramid_read(const Retina *r, int k, float x, float y)
+static inline float pyramid_read(const Retina *r, int k, float x, float y)
 {
     float s = (float)(1 << k);
-    return image_sample_bilinear(&r->pyr[k], (x + 0.5f) / s - 0.5f, (y + 0.5f) / s - 0.5f);
+    return image_sample_bilinear_inline(&r->pyr[k], (x + 0.5f) / s - 0.5f, (y + 0.5f) / s - 0.5f);
 }
 
-float retina_value_at(const Retina *r, float x, float y)
+static inline float value_at(const Retina *r, float x, float y)
 {
-    if (!r->pyr[0].px)
-        return 0.0f;
     x = sanitize_coord(x, r->world_w);
     y = sanitize_coord(y, r->world_h);
-    float lv = retina_level_at(&r->p, x - r->gaze_x, y - r->gaze_y);
+    float lv = level_at(&r->p, x - r->gaze_x, y - r->gaze_y);
     /* goggles: what the retina reports at a point is the world at its mirror about the gaze */
     if (r->p.flip & RETINA_FLIP_X)
         x = 2.0f * r->gaze_x - x;
@@ -444,6 +473,22 @@ float retina_value_at(const Retina *r, float x, float y)
         v += f * (v2 - v);
     }
     return v;
+}
+
+float retina_value_at(const Retina *r, float x, float y)
+{
+    return r->pyr[0].px ? value_at(r, x, y) : 0.0f;
+}
+
+void retina_values(const Retina *r, const float *xs, int n, float y, float *out)
+{
+    if (!r->pyr[0].px) {
+        for (int i = 0; i < n; i++)
+            out[i] = 0.0f;
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        out[i] = value_at(r, xs[i], y);
 }
 
 void retina_foveated(const Retina *r, Image *dst)

@@ -137,6 +137,8 @@ const Image *retina_pyramid(const Retina *r, int k);
  * pyramid read at retina_level_at. At the gaze it equals the world pixel; at a level sample
  * of the finest level holding it, it equals that sample. */
 float retina_value_at(const Retina *r, float x, float y);
+/* retina_value_at at n points of one row: out[i] at (xs[i], y), the same values, faster. */
+void retina_values(const Retina *r, const float *xs, int n, float y, float *out);
 /* Fills dst (any size, covering the world scaled to dst) with the foveated view for the last
  * gaze. Display/test path, not per tick. */
 void retina_foveated(const Retina *r, Image *dst);

@@ -7,7 +7,8 @@
 
 #include "core/log.h"
 
-#define ROWS_MAX 512    /* rows a line search looks at */
+#define ROWS_MAX 512                                    /* rows a line search looks at */
+#define ROW_SAMPLES_MAX ((int)RETINA_TEXT_HALF_MAX + 1) /* samples a profile row reads */
 #define ROW_INKED 0.02f /* a row with this share of ink belongs to a band */
 #define XBAND 0.4f      /* rows with this share of the band's peak ink are its x-height band */
 
@@ -17,37 +18,65 @@ static float ink_of(float v)
     return a < 0.0f ? 0.0f : a > 1.0f ? 1.0f : a;
 }
 
+/* The ink of profile row i (world row y0 + i): the mean over the row's samples, kept. */
+static float row_ink(const Retina *r, float x, float half_width, int nx, int y0, int i, float *prof,
+                     unsigned char *have)
+{
+    float xs[ROW_SAMPLES_MAX], v[ROW_SAMPLES_MAX];
+    int m = 0;
+    for (float dx = -half_width; dx <= half_width && m < ROW_SAMPLES_MAX; dx += 2.0f)
+        xs[m++] = x + dx;
+    retina_values(r, xs, m, (float)(y0 + i), v);
+    float s = 0.0f;
+    for (int k = 0; k < m; k++)
+        s += ink_of(v[k]);
+    prof[i] = s / (float)nx;
+    have[i] = 1;
+    return prof[i];
+}
+
 int retina_text_line(const Retina *r, float x, float y, float half_width, float reach,
                      RetinaTextLine *out)
 {
     memset(out, 0, sizeof(*out));
-    if (!(half_width >= 1.0f) || !(reach >= 0.0f) || !isfinite(x) || !isfinite(y))
+    if (!(half_width >= 1.0f && half_width <= RETINA_TEXT_HALF_MAX) || !(reach >= 0.0f) ||
+        !isfinite(x) || !isfinite(y))
         return 0;
     /* the rows a band holding y, or one within reach, can cover: text of at most 80 px */
     int y0 = (int)floorf(y - reach) - 80, y1 = (int)ceilf(y + reach) + 80;
     if (y1 - y0 > ROWS_MAX)
         y1 = y0 + ROWS_MAX;
+    /* The profile is read lazily: only the rows the bands near y need (a row's ink is the
+     * same whenever it is read, so this finds what a scan of every row from y0 would). */
     float prof[ROWS_MAX];
-    int n = y1 - y0;
+    unsigned char have[ROWS_MAX];
+    memset(have, 0, sizeof(have));
+    const int n = y1 - y0;
     int nx = 0;
     for (float dx = -half_width; dx <= half_width; dx += 2.0f)
         nx++;
-    for (int i = 0; i < n; i++) {
-        float s = 0.0f;
-        for (float dx = -half_width; dx <= half_width; dx += 2.0f)
-            s += ink_of(retina_value_at(r, x + dx, (float)(y0 + i)));
-        prof[i] = s / (float)nx;
-    }
-    /* bands: runs of inked rows (a single uninked row inside one does not end it) */
+#define PROF(i) (have[i] ? prof[i] : row_ink(r, x, half_width, nx, y0, (i), prof, have))
+    /* bands: runs of inked rows (a single uninked row inside one does not end it), scanned
+     * from two uninked rows in a row above y - reach (no band runs through them, so the bands
+     * from there are those a scan from y0 finds) or from y0, to the first band past y + reach */
+    int start = (int)floorf(y - reach) - 2 - y0;
+    if (start > n - 2)
+        start = n - 2;
+    while (start > 0 && !(PROF(start) < ROW_INKED && PROF(start + 1) < ROW_INKED))
+        start--;
+    if (start < 0)
+        start = 0;
     int best_a = -1, best_b = -1;
     float best_d = 1e30f;
-    for (int i = 0; i < n;) {
-        if (prof[i] < ROW_INKED) {
+    for (int i = start; i < n;) {
+        if (PROF(i) < ROW_INKED) {
             i++;
+            if ((float)(y0 + i) > y + reach + 1.0f)
+                break; /* every band from here lies beyond reach */
             continue;
         }
         int a = i, b = i + 1;
-        while (b < n && (prof[b] >= ROW_INKED || (b + 1 < n && prof[b + 1] >= ROW_INKED)))
+        while (b < n && (PROF(b) >= ROW_INKED || (b + 1 < n && PROF(b + 1) >= ROW_INKED)))
             b++;
         i = b;
         float top = (float)(y0 + a), bot = (float)(y0 + b);
@@ -57,7 +86,10 @@ int retina_text_line(const Retina *r, float x, float y, float half_width, float 
             best_a = a;
             best_b = b;
         }
+        if (top > y + reach)
+            break;
     }
+#undef PROF
     if (best_a < 0 || best_d > reach)
         return 0;
     /* the x-height band: the run of rows around the band's peak with XBAND of its ink, a gap
@@ -158,10 +190,14 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
     unsigned char *ink = work->ink;
     int *parent = work->parent, *slot = work->slot;
     Comp *comp = work->comp;
-    for (int y = 0; y < gh; y++)
+    float xs[GRID_W], v[GRID_W];
+    for (int x = 0; x < gw; x++)
+        xs[x] = xa + (float)x * step;
+    for (int y = 0; y < gh; y++) {
+        retina_values(r, xs, gw, ya + (float)y * step, v);
         for (int x = 0; x < gw; x++) {
             int i = y * gw + x;
-            float a = ink_of(retina_value_at(r, xa + (float)x * step, ya + (float)y * step));
+            float a = ink_of(v[x]);
             ink[i] = a >= INK_ON ? 2 : a >= INK_WEAK ? 1 : 0;
             parent[i] = i;
             if (!ink[i])
@@ -177,6 +213,7 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
                     parent[q < p ? p : q] = q < p ? q : p;
             }
         }
+    }
     /* the components' bounds */
     int nc = 0;
     for (int i = 0; i < gw * gh; i++) {
@@ -282,16 +319,25 @@ int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaText
     if (!(xh > 0.0f) || w < RETINA_TEXT_SPLIT_MIN * xh)
         return 0;
     const float ya = L->baseline - 1.9f * xh, yb = L->baseline + 0.6f * xh;
-    float best = 1e30f, at = 0.0f;
-    for (float x = floorf(seg->x0 + 0.2f * w); x <= ceilf(seg->x1 - 0.2f * w); x += 1.0f) {
-        float s = 0.0f;
-        for (float yy = ya; yy < yb; yy += 1.0f)
-            s += ink_of(retina_value_at(r, x, yy));
-        if (s < best) {
-            best = s;
-            at = x;
-        }
+    /* each candidate column's ink, summed down the rows (read a row at a time) */
+    float xs[GRID_W], v[GRID_W], col[GRID_W];
+    int nc = 0;
+    for (float x = floorf(seg->x0 + 0.2f * w); x <= ceilf(seg->x1 - 0.2f * w) && nc < GRID_W;
+         x += 1.0f) {
+        col[nc] = 0.0f;
+        xs[nc++] = x;
     }
+    for (float yy = ya; yy < yb; yy += 1.0f) {
+        retina_values(r, xs, nc, yy, v);
+        for (int i = 0; i < nc; i++)
+            col[i] += ink_of(v[i]);
+    }
+    float best = 1e30f, at = 0.0f;
+    for (int i = 0; i < nc; i++)
+        if (col[i] < best) {
+            best = col[i];
+            at = xs[i];
+        }
     *a = (RetinaTextLetter){seg->x0, at};
     *b = (RetinaTextLetter){at + 1.0f, seg->x1};
     return at > seg->x0 && at + 1.0f < seg->x1;
@@ -307,15 +353,24 @@ void retina_text_patch(const Retina *r, const RetinaTextLine *L, float cx, float
     if (sub > 4)
         sub = 4;
     const float w = 1.0f / (float)(sub * sub);
-    for (int j = 0; j < side; j++)
+    /* each patch row's sub-samples, read a row of the world at a time */
+    float xs[RETINA_TEXT_SIDE * 4], val[4][RETINA_TEXT_SIDE * 4];
+    for (int i = 0; i < side; i++)
+        for (int u = 0; u < sub; u++) {
+            float fx = (float)(i - side / 2) + ((float)u + 0.5f) / (float)sub - 0.5f;
+            xs[i * sub + u] = cx + fx * inv;
+        }
+    for (int j = 0; j < side; j++) {
+        for (int v = 0; v < sub; v++) {
+            float fy = (float)(j - base_row) + ((float)v + 0.5f) / (float)sub - 0.5f;
+            retina_values(r, xs, side * sub, L->baseline + fy * inv, val[v]);
+        }
         for (int i = 0; i < side; i++) {
             float s = 0.0f;
             for (int v = 0; v < sub; v++)
-                for (int u = 0; u < sub; u++) {
-                    float fx = (float)(i - side / 2) + ((float)u + 0.5f) / (float)sub - 0.5f;
-                    float fy = (float)(j - base_row) + ((float)v + 0.5f) / (float)sub - 0.5f;
-                    s += retina_value_at(r, cx + fx * inv, L->baseline + fy * inv);
-                }
+                for (int u = 0; u < sub; u++)
+                    s += val[v][i * sub + u];
             patch[j * side + i] = s * w;
         }
+    }
 }

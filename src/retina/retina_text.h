@@ -38,10 +38,12 @@ typedef struct RetinaTextLine {
     float bottom;   /* world row after its last inked row (descenders) */
 } RetinaTextLine;
 
+#define RETINA_TEXT_HALF_MAX 500.0f /* the widest half_width retina_text_line takes */
+
 /* The line of text whose ink band holds world row y, or else the nearest one within `reach`
- * px above or below, judged from the samples within half_width px of x. 1 and *out, or 0 when
- * the glimpse shows no line there (no inked row, or a band too thin or too thick for text of
- * 8..80 px). */
+ * px above or below, judged from the samples within half_width px of x (1..HALF_MAX, every
+ * 2 px). 1 and *out, or 0 when the glimpse shows no line there (no inked row, or a band too
+ * thin or too thick for text of 8..80 px). Reads only the rows the bands near y cover. */
 int retina_text_line(const Retina *r, float x, float y, float half_width, float reach,
                      RetinaTextLine *out);
 
