@@ -41,8 +41,8 @@ enum {
 };
 
 static const char *const kind_names[SCENE_KIND_COUNT] = {
-    "digits", "cluttered", "letters", "motion", "blank", "image",
-    "file",   "words",     "video",   "camera", "text",
+    "digits", "cluttered",  "letters", "motion", "blank", "image",
+    "file",   "words-grid", "video",   "camera", "words",
 };
 
 /* ---- spec ---- */
@@ -98,16 +98,19 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
         spec->kind = SCENE_WORDS;
         return 0;
     }
-    /* "text" or "text:PX": natural text at a font size */
-    if (!strncmp(arg, "text", 4) && (!arg[4] || arg[4] == ':')) {
+    /* "words" or "words:PX" (also "text", "text:PX", its name until 2026-12-07): natural text
+     * at a font size */
+    size_t stem = !strncmp(arg, "words", 5) ? 5 : !strncmp(arg, "text", 4) ? 4 : 0;
+    if (stem && (!arg[stem] || arg[stem] == ':')) {
         spec->kind = SCENE_TEXT;
-        if (arg[4]) {
+        if (arg[stem]) {
+            const char *num = arg + stem + 1;
             char *end = NULL;
-            long px = strtol(arg + 5, &end, 10);
-            if (!(arg[5] >= '0' && arg[5] <= '9') || *end || px < SCENE_TEXT_PX_MIN ||
+            long px = strtol(num, &end, 10);
+            if (!(num[0] >= '0' && num[0] <= '9') || *end || px < SCENE_TEXT_PX_MIN ||
                 px > SCENE_TEXT_PX_MAX) {
-                sc_set_error("--scene %s: a font size of %d..%d px after 'text:'", arg,
-                             SCENE_TEXT_PX_MIN, SCENE_TEXT_PX_MAX);
+                sc_set_error("--scene %s: a font size of %d..%d px after '%.*s:'", arg,
+                             SCENE_TEXT_PX_MIN, SCENE_TEXT_PX_MAX, (int)stem, arg);
                 return -1;
             }
             spec->text_px = (int)px;
@@ -122,7 +125,7 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
      * ("digitz", "Digits"): say which names exist rather than "cannot open". */
     if (!strchr(arg, '/') && !strchr(arg, '.') && access(arg, F_OK) != 0) {
         sc_set_error("'%s' is not a built-in scene (digits, cluttered, letters, motion, "
-                     "blank, words, text), an image file or a .scene file",
+                     "blank, words, words-grid), an image file or a .scene file",
                      arg);
         return -1;
     }

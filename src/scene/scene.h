@@ -34,10 +34,11 @@ typedef enum SceneKind {
     SCENE_BLANK,      /* uniform grey */
     SCENE_IMAGE,      /* an image file; no objects */
     SCENE_FILE,       /* a .scene description file */
-    SCENE_WORDS,      /* lines of words for reading (after SCENE_FILE: run files store kinds) */
+    SCENE_WORDS,      /* `words-grid`: fixed-pitch lines of words (after SCENE_FILE: run files
+                         store kinds) */
     SCENE_VIDEO,      /* a video clip (MP4, MOV, MKV, WebM, GIF) played in simulated time */
     SCENE_CAMERA,     /* a V4L2 camera (/dev/videoN): live, not reproducible */
-    SCENE_TEXT,       /* paragraphs of words in the font's natural proportional spacing */
+    SCENE_TEXT,       /* `words`: paragraphs in the font's natural proportional spacing */
     SCENE_KIND_COUNT
 } SceneKind;
 
@@ -95,11 +96,12 @@ typedef struct SceneSpec {
 #define SCENE_TEXT_PX 34
 
 /* Parses a --scene argument: a built-in name ("digits", "cluttered", "letters", "motion",
- * "blank", "words"), a path ending in .scene, a video clip (.mp4, .m4v, .mov, .mkv, .webm, .gif,
- * any case), a camera (/dev/video...), or any other path (an image). Returns 0 or -1 with
- * sc_last_error() set. Does not open the file. */
+ * "blank", "words" or "words:PX" (natural text; also "text", "text:PX"), "words-grid"), a path
+ * ending in .scene, a video clip (.mp4, .m4v, .mov, .mkv, .webm, .gif, any case), a camera
+ * (/dev/video...), or any other path (an image). Returns 0 or -1 with sc_last_error() set. Does not
+ * open the file. */
 int scene_spec_parse(SceneSpec *spec, const char *arg);
-/* True for the pages the reading eye reads: words (fixed pitch) and text (natural). */
+/* True for the pages the reading eye reads: words-grid (fixed pitch) and words (natural). */
 #define SCENE_KIND_READS(k) ((k) == SCENE_WORDS || (k) == SCENE_TEXT)
 /* True for the kinds a file (or device) makes: image, scene file, video, camera. */
 int scene_kind_has_path(SceneKind k);
@@ -123,22 +125,22 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed);
 Scene *scene_create_recorded(const SceneSpec *spec, uint64_t seed, uint64_t content_hash);
 void scene_destroy(Scene **s);
 
-/* The `words` scene: spec->objects words (default SCENE_DEFAULT_OBJECTS) drawn at random from
- * assets/words/words.txt (by seed), on lines of fixed-pitch text (data/textline.h: TEXTLINE_PX
- * font size, TEXTLINE_PITCH px per letter cell, one empty cell between words) in the font
- * fontconfig pattern names (NULL: "Liberation Sans", a held-out family of the glyph dataset),
- * bright ink on a dark low-contrast background; lines SCENE_LINE_SPACING px apart from the top
- * left, each starting SCENE_TEXT_MARGIN px in. Each word is an object (label = the word; box =
- * its ink). Words that no longer fit are left out. */
+/* The `words-grid` scene (SCENE_WORDS): spec->objects words (default SCENE_DEFAULT_OBJECTS)
+ * drawn at random from assets/words/words.txt (by seed), on lines of fixed-pitch text
+ * (data/textline.h: TEXTLINE_PX font size, TEXTLINE_PITCH px per letter cell, one empty cell
+ * between words) in the font fontconfig pattern names (NULL: "Liberation Sans", a held-out family
+ * of the glyph dataset), bright ink on a dark low-contrast background; lines SCENE_LINE_SPACING px
+ * apart from the top left, each starting SCENE_TEXT_MARGIN px in. Each word is an object (label =
+ * the word; box = its ink). Words that no longer fit are left out. */
 #define SCENE_TEXT_MARGIN 40
 #define SCENE_LINE_SPACING 56
 Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font_pattern);
 
-/* The `text` scene: paragraphs of spec->objects words (default SCENE_TEXT_WORDS) drawn at
- * random from assets/words/words.txt (by seed), set in the font's natural proportional spacing
- * (its advances and kerning: textline_draw_natural) at spec->text_px px, in the font fontconfig
- * pattern names (NULL: "Liberation Sans"), bright ink on a dark low-contrast background. Lines
- * wrap at SCENE_TEXT_MARGIN px from either side and lie SCENE_TEXT_LEADING em apart; a
+/* The `words` scene (SCENE_TEXT): paragraphs of spec->objects words (default SCENE_TEXT_WORDS)
+ * drawn at random from assets/words/words.txt (by seed), set in the font's natural proportional
+ * spacing (its advances and kerning: textline_draw_natural) at spec->text_px px, in the font
+ * fontconfig pattern names (NULL: "Liberation Sans"), bright ink on a dark low-contrast background.
+ * Lines wrap at SCENE_TEXT_MARGIN px from either side and lie SCENE_TEXT_LEADING em apart; a
  * paragraph (8 to 30 words, by seed) ends its line and leaves half a line more. Each word is an
  * object (label = the word; box = its ink). The eye is told nothing of this layout: no
  * scene_text_lines. Words that no longer fit on the page are left out. */

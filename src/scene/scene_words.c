@@ -199,7 +199,7 @@ Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font
         cell++; /* the space after it */
     }
     if (s->n_lines == 0 && count > 0) { /* an accepted --size too small for one line */
-        sc_set_error("scene words: a %dx%d px world has no room for a line of words; use a "
+        sc_set_error("scene words-grid: a %dx%d px world has no room for a line of words; use a "
                      "larger --size",
                      w, h);
         goto fail;
@@ -228,7 +228,7 @@ static int natural_word_sprite(const TextFont *f, const char *word, int base, Im
             }
     if (x0 == sp->w || scene_crop_ink(sp) < 0) {
         image_destroy(sp);
-        sc_set_error("scene text: '%s' has no ink", word);
+        sc_set_error("scene words: '%s' has no ink", word);
         return -1;
     }
     *ink_x0 = x0 - pen0;
@@ -240,7 +240,7 @@ Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_
 {
     int px = spec->text_px ? spec->text_px : TEXTLINE_PX;
     if (px < SCENE_TEXT_PX_MIN || px > SCENE_TEXT_PX_MAX) {
-        sc_set_error("scene text: font size %d px is outside %d..%d", px, SCENE_TEXT_PX_MIN,
+        sc_set_error("scene words: font size %d px is outside %d..%d", px, SCENE_TEXT_PX_MIN,
                      SCENE_TEXT_PX_MAX);
         return NULL;
     }
@@ -290,7 +290,7 @@ Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_
         }
     }
     if (placed == 0 && count > 0) {
-        sc_set_error("scene text: a %dx%d px world has no room for a line of %d px words; use a "
+        sc_set_error("scene words: a %dx%d px world has no room for a line of %d px words; use a "
                      "larger --size",
                      w, h, px);
         goto fail;

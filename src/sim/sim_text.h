@@ -1,4 +1,4 @@
-/* sim_text.h: the reading eye on natural text (the `text` scene), where the page's layout is
+/* sim_text.h: the reading eye on natural text (the `words` scene), where the page's layout is
  * not given: lines, their size, letters and word gaps are found from each glimpse
  * (retina/retina_text.h). Private to the sim module: sim_reading.c dispatches to it when its
  * scene has no fixed-pitch layout, and sim_reading.h's API (cells, words, state) holds for both.

@@ -422,11 +422,9 @@ static void view_reset(UiApp *a);
 static void next_scene(UiApp *a)
 {
     SceneSpec prev = a->opt.spec;
-    /* the built-ins in turn: digits, cluttered, letters, motion, blank, words */
+    /* the built-ins in turn: digits, cluttered, letters, motion, blank, words (natural text) */
     int k = (int)a->opt.spec.kind;
-    k = k == (int)SCENE_BLANK   ? (int)SCENE_WORDS
-        : k >= (int)SCENE_BLANK ? (int)SCENE_DIGITS
-                                : k + 1;
+    k = k == (int)SCENE_BLANK ? (int)SCENE_TEXT : k >= (int)SCENE_BLANK ? (int)SCENE_DIGITS : k + 1;
     a->opt.spec.kind = (SceneKind)k;
     a->opt.spec.path[0] = 0;
     if (prev.kind == SCENE_IMAGE || prev.kind == SCENE_FILE) {

@@ -67,10 +67,11 @@ j8=$("$SACCADE" eval reading --readers 8 --words 20 --page 20 --json --quiet --o
 "$SACCADE" eval reading --words 0 2>/dev/null; [ $? -eq 2 ] || fail "--words 0 not a usage error"
 "$SACCADE" eval reading --split nope 2>/dev/null; [ $? -eq 2 ] || fail "--split nope"
 "$SACCADE" run --scene digits --readers 2 2>/dev/null; [ $? -eq 2 ] || fail "run --readers off words"
-# a run of words with readers replays exactly
-"$SACCADE" run --scene words --readers 2 --seconds 6 --record "$OUT/w.run" >/dev/null || fail "record words"
-"$SACCADE" replay "$OUT/w.run" --verify >/dev/null || fail "words replay does not verify"
-"$SACCADE" run --scene words --readers 2 --seconds 6 --json | jq -e '.reading.readers == 2 and
+# a run of fixed-pitch words with readers replays exactly
+"$SACCADE" run --scene words-grid --readers 2 --seconds 6 --record "$OUT/w.run" >/dev/null || fail "record words-grid"
+"$SACCADE" replay "$OUT/w.run" --verify >/dev/null || fail "words-grid replay does not verify"
+"$SACCADE" info "$OUT/w.run" | grep -q "words-grid" || fail "info: words-grid"
+"$SACCADE" run --scene words-grid --readers 2 --seconds 6 --json | jq -e '.reading.readers == 2 and
   (.reading.words | length) == 12 and ([.reading.words[] | has("truth") and has("read") and has("correct")] | all)' >/dev/null ||
   fail "run --json reading"
 # natural text (--text SIZES): a block of rows per size, each with its font size; the eye that
@@ -88,7 +89,11 @@ jqt "$jt" '.rows[1].fixations_per_word < 0.7 * .rows[0].fixations_per_word and
 "$SACCADE" eval reading --text 9 2>"$OUT/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "--text 9: exit $rc"
 "$SACCADE" eval reading --text 22,x 2>/dev/null; [ $? -eq 2 ] || fail "--text 22,x not a usage error"
-"$SACCADE" run --scene text:28 --readers 2 --seconds 8 --record "$OUT/t.run" >/dev/null || fail "record text"
+"$SACCADE" run --scene words:28 --readers 2 --seconds 8 --record "$OUT/t.run" >/dev/null || fail "record text"
+# `words` is natural text (`text`, its earlier name, still works)
+"$SACCADE" run --scene text:28 --seconds 1 --json | jq -e '.scene == "words"' >/dev/null || fail "text alias"
+"$SACCADE" run --scene words --seconds 1 --json | jq -e '.scene == "words" and .reading != null' >/dev/null ||
+  fail "run --scene words: not the natural text"
 "$SACCADE" replay "$OUT/t.run" --verify >/dev/null || fail "text replay does not verify"
 "$SACCADE" info "$OUT/t.run" | grep -q "28 px text" || fail "info: text size"
 echo "eval reading CLI tests passed"

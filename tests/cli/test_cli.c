@@ -243,14 +243,14 @@ static void test_bad_input(void)
     expect_clean_error(args);
     /* natural text: a bad size is refused by name; a page is read in the bench, whose reading
      * step (once per fixation) is reported */
-    expect_clean_error("run --scene text:99");
+    expect_clean_error("run --scene words:99");
     expect_clean_error("run --scene text:abc");
-    expect_clean_error("run --scene text --readers 9");
-    r = run("bench --scene text --ticks 600 --json");
+    expect_clean_error("run --scene words --readers 9");
+    r = run("bench --scene words --ticks 600 --json");
     cJSON *bj = r.rc == 0 ? cJSON_Parse(r.out) : NULL;
     cJSON *rs = bj ? cJSON_GetObjectItem(bj, "reading_step") : NULL;
     cJSON *nf = rs ? cJSON_GetObjectItem(rs, "fixations") : NULL;
-    CHECKF(nf && nf->valuedouble >= 1, "bench --scene text: no reading step (rc %d: %s)", r.rc,
+    CHECKF(nf && nf->valuedouble >= 1, "bench --scene words: no reading step (rc %d: %s)", r.rc,
            r.err);
     cJSON_Delete(bj);
     out_free(&r);

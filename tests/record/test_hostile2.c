@@ -194,6 +194,9 @@ static void test_small_worlds(void)
     CHECKF(run("run --scene words --size 32x32 --seconds 0.1") == 1 && strstr(out, "no room") &&
                one_line(),
            "%s", out);
+    CHECKF(run("run --scene words-grid --size 32x32 --seconds 0.1") == 1 &&
+               strstr(out, "no room") && one_line(),
+           "%s", out);
     /* a forged run of a world below the minimum is refused by the reader */
     RunFile *rf = runfile_read(p);
     CHECKF(rf != NULL, "%s", sc_last_error());

@@ -20,7 +20,7 @@ static Classifier *glyphs;
 static Sim *make_words(uint64_t seed, int words, int readers, uint64_t *hash)
 {
     SceneSpec spec;
-    CHECK(scene_spec_parse(&spec, "words") == 0 && spec.kind == SCENE_WORDS);
+    CHECK(scene_spec_parse(&spec, "words-grid") == 0 && spec.kind == SCENE_WORDS);
     spec.objects = words;
     SimConfig c;
     sim_config_default(&c);
@@ -70,7 +70,7 @@ static int words_right(const Sim *s, int *total, char *first_read, size_t n)
 static void test_words_scene(void)
 {
     SceneSpec spec;
-    CHECK(scene_spec_parse(&spec, "words") == 0);
+    CHECK(scene_spec_parse(&spec, "words-grid") == 0);
     spec.objects = 30;
     Scene *s = scene_create(&spec, 5);
     CHECKF(s != NULL, "words scene: %s", sc_last_error());
@@ -172,6 +172,15 @@ static void test_natural_page(void)
     CHECK(scene_spec_parse(&spec, "text:22") == 0 && spec.kind == SCENE_TEXT && spec.text_px == 22);
     CHECK(scene_spec_parse(&spec, "text:9") < 0 && scene_spec_parse(&spec, "text:2x") < 0);
     CHECK(scene_spec_parse(&spec, "text") == 0 && spec.text_px == 0);
+    /* `words` is natural text (text: its earlier name); words-grid the fixed pitch */
+    CHECK(scene_spec_parse(&spec, "words") == 0 && spec.kind == SCENE_TEXT && spec.text_px == 0);
+    CHECK(scene_spec_parse(&spec, "words:36") == 0 && spec.kind == SCENE_TEXT &&
+          spec.text_px == 36);
+    CHECK(scene_spec_parse(&spec, "words:49") < 0 && scene_spec_parse(&spec, "words:") < 0);
+    CHECK(scene_spec_parse(&spec, "words-grid") == 0 && spec.kind == SCENE_WORDS);
+    CHECK(!strcmp(scene_kind_name(SCENE_TEXT), "words") &&
+          !strcmp(scene_kind_name(SCENE_WORDS), "words-grid"));
+    CHECK(scene_spec_parse(&spec, "words:22") == 0);
     SimConfig c;
     sim_config_default(&c);
     char path[1024];
@@ -354,7 +363,7 @@ static void test_reader_files(void)
     if (f)
         fclose(f);
     SceneSpec spec;
-    scene_spec_parse(&spec, "words");
+    scene_spec_parse(&spec, "words-grid");
     SimConfig c;
     sim_config_default(&c);
     Sim *s = sim_create(&c, &spec, 1);

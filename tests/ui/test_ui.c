@@ -896,32 +896,44 @@ static void check_labels(UiApp *a, const char *what, int need_objects_free)
 
 /* Issue 21.2, 21.3: on words the HUD counts fixations and time per word read; fixation
  * numbers, word tags and notices keep inside the scene area (the text lies at the world's top),
- * off the words and off each other; "scene: words" after tab covers no word. */
+ * off the words and off each other; "scene: words" after tab covers no word. Issue 19.2: tab
+ * from blank opens `words`, natural text (SCENE_TEXT); the fixed-pitch words-grid is checked
+ * the same way. */
 static void test_words(void)
 {
-    UiOptions o;
-    ui_options_default(&o);
-    o.spec.kind = SCENE_BLANK;
-    o.vsync = 0;
-    o.hidden = 1;
-    o.layers = UI_LAYER_SCANPATH;
-    UiApp *a = ui_app_create(&o, NULL);
-    CHECKF(a, "%s", sc_last_error());
-    if (!a)
-        return;
-    push_key(SDLK_TAB); /* blank -> words, with the "scene: words" note */
-    ui_app_frame(a, 10.0);
-    ui_app_frame(a, 10.0);
-    CHECK(sim_reading(ui_app_sim(a)) != NULL);
-    check_labels(a, "words after tab", 1);
-    run_frames(a, 600);
-    ReadScore sc;
-    ui_app_score(a, &sc);
-    CHECKF(sc.read > 0 && sc.mean_glimpses > 0 && sc.mean_ms > 0,
-           "words HUD: %d read, %.1f fixations, %.0f ms per word", sc.read, sc.mean_glimpses,
-           sc.mean_ms);
-    check_labels(a, "words at 6 s", 1);
-    ui_app_destroy(&a);
+    for (int grid = 0; grid <= 1; grid++) {
+        const char *name = grid ? "words-grid" : "words";
+        UiOptions o;
+        ui_options_default(&o);
+        o.spec.kind = grid ? SCENE_WORDS : SCENE_BLANK;
+        o.vsync = 0;
+        o.hidden = 1;
+        o.layers = UI_LAYER_SCANPATH;
+        UiApp *a = ui_app_create(&o, NULL);
+        CHECKF(a, "%s", sc_last_error());
+        if (!a)
+            return;
+        if (!grid)
+            push_key(SDLK_TAB); /* blank -> words, with the "scene: words" note */
+        ui_app_frame(a, 10.0);
+        ui_app_frame(a, 10.0);
+        CHECK(sim_reading(ui_app_sim(a)) != NULL);
+        const SceneKind want = grid ? SCENE_WORDS : SCENE_TEXT;
+        CHECKF(scene_spec(sim_scene(ui_app_sim(a)))->kind == want, "%s: scene kind %d", name,
+               (int)scene_spec(sim_scene(ui_app_sim(a)))->kind);
+        char what[64];
+        snprintf(what, sizeof(what), "%s at start", name);
+        check_labels(a, what, 1);
+        run_frames(a, 600);
+        ReadScore sc;
+        ui_app_score(a, &sc);
+        CHECKF(sc.read > 0 && sc.mean_glimpses > 0 && sc.mean_ms > 0,
+               "%s HUD: %d read, %.1f fixations, %.0f ms per word", name, sc.read, sc.mean_glimpses,
+               sc.mean_ms);
+        snprintf(what, sizeof(what), "%s at 6 s", name);
+        check_labels(a, what, 1);
+        ui_app_destroy(&a);
+    }
 }
 
 /* Issue 21.4, 21.7: objects at the world's edges, in a big window and in a 640x360 one (the
