@@ -96,7 +96,7 @@ SimReading *sim_reading_create(const Scene *scene, const SimReader *readers, int
     int n_lines = scene_text_lines(scene, &lines);
     const int natural = n_lines <= 0 && scene_spec(scene)->kind == SCENE_TEXT;
     if (n_lines <= 0 && !natural) {
-        sc_set_error("reading: the scene has no lines of text (use --scene words or text)");
+        sc_set_error("reading: the scene has no lines of text (use --scene words or words-grid)");
         return NULL;
     }
     if (n < 1 || n > 1 + SIM_READERS_MAX || readers[0].offset != 0) {

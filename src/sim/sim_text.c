@@ -28,6 +28,9 @@
 #define SPLIT_SURE 0.8f  /* each part of a split segment must be read this surely */
 #define SPLIT_DEPTH 2    /* a segment is split at most twice deep */
 #define SPLIT_PARTS 4    /* ... into at most this many parts */
+#define JOIN_GAP 0.25f   /* x-heights: the widest gap a join of a broken letter's pieces bridges */
+#define JOIN_WIDTH 2.0f  /* x-heights: the widest letter a join makes */
+#define SAME_SHARE 0.3f  /* segments sharing more of the narrower's columns are one stretch */
 
 enum { PH_ORIENT = 0, PH_READ = 1, PH_SWEEP = 2, PH_DONE = 3 };
 
@@ -182,6 +185,16 @@ static float line_word_gap(const SimText *t, int l)
     return (float)thr;
 }
 
+/* Two segments cover the same stretch of the line when they share more than SAME_SHARE of the
+ * narrower one's columns: a letter's overhang (f's hook over the next letter, T's bar over an
+ * a, kerned pairs) makes neighbours share a column or two, and they stay two letters. */
+static int same_stretch(float a0, float a1, float b0, float b1)
+{
+    float ov = (a1 < b1 ? a1 : b1) - (a0 > b0 ? a0 : b0);
+    float wa = a1 - a0, wb = b1 - b0;
+    return ov > 0.0f && ov > SAME_SHARE * (wa < wb ? wa : wb);
+}
+
 static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns, float gx)
 {
     TLine *L = &t->lines[l];
@@ -192,7 +205,7 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
         k.ecc = fabsf(centre(&k) - gx) / xh;
         int n_over = 0, one = -1, better = 1, near_left = 0, near_right = 0;
         for (int i = 0; i < L->n; i++) {
-            if (let[i].x0 < k.x1 && let[i].x1 > k.x0) {
+            if (same_stretch(let[i].x0, let[i].x1, k.x0, k.x1)) {
                 n_over++;
                 one = i;
                 better &= let[i].ecc > k.ecc + 0.25f;
@@ -212,7 +225,7 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
         }
         int m = 0;
         for (int i = 0; i < L->n; i++)
-            if (!(let[i].x0 < k.x1 && let[i].x1 > k.x0))
+            if (!same_stretch(let[i].x0, let[i].x1, k.x0, k.x1))
                 let[m++] = let[i];
         int at = m;
         while (at > 0 && let[at - 1].x0 > k.x0)
@@ -265,6 +278,48 @@ static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, co
     return nb ? na + nb : 0;
 }
 
+/* The fovea read segment i of line l as "nothing" and no split of it reads surely: a letter
+ * broken in pieces (a serif face's hairlines lost to the blur: n as a stem and an arch)? It is
+ * joined with the segment left of it, right of it, or both (gaps of at most JOIN_GAP x-heights,
+ * JOIN_WIDTH at most in all), and the reader decides: the surest join that reads as a letter
+ * with p >= SPLIT_SURE replaces its pieces. Returns the index of the joined letter, or -1. */
+static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaTextLine *geo,
+                     const SimReader *rr)
+{
+    TLine *L = &t->lines[l];
+    TLetter *let = t->letters[l];
+    const float xh = L->xheight;
+    int best_a = -1, best_b = -1, best_c = -1;
+    float best_p = SPLIT_SURE;
+    static const int span[3][2] = {{-1, 0}, {0, 1}, {-1, 1}};
+    for (int v = 0; v < 3; v++) {
+        int a = i + span[v][0], b = i + span[v][1];
+        if (a < 0 || b >= L->n)
+            continue;
+        int ok = let[b].x1 - let[a].x0 <= JOIN_WIDTH * xh;
+        for (int k = a; k < b && ok; k++)
+            ok = let[k + 1].x0 - let[k].x1 <= JOIN_GAP * xh;
+        if (!ok)
+            continue;
+        retina_text_patch(r, geo, 0.5f * (let[a].x0 + let[b].x1 - 1.0f), t->patch);
+        int c = reader_read(rr, t->patch, t->probs2);
+        if (c >= 0 && c != rr->nothing_class && t->probs2[c] >= best_p &&
+            (best_c < 0 || t->probs2[c] > best_p)) {
+            best_p = t->probs2[c];
+            best_a = a;
+            best_b = b;
+            best_c = c;
+        }
+    }
+    if (best_c < 0)
+        return -1;
+    TLetter j = {let[best_a].x0, let[best_b].x1, let[i].ecc, best_c, best_p, 0, 0};
+    let[best_a] = j;
+    memmove(&let[best_a + 1], &let[best_b + 1], sizeof(TLetter) * (size_t)(L->n - best_b - 1));
+    L->n -= best_b - best_a;
+    return best_a;
+}
+
 static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, int *label0,
                         float *conf, float *probs)
 {
@@ -304,6 +359,13 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
                 let[i + h] = part[h];
             }
             L->n += np - 1;
+        } else if (best == rr->nothing_class) {
+            int j = join_read(t, r, l, i, &geo, rr);
+            if (j >= 0) {
+                *label0 = t->letters[l][j].label;
+                *conf = t->letters[l][j].conf;
+                memcpy(probs, t->probs2, sizeof(float) * (size_t)rr->n_classes);
+            }
         }
     }
 }
@@ -654,3 +716,4 @@ int sim_text_line_geometry(const SimText *t, int line, float *baseline, float *x
     *xheight = t->lines[line].xheight;
     return 0;
 }
+
