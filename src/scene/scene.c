@@ -98,7 +98,7 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
         spec->kind = SCENE_WORDS;
         return 0;
     }
-    /* "words" or "words:PX" (also "text", "text:PX", its name until 2026-12-07): natural text
+    /* "words" or "words:PX" (also "text", "text:PX", its first name): natural text
      * at a font size */
     size_t stem = !strncmp(arg, "words", 5) ? 5 : !strncmp(arg, "text", 4) ? 4 : 0;
     if (stem && (!arg[stem] || arg[stem] == ':')) {

@@ -138,12 +138,6 @@ static int letter_done(const SimText *t, const TLetter *k)
                             k->dist <= SIM_READERS_MAX / 2 && k->conf >= t->sure[k->dist]);
 }
 
-/* Merges this glimpse's segments (gaze at gx) into line l's letters: a stretch of the line
- * keeps the segmentation of the nearest look at it. A segment goes in when every letter it
- * overlaps was segmented from further out (by a quarter of an x-height), and they go; a
- * segment that overlaps nothing goes in unless a nearer look saw a gap there (letters it
- * segmented on either side, within half an x-height). A replaced letter's read carries over to
- * a segment whose span agrees with it within a fifth of an x-height. */
 static int cmp_float(const void *a, const void *b)
 {
     float x = *(const float *)a, y = *(const float *)b;
@@ -195,6 +189,12 @@ static int same_stretch(float a0, float a1, float b0, float b1)
     return ov > 0.0f && ov > SAME_SHARE * (wa < wb ? wa : wb);
 }
 
+/* Merges this glimpse's segments (gaze at gx) into line l's letters: a stretch of the line
+ * keeps the segmentation of the nearest look at it. A segment goes in when every letter it
+ * shares a stretch with (same_stretch) was segmented from further out (by a quarter of an
+ * x-height), and they go; a segment that shares none goes in unless a nearer look saw a gap
+ * there (letters it segmented on either side, within half an x-height). A replaced letter's
+ * read carries over to a segment whose span agrees with it within a fifth of an x-height. */
 static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns, float gx)
 {
     TLine *L = &t->lines[l];
