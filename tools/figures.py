@@ -36,9 +36,12 @@ RUNS = [
     ("eccentricity", ["eccentricity", "--curve", "{out}/mnist.ecc.csv"]),
     ("eccentricity-glyphs", ["eccentricity", "--model", "glyphs", "--curve",
                              "{out}/glyphs.ecc.csv"]),
+    ("eccentricity-text0", ["eccentricity", "--model",
+                            os.path.join(ROOT, "assets", "models", "text0.wts"), "--curve",
+                            "{out}/text0.ecc.csv"]),
 ]
 # the claim panel's curves (assets/models/NAME.ecc.csv), written by the eccentricity runs
-CURVES = ["mnist.ecc.csv", "glyphs.ecc.csv"]
+CURVES = ["mnist.ecc.csv", "glyphs.ecc.csv", "text0.ecc.csv"]
 
 RAM_TASKS = ["translated60", "cluttered60", "cluttered100"]
 # Mnih et al. 2014's other rows, as the eval prints them (text only; the numbers are theirs)

@@ -496,3 +496,22 @@ int sim_reading_cell_read(const SimReading *rd, int line, int cell, int *label, 
     *dist = k->dist;
     return 0;
 }
+
+float sim_reading_letter_offset(const SimReading *rd, float x, float y)
+{
+    if (rd->text)
+        return sim_text_letter_offset(rd->text, x, y);
+    float best = -1.0f;
+    for (int l = 0; l < rd->n_lines; l++) {
+        const SceneTextLine *L = &rd->lines[l];
+        if (L->cells <= 0)
+            continue;
+        int c = (int)lroundf((x - (float)L->cell0_x) / (float)TEXTLINE_PITCH);
+        c = c < 0 ? 0 : c >= L->cells ? L->cells - 1 : c;
+        float d =
+            hypotf(x - (float)cell_x(L, c), y - (float)(L->baseline_y - TEXTLINE_GAZE_ABOVE_BASE));
+        if (best < 0.0f || d < best)
+            best = d;
+    }
+    return best;
+}

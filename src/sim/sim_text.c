@@ -717,3 +717,17 @@ int sim_text_line_geometry(const SimText *t, int line, float *baseline, float *x
     return 0;
 }
 
+float sim_text_letter_offset(const SimText *t, float x, float y)
+{
+    float best = -1.0f;
+    for (int l = 0; l < t->core.n_lines; l++) {
+        const TLine *L = &t->lines[l];
+        float my = L->baseline - 0.5f * L->xheight;
+        for (int i = 0; i < L->n; i++) {
+            float d = hypotf(x - centre(&t->letters[l][i]), y - my);
+            if (best < 0.0f || d < best)
+                best = d;
+        }
+    }
+    return best;
+}

@@ -54,6 +54,7 @@ int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out);
 int sim_text_object_cell(const SimText *t, const SceneObject *o, int *line, int *cell);
 int sim_text_cells_read(const SimText *t);
 int sim_text_cell_read(const SimText *t, int line, int cell, int *label, int *dist);
+float sim_text_letter_offset(const SimText *t, float x, float y);
 /* The I/l rule of sim_reading_word_at on n letters of text (sim_reading.c). */
 void sim_reading_case_rule(char *text, int n);
 /* The letter a reader's class names ('?' for none, "nothing" or a longer name). */

@@ -178,6 +178,11 @@ void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap)
 
 float read_gaze_offset_px(const Sim *s)
 {
+    const SimReading *rd = sim_reading(s);
+    if (rd) { /* reading: the letter under the gaze, not the word around it */
+        const Eye *e = sim_eye(s);
+        return sim_reading_letter_offset(rd, e->x, e->y);
+    }
     const Scene *sc = sim_scene(s);
     const SceneObject *obj = scene_objects(sc);
     int n = scene_object_count(sc);

@@ -58,7 +58,8 @@ void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap);
 /* 1 when a class name is the ground-truth label (case-sensitive; "nothing" never is). */
 int read_label_matches(const char *class_name, const char *truth);
 
-/* Offset (px) of the gaze from the nearest object's centre, or -1 without objects. */
+/* Offset (px) of the gaze from the nearest object's centre, or -1 without objects; in reading mode
+ * from the nearest letter's (sim_reading_letter_offset). */
 float read_gaze_offset_px(const Sim *s);
 
 #endif

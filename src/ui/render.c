@@ -1931,6 +1931,7 @@ static float claim_strip(UiApp *a, float x, float y, float w)
         draw_text(d, &a->font_small, x, y, a->claim_line, C_DIM);
         return y0 + claim_strip_h(a);
     }
+    const int reading = sim_reading(a->view) != NULL;
     float off = read_gaze_offset_px(a->view), still = 0, sacc = 0;
     float omax = c->offset_px[c->n - 1] > 0 ? c->offset_px[c->n - 1] : 1;
     if (off >= 0) {
@@ -1952,17 +1953,23 @@ static float claim_strip(UiApp *a, float x, float y, float w)
         float x0 = x + gw * c->offset_px[k - 1] / omax, x1 = x + gw * c->offset_px[k] / omax;
         draw_line(d, x0, y + gh * (1 - c->still[k - 1]), x1, y + gh * (1 - c->still[k]), 1.5f * sc,
                   red);
-        draw_line(d, x0, y + gh * (1 - c->saccades[k - 1]), x1, y + gh * (1 - c->saccades[k]),
-                  1.5f * sc, blue);
+        if (!reading)
+            draw_line(d, x0, y + gh * (1 - c->saccades[k - 1]), x1, y + gh * (1 - c->saccades[k]),
+                      1.5f * sc, blue);
     }
     if (off >= 0) {
         float xx = x + gw * fminf(off, omax) / omax;
         draw_line(d, xx, y, xx, y + gh, 1.5f * sc, (Rgba){0.3f, 1.0f, 0.4f, 1});
     }
     y += gh + 3 * sc;
-    const char *note = "red: eye held still; blue: with saccades (dense reader, no weight sharing)";
+    /* reading: the curve's letters were read by the digit eye on isolated glyphs, not by the
+     * reading eye, so only the still eye's line is drawn (the cliff under the letter) */
+    const char *note =
+        reading ? "red: a letter that far off a still eye (dense reader, no weight sharing)"
+                : "red: eye held still; blue: with saccades (dense reader, no weight "
+                  "sharing)";
     if ((float)font_text_width(&a->font_small, note) > w)
-        note = "red: still eye; blue: saccades";
+        note = reading ? "red: still eye, letter offset" : "red: still eye; blue: saccades";
     draw_text(d, &a->font_small, x, y, note, C_DIM);
     return y0 + claim_strip_h(a);
 }
@@ -2503,16 +2510,17 @@ static void draw_claim(UiApp *a)
     draw_text(d, &a->font, x + 10 * s, y + 6 * s, "The claim: accuracy against offset",
               (Rgba){1, 0.85f, 0.35f, 1});
     if (c->n < 2) {
-        /* Say which file is missing and why (the glyph model ships none: issue 21.6). */
+        /* Say which file is missing and how to make it (every shipped model ships one). */
         char miss[1100];
         const char *base = strrchr(c->path, '/');
         snprintf(miss, sizeof(miss), "no curve for this model (%s)",
                  c->path[0] ? (base ? base + 1 : c->path) : "no model");
         draw_text(d, f, x + 10 * s, y + 34 * s, miss, C_TEXT);
         draw_text(d, f, x + 10 * s, y + 34 * s + lh,
-                  "saccade eval eccentricity --curve writes one, for digit models only", C_DIM);
+                  "saccade eval eccentricity --model M --curve FILE writes one", C_DIM);
         return;
     }
+    const int reading = sim_reading(a->view) != NULL;
     float gx = x + 44 * s, gy = y + 34 * s, gw = bw - 60 * s, gh = bh - 34 * s - 3.4f * lh - 16 * s;
     float omax = c->offset_px[c->n - 1] > 0 ? c->offset_px[c->n - 1] : 1;
     draw_rect(d, gx, gy, gw, gh, (Rgba){0.1f, 0.1f, 0.12f, 1});
@@ -2533,10 +2541,11 @@ static void draw_claim(UiApp *a)
         float x0 = gx + gw * c->offset_px[k - 1] / omax, x1 = gx + gw * c->offset_px[k] / omax;
         draw_line(d, x0, gy + gh * (1 - c->still[k - 1]), x1, gy + gh * (1 - c->still[k]), 2.5f * s,
                   still);
-        draw_line(d, x0, gy + gh * (1 - c->saccades[k - 1]), x1, gy + gh * (1 - c->saccades[k]),
-                  2.5f * s, sacc);
+        if (!reading)
+            draw_line(d, x0, gy + gh * (1 - c->saccades[k - 1]), x1, gy + gh * (1 - c->saccades[k]),
+                      2.5f * s, sacc);
     }
-    /* Now: the gaze's offset from the nearest object's centre. */
+    /* Now: the gaze's offset from the nearest object's centre (reading: letter's). */
     float off = read_gaze_offset_px(a->view);
     if (off >= 0) {
         float xx = gx + gw * fminf(off, omax) / omax;
@@ -2551,9 +2560,12 @@ static void draw_claim(UiApp *a)
     float lx = x + 10 * s;
     draw_rect(d, lx, ly + lh * 0.45f, 14 * s, 3 * s, still);
     lx += 18 * s + (float)draw_text(d, f, lx + 18 * s, ly, "eye held still", C_TEXT);
-    draw_rect(d, lx + 12 * s, ly + lh * 0.45f, 14 * s, 3 * s, sacc);
-    lx += 30 * s + (float)draw_text(d, f, lx + 30 * s, ly, "with saccades", C_TEXT);
-    draw_text(d, f, lx + 12 * s, ly, "x: object offset from gaze, px", C_DIM);
+    if (!reading) {
+        draw_rect(d, lx + 12 * s, ly + lh * 0.45f, 14 * s, 3 * s, sacc);
+        lx += 30 * s + (float)draw_text(d, f, lx + 30 * s, ly, "with saccades", C_TEXT);
+    }
+    draw_text(d, f, lx + 12 * s, ly,
+              reading ? "x: letter offset from gaze, px" : "x: object offset from gaze, px", C_DIM);
     float rel = ecc_curve_reliable_px(c);
     snprintf(buf, sizeof(buf),
              "Trained on centred objects only, it reads them within %.0f px of the gaze; "

@@ -1,5 +1,6 @@
 /* Reading mode: the words scene read by the reader bank through the Sim (sim_reading.h). Uses
  * the committed glyph model and extra readers. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,14 @@ static void test_read_page(void)
            total, first, scene_objects(sim_scene(s))[0].label);
     CHECKF(!strcmp(first, scene_objects(sim_scene(s))[0].label), "first word read '%s', is '%s'",
            first, scene_objects(sim_scene(s))[0].label);
+    /* the claim strip's letter offset: 0 at a cell's centre, half a pitch between two cells */
+    const SceneTextLine *tl;
+    CHECK(scene_text_lines(sim_scene(s), &tl) >= 1);
+    float gy = (float)(tl[0].baseline_y - TEXTLINE_GAZE_ABOVE_BASE);
+    CHECK(sim_reading_letter_offset(sim_reading(s), (float)tl[0].cell0_x, gy) == 0.0f);
+    CHECK(fabsf(sim_reading_letter_offset(sim_reading(s),
+                                          (float)tl[0].cell0_x + 0.5f * TEXTLINE_PITCH, gy) -
+                0.5f * TEXTLINE_PITCH) < 0.01f);
     int letters = 0;
     for (int i = 0; i < total; i++)
         letters += (int)strlen(scene_objects(sim_scene(s))[i].label);
@@ -209,6 +218,14 @@ static void test_natural_page(void)
         int total, right;
         char first[64];
         right = words_right(runs[0], &total, first, sizeof first);
+        /* the letter offset of the claim strip: under a letter a few px, far from the text
+         * (the page's foot) the distance to the last line's letters */
+        const SimReading *rd0 = sim_reading(runs[0]);
+        const SceneObject *w0 = &scene_objects(sim_scene(runs[0]))[0];
+        float on = sim_reading_letter_offset(rd0, w0->x, w0->y);
+        float off_page = sim_reading_letter_offset(rd0, w0->x, w0->y + 2000.0f);
+        CHECKF(on >= 0.0f && on < 0.5f * w0->h && off_page > 1000.0f,
+               "letter offset: %.1f px on the first word, %.1f px far below", on, off_page);
         printf("natural text page (Liberation Sans, 22 px, seed 1): %d of %d words right\n", right,
                total);
         CHECKF(total == 60 && right >= 40, "natural text: %d of %d words right (first '%s')", right,

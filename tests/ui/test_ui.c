@@ -932,6 +932,13 @@ static void test_words(void)
                sc.mean_ms);
         snprintf(what, sizeof(what), "%s at 6 s", name);
         check_labels(a, what, 1);
+        /* the claim strip: the reading model ships its curve (text0.ecc.csv, glyphs.ecc.csv)
+         * and the offset is the letter under the gaze's, a few px, not the word's */
+        const char *cl = ui_app_claim_line(a);
+        float off = -1.0f;
+        CHECKF(strstr(cl, "offset") && strstr(cl, "still eye") &&
+                   sscanf(cl, "offset %f", &off) == 1 && off >= 0.0f && off < 12.0f,
+               "%s claim strip: '%s'", name, cl);
         ui_app_destroy(&a);
     }
 }
