@@ -18,17 +18,15 @@ static float ink_of(float v)
     return a < 0.0f ? 0.0f : a > 1.0f ? 1.0f : a;
 }
 
-/* The ink of profile row i (world row y0 + i): the mean over the row's samples, kept. */
-static float row_ink(const Retina *r, float x, float half_width, int nx, int y0, int i, float *prof,
+/* The ink of profile row i (world row y0 + i): the mean over the row's nx samples at xs,
+ * kept. */
+static float row_ink(const Retina *r, const float *xs, int nx, int y0, int i, float *prof,
                      unsigned char *have)
 {
-    float xs[ROW_SAMPLES_MAX], v[ROW_SAMPLES_MAX];
-    int m = 0;
-    for (float dx = -half_width; dx <= half_width && m < ROW_SAMPLES_MAX; dx += 2.0f)
-        xs[m++] = x + dx;
-    retina_values(r, xs, m, (float)(y0 + i), v);
+    float v[ROW_SAMPLES_MAX];
+    retina_values(r, xs, nx, (float)(y0 + i), v);
     float s = 0.0f;
-    for (int k = 0; k < m; k++)
+    for (int k = 0; k < nx; k++)
         s += ink_of(v[k]);
     prof[i] = s / (float)nx;
     have[i] = 1;
@@ -52,10 +50,11 @@ int retina_text_line(const Retina *r, float x, float y, float half_width, float 
     unsigned char have[ROWS_MAX];
     memset(have, 0, sizeof(have));
     const int n = y1 - y0;
+    float xs[ROW_SAMPLES_MAX] = {0}; /* a row's sample columns, the same for every row */
     int nx = 0;
-    for (float dx = -half_width; dx <= half_width; dx += 2.0f)
-        nx++;
-#define PROF(i) (have[i] ? prof[i] : row_ink(r, x, half_width, nx, y0, (i), prof, have))
+    for (float dx = -half_width; dx <= half_width && nx < ROW_SAMPLES_MAX; dx += 2.0f)
+        xs[nx++] = x + dx;
+#define PROF(i) (have[i] ? prof[i] : row_ink(r, xs, nx, y0, (i), prof, have))
     /* bands: runs of inked rows (a single uninked row inside one does not end it), scanned
      * from two uninked rows in a row above y - reach (no band runs through them, so the bands
      * from there are those a scan from y0 finds) or from y0, to the first band past y + reach */

@@ -382,6 +382,11 @@ static ReaderBank *bank_load(int natural, int n)
         sc_set_error("--readers: %d out of range (0..%d)", n, SIM_READERS_MAX);
         return NULL;
     }
+    if (natural && n > SIM_TEXT_READERS_MAX) {
+        sc_set_error("--readers: %d out of range for natural text (0..%d)", n,
+                     SIM_TEXT_READERS_MAX);
+        return NULL;
+    }
     ReaderBank *b = calloc(1, sizeof(*b));
     if (!b) {
         sc_set_error("out of memory");

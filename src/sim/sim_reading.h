@@ -32,7 +32,8 @@
 #include "retina/retina.h"
 #include "scene/scene.h"
 
-#define SIM_READERS_MAX 8 /* extra readers: offsets -4..-1 and +1..+4 */
+#define SIM_READERS_MAX 8      /* extra readers: offsets -4..-1 and +1..+4 */
+#define SIM_TEXT_READERS_MAX 6 /* natural text (`words`) ships readers of offsets -3..+3 */
 /* An extra reader's read counts as read at this confidence. Chosen on the validation families
  * (eval reading --split val, 4 readers, 120 words each): 0.9 / 0.6 / 0.3 gave P052 100% of
  * words at 2.08 / 1.68 / 1.68 fixations per word and URW Gothic 13.3 / 17.5 / 15.0%. */
@@ -68,8 +69,9 @@ float sim_reading_sure_default(int dist);
 int sim_reading_set_sure(SimReading *rd, const float *by_dist, int n);
 /* Where the next saccade puts the first letter not yet read surely: under the reader that many
  * letters left of the gaze (at most the leftmost reader's distance; 0 the fovea). The default
- * (SIM_READING_PLACE_LEFTMOST) is the leftmost reader; a change is for tuning (`eval reading
- * --place`, through sim_set_reading_place; never recorded). 0, or -1 + error. */
+ * (SIM_READING_PLACE_LEFTMOST) is the leftmost reader on words-grid pages and the fovea on
+ * natural ones (`words`); a change is for tuning (`eval reading --place`, through
+ * sim_set_reading_place; never recorded). 0, or -1 + error. */
 #define SIM_READING_PLACE_LEFTMOST (-1)
 int sim_reading_set_place(SimReading *rd, int dist);
 

@@ -282,7 +282,8 @@ static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, co
  * broken in pieces (a serif face's hairlines lost to the blur: n as a stem and an arch)? It is
  * joined with the segment left of it, right of it, or both (gaps of at most JOIN_GAP x-heights,
  * JOIN_WIDTH at most in all), and the reader decides: the surest join that reads as a letter
- * with p >= SPLIT_SURE replaces its pieces. Returns the index of the joined letter, or -1. */
+ * with p >= SPLIT_SURE replaces its pieces. Returns the index of the joined letter (its
+ * class probabilities in t->probs2), or -1. */
 static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaTextLine *geo,
                      const SimReader *rr)
 {
@@ -290,7 +291,7 @@ static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaText
     TLetter *let = t->letters[l];
     const float xh = L->xheight;
     int best_a = -1, best_b = -1, best_c = -1;
-    float best_p = SPLIT_SURE;
+    float best_p = SPLIT_SURE, best_probs[MAX_CLASSES];
     static const int span[3][2] = {{-1, 0}, {0, 1}, {-1, 1}};
     for (int v = 0; v < 3; v++) {
         int a = i + span[v][0], b = i + span[v][1];
@@ -309,10 +310,12 @@ static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaText
             best_a = a;
             best_b = b;
             best_c = c;
+            memcpy(best_probs, t->probs2, sizeof(float) * (size_t)rr->n_classes);
         }
     }
     if (best_c < 0)
         return -1;
+    memcpy(t->probs2, best_probs, sizeof(float) * (size_t)rr->n_classes); /* the kept read's */
     TLetter j = {let[best_a].x0, let[best_b].x1, let[i].ecc, best_c, best_p, 0, 0};
     let[best_a] = j;
     memmove(&let[best_a + 1], &let[best_b + 1], sizeof(TLetter) * (size_t)(L->n - best_b - 1));
@@ -403,8 +406,11 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
             aim(e, t->core.margin_x + 2.0f * L->xheight, L);
         return;
     }
+    /* the first letter not read surely goes under the fovea (the readers right of it read on),
+     * or under the reader --place letters left of the gaze: on these pages the fovea read as
+     * many words with fewer fixations than the leftmost reader did (validation families) */
     int pl = *t->place;
-    int reach = pl >= 0 && pl < t->left_reach ? pl : t->left_reach;
+    int reach = pl < 0 ? 0 : pl < t->left_reach ? pl : t->left_reach;
     float x;
     if (u + reach < L->n)
         x = centre(&let[u + reach]);

@@ -77,15 +77,21 @@ j8=$("$SACCADE" eval reading --readers 8 --words 20 --page 20 --json --quiet --o
 # natural text (--text SIZES): a block of rows per size, each with its font size; the eye that
 # finds its own layout reads most words on these pages; two extra readers save fixations; the
 # CSV gains a font_px column; sizes out of range are usage errors; a text run replays exactly
-jt=$("$SACCADE" eval reading --text 16,28 --readers 0,2 --words 10 --page 10 --json --quiet --out "$OUT") ||
+jt=$("$SACCADE" eval reading --text 16,28 --readers 0,2,6 --words 10 --page 10 --json --quiet --out "$OUT") ||
   fail "eval reading --text exited $?"
-jqt "$jt" '.text == "natural" and (.rows | length) == 4 and [.rows[].font_px] == [16,16,28,28] and
-  [.rows[].readers] == [0,2,0,2] and ([.rows[] | .words == 80] | all)' "text rows"
+jqt "$jt" '.text == "natural" and (.rows | length) == 6 and [.rows[].font_px] == [16,16,16,28,28,28] and
+  [.rows[].readers] == [0,2,6,0,2,6] and ([.rows[] | .words == 80] | all)' "text rows"
 jqt "$jt" '[.rows[] | .word_accuracy > 0.4 and .word_accuracy_no_rule <= .word_accuracy] | all' "text words read"
+# two extra readers save fixations, six (+-1..+-3) more
 jqt "$jt" '.rows[1].fixations_per_word < 0.7 * .rows[0].fixations_per_word and
-  .rows[3].fixations_per_word < 0.7 * .rows[2].fixations_per_word' "text readers save fixations"
+  .rows[4].fixations_per_word < 0.7 * .rows[3].fixations_per_word and
+  .rows[2].fixations_per_word < .rows[1].fixations_per_word and
+  .rows[5].fixations_per_word < .rows[4].fixations_per_word' "text readers save fixations"
 [ "$(head -1 "$OUT/eval_reading.csv" | cut -d, -f1-2)" = "font_px,readers" ] || fail "text CSV header"
-[ "$(wc -l <"$OUT/eval_reading.csv")" -eq 5 ] || fail "text CSV rows"
+[ "$(wc -l <"$OUT/eval_reading.csv")" -eq 7 ] || fail "text CSV rows"
+# natural text ships readers out to +-3: more is refused with one line
+"$SACCADE" run --scene words --readers 8 --seconds 1 2>"$OUT/err"; rc=$?
+[ $rc -ne 0 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "0..6" "$OUT/err" || fail "words --readers 8: exit $rc"
 "$SACCADE" eval reading --text 9 2>"$OUT/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "--text 9: exit $rc"
 "$SACCADE" eval reading --text 22,x 2>/dev/null; [ $? -eq 2 ] || fail "--text 22,x not a usage error"
