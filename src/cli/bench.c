@@ -14,11 +14,13 @@
 #include "data/mnist.h"
 #include "sim/sim.h"
 #include "sim/sim_model.h"
+#include "sim/sim_reading.h"
 
 static void bench_usage(FILE *f)
 {
     fprintf(f,
-            "usage: saccade bench [--scene S] [--ticks N] [--seed N] [--model M] [--json]\n"
+            "usage: saccade bench [--scene S] [--ticks N] [--seed N] [--model M] [--readers N]\n"
+            "                     [--json]\n"
             "       saccade bench --window [--seconds T] [--json]\n"
             "\n"
             "Runs the simulation and prints, per stage and for the whole tick, the median and\n"
@@ -29,8 +31,10 @@ static void bench_usage(FILE *f)
             "  --scene S   scene (default motion, 1280x720), or an image, .scene or video\n"
             "              file; a video is decoded ahead on a second thread, whose CPU time\n"
             "              shows as decode_thread (process CPU per tick minus the tick);\n"
-            "              words and text pages are read by the scene's reader, as 'run'\n"
-            "              reads them, and the reading step per fixation is reported\n"
+            "              words and words-grid pages are read by the scene's reader, as\n"
+            "              'run' reads them, and the reading step per fixation is reported\n"
+            "  --readers N pages: extra readers beside the foveal one (default 0), their reads\n"
+            "              in the reading step\n"
             "  --ticks N   ticks to time (default 2000; 100 warm-up ticks are not counted)\n"
             "  --model M   classifier timed per patch (default: the scene's model)\n"
             "  --json      "
@@ -118,15 +122,13 @@ int cmd_bench(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--window"))
             return bench_window(argc, argv);
-    static const struct option opts[] = {{"scene", required_argument, 0, 'S'},
-                                         {"ticks", required_argument, 0, 'n'},
-                                         {"seed", required_argument, 0, 's'},
-                                         {"json", no_argument, 0, 'j'},
-                                         {"model", required_argument, 0, 'm'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"scene", required_argument, 0, 'S'}, {"ticks", required_argument, 0, 'n'},
+        {"seed", required_argument, 0, 's'},  {"json", no_argument, 0, 'j'},
+        {"model", required_argument, 0, 'm'}, {"readers", required_argument, 0, 'R'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     const char *scene_arg = "motion", *model_opt = NULL;
-    int ticks = 2000, json = 0, c;
+    int ticks = 2000, json = 0, readers = 0, c;
     uint64_t seed = 1;
     optind = 1;
     opterr = 0;
@@ -143,6 +145,10 @@ int cmd_bench(int argc, char **argv)
             break;
         case 'j': json = 1; break;
         case 'm': model_opt = optarg; break;
+        case 'R':
+            if (cli_parse_int("bench", "--readers", optarg, 0, SIM_READERS_MAX, &readers) < 0)
+                return 2;
+            break;
         case 'h': bench_usage(stdout); return 0;
         default: return cli_bad_option("bench", argv, optind);
         }
@@ -154,6 +160,10 @@ int cmd_bench(int argc, char **argv)
         fprintf(stderr, "saccade bench: --scene: %s\n", sc_last_error());
         return 2;
     }
+    if (readers > 0 && !SCENE_KIND_READS(spec.kind)) {
+        fprintf(stderr, "saccade bench: --readers is for --scene words or words-grid\n");
+        return 2;
+    }
 
     double t0 = cli_now_ms();
     SimConfig cfg;
@@ -163,8 +173,8 @@ int cmd_bench(int argc, char **argv)
         sc_log_error("%s", sc_last_error());
         return 1;
     }
-    /* a page of text is read as `run` reads it (the scene's reader, no extra readers): its
-     * reading step, once per fixation, is in the tick */
+    /* a page of text is read as `run` reads it (the scene's reader and --readers extra ones):
+     * its reading step, once per fixation, is in the tick */
     SimModel *page_model = NULL;
     if (SCENE_KIND_READS(spec.kind)) {
         SimModelChoice ch;
@@ -175,8 +185,8 @@ int cmd_bench(int argc, char **argv)
             return 1;
         }
         sim_set_classifier(sim, sim_model_hook(page_model));
-        if (sim_model_attach_readers(sim, sim_model_hook(page_model), sim_model_hash(page_model), 0,
-                                     NULL) < 0) {
+        if (sim_model_attach_readers(sim, sim_model_hook(page_model), sim_model_hash(page_model),
+                                     readers, NULL) < 0) {
             sc_log_error("%s", sc_last_error());
             sim_destroy(&sim);
             sim_model_close(&page_model);

@@ -329,12 +329,14 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
     const SimReader *rr = &t->readers[reader];
     TLine *L = &t->lines[l];
     TLetter *k = &t->letters[l][i];
+    int dist = abs(rr->offset);
+    if (dist > 0 && k->label >= 0 && k->dist < dist)
+        return; /* a nearer reader's read stands whatever this one reads: not read again */
     RetinaTextLine geo = {L->baseline, L->xheight, 0, 0};
     retina_text_patch(r, &geo, centre(k), t->patch);
     int best = reader_read(rr, t->patch, t->probs);
     if (best < 0)
         return;
-    int dist = abs(rr->offset);
     if (k->label < 0 || dist < k->dist || (dist == k->dist && t->probs[best] > k->conf)) {
         k->label = best;
         k->conf = t->probs[best];

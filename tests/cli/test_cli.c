@@ -254,6 +254,19 @@ static void test_bad_input(void)
            r.err);
     cJSON_Delete(bj);
     out_free(&r);
+    /* the bench reads with extra readers when asked, on pages only */
+    r = run("bench --scene words --readers 2 --ticks 600 --json");
+    bj = r.rc == 0 ? cJSON_Parse(r.out) : NULL;
+    rs = bj ? cJSON_GetObjectItem(bj, "reading_step") : NULL;
+    nf = rs ? cJSON_GetObjectItem(rs, "fixations") : NULL;
+    CHECKF(nf && nf->valuedouble >= 1, "bench --readers 2: no reading step (rc %d: %s)", r.rc,
+           r.err);
+    cJSON_Delete(bj);
+    out_free(&r);
+    r = run("bench --scene motion --readers 2 --ticks 10");
+    CHECKF(r.rc == 2 && strstr(r.err, "--readers"), "bench --readers off pages: rc %d: %s", r.rc,
+           r.err);
+    out_free(&r);
     r = run("--help");
     CHECK(r.rc == 0 && strstr(r.out, "run"));
     out_free(&r);
