@@ -82,6 +82,23 @@ int read_label_matches(const char *class_name, const char *truth)
     return class_name && truth && truth[0] && !strcmp(class_name, truth);
 }
 
+void read_mark_wrong_letters(const char *read, const char *truth, char *out, size_t n)
+{
+    if (n == 0)
+        return;
+    size_t len = strlen(read), k = 0;
+    int same_len = len == strlen(truth);
+    for (size_t i = 0; i < len && k + 4 <= n; i++) {
+        int wrong = same_len && read[i] != truth[i];
+        if (wrong)
+            out[k++] = '[';
+        out[k++] = read[i];
+        if (wrong)
+            out[k++] = ']';
+    }
+    out[k] = 0;
+}
+
 void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap)
 {
     memset(score, 0, sizeof(*score));

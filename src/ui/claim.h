@@ -55,6 +55,10 @@ typedef struct ObjectRead {
 
 /* Scores the sim's fixation log. reads (may be NULL) gets one entry per object (up to cap). */
 void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap);
+/* A word read wrong as the window's tag shows it: its wrong letters in brackets when it has the
+ * truth's length ("[I]iniment" for "liniment": I and l look alike in most sans faces, the
+ * window's too), else as read; cut to fit n bytes (n >= 1). */
+void read_mark_wrong_letters(const char *read, const char *truth, char *out, size_t n);
 /* 1 when a class name is the ground-truth label (case-sensitive; "nothing" never is). */
 int read_label_matches(const char *class_name, const char *truth);
 

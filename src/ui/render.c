@@ -1043,9 +1043,10 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
     for (int i = 0; i < n && i < SCENE_MAX_OBJECTS; i++) {
         ObjectRead rr = a->reads[i];
         const ObjectRead *r = &rr;
-        char buf[96];
+        char buf[160];
         if (rdg) {
-            /* reading mode: the word assembled so far where this word starts */
+            /* reading mode: the word assembled so far where this word starts (read wrong: its
+             * wrong letters in brackets, "ma[m]go ≠ mango") */
             int line, cell;
             SimWordRead wr;
             if (!sim_reading_object_cell(rdg, &obj[i], &line, &cell) ||
@@ -1053,9 +1054,11 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
                 strspn(wr.text, "?") == strlen(wr.text))
                 continue;
             rr.verdict = !strcmp(wr.text, obj[i].label) ? 1 : strchr(wr.text, '?') ? -1 : 0;
-            if (rr.verdict == 0)
-                snprintf(buf, sizeof(buf), "%s " FONT_NE_UTF8 " %s", wr.text, obj[i].label);
-            else
+            if (rr.verdict == 0) {
+                char shown[3 * SIM_WORD_MAX + 1];
+                read_mark_wrong_letters(wr.text, obj[i].label, shown, sizeof(shown));
+                snprintf(buf, sizeof(buf), "%s " FONT_NE_UTF8 " %s", shown, obj[i].label);
+            } else
                 snprintf(buf, sizeof(buf), "%s", wr.text);
         } else {
             if (r->label < 0)

@@ -153,7 +153,7 @@ typedef struct UiMarks {
     int tracks;  /* followed moving objects drawn as a line (one per run of fixations) */
     int numbers; /* fixation numbers drawn */
     int tags, wrong_tags;
-    char wrong_tag[96];     /* the last wrong read's tag text, UTF-8 ("l 74% \u2260 I") */
+    char wrong_tag[160];    /* the last wrong read's tag text, UTF-8 ("l 74% \u2260 I") */
     int gaze_arrow;         /* 1: the gaze is zoomed off the view and an arrow points to it */
     float arrow_x, arrow_y; /* its tip, drawable px */
     char hover_object[160], hover_read[160]; /* the hover box's object lines, "" for none */

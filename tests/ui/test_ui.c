@@ -901,6 +901,16 @@ static void check_labels(UiApp *a, const char *what, int need_objects_free)
  * the same way. */
 static void test_words(void)
 {
+    /* a red word tag brackets its wrong letters (same length), else shows the read as is */
+    char shown[64];
+    read_mark_wrong_letters("Iiniment", "liniment", shown, sizeof(shown));
+    CHECKF(!strcmp(shown, "[I]iniment"), "'%s'", shown);
+    read_mark_wrong_letters("mamgo", "mango", shown, sizeof(shown));
+    CHECKF(!strcmp(shown, "ma[m]go"), "'%s'", shown);
+    read_mark_wrong_letters("Ox", "Oxfords", shown, sizeof(shown));
+    CHECKF(!strcmp(shown, "Ox"), "'%s'", shown);
+    read_mark_wrong_letters("abcdef", "uvwxyz", shown, 8);
+    CHECKF(!strcmp(shown, "[a][b]"), "cut to fit: '%s'", shown);
     for (int grid = 0; grid <= 1; grid++) {
         const char *name = grid ? "words-grid" : "words";
         UiOptions o;
