@@ -40,6 +40,20 @@ int cli_parse_int(const char *cmd, const char *opt, const char *s, int lo, int h
     return 0;
 }
 
+int cli_parse_int_list(const char *s, int lo, int hi, int *out, int max)
+{
+    int n = 0;
+    while (*s) {
+        char *end;
+        long v = strtol(s, &end, 10);
+        if (end == s || v < lo || v > hi || n == max || (*end && *end != ','))
+            return -1;
+        out[n++] = (int)v;
+        s = *end ? end + 1 : end;
+    }
+    return n;
+}
+
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi,
                      double *out)
 {

@@ -11,6 +11,10 @@ int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t *out
 int cli_parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *out);
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi,
                      double *out);
+/* A comma-separated list of at most max integers lo..hi ("0,2,4") into out: their count (0 for
+ * an empty string), or -1 when malformed, out of range or too long. Prints nothing: the caller
+ * says what the list should be. */
+int cli_parse_int_list(const char *s, int lo, int hi, int *out, int max);
 /* "WxH", each side 16..IMAGE_MAX_SIDE; opt names the option in the error ("--size"). */
 int cli_parse_size(const char *cmd, const char *opt, const char *s, int *w, int *h);
 /* The usage error for an option getopt_long did not accept (unknown, or missing its value):

@@ -29,13 +29,13 @@ static void reading_usage(FILE *f)
         "                            [--quiet] [--text SIZES]\n"
         "\n"
         "Reads pages of words (the 'words-grid' scene: fixed-pitch lines of words drawn\n"
-        "from assets/words/words.txt) with the simulator's reading eye, once per reader setting,\n"
-        "in each held-out font family (Liberation Sans, Serif, Mono, Open Sans, Cantarell,\n"
-        "Lato, Linux Biolinum O, Linux Libertine O: none trained on; --split val: the\n"
-        "validation families P052 and URW Gothic, for tuning). Per setting: word accuracy\n"
-        "(n, 95%% Wilson interval) with and without the I/l rule (added after held-out\n"
-        "errors were seen), letters identified per fixation, fixations per word, forward\n"
-        "saccade length in letters, mean fixation duration, refixation, skip and\n"
+        "from assets/words/words.txt) with the simulator's reading eye, once per reader\n"
+        "setting, in each held-out font family (Liberation Sans, Serif, Mono, Open Sans,\n"
+        "Cantarell, Lato, Linux Biolinum O, Linux Libertine O: none trained on; --split\n"
+        "val: the validation families P052 and URW Gothic, for tuning). Per setting: word\n"
+        "accuracy (n, 95%% Wilson interval) with and without the I/l rule (added after\n"
+        "held-out errors were seen), letters identified per fixation, fixations per word,\n"
+        "forward saccade length in letters, mean fixation duration, refixation, skip and\n"
         "regression rates, the readers' parameters and dense multiply-adds per fixation;\n"
         "beside the human figures (Rayner 1998).\n"
         "\n"
@@ -56,7 +56,8 @@ static void reading_usage(FILE *f)
         "  --text SIZES   natural text instead: pages of the 'words' scene (paragraphs in each\n"
         "                 family's own proportional spacing) at each font size in px, e.g.\n"
         "                 16,22,28,36, read by the eye that finds lines, size and letters from\n"
-        "                 its glimpses, with the text0 and text+K readers (default readers 0)\n"
+        "                 its glimpses, with the text0 and text+K readers (default readers\n"
+        "                 0,2,4,6: those shipped)\n"
         "\n"
         "refix: of the words fixated, those whose first visit holds two or more fixations;\n"
         "skip: words never fixated; regress: saccades within a line that go left by half a\n"
@@ -91,30 +92,20 @@ int cmd_eval_reading(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': {
-            n_settings = 0;
+        case 'r':
             readers_set = 1;
-            const char *p = optarg;
-            while (*p) {
-                char *end;
-                long v = strtol(p, &end, 10);
-                if (end == p || v < 0 || v > SIM_READERS_MAX || n_settings == MAX_SETTINGS ||
-                    (*end && *end != ',')) {
-                    fprintf(stderr,
-                            "saccade eval reading: --readers: a list of counts 0..%d, "
-                            "e.g. 0,2,4\n",
-                            SIM_READERS_MAX);
-                    return 2;
-                }
-                settings[n_settings++] = (int)v;
-                p = *end ? end + 1 : end;
+            n_settings = cli_parse_int_list(optarg, 0, SIM_READERS_MAX, settings, MAX_SETTINGS);
+            if (n_settings < 0) {
+                fprintf(stderr,
+                        "saccade eval reading: --readers: a list of counts 0..%d, e.g. 0,2,4\n",
+                        SIM_READERS_MAX);
+                return 2;
             }
             if (!n_settings) {
                 fprintf(stderr, "saccade eval reading: --readers: empty list\n");
                 return 2;
             }
             break;
-        }
         case 'w':
             if (cli_parse_int("eval reading", "--words", optarg, 1, 100000, &words) < 0)
                 return 2;
@@ -155,29 +146,20 @@ int cmd_eval_reading(int argc, char **argv)
                 0)
                 return 2;
             break;
-        case 'T': {
-            n_sizes = 0;
-            const char *p = optarg;
-            while (*p) {
-                char *end;
-                long v = strtol(p, &end, 10);
-                if (end == p || v < SCENE_TEXT_PX_MIN || v > SCENE_TEXT_PX_MAX || n_sizes == 8 ||
-                    (*end && *end != ',')) {
-                    fprintf(stderr,
-                            "saccade eval reading: --text: up to 8 font sizes %d..%d px, e.g. "
-                            "16,22,28,36\n",
-                            SCENE_TEXT_PX_MIN, SCENE_TEXT_PX_MAX);
-                    return 2;
-                }
-                sizes[n_sizes++] = (int)v;
-                p = *end ? end + 1 : end;
+        case 'T':
+            n_sizes = cli_parse_int_list(optarg, SCENE_TEXT_PX_MIN, SCENE_TEXT_PX_MAX, sizes, 8);
+            if (n_sizes < 0) {
+                fprintf(stderr,
+                        "saccade eval reading: --text: up to 8 font sizes %d..%d px, e.g. "
+                        "16,22,28,36\n",
+                        SCENE_TEXT_PX_MIN, SCENE_TEXT_PX_MAX);
+                return 2;
             }
             if (!n_sizes) {
                 fprintf(stderr, "saccade eval reading: --text: empty list\n");
                 return 2;
             }
             break;
-        }
         case 'm': model = optarg; break;
         case 'j': json = 1; break;
         case 'o': out_dir = optarg; break;
@@ -189,8 +171,11 @@ int cmd_eval_reading(int argc, char **argv)
     if (cli_no_positionals("eval reading", argc, argv, optind) < 0)
         return 2;
     const int natural = sizes[0] != 0;
-    if (natural && !readers_set)
-        n_settings = 1; /* readers 0: the extra readers of natural text are not shipped */
+    if (natural && !readers_set) { /* every setting natural text ships readers for: 0..6 */
+        static const int shipped[] = {0, 2, 4, 6};
+        memcpy(settings, shipped, sizeof(shipped));
+        n_settings = 4;
+    }
     char csv_path[4096];
     int k = snprintf(csv_path, sizeof(csv_path), "%s/eval_reading.csv", out_dir);
     if (k < 0 || (size_t)k >= sizeof(csv_path)) {
@@ -260,18 +245,19 @@ int cmd_eval_reading(int argc, char **argv)
         if (zi == 0)
             for (int f = 0; f < n_fonts; f++)
                 cJSON_AddItemToArray(fj, cJSON_CreateString(fonts[f]));
-        if (!json && natural)
-            printf("reading natural text: %d words per family in %s (%s split), %d px font\n"
-                   "%7s %10s %12s %6s %22s %8s %9s %9s %8s %7s %6s %6s %7s\n",
-                   words, fam_list, split_val ? "validation" : "test", sizes[zi], "readers",
-                   "params", "MACs/fix", "words", "word accuracy [95% CI]", "letters", "letters/",
-                   "fix/word", "saccade", "fix ms", "refix", "skip", "regress");
-        else if (!json)
-            printf("reading: %d words per family in %s (%s split), %d px letters on a %d px pitch\n"
-                   "%7s %10s %12s %6s %22s %8s %9s %9s %8s %7s %6s %6s %7s\n",
-                   words, fam_list, split_val ? "validation" : "test", TEXTLINE_PX, TEXTLINE_PITCH,
-                   "readers", "params", "MACs/fix", "words", "word accuracy [95% CI]", "letters",
-                   "letters/", "fix/word", "saccade", "fix ms", "refix", "skip", "regress");
+        if (!json) {
+            if (natural)
+                printf("reading natural text: %d words per family in %s (%s split), %d px font\n",
+                       words, fam_list, split_val ? "validation" : "test", sizes[zi]);
+            else
+                printf("reading: %d words per family in %s (%s split), %d px letters on a %d px "
+                       "pitch\n",
+                       words, fam_list, split_val ? "validation" : "test", TEXTLINE_PX,
+                       TEXTLINE_PITCH);
+            printf("%7s %10s %12s %6s %22s %8s %9s %9s %8s %7s %6s %6s %7s\n", "readers", "params",
+                   "MACs/fix", "words", "word accuracy [95% CI]", "letters", "letters/", "fix/word",
+                   "saccade", "fix ms", "refix", "skip", "regress");
+        }
         for (int si = 0; si < res->n_rows && rc == 0; si++) {
             const EvalReadingRow *rw = &res->rows[si];
             const EvalReadingTally t = rw->all;
