@@ -202,21 +202,17 @@ int cmd_bench(int argc, char **argv)
         sim_tick(sim, NULL, 0);
     enum { TICK = SIM_STAGE_COUNT, WALL = SIM_STAGE_COUNT + 1, SERIES = SIM_STAGE_COUNT + 2 };
     double *samples = malloc(sizeof(double) * (size_t)ticks * SERIES);
-    if (!samples) {
-        sc_log_error("out of memory");
-        sim_destroy(&sim);
-        return 1;
-    }
-    double proc0 = cli_process_cpu_ms(), tick_sum = 0;
     double *steps = malloc(sizeof(double) * (size_t)ticks); /* reading steps, ms */
-    int n_steps = 0;
-    if (!steps) {
+    if (!samples || !steps) {
         sc_log_error("out of memory");
         free(samples);
+        free(steps);
         sim_destroy(&sim);
         sim_model_close(&page_model);
         return 1;
     }
+    int n_steps = 0;
+    double proc0 = cli_process_cpu_ms(), tick_sum = 0;
     for (int i = 0; i < ticks; i++) {
         double a = cli_now_ms(), ac = cli_thread_cpu_ms();
         sim_tick(sim, NULL, 0);

@@ -150,11 +150,23 @@ static int comp_cmp(const void *pa, const void *pb)
     return (a->x0 + a->x1) - (b->x0 + b->x1);
 }
 
+/* b's cells and bounds go to a (b is left empty). */
+static void comp_absorb(Comp *a, Comp *b)
+{
+    a->x0 = b->x0 < a->x0 ? b->x0 : a->x0;
+    a->x1 = b->x1 > a->x1 ? b->x1 : a->x1;
+    a->y0 = b->y0 < a->y0 ? b->y0 : a->y0;
+    a->y1 = b->y1 > a->y1 ? b->y1 : a->y1;
+    a->n += b->n;
+    b->n = 0;
+}
+
 struct RetinaTextWork {
     unsigned char ink[GRID_W * GRID_H];
     int parent[GRID_W * GRID_H];
     int slot[GRID_W * GRID_H];
-    Comp comp[GRID_W * GRID_H / 2];
+    /* 4-connected components of a grid: at most one per two cells (a checkerboard) */
+    Comp comp[(GRID_W * GRID_H + 1) / 2];
 };
 
 RetinaTextWork *retina_text_work_create(void)
@@ -220,8 +232,6 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
             continue;
         int root = uf_find(parent, i);
         if (root == i) {
-            if (nc >= GRID_W * GRID_H / 2)
-                continue;
             slot[i] = nc;
             comp[nc++] = (Comp){gw, -1, gh, -1, 0, 0};
         }
@@ -256,14 +266,8 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
             int ov = (comp[a].x1 < comp[b].x1 ? comp[a].x1 : comp[b].x1) -
                      (comp[a].x0 > comp[b].x0 ? comp[a].x0 : comp[b].x0) + 1;
             int wb = comp[b].x1 - comp[b].x0 + 1;
-            if (2 * ov >= wb) {
-                comp[a].x0 = comp[b].x0 < comp[a].x0 ? comp[b].x0 : comp[a].x0;
-                comp[a].x1 = comp[b].x1 > comp[a].x1 ? comp[b].x1 : comp[a].x1;
-                comp[a].y0 = comp[b].y0 < comp[a].y0 ? comp[b].y0 : comp[a].y0;
-                comp[a].y1 = comp[b].y1 > comp[a].y1 ? comp[b].y1 : comp[a].y1;
-                comp[a].n += comp[b].n;
-                comp[b].n = 0;
-            }
+            if (2 * ov >= wb)
+                comp_absorb(&comp[a], &comp[b]);
         }
     }
     /* a small mark that does not reach the lower half of the x-height band (a dot or accent
@@ -284,13 +288,8 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
                 best = a;
             }
         }
-        if (best >= 0) {
-            Comp *a = &comp[best];
-            a->x0 = comp[b].x0 < a->x0 ? comp[b].x0 : a->x0;
-            a->x1 = comp[b].x1 > a->x1 ? comp[b].x1 : a->x1;
-            a->y0 = comp[b].y0 < a->y0 ? comp[b].y0 : a->y0;
-            a->n += comp[b].n;
-        }
+        if (best >= 0)
+            comp_absorb(&comp[best], &comp[b]); /* its y1 stays: the letter reaches lower */
         comp[b].n = 0;
     }
     int count = 0;
@@ -318,7 +317,9 @@ int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaText
     if (!(xh > 0.0f) || w < RETINA_TEXT_SPLIT_MIN * xh)
         return 0;
     const float ya = L->baseline - 1.9f * xh, yb = L->baseline + 0.6f * xh;
-    /* each candidate column's ink, summed down the rows (read a row at a time) */
+    /* each candidate column's ink, summed down the rows (read a row at a time; a segment of
+     * more than GRID_W candidate columns, wider than the letters' grid makes, has only its
+     * first GRID_W tried) */
     float xs[GRID_W], v[GRID_W], col[GRID_W];
     int nc = 0;
     for (float x = floorf(seg->x0 + 0.2f * w); x <= ceilf(seg->x1 - 0.2f * w) && nc < GRID_W;

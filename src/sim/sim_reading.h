@@ -129,10 +129,10 @@ int sim_reading_cells_read(const SimReading *rd);
 /* The read a cell keeps: its class (-1: none) and the distance |offset| of the reader it came
  * from (0 the fovea); 0, or -1 when line or cell is out of range. */
 int sim_reading_cell_read(const SimReading *rd, int line, int cell, int *label, int *dist);
-/* How far (x, y) lies from the centre of the nearest letter (px): a cell of the layout on
- * words-grid pages, a letter the eye segmented on natural ones, its centre at the middle of the
- * line's x-height band; -1 when no line or letter is known yet. The window's claim strip: the
- * offset at which the fovea reads the letter under the gaze. */
+/* How far (x, y) lies from the centre of the nearest letter of the nearest line (px): a cell of
+ * the layout on words-grid pages, a letter the eye segmented on natural ones, its centre at the
+ * middle of the line's x-height band; -1 when no line or letter is known yet. The window's claim
+ * strip: the offset at which the fovea reads the letter under the gaze. */
 float sim_reading_letter_offset(const SimReading *rd, float x, float y);
 
 #endif

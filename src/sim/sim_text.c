@@ -11,13 +11,11 @@
 
 #define SIDE RETINA_TEXT_SIDE
 #define MAX_CLASSES 64
-#define BEHIND 8.0f   /* x-heights left of the gaze a glimpse segments */
-#define AHEAD 10.0f   /* ... and right of it */
-#define END_GAP 5.0f  /* x-heights without ink after a letter: the line's end */
-#define UP_REACH 5.0f /* x-heights above a line's top where the line above is looked for */
-#define NEXT_DOWN                                                                                  \
-    10.0f                 /* x-heights below a line's baseline within which the next is looked for \
-                           */
+#define BEHIND 8.0f       /* x-heights left of the gaze a glimpse segments */
+#define AHEAD 10.0f       /* ... and right of it */
+#define END_GAP 5.0f      /* x-heights without ink after a letter: the line's end */
+#define UP_REACH 5.0f     /* x-heights above a line's top where the line above is looked for */
+#define NEXT_DOWN 10.0f   /* x-heights below a line's baseline where the next line is looked for */
 #define FIND_HALF 60.0f   /* px either side of the gaze whose rows find a line */
 #define FIX_PER_LETTER 3  /* a line gets at most this many fixations per letter, then is left */
 #define WORD_GAP_MIN 0.3f /* x-heights: the narrowest and widest gap that may part words */
@@ -727,15 +725,22 @@ int sim_text_line_geometry(const SimText *t, int line, float *baseline, float *x
 
 float sim_text_letter_offset(const SimText *t, float x, float y)
 {
-    float best = -1.0f;
+    /* the line whose middle is nearest y (holding letters), then its letter nearest x: the
+     * window asks every frame, so one line's letters, not the page's */
+    int best_l = -1;
+    float dy = 0.0f;
     for (int l = 0; l < t->core.n_lines; l++) {
         const TLine *L = &t->lines[l];
-        float my = L->baseline - 0.5f * L->xheight;
-        for (int i = 0; i < L->n; i++) {
-            float d = hypotf(x - centre(&t->letters[l][i]), y - my);
-            if (best < 0.0f || d < best)
-                best = d;
+        float d = fabsf(y - (L->baseline - 0.5f * L->xheight));
+        if (L->n > 0 && (best_l < 0 || d < dy)) {
+            best_l = l;
+            dy = d;
         }
     }
-    return best;
+    if (best_l < 0)
+        return -1.0f;
+    float dx = 1e30f;
+    for (int i = 0; i < t->lines[best_l].n; i++)
+        dx = fminf(dx, fabsf(x - centre(&t->letters[best_l][i])));
+    return hypotf(dx, dy);
 }
