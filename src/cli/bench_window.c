@@ -64,7 +64,7 @@ int bench_window(int argc, char **argv)
         case O_JSON: json = 1; break;
         case O_SCENE:
             if (scene_spec_parse(&o.spec, optarg)) {
-                sc_log_error("%s", sc_last_error());
+                fprintf(stderr, "saccade bench: --scene: %s\n", sc_last_error());
                 return 2;
             }
             break;

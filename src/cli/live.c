@@ -138,7 +138,7 @@ int cmd_live(int argc, char **argv)
         switch (c) {
         case O_SCENE:
             if (scene_spec_parse(&o.spec, optarg)) {
-                sc_log_error("%s", sc_last_error());
+                fprintf(stderr, "saccade live: --scene: %s\n", sc_last_error());
                 return 2;
             }
             break;

@@ -86,7 +86,7 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
 {
     memset(spec, 0, sizeof(*spec));
     if (!arg || !*arg) {
-        sc_set_error("--scene: empty scene name");
+        sc_set_error("empty scene name");
         return -1;
     }
     for (int k = 0; k <= SCENE_BLANK; k++)
@@ -109,8 +109,8 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
             long px = strtol(num, &end, 10);
             if (!(num[0] >= '0' && num[0] <= '9') || *end || px < SCENE_TEXT_PX_MIN ||
                 px > SCENE_TEXT_PX_MAX) {
-                sc_set_error("--scene %s: a font size of %d..%d px after '%.*s:'", arg,
-                             SCENE_TEXT_PX_MIN, SCENE_TEXT_PX_MAX, (int)stem, arg);
+                sc_set_error("'%s': a font size of %d..%d px after '%.*s:'", arg, SCENE_TEXT_PX_MIN,
+                             SCENE_TEXT_PX_MAX, (int)stem, arg);
                 return -1;
             }
             spec->text_px = (int)px;
@@ -118,7 +118,7 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
         return 0;
     }
     if (strlen(arg) >= sizeof(spec->path)) {
-        sc_set_error("--scene: path too long");
+        sc_set_error("path too long");
         return -1;
     }
     /* A word with no folder and no extension that names no file is a mistyped built-in

@@ -98,8 +98,8 @@ typedef struct SceneSpec {
 /* Parses a --scene argument: a built-in name ("digits", "cluttered", "letters", "motion",
  * "blank", "words" or "words:PX" (natural text; also "text", "text:PX"), "words-grid"), a path
  * ending in .scene, a video clip (.mp4, .m4v, .mov, .mkv, .webm, .gif, any case), a camera
- * (/dev/video...), or any other path (an image). Returns 0 or -1 with sc_last_error() set. Does not
- * open the file. */
+ * (/dev/video...), or any other path (an image). Returns 0 or -1 with sc_last_error() set (without
+ * "--scene": callers name the option). Does not open the file. */
 int scene_spec_parse(SceneSpec *spec, const char *arg);
 /* True for the pages the reading eye reads: words-grid (fixed pitch) and words (natural). */
 #define SCENE_KIND_READS(k) ((k) == SCENE_WORDS || (k) == SCENE_TEXT)
