@@ -26,7 +26,7 @@ static void reading_usage(FILE *f)
         f,
         "usage: saccade eval reading [--readers LIST] [--words N] [--page N] [--seed N]\n"
         "                            [--split test|val] [--model FILE] [--json] [--out DIR]\n"
-        "                            [--quiet] [--text SIZES]\n"
+        "                            [--quiet] [--text SIZES [--lexicon on|off]]\n"
         "\n"
         "Reads pages of words (the 'words-grid' scene: fixed-pitch lines of words drawn\n"
         "from assets/words/words.txt) with the simulator's reading eye, once per reader\n"
@@ -58,6 +58,8 @@ static void reading_usage(FILE *f)
         "                 16,22,28,36, read by the eye that finds lines, size and letters from\n"
         "                 its glimpses, with the text0 and text+K readers (default readers\n"
         "                 0,2,4,6: those shipped)\n"
+        "  --lexicon off  natural text read letter by letter: the eye without its vocabulary\n"
+        "                 (assets/words/lexicon.txt; default on)\n"
         "\n"
         "refix: of the words fixated, those whose first visit holds two or more fixations;\n"
         "skip: words never fixated; regress: saccades within a line that go left by half a\n"
@@ -73,17 +75,24 @@ static void note_stderr(void *user, const char *line)
 
 int cmd_eval_reading(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"readers", required_argument, 0, 'r'}, {"words", required_argument, 0, 'w'},
-        {"page", required_argument, 0, 'p'},    {"seed", required_argument, 0, 's'},
-        {"split", required_argument, 0, 'S'},   {"model", required_argument, 0, 'm'},
-        {"json", no_argument, 0, 'j'},          {"out", required_argument, 0, 'o'},
-        {"quiet", no_argument, 0, 'q'},         {"sure", required_argument, 0, 'u'},
-        {"place", required_argument, 0, 'P'},   {"text", required_argument, 0, 'T'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"readers", required_argument, 0, 'r'},
+                                         {"words", required_argument, 0, 'w'},
+                                         {"page", required_argument, 0, 'p'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"split", required_argument, 0, 'S'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"sure", required_argument, 0, 'u'},
+                                         {"place", required_argument, 0, 'P'},
+                                         {"text", required_argument, 0, 'T'},
+                                         {"lexicon", required_argument, 0, 'L'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int settings[MAX_SETTINGS] = {0, 2, 4, 6, 8}, n_settings = 5;
     int words = 240, page = 40, json = 0, quiet = 0, split_val = 0, c, n_sure = 0;
-    int place = SIM_READING_PLACE_LEFTMOST, readers_set = 0;
+    int place = SIM_READING_PLACE_LEFTMOST, readers_set = 0, lexicon = -1;
     int sizes[8] = {0}, n_sizes = 1;
     float sure[SIM_READERS_MAX / 2] = {0};
     uint64_t seed = 1;
@@ -160,6 +169,13 @@ int cmd_eval_reading(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'L':
+            if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
+                fprintf(stderr, "saccade eval reading: --lexicon: on or off, not '%s'\n", optarg);
+                return 2;
+            }
+            lexicon = !strcmp(optarg, "on");
+            break;
         case 'm': model = optarg; break;
         case 'j': json = 1; break;
         case 'o': out_dir = optarg; break;
@@ -171,6 +187,11 @@ int cmd_eval_reading(int argc, char **argv)
     if (cli_no_positionals("eval reading", argc, argv, optind) < 0)
         return 2;
     const int natural = sizes[0] != 0;
+    if (lexicon >= 0 && !natural) {
+        fprintf(stderr, "saccade eval reading: --lexicon: natural text only (--text SIZES); "
+                        "fixed-pitch pages are read letter by letter\n");
+        return 2;
+    }
     if (natural && !readers_set) { /* every setting natural text ships readers for: 0..6 */
         static const int shipped[] = {0, 2, 4, 6};
         memcpy(settings, shipped, sizeof(shipped));
@@ -195,6 +216,7 @@ int cmd_eval_reading(int argc, char **argv)
                              .split_val = split_val,
                              .set_place = place != SIM_READING_PLACE_LEFTMOST,
                              .place = place,
+                             .no_lexicon = lexicon == 0,
                              .progress = !quiet && !json ? &pr : NULL};
     memcpy(ro.settings, settings, sizeof(ro.settings));
     memcpy(ro.sure, sure, sizeof(ro.sure));
@@ -210,6 +232,7 @@ int cmd_eval_reading(int argc, char **argv)
     cJSON_AddNumberToObject(root, "words_per_family", words);
     if (natural) {
         cJSON_AddStringToObject(root, "text", "natural");
+        cJSON_AddBoolToObject(root, "lexicon", lexicon != 0);
     } else {
         cJSON_AddNumberToObject(root, "pitch_px", TEXTLINE_PITCH);
         cJSON_AddNumberToObject(root, "font_px", TEXTLINE_PX);
@@ -247,8 +270,10 @@ int cmd_eval_reading(int argc, char **argv)
                 cJSON_AddItemToArray(fj, cJSON_CreateString(fonts[f]));
         if (!json) {
             if (natural)
-                printf("reading natural text: %d words per family in %s (%s split), %d px font\n",
-                       words, fam_list, split_val ? "validation" : "test", sizes[zi]);
+                printf("reading natural text: %d words per family in %s (%s split), %d px font, "
+                       "%s\n",
+                       words, fam_list, split_val ? "validation" : "test", sizes[zi],
+                       lexicon == 0 ? "letter by letter" : "with the vocabulary");
             else
                 printf("reading: %d words per family in %s (%s split), %d px letters on a %d px "
                        "pitch\n",

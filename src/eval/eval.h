@@ -261,6 +261,8 @@ typedef struct EvalReadingOptions {
     /* tuning: when set_place, the reader distance the first unread letter is put at (0: the
      * default, the leftmost reader) */
     int set_place, place;
+    /* natural text read letter by letter, without the readers' vocabulary (sim_reading.h) */
+    int no_lexicon;
     /* 0: fixed-pitch pages (the `words` scene); else natural text at this font size (the
      * `text` scene, read by the eye that finds its own layout, with the text0 / text+K
      * readers) */

@@ -460,6 +460,16 @@ int sim_set_reading_place(Sim *s, int dist)
     return sim_reading_set_place(s->reading, dist);
 }
 
+int sim_set_reading_lexicon(Sim *s, const struct Lexicon *lex)
+{
+    if (!s->reading) {
+        sc_set_error("reading: no reading bank");
+        return -1;
+    }
+    sim_reading_set_lexicon(s->reading, lex);
+    return 0;
+}
+
 const SimReading *sim_reading(const Sim *s)
 {
     return s->reading;

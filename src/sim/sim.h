@@ -187,6 +187,10 @@ int sim_set_reading_sure(Sim *s, const float *by_dist, int n);
 /* Where the reading eye puts the first letter not yet read (sim_reading_set_place: tuning
  * only). 0, or -1 + error. */
 int sim_set_reading_place(Sim *s, int dist);
+/* The vocabulary natural text is read with (sim_reading_set_lexicon). 0, or -1 + error (no
+ * reading bank). */
+struct Lexicon;
+int sim_set_reading_lexicon(Sim *s, const struct Lexicon *lex);
 
 /* Advances one tick with these inputs (applied at the start of the tick, in order). */
 void sim_tick(Sim *s, const SimInput *inputs, int n_inputs);

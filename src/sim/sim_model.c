@@ -7,6 +7,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/paths.h"
+#include "sim/lexicon.h"
 #include "sim/sim_reading.h"
 
 _Static_assert(CLASSIFIER_MAX_CLASSES == SIM_MAX_CLASSES, "one class limit");
@@ -360,9 +361,12 @@ int sim_model_reader_path(int natural, int offset, char *buf, size_t n)
     return 0;
 }
 
+#define SIM_MODEL_LEXICON "assets/words/lexicon.txt"
+
 typedef struct ReaderBank {
     Classifier *c[SIM_READERS_MAX];
     int n;
+    Lexicon *lex; /* natural text's vocabulary */
 } ReaderBank;
 
 static void bank_release(void *p)
@@ -372,6 +376,7 @@ static void bank_release(void *p)
         return;
     for (int i = 0; i < b->n; i++)
         classifier_destroy(&b->c[i]);
+    lexicon_destroy(&b->lex);
     free(b);
 }
 
@@ -408,12 +413,24 @@ static ReaderBank *bank_load(int natural, int n)
             return NULL;
         }
     }
+    if (natural) { /* the vocabulary natural text's words are read with */
+        char path[1024];
+        if (!paths_data_file(path, sizeof(path), SIM_MODEL_LEXICON)) {
+            sc_set_error("%s: path too long", SIM_MODEL_LEXICON);
+            bank_release(b);
+            return NULL;
+        }
+        if (!(b->lex = lexicon_load(path))) {
+            bank_release(b);
+            return NULL;
+        }
+    }
     return b;
 }
 
 static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
 {
-    if (!b->n)
+    if (!b->n && !b->lex)
         return h0;
     uint64_t h = hash64_u64(hash64_init(), h0);
     h = hash64_u64(h, (uint64_t)b->n);
@@ -430,6 +447,9 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
             h = hash64_update(h, &sure, sizeof(sure));
         }
     }
+    /* natural text's vocabulary: runs read letter by letter before it are refused by name */
+    if (b->lex)
+        h = hash64_u64(h, lexicon_hash(b->lex));
     return h;
 }
 
@@ -445,11 +465,12 @@ static int bank_attach(Sim *s, const SimClassifier *foveal, ReaderBank *b)
         r[i + 1] = (SimReader){a.ctx,         sim_reader_offset(i), a.n_classes,
                                a.class_names, a.nothing_class,      a.predict};
     }
+    const Lexicon *lex = b->lex;
     if (sim_set_readers(s, r, 1 + b->n, bank_release, b) < 0) {
         bank_release(b);
         return -1;
     }
-    return 0;
+    return sim_set_reading_lexicon(s, lex);
 }
 
 int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash, int n,

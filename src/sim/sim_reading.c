@@ -85,6 +85,12 @@ int sim_reading_set_place(SimReading *rd, int dist)
     return 0;
 }
 
+void sim_reading_set_lexicon(SimReading *rd, const struct Lexicon *lex)
+{
+    if (rd->text)
+        sim_text_set_lexicon(rd->text, lex);
+}
+
 int sim_reader_offset(int i)
 {
     return (i % 2 == 0) ? i / 2 + 1 : -(i / 2 + 1);

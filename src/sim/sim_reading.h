@@ -74,6 +74,12 @@ int sim_reading_set_sure(SimReading *rd, const float *by_dist, int n);
  * sim_set_reading_place; never recorded). 0, or -1 + error. */
 #define SIM_READING_PLACE_LEFTMOST (-1)
 int sim_reading_set_place(SimReading *rd, int dist);
+/* The vocabulary natural text's words are read with (sim/lexicon.h; owned by the caller, e.g.
+ * the reader bank, outliving rd), or NULL: letter by letter (`eval reading --lexicon off`).
+ * The bank's vocabulary is part of the reading model's hash; reading without it is tuning only
+ * (never recorded). Fixed-pitch pages read letter by letter either way. */
+struct Lexicon;
+void sim_reading_set_lexicon(SimReading *rd, const struct Lexicon *lex);
 
 /* A reading bank for a scene's lines (readers[0] must have offset 0: the foveal reader; at
  * most 1 + SIM_READERS_MAX). NULL + error when the scene has no text lines or the readers do

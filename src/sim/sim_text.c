@@ -2,12 +2,14 @@
 #include "sim/sim_text.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/hash.h"
 #include "core/log.h"
 #include "retina/retina_text.h"
+#include "sim/lexicon.h"
 
 #define SIDE RETINA_TEXT_SIDE
 #define MAX_CLASSES 64
@@ -29,6 +31,16 @@
 #define JOIN_GAP 0.25f   /* x-heights: the widest gap a join of a broken letter's pieces bridges */
 #define JOIN_WIDTH 2.0f  /* x-heights: the widest letter a join makes */
 #define SAME_SHARE 0.3f  /* segments sharing more of the narrower's columns are one stretch */
+#define TOP_K 4          /* classes a letter's read keeps, with their probabilities */
+#define LEX_FLOOR 1e-3f  /* the least probability a read gives any letter (a reader errs) */
+#define LEX_NONWORD -14.0f /* log prior odds of a word outside the vocabulary */
+#define WORD_SURE 0.9f     /* a word the vocabulary reads this surely is read */
+#define WORD_SHOW 0.5f     /* ... and is given as the vocabulary's word from this on */
+#define WEAK_CONF 0.7f     /* a read less sure than this may be a segmentation error ... */
+#define EDIT_LOGP -2.3f    /* ... each such error with log prior probability this */
+#define EDITS_MAX 2        /* errors a word may have */
+#define HYPS_MAX 16        /* readings of a word's segments as letters */
+#define WORD_LOOKS 3       /* fixations on a word, every letter read, before the eye moves on */
 
 enum { PH_ORIENT = 0, PH_READ = 1, PH_SWEEP = 2, PH_DONE = 3 };
 
@@ -38,8 +50,13 @@ typedef struct TLetter {
     float ecc;     /* |centre - gaze| in x-heights when it was segmented */
     int32_t label; /* class read, -1 none */
     float conf;
-    int32_t dist;  /* |offset| of the reader */
-    int32_t tries; /* foveal reads of it that said "nothing" */
+    int32_t dist;       /* |offset| of the reader */
+    int32_t tries;      /* foveal reads of it that said "nothing" */
+    int32_t top[TOP_K]; /* the kept read's likeliest classes (-1 none) ... */
+    float top_p[TOP_K]; /* ... and their probabilities */
+    int32_t lex;        /* the vocabulary's read of the word it was in when decoded (-1 none) */
+    float lex_p;        /* ... and its posterior */
+    int32_t looks;      /* fixations on the word it was in */
 } TLetter;
 
 typedef struct TLine {
@@ -64,6 +81,8 @@ struct SimText {
     int n, left_reach;
     const float *sure;
     const int *place;
+    const Lexicon *lex;      /* the vocabulary, or NULL: letter by letter */
+    int8_t sym[MAX_CLASSES]; /* each class's letter symbol (lexicon.h), -1 none */
     TCore core;
     TLine lines[SIM_TEXT_LINES];
     TLetter letters[SIM_TEXT_LINES][SIM_TEXT_LETTERS];
@@ -87,8 +106,17 @@ SimText *sim_text_create(const SimReader *readers, int n, const float *sure, con
             t->left_reach = -readers[i].offset;
     t->sure = sure;
     t->place = place;
+    for (int c = 0; c < MAX_CLASSES; c++) {
+        const char *name = c < readers[0].n_classes ? readers[0].class_names[c] : "";
+        t->sym[c] = (int8_t)(name[0] && !name[1] ? lexicon_symbol(name[0]) : -1);
+    }
     sim_text_reset(t);
     return t;
+}
+
+void sim_text_set_lexicon(SimText *t, const Lexicon *lex)
+{
+    t->lex = lex;
 }
 
 void sim_text_destroy(SimText **t)
@@ -100,13 +128,43 @@ void sim_text_destroy(SimText **t)
     }
 }
 
+/* A segment not yet read. */
+static TLetter letter_new(float x0, float x1)
+{
+    TLetter k = {x0, x1, 0.0f, -1, 0.0f, 0, 0, {-1, -1, -1, -1}, {0, 0, 0, 0}, -1, 0.0f, 0};
+    return k;
+}
+
+/* Keeps a read of k: its class, the reader's distance and its TOP_K likeliest classes. */
+static void letter_set_read(const SimText *t, TLetter *k, const float *probs, int label, int dist)
+{
+    k->label = label;
+    k->conf = probs[label];
+    k->dist = dist;
+    for (int j = 0; j < TOP_K; j++) {
+        k->top[j] = -1;
+        k->top_p[j] = 0.0f;
+    }
+    for (int c = 0; c < t->readers[0].n_classes; c++) {
+        int j = TOP_K;
+        while (j > 0 && (k->top[j - 1] < 0 || probs[c] > k->top_p[j - 1]))
+            j--;
+        if (j == TOP_K)
+            continue;
+        memmove(&k->top[j + 1], &k->top[j], sizeof(k->top[0]) * (size_t)(TOP_K - 1 - j));
+        memmove(&k->top_p[j + 1], &k->top_p[j], sizeof(k->top_p[0]) * (size_t)(TOP_K - 1 - j));
+        k->top[j] = c;
+        k->top_p[j] = probs[c];
+    }
+}
+
 void sim_text_reset(SimText *t)
 {
     memset(&t->core, 0, sizeof(t->core));
     memset(t->lines, 0, sizeof(t->lines));
     for (int l = 0; l < SIM_TEXT_LINES; l++)
         for (int i = 0; i < SIM_TEXT_LETTERS; i++)
-            t->letters[l][i] = (TLetter){0, 0, 0, -1, 0.0f, 0, 0};
+            t->letters[l][i] = letter_new(0.0f, 0.0f);
 }
 
 int sim_text_orienting(const SimText *t)
@@ -199,7 +257,7 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
     TLetter *let = t->letters[l];
     const float xh = L->xheight, tol = 0.2f * xh;
     for (int s = 0; s < ns; s++) {
-        TLetter k = {seg[s].x0, seg[s].x1, 0, -1, 0.0f, 0, 0};
+        TLetter k = letter_new(seg[s].x0, seg[s].x1);
         k.ecc = fabsf(centre(&k) - gx) / xh;
         int n_over = 0, one = -1, better = 1, near_left = 0, near_right = 0;
         for (int i = 0; i < L->n; i++) {
@@ -220,6 +278,11 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
             k.conf = let[one].conf;
             k.dist = let[one].dist;
             k.tries = let[one].tries;
+            memcpy(k.top, let[one].top, sizeof(k.top));
+            memcpy(k.top_p, let[one].top_p, sizeof(k.top_p));
+            k.lex = let[one].lex;
+            k.lex_p = let[one].lex_p;
+            k.looks = let[one].looks;
         }
         int m = 0;
         for (int i = 0; i < L->n; i++)
@@ -262,7 +325,8 @@ static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, co
         if (c < 0)
             return 0;
         if (c != rr->nothing_class && t->probs2[c] >= SPLIT_SURE) {
-            out[0] = (TLetter){s.x0, s.x1, 0.0f, c, t->probs2[c], 0, 0};
+            out[0] = letter_new(s.x0, s.x1);
+            letter_set_read(t, &out[0], t->probs2, c, 0);
             return 1;
         }
     }
@@ -314,7 +378,9 @@ static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaText
     if (best_c < 0)
         return -1;
     memcpy(t->probs2, best_probs, sizeof(float) * (size_t)rr->n_classes); /* the kept read's */
-    TLetter j = {let[best_a].x0, let[best_b].x1, let[i].ecc, best_c, best_p, 0, 0};
+    TLetter j = letter_new(let[best_a].x0, let[best_b].x1);
+    j.ecc = let[i].ecc;
+    letter_set_read(t, &j, best_probs, best_c, 0);
     let[best_a] = j;
     memmove(&let[best_a + 1], &let[best_b + 1], sizeof(TLetter) * (size_t)(L->n - best_b - 1));
     L->n -= best_b - best_a;
@@ -335,11 +401,8 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
     int best = reader_read(rr, t->patch, t->probs);
     if (best < 0)
         return;
-    if (k->label < 0 || dist < k->dist || (dist == k->dist && t->probs[best] > k->conf)) {
-        k->label = best;
-        k->conf = t->probs[best];
-        k->dist = dist;
-    }
+    if (k->label < 0 || dist < k->dist || (dist == k->dist && t->probs[best] > k->conf))
+        letter_set_read(t, k, t->probs, best, dist);
     if (dist == 0) {
         /* the fixation's own read: the whole segment's */
         *label0 = best;
@@ -373,6 +436,173 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
     }
 }
 
+/* Letter i of line l starts a word: the first, or a word gap before it. */
+static int word_start(const SimText *t, int l, int i)
+{
+    const TLetter *k = t->letters[l];
+    return i == 0 || k[i].x0 - k[i - 1].x1 >= t->lines[l].word_gap * t->lines[l].xheight;
+}
+
+/* The end (one past its last letter) of the word starting at letter a of line l. */
+static int word_end(const SimText *t, int l, int a)
+{
+    int b = a + 1;
+    while (b < t->lines[l].n && !word_start(t, l, b))
+        b++;
+    return b;
+}
+
+/* The vocabulary's read of the word a..b-1 of line l, as kept on its letters: its id when
+ * every letter keeps the same one, of the word's length, with posterior >= min; else -1. */
+static int32_t word_lex(const SimText *t, int l, int a, int b, float min)
+{
+    const TLetter *k = t->letters[l];
+    int len = 0;
+    if (!t->lex || k[a].lex < 0 || k[a].lex_p < min || !lexicon_word(t->lex, k[a].lex, &len) ||
+        len != b - a)
+        return -1;
+    for (int i = a + 1; i < b; i++)
+        if (k[i].lex != k[a].lex || k[i].lex_p != k[a].lex_p)
+            return -1;
+    return k[a].lex;
+}
+
+/* The vocabulary's reads of one word under each way its segments may stand for letters. */
+typedef struct Decode {
+    const Lexicon *lex;
+    const float *seg_row[LEXICON_LEN_MAX]; /* each segment's row as one letter */
+    int weak[LEXICON_LEN_MAX];             /* its read may be a segmentation error */
+    int nothing[LEXICON_LEN_MAX];          /* its read was "nothing" */
+    int n;
+    const float *rows[LEXICON_LEN_MAX]; /* the hypothesis being built */
+    int hyps;
+    int32_t id[HYPS_MAX];
+    float best[HYPS_MAX]; /* each hypothesis' best word's score, its prior included */
+    double sum[HYPS_MAX]; /* log of all its words' */
+} Decode;
+
+static const float no_letter[LEXICON_SYMBOLS]; /* a letter nothing is known of */
+
+/* Segments i.. as letters m.. (edits made so far, their log prior cost). */
+static void decode_hyps(Decode *d, int i, int m, int edits, float cost)
+{
+    if (d->hyps >= HYPS_MAX)
+        return;
+    if (i == d->n) {
+        float best;
+        double sum;
+        int32_t id = lexicon_decode(d->lex, m, d->rows, &best, &sum);
+        if (id >= 0) {
+            d->id[d->hyps] = id;
+            d->best[d->hyps] = best + cost;
+            d->sum[d->hyps] = sum + (double)cost;
+            d->hyps++;
+        }
+        return;
+    }
+    if (m == LEXICON_LEN_MAX) /* no room for another letter */
+        return;
+    d->rows[m] = d->seg_row[i]; /* one letter, as read */
+    decode_hyps(d, i + 1, m + 1, edits, cost);
+    if (!d->weak[i] || edits >= EDITS_MAX)
+        return;
+    if (m + 2 <= LEXICON_LEN_MAX) { /* two letters that touch */
+        d->rows[m] = d->rows[m + 1] = no_letter;
+        decode_hyps(d, i + 1, m + 2, edits + 1, cost + EDIT_LOGP);
+    }
+    if (i + 1 < d->n && d->weak[i + 1]) { /* one letter in two pieces */
+        d->rows[m] = no_letter;
+        decode_hyps(d, i + 2, m + 1, edits + 1, cost + EDIT_LOGP);
+    }
+    if (d->nothing[i]) /* a piece of no letter */
+        decode_hyps(d, i + 1, m, edits + 1, cost + EDIT_LOGP);
+}
+
+/* The vocabulary reads the word a..b-1 of line l from its letters' reads (lexicon.h) and keeps
+ * the read on its letters. A letter not read, or read as "nothing", tells nothing of which
+ * letter it is; a read gives its TOP_K classes their probabilities and the others an equal
+ * share of the rest, none below LEX_FLOOR. Segments read weakly (below WEAK_CONF, or
+ * "nothing") may be segmentation errors: two letters that touch, one letter in two pieces, or
+ * a piece of none; each such reading of the word costs EDIT_LOGP, at most EDITS_MAX a word
+ * and HYPS_MAX readings in all. Against every reading of every vocabulary word stands the
+ * word as read letter by letter, outside the vocabulary (prior log-odds LEX_NONWORD). A word
+ * whose end is not seen yet (its last letter is the last segmented, and the line's end
+ * unseen) is not read. */
+static void word_decode(SimText *t, int l, int a, int b)
+{
+    TLetter *k = t->letters[l];
+    const int n = b - a, nc = t->readers[0].n_classes;
+    int32_t id = -1;
+    float post = 0.0f;
+    if (n <= LEXICON_LEN_MAX && (b < t->lines[l].n || t->lines[l].end_seen)) {
+        float logp[LEXICON_LEN_MAX][LEXICON_SYMBOLS], free = 0.0f;
+        Decode d;
+        d.lex = t->lex;
+        d.n = n;
+        d.hyps = 0;
+        for (int i = 0; i < n; i++) {
+            const TLetter *q = &k[a + i];
+            d.nothing[i] = q->label == t->readers[0].nothing_class;
+            d.weak[i] = q->label < 0 || d.nothing[i] || q->conf < WEAK_CONF;
+            d.seg_row[i] = no_letter;
+            if (q->label < 0 || d.nothing[i])
+                continue;
+            float rest = 1.0f;
+            for (int j = 0; j < TOP_K && q->top[j] >= 0; j++)
+                rest -= q->top_p[j];
+            float other = logf(fmaxf(rest / (float)(nc - TOP_K), LEX_FLOOR));
+            for (int s = 0; s < LEXICON_SYMBOLS; s++)
+                logp[i][s] = other;
+            for (int j = 0; j < TOP_K && q->top[j] >= 0; j++)
+                if (t->sym[q->top[j]] >= 0)
+                    logp[i][t->sym[q->top[j]]] = logf(fmaxf(q->top_p[j], LEX_FLOOR));
+            d.seg_row[i] = logp[i];
+            free += logf(fmaxf(q->top_p[0], LEX_FLOOR));
+        }
+        decode_hyps(&d, 0, 0, 0, 0.0f);
+        if (d.hyps > 0) {
+            int h0 = 0;
+            for (int h = 1; h < d.hyps; h++)
+                if (d.best[h] > d.best[h0])
+                    h0 = h;
+            /* the posterior of the best word: its readings over all readings and the non-word */
+            double top = d.best[h0], mine = 0.0, all = exp((double)(free + LEX_NONWORD) - top);
+            for (int h = 0; h < d.hyps; h++) {
+                all += exp(d.sum[h] - top);
+                if (d.id[h] == d.id[h0])
+                    mine += exp((double)d.best[h] - top);
+            }
+            id = d.id[h0];
+            post = (float)(mine / all);
+        }
+    }
+    for (int i = a; i < b; i++) {
+        k[i].lex = id;
+        k[i].lex_p = id >= 0 ? post : 0.0f;
+    }
+}
+
+/* The vocabulary reads every word with a letter in lo..hi of line l (the letters this
+ * fixation's readers read). */
+static void decode_near(SimText *t, int l, int lo, int hi)
+{
+    const int n = t->lines[l].n;
+    if (lo < 0)
+        lo = 0;
+    if (hi >= n)
+        hi = n - 1;
+    if (lo > hi)
+        return;
+    int a = lo;
+    while (a > 0 && !word_start(t, l, a))
+        a--;
+    while (a <= hi) {
+        int b = word_end(t, l, a);
+        word_decode(t, l, a, b);
+        a = b;
+    }
+}
+
 static void aim(Eye *e, float x, const TLine *L)
 {
     eye_plan_saccade(e, x, L->baseline - 0.5f * L->xheight);
@@ -384,9 +614,28 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
     TLine *L = &t->lines[l];
     TLetter *let = t->letters[l];
     int u = -1;
-    for (int i = 0; i < L->n && u < 0; i++)
-        if (!letter_done(t, &let[i]))
-            u = i;
+    if (t->lex) {
+        /* the first letter not read of the first word the vocabulary has not read surely */
+        for (int a = 0, b; a < L->n && u < 0; a = b) {
+            b = word_end(t, l, a);
+            if (word_lex(t, l, a, b, WORD_SURE) >= 0)
+                continue;
+            int looks = 0, seen = 1;
+            for (int i = a; i < b; i++) {
+                looks = let[i].looks > looks ? let[i].looks : looks;
+                seen &= let[i].label >= 0;
+            }
+            if (seen && looks >= WORD_LOOKS)
+                continue; /* every letter read, and looked at enough: the eye moves on */
+            for (int i = a; i < b && u < 0; i++)
+                if (!letter_done(t, &let[i]))
+                    u = i;
+        }
+    } else {
+        for (int i = 0; i < L->n && u < 0; i++)
+            if (!letter_done(t, &let[i]))
+                u = i;
+    }
     if (L->fixations > FIX_PER_LETTER * (L->n + 2)) { /* too long on this line: leave it */
         u = -1;
         L->end_seen = 1;
@@ -404,6 +653,29 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
             aim(e, let[L->n - 1].x1 + 0.5f * AHEAD * L->xheight, L);
         else
             aim(e, t->core.margin_x + 2.0f * L->xheight, L);
+        return;
+    }
+    if (t->lex) {
+        /* a word's first look goes to its middle (the readers either side read the rest); a
+         * word looked at and not read yet, the fovea to its least sure letter not read */
+        int a = u;
+        while (a > 0 && !word_start(t, l, a))
+            a--;
+        int b = word_end(t, l, a), to = a + (b - a - 1) / 2;
+        if (g >= a && g < b) {
+            float worst = 2.0f;
+            for (int i = a; i < b; i++) {
+                float c = let[i].label < 0 ? -1.0f : let[i].conf;
+                if (!letter_done(t, &let[i]) && c < worst) {
+                    worst = c;
+                    to = i;
+                }
+            }
+        }
+        float x = centre(&let[to]);
+        if (g >= 0 && fabsf(x - centre(&let[g])) < 0.5f * (let[g].x1 - let[g].x0 + 1.0f))
+            x = centre(&let[u]); /* nothing new from here: the fovea to it */
+        aim(e, x, L);
         return;
     }
     /* the first letter not read surely goes under the fovea (the readers right of it read on),
@@ -537,14 +809,27 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
             g = i;
         }
     }
-    if (g >= 0 && gd <= xh)
+    if (g >= 0 && gd <= xh) {
+        int lo = g, hi = g;
         for (int i = 0; i < t->n; i++) {
             int k = g + t->readers[i].offset;
             if (k >= 0 && k < TL->n)
                 read_letter(t, r, l, k, i, &label0, conf, probs);
+            lo = k < lo ? k : lo;
+            hi = k > hi ? k : hi;
         }
-    else
+        if (t->lex) {
+            int a = g, b;
+            while (a > 0 && !word_start(t, l, a))
+                a--;
+            b = word_end(t, l, a);
+            for (int i = a; i < b; i++)
+                t->letters[l][i].looks++;
+            decode_near(t, l, lo, hi);
+        }
+    } else {
         g = -1;
+    }
     if (plan)
         plan_read(t, e, l, g);
     return label0;
@@ -567,6 +852,17 @@ void sim_text_state_save(const SimText *t, void *buf)
 static int finite_nonneg(float v)
 {
     return isfinite(v) && v >= 0.0f;
+}
+
+/* A loaded letter's kept classes and vocabulary read are in range. */
+static int letter_extra_ok(const SimText *t, const TLetter *k)
+{
+    for (int j = 0; j < TOP_K; j++)
+        if (k->top[j] < -1 || k->top[j] >= t->readers[0].n_classes || !(k->top_p[j] >= 0.0f) ||
+            !(k->top_p[j] <= 1.0f))
+            return 0;
+    return (k->lex == -1 || (t->lex && lexicon_word(t->lex, k->lex, NULL))) && k->lex_p >= 0.0f &&
+           k->lex_p <= 1.0f && k->looks >= 0;
 }
 
 int sim_text_state_check(const SimText *t, const void *buf, size_t n)
@@ -603,7 +899,8 @@ int sim_text_state_check(const SimText *t, const void *buf, size_t n)
             memcpy(&k, q + sizeof(k) * (size_t)i, sizeof(k));
             if (!isfinite(k.x0) || !isfinite(k.x1) || !(k.x1 > k.x0) || !finite_nonneg(k.ecc) ||
                 k.label < -1 || k.label >= t->readers[0].n_classes || !(k.conf >= 0.0f) ||
-                k.tries < 0 || !(k.conf <= 1.0f) || k.dist < 0 || k.dist > SIM_READERS_MAX) {
+                k.tries < 0 || !(k.conf <= 1.0f) || k.dist < 0 || k.dist > SIM_READERS_MAX ||
+                !letter_extra_ok(t, &k)) {
                 sc_set_error("state: reading letter %d of line %d out of range", i, l);
                 return -1;
             }
@@ -629,13 +926,6 @@ uint64_t sim_text_state_hash(const SimText *t)
     return h;
 }
 
-/* Letter i of line l starts a word: the first, or a word gap before it. */
-static int word_start(const SimText *t, int l, int i)
-{
-    const TLetter *k = t->letters[l];
-    return i == 0 || k[i].x0 - k[i - 1].x1 >= t->lines[l].word_gap * t->lines[l].xheight;
-}
-
 int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out)
 {
     memset(out, 0, sizeof(*out));
@@ -652,6 +942,12 @@ int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out)
     }
     out->cells = c - cell;
     out->text[out->cells] = 0;
+    int32_t id = word_lex(t, line, cell, c, WORD_SHOW);
+    if (id >= 0) { /* the vocabulary's read */
+        snprintf(out->text, sizeof(out->text), "%s", lexicon_word(t->lex, id, NULL));
+        memcpy(out->raw, out->text, sizeof(out->raw));
+        return 1;
+    }
     memcpy(out->raw, out->text, sizeof(out->raw));
     sim_reading_case_rule(out->text, out->cells);
     return 1;

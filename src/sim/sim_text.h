@@ -12,13 +12,20 @@
  *     RETINA_TEXT_AHEAD right, and merged into the line's record in world coordinates (a
  *     letter segmented nearer the centre of gaze than now is kept); the foveal reader reads the
  *     letter under the gaze, each extra reader the letter its offset away along the line;
- *   - the next saccade puts the first letter not yet read surely under the leftmost reader
- *     (as on a fixed-pitch page, the letters right of it judged from their segments, or at one
- *     x-height per letter beyond them); once every letter is read and the glimpse shows the
+ *   - words: the vocabulary (sim/lexicon.h; the reader bank's, sim_text_set_lexicon) reads
+ *     each word the readers just read from its letters' reads, segmentation errors allowed
+ *     for (two letters that touch, one in two pieces), and keeps its read and posterior on
+ *     the word's letters;
+ *   - the next saccade goes to the first word the vocabulary has not read surely (posterior
+ *     0.9): to its middle letter on the first look, then the fovea to its least sure letter not
+ *     read, until every letter has a read and the word has had three looks; without a
+ *     vocabulary, it puts the first letter not yet read surely under the fovea (or under the
+ *     reader --place letters left of it); once every letter is read and the glimpse shows the
  *     line's end (RETINA_TEXT_END x-heights without ink after its last letter), a return sweep
  *     to the margin, a line lower, where the next fixation looks for the next line; none within
  *     reach ends the reading.
- * Words are runs of letters whose gaps are under RETINA_TEXT_WORD_GAP x-heights.
+ * Words are runs of letters whose gaps are at least the line's own word gap; a word the
+ * vocabulary reads with posterior 0.5 or more is given as the vocabulary's word.
  */
 #ifndef SACCADE_SIM_TEXT_H
 #define SACCADE_SIM_TEXT_H
@@ -29,6 +36,7 @@
 #include "eye/eye.h"
 #include "retina/retina.h"
 #include "scene/scene.h"
+#include "sim/lexicon.h"
 #include "sim/sim_reading.h"
 
 #define SIM_TEXT_LINES 48    /* lines a page may have */
@@ -40,6 +48,9 @@ typedef struct SimText SimText;
  * sure/place (owned by the caller, who may change them). NULL + error. */
 SimText *sim_text_create(const SimReader *readers, int n, const float *sure, const int *place);
 void sim_text_destroy(SimText **t);
+/* The vocabulary words are read with (lexicon.h; owned by the caller, outliving t), or NULL:
+ * letter by letter. */
+void sim_text_set_lexicon(SimText *t, const Lexicon *lex);
 int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf, float *probs);
 int sim_text_done(const SimText *t);
 /* 1 while no line has been found (orienting). */

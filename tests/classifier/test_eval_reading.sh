@@ -89,6 +89,15 @@ jqt "$jt" '.rows[1].fixations_per_word < 0.7 * .rows[0].fixations_per_word and
   .rows[5].fixations_per_word < .rows[4].fixations_per_word' "text readers save fixations"
 [ "$(head -1 "$OUT/eval_reading.csv" | cut -d, -f1-2)" = "font_px,readers" ] || fail "text CSV header"
 [ "$(wc -l <"$OUT/eval_reading.csv")" -eq 7 ] || fail "text CSV rows"
+# read with the vocabulary by default; --lexicon off reads letter by letter, natural text only
+jqt "$jt" '.lexicon == true' "text read with the vocabulary"
+jo=$("$SACCADE" eval reading --text 22 --readers 0 --words 4 --page 4 --lexicon off --json --quiet \
+  --out "$OUT") || fail "eval reading --lexicon off exited $?"
+jqt "$jo" '.lexicon == false and .rows[0].words == 32' "text read letter by letter"
+for bad in "--lexicon off" "--text 22 --lexicon maybe"; do
+  "$SACCADE" eval reading $bad --out "$OUT" 2>"$OUT/err"; rc=$?
+  [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "eval reading $bad: exit $rc"
+done
 # natural text ships readers out to +-3: more is refused with one line
 "$SACCADE" run --scene words --readers 8 --seconds 1 2>"$OUT/err"; rc=$?
 [ $rc -ne 0 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "0..6" "$OUT/err" || fail "words --readers 8: exit $rc"

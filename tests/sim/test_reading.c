@@ -230,6 +230,25 @@ static void test_natural_page(void)
                total);
         CHECKF(total == 60 && right >= 40, "natural text: %d of %d words right (first '%s')", right,
                total, first);
+        /* the same page read letter by letter (no vocabulary): fewer words right */
+        Sim *plain = sim_create(&c, &spec, 1);
+        CHECKF(plain != NULL, "text sim: %s", sc_last_error());
+        if (plain) {
+            SimClassifier sc;
+            sim_model_adapter(text0, &sc);
+            sim_set_classifier(plain, &sc);
+            CHECK(sim_model_attach_readers(plain, &sc, classifier_hash(text0), 0, NULL) == 0 &&
+                  sim_set_reading_lexicon(plain, NULL) == 0);
+            run_until_read(plain, 40000);
+            int total_plain, right_plain = words_right(plain, &total_plain, first, sizeof first);
+            printf("  letter by letter: %d of %d words right, %d fixations (with the vocabulary "
+                   "%d)\n",
+                   right_plain, total_plain, sim_fixation_count(plain),
+                   sim_fixation_count(runs[0]));
+            CHECKF(total_plain == total && right > right_plain,
+                   "the vocabulary reads %d words right, letter by letter %d", right, right_plain);
+            sim_destroy(&plain);
+        }
         for (uint64_t i = 0; i < sim_tick_count(runs[0]); i++)
             sim_tick(runs[1], NULL, 0);
         CHECK(sim_state_hash(runs[0]) == sim_state_hash(runs[1]));
@@ -239,7 +258,7 @@ static void test_natural_page(void)
         CHECK(sim_state_load(runs[1], buf, n) == 0 &&
               sim_state_hash(runs[1]) == sim_state_hash(runs[0]));
         /* the first letter's confidence (the reading state ends the sim's: a core of 5 and 48
-         * lines of 6 32-bit fields, then the letters of 7) past 1 is refused, nothing changed */
+         * lines of 6 32-bit fields, then the letters of 18) past 1 is refused, nothing changed */
         uint64_t before = sim_state_hash(runs[1]);
         float bad = 7.0f;
         size_t at = n - sim_reading_state_size(sim_reading(runs[1])) + 4 * 5 + 48 * 4 * 6 + 4 * 4;
@@ -427,6 +446,70 @@ static void test_reader_files(void)
         unsetenv("SACCADE_DATA_DIR");
 }
 
+/* The vocabulary is untrusted input: natural text's reading bank refuses a missing or corrupt
+ * one by name, and reads with none (eval's --lexicon off) only when asked. */
+static void test_lexicon_file(void)
+{
+    char dir[] = "/tmp/saccade-lexicon-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    char data[1024], keep[1024], sub[1200], src[1200], dst[1200], lex[1200];
+    snprintf(data, sizeof data, "%s", paths_data_dir());
+    const char *old = getenv("SACCADE_DATA_DIR");
+    snprintf(keep, sizeof keep, "%s", old ? old : "");
+    snprintf(sub, sizeof sub, "%s/assets", dir);
+    mkdir(sub, 0700);
+    snprintf(sub, sizeof sub, "%s/assets/words", dir);
+    mkdir(sub, 0700);
+    snprintf(src, sizeof src, "%s/assets/words/words.txt", data);
+    snprintf(dst, sizeof dst, "%s/assets/words/words.txt", dir);
+    CHECK(symlink(src, dst) == 0);
+    snprintf(lex, sizeof lex, "%s/assets/words/lexicon.txt", dir);
+    char path[1024];
+    SceneSpec spec;
+    CHECK(scene_spec_parse(&spec, "words:22") == 0);
+    CHECK(sim_model_path(&spec, NULL, path, sizeof path) == 0);
+    Classifier *text0 = classifier_load(path);
+    CHECKF(text0 != NULL, "%s", sc_last_error());
+    setenv("SACCADE_DATA_DIR", dir, 1);
+    SimConfig c;
+    sim_config_default(&c);
+    for (int k = 0; k < 3 && text0; k++) {
+        FILE *f = k == 0 ? NULL : fopen(lex, "wb");
+        if (f) { /* a word with a digit; a file of none */
+            fputs(k == 1 ? "cat\nd0g\n" : "", f);
+            fclose(f);
+        }
+        Sim *s = sim_create(&c, &spec, 1);
+        CHECKF(s != NULL, "%s", sc_last_error());
+        if (!s)
+            break;
+        SimClassifier sc;
+        sim_model_adapter(text0, &sc);
+        sim_set_classifier(s, &sc);
+        int rc = sim_model_attach_readers(s, &sc, classifier_hash(text0), 0, NULL);
+        CHECKF(rc < 0 && strstr(sc_last_error(), "lexicon.txt") && sim_reading(s) == NULL,
+               "vocabulary %d: %s", k, rc < 0 ? sc_last_error() : "attached");
+        if (k == 1)
+            CHECKF(strstr(sc_last_error(), ":2:") != NULL, "%s", sc_last_error());
+        sim_destroy(&s);
+    }
+    unlink(lex);
+    unlink(dst);
+    snprintf(sub, sizeof sub, "%s/assets/words", dir);
+    rmdir(sub);
+    snprintf(sub, sizeof sub, "%s/assets", dir);
+    rmdir(sub);
+    rmdir(dir);
+    if (keep[0])
+        setenv("SACCADE_DATA_DIR", keep, 1);
+    else
+        unsetenv("SACCADE_DATA_DIR");
+    classifier_destroy(&text0);
+}
+
 int main(void)
 {
     char path[1024];
@@ -442,6 +525,7 @@ int main(void)
     test_place();
     test_reader_files();
     test_natural_page();
+    test_lexicon_file();
     classifier_destroy(&glyphs);
     return TEST_DONE();
 }
