@@ -3,7 +3,7 @@
 # tests/fuzz/meson.build) and runs it, niced, on a working copy of its seed corpus for SECONDS
 # (default 600).
 #   tests/fuzz/run.sh NAME [SECONDS] [extra libFuzzer flags]
-# NAME: runfile | runfile-nocrc | weights | scene | video. BUILD (default build-fuzz) is the meson build
+# NAME: runfile | runfile-nocrc | weights | scene | video | lexicon. BUILD (default build-fuzz) is the meson build
 # folder, set up here with clang when it does not exist. Crash reproducers land in
 # BUILD/fuzz-out/NAME/; copy each into tests/fuzz/crashes/NAME/ (runfile-nocrc: crashes/runfile/)
 # so `meson test` replays it. .ci/run runs every harness briefly.
@@ -21,6 +21,7 @@ case "$name" in
   weights) seeds=$root/tests/fuzz/corpus-weights; maxlen=20000 ;;
   scene) seeds=$root/tests/scene/fuzz_corpus; maxlen=4096 ;;
   video) seeds=$root/tests/fuzz/corpus-video; maxlen=16384 ;;
+  lexicon) seeds=$root/tests/fuzz/corpus-lexicon; maxlen=4096 ;;
   *) echo "tests/fuzz/run.sh: unknown harness '$name'" >&2; exit 2 ;;
 esac
 if [ ! -f "$build/build.ninja" ]; then
