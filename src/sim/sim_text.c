@@ -60,6 +60,7 @@ typedef struct TLetter {
     float lex_p;     /* ... and its posterior */
     int32_t lex_run; /* ... and the word's letters then, << 8 | this letter's place (-1) */
     int32_t looks;   /* fixations on the word it was in */
+    int32_t fresh;   /* its read changed since the vocabulary last read its word */
 } TLetter;
 
 typedef struct TLine {
@@ -134,8 +135,8 @@ void sim_text_destroy(SimText **t)
 /* A segment not yet read. */
 static TLetter letter_new(float x0, float x1)
 {
-    TLetter k = {x0,           x1,         0.0f, -1, 0.0f, 0, 0, {-1, -1, -1, -1},
-                 {0, 0, 0, 0}, LEX_UNREAD, 0.0f, -1, 0};
+    TLetter k = {
+        .x0 = x0, .x1 = x1, .label = -1, .top = {-1, -1, -1, -1}, .lex = LEX_UNREAD, .lex_run = -1};
     return k;
 }
 
@@ -145,6 +146,7 @@ static void letter_set_read(const SimText *t, TLetter *k, const float *probs, in
     k->label = label;
     k->conf = probs[label];
     k->dist = dist;
+    k->fresh = 1;
     for (int j = 0; j < TOP_K; j++) {
         k->top[j] = -1;
         k->top_p[j] = 0.0f;
@@ -603,6 +605,7 @@ static void word_decode(SimText *t, int l, int a, int b)
         k[i].lex = id >= 0 ? id : LEX_NONE;
         k[i].lex_p = id >= 0 ? post : 0.0f;
         k[i].lex_run = n << 8 | (i - a);
+        k[i].fresh = 0;
     }
 }
 
@@ -621,8 +624,11 @@ static void decode_near(SimText *t, int l, int lo, int hi)
     while (a > 0 && !word_start(t, l, a))
         a--;
     while (a <= hi) {
-        int b = word_end(t, l, a);
-        word_decode(t, l, a, b);
+        int b = word_end(t, l, a), fresh = 0;
+        for (int i = a; i < b; i++)
+            fresh |= t->letters[l][i].fresh;
+        if (fresh || !word_current(t, l, a, b)) /* else the same reads: the same read */
+            word_decode(t, l, a, b);
         a = b;
     }
 }
@@ -894,7 +900,8 @@ static int letter_extra_ok(const SimText *t, const TLetter *k)
             return 0;
     return (k->lex == LEX_UNREAD || k->lex == LEX_NONE ||
             (t->lex && lexicon_word(t->lex, k->lex, NULL))) &&
-           k->lex_p >= 0.0f && k->lex_p <= 1.0f && k->looks >= 0 && k->lex_run >= -1;
+           k->lex_p >= 0.0f && k->lex_p <= 1.0f && k->looks >= 0 && k->lex_run >= -1 &&
+           (k->fresh == 0 || k->fresh == 1);
 }
 
 int sim_text_state_check(const SimText *t, const void *buf, size_t n)
