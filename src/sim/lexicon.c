@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clones.h"
 #include "core/file.h"
 #include "core/hash.h"
 #include "core/log.h"
@@ -13,7 +14,9 @@
 #define LEN_BITS 5 /* an id is (index << LEN_BITS) | length */
 _Static_assert(LEXICON_LEN_MAX < (1 << LEN_BITS), "a length fits its bits");
 
-/* The words of one length, in file order: their symbols (len a word) and text (len + 1). */
+/* The words of one length, in file order: their symbols letter by letter (sym[i * count + j]:
+ * word j's letter i, so that a letter's scores are summed over every word in one pass) and
+ * their text (len + 1 a word). */
 typedef struct Bucket {
     unsigned char *sym;
     char *text;
@@ -22,7 +25,8 @@ typedef struct Bucket {
 
 struct Lexicon {
     Bucket by_len[LEXICON_LEN_MAX + 1];
-    int count;
+    int count, most; /* words in all, and in the largest bucket */
+    float *score;    /* lexicon_decode's scores, one a word of a bucket */
     uint64_t hash;
 };
 
@@ -43,6 +47,7 @@ void lexicon_destroy(Lexicon **lex)
         free((*lex)->by_len[n].sym);
         free((*lex)->by_len[n].text);
     }
+    free((*lex)->score);
     free(*lex);
     *lex = NULL;
 }
@@ -83,7 +88,8 @@ Lexicon *lexicon_parse(const char *name, const char *data, size_t n)
             } else {
                 int j = fill[len]++;
                 for (size_t k = 0; k < len; k++)
-                    b->sym[(size_t)j * len + k] = (unsigned char)lexicon_symbol(data[i + k]);
+                    b->sym[k * (size_t)b->count + (size_t)j] =
+                        (unsigned char)lexicon_symbol(data[i + k]);
                 memcpy(b->text + (size_t)j * (len + 1), data + i, len);
                 b->text[(size_t)j * (len + 1) + len] = 0;
             }
@@ -96,6 +102,14 @@ Lexicon *lexicon_parse(const char *name, const char *data, size_t n)
                 return NULL;
             }
             lex->count = count;
+            for (int len = LEXICON_LEN_MIN; len <= LEXICON_LEN_MAX; len++)
+                if (lex->by_len[len].count > lex->most)
+                    lex->most = lex->by_len[len].count;
+            if (!(lex->score = malloc(sizeof(float) * (size_t)lex->most))) {
+                sc_set_error("%s: out of memory", name);
+                lexicon_destroy(&lex);
+                return NULL;
+            }
             for (int len = LEXICON_LEN_MIN; len <= LEXICON_LEN_MAX; len++) {
                 Bucket *b = &lex->by_len[len];
                 if (!b->count)
@@ -145,6 +159,76 @@ const char *lexicon_word(const Lexicon *lex, int32_t id, int *len)
     return lex->by_len[n].text + (size_t)j * (size_t)(n + 1);
 }
 
+/* sc[j] += row[col[j]] for every word j: elementwise, the same bits in every copy. */
+SC_CLONES static void add_letter(float *restrict sc, const float *restrict row,
+                                 const unsigned char *restrict col, int count)
+{
+    for (int j = 0; j < count; j++)
+        sc[j] += row[col[j]];
+}
+
+/* The largest of v[0..count-1], kept in 16 lanes (elementwise, so vectorised; a max is the
+ * same in any order). */
+SC_CLONES static float max_of(const float *restrict v, int count)
+{
+    float lane[16];
+    for (int l = 0; l < 16; l++)
+        lane[l] = -INFINITY;
+    int j = 0;
+    for (; j + 16 <= count; j += 16)
+        for (int l = 0; l < 16; l++)
+            lane[l] = v[j + l] > lane[l] ? v[j + l] : lane[l];
+    float m = -INFINITY;
+    for (int l = 0; l < 16; l++)
+        m = lane[l] > m ? lane[l] : m;
+    for (; j < count; j++)
+        m = v[j] > m ? v[j] : m;
+    return m;
+}
+
+/* v[j] = exp(v[j] - top) for v[j] >= top - LEXICON_PRUNE, else 0 (LEXICON_PRUNE = 29 ln 2):
+ * exp(x) as 2^t, t = x log2(e), split into its integer part (2^t's exponent bits) and its
+ * fraction (a degree-6 polynomial, Cephes' exp2f: relative error under 2e-7). Integer masks,
+ * not float comparisons (which would keep the loop from vectorising), and no fused
+ * multiply-add: elementwise, the same bits in every copy. */
+SC_CLONES static void exp_below(float *restrict v, float top, int count)
+{
+    for (int j = 0; j < count; j++) {
+        float t = (v[j] - top) * 1.44269504f + 32.0f; /* 32 + log2 of the share */
+        int32_t k = (int32_t)t;                       /* its integer part where t >= 0 */
+        float f = t - (float)k;
+        float p = 1.54035304e-4f;
+        p = p * f + 1.33335581e-3f;
+        p = p * f + 9.61812910e-3f;
+        p = p * f + 5.55041087e-2f;
+        p = p * f + 2.40226507e-1f;
+        p = p * f + 6.93147182e-1f;
+        p = p * f + 1.0f;
+        int32_t kept = -(int32_t)(k >= 3); /* all ones from 2^-29 of the best on */
+        int32_t bits = (((k < 3 ? 3 : k) - 32 + 127) << 23) & kept; /* 2^(k - 32), or +0 */
+        float scale;
+        memcpy(&scale, &bits, sizeof scale);
+        v[j] = p * scale;
+    }
+}
+
+/* The sum of v[0..count-1] in double, in 16 lanes (then lane by lane, then the rest): the
+ * order spelled out, the same bits in every copy. */
+SC_CLONES static double sum_of(const float *restrict v, int count)
+{
+    double lane[16] = {0};
+    int j = 0;
+    for (; j + 16 <= count; j += 16)
+        for (int l = 0; l < 16; l++)
+            lane[l] += (double)v[j + l];
+    double s = 0.0;
+    for (int l = 0; l < 16; l++)
+        s += lane[l];
+    for (; j < count; j++)
+        s += (double)v[j];
+    return s;
+}
+
 int32_t lexicon_decode(const Lexicon *lex, int n, const float *const *rows, float *best_s,
                        double *logsum)
 {
@@ -153,39 +237,23 @@ int32_t lexicon_decode(const Lexicon *lex, int n, const float *const *rows, floa
     if (n < LEXICON_LEN_MIN || n > LEXICON_LEN_MAX || !lex->by_len[n].count)
         return -1;
     const Bucket *b = &lex->by_len[n];
-    /* rest[i]: the most letters i.. can still add (a word is dropped once it cannot come
-     * within LEXICON_PRUNE of the best) */
-    float rest[LEXICON_LEN_MAX + 1];
-    rest[n] = 0.0f;
-    for (int i = n - 1; i >= 0; i--) {
-        float m = rows[i][0];
-        for (int s = 1; s < LEXICON_SYMBOLS; s++)
-            m = fmaxf(m, rows[i][s]);
-        rest[i] = rest[i + 1] + m;
-    }
-    /* a running sum of exp(S - best) over the words within reach, rescaled as best rises */
-    float best = -INFINITY;
-    double sum = 0.0;
-    int32_t best_j = -1;
-    for (int j = 0; j < b->count; j++) {
-        const unsigned char *w = b->sym + (size_t)j * (size_t)n;
-        float s = 0.0f;
-        int i = 0;
-        for (; i < n; i++) {
-            s += rows[i][w[i]];
-            if (s + rest[i + 1] < best - LEXICON_PRUNE)
-                break;
-        }
-        if (i < n)
-            continue;
-        if (s > best) {
-            sum = sum * exp((double)(best - s)) + 1.0;
-            best = s;
-            best_j = j;
-        } else {
-            sum += exp((double)(s - best));
-        }
-    }
+    /* every word's score, a letter at a time over all words (a vectorised loop) */
+    float *sc = lex->score;
+    const int count = b->count;
+    for (int j = 0; j < count; j++)
+        sc[j] = 0.0f;
+    for (int i = 0; i < n; i++)
+        add_letter(sc, rows[i], b->sym + (size_t)i * (size_t)count, count);
+    /* the best (the first of equals), then the sum of exp(S - best) over the words within
+     * LEXICON_PRUNE of it */
+    const float best = max_of(sc, count);
+    int32_t best_j = 0;
+    while (best_j < count && !(sc[best_j] == best))
+        best_j++;
+    if (best_j == count) /* no finite score */
+        return -1;
+    exp_below(sc, best, count);
+    double sum = sum_of(sc, count);
     if (best_j < 0)
         return -1;
     *best_s = best;

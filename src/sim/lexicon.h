@@ -10,8 +10,9 @@
  * symbols (LEXICON_SYMBOLS: 'A'..'Z' then 'a'..'z'), from the reader that read it (all zero:
  * nothing known of it). A vocabulary word w of n letters scores S(w) = sum_i row_i[w_i];
  * lexicon_decode gives the best and log sum_w exp(S(w)), from which the caller weighs the best
- * word against the others and against a word outside the vocabulary (sim_text.c). Words that
- * cannot come within LEXICON_PRUNE of the best are dropped (each would add less than e^-20).
+ * word against the others and against a word outside the vocabulary (sim_text.c). Words
+ * scoring more than LEXICON_PRUNE below the best are left out of the sum (each would add less
+ * than e^-20).
  *
  * No learned weight: a list of words, applied to reads, never at an image position.
  */
@@ -25,7 +26,7 @@
 #define LEXICON_LEN_MIN 1  /* letters a vocabulary word may have */
 #define LEXICON_LEN_MAX 24
 #define LEXICON_WORDS_MAX (1 << 20)
-#define LEXICON_PRUNE 20.0f
+#define LEXICON_PRUNE 20.1f /* 29 ln 2 */
 
 typedef struct Lexicon Lexicon;
 
@@ -43,7 +44,9 @@ uint64_t lexicon_hash(const Lexicon *lex);
 int lexicon_symbol(char c);
 /* Word id's text (NUL-terminated) and length; NULL for an id out of range. */
 const char *lexicon_word(const Lexicon *lex, int32_t id, int *len);
-/* The best word of n letters for rows[0..n-1] (each LEXICON_SYMBOLS log-probabilities): its
+/* (Decoding writes the vocabulary's own score buffer: one decoder at a time per Lexicon; each
+ * simulation's reader bank loads its own.)
+ * The best word of n letters for rows[0..n-1] (each LEXICON_SYMBOLS log-probabilities): its
  * id (-1: no word of n letters), its score S in *best and log sum_w exp(S(w)) over the words
  * within LEXICON_PRUNE of it in *logsum. */
 int32_t lexicon_decode(const Lexicon *lex, int n, const float *const *rows, float *best,
