@@ -539,7 +539,8 @@ static void decode_hyps(Decode *d, int i, int m, int edits, float cost)
  * share of the rest, none below LEX_FLOOR, the logarithms weighed by LEX_TEMP (the readers
  * are overconfident: on the validation families, words read with posterior 0.9-0.99 at full
  * weight were right 60% of the time, at half weight 89%). Segments read weakly (below
- * WEAK_CONF, or "nothing") may be segmentation errors: two letters that touch, one letter in
+ * WEAK_CONF, or "nothing"; not those not read, of which nothing is known) may be segmentation
+ * errors: two letters that touch, one letter in
  * two pieces, or a piece of none; each such reading of the word costs EDIT_LOGP, at most
  * EDITS_MAX a word and HYPS_MAX readings in all. Against every reading of every vocabulary word
  * stands the word as read letter by letter, outside the vocabulary (prior log-odds LEX_NONWORD). A
@@ -568,7 +569,7 @@ static void word_decode(SimText *t, int l, int a, int b)
         for (int i = 0; i < n; i++) {
             const TLetter *q = &k[a + i];
             d.nothing[i] = q->label == t->readers[0].nothing_class;
-            d.weak[i] = q->label < 0 || d.nothing[i] || q->conf < WEAK_CONF;
+            d.weak[i] = q->label >= 0 && (d.nothing[i] || q->conf < WEAK_CONF);
             d.seg_row[i] = no_letter;
             if (q->label < 0 || d.nothing[i])
                 continue;
