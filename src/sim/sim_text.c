@@ -539,13 +539,13 @@ static void decode_hyps(Decode *d, int i, int m, int edits, float cost)
  * share of the rest, none below LEX_FLOOR, the logarithms weighed by LEX_TEMP (the readers
  * are overconfident: on the validation families, words read with posterior 0.9-0.99 at full
  * weight were right 60% of the time, at half weight 89%). Segments read weakly (below
- * WEAK_CONF, or "nothing"; not those not read, of which nothing is known) may be segmentation
- * errors: two letters that touch, one letter in
- * two pieces, or a piece of none; each such reading of the word costs EDIT_LOGP, at most
- * EDITS_MAX a word and HYPS_MAX readings in all. Against every reading of every vocabulary word
- * stands the word as read letter by letter, outside the vocabulary (prior log-odds LEX_NONWORD). A
- * word whose end is not seen yet (its last letter is the last segmented, and the line's end unseen)
- * is not read. */
+ * WEAK_CONF, or "nothing"; not those not read, of which nothing is known) may be
+ * segmentation errors: two letters that touch, one letter in two pieces, or a piece of none;
+ * each such reading of the word costs EDIT_LOGP, at most EDITS_MAX a word and HYPS_MAX
+ * readings in all. Against every reading of every vocabulary word stands the word as read
+ * letter by letter, outside the vocabulary (prior log-odds LEX_NONWORD). A word whose end is
+ * not seen yet (its last letter is the last segmented, and the line's end unseen) is not
+ * read. */
 static void word_decode(SimText *t, int l, int a, int b)
 {
     TLetter *k = t->letters[l];
@@ -561,7 +561,7 @@ static void word_decode(SimText *t, int l, int a, int b)
         return;
     }
     if (n <= LEXICON_LEN_MAX) {
-        float logp[LEXICON_LEN_MAX][LEXICON_SYMBOLS], free = 0.0f;
+        float logp[LEXICON_LEN_MAX][LEXICON_SYMBOLS], as_read = 0.0f; /* the non-word's score */
         Decode d;
         d.lex = t->lex;
         d.n = n;
@@ -583,7 +583,7 @@ static void word_decode(SimText *t, int l, int a, int b)
                 if (t->sym[q->top[j]] >= 0)
                     logp[i][t->sym[q->top[j]]] = LEX_TEMP * logf(fmaxf(q->top_p[j], LEX_FLOOR));
             d.seg_row[i] = logp[i];
-            free += LEX_TEMP * logf(fmaxf(q->top_p[0], LEX_FLOOR));
+            as_read += LEX_TEMP * logf(fmaxf(q->top_p[0], LEX_FLOOR));
         }
         decode_hyps(&d, 0, 0, 0, 0.0f);
         if (d.hyps > 0) {
@@ -592,7 +592,7 @@ static void word_decode(SimText *t, int l, int a, int b)
                 if (d.best[h] > d.best[h0])
                     h0 = h;
             /* the posterior of the best word: its readings over all readings and the non-word */
-            double top = d.best[h0], mine = 0.0, all = exp((double)(free + LEX_NONWORD) - top);
+            double top = d.best[h0], mine = 0.0, all = exp((double)(as_read + LEX_NONWORD) - top);
             for (int h = 0; h < d.hyps; h++) {
                 all += exp(d.sum[h] - top);
                 if (d.id[h] == d.id[h0])
@@ -649,21 +649,18 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
         /* the first letter not read of the first word the vocabulary has not read surely */
         for (int a = 0, b; a < L->n && u < 0; a = b) {
             b = word_end(t, l, a);
+            int all_read = 1, looks = 0;
+            for (int i = a; i < b; i++) {
+                all_read &= let[i].label >= 0;
+                looks = let[i].looks > looks ? let[i].looks : looks;
+            }
             /* a word segmented anew since the vocabulary last read it (a nearer look's
              * letters), every letter read: read again */
-            int all_read = 1;
-            for (int i = a; i < b; i++)
-                all_read &= let[i].label >= 0;
             if (all_read && !word_current(t, l, a, b))
                 word_decode(t, l, a, b);
             if (word_lex(t, l, a, b, WORD_SURE) >= 0)
                 continue;
-            int looks = 0, seen = 1;
-            for (int i = a; i < b; i++) {
-                looks = let[i].looks > looks ? let[i].looks : looks;
-                seen &= let[i].label >= 0;
-            }
-            if (seen && looks >= WORD_LOOKS)
+            if (all_read && looks >= WORD_LOOKS)
                 continue; /* every letter read, and looked at enough: the eye moves on */
             for (int i = a; i < b && u < 0; i++)
                 if (!letter_done(t, &let[i]))
