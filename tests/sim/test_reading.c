@@ -1,5 +1,6 @@
 /* Reading mode: the words scene read by the reader bank through the Sim (sim_reading.h). Uses
  * the committed glyph model and extra readers. */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,15 +363,67 @@ static void test_place(void)
     sim_destroy(&two);
 }
 
+/* A temporary data folder for SACCADE_DATA_DIR: assets/words holding a link to the real word
+ * list (the words scenes need it) and an empty assets/models; the variable's old value kept. */
+typedef struct TempData {
+    char dir[64], real[1024], keep[1024];
+} TempData;
+
+static int temp_data_open(TempData *td)
+{
+    snprintf(td->dir, sizeof td->dir, "/tmp/saccade-data-XXXXXX");
+    if (!mkdtemp(td->dir))
+        return -1;
+    snprintf(td->real, sizeof td->real, "%s", paths_data_dir());
+    const char *old = getenv("SACCADE_DATA_DIR");
+    snprintf(td->keep, sizeof td->keep, "%s", old ? old : "");
+    char p[1200], src[1200];
+    static const char *const sub[] = {"assets", "assets/words", "assets/models"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(p, sizeof p, "%s/%s", td->dir, sub[k]);
+        CHECK(mkdir(p, 0700) == 0);
+    }
+    snprintf(src, sizeof src, "%s/assets/words/words.txt", td->real);
+    snprintf(p, sizeof p, "%s/assets/words/words.txt", td->dir);
+    CHECK(symlink(src, p) == 0);
+    setenv("SACCADE_DATA_DIR", td->dir, 1);
+    return 0;
+}
+
+/* Removes the folder with what the test wrote into assets/words and assets/models, and sets
+ * SACCADE_DATA_DIR back. */
+static void temp_data_close(TempData *td)
+{
+    char p[1200];
+    static const char *const sub[] = {"assets/words", "assets/models"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(p, sizeof p, "%s/%s", td->dir, sub[k]);
+        DIR *d = opendir(p);
+        struct dirent *e;
+        while (d && (e = readdir(d)))
+            if (e->d_name[0] != '.') {
+                char f[1500];
+                snprintf(f, sizeof f, "%s/%s", p, e->d_name);
+                unlink(f);
+            }
+        if (d)
+            closedir(d);
+        rmdir(p);
+    }
+    snprintf(p, sizeof p, "%s/assets", td->dir);
+    rmdir(p);
+    rmdir(td->dir);
+    if (td->keep[0])
+        setenv("SACCADE_DATA_DIR", td->keep, 1);
+    else
+        unsetenv("SACCADE_DATA_DIR");
+}
+
 /* Reader weights are untrusted files: a damaged one, or one of another offset, is refused
  * with an error naming it. */
 static void test_reader_files(void)
 {
-    char dir[] = "/tmp/saccade-readers-XXXXXX", path[1024], src[2048];
-    if (!mkdtemp(dir)) {
-        CHECK(0);
-        return;
-    }
+    char path[1024], src[2048];
     CHECK(sim_model_reader_path(1, -2, src, sizeof src) == 0 && strstr(src, "text-2.wts"));
     CHECK(sim_model_reader_path(0, +1, src, sizeof src) == 0 && strstr(src, "reader+1.wts"));
     FILE *f = fopen(src, "rb");
@@ -380,22 +433,12 @@ static void test_reader_files(void)
     static unsigned char bytes[4 << 20];
     size_t n = fread(bytes, 1, sizeof bytes, f);
     fclose(f);
-    char sub[1100];
-    snprintf(sub, sizeof sub, "%s/assets", dir);
-    mkdir(sub, 0700);
-    snprintf(sub, sizeof sub, "%s/assets/models", dir);
-    mkdir(sub, 0700);
-    const char *old = getenv("SACCADE_DATA_DIR");
-    char keep[1024], data[1024];
-    snprintf(keep, sizeof keep, "%s", old ? old : "");
-    snprintf(data, sizeof data, "%s", paths_data_dir());
-    /* the words scene needs the word list: link it into the temporary data folder */
-    char words_src[1200], words_dir[1100];
-    snprintf(words_src, sizeof words_src, "%s/assets/words", data);
-    snprintf(words_dir, sizeof words_dir, "%s/assets/words", dir);
-    CHECK(symlink(words_src, words_dir) == 0);
-    setenv("SACCADE_DATA_DIR", dir, 1);
-    snprintf(path, sizeof path, "%s/assets/models/reader+1.wts", dir);
+    TempData td;
+    if (temp_data_open(&td) < 0) {
+        CHECK(0);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/assets/models/reader+1.wts", td.dir);
     bytes[n / 2] ^= 0x40; /* one flipped bit in the weights: the CRC fails */
     f = fopen(path, "wb");
     CHECK(f && fwrite(bytes, 1, n, f) == n);
@@ -415,7 +458,7 @@ static void test_reader_files(void)
               strstr(sc_last_error(), "reader+1.wts"));
         CHECK(sim_reading(s) == NULL);
         /* the -1 reader's weights under the +1 name */
-        snprintf(src, sizeof src, "%s/assets/models/reader-1.wts", data);
+        snprintf(src, sizeof src, "%s/assets/models/reader-1.wts", td.real);
         f = fopen(src, "rb");
         n = f ? fread(bytes, 1, sizeof bytes, f) : 0;
         if (f)
@@ -433,50 +476,29 @@ static void test_reader_files(void)
               sim_reading(s) != NULL);
         sim_destroy(&s);
     }
-    unlink(path);
-    unlink(words_dir);
-    snprintf(sub, sizeof sub, "%s/assets/models", dir);
-    rmdir(sub);
-    snprintf(sub, sizeof sub, "%s/assets", dir);
-    rmdir(sub);
-    rmdir(dir);
-    if (keep[0])
-        setenv("SACCADE_DATA_DIR", keep, 1);
-    else
-        unsetenv("SACCADE_DATA_DIR");
+    temp_data_close(&td);
 }
 
-/* The vocabulary is untrusted input: natural text's reading bank refuses a missing or corrupt
- * one by name, and reads with none (eval's --lexicon off) only when asked. */
+/* The vocabulary is untrusted input: natural text's reading bank refuses a missing, corrupt or
+ * empty one by name. */
 static void test_lexicon_file(void)
 {
-    char dir[] = "/tmp/saccade-lexicon-XXXXXX";
-    if (!mkdtemp(dir)) {
-        CHECK(0);
-        return;
-    }
-    char data[1024], keep[1024], sub[1200], src[1200], dst[1200], lex[1200];
-    snprintf(data, sizeof data, "%s", paths_data_dir());
-    const char *old = getenv("SACCADE_DATA_DIR");
-    snprintf(keep, sizeof keep, "%s", old ? old : "");
-    snprintf(sub, sizeof sub, "%s/assets", dir);
-    mkdir(sub, 0700);
-    snprintf(sub, sizeof sub, "%s/assets/words", dir);
-    mkdir(sub, 0700);
-    snprintf(src, sizeof src, "%s/assets/words/words.txt", data);
-    snprintf(dst, sizeof dst, "%s/assets/words/words.txt", dir);
-    CHECK(symlink(src, dst) == 0);
-    snprintf(lex, sizeof lex, "%s/assets/words/lexicon.txt", dir);
-    char path[1024];
+    char path[1024], lex[1200];
     SceneSpec spec;
     CHECK(scene_spec_parse(&spec, "words:22") == 0);
     CHECK(sim_model_path(&spec, NULL, path, sizeof path) == 0);
     Classifier *text0 = classifier_load(path);
     CHECKF(text0 != NULL, "%s", sc_last_error());
-    setenv("SACCADE_DATA_DIR", dir, 1);
+    TempData td;
+    if (!text0 || temp_data_open(&td) < 0) {
+        CHECK(0);
+        classifier_destroy(&text0);
+        return;
+    }
+    snprintf(lex, sizeof lex, "%s/assets/words/lexicon.txt", td.dir);
     SimConfig c;
     sim_config_default(&c);
-    for (int k = 0; k < 3 && text0; k++) {
+    for (int k = 0; k < 3; k++) {
         FILE *f = k == 0 ? NULL : fopen(lex, "wb");
         if (f) { /* a word with a digit; a file of none */
             fputs(k == 1 ? "cat\nd0g\n" : "", f);
@@ -496,17 +518,7 @@ static void test_lexicon_file(void)
             CHECKF(strstr(sc_last_error(), ":2:") != NULL, "%s", sc_last_error());
         sim_destroy(&s);
     }
-    unlink(lex);
-    unlink(dst);
-    snprintf(sub, sizeof sub, "%s/assets/words", dir);
-    rmdir(sub);
-    snprintf(sub, sizeof sub, "%s/assets", dir);
-    rmdir(sub);
-    rmdir(dir);
-    if (keep[0])
-        setenv("SACCADE_DATA_DIR", keep, 1);
-    else
-        unsetenv("SACCADE_DATA_DIR");
+    temp_data_close(&td);
     classifier_destroy(&text0);
 }
 
