@@ -450,6 +450,14 @@ static int word_start(const SimText *t, int l, int i)
     return i == 0 || k[i].x0 - k[i - 1].x1 >= t->lines[l].word_gap * t->lines[l].xheight;
 }
 
+/* The first letter of the word letter i of line l is in. */
+static int word_first(const SimText *t, int l, int i)
+{
+    while (i > 0 && !word_start(t, l, i))
+        i--;
+    return i;
+}
+
 /* The end (one past its last letter) of the word starting at letter a of line l. */
 static int word_end(const SimText *t, int l, int a)
 {
@@ -621,10 +629,7 @@ static void decode_near(SimText *t, int l, int lo, int hi)
         hi = n - 1;
     if (lo > hi)
         return;
-    int a = lo;
-    while (a > 0 && !word_start(t, l, a))
-        a--;
-    while (a <= hi) {
+    for (int a = word_first(t, l, lo); a <= hi;) {
         int b = word_end(t, l, a), fresh = 0;
         for (int i = a; i < b; i++)
             fresh |= t->letters[l][i].fresh;
@@ -693,10 +698,7 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
     if (t->lex) {
         /* a word's first look goes to its middle (the readers either side read the rest); a
          * word looked at and not read yet, the fovea to its least sure letter not read */
-        int a = u;
-        while (a > 0 && !word_start(t, l, a))
-            a--;
-        int b = word_end(t, l, a), to = a + (b - a - 1) / 2;
+        int a = word_first(t, l, u), b = word_end(t, l, a), to = a + (b - a - 1) / 2;
         if (g >= a && g < b) {
             float worst = 2.0f;
             for (int i = a; i < b; i++) {
@@ -854,11 +856,7 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
             hi = k > hi ? k : hi;
         }
         if (t->lex) {
-            int a = g, b;
-            while (a > 0 && !word_start(t, l, a))
-                a--;
-            b = word_end(t, l, a);
-            for (int i = a; i < b; i++)
+            for (int i = word_first(t, l, g), b = word_end(t, l, i); i < b; i++)
                 t->letters[l][i].looks++;
             decode_near(t, l, lo, hi);
         }
