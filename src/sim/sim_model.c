@@ -380,8 +380,9 @@ static void bank_release(void *p)
     free(b);
 }
 
-/* Loads n readers into a new bank (NULL + error). */
-static ReaderBank *bank_load(int natural, int n)
+/* Loads n readers into a new bank (NULL + error); natural text's vocabulary too, or the bank
+ * takes *lex when the caller has one loaded (*lex set to NULL). */
+static ReaderBank *bank_load(int natural, int n, Lexicon **lex)
 {
     if (n < 0 || n > SIM_READERS_MAX) {
         sc_set_error("--readers: %d out of range (0..%d)", n, SIM_READERS_MAX);
@@ -413,7 +414,10 @@ static ReaderBank *bank_load(int natural, int n)
             return NULL;
         }
     }
-    if (natural) { /* the vocabulary natural text's words are read with */
+    if (natural && lex && *lex) {
+        b->lex = *lex;
+        *lex = NULL;
+    } else if (natural) { /* the vocabulary natural text's words are read with */
         char path[1024];
         if (!paths_data_file(path, sizeof(path), SIM_MODEL_LEXICON)) {
             sc_set_error("%s: path too long", SIM_MODEL_LEXICON);
@@ -476,7 +480,7 @@ static int bank_attach(Sim *s, const SimClassifier *foveal, ReaderBank *b)
 int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash, int n,
                              uint64_t *hash)
 {
-    ReaderBank *b = bank_load(scene_spec(sim_scene(s))->kind == SCENE_TEXT, n);
+    ReaderBank *b = bank_load(scene_spec(sim_scene(s))->kind == SCENE_TEXT, n, NULL);
     if (!b)
         return -1;
     uint64_t h = bank_hash(foveal_hash, b);
@@ -490,14 +494,18 @@ int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, uint64_t fovea
 int sim_model_attach_readers_hash(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash,
                                   uint64_t want)
 {
+    Lexicon *lex = NULL; /* loaded once, passed from bank to bank */
     for (int n = 0; n <= SIM_READERS_MAX; n++) {
-        ReaderBank *b = bank_load(scene_spec(sim_scene(s))->kind == SCENE_TEXT, n);
+        ReaderBank *b = bank_load(scene_spec(sim_scene(s))->kind == SCENE_TEXT, n, &lex);
         if (!b)
             break; /* no more reader files */
         if (bank_hash(foveal_hash, b) == want)
             return bank_attach(s, foveal, b);
+        lex = b->lex;
+        b->lex = NULL;
         bank_release(b);
     }
+    lexicon_destroy(&lex);
     sc_set_error("run recorded with classifier or reader weights (hash %016llx) that the "
                  "shipped glyph model and readers do not give",
                  (unsigned long long)want);
