@@ -44,14 +44,17 @@ static uint32_t le32(const unsigned char *p)
     return le16(p + 2) << 16 | le16(p);
 }
 
-/* Reads the pixel size from a PNG, BMP or JPEG header (the size the decoder will allocate).
- * Returns 1 if found. GIF is not taken: its frames may be larger than the size in its header. */
+enum { FMT_NONE = 0, FMT_PNG, FMT_BMP, FMT_JPEG };
+
+/* Reads the format and pixel size from a PNG, BMP or JPEG header (the size the decoder will
+ * allocate). Returns the format, FMT_NONE when none is found. GIF is not taken: its frames may
+ * be larger than the size in its header. */
 static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
 {
     if (n >= 24 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8) && !memcmp(d + 12, "IHDR", 4)) {
         *w = (long)be32(d + 16);
         *h = (long)be32(d + 20);
-        return 1;
+        return FMT_PNG;
     }
     if (n >= 26 && d[0] == 'B' && d[1] == 'M') {
         uint32_t hs = le32(d + 14);
@@ -62,7 +65,7 @@ static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
             *w = labs((long)(int32_t)le32(d + 18));
             *h = labs((long)(int32_t)le32(d + 22));
         }
-        return 1;
+        return FMT_BMP;
     }
     if (n >= 4 && d[0] == 0xFF && d[1] == 0xD8) {
         size_t p = 2;
@@ -84,7 +87,7 @@ static int sniff_size(const unsigned char *d, size_t n, long *w, long *h)
                     return 0;
                 *h = (long)be16(d + p + 5);
                 *w = (long)be16(d + p + 7);
-                return 1;
+                return FMT_JPEG;
             }
             if (len < 2)
                 return 0;
@@ -133,7 +136,8 @@ static int decode_luma(const char *path, const unsigned char *data, size_t n, Im
     long sw = 0, sh = 0;
     /* Only formats whose size can be read first: a decoder must never be asked for a 40 GB
      * image. */
-    if (!sniff_size(data, n, &sw, &sh)) {
+    const int fmt = sniff_size(data, n, &sw, &sh);
+    if (fmt == FMT_NONE) {
         sc_set_error("%s: not a PNG, JPEG or BMP image (or its header is corrupt)", path);
         return -1;
     }
@@ -155,7 +159,14 @@ static int decode_luma(const char *path, const unsigned char *data, size_t n, Im
     int saved = dup(STDERR_FILENO), devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (saved >= 0 && devnull >= 0)
         dup2(devnull, STDERR_FILENO);
-    SDL_Surface *s = rw ? IMG_Load_RW(rw, 1) : NULL;
+    /* the sniffed format's own decoder: IMG_Load_RW would guess again, and may take bytes that
+     * pass for a JPEG header here for another format (an SVG, whose loader leaks) */
+    SDL_Surface *s = !rw              ? NULL
+                     : fmt == FMT_PNG ? IMG_LoadPNG_RW(rw)
+                     : fmt == FMT_BMP ? IMG_LoadBMP_RW(rw)
+                                      : IMG_LoadJPG_RW(rw);
+    if (rw)
+        SDL_RWclose(rw);
     if (saved >= 0 && devnull >= 0) {
         fflush(stderr);
         dup2(saved, STDERR_FILENO);
