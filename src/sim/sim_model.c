@@ -452,8 +452,13 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         }
     }
     /* natural text's vocabulary: runs read letter by letter before it are refused by name */
-    if (b->lex)
+    if (b->lex) {
         h = hash64_u64(h, lexicon_hash(b->lex));
+        /* ... and a word given as the vocabulary's whenever it is the likeliest reading
+         * (2026-12-07; before, only from a posterior of 0.5): runs recorded before are
+         * refused by name */
+        h = hash64_update(h, "map-word", 8);
+    }
     return h;
 }
 

@@ -36,7 +36,6 @@
 #define LEX_TEMP 0.5f    /* the readers' log-probabilities are weighed by this (calibration) */
 #define LEX_NONWORD -14.0f /* log prior odds of a word outside the vocabulary */
 #define WORD_SURE 0.99f    /* a word the vocabulary reads this surely is read */
-#define WORD_SHOW 0.5f     /* ... and is given as the vocabulary's word from this on */
 #define WEAK_CONF 0.7f     /* a read less sure than this may be a segmentation error ... */
 #define EDIT_LOGP -2.3f    /* ... each such error with log prior probability this */
 #define EDITS_MAX 2        /* errors a word may have */
@@ -58,6 +57,7 @@ typedef struct TLetter {
     float top_p[TOP_K]; /* ... and their probabilities */
     int32_t lex;     /* the vocabulary's read of the word it was in (LEX_UNREAD, LEX_NONE: none) */
     float lex_p;     /* ... and its posterior */
+    float lex_q;     /* ... and the posterior of the word as read, outside the vocabulary */
     int32_t lex_run; /* ... and the word's letters then, << 8 | this letter's place (-1) */
     int32_t looks;   /* fixations on the word it was in */
     int32_t fresh;   /* its read changed since the vocabulary last read its word */
@@ -288,6 +288,7 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
             memcpy(k.top_p, let[one].top_p, sizeof(k.top_p));
             k.lex = let[one].lex;
             k.lex_p = let[one].lex_p;
+            k.lex_q = let[one].lex_q;
             k.lex_run = let[one].lex_run;
             k.looks = let[one].looks;
         }
@@ -475,7 +476,7 @@ static int word_current(const SimText *t, int l, int a, int b)
     const TLetter *k = t->letters[l];
     for (int i = a; i < b; i++)
         if (k[i].lex_run != ((b - a) << 8 | (i - a)) || k[i].lex != k[a].lex ||
-            k[i].lex_p != k[a].lex_p)
+            k[i].lex_p != k[a].lex_p || k[i].lex_q != k[a].lex_q)
             return 0;
     return 1;
 }
@@ -559,11 +560,12 @@ static void word_decode(SimText *t, int l, int a, int b)
     TLetter *k = t->letters[l];
     const int n = b - a, nc = t->readers[0].n_classes;
     int32_t id = -1;
-    float post = 0.0f;
+    float post = 0.0f, post_q = 0.0f;
     if (b == t->lines[l].n && !t->lines[l].end_seen) { /* its end not seen: not read yet */
         for (int i = a; i < b; i++) {
             k[i].lex = LEX_UNREAD;
             k[i].lex_p = 0.0f;
+            k[i].lex_q = 0.0f;
             k[i].lex_run = -1;
         }
         return;
@@ -608,11 +610,13 @@ static void word_decode(SimText *t, int l, int a, int b)
             }
             id = d.id[h0];
             post = (float)(mine / all);
+            post_q = (float)(exp((double)(as_read + LEX_NONWORD) - top) / all);
         }
     }
     for (int i = a; i < b; i++) {
         k[i].lex = id >= 0 ? id : LEX_NONE;
         k[i].lex_p = id >= 0 ? post : 0.0f;
+        k[i].lex_q = id >= 0 ? post_q : 0.0f;
         k[i].lex_run = n << 8 | (i - a);
         k[i].fresh = 0;
     }
@@ -896,7 +900,8 @@ static int letter_extra_ok(const SimText *t, const TLetter *k)
             return 0;
     return (k->lex == LEX_UNREAD || k->lex == LEX_NONE ||
             (t->lex && lexicon_word(t->lex, k->lex, NULL))) &&
-           k->lex_p >= 0.0f && k->lex_p <= 1.0f && k->looks >= 0 && k->lex_run >= -1 &&
+           k->lex_p >= 0.0f && k->lex_p <= 1.0f && k->lex_q >= 0.0f && k->lex_q <= 1.0f &&
+           k->looks >= 0 && k->lex_run >= -1 &&
            (k->fresh == 0 || k->fresh == 1);
 }
 
@@ -977,8 +982,12 @@ int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out)
     }
     out->cells = c - cell;
     out->text[out->cells] = 0;
-    int32_t id = word_lex(t, line, cell, c, WORD_SHOW);
-    if (id >= 0) { /* the vocabulary's read */
+    /* the vocabulary's word when it is the likeliest reading, likelier than the word as read
+     * outside the vocabulary: the choice most often right (Bayes' rule for a word right or
+     * wrong). Until 2026-12-07 it had to have a posterior of 0.5, and below that the letters
+     * as read were given, though the vocabulary's word was right more often (validation). */
+    int32_t id = word_lex(t, line, cell, c, 0.0f);
+    if (id >= 0 && t->letters[line][cell].lex_p >= t->letters[line][cell].lex_q) {
         snprintf(out->text, sizeof(out->text), "%s", lexicon_word(t->lex, id, NULL));
         memcpy(out->raw, out->text, sizeof(out->raw));
         return 1;

@@ -24,8 +24,9 @@
  *     line's end (RETINA_TEXT_END x-heights without ink after its last letter), a return sweep
  *     to the margin, a line lower, where the next fixation looks for the next line; none within
  *     reach ends the reading.
- * Words are runs of letters whose gaps are at least the line's own word gap; a word the
- * vocabulary reads with posterior 0.5 or more is given as the vocabulary's word.
+ * Words are runs of letters whose gaps are at least the line's own word gap; a word is given
+ * as the vocabulary's word whenever that is its likeliest reading (likelier than the letters
+ * as read, outside the vocabulary), else as its letters.
  */
 #ifndef SACCADE_SIM_TEXT_H
 #define SACCADE_SIM_TEXT_H
