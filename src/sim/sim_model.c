@@ -340,13 +340,18 @@ SimModel *sim_model_find(const SceneSpec *spec, const char *model_opt, uint64_t 
     return NULL;
 }
 
+void sim_model_choice_of(const SimModel *m, SimModelChoice *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->n = m->n;
+    for (int k = 0; k < m->n; k++)
+        snprintf(out->path[k], sizeof(out->path[k]), "%s", m->file[k]);
+}
+
 SimModel *sim_model_reopen(const SimModel *m)
 {
     SimModelChoice ch;
-    memset(&ch, 0, sizeof ch);
-    ch.n = m->n;
-    for (int k = 0; k < m->n; k++)
-        snprintf(ch.path[k], sizeof(ch.path[k]), "%s", m->file[k]);
+    sim_model_choice_of(m, &ch);
     return sim_model_open(&ch);
 }
 

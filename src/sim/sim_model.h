@@ -50,6 +50,8 @@ int sim_model_choose(const SceneSpec *spec, const Scene *scene, const char *mode
 typedef struct SimModel SimModel;
 /* Loads the choice's weights. NULL with sc_last_error() set. */
 SimModel *sim_model_open(const SimModelChoice *choice);
+/* The files m was opened from, for sim_model_open (another copy, e.g. on another thread). */
+void sim_model_choice_of(const SimModel *m, SimModelChoice *out);
 void sim_model_close(SimModel **m);
 /* The sim's hook (valid while m lives; one sim at a time: predict uses m's scratch). */
 const SimClassifier *sim_model_hook(const SimModel *m);

@@ -789,7 +789,14 @@ static int replay_progress_atomic(void *user, uint64_t done, uint64_t total)
 static void *replay_prepare(void *arg)
 {
     ReplayPrep *pr = arg;
-    Player *p = player_open(pr->path, &pr->params);
+    /* the pass's own copy of the reader (the window's stays the window's), loaded here: on
+     * the window's start-up path it was 80 ms of a replay's first frame */
+    if (pr->choice.n && (pr->model = sim_model_open(&pr->choice))) {
+        pr->cls = *sim_model_hook(pr->model);
+        pr->params.classifier = &pr->cls;
+        pr->params.model_hash = sim_model_hash(pr->model);
+    }
+    Player *p = !pr->choice.n || pr->model ? player_open(pr->path, &pr->params) : NULL;
     if (!p)
         snprintf(pr->error, sizeof(pr->error), "%s", sc_last_error());
     pr->player = p;
@@ -813,6 +820,26 @@ static void prep_abandon(UiApp *a)
     a->prep = NULL;
 }
 
+/* Starts the background pass if it waits (it waits for the first frame: on two cores it took
+ * a core from the window's start-up; docs/performance.md). Returns -1 if no thread could start (the
+ * pass is then marked failed: playing goes on without seeking). */
+static int prep_start(UiApp *a)
+{
+    if (!a->rp_thread_pending)
+        return 0;
+    a->rp_thread_pending = 0;
+    ReplayPrep *pr = a->prep;
+    atomic_store(&pr->refs, 2); /* the window and the thread */
+    if (pthread_create(&a->rp_thread, NULL, replay_prepare, pr)) {
+        atomic_store(&pr->refs, 1);
+        snprintf(pr->error, sizeof(pr->error), "%.400s: cannot start a thread", a->rp_path);
+        atomic_store(&pr->state, -1);
+        return -1;
+    }
+    a->rp_thread_live = 1;
+    return 0;
+}
+
 /* The prepared player takes over from the early sim at its tick. wait = 1 blocks until the
  * player is ready. Returns 1 when a->player is in use, 0 while still preparing, -1 if the
  * preparation failed (the early sim goes on; seeking is off). */
@@ -823,9 +850,12 @@ static int replay_adopt(UiApp *a, int wait)
     ReplayPrep *pr = a->prep;
     if (!pr)
         return -1;
+    if (wait) /* a seek before the first frame (a test, the export): the pass starts now */
+        prep_start(a);
     if (!wait && atomic_load(&pr->state) == 0)
         return 0;
-    pthread_join(a->rp_thread, NULL);
+    if (a->rp_thread_live)
+        pthread_join(a->rp_thread, NULL);
     a->rp_thread_live = 0;
     if (atomic_load(&pr->state) < 0) {
         sc_set_error("%s", pr->error);
@@ -881,6 +911,11 @@ uint64_t ui_replay_tick(const UiApp *a)
 double ui_replay_tick_ms(const UiApp *a)
 {
     return a->rf->header.tick_ms;
+}
+
+int ui_replay_pass_started(const UiApp *a)
+{
+    return a->replay && !a->rp_thread_pending;
 }
 
 float ui_replay_progress(const UiApp *a)
@@ -1167,6 +1202,8 @@ int ui_app_frame(UiApp *a, double real_dt_ms)
         glFinish();
         a->sect_ms[UI_SECT_SWAP] += now_ms() - t_swap;
     }
+    if (a->rp_thread_pending)
+        prep_start(a); /* a failure is reported when the pass is adopted */
     return a->quit ? 1 : 0;
 }
 
@@ -1300,7 +1337,7 @@ int ui_live(const UiOptions *o)
 typedef struct ReplayBuild {
     const RunFile *rf;
     const char *model;
-    SimModel *m, *m_prep;
+    SimModel *m;
     Sim *sim;
     char error[1200];
 } ReplayBuild;
@@ -1310,8 +1347,7 @@ static void *replay_build(void *arg)
     ReplayBuild *b = arg;
     font_prefetch();
     const RunHeader *h = &b->rf->header;
-    if (h->model_hash && (!(b->m = sim_model_find(&h->scene, b->model, h->model_hash)) ||
-                          !(b->m_prep = sim_model_reopen(b->m)))) {
+    if (h->model_hash && !(b->m = sim_model_find(&h->scene, b->model, h->model_hash))) {
         snprintf(b->error, sizeof(b->error), "%s", sc_last_error());
         return NULL;
     }
@@ -1350,7 +1386,6 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
         ui_app_destroy(&a);
         sim_destroy(&b.sim);
         sim_model_close(&b.m);
-        sim_model_close(&b.m_prep);
         runfile_free(&rf);
         return NULL;
     }
@@ -1361,7 +1396,6 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     a->sim = b.sim;
     ReplayPrep *pr = calloc(1, sizeof(*pr));
     if (!pr) {
-        sim_model_close(&b.m_prep);
         sc_set_error("out of memory");
         ui_app_destroy(&a);
         return NULL;
@@ -1369,12 +1403,8 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     atomic_store(&pr->refs, 1);
     a->prep = pr;
     snprintf(pr->path, sizeof(pr->path), "%s", path);
-    if (b.m_prep) {
-        pr->model = b.m_prep;
-        pr->cls = *sim_model_hook(pr->model);
-        pr->params.classifier = &pr->cls;
-        pr->params.model_hash = sim_model_hash(pr->model);
-    }
+    if (b.m)
+        sim_model_choice_of(b.m, &pr->choice);
     load_curve(a);
     a->rp_max_inputs = player_max_inputs_per_tick(rf);
     a->rp_inputs = malloc(sizeof(SimInput) * (size_t)(a->rp_max_inputs > 0 ? a->rp_max_inputs : 1));
@@ -1394,14 +1424,9 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     }
     pr->params.progress = replay_progress_atomic;
     pr->params.user = pr;
-    atomic_store(&pr->refs, 2); /* the window and the thread */
-    if (pthread_create(&a->rp_thread, NULL, replay_prepare, pr)) {
-        atomic_store(&pr->refs, 1);
-        sc_set_error("%s: cannot start a thread", path);
-        ui_app_destroy(&a);
-        return NULL;
-    }
-    a->rp_thread_live = 1;
+    /* The pass that makes the seek points starts once the first frame is on screen
+     * (prep_start): until then the window and GL have both cores. */
+    a->rp_thread_pending = 1;
     return a;
 }
 
@@ -1412,6 +1437,7 @@ int ui_replay_wait(UiApp *a)
 
 int ui_replay_poll(UiApp *a)
 {
+    prep_start(a);
     return replay_adopt(a, 0);
 }
 

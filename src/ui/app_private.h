@@ -8,6 +8,7 @@
 #include "record/player.h"
 #include "record/record.h"
 #include "sim/sim.h"
+#include "sim/sim_model.h"
 #include "ui/claim.h"
 #include "ui/draw.h"
 #include "ui/font.h"
@@ -79,7 +80,8 @@ typedef struct ReplayPrep {
     char path[1024];
     PlayerParams params;
     SimClassifier cls;
-    struct SimModel *model; /* the thread's own reader */
+    struct SimModel *model; /* the thread's own reader, opened by the thread ... */
+    SimModelChoice choice;  /* ... from these files (choice.n = 0: no reader) */
     Player *player;         /* written by the thread before state */
     char error[512];
     _Atomic int state; /* 0 preparing, 1 ready, -1 failed */
@@ -150,6 +152,7 @@ struct UiApp {
     struct ReplayPrep *prep; /* the background first pass, until adopted */
     pthread_t rp_thread;
     int rp_thread_live;
+    int rp_thread_pending; /* the pass starts once the first frame is on screen */
     char rp_path[1024];
     size_t rp_cursor;
     SimInput *rp_inputs;
@@ -216,7 +219,6 @@ uint64_t ui_replay_first(const UiApp *a);
 uint64_t ui_replay_last(const UiApp *a);
 uint64_t ui_replay_tick(const UiApp *a);
 double ui_replay_tick_ms(const UiApp *a);
-float ui_replay_progress(const UiApp *a);
 /* app.c: moves a replay to tick (steps forward when near, else seeks). 0 or -1. */
 int ui_replay_goto(UiApp *a, uint64_t tick);
 

@@ -133,6 +133,11 @@ int ui_replay_wait(UiApp *a); /* 0, or -1 with sc_last_error() set */
 /* Without waiting: 1 when the seek points are ready (the player took over), 0 while they are
  * still being prepared, -1 when preparing failed (sc_last_error() set). */
 int ui_replay_poll(UiApp *a);
+/* The share of the seek points prepared (0..1; 1 once the player took over). */
+float ui_replay_progress(const UiApp *a);
+/* 1 once the pass that prepares them has started: when the window's first frame is on screen
+ * (on two cores it had slowed the first frame), or at the first seek, wait or poll. */
+int ui_replay_pass_started(const UiApp *a);
 /* The HUD's reading score as last drawn (src/ui/claim.h), for tests. */
 struct ReadScore;
 void ui_app_score(const UiApp *a, struct ReadScore *out);
