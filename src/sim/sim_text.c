@@ -985,9 +985,18 @@ int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out)
     /* the vocabulary's word when it is the likeliest reading, likelier than the word as read
      * outside the vocabulary: the choice most often right (Bayes' rule for a word right or
      * wrong). Until 2026-12-07 it had to have a posterior of 0.5, and below that the letters
-     * as read were given, though the vocabulary's word was right more often (validation). */
+     * as read were given, though the vocabulary's word was right more often (validation).
+     * Only for a word read: every letter has a read, or the eye has looked at it; a word seen
+     * in part from a neighbour's fixation keeps its letters so far (the window's grey tag),
+     * not a guess (no validation figure moved) */
     int32_t id = word_lex(t, line, cell, c, 0.0f);
-    if (id >= 0 && t->letters[line][cell].lex_p >= t->letters[line][cell].lex_q) {
+    int all_read = 1, looked = 0;
+    for (int i = cell; i < c; i++) {
+        all_read &= t->letters[line][i].label >= 0;
+        looked |= t->letters[line][i].looks > 0;
+    }
+    if (id >= 0 && (all_read || looked) &&
+        t->letters[line][cell].lex_p >= t->letters[line][cell].lex_q) {
         snprintf(out->text, sizeof(out->text), "%s", lexicon_word(t->lex, id, NULL));
         memcpy(out->raw, out->text, sizeof(out->raw));
         return 1;

@@ -24,9 +24,10 @@
  *     line's end (RETINA_TEXT_END x-heights without ink after its last letter), a return sweep
  *     to the margin, a line lower, where the next fixation looks for the next line; none within
  *     reach ends the reading.
- * Words are runs of letters whose gaps are at least the line's own word gap; a word is given
- * as the vocabulary's word whenever that is its likeliest reading (likelier than the letters
- * as read, outside the vocabulary), else as its letters.
+ * Words are runs of letters whose gaps are at least the line's own word gap; a word read (every
+ * letter has a read, or the eye has looked at it) is given as the vocabulary's word whenever
+ * that is its likeliest reading (likelier than the letters as read, outside the vocabulary),
+ * else as its letters.
  */
 #ifndef SACCADE_SIM_TEXT_H
 #define SACCADE_SIM_TEXT_H

@@ -273,6 +273,65 @@ static void test_natural_page(void)
     classifier_destroy(&text0);
 }
 
+/* A word seen only in part, from a neighbour's fixation (its first letters read by the readers
+ * right of the gaze), is given as its letters so far, not as the vocabulary's guess: once a
+ * natural page read with six extra readers has 30 letters read, every word that no fixation
+ * has come near (its ink box widened by its height) and that has a letter not read shows '?'
+ * for it. */
+static void test_partial_words(void)
+{
+    SceneSpec spec;
+    CHECK(scene_spec_parse(&spec, "words:22") == 0);
+    SimConfig c;
+    sim_config_default(&c);
+    char path[1024];
+    CHECK(sim_model_path(&spec, NULL, path, sizeof path) == 0);
+    Classifier *text0 = classifier_load(path);
+    CHECKF(text0 != NULL, "%s", sc_last_error());
+    Sim *s = text0 ? sim_create(&c, &spec, 1) : NULL;
+    if (!s) {
+        classifier_destroy(&text0);
+        return;
+    }
+    SimClassifier sc;
+    sim_model_adapter(text0, &sc);
+    sim_set_classifier(s, &sc);
+    CHECKF(sim_model_attach_readers(s, &sc, classifier_hash(text0), 6, NULL) == 0, "%s",
+           sc_last_error());
+    while (sim_reading_cells_read(sim_reading(s)) < 30 && sim_tick_count(s) < 40000)
+        sim_tick(s, NULL, 0);
+    const SimReading *rd = sim_reading(s);
+    const Scene *scn = sim_scene(s);
+    int partial = 0;
+    for (int i = 0; i < scene_object_count(scn); i++) {
+        const SceneObject *o = &scene_objects(scn)[i];
+        int line, cell, near = 0, unread = 0, read = 0;
+        SimWordRead wr;
+        if (!sim_reading_object_cell(rd, o, &line, &cell) ||
+            sim_reading_word_at(rd, line, cell, &wr) != 1)
+            continue;
+        for (int f = 0; f < sim_fixation_count(s); f++) {
+            const SimFixation *fx = sim_fixation(s, f);
+            near |= fabsf(fx->x - o->x) < 0.5f * (o->w + o->h) && fabsf(fx->y - o->y) < o->h;
+        }
+        for (int k = 0; k < wr.cells; k++) {
+            int lab = -1, dist;
+            if (sim_reading_cell_read(rd, line, cell + k, &lab, &dist) == 0) {
+                unread += lab < 0;
+                read += lab >= 0;
+            }
+        }
+        if (near || !unread || !read)
+            continue;
+        partial++;
+        CHECKF(strchr(wr.text, '?') != NULL, "'%s', seen in part, given as '%s'", o->label,
+               wr.text);
+    }
+    CHECKF(partial > 0, "no word seen in part after %d fixations", sim_fixation_count(s));
+    sim_destroy(&s);
+    classifier_destroy(&text0);
+}
+
 /* Separate readers: a page needs far fewer fixations with 8 of them, and reads as well. */
 static void test_extra_readers(void)
 {
@@ -537,6 +596,7 @@ int main(void)
     test_place();
     test_reader_files();
     test_natural_page();
+    test_partial_words();
     test_lexicon_file();
     classifier_destroy(&glyphs);
     return TEST_DONE();
