@@ -901,8 +901,7 @@ static int letter_extra_ok(const SimText *t, const TLetter *k)
     return (k->lex == LEX_UNREAD || k->lex == LEX_NONE ||
             (t->lex && lexicon_word(t->lex, k->lex, NULL))) &&
            k->lex_p >= 0.0f && k->lex_p <= 1.0f && k->lex_q >= 0.0f && k->lex_q <= 1.0f &&
-           k->looks >= 0 && k->lex_run >= -1 &&
-           (k->fresh == 0 || k->fresh == 1);
+           k->looks >= 0 && k->lex_run >= -1 && (k->fresh == 0 || k->fresh == 1);
 }
 
 int sim_text_state_check(const SimText *t, const void *buf, size_t n)
@@ -988,7 +987,7 @@ int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out)
      * as read were given, though the vocabulary's word was right more often (validation).
      * Only for a word read: every letter has a read, or the eye has looked at it; a word seen
      * in part from a neighbour's fixation keeps its letters so far (the window's grey tag),
-     * not a guess (no validation figure moved) */
+     * not a guess (neither validation nor the test table moved) */
     int32_t id = word_lex(t, line, cell, c, 0.0f);
     int all_read = 1, looked = 0;
     for (int i = cell; i < c; i++) {
