@@ -57,7 +57,6 @@ typedef struct TLetter {
     float top_p[TOP_K]; /* ... and their probabilities */
     int32_t lex;     /* the vocabulary's read of the word it was in (LEX_UNREAD, LEX_NONE: none) */
     float lex_p;     /* ... and its posterior */
-    float lex_q;     /* ... and the posterior of the word as read, outside the vocabulary */
     int32_t lex_run; /* ... and the word's letters then, << 8 | this letter's place (-1) */
     int32_t looks;   /* fixations on the word it was in */
     int32_t fresh;   /* its read changed since the vocabulary last read its word */
@@ -288,7 +287,6 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
             memcpy(k.top_p, let[one].top_p, sizeof(k.top_p));
             k.lex = let[one].lex;
             k.lex_p = let[one].lex_p;
-            k.lex_q = let[one].lex_q;
             k.lex_run = let[one].lex_run;
             k.looks = let[one].looks;
         }
@@ -476,7 +474,7 @@ static int word_current(const SimText *t, int l, int a, int b)
     const TLetter *k = t->letters[l];
     for (int i = a; i < b; i++)
         if (k[i].lex_run != ((b - a) << 8 | (i - a)) || k[i].lex != k[a].lex ||
-            k[i].lex_p != k[a].lex_p || k[i].lex_q != k[a].lex_q)
+            k[i].lex_p != k[a].lex_p)
             return 0;
     return 1;
 }
@@ -552,7 +550,8 @@ static void decode_hyps(Decode *d, int i, int m, int edits, float cost)
  * segmentation errors: two letters that touch, one letter in two pieces, or a piece of none;
  * each such reading of the word costs EDIT_LOGP, at most EDITS_MAX a word and HYPS_MAX
  * readings in all. Against every reading of every vocabulary word stands the word as read
- * letter by letter, outside the vocabulary (prior log-odds LEX_NONWORD). A word whose end is
+ * letter by letter, outside the vocabulary (prior log-odds LEX_NONWORD); when that is likelier
+ * than the best vocabulary word, no word is kept (LEX_NONE). A word whose end is
  * not seen yet (its last letter is the last segmented, and the line's end unseen) is not
  * read. */
 static void word_decode(SimText *t, int l, int a, int b)
@@ -560,12 +559,11 @@ static void word_decode(SimText *t, int l, int a, int b)
     TLetter *k = t->letters[l];
     const int n = b - a, nc = t->readers[0].n_classes;
     int32_t id = -1;
-    float post = 0.0f, post_q = 0.0f;
+    float post = 0.0f;
     if (b == t->lines[l].n && !t->lines[l].end_seen) { /* its end not seen: not read yet */
         for (int i = a; i < b; i++) {
             k[i].lex = LEX_UNREAD;
             k[i].lex_p = 0.0f;
-            k[i].lex_q = 0.0f;
             k[i].lex_run = -1;
         }
         return;
@@ -608,15 +606,16 @@ static void word_decode(SimText *t, int l, int a, int b)
                 if (d.id[h] == d.id[h0])
                     mine += exp((double)d.best[h] - top);
             }
-            id = d.id[h0];
+            /* the best vocabulary word is kept only when it is the likeliest reading: the
+             * word as read, outside the vocabulary, may be likelier (its letters are given) */
+            double nonword = exp((double)(as_read + LEX_NONWORD) - top);
+            id = mine >= nonword ? d.id[h0] : -1;
             post = (float)(mine / all);
-            post_q = (float)(exp((double)(as_read + LEX_NONWORD) - top) / all);
         }
     }
     for (int i = a; i < b; i++) {
         k[i].lex = id >= 0 ? id : LEX_NONE;
         k[i].lex_p = id >= 0 ? post : 0.0f;
-        k[i].lex_q = id >= 0 ? post_q : 0.0f;
         k[i].lex_run = n << 8 | (i - a);
         k[i].fresh = 0;
     }
@@ -900,8 +899,8 @@ static int letter_extra_ok(const SimText *t, const TLetter *k)
             return 0;
     return (k->lex == LEX_UNREAD || k->lex == LEX_NONE ||
             (t->lex && lexicon_word(t->lex, k->lex, NULL))) &&
-           k->lex_p >= 0.0f && k->lex_p <= 1.0f && k->lex_q >= 0.0f && k->lex_q <= 1.0f &&
-           k->looks >= 0 && k->lex_run >= -1 && (k->fresh == 0 || k->fresh == 1);
+           k->lex_p >= 0.0f && k->lex_p <= 1.0f && k->looks >= 0 && k->lex_run >= -1 &&
+           (k->fresh == 0 || k->fresh == 1);
 }
 
 int sim_text_state_check(const SimText *t, const void *buf, size_t n)
@@ -982,20 +981,19 @@ int sim_text_word_at(const SimText *t, int line, int cell, SimWordRead *out)
     out->cells = c - cell;
     out->text[out->cells] = 0;
     /* the vocabulary's word when it is the likeliest reading, likelier than the word as read
-     * outside the vocabulary: the choice most often right (Bayes' rule for a word right or
-     * wrong). Until 2026-12-07 it had to have a posterior of 0.5, and below that the letters
-     * as read were given, though the vocabulary's word was right more often (validation).
-     * Only for a word read: every letter has a read, or the eye has looked at it; a word seen
-     * in part from a neighbour's fixation keeps its letters so far (the window's grey tag),
-     * not a guess (neither validation nor the test table moved) */
+     * outside the vocabulary (word_decode keeps no word otherwise): the choice most often right
+     * (Bayes' rule for a word right or wrong). Until 2026-12-07 it had to have a posterior of 0.5,
+     * and below that the letters as read were given, though the vocabulary's word was right more
+     * often (validation). Only for a word read: every letter has a read, or the eye has looked at
+     * it; a word seen in part from a neighbour's fixation keeps its letters so far (the window's
+     * grey tag), not a guess (neither validation nor the test table moved) */
     int32_t id = word_lex(t, line, cell, c, 0.0f);
     int all_read = 1, looked = 0;
     for (int i = cell; i < c; i++) {
         all_read &= t->letters[line][i].label >= 0;
         looked |= t->letters[line][i].looks > 0;
     }
-    if (id >= 0 && (all_read || looked) &&
-        t->letters[line][cell].lex_p >= t->letters[line][cell].lex_q) {
+    if (id >= 0 && (all_read || looked)) {
         snprintf(out->text, sizeof(out->text), "%s", lexicon_word(t->lex, id, NULL));
         memcpy(out->raw, out->text, sizeof(out->raw));
         return 1;

@@ -259,7 +259,7 @@ static void test_natural_page(void)
         CHECK(sim_state_load(runs[1], buf, n) == 0 &&
               sim_state_hash(runs[1]) == sim_state_hash(runs[0]));
         /* the first letter's confidence (the reading state ends the sim's: a core of 5 and 48
-         * lines of 6 32-bit fields, then the letters of 19) past 1 is refused, nothing changed */
+         * lines of 6 32-bit fields, then the letters of 18) past 1 is refused, nothing changed */
         uint64_t before = sim_state_hash(runs[1]);
         float bad = 7.0f;
         size_t at = n - sim_reading_state_size(sim_reading(runs[1])) + 4 * 5 + 48 * 4 * 6 + 4 * 4;
