@@ -883,8 +883,6 @@ static int replay_adopt(UiApp *a, int wait)
     a->player = p;
     a->view = player_sim(p);
     player_set_profile(p, &a->prof);
-    if (player_torn_note(p))
-        sc_log_warn("%s", player_torn_note(p));
     if (player_diverged_tick(p) >= 0)
         sc_log_warn("%s: this build diverges from the recording at tick %lld", a->rp_path,
                     (long long)player_diverged_tick(p));
@@ -1370,6 +1368,9 @@ UiApp *ui_replay_create(const char *path, double speed, const char *model, const
     RunFile *rf = runfile_read(path);
     if (!rf)
         return NULL;
+    /* at once, not when the seek points are ready (a short scripted replay quit before) */
+    if (rf->torn_note[0])
+        sc_log_warn("%s", rf->torn_note);
     opt.spec = rf->header.scene;
     opt.seed = rf->header.seed;
     ReplayBuild b = {.rf = rf, .model = model};

@@ -136,6 +136,13 @@ rc=$?
 rc=$?
 [ $rc -eq 1 ] || bad "replay screenshot past the end: exit $rc"
 grep -q "run ends at" "$T/e" || bad "replay screenshot past the end: $(cat "$T/e")"
+# A recording cut short (its recorder killed) plays what survived and says so at once, in one
+# line, even when the window quits before the seek points are ready.
+head -c 3000 "$SRC/../../saved_runs/example-digits.run" >"$T/torn.run"
+"$SACCADE" replay "$T/torn.run" --quit-after 0.2 >"$T/o" 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c "torn tail" "$T/e")" -eq 1 ] && [ "$(wc -l <"$T/e")" -eq 1 ] ||
+  bad "torn replay: exit $rc: $(cat "$T/e")"
 
 # 8. Replay export through FFmpeg: the frame count and duration a player reads.
 RUN="$SRC/../../saved_runs/example-motion.run"
