@@ -8,6 +8,7 @@ pkgs=(
   libgl-dev libegl-dev libgl1-mesa-dri libegl-mesa0
   fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-liberation2
   fonts-open-sans fonts-cantarell fonts-lato fonts-linuxlibertine  # eval reading: more held-out families
+  fonts-inconsolata  # eval reading --text --split val: a monospace validation family
   xvfb xauth xdotool jq
   clang libclang-rt-14-dev  # libFuzzer harnesses (ninja -C BUILD fuzz; tests/fuzz/run.sh)
   clang-format  # tools/check-format.sh (CI)

@@ -42,8 +42,14 @@ extern const char *const dataset_glyph_test_families[DATASET_GLYPH_TEST_FAMILIES
  * none derived from a training or validation family (URW's, DejaVu's). */
 #define DATASET_READING_TEST_FAMILIES 8
 extern const char *const dataset_reading_test_families[DATASET_READING_TEST_FAMILIES];
-/* 0 when every reading test family resolves (fontconfig, no substitute) to a file of its own
- * that is no training or validation font's file; -1 with a one-line error naming it. */
+/* The families `eval reading --text --split val` sets its pages in (regular cut): the glyph
+ * validation families, then Inconsolata (Debian's fonts-inconsolata), a monospace face of its
+ * own design that no model trained on, so that large monospace text, where the test table's
+ * Liberation Mono falls, is tuned for on a face of its own kind without reading the test's. */
+#define DATASET_READING_VAL_FAMILIES 3
+extern const char *const dataset_reading_val_families[DATASET_READING_VAL_FAMILIES];
+/* 0 when every reading test and validation family resolves (fontconfig, no substitute) to a file of
+ * its own that is no training or validation font's file; -1 with a one-line error naming it. */
 int dataset_reading_families_check(void);
 
 typedef struct Dataset {

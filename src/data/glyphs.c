@@ -70,6 +70,8 @@ const char *const dataset_glyph_test_families[DATASET_GLYPH_TEST_FAMILIES] = {
 const char *const dataset_reading_test_families[DATASET_READING_TEST_FAMILIES] = {
     "Liberation Sans",  "Liberation Serif", "Liberation Mono", "Open Sans", "Cantarell", "Lato",
     "Linux Biolinum O", "Linux Libertine O"};
+const char *const dataset_reading_val_families[DATASET_READING_VAL_FAMILIES] = {
+    "P052", "URW Gothic", "Inconsolata"};
 /* validation: the cuts of the validation families, each glyph once */
 static const struct {
     int family; /* in dataset_glyph_val_families */
@@ -448,8 +450,9 @@ int dataset_load_reader_view(Dataset *ds, int offset, int flip)
 int dataset_reading_families_check(void)
 {
     enum { N_TRAIN = (int)(sizeof(train_fonts) / sizeof(train_fonts[0])) };
-    char known[N_TRAIN + N_VAL_CUTS + DATASET_READING_TEST_FAMILIES][1024];
-    const char *name[N_TRAIN + N_VAL_CUTS + DATASET_READING_TEST_FAMILIES];
+    enum { N_MORE = DATASET_READING_TEST_FAMILIES + DATASET_READING_VAL_FAMILIES };
+    char known[N_TRAIN + N_VAL_CUTS + N_MORE][1024];
+    const char *name[N_TRAIN + N_VAL_CUTS + N_MORE];
     char vf[N_VAL_CUTS][96];
     int n = 0;
     for (int i = 0; i < N_TRAIN; i++)
@@ -458,6 +461,9 @@ int dataset_reading_families_check(void)
         name[n++] = val_font(f, vf[f], sizeof(vf[f]));
     for (int i = 0; i < DATASET_READING_TEST_FAMILIES; i++)
         name[n++] = dataset_reading_test_families[i];
+    /* the reading validation families beyond the glyph ones (those are val cuts above) */
+    for (int i = DATASET_GLYPH_VAL_FAMILIES; i < DATASET_READING_VAL_FAMILIES; i++)
+        name[n++] = dataset_reading_val_families[i];
     for (int i = 0; i < n; i++) {
         if (text_find_font(name[i], known[i], sizeof(known[i])) < 0)
             return -1;

@@ -265,11 +265,17 @@ int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r)
                      EVAL_READING_MAX_SETTINGS);
         return -1;
     }
-    /* the reading test families, none trained on (or the validation families): data/dataset.h */
-    r->families = o->split_val ? dataset_glyph_val_families : dataset_reading_test_families;
-    r->n_families = o->split_val ? DATASET_GLYPH_VAL_FAMILIES : DATASET_READING_TEST_FAMILIES;
+    /* the reading test families, none trained on, or the validation families (natural text's
+     * add a monospace face): data/dataset.h */
+    r->families = !o->split_val ? dataset_reading_test_families
+                  : o->text_px  ? dataset_reading_val_families
+                                : dataset_glyph_val_families;
+    r->n_families = !o->split_val ? DATASET_READING_TEST_FAMILIES
+                    : o->text_px  ? DATASET_READING_VAL_FAMILIES
+                                  : DATASET_GLYPH_VAL_FAMILIES;
     _Static_assert(DATASET_READING_TEST_FAMILIES <= EVAL_READING_MAX_FAMILIES, "tally room");
-    if (!o->split_val && dataset_reading_families_check() < 0)
+    _Static_assert(DATASET_READING_VAL_FAMILIES <= EVAL_READING_MAX_FAMILIES, "tally room");
+    if ((!o->split_val || o->text_px) && dataset_reading_families_check() < 0)
         return -1;
     char mpath[1024];
     Classifier *glyphs = NULL;

@@ -463,6 +463,9 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
          * (2026-12-07; before, only from a posterior of 0.5): runs recorded before are
          * refused by name */
         h = hash64_update(h, "map-word", 8);
+        /* ... and a line's x-height band cut at a dip judged again (retina_text_line,
+         * 2026-12-07): the lines and letters of runs recorded before differ */
+        h = hash64_update(h, "xband-cut", 9);
     }
     return h;
 }

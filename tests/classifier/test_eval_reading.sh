@@ -89,6 +89,11 @@ jqt "$jt" '.rows[1].fixations_per_word < 0.7 * .rows[0].fixations_per_word and
   .rows[5].fixations_per_word < .rows[4].fixations_per_word' "text readers save fixations"
 [ "$(head -1 "$OUT/eval_reading.csv" | cut -d, -f1-2)" = "font_px,readers" ] || fail "text CSV header"
 [ "$(wc -l <"$OUT/eval_reading.csv")" -eq 7 ] || fail "text CSV rows"
+# --split val on natural text reads the validation families and a monospace face of its own
+jv=$("$SACCADE" eval reading --text 36 --readers 0 --words 4 --page 4 --split val --json --quiet \
+  --out "$OUT") || fail "eval reading --text --split val exited $?"
+jqt "$jv" '.split == "val" and .families == ["P052", "URW Gothic", "Inconsolata"] and
+  .rows[0].words == 12' "text validation families"
 # read with the vocabulary by default; --lexicon off reads letter by letter, natural text only
 jqt "$jt" '.lexicon == true' "text read with the vocabulary"
 jo=$("$SACCADE" eval reading --text 22 --readers 0 --words 4 --page 4 --lexicon off --json --quiet \
