@@ -12,6 +12,7 @@
 #define ROW_INKED 0.02f /* a row with this share of ink belongs to a band */
 #define XBAND 0.4f      /* rows with this share of the band's peak ink are its x-height band */
 #define XBAND_SHARE 2   /* ... which is more than 1/XBAND_SHARE of the band's height, else cut */
+#define XBAND_CUT 0.3f  /* a cut band's rows: this share of the peak's ink */
 
 static float ink_of(float v)
 {
@@ -96,15 +97,17 @@ int retina_text_line(const Retina *r, float x, float y, float half_width, float 
      * of up to a tenth of the band's height bridged (a few letters' stems between their top
      * and bottom strokes). A run under half the band's height was cut at a dip inside the
      * x-height (a slab-serif face's serif rows are its peak, its stems a third of that: 36 px
-     * Inconsolata's x-height was judged 9 px against 17): then a gap of a fifth is bridged. */
+     * Inconsolata's x-height was judged 9 px against 17): then the rows with XBAND_CUT of the
+     * peak's ink, a gap of a fifth bridged, are the x-height band. */
     int pk = best_a;
     for (int i = best_a; i < best_b; i++)
         if (prof[i] > prof[pk])
             pk = i;
     float thr = XBAND * prof[pk];
     int a = pk, b = pk + 1;
-    for (int div = 10; div >= 5; div -= 5) {
-        const int gap = (best_b - best_a) / div;
+    for (int pass = 0; pass < 2; pass++) {
+        const int gap = (best_b - best_a) / (pass ? 5 : 10);
+        thr = (pass ? XBAND_CUT : XBAND) * prof[pk];
         a = pk;
         b = pk + 1;
         for (int i = pk - 1; i >= best_a && a - i <= gap + 1; i--)
