@@ -466,6 +466,9 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         /* ... and a line's x-height band cut at a dip judged again (retina_text_line,
          * 2026-12-07): the lines and letters of runs recorded before differ */
         h = hash64_update(h, "xband-cut", 9);
+        /* ... and a glimpse's segments merged into the line as a whole (merge_letters,
+         * 2026-12-07): a letter seen merged with a neighbour is no longer lost */
+        h = hash64_update(h, "merge-glimpse", 13);
     }
     return h;
 }

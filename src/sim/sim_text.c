@@ -254,29 +254,61 @@ static int same_stretch(float a0, float a1, float b0, float b1)
  * keeps the segmentation of the nearest look at it. A segment goes in when every letter it
  * shares a stretch with (same_stretch) was segmented from further out (by a quarter of an
  * x-height), and they go; a segment that shares none goes in unless a nearer look saw a gap
- * there (letters it segmented on either side, within half an x-height). A replaced letter's
- * read carries over to a segment whose span agrees with it within a fifth of an x-height. */
+ * there (letters it segmented on either side, within half an x-height). Each is judged against
+ * the line as it was before this glimpse; then a segment that shares a stretch only with
+ * letters another segment of this glimpse replaces goes in too (an x seen merged with the f
+ * beside it, then the f alone from nearer and the x from about as far: the x had been lost,
+ * and its word parted at the hole). A replaced letter's read carries over to a segment whose
+ * span agrees with it within a fifth of an x-height. */
 static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns, float gx)
 {
     TLine *L = &t->lines[l];
     TLetter *let = t->letters[l];
     const float xh = L->xheight, tol = 0.2f * xh;
+    unsigned char in[RETINA_TEXT_MAX_LETTERS];
     for (int s = 0; s < ns; s++) {
+        const float c = 0.5f * (seg[s].x0 + seg[s].x1), ecc = fabsf(c - gx) / xh;
+        int n_over = 0, better = 1, near_left = 0, near_right = 0;
+        for (int i = 0; i < L->n; i++) {
+            if (same_stretch(let[i].x0, let[i].x1, seg[s].x0, seg[s].x1)) {
+                n_over++;
+                better &= let[i].ecc > ecc + 0.25f;
+            } else if (let[i].ecc < ecc - 0.25f) {
+                near_left |= let[i].x1 <= seg[s].x0 && let[i].x1 > seg[s].x0 - 0.5f * xh;
+                near_right |= let[i].x0 >= seg[s].x1 && let[i].x0 < seg[s].x1 + 0.5f * xh;
+            }
+        }
+        in[s] = better && !(n_over == 0 && near_left && near_right);
+    }
+    for (int s = 0; s < ns; s++) {
+        if (in[s])
+            continue;
+        int n_over = 0, all_replaced = 1;
+        for (int i = 0; i < L->n && all_replaced; i++) {
+            if (!same_stretch(let[i].x0, let[i].x1, seg[s].x0, seg[s].x1))
+                continue;
+            n_over++;
+            int replaced = 0;
+            for (int s2 = 0; s2 < ns && !replaced; s2++)
+                replaced =
+                    in[s2] == 1 && same_stretch(let[i].x0, let[i].x1, seg[s2].x0, seg[s2].x1);
+            all_replaced = replaced;
+        }
+        if (n_over > 0 && all_replaced)
+            in[s] = 2;
+    }
+    for (int s = 0; s < ns; s++) {
+        if (!in[s])
+            continue;
         TLetter k = letter_new(seg[s].x0, seg[s].x1);
         k.ecc = fabsf(centre(&k) - gx) / xh;
-        int n_over = 0, one = -1, better = 1, near_left = 0, near_right = 0;
-        for (int i = 0; i < L->n; i++) {
+        int n_over = 0, one = -1;
+        for (int i = 0; i < L->n; i++)
             if (same_stretch(let[i].x0, let[i].x1, k.x0, k.x1)) {
                 n_over++;
                 one = i;
-                better &= let[i].ecc > k.ecc + 0.25f;
-            } else if (let[i].ecc < k.ecc - 0.25f) {
-                near_left |= let[i].x1 <= k.x0 && let[i].x1 > k.x0 - 0.5f * xh;
-                near_right |= let[i].x0 >= k.x1 && let[i].x0 < k.x1 + 0.5f * xh;
             }
-        }
-        if (!better || (n_over == 0 && near_left && near_right) ||
-            L->n - n_over + 1 > SIM_TEXT_LETTERS)
+        if (L->n - n_over + 1 > SIM_TEXT_LETTERS)
             continue;
         if (n_over == 1 && fabsf(let[one].x0 - k.x0) <= tol && fabsf(let[one].x1 - k.x1) <= tol) {
             k.label = let[one].label;

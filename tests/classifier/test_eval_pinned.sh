@@ -67,8 +67,8 @@ pin "reading words right and fixations" \
   '0:160:159:151:1192 8:160:154:143:344'
 # natural text: the first 10 words of each held-out family at 22 px, the fovea alone and with 2
 # extra readers (readers, words, words right, without the I/l rule, fixations); with the
-# vocabulary (the default) and letter by letter (--lexicon off: the eye before it, unchanged)
-for lx in on:'0:80:78:78:689 2:80:77:77:360' off:'0:80:78:78:692 2:80:78:78:403'; do
+# vocabulary (the default) and letter by letter (--lexicon off: the eye without its vocabulary)
+for lx in on:'0:80:78:78:686 2:80:78:78:359' off:'0:80:78:78:689 2:80:78:78:403'; do
   json=$("$SACCADE" eval reading --text 22 --readers 0,2 --words 10 --lexicon "${lx%%:*}" --json \
     --quiet --out "$OUT") || fail "eval reading --text --lexicon ${lx%%:*} exited $?"
   pin "natural text words right and fixations, vocabulary ${lx%%:*}" \

@@ -332,6 +332,47 @@ static void test_partial_words(void)
     classifier_destroy(&text0);
 }
 
+/* A letter first seen merged with its neighbour, then the neighbour alone from nearer and the
+ * letter itself from about as far, stays on the line: the first word of the 36 px page
+ * ("Oxfords": x merged with f from the line's start, then f alone) had lost its x and been
+ * given as "O", its word parted at the hole. */
+static void test_merged_neighbours(void)
+{
+    SceneSpec spec;
+    CHECK(scene_spec_parse(&spec, "words:36") == 0);
+    SimConfig c;
+    sim_config_default(&c);
+    char path[1024];
+    CHECK(sim_model_path(&spec, NULL, path, sizeof path) == 0);
+    Classifier *text0 = classifier_load(path);
+    CHECKF(text0 != NULL, "%s", sc_last_error());
+    Sim *s = text0 ? sim_create(&c, &spec, 1) : NULL;
+    if (!s) {
+        classifier_destroy(&text0);
+        return;
+    }
+    SimClassifier sc;
+    sim_model_adapter(text0, &sc);
+    sim_set_classifier(s, &sc);
+    CHECKF(sim_model_attach_readers(s, &sc, classifier_hash(text0), 2, NULL) == 0, "%s",
+           sc_last_error());
+    while (sim_reading_cells_read(sim_reading(s)) < 24 && sim_tick_count(s) < 40000)
+        sim_tick(s, NULL, 0);
+    const SimReading *rd = sim_reading(s);
+    const SceneObject *first = &scene_objects(sim_scene(s))[0];
+    int line, cell;
+    SimWordRead wr;
+    CHECKF(sim_reading_object_cell(rd, first, &line, &cell) &&
+               sim_reading_word_at(rd, line, cell, &wr) == 1 && !strcmp(wr.text, first->label),
+           "the page's first word '%s' given as '%s'", first->label,
+           sim_reading_object_cell(rd, first, &line, &cell) &&
+                   sim_reading_word_at(rd, line, cell, &wr) == 1
+               ? wr.text
+               : "(no word)");
+    sim_destroy(&s);
+    classifier_destroy(&text0);
+}
+
 /* Separate readers: a page needs far fewer fixations with 8 of them, and reads as well. */
 static void test_extra_readers(void)
 {
@@ -597,6 +638,7 @@ int main(void)
     test_reader_files();
     test_natural_page();
     test_partial_words();
+    test_merged_neighbours();
     test_lexicon_file();
     classifier_destroy(&glyphs);
     return TEST_DONE();
