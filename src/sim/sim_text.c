@@ -266,8 +266,11 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
     TLetter *let = t->letters[l];
     const float xh = L->xheight, tol = 0.2f * xh;
     unsigned char in[RETINA_TEXT_MAX_LETTERS];
+    if (ns > RETINA_TEXT_MAX_LETTERS)
+        ns = RETINA_TEXT_MAX_LETTERS;
     for (int s = 0; s < ns; s++) {
-        const float c = 0.5f * (seg[s].x0 + seg[s].x1), ecc = fabsf(c - gx) / xh;
+        const TLetter k = letter_new(seg[s].x0, seg[s].x1);
+        const float ecc = fabsf(centre(&k) - gx) / xh;
         int n_over = 0, better = 1, near_left = 0, near_right = 0;
         for (int i = 0; i < L->n; i++) {
             if (same_stretch(let[i].x0, let[i].x1, seg[s].x0, seg[s].x1)) {
