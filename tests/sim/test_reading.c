@@ -173,6 +173,40 @@ static void test_read_page(void)
     sim_destroy(&s);
 }
 
+/* The natural-text reader (text0), or NULL with a failed check. */
+static Classifier *load_text0(void)
+{
+    SceneSpec spec;
+    char path[1024];
+    CHECK(scene_spec_parse(&spec, "words") == 0);
+    CHECK(sim_model_path(&spec, NULL, path, sizeof path) == 0 && strstr(path, "text0.wts"));
+    Classifier *text0 = classifier_load(path);
+    CHECKF(text0 != NULL, "%s", sc_last_error());
+    return text0;
+}
+
+/* A natural page (scene "words:PX", seed 1) read by text0 with `readers` extra readers, or NULL
+ * with a failed check. */
+static Sim *make_page(const char *scene, Classifier *text0, int readers)
+{
+    SceneSpec spec;
+    CHECK(scene_spec_parse(&spec, scene) == 0 && spec.kind == SCENE_TEXT);
+    SimConfig c;
+    sim_config_default(&c);
+    Sim *s = text0 ? sim_create(&c, &spec, 1) : NULL;
+    CHECKF(s != NULL, "%s: %s", scene, text0 ? sc_last_error() : "no text0");
+    if (!s)
+        return NULL;
+    SimClassifier sc;
+    sim_model_adapter(text0, &sc);
+    sim_set_classifier(s, &sc);
+    int rc = sim_model_attach_readers(s, &sc, classifier_hash(text0), readers, NULL);
+    CHECKF(rc == 0, "%s, readers %d: %s", scene, readers, sc_last_error());
+    if (rc)
+        sim_destroy(&s);
+    return s;
+}
+
 /* Natural text (sim_text.h): the eye finds the lines and letters itself and reads a page of
  * Liberation Sans (held out) with the natural-text foveal reader; a keyframe round trip keeps
  * its state and a damaged letter is refused. Measured 2026-12-06: 52 of 60 words (seed 1; 51
@@ -191,26 +225,11 @@ static void test_natural_page(void)
     CHECK(scene_spec_parse(&spec, "words-grid") == 0 && spec.kind == SCENE_WORDS);
     CHECK(!strcmp(scene_kind_name(SCENE_TEXT), "words") &&
           !strcmp(scene_kind_name(SCENE_WORDS), "words-grid"));
-    CHECK(scene_spec_parse(&spec, "words:22") == 0);
-    SimConfig c;
-    sim_config_default(&c);
-    char path[1024];
-    Classifier *text0 = NULL;
-    CHECK(sim_model_path(&spec, NULL, path, sizeof path) == 0 && strstr(path, "text0.wts"));
-    text0 = classifier_load(path);
-    CHECKF(text0 != NULL, "%s", sc_last_error());
+    Classifier *text0 = load_text0();
     Sim *runs[2] = {NULL, NULL};
-    for (int k = 0; k < 2 && text0; k++) {
-        Sim *s = sim_create(&c, &spec, 1);
-        CHECKF(s != NULL, "text sim: %s", sc_last_error());
-        if (!s)
+    for (int k = 0; k < 2 && text0; k++)
+        if (!(runs[k] = make_page("words:22", text0, 0)))
             break;
-        SimClassifier sc;
-        sim_model_adapter(text0, &sc);
-        sim_set_classifier(s, &sc);
-        CHECK(sim_model_attach_readers(s, &sc, classifier_hash(text0), 0, NULL) == 0);
-        runs[k] = s;
-    }
     if (runs[0] && runs[1]) {
         CHECK(sim_reading_free_viewing(sim_reading(runs[0])));
         run_until_read(runs[0], 40000);
@@ -232,14 +251,9 @@ static void test_natural_page(void)
         CHECKF(total == 60 && right >= 40, "natural text: %d of %d words right (first '%s')", right,
                total, first);
         /* the same page read letter by letter (no vocabulary): fewer words right */
-        Sim *plain = sim_create(&c, &spec, 1);
-        CHECKF(plain != NULL, "text sim: %s", sc_last_error());
+        Sim *plain = make_page("words:22", text0, 0);
         if (plain) {
-            SimClassifier sc;
-            sim_model_adapter(text0, &sc);
-            sim_set_classifier(plain, &sc);
-            CHECK(sim_model_attach_readers(plain, &sc, classifier_hash(text0), 0, NULL) == 0 &&
-                  sim_set_reading_lexicon(plain, NULL) == 0);
+            CHECK(sim_set_reading_lexicon(plain, NULL) == 0);
             run_until_read(plain, 40000);
             int total_plain, right_plain = words_right(plain, &total_plain, first, sizeof first);
             printf("  letter by letter: %d of %d words right, %d fixations (with the vocabulary "
@@ -280,24 +294,12 @@ static void test_natural_page(void)
  * for it. */
 static void test_partial_words(void)
 {
-    SceneSpec spec;
-    CHECK(scene_spec_parse(&spec, "words:22") == 0);
-    SimConfig c;
-    sim_config_default(&c);
-    char path[1024];
-    CHECK(sim_model_path(&spec, NULL, path, sizeof path) == 0);
-    Classifier *text0 = classifier_load(path);
-    CHECKF(text0 != NULL, "%s", sc_last_error());
-    Sim *s = text0 ? sim_create(&c, &spec, 1) : NULL;
+    Classifier *text0 = load_text0();
+    Sim *s = make_page("words:22", text0, 6);
     if (!s) {
         classifier_destroy(&text0);
         return;
     }
-    SimClassifier sc;
-    sim_model_adapter(text0, &sc);
-    sim_set_classifier(s, &sc);
-    CHECKF(sim_model_attach_readers(s, &sc, classifier_hash(text0), 6, NULL) == 0, "%s",
-           sc_last_error());
     while (sim_reading_cells_read(sim_reading(s)) < 30 && sim_tick_count(s) < 40000)
         sim_tick(s, NULL, 0);
     const SimReading *rd = sim_reading(s);
@@ -338,24 +340,12 @@ static void test_partial_words(void)
  * given as "O", its word parted at the hole. */
 static void test_merged_neighbours(void)
 {
-    SceneSpec spec;
-    CHECK(scene_spec_parse(&spec, "words:36") == 0);
-    SimConfig c;
-    sim_config_default(&c);
-    char path[1024];
-    CHECK(sim_model_path(&spec, NULL, path, sizeof path) == 0);
-    Classifier *text0 = classifier_load(path);
-    CHECKF(text0 != NULL, "%s", sc_last_error());
-    Sim *s = text0 ? sim_create(&c, &spec, 1) : NULL;
+    Classifier *text0 = load_text0();
+    Sim *s = make_page("words:36", text0, 2);
     if (!s) {
         classifier_destroy(&text0);
         return;
     }
-    SimClassifier sc;
-    sim_model_adapter(text0, &sc);
-    sim_set_classifier(s, &sc);
-    CHECKF(sim_model_attach_readers(s, &sc, classifier_hash(text0), 2, NULL) == 0, "%s",
-           sc_last_error());
     while (sim_reading_cells_read(sim_reading(s)) < 24 && sim_tick_count(s) < 40000)
         sim_tick(s, NULL, 0);
     const SimReading *rd = sim_reading(s);
