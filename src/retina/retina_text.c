@@ -141,6 +141,11 @@ int retina_text_line(const Retina *r, float x, float y, float half_width, float 
 #define INK_ON 0.5f   /* a component holds a grid sample this inked */
 #define INK_WEAK 0.2f /* ... and grows through samples this inked (thin strokes) */
 
+/* retina_text_word_end: a column is empty when its ink summed down the x-height band is under
+ * this share of a full stroke's; columns are read this many at a time. */
+#define WORD_END_EMPTY 0.1f
+#define WORD_END_CHUNK 32
+
 /* Union-find over grid cells. */
 static int uf_find(int *parent, int i)
 {
@@ -353,6 +358,42 @@ int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaText
     *a = (RetinaTextLetter){seg->x0, at};
     *b = (RetinaTextLetter){at + 1.0f, seg->x1};
     return at > seg->x0 && at + 1.0f < seg->x1;
+}
+
+float retina_text_word_end(const Retina *r, const RetinaTextLine *L, float x, float gap,
+                           float x_max)
+{
+    const float xh = L->xheight;
+    if (!(xh > 0.0f) || !(x < x_max) || !isfinite(x) || !isfinite(x_max))
+        return x_max;
+    if (!(gap >= 1.0f))
+        gap = 1.0f;
+    const float step = xh > 24.0f ? 2.0f : 1.0f; /* the letter grid's rows */
+    const int rows = (int)(xh / step) > 1 ? (int)(xh / step) : 1;
+    const float empty = WORD_END_EMPTY * (float)rows;
+    float xs[WORD_END_CHUNK], v[WORD_END_CHUNK], col[WORD_END_CHUNK];
+    float at = floorf(x) + 1.0f, run_from = at;
+    while (at < x_max) {
+        /* a chunk of columns at a time: the end is most often near */
+        int n = 0;
+        for (; n < WORD_END_CHUNK && at + (float)n < x_max; n++) {
+            xs[n] = at + (float)n;
+            col[n] = 0.0f;
+        }
+        for (int j = 0; j < rows; j++) {
+            retina_values(r, xs, n, L->baseline - 0.5f * step - (float)j * step, v);
+            for (int i = 0; i < n; i++)
+                col[i] += ink_of(v[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            if (col[i] >= empty)
+                run_from = xs[i] + 1.0f;
+            else if (xs[i] + 1.0f - run_from >= gap)
+                return run_from;
+        }
+        at += (float)n;
+    }
+    return x_max;
 }
 
 void retina_text_patch(const Retina *r, const RetinaTextLine *L, float cx, float *patch)

@@ -72,6 +72,15 @@ void retina_text_work_destroy(RetinaTextWork **w);
 int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaTextLetter *seg,
                       RetinaTextLetter *a, RetinaTextLetter *b);
 
+/* Where the word whose ink reaches world column x on line L ends, as far as the glimpse
+ * shows it: the first column right of x that starts gap px (at least 1) without ink over the
+ * line's x-height band (each column's ink summed over the band's rows under a tenth of a full
+ * stroke down the band), or x_max when none does first. A blurred periphery still shows
+ * where a word ends when its letters no longer part (the spaces between words are wider than
+ * those within them): how far the next word reaches, for the saccade to its middle. */
+float retina_text_word_end(const Retina *r, const RetinaTextLine *L, float x, float gap,
+                           float x_max);
+
 /* The reader's 28x28 patch of a letter centred at world column cx on line L: column 14 on cx,
  * row TEXTLINE_BASE_ROW (19) on the baseline, scaled by RETINA_TEXT_XHEIGHT / L->xheight (each
  * patch sample the mean of the retina's values over its footprint when that is coarser than a

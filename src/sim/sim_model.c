@@ -469,6 +469,10 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         /* ... and a glimpse's segments merged into the line as a whole (merge_letters,
          * 2026-12-07): a letter seen merged with a neighbour is no longer lost */
         h = hash64_update(h, "merge-glimpse", 13);
+        /* ... and a word's first look aimed at the middle of its ink as far as the glimpse
+         * shows it reach (retina_text_word_end, 2026-12-07): the saccades of runs recorded
+         * before differ */
+        h = hash64_update(h, "word-reach", 10);
     }
     return h;
 }

@@ -41,6 +41,7 @@
 #define EDITS_MAX 2        /* errors a word may have */
 #define HYPS_MAX 16        /* readings of a word's segments as letters */
 #define WORD_LOOKS 3       /* fixations on a word, every letter read, before the eye moves on */
+#define WORD_REACH 5.0f    /* x-heights: the farthest a first look reckons a word reaches */
 
 enum { PH_ORIENT = 0, PH_READ = 1, PH_SWEEP = 2, PH_DONE = 3 };
 enum { LEX_UNREAD = -1, LEX_NONE = -2 }; /* not read by the vocabulary since segmented; no word */
@@ -683,7 +684,7 @@ static void aim(Eye *e, float x, const TLine *L)
 }
 
 /* The next saccade on line l (gaze letter g, -1 none). */
-static void plan_read(SimText *t, Eye *e, int l, int g)
+static void plan_read(SimText *t, const Retina *r, Eye *e, int l, int g)
 {
     TLine *L = &t->lines[l];
     TLetter *let = t->letters[l];
@@ -734,11 +735,16 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
         return;
     }
     if (t->lex) {
-        /* a word's first look goes to its middle (the readers either side read the rest); a
-         * word looked at and not read yet, the fovea to its least sure letter not read */
-        int a = word_first(t, l, u), b = word_end(t, l, a), to = a + (b - a - 1) / 2;
+        /* a word's first look goes to the middle of its ink as far as this glimpse shows it
+         * reach, at most WORD_REACH x-heights (the readers either side read the rest), but no
+         * further in than puts the leftmost reader on its first letter (at its letters' mean
+         * pitch so far: the eye need not go back for it); a word looked at and not read yet,
+         * the fovea to its least sure letter not read */
+        int a = word_first(t, l, u), b = word_end(t, l, a);
+        float x;
         if (g >= a && g < b) {
             float worst = 2.0f;
+            int to = u;
             for (int i = a; i < b; i++) {
                 float c = let[i].label < 0 ? -1.0f : let[i].conf;
                 if (!letter_done(t, &let[i]) && c < worst) {
@@ -746,8 +752,17 @@ static void plan_read(SimText *t, Eye *e, int l, int g)
                     to = i;
                 }
             }
+            x = centre(&let[to]);
+        } else {
+            const RetinaTextLine geo = {L->baseline, L->xheight, 0, 0};
+            float x1 = let[b - 1].x1, reach = let[a].x0 + WORD_REACH * L->xheight;
+            float end = retina_text_word_end(r, &geo, x1 - 1.0f, L->word_gap * L->xheight,
+                                             reach > x1 ? reach : x1);
+            x = 0.5f * (let[a].x0 + end - 1.0f);
+            float pitch = (x1 - let[a].x0) / (float)(b - a);
+            float first = let[a].x0 + ((float)t->left_reach + 0.5f) * pitch;
+            x = first < x ? first : x;
         }
-        float x = centre(&let[to]);
         if (g >= 0 && fabsf(x - centre(&let[g])) < 0.5f * (let[g].x1 - let[g].x0 + 1.0f))
             x = centre(&let[u]); /* nothing new from here: the fovea to it */
         aim(e, x, L);
@@ -860,7 +875,7 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
     /* off the line (a saccade that landed nearer another line): read nothing, aim again */
     if (fabsf(e->y - (TL->baseline - 0.5f * TL->xheight)) > ON_LINE * TL->xheight) {
         if (plan)
-            plan_read(t, e, l, -1);
+            plan_read(t, r, e, l, -1);
         return -1;
     }
     const float xh = TL->xheight;
@@ -902,7 +917,7 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
         g = -1;
     }
     if (plan)
-        plan_read(t, e, l, g);
+        plan_read(t, r, e, l, g);
     return label0;
 }
 
