@@ -473,6 +473,9 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
          * shows it reach (retina_text_word_end, 2026-12-07): the saccades of runs recorded
          * before differ */
         h = hash64_update(h, "word-reach", 10);
+        /* ... and each letter's read keeping its eight likeliest classes, not four
+         * (2026-12-07): the vocabulary's reads differ */
+        h = hash64_update(h, "top-8", 5);
     }
     return h;
 }

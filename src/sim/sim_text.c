@@ -31,9 +31,11 @@
 #define JOIN_GAP 0.25f   /* x-heights: the widest gap a join of a broken letter's pieces bridges */
 #define JOIN_WIDTH 2.0f  /* x-heights: the widest letter a join makes */
 #define SAME_SHARE 0.3f  /* segments sharing more of the narrower's columns are one stretch */
-#define TOP_K 4          /* classes a letter's read keeps, with their probabilities */
-#define LEX_FLOOR 1e-3f  /* the least probability a read gives any letter (a reader errs) */
-#define LEX_TEMP 0.5f    /* the readers' log-probabilities are weighed by this (calibration) */
+/* classes a letter's read keeps, with their probabilities (4 until 2026-12-07: on validation 8
+ * read 12 points more summed over twelve rows) */
+#define TOP_K 8
+#define LEX_FLOOR 1e-3f    /* the least probability a read gives any letter (a reader errs) */
+#define LEX_TEMP 0.5f      /* the readers' log-probabilities are weighed by this (calibration) */
 #define LEX_NONWORD -14.0f /* log prior odds of a word outside the vocabulary */
 #define WORD_SURE 0.99f    /* a word the vocabulary reads this surely is read */
 #define WEAK_CONF 0.7f     /* a read less sure than this may be a segmentation error ... */
@@ -135,8 +137,9 @@ void sim_text_destroy(SimText **t)
 /* A segment not yet read. */
 static TLetter letter_new(float x0, float x1)
 {
-    TLetter k = {
-        .x0 = x0, .x1 = x1, .label = -1, .top = {-1, -1, -1, -1}, .lex = LEX_UNREAD, .lex_run = -1};
+    TLetter k = {.x0 = x0, .x1 = x1, .label = -1, .lex = LEX_UNREAD, .lex_run = -1};
+    for (int j = 0; j < TOP_K; j++)
+        k.top[j] = -1;
     return k;
 }
 
