@@ -476,6 +476,9 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         /* ... and each letter's read keeping its eight likeliest classes, not four
          * (2026-12-07): the vocabulary's reads differ */
         h = hash64_update(h, "top-8", 5);
+        /* ... and a line of 256 letters, not 160, ended where it fills (2026-12-07): long lines
+         * read differently */
+        h = hash64_update(h, "line-256", 8);
     }
     return h;
 }

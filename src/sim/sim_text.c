@@ -315,8 +315,10 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
                 n_over++;
                 one = i;
             }
-        if (L->n - n_over + 1 > SIM_TEXT_LETTERS)
+        if (L->n - n_over + 1 > SIM_TEXT_LETTERS) {
+            L->end_seen = 1; /* the line is full: it ends here for the eye (no letter more) */
             continue;
+        }
         if (n_over == 1 && fabsf(let[one].x0 - k.x0) <= tol && fabsf(let[one].x1 - k.x1) <= tol) {
             k.label = let[one].label;
             k.conf = let[one].conf;

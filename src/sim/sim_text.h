@@ -41,8 +41,11 @@
 #include "sim/lexicon.h"
 #include "sim/sim_reading.h"
 
-#define SIM_TEXT_LINES 48    /* lines a page may have */
-#define SIM_TEXT_LETTERS 160 /* letters a line may have */
+#define SIM_TEXT_LINES 48 /* lines a page may have */
+/* letters a line may have: a 1280 px line of 16 px text in a narrow face holds more than 160
+ * (160 until 2026-12-07: the eye, its line full, looked again and again at its last letters);
+ * a line that fills is taken to end there */
+#define SIM_TEXT_LETTERS 256
 
 typedef struct SimText SimText;
 

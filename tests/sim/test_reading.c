@@ -363,6 +363,45 @@ static void test_merged_neighbours(void)
     classifier_destroy(&text0);
 }
 
+/* Long lines: a 16 px line of a narrow face holds more than 160 letters, and the eye reads
+ * past the 160th (until 2026-12-07 a line held at most 160: the eye, its line full, looked again
+ * and again at its last letters; Linux Libertine's 16 px test pages took 4.8 fixations a word
+ * with six readers), and the page to its end. */
+static void test_long_lines(void)
+{
+    Classifier *text0 = load_text0();
+    if (!text0)
+        return;
+    SceneSpec spec;
+    CHECK(scene_spec_parse(&spec, "words:16") == 0);
+    spec.objects = 40;
+    Scene *scene = scene_create_text(&spec, 1, "Linux Libertine O");
+    CHECKF(scene != NULL, "%s", sc_last_error());
+    SimConfig c;
+    sim_config_default(&c);
+    Sim *s = scene ? sim_create_with_scene(&c, scene, 1) : NULL;
+    CHECKF(s != NULL, "%s", sc_last_error());
+    if (s) {
+        SimClassifier sc;
+        sim_model_adapter(text0, &sc);
+        sim_set_classifier(s, &sc);
+        CHECKF(sim_model_attach_readers(s, &sc, classifier_hash(text0), 6, NULL) == 0, "%s",
+               sc_last_error());
+        const SimReading *rd = sim_reading(s);
+        while (!sim_reading_done(rd) && sim_tick_count(s) < 120000)
+            sim_tick(s, NULL, 0);
+        int lab = -1, dist = -1, past = 0;
+        for (int cell = 160; cell < 200 && !past; cell++)
+            past = sim_reading_cell_read(rd, 0, cell, &lab, &dist) == 0 && lab >= 0;
+        CHECKF(sim_reading_done(rd) && past,
+               "16 px Linux Libertine: read to the end %d, a letter read past the 160th %d (%d "
+               "fixations)",
+               sim_reading_done(rd), past, sim_fixation_count(s));
+        sim_destroy(&s);
+    }
+    classifier_destroy(&text0);
+}
+
 /* Separate readers: a page needs far fewer fixations with 8 of them, and reads as well. */
 static void test_extra_readers(void)
 {
@@ -629,6 +668,7 @@ int main(void)
     test_natural_page();
     test_partial_words();
     test_merged_neighbours();
+    test_long_lines();
     test_lexicon_file();
     classifier_destroy(&glyphs);
     return TEST_DONE();
