@@ -185,15 +185,24 @@ static Classifier *load_text0(void)
     return text0;
 }
 
-/* A natural page (scene "words:PX", seed 1) read by text0 with `readers` extra readers, or NULL
- * with a failed check. */
-static Sim *make_page(const char *scene, Classifier *text0, int readers)
+/* A natural page (scene "words:PX", seed 1; set in `font` with `words` words, NULL and 0: the
+ * scene's own) read by text0 with `readers` extra readers, or NULL with a failed check. */
+static Sim *make_page(const char *scene, const char *font, int words, Classifier *text0,
+                      int readers)
 {
     SceneSpec spec;
     CHECK(scene_spec_parse(&spec, scene) == 0 && spec.kind == SCENE_TEXT);
+    if (words > 0)
+        spec.objects = words;
     SimConfig c;
     sim_config_default(&c);
-    Sim *s = text0 ? sim_create(&c, &spec, 1) : NULL;
+    Sim *s = NULL;
+    if (text0 && font) {
+        Scene *page = scene_create_text(&spec, 1, font);
+        s = page ? sim_create_with_scene(&c, page, 1) : NULL;
+    } else if (text0) {
+        s = sim_create(&c, &spec, 1);
+    }
     CHECKF(s != NULL, "%s: %s", scene, text0 ? sc_last_error() : "no text0");
     if (!s)
         return NULL;
@@ -228,7 +237,7 @@ static void test_natural_page(void)
     Classifier *text0 = load_text0();
     Sim *runs[2] = {NULL, NULL};
     for (int k = 0; k < 2 && text0; k++)
-        if (!(runs[k] = make_page("words:22", text0, 0)))
+        if (!(runs[k] = make_page("words:22", NULL, 0, text0, 0)))
             break;
     if (runs[0] && runs[1]) {
         CHECK(sim_reading_free_viewing(sim_reading(runs[0])));
@@ -251,7 +260,7 @@ static void test_natural_page(void)
         CHECKF(total == 60 && right >= 40, "natural text: %d of %d words right (first '%s')", right,
                total, first);
         /* the same page read letter by letter (no vocabulary): fewer words right */
-        Sim *plain = make_page("words:22", text0, 0);
+        Sim *plain = make_page("words:22", NULL, 0, text0, 0);
         if (plain) {
             CHECK(sim_set_reading_lexicon(plain, NULL) == 0);
             run_until_read(plain, 40000);
@@ -295,7 +304,7 @@ static void test_natural_page(void)
 static void test_partial_words(void)
 {
     Classifier *text0 = load_text0();
-    Sim *s = make_page("words:22", text0, 6);
+    Sim *s = make_page("words:22", NULL, 0, text0, 6);
     if (!s) {
         classifier_destroy(&text0);
         return;
@@ -341,7 +350,7 @@ static void test_partial_words(void)
 static void test_merged_neighbours(void)
 {
     Classifier *text0 = load_text0();
-    Sim *s = make_page("words:36", text0, 2);
+    Sim *s = make_page("words:36", NULL, 0, text0, 2);
     if (!s) {
         classifier_destroy(&text0);
         return;
@@ -370,23 +379,8 @@ static void test_merged_neighbours(void)
 static void test_long_lines(void)
 {
     Classifier *text0 = load_text0();
-    if (!text0)
-        return;
-    SceneSpec spec;
-    CHECK(scene_spec_parse(&spec, "words:16") == 0);
-    spec.objects = 40;
-    Scene *scene = scene_create_text(&spec, 1, "Linux Libertine O");
-    CHECKF(scene != NULL, "%s", sc_last_error());
-    SimConfig c;
-    sim_config_default(&c);
-    Sim *s = scene ? sim_create_with_scene(&c, scene, 1) : NULL;
-    CHECKF(s != NULL, "%s", sc_last_error());
+    Sim *s = make_page("words:16", "Linux Libertine O", 40, text0, 6);
     if (s) {
-        SimClassifier sc;
-        sim_model_adapter(text0, &sc);
-        sim_set_classifier(s, &sc);
-        CHECKF(sim_model_attach_readers(s, &sc, classifier_hash(text0), 6, NULL) == 0, "%s",
-               sc_last_error());
         const SimReading *rd = sim_reading(s);
         while (!sim_reading_done(rd) && sim_tick_count(s) < 120000)
             sim_tick(s, NULL, 0);
