@@ -489,6 +489,9 @@ int dataset_reading_families_check(void)
 #define TEXT_BASE 90
 #define TEXT_SIZE_MIN 16
 #define TEXT_SIZE_MAX 36
+/* dataset_text_letter_widths' lines: seed this + face (the readers' are 9000..10600 + face) */
+#define TEXT_WIDTHS_SEED 20000u
+_Static_assert(DATASET_TEXT_CLASSES == N_CHARS, "the glyph set's classes");
 
 /* English letter frequencies (per mille, a..z): the neighbours of a line are drawn from them
  * (so that pairs that touch, ff, rn, are as common as in text), no word-level knowledge. */
@@ -538,6 +541,18 @@ static int random_text_line(Rng *rng, char *buf, int n, char c, int *at)
     return k;
 }
 
+/* Where render_text_face_widths puts the widths of the segments that hold one letter alone
+ * (offset 0 only): per class, up to cap of them. */
+typedef struct WidthSink {
+    float *w; /* N_CHARS x cap */
+    int n[N_CHARS];
+    int cap;
+} WidthSink;
+
+static int render_text_face_widths(const char *pattern, char *path, size_t path_n, int offset,
+                                   int copies, uint64_t seed, Retina *r, Image *world, float *dst,
+                                   uint8_t *labels, WidthSink *ws);
+
 /* The examples of one face: for each copy and glyph, a line of random text at a random size
  * (TEXT_SIZE_MIN..MAX px) in its natural spacing with the glyph near the middle; the gaze on
  * the letter `offset` letters left of it (offset 0: on it), landing anywhere within it and
@@ -548,6 +563,15 @@ static int random_text_line(Rng *rng, char *buf, int n, char c, int *at)
  * the segmentation shifts the count), else "nothing" (a segment that is no one letter). */
 static int render_text_face(const char *pattern, char *path, size_t path_n, int offset, int copies,
                             uint64_t seed, Retina *r, Image *world, float *dst, uint8_t *labels)
+{
+    return render_text_face_widths(pattern, path, path_n, offset, copies, seed, r, world, dst,
+                                   labels, NULL);
+}
+
+/* render_text_face, and with ws the widths of the single letters' segments in x-heights */
+static int render_text_face_widths(const char *pattern, char *path, size_t path_n, int offset,
+                                   int copies, uint64_t seed, Retina *r, Image *world, float *dst,
+                                   uint8_t *labels, WidthSink *ws)
 {
     RetinaTextWork *work = NULL;
     if (text_find_font(pattern, path, path_n) < 0 || !(work = retina_text_work_create()))
@@ -631,13 +655,68 @@ static int render_text_face(const char *pattern, char *path, size_t path_n, int 
                     which = i;
                 }
             }
-            if (inside == 1)
-                labels[k] = (uint8_t)textline_class(line[which]);
+            if (inside == 1) {
+                int cls = textline_class(line[which]);
+                labels[k] = (uint8_t)cls;
+                if (ws && cls >= 0 && cls < N_CHARS && ws->n[cls] < ws->cap)
+                    ws->w[(size_t)cls * (size_t)ws->cap + (size_t)ws->n[cls]++] =
+                        (seg[j].x1 - seg[j].x0) / L.xheight;
+            }
         }
     for (int i = 0; i <= TEXT_SIZE_MAX - TEXT_SIZE_MIN; i++)
         if (loaded[i])
             textfont_free(&fonts[i]);
     retina_text_work_destroy(&work);
+    return rc;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+int dataset_text_letter_widths(int copies, float lo[DATASET_TEXT_CLASSES],
+                               float hi[DATASET_TEXT_CLASSES])
+{
+    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]) };
+    if (copies < 1 || copies > 1000) {
+        sc_set_error("letter widths: copies must be 1..1000");
+        return -1;
+    }
+    WidthSink ws = {.cap = (int)N_TRAIN * copies * N_CHARS}; /* every example one class at most */
+    float *dst = malloc(sizeof(float) * DATASET_PATCH_N * N_CHARS * (size_t)copies);
+    uint8_t *labels = malloc((size_t)N_CHARS * (size_t)copies);
+    ws.w = malloc(sizeof(float) * N_CHARS * (size_t)ws.cap);
+    RetinaParams rp;
+    retina_params_default(&rp);
+    Retina *r = retina_create(&rp, TEXT_W, TEXT_H);
+    Image world;
+    memset(&world, 0, sizeof(world));
+    int rc = 0;
+    if (!dst || !labels || !ws.w || !r || image_create(&world, TEXT_W, TEXT_H) < 0) {
+        sc_set_error("letter widths: out of memory");
+        rc = -1;
+    }
+    char path[1024];
+    for (int f = 0; f < (int)N_TRAIN && rc == 0; f++)
+        rc = render_text_face_widths(train_fonts[f], path, sizeof(path), 0, copies,
+                                     TEXT_WIDTHS_SEED + (uint64_t)f, r, &world, dst, labels, &ws);
+    for (int c = 0; c < N_CHARS && rc == 0; c++) {
+        float *w = ws.w + (size_t)c * (size_t)ws.cap;
+        int n = ws.n[c];
+        lo[c] = hi[c] = 0.0f;
+        if (n == 0)
+            continue;
+        qsort(w, (size_t)n, sizeof(float), cmp_float);
+        lo[c] = w[n / 100];
+        hi[c] = w[n - 1 - n / 100];
+    }
+    image_destroy(&world);
+    retina_destroy(&r);
+    free(ws.w);
+    free(labels);
+    free(dst);
     return rc;
 }
 

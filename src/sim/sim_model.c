@@ -7,6 +7,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/paths.h"
+#include "sim/letter_widths.h"
 #include "sim/lexicon.h"
 #include "sim/sim_reading.h"
 
@@ -479,6 +480,16 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         /* ... and a line of 256 letters, not 160, ended where it fills (2026-12-07): long lines
          * read differently */
         h = hash64_update(h, "line-256", 8);
+        /* ... and a read judged against its segment's width (letter_widths.h, 2026-12-07): the
+         * segments and reads of runs recorded before differ */
+        h = hash64_update(h, "letter-width", 12);
+        const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
+        h = hash64_update(h, widen, sizeof(widen));
+        for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {
+            h = hash64_u64(h, (uint64_t)(unsigned char)sim_letter_widths[j].letter);
+            h = hash64_update(h, &sim_letter_widths[j].lo, sizeof(float));
+            h = hash64_update(h, &sim_letter_widths[j].hi, sizeof(float));
+        }
     }
     return h;
 }

@@ -9,6 +9,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "retina/retina_text.h"
+#include "sim/letter_widths.h"
 #include "sim/lexicon.h"
 
 #define SIDE RETINA_TEXT_SIDE
@@ -87,8 +88,9 @@ struct SimText {
     int n, left_reach;
     const float *sure;
     const int *place;
-    const Lexicon *lex;      /* the vocabulary, or NULL: letter by letter */
-    int8_t sym[MAX_CLASSES]; /* each class's letter symbol (lexicon.h), -1 none */
+    const Lexicon *lex;                       /* the vocabulary, or NULL: letter by letter */
+    int8_t sym[MAX_CLASSES];                  /* each class's letter symbol (lexicon.h), -1 none */
+    float wlo[MAX_CLASSES], whi[MAX_CLASSES]; /* widths a class's segment has (x-heights) */
     TCore core;
     TLine lines[SIM_TEXT_LINES];
     TLetter letters[SIM_TEXT_LINES][SIM_TEXT_LETTERS];
@@ -115,6 +117,13 @@ SimText *sim_text_create(const SimReader *readers, int n, const float *sure, con
     for (int c = 0; c < MAX_CLASSES; c++) {
         const char *name = c < readers[0].n_classes ? readers[0].class_names[c] : "";
         t->sym[c] = (int8_t)(name[0] && !name[1] ? lexicon_symbol(name[0]) : -1);
+        t->wlo[c] = 0.0f; /* a class of no letter, or a letter never seen alone: any width */
+        t->whi[c] = INFINITY;
+        for (int j = 0; j < SIM_LETTER_WIDTHS && name[0] && !name[1]; j++)
+            if (sim_letter_widths[j].letter == name[0] && sim_letter_widths[j].hi > 0.0f) {
+                t->wlo[c] = SIM_LETTER_WIDTH_LO * sim_letter_widths[j].lo;
+                t->whi[c] = SIM_LETTER_WIDTH_HI * sim_letter_widths[j].hi;
+            }
     }
     sim_text_reset(t);
     return t;
@@ -201,6 +210,19 @@ static int letter_done(const SimText *t, const TLetter *k)
         return k->tries >= 2;
     return k->dist == 0 || (k->label != t->readers[0].nothing_class &&
                             k->dist <= SIM_READERS_MAX / 2 && k->conf >= t->sure[k->dist]);
+}
+
+int sim_text_width_fit(const SimText *t, int label, float width)
+{
+    if (label < 0 || label >= MAX_CLASSES || !(width >= 0.0f))
+        return 0;
+    return width < t->wlo[label] ? -1 : width > t->whi[label] ? 1 : 0;
+}
+
+/* Whether label fits letter k's segment on line l (sim_text_width_fit). */
+static int width_fit(const SimText *t, int l, const TLetter *k, int label)
+{
+    return sim_text_width_fit(t, label, (k->x1 - k->x0) / t->lines[l].xheight);
 }
 
 static int cmp_float(const void *a, const void *b)
@@ -461,8 +483,13 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
          * when the reader reads every part surely from this glimpse (at most SPLIT_PARTS) */
         TLetter part[SPLIT_PARTS];
         RetinaTextLetter whole = {k->x0, k->x1};
-        int np =
-            best == rr->nothing_class ? split_read(t, r, &geo, rr, whole, 0, part, SPLIT_PARTS) : 0;
+        /* ... and so when its read does not fit its width (letter_widths.h): a segment read
+         * as s but two and a half x-heights wide is split; a piece read as v a tenth of an
+         * x-height wide is joined with its neighbours, if the reader reads the result surely */
+        const int fit = width_fit(t, l, k, best);
+        int np = best == rr->nothing_class || fit > 0
+                     ? split_read(t, r, &geo, rr, whole, 0, part, SPLIT_PARTS)
+                     : 0;
         if (np >= 2 && L->n + np - 1 <= SIM_TEXT_LETTERS) {
             TLetter *let = t->letters[l];
             const float ecc = k->ecc;
@@ -472,7 +499,7 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
                 let[i + h] = part[h];
             }
             L->n += np - 1;
-        } else if (best == rr->nothing_class) {
+        } else if (best == rr->nothing_class || fit < 0) {
             int j = join_read(t, r, l, i, &geo, rr);
             if (j >= 0) {
                 *label0 = t->letters[l][j].label;
@@ -618,7 +645,8 @@ static void word_decode(SimText *t, int l, int a, int b)
         for (int i = 0; i < n; i++) {
             const TLetter *q = &k[a + i];
             d.nothing[i] = q->label == t->readers[0].nothing_class;
-            d.weak[i] = q->label >= 0 && (d.nothing[i] || q->conf < WEAK_CONF);
+            d.weak[i] = q->label >= 0 &&
+                        (d.nothing[i] || q->conf < WEAK_CONF || width_fit(t, l, q, q->label) != 0);
             d.seg_row[i] = no_letter;
             if (q->label < 0 || d.nothing[i])
                 continue;

@@ -12,9 +12,11 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "data/textline.h"
+#include "sim/letter_widths.h"
 #include "sim/sim.h"
 #include "sim/sim_model.h"
 #include "sim/sim_reading.h"
+#include "sim/sim_text.h"
 #include "test.h"
 
 static Classifier *glyphs;
@@ -185,10 +187,11 @@ static Classifier *load_text0(void)
     return text0;
 }
 
-/* A natural page (scene "words:PX", seed 1; set in `font` with `words` words, NULL and 0: the
- * scene's own) read by text0 with `readers` extra readers, or NULL with a failed check. */
-static Sim *make_page(const char *scene, const char *font, int words, Classifier *text0,
-                      int readers)
+/* A natural page (scene "words:PX"; set in `font` with `words` words, NULL and 0: the scene's
+ * own; page seed `seed`) read by text0 with `readers` extra readers, or NULL with
+ * a failed check. */
+static Sim *make_page_seed(const char *scene, const char *font, int words, uint64_t seed,
+                           Classifier *text0, int readers)
 {
     SceneSpec spec;
     CHECK(scene_spec_parse(&spec, scene) == 0 && spec.kind == SCENE_TEXT);
@@ -198,7 +201,7 @@ static Sim *make_page(const char *scene, const char *font, int words, Classifier
     sim_config_default(&c);
     Sim *s = NULL;
     if (text0 && font) {
-        Scene *page = scene_create_text(&spec, 1, font);
+        Scene *page = scene_create_text(&spec, seed, font);
         s = page ? sim_create_with_scene(&c, page, 1) : NULL;
     } else if (text0) {
         s = sim_create(&c, &spec, 1);
@@ -214,6 +217,11 @@ static Sim *make_page(const char *scene, const char *font, int words, Classifier
     if (rc)
         sim_destroy(&s);
     return s;
+}
+
+static Sim *make_page(const char *scene, Classifier *text0, int readers)
+{
+    return make_page_seed(scene, NULL, 0, 1, text0, readers);
 }
 
 /* Natural text (sim_text.h): the eye finds the lines and letters itself and reads a page of
@@ -237,7 +245,7 @@ static void test_natural_page(void)
     Classifier *text0 = load_text0();
     Sim *runs[2] = {NULL, NULL};
     for (int k = 0; k < 2 && text0; k++)
-        if (!(runs[k] = make_page("words:22", NULL, 0, text0, 0)))
+        if (!(runs[k] = make_page("words:22", text0, 0)))
             break;
     if (runs[0] && runs[1]) {
         CHECK(sim_reading_free_viewing(sim_reading(runs[0])));
@@ -260,7 +268,7 @@ static void test_natural_page(void)
         CHECKF(total == 60 && right >= 40, "natural text: %d of %d words right (first '%s')", right,
                total, first);
         /* the same page read letter by letter (no vocabulary): fewer words right */
-        Sim *plain = make_page("words:22", NULL, 0, text0, 0);
+        Sim *plain = make_page("words:22", text0, 0);
         if (plain) {
             CHECK(sim_set_reading_lexicon(plain, NULL) == 0);
             run_until_read(plain, 40000);
@@ -304,7 +312,7 @@ static void test_natural_page(void)
 static void test_partial_words(void)
 {
     Classifier *text0 = load_text0();
-    Sim *s = make_page("words:22", NULL, 0, text0, 6);
+    Sim *s = make_page("words:22", text0, 6);
     if (!s) {
         classifier_destroy(&text0);
         return;
@@ -350,7 +358,7 @@ static void test_partial_words(void)
 static void test_merged_neighbours(void)
 {
     Classifier *text0 = load_text0();
-    Sim *s = make_page("words:36", NULL, 0, text0, 2);
+    Sim *s = make_page("words:36", text0, 2);
     if (!s) {
         classifier_destroy(&text0);
         return;
@@ -372,27 +380,79 @@ static void test_merged_neighbours(void)
     classifier_destroy(&text0);
 }
 
-/* Long lines: a 16 px line of a narrow face holds more than 160 letters, and the eye reads
- * past the 160th (until 2026-12-07 a line held at most 160: the eye, its line full, looked again
- * and again at its last letters; Linux Libertine's 16 px test pages took 4.8 fixations a word
- * with six readers), and the page to its end. */
+/* Long lines: a line of small text holds more than 160 letters, and the eye reads past the
+ * 160th (until 2026-12-07 a line held at most 160: the eye, its line full, looked again and
+ * again at its last letters; Linux Libertine's 16 px test pages took 4.8 fixations a word with
+ * six readers, their lines' letters broken in pieces counted twice), and the page to its end:
+ * 12 px Linux Libertine, page seed 4, whose first line holds 167 letters. */
 static void test_long_lines(void)
 {
     Classifier *text0 = load_text0();
-    Sim *s = make_page("words:16", "Linux Libertine O", 40, text0, 6);
+    Sim *s = make_page_seed("words:12", "Linux Libertine O", 40, 4, text0, 6);
     if (s) {
         const SimReading *rd = sim_reading(s);
         while (!sim_reading_done(rd) && sim_tick_count(s) < 120000)
             sim_tick(s, NULL, 0);
         int lab = -1, dist = -1, past = 0;
-        for (int cell = 160; cell < 200 && !past; cell++)
-            past = sim_reading_cell_read(rd, 0, cell, &lab, &dist) == 0 && lab >= 0;
+        for (int line = 0; line < 4 && !past; line++)
+            for (int cell = 160; cell < 200 && !past; cell++)
+                past = sim_reading_cell_read(rd, line, cell, &lab, &dist) == 0 && lab >= 0;
         CHECKF(sim_reading_done(rd) && past,
-               "16 px Linux Libertine: read to the end %d, a letter read past the 160th %d (%d "
+               "12 px Linux Libertine: read to the end %d, a letter read past the 160th %d (%d "
                "fixations)",
                sim_reading_done(rd), past, sim_fixation_count(s));
         sim_destroy(&s);
     }
+    classifier_destroy(&text0);
+}
+
+/* The letters' widths (letter_widths.h, written by tools/letter_widths.c; the slow suite checks
+ * the file is what the tool writes) are a letter's, and the eye judges reads by them through its
+ * reader's class names: a segment read as s two and a half x-heights wide is letters that touch,
+ * one read as v a tenth of an x-height wide a piece of one; an m, an i, a W fit their own widths
+ * and not each other's; "nothing" fits any width. */
+static void test_letter_widths(void)
+{
+    int seen[128] = {0};
+    for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {
+        const SimLetterWidth *w = &sim_letter_widths[j];
+        CHECKF(w->letter > 0 && !seen[(unsigned char)w->letter] && textline_class(w->letter) >= 0 &&
+                   w->lo > 0.05f && w->lo < w->hi && w->hi < 2.5f,
+               "letter width %d: '%c' %.3f..%.3f", j, w->letter, (double)w->lo, (double)w->hi);
+        seen[(unsigned char)w->letter & 127] = 1;
+    }
+    Classifier *text0 = load_text0();
+    if (!text0)
+        return;
+    SimClassifier sc;
+    sim_model_adapter(text0, &sc);
+    SimReader r = {sc.ctx, 0, sc.n_classes, sc.class_names, sc.nothing_class, sc.predict};
+    const float sure[SIM_READERS_MAX / 2 + 1] = {0};
+    const int place = 0;
+    SimText *t = sim_text_create(&r, 1, sure, &place);
+    CHECK(t != NULL);
+    int cls[128];
+    for (int c = 0; c < 128; c++)
+        cls[c] = -1;
+    for (int c = 0; c < sc.n_classes; c++)
+        if (sc.class_names[c][0] && !sc.class_names[c][1])
+            cls[(unsigned char)sc.class_names[c][0] & 127] = c;
+    CHECK(cls['s'] >= 0 && cls['v'] >= 0 && cls['m'] >= 0 && cls['i'] >= 0 && cls['W'] >= 0);
+    if (t && cls['s'] >= 0 && cls['v'] >= 0 && cls['m'] >= 0 && cls['i'] >= 0 && cls['W'] >= 0) {
+        CHECK(sim_text_width_fit(t, cls['s'], 2.5f) == 1);
+        CHECK(sim_text_width_fit(t, cls['s'], 0.8f) == 0);
+        CHECK(sim_text_width_fit(t, cls['v'], 0.1f) == -1);
+        CHECK(sim_text_width_fit(t, cls['m'], 1.6f) == 0 &&
+              sim_text_width_fit(t, cls['i'], 1.6f) == 1);
+        CHECK(sim_text_width_fit(t, cls['i'], 0.3f) == 0 &&
+              sim_text_width_fit(t, cls['m'], 0.3f) == -1);
+        CHECK(sim_text_width_fit(t, cls['W'], 1.8f) == 0 &&
+              sim_text_width_fit(t, cls['i'], 1.8f) == 1);
+        CHECK(sim_text_width_fit(t, sc.nothing_class, 9.0f) == 0 &&
+              sim_text_width_fit(t, sc.nothing_class, 0.01f) == 0);
+        CHECK(sim_text_width_fit(t, -1, 9.0f) == 0 && sim_text_width_fit(t, cls['s'], NAN) == 0);
+    }
+    sim_text_destroy(&t);
     classifier_destroy(&text0);
 }
 
@@ -663,6 +723,7 @@ int main(void)
     test_partial_words();
     test_merged_neighbours();
     test_long_lines();
+    test_letter_widths();
     test_lexicon_file();
     classifier_destroy(&glyphs);
     return TEST_DONE();
