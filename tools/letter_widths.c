@@ -6,8 +6,9 @@
  * hold one letter alone; per letter its 1st and 99th percentiles. No validation or test face is
  * rendered.
  *
- *   letter_widths OUT.c        (`ninja -C build && build/tools/letter_widths
- * src/sim/letter_widths.c`)
+ *   letter_widths OUT.c
+ *
+ * e.g. `build/tools/letter_widths src/sim/letter_widths.c` after `ninja -C build`.
  *
  * The slow suite runs it and compares its output with the shipped file, byte for byte.
  */

@@ -19,15 +19,17 @@
  *     for (two letters that touch, one in two pieces), and keeps its read and posterior on
  *     the word's letters;
  *   - the next saccade goes to the first word the vocabulary has not read surely (posterior
- *     0.99): to the middle of its ink on the first look, then the fovea to its least sure letter
- * not read, until every letter has a read and the word has had three looks; without a vocabulary,
- * it puts the first letter not yet read surely under the fovea (or under the reader --place letters
- * left of it); once every letter is read and the glimpse shows the line's end (RETINA_TEXT_END
- * x-heights without ink after its last letter), a return sweep to the margin, a line lower, where
- * the next fixation looks for the next line; none within reach ends the reading. Words are runs of
- * letters whose gaps are at least the line's own word gap; a word read (every letter has a read, or
- * the eye has looked at it) is given as the vocabulary's word whenever that is its likeliest
- * reading (likelier than the letters as read, outside the vocabulary), else as its letters.
+ *     0.99): to the middle of its ink on the first look, then the fovea to its least sure
+ *     letter not read, until every letter has a read and the word has had three looks;
+ *     without a vocabulary, it puts the first letter not yet read surely under the fovea (or
+ *     under the reader --place letters left of it); once every letter is read and the glimpse
+ *     shows the line's end (RETINA_TEXT_END x-heights without ink after its last letter), a
+ *     return sweep to the margin, a line lower, where the next fixation looks for the next
+ *     line; none within reach ends the reading.
+ * Words are runs of letters whose gaps are at least the line's own word gap; a word read (every
+ * letter has a read, or the eye has looked at it) is given as the vocabulary's word whenever
+ * that is its likeliest reading (likelier than the letters as read, outside the vocabulary),
+ * else as its letters.
  */
 #ifndef SACCADE_SIM_TEXT_H
 #define SACCADE_SIM_TEXT_H
@@ -78,9 +80,9 @@ char sim_reading_letter(const SimReader *reader, int label);
 
 /* Whether a read of class label fits a segment width x-heights wide: -1 when the segment is
  * too narrow for that letter (a piece of one), 1 when too wide (letters that touch), 0 when it
- * fits or the class is no letter (letter_widths.h). The
- * fovea's read that does not fit its segment is tried split or joined as when it reads
- * "nothing", and the vocabulary may take such a segment for a segmentation error. */
+ * fits or the class is no letter (letter_widths.h). The fovea's read that does not fit its
+ * segment is tried split or joined as when it reads "nothing", and the vocabulary may take
+ * such a segment for a segmentation error. */
 int sim_text_width_fit(const SimText *t, int label, float width);
 
 /* Lines found so far, and line l's baseline (world row) and x-height: for eval. 0 or -1. */
