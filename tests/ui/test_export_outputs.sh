@@ -81,12 +81,16 @@ no_temps "$T" "a failed export"
 # SIGINT and SIGTERM stop the export: exit 1, the old file untouched, no temporary left.
 for sig in INT TERM; do
     echo old >"$T/sig.mp4"
+    # the last round's stderr goes first: else the wait below can see its 'rendering frame'
+    # before this job's shell has truncated the file, and signal a process not yet started
+    # (seen once under load: SIGTERM killed it before its handler was installed, exit 143)
+    rm -f "$T/e"
     # a background job of a script starts with SIGINT ignored: the user's Ctrl-C is not
     env --default-signal=INT,TERM "$SACCADE" replay "$LONG_RUN" --video "$T/sig.mp4" \
         --gif "$T/sig.gif" $S >"$T/o" 2>"$T/e" &
     pid=$!
     i=0
-    while [ $i -lt 600 ] && ! grep -q 'rendering frame' "$T/e"; do
+    while [ $i -lt 600 ] && ! grep -qs 'rendering frame' "$T/e"; do
         sleep 0.1
         i=$((i + 1))
     done
