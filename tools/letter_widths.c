@@ -28,7 +28,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: letter_widths OUT.c\n");
         return 2;
     }
-    float lo[DATASET_TEXT_CLASSES], hi[DATASET_TEXT_CLASSES];
+    float lo[TEXTLINE_CHARS], hi[TEXTLINE_CHARS];
     if (dataset_text_letter_widths(COPIES, lo, hi) < 0) {
         fprintf(stderr, "letter_widths: %s\n", sc_last_error());
         return 1;
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
             "/* clang-format off */\n"
             "const SimLetterWidth sim_letter_widths[SIM_LETTER_WIDTHS] = {\n",
             COPIES);
-    for (int c = 0; c < DATASET_TEXT_CLASSES; c++)
+    for (int c = 0; c < TEXTLINE_CHARS; c++)
         fprintf(f, "    {'%c', %.3ff, %.3ff},\n", textline_char(c), (double)lo[c], (double)hi[c]);
     fprintf(f, "};\n/* clang-format on */\n");
     int bad = ferror(f);

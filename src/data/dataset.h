@@ -19,6 +19,8 @@
 
 #include <stdint.h>
 
+#include "data/textline.h"
+
 #define DATASET_SIDE 28
 #define DATASET_PATCH_N (DATASET_SIDE * DATASET_SIDE)
 #define DATASET_MAX_CLASSES 64
@@ -52,8 +54,6 @@ extern const char *const dataset_reading_val_families[DATASET_READING_VAL_FAMILI
  * its own that is no training or validation font's file; -1 with a one-line error naming it. */
 int dataset_reading_families_check(void);
 
-/* The classes of the glyph set (textline.h: A-Z, a-z, 0-9), "nothing" not counted. */
-#define DATASET_TEXT_CLASSES 62
 /* The widths, in the eye's x-heights (retina_text_line's judgement), of the segments
  * retina_text_letters makes that hold one letter alone, with the gaze on that letter: random
  * lines of the training faces only (natural spacing, 16..36 px, as the text0 reader's
@@ -61,8 +61,7 @@ int dataset_reading_families_check(void);
  * textline_class, the 1st and 99th percentiles in lo and hi (0 and 0 for a class never seen
  * alone). 0, or -1 with the error set (a font missing). Seconds: it renders and segments
  * 62 x 24 x copies lines. */
-int dataset_text_letter_widths(int copies, float lo[DATASET_TEXT_CLASSES],
-                               float hi[DATASET_TEXT_CLASSES]);
+int dataset_text_letter_widths(int copies, float lo[TEXTLINE_CHARS], float hi[TEXTLINE_CHARS]);
 
 typedef struct Dataset {
     char name[DATASET_NAME_MAX]; /* "mnist", "glyphs", ... */

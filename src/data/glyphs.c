@@ -491,7 +491,6 @@ int dataset_reading_families_check(void)
 #define TEXT_SIZE_MAX 36
 /* dataset_text_letter_widths' lines: seed this + face (the readers' are 9000..10600 + face) */
 #define TEXT_WIDTHS_SEED 20000u
-_Static_assert(DATASET_TEXT_CLASSES == N_CHARS, "the glyph set's classes");
 
 /* English letter frequencies (per mille, a..z): the neighbours of a line are drawn from them
  * (so that pairs that touch, ff, rn, are as common as in text), no word-level knowledge. */
@@ -541,12 +540,15 @@ static int random_text_line(Rng *rng, char *buf, int n, char c, int *at)
     return k;
 }
 
-/* Where render_text_face_widths puts the widths of the segments that hold one letter alone
- * (offset 0 only): per class, up to cap of them. */
+/* Where render_text_face_widths puts the segments that hold one letter alone: its class and
+ * width in x-heights, at most one per example. */
+typedef struct WidthSample {
+    int cls;
+    float w;
+} WidthSample;
 typedef struct WidthSink {
-    float *w; /* N_CHARS x cap */
-    int n[N_CHARS];
-    int cap;
+    WidthSample *s;
+    int n, cap;
 } WidthSink;
 
 static int render_text_face_widths(const char *pattern, char *path, size_t path_n, int offset,
@@ -658,9 +660,8 @@ static int render_text_face_widths(const char *pattern, char *path, size_t path_
             if (inside == 1) {
                 int cls = textline_class(line[which]);
                 labels[k] = (uint8_t)cls;
-                if (ws && cls >= 0 && cls < N_CHARS && ws->n[cls] < ws->cap)
-                    ws->w[(size_t)cls * (size_t)ws->cap + (size_t)ws->n[cls]++] =
-                        (seg[j].x1 - seg[j].x0) / L.xheight;
+                if (ws && cls >= 0 && ws->n < ws->cap)
+                    ws->s[ws->n++] = (WidthSample){cls, (seg[j].x1 - seg[j].x0) / L.xheight};
             }
         }
     for (int i = 0; i <= TEXT_SIZE_MAX - TEXT_SIZE_MIN; i++)
@@ -670,31 +671,33 @@ static int render_text_face_widths(const char *pattern, char *path, size_t path_
     return rc;
 }
 
-static int cmp_float(const void *a, const void *b)
+/* By class, then width. */
+static int cmp_width_sample(const void *a, const void *b)
 {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
+    const WidthSample *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls - y->cls;
+    return (x->w > y->w) - (x->w < y->w);
 }
 
-int dataset_text_letter_widths(int copies, float lo[DATASET_TEXT_CLASSES],
-                               float hi[DATASET_TEXT_CLASSES])
+int dataset_text_letter_widths(int copies, float lo[TEXTLINE_CHARS], float hi[TEXTLINE_CHARS])
 {
     enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]) };
     if (copies < 1 || copies > 1000) {
         sc_set_error("letter widths: copies must be 1..1000");
         return -1;
     }
-    WidthSink ws = {.cap = (int)N_TRAIN * copies * N_CHARS}; /* every example one class at most */
+    WidthSink ws = {.cap = (int)N_TRAIN * copies * N_CHARS}; /* one per example at most */
     float *dst = malloc(sizeof(float) * DATASET_PATCH_N * N_CHARS * (size_t)copies);
     uint8_t *labels = malloc((size_t)N_CHARS * (size_t)copies);
-    ws.w = malloc(sizeof(float) * N_CHARS * (size_t)ws.cap);
+    ws.s = malloc(sizeof(WidthSample) * (size_t)ws.cap);
     RetinaParams rp;
     retina_params_default(&rp);
     Retina *r = retina_create(&rp, TEXT_W, TEXT_H);
     Image world;
     memset(&world, 0, sizeof(world));
     int rc = 0;
-    if (!dst || !labels || !ws.w || !r || image_create(&world, TEXT_W, TEXT_H) < 0) {
+    if (!dst || !labels || !ws.s || !r || image_create(&world, TEXT_W, TEXT_H) < 0) {
         sc_set_error("letter widths: out of memory");
         rc = -1;
     }
@@ -702,19 +705,20 @@ int dataset_text_letter_widths(int copies, float lo[DATASET_TEXT_CLASSES],
     for (int f = 0; f < (int)N_TRAIN && rc == 0; f++)
         rc = render_text_face_widths(train_fonts[f], path, sizeof(path), 0, copies,
                                      TEXT_WIDTHS_SEED + (uint64_t)f, r, &world, dst, labels, &ws);
-    for (int c = 0; c < N_CHARS && rc == 0; c++) {
-        float *w = ws.w + (size_t)c * (size_t)ws.cap;
-        int n = ws.n[c];
+    for (int c = 0; c < N_CHARS; c++)
         lo[c] = hi[c] = 0.0f;
-        if (n == 0)
-            continue;
-        qsort(w, (size_t)n, sizeof(float), cmp_float);
-        lo[c] = w[n / 100];
-        hi[c] = w[n - 1 - n / 100];
+    if (rc == 0)
+        qsort(ws.s, (size_t)ws.n, sizeof(WidthSample), cmp_width_sample);
+    for (int a = 0, b; rc == 0 && a < ws.n; a = b) { /* each class's run of samples */
+        for (b = a; b < ws.n && ws.s[b].cls == ws.s[a].cls;)
+            b++;
+        int n = b - a;
+        lo[ws.s[a].cls] = ws.s[a + n / 100].w;
+        hi[ws.s[a].cls] = ws.s[b - 1 - n / 100].w;
     }
     image_destroy(&world);
     retina_destroy(&r);
-    free(ws.w);
+    free(ws.s);
     free(labels);
     free(dst);
     return rc;

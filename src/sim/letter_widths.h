@@ -7,7 +7,9 @@
 #ifndef SACCADE_SIM_LETTER_WIDTHS_H
 #define SACCADE_SIM_LETTER_WIDTHS_H
 
-#define SIM_LETTER_WIDTHS 62 /* A-Z, a-z, 0-9 */
+#include "data/textline.h"
+
+#define SIM_LETTER_WIDTHS TEXTLINE_CHARS /* A-Z, a-z, 0-9 */
 /* A read fits its segment when the segment's width is within its letter's 1st and 99th
  * percentiles widened by these factors (chosen on the validation families, 2026-12-07: 0.8 and
  * 1.25 read 973.8 points summed over the twelve rows of `eval reading --split val --text

@@ -202,9 +202,9 @@ static Sim *make_page_seed(const char *scene, const char *font, int words, uint6
     Sim *s = NULL;
     if (text0 && font) {
         Scene *page = scene_create_text(&spec, seed, font);
-        s = page ? sim_create_with_scene(&c, page, 1) : NULL;
+        s = page ? sim_create_with_scene(&c, page, seed) : NULL;
     } else if (text0) {
-        s = sim_create(&c, &spec, 1);
+        s = sim_create(&c, &spec, seed);
     }
     CHECKF(s != NULL, "%s: %s", scene, text0 ? sc_last_error() : "no text0");
     if (!s)
