@@ -332,6 +332,27 @@ int cmd_eval_reading(int argc, char **argv)
                 cJSON_AddNumberToObject(e, "right", (double)t.dist_right[d]);
                 cJSON_AddItemToArray(bd, e);
             }
+            /* fixations by word length, against the fewest the readers' reach allows
+             * (EvalReadingTally.floor_*) */
+            cJSON *bl = cJSON_AddArrayToObject(r, "by_length");
+            for (int n = 1; n <= EVAL_READING_LEN_MAX; n++) {
+                if (!t.len_words[n])
+                    continue;
+                cJSON *e = cJSON_CreateObject();
+                cJSON_AddNumberToObject(e, "letters", n);
+                cJSON_AddNumberToObject(e, "words", (double)t.len_words[n]);
+                cJSON_AddNumberToObject(e, "fixations_per_word",
+                                        (double)t.len_fixations[n] / (double)t.len_words[n]);
+                cJSON_AddItemToArray(bl, e);
+            }
+            const int span_letters = 2 * rw->reach + 1;
+            const double floor_word = (double)t.floor_word / (double)t.words;
+            const double floor_line = (double)t.floor_line / (double)t.words;
+            cJSON *fj_floor = cJSON_AddObjectToObject(r, "fixation_floor");
+            cJSON_AddNumberToObject(fj_floor, "letters_per_fixation", span_letters);
+            cJSON_AddNumberToObject(fj_floor, "one_word_a_fixation", floor_word);
+            if (natural)
+                cJSON_AddNumberToObject(fj_floor, "across_words", floor_line);
             cJSON *pf = cJSON_AddArrayToObject(r, "per_family");
             for (int f = 0; f < n_fonts; f++) {
                 cJSON *e = cJSON_CreateObject();
@@ -384,6 +405,19 @@ int cmd_eval_reading(int argc, char **argv)
                                100.0 * (double)t.dist_letters[d] / (double)all_l,
                                100.0 * (double)t.dist_right[d] / (double)t.dist_letters[d]);
                 printf("\n");
+                if (natural) {
+                    printf("%7s   fixations a word by its letters:", "");
+                    for (int n = 1; n <= EVAL_READING_LEN_MAX; n++)
+                        if (t.len_words[n])
+                            printf("  %d%s: %.2f (%ld)", n, n == EVAL_READING_LEN_MAX ? "+" : "",
+                                   (double)t.len_fixations[n] / (double)t.len_words[n],
+                                   t.len_words[n]);
+                    printf("\n%7s   the fewest the readers' reach allows (%d letter%s a fixation, "
+                           "every read right): %.2f a word reading one word a fixation, %.2f "
+                           "across words\n",
+                           "", span_letters, span_letters == 1 ? "" : "s", floor_word,
+                           floor_line);
+                }
                 for (int f = 0; f < n_fonts; f++) {
                     double a = (double)per[f].words_right / (double)per[f].words, l2, h2;
                     eval_wilson(per[f].words_right, per[f].words, &l2, &h2);

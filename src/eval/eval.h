@@ -245,6 +245,7 @@ Classifier *eval_train_reader(const Dataset *ds, const TrainParams *tp, const Cl
 #define EVAL_READING_MAX_FAMILIES 8
 
 #define EVAL_READING_MAX_SURE 4 /* reader distances: SIM_READERS_MAX / 2 */
+#define EVAL_READING_LEN_MAX 12 /* word lengths tallied apart (longer: with the last) */
 typedef struct EvalReadingOptions {
     const char *model; /* the foveal glyph model (NULL: the shipped glyphs model) */
     int settings[EVAL_READING_MAX_SETTINGS]; /* extra readers per setting, 0..SIM_READERS_MAX */
@@ -291,10 +292,20 @@ typedef struct EvalReadingTally {
     double fix_ms;              /* summed over the closed fixations */
     long fwd_saccades;          /* forward saccades within a line */
     double fwd_letters;         /* their summed length, letters */
+    /* by a word's letters n (1..EVAL_READING_LEN_MAX, longer counted at the last): the words
+     * and the fixations on them */
+    long len_words[EVAL_READING_LEN_MAX + 1], len_fixations[EVAL_READING_LEN_MAX + 1];
+    /* the fewest fixations the readers' reach allows, every read right and every landing
+     * exact: each fixation reads at most the 2R + 1 letters from R left of the gaze to R right
+     * of it (R the farthest reader's distance, 0 the fovea alone). floor_word: a fixation reads
+     * one word (a word of n letters takes ceil(n / (2R + 1))); floor_line: a fixation reads
+     * across the gaps between words (a line of m letters takes ceil(m / (2R + 1))) */
+    long floor_word, floor_line;
 } EvalReadingTally;
 
 typedef struct EvalReadingRow {
     int readers;
+    int reach; /* the farthest reader's distance (0: the fovea alone) */
     size_t params; /* the foveal reader's and each extra reader's own weights */
     long macs;     /* dense multiply-adds per fixation (the fixed V1 front end not counted) */
     EvalReadingTally all, per_family[EVAL_READING_MAX_FAMILIES];

@@ -24,6 +24,21 @@ static long dense_macs(const Classifier *c)
     return m;
 }
 
+/* The farthest of the first `readers` extra readers' distances (0: the fovea alone). */
+static int reader_reach(int readers)
+{
+    int reach = 0;
+    for (int i = 0; i < readers; i++)
+        reach = abs(sim_reader_offset(i)) > reach ? abs(sim_reader_offset(i)) : reach;
+    return reach;
+}
+
+/* A word of n letters' slot in EvalReadingTally.len_*. */
+static int len_index(size_t n)
+{
+    return n > EVAL_READING_LEN_MAX ? EVAL_READING_LEN_MAX : (int)n;
+}
+
 /* Reads one page; adds to t. 0 or -1. */
 _Static_assert(EVAL_READING_MAX_SURE == SIM_READERS_MAX / 2, "one confidence per distance");
 
@@ -70,6 +85,7 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
         *macs += dense_macs(c);
         classifier_destroy(&c);
     }
+    const long span_letters = 2L * reader_reach(readers) + 1;
     const SimReading *rd = sim_reading(sim);
     long max_ticks = lround(PAGE_SECONDS_MAX * 1000.0 / cfg.tick_ms);
     for (long i = 0; i < max_ticks && !sim_reading_done(rd); i++)
@@ -98,6 +114,8 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
             fprintf(stderr, "%s: '%s' read as '%s'\n", font, o[i].label, wr.text);
         size_t n = strlen(o[i].label);
         t->letters += (long)n;
+        t->len_words[len_index(n)]++;
+        t->floor_word += ((long)n + span_letters - 1) / span_letters;
         for (size_t k = 0; k < n && wr.text[k]; k++) {
             t->letters_right += wr.text[k] == o[i].label[k];
             /* the reader that gave this letter its kept read (the read itself, no rule) */
@@ -143,6 +161,14 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
         }
         pitch = letters > 0 ? (float)(ink / letters) : 1.0f;
     }
+    /* natural text: the fewest fixations across words, line by line (word_line: the truth's) */
+    for (int i = 0, line_letters = 0; ro->text_px && i < n_obj; i++) {
+        line_letters += (int)strlen(o[i].label);
+        if (i == n_obj - 1 || word_line[i + 1] != word_line[i]) {
+            t->floor_line += (line_letters + span_letters - 1) / span_letters;
+            line_letters = 0;
+        }
+    }
     const float widen = 0.375f * (float)ro->text_px;
     int prev_line = -1, prev_word = -1, run = 0;
     float prev_x = 0;
@@ -183,6 +209,8 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
         for (int w = 0; w < n_obj && line >= 0; w++)
             if (word_line[w] == line && fabsf(f->x - o[w].x) <= 0.5f * (o[w].w + pitch))
                 word = w;
+        if (word >= 0)
+            t->len_fixations[len_index(strlen(o[word].label))]++;
         if (word != prev_word) {
             if (prev_word >= 0)
                 first_done[prev_word] = 1;
@@ -227,6 +255,12 @@ static void tally_add(EvalReadingTally *d, const EvalReadingTally *one)
     d->fix_ms += one->fix_ms;
     d->fwd_saccades += one->fwd_saccades;
     d->fwd_letters += one->fwd_letters;
+    for (int n = 0; n <= EVAL_READING_LEN_MAX; n++) {
+        d->len_words[n] += one->len_words[n];
+        d->len_fixations[n] += one->len_fixations[n];
+    }
+    d->floor_word += one->floor_word;
+    d->floor_line += one->floor_line;
 }
 
 /* One reader setting over every family: pages of o->page words until o->words are read. */
@@ -234,6 +268,7 @@ static int reading_setting(const Classifier *glyphs, const EvalReadingOptions *o
                            EvalReadingResult *res, EvalReadingRow *row)
 {
     row->readers = readers;
+    row->reach = reader_reach(readers);
     for (int f = 0; f < res->n_families; f++) {
         for (int p = 0, left = o->words; left > 0; p++) {
             int n = left < o->page ? left : o->page;

@@ -87,6 +87,19 @@ jqt "$jt" '.rows[1].fixations_per_word < 0.7 * .rows[0].fixations_per_word and
   .rows[4].fixations_per_word < 0.7 * .rows[3].fixations_per_word and
   .rows[2].fixations_per_word < .rows[1].fixations_per_word and
   .rows[5].fixations_per_word < .rows[4].fixations_per_word' "text readers save fixations"
+# fixations by word length cover every word and no more fixations than were made; the fewest
+# fixations the readers' reach allows: the fovea alone reads a letter a fixation (its floor is
+# the words' mean length, the same across words), readers +-1 three letters, +-3 seven, and a
+# fixation that reads across words needs no more than one that reads one word
+jqt "$jt" '([.rows[] | ([.by_length[].words] | add) == .words and
+  ([.by_length[] | .words * .fixations_per_word] | add) <= .fixations + 0.01 and
+  .fixation_floor.across_words <= .fixation_floor.one_word_a_fixation] | all) and
+  [.rows[].fixation_floor.letters_per_fixation] == [1,3,7,1,3,7] and
+  ([.rows[0].by_length[] | .letters * .words] | add) / .rows[0].words ==
+    .rows[0].fixation_floor.one_word_a_fixation and
+  .rows[0].fixation_floor.across_words == .rows[0].fixation_floor.one_word_a_fixation and
+  .rows[2].fixation_floor.one_word_a_fixation < .rows[1].fixation_floor.one_word_a_fixation and
+  .rows[2].fixation_floor.one_word_a_fixation >= 1' "text fixations by length and their floor"
 [ "$(head -1 "$OUT/eval_reading.csv" | cut -d, -f1-2)" = "font_px,readers" ] || fail "text CSV header"
 [ "$(wc -l <"$OUT/eval_reading.csv")" -eq 7 ] || fail "text CSV rows"
 # --split val on natural text reads the validation families and a monospace face of its own
