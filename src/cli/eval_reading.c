@@ -415,8 +415,7 @@ int cmd_eval_reading(int argc, char **argv)
                     printf("\n%7s   the fewest the readers' reach allows (%d letter%s a fixation, "
                            "every read right): %.2f a word reading one word a fixation, %.2f "
                            "across words\n",
-                           "", span_letters, span_letters == 1 ? "" : "s", floor_word,
-                           floor_line);
+                           "", span_letters, span_letters == 1 ? "" : "s", floor_word, floor_line);
                 }
                 for (int f = 0; f < n_fonts; f++) {
                     double a = (double)per[f].words_right / (double)per[f].words, l2, h2;

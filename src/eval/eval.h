@@ -305,7 +305,7 @@ typedef struct EvalReadingTally {
 
 typedef struct EvalReadingRow {
     int readers;
-    int reach; /* the farthest reader's distance (0: the fovea alone) */
+    int reach;     /* the farthest reader's distance (0: the fovea alone) */
     size_t params; /* the foveal reader's and each extra reader's own weights */
     long macs;     /* dense multiply-adds per fixation (the fixed V1 front end not counted) */
     EvalReadingTally all, per_family[EVAL_READING_MAX_FAMILIES];
