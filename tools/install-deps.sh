@@ -9,6 +9,8 @@ pkgs=(
   fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-liberation2
   fonts-open-sans fonts-cantarell fonts-lato fonts-linuxlibertine  # eval reading: more held-out families
   fonts-inconsolata  # eval reading --text --split val: a monospace validation family
+  fonts-roboto-unhinted fonts-paratype fonts-cabin fonts-go fonts-sil-charis fonts-ebgaramond
+  fonts-vollkorn fonts-sil-andika fonts-crosextra-caladea  # train --dataset textK: more training faces
   xvfb xauth xdotool jq
   clang libclang-rt-14-dev  # libFuzzer harnesses (ninja -C BUILD fuzz; tests/fuzz/run.sh)
   clang-format  # tools/check-format.sh (CI)

@@ -54,13 +54,16 @@ extern const char *const dataset_reading_val_families[DATASET_READING_VAL_FAMILI
  * its own that is no training or validation font's file; -1 with a one-line error naming it. */
 int dataset_reading_families_check(void);
 
+/* The natural-text readers' training faces (text0, text+-K: the glyph models' and more,
+ * glyphs.c): how many. */
+int dataset_text_train_faces(void);
 /* The widths, in the eye's x-heights (retina_text_line's judgement), of the segments
  * retina_text_letters makes that hold one letter alone, with the gaze on that letter: random
- * lines of the training faces only (natural spacing, 16..36 px, as the text0 reader's
- * examples are made, on lines of their own), copies lines per glyph per face. Per class of
- * textline_class, the 1st and 99th percentiles in lo and hi (0 and 0 for a class never seen
- * alone). 0, or -1 with the error set (a font missing). Seconds: it renders and segments
- * 62 x 24 x copies lines. */
+ * lines of the natural-text readers' training faces only (natural spacing, 16..36 px, as the
+ * text0 reader's examples are made, on lines of their own), copies lines per glyph per face.
+ * Per class of textline_class, the 1st and 99th percentiles in lo and hi (0 and 0 for a class
+ * never seen alone). 0, or -1 with the error set (a font missing). Seconds: it renders and
+ * segments 62 x dataset_text_train_faces() x copies lines. */
 int dataset_text_letter_widths(int copies, float lo[TEXTLINE_CHARS], float hi[TEXTLINE_CHARS]);
 
 typedef struct Dataset {

@@ -4,7 +4,8 @@
  * l/I ... differ in the data as they do on a line).
  *
  * Three disjoint sets of whole font families (Debian packages fonts-dejavu-core,
- * fonts-dejavu-extra, fonts-urw-base35, fonts-liberation2):
+ * fonts-dejavu-extra, fonts-urw-base35, fonts-liberation2; the natural-text readers train on
+ * more faces, text_more_fonts below):
  *   training:   DejaVu Sans (with its Condensed cut), DejaVu Serif, DejaVu Sans Mono, Nimbus Sans
  *               (with Nimbus Sans Narrow), Nimbus Roman, Nimbus Mono PS, URW Bookman, C059;
  *   validation: P052 and URW Gothic (train --holdout leaves them out; tuning reads only them);
@@ -63,6 +64,59 @@ static const char *const train_fonts[] = {
     "C059:bold",
     "C059:italic",
 };
+#define N_GLYPH_TRAIN ((int)(sizeof(train_fonts) / sizeof(train_fonts[0])))
+/* The natural-text readers' (text0, text+-K) and the letter-width table's training faces beyond
+ * the glyph models' above: more designs, so that a reader meets fewer strangers among the
+ * held-out faces (humanist and grotesque sans, old-style and transitional serifs, monospace).
+ * Debian packages fonts-roboto-unhinted (Roboto, Apache-2.0), fonts-paratype (PT Sans, PT
+ * Serif, PT Mono; ParaType Free Font Licence), fonts-cabin (Cabin, OFL), fonts-go (Go, Go
+ * Mono; BSD-3), fonts-sil-charis (Charis SIL, OFL), fonts-ebgaramond (EB Garamond, OFL),
+ * fonts-vollkorn (Vollkorn, OFL), fonts-sil-andika (Andika, OFL), fonts-crosextra-caladea
+ * (Caladea, OFL). None is a cut or a derivative of a validation or test family (no
+ * Noto Sans or Droid Sans, Open Sans's sources; no Carlito, Lato's; no TeX Gyre Pagella or
+ * Adventor, P052's and URW Gothic's; no Arimo, Tinos or Cousine, the Liberation designs);
+ * dataset_reading_families_check refuses a held-out family that resolves to one of their
+ * files. The glyph models (glyphs, chars, readerK) keep train_fonts alone: their datasets
+ * and shipped weights are unchanged. */
+static const char *const text_more_fonts[] = {
+    "Roboto",
+    "Roboto:bold",
+    "Roboto:italic",
+    "PT Sans",
+    "PT Sans:bold",
+    "PT Serif",
+    "PT Serif:italic",
+    "PT Mono",
+    "Cabin",
+    "Cabin:bold",
+    "Go",
+    "Go:bold",
+    "Go Mono",
+    "Charis SIL",
+    "Charis SIL:italic",
+    "EB Garamond",
+    "EB Garamond:italic",
+    "Vollkorn",
+    "Vollkorn:bold",
+    "Andika",
+    "Caladea",
+    "Caladea:bold",
+};
+#define N_TEXT_TRAIN (N_GLYPH_TRAIN + (int)(sizeof(text_more_fonts) / sizeof(text_more_fonts[0])))
+/* face f trains with seed + f, the validation cuts with seed + 50 + f (load_face_dataset) */
+_Static_assert(N_TEXT_TRAIN <= 50, "training seeds below the validation faces'");
+
+/* Training face f of the natural-text readers (the glyph models' first, f < N_GLYPH_TRAIN). */
+static const char *train_face(int f)
+{
+    return f < N_GLYPH_TRAIN ? train_fonts[f] : text_more_fonts[f - N_GLYPH_TRAIN];
+}
+
+int dataset_text_train_faces(void)
+{
+    return N_TEXT_TRAIN;
+}
+
 /* The split by whole families (dataset.h): defined here once; `eval reading` reads these. */
 const char *const dataset_glyph_val_families[DATASET_GLYPH_VAL_FAMILIES] = {"P052", "URW Gothic"};
 const char *const dataset_glyph_test_families[DATASET_GLYPH_TEST_FAMILIES] = {
@@ -349,15 +403,16 @@ typedef int (*FaceRender)(const char *pattern, char *path, size_t path_n, int of
  * through a retina with goggles flip: copies_train examples per glyph per training face,
  * copies_eval per validation or held-out face, face f's seed from seed (+ 50 validation, + 80
  * held-out). 0, or -1 with the error prefixed by the dataset's name. */
-static int load_face_dataset(Dataset *ds, const char *name, int offset, int flip, FaceRender render,
-                             int w, int h, int copies_train, int copies_eval, uint64_t seed)
+static int load_face_dataset(Dataset *ds, const char *name, int n_train_faces, int offset, int flip,
+                             FaceRender render, int w, int h, int copies_train, int copies_eval,
+                             uint64_t seed)
 {
-    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]), N_VAL = N_VAL_CUTS };
+    enum { N_VAL = N_VAL_CUTS };
     char names[N_CHARS + 1][2];
     const char *name_ptrs[N_CHARS + 1];
     class_names(names, name_ptrs);
     const int per_train = N_CHARS * copies_train, per_eval = N_CHARS * copies_eval;
-    const int n_train = N_TRAIN * per_train + N_VAL * per_eval;
+    const int n_train = n_train_faces * per_train + N_VAL * per_eval;
     const int n_test = DATASET_GLYPH_TEST_FAMILIES * N_TEST_STYLES * per_eval;
     if (dataset_alloc(ds, name, N_CHARS + 1, name_ptrs, N_CHARS, n_train, n_test) < 0)
         return -1;
@@ -374,12 +429,12 @@ static int load_face_dataset(Dataset *ds, const char *name, int offset, int flip
     }
     char path[1024];
     int rc = 0;
-    for (int f = 0; f < N_TRAIN && rc == 0; f++)
-        rc = render(train_fonts[f], path, sizeof(path), offset, copies_train, seed + (uint64_t)f, r,
+    for (int f = 0; f < n_train_faces && rc == 0; f++)
+        rc = render(train_face(f), path, sizeof(path), offset, copies_train, seed + (uint64_t)f, r,
                     &world, ds->train_x + (size_t)f * per_train * DATASET_PATCH_N,
                     ds->train_y + (size_t)f * per_train);
     for (int f = 0; f < N_VAL && rc == 0; f++) {
-        size_t first = (size_t)N_TRAIN * per_train + (size_t)f * per_eval;
+        size_t first = (size_t)n_train_faces * per_train + (size_t)f * per_eval;
         char vf[96];
         rc = render(val_font(f, vf, sizeof(vf)), path, sizeof(path), offset, copies_eval,
                     seed + 50u + (uint64_t)f, r, &world, ds->train_x + first * DATASET_PATCH_N,
@@ -436,27 +491,27 @@ int dataset_load_reader_view(Dataset *ds, int offset, int flip)
     }
     char name[DATASET_NAME_MAX];
     snprintf(name, sizeof(name), "reader%+d", offset);
-    if (load_face_dataset(ds, name, offset, flip, render_reader_face, READER_W, READER_H,
-                          READER_COPIES_TRAIN, READER_COPIES_EVAL,
+    if (load_face_dataset(ds, name, N_GLYPH_TRAIN, offset, flip, render_reader_face, READER_W,
+                          READER_H, READER_COPIES_TRAIN, READER_COPIES_EVAL,
                           7000u + (uint64_t)(offset + 8) * 100u) < 0)
         return -1;
     snprintf(ds->train_desc, sizeof(ds->train_desc),
              "%d training faces (those of glyphs), glyph %+d letter cells from the gaze, "
              "retina samples of random lines",
-             (int)(sizeof(train_fonts) / sizeof(train_fonts[0])), offset);
+             N_GLYPH_TRAIN, offset);
     return 0;
 }
 
 int dataset_reading_families_check(void)
 {
-    enum { N_TRAIN = (int)(sizeof(train_fonts) / sizeof(train_fonts[0])) };
+    enum { N_TRAIN = N_TEXT_TRAIN };
     enum { N_MORE = DATASET_READING_TEST_FAMILIES + DATASET_READING_VAL_FAMILIES };
     char known[N_TRAIN + N_VAL_CUTS + N_MORE][1024];
     const char *name[N_TRAIN + N_VAL_CUTS + N_MORE];
     char vf[N_VAL_CUTS][96];
     int n = 0;
     for (int i = 0; i < N_TRAIN; i++)
-        name[n++] = train_fonts[i];
+        name[n++] = train_face(i);
     for (int f = 0; f < N_VAL_CUTS; f++)
         name[n++] = val_font(f, vf[f], sizeof(vf[f]));
     for (int i = 0; i < DATASET_READING_TEST_FAMILIES; i++)
@@ -682,12 +737,11 @@ static int cmp_width_sample(const void *a, const void *b)
 
 int dataset_text_letter_widths(int copies, float lo[TEXTLINE_CHARS], float hi[TEXTLINE_CHARS])
 {
-    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]) };
     if (copies < 1 || copies > 1000) {
         sc_set_error("letter widths: copies must be 1..1000");
         return -1;
     }
-    WidthSink ws = {.cap = (int)N_TRAIN * copies * N_CHARS}; /* one per example at most */
+    WidthSink ws = {.cap = N_TEXT_TRAIN * copies * N_CHARS}; /* one per example at most */
     float *dst = malloc(sizeof(float) * DATASET_PATCH_N * N_CHARS * (size_t)copies);
     uint8_t *labels = malloc((size_t)N_CHARS * (size_t)copies);
     ws.s = malloc(sizeof(WidthSample) * (size_t)ws.cap);
@@ -702,8 +756,8 @@ int dataset_text_letter_widths(int copies, float lo[TEXTLINE_CHARS], float hi[TE
         rc = -1;
     }
     char path[1024];
-    for (int f = 0; f < (int)N_TRAIN && rc == 0; f++)
-        rc = render_text_face_widths(train_fonts[f], path, sizeof(path), 0, copies,
+    for (int f = 0; f < N_TEXT_TRAIN && rc == 0; f++)
+        rc = render_text_face_widths(train_face(f), path, sizeof(path), 0, copies,
                                      TEXT_WIDTHS_SEED + (uint64_t)f, r, &world, dst, labels, &ws);
     for (int c = 0; c < N_CHARS; c++)
         lo[c] = hi[c] = 0.0f;
@@ -735,13 +789,14 @@ int dataset_load_text(Dataset *ds, int offset)
         snprintf(name, sizeof(name), "text%+d", offset);
     else
         snprintf(name, sizeof(name), "text0");
-    if (load_face_dataset(ds, name, offset, 0, render_text_face, TEXT_W, TEXT_H, TEXT_COPIES_TRAIN,
-                          TEXT_COPIES_EVAL, 9000u + (uint64_t)(offset + 8) * 100u) < 0)
+    if (load_face_dataset(ds, name, N_TEXT_TRAIN, offset, 0, render_text_face, TEXT_W, TEXT_H,
+                          TEXT_COPIES_TRAIN, TEXT_COPIES_EVAL,
+                          9000u + (uint64_t)(offset + 8) * 100u) < 0)
         return -1;
     snprintf(ds->train_desc, sizeof(ds->train_desc),
-             "%d training faces (those of glyphs), natural text at %d..%d px, the letter %+d "
-             "segments from the gaze's as the eye segments it",
-             (int)(sizeof(train_fonts) / sizeof(train_fonts[0])), TEXT_SIZE_MIN, TEXT_SIZE_MAX,
-             offset);
+             "%d training faces (the %d of glyphs and %d more), natural text at %d..%d px, the "
+             "letter %+d segments from the gaze's as the eye segments it",
+             N_TEXT_TRAIN, N_GLYPH_TRAIN, N_TEXT_TRAIN - N_GLYPH_TRAIN, TEXT_SIZE_MIN,
+             TEXT_SIZE_MAX, offset);
     return 0;
 }
