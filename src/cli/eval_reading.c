@@ -66,7 +66,12 @@ static void reading_usage(FILE *f)
         "skip: words never fixated; regress: saccades within a line that go left by half a\n"
         "letter or more, of all saccades within a line. 'letters read by the reader at\n"
         "distance d': the share of the words' letters whose kept read came from the reader d\n"
-        "letters from the gaze (0: the fovea), and how often that read is right (no rule).\n");
+        "letters from the gaze (0: the fovea), and how often that read is right (no rule).\n"
+        "--text also gives the fixations on words of each length, per word of that length,\n"
+        "and the fewest the readers' reach allows, every read right and every landing\n"
+        "exact: a fixation reads at most the 2R+1 letters within R of the gaze (R the\n"
+        "farthest reader's distance), so a word of n letters takes ceil(n/(2R+1)) when a\n"
+        "fixation reads one word, a line of m letters ceil(m/(2R+1)) across words.\n");
 }
 
 static void note_stderr(void *user, const char *line)
