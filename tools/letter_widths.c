@@ -2,10 +2,9 @@
  * x-heights) on the training faces, from which the reading eye judges whether a read fits its
  * segment (sim_text.c). The table is computed, never typed: dataset_text_letter_widths renders
  * random lines of the natural-text readers' training faces at 16..36 px (natural spacing, the
- * text0 reader's way),
- * segments them as the eye does (retina_text_letters) and keeps the widths of the segments that
- * hold one letter alone; per letter its 1st and 99th percentiles. No validation or test face is
- * rendered.
+ * text0 reader's way), segments them as the eye does (retina_text_letters) and keeps the widths
+ * of the segments that hold one letter alone; per letter its 1st and 99th percentiles. No
+ * validation or test face is rendered.
  *
  *   letter_widths OUT.c
  *

@@ -254,7 +254,7 @@ int dataset_load_glyphs_boxed(Dataset *ds)
 
 static int load_glyphs(Dataset *ds, const char *name, int boxed)
 {
-    enum { N_TRAIN = sizeof(train_fonts) / sizeof(train_fonts[0]), N_VAL = N_VAL_CUTS };
+    enum { N_TRAIN = N_GLYPH_TRAIN, N_VAL = N_VAL_CUTS };
     const int per_font = N_SIZES * N_CHARS;
     char names[N_CHARS + 1][2];
     const char *name_ptrs[N_CHARS + 1];
@@ -504,13 +504,12 @@ int dataset_load_reader_view(Dataset *ds, int offset, int flip)
 
 int dataset_reading_families_check(void)
 {
-    enum { N_TRAIN = N_TEXT_TRAIN };
     enum { N_MORE = DATASET_READING_TEST_FAMILIES + DATASET_READING_VAL_FAMILIES };
-    char known[N_TRAIN + N_VAL_CUTS + N_MORE][1024];
-    const char *name[N_TRAIN + N_VAL_CUTS + N_MORE];
+    char known[N_TEXT_TRAIN + N_VAL_CUTS + N_MORE][1024];
+    const char *name[N_TEXT_TRAIN + N_VAL_CUTS + N_MORE];
     char vf[N_VAL_CUTS][96];
     int n = 0;
-    for (int i = 0; i < N_TRAIN; i++)
+    for (int i = 0; i < N_TEXT_TRAIN; i++)
         name[n++] = train_face(i);
     for (int f = 0; f < N_VAL_CUTS; f++)
         name[n++] = val_font(f, vf[f], sizeof(vf[f]));
@@ -522,7 +521,7 @@ int dataset_reading_families_check(void)
     for (int i = 0; i < n; i++) {
         if (text_find_font(name[i], known[i], sizeof(known[i])) < 0)
             return -1;
-        if (i < N_TRAIN + N_VAL_CUTS)
+        if (i < N_TEXT_TRAIN + N_VAL_CUTS)
             continue;
         for (int j = 0; j < i; j++)
             if (!strcmp(known[i], known[j])) {
