@@ -158,6 +158,7 @@ static int uf_find(int *parent, int i)
 
 typedef struct Comp {
     int x0, x1, y0, y1, n; /* grid bounds (inclusive), cells */
+    int fx0, fx1;          /* columns of all its ink, faint included (inclusive) */
     int strong;            /* holds a sample of INK_ON */
 } Comp;
 
@@ -172,6 +173,8 @@ static void comp_absorb(Comp *a, Comp *b)
 {
     a->x0 = b->x0 < a->x0 ? b->x0 : a->x0;
     a->x1 = b->x1 > a->x1 ? b->x1 : a->x1;
+    a->fx0 = b->fx0 < a->fx0 ? b->fx0 : a->fx0;
+    a->fx1 = b->fx1 > a->fx1 ? b->fx1 : a->fx1;
     a->y0 = b->y0 < a->y0 ? b->y0 : a->y0;
     a->y1 = b->y1 > a->y1 ? b->y1 : a->y1;
     a->n += b->n;
@@ -250,7 +253,7 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
         int root = uf_find(parent, i);
         if (root == i) {
             slot[i] = nc;
-            comp[nc++] = (Comp){gw, -1, gh, -1, 0, 0};
+            comp[nc++] = (Comp){gw, -1, gh, -1, 0, gw, -1, 0};
         }
     }
     for (int i = 0; i < gw * gh; i++) {
@@ -260,6 +263,8 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
         Comp *c = &comp[slot[root]];
         c->strong |= ink[i] == 2;
         int x = i % gw, y = i / gw;
+        c->fx0 = x < c->fx0 ? x : c->fx0;
+        c->fx1 = x > c->fx1 ? x : c->fx1;
         if (ink[i] == 2) { /* a component's span is its strong ink's: faint edges widen nothing */
             c->x0 = x < c->x0 ? x : c->x0;
             c->x1 = x > c->x1 ? x : c->x1;
@@ -315,7 +320,9 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
         /* specks; and anything the grid's edges cut */
         if (c->n < 2 || c->x0 == 0 || c->x1 == gw - 1)
             continue;
-        out[count++] = (RetinaTextLetter){xa + (float)c->x0 * step, xa + (float)(c->x1 + 1) * step};
+        out[count++] =
+            (RetinaTextLetter){xa + (float)c->x0 * step, xa + (float)(c->x1 + 1) * step,
+                               xa + (float)c->fx0 * step, xa + (float)(c->fx1 + 1) * step};
     }
     /* in order of their left edges */
     for (int i = 1; i < count; i++)
@@ -328,7 +335,7 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
 }
 
 int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaTextLetter *seg,
-                      RetinaTextLetter *a, RetinaTextLetter *b)
+                      int which, RetinaTextLetter *a, RetinaTextLetter *b)
 {
     const float xh = L->xheight, w = seg->x1 - seg->x0;
     if (!(xh > 0.0f) || w < RETINA_TEXT_SPLIT_MIN * xh)
@@ -349,14 +356,23 @@ int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaText
         for (int i = 0; i < nc; i++)
             col[i] += ink_of(v[i]);
     }
-    float best = 1e30f, at = 0.0f;
+    /* the columns with no more ink than their neighbours (a run of equal ones counts at its
+     * left), in order of ink, ties to the left: the which-th of them */
+    int cand[GRID_W], nm = 0;
     for (int i = 0; i < nc; i++)
-        if (col[i] < best) {
-            best = col[i];
-            at = xs[i];
+        if ((i == 0 || col[i] < col[i - 1]) && (i == nc - 1 || col[i] <= col[i + 1])) {
+            int j = nm++;
+            while (j > 0 && col[cand[j - 1]] > col[i]) {
+                cand[j] = cand[j - 1];
+                j--;
+            }
+            cand[j] = i;
         }
-    *a = (RetinaTextLetter){seg->x0, at};
-    *b = (RetinaTextLetter){at + 1.0f, seg->x1};
+    if (which < 0 || which >= nm)
+        return 0;
+    const float at = xs[cand[which]];
+    *a = (RetinaTextLetter){seg->x0, at, seg->fx0, at};
+    *b = (RetinaTextLetter){at + 1.0f, seg->x1, at + 1.0f, seg->fx1};
     return at > seg->x0 && at + 1.0f < seg->x1;
 }
 

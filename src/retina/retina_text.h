@@ -48,7 +48,10 @@ int retina_text_line(const Retina *r, float x, float y, float half_width, float 
                      RetinaTextLine *out);
 
 typedef struct RetinaTextLetter {
-    float x0, x1; /* inked columns, world px (half-open) */
+    float x0, x1;   /* its strong ink's columns, world px (half-open): the letter's span */
+    float fx0, fx1; /* ... and its faint ink's too (the gaps between words are measured
+                     * between these: at 16 px a serif face's a keeps its stem's strong ink
+                     * alone, and its hairline bowl is faint) */
 } RetinaTextLetter;
 
 /* The letters of line L between world columns x_from and x_to: the 4-connected components of
@@ -65,12 +68,15 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
 RetinaTextWork *retina_text_work_create(void);
 void retina_text_work_destroy(RetinaTextWork **w);
 
-/* Splits a segment that the reader found to be no one letter (two that touch): at the column
- * of least ink in its middle three fifths. 1 and the two parts, or 0 when it is narrower than
- * RETINA_TEXT_SPLIT_MIN x-heights. */
+/* Splits a segment that the reader found to be no one letter (two that touch): at a column of
+ * its middle three fifths whose ink, summed down the line's band, is no more than its
+ * neighbours' (a run of equal columns counts once, at its left): the which-th of these by ink
+ * (0: the least; ties to the left). 1 and the two parts (their faint spans end at the cut),
+ * or 0 when it is narrower than RETINA_TEXT_SPLIT_MIN x-heights or has no which-th such
+ * column. */
 #define RETINA_TEXT_SPLIT_MIN 0.7f
 int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaTextLetter *seg,
-                      RetinaTextLetter *a, RetinaTextLetter *b);
+                      int which, RetinaTextLetter *a, RetinaTextLetter *b);
 
 /* Where the word whose ink reaches world column x on line L ends, as far as the glimpse
  * shows it: the first column right of x that starts gap px (at least 1) without ink over the

@@ -483,6 +483,11 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         /* ... and a read judged against its segment's width (letter_widths.h, 2026-12-07): the
          * segments and reads of runs recorded before differ */
         h = hash64_update(h, "letter-width", 12);
+        /* ... and word gaps measured between the letters' faint ink, and a segment that does
+         * not read surely split at any of its three columns of least ink (2026-12-07, fifth
+         * stop): the words and letters of runs recorded before differ */
+        h = hash64_update(h, "faint-gap", 9);
+        h = hash64_update(h, "split-3", 7);
         const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
         h = hash64_update(h, widen, sizeof(widen));
         for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {

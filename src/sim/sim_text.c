@@ -29,6 +29,7 @@
 #define SPLIT_SURE 0.8f  /* each part of a split segment must be read this surely */
 #define SPLIT_DEPTH 2    /* a segment is split at most twice deep */
 #define SPLIT_PARTS 4    /* ... into at most this many parts */
+#define SPLIT_CANDS 3    /* ... at one of its three columns of least ink */
 #define JOIN_GAP 0.25f   /* x-heights: the widest gap a join of a broken letter's pieces bridges */
 #define JOIN_WIDTH 2.0f  /* x-heights: the widest letter a join makes */
 #define SAME_SHARE 0.3f  /* segments sharing more of the narrower's columns are one stretch */
@@ -64,6 +65,7 @@ typedef struct TLetter {
     int32_t lex_run; /* ... and the word's letters then, << 8 | this letter's place (-1) */
     int32_t looks;   /* fixations on the word it was in */
     int32_t fresh;   /* its read changed since the vocabulary last read its word */
+    float fx0, fx1;  /* its columns counting faint ink (word gaps are measured between these) */
 } TLetter;
 
 typedef struct TLine {
@@ -144,9 +146,15 @@ void sim_text_destroy(SimText **t)
 }
 
 /* A segment not yet read. */
-static TLetter letter_new(float x0, float x1)
+static TLetter letter_new(RetinaTextLetter s)
 {
-    TLetter k = {.x0 = x0, .x1 = x1, .label = -1, .lex = LEX_UNREAD, .lex_run = -1};
+    TLetter k = {.x0 = s.x0,
+                 .x1 = s.x1,
+                 .label = -1,
+                 .lex = LEX_UNREAD,
+                 .lex_run = -1,
+                 .fx0 = s.fx0,
+                 .fx1 = s.fx1};
     for (int j = 0; j < TOP_K; j++)
         k.top[j] = -1;
     return k;
@@ -182,7 +190,7 @@ void sim_text_reset(SimText *t)
     memset(t->lines, 0, sizeof(t->lines));
     for (int l = 0; l < SIM_TEXT_LINES; l++)
         for (int i = 0; i < SIM_TEXT_LETTERS; i++)
-            t->letters[l][i] = letter_new(0.0f, 0.0f);
+            t->letters[l][i] = letter_new((RetinaTextLetter){0});
 }
 
 int sim_text_orienting(const SimText *t)
@@ -243,7 +251,7 @@ static float line_word_gap(const SimText *t, int l)
     float g[SIM_TEXT_LETTERS];
     int n = 0;
     for (int i = 1; i < L->n; i++)
-        g[n++] = (k[i].x0 - k[i - 1].x1) / L->xheight;
+        g[n++] = (k[i].fx0 - k[i - 1].fx1) / L->xheight;
     if (n < WORD_GAP_COUNT)
         return RETINA_TEXT_WORD_GAP;
     qsort(g, (size_t)n, sizeof(float), cmp_float);
@@ -295,7 +303,7 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
     if (ns > RETINA_TEXT_MAX_LETTERS)
         ns = RETINA_TEXT_MAX_LETTERS;
     for (int s = 0; s < ns; s++) {
-        const TLetter k = letter_new(seg[s].x0, seg[s].x1);
+        const TLetter k = letter_new(seg[s]);
         const float ecc = fabsf(centre(&k) - gx) / xh;
         int n_over = 0, better = 1, near_left = 0, near_right = 0;
         for (int i = 0; i < L->n; i++) {
@@ -329,7 +337,7 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
     for (int s = 0; s < ns; s++) {
         if (!in[s])
             continue;
-        TLetter k = letter_new(seg[s].x0, seg[s].x1);
+        TLetter k = letter_new(seg[s]);
         k.ecc = fabsf(centre(&k) - gx) / xh;
         int n_over = 0, one = -1;
         for (int i = 0; i < L->n; i++)
@@ -381,8 +389,10 @@ static int reader_read(const SimReader *rr, const float *patch, float *probs)
 
 /* Reads segment s as letters the reader is sure of (not "nothing", p >= SPLIT_SURE): whole
  * (below the top level, whose whole read said "nothing"), or else split at its column of
- * least ink and each part read the same way, down to SPLIT_DEPTH splits. The parts with their
- * reads in out (at most max); returns their count, 0 when some part cannot be read surely. */
+ * least ink and each part read the same way, down to SPLIT_DEPTH splits; when a part cannot be
+ * read surely, split at its next column of least ink instead (up to SPLIT_CANDS: at 16 px two
+ * serif letters that touch often have their least ink inside one of them). The parts with
+ * their reads in out (at most max); returns their count, 0 when no split reads surely. */
 static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, const SimReader *rr,
                       RetinaTextLetter s, int depth, TLetter *out, int max)
 {
@@ -394,19 +404,24 @@ static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, co
         if (c < 0)
             return 0;
         if (c != rr->nothing_class && t->probs2[c] >= SPLIT_SURE) {
-            out[0] = letter_new(s.x0, s.x1);
+            out[0] = letter_new(s);
             letter_set_read(t, &out[0], t->probs2, c, 0);
             return 1;
         }
     }
+    if (depth >= SPLIT_DEPTH || max < 2)
+        return 0;
     RetinaTextLetter a, b;
-    if (depth >= SPLIT_DEPTH || max < 2 || !retina_text_split(r, geo, &s, &a, &b))
-        return 0;
-    int na = split_read(t, r, geo, rr, a, depth + 1, out, max - 1);
-    if (!na)
-        return 0;
-    int nb = split_read(t, r, geo, rr, b, depth + 1, out + na, max - na);
-    return nb ? na + nb : 0;
+    for (int which = 0; which < SPLIT_CANDS && retina_text_split(r, geo, &s, which, &a, &b);
+         which++) {
+        int na = split_read(t, r, geo, rr, a, depth + 1, out, max - 1);
+        if (!na)
+            continue;
+        int nb = split_read(t, r, geo, rr, b, depth + 1, out + na, max - na);
+        if (nb)
+            return na + nb;
+    }
+    return 0;
 }
 
 /* The fovea read segment i of line l as "nothing" and no split of it reads surely: a letter
@@ -447,7 +462,8 @@ static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaText
     if (best_c < 0)
         return -1;
     memcpy(t->probs2, best_probs, sizeof(float) * (size_t)rr->n_classes); /* the kept read's */
-    TLetter j = letter_new(let[best_a].x0, let[best_b].x1);
+    TLetter j = letter_new(
+        (RetinaTextLetter){let[best_a].x0, let[best_b].x1, let[best_a].fx0, let[best_b].fx1});
     j.ecc = let[i].ecc;
     letter_set_read(t, &j, best_probs, best_c, 0);
     let[best_a] = j;
@@ -482,7 +498,7 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
          * decides: the segment is split, and each part split again, at its column of least ink,
          * when the reader reads every part surely from this glimpse (at most SPLIT_PARTS) */
         TLetter part[SPLIT_PARTS];
-        RetinaTextLetter whole = {k->x0, k->x1};
+        RetinaTextLetter whole = {k->x0, k->x1, k->fx0, k->fx1};
         /* ... and so when its read does not fit its width (letter_widths.h): a segment read
          * as s but two and a half x-heights wide is split; a piece read as v a tenth of an
          * x-height wide is joined with its neighbours, if the reader reads the result surely */
@@ -510,11 +526,12 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
     }
 }
 
-/* Letter i of line l starts a word: the first, or a word gap before it. */
+/* Letter i of line l starts a word: the first, or a word gap before it (between the letters'
+ * faint ink: a hairline bowl, faint at 16 px, is no gap). */
 static int word_start(const SimText *t, int l, int i)
 {
     const TLetter *k = t->letters[l];
-    return i == 0 || k[i].x0 - k[i - 1].x1 >= t->lines[l].word_gap * t->lines[l].xheight;
+    return i == 0 || k[i].fx0 - k[i - 1].fx1 >= t->lines[l].word_gap * t->lines[l].xheight;
 }
 
 /* The first letter of the word letter i of line l is in. */
