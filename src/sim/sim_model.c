@@ -488,6 +488,9 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
          * stop): the words and letters of runs recorded before differ */
         h = hash64_update(h, "faint-gap", 9);
         h = hash64_update(h, "split-3", 7);
+        /* ... and a glimpse's segments never replacing one another in the line (merge_letters,
+         * 2026-12-07, fifth stop) */
+        h = hash64_update(h, "merge-own", 9);
         const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
         h = hash64_update(h, widen, sizeof(widen));
         for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {

@@ -334,6 +334,12 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
         if (n_over > 0 && all_replaced)
             in[s] = 2;
     }
+    /* a segment of this glimpse replaces letters of the line's before it, never another of
+     * this glimpse's: two letters whose strong ink overlaps in columns (r's arm over the a
+     * after it) are two segments of one glimpse, and both go in (until 2026-12-07 the later
+     * pushed the earlier out: P052's "arraying" at 16 px lost its rr) */
+    unsigned char mine[SIM_TEXT_LETTERS];
+    memset(mine, 0, sizeof(mine[0]) * (size_t)L->n);
     for (int s = 0; s < ns; s++) {
         if (!in[s])
             continue;
@@ -341,7 +347,7 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
         k.ecc = fabsf(centre(&k) - gx) / xh;
         int n_over = 0, one = -1;
         for (int i = 0; i < L->n; i++)
-            if (same_stretch(let[i].x0, let[i].x1, k.x0, k.x1)) {
+            if (!mine[i] && same_stretch(let[i].x0, let[i].x1, k.x0, k.x1)) {
                 n_over++;
                 one = i;
             }
@@ -363,13 +369,17 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
         }
         int m = 0;
         for (int i = 0; i < L->n; i++)
-            if (!same_stretch(let[i].x0, let[i].x1, k.x0, k.x1))
+            if (mine[i] || !same_stretch(let[i].x0, let[i].x1, k.x0, k.x1)) {
+                mine[m] = mine[i];
                 let[m++] = let[i];
+            }
         int at = m;
         while (at > 0 && let[at - 1].x0 > k.x0)
             at--;
         memmove(&let[at + 1], &let[at], sizeof(TLetter) * (size_t)(m - at));
+        memmove(&mine[at + 1], &mine[at], (size_t)(m - at));
         let[at] = k;
+        mine[at] = 1;
         L->n = m + 1;
     }
 }
@@ -1158,6 +1168,32 @@ int sim_text_cell_read(const SimText *t, int line, int cell, int *label, int *di
 int sim_text_line_count(const SimText *t)
 {
     return t->core.n_lines;
+}
+
+int sim_text_line_letters(const SimText *t, int line, float *x0, float *x1, int max)
+{
+    if (line < 0 || line >= t->core.n_lines)
+        return -1;
+    int n = t->lines[line].n < max ? t->lines[line].n : max;
+    for (int i = 0; i < n; i++) {
+        x0[i] = t->letters[line][i].x0;
+        x1[i] = t->letters[line][i].x1;
+    }
+    return n;
+}
+
+int sim_text_merge_glimpse(SimText *t, int line, float baseline, float xheight,
+                           const RetinaTextLetter *seg, int ns, float gx)
+{
+    if (line == t->core.n_lines) {
+        const RetinaTextLine L = {baseline, xheight, 0, 0};
+        if (new_line(t, &L) < 0)
+            return -1;
+    }
+    if (line < 0 || line >= t->core.n_lines || ns < 0)
+        return -1;
+    merge_letters(t, line, seg, ns, gx);
+    return t->lines[line].n;
 }
 
 int sim_text_line_geometry(const SimText *t, int line, float *baseline, float *xheight)

@@ -88,5 +88,16 @@ int sim_text_width_fit(const SimText *t, int label, float width);
 /* Lines found so far, and line l's baseline (world row) and x-height: for eval. 0 or -1. */
 int sim_text_line_count(const SimText *t);
 int sim_text_line_geometry(const SimText *t, int line, float *baseline, float *xheight);
+/* Line l's letters' strong spans (world columns, half-open), in order, at most max: their
+ * count, or -1 for no such line. */
+int sim_text_line_letters(const SimText *t, int line, float *x0, float *x1, int max);
+
+/* The step of a fixation that merges a glimpse's segments (retina_text_letters, gaze at
+ * column gx) into line l: a stretch of the line keeps the segmentation of the nearest look at
+ * it. l may be the next new line, at this baseline and x-height (else they are ignored).
+ * Returns the line's letter count, or -1 when l is no line and no new one can be. */
+struct RetinaTextLetter;
+int sim_text_merge_glimpse(SimText *t, int line, float baseline, float xheight,
+                           const struct RetinaTextLetter *seg, int ns, float gx);
 
 #endif

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "data/textline.h"
+#include "retina/retina_text.h"
 #include "sim/letter_widths.h"
 #include "sim/sim.h"
 #include "sim/sim_model.h"
@@ -456,6 +457,42 @@ static void test_letter_widths(void)
     classifier_destroy(&text0);
 }
 
+/* A glimpse's segments and the line (sim_text_merge_glimpse): a stretch keeps the nearest
+ * look's segmentation, and two segments of one glimpse whose strong ink shares columns (P052's
+ * r's arm over the a after it, at 16 px) both stay: until 2026-12-07 the later pushed the
+ * earlier out, and its word was left with a hole ("arraying" lost its rr). */
+static void test_merge_glimpse(void)
+{
+    const SimReader r = {NULL, 0, 0, NULL, -1, NULL};
+    const float sure[SIM_READERS_MAX / 2 + 1] = {0};
+    const int place = 0;
+    SimText *t = sim_text_create(&r, 1, sure, &place);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    float x0[8], x1[8];
+    /* from far off (gaze at 0, x-height 10): one segment over two letters */
+    const RetinaTextLetter far[1] = {{100.0f, 125.0f, 99.0f, 126.0f}};
+    CHECK(sim_text_merge_glimpse(t, 0, 200.0f, 10.0f, far, 1, 0.0f) == 1);
+    /* from near: two segments sharing 6 of the narrower's 14 columns, both nearer */
+    const RetinaTextLetter near[2] = {{100.0f, 114.0f, 99.0f, 114.0f},
+                                      {108.0f, 125.0f, 108.0f, 126.0f}};
+    int n = sim_text_merge_glimpse(t, 0, 0.0f, 0.0f, near, 2, 112.0f);
+    CHECKF(n == 2 && sim_text_line_letters(t, 0, x0, x1, 8) == 2 && x0[0] == 100.0f &&
+               x1[0] == 114.0f && x0[1] == 108.0f && x1[1] == 125.0f,
+           "a glimpse's two overlapping segments: %d letters", n);
+    /* from farther again: the merged segment does not replace them */
+    CHECK(sim_text_merge_glimpse(t, 0, 0.0f, 0.0f, far, 1, 20.0f) == 2);
+    /* from nearer still, the right one segmented anew: it replaces only its own */
+    const RetinaTextLetter one[1] = {{115.0f, 125.0f, 114.0f, 126.0f}};
+    CHECKF(sim_text_merge_glimpse(t, 0, 0.0f, 0.0f, one, 1, 120.0f) == 2 &&
+               sim_text_line_letters(t, 0, x0, x1, 8) == 2 && x0[0] == 100.0f && x0[1] == 115.0f,
+           "one letter segmented anew");
+    CHECK(sim_text_merge_glimpse(t, 3, 0.0f, 0.0f, one, 1, 107.0f) == -1 &&
+          sim_text_line_letters(t, 1, x0, x1, 8) == -1);
+    sim_text_destroy(&t);
+}
+
 /* Separate readers: a page needs far fewer fixations with 8 of them, and reads as well. */
 static void test_extra_readers(void)
 {
@@ -723,6 +760,7 @@ int main(void)
     test_partial_words();
     test_merged_neighbours();
     test_long_lines();
+    test_merge_glimpse();
     test_letter_widths();
     test_lexicon_file();
     classifier_destroy(&glyphs);
