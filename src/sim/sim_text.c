@@ -1046,6 +1046,7 @@ int sim_text_state_check(const SimText *t, const void *buf, size_t n)
             TLetter k;
             memcpy(&k, q + sizeof(k) * (size_t)i, sizeof(k));
             if (!isfinite(k.x0) || !isfinite(k.x1) || !(k.x1 > k.x0) || !finite_nonneg(k.ecc) ||
+                !isfinite(k.fx0) || !isfinite(k.fx1) || !(k.fx0 <= k.x0) || !(k.fx1 >= k.x1) ||
                 k.label < -1 || k.label >= t->readers[0].n_classes || !(k.conf >= 0.0f) ||
                 k.tries < 0 || !(k.conf <= 1.0f) || k.dist < 0 || k.dist > SIM_READERS_MAX ||
                 !letter_extra_ok(t, &k)) {

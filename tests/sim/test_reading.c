@@ -290,12 +290,21 @@ static void test_natural_page(void)
         sim_state_save(runs[0], buf);
         CHECK(sim_state_load(runs[1], buf, n) == 0 &&
               sim_state_hash(runs[1]) == sim_state_hash(runs[0]));
-        /* the first letter's confidence (the reading state ends the sim's: a core of 5 and 48
-         * lines of 6 32-bit fields, then the letters of 18) past 1 is refused, nothing changed */
+        /* the first letter's confidence (the reading state ends the sim's: a core of 6 and 48
+         * lines of 6 32-bit fields, then the letters of 30; until 2026-12-07 this counted a core
+         * of 5 and hit the letter's class) past 1 is refused, nothing changed */
         uint64_t before = sim_state_hash(runs[1]);
         float bad = 7.0f;
-        size_t at = n - sim_reading_state_size(sim_reading(runs[1])) + 4 * 5 + 48 * 4 * 6 + 4 * 4;
+        size_t at = n - sim_reading_state_size(sim_reading(runs[1])) + 4 * 6 + 48 * 4 * 6 + 4 * 4;
         memcpy(buf + at, &bad, 4);
+        CHECK(sim_state_load(runs[1], buf, n) < 0 && strstr(sc_last_error(), "reading"));
+        CHECK(sim_state_hash(runs[1]) == before);
+        /* ... and so is its faint span (its 29th field) starting right of its strong one */
+        sim_state_save(runs[0], buf);
+        float x0, fx0;
+        memcpy(&x0, buf + at - 4 * 4, 4);
+        fx0 = x0 + 3.0f;
+        memcpy(buf + at - 4 * 4 + 4 * 28, &fx0, 4);
         CHECK(sim_state_load(runs[1], buf, n) < 0 && strstr(sc_last_error(), "reading"));
         CHECK(sim_state_hash(runs[1]) == before);
         free(buf);
