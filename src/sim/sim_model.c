@@ -491,6 +491,9 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         /* ... and a glimpse's segments never replacing one another in the line (merge_letters,
          * 2026-12-07, fifth stop) */
         h = hash64_update(h, "merge-own", 9);
+        /* ... and a line's size taken from three glimpses in a row that judge it alike, a
+         * quarter off its own (line_judged, 2026-12-07, fifth stop) */
+        h = hash64_update(h, "size-3", 6);
         const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
         h = hash64_update(h, widen, sizeof(widen));
         for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {

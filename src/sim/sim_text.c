@@ -33,6 +33,7 @@
 #define JOIN_GAP 0.25f   /* x-heights: the widest gap a join of a broken letter's pieces bridges */
 #define JOIN_WIDTH 2.0f  /* x-heights: the widest letter a join makes */
 #define SAME_SHARE 0.3f  /* segments sharing more of the narrower's columns are one stretch */
+#define ALT_LOOKS 3      /* glimpses in a row that judge a line's size alike and otherwise */
 /* classes a letter's read keeps, with their probabilities (4 until 2026-12-07: on validation 8
  * read 12 points more summed over twelve rows) */
 #define TOP_K 8
@@ -74,6 +75,8 @@ typedef struct TLine {
     int32_t end_seen;  /* a glimpse showed the line's end (or the line was left) */
     int32_t n;         /* letters */
     int32_t fixations; /* fixations spent reading it */
+    float alt_xheight; /* the size the last glimpses judged a quarter off the line's, or 0 */
+    int32_t alt_n;     /* ... how many glimpses in a row judged it */
 } TLine;
 
 typedef struct TCore {
@@ -867,12 +870,36 @@ static int orient(SimText *t, const Retina *r, Eye *e, const RetinaTextLine *L)
     return 0;
 }
 
+/* A glimpse judged line L's baseline and x-height. A size a quarter off the line's is a
+ * misjudged band (capitals or ascenders alone) and is not taken, unless ALT_LOOKS glimpses in
+ * a row judge it alike (within a tenth): then the line's own size was the misjudged one (until
+ * 2026-12-07 it was kept for good, and a line first judged 7 px high against 9 read its letters
+ * from patches scaled a third too large: URW Gothic's 16 px words as capitals). A baseline
+ * three quarters of an x-height off is another line's: ignored. */
+static void line_judged(TLine *TL, float baseline, float xheight)
+{
+    if (!(fabsf(baseline - TL->baseline) < 0.75f * TL->xheight) || !(xheight > 0.0f))
+        return;
+    const int alike =
+        TL->alt_xheight > 0.0f && fabsf(xheight - TL->alt_xheight) < 0.1f * TL->alt_xheight;
+    if (fabsf(xheight - TL->xheight) < 0.25f * TL->xheight ||
+        (alike && TL->alt_n + 1 >= ALT_LOOKS)) {
+        TL->baseline = baseline;
+        TL->xheight = xheight;
+        TL->alt_xheight = 0.0f;
+        TL->alt_n = 0;
+    } else {
+        TL->alt_n = alike ? TL->alt_n + 1 : 1;
+        TL->alt_xheight = xheight;
+    }
+}
+
 static int new_line(SimText *t, const RetinaTextLine *L)
 {
     if (t->core.n_lines >= SIM_TEXT_LINES)
         return -1;
     int l = t->core.n_lines++;
-    t->lines[l] = (TLine){L->baseline, L->xheight, RETINA_TEXT_WORD_GAP, 0, 0, 0};
+    t->lines[l] = (TLine){L->baseline, L->xheight, RETINA_TEXT_WORD_GAP, 0, 0, 0, 0.0f, 0};
     t->core.line = l;
     t->core.phase = PH_READ;
     return l;
@@ -922,15 +949,10 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
     }
     int l = t->core.line;
     TLine *TL = &t->lines[l];
-    /* the line again, from this glimpse: baseline and size where the gaze is (a size a quarter
-     * off the line's is a misjudged band, capitals or ascenders alone: not taken) */
+    /* the line again, from this glimpse: baseline and size where the gaze is */
     if (retina_text_line(r, e->x, TL->baseline - 0.5f * TL->xheight, FIND_HALF, 0.75f * TL->xheight,
-                         &L) &&
-        fabsf(L.baseline - TL->baseline) < 0.75f * TL->xheight &&
-        fabsf(L.xheight - TL->xheight) < 0.25f * TL->xheight) {
-        TL->baseline = L.baseline;
-        TL->xheight = L.xheight;
-    }
+                         &L))
+        line_judged(TL, L.baseline, L.xheight);
     TL->fixations++;
     /* off the line (a saccade that landed nearer another line): read nothing, aim again */
     if (fabsf(e->y - (TL->baseline - 0.5f * TL->xheight)) > ON_LINE * TL->xheight) {
@@ -1036,6 +1058,7 @@ int sim_text_state_check(const SimText *t, const void *buf, size_t n)
         if (!isfinite(L.baseline) || !finite_nonneg(L.xheight) ||
             (L.end_seen != 0 && L.end_seen != 1) || !finite_nonneg(L.word_gap) ||
             L.word_gap > WORD_GAP_MAX || L.n < 0 || L.n > SIM_TEXT_LETTERS || L.fixations < 0 ||
+            !finite_nonneg(L.alt_xheight) || L.alt_n < 0 || L.alt_n >= ALT_LOOKS ||
             (l >= c.n_lines && (L.n != 0 || L.xheight != 0.0f))) {
             sc_set_error("state: reading line %d out of range", l);
             return -1;
@@ -1195,6 +1218,14 @@ int sim_text_merge_glimpse(SimText *t, int line, float baseline, float xheight,
         return -1;
     merge_letters(t, line, seg, ns, gx);
     return t->lines[line].n;
+}
+
+int sim_text_judge_line(SimText *t, int line, float baseline, float xheight)
+{
+    if (line < 0 || line >= t->core.n_lines)
+        return -1;
+    line_judged(&t->lines[line], baseline, xheight);
+    return 0;
 }
 
 int sim_text_line_geometry(const SimText *t, int line, float *baseline, float *xheight)

@@ -291,11 +291,11 @@ static void test_natural_page(void)
         CHECK(sim_state_load(runs[1], buf, n) == 0 &&
               sim_state_hash(runs[1]) == sim_state_hash(runs[0]));
         /* the first letter's confidence (the reading state ends the sim's: a core of 6 and 48
-         * lines of 6 32-bit fields, then the letters of 30; until 2026-12-07 this counted a core
+         * lines of 8 32-bit fields, then the letters of 30; until 2026-12-07 this counted a core
          * of 5 and hit the letter's class) past 1 is refused, nothing changed */
         uint64_t before = sim_state_hash(runs[1]);
         float bad = 7.0f;
-        size_t at = n - sim_reading_state_size(sim_reading(runs[1])) + 4 * 6 + 48 * 4 * 6 + 4 * 4;
+        size_t at = n - sim_reading_state_size(sim_reading(runs[1])) + 4 * 6 + 48 * 4 * 8 + 4 * 4;
         memcpy(buf + at, &bad, 4);
         CHECK(sim_state_load(runs[1], buf, n) < 0 && strstr(sc_last_error(), "reading"));
         CHECK(sim_state_hash(runs[1]) == before);
@@ -499,6 +499,26 @@ static void test_merge_glimpse(void)
            "one letter segmented anew");
     CHECK(sim_text_merge_glimpse(t, 3, 0.0f, 0.0f, one, 1, 107.0f) == -1 &&
           sim_text_line_letters(t, 1, x0, x1, 8) == -1);
+    /* the line's size (sim_text_judge_line): a glimpse's judgement within a quarter of it is
+     * taken; one a quarter off is not (capitals alone), nor two in a row, but three alike are
+     * (the line's own size was the misjudged one); one within a quarter between starts over */
+    float base, xh;
+    CHECK(sim_text_judge_line(t, 0, 201.0f, 11.0f) == 0 &&
+          sim_text_line_geometry(t, 0, &base, &xh) == 0 && base == 201.0f && xh == 11.0f);
+    CHECK(sim_text_judge_line(t, 0, 200.0f, 15.0f) == 0 &&
+          sim_text_judge_line(t, 0, 200.0f, 15.5f) == 0 &&
+          sim_text_line_geometry(t, 0, &base, &xh) == 0 && base == 201.0f && xh == 11.0f);
+    CHECK(sim_text_judge_line(t, 0, 200.0f, 15.2f) == 0 &&
+          sim_text_line_geometry(t, 0, &base, &xh) == 0 && base == 200.0f && xh == 15.2f);
+    CHECK(sim_text_judge_line(t, 0, 200.0f, 10.0f) == 0 &&
+          sim_text_judge_line(t, 0, 200.0f, 15.0f) == 0 &&
+          sim_text_judge_line(t, 0, 200.0f, 10.1f) == 0 &&
+          sim_text_judge_line(t, 0, 200.0f, 10.0f) == 0 &&
+          sim_text_line_geometry(t, 0, &base, &xh) == 0 && xh == 15.0f);
+    /* a baseline three quarters of an x-height off is another line's; no line 1 */
+    CHECK(sim_text_judge_line(t, 0, 240.0f, 15.0f) == 0 &&
+          sim_text_line_geometry(t, 0, &base, &xh) == 0 && base == 200.0f);
+    CHECK(sim_text_judge_line(t, 1, 200.0f, 15.0f) == -1);
     sim_text_destroy(&t);
 }
 
