@@ -335,7 +335,7 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
 }
 
 int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaTextLetter *seg,
-                      int which, RetinaTextLetter *a, RetinaTextLetter *b)
+                      RetinaTextLetter *a, RetinaTextLetter *b, int max)
 {
     const float xh = L->xheight, w = seg->x1 - seg->x0;
     if (!(xh > 0.0f) || w < RETINA_TEXT_SPLIT_MIN * xh)
@@ -357,7 +357,7 @@ int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaText
             col[i] += ink_of(v[i]);
     }
     /* the columns with no more ink than their neighbours (a run of equal ones counts at its
-     * left), in order of ink, ties to the left: the which-th of them */
+     * left), in order of ink, ties to the left */
     int cand[GRID_W], nm = 0;
     for (int i = 0; i < nc; i++)
         if ((i == 0 || col[i] < col[i - 1]) && (i == nc - 1 || col[i] <= col[i + 1])) {
@@ -368,12 +368,15 @@ int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaText
             }
             cand[j] = i;
         }
-    if (which < 0 || which >= nm)
-        return 0;
-    const float at = xs[cand[which]];
-    *a = (RetinaTextLetter){seg->x0, at, seg->fx0, at};
-    *b = (RetinaTextLetter){at + 1.0f, seg->x1, at + 1.0f, seg->fx1};
-    return at > seg->x0 && at + 1.0f < seg->x1;
+    int n = 0;
+    for (int c = 0; c < nm && n < max; c++) {
+        const float at = xs[cand[c]];
+        if (!(at > seg->x0 && at + 1.0f < seg->x1))
+            break; /* a part would be empty */
+        a[n] = (RetinaTextLetter){seg->x0, at, seg->fx0, at};
+        b[n++] = (RetinaTextLetter){at + 1.0f, seg->x1, at + 1.0f, seg->fx1};
+    }
+    return n;
 }
 
 float retina_text_word_end(const Retina *r, const RetinaTextLine *L, float x, float gap,

@@ -68,15 +68,16 @@ int retina_text_letters(const Retina *r, const RetinaTextLine *L, float x_from, 
 RetinaTextWork *retina_text_work_create(void);
 void retina_text_work_destroy(RetinaTextWork **w);
 
-/* Splits a segment that the reader found to be no one letter (two that touch): at a column of
- * its middle three fifths whose ink, summed down the line's band, is no more than its
- * neighbours' (a run of equal columns counts once, at its left): the which-th of these by ink
- * (0: the least; ties to the left). 1 and the two parts (their faint spans end at the cut),
- * or 0 when it is narrower than RETINA_TEXT_SPLIT_MIN x-heights or has no which-th such
- * column. */
+/* The ways to split a segment that the reader found to be no one letter (two that touch), from
+ * one reading of its columns: at each column of its middle three fifths whose ink, summed down
+ * the line's band, is no more than its neighbours' (a run of equal columns counts once, at its
+ * left), in order of ink (the least first; ties to the left), the i-th way's parts in a[i] and
+ * b[i] (their faint spans end at the cut). Returns how many (at most max; they end at the first
+ * column that would leave a part empty), 0 when the segment is narrower than
+ * RETINA_TEXT_SPLIT_MIN x-heights. */
 #define RETINA_TEXT_SPLIT_MIN 0.7f
 int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaTextLetter *seg,
-                      int which, RetinaTextLetter *a, RetinaTextLetter *b);
+                      RetinaTextLetter *a, RetinaTextLetter *b, int max);
 
 /* Where the word whose ink reaches world column x on line L ends, as far as the glimpse
  * shows it: the first column right of x that starts gap px (at least 1) without ink over the

@@ -424,13 +424,13 @@ static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, co
     }
     if (depth >= SPLIT_DEPTH || max < 2)
         return 0;
-    RetinaTextLetter a, b;
-    for (int which = 0; which < SPLIT_CANDS && retina_text_split(r, geo, &s, which, &a, &b);
-         which++) {
-        int na = split_read(t, r, geo, rr, a, depth + 1, out, max - 1);
+    RetinaTextLetter a[SPLIT_CANDS], b[SPLIT_CANDS];
+    const int ways = retina_text_split(r, geo, &s, a, b, SPLIT_CANDS);
+    for (int w = 0; w < ways; w++) {
+        int na = split_read(t, r, geo, rr, a[w], depth + 1, out, max - 1);
         if (!na)
             continue;
-        int nb = split_read(t, r, geo, rr, b, depth + 1, out + na, max - na);
+        int nb = split_read(t, r, geo, rr, b[w], depth + 1, out + na, max - na);
         if (nb)
             return na + nb;
     }
@@ -508,8 +508,9 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
         memcpy(probs, t->probs, sizeof(float) * (size_t)rr->n_classes);
         k->tries += best == rr->nothing_class;
         /* the fovea says this segment is no one letter: letters that touch? The reader
-         * decides: the segment is split, and each part split again, at its column of least ink,
-         * when the reader reads every part surely from this glimpse (at most SPLIT_PARTS) */
+         * decides: the segment is split, and each part split again, at its column of least ink
+         * (or its next, split_read), when the reader reads every part surely from this glimpse
+         * (at most SPLIT_PARTS) */
         TLetter part[SPLIT_PARTS];
         RetinaTextLetter whole = {k->x0, k->x1, k->fx0, k->fx1};
         /* ... and so when its read does not fit its width (letter_widths.h): a segment read

@@ -96,12 +96,12 @@ int sim_text_line_letters(const SimText *t, int line, float *x0, float *x1, int 
  * column gx) into line l: a stretch of the line keeps the segmentation of the nearest look at
  * it. l may be the next new line, at this baseline and x-height (else they are ignored).
  * Returns the line's letter count, or -1 when l is no line and no new one can be. */
+struct RetinaTextLetter;
+int sim_text_merge_glimpse(SimText *t, int line, float baseline, float xheight,
+                           const struct RetinaTextLetter *seg, int ns, float gx);
 /* The step of a fixation that takes a glimpse's judgement of line l's baseline and x-height
  * (retina_text_line): a size a quarter off the line's is taken only when three glimpses in a
  * row judge it alike. 0, or -1 for no such line. */
 int sim_text_judge_line(SimText *t, int line, float baseline, float xheight);
-struct RetinaTextLetter;
-int sim_text_merge_glimpse(SimText *t, int line, float baseline, float xheight,
-                           const struct RetinaTextLetter *seg, int ns, float gx);
 
 #endif

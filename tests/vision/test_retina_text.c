@@ -316,16 +316,19 @@ int main(void)
     retina_sample(r, 313.0f, (float)BASE - 5.0f);
     {
         RetinaTextLine bars = {(float)BASE, 10.0f, 0, 0};
-        RetinaTextLetter whole = {300.0f, 326.0f, 299.0f, 327.0f}, a, b;
-        int ok0 = retina_text_split(r, &bars, &whole, 0, &a, &b);
-        CHECKF(ok0 && a.x0 == 300.0f && a.fx0 == 299.0f && a.x1 >= 306.0f && a.x1 < 310.0f &&
-                   b.x0 == a.x1 + 1.0f && b.x1 == 326.0f && b.fx1 == 327.0f,
-               "split 0: %d, %g..%g | %g..%g", ok0, a.x0, a.x1, b.x0, b.x1);
-        int ok1 = retina_text_split(r, &bars, &whole, 1, &a, &b);
-        CHECKF(ok1 && a.x1 >= 316.0f && a.x1 < 320.0f, "split 1: %d, at %g", ok1, a.x1);
-        CHECKF(!retina_text_split(r, &bars, &whole, 2, &a, &b) &&
-                   !retina_text_split(r, &bars, &whole, -1, &a, &b),
-               "split 2 or -1: a third place");
+        RetinaTextLetter whole = {300.0f, 326.0f, 299.0f, 327.0f}, a[4], b[4];
+        int n = retina_text_split(r, &bars, &whole, a, b, 4);
+        CHECKF(n == 2 && a[0].x0 == 300.0f && a[0].fx0 == 299.0f && a[0].x1 >= 306.0f &&
+                   a[0].x1 < 310.0f && b[0].x0 == a[0].x1 + 1.0f && b[0].x1 == 326.0f &&
+                   b[0].fx1 == 327.0f,
+               "split 0 of %d: %g..%g | %g..%g", n, a[0].x0, a[0].x1, b[0].x0, b[0].x1);
+        CHECKF(n >= 2 && a[1].x1 >= 316.0f && a[1].x1 < 320.0f, "split 1 of %d: at %g", n, a[1].x1);
+        /* at most max ways; none with max 0 or a segment too narrow */
+        RetinaTextLetter narrow = {300.0f, 305.0f, 300.0f, 305.0f};
+        CHECKF(retina_text_split(r, &bars, &whole, a, b, 1) == 1 && a[0].x1 >= 306.0f &&
+                   a[0].x1 < 310.0f && retina_text_split(r, &bars, &whole, a, b, 0) == 0 &&
+                   retina_text_split(r, &bars, &narrow, a, b, 4) == 0,
+               "split with max 1, max 0, a narrow segment");
     }
     /* a word's end on a blank line: the first column after x starts the gap; bad bounds give
      * x_max */
