@@ -379,24 +379,30 @@ int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaText
     return n;
 }
 
-float retina_text_word_end(const Retina *r, const RetinaTextLine *L, float x, float gap,
-                           float x_max)
+/* From world column x along line L in direction dir (+1 right, -1 left), the edge of the ink
+ * before the first stretch of gap px (at least 1) whose columns are empty (each column's ink
+ * summed down the x-height band under WORD_END_EMPTY of a full stroke's), or limit when none
+ * comes first: retina_text_word_end and retina_text_line_start. */
+static float ink_run_end(const Retina *r, const RetinaTextLine *L, float x, int dir, float gap,
+                         float limit)
 {
     const float xh = L->xheight;
-    if (!(xh > 0.0f) || !(x < x_max) || !isfinite(x) || !isfinite(x_max))
-        return x_max;
+    if (!(xh > 0.0f) || !((float)dir * (limit - x) > 0.0f) || !isfinite(x) || !isfinite(limit))
+        return limit;
     if (!(gap >= 1.0f))
         gap = 1.0f;
     const float step = xh > 24.0f ? 2.0f : 1.0f; /* the letter grid's rows */
     const int rows = (int)(xh / step) > 1 ? (int)(xh / step) : 1;
-    const float empty = WORD_END_EMPTY * (float)rows;
+    const float empty = WORD_END_EMPTY * (float)rows, d = (float)dir;
+    /* a column's ink edge: right of it going right, at it going left */
+    const float off = dir > 0 ? 1.0f : 0.0f;
     float xs[WORD_END_CHUNK], v[WORD_END_CHUNK], col[WORD_END_CHUNK];
-    float at = floorf(x) + 1.0f, run_from = at;
-    while (at < x_max) {
+    float at = dir > 0 ? floorf(x) + 1.0f : ceilf(x) - 1.0f, edge = at + 1.0f - off;
+    while (d * (limit - at) > 0.0f) {
         /* a chunk of columns at a time: the end is most often near */
         int n = 0;
-        for (; n < WORD_END_CHUNK && at + (float)n < x_max; n++) {
-            xs[n] = at + (float)n;
+        for (; n < WORD_END_CHUNK && d * (limit - (at + d * (float)n)) > 0.0f; n++) {
+            xs[n] = at + d * (float)n;
             col[n] = 0.0f;
         }
         for (int j = 0; j < rows; j++) {
@@ -406,13 +412,25 @@ float retina_text_word_end(const Retina *r, const RetinaTextLine *L, float x, fl
         }
         for (int i = 0; i < n; i++) {
             if (col[i] >= empty)
-                run_from = xs[i] + 1.0f;
-            else if (xs[i] + 1.0f - run_from >= gap)
-                return run_from;
+                edge = xs[i] + off;
+            else if (d * (xs[i] + off - edge) >= gap)
+                return edge;
         }
-        at += (float)n;
+        at += d * (float)n;
     }
-    return x_max;
+    return limit;
+}
+
+float retina_text_word_end(const Retina *r, const RetinaTextLine *L, float x, float gap,
+                           float x_max)
+{
+    return ink_run_end(r, L, x, 1, gap, x_max);
+}
+
+float retina_text_line_start(const Retina *r, const RetinaTextLine *L, float x, float gap,
+                             float x_min)
+{
+    return ink_run_end(r, L, x, -1, gap, x_min);
 }
 
 void retina_text_patch(const Retina *r, const RetinaTextLine *L, float cx, float *patch)

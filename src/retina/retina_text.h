@@ -87,6 +87,13 @@ int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaText
  * those within them): how far the next word reaches, for the saccade to its middle. */
 float retina_text_word_end(const Retina *r, const RetinaTextLine *L, float x, float gap,
                            float x_max);
+/* Where the line L that holds world column x starts, as far as the glimpse shows it: leftward
+ * from x, the left edge of the ink before the first gap px without ink (as for
+ * retina_text_word_end), or x_min when none comes first. With a gap wider than any word space
+ * (the line's end, five x-heights), the far, blurred periphery still shows where a line of
+ * words begins: where the eye goes to start reading it. */
+float retina_text_line_start(const Retina *r, const RetinaTextLine *L, float x, float gap,
+                             float x_min);
 
 /* The reader's 28x28 patch of a letter centred at world column cx on line L: column 14 on cx,
  * row TEXTLINE_BASE_ROW (19) on the baseline, scaled by RETINA_TEXT_XHEIGHT / L->xheight (each

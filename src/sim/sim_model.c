@@ -494,6 +494,10 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         /* ... and a line's size taken from three glimpses in a row that judge it alike, a
          * quarter off its own (line_judged, 2026-12-07, fifth stop) */
         h = hash64_update(h, "size-3", 6);
+        /* ... and orienting read from one glimpse as far as it shows text: up to the topmost
+         * line, along it to its start (orient, retina_text_line_start, 2026-12-07, sixth
+         * stop): the saccades of runs recorded before differ */
+        h = hash64_update(h, "orient-far", 10);
         const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
         h = hash64_update(h, widen, sizeof(widen));
         for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {

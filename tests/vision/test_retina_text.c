@@ -22,6 +22,8 @@ static const char *const faces[] = {"DejaVu Sans",  "DejaVu Serif",     "Nimbus 
 static const int sizes[] = {16, 22, 28, 36};
 
 #define GAPS_MAX 2048
+#define START_DISTS 5
+static const float start_dist[START_DISTS] = {6.0f, 12.0f, 18.0f, 24.0f, 48.0f};
 
 typedef struct Tally {
     long lines, lines_ok, xh_ok;
@@ -35,6 +37,9 @@ typedef struct Tally {
     float word_strong[2][GAPS_MAX], word_faint[2][GAPS_MAX];
     long spans_bad;                  /* segments whose faint span is not around the strong */
     long ends, ends_ok, ends_seg_ok; /* the next word's end: retina_text_word_end, segments */
+    /* the line's start (retina_text_line_start) from gazes start_dist x-heights right of it:
+     * found within an x-height; put more than an x-height left of it, or right of the gaze */
+    long starts[START_DISTS], starts_ok[START_DISTS], starts_bad;
 } Tally;
 
 /* A random line of words of random letters (2..8 letters, lowercase mostly, a capital or digit
@@ -94,6 +99,18 @@ static void one_face(const char *face, int px, int lines, int lower_only, Rng *r
         textline_draw_natural(&f, line, world, 30, BASE, 0.95f, boxes);
         retina_world_changed(r, world, 0, 0, W, H);
         int n = (int)strlen(line);
+        /* the line's start, from gazes on the line 6 to 48 x-heights right of it */
+        for (int k = 0; k < START_DISTS; k++) {
+            const RetinaTextLine at = {(float)BASE, xh_true, 0, 0};
+            float x0 = (float)boxes[0], gx = x0 + start_dist[k] * xh_true;
+            if (gx > (float)(W - 10))
+                continue;
+            retina_sample(r, gx, (float)BASE - 0.5f * xh_true);
+            float st = retina_text_line_start(r, &at, gx, 5.0f * xh_true, gx - 200.0f * xh_true);
+            t->starts[k]++;
+            t->starts_ok[k] += fabsf(st - x0) <= xh_true;
+            t->starts_bad += st < x0 - xh_true || st > gx;
+        }
         for (int g = 0; g < n; g++) {
             int *b = boxes + 4 * g;
             if (line[g] == ' ' || b[0] < 250 || b[2] > W - 250 || rng_below(rng, 3))
@@ -238,6 +255,19 @@ int main(void)
                "%d px: word gaps wrong", sizes[s]);
         double ends = (double)t.ends_ok / (double)(t.ends ? t.ends : 1);
         double ends_seg = (double)t.ends_seg_ok / (double)(t.ends ? t.ends : 1);
+        printf("%d px: the line's start within an x-height, from", sizes[s]);
+        for (int k = 0; k < START_DISTS; k++)
+            printf(" %g: %.1f%%", start_dist[k],
+                   100.0 * (double)t.starts_ok[k] / (double)(t.starts[k] ? t.starts[k] : 1));
+        printf(" x-heights right of it (%ld gazes); %ld put left of it or right of the gaze\n",
+               t.starts[0], t.starts_bad);
+        /* measured 2026-12-07, sixth stop: from 6 / 12 / 18 / 24 / 48 x-heights 100 / 89-100 /
+         * 61-81 / 28-58 / 0-6% (16-36 px): the far periphery's ink fades under a word end's
+         * threshold about 20 x-heights out, and there the eye lands first */
+        CHECKF(t.starts[0] >= 30 && t.starts_ok[0] >= t.starts[0] * 95 / 100 &&
+                   t.starts_ok[1] >= t.starts[1] * 8 / 10 && t.starts_bad == 0,
+               "%d px: the line's start %ld / %ld from 6, %ld / %ld from 12 x-heights, %ld bad",
+               sizes[s], t.starts_ok[0], t.starts[0], t.starts_ok[1], t.starts[1], t.starts_bad);
         printf("%d px: the next word's end within half an x-height: %.1f%% of %ld gazes (its "
                "segments' %.1f%%)\n",
                sizes[s], 100 * ends, t.ends, 100 * ends_seg);
@@ -331,7 +361,7 @@ int main(void)
                "split with max 1, max 0, a narrow segment");
     }
     /* a word's end on a blank line: the first column after x starts the gap; bad bounds give
-     * x_max */
+     * x_max (x_min for a line's start) */
     image_fill(&world, 0.1f);
     retina_world_changed(r, &world, 0, 0, W, H);
     retina_sample(r, 300.0f, (float)BASE - 5.0f);
@@ -340,6 +370,11 @@ int main(void)
     float e1 = retina_text_word_end(r, &blank, 500.0f, 5.0f, 400.0f);
     float e2 = retina_text_word_end(r, &blank, NAN, 5.0f, 400.0f);
     CHECKF(e0 == 301.0f && e1 == 400.0f && e2 == 400.0f, "blank line: ends %g %g %g", e0, e1, e2);
+    /* ... and its start: no ink left of x, so the line starts right of x */
+    float s0 = retina_text_line_start(r, &blank, 300.5f, 5.0f, 200.0f);
+    float s1 = retina_text_line_start(r, &blank, 100.0f, 5.0f, 200.0f);
+    float s2 = retina_text_line_start(r, &blank, NAN, 5.0f, 200.0f);
+    CHECKF(s0 == 301.0f && s1 == 200.0f && s2 == 200.0f, "blank line: starts %g %g %g", s0, s1, s2);
     image_destroy(&world);
     retina_destroy(&r);
     retina_text_work_destroy(&work);
