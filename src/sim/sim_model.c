@@ -498,6 +498,12 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
          * line, along it to its start (orient, retina_text_line_start, 2026-12-07, sixth
          * stop): the saccades of runs recorded before differ */
         h = hash64_update(h, "orient-far", 10);
+        /* ... and a segment read as "nothing" judged by its width in the vocabulary's reading
+         * (word_decode, 2026-12-07, sixth stop) */
+        h = hash64_update(h, "nothing-width", 13);
+        /* ... and a further look's letter that a nearer glimpse's letters flank dropped from
+         * the line (merge_letters, 2026-12-07, sixth stop) */
+        h = hash64_update(h, "flanked", 7);
         const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
         h = hash64_update(h, widen, sizeof(widen));
         for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {

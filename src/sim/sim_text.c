@@ -46,6 +46,7 @@
 #define WEAK_CONF 0.7f     /* a read less sure than this may be a segmentation error ... */
 #define EDIT_LOGP -2.3f    /* ... each such error with log prior probability this */
 #define EDITS_MAX 2        /* errors a word may have */
+#define WIDTH_LOGP -3.0f   /* log prior of a letter a "nothing" segment's width does not fit */
 #define HYPS_MAX 16        /* readings of a word's segments as letters */
 #define WORD_LOOKS 3       /* fixations on a word, every letter read, before the eye moves on */
 #define WORD_REACH 5.0f    /* x-heights: the farthest a first look reckons a word reaches */
@@ -298,7 +299,8 @@ static int same_stretch(float a0, float a1, float b0, float b1)
  * letters another segment of this glimpse replaces goes in too (an x seen merged with the f
  * beside it, then the f alone from nearer and the x from about as far: the x had been lost,
  * and its word parted at the hole). A replaced letter's read carries over to a segment whose
- * span agrees with it within a fifth of an x-height. */
+ * span agrees with it within a fifth of an x-height. A letter of an earlier, further look that
+ * this glimpse's letters flank is dropped (below). */
 static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns, float gx)
 {
     TLine *L = &t->lines[l];
@@ -387,6 +389,25 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
         mine[at] = 1;
         L->n = m + 1;
     }
+    /* a letter of an earlier look from further out that this glimpse's letters flank, within
+     * half an x-height either side, goes: this nearer look saw no letter there (since
+     * 2026-12-07, sixth stop: a narrow letter seen again a column or two off shared no stretch
+     * with its older segment, and both stayed: 16 px "chilliest" read with four l's) */
+    int m = 0;
+    for (int i = 0; i < L->n; i++) {
+        int left = 0, right = 0;
+        if (!mine[i] && let[i].ecc > fabsf(centre(&let[i]) - gx) / xh + 0.25f)
+            for (int j = 0; j < L->n; j++)
+                if (mine[j]) {
+                    left |= let[j].x0 < let[i].x0 && let[j].x1 > let[i].x0 - 0.5f * xh;
+                    right |= let[j].x1 > let[i].x1 && let[j].x0 < let[i].x1 + 0.5f * xh;
+                }
+        if (!(left && right)) {
+            mine[m] = mine[i];
+            let[m++] = let[i];
+        }
+    }
+    L->n = m;
 }
 
 /* The reader's read of a patch: its class (-1 when the reader fails) and, in probs, all of
@@ -642,12 +663,12 @@ static void decode_hyps(Decode *d, int i, int m, int edits, float cost)
 }
 
 /* The vocabulary reads the word a..b-1 of line l from its letters' reads (lexicon.h) and keeps
- * the read on its letters. A letter not read, or read as "nothing", tells nothing of which
- * letter it is; a read gives its TOP_K classes their probabilities and the others an equal
- * share of the rest, none below LEX_FLOOR, the logarithms weighed by LEX_TEMP (the readers
- * are overconfident: on the validation families, words read with posterior 0.9-0.99 at full
- * weight were right 60% of the time, at half weight 89%). Segments read weakly (below
- * WEAK_CONF, or "nothing"; not those not read, of which nothing is known) may be
+ * the read on its letters. A letter not read tells nothing of which letter it is, one read as
+ * "nothing" only what its width does (WIDTH_LOGP); a read gives its TOP_K classes their
+ * probabilities and the others an equal share of the rest, none below LEX_FLOOR, the logarithms
+ * weighed by LEX_TEMP (the readers are overconfident: on the validation families, words read with
+ * posterior 0.9-0.99 at full weight were right 60% of the time, at half weight 89%). Segments read
+ * weakly (below WEAK_CONF, or "nothing"; not those not read, of which nothing is known) may be
  * segmentation errors: two letters that touch, one letter in two pieces, or a piece of none;
  * each such reading of the word costs EDIT_LOGP, at most EDITS_MAX a word and HYPS_MAX
  * readings in all. Against every reading of every vocabulary word stands the word as read
@@ -681,7 +702,22 @@ static void word_decode(SimText *t, int l, int a, int b)
             d.weak[i] = q->label >= 0 &&
                         (d.nothing[i] || q->conf < WEAK_CONF || width_fit(t, l, q, q->label) != 0);
             d.seg_row[i] = no_letter;
-            if (q->label < 0 || d.nothing[i])
+            if (d.nothing[i]) {
+                /* read as "nothing", a segment's width still says which letters it may be:
+                 * one too wide or too narrow for a letter (sim_text_width_fit) is that letter
+                 * with log prior WIDTH_LOGP, so a segment as wide as two letters is taken for
+                 * two that touch (since 2026-12-07, sixth stop: until then it stood for any one
+                 * letter at no cost, and 16 px words lost a final "es" or "ns" read as
+                 * "nothing": demijohns as demijohn) */
+                for (int s = 0; s < LEXICON_SYMBOLS; s++)
+                    logp[i][s] = 0.0f;
+                for (int c = 0; c < nc && c < MAX_CLASSES; c++)
+                    if (t->sym[c] >= 0 && width_fit(t, l, q, c) != 0)
+                        logp[i][t->sym[c]] = WIDTH_LOGP;
+                d.seg_row[i] = logp[i];
+                continue;
+            }
+            if (q->label < 0)
                 continue;
             float rest = 1.0f;
             for (int j = 0; j < TOP_K && q->top[j] >= 0; j++)
@@ -1243,6 +1279,23 @@ int sim_text_judge_line(SimText *t, int line, float baseline, float xheight)
     if (line < 0 || line >= t->core.n_lines)
         return -1;
     line_judged(&t->lines[line], baseline, xheight);
+    return 0;
+}
+
+int sim_text_set_read(SimText *t, int line, int i, const float *probs, int label, int dist)
+{
+    if (line < 0 || line >= t->core.n_lines || i < 0 || i >= t->lines[line].n || label < 0 ||
+        label >= t->readers[0].n_classes || dist < 0 || dist > SIM_READERS_MAX / 2)
+        return -1;
+    letter_set_read(t, &t->letters[line][i], probs, label, dist);
+    return 0;
+}
+
+int sim_text_read_word(SimText *t, int line, int a, int b)
+{
+    if (line < 0 || line >= t->core.n_lines || a < 0 || b <= a || b > t->lines[line].n)
+        return -1;
+    word_decode(t, line, a, b);
     return 0;
 }
 

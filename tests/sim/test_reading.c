@@ -14,6 +14,7 @@
 #include "data/textline.h"
 #include "retina/retina_text.h"
 #include "sim/letter_widths.h"
+#include "sim/lexicon.h"
 #include "sim/sim.h"
 #include "sim/sim_model.h"
 #include "sim/sim_reading.h"
@@ -519,7 +520,78 @@ static void test_merge_glimpse(void)
     CHECK(sim_text_judge_line(t, 0, 240.0f, 15.0f) == 0 &&
           sim_text_line_geometry(t, 0, &base, &xh) == 0 && base == 200.0f);
     CHECK(sim_text_judge_line(t, 1, 200.0f, 15.0f) == -1);
+    /* a narrow letter seen from far off (gaze at 0), then from near a column to its right with
+     * its neighbours: the near look's letters flank the old one, which goes (until 2026-12-07,
+     * sixth stop, both stayed: they share no column) */
+    const RetinaTextLetter far3[3] = {{200.0f, 204.0f, 199.0f, 205.0f},
+                                      {206.0f, 207.0f, 206.0f, 207.0f},
+                                      {210.0f, 214.0f, 209.0f, 215.0f}};
+    const RetinaTextLetter near3[3] = {{200.0f, 204.0f, 199.0f, 205.0f},
+                                       {207.0f, 208.0f, 207.0f, 208.0f},
+                                       {210.0f, 214.0f, 209.0f, 215.0f}};
+    CHECK(sim_text_merge_glimpse(t, 1, 300.0f, 10.0f, far3, 3, 0.0f) == 3);
+    n = sim_text_merge_glimpse(t, 1, 0.0f, 0.0f, near3, 3, 207.0f);
+    CHECKF(n == 3 && sim_text_line_letters(t, 1, x0, x1, 8) == 3 && x0[1] == 207.0f,
+           "a far look's letter flanked by a near look's: %d letters", n);
+    /* ... but not a nearer look's letter by a further one's */
+    CHECK(sim_text_merge_glimpse(t, 1, 0.0f, 0.0f, far3, 3, 0.0f) == 3 &&
+          sim_text_line_letters(t, 1, x0, x1, 8) == 3 && x0[1] == 207.0f);
     sim_text_destroy(&t);
+}
+
+/* A segment read as "nothing" as wide as two letters (sim_text_read_word): the vocabulary
+ * takes it for two letters that touch, not for any one letter (until 2026-12-07, sixth stop,
+ * 16 px words lost a final "ns" or "es" so read: "demijohns" given as "demijohn"). */
+static void test_nothing_width(void)
+{
+    Classifier *text0 = load_text0();
+    char path[1024];
+    Lexicon *lex = NULL;
+    CHECK(paths_data_file(path, sizeof(path), "assets/words/lexicon.txt") &&
+          (lex = lexicon_load(path)) != NULL);
+    if (!text0 || !lex) {
+        classifier_destroy(&text0);
+        lexicon_destroy(&lex);
+        return;
+    }
+    SimClassifier sc;
+    sim_model_adapter(text0, &sc);
+    SimReader r = {sc.ctx, 0, sc.n_classes, sc.class_names, sc.nothing_class, sc.predict};
+    const float sure[SIM_READERS_MAX / 2 + 1] = {0};
+    const int place = 0;
+    SimText *t = sim_text_create(&r, 1, sure, &place);
+    CHECK(t != NULL);
+    if (t) {
+        sim_text_set_lexicon(t, lex);
+        /* x-height 10: seven letters 8 px wide 2 px apart, one of 17 px, a word gap, a letter */
+        RetinaTextLetter seg[9];
+        for (int i = 0; i < 9; i++) {
+            float x0 = 100.0f + 10.0f * (float)i + (i == 8 ? 19.0f : 0.0f);
+            float x1 = x0 + (i == 7 ? 17.0f : 8.0f);
+            seg[i] = (RetinaTextLetter){x0, x1, x0, x1};
+        }
+        CHECK(sim_text_merge_glimpse(t, 0, 300.0f, 10.0f, seg, 9, 130.0f) == 9);
+        float probs[256];
+        int ok = sc.n_classes <= 256;
+        for (int i = 0; i < 8 && ok; i++) {
+            int c = sc.nothing_class;
+            for (int k = 0; i < 7 && k < sc.n_classes; k++)
+                if (sc.class_names[k][0] == "demijoh"[i] && !sc.class_names[k][1])
+                    c = k;
+            for (int k = 0; k < sc.n_classes; k++)
+                probs[k] = k == c ? 0.9f : 0.1f / (float)(sc.n_classes - 1);
+            ok = c >= 0 && sim_text_set_read(t, 0, i, probs, c, i == 7 ? 1 : 0) == 0;
+        }
+        SimWordRead wr;
+        CHECKF(ok && sim_text_read_word(t, 0, 0, 8) == 0 && sim_text_word_at(t, 0, 0, &wr) &&
+                   !strcmp(wr.text, "demijohns"),
+               "a wide \"nothing\" at a word's end: read as '%s'", ok ? wr.text : "");
+        CHECK(sim_text_read_word(t, 0, 0, 10) == -1 && sim_text_read_word(t, 1, 0, 1) == -1 &&
+              sim_text_set_read(t, 0, 9, probs, 0, 0) == -1);
+    }
+    sim_text_destroy(&t);
+    lexicon_destroy(&lex);
+    classifier_destroy(&text0);
 }
 
 /* Separate readers: a page needs far fewer fixations with 8 of them, and reads as well. */
@@ -790,6 +862,7 @@ int main(void)
     test_merged_neighbours();
     test_long_lines();
     test_merge_glimpse();
+    test_nothing_width();
     test_letter_widths();
     test_lexicon_file();
     classifier_destroy(&glyphs);
