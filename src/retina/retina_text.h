@@ -81,7 +81,7 @@ int retina_text_split(const Retina *r, const RetinaTextLine *L, const RetinaText
 
 /* Where the word whose ink reaches world column x on line L ends, as far as the glimpse
  * shows it: the first column right of x that starts gap px (at least 1) without ink over the
- * line's x-height band (each column's ink summed over the band's rows under a tenth of a full
+ * line's x-height band (each column's ink summed over the band's rows under 3% of a full
  * stroke down the band), or x_max when none does first. A blurred periphery still shows
  * where a word ends when its letters no longer part (the spaces between words are wider than
  * those within them): how far the next word reaches, for the saccade to its middle. */

@@ -504,6 +504,12 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         /* ... and a further look's letter that a nearer glimpse's letters flank dropped from
          * the line (merge_letters, 2026-12-07, sixth stop) */
         h = hash64_update(h, "flanked", 7);
+        /* ... and a column empty of ink under 3% of a stroke's, not a tenth, where a word or a
+         * line is reckoned to end or start (retina_text_word_end, retina_text_line_start,
+         * 2026-12-07, sixth stop) */
+        h = hash64_update(h, "empty-3pc", 9);
+        /* ... and one look, not two, for a next line a return sweep did not find */
+        h = hash64_update(h, "sweep-1", 7);
         const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
         h = hash64_update(h, widen, sizeof(widen));
         for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {

@@ -26,16 +26,18 @@
 #define WORD_GAP_MIN 0.3f /* x-heights: the narrowest and widest gap that may part words */
 #define WORD_GAP_MAX 0.9f
 #define WORD_GAP_COUNT 8 /* gaps a line needs before its own word gap is judged */
-#define SWEEP_LOOKS 2    /* looks from where the next line would start before the text is done */
-#define ON_LINE 1.0f     /* x-heights off the line's middle within which a fixation reads it */
-#define SPLIT_SURE 0.8f  /* each part of a split segment must be read this surely */
-#define SPLIT_DEPTH 2    /* a segment is split at most twice deep */
-#define SPLIT_PARTS 4    /* ... into at most this many parts */
-#define SPLIT_CANDS 3    /* ... at one of its three columns of least ink */
-#define JOIN_GAP 0.25f   /* x-heights: the widest gap a join of a broken letter's pieces bridges */
-#define JOIN_WIDTH 2.0f  /* x-heights: the widest letter a join makes */
-#define SAME_SHARE 0.3f  /* segments sharing more of the narrower's columns are one stretch */
-#define ALT_LOOKS 3      /* glimpses in a row that judge a line's size alike and otherwise */
+/* looks from where the next line would start before the text is done (2 until 2026-12-07, sixth
+ * stop: on the validation pages the second never found a line the first had missed) */
+#define SWEEP_LOOKS 1
+#define ON_LINE 1.0f    /* x-heights off the line's middle within which a fixation reads it */
+#define SPLIT_SURE 0.8f /* each part of a split segment must be read this surely */
+#define SPLIT_DEPTH 2   /* a segment is split at most twice deep */
+#define SPLIT_PARTS 4   /* ... into at most this many parts */
+#define SPLIT_CANDS 3   /* ... at one of its three columns of least ink */
+#define JOIN_GAP 0.25f  /* x-heights: the widest gap a join of a broken letter's pieces bridges */
+#define JOIN_WIDTH 2.0f /* x-heights: the widest letter a join makes */
+#define SAME_SHARE 0.3f /* segments sharing more of the narrower's columns are one stretch */
+#define ALT_LOOKS 3     /* glimpses in a row that judge a line's size alike and otherwise */
 /* classes a letter's read keeps, with their probabilities (4 until 2026-12-07: on validation 8
  * read 12 points more summed over twelve rows) */
 #define TOP_K 8
