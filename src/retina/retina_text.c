@@ -13,6 +13,7 @@
 #define XBAND 0.4f      /* rows with this share of the band's peak ink are its x-height band */
 #define XBAND_SHARE 2   /* ... which is more than 1/XBAND_SHARE of the band's height, else cut */
 #define XBAND_CUT 0.3f  /* a cut band's rows: this share of the peak's ink */
+#define XH_MIN 4.5f     /* px: the least x-height a band of text has */
 
 static float ink_of(float v)
 {
@@ -125,8 +126,11 @@ int retina_text_line(const Retina *r, float x, float y, float half_width, float 
         top = (float)a - 0.5f + (thr - prof[a - 1]) / (prof[a] - prof[a - 1]);
     if (b < best_b && prof[b - 1] > prof[b])
         bot = (float)b - 0.5f + (prof[b - 1] - thr) / (prof[b - 1] - prof[b]);
+    /* no text the eye reads has an x-height under XH_MIN (12 px type, the smallest a scene
+     * sets, has 5-6 px): such a band is a fragment, and a page whose reading began on one, its
+     * size judged 3 px, was read from its fourth line (2026-12-07, sixth stop; 3 px before) */
     float xh = bot - top;
-    if (!(xh >= 3.0f && xh <= 45.0f) || (float)(best_b - best_a) > 4.0f * xh)
+    if (!(xh >= XH_MIN && xh <= 45.0f) || (float)(best_b - best_a) > 4.0f * xh)
         return 0;
     out->baseline = (float)y0 + bot;
     out->xheight = xh;

@@ -510,6 +510,10 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
         h = hash64_update(h, "empty-3pc", 9);
         /* ... and one look, not two, for a next line a return sweep did not find */
         h = hash64_update(h, "sweep-1", 7);
+        /* ... and a line's end seen only where the glimpse's ink ends too, and no band of text
+         * under 4.5 px high (sim_text_fixation, retina_text_line, 2026-12-07, sixth stop) */
+        h = hash64_update(h, "end-ink", 7);
+        h = hash64_update(h, "xh-4.5", 6);
         const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
         h = hash64_update(h, widen, sizeof(widen));
         for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {

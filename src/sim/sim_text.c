@@ -1024,8 +1024,14 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
     int ns = retina_text_letters(r, &geo, from, to, t->work, t->seg, RETINA_TEXT_MAX_LETTERS);
     merge_letters(t, l, t->seg, ns, e->x);
     TL->word_gap = line_word_gap(t, l);
-    /* the line's end: letters seen, then END_GAP x-heights of nothing inside this glimpse */
-    if (TL->n > 0 && to - (ns > 0 ? t->seg[ns - 1].x1 : from) >= END_GAP * xh)
+    /* the line's end: letters seen, then END_GAP x-heights of nothing inside this glimpse, in
+     * its letters and in its ink (retina_text_word_end's columns): away from the gaze small
+     * type's letters blur under the ink a letter is segmented from, and a line whose next words
+     * were too faint to segment was left there (2026-12-07, sixth stop: 16 px Lato lines read
+     * to their middle; until then the letters alone decided) */
+    const float last = ns > 0 ? t->seg[ns - 1].x1 : from;
+    if (TL->n > 0 && to - last >= END_GAP * xh &&
+        retina_text_word_end(r, &geo, last - 1.0f, END_GAP * xh, to) < to)
         TL->end_seen = 1;
     /* the letter under the gaze, and the readers */
     int g = -1;
