@@ -148,7 +148,7 @@ int retina_text_line(const Retina *r, float x, float y, float half_width, float 
 /* retina_text_word_end: a column is empty when its ink summed down the x-height band is under
  * this share of a full stroke's; columns are read this many at a time. A tenth until
  * 2026-12-07 (sixth stop): the periphery's blurred letters fell under it, and the next word's
- * end was put a letter or more short of its ink at 28-34% of gazes (13-19% now). */
+ * end was put more than half an x-height short of its ink at 27-34% of gazes (13-19% now). */
 #define WORD_END_EMPTY 0.03f
 #define WORD_END_CHUNK 32
 

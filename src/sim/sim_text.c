@@ -1292,8 +1292,8 @@ int sim_text_judge_line(SimText *t, int line, float baseline, float xheight)
 
 int sim_text_set_read(SimText *t, int line, int i, const float *probs, int label, int dist)
 {
-    if (line < 0 || line >= t->core.n_lines || i < 0 || i >= t->lines[line].n || label < 0 ||
-        label >= t->readers[0].n_classes || dist < 0 || dist > SIM_READERS_MAX / 2)
+    if (!probs || line < 0 || line >= t->core.n_lines || i < 0 || i >= t->lines[line].n ||
+        label < 0 || label >= t->readers[0].n_classes || dist < 0 || dist > SIM_READERS_MAX / 2)
         return -1;
     letter_set_read(t, &t->letters[line][i], probs, label, dist);
     return 0;
@@ -1301,7 +1301,7 @@ int sim_text_set_read(SimText *t, int line, int i, const float *probs, int label
 
 int sim_text_read_word(SimText *t, int line, int a, int b)
 {
-    if (line < 0 || line >= t->core.n_lines || a < 0 || b <= a || b > t->lines[line].n)
+    if (!t->lex || line < 0 || line >= t->core.n_lines || a < 0 || b <= a || b > t->lines[line].n)
         return -1;
     word_decode(t, line, a, b);
     return 0;

@@ -106,7 +106,7 @@ int sim_text_judge_line(SimText *t, int line, float baseline, float xheight);
 /* The steps of a fixation that give letter i of line l a reader's read (probs over the
  * readers' classes, label its class, dist the reader's distance from the gaze in letters) and
  * that read the word of letters a..b-1 of line l with the vocabulary (sim_text_word_at then
- * gives it). 0, or -1 for no such line, letter, class or word. */
+ * gives it). 0, or -1 for no such line, letter, class or word, no probs, or no vocabulary. */
 int sim_text_set_read(SimText *t, int line, int i, const float *probs, int label, int dist);
 int sim_text_read_word(SimText *t, int line, int a, int b);
 
