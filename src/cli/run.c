@@ -223,11 +223,8 @@ static int print_json(const Sim *sim, const SceneSpec *spec, uint64_t seed, cons
         cJSON *wj = cJSON_AddArrayToObject(rj, "words");
         int right = 0;
         for (int i = 0; i < scene_object_count(sc); i++) {
-            int line, cell;
             SimWordRead wr;
-            memset(&wr, 0, sizeof(wr));
-            if (sim_reading_object_cell(rd, &o[i], &line, &cell))
-                sim_reading_word_at(rd, line, cell, &wr);
+            sim_reading_object_word(rd, &o[i], &wr);
             int ok = !strcmp(wr.text, o[i].label);
             right += ok;
             cJSON *j = cJSON_CreateObject();
@@ -305,11 +302,8 @@ static void print_text(const Sim *sim, const SceneSpec *spec, uint64_t seed, con
         const SceneObject *o = scene_objects(sim_scene(sim));
         int right = 0, n = scene_object_count(sim_scene(sim));
         for (int i = 0; i < n; i++) {
-            int line, cell;
             SimWordRead wr;
-            memset(&wr, 0, sizeof(wr));
-            if (sim_reading_object_cell(rd, &o[i], &line, &cell))
-                sim_reading_word_at(rd, line, cell, &wr);
+            sim_reading_object_word(rd, &o[i], &wr);
             right += !strcmp(wr.text, o[i].label);
             printf("word %2d  %-12s read %-12s %s\n", i, o[i].label, wr.text[0] ? wr.text : "-",
                    !strcmp(wr.text, o[i].label) ? "right" : "wrong");

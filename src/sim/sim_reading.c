@@ -456,6 +456,14 @@ void sim_reading_case_rule(char *text, int n)
     }
 }
 
+int sim_reading_object_word(const SimReading *rd, const SceneObject *o, SimWordRead *out)
+{
+    int line, cell;
+    memset(out, 0, sizeof(*out));
+    return sim_reading_object_cell(rd, o, &line, &cell) &&
+           sim_reading_word_at(rd, line, cell, out) == 1;
+}
+
 int sim_reading_object_cell(const SimReading *rd, const SceneObject *o, int *line, int *cell)
 {
     if (rd->text)

@@ -130,6 +130,9 @@ int sim_reading_word_at(const SimReading *rd, int line, int cell, SimWordRead *o
 /* Which line and cell a ground-truth word object starts at (its ink box on the layout): 0 and
  * -1s when it lies on no line. */
 int sim_reading_object_cell(const SimReading *rd, const SceneObject *o, int *line, int *cell);
+/* The word read where ground-truth word object o starts (sim_reading_object_cell, then
+ * sim_reading_word_at): 1, or 0 and out zeroed (text "") when none is. */
+int sim_reading_object_word(const SimReading *rd, const SceneObject *o, SimWordRead *out);
 /* Inked cells with a read so far, and cells judged surely read (counts for eval). */
 int sim_reading_cells_read(const SimReading *rd);
 /* The read a cell keeps: its class (-1: none) and the distance |offset| of the reader it came

@@ -115,10 +115,8 @@ void read_score(const Sim *s, ReadScore *score, ObjectRead *reads, int cap)
     const SimReading *rdg = sim_reading(s);
     if (rdg) { /* reading mode: a word is read once every letter of it is */
         for (int i = 0; i < n; i++) {
-            int line, cell;
             SimWordRead wr;
-            if (!sim_reading_object_cell(rdg, &obj[i], &line, &cell) ||
-                !sim_reading_word_at(rdg, line, cell, &wr) || !wr.cells || strchr(wr.text, '?'))
+            if (!sim_reading_object_word(rdg, &obj[i], &wr) || !wr.cells || strchr(wr.text, '?'))
                 continue;
             score->read++;
             if (!strcmp(wr.text, obj[i].label))

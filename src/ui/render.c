@@ -1047,10 +1047,8 @@ static void draw_read_tags(UiApp *a, LabelBoxes *lb)
         if (rdg) {
             /* reading mode: the word assembled so far where this word starts (read wrong: its
              * wrong letters in brackets, "ma[m]go ≠ mango") */
-            int line, cell;
             SimWordRead wr;
-            if (!sim_reading_object_cell(rdg, &obj[i], &line, &cell) ||
-                !sim_reading_word_at(rdg, line, cell, &wr) || !strcmp(wr.text, "") ||
+            if (!sim_reading_object_word(rdg, &obj[i], &wr) || !strcmp(wr.text, "") ||
                 strspn(wr.text, "?") == strlen(wr.text))
                 continue;
             rr.verdict = !strcmp(wr.text, obj[i].label) ? 1 : strchr(wr.text, '?') ? -1 : 0;

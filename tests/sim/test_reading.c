@@ -60,11 +60,8 @@ static int words_right(const Sim *s, int *total, char *first_read, size_t n)
     int right = 0;
     *total = scene_object_count(sc);
     for (int i = 0; i < *total; i++) {
-        int line, cell;
         SimWordRead wr;
-        memset(&wr, 0, sizeof(wr));
-        if (sim_reading_object_cell(sim_reading(s), &o[i], &line, &cell))
-            sim_reading_word_at(sim_reading(s), line, cell, &wr);
+        sim_reading_object_word(sim_reading(s), &o[i], &wr);
         right += !strcmp(wr.text, o[i].label);
         if (i == 0)
             snprintf(first_read, n, "%s", wr.text);
@@ -417,6 +414,23 @@ static void test_long_lines(void)
     classifier_destroy(&text0);
 }
 
+/* A SimText that reads with text0 alone (no extra readers; every confidence 0), its adapter
+ * in sc; NULL with a failed check. */
+static SimText *text0_text(Classifier *text0, SimClassifier *sc)
+{
+    static const float sure[SIM_READERS_MAX / 2 + 1] = {0};
+    static const int place = 0;
+    sim_model_adapter(text0, sc);
+    const SimReader r = {.ctx = sc->ctx,
+                         .n_classes = sc->n_classes,
+                         .class_names = sc->class_names,
+                         .nothing_class = sc->nothing_class,
+                         .predict = sc->predict};
+    SimText *t = sim_text_create(&r, 1, sure, &place);
+    CHECK(t != NULL);
+    return t;
+}
+
 /* The letters' widths (letter_widths.h, written by tools/letter_widths.c; the slow suite checks
  * the file is what the tool writes) are a letter's, and the eye judges reads by them through its
  * reader's class names: a segment read as s two and a half x-heights wide is letters that touch,
@@ -436,12 +450,7 @@ static void test_letter_widths(void)
     if (!text0)
         return;
     SimClassifier sc;
-    sim_model_adapter(text0, &sc);
-    SimReader r = {sc.ctx, 0, sc.n_classes, sc.class_names, sc.nothing_class, sc.predict};
-    const float sure[SIM_READERS_MAX / 2 + 1] = {0};
-    const int place = 0;
-    SimText *t = sim_text_create(&r, 1, sure, &place);
-    CHECK(t != NULL);
+    SimText *t = text0_text(text0, &sc);
     int cls[128];
     for (int c = 0; c < 128; c++)
         cls[c] = -1;
@@ -555,12 +564,7 @@ static void test_nothing_width(void)
         return;
     }
     SimClassifier sc;
-    sim_model_adapter(text0, &sc);
-    SimReader r = {sc.ctx, 0, sc.n_classes, sc.class_names, sc.nothing_class, sc.predict};
-    const float sure[SIM_READERS_MAX / 2 + 1] = {0};
-    const int place = 0;
-    SimText *t = sim_text_create(&r, 1, sure, &place);
-    CHECK(t != NULL);
+    SimText *t = text0_text(text0, &sc);
     if (t) {
         sim_text_set_lexicon(t, lex);
         /* x-height 10: seven letters 8 px wide 2 px apart, one of 17 px, a word gap, a letter */
@@ -616,11 +620,8 @@ static void test_line_ends(void)
             const SceneObject *o = scene_objects(sc);
             int unread = 0;
             for (int i = 0; i < scene_object_count(sc); i++) {
-                int line, cell;
                 SimWordRead wr;
-                memset(&wr, 0, sizeof(wr));
-                if (sim_reading_object_cell(rd, &o[i], &line, &cell))
-                    sim_reading_word_at(rd, line, cell, &wr);
+                sim_reading_object_word(rd, &o[i], &wr);
                 unread += !wr.text[0];
             }
             printf("line ends: %s 16 px seed %d: %d of %d words without a read\n", faces[f],
