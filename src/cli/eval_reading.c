@@ -26,7 +26,8 @@ static void reading_usage(FILE *f)
         f,
         "usage: saccade eval reading [--readers LIST] [--words N] [--page N] [--seed N]\n"
         "                            [--split test|val] [--model FILE] [--json] [--out DIR]\n"
-        "                            [--quiet] [--text SIZES [--lexicon on|off]]\n"
+        "                            [--quiet] [--text SIZES [--lexicon on|off] [--looks N]\n"
+        "                            [--preview]]\n"
         "\n"
         "Reads pages of words (the 'words-grid' scene: fixed-pitch lines of words drawn\n"
         "from assets/words/words.txt) with the simulator's reading eye, once per reader\n"
@@ -58,9 +59,15 @@ static void reading_usage(FILE *f)
         "                 family's own proportional spacing) at each font size in px, e.g.\n"
         "                 16,22,28,36, read by the eye that finds lines, size and letters from\n"
         "                 its glimpses, with the text0 and text+K readers (default readers\n"
-        "                 0,2,4,6: those shipped)\n"
+        "                 0,2,4,6; 8 adds the readers four letters out, text+4 and text-4)\n"
         "  --lexicon off  natural text read letter by letter: the eye without its vocabulary\n"
         "                 (assets/words/lexicon.txt; default on)\n"
+        "  --looks N      tuning, natural text with the vocabulary: the eye moves on from a\n"
+        "                 word once every letter has a read and it has looked at it N times\n"
+        "                 (1..%d, default %d), however unsure the vocabulary is\n"
+        "  --preview      tuning, the same: a word's first look is aimed from its first letter\n"
+        "                 not yet read surely (letters the look before read across the gap),\n"
+        "                 not from its first letter\n"
         "\n"
         "refix: of the words fixated, those whose first visit holds two or more fixations;\n"
         "skip: words never fixated; regress: saccades within a line that go left by half a\n"
@@ -71,7 +78,8 @@ static void reading_usage(FILE *f)
         "and the fewest the readers' reach allows, every read right and every landing\n"
         "exact: a fixation reads at most the 2R+1 letters within R of the gaze (R the\n"
         "farthest reader's distance), so a word of n letters takes ceil(n/(2R+1)) when a\n"
-        "fixation reads one word, a line of m letters ceil(m/(2R+1)) across words.\n");
+        "fixation reads one word, a line of m letters ceil(m/(2R+1)) across words.\n",
+        SIM_READING_WORD_LOOKS_MAX, SIM_READING_WORD_LOOKS);
 }
 
 static void note_stderr(void *user, const char *line)
@@ -94,11 +102,14 @@ int cmd_eval_reading(int argc, char **argv)
                                          {"place", required_argument, 0, 'P'},
                                          {"text", required_argument, 0, 'T'},
                                          {"lexicon", required_argument, 0, 'L'},
+                                         {"looks", required_argument, 0, 'K'},
+                                         {"preview", no_argument, 0, 'V'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int settings[MAX_SETTINGS] = {0, 2, 4, 6, 8}, n_settings = 5;
     int words = 240, page = 40, json = 0, quiet = 0, split_val = 0, c, n_sure = 0;
     int place = SIM_READING_PLACE_LEFTMOST, readers_set = 0, lexicon = -1;
+    int word_looks = 0, preview = 0; /* 0: the default moves (SimReadingMoves) */
     int sizes[8] = {0}, n_sizes = 1;
     float sure[SIM_READERS_MAX / 2] = {0};
     uint64_t seed = 1;
@@ -182,6 +193,12 @@ int cmd_eval_reading(int argc, char **argv)
             }
             lexicon = !strcmp(optarg, "on");
             break;
+        case 'K':
+            if (cli_parse_int("eval reading", "--looks", optarg, 1, SIM_READING_WORD_LOOKS_MAX,
+                              &word_looks) < 0)
+                return 2;
+            break;
+        case 'V': preview = 1; break;
         case 'm': model = optarg; break;
         case 'j': json = 1; break;
         case 'o': out_dir = optarg; break;
@@ -198,7 +215,12 @@ int cmd_eval_reading(int argc, char **argv)
                         "fixed-pitch pages are read letter by letter\n");
         return 2;
     }
-    if (natural && !readers_set) { /* every setting natural text ships readers for: 0..6 */
+    if ((word_looks || preview) && (!natural || lexicon == 0)) {
+        fprintf(stderr, "saccade eval reading: --looks, --preview: natural text read with the "
+                        "vocabulary only (--text SIZES, not --lexicon off)\n");
+        return 2;
+    }
+    if (natural && !readers_set) { /* the published settings: 0..6 (8 on request) */
         static const int shipped[] = {0, 2, 4, 6};
         memcpy(settings, shipped, sizeof(shipped));
         n_settings = 4;
@@ -223,6 +245,8 @@ int cmd_eval_reading(int argc, char **argv)
                              .set_place = place != SIM_READING_PLACE_LEFTMOST,
                              .place = place,
                              .no_lexicon = lexicon == 0,
+                             .word_looks = word_looks,
+                             .preview = preview,
                              .progress = !quiet && !json ? &pr : NULL};
     memcpy(ro.settings, settings, sizeof(ro.settings));
     memcpy(ro.sure, sure, sizeof(ro.sure));
@@ -239,6 +263,11 @@ int cmd_eval_reading(int argc, char **argv)
     if (natural) {
         cJSON_AddStringToObject(root, "text", "natural");
         cJSON_AddBoolToObject(root, "lexicon", lexicon != 0);
+        if (lexicon != 0) {
+            cJSON_AddNumberToObject(root, "word_looks",
+                                    word_looks ? word_looks : SIM_READING_WORD_LOOKS);
+            cJSON_AddBoolToObject(root, "preview", preview);
+        }
     } else {
         cJSON_AddNumberToObject(root, "pitch_px", TEXTLINE_PITCH);
         cJSON_AddNumberToObject(root, "font_px", TEXTLINE_PX);
@@ -277,9 +306,12 @@ int cmd_eval_reading(int argc, char **argv)
         if (!json) {
             if (natural)
                 printf("reading natural text: %d words per family in %s (%s split), %d px font, "
-                       "%s\n",
+                       "%s%s%.0d%s%s\n",
                        words, fam_list, split_val ? "validation" : "test", sizes[zi],
-                       lexicon == 0 ? "letter by letter" : "with the vocabulary");
+                       lexicon == 0 ? "letter by letter" : "with the vocabulary",
+                       word_looks ? ", moving on from a word after " : "", word_looks,
+                       word_looks ? word_looks == 1 ? " look" : " looks" : "",
+                       preview ? ", first looks aimed past what the look before read" : "");
             else
                 printf("reading: %d words per family in %s (%s split), %d px letters on a %d px "
                        "pitch\n",

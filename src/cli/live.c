@@ -27,7 +27,7 @@ static void live_usage(FILE *f)
         "                         words), an image file, a .scene file, a video file\n"
         "                         (.mp4 .mov .mkv .webm .gif) or a camera (/dev/video0)\n"
         "  --readers N            reading: extra readers beside the foveal one (words:\n"
-        "                         0..6; words-grid: 0..8)\n"
+        "                         0..8; words-grid: 0..8)\n"
         "  --seed N               random seed (default 1)\n"
         "  --size WxH             world size in px (default 1280x720)\n"
         "  --objects N            objects in a built-in scene (1..256; default 12)\n"

@@ -41,7 +41,7 @@ static void run_usage(FILE *f)
             "                pitch lines of words, read letter by letter at cells the eye is\n"
             "                given\n"
             "  --readers N   reading: extra readers beside the foveal one (default 0): words:\n"
-            "                0..6, the letter segments +1, -1, +2, .. from the gaze's; words-\n"
+            "                0..8, the letter segments +1, -1, +2, .. from the gaze's; words-\n"
             "                grid: 0..8, the letters 1, 2, .. cells right and left (+1, -1, ..)\n"
             "  --seconds T   simulated seconds (default 10)\n"
             "  --seed N      random seed (default 1); same seed, same run, bit for bit\n"

@@ -262,6 +262,10 @@ typedef struct EvalReadingOptions {
     /* tuning: when set_place, the reader distance the first unread letter is put at (0: the
      * default, the leftmost reader) */
     int set_place, place;
+    /* tuning, natural text read with the vocabulary (sim_reading.h, SimReadingMoves): when
+     * word_looks > 0, the looks at a word before the eye moves on; preview 1 aims a word's
+     * first look from its first letter not yet read surely */
+    int word_looks, preview;
     /* natural text read letter by letter, without the readers' vocabulary (sim_reading.h) */
     int no_lexicon;
     /* 0: fixed-pitch pages (the `words` scene); else natural text at this font size (the

@@ -66,6 +66,10 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
     if (sim_model_attach_readers(sim, &sc, classifier_hash(glyphs), readers, NULL) < 0 ||
         (ro->n_sure > 0 && sim_set_reading_sure(sim, ro->sure, ro->n_sure) < 0) ||
         (ro->set_place && sim_set_reading_place(sim, ro->place) < 0) ||
+        ((ro->word_looks > 0 || ro->preview) &&
+         sim_set_reading_moves(
+             sim, &(SimReadingMoves){ro->word_looks > 0 ? ro->word_looks : SIM_READING_WORD_LOOKS,
+                                     ro->preview}) < 0) ||
         (ro->no_lexicon && sim_set_reading_lexicon(sim, NULL) < 0)) {
         sim_destroy(&sim);
         return -1;

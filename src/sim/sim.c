@@ -460,6 +460,15 @@ int sim_set_reading_place(Sim *s, int dist)
     return sim_reading_set_place(s->reading, dist);
 }
 
+int sim_set_reading_moves(Sim *s, const SimReadingMoves *m)
+{
+    if (!s->reading) {
+        sc_set_error("reading: no reading bank");
+        return -1;
+    }
+    return sim_reading_set_moves(s->reading, m);
+}
+
 int sim_set_reading_lexicon(Sim *s, const struct Lexicon *lex)
 {
     if (!s->reading) {

@@ -187,6 +187,10 @@ int sim_set_reading_sure(Sim *s, const float *by_dist, int n);
 /* Where the reading eye puts the first letter not yet read (sim_reading_set_place: tuning
  * only). 0, or -1 + error. */
 int sim_set_reading_place(Sim *s, int dist);
+/* How the reading eye moves on through natural text (sim_reading_set_moves: tuning only). 0,
+ * or -1 + error. */
+struct SimReadingMoves;
+int sim_set_reading_moves(Sim *s, const struct SimReadingMoves *m);
 /* The vocabulary natural text is read with (sim_reading_set_lexicon). 0, or -1 + error (no
  * reading bank). */
 struct Lexicon;

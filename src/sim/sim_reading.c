@@ -47,7 +47,8 @@ struct SimReading {
     void *owner;
     float patch[SIDE * SIDE], probs[MAX_CLASSES];
     float sure[SIM_READERS_MAX / 2 + 1]; /* by |offset|: sim_reading_set_sure */
-    int place;     /* sim_reading_set_place: the reader distance for the first unread letter */
+    int place; /* sim_reading_set_place: the reader distance for the first unread letter */
+    SimReadingMoves moves; /* sim_reading_set_moves: natural text with a vocabulary */
     SimText *text; /* natural text (no layout given): the eye of sim_text.h; NULL otherwise */
 };
 
@@ -72,6 +73,18 @@ int sim_reading_set_sure(SimReading *rd, const float *by_dist, int n)
         }
     for (int d = 1; d <= n; d++)
         rd->sure[d] = by_dist[d - 1];
+    return 0;
+}
+
+int sim_reading_set_moves(SimReading *rd, const SimReadingMoves *m)
+{
+    if (m->word_looks < 1 || m->word_looks > SIM_READING_WORD_LOOKS_MAX ||
+        (m->preview != 0 && m->preview != 1)) {
+        sc_set_error("reading: %d looks a word (1..%d), preview %d (0 or 1)", m->word_looks,
+                     SIM_READING_WORD_LOOKS_MAX, m->preview);
+        return -1;
+    }
+    rd->moves = *m;
     return 0;
 }
 
@@ -134,11 +147,12 @@ SimReading *sim_reading_create(const Scene *scene, const SimReader *readers, int
     for (int d = 0; d <= SIM_READERS_MAX / 2; d++)
         rd->sure[d] = sim_reading_sure_default(d);
     rd->place = SIM_READING_PLACE_LEFTMOST;
+    rd->moves = (SimReadingMoves){SIM_READING_WORD_LOOKS, 0};
     for (int i = 0; i < n; i++)
         if (-readers[i].offset > rd->left_reach)
             rd->left_reach = -readers[i].offset;
     if (natural) {
-        if (!(rd->text = sim_text_create(readers, n, rd->sure, &rd->place))) {
+        if (!(rd->text = sim_text_create(readers, n, rd->sure, &rd->place, &rd->moves))) {
             free(rd);
             return NULL;
         }

@@ -33,7 +33,7 @@
 #include "scene/scene.h"
 
 #define SIM_READERS_MAX 8      /* extra readers: offsets -4..-1 and +1..+4 */
-#define SIM_TEXT_READERS_MAX 6 /* natural text (`words`) ships readers of offsets -3..+3 */
+#define SIM_TEXT_READERS_MAX 8 /* natural text (`words`) ships readers of offsets -4..+4 */
 /* An extra reader's read counts as read at this confidence. Chosen on the validation families
  * (eval reading --split val, 4 readers, 120 words each): 0.9 / 0.6 / 0.3 gave P052 100% of
  * words at 2.08 / 1.68 / 1.68 fixations per word and URW Gothic 13.3 / 17.5 / 15.0%. */
@@ -74,6 +74,19 @@ int sim_reading_set_sure(SimReading *rd, const float *by_dist, int n);
  * sim_set_reading_place; never recorded). 0, or -1 + error. */
 #define SIM_READING_PLACE_LEFTMOST (-1)
 int sim_reading_set_place(SimReading *rd, int dist);
+/* How the eye moves on through natural text read with its vocabulary: the default (what run,
+ * live and replay use), and a change for tuning (`eval reading --looks`, `--preview`, through
+ * sim_set_reading_moves; never recorded). word_looks: the looks at a word, every letter read,
+ * before the eye moves on though the vocabulary is unsure (1..SIM_READING_WORD_LOOKS_MAX).
+ * preview: 1 aims a word's first look from its first letter not yet read surely (letters the
+ * look before read across the gap between words), 0 from its first letter. 0, or -1 + error. */
+#define SIM_READING_WORD_LOOKS 3
+#define SIM_READING_WORD_LOOKS_MAX 8
+typedef struct SimReadingMoves {
+    int word_looks;
+    int preview;
+} SimReadingMoves;
+int sim_reading_set_moves(SimReading *rd, const SimReadingMoves *m);
 /* The vocabulary natural text's words are read with (sim/lexicon.h; owned by the caller, e.g.
  * the reader bank, outliving rd), or NULL: letter by letter (`eval reading --lexicon off`).
  * The bank's vocabulary is part of the reading model's hash; reading without it is tuning only

@@ -50,7 +50,6 @@
 #define EDITS_MAX 2        /* errors a word may have */
 #define WIDTH_LOGP -3.0f   /* log prior of a letter a "nothing" segment's width does not fit */
 #define HYPS_MAX 16        /* readings of a word's segments as letters */
-#define WORD_LOOKS 3       /* fixations on a word, every letter read, before the eye moves on */
 #define WORD_REACH 5.0f    /* x-heights: the farthest a first look reckons a word reaches */
 
 enum { PH_ORIENT = 0, PH_READ = 1, PH_SWEEP = 2, PH_DONE = 3 };
@@ -98,6 +97,7 @@ struct SimText {
     int n, left_reach;
     const float *sure;
     const int *place;
+    const SimReadingMoves *moves;
     const Lexicon *lex;                       /* the vocabulary, or NULL: letter by letter */
     int8_t sym[MAX_CLASSES];                  /* each class's letter symbol (lexicon.h), -1 none */
     float wlo[MAX_CLASSES], whi[MAX_CLASSES]; /* widths a class's segment has (x-heights) */
@@ -109,7 +109,8 @@ struct SimText {
     RetinaTextWork *work; /* retina_text_letters' scratch */
 };
 
-SimText *sim_text_create(const SimReader *readers, int n, const float *sure, const int *place)
+SimText *sim_text_create(const SimReader *readers, int n, const float *sure, const int *place,
+                         const SimReadingMoves *moves)
 {
     SimText *t = calloc(1, sizeof(*t));
     if (!t || !(t->work = retina_text_work_create())) {
@@ -124,6 +125,7 @@ SimText *sim_text_create(const SimReader *readers, int n, const float *sure, con
             t->left_reach = -readers[i].offset;
     t->sure = sure;
     t->place = place;
+    t->moves = moves;
     for (int c = 0; c < MAX_CLASSES; c++) {
         const char *name = c < readers[0].n_classes ? readers[0].class_names[c] : "";
         t->sym[c] = (int8_t)(name[0] && !name[1] ? lexicon_symbol(name[0]) : -1);
@@ -808,7 +810,7 @@ static void plan_read(SimText *t, const Retina *r, Eye *e, int l, int g)
                 word_decode(t, l, a, b);
             if (word_lex(t, l, a, b, WORD_SURE) >= 0)
                 continue;
-            if (all_read && looks >= WORD_LOOKS)
+            if (all_read && looks >= t->moves->word_looks)
                 continue; /* every letter read, and looked at enough: the eye moves on */
             for (int i = a; i < b && u < 0; i++)
                 if (!letter_done(t, &let[i]))
@@ -858,13 +860,16 @@ static void plan_read(SimText *t, const Retina *r, Eye *e, int l, int g)
             }
             x = centre(&let[to]);
         } else {
+            /* with preview (tuning), the word as from its first letter not read surely: the
+             * letters before it were read from the look before, across the word gap */
+            const int f = t->moves->preview ? u : a;
             const RetinaTextLine geo = {L->baseline, L->xheight, 0, 0};
-            float x1 = let[b - 1].x1, reach = let[a].x0 + WORD_REACH * L->xheight;
+            float x1 = let[b - 1].x1, reach = let[f].x0 + WORD_REACH * L->xheight;
             float end = retina_text_word_end(r, &geo, x1 - 1.0f, L->word_gap * L->xheight,
                                              reach > x1 ? reach : x1);
-            x = 0.5f * (let[a].x0 + end - 1.0f);
+            x = 0.5f * (let[f].x0 + end - 1.0f);
             float pitch = (x1 - let[a].x0) / (float)(b - a);
-            float first = let[a].x0 + ((float)t->left_reach + 0.5f) * pitch;
+            float first = let[f].x0 + ((float)t->left_reach + 0.5f) * pitch;
             x = first < x ? first : x;
         }
         if (g >= 0 && fabsf(x - centre(&let[g])) < 0.5f * (let[g].x1 - let[g].x0 + 1.0f))

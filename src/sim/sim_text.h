@@ -20,7 +20,8 @@
  *     the word's letters;
  *   - the next saccade goes to the first word the vocabulary has not read surely (posterior
  *     0.99): to the middle of its ink on the first look, then the fovea to its least sure
- *     letter not read, until every letter has a read and the word has had three looks;
+ *     letter not read, until every letter has a read and the word has had three looks
+ *     (SimReadingMoves: tuning);
  *     without a vocabulary, it puts the first letter not yet read surely under the fovea (or
  *     under the reader --place letters left of it); once every letter is read and the glimpse
  *     shows the line's end (RETINA_TEXT_END x-heights without ink after its last letter), a
@@ -51,9 +52,10 @@
 
 typedef struct SimText SimText;
 
-/* readers as for sim_reading_create (checked there); the confidences and place are read from
- * sure/place (owned by the caller, who may change them). NULL + error. */
-SimText *sim_text_create(const SimReader *readers, int n, const float *sure, const int *place);
+/* readers as for sim_reading_create (checked there); the confidences, place and moves are read
+ * from sure/place/moves (owned by the caller, who may change them). NULL + error. */
+SimText *sim_text_create(const SimReader *readers, int n, const float *sure, const int *place,
+                         const SimReadingMoves *moves);
 void sim_text_destroy(SimText **t);
 /* The vocabulary words are read with (lexicon.h; owned by the caller, outliving t), or NULL:
  * letter by letter. */

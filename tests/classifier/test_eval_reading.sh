@@ -116,9 +116,26 @@ for bad in "--lexicon off" "--text 22 --lexicon maybe"; do
   "$SACCADE" eval reading $bad --out "$OUT" 2>"$OUT/err"; rc=$?
   [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "eval reading $bad: exit $rc"
 done
-# natural text ships readers out to +-3: more is refused with one line
-"$SACCADE" run --scene words --readers 8 --seconds 1 2>"$OUT/err"; rc=$?
-[ $rc -ne 0 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "0..6" "$OUT/err" || fail "words --readers 8: exit $rc"
+# natural text ships readers out to +-4: more is refused with one line
+"$SACCADE" run --scene words --readers 8 --seconds 1 >/dev/null || fail "words --readers 8 exited $?"
+"$SACCADE" run --scene words --readers 9 --seconds 1 2>"$OUT/err"; rc=$?
+[ $rc -ne 0 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "0..8" "$OUT/err" || fail "words --readers 9: exit $rc"
+# tuning how the eye moves on (--looks, --preview): one look a word and first looks aimed past
+# what the look before read take fewer fixations a word on the same pages; the JSON says which
+jm=$("$SACCADE" eval reading --text 22 --readers 6 --words 8 --page 8 --json --quiet --out "$OUT") ||
+  fail "eval reading --text 22 --readers 6 exited $?"
+jl=$("$SACCADE" eval reading --text 22 --readers 6 --words 8 --page 8 --looks 1 --preview --json \
+  --quiet --out "$OUT") || fail "eval reading --looks 1 --preview exited $?"
+jqt "$jm" '.word_looks == 3 and .preview == false' "the default moves in the JSON"
+jqt "$jl" '.word_looks == 1 and .preview == true' "--looks 1 --preview in the JSON"
+fm=$(echo "$jm" | jq '.rows[0].fixations_per_word')
+fl=$(echo "$jl" | jq '.rows[0].fixations_per_word')
+jq -en --argjson m "$fm" --argjson l "$fl" '$l < $m' >/dev/null ||
+  fail "--looks 1 --preview: $fl fixations a word, not fewer than the default's $fm"
+for bad in "--looks 1" "--text 22 --lexicon off --preview" "--text 22 --looks 0" "--text 22 --looks 9"; do
+  "$SACCADE" eval reading $bad --out "$OUT" 2>"$OUT/err"; rc=$?
+  [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "eval reading $bad: exit $rc"
+done
 "$SACCADE" eval reading --text 9 2>"$OUT/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "--text 9: exit $rc"
 "$SACCADE" eval reading --text 22,x 2>/dev/null; [ $? -eq 2 ] || fail "--text 22,x not a usage error"

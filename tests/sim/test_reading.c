@@ -426,7 +426,8 @@ static SimText *text0_text(Classifier *text0, SimClassifier *sc)
                          .class_names = sc->class_names,
                          .nothing_class = sc->nothing_class,
                          .predict = sc->predict};
-    SimText *t = sim_text_create(&r, 1, sure, &place);
+    static const SimReadingMoves moves = {SIM_READING_WORD_LOOKS, 0};
+    SimText *t = sim_text_create(&r, 1, sure, &place, &moves);
     CHECK(t != NULL);
     return t;
 }
@@ -485,7 +486,8 @@ static void test_merge_glimpse(void)
     const SimReader r = {NULL, 0, 0, NULL, -1, NULL};
     const float sure[SIM_READERS_MAX / 2 + 1] = {0};
     const int place = 0;
-    SimText *t = sim_text_create(&r, 1, sure, &place);
+    static const SimReadingMoves moves = {SIM_READING_WORD_LOOKS, 0};
+    SimText *t = sim_text_create(&r, 1, sure, &place, &moves);
     CHECK(t != NULL);
     if (!t)
         return;
