@@ -117,7 +117,8 @@ for bad in "--lexicon off" "--text 22 --lexicon maybe"; do
   [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "eval reading $bad: exit $rc"
 done
 # natural text ships readers out to +-4: more is refused with one line
-"$SACCADE" run --scene words --readers 8 --seconds 1 >/dev/null || fail "words --readers 8 exited $?"
+"$SACCADE" run --scene words --readers 8 --seconds 2 --json | jq -e '.reading.readers == 8' >/dev/null ||
+  fail "words --readers 8: not read with eight readers"
 "$SACCADE" run --scene words --readers 9 --seconds 1 2>"$OUT/err"; rc=$?
 [ $rc -ne 0 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "0..8" "$OUT/err" || fail "words --readers 9: exit $rc"
 # tuning how the eye moves on (--looks, --preview): one look a word and first looks aimed past
