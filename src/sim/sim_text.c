@@ -37,6 +37,7 @@
 #define JOIN_GAP 0.25f  /* x-heights: the widest gap a join of a broken letter's pieces bridges */
 #define JOIN_WIDTH 2.0f /* x-heights: the widest letter a join makes */
 #define SAME_SHARE 0.3f /* segments sharing more of the narrower's columns are one stretch */
+#define CUT_MIN 0.25f   /* x-heights: the narrowest cut segment that fills a hole (merge_letters) */
 #define ALT_LOOKS 3     /* glimpses in a row that judge a line's size alike and otherwise */
 /* classes a letter's read keeps, with their probabilities (4 until 2026-12-07: on validation 8
  * read 12 points more summed over twelve rows) */
@@ -302,7 +303,9 @@ static int same_stretch(float a0, float a1, float b0, float b1)
  * the line as it was before this glimpse; then a segment that shares a stretch only with
  * letters another segment of this glimpse replaces goes in too (an x seen merged with the f
  * beside it, then the f alone from nearer and the x from about as far: the x had been lost,
- * and its word parted at the hole). A replaced letter's read carries over to a segment whose
+ * and its word parted at the hole); one that shares a stretch with such a letter and with
+ * nearer letters that stay goes in cut to the columns they leave. A replaced letter's read
+ * carries over to a segment whose
  * span agrees with it within a fifth of an x-height. A letter of an earlier, further look that
  * this glimpse's letters flank is dropped (below). */
 static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns, float gx)
@@ -311,8 +314,10 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
     TLetter *let = t->letters[l];
     const float xh = L->xheight, tol = 0.2f * xh;
     unsigned char in[RETINA_TEXT_MAX_LETTERS];
+    RetinaTextLetter sg[RETINA_TEXT_MAX_LETTERS]; /* the segments, a hole's filler cut */
     if (ns > RETINA_TEXT_MAX_LETTERS)
         ns = RETINA_TEXT_MAX_LETTERS;
+    memcpy(sg, seg, sizeof(*seg) * (size_t)ns);
     for (int s = 0; s < ns; s++) {
         const TLetter k = letter_new(seg[s]);
         const float ecc = fabsf(centre(&k) - gx) / xh;
@@ -328,22 +333,51 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
         }
         in[s] = better && !(n_over == 0 && near_left && near_right);
     }
+    /* the line's letters this glimpse's segments replace (judged as above) */
+    unsigned char gone[SIM_TEXT_LETTERS];
+    for (int i = 0; i < L->n; i++) {
+        gone[i] = 0;
+        for (int s2 = 0; s2 < ns && !gone[i]; s2++)
+            gone[i] = in[s2] == 1 && same_stretch(let[i].x0, let[i].x1, seg[s2].x0, seg[s2].x1);
+    }
     for (int s = 0; s < ns; s++) {
         if (in[s])
             continue;
-        int n_over = 0, all_replaced = 1;
-        for (int i = 0; i < L->n && all_replaced; i++) {
+        int n_over = 0, n_gone = 0;
+        RetinaTextLetter cut = seg[s];
+        for (int i = 0; i < L->n; i++) {
             if (!same_stretch(let[i].x0, let[i].x1, seg[s].x0, seg[s].x1))
                 continue;
             n_over++;
-            int replaced = 0;
-            for (int s2 = 0; s2 < ns && !replaced; s2++)
-                replaced =
-                    in[s2] == 1 && same_stretch(let[i].x0, let[i].x1, seg[s2].x0, seg[s2].x1);
-            all_replaced = replaced;
+            n_gone += gone[i];
+            if (gone[i])
+                continue;
+            if (centre(&let[i]) < 0.5f * (seg[s].x0 + seg[s].x1 - 1.0f)) {
+                cut.x0 = fmaxf(cut.x0, let[i].x1);
+                cut.fx0 = fmaxf(cut.fx0, let[i].fx1);
+            } else {
+                cut.x1 = fminf(cut.x1, let[i].x0);
+                cut.fx1 = fminf(cut.fx1, let[i].fx0);
+            }
         }
-        if (n_over > 0 && all_replaced)
+        if (n_over > 0 && n_gone == n_over) {
             in[s] = 2;
+            continue;
+        }
+        /* one that shares a stretch with a letter this glimpse replaces and with nearer
+         * letters that stay goes in cut to the columns those leave, so that the replaced
+         * letter's ink stays on the line (since 2026-12-07, seventh stop: "chammies" seen as
+         * "cha" and a blob from one look, then as a blob over "a" to "mi" and "es" from
+         * further right; "es" replaced the old blob, the new one stayed out for the nearer
+         * "a", and the hole between parted no word: the line's word gap, judged with the
+         * hole among its gaps, rose to 0.75 x-heights and the line's words ran together) */
+        int clear = n_gone > 0 && cut.x1 - cut.x0 >= CUT_MIN * xh;
+        for (int i = 0; i < L->n && clear; i++)
+            clear = gone[i] || !same_stretch(let[i].x0, let[i].x1, cut.x0, cut.x1);
+        if (clear) {
+            sg[s] = cut;
+            in[s] = 3;
+        }
     }
     /* a segment of this glimpse replaces letters of the line's before it, never another of
      * this glimpse's: two letters whose strong ink overlaps in columns (r's arm over the a
@@ -354,7 +388,7 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
     for (int s = 0; s < ns; s++) {
         if (!in[s])
             continue;
-        TLetter k = letter_new(seg[s]);
+        TLetter k = letter_new(sg[s]);
         k.ecc = fabsf(centre(&k) - gx) / xh;
         int n_over = 0, one = -1;
         for (int i = 0; i < L->n; i++)

@@ -547,6 +547,21 @@ static void test_merge_glimpse(void)
     /* ... but not a nearer look's letter by a further one's */
     CHECK(sim_text_merge_glimpse(t, 1, 0.0f, 0.0f, far3, 3, 0.0f) == 3 &&
           sim_text_line_letters(t, 1, x0, x1, 8) == 3 && x0[1] == 207.0f);
+    /* "chammies" at 22 px (x-height 12): "a" alone and "mmies" as one blob from a look at
+     * 175, then from 282 a blob over "a" to "i", and "e" and "s": "e" and "s" replace the old
+     * blob, the new one stays out for the nearer "a" but goes in cut at its edge, so that no
+     * hole is left (until 2026-12-07, seventh stop, the columns 198-238 were lost) */
+    const RetinaTextLetter look1[2] = {{187.0f, 198.0f, 186.0f, 199.0f},
+                                       {199.0f, 257.0f, 199.0f, 258.0f}};
+    const RetinaTextLetter look2[3] = {{190.0f, 238.0f, 189.0f, 239.0f},
+                                       {240.0f, 250.0f, 239.0f, 251.0f},
+                                       {252.0f, 261.0f, 251.0f, 262.0f}};
+    CHECK(sim_text_merge_glimpse(t, 2, 400.0f, 12.0f, look1, 2, 175.0f) == 2);
+    n = sim_text_merge_glimpse(t, 2, 0.0f, 0.0f, look2, 3, 282.0f);
+    CHECKF(n == 4 && sim_text_line_letters(t, 2, x0, x1, 8) == 4 && x0[0] == 187.0f &&
+               x0[1] == 198.0f && x1[1] == 238.0f && x0[2] == 240.0f && x0[3] == 252.0f,
+           "a hole's filler cut at a nearer letter's edge: %d letters (%g-%g)", n, (double)x0[1],
+           (double)x1[1]);
     sim_text_destroy(&t);
 }
 
