@@ -360,6 +360,9 @@ static void merge_letters(SimText *t, int l, const RetinaTextLetter *seg, int ns
                 cut.fx1 = fminf(cut.fx1, let[i].fx0);
             }
         }
+        /* the faint ink's columns hold the strong ink's (a letter's invariant) */
+        cut.fx0 = fminf(cut.fx0, cut.x0);
+        cut.fx1 = fmaxf(cut.fx1, cut.x1);
         if (n_over > 0 && n_gone == n_over) {
             in[s] = 2;
             continue;

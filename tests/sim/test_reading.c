@@ -562,6 +562,15 @@ static void test_merge_glimpse(void)
                x0[1] == 198.0f && x1[1] == 238.0f && x0[2] == 240.0f && x0[3] == 252.0f,
            "a hole's filler cut at a nearer letter's edge: %d letters (%g-%g)", n, (double)x0[1],
            (double)x1[1]);
+    /* ... its faint ink's columns still hold its strong ink's: the state checks as sound */
+    size_t sz = sim_text_state_size(t);
+    void *buf = malloc(sz);
+    CHECK(buf != NULL);
+    if (buf) {
+        sim_text_state_save(t, buf);
+        CHECK(sim_text_state_check(t, buf, sz) == 0);
+        free(buf);
+    }
     sim_text_destroy(&t);
 }
 
