@@ -251,6 +251,16 @@ int cmd_eval_reading(int argc, char **argv)
     memcpy(ro.settings, settings, sizeof(ro.settings));
     memcpy(ro.sure, sure, sizeof(ro.sure));
     ro.n_sure = n_sure;
+    /* the header's note of tuned moves (none by default; a few dozen bytes, never cut) */
+    char moves_note[128] = "";
+    size_t mn = 0;
+    if (word_looks)
+        mn = (size_t)snprintf(moves_note, sizeof(moves_note),
+                              ", moving on from a word after %d look%s", word_looks,
+                              word_looks == 1 ? "" : "s");
+    if (preview)
+        snprintf(moves_note + mn, sizeof(moves_note) - mn,
+                 ", first looks aimed past what the look before read");
     EvalReadingResult *res = calloc(1, sizeof(*res));
     if (!res) {
         sc_log_error("eval reading: out of memory");
@@ -306,12 +316,9 @@ int cmd_eval_reading(int argc, char **argv)
         if (!json) {
             if (natural)
                 printf("reading natural text: %d words per family in %s (%s split), %d px font, "
-                       "%s%s%.0d%s%s\n",
+                       "%s%s\n",
                        words, fam_list, split_val ? "validation" : "test", sizes[zi],
-                       lexicon == 0 ? "letter by letter" : "with the vocabulary",
-                       word_looks ? ", moving on from a word after " : "", word_looks,
-                       word_looks ? word_looks == 1 ? " look" : " looks" : "",
-                       preview ? ", first looks aimed past what the look before read" : "");
+                       lexicon == 0 ? "letter by letter" : "with the vocabulary", moves_note);
             else
                 printf("reading: %d words per family in %s (%s split), %d px letters on a %d px "
                        "pitch\n",
