@@ -113,7 +113,7 @@ SimReading *sim_reading_create(const Scene *scene, const SimReader *readers, int
 {
     const SceneTextLine *lines;
     int n_lines = scene_text_lines(scene, &lines);
-    const int natural = n_lines <= 0 && scene_spec(scene)->kind == SCENE_TEXT;
+    const int natural = n_lines <= 0 && SCENE_KIND_NATURAL(scene_spec(scene)->kind);
     if (n_lines <= 0 && !natural) {
         sc_set_error("reading: the scene has no lines of text (use --scene words or words-grid)");
         return NULL;
@@ -147,7 +147,7 @@ SimReading *sim_reading_create(const Scene *scene, const SimReader *readers, int
     for (int d = 0; d <= SIM_READERS_MAX / 2; d++)
         rd->sure[d] = sim_reading_sure_default(d);
     rd->place = SIM_READING_PLACE_LEFTMOST;
-    rd->moves = (SimReadingMoves){SIM_READING_WORD_LOOKS, 0};
+    rd->moves = (SimReadingMoves){SIM_READING_WORD_LOOKS, SIM_READING_PREVIEW};
     for (int i = 0; i < n; i++)
         if (-readers[i].offset > rd->left_reach)
             rd->left_reach = -readers[i].offset;

@@ -78,9 +78,11 @@ int sim_reading_set_place(SimReading *rd, int dist);
  * live and replay use), and a change for tuning (`eval reading --looks`, `--preview`, through
  * sim_set_reading_moves; never recorded). word_looks: the looks at a word, every letter read,
  * before the eye moves on though the vocabulary is unsure (1..SIM_READING_WORD_LOOKS_MAX).
- * preview: 1 aims a word's first look from its first letter not yet read surely (letters the
- * look before read across the gap between words), 0 from its first letter. 0, or -1 + error. */
+ * preview: 1 (the default, SIM_READING_PREVIEW) aims a word's first look from its first
+ * letter not yet read surely (letters the look before read across the gap between words), 0
+ * from its first letter. 0, or -1 + error. */
 #define SIM_READING_WORD_LOOKS 3
+#define SIM_READING_PREVIEW 1
 #define SIM_READING_WORD_LOOKS_MAX 8
 typedef struct SimReadingMoves {
     int word_looks;

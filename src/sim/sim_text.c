@@ -897,8 +897,9 @@ static void plan_read(SimText *t, const Retina *r, Eye *e, int l, int g)
             }
             x = centre(&let[to]);
         } else {
-            /* with preview (tuning), the word as from its first letter not read surely: the
-             * letters before it were read from the look before, across the word gap */
+            /* with preview (the default), the word as from its first letter not read
+             * surely: the letters before it were read from the look before, across the word
+             * gap; without it (tuning), from its first letter */
             const int f = t->moves->preview ? u : a;
             const RetinaTextLine geo = {L->baseline, L->xheight, 0, 0};
             float x1 = let[b - 1].x1, reach = let[f].x0 + WORD_REACH * L->xheight;
@@ -909,8 +910,14 @@ static void plan_read(SimText *t, const Retina *r, Eye *e, int l, int g)
             float first = let[f].x0 + ((float)t->left_reach + 0.5f) * pitch;
             x = first < x ? first : x;
         }
-        if (g >= 0 && fabsf(x - centre(&let[g])) < 0.5f * (let[g].x1 - let[g].x0 + 1.0f))
-            x = centre(&let[u]); /* nothing new from here: the fovea to it */
+        /* nothing new from here (the target within half a letter of the gaze letter's centre,
+         * or of the gaze itself: a first look aimed at the letter after a word landed past it
+         * again and again): the fovea to it */
+        if (g >= 0) {
+            const float half = 0.5f * (let[g].x1 - let[g].x0 + 1.0f);
+            if (fabsf(x - centre(&let[g])) < half || fabsf(x - e->x) < half)
+                x = centre(&let[u]);
+        }
         aim(e, x, L);
         return;
     }
