@@ -21,6 +21,7 @@ typedef struct Bucket {
     unsigned char *sym;
     char *text;
     int count;
+    int plain; /* the first plain words are the file's; the rest its capitals (lexicon_load) */
 } Bucket;
 
 struct Lexicon {
@@ -52,7 +53,8 @@ void lexicon_destroy(Lexicon **lex)
     *lex = NULL;
 }
 
-Lexicon *lexicon_parse(const char *name, const char *data, size_t n)
+/* data's words; those in its first n_plain bytes the file's own, the rest capitals. */
+static Lexicon *parse(const char *name, const char *data, size_t n, size_t n_plain)
 {
     Lexicon *lex = calloc(1, sizeof(*lex));
     if (!lex) {
@@ -85,6 +87,7 @@ Lexicon *lexicon_parse(const char *name, const char *data, size_t n)
             Bucket *b = &lex->by_len[len];
             if (pass == 0) {
                 b->count++;
+                b->plain += i < n_plain;
             } else {
                 int j = fill[len]++;
                 for (size_t k = 0; k < len; k++)
@@ -125,7 +128,94 @@ Lexicon *lexicon_parse(const char *name, const char *data, size_t n)
         }
     }
     lex->hash = hash64_update(hash64_init(), data, n);
+    if (n_plain < n) /* ... and the capitals' prior */
+        lex->hash = hash64_update(lex->hash, &(float){LEXICON_CAPITAL_LOGP}, sizeof(float));
     return lex;
+}
+
+Lexicon *lexicon_parse(const char *name, const char *data, size_t n)
+{
+    return parse(name, data, n, n);
+}
+
+/* A line of data that is a word (lexicon_parse checks every line; a line that is not a word
+ * gets no capital and fails there). */
+static int is_word(const char *w, size_t len)
+{
+    int ok = len >= LEXICON_LEN_MIN && len <= LEXICON_LEN_MAX;
+    for (size_t k = 0; ok && k < len; k++)
+        ok = lexicon_symbol(w[k]) >= 0;
+    return ok;
+}
+
+static uint64_t word_key(const char *w, size_t len, int capital)
+{
+    uint64_t h = hash64_u64(hash64_init(), (uint64_t)len);
+    for (size_t k = 0; k < len; k++) {
+        char c = k == 0 && capital ? (char)(w[0] - 'a' + 'A') : w[k];
+        h = hash64_update(h, &c, 1);
+    }
+    return h | 1; /* 0 marks an empty slot */
+}
+
+/* data's lines, then each word that starts with a lowercase letter again with it capitalized,
+ * where data does not hold that already: *out (n_out bytes, allocated). 0, or -1 + error. */
+static int with_capitals(const char *name, const char *data, size_t n, char **out, size_t *n_out)
+{
+    size_t lines = 1;
+    for (size_t i = 0; i < n; i++)
+        lines += data[i] == '\n';
+    size_t slots = 16;
+    while (slots < 2 * lines)
+        slots *= 2;
+    uint64_t *set = calloc(slots, sizeof(*set));
+    char *buf = malloc(2 * n + 2);
+    if (!set || !buf) {
+        free(set);
+        free(buf);
+        sc_set_error("%s: out of memory", name);
+        return -1;
+    }
+    /* a set of the words' keys (a collision of two 64-bit keys would only drop a capital) */
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && data[e] != '\n')
+            e++;
+        if (is_word(data + i, e - i)) {
+            uint64_t k = word_key(data + i, e - i, 0);
+            size_t s = (size_t)k & (slots - 1);
+            while (set[s] && set[s] != k)
+                s = (s + 1) & (slots - 1);
+            set[s] = k;
+        }
+        i = e + 1;
+    }
+    memcpy(buf, data, n);
+    size_t m = n;
+    if (m > 0 && buf[m - 1] != '\n')
+        buf[m++] = '\n';
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && data[e] != '\n')
+            e++;
+        if (is_word(data + i, e - i) && data[i] >= 'a' && data[i] <= 'z') {
+            uint64_t k = word_key(data + i, e - i, 1);
+            size_t s = (size_t)k & (slots - 1);
+            while (set[s] && set[s] != k)
+                s = (s + 1) & (slots - 1);
+            if (!set[s]) {
+                buf[m] = (char)(data[i] - 'a' + 'A');
+                memcpy(buf + m + 1, data + i + 1, e - i - 1);
+                m += e - i;
+                buf[m++] = '\n';
+            }
+        }
+        i = e + 1;
+    }
+    free(set);
+    *out = buf;
+    *n_out = m;
+    return 0;
 }
 
 Lexicon *lexicon_load(const char *path)
@@ -134,7 +224,15 @@ Lexicon *lexicon_load(const char *path)
     size_t n = 0;
     if (file_read_all(path, LEXICON_BYTES_MAX, &data, &n) < 0)
         return NULL;
-    Lexicon *lex = lexicon_parse(path, (const char *)data, n);
+    char *all = NULL;
+    size_t n_all = 0;
+    Lexicon *lex = NULL;
+    /* an empty file, or a NUL, fails in lexicon_parse with the file's own line */
+    if (n == 0 || memchr(data, 0, n))
+        lex = lexicon_parse(path, (const char *)data, n);
+    else if (with_capitals(path, (const char *)data, n, &all, &n_all) == 0)
+        lex = parse(path, all, n_all, n);
+    free(all);
     free(data);
     return lex;
 }
@@ -241,7 +339,7 @@ int32_t lexicon_decode(const Lexicon *lex, int n, const float *const *rows, floa
     float *sc = lex->score;
     const int count = b->count;
     for (int j = 0; j < count; j++)
-        sc[j] = 0.0f;
+        sc[j] = j < b->plain ? 0.0f : LEXICON_CAPITAL_LOGP;
     for (int i = 0; i < n; i++)
         add_letter(sc, rows[i], b->sym + (size_t)i * (size_t)count, count);
     /* the best (the first of equals), then the sum of exp(S - best) over the words within

@@ -32,9 +32,15 @@ typedef struct Lexicon Lexicon;
 
 /* Loads a vocabulary: one word a line, LEXICON_LEN_MIN..LEXICON_LEN_MAX letters A-Z/a-z, at
  * most LEXICON_WORDS_MAX words and 16 MiB. Anything else is an error naming the file and line.
- * NULL + error. */
+ * It also takes each word that starts with a lowercase letter with that letter capitalized,
+ * as a sentence's first word is written (after the file's words, in their order; once, where
+ * the file holds it already), at a prior LEXICON_CAPITAL_LOGP below the file's words: about
+ * one word in twenty starts a sentence (21 a sentence in the prose of assets/words), fixed
+ * from that count, not tuned. NULL + error. */
+#define LEXICON_CAPITAL_LOGP (-3.0f) /* ln(1/20) */
 Lexicon *lexicon_load(const char *path);
-/* The same from a buffer (tests; name is the error's file name). */
+/* The file's words alone, from a buffer, no capital added (tests; name is the error's file
+ * name). */
 Lexicon *lexicon_parse(const char *name, const char *data, size_t n);
 void lexicon_destroy(Lexicon **lex);
 int lexicon_count(const Lexicon *lex);

@@ -113,7 +113,9 @@ static void test_shipped(void)
     CHECKF(lex != NULL, "%s", sc_last_error());
     if (!lex)
         return;
-    CHECKF(lexicon_count(lex) == 54550, "%d words", lexicon_count(lex));
+    /* 74,536 words in the file (2-24 letters, and a, A, I), and 62,852 capitals of those that
+     * start lowercase and are not in it capitalized already */
+    CHECKF(lexicon_count(lex) == 137388, "%d words", lexicon_count(lex));
     /* a word read well except one letter unknown: the vocabulary fills it in */
     float rows[9][S];
     const float *ptr[9];
@@ -123,12 +125,64 @@ static void test_shipped(void)
     const char *w = lexicon_word(lex, lexicon_decode(lex, 9, ptr, &best, &sum), NULL);
     CHECKF(w && !strcmp(w, "obstetric"), "'obstet.ic' read as '%s'", w ? w : "(none)");
     CHECK(sum - best < 0.01); /* and no other word comes near */
+    /* a sentence's first word: "The" read well is The */
+    rows_for("The", 0.95f, rows, ptr);
+    w = lexicon_word(lex, lexicon_decode(lex, 3, ptr, &best, &sum), NULL);
+    CHECKF(w && !strcmp(w, "The"), "'The' read as '%s'", w ? w : "(none)");
+    lexicon_destroy(&lex);
+}
+
+/* lexicon_load's capitals: each word that starts lowercase also capitalized (once: Bill is in
+ * the file), at the lower prior, so that a first letter read as either case gives the file's
+ * word; lexicon_parse adds none. */
+static void test_capitals(void)
+{
+    static const char words[] = "cave\nthe\nBill\nbill\nI\na\n";
+    const char *path = "/tmp/saccade-test-lexicon-capitals.txt";
+    FILE *f = fopen(path, "wb");
+    CHECK(f && fwrite(words, 1, sizeof words - 1, f) == sizeof words - 1 && fclose(f) == 0);
+    Lexicon *lex = lexicon_load(path);
+    remove(path);
+    CHECKF(lex != NULL, "%s", sc_last_error());
+    if (!lex)
+        return;
+    CHECKF(lexicon_count(lex) == 9, "%d words", lexicon_count(lex)); /* + Cave, The, A */
+    float rows[4][S], best, best2;
+    const float *ptr[4];
+    double sum;
+    static const char *const cases[][2] = {{"Cave", "Cave"}, {"The", "The"},   {"A", "A"},
+                                           {"a", "a"},       {"bill", "bill"}, {"Bill", "Bill"}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        rows_for(cases[k][0], 0.9f, rows, ptr);
+        const char *w = lexicon_word(
+            lex, lexicon_decode(lex, (int)strlen(cases[k][0]), ptr, &best, &sum), NULL);
+        CHECKF(w && !strcmp(w, cases[k][1]), "'%s' read as '%s'", cases[k][0], w ? w : "(none)");
+    }
+    /* the first letter's case unknown (c and C alike): the file's word, by the prior */
+    rows_for(".ave", 0.9f, rows, ptr);
+    for (int s = 0; s < S; s++)
+        rows[0][s] = logf(0.01f / (S - 2));
+    rows[0][lexicon_symbol('c')] = rows[0][lexicon_symbol('C')] = logf(0.495f);
+    const char *w = lexicon_word(lex, lexicon_decode(lex, 4, ptr, &best, &sum), NULL);
+    CHECKF(w && !strcmp(w, "cave"), "c/C + 'ave' read as '%s'", w ? w : "(none)");
+    /* and the capital's score is the file word's plus LEXICON_CAPITAL_LOGP */
+    rows_for("Cave", 0.9f, rows, ptr);
+    lexicon_decode(lex, 4, ptr, &best2, &sum);
+    rows_for("cave", 0.9f, rows, ptr);
+    lexicon_decode(lex, 4, ptr, &best, &sum);
+    CHECKF(fabsf(best2 - (best + LEXICON_CAPITAL_LOGP)) < 1e-4f, "Cave %.4f, cave %.4f", best2,
+           best);
+    lexicon_destroy(&lex);
+    /* parsed, the same words are taken as they are */
+    lex = lexicon_parse("words", words, sizeof words - 1);
+    CHECK(lex && lexicon_count(lex) == 6);
     lexicon_destroy(&lex);
 }
 
 int main(void)
 {
     test_parse();
+    test_capitals();
     test_bad();
     test_shipped();
     return TEST_DONE();
