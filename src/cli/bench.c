@@ -31,8 +31,8 @@ static void bench_usage(FILE *f)
             "  --scene S   scene (default motion, 1280x720), or an image, .scene or video\n"
             "              file; a video is decoded ahead on a second thread, whose CPU time\n"
             "              shows as decode_thread (process CPU per tick minus the tick);\n"
-            "              words and words-grid pages are read by the scene's reader, as\n"
-            "              'run' reads them, and the reading step per fixation is reported\n"
+            "              words, prose and words-grid pages are read by the scene's reader,\n"
+            "              as 'run' reads them, and the reading step per fixation is reported\n"
             "  --readers N pages: extra readers beside the foveal one (default 0), their reads\n"
             "              in the reading step\n"
             "  --ticks N   ticks to time (default 2000; 100 warm-up ticks are not counted)\n"
@@ -161,7 +161,7 @@ int cmd_bench(int argc, char **argv)
         return 2;
     }
     if (readers > 0 && !SCENE_KIND_READS(spec.kind)) {
-        fprintf(stderr, "saccade bench: --readers is for --scene words or words-grid\n");
+        fprintf(stderr, "saccade bench: --readers is for --scene words, prose or words-grid\n");
         return 2;
     }
 

@@ -27,7 +27,7 @@ static void reading_usage(FILE *f)
         "usage: saccade eval reading [--readers LIST] [--words N] [--page N] [--seed N]\n"
         "                            [--split test|val] [--model FILE] [--json] [--out DIR]\n"
         "                            [--quiet] [--text SIZES [--lexicon on|off] [--looks N]\n"
-        "                            [--preview]]\n"
+        "                            [--preview on|off] [--prose]]\n"
         "\n"
         "Reads pages of words (the 'words-grid' scene: fixed-pitch lines of words drawn\n"
         "from assets/words/words.txt) with the simulator's reading eye, once per reader\n"
@@ -60,14 +60,17 @@ static void reading_usage(FILE *f)
         "                 16,22,28,36, read by the eye that finds lines, size and letters from\n"
         "                 its glimpses, with the text0 and text+K readers (default readers\n"
         "                 0,2,4,6,8: those shipped)\n"
+        "  --prose        natural text: pages of English prose, its words in their order\n"
+        "                 (the 'prose' scene: assets/words/prose.txt; its punctuation left out),\n"
+        "                 not words drawn at random from the word list\n"
         "  --lexicon off  natural text read letter by letter: the eye without its vocabulary\n"
         "                 (assets/words/lexicon.txt; default on)\n"
         "  --looks N      tuning, natural text with the vocabulary: the eye moves on from a\n"
         "                 word once every letter has a read and it has looked at it N times\n"
         "                 (1..%d, default %d), however unsure the vocabulary is\n"
-        "  --preview      tuning, the same: a word's first look is aimed from its first letter\n"
-        "                 not yet read surely (letters the look before read across the gap),\n"
-        "                 not from its first letter\n"
+        "  --preview off  tuning, the same: a word's first look is aimed from its first\n"
+        "                 letter, not (the default, on) from its first letter not yet read\n"
+        "                 surely (letters the look before read across the gap)\n"
         "\n"
         "refix: of the words fixated, those whose first visit holds two or more fixations;\n"
         "skip: words never fixated; regress: saccades within a line that go left by half a\n"
@@ -89,27 +92,21 @@ static void note_stderr(void *user, const char *line)
 
 int cmd_eval_reading(int argc, char **argv)
 {
-    static const struct option opts[] = {{"readers", required_argument, 0, 'r'},
-                                         {"words", required_argument, 0, 'w'},
-                                         {"page", required_argument, 0, 'p'},
-                                         {"seed", required_argument, 0, 's'},
-                                         {"split", required_argument, 0, 'S'},
-                                         {"model", required_argument, 0, 'm'},
-                                         {"json", no_argument, 0, 'j'},
-                                         {"out", required_argument, 0, 'o'},
-                                         {"quiet", no_argument, 0, 'q'},
-                                         {"sure", required_argument, 0, 'u'},
-                                         {"place", required_argument, 0, 'P'},
-                                         {"text", required_argument, 0, 'T'},
-                                         {"lexicon", required_argument, 0, 'L'},
-                                         {"looks", required_argument, 0, 'K'},
-                                         {"preview", no_argument, 0, 'V'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"readers", required_argument, 0, 'r'}, {"words", required_argument, 0, 'w'},
+        {"page", required_argument, 0, 'p'},    {"seed", required_argument, 0, 's'},
+        {"split", required_argument, 0, 'S'},   {"model", required_argument, 0, 'm'},
+        {"json", no_argument, 0, 'j'},          {"out", required_argument, 0, 'o'},
+        {"quiet", no_argument, 0, 'q'},         {"sure", required_argument, 0, 'u'},
+        {"place", required_argument, 0, 'P'},   {"text", required_argument, 0, 'T'},
+        {"lexicon", required_argument, 0, 'L'}, {"looks", required_argument, 0, 'K'},
+        {"preview", required_argument, 0, 'V'}, {"prose", no_argument, 0, 'R'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int settings[MAX_SETTINGS] = {0, 2, 4, 6, 8}, n_settings = 5;
     int words = 240, page = 40, json = 0, quiet = 0, split_val = 0, c, n_sure = 0;
     int place = SIM_READING_PLACE_LEFTMOST, readers_set = 0, lexicon = -1;
-    int word_looks = 0, preview = 0; /* 0: the default moves (SimReadingMoves) */
+    int word_looks = 0, preview = -1; /* 0, -1: the default moves (SimReadingMoves) */
+    int prose = 0;
     int sizes[8] = {0}, n_sizes = 1;
     float sure[SIM_READERS_MAX / 2] = {0};
     uint64_t seed = 1;
@@ -198,7 +195,14 @@ int cmd_eval_reading(int argc, char **argv)
                               &word_looks) < 0)
                 return 2;
             break;
-        case 'V': preview = 1; break;
+        case 'R': prose = 1; break;
+        case 'V':
+            if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
+                fprintf(stderr, "saccade eval reading: --preview: on or off, not '%s'\n", optarg);
+                return 2;
+            }
+            preview = !strcmp(optarg, "on");
+            break;
         case 'm': model = optarg; break;
         case 'j': json = 1; break;
         case 'o': out_dir = optarg; break;
@@ -215,7 +219,11 @@ int cmd_eval_reading(int argc, char **argv)
                         "fixed-pitch pages are read letter by letter\n");
         return 2;
     }
-    if ((word_looks || preview) && (!natural || lexicon == 0)) {
+    if (prose && !natural) {
+        fprintf(stderr, "saccade eval reading: --prose: natural text only (--text SIZES)\n");
+        return 2;
+    }
+    if ((word_looks || preview >= 0) && (!natural || lexicon == 0)) {
         fprintf(stderr, "saccade eval reading: --looks, --preview: natural text read with the "
                         "vocabulary only (--text SIZES, not --lexicon off)\n");
         return 2;
@@ -245,7 +253,9 @@ int cmd_eval_reading(int argc, char **argv)
                              .set_place = place != SIM_READING_PLACE_LEFTMOST,
                              .place = place,
                              .no_lexicon = lexicon == 0,
+                             .prose = prose,
                              .word_looks = word_looks,
+                             .set_preview = preview >= 0,
                              .preview = preview,
                              .progress = !quiet && !json ? &pr : NULL};
     memcpy(ro.settings, settings, sizeof(ro.settings));
@@ -258,9 +268,10 @@ int cmd_eval_reading(int argc, char **argv)
         mn = (size_t)snprintf(moves_note, sizeof(moves_note),
                               ", moving on from a word after %d look%s", word_looks,
                               word_looks == 1 ? "" : "s");
-    if (preview)
+    if (preview >= 0 && preview != SIM_READING_PREVIEW)
         snprintf(moves_note + mn, sizeof(moves_note) - mn,
-                 ", first looks aimed past what the look before read");
+                 preview ? ", first looks aimed past what the look before read"
+                         : ", first looks aimed at a word's first letter");
     EvalReadingResult *res = calloc(1, sizeof(*res));
     if (!res) {
         sc_log_error("eval reading: out of memory");
@@ -272,11 +283,12 @@ int cmd_eval_reading(int argc, char **argv)
     cJSON_AddNumberToObject(root, "words_per_family", words);
     if (natural) {
         cJSON_AddStringToObject(root, "text", "natural");
+        cJSON_AddBoolToObject(root, "prose", prose);
         cJSON_AddBoolToObject(root, "lexicon", lexicon != 0);
         if (lexicon != 0) {
             cJSON_AddNumberToObject(root, "word_looks",
                                     word_looks ? word_looks : SIM_READING_WORD_LOOKS);
-            cJSON_AddBoolToObject(root, "preview", preview);
+            cJSON_AddBoolToObject(root, "preview", preview >= 0 ? preview : SIM_READING_PREVIEW);
         }
     } else {
         cJSON_AddNumberToObject(root, "pitch_px", TEXTLINE_PITCH);
@@ -315,10 +327,11 @@ int cmd_eval_reading(int argc, char **argv)
                 cJSON_AddItemToArray(fj, cJSON_CreateString(fonts[f]));
         if (!json) {
             if (natural)
-                printf("reading natural text: %d words per family in %s (%s split), %d px font, "
-                       "%s%s\n",
-                       words, fam_list, split_val ? "validation" : "test", sizes[zi],
-                       lexicon == 0 ? "letter by letter" : "with the vocabulary", moves_note);
+                printf("reading natural text%s: %d words per family in %s (%s split), %d px "
+                       "font, %s%s\n",
+                       prose ? " (prose)" : "", words, fam_list, split_val ? "validation" : "test",
+                       sizes[zi], lexicon == 0 ? "letter by letter" : "with the vocabulary",
+                       moves_note);
             else
                 printf("reading: %d words per family in %s (%s split), %d px letters on a %d px "
                        "pitch\n",

@@ -56,7 +56,7 @@ int cmd_info(int argc, char **argv)
     printf("recorded by:     saccade %s\n", h->program_version);
     printf("scene:           %s (%s), world %dx%d px", scene_spec_name(&h->scene),
            scene_kind_name(h->scene.kind), h->world_w, h->world_h);
-    if (h->scene.kind == SCENE_TEXT)
+    if (SCENE_KIND_NATURAL(h->scene.kind))
         printf(", %d px text", h->scene.text_px);
     if (h->scene.objects)
         printf(", %d objects", h->scene.objects);

@@ -263,11 +263,15 @@ typedef struct EvalReadingOptions {
      * default, the leftmost reader) */
     int set_place, place;
     /* tuning, natural text read with the vocabulary (sim_reading.h, SimReadingMoves): when
-     * word_looks > 0, the looks at a word before the eye moves on; preview 1 aims a word's
-     * first look from its first letter not yet read surely */
-    int word_looks, preview;
+     * word_looks > 0, the looks at a word before the eye moves on; when set_preview, preview 1
+     * aims a word's first look from its first letter not yet read surely, 0 from its first
+     * letter (default SIM_READING_PREVIEW) */
+    int word_looks, set_preview, preview;
     /* natural text read letter by letter, without the readers' vocabulary (sim_reading.h) */
     int no_lexicon;
+    /* natural text: pages of prose's words in their order (the `prose` scene), not words drawn
+     * at random from the word list (`words`) */
+    int prose;
     /* 0: fixed-pitch pages (the `words` scene); else natural text at this font size (the
      * `text` scene, read by the eye that finds its own layout, with the text0 / text+K
      * readers) */

@@ -48,11 +48,12 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
 {
     SceneSpec spec;
     memset(&spec, 0, sizeof(spec));
-    spec.kind = ro->text_px ? SCENE_TEXT : SCENE_WORDS;
+    spec.kind = !ro->text_px ? SCENE_WORDS : ro->prose ? SCENE_PROSE : SCENE_TEXT;
     spec.objects = words;
     spec.text_px = ro->text_px;
-    Scene *scene =
-        ro->text_px ? scene_create_text(&spec, seed, font) : scene_create_words(&spec, seed, font);
+    Scene *scene = !ro->text_px ? scene_create_words(&spec, seed, font)
+                   : ro->prose  ? scene_create_prose(&spec, seed, font)
+                                : scene_create_text(&spec, seed, font);
     if (!scene)
         return -1;
     SimConfig cfg;
@@ -66,10 +67,10 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
     if (sim_model_attach_readers(sim, &sc, classifier_hash(glyphs), readers, NULL) < 0 ||
         (ro->n_sure > 0 && sim_set_reading_sure(sim, ro->sure, ro->n_sure) < 0) ||
         (ro->set_place && sim_set_reading_place(sim, ro->place) < 0) ||
-        ((ro->word_looks > 0 || ro->preview) &&
+        ((ro->word_looks > 0 || ro->set_preview) &&
          sim_set_reading_moves(
              sim, &(SimReadingMoves){ro->word_looks > 0 ? ro->word_looks : SIM_READING_WORD_LOOKS,
-                                     ro->preview}) < 0) ||
+                                     ro->set_preview ? ro->preview : SIM_READING_PREVIEW}) < 0) ||
         (ro->no_lexicon && sim_set_reading_lexicon(sim, NULL) < 0)) {
         sim_destroy(&sim);
         return -1;

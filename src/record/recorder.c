@@ -453,7 +453,7 @@ int run_header_from_sim(RunHeader *h, const Sim *sim, uint64_t model_hash)
         h->version = RUN_FORMAT_V6;
     const Scene *scene = sim_scene(sim);
     h->scene = *scene_spec(scene);
-    if (h->scene.kind == SCENE_TEXT) /* v7 holds its font size */
+    if (SCENE_KIND_NATURAL(h->scene.kind)) /* v7 holds its font size */
         h->version = RUN_FORMAT_V7;
     h->scene_content_hash = scene_content_hash(scene);
     h->world_w = scene_world(scene)->w;

@@ -615,7 +615,7 @@ static int parse_header(RunFile *rf, In *in, const char *name)
         sc_set_error("%s: unknown scene kind %u", name, kind);
         return -1;
     }
-    if ((kind == SCENE_TEXT) != (text_px != 0) ||
+    if (SCENE_KIND_NATURAL(kind) != (text_px != 0) ||
         (text_px && (text_px < SCENE_TEXT_PX_MIN || text_px > SCENE_TEXT_PX_MAX))) {
         sc_set_error("%s: text font size %u px does not fit scene kind %u", name, text_px, kind);
         return -1;

@@ -44,7 +44,7 @@
  *   (v6+) u8 V1 plasticity mode (0 off, 1 untied, 2 tied), f32 its rate (0 when off; in
  *         (0, 1] when on); older files mean off
  *   (v7+) u32 the text scene's font size px (SceneSpec.text_px: SCENE_TEXT_PX_MIN..MAX for
- *         SCENE_TEXT, 0 for every other kind); older files hold no text scene
+ *         SCENE_TEXT and SCENE_PROSE, 0 for every other kind); older files hold neither
  *   u32    CRC32 (zlib crc32) of every header byte before it, magic included
  *
  * Then chunks, back to back, until end of file:
@@ -111,7 +111,7 @@
  * without plasticity is written as v5 (run_header_from_sim), byte for byte as before, so
  * that builds before v6 still read it. */
 #define RUN_FORMAT_V6 6
-/* header: the text scene's font size (after v6's fields). Only runs of SCENE_TEXT are written
+/* header: the text scene's font size (after v6's fields). Only runs of natural text are written
  * as v7; every other run keeps the oldest format that holds it. */
 #define RUN_FORMAT_V7 7
 #define RUN_FORMAT_VERSION RUN_FORMAT_V7

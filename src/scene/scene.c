@@ -42,7 +42,7 @@ enum {
 
 static const char *const kind_names[SCENE_KIND_COUNT] = {
     "digits", "cluttered",  "letters", "motion", "blank", "image",
-    "file",   "words-grid", "video",   "camera", "words",
+    "file",   "words-grid", "video",   "camera", "words", "prose",
 };
 
 /* ---- spec ---- */
@@ -99,10 +99,11 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
         return 0;
     }
     /* "words" or "words:PX" (also "text", "text:PX", its first name): natural text
-     * at a font size */
-    size_t stem = !strncmp(arg, "words", 5) ? 5 : !strncmp(arg, "text", 4) ? 4 : 0;
+     * at a font size; "prose", "prose:PX" the same with prose's words */
+    const int prose = !strncmp(arg, "prose", 5);
+    size_t stem = !strncmp(arg, "words", 5) || prose ? 5 : !strncmp(arg, "text", 4) ? 4 : 0;
     if (stem && (!arg[stem] || arg[stem] == ':')) {
-        spec->kind = SCENE_TEXT;
+        spec->kind = prose ? SCENE_PROSE : SCENE_TEXT;
         if (arg[stem]) {
             const char *num = arg + stem + 1;
             char *end = NULL;
@@ -125,7 +126,7 @@ int scene_spec_parse(SceneSpec *spec, const char *arg)
      * ("digitz", "Digits"): say which names exist rather than "cannot open". */
     if (!strchr(arg, '/') && !strchr(arg, '.') && access(arg, F_OK) != 0) {
         sc_set_error("'%s' is not a built-in scene (digits, cluttered, letters, motion, "
-                     "blank, words, words-grid), an image file or a .scene file",
+                     "blank, words, prose, words-grid), an image file or a .scene file",
                      arg);
         return -1;
     }
@@ -974,6 +975,7 @@ Scene *scene_create(const SceneSpec *spec, uint64_t seed)
     case SCENE_FILE: return scene_create_scene_file(spec, seed);
     case SCENE_WORDS: return scene_create_words(spec, seed, NULL);
     case SCENE_TEXT: return scene_create_text(spec, seed, NULL);
+    case SCENE_PROSE: return scene_create_prose(spec, seed, NULL);
     case SCENE_VIDEO: return scene_create_video_file(spec);
     case SCENE_CAMERA: return scene_create_camera(spec);
     default: {

@@ -39,6 +39,7 @@ typedef enum SceneKind {
     SCENE_VIDEO,      /* a video clip (MP4, MOV, MKV, WebM, GIF) played in simulated time */
     SCENE_CAMERA,     /* a V4L2 camera (/dev/videoN): live, not reproducible */
     SCENE_TEXT,       /* `words`: paragraphs in the font's natural proportional spacing */
+    SCENE_PROSE,      /* `prose`: the same layout, the words of English prose in their order */
     SCENE_KIND_COUNT
 } SceneKind;
 
@@ -71,8 +72,8 @@ typedef struct SceneSpec {
     /* Number of objects for built-ins; 0 = scene default (12); 0..SCENE_MAX_OBJECTS. Fewer are
      * placed when the world is too small for them. */
     int objects;
-    /* SCENE_TEXT: the font's pixel size (em), SCENE_TEXT_PX_MIN..SCENE_TEXT_PX_MAX; 0 = the
-     * reading size TEXTLINE_PX (22). Other kinds: 0. */
+    /* SCENE_TEXT, SCENE_PROSE: the font's pixel size (em), SCENE_TEXT_PX_MIN..SCENE_TEXT_PX_MAX;
+     * 0 = the reading size TEXTLINE_PX (22). Other kinds: 0. */
     int text_px;
 } SceneSpec;
 #define SCENE_TEXT_PX_MIN 12
@@ -101,8 +102,10 @@ typedef struct SceneSpec {
  * (/dev/video...), or any other path (an image). Returns 0 or -1 with sc_last_error() set (without
  * "--scene": callers name the option). Does not open the file. */
 int scene_spec_parse(SceneSpec *spec, const char *arg);
-/* True for the pages the reading eye reads: words-grid (fixed pitch) and words (natural). */
-#define SCENE_KIND_READS(k) ((k) == SCENE_WORDS || (k) == SCENE_TEXT)
+/* True for pages of natural text, which the eye finds its own layout on: words and prose. */
+#define SCENE_KIND_NATURAL(k) ((k) == SCENE_TEXT || (k) == SCENE_PROSE)
+/* True for the pages the reading eye reads: words-grid (fixed pitch), words and prose. */
+#define SCENE_KIND_READS(k) ((k) == SCENE_WORDS || SCENE_KIND_NATURAL(k))
 /* True for the kinds a file (or device) makes: image, scene file, video, camera. */
 int scene_kind_has_path(SceneKind k);
 /* Parses a --size argument "WxH" (decimal, each SCENE_MIN_SIDE..IMAGE_MAX_SIDE) into
@@ -147,6 +150,15 @@ Scene *scene_create_words(const SceneSpec *spec, uint64_t seed, const char *font
 #define SCENE_TEXT_WORDS 60
 #define SCENE_TEXT_LEADING 1.5
 Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_pattern);
+
+/* The `prose` scene (SCENE_PROSE): the words layout above (spec->objects words, default
+ * SCENE_TEXT_WORDS), its words English prose in their order: assets/words/prose.txt, one
+ * paragraph a line of words of 1..20 letters A-Z / a-z (its punctuation, and words holding
+ * other characters, left out when it was made), from the start of a paragraph picked by seed,
+ * each paragraph ending its line (the file read on from its start after its last). Each word
+ * is an object, as above. The file is untrusted input: anything else is an error naming the
+ * line. */
+Scene *scene_create_prose(const SceneSpec *spec, uint64_t seed, const char *font_pattern);
 
 /* The layout of a text scene's lines: where each line is and how many cells it has, nothing
  * about what is written (what a reader knows of a page before reading it; the letters

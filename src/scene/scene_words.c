@@ -92,13 +92,109 @@ static int words_load(void)
     return rc;
 }
 
+#define PROSE_FILE "assets/words/prose.txt"
+#define PROSE_MAX_BYTES (4u << 20)
+
+/* The prose, loaded once per process and read-only after: its words in order, and which of
+ * them end a paragraph. */
+static pthread_mutex_t prose_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *prose_buf;
+static const char **prose;
+static unsigned char *prose_end; /* 1: the word ends its paragraph */
+static int *prose_para;          /* each paragraph's first word */
+static int n_prose, n_paras;
+
+/* Parses the prose: one paragraph a line, words of 1..WORD_MAX letters A-Z / a-z, one space
+ * between words, none before the first or after the last, no empty line, a newline after the
+ * last line or not. A file is untrusted input: anything else is an error naming the line. */
+static int prose_parse(const char *path, const unsigned char *data, size_t n)
+{
+    size_t words_max = 1, lines = 1;
+    for (size_t i = 0; i < n; i++) {
+        words_max += data[i] == ' ' || data[i] == '\n';
+        lines += data[i] == '\n';
+    }
+    char *buf = malloc(n + 1);
+    const char **list = malloc(sizeof(*list) * words_max);
+    unsigned char *ends = malloc(words_max);
+    int *paras = malloc(sizeof(*paras) * lines);
+    if (!buf || !list || !ends || !paras) {
+        sc_set_error("%s: out of memory", path);
+        goto fail;
+    }
+    memcpy(buf, data, n);
+    buf[n] = 0;
+    if (n > 0 && buf[n - 1] == '\n')
+        buf[--n] = 0;
+    int count = 0, np = 0, line = 1;
+    for (size_t i = 0; i <= n; line++) {
+        paras[np++] = count;
+        for (;;) { /* one word, then a space (more words), a newline or the end */
+            size_t k = i;
+            while (k < n && textline_class(buf[k]) >= 0 && !(buf[k] >= '0' && buf[k] <= '9'))
+                k++;
+            const char c = buf[k]; /* the NUL at n; one before it is an error */
+            if (k == i || k - i > WORD_MAX || (c != ' ' && c != '\n' && !(c == 0 && k == n))) {
+                sc_set_error("%s:%d: not a paragraph of words of 1..%d letters A-Z, a-z, one "
+                             "space apart",
+                             path, line, WORD_MAX);
+                goto fail;
+            }
+            buf[k] = 0;
+            list[count] = buf + i;
+            ends[count++] = c != ' ';
+            i = k + 1;
+            if (c != ' ')
+                break;
+        }
+    }
+    prose = list;
+    prose_buf = buf;
+    prose_end = ends;
+    prose_para = paras;
+    n_prose = count;
+    n_paras = np;
+    return 0;
+fail:
+    free(buf);
+    free(list);
+    free(ends);
+    free(paras);
+    return -1;
+}
+
+static int prose_load(void)
+{
+    pthread_mutex_lock(&prose_lock);
+    int rc = 0;
+    if (!prose) {
+        char path[1024];
+        unsigned char *data = NULL;
+        size_t n = 0;
+        if (!paths_data_file(path, sizeof(path), PROSE_FILE)) {
+            sc_set_error("%s: path too long", PROSE_FILE);
+            rc = -1;
+        } else if (file_read_all(path, PROSE_MAX_BYTES, &data, &n) < 0) {
+            rc = -1;
+        } else if (n == 0) {
+            sc_set_error("%s: no words", path);
+            rc = -1;
+        } else {
+            rc = prose_parse(path, data, n);
+        }
+        free(data);
+    }
+    pthread_mutex_unlock(&prose_lock);
+    return rc;
+}
+
 /* The start of a page (words or text scene): the word list, the world, the font at px, the
  * background (value noise from the seed) and the generator that picks the words. NULL + error
  * (nothing to free). */
 static Scene *page_begin(const SceneSpec *spec, uint64_t seed, const char *font_pattern,
                          SceneKind kind, int px, TextFont *font, Rng *pick)
 {
-    if (words_load() < 0)
+    if ((kind == SCENE_PROSE ? prose_load() : words_load()) < 0)
         return NULL;
     int w = spec->width ? spec->width : SCENE_DEFAULT_WIDTH;
     int h = spec->height ? spec->height : SCENE_DEFAULT_HEIGHT;
@@ -236,17 +332,57 @@ static int natural_word_sprite(const TextFont *f, const char *word, int base, Im
     return 0;
 }
 
-Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_pattern)
+/* The words of a page of natural text, in order: drawn at random from the word list (paragraphs
+ * of 8..30 words), or prose's from the start of a paragraph picked at random. */
+typedef struct PageWords {
+    int prose;
+    int next;      /* prose: the next word's index */
+    int para_end;  /* prose: the last word given ends its paragraph */
+    int para_left; /* the word list: words placed still to come in the paragraph */
+} PageWords;
+
+static void page_words_init(PageWords *pw, int is_prose, Rng *pick)
 {
+    pw->prose = is_prose;
+    pw->next = is_prose ? prose_para[rng_below(pick, (uint32_t)n_paras)] : 0;
+    pw->para_end = 0;
+    pw->para_left = is_prose ? 0 : 8 + (int)rng_below(pick, 23);
+}
+
+static const char *page_words_next(PageWords *pw, Rng *pick)
+{
+    if (!pw->prose)
+        return words[rng_below(pick, (uint32_t)n_words)];
+    const char *w = prose[pw->next];
+    pw->para_end = prose_end[pw->next];
+    pw->next = pw->next + 1 < n_prose ? pw->next + 1 : 0;
+    return w;
+}
+
+/* The word last given was placed: 1 when it ends its paragraph. */
+static int page_words_placed(PageWords *pw, Rng *pick)
+{
+    if (pw->prose)
+        return pw->para_end;
+    if (--pw->para_left > 0)
+        return 0;
+    pw->para_left = 8 + (int)rng_below(pick, 23);
+    return 1;
+}
+
+static Scene *natural_page(const SceneSpec *spec, uint64_t seed, const char *font_pattern,
+                           SceneKind kind)
+{
+    const char *name = kind == SCENE_PROSE ? "prose" : "words";
     int px = spec->text_px ? spec->text_px : TEXTLINE_PX;
     if (px < SCENE_TEXT_PX_MIN || px > SCENE_TEXT_PX_MAX) {
-        sc_set_error("scene words: font size %d px is outside %d..%d", px, SCENE_TEXT_PX_MIN,
+        sc_set_error("scene %s: font size %d px is outside %d..%d", name, px, SCENE_TEXT_PX_MIN,
                      SCENE_TEXT_PX_MAX);
         return NULL;
     }
     TextFont font;
     Rng pick;
-    Scene *s = page_begin(spec, seed, font_pattern, SCENE_TEXT, px, &font, &pick);
+    Scene *s = page_begin(spec, seed, font_pattern, kind, px, &font, &pick);
     if (!s)
         return NULL;
     s->spec.text_px = px;
@@ -255,9 +391,10 @@ Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_
     const int leading = (int)(SCENE_TEXT_LEADING * px + 0.5);
     const int right = w - SCENE_TEXT_MARGIN;
     int base = SCENE_TEXT_MARGIN + px, pen = SCENE_TEXT_MARGIN, placed = 0;
-    int para_left = 8 + (int)rng_below(&pick, 23);
+    PageWords pw;
+    page_words_init(&pw, kind == SCENE_PROSE, &pick);
     for (int i = 0; i < count; i++) {
-        const char *word = words[rng_below(&pick, (uint32_t)n_words)];
+        const char *word = page_words_next(&pw, &pick);
         int adv = textline_draw_natural(&font, word, NULL, 0, 0, 1.0f, NULL);
         if (SCENE_TEXT_MARGIN + adv > right)
             continue;                                       /* longer than a line */
@@ -283,19 +420,28 @@ Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_
             goto fail;
         placed++;
         pen += adv + font.space_advance;
-        if (--para_left == 0) { /* the paragraph ends: a new line, half a line lower */
+        if (page_words_placed(&pw, &pick)) { /* the paragraph ends: a new line, half lower */
             base += leading + leading / 2;
             pen = SCENE_TEXT_MARGIN;
-            para_left = 8 + (int)rng_below(&pick, 23);
         }
     }
     if (placed == 0 && count > 0) {
-        sc_set_error("scene words: a %dx%d px world has no room for a line of %d px words; use a "
+        sc_set_error("scene %s: a %dx%d px world has no room for a line of %d px words; use a "
                      "larger --size",
-                     w, h, px);
+                     name, w, h, px);
         goto fail;
     }
     return page_end(s, &font, 1);
 fail:
     return page_end(s, &font, 0);
+}
+
+Scene *scene_create_text(const SceneSpec *spec, uint64_t seed, const char *font_pattern)
+{
+    return natural_page(spec, seed, font_pattern, SCENE_TEXT);
+}
+
+Scene *scene_create_prose(const SceneSpec *spec, uint64_t seed, const char *font_pattern)
+{
+    return natural_page(spec, seed, font_pattern, SCENE_PROSE);
 }

@@ -54,7 +54,7 @@ int sim_model_path(const SceneSpec *spec, const char *model_opt, char *buf, size
     const char *name = model_opt;
     if (!name || !name[0])
         name = !spec                                                      ? "mnist"
-               : spec->kind == SCENE_TEXT                                 ? "text"
+               : SCENE_KIND_NATURAL(spec->kind)                           ? "text"
                : spec->kind == SCENE_LETTERS || spec->kind == SCENE_WORDS ? "glyphs"
                                                                           : "mnist";
     const char *rel = NULL;
@@ -514,6 +514,14 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
          * under 4.5 px high (sim_text_fixation, retina_text_line, 2026-12-07, sixth stop) */
         h = hash64_update(h, "end-ink", 7);
         h = hash64_update(h, "xh-4.5", 6);
+        /* ... and a glimpse's segment that shares a stretch with a letter it replaces and with
+         * nearer letters that stay cut to the columns they leave (merge_letters, 2026-12-07,
+         * seventh stop), a word's first look aimed from its first letter not yet read surely
+         * (SIM_READING_PREVIEW), and the fovea sent to that letter when the look planned lies
+         * within half a letter of the gaze (plan_read, 2026-12-08): the saccades of runs
+         * recorded before differ */
+        h = hash64_update(h, "merge-cut", 9);
+        h = hash64_update(h, "preview", 7);
         const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
         h = hash64_update(h, widen, sizeof(widen));
         for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {
@@ -548,7 +556,7 @@ static int bank_attach(Sim *s, const SimClassifier *foveal, ReaderBank *b)
 int sim_model_attach_readers(Sim *s, const SimClassifier *foveal, uint64_t foveal_hash, int n,
                              uint64_t *hash)
 {
-    ReaderBank *b = bank_load(scene_spec(sim_scene(s))->kind == SCENE_TEXT, n, NULL);
+    ReaderBank *b = bank_load(SCENE_KIND_NATURAL(scene_spec(sim_scene(s))->kind), n, NULL);
     if (!b)
         return -1;
     uint64_t h = bank_hash(foveal_hash, b);
@@ -564,7 +572,7 @@ int sim_model_attach_readers_hash(Sim *s, const SimClassifier *foveal, uint64_t 
 {
     Lexicon *lex = NULL; /* loaded once, passed from bank to bank */
     for (int n = 0; n <= SIM_READERS_MAX; n++) {
-        ReaderBank *b = bank_load(scene_spec(sim_scene(s))->kind == SCENE_TEXT, n, &lex);
+        ReaderBank *b = bank_load(SCENE_KIND_NATURAL(scene_spec(sim_scene(s))->kind), n, &lex);
         if (!b)
             break; /* no more reader files */
         if (bank_hash(foveal_hash, b) == want)

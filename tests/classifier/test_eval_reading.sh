@@ -121,19 +121,27 @@ done
   fail "words --readers 8: not read with eight readers"
 "$SACCADE" run --scene words --readers 9 --seconds 1 2>"$OUT/err"; rc=$?
 [ $rc -ne 0 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] && grep -q "0..8" "$OUT/err" || fail "words --readers 9: exit $rc"
-# tuning how the eye moves on (--looks, --preview): one look a word and first looks aimed past
-# what the look before read take fewer fixations a word on the same pages; the JSON says which
+# tuning how the eye moves on (--looks, --preview): one look a word with first looks aimed past
+# what the look before read (the default) take fewer fixations a word on the same pages than
+# three looks with first looks aimed at a word's first letter; the JSON says which
 jm=$("$SACCADE" eval reading --text 22 --readers 6 --words 8 --page 8 --json --quiet --out "$OUT") ||
   fail "eval reading --text 22 --readers 6 exited $?"
-jl=$("$SACCADE" eval reading --text 22 --readers 6 --words 8 --page 8 --looks 1 --preview --json \
-  --quiet --out "$OUT") || fail "eval reading --looks 1 --preview exited $?"
-jqt "$jm" '.word_looks == 3 and .preview == false' "the default moves in the JSON"
-jqt "$jl" '.word_looks == 1 and .preview == true' "--looks 1 --preview in the JSON"
-fm=$(echo "$jm" | jq '.rows[0].fixations_per_word')
+jl=$("$SACCADE" eval reading --text 22 --readers 6 --words 8 --page 8 --looks 1 --json --quiet \
+  --out "$OUT") || fail "eval reading --looks 1 exited $?"
+jo=$("$SACCADE" eval reading --text 22 --readers 6 --words 8 --page 8 --preview off --json \
+  --quiet --out "$OUT") || fail "eval reading --preview off exited $?"
+jqt "$jm" '.word_looks == 3 and .preview == true' "the default moves in the JSON"
+jqt "$jl" '.word_looks == 1 and .preview == true' "--looks 1 in the JSON"
+jqt "$jo" '.word_looks == 3 and .preview == false' "--preview off in the JSON"
 fl=$(echo "$jl" | jq '.rows[0].fixations_per_word')
-jq -en --argjson m "$fm" --argjson l "$fl" '$l < $m' >/dev/null ||
-  fail "--looks 1 --preview: $fl fixations a word, not fewer than the default's $fm"
-for bad in "--looks 1" "--text 22 --lexicon off --preview" "--text 22 --looks 0" "--text 22 --looks 9"; do
+fo=$(echo "$jo" | jq '.rows[0].fixations_per_word')
+jq -en --argjson o "$fo" --argjson l "$fl" '$l < $o' >/dev/null ||
+  fail "--looks 1: $fl fixations a word, not fewer than --preview off's $fo"
+"$SACCADE" eval reading --text 22 --readers 2 --words 2 --page 2 --preview off --out "$OUT" \
+  2>/dev/null | grep -q "first looks aimed at a word's first letter" ||
+  fail "--preview off: not in the header"
+for bad in "--looks 1" "--text 22 --lexicon off --preview on" "--text 22 --preview maybe" \
+  "--text 22 --preview" "--text 22 --looks 0" "--text 22 --looks 9"; do
   "$SACCADE" eval reading $bad --out "$OUT" 2>"$OUT/err"; rc=$?
   [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "eval reading $bad: exit $rc"
 done
@@ -147,4 +155,18 @@ done
   fail "run --scene words: not the natural text"
 "$SACCADE" replay "$OUT/t.run" --verify >/dev/null || fail "text replay does not verify"
 "$SACCADE" info "$OUT/t.run" | grep -q "28 px text" || fail "info: text size"
+# prose: the same layout, English prose's words in their order; recorded and replayed like words
+jp=$("$SACCADE" eval reading --text 22 --prose --readers 2 --words 8 --page 8 --json --quiet \
+  --out "$OUT") || fail "eval reading --prose exited $?"
+jqt "$jp" '.prose == true and .rows[0].words == 64 and .rows[0].word_accuracy > 0.5' \
+  "--prose: 64 words read"
+jqt "$jm" '.prose == false' "words pages are not prose in the JSON"
+"$SACCADE" eval reading --prose --out "$OUT" 2>"$OUT/err"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "--prose without --text: exit $rc"
+"$SACCADE" run --scene prose:28 --readers 2 --seconds 8 --record "$OUT/p.run" --json >"$OUT/p.json" ||
+  fail "record prose"
+jq -e '.scene == "prose" and .reading.words_right > 0' "$OUT/p.json" >/dev/null ||
+  fail "run --scene prose: no word read"
+"$SACCADE" replay "$OUT/p.run" --verify >/dev/null || fail "prose replay does not verify"
+"$SACCADE" info "$OUT/p.run" | grep -q "prose.*28 px text" || fail "info: prose and its size"
 echo "eval reading CLI tests passed"

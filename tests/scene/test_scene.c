@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -878,6 +879,114 @@ static void test_text(void)
     CHECKF(text_render("/nonexistent/font.ttf", "A", 34, &a) == -1, "missing font rendered");
 }
 
+/* Writes `data` as assets/words/prose.txt under dir. */
+static void write_prose(const char *dir, const char *data, size_t n)
+{
+    char p[1200];
+    snprintf(p, sizeof p, "%s/assets/words/prose.txt", dir);
+    FILE *f = fopen(p, "wb");
+    CHECK(f && fwrite(data, 1, n, f) == n && fclose(f) == 0);
+}
+
+/* The `prose` scene: its file is untrusted input (each bad file refused naming its line, an
+ * empty one and a missing one too); a page is the file's words in their order from the start
+ * of a paragraph, each paragraph ending its line; the same seed gives the same page. */
+static void test_prose(void)
+{
+    char dir[1100], p[1200];
+    snprintf(dir, sizeof dir, "%s/prose", tmpdir);
+    CHECK(mkdir(dir, 0700) == 0);
+    snprintf(p, sizeof p, "%s/assets", dir);
+    CHECK(mkdir(p, 0700) == 0);
+    snprintf(p, sizeof p, "%s/assets/words", dir);
+    CHECK(mkdir(p, 0700) == 0);
+    const char *keep = getenv("SACCADE_DATA_DIR");
+    char old[1024];
+    snprintf(old, sizeof old, "%s", keep ? keep : "");
+    setenv("SACCADE_DATA_DIR", dir, 1);
+    SceneSpec spec;
+    CHECK(scene_spec_parse(&spec, "prose:28") == 0 && spec.kind == SCENE_PROSE &&
+          spec.text_px == 28);
+    CHECK(scene_spec_parse(&spec, "prose:9") < 0 && strstr(sc_last_error(), "prose:"));
+    CHECK(scene_spec_parse(&spec, "prose") == 0 && spec.kind == SCENE_PROSE && !spec.text_px);
+    Scene *s = scene_create(&spec, 1);
+    CHECK(!s && strstr(sc_last_error(), "prose.txt")); /* missing */
+    static const struct {
+        const char *data;
+        size_t n;
+        const char *line;
+    } bad[] = {
+        {"", 0, "no words"},
+        {"two  spaces\n", 12, ":1:"},
+        {"fine\ntrailing \n", 15, ":2:"},
+        {"fine\n\nafter\n", 13, ":2:"},
+        {" leading\n", 9, ":1:"},
+        {"a1b\n", 4, ":1:"},
+        {"abcdefghijklmnopqrstu\n", 22, ":1:"}, /* 21 letters */
+        {"caf\xc3\xa9\n", 6, ":1:"},
+        {"nul\0here\n", 9, ":1:"},
+        {"crlf\r\n", 6, ":1:"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        write_prose(dir, bad[k].data, bad[k].n);
+        s = scene_create(&spec, 1);
+        CHECKF(!s && strstr(sc_last_error(), "prose.txt") && strstr(sc_last_error(), bad[k].line),
+               "bad prose %zu: %s", k, s ? "accepted" : sc_last_error());
+        scene_destroy(&s);
+    }
+    /* good: three paragraphs, the last line without its newline */
+    static const char good[] = "One two three\nfour\nfive six seven eight";
+    write_prose(dir, good, sizeof good - 1);
+    spec.objects = 6;
+    s = scene_create(&spec, 7);
+    CHECKF(s != NULL, "%s", sc_last_error());
+    static const char *const order[] = {"One",  "two", "three", "four",
+                                        "five", "six", "seven", "eight"};
+    static const int para_end[] = {0, 0, 1, 1, 0, 0, 0, 1};
+    if (s) {
+        const int n = scene_object_count(s);
+        const SceneObject *o = scene_objects(s);
+        CHECK(n == 6);
+        int first = -1; /* where the page starts: a paragraph's first word */
+        for (int k = 0; k < 8 && n > 0; k++)
+            if (!strcmp(o[0].label, order[k]))
+                first = k;
+        CHECKF(first == 0 || first == 3 || first == 4, "page starts at '%s'",
+               n > 0 ? o[0].label : "");
+        for (int i = 1; i < n && first >= 0; i++) {
+            int k = (first + i) % 8, prev = (first + i - 1) % 8;
+            CHECKF(!strcmp(o[i].label, order[k]), "word %d '%s', not '%s'", i, o[i].label,
+                   order[k]);
+            /* a paragraph's last word ends its line: the next word starts a line below */
+            if (para_end[prev])
+                CHECKF(o[i].y > o[i - 1].y + 28 && o[i].x < o[i - 1].x,
+                       "'%s' not on a new line after '%s'", o[i].label, o[i - 1].label);
+            else
+                CHECKF(fabsf(o[i].y - o[i - 1].y) < 14 && o[i].x > o[i - 1].x,
+                       "'%s' not after '%s' on its line", o[i].label, o[i - 1].label);
+        }
+        Scene *again = scene_create(&spec, 7);
+        CHECK(again && scene_content_hash(again) == scene_content_hash(s));
+        scene_destroy(&again);
+        /* the seeds start pages at every paragraph */
+        int starts = 0;
+        for (uint64_t seed = 1; seed <= 24; seed++) {
+            Scene *t = scene_create(&spec, seed);
+            const int m = t ? scene_object_count(t) : 0;
+            const SceneObject *to = t ? scene_objects(t) : NULL;
+            if (m > 0)
+                starts |= !strcmp(to[0].label, "One") ? 1 : !strcmp(to[0].label, "four") ? 2 : 4;
+            scene_destroy(&t);
+        }
+        CHECKF(starts == 7, "pages start at paragraphs %d of 7", starts);
+    }
+    scene_destroy(&s);
+    if (old[0])
+        setenv("SACCADE_DATA_DIR", old, 1);
+    else
+        unsetenv("SACCADE_DATA_DIR");
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_scene.XXXXXX");
@@ -899,6 +1008,7 @@ int main(void)
     test_from_image();
     test_text();
     test_text_threads();
+    test_prose();
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
