@@ -27,7 +27,8 @@ static void reading_usage(FILE *f)
         "usage: saccade eval reading [--readers LIST] [--words N] [--page N] [--seed N]\n"
         "                            [--split test|val] [--model FILE] [--json] [--out DIR]\n"
         "                            [--quiet] [--text SIZES [--lexicon on|off] [--looks N]\n"
-        "                            [--preview on|off] [--prose]]\n"
+        "                            [--preview on|off] [--prose]\n"
+        "                            [--capitals off]]\n"
         "\n"
         "Reads pages of words (the 'words-grid' scene: fixed-pitch lines of words drawn\n"
         "from assets/words/words.txt) with the simulator's reading eye, once per reader\n"
@@ -63,6 +64,9 @@ static void reading_usage(FILE *f)
         "  --prose        natural text: pages of English prose, its words in their order\n"
         "                 (the 'prose' scene: assets/words/prose.txt; its punctuation left out),\n"
         "                 not words drawn at random from the word list\n"
+        "  --capitals off tuning, the same: the vocabulary as its file is written, without\n"
+        "                 each lowercase word capitalized (a sentence's first word; a rule\n"
+        "                 added after a test page's errors were seen)\n"
         "  --lexicon off  natural text read letter by letter: the eye without its vocabulary\n"
         "                 (assets/words/lexicon.txt; default on)\n"
         "  --looks N      tuning, natural text with the vocabulary: the eye moves on from a\n"
@@ -92,21 +96,30 @@ static void note_stderr(void *user, const char *line)
 
 int cmd_eval_reading(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"readers", required_argument, 0, 'r'}, {"words", required_argument, 0, 'w'},
-        {"page", required_argument, 0, 'p'},    {"seed", required_argument, 0, 's'},
-        {"split", required_argument, 0, 'S'},   {"model", required_argument, 0, 'm'},
-        {"json", no_argument, 0, 'j'},          {"out", required_argument, 0, 'o'},
-        {"quiet", no_argument, 0, 'q'},         {"sure", required_argument, 0, 'u'},
-        {"place", required_argument, 0, 'P'},   {"text", required_argument, 0, 'T'},
-        {"lexicon", required_argument, 0, 'L'}, {"looks", required_argument, 0, 'K'},
-        {"preview", required_argument, 0, 'V'}, {"prose", no_argument, 0, 'R'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"readers", required_argument, 0, 'r'},
+                                         {"words", required_argument, 0, 'w'},
+                                         {"page", required_argument, 0, 'p'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"split", required_argument, 0, 'S'},
+                                         {"model", required_argument, 0, 'm'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"sure", required_argument, 0, 'u'},
+                                         {"place", required_argument, 0, 'P'},
+                                         {"text", required_argument, 0, 'T'},
+                                         {"lexicon", required_argument, 0, 'L'},
+                                         {"looks", required_argument, 0, 'K'},
+                                         {"preview", required_argument, 0, 'V'},
+                                         {"prose", no_argument, 0, 'R'},
+                                         {"capitals", required_argument, 0, 'C'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int settings[MAX_SETTINGS] = {0, 2, 4, 6, 8}, n_settings = 5;
     int words = 240, page = 40, json = 0, quiet = 0, split_val = 0, c, n_sure = 0;
     int place = SIM_READING_PLACE_LEFTMOST, readers_set = 0, lexicon = -1;
     int word_looks = 0, preview = -1; /* 0, -1: the default moves (SimReadingMoves) */
-    int prose = 0;
+    int prose = 0, capitals = -1;
     int sizes[8] = {0}, n_sizes = 1;
     float sure[SIM_READERS_MAX / 2] = {0};
     uint64_t seed = 1;
@@ -196,6 +209,13 @@ int cmd_eval_reading(int argc, char **argv)
                 return 2;
             break;
         case 'R': prose = 1; break;
+        case 'C':
+            if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
+                fprintf(stderr, "saccade eval reading: --capitals: on or off, not '%s'\n", optarg);
+                return 2;
+            }
+            capitals = !strcmp(optarg, "on");
+            break;
         case 'V':
             if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
                 fprintf(stderr, "saccade eval reading: --preview: on or off, not '%s'\n", optarg);
@@ -223,9 +243,10 @@ int cmd_eval_reading(int argc, char **argv)
         fprintf(stderr, "saccade eval reading: --prose: natural text only (--text SIZES)\n");
         return 2;
     }
-    if ((word_looks || preview >= 0) && (!natural || lexicon == 0)) {
-        fprintf(stderr, "saccade eval reading: --looks, --preview: natural text read with the "
-                        "vocabulary only (--text SIZES, not --lexicon off)\n");
+    if ((word_looks || preview >= 0 || capitals >= 0) && (!natural || lexicon == 0)) {
+        fprintf(stderr,
+                "saccade eval reading: --looks, --preview, --capitals: natural text read with the "
+                "vocabulary only (--text SIZES, not --lexicon off)\n");
         return 2;
     }
     if (natural && !readers_set) { /* every setting natural text ships readers for: 0..8 */
@@ -254,6 +275,7 @@ int cmd_eval_reading(int argc, char **argv)
                              .place = place,
                              .no_lexicon = lexicon == 0,
                              .prose = prose,
+                             .no_capitals = capitals == 0,
                              .word_looks = word_looks,
                              .set_preview = preview >= 0,
                              .preview = preview,
@@ -262,16 +284,18 @@ int cmd_eval_reading(int argc, char **argv)
     memcpy(ro.sure, sure, sizeof(ro.sure));
     ro.n_sure = n_sure;
     /* the header's note of tuned moves (none by default; a few dozen bytes, never cut) */
-    char moves_note[128] = "";
+    char moves_note[192] = "";
     size_t mn = 0;
     if (word_looks)
         mn = (size_t)snprintf(moves_note, sizeof(moves_note),
                               ", moving on from a word after %d look%s", word_looks,
                               word_looks == 1 ? "" : "s");
     if (preview >= 0 && preview != SIM_READING_PREVIEW)
-        snprintf(moves_note + mn, sizeof(moves_note) - mn,
-                 preview ? ", first looks aimed past what the look before read"
-                         : ", first looks aimed at a word's first letter");
+        mn += (size_t)snprintf(moves_note + mn, sizeof(moves_note) - mn,
+                               preview ? ", first looks aimed past what the look before read"
+                                       : ", first looks aimed at a word's first letter");
+    if (capitals == 0)
+        snprintf(moves_note + mn, sizeof(moves_note) - mn, ", no capitals added");
     EvalReadingResult *res = calloc(1, sizeof(*res));
     if (!res) {
         sc_log_error("eval reading: out of memory");
@@ -289,6 +313,7 @@ int cmd_eval_reading(int argc, char **argv)
             cJSON_AddNumberToObject(root, "word_looks",
                                     word_looks ? word_looks : SIM_READING_WORD_LOOKS);
             cJSON_AddBoolToObject(root, "preview", preview >= 0 ? preview : SIM_READING_PREVIEW);
+            cJSON_AddBoolToObject(root, "capitals", capitals != 0);
         }
     } else {
         cJSON_AddNumberToObject(root, "pitch_px", TEXTLINE_PITCH);

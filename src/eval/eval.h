@@ -269,6 +269,8 @@ typedef struct EvalReadingOptions {
     int word_looks, set_preview, preview;
     /* natural text read letter by letter, without the readers' vocabulary (sim_reading.h) */
     int no_lexicon;
+    /* tuning: the vocabulary's file as written, without the capitals lexicon_load adds */
+    int no_capitals;
     /* natural text: pages of prose's words in their order (the `prose` scene), not words drawn
      * at random from the word list (`words`) */
     int prose;

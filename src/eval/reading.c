@@ -6,9 +6,11 @@
 
 #include "classifier/classifier.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "data/dataset.h"
 #include "data/textline.h"
 #include "eval/eval.h"
+#include "sim/lexicon.h"
 #include "sim/sim.h"
 #include "sim/sim_model.h"
 #include "sim/sim_reading.h"
@@ -42,9 +44,9 @@ static int len_index(size_t n)
 /* Reads one page; adds to t. 0 or -1. */
 _Static_assert(EVAL_READING_MAX_SURE == SIM_READERS_MAX / 2, "one confidence per distance");
 
-static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int readers,
-                     const char *font, int words, uint64_t seed, EvalReadingTally *t,
-                     size_t *params, long *macs)
+static int read_page_with(const EvalReadingOptions *ro, const Classifier *glyphs, int readers,
+                          const char *font, int words, uint64_t seed, EvalReadingTally *t,
+                          size_t *params, long *macs, const Lexicon *as_written)
 {
     SceneSpec spec;
     memset(&spec, 0, sizeof(spec));
@@ -71,7 +73,8 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
          sim_set_reading_moves(
              sim, &(SimReadingMoves){ro->word_looks > 0 ? ro->word_looks : SIM_READING_WORD_LOOKS,
                                      ro->set_preview ? ro->preview : SIM_READING_PREVIEW}) < 0) ||
-        (ro->no_lexicon && sim_set_reading_lexicon(sim, NULL) < 0)) {
+        (ro->no_lexicon && sim_set_reading_lexicon(sim, NULL) < 0) ||
+        (as_written && sim_set_reading_lexicon(sim, as_written) < 0)) {
         sim_destroy(&sim);
         return -1;
     }
@@ -237,6 +240,26 @@ static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int
     free(word_line);
     sim_destroy(&sim);
     return 0;
+}
+
+/* One page; with no_capitals, read with the vocabulary's file as written (its own copy). */
+static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int readers,
+                     const char *font, int words, uint64_t seed, EvalReadingTally *t,
+                     size_t *params, long *macs)
+{
+    Lexicon *lex = NULL;
+    if (ro->no_capitals) {
+        char path[1024];
+        if (!paths_data_file(path, sizeof(path), LEXICON_FILE)) {
+            sc_set_error("%s: path too long", LEXICON_FILE);
+            return -1;
+        }
+        if (!(lex = lexicon_load_as_written(path)))
+            return -1;
+    }
+    int rc = read_page_with(ro, glyphs, readers, font, words, seed, t, params, macs, lex);
+    lexicon_destroy(&lex);
+    return rc;
 }
 
 static void tally_add(EvalReadingTally *d, const EvalReadingTally *one)

@@ -237,6 +237,17 @@ Lexicon *lexicon_load(const char *path)
     return lex;
 }
 
+Lexicon *lexicon_load_as_written(const char *path)
+{
+    unsigned char *data = NULL;
+    size_t n = 0;
+    if (file_read_all(path, LEXICON_BYTES_MAX, &data, &n) < 0)
+        return NULL;
+    Lexicon *lex = lexicon_parse(path, (const char *)data, n);
+    free(data);
+    return lex;
+}
+
 int lexicon_count(const Lexicon *lex)
 {
     return lex->count;

@@ -37,10 +37,12 @@ typedef struct Lexicon Lexicon;
  * the file holds it already), at a prior LEXICON_CAPITAL_LOGP below the file's words: about
  * one word in twenty starts a sentence (21 a sentence in the prose of assets/words), fixed
  * from that count, not tuned. NULL + error. */
-#define LEXICON_CAPITAL_LOGP (-3.0f) /* ln(1/20) */
+#define LEXICON_CAPITAL_LOGP (-3.0f)            /* ln(1/20) */
+#define LEXICON_FILE "assets/words/lexicon.txt" /* the shipped vocabulary (the data folder's) */
 Lexicon *lexicon_load(const char *path);
-/* The file's words alone, from a buffer, no capital added (tests; name is the error's file
- * name). */
+/* The file's words alone, no capital added (`eval reading --capitals off`, tuning). */
+Lexicon *lexicon_load_as_written(const char *path);
+/* The same from a buffer (tests; name is the error's file name). */
 Lexicon *lexicon_parse(const char *name, const char *data, size_t n);
 void lexicon_destroy(Lexicon **lex);
 int lexicon_count(const Lexicon *lex);

@@ -367,8 +367,6 @@ int sim_model_reader_path(int natural, int offset, char *buf, size_t n)
     return 0;
 }
 
-#define SIM_MODEL_LEXICON "assets/words/lexicon.txt"
-
 typedef struct ReaderBank {
     Classifier *c[SIM_READERS_MAX];
     int n;
@@ -425,8 +423,8 @@ static ReaderBank *bank_load(int natural, int n, Lexicon **lex)
         *lex = NULL;
     } else if (natural) { /* the vocabulary natural text's words are read with */
         char path[1024];
-        if (!paths_data_file(path, sizeof(path), SIM_MODEL_LEXICON)) {
-            sc_set_error("%s: path too long", SIM_MODEL_LEXICON);
+        if (!paths_data_file(path, sizeof(path), LEXICON_FILE)) {
+            sc_set_error("%s: path too long", LEXICON_FILE);
             bank_release(b);
             return NULL;
         }

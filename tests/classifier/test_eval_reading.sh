@@ -161,6 +161,16 @@ jp=$("$SACCADE" eval reading --text 22 --prose --readers 2 --words 8 --page 8 --
 jqt "$jp" '.prose == true and .rows[0].words == 64 and .rows[0].word_accuracy > 0.5' \
   "--prose: 64 words read"
 jqt "$jm" '.prose == false' "words pages are not prose in the JSON"
+# the vocabulary without its capitals reads fewer of prose's words (a paragraph starts with one)
+jc=$("$SACCADE" eval reading --text 22 --prose --readers 2 --words 8 --page 8 --capitals off \
+  --json --quiet --out "$OUT") || fail "eval reading --capitals off exited $?"
+jqt "$jc" '.capitals == false' "--capitals off in the JSON"
+jqt "$jp" '.capitals == true' "capitals by default in the JSON"
+jq -en --argjson c "$(echo "$jc" | jq '.rows[0].word_accuracy')" \
+  --argjson p "$(echo "$jp" | jq '.rows[0].word_accuracy')" '$c < $p' >/dev/null ||
+  fail "--capitals off: not fewer prose words right than with capitals"
+"$SACCADE" eval reading --text 22 --capitals maybe --out "$OUT" 2>"$OUT/err"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "--capitals maybe: exit $rc"
 "$SACCADE" eval reading --prose --out "$OUT" 2>"$OUT/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$OUT/err")" -eq 1 ] || fail "--prose without --text: exit $rc"
 "$SACCADE" run --scene prose:28 --readers 2 --seconds 8 --record "$OUT/p.run" --json >"$OUT/p.json" ||
