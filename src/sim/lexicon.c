@@ -218,21 +218,27 @@ static int with_capitals(const char *name, const char *data, size_t n, char **ou
     return 0;
 }
 
+Lexicon *lexicon_parse_capitals(const char *name, const char *data, size_t n)
+{
+    /* an empty input, or a NUL, fails in parse with the input's own line */
+    if (n == 0 || memchr(data, 0, n))
+        return parse(name, data, n, n);
+    char *all = NULL;
+    size_t n_all = 0;
+    if (with_capitals(name, data, n, &all, &n_all) < 0)
+        return NULL;
+    Lexicon *lex = parse(name, all, n_all, n);
+    free(all);
+    return lex;
+}
+
 Lexicon *lexicon_load(const char *path)
 {
     unsigned char *data = NULL;
     size_t n = 0;
     if (file_read_all(path, LEXICON_BYTES_MAX, &data, &n) < 0)
         return NULL;
-    char *all = NULL;
-    size_t n_all = 0;
-    Lexicon *lex = NULL;
-    /* an empty file, or a NUL, fails in lexicon_parse with the file's own line */
-    if (n == 0 || memchr(data, 0, n))
-        lex = lexicon_parse(path, (const char *)data, n);
-    else if (with_capitals(path, (const char *)data, n, &all, &n_all) == 0)
-        lex = parse(path, all, n_all, n);
-    free(all);
+    Lexicon *lex = lexicon_parse_capitals(path, (const char *)data, n);
     free(data);
     return lex;
 }

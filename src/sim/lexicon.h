@@ -44,6 +44,8 @@ Lexicon *lexicon_load(const char *path);
 Lexicon *lexicon_load_as_written(const char *path);
 /* The same from a buffer (tests; name is the error's file name). */
 Lexicon *lexicon_parse(const char *name, const char *data, size_t n);
+/* lexicon_load's words from a buffer: its words and their capitals (fuzzing). */
+Lexicon *lexicon_parse_capitals(const char *name, const char *data, size_t n);
 void lexicon_destroy(Lexicon **lex);
 int lexicon_count(const Lexicon *lex);
 /* The content's hash (the words, in order): recordings name the vocabulary they read with. */
