@@ -187,6 +187,16 @@ int cli_parse_split(const char *cmd, const char *s, int *split_val)
     return 0;
 }
 
+int cli_parse_on_off(const char *cmd, const char *opt, const char *s, int *on)
+{
+    if (strcmp(s, "on") && strcmp(s, "off")) {
+        fprintf(stderr, "saccade %s: %s: on or off, not '%s'\n", cmd, opt, s);
+        return -1;
+    }
+    *on = !strcmp(s, "on");
+    return 0;
+}
+
 const char *cli_goggles_name(int flip)
 {
     static const char *const names[] = {"off", "lr", "ud", "rot180"};

@@ -46,5 +46,8 @@ int cli_parse_plasticity(const char *cmd, const char *s, int *mode);
 /* --split: "test" (0) or "val" (1: the validation split, for tuning) into *split_val; -1 with
  * the usage error for anything else. */
 int cli_parse_split(const char *cmd, const char *s, int *split_val);
+/* A switch's value: "on" (1) or "off" (0) into *on; -1 with the usage error ("saccade CMD:
+ * OPT: on or off, not 'S'") for anything else. */
+int cli_parse_on_off(const char *cmd, const char *opt, const char *s, int *on);
 
 #endif

@@ -197,11 +197,8 @@ int cmd_eval_reading(int argc, char **argv)
             }
             break;
         case 'L':
-            if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
-                fprintf(stderr, "saccade eval reading: --lexicon: on or off, not '%s'\n", optarg);
+            if (cli_parse_on_off("eval reading", "--lexicon", optarg, &lexicon) < 0)
                 return 2;
-            }
-            lexicon = !strcmp(optarg, "on");
             break;
         case 'K':
             if (cli_parse_int("eval reading", "--looks", optarg, 1, SIM_READING_WORD_LOOKS_MAX,
@@ -210,18 +207,12 @@ int cmd_eval_reading(int argc, char **argv)
             break;
         case 'R': prose = 1; break;
         case 'C':
-            if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
-                fprintf(stderr, "saccade eval reading: --capitals: on or off, not '%s'\n", optarg);
+            if (cli_parse_on_off("eval reading", "--capitals", optarg, &capitals) < 0)
                 return 2;
-            }
-            capitals = !strcmp(optarg, "on");
             break;
         case 'V':
-            if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
-                fprintf(stderr, "saccade eval reading: --preview: on or off, not '%s'\n", optarg);
+            if (cli_parse_on_off("eval reading", "--preview", optarg, &preview) < 0)
                 return 2;
-            }
-            preview = !strcmp(optarg, "on");
             break;
         case 'm': model = optarg; break;
         case 'j': json = 1; break;

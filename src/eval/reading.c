@@ -44,9 +44,10 @@ static int len_index(size_t n)
 /* Reads one page; adds to t. 0 or -1. */
 _Static_assert(EVAL_READING_MAX_SURE == SIM_READERS_MAX / 2, "one confidence per distance");
 
-static int read_page_with(const EvalReadingOptions *ro, const Classifier *glyphs, int readers,
-                          const char *font, int words, uint64_t seed, EvalReadingTally *t,
-                          size_t *params, long *macs, const Lexicon *as_written)
+/* One page; as_written (--capitals off), or NULL: the vocabulary the readers load. */
+static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int readers,
+                     const char *font, int words, uint64_t seed, EvalReadingTally *t,
+                     size_t *params, long *macs, const Lexicon *as_written)
 {
     SceneSpec spec;
     memset(&spec, 0, sizeof(spec));
@@ -242,26 +243,6 @@ static int read_page_with(const EvalReadingOptions *ro, const Classifier *glyphs
     return 0;
 }
 
-/* One page; with no_capitals, read with the vocabulary's file as written (its own copy). */
-static int read_page(const EvalReadingOptions *ro, const Classifier *glyphs, int readers,
-                     const char *font, int words, uint64_t seed, EvalReadingTally *t,
-                     size_t *params, long *macs)
-{
-    Lexicon *lex = NULL;
-    if (ro->no_capitals) {
-        char path[1024];
-        if (!paths_data_file(path, sizeof(path), LEXICON_FILE)) {
-            sc_set_error("%s: path too long", LEXICON_FILE);
-            return -1;
-        }
-        if (!(lex = lexicon_load_as_written(path)))
-            return -1;
-    }
-    int rc = read_page_with(ro, glyphs, readers, font, words, seed, t, params, macs, lex);
-    lexicon_destroy(&lex);
-    return rc;
-}
-
 static void tally_add(EvalReadingTally *d, const EvalReadingTally *one)
 {
     d->words += one->words;
@@ -292,8 +273,9 @@ static void tally_add(EvalReadingTally *d, const EvalReadingTally *one)
 }
 
 /* One reader setting over every family: pages of o->page words until o->words are read. */
-static int reading_setting(const Classifier *glyphs, const EvalReadingOptions *o, int readers,
-                           EvalReadingResult *res, EvalReadingRow *row)
+static int reading_setting(const Classifier *glyphs, const Lexicon *as_written,
+                           const EvalReadingOptions *o, int readers, EvalReadingResult *res,
+                           EvalReadingRow *row)
 {
     row->readers = readers;
     row->reach = reader_reach(readers);
@@ -303,7 +285,7 @@ static int reading_setting(const Classifier *glyphs, const EvalReadingOptions *o
             EvalReadingTally one;
             memset(&one, 0, sizeof(one));
             if (read_page(o, glyphs, readers, res->families[f], n, o->seed + (uint64_t)p, &one,
-                          &row->params, &row->macs) < 0)
+                          &row->params, &row->macs, as_written) < 0)
                 return -1;
             if (one.words == 0) {
                 sc_set_error("eval reading: a page of %d words holds none", n);
@@ -355,11 +337,26 @@ int eval_reading(const EvalReadingOptions *o, EvalReadingResult *r)
         classifier_destroy(&glyphs);
         return -1;
     }
+    /* --capitals off: the vocabulary's file as written, loaded once (its pages are read one
+     * at a time, so one decoder uses it at a time) */
+    Lexicon *as_written = NULL;
+    if (o->no_capitals) {
+        if (!paths_data_file(mpath, sizeof(mpath), LEXICON_FILE)) {
+            sc_set_error("%s: path too long", LEXICON_FILE);
+            classifier_destroy(&glyphs);
+            return -1;
+        }
+        if (!(as_written = lexicon_load_as_written(mpath))) {
+            classifier_destroy(&glyphs);
+            return -1;
+        }
+    }
     int rc = 0;
     for (int si = 0; si < o->n_settings && rc == 0; si++) {
-        rc = reading_setting(glyphs, o, o->settings[si], r, &r->rows[si]);
+        rc = reading_setting(glyphs, as_written, o, o->settings[si], r, &r->rows[si]);
         r->n_rows = si + 1;
     }
+    lexicon_destroy(&as_written);
     classifier_destroy(&glyphs);
     return rc;
 }

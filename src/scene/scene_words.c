@@ -23,7 +23,7 @@ static int n_words;
 
 /* Parses the list: one word per line, letters A-Z / a-z only, 1..WORD_MAX of them. A file is
  * untrusted input: anything else is an error naming the line. */
-static int words_parse(const char *path, unsigned char *data, size_t n)
+static int words_parse(const char *path, const unsigned char *data, size_t n)
 {
     int lines = 0;
     for (size_t i = 0; i < n; i++)
@@ -70,24 +70,28 @@ static int words_parse(const char *path, unsigned char *data, size_t n)
     return 0;
 }
 
+/* Reads the data file rel (at most max bytes) and parses it: parse's result, or -1 + error. */
+static int load_file(const char *rel, size_t max,
+                     int (*parse)(const char *path, const unsigned char *data, size_t n))
+{
+    char path[1024];
+    unsigned char *data = NULL;
+    size_t n = 0;
+    if (!paths_data_file(path, sizeof(path), rel)) {
+        sc_set_error("%s: path too long", rel);
+        return -1;
+    }
+    if (file_read_all(path, max, &data, &n) < 0)
+        return -1;
+    int rc = parse(path, data, n);
+    free(data);
+    return rc;
+}
+
 static int words_load(void)
 {
     pthread_mutex_lock(&words_lock);
-    int rc = 0;
-    if (!words) {
-        char path[1024];
-        unsigned char *data = NULL;
-        size_t n = 0;
-        if (!paths_data_file(path, sizeof(path), WORDS_FILE)) {
-            sc_set_error("%s: path too long", WORDS_FILE);
-            rc = -1;
-        } else if (file_read_all(path, WORDS_MAX_BYTES, &data, &n) < 0) {
-            rc = -1;
-        } else {
-            rc = words_parse(path, data, n);
-            free(data);
-        }
-    }
+    int rc = words ? 0 : load_file(WORDS_FILE, WORDS_MAX_BYTES, words_parse);
     pthread_mutex_unlock(&words_lock);
     return rc;
 }
@@ -109,6 +113,10 @@ static int n_prose, n_paras;
  * last line or not. A file is untrusted input: anything else is an error naming the line. */
 static int prose_parse(const char *path, const unsigned char *data, size_t n)
 {
+    if (n == 0) {
+        sc_set_error("%s: no words", path);
+        return -1;
+    }
     size_t words_max = 1, lines = 1;
     for (size_t i = 0; i < n; i++) {
         words_max += data[i] == ' ' || data[i] == '\n';
@@ -166,24 +174,7 @@ fail:
 static int prose_load(void)
 {
     pthread_mutex_lock(&prose_lock);
-    int rc = 0;
-    if (!prose) {
-        char path[1024];
-        unsigned char *data = NULL;
-        size_t n = 0;
-        if (!paths_data_file(path, sizeof(path), PROSE_FILE)) {
-            sc_set_error("%s: path too long", PROSE_FILE);
-            rc = -1;
-        } else if (file_read_all(path, PROSE_MAX_BYTES, &data, &n) < 0) {
-            rc = -1;
-        } else if (n == 0) {
-            sc_set_error("%s: no words", path);
-            rc = -1;
-        } else {
-            rc = prose_parse(path, data, n);
-        }
-        free(data);
-    }
+    int rc = prose ? 0 : load_file(PROSE_FILE, PROSE_MAX_BYTES, prose_parse);
     pthread_mutex_unlock(&prose_lock);
     return rc;
 }

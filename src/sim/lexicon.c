@@ -53,6 +53,15 @@ void lexicon_destroy(Lexicon **lex)
     *lex = NULL;
 }
 
+/* A line of data that is a word: LEXICON_LEN_MIN..LEXICON_LEN_MAX letters A-Z / a-z. */
+static int is_word(const char *w, size_t len)
+{
+    int ok = len >= LEXICON_LEN_MIN && len <= LEXICON_LEN_MAX;
+    for (size_t k = 0; ok && k < len; k++)
+        ok = lexicon_symbol(w[k]) >= 0;
+    return ok;
+}
+
 /* data's words; those in its first n_plain bytes the file's own, the rest capitals. */
 static Lexicon *parse(const char *name, const char *data, size_t n, size_t n_plain)
 {
@@ -70,10 +79,7 @@ static Lexicon *parse(const char *name, const char *data, size_t n, size_t n_pla
             while (e < n && data[e] != '\n')
                 e++;
             size_t len = e - i;
-            int ok = len >= LEXICON_LEN_MIN && len <= LEXICON_LEN_MAX;
-            for (size_t k = 0; ok && k < len; k++)
-                ok = lexicon_symbol(data[i + k]) >= 0;
-            if (!ok) {
+            if (!is_word(data + i, len)) {
                 sc_set_error("%s:%d: not a word of %d..%d letters A-Z, a-z", name, line,
                              LEXICON_LEN_MIN, LEXICON_LEN_MAX);
                 lexicon_destroy(&lex);
@@ -138,16 +144,6 @@ Lexicon *lexicon_parse(const char *name, const char *data, size_t n)
     return parse(name, data, n, n);
 }
 
-/* A line of data that is a word (lexicon_parse checks every line; a line that is not a word
- * gets no capital and fails there). */
-static int is_word(const char *w, size_t len)
-{
-    int ok = len >= LEXICON_LEN_MIN && len <= LEXICON_LEN_MAX;
-    for (size_t k = 0; ok && k < len; k++)
-        ok = lexicon_symbol(w[k]) >= 0;
-    return ok;
-}
-
 static uint64_t word_key(const char *w, size_t len, int capital)
 {
     uint64_t h = hash64_u64(hash64_init(), (uint64_t)len);
@@ -156,6 +152,16 @@ static uint64_t word_key(const char *w, size_t len, int capital)
         h = hash64_update(h, &c, 1);
     }
     return h | 1; /* 0 marks an empty slot */
+}
+
+/* Key k's slot in an open-addressed set of `slots` (a power of two): its own, or the empty
+ * one where it would go. */
+static size_t set_slot(const uint64_t *set, size_t slots, uint64_t k)
+{
+    size_t s = (size_t)k & (slots - 1);
+    while (set[s] && set[s] != k)
+        s = (s + 1) & (slots - 1);
+    return s;
 }
 
 /* data's lines, then each word that starts with a lowercase letter again with it capitalized,
@@ -182,11 +188,8 @@ static int with_capitals(const char *name, const char *data, size_t n, char **ou
         while (e < n && data[e] != '\n')
             e++;
         if (is_word(data + i, e - i)) {
-            uint64_t k = word_key(data + i, e - i, 0);
-            size_t s = (size_t)k & (slots - 1);
-            while (set[s] && set[s] != k)
-                s = (s + 1) & (slots - 1);
-            set[s] = k;
+            const uint64_t k = word_key(data + i, e - i, 0);
+            set[set_slot(set, slots, k)] = k;
         }
         i = e + 1;
     }
@@ -198,17 +201,12 @@ static int with_capitals(const char *name, const char *data, size_t n, char **ou
         size_t e = i;
         while (e < n && data[e] != '\n')
             e++;
-        if (is_word(data + i, e - i) && data[i] >= 'a' && data[i] <= 'z') {
-            uint64_t k = word_key(data + i, e - i, 1);
-            size_t s = (size_t)k & (slots - 1);
-            while (set[s] && set[s] != k)
-                s = (s + 1) & (slots - 1);
-            if (!set[s]) {
-                buf[m] = (char)(data[i] - 'a' + 'A');
-                memcpy(buf + m + 1, data + i + 1, e - i - 1);
-                m += e - i;
-                buf[m++] = '\n';
-            }
+        if (is_word(data + i, e - i) && data[i] >= 'a' && data[i] <= 'z' &&
+            !set[set_slot(set, slots, word_key(data + i, e - i, 1))]) {
+            buf[m] = (char)(data[i] - 'a' + 'A');
+            memcpy(buf + m + 1, data + i + 1, e - i - 1);
+            m += e - i;
+            buf[m++] = '\n';
         }
         i = e + 1;
     }
@@ -232,26 +230,26 @@ Lexicon *lexicon_parse_capitals(const char *name, const char *data, size_t n)
     return lex;
 }
 
-Lexicon *lexicon_load(const char *path)
+static Lexicon *load(const char *path, int capitals)
 {
     unsigned char *data = NULL;
     size_t n = 0;
     if (file_read_all(path, LEXICON_BYTES_MAX, &data, &n) < 0)
         return NULL;
-    Lexicon *lex = lexicon_parse_capitals(path, (const char *)data, n);
+    Lexicon *lex = capitals ? lexicon_parse_capitals(path, (const char *)data, n)
+                            : lexicon_parse(path, (const char *)data, n);
     free(data);
     return lex;
 }
 
+Lexicon *lexicon_load(const char *path)
+{
+    return load(path, 1);
+}
+
 Lexicon *lexicon_load_as_written(const char *path)
 {
-    unsigned char *data = NULL;
-    size_t n = 0;
-    if (file_read_all(path, LEXICON_BYTES_MAX, &data, &n) < 0)
-        return NULL;
-    Lexicon *lex = lexicon_parse(path, (const char *)data, n);
-    free(data);
-    return lex;
+    return load(path, 0);
 }
 
 int lexicon_count(const Lexicon *lex)

@@ -19,9 +19,10 @@
  *     for (two letters that touch, one in two pieces), and keeps its read and posterior on
  *     the word's letters;
  *   - the next saccade goes to the first word the vocabulary has not read surely (posterior
- *     0.99): to the middle of its ink on the first look, then the fovea to its least sure
- *     letter not read, until every letter has a read and the word has had three looks
- *     (SimReadingMoves: tuning);
+ *     0.99): on the first look to the middle of its ink from its first letter not yet read
+ *     surely (letters the look before read across the gap are not aimed at again), then the
+ *     fovea to its least sure letter not read, until every letter has a read and the word
+ *     has had three looks (SimReadingMoves: tuning);
  *     without a vocabulary, it puts the first letter not yet read surely under the fovea (or
  *     under the reader --place letters left of it); once every letter is read and the glimpse
  *     shows the line's end (RETINA_TEXT_END x-heights without ink after its last letter), a
