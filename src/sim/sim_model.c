@@ -520,6 +520,9 @@ static uint64_t bank_hash(uint64_t h0, const ReaderBank *b)
          * recorded before differ */
         h = hash64_update(h, "merge-cut", 9);
         h = hash64_update(h, "preview", 7);
+        /* ... and every reader mending the segments it reads, a recut among the ways, within
+         * a fixation's budget of reads (sim_text.c, read_letter, recut_read, 2026-12-08) */
+        h = hash64_update(h, "mend-8-recut", 12);
         const float widen[2] = {SIM_LETTER_WIDTH_LO, SIM_LETTER_WIDTH_HI};
         h = hash64_update(h, widen, sizeof(widen));
         for (int j = 0; j < SIM_LETTER_WIDTHS; j++) {

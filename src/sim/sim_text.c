@@ -36,6 +36,11 @@
 #define SPLIT_CANDS 3   /* ... at one of its three columns of least ink */
 #define JOIN_GAP 0.25f  /* x-heights: the widest gap a join of a broken letter's pieces bridges */
 #define JOIN_WIDTH 2.0f /* x-heights: the widest letter a join makes */
+/* reads a fixation may spend mending segments (split, join, recut), the fovea's first: at
+ * 36 px a read is about 0.1 ms, and a hopeless segment far out could take forty (2026-12-08:
+ * 8 read as many words on validation as 16 or no limit, 995.0 / 996.1 / 995.7 points; hashed as
+ * "mend-8-recut" in sim_model.c: change both) */
+#define MEND_READS 8
 #define SAME_SHARE 0.3f /* segments sharing more of the narrower's columns are one stretch */
 #define CUT_MIN 0.25f   /* x-heights: the narrowest cut segment that fills a hole (merge_letters) */
 #define ALT_LOOKS 3     /* glimpses in a row that judge a line's size alike and otherwise */
@@ -108,6 +113,7 @@ struct SimText {
     float patch[SIDE * SIDE], probs[MAX_CLASSES], probs2[MAX_CLASSES];
     RetinaTextLetter seg[RETINA_TEXT_MAX_LETTERS];
     RetinaTextWork *work; /* retina_text_letters' scratch */
+    int mend_left;        /* reads left this fixation to mend segments with (mend_read) */
 };
 
 SimText *sim_text_create(const SimReader *readers, int n, const float *sure, const int *place,
@@ -464,6 +470,17 @@ static int reader_read(const SimReader *rr, const float *patch, float *probs)
     return best;
 }
 
+/* A read of t->patch made to mend a segmentation (split_read, join_read, recut_read): MEND_READS
+ * a fixation, the nearest reader's first (the readers read in order of distance); -1 once they
+ * are spent. */
+static int mend_read(SimText *t, const SimReader *rr)
+{
+    if (t->mend_left <= 0)
+        return -1;
+    t->mend_left--;
+    return reader_read(rr, t->patch, t->probs2);
+}
+
 /* Reads segment s as letters the reader is sure of (not "nothing", p >= SPLIT_SURE): whole
  * (below the top level, whose whole read said "nothing"), or else split at its column of
  * least ink and each part read the same way, down to SPLIT_DEPTH splits; when a part cannot be
@@ -471,18 +488,18 @@ static int reader_read(const SimReader *rr, const float *patch, float *probs)
  * serif letters that touch often have their least ink inside one of them). The parts with
  * their reads in out (at most max); returns their count, 0 when no split reads surely. */
 static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, const SimReader *rr,
-                      RetinaTextLetter s, int depth, TLetter *out, int max)
+                      int dist, RetinaTextLetter s, int depth, TLetter *out, int max)
 {
     if (max < 1)
         return 0;
     if (depth > 0) {
         retina_text_patch(r, geo, 0.5f * (s.x0 + s.x1 - 1.0f), t->patch);
-        int c = reader_read(rr, t->patch, t->probs2);
+        int c = mend_read(t, rr);
         if (c < 0)
             return 0;
         if (c != rr->nothing_class && t->probs2[c] >= SPLIT_SURE) {
             out[0] = letter_new(s);
-            letter_set_read(t, &out[0], t->probs2, c, 0);
+            letter_set_read(t, &out[0], t->probs2, c, dist);
             return 1;
         }
     }
@@ -491,24 +508,36 @@ static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, co
     RetinaTextLetter a[SPLIT_CANDS], b[SPLIT_CANDS];
     const int ways = retina_text_split(r, geo, &s, a, b, SPLIT_CANDS);
     for (int w = 0; w < ways; w++) {
-        int na = split_read(t, r, geo, rr, a[w], depth + 1, out, max - 1);
+        int na = split_read(t, r, geo, rr, dist, a[w], depth + 1, out, max - 1);
         if (!na)
             continue;
-        int nb = split_read(t, r, geo, rr, b[w], depth + 1, out + na, max - na);
+        int nb = split_read(t, r, geo, rr, dist, b[w], depth + 1, out + na, max - na);
         if (nb)
             return na + nb;
     }
     return 0;
 }
 
-/* The fovea read segment i of line l as "nothing" and no split of it reads surely: a letter
- * broken in pieces (a serif face's hairlines lost to the blur: n as a stem and an arch)? It is
- * joined with the segment left of it, right of it, or both (gaps of at most JOIN_GAP x-heights,
- * JOIN_WIDTH at most in all), and the reader decides: the surest join that reads as a letter
- * with p >= SPLIT_SURE replaces its pieces. Returns the index of the joined letter (its
- * class probabilities in t->probs2), or -1. */
+/* A letter of a..b of line l read as a letter (not "nothing") by a reader nearer the gaze than
+ * dist: its read stands, and no join or recut of a farther reader's takes it. */
+static int nearer_read(const SimText *t, int l, int a, int b, int dist)
+{
+    for (int k = a; k <= b; k++) {
+        const TLetter *q = &t->letters[l][k];
+        if (q->label >= 0 && q->label != t->readers[0].nothing_class && q->dist < dist)
+            return 1;
+    }
+    return 0;
+}
+
+/* The reader at distance dist read segment i of line l as "nothing" and no split of it reads
+ * surely: a letter broken in pieces (a serif face's hairlines lost to the blur: n as a stem and
+ * an arch)? It is joined with the segment left of it, right of it, or both (gaps of at most
+ * JOIN_GAP x-heights, JOIN_WIDTH at most in all; no letter a nearer reader read), and the reader
+ * decides: the surest join that reads as a letter with p >= SPLIT_SURE replaces its pieces.
+ * Returns the index of the joined letter (its class probabilities in t->probs2), or -1. */
 static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaTextLine *geo,
-                     const SimReader *rr)
+                     const SimReader *rr, int dist)
 {
     TLine *L = &t->lines[l];
     TLetter *let = t->letters[l];
@@ -520,13 +549,13 @@ static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaText
         int a = i + span[v][0], b = i + span[v][1];
         if (a < 0 || b >= L->n)
             continue;
-        int ok = let[b].x1 - let[a].x0 <= JOIN_WIDTH * xh;
+        int ok = let[b].x1 - let[a].x0 <= JOIN_WIDTH * xh && !nearer_read(t, l, a, b, dist);
         for (int k = a; k < b && ok; k++)
             ok = let[k + 1].x0 - let[k].x1 <= JOIN_GAP * xh;
         if (!ok)
             continue;
         retina_text_patch(r, geo, 0.5f * (let[a].x0 + let[b].x1 - 1.0f), t->patch);
-        int c = reader_read(rr, t->patch, t->probs2);
+        int c = mend_read(t, rr);
         if (c >= 0 && c != rr->nothing_class && t->probs2[c] >= best_p &&
             (best_c < 0 || t->probs2[c] > best_p)) {
             best_p = t->probs2[c];
@@ -542,11 +571,92 @@ static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaText
     TLetter j = letter_new(
         (RetinaTextLetter){let[best_a].x0, let[best_b].x1, let[best_a].fx0, let[best_b].fx1});
     j.ecc = let[i].ecc;
-    letter_set_read(t, &j, best_probs, best_c, 0);
+    letter_set_read(t, &j, best_probs, best_c, dist);
     let[best_a] = j;
     memmove(&let[best_a + 1], &let[best_b + 1], sizeof(TLetter) * (size_t)(L->n - best_b - 1));
     L->n -= best_b - best_a;
     return best_a;
+}
+
+/* The reader at distance dist read segment i of line l as "nothing" and neither a split of it
+ * nor a join reads surely: a letter whose piece went to the segment beside it? (At 16 px P052's
+ * f joins by its bar the left half of the o after it, whose right half comes alone: f+o and o,
+ * read as A and "nothing": "for" was read as "Ar".) The cut between segment i and a neighbour
+ * moves to a column of least ink inside either (retina_text_split's ways), and the reader
+ * decides: the way whose two parts both read as letters with p >= SPLIT_SURE, the lesser of the
+ * two the largest, replaces the pair (a gap of at most JOIN_GAP x-heights between them, each
+ * part JOIN_WIDTH at most, no letter a nearer reader read). Returns the index of the part that
+ * holds segment i's centre (its class probabilities in t->probs2), or -1. */
+static int recut_read(SimText *t, const Retina *r, int l, int i, const RetinaTextLine *geo,
+                      const SimReader *rr, int dist)
+{
+    TLine *L = &t->lines[l];
+    TLetter *let = t->letters[l];
+    const float xh = L->xheight, mid = centre(&let[i]);
+    const size_t nc = (size_t)rr->n_classes;
+    RetinaTextLetter best[2];
+    int best_a = -1, best_c[2] = {-1, -1};
+    float best_p = SPLIT_SURE, best_probs[2][MAX_CLASSES], probs[2][MAX_CLASSES];
+    for (int side = 0; side < 2; side++) {
+        const int a = side ? i : i - 1, b = a + 1;
+        if (a < 0 || b >= L->n || let[b].x0 - let[a].x1 > JOIN_GAP * xh ||
+            nearer_read(t, l, a, b, dist))
+            continue;
+        for (int s = a; s <= b; s++) {
+            RetinaTextLetter whole = {let[s].x0, let[s].x1, let[s].fx0, let[s].fx1};
+            RetinaTextLetter pa[SPLIT_CANDS], pb[SPLIT_CANDS];
+            const int ways = retina_text_split(r, geo, &whole, pa, pb, SPLIT_CANDS);
+            for (int w = 0; w < ways; w++) {
+                RetinaTextLetter part[2];
+                if (s == a) { /* a's right part goes to b */
+                    part[0] = pa[w];
+                    part[1] = (RetinaTextLetter){pb[w].x0, let[b].x1, pb[w].fx0, let[b].fx1};
+                } else { /* b's left part goes to a */
+                    part[0] = (RetinaTextLetter){let[a].x0, pa[w].x1, let[a].fx0, pa[w].fx1};
+                    part[1] = pb[w];
+                }
+                int c[2];
+                float p = 1.0f;
+                for (int h = 0; h < 2 && p >= best_p; h++) {
+                    if (part[h].x1 - part[h].x0 > JOIN_WIDTH * xh) {
+                        p = 0.0f;
+                        break;
+                    }
+                    retina_text_patch(r, geo, 0.5f * (part[h].x0 + part[h].x1 - 1.0f), t->patch);
+                    c[h] = mend_read(t, rr);
+                    if (c[h] < 0 || c[h] == rr->nothing_class) {
+                        p = 0.0f;
+                        break;
+                    }
+                    p = fminf(p, t->probs2[c[h]]);
+                    memcpy(probs[h], t->probs2, sizeof(float) * nc);
+                }
+                if (p >= best_p && (best_a < 0 || p > best_p)) {
+                    best_p = p;
+                    best_a = a;
+                    best[0] = part[0];
+                    best[1] = part[1];
+                    best_c[0] = c[0];
+                    best_c[1] = c[1];
+                    memcpy(best_probs, probs, sizeof(best_probs));
+                }
+            }
+        }
+    }
+    if (best_a < 0)
+        return -1;
+    const float ecc = let[i].ecc;
+    int held = best_a;
+    for (int h = 0; h < 2; h++) {
+        TLetter k = letter_new(best[h]);
+        k.ecc = ecc;
+        letter_set_read(t, &k, best_probs[h], best_c[h], dist);
+        let[best_a + h] = k;
+        if (h == 1 && mid >= best[1].x0)
+            held = best_a + 1;
+    }
+    memcpy(t->probs2, best_probs[held - best_a], sizeof(float) * nc); /* the held part's */
+    return held;
 }
 
 static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, int *label0,
@@ -565,41 +675,45 @@ static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, i
         return;
     if (k->label < 0 || dist < k->dist || (dist == k->dist && t->probs[best] > k->conf))
         letter_set_read(t, k, t->probs, best, dist);
-    if (dist == 0) {
-        /* the fixation's own read: the whole segment's */
+    if (dist == 0) { /* the fixation's own read: the whole segment's */
         *label0 = best;
         *conf = t->probs[best];
         memcpy(probs, t->probs, sizeof(float) * (size_t)rr->n_classes);
         k->tries += best == rr->nothing_class;
-        /* the fovea says this segment is no one letter: letters that touch? The reader
-         * decides: the segment is split, and each part split again, at its column of least ink
-         * (or its next, split_read), when the reader reads every part surely from this glimpse
-         * (at most SPLIT_PARTS) */
-        TLetter part[SPLIT_PARTS];
-        RetinaTextLetter whole = {k->x0, k->x1, k->fx0, k->fx1};
-        /* ... and so when its read does not fit its width (letter_widths.h): a segment read
-         * as s but two and a half x-heights wide is split; a piece read as v a tenth of an
-         * x-height wide is joined with its neighbours, if the reader reads the result surely */
-        const int fit = width_fit(t, l, k, best);
-        int np = best == rr->nothing_class || fit > 0
-                     ? split_read(t, r, &geo, rr, whole, 0, part, SPLIT_PARTS)
-                     : 0;
-        if (np >= 2 && L->n + np - 1 <= SIM_TEXT_LETTERS) {
-            TLetter *let = t->letters[l];
-            const float ecc = k->ecc;
-            memmove(&let[i + np], &let[i + 1], sizeof(TLetter) * (size_t)(L->n - i - 1));
-            for (int h = 0; h < np; h++) {
-                part[h].ecc = ecc;
-                let[i + h] = part[h];
-            }
-            L->n += np - 1;
-        } else if (best == rr->nothing_class || fit < 0) {
-            int j = join_read(t, r, l, i, &geo, rr);
-            if (j >= 0) {
-                *label0 = t->letters[l][j].label;
-                *conf = t->letters[l][j].conf;
-                memcpy(probs, t->probs2, sizeof(float) * (size_t)rr->n_classes);
-            }
+    }
+    /* the reader says this segment is no one letter: letters that touch? The reader
+     * decides: the segment is split, and each part split again, at its column of least ink
+     * (or its next, split_read), when the reader reads every part surely from this glimpse
+     * (at most SPLIT_PARTS). Every reader mends the segments it reads so, within the
+     * fixation's MEND_READS (the fovea alone did until 2026-12-08: on validation the extra
+     * readers mending too read 11 points more of prose and 13 of word lists, twelve rows
+     * summed, at fewer fixations) */
+    TLetter part[SPLIT_PARTS];
+    RetinaTextLetter whole = {k->x0, k->x1, k->fx0, k->fx1};
+    /* ... and so when its read does not fit its width (letter_widths.h): a segment read
+     * as s but two and a half x-heights wide is split; a piece read as v a tenth of an
+     * x-height wide is joined with its neighbours, if the reader reads the result surely */
+    const int fit = width_fit(t, l, k, best);
+    int np = best == rr->nothing_class || fit > 0
+                 ? split_read(t, r, &geo, rr, dist, whole, 0, part, SPLIT_PARTS)
+                 : 0;
+    if (np >= 2 && L->n + np - 1 <= SIM_TEXT_LETTERS) {
+        TLetter *let = t->letters[l];
+        const float ecc = k->ecc;
+        memmove(&let[i + np], &let[i + 1], sizeof(TLetter) * (size_t)(L->n - i - 1));
+        for (int h = 0; h < np; h++) {
+            part[h].ecc = ecc;
+            let[i + h] = part[h];
+        }
+        L->n += np - 1;
+    } else if (best == rr->nothing_class || fit < 0) {
+        int j = join_read(t, r, l, i, &geo, rr, dist);
+        if (j < 0 && best == rr->nothing_class)
+            j = recut_read(t, r, l, i, &geo, rr, dist);
+        if (j >= 0 && dist == 0) {
+            *label0 = t->letters[l][j].label;
+            *conf = t->letters[l][j].conf;
+            memcpy(probs, t->probs2, sizeof(float) * (size_t)rr->n_classes);
         }
     }
 }
@@ -1094,6 +1208,7 @@ int sim_text_fixation(SimText *t, const Retina *r, Eye *e, int plan, float *conf
     }
     if (g >= 0 && gd <= xh) {
         int lo = g, hi = g;
+        t->mend_left = MEND_READS;
         for (int i = 0; i < t->n; i++) {
             int k = g + t->readers[i].offset;
             if (k >= 0 && k < TL->n)
@@ -1346,6 +1461,18 @@ int sim_text_set_read(SimText *t, int line, int i, const float *probs, int label
         return -1;
     letter_set_read(t, &t->letters[line][i], probs, label, dist);
     return 0;
+}
+
+int sim_text_read_letter(SimText *t, const Retina *r, int line, int i, int reader)
+{
+    if (line < 0 || line >= t->core.n_lines || i < 0 || i >= t->lines[line].n || reader < 0 ||
+        reader >= t->n)
+        return -1;
+    int label0 = -1;
+    float conf = 0.0f, probs[MAX_CLASSES];
+    t->mend_left = MEND_READS;
+    read_letter(t, r, line, i, reader, &label0, &conf, probs);
+    return t->lines[line].n;
 }
 
 int sim_text_read_word(SimText *t, int line, int a, int b)

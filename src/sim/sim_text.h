@@ -112,5 +112,10 @@ int sim_text_judge_line(SimText *t, int line, float baseline, float xheight);
  * gives it). 0, or -1 for no such line, letter, class or word, no probs, or no vocabulary. */
 int sim_text_set_read(SimText *t, int line, int i, const float *probs, int label, int dist);
 int sim_text_read_word(SimText *t, int line, int a, int b);
+/* The step of a fixation in which reader `reader` (its index) reads letter i of line l from the
+ * glimpse r, and mends the line's segments where it reads "nothing" or a read that does not
+ * fit its segment's width (split, join, recut; a fixation's budget of reads). Returns the
+ * line's letter count after, or -1 for no such line, letter or reader. */
+int sim_text_read_letter(SimText *t, const Retina *r, int line, int i, int reader);
 
 #endif

@@ -68,7 +68,7 @@ pin "reading words right and fixations" \
 # natural text: the first 10 words of each held-out family at 22 px, the fovea alone and with 2
 # extra readers (readers, words, words right, without the I/l rule, fixations); with the
 # vocabulary (the default) and letter by letter (--lexicon off: the eye without its vocabulary)
-for lx in on:'0:80:80:80:600 2:80:80:80:312' off:'0:80:75:73:653 2:80:79:77:358'; do
+for lx in on:'0:80:80:80:600 2:80:79:79:309' off:'0:80:75:73:653 2:80:79:77:354'; do
   json=$("$SACCADE" eval reading --text 22 --readers 0,2 --words 10 --lexicon "${lx%%:*}" --json \
     --quiet --out "$OUT") || fail "eval reading --text --lexicon ${lx%%:*} exited $?"
   pin "natural text words right and fixations, vocabulary ${lx%%:*}" \

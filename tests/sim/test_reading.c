@@ -11,6 +11,7 @@
 #include "classifier/classifier.h"
 #include "core/log.h"
 #include "core/paths.h"
+#include "core/text.h"
 #include "data/textline.h"
 #include "retina/retina_text.h"
 #include "sim/letter_widths.h"
@@ -624,6 +625,86 @@ static void test_nothing_width(void)
     classifier_destroy(&text0);
 }
 
+/* Mending a segmentation (sim_text_read_letter): at 16 px P052 (a validation face) parts an n's
+ * stem from its arch, and the arch joins the k after it. The fovea reads each segment of the
+ * word in turn, mending where it reads "nothing": a split, a join, or the cut between two
+ * segments moved (recut_read). From 24 gazes on a line "is drink the" (four grounds, six
+ * gazes across the word) the word's segments end read as d, r, i, n, k from at least 16 (18
+ * now, 11 without the recut, 2026-12-08), and never as more letters than it has. */
+static void test_mend(void)
+{
+    Classifier *text0 = load_text0();
+    char path[1024];
+    TextFont f;
+    const int have_font =
+        text_find_font("P052", path, sizeof path) == 0 && textfont_load(&f, path, 16) == 0;
+    CHECKF(have_font, "P052: %s", sc_last_error());
+    enum { W = 400, H = 80, BASE = 50 };
+    RetinaParams rp;
+    retina_params_default(&rp);
+    Retina *r = retina_create(&rp, W, H);
+    RetinaTextWork *work = retina_text_work_create();
+    Image world = {0};
+    CHECK(r && work && image_create(&world, W, H) == 0);
+    SimClassifier sc;
+    int right = 0, tries = 0, over = 0;
+    for (int bg = 0; bg < 4 && text0 && have_font && r && work && world.px; bg++) {
+        int boxes[4 * 16];
+        image_fill(&world, 0.05f + 0.06f * (float)bg);
+        textline_draw_natural(&f, "is drink the", &world, 30, BASE, 0.95f, boxes);
+        retina_world_changed(r, &world, 0, 0, W, H);
+        const float w0 = (float)boxes[4 * 3], w1 = (float)boxes[4 * 7 + 2]; /* "drink" */
+        for (int g = 0; g < 6; g++) {
+            const float gx = w0 + (w1 - w0) * (0.1f + 0.16f * (float)g), gy = BASE - 4.0f;
+            retina_sample(r, gx, gy);
+            RetinaTextLine L;
+            RetinaTextLetter seg[64];
+            int ns = retina_text_line(r, gx, gy, 48.0f, 24.0f, &L)
+                         ? retina_text_letters(r, &L, 20.0f, (float)W - 20.0f, work, seg, 64)
+                         : 0;
+            SimText *t = text0_text(text0, &sc);
+            if (!t || ns <= 0 ||
+                sim_text_merge_glimpse(t, 0, L.baseline, L.xheight, seg, ns, gx) < 0) {
+                CHECKF(0, "no line of letters from gaze %.0f", gx);
+                sim_text_destroy(&t);
+                continue;
+            }
+            tries++;
+            /* each segment of the word read once by the fovea, left to right, as mended */
+            float x0[64], x1[64];
+            for (int i = 0; i < sim_text_line_letters(t, 0, x0, x1, 64); i++) {
+                int lab = -1, dist = -1;
+                if (x1[i] > w0 && x0[i] < w1 && sim_text_cell_read(t, 0, i, &lab, &dist) == 0 &&
+                    lab < 0)
+                    CHECK(sim_text_read_letter(t, r, 0, i, 0) > 0);
+            }
+            char word[16] = "";
+            int n = 0, nl = sim_text_line_letters(t, 0, x0, x1, 64);
+            for (int i = 0; i < nl && n < 15; i++) {
+                int lab = -1, dist = -1;
+                if (x1[i] <= w0 || x0[i] >= w1 || sim_text_cell_read(t, 0, i, &lab, &dist) != 0 ||
+                    lab < 0 || lab == sc.nothing_class)
+                    continue;
+                word[n++] = sc.class_names[lab][0];
+            }
+            word[n] = 0;
+            right += !strcmp(word, "drink");
+            over += n > 5;
+            sim_text_destroy(&t);
+        }
+    }
+    CHECKF(
+        tries == 24 && right >= 16 && over == 0,
+        "P052 16 px \"drink\" mended to d, r, i, n, k from %d of %d gazes (%d with more letters)",
+        right, tries, over);
+    if (have_font)
+        textfont_free(&f);
+    image_destroy(&world);
+    retina_text_work_destroy(&work);
+    retina_destroy(&r);
+    classifier_destroy(&text0);
+}
+
 /* Small type's lines read to their ends: away from the gaze 16 px letters blur under the ink a
  * letter is segmented from, and until 2026-12-07 (sixth stop) a line whose next words were too
  * faint to segment was taken to end there, and the rest of it was never read. Pages of 16 px
@@ -929,6 +1010,7 @@ int main(void)
     test_long_lines();
     test_merge_glimpse();
     test_nothing_width();
+    test_mend();
     test_line_ends();
     test_letter_widths();
     test_lexicon_file();
