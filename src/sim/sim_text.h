@@ -12,8 +12,10 @@
  *     RETINA_TEXT_AHEAD right, and merged into the line's record in world coordinates (a
  *     letter segmented nearer the centre of gaze than now is kept); the foveal reader reads the
  *     letter under the gaze, each extra reader the letter its offset away along the line; a
- *     segment the fovea reads as "nothing", or as a letter its width does not fit
- *     (sim_text_width_fit), is tried split or joined with its neighbours;
+ *     segment a reader reads as "nothing", or as a letter its width does not fit
+ *     (sim_text_width_fit), is tried split, joined with its neighbours, or recut with one (the
+ *     cut between them moved), and kept so where that reader reads the parts surely (a
+ *     fixation's budget of such reads, the fovea's first);
  *   - words: the vocabulary (sim/lexicon.h; the reader bank's, sim_text_set_lexicon) reads
  *     each word the readers just read from its letters' reads, segmentation errors allowed
  *     for (two letters that touch, one in two pieces), and keeps its read and posterior on
