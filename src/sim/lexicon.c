@@ -53,6 +53,13 @@ void lexicon_destroy(Lexicon **lex)
     *lex = NULL;
 }
 
+/* Where the line of data that starts at i ends: its newline, or n. */
+static size_t line_end(const char *data, size_t n, size_t i)
+{
+    const char *nl = memchr(data + i, '\n', n - i);
+    return nl ? (size_t)(nl - data) : n;
+}
+
 /* A line of data that is a word: LEXICON_LEN_MIN..LEXICON_LEN_MAX letters A-Z / a-z. */
 static int is_word(const char *w, size_t len)
 {
@@ -75,9 +82,7 @@ static Lexicon *parse(const char *name, const char *data, size_t n, size_t n_pla
         int line = 1, count = 0;
         int fill[LEXICON_LEN_MAX + 1] = {0};
         for (size_t i = 0; i < n; line++) {
-            size_t e = i;
-            while (e < n && data[e] != '\n')
-                e++;
+            const size_t e = line_end(data, n, i);
             size_t len = e - i;
             if (!is_word(data + i, len)) {
                 sc_set_error("%s:%d: not a word of %d..%d letters A-Z, a-z", name, line,
@@ -184,9 +189,7 @@ static int with_capitals(const char *name, const char *data, size_t n, char **ou
     }
     /* a set of the words' keys (a collision of two 64-bit keys would only drop a capital) */
     for (size_t i = 0; i < n;) {
-        size_t e = i;
-        while (e < n && data[e] != '\n')
-            e++;
+        const size_t e = line_end(data, n, i);
         if (is_word(data + i, e - i)) {
             const uint64_t k = word_key(data + i, e - i, 0);
             set[set_slot(set, slots, k)] = k;
@@ -198,9 +201,7 @@ static int with_capitals(const char *name, const char *data, size_t n, char **ou
     if (m > 0 && buf[m - 1] != '\n')
         buf[m++] = '\n';
     for (size_t i = 0; i < n;) {
-        size_t e = i;
-        while (e < n && data[e] != '\n')
-            e++;
+        const size_t e = line_end(data, n, i);
         if (is_word(data + i, e - i) && data[i] >= 'a' && data[i] <= 'z' &&
             !set[set_slot(set, slots, word_key(data + i, e - i, 1))]) {
             buf[m] = (char)(data[i] - 'a' + 'A');

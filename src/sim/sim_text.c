@@ -470,14 +470,16 @@ static int reader_read(const SimReader *rr, const float *patch, float *probs)
     return best;
 }
 
-/* A read of t->patch made to mend a segmentation (split_read, join_read, recut_read): MEND_READS
- * a fixation, the nearest reader's first (the readers read in order of distance); -1 once they
- * are spent. */
-static int mend_read(SimText *t, const SimReader *rr)
+/* The reader's read, into t->probs2, of the patch centred on world columns x0..x1 of line geo,
+ * made to mend a segmentation (split_read, join_read, recut_read): MEND_READS a fixation, the
+ * nearest reader's first (the readers read in order of distance); -1 once they are spent. */
+static int mend_read(SimText *t, const Retina *r, const RetinaTextLine *geo, const SimReader *rr,
+                     float x0, float x1)
 {
     if (t->mend_left <= 0)
         return -1;
     t->mend_left--;
+    retina_text_patch(r, geo, 0.5f * (x0 + x1 - 1.0f), t->patch);
     return reader_read(rr, t->patch, t->probs2);
 }
 
@@ -493,8 +495,7 @@ static int split_read(SimText *t, const Retina *r, const RetinaTextLine *geo, co
     if (max < 1)
         return 0;
     if (depth > 0) {
-        retina_text_patch(r, geo, 0.5f * (s.x0 + s.x1 - 1.0f), t->patch);
-        int c = mend_read(t, rr);
+        int c = mend_read(t, r, geo, rr, s.x0, s.x1);
         if (c < 0)
             return 0;
         if (c != rr->nothing_class && t->probs2[c] >= SPLIT_SURE) {
@@ -554,8 +555,7 @@ static int join_read(SimText *t, const Retina *r, int l, int i, const RetinaText
             ok = let[k + 1].x0 - let[k].x1 <= JOIN_GAP * xh;
         if (!ok)
             continue;
-        retina_text_patch(r, geo, 0.5f * (let[a].x0 + let[b].x1 - 1.0f), t->patch);
-        int c = mend_read(t, rr);
+        int c = mend_read(t, r, geo, rr, let[a].x0, let[b].x1);
         if (c >= 0 && c != rr->nothing_class && t->probs2[c] >= best_p &&
             (best_c < 0 || t->probs2[c] > best_p)) {
             best_p = t->probs2[c];
@@ -622,8 +622,7 @@ static int recut_read(SimText *t, const Retina *r, int l, int i, const RetinaTex
                         p = 0.0f;
                         break;
                     }
-                    retina_text_patch(r, geo, 0.5f * (part[h].x0 + part[h].x1 - 1.0f), t->patch);
-                    c[h] = mend_read(t, rr);
+                    c[h] = mend_read(t, r, geo, rr, part[h].x0, part[h].x1);
                     if (c[h] < 0 || c[h] == rr->nothing_class) {
                         p = 0.0f;
                         break;
@@ -646,17 +645,15 @@ static int recut_read(SimText *t, const Retina *r, int l, int i, const RetinaTex
     if (best_a < 0)
         return -1;
     const float ecc = let[i].ecc;
-    int held = best_a;
     for (int h = 0; h < 2; h++) {
         TLetter k = letter_new(best[h]);
         k.ecc = ecc;
         letter_set_read(t, &k, best_probs[h], best_c[h], dist);
         let[best_a + h] = k;
-        if (h == 1 && mid >= best[1].x0)
-            held = best_a + 1;
     }
-    memcpy(t->probs2, best_probs[held - best_a], sizeof(float) * nc); /* the held part's */
-    return held;
+    const int held = mid >= best[1].x0; /* the part that holds segment i's centre */
+    memcpy(t->probs2, best_probs[held], sizeof(float) * nc);
+    return best_a + held;
 }
 
 static void read_letter(SimText *t, const Retina *r, int l, int i, int reader, int *label0,
